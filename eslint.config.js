@@ -1,0 +1,48 @@
+// Lint: floating promises everywhere; machines/ and workflows/ stay pure (no Node, pg, kysely, zod).
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const impure = ['pg', 'pg-*', 'kysely', 'kysely-*', 'zod', 'zod/*', '@electric-sql/*', 'fastify', 'fastify-*', '@fastify/*', 'jose'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'test/histories/**', 'eslint.config.js'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.base],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['machines/**/*.ts', 'workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'machines/ and workflows/ must stay deterministic: no Node built-ins.' })),
+          patterns: [
+            { group: impure, message: 'machines/ and workflows/ do no I/O and no validation: no pg, kysely, zod, fastify.' },
+            { group: ['**/activities/*', '!**/activities/index'], message: 'import activities as types only, via activities/index.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['machines/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'machines are pure.' })),
+          patterns: [{ group: [...impure, '@temporalio/*'], message: 'machines are pure XState: no Temporal, pg, kysely, zod.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,66 @@
+/** Application settings (database, HTTP, authentication), read once from the environment and validated. */
+import { z } from 'zod';
+
+const DEV_SECRET = 'freightflow-dev-secret-not-for-production-0000';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default('.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_ISSUER: z.string().default('freightflow'),
+  JWT_AUDIENCE: z.string().default('freightflow-api'),
+  JWT_JWKS_URL: z.string().url().optional(),
+  CUSTOMER_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('C{year}-{seq:5}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  databaseUrl?: string;
+  databasePoolSize: number;
+  dataDir: string;
+  port: number;
+  host: string;
+  jwt: { secret?: string; issuer: string; audience: string; jwksUrl?: string };
+  customerNoFormat: string;
+  logLevel: string;
+}
+
+export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
+    throw new Error('Invalid configuration: production needs JWT_SECRET or JWT_JWKS_URL');
+  }
+  const secret = e.JWT_SECRET ?? (e.NODE_ENV === 'production' ? undefined : DEV_SECRET);
+  return {
+    env: e.NODE_ENV,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    jwt: {
+      ...(secret ? { secret } : {}),
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      ...(e.JWT_JWKS_URL ? { jwksUrl: e.JWT_JWKS_URL } : {}),
+    },
+    customerNoFormat: e.CUSTOMER_NO_FORMAT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let cached: AppConfig | undefined;
+export function appConfig(): AppConfig {
+  cached ??= readAppConfig();
+  return cached;
+}

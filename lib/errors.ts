@@ -1,0 +1,46 @@
+/**
+ * One application error with a documented code, and one table from code to HTTP status.
+ * - `bad_request`: the request's shape is wrong (details lists field paths).
+ * - `unauthenticated`: no valid token, or the user is unknown or deactivated.
+ * - `forbidden`: the caller's role may not do this.
+ * - `not_found`: no such record, or the caller may not see it.
+ * - `conflict`: the record's state or a uniqueness rule refuses the change.
+ * - `unprocessable`: well-formed but breaks a business rule.
+ * - `unavailable`: Temporal or the database cannot be reached.
+ * - `internal`: anything unexpected.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const isErrorCode = (v: unknown): v is ErrorCode => typeof v === 'string' && v in HTTP_STATUS;

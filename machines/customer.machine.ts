@@ -1,0 +1,62 @@
+/**
+ * Customer cooperation status 「合作狀態」 (§3.3.4).
+ * prospective 「預備」 → formal 「正式」 → suspended 「暫停」 ⇄ formal; any but terminated → terminated 「終止」.
+ * The formal step is taken by the contract chain (role `system`) or by commerce / managers by hand.
+ */
+import { and, setup } from 'xstate';
+import type { Actor, Role } from './roles';
+
+export const CUSTOMER_STATUSES = ['prospective', 'formal', 'suspended', 'terminated'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export const CUSTOMER_STATUS_LABELS: Record<CustomerStatus, string> = {
+  prospective: '預備 prospective',
+  formal: '正式 formal',
+  suspended: '暫停 suspended',
+  terminated: '終止 terminated',
+};
+
+export type CustomerStatusEvent =
+  | { type: 'customer.formalized'; actor: Actor; comment?: string }
+  | { type: 'customer.suspended'; actor: Actor; comment?: string }
+  | { type: 'customer.reinstated'; actor: Actor; comment?: string }
+  | { type: 'customer.terminated'; actor: Actor; comment?: string };
+
+/** Roles that may change a customer's status by hand. */
+export const CUSTOMER_STATUS_ROLES: readonly Role[] = ['commerce', 'sales_manager', 'marketing_manager', 'gm'];
+
+export const customerMachine = setup({
+  types: { events: {} as CustomerStatusEvent },
+  guards: {
+    mayChangeStatus: ({ event }) => CUSTOMER_STATUS_ROLES.includes(event.actor.role),
+    hasComment: ({ event }) => Boolean(event.comment && event.comment.trim().length > 0),
+  },
+}).createMachine({
+  id: 'customer',
+  initial: 'prospective',
+  states: {
+    /** 預備: entered by a salesperson, no signed contract yet. */
+    prospective: {
+      on: {
+        'customer.formalized': { target: 'formal', guard: 'mayChangeStatus' },
+        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+      },
+    },
+    /** 正式: has signed a contract. */
+    formal: {
+      on: {
+        'customer.suspended': { target: 'suspended', guard: and(['mayChangeStatus', 'hasComment']) },
+        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+      },
+    },
+    /** 暫停: no new business until reinstated. */
+    suspended: {
+      on: {
+        'customer.reinstated': { target: 'formal', guard: 'mayChangeStatus' },
+        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+      },
+    },
+    /** 終止: cooperation ended; final. */
+    terminated: { type: 'final' },
+  },
+});
