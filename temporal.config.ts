@@ -3,14 +3,10 @@
  * The CLI version lives here and nowhere else.
  */
 import { z } from 'zod';
+import { ALL_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
 
-/** Custom search attributes the workflows upsert on each transition. */
-export const SEARCH_ATTRIBUTES = {
-  QuoteStage: 'Keyword',
-  PendingRole: 'Keyword',
-  CustomerNo: 'Keyword',
-  OwnerId: 'Keyword',
-} as const;
+/** Custom search attributes the workflows upsert on each transition (keys defined in workflows/search-attributes.ts). */
+export const SEARCH_ATTRIBUTES = ALL_SEARCH_ATTRIBUTES;
 
 /** Temporal CLI release whose dev server (Temporal server 1.29.1) the project runs. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';

@@ -6,6 +6,8 @@
  * - `not_found`: no such record, or the caller may not see it.
  * - `conflict`: the record's state or a uniqueness rule refuses the change.
  * - `unprocessable`: well-formed but breaks a business rule.
+ * - `payload_too_large`, `unsupported_media_type`: the body is too big or not JSON.
+ * - `rate_limited`: too many writes in a short time.
  * - `unavailable`: Temporal or the database cannot be reached.
  * - `internal`: anything unexpected.
  */
@@ -16,6 +18,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -27,6 +31,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

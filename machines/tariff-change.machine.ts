@@ -91,3 +91,12 @@ export const TARIFF_CHANGE_PENDING_ROLE: Record<TariffChangeStatus, 'marketing_m
   rejected: null,
   withdrawn: null,
 };
+
+export const TARIFF_CHANGE_EVENT_ROLES: Record<TariffChangeEvent['type'], readonly ('sales' | 'commerce' | 'marketing_manager' | 'gm')[]> = {
+  'change.approved': ['marketing_manager', 'gm'],
+  'change.rejected': ['marketing_manager', 'gm'],
+  'change.withdrawn': ['sales', 'commerce'],
+};
+export const TARIFF_CHANGE_COMMENT_REQUIRED: readonly TariffChangeEvent['type'][] = ['change.rejected'];
+/** Roles that may propose a change. */
+export const TARIFF_CHANGE_PROPOSER_ROLES = ['sales', 'commerce'] as const;

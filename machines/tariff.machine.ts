@@ -92,3 +92,13 @@ export const TARIFF_PENDING_ROLE: Record<TariffStatus, 'commerce' | 'gm' | null>
   locked: null,
   discarded: null,
 };
+
+/** Who may send each event (the guards check the same, plus segregation of duties). */
+export const TARIFF_EVENT_ROLES: Record<TariffEvent['type'], readonly ('commerce' | 'gm')[]> = {
+  'lines.replaced': ['commerce'],
+  'tariff.submitted': ['commerce'],
+  'tariff.approved': ['gm'],
+  'tariff.returned': ['gm'],
+  'tariff.discarded': ['commerce'],
+};
+export const TARIFF_COMMENT_REQUIRED: readonly TariffEvent['type'][] = ['tariff.returned'];

@@ -1,0 +1,16 @@
+/** Every activity the worker registers, built over its dependencies so tests can pass their own. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { createTariffActivities } from './tariffs.activities';
+
+export interface ActivityDeps {
+  db: Kysely<Database>;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createTariffActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,78 @@
+/** Authentication (bearer JWT → active user) and the role and write checks every route relies on. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors';
+import { findUserById } from '../db/user.repository';
+import type { Actor, Role } from '../machines/roles';
+import type { ApiDeps } from './deps';
+
+export interface CurrentUser {
+  id: string;
+  role: Role;
+  managerId: string | null;
+  displayName: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: CurrentUser;
+  }
+  interface FastifyContextConfig {
+    /** Route needs no token (health, docs). */
+    public?: boolean;
+  }
+}
+
+export function authHook(deps: ApiDeps) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (req.routeOptions.config?.public || !req.routeOptions.url) return;
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header) : null;
+    if (!match?.[1]) throw new AppError('unauthenticated', 'A bearer token is required (Authorization: Bearer <token>)');
+    let subject: string;
+    try {
+      subject = await deps.verifyToken(match[1]);
+    } catch {
+      throw new AppError('unauthenticated', 'The token is invalid or expired');
+    }
+    const user = await findUserById(deps.db, subject);
+    if (!user || !user.active) throw new AppError('unauthenticated', 'The token’s user is unknown or deactivated');
+    req.user = { id: user.id, role: user.role, managerId: user.manager_id, displayName: user.display_name };
+    // Auditors read everything and change nothing.
+    if (user.role === 'auditor' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      throw new AppError('forbidden', 'Auditors have read-only access');
+    }
+  };
+}
+
+export function currentUser(req: FastifyRequest): CurrentUser {
+  if (!req.user) throw new AppError('unauthenticated', 'Not authenticated');
+  return req.user;
+}
+
+/** The caller, refused with 403 unless their role is one of `roles`. */
+export function requireRole(req: FastifyRequest, roles: readonly Role[], what: string): CurrentUser {
+  const user = currentUser(req);
+  if (!roles.includes(user.role)) {
+    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { allowedRoles: roles });
+  }
+  return user;
+}
+
+export const actorOf = (user: CurrentUser): Actor => ({ id: user.id, role: user.role });
+
+const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The request's idempotency key (`Idempotency-Key` header): the Temporal update id of a step and the
+ * audit row's key. Without one the request gets a fresh key and is simply not retry-safe.
+ */
+export function idempotencyKeyOf(req: FastifyRequest): string {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return `auto-${crypto.randomUUID()}`;
+  if (typeof raw !== 'string' || !KEY.test(raw)) {
+    throw new AppError('bad_request', 'Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -', {
+      fields: [{ path: 'headers.idempotency-key', message: 'invalid format' }],
+    });
+  }
+  return raw;
+}

@@ -1,0 +1,79 @@
+/** Turns anything thrown in a route into `{ code, message, details }` with the status of HTTP_STATUS. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { ServiceError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import { AppError, HTTP_STATUS, isErrorCode } from '../lib/errors';
+
+const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+
+function causeChain(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let e: unknown = err;
+  while (e && chain.length < 8) {
+    chain.push(e);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+/** Maps Temporal, database and framework errors to AppError; unknown errors become `internal`. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const failure = causeChain(err).find((c) => isErrorCode((c as { type?: unknown }).type)) as
+      | { type: string; message: string; details?: unknown[] }
+      | undefined;
+    if (failure && isErrorCode(failure.type)) {
+      const details = (failure.details?.[0] as Record<string, unknown> | undefined) ?? {};
+      return new AppError(failure.type, failure.message, details);
+    }
+    return new AppError('conflict', (err.cause as Error | undefined)?.message ?? 'The step was refused');
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return new AppError('conflict', 'This process has already finished and takes no more steps');
+  }
+  for (const c of causeChain(err)) {
+    if (isGrpcServiceError(c) && [14, 4].includes((c as { code: number }).code)) {
+      return new AppError('unavailable', 'The workflow service is unavailable, try again shortly');
+    }
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && (DB_UNAVAILABLE.has(code) || code.startsWith('08'))) {
+      return new AppError('unavailable', 'The database is unavailable, try again shortly');
+    }
+    if (code === '23505') return new AppError('conflict', 'A record with the same unique value already exists');
+    if (c instanceof Error && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(c.message)) {
+      return new AppError('unavailable', 'The database is unavailable, try again shortly');
+    }
+  }
+  if (err instanceof ServiceError && /UNAVAILABLE|DEADLINE/.test(err.message)) {
+    return new AppError('unavailable', 'The workflow service is unavailable, try again shortly');
+  }
+  return new AppError('internal', 'Internal error');
+}
+
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  let appErr: AppError;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const context = (err as { validationContext?: string }).validationContext ?? 'body';
+    const fields = err.validation.map((v) => ({
+      path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    appErr = new AppError('bad_request', `Invalid request: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 500), {
+      fields,
+    });
+  } else if (isResponseSerializationError(err)) {
+    req.log.error({ err }, 'response did not match its schema');
+    appErr = new AppError('internal', 'Internal error');
+  } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    const code =
+      err.statusCode === 413 ? 'payload_too_large' : err.statusCode === 415 ? 'unsupported_media_type' : err.statusCode === 429 ? 'rate_limited' : 'bad_request';
+    appErr = new AppError(code, err.message);
+  } else {
+    appErr = toAppError(err);
+    if (appErr.code === 'internal') req.log.error({ err }, 'unhandled error');
+    else if (appErr.code === 'unavailable') req.log.warn({ err: (err as Error).message }, 'dependency unavailable');
+  }
+  void reply.status(HTTP_STATUS[appErr.code]).send({ code: appErr.code, message: appErr.message, details: appErr.details });
+}

@@ -1,0 +1,58 @@
+/**
+ * Opens the database: a PostgreSQL server when a URL is given, otherwise embedded PGlite persisted
+ * under the data directory (same SQL). Dates come back as 'YYYY-MM-DD' strings, numerics as exact
+ * decimal strings, bigints as numbers.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+
+const DATE_OID = 1082;
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: { url?: string; pglitePath?: string; poolSize?: number }): Promise<DbHandle> {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === DATE_OID || oid === NUMERIC_OID) return (v: string) => v;
+          if (oid === INT8_OID) return (v: string) => Number(v);
+          return pg.types.getTypeParser(oid, format as 'text');
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { KyselyPGlite } = await import('kysely-pglite');
+  const pglite = await PGlite.create(opts.pglitePath ?? 'memory://', {
+    parsers: {
+      [DATE_OID]: (v: string) => v,
+      [NUMERIC_OID]: (v: string) => v,
+      [INT8_OID]: (v: string) => Number(v),
+    },
+  });
+  const { dialect } = new KyselyPGlite(pglite);
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

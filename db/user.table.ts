@@ -1,0 +1,13 @@
+import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { Role } from '../machines/roles';
+
+export interface UserTable {
+  id: string;
+  display_name: string;
+  role: Role;
+  manager_id: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, never, never>;
+}
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;

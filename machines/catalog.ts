@@ -1,0 +1,53 @@
+/** Reference lists of the business (DOMAIN.md): service types, pricing units, currencies. Pure data. */
+
+/** The ten service types 「十種單項報價」 (§3.3.1), in the order of the guideline. */
+export const SERVICE_TYPES = [
+  'tt',
+  'lc',
+  'booking',
+  'ocean_freight',
+  'import_export_agency',
+  'inspection',
+  'customs_declaration',
+  'transport',
+  'warehousing',
+  'distribution',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
+  tt: '電匯 T/T',
+  lc: '信用證 L/C',
+  booking: '訂艙 booking',
+  ocean_freight: '海運 ocean freight',
+  import_export_agency: '進出口 import/export agency',
+  inspection: '報檢 inspection',
+  customs_declaration: '報關 customs declaration',
+  transport: '運送 transport',
+  warehousing: '倉儲 warehousing',
+  distribution: '配送 distribution',
+};
+
+/** What a price is per. `percent_of_value` prices are a rate in per cent, not money. */
+export const PRICE_UNITS = ['per_20gp', 'per_40gp', 'per_40hq', 'per_shipment', 'per_kg', 'per_cbm', 'percent_of_value'] as const;
+export type PriceUnit = (typeof PRICE_UNITS)[number];
+
+/** Accepted currencies and their minor-unit digits (ISO 4217). */
+export const CURRENCY_DIGITS = { CNY: 2, USD: 2, HKD: 2, EUR: 2, TWD: 2, GBP: 2, JPY: 0 } as const;
+export type Currency = keyof typeof CURRENCY_DIGITS;
+export const CURRENCIES = Object.keys(CURRENCY_DIGITS) as Currency[];
+
+/** One tariff line as entered and carried in workflow payloads; money as exact decimal strings. */
+export interface TariffLineInput {
+  serviceType: ServiceType;
+  industry: string;
+  commodity: string;
+  routeFrom: string;
+  routeTo: string;
+  unit: PriceUnit;
+  currency: Currency;
+  price: string;
+  budgetCost: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}

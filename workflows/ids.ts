@@ -1,0 +1,3 @@
+/** Workflow ids of ARCHITECTURE.md, behind an optional deployment prefix. */
+export const tariffWorkflowId = (prefix: string, versionNo: number) => `${prefix}tariff-${versionNo}`;
+export const tariffChangeWorkflowId = (prefix: string, changeId: number) => `${prefix}tariff-change-${changeId}`;

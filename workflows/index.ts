@@ -1,0 +1,3 @@
+/** Every workflow the worker runs. */
+export { tariffWorkflow } from './tariff.workflow';
+export { tariffChangeWorkflow } from './tariff-change.workflow';

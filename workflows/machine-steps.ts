@@ -1,0 +1,61 @@
+/**
+ * What every process workflow shares: explaining why a machine refuses an event (as a typed,
+ * non-retryable failure the API maps to 403 / 409 / 422), and running handlers one at a time.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { Actor, Role } from '../machines/roles';
+
+export interface StepRules {
+  /** Roles that may send each event type. */
+  roles: Record<string, readonly Role[]>;
+  /** Event types that need a non-empty comment. */
+  commentRequired: readonly string[];
+  /** Public status of the snapshot, for messages. */
+  status: (snapshot: AnyMachineSnapshot) => string;
+}
+
+export interface MachineEvent {
+  type: string;
+  actor: Actor;
+  comment?: string;
+}
+
+/** Why the machine would refuse `event`, or undefined when it accepts it. */
+export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules: StepRules): ApplicationFailure | undefined {
+  const status = rules.status(snapshot);
+  const handled = snapshot.status === 'active' && snapshot._nodes.some((n) => n.ownEvents.includes(event.type));
+  if (!handled) {
+    return ApplicationFailure.create({ message: `'${event.type}' is not possible while the record is ${status}`, type: 'conflict', nonRetryable: true, details: [{ status }] });
+  }
+  const roles = rules.roles[event.type] ?? [];
+  if (!roles.includes(event.actor.role)) {
+    return ApplicationFailure.create({
+      message: `Role '${event.actor.role}' may not send '${event.type}'`,
+      type: 'forbidden',
+      nonRetryable: true,
+      details: [{ allowedRoles: roles }],
+    });
+  }
+  if (rules.commentRequired.includes(event.type) && !event.comment?.trim()) {
+    return ApplicationFailure.create({ message: `'${event.type}' needs a comment`, type: 'unprocessable', nonRetryable: true });
+  }
+  if (!snapshot.can(event)) {
+    return ApplicationFailure.create({
+      message: `'${event.type}' is refused by segregation of duties: ${event.actor.id} took an earlier step of this record`,
+      type: 'forbidden',
+      nonRetryable: true,
+    });
+  }
+  return undefined;
+}
+
+/** Runs async handlers strictly one after another, so a step sees the state the previous one left. */
+export class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,104 @@
+/** `tariff-<versionNo>`: one standard tariff version from draft to locked (§3.3.2). */
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { initialTransition, transition } from 'xstate';
+import {
+  TARIFF_COMMENT_REQUIRED,
+  TARIFF_EVENT_ROLES,
+  TARIFF_PENDING_ROLE,
+  TARIFF_STATUS,
+  tariffMachine,
+} from '../machines/tariff.machine';
+import { acts } from './activities';
+import { refusal, Serial, type StepRules } from './machine-steps';
+import { PendingRole } from './search-attributes';
+import {
+  tariffStatusQuery,
+  tariffStepUpdate,
+  tariffViewUpdate,
+  type TariffCommand,
+  type TariffView,
+  type TariffWorkflowInput,
+} from './tariff.definitions';
+
+type Snapshot = ReturnType<typeof initialTransition<typeof tariffMachine>>[0];
+const statusOf = (s: Snapshot) => TARIFF_STATUS[String(s.value)] ?? 'draft';
+const rules: StepRules = { roles: TARIFF_EVENT_ROLES, commentRequired: TARIFF_COMMENT_REQUIRED, status: (s) => statusOf(s as Snapshot) };
+
+export async function tariffWorkflow(input: TariffWorkflowInput): Promise<TariffView> {
+  let [snapshot] = initialTransition(tariffMachine, { versionNo: input.versionNo, draftedBy: input.actor.id, lineCount: input.lines.length });
+  let recorded = false;
+  const serial = new Serial();
+
+  const view = (): TariffView => {
+    const status = statusOf(snapshot);
+    return {
+      versionNo: input.versionNo,
+      status,
+      pendingRole: TARIFF_PENDING_ROLE[status],
+      lineCount: snapshot.context.lineCount,
+      submittedBy: snapshot.context.submittedBy ?? null,
+      approvedBy: snapshot.context.approvedBy ?? null,
+    };
+  };
+
+  const validate = (cmd: TariffCommand) => {
+    const refused = refusal(snapshot, cmd.event, rules);
+    if (refused) throw refused;
+    if (cmd.event.type === 'lines.replaced' && (!cmd.lines || cmd.lines.length !== cmd.event.lineCount)) {
+      throw ApplicationFailure.create({ message: 'lines.replaced needs the new lines', type: 'bad_request', nonRetryable: true });
+    }
+  };
+
+  setHandler(tariffStatusQuery, view);
+  setHandler(tariffViewUpdate, () => serial.run(async () => view()));
+  setHandler(
+    tariffStepUpdate,
+    (cmd) =>
+      serial.run(async () => {
+        validate(cmd);
+        const [next] = transition(tariffMachine, snapshot, cmd.event);
+        const step = {
+          actor: cmd.event.actor,
+          action: cmd.event.type,
+          fromState: statusOf(snapshot),
+          toState: statusOf(next),
+          comment: cmd.event.comment,
+          idempotencyKey: cmd.idempotencyKey,
+        };
+        if (cmd.event.type === 'lines.replaced') {
+          await acts.recordTariffDraft({
+            ...step,
+            versionNo: input.versionNo,
+            title: cmd.title ?? input.title,
+            effectiveFrom: cmd.effectiveFrom ?? input.effectiveFrom,
+            lines: cmd.lines ?? [],
+          });
+        } else {
+          await acts.recordTariffStep({ ...step, versionNo: input.versionNo });
+        }
+        snapshot = next;
+        upsertSearchAttributes([{ key: PendingRole, value: TARIFF_PENDING_ROLE[statusOf(snapshot)] }]);
+        return view();
+      }),
+    { validator: validate },
+  );
+
+  await serial.run(async () => {
+    await acts.recordTariffDraft({
+      actor: input.actor,
+      action: 'tariff.drafted',
+      fromState: null,
+      toState: 'draft',
+      idempotencyKey: input.idempotencyKey,
+      versionNo: input.versionNo,
+      title: input.title,
+      effectiveFrom: input.effectiveFrom,
+      lines: input.lines,
+    });
+    recorded = true;
+    upsertSearchAttributes([{ key: PendingRole, value: 'commerce' }]);
+  });
+
+  await condition(() => recorded && snapshot.status === 'done' && allHandlersFinished());
+  return view();
+}
