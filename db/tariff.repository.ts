@@ -99,7 +99,7 @@ export type TariffVersionListRow = TariffVersionRow & { effective_to: string | n
 
 export async function listTariffVersions(
   db: Db,
-  f: { status?: TariffVersionStatus | 'superseded'; limit: number; offset: number },
+  f: { status?: TariffVersionStatus | 'superseded' | undefined; limit: number; offset: number },
 ): Promise<TariffVersionListRow[]> {
   const locked = await lockedWithEnd(db).execute();
   const ends = new Map(locked.map((r) => [r.version_no, r.effective_to]));
@@ -155,7 +155,7 @@ export async function findTariffChange(db: Db, id: number): Promise<TariffChange
 
 export async function listTariffChanges(
   db: Db,
-  f: { status?: string; proposedBy?: string; limit: number; offset: number },
+  f: { status?: string | undefined; proposedBy?: string | undefined; limit: number; offset: number },
 ): Promise<TariffChangeRow[]> {
   let q = db.selectFrom('tariff_changes').selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset);
   if (f.status) q = q.where('status', '=', f.status as TariffChangeRow['status']);

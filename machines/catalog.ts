@@ -48,6 +48,6 @@ export interface TariffLineInput {
   currency: Currency;
   price: string;
   budgetCost: string;
-  validFrom?: string | null;
-  validTo?: string | null;
+  validFrom?: string | null | undefined;
+  validTo?: string | null | undefined;
 }

@@ -51,6 +51,25 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
     if (refused) throw refused;
   };
 
+  // Queued before the handlers exist: updates buffered in the first activation run after the draft is recorded.
+  const initial = serial.run(async () => {
+    await acts.recordTariffChangeProposed({
+      changeId: input.changeId,
+      baseVersionNo: input.baseVersionNo,
+      reason: input.reason,
+      effectiveFrom: input.effectiveFrom,
+      lines: input.lines,
+      actor: input.actor,
+      action: 'change.proposed',
+      fromState: null,
+      toState: 'pending_marketing_manager',
+      comment: input.reason,
+      idempotencyKey: input.idempotencyKey,
+    });
+    recorded = true;
+    upsertSearchAttributes([{ key: PendingRole, value: 'marketing_manager' }]);
+  });
+
   setHandler(tariffChangeStatusQuery, view);
   setHandler(tariffChangeViewUpdate, () => serial.run(async () => view()));
   setHandler(
@@ -76,24 +95,7 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
     { validator: validate },
   );
 
-  await serial.run(async () => {
-    await acts.recordTariffChangeProposed({
-      changeId: input.changeId,
-      baseVersionNo: input.baseVersionNo,
-      reason: input.reason,
-      effectiveFrom: input.effectiveFrom,
-      lines: input.lines,
-      actor: input.actor,
-      action: 'change.proposed',
-      fromState: null,
-      toState: 'pending_marketing_manager',
-      comment: input.reason,
-      idempotencyKey: input.idempotencyKey,
-    });
-    recorded = true;
-    upsertSearchAttributes([{ key: PendingRole, value: 'marketing_manager' }]);
-  });
-
+  await initial;
   await condition(() => recorded && snapshot.status === 'done' && allHandlersFinished());
   return view();
 }

@@ -64,3 +64,7 @@ export interface TariffChangeView {
 export const tariffChangeStepUpdate = defineUpdate<TariffChangeView, [TariffChangeCommand]>('tariffChange.step');
 export const tariffChangeViewUpdate = defineUpdate<TariffChangeView>('tariffChange.view');
 export const tariffChangeStatusQuery = defineQuery<TariffChangeView>('tariffChange.status');
+
+/** Workflow signatures, so clients can start them by name without importing their implementation. */
+export type TariffWorkflow = (input: TariffWorkflowInput) => Promise<TariffView>;
+export type TariffChangeWorkflow = (input: TariffChangeWorkflowInput) => Promise<TariffChangeView>;

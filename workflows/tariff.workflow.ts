@@ -49,6 +49,23 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     }
   };
 
+  // Queued before the handlers exist: updates buffered in the first activation run after the draft is recorded.
+  const initial = serial.run(async () => {
+    await acts.recordTariffDraft({
+      actor: input.actor,
+      action: 'tariff.drafted',
+      fromState: null,
+      toState: 'draft',
+      idempotencyKey: input.idempotencyKey,
+      versionNo: input.versionNo,
+      title: input.title,
+      effectiveFrom: input.effectiveFrom,
+      lines: input.lines,
+    });
+    recorded = true;
+    upsertSearchAttributes([{ key: PendingRole, value: 'commerce' }]);
+  });
+
   setHandler(tariffStatusQuery, view);
   setHandler(tariffViewUpdate, () => serial.run(async () => view()));
   setHandler(
@@ -83,22 +100,7 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     { validator: validate },
   );
 
-  await serial.run(async () => {
-    await acts.recordTariffDraft({
-      actor: input.actor,
-      action: 'tariff.drafted',
-      fromState: null,
-      toState: 'draft',
-      idempotencyKey: input.idempotencyKey,
-      versionNo: input.versionNo,
-      title: input.title,
-      effectiveFrom: input.effectiveFrom,
-      lines: input.lines,
-    });
-    recorded = true;
-    upsertSearchAttributes([{ key: PendingRole, value: 'commerce' }]);
-  });
-
+  await initial;
   await condition(() => recorded && snapshot.status === 'done' && allHandlersFinished());
   return view();
 }

@@ -1,7 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
+import { changeCustomerStatusRoute } from './change-customer-status';
+import { createCustomerRoute } from './create-customer';
+import { getCustomerRoute } from './get-customer';
+import { listCustomersRoute } from './list-customers';
+import { updateCustomerRoute } from './update-customer';
 
-/** Customer routes (§3.3.4). */
-export function customerRoutes(_deps: ApiDeps): FastifyPluginAsyncZod {
-  return async () => undefined;
+/** Customer routes (§3.3.4): enter, read, search, correct, change status; confidential per §2.2.7. */
+export function customerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(createCustomerRoute(deps));
+    await app.register(listCustomersRoute(deps));
+    await app.register(getCustomerRoute(deps));
+    await app.register(updateCustomerRoute(deps));
+    await app.register(changeCustomerStatusRoute(deps));
+  };
 }

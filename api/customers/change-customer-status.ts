@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { transition } from 'xstate';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import { lockCustomerByNo, setCustomerStatus } from '../../db/customer.repository';
+import { AppError } from '../../lib/errors';
+import {
+  CUSTOMER_STATUS_LABELS,
+  CUSTOMER_STATUS_ROLES,
+  customerMachine,
+  type CustomerStatus,
+  type CustomerStatusEvent,
+} from '../../machines/customer.machine';
+import { actorOf, currentUser, idempotencyKeyOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { ChangeCustomerStatusBody, Customer, CustomerParams, IdempotencyHeaders, toCustomer } from './schemas';
+import { customerScopeOf, visibleOrNotFound } from './visibility';
+
+/**
+ * The status the machine moves to on `event`, or why it refuses, in the order the workflows use:
+ * not possible from this status (409), role (403), missing comment (422).
+ */
+export function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
+  const snapshot = customerMachine.resolveState({ value: status, context: {} });
+  if (snapshot.can(event)) return transition(customerMachine, snapshot, event)[0].value as CustomerStatus;
+  if (!customerMachine.getStateNodeById(`customer.${status}`).ownEvents.includes(event.type)) {
+    throw new AppError('conflict', `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`, { status });
+  }
+  if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
+    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, { allowedRoles: CUSTOMER_STATUS_ROLES });
+  }
+  throw new AppError('unprocessable', `'${event.type}' needs a comment`, { field: 'comment' });
+}
+
+export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/customers/:customerNo/status',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Change the cooperation status 「合作狀態」: formalize, suspend, reinstate or terminate',
+          headers: IdempotencyHeaders,
+          params: CustomerParams,
+          body: ChangeCustomerStatusBody,
+          response: { 200: Customer, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = currentUser(req);
+        const scope = await customerScopeOf(deps.db, user);
+        const key = idempotencyKeyOf(req);
+        const { customerNo } = req.params;
+        const comment = req.body.comment ?? undefined;
+        const event: CustomerStatusEvent = { type: req.body.event, actor: actorOf(user), ...(comment ? { comment } : {}) };
+        const row = await deps.db.transaction().execute(async (trx) => {
+          const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
+          if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;
+          const next = statusAfter(current.status, event);
+          const updated = await setCustomerStatus(trx, current.id, next);
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'customer',
+            recordId: customerNo,
+            action: event.type,
+            fromState: current.status,
+            toState: next,
+            comment: comment ?? null,
+            idempotencyKey: key,
+          });
+          return updated;
+        });
+        return toCustomer(row);
+      },
+    );
+  };
+}

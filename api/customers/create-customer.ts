@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../db/audit.repository';
+import {
+  findCustomerByCreationKey,
+  insertCustomer,
+  isUniqueViolation,
+  issueCustomerNo,
+  normalizeCustomerName,
+} from '../../db/customer.repository';
+import type { Database } from '../../db/database';
+import { findTeamIds, findUserById } from '../../db/user.repository';
+import { AppError } from '../../lib/errors';
+import type { Role } from '../../machines/roles';
+import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { CreateCustomerBody, Customer, IdempotencyHeaders, toCustomer } from './schemas';
+import { refuseTakenName } from './unique-name';
+
+/** Who may enter a new customer: salespeople for themselves, their managers and commerce for a salesperson. */
+export const CUSTOMER_CREATE_ROLES: readonly Role[] = ['sales', 'sales_manager', 'commerce'];
+
+/** The owner: a salesperson owns what they enter; a manager may name one of the team, commerce any active salesperson. */
+async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
+  if (ownerId === undefined || ownerId === user.id) return user.id;
+  if (user.role === 'sales') throw new AppError('forbidden', 'A salesperson enters customers for themself only');
+  const owner = await findUserById(db, ownerId);
+  if (!owner || !owner.active || owner.role !== 'sales') {
+    throw new AppError('unprocessable', `Owner '${ownerId}' is not an active salesperson`, { field: 'ownerId' });
+  }
+  if (user.role === 'sales_manager' && !(await findTeamIds(db, user.id)).includes(ownerId)) {
+    throw new AppError('unprocessable', `Owner '${ownerId}' is not in your team`, { field: 'ownerId' });
+  }
+  return ownerId;
+}
+
+export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/customers',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Enter a new customer; the system issues its number and it starts as prospective',
+          headers: IdempotencyHeaders,
+          body: CreateCustomerBody,
+          response: { 201: Customer, 200: Customer, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const user = requireRole(req, CUSTOMER_CREATE_ROLES, 'enter customers');
+        const key = idempotencyKeyOf(req);
+        const creationKey = `${user.id}:${key}`;
+        const replay = await findCustomerByCreationKey(deps.db, creationKey);
+        if (replay) return reply.status(200).send(toCustomer(replay));
+
+        const { ownerId: requestedOwner, ...fields } = req.body;
+        const ownerId = await ownerOf(deps.db, user, requestedOwner);
+        const normalizedName = normalizeCustomerName(fields.fullName);
+        await refuseTakenName(deps.db, normalizedName);
+        try {
+          const row = await deps.db.transaction().execute(async (trx) => {
+            const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, new Date().getFullYear());
+            const created = await insertCustomer(trx, { ...fields, customerNo, ownerId, creationKey });
+            await appendAudit(trx, {
+              actorId: user.id,
+              actorRole: user.role,
+              recordType: 'customer',
+              recordId: customerNo,
+              action: 'customer.created',
+              toState: created.status,
+              changes: { ...fields, ownerId },
+              idempotencyKey: key,
+            });
+            return created;
+          });
+          return reply.status(201).send(toCustomer(row));
+        } catch (err) {
+          // A concurrent request won the race (same key, or same name); the rollback gave the number back.
+          if (!isUniqueViolation(err)) throw err;
+          const raced = await findCustomerByCreationKey(deps.db, creationKey);
+          if (raced) return reply.status(200).send(toCustomer(raced));
+          await refuseTakenName(deps.db, normalizedName);
+          throw err;
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,101 @@
+/** Request and response shapes of the customer routes (§3.3.4), and the row → response mapping. */
+import { z } from 'zod';
+import { normalizeCustomerName } from '../../db/customer.repository';
+import type { CustomerRow } from '../../db/customer.table';
+import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUSES, type CustomerStatusEvent } from '../../machines/customer.machine';
+import { optionalText, Page, text } from '../schemas';
+
+const fullName = text(200).refine((s) => normalizeCustomerName(s).length > 0, 'must contain letters or digits');
+
+const contactFields = {
+  address: text(500),
+  phone: text(50),
+  fax: optionalText(50),
+  contactPerson: text(100),
+  industry: optionalText(100),
+  creditStanding: optionalText(100),
+  paymentTerms: optionalText(500),
+};
+
+export const CreateCustomerBody = z.strictObject({
+  fullName,
+  ...contactFields,
+  /** The owning salesperson; salespeople own what they enter, others may name a salesperson. */
+  ownerId: text(64).optional(),
+});
+
+export const UpdateCustomerBody = z.strictObject({
+  fullName: fullName.optional(),
+  address: contactFields.address.optional(),
+  phone: contactFields.phone.optional(),
+  fax: contactFields.fax,
+  contactPerson: contactFields.contactPerson.optional(),
+  industry: contactFields.industry,
+  creditStanding: contactFields.creditStanding,
+  paymentTerms: contactFields.paymentTerms,
+  /** The version the client last read; a different current version refuses the change (409). */
+  version: z.number().int().min(1).optional(),
+});
+
+export const CUSTOMER_STATUS_EVENTS = [
+  'customer.formalized',
+  'customer.suspended',
+  'customer.reinstated',
+  'customer.terminated',
+] as const satisfies readonly CustomerStatusEvent['type'][];
+
+export const ChangeCustomerStatusBody = z.strictObject({
+  event: z.enum(CUSTOMER_STATUS_EVENTS),
+  comment: optionalText(2000),
+});
+
+export const CustomerParams = z.strictObject({ customerNo: z.string().min(1).max(64) });
+
+export const ListCustomersQuery = Page.extend({
+  q: z.string().trim().min(1).max(200).optional(),
+  status: z.enum(CUSTOMER_STATUSES).optional(),
+  ownerId: z.string().min(1).max(64).optional(),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().describe('Makes a retry of the same request safe: it returns the first result'),
+});
+
+export const Customer = z.object({
+  customerNo: z.string(),
+  fullName: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  fax: z.string().nullable(),
+  contactPerson: z.string(),
+  industry: z.string().nullable(),
+  creditStanding: z.string().nullable(),
+  paymentTerms: z.string().nullable(),
+  status: z.enum(CUSTOMER_STATUSES),
+  statusLabel: z.string(),
+  ownerId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type CustomerView = z.infer<typeof Customer>;
+
+export const CustomerPage = z.object({ items: z.array(Customer), total: z.number().int() });
+
+export const toCustomer = (r: CustomerRow): CustomerView => ({
+  customerNo: r.customer_no,
+  fullName: r.full_name,
+  address: r.address,
+  phone: r.phone,
+  fax: r.fax,
+  contactPerson: r.contact_person,
+  industry: r.industry,
+  creditStanding: r.credit_standing,
+  paymentTerms: r.payment_terms,
+  status: r.status,
+  statusLabel: CUSTOMER_STATUS_LABELS[r.status],
+  ownerId: r.owner_id,
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+  version: r.version,
+});

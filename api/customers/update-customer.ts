@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import {
+  isUniqueViolation,
+  lockCustomerByNo,
+  normalizeCustomerName,
+  updateCustomer,
+  type CustomerFields,
+} from '../../db/customer.repository';
+import { AppError } from '../../lib/errors';
+import type { Role } from '../../machines/roles';
+import { idempotencyKeyOf, requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { Customer, CustomerParams, IdempotencyHeaders, toCustomer, UpdateCustomerBody } from './schemas';
+import { refuseTakenName } from './unique-name';
+import { customerScopeOf, visibleOrNotFound } from './visibility';
+
+/** Who may correct a customer's contact data (within what they may see). */
+export const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
+
+export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.patch(
+      '/customers/:customerNo',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Correct a customer’s name or contact data; optional version for optimistic locking',
+          headers: IdempotencyHeaders,
+          params: CustomerParams,
+          body: UpdateCustomerBody,
+          response: { 200: Customer, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, CUSTOMER_EDIT_ROLES, 'edit customers');
+        const scope = await customerScopeOf(deps.db, user);
+        const key = idempotencyKeyOf(req);
+        const { customerNo } = req.params;
+        const { version, ...patch } = req.body;
+        try {
+          const row = await deps.db.transaction().execute(async (trx) => {
+            const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
+            if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;
+            if (version !== undefined && version !== current.version) {
+              throw new AppError('conflict', `Customer ${customerNo} was changed meanwhile; it is now at version ${current.version}`, {
+                currentVersion: current.version,
+              });
+            }
+            const before = toCustomer(current);
+            const changed: Partial<CustomerFields> = {};
+            const changes: Record<string, { from: unknown; to: unknown }> = {};
+            for (const [field, to] of Object.entries(patch) as [keyof CustomerFields, string | null | undefined][]) {
+              if (to === undefined || to === before[field]) continue;
+              Object.assign(changed, { [field]: to });
+              changes[field] = { from: before[field], to };
+            }
+            if (Object.keys(changes).length === 0) return current;
+            if (changed.fullName !== undefined) await refuseTakenName(trx, normalizeCustomerName(changed.fullName), customerNo);
+            const updated = await updateCustomer(trx, current.id, changed);
+            await appendAudit(trx, {
+              actorId: user.id,
+              actorRole: user.role,
+              recordType: 'customer',
+              recordId: customerNo,
+              action: 'customer.updated',
+              changes,
+              idempotencyKey: key,
+            });
+            return updated;
+          });
+          return toCustomer(row);
+        } catch (err) {
+          // Another customer took the name between the check and the write.
+          if (isUniqueViolation(err) && patch.fullName) await refuseTakenName(deps.db, normalizeCustomerName(patch.fullName), customerNo);
+          throw err;
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Role } from '../../machines/roles';
+import { TARIFF_CHANGE_EVENT_ROLES, type TariffChangeEvent } from '../../machines/tariff-change.machine';
+import { tariffChangeWorkflowId } from '../../workflows/ids';
+import { tariffChangeStepUpdate } from '../../workflows/tariff.definitions';
+import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses, requiredCommentBody } from '../schemas';
+import { sendStep } from '../steps';
+import { optionalComment } from '../tariffs/schemas';
+import { ChangeParams, TariffChangeDetail } from './schemas';
+import { changeDetail, loadChange } from './views';
+
+const STEPS: { path: string; event: TariffChangeEvent['type']; summary: string; commentRequired: boolean }[] = [
+  { path: 'approve', event: 'change.approved', summary: 'Approve (marketing manager, then GM); the GM’s approval locks a new version', commentRequired: false },
+  { path: 'reject', event: 'change.rejected', summary: 'Reject with a comment (marketing manager or GM)', commentRequired: true },
+  { path: 'withdraw', event: 'change.withdrawn', summary: 'Withdraw a pending change (its proposer)', commentRequired: false },
+];
+
+const FINAL = new Set(['approved', 'rejected', 'withdrawn']);
+
+/** POST /tariff-changes/:changeId/{approve,reject,withdraw}. */
+export function advanceChange(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const step of STEPS) {
+      app.post(
+        `/tariff-changes/:changeId/${step.path}`,
+        {
+          schema: {
+            tags: ['tariff changes'],
+            summary: step.summary,
+            params: ChangeParams,
+            body: step.commentRequired ? requiredCommentBody : optionalComment.nullish(),
+            response: { 200: TariffChangeDetail, ...errorResponses },
+          },
+        },
+        async (req) => {
+          const user = requireRole(req, TARIFF_CHANGE_EVENT_ROLES[step.event] as readonly Role[], `${step.path} a tariff change`);
+          const key = idempotencyKeyOf(req);
+          const row = await loadChange(deps, user, req.params.changeId);
+          const comment = req.body?.comment ?? undefined;
+          await sendStep(deps, {
+            workflowId: tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
+            update: tariffChangeStepUpdate,
+            command: { event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as TariffChangeEvent, idempotencyKey: key },
+            idempotencyKey: key,
+            recordType: 'tariff_change',
+            recordId: String(row.id),
+            finishedMessage: FINAL.has(row.status) ? `Tariff change ${row.id} is already ${row.status}` : undefined,
+          });
+          return changeDetail(deps, user, row.id);
+        },
+      );
+    }
+  };
+}

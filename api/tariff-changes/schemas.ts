@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { isoDate, text } from '../schemas';
+import { HistoryEntry, TariffLineData, TariffLines } from '../tariffs/schemas';
+
+export const ProposeChangeBody = z.strictObject({
+  baseVersionNo: z.number().int().min(1).max(2_147_483_647),
+  reason: text(2000),
+  effectiveFrom: isoDate,
+  /** The complete set of lines of the new version. */
+  lines: TariffLines,
+});
+
+export const ChangeParams = z.strictObject({ changeId: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const ChangeStatusEnum = z.enum(['pending_marketing_manager', 'pending_gm', 'approved', 'rejected', 'withdrawn']);
+
+const Line = TariffLineData;
+
+export const TariffChangeSummary = z.object({
+  changeId: z.number(),
+  baseVersionNo: z.number(),
+  status: ChangeStatusEnum,
+  reason: z.string(),
+  effectiveFrom: z.string(),
+  proposedBy: z.string(),
+  marketingApprovedBy: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  resultVersionNo: z.number().nullable(),
+  pendingRole: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const TariffChangeDetail = TariffChangeSummary.extend({
+  lines: z.array(Line),
+  diff: z.object({
+    added: z.array(Line),
+    removed: z.array(Line),
+    changed: z.array(z.object({ before: Line, after: Line, fields: z.array(z.string()) })),
+    unchanged: z.number(),
+  }),
+  history: z.array(HistoryEntry),
+});

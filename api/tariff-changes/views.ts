@@ -1,0 +1,50 @@
+import { listAuditForRecord } from '../../db/audit.repository';
+import { findTariffChange, findTariffLines, fromLineRow } from '../../db/tariff.repository';
+import type { TariffChangeRow } from '../../db/tariff.table';
+import { AppError } from '../../lib/errors';
+import { diffTariffLines } from '../../lib/tariff-diff';
+import type { Role } from '../../machines/roles';
+import { TARIFF_CHANGE_PENDING_ROLE } from '../../machines/tariff-change.machine';
+import type { CurrentUser } from '../auth';
+import type { ApiDeps } from '../deps';
+import { toHistoryEntry } from '../history';
+
+/** Roles that see every tariff change; proposers see their own. */
+export const TARIFF_CHANGE_READERS: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'auditor', 'admin'];
+
+export const mayReadChange = (user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
+  TARIFF_CHANGE_READERS.includes(user.role) || row.proposed_by === user.id;
+
+export const toChangeSummary = (r: TariffChangeRow) => ({
+  changeId: r.id,
+  baseVersionNo: r.base_version_no,
+  status: r.status,
+  reason: r.reason,
+  effectiveFrom: r.effective_from,
+  proposedBy: r.proposed_by,
+  marketingApprovedBy: r.marketing_approved_by,
+  decidedBy: r.decided_by,
+  resultVersionNo: r.result_version_no,
+  pendingRole: TARIFF_CHANGE_PENDING_ROLE[r.status],
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function loadChange(deps: ApiDeps, user: CurrentUser, id: number): Promise<TariffChangeRow> {
+  const row = await findTariffChange(deps.db, id);
+  if (!row || !mayReadChange(user, row)) throw new AppError('not_found', `Tariff change ${id} not found`);
+  return row;
+}
+
+export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number) {
+  const row = await loadChange(deps, user, id);
+  const [baseLines, history] = await Promise.all([
+    findTariffLines(deps.db, row.base_version_no),
+    listAuditForRecord(deps.db, 'tariff_change', String(id)),
+  ]);
+  return {
+    ...toChangeSummary(row),
+    lines: row.lines,
+    diff: diffTariffLines(baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l), row.lines),
+    history: history.map(toHistoryEntry),
+  };
+}

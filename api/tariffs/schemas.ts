@@ -1,0 +1,137 @@
+/** Request and response shapes of the tariff routes. */
+import { z } from 'zod';
+import { CURRENCIES, CURRENCY_DIGITS, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
+import { compareDecimal, decimalPlaces } from '../../lib/money';
+import { decimal, isoDate, optionalText, text } from '../schemas';
+
+export const TariffLineBody = z
+  .strictObject({
+    serviceType: z.enum(SERVICE_TYPES),
+    industry: text(100),
+    commodity: text(200),
+    routeFrom: text(100),
+    routeTo: text(100),
+    unit: z.enum(PRICE_UNITS),
+    currency: z.enum(CURRENCIES),
+    /** Unit price; for `percent_of_value` a rate in per cent (at most 100, 4 decimals). */
+    price: decimal,
+    budgetCost: decimal,
+    validFrom: isoDate.nullable().optional(),
+    validTo: isoDate.nullable().optional(),
+  })
+  .superRefine((l, ctx) => {
+    const digits = CURRENCY_DIGITS[l.currency];
+    if (l.unit === 'percent_of_value') {
+      for (const f of ['price', 'budgetCost'] as const) {
+        if (compareDecimal(l[f], '100') > 0) ctx.addIssue({ code: 'custom', path: [f], message: 'a per-cent rate must be at most 100' });
+      }
+    } else {
+      for (const f of ['price', 'budgetCost'] as const) {
+        if (decimalPlaces(l[f]) > digits) {
+          ctx.addIssue({ code: 'custom', path: [f], message: `${l.currency} amounts have at most ${digits} decimals` });
+        }
+      }
+    }
+    if (l.validFrom && l.validTo && l.validFrom > l.validTo) {
+      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'must not be before validFrom' });
+    }
+  });
+
+const lineKey = (l: z.infer<typeof TariffLineBody>) =>
+  [l.serviceType, l.industry, l.commodity, l.routeFrom, l.routeTo, l.unit, l.currency].map((s) => s.toLowerCase()).join('|');
+
+/** 1–500 lines, no two priced for the same service, industry, commodity, route, unit and currency. */
+export const TariffLines = z
+  .array(TariffLineBody)
+  .min(1)
+  .max(500)
+  .superRefine((lines, ctx) => {
+    const seen = new Map<string, number>();
+    lines.forEach((l, i) => {
+      const k = lineKey(l);
+      const first = seen.get(k);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicates line ${first + 1}` });
+      else seen.set(k, i);
+    });
+  });
+
+export const CreateTariffBody = z.strictObject({
+  title: text(200),
+  effectiveFrom: isoDate,
+  lines: TariffLines,
+});
+
+export const EditTariffBody = z.strictObject({
+  title: text(200).optional(),
+  effectiveFrom: isoDate.optional(),
+  lines: TariffLines,
+});
+
+export const VersionParams = z.strictObject({ versionNo: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+/** A line as stored in a change proposal. */
+export const TariffLineData = z.object({
+  serviceType: z.enum(SERVICE_TYPES),
+  industry: z.string(),
+  commodity: z.string(),
+  routeFrom: z.string(),
+  routeTo: z.string(),
+  unit: z.enum(PRICE_UNITS),
+  currency: z.enum(CURRENCIES),
+  price: z.string(),
+  budgetCost: z.string(),
+  validFrom: z.string().nullable().optional(),
+  validTo: z.string().nullable().optional(),
+});
+
+export const TariffLineView = z.object({
+  lineNo: z.number(),
+  serviceType: z.enum(SERVICE_TYPES),
+  serviceTypeLabel: z.string(),
+  industry: z.string(),
+  commodity: z.string(),
+  routeFrom: z.string(),
+  routeTo: z.string(),
+  unit: z.enum(PRICE_UNITS),
+  currency: z.enum(CURRENCIES),
+  price: z.string(),
+  budgetCost: z.string(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+});
+
+export const HistoryEntry = z.object({
+  at: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  onBehalfOf: z.string().nullable(),
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string().nullable(),
+  comment: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const TariffStatusEnum = z.enum(['draft', 'pending_gm', 'locked', 'discarded']);
+
+export const TariffSummary = z.object({
+  versionNo: z.number(),
+  title: z.string(),
+  status: TariffStatusEnum,
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable().describe('Exclusive end: the day the next locked version takes over'),
+  draftedBy: z.string(),
+  submittedBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  lockedAt: z.string().nullable(),
+  sourceChangeId: z.number().nullable(),
+  basedOnVersionNo: z.number().nullable(),
+});
+
+export const TariffDetail = TariffSummary.extend({
+  pendingRole: z.string().nullable(),
+  lines: z.array(TariffLineView),
+  history: z.array(HistoryEntry),
+});
+
+export const optionalComment = z.strictObject({ comment: optionalText(2000) });

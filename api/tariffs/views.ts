@@ -1,0 +1,56 @@
+/** Builds the API's tariff shapes from the read model and, while the process runs, the workflow's live step. */
+import { listAuditForRecord } from '../../db/audit.repository';
+import { effectiveToOf, findTariffLines, findTariffVersion, fromLineRow } from '../../db/tariff.repository';
+import type { TariffVersionRow } from '../../db/tariff.table';
+import { AppError } from '../../lib/errors';
+import { SERVICE_TYPE_LABELS } from '../../machines/catalog';
+import type { Role } from '../../machines/roles';
+import { TARIFF_PENDING_ROLE } from '../../machines/tariff.machine';
+import type { CurrentUser } from '../auth';
+import type { ApiDeps } from '../deps';
+import { toHistoryEntry } from '../history';
+
+/** Roles that see versions before they are locked; everyone else sees locked versions only. */
+export const TARIFF_DRAFT_READERS: readonly Role[] = ['commerce', 'gm', 'marketing_manager', 'auditor', 'admin'];
+
+export const mayReadTariff = (user: CurrentUser, row: Pick<TariffVersionRow, 'status'>) =>
+  row.status === 'locked' || TARIFF_DRAFT_READERS.includes(user.role);
+
+export const toTariffSummary = (r: TariffVersionRow & { effective_to?: string | null }) => ({
+  versionNo: r.version_no,
+  title: r.title,
+  status: r.status,
+  effectiveFrom: r.effective_from,
+  effectiveTo: r.effective_to ?? null,
+  draftedBy: r.drafted_by,
+  submittedBy: r.submitted_by,
+  approvedBy: r.approved_by,
+  lockedAt: r.locked_at ? r.locked_at.toISOString() : null,
+  sourceChangeId: r.source_change_id,
+  basedOnVersionNo: r.based_on_version_no,
+});
+
+/** The version, or 404 when it does not exist or the caller may not see it. */
+export async function loadTariffVersion(deps: ApiDeps, user: CurrentUser, versionNo: number): Promise<TariffVersionRow> {
+  const row = await findTariffVersion(deps.db, versionNo);
+  if (!row || !mayReadTariff(user, row)) throw new AppError('not_found', `Tariff version ${versionNo} not found`);
+  return row;
+}
+
+export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: number) {
+  const row = await loadTariffVersion(deps, user, versionNo);
+  const [lines, history, effectiveTo] = await Promise.all([
+    findTariffLines(deps.db, versionNo),
+    listAuditForRecord(deps.db, 'tariff', String(versionNo)),
+    row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
+  ]);
+  return {
+    ...toTariffSummary({ ...row, effective_to: effectiveTo }),
+    pendingRole: TARIFF_PENDING_ROLE[row.status],
+    lines: lines.map((l) => {
+      const line = fromLineRow(l);
+      return { ...line, validFrom: line.validFrom ?? null, validTo: line.validTo ?? null, serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType] };
+    }),
+    history: history.map(toHistoryEntry),
+  };
+}

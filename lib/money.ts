@@ -1,0 +1,58 @@
+/**
+ * Exact decimal money. Amounts travel as decimal strings ("1250.50") and are computed as bigint
+ * minor units of a fixed scale; nothing goes through floating point. Rounding, where a result has
+ * more digits than the currency allows, is half-even (banker's rounding) and said so at each use.
+ */
+import { CURRENCY_DIGITS, type Currency } from '../machines/catalog';
+
+/** Internal scale: 4 decimals, enough for unit prices and per-cent rates. */
+export const SCALE = 4;
+const FACTOR = 10n ** BigInt(SCALE);
+
+export function decimalPlaces(s: string): number {
+  const i = s.indexOf('.');
+  return i < 0 ? 0 : s.length - i - 1;
+}
+
+/** "12.5" → 125000n (scaled by 10^4). Throws on anything but a plain decimal. */
+export function toScaled(s: string): bigint {
+  const m = /^(-)?(\d+)(?:\.(\d{1,4}))?$/.exec(s);
+  if (!m) throw new Error(`not a decimal with at most ${SCALE} places: ${s}`);
+  const v = BigInt(m[2]!) * FACTOR + BigInt((m[3] ?? '').padEnd(SCALE, '0'));
+  return m[1] ? -v : v;
+}
+
+/** 125000n → "12.5000" trimmed to `places` (must not drop non-zero digits: use roundHalfEven first). */
+export function fromScaled(v: bigint, places: number = SCALE): string {
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  const int = abs / FACTOR;
+  const frac = (abs % FACTOR).toString().padStart(SCALE, '0').slice(0, places);
+  return `${neg ? '-' : ''}${int}${places > 0 ? `.${frac}` : ''}`;
+}
+
+/** Rounds a scaled value to `places` decimals, half to even. */
+export function roundHalfEven(v: bigint, places: number): bigint {
+  const unit = 10n ** BigInt(SCALE - places);
+  if (unit === 1n) return v;
+  const q = v / unit;
+  const r = v % unit;
+  const half = unit / 2n;
+  const absR = r < 0n ? -r : r;
+  let n = q;
+  if (absR > half || (absR === half && q % 2n !== 0n)) n += v < 0n ? -1n : 1n;
+  return n * unit;
+}
+
+export const compareDecimal = (a: string, b: string): number => {
+  const d = toScaled(a) - toScaled(b);
+  return d === 0n ? 0 : d < 0n ? -1 : 1;
+};
+
+export const currencyDigits = (c: Currency): number => CURRENCY_DIGITS[c];
+
+/** Formats an amount with exactly the currency's minor digits, rounding half-even. */
+export function formatMoney(amount: string, currency: Currency): string {
+  const digits = currencyDigits(currency);
+  return fromScaled(roundHalfEven(toScaled(amount), digits), digits);
+}
