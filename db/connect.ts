@@ -37,7 +37,7 @@ export async function openDatabase(opts: { url?: string; pglitePath?: string; po
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const { KyselyPGlite } = await import('kysely-pglite');
+  const { PGliteDialect } = await import('./pglite-dialect');
   const pglite = await PGlite.create(opts.pglitePath ?? 'memory://', {
     parsers: {
       [DATE_OID]: (v: string) => v,
@@ -45,8 +45,7 @@ export async function openDatabase(opts: { url?: string; pglitePath?: string; po
       [INT8_OID]: (v: string) => Number(v),
     },
   });
-  const { dialect } = new KyselyPGlite(pglite);
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',

@@ -95,12 +95,12 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<{ rows: 
   if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;
-    const normalized = `%${escapeLike(normalizeCustomerName(f.q))}%`;
+    const normalized = normalizeCustomerName(f.q);
     q = q.where((eb) =>
       eb.or([
         eb('full_name', 'ilike', pattern),
         eb('customer_no', 'ilike', pattern),
-        eb('normalized_name', 'like', normalized),
+        ...(normalized ? [eb('normalized_name', 'like', `%${escapeLike(normalized)}%`)] : []),
       ]),
     );
   }

@@ -14,6 +14,7 @@ import {
   tariffChangeStepUpdate,
   tariffStatusQuery,
   tariffStepUpdate,
+  type TariffChangeCommand,
   type TariffChangeWorkflow,
   type TariffWorkflow,
 } from '../../workflows/tariff.definitions';
@@ -119,7 +120,10 @@ describe('tariff workflow on the dev server', () => {
       args: [{ event: { type: 'change.approved', actor: { id: 'marketing_manager', role: 'marketing_manager' } }, idempotencyKey: 'c-mm' }],
       updateId: 'c-mm',
     });
-    const approve = { args: [{ event: { type: 'change.approved' as const, actor: { id: 'gm', role: 'gm' as const } }, idempotencyKey: 'c-gm' }], updateId: 'c-gm' };
+    const approve = {
+      args: [{ event: { type: 'change.approved', actor: { id: 'gm', role: 'gm' } }, idempotencyKey: 'c-gm' }] as [TariffChangeCommand],
+      updateId: 'c-gm',
+    };
     const first = await handle.executeUpdate(tariffChangeStepUpdate, approve);
     // The same update id again is answered from history, not applied twice.
     const again = await handle.executeUpdate(tariffChangeStepUpdate, approve);
