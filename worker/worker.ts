@@ -31,7 +31,7 @@ export async function createWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { logger: quietBundlerLogger } as never }),
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: opts.db }),
   });
 }

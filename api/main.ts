@@ -1,0 +1,19 @@
+/** `npm run api`: the HTTP API process (production / scale-out). */
+import { appConfig } from '../lib/config';
+import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { createTokenVerifier } from '../lib/tokens';
+import { temporalConfig } from '../temporal.config';
+import { connectClient } from '../worker/connection';
+import { buildServer } from './server';
+
+const cfg = appConfig();
+const tcfg = temporalConfig();
+const dbh = await openAppDatabase(cfg);
+const temporal = await connectClient(tcfg);
+const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: tcfg, verifyToken: createTokenVerifier(cfg.jwt) });
+onShutdown(async () => {
+  await app.close();
+  await temporal.connection.close();
+  await dbh.close();
+});
+await app.listen({ port: cfg.port, host: cfg.host });

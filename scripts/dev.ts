@@ -1,0 +1,66 @@
+/**
+ * `npm run dev`: the whole system on its embedded default — Temporal dev server (state in .data/),
+ * PostgreSQL at DATABASE_URL or embedded PGlite (.data/pglite), migrations, demo users, and the
+ * worker and API in this one process. Ctrl-C stops everything; state survives restarts.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { buildServer } from '../api/server';
+import { seedDemoUsers } from '../db/user.repository';
+import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { appConfig } from '../lib/config';
+import { startDevServer } from '../lib/dev-server';
+import { ensureTemporalCli } from '../lib/temporal-cli';
+import { createTokenVerifier } from '../lib/tokens';
+import { temporalConfig } from '../temporal.config';
+import { connectClient } from '../worker/connection';
+import { createWorker } from '../worker/worker';
+
+const cfg = appConfig();
+const tcfg = temporalConfig();
+if (cfg.env === 'production') {
+  console.error('npm run dev is for development; in production run `npm run worker` and `npm run api`.');
+  process.exit(2);
+}
+
+let cli: string;
+try {
+  cli = await ensureTemporalCli((m) => console.log(m));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+const server = await startDevServer(cli, tcfg, cfg.dataDir);
+const devCfg = { ...tcfg, address: server.address };
+const dbh = await openAppDatabase(cfg);
+const seeded = await seedDemoUsers(dbh.db);
+
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+const worker = await createWorker({ connection: nativeConnection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db });
+const running = worker.run();
+const temporal = await connectClient(devCfg);
+const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: devCfg, verifyToken: createTokenVerifier(cfg.jwt) });
+await app.listen({ port: cfg.port, host: cfg.host });
+
+const api = `http://${cfg.host}:${cfg.port}`;
+console.log(`
+freightflow is running
+  API            ${api}        (health ${api}/readyz)
+  API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)
+  Temporal UI    ${server.uiUrl}
+  Temporal gRPC  ${server.address}  namespace '${tcfg.namespace}', task queue '${tcfg.taskQueue}'
+  Demo users     ${seeded.join(', ')}
+  Get a token    npm run token -- commerce
+                 curl -H "Authorization: Bearer $(npm run -s token -- commerce)" ${api}/me
+Ctrl-C stops everything; state stays in ${cfg.dataDir}/.
+`);
+
+onShutdown(async () => {
+  await app.close();
+  // The SDK starts draining on SIGINT by itself; only ask when it has not.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await nativeConnection.close();
+  await temporal.connection.close();
+  await dbh.close();
+  await server.stop();
+});

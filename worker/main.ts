@@ -1,0 +1,19 @@
+/** `npm run worker`: a worker process for a Temporal cluster (production / scale-out). */
+import { appConfig } from '../lib/config';
+import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { temporalConfig } from '../temporal.config';
+import { connectWorker } from './connection';
+import { createWorker } from './worker';
+
+const cfg = appConfig();
+const tcfg = temporalConfig();
+const dbh = await openAppDatabase(cfg);
+const connection = await connectWorker(tcfg);
+const worker = await createWorker({ connection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db });
+onShutdown(async () => {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+});
+console.log(`Worker polling task queue '${tcfg.taskQueue}' in namespace '${tcfg.namespace}' at ${tcfg.address}`);
+await worker.run();
+await connection.close();
+await dbh.close();
