@@ -57,8 +57,13 @@ export const ListCustomersQuery = Page.extend({
   ownerId: z.string().min(1).max(64).optional(),
 });
 
-export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().describe('Makes a retry of the same request safe: it returns the first result'),
+/** Documents the Idempotency-Key header (checked by idempotencyKeyOf); loose, so the other headers stay on the request. */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -')
+    .optional()
+    .describe('Makes a retry of the same request safe: it returns the first result'),
 });
 
 export const Customer = z.object({

@@ -82,6 +82,12 @@ describe('entering a customer', () => {
     expect(sameName.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
+  it('an Idempotency-Key that is not a plain token is refused', async () => {
+    const res = await stack.http('POST', '/customers', { as: 'sales', body: newCustomer(), headers: { 'idempotency-key': 'has spaces' } });
+    expect(res.status).toBe(400);
+    expect(res.body.details.fields[0].path).toBe('headers.idempotency-key');
+  });
+
   it('a request with an unknown field is refused and the error names it', async () => {
     const res = await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer(), nickname: 'ABC' } });
     expect(res.status).toBe(400);
