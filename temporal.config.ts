@@ -24,6 +24,8 @@ const schema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),
+  /** How long the API waits on one Temporal call (start, update) before answering 503. */
+  TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 });
 
 export interface TemporalConfig {
@@ -36,6 +38,7 @@ export interface TemporalConfig {
   apiKey?: string;
   devServer: { port: number; uiPort: number; host: string };
   cliPath?: string;
+  rpcTimeoutMs: number;
   searchAttributes: typeof SEARCH_ATTRIBUTES;
 }
 
@@ -62,6 +65,7 @@ export function readTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
     ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT, host: '127.0.0.1' },
     ...(e.TEMPORAL_CLI_PATH ? { cliPath: e.TEMPORAL_CLI_PATH } : {}),
+    rpcTimeoutMs: e.TEMPORAL_RPC_TIMEOUT_MS,
     searchAttributes: SEARCH_ATTRIBUTES,
   };
 }

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { ServiceError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { AppError, HTTP_STATUS, isErrorCode } from '../lib/errors';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
@@ -30,6 +30,9 @@ export function toAppError(err: unknown): AppError {
     }
     return new AppError('conflict', (err.cause as Error | undefined)?.message ?? 'The step was refused');
   }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new AppError('unavailable', 'The step was not confirmed in time; retry with the same Idempotency-Key');
+  }
   if (err instanceof WorkflowNotFoundError) {
     return new AppError('conflict', 'This process has already finished and takes no more steps');
   }
@@ -56,10 +59,13 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   let appErr: AppError;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as { validationContext?: string }).validationContext ?? 'body';
-    const fields = err.validation.map((v) => ({
-      path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'invalid',
-    }));
+    const fields = err.validation.flatMap((v) => {
+      const base = [context, ...v.instancePath.split('/').filter(Boolean)];
+      // An unknown key is reported at the key itself, so clients see which field to drop.
+      const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+      if (keys.length) return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field' }));
+      return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
+    });
     appErr = new AppError('bad_request', `Invalid request: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 500), {
       fields,
     });

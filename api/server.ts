@@ -25,6 +25,12 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
     void reply.status(404).send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: {} });
   });
 
+  // JSON only: anything else is a 415, not a string for the schema to trip over.
+  app.removeContentTypeParser(['text/plain']);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -36,9 +42,6 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
-  });
 
   app.addHook('onRequest', async (_req, reply) => {
     void reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');

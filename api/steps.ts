@@ -27,7 +27,9 @@ export async function sendStep<Ret, Cmd>(
   if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage);
   const handle = deps.temporal.workflow.getHandle(s.workflowId);
   try {
-    await handle.executeUpdate(s.update, { args: [s.command], updateId: s.idempotencyKey });
+    await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>
+      handle.executeUpdate(s.update, { args: [s.command], updateId: s.idempotencyKey }),
+    );
   } catch (e) {
     // The same key may have completed the process in between: that is a replay, not a conflict.
     if (!(e instanceof WorkflowUpdateFailedError) && (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey))) {

@@ -1,7 +1,7 @@
 /**
  * Customer cooperation status 「合作狀態」 (§3.3.4).
  * prospective 「預備」 → formal 「正式」 → suspended 「暫停」 ⇄ formal; any but terminated → terminated 「終止」.
- * The formal step is taken by the contract chain (role `system`) or by commerce / managers by hand.
+ * The formal step is taken by commerce / managers by hand (and, later, by the contract chain on signature).
  */
 import { and, setup } from 'xstate';
 import type { Actor, Role } from './roles';

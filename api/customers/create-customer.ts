@@ -1,3 +1,4 @@
+import { businessYear } from '../../lib/dates';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/audit.repository';
@@ -61,7 +62,7 @@ export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         await refuseTakenName(deps.db, normalizedName);
         try {
           const row = await deps.db.transaction().execute(async (trx) => {
-            const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, new Date().getFullYear());
+            const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, businessYear());
             const created = await insertCustomer(trx, { ...fields, customerNo, ownerId, creationKey });
             await appendAudit(trx, {
               actorId: user.id,

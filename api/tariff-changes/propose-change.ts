@@ -9,7 +9,7 @@ import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeViewUpdate, type TariffChangeWorkflow } from '../../workflows/tariff.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { toAppError } from '../errors';
+import { callTemporal } from '../temporal-call';
 import { errorResponses } from '../schemas';
 import { ProposeChangeBody, TariffChangeDetail } from './schemas';
 import { changeDetail } from './views';
@@ -39,8 +39,8 @@ export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
         }
         const { ref: changeId, reused } = await reserveNumberForKey(deps.db, user.id, 'tariff-change.create', key, 'tariff_change_id_seq');
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;
-        try {
-          await deps.temporal.workflow.executeUpdateWithStart(tariffChangeViewUpdate, {
+        await callTemporal(deps, () =>
+          deps.temporal.workflow.executeUpdateWithStart(tariffChangeViewUpdate, {
             args: [],
             startWorkflowOperation: new WithStartWorkflowOperation<TariffChangeWorkflow>('tariffChangeWorkflow', {
               workflowId: tariffChangeWorkflowId(workflowIdPrefix, changeId),
@@ -48,10 +48,8 @@ export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
               workflowIdConflictPolicy: 'USE_EXISTING',
               args: [{ changeId, baseVersionNo: base.version_no, reason: req.body.reason, effectiveFrom: req.body.effectiveFrom, lines: req.body.lines, actor: actorOf(user), idempotencyKey: key }],
             }),
-          });
-        } catch (e) {
-          throw toAppError(e);
-        }
+          }),
+        );
         return reply.status(reused ? 200 : 201).send(await changeDetail(deps, user, changeId));
       },
     );

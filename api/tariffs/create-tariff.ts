@@ -7,7 +7,7 @@ import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffViewUpdate, type TariffWorkflow } from '../../workflows/tariff.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { toAppError } from '../errors';
+import { callTemporal } from '../temporal-call';
 import { errorResponses } from '../schemas';
 import { CreateTariffBody, TariffDetail } from './schemas';
 import { tariffDetail } from './views';
@@ -33,8 +33,8 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
         }
         const { ref: versionNo, reused } = await reserveNumberForKey(deps.db, user.id, 'tariff.create', key, 'tariff_version_no_seq');
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;
-        try {
-          await deps.temporal.workflow.executeUpdateWithStart(tariffViewUpdate, {
+        await callTemporal(deps, () =>
+          deps.temporal.workflow.executeUpdateWithStart(tariffViewUpdate, {
             args: [],
             startWorkflowOperation: new WithStartWorkflowOperation<TariffWorkflow>('tariffWorkflow', {
               workflowId: tariffWorkflowId(workflowIdPrefix, versionNo),
@@ -42,10 +42,8 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
               workflowIdConflictPolicy: 'USE_EXISTING',
               args: [{ versionNo, title: req.body.title, effectiveFrom: req.body.effectiveFrom, lines: req.body.lines, actor: actorOf(user), idempotencyKey: key }],
             }),
-          });
-        } catch (e) {
-          throw toAppError(e);
-        }
+          }),
+        );
         return reply.status(reused ? 200 : 201).send(await tariffDetail(deps, user, versionNo));
       },
     );

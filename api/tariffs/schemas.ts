@@ -129,7 +129,8 @@ export const TariffSummary = z.object({
 });
 
 export const TariffDetail = TariffSummary.extend({
-  pendingRole: z.string().nullable(),
+  pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
+  stepSource: z.enum(['workflow', 'record']).describe('Whether pendingRole came from the live workflow or the read model'),
   lines: z.array(TariffLineView),
   history: z.array(HistoryEntry),
 });

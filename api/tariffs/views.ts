@@ -6,6 +6,8 @@ import { AppError } from '../../lib/errors';
 import { SERVICE_TYPE_LABELS } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
 import { TARIFF_PENDING_ROLE } from '../../machines/tariff.machine';
+import { tariffWorkflowId } from '../../workflows/ids';
+import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { toHistoryEntry } from '../history';
@@ -46,11 +48,26 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
   ]);
   return {
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
-    pendingRole: TARIFF_PENDING_ROLE[row.status],
+    ...(await liveStep(deps, row)),
     lines: lines.map((l) => {
       const line = fromLineRow(l);
       return { ...line, validFrom: line.validFrom ?? null, validTo: line.validTo ?? null, serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType] };
     }),
     history: history.map(toHistoryEntry),
   };
+}
+
+/**
+ * Whose turn it is: asked of the running workflow (Query); a finished version, or a workflow that
+ * cannot be reached right now, answers from the read model.
+ */
+async function liveStep(deps: ApiDeps, row: TariffVersionRow): Promise<{ pendingRole: string | null; stepSource: 'workflow' | 'record' }> {
+  if (row.status === 'locked' || row.status === 'discarded') return { pendingRole: null, stepSource: 'record' };
+  try {
+    const handle = deps.temporal.workflow.getHandle(tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no));
+    const view = await handle.query(tariffStatusQuery);
+    return { pendingRole: view.pendingRole, stepSource: 'workflow' };
+  } catch {
+    return { pendingRole: TARIFF_PENDING_ROLE[row.status], stepSource: 'record' };
+  }
 }

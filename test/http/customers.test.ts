@@ -92,7 +92,7 @@ describe('entering a customer', () => {
     const res = await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer(), nickname: 'ABC' } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('bad_request');
-    expect(res.body.details.fields).toEqual([expect.objectContaining({ path: 'body', message: expect.stringContaining('nickname') })]);
+    expect(res.body.details.fields).toEqual([{ path: 'body.nickname', message: 'unknown field' }]);
   });
 
   it('a name longer than 200 characters or a missing phone is refused with the field’s path', async () => {

@@ -105,7 +105,7 @@ describe('standard tariff over HTTP', () => {
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ serviceType: 'teleport' })] }, 'body.lines.0.serviceType'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ price: 2450 })] }, 'body.lines.0.price'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ price: '10.123' })] }, 'body.lines.0.price'],
-      [{ title: 'x', effectiveFrom: today(), lines: [oceanLine()], status: 'locked' }, 'body'],
+      [{ title: 'x', effectiveFrom: today(), lines: [oceanLine()], status: 'locked' }, 'body.status'],
       [{ title: 'x'.repeat(201), effectiveFrom: today(), lines: [oceanLine()] }, 'body.title'],
       [{ title: 'x', effectiveFrom: '2026-02-30', lines: [oceanLine()] }, 'body.effectiveFrom'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine(), oceanLine()] }, 'body.lines.1'],

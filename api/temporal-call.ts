@@ -1,0 +1,14 @@
+import type { ApiDeps } from './deps';
+import { toAppError } from './errors';
+
+/**
+ * One call to Temporal from a request, bounded by TEMPORAL_RPC_TIMEOUT_MS so an unreachable server
+ * or a stopped worker answers 503 in seconds instead of holding the request; errors become AppErrors.
+ */
+export async function callTemporal<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, fn);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
