@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
@@ -33,9 +33,6 @@ export interface Stack {
   startWorker(): Promise<void>;
   close(): Promise<void>;
 }
-
-// Worker lifecycle chatter drowns test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 
