@@ -1,15 +1,18 @@
 /** Every activity the worker registers, built over its dependencies so tests can pass their own. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { createQuoteActivities, type QuoteActivityConfig } from './quotes.activities';
 import { createTariffActivities } from './tariffs.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
+  config: QuoteActivityConfig;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createTariffActivities(deps),
+    ...createQuoteActivities(deps),
   };
 }
 

@@ -11,6 +11,9 @@ import { customerRoutes } from './customers/routes';
 import { tariffRoutes } from './tariffs/routes';
 import { tariffChangeRoutes } from './tariff-changes/routes';
 import { meRoutes } from './me';
+import { quoteRoutes } from './quotes/routes';
+import { inboxRoutes } from './inbox';
+import { delegationRoutes } from './delegations/routes';
 
 export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -53,5 +56,8 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   await app.register(customerRoutes(deps));
   await app.register(tariffRoutes(deps));
   await app.register(tariffChangeRoutes(deps));
+  await app.register(quoteRoutes(deps));
+  await app.register(inboxRoutes(deps));
+  await app.register(delegationRoutes(deps));
   return app;
 }

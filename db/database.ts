@@ -5,6 +5,18 @@ import type { CustomerTable } from './customer.table';
 import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './tariff.table';
 import type { UserTable } from './user.table';
 import type { RequestKeyTable } from './request-key.table';
+import type {
+  ContractTable,
+  ContractTemplateTable,
+  CostAccountingTable,
+  DelegationTable,
+  InternalQuoteTable,
+  NotificationTable,
+  QuoteRevisionTable,
+  QuoteTable,
+  SettlementBasisTable,
+  WorkItemTable,
+} from './quote.table';
 
 export interface Database {
   users: UserTable;
@@ -15,4 +27,14 @@ export interface Database {
   tariff_lines: TariffLineTable;
   tariff_changes: TariffChangeTable;
   request_keys: RequestKeyTable;
+  quotes: QuoteTable;
+  quote_revisions: QuoteRevisionTable;
+  internal_quotes: InternalQuoteTable;
+  settlement_basis: SettlementBasisTable;
+  contract_templates: ContractTemplateTable;
+  contracts: ContractTable;
+  cost_accountings: CostAccountingTable;
+  work_items: WorkItemTable;
+  delegations: DelegationTable;
+  notifications: NotificationTable;
 }

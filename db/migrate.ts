@@ -1,10 +1,14 @@
 /** Applies migrations in order; the list is code, so bundles and tests need no file scanning. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_initial';
+import * as m0002 from './migrations/0002_quotes';
+import * as m0003 from './migrations/0003_contract_template';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_quotes': m0002,
+  '0003_contract_template': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

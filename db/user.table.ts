@@ -7,6 +7,8 @@ export interface UserTable {
   role: Role;
   manager_id: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Largest discount below the tariff price this user may quote, in per cent; null = the role's default. */
+  price_authority_pct: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
 }
 export type UserRow = Selectable<UserTable>;

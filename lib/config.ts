@@ -15,6 +15,17 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().default('freightflow-api'),
   JWT_JWKS_URL: z.string().url().optional(),
   CUSTOMER_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('C{year}-{seq:5}'),
+  CONTRACT_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('HT{year}-{seq:5}'),
+  /** Largest discount below tariff a salesperson may quote without the marketing manager, per cent (per-user override in users). */
+  PRICE_AUTHORITY_DEFAULT_PCT: z.string().regex(/^\d{1,2}(\.\d{1,2})?$|^100$/).default('5'),
+  /** Due times of the quote chain's human steps, e.g. '1d', '4h', '30m', '5s'. */
+  QUOTE_SLA_PRICE_APPROVAL: z.string().default('1d'),
+  QUOTE_SLA_COMMERCE_REVIEW: z.string().default('1d'),
+  QUOTE_SLA_INTERNAL_QUOTE: z.string().default('2d'),
+  QUOTE_SLA_BUDGET_REVIEW: z.string().default('2d'),
+  QUOTE_SLA_CONTRACT_DRAFTING: z.string().default('2d'),
+  QUOTE_SLA_CONTRACT_REVIEW: z.string().default('1d'),
+  QUOTE_SLA_CONTRACT_APPROVAL: z.string().default('2d'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,7 +38,20 @@ export interface AppConfig {
   host: string;
   jwt: { secret?: string; issuer: string; audience: string; jwksUrl?: string };
   customerNoFormat: string;
+  contractNoFormat: string;
+  priceAuthorityDefaultPct: string;
+  /** Due time per quote step key, in milliseconds. */
+  quoteSla: Record<string, number>;
   logLevel: string;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** '1d' → 86 400 000; '500ms', '30s', '15m', '4h' likewise. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(s.trim());
+  if (!m) throw new Error(`Invalid duration '${s}': use a number with ms, s, m, h or d`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -55,6 +79,17 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(e.JWT_JWKS_URL ? { jwksUrl: e.JWT_JWKS_URL } : {}),
     },
     customerNoFormat: e.CUSTOMER_NO_FORMAT,
+    contractNoFormat: e.CONTRACT_NO_FORMAT,
+    priceAuthorityDefaultPct: e.PRICE_AUTHORITY_DEFAULT_PCT,
+    quoteSla: {
+      price_approval: parseDuration(e.QUOTE_SLA_PRICE_APPROVAL),
+      commerce_review: parseDuration(e.QUOTE_SLA_COMMERCE_REVIEW),
+      internal_quote: parseDuration(e.QUOTE_SLA_INTERNAL_QUOTE),
+      budget_review: parseDuration(e.QUOTE_SLA_BUDGET_REVIEW),
+      contract_drafting: parseDuration(e.QUOTE_SLA_CONTRACT_DRAFTING),
+      contract_review: parseDuration(e.QUOTE_SLA_CONTRACT_REVIEW),
+      contract_approval: parseDuration(e.QUOTE_SLA_CONTRACT_APPROVAL),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,3 +6,15 @@ export function businessToday(now: Date = new Date()): string {
 }
 
 export const businessYear = (now: Date = new Date()): number => Number(businessToday(now).slice(0, 4));
+
+/** The instant a business date ends (midnight after it, in the business time zone), as ISO. */
+export function endOfBusinessDay(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone(), timeZoneName: 'longOffset' })
+    .formatToParts(next)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(offset ?? '');
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return new Date(next.getTime() - minutes * 60_000).toISOString();
+}

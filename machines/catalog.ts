@@ -32,6 +32,16 @@ export const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
 export const PRICE_UNITS = ['per_20gp', 'per_40gp', 'per_40hq', 'per_shipment', 'per_kg', 'per_cbm', 'percent_of_value'] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 
+export const PRICE_UNIT_LABELS: Record<PriceUnit, string> = {
+  per_20gp: '每20GP櫃 per 20GP',
+  per_40gp: '每40GP櫃 per 40GP',
+  per_40hq: '每40HQ櫃 per 40HQ',
+  per_shipment: '每票 per shipment',
+  per_kg: '每公斤 per kg',
+  per_cbm: '每立方米 per CBM',
+  percent_of_value: '貨值百分比 % of value',
+};
+
 /** Accepted currencies and their minor-unit digits (ISO 4217). */
 export const CURRENCY_DIGITS = { CNY: 2, USD: 2, HKD: 2, EUR: 2, TWD: 2, GBP: 2, JPY: 0 } as const;
 export type Currency = keyof typeof CURRENCY_DIGITS;

@@ -35,7 +35,7 @@ const dbh = await openAppDatabase(cfg);
 const seeded = await seedDemoUsers(dbh.db);
 
 const nativeConnection = await NativeConnection.connect({ address: server.address });
-const worker = await createWorker({ connection: nativeConnection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db });
+const worker = await createWorker({ connection: nativeConnection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
 const running = worker.run();
 const temporal = await connectClient(devCfg);
 const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: devCfg, verifyToken: createTokenVerifier(cfg.jwt) });

@@ -9,7 +9,7 @@ const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const connection = await connectWorker(tcfg);
-const worker = await createWorker({ connection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db });
+const worker = await createWorker({ connection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
 onShutdown(async () => {
   if (worker.getState() === 'RUNNING') worker.shutdown();
 });

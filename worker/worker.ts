@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index';
+import type { QuoteActivityConfig } from '../activities/quotes.activities';
 import type { Database } from '../db/database';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -25,6 +26,7 @@ export async function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   db: Kysely<Database>;
+  config: QuoteActivityConfig;
   workflowBundle?: WorkflowBundleWithSourceMap;
 }): Promise<Worker> {
   return Worker.create({
@@ -32,6 +34,6 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: opts.db }),
+    activities: createActivities({ db: opts.db, config: opts.config }),
   });
 }

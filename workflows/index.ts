@@ -1,3 +1,4 @@
 /** Every workflow the worker runs. */
 export { tariffWorkflow } from './tariff.workflow';
 export { tariffChangeWorkflow } from './tariff-change.workflow';
+export { quoteWorkflow } from './quote.workflow';

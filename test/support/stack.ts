@@ -36,7 +36,8 @@ export interface Stack {
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 
-export async function startStack(): Promise<Stack> {
+/** `env` overrides configuration for this file's stack, e.g. short step due times. */
+export async function startStack(opts: { env?: Record<string, string> } = {}): Promise<Stack> {
   const address = inject('temporalAddress');
   const bundle = JSON.parse(await readFile(inject('workflowBundlePath'), 'utf8'));
   const suffix = rand();
@@ -46,7 +47,7 @@ export async function startStack(): Promise<Stack> {
     TEMPORAL_TASK_QUEUE: `test-${suffix}`,
     TEMPORAL_WORKFLOW_ID_PREFIX: `t${suffix}-`,
   });
-  const config = readAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
+  const config = readAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', ...opts.env });
   const dbh = await createTestDatabase();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: temporalConfig.namespace });
@@ -60,6 +61,7 @@ export async function startStack(): Promise<Stack> {
       namespace: temporalConfig.namespace,
       taskQueue: temporalConfig.taskQueue,
       db: dbh.db,
+      config,
       workflowBundle: bundle,
     });
     running = worker.run();

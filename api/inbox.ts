@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findTeamIds } from '../db/user.repository';
+import { listInbox } from '../db/work-item.repository';
+import { actingRoles } from './acting';
+import { currentUser } from './auth';
+import type { ApiDeps } from './deps';
+import { errorResponses, Page } from './schemas';
+
+const InboxQuery = Page.extend({
+  recordType: z.enum(['quote']).optional(),
+  step: z.string().max(64).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+
+const InboxItem = z.object({
+  recordType: z.string(),
+  recordId: z.string(),
+  step: z.string(),
+  stepLabel: z.string().nullable(),
+  role: z.string(),
+  ownerId: z.string().nullable(),
+  customerNo: z.string().nullable(),
+  since: z.string(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  amount: z.array(z.object({ currency: z.string(), amount: z.string() })),
+  belowCost: z.boolean(),
+});
+
+/** GET /inbox — what waits for the caller: their role's steps, delegated roles included, from the read model. */
+export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/inbox',
+      {
+        schema: {
+          tags: ['inbox'],
+          summary: 'Waiting for me: steps for my role (and roles delegated to me), oldest and overdue first',
+          querystring: InboxQuery,
+          response: { 200: z.object({ items: z.array(InboxItem), total: z.number() }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = currentUser(req);
+        const roles = await actingRoles(deps, user);
+        const salesOwnerIds = user.role === 'sales' ? [user.id] : user.role === 'sales_manager' ? await findTeamIds(deps.db, user.id) : [];
+        const { rows, total } = await listInbox(deps.db, {
+          roles: user.role === 'sales_manager' ? [...roles, 'sales'] : roles,
+          salesOwnerIds,
+          recordType: req.query.recordType,
+          step: req.query.step,
+          overdue: req.query.overdue === undefined ? undefined : req.query.overdue === 'true',
+          limit: req.query.limit,
+          offset: req.query.offset,
+        });
+        return {
+          total,
+          items: rows.map((r) => {
+            const s = r.summary as { stepLabel?: string; totals?: { currency: string; amount: string }[]; belowCost?: boolean };
+            return {
+              recordType: r.record_type,
+              recordId: r.record_id,
+              step: r.step,
+              stepLabel: s.stepLabel ?? null,
+              role: r.role,
+              ownerId: r.owner_id,
+              customerNo: r.customer_no,
+              since: r.since.toISOString(),
+              dueAt: r.due_at ? r.due_at.toISOString() : null,
+              overdue: r.overdue || (r.due_at !== null && r.due_at.getTime() < Date.now()),
+              amount: s.totals ?? [],
+              belowCost: s.belowCost ?? false,
+            };
+          }),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Every step of the quote chain as `POST /quotes/:quoteNo/<step>` (and `PUT …/lines` for editing a
+ * draft): checks who may act (own role or a delegation), then sends the machine event as an Update.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { endOfBusinessDay, businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { QUOTE_EVENT_ROLES, QUOTE_PENDING_ROLE, type QuoteEventType } from '../../machines/quote.machine';
+import type { Role } from '../../machines/roles';
+import { quoteWorkflowId } from '../../workflows/ids';
+import { quoteStepUpdate, type QuoteCommand, type QuoteStepEvent } from '../../workflows/quote.definitions';
+import { resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { commentBody, errorResponses, requiredCommentBody } from '../schemas';
+import { sendStep } from '../steps';
+import { ActualsBody, AmendQuoteBody, ContractDraftBody, InternalQuoteBody, QuoteDetail, QuoteParams, ReviseQuoteBody, SignBody } from './schemas';
+import { loadQuote, quoteDetail } from './views';
+
+interface Step {
+  method: 'POST' | 'PUT';
+  path: string;
+  event: QuoteEventType;
+  summary: string;
+  body: z.ZodType;
+  /** Extra payload of the command, from the body. */
+  payload?: (body: any) => Omit<QuoteCommand, 'event' | 'idempotencyKey'>;
+}
+
+const withValidity = (b: { lines: unknown; validUntil?: string }) => {
+  if (b.validUntil && b.validUntil < businessToday()) {
+    throw new AppError('unprocessable', 'validUntil must not be in the past', { fields: [{ path: 'body.validUntil', message: 'in the past' }] });
+  }
+  return { lines: b.lines as NonNullable<QuoteCommand['lines']>, ...(b.validUntil ? { validUntil: b.validUntil, expiresAt: endOfBusinessDay(b.validUntil) } : {}) };
+};
+
+const STEPS: Step[] = [
+  { method: 'PUT', path: 'lines', event: 'quote.revised', summary: 'Edit the lines of a draft (its salesperson); re-priced against the tariff', body: ReviseQuoteBody, payload: withValidity },
+  { method: 'POST', path: 'submit', event: 'quote.submitted', summary: 'Submit for review: to commerce, or first to the marketing manager when below price authority', body: commentBody },
+  { method: 'POST', path: 'price-approve', event: 'price.approved', summary: 'Approve prices below the salesperson’s authority (marketing manager)', body: commentBody },
+  { method: 'POST', path: 'price-return', event: 'price.returned', summary: 'Return to the salesperson with a comment (marketing manager)', body: requiredCommentBody },
+  { method: 'POST', path: 'approve', event: 'review.approved', summary: 'Commerce review 「商務審核」: approve; the quote sheet becomes printable', body: commentBody },
+  { method: 'POST', path: 'return', event: 'review.returned', summary: 'Commerce review: return with a comment; the salesperson revises', body: requiredCommentBody },
+  { method: 'POST', path: 'confirm', event: 'customer.confirmed', summary: 'Record the customer’s confirmation (its salesperson)', body: commentBody },
+  { method: 'POST', path: 'refuse', event: 'customer.refused', summary: 'Record the customer’s refusal with the reason (its salesperson)', body: requiredCommentBody },
+  { method: 'POST', path: 'withdraw', event: 'quote.withdrawn', summary: 'Withdraw before the customer confirms (its salesperson)', body: commentBody },
+  { method: 'POST', path: 'cancel', event: 'quote.cancelled', summary: 'Cancel with a reason (sales manager, marketing manager or GM)', body: requiredCommentBody },
+  { method: 'POST', path: 'amend', event: 'quote.amended', summary: 'Amend an approved, unsigned quote: a new revision that re-enters review', body: AmendQuoteBody, payload: withValidity },
+  {
+    method: 'POST',
+    path: 'internal-quote',
+    event: 'internal.submitted',
+    summary: 'Internal quote 「內部報價」: fee items, project data, customer master (commerce); generates the cost budget',
+    body: InternalQuoteBody,
+    payload: (b: z.infer<typeof InternalQuoteBody>) => ({ internal: { feeItems: b.feeItems, project: b.project, ...(b.customer ? { customer: b.customer } : {}) } }) as never,
+  },
+  { method: 'POST', path: 'budget-approve', event: 'budget.approved', summary: 'Approve the cost budget 「成本預算表」 (GM); writes the settlement basis', body: commentBody },
+  { method: 'POST', path: 'budget-return', event: 'budget.returned', summary: 'Return the budget to commerce with a comment (GM)', body: requiredCommentBody },
+  {
+    method: 'POST',
+    path: 'contract',
+    event: 'contract.drafted',
+    summary: 'Draft the contract 「合同書」 from the standard terms with negotiated clause changes (commerce)',
+    body: ContractDraftBody,
+    payload: (b: z.infer<typeof ContractDraftBody>) => ({ contract: { clauseChanges: b.clauseChanges } }),
+  },
+  { method: 'POST', path: 'contract-review', event: 'contract.reviewed', summary: 'Review the contract (marketing manager)', body: commentBody },
+  { method: 'POST', path: 'contract-return', event: 'contract.returned', summary: 'Return the contract to commerce with a comment (marketing manager or GM)', body: requiredCommentBody },
+  { method: 'POST', path: 'contract-approve', event: 'contract.approved', summary: 'Approve contract and budget (GM); the contract number is issued', body: commentBody },
+  {
+    method: 'POST',
+    path: 'sign',
+    event: 'contract.signed',
+    summary: 'Record the signature; the customer becomes formal 「正式」',
+    body: SignBody,
+    payload: (b: z.infer<typeof SignBody>) => (b.signedOn ? { signedOn: b.signedOn } : {}),
+  },
+  {
+    method: 'POST',
+    path: 'costs',
+    event: 'costs.recorded',
+    summary: 'Cost accounting 「成本核算」: enter actual costs (settlement); the actual-vs-budget sheet goes to the GM',
+    body: ActualsBody,
+    payload: (b: z.infer<typeof ActualsBody>) => ({ actuals: b.actuals }),
+  },
+];
+
+const FINAL = new Set(['costed', 'refused', 'expired', 'withdrawn', 'cancelled']);
+
+export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const step of STEPS) {
+      app.route({
+        method: step.method,
+        url: `/quotes/:quoteNo/${step.path}`,
+        schema: {
+          tags: ['quotes'],
+          summary: step.summary,
+          params: QuoteParams,
+          body: step.body === commentBody ? commentBody.nullish() : step.body,
+          response: { 200: QuoteDetail, ...errorResponses },
+        },
+        handler: async (req) => {
+          const user = currentUser(req);
+          const { quoteNo } = req.params as z.infer<typeof QuoteParams>;
+          const body = (req.body ?? {}) as { comment?: string | null };
+          const key = idempotencyKeyOf(req);
+          const allowed = QUOTE_EVENT_ROLES[step.event].filter((r) => r !== 'system') as Role[];
+          // Role first: a role that may never take this step learns nothing about the quote.
+          await resolveActor(deps, user, allowed);
+          const row = await loadQuote(deps, user, quoteNo);
+          const actor = await resolveActor(deps, user, allowed, QUOTE_PENDING_ROLE[row.status]);
+          const event = { type: step.event, actor, ...(body.comment ? { comment: body.comment } : {}) } as QuoteStepEvent;
+          await sendStep(deps, {
+            workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),
+            update: quoteStepUpdate,
+            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body) : {}) },
+            idempotencyKey: key,
+            recordType: 'quote',
+            recordId: quoteNo,
+            finishedMessage: FINAL.has(row.status) ? `Quote ${quoteNo} is ${row.status} and takes no more steps` : undefined,
+          });
+          return quoteDetail(deps, user, quoteNo);
+        },
+      });
+    }
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The printed documents of a quote: quote sheet 「初始報價單」 (once commerce approved), cost budget
+ * sheet 「成本預算表」 (once generated) and contract 「合同書」 (once numbered). Built from the records.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { COMPANY_DEFAULT } from '../../activities/documents/company';
+import { renderContract, renderCostBudgetSheet, renderQuoteSheet } from '../../activities/documents/render';
+import type { QuoteSheetLine } from '../../activities/documents/types';
+import { listAuditForRecord } from '../../db/audit.repository';
+import { findCustomerByNo } from '../../db/customer.repository';
+import { findContract, findInternalQuote, findRevision, findTemplate } from '../../db/quote.repository';
+import type { QuoteRow } from '../../db/quote.table';
+import { findUserById } from '../../db/user.repository';
+import { AppError } from '../../lib/errors';
+import { PRICE_UNIT_LABELS, SERVICE_TYPE_LABELS } from '../../machines/catalog';
+import type { PricedLine } from '../../lib/pricing';
+import { currentUser } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { QuoteParams } from './schemas';
+import { loadQuote } from './views';
+
+const AFTER_COMMERCE_APPROVAL = new Set(['awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed']);
+
+const sheetLine = (l: PricedLine): QuoteSheetLine => ({
+  lineNo: l.lineNo,
+  serviceLabel: SERVICE_TYPE_LABELS[l.serviceType],
+  route: `${l.routeFrom} → ${l.routeTo}`,
+  commodity: l.commodity,
+  unitLabel: PRICE_UNIT_LABELS[l.unit],
+  currency: l.currency,
+  unitPrice: l.quotedPrice,
+  quantity: l.quantity,
+  amount: l.amount,
+});
+
+async function parties(deps: ApiDeps, q: QuoteRow) {
+  const c = await findCustomerByNo(deps.db, q.customer_no);
+  if (!c) throw new AppError('not_found', `No customer ${q.customer_no}`);
+  return {
+    company: COMPANY_DEFAULT,
+    customer: { name: c.full_name, address: c.address, phone: c.phone, fax: c.fax, contactPerson: c.contact_person, customerNo: c.customer_no },
+  };
+}
+
+export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const pdf = { tags: ['documents'], params: QuoteParams, produces: ['application/pdf'], response: { 200: z.unknown().describe('The PDF document'), ...errorResponses } };
+
+    app.get('/quotes/:quoteNo/quote-sheet.pdf', { schema: { ...pdf, summary: 'Quote sheet 「初始報價單」 (after commerce approval)' } }, async (req, reply) => {
+      const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
+      if (!AFTER_COMMERCE_APPROVAL.has(q.status)) throw new AppError('conflict', 'The quote sheet can be printed once commerce has approved the quote');
+      const rev = (await findRevision(deps.db, q.quote_no, q.revision))!;
+      const owner = await findUserById(deps.db, q.owner_id);
+      const body = await renderQuoteSheet({
+        ...(await parties(deps, q)),
+        quoteNo: q.quote_no,
+        revision: q.revision,
+        issuedOn: rev.created_at.toISOString().slice(0, 10),
+        validUntil: q.valid_until,
+        salesperson: owner?.display_name ?? q.owner_id,
+        lines: rev.lines.map(sheetLine),
+        totals: rev.totals,
+        notes: ['本報價依據公司標準報價，價格以所列幣別計算。 Prices follow the company tariff, in the currencies shown.'],
+        generatedAt: q.updated_at.toISOString(),
+      });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${q.quote_no}-quote.pdf"`).send(body);
+    });
+
+    app.get('/quotes/:quoteNo/cost-budget.pdf', { schema: { ...pdf, summary: 'Cost budget sheet 「成本預算表」 (once the internal quote is entered)' } }, async (req, reply) => {
+      const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
+      const iq = await findInternalQuote(deps.db, q.quote_no, q.revision);
+      if (!iq) throw new AppError('conflict', 'The cost budget exists once commerce has entered the internal quote');
+      const body = await renderCostBudgetSheet({
+        ...(await parties(deps, q)),
+        quoteNo: q.quote_no,
+        revision: q.revision,
+        lines: iq.budget.lines,
+        totals: iq.budget.totals,
+        approvedBy: iq.budget_approved_by,
+        approvedAt: iq.budget_approved_at?.toISOString() ?? null,
+        generatedAt: (iq.budget_approved_at ?? iq.created_at).toISOString(),
+      });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${q.quote_no}-budget.pdf"`).send(body);
+    });
+
+    app.get('/quotes/:quoteNo/contract.pdf', { schema: { ...pdf, summary: 'Contract 「合同書」 (once the GM approved and the number is issued)' } }, async (req, reply) => {
+      const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
+      const contract = await findContract(deps.db, q.quote_no);
+      if (!contract?.contract_no) throw new AppError('conflict', 'The contract can be printed once the GM has approved it and its number is issued');
+      const [template, rev, history] = await Promise.all([
+        findTemplate(deps.db, contract.template_version),
+        findRevision(deps.db, q.quote_no, q.revision),
+        listAuditForRecord(deps.db, 'quote', q.quote_no),
+      ]);
+      const changes = new Map(contract.clause_changes.map((c) => [c.no, c]));
+      const clauses = (template?.clauses ?? []).map((c) => (changes.has(c.no) ? { ...changes.get(c.no)!, changed: true } : c));
+      for (const c of contract.clause_changes) if (!clauses.some((x) => x.no === c.no)) clauses.push({ ...c, changed: true });
+      const approvals = history
+        .filter((h) => ['review.approved', 'budget.approved', 'contract.reviewed', 'contract.approved'].includes(h.action))
+        .map((h) => ({ role: h.actor_role, name: h.on_behalf_of ? `${h.actor_id}（代 ${h.on_behalf_of}）` : h.actor_id, at: h.occurred_at.toISOString().slice(0, 16).replace('T', ' ') }));
+      const body = await renderContract({
+        ...(await parties(deps, q)),
+        contractNo: contract.contract_no,
+        quoteNo: q.quote_no,
+        templateVersion: contract.template_version,
+        signedOn: contract.signed_on,
+        services: (rev?.lines ?? []).map(sheetLine),
+        totals: rev?.totals ?? [],
+        clauses,
+        approvals,
+        generatedAt: (contract.numbered_at ?? contract.updated_at).toISOString(),
+      });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${contract.contract_no}.pdf"`).send(body);
+    });
+  };
+}

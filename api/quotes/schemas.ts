@@ -1,0 +1,152 @@
+/** Request and response shapes of the quote routes. */
+import { z } from 'zod';
+import { CURRENCIES, CURRENCY_DIGITS } from '../../machines/catalog';
+import { QUOTE_STATUSES } from '../../machines/quote.machine';
+import { decimalPlaces } from '../../lib/money';
+import { decimal, isoDate, optionalText, Page, text } from '../schemas';
+import { HistoryEntry } from '../tariffs/schemas';
+
+export const QuoteLineBody = z.strictObject({
+  /** Line number in the quote's tariff version. */
+  tariffLineNo: z.number().int().min(1).max(100_000),
+  quotedPrice: decimal,
+  /** Estimated quantity in the tariff line's unit (for per-cent units: the declared value). */
+  quantity: decimal.refine((q) => !/^0(\.0+)?$/.test(q), 'must be greater than zero'),
+});
+export const QuoteLines = z.array(QuoteLineBody).min(1).max(100);
+
+export const CreateQuoteBody = z.strictObject({
+  customerNo: text(64),
+  validUntil: isoDate,
+  lines: QuoteLines,
+});
+
+export const ReviseQuoteBody = z.strictObject({ lines: QuoteLines, validUntil: isoDate.optional() });
+export const AmendQuoteBody = z.strictObject({ lines: QuoteLines, validUntil: isoDate.optional(), comment: text(2000) });
+
+export const FeeItemBody = z
+  .strictObject({
+    name: text(100),
+    currency: z.enum(CURRENCIES),
+    amount: decimal,
+    payer: z.enum(['company', 'customer']),
+  })
+  .superRefine((f, ctx) => {
+    if (decimalPlaces(f.amount) > CURRENCY_DIGITS[f.currency]) ctx.addIssue({ code: 'custom', path: ['amount'], message: `${f.currency} amounts have at most ${CURRENCY_DIGITS[f.currency]} decimals` });
+  });
+
+export const InternalQuoteBody = z.strictObject({
+  feeItems: z.array(FeeItemBody).max(100),
+  project: z.strictObject({
+    projectName: text(200),
+    cargoDescription: optionalText(500),
+    estimatedMonthlyContainers: z.number().int().min(0).max(100_000).nullable().optional(),
+    settlementCycle: optionalText(100),
+    remarks: optionalText(2000),
+  }),
+  customer: z
+    .strictObject({ industry: text(100).optional(), creditStanding: text(50).optional(), paymentTerms: text(200).optional() })
+    .optional(),
+});
+
+export const ContractDraftBody = z.strictObject({
+  clauseChanges: z
+    .array(z.strictObject({ no: z.string().regex(/^\d{1,2}(\.\d{1,2})?$/), title: text(200), text: text(5000) }))
+    .max(50),
+});
+
+export const SignBody = z.strictObject({ signedOn: isoDate.optional(), comment: optionalText(2000) });
+
+export const ActualsBody = z.strictObject({
+  actuals: z
+    .array(z.strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: decimal }))
+    .min(1)
+    .max(200),
+});
+
+export const QuoteParams = z.strictObject({ quoteNo: z.string().regex(/^Q\d{4}-\d{6}$/, 'a quote number such as Q2026-000001') });
+
+export const ListQuotesQuery = Page.extend({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(QUOTE_STATUSES).optional(),
+  customerNo: z.string().max(64).optional(),
+});
+
+const Money = z.object({ currency: z.string(), amount: z.string() });
+
+export const PricedLineView = z.object({
+  lineNo: z.number(),
+  tariffLineNo: z.number(),
+  serviceType: z.string(),
+  industry: z.string(),
+  commodity: z.string(),
+  routeFrom: z.string(),
+  routeTo: z.string(),
+  unit: z.string(),
+  currency: z.string(),
+  tariffPrice: z.string(),
+  budgetCost: z.string(),
+  quotedPrice: z.string(),
+  quantity: z.string(),
+  amount: z.string(),
+  discountPct: z.string(),
+  belowCost: z.boolean(),
+  outsideAuthority: z.boolean(),
+});
+
+export const QuoteSummary = z.object({
+  quoteNo: z.string(),
+  customerNo: z.string(),
+  customerName: z.string(),
+  ownerId: z.string(),
+  status: z.enum(QUOTE_STATUSES),
+  statusLabel: z.string(),
+  revision: z.number(),
+  tariffVersionNo: z.number(),
+  validUntil: z.string(),
+  needsPriceApproval: z.boolean(),
+  belowCost: z.boolean(),
+  totals: z.array(Money),
+  contractNo: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const QuoteDetail = QuoteSummary.extend({
+  pendingRole: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  lines: z.array(PricedLineView),
+  revisions: z.array(z.object({ revision: z.number(), createdBy: z.string(), reason: z.string().nullable(), createdAt: z.string(), totals: z.array(Money), lineCount: z.number() })),
+  amendment: z
+    .object({
+      fromRevision: z.number(),
+      changed: z.array(z.object({ tariffLineNo: z.number(), fields: z.array(z.string()) })),
+      added: z.array(z.number()),
+      removed: z.array(z.number()),
+      approvalsNeededAgain: z.array(z.string()),
+      approvalsKept: z.array(z.string()),
+    })
+    .nullable(),
+  internalQuote: z
+    .object({
+      feeItems: z.array(z.object({ name: z.string(), currency: z.string(), amount: z.string(), payer: z.string() })),
+      project: z.record(z.string(), z.unknown()),
+      budget: z.object({ lines: z.array(z.record(z.string(), z.unknown())), totals: z.array(z.record(z.string(), z.unknown())) }),
+      budgetApprovedBy: z.string().nullable(),
+    })
+    .nullable(),
+  contract: z
+    .object({
+      templateVersion: z.number(),
+      clauseChanges: z.array(z.object({ no: z.string(), title: z.string(), text: z.string() })),
+      draftedBy: z.string(),
+      contractNo: z.string().nullable(),
+      approvals: z.array(z.object({ role: z.string(), userId: z.string(), at: z.string() })),
+      signedOn: z.string().nullable(),
+    })
+    .nullable(),
+  history: z.array(HistoryEntry),
+});
+
+export const QuotePage = z.object({ items: z.array(QuoteSummary), total: z.number() });

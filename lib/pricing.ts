@@ -1,0 +1,229 @@
+/**
+ * Quote pricing, cost budget and cost accounting as pure functions over exact decimals (lib/money.ts).
+ * Rounding: each line amount is rounded half-even to its currency's minor unit; totals add rounded
+ * amounts; percentages are rounded half-even to 2 decimals.
+ */
+import type { Currency, PriceUnit, ServiceType } from '../machines/catalog';
+import { currencyDigits, fromScaled, roundHalfEven, SCALE, toScaled } from './money';
+
+const FACTOR = 10n ** BigInt(SCALE);
+
+/** a × b of two scaled values, rounded half-even back to the internal scale. */
+function mul(a: bigint, b: bigint): bigint {
+  const p = a * b;
+  const q = p / FACTOR;
+  const r = p % FACTOR;
+  const absR = r < 0n ? -r : r;
+  const half = FACTOR / 2n;
+  if (absR > half || (absR === half && q % 2n !== 0n)) return q + (p < 0n ? -1n : 1n);
+  return q;
+}
+
+/** a ÷ b × 100 rounded half-even to 2 decimals (b ≠ 0), exactly. */
+function percent(a: bigint, b: bigint): string {
+  const num = a * 10_000n; // × 100 for per cent, × 100 for two decimals
+  let q = num / b;
+  const r = num % b;
+  const twice = (r < 0n ? -r : r) * 2n;
+  const absB = b < 0n ? -b : b;
+  if (twice > absB || (twice === absB && q % 2n !== 0n)) q += (num < 0n) !== (b < 0n) ? -1n : 1n;
+  const neg = q < 0n;
+  const abs = neg ? -q : q;
+  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+const money = (v: bigint, c: Currency) => fromScaled(roundHalfEven(v, currencyDigits(c)), currencyDigits(c));
+
+export interface TariffLineForPricing {
+  lineNo: number;
+  serviceType: ServiceType;
+  industry: string;
+  commodity: string;
+  routeFrom: string;
+  routeTo: string;
+  unit: PriceUnit;
+  currency: Currency;
+  price: string;
+  budgetCost: string;
+}
+
+export interface QuoteLineInput {
+  tariffLineNo: number;
+  quotedPrice: string;
+  quantity: string;
+}
+
+export interface PricedLine extends Omit<TariffLineForPricing, 'lineNo' | 'price'> {
+  lineNo: number;
+  tariffLineNo: number;
+  tariffPrice: string;
+  quotedPrice: string;
+  quantity: string;
+  /** quotedPrice × quantity (÷ 100 for per-cent units), in the currency's minor unit. */
+  amount: string;
+  /** How far below the tariff price, in per cent (negative when above). */
+  discountPct: string;
+  belowCost: boolean;
+  outsideAuthority: boolean;
+}
+
+export interface CurrencyAmount {
+  currency: Currency;
+  amount: string;
+}
+
+export interface PricedQuote {
+  lines: PricedLine[];
+  totals: CurrencyAmount[];
+  needsPriceApproval: boolean;
+  belowCost: boolean;
+}
+
+const lineAmount = (price: string, quantity: string, unit: PriceUnit): bigint => {
+  const v = mul(toScaled(price), toScaled(quantity));
+  return unit === 'percent_of_value' ? v / 100n : v;
+};
+
+function sumByCurrency<T extends { currency: Currency }>(items: T[], pick: (t: T) => bigint): Map<Currency, bigint> {
+  const m = new Map<Currency, bigint>();
+  for (const it of items) m.set(it.currency, (m.get(it.currency) ?? 0n) + pick(it));
+  return m;
+}
+
+/** Prices quote lines against their tariff lines and the salesperson's authority (max discount in per cent). */
+export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInput[], authorityPct: string): PricedQuote {
+  const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
+  const authority = toScaled(authorityPct);
+  const lines = inputs.map((input, i): PricedLine => {
+    const t = byNo.get(input.tariffLineNo);
+    if (!t) throw new Error(`tariff line ${input.tariffLineNo} does not exist`);
+    const tariffPrice = toScaled(t.price);
+    const quoted = toScaled(input.quotedPrice);
+    const amount = roundHalfEven(lineAmount(input.quotedPrice, input.quantity, t.unit), currencyDigits(t.currency));
+    const discount = tariffPrice === 0n ? '0.00' : percent(tariffPrice - quoted, tariffPrice);
+    const { lineNo: _n, price: _p, ...rest } = t;
+    return {
+      ...rest,
+      lineNo: i + 1,
+      tariffLineNo: t.lineNo,
+      tariffPrice: t.price,
+      quotedPrice: input.quotedPrice,
+      quantity: input.quantity,
+      amount: money(amount, t.currency),
+      discountPct: discount,
+      belowCost: quoted < toScaled(t.budgetCost),
+      outsideAuthority: toScaled(discount) > authority,
+    };
+  });
+  const totals = [...sumByCurrency(lines, (l) => toScaled(l.amount))].map(([currency, v]) => ({ currency, amount: money(v, currency) }));
+  return {
+    lines,
+    totals,
+    needsPriceApproval: lines.some((l) => l.outsideAuthority),
+    belowCost: lines.some((l) => l.belowCost),
+  };
+}
+
+/** A fee item 「費用科目」 of the internal quote, and who bears it. */
+export interface FeeItem {
+  name: string;
+  currency: Currency;
+  amount: string;
+  payer: 'company' | 'customer';
+}
+
+export interface BudgetLine {
+  label: string;
+  kind: 'service' | 'fee';
+  currency: Currency;
+  revenue: string;
+  cost: string;
+  margin: string;
+  marginPct: string;
+  payer?: 'company' | 'customer';
+}
+
+export interface BudgetTotal {
+  currency: Currency;
+  revenue: string;
+  cost: string;
+  margin: string;
+  marginPct: string;
+}
+
+export interface CostBudget {
+  lines: BudgetLine[];
+  totals: BudgetTotal[];
+}
+
+const marginPct = (revenue: bigint, margin: bigint) => (revenue === 0n ? '0.00' : percent(margin, revenue));
+
+/**
+ * The cost budget 「成本預算表」: each service line earns its quoted amount and costs its budgeted cost
+ * × quantity; a fee the company bears is a cost; a fee the customer bears is charged on at cost
+ * (revenue = cost, no margin).
+ */
+export function computeCostBudget(lines: PricedLine[], fees: FeeItem[], serviceLabel: (l: PricedLine) => string): CostBudget {
+  const out: (BudgetLine & { r: bigint; c: bigint })[] = [];
+  for (const l of lines) {
+    const r = toScaled(l.amount);
+    const c = roundHalfEven(lineAmount(l.budgetCost, l.quantity, l.unit), currencyDigits(l.currency));
+    out.push({ label: serviceLabel(l), kind: 'service', currency: l.currency, revenue: l.amount, cost: money(c, l.currency), margin: money(r - c, l.currency), marginPct: marginPct(r, r - c), r, c });
+  }
+  for (const f of fees) {
+    const a = roundHalfEven(toScaled(f.amount), currencyDigits(f.currency));
+    const r = f.payer === 'customer' ? a : 0n;
+    out.push({ label: f.name, kind: 'fee', payer: f.payer, currency: f.currency, revenue: money(r, f.currency), cost: money(a, f.currency), margin: money(r - a, f.currency), marginPct: marginPct(r, r - a), r, c: a });
+  }
+  const rev = sumByCurrency(out, (l) => l.r);
+  const cost = sumByCurrency(out, (l) => l.c);
+  const totals = [...rev.keys()].map((currency) => {
+    const r = rev.get(currency)!;
+    const c = cost.get(currency)!;
+    return { currency, revenue: money(r, currency), cost: money(c, currency), margin: money(r - c, currency), marginPct: marginPct(r, r - c) };
+  });
+  return { lines: out.map(({ r: _r, c: _c, ...l }) => l), totals };
+}
+
+export interface ActualCost {
+  label: string;
+  currency: Currency;
+  actualCost: string;
+}
+
+export interface CostAccountingLine {
+  label: string;
+  currency: Currency;
+  budgetCost: string;
+  actualCost: string;
+  variance: string;
+  variancePct: string;
+}
+
+/** 成本核算: actual against budgeted cost per budget line (matched by label and currency) and per currency. */
+export function computeCostAccounting(budget: CostBudget, actuals: ActualCost[]) {
+  const key = (label: string, c: string) => `${label}|${c}`;
+  const actual = new Map(actuals.map((a) => [key(a.label, a.currency), a]));
+  const seen = new Set<string>();
+  const lines: CostAccountingLine[] = budget.lines.map((b) => {
+    const k = key(b.label, b.currency);
+    seen.add(k);
+    const a = actual.get(k)?.actualCost ?? '0';
+    const bc = toScaled(b.cost);
+    const ac = roundHalfEven(toScaled(a), currencyDigits(b.currency));
+    return { label: b.label, currency: b.currency, budgetCost: b.cost, actualCost: money(ac, b.currency), variance: money(ac - bc, b.currency), variancePct: bc === 0n ? '0.00' : percent(ac - bc, bc) };
+  });
+  for (const a of actuals) {
+    if (seen.has(key(a.label, a.currency))) continue;
+    const ac = roundHalfEven(toScaled(a.actualCost), currencyDigits(a.currency));
+    lines.push({ label: a.label, currency: a.currency, budgetCost: money(0n, a.currency), actualCost: money(ac, a.currency), variance: money(ac, a.currency), variancePct: '0.00' });
+  }
+  const b = sumByCurrency(lines, (l) => toScaled(l.budgetCost));
+  const ac = sumByCurrency(lines, (l) => toScaled(l.actualCost));
+  const totals = [...b.keys()].map((currency) => {
+    const bb = b.get(currency)!;
+    const aa = ac.get(currency)!;
+    return { currency, budgetCost: money(bb, currency), actualCost: money(aa, currency), variance: money(aa - bb, currency), variancePct: bb === 0n ? '0.00' : percent(aa - bb, bb) };
+  });
+  return { lines, totals };
+}
