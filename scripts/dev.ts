@@ -14,6 +14,7 @@ import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../worker/connection';
 import { createWorker } from '../worker/worker';
+import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
 
 const cfg = appConfig();
 const tcfg = temporalConfig();
@@ -37,6 +38,7 @@ const seeded = await seedDemoUsers(dbh.db);
 const nativeConnection = await NativeConnection.connect({ address: server.address });
 const worker = await createWorker({ connection: nativeConnection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
 const running = worker.run();
+const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 const temporal = await connectClient(devCfg);
 const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: devCfg, verifyToken: createTokenVerifier(cfg.jwt) });
 await app.listen({ port: cfg.port, host: cfg.host });
@@ -56,6 +58,7 @@ Ctrl-C stops everything; state stays in ${cfg.dataDir}/.
 
 onShutdown(async () => {
   await app.close();
+  await outbox.stop();
   // The SDK starts draining on SIGINT by itself; only ask when it has not.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;

@@ -4,13 +4,17 @@ import { onShutdown, openAppDatabase } from '../lib/bootstrap';
 import { temporalConfig } from '../temporal.config';
 import { connectWorker } from './connection';
 import { createWorker } from './worker';
+import { loggingSender, startOutboxDispatcher } from './outbox';
 
 const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const connection = await connectWorker(tcfg);
 const worker = await createWorker({ connection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
+// The logging sender stands in until a mail / SMS gateway is configured.
+const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 onShutdown(async () => {
+  await outbox.stop();
   if (worker.getState() === 'RUNNING') worker.shutdown();
 });
 console.log(`Worker polling task queue '${tcfg.taskQueue}' in namespace '${tcfg.namespace}' at ${tcfg.address}`);
