@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
+import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -86,10 +87,17 @@ describe('quote to contract over HTTP', () => {
     expect(customer.body.status).toBe('formal');
     expect(customer.body.industry).toBe('電子 electronics');
 
-    for (const doc of ['quote-sheet.pdf', 'cost-budget.pdf', 'contract.pdf']) {
+    const customerName = (customer.body.fullName as string).replace(/\s+/g, '');
+    const expected: Record<string, string[]> = {
+      'quote-sheet.pdf': ['初始報價單', no, customerName, '24500.00', '21000.00', '2450.00', '1750.00'],
+      'cost-budget.pdf': ['成本預算表', no, customerName, '24500.00', '21000.00', '3500.00', '21850.00', '18150.00', '14.29', '碼頭操作費'],
+      'contract.pdf': ['合同書', approved.contractNo, no, customerName, '24500.00', '21000.00', '雙方每月25日對帳', '服務範圍'],
+    };
+    for (const [doc, needles] of Object.entries(expected)) {
       const res = await fetch(`${s.baseUrl}/quotes/${no}/${doc}`, { headers: { authorization: `Bearer ${await s.token('gm')}` } });
       expect(res.status, doc).toBe(200);
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
+      for (const needle of needles) expect(text, `${doc} shows ${needle}`).toContain(needle);
     }
 
     const costed = await step('settlement', no, 'costs', {
