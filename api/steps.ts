@@ -5,7 +5,8 @@
  */
 import type { UpdateDefinition } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { findAuditByKey } from '../db/audit.repository';
+import { findAuditByKey, recordStepRejection } from '../db/audit.repository';
+import type { Actor } from '../machines/roles';
 import { AppError } from '../lib/errors';
 import type { ApiDeps } from './deps';
 import { toAppError } from './errors';
@@ -35,7 +36,25 @@ export async function sendStep<Ret, Cmd>(
     if (!(e instanceof WorkflowUpdateFailedError) && (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey))) {
       return { replayed: true };
     }
-    throw toAppError(e);
+    const err = toAppError(e);
+    if (e instanceof WorkflowUpdateFailedError) {
+      // A refused step changes nothing, but auditors see that it was tried, by whom, and why it was refused.
+      const event = (s.command as { event?: { type: string; actor: Actor } }).event;
+      if (event) {
+        await recordStepRejection(deps.db, {
+          actorId: event.actor.id,
+          actorRole: event.actor.role,
+          onBehalfOf: event.actor.onBehalfOf ?? null,
+          recordType: s.recordType,
+          recordId: s.recordId,
+          event: event.type,
+          code: err.code,
+          message: err.message,
+          idempotencyKey: s.idempotencyKey,
+        }).catch(() => undefined);
+      }
+    }
+    throw err;
   }
   return { replayed: false };
 }

@@ -1,5 +1,5 @@
 /** The kysely schema: one interface per table, from the `*.table.ts` files. */
-import type { AuditTable } from './audit.table';
+import type { AuditTable, StepRejectionTable } from './audit.table';
 import type { CounterTable } from './counter.table';
 import type { CustomerTable } from './customer.table';
 import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './tariff.table';
@@ -23,6 +23,7 @@ export interface Database {
   counters: CounterTable;
   customers: CustomerTable;
   audit_log: AuditTable;
+  step_rejections: StepRejectionTable;
   tariff_versions: TariffVersionTable;
   tariff_lines: TariffLineTable;
   tariff_changes: TariffChangeTable;

@@ -3,12 +3,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_quotes';
 import * as m0003 from './migrations/0003_contract_template';
+import * as m0004 from './migrations/0004_audit_chain';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_quotes': m0002,
   '0003_contract_template': m0003,
+  '0004_audit_chain': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

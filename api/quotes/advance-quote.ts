@@ -98,7 +98,8 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           tags: ['quotes'],
           summary: step.summary,
           params: QuoteParams,
-          body: step.body === commentBody ? commentBody.nullish() : step.body,
+          // Steps whose fields are all optional may be posted without a body.
+          body: step.body === commentBody || step.body === SignBody ? (step.body as typeof commentBody).nullish() : step.body,
           response: { 200: QuoteDetail, ...errorResponses },
         },
         handler: async (req) => {
@@ -115,7 +116,7 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           await sendStep(deps, {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),
             update: quoteStepUpdate,
-            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body) : {}) },
+            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body ?? {}) : {}) },
             idempotencyKey: key,
             recordType: 'quote',
             recordId: quoteNo,

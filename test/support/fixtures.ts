@@ -67,3 +67,34 @@ export async function lockStandardTariff(s: { http: (m: string, p: string, o?: {
   await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm' });
   return no;
 }
+
+type Http = (m: string, p: string, o?: { as?: string; body?: unknown }) => Promise<{ status: number; body: any }>;
+
+/** Takes a new quote of `sales` for `customerNo` through every step to `costed`; returns its number. */
+export async function completeQuoteChain(s: { http: Http }, customerNo: string): Promise<string> {
+  const created = await s.http('POST', '/quotes', {
+    as: 'sales',
+    body: { customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }, { tariffLineNo: 2, quotedPrice: '350.00', quantity: '2' }] },
+  });
+  if (created.status !== 201) throw new Error(`create quote: ${created.status} ${JSON.stringify(created.body)}`);
+  const no = created.body.quoteNo as string;
+  const steps: [string, string, unknown?][] = [
+    ['sales', 'submit'],
+    ['commerce', 'return', { comment: '請調整 please adjust' }],
+    ['sales', 'submit'],
+    ['commerce', 'approve'],
+    ['sales', 'confirm'],
+    ['commerce', 'internal-quote', { feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }], project: { projectName: '出口 export' } }],
+    ['gm', 'budget-approve'],
+    ['commerce', 'contract', { clauseChanges: [] }],
+    ['marketing_manager', 'contract-review'],
+    ['gm', 'contract-approve'],
+    ['sales', 'sign'],
+    ['settlement', 'costs', { actuals: [{ label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' }] }],
+  ];
+  for (const [as, path, body] of steps) {
+    const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+    if (r.status !== 200) throw new Error(`${as} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return no;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { isoDate, Page } from '../schemas';
+
+export const AUDIT_READERS = ['auditor', 'admin'] as const;
+
+export const AuditQuery = Page.extend({
+  actorId: z.string().max(64).optional(),
+  role: z.string().max(32).optional(),
+  recordType: z.string().max(32).optional(),
+  recordId: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  /** From this date (business calendar, inclusive). */
+  from: isoDate.optional(),
+  /** To this date (inclusive). */
+  to: isoDate.optional(),
+});
+
+export const AuditEntryView = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  onBehalfOf: z.string().nullable(),
+  recordType: z.string(),
+  recordId: z.string(),
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string().nullable(),
+  comment: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()).nullable(),
+  rowHash: z.string(),
+});
+
+export const RecordParams = z.strictObject({
+  recordType: z.enum(['tariff', 'tariff_change', 'quote', 'customer', 'delegation']),
+  recordId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/),
+});

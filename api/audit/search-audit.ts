@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchAudit } from '../../db/audit.repository';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { dateRange, toAuditEntry } from './convert';
+import { AUDIT_READERS, AuditEntryView, AuditQuery } from './schemas';
+
+const ExportQuery = AuditQuery.omit({ limit: true, offset: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+const EXPORT_MAX = 100_000;
+
+const CSV_COLUMNS = ['id', 'at', 'actorId', 'actorRole', 'onBehalfOf', 'recordType', 'recordId', 'action', 'fromState', 'toState', 'comment', 'changes', 'rowHash'] as const;
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-leading cells neutralised for Excel. */
+function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** GET /audit (search, paginated) and GET /audit/export (CSV with BOM for Excel, or JSON). */
+export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/audit',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Search the audit log by actor, role, record, step and date range (auditors)',
+          querystring: AuditQuery,
+          response: { 200: z.object({ items: z.array(AuditEntryView), total: z.number() }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        requireRole(req, AUDIT_READERS, 'read the audit log');
+        const q = req.query;
+        const { rows, total } = await searchAudit(deps.db, { actorId: q.actorId, actorRole: q.role, recordType: q.recordType, recordId: q.recordId, action: q.action, ...dateRange(q.from, q.to), limit: q.limit, offset: q.offset });
+        return { items: rows.map(toAuditEntry), total };
+      },
+    );
+    app.get(
+      '/audit/export',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Export matching audit rows: CSV (UTF-8 with BOM, opens in Excel) or JSON; at most 100,000 rows',
+          querystring: ExportQuery,
+          produces: ['text/csv', 'application/json'],
+          response: { 200: z.unknown().describe('CSV or JSON'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        requireRole(req, AUDIT_READERS, 'export the audit log');
+        const q = req.query;
+        const { rows } = await searchAudit(deps.db, { actorId: q.actorId, actorRole: q.role, recordType: q.recordType, recordId: q.recordId, action: q.action, ...dateRange(q.from, q.to), limit: EXPORT_MAX, offset: 0 });
+        const entries = rows.map(toAuditEntry);
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '');
+        if (q.format === 'json') {
+          return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="audit-${stamp}.json"`).send(JSON.stringify(entries));
+        }
+        const lines = [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => csvField(e[c])).join(','))];
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
+          .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+      },
+    );
+  };
+}

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listTransitions } from '../../db/audit.repository';
+import { stepStats, stepStays } from '../../lib/step-durations';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { AUDIT_READERS } from './schemas';
+
+/** GET /audit/step-durations — how long records sat in each step ("how long did it sit with the GM"). */
+export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/audit/step-durations',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Time spent in each step: per step across records, and each stay of one record (auditors)',
+          querystring: z.strictObject({ recordType: z.enum(['tariff', 'tariff_change', 'quote']), recordId: z.string().max(64).optional() }),
+          response: {
+            200: z.object({
+              steps: z.array(z.object({ step: z.string(), completed: z.number(), open: z.number(), avgMs: z.number().nullable(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), maxMs: z.number().nullable() })),
+              stays: z.array(z.object({ recordId: z.string(), step: z.string(), enteredAt: z.string(), leftAt: z.string().nullable(), ms: z.number(), open: z.boolean() })),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        requireRole(req, AUDIT_READERS, 'read step durations');
+        const rows = await listTransitions(deps.db, req.query.recordType, req.query.recordId);
+        const stays = stepStays(rows.map((r) => ({ recordId: r.record_id, at: r.occurred_at, toState: r.to_state! })));
+        return { steps: stepStats(stays), stays: req.query.recordId ? stays : stays.slice(0, 1000) };
+      },
+    );
+  };
+}
