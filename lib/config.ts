@@ -26,6 +26,8 @@ const schema = z.object({
   QUOTE_SLA_CONTRACT_DRAFTING: z.string().default('2d'),
   QUOTE_SLA_CONTRACT_REVIEW: z.string().default('1d'),
   QUOTE_SLA_CONTRACT_APPROVAL: z.string().default('2d'),
+  /** Writes (POST/PUT/PATCH/DELETE) per user per minute; 0 switches the limit off. */
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +44,7 @@ export interface AppConfig {
   priceAuthorityDefaultPct: string;
   /** Due time per quote step key, in milliseconds. */
   quoteSla: Record<string, number>;
+  rateLimitWritesPerMinute: number;
   logLevel: string;
 }
 
@@ -90,6 +93,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       contract_review: parseDuration(e.QUOTE_SLA_CONTRACT_REVIEW),
       contract_approval: parseDuration(e.QUOTE_SLA_CONTRACT_APPROVAL),
     },
+    rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }
