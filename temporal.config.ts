@@ -2,6 +2,7 @@
  * Temporal settings, read once from the environment and validated.
  * The CLI version lives here and nowhere else.
  */
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ALL_SEARCH_ATTRIBUTES } from './workflows/search-attributes';
 
@@ -24,9 +25,78 @@ const schema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),
+  /** Base URL of the Temporal Web UI, for links in auditors' histories. */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** How long the API waits on one Temporal call (start, update) before answering 503. */
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** Payload encryption keys, `kid:base64(32 bytes)` comma-separated; keys retired from encrypting stay listed to decrypt. */
+  PAYLOAD_KEYS: z.string().trim().optional(),
+  /** The key id that encrypts new payloads; one of PAYLOAD_KEYS. */
+  PAYLOAD_ACTIVE_KEY: z.string().trim().optional(),
+  /** Web UI origins (comma-separated) allowed to call the codec endpoint from the browser; default the dev server's UI. */
+  TEMPORAL_UI_ORIGIN: z.string().trim().optional(),
 });
+
+/** Key id of the fixed development key, used only when NODE_ENV is not production and no keys are configured. */
+export const DEV_PAYLOAD_KEY_ID = 'dev-insecure';
+// Derived from a public string on purpose: anyone can decrypt what it encrypts.
+const devPayloadKey = () => createSecretKey(createHash('sha256').update('freightflow dev payload key, NOT SECRET, never for production').digest());
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** `k1:base64,k2:base64` → key id → AES-256 key. Error messages name key ids, never key material. */
+function parsePayloadKeys(raw: string): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const sep = entry.indexOf(':');
+    const kid = sep > 0 ? entry.slice(0, sep).trim() : '';
+    const b64 = sep > 0 ? entry.slice(sep + 1).trim() : '';
+    if (!KEY_ID.test(kid)) throw new Error('PAYLOAD_KEYS: each entry must be <kid>:<base64 key>, kid of 1–64 characters A–Z a–z 0–9 . _ -');
+    if (keys.has(kid)) throw new Error(`PAYLOAD_KEYS: key id '${kid}' is listed twice`);
+    const bytes = BASE64.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+    if (bytes.length !== 32) throw new Error(`PAYLOAD_KEYS: key '${kid}' must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+    keys.set(kid, createSecretKey(bytes));
+  }
+  if (keys.size === 0) throw new Error('PAYLOAD_KEYS: no keys listed');
+  return keys;
+}
+
+function readPayloadKeys(e: { PAYLOAD_KEYS?: string | undefined; PAYLOAD_ACTIVE_KEY?: string | undefined }, production: boolean) {
+  if (!e.PAYLOAD_KEYS) {
+    if (production) throw new Error('Invalid Temporal configuration: production needs PAYLOAD_KEYS and PAYLOAD_ACTIVE_KEY (payload encryption)');
+    if (e.PAYLOAD_ACTIVE_KEY) throw new Error('Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY is set but PAYLOAD_KEYS is not');
+    return { payloadKeys: new Map([[DEV_PAYLOAD_KEY_ID, devPayloadKey()]]), payloadActiveKey: DEV_PAYLOAD_KEY_ID };
+  }
+  let payloadKeys: Map<string, KeyObject>;
+  try {
+    payloadKeys = parsePayloadKeys(e.PAYLOAD_KEYS);
+  } catch (err) {
+    throw new Error(`Invalid Temporal configuration: ${(err as Error).message}`);
+  }
+  if (!e.PAYLOAD_ACTIVE_KEY) throw new Error('Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY must name the key of PAYLOAD_KEYS that encrypts new payloads');
+  if (!payloadKeys.has(e.PAYLOAD_ACTIVE_KEY)) {
+    throw new Error(`Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY '${e.PAYLOAD_ACTIVE_KEY}' is not one of PAYLOAD_KEYS (${[...payloadKeys.keys()].join(', ')})`);
+  }
+  if (production && [...payloadKeys.values()].some((k) => k.equals(devPayloadKey()))) {
+    throw new Error('Invalid Temporal configuration: PAYLOAD_KEYS holds the public development key, which production must not use');
+  }
+  return { payloadKeys, payloadActiveKey: e.PAYLOAD_ACTIVE_KEY };
+}
+
+function readUiOrigins(raw: string | undefined, fallback: string): string[] {
+  const origins = (raw ?? fallback).split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== o) throw new Error(`Invalid Temporal configuration: TEMPORAL_UI_ORIGIN '${o}' must be an origin such as http://127.0.0.1:8233 (no path, no trailing slash)`);
+  }
+  return origins;
+}
 
 export interface TemporalConfig {
   cliVersion: string;
@@ -39,7 +109,14 @@ export interface TemporalConfig {
   devServer: { port: number; uiPort: number; host: string };
   cliPath?: string;
   rpcTimeoutMs: number;
+  uiUrl: string;
   searchAttributes: typeof SEARCH_ATTRIBUTES;
+  /** Payload encryption keys by key id (KeyObjects, so logging the config prints no key material). */
+  payloadKeys: ReadonlyMap<string, KeyObject>;
+  /** Key id that encrypts new payloads; the others only decrypt. */
+  payloadActiveKey: string;
+  /** Browser origins of the Temporal Web UI allowed to call the codec endpoint (CORS). */
+  uiOrigins: readonly string[];
 }
 
 export function readTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
@@ -50,6 +127,7 @@ export function readTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
   }
   const e = parsed.data;
   const tlsWanted = e.TEMPORAL_TLS === 'true' || Boolean(e.TEMPORAL_API_KEY);
+  const keys = readPayloadKeys(e, env.NODE_ENV === 'production');
   return {
     cliVersion: TEMPORAL_CLI_VERSION,
     address: e.TEMPORAL_ADDRESS,
@@ -66,7 +144,10 @@ export function readTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT, host: '127.0.0.1' },
     ...(e.TEMPORAL_CLI_PATH ? { cliPath: e.TEMPORAL_CLI_PATH } : {}),
     rpcTimeoutMs: e.TEMPORAL_RPC_TIMEOUT_MS,
+    uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
     searchAttributes: SEARCH_ATTRIBUTES,
+    ...keys,
+    uiOrigins: readUiOrigins(e.TEMPORAL_UI_ORIGIN, `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT}`),
   };
 }
 

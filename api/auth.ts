@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route needs no token (health, docs). */
     public?: boolean;
+    /** A non-GET route that changes nothing, so auditors may call it too (only POST /codec/decode). */
+    readOnly?: boolean;
   }
 }
 
@@ -38,7 +40,7 @@ export function authHook(deps: ApiDeps) {
     if (!user || !user.active) throw new AppError('unauthenticated', 'The token’s user is unknown or deactivated');
     req.user = { id: user.id, role: user.role, managerId: user.manager_id, displayName: user.display_name };
     // Auditors read everything and change nothing.
-    if (user.role === 'auditor' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    if (user.role === 'auditor' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !req.routeOptions.config?.readOnly) {
       throw new AppError('forbidden', 'Auditors have read-only access');
     }
   };

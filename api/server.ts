@@ -14,6 +14,7 @@ import { meRoutes } from './me';
 import { quoteRoutes } from './quotes/routes';
 import { inboxRoutes } from './inbox';
 import { delegationRoutes } from './delegations/routes';
+import { codecRoutes } from './codec';
 
 export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,5 +60,6 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   await app.register(quoteRoutes(deps));
   await app.register(inboxRoutes(deps));
   await app.register(delegationRoutes(deps));
+  await app.register(codecRoutes(deps));
   return app;
 }

@@ -32,7 +32,13 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(cli: string, cfg: TemporalConfig, dataDir: string): Promise<DevServer> {
+/** `codecEndpoint`: the remote codec the Web UI calls to show encrypted payloads (the API's `/codec`). */
+export async function startDevServer(
+  cli: string,
+  cfg: TemporalConfig,
+  dataDir: string,
+  opts: { codecEndpoint?: string } = {},
+): Promise<DevServer> {
   const { host, port, uiPort } = cfg.devServer;
   const address = `${host}:${port}`;
   const uiUrl = `http://${host}:${uiPort}`;
@@ -53,6 +59,7 @@ export async function startDevServer(cli: string, cfg: TemporalConfig, dataDir: 
     cfg.namespace,
     '--log-level',
     'warn',
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
     ...cfg.searchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName(k.type)}`]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -9,6 +9,7 @@ import { seedDemoUsers } from '../db/user.repository';
 import { onShutdown, openAppDatabase } from '../lib/bootstrap';
 import { appConfig } from '../lib/config';
 import { startDevServer } from '../lib/dev-server';
+import { dataConverterFor } from '../lib/payload-codec';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
@@ -30,13 +31,21 @@ try {
   console.error((e as Error).message);
   process.exit(1);
 }
-const server = await startDevServer(cli, tcfg, cfg.dataDir);
+// The Web UI asks this API's codec endpoint to decrypt payloads (roles auditor, admin, gm; see README).
+const server = await startDevServer(cli, tcfg, cfg.dataDir, { codecEndpoint: `http://127.0.0.1:${cfg.port}/codec` });
 const devCfg = { ...tcfg, address: server.address };
 const dbh = await openAppDatabase(cfg);
 const seeded = await seedDemoUsers(dbh.db);
 
 const nativeConnection = await NativeConnection.connect({ address: server.address });
-const worker = await createWorker({ connection: nativeConnection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
+const worker = await createWorker({
+  connection: nativeConnection,
+  namespace: tcfg.namespace,
+  taskQueue: tcfg.taskQueue,
+  db: dbh.db,
+  config: cfg,
+  dataConverter: dataConverterFor(tcfg),
+});
 const running = worker.run();
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 const temporal = await connectClient(devCfg);

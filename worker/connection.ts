@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverterFor } from '../lib/payload-codec';
 import type { TemporalConfig } from '../temporal.config';
 
 async function tlsOptions(cfg: TemporalConfig) {
@@ -19,7 +20,7 @@ export async function connectClient(cfg: TemporalConfig): Promise<Client> {
     ...(tls ? { tls } : {}),
     ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}),
   });
-  return new Client({ connection, namespace: cfg.namespace });
+  return new Client({ connection, namespace: cfg.namespace, dataConverter: dataConverterFor(cfg) });
 }
 
 export async function connectWorker(cfg: TemporalConfig): Promise<NativeConnection> {

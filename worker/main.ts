@@ -1,6 +1,7 @@
 /** `npm run worker`: a worker process for a Temporal cluster (production / scale-out). */
 import { appConfig } from '../lib/config';
 import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { dataConverterFor } from '../lib/payload-codec';
 import { temporalConfig } from '../temporal.config';
 import { connectWorker } from './connection';
 import { createWorker } from './worker';
@@ -10,7 +11,14 @@ const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const connection = await connectWorker(tcfg);
-const worker = await createWorker({ connection, namespace: tcfg.namespace, taskQueue: tcfg.taskQueue, db: dbh.db, config: cfg });
+const worker = await createWorker({
+  connection,
+  namespace: tcfg.namespace,
+  taskQueue: tcfg.taskQueue,
+  db: dbh.db,
+  config: cfg,
+  dataConverter: dataConverterFor(tcfg),
+});
 // The logging sender stands in until a mail / SMS gateway is configured.
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 onShutdown(async () => {

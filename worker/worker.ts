@@ -1,5 +1,6 @@
 /** Builds the worker of task queue `freightflow`: the workflows bundle and the activities over the database. */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index';
@@ -27,6 +28,8 @@ export async function createWorker(opts: {
   taskQueue: string;
   db: Kysely<Database>;
   config: QuoteActivityConfig;
+  /** Payload encryption (lib/payload-codec.ts `dataConverterFor`): the same as every client's. */
+  dataConverter: DataConverter;
   workflowBundle?: WorkflowBundleWithSourceMap;
 }): Promise<Worker> {
   return Worker.create({
@@ -35,5 +38,6 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: opts.db, config: opts.config }),
+    dataConverter: opts.dataConverter,
   });
 }

@@ -12,6 +12,7 @@ import { buildServer } from '../../api/server';
 import type { Database } from '../../db/database';
 import { upsertUser } from '../../db/user.repository';
 import { readAppConfig } from '../../lib/config';
+import { dataConverterFor } from '../../lib/payload-codec';
 import { createTokenVerifier, mintToken } from '../../lib/tokens';
 import type { Role } from '../../machines/roles';
 import { readTemporalConfig, type TemporalConfig } from '../../temporal.config';
@@ -50,7 +51,7 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
   const config = readAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', ...opts.env });
   const dbh = await createTestDatabase();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: temporalConfig.namespace });
+  const client = new Client({ connection, namespace: temporalConfig.namespace, dataConverter: dataConverterFor(temporalConfig) });
   const nativeConnection = await NativeConnection.connect({ address });
 
   let worker: Worker;
@@ -62,6 +63,7 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
       taskQueue: temporalConfig.taskQueue,
       db: dbh.db,
       config,
+      dataConverter: dataConverterFor(temporalConfig),
       workflowBundle: bundle,
     });
     running = worker.run();

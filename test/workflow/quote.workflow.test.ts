@@ -139,7 +139,7 @@ describe('contract number', () => {
     };
     const taskQueue = `${s.temporalConfig.taskQueue}-flaky`;
     const bundle = JSON.parse(await readFile(inject('workflowBundlePath'), 'utf8'));
-    const worker = await Worker.create({ connection: s.worker.options.connection!, namespace: s.temporalConfig.namespace, taskQueue, workflowBundle: bundle, activities: flaky });
+    const worker = await Worker.create({ connection: s.worker.options.connection!, namespace: s.temporalConfig.namespace, taskQueue, workflowBundle: bundle, activities: flaky, dataConverter: s.worker.options.dataConverter! });
     await worker.runUntil(async () => {
       const i = input();
       const h = await start(i, taskQueue);

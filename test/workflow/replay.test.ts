@@ -1,12 +1,16 @@
 /**
  * Determinism guard: every history recorded by the suite (test/histories/, refreshed with
  * `npm run replay:record`) must replay on today's workflow code without a nondeterminism error.
+ * Histories recorded since payload encryption hold ciphertext under the test keys (the dev key unless
+ * PAYLOAD_KEYS is set); older plaintext ones pass through the codec unchanged.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it, inject } from 'vitest';
+import { dataConverterFor } from '../../lib/payload-codec';
+import { readTemporalConfig } from '../../temporal.config';
 
 const dir = 'test/histories';
 
@@ -19,7 +23,8 @@ describe('workflow replay', () => {
       files.map(async (f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(await readFile(join(dir, f), 'utf8'))) })),
     );
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+    const dataConverter = dataConverterFor(readTemporalConfig());
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
