@@ -37,10 +37,11 @@ import {
   priceQuote,
   type ActualCost,
   type FeeItem,
+  type PricedLine,
   type PricedQuote,
   type QuoteLineInput,
 } from '../lib/pricing';
-import { SERVICE_TYPE_LABELS } from '../machines/catalog';
+import { PRICE_UNIT_LABELS, SERVICE_TYPE_LABELS } from '../machines/catalog';
 import { QUOTE_STATUS_LABELS, type QuoteStatus } from '../machines/quote.machine';
 import type { Actor } from '../machines/roles';
 
@@ -71,8 +72,8 @@ export interface QuoteStepRecord {
   actuals?: ActualCost[];
 }
 
-const serviceLabel = (l: { serviceType: keyof typeof SERVICE_TYPE_LABELS; routeFrom: string; routeTo: string }) =>
-  `${SERVICE_TYPE_LABELS[l.serviceType]} ${l.routeFrom}→${l.routeTo}`;
+/** A budget line's label, unique within a quote (line number first), so actual costs match one line. */
+const serviceLabel = (l: PricedLine) => `#${l.lineNo} ${SERVICE_TYPE_LABELS[l.serviceType]} ${l.routeFrom}→${l.routeTo} ${PRICE_UNIT_LABELS[l.unit]}`;
 
 const fail = (message: string, type = 'unprocessable') => ApplicationFailure.create({ message, type, nonRetryable: true });
 

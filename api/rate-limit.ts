@@ -11,7 +11,8 @@ export function writeRateLimit(perMinute: number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const ratePerMs = perMinute / 60_000;
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!req.user || !WRITE_METHODS.has(req.method) || perMinute <= 0) return;
+    // Read-only POSTs (codec decode) are reads, whatever their method.
+    if (!req.user || !WRITE_METHODS.has(req.method) || perMinute <= 0 || req.routeOptions.config?.readOnly) return;
     const now = Date.now();
     const b = buckets.get(req.user.id) ?? { tokens: perMinute, at: now };
     b.tokens = Math.min(perMinute, b.tokens + (now - b.at) * ratePerMs);

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authHook } from './auth';
+import { writeRateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './errors';
 import { healthRoutes } from './health';
@@ -14,11 +15,35 @@ import { meRoutes } from './me';
 import { quoteRoutes } from './quotes/routes';
 import { inboxRoutes } from './inbox';
 import { delegationRoutes } from './delegations/routes';
+import { auditRoutes } from './audit/routes';
 import { codecRoutes } from './codec';
 
-export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+/** One registered route; `public` routes need no token. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the server, HEAD and the docs included, in registration order. */
+    routeTable: readonly RouteEntry[];
+  }
+}
+
+/** Log fields that may carry secrets: never written, whatever the log level. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'headers.authorization', 'authorization', 'token', 'password', 'secret'];
+
+export async function buildServer(
+  deps: ApiDeps,
+  opts: { logger?: false; logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: deps.config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
@@ -34,6 +59,12 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
+  // Every route as registered, so a test can demand an access rule for each one.
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, public: route.config?.public === true });
+  });
+  app.decorate('routeTable', routeTable);
 
   await app.register(swagger, {
     openapi: {
@@ -47,10 +78,18 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onRequest', async (_req, reply) => {
-    void reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  app.addHook('onRequest', async (req, reply) => {
+    void reply
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'no-referrer')
+      .header('cross-origin-resource-policy', 'same-origin');
+    // The docs page runs the Swagger UI's scripts; every other answer is data and may run nothing.
+    if (!req.url.startsWith('/docs')) void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   });
   app.addHook('onRequest', authHook(deps));
+  app.addHook('onRequest', writeRateLimit(deps.config.rateLimitWritesPerMinute));
 
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));
@@ -60,6 +99,7 @@ export async function buildServer(deps: ApiDeps, opts: { logger?: boolean | obje
   await app.register(quoteRoutes(deps));
   await app.register(inboxRoutes(deps));
   await app.register(delegationRoutes(deps));
+  await app.register(auditRoutes(deps));
   await app.register(codecRoutes(deps));
   return app;
 }

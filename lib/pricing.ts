@@ -8,14 +8,12 @@ import { currencyDigits, fromScaled, roundHalfEven, SCALE, toScaled } from './mo
 
 const FACTOR = 10n ** BigInt(SCALE);
 
-/** a × b of two scaled values, rounded half-even back to the internal scale. */
-function mul(a: bigint, b: bigint): bigint {
-  const p = a * b;
-  const q = p / FACTOR;
-  const r = p % FACTOR;
-  const absR = r < 0n ? -r : r;
-  const half = FACTOR / 2n;
-  if (absR > half || (absR === half && q % 2n !== 0n)) return q + (p < 0n ? -1n : 1n);
+/** n ÷ d rounded half-even (d > 0). */
+function divHalfEven(n: bigint, d: bigint): bigint {
+  let q = n / d;
+  const r = n % d;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice > d || (twice === d && q % 2n !== 0n)) q += n < 0n ? -1n : 1n;
   return q;
 }
 
@@ -79,9 +77,14 @@ export interface PricedQuote {
   belowCost: boolean;
 }
 
-const lineAmount = (price: string, quantity: string, unit: PriceUnit): bigint => {
-  const v = mul(toScaled(price), toScaled(quantity));
-  return unit === 'percent_of_value' ? v / 100n : v;
+/**
+ * price × quantity (÷ 100 for per-cent units), computed exactly and rounded once, half-even, to the
+ * currency's minor unit; returned at the internal scale.
+ */
+const lineAmount = (price: string, quantity: string, unit: PriceUnit, currency: Currency): bigint => {
+  const exact = toScaled(price) * toScaled(quantity); // scale 8
+  const divisor = (unit === 'percent_of_value' ? 100n : 1n) * 10n ** BigInt(2 * SCALE - currencyDigits(currency));
+  return divHalfEven(exact, divisor) * 10n ** BigInt(SCALE - currencyDigits(currency));
 };
 
 function sumByCurrency<T extends { currency: Currency }>(items: T[], pick: (t: T) => bigint): Map<Currency, bigint> {
@@ -99,7 +102,7 @@ export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInpu
     if (!t) throw new Error(`tariff line ${input.tariffLineNo} does not exist`);
     const tariffPrice = toScaled(t.price);
     const quoted = toScaled(input.quotedPrice);
-    const amount = roundHalfEven(lineAmount(input.quotedPrice, input.quantity, t.unit), currencyDigits(t.currency));
+    const amount = lineAmount(input.quotedPrice, input.quantity, t.unit, t.currency);
     const discount = tariffPrice === 0n ? '0.00' : percent(tariffPrice - quoted, tariffPrice);
     const { lineNo: _n, price: _p, ...rest } = t;
     return {
@@ -112,7 +115,8 @@ export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInpu
       amount: money(amount, t.currency),
       discountPct: discount,
       belowCost: quoted < toScaled(t.budgetCost),
-      outsideAuthority: toScaled(discount) > authority,
+      // Exact: (tariff − quoted) / tariff > authority / 100, without the rounding of discountPct.
+      outsideAuthority: tariffPrice > 0n && (tariffPrice - quoted) * 100n * FACTOR > authority * tariffPrice,
     };
   });
   const totals = [...sumByCurrency(lines, (l) => toScaled(l.amount))].map(([currency, v]) => ({ currency, amount: money(v, currency) }));
@@ -167,7 +171,7 @@ export function computeCostBudget(lines: PricedLine[], fees: FeeItem[], serviceL
   const out: (BudgetLine & { r: bigint; c: bigint })[] = [];
   for (const l of lines) {
     const r = toScaled(l.amount);
-    const c = roundHalfEven(lineAmount(l.budgetCost, l.quantity, l.unit), currencyDigits(l.currency));
+    const c = lineAmount(l.budgetCost, l.quantity, l.unit, l.currency);
     out.push({ label: serviceLabel(l), kind: 'service', currency: l.currency, revenue: l.amount, cost: money(c, l.currency), margin: money(r - c, l.currency), marginPct: marginPct(r, r - c), r, c });
   }
   for (const f of fees) {

@@ -174,8 +174,12 @@ export const QUOTE_STEP_DUE: Partial<Record<QuoteStatus, string>> = {
 export const QUOTE_EXPIRING: readonly QuoteStatus[] = ['draft', 'pending_price_approval', 'commerce_review', 'awaiting_customer'];
 
 const by = (e: QuoteEvent) => e.actor.id;
-/** Cancellation applies to every open state before signature; amendment to approved, unnumbered quotes. */
-const cancel = { 'quote.cancelled': { guard: 'mayCancel', target: '#quote.cancelled' } } as const;
+/** Every open state before signature can be cancelled and can run overdue; approved, unnumbered quotes can be amended. */
+const openStep = {
+  'quote.cancelled': { guard: 'mayCancel', target: '#quote.cancelled' },
+  // Open states only: a finished quote has no due time to miss.
+  'step.overdue': { guard: 'isSystem', actions: 'markOverdue' },
+} as const;
 const amend = {
   'quote.amended': [
     { guard: and(['isOwner', 'hasComment', 'amendmentNeedsPriceApproval']), target: '#quote.pendingPriceApproval', actions: ['revise', 'resetApprovals', 'onTime'] },
@@ -210,6 +214,7 @@ export const quoteMachine = setup({
     }),
     /** A new step starts on time. */
     onTime: assign({ overdue: false }),
+    markOverdue: assign({ overdue: true }),
   },
   guards: {
     /** The quote's own salesperson acts. */
@@ -229,8 +234,8 @@ export const quoteMachine = setup({
       by(event) !== context.commerceApprovedBy && by(event) !== context.contractDraftedBy && by(event) !== context.contractReviewedBy,
     /** A sales manager, the marketing manager or the GM cancels, with a reason. */
     mayCancel: ({ event }) => ['sales_manager', 'marketing_manager', 'gm'].includes(event.actor.role) && Boolean(event.comment?.trim()),
-    /** The marketing manager reviewing a contract did not draft it. */
-    reviewerIsIndependent: ({ context, event }) => by(event) !== context.contractDraftedBy,
+    /** The marketing manager reviewing a contract neither drafted it nor approved the budget (e.g. as a delegate). */
+    reviewerIsIndependent: ({ context, event }) => by(event) !== context.contractDraftedBy && by(event) !== context.budgetApprovedBy,
   },
 }).createMachine({
   id: 'quote',
@@ -243,14 +248,11 @@ export const quoteMachine = setup({
     belowCost: input.belowCost,
     overdue: false,
   }),
-  on: {
-    'step.overdue': { guard: 'isSystem', actions: assign({ overdue: true }) },
-  },
   states: {
     /** 初始報價: the salesperson edits lines and submits. */
     draft: {
       on: {
-        ...cancel,
+        ...openStep,
         'quote.revised': { guard: 'isOwner', actions: 'revise' },
         'quote.submitted': [
           { guard: and(['isOwner', 'needsPriceApproval']), target: 'pendingPriceApproval', actions: 'onTime' },
@@ -263,7 +265,7 @@ export const quoteMachine = setup({
     /** Below the salesperson's price authority: the marketing manager decides first. */
     pendingPriceApproval: {
       on: {
-        ...cancel,
+        ...openStep,
         'price.approved': {
           guard: and(['isMarketingManager', 'notOwner']),
           target: 'commerceReview',
@@ -281,7 +283,7 @@ export const quoteMachine = setup({
     /** 商務審核: commerce compares with the tariff and the customer's record. */
     commerceReview: {
       on: {
-        ...cancel,
+        ...openStep,
         'review.approved': {
           guard: and(['isCommerce', 'notOwner']),
           target: 'awaitingCustomer',
@@ -299,7 +301,7 @@ export const quoteMachine = setup({
     /** The quote sheet is printable; the salesperson records the customer's answer. */
     awaitingCustomer: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'customer.confirmed': { guard: 'isOwner', target: 'internalQuote', actions: 'onTime' },
         'customer.refused': { guard: and(['isOwner', 'hasComment']), target: 'refused' },
@@ -310,7 +312,7 @@ export const quoteMachine = setup({
     /** 內部報價: commerce completes master data and enters the fee items; the cost budget is generated. */
     internalQuote: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'internal.submitted': {
           guard: and(['isCommerce', 'notOwner']),
@@ -322,7 +324,7 @@ export const quoteMachine = setup({
     /** 成本預算表: the GM approves the generated budget or returns it to commerce. */
     budgetReview: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'budget.approved': {
           guard: and(['isGm', 'notOwner', 'gmIsIndependent']),
@@ -339,7 +341,7 @@ export const quoteMachine = setup({
     /** 合同書: commerce edits the contract from the standard terms. */
     contractDrafting: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'contract.drafted': {
           guard: and(['isCommerce', 'notOwner']),
@@ -351,7 +353,7 @@ export const quoteMachine = setup({
     /** The marketing manager reviews the contract. */
     contractReview: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'contract.reviewed': {
           guard: and(['isMarketingManager', 'notOwner', 'reviewerIsIndependent']),
@@ -368,7 +370,7 @@ export const quoteMachine = setup({
     /** The GM approves contract and budget together; the system then issues the contract number. */
     contractApproval: {
       on: {
-        ...cancel,
+        ...openStep,
         ...amend,
         'contract.approved': {
           guard: and(['isGm', 'notOwner', 'gmIsIndependent']),
@@ -385,7 +387,7 @@ export const quoteMachine = setup({
     /** Numbered and printable; waiting for the customer's signature. */
     contractIssued: {
       on: {
-        ...cancel,
+        ...openStep,
         'contract.signed': { guard: or(['isOwner', 'isCommerce']), target: 'signed' },
       },
     },

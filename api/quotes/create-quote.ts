@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
-import { findTariffInForce } from '../../db/tariff.repository';
+import { findTariffInForce, findTariffLines } from '../../db/tariff.repository';
 import { businessToday, businessYear, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { quoteWorkflowId } from '../../workflows/ids';
@@ -43,6 +43,14 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         }
         const tariff = await findTariffInForce(deps.db, today);
         if (!tariff) throw new AppError('unprocessable', `No locked tariff version is in force on ${today}`);
+        // Every line must name a line of that tariff: refused here, before a number is reserved or a workflow started.
+        const known = new Set((await findTariffLines(deps.db, tariff.version_no)).map((l) => l.line_no));
+        const unknown = req.body.lines.map((l, i) => ({ i, no: l.tariffLineNo })).filter((x) => !known.has(x.no));
+        if (unknown.length) {
+          throw new AppError('unprocessable', `Tariff version ${tariff.version_no} has no line ${unknown.map((x) => x.no).join(', ')}`, {
+            fields: unknown.map((x) => ({ path: `body.lines.${x.i}.tariffLineNo`, message: 'no such tariff line' })),
+          });
+        }
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'quote.create', key, 'quote_id_seq');
         const quoteNo = formatQuoteNo(businessYear(), ref);
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;

@@ -61,7 +61,15 @@ export const ActualsBody = z.strictObject({
   actuals: z
     .array(z.strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: decimal }))
     .min(1)
-    .max(200),
+    .max(200)
+    .superRefine((actuals, ctx) => {
+      const seen = new Set<string>();
+      actuals.forEach((a, i) => {
+        const k = `${a.label}|${a.currency}`;
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: 'one actual cost per budget line and currency' });
+        seen.add(k);
+      });
+    }),
 });
 
 export const QuoteParams = z.strictObject({ quoteNo: z.string().regex(/^Q\d{4}-\d{6}$/, 'a quote number such as Q2026-000001') });

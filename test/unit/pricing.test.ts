@@ -473,3 +473,19 @@ describe('cost accounting', () => {
     );
   });
 });
+
+describe('rounding once and checking authority exactly', () => {
+  it('rounds a line amount once, from the exact product, half to even', () => {
+    expect(amountOf('1.01', '3.599', { unit: 'per_kg' })).toBe('3.63');
+    expect(amountOf('1.01', '0.302', { unit: 'per_kg' })).toBe('0.31');
+    expect(amountOf('0.1', '12345.05', { unit: 'percent_of_value' })).toBe('12.35');
+    expect(amountOf('73', '10210.774', { unit: 'percent_of_value', currency: 'CNY' })).toBe('7453.87');
+  });
+
+  it('a discount just beyond the authority needs price approval even when it rounds to the limit', () => {
+    const q = priceQuote([tariffLine(1, { price: '1000' })], [input(1, '949.95')], '5');
+    expect(q.lines[0]!.discountPct).toBe('5.00');
+    expect(q.needsPriceApproval).toBe(true);
+    expect(priceQuote([tariffLine(1, { price: '1000' })], [input(1, '950.00')], '5').needsPriceApproval).toBe(false);
+  });
+});
