@@ -4,11 +4,9 @@ import type { AuditRow } from '../db/audit.table';
 import type { Database } from '../db/database';
 import { GENESIS_HASH, verifyChain, type ChainVerdict } from './audit-chain';
 
-const toChainRow = (r: AuditRow) => ({
-  id: r.id,
-  prevHash: r.prev_hash,
-  rowHash: r.row_hash,
-  occurredAt: r.occurred_at,
+/** The chained content of a stored audit row (snake_case columns), as lib/audit-chain.ts hashes it. */
+export const chainContentOf = (r: Omit<AuditRow, 'id' | 'prev_hash' | 'row_hash'>) => ({
+  occurredAt: new Date(r.occurred_at),
   actorId: r.actor_id,
   actorRole: r.actor_role,
   onBehalfOf: r.on_behalf_of,
@@ -21,6 +19,8 @@ const toChainRow = (r: AuditRow) => ({
   changes: r.changes,
   idempotencyKey: r.idempotency_key,
 });
+
+const toChainRow = (r: AuditRow) => ({ id: r.id, prevHash: r.prev_hash, rowHash: r.row_hash, ...chainContentOf(r) });
 
 /** Verifies the whole audit chain in batches; stops at the first broken row. */
 export async function verifyAuditLog(db: Kysely<Database>): Promise<ChainVerdict> {

@@ -2,7 +2,8 @@
  * What every process workflow shares: explaining why a machine refuses an event (as a typed,
  * non-retryable failure the API maps to 403 / 409 / 422), and running handlers one at a time.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor, Role } from '../machines/roles';
 
@@ -58,4 +59,43 @@ export class Serial {
     this.tail = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * Registers a process workflow's three handlers: the status Query, the read-your-writes view Update and
+ * the step Update. Steps run one at a time; the validator (and again the handler, in order) refuses
+ * what the machine cannot take, so a refused step never reaches history.
+ */
+export function serveProcess<Cmd extends { event: MachineEvent; idempotencyKey: string }, View>(o: {
+  serial: Serial;
+  snapshot: () => AnyMachineSnapshot;
+  rules: StepRules;
+  view: () => View;
+  query: QueryDefinition<View>;
+  viewUpdate: UpdateDefinition<View, []>;
+  stepUpdate: UpdateDefinition<View, [Cmd]>;
+  /** The event as the machine judges it (e.g. with a pricing outcome filled in). */
+  judged?: (cmd: Cmd) => MachineEvent;
+  /** Checks beyond the machine's. */
+  validate?: (cmd: Cmd) => void;
+  /** Records the step and commits the new state. */
+  apply: (cmd: Cmd) => Promise<void>;
+}): void {
+  const check = (cmd: Cmd) => {
+    const refused = refusal(o.snapshot(), o.judged ? o.judged(cmd) : cmd.event, o.rules);
+    if (refused) throw refused;
+    o.validate?.(cmd);
+  };
+  setHandler(o.query, o.view);
+  setHandler(o.viewUpdate, () => o.serial.run(async () => o.view()));
+  setHandler(
+    o.stepUpdate,
+    (cmd) =>
+      o.serial.run(async () => {
+        check(cmd);
+        await o.apply(cmd);
+        return o.view();
+      }),
+    { validator: check },
+  );
 }

@@ -3,7 +3,7 @@
  * Steps arrive as Updates; each accepted step is recorded by one idempotent activity. Two durable timers
  * run beside the steps: the current step's due time (→ overdue, reminders) and the quote's expiry.
  */
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import {
   QUOTE_COMMENT_REQUIRED,
@@ -18,7 +18,7 @@ import {
 } from '../machines/quote.machine';
 import type { Actor, Role } from '../machines/roles';
 import { acts } from './activities';
-import { refusal, Serial, type StepRules } from './machine-steps';
+import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole, QuoteStage } from './search-attributes';
 import {
   quoteStatusQuery,
@@ -82,10 +82,8 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   };
 
   /** Applies one event: prices a revision first when needed, records the step, then commits the state. */
-  const apply = async (cmd: QuoteCommand): Promise<QuoteView> => {
+  const apply = async (cmd: QuoteCommand): Promise<void> => {
     let event = cmd.event as QuoteEvent;
-    const refused = refusal(snapshot, { ...event, ...(isRevision(event) ? { needsPriceApproval: false, belowCost: false } : {}) } as QuoteEvent, rules);
-    if (refused) throw refused;
     let priced: Awaited<ReturnType<typeof acts.priceQuoteRevision>> | undefined;
     if (isRevision(event)) {
       priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines ?? [] });
@@ -122,7 +120,6 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     dueAt = nextDue;
     seq += 1;
     publish();
-    return view();
   };
 
   // The draft is recorded before any handler exists, so buffered updates see it.
@@ -153,14 +150,17 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     publish();
   });
 
-  setHandler(quoteStatusQuery, () => view());
-  setHandler(quoteViewUpdate, () => serial.run(async () => view()));
-  setHandler(quoteStepUpdate, (cmd) => serial.run(() => apply(cmd)), {
-    validator: (cmd) => {
-      const e = cmd.event as QuoteEvent;
-      const refused = refusal(snapshot, { ...e, ...(isRevision(e) ? { needsPriceApproval: false, belowCost: false } : {}) } as QuoteEvent, rules);
-      if (refused) throw refused;
-    },
+  serveProcess({
+    serial,
+    snapshot: () => snapshot,
+    rules,
+    view,
+    query: quoteStatusQuery,
+    viewUpdate: quoteViewUpdate,
+    stepUpdate: quoteStepUpdate,
+    // A revision's pricing outcome is not known yet; either outcome is acceptable to the guards.
+    judged: (cmd: QuoteCommand) => ({ ...cmd.event, ...(isRevision(cmd.event) ? { needsPriceApproval: false, belowCost: false } : {}) }) as QuoteEvent,
+    apply,
   });
   await initial;
 

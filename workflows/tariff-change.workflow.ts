@@ -1,5 +1,5 @@
 /** `tariff-change-<id>`: a proposed tariff change through marketing manager and GM to a new locked version (§3.3.3). */
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import {
   TARIFF_CHANGE_COMMENT_REQUIRED,
@@ -9,7 +9,7 @@ import {
   tariffChangeMachine,
 } from '../machines/tariff-change.machine';
 import { acts } from './activities';
-import { refusal, Serial, type StepRules } from './machine-steps';
+import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { PendingRole } from './search-attributes';
 import {
   tariffChangeStatusQuery,
@@ -46,11 +46,6 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
     };
   };
 
-  const validate = (cmd: TariffChangeCommand) => {
-    const refused = refusal(snapshot, cmd.event, rules);
-    if (refused) throw refused;
-  };
-
   // Queued before the handlers exist: updates buffered in the first activation run after the draft is recorded.
   const initial = serial.run(async () => {
     await acts.recordTariffChangeProposed({
@@ -70,30 +65,30 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
     upsertSearchAttributes([{ key: PendingRole, value: 'marketing_manager' }]);
   });
 
-  setHandler(tariffChangeStatusQuery, view);
-  setHandler(tariffChangeViewUpdate, () => serial.run(async () => view()));
-  setHandler(
-    tariffChangeStepUpdate,
-    (cmd) =>
-      serial.run(async () => {
-        validate(cmd);
-        const [next] = transition(tariffChangeMachine, snapshot, cmd.event);
-        const result = await acts.recordTariffChangeStep({
-          changeId: input.changeId,
-          actor: cmd.event.actor,
-          action: cmd.event.type,
-          fromState: statusOf(snapshot),
-          toState: statusOf(next),
-          comment: cmd.event.comment,
-          idempotencyKey: cmd.idempotencyKey,
-        });
-        resultVersionNo = result.resultVersionNo;
-        snapshot = next;
-        upsertSearchAttributes([{ key: PendingRole, value: TARIFF_CHANGE_PENDING_ROLE[statusOf(snapshot)] }]);
-        return view();
-      }),
-    { validator: validate },
-  );
+  serveProcess({
+    serial,
+    snapshot: () => snapshot,
+    rules,
+    view,
+    query: tariffChangeStatusQuery,
+    viewUpdate: tariffChangeViewUpdate,
+    stepUpdate: tariffChangeStepUpdate,
+    apply: async (cmd: TariffChangeCommand) => {
+      const [next] = transition(tariffChangeMachine, snapshot, cmd.event);
+      const result = await acts.recordTariffChangeStep({
+        changeId: input.changeId,
+        actor: cmd.event.actor,
+        action: cmd.event.type,
+        fromState: statusOf(snapshot),
+        toState: statusOf(next),
+        comment: cmd.event.comment,
+        idempotencyKey: cmd.idempotencyKey,
+      });
+      resultVersionNo = result.resultVersionNo;
+      snapshot = next;
+      upsertSearchAttributes([{ key: PendingRole, value: TARIFF_CHANGE_PENDING_ROLE[statusOf(snapshot)] }]);
+    },
+  });
 
   await initial;
   await condition(() => recorded && snapshot.status === 'done' && allHandlersFinished());

@@ -1,5 +1,5 @@
 /** `tariff-<versionNo>`: one standard tariff version from draft to locked (§3.3.2). */
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import {
   TARIFF_COMMENT_REQUIRED,
@@ -9,7 +9,7 @@ import {
   tariffMachine,
 } from '../machines/tariff.machine';
 import { acts } from './activities';
-import { refusal, Serial, type StepRules } from './machine-steps';
+import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { PendingRole } from './search-attributes';
 import {
   tariffStatusQuery,
@@ -41,14 +41,6 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     };
   };
 
-  const validate = (cmd: TariffCommand) => {
-    const refused = refusal(snapshot, cmd.event, rules);
-    if (refused) throw refused;
-    if (cmd.event.type === 'lines.replaced' && (!cmd.lines || cmd.lines.length !== cmd.event.lineCount)) {
-      throw ApplicationFailure.create({ message: 'lines.replaced needs the new lines', type: 'bad_request', nonRetryable: true });
-    }
-  };
-
   // Queued before the handlers exist: updates buffered in the first activation run after the draft is recorded.
   const initial = serial.run(async () => {
     await acts.recordTariffDraft({
@@ -66,39 +58,44 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     upsertSearchAttributes([{ key: PendingRole, value: 'commerce' }]);
   });
 
-  setHandler(tariffStatusQuery, view);
-  setHandler(tariffViewUpdate, () => serial.run(async () => view()));
-  setHandler(
-    tariffStepUpdate,
-    (cmd) =>
-      serial.run(async () => {
-        validate(cmd);
-        const [next] = transition(tariffMachine, snapshot, cmd.event);
-        const step = {
-          actor: cmd.event.actor,
-          action: cmd.event.type,
-          fromState: statusOf(snapshot),
-          toState: statusOf(next),
-          comment: cmd.event.comment,
-          idempotencyKey: cmd.idempotencyKey,
-        };
-        if (cmd.event.type === 'lines.replaced') {
-          await acts.recordTariffDraft({
-            ...step,
-            versionNo: input.versionNo,
-            title: cmd.title ?? input.title,
-            effectiveFrom: cmd.effectiveFrom ?? input.effectiveFrom,
-            lines: cmd.lines ?? [],
-          });
-        } else {
-          await acts.recordTariffStep({ ...step, versionNo: input.versionNo });
-        }
-        snapshot = next;
-        upsertSearchAttributes([{ key: PendingRole, value: TARIFF_PENDING_ROLE[statusOf(snapshot)] }]);
-        return view();
-      }),
-    { validator: validate },
-  );
+  serveProcess({
+    serial,
+    snapshot: () => snapshot,
+    rules,
+    view,
+    query: tariffStatusQuery,
+    viewUpdate: tariffViewUpdate,
+    stepUpdate: tariffStepUpdate,
+    validate: (cmd: TariffCommand) => {
+      if (cmd.event.type === 'lines.replaced' && (!cmd.lines || cmd.lines.length !== cmd.event.lineCount)) {
+        throw ApplicationFailure.create({ message: 'lines.replaced needs the new lines', type: 'bad_request', nonRetryable: true });
+      }
+    },
+    apply: async (cmd) => {
+      const [next] = transition(tariffMachine, snapshot, cmd.event);
+      const step = {
+        actor: cmd.event.actor,
+        action: cmd.event.type,
+        fromState: statusOf(snapshot),
+        toState: statusOf(next),
+        comment: cmd.event.comment,
+        idempotencyKey: cmd.idempotencyKey,
+      };
+      if (cmd.event.type === 'lines.replaced') {
+        await acts.recordTariffDraft({
+          ...step,
+          versionNo: input.versionNo,
+          title: cmd.title ?? input.title,
+          effectiveFrom: cmd.effectiveFrom ?? input.effectiveFrom,
+          lines: cmd.lines ?? [],
+        });
+      } else {
+        await acts.recordTariffStep({ ...step, versionNo: input.versionNo });
+      }
+      snapshot = next;
+      upsertSearchAttributes([{ key: PendingRole, value: TARIFF_PENDING_ROLE[statusOf(snapshot)] }]);
+    },
+  });
 
   await initial;
   await condition(() => recorded && snapshot.status === 'done' && allHandlersFinished());

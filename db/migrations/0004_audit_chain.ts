@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { GENESIS_HASH, rowHash } from '../../lib/audit-chain';
+import { chainContentOf } from '../../lib/audit-verify';
 
 /**
  * Tamper evidence for the audit log: a hash chain over its rows, and a database that refuses UPDATE,
@@ -13,20 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const rows = await sql<Record<string, any>>`select * from audit_log order by id`.execute(db);
   let prev = GENESIS_HASH;
   for (const r of rows.rows) {
-    const hash = rowHash(prev, {
-      occurredAt: new Date(r.occurred_at),
-      actorId: r.actor_id,
-      actorRole: r.actor_role,
-      onBehalfOf: r.on_behalf_of,
-      recordType: r.record_type,
-      recordId: r.record_id,
-      action: r.action,
-      fromState: r.from_state,
-      toState: r.to_state,
-      comment: r.comment,
-      changes: r.changes,
-      idempotencyKey: r.idempotency_key,
-    });
+    const hash = rowHash(prev, chainContentOf(r as never));
     await sql`update audit_log set prev_hash = ${prev}, row_hash = ${hash} where id = ${r.id}`.execute(db);
     prev = hash;
   }
