@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { createQuoteActivities, type QuoteActivityConfig } from './quotes.activities';
 import { createTariffActivities } from './tariffs.activities';
+import { createJobActivities } from './jobs.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTariffActivities(deps),
     ...createQuoteActivities(deps),
+    ...createJobActivities(deps),
   };
 }
 

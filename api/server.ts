@@ -16,6 +16,7 @@ import { quoteRoutes } from './quotes/routes';
 import { inboxRoutes } from './inbox';
 import { delegationRoutes } from './delegations/routes';
 import { auditRoutes } from './audit/routes';
+import { jobRoutes } from './jobs/routes';
 import { codecRoutes } from './codec';
 
 /** One registered route; `public` routes need no token. */
@@ -100,6 +101,7 @@ export async function buildServer(
   await app.register(inboxRoutes(deps));
   await app.register(delegationRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(jobRoutes(deps));
   await app.register(codecRoutes(deps));
   return app;
 }

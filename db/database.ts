@@ -5,6 +5,7 @@ import type { CustomerTable } from './customer.table';
 import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './tariff.table';
 import type { UserTable } from './user.table';
 import type { RequestKeyTable } from './request-key.table';
+import type { ContainerVolumeBudgetTable, JobContainerTable, JobEventTable, JobExceptionTable, JobTable, ReceivableTable } from './job.table';
 import type {
   ContractTable,
   ContractTemplateTable,
@@ -38,4 +39,10 @@ export interface Database {
   work_items: WorkItemTable;
   delegations: DelegationTable;
   notifications: NotificationTable;
+  jobs: JobTable;
+  job_containers: JobContainerTable;
+  job_events: JobEventTable;
+  job_exceptions: JobExceptionTable;
+  receivables: ReceivableTable;
+  container_volume_budgets: ContainerVolumeBudgetTable;
 }

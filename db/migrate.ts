@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_quotes';
 import * as m0003 from './migrations/0003_contract_template';
 import * as m0004 from './migrations/0004_audit_chain';
+import * as m0005 from './migrations/0005_jobs';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_quotes': m0002,
   '0003_contract_template': m0003,
   '0004_audit_chain': m0004,
+  '0005_jobs': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

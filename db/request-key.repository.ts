@@ -10,7 +10,7 @@ export async function reserveNumberForKey(
   actorId: string,
   scope: string,
   key: string,
-  sequence: 'tariff_version_no_seq' | 'tariff_change_id_seq' | 'quote_id_seq',
+  sequence: 'tariff_version_no_seq' | 'tariff_change_id_seq' | 'quote_id_seq' | 'job_id_seq' | 'job_exception_id_seq',
 ): Promise<{ ref: number; reused: boolean }> {
   const inserted = await db
     .insertInto('request_keys')

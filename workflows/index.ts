@@ -2,3 +2,4 @@
 export { tariffWorkflow } from './tariff.workflow';
 export { tariffChangeWorkflow } from './tariff-change.workflow';
 export { quoteWorkflow } from './quote.workflow';
+export { jobWorkflow } from './job.workflow';

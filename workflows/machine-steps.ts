@@ -14,6 +14,8 @@ export interface StepRules {
   commentRequired: readonly string[];
   /** Public status of the snapshot, for messages. */
   status: (snapshot: AnyMachineSnapshot) => string;
+  /** Says precisely why a guard refused, where the generic answer (segregation of duties) would mislead. */
+  explain?: (snapshot: AnyMachineSnapshot, event: MachineEvent) => ApplicationFailure | undefined;
 }
 
 export interface MachineEvent {
@@ -42,6 +44,8 @@ export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules
     return ApplicationFailure.create({ message: `'${event.type}' needs a comment`, type: 'unprocessable', nonRetryable: true });
   }
   if (!snapshot.can(event)) {
+    const explained = rules.explain?.(snapshot, event);
+    if (explained) return explained;
     return ApplicationFailure.create({
       message: `'${event.type}' is refused by segregation of duties: ${event.actor.id} took an earlier step of this record`,
       type: 'forbidden',

@@ -98,3 +98,60 @@ export async function completeQuoteChain(s: { http: Http }, customerNo: string):
   }
   return no;
 }
+
+export const lcLine = (over: Record<string, unknown> = {}) => ({
+  serviceType: 'lc',
+  industry: '電子 electronics',
+  commodity: '手機配件 phone accessories',
+  routeFrom: '深圳 Shenzhen',
+  routeTo: '洛杉磯 Los Angeles',
+  unit: 'percent_of_value',
+  currency: 'USD',
+  price: '0.1500',
+  budgetCost: '0.1000',
+  ...over,
+});
+
+/**
+ * A signed contract of `sales` covering L/C (tariff line 4), ocean freight (1), customs (2) and transport (3):
+ * locks a tariff with those lines, creates a customer, and runs a quote to its signature.
+ */
+export async function signedContract(s: { http: Http }): Promise<{ contractNo: string; quoteNo: string; customerNo: string }> {
+  const t = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: 'with L/C', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine(), lcLine()] } });
+  await s.http('POST', `/tariffs/${t.body.versionNo}/submit`, { as: 'commerce' });
+  await s.http('POST', `/tariffs/${t.body.versionNo}/approve`, { as: 'gm' });
+  const customerNo = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body.customerNo as string;
+  const q = await s.http('POST', '/quotes', {
+    as: 'sales',
+    body: {
+      customerNo,
+      validUntil: addDays(today(), 30),
+      lines: [
+        { tariffLineNo: 1, quotedPrice: '2450.00', quantity: '4' },
+        { tariffLineNo: 2, quotedPrice: '350.00', quantity: '4' },
+        { tariffLineNo: 3, quotedPrice: '1800.00', quantity: '4' },
+        { tariffLineNo: 4, quotedPrice: '0.1500', quantity: '100000.00' },
+      ],
+    },
+  });
+  if (q.status !== 201) throw new Error(`quote: ${q.status} ${JSON.stringify(q.body)}`);
+  const no = q.body.quoteNo as string;
+  const steps: [string, string, unknown?][] = [
+    ['sales', 'submit'],
+    ['commerce', 'approve'],
+    ['sales', 'confirm'],
+    ['commerce', 'internal-quote', { feeItems: [{ name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' }], project: { projectName: '進口 import' } }],
+    ['gm', 'budget-approve'],
+    ['commerce', 'contract', { clauseChanges: [] }],
+    ['marketing_manager', 'contract-review'],
+    ['gm', 'contract-approve'],
+    ['sales', 'sign'],
+  ];
+  let contractNo = '';
+  for (const [as, path, body] of steps) {
+    const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+    if (r.status !== 200) throw new Error(`${as} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    contractNo = r.body.contractNo ?? contractNo;
+  }
+  return { contractNo, quoteNo: no, customerNo };
+}

@@ -1,0 +1,88 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { findRevision } from '../../db/quote.repository';
+import { reserveNumberForKey } from '../../db/request-key.repository';
+import { businessYear } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { contractedStages } from '../../machines/job.machine';
+import { jobWorkflowId } from '../../workflows/ids';
+import { jobViewUpdate, type JobWorkflow } from '../../workflows/job.definitions';
+import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { customerScopeOf, isInScope } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { errorResponses } from '../schemas';
+import { callTemporal } from '../temporal-call';
+import { CreateJobBody, JobDetail } from './schemas';
+import { jobDetail } from './views';
+
+/** Steps per workflow run before a job continues as new. */
+export const JOB_STEPS_PER_RUN = 100;
+
+/** POST /jobs — an order 「接單」 under a signed contract; its stages are exactly the contract's services. */
+export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/jobs',
+      {
+        schema: { tags: ['jobs'], summary: 'Open a job under a signed contract (salesperson of the contract, operations, commerce)', body: CreateJobBody, response: { 201: JobDetail, 200: JobDetail, ...errorResponses } },
+      },
+      async (req, reply) => {
+        const user = requireRole(req, ['sales', 'operations', 'commerce'], 'open a job');
+        const key = idempotencyKeyOf(req);
+        const quote = await deps.db.selectFrom('quotes').selectAll().where('contract_no', '=', req.body.contractNo).executeTakeFirst();
+        const scope = await customerScopeOf(deps.db, user);
+        if (!quote || !isInScope(scope, quote.owner_id)) throw new AppError('not_found', `No contract ${req.body.contractNo}`);
+        if (quote.status !== 'signed' && quote.status !== 'costed') throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`);
+        const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
+        const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
+        const stages = contractedStages(services);
+        const payment = stages.includes('payment') ? (req.body.paymentMethod ?? (services.includes('lc') ? 'lc' : 'tt')) : null;
+        if (payment && !services.includes(payment)) throw new AppError('unprocessable', `Contract ${req.body.contractNo} does not cover ${payment.toUpperCase()}`);
+        const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'job.create', key, 'job_id_seq');
+        const jobNo = `J${businessYear()}-${String(ref).padStart(6, '0')}`;
+        const containers = Array.from({ length: req.body.containers.count }, (_, i) => `C${i + 1}`);
+        const b = req.body;
+        await callTemporal(deps, () =>
+          deps.temporal.workflow.executeUpdateWithStart(jobViewUpdate, {
+            args: [],
+            startWorkflowOperation: new WithStartWorkflowOperation<JobWorkflow>('jobWorkflow', {
+              workflowId: jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo),
+              taskQueue: deps.temporalConfig.taskQueue,
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              args: [
+                {
+                  jobNo,
+                  customerNo: quote.customer_no,
+                  ownerId: quote.owner_id,
+                  direction: b.direction,
+                  payment,
+                  stages,
+                  containers,
+                  job: {
+                    contractNo: b.contractNo,
+                    quoteNo: quote.quote_no,
+                    cargo: b.cargo,
+                    portOfLoading: b.portOfLoading,
+                    portOfDischarge: b.portOfDischarge,
+                    vessel: b.vessel ?? null,
+                    voyage: b.voyage ?? null,
+                    etd: b.etd ?? null,
+                    eta: b.eta ?? null,
+                    requiredArrival: b.requiredArrival ?? null,
+                    urgent: b.urgent,
+                    containerType: b.containers.type,
+                    containerNos: Object.fromEntries(containers.map((k, i) => [k, b.containers.numbers?.[i] ?? null])),
+                  },
+                  actor: actorOf(user),
+                  idempotencyKey: key,
+                  continueAfter: JOB_STEPS_PER_RUN,
+                },
+              ],
+            }),
+          }),
+        );
+        return reply.status(reused ? 200 : 201).send(await jobDetail(deps, user, jobNo));
+      },
+    );
+  };
+}

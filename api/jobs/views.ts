@@ -1,0 +1,97 @@
+import { listAuditForRecord } from '../../db/audit.repository';
+import { findJob, findJobParts } from '../../db/job.repository';
+import type { JobRow } from '../../db/job.table';
+import { AppError } from '../../lib/errors';
+import { formatMoney } from '../../lib/money';
+import type { Currency } from '../../machines/catalog';
+import { JOB_STAGE_LABELS } from '../../machines/job.machine';
+import { jobWorkflowId } from '../../workflows/ids';
+import { jobStatusQuery } from '../../workflows/job.definitions';
+import type { CurrentUser } from '../auth';
+import { customerScopeOf, isInScope } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { toHistoryEntry } from '../history';
+
+/** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
+export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobRow> {
+  const [row, scope] = await Promise.all([findJob(deps.db, jobNo), customerScopeOf(deps.db, user)]);
+  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', `No job ${jobNo}`);
+  return row;
+}
+
+export const toJobSummary = (r: JobRow) => ({
+  jobNo: r.job_no,
+  contractNo: r.contract_no,
+  customerNo: r.customer_no,
+  ownerId: r.owner_id,
+  direction: r.direction,
+  status: r.status,
+  stage: r.current_stage,
+  stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,
+  waiting: r.waiting.map((w) => ({ step: w.step, roles: [...w.roles], ...(w.container ? { container: w.container } : {}) })),
+  stageSince: r.stage_since.toISOString(),
+  urgent: r.urgent,
+  containerType: r.container_type,
+  containerCount: r.container_count,
+  eta: r.eta,
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string) {
+  const row = await loadJob(deps, user, jobNo);
+  const [parts, history, live] = await Promise.all([
+    findJobParts(deps.db, jobNo),
+    listAuditForRecord(deps.db, 'job', jobNo),
+    deps.temporal.workflow
+      .getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo))
+      .query(jobStatusQuery)
+      .catch(() => null),
+  ]);
+  const summary = toJobSummary(row);
+  return {
+    ...summary,
+    ...(live ? { waiting: live.waiting.map((w) => ({ step: w.step, roles: [...w.roles], ...(w.container ? { container: w.container } : {}) })) } : {}),
+    quoteNo: row.quote_no,
+    stages: row.stages,
+    paymentMethod: row.payment_method,
+    cargo: row.cargo,
+    portOfLoading: row.port_of_loading,
+    portOfDischarge: row.port_of_discharge,
+    vessel: row.vessel,
+    voyage: row.voyage,
+    etd: row.etd,
+    requiredArrival: row.required_arrival,
+    containers: parts.containers.map((c) => ({
+      key: c.container_key,
+      containerNo: c.container_no,
+      type: c.container_type,
+      lastStep: c.last_step,
+      deliveryDate: c.delivery_date,
+      deliveryPlace: c.delivery_place,
+      truck: c.truck,
+      driver: c.driver,
+      driverPhone: c.driver_phone,
+      arrivedAt: c.arrived_at?.toISOString() ?? null,
+      customerConfirmed: c.customer_confirmed,
+      unloadedAt: c.unloaded_at?.toISOString() ?? null,
+    })),
+    exceptions: parts.exceptions.map((x) => ({
+      id: x.id,
+      stage: x.stage,
+      type: x.type,
+      description: x.description,
+      status: x.status,
+      customerNotifiedAt: x.customer_notified_at?.toISOString() ?? null,
+      remedy: x.remedy,
+      progress: x.progress,
+      raisedBy: x.raised_by,
+      raisedAt: x.raised_at.toISOString(),
+      resolvedBy: x.resolved_by,
+      resolvedAt: x.resolved_at?.toISOString() ?? null,
+      resolution: x.resolution,
+      openMs: (x.resolved_at ?? new Date()).getTime() - x.raised_at.getTime(),
+    })),
+    receivables: parts.receivables.map((r) => ({ label: r.label, source: r.source, currency: r.currency.trim(), amount: formatMoney(r.amount, r.currency.trim() as Currency), dueDate: r.due_date, status: r.status })),
+    timeline: history.map(toHistoryEntry),
+  };
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedContract } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let contractNo: string;
+
+beforeAll(async () => {
+  s = await startStack();
+  ({ contractNo } = await signedContract(s));
+});
+afterAll(async () => s?.close());
+
+const step = async (as: string, jobNo: string, name: string, body?: Record<string, unknown>) => {
+  const res = await s.http('POST', `/jobs/${jobNo}/steps/${name}`, { as, ...(body ? { body } : {}) });
+  expect(res.status, `${as} ${name}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
+  return res.body;
+};
+
+describe('shipment follow-up over HTTP', () => {
+  it('an import job goes from L/C opened to its containers at the factory, through a customs exception, to receivables', async () => {
+    const created = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: {
+        contractNo,
+        direction: 'import',
+        containers: { type: '40HQ', count: 2, numbers: ['MSCU1234567'] },
+        cargo: '手機配件 phone accessories',
+        portOfLoading: 'Los Angeles',
+        portOfDischarge: '鹽田 Yantian',
+        vessel: 'EVER GIVEN',
+        voyage: '026E',
+        urgent: true,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const job = created.body;
+    expect(job.stages).toEqual(['payment', 'sea_freight', 'customs', 'transport', 'billing']);
+    expect(job.waiting).toEqual([{ step: 'payment.prepayment_received', roles: ['finance'] }]);
+    const no = job.jobNo as string;
+
+    expect((await s.http('POST', `/jobs/${no}/steps/sea.booked`, { as: 'ocean' })).status).toBe(409);
+    expect((await s.http('POST', `/jobs/${no}/steps/payment.prepayment_received`, { as: 'ocean' })).status).toBe(403);
+    await step('finance', no, 'payment.prepayment_received');
+    expect((await step('finance', no, 'payment.lc_opened')).stage).toBe('sea_freight');
+    await step('ocean', no, 'sea.booked');
+    expect((await step('ocean', no, 'sea.loaded')).stage).toBe('customs');
+
+    await step('customs', no, 'customs.declared', { inspectionRequired: true });
+    const raised = await s.http('POST', `/jobs/${no}/exceptions`, {
+      as: 'customs',
+      body: { stage: 'customs', type: 'customs_anomaly', description: '品名與申報不符 description mismatch', customerNotified: true, remedy: '補充資料 supplementary documents' },
+    });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    const exceptionId = raised.body.exceptions[0].id as number;
+    await step('customs', no, 'customs.inspected');
+    const blocked = await s.http('POST', `/jobs/${no}/steps/customs.released`, { as: 'customs' });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.message).toContain('open exception');
+    const resolved = await s.http('POST', `/jobs/${no}/exceptions/${exceptionId}/resolve`, { as: 'customs', body: { resolution: '已補件放行 documents supplied' } });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'customs' });
+    expect((await step('customs', no, 'customs.released')).stage).toBe('transport');
+
+    await step('operations', no, 'transport.documents_printed');
+    await step('operations', no, 'transport.delivery_arranged', { deliveryDate: '2099-01-02', deliveryPlace: '東莞工廠 Dongguan' });
+    const dispatched = await step('operations', no, 'transport.order_dispatched');
+    expect(dispatched.waiting.map((w: { container: string }) => w.container)).toEqual(['C1', 'C2']);
+    for (const c of ['C1', 'C2']) {
+      await step('dispatch', no, 'transport.truck_assigned', { container: c, truck: '粵B12345', driver: '王師傅', driverPhone: '138 0000 0000' });
+      await step('dispatch', no, 'transport.picked_up', { container: c });
+      await step('operations', no, 'transport.arrived', { container: c, customerConfirmed: true });
+    }
+    await step('operations', no, 'transport.unloaded', { container: 'C1' });
+    const atBilling = await step('operations', no, 'transport.unloaded', { container: 'C2' });
+    expect(atBilling.stage).toBe('billing');
+    expect(atBilling.containers.map((c: { arrivedAt: string | null }) => c.arrivedAt !== null)).toEqual([true, true]);
+
+    await step('settlement', no, 'billing.reconciled');
+    const done = await step('settlement', no, 'billing.receivables_raised', { charges: [{ label: '關稅 import duty', currency: 'CNY', amount: '12000.00' }] });
+    expect(done.status).toBe('completed');
+    expect(done.receivables).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'service', currency: 'USD', amount: '4900.00' }),
+        expect.objectContaining({ source: 'fee_item', label: '碼頭操作費 terminal handling', amount: '850.00' }),
+        expect.objectContaining({ source: 'actual_charge', label: '關稅 import duty', amount: '12000.00' }),
+      ]),
+    );
+    const notices = await s.db.selectFrom('notifications').selectAll().where('record_id', '=', no).execute();
+    expect(notices.map((n) => n.kind)).toEqual(['customer_delivery_notice']);
+    expect(notices[0]!.body).toContain('2099-01-02');
+    const actions = done.timeline.map((t: { action: string }) => t.action);
+    expect(actions[0]).toBe('job.created');
+    expect(actions).toContain('exception.raised');
+    expect(actions).toContain('exception.resolved');
+  });
+});
