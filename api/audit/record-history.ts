@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForRecord, listStepRejections } from '../../db/audit.repository';
-import { tariffChangeWorkflowId, quoteWorkflowId, tariffWorkflowId } from '../../workflows/ids';
+import { jobWorkflowId, tariffChangeWorkflowId, quoteWorkflowId, tariffWorkflowId } from '../../workflows/ids';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -30,6 +30,7 @@ const workflowIdOf = (deps: ApiDeps, type: string, id: string): string | null =>
   if (type === 'tariff') return tariffWorkflowId(prefix, Number(id));
   if (type === 'tariff_change') return tariffChangeWorkflowId(prefix, Number(id));
   if (type === 'quote') return quoteWorkflowId(prefix, id);
+  if (type === 'job') return jobWorkflowId(prefix, id);
   return null;
 };
 

@@ -32,6 +32,6 @@ export const AuditEntryView = z.object({
 });
 
 export const RecordParams = z.strictObject({
-  recordType: z.enum(['tariff', 'tariff_change', 'quote', 'customer', 'delegation']),
+  recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job', 'customer', 'delegation']),
   recordId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/),
 });
