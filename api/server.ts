@@ -102,6 +102,7 @@ export async function buildServer(
   await app.register(delegationRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(jobRoutes(deps));
+  await app.register((await import('./boards/routes')).boardRoutes(deps));
   await app.register(codecRoutes(deps));
   return app;
 }
