@@ -1,15 +1,31 @@
 /**
  * Sends one step of a process to its workflow as an Update whose id is the request's idempotency key.
- * A replay of a key already recorded is answered from the record without touching Temporal; a step on
- * a finished process is a 409.
+ * A replay of a key already recorded is answered once the workflow confirms that update (so the next
+ * step finds the state it expects); a step on a finished process is a 409.
  */
 import type { UpdateDefinition } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { findAuditByKey, recordStepRejection } from '../db/audit.repository';
 import type { Actor } from '../machines/roles';
 import { AppError } from '../lib/errors';
 import type { ApiDeps } from './deps';
 import { toAppError } from './errors';
+
+/**
+ * Waits for the workflow to finish the update with this id. An update the workflow no longer knows (the
+ * process finished or continued as new since) was completed before; anything else unconfirmed is 503.
+ */
+async function confirmUpdate(deps: ApiDeps, handle: WorkflowHandle, updateId: string): Promise<void> {
+  try {
+    await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () => handle.getUpdateHandle(updateId).result());
+  } catch (e) {
+    const notFound = (x: unknown): boolean => !!x && ((isGrpcServiceError(x) && x.code === 5) || notFound((x as { cause?: unknown }).cause));
+    if (e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError || notFound(e)) return;
+    const err = toAppError(e);
+    throw err.code === 'internal' || err.code === 'conflict' ? new AppError('unavailable', 'The step is recorded but not yet confirmed; retry with the same Idempotency-Key') : err;
+  }
+}
 
 export async function sendStep<Ret, Cmd>(
   deps: ApiDeps,
@@ -24,16 +40,21 @@ export async function sendStep<Ret, Cmd>(
     finishedMessage?: string | undefined;
   },
 ): Promise<{ replayed: boolean }> {
-  if (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey)) return { replayed: true };
-  if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage);
   const handle = deps.temporal.workflow.getHandle(s.workflowId);
+  if (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey)) {
+    await confirmUpdate(deps, handle, s.idempotencyKey);
+    return { replayed: true };
+  }
+  if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage);
   try {
     await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>
       handle.executeUpdate(s.update, { args: [s.command], updateId: s.idempotencyKey }),
     );
   } catch (e) {
-    // The same key may have completed the process in between: that is a replay, not a conflict.
+    // The step may have been recorded before the answer was lost: confirm it with the workflow, which
+    // commits its state only after the record; until it has, the answer is 503 (retry with the same key).
     if (!(e instanceof WorkflowUpdateFailedError) && (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey))) {
+      await confirmUpdate(deps, handle, s.idempotencyKey);
       return { replayed: true };
     }
     const err = toAppError(e);

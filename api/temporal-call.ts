@@ -12,3 +12,6 @@ export async function callTemporal<T>(deps: ApiDeps, fn: () => Promise<T>): Prom
     throw toAppError(e);
   }
 }
+
+/** A read of a workflow's live step waits at most this long, then the read model answers alone. */
+export const QUERY_TIMEOUT_MS = 2000;

@@ -31,8 +31,10 @@ export async function openDatabase(opts: { url?: string; pglitePath?: string; po
         }) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client losing its server must not crash the process; the next query reports it.
+    // A client losing its server (restart, failover) must not crash the process: idle clients report
+    // through the pool, clients lent out through their own 'error' event; the failing query still throws.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -7,8 +7,12 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// CommonJS package: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
+
 import type { TemporalConfig } from '../temporal.config';
+
+const { temporal } = proto;
 
 /** `encoding` metadata of an encrypted payload. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';

@@ -3,7 +3,9 @@
  * audit rows, the steps workflows refused, and every event of the record's Temporal workflow (updates,
  * activities with their attempts and failures, timers), with a link to the Temporal Web UI.
  */
-import { temporal } from '@temporalio/proto';
+// CommonJS package: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForRecord, listStepRejections } from '../../db/audit.repository';
@@ -14,8 +16,10 @@ import { errorResponses } from '../schemas';
 import { toAuditEntry } from './convert';
 import { AUDIT_READERS, RecordParams } from './schemas';
 
+const { temporal } = proto;
+
 const EventType = temporal.api.enums.v1.EventType;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 const Entry = z.object({
   at: z.string(),

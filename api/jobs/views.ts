@@ -11,6 +11,7 @@ import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { toHistoryEntry } from '../history';
+import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
 export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobRow> {
@@ -42,9 +43,8 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string)
   const [parts, history, live] = await Promise.all([
     findJobParts(deps.db, jobNo),
     listAuditForRecord(deps.db, 'job', jobNo),
-    deps.temporal.workflow
-      .getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo))
-      .query(jobStatusQuery)
+    deps.temporal
+      .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => deps.temporal.workflow.getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo)).query(jobStatusQuery))
       .catch(() => null),
   ]);
   const summary = toJobSummary(row);

@@ -12,6 +12,7 @@ import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { toHistoryEntry } from '../history';
+import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** The quote when the caller may see it (own / team / back office / auditor); 404 otherwise. */
 export async function loadQuote(deps: ApiDeps, user: CurrentUser, quoteNo: string): Promise<QuoteRow> {
@@ -141,7 +142,8 @@ async function liveStep(deps: ApiDeps, row: QuoteRow): Promise<{ pendingRole: st
   const fallback = { pendingRole: QUOTE_PENDING_ROLE[row.status], dueAt: null, overdue: false };
   if (QUOTE_PENDING_ROLE[row.status] === null) return fallback;
   try {
-    const v = await deps.temporal.workflow.getHandle(quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, row.quote_no)).query(quoteStatusQuery);
+    const handle = deps.temporal.workflow.getHandle(quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, row.quote_no));
+    const v = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(quoteStatusQuery));
     return { pendingRole: v.pendingRole, dueAt: v.dueAt, overdue: v.overdue };
   } catch {
     return fallback;

@@ -11,6 +11,7 @@ import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { toHistoryEntry } from '../history';
+import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** Roles that see versions before they are locked; everyone else sees locked versions only. */
 export const TARIFF_DRAFT_READERS: readonly Role[] = ['commerce', 'gm', 'marketing_manager', 'auditor', 'admin'];
@@ -65,7 +66,7 @@ async function liveStep(deps: ApiDeps, row: TariffVersionRow): Promise<{ pending
   if (row.status === 'locked' || row.status === 'discarded') return { pendingRole: null, stepSource: 'record' };
   try {
     const handle = deps.temporal.workflow.getHandle(tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no));
-    const view = await handle.query(tariffStatusQuery);
+    const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(tariffStatusQuery));
     return { pendingRole: view.pendingRole, stepSource: 'workflow' };
   } catch {
     return { pendingRole: TARIFF_PENDING_ROLE[row.status], stepSource: 'record' };

@@ -30,7 +30,7 @@ describe('standard tariff over HTTP', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'pending_gm', pendingRole: 'gm', submittedBy: 'commerce' });
 
-    const approved = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' } });
+    const approved = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' }, headers: { 'idempotency-key': 'final-approve' } });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'locked', approvedBy: 'gm', pendingRole: null });
     expect(approved.body.history.map((h: { action: string }) => h.action)).toEqual(['tariff.drafted', 'tariff.submitted', 'tariff.approved']);
@@ -38,6 +38,11 @@ describe('standard tariff over HTTP', () => {
     const inForce = await s.http('GET', '/tariffs/in-force', { as: 'sales' });
     expect(inForce.status).toBe(200);
     expect(inForce.body.versionNo).toBe(no);
+
+    // The final step replayed with its key, after the process has finished: the same answer, nothing new.
+    const replay = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' }, headers: { 'idempotency-key': 'final-approve' } });
+    expect(replay.status).toBe(200);
+    expect(replay.body.history).toHaveLength(3);
 
     const edit = await s.http('PUT', `/tariffs/${no}/lines`, { as: 'commerce', body: { lines: [oceanLine({ price: '1.00' })] } });
     expect(edit.status).toBe(409);
