@@ -105,7 +105,7 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
             current_stage: input.stage,
             waiting: JSON.stringify(input.waiting),
             waiting_roles: [...new Set(input.waiting.flatMap((w) => w.roles))],
-            stage_since: new Date(),
+            stage_since: sql`now()` as unknown as Date,
             cargo: j.cargo,
             port_of_loading: j.portOfLoading,
             port_of_discharge: j.portOfDischarge,

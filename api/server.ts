@@ -17,6 +17,7 @@ import { inboxRoutes } from './inbox';
 import { delegationRoutes } from './delegations/routes';
 import { auditRoutes } from './audit/routes';
 import { jobRoutes } from './jobs/routes';
+import { boardRoutes } from './boards/routes';
 import { codecRoutes } from './codec';
 
 /** One registered route; `public` routes need no token. */
@@ -102,7 +103,7 @@ export async function buildServer(
   await app.register(delegationRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(jobRoutes(deps));
-  await app.register((await import('./boards/routes')).boardRoutes(deps));
+  await app.register(boardRoutes(deps));
   await app.register(codecRoutes(deps));
   return app;
 }
