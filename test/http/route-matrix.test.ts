@@ -1,0 +1,387 @@
+/**
+ * Every route the server serves × every role, over real HTTP: an explicit access rule per route (a new
+ * route without one fails), 401 without a valid token, 403 for each role outside the rule, salespeople
+ * blind to each other's records, and no mass assignment through extra body fields.
+ */
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../machines/roles';
+import { addDays, customsLine, lockStandardTariff, newCustomer, oceanLine, signedContract, today, transportLine } from '../support/fixtures';
+import { startStack } from '../support/stack';
+
+const EVERYONE = ROLES;
+const AUDITORS: readonly Role[] = ['auditor', 'admin'];
+const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
+/** Everyone who works on jobs may raise, resolve and annotate their exceptions. */
+const JOB_HANDS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+
+/** Who gets past the access checks of each route; `public` needs no token at all. */
+const ACCESS: Record<string, readonly Role[] | 'public'> = {
+  'GET /docs': 'public',
+  'GET /openapi.json': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'OPTIONS /codec/decode': 'public',
+  'OPTIONS /codec/encode': 'public',
+  'GET /me': EVERYONE,
+
+  'POST /customers': ['sales', 'sales_manager', 'commerce'],
+  'GET /customers': EVERYONE,
+  'GET /customers/:customerNo': EVERYONE,
+  'PATCH /customers/:customerNo': ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'],
+  'POST /customers/:customerNo/status': ['sales_manager', 'marketing_manager', 'commerce', 'gm'],
+
+  'POST /tariffs': ['commerce'],
+  'GET /tariffs': EVERYONE,
+  'GET /tariffs/in-force': EVERYONE,
+  'GET /tariffs/:versionNo': EVERYONE,
+  'PUT /tariffs/:versionNo/lines': ['commerce'],
+  'POST /tariffs/:versionNo/submit': ['commerce'],
+  'POST /tariffs/:versionNo/approve': ['gm'],
+  'POST /tariffs/:versionNo/return': ['gm'],
+  'POST /tariffs/:versionNo/discard': ['commerce'],
+
+  'POST /tariff-changes': ['sales', 'commerce'],
+  'GET /tariff-changes': EVERYONE,
+  'GET /tariff-changes/:changeId': EVERYONE,
+  'POST /tariff-changes/:changeId/approve': ['marketing_manager', 'gm'],
+  'POST /tariff-changes/:changeId/reject': ['marketing_manager', 'gm'],
+  'POST /tariff-changes/:changeId/withdraw': ['sales', 'commerce'],
+
+  'POST /quotes': ['sales'],
+  'GET /quotes': EVERYONE,
+  'GET /quotes/:quoteNo': EVERYONE,
+  'GET /quotes/:quoteNo/review-context': EVERYONE,
+  'GET /quotes/:quoteNo/quote-sheet.pdf': EVERYONE,
+  'GET /quotes/:quoteNo/cost-budget.pdf': EVERYONE,
+  'GET /quotes/:quoteNo/contract.pdf': EVERYONE,
+  'PUT /quotes/:quoteNo/lines': ['sales'],
+  'POST /quotes/:quoteNo/submit': ['sales'],
+  'POST /quotes/:quoteNo/price-approve': ['marketing_manager'],
+  'POST /quotes/:quoteNo/price-return': ['marketing_manager'],
+  'POST /quotes/:quoteNo/approve': ['commerce'],
+  'POST /quotes/:quoteNo/return': ['commerce'],
+  'POST /quotes/:quoteNo/confirm': ['sales'],
+  'POST /quotes/:quoteNo/refuse': ['sales'],
+  'POST /quotes/:quoteNo/withdraw': ['sales'],
+  'POST /quotes/:quoteNo/cancel': ['sales_manager', 'marketing_manager', 'gm'],
+  'POST /quotes/:quoteNo/amend': ['sales'],
+  'POST /quotes/:quoteNo/internal-quote': ['commerce'],
+  'POST /quotes/:quoteNo/budget-approve': ['gm'],
+  'POST /quotes/:quoteNo/budget-return': ['gm'],
+  'POST /quotes/:quoteNo/contract': ['commerce'],
+  'POST /quotes/:quoteNo/contract-review': ['marketing_manager'],
+  'POST /quotes/:quoteNo/contract-return': ['marketing_manager', 'gm'],
+  'POST /quotes/:quoteNo/contract-approve': ['gm'],
+  'POST /quotes/:quoteNo/sign': ['sales', 'commerce'],
+  'POST /quotes/:quoteNo/costs': ['settlement'],
+
+  'GET /inbox': EVERYONE,
+  'POST /delegations': MANAGERS,
+  'GET /delegations': EVERYONE,
+  'POST /delegations/:id/revoke': MANAGERS,
+
+  'POST /jobs': ['sales', 'operations', 'commerce'],
+  'GET /jobs': EVERYONE,
+  'GET /jobs/:jobNo': EVERYONE,
+  'POST /jobs/:jobNo/steps/:step': ['ocean'], // the step of PARAMS, sea.booked
+  'POST /jobs/:jobNo/exceptions': JOB_HANDS,
+  'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': JOB_HANDS,
+  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': JOB_HANDS,
+
+  'GET /boards/order-follow-up': EVERYONE,
+  'GET /boards/deliveries': EVERYONE,
+  'GET /boards/exceptions': EVERYONE,
+  'GET /boards/container-volume': EVERYONE,
+  'GET /boards/container-volume/monthly': EVERYONE,
+  'GET /briefing': EVERYONE,
+  'PUT /container-volume-budgets/:month': ['sales', 'sales_manager'],
+
+  'GET /audit': AUDITORS,
+  'GET /audit/export': AUDITORS,
+  'GET /audit/verify': AUDITORS,
+  'GET /audit/records/:recordType/:recordId/history': AUDITORS,
+  'GET /audit/step-durations': AUDITORS,
+  'POST /codec/decode': ['auditor', 'admin', 'gm'],
+  'POST /codec/encode': ['admin'],
+};
+
+const s = await startStack();
+afterAll(async () => s.close());
+
+const brief = (body: unknown) => JSON.stringify(body ?? null).slice(0, 300);
+async function must(res: Promise<{ status: number; body: any }>, status: number) {
+  const r = await res;
+  expect(r.status, brief(r.body)).toBe(status);
+  return r.body;
+}
+
+// The records every path points at. Those the matrix uses are in a final state or its requests end in a
+// business refusal (stale version, past date, missing comment), so no role's request changes a record;
+// only the refused job step is audited as refused, and a far month's volume budget is set.
+await s.addUser('sales_manager2', 'sales_manager');
+await s.addUser('sales2', 'sales', 'sales_manager2');
+await s.addUser('matrix_delegate', 'operations');
+const tag = Math.random().toString(36).slice(2, 8);
+const contract = await signedContract(s);
+const versionNo = await lockStandardTariff(s);
+const customer = await must(s.http('POST', '/customers', { as: 'sales', body: newCustomer({ fullName: `機密客戶 Confidential ${tag} Ltd.`, phone: `0755-7${tag}` }) }), 201);
+const line = { tariffLineNo: 1, quotedPrice: '2450.00', quantity: '10' };
+const draftQuote = () => must(s.http('POST', '/quotes', { as: 'sales', body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] } }), 201);
+const liveQuote = await draftQuote();
+const closedQuote = await draftQuote();
+await must(s.http('POST', `/quotes/${closedQuote.quoteNo}/withdraw`, { as: 'sales', body: {} }), 200);
+const proposal = (reason: string) => ({ baseVersionNo: versionNo, reason, effectiveFrom: addDays(today(), 1), lines: [oceanLine({ price: '2399.00' }), customsLine(), transportLine()] });
+const liveChange = await must(s.http('POST', '/tariff-changes', { as: 'sales', body: proposal(`機密理由 secret reason ${tag}`) }), 201);
+const closedChange = await must(s.http('POST', '/tariff-changes', { as: 'sales', body: proposal('withdrawn at once') }), 201);
+await must(s.http('POST', `/tariff-changes/${closedChange.changeId}/withdraw`, { as: 'sales', body: {} }), 200);
+const delegation = await must(
+  s.http('POST', '/delegations', { as: 'sales_manager', body: { toUser: 'matrix_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 5) } }),
+  201,
+);
+await must(s.http('POST', `/delegations/${delegation.id}/revoke`, { as: 'sales_manager' }), 200);
+const job = await must(
+  s.http('POST', '/jobs', {
+    as: 'sales',
+    body: { contractNo: contract.contractNo, direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: `機密貨物 secret cargo ${tag}`, portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+  }),
+  201,
+);
+const raised = await must(
+  s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: 'matrix', customerNotified: false } }),
+  200,
+);
+const exceptionId = raised.exceptions[0].id as number;
+await must(s.http('POST', `/jobs/${job.jobNo}/exceptions/${exceptionId}/resolve`, { as: 'finance', body: { resolution: 'matrix' } }), 200);
+
+/** Path parameters of the matrix: a real record behind every one. */
+const PARAMS: Record<string, string> = {
+  customerNo: customer.customerNo,
+  versionNo: String(versionNo),
+  changeId: String(closedChange.changeId),
+  quoteNo: closedQuote.quoteNo,
+  id: String(delegation.id),
+  recordType: 'quote',
+  recordId: closedQuote.quoteNo,
+  jobNo: job.jobNo,
+  // The job waits for payment: the ocean's booking is refused by the workflow (409).
+  step: 'sea.booked',
+  exceptionId: String(exceptionId), // resolved: 409 for every role that may act
+  month: '2099-01',
+};
+const QUERIES: Record<string, string> = { 'GET /audit/step-durations': '?recordType=quote' };
+
+const past = addDays(today(), -1);
+const comment = { comment: 'matrix' };
+/** Well-formed bodies; where a role passes the checks they end in a business refusal, never a change. */
+const BODIES: Record<string, unknown> = {
+  'POST /customers': newCustomer({ fullName: customer.fullName }), // name taken: 409
+  'PATCH /customers/:customerNo': { phone: '0755-0000 0000', version: 999 }, // stale version: 409
+  'POST /customers/:customerNo/status': { event: 'customer.terminated' }, // no comment: 422
+  'POST /tariffs': { title: 'matrix', effectiveFrom: past, lines: [oceanLine()] }, // in the past: 422
+  'PUT /tariffs/:versionNo/lines': { lines: [oceanLine()] }, // locked: 409
+  'POST /tariffs/:versionNo/return': comment,
+  'POST /tariff-changes': { ...proposal('matrix'), effectiveFrom: past }, // in the past: 422
+  'POST /tariff-changes/:changeId/reject': comment,
+  'POST /quotes': { customerNo: customer.customerNo, validUntil: past, lines: [line] }, // in the past: 422
+  'PUT /quotes/:quoteNo/lines': { lines: [line] },
+  'POST /quotes/:quoteNo/price-return': comment,
+  'POST /quotes/:quoteNo/return': comment,
+  'POST /quotes/:quoteNo/refuse': comment,
+  'POST /quotes/:quoteNo/cancel': comment,
+  'POST /quotes/:quoteNo/amend': { lines: [line], comment: 'matrix' },
+  'POST /quotes/:quoteNo/internal-quote': { feeItems: [], project: { projectName: 'matrix' } },
+  'POST /quotes/:quoteNo/budget-return': comment,
+  'POST /quotes/:quoteNo/contract': { clauseChanges: [] },
+  'POST /quotes/:quoteNo/contract-return': comment,
+  'POST /quotes/:quoteNo/costs': { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] },
+  'POST /delegations': { toUser: 'matrix_delegate', startsOn: '2000-01-01', endsOn: '2000-01-02' }, // over: 422
+  'POST /jobs': { contractNo: 'HT-1999-0001', direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: 'matrix', portOfLoading: 'x', portOfDischarge: 'y' }, // no such contract: 404
+  'POST /jobs/:jobNo/exceptions': { stage: 'warehousing', type: 'other', description: 'matrix', customerNotified: false }, // not a stage of this job: 422
+  'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': { resolution: 'matrix' },
+  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': { note: 'matrix' },
+  'PUT /container-volume-budgets/:month': { budgetContainers: 12 }, // the caller's own budget for a far month
+  'POST /codec/decode': { payloads: [] },
+  'POST /codec/encode': { payloads: [] },
+};
+
+interface Route {
+  key: string;
+  method: string;
+  url: string;
+  public: boolean;
+}
+/** The server's own list of routes, without HEAD twins and the docs' static files. */
+const routes: Route[] = s.app.routeTable
+  .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs/'))
+  .map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+const pathOf = (url: string, params = PARAMS) => url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `no-param-${name}`));
+const bodyOf = (r: Route) => (r.method === 'GET' || r.method === 'OPTIONS' ? undefined : (BODIES[r.key] ?? {}));
+const rolesOf = (r: Route): readonly Role[] => {
+  const rule = ACCESS[r.key];
+  return rule === 'public' ? EVERYONE : (rule ?? []);
+};
+
+/** Row count and content hash of every table but the migration bookkeeping. */
+async function tableState(): Promise<Record<string, string>> {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_migration%'
+    order by table_name`.execute(s.db);
+  const state: Record<string, string> = {};
+  for (const { name } of rows) {
+    const t = sql.table(name);
+    const r = await sql<{ n: string; h: string | null }>`select count(*)::text as n, md5(string_agg(x::text, '|' order by x::text)) as h from ${t} x`.execute(s.db);
+    state[name] = `${r.rows[0]?.n}:${r.rows[0]?.h ?? ''}`;
+  }
+  return state;
+}
+
+describe('the access table', () => {
+  it('has a rule for every route the server serves, and a route for every rule', () => {
+    expect(routes.length).toBeGreaterThan(60);
+    expect(routes.map((r) => r.key).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it('marks as public exactly the routes the server serves without a token', () => {
+    expect(routes.filter((r) => r.public).map((r) => r.key).sort()).toEqual(Object.keys(ACCESS).filter((k) => ACCESS[k] === 'public').sort());
+  });
+});
+
+describe('authentication on every route', () => {
+  it('public routes answer without a token; every other route answers 401 without a token or with a bad one', async () => {
+    const wrong: string[] = [];
+    await Promise.all(
+      routes.map(async (r) => {
+        const path = `${pathOf(r.url)}${QUERIES[r.key] ?? ''}`;
+        if (r.public) {
+          const res = await fetch(`${s.baseUrl}${path}`, { method: r.method, redirect: 'manual' });
+          if (res.status >= 400) wrong.push(`${r.key} without a token → ${res.status}`);
+          return;
+        }
+        for (const authorization of [undefined, 'Bearer not-a-token-at-all', `Basic ${Buffer.from('gm:gm').toString('base64')}`]) {
+          const res = await s.http(r.method, path, authorization ? { headers: { authorization } } : {});
+          if (res.status !== 401 || res.body?.code !== 'unauthenticated') wrong.push(`${r.key} with ${authorization ?? 'no token'} → ${res.status} ${brief(res.body)}`);
+        }
+      }),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('every route × every role', () => {
+  it.each(routes)('$key: the roles of its rule get past the access checks, every other role gets 403', async (r) => {
+    const key = r.key;
+    const allowed = rolesOf(r);
+    const path = `${pathOf(r.url)}${QUERIES[key] ?? ''}`;
+    const body = bodyOf(r);
+    const results = await Promise.all(ROLES.map(async (role) => ({ role, res: await s.http(r.method, path, { as: role, ...(body !== undefined ? { body } : {}) }) })));
+    const wrong = results.flatMap(({ role, res }) => {
+      if (allowed.includes(role)) return res.status === 401 || res.status === 403 || res.status >= 500 ? [`${role} (allowed) → ${res.status} ${brief(res.body)}`] : [];
+      return res.status === 403 && res.body?.code === 'forbidden' ? [] : [`${role} (not allowed) → ${res.status} ${brief(res.body)}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('a salesperson and another salesperson’s records', () => {
+  // What sales2 must never read: the customer's name and phone, the change's reason, the quote's amount, the job's cargo.
+  const secrets = [customer.fullName, customer.phone, liveChange.reason, '24500', job.cargo];
+  const owned = { ...PARAMS, quoteNo: liveQuote.quoteNo, changeId: String(liveChange.changeId), recordType: 'customer', recordId: customer.customerNo };
+  const ownedRoutes = routes.filter((r) => /:(customerNo|quoteNo|changeId|recordId|jobNo)\b/.test(r.url));
+
+  it('gets 404 (403 where the role may never act) on every route of the customer, its quotes and documents, the tariff change and the job, and reads nothing of them', async () => {
+    expect(ownedRoutes.length).toBeGreaterThan(35);
+    const before = await tableState();
+    const wrong: string[] = [];
+    for (const r of ownedRoutes) {
+      const body = r.key === 'POST /customers/:customerNo/status' ? { event: 'customer.terminated', comment: 'sales2 tries' } : bodyOf(r);
+      const res = await s.http(r.method, pathOf(r.url, owned), { as: 'sales2', ...(body !== undefined ? { body } : {}) });
+      // A role that may act on this route learns the record does not exist for them; one that never may is refused first.
+      const expected = rolesOf(r).includes('sales') ? [404] : [403, 404];
+      if (!expected.includes(res.status)) wrong.push(`${r.key} → ${res.status}, expected ${expected.join(' or ')}`);
+      const leaked = secrets.filter((x) => JSON.stringify(res.body ?? '').includes(x));
+      if (leaked.length) wrong.push(`${r.key} leaks ${leaked.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await tableState()).toEqual(before);
+  });
+
+  it('cannot start a quote for another salesperson’s customer', async () => {
+    const res = await s.http('POST', '/quotes', { as: 'sales2', body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] } });
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain(customer.fullName);
+  });
+
+  it('finds none of them in any list or search', async () => {
+    const lists = routes.filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.public);
+    expect(lists.length).toBeGreaterThan(8);
+    const wrong: string[] = [];
+    for (const r of lists) {
+      for (const query of ['', `?q=${encodeURIComponent(customer.fullName)}`, `?q=${liveQuote.quoteNo}`]) {
+        const res = await s.http('GET', `${r.url}${query || (QUERIES[r.key] ?? '')}`, { as: 'sales2' });
+        const text = JSON.stringify(res.body ?? '');
+        const leaked = [...secrets, liveQuote.quoteNo, customer.customerNo, job.jobNo, contract.contractNo, contract.customerNo].filter((x) => text.includes(x) && !query.includes(encodeURIComponent(x)) && !query.includes(x));
+        if (res.status >= 500 || leaked.length) wrong.push(`${r.key}${query} → ${res.status}, leaks ${leaked.join(', ')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('mass assignment', () => {
+  const c = customer.customerNo;
+  const q = liveQuote.quoteNo;
+  const validQuote = { customerNo: c, validUntil: addDays(today(), 30), lines: [line] };
+  const validTariff = { title: 'mass assignment', effectiveFrom: addDays(today(), 10), lines: [oceanLine()] };
+  const validDelegation = { toUser: 'matrix_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 2) };
+  const totals = [{ currency: 'USD', amount: '1.00' }];
+  /** Bodies that would be accepted without their last field, which the client may not set. */
+  const cases: { as: Role; method: string; path: string; body: Record<string, unknown>; field: string }[] = [
+    { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ status: 'formal' }), field: 'status' },
+    { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ customerNo: 'C1999-00001' }), field: 'customerNo' },
+    { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ version: 7 }), field: 'version' },
+    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', status: 'formal' }, field: 'status' },
+    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', ownerId: 'sales2' }, field: 'ownerId' },
+    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', customerNo: 'C1999-00001' }, field: 'customerNo' },
+    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', createdAt: '2000-01-01T00:00:00Z' }, field: 'createdAt' },
+    { as: 'commerce', method: 'POST', path: `/customers/${c}/status`, body: { event: 'customer.formalized', status: 'terminated' }, field: 'status' },
+    { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, status: 'locked' }, field: 'status' },
+    { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, approvedBy: 'gm' }, field: 'approvedBy' },
+    { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, versionNo: 99 }, field: 'versionNo' },
+    { as: 'gm', method: 'POST', path: `/tariffs/${versionNo}/approve`, body: { approvedBy: 'gm' }, field: 'approvedBy' },
+    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), status: 'approved' }, field: 'status' },
+    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), approvedBy: 'gm' }, field: 'approvedBy' },
+    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), resultVersionNo: 1 }, field: 'resultVersionNo' },
+    { as: 'marketing_manager', method: 'POST', path: `/tariff-changes/${liveChange.changeId}/approve`, body: { decidedBy: 'gm' }, field: 'decidedBy' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, totals }, field: 'totals' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, revision: 3 }, field: 'revision' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, status: 'signed' }, field: 'status' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, contractNo: 'HT-1999-0001' }, field: 'contractNo' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, ownerId: 'sales2' }, field: 'ownerId' },
+    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, quoteNo: 'Q1999-000001' }, field: 'quoteNo' },
+    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [line], totals }, field: 'totals' },
+    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [line], revision: 9 }, field: 'revision' },
+    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [{ ...line, tariffPrice: '1.00' }] }, field: 'tariffPrice' },
+    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [{ ...line, belowCost: false }] }, field: 'belowCost' },
+    { as: 'sales', method: 'POST', path: `/quotes/${q}/submit`, body: { status: 'awaiting_customer' }, field: 'status' },
+    { as: 'sales', method: 'POST', path: `/quotes/${q}/submit`, body: { needsPriceApproval: false }, field: 'needsPriceApproval' },
+    { as: 'sales', method: 'POST', path: `/quotes/${q}/withdraw`, body: { approvedBy: 'gm' }, field: 'approvedBy' },
+    { as: 'sales', method: 'POST', path: `/quotes/${q}/sign`, body: { contractNo: 'HT-1999-0001' }, field: 'contractNo' },
+    { as: 'commerce', method: 'POST', path: `/quotes/${q}/contract`, body: { clauseChanges: [], contractNo: 'HT-1999-0001' }, field: 'contractNo' },
+    { as: 'sales_manager', method: 'POST', path: '/delegations', body: { ...validDelegation, role: 'gm' }, field: 'role' },
+    { as: 'sales_manager', method: 'POST', path: '/delegations', body: { ...validDelegation, fromUser: 'gm' }, field: 'fromUser' },
+  ];
+
+  it.each(cases.map((x) => [`${x.as} ${x.method} ${x.path.replace(/\/[CQ]\d{4}-\d+|\/\d+(?=\/|$)/g, '/…')} with ${x.field}`, x] as const))(
+    '%s is refused with 400 naming the field, and changes nothing',
+    async (_name, x) => {
+      const before = await tableState();
+      const res = await s.http(x.method, x.path, { as: x.as, body: x.body });
+      expect(res.status, brief(res.body)).toBe(400);
+      expect(res.body.code).toBe('bad_request');
+      expect(JSON.stringify(res.body.details)).toContain(x.field);
+      expect(await tableState()).toEqual(before);
+    },
+  );
+});
