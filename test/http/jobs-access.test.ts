@@ -1,0 +1,435 @@
+/**
+ * Who may open, see and move a shipment job, over real HTTP: role checks on every job route, another
+ * salesperson's jobs and contracts out of sight, unsigned contracts, input errors with field paths,
+ * idempotent retries, an export job's path and a contract without transport.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_JOB_STEPS, stageSteps } from '../../machines/job.machine';
+import { ROLES, type Role } from '../../machines/roles';
+import { addDays, newCustomer, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+/** Contracts of `sales` (L/C, ocean, customs, transport), of another salesperson, without transport, and not yet signed. */
+let mine: { contractNo: string; customerNo: string };
+let theirs: { contractNo: string; customerNo: string };
+let noTransport: { contractNo: string; customerNo: string };
+let unsigned: { contractNo: string; customerNo: string };
+
+const brief = (body: unknown) => JSON.stringify(body).slice(0, 300);
+const MANAGERS: Role[] = ['sales_manager', 'marketing_manager', 'gm'];
+const RAISERS: Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+const OPENERS: Role[] = ['sales', 'operations', 'commerce'];
+
+/** Tariff lines of the tariff signedContract locks: 1 ocean freight, 2 customs, 3 transport, 4 L/C. */
+const LINES: Record<number, { tariffLineNo: number; quotedPrice: string; quantity: string }> = {
+  1: { tariffLineNo: 1, quotedPrice: '2450.00', quantity: '2' },
+  2: { tariffLineNo: 2, quotedPrice: '350.00', quantity: '2' },
+  3: { tariffLineNo: 3, quotedPrice: '1800.00', quantity: '2' },
+  4: { tariffLineNo: 4, quotedPrice: '0.1500', quantity: '100000.00' },
+};
+
+/** A contract of `owner` for a new customer, on the given tariff lines, signed unless told otherwise. */
+async function contractOf(owner: string, lineNos: number[], o: { sign?: boolean } = {}): Promise<{ contractNo: string; customerNo: string }> {
+  const customer = await s.http('POST', '/customers', { as: owner, body: newCustomer() });
+  expect(customer.status, brief(customer.body)).toBe(201);
+  const customerNo = customer.body.customerNo as string;
+  const q = await s.http('POST', '/quotes', { as: owner, body: { customerNo, validUntil: addDays(today(), 30), lines: lineNos.map((n) => LINES[n]) } });
+  expect(q.status, brief(q.body)).toBe(201);
+  const steps: [string, string, unknown?][] = [
+    [owner, 'submit'],
+    ['commerce', 'approve'],
+    [owner, 'confirm'],
+    ['commerce', 'internal-quote', { feeItems: [], project: { projectName: '測試 test' } }],
+    ['gm', 'budget-approve'],
+    ['commerce', 'contract', { clauseChanges: [] }],
+    ['marketing_manager', 'contract-review'],
+    ['gm', 'contract-approve'],
+    ...(o.sign === false ? [] : [[owner, 'sign'] as [string, string]]),
+  ];
+  let contractNo = '';
+  for (const [as, path, body] of steps) {
+    const r = await s.http('POST', `/quotes/${q.body.quoteNo}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+    expect(r.status, `${as} ${path}: ${brief(r.body)}`).toBe(200);
+    contractNo = r.body.contractNo ?? contractNo;
+  }
+  expect(contractNo).not.toBe('');
+  return { contractNo, customerNo };
+}
+
+const jobBody = (contractNo: string, over: Record<string, unknown> = {}) => ({
+  contractNo,
+  direction: 'import',
+  containers: { type: '40HQ', count: 2 },
+  cargo: '手機配件 phone accessories',
+  portOfLoading: 'Los Angeles',
+  portOfDischarge: '鹽田 Yantian',
+  ...over,
+});
+
+async function openJob(contractNo: string, over: Record<string, unknown> = {}, as = 'sales') {
+  const r = await s.http('POST', '/jobs', { as, body: jobBody(contractNo, over) });
+  expect(r.status, brief(r.body)).toBe(201);
+  return r.body as { jobNo: string; stages: string[]; waiting: { step: string; roles: string[]; container?: string }[]; stage: string | null; status: string };
+}
+
+async function step(as: string, jobNo: string, name: string, body?: Record<string, unknown>, headers?: Record<string, string>) {
+  return s.http('POST', `/jobs/${jobNo}/steps/${name}`, { as, ...(body ? { body } : {}), ...(headers ? { headers } : {}) });
+}
+
+/** Takes the step the job waits for, by the first of its roles, until the job reaches `untilStage` or completes; returns the steps taken. */
+async function drive(jobNo: string, untilStage?: string): Promise<{ taken: string[]; detail: any }> {
+  let detail = (await s.http('GET', `/jobs/${jobNo}`, { as: 'operations' })).body;
+  const taken: string[] = [];
+  while (detail.status !== 'completed' && detail.stage !== untilStage) {
+    const due = detail.waiting[0];
+    const r = await step(due.roles[0], jobNo, due.step, due.container ? { container: due.container } : undefined);
+    expect(r.status, `${due.step}: ${brief(r.body)}`).toBe(200);
+    taken.push(due.step);
+    detail = r.body;
+  }
+  return { taken, detail };
+}
+
+const auditOf = (jobNo: string) => s.db.selectFrom('audit_log').select(['action', 'actor_id', 'idempotency_key']).where('record_type', '=', 'job').where('record_id', '=', jobNo).orderBy('id').execute();
+const rejectionsOf = (jobNo: string) => s.db.selectFrom('step_rejections').select(['actor_id', 'event']).where('record_type', '=', 'job').where('record_id', '=', jobNo).execute();
+
+/** Roles that record a step, over every stage, direction and payment method. */
+function recorders(name: string): Set<Role> {
+  const roles = new Set<Role>();
+  for (const stage of ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const) {
+    for (const d of ['import', 'export'] as const) for (const p of ['lc', 'tt'] as const) for (const x of stageSteps(stage, d, p)) if (x.step === name) x.roles.forEach((r) => roles.add(r));
+  }
+  return roles;
+}
+
+beforeAll(async () => {
+  s = await startStack();
+  await s.addUser('sales_manager2', 'sales_manager');
+  await s.addUser('sales2', 'sales', 'sales_manager2');
+  mine = await signedContract(s);
+  theirs = await contractOf('sales2', [1, 2, 3, 4]);
+  noTransport = await contractOf('sales', [1, 2, 4]);
+  unsigned = await contractOf('sales', [1, 2], { sign: false });
+});
+afterAll(async () => s?.close());
+
+describe('every job route has an access rule here', () => {
+  it('lists the routes this file covers', () => {
+    const routes = s.app.routeTable.filter((r) => r.url.startsWith('/jobs') && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(routes.sort()).toEqual(
+      [
+        'GET /jobs',
+        'GET /jobs/:jobNo',
+        'POST /jobs',
+        'POST /jobs/:jobNo/exceptions',
+        'POST /jobs/:jobNo/exceptions/:exceptionId/progress',
+        'POST /jobs/:jobNo/exceptions/:exceptionId/resolve',
+        'POST /jobs/:jobNo/steps/:step',
+      ].sort(),
+    );
+  });
+
+  it('no job route answers without a token', async () => {
+    const job = await openJob(mine.contractNo);
+    for (const [method, path, body] of [
+      ['GET', '/jobs', undefined],
+      ['GET', `/jobs/${job.jobNo}`, undefined],
+      ['POST', '/jobs', jobBody(mine.contractNo)],
+      ['POST', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, {}],
+      ['POST', `/jobs/${job.jobNo}/exceptions`, { stage: 'payment', type: 'other', description: 'x', customerNotified: false }],
+      ['POST', `/jobs/${job.jobNo}/exceptions/1/resolve`, { resolution: 'x' }],
+      ['POST', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: 'x' }],
+    ] as const) {
+      expect((await s.http(method, path, body === undefined ? {} : { body })).status, `${method} ${path}`).toBe(401);
+    }
+  });
+});
+
+describe('opening a job', () => {
+  it('only sales, operations and commerce open a job; everyone else is refused with 403 and nothing is opened', async () => {
+    const before = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
+    for (const role of ROLES.filter((r) => !OPENERS.includes(r))) {
+      const r = await s.http('POST', '/jobs', { as: role, body: jobBody(mine.contractNo) });
+      expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
+    }
+    expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
+    for (const role of OPENERS) expect((await openJob(mine.contractNo, {}, role)).stages).toEqual(['payment', 'sea_freight', 'customs', 'transport', 'billing']);
+  });
+
+  it('a salesperson cannot open a job on another salesperson’s contract: 404, as for a contract that does not exist', async () => {
+    const before = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
+    const foreign = await s.http('POST', '/jobs', { as: 'sales2', body: jobBody(mine.contractNo) });
+    const unknown = await s.http('POST', '/jobs', { as: 'sales2', body: jobBody('HT2099-99999') });
+    expect(foreign.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(foreign.body.code).toBe(unknown.body.code);
+    expect(foreign.body.message).toBe(unknown.body.message.replace('HT2099-99999', mine.contractNo));
+    expect(JSON.stringify(foreign.body)).not.toContain(mine.customerNo);
+    expect((await s.http('POST', '/jobs', { as: 'sales', body: jobBody(theirs.contractNo) })).status).toBe(404);
+    expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
+    // Operations and the contract's own salesperson may.
+    await openJob(theirs.contractNo, {}, 'operations');
+    await openJob(theirs.contractNo, {}, 'sales2');
+  });
+
+  it('a job cannot be opened on a contract that is not signed yet (409)', async () => {
+    for (const as of ['sales', 'operations']) {
+      const r = await s.http('POST', '/jobs', { as, body: jobBody(unsigned.contractNo) });
+      expect(r.status, brief(r.body)).toBe(409);
+      expect(r.body.message).toContain('not signed');
+    }
+    expect(await s.db.selectFrom('jobs').select('job_no').where('contract_no', '=', unsigned.contractNo).execute()).toEqual([]);
+  });
+
+  it('the same request twice with one Idempotency-Key opens one job', async () => {
+    const headers = { 'idempotency-key': `open-${Date.now()}` };
+    const first = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo), headers });
+    const again = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo), headers });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.jobNo).toBe(first.body.jobNo);
+    expect((await auditOf(first.body.jobNo)).map((a) => a.action)).toEqual(['job.created']);
+  });
+});
+
+describe('steps and exceptions refuse the wrong role', () => {
+  it('every step route refuses (403) every role that does not record that step, and nothing reaches the job', async () => {
+    const job = await openJob(mine.contractNo);
+    const refusedWrongly: string[] = [];
+    for (const name of ALL_JOB_STEPS) {
+      const may = recorders(name);
+      for (const role of ROLES.filter((r) => !may.has(r))) {
+        const r = await step(role, job.jobNo, name);
+        if (r.status !== 403) refusedWrongly.push(`${role} ${name}: ${r.status}`);
+        // A manager's override makes them a possible sender; anyone else is still refused.
+        if (!MANAGERS.includes(role)) {
+          const o = await step(role, job.jobNo, name, { override: true });
+          if (o.status !== 403) refusedWrongly.push(`${role} ${name} with override: ${o.status}`);
+        }
+      }
+    }
+    expect(refusedWrongly).toEqual([]);
+    expect((await auditOf(job.jobNo)).map((a) => a.action)).toEqual(['job.created']);
+    expect(await rejectionsOf(job.jobNo)).toEqual([]);
+  });
+
+  it('the role that records a step, but not its turn, is refused with 409 and the refusal recorded', async () => {
+    const job = await openJob(mine.contractNo);
+    const r = await step('ocean', job.jobNo, 'sea.booked');
+    expect(r.status).toBe(409);
+    expect(await rejectionsOf(job.jobNo)).toEqual([{ actor_id: 'ocean', event: 'job.step' }]);
+  });
+
+  it('exceptions are raised, resolved and followed up by job roles only; a resolver must be of the stage or a manager', async () => {
+    const job = await openJob(mine.contractNo);
+    const body = { stage: 'customs', type: 'customs_anomaly', description: '品名不符 description mismatch', customerNotified: false };
+    for (const role of ROLES.filter((r) => !RAISERS.includes(r))) {
+      expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: role, body })).status, role).toBe(403);
+    }
+    const raised = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'sales', body });
+    expect(raised.status, brief(raised.body)).toBe(200);
+    const id = raised.body.exceptions[0].id as number;
+    for (const role of ROLES.filter((r) => !RAISERS.includes(r))) {
+      expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: role, body: { note: 'x' } })).status, role).toBe(403);
+      expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } })).status, role).toBe(403);
+    }
+    for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r))) {
+      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } });
+      expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
+    }
+    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'sales', body: { note: '已通知客戶 customer told', customerNotified: true } })).status).toBe(200);
+    const resolved = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: 'marketing_manager', body: { resolution: '已處理 handled' } });
+    expect(resolved.status, brief(resolved.body)).toBe(200);
+    expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'marketing_manager' });
+    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: 'customs', body: { resolution: 'again' } })).status).toBe(409);
+  });
+});
+
+describe('another salesperson’s job', () => {
+  it('is not found (404) on every job route, shows in no list, and leaks nothing', async () => {
+    const job = await openJob(mine.contractNo, { cargo: '機密貨物 confidential cargo' });
+    const raised = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'sales', body: { stage: 'payment', type: 'other', description: '機密 secret', customerNotified: false } });
+    const id = raised.body.exceptions[0].id as number;
+    const before = await auditOf(job.jobNo);
+    const unknownNo = 'J2099-999999';
+    const calls = (no: string): [string, string, string, unknown][] => [
+      ['sales2', 'GET', `/jobs/${no}`, undefined],
+      ['sales_manager2', 'GET', `/jobs/${no}`, undefined],
+      ['sales2', 'POST', `/jobs/${no}/exceptions`, { stage: 'payment', type: 'other', description: 'x', customerNotified: false }],
+      ['sales2', 'POST', `/jobs/${no}/exceptions/${id}/resolve`, { resolution: 'x' }],
+      ['sales2', 'POST', `/jobs/${no}/exceptions/${id}/progress`, { note: 'x' }],
+      ['sales_manager2', 'POST', `/jobs/${no}/exceptions/${id}/resolve`, { resolution: 'x' }],
+      ['sales_manager2', 'POST', `/jobs/${no}/steps/payment.prepayment_received`, { override: true }],
+    ];
+    const secrets = ['機密', 'confidential', mine.customerNo, mine.contractNo, 'sales'];
+    const foreign = calls(job.jobNo);
+    const unknown = calls(unknownNo);
+    for (let i = 0; i < foreign.length; i++) {
+      const [as, method, path, body] = foreign[i]!;
+      const r = await s.http(method, path, { as, ...(body !== undefined ? { body } : {}) });
+      const u = await s.http(method, unknown[i]![2], { as, ...(body !== undefined ? { body } : {}) });
+      expect(r.status, `${as} ${method} ${path}: ${brief(r.body)}`).toBe(404);
+      expect(u.status).toBe(404);
+      expect(r.body).toEqual(JSON.parse(JSON.stringify(u.body).replaceAll(unknownNo, job.jobNo)));
+      for (const secret of secrets) expect(JSON.stringify(r.body)).not.toContain(secret);
+    }
+    // A salesperson's step is refused for the role first: 403, still without the job's data.
+    const salesStep = await step('sales2', job.jobNo, 'payment.prepayment_received');
+    expect(salesStep.status).toBe(403);
+    for (const secret of secrets.slice(0, 4)) expect(JSON.stringify(salesStep.body)).not.toContain(secret);
+
+    for (const as of ['sales2', 'sales_manager2']) {
+      const all = await s.http('GET', '/jobs?limit=100', { as });
+      expect(all.status).toBe(200);
+      expect(all.body.items.every((x: { ownerId: string }) => x.ownerId === 'sales2')).toBe(true);
+      const byCustomer = await s.http('GET', `/jobs?customerNo=${mine.customerNo}`, { as });
+      expect(byCustomer.body).toEqual({ items: [], total: 0 });
+    }
+    expect(await auditOf(job.jobNo)).toEqual(before);
+    expect(await rejectionsOf(job.jobNo)).toEqual([]);
+    // The owner's own manager sees it.
+    expect((await s.http('GET', `/jobs/${job.jobNo}`, { as: 'sales_manager' })).status).toBe(200);
+  });
+});
+
+describe('bad input', () => {
+  const pathsOf = (r: { body: { details?: { fields?: { path: string }[] } } }) => (r.body.details?.fields ?? []).map((f) => f.path);
+
+  it('opening a job: 400 with the path of every bad field', async () => {
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{}, ['body.contractNo', 'body.direction', 'body.containers', 'body.cargo', 'body.portOfLoading', 'body.portOfDischarge']],
+      [jobBody(mine.contractNo, { direction: 'sideways' }), ['body.direction']],
+      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 0 } }), ['body.containers.count']],
+      [jobBody(mine.contractNo, { containers: { type: '45HQ', count: 1 } }), ['body.containers.type']],
+      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['ABC'] } }), ['body.containers.numbers.0']],
+      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234567', 'MSCU7654321'] } }), ['body.containers.numbers']],
+      [jobBody(mine.contractNo, { etd: '2099-02-01', eta: '2099-01-01' }), ['body.eta']],
+      [jobBody(mine.contractNo, { paymentMethod: 'cash' }), ['body.paymentMethod']],
+      [jobBody(mine.contractNo, { bogus: 1 }), ['body.bogus']],
+    ];
+    for (const [body, paths] of cases) {
+      const r = await s.http('POST', '/jobs', { as: 'sales', body });
+      expect(r.status, brief(body)).toBe(400);
+      expect(r.body.code).toBe('bad_request');
+      expect(pathsOf(r).sort(), brief(body)).toEqual([...paths].sort());
+    }
+  });
+
+  it('steps and exceptions: 400 with the path of the bad field, before anything is sent', async () => {
+    const job = await openJob(mine.contractNo);
+    const cases: [string, string, unknown, string[], Record<string, string>?][] = [
+      ['finance', `/jobs/${job.jobNo}/steps/payment.teleported`, {}, ['params.step']],
+      ['finance', `/jobs/J99/steps/payment.prepayment_received`, {}, ['params.jobNo']],
+      ['dispatch', `/jobs/${job.jobNo}/steps/transport.truck_assigned`, { container: 'X1' }, ['body.container']],
+      ['dispatch', `/jobs/${job.jobNo}/steps/transport.truck_assigned`, { container: 'C1', driverPhone: 'call me' }, ['body.driverPhone']],
+      ['operations', `/jobs/${job.jobNo}/steps/transport.delivery_arranged`, { deliveryDate: '2099-13-45' }, ['body.deliveryDate']],
+      ['settlement', `/jobs/${job.jobNo}/steps/billing.receivables_raised`, { charges: [{ label: 'duty', currency: 'CNY', amount: 'lots' }] }, ['body.charges.0.amount']],
+      ['finance', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, { bogus: true }, ['body.bogus']],
+      ['sales', `/jobs/${job.jobNo}/exceptions`, { stage: 'moon', type: 'other', description: 'x', customerNotified: false }, ['body.stage']],
+      ['sales', `/jobs/${job.jobNo}/exceptions`, { stage: 'payment', type: 'other' }, ['body.description', 'body.customerNotified']],
+      ['sales', `/jobs/${job.jobNo}/exceptions/abc/resolve`, { resolution: 'x' }, ['params.exceptionId']],
+      ['sales', `/jobs/${job.jobNo}/exceptions/1/resolve`, {}, ['body.resolution']],
+      ['sales', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: '' }, ['body.note']],
+      ['finance', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, {}, ['headers.idempotency-key'], { 'idempotency-key': 'no spaces allowed' }],
+    ];
+    for (const [as, path, body, paths, headers] of cases) {
+      const r = await s.http('POST', path, { as, body, ...(headers ? { headers } : {}) });
+      expect(r.status, `${path} ${brief(body)}: ${brief(r.body)}`).toBe(400);
+      expect(pathsOf(r).sort(), path).toEqual([...paths].sort());
+    }
+    expect((await auditOf(job.jobNo)).map((a) => a.action)).toEqual(['job.created']);
+  });
+
+  it('an exception for a stage the job does not have is refused (422)', async () => {
+    const job = await openJob(mine.contractNo);
+    const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'sales', body: { stage: 'warehousing', type: 'warehouse_anomaly', description: 'x', customerNotified: false } });
+    expect(r.status).toBe(422);
+  });
+});
+
+describe('retries with one Idempotency-Key', () => {
+  it('the same step twice is applied once, even when retried after the job has moved on', async () => {
+    const job = await openJob(mine.contractNo);
+    const headers = { 'idempotency-key': `prepay-${job.jobNo}` };
+    const first = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
+    const again = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.waiting).toEqual([{ step: 'payment.lc_opened', roles: ['finance'] }]);
+    expect((await step('finance', job.jobNo, 'payment.lc_opened')).status).toBe(200);
+    const late = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
+    expect(late.status).toBe(200);
+    expect(late.body.stage).toBe('sea_freight');
+    const audit = await auditOf(job.jobNo);
+    expect(audit.map((a) => a.action)).toEqual(['job.created', 'payment.prepayment_received', 'payment.lc_opened']);
+    const events = await s.db.selectFrom('job_events').select('step').where('job_no', '=', job.jobNo).orderBy('id').execute();
+    expect(events.map((e) => e.step)).toEqual(['job.created', 'payment.prepayment_received', 'payment.lc_opened']);
+  });
+
+  it('the same step sent twice at the same moment is applied once', async () => {
+    const job = await openJob(mine.contractNo);
+    const headers = { 'idempotency-key': `twin-${job.jobNo}` };
+    const both = await Promise.all([0, 1].map(() => step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers)));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect((await auditOf(job.jobNo)).map((a) => a.action)).toEqual(['job.created', 'payment.prepayment_received']);
+  });
+
+  it('the same exception raised twice is one exception', async () => {
+    const job = await openJob(mine.contractNo);
+    const headers = { 'idempotency-key': `raise-${job.jobNo}` };
+    const body = { stage: 'payment', type: 'payment_anomaly', description: '未到帳 not received', customerNotified: true };
+    const first = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body, headers });
+    const again = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body, headers });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.exceptions).toHaveLength(1);
+    expect((await auditOf(job.jobNo)).map((a) => a.action)).toEqual(['job.created', 'exception.raised']);
+  });
+});
+
+describe('paths of a job', () => {
+  it('an export job loads its containers in one step pair — loading arranged, then loaded — with no import transport steps', async () => {
+    const job = await openJob(mine.contractNo, { direction: 'export', containers: { type: '40HQ', count: 3 } });
+    const toTransport = await drive(job.jobNo, 'transport');
+    expect(toTransport.taken).toEqual([
+      'payment.prepayment_received',
+      'payment.lc_opened',
+      'sea.booked',
+      'sea.goods_ready',
+      'sea.cut_off',
+      'sea.loaded',
+      'sea.departed',
+      'customs.declared',
+      'customs.released',
+    ]);
+    expect(toTransport.detail.waiting).toEqual([{ step: 'transport.loading_arranged', roles: ['operations'] }]);
+    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.loaded']) expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
+    expect((await step('dispatch', job.jobNo, 'transport.truck_assigned', { container: 'C1' })).status).toBe(409);
+    const arranged = await step('operations', job.jobNo, 'transport.loading_arranged', { loadingTime: '2099-01-02T09:00', loadingPlace: '東莞工廠 Dongguan factory' });
+    expect(arranged.status, brief(arranged.body)).toBe(200);
+    expect(arranged.body.waiting).toEqual([{ step: 'transport.loaded', roles: ['operations'] }]);
+    const loaded = await step('operations', job.jobNo, 'transport.loaded');
+    expect(loaded.body.stage).toBe('billing');
+    expect(loaded.body.containers.map((c: { lastStep: string }) => c.lastStep)).toEqual(['transport.loaded', 'transport.loaded', 'transport.loaded']);
+    const done = await drive(job.jobNo);
+    expect(done.taken).toEqual(['billing.reconciled', 'billing.receivables_raised']);
+    expect(done.detail.status).toBe('completed');
+    expect(await s.db.selectFrom('notifications').select('kind').where('record_id', '=', job.jobNo).execute()).toEqual([]);
+    expect((await step('settlement', job.jobNo, 'billing.reconciled')).status).toBe(409);
+  });
+
+  it('a job whose contract has no transport has no transport stage: customs is followed by billing', async () => {
+    const job = await openJob(noTransport.contractNo);
+    expect(job.stages).toEqual(['payment', 'sea_freight', 'customs', 'billing']);
+    const raise = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'operations', body: { stage: 'transport', type: 'transport_anomaly', description: 'x', customerNotified: false } });
+    expect(raise.status).toBe(422);
+    const toCustoms = await drive(job.jobNo, 'customs');
+    expect(toCustoms.taken).toEqual(['payment.prepayment_received', 'payment.lc_opened', 'sea.booked', 'sea.loaded']);
+    expect((await step('customs', job.jobNo, 'customs.declared')).status).toBe(200);
+    const released = await step('customs', job.jobNo, 'customs.released');
+    expect(released.body.stage).toBe('billing');
+    for (const name of ['transport.documents_printed', 'transport.loading_arranged']) expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
+    const done = await drive(job.jobNo);
+    expect(done.detail.status).toBe('completed');
+    const actions = (await auditOf(job.jobNo)).map((a) => a.action);
+    expect(actions.filter((a) => a.startsWith('transport.'))).toEqual([]);
+  });
+});
