@@ -45,6 +45,8 @@ export function toAppError(err: unknown): AppError {
       return new AppError('unavailable', 'The database is unavailable, try again shortly');
     }
     if (code === '23505') return new AppError('conflict', 'A record with the same unique value already exists');
+    // Text PostgreSQL cannot store (a NUL character, invalid encoding): the request's fault.
+    if (code === '22P05' || code === '22021') return new AppError('bad_request', 'The request contains characters that cannot be stored (e.g. NUL)');
     if (c instanceof Error && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(c.message)) {
       return new AppError('unavailable', 'The database is unavailable, try again shortly');
     }
@@ -82,4 +84,18 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     else if (appErr.code === 'unavailable') req.log.warn({ err: (err as Error).message }, 'dependency unavailable');
   }
   void reply.status(HTTP_STATUS[appErr.code]).send({ code: appErr.code, message: appErr.message, details: appErr.details });
+}
+
+/** Errors Fastify raises before a route runs (bad URL encoding, over-long parameters), in the same shape. */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  void reply.status(status).send({ code: 'bad_request', message: err.message, details: { reason: err.code } });
+}
+
+/** Malformed HTTP (oversized headers, bad syntax) answered in the common shape before the socket closes. */
+export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({ code: 'bad_request', message: status === 431 ? 'Request headers too large' : 'Malformed request', details: {} });
+  socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

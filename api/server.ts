@@ -4,9 +4,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authHook } from './auth';
+import { AppError } from '../lib/errors';
 import { writeRateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
-import { errorHandler } from './errors';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors';
 import { healthRoutes } from './health';
 import { customerRoutes } from './customers/routes';
 import { tariffRoutes } from './tariffs/routes';
@@ -47,6 +48,8 @@ export async function buildServer(
         ? false
         : { level: deps.config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -89,6 +92,10 @@ export async function buildServer(
       .header('cross-origin-resource-policy', 'same-origin');
     // The docs page runs the Swagger UI's scripts; every other answer is data and may run nothing.
     if (!req.url.startsWith('/docs')) void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  });
+  // PostgreSQL text cannot hold NUL: refuse it in the path and query before anything reads them.
+  app.addHook('onRequest', async (req) => {
+    if (/%00/.test(req.url)) throw new AppError('bad_request', 'The URL contains a NUL character');
   });
   app.addHook('onRequest', authHook(deps));
   app.addHook('onRequest', writeRateLimit(deps.config.rateLimitWritesPerMinute));

@@ -23,7 +23,8 @@ export const TariffLineBody = z
     const digits = CURRENCY_DIGITS[l.currency];
     if (l.unit === 'percent_of_value') {
       for (const f of ['price', 'budgetCost'] as const) {
-        if (compareDecimal(l[f], '100') > 0) ctx.addIssue({ code: 'custom', path: [f], message: 'a per-cent rate must be at most 100' });
+        // Only a well-formed decimal is compared; a malformed one already has its own issue.
+        if (/^\d+(\.\d+)?$/.test(l[f]) && compareDecimal(l[f], '100') > 0) ctx.addIssue({ code: 'custom', path: [f], message: 'a per-cent rate must be at most 100' });
       }
     } else {
       for (const f of ['price', 'budgetCost'] as const) {

@@ -464,7 +464,7 @@ interface FuzzRequest {
   url: string;
   headers: Record<string, string>;
   body: Buffer | undefined;
-  /** A NUL character is in a path parameter or a declared query parameter (see the known bugs below). */
+  /** A NUL character is in a path parameter or a declared query parameter (refused with 400). */
   nulInUrl: boolean;
 }
 
@@ -732,46 +732,11 @@ async function send(r: FuzzRequest): Promise<Answer> {
   return { status: res.status, body };
 }
 
-/**
- * Known application bugs, left out of the assertions (see the report of the issue "Auditors and security"):
- * - NUL_IN_URL: a NUL character in a path parameter or query value that reaches SQL (customerNo; q, ownerId,
- *   customerNo, step and the audit filters) makes PostgreSQL refuse the string: 500 instead of 400/404.
- * - PERCENT_LINE_AMOUNT: a tariff line with unit `percent_of_value` whose price or budgetCost is a string
- *   but not a decimal ("", "abc") makes the line's refinement call compareDecimal, which throws: 500
- *   instead of 400 (POST /tariffs, PUT /tariffs/{versionNo}/lines, POST /tariff-changes).
- * - FRAMEWORK_ERROR_SHAPE: a malformed percent-encoding in the path (400 FST_ERR_BAD_URL) and a path
- *   parameter over 100 characters (414 FST_ERR_MAX_PARAM_LENGTH) are answered by Fastify's default body
- *   `{ error, code, message, statusCode }`, not the API's `{ code, message, details }`.
- */
-function knownBug(r: FuzzRequest, a: Answer): string | undefined {
-  if (r.nulInUrl && a.status === 500) return 'NUL_IN_URL';
-  if (a.status === 500 && TARIFF_LINE_OPS.has(r.op) && hasPercentLineWithBadAmount(r.body)) return 'PERCENT_LINE_AMOUNT';
-  const code = (a.body as { code?: unknown } | null)?.code;
-  if ((code === 'FST_ERR_BAD_URL' && a.status === 400) || (code === 'FST_ERR_MAX_PARAM_LENGTH' && a.status === 414)) return 'FRAMEWORK_ERROR_SHAPE';
-  return undefined;
-}
-
-const TARIFF_LINE_OPS = new Set(['POST /tariffs', 'PUT /tariffs/{versionNo}/lines', 'POST /tariff-changes']);
-function hasPercentLineWithBadAmount(body: Buffer | undefined): boolean {
-  let value: { lines?: unknown } | null;
-  try {
-    value = body ? (JSON.parse(body.toString('utf8')) as { lines?: unknown } | null) : null;
-  } catch {
-    return false;
-  }
-  const lines = Array.isArray(value?.lines) ? (value.lines as Record<string, unknown>[]) : [];
-  const decimalLike = (v: unknown) => typeof v !== 'string' || /^-?\d+(\.\d{1,4})?$/.test(v);
-  return lines.some((l) => l?.unit === 'percent_of_value' && !(decimalLike(l.price) && decimalLike(l.budgetCost)));
-}
-
 function check(r: FuzzRequest, a: Answer): void {
-  const bug = knownBug(r, a);
   const what = `${a.status} ${JSON.stringify(a.body).slice(0, 300)} for ${describeRequest(r)}`;
-  if (bug !== 'NUL_IN_URL' && bug !== 'PERCENT_LINE_AMOUNT') {
-    expect(a.status, what).toBeLessThan(500);
-    if (!r.mayPass) expect(a.status, what).toBeGreaterThanOrEqual(400);
-  }
-  if (a.status >= 400 && bug !== 'FRAMEWORK_ERROR_SHAPE') {
+  expect(a.status, what).toBeLessThan(500);
+  if (!r.mayPass) expect(a.status, what).toBeGreaterThanOrEqual(400);
+  if (a.status >= 400) {
     const e = a.body as { code?: unknown; message?: unknown; details?: unknown };
     expect(typeof e?.code === 'string' && typeof e.message === 'string' && typeof e.details === 'object' && e.details !== null && !Array.isArray(e.details), `error shape: ${what}`).toBe(true);
   }
