@@ -165,11 +165,6 @@ export function expectedSteps(c: JobContext): { stage: JobStage | null; steps: {
   };
 }
 
-/** Whether `e` is the step the job waits for, sent by a role that records it. */
-function isExpected(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): boolean {
-  return expectedSteps(c).steps.some((x) => x.step === e.step && x.roles.includes(e.actor.role) && (x.container === undefined || x.container === e.container));
-}
-
 /** Whether this step would complete the current stage. */
 function completesStage(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): boolean {
   const steps = stepsOf(c);
@@ -218,13 +213,20 @@ export const jobMachine = setup({
   guards: {
     /** The step the job waits for, by its role; a stage-completing step needs its own exceptions closed or a manager's override. */
     stepAllowed: ({ context, event }) => {
-      if (event.type !== 'job.step' || !isExpected(context, event)) return false;
+      if (event.type !== 'job.step') return false;
+      const due = expectedSteps(context).steps.filter((x) => x.step === event.step && (x.container === undefined || x.container === event.container));
+      if (due.length === 0) return false;
       const stage = stageOf(context);
       const blocked = context.openExceptions.some((x) => x.stage === stage);
-      return !blocked || !completesStage(context, event) || (event.override === true && JOB_OVERRIDE_ROLES.includes(event.actor.role));
+      const completes = completesStage(context, event);
+      // A manager may complete a stage over its open exception, though the step is not theirs to record otherwise.
+      if (blocked && completes && event.override === true && JOB_OVERRIDE_ROLES.includes(event.actor.role)) return true;
+      if (!due.some((x) => x.roles.includes(event.actor.role))) return false;
+      return !blocked || !completes;
     },
     jobDone: ({ context }) => context.stageIndex >= context.stages.length,
-    mayRaise: ({ event }) => event.type === 'exception.raised' && JOB_EXCEPTION_RAISERS.includes(event.actor.role),
+    mayRaise: ({ context, event }) =>
+      event.type === 'exception.raised' && JOB_EXCEPTION_RAISERS.includes(event.actor.role) && !context.openExceptions.some((x) => x.id === event.exceptionId),
     /** Resolved by someone of the stage's role, or a manager. */
     mayResolve: ({ context, event }) => {
       if (event.type !== 'exception.resolved') return false;

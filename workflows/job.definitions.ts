@@ -35,7 +35,7 @@ export interface JobWorkflowInput {
   /** Accepted steps per run before the workflow continues as new (bounded history). */
   continueAfter: number;
   /** The state carried over from the previous run, when continued as new. */
-  carried?: { value: string; context: JobContext };
+  carried?: { value: string; context: JobContext; recentKeys: string[] };
 }
 
 /** Facts a step records besides its event (truck, delivery date, charges…). */

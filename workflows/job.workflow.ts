@@ -39,12 +39,17 @@ const rules: StepRules = {
   },
 };
 
+/** How many recent idempotency keys a job carries into its next run. */
+const RECENT_KEYS = 1000;
+
 export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
   const serial = new Serial();
   let snapshot: Snapshot = input.carried
     ? (jobMachine.resolveState({ value: input.carried.value, context: input.carried.context }) as Snapshot)
     : initialTransition(jobMachine, { jobNo: input.jobNo, direction: input.direction, payment: input.payment, stages: input.stages, containers: input.containers })[0];
   let stepsThisRun = 0;
+  /** Idempotency keys applied lately, carried across continue-as-new (update ids are unique per run only). */
+  const recentKeys = new Set(input.carried?.recentKeys ?? []);
 
   const view = (): JobView => {
     const expected = expectedSteps(snapshot.context);
@@ -84,6 +89,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
     query: jobStatusQuery,
     viewUpdate: jobViewUpdate,
     stepUpdate: jobStepUpdate,
+    applied: (cmd: JobCommand) => recentKeys.has(cmd.idempotencyKey),
     apply: async (cmd: JobCommand) => {
       const event = cmd.event as JobEvent;
       const override = event.type === 'job.step' && overridesException(snapshot.context, event);
@@ -104,6 +110,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
         ...(cmd.resolution ? { resolution: cmd.resolution } : {}),
       });
       snapshot = next;
+      recentKeys.add(cmd.idempotencyKey);
       stepsThisRun += 1;
       publish();
     },
@@ -114,7 +121,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
   await condition(() => (statusOf(snapshot) === 'completed' && snapshot.context.openExceptions.length === 0) || stepsThisRun >= input.continueAfter);
   await condition(allHandlersFinished);
   if (statusOf(snapshot) !== 'completed' || snapshot.context.openExceptions.length > 0) {
-    await continueAsNew<typeof jobWorkflow>({ ...input, carried: { value: String(snapshot.value), context: snapshot.context } });
+    await continueAsNew<typeof jobWorkflow>({ ...input, carried: { value: String(snapshot.value), context: snapshot.context, recentKeys: [...recentKeys].slice(-RECENT_KEYS) } });
   }
   return view();
 }

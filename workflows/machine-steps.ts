@@ -84,8 +84,11 @@ export function serveProcess<Cmd extends { event: MachineEvent; idempotencyKey: 
   validate?: (cmd: Cmd) => void;
   /** Records the step and commits the new state. */
   apply: (cmd: Cmd) => Promise<void>;
+  /** A step this process applied in an earlier run (before continuing as new): answered, not applied again. */
+  applied?: (cmd: Cmd) => boolean;
 }): void {
   const check = (cmd: Cmd) => {
+    if (o.applied?.(cmd)) return;
     const refused = refusal(o.snapshot(), o.judged ? o.judged(cmd) : cmd.event, o.rules);
     if (refused) throw refused;
     o.validate?.(cmd);
@@ -96,6 +99,7 @@ export function serveProcess<Cmd extends { event: MachineEvent; idempotencyKey: 
     o.stepUpdate,
     (cmd) =>
       o.serial.run(async () => {
+        if (o.applied?.(cmd)) return o.view();
         check(cmd);
         await o.apply(cmd);
         return o.view();

@@ -94,4 +94,20 @@ describe('shipment follow-up over HTTP', () => {
     expect(actions).toContain('exception.raised');
     expect(actions).toContain('exception.resolved');
   });
+
+  it('a manager completes a stage over its open exception with an override, and the override is recorded', async () => {
+    const created = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: { contractNo, direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: '配件', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+    });
+    const no = created.body.jobNo as string;
+    await step('finance', no, 'payment.prepayment_received');
+    await s.http('POST', `/jobs/${no}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: '信用證條款不符 L/C discrepancy', customerNotified: true } });
+    expect((await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'finance' })).status).toBe(409);
+    expect((await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'sales', body: { override: true } })).status).toBe(403);
+    const overridden = await step('gm', no, 'payment.lc_opened', { override: true, comment: '客戶已書面確認 customer confirmed in writing' });
+    expect(overridden.stage).toBe('sea_freight');
+    expect(overridden.timeline.at(-1)).toMatchObject({ action: 'payment.lc_opened', actorRole: 'gm', changes: { override: 'stage completed over an open exception' } });
+    expect(overridden.exceptions[0].status).toBe('open');
+  });
 });

@@ -255,8 +255,10 @@ describe('a retried update', () => {
     const raised = raise('payment', 'finance');
     await send(j, raised);
     await until(async () => (await runHistories(j)).length === 2);
-    // Only the records are checked: the workflow's own state takes such a retry a second time (reported).
-    await j.latest.executeUpdate(jobStepUpdate, { args: [raised], updateId: raised.idempotencyKey });
+    // The new run knows the key from the carried state: it answers without applying the step again.
+    const again = await j.latest.executeUpdate(jobStepUpdate, { args: [raised], updateId: raised.idempotencyKey });
+    expect(again.openExceptions).toHaveLength(1);
+    expect(again.steps).toBe(2);
     await expectRecordedOnce(j);
     const exceptions = await s.db.selectFrom('job_exceptions').select('id').where('job_no', '=', j.jobNo).execute();
     expect(exceptions).toEqual([{ id: (raised.event as { exceptionId: number }).exceptionId }]);
