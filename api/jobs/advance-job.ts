@@ -3,9 +3,11 @@
  * `POST /jobs/:jobNo/exceptions/:id/resolve` as Updates of the job's workflow, and progress notes on an
  * exception (a record, not a step).
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { sql } from 'kysely';
-import { appendAudit } from '../../db/audit.repository';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { findJobException } from '../../db/job.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
 import { AppError } from '../../lib/errors';
@@ -41,6 +43,17 @@ async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished:
     recordId: jobNo,
     finishedMessage: finished ? `Job ${jobNo} is completed` : undefined,
   });
+}
+
+/** Who acts on which exception of which job: the actor, the request's key, the job and the exception (404 when not on it). */
+async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.infer<typeof ExceptionParams>) {
+  const user = currentUser(req);
+  const actor = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
+  const key = idempotencyKeyOf(req);
+  const job = await loadJob(deps, user, params.jobNo);
+  const x = await findJobException(deps.db, params.exceptionId);
+  if (!x || x.job_no !== job.job_no) throw new AppError('not_found', `No exception ${params.exceptionId} on job ${job.job_no}`);
+  return { user, actor, key, job, x };
 }
 
 export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -109,15 +122,8 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
       '/jobs/:jobNo/exceptions/:exceptionId/resolve',
       { schema: { tags: ['jobs'], summary: 'Resolve an exception (the stage’s role, or a manager)', params: ExceptionParams, body: ResolveExceptionBody, response: { 200: JobDetail, ...errorResponses } } },
       async (req) => {
-        const user = currentUser(req);
-        const actor = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
-        const key = idempotencyKeyOf(req);
-        const job = await loadJob(deps, user, req.params.jobNo);
-        const x = await findJobException(deps.db, req.params.exceptionId);
-        if (!x || x.job_no !== job.job_no) throw new AppError('not_found', `No exception ${req.params.exceptionId} on job ${job.job_no}`);
-        if (x.status === 'resolved' && !(await deps.db.selectFrom('audit_log').select('id').where('record_id', '=', job.job_no).where('idempotency_key', '=', key).executeTakeFirst())) {
-          throw new AppError('conflict', `Exception ${x.id} is already resolved`);
-        }
+        const { user, actor, key, job, x } = await exceptionRequest(deps, req, req.params);
+        if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key))) throw new AppError('conflict', `Exception ${x.id} is already resolved`);
         await send(deps, job.job_no, { event: { type: 'exception.resolved', actor, exceptionId: x.id, comment: req.body.resolution }, idempotencyKey: key, resolution: req.body.resolution }, false);
         return jobDetail(deps, user, job.job_no);
       },
@@ -127,12 +133,7 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
       '/jobs/:jobNo/exceptions/:exceptionId/progress',
       { schema: { tags: ['jobs'], summary: 'Add a progress note to an open exception (and record that the customer was told)', params: ExceptionParams, body: ProgressBody, response: { 200: JobDetail, ...errorResponses } } },
       async (req) => {
-        const user = currentUser(req);
-        const actor = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
-        const key = idempotencyKeyOf(req);
-        const job = await loadJob(deps, user, req.params.jobNo);
-        const x = await findJobException(deps.db, req.params.exceptionId);
-        if (!x || x.job_no !== job.job_no) throw new AppError('not_found', `No exception ${req.params.exceptionId} on job ${job.job_no}`);
+        const { user, actor, key, job, x } = await exceptionRequest(deps, req, req.params);
         if (x.status !== 'open') throw new AppError('conflict', `Exception ${x.id} is resolved`);
         await deps.db.transaction().execute(async (trx) => {
           const fresh = await appendAudit(trx, { actorId: actor.id, actorRole: actor.role, onBehalfOf: actor.onBehalfOf ?? null, recordType: 'job', recordId: job.job_no, action: 'exception.progress', comment: req.body.note, changes: { exceptionId: x.id, customerNotified: req.body.customerNotified ?? false }, idempotencyKey: key });
