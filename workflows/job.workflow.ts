@@ -29,7 +29,14 @@ const rules: StepRules = {
       const due = expected.steps.filter((x) => x.step === ev.step);
       if (due.length === 0) return fail(`The job waits for ${expected.steps.map((x) => x.step + (x.container ? ` (${x.container})` : '')).join(', ') || 'nothing'}, not ${ev.step}`, 'conflict');
       if (!due.some((x) => x.roles.includes(ev.actor.role))) return fail(`${ev.step} is recorded by ${due[0]!.roles.join(' or ')}`, 'forbidden');
-      if (due.some((x) => x.container) && !due.some((x) => x.container === ev.container)) return fail(`${ev.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`, 'unprocessable');
+      if (due.some((x) => x.container) && !due.some((x) => x.container === ev.container)) {
+        // A known container past (or not yet at) this step is a state conflict; a missing or unknown one is bad input.
+        if (ev.container && c.containers.includes(ev.container)) {
+          const own = expected.steps.find((x) => x.container === ev.container);
+          return fail(`Container ${ev.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${ev.step}`, 'conflict');
+        }
+        return fail(`${ev.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`, 'unprocessable');
+      }
       const open = c.openExceptions.filter((x) => x.stage === expected.stage);
       if (open.length) return fail(`Stage ${expected.stage} has open exception(s) ${open.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`, 'conflict');
     }
