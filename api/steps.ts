@@ -39,15 +39,16 @@ export async function sendStep<Ret, Cmd>(
     /** Set when the record is in a final state: the step is refused with this message. */
     finishedMessage?: string | undefined;
   },
-): Promise<{ replayed: boolean }> {
+): Promise<{ replayed: boolean; view?: Ret }> {
   const handle = deps.temporal.workflow.getHandle(s.workflowId);
   if (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey)) {
     await confirmUpdate(deps, handle, s.idempotencyKey);
     return { replayed: true };
   }
   if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage);
+  let view: Ret;
   try {
-    await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>
+    view = await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>
       handle.executeUpdate(s.update, { args: [s.command], updateId: s.idempotencyKey }),
     );
   } catch (e) {
@@ -77,5 +78,6 @@ export async function sendStep<Ret, Cmd>(
     }
     throw err;
   }
-  return { replayed: false };
+  // The workflow's answer is its state right after the step: callers need not query it again.
+  return { replayed: false, view };
 }

@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors';
 import { JOB_EXCEPTION_RAISERS, JOB_OVERRIDE_ROLES, JOB_STAGES, stageSteps, type JobEvent } from '../../machines/job.machine';
 import type { Role } from '../../machines/roles';
 import { jobWorkflowId } from '../../workflows/ids';
-import { jobStepUpdate, type JobCommand, type JobStepData } from '../../workflows/job.definitions';
+import { jobStepUpdate, type JobCommand, type JobStepData, type JobView } from '../../workflows/job.definitions';
 import { resolveActor } from '../acting';
 import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -33,8 +33,8 @@ for (const stage of JOB_STAGES) {
   }
 }
 
-async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished: boolean) {
-  await sendStep(deps, {
+async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished: boolean): Promise<JobView | undefined> {
+  const sent = await sendStep(deps, {
     workflowId: jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo),
     update: jobStepUpdate,
     command,
@@ -43,6 +43,7 @@ async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished:
     recordId: jobNo,
     finishedMessage: finished ? `Job ${jobNo} is completed` : undefined,
   });
+  return sent.view;
 }
 
 /** Who acts on which exception of which job: the actor, the request's key, the job and the exception (404 when not on it). */
@@ -88,8 +89,8 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
           ...(comment ? { comment } : {}),
         };
         const stepData = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined && v !== null)) as JobStepData;
-        await send(deps, job.job_no, { event, idempotencyKey: key, ...(Object.keys(stepData).length ? { data: stepData } : {}) }, job.status === 'completed');
-        return jobDetail(deps, user, job.job_no);
+        const view = await send(deps, job.job_no, { event, idempotencyKey: key, ...(Object.keys(stepData).length ? { data: stepData } : {}) }, job.status === 'completed');
+        return jobDetail(deps, user, job.job_no, view);
       },
     );
 

@@ -6,7 +6,7 @@ import { formatMoney } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { JOB_STAGE_LABELS } from '../../machines/job.machine';
 import { jobWorkflowId } from '../../workflows/ids';
-import { jobStatusQuery } from '../../workflows/job.definitions';
+import { jobStatusQuery, type JobView } from '../../workflows/job.definitions';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
@@ -38,12 +38,14 @@ export const toJobSummary = (r: JobRow) => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string) {
+/** `known`: the workflow's view just returned by a step, so no Query is needed. */
+export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string, known?: JobView) {
   const row = await loadJob(deps, user, jobNo);
   const [parts, history, live] = await Promise.all([
     findJobParts(deps.db, jobNo),
     listAuditForRecord(deps.db, 'job', jobNo),
-    deps.temporal
+    known ??
+      deps.temporal
       .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => deps.temporal.workflow.getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo)).query(jobStatusQuery))
       .catch(() => null),
   ]);

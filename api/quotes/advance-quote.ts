@@ -113,7 +113,7 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           const row = await loadQuote(deps, user, quoteNo);
           const actor = await resolveActor(deps, user, allowed, QUOTE_PENDING_ROLE[row.status]);
           const event = { type: step.event, actor, ...(body.comment ? { comment: body.comment } : {}) } as QuoteStepEvent;
-          await sendStep(deps, {
+          const sent = await sendStep(deps, {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),
             update: quoteStepUpdate,
             command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body ?? {}) : {}) },
@@ -122,7 +122,7 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
             recordId: quoteNo,
             finishedMessage: FINAL.has(row.status) ? `Quote ${quoteNo} is ${row.status} and takes no more steps` : undefined,
           });
-          return quoteDetail(deps, user, quoteNo);
+          return quoteDetail(deps, user, quoteNo, sent.view);
         },
       });
     }

@@ -7,7 +7,7 @@ import { compareDecimal } from '../../lib/money';
 import type { PricedLine } from '../../lib/pricing';
 import { QUOTE_PENDING_ROLE, QUOTE_STATUS_LABELS } from '../../machines/quote.machine';
 import { quoteWorkflowId } from '../../workflows/ids';
-import { quoteStatusQuery } from '../../workflows/quote.definitions';
+import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definitions';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
@@ -87,7 +87,8 @@ function amendmentOf(revisions: QuoteRevisionRow[], granted: string[]) {
 
 const pricedLineView = (l: PricedLine) => ({ ...l, unit: String(l.unit), serviceType: String(l.serviceType), currency: String(l.currency) });
 
-export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string) {
+/** `known`: the workflow's view just returned by a step, so no Query is needed. */
+export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
   const [revisions, history, internal, contract, customer, live] = await Promise.all([
     listRevisions(deps.db, quoteNo),
@@ -95,7 +96,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     findInternalQuote(deps.db, quoteNo, row.revision),
     findContract(deps.db, quoteNo),
     deps.db.selectFrom('customers').select('full_name').where('customer_no', '=', row.customer_no).executeTakeFirst(),
-    liveStep(deps, row),
+    known ? Promise.resolve({ pendingRole: known.pendingRole, dueAt: known.dueAt, overdue: known.overdue }) : liveStep(deps, row),
   ]);
   const current = revisions.find((r) => r.revision === row.revision);
   // Approvals granted since the previous revision was created, for the amendment report.
