@@ -80,6 +80,19 @@ function describe(e: HistoryEvent): { kind: string; summary: string; detail: Rec
     d.seconds = Number(ts.startToFireTimeout?.seconds ?? 0);
     summary = `timer ${ts.timerId} started for ${d.seconds} s`;
   }
+  const mk = e.markerRecordedEventAttributes;
+  if (mk?.markerName === 'core_local_activity') {
+    // The marker's own data (not the step's payloads) is plain JSON: activity type and attempt.
+    try {
+      const raw = mk.details?.data?.payloads?.[0]?.data;
+      const info = raw ? (JSON.parse(Buffer.from(raw).toString('utf8')) as { activity_type?: string; attempt?: number }) : {};
+      d.activity = info.activity_type;
+      d.attempt = info.attempt;
+      summary = `local activity ${info.activity_type ?? ''} completed, attempt ${info.attempt ?? 1}`;
+    } catch {
+      summary = 'local activity completed';
+    }
+  }
   if (e.timerFiredEventAttributes) summary = `timer ${e.timerFiredEventAttributes.timerId} fired`;
   if (e.workflowExecutionStartedEventAttributes) {
     d.workflowType = e.workflowExecutionStartedEventAttributes.workflowType?.name;
