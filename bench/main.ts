@@ -1,0 +1,239 @@
+/**
+ * `npm run bench` (scripts/bench.ts): measures the whole stack on this machine and prints the figures; nothing asserts a
+ * time. Starts its own Temporal dev server (or uses TEMPORAL_ADDRESS with BENCH_EXTERNAL=1), a fresh
+ * database on the PostgreSQL server at DATABASE_URL, and the worker and the API as separate processes;
+ * drives virtual users through the quote-to-contract chain over HTTP; measures a bare-PostgreSQL
+ * baseline, the inbox with 100,000 quotes and the worker's memory with 10,000 open chains. Everything it
+ * started is stopped and the database dropped at the end, on an error and on Ctrl-C.
+ * BENCH_QUICK=1 for a short smoke run; see README "Performance" for every setting.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { runBaseline } from './baseline';
+import { breakdown } from './breakdown';
+import { inWindow, runLoad } from './chains';
+import { Cleanup } from './cleanup';
+import { HttpClient } from './http';
+import { measureInbox } from './inbox';
+import { openChains } from './open-chains';
+import { CpuMeter, machineInfo, MemorySampler, readRss, type CpuUse } from './proc';
+import { evaluateTargets, render, writeResult, type BaselineFigures, type BenchResult, type HttpFigures } from './report';
+import { quoteLines, seed } from './seed';
+import { readSettings } from './settings';
+import { startStack } from './stack';
+import { ratio, summarize, type Summary } from './stats';
+import { businessToday } from '../lib/dates';
+import { TEMPORAL_CLI_VERSION } from '../temporal.config';
+
+const startedAt = Date.now();
+const log = (m: string) => console.log(m);
+const cleanup = new Cleanup();
+let ending = false;
+
+/** What to print once everything is stopped (the dev server is noisy while it stops). */
+let closing: string | undefined;
+
+/** Stops everything the bench started, then exits; safe to call from anywhere, once. */
+async function finish(code: number, message?: string): Promise<never> {
+  if (message) console.error(message);
+  if (!ending) {
+    ending = true;
+    await cleanup.run();
+    if (closing) console.log(closing);
+  }
+  process.exit(code);
+}
+
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      console.error('bench: stopping now; the bench database may be left behind (freightflow_bench_*)');
+      cleanup.killChildren();
+      process.exit(130);
+    }
+    void finish(130, `\nbench: ${signal}, cleaning up (children, dev server, database)…`);
+  });
+}
+// Once cleaning up, what is still running fails as its connections close: that is expected, not news.
+process.on('uncaughtException', (e) => void (ending ? undefined : finish(1, `bench: ${e.stack ?? e.message}`)));
+process.on('unhandledRejection', (e) => void (ending ? undefined : finish(1, `bench: ${(e as Error)?.stack ?? String(e)}`)));
+
+const byStep = <T extends { step: string; ms: number }>(xs: T[]) => {
+  const groups = new Map<string, number[]>();
+  for (const x of xs) groups.set(x.step, [...(groups.get(x.step) ?? []), x.ms]);
+  return Object.fromEntries([...groups].map(([k, v]) => [k, summarize(v)])) as Record<string, Summary>;
+};
+
+/** GET /quotes/{no} of an open quote: the quote detail every step answers with (reads + a workflow query). */
+async function probeQuoteDetail(http: HttpClient, seeded: Awaited<ReturnType<typeof seed>>, calls: number): Promise<Summary> {
+  const sales = seeded.cast.sales[0]!;
+  const token = seeded.tokens.get(sales)!;
+  const created = await http.request('POST', '/quotes', {
+    token,
+    body: { customerNo: seeded.customers.get(sales)![0], validUntil: businessToday(), lines: quoteLines(7) },
+  });
+  if (created.status !== 201) throw new Error(`probe quote: HTTP ${created.status} ${JSON.stringify(created.body).slice(0, 200)}`);
+  const path = `/quotes/${created.body.quoteNo as string}`;
+  const ms: number[] = [];
+  for (let i = 0; i < calls + 5; i++) {
+    const r = await http.request('GET', path, { token });
+    if (r.status !== 200) throw new Error(`GET ${path}: HTTP ${r.status}`);
+    if (i >= 5) ms.push(r.ms);
+  }
+  return summarize(ms);
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  if (!process.env.DATABASE_URL) {
+    console.error('bench: DATABASE_URL is not set — the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench');
+    process.exit(2);
+  }
+  const machine = machineInfo();
+  log(`freightflow bench${settings.quick ? ' (quick)' : ''}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+
+  const stack = await startStack(settings, cleanup, log, (m) => void finish(1, `bench: ${m}`));
+  const sampler = new MemorySampler();
+  sampler.track('worker', stack.workerPid);
+  sampler.track('api', stack.apiPid);
+  if (stack.temporalPid) sampler.track('temporal', stack.temporalPid);
+  sampler.start();
+  cleanup.add('stop the memory sampler', async () => sampler.stop());
+  const http = new HttpClient(stack.apiUrl, settings.users * 2 + 8);
+  cleanup.add('close the HTTP client', async () => http.close());
+
+  log('Seeding users, the standard tariff and customers…');
+  const seeded = await seed(stack, http, settings.users, settings.customersPerSales, log);
+  sampler.setPhase('idle');
+
+  const cpu = new CpuMeter();
+  const groups = async () => ({
+    worker: [stack.workerPid],
+    api: [stack.apiPid],
+    ...(stack.temporalPid ? { temporal: [stack.temporalPid] } : {}),
+    postgres: await stack.backendPids(),
+    bench: [process.pid],
+  });
+
+  log(`HTTP load: ${settings.users} virtual users, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s…`);
+  sampler.setPhase('load');
+  cpu.begin(await groups());
+  const load = await runLoad(http, seeded, settings, log);
+  const loadCpu = cpu.end(await groups());
+  sampler.setPhase('after-load');
+  const steps = inWindow(load.samples, load.windowStart, load.windowEnd);
+  const windowSeconds = Number(load.windowEnd - load.windowStart) / 1e9;
+  const chainsDone = load.chains.filter((c) => c.endedAt >= load.windowStart && c.endedAt <= load.windowEnd);
+  const okSteps = steps.filter((s) => s.status >= 200 && s.status < 300);
+  const byStatus: Record<string, number> = {};
+  for (const s of steps) if (s.status < 200 || s.status >= 300) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
+  const errorsInWindow = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const httpFigures: HttpFigures = {
+    users: settings.users,
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+    steps: okSteps.length,
+    chainsCompleted: chainsDone.length,
+    chainsWithReturn: chainsDone.filter((c) => c.returned).length,
+    stepsPerSecond: Math.round((okSteps.length / windowSeconds) * 10) / 10,
+    chainsPerMinute: Math.round((chainsDone.length / (windowSeconds / 60)) * 10) / 10,
+    overall: summarize(okSteps.map((s) => s.ms)),
+    perStep: byStep(okSteps),
+    errors: { count: errorsInWindow, byStatus, first: load.errors.slice(0, 10) },
+  };
+  if (load.errors.length) log(`  errors (all, warm-up included): ${load.errors.length}; first: ${load.errors[0]!.step} ${load.errors[0]!.status} ${load.errors[0]!.message}`);
+  log(`  ${httpFigures.stepsPerSecond} steps/s, p50 ${httpFigures.overall.p50} ms, p99 ${httpFigures.overall.p99} ms`);
+
+  log('Reading workflow histories for the latency breakdown…');
+  const bd = await breakdown(stack, load, settings.breakdownSample);
+  const detail = await probeQuoteDetail(http, seeded, settings.quick ? 30 : 100);
+
+  log(`Bare PostgreSQL baseline: ${settings.users} concurrent, ${settings.baselineWarmupSeconds} s warm-up + ${settings.baselineSeconds} s…`);
+  sampler.setPhase('baseline');
+  cpu.begin(await groups());
+  let baselineCpu: CpuUse | undefined;
+  const base = await runBaseline(
+    stack,
+    seeded,
+    { users: settings.users, warmupSeconds: settings.baselineWarmupSeconds, seconds: settings.baselineSeconds, returnEvery: settings.returnEvery, poolSize: settings.poolSize },
+    async () => {
+      baselineCpu = cpu.end(await groups());
+    },
+  );
+  const baseOk = base.samples.filter((s) => s.ok);
+  const baseOverall = summarize(baseOk.map((s) => s.ms));
+  const baseline: BaselineFigures = {
+    users: settings.users,
+    seconds: settings.baselineSeconds,
+    poolSize: settings.poolSize,
+    transactions: baseOk.length,
+    chainsCompleted: base.chains,
+    transactionsPerSecond: Math.round((baseOk.length / settings.baselineSeconds) * 10) / 10,
+    failed: base.samples.length - baseOk.length,
+    overall: baseOverall,
+    perStep: byStep(baseOk),
+    ratio: { p50: ratio(httpFigures.overall.p50, baseOverall.p50), p99: ratio(httpFigures.overall.p99, baseOverall.p99) },
+  };
+  log(`  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`);
+
+  log(`Inbox with ${settings.inboxQuotes.toLocaleString('en')} quotes: seeding with SQL…`);
+  sampler.setPhase('inbox');
+  const inbox = await measureInbox(stack, seeded, http, { target: settings.inboxQuotes, calls: settings.inboxCalls, limit: settings.inboxLimit }, log);
+  log(`  GET /inbox p50 ${inbox.http.p50} ms, p95 ${inbox.http.p95} ms, p99 ${inbox.http.p99} ms`);
+
+  let open: BenchResult['openChains'] = null;
+  if (settings.openChains > 0) {
+    log(`Open chains: starting ${settings.openChains.toLocaleString('en')} quote workflows (${settings.openChainsConcurrency} at a time)…`);
+    sampler.setPhase('open-chains');
+    const oc = await openChains(stack, seeded, { count: settings.openChains, concurrency: settings.openChainsConcurrency }, log);
+    // Let the worker settle (last tasks, garbage collection) before the final reading.
+    await new Promise((r) => setTimeout(r, 10_000));
+    sampler.sample();
+    const workerNow = (readRss(stack.workerPid) ?? 0) / 1024 / 1024;
+    const apiNow = (readRss(stack.apiPid) ?? 0) / 1024 / 1024;
+    const phase = sampler.of('worker')['open-chains'];
+    open = { ...oc, workerRssMiB: { max: phase?.maxMiB ?? Math.round(workerNow), final: Math.round(workerNow) }, apiRssMiB: { final: Math.round(apiNow) } };
+    log(`  started in ${oc.startSeconds} s (${oc.startsPerSecond}/s); worker RSS max ${open.workerRssMiB.max} MiB, settled ${open.workerRssMiB.final} MiB`);
+  }
+  sampler.setPhase('end');
+  sampler.stop();
+
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  const partial: Omit<BenchResult, 'targets'> = {
+    benchmark: 'freightflow',
+    formatVersion: 2,
+    runId: stack.runId,
+    command: `${settings.quick ? 'BENCH_QUICK=1 ' : ''}DATABASE_URL=… npm run bench`,
+    quick: settings.quick,
+    machine,
+    software: {
+      node: process.version,
+      postgres: stack.postgresVersion,
+      temporal: settings.external ? `external server at ${stack.temporalAddress}` : `CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
+      temporalCli: `${TEMPORAL_CLI_VERSION}; SDK ${pkg.dependencies['@temporalio/worker'] ?? '?'}`,
+    },
+    settings: {
+      ...settings,
+      apiAndWorkerEnv: stack.childEnv,
+    },
+    http: httpFigures,
+    quoteDetailProbe: detail,
+    baseline,
+    inbox: { ...inbox, planFile: relative(process.cwd(), inbox.planFile) },
+    openChains: open,
+    memoryMiB: { worker: sampler.of('worker'), api: sampler.of('api'), temporal: sampler.of('temporal') },
+    cpu: { load: loadCpu, baseline: baselineCpu! },
+    breakdown: bd,
+    durationSeconds: Math.round((Date.now() - startedAt) / 1000),
+  };
+  const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
+  const paths = await writeResult(result);
+  closing = `${render(result)}\nResults: ${paths.map((p) => relative(process.cwd(), p)).join(', ')}; logs in ${relative(process.cwd(), stack.runDir)}/`;
+}
+
+main().then(
+  () => finish(0),
+  (e: unknown) => (ending ? undefined : finish(1, `bench: ${(e as Error)?.message ?? String(e)}`)),
+);

@@ -1,0 +1,192 @@
+/** The figures of one run: a table on screen and a JSON file, the targets shown next to what was measured. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Breakdown } from './breakdown';
+import type { InboxResult } from './inbox';
+import type { OpenChainsResult } from './open-chains';
+import type { CpuUse, MachineInfo, RssPhase } from './proc';
+import type { BenchSettings } from './settings';
+import type { Summary } from './stats';
+
+export interface HttpFigures {
+  users: number;
+  seconds: number;
+  warmupSeconds: number;
+  steps: number;
+  chainsCompleted: number;
+  chainsWithReturn: number;
+  stepsPerSecond: number;
+  chainsPerMinute: number;
+  overall: Summary;
+  perStep: Record<string, Summary>;
+  errors: { count: number; byStatus: Record<string, number>; first: { step: string; status: number; message: string }[] };
+}
+
+export interface BaselineFigures {
+  users: number;
+  seconds: number;
+  poolSize: number;
+  transactions: number;
+  chainsCompleted: number;
+  transactionsPerSecond: number;
+  failed: number;
+  overall: Summary;
+  perStep: Record<string, Summary>;
+  /** Our HTTP step latency over the baseline's, at p50 and p99: the figure that travels between machines. */
+  ratio: { p50: number; p99: number };
+}
+
+export type TargetStatus = 'met' | 'missed' | 'n/a';
+
+export interface Target {
+  name: string;
+  target: string;
+  value: number | null;
+  unit: string;
+  status: TargetStatus;
+  note?: string;
+}
+
+export interface BenchResult {
+  benchmark: 'freightflow';
+  formatVersion: 2;
+  runId: string;
+  command: string;
+  quick: boolean;
+  machine: MachineInfo;
+  software: { node: string; postgres: string; temporal: string; temporalCli: string };
+  settings: BenchSettings & { apiAndWorkerEnv: Record<string, string> };
+  http: HttpFigures;
+  quoteDetailProbe: Summary;
+  baseline: BaselineFigures;
+  inbox: InboxResult;
+  openChains: (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
+  memoryMiB: { worker: Record<string, RssPhase>; api: Record<string, RssPhase>; temporal: Record<string, RssPhase> };
+  cpu: { load: CpuUse; baseline: CpuUse };
+  breakdown: Breakdown | null;
+  targets: Target[];
+  durationSeconds: number;
+}
+
+const f = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+const int = (n: number) => n.toLocaleString('en');
+
+export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
+  const t: Target[] = [];
+  const at10 = r.http.users === 10;
+  const stepNote = at10 ? undefined : `measured at ${r.http.users} users; the target is for 10`;
+  const judge = (ok: boolean, applies: boolean): TargetStatus => (!applies ? 'n/a' : ok ? 'met' : 'missed');
+  t.push({ name: 'HTTP step p50 at 10 users', target: '≤ 25 ms', value: r.http.overall.p50, unit: 'ms', status: judge(r.http.overall.p50 <= 25, at10), ...(stepNote ? { note: stepNote } : {}) });
+  t.push({ name: 'HTTP step p99 at 10 users', target: '≤ 100 ms', value: r.http.overall.p99, unit: 'ms', status: judge(r.http.overall.p99 <= 100, at10), ...(stepNote ? { note: stepNote } : {}) });
+  const long = r.http.seconds >= 120;
+  t.push({
+    name: 'Sustained steps/s for 2 min without errors',
+    target: '≥ 50 steps/s, 0 errors',
+    value: r.http.stepsPerSecond,
+    unit: 'steps/s',
+    status: judge(r.http.stepsPerSecond >= 50 && r.http.errors.count === 0, long),
+    ...(long ? (r.http.errors.count ? { note: `${r.http.errors.count} errors` } : {}) : { note: `ran ${r.http.seconds} s, the target is for 120 s` }),
+  });
+  const big = r.inbox.quotes >= 100_000;
+  t.push({
+    name: 'Inbox p95 at 100k quotes',
+    target: '≤ 20 ms',
+    value: r.inbox.http.p95,
+    unit: 'ms',
+    status: judge(r.inbox.http.p95 <= 20, big),
+    ...(big ? {} : { note: `measured with ${int(r.inbox.quotes)} quotes` }),
+  });
+  const oc = r.openChains;
+  const many = (oc?.chains ?? 0) - (oc?.failed ?? 0) >= 10_000;
+  t.push({
+    name: 'Worker memory with 10k open chains',
+    target: '≤ 1024 MiB RSS',
+    value: oc ? oc.workerRssMiB.max : null,
+    unit: 'MiB',
+    status: judge((oc?.workerRssMiB.max ?? Infinity) <= 1024, many),
+    ...(many ? {} : { note: `measured with ${int(oc ? oc.chains - oc.failed : 0)} open chains` }),
+  });
+  return t;
+}
+
+function table(rows: (string | number)[][], align: ('l' | 'r')[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
+  return rows.map((r) => '  ' + r.map((v, c) => (align[c] === 'r' ? String(v).padStart(widths[c]!) : String(v).padEnd(widths[c]!))).join('  ')).join('\n');
+}
+
+const summaryRow = (name: string, s: Summary) => [name, int(s.count), f(s.p50), f(s.p95), f(s.p99), f(s.max)];
+
+export function render(r: BenchResult): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push('');
+  out.push(`freightflow bench ${r.quick ? '(QUICK smoke run — not comparable to the targets)' : ''}`.trim());
+  out.push(`  ${m.date}  ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${r.software.postgres}, Temporal ${r.software.temporal}`);
+  out.push(`  load average at start ${m.loadAverageAtStart.join(' / ')}; during the HTTP load ${f(r.cpu.load.machineBusyCores, 2)} of ${m.cores} cores were busy, ${f(r.cpu.load.otherBusyCores, 2)} of them with other work than the stack; runnable tasks waited for a CPU ${f(r.cpu.load.cpuPressurePct, 0)} % of the time`);
+  out.push('');
+  const h = r.http;
+  out.push(`HTTP steps — ${h.users} users, ${h.seconds} s after ${h.warmupSeconds} s warm-up (ms)`);
+  out.push(table([['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', h.overall), ...Object.entries(h.perStep).map(([k, s]) => summaryRow(k, s))], ['l', 'r', 'r', 'r', 'r', 'r']));
+  out.push(`  ${f(h.stepsPerSecond)} steps/s, ${f(h.chainsPerMinute)} chains/min (${int(h.chainsCompleted)} chains, ${int(h.chainsWithReturn)} with a return), errors ${h.errors.count}${h.errors.count ? ` ${JSON.stringify(h.errors.byStatus)}` : ''}`);
+  out.push(`  GET /quotes/{no} (quote detail, the answer of every step): p50 ${f(r.quoteDetailProbe.p50)} ms, p99 ${f(r.quoteDetailProbe.p99)} ms`);
+  out.push('');
+  const b = r.baseline;
+  out.push(`Bare PostgreSQL baseline — same steps as plain transactions, ${b.users} concurrent, pool ${b.poolSize}, ${b.seconds} s (ms)`);
+  out.push(table([['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', b.overall)], ['l', 'r', 'r', 'r', 'r', 'r']));
+  out.push(`  ${f(b.transactionsPerSecond)} transactions/s${b.failed ? `, ${b.failed} failed` : ''}`);
+  out.push(`  HTTP step / baseline: p50 ×${f(b.ratio.p50)}, p99 ×${f(b.ratio.p99)}`);
+  out.push('');
+  if (r.breakdown) {
+    const bd = r.breakdown;
+    out.push(`Where a step's time goes — medians over ${bd.chains} quotes, from their workflow histories (ms)`);
+    out.push(
+      table(
+        [
+          ['step', 'n', 'HTTP', 'API', 'Temporal', 'task dispatch', 'worker', 'act queue', 'act run', 'server'],
+          ...[bd.all, ...bd.steps].map((s) => [s.step, s.samples, f(s.httpMs), f(s.apiMs), f(s.temporalMs), f(s.taskDispatchMs), f(s.workerMs), f(s.activityQueueMs), f(s.activityRunMs), f(s.serverMs)]),
+        ],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    out.push('  API = HTTP − Temporal (auth, reads before the step, the Update round trip, the answer); Temporal = the workflow');
+    out.push('  task that takes the Update → the Update completed: task dispatch (scheduled → started), worker (workflow code and');
+    out.push('  local activities), task-queue activities (queue, run), server (the rest: persisting, answering)');
+    out.push('');
+  }
+  const ib = r.inbox;
+  out.push(`Inbox — GET /inbox?limit=${ib.limit} as commerce, ${ib.calls} calls, ${int(ib.quotes)} quotes, ${int(ib.workItems.openForCommerce)} open items for commerce (${int(ib.workItems.open)} open, ${int(ib.workItems.closed)} closed in all)`);
+  out.push(`  HTTP p50 ${f(ib.http.p50)} ms, p95 ${f(ib.http.p95)} ms, p99 ${f(ib.http.p99)} ms; the SQL alone p50 ${f(ib.sqlOnly.p50)} ms, p95 ${f(ib.sqlOnly.p95)} ms (seeded in ${f(ib.seedSeconds)} s)`);
+  out.push('');
+  if (r.openChains) {
+    const oc = r.openChains;
+    out.push(`Open chains — ${int(oc.chains)} quote workflows left waiting (${int(oc.submitted)} in commerce review, the rest in draft)${oc.failed ? `, ${oc.failed} failed to start` : ''}`);
+    out.push(`  started in ${f(oc.startSeconds)} s (${f(oc.startsPerSecond)}/s; start p50 ${f(oc.startLatency.p50)} ms, p99 ${f(oc.startLatency.p99)} ms), running on the server: ${oc.runningOnServer ?? '—'}`);
+    out.push(`  worker RSS ${f(oc.workerRssMiB.max, 0)} MiB max, ${f(oc.workerRssMiB.final, 0)} MiB once settled`);
+    out.push('');
+  }
+  const mem = (name: string, phases: Record<string, RssPhase>) => [name, ...['idle', 'load', 'baseline', 'inbox', 'open-chains'].map((p) => (phases[p] ? `${f(phases[p].maxMiB, 0)}` : '—')), f(Object.values(phases).at(-1)?.lastMiB, 0)];
+  out.push('Memory — RSS max per phase (MiB)');
+  out.push(
+    table(
+      [['process', 'idle', 'load', 'baseline', 'inbox', 'open chains', 'final'], mem('worker', r.memoryMiB.worker), mem('API', r.memoryMiB.api), ...(Object.keys(r.memoryMiB.temporal).length ? [mem('Temporal', r.memoryMiB.temporal)] : [])],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push(`  CPU during the HTTP load (cores): ${Object.entries(r.cpu.load.groupCores).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}, other ${f(r.cpu.load.otherBusyCores, 2)}`);
+  out.push('');
+  out.push('Targets');
+  out.push(table([['', 'target', 'measured', ''], ...r.targets.map((t) => [t.name, t.target, `${f(t.value)} ${t.unit}`, `${t.status.toUpperCase()}${t.note ? ` (${t.note})` : ''}`])], ['l', 'l', 'r', 'l']));
+  out.push('');
+  return out.join('\n');
+}
+
+const RESULTS = resolve(import.meta.dirname, 'results');
+
+/** latest.json (full runs) or latest-quick.json, plus a timestamped copy; returns the paths. */
+export async function writeResult(r: BenchResult): Promise<string[]> {
+  await mkdir(RESULTS, { recursive: true });
+  const json = JSON.stringify(r, null, 2) + '\n';
+  const paths = [join(RESULTS, r.quick ? 'latest-quick.json' : 'latest.json'), join(RESULTS, `${r.runId}${r.quick ? '-quick' : ''}.json`)];
+  for (const p of paths) await writeFile(p, json);
+  return paths;
+}

@@ -1,0 +1,65 @@
+/** Bench settings from the environment: a full run by default, BENCH_QUICK=1 for a short smoke run. */
+
+export interface BenchSettings {
+  quick: boolean;
+  /** Concurrent virtual users driving quote chains over HTTP. */
+  users: number;
+  /** Sustained load after the warm-up, seconds. */
+  seconds: number;
+  warmupSeconds: number;
+  /** Every n-th chain of a virtual user is returned by commerce, revised and resubmitted. */
+  returnEvery: number;
+  /** Customers per salesperson, created over HTTP. */
+  customersPerSales: number;
+  /** Bare-PostgreSQL baseline: duration after its own warm-up, seconds. */
+  baselineSeconds: number;
+  baselineWarmupSeconds: number;
+  /** Quotes in the database when the inbox is measured (bulk-seeded with SQL up to this count). */
+  inboxQuotes: number;
+  inboxCalls: number;
+  inboxLimit: number;
+  /** Quote workflows left open, waiting on people, when the worker's memory is read. */
+  openChains: number;
+  openChainsConcurrency: number;
+  /** Completed chains whose workflow histories are read for the latency breakdown. */
+  breakdownSample: number;
+  /** Use the Temporal server at TEMPORAL_ADDRESS instead of starting a dev server. */
+  external: boolean;
+  /** Database pool per process (the API's and the worker's; the baseline uses the same). */
+  poolSize: number;
+  /** The worker's entry point, relative to the project: a variant (e.g. other Worker options) can be measured without touching worker/. */
+  workerScript: string;
+}
+
+function int(name: string, fallback: number, min = 0): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return n;
+}
+
+const flag = (name: string) => ['1', 'true', 'yes'].includes((process.env[name] ?? '').toLowerCase());
+
+export function readSettings(): BenchSettings {
+  const quick = flag('BENCH_QUICK');
+  return {
+    quick,
+    users: int('BENCH_USERS', 10, 1),
+    seconds: int('BENCH_SECONDS', quick ? 15 : 120, 1),
+    warmupSeconds: int('BENCH_WARMUP_SECONDS', quick ? 3 : 10),
+    returnEvery: int('BENCH_RETURN_EVERY', 4, 0),
+    customersPerSales: int('BENCH_CUSTOMERS_PER_SALES', quick ? 2 : 5, 1),
+    baselineSeconds: int('BENCH_BASELINE_SECONDS', quick ? 8 : 30, 1),
+    baselineWarmupSeconds: int('BENCH_BASELINE_WARMUP_SECONDS', quick ? 2 : 5),
+    inboxQuotes: int('BENCH_INBOX_QUOTES', quick ? 2_000 : 100_000, 1),
+    inboxCalls: int('BENCH_INBOX_CALLS', quick ? 100 : 300, 1),
+    inboxLimit: int('BENCH_INBOX_LIMIT', 50, 1),
+    openChains: int('BENCH_OPEN_CHAINS', quick ? 500 : 10_000, 0),
+    openChainsConcurrency: int('BENCH_OPEN_CHAINS_CONCURRENCY', 20, 1),
+    breakdownSample: int('BENCH_BREAKDOWN_SAMPLE', quick ? 10 : 40, 0),
+    external: flag('BENCH_EXTERNAL'),
+    poolSize: int('DATABASE_POOL_SIZE', 10, 1),
+    workerScript: process.env.BENCH_WORKER_SCRIPT || 'worker/main.ts',
+  };
+}

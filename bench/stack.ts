@@ -1,0 +1,250 @@
+/**
+ * The stack under test, as production runs it: a Temporal server (a fresh dev server on free ports, or
+ * the cluster at TEMPORAL_ADDRESS), a fresh PostgreSQL database, and the worker and the API as two
+ * separate node processes, so each one's memory and CPU can be read on its own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Client } from '@temporalio/client';
+import { openDatabase, type DbHandle } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { readAppConfig, type AppConfig } from '../lib/config';
+import { startDevServer } from '../lib/dev-server';
+import { ensureTemporalCli } from '../lib/temporal-cli';
+import { readTemporalConfig, type TemporalConfig } from '../temporal.config';
+import { connectClient } from '../worker/connection';
+import type { Cleanup } from './cleanup';
+import type { BenchSettings } from './settings';
+
+export interface Stack {
+  runId: string;
+  runDir: string;
+  dbName: string;
+  dbUrl: string;
+  /** The bench's own connections (seeding, bulk data, baseline). */
+  db: DbHandle;
+  appConfig: AppConfig;
+  temporalConfig: TemporalConfig;
+  temporal: Client;
+  temporalAddress: string;
+  /** The dev server's pid, when the bench started one. */
+  temporalPid: number | null;
+  workerPid: number;
+  apiPid: number;
+  apiUrl: string;
+  postgresVersion: string;
+  /** The settings the bench gives the worker and the API on top of the environment. */
+  childEnv: Record<string, string>;
+  /** Pids of the PostgreSQL backends serving the bench database right now. */
+  backendPids(): Promise<number[]>;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = net.createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** `freightflow_bench_20260115_043012` */
+export const runStamp = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '_');
+
+const redactUrl = (url: string) => url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+
+/** Spawns `node --import tsx <script>` so the child's pid is the node process itself (no npm / tsx wrapper). */
+function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logPath: string, cleanup: Cleanup): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanup.child(child);
+  const log = createWriteStream(logPath, { flags: 'a' });
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once('exit', () => log.end());
+  cleanup.add(`stop ${name}`, () => stopChild(child), 20_000);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resolves when a line of the child's output matches; rejects when it exits first or time runs out. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((res, rej) => {
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf = (buf + d.toString('utf8')).slice(-10_000);
+      if (pattern.test(buf)) finish();
+    };
+    const onExit = (code: number | null) => finish(new Error(`${what} exited (code ${code}) before it was ready`));
+    const timer = setTimeout(() => finish(new Error(`${what} was not ready within ${timeoutMs / 1000} s`)), timeoutMs);
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stderr!.off('data', onData);
+      child.off('exit', onExit);
+      if (err) rej(err);
+      else res();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited (code ${child.exitCode}) before it was ready`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the API did not answer ${url} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function startStack(settings: BenchSettings, cleanup: Cleanup, log: (m: string) => void, onChildDied: (m: string) => void): Promise<Stack> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set: the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench');
+
+  const runId = runStamp();
+  const runDir = resolve(ROOT, '.data', 'bench', runId);
+  await mkdir(runDir, { recursive: true });
+
+  // Temporal: a fresh dev server on free ports with its state in the run directory, or an external cluster.
+  let temporalAddress: string;
+  let temporalPid: number | null = null;
+  const taskQueue = `bench-${runId.replace('_', '-')}`;
+  const workflowIdPrefix = `bench-${runId.replace('_', '-')}-`;
+  if (settings.external) {
+    temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+    log(`Temporal: external server at ${temporalAddress} (task queue ${taskQueue})`);
+  } else {
+    const cli = await ensureTemporalCli(log);
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const devCfg = readTemporalConfig({ ...process.env, TEMPORAL_DEV_PORT: String(port), TEMPORAL_DEV_UI_PORT: String(uiPort) });
+    log(`Temporal: starting a dev server on 127.0.0.1:${port} (state in ${runDir})…`);
+    const server = await startDevServer(cli, devCfg, runDir);
+    if (server.child) cleanup.child(server.child);
+    cleanup.add('stop the Temporal dev server', async () => {
+      await server.stop();
+      await Promise.all(['temporal.db', 'temporal.db-wal', 'temporal.db-shm'].map((f) => rm(join(runDir, f), { force: true })));
+    });
+    temporalAddress = server.address;
+    temporalPid = server.child?.pid ?? null;
+  }
+
+  // PostgreSQL: a fresh database, dropped at the end whatever happens.
+  const dbName = `freightflow_bench_${runId.toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const postgresVersion = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? 'unknown';
+  cleanup.add(`drop database ${dbName}`, async () => {
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    try {
+      await a.query(`drop database if exists ${dbName} with (force)`);
+      log(`Dropped database ${dbName}`);
+    } finally {
+      await a.end();
+    }
+  });
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  log(`Database: ${redactUrl(dbUrl)} (PostgreSQL ${postgresVersion})`);
+  const db = await openDatabase({ url: dbUrl, poolSize: settings.poolSize + 10 });
+  cleanup.add('close the bench connections', () => db.close());
+  await migrateToLatest(db.db);
+
+  // The children's environment; the bench reads its own token and Temporal settings from the same one.
+  const apiPort = await freePort();
+  const childEnv = {
+    DATABASE_POOL_SIZE: String(settings.poolSize),
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_WORKFLOW_ID_PREFIX: workflowIdPrefix,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    RATE_LIMIT_WRITES_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: dbUrl, ...childEnv };
+  const appConfig = readAppConfig(env);
+  if (appConfig.jwt.jwksUrl) throw new Error('JWT_JWKS_URL is set: the bench mints its own HS256 tokens, unset it (and set JWT_SECRET, or none in development)');
+  const temporalConfig = readTemporalConfig(env);
+  const temporal = await connectClient(temporalConfig);
+  cleanup.add('close the Temporal client', () => temporal.connection.close());
+  if (settings.external) {
+    // Our workflows would outlive us on a shared cluster: terminate whatever of ours still runs.
+    cleanup.add('terminate the bench workflows', async () => {
+      await temporal.workflowService.startBatchOperation({
+        namespace: temporalConfig.namespace,
+        jobId: `${taskQueue}-cleanup`,
+        reason: 'freightflow bench finished',
+        visibilityQuery: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
+        terminationOperation: {},
+      });
+      log(`Asked ${temporalAddress} to terminate the running workflows of task queue ${taskQueue}`);
+    });
+  }
+
+  log('Starting the worker and the API as separate processes…');
+  const worker = spawnNode('the worker', settings.workerScript, env, join(runDir, 'worker.log'), cleanup);
+  const api = spawnNode('the API', 'api/main.ts', env, join(runDir, 'api.log'), cleanup);
+  await Promise.all([
+    waitForOutput(worker, /Worker polling task queue/, 180_000, 'the worker'),
+    waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, api, 120_000),
+  ]).catch((e: Error) => {
+    throw new Error(`${e.message}; see ${runDir}/worker.log and api.log`);
+  });
+  for (const [name, child] of [['worker', worker], ['API', api]] as const) {
+    child.once('exit', (code, signal) => {
+      if (!cleanup.started) onChildDied(`the ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${runDir}/${name === 'API' ? 'api' : 'worker'}.log`);
+    });
+  }
+
+  return {
+    runId,
+    runDir,
+    dbName,
+    dbUrl,
+    db,
+    appConfig,
+    temporalConfig,
+    temporal,
+    temporalAddress,
+    temporalPid,
+    workerPid: worker.pid!,
+    apiPid: api.pid!,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    postgresVersion,
+    childEnv,
+    backendPids: async () => {
+      const r = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db.db);
+      return r.rows.map((x) => Number(x.pid));
+    },
+  };
+}
