@@ -17,7 +17,7 @@ import {
   type QuoteStatus,
 } from '../machines/quote.machine';
 import type { Actor, Role } from '../machines/roles';
-import { acts, localActs } from './activities';
+import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole, QuoteStage } from './search-attributes';
 import {
@@ -84,15 +84,15 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   /** Applies one event: prices a revision first when needed, records the step, then commits the state. */
   const apply = async (cmd: QuoteCommand): Promise<void> => {
     let event = cmd.event as QuoteEvent;
-    let priced: Awaited<ReturnType<typeof localActs.priceQuoteRevision>> | undefined;
+    let priced: Awaited<ReturnType<typeof acts.priceQuoteRevision>> | undefined;
     if (isRevision(event)) {
-      priced = await localActs.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines ?? [] });
+      priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines ?? [] });
       event = { ...event, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost } as QuoteEvent;
     }
     const [next] = transition(quoteMachine, snapshot, event);
     const to = statusOf(next);
     const nextDue = to === statusOf(snapshot) && event.type === 'quote.revised' ? dueAt : dueFor(to);
-    const result = await localActs.recordQuoteStep({
+    const result = await acts.recordQuoteStep({
       quoteNo: input.quoteNo,
       customerNo: input.customerNo,
       ownerId: input.ownerId,
@@ -124,14 +124,14 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
 
   // The draft is recorded before any handler exists, so buffered updates see it.
   const initial = serial.run(async () => {
-    const priced = await localActs.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: input.lines });
+    const priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: input.lines });
     [snapshot] = initialTransition(quoteMachine, {
       quoteNo: input.quoteNo,
       ownerId: input.ownerId,
       needsPriceApproval: priced.needsPriceApproval,
       belowCost: priced.belowCost,
     });
-    await localActs.recordQuoteStep({
+    await acts.recordQuoteStep({
       quoteNo: input.quoteNo,
       customerNo: input.customerNo,
       ownerId: input.ownerId,

@@ -26,8 +26,7 @@ describe('an auditor', () => {
     expect(sources).toEqual(new Set(['audit', 'workflow']));
     expect(entries.filter((e) => e.source === 'audit').map((e) => e.kind)).toContain('contract.approved');
     expect(entries.some((e) => e.kind === 'workflow_execution_update_accepted')).toBe(true);
-    // Each step's write runs as a local activity: a marker with its type and attempt.
-    expect(entries.some((e) => e.kind === 'marker_recorded' && e.summary.includes('recordQuoteStep'))).toBe(true);
+    expect(entries.some((e) => e.kind === 'activity_task_scheduled' && e.summary.includes('recordQuoteStep'))).toBe(true);
     expect(entries.some((e) => e.kind === 'timer_started')).toBe(true);
     expect([...entries].map((e) => e.at)).toEqual([...entries].map((e) => e.at).sort());
   });
