@@ -15,6 +15,7 @@ import { inWindow, runLoad } from './chains';
 import { Cleanup } from './cleanup';
 import { HttpClient } from './http';
 import { measureInbox } from './inbox';
+import { runJobs } from './jobs';
 import { openChains } from './open-chains';
 import { CpuMeter, machineInfo, MemorySampler, readRss, type CpuUse } from './proc';
 import { evaluateTargets, render, writeResult, type BaselineFigures, type BenchResult, type HttpFigures } from './report';
@@ -146,6 +147,12 @@ async function main(): Promise<void> {
   if (load.errors.length) log(`  errors (all, warm-up included): ${load.errors.length}; first: ${load.errors[0]!.step} ${load.errors[0]!.status} ${load.errors[0]!.message}`);
   log(`  ${httpFigures.stepsPerSecond} steps/s, p50 ${httpFigures.overall.p50} ms, p99 ${httpFigures.overall.p99} ms`);
 
+  // Shipment jobs on the contracts the load signed.
+  const signed = await stack.db.db.selectFrom('quotes').select(['contract_no', 'owner_id']).where('contract_no', 'is not', null).where('status', 'in', ['signed', 'costed']).execute();
+  const jobSeconds = settings.quick ? 10 : 60;
+  log(`Shipment jobs: ${settings.users} users, ${jobSeconds} s on ${signed.length} signed contracts…`);
+  const jobs = await runJobs(stack, http, seeded, signed.map((r) => ({ contractNo: r.contract_no!, sales: r.owner_id })), settings.users, jobSeconds, log);
+
   log('Reading workflow histories for the latency breakdown…');
   const bd = await breakdown(stack, load, settings.breakdownSample);
   const detail = await probeQuoteDetail(http, seeded, settings.quick ? 30 : 100);
@@ -220,6 +227,7 @@ async function main(): Promise<void> {
     },
     http: httpFigures,
     quoteDetailProbe: detail,
+    jobs,
     baseline,
     inbox: { ...inbox, planFile: relative(process.cwd(), inbox.planFile) },
     openChains: open,

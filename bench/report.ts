@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Breakdown } from './breakdown';
 import type { InboxResult } from './inbox';
+import type { JobFigures } from './jobs';
 import type { OpenChainsResult } from './open-chains';
 import type { CpuUse, MachineInfo, RssPhase } from './proc';
 import type { BenchSettings } from './settings';
@@ -58,6 +59,8 @@ export interface BenchResult {
   settings: BenchSettings & { apiAndWorkerEnv: Record<string, string> };
   http: HttpFigures;
   quoteDetailProbe: Summary;
+  /** Shipment jobs followed over HTTP on the contracts the load signed. */
+  jobs: JobFigures;
   baseline: BaselineFigures;
   inbox: InboxResult;
   openChains: (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
@@ -129,6 +132,7 @@ export function render(r: BenchResult): string {
   out.push(table([['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', h.overall), ...Object.entries(h.perStep).map(([k, s]) => summaryRow(k, s))], ['l', 'r', 'r', 'r', 'r', 'r']));
   out.push(`  ${f(h.stepsPerSecond)} steps/s, ${f(h.chainsPerMinute)} chains/min (${int(h.chainsCompleted)} chains, ${int(h.chainsWithReturn)} with a return), errors ${h.errors.count}${h.errors.count ? ` ${JSON.stringify(h.errors.byStatus)}` : ''}`);
   out.push(`  GET /quotes/{no} (quote detail, the answer of every step): p50 ${f(r.quoteDetailProbe.p50)} ms, p99 ${f(r.quoteDetailProbe.p99)} ms`);
+  out.push(`  shipment jobs: ${r.jobs.jobsOpened} opened, ${r.jobs.jobsCompleted} completed, ${f(r.jobs.stepsPerSecond)} steps/s, step p50 ${f(r.jobs.overall.p50)} ms, p99 ${f(r.jobs.overall.p99)} ms, ${r.jobs.errors} errors`);
   out.push('');
   const b = r.baseline;
   out.push(`Bare PostgreSQL baseline — same steps as plain transactions, ${b.users} concurrent, pool ${b.poolSize}, ${b.seconds} s (ms)`);
