@@ -182,8 +182,10 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
         return;
       }
       if (dueAt !== null && Date.now() >= dueAt && !snapshot.context.overdue) {
-        [snapshot] = transition(quoteMachine, snapshot, { type: 'step.overdue', actor: SYSTEM });
+        // Recorded first, then the state: whoever sees `overdue` also finds the inbox item and the notices.
+        const [late] = transition(quoteMachine, snapshot, { type: 'step.overdue', actor: SYSTEM });
         await acts.recordQuoteOverdue({ quoteNo: input.quoteNo, status, role: QUOTE_PENDING_ROLE[status], dueAt: new Date(dueAt).toISOString(), idempotencyKey: `overdue-${watched}` });
+        snapshot = late;
       }
     });
   }
