@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChain, scenarioTemporalConfig, startApi } from './support/api';
+import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioTemporalConfig, startApi } from './support/api';
 import { progress, randomBetween, shortId, sleep } from './support/log';
 import { WorkerProcess } from './support/processes';
 import { contractCounter, verifyRun } from './support/verify';
@@ -36,30 +36,22 @@ describe('fault: the worker process is killed with SIGKILL mid-chain and restart
     const customers = await prepareBusiness(client, tag, CHAINS);
     const contractsBefore = await contractCounter(dbh.db);
 
-    const totalSteps = CHAINS * EXPECTED_ACTIONS.length;
-    let stepsDone = 0;
-    let finished = false;
-    const chainsDone = Promise.all(
-      customers.map((customerNo, i) => runChain(client, { label: `${tag}-c${i}`, customerNo, thinkMs: [300, 1200], onStep: () => (stepsDone += 1) })),
-    ).then((r) => {
-      finished = true;
-      return r;
-    });
+    const run = runChains(client, tag, customers, [300, 1200]);
 
     /** Steps done when each kill happened: a kill counts only if it hit chains in the middle. */
     const stepsAtKill: number[] = [];
     const crashes = async () => {
-      while (!finished && worker.kills < KILLS) {
+      while (!run.finished && worker.kills < KILLS) {
         await sleep(randomBetween(1500, 3500));
-        if (finished) break;
+        if (run.finished) break;
         await worker.kill9();
-        stepsAtKill.push(stepsDone);
-        progress(NAME, `kill -9 #${worker.kills} at ${stepsDone}/${totalSteps} steps`);
+        stepsAtKill.push(run.steps);
+        progress(NAME, `kill -9 #${worker.kills} at ${run.steps}/${run.total} steps`);
         await worker.start();
         progress(NAME, `worker restarted (${worker.starts} starts)`);
       }
     };
-    const [chains] = await Promise.all([chainsDone, crashes()]);
+    const [chains] = await Promise.all([run.done, crashes()]);
     progress(NAME, `chains done: ${client.stats.summary()}`);
 
     const { problems, facts } = await verifyRun(dbh.db, chains, {
@@ -74,6 +66,6 @@ describe('fault: the worker process is killed with SIGKILL mid-chain and restart
     expect(client.stats.unexpected).toEqual([]);
     expect(client.stats.statuses.get(500) ?? 0).toBe(0);
     // The crashes really happened in the middle of the run.
-    expect(stepsAtKill.filter((n) => n > 0 && n < totalSteps).length).toBeGreaterThanOrEqual(3);
+    expect(stepsAtKill.filter((n) => n > 0 && n < run.total).length).toBeGreaterThanOrEqual(3);
   }, 480_000);
 });

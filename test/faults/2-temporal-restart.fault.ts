@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../lib/temporal-cli';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChain, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
+import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
 import { progress, shortId, sleep } from './support/log';
 import { DevServerProcess, freePort } from './support/processes';
 import { contractCounter, verifyRun } from './support/verify';
@@ -50,32 +50,24 @@ describe('fault: the Temporal server is stopped and restarted mid-chain', () => 
     const customers = await prepareBusiness(client, tag, CHAINS);
     const contractsBefore = await contractCounter(dbh.db);
 
-    const totalSteps = CHAINS * EXPECTED_ACTIONS.length;
-    let stepsDone = 0;
-    let finished = false;
-    const chainsDone = Promise.all(
-      customers.map((customerNo, i) => runChain(client, { label: `${tag}-c${i}`, customerNo, thinkMs: [200, 800], onStep: () => (stepsDone += 1) })),
-    ).then((r) => {
-      finished = true;
-      return r;
-    });
+    const run = runChains(client, tag, customers, [200, 800]);
 
     const outages: { atSteps: number; answers503: number }[] = [];
     const outage = async () => {
       for (const share of OUTAGES_AT) {
-        while (!finished && stepsDone < share * totalSteps) await sleep(100);
-        if (finished) break;
+        while (!run.finished && run.steps < share * run.total) await sleep(100);
+        if (run.finished) break;
         const before503 = client.stats.statuses.get(503) ?? 0;
-        const atSteps = stepsDone;
+        const atSteps = run.steps;
         await server.stop();
-        progress(NAME, `Temporal stopped at ${atSteps}/${totalSteps} steps`);
+        progress(NAME, `Temporal stopped at ${atSteps}/${run.total} steps`);
         await sleep(OUTAGE_MS);
         await server.start();
         outages.push({ atSteps, answers503: (client.stats.statuses.get(503) ?? 0) - before503 });
         progress(NAME, `Temporal back after ${OUTAGE_MS / 1000} s; ${outages.at(-1)!.answers503} answers 503 meanwhile`);
       }
     };
-    const [chains] = await Promise.all([chainsDone, outage()]);
+    const [chains] = await Promise.all([run.done, outage()]);
     progress(NAME, `chains done: ${client.stats.summary()}`);
 
     const { problems, facts } = await verifyRun(dbh.db, chains, {
@@ -90,7 +82,7 @@ describe('fault: the Temporal server is stopped and restarted mid-chain', () => 
     expect(client.stats.unexpected).toEqual([]);
     expect(client.stats.statuses.get(500) ?? 0).toBe(0);
     // Both outages hit running chains, and the API said so with 503.
-    expect(outages.map((o) => o.atSteps < totalSteps)).toEqual(OUTAGES_AT.map(() => true));
+    expect(outages.map((o) => o.atSteps < run.total)).toEqual(OUTAGES_AT.map(() => true));
     expect(outages.reduce((n, o) => n + o.answers503, 0)).toBeGreaterThanOrEqual(1);
   }, 480_000);
 });

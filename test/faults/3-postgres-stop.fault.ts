@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChain, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
+import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
 import { readFaultEnv } from './support/env';
 import { progress, shortId, sleep } from './support/log';
 import { shell } from './support/processes';
@@ -38,24 +38,16 @@ describe('fault: PostgreSQL is stopped for 10 seconds mid-chain', () => {
     const customers = await prepareBusiness(client, tag, CHAINS);
     const contractsBefore = await contractCounter(dbh.db);
 
-    const totalSteps = CHAINS * EXPECTED_ACTIONS.length;
-    let stepsDone = 0;
-    let finished = false;
-    const chainsDone = Promise.all(
-      customers.map((customerNo, i) => runChain(client, { label: `${tag}-c${i}`, customerNo, thinkMs: [200, 800], onStep: () => (stepsDone += 1) })),
-    ).then((r) => {
-      finished = true;
-      return r;
-    });
+    const run = runChains(client, tag, customers, [200, 800]);
 
     let outage: { atSteps: number; answers503: number } | undefined;
     const stopDatabase = async () => {
-      while (!finished && stepsDone < 0.3 * totalSteps) await sleep(100);
-      if (finished) return;
+      while (!run.finished && run.steps < 0.3 * run.total) await sleep(100);
+      if (run.finished) return;
       const before503 = client.stats.statuses.get(503) ?? 0;
-      const atSteps = stepsDone;
+      const atSteps = run.steps;
       await shell(env.pgStop);
-      progress(NAME, `PostgreSQL stopped (${env.pgStop}) at ${atSteps}/${totalSteps} steps`);
+      progress(NAME, `PostgreSQL stopped (${env.pgStop}) at ${atSteps}/${run.total} steps`);
       try {
         await sleep(OUTAGE_MS);
       } finally {
@@ -64,7 +56,7 @@ describe('fault: PostgreSQL is stopped for 10 seconds mid-chain', () => {
       outage = { atSteps, answers503: (client.stats.statuses.get(503) ?? 0) - before503 };
       progress(NAME, `PostgreSQL started again (${env.pgStart}); ${outage.answers503} answers 503 meanwhile`);
     };
-    const [chains] = await Promise.all([chainsDone, stopDatabase()]);
+    const [chains] = await Promise.all([run.done, stopDatabase()]);
     progress(NAME, `chains done: ${client.stats.summary()}`);
 
     const { problems, facts } = await verifyRun(dbh.db, chains, {
@@ -78,7 +70,7 @@ describe('fault: PostgreSQL is stopped for 10 seconds mid-chain', () => {
     expect(problems).toEqual([]);
     expect(client.stats.unexpected).toEqual([]);
     expect(client.stats.statuses.get(500) ?? 0).toBe(0);
-    expect(outage?.atSteps).toBeLessThan(totalSteps);
+    expect(outage?.atSteps).toBeLessThan(run.total);
     expect(outage?.answers503).toBeGreaterThanOrEqual(1);
   }, 480_000);
 });

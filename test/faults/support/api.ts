@@ -281,3 +281,21 @@ export async function runChain(
   }
   return out;
 }
+
+/** Chains running side by side, one per customer, with a count of the steps done so far: what a fault watches. */
+export interface ChainsRun {
+  /** Steps all the chains take in all. */
+  total: number;
+  steps: number;
+  finished: boolean;
+  done: Promise<ChainOutcome[]>;
+}
+
+export function runChains(api: ApiClient, tag: string, customers: readonly string[], thinkMs: [number, number]): ChainsRun {
+  const run: ChainsRun = { total: customers.length * EXPECTED_ACTIONS.length, steps: 0, finished: false, done: Promise.resolve([]) };
+  run.done = Promise.all(customers.map((customerNo, i) => runChain(api, { label: `${tag}-c${i}`, customerNo, thinkMs, onStep: () => (run.steps += 1) }))).then((r) => {
+    run.finished = true;
+    return r;
+  });
+  return run;
+}
