@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors';
 import { findUserById } from '../db/user.repository';
 import type { Actor, Role } from '../machines/roles';
 import type { ApiDeps } from './deps';
+import { IDEMPOTENCY_KEY_FORMAT } from './idempotency';
 
 export interface CurrentUser {
   id: string;
@@ -55,23 +56,22 @@ export function currentUser(req: FastifyRequest): CurrentUser {
 export function requireRole(req: FastifyRequest, roles: readonly Role[], what: string): CurrentUser {
   const user = currentUser(req);
   if (!roles.includes(user.role)) {
-    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { allowedRoles: roles });
+    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { reason: 'role_not_allowed', allowedRoles: roles });
   }
   return user;
 }
 
 export const actorOf = (user: CurrentUser): Actor => ({ id: user.id, role: user.role });
 
-const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * The request's idempotency key (`Idempotency-Key` header): the Temporal update id of a step and the
- * audit row's key. Without one the request gets a fresh key and is simply not retry-safe.
+ * audit row's key. Without one the request gets a fresh key and is simply not retry-safe. By the time a
+ * route reads it, `installIdempotency` (api/idempotency.ts) has made sure the key names this request.
  */
 export function idempotencyKeyOf(req: FastifyRequest): string {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return `auto-${crypto.randomUUID()}`;
-  if (typeof raw !== 'string' || !KEY.test(raw)) {
+  if (typeof raw !== 'string' || !IDEMPOTENCY_KEY_FORMAT.test(raw)) {
     throw new AppError('bad_request', 'Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -', {
       fields: [{ path: 'headers.idempotency-key', message: 'invalid format' }],
     });

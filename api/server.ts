@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/routes';
 import { jobRoutes } from './jobs/routes';
 import { boardRoutes } from './boards/routes';
 import { codecRoutes } from './codec';
+import { installIdempotency } from './idempotency';
 
 /** One registered route; `public` routes need no token. */
 export interface RouteEntry {
@@ -99,6 +100,7 @@ export async function buildServer(
   });
   app.addHook('onRequest', authHook(deps));
   app.addHook('onRequest', writeRateLimit(deps.config.rateLimitWritesPerMinute));
+  installIdempotency(app, deps);
 
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));

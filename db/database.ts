@@ -5,6 +5,7 @@ import type { CustomerTable } from './customer.table';
 import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './tariff.table';
 import type { UserTable } from './user.table';
 import type { RequestKeyTable } from './request-key.table';
+import type { IdempotencyKeyTable } from './idempotency-key.table';
 import type { ContainerVolumeBudgetTable, JobContainerTable, JobEventTable, JobExceptionTable, JobTable, ReceivableTable } from './job.table';
 import type {
   ContractTable,
@@ -29,6 +30,7 @@ export interface Database {
   tariff_lines: TariffLineTable;
   tariff_changes: TariffChangeTable;
   request_keys: RequestKeyTable;
+  idempotency_keys: IdempotencyKeyTable;
   quotes: QuoteTable;
   quote_revisions: QuoteRevisionTable;
   internal_quotes: InternalQuoteTable;

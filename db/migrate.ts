@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_contract_template';
 import * as m0004 from './migrations/0004_audit_chain';
 import * as m0005 from './migrations/0005_jobs';
 import * as m0006 from './migrations/0006_inbox_index';
+import * as m0007 from './migrations/0007_idempotency_keys';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_audit_chain': m0004,
   '0005_jobs': m0005,
   '0006_inbox_index': m0006,
+  '0007_idempotency_keys': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

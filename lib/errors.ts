@@ -6,6 +6,7 @@
  * - `not_found`: no such record, or the caller may not see it.
  * - `conflict`: the record's state or a uniqueness rule refuses the change.
  * - `unprocessable`: well-formed but breaks a business rule.
+ * - `idempotency_key_reused`: the Idempotency-Key already names a different request (user, route or body).
  * - `payload_too_large`, `unsupported_media_type`: the body is too big or not JSON.
  * - `rate_limited`: too many writes in a short time.
  * - `unavailable`: Temporal or the database cannot be reached.
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -31,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

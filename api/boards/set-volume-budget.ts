@@ -5,7 +5,7 @@ import { findTeamIds } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole } from '../auth';
-import { IdempotencyHeaders } from '../customers/schemas';
+import { IdempotencyHeaders } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { BudgetBody, BudgetParams, VolumeBudget } from './schemas';

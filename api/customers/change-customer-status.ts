@@ -10,26 +10,28 @@ import {
   type CustomerStatus,
   type CustomerStatusEvent,
 } from '../../machines/customer.machine';
-import { actorOf, currentUser, idempotencyKeyOf } from '../auth';
+import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { ChangeCustomerStatusBody, Customer, CustomerParams, IdempotencyHeaders, toCustomer } from './schemas';
+import { ChangeCustomerStatusBody, Customer, CustomerParams, toCustomer } from './schemas';
+import { IdempotencyHeaders } from '../idempotency';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 
 /**
- * The status the machine moves to on `event`, or why it refuses, in the order the workflows use:
- * not possible from this status (409), role (403), missing comment (422).
+ * The status the machine moves to on `event`, or why it refuses — authorization before state, so a role
+ * that may never change a status learns nothing of it: role (403 `role_not_allowed`), not possible from
+ * this status (409 `wrong_state`), missing comment (422 `comment_required`).
  */
 export function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
+  if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
+    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, { reason: 'role_not_allowed', allowedRoles: CUSTOMER_STATUS_ROLES });
+  }
   const snapshot = customerMachine.resolveState({ value: status, context: {} });
   if (snapshot.can(event)) return transition(customerMachine, snapshot, event)[0].value as CustomerStatus;
   if (!customerMachine.getStateNodeById(`customer.${status}`).ownEvents.includes(event.type)) {
-    throw new AppError('conflict', `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`, { status });
+    throw new AppError('conflict', `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`, { reason: 'wrong_state', status });
   }
-  if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
-    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, { allowedRoles: CUSTOMER_STATUS_ROLES });
-  }
-  throw new AppError('unprocessable', `'${event.type}' needs a comment`, { field: 'comment' });
+  throw new AppError('unprocessable', `'${event.type}' needs a comment`, { reason: 'comment_required', field: 'comment' });
 }
 
 export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -47,7 +49,8 @@ export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod 
         },
       },
       async (req) => {
-        const user = currentUser(req);
+        // Authorization before state: a role that may never change a status is refused before the customer is read.
+        const user = requireRole(req, CUSTOMER_STATUS_ROLES, 'change a customer’s status');
         const scope = await customerScopeOf(deps.db, user);
         const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;

@@ -16,16 +16,28 @@ import type { Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { CreateCustomerBody, Customer, IdempotencyHeaders, toCustomer } from './schemas';
+import { CreateCustomerBody, Customer, toCustomer } from './schemas';
+import { IdempotencyHeaders } from '../idempotency';
 import { refuseTakenName } from './unique-name';
 
 /** Who may enter a new customer: salespeople for themselves, their managers and commerce for a salesperson. */
 export const CUSTOMER_CREATE_ROLES: readonly Role[] = ['sales', 'sales_manager', 'commerce'];
 
-/** The owner: a salesperson owns what they enter; a manager may name one of the team, commerce any active salesperson. */
+/**
+ * The owner, always an active salesperson (§3.3.4: a customer is quoted by its owner): a salesperson owns
+ * what they enter (naming another is 403); anyone else must name one (400 without, 422 for a user who is
+ * not an active salesperson) — a sales manager one of the team, commerce any.
+ */
 async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
-  if (ownerId === undefined || ownerId === user.id) return user.id;
-  if (user.role === 'sales') throw new AppError('forbidden', 'A salesperson enters customers for themself only');
+  if (user.role === 'sales') {
+    if (ownerId !== undefined && ownerId !== user.id) throw new AppError('forbidden', 'A salesperson enters customers for themself only');
+    return user.id;
+  }
+  if (ownerId === undefined) {
+    throw new AppError('bad_request', 'ownerId is required: a customer’s owner is always a salesperson, named by whoever else enters it', {
+      fields: [{ path: 'body.ownerId', message: 'required unless a salesperson enters the customer' }],
+    });
+  }
   const owner = await findUserById(db, ownerId);
   if (!owner || !owner.active || owner.role !== 'sales') {
     throw new AppError('unprocessable', `Owner '${ownerId}' is not an active salesperson`, { field: 'ownerId' });

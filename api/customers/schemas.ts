@@ -20,8 +20,9 @@ const contactFields = {
 export const CreateCustomerBody = z.strictObject({
   fullName,
   ...contactFields,
-  /** The owning salesperson; salespeople own what they enter, others may name a salesperson. */
-  ownerId: text(64).optional(),
+  ownerId: text(64)
+    .optional()
+    .describe('The owning salesperson (an active user of role sales). A salesperson owns what they enter and may leave it out; anyone else must name one (a sales manager: one of the team).'),
 });
 
 export const UpdateCustomerBody = z.strictObject({
@@ -55,15 +56,6 @@ export const ListCustomersQuery = Page.extend({
   q: z.string().trim().min(1).max(200).optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
   ownerId: z.string().min(1).max(64).optional(),
-});
-
-/** Documents the Idempotency-Key header (checked by idempotencyKeyOf); loose, so the other headers stay on the request. */
-export const IdempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -')
-    .optional()
-    .describe('Makes a retry of the same request safe: it returns the first result'),
 });
 
 export const Customer = z.object({

@@ -12,7 +12,8 @@ import type { Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { Customer, CustomerParams, IdempotencyHeaders, toCustomer, UpdateCustomerBody } from './schemas';
+import { Customer, CustomerParams, toCustomer, UpdateCustomerBody } from './schemas';
+import { IdempotencyHeaders } from '../idempotency';
 import { refuseTakenName } from './unique-name';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 

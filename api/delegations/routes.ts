@@ -6,11 +6,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findUserById } from '../../db/user.repository';
 import { findDelegation, insertDelegation, listDelegations, revokeDelegation } from '../../db/work-item.repository';
-import { appendAudit } from '../../db/audit.repository';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import { isUniqueViolation } from '../../db/customer.repository';
+import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
-import { currentUser, requireRole } from '../auth';
+import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, isoDate, text } from '../schemas';
 
@@ -46,11 +48,20 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           tags: ['delegations'],
           summary: 'Delegate my approvals to another active user for a date range (managers, GM)',
           body: z.strictObject({ toUser: text(64), startsOn: isoDate, endsOn: isoDate }),
-          response: { 201: Delegation, ...errorResponses },
+          response: { 201: Delegation, 200: Delegation, ...errorResponses },
         },
       },
       async (req, reply) => {
         const user = requireRole(req, DELEGATING_ROLES, 'delegate approvals');
+        const key = idempotencyKeyOf(req);
+        // A retry of a create that was made: the same delegation, 200.
+        const replayed = async () => {
+          const ref = await findRefForKey(deps.db, user.id, 'delegation', key);
+          const d = ref === undefined ? undefined : await findDelegation(deps.db, ref);
+          return d ? reply.status(200).send(toView(d)) : undefined;
+        };
+        const replay = await replayed();
+        if (replay) return replay;
         const { toUser, startsOn, endsOn } = req.body;
         if (startsOn > endsOn) throw new AppError('bad_request', 'endsOn must not be before startsOn', { fields: [{ path: 'body.endsOn', message: 'before startsOn' }] });
         if (endsOn < businessToday()) throw new AppError('unprocessable', 'The range is already over');
@@ -58,11 +69,22 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const delegate = await findUserById(deps.db, toUser);
         if (!delegate || !delegate.active) throw new AppError('unprocessable', `No active user ${toUser}`);
         if (delegate.role === 'auditor') throw new AppError('unprocessable', 'Auditors cannot act');
-        const row = await deps.db.transaction().execute(async (trx) => {
-          const d = await insertDelegation(trx, { fromUser: user.id, toUser, role: user.role, startsOn, endsOn });
-          await appendAudit(trx, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.created', toState: 'active', changes: { toUser, role: user.role, startsOn, endsOn } });
-          return d;
-        });
+        let row;
+        try {
+          row = await deps.db.transaction().execute(async (trx) => {
+            const d = await insertDelegation(trx, { fromUser: user.id, toUser, role: user.role, startsOn, endsOn });
+            await recordRefForKey(trx, user.id, 'delegation', key, d.id);
+            await appendAudit(trx, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.created', toState: 'active', changes: { toUser, role: user.role, startsOn, endsOn }, idempotencyKey: key });
+            return d;
+          });
+        } catch (err) {
+          // The same request at the same moment made it first (and this one rolled back).
+          if (isUniqueViolation(err)) {
+            const raced = await replayed();
+            if (raced) return raced;
+          }
+          throw err;
+        }
         return reply.status(201).send(toView(row));
       },
     );
@@ -88,10 +110,17 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, DELEGATING_ROLES, 'revoke a delegation');
         const d = await findDelegation(deps.db, req.params.id);
         if (!d || d.from_user !== user.id) throw new AppError('not_found', `No delegation ${req.params.id}`);
-        const revoked = await revokeDelegation(deps.db, d.id);
-        if (!revoked) throw new AppError('conflict', 'Already revoked');
-        await appendAudit(deps.db, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.revoked', fromState: 'active', toState: 'revoked' });
-        return toView(revoked);
+        const key = idempotencyKeyOf(req);
+        return deps.db.transaction().execute(async (trx) => {
+          // The update waits for a concurrent revoke; a retry of the revoke that won is answered from the record.
+          const revoked = await revokeDelegation(trx, d.id);
+          if (!revoked) {
+            if (await findAuditByKey(trx, 'delegation', String(d.id), key)) return toView((await findDelegation(trx, d.id))!);
+            throw new AppError('conflict', 'Already revoked');
+          }
+          await appendAudit(trx, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.revoked', fromState: 'active', toState: 'revoked', idempotencyKey: key });
+          return toView(revoked);
+        });
       },
     );
   };

@@ -294,9 +294,13 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
     const first = await put('sales', { budgetContainers: 10 }, 'budget-sales-1');
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ ownerId: 'sales', month: MONTH, budgetContainers: 10 });
-    const retry = await put('sales', { budgetContainers: 99 }, 'budget-sales-1');
+    const retry = await put('sales', { budgetContainers: 10 }, 'budget-sales-1');
     expect(retry.status).toBe(200);
     expect(retry.body.budgetContainers).toBe(10);
+    // The key names that request: another body with it is refused, not answered 200 with nothing done.
+    const reused = await put('sales', { budgetContainers: 99 }, 'budget-sales-1');
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
     const byManager = await put('sales_manager', { budgetContainers: 3, ownerId: 'sales' }, 'budget-sm-1');
     expect(byManager.body).toMatchObject({ ownerId: 'sales', budgetContainers: 3 });
     expect((await put('sm_east', { budgetContainers: 5, ownerId: 'sales_east' })).status).toBe(200);

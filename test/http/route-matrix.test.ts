@@ -385,3 +385,29 @@ describe('mass assignment', () => {
     },
   );
 });
+
+describe('Idempotency-Key on every write route', () => {
+  const writes = routes.filter((r) => !r.public && !['GET', 'OPTIONS'].includes(r.method) && !r.url.startsWith('/codec/'));
+
+  it('each route binds a key to its first request: the same key from another user, or with another body, is 422 and changes nothing', async () => {
+    expect(writes.length).toBeGreaterThan(35);
+    const wrong: string[] = [];
+    for (const [i, r] of writes.entries()) {
+      const key = `matrix-reuse-${i}`;
+      const path = pathOf(r.url);
+      const body = bodyOf(r);
+      const [first] = rolesOf(r);
+      const other = ROLES.find((x) => x !== first && x !== 'auditor')!;
+      const a = await s.http(r.method, path, { as: first!, headers: { 'idempotency-key': key }, ...(body !== undefined ? { body } : {}) });
+      if (a.status === 400) {
+        wrong.push(`${r.key}: first request refused for its shape ${brief(a.body)}`);
+        continue;
+      }
+      const before = await tableState();
+      const b = await s.http(r.method, path, { as: other, headers: { 'idempotency-key': key }, ...(body !== undefined ? { body } : {}) });
+      if (b.status !== 422 || b.body?.code !== 'idempotency_key_reused') wrong.push(`${r.key}: ${other} with ${first}'s key → ${b.status} ${brief(b.body)}`);
+      expect(await tableState()).toEqual(before);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
