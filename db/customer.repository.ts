@@ -1,5 +1,6 @@
 /** All SQL about customers 「客戶」 (§3.3.4): numbering, the normalised-name rule, lookups, lists, changes. */
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { customerNameKey } from '../domain/customer-name';
 import type { CustomerStatus } from '../machines/customer.machine';
 import { formatNumber, nextCounterValue } from './counter.repository';
 import type { CustomerRow, CustomerTable } from './customer.table';
@@ -8,13 +9,10 @@ import type { Database } from './database';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * The name two customers may not share: NFKC (full-width → half-width), lower case, punctuation of
- * either width removed (「」()（）.,，。- …), whitespace collapsed. "ABC Trading Co., Ltd." and
- * "ＡＢＣ trading co ltd" are the same customer.
+ * The key two customers' names may not share (domain/customer-name.ts), stored as `normalized_name`.
+ * "星辰貿易有限公司", "星辰\u200B貿易有限公司" and "星辰贸易有限公司" are the same customer.
  */
-export function normalizeCustomerName(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/gu, ' ').trim();
-}
+export const normalizeCustomerName = customerNameKey;
 
 /** Next customer number of `year`; the counter stays locked until the caller's transaction ends, so numbers have no gaps. */
 export async function issueCustomerNo(trx: Transaction<Database>, format: string, year: number): Promise<string> {

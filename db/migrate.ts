@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_audit_chain';
 import * as m0005 from './migrations/0005_jobs';
 import * as m0006 from './migrations/0006_inbox_index';
 import * as m0007 from './migrations/0007_idempotency_keys';
+import * as m0008 from './migrations/0008_customer_name_key';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_jobs': m0005,
   '0006_inbox_index': m0006,
   '0007_idempotency_keys': m0007,
+  '0008_customer_name_key': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

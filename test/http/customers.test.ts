@@ -51,6 +51,45 @@ describe('entering a customer', () => {
     expect(audit[0]?.changes).toMatchObject({ fullName: 'Alpha Trading Co., Ltd.', ownerId: 'sales' });
   });
 
+  it('every written form of the same name is the same customer: invisible characters, any space, widths, Traditional/Simplified (issue 10 item 3)', async () => {
+    const first = await create('sales', newCustomer('星辰貿易有限公司'));
+    const forms = [
+      '星辰\u200B貿易有限公司', // zero-width space: the issue's example
+      '星辰\u200C貿易有限公司',
+      '星辰\u200D貿易有限公司',
+      '星辰\u2060貿易有限公司',
+      '\uFEFF星辰貿易有限公司',
+      '星辰\u00AD貿易有限公司',
+      '\u200E星辰貿易有限公司\u200F',
+      '\u202B星辰貿易有限公司\u202C',
+      '星辰\u3000貿易有限公司',
+      '星辰\u00A0貿易 有限公司',
+      ' 星辰貿易有限公司\t',
+      '星辰贸易有限公司',
+      '（星辰）貿易有限公司',
+      '「星辰」貿易有限公司',
+      '星辰貿易有限公司'.normalize('NFD'),
+    ];
+    const wrong: string[] = [];
+    for (const fullName of forms) {
+      const res = await stack.http('POST', '/customers', { as: 'sales2', body: newCustomer(fullName) });
+      if (res.status !== 409 || res.body.details.existingCustomerNo !== first.customerNo || !res.body.message.includes(first.customerNo)) {
+        wrong.push(`${JSON.stringify(fullName)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // A rename into another form of a taken name is refused too.
+    const other = await create('sales', newCustomer('月光物流有限公司'));
+    const renamed = await stack.http('PATCH', `/customers/${other.customerNo}`, { as: 'sales', body: { fullName: '星辰\u200B贸易有限公司' } });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.details.existingCustomerNo).toBe(first.customerNo);
+    // Different letters stay different customers.
+    expect((await stack.http('POST', '/customers', { as: 'sales', body: newCustomer('星辰貿易有限責任公司') })).status).toBe(201);
+    // Searching finds the customer by any form.
+    const found = await stack.http('GET', `/customers?q=${encodeURIComponent('星辰\u200B贸易')}`, { as: 'sales' });
+    expect(found.body.items.map((c: { customerNo: string }) => c.customerNo)).toContain(first.customerNo);
+  });
+
   it('a customer whose name differs only in width, case or punctuation is refused, naming the existing number', async () => {
     const res = await stack.http('POST', '/customers', { as: 'sales2', body: newCustomer('ＡＬＰＨＡ trading co ltd') });
     expect(res.status).toBe(409);
@@ -128,6 +167,22 @@ describe('entering a customer', () => {
     expect(res.status).toBe(201);
     expect(res.body.ownerId).toBe('sales2');
     expect((await stack.http('GET', `/customers/${res.body.customerNo}`, { as: 'sales2' })).status).toBe(200);
+  });
+
+  it('a customer entered by anyone but a salesperson must name its salesperson owner (issue 10 item 17)', async () => {
+    for (const as of ['commerce', 'sales_manager']) {
+      const res = await stack.http('POST', '/customers', { as, body: newCustomer() });
+      expect(res.status, as).toBe(400);
+      expect(res.body.details.fields).toEqual([{ path: 'body.ownerId', message: 'required unless a salesperson enters the customer' }]);
+      const self = await stack.http('POST', '/customers', { as, body: { ...newCustomer(), ownerId: as } });
+      expect(self.status, as).toBe(422);
+    }
+    await stack.addUser('sales_gone', 'sales', 'sales_manager');
+    await stack.db.updateTable('users').set({ active: false }).where('id', '=', 'sales_gone').execute();
+    expect((await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'sales_gone' } })).status).toBe(422);
+    expect((await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'nobody' } })).status).toBe(422);
+    const owners = await stack.db.selectFrom('customers').innerJoin('users', 'users.id', 'customers.owner_id').select('users.role').distinct().execute();
+    expect(owners.map((o) => o.role)).toEqual(['sales']);
   });
 
   it('the owner named must be an active salesperson, and for a manager one of the team', async () => {
@@ -239,6 +294,20 @@ describe('changing a customer’s cooperation status', () => {
     expect(audit.at(-1)).toMatchObject({ action: 'customer.formalized', actor_id: 'commerce', from_state: 'prospective', to_state: 'formal' });
   });
 
+  it('a role that may never change a status gets 403 whatever the status, not a 409 that reveals it (issue 10 item 16)', async () => {
+    const c = await create('sales');
+    // Not possible while prospective: a salesperson used to learn that from a 409.
+    const bySales = await step(c.customerNo, 'sales', { event: 'customer.reinstated' });
+    expect(bySales.status).toBe(403);
+    expect(bySales.body.details.reason).toBe('role_not_allowed');
+    expect(JSON.stringify(bySales.body)).not.toContain('prospective');
+    for (const as of ['ocean', 'settlement', 'warehouse']) {
+      const res = await step(c.customerNo, as, { event: 'customer.terminated', comment: 'x' });
+      expect(res.status, as).toBe(403);
+    }
+    expect((await stack.http('GET', `/customers/${c.customerNo}`, { as: 'sales' })).body).toMatchObject({ status: 'prospective', version: 1 });
+  });
+
   it('a salesperson may not change the status of their own customer', async () => {
     const c = await create('sales');
     const res = await step(c.customerNo, 'sales', { event: 'customer.formalized' });
@@ -250,7 +319,7 @@ describe('changing a customer’s cooperation status', () => {
     const c = await create('sales');
     const res = await step(c.customerNo, 'gm', { event: 'customer.reinstated' });
     expect(res.status).toBe(409);
-    expect(res.body.details).toEqual({ status: 'prospective' });
+    expect(res.body.details).toEqual({ reason: 'wrong_state', status: 'prospective' });
   });
 
   it('suspending needs a comment; with one, the manager suspends and later reinstates', async () => {

@@ -27,7 +27,7 @@ describe('protections', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { code: string }).code).toBe('rate_limited');
     expect((await s.http('GET', '/customers', { as: 'sales' })).status).toBe(200);
-    expect((await s.http('POST', '/customers', { as: 'commerce', body: newCustomer() })).status).toBe(201);
+    expect((await s.http('POST', '/customers', { as: 'commerce', body: newCustomer({ ownerId: 'sales' }) })).status).toBe(201);
   });
 
   it('answers carry security headers', async () => {
