@@ -35,6 +35,8 @@ import {
   computeCostAccounting,
   computeCostBudget,
   priceQuote,
+  quoteLineProblems,
+  refuseProblems,
   type ActualCost,
   type FeeItem,
   type PricedLine,
@@ -173,6 +175,8 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       const known = new Set(tariff.map((t) => t.lineNo));
       const unknown = input.lines.filter((l) => !known.has(l.tariffLineNo)).map((l) => l.tariffLineNo);
       if (unknown.length) throw fail(`Tariff version ${input.tariffVersionNo} has no line ${unknown.join(', ')}`);
+      // The API refused these already; a line that slipped past fails the step, never retried (bad_request).
+      refuseProblems(quoteLineProblems(tariff, input.lines), 'input');
       return { ...priceQuote(tariff, input.lines, authorityPct), authorityPct };
     },
 

@@ -44,6 +44,30 @@ export function roundHalfEven(v: bigint, places: number): bigint {
   return n * unit;
 }
 
+/**
+ * The largest decimal any amount, quantity or derived total may reach: what a `numeric(18,4)`
+ * column holds (14 integer digits, 4 decimals). Anything larger is refused at entry (400) so that
+ * no step can later fail to store it.
+ */
+export const MAX_DECIMAL = '99999999999999.9999';
+/** The largest amount of money in a 2-digit currency (JPY: 99999999999999). */
+export const MAX_AMOUNT = '99999999999999.99';
+const LIMIT_SCALED = 10n ** 14n * FACTOR;
+
+/** Whether a scaled value (see toScaled) fits the numeric(18,4) columns: |v| < 10^14. */
+export const withinLimit = (v: bigint): boolean => (v < 0n ? -v : v) < LIMIT_SCALED;
+
+/**
+ * Why `value`, an amount of `field` in `currency`, is refused, or null: more decimals than the
+ * currency has (e.g. "quotedPrice: CNY amounts have at most 2 decimals, got 480.123"). Well-formedness
+ * and size are the schema's (`decimal` in api/schemas.ts).
+ */
+export function amountDigitsProblem(field: string, value: string, currency: Currency): string | null {
+  const digits = CURRENCY_DIGITS[currency];
+  if (digits === undefined || decimalPlaces(value) <= digits) return null;
+  return `${field}: ${currency} amounts have at most ${digits} decimals, got ${value}`;
+}
+
 export const compareDecimal = (a: string, b: string): number => {
   const d = toScaled(a) - toScaled(b);
   return d === 0n ? 0 : d < 0n ? -1 : 1;

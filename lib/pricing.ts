@@ -3,8 +3,9 @@
  * Rounding: each line amount is rounded half-even to its currency's minor unit; totals add rounded
  * amounts; percentages are rounded half-even to 2 decimals.
  */
-import type { Currency, PriceUnit, ServiceType } from '../machines/catalog';
-import { currencyDigits, fromScaled, roundHalfEven, SCALE, toScaled } from './money';
+import { quantityDigits, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
+import { AppError } from './errors';
+import { amountDigitsProblem, currencyDigits, decimalPlaces, fromScaled, MAX_DECIMAL, roundHalfEven, SCALE, toScaled, withinLimit } from './money';
 
 const FACTOR = 10n ** BigInt(SCALE);
 
@@ -93,7 +94,76 @@ function sumByCurrency<T extends { currency: Currency }>(items: T[], pick: (t: T
   return m;
 }
 
-/** Prices quote lines against their tariff lines and the salesperson's authority (max discount in per cent). */
+/** One refused field of a request: `path` relative to the body (e.g. `lines.0.quantity`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Why quote lines cannot be priced on `tariff`, field by field (empty when they can): a unit price
+ * with more decimals than its currency (a per-cent rate: 4 decimals, at most 100), a quantity with
+ * more decimals than its unit takes (`quantityDigits`: whole containers and shipments), or a line
+ * amount, line cost (budgeted cost × quantity) or per-currency total beyond what storage holds
+ * (|amount| < 10^14, MAX_DECIMAL). Lines naming no tariff line are skipped (the caller reports them).
+ * `prefix` is prepended to each path (`lines` → `lines.0.quotedPrice`).
+ */
+export function quoteLineProblems(tariff: TariffLineForPricing[], inputs: QuoteLineInput[], prefix = 'lines'): FieldProblem[] {
+  const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
+  const problems: FieldProblem[] = [];
+  const revenue = new Map<Currency, bigint>();
+  const cost = new Map<Currency, bigint>();
+  inputs.forEach((input, i) => {
+    const t = byNo.get(input.tariffLineNo);
+    if (!t) return;
+    const at = (f: string) => `${prefix}.${i}.${f}`;
+    const before = problems.length;
+    if (t.unit === 'percent_of_value') {
+      if (toScaled(input.quotedPrice) > toScaled('100')) problems.push({ path: at('quotedPrice'), message: `quotedPrice: a per-cent rate is at most 100, got ${input.quotedPrice}` });
+    } else {
+      const p = amountDigitsProblem('quotedPrice', input.quotedPrice, t.currency);
+      if (p) problems.push({ path: at('quotedPrice'), message: p });
+    }
+    const qDigits = quantityDigits(t.unit, t.currency);
+    if (decimalPlaces(input.quantity) > qDigits) {
+      problems.push({
+        path: at('quantity'),
+        message: `quantity: a ${t.unit} quantity takes ${qDigits === 0 ? 'whole numbers' : `at most ${qDigits} decimals`}, got ${input.quantity}`,
+      });
+    }
+    if (problems.length > before) return;
+    const amount = lineAmount(input.quotedPrice, input.quantity, t.unit, t.currency);
+    const lineCost = lineAmount(t.budgetCost, input.quantity, t.unit, t.currency);
+    if (!withinLimit(amount) || !withinLimit(lineCost)) {
+      problems.push({
+        path: at('quantity'),
+        message: `quantity: ${input.quotedPrice} × ${input.quantity} (or the budgeted cost × quantity) exceeds the largest amount, ${MAX_DECIMAL} ${t.currency}`,
+      });
+      return;
+    }
+    revenue.set(t.currency, (revenue.get(t.currency) ?? 0n) + amount);
+    cost.set(t.currency, (cost.get(t.currency) ?? 0n) + lineCost);
+  });
+  for (const [currency, total] of revenue) {
+    if (!withinLimit(total) || !withinLimit(cost.get(currency) ?? 0n)) {
+      problems.push({ path: prefix, message: `the ${currency} total of the lines exceeds the largest amount, ${MAX_DECIMAL} ${currency}` });
+    }
+  }
+  return problems;
+}
+
+/** Throws AppError `bad_request` listing `problems` as `details.fields` (paths under `root`, e.g. `body`); returns when there are none. */
+export function refuseProblems(problems: FieldProblem[], root = 'body'): void {
+  if (!problems.length) return;
+  const fields = problems.map((p) => ({ path: `${root}.${p.path}`, message: p.message }));
+  throw new AppError('bad_request', `Invalid request: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500), { fields });
+}
+
+/**
+ * Prices quote lines against their tariff lines and the salesperson's authority (max discount in per
+ * cent): pure arithmetic. Callers first refuse what `quoteLineProblems` finds (the API before a
+ * workflow starts, the pricing activity again). Throws Error for a line naming no tariff line.
+ */
 export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInput[], authorityPct: string): PricedQuote {
   const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
   const authority = toScaled(authorityPct);

@@ -42,6 +42,22 @@ export const PRICE_UNIT_LABELS: Record<PriceUnit, string> = {
   percent_of_value: '貨值百分比 % of value',
 };
 
+/**
+ * How many decimals a quantity may carry, per price unit: containers and shipments are counted in
+ * whole numbers; weight (kg) and volume (CBM) to the gram and the litre (3 decimals); the declared
+ * value of a `percent_of_value` line is money, so its currency's digits (the 2 here is the most any
+ * accepted currency has; `quantityDigits` narrows it to the currency).
+ */
+export const QUANTITY_DIGITS: Record<PriceUnit, number> = {
+  per_20gp: 0,
+  per_40gp: 0,
+  per_40hq: 0,
+  per_shipment: 0,
+  per_kg: 3,
+  per_cbm: 3,
+  percent_of_value: 2,
+};
+
 /** Accepted currencies and their minor-unit digits (ISO 4217). */
 export const CURRENCY_DIGITS = { CNY: 2, USD: 2, HKD: 2, EUR: 2, TWD: 2, GBP: 2, JPY: 0 } as const;
 export type Currency = keyof typeof CURRENCY_DIGITS;
@@ -61,3 +77,7 @@ export interface TariffLineInput {
   validFrom?: string | null | undefined;
   validTo?: string | null | undefined;
 }
+
+/** Decimals a quantity in `unit` may carry (a declared value: the currency's digits). */
+export const quantityDigits = (unit: PriceUnit, currency: Currency): number =>
+  unit === 'percent_of_value' ? CURRENCY_DIGITS[currency] : QUANTITY_DIGITS[unit];

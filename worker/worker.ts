@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index';
 import type { QuoteActivityConfig } from '../activities/quotes.activities';
 import type { Database } from '../db/database';
+import { nonRetryableDeterministicFailures } from './activity-failures';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -39,5 +40,7 @@ export async function createWorker(opts: {
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: opts.db, config: opts.config }),
     dataConverter: opts.dataConverter,
+    // A failure that would repeat on every retry (bad data, constraint, bug) fails the step at once.
+    interceptors: { activity: [nonRetryableDeterministicFailures] },
   });
 }

@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { JOB_STAGES } from '../../machines/job.machine';
 import { EXCEPTION_TYPES } from '../jobs/schemas';
-import { isoDate, Page } from '../schemas';
+import { isoDate, Page, yearMonth } from '../schemas';
 
 const ownerId = z.string().min(1).max(64);
-export const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 
 export const OrderFollowUpQuery = Page.extend({
   stage: z.enum(JOB_STAGES).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { CURRENCIES } from '../../machines/catalog';
-import { decimal, isoDate, optionalText, Page, text } from '../schemas';
+import { currencyAmounts, currencyTotalsWithin, isoDate, isoLocalDateTime, moneyAmount, optionalText, Page, text } from '../schemas';
 
 export const CONTAINER_TYPES = ['20GP', '40GP', '40HQ'] as const;
 const containerNo = z.string().regex(/^[A-Z]{4}\d{7}$/, 'a container number such as MSCU1234567');
@@ -53,10 +53,14 @@ export const StepBody = z.strictObject({
   driver: optionalText(50),
   driverPhone: z.string().regex(/^[0-9+\-\s()]{5,30}$/).optional(),
   customerConfirmed: z.boolean().optional(),
-  loadingTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/).optional(),
+  loadingTime: isoLocalDateTime.optional(),
   loadingPlace: optionalText(200),
   freightToCollect: z.boolean().optional(),
-  charges: z.array(z.strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: decimal })).max(100).optional(),
+  charges: z
+    .array(z.strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount }).superRefine(currencyAmounts('amount')))
+    .max(100)
+    .superRefine(currencyTotalsWithin('amount'))
+    .optional(),
 });
 
 export const EXCEPTION_TYPES = ['payment_anomaly', 'booking_anomaly', 'customs_anomaly', 'inspection_anomaly', 'transport_anomaly', 'warehouse_anomaly', 'unconfirmed_extra_charge', 'receivable_anomaly', 'other'] as const;

@@ -6,6 +6,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { endOfBusinessDay, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
+import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
+import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import { QUOTE_EVENT_ROLES, QUOTE_PENDING_ROLE, type QuoteEventType } from '../../machines/quote.machine';
 import type { Role } from '../../machines/roles';
 import { quoteWorkflowId } from '../../workflows/ids';
@@ -112,6 +114,9 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           await resolveActor(deps, user, allowed);
           const row = await loadQuote(deps, user, quoteNo);
           const actor = await resolveActor(deps, user, allowed, QUOTE_PENDING_ROLE[row.status]);
+          const lines = (req.body as { lines?: { tariffLineNo: number; quotedPrice: string; quantity: string }[] } | null)?.lines;
+          // Re-priced lines: digits, whole-number quantities and amount limits on the quote's tariff, 400 before the step is sent.
+          if (lines) refuseProblems(quoteLineProblems((await findTariffLines(deps.db, row.tariff_version_no)).map(fromLineRow), lines));
           const event = { type: step.event, actor, ...(body.comment ? { comment: body.comment } : {}) } as QuoteStepEvent;
           const sent = await sendStep(deps, {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),

@@ -2,9 +2,10 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
-import { findTariffInForce, findTariffLines } from '../../db/tariff.repository';
+import { findTariffInForce, findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import { businessToday, businessYear, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
+import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteViewUpdate, type QuoteWorkflow } from '../../workflows/quote.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
@@ -44,7 +45,10 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const tariff = await findTariffInForce(deps.db, today);
         if (!tariff) throw new AppError('unprocessable', `No locked tariff version is in force on ${today}`);
         // Every line must name a line of that tariff: refused here, before a number is reserved or a workflow started.
-        const known = new Set((await findTariffLines(deps.db, tariff.version_no)).map((l) => l.line_no));
+        const tariffLines = (await findTariffLines(deps.db, tariff.version_no)).map(fromLineRow);
+        // Digits, whole-number quantities and amount limits (issue 10): 400 before anything is stored.
+        refuseProblems(quoteLineProblems(tariffLines, req.body.lines));
+        const known = new Set(tariffLines.map((l) => l.lineNo));
         const unknown = req.body.lines.map((l, i) => ({ i, no: l.tariffLineNo })).filter((x) => !known.has(x.no));
         if (unknown.length) {
           throw new AppError('unprocessable', `Tariff version ${tariff.version_no} has no line ${unknown.map((x) => x.no).join(', ')}`, {

@@ -1,17 +1,19 @@
 /** Request and response shapes of the quote routes. */
 import { z } from 'zod';
-import { CURRENCIES, CURRENCY_DIGITS } from '../../machines/catalog';
+import { CURRENCIES } from '../../machines/catalog';
 import { QUOTE_STATUSES } from '../../machines/quote.machine';
-import { decimalPlaces } from '../../lib/money';
-import { decimal, isoDate, optionalText, Page, text } from '../schemas';
+import { currencyAmounts, currencyTotalsWithin, decimal, isoDate, moneyAmount, optionalText, Page, quantity, text } from '../schemas';
 import { HistoryEntry } from '../tariffs/schemas';
 
 export const QuoteLineBody = z.strictObject({
   /** Line number in the quote's tariff version. */
   tariffLineNo: z.number().int().min(1).max(100_000),
-  quotedPrice: decimal,
+  quotedPrice: decimal.meta({
+    description:
+      "Unit price in the tariff line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals). Line amount and line cost (price × quantity) must stay below 10^14.",
+  }),
   /** Estimated quantity in the tariff line's unit (for per-cent units: the declared value). */
-  quantity: decimal.refine((q) => !/^0(\.0+)?$/.test(q), 'must be greater than zero'),
+  quantity,
 });
 export const QuoteLines = z.array(QuoteLineBody).min(1).max(100);
 
@@ -28,15 +30,13 @@ export const FeeItemBody = z
   .strictObject({
     name: text(100),
     currency: z.enum(CURRENCIES),
-    amount: decimal,
+    amount: moneyAmount,
     payer: z.enum(['company', 'customer']),
   })
-  .superRefine((f, ctx) => {
-    if (decimalPlaces(f.amount) > CURRENCY_DIGITS[f.currency]) ctx.addIssue({ code: 'custom', path: ['amount'], message: `${f.currency} amounts have at most ${CURRENCY_DIGITS[f.currency]} decimals` });
-  });
+  .superRefine(currencyAmounts('amount'));
 
 export const InternalQuoteBody = z.strictObject({
-  feeItems: z.array(FeeItemBody).max(100),
+  feeItems: z.array(FeeItemBody).max(100).superRefine(currencyTotalsWithin('amount')),
   project: z.strictObject({
     projectName: text(200),
     cargoDescription: optionalText(500),
@@ -59,9 +59,10 @@ export const SignBody = z.strictObject({ signedOn: isoDate.optional(), comment: 
 
 export const ActualsBody = z.strictObject({
   actuals: z
-    .array(z.strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: decimal }))
+    .array(z.strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: moneyAmount }).superRefine(currencyAmounts('actualCost')))
     .min(1)
     .max(200)
+    .superRefine(currencyTotalsWithin('actualCost'))
     .superRefine((actuals, ctx) => {
       const seen = new Set<string>();
       actuals.forEach((a, i) => {

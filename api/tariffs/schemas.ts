@@ -1,7 +1,7 @@
 /** Request and response shapes of the tariff routes. */
 import { z } from 'zod';
-import { CURRENCIES, CURRENCY_DIGITS, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
-import { compareDecimal, decimalPlaces } from '../../lib/money';
+import { CURRENCIES, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
+import { amountDigitsProblem, compareDecimal } from '../../lib/money';
 import { decimal, isoDate, optionalText, text } from '../schemas';
 
 export const TariffLineBody = z
@@ -14,13 +14,12 @@ export const TariffLineBody = z
     unit: z.enum(PRICE_UNITS),
     currency: z.enum(CURRENCIES),
     /** Unit price; for `percent_of_value` a rate in per cent (at most 100, 4 decimals). */
-    price: decimal,
-    budgetCost: decimal,
+    price: decimal.meta({ description: "Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals)" }),
+    budgetCost: decimal.meta({ description: 'Budgeted cost per unit, same scale as price' }),
     validFrom: isoDate.nullable().optional(),
     validTo: isoDate.nullable().optional(),
   })
   .superRefine((l, ctx) => {
-    const digits = CURRENCY_DIGITS[l.currency];
     if (l.unit === 'percent_of_value') {
       for (const f of ['price', 'budgetCost'] as const) {
         // Only a well-formed decimal is compared; a malformed one already has its own issue.
@@ -28,9 +27,8 @@ export const TariffLineBody = z
       }
     } else {
       for (const f of ['price', 'budgetCost'] as const) {
-        if (decimalPlaces(l[f]) > digits) {
-          ctx.addIssue({ code: 'custom', path: [f], message: `${l.currency} amounts have at most ${digits} decimals` });
-        }
+        const problem = amountDigitsProblem(f, l[f], l.currency);
+        if (problem) ctx.addIssue({ code: 'custom', path: [f], message: problem });
       }
     }
     if (l.validFrom && l.validTo && l.validFrom > l.validTo) {
