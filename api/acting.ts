@@ -5,16 +5,22 @@
 import { activeDelegationsTo } from '../db/work-item.repository';
 import { businessToday } from '../lib/dates';
 import { AppError } from '../lib/errors';
+import { pickActor } from '../machines/permission';
 import type { Actor, Role } from '../machines/roles';
 import type { CurrentUser } from './auth';
 import type { ApiDeps } from './deps';
 
+/** The actor `user` acts as for a step open to `allowed` roles (own role, else a delegated one, `preferred` first); 403 when none. */
 export async function resolveActor(deps: ApiDeps, user: CurrentUser, allowed: readonly Role[], preferred?: Role | null): Promise<Actor> {
-  if (allowed.includes(user.role)) return { id: user.id, role: user.role };
-  const delegations = (await activeDelegationsTo(deps.db, user.id, businessToday())).filter((d) => allowed.includes(d.role as Role));
-  const chosen = delegations.find((d) => d.role === preferred) ?? delegations[0];
-  if (!chosen) throw new AppError('forbidden', `Role '${user.role}' may not do this (allowed: ${allowed.join(', ')})`, { allowedRoles: allowed });
-  return { id: user.id, role: chosen.role as Role, onBehalfOf: chosen.from_user };
+  const delegations = allowed.includes(user.role) ? [] : await activeDelegationsTo(deps.db, user.id, businessToday());
+  const actor = pickActor(user, delegations, allowed, preferred);
+  if (!actor) {
+    throw new AppError('forbidden', `Role '${user.role}' may not do this (allowed: ${allowed.join(', ')})`, {
+      allowedRoles: allowed,
+      reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
+    });
+  }
+  return actor;
 }
 
 /** Roles the user may act in today: their own and any delegated to them. */

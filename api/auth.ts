@@ -42,7 +42,7 @@ export function authHook(deps: ApiDeps) {
     req.user = { id: user.id, role: user.role, managerId: user.manager_id, displayName: user.display_name };
     // Auditors read everything and change nothing.
     if (user.role === 'auditor' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !req.routeOptions.config?.readOnly) {
-      throw new AppError('forbidden', 'Auditors have read-only access');
+      throw new AppError('forbidden', 'Auditors have read-only access', { reason: 'read_only' });
     }
   };
 }
@@ -56,7 +56,7 @@ export function currentUser(req: FastifyRequest): CurrentUser {
 export function requireRole(req: FastifyRequest, roles: readonly Role[], what: string): CurrentUser {
   const user = currentUser(req);
   if (!roles.includes(user.role)) {
-    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { reason: 'role_not_allowed', allowedRoles: roles });
+    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { allowedRoles: roles, reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed' });
   }
   return user;
 }

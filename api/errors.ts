@@ -34,7 +34,7 @@ export function toAppError(err: unknown): AppError {
     return new AppError('unavailable', 'The step was not confirmed in time; retry with the same Idempotency-Key');
   }
   if (err instanceof WorkflowNotFoundError) {
-    return new AppError('conflict', 'This process has already finished and takes no more steps');
+    return new AppError('conflict', 'This process has already finished and takes no more steps', { reason: 'wrong_state' });
   }
   for (const c of causeChain(err)) {
     if (isGrpcServiceError(c) && [14, 4].includes((c as { code: number }).code)) {

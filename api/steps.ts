@@ -45,7 +45,7 @@ export async function sendStep<Ret, Cmd>(
     await confirmUpdate(deps, handle, s.idempotencyKey);
     return { replayed: true };
   }
-  if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage);
+  if (s.finishedMessage) throw new AppError('conflict', s.finishedMessage, { reason: 'wrong_state' });
   let view: Ret;
   try {
     view = await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>

@@ -11,8 +11,7 @@ import { insertQuote, saveRevision, updateQuoteHeader } from '../db/quote.reposi
 import { moveWorkItem } from '../db/work-item.repository';
 import { businessToday, businessYear } from '../lib/dates';
 import { priceQuote } from '../lib/pricing';
-import { QUOTE_PENDING_ROLE, QUOTE_STATUS_LABELS, type QuoteStatus } from '../machines/quote.machine';
-import type { Role } from '../machines/roles';
+import { quoteStatusFacts, type QuoteStatus } from '../machines/quote.machine';
 import { inWindow } from './chains';
 import { quoteLines, type Seeded } from './seed';
 import type { Stack } from './stack';
@@ -105,7 +104,7 @@ export async function runBaseline(
       const quoteNo = `Q${year}-${String(seq.rows[0]!.id).padStart(6, '0')}`;
       const key = `baseline-vu${vu + 1}-c${chainNo}`;
       const priced = priceQuote(tariff, quoteLines(vu * 100_000 + chainNo), '5');
-      const summary = (to: QuoteStatus) => ({ stepLabel: QUOTE_STATUS_LABELS[to], totals: priced.totals, belowCost: priced.belowCost, revision: 1 });
+      const summary = (to: QuoteStatus) => ({ stepLabel: quoteStatusFacts(to).label, totals: priced.totals, belowCost: priced.belowCost, revision: 1 });
       const dueAt = new Date(Date.now() + 86_400_000).toISOString();
       const created = await timed('create', () =>
         db.transaction().execute(async (trx) => {
@@ -124,7 +123,7 @@ export async function runBaseline(
           break;
         }
         const actorId = actorOf[m.actor];
-        const role = QUOTE_PENDING_ROLE[m.to] as Role | null;
+        const role = quoteStatusFacts(m.to).role;
         const ok = await timed(m.step, () =>
           db.transaction().execute(async (trx) => {
             await appendAudit(trx, { actorId, actorRole: m.actor, recordType: 'quote', recordId: quoteNo, action: m.action, fromState: m.from, toState: m.to, changes: { revision: 1 }, idempotencyKey: `${key}-${i + 1}-${m.step}` });

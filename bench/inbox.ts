@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { listInbox } from '../db/work-item.repository';
 import { businessYear } from '../lib/dates';
 import { priceQuote } from '../lib/pricing';
-import { QUOTE_PENDING_ROLE, QUOTE_STATUS_LABELS, QUOTE_STEP_DUE, type QuoteStatus } from '../machines/quote.machine';
+import { QUOTE_STATUSES, quoteStatusFacts, type QuoteStatus } from '../machines/quote.machine';
 import type { HttpClient } from './http';
 import { quoteLines, type Seeded } from './seed';
 import type { Stack } from './stack';
@@ -69,12 +69,12 @@ export async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: numbe
   const mix: { status: string; role: string | null; idx: number; due_days: number | null; lo: number; hi: number }[] = [];
   let lo = 0;
   for (const [status, pct] of STATUS_MIX) {
-    const due = QUOTE_STEP_DUE[status];
-    mix.push({ status, role: QUOTE_PENDING_ROLE[status], idx: STEPS_BEFORE[status] ?? PATH.indexOf(status), due_days: due ? SLA_DAYS[due]! : null, lo, hi: lo + pct });
+    const due = quoteStatusFacts(status).due;
+    mix.push({ status, role: quoteStatusFacts(status).role, idx: STEPS_BEFORE[status] ?? PATH.indexOf(status), due_days: due ? SLA_DAYS[due]! : null, lo, hi: lo + pct });
     lo += pct;
   }
-  const pathRoles = PATH.map((s) => QUOTE_PENDING_ROLE[s] ?? 'settlement');
-  const labels = Object.fromEntries(Object.entries(QUOTE_STATUS_LABELS));
+  const pathRoles = PATH.map((s) => quoteStatusFacts(s).role ?? 'settlement');
+  const labels = Object.fromEntries(QUOTE_STATUSES.map((s) => [s, quoteStatusFacts(s).label]));
   const customerCount = Math.max(50, Math.min(2_000, Math.ceil(target / 50)));
   const owners = seeded.cast.sales;
 

@@ -136,6 +136,35 @@ export async function findInternalQuote(db: Db, quoteNo: string, revision: numbe
   return db.selectFrom('internal_quotes').selectAll().where('quote_no', '=', quoteNo).where('revision', '=', revision).executeTakeFirst();
 }
 
+/**
+ * Smart re-approval kept the cost budget: the latest earlier revision's internal quote (fee items,
+ * project, budget and its approver) is carried to `revision` unchanged.
+ */
+export async function carryInternalQuote(trx: Transaction<Database>, quoteNo: string, revision: number): Promise<void> {
+  const prev = await trx
+    .selectFrom('internal_quotes')
+    .selectAll()
+    .where('quote_no', '=', quoteNo)
+    .where('revision', '<', revision)
+    .orderBy('revision', 'desc')
+    .executeTakeFirst();
+  if (!prev) throw new Error(`quote ${quoteNo} has no internal quote before revision ${revision}`);
+  await trx
+    .insertInto('internal_quotes')
+    .values({
+      quote_no: quoteNo,
+      revision,
+      fee_items: JSON.stringify(prev.fee_items),
+      project: JSON.stringify(prev.project),
+      budget: JSON.stringify(prev.budget),
+      entered_by: prev.entered_by,
+      budget_approved_by: prev.budget_approved_by,
+      budget_approved_at: prev.budget_approved_at,
+    })
+    .onConflict((oc) => oc.columns(['quote_no', 'revision']).doNothing())
+    .execute();
+}
+
 /** GM approval of the budget: marks it and writes the settlement basis 「結算依據」 from it. */
 export async function approveBudget(trx: Transaction<Database>, quoteNo: string, revision: number, approvedBy: string, customerNo: string): Promise<void> {
   const iq = await trx

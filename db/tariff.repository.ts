@@ -162,3 +162,47 @@ export async function listTariffChanges(
   if (f.proposedBy) q = q.where('proposed_by', '=', f.proposedBy);
   return q.execute();
 }
+
+/**
+ * The GM approved a tariff change: a new locked version (next number of `tariff_version_no_seq`) is
+ * created from the change's lines, based on its base version. Returns the new version number.
+ */
+export async function lockVersionFromChange(trx: Transaction<Database>, change: TariffChangeRow, approvedBy: string): Promise<number> {
+  const { no } = await sql<{ no: number }>`select nextval('tariff_version_no_seq')::int as no`.execute(trx).then((r) => r.rows[0]!);
+  await trx
+    .insertInto('tariff_versions')
+    .values({
+      version_no: no,
+      title: `Change #${change.id}: ${change.reason}`.slice(0, 200),
+      status: 'locked',
+      effective_from: change.effective_from,
+      drafted_by: change.proposed_by,
+      submitted_by: change.proposed_by,
+      approved_by: approvedBy,
+      locked_at: new Date(),
+      source_change_id: change.id,
+      based_on_version_no: change.base_version_no,
+    })
+    .execute();
+  if (change.lines.length) await trx.insertInto('tariff_lines').values(change.lines.map((l, i) => toLineRow(no, l, i))).execute();
+  return no;
+}
+
+/** Moves a tariff change to `status`, recording who approved as marketing manager, who decided, and the resulting version. */
+export async function setTariffChangeStatus(
+  trx: Transaction<Database>,
+  id: number,
+  s: { status: TariffChangeRow['status']; marketingApprovedBy?: string; decidedBy?: string; resultVersionNo?: number },
+): Promise<void> {
+  await trx
+    .updateTable('tariff_changes')
+    .set({
+      status: s.status,
+      updated_at: sql`now()`,
+      ...(s.marketingApprovedBy ? { marketing_approved_by: s.marketingApprovedBy } : {}),
+      ...(s.decidedBy ? { decided_by: s.decidedBy } : {}),
+      ...(s.resultVersionNo ? { result_version_no: s.resultVersionNo } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}

@@ -3,7 +3,8 @@
  * prospective 「預備」 → formal 「正式」 → suspended 「暫停」 ⇄ formal; any but terminated → terminated 「終止」.
  * The formal step is taken by commerce / managers by hand (and, later, by the contract chain on signature).
  */
-import { and, setup } from 'xstate';
+import { setup } from 'xstate';
+import { mayGuard, type Permission } from './permission';
 import type { Actor, Role } from './roles';
 
 export const CUSTOMER_STATUSES = ['prospective', 'formal', 'suspended', 'terminated'] as const;
@@ -25,38 +26,47 @@ export type CustomerStatusEvent =
 /** Roles that may change a customer's status by hand. */
 export const CUSTOMER_STATUS_ROLES: readonly Role[] = ['commerce', 'sales_manager', 'marketing_manager', 'gm'];
 
+const may = (params: Permission) => ({ type: 'may', params }) as const;
+const STATUS_CHANGE = { roles: CUSTOMER_STATUS_ROLES } as const satisfies Permission;
+const WITH_REASON = { roles: CUSTOMER_STATUS_ROLES, comment: true } as const satisfies Permission;
+
+/** What a state says about itself. */
+export interface CustomerStateMeta {
+  status: CustomerStatus;
+}
+
 export const customerMachine = setup({
-  types: { events: {} as CustomerStatusEvent },
-  guards: {
-    mayChangeStatus: ({ event }) => CUSTOMER_STATUS_ROLES.includes(event.actor.role),
-    hasComment: ({ event }) => Boolean(event.comment && event.comment.trim().length > 0),
-  },
+  types: { events: {} as CustomerStatusEvent, meta: {} as CustomerStateMeta },
+  guards: { may: mayGuard<object, CustomerStatusEvent>() },
 }).createMachine({
   id: 'customer',
   initial: 'prospective',
   states: {
     /** 預備: entered by a salesperson, no signed contract yet. */
     prospective: {
+      meta: { status: 'prospective' },
       on: {
-        'customer.formalized': { target: 'formal', guard: 'mayChangeStatus' },
-        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+        'customer.formalized': { target: 'formal', guard: may(STATUS_CHANGE) },
+        'customer.terminated': { target: 'terminated', guard: may(WITH_REASON) },
       },
     },
     /** 正式: has signed a contract. */
     formal: {
+      meta: { status: 'formal' },
       on: {
-        'customer.suspended': { target: 'suspended', guard: and(['mayChangeStatus', 'hasComment']) },
-        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+        'customer.suspended': { target: 'suspended', guard: may(WITH_REASON) },
+        'customer.terminated': { target: 'terminated', guard: may(WITH_REASON) },
       },
     },
     /** 暫停: no new business until reinstated. */
     suspended: {
+      meta: { status: 'suspended' },
       on: {
-        'customer.reinstated': { target: 'formal', guard: 'mayChangeStatus' },
-        'customer.terminated': { target: 'terminated', guard: and(['mayChangeStatus', 'hasComment']) },
+        'customer.reinstated': { target: 'formal', guard: may(STATUS_CHANGE) },
+        'customer.terminated': { target: 'terminated', guard: may(WITH_REASON) },
       },
     },
     /** 終止: cooperation ended; final. */
-    terminated: { type: 'final' },
+    terminated: { type: 'final', meta: { status: 'terminated' } },
   },
 });

@@ -1,19 +1,28 @@
 /**
  * Quote to contract (§3.3.4–§3.3.11, §3.2.4–§3.2.5): one quote from the salesperson's draft to a
- * signed, numbered contract and its cost accounting. Where a quote goes after each step is read here.
+ * signed, numbered contract and its cost accounting. Where a quote goes after each step is read here,
+ * and so is everything else about a state: its public status and label, whose turn it is and the key
+ * of its due time (`meta`), whether it expires at the quote's validity date (tag `expiring`). Each
+ * transition carries its rule on its `may` guard (machines/permission.ts: roles, ownership,
+ * segregation of duties, comment), and names the side effects the workflow runs for it (`EFFECTS`).
  *
- * Time: each human state has a due time (QUOTE_STEP_DUE, durations from config) and the states before
- * the customer's confirmation expire at the quote's validity date. The workflow runs those as durable
- * timers and sends `step.overdue` / `quote.expired` here.
+ * Time: the workflow runs the due time of each state with a `due` key, and the expiry of every
+ * `expiring` state, as durable timers, and sends `step.overdue` / `quote.expired` as the system actor.
  */
-import { and, assign, or, setup } from 'xstate';
-import type { Actor, Role } from './roles';
+import { assign, setup } from 'xstate';
+import { QUOTE_STATUSES, type Approval, type KeptApproval, type QuoteStatus } from '../domain/quote';
+import { metaByStatus, metaOf, mayGuard, type Permission } from './permission';
+import type { AnyActor, Role } from './roles';
+
+export { QUOTE_STATUSES, type QuoteStatus };
 
 export interface QuoteContext {
   quoteNo: string;
   /** The salesperson who drafted the quote and owns it. */
   ownerId: string;
   revision: number;
+  /** The current revision was not submitted yet: editing its lines re-prices it in place. */
+  revisionOpen: boolean;
   /** Some line is priced below the salesperson's price authority 「權限」. */
   needsPriceApproval: boolean;
   belowCost: boolean;
@@ -21,15 +30,18 @@ export interface QuoteContext {
   overdue: boolean;
   priceApprovedBy?: string | undefined;
   commerceApprovedBy?: string | undefined;
+  customerConfirmedBy?: string | undefined;
   budgetApprovedBy?: string | undefined;
   contractDraftedBy?: string | undefined;
   contractReviewedBy?: string | undefined;
   contractApprovedBy?: string | undefined;
+  /** Approvals an amendment kept (its inputs unchanged): the chain skips their steps once. */
+  kept: KeptApproval[];
 }
 
 interface Base {
-  actor: Actor;
-  comment?: string;
+  actor: AnyActor;
+  comment?: string | undefined;
 }
 /** The outcome of pricing a revision, computed by an activity before the event is sent. */
 interface Priced {
@@ -48,7 +60,7 @@ export type QuoteEvent =
   | (Base & { type: 'customer.refused'; comment: string })
   | (Base & { type: 'quote.withdrawn' })
   | (Base & { type: 'quote.cancelled'; comment: string })
-  | (Base & Priced & { type: 'quote.amended'; comment: string })
+  | (Base & Priced & { type: 'quote.amended'; comment: string; kept: KeptApproval[] })
   | (Base & { type: 'internal.submitted' })
   | (Base & { type: 'budget.approved' })
   | (Base & { type: 'budget.returned'; comment: string })
@@ -63,364 +75,346 @@ export type QuoteEvent =
 
 export type QuoteEventType = QuoteEvent['type'];
 
-export const QUOTE_STATUSES = [
-  'draft',
-  'pending_price_approval',
-  'commerce_review',
-  'awaiting_customer',
-  'internal_quote',
-  'budget_review',
-  'contract_drafting',
-  'contract_review',
-  'contract_approval',
-  'contract_issued',
-  'signed',
-  'costed',
-  'refused',
-  'expired',
-  'withdrawn',
-  'cancelled',
+/** What a state says about itself. */
+export interface QuoteStateMeta {
+  status: QuoteStatus;
+  /** zh-Hant and English label of the status. */
+  label: string;
+  /** Role whose turn it is (null: nobody must act). */
+  role: Role | null;
+  /** Key of this step's due time (config `QUOTE_SLA_<KEY>`); absent: no due time. */
+  due?: string;
+}
+/** `expiring`: the quote expires at its validity date in this state (before the customer confirms). */
+export type QuoteTag = 'expiring';
+
+/**
+ * Side effects the workflow runs, in the activity's transaction, for the transition that names them
+ * (as actions of the machine, returned by `transition()`).
+ */
+export const QUOTE_EFFECTS = [
+  'createQuote',
+  'saveRevision',
+  'saveInternalQuote',
+  'completeCustomerMaster',
+  'writeSettlementBasis',
+  'saveContractDraft',
+  'recordContractApproval',
+  'issueContractNo',
+  'recordSignature',
+  'markCustomerFormal',
+  'writeCostAccounting',
+  'keepApproval',
 ] as const;
-/** Public status of a quote. */
-export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
-
-export const QUOTE_STATUS_LABELS: Record<QuoteStatus, string> = {
-  draft: '草稿 draft',
-  pending_price_approval: '待價格審批 price approval',
-  commerce_review: '商務審核 commerce review',
-  awaiting_customer: '待客戶確認 awaiting customer',
-  internal_quote: '內部報價 internal quote',
-  budget_review: '成本預算審批 cost budget review',
-  contract_drafting: '合同編輯 contract drafting',
-  contract_review: '合同審核 contract review',
-  contract_approval: '合同審批 contract approval',
-  contract_issued: '合同已編號 contract issued',
-  signed: '已簽約 signed',
-  costed: '已成本核算 costed',
-  refused: '客戶拒絕 refused',
-  expired: '已過期 expired',
-  withdrawn: '已撤回 withdrawn',
-  cancelled: '已取消 cancelled',
-};
-
-/** Role whose turn it is in each status (null: nobody must act). */
-export const QUOTE_PENDING_ROLE: Record<QuoteStatus, Role | null> = {
-  draft: 'sales',
-  pending_price_approval: 'marketing_manager',
-  commerce_review: 'commerce',
-  awaiting_customer: 'sales',
-  internal_quote: 'commerce',
-  budget_review: 'gm',
-  contract_drafting: 'commerce',
-  contract_review: 'marketing_manager',
-  contract_approval: 'gm',
-  contract_issued: 'sales',
-  signed: 'settlement',
-  costed: null,
-  refused: null,
-  expired: null,
-  withdrawn: null,
-  cancelled: null,
-};
-
-/** Who may send each event; the guards add ownership and segregation of duties. `system` events come from timers. */
-export const QUOTE_EVENT_ROLES: Record<QuoteEventType, readonly (Role | 'system')[]> = {
-  'quote.revised': ['sales'],
-  'quote.submitted': ['sales'],
-  'price.approved': ['marketing_manager'],
-  'price.returned': ['marketing_manager'],
-  'review.approved': ['commerce'],
-  'review.returned': ['commerce'],
-  'customer.confirmed': ['sales'],
-  'customer.refused': ['sales'],
-  'quote.withdrawn': ['sales'],
-  'quote.cancelled': ['sales_manager', 'marketing_manager', 'gm'],
-  'quote.amended': ['sales'],
-  'internal.submitted': ['commerce'],
-  'budget.approved': ['gm'],
-  'budget.returned': ['gm'],
-  'contract.drafted': ['commerce'],
-  'contract.reviewed': ['marketing_manager'],
-  'contract.returned': ['marketing_manager', 'gm'],
-  'contract.approved': ['gm'],
-  'contract.signed': ['sales', 'commerce'],
-  'costs.recorded': ['settlement'],
-  'quote.expired': ['system'],
-  'step.overdue': ['system'],
-};
-
-export const QUOTE_COMMENT_REQUIRED: readonly QuoteEventType[] = [
-  'price.returned',
-  'review.returned',
-  'customer.refused',
-  'quote.cancelled',
-  'quote.amended',
-  'budget.returned',
-  'contract.returned',
-];
-
-/** Status → the step key whose due time applies (config `QUOTE_SLA_<KEY>`). */
-export const QUOTE_STEP_DUE: Partial<Record<QuoteStatus, string>> = {
-  pending_price_approval: 'price_approval',
-  commerce_review: 'commerce_review',
-  internal_quote: 'internal_quote',
-  budget_review: 'budget_review',
-  contract_drafting: 'contract_drafting',
-  contract_review: 'contract_review',
-  contract_approval: 'contract_approval',
-};
-
-/** Statuses in which the quote expires at its validity date (before the customer confirms). */
-export const QUOTE_EXPIRING: readonly QuoteStatus[] = ['draft', 'pending_price_approval', 'commerce_review', 'awaiting_customer'];
+export type QuoteEffect = (typeof QUOTE_EFFECTS)[number];
+const effect = () => undefined;
 
 const by = (e: QuoteEvent) => e.actor.id;
-/** Every open state before signature can be cancelled and can run overdue; approved, unnumbered quotes can be amended. */
-const openStep = {
-  'quote.cancelled': { guard: 'mayCancel', target: '#quote.cancelled' },
-  // Open states only: a finished quote has no due time to miss.
-  'step.overdue': { guard: 'isSystem', actions: 'markOverdue' },
-} as const;
+const may = (params: Permission) => ({ type: 'may', params }) as const;
+const owner = { roles: ['sales'], self: 'ownerId' } as const satisfies Permission;
+const MANAGERS = ['sales_manager', 'marketing_manager', 'gm'] as const;
+/** The GM approving budget or contract reviewed nothing as commerce, and neither drafted nor reviewed the contract. */
+const GM_INDEPENDENT = ['ownerId', 'commerceApprovedBy', 'contractDraftedBy', 'contractReviewedBy'] as const;
+const returnTo = (target: string, roles: readonly Role[]) =>
+  ({ guard: may({ roles, notBy: ['ownerId'], comment: true }), target, actions: ['onTime', 'forgetKept'] }) as const;
+/** An approved, unnumbered quote can be amended: a new revision that re-enters review. */
 const amend = {
   'quote.amended': [
-    { guard: and(['isOwner', 'hasComment', 'amendmentNeedsPriceApproval']), target: '#quote.pendingPriceApproval', actions: ['revise', 'resetApprovals', 'onTime'] },
-    { guard: and(['isOwner', 'hasComment']), target: '#quote.commerceReview', actions: ['revise', 'resetApprovals', 'onTime'] },
+    { guard: may({ ...owner, comment: true, when: 'amendmentNeedsPriceApproval' }), target: '#pendingPriceApproval', actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'] },
+    { guard: may({ ...owner, comment: true }), target: '#commerceReview', actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'] },
   ],
 } as const;
+/** An approval the amendment kept: its step is passed, and recorded as kept. */
+const skipIfKept = (approval: KeptApproval, target: string) => ({
+  always: {
+    guard: { type: 'isKept', params: { approval } } as const,
+    target,
+    actions: [{ type: 'keepApproval', params: { approval } } as const, { type: 'dropKept', params: { approval } } as const],
+  },
+});
 
 export const quoteMachine = setup({
   types: {
     context: {} as QuoteContext,
     events: {} as QuoteEvent,
     input: {} as { quoteNo: string; ownerId: string; needsPriceApproval: boolean; belowCost: boolean },
+    meta: {} as QuoteStateMeta,
+    tags: {} as QuoteTag,
   },
   actions: {
-    /** A new revision was priced: remember whether it needs price approval or is below cost. */
+    /** A new pricing: remember its outcome; a new revision unless the current one is still open (draft edit). */
     revise: assign(({ context, event }) => {
       if (event.type !== 'quote.revised' && event.type !== 'quote.amended') return {};
+      const next = event.type === 'quote.amended' || !context.revisionOpen;
       return {
         needsPriceApproval: event.needsPriceApproval,
         belowCost: event.belowCost,
-        revision: event.type === 'quote.amended' ? context.revision + 1 : context.revision,
+        revision: next ? context.revision + 1 : context.revision,
+        revisionOpen: event.type === 'quote.revised',
+        kept: event.type === 'quote.amended' ? event.kept : [],
       };
     }),
-    /** A new round of approvals: earlier approvers are forgotten. */
-    resetApprovals: assign({
-      priceApprovedBy: undefined,
-      commerceApprovedBy: undefined,
-      budgetApprovedBy: undefined,
-      contractDraftedBy: undefined,
-      contractReviewedBy: undefined,
-      contractApprovedBy: undefined,
+    /** A submitted revision is closed: re-pricing it after a return makes the next revision. */
+    closeRevision: assign({ revisionOpen: false }),
+    /** A new round of approvals: approvers are forgotten, except those of the approvals the amendment kept. */
+    resetApprovals: assign(({ event }) => {
+      const kept = event.type === 'quote.amended' ? event.kept : [];
+      return {
+        priceApprovedBy: undefined,
+        commerceApprovedBy: undefined,
+        contractApprovedBy: undefined,
+        ...(kept.includes('customer.confirmed') ? {} : { customerConfirmedBy: undefined }),
+        ...(kept.includes('budget.approved') ? {} : { budgetApprovedBy: undefined }),
+        ...(kept.includes('contract.reviewed') ? {} : { contractDraftedBy: undefined, contractReviewedBy: undefined }),
+      };
     }),
+    dropKept: assign(({ context }, p: { approval: KeptApproval }) => ({ kept: context.kept.filter((k) => k !== p.approval) })),
+    /** A return starts the loop again: nothing is skipped any more. */
+    forgetKept: assign({ kept: [] }),
     /** A new step starts on time. */
     onTime: assign({ overdue: false }),
     markOverdue: assign({ overdue: true }),
+    saveRevision: effect,
+    saveInternalQuote: effect,
+    completeCustomerMaster: effect,
+    writeSettlementBasis: effect,
+    saveContractDraft: effect,
+    recordContractApproval: effect,
+    issueContractNo: effect,
+    recordSignature: effect,
+    markCustomerFormal: effect,
+    writeCostAccounting: effect,
+    keepApproval: (_: unknown, _p: { approval: KeptApproval }) => undefined,
   },
   guards: {
-    /** The quote's own salesperson acts. */
-    isOwner: ({ context, event }) => event.actor.role === 'sales' && by(event) === context.ownerId,
-    isSystem: ({ event }) => event.actor.role === ('system' as Role),
-    /** Whoever drafted the quote approves no step of it. */
-    notOwner: ({ context, event }) => by(event) !== context.ownerId,
-    hasComment: ({ event }) => Boolean(event.comment?.trim()),
-    needsPriceApproval: ({ context }) => context.needsPriceApproval,
-    amendmentNeedsPriceApproval: ({ event }) => event.type === 'quote.amended' && event.needsPriceApproval,
-    isMarketingManager: ({ event }) => event.actor.role === 'marketing_manager',
-    isCommerce: ({ event }) => event.actor.role === 'commerce',
-    isGm: ({ event }) => event.actor.role === 'gm',
-    isSettlement: ({ event }) => event.actor.role === 'settlement',
-    /** One person cannot both review as commerce (or draft the contract) and approve as GM. */
-    gmIsIndependent: ({ context, event }) =>
-      by(event) !== context.commerceApprovedBy && by(event) !== context.contractDraftedBy && by(event) !== context.contractReviewedBy,
-    /** A sales manager, the marketing manager or the GM cancels, with a reason. */
-    mayCancel: ({ event }) => ['sales_manager', 'marketing_manager', 'gm'].includes(event.actor.role) && Boolean(event.comment?.trim()),
-    /** The marketing manager reviewing a contract neither drafted it nor approved the budget (e.g. as a delegate). */
-    reviewerIsIndependent: ({ context, event }) => by(event) !== context.contractDraftedBy && by(event) !== context.budgetApprovedBy,
+    may: mayGuard<QuoteContext, QuoteEvent>({
+      needsPriceApproval: (context) => context.needsPriceApproval,
+      amendmentNeedsPriceApproval: (_, event) => event.type === 'quote.amended' && event.needsPriceApproval,
+    }),
+    isKept: ({ context }, p: { approval: KeptApproval }) => context.kept.includes(p.approval),
   },
 }).createMachine({
   id: 'quote',
-  initial: 'draft',
+  initial: 'open',
   context: ({ input }) => ({
     quoteNo: input.quoteNo,
     ownerId: input.ownerId,
     revision: 1,
+    revisionOpen: true,
     needsPriceApproval: input.needsPriceApproval,
     belowCost: input.belowCost,
     overdue: false,
+    kept: [],
   }),
   states: {
-    /** 初始報價: the salesperson edits lines and submits. */
-    draft: {
+    /** Every open state before signature can be cancelled (with a reason) and can run overdue. */
+    open: {
+      initial: 'beforeConfirmation',
       on: {
-        ...openStep,
-        'quote.revised': { guard: 'isOwner', actions: 'revise' },
-        'quote.submitted': [
-          { guard: and(['isOwner', 'needsPriceApproval']), target: 'pendingPriceApproval', actions: 'onTime' },
-          { guard: 'isOwner', target: 'commerceReview', actions: 'onTime' },
-        ],
-        'quote.withdrawn': { guard: 'isOwner', target: 'withdrawn' },
-        'quote.expired': { guard: 'isSystem', target: 'expired' },
+        'quote.cancelled': { guard: may({ roles: MANAGERS, comment: true }), target: '#cancelled' },
+        'step.overdue': { guard: may({ roles: ['system'] }), actions: 'markOverdue' },
       },
-    },
-    /** Below the salesperson's price authority: the marketing manager decides first. */
-    pendingPriceApproval: {
-      on: {
-        ...openStep,
-        'price.approved': {
-          guard: and(['isMarketingManager', 'notOwner']),
-          target: 'commerceReview',
-          actions: [assign({ priceApprovedBy: ({ event }) => by(event) }), 'onTime'],
+      states: {
+        /** Before the customer confirms: the salesperson may withdraw, and the quote expires at its validity date. */
+        beforeConfirmation: {
+          initial: 'draft',
+          tags: ['expiring'],
+          on: {
+            'quote.withdrawn': { guard: may(owner), target: '#withdrawn' },
+            'quote.expired': { guard: may({ roles: ['system'] }), target: '#expired' },
+          },
+          states: {
+            /** 初始報價: the salesperson edits lines and submits. */
+            draft: {
+              id: 'draft',
+              meta: { status: 'draft', label: '草稿 draft', role: 'sales' },
+              on: {
+                'quote.revised': { guard: may(owner), actions: ['revise', 'saveRevision'] },
+                'quote.submitted': [
+                  { guard: may({ ...owner, when: 'needsPriceApproval' }), target: '#pendingPriceApproval', actions: ['onTime', 'closeRevision'] },
+                  { guard: may(owner), target: '#commerceReview', actions: ['onTime', 'closeRevision'] },
+                ],
+              },
+            },
+            /** Below the salesperson's price authority: the marketing manager decides first. */
+            pendingPriceApproval: {
+              id: 'pendingPriceApproval',
+              meta: { status: 'pending_price_approval', label: '待價格審批 price approval', role: 'marketing_manager', due: 'price_approval' },
+              on: {
+                'price.approved': {
+                  guard: may({ roles: ['marketing_manager'], notBy: ['ownerId'] }),
+                  target: '#commerceReview',
+                  actions: [assign({ priceApprovedBy: ({ event }) => by(event) }), 'onTime'],
+                },
+                'price.returned': returnTo('#draft', ['marketing_manager']),
+              },
+            },
+            /** 商務審核: commerce compares with the tariff and the customer's record. */
+            commerceReview: {
+              id: 'commerceReview',
+              meta: { status: 'commerce_review', label: '商務審核 commerce review', role: 'commerce', due: 'commerce_review' },
+              on: {
+                'review.approved': {
+                  guard: may({ roles: ['commerce'], notBy: ['ownerId'] }),
+                  target: '#awaitingCustomer',
+                  actions: [assign({ commerceApprovedBy: ({ event }) => by(event) }), 'onTime'],
+                },
+                'review.returned': returnTo('#draft', ['commerce']),
+              },
+            },
+            /** The quote sheet is printable; the salesperson records the customer's answer. */
+            awaitingCustomer: {
+              id: 'awaitingCustomer',
+              meta: { status: 'awaiting_customer', label: '待客戶確認 awaiting customer', role: 'sales' },
+              ...skipIfKept('customer.confirmed', '#internalQuote'),
+              on: {
+                ...amend,
+                'customer.confirmed': {
+                  guard: may(owner),
+                  target: '#internalQuote',
+                  actions: [assign({ customerConfirmedBy: ({ event }) => by(event) }), 'onTime'],
+                },
+                'customer.refused': { guard: may({ ...owner, comment: true }), target: '#refused' },
+              },
+            },
+          },
         },
-        'price.returned': {
-          guard: and(['isMarketingManager', 'notOwner', 'hasComment']),
-          target: 'draft',
-          actions: 'onTime',
+        /** Confirmed by the customer, not yet numbered: an amendment re-enters review. */
+        confirmed: {
+          initial: 'internalQuote',
+          on: { ...amend },
+          states: {
+            /** 內部報價: commerce completes master data and enters the fee items; the cost budget is generated. */
+            internalQuote: {
+              id: 'internalQuote',
+              meta: { status: 'internal_quote', label: '內部報價 internal quote', role: 'commerce', due: 'internal_quote' },
+              ...skipIfKept('budget.approved', '#contractDrafting'),
+              on: {
+                'internal.submitted': {
+                  guard: may({ roles: ['commerce'], notBy: ['ownerId'] }),
+                  target: '#budgetReview',
+                  actions: ['onTime', 'saveInternalQuote', 'completeCustomerMaster'],
+                },
+              },
+            },
+            /** 成本預算表: the GM approves the generated budget or returns it to commerce. */
+            budgetReview: {
+              id: 'budgetReview',
+              meta: { status: 'budget_review', label: '成本預算審批 cost budget review', role: 'gm', due: 'budget_review' },
+              on: {
+                'budget.approved': {
+                  guard: may({ roles: ['gm'], notBy: GM_INDEPENDENT }),
+                  target: '#contractDrafting',
+                  actions: [assign({ budgetApprovedBy: ({ event }) => by(event) }), 'onTime', 'writeSettlementBasis'],
+                },
+                'budget.returned': returnTo('#internalQuote', ['gm']),
+              },
+            },
+            /** 合同書: commerce edits the contract from the standard terms. */
+            contractDrafting: {
+              id: 'contractDrafting',
+              meta: { status: 'contract_drafting', label: '合同編輯 contract drafting', role: 'commerce', due: 'contract_drafting' },
+              ...skipIfKept('contract.reviewed', '#contractApproval'),
+              on: {
+                'contract.drafted': {
+                  guard: may({ roles: ['commerce'], notBy: ['ownerId'] }),
+                  target: '#contractReview',
+                  actions: [assign({ contractDraftedBy: ({ event }) => by(event) }), 'onTime', 'saveContractDraft'],
+                },
+              },
+            },
+            /** The marketing manager reviews the contract; they neither drafted it nor approved the budget. */
+            contractReview: {
+              id: 'contractReview',
+              meta: { status: 'contract_review', label: '合同審核 contract review', role: 'marketing_manager', due: 'contract_review' },
+              on: {
+                'contract.reviewed': {
+                  guard: may({ roles: ['marketing_manager'], notBy: ['ownerId', 'contractDraftedBy', 'budgetApprovedBy'] }),
+                  target: '#contractApproval',
+                  actions: [assign({ contractReviewedBy: ({ event }) => by(event) }), 'onTime', 'recordContractApproval'],
+                },
+                'contract.returned': returnTo('#contractDrafting', ['marketing_manager']),
+              },
+            },
+            /** The GM approves contract and budget together; the system then issues the contract number. */
+            contractApproval: {
+              id: 'contractApproval',
+              meta: { status: 'contract_approval', label: '合同審批 contract approval', role: 'gm', due: 'contract_approval' },
+              on: {
+                'contract.approved': {
+                  guard: may({ roles: ['gm'], notBy: GM_INDEPENDENT }),
+                  target: '#contractIssued',
+                  actions: [assign({ contractApprovedBy: ({ event }) => by(event) }), 'onTime', 'recordContractApproval', 'issueContractNo'],
+                },
+                'contract.returned': returnTo('#contractDrafting', ['gm']),
+              },
+            },
+          },
         },
-        'quote.withdrawn': { guard: 'isOwner', target: 'withdrawn' },
-        'quote.expired': { guard: 'isSystem', target: 'expired' },
-      },
-    },
-    /** 商務審核: commerce compares with the tariff and the customer's record. */
-    commerceReview: {
-      on: {
-        ...openStep,
-        'review.approved': {
-          guard: and(['isCommerce', 'notOwner']),
-          target: 'awaitingCustomer',
-          actions: [assign({ commerceApprovedBy: ({ event }) => by(event) }), 'onTime'],
+        /** Numbered and printable; waiting for the customer's signature (recorded by the salesperson or commerce). */
+        contractIssued: {
+          id: 'contractIssued',
+          meta: { status: 'contract_issued', label: '合同已編號 contract issued', role: 'sales' },
+          on: {
+            'contract.signed': {
+              guard: may({ roles: ['sales', 'commerce'], self: 'ownerId', selfRoles: ['sales'] }),
+              target: '#signed',
+              actions: ['recordSignature', 'markCustomerFormal'],
+            },
+          },
         },
-        'review.returned': {
-          guard: and(['isCommerce', 'notOwner', 'hasComment']),
-          target: 'draft',
-          actions: 'onTime',
-        },
-        'quote.withdrawn': { guard: 'isOwner', target: 'withdrawn' },
-        'quote.expired': { guard: 'isSystem', target: 'expired' },
-      },
-    },
-    /** The quote sheet is printable; the salesperson records the customer's answer. */
-    awaitingCustomer: {
-      on: {
-        ...openStep,
-        ...amend,
-        'customer.confirmed': { guard: 'isOwner', target: 'internalQuote', actions: 'onTime' },
-        'customer.refused': { guard: and(['isOwner', 'hasComment']), target: 'refused' },
-        'quote.withdrawn': { guard: 'isOwner', target: 'withdrawn' },
-        'quote.expired': { guard: 'isSystem', target: 'expired' },
-      },
-    },
-    /** 內部報價: commerce completes master data and enters the fee items; the cost budget is generated. */
-    internalQuote: {
-      on: {
-        ...openStep,
-        ...amend,
-        'internal.submitted': {
-          guard: and(['isCommerce', 'notOwner']),
-          target: 'budgetReview',
-          actions: 'onTime',
-        },
-      },
-    },
-    /** 成本預算表: the GM approves the generated budget or returns it to commerce. */
-    budgetReview: {
-      on: {
-        ...openStep,
-        ...amend,
-        'budget.approved': {
-          guard: and(['isGm', 'notOwner', 'gmIsIndependent']),
-          target: 'contractDrafting',
-          actions: [assign({ budgetApprovedBy: ({ event }) => by(event) }), 'onTime'],
-        },
-        'budget.returned': {
-          guard: and(['isGm', 'notOwner', 'hasComment']),
-          target: 'internalQuote',
-          actions: 'onTime',
-        },
-      },
-    },
-    /** 合同書: commerce edits the contract from the standard terms. */
-    contractDrafting: {
-      on: {
-        ...openStep,
-        ...amend,
-        'contract.drafted': {
-          guard: and(['isCommerce', 'notOwner']),
-          target: 'contractReview',
-          actions: [assign({ contractDraftedBy: ({ event }) => by(event) }), 'onTime'],
-        },
-      },
-    },
-    /** The marketing manager reviews the contract. */
-    contractReview: {
-      on: {
-        ...openStep,
-        ...amend,
-        'contract.reviewed': {
-          guard: and(['isMarketingManager', 'notOwner', 'reviewerIsIndependent']),
-          target: 'contractApproval',
-          actions: [assign({ contractReviewedBy: ({ event }) => by(event) }), 'onTime'],
-        },
-        'contract.returned': {
-          guard: and(['isMarketingManager', 'notOwner', 'hasComment']),
-          target: 'contractDrafting',
-          actions: 'onTime',
-        },
-      },
-    },
-    /** The GM approves contract and budget together; the system then issues the contract number. */
-    contractApproval: {
-      on: {
-        ...openStep,
-        ...amend,
-        'contract.approved': {
-          guard: and(['isGm', 'notOwner', 'gmIsIndependent']),
-          target: 'contractIssued',
-          actions: [assign({ contractApprovedBy: ({ event }) => by(event) }), 'onTime'],
-        },
-        'contract.returned': {
-          guard: and(['isGm', 'notOwner', 'hasComment']),
-          target: 'contractDrafting',
-          actions: 'onTime',
-        },
-      },
-    },
-    /** Numbered and printable; waiting for the customer's signature. */
-    contractIssued: {
-      on: {
-        ...openStep,
-        'contract.signed': { guard: or(['isOwner', 'isCommerce']), target: 'signed' },
       },
     },
     /** Signed: the customer is formal 「正式」; settlement enters actual costs after the service. */
     signed: {
+      id: 'signed',
+      meta: { status: 'signed', label: '已簽約 signed', role: 'settlement' },
       on: {
-        'costs.recorded': { guard: 'isSettlement', target: 'costed' },
+        'costs.recorded': { guard: may({ roles: ['settlement'] }), target: '#costed', actions: 'writeCostAccounting' },
       },
     },
     /** 成本核算 done: the actual-vs-budget sheet went to the GM. */
-    costed: { type: 'final' },
-    refused: { type: 'final' },
-    expired: { type: 'final' },
-    withdrawn: { type: 'final' },
-    cancelled: { type: 'final' },
+    costed: { id: 'costed', type: 'final', meta: { status: 'costed', label: '已成本核算 costed', role: null } },
+    refused: { id: 'refused', type: 'final', meta: { status: 'refused', label: '客戶拒絕 refused', role: null } },
+    expired: { id: 'expired', type: 'final', meta: { status: 'expired', label: '已過期 expired', role: null } },
+    withdrawn: { id: 'withdrawn', type: 'final', meta: { status: 'withdrawn', label: '已撤回 withdrawn', role: null } },
+    cancelled: { id: 'cancelled', type: 'final', meta: { status: 'cancelled', label: '已取消 cancelled', role: null } },
   },
 });
 
-export const QUOTE_STATUS_OF: Record<string, QuoteStatus> = {
-  draft: 'draft',
-  pendingPriceApproval: 'pending_price_approval',
-  commerceReview: 'commerce_review',
-  awaitingCustomer: 'awaiting_customer',
-  internalQuote: 'internal_quote',
-  budgetReview: 'budget_review',
-  contractDrafting: 'contract_drafting',
-  contractReview: 'contract_review',
-  contractApproval: 'contract_approval',
-  contractIssued: 'contract_issued',
-  signed: 'signed',
-  costed: 'costed',
-  refused: 'refused',
-  expired: 'expired',
-  withdrawn: 'withdrawn',
-  cancelled: 'cancelled',
-};
+export type QuoteSnapshot = ReturnType<typeof quoteMachine.resolveState>;
+
+/** The facts of the snapshot's state: status, label, whose turn, due-time key. */
+export const quoteStateOf = (s: QuoteSnapshot): QuoteStateMeta => metaOf<QuoteStateMeta>(s);
+
+const BY_STATUS = metaByStatus<QuoteStateMeta>(quoteMachine);
+/** The facts of a public status (as stored in the read model), read from the machine's states. */
+export const quoteStatusFacts = (status: QuoteStatus): QuoteStateMeta => BY_STATUS[status]!;
+
+/** Side effects named by the actions `transition()` returned, in order (params kept). */
+export function quoteEffectsOf(actions: readonly { type: string; params?: unknown }[]): { type: QuoteEffect; params?: unknown }[] {
+  return actions.filter((a) => (QUOTE_EFFECTS as readonly string[]).includes(a.type)).map((a) => ({ type: a.type as QuoteEffect, ...(a.params ? { params: a.params } : {}) }));
+}
+
+/** The approvals the quote holds now (granted since the last amendment, or kept by it), by their events. */
+export function grantedApprovals(c: QuoteContext): Approval[] {
+  const held: [Approval, string | undefined][] = [
+    ['price.approved', c.priceApprovedBy],
+    ['review.approved', c.commerceApprovedBy],
+    ['customer.confirmed', c.customerConfirmedBy],
+    ['budget.approved', c.budgetApprovedBy],
+    ['contract.reviewed', c.contractReviewedBy],
+    ['contract.approved', c.contractApprovedBy],
+  ];
+  return held.filter(([, by]) => by !== undefined).map(([a]) => a);
+}
+
+/**
+ * A step as the machine judges it before its revision is priced (validator, `actions`): either pricing
+ * outcome is acceptable to the guards, so the neutral one stands in.
+ */
+export function judgedQuoteEvent(e: { type: string; actor: AnyActor; comment?: string | undefined }): QuoteEvent {
+  if (e.type === 'quote.revised') return { ...e, type: 'quote.revised', needsPriceApproval: false, belowCost: false };
+  if (e.type === 'quote.amended') return { ...e, type: 'quote.amended', comment: e.comment ?? '', needsPriceApproval: false, belowCost: false, kept: [] };
+  return e as QuoteEvent;
+}

@@ -32,9 +32,23 @@ export const BACK_OFFICE_ROLES: readonly Role[] = [
   'admin',
 ];
 
-/** Who acts on a step: the user, their role, and whom they act for when delegated. */
+/** A person acting on a step: the user, their role, and whom they act for when delegated. */
 export interface Actor {
   id: string;
   role: Role;
   onBehalfOf?: string;
 }
+
+/** The system itself (durable timers: due times, expiry). Never a user, never delegated. */
+export interface SystemActor {
+  id: 'system';
+  role: 'system';
+  onBehalfOf?: undefined;
+}
+
+/** Who acts on a step of a process: a person, or the system (timers). */
+export type AnyActor = Actor | SystemActor;
+/** The role an actor acts in: a user role, or `system`. */
+export type ActorRole = Role | 'system';
+
+export const SYSTEM_ACTOR: SystemActor = { id: 'system', role: 'system' };

@@ -1,9 +1,12 @@
 /**
  * Tariff change 「原始報價修改」 (§3.3.3): a salesperson (or commerce) proposes changed lines with a reason,
- * the marketing manager then the GM approve; the outcome is a new locked tariff version.
+ * the marketing manager then the GM approve; the outcome is a new locked tariff version (the effect
+ * `lockResultVersion` of the GM's approval). Each state says its status and whose turn it is (`meta`);
+ * each transition its rule (`may`); withdrawal is on the parent `pending` state once.
  */
-import { and, assign, setup } from 'xstate';
-import type { Actor } from './roles';
+import { assign, setup } from 'xstate';
+import { mayGuard, metaByStatus, metaOf, type Permission } from './permission';
+import type { AnyActor } from './roles';
 
 export interface TariffChangeContext {
   changeId: number;
@@ -12,91 +15,88 @@ export interface TariffChangeContext {
   decidedBy?: string;
 }
 
+type Base = { actor: AnyActor; comment?: string | undefined };
 export type TariffChangeEvent =
-  | { type: 'change.approved'; actor: Actor; comment?: string }
-  | { type: 'change.rejected'; actor: Actor; comment: string }
-  | { type: 'change.withdrawn'; actor: Actor; comment?: string };
+  | (Base & { type: 'change.approved' })
+  | (Base & { type: 'change.rejected'; comment: string })
+  | (Base & { type: 'change.withdrawn' });
 
 export type TariffChangeStatus = 'pending_marketing_manager' | 'pending_gm' | 'approved' | 'rejected' | 'withdrawn';
 
-const notProposer = (context: TariffChangeContext, actor: Actor) => actor.id !== context.proposedBy;
+export interface TariffChangeStateMeta {
+  status: TariffChangeStatus;
+  role: 'marketing_manager' | 'gm' | null;
+}
+
+/** Roles that may propose a change. */
+export const TARIFF_CHANGE_PROPOSER_ROLES = ['sales', 'commerce'] as const;
+
+const may = (params: Permission) => ({ type: 'may', params }) as const;
 
 export const tariffChangeMachine = setup({
   types: {
     context: {} as TariffChangeContext,
     events: {} as TariffChangeEvent,
     input: {} as { changeId: number; proposedBy: string },
+    meta: {} as TariffChangeStateMeta,
   },
-  guards: {
-    /** The marketing manager acts, and is not the proposer (segregation of duties). */
-    marketingManagerActs: ({ context, event }) => event.actor.role === 'marketing_manager' && notProposer(context, event.actor),
-    /** The GM acts, and has neither proposed nor already approved this change as someone else. */
-    gmActs: ({ context, event }) =>
-      event.actor.role === 'gm' && notProposer(context, event.actor) && event.actor.id !== context.marketingApprovedBy,
-    hasComment: ({ event }) => Boolean(event.comment?.trim()),
-    isProposer: ({ context, event }) => event.actor.id === context.proposedBy,
+  actions: {
+    decided: assign({ decidedBy: ({ event }) => event.actor.id }),
+    /** The GM's approval locks a new tariff version from the change's lines (in the step's transaction). */
+    lockResultVersion: () => undefined,
   },
+  guards: { may: mayGuard<TariffChangeContext, TariffChangeEvent>() },
 }).createMachine({
   id: 'tariffChange',
-  initial: 'pendingMarketingManager',
+  initial: 'pending',
   context: ({ input }) => ({ changeId: input.changeId, proposedBy: input.proposedBy }),
   states: {
-    /** Waiting for the marketing manager 「營銷中心經理」. */
-    pendingMarketingManager: {
-      on: {
-        'change.approved': {
-          target: 'pendingGm',
-          guard: 'marketingManagerActs',
-          actions: assign({ marketingApprovedBy: ({ event }) => event.actor.id }),
+    /** Not decided yet: the proposer may withdraw it. */
+    pending: {
+      initial: 'pendingMarketingManager',
+      on: { 'change.withdrawn': { target: 'withdrawn', guard: may({ roles: TARIFF_CHANGE_PROPOSER_ROLES, self: 'proposedBy' }) } },
+      states: {
+        /** Waiting for the marketing manager 「營銷中心經理」, who did not propose it. */
+        pendingMarketingManager: {
+          meta: { status: 'pending_marketing_manager', role: 'marketing_manager' },
+          on: {
+            'change.approved': {
+              target: 'pendingGm',
+              guard: may({ roles: ['marketing_manager'], notBy: ['proposedBy'] }),
+              actions: assign({ marketingApprovedBy: ({ event }) => event.actor.id }),
+            },
+            'change.rejected': { target: '#tariffChange.rejected', guard: may({ roles: ['marketing_manager'], notBy: ['proposedBy'], comment: true }), actions: 'decided' },
+          },
         },
-        'change.rejected': {
-          target: 'rejected',
-          guard: and(['marketingManagerActs', 'hasComment']),
-          actions: assign({ decidedBy: ({ event }) => event.actor.id }),
+        /** Waiting for the GM 「總經理」, who neither proposed it nor approved it as marketing manager. */
+        pendingGm: {
+          meta: { status: 'pending_gm', role: 'gm' },
+          on: {
+            'change.approved': {
+              target: '#tariffChange.approved',
+              guard: may({ roles: ['gm'], notBy: ['proposedBy', 'marketingApprovedBy'] }),
+              actions: ['decided', 'lockResultVersion'],
+            },
+            'change.rejected': { target: '#tariffChange.rejected', guard: may({ roles: ['gm'], notBy: ['proposedBy', 'marketingApprovedBy'], comment: true }), actions: 'decided' },
+          },
         },
-        'change.withdrawn': { target: 'withdrawn', guard: 'isProposer' },
       },
     },
-    /** Waiting for the GM 「總經理」. */
-    pendingGm: {
-      on: {
-        'change.approved': { target: 'approved', guard: 'gmActs', actions: assign({ decidedBy: ({ event }) => event.actor.id }) },
-        'change.rejected': {
-          target: 'rejected',
-          guard: and(['gmActs', 'hasComment']),
-          actions: assign({ decidedBy: ({ event }) => event.actor.id }),
-        },
-        'change.withdrawn': { target: 'withdrawn', guard: 'isProposer' },
-      },
-    },
-    /** Approved: the system locks a new tariff version from the changed lines. */
-    approved: { type: 'final' },
-    rejected: { type: 'final' },
-    withdrawn: { type: 'final' },
+    /** Approved: the system locked a new tariff version from the changed lines. */
+    approved: { type: 'final', meta: { status: 'approved', role: null } },
+    rejected: { type: 'final', meta: { status: 'rejected', role: null } },
+    withdrawn: { type: 'final', meta: { status: 'withdrawn', role: null } },
   },
 });
 
-export const TARIFF_CHANGE_STATUS: Record<string, TariffChangeStatus> = {
-  pendingMarketingManager: 'pending_marketing_manager',
-  pendingGm: 'pending_gm',
-  approved: 'approved',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-};
+export type TariffChangeSnapshot = ReturnType<typeof tariffChangeMachine.resolveState>;
+export const tariffChangeStateOf = (s: TariffChangeSnapshot): TariffChangeStateMeta => metaOf<TariffChangeStateMeta>(s);
+const BY_STATUS = metaByStatus<TariffChangeStateMeta>(tariffChangeMachine);
+export const tariffChangeStatusFacts = (status: TariffChangeStatus): TariffChangeStateMeta => BY_STATUS[status]!;
 
-export const TARIFF_CHANGE_PENDING_ROLE: Record<TariffChangeStatus, 'marketing_manager' | 'gm' | null> = {
-  pending_marketing_manager: 'marketing_manager',
-  pending_gm: 'gm',
-  approved: null,
-  rejected: null,
-  withdrawn: null,
-};
-
-export const TARIFF_CHANGE_EVENT_ROLES: Record<TariffChangeEvent['type'], readonly ('sales' | 'commerce' | 'marketing_manager' | 'gm')[]> = {
-  'change.approved': ['marketing_manager', 'gm'],
-  'change.rejected': ['marketing_manager', 'gm'],
-  'change.withdrawn': ['sales', 'commerce'],
-};
-export const TARIFF_CHANGE_COMMENT_REQUIRED: readonly TariffChangeEvent['type'][] = ['change.rejected'];
-/** Roles that may propose a change. */
-export const TARIFF_CHANGE_PROPOSER_ROLES = ['sales', 'commerce'] as const;
+/** The steps a client sends: `POST /tariff-changes/{id}/{step}`. */
+export const TARIFF_CHANGE_STEPS = [
+  { step: 'approve', method: 'POST', event: 'change.approved', labelZh: '核准', labelEn: 'Approve' },
+  { step: 'reject', method: 'POST', event: 'change.rejected', labelZh: '駁回', labelEn: 'Reject' },
+  { step: 'withdraw', method: 'POST', event: 'change.withdrawn', labelZh: '撤回', labelEn: 'Withdraw' },
+] as const satisfies readonly { step: string; method: 'POST' | 'PUT'; event: TariffChangeEvent['type']; labelZh: string; labelEn: string }[];

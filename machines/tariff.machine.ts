@@ -1,9 +1,11 @@
 /**
  * Standard tariff version 「原始報價」 (§3.3.2): commerce drafts, the GM approves, the system locks.
  * A locked version never changes again; changes come as new versions (tariff-change.machine.ts).
+ * Each state says its public status and whose turn it is (`meta`); each transition its rule (`may`).
  */
-import { and, assign, setup } from 'xstate';
-import type { Actor } from './roles';
+import { assign, setup } from 'xstate';
+import { mayGuard, metaByStatus, metaOf, type Permission } from './permission';
+import type { AnyActor } from './roles';
 
 export interface TariffContext {
   versionNo: number;
@@ -13,29 +15,35 @@ export interface TariffContext {
   approvedBy?: string;
 }
 
+type Base = { actor: AnyActor; comment?: string | undefined };
 export type TariffEvent =
-  | { type: 'lines.replaced'; actor: Actor; lineCount: number; comment?: string }
-  | { type: 'tariff.submitted'; actor: Actor; comment?: string }
-  | { type: 'tariff.approved'; actor: Actor; comment?: string }
-  | { type: 'tariff.returned'; actor: Actor; comment: string }
-  | { type: 'tariff.discarded'; actor: Actor; comment?: string };
+  | (Base & { type: 'lines.replaced'; lineCount: number })
+  | (Base & { type: 'tariff.submitted' })
+  | (Base & { type: 'tariff.approved' })
+  | (Base & { type: 'tariff.returned'; comment: string })
+  | (Base & { type: 'tariff.discarded' });
 
 /** Public status of a tariff version, as the API shows it. */
 export type TariffStatus = 'draft' | 'pending_gm' | 'locked' | 'discarded';
+
+export interface TariffStateMeta {
+  status: TariffStatus;
+  /** Role whose turn it is (null when nobody must act). */
+  role: 'commerce' | 'gm' | null;
+}
+
+const may = (params: Permission) => ({ type: 'may', params }) as const;
+const COMMERCE = { roles: ['commerce'] } as const satisfies Permission;
 
 export const tariffMachine = setup({
   types: {
     context: {} as TariffContext,
     events: {} as TariffEvent,
     input: {} as { versionNo: number; draftedBy: string; lineCount: number },
+    meta: {} as TariffStateMeta,
   },
   guards: {
-    isCommerce: ({ event }) => event.actor.role === 'commerce',
-    isGm: ({ event }) => event.actor.role === 'gm',
-    hasLines: ({ context }) => context.lineCount > 0,
-    hasComment: ({ event }) => Boolean(event.comment?.trim()),
-    /** Segregation of duties: the GM who approves did not submit the version. */
-    gmIsNotSubmitter: ({ context, event }) => event.actor.role === 'gm' && event.actor.id !== context.submittedBy,
+    may: mayGuard<TariffContext, TariffEvent>({ hasLines: (context) => context.lineCount > 0 }),
   },
 }).createMachine({
   id: 'tariff',
@@ -44,61 +52,51 @@ export const tariffMachine = setup({
   states: {
     /** Commerce edits the lines. */
     draft: {
+      meta: { status: 'draft', role: 'commerce' },
       on: {
         'lines.replaced': {
-          guard: 'isCommerce',
+          guard: may(COMMERCE),
           actions: assign({ lineCount: ({ event }) => (event.type === 'lines.replaced' ? event.lineCount : 0) }),
         },
         'tariff.submitted': {
           target: 'pendingGm',
-          guard: and(['isCommerce', 'hasLines']),
+          guard: may({ ...COMMERCE, when: 'hasLines' }),
           actions: assign({ submittedBy: ({ event }) => event.actor.id }),
         },
-        'tariff.discarded': { target: 'discarded', guard: 'isCommerce' },
+        'tariff.discarded': { target: 'discarded', guard: may(COMMERCE) },
       },
     },
-    /** Waiting for the GM to approve or return. */
+    /** Waiting for the GM to approve or return; the GM who approves did not submit it (segregation of duties). */
     pendingGm: {
+      meta: { status: 'pending_gm', role: 'gm' },
       on: {
         'tariff.approved': {
           target: 'locked',
-          guard: 'gmIsNotSubmitter',
+          guard: may({ roles: ['gm'], notBy: ['submittedBy'] }),
           actions: assign({ approvedBy: ({ event }) => event.actor.id }),
         },
-        'tariff.returned': {
-          target: 'draft',
-          guard: and(['isGm', 'hasComment']),
-        },
+        'tariff.returned': { target: 'draft', guard: may({ roles: ['gm'], comment: true }) },
       },
     },
     /** Approved and locked by the system: in force from its effective date. */
-    locked: { type: 'final' },
+    locked: { type: 'final', meta: { status: 'locked', role: null } },
     /** Dropped before approval. */
-    discarded: { type: 'final' },
+    discarded: { type: 'final', meta: { status: 'discarded', role: null } },
   },
 });
 
-export const TARIFF_STATUS: Record<string, TariffStatus> = {
-  draft: 'draft',
-  pendingGm: 'pending_gm',
-  locked: 'locked',
-  discarded: 'discarded',
-};
+export type TariffSnapshot = ReturnType<typeof tariffMachine.resolveState>;
+/** The facts of the snapshot's state. */
+export const tariffStateOf = (s: TariffSnapshot): TariffStateMeta => metaOf<TariffStateMeta>(s);
+const BY_STATUS = metaByStatus<TariffStateMeta>(tariffMachine);
+/** The facts of a stored status, read from the machine's states. */
+export const tariffStatusFacts = (status: TariffStatus): TariffStateMeta => BY_STATUS[status]!;
 
-/** Role whose turn it is in each state (null when nobody must act). */
-export const TARIFF_PENDING_ROLE: Record<TariffStatus, 'commerce' | 'gm' | null> = {
-  draft: 'commerce',
-  pending_gm: 'gm',
-  locked: null,
-  discarded: null,
-};
-
-/** Who may send each event (the guards check the same, plus segregation of duties). */
-export const TARIFF_EVENT_ROLES: Record<TariffEvent['type'], readonly ('commerce' | 'gm')[]> = {
-  'lines.replaced': ['commerce'],
-  'tariff.submitted': ['commerce'],
-  'tariff.approved': ['gm'],
-  'tariff.returned': ['gm'],
-  'tariff.discarded': ['commerce'],
-};
-export const TARIFF_COMMENT_REQUIRED: readonly TariffEvent['type'][] = ['tariff.returned'];
+/** The steps of a version a client sends: `POST /tariffs/{no}/{step}` (editing lines is `PUT …/lines`). */
+export const TARIFF_STEPS = [
+  { step: 'lines', method: 'PUT', event: 'lines.replaced', labelZh: '修改明細', labelEn: 'Edit lines' },
+  { step: 'submit', method: 'POST', event: 'tariff.submitted', labelZh: '提交總經理', labelEn: 'Submit to GM' },
+  { step: 'approve', method: 'POST', event: 'tariff.approved', labelZh: '核准並鎖定', labelEn: 'Approve and lock' },
+  { step: 'return', method: 'POST', event: 'tariff.returned', labelZh: '退回', labelEn: 'Return' },
+  { step: 'discard', method: 'POST', event: 'tariff.discarded', labelZh: '作廢草稿', labelEn: 'Discard draft' },
+] as const satisfies readonly { step: string; method: 'POST' | 'PUT'; event: TariffEvent['type']; labelZh: string; labelEn: string }[];

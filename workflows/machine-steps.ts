@@ -1,58 +1,62 @@
 /**
- * What every process workflow shares: explaining why a machine refuses an event (as a typed,
- * non-retryable failure the API maps to 403 / 409 / 422), and running handlers one at a time.
+ * What every process workflow shares: refusing what a machine cannot take (as a typed, non-retryable
+ * failure the API maps to 403 / 409 / 422, with a stable reason code in `details.reason`), and running
+ * handlers one at a time.
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { AnyMachineSnapshot } from 'xstate';
-import type { Actor, Role } from '../machines/roles';
+import { permissionOf, refusalOf, transitionsFor, type Refusal, type StepEvent } from '../machines/permission';
+import type { Role } from '../machines/roles';
+
+export type { Refusal };
+/** An event as a workflow judges it: type, actor (a user or the system), optional comment. */
+export type MachineEvent = StepEvent;
 
 export interface StepRules {
-  /** Roles that may send each event type. */
-  roles: Record<string, readonly Role[]>;
-  /** Event types that need a non-empty comment. */
-  commentRequired: readonly string[];
   /** Public status of the snapshot, for messages. */
   status: (snapshot: AnyMachineSnapshot) => string;
-  /** Says precisely why a guard refused, where the generic answer (segregation of duties) would mislead. */
-  explain?: (snapshot: AnyMachineSnapshot, event: MachineEvent) => ApplicationFailure | undefined;
+  /**
+   * Says why the machine refuses, for machines whose transitions carry no `may` permission (or to be
+   * more precise than the generic answer). Return a `Refusal` (preferred) or an ApplicationFailure.
+   */
+  explain?: (snapshot: AnyMachineSnapshot, event: MachineEvent) => Refusal | ApplicationFailure | undefined;
+  /** Legacy: roles that may send each event, for machines without `may` permissions (checked before `explain`). */
+  roles?: Record<string, readonly Role[]>;
+  /** Legacy: event types that need a non-empty comment, for machines without `may` permissions. */
+  commentRequired?: readonly string[];
 }
 
-export interface MachineEvent {
-  type: string;
-  actor: Actor;
-  comment?: string;
+/** The failure a refusal is thrown as: type = error code (forbidden / conflict / unprocessable), details[0].reason = reason code. */
+export function toFailure(r: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({ message: r.message, type: r.kind, nonRetryable: true, details: [{ ...r.details, reason: r.reason }] });
 }
 
-/** Why the machine would refuse `event`, or undefined when it accepts it. */
+/**
+ * Why the machine would refuse `event`, or undefined when it accepts it. A state that offers no such
+ * step: 409 `wrong_state`. Otherwise the rule comes from the transition's own `may` permission
+ * (machines/permission.ts — the same function the guard and the record views' `actions` use). A machine
+ * without permissions on its transitions is judged by `rules.roles`, `rules.commentRequired`, the
+ * machine and `rules.explain`, in that order.
+ */
 export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules: StepRules): ApplicationFailure | undefined {
   const status = rules.status(snapshot);
-  const handled = snapshot.status === 'active' && snapshot._nodes.some((n) => n.ownEvents.includes(event.type));
-  if (!handled) {
-    return ApplicationFailure.create({ message: `'${event.type}' is not possible while the record is ${status}`, type: 'conflict', nonRetryable: true, details: [{ status }] });
+  const offered = transitionsFor(snapshot, event.type);
+  if (offered.length === 0 || offered.some((t) => permissionOf(t))) {
+    const judged = refusalOf(snapshot, event, status);
+    return judged && toFailure(judged);
   }
-  const roles = rules.roles[event.type] ?? [];
-  if (!roles.includes(event.actor.role)) {
-    return ApplicationFailure.create({
-      message: `Role '${event.actor.role}' may not send '${event.type}'`,
-      type: 'forbidden',
-      nonRetryable: true,
-      details: [{ allowedRoles: roles }],
-    });
+  const roles = rules.roles?.[event.type];
+  if (roles && !(roles as readonly string[]).includes(event.actor.role)) {
+    return toFailure({ kind: 'forbidden', reason: 'role_not_allowed', message: `Role '${event.actor.role}' may not send '${event.type}'`, details: { allowedRoles: roles } });
   }
-  if (rules.commentRequired.includes(event.type) && !event.comment?.trim()) {
-    return ApplicationFailure.create({ message: `'${event.type}' needs a comment`, type: 'unprocessable', nonRetryable: true });
+  if (rules.commentRequired?.includes(event.type) && !event.comment?.trim()) {
+    return toFailure({ kind: 'unprocessable', reason: 'comment_required', message: `'${event.type}' needs a comment` });
   }
-  if (!snapshot.can(event)) {
-    const explained = rules.explain?.(snapshot, event);
-    if (explained) return explained;
-    return ApplicationFailure.create({
-      message: `'${event.type}' is refused by segregation of duties: ${event.actor.id} took an earlier step of this record`,
-      type: 'forbidden',
-      nonRetryable: true,
-    });
-  }
-  return undefined;
+  if (snapshot.can(event)) return undefined;
+  const explained = rules.explain?.(snapshot, event);
+  if (explained) return explained instanceof ApplicationFailure ? explained : toFailure(explained);
+  return toFailure({ kind: 'forbidden', reason: 'segregation_of_duties', message: `'${event.type}' is refused: ${event.actor.id} took an earlier step of this record` });
 }
 
 /** Runs async handlers strictly one after another, so a step sees the state the previous one left. */

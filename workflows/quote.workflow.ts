@@ -1,42 +1,21 @@
 /**
  * `quote-<quoteNo>`: one quote from draft to signed contract and cost accounting (machines/quote.machine.ts).
- * Steps arrive as Updates; each accepted step is recorded by one idempotent activity. Two durable timers
- * run beside the steps: the current step's due time (→ overdue, reminders) and the quote's expiry.
+ * Steps arrive as Updates; each accepted step is recorded by one idempotent activity, which runs the
+ * side effects the machine named for the transition. Two durable timers run beside the steps: the
+ * current step's due time (→ overdue, reminders) and the quote's expiry.
  */
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import {
-  QUOTE_COMMENT_REQUIRED,
-  QUOTE_EVENT_ROLES,
-  QUOTE_EXPIRING,
-  QUOTE_PENDING_ROLE,
-  QUOTE_STATUS_OF,
-  QUOTE_STEP_DUE,
-  quoteMachine,
-  type QuoteEvent,
-  type QuoteStatus,
-} from '../machines/quote.machine';
-import type { Actor, Role } from '../machines/roles';
+import { isCommand, reapproval, skippedSteps, type AmendableLine, type QuoteStepPayload } from '../domain/quote';
+import { compareDecimal } from '../lib/money';
+import { grantedApprovals, judgedQuoteEvent, quoteEffectsOf, quoteMachine, quoteStateOf, type QuoteEvent, type QuoteSnapshot } from '../machines/quote.machine';
+import { SYSTEM_ACTOR } from '../machines/roles';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole, QuoteStage } from './search-attributes';
-import {
-  quoteStatusQuery,
-  quoteStepUpdate,
-  quoteViewUpdate,
-  type QuoteCommand,
-  type QuoteView,
-  type QuoteWorkflowInput,
-} from './quote.definitions';
+import { quoteStatusQuery, quoteStepUpdate, quoteViewUpdate, type QuoteCommand, type QuoteView, type QuoteWorkflowInput } from './quote.definitions';
 
-type Snapshot = ReturnType<typeof initialTransition<typeof quoteMachine>>[0];
-const statusOf = (s: Snapshot): QuoteStatus => QUOTE_STATUS_OF[String(s.value)] ?? 'draft';
-const rules: StepRules = {
-  roles: QUOTE_EVENT_ROLES as Record<string, readonly Role[]>,
-  commentRequired: QUOTE_COMMENT_REQUIRED,
-  status: (s) => statusOf(s as Snapshot),
-};
-const SYSTEM: Actor = { id: 'system', role: 'system' as Role };
+const rules: StepRules = { status: (s) => quoteStateOf(s as QuoteSnapshot).status };
 
 export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteView> {
   const serial = new Serial();
@@ -46,15 +25,17 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   let validUntil = input.validUntil;
   let contractNo: string | null = null;
   let dueAt: number | null = null;
+  /** Lines of the current revision, for the amendment report. */
+  let lines: AmendableLine[] = input.lines;
   /** Bumped on every transition, so a timer knows whether the step it watched is still current. */
   let seq = 0;
 
   const view = (): QuoteView => {
-    const status = statusOf(snapshot);
+    const state = quoteStateOf(snapshot);
     return {
       quoteNo: input.quoteNo,
-      status,
-      pendingRole: QUOTE_PENDING_ROLE[status],
+      status: state.status,
+      pendingRole: state.role,
       revision: snapshot.context.revision,
       needsPriceApproval: snapshot.context.needsPriceApproval,
       belowCost: snapshot.context.belowCost,
@@ -62,57 +43,69 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
       dueAt: dueAt === null ? null : new Date(dueAt).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
       contractNo,
+      machine: { value: snapshot.value, context: snapshot.context },
     };
   };
 
-  const dueFor = (status: QuoteStatus): number | null => {
-    const key = QUOTE_STEP_DUE[status];
+  const dueFor = (s: QuoteSnapshot): number | null => {
+    const key = quoteStateOf(s).due;
     const ms = key ? input.sla[key] : undefined;
     return ms ? Date.now() + ms : null;
   };
 
   const publish = () => {
-    const status = statusOf(snapshot);
+    const state = quoteStateOf(snapshot);
     upsertSearchAttributes([
-      { key: QuoteStage, value: status },
-      { key: PendingRole, value: QUOTE_PENDING_ROLE[status] },
+      { key: QuoteStage, value: state.status },
+      { key: PendingRole, value: state.role },
       { key: CustomerNo, value: input.customerNo },
       { key: OwnerId, value: input.ownerId },
     ]);
   };
 
-  /** Applies one event: prices a revision first when needed, records the step, then commits the state. */
-  const apply = async (cmd: QuoteCommand): Promise<void> => {
-    let event = cmd.event as QuoteEvent;
-    let priced: Awaited<ReturnType<typeof acts.priceQuoteRevision>> | undefined;
-    if (isRevision(event)) {
-      priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines ?? [] });
-      event = { ...event, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost } as QuoteEvent;
+  /** Applies one step: prices a revision first when needed, records the step and its effects, then commits the state. */
+  const apply = async (cmd: QuoteCommand | { event: QuoteEvent & { type: 'quote.expired' }; idempotencyKey: string }): Promise<void> => {
+    let event: QuoteEvent;
+    let payload: QuoteStepPayload = { kind: 'none' };
+    let repricedLines: AmendableLine[] | undefined;
+    if ('lines' in cmd && (cmd.event.type === 'quote.revised' || cmd.event.type === 'quote.amended')) {
+      const priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines });
+      repricedLines = priced.lines;
+      if (cmd.event.type === 'quote.amended') {
+        const amendment = reapproval({ revision: snapshot.context.revision, lines }, priced, grantedApprovals(snapshot.context), compareDecimal);
+        event = { ...cmd.event, comment: cmd.event.comment ?? '', needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost, kept: skippedSteps(amendment.kept) };
+        payload = { kind: 'priced', priced, ...(cmd.validUntil ? { validUntil: cmd.validUntil } : {}), amendment };
+      } else {
+        event = { ...cmd.event, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost };
+        payload = { kind: 'priced', priced, ...(cmd.validUntil ? { validUntil: cmd.validUntil } : {}) };
+      }
+    } else {
+      event = cmd.event as QuoteEvent;
+      if (isQuoteCommand(cmd)) payload = payloadOf(cmd);
     }
-    const [next] = transition(quoteMachine, snapshot, event);
-    const to = statusOf(next);
-    const nextDue = to === statusOf(snapshot) && event.type === 'quote.revised' ? dueAt : dueFor(to);
+    const [next, actions] = transition(quoteMachine, snapshot, event);
+    const to = quoteStateOf(next).status;
+    const from = quoteStateOf(snapshot).status;
+    const nextDue = to === from && event.type === 'quote.revised' ? dueAt : dueFor(next);
     const result = await acts.recordQuoteStep({
       quoteNo: input.quoteNo,
       customerNo: input.customerNo,
       ownerId: input.ownerId,
       actor: event.actor,
       action: event.type,
-      fromState: statusOf(snapshot),
+      fromState: from,
       toState: to,
       comment: event.comment,
       idempotencyKey: cmd.idempotencyKey,
       revision: next.context.revision,
-      pendingRole: QUOTE_PENDING_ROLE[to],
+      pendingRole: quoteStateOf(next).role,
       dueAt: nextDue === null ? null : new Date(nextDue).toISOString(),
-      ...(priced ? { priced, validUntil: cmd.validUntil ?? validUntil } : {}),
-      ...(cmd.internal ? { internal: cmd.internal } : {}),
-      ...(cmd.contract ? { contract: cmd.contract } : {}),
-      ...(cmd.signedOn ? { signedOn: cmd.signedOn } : {}),
-      ...(cmd.actuals ? { actuals: cmd.actuals } : {}),
+      effects: quoteEffectsOf(actions),
+      payload,
     });
     if (result.contractNo) contractNo = result.contractNo;
-    if (priced && cmd.validUntil && cmd.expiresAt) {
+    if (repricedLines) lines = repricedLines;
+    if ('lines' in cmd && cmd.validUntil && cmd.expiresAt) {
       validUntil = cmd.validUntil;
       expiresAt = Date.parse(cmd.expiresAt);
     }
@@ -125,6 +118,7 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   // The draft is recorded before any handler exists, so buffered updates see it.
   const initial = serial.run(async () => {
     const priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: input.lines });
+    lines = priced.lines;
     [snapshot] = initialTransition(quoteMachine, {
       quoteNo: input.quoteNo,
       ownerId: input.ownerId,
@@ -141,11 +135,10 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
       toState: 'draft',
       idempotencyKey: input.idempotencyKey,
       revision: 1,
-      pendingRole: 'sales',
+      pendingRole: quoteStateOf(snapshot).role,
       dueAt: null,
-      priced,
-      validUntil,
-      tariffVersionNo: input.tariffVersionNo,
+      effects: [{ type: 'createQuote' }, { type: 'saveRevision' }],
+      payload: { kind: 'draft', priced, validUntil, tariffVersionNo: input.tariffVersionNo },
     });
     publish();
   });
@@ -158,8 +151,7 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     query: quoteStatusQuery,
     viewUpdate: quoteViewUpdate,
     stepUpdate: quoteStepUpdate,
-    // A revision's pricing outcome is not known yet; either outcome is acceptable to the guards.
-    judged: (cmd: QuoteCommand) => ({ ...cmd.event, ...(isRevision(cmd.event) ? { needsPriceApproval: false, belowCost: false } : {}) }) as QuoteEvent,
+    judged: (cmd: QuoteCommand) => judgedQuoteEvent(cmd.event),
     apply,
   });
   await initial;
@@ -167,8 +159,8 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   // Timers: the current step's due time and the quote's expiry, whichever comes first.
   while (snapshot.status !== 'done') {
     const watched = seq;
-    const status = statusOf(snapshot);
-    const expiring = QUOTE_EXPIRING.includes(status);
+    const state = quoteStateOf(snapshot);
+    const expiring = snapshot.hasTag('expiring');
     const candidates = [!snapshot.context.overdue && dueAt !== null ? dueAt : Infinity, expiring ? expiresAt : Infinity];
     const wakeAt = Math.min(...candidates);
     const changed = await (wakeAt === Infinity
@@ -178,13 +170,13 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     await serial.run(async () => {
       if (seq !== watched) return;
       if (expiring && Date.now() >= expiresAt) {
-        await apply({ event: { type: 'quote.expired', actor: SYSTEM }, idempotencyKey: `expired-r${snapshot.context.revision}` });
+        await apply({ event: { type: 'quote.expired', actor: SYSTEM_ACTOR }, idempotencyKey: `expired-r${snapshot.context.revision}` });
         return;
       }
       if (dueAt !== null && Date.now() >= dueAt && !snapshot.context.overdue) {
         // Recorded first, then the state: whoever sees `overdue` also finds the inbox item and the notices.
-        const [late] = transition(quoteMachine, snapshot, { type: 'step.overdue', actor: SYSTEM });
-        await acts.recordQuoteOverdue({ quoteNo: input.quoteNo, status, role: QUOTE_PENDING_ROLE[status], dueAt: new Date(dueAt).toISOString(), idempotencyKey: `overdue-${watched}` });
+        const [late] = transition(quoteMachine, snapshot, { type: 'step.overdue', actor: SYSTEM_ACTOR });
+        await acts.recordQuoteOverdue({ quoteNo: input.quoteNo, status: state.status, role: state.role, dueAt: new Date(dueAt).toISOString(), idempotencyKey: `overdue-${watched}` });
         snapshot = late;
       }
     });
@@ -193,6 +185,15 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   return view();
 }
 
-function isRevision(e: { type: string }): boolean {
-  return e.type === 'quote.revised' || e.type === 'quote.amended';
+function isQuoteCommand(cmd: QuoteCommand | { event: { type: 'quote.expired' } }): cmd is QuoteCommand {
+  return cmd.event.type !== 'quote.expired';
+}
+
+/** The step's payload as the activity records it. */
+function payloadOf(cmd: QuoteCommand): QuoteStepPayload {
+  if (isCommand(cmd, 'internal.submitted')) return { kind: 'internal', internal: cmd.internal };
+  if (isCommand(cmd, 'contract.drafted')) return { kind: 'contract', clauseChanges: cmd.clauseChanges };
+  if (isCommand(cmd, 'contract.signed')) return { kind: 'signed', ...(cmd.signedOn ? { signedOn: cmd.signedOn } : {}) };
+  if (isCommand(cmd, 'costs.recorded')) return { kind: 'costs', actuals: cmd.actuals };
+  return { kind: 'none' };
 }

@@ -1,13 +1,7 @@
 /** `tariff-change-<id>`: a proposed tariff change through marketing manager and GM to a new locked version (§3.3.3). */
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import {
-  TARIFF_CHANGE_COMMENT_REQUIRED,
-  TARIFF_CHANGE_EVENT_ROLES,
-  TARIFF_CHANGE_PENDING_ROLE,
-  TARIFF_CHANGE_STATUS,
-  tariffChangeMachine,
-} from '../machines/tariff-change.machine';
+import { tariffChangeMachine, tariffChangeStateOf, type TariffChangeSnapshot } from '../machines/tariff-change.machine';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { PendingRole } from './search-attributes';
@@ -20,13 +14,8 @@ import {
   type TariffChangeWorkflowInput,
 } from './tariff.definitions';
 
-type Snapshot = ReturnType<typeof initialTransition<typeof tariffChangeMachine>>[0];
-const statusOf = (s: Snapshot) => TARIFF_CHANGE_STATUS[String(s.value)] ?? 'pending_marketing_manager';
-const rules: StepRules = {
-  roles: TARIFF_CHANGE_EVENT_ROLES,
-  commentRequired: TARIFF_CHANGE_COMMENT_REQUIRED,
-  status: (s) => statusOf(s as Snapshot),
-};
+const statusOf = (s: TariffChangeSnapshot) => tariffChangeStateOf(s).status;
+const rules: StepRules = { status: (s) => statusOf(s as TariffChangeSnapshot) };
 
 export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Promise<TariffChangeView> {
   let [snapshot] = initialTransition(tariffChangeMachine, { changeId: input.changeId, proposedBy: input.actor.id });
@@ -35,14 +24,15 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
   const serial = new Serial();
 
   const view = (): TariffChangeView => {
-    const status = statusOf(snapshot);
+    const state = tariffChangeStateOf(snapshot);
     return {
       changeId: input.changeId,
-      status,
-      pendingRole: TARIFF_CHANGE_PENDING_ROLE[status],
+      status: state.status,
+      pendingRole: state.role,
       marketingApprovedBy: snapshot.context.marketingApprovedBy ?? null,
       decidedBy: snapshot.context.decidedBy ?? null,
       resultVersionNo,
+      machine: { value: snapshot.value, context: snapshot.context },
     };
   };
 
@@ -74,7 +64,7 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
     viewUpdate: tariffChangeViewUpdate,
     stepUpdate: tariffChangeStepUpdate,
     apply: async (cmd: TariffChangeCommand) => {
-      const [next] = transition(tariffChangeMachine, snapshot, cmd.event);
+      const [next, actions] = transition(tariffChangeMachine, snapshot, cmd.event);
       const result = await acts.recordTariffChangeStep({
         changeId: input.changeId,
         actor: cmd.event.actor,
@@ -83,10 +73,11 @@ export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Pr
         toState: statusOf(next),
         comment: cmd.event.comment,
         idempotencyKey: cmd.idempotencyKey,
+        lockResultVersion: actions.some((a) => a.type === 'lockResultVersion'),
       });
       resultVersionNo = result.resultVersionNo;
       snapshot = next;
-      upsertSearchAttributes([{ key: PendingRole, value: TARIFF_CHANGE_PENDING_ROLE[statusOf(snapshot)] }]);
+      upsertSearchAttributes([{ key: PendingRole, value: tariffChangeStateOf(snapshot).role }]);
     },
   });
 

@@ -1,13 +1,7 @@
 /** `tariff-<versionNo>`: one standard tariff version from draft to locked (§3.3.2). */
 import { allHandlersFinished, ApplicationFailure, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import {
-  TARIFF_COMMENT_REQUIRED,
-  TARIFF_EVENT_ROLES,
-  TARIFF_PENDING_ROLE,
-  TARIFF_STATUS,
-  tariffMachine,
-} from '../machines/tariff.machine';
+import { tariffMachine, tariffStateOf, type TariffSnapshot } from '../machines/tariff.machine';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { PendingRole } from './search-attributes';
@@ -20,9 +14,8 @@ import {
   type TariffWorkflowInput,
 } from './tariff.definitions';
 
-type Snapshot = ReturnType<typeof initialTransition<typeof tariffMachine>>[0];
-const statusOf = (s: Snapshot) => TARIFF_STATUS[String(s.value)] ?? 'draft';
-const rules: StepRules = { roles: TARIFF_EVENT_ROLES, commentRequired: TARIFF_COMMENT_REQUIRED, status: (s) => statusOf(s as Snapshot) };
+const statusOf = (s: TariffSnapshot) => tariffStateOf(s).status;
+const rules: StepRules = { status: (s) => statusOf(s as TariffSnapshot) };
 
 export async function tariffWorkflow(input: TariffWorkflowInput): Promise<TariffView> {
   let [snapshot] = initialTransition(tariffMachine, { versionNo: input.versionNo, draftedBy: input.actor.id, lineCount: input.lines.length });
@@ -30,14 +23,15 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
   const serial = new Serial();
 
   const view = (): TariffView => {
-    const status = statusOf(snapshot);
+    const state = tariffStateOf(snapshot);
     return {
       versionNo: input.versionNo,
-      status,
-      pendingRole: TARIFF_PENDING_ROLE[status],
+      status: state.status,
+      pendingRole: state.role,
       lineCount: snapshot.context.lineCount,
       submittedBy: snapshot.context.submittedBy ?? null,
       approvedBy: snapshot.context.approvedBy ?? null,
+      machine: { value: snapshot.value, context: snapshot.context },
     };
   };
 
@@ -67,7 +61,7 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     viewUpdate: tariffViewUpdate,
     stepUpdate: tariffStepUpdate,
     validate: (cmd: TariffCommand) => {
-      if (cmd.event.type === 'lines.replaced' && (!cmd.lines || cmd.lines.length !== cmd.event.lineCount)) {
+      if (cmd.event.type === 'lines.replaced' && (!('lines' in cmd) || cmd.lines.length !== cmd.event.lineCount)) {
         throw ApplicationFailure.create({ message: 'lines.replaced needs the new lines', type: 'bad_request', nonRetryable: true });
       }
     },
@@ -81,19 +75,19 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
         comment: cmd.event.comment,
         idempotencyKey: cmd.idempotencyKey,
       };
-      if (cmd.event.type === 'lines.replaced') {
+      if ('lines' in cmd) {
         await acts.recordTariffDraft({
           ...step,
           versionNo: input.versionNo,
           title: cmd.title ?? input.title,
           effectiveFrom: cmd.effectiveFrom ?? input.effectiveFrom,
-          lines: cmd.lines ?? [],
+          lines: cmd.lines,
         });
       } else {
         await acts.recordTariffStep({ ...step, versionNo: input.versionNo });
       }
       snapshot = next;
-      upsertSearchAttributes([{ key: PendingRole, value: TARIFF_PENDING_ROLE[statusOf(snapshot)] }]);
+      upsertSearchAttributes([{ key: PendingRole, value: tariffStateOf(snapshot).role }]);
     },
   });
 

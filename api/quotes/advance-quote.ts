@@ -8,10 +8,11 @@ import { endOfBusinessDay, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
-import { QUOTE_EVENT_ROLES, QUOTE_PENDING_ROLE, type QuoteEventType } from '../../machines/quote.machine';
-import type { Role } from '../../machines/roles';
+import { QUOTE_STEPS, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
+import { eventRoles } from '../../machines/permission';
+import { quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
 import { quoteWorkflowId } from '../../workflows/ids';
-import { quoteStepUpdate, type QuoteCommand, type QuoteStepEvent } from '../../workflows/quote.definitions';
+import { quoteStepUpdate } from '../../workflows/quote.definitions';
 import { resolveActor } from '../acting';
 import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -21,81 +22,73 @@ import { ActualsBody, AmendQuoteBody, ContractDraftBody, InternalQuoteBody, Quot
 import { loadQuote, quoteDetail } from './views';
 
 interface Step {
-  method: 'POST' | 'PUT';
-  path: string;
-  event: QuoteEventType;
+  event: QuoteStepSpec['event'];
   summary: string;
   body: z.ZodType;
-  /** Extra payload of the command, from the body. */
-  payload?: (body: any) => Omit<QuoteCommand, 'event' | 'idempotencyKey'>;
+  /** The step's own payload of the command (domain/quote.ts QuoteStepPayloads), from the body. */
+  payload?: (body: any) => object;
 }
 
-const withValidity = (b: { lines: unknown; validUntil?: string }) => {
+const withValidity = (b: { lines: RepricePayload['lines']; validUntil?: string }): RepricePayload => {
   if (b.validUntil && b.validUntil < businessToday()) {
     throw new AppError('unprocessable', 'validUntil must not be in the past', { fields: [{ path: 'body.validUntil', message: 'in the past' }] });
   }
-  return { lines: b.lines as NonNullable<QuoteCommand['lines']>, ...(b.validUntil ? { validUntil: b.validUntil, expiresAt: endOfBusinessDay(b.validUntil) } : {}) };
+  return { lines: b.lines, ...(b.validUntil ? { validUntil: b.validUntil, expiresAt: endOfBusinessDay(b.validUntil) } : {}) };
 };
 
-const STEPS: Step[] = [
-  { method: 'PUT', path: 'lines', event: 'quote.revised', summary: 'Edit the lines of a draft (its salesperson); re-priced against the tariff', body: ReviseQuoteBody, payload: withValidity },
-  { method: 'POST', path: 'submit', event: 'quote.submitted', summary: 'Submit for review: to commerce, or first to the marketing manager when below price authority', body: commentBody },
-  { method: 'POST', path: 'price-approve', event: 'price.approved', summary: 'Approve prices below the salesperson’s authority (marketing manager)', body: commentBody },
-  { method: 'POST', path: 'price-return', event: 'price.returned', summary: 'Return to the salesperson with a comment (marketing manager)', body: requiredCommentBody },
-  { method: 'POST', path: 'approve', event: 'review.approved', summary: 'Commerce review 「商務審核」: approve; the quote sheet becomes printable', body: commentBody },
-  { method: 'POST', path: 'return', event: 'review.returned', summary: 'Commerce review: return with a comment; the salesperson revises', body: requiredCommentBody },
-  { method: 'POST', path: 'confirm', event: 'customer.confirmed', summary: 'Record the customer’s confirmation (its salesperson)', body: commentBody },
-  { method: 'POST', path: 'refuse', event: 'customer.refused', summary: 'Record the customer’s refusal with the reason (its salesperson)', body: requiredCommentBody },
-  { method: 'POST', path: 'withdraw', event: 'quote.withdrawn', summary: 'Withdraw before the customer confirms (its salesperson)', body: commentBody },
-  { method: 'POST', path: 'cancel', event: 'quote.cancelled', summary: 'Cancel with a reason (sales manager, marketing manager or GM)', body: requiredCommentBody },
-  { method: 'POST', path: 'amend', event: 'quote.amended', summary: 'Amend an approved, unsigned quote: a new revision that re-enters review', body: AmendQuoteBody, payload: withValidity },
-  {
-    method: 'POST',
-    path: 'internal-quote',
+/** Route details of each step; the step list itself (segment, method, event, labels) is QUOTE_STEPS. */
+const ROUTES: Record<QuoteStepSpec['step'], Step> = {
+  lines: { event: 'quote.revised', summary: 'Edit the lines of a draft (its salesperson); re-priced against the tariff — after a return, as the next revision', body: ReviseQuoteBody, payload: withValidity },
+  submit: { event: 'quote.submitted', summary: 'Submit for review: to commerce, or first to the marketing manager when below price authority', body: commentBody },
+  'price-approve': { event: 'price.approved', summary: 'Approve prices below the salesperson’s authority (marketing manager)', body: commentBody },
+  'price-return': { event: 'price.returned', summary: 'Return to the salesperson with a comment (marketing manager)', body: requiredCommentBody },
+  approve: { event: 'review.approved', summary: 'Commerce review 「商務審核」: approve; the quote sheet becomes printable', body: commentBody },
+  return: { event: 'review.returned', summary: 'Commerce review: return with a comment; the salesperson revises', body: requiredCommentBody },
+  confirm: { event: 'customer.confirmed', summary: 'Record the customer’s confirmation (its salesperson)', body: commentBody },
+  refuse: { event: 'customer.refused', summary: 'Record the customer’s refusal with the reason (its salesperson)', body: requiredCommentBody },
+  withdraw: { event: 'quote.withdrawn', summary: 'Withdraw before the customer confirms (its salesperson)', body: commentBody },
+  cancel: { event: 'quote.cancelled', summary: 'Cancel with a reason (sales manager, marketing manager or GM)', body: requiredCommentBody },
+  amend: { event: 'quote.amended', summary: 'Amend an approved, unsigned quote: a new revision; approvals whose inputs did not change are kept', body: AmendQuoteBody, payload: withValidity },
+  'internal-quote': {
     event: 'internal.submitted',
     summary: 'Internal quote 「內部報價」: fee items, project data, customer master (commerce); generates the cost budget',
     body: InternalQuoteBody,
-    payload: (b: z.infer<typeof InternalQuoteBody>) => ({ internal: { feeItems: b.feeItems, project: b.project, ...(b.customer ? { customer: b.customer } : {}) } }) as never,
+    payload: (b: z.infer<typeof InternalQuoteBody>) => ({ internal: { feeItems: b.feeItems, project: b.project, ...(b.customer ? { customer: b.customer } : {}) } }),
   },
-  { method: 'POST', path: 'budget-approve', event: 'budget.approved', summary: 'Approve the cost budget 「成本預算表」 (GM); writes the settlement basis', body: commentBody },
-  { method: 'POST', path: 'budget-return', event: 'budget.returned', summary: 'Return the budget to commerce with a comment (GM)', body: requiredCommentBody },
-  {
-    method: 'POST',
-    path: 'contract',
+  'budget-approve': { event: 'budget.approved', summary: 'Approve the cost budget 「成本預算表」 (GM); writes the settlement basis', body: commentBody },
+  'budget-return': { event: 'budget.returned', summary: 'Return the budget to commerce with a comment (GM)', body: requiredCommentBody },
+  contract: {
     event: 'contract.drafted',
     summary: 'Draft the contract 「合同書」 from the standard terms with negotiated clause changes (commerce)',
     body: ContractDraftBody,
-    payload: (b: z.infer<typeof ContractDraftBody>) => ({ contract: { clauseChanges: b.clauseChanges } }),
+    payload: (b: z.infer<typeof ContractDraftBody>) => ({ clauseChanges: b.clauseChanges }),
   },
-  { method: 'POST', path: 'contract-review', event: 'contract.reviewed', summary: 'Review the contract (marketing manager)', body: commentBody },
-  { method: 'POST', path: 'contract-return', event: 'contract.returned', summary: 'Return the contract to commerce with a comment (marketing manager or GM)', body: requiredCommentBody },
-  { method: 'POST', path: 'contract-approve', event: 'contract.approved', summary: 'Approve contract and budget (GM); the contract number is issued', body: commentBody },
-  {
-    method: 'POST',
-    path: 'sign',
+  'contract-review': { event: 'contract.reviewed', summary: 'Review the contract (marketing manager)', body: commentBody },
+  'contract-return': { event: 'contract.returned', summary: 'Return the contract to commerce with a comment (marketing manager or GM)', body: requiredCommentBody },
+  'contract-approve': { event: 'contract.approved', summary: 'Approve contract and budget (GM); the contract number is issued', body: commentBody },
+  sign: {
     event: 'contract.signed',
     summary: 'Record the signature; the customer becomes formal 「正式」',
     body: SignBody,
     payload: (b: z.infer<typeof SignBody>) => (b.signedOn ? { signedOn: b.signedOn } : {}),
   },
-  {
-    method: 'POST',
-    path: 'costs',
+  costs: {
     event: 'costs.recorded',
     summary: 'Cost accounting 「成本核算」: enter actual costs (settlement); the actual-vs-budget sheet goes to the GM',
     body: ActualsBody,
     payload: (b: z.infer<typeof ActualsBody>) => ({ actuals: b.actuals }),
   },
-];
+};
 
 const FINAL = new Set(['costed', 'refused', 'expired', 'withdrawn', 'cancelled']);
 
 export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    for (const step of STEPS) {
+    for (const spec of QUOTE_STEPS) {
+      const step = ROUTES[spec.step]!;
       app.route({
-        method: step.method,
-        url: `/quotes/:quoteNo/${step.path}`,
+        method: spec.method,
+        url: `/quotes/:quoteNo/${spec.step}`,
         schema: {
           tags: ['quotes'],
           summary: step.summary,
@@ -109,19 +102,20 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           const { quoteNo } = req.params as z.infer<typeof QuoteParams>;
           const body = (req.body ?? {}) as { comment?: string | null };
           const key = idempotencyKeyOf(req);
-          const allowed = QUOTE_EVENT_ROLES[step.event].filter((r) => r !== 'system') as Role[];
+          const allowed = eventRoles(quoteMachine, spec.event);
           // Role first: a role that may never take this step learns nothing about the quote.
           await resolveActor(deps, user, allowed);
           const row = await loadQuote(deps, user, quoteNo);
-          const actor = await resolveActor(deps, user, allowed, QUOTE_PENDING_ROLE[row.status]);
+          const actor = await resolveActor(deps, user, allowed, quoteStatusFacts(row.status).role);
           const lines = (req.body as { lines?: { tariffLineNo: number; quotedPrice: string; quantity: string }[] } | null)?.lines;
           // Re-priced lines: digits, whole-number quantities and amount limits on the quote's tariff, 400 before the step is sent.
           if (lines) refuseProblems(quoteLineProblems((await findTariffLines(deps.db, row.tariff_version_no)).map(fromLineRow), lines));
-          const event = { type: step.event, actor, ...(body.comment ? { comment: body.comment } : {}) } as QuoteStepEvent;
+          const event = { type: spec.event, actor, ...(body.comment ? { comment: body.comment } : {}) };
           const sent = await sendStep(deps, {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),
             update: quoteStepUpdate,
-            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body ?? {}) : {}) },
+            // The payload function of the step gives exactly its fields (QuoteStepPayloads).
+            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body ?? {}) : {}) } as QuoteCommand,
             idempotencyKey: key,
             recordType: 'quote',
             recordId: quoteNo,

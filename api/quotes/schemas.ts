@@ -1,7 +1,8 @@
 /** Request and response shapes of the quote routes. */
 import { z } from 'zod';
 import { CURRENCIES } from '../../machines/catalog';
-import { QUOTE_STATUSES } from '../../machines/quote.machine';
+import { APPROVALS, QUOTE_STATUSES } from '../../domain/quote';
+import { RecordActions } from '../actions';
 import { currencyAmounts, currencyTotalsWithin, decimal, isoDate, moneyAmount, optionalText, Page, quantity, text } from '../schemas';
 import { HistoryEntry } from '../tariffs/schemas';
 
@@ -125,8 +126,21 @@ export const QuoteDetail = QuoteSummary.extend({
   pendingRole: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  actions: RecordActions,
   lines: z.array(PricedLineView),
-  revisions: z.array(z.object({ revision: z.number(), createdBy: z.string(), reason: z.string().nullable(), createdAt: z.string(), totals: z.array(Money), lineCount: z.number() })),
+  revisions: z
+    .array(
+      z.object({
+        revision: z.number(),
+        createdBy: z.string(),
+        reason: z.string().nullable(),
+        createdAt: z.string(),
+        totals: z.array(Money),
+        lineCount: z.number(),
+        lines: z.array(PricedLineView).describe('The lines as priced in this revision (earlier revisions keep theirs)'),
+      }),
+    )
+    .describe('Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one'),
   amendment: z
     .object({
       fromRevision: z.number(),
@@ -135,8 +149,10 @@ export const QuoteDetail = QuoteSummary.extend({
       removed: z.array(z.number()),
       approvalsNeededAgain: z.array(z.string()),
       approvalsKept: z.array(z.string()),
+      kept: z.array(z.enum(APPROVALS)).describe('Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept'),
     })
-    .nullable(),
+    .nullable()
+    .describe('How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment)'),
   internalQuote: z
     .object({
       feeItems: z.array(z.object({ name: z.string(), currency: z.string(), amount: z.string(), payer: z.string() })),

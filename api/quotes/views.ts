@@ -1,11 +1,13 @@
 /** Builds the API's quote shapes from the read model and the live step of the running workflow. */
 import { listAuditForRecord } from '../../db/audit.repository';
 import { findContract, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
-import type { QuoteRevisionRow, QuoteRow } from '../../db/quote.table';
+import type { QuoteRow } from '../../db/quote.table';
+import { findCustomerByNo } from '../../db/customer.repository';
+import { QUOTE_STEPS, type AmendmentReport } from '../../domain/quote';
 import { AppError } from '../../lib/errors';
-import { compareDecimal } from '../../lib/money';
 import type { PricedLine } from '../../lib/pricing';
-import { QUOTE_PENDING_ROLE, QUOTE_STATUS_LABELS } from '../../machines/quote.machine';
+import { judgedQuoteEvent, quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
+import { actionsFor } from '../actions';
 import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definitions';
 import type { CurrentUser } from '../auth';
@@ -27,7 +29,7 @@ export const toQuoteSummary = (r: QuoteRow & { customer_name: string }) => ({
   customerName: r.customer_name,
   ownerId: r.owner_id,
   status: r.status,
-  statusLabel: QUOTE_STATUS_LABELS[r.status],
+  statusLabel: quoteStatusFacts(r.status).label,
   revision: r.revision,
   tariffVersionNo: r.tariff_version_no,
   validUntil: r.valid_until,
@@ -39,52 +41,6 @@ export const toQuoteSummary = (r: QuoteRow & { customer_name: string }) => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-const APPROVALS: Record<string, string> = {
-  'price.approved': 'price approval (marketing manager)',
-  'review.approved': 'commerce review',
-  'customer.confirmed': 'customer confirmation',
-  'budget.approved': 'cost budget (GM)',
-  'contract.reviewed': 'contract review (marketing manager)',
-  'contract.approved': 'contract approval (GM)',
-};
-
-/**
- * What an amendment changed against the previous revision, and which approvals that previous revision
- * had: those touched by a changed price or quantity are needed again, the others are kept.
- */
-function amendmentOf(revisions: QuoteRevisionRow[], granted: string[]) {
-  if (revisions.length < 2) return null;
-  const prev = revisions[revisions.length - 2]!;
-  const cur = revisions[revisions.length - 1]!;
-  const before = new Map(prev.lines.map((l) => [l.tariffLineNo, l]));
-  const after = new Map(cur.lines.map((l) => [l.tariffLineNo, l]));
-  const changed: { tariffLineNo: number; fields: string[] }[] = [];
-  for (const [no, l] of after) {
-    const p = before.get(no);
-    if (!p) continue;
-    const fields = (['quotedPrice', 'quantity'] as const).filter((f) => compareDecimal(p[f], l[f]) !== 0);
-    if (fields.length) changed.push({ tariffLineNo: no, fields });
-  }
-  const added = [...after.keys()].filter((k) => !before.has(k));
-  const removed = [...before.keys()].filter((k) => !after.has(k));
-  const amountsChanged = changed.length + added.length + removed.length > 0;
-  const pricesChanged = added.length > 0 || changed.some((c) => c.fields.includes('quotedPrice'));
-  const affected = (a: string) => {
-    if (a === 'review.approved') return true; // an amendment always goes back through commerce review
-    if (a === 'price.approved') return pricesChanged || cur.needs_price_approval;
-    return amountsChanged;
-  };
-  const labels = [...new Set(granted)].filter((a) => APPROVALS[a]);
-  return {
-    fromRevision: prev.revision,
-    changed,
-    added,
-    removed,
-    approvalsNeededAgain: labels.filter(affected).map((a) => APPROVALS[a]!),
-    approvalsKept: labels.filter((a) => !affected(a)).map((a) => APPROVALS[a]!),
-  };
-}
-
 const pricedLineView = (l: PricedLine) => ({ ...l, unit: String(l.unit), serviceType: String(l.serviceType), currency: String(l.currency) });
 
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
@@ -95,17 +51,25 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     listAuditForRecord(deps.db, 'quote', quoteNo),
     findInternalQuote(deps.db, quoteNo, row.revision),
     findContract(deps.db, quoteNo),
-    deps.db.selectFrom('customers').select('full_name').where('customer_no', '=', row.customer_no).executeTakeFirst(),
-    known ? Promise.resolve({ pendingRole: known.pendingRole, dueAt: known.dueAt, overdue: known.overdue }) : liveStep(deps, row),
+    findCustomerByNo(deps.db, row.customer_no),
+    known ? Promise.resolve(known) : liveView(deps, row),
   ]);
   const current = revisions.find((r) => r.revision === row.revision);
-  // Approvals granted since the previous revision was created, for the amendment report.
-  const prevCreated = revisions.length >= 2 ? revisions[revisions.length - 2]!.created_at.getTime() : 0;
-  const curCreated = current?.created_at.getTime() ?? 0;
-  const granted = history.filter((h) => h.occurred_at.getTime() >= prevCreated && h.occurred_at.getTime() < curCreated).map((h) => h.action);
+  const facts = quoteStatusFacts(row.status);
+  const snapshot = live ? quoteMachine.resolveState({ value: live.machine.value as never, context: live.machine.context }) : null;
+  const actions = await actionsFor(deps, user, snapshot, {
+    steps: QUOTE_STEPS,
+    basePath: `/quotes/${quoteNo}`,
+    status: live?.status ?? row.status,
+    pendingRole: live ? quoteStatusFacts(live.status).role : facts.role,
+    eventFor: (spec, actor) => judgedQuoteEvent({ type: spec.event, actor }),
+  });
   return {
     ...toQuoteSummary({ ...row, customer_name: customer?.full_name ?? '' }),
-    ...live,
+    pendingRole: live ? live.pendingRole : facts.role,
+    dueAt: live?.dueAt ?? null,
+    overdue: live?.overdue ?? false,
+    actions,
     lines: (current?.lines ?? []).map(pricedLineView),
     revisions: revisions.map((r) => ({
       revision: r.revision,
@@ -114,8 +78,9 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
       createdAt: r.created_at.toISOString(),
       totals: r.totals,
       lineCount: r.lines.length,
+      lines: r.lines.map(pricedLineView),
     })),
-    amendment: amendmentOf(revisions, granted),
+    amendment: amendmentOf(history, row.revision),
     internalQuote: internal
       ? {
           feeItems: internal.fee_items,
@@ -138,15 +103,23 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
   };
 }
 
-/** Whose turn it is, the due time and whether it is overdue: from the running workflow, else the read model. */
-async function liveStep(deps: ApiDeps, row: QuoteRow): Promise<{ pendingRole: string | null; dueAt: string | null; overdue: boolean }> {
-  const fallback = { pendingRole: QUOTE_PENDING_ROLE[row.status], dueAt: null, overdue: false };
-  if (QUOTE_PENDING_ROLE[row.status] === null) return fallback;
+/**
+ * The report of the amendment that made the current revision, as the workflow computed it when it
+ * chose which approvals to ask again (domain/quote.ts `reapproval`, stored with the `quote.amended`
+ * step); null when the current revision is not an amendment.
+ */
+function amendmentOf(history: { action: string; changes: unknown }[], revision: number): AmendmentReport | null {
+  const row = history.find((h) => h.action === 'quote.amended' && (h.changes as { revision?: number } | null)?.revision === revision);
+  return ((row?.changes as { amendment?: AmendmentReport } | null)?.amendment) ?? null;
+}
+
+/** The running workflow's view (whose turn, due time, machine state); null when finished or unreachable. */
+async function liveView(deps: ApiDeps, row: QuoteRow): Promise<QuoteView | null> {
+  if (quoteStatusFacts(row.status).role === null) return null;
   try {
     const handle = deps.temporal.workflow.getHandle(quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, row.quote_no));
-    const v = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(quoteStatusQuery));
-    return { pendingRole: v.pendingRole, dueAt: v.dueAt, overdue: v.overdue };
+    return await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(quoteStatusQuery));
   } catch {
-    return fallback;
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Role } from '../../machines/roles';
-import { TARIFF_CHANGE_EVENT_ROLES, type TariffChangeEvent } from '../../machines/tariff-change.machine';
+import { eventRoles } from '../../machines/permission';
+import { tariffChangeMachine, type TariffChangeEvent } from '../../machines/tariff-change.machine';
 import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeStepUpdate } from '../../workflows/tariff.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
@@ -35,7 +35,7 @@ export function advanceChange(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, TARIFF_CHANGE_EVENT_ROLES[step.event] as readonly Role[], `${step.path} a tariff change`);
+          const user = requireRole(req, eventRoles(tariffChangeMachine, step.event), `${step.path} a tariff change`);
           const key = idempotencyKeyOf(req);
           const row = await loadChange(deps, user, req.params.changeId);
           const comment = req.body?.comment ?? undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordActions } from '../actions';
 import { isoDate, text } from '../schemas';
 import { HistoryEntry, TariffLineData, TariffLines } from '../tariffs/schemas';
 
@@ -31,6 +32,7 @@ export const TariffChangeSummary = z.object({
 });
 
 export const TariffChangeDetail = TariffChangeSummary.extend({
+  actions: RecordActions,
   lines: z.array(Line),
   diff: z.object({
     added: z.array(Line),

@@ -4,7 +4,11 @@ import type { TariffChangeRow } from '../../db/tariff.table';
 import { AppError } from '../../lib/errors';
 import { diffTariffLines } from '../../lib/tariff-diff';
 import type { Role } from '../../machines/roles';
-import { TARIFF_CHANGE_PENDING_ROLE } from '../../machines/tariff-change.machine';
+import { TARIFF_CHANGE_STEPS, tariffChangeMachine, tariffChangeStatusFacts } from '../../machines/tariff-change.machine';
+import { tariffChangeWorkflowId } from '../../workflows/ids';
+import { tariffChangeStatusQuery } from '../../workflows/tariff.definitions';
+import { actionsFor } from '../actions';
+import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { toHistoryEntry } from '../history';
@@ -25,7 +29,7 @@ export const toChangeSummary = (r: TariffChangeRow) => ({
   marketingApprovedBy: r.marketing_approved_by,
   decidedBy: r.decided_by,
   resultVersionNo: r.result_version_no,
-  pendingRole: TARIFF_CHANGE_PENDING_ROLE[r.status],
+  pendingRole: tariffChangeStatusFacts(r.status).role,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -41,10 +45,30 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     findTariffLines(deps.db, row.base_version_no),
     listAuditForRecord(deps.db, 'tariff_change', String(id)),
   ]);
+  const snapshot = await liveSnapshot(deps, row);
+  const actions = await actionsFor(deps, user, snapshot, {
+    steps: TARIFF_CHANGE_STEPS,
+    basePath: `/tariff-changes/${id}`,
+    status: row.status,
+    pendingRole: tariffChangeStatusFacts(row.status).role,
+  });
   return {
     ...toChangeSummary(row),
+    actions,
     lines: row.lines,
     diff: diffTariffLines(baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l), row.lines),
     history: history.map(toHistoryEntry),
   };
+}
+
+/** The running workflow's machine state (null when the change is decided or the workflow cannot be reached). */
+async function liveSnapshot(deps: ApiDeps, row: TariffChangeRow) {
+  if (tariffChangeStatusFacts(row.status).role === null) return null;
+  try {
+    const handle = deps.temporal.workflow.getHandle(tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id));
+    const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(tariffChangeStatusQuery));
+    return tariffChangeMachine.resolveState({ value: view.machine.value as never, context: view.machine.context });
+  } catch {
+    return null;
+  }
 }

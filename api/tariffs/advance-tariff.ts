@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Role } from '../../machines/roles';
-import { TARIFF_EVENT_ROLES, type TariffEvent } from '../../machines/tariff.machine';
+import { eventRoles } from '../../machines/permission';
+import { tariffMachine, type TariffEvent } from '../../machines/tariff.machine';
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStepUpdate } from '../../workflows/tariff.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
@@ -11,9 +11,9 @@ import { optionalComment, TariffDetail, VersionParams } from './schemas';
 import { finishedMessage } from './edit-tariff-lines';
 import { loadTariffVersion, tariffDetail } from './views';
 
-type StepEvent = Exclude<TariffEvent['type'], 'lines.replaced'>;
+type StepEvent = Exclude<TariffEvent, { type: 'lines.replaced' }>;
 
-const STEPS: { path: string; event: StepEvent; summary: string; commentRequired: boolean }[] = [
+const STEPS: { path: string; event: StepEvent['type']; summary: string; commentRequired: boolean }[] = [
   { path: 'submit', event: 'tariff.submitted', summary: 'Submit a draft to the GM (commerce)', commentRequired: false },
   { path: 'approve', event: 'tariff.approved', summary: 'Approve and lock (GM); in force from its effective date', commentRequired: false },
   { path: 'return', event: 'tariff.returned', summary: 'Return to commerce with a comment (GM)', commentRequired: true },
@@ -36,14 +36,14 @@ export function advanceTariff(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, TARIFF_EVENT_ROLES[step.event] as readonly Role[], `${step.path} a tariff`);
+          const user = requireRole(req, eventRoles(tariffMachine, step.event), `${step.path} a tariff`);
           const key = idempotencyKeyOf(req);
           const row = await loadTariffVersion(deps, user, req.params.versionNo);
           const comment = req.body?.comment ?? undefined;
           await sendStep(deps, {
             workflowId: tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no),
             update: tariffStepUpdate,
-            command: { event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as TariffEvent, idempotencyKey: key },
+            command: { event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as StepEvent, idempotencyKey: key },
             idempotencyKey: key,
             recordType: 'tariff',
             recordId: String(row.version_no),

@@ -1,5 +1,6 @@
 /** Request and response shapes of the tariff routes. */
 import { z } from 'zod';
+import { RecordActions } from '../actions';
 import { CURRENCIES, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
 import { amountDigitsProblem, compareDecimal } from '../../lib/money';
 import { decimal, isoDate, optionalText, text } from '../schemas';
@@ -130,6 +131,7 @@ export const TariffSummary = z.object({
 export const TariffDetail = TariffSummary.extend({
   pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
   stepSource: z.enum(['workflow', 'record']).describe('Whether pendingRole came from the live workflow or the read model'),
+  actions: RecordActions,
   lines: z.array(TariffLineView),
   history: z.array(HistoryEntry),
 });

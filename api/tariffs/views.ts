@@ -5,7 +5,9 @@ import type { TariffVersionRow } from '../../db/tariff.table';
 import { AppError } from '../../lib/errors';
 import { SERVICE_TYPE_LABELS } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
-import { TARIFF_PENDING_ROLE } from '../../machines/tariff.machine';
+import { TARIFF_STEPS, tariffMachine, tariffStatusFacts } from '../../machines/tariff.machine';
+import type { TariffView } from '../../domain/tariff';
+import { actionsFor } from '../actions';
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
@@ -47,9 +49,21 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     listAuditForRecord(deps.db, 'tariff', String(versionNo)),
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
   ]);
+  const live = await liveStep(deps, row);
+  const snapshot = live.view ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context }) : null;
+  const actions = await actionsFor(deps, user, snapshot, {
+    steps: TARIFF_STEPS,
+    basePath: `/tariffs/${versionNo}`,
+    status: live.view?.status ?? row.status,
+    pendingRole: live.pendingRole as Role | null,
+    // Editing lines is judged with the line count it would set; an empty set is refused by the body schema.
+    eventFor: (spec, actor) => (spec.event === 'lines.replaced' ? { type: spec.event, actor, lineCount: 1 } as never : { type: spec.event, actor }),
+  });
   return {
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
-    ...(await liveStep(deps, row)),
+    pendingRole: live.pendingRole,
+    stepSource: live.stepSource,
+    actions,
     lines: lines.map((l) => {
       const line = fromLineRow(l);
       return { ...line, validFrom: line.validFrom ?? null, validTo: line.validTo ?? null, serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType] };
@@ -62,13 +76,13 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
  * Whose turn it is: asked of the running workflow (Query); a finished version, or a workflow that
  * cannot be reached right now, answers from the read model.
  */
-async function liveStep(deps: ApiDeps, row: TariffVersionRow): Promise<{ pendingRole: string | null; stepSource: 'workflow' | 'record' }> {
+async function liveStep(deps: ApiDeps, row: TariffVersionRow): Promise<{ pendingRole: string | null; stepSource: 'workflow' | 'record'; view?: TariffView }> {
   if (row.status === 'locked' || row.status === 'discarded') return { pendingRole: null, stepSource: 'record' };
   try {
     const handle = deps.temporal.workflow.getHandle(tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no));
     const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(tariffStatusQuery));
-    return { pendingRole: view.pendingRole, stepSource: 'workflow' };
+    return { pendingRole: view.pendingRole, stepSource: 'workflow', view };
   } catch {
-    return { pendingRole: TARIFF_PENDING_ROLE[row.status], stepSource: 'record' };
+    return { pendingRole: tariffStatusFacts(row.status).role, stepSource: 'record' };
   }
 }

@@ -3,7 +3,8 @@
  * visibility, price authority, the inbox, delegation, and the ways a quote ends or is amended.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUOTE_EVENT_ROLES, type QuoteEventType } from '../../machines/quote.machine';
+import { eventRoles } from '../../machines/permission';
+import { quoteMachine, type QuoteEventType } from '../../machines/quote.machine';
 import { BACK_OFFICE_ROLES, ROLES } from '../../machines/roles';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
@@ -64,7 +65,7 @@ const STEP_ROUTES: { method: 'POST' | 'PUT'; path: string; event: QuoteEventType
   { method: 'POST', path: 'costs', event: 'costs.recorded', body: { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] } },
 ];
 
-const SALES_STEPS = STEP_ROUTES.filter((r) => QUOTE_EVENT_ROLES[r.event].includes('sales'));
+const SALES_STEPS = STEP_ROUTES.filter((r) => eventRoles(quoteMachine, r.event).includes('sales'));
 const PDFS = ['quote-sheet.pdf', 'cost-budget.pdf', 'contract.pdf'];
 
 const brief = (body: unknown) => JSON.stringify(body).slice(0, 300);
@@ -128,6 +129,45 @@ const inbox = async (as: string, query = ''): Promise<{ items: InboxItem[]; tota
   return res.body;
 };
 
+type Action = { step: string; method: string; path: string; allowed: boolean; reason?: string; commentRequired: boolean; labelZh: string; labelEn: string };
+const actionsOf = async (as: string, no: string): Promise<Action[]> => (await getQuote(as, no)).body.actions;
+const allowedSteps = async (as: string, no: string) => (await actionsOf(as, no)).filter((a) => a.allowed).map((a) => a.step).sort();
+
+describe('what may I do now (actions)', () => {
+  it('each caller sees the steps they may take in the quote’s state, computed by the rule that refuses', async () => {
+    const no = await draftQuote('sales');
+    expect(await allowedSteps('sales', no)).toEqual(['lines', 'submit', 'withdraw']);
+    const submit = (await actionsOf('sales', no)).find((a) => a.step === 'submit')!;
+    expect(submit).toMatchObject({ method: 'POST', path: `/quotes/${no}/submit`, commentRequired: false, labelEn: 'Submit for review' });
+    expect(submit.labelZh).toBeTruthy();
+    expect(await allowedSteps('commerce', no)).toEqual([]);
+    expect(await allowedSteps('sales_manager', no)).toEqual(['cancel']);
+    expect((await actionsOf('sales_manager', no)).find((a) => a.step === 'cancel')!.commentRequired).toBe(true);
+    expect(await actionsOf('auditor', no)).toEqual([]);
+
+    await step('sales', no, 'submit');
+    expect(await allowedSteps('commerce', no)).toEqual(['approve', 'return']);
+    expect(await allowedSteps('sales', no)).toEqual(['withdraw']);
+    // Every listed allowed step is accepted: commerce approves.
+    await step('commerce', no, 'approve');
+    expect(await allowedSteps('commerce', no)).toEqual([]);
+    expect(await allowedSteps('sales', no)).toEqual(['amend', 'confirm', 'refuse', 'withdraw']);
+  });
+
+  it('a refused step carries its reason code: role, state, comment', async () => {
+    const no = await draftQuote('sales');
+    const byRole = await attempt('commerce', no, 'submit');
+    expect(byRole.status).toBe(403);
+    expect(byRole.body.details.reason).toBe('role_not_allowed');
+    const byState = await attempt('commerce', no, 'approve');
+    expect(byState.status).toBe(409);
+    expect(byState.body.details.reason).toBe('wrong_state');
+    const byAuditor = await attempt('auditor', no, 'submit');
+    expect(byAuditor.status).toBe(403);
+    expect(byAuditor.body.details.reason).toBe('read_only');
+  });
+});
+
 describe('who may take a step', () => {
   it('the step routes under test are exactly the quote step routes the API publishes', async () => {
     const spec = await s.http('GET', '/openapi.json');
@@ -142,7 +182,7 @@ describe('who may take a step', () => {
     const wrong: string[] = [];
     let calls = 0;
     for (const route of STEP_ROUTES) {
-      const refused = ROLES.filter((role) => !QUOTE_EVENT_ROLES[route.event].includes(role));
+      const refused = ROLES.filter((role) => !eventRoles(quoteMachine, route.event).includes(role));
       calls += refused.length;
       const results = await Promise.all(refused.map(async (role) => ({ role, res: await s.http(route.method, `/quotes/${no}/${route.path}`, { as: role, body: route.body }) })));
       for (const { role, res } of results) {
@@ -367,10 +407,15 @@ describe('delegation', () => {
     expect(q.history.at(-1)).toMatchObject({ action: 'budget.approved', actorId: 'marketing_manager', actorRole: 'gm', onBehalfOf: 'gm' });
 
     await step('commerce', approved, 'contract', { clauseChanges: [] });
-    // Having approved the budget as the GM's delegate, they may not also review the contract.
+    // Having approved the budget as the GM's delegate, they may not also review the contract: the
+    // record's actions say so before they try, with the same reason the step is refused with.
+    const asDelegate = (await getQuote('marketing_manager', approved)).body;
+    expect(asDelegate.actions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ step: 'contract-review', allowed: false, reason: 'segregation_of_duties' })]),
+    );
     const ownReview = await attempt('marketing_manager', approved, 'contract-review');
     expect(ownReview.status).toBe(403);
-    expect(ownReview.body.message).toContain('segregation of duties');
+    expect(ownReview.body.details.reason).toBe('segregation_of_duties');
 
     const revoked = await s.http('POST', `/delegations/${delegationId}/revoke`, { as: 'gm' });
     expect(revoked.status).toBe(200);

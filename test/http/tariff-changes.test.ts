@@ -43,6 +43,15 @@ describe('tariff change over HTTP', () => {
 
     const gmTooEarly = await s.http('POST', `/tariff-changes/${id}/approve`, { as: 'gm' });
     expect(gmTooEarly.status).toBe(403);
+    expect(gmTooEarly.body.details.reason).toBe('role_not_allowed');
+    // What each may do now: the marketing manager approves or rejects (a comment required), the proposer withdraws.
+    const asMm = await s.http('GET', `/tariff-changes/${id}`, { as: 'marketing_manager' });
+    expect(asMm.body.actions.map((a: { step: string; allowed: boolean; commentRequired: boolean }) => [a.step, a.allowed, a.commentRequired])).toEqual([
+      ['approve', true, false],
+      ['reject', true, true],
+    ]);
+    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'gm' })).body.actions).toEqual([]);
+    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'sales' })).body.actions.map((a: { step: string }) => a.step)).toEqual(['withdraw']);
 
     const mm = await s.http('POST', `/tariff-changes/${id}/approve`, { as: 'marketing_manager', body: { comment: 'ok' } });
     expect(mm.status).toBe(200);

@@ -29,6 +29,11 @@ describe('standard tariff over HTTP', () => {
     const submitted = await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce', body: {} });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'pending_gm', pendingRole: 'gm', submittedBy: 'commerce' });
+    const asGm = (await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body;
+    expect(asGm.actions.map((a: { step: string; allowed: boolean }) => [a.step, a.allowed])).toEqual([
+      ['approve', true],
+      ['return', true],
+    ]);
 
     const approved = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' }, headers: { 'idempotency-key': 'final-approve' } });
     expect(approved.status).toBe(200);
@@ -89,8 +94,13 @@ describe('standard tariff over HTTP', () => {
     const no = (await draft()).body.versionNo;
     const bySales = await s.http('POST', `/tariffs/${no}/submit`, { as: 'sales' });
     expect(bySales.status).toBe(403);
+    expect(bySales.body.details.reason).toBe('role_not_allowed');
     const approveDraft = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm' });
     expect(approveDraft.status).toBe(409);
+    expect(approveDraft.body.details.reason).toBe('wrong_state');
+    const asCommerce = (await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body;
+    expect(asCommerce.actions.filter((a: { allowed: boolean }) => a.allowed).map((a: { step: string }) => a.step)).toEqual(['lines', 'submit', 'discard']);
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body.actions).toEqual([]);
     const createBySales = await s.http('POST', '/tariffs', { as: 'sales', body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] } });
     expect(createBySales.status).toBe(403);
     const detail = await s.http('GET', `/tariffs/${no}`, { as: 'commerce' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import type { Actor } from '../../machines/roles';
-import { TARIFF_CHANGE_STATUS, tariffChangeMachine, type TariffChangeEvent } from '../../machines/tariff-change.machine';
+import { tariffChangeMachine, tariffChangeStateOf, type TariffChangeEvent } from '../../machines/tariff-change.machine';
 
 const proposer: Actor = { id: 's1', role: 'sales' };
 const mm: Actor = { id: 'm1', role: 'marketing_manager' };
@@ -9,7 +9,7 @@ const gm: Actor = { id: 'g1', role: 'gm' };
 
 const start = () => initialTransition(tariffChangeMachine, { changeId: 1, proposedBy: 's1' })[0];
 const run = (events: TariffChangeEvent[]) => events.reduce((s, e) => transition(tariffChangeMachine, s, e)[0], start());
-const status = (s: ReturnType<typeof start>) => TARIFF_CHANGE_STATUS[String(s.value)];
+const status = (s: ReturnType<typeof start>) => tariffChangeStateOf(s).status;
 
 describe('tariff change machine', () => {
   it('goes marketing manager → GM → approved', () => {

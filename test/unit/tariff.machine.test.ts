@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import type { Actor } from '../../machines/roles';
-import { TARIFF_STATUS, tariffMachine, type TariffEvent } from '../../machines/tariff.machine';
+import { tariffMachine, tariffStateOf, type TariffEvent } from '../../machines/tariff.machine';
 
 const commerce: Actor = { id: 'c1', role: 'commerce' };
 const commerce2: Actor = { id: 'c2', role: 'commerce' };
@@ -10,7 +10,7 @@ const sales: Actor = { id: 's1', role: 'sales' };
 
 const start = (lineCount = 2) => initialTransition(tariffMachine, { versionNo: 1, draftedBy: 'c1', lineCount })[0];
 const run = (events: TariffEvent[], lineCount = 2) => events.reduce((s, e) => transition(tariffMachine, s, e)[0], start(lineCount));
-const status = (s: ReturnType<typeof start>) => TARIFF_STATUS[String(s.value)];
+const status = (s: ReturnType<typeof start>) => tariffStateOf(s).status;
 
 describe('tariff machine', () => {
   it('starts as a draft that commerce edits', () => {

@@ -68,9 +68,9 @@ async function toContractApproval(h: Awaited<ReturnType<typeof start>>) {
   await send(h, ev('quote.submitted', sales));
   await send(h, ev('review.approved', { id: 'commerce', role: 'commerce' }));
   await send(h, ev('customer.confirmed', sales));
-  await send(h, { ...ev('internal.submitted', { id: 'commerce', role: 'commerce' }), internal: { feeItems: [], project: { projectName: 'p' } } });
+  await send(h, { ...ev('internal.submitted', { id: 'commerce', role: 'commerce' }), internal: { feeItems: [], project: { projectName: 'p' } } } as QuoteCommand);
   await send(h, ev('budget.approved', { id: 'gm', role: 'gm' }));
-  await send(h, { ...ev('contract.drafted', { id: 'commerce', role: 'commerce' }), contract: { clauseChanges: [] } });
+  await send(h, { ...ev('contract.drafted', { id: 'commerce', role: 'commerce' }), clauseChanges: [] } as QuoteCommand);
   await send(h, ev('contract.reviewed', { id: 'marketing_manager', role: 'marketing_manager' }));
 }
 
