@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
-import { AppError, HTTP_STATUS, isErrorCode } from '../lib/errors';
+import { AppError, HTTP_STATUS, isErrorCode, type ErrorCode } from '../lib/errors';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
 
@@ -75,9 +75,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     req.log.error({ err }, 'response did not match its schema');
     appErr = new AppError('internal', 'Internal error');
   } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    const code =
-      err.statusCode === 413 ? 'payload_too_large' : err.statusCode === 415 ? 'unsupported_media_type' : err.statusCode === 429 ? 'rate_limited' : 'bad_request';
-    appErr = new AppError(code, err.message);
+    appErr = new AppError(codeOfStatus(err.statusCode), err.message);
   } else {
     appErr = toAppError(err);
     if (appErr.code === 'internal') req.log.error({ err }, 'unhandled error');
@@ -86,16 +84,24 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   void reply.status(HTTP_STATUS[appErr.code]).send({ code: appErr.code, message: appErr.message, details: appErr.details });
 }
 
-/** Errors Fastify raises before a route runs (bad URL encoding, over-long parameters), in the same shape. */
+/** The error code of a 4xx status Fastify or a plugin raised; anything not listed is `bad_request`. */
+function codeOfStatus(status: number): ErrorCode {
+  const codes: Partial<Record<number, ErrorCode>> = { 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type', 429: 'rate_limited', 431: 'header_too_large' };
+  return codes[status] ?? 'bad_request';
+}
+
+/** Errors Fastify raises before a route runs (bad URL encoding, over-long parameters: 414 `uri_too_long`), in the same shape. */
 export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  void reply.status(status).send({ code: 'bad_request', message: err.message, details: { reason: err.code } });
+  const code = codeOfStatus(status);
+  const message = code === 'uri_too_long' ? 'A path parameter is longer than 100 characters' : err.message;
+  void reply.status(HTTP_STATUS[code] === status ? status : 400).send({ code, message, details: { reason: err.code } });
 }
 
 /** Malformed HTTP (oversized headers, bad syntax) answered in the common shape before the socket closes. */
 export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:net').Socket): void {
   if (!socket.writable) return;
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({ code: 'bad_request', message: status === 431 ? 'Request headers too large' : 'Malformed request', details: {} });
+  const body = JSON.stringify({ code: status === 431 ? 'header_too_large' : 'bad_request', message: status === 431 ? 'Request headers too large' : 'Malformed request', details: {} });
   socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -1,4 +1,5 @@
 /** Zod schemas shared by several routes: errors, pagination, bounded strings, decimals, dates. */
+import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { CURRENCY_DIGITS, QUANTITY_DIGITS, type Currency } from '../machines/catalog';
 import { amountDigitsProblem, MAX_AMOUNT, MAX_DECIMAL, toScaled, withinLimit } from '../lib/money';
@@ -9,16 +10,55 @@ export const ErrorBody = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
+/** What each error status means, as the OpenAPI document describes it (codes in lib/errors.ts). */
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: '`bad_request`: wrong shape; `details.fields[]` lists `{path, message}`',
+  401: '`unauthenticated`: no, invalid or expired token, or unknown or deactivated user',
+  403: '`forbidden`: the role may not act (auditors are read-only), or segregation of duties',
+  404: '`not_found`: no such record, or not yours to see',
+  409: '`conflict`: the record’s state refuses the step, or a duplicate',
+  413: '`payload_too_large`: body over 1 MiB',
+  414: '`uri_too_long`: a path parameter over 100 characters',
+  415: '`unsupported_media_type`: the body is not JSON',
+  422: '`unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request',
+  429: '`rate_limited`: too many changes by this user; see Retry-After',
+  431: '`header_too_large`: request headers too large',
+  500: '`internal`: unexpected; logged',
+  503: '`unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key',
+};
+const errorFor = (status: number) => ErrorBody.describe(ERROR_DESCRIPTIONS[status] ?? 'error');
+
 /** The error responses every authenticated route may give. */
 export const errorResponses = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-  503: ErrorBody,
+  400: errorFor(400),
+  401: errorFor(401),
+  403: errorFor(403),
+  404: errorFor(404),
+  409: errorFor(409),
+  422: errorFor(422),
+  503: errorFor(503),
 } as const;
+
+/**
+ * Adds to a route's documented responses every error status the platform itself can answer, so the
+ * OpenAPI document lists each status a route can give, with the error shape: 400, 414 and 431
+ * (malformed request, over-long path parameter, oversized headers) and 500 everywhere; 401, 403 and
+ * 503 on authenticated routes; 404 where the path names a record; 429 on changes; 413 and 415 where
+ * a body is read. A route's own entries are kept. Call from an `onRoute` hook before routes register.
+ */
+export function addCommonErrorResponses(route: { method: string | string[]; url: string; schema?: FastifySchema & { hide?: boolean }; config?: { public?: boolean; readOnly?: boolean } }): void {
+  if (!route.schema || route.schema.hide) return;
+  const methods = [route.method].flat();
+  const statuses = [400, 414, 431, 500];
+  if (!route.config?.public) statuses.push(401, 403, 503);
+  if (route.url.includes(':')) statuses.push(404);
+  const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+  if (writes && !route.config?.readOnly && !route.config?.public) statuses.push(429);
+  if (methods.some((m) => ['POST', 'PUT', 'PATCH'].includes(m))) statuses.push(413, 415);
+  const response = { ...((route.schema.response as Record<string, unknown> | undefined) ?? {}) };
+  for (const status of statuses) response[status] ??= errorFor(status);
+  route.schema.response = response;
+}
 
 /** A trimmed, non-empty string of at most `max` characters, without control characters. */
 export const text = (max: number) =>

@@ -8,6 +8,7 @@ import { AppError } from '../lib/errors';
 import { writeRateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors';
+import { addCommonErrorResponses } from './schemas';
 import { healthRoutes } from './health';
 import { customerRoutes } from './customers/routes';
 import { tariffRoutes } from './tariffs/routes';
@@ -65,6 +66,8 @@ export async function buildServer(
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
+  // Every status a route can answer is in the OpenAPI document, with the error shape.
+  app.addHook('onRoute', (route) => addCommonErrorResponses(route));
   // Every route as registered, so a test can demand an access rule for each one.
   const routeTable: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {

@@ -14,6 +14,8 @@ const schema = z.object({
   JWT_ISSUER: z.string().default('freightflow'),
   JWT_AUDIENCE: z.string().default('freightflow-api'),
   JWT_JWKS_URL: z.string().url().optional(),
+  /** Longest lifetime a token may have (exp − iat, and exp − now), e.g. '24h'; tokens without exp are refused. */
+  JWT_MAX_LIFETIME: z.string().default('24h'),
   CUSTOMER_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('C{year}-{seq:5}'),
   CONTRACT_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('HT{year}-{seq:5}'),
   /** Largest discount below tariff a salesperson may quote without the marketing manager, per cent (per-user override in users). */
@@ -38,7 +40,8 @@ export interface AppConfig {
   dataDir: string;
   port: number;
   host: string;
-  jwt: { secret?: string; issuer: string; audience: string; jwksUrl?: string };
+  /** `maxLifetimeSeconds`: a token whose exp lies further than this after its iat (or after now) is refused. */
+  jwt: { secret?: string; issuer: string; audience: string; jwksUrl?: string; maxLifetimeSeconds: number };
   customerNoFormat: string;
   contractNoFormat: string;
   priceAuthorityDefaultPct: string;
@@ -80,6 +83,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       ...(e.JWT_JWKS_URL ? { jwksUrl: e.JWT_JWKS_URL } : {}),
+      maxLifetimeSeconds: Math.floor(parseDuration(e.JWT_MAX_LIFETIME) / 1000),
     },
     customerNoFormat: e.CUSTOMER_NO_FORMAT,
     contractNoFormat: e.CONTRACT_NO_FORMAT,

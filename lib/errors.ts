@@ -8,6 +8,7 @@
  * - `unprocessable`: well-formed but breaks a business rule.
  * - `idempotency_key_reused`: the Idempotency-Key already names a different request (user, route or body).
  * - `payload_too_large`, `unsupported_media_type`: the body is too big or not JSON.
+ * - `uri_too_long`: a path parameter is over 100 characters; `header_too_large`: request headers over 16 KiB.
  * - `rate_limited`: too many writes in a short time.
  * - `unavailable`: Temporal or the database cannot be reached.
  * - `internal`: anything unexpected.
@@ -22,6 +23,8 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'uri_too_long'
+  | 'header_too_large'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -36,6 +39,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  uri_too_long: 414,
+  header_too_large: 431,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
