@@ -6,9 +6,9 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const impure = ['pg', 'pg-*', 'kysely', 'kysely-*', 'zod', 'zod/*', '@electric-sql/*', 'fastify', 'fastify-*', '@fastify/*', 'jose'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'test/histories/**', 'eslint.config.js'] },
+  { ignores: ['node_modules/**', '.data/**', 'test/histories/**', 'eslint.config.js', 'web/dist/**', 'web/src/api/schema.d.ts'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -1,5 +1,5 @@
 /** Builds the HTTP API: zod at the edge, OpenAPI 3.1 from the same schemas, bearer authentication. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,6 +22,7 @@ import { jobRoutes } from './jobs/routes';
 import { boardRoutes } from './boards/routes';
 import { codecRoutes } from './codec';
 import { installIdempotency } from './idempotency';
+import { deskRoutes, registerDesk } from './desk';
 
 /** One registered route; `public` routes need no token. */
 export interface RouteEntry {
@@ -57,7 +58,10 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Not an API route: the browser desk's files and its pages (index.html), else the API's 404.
+  let serveDesk: ((req: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   app.setNotFoundHandler((req, reply) => {
+    if (serveDesk?.(req, reply)) return;
     void reply.status(404).send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: {} });
   });
 
@@ -117,5 +121,7 @@ export async function buildServer(
   await app.register(jobRoutes(deps));
   await app.register(boardRoutes(deps));
   await app.register(codecRoutes(deps));
+  await app.register(deskRoutes(deps));
+  serveDesk = await registerDesk(app, deps);
   return app;
 }

@@ -37,3 +37,8 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
   }
   return [...ROLES];
 }
+
+/** Active users ordered by role then id: `{ id, display_name, role }[]` (the development sign-in picker). */
+export async function listActiveUsers(db: Kysely<Database>): Promise<Pick<UserRow, 'id' | 'display_name' | 'role'>[]> {
+  return db.selectFrom('users').select(['id', 'display_name', 'role']).where('active', '=', true).orderBy('role').orderBy('id').execute();
+}

@@ -31,6 +31,14 @@ const schema = z.object({
   /** Writes (POST/PUT/PATCH/DELETE) per user per minute; 0 switches the limit off. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The built browser desk the API serves at `/` (`npm run web:build`). */
+  WEB_DIST_DIR: z.string().default('web/dist'),
+  /** OpenID Connect sign-in of the desk in production: the identity provider whose tokens JWT_JWKS_URL verifies. */
+  OIDC_ISSUER_URL: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().default('openid profile'),
+  /** Resource indicator (RFC 8707) the desk asks the provider's access token for; default JWT_AUDIENCE. */
+  OIDC_RESOURCE: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -49,6 +57,10 @@ export interface AppConfig {
   quoteSla: Record<string, number>;
   rateLimitWritesPerMinute: number;
   logLevel: string;
+  /** Folder of the built desk (index.html + assets). */
+  webDistDir: string;
+  /** The desk's OpenID Connect client (authorization code + PKCE); absent: development sign-in only. */
+  oidc?: { issuer: string; clientId: string; scopes: string; resource: string };
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -67,6 +79,9 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  if ((e.OIDC_ISSUER_URL === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    throw new Error('Invalid configuration: OIDC_ISSUER_URL and OIDC_CLIENT_ID go together');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
     throw new Error('Invalid configuration: production needs JWT_SECRET or JWT_JWKS_URL');
   }
@@ -99,6 +114,10 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    webDistDir: e.WEB_DIST_DIR,
+    ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID
+      ? { oidc: { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, scopes: e.OIDC_SCOPES, resource: e.OIDC_RESOURCE ?? e.JWT_AUDIENCE } }
+      : {}),
   };
 }
 

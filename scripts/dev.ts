@@ -3,6 +3,7 @@
  * PostgreSQL at DATABASE_URL or embedded PGlite (.data/pglite), migrations, demo users, and the
  * worker and API in this one process. Ctrl-C stops everything; state survives restarts.
  */
+import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
 import { buildServer } from '../api/server';
 import { seedDemoUsers } from '../db/user.repository';
@@ -23,6 +24,9 @@ if (cfg.env === 'production') {
   console.error('npm run dev is for development; in production run `npm run worker` and `npm run api`.');
   process.exit(2);
 }
+
+// The browser desk: built into web/dist when missing or older than its sources (a few seconds).
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { stdio: 'inherit' });
 
 let cli: string;
 try {
@@ -55,6 +59,7 @@ await app.listen({ port: cfg.port, host: cfg.host });
 const api = `http://${cfg.host}:${cfg.port}`;
 console.log(`
 freightflow is running
+  Desk           ${api}/          (sign in as any demo user)
   API            ${api}        (health ${api}/readyz)
   API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)
   Temporal UI    ${server.uiUrl}

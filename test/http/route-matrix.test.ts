@@ -24,6 +24,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'OPTIONS /codec/decode': 'public',
   'OPTIONS /codec/encode': 'public',
   'GET /me': EVERYONE,
+  'GET /client-config': 'public',
 
   'POST /customers': ['sales', 'sales_manager', 'commerce'],
   'GET /customers': EVERYONE,

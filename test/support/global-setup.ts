@@ -2,6 +2,7 @@
  * Once per `vitest run`: obtain the Temporal CLI, start one dev server (search attributes registered)
  * and bundle the workflows. Each test file then brings its own database, task queue and id prefix.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -20,6 +21,8 @@ declare module 'vitest' {
 let env: TestWorkflowEnvironment | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // The browser tests (test/web) drive the desk the API serves from web/dist: build it when stale.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { stdio: 'inherit' });
   const path = await ensureTemporalCli();
   env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path }, ip: '127.0.0.1', searchAttributes: SEARCH_ATTRIBUTES },

@@ -1,0 +1,54 @@
+/**
+ * Browser tests: Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core —
+ * no browser download — against a real stack whose API serves the built desk. Helpers to sign in,
+ * check accessibility with axe (no serious or critical violations) and save screenshots to
+ * .data/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const SCREENSHOTS = join('.data', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-TW'],
+  });
+}
+
+/** A new page of 1366×900 in the business zone's locale, console errors collected in `errors`. */
+export async function newPage(browser: Browser): Promise<Page & { errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-TW', timezoneId: 'Europe/London' });
+  const page = (await context.newPage()) as Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Development sign-in through the picker page: `login` is a seeded user id. */
+export async function signInDev(page: Page, baseUrl: string, login: string): Promise<void> {
+  await page.goto(`${baseUrl}/desk/sign-in`);
+  await page.getByTestId(`sign-in-${login}`).click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+/** Runs axe on the page; fails on any serious or critical violation (listed by rule and target). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
+/** Saves a full-page PNG to .data/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

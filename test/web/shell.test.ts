@@ -1,0 +1,100 @@
+/**
+ * The desk in a real browser against the real stack: development sign-in, the inbox shell with its
+ * count badge, new work appearing without a reload, language switch, a deep link reloading into the
+ * app, the API's own routes untouched by the desk's fallback, axe and screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seedDemoUsers } from '../../db/user.repository';
+import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+
+let s: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development' } });
+  await seedDemoUsers(s.db);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('the desk served by the API', () => {
+  it('serves index.html at / and for desk paths that accept HTML; API paths stay JSON', async () => {
+    const root = await fetch(`${s.baseUrl}/`, { headers: { accept: 'text/html' } });
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toContain('text/html');
+    expect(root.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await root.text()).toContain('<div id="root">');
+    const deep = await fetch(`${s.baseUrl}/desk/customers/C2026-00001`, { headers: { accept: 'text/html' } });
+    expect(deep.status).toBe(200);
+    // An API path asked for by a browser is still the API (401 without a token), never the app.
+    const api = await fetch(`${s.baseUrl}/customers/C2026-00001`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(401);
+    const unknownApi = await fetch(`${s.baseUrl}/quotes/Q1/nothing-here`, { headers: { accept: 'text/html' } });
+    expect(unknownApi.status).toBe(404);
+    expect(((await unknownApi.json()) as { code: string }).code).toBe('not_found');
+    // Not HTML and not a file: the API's JSON 404.
+    const json = await fetch(`${s.baseUrl}/desk/anything`, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(404);
+    const traversal = await fetch(`${s.baseUrl}/assets/..%2f..%2fpackage.json`);
+    expect(traversal.status).toBe(404);
+    const cfg = (await (await fetch(`${s.baseUrl}/client-config`)).json()) as { currencyDigits: Record<string, number> };
+    expect(cfg).toMatchObject({ devSignIn: true, oidc: null, businessTimeZone: 'Asia/Shanghai' });
+    expect(cfg.currencyDigits).toMatchObject({ JPY: 0, USD: 2 });
+  });
+
+  it('signs in as a demo user, shows the inbox with its badge, and new work appears without a reload', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'commerce');
+    await page.getByRole('heading', { name: /待辦 Inbox/ }).waitFor();
+    expect(await page.getByTestId('inbox-badge').textContent()).toBe('0');
+    await expectAccessible(page, 'inbox-empty');
+
+    // A salesperson submits a quote: it lands in commerce's inbox, and the open page shows it.
+    await lockStandardTariff(s);
+    const c = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body;
+    const created = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo: c.customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 1, quotedPrice: '1234567.50', quantity: '2' }] },
+    });
+    expect(created.status).toBe(201);
+    expect((await s.http('POST', `/quotes/${created.body.quoteNo}/submit`, { as: 'sales' })).status).toBe(200);
+    const link = page.getByTestId(`inbox-open-${created.body.quoteNo}`);
+    await link.waitFor({ timeout: 15_000 });
+    await page.getByTestId('inbox-badge').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
+    const row = await page.locator('tr', { has: link }).innerText();
+    expect(row).toContain('2,469,135.00');
+    await expectAccessible(page, 'inbox');
+    await screenshot(page, 'inbox');
+
+    // English first, and back.
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { name: /Inbox 待辦/ }).waitFor();
+    await page.getByText('繁體中文', { exact: true }).click();
+    await page.getByRole('heading', { name: /待辦 Inbox/ }).waitFor();
+
+    // A deep link reloads into the app with the session of this tab.
+    await page.reload();
+    await page.getByRole('heading', { name: /待辦 Inbox/ }).waitFor();
+    expect(page.errors).toEqual([]);
+  });
+
+  it('the sign-in picker is accessible; without a session every desk page leads to it', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${s.baseUrl}/desk/customers`);
+    await page.getByTestId('sign-in-sales').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/desk/sign-in');
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    // Keyboard: Tab reaches a sign-in button and Enter signs in.
+    await page.getByTestId('sign-in-sales').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/desk/customers');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The desk: settings from the API, language (zh-Hant first, English beside), Ant Design locale, the
+ * session, and the routes — each screen a lazily loaded folder under pages/, under /desk/… so that no
+ * page path is one of the API's.
+ */
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import dayjs from 'dayjs';
+import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { api, unwrap } from './api/client';
+import { currentToken, onSessionChange } from './auth/session';
+import { ConfigContext } from './config';
+import { LangContext, type Lang } from './i18n';
+import { DeskLayout } from './layout/DeskLayout';
+import { enUS, zhTW } from './locale';
+
+const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
+const CallbackPage = lazy(() => import('./pages/sign-in/CallbackPage'));
+const InboxPage = lazy(() => import('./pages/inbox/InboxPage'));
+const CustomersPage = lazy(() => import('./pages/customers/CustomersPage'));
+const CustomerCardPage = lazy(() => import('./pages/customers/CustomerCardPage'));
+const TariffsPage = lazy(() => import('./pages/tariffs/TariffsPage'));
+const TariffPage = lazy(() => import('./pages/tariffs/TariffPage'));
+const TariffChangePage = lazy(() => import('./pages/tariffs/TariffChangePage'));
+const QuotesPage = lazy(() => import('./pages/quotes/QuotesPage'));
+const QuotePage = lazy(() => import('./pages/quotes/QuotePage'));
+const DelegationsPage = lazy(() => import('./pages/delegations/DelegationsPage'));
+
+/** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
+const THEME = {
+  token: {
+    colorPrimary: '#1f5fa8',
+    colorLink: '#1f5fa8',
+    colorInfo: '#1f5fa8',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+    colorTextDisabled: 'rgba(0, 0, 0, 0.5)',
+  },
+};
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } } });
+
+const useToken = () => useSyncExternalStore(onSessionChange, currentToken);
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const token = useToken();
+  const location = useLocation();
+  if (!token) return <Navigate to="/desk/sign-in" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+const Loading = () => (
+  <div style={{ padding: 48, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
+
+function Desk() {
+  const config = useQuery({ queryKey: ['client-config'], queryFn: () => unwrap(api.GET('/client-config')), staleTime: Infinity });
+  if (config.isError) return <Result status="error" title="無法連線 Cannot reach the API" subTitle={String(config.error)} />;
+  if (!config.data) return <Loading />;
+  return (
+    <ConfigContext.Provider value={config.data}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/desk/sign-in" element={<SignInPage />} />
+          <Route path="/desk/callback" element={<CallbackPage />} />
+          <Route
+            path="/desk"
+            element={
+              <RequireSession>
+                <DeskLayout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Navigate to="/desk/inbox" replace />} />
+            <Route path="inbox" element={<InboxPage />} />
+            <Route path="customers" element={<CustomersPage />} />
+            <Route path="customers/:customerNo" element={<CustomerCardPage />} />
+            <Route path="tariffs" element={<TariffsPage />} />
+            <Route path="tariffs/:versionNo" element={<TariffPage />} />
+            <Route path="tariff-changes/:changeId" element={<TariffChangePage />} />
+            <Route path="quotes" element={<QuotesPage />} />
+            <Route path="quotes/:quoteNo" element={<QuotePage />} />
+            <Route path="delegations" element={<DelegationsPage />} />
+            <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
+          </Route>
+          <Route path="*" element={<Navigate to="/desk/inbox" replace />} />
+        </Routes>
+      </Suspense>
+    </ConfigContext.Provider>
+  );
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('freightflow.lang') === 'en' ? 'en' : 'zh-Hant'));
+  const setLang = (l: Lang) => {
+    localStorage.setItem('freightflow.lang', l);
+    setLangState(l);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant';
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-tw');
+  }, [lang]);
+  const langValue = useMemo(() => ({ lang, setLang }), [lang]);
+  return (
+    <LangContext.Provider value={langValue}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME}>
+        <AntApp>
+          <QueryClientProvider client={queryClient}>
+            <BrowserRouter>
+              <Desk />
+            </BrowserRouter>
+          </QueryClientProvider>
+        </AntApp>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}
