@@ -312,7 +312,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a retry of the same request safe: it returns the first result */
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
                     "idempotency-key"?: string;
                 };
                 path?: never;
@@ -329,6 +329,7 @@ export interface paths {
                         industry?: string | null;
                         creditStanding?: string | null;
                         paymentTerms?: string | null;
+                        /** @description The owning salesperson (an active user of role sales). A salesperson owns what they enter and may leave it out; anyone else must name one (a sales manager: one of the team). */
                         ownerId?: string;
                     };
                 };
@@ -661,7 +662,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a retry of the same request safe: it returns the first result */
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -834,7 +835,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a retry of the same request safe: it returns the first result */
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1149,7 +1150,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1157,6 +1161,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         title: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         effectiveFrom: string;
                         lines: {
                             /** @enum {string} */
@@ -1169,7 +1177,9 @@ export interface paths {
                             unit: "per_20gp" | "per_40gp" | "per_40hq" | "per_shipment" | "per_kg" | "per_cbm" | "percent_of_value";
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals) */
                             price: string;
+                            /** @description Budgeted cost per unit, same scale as price */
                             budgetCost: string;
                             validFrom?: string | null;
                             validTo?: string | null;
@@ -1424,6 +1434,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     date?: string;
                 };
                 header?: never;
@@ -1815,7 +1826,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     versionNo: number;
                 };
@@ -1825,6 +1839,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         title?: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         effectiveFrom?: string;
                         lines: {
                             /** @enum {string} */
@@ -1837,7 +1855,9 @@ export interface paths {
                             unit: "per_20gp" | "per_40gp" | "per_40hq" | "per_shipment" | "per_kg" | "per_cbm" | "percent_of_value";
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals) */
                             price: string;
+                            /** @description Budgeted cost per unit, same scale as price */
                             budgetCost: string;
                             validFrom?: string | null;
                             validTo?: string | null;
@@ -2034,7 +2054,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     versionNo: number;
                 };
@@ -2235,7 +2258,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     versionNo: number;
                 };
@@ -2436,7 +2462,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     versionNo: number;
                 };
@@ -2637,7 +2666,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     versionNo: number;
                 };
@@ -2982,7 +3014,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2991,6 +3026,10 @@ export interface paths {
                     "application/json": {
                         baseVersionNo: number;
                         reason: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         effectiveFrom: string;
                         lines: {
                             /** @enum {string} */
@@ -3003,7 +3042,9 @@ export interface paths {
                             unit: "per_20gp" | "per_40gp" | "per_40hq" | "per_shipment" | "per_kg" | "per_cbm" | "percent_of_value";
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals) */
                             price: string;
+                            /** @description Budgeted cost per unit, same scale as price */
                             budgetCost: string;
                             validFrom?: string | null;
                             validTo?: string | null;
@@ -3635,7 +3676,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     changeId: number;
                 };
@@ -3896,7 +3940,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     changeId: number;
                 };
@@ -4157,7 +4204,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     changeId: number;
                 };
@@ -4572,7 +4622,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4580,10 +4633,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         customerNo: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         validUntil: string;
                         lines: {
                             tariffLineNo: number;
+                            /** @description Unit price in the tariff line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals). Line amount and line cost (price × quantity) must stay below 10^14. */
                             quotedPrice: string;
+                            /** @description Quantity in the price unit: whole numbers for per-container and per-shipment units, up to 3 decimals for per-kg / per-CBM, 2 for the declared value of percent_of_value; at most 99999999999999.9999 */
                             quantity: string;
                         }[];
                     };
@@ -5420,7 +5479,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -5431,9 +5493,15 @@ export interface paths {
                     "application/json": {
                         lines: {
                             tariffLineNo: number;
+                            /** @description Unit price in the tariff line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals). Line amount and line cost (price × quantity) must stay below 10^14. */
                             quotedPrice: string;
+                            /** @description Quantity in the price unit: whole numbers for per-container and per-shipment units, up to 3 decimals for per-kg / per-CBM, 2 for the declared value of percent_of_value; at most 99999999999999.9999 */
                             quantity: string;
                         }[];
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         validUntil?: string;
                     };
                 };
@@ -5688,7 +5756,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -5950,7 +6021,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -6212,7 +6286,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -6474,7 +6551,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -6736,7 +6816,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -6998,7 +7081,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -7260,7 +7346,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -7522,7 +7611,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -7784,7 +7876,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -8046,7 +8141,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -8057,9 +8155,15 @@ export interface paths {
                     "application/json": {
                         lines: {
                             tariffLineNo: number;
+                            /** @description Unit price in the tariff line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals). Line amount and line cost (price × quantity) must stay below 10^14. */
                             quotedPrice: string;
+                            /** @description Quantity in the price unit: whole numbers for per-container and per-shipment units, up to 3 decimals for per-kg / per-CBM, 2 for the declared value of percent_of_value; at most 99999999999999.9999 */
                             quantity: string;
                         }[];
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         validUntil?: string;
                         comment: string;
                     };
@@ -8314,7 +8418,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -8327,6 +8434,7 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             amount: string;
                             /** @enum {string} */
                             payer: "company" | "customer";
@@ -8595,7 +8703,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -8857,7 +8968,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -9119,7 +9233,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -9385,7 +9502,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -9647,7 +9767,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -9909,7 +10032,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -10171,7 +10297,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -10180,6 +10309,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         signedOn?: string;
                         comment?: string | null;
                     } | null;
@@ -10434,7 +10567,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     quoteNo: string;
                 };
@@ -10447,6 +10583,7 @@ export interface paths {
                             label: string;
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             actualCost: string;
                         }[];
                     };
@@ -11431,7 +11568,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -11439,12 +11579,37 @@ export interface paths {
                 content: {
                     "application/json": {
                         toUser: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         startsOn: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         endsOn: string;
                     };
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            fromUser: string;
+                            toUser: string;
+                            role: string;
+                            startsOn: string;
+                            endsOn: string;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -11588,7 +11753,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -11744,7 +11912,9 @@ export interface paths {
                     recordType?: string;
                     recordId?: string;
                     action?: string;
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     from?: string;
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     to?: string;
                 };
                 header?: never;
@@ -11912,7 +12082,9 @@ export interface paths {
                     recordType?: string;
                     recordId?: string;
                     action?: string;
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     from?: string;
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     to?: string;
                     format?: "csv" | "json";
                 };
@@ -12736,7 +12908,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -13196,7 +13371,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobNo: string;
                     step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.loaded" | "sea.goods_ready" | "sea.cut_off" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
@@ -13211,12 +13389,17 @@ export interface paths {
                         override?: boolean;
                         comment?: string | null;
                         containerNo?: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
                         deliveryDate?: string;
                         deliveryPlace?: string | null;
                         truck?: string | null;
                         driver?: string | null;
                         driverPhone?: string;
                         customerConfirmed?: boolean;
+                        /** @description Date and time YYYY-MM-DDTHH:MM[:SS] (business time unless Z or ±HH:MM follows), date from 1900-01-01 to 2999-12-31 */
                         loadingTime?: string;
                         loadingPlace?: string | null;
                         freightToCollect?: boolean;
@@ -13224,6 +13407,7 @@ export interface paths {
                             label: string;
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             amount: string;
                         }[];
                     } | null;
@@ -13412,7 +13596,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobNo: string;
                 };
@@ -13614,7 +13801,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobNo: string;
                     exceptionId: number;
@@ -13811,7 +14001,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobNo: string;
                     exceptionId: number;
@@ -14186,6 +14379,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     date?: string;
                     ownerId?: string;
                     customerNo?: string;
@@ -14529,7 +14723,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     from?: string;
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     to?: string;
                     ownerId?: string;
                 };
@@ -14693,6 +14889,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A month YYYY-MM from 1900-01 to 2999-12 */
                     month?: string;
                     ownerId?: string;
                 };
@@ -14866,10 +15063,11 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a retry of the same request safe: it returns the first result */
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description A month YYYY-MM from 1900-01 to 2999-12 */
                     month: string;
                 };
                 cookie?: never;
@@ -15022,6 +15220,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
                     date?: string;
                     ownerId?: string;
                 };
