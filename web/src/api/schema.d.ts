@@ -32,7 +32,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -47,7 +47,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62,7 +62,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -77,7 +77,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -92,7 +92,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -107,7 +107,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -122,7 +137,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -199,7 +244,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -214,7 +259,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -229,7 +274,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -244,7 +289,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -259,7 +304,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -274,7 +319,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -289,7 +349,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -387,7 +477,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -402,7 +492,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -417,7 +507,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -432,7 +522,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -447,7 +537,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -462,7 +552,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -477,7 +612,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -545,7 +725,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -560,7 +740,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -575,7 +755,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -590,7 +770,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -605,7 +785,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -620,7 +800,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -635,7 +830,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -712,7 +937,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -727,7 +952,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -742,7 +967,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -757,7 +982,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -772,7 +997,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -787,7 +1012,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -802,7 +1072,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -879,7 +1194,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -894,7 +1209,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -909,7 +1224,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -924,7 +1239,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -939,7 +1254,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -954,7 +1269,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -969,7 +1329,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1038,7 +1443,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1053,7 +1458,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1068,7 +1473,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1083,7 +1488,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1098,7 +1503,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1113,7 +1518,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1128,7 +1548,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1215,6 +1665,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -1276,6 +1746,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -1310,7 +1800,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1325,7 +1815,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1340,7 +1830,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1355,7 +1845,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1370,7 +1860,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1385,7 +1875,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1400,7 +1935,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1470,6 +2050,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -1504,7 +2104,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1519,7 +2119,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1534,7 +2134,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1549,7 +2149,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1564,7 +2164,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1579,7 +2179,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1594,7 +2209,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1665,6 +2310,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -1699,7 +2364,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1714,7 +2379,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1729,7 +2394,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1744,7 +2409,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1759,7 +2424,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1774,7 +2439,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1789,7 +2469,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1893,6 +2603,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -1927,7 +2657,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1942,7 +2672,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1957,7 +2687,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1972,7 +2702,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1987,7 +2717,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2002,7 +2732,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2017,7 +2792,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2098,6 +2918,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -2132,7 +2972,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2147,7 +2987,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2162,7 +3002,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2177,7 +3017,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2192,7 +3032,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2207,7 +3047,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2222,7 +3107,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2302,6 +3232,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -2336,7 +3286,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2351,7 +3301,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2366,7 +3316,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2381,7 +3331,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2396,7 +3346,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2411,7 +3361,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2426,7 +3421,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2506,6 +3546,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -2540,7 +3600,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2555,7 +3615,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2570,7 +3630,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2585,7 +3645,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2600,7 +3660,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2615,7 +3675,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2630,7 +3735,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2710,6 +3860,26 @@ export interface paths {
                              * @enum {string}
                              */
                             stepSource: "workflow" | "record";
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
@@ -2744,7 +3914,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2759,7 +3929,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2774,7 +3944,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2789,7 +3959,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2804,7 +3974,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2819,7 +3989,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2834,7 +4049,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2902,7 +4162,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2917,7 +4177,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2932,7 +4192,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2947,7 +4207,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2962,7 +4222,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2977,7 +4237,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2992,7 +4267,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3072,6 +4377,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -3193,6 +4518,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -3295,7 +4640,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3310,7 +4655,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3325,7 +4670,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3340,7 +4685,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3355,7 +4700,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3370,7 +4715,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3385,7 +4775,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3446,6 +4881,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -3548,7 +5003,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3563,7 +5018,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3578,7 +5033,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3593,7 +5048,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3608,7 +5063,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3623,7 +5078,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3638,7 +5108,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3712,6 +5212,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -3814,7 +5334,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3829,7 +5349,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3844,7 +5364,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3859,7 +5379,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3874,7 +5394,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3889,7 +5409,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3904,7 +5469,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3976,6 +5586,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -4078,7 +5708,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4093,7 +5723,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4108,7 +5738,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4123,7 +5753,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4138,7 +5768,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4153,7 +5783,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4168,7 +5843,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4240,6 +5960,26 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 /** @enum {string} */
                                 serviceType: "tt" | "lc" | "booking" | "ocean_freight" | "import_export_agency" | "inspection" | "customs_declaration" | "transport" | "warehousing" | "distribution";
@@ -4342,7 +6082,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4357,7 +6097,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4372,7 +6112,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4387,7 +6127,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4402,7 +6142,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4417,7 +6157,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4432,7 +6217,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4510,7 +6340,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4525,7 +6355,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4540,7 +6370,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4555,7 +6385,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4570,7 +6400,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4585,7 +6415,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4600,7 +6445,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4678,6 +6553,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -4697,6 +6592,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -4707,7 +6603,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -4718,6 +6635,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -4800,6 +6719,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -4819,6 +6758,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -4829,7 +6769,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -4840,6 +6801,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -4893,7 +6856,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4908,7 +6871,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4923,7 +6886,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4938,7 +6901,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4953,7 +6916,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4968,7 +6931,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4983,7 +6991,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5054,6 +7107,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -5073,6 +7146,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -5083,7 +7157,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -5094,6 +7189,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -5147,7 +7244,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5162,7 +7259,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5177,7 +7274,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5192,7 +7289,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5207,7 +7304,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5222,7 +7319,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5237,7 +7349,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5352,7 +7494,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5367,7 +7509,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5382,7 +7524,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5397,7 +7539,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5412,7 +7554,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5427,7 +7569,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5442,7 +7599,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5475,7 +7662,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Edit the lines of a draft (its salesperson); re-priced against the tariff */
+        /** Edit the lines of a draft (its salesperson); re-priced against the tariff — after a return, as the next revision */
         put: {
             parameters: {
                 query?: never;
@@ -5536,6 +7723,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -5555,6 +7762,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -5565,7 +7773,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -5576,6 +7805,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -5629,7 +7860,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5644,7 +7875,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5659,7 +7890,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5674,7 +7905,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5689,7 +7920,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5704,7 +7935,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5719,7 +7995,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5802,6 +8123,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -5821,6 +8162,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -5831,7 +8173,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -5842,6 +8205,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -5895,7 +8260,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5910,7 +8275,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5925,7 +8290,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5940,7 +8305,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5955,7 +8320,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5970,7 +8335,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5985,7 +8395,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6067,6 +8522,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -6086,6 +8561,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -6096,7 +8572,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -6107,6 +8604,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -6160,7 +8659,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6175,7 +8674,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6190,7 +8689,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6205,7 +8704,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6220,7 +8719,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6235,7 +8734,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6250,7 +8794,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6332,6 +8921,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -6351,6 +8960,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -6361,7 +8971,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -6372,6 +9003,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -6425,7 +9058,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6440,7 +9073,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6455,7 +9088,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6470,7 +9103,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6485,7 +9118,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6500,7 +9133,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6515,7 +9193,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6597,6 +9320,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -6616,6 +9359,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -6626,7 +9370,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -6637,6 +9402,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -6690,7 +9457,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6705,7 +9472,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6720,7 +9487,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6735,7 +9502,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6750,7 +9517,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6765,7 +9532,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6780,7 +9592,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6862,6 +9719,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -6881,6 +9758,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -6891,7 +9769,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -6902,6 +9801,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -6955,7 +9856,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6970,7 +9871,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6985,7 +9886,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7000,7 +9901,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7015,7 +9916,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7030,7 +9931,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7045,7 +9991,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7127,6 +10118,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -7146,6 +10157,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -7156,7 +10168,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -7167,6 +10200,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -7220,7 +10255,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7235,7 +10270,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7250,7 +10285,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7265,7 +10300,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7280,7 +10315,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7295,7 +10330,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7310,7 +10390,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7392,6 +10517,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -7411,6 +10556,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -7421,7 +10567,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -7432,6 +10599,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -7485,7 +10654,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7500,7 +10669,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7515,7 +10684,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7530,7 +10699,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7545,7 +10714,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7560,7 +10729,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7575,7 +10789,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7657,6 +10916,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -7676,6 +10955,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -7686,7 +10966,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -7697,6 +10998,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -7750,7 +11053,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7765,7 +11068,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7780,7 +11083,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7795,7 +11098,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7810,7 +11113,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7825,7 +11128,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7840,7 +11188,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7922,6 +11315,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -7941,6 +11354,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -7951,7 +11365,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -7962,6 +11397,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -8015,7 +11452,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8030,7 +11467,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8045,7 +11482,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8060,7 +11497,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8075,7 +11512,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8090,7 +11527,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8105,7 +11587,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8137,7 +11664,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Amend an approved, unsigned quote: a new revision that re-enters review */
+        /** Amend an approved, unsigned quote: a new revision; approvals whose inputs did not change are kept */
         post: {
             parameters: {
                 query?: never;
@@ -8199,6 +11726,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -8218,6 +11765,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -8228,7 +11776,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -8239,6 +11808,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -8292,7 +11863,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8307,7 +11878,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8322,7 +11893,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8337,7 +11908,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8352,7 +11923,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8367,7 +11938,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8382,7 +11998,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8484,6 +12145,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -8503,6 +12184,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -8513,7 +12195,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -8524,6 +12227,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -8577,7 +12282,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8592,7 +12297,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8607,7 +12312,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8622,7 +12327,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8637,7 +12342,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8652,7 +12357,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8667,7 +12417,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8749,6 +12544,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -8768,6 +12583,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -8778,7 +12594,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -8789,6 +12626,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -8842,7 +12681,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8857,7 +12696,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8872,7 +12711,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8887,7 +12726,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8902,7 +12741,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8917,7 +12756,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8932,7 +12816,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9014,6 +12943,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -9033,6 +12982,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -9043,7 +12993,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -9054,6 +13025,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -9107,7 +13080,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9122,7 +13095,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9137,7 +13110,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9152,7 +13125,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9167,7 +13140,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9182,7 +13155,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9197,7 +13215,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9283,6 +13346,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -9302,6 +13385,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -9312,7 +13396,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -9323,6 +13428,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -9376,7 +13483,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9391,7 +13498,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9406,7 +13513,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9421,7 +13528,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9436,7 +13543,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9451,7 +13558,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9466,7 +13618,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9548,6 +13745,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -9567,6 +13784,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -9577,7 +13795,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -9588,6 +13827,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -9641,7 +13882,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9656,7 +13897,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9671,7 +13912,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9686,7 +13927,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9701,7 +13942,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9716,7 +13957,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9731,7 +14017,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9813,6 +14144,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -9832,6 +14183,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -9842,7 +14194,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -9853,6 +14226,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -9906,7 +14281,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9921,7 +14296,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9936,7 +14311,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9951,7 +14326,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9966,7 +14341,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9981,7 +14356,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9996,7 +14416,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10078,6 +14543,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -10097,6 +14582,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -10107,7 +14593,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -10118,6 +14625,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -10171,7 +14680,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10186,7 +14695,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10201,7 +14710,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10216,7 +14725,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -10231,7 +14740,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10246,7 +14755,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -10261,7 +14815,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10348,6 +14947,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -10367,6 +14986,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -10377,7 +14997,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -10388,6 +15029,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -10441,7 +15084,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10456,7 +15099,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10471,7 +15114,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10486,7 +15129,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -10501,7 +15144,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10516,7 +15159,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -10531,7 +15219,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10619,6 +15352,26 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
                             lines: {
                                 lineNo: number;
                                 tariffLineNo: number;
@@ -10638,6 +15391,7 @@ export interface paths {
                                 belowCost: boolean;
                                 outsideAuthority: boolean;
                             }[];
+                            /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
                             revisions: {
                                 revision: number;
                                 createdBy: string;
@@ -10648,7 +15402,28 @@ export interface paths {
                                     amount: string;
                                 }[];
                                 lineCount: number;
+                                /** @description The lines as priced in this revision (earlier revisions keep theirs) */
+                                lines: {
+                                    lineNo: number;
+                                    tariffLineNo: number;
+                                    serviceType: string;
+                                    industry: string;
+                                    commodity: string;
+                                    routeFrom: string;
+                                    routeTo: string;
+                                    unit: string;
+                                    currency: string;
+                                    tariffPrice: string;
+                                    budgetCost: string;
+                                    quotedPrice: string;
+                                    quantity: string;
+                                    amount: string;
+                                    discountPct: string;
+                                    belowCost: boolean;
+                                    outsideAuthority: boolean;
+                                }[];
                             }[];
+                            /** @description How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment) */
                             amendment: {
                                 fromRevision: number;
                                 changed: {
@@ -10659,6 +15434,8 @@ export interface paths {
                                 removed: number[];
                                 approvalsNeededAgain: string[];
                                 approvalsKept: string[];
+                                /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
+                                kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
                             internalQuote: {
                                 feeItems: {
@@ -10712,7 +15489,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10727,7 +15504,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10742,7 +15519,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10757,7 +15534,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -10772,7 +15549,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10787,7 +15564,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -10802,7 +15624,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10853,7 +15720,7 @@ export interface paths {
                         "application/pdf": unknown;
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10868,7 +15735,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10883,7 +15750,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10898,7 +15765,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -10913,7 +15780,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10928,7 +15795,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -10943,7 +15825,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10996,7 +15908,7 @@ export interface paths {
                         "application/pdf": unknown;
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11011,7 +15923,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11026,7 +15938,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11041,7 +15953,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11056,7 +15968,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11071,7 +15983,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11086,7 +16013,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11139,7 +16096,7 @@ export interface paths {
                         "application/pdf": unknown;
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11154,7 +16111,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11169,7 +16126,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11184,7 +16141,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11199,7 +16156,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11214,7 +16171,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11229,7 +16201,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11305,7 +16307,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11320,7 +16322,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11335,7 +16337,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11350,7 +16352,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11365,7 +16367,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11380,7 +16382,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11395,7 +16412,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11456,7 +16503,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11471,7 +16518,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11486,7 +16533,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11501,7 +16548,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11516,7 +16563,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11531,7 +16578,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11546,7 +16608,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11627,7 +16719,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11642,7 +16734,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11657,7 +16749,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11672,7 +16764,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11687,7 +16779,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11702,7 +16794,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11717,7 +16854,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11781,7 +16963,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11796,7 +16978,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11811,7 +16993,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11826,7 +17008,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -11841,7 +17023,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11856,7 +17038,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11871,7 +17098,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -11951,7 +17223,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11966,7 +17238,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11981,7 +17253,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11996,7 +17268,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12011,7 +17283,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12026,7 +17298,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12041,7 +17328,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12104,7 +17421,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -12126,7 +17443,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12148,7 +17465,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12170,7 +17487,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12192,7 +17509,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12214,7 +17531,29 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12236,7 +17575,51 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12303,7 +17686,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -12318,7 +17701,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12333,7 +17716,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12348,7 +17731,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12363,7 +17746,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12378,7 +17761,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12393,7 +17791,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12464,7 +17892,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -12479,7 +17907,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12494,7 +17922,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12509,7 +17937,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12524,7 +17952,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12539,7 +17967,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12554,7 +17997,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12626,7 +18099,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -12641,7 +18114,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12656,7 +18129,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12671,7 +18144,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12686,7 +18159,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12701,7 +18174,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12716,7 +18204,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12796,7 +18314,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -12811,7 +18329,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12826,7 +18344,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12841,7 +18359,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -12856,7 +18374,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12871,7 +18389,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12886,7 +18419,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -13055,7 +18618,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13070,7 +18633,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13085,7 +18648,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13100,7 +18663,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -13115,7 +18678,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13130,7 +18693,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13145,7 +18753,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -13243,7 +18896,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13258,7 +18911,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13273,7 +18926,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13288,7 +18941,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -13303,7 +18956,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13318,7 +18971,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13333,7 +19001,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -13470,7 +19168,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13485,7 +19183,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13500,7 +19198,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13515,7 +19213,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -13530,7 +19228,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13545,7 +19243,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13560,7 +19303,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -13675,7 +19463,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13690,7 +19478,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13705,7 +19493,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13720,7 +19508,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -13735,7 +19523,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13750,7 +19538,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13765,7 +19598,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -13875,7 +19753,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13890,7 +19768,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13905,7 +19783,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13920,7 +19798,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -13935,7 +19813,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13950,7 +19828,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13965,7 +19888,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14076,7 +20044,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14091,7 +20059,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14106,7 +20074,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14121,7 +20089,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14136,7 +20104,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -14151,7 +20119,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14166,7 +20179,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14253,7 +20311,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14268,7 +20326,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14283,7 +20341,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14298,7 +20356,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14313,7 +20371,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -14328,7 +20386,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14343,7 +20416,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14427,7 +20530,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14442,7 +20545,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14457,7 +20560,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14472,7 +20575,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14487,7 +20590,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -14502,7 +20605,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14517,7 +20635,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14597,7 +20745,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14612,7 +20760,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14627,7 +20775,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14642,7 +20790,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14657,7 +20805,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -14672,7 +20820,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14687,7 +20850,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14763,7 +20956,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14778,7 +20971,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14793,7 +20986,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14808,7 +21001,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14823,7 +21016,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -14838,7 +21031,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -14853,7 +21061,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -14935,7 +21173,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14950,7 +21188,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14965,7 +21203,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14980,7 +21218,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14995,7 +21233,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15010,7 +21248,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15025,7 +21278,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -15095,7 +21378,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -15110,7 +21393,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15125,7 +21408,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15140,7 +21423,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -15155,7 +21438,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15170,7 +21453,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15185,7 +21513,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -15323,7 +21696,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -15338,7 +21711,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15353,7 +21726,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15368,7 +21741,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -15383,7 +21756,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15398,7 +21771,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15413,7 +21801,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -15486,7 +21904,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -15501,7 +21919,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15516,7 +21934,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15531,7 +21949,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -15546,7 +21964,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15561,7 +21979,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15576,7 +22039,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -15647,7 +22140,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -15662,7 +22155,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15677,7 +22170,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15692,7 +22185,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `not_found`: no such record, or not yours to see */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -15707,7 +22200,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15722,7 +22215,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15737,7 +22275,52 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -15794,6 +22377,66 @@ export interface paths {
                             businessTimeZone: string;
                             currencyDigits: {
                                 [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
                             };
                         };
                     };
