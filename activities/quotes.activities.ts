@@ -31,7 +31,7 @@ import { findTariffLines, fromLineRow } from '../db/tariff.repository';
 import { findUserById } from '../db/user.repository';
 import { enqueueNotification, markWorkItemOverdue, moveWorkItem, usersOfRole } from '../db/work-item.repository';
 import { businessToday, businessYear } from '../lib/dates';
-import { APPROVAL_LABELS, type KeptApproval, type PricedRevision, type QuoteStatus, type QuoteStepPayload, type QuoteStepRecord } from '../domain/quote';
+import { APPROVAL_LABELS, unquotableLines, type KeptApproval, type PricedRevision, type QuoteStatus, type QuoteStepPayload, type QuoteStepRecord } from '../domain/quote';
 import { computeCostAccounting, computeCostBudget, priceQuote, quoteLineProblems, refuseProblems, type PricedLine, type QuoteLineInput } from '../lib/pricing';
 import { PRICE_UNIT_LABELS, SERVICE_TYPE_LABELS } from '../machines/catalog';
 import { quoteStatusFacts } from '../machines/quote.machine';
@@ -154,9 +154,9 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       const [rows, owner] = await Promise.all([findTariffLines(db, input.tariffVersionNo), findUserById(db, input.ownerId)]);
       const authorityPct = owner?.price_authority_pct ?? config.priceAuthorityDefaultPct;
       const tariff = rows.map(fromLineRow);
-      const known = new Set(tariff.map((t) => t.lineNo));
-      const unknown = input.lines.filter((l) => !known.has(l.tariffLineNo)).map((l) => l.tariffLineNo);
-      if (unknown.length) throw fail(`Tariff version ${input.tariffVersionNo} has no line ${unknown.join(', ')}`);
+      // Unknown lines, and lines outside their validity today (the API refused them already; the day may have turned).
+      const unquotable = unquotableLines(tariff, input.lines, businessToday());
+      if (unquotable.length) throw fail(`Tariff version ${input.tariffVersionNo}: ${unquotable.map((p) => p.message).join('; ')}`);
       // The API refused these already; a line that slipped past fails the step, never retried (bad_request).
       refuseProblems(quoteLineProblems(tariff, input.lines), 'input');
       return { ...priceQuote(tariff, input.lines, authorityPct), authorityPct };

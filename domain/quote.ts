@@ -294,3 +294,35 @@ export interface QuoteStepRecord {
   effects: { type: QuoteEffect | 'createQuote'; params?: unknown }[];
   payload: QuoteStepPayload;
 }
+
+/** A tariff line's number and optional validity (ISO dates, both inclusive). */
+export interface LineValidity {
+  lineNo: number;
+  validFrom?: string | null | undefined;
+  validTo?: string | null | undefined;
+}
+
+/**
+ * Tariff lines that cannot be quoted on `date` (business date, `YYYY-MM-DD`): a line naming no line of
+ * the tariff, or a line outside its validity (`validFrom` … `validTo`, both inclusive). Applies when
+ * quoting, re-pricing a draft and amending. Paths are relative to the body (`lines.0.tariffLineNo`);
+ * empty when every line may be quoted.
+ */
+export function unquotableLines(
+  tariff: readonly LineValidity[],
+  lines: readonly { tariffLineNo: number }[],
+  date: string,
+  prefix = 'lines',
+): { path: string; message: string; tariffLineNo: number }[] {
+  const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
+  return lines.flatMap((l, i) => {
+    const t = byNo.get(l.tariffLineNo);
+    const path = `${prefix}.${i}.tariffLineNo`;
+    if (!t) return [{ path, tariffLineNo: l.tariffLineNo, message: `no tariff line ${l.tariffLineNo}` }];
+    if ((t.validFrom && date < t.validFrom) || (t.validTo && date > t.validTo)) {
+      const validity = `valid ${t.validFrom ?? '…'} to ${t.validTo ?? '…'}`;
+      return [{ path, tariffLineNo: l.tariffLineNo, message: `tariff line ${l.tariffLineNo} is ${validity}, not on ${date}` }];
+    }
+    return [];
+  });
+}

@@ -19,7 +19,7 @@ import type { ApiDeps } from '../deps';
 import { commentBody, errorResponses, requiredCommentBody } from '../schemas';
 import { sendStep } from '../steps';
 import { ActualsBody, AmendQuoteBody, ContractDraftBody, InternalQuoteBody, QuoteDetail, QuoteParams, ReviseQuoteBody, SignBody } from './schemas';
-import { loadQuote, quoteDetail } from './views';
+import { loadQuote, quoteDetail, refuseUnquotable } from './views';
 
 interface Step {
   event: QuoteStepSpec['event'];
@@ -109,7 +109,12 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           const actor = await resolveActor(deps, user, allowed, quoteStatusFacts(row.status).role);
           const lines = (req.body as { lines?: { tariffLineNo: number; quotedPrice: string; quantity: string }[] } | null)?.lines;
           // Re-priced lines: digits, whole-number quantities and amount limits on the quote's tariff, 400 before the step is sent.
-          if (lines) refuseProblems(quoteLineProblems((await findTariffLines(deps.db, row.tariff_version_no)).map(fromLineRow), lines));
+          if (lines) {
+            const tariff = (await findTariffLines(deps.db, row.tariff_version_no)).map(fromLineRow);
+            refuseProblems(quoteLineProblems(tariff, lines));
+            // Validity of each tariff line on the day of re-pricing or amending: 422 naming the line.
+            refuseUnquotable(row.tariff_version_no, tariff, lines, businessToday());
+          }
           const event = { type: spec.event, actor, ...(body.comment ? { comment: body.comment } : {}) };
           const sent = await sendStep(deps, {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),

@@ -7,6 +7,7 @@ import { businessToday, businessYear, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { quoteWorkflowId } from '../../workflows/ids';
+import { refuseUnquotable } from './views';
 import { quoteViewUpdate, type QuoteWorkflow } from '../../workflows/quote.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -48,13 +49,8 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const tariffLines = (await findTariffLines(deps.db, tariff.version_no)).map(fromLineRow);
         // Digits, whole-number quantities and amount limits (issue 10): 400 before anything is stored.
         refuseProblems(quoteLineProblems(tariffLines, req.body.lines));
-        const known = new Set(tariffLines.map((l) => l.lineNo));
-        const unknown = req.body.lines.map((l, i) => ({ i, no: l.tariffLineNo })).filter((x) => !known.has(x.no));
-        if (unknown.length) {
-          throw new AppError('unprocessable', `Tariff version ${tariff.version_no} has no line ${unknown.map((x) => x.no).join(', ')}`, {
-            fields: unknown.map((x) => ({ path: `body.lines.${x.i}.tariffLineNo`, message: 'no such tariff line' })),
-          });
-        }
+        // Every line must name a line of that tariff valid today: 422 naming the line and its validity.
+        refuseUnquotable(tariff.version_no, tariffLines, req.body.lines, today);
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'quote.create', key, 'quote_id_seq');
         const quoteNo = formatQuoteNo(businessYear(), ref);
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;

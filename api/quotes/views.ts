@@ -3,7 +3,7 @@ import { listAuditForRecord } from '../../db/audit.repository';
 import { findContract, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
-import { QUOTE_STEPS, type AmendmentReport } from '../../domain/quote';
+import { QUOTE_STEPS, unquotableLines, type AmendmentReport, type LineValidity } from '../../domain/quote';
 import { AppError } from '../../lib/errors';
 import type { PricedLine } from '../../lib/pricing';
 import { judgedQuoteEvent, quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
@@ -122,4 +122,13 @@ async function liveView(deps: ApiDeps, row: QuoteRow): Promise<QuoteView | null>
   } catch {
     return null;
   }
+}
+
+/** 422 when a line names no line of tariff `versionNo` or a line not valid on `date` (domain/quote.ts `unquotableLines`). */
+export function refuseUnquotable(versionNo: number, tariff: readonly LineValidity[], lines: readonly { tariffLineNo: number }[], date: string): void {
+  const problems = unquotableLines(tariff, lines, date);
+  if (!problems.length) return;
+  throw new AppError('unprocessable', `Tariff version ${versionNo}: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500), {
+    fields: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+  });
 }
