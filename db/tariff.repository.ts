@@ -1,5 +1,6 @@
 /** All SQL about tariff versions, their lines and tariff changes. */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { formatUnitPrice } from '../lib/money';
 import type { TariffLineInput } from '../machines/catalog';
 import type { Database } from './database';
 import type { TariffChangeRow, TariffLineRow, TariffVersionRow, TariffVersionStatus } from './tariff.table';
@@ -31,8 +32,9 @@ export const fromLineRow = (r: TariffLineRow): TariffLineInput & { lineNo: numbe
   routeTo: r.route_to,
   unit: r.unit as TariffLineInput['unit'],
   currency: r.currency as TariffLineInput['currency'],
-  price: r.price,
-  budgetCost: r.budget_cost,
+  // numeric(18,4) answers "350.0000": shown with the currency's digits (rates: 4 decimals).
+  price: formatUnitPrice(r.price, r.unit as TariffLineInput['unit'], r.currency as TariffLineInput['currency']),
+  budgetCost: formatUnitPrice(r.budget_cost, r.unit as TariffLineInput['unit'], r.currency as TariffLineInput['currency']),
   validFrom: r.valid_from,
   validTo: r.valid_to,
 });

@@ -3,7 +3,7 @@
  * minor units of a fixed scale; nothing goes through floating point. Rounding, where a result has
  * more digits than the currency allows, is half-even (banker's rounding) and said so at each use.
  */
-import { CURRENCY_DIGITS, type Currency } from '../machines/catalog';
+import { CURRENCY_DIGITS, type Currency, type PriceUnit } from '../machines/catalog';
 
 /** Internal scale: 4 decimals, enough for unit prices and per-cent rates. */
 export const SCALE = 4;
@@ -79,4 +79,18 @@ export const currencyDigits = (c: Currency): number => CURRENCY_DIGITS[c];
 export function formatMoney(amount: string, currency: Currency): string {
   const digits = currencyDigits(currency);
   return fromScaled(roundHalfEven(toScaled(amount), digits), digits);
+}
+
+/**
+ * A unit price as answers show it: a money price with its currency's digits ("350" → "350.00", JPY
+ * "50000"), a `percent_of_value` rate with 4 decimals ("0.3" → "0.3000"). Never drops a non-zero
+ * digit (input is refused beyond those digits, so nothing is rounded); trailing zeros beyond the
+ * scale are trimmed ("350.0000" from numeric(18,4) → "350.00").
+ */
+export function formatUnitPrice(price: string, unit: PriceUnit, currency: Currency): string {
+  const scale = unit === 'percent_of_value' ? SCALE : currencyDigits(currency);
+  const v = toScaled(price);
+  let places = SCALE;
+  while (places > scale && v % 10n ** BigInt(SCALE - places + 1) === 0n) places -= 1;
+  return fromScaled(v, places);
 }

@@ -5,7 +5,7 @@
  */
 import { quantityDigits, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 import { AppError } from './errors';
-import { amountDigitsProblem, currencyDigits, decimalPlaces, fromScaled, MAX_DECIMAL, roundHalfEven, SCALE, toScaled, withinLimit } from './money';
+import { amountDigitsProblem, currencyDigits, decimalPlaces, formatUnitPrice, fromScaled, MAX_DECIMAL, roundHalfEven, SCALE, toScaled, withinLimit } from './money';
 
 const FACTOR = 10n ** BigInt(SCALE);
 
@@ -179,8 +179,9 @@ export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInpu
       ...rest,
       lineNo: i + 1,
       tariffLineNo: t.lineNo,
-      tariffPrice: t.price,
-      quotedPrice: input.quotedPrice,
+      tariffPrice: formatUnitPrice(t.price, t.unit, t.currency),
+      budgetCost: formatUnitPrice(t.budgetCost, t.unit, t.currency),
+      quotedPrice: formatUnitPrice(input.quotedPrice, t.unit, t.currency),
       quantity: input.quantity,
       amount: money(amount, t.currency),
       discountPct: discount,

@@ -1,5 +1,6 @@
 /** Builds the API's quote shapes from the read model and the live step of the running workflow. */
 import { listAuditForRecord } from '../../db/audit.repository';
+import { formatMoney } from '../../lib/money';
 import { findContract, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
@@ -83,7 +84,8 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     amendment: amendmentOf(history, row.revision),
     internalQuote: internal
       ? {
-          feeItems: internal.fee_items,
+          // Amounts with their currency's digits, as every answer shows money.
+          feeItems: internal.fee_items.map((f) => ({ ...f, amount: formatMoney(f.amount, f.currency) })),
           project: internal.project as unknown as Record<string, unknown>,
           budget: internal.budget as unknown as { lines: Record<string, unknown>[]; totals: Record<string, unknown>[] },
           budgetApprovedBy: internal.budget_approved_by,

@@ -1,4 +1,5 @@
 import { listAuditForRecord } from '../../db/audit.repository';
+import { formatUnitPrice } from '../../lib/money';
 import { findTariffChange, findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import type { TariffChangeRow } from '../../db/tariff.table';
 import { AppError } from '../../lib/errors';
@@ -52,11 +53,13 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     status: row.status,
     pendingRole: tariffChangeStatusFacts(row.status).role,
   });
+  // Lines as proposed, prices shown with their currency's digits (rates: 4 decimals), as tariffs show them.
+  const proposed = row.lines.map((l) => ({ ...l, price: formatUnitPrice(l.price, l.unit, l.currency), budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency) }));
   return {
     ...toChangeSummary(row),
     actions,
-    lines: row.lines,
-    diff: diffTariffLines(baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l), row.lines),
+    lines: proposed,
+    diff: diffTariffLines(baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l), proposed),
     history: history.map(toHistoryEntry),
   };
 }

@@ -36,7 +36,7 @@ describe('quote to contract over HTTP', () => {
       { currency: 'USD', amount: '24000.00' },
       { currency: 'CNY', amount: '21000.00' },
     ]);
-    expect(q.lines[0]).toMatchObject({ tariffPrice: '2450.0000', discountPct: '2.04', outsideAuthority: false });
+    expect(q.lines[0]).toMatchObject({ tariffPrice: '2450.00', discountPct: '2.04', outsideAuthority: false });
     const no = q.quoteNo as string;
 
     expect((await step('sales', no, 'submit')).status).toBe('commerce_review');

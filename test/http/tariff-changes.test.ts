@@ -65,12 +65,12 @@ describe('tariff change over HTTP', () => {
 
     const version = await s.http('GET', `/tariffs/${newNo}`, { as: 'sales' });
     expect(version.body).toMatchObject({ status: 'locked', sourceChangeId: id, basedOnVersionNo: baseNo, approvedBy: 'gm' });
-    expect(version.body.lines[0].price).toBe('2650.0000');
+    expect(version.body.lines[0].price).toBe('2650.00');
 
     const old = await s.http('GET', `/tariffs/${baseNo}`, { as: 'sales' });
     expect(old.body.status).toBe('locked');
     expect(old.body.effectiveTo).toBe(addDays(today(), 7));
-    expect(old.body.lines[0].price).toBe('2450.0000');
+    expect(old.body.lines[0].price).toBe('2450.00');
   });
 
   it('the marketing manager rejects with a reason and the change ends', async () => {

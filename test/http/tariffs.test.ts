@@ -23,7 +23,7 @@ describe('standard tariff over HTTP', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', pendingRole: 'commerce', draftedBy: 'commerce' });
     expect(created.body.lines).toHaveLength(2);
-    expect(created.body.lines[0]).toMatchObject({ price: '2450.0000', currency: 'USD', serviceTypeLabel: '海運 ocean freight' });
+    expect(created.body.lines[0]).toMatchObject({ price: '2450.00', currency: 'USD', serviceTypeLabel: '海運 ocean freight' });
     const no = created.body.versionNo as number;
 
     const submitted = await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce', body: {} });
@@ -68,7 +68,7 @@ describe('standard tariff over HTTP', () => {
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ title: 'revised', status: 'draft' });
     expect(edited.body.lines).toHaveLength(1);
-    expect(edited.body.lines[0].price).toBe('2600.0000');
+    expect(edited.body.lines[0].price).toBe('2600.00');
   });
 
   it('a retried create with the same Idempotency-Key returns the same draft', async () => {

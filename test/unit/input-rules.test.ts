@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors';
+import { formatUnitPrice } from '../../lib/money';
 import { quoteLineProblems, refuseProblems, type TariffLineForPricing } from '../../lib/pricing';
 import { DATE_RANGE, isoDate, isoLocalDateTime, yearMonth } from '../../api/schemas';
 import { ActualsBody, InternalQuoteBody } from '../../api/quotes/schemas';
@@ -126,5 +127,15 @@ describe('one date and one month schema with a stated range', () => {
   it('date and time: the date in range, a real time, an optional zone', () => {
     for (const ok of ['2026-12-01T09:00', '2026-12-01T23:59:59', '2026-12-01T09:00Z', '2026-12-01T09:00+08:00']) expect(isoLocalDateTime.safeParse(ok).success, ok).toBe(true);
     for (const bad of ['0000-01-01T09:00', '2026-12-01T24:00', '2026-12-01T09:00garbage', '2026-02-30T09:00', '2026-12-01']) expect(isoLocalDateTime.safeParse(bad).success, bad).toBe(false);
+  });
+});
+
+describe('answers show amounts with their currency’s digits', () => {
+  it('unit prices: currency digits; per-cent rates: 4 decimals; never a digit lost', () => {
+    expect(formatUnitPrice('350.0000', 'per_shipment', 'CNY')).toBe('350.00');
+    expect(formatUnitPrice('350', 'per_40hq', 'USD')).toBe('350.00');
+    expect(formatUnitPrice('50000.0000', 'per_shipment', 'JPY')).toBe('50000');
+    expect(formatUnitPrice('0.3', 'percent_of_value', 'USD')).toBe('0.3000');
+    expect(formatUnitPrice('12.3450', 'per_kg', 'CNY')).toBe('12.345');
   });
 });

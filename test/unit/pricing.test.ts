@@ -136,7 +136,7 @@ describe('quote pricing', () => {
       [1, 9, 'customs_declaration'],
       [2, 7, 'ocean_freight'],
     ]);
-    expect(q.lines[0]).toMatchObject({ tariffPrice: '1000', quotedPrice: '1000', quantity: '1', budgetCost: '800', routeFrom: 'CNSHA', unit: 'per_shipment' });
+    expect(q.lines[0]).toMatchObject({ tariffPrice: '1000.00', quotedPrice: '1000.00', quantity: '1', budgetCost: '800.00', routeFrom: 'CNSHA', unit: 'per_shipment' });
   });
 
   it('the discount is how far below the tariff price, in per cent rounded half to even', () => {
