@@ -26,6 +26,16 @@ const TariffChangePage = lazy(() => import('./pages/tariffs/TariffChangePage'));
 const QuotesPage = lazy(() => import('./pages/quotes/QuotesPage'));
 const QuotePage = lazy(() => import('./pages/quotes/QuotePage'));
 const DelegationsPage = lazy(() => import('./pages/delegations/DelegationsPage'));
+const JobBoardPage = lazy(() => import('./pages/jobs/JobBoardPage'));
+const JobPage = lazy(() => import('./pages/jobs/JobPage'));
+const DeliveriesPage = lazy(() => import('./pages/boards/DeliveriesPage'));
+const ExceptionsPage = lazy(() => import('./pages/boards/ExceptionsPage'));
+const VolumePage = lazy(() => import('./pages/boards/VolumePage'));
+const MonthlyVolumePage = lazy(() => import('./pages/boards/MonthlyVolumePage'));
+const BriefingPage = lazy(() => import('./pages/boards/BriefingPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const RecordHistoryPage = lazy(() => import('./pages/audit/RecordHistoryPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -86,6 +96,16 @@ function Desk() {
             <Route path="quotes" element={<QuotesPage />} />
             <Route path="quotes/:quoteNo" element={<QuotePage />} />
             <Route path="delegations" element={<DelegationsPage />} />
+            <Route path="jobs" element={<JobBoardPage />} />
+            <Route path="jobs/:jobNo" element={<JobPage />} />
+            <Route path="deliveries" element={<DeliveriesPage />} />
+            <Route path="exceptions" element={<ExceptionsPage />} />
+            <Route path="volume" element={<VolumePage />} />
+            <Route path="volume/monthly" element={<MonthlyVolumePage />} />
+            <Route path="briefing" element={<BriefingPage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="audit/:recordType/:recordId" element={<RecordHistoryPage />} />
+            <Route path="users" element={<UsersPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

@@ -62,3 +62,64 @@ export const RECORD_TYPE_LABELS: Record<string, Label> = {
 
 /** The label of `key` in `table`, or the key itself when the table lacks it. */
 export const labelOf = (table: Record<string, Label>, key: string): Label => table[key] ?? [key, key];
+
+/** Job stages in contract order (machines/job.machine.ts JOB_STAGES). */
+export const JOB_STAGE_LABELS: Record<string, Label> = {
+  payment: ['信用證/電匯', 'L/C or T/T'],
+  sea_freight: ['海運', 'Sea freight'],
+  customs: ['通關', 'Customs'],
+  transport: ['運送', 'Transport'],
+  warehousing: ['倉儲', 'Warehousing'],
+  billing: ['結算', 'Billing'],
+};
+
+/** Job sub-steps and exception entries of a job's timeline. */
+export const JOB_STEP_LABELS: Record<string, Label> = {
+  'job.created': ['開立作業', 'Job opened'],
+  'payment.prepayment_received': ['預付款到帳', 'Prepayment received'],
+  'payment.lc_opened': ['信用證已開', 'L/C opened'],
+  'payment.tt_remitted': ['電匯已付', 'T/T remitted'],
+  'sea.booked': ['訂艙', 'Booked'],
+  'sea.goods_ready': ['貨備妥', 'Goods ready'],
+  'sea.cut_off': ['截關', 'Cut-off'],
+  'sea.loaded': ['裝船', 'Loaded on board'],
+  'sea.departed': ['開船', 'Departed'],
+  'customs.declared': ['報關', 'Declared'],
+  'customs.inspected': ['查驗', 'Inspected'],
+  'customs.released': ['放行', 'Released'],
+  'transport.documents_printed': ['放行打單', 'Documents printed'],
+  'transport.delivery_arranged': ['安排送貨', 'Delivery arranged'],
+  'transport.order_dispatched': ['派單', 'Order dispatched'],
+  'transport.truck_assigned': ['派車', 'Truck assigned'],
+  'transport.picked_up': ['提柜', 'Picked up'],
+  'transport.arrived': ['到廠', 'Arrived at factory'],
+  'transport.unloaded': ['卸貨', 'Unloaded'],
+  'transport.loading_arranged': ['安排裝貨', 'Loading arranged'],
+  'transport.loaded': ['裝貨完成', 'Loaded'],
+  'warehouse.received': ['入倉', 'Received in'],
+  'warehouse.released': ['出倉', 'Released out'],
+  'billing.reconciled': ['對帳', 'Reconciled'],
+  'billing.receivables_raised': ['應收已立', 'Receivables raised'],
+  'exception.raised': ['登記異常', 'Exception raised'],
+  'exception.progress': ['異常跟進', 'Exception progress'],
+  'exception.resolved': ['異常處理完成', 'Exception resolved'],
+};
+
+/** The stage a job step belongs to, by its prefix. */
+export const stageOfStep = (step: string): string | null =>
+  ({ payment: 'payment', sea: 'sea_freight', customs: 'customs', transport: 'transport', warehouse: 'warehousing', billing: 'billing' })[step.split('.')[0] ?? ''] ?? null;
+
+export const EXCEPTION_TYPE_LABELS: Record<string, Label> = {
+  payment_anomaly: ['付款異常', 'Payment anomaly'],
+  booking_anomaly: ['訂艙異常', 'Booking anomaly'],
+  customs_anomaly: ['報關異常', 'Customs anomaly'],
+  inspection_anomaly: ['查驗異常', 'Inspection anomaly'],
+  transport_anomaly: ['運輸異常', 'Transport anomaly'],
+  warehouse_anomaly: ['倉儲異常', 'Warehouse anomaly'],
+  unconfirmed_extra_charge: ['未確認額外費用', 'Unconfirmed extra charge'],
+  receivable_anomaly: ['應收異常', 'Receivable anomaly'],
+  other: ['其他', 'Other'],
+};
+
+/** Roles that follow jobs stage by stage ("my jobs"). */
+export const OPERATIONS_ROLES = ['finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement'] as const;

@@ -32,6 +32,13 @@ export function DeskLayout() {
     { key: 'quotes', label: <Link to="/desk/quotes">{t('初始報價', 'Quotes')}</Link> },
     { key: 'tariffs', label: <Link to="/desk/tariffs">{t('原始報價', 'Tariffs')}</Link> },
     { key: 'delegations', label: <Link to="/desk/delegations">{t('委託', 'Delegations')}</Link> },
+    { key: 'jobs', label: <Link to="/desk/jobs">{t('接單跟進表', 'Job board')}</Link> },
+    { key: 'deliveries', label: <Link to="/desk/deliveries">{t('送貨跟進表', 'Deliveries')}</Link> },
+    { key: 'exceptions', label: <Link to="/desk/exceptions">{t('異常動態表', 'Exceptions')}</Link> },
+    { key: 'volume', label: <Link to="/desk/volume">{t('柜量', 'Container volume')}</Link> },
+    { key: 'briefing', label: <Link to="/desk/briefing">{t('晨會報告', 'Morning briefing')}</Link> },
+    ...(me.data?.role === 'auditor' || me.data?.role === 'admin' ? [{ key: 'audit', label: <Link to="/desk/audit">{t('審計', 'Audit')}</Link> }] : []),
+    ...(me.data?.role === 'admin' ? [{ key: 'users', label: <Link to="/desk/users">{t('用戶', 'Users')}</Link> }] : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>

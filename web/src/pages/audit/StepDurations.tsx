@@ -1,0 +1,98 @@
+/** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Input, Select, Space, Table } from 'antd';
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { labelOf, RECORD_TYPE_LABELS } from '../../format/labels';
+import { useT } from '../../i18n';
+import { formatDuration } from '../jobs/jobTypes';
+
+type RecordType = NonNullable<paths['/audit/step-durations']['get']['parameters']['query']>['recordType'];
+type Durations = paths['/audit/step-durations']['get']['responses']['200']['content']['application/json'];
+
+const hours = (ms: number | null) => (ms === null ? 0 : Math.round((ms / 3_600_000) * 100) / 100);
+
+export function StepDurations({ recordType: fixedType, recordId: fixedId }: { recordType?: RecordType; recordId?: string }) {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [recordType, setRecordType] = useState<RecordType>(fixedType ?? 'quote');
+  const [recordId, setRecordId] = useState(fixedId ?? '');
+  const q = useQuery({
+    queryKey: ['audit', 'step-durations', recordType, recordId.trim()],
+    queryFn: () => unwrap(api.GET('/audit/step-durations', { params: { query: { recordType, ...(recordId.trim() ? { recordId: recordId.trim() } : {}) } } })),
+  });
+  const d: Durations | undefined = q.data;
+  const dur = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, t.lang));
+  return (
+    <div data-testid="step-durations">
+      {!fixedType && (
+        <Space style={{ marginBottom: 12 }}>
+          <Select<RecordType>
+            aria-label={t('記錄類型', 'Record type')}
+            value={recordType}
+            onChange={setRecordType}
+            style={{ width: 160 }}
+            options={(['quote', 'tariff', 'tariff_change', 'job'] as const).map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
+          />
+          <Input.Search allowClear aria-label={t('記錄編號（可選）', 'Record no. (optional)')} placeholder={t('記錄編號（可選）', 'Record no. (optional)')} onSearch={setRecordId} style={{ width: 220 }} />
+        </Space>
+      )}
+      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {d && (
+        <>
+          <Table
+            rowKey="step"
+            size="small"
+            pagination={false}
+            dataSource={d.steps}
+            style={{ marginBottom: 16 }}
+            columns={[
+              { title: t('步驟/狀態', 'Step / state'), dataIndex: 'step', key: 'step' },
+              { title: t('已完成', 'Completed'), dataIndex: 'completed', key: 'completed', align: 'right' },
+              { title: t('進行中', 'Open'), dataIndex: 'open', key: 'open', align: 'right' },
+              { title: t('平均', 'Average'), key: 'avg', align: 'right', render: (_, r) => dur(r.avgMs) },
+              { title: 'P50', key: 'p50', align: 'right', render: (_, r) => dur(r.p50Ms) },
+              { title: 'P95', key: 'p95', align: 'right', render: (_, r) => dur(r.p95Ms) },
+              { title: t('最長', 'Longest'), key: 'max', align: 'right', render: (_, r) => dur(r.maxMs) },
+            ]}
+          />
+          {d.steps.length > 0 && (
+            <Card size="small" style={{ marginBottom: 16 }}>
+              <div role="img" aria-label={t('各步驟平均及 P95 耗時（小時）', 'Average and P95 hours per step')} style={{ width: '100%', height: 280 }}>
+                <ResponsiveContainer>
+                  <BarChart data={d.steps.map((s) => ({ step: s.step, avg: hours(s.avgMs), p95: hours(s.p95Ms) }))} margin={{ top: 8, right: 16, left: 0, bottom: 40 }}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="step" angle={-20} textAnchor="end" interval={0} height={60} />
+                    <YAxis unit=" h" />
+                    <Tooltip />
+                    <Legend verticalAlign="top" />
+                    <Bar dataKey="avg" name={t('平均（小時）', 'Average (h)')} fill="#7aa6d6" />
+                    <Bar dataKey="p95" name={t('P95（小時）', 'P95 (h)')} fill="#1f5fa8" />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            </Card>
+          )}
+          {(fixedId || recordId.trim()) && (
+            <Table
+              rowKey={(r) => `${r.recordId}:${r.step}:${r.enteredAt}`}
+              size="small"
+              pagination={false}
+              dataSource={d.stays}
+              columns={[
+                { title: t('步驟/狀態', 'Step / state'), dataIndex: 'step', key: 'step' },
+                { title: t('進入', 'Entered'), key: 'in', render: (_, r) => formatDateTime(r.enteredAt, businessTimeZone) },
+                { title: t('離開', 'Left'), key: 'out', render: (_, r) => (r.open ? t('仍在此步', 'still here') : formatDateTime(r.leftAt, businessTimeZone)) },
+                { title: t('耗時', 'Time'), key: 'ms', align: 'right', render: (_, r) => dur(r.ms) },
+              ]}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

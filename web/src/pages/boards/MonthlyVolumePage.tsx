@@ -1,0 +1,114 @@
+/**
+ * Monthly sheet 月柜量進度表: every day of the month with running totals, and a chart (recharts) of the
+ * containers delivered each day and in all against the month's budget; delivered as a per cent of the
+ * budget as the API computes it. Salespeople set their own budget, sales managers their team's.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Input, InputNumber, Space, Statistic, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { useVolumeColumns } from './VolumePage';
+
+type Sheet = paths['/boards/container-volume/monthly']['get']['responses']['200']['content']['application/json'];
+type Day = Sheet['days'][number];
+
+function BudgetForm({ month }: { month: string }) {
+  const t = useT();
+  const me = useMe();
+  const [budget, setBudget] = useState<number | null>(null);
+  const [ownerId, setOwnerId] = useState('');
+  const write = useWrite([['boards']]);
+  const role = me.data?.role;
+  if (role !== 'sales' && role !== 'sales_manager') return null;
+  return (
+    <Card size="small" title={t('設定柜量預算', 'Set the budget')} style={{ marginBottom: 16 }}>
+      <WriteError error={write.error} />
+      <Space wrap>
+        {role === 'sales_manager' && (
+          <Input placeholder={t('業務員', 'Salesperson')} aria-label={t('業務員', 'Salesperson')} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} style={{ width: 160 }} />
+        )}
+        <InputNumber min={0} max={1_000_000} precision={0} value={budget} onChange={setBudget} aria-label={t('預算柜量', 'Budget containers')} placeholder={t('預算柜量', 'Budget containers')} />
+        <Button
+          disabled={budget === null}
+          loading={write.isPending}
+          onClick={() => void write.mutateAsync({ method: 'PUT', path: `/container-volume-budgets/${month}`, body: { budgetContainers: budget, ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}) } }).catch(() => undefined)}
+        >
+          {t('儲存', 'Save')}
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
+export default function MonthlyVolumePage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [month, setMonth] = useState(() => businessToday(businessTimeZone).slice(0, 7));
+  const columns = useVolumeColumns();
+  const sheet = useQuery({
+    queryKey: ['boards', 'container-volume', 'monthly', month],
+    queryFn: () => unwrap(api.GET('/boards/container-volume/monthly', { params: { query: { month } } })),
+  });
+  const s = sheet.data;
+  const chartData = (s?.days ?? []).map((d) => ({ day: d.date.slice(8), delivered: d.containersDelivered, running: d.running.containersDelivered }));
+  const deliveredLabel = t('當日送達', 'Delivered that day');
+  const runningLabel = t('累計送達', 'Delivered so far');
+  return (
+    <section aria-labelledby="monthly-title">
+      <Typography.Title level={2} id="monthly-title" style={{ fontSize: 22 }}>
+        {t('月柜量進度表', 'Monthly container sheet')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }}>
+        <label htmlFor="monthly-month">{t('月份', 'Month')}</label>
+        <Input id="monthly-month" type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} style={{ width: 170 }} />
+      </Space>
+      {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
+      <BudgetForm month={month} />
+      {s && (
+        <>
+          <Space size="large" style={{ marginBottom: 16 }} wrap>
+            <Statistic title={t('本月送達', 'Delivered this month')} value={s.total.containersDelivered} />
+            <Statistic title={t('預算柜量', 'Budget')} value={s.budgetContainers ?? '—'} />
+            <Statistic title={t('完成率', 'Of budget')} value={s.deliveredPercent === null ? '—' : `${s.deliveredPercent} %`} />
+          </Space>
+          <Card size="small" style={{ marginBottom: 16 }} data-testid="monthly-chart">
+            <div role="img" aria-label={`${t('送達柜量對預算', 'Delivered containers against the budget')}: ${s.total.containersDelivered} / ${s.budgetContainers ?? '—'}`} style={{ width: '100%', height: 300 }}>
+              <ResponsiveContainer>
+                <ComposedChart data={chartData} margin={{ top: 16, right: 24, left: 0, bottom: 0 }}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="day" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="delivered" name={deliveredLabel} fill="#7aa6d6" />
+                  <Line dataKey="running" name={runningLabel} stroke="#1f5fa8" strokeWidth={2} dot={false} />
+                  {s.budgetContainers !== null && <ReferenceLine y={s.budgetContainers} stroke="#b0175f" strokeDasharray="6 3" label={t('預算', 'Budget')} />}
+                </ComposedChart>
+              </ResponsiveContainer>
+            </div>
+          </Card>
+          <Table<Day>
+            data-testid="monthly-table"
+            rowKey="date"
+            size="small"
+            pagination={false}
+            dataSource={s.days}
+            columns={[
+              { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
+              ...columns,
+              { title: t('累計送達', 'Delivered so far'), key: 'running', align: 'right', render: (_, d) => d.running.containersDelivered },
+            ]}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,254 @@
+/**
+ * Job page 作業: the stage timeline in contract order with each sub-step (who, when), the containers and
+ * their transport, the exception log, the receivables raised at billing, and one button per action the
+ * API lists for the caller (`actions` of GET /jobs/{no}) — nothing else writes.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Empty, Space, Steps, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, JOB_STEP_LABELS, labelOf, ROLE_LABELS, stageOfStep } from '../../format/labels';
+import { Money } from '../../format/Money';
+import { useT } from '../../i18n';
+import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
+import { StepModal } from './StepModal';
+import { TAG } from '../../format/colors';
+
+const REASON_LABELS: Record<string, [string, string]> = {
+  wrong_state: ['狀態不符', 'not in this state'],
+  out_of_order: ['尚未輪到', 'not yet'],
+  open_exception: ['本環節有未結異常', 'open exception in this stage'],
+  segregation_of_duties: ['職責分離', 'segregation of duties'],
+  not_owner: ['非本人記錄', 'not yours'],
+  comment_required: ['需填備註', 'comment required'],
+};
+
+/** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
+function ActionButtons({ actions, onPick, filter }: { actions: JobAction[]; onPick: (a: JobAction) => void; filter: (a: JobAction) => boolean }) {
+  const t = useT();
+  const shown = actions.filter((a) => filter(a) && a.reason !== 'read_only' && a.reason !== 'role_not_allowed');
+  if (!shown.length) return null;
+  return (
+    <Space wrap>
+      {shown.map((a) => {
+        const b = (
+          <Button
+            key={`${a.path}:${a.container ?? ''}:${a.override ? 'o' : ''}`}
+            type={a.allowed ? (a.override ? 'default' : 'primary') : 'default'}
+            danger={a.override}
+            disabled={!a.allowed}
+            onClick={() => onPick(a)}
+            data-testid={`action-${a.step.replace(/^steps\//, '')}${a.container ? `-${a.container}` : ''}${a.override ? '-override' : ''}`}
+          >
+            {t(a.labelZh, a.labelEn)}
+          </Button>
+        );
+        return a.allowed ? b : (
+          <Tooltip key={`${a.path}:${a.container ?? ''}`} title={a.reason ? t(...(REASON_LABELS[a.reason] ?? [a.reason, a.reason])) : undefined}>
+            <span>{b}</span>
+          </Tooltip>
+        );
+      })}
+    </Space>
+  );
+}
+
+export default function JobPage() {
+  const { jobNo = '' } = useParams();
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [picked, setPicked] = useState<JobAction | null>(null);
+  const job = useQuery({
+    queryKey: ['job', jobNo],
+    queryFn: async () => (await unwrap(api.GET('/jobs/{jobNo}', { params: { path: { jobNo } } }))) as unknown as JobDetail,
+    refetchInterval: 5_000,
+  });
+  if (job.isError) return <Alert type="error" title={String(job.error)} />;
+  const j = job.data;
+  if (!j) return <Card loading />;
+  const actions = j.actions ?? [];
+  const dt = (iso: string | null | undefined) => formatDateTime(iso, businessTimeZone);
+  const currentIndex = j.stage ? j.stages.indexOf(j.stage) : j.stages.length;
+  const stepsOf = (stage: string) => j.timeline.filter((e) => stageOfStep(e.action) === stage);
+  const waitingText = j.waiting.map((w) => `${t.label(labelOf(JOB_STEP_LABELS, w.step))}${w.container ? ` ${w.container}` : ''} — ${w.roles.map((r) => t.label(labelOf(ROLE_LABELS, r))).join(', ')}`);
+
+  return (
+    <section aria-labelledby="job-title">
+      <Typography.Title level={2} id="job-title" style={{ fontSize: 22 }}>
+        {t('作業', 'Job')} {j.jobNo}{' '}
+        {j.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
+        <Tag color={j.status === 'completed' ? TAG.green : 'blue'} data-testid="job-status">
+          {j.status === 'completed' ? t('已完成', 'Completed') : t.label(labelOf(JOB_STAGE_LABELS, j.stage ?? ''))}
+        </Tag>
+      </Typography.Title>
+      <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('合同', 'Contract')}>{j.contractNo}</Descriptions.Item>
+        <Descriptions.Item label={t('客戶', 'Customer')}>
+          <Link to={`/desk/customers/${j.customerNo}`}>{j.customerNo}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('業務員', 'Salesperson')}>{j.ownerId}</Descriptions.Item>
+        <Descriptions.Item label={t('進出口', 'Direction')}>{j.direction === 'import' ? t('進口', 'Import') : t('出口', 'Export')}</Descriptions.Item>
+        <Descriptions.Item label={t('柜型柜量', 'Containers')}>
+          {j.containerCount} × {j.containerType}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('貨物', 'Cargo')}>{j.cargo}</Descriptions.Item>
+        <Descriptions.Item label={t('起運港/目的港', 'Ports')}>
+          {j.portOfLoading} → {j.portOfDischarge}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('船名航次', 'Vessel')}>{[j.vessel, j.voyage].filter(Boolean).join(' / ')}</Descriptions.Item>
+        <Descriptions.Item label="ETD / ETA">
+          {j.etd ?? '—'} / {j.eta ?? '—'}
+        </Descriptions.Item>
+      </Descriptions>
+
+      <Card
+        title={t('待辦步驟', 'Next steps')}
+        size="small"
+        style={{ marginBottom: 16 }}
+        extra={
+          j.status !== 'completed' && (
+            <Typography.Text type="secondary">
+              {t('本環節自', 'In this stage since')} {dt(j.stageSince)}
+            </Typography.Text>
+          )
+        }
+      >
+        {j.status === 'completed' ? (
+          <Typography.Text>{t('作業已完成', 'The job is complete')}</Typography.Text>
+        ) : (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Typography.Text data-testid="job-waiting">
+              {t('等待', 'Waiting for')}: {waitingText.join('; ')}
+            </Typography.Text>
+            <div data-testid="job-actions">
+              <ActionButtons actions={actions} onPick={setPicked} filter={(a) => a.step.startsWith('steps/') || a.step === 'exceptions'} />
+            </div>
+          </Space>
+        )}
+      </Card>
+
+      <Card title={t('環節進度', 'Stages')} size="small" style={{ marginBottom: 16 }}>
+        <Steps
+          size="small"
+          current={currentIndex}
+          status={j.status === 'completed' ? 'finish' : 'process'}
+          items={j.stages.map((s) => ({ title: t.label(labelOf(JOB_STAGE_LABELS, s)) }))}
+          style={{ marginBottom: 16 }}
+        />
+        {j.stages.map((s) => {
+          const done = stepsOf(s);
+          return (
+            <div key={s} data-testid={`stage-${s}`} style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t.label(labelOf(JOB_STAGE_LABELS, s))}</Typography.Text>
+              {done.length === 0 ? (
+                <Typography.Text type="secondary"> — {t('未開始', 'not started')}</Typography.Text>
+              ) : (
+                <Timeline
+                  style={{ marginTop: 8, marginBottom: 0 }}
+                  items={done.map((e) => ({
+                    children: (
+                      <span>
+                        {t.label(labelOf(JOB_STEP_LABELS, e.action))}
+                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} · {e.actorId} ({t.label(labelOf(ROLE_LABELS, e.actorRole))}
+                        {e.onBehalfOf ? `, ${t('代理', 'on behalf of')} ${e.onBehalfOf}` : ''}) · {dt(e.at)}
+                        {e.comment ? ` — ${e.comment}` : ''}
+                      </span>
+                    ),
+                  }))}
+                />
+              )}
+            </div>
+          );
+        })}
+      </Card>
+
+      <Card title={t('柜與運輸', 'Containers and transport')} size="small" style={{ marginBottom: 16 }}>
+        <Table
+          data-testid="job-containers"
+          rowKey="key"
+          size="small"
+          pagination={false}
+          dataSource={j.containers}
+          columns={[
+            { title: t('柜', 'Container'), key: 'key', render: (_, c) => `${c.key} ${c.containerNo ?? ''} (${c.type})` },
+            { title: t('最近步驟', 'Last step'), key: 'last', render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : '') },
+            { title: t('送貨', 'Delivery'), key: 'delivery', render: (_, c) => [c.deliveryDate, c.deliveryPlace].filter(Boolean).join(' ') },
+            { title: t('車牌', 'Truck'), dataIndex: 'truck', key: 'truck' },
+            { title: t('司機', 'Driver'), key: 'driver', render: (_, c) => [c.driver, c.driverPhone].filter(Boolean).join(' ') },
+            { title: t('到廠', 'Arrived'), key: 'arrived', render: (_, c) => dt(c.arrivedAt) },
+            { title: t('客戶確認', 'Customer confirmed'), key: 'confirmed', render: (_, c) => (c.arrivedAt ? (c.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) : '') },
+            { title: t('卸貨', 'Unloaded'), key: 'unloaded', render: (_, c) => dt(c.unloadedAt) },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('異常記錄', 'Exceptions')} size="small" style={{ marginBottom: 16 }}>
+        {j.exceptions.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('沒有異常', 'No exceptions')} />}
+        {j.exceptions.map((x) => (
+          <Card
+            key={x.id}
+            type="inner"
+            size="small"
+            data-testid={`exception-${x.id}`}
+            style={{ marginBottom: 8 }}
+            title={
+              <Space wrap>
+                <span>#{x.id}</span>
+                <span>{t.label(labelOf(JOB_STAGE_LABELS, x.stage))}</span>
+                <span>{t.label(labelOf(EXCEPTION_TYPE_LABELS, x.type))}</span>
+                <Tag color={x.status === 'open' ? 'red' : TAG.green}>{x.status === 'open' ? t('未結', 'Open') : t('已處理', 'Resolved')}</Tag>
+                <Tag>{x.customerNotifiedAt ? t('已告知客戶', 'Customer told') : t('未告知客戶', 'Customer not told')}</Tag>
+                <Typography.Text type="secondary">
+                  {t('歷時', 'Open for')} {formatDuration(x.openMs, t.lang)}
+                </Typography.Text>
+              </Space>
+            }
+          >
+            <Typography.Paragraph style={{ marginBottom: 4 }}>
+              {x.description} — {x.raisedBy} · {dt(x.raisedAt)}
+            </Typography.Paragraph>
+            {x.remedy && (
+              <Typography.Paragraph style={{ marginBottom: 4 }}>
+                {t('補救措施', 'Remedy')}: {x.remedy}
+              </Typography.Paragraph>
+            )}
+            {x.progress.map((p, i) => (
+              <Typography.Paragraph key={i} style={{ marginBottom: 4 }}>
+                {t('跟進', 'Progress')}: {p.note} — {p.by} · {dt(p.at)}
+              </Typography.Paragraph>
+            ))}
+            {x.resolution && (
+              <Typography.Paragraph style={{ marginBottom: 4 }}>
+                {t('處理結果', 'Resolution')}: {x.resolution} — {x.resolvedBy} · {dt(x.resolvedAt)}
+              </Typography.Paragraph>
+            )}
+            <ActionButtons actions={actions} onPick={setPicked} filter={(a) => a.exceptionId === x.id} />
+          </Card>
+        ))}
+      </Card>
+
+      {j.receivables.length > 0 && (
+        <Card title={t('應收款', 'Receivables')} size="small" style={{ marginBottom: 16 }}>
+          <Table
+            data-testid="job-receivables"
+            rowKey={(r) => `${r.source}:${r.label}:${r.currency}`}
+            size="small"
+            pagination={false}
+            dataSource={j.receivables}
+            columns={[
+              { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+              { title: t('來源', 'Source'), key: 'source', render: (_, r) => ({ service: t('合同服務', 'Contract service'), fee_item: t('客戶付費項目', 'Customer-paid fee'), actual_charge: t('實際費用', 'Actual charge') })[r.source] },
+              { title: t('金額', 'Amount'), key: 'amount', align: 'right', render: (_, r) => <Money amount={r.amount} currency={r.currency} /> },
+              { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
+              { title: t('狀態', 'Status'), dataIndex: 'status', key: 'status' },
+            ]}
+          />
+        </Card>
+      )}
+      <StepModal job={j} action={picked} onClose={() => setPicked(null)} />
+    </section>
+  );
+}

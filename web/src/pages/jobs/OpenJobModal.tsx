@@ -1,0 +1,146 @@
+/** Open a job 開立作業 from a signed contract: direction, container type, count and numbers, cargo, ports, dates. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { useNavigate } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { useT } from '../../i18n';
+import type { JobDetail } from './jobTypes';
+
+interface Values {
+  contractNo: string;
+  direction: 'import' | 'export';
+  paymentMethod?: 'lc' | 'tt';
+  type: '20GP' | '40GP' | '40HQ';
+  count: number;
+  numbers?: string;
+  cargo: string;
+  portOfLoading: string;
+  portOfDischarge: string;
+  vessel?: string;
+  voyage?: string;
+  etd?: string;
+  eta?: string;
+  requiredArrival?: string;
+  urgent?: boolean;
+}
+
+export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Values>();
+  const write = useWrite<JobDetail>([['boards']]);
+  const contracts = useQuery({
+    queryKey: ['quotes', 'signed'],
+    queryFn: () => unwrap(api.GET('/quotes', { params: { query: { status: 'signed', limit: 200 } } })),
+    enabled: open,
+  });
+  const submit = async () => {
+    const v = await form.validateFields();
+    const numbers = (v.numbers ?? '')
+      .split(/[\s,，]+/)
+      .map((n) => n.trim().toUpperCase())
+      .filter(Boolean);
+    const opt = (x?: string) => (x?.trim() ? x.trim() : undefined);
+    const body = {
+      contractNo: v.contractNo,
+      direction: v.direction,
+      ...(v.paymentMethod ? { paymentMethod: v.paymentMethod } : {}),
+      containers: { type: v.type, count: v.count, ...(numbers.length ? { numbers } : {}) },
+      cargo: v.cargo.trim(),
+      portOfLoading: v.portOfLoading.trim(),
+      portOfDischarge: v.portOfDischarge.trim(),
+      vessel: opt(v.vessel),
+      voyage: opt(v.voyage),
+      etd: opt(v.etd),
+      eta: opt(v.eta),
+      requiredArrival: opt(v.requiredArrival),
+      urgent: Boolean(v.urgent),
+    };
+    const job = await write.mutateAsync({ method: 'POST', path: '/jobs', body }).catch(() => null);
+    if (job) {
+      onClose();
+      void navigate(`/desk/jobs/${job.jobNo}`);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('開立作業', 'Open a job')}
+      onCancel={onClose}
+      afterOpenChange={(o) => o && write.reset()}
+      width={640}
+      footer={
+        <Space>
+          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
+          <Button type="primary" loading={write.isPending} onClick={() => void submit()} data-testid="open-job-confirm">
+            {t('開立', 'Open')}
+          </Button>
+        </Space>
+      }
+    >
+      <WriteError error={write.error} />
+      <Form form={form} layout="vertical" initialValues={{ direction: 'import', type: '40HQ', count: 1, urgent: false }}>
+        <Form.Item name="contractNo" label={t('已簽合同', 'Signed contract')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            loading={contracts.isLoading}
+            data-testid="open-job-contract"
+            options={(contracts.data?.items ?? [])
+              .filter((q) => q.contractNo)
+              .map((q) => ({ value: q.contractNo!, label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})` }))}
+          />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="direction" label={t('進出口', 'Direction')}>
+            <Select style={{ width: 140 }} options={[{ value: 'import', label: t('進口', 'Import') }, { value: 'export', label: t('出口', 'Export') }]} />
+          </Form.Item>
+          <Form.Item name="paymentMethod" label={t('付款方式', 'Payment')}>
+            <Select allowClear style={{ width: 140 }} options={[{ value: 'lc', label: 'L/C' }, { value: 'tt', label: 'T/T' }]} />
+          </Form.Item>
+          <Form.Item name="type" label={t('柜型', 'Container type')}>
+            <Select style={{ width: 120 }} options={['20GP', '40GP', '40HQ'].map((c) => ({ value: c, label: c }))} />
+          </Form.Item>
+          <Form.Item name="count" label={t('柜量', 'Count')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={50} precision={0} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="numbers" label={t('柜號（可選，以空格分隔）', 'Container numbers (optional, space separated)')} rules={[{ pattern: /^\s*([A-Za-z]{4}\d{7}[\s,，]*)*$/, message: 'MSCU1234567' }]}>
+          <Input placeholder="MSCU1234567 MSCU7654321" />
+        </Form.Item>
+        <Form.Item name="cargo" label={t('貨物', 'Cargo')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={500} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="portOfLoading" label={t('起運港', 'Port of loading')} rules={[{ required: true, whitespace: true }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="portOfDischarge" label={t('目的港', 'Port of discharge')} rules={[{ required: true, whitespace: true }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="vessel" label={t('船名', 'Vessel')}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="voyage" label={t('航次', 'Voyage')}>
+            <Input maxLength={50} />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="etd" label="ETD">
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="eta" label="ETA">
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="requiredArrival" label={t('要求到貨日', 'Required arrival')}>
+            <Input type="date" />
+          </Form.Item>
+        </Space>
+        <Form.Item name="urgent" valuePropName="checked">
+          <Checkbox>{t('所需所急（急單）', 'Urgent')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

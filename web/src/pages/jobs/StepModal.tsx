@@ -1,0 +1,191 @@
+/**
+ * The form of one job action: a step (with the facts that step records — inspection, delivery date and
+ * place, truck / driver / phone, customer confirmation, loading time and place, actual charges), raising
+ * an exception, a progress note, or resolving one. The Idempotency-Key is made when the form opens and
+ * reused when the same form is sent again after an error.
+ */
+import { Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
+import { useEffect } from 'react';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
+import { useT } from '../../i18n';
+import type { JobAction, JobDetail } from './jobTypes';
+
+const CURRENCIES = ['CNY', 'USD', 'HKD', 'EUR', 'TWD', 'GBP', 'JPY'];
+
+type Values = Record<string, unknown> & { charges?: { label?: string; currency?: string; amount?: string }[] };
+
+/** The body a step's form sends: the action's own facts (container, override) and the fields filled in. */
+function bodyOf(action: JobAction, v: Values): Record<string, unknown> {
+  const kind = action.step;
+  const trimmed = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+  if (kind === 'exceptions') {
+    return { stage: v.stage, type: v.type, description: trimmed(v.description) ?? '', customerNotified: Boolean(v.customerNotified), ...(trimmed(v.remedy) ? { remedy: trimmed(v.remedy) } : {}) };
+  }
+  if (kind.endsWith('/progress')) return { note: trimmed(v.note) ?? '', customerNotified: Boolean(v.customerNotified) };
+  if (kind.endsWith('/resolve')) return { resolution: trimmed(v.resolution) ?? '' };
+  const step = kind.replace(/^steps\//, '');
+  const body: Record<string, unknown> = {};
+  if (action.container) body.container = action.container;
+  if (action.override) body.override = true;
+  if (trimmed(v.comment)) body.comment = trimmed(v.comment);
+  if (step === 'customs.declared') body.inspectionRequired = Boolean(v.inspectionRequired);
+  if (step === 'transport.arrived') body.customerConfirmed = Boolean(v.customerConfirmed);
+  for (const f of ['deliveryDate', 'deliveryPlace', 'truck', 'driver', 'driverPhone', 'loadingTime', 'loadingPlace', 'containerNo']) {
+    if (trimmed(v[f])) body[f] = trimmed(v[f]);
+  }
+  const charges = (v.charges ?? []).filter((c) => c.label && c.amount);
+  if (charges.length) body.charges = charges.map((c) => ({ label: c.label!.trim(), currency: c.currency ?? 'CNY', amount: c.amount!.trim() }));
+  return body;
+}
+
+export function StepModal({ job, action, onClose }: { job: JobDetail; action: JobAction | null; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<Values>();
+  const write = useWrite([['job', job.jobNo], ['boards']]);
+  useEffect(() => {
+    if (action) {
+      write.reset();
+      form.resetFields();
+    }
+    // A new action opened: a new click, a new key.
+  }, [action]);
+  if (!action) return null;
+  const kind = action.step;
+  const step = kind.replace(/^steps\//, '');
+  const submit = async () => {
+    const v = await form.validateFields();
+    await write.mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) }).then(onClose, () => undefined);
+  };
+  const label = t(action.labelZh, action.labelEn);
+  return (
+    <Modal
+      open
+      title={label}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <Space>
+          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
+          <Button type="primary" loading={write.isPending} onClick={() => void submit()} data-testid="step-confirm">
+            {t('確認', 'Confirm')}
+          </Button>
+        </Space>
+      }
+    >
+      <WriteError error={write.error} />
+      <Form form={form} layout="vertical" initialValues={{ stage: job.stage ?? job.stages[0], type: 'other', customerNotified: false, charges: [] }}>
+        {kind === 'exceptions' && (
+          <>
+            <Form.Item name="stage" label={t('環節', 'Stage')} rules={[{ required: true }]}>
+              <Select options={job.stages.map((s) => ({ value: s, label: t.label(labelOf(JOB_STAGE_LABELS, s)) }))} />
+            </Form.Item>
+            <Form.Item name="type" label={t('異常類型', 'Type')} rules={[{ required: true }]}>
+              <Select options={Object.keys(EXCEPTION_TYPE_LABELS).map((k) => ({ value: k, label: t.label(labelOf(EXCEPTION_TYPE_LABELS, k)) }))} />
+            </Form.Item>
+            <Form.Item name="description" label={t('異常說明', 'Description')} rules={[{ required: true, whitespace: true }]}>
+              <Input.TextArea rows={3} maxLength={2000} />
+            </Form.Item>
+            <Form.Item name="remedy" label={t('補救措施', 'Remedy')}>
+              <Input.TextArea rows={2} maxLength={2000} />
+            </Form.Item>
+          </>
+        )}
+        {kind.endsWith('/progress') && (
+          <Form.Item name="note" label={t('跟進說明', 'Progress note')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        )}
+        {(kind === 'exceptions' || kind.endsWith('/progress')) && (
+          <Form.Item name="customerNotified" valuePropName="checked">
+            <Checkbox>{t('已告知客戶', 'Customer told')}</Checkbox>
+          </Form.Item>
+        )}
+        {kind.endsWith('/resolve') && (
+          <Form.Item name="resolution" label={t('處理結果', 'Resolution')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        )}
+        {step === 'customs.declared' && (
+          <Form.Item name="inspectionRequired" valuePropName="checked">
+            <Checkbox>{t('海關要求查驗', 'Inspection required')}</Checkbox>
+          </Form.Item>
+        )}
+        {step === 'transport.delivery_arranged' && (
+          <>
+            <Form.Item name="deliveryDate" label={t('送貨日期', 'Delivery date')} rules={[{ required: true }]}>
+              <Input type="date" />
+            </Form.Item>
+            <Form.Item name="deliveryPlace" label={t('送貨地點', 'Delivery place')} rules={[{ required: true, whitespace: true }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+          </>
+        )}
+        {step === 'transport.truck_assigned' && (
+          <>
+            <Form.Item name="truck" label={t('車牌', 'Truck')} rules={[{ required: true, whitespace: true }]}>
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="driver" label={t('司機', 'Driver')} rules={[{ required: true, whitespace: true }]}>
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="driverPhone" label={t('司機電話', 'Driver phone')} rules={[{ required: true, pattern: /^[0-9+\-\s()]{5,30}$/ }]}>
+              <Input maxLength={30} />
+            </Form.Item>
+          </>
+        )}
+        {step === 'transport.picked_up' && (
+          <Form.Item name="containerNo" label={t('柜號', 'Container number')} rules={[{ pattern: /^[A-Z]{4}\d{7}$/ }]}>
+            <Input maxLength={11} placeholder="MSCU1234567" />
+          </Form.Item>
+        )}
+        {step === 'transport.arrived' && (
+          <Form.Item name="customerConfirmed" valuePropName="checked">
+            <Checkbox>{t('客戶已確認收貨', 'Confirmed with the customer')}</Checkbox>
+          </Form.Item>
+        )}
+        {step === 'transport.loading_arranged' && (
+          <>
+            <Form.Item name="loadingTime" label={t('裝貨時間', 'Loading time')} rules={[{ required: true }]}>
+              <Input type="datetime-local" />
+            </Form.Item>
+            <Form.Item name="loadingPlace" label={t('裝貨地點', 'Loading place')} rules={[{ required: true, whitespace: true }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+          </>
+        )}
+        {step === 'billing.receivables_raised' && (
+          <Form.List name="charges">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline">
+                    <Form.Item name={[f.name, 'label']} rules={[{ required: true, whitespace: true }]}>
+                      <Input placeholder={t('費用名稱', 'Charge')} aria-label={t('費用名稱', 'Charge')} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'currency']} initialValue="CNY">
+                      <Select style={{ width: 90 }} aria-label={t('幣別', 'Currency')} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'amount']} rules={[{ required: true, pattern: /^\d{1,14}(\.\d{1,2})?$/ }]}>
+                      <Input placeholder="0.00" aria-label={t('金額', 'Amount')} inputMode="decimal" />
+                    </Form.Item>
+                    <Button onClick={() => remove(f.name)}>{t('刪除', 'Remove')}</Button>
+                  </Space>
+                ))}
+                <Button onClick={() => add()} style={{ marginBottom: 12 }}>
+                  {t('加實際費用', 'Add an actual charge')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        )}
+        {kind.startsWith('steps/') && (
+          <Form.Item name="comment" label={t('備註', 'Comment')} rules={action.commentRequired ? [{ required: true, whitespace: true }] : []}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,75 @@
+/** Shapes of the job screens, from the generated API types. */
+import type { RecordAction } from '../../api/actions';
+import type { paths } from '../../api/schema';
+
+/** A job action (GET /jobs/{no} `actions`): a RecordAction plus what its body must name. */
+export type JobAction = RecordAction & { container?: string; override?: boolean; exceptionId?: number };
+
+/** One container of the job and its transport facts (timestamps ISO, dates YYYY-MM-DD). */
+export interface JobContainer {
+  key: string;
+  containerNo: string | null;
+  type: string;
+  lastStep: string | null;
+  deliveryDate: string | null;
+  deliveryPlace: string | null;
+  truck: string | null;
+  driver: string | null;
+  driverPhone: string | null;
+  arrivedAt: string | null;
+  customerConfirmed: boolean;
+  unloadedAt: string | null;
+}
+
+/** One exception of the job with its progress notes; `openMs` how long open (until resolved or now). */
+export interface JobException {
+  id: number;
+  stage: string;
+  type: string;
+  description: string;
+  status: 'open' | 'resolved';
+  customerNotifiedAt: string | null;
+  remedy: string | null;
+  progress: { at: string; by: string; note: string }[];
+  raisedBy: string;
+  raisedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolution: string | null;
+  openMs: number;
+}
+
+/** One audit row of the job's timeline. */
+export interface JobTimelineEntry {
+  at: string;
+  actorId: string;
+  actorRole: string;
+  onBehalfOf: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  comment: string | null;
+  changes: Record<string, unknown> | null;
+}
+
+type JobDetailApi = paths['/jobs/{jobNo}']['get']['responses']['200']['content']['application/json'];
+/** GET /jobs/{no}, with the parts the OpenAPI document types loosely given their shape. */
+export type JobDetail = Omit<JobDetailApi, 'containers' | 'exceptions' | 'timeline' | 'actions'> & {
+  containers: JobContainer[];
+  exceptions: JobException[];
+  timeline: JobTimelineEntry[];
+  actions?: JobAction[];
+};
+export type FollowUpItem = paths['/boards/order-follow-up']['get']['responses']['200']['content']['application/json']['items'][number];
+
+/** A duration in ms as `3 d 4 h` / `5 h 12 min` / `7 min`. */
+export function formatDuration(ms: number, lang: 'zh-Hant' | 'en' = 'zh-Hant'): string {
+  const min = Math.floor(ms / 60_000);
+  const d = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  const m = min % 60;
+  const [dd, hh, mm] = lang === 'en' ? [' d', ' h', ' min'] : ['天', '小時', '分'];
+  if (d > 0) return `${d}${dd} ${h}${hh}`;
+  if (h > 0) return `${h}${hh} ${m}${mm}`;
+  return `${m}${mm}`;
+}
