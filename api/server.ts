@@ -21,6 +21,7 @@ import { auditRoutes } from './audit/routes';
 import { jobRoutes } from './jobs/routes';
 import { boardRoutes } from './boards/routes';
 import { codecRoutes } from './codec';
+import { userRoutes } from './users/routes';
 import { installIdempotency } from './idempotency';
 import { deskRoutes, registerDesk } from './desk';
 
@@ -111,6 +112,7 @@ export async function buildServer(
 
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));
+  await app.register(userRoutes(deps));
   await app.register(customerRoutes(deps));
   await app.register(tariffRoutes(deps));
   await app.register(tariffChangeRoutes(deps));

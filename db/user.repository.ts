@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { ROLES } from '../machines/roles';
+import type { Kysely, Transaction } from 'kysely';
+import { ROLES, type Role } from '../machines/roles';
 import type { Database } from './database';
 import type { NewUser, UserRow } from './user.table';
 
@@ -23,19 +23,81 @@ export async function upsertUser(db: Kysely<Database>, user: NewUser): Promise<v
     .execute();
 }
 
-/** Demo users for development: one per role, login = role key; salespeople report to `sales_manager`. */
-export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
-  // Managers first, so the salespeople's manager exists.
-  const ordered = [...ROLES].sort((a, b) => Number(a === 'sales') - Number(b === 'sales'));
-  for (const role of ordered) {
-    await upsertUser(db, {
-      id: role,
-      display_name: `Demo ${role}`,
-      role,
-      manager_id: role === 'sales' ? 'sales_manager' : null,
-    });
+/** Users in id order, optionally of one role / activity, or whose id or display name contains `q`. */
+export async function listUsers(db: Kysely<Database>, f: { role?: Role; active?: boolean; q?: string } = {}): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll().orderBy('id');
+  if (f.role) q = q.where('role', '=', f.role);
+  if (f.active !== undefined) q = q.where('active', '=', f.active);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('id', 'ilike', pattern), eb('display_name', 'ilike', pattern)]));
   }
-  return [...ROLES];
+  return q.execute();
+}
+
+/** The user row, locked until the transaction ends, so concurrent changes of one user queue. */
+export async function lockUserById(trx: Transaction<Database>, id: string): Promise<UserRow | undefined> {
+  return trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertUser(trx: Transaction<Database>, user: NewUser): Promise<UserRow> {
+  return trx.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Writes the given columns of one user. */
+export async function updateUser(
+  trx: Transaction<Database>,
+  id: string,
+  set: Partial<Pick<UserRow, 'display_name' | 'role' | 'manager_id' | 'price_authority_pct' | 'active'>>,
+): Promise<UserRow> {
+  return trx.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** How many customers a user owns (a salesperson who owns customers keeps the role). */
+export async function countOwnedCustomers(db: Kysely<Database>, ownerId: string): Promise<number> {
+  const r = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Display names of the given users (id → name); unknown ids are left out. */
+export async function findDisplayNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Demo display names: a person's name as documents print it (login = role key). */
+const DEMO_NAMES: Record<Role, string> = {
+  sales: '陳志明 Chen Zhiming',
+  sales_manager: '李建華 Li Jianhua',
+  marketing_manager: '張美玲 Zhang Meiling',
+  commerce: '黃淑芬 Huang Shufen',
+  gm: '王國強 Wang Guoqiang',
+  settlement: '劉佳慧 Liu Jiahui',
+  finance: '吳麗娟 Wu Lijuan',
+  operations: '周俊傑 Zhou Junjie',
+  ocean: '鄭海濤 Zheng Haitao',
+  customs: '許文彬 Xu Wenbin',
+  dispatch: '蔡明輝 Cai Minghui',
+  warehouse: '楊志強 Yang Zhiqiang',
+  auditor: '林秀英 Lin Xiuying',
+  admin: '系統管理員 System Administrator',
+};
+
+/**
+ * Demo users for development and tests: one per role, login = role key (`sales` reports to
+ * `sales_manager`), plus a second sales team — `sales_b` reporting to `sales_manager_b` — so ownership
+ * and team rules can be seen. Users that exist are left as they are. Returns the logins.
+ */
+export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
+  // Managers first, so the salespeople's managers exist.
+  const ordered = [...ROLES].sort((a, b) => Number(a === 'sales') - Number(b === 'sales'));
+  const users: NewUser[] = ordered.map((role) => ({ id: role, display_name: DEMO_NAMES[role], role, manager_id: role === 'sales' ? 'sales_manager' : null }));
+  users.splice(users.length - 1, 0, { id: 'sales_manager_b', display_name: '何嘉欣 He Jiaxin', role: 'sales_manager', manager_id: null });
+  users.push({ id: 'sales_b', display_name: '趙雅婷 Zhao Yating', role: 'sales', manager_id: 'sales_manager_b' });
+  // Inserted when missing only: what the admin changed since (names, roles, deactivation) stays.
+  await db.insertInto('users').values(users).onConflict((oc) => oc.column('id').doNothing()).execute();
+  return users.map((u) => u.id);
 }
 
 /** Active users ordered by role then id: `{ id, display_name, role }[]` (the development sign-in picker). */

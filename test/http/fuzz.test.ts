@@ -118,6 +118,7 @@ const RECORDS: Record<string, string> = {
   id: String(delegation.id),
   jobNo: job.jobNo,
   exceptionId: String(raised.exceptions[0].id),
+  userId: 'fuzz_delegate',
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = { recordType: 'quote', recordId: quote.quoteNo, step: 'sea.booked', month: '2099-01' };
@@ -549,6 +550,7 @@ const missingRecord: Record<string, fc.Arbitrary<string>> = {
   changeId: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
   id: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
   exceptionId: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
+  userId: fc.integer({ min: 0, max: 999_999 }).map((n) => `no-such-user-${n}`),
   jobNo: fc.integer({ min: 0, max: 999_999 }).map((n) => `J1999-${String(n).padStart(6, '0')}`),
   quoteNo: fc.integer({ min: 0, max: 999_999 }).map((n) => `Q1999-${String(n).padStart(6, '0')}`),
 };

@@ -12,6 +12,8 @@ import { startStack } from '../support/stack';
 const EVERYONE = ROLES;
 const AUDITORS: readonly Role[] = ['auditor', 'admin'];
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
+/** Everyone but sales, sales managers and auditors (machines/roles.ts BACK_OFFICE_ROLES). */
+const BACK_OFFICE: readonly Role[] = ['marketing_manager', 'commerce', 'gm', 'settlement', 'finance', 'operations', 'ocean', 'customs', 'dispatch', 'warehouse', 'admin'];
 /** Everyone who works on jobs may raise, resolve and annotate their exceptions. */
 const JOB_HANDS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
 
@@ -25,6 +27,12 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'OPTIONS /codec/encode': 'public',
   'GET /me': EVERYONE,
   'GET /client-config': 'public',
+  'GET /users': [...BACK_OFFICE, 'sales_manager', 'auditor'],
+  'GET /users/:userId': [...BACK_OFFICE, 'sales_manager', 'auditor'],
+  'POST /users': ['admin'],
+  'PATCH /users/:userId': ['admin'],
+  'POST /users/:userId/deactivate': ['admin'],
+  'POST /users/:userId/reactivate': ['admin'],
 
   'POST /customers': ['sales', 'sales_manager', 'commerce'],
   'GET /customers': EVERYONE,
@@ -169,6 +177,7 @@ const PARAMS: Record<string, string> = {
   step: 'sea.booked',
   exceptionId: String(exceptionId), // resolved: 409 for every role that may act
   month: '2099-01',
+  userId: 'no-such-user', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = { 'GET /audit/step-durations': '?recordType=quote' };
 
@@ -202,6 +211,8 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': { resolution: 'matrix' },
   'POST /jobs/:jobNo/exceptions/:exceptionId/progress': { note: 'matrix' },
   'PUT /container-volume-budgets/:month': { budgetContainers: 12 }, // the caller's own budget for a far month
+  'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
+  'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /codec/decode': { payloads: [] },
   'POST /codec/encode': { payloads: [] },
 };
