@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { formatUnitPrice } from '../lib/money';
 import type { TariffLineInput } from '../machines/catalog';
+import { businessToday } from '../lib/dates';
 import type { Database } from './database';
 import type { TariffChangeRow, TariffLineRow, TariffVersionRow, TariffVersionStatus } from './tariff.table';
 
@@ -108,7 +109,7 @@ export async function listTariffVersions(
   let q = db.selectFrom('tariff_versions').selectAll().orderBy('version_no', 'desc');
   if (f.status && f.status !== 'superseded') q = q.where('status', '=', f.status);
   const rows = await q.execute();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = businessToday();
   return rows
     .map((r) => ({ ...r, effective_to: ends.get(r.version_no) ?? null }))
     .filter((r) => f.status !== 'superseded' || (r.status === 'locked' && r.effective_to !== null && r.effective_to <= today))

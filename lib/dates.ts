@@ -21,3 +21,10 @@ export function endOfBusinessDay(date: string): string {
   const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   return new Date(next.getTime() - minutes * 60_000).toISOString();
 }
+
+/** An instant as business-time date and minute, `YYYY-MM-DD HH:mm` (what people read on documents). */
+export function businessDateTime(instant: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone(), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}

@@ -17,6 +17,24 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a role is named to people (documents, the desk): zh-Hant and English. */
+export const ROLE_LABELS: Record<Role, string> = {
+  sales: '業務員 Salesperson',
+  sales_manager: '業務經理 Sales manager',
+  marketing_manager: '市場部經理 Marketing manager',
+  commerce: '商務 Commerce',
+  gm: '總經理 General manager',
+  settlement: '結算 Settlement',
+  finance: '財務 Finance',
+  operations: '操作 Operations',
+  ocean: '海運 Ocean',
+  customs: '報關 Customs',
+  dispatch: '調度 Dispatch',
+  warehouse: '倉庫 Warehouse',
+  auditor: '稽核 Auditor',
+  admin: '系統管理員 Administrator',
+};
+
 /** Roles that see every customer (back office and managers above sales). */
 export const BACK_OFFICE_ROLES: readonly Role[] = [
   'marketing_manager',

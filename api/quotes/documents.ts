@@ -4,16 +4,18 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COMPANY_DEFAULT } from '../../activities/documents/company';
-import { renderContract, renderCostBudgetSheet, renderQuoteSheet } from '../../activities/documents/render';
-import type { QuoteSheetLine } from '../../activities/documents/types';
+import { COMPANY_DEFAULT } from '../../documents/company';
+import { renderContract, renderCostBudgetSheet, renderQuoteSheet } from '../../documents/render';
+import type { QuoteSheetLine } from '../../documents/types';
 import { listAuditForRecord } from '../../db/audit.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { findContract, findInternalQuote, findRevision, findTemplate } from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
-import { findUserById } from '../../db/user.repository';
+import { findDisplayNames, findUserById } from '../../db/user.repository';
+import { businessDateTime, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { PRICE_UNIT_LABELS, SERVICE_TYPE_LABELS } from '../../machines/catalog';
+import { ROLE_LABELS, type Role } from '../../machines/roles';
 import type { PricedLine } from '../../lib/pricing';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -57,7 +59,7 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
         ...(await parties(deps, q)),
         quoteNo: q.quote_no,
         revision: q.revision,
-        issuedOn: rev.created_at.toISOString().slice(0, 10),
+        issuedOn: businessToday(rev.created_at),
         validUntil: q.valid_until,
         salesperson: owner?.display_name ?? q.owner_id,
         lines: rev.lines.map(sheetLine),
@@ -72,14 +74,15 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
       const iq = await findInternalQuote(deps.db, q.quote_no, q.revision);
       if (!iq) throw new AppError('conflict', 'The cost budget exists once commerce has entered the internal quote');
+      const names = await findDisplayNames(deps.db, iq.budget_approved_by ? [iq.budget_approved_by] : []);
       const body = await renderCostBudgetSheet({
         ...(await parties(deps, q)),
         quoteNo: q.quote_no,
         revision: q.revision,
         lines: iq.budget.lines,
         totals: iq.budget.totals,
-        approvedBy: iq.budget_approved_by,
-        approvedAt: iq.budget_approved_at?.toISOString() ?? null,
+        approvedBy: iq.budget_approved_by ? (names.get(iq.budget_approved_by) ?? iq.budget_approved_by) : null,
+        approvedAt: iq.budget_approved_at ? businessDateTime(iq.budget_approved_at) : null,
         generatedAt: (iq.budget_approved_at ?? iq.created_at).toISOString(),
       });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${q.quote_no}-budget.pdf"`).send(body);
@@ -97,9 +100,14 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       const changes = new Map(contract.clause_changes.map((c) => [c.no, c]));
       const clauses = (template?.clauses ?? []).map((c) => (changes.has(c.no) ? { ...changes.get(c.no)!, changed: true } : c));
       for (const c of contract.clause_changes) if (!clauses.some((x) => x.no === c.no)) clauses.push({ ...c, changed: true });
-      const approvals = history
-        .filter((h) => ['review.approved', 'budget.approved', 'contract.reviewed', 'contract.approved'].includes(h.action))
-        .map((h) => ({ role: h.actor_role, name: h.on_behalf_of ? `${h.actor_id}（代 ${h.on_behalf_of}）` : h.actor_id, at: h.occurred_at.toISOString().slice(0, 16).replace('T', ' ') }));
+      const approved = history.filter((h) => ['review.approved', 'budget.approved', 'contract.reviewed', 'contract.approved'].includes(h.action));
+      const names = await findDisplayNames(deps.db, approved.flatMap((h) => [h.actor_id, ...(h.on_behalf_of ? [h.on_behalf_of] : [])]));
+      const nameOf = (id: string) => names.get(id) ?? id;
+      const approvals = approved.map((h) => ({
+        role: ROLE_LABELS[h.actor_role as Role] ?? h.actor_role,
+        name: h.on_behalf_of ? `${nameOf(h.actor_id)}（代 ${nameOf(h.on_behalf_of)} on behalf of）` : nameOf(h.actor_id),
+        at: businessDateTime(h.occurred_at),
+      }));
       const body = await renderContract({
         ...(await parties(deps, q)),
         contractNo: contract.contract_no,

@@ -1,8 +1,9 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { COMPANY_DEFAULT } from '../../activities/documents/company';
-import { renderContract, renderCostBudgetSheet, renderQuoteSheet } from '../../activities/documents/render';
-import type { ContractData, CostBudgetSheetData, QuoteSheetData, QuoteSheetLine } from '../../activities/documents/types';
+import { COMPANY_DEFAULT } from '../../documents/company';
+import { groupThousands as money } from '../../documents/format';
+import { renderContract, renderCostBudgetSheet, renderQuoteSheet } from '../../documents/render';
+import type { ContractData, CostBudgetSheetData, QuoteSheetData, QuoteSheetLine } from '../../documents/types';
 
 const customer = {
   name: '深圳市華南電子有限公司',
@@ -165,8 +166,8 @@ describe('quote sheet 初始報價單', () => {
       expect(text).toContain(expected);
     }
     expect(text).toContain('洛杉磯');
-    for (const line of quoteSheet.lines) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(amount);
-    for (const total of quoteSheet.totals) expect(text).toContain(total.amount);
+    for (const line of quoteSheet.lines) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
+    for (const total of quoteSheet.totals) expect(text).toContain(money(total.amount));
     expect(text).toContain('以上價格不含目的港費用及關稅');
   });
 
@@ -178,11 +179,11 @@ describe('quote sheet 初始報價單', () => {
     const lines = Array.from({ length: 60 }, (_, i): QuoteSheetLine => ({ ...oceanFreight, lineNo: i + 1, amount: `${1000 + i}.00` }));
     const pages = await extractPages(await renderQuoteSheet({ ...quoteSheet, lines }));
     expect(pages.length).toBeGreaterThan(1);
-    const pagesWithLines = pages.filter((page) => lines.some((line) => page.body.includes(line.amount)));
+    const pagesWithLines = pages.filter((page) => lines.some((line) => page.body.includes(money(line.amount))));
     expect(pagesWithLines.length).toBeGreaterThan(1);
     for (const page of pagesWithLines) expect(page.body).toContain('Unit price');
     const all = pages.map((page) => page.body).join('\n');
-    for (const line of lines) expect(all).toContain(line.amount);
+    for (const line of lines) expect(all).toContain(money(line.amount));
     pages.forEach((page, i) => expect(page.footer).toContain(`Page ${i + 1} of ${pages.length}`));
     expect(pages[0]!.footer).toContain('Q-2026-0042');
   });
@@ -194,6 +195,28 @@ describe('quote sheet 初始報價單', () => {
   });
 });
 
+describe('numbers as a company writes them (issue 10 item 11)', () => {
+  it('amounts, prices and quantities print with thousands separators, digits as given', async () => {
+    const big: QuoteSheetLine = { ...oceanFreight, unitPrice: '11300.00', quantity: '2', amount: '22600.00' };
+    const lc: QuoteSheetLine = { ...customsClearance, lineNo: 2, unitPrice: '0.3000', quantity: '1250000.00', amount: '3750.00' };
+    const text = await extractText(await renderQuoteSheet({ ...quoteSheet, lines: [big, lc], totals: [{ currency: 'USD', amount: '1234567.89' }] }));
+    for (const shown of ['22,600.00', '11,300.00', '1,250,000.00', '0.3000', '3,750.00', '1,234,567.89']) expect(text).toContain(shown);
+    for (const raw of ['22600.00', '11300.00', '1250000.00', '1234567.89']) expect(text).not.toContain(raw);
+    expect(money('-1234.5')).toBe('-1,234.5');
+    expect(money('999.99')).toBe('999.99');
+    expect(money('1000')).toBe('1,000');
+  });
+
+  it('a fee item with no revenue (the company bears it) shows no margin per cent: "—", not 0.00%', async () => {
+    const text = await extractText(await renderCostBudgetSheet(costBudget));
+    const inspection = text.split('\n').find((l) => l.includes('查驗費'));
+    expect(inspection).toBeDefined();
+    expect(inspection).toContain('—');
+    expect(inspection).not.toContain('0.00%');
+    expect(inspection).toContain('-180.00');
+  });
+});
+
 describe('cost budget sheet 成本預算表', () => {
   it('lists every fee item with revenue, cost, margin and who pays it, and the totals per currency', async () => {
     const pdf = await renderCostBudgetSheet(costBudget);
@@ -201,8 +224,9 @@ describe('cost budget sheet 成本預算表', () => {
     for (const expected of ['成本預算表', 'Cost Budget Sheet', '深圳市華南電子有限公司', 'Q-2026-0042', '張總經理', '查驗費', '公司 Company']) {
       expect(text).toContain(expected);
     }
-    for (const line of costBudget.lines) for (const value of [line.revenue, line.cost, line.margin, `${line.marginPct}%`]) expect(text).toContain(value);
-    for (const total of costBudget.totals) for (const value of [total.revenue, total.cost, total.margin, `${total.marginPct}%`]) expect(text).toContain(value);
+    for (const line of costBudget.lines) for (const value of [line.revenue, line.cost, line.margin]) expect(text).toContain(money(value));
+    for (const line of costBudget.lines.filter((l) => l.revenue !== '0.00')) expect(text).toContain(`${line.marginPct}%`);
+    for (const total of costBudget.totals) for (const value of [total.revenue, total.cost, total.margin, `${total.marginPct}%`]) expect(text).toContain(money(value));
     expect(embedsCjkFont(pdf)).toBe(true);
   });
 
@@ -219,8 +243,8 @@ describe('contract 合同書', () => {
     for (const expected of ['合同書', 'HT-2026-0007', 'Q-2026-0042', '深圳市華南電子有限公司', COMPANY_DEFAULT.name, '洛杉磯', '李志強']) {
       expect(text).toContain(expected);
     }
-    for (const line of contract.services) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(amount);
-    for (const total of contract.totals) expect(text).toContain(total.amount);
+    for (const line of contract.services) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
+    for (const total of contract.totals) expect(text).toContain(money(total.amount));
     expect(embedsCjkFont(pdf)).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 /**
- * Input of the printed documents. Money amounts are exact decimal strings already formatted with
- * the currency's decimals ("2450.00"); the renderers print them as given and never compute with them.
+ * Input of the printed documents. Money amounts are exact decimal strings with the currency's decimals
+ * ("22600.00"); the renderers group them by thousands ("22,600.00") and never compute with them. Times
+ * are already in business time (`YYYY-MM-DD HH:mm`, lib/dates `businessDateTime`), names are display
+ * names, never user ids.
  */
 
 export interface Party {
@@ -54,7 +56,7 @@ export interface CostBudgetLine {
   revenue: string;
   cost: string;
   margin: string;
-  /** e.g. '14.29' */
+  /** e.g. '14.29'; printed '—' when revenue is zero. */
   marginPct: string;
   /** Who bears the fee item. */
   payer?: 'company' | 'customer';
@@ -67,7 +69,9 @@ export interface CostBudgetSheetData {
   revision: number;
   lines: CostBudgetLine[];
   totals: { currency: string; revenue: string; cost: string; margin: string; marginPct: string }[];
+  /** The approving GM's display name. */
   approvedBy?: string | null;
+  /** Business time, `YYYY-MM-DD HH:mm`. */
   approvedAt?: string | null;
   generatedAt: string;
 }
@@ -91,6 +95,7 @@ export interface ContractData {
   services: QuoteSheetLine[];
   totals: CurrencyTotal[];
   clauses: ContractClause[];
+  /** Role label, approver's display name (and for whom), business time `YYYY-MM-DD HH:mm`. */
   approvals: { role: string; name: string; at: string }[];
   generatedAt: string;
 }

@@ -1,27 +1,29 @@
 /**
  * The three printed documents of the quote-to-contract chain: quote sheet 「初始報價單」, cost budget
- * sheet 「成本預算表」 and contract 「合同書」. Pure functions of their input; amounts are printed as given.
+ * sheet 「成本預算表」 and contract 「合同書」. Pure functions of their input; amounts, prices and quantities
+ * are printed with their digits as given, grouped by thousands (22,600.00); times arrive in business time.
  */
 import { COLOR, contentWidth, drawCompanyHeader, drawFields, drawHeading, drawParagraph, drawTitle, ensureSpace, partyFields, renderPdf, useFont, type Pdf } from './layout';
+import { groupThousands as money, marginPctText } from './format';
 import { drawTable, type Column } from './table';
 import type { ContractClause, ContractData, CostBudgetLine, CostBudgetSheetData, CurrencyTotal, QuoteSheetData, QuoteSheetLine } from './types';
 
 const serviceColumns: Column<QuoteSheetLine>[] = [
   { header: '項次\nNo.', weight: 30, align: 'center', value: (l) => String(l.lineNo) },
-  { header: '服務項目\nService', weight: 72, value: (l) => l.serviceLabel },
-  { header: '運送線路\nRoute', weight: 78, value: (l) => l.route },
-  { header: '貨品品名\nCommodity', weight: 66, value: (l) => l.commodity },
-  { header: '計費單位\nUnit', weight: 66, value: (l) => l.unitLabel },
+  { header: '服務項目\nService', weight: 70, value: (l) => l.serviceLabel },
+  { header: '運送線路\nRoute', weight: 70, value: (l) => l.route },
+  { header: '貨品品名\nCommodity', weight: 58, value: (l) => l.commodity },
+  { header: '計費單位\nUnit', weight: 62, value: (l) => l.unitLabel },
   { header: '幣別\nCur.', weight: 32, align: 'center', value: (l) => l.currency },
-  { header: '單價\nUnit price', weight: 60, align: 'right', value: (l) => l.unitPrice },
-  { header: '數量\nQty', weight: 38, align: 'right', value: (l) => l.quantity },
-  { header: '金額\nAmount', weight: 73, align: 'right', value: (l) => l.amount },
+  { header: '單價\nUnit price', weight: 60, align: 'right', value: (l) => money(l.unitPrice) },
+  { header: '數量\nQty', weight: 58, align: 'right', value: (l) => money(l.quantity) },
+  { header: '金額\nAmount', weight: 75, align: 'right', value: (l) => money(l.amount) },
 ];
 
 const totalColumns: Column<CurrencyTotal>[] = [
   { header: '', weight: 2, value: () => '合計 Total' },
   { header: '幣別 Cur.', weight: 1, align: 'center', value: (t) => t.currency },
-  { header: '金額 Amount', weight: 2, align: 'right', value: (t) => t.amount },
+  { header: '金額 Amount', weight: 2, align: 'right', value: (t) => money(t.amount) },
 ];
 
 function drawCurrencyTotals(doc: Pdf, totals: readonly CurrencyTotal[]): void {
@@ -60,19 +62,19 @@ const budgetColumns: Column<CostBudgetLine>[] = [
   { header: '費用科目\nFee item', weight: 130, value: (l) => l.label },
   { header: '付款方\nPaid by', weight: 62, value: (l) => payerLabel(l.payer) },
   { header: '幣別\nCur.', weight: 34, align: 'center', value: (l) => l.currency },
-  { header: '收入\nRevenue', weight: 72, align: 'right', value: (l) => l.revenue },
-  { header: '預算成本\nBudgeted cost', weight: 72, align: 'right', value: (l) => l.cost },
-  { header: '毛利\nMargin', weight: 72, align: 'right', value: (l) => l.margin },
-  { header: '毛利率\nMargin %', weight: 50, align: 'right', value: (l) => `${l.marginPct}%` },
+  { header: '收入\nRevenue', weight: 72, align: 'right', value: (l) => money(l.revenue) },
+  { header: '預算成本\nBudgeted cost', weight: 72, align: 'right', value: (l) => money(l.cost) },
+  { header: '毛利\nMargin', weight: 72, align: 'right', value: (l) => money(l.margin) },
+  { header: '毛利率\nMargin %', weight: 50, align: 'right', value: (l) => marginPctText(l.revenue, l.marginPct) },
 ];
 
 const budgetTotalColumns: Column<CostBudgetSheetData['totals'][number]>[] = [
   { header: '', weight: 130 + 62, value: () => '合計 Total' },
   { header: '幣別\nCur.', weight: 34, align: 'center', value: (t) => t.currency },
-  { header: '收入\nRevenue', weight: 72, align: 'right', value: (t) => t.revenue },
-  { header: '預算成本\nBudgeted cost', weight: 72, align: 'right', value: (t) => t.cost },
-  { header: '毛利\nMargin', weight: 72, align: 'right', value: (t) => t.margin },
-  { header: '毛利率\nMargin %', weight: 50, align: 'right', value: (t) => `${t.marginPct}%` },
+  { header: '收入\nRevenue', weight: 72, align: 'right', value: (t) => money(t.revenue) },
+  { header: '預算成本\nBudgeted cost', weight: 72, align: 'right', value: (t) => money(t.cost) },
+  { header: '毛利\nMargin', weight: 72, align: 'right', value: (t) => money(t.margin) },
+  { header: '毛利率\nMargin %', weight: 50, align: 'right', value: (t) => marginPctText(t.revenue, t.marginPct) },
 ];
 
 export function renderCostBudgetSheet(data: CostBudgetSheetData): Promise<Buffer> {
