@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   findCustomerByNo,
   insertCustomer,
@@ -12,6 +12,7 @@ import {
   updateCustomer,
 } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
+import { up as recomputeNameKeys } from '../../db/migrations/0008_customer_name_key';
 import { createTestDatabase } from '../support/database';
 
 const FORMAT = 'C{year}-{seq:5}';
@@ -93,6 +94,24 @@ describe('customer names', () => {
     expect(new Set(forms.map((f) => f.replace(/ /g, '')))).toEqual(new Set(['abctradingcoltd']));
     expect(normalizeCustomerName('「上海」貿易（有限）公司')).toBe(normalizeCustomerName('上海貿易有限公司'));
     expect(normalizeCustomerName('ABC   Trading')).toBe('abc trading');
+  });
+
+  it('migration 0008 recomputes every key; customers entered twice under the old rule keep apart with their number appended', async () => {
+    const a = await create('星辰貿易有限公司');
+    const b = await create('placeholder');
+    const c = await create('月光物流有限公司');
+    // As the old rule stored them: the zero-width space kept, so both got in.
+    await db.updateTable('customers').set({ full_name: '星辰\u200B貿易有限公司' }).where('id', '=', b.id).execute();
+    await db.updateTable('customers').set({ normalized_name: sql<string>`full_name` }).execute();
+    await recomputeNameKeys(db);
+    const keys = Object.fromEntries((await db.selectFrom('customers').select(['customer_no', 'normalized_name']).execute()).map((r) => [r.customer_no, r.normalized_name]));
+    expect(keys).toEqual({
+      [a.customer_no]: '星辰贸易有限公司',
+      [b.customer_no]: `星辰贸易有限公司#${b.customer_no}`,
+      [c.customer_no]: '月光物流有限公司',
+    });
+    // A third entry of the name is refused by the key the first one holds.
+    expect(isUniqueViolation(await create('星辰贸易有限公司').catch((e: unknown) => e))).toBe(true);
   });
 
   it('the database refuses a second customer with the same normalised name', async () => {
