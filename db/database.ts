@@ -11,14 +11,14 @@ import type {
   ContractTable,
   ContractTemplateTable,
   CostAccountingTable,
-  DelegationTable,
   InternalQuoteTable,
-  NotificationTable,
   QuoteRevisionTable,
   QuoteTable,
   SettlementBasisTable,
-  WorkItemTable,
 } from './quote.table';
+import type { DelegationTable } from './delegation.table';
+import type { NotificationTable } from './notification.table';
+import type { WorkItemTable } from './work-item.table';
 
 export interface Database {
   users: UserTable;

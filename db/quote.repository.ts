@@ -1,9 +1,9 @@
 /** All SQL about quotes, their revisions, internal quotes, contracts, settlement basis and cost accounting. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CostBudget, CurrencyAmount, PricedLine } from '../lib/pricing';
+import type { ActualCost, CostBudget, CurrencyAmount, PricedLine } from '../lib/pricing';
 import type { QuoteStatus } from '../machines/quote.machine';
 import type { Database } from './database';
-import type { ClauseChange, ContractRow, InternalQuoteRow, QuoteRevisionRow, QuoteRow } from './quote.table';
+import type { ClauseChange, ContractRow, CostAccountingRow, CostAccountingSheet, InternalQuoteRow, QuoteRevisionRow, QuoteRow } from './quote.table';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -205,7 +205,7 @@ export async function findTemplate(db: Db, version: number) {
 }
 
 export async function saveContractDraft(trx: Transaction<Database>, quoteNo: string, templateVersion: number, changes: ClauseChange[], draftedBy: string): Promise<void> {
-  const values = { template_version: templateVersion, clause_changes: JSON.stringify(changes), drafted_by: draftedBy, approvals: '[]', updated_at: sql`now()` as unknown as Date };
+  const values = { template_version: templateVersion, clause_changes: JSON.stringify(changes), drafted_by: draftedBy, approvals: '[]', updated_at: sql<Date>`now()` };
   await trx
     .insertInto('contracts')
     .values({ quote_no: quoteNo, ...values })
@@ -216,7 +216,7 @@ export async function saveContractDraft(trx: Transaction<Database>, quoteNo: str
 export async function addContractApproval(trx: Transaction<Database>, quoteNo: string, approval: { role: string; userId: string; at: string }): Promise<void> {
   await trx
     .updateTable('contracts')
-    .set({ approvals: sql`approvals || ${JSON.stringify([approval])}::jsonb` as unknown as string, updated_at: sql`now()` })
+    .set({ approvals: sql<string>`approvals || ${JSON.stringify([approval])}::jsonb`, updated_at: sql`now()` })
     .where('quote_no', '=', quoteNo)
     .execute();
 }
@@ -233,7 +233,7 @@ export async function findContract(db: Db, quoteNo: string): Promise<ContractRow
   return db.selectFrom('contracts').selectAll().where('quote_no', '=', quoteNo).executeTakeFirst();
 }
 
-export async function saveCostAccounting(trx: Transaction<Database>, quoteNo: string, actuals: unknown[], sheet: Record<string, unknown>, enteredBy: string): Promise<void> {
+export async function saveCostAccounting(trx: Transaction<Database>, quoteNo: string, actuals: ActualCost[], sheet: CostAccountingSheet, enteredBy: string): Promise<void> {
   await trx
     .insertInto('cost_accountings')
     .values({ quote_no: quoteNo, actuals: JSON.stringify(actuals), sheet: JSON.stringify(sheet), entered_by: enteredBy })
@@ -241,6 +241,12 @@ export async function saveCostAccounting(trx: Transaction<Database>, quoteNo: st
     .execute();
 }
 
-export async function findCostAccounting(db: Db, quoteNo: string) {
+/** The cost accounting of a costed quote (actuals and the actual-vs-budget sheet), if entered. */
+export async function findCostAccounting(db: Db, quoteNo: string): Promise<CostAccountingRow | undefined> {
   return db.selectFrom('cost_accountings').selectAll().where('quote_no', '=', quoteNo).executeTakeFirst();
+}
+
+/** The quote whose contract carries `contractNo` (jobs open under a signed contract). */
+export async function findQuoteByContractNo(db: Db, contractNo: string): Promise<QuoteRow | undefined> {
+  return db.selectFrom('quotes').selectAll().where('contract_no', '=', contractNo).executeTakeFirst();
 }

@@ -1,6 +1,12 @@
+/** The quote chain's tables: quotes, revisions, internal quotes, settlement basis, contract templates, contracts, cost accounting. */
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
-import type { CurrencyAmount, PricedLine, FeeItem, CostBudget, ActualCost } from '../lib/pricing';
-import type { QuoteStatus } from '../machines/quote.machine';
+import type { ActualCost, computeCostAccounting, CostBudget, CurrencyAmount, FeeItem, PricedLine } from '../lib/pricing';
+
+/** The actual-vs-budget sheet 「成本核算表」 as computed when settlement entered the actuals. */
+export type CostAccountingSheet = ReturnType<typeof computeCostAccounting>;
+import type { ClauseChange, ProjectData, QuoteStatus } from '../domain/quote';
+
+export type { ClauseChange, ProjectData };
 
 type Created = ColumnType<Date, never, never>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
@@ -33,15 +39,6 @@ export interface QuoteRevisionTable {
   reason: string | null;
   created_at: Created;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-}
-
-/** Business-project data 「業務項目資料」 commerce completes with the internal quote. */
-export interface ProjectData {
-  projectName: string;
-  cargoDescription?: string | null | undefined;
-  estimatedMonthlyContainers?: number | null | undefined;
-  settlementCycle?: string | null | undefined;
-  remarks?: string | null | undefined;
 }
 
 export interface InternalQuoteTable {
@@ -83,13 +80,6 @@ export interface ContractTemplateTable {
   created_at: Created;
 }
 
-/** A negotiated change to the standard terms: replace clause `no`, or add a clause when `no` is new. */
-export interface ClauseChange {
-  no: string;
-  title: string;
-  text: string;
-}
-
 export interface ContractTable {
   quote_no: string;
   template_version: number;
@@ -106,55 +96,13 @@ export interface ContractTable {
 export interface CostAccountingTable {
   quote_no: string;
   actuals: Json<ActualCost[]>;
-  sheet: Json<Record<string, unknown>>;
+  sheet: Json<CostAccountingSheet>;
   entered_by: string;
   created_at: Created;
-}
-
-export interface WorkItemTable {
-  id: Generated<number>;
-  record_type: string;
-  record_id: string;
-  step: string;
-  role: string;
-  owner_id: string | null;
-  customer_no: string | null;
-  summary: Json<Record<string, unknown>>;
-  since: Date;
-  due_at: Date | null;
-  overdue: ColumnType<boolean, boolean | undefined, boolean>;
-  closed_at: Date | null;
-  closed_by: string | null;
-}
-
-export interface DelegationTable {
-  id: Generated<number>;
-  from_user: string;
-  to_user: string;
-  role: string;
-  starts_on: string;
-  ends_on: string;
-  created_at: Created;
-  revoked_at: Date | null;
-}
-
-export interface NotificationTable {
-  id: Generated<number>;
-  kind: string;
-  recipient_id: string;
-  record_type: string;
-  record_id: string;
-  subject: string;
-  body: string;
-  dedupe_key: string;
-  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
-  created_at: Created;
-  sent_at: Date | null;
 }
 
 export type QuoteRow = Selectable<QuoteTable>;
 export type QuoteRevisionRow = Selectable<QuoteRevisionTable>;
 export type InternalQuoteRow = Selectable<InternalQuoteTable>;
 export type ContractRow = Selectable<ContractTable>;
-export type WorkItemRow = Selectable<WorkItemTable>;
-export type DelegationRow = Selectable<DelegationTable>;
+export type CostAccountingRow = Selectable<CostAccountingTable>;

@@ -1,8 +1,9 @@
-/** The inbox read model (work_items), delegations and the notification outbox. */
+/** The inbox read model (work_items), delegations and the notification outbox (tables: work-item, delegation, notification). */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role } from '../machines/roles';
 import type { Database } from './database';
-import type { DelegationRow, WorkItemRow } from './quote.table';
+import type { DelegationRow } from './delegation.table';
+import type { WorkItemRow } from './work-item.table';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,7 +30,7 @@ export async function moveWorkItem(
       owner_id: w.next.ownerId,
       customer_no: w.next.customerNo,
       summary: JSON.stringify(w.next.summary),
-      since: sql`now()` as unknown as Date,
+      since: sql<Date>`now()`,
       due_at: w.next.dueAt ? new Date(w.next.dueAt) : null,
     })
     .execute();

@@ -156,11 +156,41 @@ export const QuoteDetail = QuoteSummary.extend({
   internalQuote: z
     .object({
       feeItems: z.array(z.object({ name: z.string(), currency: z.string(), amount: z.string(), payer: z.string() })),
-      project: z.record(z.string(), z.unknown()),
-      budget: z.object({ lines: z.array(z.record(z.string(), z.unknown())), totals: z.array(z.record(z.string(), z.unknown())) }),
+      project: z.object({
+        projectName: z.string(),
+        cargoDescription: z.string().nullish(),
+        estimatedMonthlyContainers: z.number().nullish(),
+        settlementCycle: z.string().nullish(),
+        remarks: z.string().nullish(),
+      }),
+      budget: z.object({
+        lines: z.array(
+          z.object({
+            label: z.string(),
+            kind: z.enum(['service', 'fee']),
+            currency: z.string(),
+            revenue: z.string(),
+            cost: z.string(),
+            margin: z.string(),
+            marginPct: z.string().describe('Per cent, 2 decimals'),
+            payer: z.enum(['company', 'customer']).optional(),
+          }),
+        ),
+        totals: z.array(z.object({ currency: z.string(), revenue: z.string(), cost: z.string(), margin: z.string(), marginPct: z.string() })),
+      }),
       budgetApprovedBy: z.string().nullable(),
     })
     .nullable(),
+  costAccounting: z
+    .object({
+      actuals: z.array(z.object({ label: z.string(), currency: z.string(), actualCost: z.string() })),
+      lines: z.array(z.object({ label: z.string(), currency: z.string(), budgetCost: z.string(), actualCost: z.string(), variance: z.string(), variancePct: z.string() })),
+      totals: z.array(z.object({ currency: z.string(), budgetCost: z.string(), actualCost: z.string(), variance: z.string(), variancePct: z.string() })),
+      enteredBy: z.string(),
+      enteredAt: z.string(),
+    })
+    .nullable()
+    .describe('The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs'),
   contract: z
     .object({
       templateVersion: z.number(),

@@ -1,7 +1,7 @@
 /** Builds the API's quote shapes from the read model and the live step of the running workflow. */
 import { listAuditForRecord } from '../../db/audit.repository';
 import { formatMoney } from '../../lib/money';
-import { findContract, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
+import { findContract, findCostAccounting, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { QUOTE_STEPS, unquotableLines, type AmendmentReport, type LineValidity } from '../../domain/quote';
@@ -47,13 +47,14 @@ const pricedLineView = (l: PricedLine) => ({ ...l, unit: String(l.unit), service
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
-  const [revisions, history, internal, contract, customer, live] = await Promise.all([
+  const [revisions, history, internal, contract, customer, live, costs] = await Promise.all([
     listRevisions(deps.db, quoteNo),
     listAuditForRecord(deps.db, 'quote', quoteNo),
     findInternalQuote(deps.db, quoteNo, row.revision),
     findContract(deps.db, quoteNo),
     findCustomerByNo(deps.db, row.customer_no),
     known ? Promise.resolve(known) : liveView(deps, row),
+    row.status === 'costed' ? findCostAccounting(deps.db, quoteNo) : Promise.resolve(undefined),
   ]);
   const current = revisions.find((r) => r.revision === row.revision);
   const facts = quoteStatusFacts(row.status);
@@ -86,10 +87,13 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
       ? {
           // Amounts with their currency's digits, as every answer shows money.
           feeItems: internal.fee_items.map((f) => ({ ...f, amount: formatMoney(f.amount, f.currency) })),
-          project: internal.project as unknown as Record<string, unknown>,
-          budget: internal.budget as unknown as { lines: Record<string, unknown>[]; totals: Record<string, unknown>[] },
+          project: internal.project,
+          budget: internal.budget,
           budgetApprovedBy: internal.budget_approved_by,
         }
+      : null,
+    costAccounting: costs
+      ? { actuals: costs.actuals, lines: costs.sheet.lines, totals: costs.sheet.totals, enteredBy: costs.entered_by, enteredAt: costs.created_at.toISOString() }
       : null,
     contract: contract
       ? {

@@ -104,6 +104,9 @@ describe('quote to contract over HTTP', () => {
       actuals: [{ label: internal.internalQuote.budget.lines[0].label, currency: 'USD', actualCost: '20500.00' }],
     });
     expect(costed.status).toBe('costed');
+    // The actual-vs-budget sheet is readable on the quote.
+    expect(costed.costAccounting).toMatchObject({ enteredBy: 'settlement', actuals: [{ currency: 'USD', actualCost: '20500.00' }] });
+    expect(costed.costAccounting.lines[0]).toMatchObject({ label: internal.internalQuote.budget.lines[0].label, actualCost: '20500.00' });
     const notices = await s.db.selectFrom('notifications').selectAll().where('record_id', '=', no).where('kind', '=', 'cost_accounting').execute();
     expect(notices.map((n) => n.recipient_id)).toContain('gm');
 

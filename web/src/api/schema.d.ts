@@ -8039,17 +8039,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -8205,17 +8248,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -8593,17 +8679,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -9209,17 +9338,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -9609,17 +9781,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -10008,17 +10223,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -10407,17 +10665,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -10806,17 +11107,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -11205,17 +11549,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -11604,17 +11991,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -12003,17 +12433,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -12402,17 +12875,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -12801,17 +13317,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -13212,17 +13771,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -13631,17 +14233,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -14030,17 +14675,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -14429,17 +15117,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -14832,17 +15563,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -15231,17 +16005,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -15630,17 +16447,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -16029,17 +16889,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -16433,17 +17336,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;
@@ -16838,17 +17784,60 @@ export interface paths {
                                     payer: string;
                                 }[];
                                 project: {
-                                    [key: string]: unknown;
+                                    projectName: string;
+                                    cargoDescription?: string | null;
+                                    estimatedMonthlyContainers?: number | null;
+                                    settlementCycle?: string | null;
+                                    remarks?: string | null;
                                 };
                                 budget: {
                                     lines: {
-                                        [key: string]: unknown;
+                                        label: string;
+                                        /** @enum {string} */
+                                        kind: "service" | "fee";
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        /** @description Per cent, 2 decimals */
+                                        marginPct: string;
+                                        /** @enum {string} */
+                                        payer?: "company" | "customer";
                                     }[];
                                     totals: {
-                                        [key: string]: unknown;
+                                        currency: string;
+                                        revenue: string;
+                                        cost: string;
+                                        margin: string;
+                                        marginPct: string;
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                            } | null;
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            costAccounting: {
+                                actuals: {
+                                    label: string;
+                                    currency: string;
+                                    actualCost: string;
+                                }[];
+                                lines: {
+                                    label: string;
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    budgetCost: string;
+                                    actualCost: string;
+                                    variance: string;
+                                    variancePct: string;
+                                }[];
+                                enteredBy: string;
+                                enteredAt: string;
                             } | null;
                             contract: {
                                 templateVersion: number;

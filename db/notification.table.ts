@@ -1,0 +1,18 @@
+/** The notification outbox (`notifications`): reminders, escalations, notices; sent by a pluggable sender. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Created = ColumnType<Date, never, never>;
+
+export interface NotificationTable {
+  id: Generated<number>;
+  kind: string;
+  recipient_id: string;
+  record_type: string;
+  record_id: string;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
+  created_at: Created;
+  sent_at: Date | null;
+}
