@@ -71,8 +71,8 @@ export default function VolumePage() {
               <Table.Summary.Cell index={2} align="right">{total.ordersReceived}</Table.Summary.Cell>
               <Table.Summary.Cell index={3} align="right">{total.containersOrdered}</Table.Summary.Cell>
               <Table.Summary.Cell index={4} align="right">{total.containersReleased}</Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right" data-testid="volume-total-delivered">
-                {total.containersDelivered}
+              <Table.Summary.Cell index={5} align="right">
+                <span data-testid="volume-total-delivered">{total.containersDelivered}</span>
               </Table.Summary.Cell>
               <Table.Summary.Cell index={6} align="right">{total.urgentOrders}</Table.Summary.Cell>
             </Table.Summary.Row>
