@@ -90,7 +90,7 @@ export default function MonthlyVolumePage() {
                   <Legend />
                   <Bar dataKey="delivered" name={deliveredLabel} fill="#7aa6d6" />
                   <Line dataKey="running" name={runningLabel} stroke="#1f5fa8" strokeWidth={2} dot={false} />
-                  {s.budgetContainers !== null && <ReferenceLine y={s.budgetContainers} stroke="#b0175f" strokeDasharray="6 3" label={t('預算', 'Budget')} />}
+                  {s.budgetContainers !== null && <ReferenceLine y={s.budgetContainers} ifOverflow="extendDomain" stroke="#b0175f" strokeDasharray="6 3" label={t('預算', 'Budget')} />}
                 </ComposedChart>
               </ResponsiveContainer>
             </div>
