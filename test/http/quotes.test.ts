@@ -89,9 +89,9 @@ describe('quote to contract over HTTP', () => {
 
     const customerName = (customer.body.fullName as string).replace(/\s+/g, '');
     const expected: Record<string, string[]> = {
-      'quote-sheet.pdf': ['初始報價單', no, customerName, '24500.00', '21000.00', '2450.00', '1750.00'],
-      'cost-budget.pdf': ['成本預算表', no, customerName, '24500.00', '21000.00', '3500.00', '21850.00', '18150.00', '14.29', '碼頭操作費'],
-      'contract.pdf': ['合同書', approved.contractNo, no, customerName, '24500.00', '21000.00', '雙方每月25日對帳', '服務範圍'],
+      'quote-sheet.pdf': ['初始報價單', no, customerName, '24,500.00', '21,000.00', '2,450.00', '1,750.00'],
+      'cost-budget.pdf': ['成本預算表', no, customerName, '24,500.00', '21,000.00', '3,500.00', '21,850.00', '18,150.00', '14.29', '碼頭操作費'],
+      'contract.pdf': ['合同書', approved.contractNo, no, customerName, '24,500.00', '21,000.00', '雙方每月25日對帳', '服務範圍'],
     };
     for (const [doc, needles] of Object.entries(expected)) {
       const res = await fetch(`${s.baseUrl}/quotes/${no}/${doc}`, { headers: { authorization: `Bearer ${await s.token('gm')}` } });
