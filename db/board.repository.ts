@@ -4,6 +4,7 @@
  * everyone); an empty set sees nothing.
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { ExceptionType } from '../domain/job';
 import type { JobStage } from '../machines/job.machine';
 import { VOLUME_STEPS, type VolumeRow } from '../lib/volume';
 import type { Database } from './database';
@@ -85,7 +86,7 @@ const openExceptions = (db: Db, ownerIds: OwnerIds) => {
 const exceptionColumns = ['x.id', 'x.job_no', 'x.owner_id', 'x.customer_no', 'x.stage', 'x.type', 'x.description', 'x.remedy', 'x.customer_notified_at', 'x.raised_by', 'x.raised_at', 'j.current_stage as job_stage', 'j.urgent', 'c.full_name as customer_name'] as const;
 
 /** 「異常動態表」: open exceptions, oldest first. */
-export async function listOpenExceptions(db: Db, f: { ownerIds: OwnerIds; stage?: JobStage | undefined; type?: string | undefined; limit: number; offset: number }) {
+export async function listOpenExceptions(db: Db, f: { ownerIds: OwnerIds; stage?: JobStage | undefined; type?: ExceptionType | undefined; limit: number; offset: number }) {
   let q = openExceptions(db, f.ownerIds);
   if (f.stage) q = q.where('x.stage', '=', f.stage);
   if (f.type) q = q.where('x.type', '=', f.type);

@@ -6,7 +6,12 @@ import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './t
 import type { UserTable } from './user.table';
 import type { RequestKeyTable } from './request-key.table';
 import type { IdempotencyKeyTable } from './idempotency-key.table';
-import type { ContainerVolumeBudgetTable, JobContainerTable, JobEventTable, JobExceptionTable, JobTable, ReceivableTable } from './job.table';
+import type { ContainerVolumeBudgetTable } from './container-volume-budget.table';
+import type { JobContainerTable } from './job-container.table';
+import type { JobEventTable } from './job-event.table';
+import type { JobExceptionTable } from './job-exception.table';
+import type { JobTable } from './job.table';
+import type { ReceivableTable } from './receivable.table';
 import type {
   ContractTable,
   ContractTemplateTable,

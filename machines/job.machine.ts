@@ -1,15 +1,23 @@
 /**
  * Shipment follow-up 「作業跟進」 (§3.1): one job under a signed contract, followed stage by stage in a
  * fixed order — L/C or T/T → sea freight → customs → transport → warehousing → billing — through the
- * stages the contract covers only. Each stage's sub-steps, and who records them, are the table
- * JOB_STAGE_STEPS below; where a job goes next is decided here and nowhere else.
+ * stages the contract covers only.
  *
- * Exceptions 「異常動態表」 may be raised in any stage; a stage cannot be completed over an open exception
- * of its own unless a manager overrides (the override is recorded).
+ * Everything the job knows about its rules lives in this file, in two parts:
+ * - `JOB_STEP_TABLE`: the data — each stage's sub-steps in order, who records them, per container or
+ *   not, for which direction / payment method, their labels and their named side effects;
+ * - `judgeJobEvent`: the one rule function — what the job waits for, who may do it, and why not (a
+ *   reason code of domain/actions.ts). The machine's guards, the workflow's Update validator, the API's
+ *   role pre-check (`jobStepSenders`) and the record view's `actions` (`jobActions`) all call it, so a
+ *   refusal and a button cannot disagree.
+ *
+ * Exceptions 「異常動態表」 may be raised in any contracted stage; a stage cannot be completed over an open
+ * exception of its own unless a manager overrides (the override is recorded).
  */
 import { assign, setup } from 'xstate';
+import type { ReasonCode } from '../domain/actions';
 import type { ServiceType } from './catalog';
-import type { Actor, Role } from './roles';
+import { ROLES, type Actor, type Role } from './roles';
 
 export const JOB_STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
 export type JobStage = (typeof JOB_STAGES)[number];
@@ -26,6 +34,17 @@ export const JOB_STAGE_LABELS: Record<JobStage, string> = {
 export type Direction = 'import' | 'export';
 export type PaymentMethod = 'lc' | 'tt';
 
+/**
+ * Side effects a step has besides its audit row, job event and read model, named here and run by the
+ * recording activity (activities/jobs.activities.ts maps each name to one function).
+ * - `markArrived` / `markUnloaded`: the container's arrival (with the customer's confirmation) / unloading time;
+ * - `queueDeliveryNotice`: the customer's delivery notice (outbox);
+ * - `raiseReceivables`: the job's receivables from the contract, fee items and charges;
+ * - `openException` / `closeException`: the exception record.
+ */
+export const JOB_EFFECTS = ['markArrived', 'markUnloaded', 'queueDeliveryNotice', 'raiseReceivables', 'openException', 'closeException'] as const;
+export type JobEffect = (typeof JOB_EFFECTS)[number];
+
 export interface StepDef {
   step: string;
   /** Roles that record it. */
@@ -34,72 +53,71 @@ export interface StepDef {
   perContainer?: true;
   /** Only when the job says so (e.g. customs inspection). */
   when?: 'inspectionRequired';
+  /** Only in jobs of this direction. */
+  direction?: Direction;
+  /** Only in jobs paid this way (a job without a payment stage never meets these). */
+  payment?: PaymentMethod;
+  labelZh: string;
+  labelEn: string;
+  /** `labelZh labelEn`, as the boards print it. */
   label: string;
+  effects?: readonly JobEffect[];
 }
 
-/** The sub-steps of each stage, in order, by direction (and payment method for the first stage). */
+type Def = Omit<StepDef, 'label' | 'roles'> & { roles: readonly Role[] };
+const def = (d: Def): StepDef => ({ ...d, label: `${d.labelZh} ${d.labelEn}` });
+
+/** The stage/step table: each stage's sub-steps in order; a step applies where its direction / payment match. */
+export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = {
+  payment: [
+    def({ step: 'payment.prepayment_received', roles: ['finance'], labelZh: '預付款到帳', labelEn: 'prepayment received' }),
+    def({ step: 'payment.lc_opened', roles: ['finance'], payment: 'lc', labelZh: '信用證已開', labelEn: 'L/C opened' }),
+    def({ step: 'payment.tt_remitted', roles: ['finance'], payment: 'tt', labelZh: '電匯已付', labelEn: 'T/T remitted' }),
+  ],
+  sea_freight: [
+    def({ step: 'sea.booked', roles: ['ocean'], labelZh: '訂艙', labelEn: 'booked' }),
+    def({ step: 'sea.goods_ready', roles: ['ocean'], direction: 'export', labelZh: '貨備妥', labelEn: 'goods ready' }),
+    def({ step: 'sea.cut_off', roles: ['ocean'], direction: 'export', labelZh: '截關', labelEn: 'cut-off' }),
+    def({ step: 'sea.loaded', roles: ['ocean'], labelZh: '裝船', labelEn: 'loaded' }),
+    def({ step: 'sea.departed', roles: ['ocean'], direction: 'export', labelZh: '開船', labelEn: 'departed' }),
+  ],
+  customs: [
+    def({ step: 'customs.declared', roles: ['customs'], labelZh: '報關', labelEn: 'declared' }),
+    def({ step: 'customs.inspected', roles: ['customs'], when: 'inspectionRequired', labelZh: '查驗', labelEn: 'inspected' }),
+    def({ step: 'customs.released', roles: ['customs'], labelZh: '放行', labelEn: 'released' }),
+  ],
+  transport: [
+    def({ step: 'transport.documents_printed', roles: ['operations'], direction: 'import', labelZh: '放行打單', labelEn: 'released and documents printed' }),
+    def({ step: 'transport.delivery_arranged', roles: ['operations'], direction: 'import', labelZh: '安排送貨', labelEn: 'delivery arranged', effects: ['queueDeliveryNotice'] }),
+    def({ step: 'transport.order_dispatched', roles: ['operations'], direction: 'import', labelZh: '派單', labelEn: 'order dispatched' }),
+    def({ step: 'transport.truck_assigned', roles: ['dispatch'], perContainer: true, direction: 'import', labelZh: '派車', labelEn: 'truck assigned' }),
+    def({ step: 'transport.picked_up', roles: ['dispatch'], perContainer: true, direction: 'import', labelZh: '提柜', labelEn: 'container picked up' }),
+    def({ step: 'transport.arrived', roles: ['operations'], perContainer: true, direction: 'import', labelZh: '到廠', labelEn: 'arrived at factory', effects: ['markArrived'] }),
+    def({ step: 'transport.unloaded', roles: ['operations'], perContainer: true, direction: 'import', labelZh: '卸貨', labelEn: 'unloaded', effects: ['markUnloaded'] }),
+    def({ step: 'transport.loading_arranged', roles: ['operations'], direction: 'export', labelZh: '安排裝貨', labelEn: 'loading arranged' }),
+    def({ step: 'transport.loaded', roles: ['operations'], direction: 'export', labelZh: '裝貨完成', labelEn: 'loaded' }),
+  ],
+  warehousing: [
+    def({ step: 'warehouse.received', roles: ['warehouse'], labelZh: '入倉', labelEn: 'received in' }),
+    def({ step: 'warehouse.released', roles: ['warehouse'], labelZh: '出倉', labelEn: 'released out' }),
+  ],
+  billing: [
+    def({ step: 'billing.reconciled', roles: ['settlement'], labelZh: '對帳', labelEn: 'reconciled with the customer' }),
+    def({ step: 'billing.receivables_raised', roles: ['settlement'], labelZh: '應收已立', labelEn: 'receivables raised', effects: ['raiseReceivables'] }),
+  ],
+};
+
+/** The sub-steps of a stage, in order, for a job of this direction and payment method (L/C when none). */
 export function stageSteps(stage: JobStage, direction: Direction, payment: PaymentMethod | null): StepDef[] {
-  switch (stage) {
-    case 'payment':
-      return [
-        { step: 'payment.prepayment_received', roles: ['finance'], label: '預付款到帳 prepayment received' },
-        payment === 'tt'
-          ? { step: 'payment.tt_remitted', roles: ['finance'], label: '電匯已付 T/T remitted' }
-          : { step: 'payment.lc_opened', roles: ['finance'], label: '信用證已開 L/C opened' },
-      ];
-    case 'sea_freight':
-      return direction === 'import'
-        ? [
-            { step: 'sea.booked', roles: ['ocean'], label: '訂艙 booked' },
-            { step: 'sea.loaded', roles: ['ocean'], label: '裝船 loaded' },
-          ]
-        : [
-            { step: 'sea.booked', roles: ['ocean'], label: '訂艙 booked' },
-            { step: 'sea.goods_ready', roles: ['ocean'], label: '貨備妥 goods ready' },
-            { step: 'sea.cut_off', roles: ['ocean'], label: '截關 cut-off' },
-            { step: 'sea.loaded', roles: ['ocean'], label: '裝船 loaded' },
-            { step: 'sea.departed', roles: ['ocean'], label: '開船 departed' },
-          ];
-    case 'customs':
-      return [
-        { step: 'customs.declared', roles: ['customs'], label: '報關 declared' },
-        { step: 'customs.inspected', roles: ['customs'], when: 'inspectionRequired', label: '查驗 inspected' },
-        { step: 'customs.released', roles: ['customs'], label: '放行 released' },
-      ];
-    case 'transport':
-      return direction === 'import'
-        ? [
-            { step: 'transport.documents_printed', roles: ['operations'], label: '放行打單 released and documents printed' },
-            { step: 'transport.delivery_arranged', roles: ['operations'], label: '安排送貨 delivery arranged' },
-            { step: 'transport.order_dispatched', roles: ['operations'], label: '派單 order dispatched' },
-            { step: 'transport.truck_assigned', roles: ['dispatch'], perContainer: true, label: '派車 truck assigned' },
-            { step: 'transport.picked_up', roles: ['dispatch'], perContainer: true, label: '提柜 container picked up' },
-            { step: 'transport.arrived', roles: ['operations'], perContainer: true, label: '到廠 arrived at factory' },
-            { step: 'transport.unloaded', roles: ['operations'], perContainer: true, label: '卸貨 unloaded' },
-          ]
-        : [
-            { step: 'transport.loading_arranged', roles: ['operations'], label: '安排裝貨 loading arranged' },
-            { step: 'transport.loaded', roles: ['operations'], label: '裝貨完成 loaded' },
-          ];
-    case 'warehousing':
-      return [
-        { step: 'warehouse.received', roles: ['warehouse'], label: '入倉 received in' },
-        { step: 'warehouse.released', roles: ['warehouse'], label: '出倉 released out' },
-      ];
-    case 'billing':
-      return [
-        { step: 'billing.reconciled', roles: ['settlement'], label: '對帳 reconciled with the customer' },
-        { step: 'billing.receivables_raised', roles: ['settlement'], label: '應收已立 receivables raised' },
-      ];
-  }
+  return JOB_STEP_TABLE[stage].filter((s) => (!s.direction || s.direction === direction) && (!s.payment || s.payment === (payment ?? 'lc')));
 }
 
 /** Every step name of every stage and direction. */
-export const ALL_JOB_STEPS: readonly string[] = [
-  ...new Set(
-    JOB_STAGES.flatMap((s) => (['import', 'export'] as const).flatMap((d) => (['lc', 'tt'] as const).flatMap((p) => stageSteps(s, d, p).map((x) => x.step)))),
-  ),
-];
+export const ALL_JOB_STEPS: readonly string[] = JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => x.step));
+
+const STEP_DEF = new Map<string, StepDef>(JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => [x.step, x] as const)));
+/** A step's row of the table (undefined for a name that is no step). */
+export const jobStepDef = (step: string): StepDef | undefined => STEP_DEF.get(step);
 
 /** Stages a contract covers, in the fixed order; billing always. */
 export function contractedStages(services: readonly ServiceType[]): JobStage[] {
@@ -118,6 +136,8 @@ export function contractedStages(services: readonly ServiceType[]): JobStage[] {
 export const JOB_OVERRIDE_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 /** Who may raise an exception: everyone who works on jobs. */
 export const JOB_EXCEPTION_RAISERS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+/** Roles that change nothing anywhere. */
+const READ_ONLY_ROLES: readonly Role[] = ['auditor'];
 
 export interface OpenException {
   id: number;
@@ -141,16 +161,23 @@ export interface JobContext {
   steps: number;
 }
 
+export type JobStepEvent = { type: 'job.step'; step: string; actor: Actor; container?: string; inspectionRequired?: boolean; override?: boolean; comment?: string };
 export type JobEvent =
-  | { type: 'job.step'; step: string; actor: Actor; container?: string; inspectionRequired?: boolean; override?: boolean; comment?: string }
+  | JobStepEvent
   | { type: 'exception.raised'; actor: Actor; exceptionId: number; stage: JobStage; comment?: string }
   | { type: 'exception.resolved'; actor: Actor; exceptionId: number; comment?: string };
 
 const stepsOf = (c: JobContext) => (c.stageIndex < c.stages.length ? stageSteps(c.stages[c.stageIndex]!, c.direction, c.payment) : []).filter((s) => !s.when || c[s.when]);
 const stageOf = (c: JobContext): JobStage | null => c.stages[c.stageIndex] ?? null;
 
+export interface DueStep {
+  step: string;
+  roles: readonly Role[];
+  container?: string;
+}
+
 /** What the job is waiting for: the stage, and the job-level step or the per-container steps still due. */
-export function expectedSteps(c: JobContext): { stage: JobStage | null; steps: { step: string; roles: readonly Role[]; container?: string }[] } {
+export function expectedSteps(c: JobContext): { stage: JobStage | null; steps: DueStep[] } {
   const stage = stageOf(c);
   const steps = stepsOf(c);
   const here = steps[c.stepIndex];
@@ -166,7 +193,7 @@ export function expectedSteps(c: JobContext): { stage: JobStage | null; steps: {
 }
 
 /** Whether this step would complete the current stage. */
-function completesStage(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): boolean {
+function completesStage(c: JobContext, e: JobStepEvent): boolean {
   const steps = stepsOf(c);
   const here = steps[c.stepIndex];
   if (!here) return false;
@@ -176,7 +203,7 @@ function completesStage(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }
 }
 
 /** Moves past completed steps and stages (skipping optional steps that do not apply). */
-function advance(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): Partial<JobContext> {
+function advance(c: JobContext, e: JobStepEvent): Partial<JobContext> {
   const next: JobContext = { ...c, containerProgress: { ...c.containerProgress }, steps: c.steps + 1 };
   if (e.step === 'customs.declared') next.inspectionRequired = Boolean(e.inspectionRequired);
   const steps = stepsOf(next);
@@ -199,9 +226,100 @@ function advance(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): Par
 }
 
 /** Whether this step completes its stage over an open exception of that stage (so it needs, and uses, an override). */
-export function overridesException(c: JobContext, e: Extract<JobEvent, { type: 'job.step' }>): boolean {
+export function overridesException(c: JobContext, e: JobStepEvent): boolean {
   const stage = stageOf(c);
   return completesStage(c, e) && c.openExceptions.some((x) => x.stage === stage);
+}
+
+/** Whether every contracted stage is done. */
+export const jobDone = (c: JobContext): boolean => c.stageIndex >= c.stages.length;
+
+/** Why the job refuses an event: the API's error code (403 / 409 / 422), the reason code and a sentence. */
+export interface JobRefusal {
+  kind: 'forbidden' | 'conflict' | 'unprocessable';
+  reason: ReasonCode;
+  message: string;
+}
+
+const refuse = (kind: JobRefusal['kind'], reason: ReasonCode, message: string): JobRefusal => ({ kind, reason, message });
+
+/** Roles that may ever send this step (its recorders; with `override`, also the managers). Empty for no such step. */
+export function jobStepSenders(step: string, override = false): Role[] {
+  const d = jobStepDef(step);
+  if (!d) return [];
+  return [...new Set([...d.roles, ...(override ? JOB_OVERRIDE_ROLES : [])])];
+}
+
+/** Who follows up an exception of `stage` (progress notes, "customer told", resolving it): that stage's roles in this job, and managers. */
+export function exceptionFollowers(c: Pick<JobContext, 'direction' | 'payment'>, stage: JobStage): Role[] {
+  return [...new Set([...stageSteps(stage, c.direction, c.payment).flatMap((s) => s.roles), ...JOB_OVERRIDE_ROLES])];
+}
+
+/** The refusal of a role that may never do this (auditors are read-only), or null. */
+function roleRefusal(role: Role, allowed: readonly Role[], what: string): JobRefusal | null {
+  if (allowed.includes(role)) return null;
+  if (READ_ONLY_ROLES.includes(role)) return refuse('forbidden', 'read_only', `Role '${role}' is read-only`);
+  return refuse('forbidden', 'role_not_allowed', `${what} is done by ${allowed.join(' or ')}, not by '${role}'`);
+}
+
+/**
+ * The job's one rule: null when the job accepts `e` now, else why not. Checked in this order — the
+ * role first (a role that may never send the event learns nothing about the job's state), then the
+ * state: the job completed (`wrong_state`), the step not due (`out_of_order`, naming what is), the
+ * due step's own role, the container (per-container steps), the stage's open exceptions
+ * (`open_exception`, unless a manager overrides a stage-completing step).
+ */
+export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
+  const role = e.actor.role;
+  if (e.type === 'exception.raised') {
+    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, 'Raising an exception');
+    if (byRole) return byRole;
+    if (!c.stages.includes(e.stage)) return refuse('unprocessable', 'wrong_state', `Job ${c.jobNo} has no ${e.stage} stage`);
+    if (c.openExceptions.some((x) => x.id === e.exceptionId)) return refuse('conflict', 'wrong_state', `Exception ${e.exceptionId} is already open`);
+    return null;
+  }
+  if (e.type === 'exception.resolved') {
+    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, 'Resolving an exception');
+    if (byRole) return byRole;
+    const x = c.openExceptions.find((o) => o.id === e.exceptionId);
+    if (!x) return refuse('conflict', 'wrong_state', 'No such open exception');
+    if (!exceptionFollowers(c, x.stage).includes(role)) return refuse('forbidden', 'role_not_allowed', `An exception of ${x.stage} is followed up and resolved by its stage’s role or a manager`);
+    return null;
+  }
+  const override = e.override === true;
+  const byRole = roleRefusal(role, jobStepSenders(e.step, override), e.step);
+  if (byRole) return byRole;
+  const expected = expectedSteps(c);
+  if (jobDone(c)) return refuse('conflict', 'wrong_state', `Job ${c.jobNo} is completed`);
+  const due = expected.steps.filter((x) => x.step === e.step);
+  const waitsFor = expected.steps.map((x) => x.step + (x.container ? ` (${x.container})` : '')).join(', ');
+  if (due.length === 0) return refuse('conflict', 'out_of_order', `The job waits for ${waitsFor}, not ${e.step}`);
+  if (!due.some((x) => x.container) && e.container !== undefined) return refuse('unprocessable', 'out_of_order', `${e.step} is a step of the whole job, not of container ${e.container}`);
+  if (due.some((x) => x.container) && !due.some((x) => x.container === e.container)) {
+    // A known container past (or not yet at) this step is a state conflict; a missing or unknown one is bad input.
+    if (e.container && c.containers.includes(e.container)) {
+      const own = expected.steps.find((x) => x.container === e.container);
+      return refuse('conflict', 'out_of_order', `Container ${e.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${e.step}`);
+    }
+    return refuse('unprocessable', 'out_of_order', `${e.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`);
+  }
+  const blocked = c.openExceptions.filter((x) => x.stage === expected.stage);
+  const completes = completesStage(c, e);
+  const mayOverride = override && JOB_OVERRIDE_ROLES.includes(role);
+  // A manager may complete a stage over its open exception, though the step is not theirs to record otherwise.
+  if (blocked.length && completes && mayOverride) return null;
+  if (!due[0]!.roles.includes(role)) return refuse('forbidden', 'role_not_allowed', `${e.step} is recorded by ${due[0]!.roles.join(' or ')}${override ? '; an override completes a stage over its open exception only' : ''}`);
+  if (blocked.length && completes) {
+    return refuse('conflict', 'open_exception', `Stage ${expected.stage} has open exception(s) ${blocked.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`);
+  }
+  return null;
+}
+
+/** The effects the job's state change by `e` runs (see JobEffect). Call only for an accepted event. */
+export function jobEffects(e: JobEvent): readonly JobEffect[] {
+  if (e.type === 'exception.raised') return ['openException'];
+  if (e.type === 'exception.resolved') return ['closeException'];
+  return jobStepDef(e.step)?.effects ?? [];
 }
 
 export const jobMachine = setup({
@@ -209,32 +327,12 @@ export const jobMachine = setup({
     context: {} as JobContext,
     events: {} as JobEvent,
     input: {} as { jobNo: string; direction: Direction; payment: PaymentMethod | null; stages: JobStage[]; containers: string[] },
+    tags: {} as 'open' | 'done',
   },
   guards: {
-    /** The step the job waits for, by its role; a stage-completing step needs its own exceptions closed or a manager's override. */
-    stepAllowed: ({ context, event }) => {
-      if (event.type !== 'job.step') return false;
-      const due = expectedSteps(context).steps.filter((x) => x.step === event.step && (x.container === undefined || x.container === event.container));
-      if (due.length === 0) return false;
-      const stage = stageOf(context);
-      const blocked = context.openExceptions.some((x) => x.stage === stage);
-      const completes = completesStage(context, event);
-      // A manager may complete a stage over its open exception, though the step is not theirs to record otherwise.
-      if (blocked && completes && event.override === true && JOB_OVERRIDE_ROLES.includes(event.actor.role)) return true;
-      if (!due.some((x) => x.roles.includes(event.actor.role))) return false;
-      return !blocked || !completes;
-    },
-    jobDone: ({ context }) => context.stageIndex >= context.stages.length,
-    mayRaise: ({ context, event }) =>
-      event.type === 'exception.raised' && JOB_EXCEPTION_RAISERS.includes(event.actor.role) && !context.openExceptions.some((x) => x.id === event.exceptionId),
-    /** Resolved by someone of the stage's role, or a manager. */
-    mayResolve: ({ context, event }) => {
-      if (event.type !== 'exception.resolved') return false;
-      const x = context.openExceptions.find((o) => o.id === event.exceptionId);
-      if (!x) return false;
-      const roles = new Set(stageSteps(x.stage, context.direction, context.payment).flatMap((s) => s.roles));
-      return roles.has(event.actor.role) || JOB_OVERRIDE_ROLES.includes(event.actor.role);
-    },
+    /** The one rule (judgeJobEvent) accepts the event. */
+    accepted: ({ context, event }) => judgeJobEvent(context, event) === null,
+    jobDone: ({ context }) => jobDone(context),
   },
   actions: {
     advance: assign(({ context, event }) => (event.type === 'job.step' ? advance(context, event) : {})),
@@ -261,26 +359,100 @@ export const jobMachine = setup({
     openExceptions: [],
     steps: 0,
   }),
+  // Shared by both states: every event is judged by the one rule (a step on a completed job: wrong_state).
+  on: {
+    'job.step': { guard: 'accepted', actions: 'advance' },
+    'exception.raised': { guard: 'accepted', actions: 'openException' },
+    'exception.resolved': { guard: 'accepted', actions: 'closeException' },
+  },
   states: {
     /** Stage by stage: `expectedSteps(context)` says what is due and from whom. */
     inProgress: {
+      tags: ['open'],
+      meta: { status: 'in_progress' },
       always: { guard: 'jobDone', target: 'completed' },
-      on: {
-        'job.step': { guard: 'stepAllowed', actions: 'advance' },
-        'exception.raised': { guard: 'mayRaise', actions: 'openException' },
-        'exception.resolved': { guard: 'mayResolve', actions: 'closeException' },
-      },
     },
-    /** Every contracted stage done, billing included: receivables raised. */
-    completed: {
-      on: {
-        'exception.raised': { guard: 'mayRaise', actions: 'openException' },
-        'exception.resolved': { guard: 'mayResolve', actions: 'closeException' },
-      },
-    },
+    /** Every contracted stage done, billing included: receivables raised. Exceptions may still be raised and resolved. */
+    completed: { tags: ['done'], meta: { status: 'completed' } },
   },
 });
 
 /** Public status of a job. */
 export type JobStatus = 'in_progress' | 'completed';
+/** Public status of each machine state. */
 export const JOB_STATUS_OF: Record<string, JobStatus> = { inProgress: 'in_progress', completed: 'completed' };
+
+/** What an action of a job sends: a step (with its container, or as a manager's override), or an exception action. */
+export type JobActionTarget =
+  | { kind: 'step'; step: string; container?: string; override?: true }
+  | { kind: 'raise' }
+  | { kind: 'resolve' | 'progress'; exceptionId: number };
+
+/** One entry of `jobActions`: the target, labels, and allowed or the reason code. */
+export type JobActionRule = JobActionTarget & {
+  labelZh: string;
+  labelEn: string;
+  allowed: boolean;
+  reason?: ReasonCode;
+  /** The event the action sends, as the rule judged it. */
+  event: JobEvent;
+};
+
+const targetKey = (t: JobActionTarget) => JSON.stringify([t.kind, 'step' in t ? t.step : '', 'container' in t ? t.container : '', 'override' in t ? t.override : '', 'exceptionId' in t ? t.exceptionId : '']);
+
+/**
+ * What a user acting in `roles` (own role and delegated ones) may do on the job now, judged by
+ * `judgeJobEvent` itself: each step due whose role is theirs (allowed, or refused with its reason, e.g.
+ * `open_exception`); a manager's override of a stage-completing step blocked by an open exception; for
+ * a role with nothing due, its next step in the job (`out_of_order`); raising an exception; and
+ * resolving / following up each open exception (refused `role_not_allowed` outside its stage).
+ * Read-only roles get nothing.
+ */
+export function jobActions(c: JobContext, roles: readonly Role[], actorId = 'caller'): JobActionRule[] {
+  const out = new Map<string, JobActionRule>();
+  const add = (t: JobActionTarget, labelZh: string, labelEn: string, event: JobEvent) => {
+    const k = targetKey(t);
+    const r = judgeJobEvent(c, event);
+    // With several acting roles, an allowed one wins over a refused one.
+    if (out.has(k) && (r !== null || out.get(k)!.allowed)) return;
+    out.set(k, { ...t, labelZh, labelEn, allowed: r === null, ...(r ? { reason: r.reason } : {}), event });
+  };
+  const acting = roles.filter((r) => ROLES.includes(r) && !READ_ONLY_ROLES.includes(r));
+  const expected = expectedSteps(c);
+  // Steps still ahead: the current stage's from the next job-level one (its optional ones only once known), then later stages' (optional ones left out).
+  const ahead = [...stepsOf(c).slice(c.stepIndex), ...c.stages.slice(c.stageIndex + 1).flatMap((s) => stageSteps(s, c.direction, c.payment).filter((x) => !x.when))];
+  for (const role of acting) {
+    const actor: Actor = { id: actorId, role };
+    let hasDue = false;
+    for (const d of expected.steps) {
+      const def = jobStepDef(d.step)!;
+      const on = d.container ? { container: d.container } : {};
+      const event: JobStepEvent = { type: 'job.step', step: d.step, actor, ...on };
+      const zh = def.labelZh + (d.container ? ` ${d.container}` : '');
+      const en = def.labelEn + (d.container ? ` (${d.container})` : '');
+      if (d.roles.includes(role)) {
+        hasDue = true;
+        add({ kind: 'step', step: d.step, ...on }, zh, en, event);
+      }
+      if (JOB_OVERRIDE_ROLES.includes(role) && overridesException(c, event)) {
+        add({ kind: 'step', step: d.step, ...on, override: true }, `${zh}（異常放行）`, `${en}, over the open exception (override)`, { ...event, override: true });
+      }
+    }
+    if (!hasDue && !jobDone(c)) {
+      const next = ahead.find((s) => s.roles.includes(role) && !expected.steps.some((d) => d.step === s.step));
+      if (next) {
+        const on = next.perContainer ? { container: c.containers[0]! } : {};
+        add({ kind: 'step', step: next.step, ...on }, next.labelZh, next.labelEn, { type: 'job.step', step: next.step, actor, ...on });
+      }
+    }
+    if (JOB_EXCEPTION_RAISERS.includes(role)) {
+      add({ kind: 'raise' }, '登記異常', 'Raise an exception', { type: 'exception.raised', actor, exceptionId: 0, stage: expected.stage ?? c.stages.at(-1)! });
+      for (const x of c.openExceptions) {
+        const event: JobEvent = { type: 'exception.resolved', actor, exceptionId: x.id };
+        add({ kind: 'resolve', exceptionId: x.id }, `異常 #${x.id} 處理完成`, `Resolve exception #${x.id}`, event);
+        add({ kind: 'progress', exceptionId: x.id }, `異常 #${x.id} 跟進`, `Add progress to exception #${x.id}`, event);
+      }
+    }
+  }
+  return [...out.values()];
+}

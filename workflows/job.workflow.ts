@@ -5,8 +5,8 @@
  */
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import { expectedSteps, JOB_EXCEPTION_RAISERS, JOB_STATUS_OF, jobMachine, overridesException, type JobEvent } from '../machines/job.machine';
-import type { Role } from '../machines/roles';
+import { expectedSteps, JOB_STATUS_OF, jobEffects, jobMachine, judgeJobEvent, overridesException, type JobEvent } from '../machines/job.machine';
+import { ROLES } from '../machines/roles';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole } from './search-attributes';
@@ -15,34 +15,17 @@ import { jobStatusQuery, jobStepUpdate, jobViewUpdate, type JobCommand, type Job
 type Snapshot = ReturnType<typeof initialTransition<typeof jobMachine>>[0];
 const statusOf = (s: Snapshot) => JOB_STATUS_OF[String(s.value)] ?? 'in_progress';
 
-/** Roles are judged by the machine's guards (they depend on the step); the rules only name who may ever act. */
+/**
+ * Every job event is judged by the job's one rule (judgeJobEvent): the generic checks let every role
+ * through and ask `explain`, which answers with the rule's own refusal and reason code.
+ */
 const rules: StepRules = {
-  roles: { 'job.step': [...JOB_EXCEPTION_RAISERS], 'exception.raised': JOB_EXCEPTION_RAISERS, 'exception.resolved': JOB_EXCEPTION_RAISERS } as Record<string, readonly Role[]>,
+  roles: { 'job.step': ROLES, 'exception.raised': ROLES, 'exception.resolved': ROLES },
   commentRequired: [],
   status: (s) => statusOf(s as Snapshot),
   explain: (s, e) => {
-    const c = (s as Snapshot).context;
-    const fail = (message: string, type: string) => ApplicationFailure.create({ message, type, nonRetryable: true });
-    const expected = expectedSteps(c);
-    if (e.type === 'job.step') {
-      const ev = e as Extract<JobEvent, { type: 'job.step' }>;
-      const due = expected.steps.filter((x) => x.step === ev.step);
-      if (due.length === 0) return fail(`The job waits for ${expected.steps.map((x) => x.step + (x.container ? ` (${x.container})` : '')).join(', ') || 'nothing'}, not ${ev.step}`, 'conflict');
-      if (!due.some((x) => x.roles.includes(ev.actor.role))) return fail(`${ev.step} is recorded by ${due[0]!.roles.join(' or ')}`, 'forbidden');
-      if (due.some((x) => x.container) && !due.some((x) => x.container === ev.container)) {
-        // A known container past (or not yet at) this step is a state conflict; a missing or unknown one is bad input.
-        if (ev.container && c.containers.includes(ev.container)) {
-          const own = expected.steps.find((x) => x.container === ev.container);
-          return fail(`Container ${ev.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${ev.step}`, 'conflict');
-        }
-        return fail(`${ev.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`, 'unprocessable');
-      }
-      const open = c.openExceptions.filter((x) => x.stage === expected.stage);
-      if (open.length) return fail(`Stage ${expected.stage} has open exception(s) ${open.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`, 'conflict');
-    }
-    if (e.type === 'exception.resolved' && !c.openExceptions.some((x) => x.id === (e as { exceptionId?: number }).exceptionId)) return fail('No such open exception', 'conflict');
-    if (e.type === 'exception.resolved') return fail('An exception is resolved by its stage’s role or a manager', 'forbidden');
-    return undefined;
+    const r = judgeJobEvent((s as Snapshot).context, e as JobEvent);
+    return r ? ApplicationFailure.create({ message: r.message, type: r.kind, nonRetryable: true, details: [{ reason: r.reason }] }) : undefined;
   },
 };
 
@@ -67,6 +50,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
       waiting: expected.steps,
       openExceptions: snapshot.context.openExceptions,
       steps: snapshot.context.steps,
+      context: snapshot.context,
     };
   };
 
@@ -112,6 +96,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
         status: statusOf(next),
         waiting: after.steps,
         overrode: override,
+        effects: [...jobEffects(event)],
         ...(cmd.data ? { data: cmd.data } : {}),
         ...(cmd.exception ? { exception: cmd.exception } : {}),
         ...(cmd.resolution ? { resolution: cmd.resolution } : {}),

@@ -1,7 +1,7 @@
 /** Request and response shapes of the daily sheets, the container volume and the morning briefing. */
 import { z } from 'zod';
 import { JOB_STAGES } from '../../machines/job.machine';
-import { EXCEPTION_TYPES } from '../jobs/schemas';
+import { EXCEPTION_TYPES } from '../../domain/job';
 import { isoDate, Page, yearMonth } from '../schemas';
 
 const ownerId = z.string().min(1).max(64);

@@ -6,15 +6,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { sql } from 'kysely';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
-import { findJobException } from '../../db/job.repository';
+import { addJobExceptionProgress, findJobException } from '../../db/job.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
+import type { JobCommand, JobStepData, JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
-import { JOB_EXCEPTION_RAISERS, JOB_OVERRIDE_ROLES, JOB_STAGES, stageSteps, type JobEvent } from '../../machines/job.machine';
-import type { Role } from '../../machines/roles';
+import { exceptionFollowers, JOB_EXCEPTION_RAISERS, jobStepSenders, type JobEvent } from '../../machines/job.machine';
 import { jobWorkflowId } from '../../workflows/ids';
-import { jobStepUpdate, type JobCommand, type JobStepData, type JobView } from '../../workflows/job.definitions';
+import { jobStepUpdate } from '../../workflows/job.definitions';
 import { resolveActor } from '../acting';
 import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -22,16 +21,6 @@ import { errorResponses } from '../schemas';
 import { sendStep } from '../steps';
 import { ExceptionParams, JobDetail, JobParams, ProgressBody, RaiseExceptionBody, ResolveExceptionBody, StepBody, StepParams } from './schemas';
 import { jobDetail, loadJob } from './views';
-
-/** Roles that record each step, over every stage and direction. */
-const STEP_ROLES = new Map<string, Set<Role>>();
-for (const stage of JOB_STAGES) {
-  for (const d of ['import', 'export'] as const) {
-    for (const p of ['lc', 'tt'] as const) {
-      for (const s of stageSteps(stage, d, p)) STEP_ROLES.set(s.step, new Set([...(STEP_ROLES.get(s.step) ?? []), ...s.roles]));
-    }
-  }
-}
 
 async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished: boolean): Promise<JobView | undefined> {
   const sent = await sendStep(deps, {
@@ -46,15 +35,25 @@ async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished:
   return sent.view;
 }
 
-/** Who acts on which exception of which job: the actor, the request's key, the job and the exception (404 when not on it). */
+/**
+ * Who acts on which exception of which job: the actor (in a role that follows up the exception's stage
+ * when the user has one, own or delegated), the request's key, the job and the exception (404 when not on it).
+ */
 async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.infer<typeof ExceptionParams>) {
   const user = currentUser(req);
-  const actor = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
+  const raiser = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
   const key = idempotencyKeyOf(req);
   const job = await loadJob(deps, user, params.jobNo);
   const x = await findJobException(deps.db, params.exceptionId);
   if (!x || x.job_no !== job.job_no) throw new AppError('not_found', `No exception ${params.exceptionId} on job ${job.job_no}`);
-  return { user, actor, key, job, x };
+  const followers = exceptionFollowers({ direction: job.direction, payment: job.payment_method }, x.stage);
+  const actor = await resolveActor(deps, user, followers).catch(() => raiser);
+  return { user, actor, key, job, x, followers };
+}
+
+/** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
+function mayNotFollowUp(stage: string, followers: readonly string[]): never {
+  throw new AppError('forbidden', `An exception of ${stage} is followed up and resolved by ${followers.join(', ')}`, { reason: 'role_not_allowed', allowedRoles: followers });
 }
 
 export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -73,11 +72,12 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const body = req.body ?? {};
-        const allowed = [...(STEP_ROLES.get(req.params.step) ?? []), ...(body.override ? JOB_OVERRIDE_ROLES : [])];
+        // The role first (the job's rule: who may ever send this step), before anything about the job is read.
+        const allowed = jobStepSenders(req.params.step, body.override === true);
         await resolveActor(deps, user, allowed);
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
-        const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === req.params.step)?.roles[0] as Role | undefined);
+        const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === req.params.step)?.roles[0]);
         const { container, inspectionRequired, override, comment, ...data } = body;
         const event: JobEvent = {
           type: 'job.step',
@@ -123,8 +123,9 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
       '/jobs/:jobNo/exceptions/:exceptionId/resolve',
       { schema: { tags: ['jobs'], summary: 'Resolve an exception (the stage’s role, or a manager)', params: ExceptionParams, body: ResolveExceptionBody, response: { 200: JobDetail, ...errorResponses } } },
       async (req) => {
-        const { user, actor, key, job, x } = await exceptionRequest(deps, req, req.params);
-        if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key))) throw new AppError('conflict', `Exception ${x.id} is already resolved`);
+        const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
+        if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
+        if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key))) throw new AppError('conflict', `Exception ${x.id} is already resolved`, { reason: 'wrong_state' });
         await send(deps, job.job_no, { event: { type: 'exception.resolved', actor, exceptionId: x.id, comment: req.body.resolution }, idempotencyKey: key, resolution: req.body.resolution }, false);
         return jobDetail(deps, user, job.job_no);
       },
@@ -134,19 +135,15 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
       '/jobs/:jobNo/exceptions/:exceptionId/progress',
       { schema: { tags: ['jobs'], summary: 'Add a progress note to an open exception (and record that the customer was told)', params: ExceptionParams, body: ProgressBody, response: { 200: JobDetail, ...errorResponses } } },
       async (req) => {
-        const { user, actor, key, job, x } = await exceptionRequest(deps, req, req.params);
-        if (x.status !== 'open') throw new AppError('conflict', `Exception ${x.id} is resolved`);
+        const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
+        // Only the exception's stage's roles and managers follow it up (the rule that also resolves it), then its state.
+        if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
+        const done = await findAuditByKey(deps.db, 'job', job.job_no, key);
+        if (x.status !== 'open' && !done) throw new AppError('conflict', `Exception ${x.id} is resolved`, { reason: 'wrong_state' });
         await deps.db.transaction().execute(async (trx) => {
           const fresh = await appendAudit(trx, { actorId: actor.id, actorRole: actor.role, onBehalfOf: actor.onBehalfOf ?? null, recordType: 'job', recordId: job.job_no, action: 'exception.progress', comment: req.body.note, changes: { exceptionId: x.id, customerNotified: req.body.customerNotified ?? false }, idempotencyKey: key });
           if (!fresh) return;
-          await trx
-            .updateTable('job_exceptions')
-            .set({
-              progress: sql`progress || ${JSON.stringify([{ at: new Date().toISOString(), by: actor.id, note: req.body.note }])}::jsonb` as unknown as string,
-              ...(req.body.customerNotified && !x.customer_notified_at ? { customer_notified_at: sql`now()` as unknown as Date } : {}),
-            })
-            .where('id', '=', x.id)
-            .execute();
+          await addJobExceptionProgress(trx, x.id, { at: new Date().toISOString(), by: actor.id, note: req.body.note }, req.body.customerNotified === true);
         });
         return jobDetail(deps, user, job.job_no);
       },

@@ -1,5 +1,6 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { findQuoteOfContract } from '../../db/job.repository';
 import { findRevision } from '../../db/quote.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
 import { businessYear } from '../../lib/dates';
@@ -29,10 +30,10 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const user = requireRole(req, ['sales', 'operations', 'commerce'], 'open a job');
         const key = idempotencyKeyOf(req);
-        const quote = await deps.db.selectFrom('quotes').selectAll().where('contract_no', '=', req.body.contractNo).executeTakeFirst();
+        const quote = await findQuoteOfContract(deps.db, req.body.contractNo);
         const scope = await customerScopeOf(deps.db, user);
         if (!quote || !isInScope(scope, quote.owner_id)) throw new AppError('not_found', `No contract ${req.body.contractNo}`);
-        if (quote.status !== 'signed' && quote.status !== 'costed') throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`);
+        if (quote.status !== 'signed' && quote.status !== 'costed') throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`, { reason: 'wrong_state' });
         const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
         const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
         const stages = contractedStages(services);

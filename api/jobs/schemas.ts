@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { REASON_CODES } from '../../domain/actions';
+import { CONTAINER_TYPES, EXCEPTION_TYPES, JOB_HISTORY_ACTIONS } from '../../domain/job';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
+import { ROLES } from '../../machines/roles';
 import { CURRENCIES } from '../../machines/catalog';
 import { currencyAmounts, currencyTotalsWithin, isoDate, isoLocalDateTime, moneyAmount, optionalText, Page, text } from '../schemas';
 
-export const CONTAINER_TYPES = ['20GP', '40GP', '40HQ'] as const;
 const containerNo = z.string().regex(/^[A-Z]{4}\d{7}$/, 'a container number such as MSCU1234567');
 
 export const CreateJobBody = z
@@ -63,7 +65,6 @@ export const StepBody = z.strictObject({
     .optional(),
 });
 
-export const EXCEPTION_TYPES = ['payment_anomaly', 'booking_anomaly', 'customs_anomaly', 'inspection_anomaly', 'transport_anomaly', 'warehouse_anomaly', 'unconfirmed_extra_charge', 'receivable_anomaly', 'other'] as const;
 
 export const RaiseExceptionBody = z.strictObject({
   stage: z.enum(JOB_STAGES),
@@ -82,30 +83,96 @@ export const ListJobsQuery = Page.extend({
   customerNo: z.string().max(64).optional(),
 });
 
-const Waiting = z.object({ step: z.string(), roles: z.array(z.string()), container: z.string().optional() });
+const Waiting = z.object({ step: z.enum(ALL_JOB_STEPS as [string, ...string[]]), roles: z.array(z.enum(ROLES)), container: z.string().optional() });
 
 export const JobSummary = z.object({
   jobNo: z.string(),
   contractNo: z.string(),
   customerNo: z.string(),
   ownerId: z.string(),
-  direction: z.string(),
-  status: z.string(),
-  stage: z.string().nullable(),
+  direction: z.enum(['import', 'export']),
+  status: z.enum(['in_progress', 'completed']),
+  stage: z.enum(JOB_STAGES).nullable(),
   stageLabel: z.string().nullable(),
   waiting: z.array(Waiting),
-  stageSince: z.string(),
+  stageSince: z.string().describe('ISO timestamp the job entered its current stage'),
   urgent: z.boolean(),
-  containerType: z.string(),
-  containerCount: z.number(),
-  eta: z.string().nullable(),
+  containerType: z.enum(CONTAINER_TYPES),
+  containerCount: z.number().int(),
+  eta: z.string().nullable().describe('business date YYYY-MM-DD'),
   createdAt: z.string(),
+});
+
+/** One container of the job: its key (C1…), number, and transport facts (timestamps ISO, dates YYYY-MM-DD). */
+export const JobContainer = z.object({
+  key: z.string(),
+  containerNo: z.string().nullable(),
+  type: z.enum(CONTAINER_TYPES),
+  lastStep: z.string().nullable(),
+  deliveryDate: z.string().nullable(),
+  deliveryPlace: z.string().nullable(),
+  truck: z.string().nullable(),
+  driver: z.string().nullable(),
+  driverPhone: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  customerConfirmed: z.boolean(),
+  unloadedAt: z.string().nullable(),
+});
+
+/** One exception of the job, its progress notes and how long it has been (or was) open. */
+export const JobException = z.object({
+  id: z.number().int(),
+  stage: z.enum(JOB_STAGES),
+  type: z.enum(EXCEPTION_TYPES),
+  description: z.string(),
+  status: z.enum(['open', 'resolved']),
+  customerNotifiedAt: z.string().nullable(),
+  remedy: z.string().nullable(),
+  progress: z.array(z.object({ at: z.string(), by: z.string(), note: z.string() })),
+  raisedBy: z.string(),
+  raisedAt: z.string(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+  openMs: z.number().int().describe('milliseconds open (until resolved, or until now)'),
+});
+
+/** One audit row of the job's timeline. */
+export const JobTimelineEntry = z.object({
+  at: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  onBehalfOf: z.string().nullable(),
+  action: z.enum(JOB_HISTORY_ACTIONS as [string, ...string[]]),
+  fromState: z.string().nullable().describe('stage before the step, `completed` when none'),
+  toState: z.string().nullable(),
+  comment: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()).nullable(),
+});
+
+/**
+ * A step the caller may take on the job now (domain/actions.ts RecordAction), with what its body must
+ * name: `container` for per-container steps, `override: true` for a manager completing a stage over its
+ * open exception. `allowed: false` carries the reason code.
+ */
+export const JobAction = z.object({
+  step: z.string().describe('steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress'),
+  method: z.enum(['POST', 'PUT']),
+  path: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  commentRequired: z.boolean(),
+  allowed: z.boolean(),
+  reason: z.enum(REASON_CODES).optional(),
+  container: z.string().optional(),
+  override: z.boolean().optional(),
+  exceptionId: z.number().int().optional(),
 });
 
 export const JobDetail = JobSummary.extend({
   quoteNo: z.string(),
-  stages: z.array(z.string()),
-  paymentMethod: z.string().nullable(),
+  stages: z.array(z.enum(JOB_STAGES)),
+  paymentMethod: z.enum(['lc', 'tt']).nullable(),
   cargo: z.string(),
   portOfLoading: z.string(),
   portOfDischarge: z.string(),
@@ -113,8 +180,10 @@ export const JobDetail = JobSummary.extend({
   voyage: z.string().nullable(),
   etd: z.string().nullable(),
   requiredArrival: z.string().nullable(),
-  containers: z.array(z.record(z.string(), z.unknown())),
-  exceptions: z.array(z.record(z.string(), z.unknown())),
-  receivables: z.array(z.object({ label: z.string(), source: z.string(), currency: z.string(), amount: z.string(), dueDate: z.string(), status: z.string() })),
-  timeline: z.array(z.record(z.string(), z.unknown())),
+  containers: z.array(JobContainer),
+  exceptions: z.array(JobException),
+  receivables: z.array(z.object({ label: z.string(), source: z.enum(['service', 'fee_item', 'actual_charge']), currency: z.string(), amount: z.string(), dueDate: z.string(), status: z.string() })),
+  timeline: z.array(JobTimelineEntry),
+  /** What the caller may do now (empty when the job's live state cannot be read). */
+  actions: z.array(JobAction),
 });

@@ -1,12 +1,16 @@
 import { listAuditForRecord } from '../../db/audit.repository';
 import { findJob, findJobParts } from '../../db/job.repository';
 import type { JobRow } from '../../db/job.table';
+import type { RecordAction } from '../../domain/actions';
+import type { JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
 import { formatMoney } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
-import { JOB_STAGE_LABELS } from '../../machines/job.machine';
+import { JOB_STAGE_LABELS, jobActions, type JobActionRule } from '../../machines/job.machine';
+import type { Role } from '../../machines/roles';
 import { jobWorkflowId } from '../../workflows/ids';
-import { jobStatusQuery, type JobView } from '../../workflows/job.definitions';
+import { jobStatusQuery } from '../../workflows/job.definitions';
+import { actingRoles } from '../acting';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
@@ -38,16 +42,38 @@ export const toJobSummary = (r: JobRow) => ({
   createdAt: r.created_at.toISOString(),
 });
 
+/** A job action (machines/job.machine.ts `jobActions`) as the API sends it: route, method, and what the body names. */
+export type JobRecordAction = RecordAction & { container?: string; override?: boolean; exceptionId?: number };
+
+/** The route of each action kind. */
+export function toJobRecordAction(jobNo: string, a: JobActionRule): JobRecordAction {
+  const base = { method: 'POST' as const, labelZh: a.labelZh, labelEn: a.labelEn, commentRequired: false, allowed: a.allowed, ...(a.reason ? { reason: a.reason } : {}) };
+  switch (a.kind) {
+    case 'step':
+      return { step: `steps/${a.step}`, path: `/jobs/${jobNo}/steps/${a.step}`, ...base, ...(a.container ? { container: a.container } : {}), ...(a.override ? { override: true } : {}) };
+    case 'raise':
+      return { step: 'exceptions', path: `/jobs/${jobNo}/exceptions`, ...base };
+    case 'resolve':
+    case 'progress':
+      return { step: `exceptions/${a.exceptionId}/${a.kind}`, path: `/jobs/${jobNo}/exceptions/${a.exceptionId}/${a.kind}`, ...base, exceptionId: a.exceptionId };
+  }
+}
+
+/** What `roles` may do on the job whose live state is `live` (nothing when the state cannot be read). */
+export const actionsOf = (jobNo: string, live: JobView | null, roles: readonly Role[], userId: string): JobRecordAction[] =>
+  live?.context ? jobActions(live.context, roles, userId).map((a) => toJobRecordAction(jobNo, a)) : [];
+
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
 export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string, known?: JobView) {
   const row = await loadJob(deps, user, jobNo);
-  const [parts, history, live] = await Promise.all([
+  const [parts, history, live, roles] = await Promise.all([
     findJobParts(deps.db, jobNo),
     listAuditForRecord(deps.db, 'job', jobNo),
     known ??
       deps.temporal
       .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => deps.temporal.workflow.getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo)).query(jobStatusQuery))
       .catch(() => null),
+    actingRoles(deps, user),
   ]);
   const summary = toJobSummary(row);
   return {
@@ -95,5 +121,6 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     })),
     receivables: parts.receivables.map((r) => ({ label: r.label, source: r.source, currency: r.currency.trim(), amount: formatMoney(r.amount, r.currency.trim() as Currency), dueDate: r.due_date, status: r.status })),
     timeline: history.map(toHistoryEntry),
+    actions: actionsOf(row.job_no, live, roles, user.id),
   };
 }

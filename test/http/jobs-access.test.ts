@@ -237,7 +237,18 @@ describe('steps and exceptions refuse the wrong role', () => {
       const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } });
       expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
     }
-    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'sales', body: { note: '已通知客戶 customer told', customerNotified: true } })).status).toBe(200);
+    // Issue 10 #16: progress notes and "customer told" only by the exception's stage's roles and managers.
+    for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r))) {
+      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: role, body: { note: '已通知客戶 customer told', customerNotified: true } });
+      expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
+      expect(r.body.details.reason).toBe('role_not_allowed');
+    }
+    expect((await s.db.selectFrom('job_exceptions').select(['progress', 'customer_notified_at']).where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ progress: [], customer_notified_at: null });
+    const told = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'customs', body: { note: '已通知客戶 customer told', customerNotified: true } });
+    expect(told.status, brief(told.body)).toBe(200);
+    expect(told.body.exceptions[0]).toMatchObject({ progress: [{ by: 'customs', note: '已通知客戶 customer told' }] });
+    expect(told.body.exceptions[0].customerNotifiedAt).not.toBeNull();
+    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'gm', body: { note: '經理跟進 manager follows up' } })).status).toBe(200);
     const resolved = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: 'marketing_manager', body: { resolution: '已處理 handled' } });
     expect(resolved.status, brief(resolved.body)).toBe(200);
     expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'marketing_manager' });

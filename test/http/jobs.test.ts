@@ -111,3 +111,77 @@ describe('shipment follow-up over HTTP', () => {
     expect(overridden.exceptions[0].status).toBe('open');
   });
 });
+
+describe('what may I do now: actions and reason codes', () => {
+  const open = async () => {
+    const r = await s.http('POST', '/jobs', { as: 'sales', body: { contractNo, direction: 'import', containers: { type: '40HQ', count: 2 }, cargo: '配件', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.jobNo as string;
+  };
+  type Action = { step: string; method: string; path: string; labelZh: string; labelEn: string; allowed: boolean; reason?: string; container?: string; override?: boolean; exceptionId?: number };
+  const actionsOf = async (as: string, no: string): Promise<Action[]> => {
+    const r = await s.http('GET', `/jobs/${no}`, { as });
+    expect(r.status).toBe(200);
+    return r.body.actions;
+  };
+
+  it('GET /jobs/{no} lists each role’s steps with route, labels and the reason when refused; the refusal of the same step carries the same reason', async () => {
+    const no = await open();
+    expect(await actionsOf('finance', no)).toEqual(
+      expect.arrayContaining([
+        { step: 'steps/payment.prepayment_received', method: 'POST', path: `/jobs/${no}/steps/payment.prepayment_received`, labelZh: '預付款到帳', labelEn: 'prepayment received', commentRequired: false, allowed: true },
+        expect.objectContaining({ step: 'exceptions', path: `/jobs/${no}/exceptions`, allowed: true }),
+      ]),
+    );
+    const ocean = await actionsOf('ocean', no);
+    expect(ocean).toContainEqual(expect.objectContaining({ step: 'steps/sea.booked', allowed: false, reason: 'out_of_order' }));
+    const early = await s.http('POST', `/jobs/${no}/steps/sea.booked`, { as: 'ocean' });
+    expect([early.status, early.body.details.reason]).toEqual([409, 'out_of_order']);
+    expect(await actionsOf('auditor', no)).toEqual([]);
+    const byAuditor = await s.http('POST', `/jobs/${no}/steps/payment.prepayment_received`, { as: 'auditor' });
+    expect([byAuditor.status, byAuditor.body.details.reason]).toEqual([403, 'read_only']);
+    const wrongRole = await s.http('POST', `/jobs/${no}/steps/payment.prepayment_received`, { as: 'ocean' });
+    expect([wrongRole.status, wrongRole.body.details.reason]).toEqual([403, 'role_not_allowed']);
+
+    await step('finance', no, 'payment.prepayment_received');
+    const raised = await s.http('POST', `/jobs/${no}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: '信用證不符 L/C discrepancy', customerNotified: false } });
+    const id = raised.body.exceptions[0].id as number;
+    expect(raised.body.actions).toContainEqual(expect.objectContaining({ step: 'steps/payment.lc_opened', allowed: false, reason: 'open_exception' }));
+    expect(raised.body.actions).toContainEqual(expect.objectContaining({ step: `exceptions/${id}/resolve`, path: `/jobs/${no}/exceptions/${id}/resolve`, allowed: true }));
+    const blocked = await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'finance' });
+    expect([blocked.status, blocked.body.details.reason]).toEqual([409, 'open_exception']);
+    // Another stage's role may raise, but not follow up or resolve this one.
+    expect(await actionsOf('ocean', no)).toContainEqual(expect.objectContaining({ step: `exceptions/${id}/progress`, allowed: false, reason: 'role_not_allowed' }));
+    const notTheirs = await s.http('POST', `/jobs/${no}/exceptions/${id}/resolve`, { as: 'ocean', body: { resolution: 'x' } });
+    expect([notTheirs.status, notTheirs.body.details.reason]).toEqual([403, 'role_not_allowed']);
+    // The GM may complete the stage over it: the action says so, with override.
+    const gm = await actionsOf('gm', no);
+    expect(gm).toContainEqual(expect.objectContaining({ step: 'steps/payment.lc_opened', override: true, allowed: true }));
+    await step('gm', no, 'payment.lc_opened', { override: true });
+  });
+
+  it('driven only by the actions it lists: every allowed action is accepted, every refused one answers its reason, to completion', async () => {
+    const no = await open();
+    const roles = ['finance', 'ocean', 'customs', 'operations', 'dispatch', 'settlement', 'sales'];
+    for (let turn = 0; turn < 60; turn++) {
+      const job = (await s.http('GET', `/jobs/${no}`, { as: 'operations' })).body;
+      if (job.status === 'completed') break;
+      let next: { as: string; action: Action } | undefined;
+      for (const as of roles) {
+        for (const a of await actionsOf(as, no)) {
+          if (!a.step.startsWith('steps/')) continue;
+          if (a.allowed) next ??= { as, action: a };
+          else {
+            const r = await s.http('POST', a.path, { as, body: a.container ? { container: a.container } : {} });
+            expect(r.status, `${as} ${a.step}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(403);
+            expect(r.body.details.reason, `${as} ${a.step}`).toBe(a.reason);
+          }
+        }
+      }
+      expect(next, `nothing allowed at ${job.stage}`).toBeDefined();
+      const body = { ...(next!.action.container ? { container: next!.action.container } : {}), ...(next!.action.step === 'steps/transport.delivery_arranged' ? { deliveryDate: '2099-01-02' } : {}) };
+      await step(next!.as, no, next!.action.step.slice('steps/'.length), body);
+    }
+    expect((await s.http('GET', `/jobs/${no}`, { as: 'operations' })).body.status).toBe('completed');
+  });
+});

@@ -14,7 +14,7 @@ const AUDITORS: readonly Role[] = ['auditor', 'admin'];
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 /** Everyone but sales, sales managers and auditors (machines/roles.ts BACK_OFFICE_ROLES). */
 const BACK_OFFICE: readonly Role[] = ['marketing_manager', 'commerce', 'gm', 'settlement', 'finance', 'operations', 'ocean', 'customs', 'dispatch', 'warehouse', 'admin'];
-/** Everyone who works on jobs may raise, resolve and annotate their exceptions. */
+/** Everyone who works on jobs may raise exceptions (their stage's roles and managers follow them up). */
 const JOB_HANDS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
 
 /** Who gets past the access checks of each route; `public` needs no token at all. */
@@ -95,8 +95,9 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /jobs/:jobNo': EVERYONE,
   'POST /jobs/:jobNo/steps/:step': ['ocean'], // the step of PARAMS, sea.booked
   'POST /jobs/:jobNo/exceptions': JOB_HANDS,
-  'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': JOB_HANDS,
-  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': JOB_HANDS,
+  // The exception of PARAMS is a payment one: followed up and resolved by finance and managers only (issue 10 #16).
+  'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': ['finance', ...MANAGERS],
+  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': ['finance', ...MANAGERS],
 
   'GET /boards/order-follow-up': EVERYONE,
   'GET /boards/deliveries': EVERYONE,

@@ -11,10 +11,13 @@ import type { ServiceType } from '../../machines/catalog';
 import {
   ALL_JOB_STEPS,
   contractedStages,
+  exceptionFollowers,
   expectedSteps,
   JOB_STAGES,
   JOB_STATUS_OF,
+  jobActions,
   jobMachine,
+  judgeJobEvent,
   overridesException,
   type Direction,
   type JobEvent,
@@ -584,6 +587,117 @@ describe('random event sequences (fast-check)', () => {
         expect(s.context.steps).toBe(accepted);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the one rule: reason codes', () => {
+  const judge = (s: Snapshot, e: JobEvent) => judgeJobEvent(s.context, e);
+
+  it('names why: role first, then the completed job, the order, the container, the open exception', () => {
+    let s = start({ containers: 2 });
+    expect(judge(s, step('payment.prepayment_received', 'auditor'))).toMatchObject({ kind: 'forbidden', reason: 'read_only' });
+    expect(judge(s, step('payment.prepayment_received', 'ocean'))).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    // A role that may never record the step learns nothing of the job's state, even for a step far ahead.
+    expect(judge(s, step('billing.reconciled', 'ocean'))).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    expect(judge(s, step('sea.booked', 'ocean'))).toMatchObject({ kind: 'conflict', reason: 'out_of_order' });
+    expect(judge(s, step('sea.booked', 'ocean'))!.message).toContain('payment.prepayment_received');
+    // A manager's override is not a way to record someone else's step.
+    expect(judge(s, step('payment.prepayment_received', 'gm', { override: true }))).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    expect(judge(s, step('payment.prepayment_received', 'gm'))).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    s = accept(s, step('payment.prepayment_received', 'finance'));
+    s = accept(s, { type: 'exception.raised', actor: actor('finance'), exceptionId: 1, stage: 'payment' });
+    expect(judge(s, step('payment.lc_opened', 'finance'))).toMatchObject({ kind: 'conflict', reason: 'open_exception' });
+    expect(judge(s, step('payment.lc_opened', 'gm', { override: true }))).toBeNull();
+    s = accept(s, step('payment.lc_opened', 'gm', { override: true }));
+    s = driveTo(s, 'transport');
+    for (const st of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched']) s = accept(s, step(st, 'operations'));
+    expect(judge(s, step('transport.truck_assigned', 'dispatch'))).toMatchObject({ kind: 'unprocessable', reason: 'out_of_order' });
+    expect(judge(s, step('transport.truck_assigned', 'dispatch', { container: 'C9' }))).toMatchObject({ kind: 'unprocessable', reason: 'out_of_order' });
+    s = accept(s, step('transport.truck_assigned', 'dispatch', { container: 'C1' }));
+    expect(judge(s, step('transport.truck_assigned', 'dispatch', { container: 'C1' }))).toMatchObject({ kind: 'conflict', reason: 'out_of_order' });
+    s = driveTo(s, 'completed');
+    expect(judge(s, step('billing.reconciled', 'settlement'))).toMatchObject({ kind: 'conflict', reason: 'wrong_state' });
+  });
+
+  it('exceptions: raised by job roles in the job’s stages; followed up and resolved by the stage’s roles and managers', () => {
+    let s = start({ stages: ['payment', 'customs', 'billing'] });
+    expect(judge(s, { type: 'exception.raised', actor: actor('auditor'), exceptionId: 1, stage: 'customs' })).toMatchObject({ reason: 'read_only' });
+    expect(judge(s, { type: 'exception.raised', actor: actor('admin'), exceptionId: 1, stage: 'customs' })).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    expect(judge(s, { type: 'exception.raised', actor: actor('sales'), exceptionId: 1, stage: 'transport' })).toMatchObject({ kind: 'unprocessable', reason: 'wrong_state' });
+    s = accept(s, { type: 'exception.raised', actor: actor('sales'), exceptionId: 1, stage: 'customs' });
+    expect(judge(s, { type: 'exception.resolved', actor: actor('ocean'), exceptionId: 1 })).toMatchObject({ kind: 'forbidden', reason: 'role_not_allowed' });
+    expect(judge(s, { type: 'exception.resolved', actor: actor('customs'), exceptionId: 2 })).toMatchObject({ kind: 'conflict', reason: 'wrong_state' });
+    expect(exceptionFollowers(s.context, 'customs').sort()).toEqual(['customs', 'gm', 'marketing_manager', 'sales_manager']);
+    expect(judge(s, { type: 'exception.resolved', actor: actor('sales_manager'), exceptionId: 1 })).toBeNull();
+  });
+});
+
+describe('actions: what a user may do now, from the rule that refuses', () => {
+  const roleSets = fc.uniqueArray(fc.constantFrom(...ROLES), { minLength: 1, maxLength: 2 });
+  const walk = fc.array(fc.record({ kind: fc.constantFrom('due', 'due', 'due', 'raise', 'resolve'), pick: fc.nat(10), role: fc.constantFrom(...ROLES), stage: fc.constantFrom(...ORDER), inspection: fc.boolean() }), { maxLength: 60 });
+  const setupArb = fc.record({
+    direction: fc.constantFrom<Direction>('import', 'export'),
+    payment: fc.constantFrom<PaymentMethod>('lc', 'tt'),
+    groups: fc.subarray(['payment', 'sea_freight', 'customs', 'transport', 'warehousing'] as JobStage[]),
+    containers: fc.integer({ min: 1, max: 3 }),
+  });
+
+  it('for random job states and actors, a listed allowed step is accepted, a listed refused one is refused with its reason, and every step not listed as allowed is refused', () => {
+    fc.assert(
+      fc.property(setupArb, walk, roleSets, (setup, commands, roles) => {
+        const stages = [...ORDER.filter((st) => setup.groups.includes(st)), 'billing'] as JobStage[];
+        let s = start({ direction: setup.direction, payment: stages.includes('payment') ? setup.payment : null, stages, containers: setup.containers });
+        let nextId = 1;
+        for (const c of commands) {
+          const due = expectedSteps(s.context).steps;
+          let e: JobEvent | undefined;
+          if (c.kind === 'due' && due.length) {
+            const d = due[c.pick % due.length]!;
+            e = step(d.step, d.roles[0]!, { ...(d.container ? { container: d.container } : {}), inspectionRequired: c.inspection });
+          } else if (c.kind === 'raise') e = { type: 'exception.raised', actor: actor(c.role), exceptionId: nextId++, stage: c.stage };
+          else if (c.kind === 'resolve' && s.context.openExceptions.length) e = { type: 'exception.resolved', actor: actor(c.role), exceptionId: s.context.openExceptions[c.pick % s.context.openExceptions.length]!.id };
+          if (e) s = transition(jobMachine, s, e)[0];
+        }
+
+        const actions = jobActions(s.context, roles, 'u1');
+        const actorsOf = roles.map((r) => actor(r, 'u1'));
+        for (const a of actions) {
+          // The event an API client sends for this action, from any of the user's acting roles.
+          const events: JobEvent[] = actorsOf.map((who) =>
+            a.kind === 'step'
+              ? step(a.step, who.role, { ...(a.container ? { container: a.container } : {}), ...(a.override ? { override: true } : {}) })
+              : a.kind === 'raise'
+                ? { type: 'exception.raised', actor: who, exceptionId: 10_000, stage: expectedSteps(s.context).stage ?? 'billing' }
+                : { type: 'exception.resolved', actor: who, exceptionId: a.exceptionId },
+          );
+          if (a.allowed) expect(events.some((x) => s.can(x)), JSON.stringify(a)).toBe(true);
+          else {
+            expect(events.every((x) => !s.can(x)), JSON.stringify(a)).toBe(true);
+            expect(events.map((x) => judgeJobEvent(s.context, x)?.reason)).toContain(a.reason);
+          }
+        }
+
+        const allowedStep = (name: string, container: string | undefined, override: boolean) =>
+          actions.some((a) => a.kind === 'step' && a.allowed && a.step === name && a.container === container && (override || !a.override));
+        for (const name of ALL_JOB_STEPS) {
+          for (const container of [undefined, ...s.context.containers, 'C9']) {
+            for (const override of [false, true]) {
+              if (allowedStep(name, container, override)) continue;
+              for (const who of actorsOf) expect(s.can(step(name, who.role, { ...(container ? { container } : {}), override })), `${who.role} ${name} ${container} ${override}`).toBe(false);
+            }
+          }
+        }
+        const mayRaise = actions.some((a) => a.kind === 'raise' && a.allowed);
+        for (const who of actorsOf) for (const stage of ORDER) if (!mayRaise || !stages.includes(stage)) expect(s.can({ type: 'exception.raised', actor: who, exceptionId: 10_000, stage })).toBe(false);
+        for (const id of [...s.context.openExceptions.map((x) => x.id), 99_999]) {
+          const listed = actions.some((a) => a.kind === 'resolve' && a.exceptionId === id && a.allowed);
+          if (!listed) for (const who of actorsOf) expect(s.can({ type: 'exception.resolved', actor: who, exceptionId: id })).toBe(false);
+        }
+        // Read-only roles are offered nothing.
+        if (roles.every((r) => r === 'auditor')) expect(actions).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 });

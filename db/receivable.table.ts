@@ -1,0 +1,18 @@
+/** Table `receivables`: what a billed job's customer owes, line by line (exact decimal `amount` in `currency`). */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export interface ReceivableTable {
+  id: Generated<number>;
+  job_no: string;
+  customer_no: string;
+  contract_no: string;
+  label: string;
+  source: 'fee_item' | 'service' | 'actual_charge';
+  currency: string;
+  amount: string;
+  due_date: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type ReceivableRow = Selectable<ReceivableTable>;
