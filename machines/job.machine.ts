@@ -17,6 +17,7 @@
 import { assign, setup } from 'xstate';
 import type { ReasonCode } from '../domain/actions';
 import type { ServiceType } from './catalog';
+import type { Refusal } from './permission';
 import { ROLES, type Actor, type Role } from './roles';
 
 export const JOB_STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
@@ -234,12 +235,8 @@ export function overridesException(c: JobContext, e: JobStepEvent): boolean {
 /** Whether every contracted stage is done. */
 export const jobDone = (c: JobContext): boolean => c.stageIndex >= c.stages.length;
 
-/** Why the job refuses an event: the API's error code (403 / 409 / 422), the reason code and a sentence. */
-export interface JobRefusal {
-  kind: 'forbidden' | 'conflict' | 'unprocessable';
-  reason: ReasonCode;
-  message: string;
-}
+/** Why the job refuses an event: the API's error code (403 / 409 / 422), the reason code and a sentence (machines/permission.ts `Refusal`). */
+export type JobRefusal = Refusal;
 
 const refuse = (kind: JobRefusal['kind'], reason: ReasonCode, message: string): JobRefusal => ({ kind, reason, message });
 

@@ -3,10 +3,9 @@
  * is recorded by one idempotent activity. A long job continues as new every `continueAfter` steps,
  * carrying its state, so its history stays bounded.
  */
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import { expectedSteps, JOB_STATUS_OF, jobEffects, jobMachine, judgeJobEvent, overridesException, type JobEvent } from '../machines/job.machine';
-import { ROLES } from '../machines/roles';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole } from './search-attributes';
@@ -15,18 +14,10 @@ import { jobStatusQuery, jobStepUpdate, jobViewUpdate, type JobCommand, type Job
 type Snapshot = ReturnType<typeof initialTransition<typeof jobMachine>>[0];
 const statusOf = (s: Snapshot) => JOB_STATUS_OF[String(s.value)] ?? 'in_progress';
 
-/**
- * Every job event is judged by the job's one rule (judgeJobEvent): the generic checks let every role
- * through and ask `explain`, which answers with the rule's own refusal and reason code.
- */
+/** Every job event is judged by the job's one rule (judgeJobEvent), whose refusal carries its reason code. */
 const rules: StepRules = {
-  roles: { 'job.step': ROLES, 'exception.raised': ROLES, 'exception.resolved': ROLES },
-  commentRequired: [],
   status: (s) => statusOf(s as Snapshot),
-  explain: (s, e) => {
-    const r = judgeJobEvent((s as Snapshot).context, e as JobEvent);
-    return r ? ApplicationFailure.create({ message: r.message, type: r.kind, nonRetryable: true, details: [{ reason: r.reason }] }) : undefined;
-  },
+  explain: (s, e) => judgeJobEvent((s as Snapshot).context, e as JobEvent) ?? undefined,
 };
 
 /** How many recent idempotency keys a job carries into its next run. */

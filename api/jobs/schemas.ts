@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { REASON_CODES } from '../../domain/actions';
 import { CONTAINER_TYPES, EXCEPTION_TYPES, JOB_HISTORY_ACTIONS } from '../../domain/job';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { ROLES } from '../../machines/roles';
+import { RecordActionView } from '../actions';
 import { CURRENCIES } from '../../machines/catalog';
 import { currencyAmounts, currencyTotalsWithin, isoDate, isoLocalDateTime, moneyAmount, optionalText, Page, text } from '../schemas';
 
@@ -155,17 +155,10 @@ export const JobTimelineEntry = z.object({
  * name: `container` for per-container steps, `override: true` for a manager completing a stage over its
  * open exception. `allowed: false` carries the reason code.
  */
-export const JobAction = z.object({
+export const JobAction = RecordActionView.extend({
   step: z.string().describe('steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress'),
-  method: z.enum(['POST', 'PUT']),
-  path: z.string(),
-  labelZh: z.string(),
-  labelEn: z.string(),
-  commentRequired: z.boolean(),
-  allowed: z.boolean(),
-  reason: z.enum(REASON_CODES).optional(),
-  container: z.string().optional(),
-  override: z.boolean().optional(),
+  container: z.string().optional().describe('per-container step: the container key the body must name'),
+  override: z.boolean().optional().describe('a manager completes the stage over its open exception: send `override: true`'),
   exceptionId: z.number().int().optional(),
 });
 

@@ -20676,19 +20676,25 @@ export interface paths {
                                 contractNo: string;
                                 customerNo: string;
                                 ownerId: string;
-                                direction: string;
-                                status: string;
-                                stage: string | null;
+                                /** @enum {string} */
+                                direction: "import" | "export";
+                                /** @enum {string} */
+                                status: "in_progress" | "completed";
+                                stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                                 stageLabel: string | null;
                                 waiting: {
-                                    step: string;
-                                    roles: string[];
+                                    /** @enum {string} */
+                                    step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                    roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                     container?: string;
                                 }[];
+                                /** @description ISO timestamp the job entered its current stage */
                                 stageSince: string;
                                 urgent: boolean;
-                                containerType: string;
+                                /** @enum {string} */
+                                containerType: "20GP" | "40GP" | "40HQ";
                                 containerCount: number;
+                                /** @description business date YYYY-MM-DD */
                                 eta: string | null;
                                 createdAt: string;
                             }[];
@@ -20899,24 +20905,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -20925,21 +20937,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -20955,24 +21037,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -20981,21 +21069,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -21233,24 +21391,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -21259,21 +21423,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -21457,7 +21691,7 @@ export interface paths {
                 };
                 path: {
                     jobNo: string;
-                    step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.loaded" | "sea.goods_ready" | "sea.cut_off" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                    step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
                 };
                 cookie?: never;
             };
@@ -21505,24 +21739,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -21531,21 +21771,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -21800,24 +22110,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -21826,21 +22142,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -22090,24 +22476,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -22116,21 +22508,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
@@ -22381,24 +22843,30 @@ export interface paths {
                             contractNo: string;
                             customerNo: string;
                             ownerId: string;
-                            direction: string;
-                            status: string;
-                            stage: string | null;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
                             stageLabel: string | null;
                             waiting: {
-                                step: string;
-                                roles: string[];
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
+                            /** @description ISO timestamp the job entered its current stage */
                             stageSince: string;
                             urgent: boolean;
-                            containerType: string;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
                             containerCount: number;
+                            /** @description business date YYYY-MM-DD */
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
-                            stages: string[];
-                            paymentMethod: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
                             portOfLoading: string;
                             portOfDischarge: string;
@@ -22407,21 +22875,91 @@ export interface paths {
                             etd: string | null;
                             requiredArrival: string | null;
                             containers: {
-                                [key: string]: unknown;
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
                             }[];
                             exceptions: {
-                                [key: string]: unknown;
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
                             }[];
                             receivables: {
                                 label: string;
-                                source: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
                                 dueDate: string;
                                 status: string;
                             }[];
                             timeline: {
-                                [key: string]: unknown;
+                                at: string;
+                                actorId: string;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };
