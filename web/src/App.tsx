@@ -48,6 +48,9 @@ const THEME = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
     colorTextDisabled: 'rgba(0, 0, 0, 0.5)',
+    colorError: '#c0392b',
+    colorSuccess: '#237804',
+    colorWarning: '#ad4e00',
   },
 };
 

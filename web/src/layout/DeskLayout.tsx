@@ -1,6 +1,6 @@
 /** The frame of every screen: navigation (inbox count badge), who is signed in, language, sign-out. */
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Badge, Button, Layout, Segmented, Typography } from 'antd';
 import { useContext } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { signOutLocally } from '../auth/session';
@@ -16,36 +16,52 @@ export function DeskLayout() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const selected = location.pathname.split('/')[2] === 'tariff-changes' ? 'tariffs' : (location.pathname.split('/')[2] ?? 'inbox');
-  const items = [
-    {
-      key: 'inbox',
-      label: (
-        <Link to="/desk/inbox" data-testid="nav-inbox">
-          <Space>
-            {t('待辦', 'Inbox')}
-            <Badge count={count.data ?? 0} showZero overflowCount={999} data-testid="inbox-badge" color={count.data ? '#b0175f' : '#595959'} />
-          </Space>
-        </Link>
-      ),
-    },
-    { key: 'customers', label: <Link to="/desk/customers">{t('客戶', 'Customers')}</Link> },
-    { key: 'quotes', label: <Link to="/desk/quotes">{t('初始報價', 'Quotes')}</Link> },
-    { key: 'tariffs', label: <Link to="/desk/tariffs">{t('原始報價', 'Tariffs')}</Link> },
-    { key: 'delegations', label: <Link to="/desk/delegations">{t('委託', 'Delegations')}</Link> },
-    { key: 'jobs', label: <Link to="/desk/jobs">{t('接單跟進表', 'Job board')}</Link> },
-    { key: 'deliveries', label: <Link to="/desk/deliveries">{t('送貨跟進表', 'Deliveries')}</Link> },
-    { key: 'exceptions', label: <Link to="/desk/exceptions">{t('異常動態表', 'Exceptions')}</Link> },
-    { key: 'volume', label: <Link to="/desk/volume">{t('柜量', 'Container volume')}</Link> },
-    { key: 'briefing', label: <Link to="/desk/briefing">{t('晨會報告', 'Morning briefing')}</Link> },
-    ...(me.data?.role === 'auditor' || me.data?.role === 'admin' ? [{ key: 'audit', label: <Link to="/desk/audit">{t('審計', 'Audit')}</Link> }] : []),
-    ...(me.data?.role === 'admin' ? [{ key: 'users', label: <Link to="/desk/users">{t('用戶', 'Users')}</Link> }] : []),
+  const items: { key: string; to: string; label: string; badge?: boolean }[] = [
+    { key: 'inbox', to: '/desk/inbox', label: t('待辦', 'Inbox'), badge: true },
+    { key: 'customers', to: '/desk/customers', label: t('客戶', 'Customers') },
+    { key: 'quotes', to: '/desk/quotes', label: t('初始報價', 'Quotes') },
+    { key: 'tariffs', to: '/desk/tariffs', label: t('原始報價', 'Tariffs') },
+    { key: 'delegations', to: '/desk/delegations', label: t('委託', 'Delegations') },
+    { key: 'jobs', to: '/desk/jobs', label: t('接單跟進表', 'Job board') },
+    { key: 'deliveries', to: '/desk/deliveries', label: t('送貨跟進表', 'Deliveries') },
+    { key: 'exceptions', to: '/desk/exceptions', label: t('異常動態表', 'Exceptions') },
+    { key: 'volume', to: '/desk/volume', label: t('柜量', 'Container volume') },
+    { key: 'briefing', to: '/desk/briefing', label: t('晨會報告', 'Morning briefing') },
+    ...(me.data?.role === 'auditor' || me.data?.role === 'admin' ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }] : []),
+    ...(me.data?.role === 'admin' ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }] : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>freightflow 工作台</div>
         <nav aria-label={t('主選單', 'Main navigation')}>
-          <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 'none' }} />
+          {/* Plain links: each one a Tab stop that Enter follows. */}
+          <ul style={{ listStyle: 'none', margin: 0, padding: '0 8px' }}>
+            {items.map((i) => (
+              <li key={i.key}>
+                <Link
+                  to={i.to}
+                  data-testid={`nav-${i.key}`}
+                  aria-current={selected === i.key ? 'page' : undefined}
+                  className="desk-nav-link"
+                  style={{
+                    display: 'flex',
+                    alignItems: 'center',
+                    gap: 8,
+                    padding: '10px 16px',
+                    borderRadius: 8,
+                    margin: '2px 0',
+                    color: selected === i.key ? '#1f5fa8' : 'rgba(0, 0, 0, 0.88)',
+                    background: selected === i.key ? '#e6eef8' : undefined,
+                    fontWeight: selected === i.key ? 600 : 400,
+                  }}
+                >
+                  {i.label}
+                  {i.badge && <Badge count={count.data ?? 0} showZero overflowCount={999} data-testid="inbox-badge" color={count.data ? '#b0175f' : '#595959'} />}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </nav>
       </Layout.Sider>
       <Layout>

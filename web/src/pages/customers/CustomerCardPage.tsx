@@ -1,6 +1,155 @@
-/** Placeholder: this screen is being built (issue 11). */
-import { Result } from 'antd';
+/**
+ * The customer card 客戶資料卡: details and contacts, status and credit standing, status changes (for
+ * the roles the API allows them: sales manager, marketing manager, commerce, GM — others get no control),
+ * and the customer's quotes, contracts and jobs.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
+import { MoneyList } from '../../format/Money';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { STATUS_COLORS } from './CustomersPage';
+
+type StatusEvent = 'customer.formalized' | 'customer.suspended' | 'customer.reinstated' | 'customer.terminated';
+const EVENTS: Record<StatusEvent, [string, string]> = {
+  'customer.formalized': ['轉為正式', 'Make formal'],
+  'customer.suspended': ['暫停', 'Suspend'],
+  'customer.reinstated': ['恢復', 'Reinstate'],
+  'customer.terminated': ['終止', 'Terminate'],
+};
+/** Roles the API lets change a customer's status (POST /customers/{no}/status). */
+const STATUS_ROLES = ['sales_manager', 'marketing_manager', 'commerce', 'gm'];
 
 export default function CustomerCardPage() {
-  return <Result status="info" title="建置中 Coming soon" subTitle="CustomerCardPage" />;
+  const { customerNo = '' } = useParams();
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const customer = useQuery({ queryKey: ['customer', customerNo], queryFn: () => unwrap(api.GET('/customers/{customerNo}', { params: { path: { customerNo } } })) });
+  const quotes = useQuery({ queryKey: ['quotes', { customerNo }], queryFn: () => unwrap(api.GET('/quotes', { params: { query: { customerNo, limit: 200 } } })) });
+  const jobs = useQuery({ queryKey: ['jobs', { customerNo }], queryFn: () => unwrap(api.GET('/jobs', { params: { query: { customerNo, limit: 200 } } })) });
+  const [event, setEvent] = useState<StatusEvent | undefined>();
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (customer.isError) return <Alert type="error" showIcon title={(customer.error as Error).message} />;
+  const c = customer.data;
+  if (!c) return null;
+  const contracts = (quotes.data?.items ?? []).filter((q) => q.contractNo);
+
+  const changeStatus = async () => {
+    if (!event) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await sendWrite('POST', `/customers/${encodeURIComponent(customerNo)}/status`, { event, ...(comment.trim() ? { comment: comment.trim() } : {}) }, newIdempotencyKey());
+      setEvent(undefined);
+      setComment('');
+      await queryClient.invalidateQueries({ queryKey: ['customer', customerNo] });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="customer-title">
+      <Typography.Title level={2} id="customer-title" style={{ fontSize: 22 }}>
+        {t('客戶資料卡', 'Customer card')} · {c.customerNo}{' '}
+        <Tag color={STATUS_COLORS[c.status]} data-testid="customer-status">
+          {t.label(labelOf(CUSTOMER_STATUS_LABELS, c.status))}
+        </Tag>
+      </Typography.Title>
+      <Card style={{ marginBottom: 16 }}>
+        <Descriptions column={2} size="small" bordered>
+          <Descriptions.Item label={t('客戶全稱', 'Full name')} span={2}>
+            {c.fullName}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('地址', 'Address')} span={2}>
+            {c.address}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('業務聯絡人', 'Business contact')}>{c.contactPerson}</Descriptions.Item>
+          <Descriptions.Item label={t('電話', 'Phone')}>{c.phone}</Descriptions.Item>
+          <Descriptions.Item label={t('傳真', 'Fax')}>{c.fax ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('行業', 'Industry')}>{c.industry ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('信用狀況', 'Credit standing')}>{c.creditStanding ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('付款條件', 'Payment terms')}>{c.paymentTerms ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('業務員', 'Owner')}>{c.ownerId}</Descriptions.Item>
+          <Descriptions.Item label={t('更新時間', 'Updated')}>{formatDateTime(c.updatedAt, businessTimeZone)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      {me.data && STATUS_ROLES.includes(me.data.role) && (
+        <Card title={t('變更狀態', 'Change status')} style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <Select<StatusEvent>
+              aria-label={t('狀態變更', 'Status change')}
+              style={{ width: 220 }}
+              placeholder={t('選擇變更', 'Choose a change')}
+              value={event}
+              onChange={setEvent}
+              data-testid="status-event"
+              options={(Object.keys(EVENTS) as StatusEvent[]).map((e) => ({ value: e, label: t(EVENTS[e][0], EVENTS[e][1]) }))}
+            />
+            <Input aria-label={t('說明', 'Comment')} placeholder={t('說明（選填）', 'Comment (optional)')} value={comment} onChange={(e) => setComment(e.target.value)} style={{ width: 320 }} />
+            <Button type="primary" disabled={!event} loading={busy} onClick={() => void changeStatus()} data-testid="status-send">
+              {t('送出', 'Send')}
+            </Button>
+          </Space>
+          {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="status-error" />}
+        </Card>
+      )}
+      <Card title={t('報價', 'Quotes')} style={{ marginBottom: 16 }}>
+        <Table
+          rowKey="quoteNo"
+          size="small"
+          loading={quotes.isLoading}
+          dataSource={quotes.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('報價編號', 'Quote'), dataIndex: 'quoteNo', render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link> },
+            { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)) },
+            { title: t('金額', 'Amount'), dataIndex: 'totals', align: 'right', render: (m: { currency: string; amount: string }[]) => <MoneyList amounts={m} /> },
+            { title: t('有效期至', 'Valid until'), dataIndex: 'validUntil' },
+          ]}
+        />
+      </Card>
+      <Card title={t('合同', 'Contracts')} style={{ marginBottom: 16 }}>
+        <Table
+          rowKey="quoteNo"
+          size="small"
+          dataSource={contracts}
+          pagination={false}
+          columns={[
+            { title: t('合同編號', 'Contract'), dataIndex: 'contractNo' },
+            { title: t('報價編號', 'Quote'), dataIndex: 'quoteNo', render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link> },
+            { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)) },
+          ]}
+        />
+      </Card>
+      <Card title={t('作業', 'Jobs')}>
+        <Table
+          rowKey="jobNo"
+          size="small"
+          loading={jobs.isLoading}
+          dataSource={jobs.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('作業編號', 'Job'), dataIndex: 'jobNo' },
+            { title: t('合同編號', 'Contract'), dataIndex: 'contractNo' },
+            { title: t('階段', 'Stage'), dataIndex: 'stageLabel', render: (s: string | null, j) => s ?? j.status },
+            { title: t('櫃', 'Containers'), key: 'c', render: (_, j) => `${j.containerCount} × ${j.containerType}` },
+          ]}
+        />
+      </Card>
+    </section>
+  );
 }

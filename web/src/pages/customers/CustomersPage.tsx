@@ -1,6 +1,162 @@
-/** Placeholder: this screen is being built (issue 11). */
-import { Result } from 'antd';
+/** Customers 客戶: search by name, number or phone, filter by status, create (the API issues the number). */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+
+type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
+type Status = NonNullable<paths['/customers']['get']['parameters']['query']>['status'];
+
+export const STATUS_COLORS: Record<string, string> = { prospective: '#1f5fa8', formal: '#237804', suspended: '#ad4e00', terminated: 'default' };
 
 export default function CustomersPage() {
-  return <Result status="info" title="建置中 Coming soon" subTitle="CustomersPage" />;
+  const t = useT();
+  const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<Status | undefined>(undefined);
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [createKey, setCreateKey] = useState(newIdempotencyKey);
+  const [error, setError] = useState<{ message: string; fields: { path: string; message: string }[] } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm();
+  const list = useQuery({
+    queryKey: ['customers', q, status, page],
+    queryFn: () => unwrap(api.GET('/customers', { params: { query: { ...(q ? { q } : {}), ...(status ? { status } : {}), limit: 20, offset: (page - 1) * 20 } } })),
+  });
+
+  const create = async (values: Record<string, string | undefined>) => {
+    setSaving(true);
+    setError(null);
+    const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
+    try {
+      // One key per form: a retry after a lost answer returns the customer created the first time.
+      const created = await sendWrite<{ customerNo: string }>('POST', '/customers', body, createKey);
+      await queryClient.invalidateQueries({ queryKey: ['customers'] });
+      setCreating(false);
+      form.resetFields();
+      setCreateKey(newIdempotencyKey());
+      void navigate(`/desk/customers/${created.customerNo}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? { message: e.message, fields: e.fields } : { message: String(e), fields: [] });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const needsOwner = me.data && me.data.role !== 'sales';
+  return (
+    <section aria-labelledby="customers-title">
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <Typography.Title level={2} id="customers-title" style={{ fontSize: 22 }}>
+          {t('客戶', 'Customers')}
+        </Typography.Title>
+        {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="customer-new">
+            {t('新增客戶', 'New customer')}
+          </Button>
+        )}
+      </Space>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Input.Search
+          aria-label={t('搜尋客戶', 'Search customers')}
+          placeholder={t('名稱、編號或電話', 'Name, number or phone')}
+          allowClear
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+          style={{ width: 320 }}
+          data-testid="customer-search"
+        />
+        <Select<Status>
+          aria-label={t('狀態', 'Status')}
+          allowClear
+          placeholder={t('全部狀態', 'All statuses')}
+          style={{ width: 200 }}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          options={Object.keys(CUSTOMER_STATUS_LABELS).map((s) => ({ value: s as Status, label: t.label(labelOf(CUSTOMER_STATUS_LABELS, s)) }))}
+        />
+      </Space>
+      <Table<Customer>
+        rowKey="customerNo"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+        columns={[
+          { title: t('客戶編號', 'No.'), dataIndex: 'customerNo', render: (no: string) => <Link to={`/desk/customers/${no}`}>{no}</Link> },
+          { title: t('客戶全稱', 'Full name'), dataIndex: 'fullName' },
+          { title: t('聯絡人', 'Contact'), dataIndex: 'contactPerson' },
+          { title: t('電話', 'Phone'), dataIndex: 'phone' },
+          { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t.label(labelOf(CUSTOMER_STATUS_LABELS, s))}</Tag> },
+          { title: t('業務員', 'Owner'), dataIndex: 'ownerId' },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t('新增客戶', 'New customer')}
+        okText={t('建立', 'Create')}
+        cancelText={t('取消', 'Cancel')}
+        confirmLoading={saving}
+        onOk={() => form.submit()}
+        onCancel={() => setCreating(false)}
+        width={640}
+      >
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="customer-error"
+            title={error.message}
+            description={error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined}
+          />
+        )}
+        <Form form={form} layout="vertical" onFinish={(v) => void create(v)}>
+          <Form.Item name="fullName" label={t('客戶全稱', 'Full name')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input data-testid="customer-fullName" />
+          </Form.Item>
+          <Form.Item name="address" label={t('地址', 'Address')} rules={[{ required: true, whitespace: true, max: 500 }]}>
+            <Input data-testid="customer-address" />
+          </Form.Item>
+          <Space.Compact block>
+            <Form.Item name="phone" label={t('電話', 'Phone')} rules={[{ required: true, whitespace: true, max: 50 }]} style={{ flex: 1 }}>
+              <Input data-testid="customer-phone" />
+            </Form.Item>
+            <Form.Item name="fax" label={t('傳真', 'Fax')} rules={[{ max: 50 }]} style={{ flex: 1, marginLeft: 8 }}>
+              <Input />
+            </Form.Item>
+          </Space.Compact>
+          <Form.Item name="contactPerson" label={t('業務聯絡人', 'Business contact')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+            <Input data-testid="customer-contact" />
+          </Form.Item>
+          <Form.Item name="industry" label={t('行業', 'Industry')} rules={[{ max: 100 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="creditStanding" label={t('信用狀況', 'Credit standing')} rules={[{ max: 100 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="paymentTerms" label={t('付款條件', 'Payment terms')} rules={[{ max: 500 }]}>
+            <Input />
+          </Form.Item>
+          {needsOwner && (
+            <Form.Item name="ownerId" label={t('所屬業務員（使用者代號）', 'Owning salesperson (user id)')} rules={[{ required: true, whitespace: true }]}>
+              <Input />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </section>
+  );
 }

@@ -1,6 +1,113 @@
-/** Placeholder: this screen is being built (issue 11). */
-import { Result } from 'antd';
+/** Delegations 委託: hand my approvals to someone for a date range; the list (mine, or all for the GM); revoke. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, ApiError, sendWrite, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useConfig } from '../../config';
+import { businessToday, formatDateTime } from '../../format/dates';
+import { labelOf, ROLE_LABELS } from '../../format/labels';
+import { useT } from '../../i18n';
+
+type Delegation = paths['/delegations']['get']['responses']['200']['content']['application/json']['items'][number];
 
 export default function DelegationsPage() {
-  return <Result status="info" title="建置中 Coming soon" subTitle="DelegationsPage" />;
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ['delegations'], queryFn: () => unwrap(api.GET('/delegations', {})) });
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ toUser: string; startsOn: Dayjs; endsOn: Dayjs }>();
+  const today = businessToday(businessTimeZone);
+
+  const create = async (v: { toUser: string; startsOn: Dayjs; endsOn: Dayjs }) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await sendWrite('POST', '/delegations', { toUser: v.toUser.trim(), startsOn: v.startsOn.format('YYYY-MM-DD'), endsOn: v.endsOn.format('YYYY-MM-DD') });
+      form.resetFields();
+      await queryClient.invalidateQueries({ queryKey: ['delegations'] });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const revoke = async (id: number) => {
+    setError(null);
+    try {
+      await sendWrite('POST', `/delegations/${id}/revoke`, {});
+      await queryClient.invalidateQueries({ queryKey: ['delegations'] });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="delegations-title">
+      <Typography.Title level={2} id="delegations-title" style={{ fontSize: 22 }}>
+        {t('委託', 'Delegations')}
+      </Typography.Title>
+      <Card title={t('新增委託', 'New delegation')} style={{ marginBottom: 16 }}>
+        <Form form={form} layout="inline" onFinish={(v) => void create(v)} requiredMark={false}>
+          <Form.Item name="toUser" label={t('受託人（使用者代號）', 'Delegate (user id)')} rules={[{ required: true, message: t('請輸入使用者', 'Enter a user') }]}>
+            <Input data-testid="delegate-user" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="startsOn" label={t('開始日', 'Starts on')} rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}>
+            <DatePicker data-testid="delegate-starts" />
+          </Form.Item>
+          <Form.Item name="endsOn" label={t('結束日', 'Ends on')} rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}>
+            <DatePicker data-testid="delegate-ends" />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={saving} data-testid="delegate-create">
+              {t('委託', 'Delegate')}
+            </Button>
+          </Form.Item>
+        </Form>
+        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="delegation-error" />}
+      </Card>
+      <Table<Delegation>
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        columns={[
+          { title: t('委託人', 'From'), dataIndex: 'fromUser' },
+          { title: t('受託人', 'To'), dataIndex: 'toUser' },
+          { title: t('角色', 'Role'), dataIndex: 'role', render: (r: string) => t.label(labelOf(ROLE_LABELS, r)) },
+          { title: t('開始', 'Starts'), dataIndex: 'startsOn' },
+          { title: t('結束', 'Ends'), dataIndex: 'endsOn' },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, d) =>
+              d.revokedAt ? (
+                <Tag>{t('已撤銷', 'Revoked')} {formatDateTime(d.revokedAt, businessTimeZone)}</Tag>
+              ) : d.endsOn < today ? (
+                <Tag>{t('已結束', 'Ended')}</Tag>
+              ) : d.startsOn <= today ? (
+                <Tag color="#237804">{t('生效中', 'Active')}</Tag>
+              ) : (
+                <Tag color="#1f5fa8">{t('未開始', 'Upcoming')}</Tag>
+              ),
+          },
+          {
+            title: t('操作', 'Actions'),
+            key: 'revoke',
+            render: (_, d) =>
+              !d.revokedAt && d.endsOn >= today ? (
+                <Popconfirm title={t('撤銷此委託？', 'Revoke this delegation?')} okText={t('撤銷', 'Revoke')} cancelText={t('取消', 'Cancel')} onConfirm={() => void revoke(d.id)}>
+                  <Button danger data-testid={`revoke-${d.id}`}>
+                    {t('撤銷', 'Revoke')}
+                  </Button>
+                </Popconfirm>
+              ) : null,
+          },
+        ]}
+      />
+    </section>
+  );
 }

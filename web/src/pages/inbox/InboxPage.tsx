@@ -65,7 +65,7 @@ export default function InboxPage() {
               <Space direction="vertical" size={0}>
                 <span>{t.label(labelOf(ROLE_LABELS, r.role))}</span>
                 {myRole && r.role !== myRole && r.role !== 'sales' && (
-                  <Tag color="purple" data-testid="on-behalf">
+                  <Tag color="#531dab" data-testid="on-behalf">
                     {t('代理', 'On behalf of')} {t.label(labelOf(ROLE_LABELS, r.role))}
                   </Tag>
                 )}
@@ -79,9 +79,9 @@ export default function InboxPage() {
             key: 'flags',
             render: (_, r) => (
               <Space wrap>
-                {r.overdue && <Tag color="red">{t('逾期', 'Overdue')}</Tag>}
-                {r.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
-                {(r as { beyondAuthority?: boolean }).beyondAuthority && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+                {r.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
+                {r.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
+                {(r as { beyondAuthority?: boolean }).beyondAuthority && <Tag color="#ad4e00">{t('超出權限', 'Beyond authority')}</Tag>}
               </Space>
             ),
           },

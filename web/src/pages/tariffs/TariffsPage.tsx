@@ -1,6 +1,126 @@
-/** Placeholder: this screen is being built (issue 11). */
-import { Result } from 'antd';
+/** Tariffs 原始報價: every version (in force, drafts, pending, superseded), change proposals, a new draft. */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { useConfig } from '../../config';
+import { businessToday, formatDateTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { toBody, toDraft, type TariffDetail, type TariffSummary } from './types';
+
+/** Where a version stands today: in force, superseded, upcoming, or its workflow status. */
+export function versionStanding(v: Pick<TariffSummary, 'status' | 'effectiveFrom' | 'effectiveTo'>, today: string): [string, string, string] {
+  if (v.status === 'locked') {
+    if (v.effectiveTo && v.effectiveTo <= today) return ['已被取代', 'Superseded', 'default'];
+    if (v.effectiveFrom > today) return ['待生效', 'Upcoming', '#1f5fa8'];
+    return ['生效中', 'In force', '#237804'];
+  }
+  if (v.status === 'pending_gm') return ['待總經理審批', 'Pending GM approval', '#ad4e00'];
+  if (v.status === 'discarded') return ['已作廢', 'Discarded', 'default'];
+  return ['草稿', 'Draft', '#531dab'];
+}
 
 export default function TariffsPage() {
-  return <Result status="info" title="建置中 Coming soon" subTitle="TariffsPage" />;
+  const t = useT();
+  const { businessTimeZone, currencyDigits } = useConfig();
+  const me = useMe();
+  const navigate = useNavigate();
+  const today = businessToday(businessTimeZone);
+  const versions = useQuery({ queryKey: ['tariffs'], queryFn: () => unwrap(api.GET('/tariffs', { params: { query: { limit: 200 } } })) });
+  const changes = useQuery({ queryKey: ['tariff-changes'], queryFn: () => unwrap(api.GET('/tariff-changes', { params: { query: { limit: 200 } } })) });
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ title: string; effectiveFrom: Dayjs }>();
+
+  const inForce = (versions.data?.items ?? []).find((v) => versionStanding(v, today)[1] === 'In force');
+  const createDraft = async (v: { title: string; effectiveFrom: Dayjs }) => {
+    setError(null);
+    try {
+      if (!inForce) throw new Error(t('沒有生效中的版本可複製', 'No version in force to copy'));
+      const base = await unwrap<TariffDetail>(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: inForce.versionNo } } }));
+      const created = await sendWrite<{ versionNo: number }>(
+        'POST',
+        '/tariffs',
+        { title: v.title.trim(), effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'), lines: base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))) },
+        newIdempotencyKey(),
+      );
+      setCreating(false);
+      void navigate(`/desk/tariffs/${created.versionNo}`);
+    } catch (e) {
+      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="tariffs-title">
+      <Typography.Title level={2} id="tariffs-title" style={{ fontSize: 22 }}>
+        {t('原始報價', 'Tariffs')}
+      </Typography.Title>
+      <Card
+        title={t('版本', 'Versions')}
+        style={{ marginBottom: 16 }}
+        extra={
+          me.data?.role === 'commerce' && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="tariff-new">
+              {t('新草稿（複製生效版本）', 'New draft (copy of the version in force)')}
+            </Button>
+          )
+        }
+      >
+        <Table<TariffSummary>
+          rowKey="versionNo"
+          size="middle"
+          loading={versions.isLoading}
+          dataSource={versions.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('版本', 'Version'), dataIndex: 'versionNo', render: (no: number) => <Link to={`/desk/tariffs/${no}`}>{`V${no}`}</Link> },
+            { title: t('標題', 'Title'), dataIndex: 'title' },
+            {
+              title: t('狀態', 'Status'),
+              key: 'standing',
+              render: (_, v) => {
+                const [zh, en, color] = versionStanding(v, today);
+                return <Tag color={color}>{t(zh, en)}</Tag>;
+              },
+            },
+            { title: t('生效日', 'Effective from'), dataIndex: 'effectiveFrom' },
+            { title: t('失效日', 'Until'), dataIndex: 'effectiveTo', render: (d: string | null) => d ?? '—' },
+            { title: t('鎖定時間', 'Locked'), dataIndex: 'lockedAt', render: (d: string | null) => formatDateTime(d, businessTimeZone) },
+          ]}
+        />
+      </Card>
+      <Card title={t('原始報價修改', 'Tariff change proposals')}>
+        <Table
+          rowKey="changeId"
+          size="middle"
+          loading={changes.isLoading}
+          dataSource={changes.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('修改單', 'Change'), dataIndex: 'changeId', render: (id: number) => <Link to={`/desk/tariff-changes/${id}`}>{`#${id}`}</Link> },
+            { title: t('基準版本', 'Base'), dataIndex: 'baseVersionNo', render: (n: number) => `V${n}` },
+            { title: t('原因', 'Reason'), dataIndex: 'reason' },
+            { title: t('狀態', 'Status'), dataIndex: 'status' },
+            { title: t('提議人', 'Proposed by'), dataIndex: 'proposedBy' },
+            { title: t('生效日', 'Effective from'), dataIndex: 'effectiveFrom' },
+          ]}
+        />
+      </Card>
+      <Modal open={creating} title={t('新草稿', 'New draft')} okText={t('建立', 'Create')} cancelText={t('取消', 'Cancel')} onOk={() => form.submit()} onCancel={() => setCreating(false)}>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" onFinish={(v) => void createDraft(v)}>
+          <Form.Item name="title" label={t('標題', 'Title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input data-testid="tariff-title" />
+          </Form.Item>
+          <Form.Item name="effectiveFrom" label={t('生效日', 'Effective from')} rules={[{ required: true }]}>
+            <DatePicker data-testid="tariff-effective" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </section>
+  );
 }

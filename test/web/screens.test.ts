@@ -1,0 +1,199 @@
+/**
+ * The desk's screens in Chromium against the real stack, each as the role that uses it: customers
+ * (search, create with the number issued, the card, a status change), tariffs (versions, the draft line
+ * editor validating as one types, submit and approve through the buttons from `actions`, a change
+ * proposal's side-by-side diff approved by the marketing manager), delegations (create, list, revoke).
+ * axe on every screen, a screenshot of each, and each reached from the navigation by keyboard.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { addDays, customsLine, lockStandardTariff, oceanLine, today } from '../support/fixtures';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+let lockedNo: number;
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  lockedNo = await lockStandardTariff(s);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** Tabs from the top of the page until the navigation link named `name` has focus, then Enter. */
+async function openByKeyboard(page: Page, name: RegExp): Promise<void> {
+  await page.locator('body').focus();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent ?? '');
+    if (name.test(focused)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  throw new Error(`no focusable element named ${name} within 40 tabs`);
+}
+
+describe('customers 客戶', () => {
+  it('a salesperson creates a customer (number issued) and finds it; commerce makes it formal on the card', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await openByKeyboard(page, /客戶 Customers/);
+    await page.getByRole('heading', { name: /客戶 Customers/ }).waitFor();
+    await page.getByTestId('customer-new').click();
+    const name = `深圳市前海物流有限公司 ${Date.now()}`;
+    await page.getByTestId('customer-fullName').fill(name);
+    await page.getByTestId('customer-address').fill('深圳市南山區前海路 1 號');
+    await page.getByTestId('customer-phone').fill('0755-8888 0000');
+    await page.getByTestId('customer-contact').fill('陳小姐');
+    await page.getByRole('button', { name: /建立 Create/ }).click();
+    await page.waitForURL(/\/desk\/customers\/C\d{4}-\d{5}$/);
+    const customerNo = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: new RegExp(customerNo) }).waitFor();
+    expect(await page.getByTestId('customer-status').innerText()).toContain('預備');
+    // A salesperson has no status control.
+    expect(await page.getByTestId('status-send').count()).toBe(0);
+
+    await page.goto(`${s.baseUrl}/desk/customers`);
+    await page.getByTestId('customer-search').locator('input').fill('前海物流');
+    await page.getByTestId('customer-search').locator('input').press('Enter');
+    await page.getByRole('link', { name: customerNo }).waitFor();
+    await expectAccessible(page, 'customers');
+    await screenshot(page, 'customers');
+
+    const commerce = await newPage(browser);
+    await signInDev(commerce, s.baseUrl, 'commerce');
+    await commerce.goto(`${s.baseUrl}/desk/customers/${customerNo}`);
+    await commerce.getByTestId('status-event').click();
+    await commerce.getByText('轉為正式 Make formal').click();
+    await commerce.getByTestId('status-send').click();
+    await commerce.getByTestId('customer-status').filter({ hasText: '正式' }).waitFor();
+    await expectAccessible(commerce, 'customer-card');
+    await screenshot(commerce, 'customer-card');
+    // The same change again is refused by the API, and the card shows its message.
+    await commerce.getByTestId('status-event').click();
+    await commerce.getByText('轉為正式 Make formal').click();
+    await commerce.getByTestId('status-send').click();
+    await commerce.getByTestId('status-error').waitFor();
+    expect(page.errors.concat(commerce.errors)).toEqual([]);
+  });
+});
+
+describe('tariffs 原始報價', () => {
+  it('commerce edits a draft with validation as one types, submits it; the GM approves it — every step a button from actions', async () => {
+    const created = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: '2027 標準報價 draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine(), customsLine()] } });
+    expect(created.status).toBe(201);
+    const no = created.body.versionNo as number;
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'commerce');
+    await openByKeyboard(page, /原始報價 Tariffs/);
+    await page.getByRole('link', { name: `V${no}` }).waitFor();
+    await page.getByRole('link', { name: `V${lockedNo}` }).waitFor();
+    expect(await page.locator('tr', { has: page.getByRole('link', { name: `V${lockedNo}` }) }).innerText()).toContain('生效中');
+    await expectAccessible(page, 'tariffs');
+    await screenshot(page, 'tariffs');
+
+    await page.getByRole('link', { name: `V${no}` }).click();
+    await page.getByTestId('line-0-price').waitFor();
+    // USD has two decimals: three are refused as typed, and saving is blocked until fixed.
+    await page.getByTestId('line-0-price').fill('2500.123');
+    await page.getByTestId('line-0-price-error').waitFor();
+    expect(await page.getByTestId('lines-save').isDisabled()).toBe(true);
+    await page.getByTestId('line-0-price').fill('2500.00');
+    await page.getByTestId('line-0-price-error').waitFor({ state: 'detached' });
+    await expectAccessible(page, 'tariff-draft-editor');
+    await screenshot(page, 'tariff-draft-editor');
+    await page.getByTestId('lines-save').click();
+    await page.getByTestId('tariff-saved').waitFor();
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body.lines[0].price).toMatch(/^2500\.00(00)?$/);
+
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('tariff-standing').filter({ hasText: '待總經理審批' }).waitFor();
+    // Commerce has no approve button.
+    expect(await page.getByTestId('action-approve').count()).toBe(0);
+
+    const gm = await newPage(browser);
+    await signInDev(gm, s.baseUrl, 'gm');
+    await gm.goto(`${s.baseUrl}/desk/tariffs/${no}`);
+    await gm.getByTestId('action-approve').click();
+    await gm.getByTestId('tariff-standing').filter({ hasText: '待生效' }).waitFor();
+    await expectAccessible(gm, 'tariff-locked');
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body.status).toBe('locked');
+    expect(page.errors.concat(gm.errors)).toEqual([]);
+  });
+
+  it('a change proposal shows its diff side by side; the marketing manager approves it through the button', async () => {
+    const base = (await s.http('GET', `/tariffs/${lockedNo}`, { as: 'sales' })).body;
+    const lines = base.lines.map((l: Record<string, unknown>) => {
+      const { lineNo: _n, serviceTypeLabel: _s, ...rest } = l;
+      // Stored amounts come back with 4 decimals; the API takes a currency's 2.
+      return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null).map(([k, v]) => [k, k === 'price' || k === 'budgetCost' ? Number(v).toFixed(2) : v]));
+    });
+    lines[0].price = '2600.00';
+    lines.pop();
+    const proposed = await s.http('POST', '/tariff-changes', { as: 'sales', body: { baseVersionNo: lockedNo, reason: '旺季運價上調 peak season', effectiveFrom: addDays(today(), 5), lines } });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const id = proposed.body.changeId as number;
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'marketing_manager');
+    await page.goto(`${s.baseUrl}/desk/tariff-changes/${id}`);
+    const diff = page.getByTestId('change-diff');
+    await diff.getByText('修改 Changed').waitFor();
+    await diff.getByText('刪除 Removed').waitFor();
+    expect(await diff.innerText()).toContain('2600.00');
+    await expectAccessible(page, 'tariff-change');
+    await screenshot(page, 'tariff-change');
+    await page.getByTestId('action-approve').click();
+    await page.getByTestId('change-status').filter({ hasText: 'pending_gm' }).waitFor();
+    expect(page.errors).toEqual([]);
+  });
+});
+
+/** Types the two dates into the delegation form's date pickers. */
+async function pickDates(page: Page, from: string, to: string): Promise<void> {
+  for (const [id, date] of [['delegate-starts', from], ['delegate-ends', to]] as const) {
+    const input = page.getByTestId(id);
+    await input.click();
+    await input.fill(date);
+    await input.press('Enter');
+  }
+}
+
+describe('delegations 委託', () => {
+  it('the GM delegates to a user for a date range, sees it listed, and revokes it', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'gm');
+    await openByKeyboard(page, /委託 Delegations/);
+    await page.getByTestId('delegate-user').fill('marketing_manager');
+    const from = addDays(today(), 1);
+    const to = addDays(today(), 7);
+    await pickDates(page, from, to);
+    await page.getByTestId('delegate-create').click();
+    const row = page.locator('tr', { hasText: 'marketing_manager' }).filter({ hasText: to });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('未開始');
+    await expectAccessible(page, 'delegations');
+    await screenshot(page, 'delegations');
+    const list = (await s.http('GET', '/delegations', { as: 'gm' })).body.items as { id: number; toUser: string; startsOn: string; endsOn: string }[];
+    const d = list.find((x) => x.toUser === 'marketing_manager' && x.endsOn === to)!;
+    expect(d.startsOn).toBe(from);
+    await page.getByTestId(`revoke-${d.id}`).click();
+    await page.getByRole('button', { name: /^撤銷 Revoke$/ }).last().click();
+    await row.getByText('已撤銷').waitFor();
+    // A delegation to oneself is refused, and the page shows the API's message.
+    await page.getByTestId('delegate-user').fill('gm');
+    await pickDates(page, from, to);
+    await page.getByTestId('delegate-create').click();
+    await page.getByTestId('delegation-error').waitFor();
+    expect(page.errors).toEqual([]);
+  });
+});

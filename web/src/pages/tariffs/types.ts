@@ -1,0 +1,112 @@
+/** Shapes of the tariff screens, from the generated client. */
+import type { paths } from '../../api/schema';
+
+export type TariffSummary = paths['/tariffs']['get']['responses']['200']['content']['application/json']['items'][number];
+export type TariffDetail = paths['/tariffs/{versionNo}']['get']['responses']['200']['content']['application/json'];
+export type TariffLineView = TariffDetail['lines'][number];
+export type LineBody = NonNullable<paths['/tariffs/{versionNo}/lines']['put']['requestBody']>['content']['application/json']['lines'][number];
+export type ServiceType = LineBody['serviceType'];
+export type PriceUnit = LineBody['unit'];
+export type Currency = LineBody['currency'];
+export type ChangeDetail = paths['/tariff-changes/{changeId}']['get']['responses']['200']['content']['application/json'];
+
+/** Every service type (the Record type makes the list complete). */
+export const SERVICE_TYPE_LABELS: Record<ServiceType, [string, string]> = {
+  tt: ['電匯', 'T/T'],
+  lc: ['信用證', 'L/C'],
+  booking: ['訂艙', 'Booking'],
+  ocean_freight: ['海運', 'Ocean freight'],
+  import_export_agency: ['進出口', 'Import/export agency'],
+  inspection: ['報檢', 'Inspection'],
+  customs_declaration: ['報關', 'Customs declaration'],
+  transport: ['運送', 'Transport'],
+  warehousing: ['倉儲', 'Warehousing'],
+  distribution: ['配送', 'Distribution'],
+};
+export const UNIT_LABELS: Record<PriceUnit, [string, string]> = {
+  per_20gp: ['每20GP櫃', 'per 20GP'],
+  per_40gp: ['每40GP櫃', 'per 40GP'],
+  per_40hq: ['每40HQ櫃', 'per 40HQ'],
+  per_shipment: ['每票', 'per shipment'],
+  per_kg: ['每公斤', 'per kg'],
+  per_cbm: ['每立方米', 'per CBM'],
+  percent_of_value: ['貨值百分比', '% of value'],
+};
+export const CURRENCY_CODES: Record<Currency, true> = { CNY: true, USD: true, HKD: true, EUR: true, TWD: true, GBP: true, JPY: true };
+
+export const lineFields = ['serviceType', 'industry', 'commodity', 'routeFrom', 'routeTo', 'unit', 'currency', 'price', 'budgetCost', 'validFrom', 'validTo'] as const;
+
+/** A line as the editor holds it: every field a string ('' = empty). */
+export type DraftLine = Record<(typeof lineFields)[number], string> & { key: string };
+
+/**
+ * What is wrong with a draft line as typed, field → message (zh / en), shown as the user types. The API
+ * checks the same again on save and its answer (`details.fields`) is shown per row and field too.
+ */
+export function lineProblems(l: DraftLine, digitsOf: Record<string, number>): Partial<Record<keyof DraftLine, string>> {
+  const p: Partial<Record<keyof DraftLine, string>> = {};
+  for (const f of ['serviceType', 'industry', 'commodity', 'routeFrom', 'routeTo', 'unit', 'currency', 'price', 'budgetCost'] as const) {
+    if (!l[f].trim()) p[f] = '必填 required';
+  }
+  for (const f of ['price', 'budgetCost'] as const) {
+    if (!l[f].trim()) continue;
+    if (!/^(0|[1-9]\d{0,13})(\.\d{1,4})?$/.test(l[f].trim())) p[f] = '須為非負數字，如 1250.00 a non-negative number such as 1250.00';
+    else if (l.unit === 'percent_of_value') {
+      if (Number(l[f]) > 100) p[f] = '百分比不可超過 100 a per-cent rate is at most 100';
+    } else if (l.currency) {
+      const digits = digitsOf[l.currency] ?? 2;
+      const places = (l[f].split('.')[1] ?? '').length;
+      if (places > digits) p[f] = `${l.currency} 最多 ${digits} 位小數 at most ${digits} decimals`;
+    }
+  }
+  for (const f of ['validFrom', 'validTo'] as const) {
+    if (l[f] && !/^\d{4}-\d{2}-\d{2}$/.test(l[f])) p[f] = '日期格式 YYYY-MM-DD';
+  }
+  if (l.validFrom && l.validTo && l.validFrom > l.validTo && !p.validTo) p.validTo = '不可早於起始日 must not be before validFrom';
+  return p;
+}
+
+/**
+ * An amount as the API stores it (4 decimals, `2100.0000`) with the zeros beyond `digits` dropped
+ * (`2100.00`), so that a copied line is sent back in the currency's digits.
+ */
+export function trimAmount(amount: string, digits: number): string {
+  const [int, frac = ''] = amount.split('.');
+  const kept = frac.replace(/0+$/, '');
+  const places = Math.max(digits, kept.length);
+  return places === 0 ? (int ?? '') : `${int}.${frac.padEnd(places, '0').slice(0, places)}`;
+}
+
+/** `digitsOf`: minor-unit digits per currency (a per-cent rate keeps up to 4 decimals, trimmed). */
+export const toDraft = (l: Partial<TariffLineView> & Partial<LineBody>, key: string, digitsOf: Record<string, number> = {}): DraftLine => {
+  const digits = l.unit === 'percent_of_value' ? 0 : (digitsOf[l.currency ?? ''] ?? 2);
+  return {
+  key,
+  serviceType: l.serviceType ?? '',
+  industry: l.industry ?? '',
+  commodity: l.commodity ?? '',
+  routeFrom: l.routeFrom ?? '',
+  routeTo: l.routeTo ?? '',
+  unit: l.unit ?? '',
+  currency: l.currency ?? '',
+  price: l.price ? trimAmount(l.price, digits) : '',
+  budgetCost: l.budgetCost ? trimAmount(l.budgetCost, digits) : '',
+  validFrom: l.validFrom ?? '',
+  validTo: l.validTo ?? '',
+  };
+};
+
+/** The API body of a draft line (empty validity left out). */
+export const toBody = (l: DraftLine): LineBody => ({
+  serviceType: l.serviceType as ServiceType,
+  industry: l.industry.trim(),
+  commodity: l.commodity.trim(),
+  routeFrom: l.routeFrom.trim(),
+  routeTo: l.routeTo.trim(),
+  unit: l.unit as PriceUnit,
+  currency: l.currency as Currency,
+  price: l.price.trim(),
+  budgetCost: l.budgetCost.trim(),
+  ...(l.validFrom ? { validFrom: l.validFrom } : {}),
+  ...(l.validTo ? { validTo: l.validTo } : {}),
+});
