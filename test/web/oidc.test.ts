@@ -74,7 +74,7 @@ afterAll(async () => {
   await new Promise((r) => idp?.close(r));
 });
 
-describe('OIDC sign-in (authorization code + PKCE) against a real provider', () => {
+describe('OIDC sign-in (authorization code + PKCE) against a real provider', { timeout: 180_000 }, () => {
   it('the development picker is off in production', async () => {
     expect((await fetch(`${s.baseUrl}/dev/users`, { headers: { accept: 'application/json' } })).status).toBe(404);
     const cfg = await (await fetch(`${s.baseUrl}/client-config`)).json();

@@ -41,7 +41,7 @@ async function openByKeyboard(page: Page, name: RegExp): Promise<void> {
   throw new Error(`no focusable element named ${name} within 40 tabs`);
 }
 
-describe('customers 客戶', () => {
+describe('customers 客戶', { timeout: 180_000 }, () => {
   it('a salesperson creates a customer (number issued) and finds it; commerce makes it formal on the card', async () => {
     const page = await newPage(browser);
     await signInDev(page, s.baseUrl, 'sales');
@@ -86,7 +86,7 @@ describe('customers 客戶', () => {
   });
 });
 
-describe('tariffs 原始報價', () => {
+describe('tariffs 原始報價', { timeout: 180_000 }, () => {
   it('commerce edits a draft with validation as one types, submits it; the GM approves it — every step a button from actions', async () => {
     const created = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: '2027 標準報價 draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine(), customsLine()] } });
     expect(created.status).toBe(201);
@@ -168,7 +168,7 @@ async function pickDates(page: Page, from: string, to: string): Promise<void> {
   }
 }
 
-describe('delegations 委託', () => {
+describe('delegations 委託', { timeout: 180_000 }, () => {
   it('the GM delegates to a user for a date range, sees it listed, and revokes it', async () => {
     const page = await newPage(browser);
     await signInDev(page, s.baseUrl, 'gm');

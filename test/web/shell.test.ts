@@ -23,7 +23,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-describe('the desk served by the API', () => {
+describe('the desk served by the API', { timeout: 180_000 }, () => {
   it('serves index.html at / and for desk paths that accept HTML; API paths stay JSON', async () => {
     const root = await fetch(`${s.baseUrl}/`, { headers: { accept: 'text/html' } });
     expect(root.status).toBe(200);
