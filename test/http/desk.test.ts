@@ -15,7 +15,7 @@ describe('development sign-in', () => {
   it('lists the active users and issues a token the API accepts', async () => {
     const users = await s.http('GET', '/dev/users');
     expect(users.status).toBe(200);
-    expect(users.body.items).toContainEqual({ id: 'commerce', displayName: 'Demo commerce', role: 'commerce' });
+    expect(users.body.items).toContainEqual({ id: 'commerce', displayName: expect.any(String), role: 'commerce' });
     const signIn = await s.http('POST', '/dev/sign-in', { body: { userId: 'gm' } });
     expect(signIn.status).toBe(200);
     const me = await s.http('GET', '/me', { headers: { authorization: `Bearer ${signIn.body.token}` } });

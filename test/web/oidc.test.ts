@@ -101,7 +101,7 @@ describe('OIDC sign-in (authorization code + PKCE) against a real provider', { t
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.waitForURL((u) => u.origin === s.baseUrl && u.pathname === '/desk/inbox');
-    await page.getByTestId('whoami').filter({ hasText: 'Demo commerce' }).waitFor();
+    await page.getByTestId('whoami').filter({ hasText: '商務 Commerce' }).waitFor();
     expect(page.errors).toEqual([]);
 
     // The token the desk holds is the provider's JWT for the API's audience, and the API accepts it.

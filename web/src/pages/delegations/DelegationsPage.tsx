@@ -9,6 +9,10 @@ import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+
+/** Roles whose approvals may be delegated (the API's rule for POST /delegations); others only read the list. */
+const DELEGATING_ROLES = ['sales_manager', 'marketing_manager', 'gm'];
 
 type Delegation = paths['/delegations']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -16,6 +20,8 @@ export default function DelegationsPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const queryClient = useQueryClient();
+  const me = useMe();
+  const mayDelegate = me.data !== undefined && DELEGATING_ROLES.includes(me.data.role);
   const list = useQuery({ queryKey: ['delegations'], queryFn: () => unwrap(api.GET('/delegations', {})) });
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -50,6 +56,7 @@ export default function DelegationsPage() {
       <Typography.Title level={2} id="delegations-title" style={{ fontSize: 22 }}>
         {t('委託', 'Delegations')}
       </Typography.Title>
+      {mayDelegate && (
       <Card title={t('新增委託', 'New delegation')} style={{ marginBottom: 16 }}>
         <Form form={form} layout="inline" onFinish={(v) => void create(v)} requiredMark={false}>
           <Form.Item name="toUser" label={t('受託人（使用者代號）', 'Delegate (user id)')} rules={[{ required: true, message: t('請輸入使用者', 'Enter a user') }]}>
@@ -69,6 +76,7 @@ export default function DelegationsPage() {
         </Form>
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="delegation-error" />}
       </Card>
+      )}
       <Table<Delegation>
         rowKey="id"
         loading={list.isLoading}
@@ -98,7 +106,7 @@ export default function DelegationsPage() {
             title: t('操作', 'Actions'),
             key: 'revoke',
             render: (_, d) =>
-              !d.revokedAt && d.endsOn >= today ? (
+              mayDelegate && !d.revokedAt && d.endsOn >= today ? (
                 <Popconfirm title={t('撤銷此委託？', 'Revoke this delegation?')} okText={t('撤銷', 'Revoke')} cancelText={t('取消', 'Cancel')} onConfirm={() => void revoke(d.id)}>
                   <Button danger data-testid={`revoke-${d.id}`}>
                     {t('撤銷', 'Revoke')}
