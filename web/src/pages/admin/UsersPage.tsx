@@ -91,7 +91,7 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
-          <Select options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))} />
+          <Select showSearch optionFilterProp="label" options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))} />
         </Form.Item>
         <Form.Item name="managerId" label={t('主管', 'Manager')}>
           <Select
@@ -167,7 +167,7 @@ export default function UsersPage() {
                       void toggle.mutateAsync({ method: 'POST', path: `/users/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`, body: {} }).catch(() => undefined);
                     }}
                   >
-                    <Button size="small" danger={u.active} data-testid={`user-${u.active ? 'deactivate' : 'reactivate'}-${u.id}`}>
+                    <Button size="small" data-testid={`user-${u.active ? 'deactivate' : 'reactivate'}-${u.id}`}>
                       {u.active ? t('停用', 'Deactivate') : t('啟用', 'Reactivate')}
                     </Button>
                   </Popconfirm>

@@ -1,0 +1,324 @@
+/**
+ * The desk, part 2, in Chromium against the whole stack: an import job of the J1 kind (3 × 40HQ) opened
+ * from a signed contract and followed stage by stage through the job page as each role — every step a
+ * button the API's `actions` lists — with a customs exception raised, noted and resolved; two containers
+ * arrive and one is pending, and the deliveries board and the day's container volume show it; the
+ * monthly sheet's chart and the morning briefing (printed to A4 PDF); an auditor reads the quote's
+ * merged history and exports CSV whose rows are the API's; auditors see no write button anywhere;
+ * the admin manages users; axe on every screen.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { signedContract, today } from '../support/fixtures';
+import { expectAccessible, launchBrowser, newPage, screenshot, SCREENSHOTS, signInDev } from '../support/browser';
+import { pdfText } from '../support/pdf-text';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+let contract: { contractNo: string; quoteNo: string; customerNo: string };
+let jobNo = '';
+const pages = new Map<string, Page & { errors: string[] }>();
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development' } });
+  await seedDemoUsers(s.db);
+  browser = await launchBrowser();
+  contract = await signedContract(s);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** One signed-in tab per login, reused. */
+async function as(login: string): Promise<Page & { errors: string[] }> {
+  let page = pages.get(login);
+  if (!page) {
+    page = await newPage(browser);
+    await signInDev(page, s.baseUrl, login);
+    pages.set(login, page);
+  }
+  return page;
+}
+
+async function openJob(login: string): Promise<Page & { errors: string[] }> {
+  const page = await as(login);
+  await page.goto(`${s.baseUrl}/desk/jobs/${jobNo}`);
+  await page.getByTestId('job-status').waitFor();
+  return page;
+}
+
+/**
+ * Clicks the action button `testId` on the job page as `login`, fills the form (`fill` gets the open
+ * modal), confirms, and waits until the modal has closed (the step accepted).
+ */
+async function act(login: string, testId: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>): Promise<Page & { errors: string[] }> {
+  const page = await openJob(login);
+  const button = page.getByTestId(`action-${testId}`);
+  await button.waitFor({ timeout: 15_000 });
+  expect(await button.isEnabled(), `${login}: ${testId} enabled`).toBe(true);
+  await button.click();
+  const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('step-confirm') });
+  await modal.waitFor();
+  if (fill) await fill(modal);
+  await page.getByTestId('step-confirm').click();
+  await modal.waitFor({ state: 'detached', timeout: 20_000 }).catch(async (e) => {
+    const err = await page.getByTestId('write-error').textContent().catch(() => '');
+    throw new Error(`${login} ${testId}: ${err || (e as Error).message}`);
+  });
+  return page;
+}
+
+const volumeToday = async () => {
+  const r = await s.http('GET', `/boards/container-volume?from=${today()}&to=${today()}`, { as: 'gm' });
+  expect(r.status).toBe(200);
+  return r.body.total.containersDelivered as number;
+};
+
+describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
+  it('sales opens a 3 × 40HQ import job from the signed contract on the job board', async () => {
+    const page = await as('sales');
+    await page.goto(`${s.baseUrl}/desk/jobs`);
+    await page.getByTestId('open-job').click();
+    const modal = page.locator('.ant-modal');
+    const combo = modal.getByRole('combobox', { name: /已簽合同/ });
+    await combo.click();
+    await combo.fill(contract.contractNo);
+    await page.locator('.ant-select-item-option', { hasText: contract.contractNo }).click();
+    await modal.getByLabel(/柜量 Count/).fill('3');
+    await modal.getByLabel(/柜號/).fill('MSCU1234567 MSCU2345678 MSCU3456789');
+    await modal.getByLabel(/^貨物 Cargo/).fill('手機配件 phone accessories');
+    await modal.getByLabel(/起運港/).fill('Los Angeles');
+    await modal.getByLabel(/目的港/).fill('鹽田 Yantian');
+    await modal.getByLabel(/所需所急/).check();
+    await expectAccessible(page, 'open-job');
+    await screenshot(page, 'open-job');
+    await page.getByTestId('open-job-confirm').click();
+    await page.waitForURL(/\/desk\/jobs\/J\d{4}-\d{6}$/);
+    jobNo = page.url().split('/').pop()!;
+    await page.getByTestId('job-status').waitFor();
+    expect(await page.getByTestId('job-waiting').textContent()).toContain('預付款到帳');
+    // The job is on the board, urgent, waiting on finance.
+    await page.goto(`${s.baseUrl}/desk/jobs`);
+    const row = page.locator('tr', { has: page.getByTestId(`board-open-${jobNo}`) });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/急[\s\S]*3 × 40HQ[\s\S]*財務/);
+    await expectAccessible(page, 'job-board');
+    await screenshot(page, 'job-board');
+  });
+
+  it('finance, ocean and customs follow it; customs raises, notes and resolves an exception', async () => {
+    // Finance sees it under "my jobs"; ocean does not yet.
+    const finance = await as('finance');
+    await finance.goto(`${s.baseUrl}/desk/jobs`);
+    await finance.getByTestId(`board-open-${jobNo}`).waitFor();
+    expect(await finance.getByTestId('my-jobs').getAttribute('aria-checked')).toBe('true');
+
+    await act('finance', 'payment.prepayment_received');
+    await act('finance', 'payment.lc_opened');
+    await act('ocean', 'sea.booked');
+    await act('ocean', 'sea.loaded');
+    await act('customs', 'customs.declared');
+    // An exception in customs: raised (customer not told yet), a progress note (customer told), then resolved.
+    await act('customs', 'exceptions', async (m) => {
+      await m.getByLabel(/異常類型/).click();
+      await m.page().locator('.ant-select-item-option', { hasText: '報關異常' }).click();
+      await m.getByLabel(/異常說明/).fill('品名與申報不符 description mismatch');
+      await m.getByLabel(/補救措施/).fill('補充資料 supplementary documents');
+    });
+    let page = await openJob('customs');
+    const exception = page.locator('[data-testid^="exception-"]').first();
+    await exception.waitFor();
+    expect(await exception.innerText()).toContain('未告知客戶');
+    const exceptionId = (await exception.getAttribute('data-testid'))!.replace('exception-', '');
+    // The stage cannot be completed over it: the button is there, disabled, with the reason.
+    expect(await page.getByTestId('action-customs.released').isDisabled()).toBe(true);
+    await expectAccessible(page, 'job-exception');
+    await screenshot(page, 'job-exception');
+    await act('customs', `exceptions/${exceptionId}/progress`, async (m) => {
+      await m.getByLabel(/跟進說明/).fill('已通知客戶補件 customer asked for documents');
+      await m.getByLabel(/已告知客戶/).check();
+    });
+    page = await act('customs', `exceptions/${exceptionId}/resolve`, async (m) => {
+      await m.getByLabel(/處理結果/).fill('已補件 documents supplied');
+    });
+    await page.getByTestId(`exception-${exceptionId}`).getByText('已處理').waitFor();
+    expect(await page.getByTestId(`exception-${exceptionId}`).innerText()).toMatch(/已告知客戶[\s\S]*已通知客戶補件[\s\S]*已補件/);
+    await act('customs', 'customs.released');
+    // The exceptions board no longer lists it.
+    page = await as('operations');
+    await page.goto(`${s.baseUrl}/desk/exceptions`);
+    await page.getByTestId('exceptions-board').waitFor();
+    await expectAccessible(page, 'exceptions');
+  });
+
+  it('operations and dispatch deliver two containers; the deliveries board and the container volume show it', async () => {
+    const before = await volumeToday();
+    await act('operations', 'transport.documents_printed');
+    await act('operations', 'transport.delivery_arranged', async (m) => {
+      await m.getByLabel(/送貨日期/).fill(today());
+      await m.getByLabel(/送貨地點/).fill('東莞工廠 Dongguan');
+    });
+    await act('operations', 'transport.order_dispatched');
+    for (const c of ['C1', 'C2', 'C3']) {
+      await act('dispatch', `transport.truck_assigned-${c}`, async (m) => {
+        await m.getByLabel(/車牌/).fill(`粵B1234${c.slice(1)}`);
+        await m.getByLabel(/^司機 Driver$/).fill('王師傅');
+        await m.getByLabel(/司機電話/).fill('138 0000 0000');
+      });
+    }
+    for (const c of ['C1', 'C2']) {
+      await act('dispatch', `transport.picked_up-${c}`);
+      await act('operations', `transport.arrived-${c}`, async (m) => {
+        await m.getByLabel(/客戶已確認/).check();
+      });
+    }
+    const page = await openJob('operations');
+    await expectAccessible(page, 'job');
+    await screenshot(page, 'job');
+    expect(await page.getByTestId('job-containers').innerText()).toMatch(/C1[\s\S]*王師傅[\s\S]*C3/);
+
+    await page.goto(`${s.baseUrl}/desk/deliveries`);
+    await page.getByTestId('delivered-0').filter({ hasText: '2' }).waitFor();
+    expect(await page.getByTestId('pending-0').innerText()).toContain('1');
+    expect(await page.locator(`[data-testid^="arrival-${jobNo}-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-arrival')))).toEqual(['arrived', 'arrived', 'pending']);
+    await expectAccessible(page, 'deliveries');
+    await screenshot(page, 'deliveries');
+
+    expect(await volumeToday()).toBe(before + 2);
+    await page.goto(`${s.baseUrl}/desk/volume`);
+    await page.getByTestId('volume-total-delivered').filter({ hasText: new RegExp(`^${before + 2}$`) }).waitFor();
+    await expectAccessible(page, 'volume');
+  });
+
+  it('the monthly sheet charts delivered containers against the budget; the briefing prints on A4', async () => {
+    const sales = await as('sales');
+    await sales.goto(`${s.baseUrl}/desk/volume/monthly`);
+    await sales.getByLabel(/預算柜量/).fill('10');
+    await sales.getByRole('button', { name: /儲存/ }).click();
+    await sales.getByText('20.00 %').waitFor();
+    await sales.getByTestId('monthly-chart').locator('svg[role="application"]').waitFor();
+    await expectAccessible(sales, 'monthly');
+    await screenshot(sales, 'monthly');
+
+    const page = await as('operations');
+    await page.goto(`${s.baseUrl}/desk/briefing`);
+    await page.getByText(`東莞工廠 Dongguan`).first().waitFor();
+    await expectAccessible(page, 'briefing');
+    await screenshot(page, 'briefing');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(join(SCREENSHOTS, 'briefing.pdf'), pdf);
+    const text = await pdfText(new Uint8Array(pdf));
+    expect(text).toContain('晨會報告');
+    expect(text).toContain(jobNo);
+    // Navigation and controls are not printed.
+    expect(text).not.toContain('接單跟進表');
+    expect(text).not.toContain('列印');
+  });
+});
+
+describe('auditors read everything and change nothing', { timeout: 120_000 }, () => {
+  it('opens the quote history timeline with the Temporal link, and exports CSV whose rows are the API’s', async () => {
+    const page = await as('auditor');
+    await page.goto(`${s.baseUrl}/desk/audit/quote/${contract.quoteNo}`);
+    await page.getByTestId('history-audit').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('history-workflow').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('temporal-ui-link').getAttribute('href')).toContain(encodeURIComponent(`quote-${contract.quoteNo}`).slice(-12));
+    expect(await page.getByTestId('history-timeline').innerText()).toContain('sign');
+    await expectAccessible(page, 'record-history');
+    await screenshot(page, 'record-history');
+
+    await page.goto(`${s.baseUrl}/desk/audit`);
+    await page.getByLabel(/^記錄編號 Record no\.$/).last().fill(contract.quoteNo);
+    await page.getByTestId('audit-search').click();
+    await page.getByTestId('audit-table').getByText(contract.quoteNo).first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    const csv = readFileSync(await download.path()).toString('utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    const api = await s.http('GET', `/audit?recordId=${contract.quoteNo}&limit=200`, { as: 'auditor' });
+    expect(api.status).toBe(200);
+    expect(lines[0]!.split(',')).toEqual(['id', 'at', 'actorId', 'actorRole', 'onBehalfOf', 'recordType', 'recordId', 'action', 'fromState', 'toState', 'comment', 'changes', 'rowHash']);
+    const csvRows = lines.slice(1).map((l) => l.split(',')[0] + ':' + l.split(',').at(-1));
+    const apiRows = (api.body.items as { id: number; rowHash: string }[]).map((e) => `${e.id}:${e.rowHash}`);
+    expect(csvRows.length).toBeGreaterThan(5);
+    expect([...csvRows].sort()).toEqual([...apiRows].sort());
+    await expectAccessible(page, 'audit');
+    await screenshot(page, 'audit');
+
+    await page.getByRole('tab', { name: /步驟耗時/ }).click();
+    await page.getByTestId('step-durations').locator('tbody tr').first().waitFor();
+    await page.getByRole('tab', { name: /雜湊鏈/ }).click();
+    await page.getByTestId('audit-verify').click();
+    expect(await page.getByTestId('audit-verify-result').innerText()).toContain('雜湊鏈完整');
+    await expectAccessible(page, 'audit-verify');
+  });
+
+  it('no write button appears for an auditor on any screen', async () => {
+    const page = await as('auditor');
+    const writeButtons = '[data-testid^="action-"], [data-testid="open-job"], [data-testid="step-confirm"], [data-testid="user-new"], [data-testid^="user-edit-"]';
+    for (const path of [`/desk/jobs/${jobNo}`, '/desk/jobs', '/desk/deliveries', '/desk/exceptions', '/desk/volume', '/desk/volume/monthly', '/desk/briefing', '/desk/audit', `/desk/audit/job/${jobNo}`]) {
+      await page.goto(`${s.baseUrl}${path}`);
+      await page
+        .locator('main h2')
+        .first()
+        .waitFor()
+        .catch((e: Error) => {
+          throw new Error(`${path}: ${e.message} ${page.errors.join('; ')}`);
+        });
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator(writeButtons).count(), path).toBe(0);
+      expect(await page.getByRole('button', { name: /儲存|確認|開立|停用/ }).count(), path).toBe(0);
+    }
+    // The job itself is readable, with its timeline.
+    await page.goto(`${s.baseUrl}/desk/jobs/${jobNo}`);
+    await page.getByTestId('stage-customs').getByText('放行').waitFor();
+    expect(page.errors).toEqual([]);
+  });
+});
+
+describe('the admin manages users', { timeout: 120_000 }, () => {
+  it('creates a user, changes their display name and deactivates them; each change audited', async () => {
+    const page = await as('admin');
+    await page.goto(`${s.baseUrl}/desk/users`);
+    await page.getByTestId('users-table').getByText('sales').first().waitFor();
+    await expectAccessible(page, 'users');
+    await screenshot(page, 'users');
+    await page.getByTestId('user-new').click();
+    let modal = page.locator('.ant-modal');
+    await modal.getByLabel(/登入名稱/).fill('dispatch_2');
+    await modal.getByLabel(/顯示名稱/).fill('第二派車 Dispatch two');
+    const role = modal.getByRole('combobox', { name: /角色/ });
+    await role.click();
+    await role.fill('派車');
+    await page.locator('.ant-select-item-option', { hasText: '派車 Dispatch' }).click();
+    await page.getByTestId('user-save').click();
+    await modal.waitFor({ state: 'detached' });
+    const row = page.locator('tr', { has: page.getByTestId('user-edit-dispatch_2') });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('第二派車 Dispatch two');
+
+    await page.getByTestId('user-edit-dispatch_2').click();
+    modal = page.locator('.ant-modal');
+    await modal.getByLabel(/顯示名稱/).fill('派車二 Dispatch 2');
+    await page.getByTestId('user-save').click();
+    await modal.waitFor({ state: 'detached' });
+    await row.getByText('派車二 Dispatch 2').waitFor();
+
+    await page.getByTestId('user-deactivate-dispatch_2').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await row.getByText('已停用').waitFor();
+
+    const audit = await s.http('GET', '/audit?recordType=user&recordId=dispatch_2', { as: 'auditor' });
+    expect(audit.status).toBe(200);
+    expect(audit.body.total).toBe(3);
+    // An admin has no deactivate button for themself.
+    expect(await page.getByTestId('user-deactivate-admin').count()).toBe(0);
+  });
+});
