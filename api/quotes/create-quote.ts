@@ -2,17 +2,15 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
-import { findTariffInForce, findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import { businessToday, businessYear, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { quoteWorkflowId } from '../../workflows/ids';
-import { refuseUnquotable } from './views';
 import { quoteViewUpdate, type QuoteWorkflow } from '../../workflows/quote.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { callTemporal } from '../temporal-call';
+import { tariffForQuoteLines } from './preview-quote';
 import { CreateQuoteBody, QuoteDetail } from './schemas';
 import { quoteDetail } from './views';
 
@@ -43,14 +41,8 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         if (req.body.validUntil < today) {
           throw new AppError('unprocessable', 'validUntil must not be in the past', { fields: [{ path: 'body.validUntil', message: 'in the past' }] });
         }
-        const tariff = await findTariffInForce(deps.db, today);
-        if (!tariff) throw new AppError('unprocessable', `No locked tariff version is in force on ${today}`);
-        // Every line must name a line of that tariff: refused here, before a number is reserved or a workflow started.
-        const tariffLines = (await findTariffLines(deps.db, tariff.version_no)).map(fromLineRow);
-        // Digits, whole-number quantities and amount limits (issue 10): 400 before anything is stored.
-        refuseProblems(quoteLineProblems(tariffLines, req.body.lines));
-        // Every line must name a line of that tariff valid today: 422 naming the line and its validity.
-        refuseUnquotable(tariff.version_no, tariffLines, req.body.lines, today);
+        // Every line must name a line of the tariff in force and be priceable on it: refused here, before a number is reserved or a workflow started.
+        const tariff = await tariffForQuoteLines(deps.db, { date: today }, req.body.lines);
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'quote.create', key, 'quote_id_seq');
         const quoteNo = formatQuoteNo(businessYear(), ref);
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;
@@ -66,7 +58,7 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
                   quoteNo,
                   customerNo: customer.customer_no,
                   ownerId: user.id,
-                  tariffVersionNo: tariff.version_no,
+                  tariffVersionNo: tariff.versionNo,
                   validUntil: req.body.validUntil,
                   expiresAt: endOfBusinessDay(req.body.validUntil),
                   lines: req.body.lines,

@@ -58,6 +58,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /tariff-changes/:changeId/withdraw': ['sales', 'commerce'],
 
   'POST /quotes': ['sales'],
+  'POST /quotes/preview': ['sales'],
   'GET /quotes': EVERYONE,
   'GET /quotes/:quoteNo': EVERYONE,
   'GET /quotes/:quoteNo/review-context': EVERYONE,

@@ -25,6 +25,7 @@ const TariffPage = lazy(() => import('./pages/tariffs/TariffPage'));
 const TariffChangePage = lazy(() => import('./pages/tariffs/TariffChangePage'));
 const QuotesPage = lazy(() => import('./pages/quotes/QuotesPage'));
 const QuotePage = lazy(() => import('./pages/quotes/QuotePage'));
+const QuoteBuilderPage = lazy(() => import('./pages/quotes/QuoteBuilderPage'));
 const DelegationsPage = lazy(() => import('./pages/delegations/DelegationsPage'));
 const JobBoardPage = lazy(() => import('./pages/jobs/JobBoardPage'));
 const JobPage = lazy(() => import('./pages/jobs/JobPage'));
@@ -97,6 +98,7 @@ function Desk() {
             <Route path="tariffs/:versionNo" element={<TariffPage />} />
             <Route path="tariff-changes/:changeId" element={<TariffChangePage />} />
             <Route path="quotes" element={<QuotesPage />} />
+            <Route path="quotes/new" element={<QuoteBuilderPage />} />
             <Route path="quotes/:quoteNo" element={<QuotePage />} />
             <Route path="delegations" element={<DelegationsPage />} />
             <Route path="jobs" element={<JobBoardPage />} />

@@ -1,6 +1,457 @@
-/** Placeholder: this screen is being built (issue 11). */
-import { Result } from 'antd';
+/**
+ * The quote page: where the chain is (step bar: who acts next, due, overdue), the steps I may take
+ * (ActionBar, from the record's `actions` only), the lines, every revision with its differences, the
+ * amendment report, commerce's review context, the internal quote and cost budget with margins per
+ * currency, the contract with its clause changes (beside the budget when the GM approves), the three
+ * PDFs and the full history (who, when, on whose behalf, comment).
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
+import { useParams } from 'react-router';
+import { Link } from 'react-router';
+import { api, ApiError, unwrap } from '../../api/client';
+import { currentToken } from '../../auth/session';
+import { ActionBar } from '../../actions/ActionBar';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
+import { Money, MoneyList } from '../../format/Money';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
+import { useQuoteStepForms } from './StepForms';
+
+/** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
+const CHAIN = ['draft', 'pending_price_approval', 'commerce_review', 'awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed'] as const;
+const ENDED = new Set(['refused', 'expired', 'withdrawn', 'cancelled']);
+const AFTER_APPROVAL = new Set(['awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed', 'refused']);
+
+type Revision = QuoteDetail['revisions'][number];
+type History = QuoteDetail['history'][number];
+type BudgetLine = { label: string; kind: string; currency: string; revenue: string; cost: string; margin: string; marginPct: string; payer?: string };
+type BudgetTotal = { currency: string; revenue: string; cost: string; margin: string; marginPct: string };
+
+/** Differences of `rev` against `prev`, by tariff line: added, removed, changed price / quantity. */
+function revisionDiff(prev: Revision | undefined, rev: Revision, t: ReturnType<typeof useT>): string[] {
+  if (!prev) return [t('首次報價', 'First revision')];
+  const before = new Map(prev.lines.map((l) => [l.tariffLineNo, l]));
+  const after = new Map(rev.lines.map((l) => [l.tariffLineNo, l]));
+  const out: string[] = [];
+  for (const l of rev.lines) {
+    const b = before.get(l.tariffLineNo);
+    if (!b) out.push(`+ #${l.tariffLineNo} ${serviceTypeLabel(l.serviceType)} ${l.quotedPrice} × ${l.quantity}`);
+    else {
+      if (b.quotedPrice !== l.quotedPrice) out.push(`#${l.tariffLineNo} ${t('報價', 'price')} ${trimDecimals(b.quotedPrice, 2)} → ${trimDecimals(l.quotedPrice, 2)}`);
+      if (b.quantity !== l.quantity) out.push(`#${l.tariffLineNo} ${t('數量', 'quantity')} ${trimDecimals(b.quantity, 0)} → ${trimDecimals(l.quantity, 0)}`);
+    }
+  }
+  for (const l of prev.lines) if (!after.has(l.tariffLineNo)) out.push(`− #${l.tariffLineNo} ${serviceTypeLabel(l.serviceType)}`);
+  return out.length ? out : [t('明細未變', 'Lines unchanged')];
+}
+
+/** Opens a PDF of the API in a new tab: fetched with the bearer token, shown from a blob URL. */
+async function openPdf(path: string, onError: (m: string) => void) {
+  const tab = window.open('', '_blank');
+  const res = await fetch(path, { headers: { authorization: `Bearer ${currentToken() ?? ''}` } });
+  if (!res.ok) {
+    tab?.close();
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return onError(body.message ?? `HTTP ${res.status}`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  if (tab) tab.location.href = url;
+  else window.location.assign(url);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: string }) {
+  const t = useT();
+  return (
+    <Table<PricedLine>
+      data-testid={testId}
+      size="small"
+      rowKey="lineNo"
+      pagination={false}
+      dataSource={lines as PricedLine[]}
+      columns={[
+        { title: '#', dataIndex: 'lineNo', width: 40 },
+        { title: t('服務', 'Service'), key: 'svc', render: (_, l) => serviceTypeLabel(l.serviceType) },
+        { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
+        { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
+        { title: t('原始報價', 'Tariff'), key: 'tp', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.tariffPrice, 4)} %` : <Money amount={l.tariffPrice} currency={l.currency} />) },
+        { title: t('預算成本', 'Budgeted cost'), key: 'bc', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.budgetCost, 4)} %` : <Money amount={l.budgetCost} currency={l.currency} />) },
+        { title: t('報價', 'Quoted'), key: 'qp', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.quotedPrice, 4)} %` : <Money amount={l.quotedPrice} currency={l.currency} />) },
+        { title: t('數量', 'Qty'), key: 'qty', align: 'right', render: (_, l) => trimDecimals(l.quantity, 0) },
+        { title: t('金額', 'Amount'), key: 'amt', align: 'right', render: (_, l) => <Money amount={l.amount} currency={l.currency} /> },
+        { title: t('折扣', 'Discount'), key: 'disc', align: 'right', render: (_, l) => `${l.discountPct} %` },
+        {
+          title: t('提示', 'Flags'),
+          key: 'flags',
+          render: (_, l) => (
+            <Space size={4} wrap>
+              {l.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
+              {l.outsideAuthority && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function BudgetCard({ quote }: { quote: QuoteDetail }) {
+  const t = useT();
+  const iq = quote.internalQuote;
+  if (!iq) return null;
+  const lines = iq.budget.lines as unknown as BudgetLine[];
+  const totals = iq.budget.totals as unknown as BudgetTotal[];
+  const project = iq.project as Record<string, unknown>;
+  return (
+    <Card size="small" title={t('內部報價與成本預算', 'Internal quote and cost budget')} data-testid="budget-card">
+      <Descriptions size="small" column={2} items={Object.entries(project).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => ({ key: k, label: k, children: String(v) }))} />
+      <Typography.Title level={4} style={{ fontSize: 15 }}>
+        {t('費用科目', 'Fee items')}
+      </Typography.Title>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey={(f) => `${f.name}|${f.currency}|${f.payer}`}
+        dataSource={iq.feeItems}
+        locale={{ emptyText: t('無', 'None') }}
+        columns={[
+          { title: t('科目', 'Item'), dataIndex: 'name' },
+          { title: t('金額', 'Amount'), key: 'a', align: 'right', render: (_, f) => <Money amount={f.amount} currency={f.currency} /> },
+          { title: t('付款方', 'Payer'), key: 'p', render: (_, f) => (f.payer === 'company' ? t('公司承擔', 'Company') : t('客戶承擔', 'Customer')) },
+        ]}
+      />
+      <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
+        {t('成本預算', 'Cost budget')}
+      </Typography.Title>
+      <Table<BudgetLine>
+        size="small"
+        pagination={false}
+        rowKey={(l) => `${l.label}|${l.currency}`}
+        dataSource={lines}
+        columns={[
+          { title: t('項目', 'Item'), dataIndex: 'label' },
+          { title: t('收入', 'Revenue'), key: 'r', align: 'right', render: (_, l) => <Money amount={l.revenue} currency={l.currency} /> },
+          { title: t('成本', 'Cost'), key: 'c', align: 'right', render: (_, l) => <Money amount={l.cost} currency={l.currency} /> },
+          { title: t('毛利', 'Margin'), key: 'm', align: 'right', render: (_, l) => <Money amount={l.margin} currency={l.currency} /> },
+          { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
+        ]}
+      />
+      <Table<BudgetTotal>
+        data-testid="budget-totals"
+        style={{ marginTop: 8 }}
+        size="small"
+        pagination={false}
+        rowKey="currency"
+        dataSource={totals}
+        columns={[
+          { title: t('幣別合計', 'Total per currency'), dataIndex: 'currency' },
+          { title: t('收入', 'Revenue'), key: 'r', align: 'right', render: (_, l) => <Money amount={l.revenue} currency={l.currency} /> },
+          { title: t('成本', 'Cost'), key: 'c', align: 'right', render: (_, l) => <Money amount={l.cost} currency={l.currency} /> },
+          { title: t('毛利', 'Margin'), key: 'm', align: 'right', render: (_, l) => <Money amount={l.margin} currency={l.currency} /> },
+          { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
+        ]}
+      />
+      {iq.budgetApprovedBy && (
+        <Typography.Paragraph style={{ marginTop: 8 }}>
+          {t('預算已核准', 'Budget approved by')}: {iq.budgetApprovedBy}
+        </Typography.Paragraph>
+      )}
+    </Card>
+  );
+}
+
+function ContractCard({ quote }: { quote: QuoteDetail }) {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const c = quote.contract;
+  if (!c) return null;
+  return (
+    <Card size="small" title={t('合同', 'Contract')} data-testid="contract-card">
+      <Descriptions
+        size="small"
+        column={2}
+        items={[
+          { key: 'no', label: t('合同號', 'Contract no'), children: c.contractNo ? <strong data-testid="contract-no">{c.contractNo}</strong> : t('待總經理審批後編號', 'Numbered on the GM’s approval') },
+          { key: 'tpl', label: t('範本版本', 'Template'), children: `v${c.templateVersion}` },
+          { key: 'by', label: t('編輯人', 'Drafted by'), children: c.draftedBy },
+          { key: 'signed', label: t('簽約日期', 'Signed on'), children: c.signedOn ?? '—' },
+          ...c.approvals.map((a, i) => ({ key: `a${i}`, label: t.label(labelOf(ROLE_LABELS, a.role)), children: `${a.userId} · ${formatDateTime(a.at, businessTimeZone)}` })),
+        ]}
+      />
+      <Typography.Title level={4} style={{ fontSize: 15 }}>
+        {t('條款變更（相對標準條款）', 'Clause changes (against the standard terms)')}
+      </Typography.Title>
+      {c.clauseChanges.length === 0 ? (
+        <Typography.Text type="secondary">{t('採用標準條款，無變更', 'Standard terms, no changes')}</Typography.Text>
+      ) : (
+        c.clauseChanges.map((cl) => (
+          <div key={cl.no} style={{ marginBottom: 8 }}>
+            <strong>
+              {cl.no} {cl.title}
+            </strong>
+            <div style={{ whiteSpace: 'pre-wrap' }}>{cl.text}</div>
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+function ReviewContext({ quoteNo }: { quoteNo: string }) {
+  const t = useT();
+  const ctx = useQuery({ queryKey: ['quote', quoteNo, 'review-context'], queryFn: () => unwrap(api.GET('/quotes/{quoteNo}/review-context', { params: { path: { quoteNo } } })) });
+  if (!ctx.data) return ctx.isError ? <Alert type="error" title={String(ctx.error)} /> : <Spin />;
+  const c = ctx.data;
+  return (
+    <Card size="small" title={t('審核參考', 'Review context')} data-testid="review-context">
+      <Descriptions
+        size="small"
+        column={3}
+        items={[
+          { key: 'c', label: t('客戶', 'Customer'), children: `${c.customer.customerNo} ${c.customer.fullName}` },
+          { key: 's', label: t('客戶狀態', 'Status'), children: c.customer.status },
+          { key: 'i', label: t('行業', 'Industry'), children: c.customer.industry ?? '—' },
+          { key: 'cr', label: t('信用狀況', 'Credit standing'), children: c.customer.creditStanding ?? '—' },
+          { key: 'pt', label: t('付款條件', 'Payment terms'), children: c.customer.paymentTerms ?? '—' },
+          { key: 'pr', label: t('付款紀錄', 'Payment record'), children: c.paymentRecord.note },
+        ]}
+      />
+      <Typography.Title level={4} style={{ fontSize: 15 }}>
+        {t('該客戶過往報價', 'The customer’s earlier prices')}
+      </Typography.Title>
+      <Table
+        size="small"
+        pagination={{ pageSize: 5, hideOnSinglePage: true }}
+        rowKey={(e) => `${e.quoteNo}:${e.revision}:${e.line.lineNo}`}
+        dataSource={c.earlierQuotedPrices}
+        locale={{ emptyText: t('無過往報價', 'No earlier quotes') }}
+        columns={[
+          { title: t('報價號', 'Quote'), key: 'q', render: (_, e) => <Link to={`/desk/quotes/${e.quoteNo}`}>{e.quoteNo}</Link> },
+          { title: t('服務', 'Service'), key: 's', render: (_, e) => `${serviceTypeLabel(e.line.serviceType)} ${e.line.routeFrom} → ${e.line.routeTo}` },
+          { title: t('報價', 'Quoted'), key: 'p', align: 'right', render: (_, e) => <Money amount={e.line.quotedPrice} currency={e.line.currency} /> },
+          { title: t('折扣', 'Discount'), key: 'd', align: 'right', render: (_, e) => `${e.line.discountPct} %` },
+          { title: t('狀態', 'Status'), key: 'st', render: (_, e) => t.label(labelOf(QUOTE_STATUS_LABELS, e.status)) },
+        ]}
+      />
+    </Card>
+  );
+}
 
 export default function QuotePage() {
-  return <Result status="info" title="建置中 Coming soon" subTitle="QuotePage" />;
+  const { quoteNo = '' } = useParams();
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const me = useMe();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const quote = useQuery({
+    queryKey: ['quote', quoteNo],
+    queryFn: () => unwrap(api.GET('/quotes/{quoteNo}', { params: { path: { quoteNo } } })),
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 1,
+    refetchOnWindowFocus: false,
+  });
+  const forms = useQuoteStepForms(quote.data, businessTimeZone);
+
+  if (quote.error instanceof ApiError && quote.error.status === 404) return <Result status="404" title={t('找不到此報價', 'No such quote')} subTitle={quote.error.message} />;
+  if (quote.isError) return <Alert type="error" title={String(quote.error)} />;
+  if (!quote.data) return <Spin />;
+  const q = quote.data;
+
+  const ended = ENDED.has(q.status);
+  const chain = CHAIN.filter((s) => s !== 'pending_price_approval' || q.needsPriceApproval || q.status === s);
+  const lastLive = ended ? ([...q.history].reverse().find((h) => h.fromState && (CHAIN as readonly string[]).includes(h.fromState))?.fromState ?? 'draft') : q.status;
+  const current = Math.max(0, chain.indexOf(lastLive as (typeof CHAIN)[number]));
+  const statusLabel = t.label(labelOf(QUOTE_STATUS_LABELS, q.status));
+  const revisions = [...q.revisions].sort((a, b) => a.revision - b.revision);
+  const gmApproval = q.status === 'contract_approval' || q.status === 'budget_review';
+  const reviewer = me.data && me.data.role !== 'sales';
+
+  const onDone = async () => {
+    message.success(t('已送出', 'Done'));
+    await Promise.all([queryClient.invalidateQueries({ queryKey: ['quote', quoteNo] }), queryClient.invalidateQueries({ queryKey: ['inbox'] }), queryClient.invalidateQueries({ queryKey: ['quotes'] })]);
+  };
+  const pdf = (path: string) => void openPdf(path, (m) => void message.error(m));
+
+  return (
+    <section aria-labelledby="quote-title">
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={2} id="quote-title" style={{ fontSize: 22, marginBottom: 0 }}>
+          {t('報價', 'Quote')} {q.quoteNo}{' '}
+          <Tag color={ended ? 'default' : 'blue'} data-testid="quote-status">
+            {statusLabel}
+          </Tag>
+          {q.contractNo && (
+            <Tag color="green" data-testid="quote-contract-no">
+              {t('合同號', 'Contract')} {q.contractNo}
+            </Tag>
+          )}
+        </Typography.Title>
+        <Space wrap>
+          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/quote-sheet.pdf`)} disabled={!AFTER_APPROVAL.has(q.status)} data-testid="pdf-quote-sheet">
+            {t('報價單 PDF', 'Quote sheet PDF')}
+          </Button>
+          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/cost-budget.pdf`)} disabled={!q.internalQuote} data-testid="pdf-cost-budget">
+            {t('成本預算表 PDF', 'Cost budget PDF')}
+          </Button>
+          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/contract.pdf`)} disabled={!q.contractNo} data-testid="pdf-contract">
+            {t('合同書 PDF', 'Contract PDF')}
+          </Button>
+        </Space>
+      </Space>
+      <Descriptions
+        size="small"
+        style={{ marginTop: 8 }}
+        column={4}
+        items={[
+          { key: 'c', label: t('客戶', 'Customer'), children: <Link to={`/desk/customers/${q.customerNo}`}>{q.customerName || q.customerNo}</Link> },
+          { key: 'o', label: t('業務員', 'Salesperson'), children: q.ownerId },
+          { key: 'v', label: t('有效期至', 'Valid until'), children: q.validUntil },
+          { key: 'r', label: t('版本', 'Revision'), children: `${q.revision} · ${t('原始報價', 'tariff')} v${q.tariffVersionNo}` },
+          { key: 't', label: t('合計', 'Totals'), children: <MoneyList amounts={q.totals} /> },
+        ]}
+      />
+
+      <Card size="small" style={{ marginTop: 12 }} title={t('流程', 'Where it is')} data-testid="step-bar">
+        <Steps
+          size="small"
+          current={current}
+          status={ended ? 'error' : q.overdue ? 'error' : q.status === 'costed' ? 'finish' : 'process'}
+          items={chain.map((s) => ({ title: labelOf(QUOTE_STATUS_LABELS, s)[t.lang === 'en' ? 1 : 0] }))}
+          style={{ overflowX: 'auto' }}
+        />
+        <Space wrap style={{ marginTop: 12 }} data-testid="next-actor">
+          {ended ? (
+            <Tag color="default">{statusLabel}</Tag>
+          ) : q.pendingRole ? (
+            <>
+              <span>
+                {t('下一步', 'Next')}: <strong>{t.label(labelOf(ROLE_LABELS, q.pendingRole))}</strong>
+              </span>
+              {q.dueAt && (
+                <span>
+                  {t('到期', 'Due')}: {formatDateTime(q.dueAt, businessTimeZone)}
+                </span>
+              )}
+              {q.overdue && <Tag color="red">{t('逾期', 'Overdue')}</Tag>}
+            </>
+          ) : (
+            <span>{t('流程已完成', 'Chain complete')}</span>
+          )}
+        </Space>
+      </Card>
+
+      <Card size="small" style={{ marginTop: 12 }} title={t('我可辦理的步驟', 'My steps')}>
+        <ActionBar actions={q.actions} forms={forms} onDone={() => void onDone()} />
+      </Card>
+
+      {gmApproval && (q.contract || q.internalQuote) && (
+        <Row gutter={12} style={{ marginTop: 12 }} data-testid="gm-approval">
+          <Col xs={24} xl={12}>
+            <BudgetCard quote={q} />
+          </Col>
+          <Col xs={24} xl={12}>
+            <ContractCard quote={q} />
+          </Col>
+        </Row>
+      )}
+
+      <Card size="small" style={{ marginTop: 12 }} title={`${t('報價明細', 'Lines')} (${t('版本', 'revision')} ${q.revision})`}>
+        <LinesTable lines={q.lines} testId="quote-lines" />
+      </Card>
+
+      {reviewer && (
+        <div style={{ marginTop: 12 }}>
+          <ReviewContext quoteNo={q.quoteNo} />
+        </div>
+      )}
+
+      {q.amendment && (
+        <Card size="small" style={{ marginTop: 12 }} title={t('變更報告', 'Amendment report')} data-testid="amendment-report">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              { key: 'f', label: t('自版本', 'From revision'), children: q.amendment.fromRevision },
+              { key: 'c', label: t('變更', 'Changed'), children: q.amendment.changed.map((c) => `#${c.tariffLineNo}: ${c.fields.join(', ')}`).join('；') || '—' },
+              { key: 'a', label: t('新增', 'Added'), children: q.amendment.added.map((n) => `#${n}`).join(', ') || '—' },
+              { key: 'r', label: t('移除', 'Removed'), children: q.amendment.removed.map((n) => `#${n}`).join(', ') || '—' },
+              { key: 'n', label: t('需重新審批', 'Approvals needed again'), children: q.amendment.approvalsNeededAgain.join(', ') || '—' },
+              { key: 'k', label: t('保留的審批', 'Approvals kept'), children: q.amendment.approvalsKept.join(', ') || '—' },
+            ]}
+          />
+        </Card>
+      )}
+
+      <Card size="small" style={{ marginTop: 12 }} title={t('歷次版本', 'Revisions')} data-testid="revisions">
+        <Table<Revision>
+          size="small"
+          rowKey="revision"
+          pagination={false}
+          dataSource={revisions.slice().reverse()}
+          columns={[
+            { title: t('版本', 'Revision'), dataIndex: 'revision', width: 80 },
+            { title: t('時間', 'When'), key: 'at', render: (_, r) => formatDateTime(r.createdAt, businessTimeZone) },
+            { title: t('建立人', 'By'), dataIndex: 'createdBy' },
+            { title: t('合計', 'Totals'), key: 'tot', align: 'right', render: (_, r) => <MoneyList amounts={r.totals} /> },
+            {
+              title: t('與前一版的差異', 'Differences from the previous'),
+              key: 'diff',
+              render: (_, r) => (
+                <div data-testid={`revision-diff-${r.revision}`}>
+                  {revisionDiff(revisions.find((p) => p.revision === r.revision - 1), r, t).map((d) => (
+                    <div key={d}>{d}</div>
+                  ))}
+                  {r.reason && <Typography.Text type="secondary">{r.reason}</Typography.Text>}
+                </div>
+              ),
+            },
+          ]}
+        />
+      </Card>
+
+      {!gmApproval && (q.internalQuote || q.contract) && (
+        <Row gutter={12} style={{ marginTop: 12 }}>
+          {q.internalQuote && (
+            <Col xs={24} xl={q.contract ? 12 : 24}>
+              <BudgetCard quote={q} />
+            </Col>
+          )}
+          {q.contract && (
+            <Col xs={24} xl={q.internalQuote ? 12 : 24}>
+              <ContractCard quote={q} />
+            </Col>
+          )}
+        </Row>
+      )}
+
+      <Card size="small" style={{ marginTop: 12 }} title={t('歷程', 'History')} data-testid="history">
+        {q.history.length === 0 ? (
+          <Empty />
+        ) : (
+          <Table<History>
+            size="small"
+            pagination={false}
+            rowKey={(h, i) => `${h.at}:${h.action}:${i}`}
+            dataSource={q.history}
+            columns={[
+              { title: t('時間', 'When'), key: 'at', render: (_, h) => formatDateTime(h.at, businessTimeZone) },
+              { title: t('辦理人', 'Who'), key: 'who', render: (_, h) => `${h.actorId} · ${t.label(labelOf(ROLE_LABELS, h.actorRole))}` },
+              { title: t('代理', 'On behalf of'), key: 'obo', render: (_, h) => h.onBehalfOf ?? '' },
+              { title: t('步驟', 'Step'), dataIndex: 'action' },
+              {
+                title: t('狀態', 'State'),
+                key: 'st',
+                render: (_, h) => `${h.fromState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.fromState)) : '—'} → ${h.toState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.toState)) : '—'}`,
+              },
+              { title: t('意見', 'Comment'), key: 'c', render: (_, h) => h.comment ?? '' },
+            ]}
+          />
+        )}
+      </Card>
+    </section>
+  );
 }

@@ -1,0 +1,239 @@
+/**
+ * The quote-to-contract chain in a real browser, every step through the desk's buttons as each role
+ * (signing out and in through the development sign-in): the builder's live pricing and warnings, a
+ * commerce return with a comment, a revision, approval, customer confirmation, internal quote, GM
+ * budget approval, contract, review, GM approval → contract number, signature. Plus: another
+ * salesperson sees nothing of the quote, a role without the step sees no button for it, a stale tab
+ * shows the API's refusal; axe on each screen, screenshots, keyboard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemoUsers } from '../../db/user.repository';
+import { lockStandardTariff, newCustomer } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+
+let s: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development' } });
+  await seedDemoUsers(s.db);
+  // The second sales team (in the demo seed too): sales_b reports to sales_manager_b.
+  await s.addUser('sales_manager_b', 'sales_manager');
+  await s.addUser('sales_b', 'sales', 'sales_manager_b');
+  await lockStandardTariff(s);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** Signs the page out (the header's button) and in again as `login` through the picker. */
+async function switchTo(page: Page, login: string, quoteNo?: string) {
+  const signOut = page.getByRole('button', { name: /登出 Sign out/ });
+  if (await signOut.isVisible().catch(() => false)) {
+    await signOut.click();
+    await page.getByTestId(`sign-in-${login}`).waitFor();
+  }
+  await signInDev(page, s.baseUrl, login);
+  if (quoteNo) await openQuote(page, quoteNo);
+}
+
+async function openQuote(page: Page, quoteNo: string) {
+  await page.goto(`${s.baseUrl}/desk/quotes/${quoteNo}`);
+  await page.getByRole('heading', { name: new RegExp(quoteNo) }).waitFor();
+  await page.getByTestId('action-bar').waitFor();
+}
+
+/** Clicks a step button, and when the step opens a form, `fill` fills it before it is sent. */
+async function act(page: Page, step: string, fill?: () => Promise<void>) {
+  await page.getByTestId(`action-${step}`).click();
+  if (fill) {
+    await fill();
+    await page.getByTestId('step-submit').click();
+  }
+  await page.getByTestId(`action-${step}`).waitFor({ state: 'detached' });
+}
+
+const status = (page: Page) => page.getByTestId('quote-status');
+const actionSteps = async (page: Page) => (await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).filter((x) => x !== 'action-bar' && x !== 'action-error');
+
+describe('the quote chain in the desk', () => {
+  it('a combined quote goes from the builder to a signed contract, every step through the buttons', async () => {
+    const page = await newPage(browser);
+    await switchTo(page, 'sales');
+    const customer = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body;
+
+    // Builder: pick the customer, add ocean freight + customs + transport from the tariff in force.
+    await page.getByRole('link', { name: /初始報價 Quotes/ }).click();
+    await page.getByTestId('new-quote').click();
+    await page.getByRole('heading', { name: /新增初始報價 New quote/ }).waitFor();
+    await page.locator('#builder-customer').click();
+    await page.keyboard.type(customer.customerNo);
+    await page.keyboard.press('Enter');
+    // Filter by service type and route, then add by keyboard.
+    await page.getByTestId('filter-route').fill('洛杉磯');
+    await page.getByTestId('add-tariff-line-1').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('filter-route').fill('');
+    await page.getByTestId('add-tariff-line-2').click();
+    await page.getByTestId('add-tariff-line-3').click();
+    await page.getByTestId('line-price-0').fill('2400.00');
+    await page.getByTestId('line-quantity-0').fill('1.5');
+    await page.getByText('請輸入整數 Whole numbers only').first().waitFor();
+    await page.getByTestId('line-quantity-0').fill('4');
+    await page.getByTestId('line-quantity-1').fill('4');
+    await page.getByTestId('line-quantity-2').fill('4');
+    // Warnings before submitting: below the budgeted cost (customs 200) and beyond the 5 % authority.
+    await page.getByTestId('line-price-1').fill('150.00');
+    await page.getByTestId('warning-below-cost').waitFor();
+    await page.getByTestId('warning-beyond-authority').waitFor();
+    await page.getByTestId('line-price-1').fill('350.00');
+    await page.getByTestId('warning-below-cost').waitFor({ state: 'detached' });
+    const totals = page.getByTestId('quote-totals');
+    await totals.getByText('USD 9,600.00').waitFor();
+    await totals.getByText('CNY 8,600.00').waitFor();
+    expect(await page.locator('tr', { has: page.getByTestId('line-price-0') }).innerText()).toContain('2.04 %');
+    await expectAccessible(page, 'quote-builder');
+    await screenshot(page, 'quote-builder');
+    await page.getByTestId('builder-create').click();
+    await page.getByTestId('action-submit').waitFor();
+    const quoteNo = new URL(page.url()).pathname.split('/').pop()!;
+    expect(quoteNo).toMatch(/^Q\d{4}-\d{6}$/);
+    expect(await status(page).innerText()).toContain('草稿');
+    await act(page, 'submit');
+    await status(page).getByText('商務審核').waitFor();
+    await page.getByTestId('next-actor').getByText('商務 Commerce').waitFor();
+
+    // Another salesperson sees nothing of it, not in the list and not by its number.
+    await switchTo(page, 'sales_b');
+    await page.goto(`${s.baseUrl}/desk/quotes`);
+    await page.getByRole('heading', { name: /初始報價 Quotes/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId(`quote-open-${quoteNo}`).count()).toBe(0);
+    await page.goto(`${s.baseUrl}/desk/quotes/${quoteNo}`);
+    await page.getByText('找不到此報價 No such quote').waitFor();
+
+    // The GM has no step now: no buttons at all.
+    await switchTo(page, 'gm', quoteNo);
+    expect(await actionSteps(page)).toEqual([]);
+
+    // Commerce returns it with a comment; the review context is on the same page.
+    await switchTo(page, 'commerce', quoteNo);
+    await page.getByTestId('review-context').waitFor();
+    await expectAccessible(page, 'quote-commerce-review');
+    await screenshot(page, 'quote-commerce-review');
+    await page.getByTestId('action-return').click();
+    await page.getByTestId('step-submit').click(); // no comment yet: the form asks for one
+    await page.getByText('請填寫意見 A comment is required').waitFor();
+    await page.getByTestId('step-comment').fill('海運價請再確認 please check the ocean price');
+    await page.getByTestId('step-submit').click();
+    await status(page).getByText('草稿').waitFor();
+
+    // The salesperson revises (a form with the line editor) and resubmits.
+    await switchTo(page, 'sales', quoteNo);
+    await page.getByTestId('history').getByText('海運價請再確認 please check the ocean price').waitFor();
+    await act(page, 'lines', async () => {
+      await page.getByRole('dialog').getByTestId('line-price-0').fill('2420.00');
+    });
+    await page.getByTestId('revision-diff-2').getByText('#1 報價 price 2400.00 → 2420.00').waitFor();
+    await act(page, 'submit');
+    await status(page).getByText('商務審核').waitFor();
+
+    // Two commerce tabs: one approves, the other (stale) is refused with the API's message.
+    await switchTo(page, 'commerce', quoteNo);
+    const stale = await newPage(browser);
+    await signInDev(stale, s.baseUrl, 'commerce');
+    await openQuote(stale, quoteNo);
+    await act(page, 'approve');
+    await status(page).getByText('待客戶確認').waitFor();
+    await stale.getByTestId('action-approve').click();
+    const refusal = stale.getByTestId('action-error');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/409 conflict/);
+    await expectAccessible(stale, 'quote-refused-step');
+    await screenshot(stale, 'quote-refused-step');
+    await stale.context().close();
+    // Commerce has no step while the customer decides.
+    expect(await actionSteps(page)).toEqual([]);
+
+    // The customer confirms: by keyboard.
+    await switchTo(page, 'sales', quoteNo);
+    await page.getByTestId('action-confirm').focus();
+    await page.keyboard.press('Enter');
+    await status(page).getByText('內部報價').waitFor();
+
+    await switchTo(page, 'commerce', quoteNo);
+    await act(page, 'internal-quote', async () => {
+      await page.getByTestId('project-name').fill('華南電子出口 export project');
+      await page.getByTestId('fee-add').click();
+      await page.getByTestId('fee-name-0').fill('文件費 documentation');
+      await page.getByTestId('fee-amount-0').fill('300.00');
+    });
+    await status(page).getByText('成本預算審批').waitFor();
+    await page.getByTestId('budget-card').waitFor();
+
+    await switchTo(page, 'gm', quoteNo);
+    await page.getByTestId('gm-approval').getByTestId('budget-totals').waitFor();
+    await act(page, 'budget-approve');
+    await status(page).getByText('合同編輯').waitFor();
+
+    await switchTo(page, 'commerce', quoteNo);
+    await act(page, 'contract', async () => {
+      await page.getByTestId('clause-add').click();
+      await page.getByTestId('clause-no-0').fill('5');
+      await page.getByTestId('clause-title-0').fill('付款 Payment');
+      await page.getByTestId('clause-text-0').fill('月結30天 Net 30 days from the invoice date');
+    });
+    await status(page).getByText('合同審核').waitFor();
+
+    await switchTo(page, 'marketing_manager', quoteNo);
+    await page.getByTestId('contract-card').getByText('月結30天 Net 30 days from the invoice date').waitFor();
+    await act(page, 'contract-review');
+    await status(page).getByText('合同審批').waitFor();
+
+    // The GM approves contract and budget side by side → the contract number shows.
+    await switchTo(page, 'gm', quoteNo);
+    const approval = page.getByTestId('gm-approval');
+    await approval.getByTestId('contract-card').waitFor();
+    await approval.getByTestId('budget-card').waitFor();
+    await expectAccessible(page, 'quote-gm-approval');
+    await screenshot(page, 'quote-gm-approval');
+    await act(page, 'contract-approve');
+    await status(page).getByText('合同已編號').waitFor();
+    const contractNo = (await page.getByTestId('contract-no').innerText()).trim();
+    expect(contractNo).toMatch(/^HT\d{4}-\d{5}$/);
+    expect(await page.getByTestId('quote-contract-no').innerText()).toContain(contractNo);
+
+    // The salesperson signs.
+    await switchTo(page, 'sales', quoteNo);
+    await act(page, 'sign', async () => {
+      await page.getByTestId('signed-on').waitFor();
+    });
+    await status(page).getByText('已簽約').waitFor();
+    const history = await page.getByTestId('history').innerText();
+    for (const who of ['sales', 'commerce', 'gm', 'marketing_manager']) expect(history).toContain(who);
+    await expectAccessible(page, 'quote-signed');
+    await screenshot(page, 'quote-signed');
+
+    // The list finds it by contract number.
+    await page.goto(`${s.baseUrl}/desk/quotes`);
+    await page.getByTestId('quotes-search').locator('input').fill(contractNo);
+    await page.keyboard.press('Enter');
+    await page.getByTestId(`quote-open-${quoteNo}`).waitFor();
+    await expectAccessible(page, 'quote-list');
+    await screenshot(page, 'quote-list');
+
+    // And the server agrees with what the page showed.
+    const final = await s.http('GET', `/quotes/${quoteNo}`, { as: 'sales' });
+    expect(final.body).toMatchObject({ status: 'signed', contractNo, revision: 2 });
+    expect(final.body.lines.map((l: { quotedPrice: string; quantity: string }) => [l.quotedPrice, l.quantity])).toEqual([
+      ['2420.00', '4'],
+      ['350.00', '4'],
+      ['1800.00', '4'],
+    ]);
+    expect(page.errors).toEqual([]);
+  });
+});

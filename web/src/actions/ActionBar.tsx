@@ -1,0 +1,140 @@
+/**
+ * The step buttons of a record, drawn only from the record's `actions` (domain/actions.ts): an allowed
+ * step is a button; a step the caller's role could take but a rule refuses is not a button — it is
+ * listed under the buttons with its reason, so the same rule reads the same everywhere. A step with a
+ * body opens its form (`forms[step]`), a step that needs a comment asks for one, any other step is sent
+ * at once. Each click sends a fresh Idempotency-Key that a retry after a network error or 503 reuses
+ * (`sendWrite`); a refused step shows the API's message.
+ */
+import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ApiError, sendWrite } from '../api/client';
+import type { RecordAction, ReasonCode } from '../api/actions';
+import type { Label } from '../format/labels';
+import { useT } from '../i18n';
+
+export const REASON_LABELS: Record<ReasonCode, Label> = {
+  wrong_state: ['記錄狀態不允許', 'not in this state'],
+  role_not_allowed: ['角色無此權限', 'role not allowed'],
+  not_owner: ['非本人的記錄', 'not your record'],
+  segregation_of_duties: ['職責分離：已辦理前一步', 'segregation of duties'],
+  comment_required: ['需填寫意見', 'a comment is required'],
+  open_exception: ['有未結異常', 'open exception'],
+  out_of_order: ['尚未輪到此步', 'not yet'],
+  read_only: ['唯讀', 'read only'],
+};
+
+/**
+ * A step's form: its fields (inside an antd Form) and how the form's values become the step's body.
+ * `initial` prefills the form.
+ */
+export interface StepForm {
+  title?: string;
+  width?: number;
+  initial?: Record<string, unknown>;
+  fields: ReactNode;
+  toBody: (values: Record<string, unknown>) => unknown;
+}
+
+/** A message for an error thrown by `sendWrite`: the API's message, with the fields of a 400. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    const fields = e.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+    return `${e.message}${fields && !e.message.includes(fields) ? ` — ${fields}` : ''} (${e.status} ${e.code})`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly RecordAction[]; forms?: Record<string, StepForm | undefined>; onDone: (answer: unknown) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState<RecordAction | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const allowed = actions.filter((a) => a.allowed);
+  const refused = actions.filter((a) => !a.allowed);
+
+  const send = async (a: RecordAction, body: unknown) => {
+    setBusy(a.step);
+    setError(null);
+    try {
+      const answer = await sendWrite(a.method, a.path, body);
+      setOpen(null);
+      onDone(answer);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const click = (a: RecordAction) => {
+    setError(null);
+    if (forms[a.step] || a.commentRequired) {
+      form.resetFields();
+      if (forms[a.step]?.initial) form.setFieldsValue(forms[a.step]!.initial);
+      setOpen(a);
+      return;
+    }
+    void send(a, {});
+  };
+
+  const stepForm = open ? forms[open.step] : undefined;
+  const label = (a: RecordAction) => t(a.labelZh, a.labelEn);
+  return (
+    <div data-testid="action-bar">
+      <Space wrap>
+        {allowed.map((a) => (
+          <Button key={a.step} type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'} danger={/cancel|refuse|withdraw/.test(a.step)} loading={busy === a.step} data-testid={`action-${a.step}`} onClick={() => click(a)}>
+            {label(a)}
+          </Button>
+        ))}
+        {allowed.length === 0 && <Typography.Text type="secondary">{t('目前沒有您可辦理的步驟', 'No step for you now')}</Typography.Text>}
+      </Space>
+      {refused.length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="refused-steps">
+          {t('不可辦理', 'Not available')}:{' '}
+          {refused.map((a, i) => (
+            <span key={a.step}>
+              {i > 0 && '；'}
+              {label(a)}
+              {a.reason && ` (${t.label(REASON_LABELS[a.reason])})`}
+            </span>
+          ))}
+        </Typography.Paragraph>
+      )}
+      {error && !open && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" role="alert" />}
+      <Modal
+        open={!!open}
+        title={open ? (stepForm?.title ?? label(open)) : ''}
+        width={stepForm?.width ?? 560}
+        onCancel={() => setOpen(null)}
+        okText={open ? label(open) : ''}
+        okButtonProps={{ 'data-testid': 'step-submit', loading: !!busy } as never}
+        cancelText={t('取消', 'Cancel')}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(values: Record<string, unknown>) => {
+            if (!open) return;
+            const base = stepForm ? stepForm.toBody(values) : {};
+            const comment = typeof values.comment === 'string' && values.comment.trim() ? values.comment.trim() : undefined;
+            const body = comment !== undefined && !stepForm ? { ...(base as object), comment } : base;
+            void send(open, body);
+          }}
+        >
+          {stepForm?.fields}
+          {open?.commentRequired && !stepForm && (
+            <Form.Item name="comment" label={t('意見', 'Comment')} rules={[{ required: true, whitespace: true, message: t('請填寫意見', 'A comment is required') }]}>
+              <Input.TextArea rows={3} maxLength={2000} data-testid="step-comment" />
+            </Form.Item>
+          )}
+        </Form>
+        {error && open && <Alert type="error" showIcon title={error} data-testid="action-error" role="alert" />}
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The quote line editor of the builder (初始報價), of a revision and of an amendment: pick lines from a
+ * tariff version (filter by service type and route), type the quoted price and quantity (whole numbers
+ * for containers and shipments), and see live what the API prices (`POST /quotes/preview`, the same
+ * functions as a saved quote): amount and discount against the tariff per line, totals per currency,
+ * below-cost and beyond-price-authority warnings.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { api, ApiError, unwrap } from '../../api/client';
+import { Money, MoneyList } from '../../format/Money';
+import { useT } from '../../i18n';
+import { decimalProblem, newLineKey, priceDecimals, quantityDecimals, SERVICE_TYPE_OPTIONS, serviceTypeLabel, toBodyLines, trimDecimals, unitLabel, type EditLine, type QuotePreview, type TariffLine } from './lines';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** Live pricing of `lines` by the API; the data is null while a line is incomplete. */
+export function usePreview(lines: readonly EditLine[], tariffLines: readonly TariffLine[], tariffVersionNo: number | undefined) {
+  const debounced = useDebounced(lines, 300);
+  const complete = debounced.length > 0 && debounced.every((l) => {
+    const t = tariffLines.find((x) => x.lineNo === l.tariffLineNo);
+    return t && !decimalProblem(l.quotedPrice, priceDecimals(t.unit, t.currency), (z) => z) && !decimalProblem(l.quantity, quantityDecimals(t.unit, t.currency), (z) => z);
+  });
+  return useQuery({
+    queryKey: ['quote-preview', tariffVersionNo ?? 'in-force', toBodyLines(debounced)],
+    queryFn: () => unwrap(api.POST('/quotes/preview', { body: { lines: toBodyLines(debounced), ...(tariffVersionNo ? { tariffVersionNo } : {}) } })),
+    enabled: complete,
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+export function LinesEditor({
+  tariffLines,
+  value,
+  onChange,
+  preview,
+  previewError,
+}: {
+  tariffLines: readonly TariffLine[];
+  value: readonly EditLine[];
+  onChange: (lines: EditLine[]) => void;
+  preview: QuotePreview | undefined;
+  previewError: unknown;
+}) {
+  const t = useT();
+  const [serviceType, setServiceType] = useState<string | undefined>();
+  const [route, setRoute] = useState('');
+  const byNo = useMemo(() => new Map(tariffLines.map((l) => [l.lineNo, l])), [tariffLines]);
+  const shown = tariffLines.filter(
+    (l) => (!serviceType || l.serviceType === serviceType) && (!route.trim() || `${l.routeFrom} ${l.routeTo} ${l.commodity}`.toLowerCase().includes(route.trim().toLowerCase())),
+  );
+  const add = (l: TariffLine) =>
+    onChange([...value, { key: newLineKey(), tariffLineNo: l.lineNo, quotedPrice: trimDecimals(l.price, priceDecimals(l.unit, l.currency)), quantity: '1' }]);
+  const set = (key: string, patch: Partial<EditLine>) => onChange(value.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  // Preview lines are in the order of `value` (the API prices them in order).
+  const priced = (i: number) => (preview && preview.lines.length === value.length && preview.lines[i]?.tariffLineNo === value[i]?.tariffLineNo ? preview.lines[i] : undefined);
+  const apiProblems = previewError instanceof ApiError ? previewError.fields : [];
+  const belowCost = preview?.lines.filter((l) => l.belowCost) ?? [];
+  const beyond = preview?.lines.filter((l) => l.outsideAuthority) ?? [];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={t('原始報價明細', 'Tariff lines in force')}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Select
+            allowClear
+            aria-label={t('服務類型', 'Service type')}
+            placeholder={t('服務類型', 'Service type')}
+            style={{ width: 240 }}
+            options={SERVICE_TYPE_OPTIONS}
+            value={serviceType}
+            onChange={setServiceType}
+            data-testid="filter-service-type"
+          />
+          <Input aria-label={t('航線／路線', 'Route')} placeholder={t('航線／路線', 'Route')} style={{ width: 240 }} value={route} onChange={(e) => setRoute(e.target.value)} data-testid="filter-route" allowClear />
+        </Space>
+        <Table<TariffLine>
+          size="small"
+          rowKey="lineNo"
+          dataSource={shown}
+          pagination={{ pageSize: 8, hideOnSinglePage: true }}
+          columns={[
+            { title: '#', dataIndex: 'lineNo', width: 48 },
+            { title: t('服務', 'Service'), key: 'svc', render: (_, l) => serviceTypeLabel(l.serviceType) },
+            { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
+            { title: t('品名', 'Commodity'), dataIndex: 'commodity' },
+            { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
+            { title: t('原始報價', 'Tariff price'), key: 'price', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.price, 4)} %` : <Money amount={l.price} currency={l.currency} />) },
+            {
+              title: t('操作', 'Action'),
+              key: 'add',
+              render: (_, l) => (
+                <Button size="small" onClick={() => add(l)} data-testid={`add-tariff-line-${l.lineNo}`} aria-label={`${t('加入', 'Add')} #${l.lineNo} ${serviceTypeLabel(l.serviceType)}`}>
+                  {t('加入', 'Add')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+
+      <Card size="small" title={t('報價明細', 'Quote lines')}>
+        <Table<EditLine>
+          size="small"
+          rowKey="key"
+          dataSource={value as EditLine[]}
+          pagination={false}
+          locale={{ emptyText: t('請從上方原始報價加入明細', 'Add lines from the tariff above') }}
+          columns={[
+            {
+              title: t('服務', 'Service'),
+              key: 'svc',
+              render: (_, l) => {
+                const tl = byNo.get(l.tariffLineNo);
+                return tl ? (
+                  <span>
+                    #{tl.lineNo} {serviceTypeLabel(tl.serviceType)}
+                    <br />
+                    <Typography.Text type="secondary">
+                      {tl.routeFrom} → {tl.routeTo} · {unitLabel(tl.unit)}
+                    </Typography.Text>
+                  </span>
+                ) : (
+                  `#${l.tariffLineNo}`
+                );
+              },
+            },
+            { title: t('原始報價', 'Tariff'), key: 'tariff', align: 'right', render: (_, l) => { const tl = byNo.get(l.tariffLineNo); return tl ? (tl.unit === 'percent_of_value' ? `${trimDecimals(tl.price, 4)} %` : <Money amount={tl.price} currency={tl.currency} />) : ''; } },
+            {
+              title: t('報價', 'Quoted price'),
+              key: 'price',
+              render: (_, l, i) => {
+                const tl = byNo.get(l.tariffLineNo);
+                const problem = tl ? decimalProblem(l.quotedPrice, priceDecimals(tl.unit, tl.currency), t) : null;
+                const apiProblem = apiProblems.find((p) => p.path === `body.lines.${i}.quotedPrice`)?.message;
+                return (
+                  <div>
+                    <Input
+                      aria-label={`${t('報價', 'Quoted price')} #${i + 1}`}
+                      inputMode="decimal"
+                      value={l.quotedPrice}
+                      status={problem || apiProblem ? 'error' : undefined}
+                      addonAfter={tl?.unit === 'percent_of_value' ? '%' : tl?.currency}
+                      style={{ width: 170 }}
+                      onChange={(e) => set(l.key, { quotedPrice: e.target.value })}
+                      data-testid={`line-price-${i}`}
+                    />
+                    {(problem || apiProblem) && <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>}
+                  </div>
+                );
+              },
+            },
+            {
+              title: t('數量', 'Quantity'),
+              key: 'qty',
+              render: (_, l, i) => {
+                const tl = byNo.get(l.tariffLineNo);
+                const problem = tl ? decimalProblem(l.quantity, quantityDecimals(tl.unit, tl.currency), t) : null;
+                const apiProblem = apiProblems.find((p) => p.path === `body.lines.${i}.quantity`)?.message;
+                return (
+                  <div>
+                    <Input
+                      aria-label={`${t('數量', 'Quantity')} #${i + 1}`}
+                      inputMode="decimal"
+                      value={l.quantity}
+                      status={problem || apiProblem ? 'error' : undefined}
+                      style={{ width: 110 }}
+                      onChange={(e) => set(l.key, { quantity: e.target.value })}
+                      data-testid={`line-quantity-${i}`}
+                    />
+                    {(problem || apiProblem) && <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>}
+                  </div>
+                );
+              },
+            },
+            { title: t('金額', 'Amount'), key: 'amount', align: 'right', render: (_, _l, i) => { const p = priced(i); return p ? <Money amount={p.amount} currency={p.currency} /> : ''; } },
+            { title: t('折扣', 'Discount'), key: 'discount', align: 'right', render: (_, _l, i) => { const p = priced(i); return p ? `${p.discountPct} %` : ''; } },
+            {
+              title: t('提示', 'Flags'),
+              key: 'flags',
+              render: (_, _l, i) => {
+                const p = priced(i);
+                return (
+                  <Space wrap size={4}>
+                    {p?.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
+                    {p?.outsideAuthority && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+                  </Space>
+                );
+              },
+            },
+            {
+              title: t('移除', 'Remove'),
+              key: 'remove',
+              render: (_, l, i) => (
+                <Button size="small" danger aria-label={`${t('移除', 'Remove')} #${i + 1}`} onClick={() => onChange(value.filter((x) => x.key !== l.key))}>
+                  ✕
+                </Button>
+              ),
+            },
+          ]}
+        />
+        <div style={{ marginTop: 12 }} data-testid="quote-totals">
+          <Typography.Text strong>{t('合計', 'Totals')}: </Typography.Text>
+          {preview && preview.lines.length === value.length ? <MoneyList amounts={preview.totals} /> : <Typography.Text type="secondary">—</Typography.Text>}
+        </div>
+      </Card>
+
+      {previewError != null && !(previewError instanceof ApiError && previewError.fields.length) && (
+        <Alert type="error" showIcon title={previewError instanceof Error ? previewError.message : String(previewError)} data-testid="preview-error" />
+      )}
+      {belowCost.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="warning-below-cost"
+          title={t('低於成本：報價低於預算成本', 'Below cost: quoted under the budgeted cost')}
+          description={belowCost.map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)}`).join('、')}
+        />
+      )}
+      {beyond.length > 0 && preview && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="warning-beyond-authority"
+          title={t(`超出價格權限（${preview.authorityPct} %）：提交後先送市場部經理審批`, `Beyond your price authority (${preview.authorityPct} %): the marketing manager approves the price first`)}
+          description={beyond.map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)} −${l.discountPct} %`).join('、')}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Quote builder 初始報價 (`/desk/quotes/new`): a salesperson picks one of their customers, adds lines
+ * from the tariff in force, types prices and quantities and sees the API's pricing live (LinesEditor);
+ * "Create" sends `POST /quotes` with an Idempotency-Key and opens the new quote, where it is submitted.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Result, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, sendWrite, unwrap } from '../../api/client';
+import { errorText } from '../../actions/ActionBar';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { LinesEditor, usePreview } from './LinesEditor';
+import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
+
+const addDays = (date: string, days: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+export default function QuoteBuilderPage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const [customerNo, setCustomerNo] = useState<string | undefined>(params.get('customerNo') ?? undefined);
+  const [validUntil, setValidUntil] = useState(() => addDays(businessToday(businessTimeZone), 30));
+  const [lines, setLines] = useState<EditLine[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const customers = useQuery({ queryKey: ['customers', 'mine'], queryFn: () => unwrap(api.GET('/customers', { params: { query: { limit: 200 } } })) });
+  const tariff = useQuery({ queryKey: ['tariffs', 'in-force'], queryFn: () => unwrap(api.GET('/tariffs/in-force')), retry: false });
+  const preview = usePreview(lines, tariff.data?.lines ?? [], undefined);
+
+  if (me.data && me.data.role !== 'sales') return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
+
+  const create = async () => {
+    setError(null);
+    if (!customerNo) return setError(t('請選擇客戶', 'Pick a customer'));
+    if (!lines.length) return setError(t('請加入至少一條明細', 'Add at least one line'));
+    setBusy(true);
+    try {
+      const q = await sendWrite<QuoteDetail>('POST', '/quotes', { customerNo, validUntil, lines: toBodyLines(lines) });
+      await queryClient.invalidateQueries({ queryKey: ['quotes'] });
+      void navigate(`/desk/quotes/${q.quoteNo}`);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const usable = (customers.data?.items ?? []).filter((c) => c.status !== 'suspended' && c.status !== 'terminated' && (!me.data || c.ownerId === me.data.id));
+  return (
+    <section aria-labelledby="builder-title">
+      <Typography.Title level={2} id="builder-title" style={{ fontSize: 22 }}>
+        {t('新增初始報價', 'New quote')}
+      </Typography.Title>
+      {tariff.isError && <Alert type="error" showIcon title={t('目前沒有生效的原始報價', 'No tariff is in force today')} description={String(tariff.error)} />}
+      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small">
+          <Form layout="inline">
+            <Form.Item label={t('客戶', 'Customer')} htmlFor="builder-customer" required>
+              <Select
+                id="builder-customer"
+                showSearch
+                optionFilterProp="label"
+                style={{ width: 380 }}
+                placeholder={t('選擇我的客戶', 'Pick one of my customers')}
+                value={customerNo}
+                onChange={setCustomerNo}
+                loading={customers.isLoading}
+                options={usable.map((c) => ({ value: c.customerNo, label: `${c.customerNo} ${c.fullName}` }))}
+                data-testid="builder-customer"
+              />
+            </Form.Item>
+            <Form.Item label={t('報價有效期至', 'Valid until')} htmlFor="builder-valid-until" required>
+              <Input id="builder-valid-until" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} data-testid="builder-valid-until" />
+            </Form.Item>
+            {tariff.data && (
+              <Form.Item label={t('原始報價版本', 'Tariff version')}>
+                <span>v{tariff.data.versionNo}</span>
+              </Form.Item>
+            )}
+          </Form>
+        </Card>
+        <LinesEditor tariffLines={tariff.data?.lines ?? []} value={lines} onChange={setLines} preview={preview.data} previewError={preview.error} />
+        {error && <Alert type="error" showIcon title={error} role="alert" data-testid="builder-error" />}
+        <Space>
+          <Button type="primary" onClick={() => void create()} loading={busy} disabled={!tariff.data} data-testid="builder-create">
+            {t('建立報價', 'Create quote')}
+          </Button>
+          <Button onClick={() => void navigate('/desk/quotes')}>{t('取消', 'Cancel')}</Button>
+        </Space>
+      </Space>
+    </section>
+  );
+}
