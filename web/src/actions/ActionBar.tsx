@@ -85,7 +85,7 @@ export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly R
     <div data-testid="action-bar">
       <Space wrap>
         {allowed.map((a) => (
-          <Button key={a.step} type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'} danger={/cancel|refuse|withdraw/.test(a.step)} loading={busy === a.step} data-testid={`action-${a.step}`} onClick={() => click(a)}>
+          <Button key={a.step} type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'} loading={busy === a.step} data-testid={`action-${a.step}`} onClick={() => click(a)}>
             {label(a)}
           </Button>
         ))}

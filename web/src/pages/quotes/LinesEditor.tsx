@@ -115,7 +115,7 @@ export function LinesEditor({
           rowKey="key"
           dataSource={value as EditLine[]}
           pagination={false}
-          locale={{ emptyText: t('請從上方原始報價加入明細', 'Add lines from the tariff above') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('請從上方原始報價加入明細', 'Add lines from the tariff above')}</Typography.Text> }}
           columns={[
             {
               title: t('服務', 'Service'),

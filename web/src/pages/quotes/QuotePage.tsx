@@ -14,7 +14,7 @@ import { currentToken } from '../../auth/session';
 import { ActionBar } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
+import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
 import { Money, MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
@@ -117,7 +117,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         pagination={false}
         rowKey={(f) => `${f.name}|${f.currency}|${f.payer}`}
         dataSource={iq.feeItems}
-        locale={{ emptyText: t('無', 'None') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('無', 'None')}</Typography.Text> }}
         columns={[
           { title: t('科目', 'Item'), dataIndex: 'name' },
           { title: t('金額', 'Amount'), key: 'a', align: 'right', render: (_, f) => <Money amount={f.amount} currency={f.currency} /> },
@@ -213,7 +213,7 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
         column={3}
         items={[
           { key: 'c', label: t('客戶', 'Customer'), children: `${c.customer.customerNo} ${c.customer.fullName}` },
-          { key: 's', label: t('客戶狀態', 'Status'), children: c.customer.status },
+          { key: 's', label: t('客戶狀態', 'Status'), children: t.label(labelOf(CUSTOMER_STATUS_LABELS, c.customer.status)) },
           { key: 'i', label: t('行業', 'Industry'), children: c.customer.industry ?? '—' },
           { key: 'cr', label: t('信用狀況', 'Credit standing'), children: c.customer.creditStanding ?? '—' },
           { key: 'pt', label: t('付款條件', 'Payment terms'), children: c.customer.paymentTerms ?? '—' },
@@ -228,7 +228,7 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
         pagination={{ pageSize: 5, hideOnSinglePage: true }}
         rowKey={(e) => `${e.quoteNo}:${e.revision}:${e.line.lineNo}`}
         dataSource={c.earlierQuotedPrices}
-        locale={{ emptyText: t('無過往報價', 'No earlier quotes') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('無過往報價', 'No earlier quotes')}</Typography.Text> }}
         columns={[
           { title: t('報價號', 'Quote'), key: 'q', render: (_, e) => <Link to={`/desk/quotes/${e.quoteNo}`}>{e.quoteNo}</Link> },
           { title: t('服務', 'Service'), key: 's', render: (_, e) => `${serviceTypeLabel(e.line.serviceType)} ${e.line.routeFrom} → ${e.line.routeTo}` },
