@@ -27,7 +27,7 @@ import { PricedLineView, QuoteLines } from './schemas';
  */
 export async function tariffForQuoteLines(
   db: Kysely<Database>,
-  at: { date: string; versionNo?: number },
+  at: { date: string; versionNo?: number | undefined },
   lines: QuoteLineInput[],
 ): Promise<{ versionNo: number; lines: TariffLineForPricing[] }> {
   const tariff = at.versionNo === undefined ? await findTariffInForce(db, at.date) : await findTariffVersion(db, at.versionNo);
