@@ -192,8 +192,8 @@ export function LinesEditor({
                 const p = priced(i);
                 return (
                   <Space wrap size={4}>
-                    {p?.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
-                    {p?.outsideAuthority && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+                    {p?.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
+                    {p?.outsideAuthority && <Tag color="#874d00">{t('超出權限', 'Beyond authority')}</Tag>}
                   </Space>
                 );
               },

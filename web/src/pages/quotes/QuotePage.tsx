@@ -89,8 +89,8 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
           key: 'flags',
           render: (_, l) => (
             <Space size={4} wrap>
-              {l.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
-              {l.outsideAuthority && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+              {l.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
+              {l.outsideAuthority && <Tag color="#874d00">{t('超出權限', 'Beyond authority')}</Tag>}
             </Space>
           ),
         },
@@ -285,7 +285,7 @@ export default function QuotePage() {
             {statusLabel}
           </Tag>
           {q.contractNo && (
-            <Tag color="green" data-testid="quote-contract-no">
+            <Tag color="#237804" data-testid="quote-contract-no">
               {t('合同號', 'Contract')} {q.contractNo}
             </Tag>
           )}
@@ -336,7 +336,7 @@ export default function QuotePage() {
                   {t('到期', 'Due')}: {formatDateTime(q.dueAt, businessTimeZone)}
                 </span>
               )}
-              {q.overdue && <Tag color="red">{t('逾期', 'Overdue')}</Tag>}
+              {q.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
             </>
           ) : (
             <span>{t('流程已完成', 'Chain complete')}</span>

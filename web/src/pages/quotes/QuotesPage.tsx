@@ -84,8 +84,8 @@ export default function QuotesPage() {
             key: 'flags',
             render: (_, r) => (
               <Space wrap size={4}>
-                {r.belowCost && <Tag color="volcano">{t('低於成本', 'Below cost')}</Tag>}
-                {r.needsPriceApproval && <Tag color="orange">{t('超出權限', 'Beyond authority')}</Tag>}
+                {r.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
+                {r.needsPriceApproval && <Tag color="#874d00">{t('超出權限', 'Beyond authority')}</Tag>}
               </Space>
             ),
           },
