@@ -28,6 +28,13 @@ const AFTER_APPROVAL = new Set(['awaiting_customer', 'internal_quote', 'budget_r
 
 type Revision = QuoteDetail['revisions'][number];
 type History = QuoteDetail['history'][number];
+const PROJECT_LABELS: Record<string, readonly [string, string]> = {
+  projectName: ['項目名稱', 'Project name'],
+  cargoDescription: ['貨物描述', 'Cargo'],
+  estimatedMonthlyContainers: ['預計月櫃量', 'Containers a month'],
+  settlementCycle: ['結算週期', 'Settlement cycle'],
+  remarks: ['備註', 'Remarks'],
+};
 type BudgetLine = { label: string; kind: string; currency: string; revenue: string; cost: string; margin: string; marginPct: string; payer?: string };
 type BudgetTotal = { currency: string; revenue: string; cost: string; margin: string; marginPct: string };
 
@@ -108,7 +115,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
   const project = iq.project as Record<string, unknown>;
   return (
     <Card size="small" title={t('內部報價與成本預算', 'Internal quote and cost budget')} data-testid="budget-card">
-      <Descriptions size="small" column={2} items={Object.entries(project).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => ({ key: k, label: k, children: String(v) }))} />
+      <Descriptions size="small" column={2} items={Object.entries(project).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => ({ key: k, label: PROJECT_LABELS[k] ? t.label(PROJECT_LABELS[k]) : k, children: String(v) }))} />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
         {t('費用科目', 'Fee items')}
       </Typography.Title>
