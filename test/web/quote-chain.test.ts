@@ -66,6 +66,8 @@ const actionSteps = async (page: Page) => (await page.locator('[data-testid^="ac
 describe('the quote chain in the desk', () => {
   it('a combined quote goes from the builder to a signed contract, every step through the buttons', async () => {
     const page = await newPage(browser);
+    // Each step goes through Temporal and back; on a loaded machine that can take more than the default.
+    page.setDefaultTimeout(40_000);
     await switchTo(page, 'sales');
     const customer = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body;
 
@@ -148,6 +150,7 @@ describe('the quote chain in the desk', () => {
     // Two commerce tabs: one approves, the other (stale) is refused with the API's message.
     await switchTo(page, 'commerce', quoteNo);
     const stale = await newPage(browser);
+    stale.setDefaultTimeout(40_000);
     await signInDev(stale, s.baseUrl, 'commerce');
     await openQuote(stale, quoteNo);
     await act(page, 'approve');
