@@ -45,4 +45,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Layering (issue 9 §4): only the worker (and what starts workers: dev, tests, bench) loads the worker SDK;
+    // lib/ holds pure helpers and never reaches into db/.
+    files: ['api/**/*.ts', 'lib/**/*.ts', 'db/**/*.ts', 'activities/**/*.ts', 'domain/**/*.ts', 'scripts/token.ts', 'scripts/audit-verify.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/worker'], message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.' }] }],
+    },
+  },
+  {
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@temporalio/worker'], message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.' },
+            { group: ['**/db/*', '../db', '../db/*'], message: 'lib/ does not import db/: database code lives in db/.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,9 +1,10 @@
 /** `npm run api`: the HTTP API process (production / scale-out). */
 import { appConfig } from '../lib/config';
-import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { onShutdown } from '../lib/bootstrap';
+import { openAppDatabase } from '../db/bootstrap';
 import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
-import { connectClient } from '../worker/connection';
+import { connectClient } from '../lib/temporal-client';
 import { buildServer } from './server';
 
 const cfg = appConfig();

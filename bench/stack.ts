@@ -17,7 +17,7 @@ import { readAppConfig, type AppConfig } from '../lib/config';
 import { startDevServer } from '../lib/dev-server';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { readTemporalConfig, type TemporalConfig } from '../temporal.config';
-import { connectClient } from '../worker/connection';
+import { connectClient } from '../lib/temporal-client';
 import type { Cleanup } from './cleanup';
 import type { BenchSettings } from './settings';
 

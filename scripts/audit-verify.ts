@@ -1,7 +1,7 @@
 /** `npm run audit:verify`: checks the audit log's hash chain; exit code 1 when it is broken. */
-import { openAppDatabase } from '../lib/bootstrap';
+import { openAppDatabase } from '../db/bootstrap';
 import { appConfig } from '../lib/config';
-import { verifyAuditLog } from '../lib/audit-verify';
+import { verifyAuditLog } from '../db/audit-verify';
 
 const dbh = await openAppDatabase(appConfig(), () => undefined);
 try {

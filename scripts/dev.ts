@@ -7,14 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
 import { buildServer } from '../api/server';
 import { seedDemoUsers } from '../db/user.repository';
-import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { onShutdown } from '../lib/bootstrap';
+import { openAppDatabase } from '../db/bootstrap';
 import { appConfig } from '../lib/config';
 import { startDevServer } from '../lib/dev-server';
 import { dataConverterFor } from '../lib/payload-codec';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
-import { connectClient } from '../worker/connection';
+import { connectClient } from '../lib/temporal-client';
 import { createWorker } from '../worker/worker';
 import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
 

@@ -1,6 +1,6 @@
 /** `npm run token -- <login>`: mints a bearer token for a user (development, HS256 secret). */
 import { appConfig } from '../lib/config';
-import { openAppDatabase } from '../lib/bootstrap';
+import { openAppDatabase } from '../db/bootstrap';
 import { findUserById } from '../db/user.repository';
 import { mintToken } from '../lib/tokens';
 

@@ -1,6 +1,7 @@
 /** `npm run worker`: a worker process for a Temporal cluster (production / scale-out). */
 import { appConfig } from '../lib/config';
-import { onShutdown, openAppDatabase } from '../lib/bootstrap';
+import { onShutdown } from '../lib/bootstrap';
+import { openAppDatabase } from '../db/bootstrap';
 import { dataConverterFor } from '../lib/payload-codec';
 import { temporalConfig } from '../temporal.config';
 import { connectWorker } from './connection';

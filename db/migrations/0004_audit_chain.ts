@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { GENESIS_HASH, rowHash } from '../../lib/audit-chain';
-import { chainContentOf } from '../../lib/audit-verify';
+import { chainContentOf } from '../audit-verify';
 
 /**
  * Tamper evidence for the audit log: a hash chain over its rows, and a database that refuses UPDATE,

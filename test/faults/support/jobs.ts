@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
 import { upsertUser } from '../../../db/user.repository';
-import { verifyAuditLog } from '../../../lib/audit-verify';
+import { verifyAuditLog } from '../../../db/audit-verify';
 import { stageSteps, type JobStage, type StepDef } from '../../../machines/job.machine';
 import type { Role } from '../../../machines/roles';
 import { jobWorkflowId } from '../../../workflows/ids';

@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database';
-import { verifyAuditLog } from '../../../lib/audit-verify';
+import { verifyAuditLog } from '../../../db/audit-verify';
 import { businessYear } from '../../../lib/dates';
 import { quoteWorkflowId } from '../../../workflows/ids';
 import type { ChainOutcome } from './api';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { auditRowsInOrder } from '../db/audit.repository';
-import type { AuditRow } from '../db/audit.table';
-import type { Database } from '../db/database';
-import { GENESIS_HASH, verifyChain, type ChainVerdict } from './audit-chain';
+import { auditRowsInOrder } from './audit.repository';
+import type { AuditRow } from './audit.table';
+import type { Database } from './database';
+import { GENESIS_HASH, verifyChain, type ChainVerdict } from '../lib/audit-chain';
 
 /** The chained content of a stored audit row (snake_case columns), as lib/audit-chain.ts hashes it. */
 export const chainContentOf = (r: Omit<AuditRow, 'id' | 'prev_hash' | 'row_hash'>) => ({
