@@ -5,8 +5,10 @@ import { openAppDatabase } from '../db/bootstrap';
 import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
+import { initMetrics } from '../lib/metrics';
 import { buildServer } from './server';
 
+initMetrics('api');
 const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);

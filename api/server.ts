@@ -5,7 +5,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authHook } from './auth';
 import { AppError } from '../lib/errors';
-import { writeRateLimit } from './rate-limit';
+import helmet from '@fastify/helmet';
+import { httpDuration, registry } from '../lib/metrics';
+import { registerWriteRateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors';
 import { addCommonErrorResponses } from './schemas';
@@ -92,22 +94,33 @@ export async function buildServer(
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onRequest', async (req, reply) => {
-    void reply
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'no-referrer')
-      .header('cross-origin-resource-policy', 'same-origin');
-    // The docs page runs the Swagger UI's scripts; every other answer is data and may run nothing.
-    if (!req.url.startsWith('/docs')) void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  // Security headers (@fastify/helmet): nosniff, frame DENY, no referrer, same-origin resource and opener
+  // policies, HSTS; every answer is data and may run nothing (the desk sets its own CSP on its pages).
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('cache-control', 'no-store');
+    // The docs page runs the Swagger UI's scripts.
+    if (req.url.startsWith('/docs')) void reply.removeHeader('content-security-policy');
+  });
+  // Latency per route template (freightflow_http_request_duration_seconds).
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  // Prometheus scrape endpoint: public like /healthz; expose it only where the scraper can reach it.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  );
   // PostgreSQL text cannot hold NUL: refuse it in the path and query before anything reads them.
   app.addHook('onRequest', async (req) => {
     if (/%00/.test(req.url)) throw new AppError('bad_request', 'The URL contains a NUL character');
   });
   app.addHook('onRequest', authHook(deps));
-  app.addHook('onRequest', writeRateLimit(deps.config.rateLimitWritesPerMinute));
+  await registerWriteRateLimit(app, deps.db, deps.config.rateLimitWritesPerMinute);
   installIdempotency(app, deps);
 
   await app.register(healthRoutes(deps));

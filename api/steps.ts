@@ -8,7 +8,8 @@ import { isGrpcServiceError, WorkflowUpdateFailedError, type WorkflowHandle } fr
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { findAuditByKey, recordStepRejection } from '../db/audit.repository';
 import type { Actor } from '../machines/roles';
-import { AppError } from '../lib/errors';
+import { AppError, HTTP_STATUS } from '../lib/errors';
+import { stepsTotal } from '../lib/metrics';
 import type { ApiDeps } from './deps';
 import { toAppError } from './errors';
 
@@ -27,7 +28,27 @@ async function confirmUpdate(deps: ApiDeps, handle: WorkflowHandle, updateId: st
   }
 }
 
-export async function sendStep<Ret, Cmd>(
+/**
+ * Sends the step (see the module comment) and counts it in `freightflow_steps_total` by process kind
+ * (`recordType`), step (the command's event type) and outcome: accepted (also a replay), refused (4xx)
+ * or failed (5xx). Throws AppError as `sendStepOnce`.
+ */
+export async function sendStep<Ret, Cmd>(deps: ApiDeps, s: Parameters<typeof sendStepOnce<Ret, Cmd>>[1]): Promise<{ replayed: boolean; view?: Ret }> {
+  const event = (s.command as { event?: { type?: string; step?: string } }).event;
+  // A job's steps share one event type: the step name says which.
+  const step = event?.step ?? event?.type ?? 'unknown';
+  try {
+    const out = await sendStepOnce(deps, s);
+    stepsTotal.inc({ process: s.recordType, step, outcome: 'accepted' });
+    return out;
+  } catch (e) {
+    const status = e instanceof AppError ? HTTP_STATUS[e.code] : 500;
+    stepsTotal.inc({ process: s.recordType, step, outcome: status < 500 ? 'refused' : 'failed' });
+    throw e;
+  }
+}
+
+async function sendStepOnce<Ret, Cmd>(
   deps: ApiDeps,
   s: {
     workflowId: string;

@@ -12,6 +12,7 @@ import type { JobEventTable } from './job-event.table';
 import type { JobExceptionTable } from './job-exception.table';
 import type { JobTable } from './job.table';
 import type { ReceivableTable } from './receivable.table';
+import type { RateLimitTable } from './rate-limit.table';
 import type {
   ContractTable,
   ContractTemplateTable,
@@ -52,4 +53,5 @@ export interface Database {
   job_exceptions: JobExceptionTable;
   receivables: ReceivableTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
+  rate_limits: RateLimitTable;
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_jobs';
 import * as m0006 from './migrations/0006_inbox_index';
 import * as m0007 from './migrations/0007_idempotency_keys';
 import * as m0008 from './migrations/0008_customer_name_key';
+import * as m0009 from './migrations/0009_rate_limits';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_inbox_index': m0006,
   '0007_idempotency_keys': m0007,
   '0008_customer_name_key': m0008,
+  '0009_rate_limits': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,7 @@ import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { createWorker } from '../worker/worker';
 import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
+import { startWorkerMetrics } from '../worker/metrics';
 
 const cfg = appConfig();
 const tcfg = temporalConfig();
@@ -42,6 +43,8 @@ const devCfg = { ...tcfg, address: server.address };
 const dbh = await openAppDatabase(cfg);
 const seeded = await seedDemoUsers(dbh.db);
 
+// The SDK core's metrics and the worker's counters (worker/metrics.ts); the API serves its own at /metrics.
+const stopWorkerMetrics = startWorkerMetrics();
 const nativeConnection = await NativeConnection.connect({ address: server.address });
 const worker = await createWorker({
   connection: nativeConnection,
@@ -73,6 +76,7 @@ Ctrl-C stops everything; state stays in ${cfg.dataDir}/.
 
 onShutdown(async () => {
   await app.close();
+  await stopWorkerMetrics();
   await outbox.stop();
   // The SDK starts draining on SIGINT by itself; only ask when it has not.
   if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -5,9 +5,12 @@ import { openAppDatabase } from '../db/bootstrap';
 import { dataConverterFor } from '../lib/payload-codec';
 import { temporalConfig } from '../temporal.config';
 import { connectWorker } from './connection';
+import { startWorkerMetrics } from './metrics';
 import { createWorker } from './worker';
 import { loggingSender, startOutboxDispatcher } from './outbox';
 
+// Before any connection: the SDK core's metrics go to Prometheus (worker/metrics.ts).
+const stopMetrics = startWorkerMetrics();
 const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
@@ -24,6 +27,7 @@ const worker = await createWorker({
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 onShutdown(async () => {
   await outbox.stop();
+  await stopMetrics();
   if (worker.getState() === 'RUNNING') worker.shutdown();
 });
 console.log(`Worker polling task queue '${tcfg.taskQueue}' in namespace '${tcfg.namespace}' at ${tcfg.address}`);

@@ -135,6 +135,7 @@ const tableNames = (
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_migration%'
       and table_name <> 'idempotency_keys'
+      and table_name <> 'rate_limits' -- per-user write counters: every write counts, refused or not
     order by table_name`.execute(s.db)
 ).rows.map((r) => r.name);
 const stateQuery = sql.join(

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registry } from '../../lib/metrics';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -143,6 +144,11 @@ describe('an activity that fails deterministically', () => {
       const cancelled = await s.http('POST', `/quotes/${no}/cancel`, { as: 'gm', body: { comment: 'budget cannot be stored' } });
       expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
       expect(cancelled.body.status).toBe('cancelled');
+      // Alerted: counted per activity and kind, and the step counted as refused.
+      const metrics = await registry.metrics();
+      expect(metrics).toMatch(/freightflow_activity_failures_total\{activity="recordQuoteStep",kind="data"\} [1-9]/);
+      expect(metrics).toMatch(/freightflow_steps_total\{process="quote",step="budget.approved",outcome="refused"\} [1-9]/);
+      expect(metrics).toMatch(/freightflow_steps_total\{process="quote",step="quote.cancelled",outcome="accepted"\} [1-9]/);
     } finally {
       await sql`drop trigger refuse_basis on settlement_basis`.execute(s.db);
       await sql`drop function refuse_basis()`.execute(s.db);

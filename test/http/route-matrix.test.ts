@@ -23,6 +23,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /openapi.json': 'public',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  'GET /metrics': 'public',
   'OPTIONS /codec/decode': 'public',
   'OPTIONS /codec/encode': 'public',
   'GET /me': EVERYONE,
@@ -241,6 +242,7 @@ async function tableState(): Promise<Record<string, string>> {
   const { rows } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_migration%'
+      and table_name <> 'rate_limits' -- per-user write counters: every write counts, refused or not
     order by table_name`.execute(s.db);
   const state: Record<string, string> = {};
   for (const { name } of rows) {

@@ -37,6 +37,40 @@ describe('protections', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // @fastify/helmet's further headers.
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('x-permitted-cross-domain-policies')).toBe('none');
+  });
+
+  it('the write limit is one limit across API processes sharing the database', async () => {
+    const cfg = readAppConfig({ NODE_ENV: 'test', RATE_LIMIT_WRITES_PER_MINUTE: '5' });
+    const second = await buildServer({ db: s.db, temporal: s.client, config: cfg, temporalConfig: s.temporalConfig, verifyToken: createTokenVerifier(cfg.jwt) }, { logger: false });
+    try {
+      await s.addUser('sales_two', 'sales');
+      const headers = { authorization: `Bearer ${await s.token('sales_two')}`, 'content-type': 'application/json' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        // Alternate between the two processes: together they allow five.
+        if (i % 2 === 0) statuses.push((await s.http('POST', '/customers', { as: 'sales_two', body: newCustomer() })).status);
+        else statuses.push((await second.inject({ method: 'POST', url: '/customers', headers, payload: JSON.stringify(newCustomer()) })).statusCode);
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('GET /metrics exposes HTTP latency per route, steps per process and step, and deterministic activity failures', async () => {
+    await s.http('GET', '/me', { as: 'gm' });
+    const res = await fetch(`${s.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/freightflow_http_request_duration_seconds_bucket\{[^}]*route="\/me"[^}]*\}/);
+    expect(text).toContain('# TYPE freightflow_steps_total counter');
+    expect(text).toContain('# TYPE freightflow_activity_failures_total counter');
   });
 
   it('never writes tokens or secrets to the log', async () => {
