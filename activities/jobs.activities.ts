@@ -64,7 +64,11 @@ const EFFECTS: Record<JobEffect, Effect> = {
     if (!quote) throw new Error(`job ${job.job_no} has no quote`);
     const [rev, iq] = await Promise.all([findRevision(trx, quote.quote_no, quote.revision), findInternalQuote(trx, quote.quote_no, quote.revision)]);
     const rows = receivablesOf(
-      { containerType: job.container_type, containerCount: job.container_count },
+      {
+        containerType: job.container_type,
+        containerCount: job.container_count,
+        declaredValue: job.declared_value && job.declared_value_currency ? { currency: job.declared_value_currency, amount: job.declared_value } : null,
+      },
       rev?.lines ?? [],
       (iq?.fee_items ?? []).filter((f) => f.payer === 'customer'),
       s.data?.charges ?? [],
@@ -115,6 +119,7 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
           eta: j.eta ?? null,
           requiredArrival: j.requiredArrival ?? null,
           urgent: j.urgent,
+          declaredValue: j.declaredValue ?? null,
           containerType: j.containerType,
           containers: input.containers.map((key) => ({ key, containerNo: j.containerNos[key] ?? null })),
         });

@@ -10,6 +10,7 @@ import type { JobRow } from './job.table';
 import type { QuoteRow } from './quote.table';
 import type { ReceivableRow } from './receivable.table';
 import type { ContainerType, ExceptionType } from '../domain/job';
+import type { Currency } from '../machines/catalog';
 import type { Direction, DueStep, JobStage, JobStatus, PaymentMethod } from '../machines/job.machine';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -65,6 +66,7 @@ export interface NewJob {
   eta: string | null;
   requiredArrival: string | null;
   urgent: boolean;
+  declaredValue: { currency: Currency; amount: string } | null;
   containerType: ContainerType;
   /** Container keys in order, each with its number where known. */
   containers: { key: string; containerNo: string | null }[];
@@ -97,6 +99,8 @@ export async function insertJob(trx: Transaction<Database>, j: NewJob): Promise<
       eta: j.eta,
       required_arrival: j.requiredArrival,
       urgent: j.urgent,
+      declared_value: j.declaredValue?.amount ?? null,
+      declared_value_currency: j.declaredValue?.currency ?? null,
       container_type: j.containerType,
       container_count: j.containers.length,
     })
@@ -227,6 +231,23 @@ export async function addJobExceptionProgress(trx: Transaction<Database>, id: nu
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Which of `containerNos` are on a job still in progress (other than `exceptJobNo`), and on which job
+ * and container: one box is on one open job at a time.
+ */
+export async function findOpenJobsHoldingContainers(db: Db, containerNos: readonly string[], exceptJobNo?: string): Promise<{ containerNo: string; jobNo: string; containerKey: string }[]> {
+  if (!containerNos.length) return [];
+  let q = db
+    .selectFrom('job_containers as c')
+    .innerJoin('jobs as j', 'j.job_no', 'c.job_no')
+    .select(['c.container_no', 'c.job_no', 'c.container_key'])
+    .where('c.container_no', 'in', containerNos)
+    .where('j.status', '=', 'in_progress');
+  if (exceptJobNo) q = q.where('c.job_no', '!=', exceptJobNo);
+  const rows = await q.orderBy('c.job_no').execute();
+  return rows.map((r) => ({ containerNo: r.container_no!, jobNo: r.job_no, containerKey: r.container_key }));
 }
 
 export async function findJobException(db: Db, id: number): Promise<JobExceptionRow | undefined> {

@@ -1,6 +1,7 @@
 /** Table `jobs`: one row per shipment job — as entered, and where it stands (the workflow's read model). */
 import type { ColumnType, JSONColumnType, Selectable } from 'kysely';
 import type { ContainerType } from '../domain/job';
+import type { Currency } from '../machines/catalog';
 import type { Direction, DueStep, JobStage, JobStatus, PaymentMethod } from '../machines/job.machine';
 
 type Created = ColumnType<Date, Date | undefined, never>;
@@ -28,6 +29,9 @@ export interface JobTable {
   eta: string | null;
   required_arrival: string | null;
   urgent: boolean;
+  /** Declared cargo value (exact decimal) and its currency; both null when not declared. */
+  declared_value: string | null;
+  declared_value_currency: Currency | null;
   container_type: ContainerType;
   container_count: number;
   created_at: Created;

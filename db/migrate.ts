@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_inbox_index';
 import * as m0007 from './migrations/0007_idempotency_keys';
 import * as m0008 from './migrations/0008_customer_name_key';
 import * as m0009 from './migrations/0009_rate_limits';
+import * as m0010 from './migrations/0010_job_declared_value';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_idempotency_keys': m0007,
   '0008_customer_name_key': m0008,
   '0009_rate_limits': m0009,
+  '0010_job_declared_value': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

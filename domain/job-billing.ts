@@ -1,13 +1,22 @@
 /**
- * What a billed job's customer owes 「應收」: the contract's service lines for this job, the internal
- * quote's customer-paid fee items, and the charges entered at billing. Pure: the recording activity
- * loads the inputs and stores the result.
+ * What a billed job's customer owes 「應收」: every contracted line that applies to this job, the
+ * internal quote's customer-paid fee items, and the charges entered at billing. Pure: the recording
+ * activity loads the inputs and stores the result.
+ *
+ * Per contracted line (price × base, rounded once, half-even, to the currency's digits):
+ * - per-container (`per_20gp`, `per_40gp`, `per_40hq`): this job's containers of that type (none of
+ *   that type: the line is not this job's);
+ * - `per_shipment`: once per job;
+ * - `per_kg`, `per_cbm`: the contracted quantity (a job records no weight or volume of its own);
+ * - `percent_of_value`: rate % × the declared cargo value the job records, else × the value the
+ *   contract was priced on (its quantity).
  */
-import { currencyDigits, fromScaled, roundHalfEven, toScaled } from '../lib/money';
+import { currencyDigits, fromScaled, SCALE, toScaled } from '../lib/money';
 import type { Currency, PriceUnit } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
 export interface ContractLine {
+  lineNo: number;
   serviceType: string;
   routeFrom: string;
   routeTo: string;
@@ -25,29 +34,62 @@ export interface ReceivableLine {
   amount: string;
 }
 
+/** The declared cargo value of a job: exact decimal in its currency. */
+export interface DeclaredValue {
+  currency: Currency;
+  amount: string;
+}
+
 const CONTAINER_UNITS: Partial<Record<PriceUnit, string>> = { per_20gp: '20GP', per_40gp: '40GP', per_40hq: '40HQ' };
 
-/** `amount` rounded half-even to the currency's digits. */
-const inCurrency = (scaled: bigint, currency: Currency) => fromScaled(roundHalfEven(scaled, currencyDigits(currency)), currencyDigits(currency));
+/** n / d rounded half to even (d > 0). */
+function divHalfEven(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  const r = n % d;
+  const twice = 2n * (r < 0n ? -r : r);
+  if (twice > d || (twice === d && q % 2n !== 0n)) return q + (n < 0n ? -1n : 1n);
+  return q;
+}
+
+/** price × base (÷ 100 for a per-cent rate), rounded once half-even to the currency's digits, as a decimal string. */
+export function lineCharge(price: string, base: string, currency: Currency, percent: boolean): string {
+  const digits = currencyDigits(currency);
+  const exact = toScaled(price) * toScaled(base); // scale 2 × SCALE
+  const minor = divHalfEven(exact, (percent ? 100n : 1n) * 10n ** BigInt(2 * SCALE - digits));
+  return fromScaled(minor * 10n ** BigInt(SCALE - digits), digits);
+}
 
 /**
- * The receivables of one job. Per-container lines are billed for this job's containers of that type,
- * per-shipment lines once; fee items the customer bears as entered; charges as entered.
+ * Why the declared value cannot bill the contract's per-cent-of-value lines (each must be in the
+ * value's currency), or null. `path` names the field to blame.
  */
+export function declaredValueProblem(lines: readonly ContractLine[], value: DeclaredValue | null): string | null {
+  if (!value) return null;
+  const other = lines.find((l) => l.unit === 'percent_of_value' && l.currency !== value.currency);
+  return other ? `must be in ${other.currency}, the currency of contract line ${other.lineNo} (${other.serviceType}, per cent of value)` : null;
+}
+
+/** The receivables of one job (see the module comment for each unit). */
 export function receivablesOf(
-  job: { containerType: string; containerCount: number },
+  job: { containerType: string; containerCount: number; declaredValue: DeclaredValue | null },
   lines: readonly ContractLine[],
   customerFeeItems: readonly { name: string; currency: Currency; amount: string }[],
   charges: readonly { label: string; currency: string; amount: string }[],
 ): ReceivableLine[] {
   const rows: ReceivableLine[] = [];
   for (const l of lines) {
+    const label = `${l.serviceType} ${l.routeFrom}→${l.routeTo}`;
     const type = CONTAINER_UNITS[l.unit];
-    const count = type ? (type === job.containerType ? job.containerCount : 0) : l.unit === 'per_shipment' ? 1 : 0;
-    if (count === 0) continue;
-    rows.push({ label: `${l.serviceType} ${l.routeFrom}→${l.routeTo}`, source: 'service', currency: l.currency, amount: inCurrency(toScaled(l.quotedPrice) * BigInt(count), l.currency) });
+    if (l.unit === 'percent_of_value') {
+      const base = job.declaredValue?.currency === l.currency ? job.declaredValue.amount : l.quantity;
+      rows.push({ label: `${label} ${l.quotedPrice}% × ${l.currency} ${base}`, source: 'service', currency: l.currency, amount: lineCharge(l.quotedPrice, base, l.currency, true) });
+      continue;
+    }
+    const base = type ? (type === job.containerType ? String(job.containerCount) : null) : l.unit === 'per_shipment' ? '1' : l.quantity;
+    if (base === null) continue;
+    rows.push({ label, source: 'service', currency: l.currency, amount: lineCharge(l.quotedPrice, base, l.currency, false) });
   }
   for (const f of customerFeeItems) rows.push({ label: f.name, source: 'fee_item', currency: f.currency, amount: f.amount });
-  for (const c of charges) rows.push({ label: c.label, source: 'actual_charge', currency: c.currency, amount: inCurrency(toScaled(c.amount), c.currency as Currency) });
+  for (const c of charges) rows.push({ label: c.label, source: 'actual_charge', currency: c.currency, amount: lineCharge(c.amount, '1', c.currency as Currency, false) });
   return rows;
 }

@@ -5,6 +5,7 @@
  * so a column change cannot change what recorded histories replay.
  */
 import { ALL_JOB_STEPS, type DueStep, type Direction, type JobContext, type JobEffect, type JobEvent, type JobStage, type JobStatus, type OpenException, type PaymentMethod } from '../machines/job.machine';
+import type { Currency } from '../machines/catalog';
 import type { Actor } from '../machines/roles';
 
 export const CONTAINER_TYPES = ['20GP', '40GP', '40HQ'] as const;
@@ -27,6 +28,8 @@ export interface JobRecord {
   eta?: string | null | undefined;
   requiredArrival?: string | null | undefined;
   urgent: boolean;
+  /** Declared cargo value, the base of per-cent-of-value lines at billing. */
+  declaredValue?: { currency: Currency; amount: string } | null | undefined;
   containerType: ContainerType;
   /** Container numbers where known, by container key (C1, C2, …). */
   containerNos: Record<string, string | null>;

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
-import { addJobExceptionProgress, findJobException } from '../../db/job.repository';
+import { addJobExceptionProgress, findJobException, findOpenJobsHoldingContainers } from '../../db/job.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
 import type { JobCommand, JobStepData, JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
@@ -78,6 +78,11 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
         const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === req.params.step)?.roles[0]);
+        if (body.containerNo) {
+          // One box, one open job (and one container of this job): 409 naming where the number already is.
+          const held = (await findOpenJobsHoldingContainers(deps.db, [body.containerNo])).filter((h) => !(h.jobNo === job.job_no && h.containerKey === body.container));
+          if (held.length) throw new AppError('conflict', `Container ${body.containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`, { containerNo: body.containerNo, jobNo: held[0]!.jobNo });
+        }
         const { container, inspectionRequired, override, comment, ...data } = body;
         const event: JobEvent = {
           type: 'job.step',

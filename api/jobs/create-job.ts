@@ -1,6 +1,8 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { findQuoteOfContract } from '../../db/job.repository';
+import { findOpenJobsHoldingContainers, findQuoteOfContract } from '../../db/job.repository';
+import { findRefForKey } from '../../db/request-key.repository';
+import { declaredValueProblem } from '../../domain/job-billing';
 import { findRevision } from '../../db/quote.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
 import { businessYear } from '../../lib/dates';
@@ -39,6 +41,16 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const stages = contractedStages(services);
         const payment = stages.includes('payment') ? (req.body.paymentMethod ?? (services.includes('lc') ? 'lc' : 'tt')) : null;
         if (payment && !services.includes(payment)) throw new AppError('unprocessable', `Contract ${req.body.contractNo} does not cover ${payment.toUpperCase()}`);
+        const declared = req.body.declaredValue ? { currency: req.body.declaredValue.currency, amount: req.body.declaredValue.amount } : null;
+        const valueProblem = declaredValueProblem(rev?.lines ?? [], declared);
+        if (valueProblem) throw new AppError('unprocessable', `declaredValue.currency ${valueProblem}`, { fields: [{ path: 'body.declaredValue.currency', message: valueProblem }] });
+        // One box, one open job: a number already on a job in progress is refused, naming that job.
+        const held = await findOpenJobsHoldingContainers(deps.db, req.body.containers.numbers ?? []);
+        const reusedKey = held.length ? await findRefForKey(deps.db, user.id, 'job.create', key) : undefined;
+        if (held.length && reusedKey === undefined) {
+          const h = held[0]!;
+          throw new AppError('conflict', `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`, { containerNo: h.containerNo, jobNo: h.jobNo });
+        }
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'job.create', key, 'job_id_seq');
         const jobNo = `J${businessYear()}-${String(ref).padStart(6, '0')}`;
         const containers = Array.from({ length: req.body.containers.count }, (_, i) => `C${i + 1}`);
@@ -71,6 +83,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
                     eta: b.eta ?? null,
                     requiredArrival: b.requiredArrival ?? null,
                     urgent: b.urgent,
+                    declaredValue: declared,
                     containerType: b.containers.type,
                     containerNos: Object.fromEntries(containers.map((k, i) => [k, b.containers.numbers?.[i] ?? null])),
                   },

@@ -3,10 +3,18 @@ import { CONTAINER_TYPES, EXCEPTION_TYPES, JOB_HISTORY_ACTIONS } from '../../dom
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { ROLES } from '../../machines/roles';
 import { RecordActionView } from '../actions';
+import { containerNumberProblem } from '../../domain/container-number';
 import { CURRENCIES } from '../../machines/catalog';
 import { currencyAmounts, currencyTotalsWithin, isoDate, isoLocalDateTime, moneyAmount, optionalText, Page, text } from '../schemas';
 
-const containerNo = z.string().regex(/^[A-Z]{4}\d{7}$/, 'a container number such as MSCU1234567');
+/** An ISO 6346 freight-container number (owner code, U, serial, check digit): domain/container-number.ts. */
+const containerNo = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = containerNumberProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: 'ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)', example: 'MSCU1234566' });
 
 export const CreateJobBody = z
   .strictObject({
@@ -29,11 +37,22 @@ export const CreateJobBody = z
     requiredArrival: isoDate.nullable().optional(),
     /** The customer marked it urgent 「所需所急」. */
     urgent: z.boolean().default(false),
+    /** Declared cargo value 「申報貨值」: the base of the contract's per-cent-of-value lines at billing (in their currency). */
+    declaredValue: z
+      .strictObject({ currency: z.enum(CURRENCIES), amount: moneyAmount })
+      .superRefine(currencyAmounts('amount'))
+      .optional()
+      .describe('Declared cargo value, billed on by the contract’s percent_of_value lines (e.g. L/C agency 0.30 %); without it they bill on the value the contract was priced on'),
   })
   .superRefine((b, ctx) => {
     if (b.containers.numbers && b.containers.numbers.length > b.containers.count) {
       ctx.addIssue({ code: 'custom', path: ['containers', 'numbers'], message: 'more numbers than containers' });
     }
+    // One box is one container of the job: the same number twice is refused at the repeat.
+    (b.containers.numbers ?? []).forEach((no, i, all) => {
+      const first = all.indexOf(no);
+      if (first !== i) ctx.addIssue({ code: 'custom', path: ['containers', 'numbers', i], message: `${no} is already numbers[${first}]` });
+    });
     if (b.etd && b.eta && b.etd > b.eta) ctx.addIssue({ code: 'custom', path: ['eta'], message: 'must not be before etd' });
   });
 
@@ -173,6 +192,7 @@ export const JobDetail = JobSummary.extend({
   voyage: z.string().nullable(),
   etd: z.string().nullable(),
   requiredArrival: z.string().nullable(),
+  declaredValue: z.object({ currency: z.string(), amount: z.string() }).nullable().describe('declared cargo value, in its currency’s digits'),
   containers: z.array(JobContainer),
   exceptions: z.array(JobException),
   receivables: z.array(z.object({ label: z.string(), source: z.enum(['service', 'fee_item', 'actual_charge']), currency: z.string(), amount: z.string(), dueDate: z.string(), status: z.string() })),

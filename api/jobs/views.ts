@@ -89,6 +89,7 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     voyage: row.voyage,
     etd: row.etd,
     requiredArrival: row.required_arrival,
+    declaredValue: row.declared_value && row.declared_value_currency ? { currency: row.declared_value_currency, amount: formatMoney(row.declared_value, row.declared_value_currency) } : null,
     containers: parts.containers.map((c) => ({
       key: c.container_key,
       containerNo: c.container_no,

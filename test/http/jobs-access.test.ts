@@ -313,7 +313,7 @@ describe('bad input', () => {
       [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 0 } }), ['body.containers.count']],
       [jobBody(mine.contractNo, { containers: { type: '45HQ', count: 1 } }), ['body.containers.type']],
       [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['ABC'] } }), ['body.containers.numbers.0']],
-      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234567', 'MSCU7654321'] } }), ['body.containers.numbers']],
+      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234566', 'MSCU7654329'] } }), ['body.containers.numbers']],
       [jobBody(mine.contractNo, { etd: '2099-02-01', eta: '2099-01-01' }), ['body.eta']],
       [jobBody(mine.contractNo, { paymentMethod: 'cash' }), ['body.paymentMethod']],
       [jobBody(mine.contractNo, { bogus: 1 }), ['body.bogus']],
@@ -442,5 +442,58 @@ describe('paths of a job', () => {
     expect(done.detail.status).toBe('completed');
     const actions = (await auditOf(job.jobNo)).map((a) => a.action);
     expect(actions.filter((a) => a.startsWith('transport.'))).toEqual([]);
+  });
+});
+
+describe('container numbers (ISO 6346)', () => {
+  const pathsOf = (r: { body: { details?: { fields?: { path: string; message: string }[] } } }) => (r.body.details?.fields ?? []).map((f) => f.path);
+
+  it('a wrong check digit, a wrong owner code or category, and the same number twice in a job are 400; nothing is opened', async () => {
+    const before = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
+    const wrongDigit = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234567'] } }) });
+    expect(wrongDigit.status).toBe(400);
+    expect(wrongDigit.body.details.fields).toEqual([{ path: 'body.containers.numbers.0', message: expect.stringContaining('check digit must be 6') }]);
+    for (const bad of ['MSC1234566', 'MSCJ1234566', 'mscu1234566', 'MSCU123456']) {
+      const r = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: [bad] } }) });
+      expect(r.status, bad).toBe(400);
+      expect(pathsOf(r), bad).toEqual(['body.containers.numbers.0']);
+    }
+    const twice = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 3, numbers: ['MSCU1234566', 'CSQU3054383', 'MSCU1234566'] } }) });
+    expect(twice.status).toBe(400);
+    expect(twice.body.details.fields).toEqual([{ path: 'body.containers.numbers.2', message: 'MSCU1234566 is already numbers[0]' }]);
+    expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
+  });
+
+  it('a number on another job in progress is 409 naming that job; once that job is completed the box may be used again', async () => {
+    const first = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['TGHU1234567'] } });
+    const again = await s.http('POST', '/jobs', { as: 'operations', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 2, numbers: ['OOLU1002005', 'TGHU1234567'] } }) });
+    expect(again.status).toBe(409);
+    expect(again.body.details).toEqual({ containerNo: 'TGHU1234567', jobNo: first.jobNo });
+    expect(again.body.message).toContain(first.jobNo);
+    // The same number given later, at the truck, is checked too.
+    const other = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } });
+    await drive(other.jobNo, 'transport');
+    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched']) expect((await step('operations', other.jobNo, name)).status).toBe(200);
+    const atTruck = await step('dispatch', other.jobNo, 'transport.truck_assigned', { container: 'C1', containerNo: 'TGHU1234567', truck: '粵B12345' });
+    expect([atTruck.status, atTruck.body.details?.jobNo]).toEqual([409, first.jobNo]);
+    await drive(first.jobNo);
+    expect((await step('dispatch', other.jobNo, 'transport.truck_assigned', { container: 'C1', containerNo: 'TGHU1234567', truck: '粵B12345' })).status).toBe(200);
+    const reopened = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['CSQU3054383'] } });
+    expect(reopened.jobNo).not.toBe(first.jobNo);
+  });
+});
+
+describe('billing: every contracted line, on the value the job declares', () => {
+  it('the L/C line (0.15 % of value) is billed on the declared cargo value; a value in another currency is 422', async () => {
+    const wrong = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { declaredValue: { currency: 'CNY', amount: '1000000.00' } }) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.details.fields).toEqual([{ path: 'body.declaredValue.currency', message: expect.stringContaining('USD') }]);
+    expect((await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { declaredValue: { currency: 'USD', amount: '1000.001' } }) })).status).toBe(400);
+    const job = await openJob(mine.contractNo, { declaredValue: { currency: 'USD', amount: '200000.00' } });
+    const done = await drive(job.jobNo);
+    expect(done.detail.declaredValue).toEqual({ currency: 'USD', amount: '200000.00' });
+    const services = done.detail.receivables.filter((r: { source: string }) => r.source === 'service').map((r: { currency: string; amount: string }) => `${r.currency} ${r.amount}`).sort();
+    // ocean 2 × 2450, customs per shipment 350, transport 2 × 1800, L/C 0.15 % × 200,000 = 300.00.
+    expect(services).toEqual(['CNY 350.00', 'CNY 3600.00', 'USD 300.00', 'USD 4900.00']);
   });
 });

@@ -24,7 +24,7 @@ describe('shipment follow-up over HTTP', () => {
       body: {
         contractNo,
         direction: 'import',
-        containers: { type: '40HQ', count: 2, numbers: ['MSCU1234567'] },
+        containers: { type: '40HQ', count: 2, numbers: ['MSCU1234566'] },
         cargo: '手機配件 phone accessories',
         portOfLoading: 'Los Angeles',
         portOfDischarge: '鹽田 Yantian',
@@ -82,6 +82,8 @@ describe('shipment follow-up over HTTP', () => {
     expect(done.receivables).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ source: 'service', currency: 'USD', amount: '4900.00' }),
+        // Issue 10 #10: the L/C line (0.15 % of value) is billed, here on the value the contract was priced on.
+        expect.objectContaining({ source: 'service', currency: 'USD', amount: '150.00' }),
         expect.objectContaining({ source: 'fee_item', label: '碼頭操作費 terminal handling', amount: '850.00' }),
         expect.objectContaining({ source: 'actual_charge', label: '關稅 import duty', amount: '12000.00' }),
       ]),

@@ -330,6 +330,8 @@ export const auditRowsOf = (spec: JobSpec) =>
 function expectedReceivables(containers: number): string[] {
   return [
     `service USD ${(2450 * containers).toFixed(2)}`,
+    // L/C agency 0.15 % of the value the contract was priced on (USD 100,000): billed since issue 10 #10.
+    `service USD 150.00`,
     `service CNY 350.00`,
     `service CNY ${(1800 * containers).toFixed(2)}`,
     `fee_item CNY 850.00`,

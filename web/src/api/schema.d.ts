@@ -21150,6 +21150,13 @@ export interface paths {
                         requiredArrival?: string | null;
                         /** @default false */
                         urgent?: boolean;
+                        /** @description Declared cargo value, billed on by the contract’s percent_of_value lines (e.g. L/C agency 0.30 %); without it they bill on the value the contract was priced on */
+                        declaredValue?: {
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        };
                     };
                 };
             };
@@ -21196,6 +21203,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -21328,6 +21340,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -21682,6 +21699,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -21962,6 +21984,10 @@ export interface paths {
                         inspectionRequired?: boolean;
                         override?: boolean;
                         comment?: string | null;
+                        /**
+                         * @description ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)
+                         * @example MSCU1234566
+                         */
                         containerNo?: string;
                         /**
                          * Format: date
@@ -22030,6 +22056,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -22401,6 +22432,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -22767,6 +22803,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
@@ -23134,6 +23175,11 @@ export interface paths {
                             voyage: string | null;
                             etd: string | null;
                             requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
                             containers: {
                                 key: string;
                                 containerNo: string | null;
