@@ -90,7 +90,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await combo.fill(contract.contractNo);
     await page.locator('.ant-select-item-option', { hasText: contract.contractNo }).click();
     await modal.getByLabel(/柜量 Count/).fill('3');
-    await modal.getByLabel(/柜號/).fill('MSCU1234567 MSCU2345678 MSCU3456789');
+    await modal.getByLabel(/柜號/).fill('MSCU1234566 MSCU2345672 MSCU3456789');
     await modal.getByLabel(/^貨物 Cargo/).fill('手機配件 phone accessories');
     await modal.getByLabel(/起運港/).fill('Los Angeles');
     await modal.getByLabel(/目的港/).fill('鹽田 Yantian');
