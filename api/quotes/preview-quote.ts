@@ -58,6 +58,10 @@ export function previewQuote(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         // Changes nothing: no Idempotency-Key, no write rate limit.
         config: { readOnly: true },
+        // Role before shape: any other role (auditors included) is refused before its body is read.
+        preValidation: async (req) => {
+          requireRole(req, ['sales'], 'preview a quote');
+        },
         schema: {
           tags: ['quotes'],
           summary: 'Price quote lines on the tariff in force and your price authority, without saving (the quote builder’s warnings)',
