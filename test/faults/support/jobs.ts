@@ -15,6 +15,10 @@ import { jobWorkflowId } from '../../../workflows/ids';
 import { addDays, customsLine, lcLine, newCustomer, oceanLine, today, transportLine } from '../../support/fixtures';
 import type { ApiClient, Reply } from './api';
 import { randomBetween, sleep } from './log';
+import { containerCheckDigit } from '../../../domain/container-number';
+
+/** An ISO 6346-valid container number: owner code + serial (10 characters) + its check digit. */
+const isoContainerNo = (first10: string) => `${first10}${containerCheckDigit(first10) % 10}`;
 
 /** The second user of each role that records job steps: the rival at every step. */
 export const RIVALS: Readonly<Record<string, string>> = {
@@ -266,7 +270,7 @@ export async function driveJob(
     const createBody = {
       contractNo: spec.contractNo,
       direction: 'import',
-      containers: { type: '40HQ', count: spec.containers, numbers: [`MSCU${String(1_000_000 + index)}`] },
+      containers: { type: '40HQ', count: spec.containers, numbers: [isoContainerNo(`MSCU${String(100_000 + index).padStart(6, '0')}`)] },
       cargo: '手機配件 phone accessories',
       portOfLoading: 'Los Angeles',
       portOfDischarge: '鹽田 Yantian',
