@@ -3,10 +3,31 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const impure = ['pg', 'pg-*', 'kysely', 'kysely-*', 'zod', 'zod/*', '@electric-sql/*', 'fastify', 'fastify-*', '@fastify/*', 'jose'];
+const impure = [
+  'pg',
+  'pg-*',
+  'kysely',
+  'kysely-*',
+  'zod',
+  'zod/*',
+  '@electric-sql/*',
+  'fastify',
+  'fastify-*',
+  '@fastify/*',
+  'jose',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'test/histories/**', 'eslint.config.js', 'web/dist/**', 'web/src/api/schema.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      'test/histories/**',
+      'eslint.config.js',
+      'web/dist/**',
+      'web/src/api/schema.d.ts',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
@@ -24,10 +45,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'machines/ and workflows/ must stay deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'machines/ and workflows/ must stay deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: impure, message: 'machines/ and workflows/ do no I/O and no validation: no pg, kysely, zod, fastify.' },
-            { group: ['**/activities/*', '!**/activities/index'], message: 'import activities as types only, via activities/index.' },
+            {
+              group: impure,
+              message: 'machines/ and workflows/ do no I/O and no validation: no pg, kysely, zod, fastify.',
+            },
+            {
+              group: ['**/activities/*', '!**/activities/index'],
+              message: 'import activities as types only, via activities/index.',
+            },
           ],
         },
       ],
@@ -40,7 +70,9 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'machines are pure.' })),
-          patterns: [{ group: [...impure, '@temporalio/*'], message: 'machines are pure XState: no Temporal, pg, kysely, zod.' }],
+          patterns: [
+            { group: [...impure, '@temporalio/*'], message: 'machines are pure XState: no Temporal, pg, kysely, zod.' },
+          ],
         },
       ],
     },
@@ -48,9 +80,27 @@ export default tseslint.config(
   {
     // Layering (issue 9 §4): only the worker (and what starts workers: dev, tests, bench) loads the worker SDK;
     // lib/ holds pure helpers and never reaches into db/.
-    files: ['api/**/*.ts', 'lib/**/*.ts', 'db/**/*.ts', 'activities/**/*.ts', 'domain/**/*.ts', 'scripts/token.ts', 'scripts/audit-verify.ts'],
+    files: [
+      'api/**/*.ts',
+      'lib/**/*.ts',
+      'db/**/*.ts',
+      'activities/**/*.ts',
+      'domain/**/*.ts',
+      'scripts/token.ts',
+      'scripts/audit-verify.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/worker'], message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@temporalio/worker'],
+              message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -60,8 +110,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@temporalio/worker'], message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.' },
-            { group: ['**/db/*', '../db', '../db/*'], message: 'lib/ does not import db/: database code lives in db/.' },
+            {
+              group: ['@temporalio/worker'],
+              message: 'only worker/ loads @temporalio/worker; clients use lib/temporal-client.ts.',
+            },
+            {
+              group: ['**/db/*', '../db', '../db/*'],
+              message: 'lib/ does not import db/: database code lives in db/.',
+            },
           ],
         },
       ],

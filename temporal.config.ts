@@ -17,7 +17,10 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('freightflow'),
   /** Prepended to every workflow id, so several environments can share one namespace. */
-  TEMPORAL_WORKFLOW_ID_PREFIX: z.string().regex(/^[a-z0-9-]*$/).default(''),
+  TEMPORAL_WORKFLOW_ID_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .default(''),
   TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -40,7 +43,10 @@ const schema = z.object({
 /** Key id of the fixed development key, used only when NODE_ENV is not production and no keys are configured. */
 export const DEV_PAYLOAD_KEY_ID = 'dev-insecure';
 // Derived from a public string on purpose: anyone can decrypt what it encrypts.
-const devPayloadKey = () => createSecretKey(createHash('sha256').update('freightflow dev payload key, NOT SECRET, never for production').digest());
+const devPayloadKey = () =>
+  createSecretKey(
+    createHash('sha256').update('freightflow dev payload key, NOT SECRET, never for production').digest(),
+  );
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -48,24 +54,36 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** `k1:base64,k2:base64` → key id → AES-256 key. Error messages name key ids, never key material. */
 function parsePayloadKeys(raw: string): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const sep = entry.indexOf(':');
     const kid = sep > 0 ? entry.slice(0, sep).trim() : '';
     const b64 = sep > 0 ? entry.slice(sep + 1).trim() : '';
-    if (!KEY_ID.test(kid)) throw new Error('PAYLOAD_KEYS: each entry must be <kid>:<base64 key>, kid of 1–64 characters A–Z a–z 0–9 . _ -');
+    if (!KEY_ID.test(kid))
+      throw new Error('PAYLOAD_KEYS: each entry must be <kid>:<base64 key>, kid of 1–64 characters A–Z a–z 0–9 . _ -');
     if (keys.has(kid)) throw new Error(`PAYLOAD_KEYS: key id '${kid}' is listed twice`);
     const bytes = BASE64.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    if (bytes.length !== 32) throw new Error(`PAYLOAD_KEYS: key '${kid}' must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+    if (bytes.length !== 32)
+      throw new Error(`PAYLOAD_KEYS: key '${kid}' must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
     keys.set(kid, createSecretKey(bytes));
   }
   if (keys.size === 0) throw new Error('PAYLOAD_KEYS: no keys listed');
   return keys;
 }
 
-function readPayloadKeys(e: { PAYLOAD_KEYS?: string | undefined; PAYLOAD_ACTIVE_KEY?: string | undefined }, production: boolean) {
+function readPayloadKeys(
+  e: { PAYLOAD_KEYS?: string | undefined; PAYLOAD_ACTIVE_KEY?: string | undefined },
+  production: boolean,
+) {
   if (!e.PAYLOAD_KEYS) {
-    if (production) throw new Error('Invalid Temporal configuration: production needs PAYLOAD_KEYS and PAYLOAD_ACTIVE_KEY (payload encryption)');
-    if (e.PAYLOAD_ACTIVE_KEY) throw new Error('Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY is set but PAYLOAD_KEYS is not');
+    if (production)
+      throw new Error(
+        'Invalid Temporal configuration: production needs PAYLOAD_KEYS and PAYLOAD_ACTIVE_KEY (payload encryption)',
+      );
+    if (e.PAYLOAD_ACTIVE_KEY)
+      throw new Error('Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY is set but PAYLOAD_KEYS is not');
     return { payloadKeys: new Map([[DEV_PAYLOAD_KEY_ID, devPayloadKey()]]), payloadActiveKey: DEV_PAYLOAD_KEY_ID };
   }
   let payloadKeys: Map<string, KeyObject>;
@@ -74,18 +92,28 @@ function readPayloadKeys(e: { PAYLOAD_KEYS?: string | undefined; PAYLOAD_ACTIVE_
   } catch (err) {
     throw new Error(`Invalid Temporal configuration: ${(err as Error).message}`);
   }
-  if (!e.PAYLOAD_ACTIVE_KEY) throw new Error('Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY must name the key of PAYLOAD_KEYS that encrypts new payloads');
+  if (!e.PAYLOAD_ACTIVE_KEY)
+    throw new Error(
+      'Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY must name the key of PAYLOAD_KEYS that encrypts new payloads',
+    );
   if (!payloadKeys.has(e.PAYLOAD_ACTIVE_KEY)) {
-    throw new Error(`Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY '${e.PAYLOAD_ACTIVE_KEY}' is not one of PAYLOAD_KEYS (${[...payloadKeys.keys()].join(', ')})`);
+    throw new Error(
+      `Invalid Temporal configuration: PAYLOAD_ACTIVE_KEY '${e.PAYLOAD_ACTIVE_KEY}' is not one of PAYLOAD_KEYS (${[...payloadKeys.keys()].join(', ')})`,
+    );
   }
   if (production && [...payloadKeys.values()].some((k) => k.equals(devPayloadKey()))) {
-    throw new Error('Invalid Temporal configuration: PAYLOAD_KEYS holds the public development key, which production must not use');
+    throw new Error(
+      'Invalid Temporal configuration: PAYLOAD_KEYS holds the public development key, which production must not use',
+    );
   }
   return { payloadKeys, payloadActiveKey: e.PAYLOAD_ACTIVE_KEY };
 }
 
 function readUiOrigins(raw: string | undefined, fallback: string): string[] {
-  const origins = (raw ?? fallback).split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (raw ?? fallback)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of origins) {
     let origin: string | undefined;
     try {
@@ -93,7 +121,10 @@ function readUiOrigins(raw: string | undefined, fallback: string): string[] {
     } catch {
       origin = undefined;
     }
-    if (origin !== o) throw new Error(`Invalid Temporal configuration: TEMPORAL_UI_ORIGIN '${o}' must be an origin such as http://127.0.0.1:8233 (no path, no trailing slash)`);
+    if (origin !== o)
+      throw new Error(
+        `Invalid Temporal configuration: TEMPORAL_UI_ORIGIN '${o}' must be an origin such as http://127.0.0.1:8233 (no path, no trailing slash)`,
+      );
   }
   return origins;
 }

@@ -62,12 +62,18 @@ const EFFECTS: Record<JobEffect, Effect> = {
   async raiseReceivables(trx, job, s) {
     const quote = await findQuote(trx, job.quote_no);
     if (!quote) throw new Error(`job ${job.job_no} has no quote`);
-    const [rev, iq] = await Promise.all([findRevision(trx, quote.quote_no, quote.revision), findInternalQuote(trx, quote.quote_no, quote.revision)]);
+    const [rev, iq] = await Promise.all([
+      findRevision(trx, quote.quote_no, quote.revision),
+      findInternalQuote(trx, quote.quote_no, quote.revision),
+    ]);
     const rows = receivablesOf(
       {
         containerType: job.container_type,
         containerCount: job.container_count,
-        declaredValue: job.declared_value && job.declared_value_currency ? { currency: job.declared_value_currency, amount: job.declared_value } : null,
+        declaredValue:
+          job.declared_value && job.declared_value_currency
+            ? { currency: job.declared_value_currency, amount: job.declared_value }
+            : null,
       },
       rev?.lines ?? [],
       (iq?.fee_items ?? []).filter((f) => f.payer === 'customer'),
@@ -79,7 +85,16 @@ const EFFECTS: Record<JobEffect, Effect> = {
     const e = s.event;
     if (e.type !== 'exception.raised' || !s.exception) throw new Error('openException needs a raised exception');
     const x = s.exception;
-    await insertJobException(trx, { id: e.exceptionId, job, stage: e.stage, type: x.type, description: x.description, customerNotified: x.customerNotified, remedy: x.remedy ?? null, raisedBy: e.actor.id });
+    await insertJobException(trx, {
+      id: e.exceptionId,
+      job,
+      stage: e.stage,
+      type: x.type,
+      description: x.description,
+      customerNotified: x.customerNotified,
+      remedy: x.remedy ?? null,
+      raisedBy: e.actor.id,
+    });
   },
   async closeException(trx, _job, s) {
     const e = s.event;
@@ -96,7 +111,9 @@ function containerOf(s: JobStepRecord): string {
 export function createJobActivities({ db }: { db: Kysely<Database> }) {
   return {
     /** The job's first record: the job and its containers, the audit row and its 'order received' event. */
-    async recordJobCreated(input: Omit<JobWorkflowInput, 'continueAfter' | 'carried'> & { waiting: DueStep[]; stage: JobStage | null }): Promise<void> {
+    async recordJobCreated(
+      input: Omit<JobWorkflowInput, 'continueAfter' | 'carried'> & { waiting: DueStep[]; stage: JobStage | null },
+    ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const j = input.job;
         const job = await insertJob(trx, {
@@ -131,11 +148,26 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
           recordId: input.jobNo,
           action: 'job.created',
           toState: input.stage ?? 'completed',
-          changes: { contractNo: job.contract_no, direction: job.direction, stages: job.stages, containers: job.container_count, urgent: job.urgent },
+          changes: {
+            contractNo: job.contract_no,
+            direction: job.direction,
+            stages: job.stages,
+            containers: job.container_count,
+            urgent: job.urgent,
+          },
           idempotencyKey: input.idempotencyKey,
         });
         if (!fresh) return;
-        await insertJobEvent(trx, { job, stage: null, step: 'job.created', container: null, containers: job.container_count, businessDate: businessToday(), actorId: input.actor.id, idempotencyKey: input.idempotencyKey });
+        await insertJobEvent(trx, {
+          job,
+          stage: null,
+          step: 'job.created',
+          container: null,
+          containers: job.container_count,
+          businessDate: businessToday(),
+          actorId: input.actor.id,
+          idempotencyKey: input.idempotencyKey,
+        });
       });
     },
 
@@ -168,10 +200,25 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
           // Job-level steps apply to every container; per-container steps to one.
           await recordContainerStep(trx, job.job_no, e.container ?? null, e.step, s.data ?? {});
           const containers = e.container ? 1 : job.container_count;
-          await insertJobEvent(trx, { job, stage: s.fromStage, step: e.step, container: e.container ?? null, containers, businessDate: businessToday(), actorId: e.actor.id, idempotencyKey: s.idempotencyKey });
+          await insertJobEvent(trx, {
+            job,
+            stage: s.fromStage,
+            step: e.step,
+            container: e.container ?? null,
+            containers,
+            businessDate: businessToday(),
+            actorId: e.actor.id,
+            idempotencyKey: s.idempotencyKey,
+          });
         }
         for (const effect of s.effects) await EFFECTS[effect](trx, job, s);
-        await updateJobProgress(trx, job.job_no, { status: s.status, stage: s.toStage, stageChanged: s.fromStage !== s.toStage, waiting: s.waiting, completedNow: s.status === 'completed' && !job.completed_at });
+        await updateJobProgress(trx, job.job_no, {
+          status: s.status,
+          stage: s.toStage,
+          stageChanged: s.fromStage !== s.toStage,
+          waiting: s.waiting,
+          completedNow: s.status === 'completed' && !job.completed_at,
+        });
       });
     },
   };

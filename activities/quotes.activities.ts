@@ -31,8 +31,24 @@ import { findTariffLines, fromLineRow } from '../db/tariff.repository';
 import { findUserById } from '../db/user.repository';
 import { enqueueNotification, markWorkItemOverdue, moveWorkItem, usersOfRole } from '../db/work-item.repository';
 import { businessToday, businessYear } from '../lib/dates';
-import { APPROVAL_LABELS, unquotableLines, type KeptApproval, type PricedRevision, type QuoteStatus, type QuoteStepPayload, type QuoteStepRecord } from '../domain/quote';
-import { computeCostAccounting, computeCostBudget, priceQuote, quoteLineProblems, refuseProblems, type PricedLine, type QuoteLineInput } from '../lib/pricing';
+import {
+  APPROVAL_LABELS,
+  unquotableLines,
+  type KeptApproval,
+  type PricedRevision,
+  type QuoteStatus,
+  type QuoteStepPayload,
+  type QuoteStepRecord,
+} from '../domain/quote';
+import {
+  computeCostAccounting,
+  computeCostBudget,
+  priceQuote,
+  quoteLineProblems,
+  refuseProblems,
+  type PricedLine,
+  type QuoteLineInput,
+} from '../lib/pricing';
 import { PRICE_UNIT_LABELS, SERVICE_TYPE_LABELS } from '../machines/catalog';
 import { quoteStatusFacts } from '../machines/quote.machine';
 
@@ -42,9 +58,11 @@ export interface QuoteActivityConfig {
 }
 
 /** A budget line's label, unique within a quote (line number first), so actual costs match one line. */
-const serviceLabel = (l: PricedLine) => `#${l.lineNo} ${SERVICE_TYPE_LABELS[l.serviceType]} ${l.routeFrom}→${l.routeTo} ${PRICE_UNIT_LABELS[l.unit]}`;
+const serviceLabel = (l: PricedLine) =>
+  `#${l.lineNo} ${SERVICE_TYPE_LABELS[l.serviceType]} ${l.routeFrom}→${l.routeTo} ${PRICE_UNIT_LABELS[l.unit]}`;
 
-const fail = (message: string, type = 'unprocessable') => ApplicationFailure.create({ message, type, nonRetryable: true });
+const fail = (message: string, type = 'unprocessable') =>
+  ApplicationFailure.create({ message, type, nonRetryable: true });
 
 type Trx = Transaction<Database>;
 type Effect = QuoteStepRecord['effects'][number]['type'];
@@ -53,7 +71,13 @@ function need<K extends QuoteStepPayload['kind']>(s: QuoteStepRecord, kind: K): 
   if (s.payload.kind !== kind) throw fail(`${s.action} needs a ${kind} payload, got ${s.payload.kind}`, 'bad_request');
   return s.payload as Extract<QuoteStepPayload, { kind: K }>;
 }
-const customerAudit = (s: QuoteStepRecord) => ({ actorId: s.actor.id, actorRole: s.actor.role, onBehalfOf: s.actor.onBehalfOf ?? null, recordType: 'customer', recordId: s.customerNo });
+const customerAudit = (s: QuoteStepRecord) => ({
+  actorId: s.actor.id,
+  actorRole: s.actor.role,
+  onBehalfOf: s.actor.onBehalfOf ?? null,
+  recordType: 'customer',
+  recordId: s.customerNo,
+});
 
 export function createQuoteActivities({ db, config }: { db: Kysely<Database>; config: QuoteActivityConfig }) {
   /**
@@ -63,17 +87,54 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
   const EFFECTS: Record<Effect, (trx: Trx, s: QuoteStepRecord, params: unknown) => Promise<string | void>> = {
     async createQuote(trx, s) {
       const { priced: p, validUntil, tariffVersionNo } = need(s, 'draft');
-      await insertQuote(trx, { quoteNo: s.quoteNo, customerNo: s.customerNo, ownerId: s.ownerId, tariffVersionNo, validUntil, needsPriceApproval: p.needsPriceApproval, belowCost: p.belowCost, totals: p.totals });
+      await insertQuote(trx, {
+        quoteNo: s.quoteNo,
+        customerNo: s.customerNo,
+        ownerId: s.ownerId,
+        tariffVersionNo,
+        validUntil,
+        needsPriceApproval: p.needsPriceApproval,
+        belowCost: p.belowCost,
+        totals: p.totals,
+      });
     },
     async saveRevision(trx, s) {
       const payload = s.payload.kind === 'draft' ? s.payload : need(s, 'priced');
       const p = payload.priced;
-      await saveRevision(trx, { quoteNo: s.quoteNo, revision: s.revision, lines: p.lines, totals: p.totals, needsPriceApproval: p.needsPriceApproval, belowCost: p.belowCost, authorityPct: p.authorityPct, createdBy: s.actor.id, reason: s.comment ?? null });
+      await saveRevision(trx, {
+        quoteNo: s.quoteNo,
+        revision: s.revision,
+        lines: p.lines,
+        totals: p.totals,
+        needsPriceApproval: p.needsPriceApproval,
+        belowCost: p.belowCost,
+        authorityPct: p.authorityPct,
+        createdBy: s.actor.id,
+        reason: s.comment ?? null,
+      });
       if (payload.kind === 'draft') return;
-      await updateQuoteHeader(trx, s.quoteNo, { status: s.toState, revision: s.revision, totals: p.totals, needsPriceApproval: p.needsPriceApproval, belowCost: p.belowCost, ...(payload.validUntil ? { validUntil: payload.validUntil } : {}) });
+      await updateQuoteHeader(trx, s.quoteNo, {
+        status: s.toState,
+        revision: s.revision,
+        totals: p.totals,
+        needsPriceApproval: p.needsPriceApproval,
+        belowCost: p.belowCost,
+        ...(payload.validUntil ? { validUntil: payload.validUntil } : {}),
+      });
       // Smart re-approval: what the amendment kept is recorded as kept, once, with whom it was granted by.
       for (const approval of payload.amendment?.kept ?? []) {
-        await appendAudit(trx, { actorId: 'system', actorRole: 'system', recordType: 'quote', recordId: s.quoteNo, action: 'approval.kept', fromState: s.toState, toState: s.toState, comment: `${APPROVAL_LABELS[approval]}: kept from revision ${payload.amendment!.fromRevision}`, changes: { approval, revision: s.revision, fromRevision: payload.amendment!.fromRevision }, idempotencyKey: `${s.idempotencyKey}:kept:${approval}` });
+        await appendAudit(trx, {
+          actorId: 'system',
+          actorRole: 'system',
+          recordType: 'quote',
+          recordId: s.quoteNo,
+          action: 'approval.kept',
+          fromState: s.toState,
+          toState: s.toState,
+          comment: `${APPROVAL_LABELS[approval]}: kept from revision ${payload.amendment!.fromRevision}`,
+          changes: { approval, revision: s.revision, fromRevision: payload.amendment!.fromRevision },
+          idempotencyKey: `${s.idempotencyKey}:kept:${approval}`,
+        });
       }
     },
     async saveInternalQuote(trx, s) {
@@ -81,7 +142,14 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       const rev = await findRevision(trx, s.quoteNo, s.revision);
       if (!rev) throw new Error(`quote ${s.quoteNo} has no revision ${s.revision}`);
       const budget = computeCostBudget(rev.lines, internal.feeItems, serviceLabel);
-      await saveInternalQuote(trx, { quoteNo: s.quoteNo, revision: s.revision, feeItems: internal.feeItems, project: internal.project, budget, enteredBy: s.actor.id });
+      await saveInternalQuote(trx, {
+        quoteNo: s.quoteNo,
+        revision: s.revision,
+        feeItems: internal.feeItems,
+        project: internal.project,
+        budget,
+        enteredBy: s.actor.id,
+      });
     },
     async completeCustomerMaster(trx, s) {
       const patch = need(s, 'internal').internal.customer;
@@ -90,16 +158,31 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       if (!customer) return;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       await updateCustomer(trx, customer.id, changes);
-      await appendAudit(trx, { ...customerAudit(s), action: 'customer.master_completed', changes: { ...changes, quoteNo: s.quoteNo }, idempotencyKey: `${s.idempotencyKey}:customer` });
+      await appendAudit(trx, {
+        ...customerAudit(s),
+        action: 'customer.master_completed',
+        changes: { ...changes, quoteNo: s.quoteNo },
+        idempotencyKey: `${s.idempotencyKey}:customer`,
+      });
     },
     async writeSettlementBasis(trx, s) {
       await approveBudget(trx, s.quoteNo, s.revision, s.actor.id, s.customerNo);
     },
     async saveContractDraft(trx, s) {
-      await saveContractDraft(trx, s.quoteNo, await latestTemplateVersion(trx), need(s, 'contract').clauseChanges, s.actor.id);
+      await saveContractDraft(
+        trx,
+        s.quoteNo,
+        await latestTemplateVersion(trx),
+        need(s, 'contract').clauseChanges,
+        s.actor.id,
+      );
     },
     async recordContractApproval(trx, s) {
-      await addContractApproval(trx, s.quoteNo, { role: s.actor.role, userId: s.actor.id, at: new Date().toISOString() });
+      await addContractApproval(trx, s.quoteNo, {
+        role: s.actor.role,
+        userId: s.actor.id,
+        at: new Date().toISOString(),
+      });
     },
     async issueContractNo(trx, s) {
       const contract = await findContract(trx, s.quoteNo);
@@ -119,7 +202,14 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       const customer = await findCustomerByNo(trx, s.customerNo);
       if (!customer || customer.status !== 'prospective') return;
       await setCustomerStatus(trx, customer.id, 'formal');
-      await appendAudit(trx, { ...customerAudit(s), action: 'customer.formalized', fromState: 'prospective', toState: 'formal', comment: `合同簽署 contract signed (${s.quoteNo})`, idempotencyKey: `${s.idempotencyKey}:customer` });
+      await appendAudit(trx, {
+        ...customerAudit(s),
+        action: 'customer.formalized',
+        fromState: 'prospective',
+        toState: 'formal',
+        comment: `合同簽署 contract signed (${s.quoteNo})`,
+        idempotencyKey: `${s.idempotencyKey}:customer`,
+      });
     },
     async writeCostAccounting(trx, s) {
       const actuals = need(s, 'costs').actuals;
@@ -144,19 +234,33 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       const { approval } = params as { approval: KeptApproval };
       if (approval !== 'budget.approved') return;
       await carryInternalQuote(trx, s.quoteNo, s.revision);
-      await approveBudget(trx, s.quoteNo, s.revision, (await findInternalQuote(trx, s.quoteNo, s.revision))?.budget_approved_by ?? s.actor.id, s.customerNo);
+      await approveBudget(
+        trx,
+        s.quoteNo,
+        s.revision,
+        (await findInternalQuote(trx, s.quoteNo, s.revision))?.budget_approved_by ?? s.actor.id,
+        s.customerNo,
+      );
     },
   };
 
   return {
     /** Prices lines against the quote's tariff version and the owner's price authority (read only). */
-    async priceQuoteRevision(input: { tariffVersionNo: number; ownerId: string; lines: QuoteLineInput[] }): Promise<PricedRevision> {
-      const [rows, owner] = await Promise.all([findTariffLines(db, input.tariffVersionNo), findUserById(db, input.ownerId)]);
+    async priceQuoteRevision(input: {
+      tariffVersionNo: number;
+      ownerId: string;
+      lines: QuoteLineInput[];
+    }): Promise<PricedRevision> {
+      const [rows, owner] = await Promise.all([
+        findTariffLines(db, input.tariffVersionNo),
+        findUserById(db, input.ownerId),
+      ]);
       const authorityPct = owner?.price_authority_pct ?? config.priceAuthorityDefaultPct;
       const tariff = rows.map(fromLineRow);
       // Unknown lines, and lines outside their validity today (the API refused them already; the day may have turned).
       const unquotable = unquotableLines(tariff, input.lines, businessToday());
-      if (unquotable.length) throw fail(`Tariff version ${input.tariffVersionNo}: ${unquotable.map((p) => p.message).join('; ')}`);
+      if (unquotable.length)
+        throw fail(`Tariff version ${input.tariffVersionNo}: ${unquotable.map((p) => p.message).join('; ')}`);
       // The API refused these already; a line that slipped past fails the step, never retried (bad_request).
       refuseProblems(quoteLineProblems(tariff, input.lines), 'input');
       return { ...priceQuote(tariff, input.lines, authorityPct), authorityPct };
@@ -192,7 +296,12 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
                 role: s.pendingRole,
                 ownerId: s.ownerId,
                 customerNo: s.customerNo,
-                summary: { stepLabel: quoteStatusFacts(s.toState).label, totals: quote?.totals ?? [], belowCost: quote?.below_cost ?? false, revision: s.revision },
+                summary: {
+                  stepLabel: quoteStatusFacts(s.toState).label,
+                  totals: quote?.totals ?? [],
+                  belowCost: quote?.below_cost ?? false,
+                  revision: s.revision,
+                },
                 dueAt: s.dueAt,
               }
             : null,
@@ -202,19 +311,54 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
     },
 
     /** A step passed its due time: mark the inbox item, remind the role's users and tell their managers. */
-    async recordQuoteOverdue(input: { quoteNo: string; status: QuoteStatus; role: string | null; dueAt: string; idempotencyKey: string }): Promise<void> {
+    async recordQuoteOverdue(input: {
+      quoteNo: string;
+      status: QuoteStatus;
+      role: string | null;
+      dueAt: string;
+      idempotencyKey: string;
+    }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         if (await findAuditByKey(trx, 'quote', input.quoteNo, input.idempotencyKey)) return;
-        await appendAudit(trx, { actorId: 'system', actorRole: 'system', recordType: 'quote', recordId: input.quoteNo, action: 'step.overdue', fromState: input.status, toState: input.status, comment: `due ${input.dueAt}`, idempotencyKey: input.idempotencyKey });
+        await appendAudit(trx, {
+          actorId: 'system',
+          actorRole: 'system',
+          recordType: 'quote',
+          recordId: input.quoteNo,
+          action: 'step.overdue',
+          fromState: input.status,
+          toState: input.status,
+          comment: `due ${input.dueAt}`,
+          idempotencyKey: input.idempotencyKey,
+        });
         await markWorkItemOverdue(trx, 'quote', input.quoteNo);
         if (!input.role) return;
         const label = quoteStatusFacts(input.status).label;
-        const actors = input.role === 'sales' ? [{ id: (await findQuote(trx, input.quoteNo))!.owner_id, manager_id: null as string | null }] : await usersOfRole(trx, input.role);
+        const actors =
+          input.role === 'sales'
+            ? [{ id: (await findQuote(trx, input.quoteNo))!.owner_id, manager_id: null as string | null }]
+            : await usersOfRole(trx, input.role);
         for (const u of actors) {
           const manager = u.manager_id ?? (await findUserById(trx, u.id))?.manager_id ?? null;
-          await enqueueNotification(trx, { kind: 'step_overdue_reminder', recipientId: u.id, recordType: 'quote', recordId: input.quoteNo, subject: `逾期提醒 Overdue: ${input.quoteNo} ${label}`, body: `報價 ${input.quoteNo} 的「${label}」已於 ${input.dueAt} 到期，請儘快處理。`, dedupeKey: `${input.idempotencyKey}:${u.id}` });
+          await enqueueNotification(trx, {
+            kind: 'step_overdue_reminder',
+            recipientId: u.id,
+            recordType: 'quote',
+            recordId: input.quoteNo,
+            subject: `逾期提醒 Overdue: ${input.quoteNo} ${label}`,
+            body: `報價 ${input.quoteNo} 的「${label}」已於 ${input.dueAt} 到期，請儘快處理。`,
+            dedupeKey: `${input.idempotencyKey}:${u.id}`,
+          });
           if (manager) {
-            await enqueueNotification(trx, { kind: 'step_overdue_escalation', recipientId: manager, recordType: 'quote', recordId: input.quoteNo, subject: `逾期通知 Escalation: ${input.quoteNo} ${label}`, body: `${u.id} 負責之報價 ${input.quoteNo}「${label}」已逾期（到期 ${input.dueAt}）。`, dedupeKey: `${input.idempotencyKey}:${u.id}:manager:${manager}` });
+            await enqueueNotification(trx, {
+              kind: 'step_overdue_escalation',
+              recipientId: manager,
+              recordType: 'quote',
+              recordId: input.quoteNo,
+              subject: `逾期通知 Escalation: ${input.quoteNo} ${label}`,
+              body: `${u.id} 負責之報價 ${input.quoteNo}「${label}」已逾期（到期 ${input.dueAt}）。`,
+              dedupeKey: `${input.idempotencyKey}:${u.id}:manager:${manager}`,
+            });
           }
         }
       });
@@ -227,7 +371,9 @@ function auditChanges(s: QuoteStepRecord): Record<string, unknown> {
   const p = s.payload;
   return {
     revision: s.revision,
-    ...(p.kind === 'draft' || p.kind === 'priced' ? { totals: p.priced.totals, needsPriceApproval: p.priced.needsPriceApproval, belowCost: p.priced.belowCost } : {}),
+    ...(p.kind === 'draft' || p.kind === 'priced'
+      ? { totals: p.priced.totals, needsPriceApproval: p.priced.needsPriceApproval, belowCost: p.priced.belowCost }
+      : {}),
     ...(p.kind === 'priced' && p.amendment ? { amendment: p.amendment } : {}),
     ...(p.kind === 'contract' ? { clauseChanges: p.clauseChanges.map((c) => c.no) } : {}),
   };

@@ -5,7 +5,14 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/audit.repository';
 import type { Database } from '../db/database';
-import { findTariffChange, insertTariffChange, lockVersionFromChange, saveTariffDraft, setTariffChangeStatus, setTariffStatus } from '../db/tariff.repository';
+import {
+  findTariffChange,
+  insertTariffChange,
+  lockVersionFromChange,
+  saveTariffDraft,
+  setTariffChangeStatus,
+  setTariffStatus,
+} from '../db/tariff.repository';
 import type { TariffVersionStatus } from '../db/tariff.table';
 import type { TariffStepRecord as StepRecord } from '../domain/tariff';
 import type { TariffLineInput } from '../machines/catalog';
@@ -34,7 +41,11 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
       await db.transaction().execute(async (trx) => {
         const fresh = await appendAudit(
           trx,
-          auditOf('tariff', input.versionNo, input, { title: input.title, effectiveFrom: input.effectiveFrom, lineCount: input.lines.length }),
+          auditOf('tariff', input.versionNo, input, {
+            title: input.title,
+            effectiveFrom: input.effectiveFrom,
+            lineCount: input.lines.length,
+          }),
         );
         if (!fresh) return;
         await saveTariffDraft(trx, { ...input, draftedBy: input.actor.id });
@@ -50,12 +61,22 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
     },
 
     async recordTariffChangeProposed(
-      input: StepRecord & { changeId: number; baseVersionNo: number; reason: string; effectiveFrom: string; lines: TariffLineInput[] },
+      input: StepRecord & {
+        changeId: number;
+        baseVersionNo: number;
+        reason: string;
+        effectiveFrom: string;
+        lines: TariffLineInput[];
+      },
     ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const fresh = await appendAudit(
           trx,
-          auditOf('tariff_change', input.changeId, input, { baseVersionNo: input.baseVersionNo, effectiveFrom: input.effectiveFrom, lineCount: input.lines.length }),
+          auditOf('tariff_change', input.changeId, input, {
+            baseVersionNo: input.baseVersionNo,
+            effectiveFrom: input.effectiveFrom,
+            lineCount: input.lines.length,
+          }),
         );
         if (!fresh) return;
         await insertTariffChange(trx, { ...input, id: input.changeId, proposedBy: input.actor.id });
@@ -66,7 +87,9 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
      * Records an approval, rejection or withdrawal. The GM's final approval also creates the new
      * locked version from the change's lines, in the same transaction; its number is returned.
      */
-    async recordTariffChangeStep(input: StepRecord & { changeId: number; lockResultVersion?: boolean }): Promise<{ resultVersionNo: number | null }> {
+    async recordTariffChangeStep(
+      input: StepRecord & { changeId: number; lockResultVersion?: boolean },
+    ): Promise<{ resultVersionNo: number | null }> {
       return db.transaction().execute(async (trx) => {
         const fresh = await appendAudit(trx, auditOf('tariff_change', input.changeId, input));
         const change = await findTariffChange(trx, input.changeId);
@@ -78,13 +101,24 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
         if (input.lockResultVersion ?? status === 'approved') {
           resultVersionNo = await lockVersionFromChange(trx, change, input.actor.id);
           await appendAudit(trx, {
-            ...auditOf('tariff', resultVersionNo, { ...input, action: 'tariff.locked_from_change', fromState: null, toState: 'locked' }),
-            changes: { sourceChangeId: change.id, basedOnVersionNo: change.base_version_no, lineCount: change.lines.length },
+            ...auditOf('tariff', resultVersionNo, {
+              ...input,
+              action: 'tariff.locked_from_change',
+              fromState: null,
+              toState: 'locked',
+            }),
+            changes: {
+              sourceChangeId: change.id,
+              basedOnVersionNo: change.base_version_no,
+              lineCount: change.lines.length,
+            },
           });
         }
         await setTariffChangeStatus(trx, input.changeId, {
           status,
-          ...(input.fromState === 'pending_marketing_manager' && status === 'pending_gm' ? { marketingApprovedBy: input.actor.id } : {}),
+          ...(input.fromState === 'pending_marketing_manager' && status === 'pending_gm'
+            ? { marketingApprovedBy: input.actor.id }
+            : {}),
           ...(['approved', 'rejected'].includes(status) ? { decidedBy: input.actor.id } : {}),
           ...(resultVersionNo ? { resultVersionNo } : {}),
         });

@@ -11,7 +11,12 @@ import type { CurrentUser } from './auth';
 import type { ApiDeps } from './deps';
 
 /** The actor `user` acts as for a step open to `allowed` roles (own role, else a delegated one, `preferred` first); 403 when none. */
-export async function resolveActor(deps: ApiDeps, user: CurrentUser, allowed: readonly Role[], preferred?: Role | null): Promise<Actor> {
+export async function resolveActor(
+  deps: ApiDeps,
+  user: CurrentUser,
+  allowed: readonly Role[],
+  preferred?: Role | null,
+): Promise<Actor> {
   const delegations = allowed.includes(user.role) ? [] : await activeDelegationsTo(deps.db, user.id, businessToday());
   const actor = pickActor(user, delegations, allowed, preferred);
   if (!actor) {

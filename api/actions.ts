@@ -21,18 +21,28 @@ export const RecordActionView = z
     labelZh: z.string(),
     labelEn: z.string(),
     commentRequired: z.boolean().describe('The body must carry a non-empty `comment`'),
-    allowed: z.boolean().describe('True when the caller may send it now; false when their role could but a rule refuses'),
+    allowed: z
+      .boolean()
+      .describe('True when the caller may send it now; false when their role could but a rule refuses'),
     reason: z.enum(REASON_CODES).optional().describe('Why not, when `allowed` is false'),
   })
   .describe('A step the calling user may take now (or could, but a rule refuses)');
-export const RecordActions = z.array(RecordActionView).describe('What the calling user may do now; empty on a finished record or when the workflow cannot be reached');
+export const RecordActions = z
+  .array(RecordActionView)
+  .describe('What the calling user may do now; empty on a finished record or when the workflow cannot be reached');
 
 /** The actions of `user` on a record whose machine is in `snapshot` (null: unknown or finished → none). */
 export async function actionsFor(
   deps: ApiDeps,
   user: CurrentUser,
   snapshot: AnyMachineSnapshot | null,
-  o: { steps: readonly StepSpec[]; basePath: string; status: string; pendingRole: Role | null; eventFor?: (spec: StepSpec, actor: AnyActor) => StepEvent },
+  o: {
+    steps: readonly StepSpec[];
+    basePath: string;
+    status: string;
+    pendingRole: Role | null;
+    eventFor?: (spec: StepSpec, actor: AnyActor) => StepEvent;
+  },
 ): Promise<RecordAction[]> {
   if (!snapshot || snapshot.status !== 'active') return [];
   const delegations = await activeDelegationsTo(deps.db, user.id, businessToday());

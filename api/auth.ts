@@ -30,7 +30,8 @@ export function authHook(deps: ApiDeps) {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header) : null;
-    if (!match?.[1]) throw new AppError('unauthenticated', 'A bearer token is required (Authorization: Bearer <token>)');
+    if (!match?.[1])
+      throw new AppError('unauthenticated', 'A bearer token is required (Authorization: Bearer <token>)');
     let subject: string;
     try {
       subject = await deps.verifyToken(match[1]);
@@ -41,7 +42,11 @@ export function authHook(deps: ApiDeps) {
     if (!user || !user.active) throw new AppError('unauthenticated', 'The token’s user is unknown or deactivated');
     req.user = { id: user.id, role: user.role, managerId: user.manager_id, displayName: user.display_name };
     // Auditors read everything and change nothing.
-    if (user.role === 'auditor' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !req.routeOptions.config?.readOnly) {
+    if (
+      user.role === 'auditor' &&
+      !['GET', 'HEAD', 'OPTIONS'].includes(req.method) &&
+      !req.routeOptions.config?.readOnly
+    ) {
       throw new AppError('forbidden', 'Auditors have read-only access', { reason: 'read_only' });
     }
   };
@@ -56,7 +61,10 @@ export function currentUser(req: FastifyRequest): CurrentUser {
 export function requireRole(req: FastifyRequest, roles: readonly Role[], what: string): CurrentUser {
   const user = currentUser(req);
   if (!roles.includes(user.role)) {
-    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, { allowedRoles: roles, reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed' });
+    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, {
+      allowedRoles: roles,
+      reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
+    });
   }
   return user;
 }

@@ -31,7 +31,9 @@ const fromJson = (p: JsonPayload): Payload => ({
   data: Buffer.from(p.data ?? '', 'base64'),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -42,7 +44,9 @@ export function codecRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   const checkNamespace = (req: FastifyRequest) => {
     const ns = req.headers['x-namespace'];
     if (typeof ns === 'string' && ns !== cfg.namespace) {
-      throw new AppError('bad_request', `This codec serves namespace '${cfg.namespace}', not '${ns}'`, { namespace: cfg.namespace });
+      throw new AppError('bad_request', `This codec serves namespace '${cfg.namespace}', not '${ns}'`, {
+        namespace: cfg.namespace,
+      });
     }
   };
 
@@ -63,7 +67,8 @@ export function codecRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           .header('access-control-allow-methods', 'POST, OPTIONS')
           .header('access-control-allow-headers', 'Authorization, Content-Type, X-Namespace')
           .header('access-control-max-age', '600');
-        if (req.headers['access-control-request-private-network'] === 'true') void reply.header('access-control-allow-private-network', 'true');
+        if (req.headers['access-control-request-private-network'] === 'true')
+          void reply.header('access-control-allow-private-network', 'true');
         return reply.status(204).send();
       });
     }
@@ -78,7 +83,11 @@ export function codecRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         bodyLimit,
         // Decoding changes nothing, so auditors may call it although it is a POST (see api/auth.ts).
         config: { readOnly: true },
-        schema: { ...route, tags: ['codec'], summary: 'Decrypt workflow payloads (Temporal remote codec; auditor, admin, GM)' },
+        schema: {
+          ...route,
+          tags: ['codec'],
+          summary: 'Decrypt workflow payloads (Temporal remote codec; auditor, admin, GM)',
+        },
       },
       async (req) => {
         const user = requireRole(req, DECODE_ROLES, 'decrypt workflow payloads');
@@ -90,14 +99,24 @@ export function codecRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (e instanceof PayloadDecryptionError) throw new AppError('unprocessable', e.message);
           throw e;
         }
-        req.log.info({ userId: user.id, role: user.role, payloads: decoded.length }, 'workflow payloads decrypted through the codec endpoint');
+        req.log.info(
+          { userId: user.id, role: user.role, payloads: decoded.length },
+          'workflow payloads decrypted through the codec endpoint',
+        );
         return { payloads: decoded.map(toJson) };
       },
     );
 
     app.post(
       '/codec/encode',
-      { bodyLimit, schema: { ...route, tags: ['codec'], summary: 'Encrypt payloads with the active key (Temporal remote codec; admin)' } },
+      {
+        bodyLimit,
+        schema: {
+          ...route,
+          tags: ['codec'],
+          summary: 'Encrypt payloads with the active key (Temporal remote codec; admin)',
+        },
+      },
       async (req) => {
         requireRole(req, ENCODE_ROLES, 'encrypt workflow payloads');
         checkNamespace(req);

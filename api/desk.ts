@@ -35,7 +35,15 @@ export function deskRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/client-config',
-      { config: { public: true }, schema: { tags: ['desk'], summary: 'Settings the browser desk starts from (sign-in, time zone, currencies)', security: [], response: { 200: ClientConfig } } },
+      {
+        config: { public: true },
+        schema: {
+          tags: ['desk'],
+          summary: 'Settings the browser desk starts from (sign-in, time zone, currencies)',
+          security: [],
+          response: { 200: ClientConfig },
+        },
+      },
       async () => ({
         devSignIn,
         oidc: deps.config.oidc ?? null,
@@ -49,15 +57,28 @@ export function deskRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/dev/users',
       {
         config: { public: true },
-        schema: { hide: true, response: { 200: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) })) }) } },
+        schema: {
+          hide: true,
+          response: {
+            200: z.object({
+              items: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) })),
+            }),
+          },
+        },
       },
-      async () => ({ items: (await listActiveUsers(deps.db)).map((u) => ({ id: u.id, displayName: u.display_name, role: u.role })) }),
+      async () => ({
+        items: (await listActiveUsers(deps.db)).map((u) => ({ id: u.id, displayName: u.display_name, role: u.role })),
+      }),
     );
     app.post(
       '/dev/sign-in',
       {
         config: { public: true },
-        schema: { hide: true, body: z.strictObject({ userId: text(64) }), response: { 200: z.object({ token: z.string() }), ...errorResponses } },
+        schema: {
+          hide: true,
+          body: z.strictObject({ userId: text(64) }),
+          response: { 200: z.object({ token: z.string() }), ...errorResponses },
+        },
       },
       async (req) => {
         const user = await findUserById(deps.db, req.body.userId);
@@ -74,7 +95,10 @@ export function deskRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
  * not one of the API's (so `/desk/customers/C2026-00001` reloads into the app while `/customers/…` stays
  * the API). Returns the not-found handler's first step: true when it answered.
  */
-export async function registerDesk(app: FastifyInstance, deps: ApiDeps): Promise<(req: FastifyRequest, reply: FastifyReply) => boolean> {
+export async function registerDesk(
+  app: FastifyInstance,
+  deps: ApiDeps,
+): Promise<(req: FastifyRequest, reply: FastifyReply) => boolean> {
   const root = resolve(deps.config.webDistDir);
   const built = existsSync(resolve(root, 'index.html'));
   if (built) await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
@@ -100,14 +124,17 @@ export async function registerDesk(app: FastifyInstance, deps: ApiDeps): Promise
     const path = req.url.split('?')[0] ?? '/';
     if (apiPrefixes.has(firstSegment(path))) return false;
     if (!built) {
-      void reply.status(404).send({ code: 'not_found', message: 'The desk is not built: run `npm run web:build`', details: {} });
+      void reply
+        .status(404)
+        .send({ code: 'not_found', message: 'The desk is not built: run `npm run web:build`', details: {} });
       return true;
     }
     let file: string | undefined;
     try {
       const decoded = decodeURIComponent(path);
       const full = resolve(root, `.${decoded}`);
-      if (full.startsWith(root + sep) && statSync(full, { throwIfNoEntry: false })?.isFile()) file = full.slice(root.length + 1);
+      if (full.startsWith(root + sep) && statSync(full, { throwIfNoEntry: false })?.isFile())
+        file = full.slice(root.length + 1);
     } catch {
       /* undecodable: not a file */
     }

@@ -16,9 +16,13 @@ const Readiness = z.object({ status: z.enum(['ready', 'unavailable']), database:
 
 export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: z.object({ status: z.literal('alive') }) } } }, async () => ({
-      status: 'alive' as const,
-    }));
+    app.get(
+      '/healthz',
+      { config: { public: true }, schema: { hide: true, response: { 200: z.object({ status: z.literal('alive') }) } } },
+      async () => ({
+        status: 'alive' as const,
+      }),
+    );
     app.get(
       '/readyz',
       { config: { public: true }, schema: { hide: true, response: { 200: Readiness, 503: Readiness } } },

@@ -53,7 +53,10 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function requestFingerprint(req: FastifyRequest, userId: string): string {
   const body = req.body;
-  const emptyBody = body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+  const emptyBody =
+    body === undefined ||
+    body === null ||
+    (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
   const canonical = stringify({
     user: userId,
     method: req.method,
@@ -62,7 +65,9 @@ export function requestFingerprint(req: FastifyRequest, userId: string): string 
     query: req.query ?? {},
     body: emptyBody ? null : body,
   });
-  return createHash('sha256').update(canonical ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonical ?? '')
+    .digest('hex');
 }
 
 /**
@@ -100,7 +105,11 @@ export function installIdempotency(app: FastifyInstance, deps: ApiDeps): void {
       mine
         ? `Idempotency-Key '${key}' was already used for a different request (${claimed.method} ${claimed.route}); send a new key for a new request`
         : `Idempotency-Key '${key}' was already used for a different request; send a new key for a new request`,
-      { reason: 'idempotency_key_reused', header: 'Idempotency-Key', ...(mine ? { firstUsedFor: `${claimed.method} ${claimed.route}` } : {}) },
+      {
+        reason: 'idempotency_key_reused',
+        header: 'Idempotency-Key',
+        ...(mine ? { firstUsedFor: `${claimed.method} ${claimed.route}` } : {}),
+      },
     );
   });
 }

@@ -44,7 +44,8 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const roles = await actingRoles(deps, user);
-        const salesOwnerIds = user.role === 'sales' ? [user.id] : user.role === 'sales_manager' ? await findTeamIds(deps.db, user.id) : [];
+        const salesOwnerIds =
+          user.role === 'sales' ? [user.id] : user.role === 'sales_manager' ? await findTeamIds(deps.db, user.id) : [];
         const { rows, total } = await listInbox(deps.db, {
           roles: user.role === 'sales_manager' ? [...roles, 'sales'] : roles,
           salesOwnerIds,
@@ -57,7 +58,11 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         return {
           total,
           items: rows.map((r) => {
-            const s = r.summary as { stepLabel?: string; totals?: { currency: string; amount: string }[]; belowCost?: boolean };
+            const s = r.summary as {
+              stepLabel?: string;
+              totals?: { currency: string; amount: string }[];
+              belowCost?: boolean;
+            };
             return {
               recordType: r.record_type,
               recordId: r.record_id,

@@ -13,7 +13,13 @@ const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const temporal = await connectClient(tcfg);
-const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: tcfg, verifyToken: createTokenVerifier(cfg.jwt) });
+const app = await buildServer({
+  db: dbh.db,
+  temporal,
+  config: cfg,
+  temporalConfig: tcfg,
+  verifyToken: createTokenVerifier(cfg.jwt),
+});
 onShutdown(async () => {
   await app.close();
   await temporal.connection.close();

@@ -13,7 +13,15 @@ export function meRoutes(_deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['users'],
           summary: 'Who the token belongs to',
-          response: { 200: z.object({ id: z.string(), role: z.enum(ROLES), displayName: z.string(), managerId: z.string().nullable() }), ...errorResponses },
+          response: {
+            200: z.object({
+              id: z.string(),
+              role: z.enum(ROLES),
+              displayName: z.string(),
+              managerId: z.string().nullable(),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async (req) => {

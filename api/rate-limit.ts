@@ -22,7 +22,11 @@ export function postgresStore(db: Kysely<Database>) {
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
     constructor(_options: FastifyRateLimitOptions) {}
 
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
       const now = Date.now();
       if (now - lastPurge > 60_000) {
         lastPurge = now;
@@ -41,7 +45,11 @@ export function postgresStore(db: Kysely<Database>) {
 }
 
 /** Registers the per-user write limit on `app` (0 = off); run after authentication (preValidation). */
-export async function registerWriteRateLimit(app: FastifyInstance, db: Kysely<Database>, perMinute: number): Promise<void> {
+export async function registerWriteRateLimit(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  perMinute: number,
+): Promise<void> {
   if (perMinute <= 0) return;
   await app.register(rateLimit, {
     global: true,
@@ -51,12 +59,20 @@ export async function registerWriteRateLimit(app: FastifyInstance, db: Kysely<Da
     store: postgresStore(db),
     skipOnError: true,
     keyGenerator: (req: FastifyRequest) => `writes:${req.user?.id ?? 'anonymous'}`,
-    allowList: (req: FastifyRequest) => !req.user || !WRITE_METHODS.has(req.method) || req.routeOptions.config?.readOnly === true,
+    allowList: (req: FastifyRequest) =>
+      !req.user || !WRITE_METHODS.has(req.method) || req.routeOptions.config?.readOnly === true,
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
+    addHeaders: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+      'retry-after': true,
+    },
     errorResponseBuilder: (_req, ctx) => {
       const retryAfter = Math.max(1, Math.ceil(ctx.ttl / 1000));
-      return new AppError('rate_limited', `Too many changes: at most ${perMinute} a minute, retry in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
+      return new AppError('rate_limited', `Too many changes: at most ${perMinute} a minute, retry in ${retryAfter} s`, {
+        retryAfterSeconds: retryAfter,
+      });
     },
   });
 }

@@ -46,7 +46,12 @@ export const errorResponses = {
  * 503 on authenticated routes; 404 where the path names a record; 429 on changes; 413 and 415 where
  * a body is read. A route's own entries are kept. Call from an `onRoute` hook before routes register.
  */
-export function addCommonErrorResponses(route: { method: string | string[]; url: string; schema?: FastifySchema & { hide?: boolean }; config?: { public?: boolean; readOnly?: boolean } }): void {
+export function addCommonErrorResponses(route: {
+  method: string | string[];
+  url: string;
+  schema?: FastifySchema & { hide?: boolean };
+  config?: { public?: boolean; readOnly?: boolean };
+}): void {
   if (!route.schema || route.schema.hide) return;
   const methods = [route.method].flat();
   const statuses = [400, 414, 431, 500];
@@ -85,7 +90,10 @@ const DATE_RANGE_MESSAGE = `must be between ${DATE_RANGE.min} and ${DATE_RANGE.m
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real date')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'must be a real date',
+  )
   .refine((s) => s >= DATE_RANGE.min && s <= DATE_RANGE.max, DATE_RANGE_MESSAGE)
   .meta({ format: 'date', description: `A calendar date YYYY-MM-DD from ${DATE_RANGE.min} to ${DATE_RANGE.max}` });
 
@@ -102,9 +110,14 @@ export const yearMonth = z
  */
 export const isoLocalDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/, 'must be a date and time YYYY-MM-DDTHH:MM')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/,
+    'must be a date and time YYYY-MM-DDTHH:MM',
+  )
   .refine((s) => isoDate.safeParse(s.slice(0, 10)).success, `must be a real date ${DATE_RANGE_MESSAGE}`)
-  .meta({ description: `Date and time YYYY-MM-DDTHH:MM[:SS] (business time unless Z or ±HH:MM follows), date from ${DATE_RANGE.min} to ${DATE_RANGE.max}` });
+  .meta({
+    description: `Date and time YYYY-MM-DDTHH:MM[:SS] (business time unless Z or ±HH:MM follows), date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`,
+  });
 
 /**
  * Exact non-negative decimal as a string: at most 14 integer digits and 4 decimals, i.e. what a
@@ -113,12 +126,17 @@ export const isoLocalDateTime = z
  */
 export const decimal = z
   .string()
-  .regex(/^(0|[1-9]\d{0,13})(\.\d{1,4})?$/, 'must be a non-negative decimal string such as "1250.00" (at most 14 integer digits and 4 decimals)')
+  .regex(
+    /^(0|[1-9]\d{0,13})(\.\d{1,4})?$/,
+    'must be a non-negative decimal string such as "1250.00" (at most 14 integer digits and 4 decimals)',
+  )
   .meta({ description: `Exact decimal string, at most ${MAX_DECIMAL} (14 integer digits, 4 decimals)` });
 
 /** An amount of money: a decimal string; its currency (a sibling field) limits its decimals, see `currencyAmounts`. */
 export const moneyAmount = decimal.meta({
-  description: `Amount in the sibling currency, as a decimal string with at most that currency's digits (${Object.entries(CURRENCY_DIGITS)
+  description: `Amount in the sibling currency, as a decimal string with at most that currency's digits (${Object.entries(
+    CURRENCY_DIGITS,
+  )
     .map(([c, d]) => `${c} ${d}`)
     .join(', ')}); at most ${MAX_AMOUNT}`,
 });
@@ -142,7 +160,9 @@ export function currencyAmounts<K extends string>(...fields: K[]) {
 /** A positive quantity; how many decimals it may carry depends on the price unit (`quantityProblem` in lib/pricing.ts). */
 export const quantity = decimal
   .refine((q) => !/^0(\.0+)?$/.test(q), 'must be greater than zero')
-  .meta({ description: `Quantity in the price unit: whole numbers for per-container and per-shipment units, up to ${QUANTITY_DIGITS.per_kg} decimals for per-kg / per-CBM, ${QUANTITY_DIGITS.percent_of_value} for the declared value of percent_of_value; at most ${MAX_DECIMAL}` });
+  .meta({
+    description: `Quantity in the price unit: whole numbers for per-container and per-shipment units, up to ${QUANTITY_DIGITS.per_kg} decimals for per-kg / per-CBM, ${QUANTITY_DIGITS.percent_of_value} for the declared value of percent_of_value; at most ${MAX_DECIMAL}`,
+  });
 
 export const Page = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -164,7 +184,12 @@ export function currencyTotalsWithin<K extends string>(field: K) {
       sums.set(it.currency, (sums.get(it.currency) ?? 0n) + toScaled(it[field]));
     }
     for (const [currency, sum] of sums) {
-      if (!withinLimit(sum)) ctx.addIssue({ code: 'custom', path: [], message: `the ${currency} total of ${field} exceeds the largest amount, ${MAX_DECIMAL} ${currency}` });
+      if (!withinLimit(sum))
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `the ${currency} total of ${field} exceeds the largest amount, ${MAX_DECIMAL} ${currency}`,
+        });
     }
   };
 }

@@ -2,7 +2,12 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { authHook } from './auth';
 import { AppError } from '../lib/errors';
 import helmet from '@fastify/helmet';
@@ -42,7 +47,16 @@ declare module 'fastify' {
 }
 
 /** Log fields that may carry secrets: never written, whatever the log level. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'headers.authorization', 'authorization', 'token', 'password', 'secret'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'authorization',
+  'token',
+  'password',
+  'secret',
+];
 
 export async function buildServer(
   deps: ApiDeps,
@@ -52,7 +66,11 @@ export async function buildServer(
     logger:
       opts.logger === false
         ? false
-        : { level: deps.config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
+        : {
+            level: deps.config.logLevel,
+            redact: { paths: REDACT, censor: '[redacted]' },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
@@ -65,7 +83,9 @@ export async function buildServer(
   let serveDesk: ((req: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   app.setNotFoundHandler((req, reply) => {
     if (serveDesk?.(req, reply)) return;
-    void reply.status(404).send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: {} });
+    void reply
+      .status(404)
+      .send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: {} });
   });
 
   // JSON only: anything else is a 415, not a string for the schema to trip over.
@@ -78,14 +98,19 @@ export async function buildServer(
   // Every route as registered, so a test can demand an access rule for each one.
   const routeTable: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, public: route.config?.public === true });
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, public: route.config?.public === true });
   });
   app.decorate('routeTable', routeTable);
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'freightflow API', version: '0.1.0', description: 'Back office of a freight-forwarding and trade-agency house.' },
+      info: {
+        title: 'freightflow API',
+        version: '0.1.0',
+        description: 'Back office of a freight-forwarding and trade-agency house.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
@@ -109,7 +134,10 @@ export async function buildServer(
   });
   // Latency per route template (freightflow_http_request_duration_seconds).
   app.addHook('onResponse', async (req, reply) => {
-    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   // Prometheus scrape endpoint: public like /healthz; expose it only where the scraper can reach it.
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>

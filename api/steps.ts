@@ -19,12 +19,17 @@ import { toAppError } from './errors';
  */
 async function confirmUpdate(deps: ApiDeps, handle: WorkflowHandle, updateId: string): Promise<void> {
   try {
-    await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () => handle.getUpdateHandle(updateId).result());
+    await deps.temporal.withDeadline(Date.now() + deps.temporalConfig.rpcTimeoutMs, () =>
+      handle.getUpdateHandle(updateId).result(),
+    );
   } catch (e) {
-    const notFound = (x: unknown): boolean => !!x && ((isGrpcServiceError(x) && x.code === 5) || notFound((x as { cause?: unknown }).cause));
+    const notFound = (x: unknown): boolean =>
+      !!x && ((isGrpcServiceError(x) && x.code === 5) || notFound((x as { cause?: unknown }).cause));
     if (e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError || notFound(e)) return;
     const err = toAppError(e);
-    throw err.code === 'internal' || err.code === 'conflict' ? new AppError('unavailable', 'The step is recorded but not yet confirmed; retry with the same Idempotency-Key') : err;
+    throw err.code === 'internal' || err.code === 'conflict'
+      ? new AppError('unavailable', 'The step is recorded but not yet confirmed; retry with the same Idempotency-Key')
+      : err;
   }
 }
 
@@ -33,7 +38,10 @@ async function confirmUpdate(deps: ApiDeps, handle: WorkflowHandle, updateId: st
  * (`recordType`), step (the command's event type) and outcome: accepted (also a replay), refused (4xx)
  * or failed (5xx). Throws AppError as `sendStepOnce`.
  */
-export async function sendStep<Ret, Cmd>(deps: ApiDeps, s: Parameters<typeof sendStepOnce<Ret, Cmd>>[1]): Promise<{ replayed: boolean; view?: Ret }> {
+export async function sendStep<Ret, Cmd>(
+  deps: ApiDeps,
+  s: Parameters<typeof sendStepOnce<Ret, Cmd>>[1],
+): Promise<{ replayed: boolean; view?: Ret }> {
   const event = (s.command as { event?: { type?: string; step?: string } }).event;
   // A job's steps share one event type: the step name says which.
   const step = event?.step ?? event?.type ?? 'unknown';
@@ -75,7 +83,10 @@ async function sendStepOnce<Ret, Cmd>(
   } catch (e) {
     // The step may have been recorded before the answer was lost: confirm it with the workflow, which
     // commits its state only after the record; until it has, the answer is 503 (retry with the same key).
-    if (!(e instanceof WorkflowUpdateFailedError) && (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey))) {
+    if (
+      !(e instanceof WorkflowUpdateFailedError) &&
+      (await findAuditByKey(deps.db, s.recordType, s.recordId, s.idempotencyKey))
+    ) {
       await confirmUpdate(deps, handle, s.idempotencyKey);
       return { replayed: true };
     }

@@ -44,11 +44,35 @@ function movesOf(returned: boolean): Move[] {
       : []),
     { step: 'approve', action: 'review.approved', from: 'commerce_review', to: 'awaiting_customer', actor: 'commerce' },
     { step: 'confirm', action: 'customer.confirmed', from: 'awaiting_customer', to: 'internal_quote', actor: 'sales' },
-    { step: 'internal-quote', action: 'internal.submitted', from: 'internal_quote', to: 'budget_review', actor: 'commerce' },
+    {
+      step: 'internal-quote',
+      action: 'internal.submitted',
+      from: 'internal_quote',
+      to: 'budget_review',
+      actor: 'commerce',
+    },
     { step: 'budget-approve', action: 'budget.approved', from: 'budget_review', to: 'contract_drafting', actor: 'gm' },
-    { step: 'contract', action: 'contract.drafted', from: 'contract_drafting', to: 'contract_review', actor: 'commerce' },
-    { step: 'contract-review', action: 'contract.reviewed', from: 'contract_review', to: 'contract_approval', actor: 'marketing_manager' },
-    { step: 'contract-approve', action: 'contract.approved', from: 'contract_approval', to: 'contract_issued', actor: 'gm' },
+    {
+      step: 'contract',
+      action: 'contract.drafted',
+      from: 'contract_drafting',
+      to: 'contract_review',
+      actor: 'commerce',
+    },
+    {
+      step: 'contract-review',
+      action: 'contract.reviewed',
+      from: 'contract_review',
+      to: 'contract_approval',
+      actor: 'marketing_manager',
+    },
+    {
+      step: 'contract-approve',
+      action: 'contract.approved',
+      from: 'contract_approval',
+      to: 'contract_issued',
+      actor: 'gm',
+    },
     { step: 'sign', action: 'contract.signed', from: 'contract_issued', to: 'signed', actor: 'sales' },
     { step: 'costs', action: 'costs.recorded', from: 'signed', to: 'costed', actor: 'settlement' },
   ];
@@ -104,14 +128,53 @@ export async function runBaseline(
       const quoteNo = `Q${year}-${String(seq.rows[0]!.id).padStart(6, '0')}`;
       const key = `baseline-vu${vu + 1}-c${chainNo}`;
       const priced = priceQuote(tariff, quoteLines(vu * 100_000 + chainNo), '5');
-      const summary = (to: QuoteStatus) => ({ stepLabel: quoteStatusFacts(to).label, totals: priced.totals, belowCost: priced.belowCost, revision: 1 });
+      const summary = (to: QuoteStatus) => ({
+        stepLabel: quoteStatusFacts(to).label,
+        totals: priced.totals,
+        belowCost: priced.belowCost,
+        revision: 1,
+      });
       const dueAt = new Date(Date.now() + 86_400_000).toISOString();
       const created = await timed('create', () =>
         db.transaction().execute(async (trx) => {
-          await appendAudit(trx, { actorId: sales, actorRole: 'sales', recordType: 'quote', recordId: quoteNo, action: 'quote.drafted', fromState: null, toState: 'draft', changes: { revision: 1, totals: priced.totals }, idempotencyKey: `${key}-create` });
-          await insertQuote(trx, { quoteNo, customerNo, ownerId: sales, tariffVersionNo: seeded.tariffVersionNo, validUntil, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost, totals: priced.totals });
-          await saveRevision(trx, { quoteNo, revision: 1, lines: priced.lines, totals: priced.totals, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost, authorityPct: '5', createdBy: sales, reason: null });
-          await moveWorkItem(trx, { recordType: 'quote', recordId: quoteNo, closedBy: sales, next: { step: 'draft', role: 'sales', ownerId: sales, customerNo, summary: summary('draft'), dueAt: null } });
+          await appendAudit(trx, {
+            actorId: sales,
+            actorRole: 'sales',
+            recordType: 'quote',
+            recordId: quoteNo,
+            action: 'quote.drafted',
+            fromState: null,
+            toState: 'draft',
+            changes: { revision: 1, totals: priced.totals },
+            idempotencyKey: `${key}-create`,
+          });
+          await insertQuote(trx, {
+            quoteNo,
+            customerNo,
+            ownerId: sales,
+            tariffVersionNo: seeded.tariffVersionNo,
+            validUntil,
+            needsPriceApproval: priced.needsPriceApproval,
+            belowCost: priced.belowCost,
+            totals: priced.totals,
+          });
+          await saveRevision(trx, {
+            quoteNo,
+            revision: 1,
+            lines: priced.lines,
+            totals: priced.totals,
+            needsPriceApproval: priced.needsPriceApproval,
+            belowCost: priced.belowCost,
+            authorityPct: '5',
+            createdBy: sales,
+            reason: null,
+          });
+          await moveWorkItem(trx, {
+            recordType: 'quote',
+            recordId: quoteNo,
+            closedBy: sales,
+            next: { step: 'draft', role: 'sales', ownerId: sales, customerNo, summary: summary('draft'), dueAt: null },
+          });
         }),
       );
       if (!created) continue;
@@ -126,7 +189,17 @@ export async function runBaseline(
         const role = quoteStatusFacts(m.to).role;
         const ok = await timed(m.step, () =>
           db.transaction().execute(async (trx) => {
-            await appendAudit(trx, { actorId, actorRole: m.actor, recordType: 'quote', recordId: quoteNo, action: m.action, fromState: m.from, toState: m.to, changes: { revision: 1 }, idempotencyKey: `${key}-${i + 1}-${m.step}` });
+            await appendAudit(trx, {
+              actorId,
+              actorRole: m.actor,
+              recordType: 'quote',
+              recordId: quoteNo,
+              action: m.action,
+              fromState: m.from,
+              toState: m.to,
+              changes: { revision: 1 },
+              idempotencyKey: `${key}-${i + 1}-${m.step}`,
+            });
             await updateQuoteHeader(trx, quoteNo, { status: m.to });
             await moveWorkItem(trx, {
               recordType: 'quote',
@@ -146,9 +219,12 @@ export async function runBaseline(
     }
   };
 
-  const stopper = setTimeout(() => {
-    stop = true;
-  }, Number(windowEnd - t0) / 1e6);
+  const stopper = setTimeout(
+    () => {
+      stop = true;
+    },
+    Number(windowEnd - t0) / 1e6,
+  );
   try {
     await Promise.all(Array.from({ length: opts.users }, (_, vu) => vuLoop(vu)));
   } finally {

@@ -48,7 +48,8 @@ interface Span {
   activityRunMs: number;
 }
 
-const toMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 : Number.NaN);
+const toMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 : Number.NaN;
 
 /** Update id (or 'create' for the view update that answered POST /quotes) → span. */
 function spansOf(history: History): Map<string, Span> {
@@ -131,7 +132,10 @@ function timeline(quoteNo: string, history: History): string {
   const t0 = toMs(events[0]?.eventTime);
   const names = Object.fromEntries(Object.entries(E).map(([k, v]) => [v, k.replace('EVENT_TYPE_', '')]));
   const lines = events.map((ev) => {
-    const upd = ev.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId ?? ev.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? '';
+    const upd =
+      ev.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId ??
+      ev.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ??
+      '';
     const act = ev.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
     return `${(toMs(ev.eventTime) - t0).toFixed(1).padStart(10)}  ${String(ev.eventId).padStart(4)}  ${names[ev.eventType ?? 0] ?? ev.eventType}  ${upd}${act}`;
   });
@@ -152,7 +156,10 @@ function combine(step: string, rows: { http: number; span: Span }[]): StepBreakd
     workerMs: m((r) => r.span.workerMs),
     activityQueueMs: m((r) => r.span.activityQueueMs),
     activityRunMs: m((r) => r.span.activityRunMs),
-    serverMs: m((r) => r.span.temporalMs - r.span.taskDispatchMs - r.span.workerMs - r.span.activityQueueMs - r.span.activityRunMs),
+    serverMs: m(
+      (r) =>
+        r.span.temporalMs - r.span.taskDispatchMs - r.span.workerMs - r.span.activityQueueMs - r.span.activityRunMs,
+    ),
   };
 }
 
@@ -171,7 +178,9 @@ export async function breakdown(stack: Stack, load: LoadRun, sample: number): Pr
   const chosen = quotes.filter((_, i) => i % every === 0).slice(0, sample);
   const rows = new Map<string, { http: number; span: Span }[]>();
   for (const quoteNo of chosen) {
-    const history = await stack.temporal.workflow.getHandle(quoteWorkflowId(stack.temporalConfig.workflowIdPrefix, quoteNo)).fetchHistory();
+    const history = await stack.temporal.workflow
+      .getHandle(quoteWorkflowId(stack.temporalConfig.workflowIdPrefix, quoteNo))
+      .fetchHistory();
     const spans = spansOf(history);
     if (quoteNo === chosen[0]) await writeFile(join(stack.runDir, 'history-sample.txt'), timeline(quoteNo, history));
     for (const s of byQuote.get(quoteNo) ?? []) {
@@ -184,6 +193,17 @@ export async function breakdown(stack: Stack, load: LoadRun, sample: number): Pr
   }
   const steps = [...rows.entries()].map(([step, xs]) => combine(step, xs));
   const all = combine('all', [...rows.values()].flat());
-  for (const s of [...steps, all]) for (const k of ['httpMs', 'apiMs', 'temporalMs', 'taskDispatchMs', 'workerMs', 'activityQueueMs', 'activityRunMs', 'serverMs'] as const) s[k] = round(s[k], 1);
+  for (const s of [...steps, all])
+    for (const k of [
+      'httpMs',
+      'apiMs',
+      'temporalMs',
+      'taskDispatchMs',
+      'workerMs',
+      'activityQueueMs',
+      'activityRunMs',
+      'serverMs',
+    ] as const)
+      s[k] = round(s[k], 1);
   return { chains: chosen.length, steps, all };
 }

@@ -49,8 +49,20 @@ function planOf(seeded: Seeded, vu: number, chainNo: number, returned: boolean):
   const commerce = cast.commerce[vu % cast.commerce.length]!;
   const revise: Plan = returned
     ? [
-        { step: 'return', as: commerce, method: 'POST', path: 'return', body: { comment: '請調整海運價格 please adjust the ocean freight price' } },
-        { step: 'lines', as: sales, method: 'PUT', path: 'lines', body: { lines: quoteLines(vu * 100_000 + chainNo + 1) } },
+        {
+          step: 'return',
+          as: commerce,
+          method: 'POST',
+          path: 'return',
+          body: { comment: '請調整海運價格 please adjust the ocean freight price' },
+        },
+        {
+          step: 'lines',
+          as: sales,
+          method: 'PUT',
+          path: 'lines',
+          body: { lines: quoteLines(vu * 100_000 + chainNo + 1) },
+        },
         { step: 'submit', as: sales, method: 'POST', path: 'submit', body: { comment: '已調整 adjusted' } },
       ]
     : [];
@@ -58,7 +70,13 @@ function planOf(seeded: Seeded, vu: number, chainNo: number, returned: boolean):
     { step: 'submit', as: sales, method: 'POST', path: 'submit' },
     ...revise,
     { step: 'approve', as: commerce, method: 'POST', path: 'approve' },
-    { step: 'confirm', as: sales, method: 'POST', path: 'confirm', body: { comment: '客戶已電郵確認 confirmed by e-mail' } },
+    {
+      step: 'confirm',
+      as: sales,
+      method: 'POST',
+      path: 'confirm',
+      body: { comment: '客戶已電郵確認 confirmed by e-mail' },
+    },
     {
       step: 'internal-quote',
       as: commerce,
@@ -69,7 +87,12 @@ function planOf(seeded: Seeded, vu: number, chainNo: number, returned: boolean):
           { name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' },
           { name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' },
         ],
-        project: { projectName: '手機配件出口 phone accessories export', cargoDescription: '手機殼、充電器 cases, chargers', estimatedMonthlyContainers: 4, settlementCycle: '月結 monthly' },
+        project: {
+          projectName: '手機配件出口 phone accessories export',
+          cargoDescription: '手機殼、充電器 cases, chargers',
+          estimatedMonthlyContainers: 4,
+          settlementCycle: '月結 monthly',
+        },
       },
     },
     { step: 'budget-approve', as: cast.gm, method: 'POST', path: 'budget-approve' },
@@ -107,12 +130,38 @@ export async function runLoad(
   let stop = false;
   const validUntil = addDays(businessToday(), 30);
 
-  const call = async (vu: number, step: string, as: string, method: string, path: string, key: string, body: unknown, quoteNo: string | null) => {
-    const r = await http.request(method, path, { token: seeded.tokens.get(as)!, idempotencyKey: key, ...(body !== undefined ? { body } : {}) });
+  const call = async (
+    vu: number,
+    step: string,
+    as: string,
+    method: string,
+    path: string,
+    key: string,
+    body: unknown,
+    quoteNo: string | null,
+  ) => {
+    const r = await http.request(method, path, {
+      token: seeded.tokens.get(as)!,
+      idempotencyKey: key,
+      ...(body !== undefined ? { body } : {}),
+    });
     const endedAt = r.startedAt + BigInt(Math.round(r.ms * 1e6));
     const ok = r.status >= 200 && r.status < 300;
-    samples.push({ step, ms: r.ms, status: r.status, startedAt: r.startedAt, endedAt, quoteNo: quoteNo ?? (ok ? (r.body?.quoteNo as string) : null), key });
-    if (!ok) errors.push({ step, status: r.status, message: `vu ${vu}: ${typeof r.body === 'object' ? `${r.body?.code}: ${r.body?.message}` : String(r.body).slice(0, 200)}` });
+    samples.push({
+      step,
+      ms: r.ms,
+      status: r.status,
+      startedAt: r.startedAt,
+      endedAt,
+      quoteNo: quoteNo ?? (ok ? (r.body?.quoteNo as string) : null),
+      key,
+    });
+    if (!ok)
+      errors.push({
+        step,
+        status: r.status,
+        message: `vu ${vu}: ${typeof r.body === 'object' ? `${r.body?.code}: ${r.body?.message}` : String(r.body).slice(0, 200)}`,
+      });
     return { ok, body: r.body };
   };
 
@@ -123,7 +172,16 @@ export async function runLoad(
       const started = process.hrtime.bigint();
       const returned = opts.returnEvery > 0 && chainNo % opts.returnEvery === 0;
       const keyBase = `bench-vu${vu + 1}-c${chainNo}`;
-      const created = await call(vu, 'create', sales, 'POST', '/quotes', `${keyBase}-create`, { customerNo: customers[chainNo % customers.length], validUntil, lines: quoteLines(vu * 100_000 + chainNo) }, null);
+      const created = await call(
+        vu,
+        'create',
+        sales,
+        'POST',
+        '/quotes',
+        `${keyBase}-create`,
+        { customerNo: customers[chainNo % customers.length], validUntil, lines: quoteLines(vu * 100_000 + chainNo) },
+        null,
+      );
       if (!created.ok) continue;
       const quoteNo = created.body.quoteNo as string;
       let complete = true;
@@ -132,7 +190,16 @@ export async function runLoad(
           complete = false;
           break;
         }
-        const r = await call(vu, s.step, s.as, s.method, `/quotes/${quoteNo}/${s.path}`, `${keyBase}-${i + 1}-${s.step}`, s.body, quoteNo);
+        const r = await call(
+          vu,
+          s.step,
+          s.as,
+          s.method,
+          `/quotes/${quoteNo}/${s.path}`,
+          `${keyBase}-${i + 1}-${s.step}`,
+          s.body,
+          quoteNo,
+        );
         if (!r.ok) {
           complete = false;
           break;
@@ -146,11 +213,16 @@ export async function runLoad(
     const now = process.hrtime.bigint();
     const secs = Number(now - t0) / 1e9;
     const phase = now < windowStart ? 'warm-up' : 'measuring';
-    progress(`  ${phase} ${secs.toFixed(0)} s: ${samples.length} steps, ${chains.length} chains, ${errors.length} errors`);
+    progress(
+      `  ${phase} ${secs.toFixed(0)} s: ${samples.length} steps, ${chains.length} chains, ${errors.length} errors`,
+    );
   }, 10_000);
-  const stopper = setTimeout(() => {
-    stop = true;
-  }, Number(windowEnd - t0) / 1e6);
+  const stopper = setTimeout(
+    () => {
+      stop = true;
+    },
+    Number(windowEnd - t0) / 1e6,
+  );
   try {
     await Promise.all(Array.from({ length: opts.users }, (_, vu) => vuLoop(vu)));
   } finally {

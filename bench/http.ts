@@ -19,7 +19,11 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  request(method: string, path: string, opts: { token?: string; body?: unknown; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<HttpResult> {
+  request(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; idempotencyKey?: string; timeoutMs?: number } = {},
+  ): Promise<HttpResult> {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -29,10 +33,23 @@ export class HttpClient {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     const startedAt = process.hrtime.bigint();
-    const done = (status: number, body: unknown): HttpResult => ({ status, body, ms: Number(process.hrtime.bigint() - startedAt) / 1e6, startedAt });
+    const done = (status: number, body: unknown): HttpResult => ({
+      status,
+      body,
+      ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
+      startedAt,
+    });
     return new Promise((resolve) => {
       const req = http.request(
-        { host: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent, timeout: opts.timeoutMs ?? 60_000 },
+        {
+          host: this.url.hostname,
+          port: this.url.port,
+          method,
+          path,
+          headers,
+          agent: this.agent,
+          timeout: opts.timeoutMs ?? 60_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

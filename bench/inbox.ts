@@ -36,9 +36,35 @@ const STATUS_MIX: [QuoteStatus, number][] = [
 ];
 
 /** The happy path; a quote in status s has passed the steps before it (closed inbox items). */
-const PATH: QuoteStatus[] = ['draft', 'commerce_review', 'awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed'];
-const STEPS_BEFORE: Record<string, number> = { pending_price_approval: 1, refused: 3, expired: 1, withdrawn: 1, cancelled: 2 };
-const SLA_DAYS: Record<string, number> = { price_approval: 1, commerce_review: 1, internal_quote: 2, budget_review: 2, contract_drafting: 2, contract_review: 1, contract_approval: 2 };
+const PATH: QuoteStatus[] = [
+  'draft',
+  'commerce_review',
+  'awaiting_customer',
+  'internal_quote',
+  'budget_review',
+  'contract_drafting',
+  'contract_review',
+  'contract_approval',
+  'contract_issued',
+  'signed',
+  'costed',
+];
+const STEPS_BEFORE: Record<string, number> = {
+  pending_price_approval: 1,
+  refused: 3,
+  expired: 1,
+  withdrawn: 1,
+  cancelled: 2,
+};
+const SLA_DAYS: Record<string, number> = {
+  price_approval: 1,
+  commerce_review: 1,
+  internal_quote: 2,
+  budget_review: 2,
+  contract_drafting: 2,
+  contract_review: 1,
+  contract_approval: 2,
+};
 
 export interface InboxResult {
   quotes: number;
@@ -66,11 +92,19 @@ export async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: numbe
     const p = priceQuote(tariff, quoteLines(k), '5');
     return { k, lines: p.lines, totals: p.totals, below_cost: p.belowCost };
   });
-  const mix: { status: string; role: string | null; idx: number; due_days: number | null; lo: number; hi: number }[] = [];
+  const mix: { status: string; role: string | null; idx: number; due_days: number | null; lo: number; hi: number }[] =
+    [];
   let lo = 0;
   for (const [status, pct] of STATUS_MIX) {
     const due = quoteStatusFacts(status).due;
-    mix.push({ status, role: quoteStatusFacts(status).role, idx: STEPS_BEFORE[status] ?? PATH.indexOf(status), due_days: due ? SLA_DAYS[due]! : null, lo, hi: lo + pct });
+    mix.push({
+      status,
+      role: quoteStatusFacts(status).role,
+      idx: STEPS_BEFORE[status] ?? PATH.indexOf(status),
+      due_days: due ? SLA_DAYS[due]! : null,
+      lo,
+      hi: lo + pct,
+    });
     lo += pct;
   }
   const pathRoles = PATH.map((s) => quoteStatusFacts(s).role ?? 'settlement');
@@ -106,11 +140,15 @@ export async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: numbe
              b.status = 'pending_price_approval', t.below_cost, t.totals,
              case when b.idx >= 8 and b.status in ('contract_issued', 'signed', 'costed') then format('HT%s-%s', ${year - 1}::int, lpad(b.i::text, 6, '0')) end,
              b.created, b.created + b.idx * interval '6 hours'
-      from bench_bulk b join jsonb_to_recordset(${JSON.stringify(templates)}::jsonb) as t(k int, lines jsonb, totals jsonb, below_cost boolean) on t.k = b.k`.execute(trx);
+      from bench_bulk b join jsonb_to_recordset(${JSON.stringify(templates)}::jsonb) as t(k int, lines jsonb, totals jsonb, below_cost boolean) on t.k = b.k`.execute(
+      trx,
+    );
     await sql`
       insert into quote_revisions (quote_no, revision, lines, totals, needs_price_approval, below_cost, authority_pct, created_by, created_at, updated_at)
       select b.quote_no, 1, t.lines, t.totals, b.status = 'pending_price_approval', t.below_cost, 5, b.owner_id, b.created, b.created
-      from bench_bulk b join jsonb_to_recordset(${JSON.stringify(templates)}::jsonb) as t(k int, lines jsonb, totals jsonb, below_cost boolean) on t.k = b.k`.execute(trx);
+      from bench_bulk b join jsonb_to_recordset(${JSON.stringify(templates)}::jsonb) as t(k int, lines jsonb, totals jsonb, below_cost boolean) on t.k = b.k`.execute(
+      trx,
+    );
     // The steps each quote has passed: closed inbox items, one per step.
     await sql`
       insert into work_items (record_type, record_id, step, role, owner_id, customer_no, summary, since, due_at, overdue, closed_at, closed_by)
@@ -134,7 +172,13 @@ export async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: numbe
   return need;
 }
 
-export async function measureInbox(stack: Stack, seeded: Seeded, http: HttpClient, opts: { target: number; calls: number; limit: number }, log: (m: string) => void): Promise<InboxResult> {
+export async function measureInbox(
+  stack: Stack,
+  seeded: Seeded,
+  http: HttpClient,
+  opts: { target: number; calls: number; limit: number },
+  log: (m: string) => void,
+): Promise<InboxResult> {
   const db = stack.db.db;
   const t0 = Date.now();
   const added = await bulkSeedQuotes(stack, seeded, opts.target);
@@ -146,7 +190,9 @@ export async function measureInbox(stack: Stack, seeded: Seeded, http: HttpClien
              (select count(*) from work_items where closed_at is not null) as closed,
              (select count(*) from work_items where closed_at is null and role = 'commerce') as commerce`.execute(db)
   ).rows[0]!;
-  log(`  ${Number(counts.quotes).toLocaleString('en')} quotes (${added.toLocaleString('en')} seeded with SQL in ${seedSeconds} s), ${Number(counts.commerce).toLocaleString('en')} open inbox items for commerce`);
+  log(
+    `  ${Number(counts.quotes).toLocaleString('en')} quotes (${added.toLocaleString('en')} seeded with SQL in ${seedSeconds} s), ${Number(counts.commerce).toLocaleString('en')} open inbox items for commerce`,
+  );
 
   const token = seeded.tokens.get(seeded.cast.commerce[0]!)!;
   const path = `/inbox?limit=${opts.limit}`;
@@ -170,7 +216,9 @@ export async function measureInbox(stack: Stack, seeded: Seeded, http: HttpClien
     select * from work_items where closed_at is null and role in ('commerce')
     order by overdue desc, due_at asc, since asc limit ${opts.limit}`.execute(db);
   const countPlan = await sql<{ 'QUERY PLAN': string }>`
-    explain (analyze, buffers) select count(*) from work_items where closed_at is null and role in ('commerce')`.execute(db);
+    explain (analyze, buffers) select count(*) from work_items where closed_at is null and role in ('commerce')`.execute(
+    db,
+  );
   const planFile = join(stack.runDir, 'inbox-plan.txt');
   const planLines = [...plan.rows, { 'QUERY PLAN': '' }, ...countPlan.rows].map((r) => r['QUERY PLAN']);
   await writeFile(planFile, planLines.join('\n') + '\n');

@@ -54,7 +54,14 @@ export async function runJobs(
         const c = contracts[next++ % contracts.length]!;
         const created = await http.request('POST', '/jobs', {
           token: seeded.tokens.get(c.sales)!,
-          body: { contractNo: c.contractNo, direction: 'import', containers: { type: '40HQ', count: 2 }, cargo: 'bench cargo', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+          body: {
+            contractNo: c.contractNo,
+            direction: 'import',
+            containers: { type: '40HQ', count: 2 },
+            cargo: 'bench cargo',
+            portOfLoading: 'Los Angeles',
+            portOfDischarge: 'Yantian',
+          },
         });
         if (created.status !== 201) {
           errors += 1;
@@ -62,12 +69,19 @@ export async function runJobs(
         }
         opened += 1;
         openMs.push(created.ms);
-        let job = created.body as { jobNo: string; status: string; waiting: { step: string; roles: string[]; container?: string }[] };
+        let job = created.body as {
+          jobNo: string;
+          status: string;
+          waiting: { step: string; roles: string[]; container?: string }[];
+        };
         while (job.status !== 'completed' && Date.now() < end) {
           const w = job.waiting[0];
           if (!w) break;
           const token = tokenOf.get(w.roles[0]!);
-          const r = await http.request('POST', `/jobs/${job.jobNo}/steps/${w.step}`, { token: token!, body: w.container ? { container: w.container } : {} });
+          const r = await http.request('POST', `/jobs/${job.jobNo}/steps/${w.step}`, {
+            token: token!,
+            body: w.container ? { container: w.container } : {},
+          });
           if (r.status !== 200) {
             errors += 1;
             break;
@@ -90,6 +104,8 @@ export async function runJobs(
     open: summarize(openMs),
     errors,
   };
-  log(`  ${figures.jobsOpened} jobs opened, ${figures.jobsCompleted} completed, ${figures.stepsPerSecond} steps/s, step p50 ${figures.overall.p50} ms, p99 ${figures.overall.p99} ms, ${errors} errors`);
+  log(
+    `  ${figures.jobsOpened} jobs opened, ${figures.jobsCompleted} completed, ${figures.stepsPerSecond} steps/s, step p50 ${figures.overall.p50} ms, p99 ${figures.overall.p99} ms, ${errors} errors`,
+  );
   return figures;
 }

@@ -18,7 +18,14 @@ import { measureInbox } from './inbox';
 import { runJobs } from './jobs';
 import { openChains } from './open-chains';
 import { CpuMeter, machineInfo, MemorySampler, readRss, type CpuUse } from './proc';
-import { evaluateTargets, render, writeResult, type BaselineFigures, type BenchResult, type HttpFigures } from './report';
+import {
+  evaluateTargets,
+  render,
+  writeResult,
+  type BaselineFigures,
+  type BenchResult,
+  type HttpFigures,
+} from './report';
 import { quoteLines, seed } from './seed';
 import { readSettings } from './settings';
 import { startStack } from './stack';
@@ -59,7 +66,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 // Once cleaning up, what is still running fails as its connections close: that is expected, not news.
 process.on('uncaughtException', (e) => void (ending ? undefined : finish(1, `bench: ${e.stack ?? e.message}`)));
-process.on('unhandledRejection', (e) => void (ending ? undefined : finish(1, `bench: ${(e as Error)?.stack ?? String(e)}`)));
+process.on(
+  'unhandledRejection',
+  (e) => void (ending ? undefined : finish(1, `bench: ${(e as Error)?.stack ?? String(e)}`)),
+);
 
 const byStep = <T extends { step: string; ms: number }>(xs: T[]) => {
   const groups = new Map<string, number[]>();
@@ -68,14 +78,19 @@ const byStep = <T extends { step: string; ms: number }>(xs: T[]) => {
 };
 
 /** GET /quotes/{no} of an open quote: the quote detail every step answers with (reads + a workflow query). */
-async function probeQuoteDetail(http: HttpClient, seeded: Awaited<ReturnType<typeof seed>>, calls: number): Promise<Summary> {
+async function probeQuoteDetail(
+  http: HttpClient,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  calls: number,
+): Promise<Summary> {
   const sales = seeded.cast.sales[0]!;
   const token = seeded.tokens.get(sales)!;
   const created = await http.request('POST', '/quotes', {
     token,
     body: { customerNo: seeded.customers.get(sales)![0], validUntil: businessToday(), lines: quoteLines(7) },
   });
-  if (created.status !== 201) throw new Error(`probe quote: HTTP ${created.status} ${JSON.stringify(created.body).slice(0, 200)}`);
+  if (created.status !== 201)
+    throw new Error(`probe quote: HTTP ${created.status} ${JSON.stringify(created.body).slice(0, 200)}`);
   const path = `/quotes/${created.body.quoteNo as string}`;
   const ms: number[] = [];
   for (let i = 0; i < calls + 5; i++) {
@@ -89,11 +104,15 @@ async function probeQuoteDetail(http: HttpClient, seeded: Awaited<ReturnType<typ
 async function main(): Promise<void> {
   const settings = readSettings();
   if (!process.env.DATABASE_URL) {
-    console.error('bench: DATABASE_URL is not set — the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench');
+    console.error(
+      'bench: DATABASE_URL is not set — the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench',
+    );
     process.exit(2);
   }
   const machine = machineInfo();
-  log(`freightflow bench${settings.quick ? ' (quick)' : ''}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  log(
+    `freightflow bench${settings.quick ? ' (quick)' : ''}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
 
   const stack = await startStack(settings, cleanup, log, (m) => void finish(1, `bench: ${m}`));
   const sampler = new MemorySampler();
@@ -129,7 +148,8 @@ async function main(): Promise<void> {
   const chainsDone = load.chains.filter((c) => c.endedAt >= load.windowStart && c.endedAt <= load.windowEnd);
   const okSteps = steps.filter((s) => s.status >= 200 && s.status < 300);
   const byStatus: Record<string, number> = {};
-  for (const s of steps) if (s.status < 200 || s.status >= 300) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
+  for (const s of steps)
+    if (s.status < 200 || s.status >= 300) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
   const errorsInWindow = Object.values(byStatus).reduce((a, b) => a + b, 0);
   const httpFigures: HttpFigures = {
     users: settings.users,
@@ -144,27 +164,51 @@ async function main(): Promise<void> {
     perStep: byStep(okSteps),
     errors: { count: errorsInWindow, byStatus, first: load.errors.slice(0, 10) },
   };
-  if (load.errors.length) log(`  errors (all, warm-up included): ${load.errors.length}; first: ${load.errors[0]!.step} ${load.errors[0]!.status} ${load.errors[0]!.message}`);
+  if (load.errors.length)
+    log(
+      `  errors (all, warm-up included): ${load.errors.length}; first: ${load.errors[0]!.step} ${load.errors[0]!.status} ${load.errors[0]!.message}`,
+    );
   log(`  ${httpFigures.stepsPerSecond} steps/s, p50 ${httpFigures.overall.p50} ms, p99 ${httpFigures.overall.p99} ms`);
 
   // Shipment jobs on the contracts the load signed.
-  const signed = await stack.db.db.selectFrom('quotes').select(['contract_no', 'owner_id']).where('contract_no', 'is not', null).where('status', 'in', ['signed', 'costed']).execute();
+  const signed = await stack.db.db
+    .selectFrom('quotes')
+    .select(['contract_no', 'owner_id'])
+    .where('contract_no', 'is not', null)
+    .where('status', 'in', ['signed', 'costed'])
+    .execute();
   const jobSeconds = settings.quick ? 10 : 60;
   log(`Shipment jobs: ${settings.users} users, ${jobSeconds} s on ${signed.length} signed contracts…`);
-  const jobs = await runJobs(stack, http, seeded, signed.map((r) => ({ contractNo: r.contract_no!, sales: r.owner_id })), settings.users, jobSeconds, log);
+  const jobs = await runJobs(
+    stack,
+    http,
+    seeded,
+    signed.map((r) => ({ contractNo: r.contract_no!, sales: r.owner_id })),
+    settings.users,
+    jobSeconds,
+    log,
+  );
 
   log('Reading workflow histories for the latency breakdown…');
   const bd = await breakdown(stack, load, settings.breakdownSample);
   const detail = await probeQuoteDetail(http, seeded, settings.quick ? 30 : 100);
 
-  log(`Bare PostgreSQL baseline: ${settings.users} concurrent, ${settings.baselineWarmupSeconds} s warm-up + ${settings.baselineSeconds} s…`);
+  log(
+    `Bare PostgreSQL baseline: ${settings.users} concurrent, ${settings.baselineWarmupSeconds} s warm-up + ${settings.baselineSeconds} s…`,
+  );
   sampler.setPhase('baseline');
   cpu.begin(await groups());
   let baselineCpu: CpuUse | undefined;
   const base = await runBaseline(
     stack,
     seeded,
-    { users: settings.users, warmupSeconds: settings.baselineWarmupSeconds, seconds: settings.baselineSeconds, returnEvery: settings.returnEvery, poolSize: settings.poolSize },
+    {
+      users: settings.users,
+      warmupSeconds: settings.baselineWarmupSeconds,
+      seconds: settings.baselineSeconds,
+      returnEvery: settings.returnEvery,
+      poolSize: settings.poolSize,
+    },
     async () => {
       baselineCpu = cpu.end(await groups());
     },
@@ -181,33 +225,59 @@ async function main(): Promise<void> {
     failed: base.samples.length - baseOk.length,
     overall: baseOverall,
     perStep: byStep(baseOk),
-    ratio: { p50: ratio(httpFigures.overall.p50, baseOverall.p50), p99: ratio(httpFigures.overall.p99, baseOverall.p99) },
+    ratio: {
+      p50: ratio(httpFigures.overall.p50, baseOverall.p50),
+      p99: ratio(httpFigures.overall.p99, baseOverall.p99),
+    },
   };
-  log(`  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`);
+  log(
+    `  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`,
+  );
 
   log(`Inbox with ${settings.inboxQuotes.toLocaleString('en')} quotes: seeding with SQL…`);
   sampler.setPhase('inbox');
-  const inbox = await measureInbox(stack, seeded, http, { target: settings.inboxQuotes, calls: settings.inboxCalls, limit: settings.inboxLimit }, log);
+  const inbox = await measureInbox(
+    stack,
+    seeded,
+    http,
+    { target: settings.inboxQuotes, calls: settings.inboxCalls, limit: settings.inboxLimit },
+    log,
+  );
   log(`  GET /inbox p50 ${inbox.http.p50} ms, p95 ${inbox.http.p95} ms, p99 ${inbox.http.p99} ms`);
 
   let open: BenchResult['openChains'] = null;
   if (settings.openChains > 0) {
-    log(`Open chains: starting ${settings.openChains.toLocaleString('en')} quote workflows (${settings.openChainsConcurrency} at a time)…`);
+    log(
+      `Open chains: starting ${settings.openChains.toLocaleString('en')} quote workflows (${settings.openChainsConcurrency} at a time)…`,
+    );
     sampler.setPhase('open-chains');
-    const oc = await openChains(stack, seeded, { count: settings.openChains, concurrency: settings.openChainsConcurrency }, log);
+    const oc = await openChains(
+      stack,
+      seeded,
+      { count: settings.openChains, concurrency: settings.openChainsConcurrency },
+      log,
+    );
     // Let the worker settle (last tasks, garbage collection) before the final reading.
     await new Promise((r) => setTimeout(r, 10_000));
     sampler.sample();
     const workerNow = (readRss(stack.workerPid) ?? 0) / 1024 / 1024;
     const apiNow = (readRss(stack.apiPid) ?? 0) / 1024 / 1024;
     const phase = sampler.of('worker')['open-chains'];
-    open = { ...oc, workerRssMiB: { max: phase?.maxMiB ?? Math.round(workerNow), final: Math.round(workerNow) }, apiRssMiB: { final: Math.round(apiNow) } };
-    log(`  started in ${oc.startSeconds} s (${oc.startsPerSecond}/s); worker RSS max ${open.workerRssMiB.max} MiB, settled ${open.workerRssMiB.final} MiB`);
+    open = {
+      ...oc,
+      workerRssMiB: { max: phase?.maxMiB ?? Math.round(workerNow), final: Math.round(workerNow) },
+      apiRssMiB: { final: Math.round(apiNow) },
+    };
+    log(
+      `  started in ${oc.startSeconds} s (${oc.startsPerSecond}/s); worker RSS max ${open.workerRssMiB.max} MiB, settled ${open.workerRssMiB.final} MiB`,
+    );
   }
   sampler.setPhase('end');
   sampler.stop();
 
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   const partial: Omit<BenchResult, 'targets'> = {
     benchmark: 'freightflow',
     formatVersion: 2,
@@ -218,7 +288,9 @@ async function main(): Promise<void> {
     software: {
       node: process.version,
       postgres: stack.postgresVersion,
-      temporal: settings.external ? `external server at ${stack.temporalAddress}` : `CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
+      temporal: settings.external
+        ? `external server at ${stack.temporalAddress}`
+        : `CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
       temporalCli: `${TEMPORAL_CLI_VERSION}; SDK ${pkg.dependencies['@temporalio/worker'] ?? '?'}`,
     },
     settings: {

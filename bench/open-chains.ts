@@ -29,10 +29,19 @@ const addDays = (date: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-export async function openChains(stack: Stack, seeded: Seeded, opts: { count: number; concurrency: number }, progress: (m: string) => void): Promise<OpenChainsResult> {
+export async function openChains(
+  stack: Stack,
+  seeded: Seeded,
+  opts: { count: number; concurrency: number },
+  progress: (m: string) => void,
+): Promise<OpenChainsResult> {
   const { temporal, temporalConfig: tcfg, appConfig } = stack;
   const year = businessYear();
-  const ids = (await sql<{ id: number }>`select nextval('quote_id_seq')::int as id from generate_series(1, ${opts.count}::int)`.execute(stack.db.db)).rows.map((r) => r.id);
+  const ids = (
+    await sql<{
+      id: number;
+    }>`select nextval('quote_id_seq')::int as id from generate_series(1, ${opts.count}::int)`.execute(stack.db.db)
+  ).rows.map((r) => r.id);
   // Far enough ahead that no quote expires while the bench runs.
   const validUntil = addDays(businessToday(), 60);
   const expiresAt = endOfBusinessDay(validUntil);
@@ -77,13 +86,22 @@ export async function openChains(stack: Stack, seeded: Seeded, opts: { count: nu
     if (n % 4 === 3) {
       s = process.hrtime.bigint();
       const key = `bench-open-${n}-submit`;
-      await temporal.workflow.getHandle(workflowId).executeUpdate(quoteStepUpdate, { args: [{ event: { type: 'quote.submitted', actor }, idempotencyKey: key }], updateId: key });
+      await temporal.workflow.getHandle(workflowId).executeUpdate(quoteStepUpdate, {
+        args: [{ event: { type: 'quote.submitted', actor }, idempotencyKey: key }],
+        updateId: key,
+      });
       submitMs.push(Number(process.hrtime.bigint() - s) / 1e6);
       submitted += 1;
     }
   };
 
-  const ticker = setInterval(() => progress(`  ${startMs.length.toLocaleString('en')} / ${opts.count.toLocaleString('en')} started, ${submitted.toLocaleString('en')} submitted, ${failed} failed`), 15_000);
+  const ticker = setInterval(
+    () =>
+      progress(
+        `  ${startMs.length.toLocaleString('en')} / ${opts.count.toLocaleString('en')} started, ${submitted.toLocaleString('en')} submitted, ${failed} failed`,
+      ),
+    15_000,
+  );
   try {
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
@@ -105,7 +123,8 @@ export async function openChains(stack: Stack, seeded: Seeded, opts: { count: nu
   if (firstError) progress(`  first failure: ${firstError}`);
   let runningOnServer: number | null = null;
   try {
-    runningOnServer = (await temporal.workflow.count(`TaskQueue = '${tcfg.taskQueue}' AND ExecutionStatus = 'Running'`)).count;
+    runningOnServer = (await temporal.workflow.count(`TaskQueue = '${tcfg.taskQueue}' AND ExecutionStatus = 'Running'`))
+      .count;
   } catch {
     runningOnServer = null;
   }

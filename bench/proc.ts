@@ -177,7 +177,13 @@ export class CpuMeter {
     const m = readMachineCpu();
     const busy = (m.busy - this.machineStart.busy) / wall;
     const stalled = (readCpuPressureMicros() - this.pressureStart) / 1e6 / wall;
-    return { wallSeconds: Math.round(wall * 10) / 10, groupCores, machineBusyCores: r2(busy), otherBusyCores: r2(busy - ours), cpuPressurePct: Math.round(stalled * 1000) / 10 };
+    return {
+      wallSeconds: Math.round(wall * 10) / 10,
+      groupCores,
+      machineBusyCores: r2(busy),
+      otherBusyCores: r2(busy - ours),
+      cpuPressurePct: Math.round(stalled * 1000) / 10,
+    };
   }
 }
 

@@ -20,7 +20,11 @@ export interface HttpFigures {
   chainsPerMinute: number;
   overall: Summary;
   perStep: Record<string, Summary>;
-  errors: { count: number; byStatus: Record<string, number>; first: { step: string; status: number; message: string }[] };
+  errors: {
+    count: number;
+    byStatus: Record<string, number>;
+    first: { step: string; status: number; message: string }[];
+  };
 }
 
 export interface BaselineFigures {
@@ -63,7 +67,8 @@ export interface BenchResult {
   jobs: JobFigures;
   baseline: BaselineFigures;
   inbox: InboxResult;
-  openChains: (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
+  openChains:
+    (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
   memoryMiB: { worker: Record<string, RssPhase>; api: Record<string, RssPhase>; temporal: Record<string, RssPhase> };
   cpu: { load: CpuUse; baseline: CpuUse };
   breakdown: Breakdown | null;
@@ -71,7 +76,8 @@ export interface BenchResult {
   durationSeconds: number;
 }
 
-const f = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+const f = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits);
 const int = (n: number) => n.toLocaleString('en');
 
 export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
@@ -79,8 +85,22 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
   const at10 = r.http.users === 10;
   const stepNote = at10 ? undefined : `measured at ${r.http.users} users; the target is for 10`;
   const judge = (ok: boolean, applies: boolean): TargetStatus => (!applies ? 'n/a' : ok ? 'met' : 'missed');
-  t.push({ name: 'HTTP step p50 at 10 users', target: '≤ 25 ms', value: r.http.overall.p50, unit: 'ms', status: judge(r.http.overall.p50 <= 25, at10), ...(stepNote ? { note: stepNote } : {}) });
-  t.push({ name: 'HTTP step p99 at 10 users', target: '≤ 100 ms', value: r.http.overall.p99, unit: 'ms', status: judge(r.http.overall.p99 <= 100, at10), ...(stepNote ? { note: stepNote } : {}) });
+  t.push({
+    name: 'HTTP step p50 at 10 users',
+    target: '≤ 25 ms',
+    value: r.http.overall.p50,
+    unit: 'ms',
+    status: judge(r.http.overall.p50 <= 25, at10),
+    ...(stepNote ? { note: stepNote } : {}),
+  });
+  t.push({
+    name: 'HTTP step p99 at 10 users',
+    target: '≤ 100 ms',
+    value: r.http.overall.p99,
+    unit: 'ms',
+    status: judge(r.http.overall.p99 <= 100, at10),
+    ...(stepNote ? { note: stepNote } : {}),
+  });
   const long = r.http.seconds >= 120;
   t.push({
     name: 'Sustained steps/s for 2 min without errors',
@@ -88,7 +108,11 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     value: r.http.stepsPerSecond,
     unit: 'steps/s',
     status: judge(r.http.stepsPerSecond >= 50 && r.http.errors.count === 0, long),
-    ...(long ? (r.http.errors.count ? { note: `${r.http.errors.count} errors` } : {}) : { note: `ran ${r.http.seconds} s, the target is for 120 s` }),
+    ...(long
+      ? r.http.errors.count
+        ? { note: `${r.http.errors.count} errors` }
+        : {}
+      : { note: `ran ${r.http.seconds} s, the target is for 120 s` }),
   });
   const big = r.inbox.quotes >= 100_000;
   t.push({
@@ -114,7 +138,13 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
 
 function table(rows: (string | number)[][], align: ('l' | 'r')[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
-  return rows.map((r) => '  ' + r.map((v, c) => (align[c] === 'r' ? String(v).padStart(widths[c]!) : String(v).padEnd(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map(
+      (r) =>
+        '  ' +
+        r.map((v, c) => (align[c] === 'r' ? String(v).padStart(widths[c]!) : String(v).padEnd(widths[c]!))).join('  '),
+    )
+    .join('\n');
 }
 
 const summaryRow = (name: string, s: Summary) => [name, int(s.count), f(s.p50), f(s.p95), f(s.p99), f(s.max)];
@@ -124,19 +154,45 @@ export function render(r: BenchResult): string {
   const out: string[] = [];
   out.push('');
   out.push(`freightflow bench ${r.quick ? '(QUICK smoke run — not comparable to the targets)' : ''}`.trim());
-  out.push(`  ${m.date}  ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${r.software.postgres}, Temporal ${r.software.temporal}`);
-  out.push(`  load average at start ${m.loadAverageAtStart.join(' / ')}; during the HTTP load ${f(r.cpu.load.machineBusyCores, 2)} of ${m.cores} cores were busy, ${f(r.cpu.load.otherBusyCores, 2)} of them with other work than the stack; runnable tasks waited for a CPU ${f(r.cpu.load.cpuPressurePct, 0)} % of the time`);
+  out.push(
+    `  ${m.date}  ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${r.software.postgres}, Temporal ${r.software.temporal}`,
+  );
+  out.push(
+    `  load average at start ${m.loadAverageAtStart.join(' / ')}; during the HTTP load ${f(r.cpu.load.machineBusyCores, 2)} of ${m.cores} cores were busy, ${f(r.cpu.load.otherBusyCores, 2)} of them with other work than the stack; runnable tasks waited for a CPU ${f(r.cpu.load.cpuPressurePct, 0)} % of the time`,
+  );
   out.push('');
   const h = r.http;
   out.push(`HTTP steps — ${h.users} users, ${h.seconds} s after ${h.warmupSeconds} s warm-up (ms)`);
-  out.push(table([['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', h.overall), ...Object.entries(h.perStep).map(([k, s]) => summaryRow(k, s))], ['l', 'r', 'r', 'r', 'r', 'r']));
-  out.push(`  ${f(h.stepsPerSecond)} steps/s, ${f(h.chainsPerMinute)} chains/min (${int(h.chainsCompleted)} chains, ${int(h.chainsWithReturn)} with a return), errors ${h.errors.count}${h.errors.count ? ` ${JSON.stringify(h.errors.byStatus)}` : ''}`);
-  out.push(`  GET /quotes/{no} (quote detail, the answer of every step): p50 ${f(r.quoteDetailProbe.p50)} ms, p99 ${f(r.quoteDetailProbe.p99)} ms`);
-  out.push(`  shipment jobs: ${r.jobs.jobsOpened} opened, ${r.jobs.jobsCompleted} completed, ${f(r.jobs.stepsPerSecond)} steps/s, step p50 ${f(r.jobs.overall.p50)} ms, p99 ${f(r.jobs.overall.p99)} ms, ${r.jobs.errors} errors`);
+  out.push(
+    table(
+      [
+        ['step', 'count', 'p50', 'p95', 'p99', 'max'],
+        summaryRow('all', h.overall),
+        ...Object.entries(h.perStep).map(([k, s]) => summaryRow(k, s)),
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push(
+    `  ${f(h.stepsPerSecond)} steps/s, ${f(h.chainsPerMinute)} chains/min (${int(h.chainsCompleted)} chains, ${int(h.chainsWithReturn)} with a return), errors ${h.errors.count}${h.errors.count ? ` ${JSON.stringify(h.errors.byStatus)}` : ''}`,
+  );
+  out.push(
+    `  GET /quotes/{no} (quote detail, the answer of every step): p50 ${f(r.quoteDetailProbe.p50)} ms, p99 ${f(r.quoteDetailProbe.p99)} ms`,
+  );
+  out.push(
+    `  shipment jobs: ${r.jobs.jobsOpened} opened, ${r.jobs.jobsCompleted} completed, ${f(r.jobs.stepsPerSecond)} steps/s, step p50 ${f(r.jobs.overall.p50)} ms, p99 ${f(r.jobs.overall.p99)} ms, ${r.jobs.errors} errors`,
+  );
   out.push('');
   const b = r.baseline;
-  out.push(`Bare PostgreSQL baseline — same steps as plain transactions, ${b.users} concurrent, pool ${b.poolSize}, ${b.seconds} s (ms)`);
-  out.push(table([['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', b.overall)], ['l', 'r', 'r', 'r', 'r', 'r']));
+  out.push(
+    `Bare PostgreSQL baseline — same steps as plain transactions, ${b.users} concurrent, pool ${b.poolSize}, ${b.seconds} s (ms)`,
+  );
+  out.push(
+    table(
+      [['step', 'count', 'p50', 'p95', 'p99', 'max'], summaryRow('all', b.overall)],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
   out.push(`  ${f(b.transactionsPerSecond)} transactions/s${b.failed ? `, ${b.failed} failed` : ''}`);
   out.push(`  HTTP step / baseline: p50 ×${f(b.ratio.p50)}, p99 ×${f(b.ratio.p99)}`);
   out.push('');
@@ -147,39 +203,88 @@ export function render(r: BenchResult): string {
       table(
         [
           ['step', 'n', 'HTTP', 'API', 'Temporal', 'task dispatch', 'worker', 'act queue', 'act run', 'server'],
-          ...[bd.all, ...bd.steps].map((s) => [s.step, s.samples, f(s.httpMs), f(s.apiMs), f(s.temporalMs), f(s.taskDispatchMs), f(s.workerMs), f(s.activityQueueMs), f(s.activityRunMs), f(s.serverMs)]),
+          ...[bd.all, ...bd.steps].map((s) => [
+            s.step,
+            s.samples,
+            f(s.httpMs),
+            f(s.apiMs),
+            f(s.temporalMs),
+            f(s.taskDispatchMs),
+            f(s.workerMs),
+            f(s.activityQueueMs),
+            f(s.activityRunMs),
+            f(s.serverMs),
+          ]),
         ],
         ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
-    out.push('  API = HTTP − Temporal (auth, reads before the step, the Update round trip, the answer); Temporal = the workflow');
-    out.push('  task that takes the Update → the Update completed: task dispatch (scheduled → started), worker (workflow code and');
+    out.push(
+      '  API = HTTP − Temporal (auth, reads before the step, the Update round trip, the answer); Temporal = the workflow',
+    );
+    out.push(
+      '  task that takes the Update → the Update completed: task dispatch (scheduled → started), worker (workflow code and',
+    );
     out.push('  local activities), task-queue activities (queue, run), server (the rest: persisting, answering)');
     out.push('');
   }
   const ib = r.inbox;
-  out.push(`Inbox — GET /inbox?limit=${ib.limit} as commerce, ${ib.calls} calls, ${int(ib.quotes)} quotes, ${int(ib.workItems.openForCommerce)} open items for commerce (${int(ib.workItems.open)} open, ${int(ib.workItems.closed)} closed in all)`);
-  out.push(`  HTTP p50 ${f(ib.http.p50)} ms, p95 ${f(ib.http.p95)} ms, p99 ${f(ib.http.p99)} ms; the SQL alone p50 ${f(ib.sqlOnly.p50)} ms, p95 ${f(ib.sqlOnly.p95)} ms (seeded in ${f(ib.seedSeconds)} s)`);
+  out.push(
+    `Inbox — GET /inbox?limit=${ib.limit} as commerce, ${ib.calls} calls, ${int(ib.quotes)} quotes, ${int(ib.workItems.openForCommerce)} open items for commerce (${int(ib.workItems.open)} open, ${int(ib.workItems.closed)} closed in all)`,
+  );
+  out.push(
+    `  HTTP p50 ${f(ib.http.p50)} ms, p95 ${f(ib.http.p95)} ms, p99 ${f(ib.http.p99)} ms; the SQL alone p50 ${f(ib.sqlOnly.p50)} ms, p95 ${f(ib.sqlOnly.p95)} ms (seeded in ${f(ib.seedSeconds)} s)`,
+  );
   out.push('');
   if (r.openChains) {
     const oc = r.openChains;
-    out.push(`Open chains — ${int(oc.chains)} quote workflows left waiting (${int(oc.submitted)} in commerce review, the rest in draft)${oc.failed ? `, ${oc.failed} failed to start` : ''}`);
-    out.push(`  started in ${f(oc.startSeconds)} s (${f(oc.startsPerSecond)}/s; start p50 ${f(oc.startLatency.p50)} ms, p99 ${f(oc.startLatency.p99)} ms), running on the server: ${oc.runningOnServer ?? '—'}`);
+    out.push(
+      `Open chains — ${int(oc.chains)} quote workflows left waiting (${int(oc.submitted)} in commerce review, the rest in draft)${oc.failed ? `, ${oc.failed} failed to start` : ''}`,
+    );
+    out.push(
+      `  started in ${f(oc.startSeconds)} s (${f(oc.startsPerSecond)}/s; start p50 ${f(oc.startLatency.p50)} ms, p99 ${f(oc.startLatency.p99)} ms), running on the server: ${oc.runningOnServer ?? '—'}`,
+    );
     out.push(`  worker RSS ${f(oc.workerRssMiB.max, 0)} MiB max, ${f(oc.workerRssMiB.final, 0)} MiB once settled`);
     out.push('');
   }
-  const mem = (name: string, phases: Record<string, RssPhase>) => [name, ...['idle', 'load', 'baseline', 'inbox', 'open-chains'].map((p) => (phases[p] ? `${f(phases[p].maxMiB, 0)}` : '—')), f(Object.values(phases).at(-1)?.lastMiB, 0)];
+  const mem = (name: string, phases: Record<string, RssPhase>) => [
+    name,
+    ...['idle', 'load', 'baseline', 'inbox', 'open-chains'].map((p) => (phases[p] ? `${f(phases[p].maxMiB, 0)}` : '—')),
+    f(Object.values(phases).at(-1)?.lastMiB, 0),
+  ];
   out.push('Memory — RSS max per phase (MiB)');
   out.push(
     table(
-      [['process', 'idle', 'load', 'baseline', 'inbox', 'open chains', 'final'], mem('worker', r.memoryMiB.worker), mem('API', r.memoryMiB.api), ...(Object.keys(r.memoryMiB.temporal).length ? [mem('Temporal', r.memoryMiB.temporal)] : [])],
+      [
+        ['process', 'idle', 'load', 'baseline', 'inbox', 'open chains', 'final'],
+        mem('worker', r.memoryMiB.worker),
+        mem('API', r.memoryMiB.api),
+        ...(Object.keys(r.memoryMiB.temporal).length ? [mem('Temporal', r.memoryMiB.temporal)] : []),
+      ],
       ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
-  out.push(`  CPU during the HTTP load (cores): ${Object.entries(r.cpu.load.groupCores).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}, other ${f(r.cpu.load.otherBusyCores, 2)}`);
+  out.push(
+    `  CPU during the HTTP load (cores): ${Object.entries(r.cpu.load.groupCores)
+      .map(([k, v]) => `${k} ${f(v, 2)}`)
+      .join(', ')}, other ${f(r.cpu.load.otherBusyCores, 2)}`,
+  );
   out.push('');
   out.push('Targets');
-  out.push(table([['', 'target', 'measured', ''], ...r.targets.map((t) => [t.name, t.target, `${f(t.value)} ${t.unit}`, `${t.status.toUpperCase()}${t.note ? ` (${t.note})` : ''}`])], ['l', 'l', 'r', 'l']));
+  out.push(
+    table(
+      [
+        ['', 'target', 'measured', ''],
+        ...r.targets.map((t) => [
+          t.name,
+          t.target,
+          `${f(t.value)} ${t.unit}`,
+          `${t.status.toUpperCase()}${t.note ? ` (${t.note})` : ''}`,
+        ]),
+      ],
+      ['l', 'l', 'r', 'l'],
+    ),
+  );
   out.push('');
   return out.join('\n');
 }
@@ -190,7 +295,10 @@ const RESULTS = resolve(import.meta.dirname, 'results');
 export async function writeResult(r: BenchResult): Promise<string[]> {
   await mkdir(RESULTS, { recursive: true });
   const json = JSON.stringify(r, null, 2) + '\n';
-  const paths = [join(RESULTS, r.quick ? 'latest-quick.json' : 'latest.json'), join(RESULTS, `${r.runId}${r.quick ? '-quick' : ''}.json`)];
+  const paths = [
+    join(RESULTS, r.quick ? 'latest-quick.json' : 'latest.json'),
+    join(RESULTS, `${r.runId}${r.quick ? '-quick' : ''}.json`),
+  ];
   for (const p of paths) await writeFile(p, json);
   return paths;
 }

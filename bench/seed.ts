@@ -47,25 +47,145 @@ const FURNITURE = '家具 furniture';
 
 /** The standard tariff 「原始報價」: ocean freight on three lanes, booking, customs, inspection, transport, warehousing, distribution, agency. */
 export const STANDARD_TARIFF: TariffLine[] = [
-  { serviceType: 'ocean_freight', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '深圳 Shenzhen', routeTo: '洛杉磯 Los Angeles', unit: 'per_40hq', currency: 'USD', price: '2450.00', budgetCost: '2100.00' },
-  { serviceType: 'ocean_freight', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '上海 Shanghai', routeTo: '鹿特丹 Rotterdam', unit: 'per_40hq', currency: 'USD', price: '1850.00', budgetCost: '1600.00' },
-  { serviceType: 'ocean_freight', industry: FURNITURE, commodity: '木製家具 wooden furniture', routeFrom: '寧波 Ningbo', routeTo: '漢堡 Hamburg', unit: 'per_20gp', currency: 'USD', price: '1200.00', budgetCost: '1000.00' },
-  { serviceType: 'booking', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '深圳 Shenzhen', routeTo: '洛杉磯 Los Angeles', unit: 'per_shipment', currency: 'CNY', price: '500.00', budgetCost: '300.00' },
-  { serviceType: 'customs_declaration', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '深圳 Shenzhen', routeTo: '深圳 Shenzhen', unit: 'per_shipment', currency: 'CNY', price: '350.00', budgetCost: '200.00' },
-  { serviceType: 'inspection', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '深圳 Shenzhen', routeTo: '深圳 Shenzhen', unit: 'per_shipment', currency: 'CNY', price: '400.00', budgetCost: '250.00' },
-  { serviceType: 'transport', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '鹽田港 Yantian', routeTo: '東莞工廠 Dongguan factory', unit: 'per_40hq', currency: 'CNY', price: '1800.00', budgetCost: '1500.00' },
-  { serviceType: 'warehousing', industry: FURNITURE, commodity: '木製家具 wooden furniture', routeFrom: '寧波 Ningbo', routeTo: '寧波 Ningbo', unit: 'per_cbm', currency: 'CNY', price: '45.00', budgetCost: '30.00' },
-  { serviceType: 'distribution', industry: FURNITURE, commodity: '木製家具 wooden furniture', routeFrom: '漢堡 Hamburg', routeTo: '柏林 Berlin', unit: 'per_shipment', currency: 'EUR', price: '600.00', budgetCost: '450.00' },
-  { serviceType: 'import_export_agency', industry: ELECTRONICS, commodity: PHONE_PARTS, routeFrom: '深圳 Shenzhen', routeTo: '洛杉磯 Los Angeles', unit: 'percent_of_value', currency: 'USD', price: '1.5000', budgetCost: '1.0000' },
+  {
+    serviceType: 'ocean_freight',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '深圳 Shenzhen',
+    routeTo: '洛杉磯 Los Angeles',
+    unit: 'per_40hq',
+    currency: 'USD',
+    price: '2450.00',
+    budgetCost: '2100.00',
+  },
+  {
+    serviceType: 'ocean_freight',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '上海 Shanghai',
+    routeTo: '鹿特丹 Rotterdam',
+    unit: 'per_40hq',
+    currency: 'USD',
+    price: '1850.00',
+    budgetCost: '1600.00',
+  },
+  {
+    serviceType: 'ocean_freight',
+    industry: FURNITURE,
+    commodity: '木製家具 wooden furniture',
+    routeFrom: '寧波 Ningbo',
+    routeTo: '漢堡 Hamburg',
+    unit: 'per_20gp',
+    currency: 'USD',
+    price: '1200.00',
+    budgetCost: '1000.00',
+  },
+  {
+    serviceType: 'booking',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '深圳 Shenzhen',
+    routeTo: '洛杉磯 Los Angeles',
+    unit: 'per_shipment',
+    currency: 'CNY',
+    price: '500.00',
+    budgetCost: '300.00',
+  },
+  {
+    serviceType: 'customs_declaration',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '深圳 Shenzhen',
+    routeTo: '深圳 Shenzhen',
+    unit: 'per_shipment',
+    currency: 'CNY',
+    price: '350.00',
+    budgetCost: '200.00',
+  },
+  {
+    serviceType: 'inspection',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '深圳 Shenzhen',
+    routeTo: '深圳 Shenzhen',
+    unit: 'per_shipment',
+    currency: 'CNY',
+    price: '400.00',
+    budgetCost: '250.00',
+  },
+  {
+    serviceType: 'transport',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '鹽田港 Yantian',
+    routeTo: '東莞工廠 Dongguan factory',
+    unit: 'per_40hq',
+    currency: 'CNY',
+    price: '1800.00',
+    budgetCost: '1500.00',
+  },
+  {
+    serviceType: 'warehousing',
+    industry: FURNITURE,
+    commodity: '木製家具 wooden furniture',
+    routeFrom: '寧波 Ningbo',
+    routeTo: '寧波 Ningbo',
+    unit: 'per_cbm',
+    currency: 'CNY',
+    price: '45.00',
+    budgetCost: '30.00',
+  },
+  {
+    serviceType: 'distribution',
+    industry: FURNITURE,
+    commodity: '木製家具 wooden furniture',
+    routeFrom: '漢堡 Hamburg',
+    routeTo: '柏林 Berlin',
+    unit: 'per_shipment',
+    currency: 'EUR',
+    price: '600.00',
+    budgetCost: '450.00',
+  },
+  {
+    serviceType: 'import_export_agency',
+    industry: ELECTRONICS,
+    commodity: PHONE_PARTS,
+    routeFrom: '深圳 Shenzhen',
+    routeTo: '洛杉磯 Los Angeles',
+    unit: 'percent_of_value',
+    currency: 'USD',
+    price: '1.5000',
+    budgetCost: '1.0000',
+  },
 ];
 
 /** Combined quotes a salesperson typically makes: tariff line numbers (1-based) and quantities. */
 const BUNDLES: { line: number; quantity: string }[][] = [
-  [{ line: 1, quantity: '2' }, { line: 4, quantity: '1' }, { line: 5, quantity: '1' }, { line: 7, quantity: '2' }],
-  [{ line: 2, quantity: '4' }, { line: 5, quantity: '2' }, { line: 6, quantity: '1' }],
-  [{ line: 3, quantity: '3' }, { line: 8, quantity: '66' }, { line: 9, quantity: '3' }],
-  [{ line: 1, quantity: '1' }, { line: 5, quantity: '1' }, { line: 10, quantity: '180000.00' }],
-  [{ line: 2, quantity: '2' }, { line: 4, quantity: '1' }],
+  [
+    { line: 1, quantity: '2' },
+    { line: 4, quantity: '1' },
+    { line: 5, quantity: '1' },
+    { line: 7, quantity: '2' },
+  ],
+  [
+    { line: 2, quantity: '4' },
+    { line: 5, quantity: '2' },
+    { line: 6, quantity: '1' },
+  ],
+  [
+    { line: 3, quantity: '3' },
+    { line: 8, quantity: '66' },
+    { line: 9, quantity: '3' },
+  ],
+  [
+    { line: 1, quantity: '1' },
+    { line: 5, quantity: '1' },
+    { line: 10, quantity: '180000.00' },
+  ],
+  [
+    { line: 2, quantity: '2' },
+    { line: 4, quantity: '1' },
+  ],
 ];
 
 /** Money in cents × (1 − pct/100), as a decimal string with two places. */
@@ -102,7 +222,13 @@ function expect(r: { status: number; body: any }, ok: number[], what: string) {
   return r.body;
 }
 
-export async function seed(stack: Stack, http: HttpClient, users: number, customersPerSales: number, log: (m: string) => void): Promise<Seeded> {
+export async function seed(
+  stack: Stack,
+  http: HttpClient,
+  users: number,
+  customersPerSales: number,
+  log: (m: string) => void,
+): Promise<Seeded> {
   const cast = castOf(users);
   const people: [string, Role, string | null][] = [
     [cast.salesManager, 'sales_manager', null],
@@ -113,7 +239,12 @@ export async function seed(stack: Stack, http: HttpClient, users: number, custom
     [cast.settlement, 'settlement', null],
   ];
   for (const [id, role, manager] of people) {
-    await upsertUser(stack.db.db, { id, display_name: `Bench ${role} ${id.split('-').pop()}`, role, manager_id: manager });
+    await upsertUser(stack.db.db, {
+      id,
+      display_name: `Bench ${role} ${id.split('-').pop()}`,
+      role,
+      manager_id: manager,
+    });
   }
   const tokens = new Map<string, string>();
   for (const [id] of people) tokens.set(id, await mintToken(stack.appConfig.jwt, id, 12 * 3600));
@@ -121,12 +252,19 @@ export async function seed(stack: Stack, http: HttpClient, users: number, custom
 
   // The standard tariff: commerce drafts and submits, the GM locks it.
   const created = expect(
-    await http.request('POST', '/tariffs', { token: as(cast.commerce[0]!), body: { title: '標準報價 standard tariff (bench)', effectiveFrom: businessToday(), lines: STANDARD_TARIFF } }),
+    await http.request('POST', '/tariffs', {
+      token: as(cast.commerce[0]!),
+      body: { title: '標準報價 standard tariff (bench)', effectiveFrom: businessToday(), lines: STANDARD_TARIFF },
+    }),
     [201],
     'create the tariff',
   );
   const versionNo = created.versionNo as number;
-  expect(await http.request('POST', `/tariffs/${versionNo}/submit`, { token: as(cast.commerce[0]!) }), [200], 'submit the tariff');
+  expect(
+    await http.request('POST', `/tariffs/${versionNo}/submit`, { token: as(cast.commerce[0]!) }),
+    [200],
+    'submit the tariff',
+  );
   expect(await http.request('POST', `/tariffs/${versionNo}/approve`, { token: as(cast.gm) }), [200], 'lock the tariff');
   log(`Tariff version ${versionNo} locked with ${STANDARD_TARIFF.length} lines`);
 

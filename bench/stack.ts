@@ -59,13 +59,28 @@ export async function freePort(): Promise<number> {
 }
 
 /** `freightflow_bench_20260115_043012` */
-export const runStamp = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '_');
+export const runStamp = (d = new Date()) =>
+  d
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '_');
 
 const redactUrl = (url: string) => url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 
 /** Spawns `node --import tsx <script>` so the child's pid is the node process itself (no npm / tsx wrapper). */
-function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logPath: string, cleanup: Cleanup): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnNode(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+  cleanup: Cleanup,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanup.child(child);
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout!.pipe(log, { end: false });
@@ -123,9 +138,17 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   }
 }
 
-export async function startStack(settings: BenchSettings, cleanup: Cleanup, log: (m: string) => void, onChildDied: (m: string) => void): Promise<Stack> {
+export async function startStack(
+  settings: BenchSettings,
+  cleanup: Cleanup,
+  log: (m: string) => void,
+  onChildDied: (m: string) => void,
+): Promise<Stack> {
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is not set: the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench');
+  if (!adminUrl)
+    throw new Error(
+      'DATABASE_URL is not set: the bench needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench',
+    );
 
   const runId = runStamp();
   const runDir = resolve(ROOT, '.data', 'bench', runId);
@@ -142,13 +165,19 @@ export async function startStack(settings: BenchSettings, cleanup: Cleanup, log:
   } else {
     const cli = await ensureTemporalCli(log);
     const [port, uiPort] = [await freePort(), await freePort()];
-    const devCfg = readTemporalConfig({ ...process.env, TEMPORAL_DEV_PORT: String(port), TEMPORAL_DEV_UI_PORT: String(uiPort) });
+    const devCfg = readTemporalConfig({
+      ...process.env,
+      TEMPORAL_DEV_PORT: String(port),
+      TEMPORAL_DEV_UI_PORT: String(uiPort),
+    });
     log(`Temporal: starting a dev server on 127.0.0.1:${port} (state in ${runDir})…`);
     const server = await startDevServer(cli, devCfg, runDir);
     if (server.child) cleanup.child(server.child);
     cleanup.add('stop the Temporal dev server', async () => {
       await server.stop();
-      await Promise.all(['temporal.db', 'temporal.db-wal', 'temporal.db-shm'].map((f) => rm(join(runDir, f), { force: true })));
+      await Promise.all(
+        ['temporal.db', 'temporal.db-wal', 'temporal.db-shm'].map((f) => rm(join(runDir, f), { force: true })),
+      );
     });
     temporalAddress = server.address;
     temporalPid = server.child?.pid ?? null;
@@ -158,7 +187,8 @@ export async function startStack(settings: BenchSettings, cleanup: Cleanup, log:
   const dbName = `freightflow_bench_${runId.toLowerCase()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const postgresVersion = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? 'unknown';
+  const postgresVersion =
+    (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? 'unknown';
   cleanup.add(`drop database ${dbName}`, async () => {
     const a = new pg.Client({ connectionString: adminUrl });
     await a.connect();
@@ -193,7 +223,10 @@ export async function startStack(settings: BenchSettings, cleanup: Cleanup, log:
   };
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: dbUrl, ...childEnv };
   const appConfig = readAppConfig(env);
-  if (appConfig.jwt.jwksUrl) throw new Error('JWT_JWKS_URL is set: the bench mints its own HS256 tokens, unset it (and set JWT_SECRET, or none in development)');
+  if (appConfig.jwt.jwksUrl)
+    throw new Error(
+      'JWT_JWKS_URL is set: the bench mints its own HS256 tokens, unset it (and set JWT_SECRET, or none in development)',
+    );
   const temporalConfig = readTemporalConfig(env);
   const temporal = await connectClient(temporalConfig);
   cleanup.add('close the Temporal client', () => temporal.connection.close());
@@ -220,9 +253,15 @@ export async function startStack(settings: BenchSettings, cleanup: Cleanup, log:
   ]).catch((e: Error) => {
     throw new Error(`${e.message}; see ${runDir}/worker.log and api.log`);
   });
-  for (const [name, child] of [['worker', worker], ['API', api]] as const) {
+  for (const [name, child] of [
+    ['worker', worker],
+    ['API', api],
+  ] as const) {
     child.once('exit', (code, signal) => {
-      if (!cleanup.started) onChildDied(`the ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${runDir}/${name === 'API' ? 'api' : 'worker'}.log`);
+      if (!cleanup.started)
+        onChildDied(
+          `the ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${runDir}/${name === 'API' ? 'api' : 'worker'}.log`,
+        );
     });
   }
 
@@ -243,7 +282,9 @@ export async function startStack(settings: BenchSettings, cleanup: Cleanup, log:
     postgresVersion,
     childEnv,
     backendPids: async () => {
-      const r = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db.db);
+      const r = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
+        db.db,
+      );
       return r.rows.map((x) => Number(x.pid));
     },
   };

@@ -20,7 +20,16 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) return { count: 0, min: Number.NaN, mean: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN };
+  if (samples.length === 0)
+    return {
+      count: 0,
+      min: Number.NaN,
+      mean: Number.NaN,
+      p50: Number.NaN,
+      p95: Number.NaN,
+      p99: Number.NaN,
+      max: Number.NaN,
+    };
   const sorted = [...samples].sort((a, b) => a - b);
   const sum = sorted.reduce((a, b) => a + b, 0);
   return {

@@ -87,7 +87,11 @@ export async function findAuditByKey(
     .executeTakeFirst();
 }
 
-export async function listAuditForRecord(db: Kysely<Database>, recordType: string, recordId: string): Promise<AuditRow[]> {
+export async function listAuditForRecord(
+  db: Kysely<Database>,
+  recordType: string,
+  recordId: string,
+): Promise<AuditRow[]> {
   return db
     .selectFrom('audit_log')
     .selectAll()
@@ -129,7 +133,13 @@ export async function searchAudit(db: Kysely<Database>, f: AuditSearch): Promise
 export async function* auditRowsInOrder(db: Kysely<Database>, batch = 5000): AsyncGenerator<AuditRow[]> {
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -138,7 +148,17 @@ export async function* auditRowsInOrder(db: Kysely<Database>, batch = 5000): Asy
 
 export async function recordStepRejection(
   db: Kysely<Database>,
-  r: { actorId: string; actorRole: string; onBehalfOf: string | null; recordType: string; recordId: string; event: string; code: string; message: string; idempotencyKey: string | null },
+  r: {
+    actorId: string;
+    actorRole: string;
+    onBehalfOf: string | null;
+    recordType: string;
+    recordId: string;
+    event: string;
+    code: string;
+    message: string;
+    idempotencyKey: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('step_rejections')
@@ -157,7 +177,13 @@ export async function recordStepRejection(
 }
 
 export async function listStepRejections(db: Kysely<Database>, recordType: string, recordId: string) {
-  return db.selectFrom('step_rejections').selectAll().where('record_type', '=', recordType).where('record_id', '=', recordId).orderBy('id').execute();
+  return db
+    .selectFrom('step_rejections')
+    .selectAll()
+    .where('record_type', '=', recordType)
+    .where('record_id', '=', recordId)
+    .orderBy('id')
+    .execute();
 }
 
 /** Transitions of many records of one type, in order, for step durations. */

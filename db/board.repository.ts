@@ -12,10 +12,20 @@ import type { Database } from './database';
 type Db = Kysely<Database> | Transaction<Database>;
 export type OwnerIds = readonly string[] | undefined;
 
-const ownedBy = (column: string, ids: readonly string[]): Expression<SqlBool> => (ids.length ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})` : sql<SqlBool>`false`);
+const ownedBy = (column: string, ids: readonly string[]): Expression<SqlBool> =>
+  ids.length ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})` : sql<SqlBool>`false`;
 
 /** 「接單跟進表」: open jobs, urgent first then longest in their stage, and how many per stage (without the stage filter). */
-export async function listOpenJobs(db: Db, f: { ownerIds: OwnerIds; stage?: JobStage | undefined; customerNo?: string | undefined; limit: number; offset: number }) {
+export async function listOpenJobs(
+  db: Db,
+  f: {
+    ownerIds: OwnerIds;
+    stage?: JobStage | undefined;
+    customerNo?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
   let base = db.selectFrom('jobs as j').where('j.status', '=', 'in_progress');
   if (f.ownerIds) base = base.where(ownedBy('j.owner_id', f.ownerIds));
   if (f.customerNo) base = base.where('j.customer_no', '=', f.customerNo);
@@ -41,7 +51,11 @@ export async function listOpenJobs(db: Db, f: { ownerIds: OwnerIds; stage?: JobS
       .execute(),
     listed.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     base
-      .select(['j.current_stage as stage', sql<number>`count(*)`.as('jobs'), sql<number>`count(*) filter (where j.urgent)`.as('urgent')])
+      .select([
+        'j.current_stage as stage',
+        sql<number>`count(*)`.as('jobs'),
+        sql<number>`count(*) filter (where j.urgent)`.as('urgent'),
+      ])
       .groupBy('j.current_stage')
       .execute(),
   ]);
@@ -53,7 +67,10 @@ export async function listOpenJobs(db: Db, f: { ownerIds: OwnerIds; stage?: JobS
 }
 
 /** 「送貨跟進表」: containers to be delivered on the given days, by day, customer, job and container. */
-export async function listDeliveries(db: Db, f: { dates: readonly string[]; ownerIds: OwnerIds; customerNo?: string | undefined }) {
+export async function listDeliveries(
+  db: Db,
+  f: { dates: readonly string[]; ownerIds: OwnerIds; customerNo?: string | undefined },
+) {
   let q = db
     .selectFrom('job_containers as jc')
     .innerJoin('jobs as j', 'j.job_no', 'jc.job_no')
@@ -83,10 +100,34 @@ const openExceptions = (db: Db, ownerIds: OwnerIds) => {
   return q;
 };
 
-const exceptionColumns = ['x.id', 'x.job_no', 'x.owner_id', 'x.customer_no', 'x.stage', 'x.type', 'x.description', 'x.remedy', 'x.customer_notified_at', 'x.raised_by', 'x.raised_at', 'j.current_stage as job_stage', 'j.urgent', 'c.full_name as customer_name'] as const;
+const exceptionColumns = [
+  'x.id',
+  'x.job_no',
+  'x.owner_id',
+  'x.customer_no',
+  'x.stage',
+  'x.type',
+  'x.description',
+  'x.remedy',
+  'x.customer_notified_at',
+  'x.raised_by',
+  'x.raised_at',
+  'j.current_stage as job_stage',
+  'j.urgent',
+  'c.full_name as customer_name',
+] as const;
 
 /** 「異常動態表」: open exceptions, oldest first. */
-export async function listOpenExceptions(db: Db, f: { ownerIds: OwnerIds; stage?: JobStage | undefined; type?: ExceptionType | undefined; limit: number; offset: number }) {
+export async function listOpenExceptions(
+  db: Db,
+  f: {
+    ownerIds: OwnerIds;
+    stage?: JobStage | undefined;
+    type?: ExceptionType | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
   let q = openExceptions(db, f.ownerIds);
   if (f.stage) q = q.where('x.stage', '=', f.stage);
   if (f.type) q = q.where('x.type', '=', f.type);
@@ -102,7 +143,12 @@ export type OpenExceptionRow = Awaited<ReturnType<typeof listOpenExceptions>>['r
 /** Open exceptions the morning briefing reports: customs and transport ones, receivable anomalies and unconfirmed extra charges. */
 export async function listBriefingExceptions(db: Db, ownerIds: OwnerIds): Promise<OpenExceptionRow[]> {
   return openExceptions(db, ownerIds)
-    .where((eb) => eb.or([eb('x.stage', 'in', ['customs', 'transport']), eb('x.type', 'in', ['receivable_anomaly', 'unconfirmed_extra_charge'])]))
+    .where((eb) =>
+      eb.or([
+        eb('x.stage', 'in', ['customs', 'transport']),
+        eb('x.type', 'in', ['receivable_anomaly', 'unconfirmed_extra_charge']),
+      ]),
+    )
     .select(exceptionColumns)
     .orderBy('x.raised_at')
     .orderBy('x.id')
@@ -119,7 +165,20 @@ export async function listJobsReceivedOn(db: Db, date: string, ownerIds: OwnerId
     .where('e.business_date', '=', date);
   if (ownerIds) q = q.where(ownedBy('e.owner_id', ownerIds));
   return q
-    .select(['j.job_no', 'j.customer_no', 'j.owner_id', 'j.direction', 'j.current_stage', 'j.status', 'j.urgent', 'j.container_type', 'j.container_count', 'j.cargo', 'j.eta', 'c.full_name as customer_name'])
+    .select([
+      'j.job_no',
+      'j.customer_no',
+      'j.owner_id',
+      'j.direction',
+      'j.current_stage',
+      'j.status',
+      'j.urgent',
+      'j.container_type',
+      'j.container_count',
+      'j.cargo',
+      'j.eta',
+      'c.full_name as customer_name',
+    ])
     .orderBy('j.urgent', 'desc')
     .orderBy('j.job_no')
     .execute();
@@ -136,7 +195,12 @@ export async function findVolume(db: Db, f: { from: string; to: string; ownerIds
     .innerJoin('jobs as j', 'j.job_no', 'e.job_no')
     .where('e.business_date', '>=', f.from)
     .where('e.business_date', '<=', f.to)
-    .where((eb) => eb.or([eb('e.step', 'in', [S.created, S.released, S.arrived]), eb.and([eb('e.step', '=', S.loaded), eb('j.direction', '=', 'export')])]));
+    .where((eb) =>
+      eb.or([
+        eb('e.step', 'in', [S.created, S.released, S.arrived]),
+        eb.and([eb('e.step', '=', S.loaded), eb('j.direction', '=', 'export')]),
+      ]),
+    );
   if (f.ownerIds) q = q.where(ownedBy('e.owner_id', f.ownerIds));
   const rows = await q
     .select([
@@ -145,7 +209,9 @@ export async function findVolume(db: Db, f: { from: string; to: string; ownerIds
       sql<number>`count(*) filter (where e.step = ${S.created})`.as('orders_received'),
       sql<number>`coalesce(sum(e.containers) filter (where e.step = ${S.created}), 0)`.as('containers_ordered'),
       sql<number>`coalesce(sum(e.containers) filter (where e.step = ${S.released}), 0)`.as('containers_released'),
-      sql<number>`coalesce(sum(e.containers) filter (where e.step in (${S.arrived}, ${S.loaded})), 0)`.as('containers_delivered'),
+      sql<number>`coalesce(sum(e.containers) filter (where e.step in (${S.arrived}, ${S.loaded})), 0)`.as(
+        'containers_delivered',
+      ),
       sql<number>`count(*) filter (where e.step = ${S.created} and e.urgent)`.as('urgent_orders'),
     ])
     .groupBy(['e.business_date', 'e.owner_id'])
@@ -173,14 +239,29 @@ export async function sumVolumeBudget(db: Db, month: string, ownerIds: OwnerIds)
 
 /** One salesperson's budget for a month, locked for the caller's change. */
 export async function lockVolumeBudget(trx: Transaction<Database>, ownerId: string, month: string) {
-  return trx.selectFrom('container_volume_budgets').selectAll().where('owner_id', '=', ownerId).where('month', '=', month).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('container_volume_budgets')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('month', '=', month)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function upsertVolumeBudget(trx: Transaction<Database>, ownerId: string, month: string, budgetContainers: number) {
+export async function upsertVolumeBudget(
+  trx: Transaction<Database>,
+  ownerId: string,
+  month: string,
+  budgetContainers: number,
+) {
   return trx
     .insertInto('container_volume_budgets')
     .values({ owner_id: ownerId, month, budget_containers: budgetContainers })
-    .onConflict((oc) => oc.columns(['owner_id', 'month']).doUpdateSet({ budget_containers: budgetContainers, updated_at: sql<Date>`now()` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['owner_id', 'month'])
+        .doUpdateSet({ budget_containers: budgetContainers, updated_at: sql<Date>`now()` }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -22,4 +22,3 @@ export async function openAppDatabase(cfg: AppConfig, log: (m: string) => void =
   if (applied.length) log(`Migrations applied: ${applied.join(', ')}`);
   return handle;
 }
-

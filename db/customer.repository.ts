@@ -61,7 +61,10 @@ export async function findCustomerByNo(db: Db, customerNo: string): Promise<Cust
 }
 
 /** The customer row, locked until the transaction ends, so concurrent changes queue. */
-export async function lockCustomerByNo(trx: Transaction<Database>, customerNo: string): Promise<CustomerRow | undefined> {
+export async function lockCustomerByNo(
+  trx: Transaction<Database>,
+  customerNo: string,
+): Promise<CustomerRow | undefined> {
   return trx.selectFrom('customers').selectAll().where('customer_no', '=', customerNo).forUpdate().executeTakeFirst();
 }
 
@@ -123,7 +126,11 @@ const COLUMNS = {
 } as const satisfies Record<keyof CustomerFields, keyof CustomerRow>;
 
 /** Writes the given fields (a new full name is normalised again) and counts one more version. */
-export async function updateCustomer(trx: Transaction<Database>, id: number, patch: Partial<CustomerFields>): Promise<CustomerRow> {
+export async function updateCustomer(
+  trx: Transaction<Database>,
+  id: number,
+  patch: Partial<CustomerFields>,
+): Promise<CustomerRow> {
   const set: Record<string, string | null> = {};
   for (const [field, column] of Object.entries(COLUMNS)) {
     const value = patch[field as keyof CustomerFields];
@@ -139,7 +146,11 @@ export async function updateCustomer(trx: Transaction<Database>, id: number, pat
     .executeTakeFirstOrThrow();
 }
 
-export async function setCustomerStatus(trx: Transaction<Database>, id: number, status: CustomerStatus): Promise<CustomerRow> {
+export async function setCustomerStatus(
+  trx: Transaction<Database>,
+  id: number,
+  status: CustomerStatus,
+): Promise<CustomerRow> {
   return trx
     .updateTable('customers')
     .set({ status, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })

@@ -18,7 +18,11 @@ export async function claimIdempotencyKey(
     .returning('key')
     .executeTakeFirst();
   if (inserted) return 'new';
-  const existing = await db.selectFrom('idempotency_keys').selectAll().where('key', '=', c.key).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('key', '=', c.key)
+    .executeTakeFirstOrThrow();
   if (existing.fingerprint === c.fingerprint) return 'same';
   return { actorId: existing.actor_id, method: existing.method, route: existing.route };
 }

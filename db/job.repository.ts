@@ -26,7 +26,14 @@ export async function lockJob(trx: Transaction<Database>, jobNo: string): Promis
 
 export async function listJobs(
   db: Db,
-  f: { ownerIds?: readonly string[] | undefined; status?: JobStatus | undefined; stage?: JobStage | undefined; customerNo?: string | undefined; limit: number; offset: number },
+  f: {
+    ownerIds?: readonly string[] | undefined;
+    status?: JobStatus | undefined;
+    stage?: JobStage | undefined;
+    customerNo?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ rows: JobRow[]; total: number }> {
   let q = db.selectFrom('jobs');
   if (f.ownerIds) q = f.ownerIds.length ? q.where('owner_id', 'in', f.ownerIds) : q.where('owner_id', '=', '\u0000');
@@ -108,7 +115,14 @@ export async function insertJob(trx: Transaction<Database>, j: NewJob): Promise<
     .execute();
   await trx
     .insertInto('job_containers')
-    .values(j.containers.map((c) => ({ job_no: j.jobNo, container_key: c.key, container_no: c.containerNo, container_type: j.containerType })))
+    .values(
+      j.containers.map((c) => ({
+        job_no: j.jobNo,
+        container_key: c.key,
+        container_no: c.containerNo,
+        container_type: j.containerType,
+      })),
+    )
     .onConflict((oc) => oc.columns(['job_no', 'container_key']).doNothing())
     .execute();
   return trx.selectFrom('jobs').selectAll().where('job_no', '=', j.jobNo).executeTakeFirstOrThrow();
@@ -138,7 +152,16 @@ export async function updateJobProgress(
 /** One row of the job's event log (the source of container volume). */
 export async function insertJobEvent(
   trx: Transaction<Database>,
-  e: { job: JobRow; stage: JobStage | null; step: string; container: string | null; containers: number; businessDate: string; actorId: string; idempotencyKey: string },
+  e: {
+    job: JobRow;
+    stage: JobStage | null;
+    step: string;
+    container: string | null;
+    containers: number;
+    businessDate: string;
+    actorId: string;
+    idempotencyKey: string;
+  },
 ): Promise<void> {
   await trx
     .insertInto('job_events')
@@ -168,7 +191,13 @@ export interface ContainerFacts {
   driverPhone?: string | undefined;
 }
 
-export async function recordContainerStep(trx: Transaction<Database>, jobNo: string, container: string | null, step: string, f: ContainerFacts): Promise<void> {
+export async function recordContainerStep(
+  trx: Transaction<Database>,
+  jobNo: string,
+  container: string | null,
+  step: string,
+  f: ContainerFacts,
+): Promise<void> {
   let q = trx
     .updateTable('job_containers')
     .set({
@@ -186,18 +215,46 @@ export async function recordContainerStep(trx: Transaction<Database>, jobNo: str
 }
 
 /** A container arrived at the factory now; whether the customer confirmed it. */
-export async function markContainerArrived(trx: Transaction<Database>, jobNo: string, container: string, customerConfirmed: boolean): Promise<void> {
-  await trx.updateTable('job_containers').set({ arrived_at: sql<Date>`now()`, customer_confirmed: customerConfirmed }).where('job_no', '=', jobNo).where('container_key', '=', container).execute();
+export async function markContainerArrived(
+  trx: Transaction<Database>,
+  jobNo: string,
+  container: string,
+  customerConfirmed: boolean,
+): Promise<void> {
+  await trx
+    .updateTable('job_containers')
+    .set({ arrived_at: sql<Date>`now()`, customer_confirmed: customerConfirmed })
+    .where('job_no', '=', jobNo)
+    .where('container_key', '=', container)
+    .execute();
 }
 
 /** A container was unloaded now. */
-export async function markContainerUnloaded(trx: Transaction<Database>, jobNo: string, container: string): Promise<void> {
-  await trx.updateTable('job_containers').set({ unloaded_at: sql<Date>`now()` }).where('job_no', '=', jobNo).where('container_key', '=', container).execute();
+export async function markContainerUnloaded(
+  trx: Transaction<Database>,
+  jobNo: string,
+  container: string,
+): Promise<void> {
+  await trx
+    .updateTable('job_containers')
+    .set({ unloaded_at: sql<Date>`now()` })
+    .where('job_no', '=', jobNo)
+    .where('container_key', '=', container)
+    .execute();
 }
 
 export async function insertJobException(
   trx: Transaction<Database>,
-  x: { id: number; job: JobRow; stage: JobStage; type: ExceptionType; description: string; customerNotified: boolean; remedy: string | null; raisedBy: string },
+  x: {
+    id: number;
+    job: JobRow;
+    stage: JobStage;
+    type: ExceptionType;
+    description: string;
+    customerNotified: boolean;
+    remedy: string | null;
+    raisedBy: string;
+  },
 ): Promise<void> {
   await trx
     .insertInto('job_exceptions')
@@ -217,12 +274,26 @@ export async function insertJobException(
     .execute();
 }
 
-export async function resolveJobException(trx: Transaction<Database>, id: number, by: string, resolution: string | null): Promise<void> {
-  await trx.updateTable('job_exceptions').set({ status: 'resolved', resolved_by: by, resolved_at: sql<Date>`now()`, resolution }).where('id', '=', id).execute();
+export async function resolveJobException(
+  trx: Transaction<Database>,
+  id: number,
+  by: string,
+  resolution: string | null,
+): Promise<void> {
+  await trx
+    .updateTable('job_exceptions')
+    .set({ status: 'resolved', resolved_by: by, resolved_at: sql<Date>`now()`, resolution })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Appends a progress note; `customerNotified` sets the time the customer was told, once. */
-export async function addJobExceptionProgress(trx: Transaction<Database>, id: number, note: ExceptionProgressNote, customerNotified: boolean): Promise<void> {
+export async function addJobExceptionProgress(
+  trx: Transaction<Database>,
+  id: number,
+  note: ExceptionProgressNote,
+  customerNotified: boolean,
+): Promise<void> {
   await trx
     .updateTable('job_exceptions')
     .set({
@@ -237,7 +308,11 @@ export async function addJobExceptionProgress(trx: Transaction<Database>, id: nu
  * Which of `containerNos` are on a job still in progress (other than `exceptJobNo`), and on which job
  * and container: one box is on one open job at a time.
  */
-export async function findOpenJobsHoldingContainers(db: Db, containerNos: readonly string[], exceptJobNo?: string): Promise<{ containerNo: string; jobNo: string; containerKey: string }[]> {
+export async function findOpenJobsHoldingContainers(
+  db: Db,
+  containerNos: readonly string[],
+  exceptJobNo?: string,
+): Promise<{ containerNo: string; jobNo: string; containerKey: string }[]> {
   if (!containerNos.length) return [];
   let q = db
     .selectFrom('job_containers as c')
@@ -262,15 +337,31 @@ export interface NewReceivable {
   amount: string;
 }
 
-export async function insertReceivables(trx: Transaction<Database>, job: JobRow, dueDate: string, rows: NewReceivable[]): Promise<void> {
+export async function insertReceivables(
+  trx: Transaction<Database>,
+  job: JobRow,
+  dueDate: string,
+  rows: NewReceivable[],
+): Promise<void> {
   if (!rows.length) return;
   await trx
     .insertInto('receivables')
-    .values(rows.map((r) => ({ job_no: job.job_no, customer_no: job.customer_no, contract_no: job.contract_no, due_date: dueDate, ...r })))
+    .values(
+      rows.map((r) => ({
+        job_no: job.job_no,
+        customer_no: job.customer_no,
+        contract_no: job.contract_no,
+        due_date: dueDate,
+        ...r,
+      })),
+    )
     .execute();
 }
 
-export async function findJobParts(db: Db, jobNo: string): Promise<{ containers: JobContainerRow[]; exceptions: JobExceptionRow[]; receivables: ReceivableRow[] }> {
+export async function findJobParts(
+  db: Db,
+  jobNo: string,
+): Promise<{ containers: JobContainerRow[]; exceptions: JobExceptionRow[]; receivables: ReceivableRow[] }> {
   const [containers, exceptions, receivables] = await Promise.all([
     db.selectFrom('job_containers').selectAll().where('job_no', '=', jobNo).orderBy('container_key').execute(),
     db.selectFrom('job_exceptions').selectAll().where('job_no', '=', jobNo).orderBy('id').execute(),

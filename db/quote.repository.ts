@@ -3,13 +3,30 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ActualCost, CostBudget, CurrencyAmount, PricedLine } from '../lib/pricing';
 import type { QuoteStatus } from '../machines/quote.machine';
 import type { Database } from './database';
-import type { ClauseChange, ContractRow, CostAccountingRow, CostAccountingSheet, InternalQuoteRow, QuoteRevisionRow, QuoteRow } from './quote.table';
+import type {
+  ClauseChange,
+  ContractRow,
+  CostAccountingRow,
+  CostAccountingSheet,
+  InternalQuoteRow,
+  QuoteRevisionRow,
+  QuoteRow,
+} from './quote.table';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertQuote(
   trx: Transaction<Database>,
-  q: { quoteNo: string; customerNo: string; ownerId: string; tariffVersionNo: number; validUntil: string; needsPriceApproval: boolean; belowCost: boolean; totals: CurrencyAmount[] },
+  q: {
+    quoteNo: string;
+    customerNo: string;
+    ownerId: string;
+    tariffVersionNo: number;
+    validUntil: string;
+    needsPriceApproval: boolean;
+    belowCost: boolean;
+    totals: CurrencyAmount[];
+  },
 ): Promise<void> {
   await trx
     .insertInto('quotes')
@@ -31,7 +48,17 @@ export async function insertQuote(
 /** Writes a revision's priced lines (a new revision, or the current one edited in draft). */
 export async function saveRevision(
   trx: Transaction<Database>,
-  r: { quoteNo: string; revision: number; lines: PricedLine[]; totals: CurrencyAmount[]; needsPriceApproval: boolean; belowCost: boolean; authorityPct: string; createdBy: string; reason: string | null },
+  r: {
+    quoteNo: string;
+    revision: number;
+    lines: PricedLine[];
+    totals: CurrencyAmount[];
+    needsPriceApproval: boolean;
+    belowCost: boolean;
+    authorityPct: string;
+    createdBy: string;
+    reason: string | null;
+  },
 ): Promise<void> {
   const values = {
     lines: JSON.stringify(r.lines),
@@ -50,7 +77,15 @@ export async function saveRevision(
 export async function updateQuoteHeader(
   trx: Transaction<Database>,
   quoteNo: string,
-  patch: { status: QuoteStatus; revision?: number; validUntil?: string; totals?: CurrencyAmount[]; needsPriceApproval?: boolean; belowCost?: boolean; contractNo?: string },
+  patch: {
+    status: QuoteStatus;
+    revision?: number;
+    validUntil?: string;
+    totals?: CurrencyAmount[];
+    needsPriceApproval?: boolean;
+    belowCost?: boolean;
+    contractNo?: string;
+  },
 ): Promise<void> {
   await trx
     .updateTable('quotes')
@@ -73,7 +108,12 @@ export async function findQuote(db: Db, quoteNo: string): Promise<QuoteRow | und
 }
 
 export async function findRevision(db: Db, quoteNo: string, revision: number): Promise<QuoteRevisionRow | undefined> {
-  return db.selectFrom('quote_revisions').selectAll().where('quote_no', '=', quoteNo).where('revision', '=', revision).executeTakeFirst();
+  return db
+    .selectFrom('quote_revisions')
+    .selectAll()
+    .where('quote_no', '=', quoteNo)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
 }
 
 export async function listRevisions(db: Db, quoteNo: string): Promise<QuoteRevisionRow[]> {
@@ -89,17 +129,32 @@ export interface QuoteFilter {
   offset: number;
 }
 
-export async function listQuotes(db: Db, f: QuoteFilter): Promise<{ rows: (QuoteRow & { customer_name: string })[]; total: number }> {
+export async function listQuotes(
+  db: Db,
+  f: QuoteFilter,
+): Promise<{ rows: (QuoteRow & { customer_name: string })[]; total: number }> {
   let q = db.selectFrom('quotes').innerJoin('customers', 'customers.customer_no', 'quotes.customer_no');
   if (f.ownerIds) q = f.ownerIds.length ? q.where('quotes.owner_id', 'in', f.ownerIds) : q.where(sql<boolean>`false`);
   if (f.customerNo) q = q.where('quotes.customer_no', '=', f.customerNo);
   if (f.status) q = q.where('quotes.status', '=', f.status);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('quotes.quote_no', 'ilike', like), eb('customers.full_name', 'ilike', like), eb('quotes.contract_no', 'ilike', like)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('quotes.quote_no', 'ilike', like),
+        eb('customers.full_name', 'ilike', like),
+        eb('quotes.contract_no', 'ilike', like),
+      ]),
+    );
   }
   const [rows, count] = await Promise.all([
-    q.selectAll('quotes').select('customers.full_name as customer_name').orderBy('quotes.created_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q
+      .selectAll('quotes')
+      .select('customers.full_name as customer_name')
+      .orderBy('quotes.created_at', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -110,30 +165,62 @@ export async function findEarlierQuotedLines(db: Db, customerNo: string, exceptQ
   const rows = await db
     .selectFrom('quote_revisions')
     .innerJoin('quotes', 'quotes.quote_no', 'quote_revisions.quote_no')
-    .select(['quotes.quote_no', 'quotes.status', 'quote_revisions.revision', 'quote_revisions.lines', 'quote_revisions.created_at'])
+    .select([
+      'quotes.quote_no',
+      'quotes.status',
+      'quote_revisions.revision',
+      'quote_revisions.lines',
+      'quote_revisions.created_at',
+    ])
     .where('quotes.customer_no', '=', customerNo)
     .where('quotes.quote_no', '!=', exceptQuoteNo)
     .whereRef('quote_revisions.revision', '=', 'quotes.revision')
     .orderBy('quote_revisions.created_at', 'desc')
     .limit(limit)
     .execute();
-  return rows.flatMap((r) => r.lines.map((l) => ({ quoteNo: r.quote_no, status: r.status, revision: r.revision, quotedAt: r.created_at.toISOString(), line: l })));
+  return rows.flatMap((r) =>
+    r.lines.map((l) => ({
+      quoteNo: r.quote_no,
+      status: r.status,
+      revision: r.revision,
+      quotedAt: r.created_at.toISOString(),
+      line: l,
+    })),
+  );
 }
 
 export async function saveInternalQuote(
   trx: Transaction<Database>,
   i: { quoteNo: string; revision: number; feeItems: unknown[]; project: object; budget: CostBudget; enteredBy: string },
 ): Promise<void> {
-  const values = { fee_items: JSON.stringify(i.feeItems), project: JSON.stringify(i.project), budget: JSON.stringify(i.budget), entered_by: i.enteredBy };
+  const values = {
+    fee_items: JSON.stringify(i.feeItems),
+    project: JSON.stringify(i.project),
+    budget: JSON.stringify(i.budget),
+    entered_by: i.enteredBy,
+  };
   await trx
     .insertInto('internal_quotes')
     .values({ quote_no: i.quoteNo, revision: i.revision, ...values })
-    .onConflict((oc) => oc.columns(['quote_no', 'revision']).doUpdateSet({ ...values, budget_approved_by: null, budget_approved_at: null }))
+    .onConflict((oc) =>
+      oc
+        .columns(['quote_no', 'revision'])
+        .doUpdateSet({ ...values, budget_approved_by: null, budget_approved_at: null }),
+    )
     .execute();
 }
 
-export async function findInternalQuote(db: Db, quoteNo: string, revision: number): Promise<InternalQuoteRow | undefined> {
-  return db.selectFrom('internal_quotes').selectAll().where('quote_no', '=', quoteNo).where('revision', '=', revision).executeTakeFirst();
+export async function findInternalQuote(
+  db: Db,
+  quoteNo: string,
+  revision: number,
+): Promise<InternalQuoteRow | undefined> {
+  return db
+    .selectFrom('internal_quotes')
+    .selectAll()
+    .where('quote_no', '=', quoteNo)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
 }
 
 /**
@@ -166,7 +253,13 @@ export async function carryInternalQuote(trx: Transaction<Database>, quoteNo: st
 }
 
 /** GM approval of the budget: marks it and writes the settlement basis 「結算依據」 from it. */
-export async function approveBudget(trx: Transaction<Database>, quoteNo: string, revision: number, approvedBy: string, customerNo: string): Promise<void> {
+export async function approveBudget(
+  trx: Transaction<Database>,
+  quoteNo: string,
+  revision: number,
+  approvedBy: string,
+  customerNo: string,
+): Promise<void> {
   const iq = await trx
     .updateTable('internal_quotes')
     .set({ budget_approved_by: approvedBy, budget_approved_at: sql`now()` })
@@ -195,7 +288,10 @@ export async function approveBudget(trx: Transaction<Database>, quoteNo: string,
 }
 
 export async function latestTemplateVersion(db: Db): Promise<number> {
-  const row = await db.selectFrom('contract_templates').select((eb) => eb.fn.max('version').as('v')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('contract_templates')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirstOrThrow();
   if (row.v === null) throw new Error('no contract template');
   return Number(row.v);
 }
@@ -204,8 +300,20 @@ export async function findTemplate(db: Db, version: number) {
   return db.selectFrom('contract_templates').selectAll().where('version', '=', version).executeTakeFirst();
 }
 
-export async function saveContractDraft(trx: Transaction<Database>, quoteNo: string, templateVersion: number, changes: ClauseChange[], draftedBy: string): Promise<void> {
-  const values = { template_version: templateVersion, clause_changes: JSON.stringify(changes), drafted_by: draftedBy, approvals: '[]', updated_at: sql<Date>`now()` };
+export async function saveContractDraft(
+  trx: Transaction<Database>,
+  quoteNo: string,
+  templateVersion: number,
+  changes: ClauseChange[],
+  draftedBy: string,
+): Promise<void> {
+  const values = {
+    template_version: templateVersion,
+    clause_changes: JSON.stringify(changes),
+    drafted_by: draftedBy,
+    approvals: '[]',
+    updated_at: sql<Date>`now()`,
+  };
   await trx
     .insertInto('contracts')
     .values({ quote_no: quoteNo, ...values })
@@ -213,7 +321,11 @@ export async function saveContractDraft(trx: Transaction<Database>, quoteNo: str
     .execute();
 }
 
-export async function addContractApproval(trx: Transaction<Database>, quoteNo: string, approval: { role: string; userId: string; at: string }): Promise<void> {
+export async function addContractApproval(
+  trx: Transaction<Database>,
+  quoteNo: string,
+  approval: { role: string; userId: string; at: string },
+): Promise<void> {
   await trx
     .updateTable('contracts')
     .set({ approvals: sql<string>`approvals || ${JSON.stringify([approval])}::jsonb`, updated_at: sql`now()` })
@@ -222,21 +334,45 @@ export async function addContractApproval(trx: Transaction<Database>, quoteNo: s
 }
 
 export async function setContractNo(trx: Transaction<Database>, quoteNo: string, contractNo: string): Promise<void> {
-  await trx.updateTable('contracts').set({ contract_no: contractNo, numbered_at: sql`now()`, updated_at: sql`now()` }).where('quote_no', '=', quoteNo).execute();
+  await trx
+    .updateTable('contracts')
+    .set({ contract_no: contractNo, numbered_at: sql`now()`, updated_at: sql`now()` })
+    .where('quote_no', '=', quoteNo)
+    .execute();
 }
 
-export async function recordSignature(trx: Transaction<Database>, quoteNo: string, signedOn: string, recordedBy: string): Promise<void> {
-  await trx.updateTable('contracts').set({ signed_on: signedOn, signed_recorded_by: recordedBy, updated_at: sql`now()` }).where('quote_no', '=', quoteNo).execute();
+export async function recordSignature(
+  trx: Transaction<Database>,
+  quoteNo: string,
+  signedOn: string,
+  recordedBy: string,
+): Promise<void> {
+  await trx
+    .updateTable('contracts')
+    .set({ signed_on: signedOn, signed_recorded_by: recordedBy, updated_at: sql`now()` })
+    .where('quote_no', '=', quoteNo)
+    .execute();
 }
 
 export async function findContract(db: Db, quoteNo: string): Promise<ContractRow | undefined> {
   return db.selectFrom('contracts').selectAll().where('quote_no', '=', quoteNo).executeTakeFirst();
 }
 
-export async function saveCostAccounting(trx: Transaction<Database>, quoteNo: string, actuals: ActualCost[], sheet: CostAccountingSheet, enteredBy: string): Promise<void> {
+export async function saveCostAccounting(
+  trx: Transaction<Database>,
+  quoteNo: string,
+  actuals: ActualCost[],
+  sheet: CostAccountingSheet,
+  enteredBy: string,
+): Promise<void> {
   await trx
     .insertInto('cost_accountings')
-    .values({ quote_no: quoteNo, actuals: JSON.stringify(actuals), sheet: JSON.stringify(sheet), entered_by: enteredBy })
+    .values({
+      quote_no: quoteNo,
+      actuals: JSON.stringify(actuals),
+      sheet: JSON.stringify(sheet),
+      entered_by: enteredBy,
+    })
     .onConflict((oc) => oc.column('quote_no').doNothing())
     .execute();
 }

@@ -1,6 +1,13 @@
 /** The quote chain's tables: quotes, revisions, internal quotes, settlement basis, contract templates, contracts, cost accounting. */
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
-import type { ActualCost, computeCostAccounting, CostBudget, CurrencyAmount, FeeItem, PricedLine } from '../lib/pricing';
+import type {
+  ActualCost,
+  computeCostAccounting,
+  CostBudget,
+  CurrencyAmount,
+  FeeItem,
+  PricedLine,
+} from '../lib/pricing';
 
 /** The actual-vs-budget sheet 「成本核算表」 as computed when settlement entered the actuals. */
 export type CostAccountingSheet = ReturnType<typeof computeCostAccounting>;

@@ -7,7 +7,11 @@ import type { Database } from './database';
  * expired), atomically across every process on the database. Returns the hits so far in the window
  * and the milliseconds until it ends.
  */
-export async function hitRateLimit(db: Kysely<Database>, key: string, windowMs: number): Promise<{ hits: number; ttlMs: number }> {
+export async function hitRateLimit(
+  db: Kysely<Database>,
+  key: string,
+  windowMs: number,
+): Promise<{ hits: number; ttlMs: number }> {
   const window = `${Math.max(1, Math.round(windowMs))} milliseconds`;
   const { rows } = await sql<{ hits: number; ttl_ms: string }>`
     insert into rate_limits as r (key, hits, expires_at) values (${key}, 1, now() + ${window}::interval)

@@ -30,8 +30,19 @@ export async function reserveNumberForKey(
 }
 
 /** The record id a create of (actor, scope) with this key made, if one was made. */
-export async function findRefForKey(db: Kysely<Database>, actorId: string, scope: string, key: string): Promise<number | undefined> {
-  const row = await db.selectFrom('request_keys').select('ref').where('actor_id', '=', actorId).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+export async function findRefForKey(
+  db: Kysely<Database>,
+  actorId: string,
+  scope: string,
+  key: string,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('request_keys')
+    .select('ref')
+    .where('actor_id', '=', actorId)
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row?.ref;
 }
 
@@ -39,6 +50,12 @@ export async function findRefForKey(db: Kysely<Database>, actorId: string, scope
  * Records that the create of (actor, scope) with this key made record `ref`, in the caller's
  * transaction: a concurrent create with the same key fails on the primary key and rolls back.
  */
-export async function recordRefForKey(db: Kysely<Database>, actorId: string, scope: string, key: string, ref: number): Promise<void> {
+export async function recordRefForKey(
+  db: Kysely<Database>,
+  actorId: string,
+  scope: string,
+  key: string,
+  ref: number,
+): Promise<void> {
   await db.insertInto('request_keys').values({ actor_id: actorId, scope, key, ref }).execute();
 }

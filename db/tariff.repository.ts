@@ -35,7 +35,11 @@ export const fromLineRow = (r: TariffLineRow): TariffLineInput & { lineNo: numbe
   currency: r.currency as TariffLineInput['currency'],
   // numeric(18,4) answers "350.0000": shown with the currency's digits (rates: 4 decimals).
   price: formatUnitPrice(r.price, r.unit as TariffLineInput['unit'], r.currency as TariffLineInput['currency']),
-  budgetCost: formatUnitPrice(r.budget_cost, r.unit as TariffLineInput['unit'], r.currency as TariffLineInput['currency']),
+  budgetCost: formatUnitPrice(
+    r.budget_cost,
+    r.unit as TariffLineInput['unit'],
+    r.currency as TariffLineInput['currency'],
+  ),
   validFrom: r.valid_from,
   validTo: r.valid_to,
 });
@@ -47,17 +51,34 @@ export async function saveTariffDraft(
 ): Promise<void> {
   await trx
     .insertInto('tariff_versions')
-    .values({ version_no: d.versionNo, title: d.title, status: 'draft', effective_from: d.effectiveFrom, drafted_by: d.draftedBy })
+    .values({
+      version_no: d.versionNo,
+      title: d.title,
+      status: 'draft',
+      effective_from: d.effectiveFrom,
+      drafted_by: d.draftedBy,
+    })
     .onConflict((oc) =>
-      oc.column('version_no').doUpdateSet({ title: d.title, effective_from: d.effectiveFrom, updated_at: sql`now()` }).where('tariff_versions.status', '=', 'draft'),
+      oc
+        .column('version_no')
+        .doUpdateSet({ title: d.title, effective_from: d.effectiveFrom, updated_at: sql`now()` })
+        .where('tariff_versions.status', '=', 'draft'),
     )
     .execute();
   await replaceTariffLines(trx, d.versionNo, d.lines);
 }
 
-export async function replaceTariffLines(trx: Transaction<Database>, versionNo: number, lines: TariffLineInput[]): Promise<void> {
+export async function replaceTariffLines(
+  trx: Transaction<Database>,
+  versionNo: number,
+  lines: TariffLineInput[],
+): Promise<void> {
   await trx.deleteFrom('tariff_lines').where('version_no', '=', versionNo).execute();
-  if (lines.length) await trx.insertInto('tariff_lines').values(lines.map((l, i) => toLineRow(versionNo, l, i))).execute();
+  if (lines.length)
+    await trx
+      .insertInto('tariff_lines')
+      .values(lines.map((l, i) => toLineRow(versionNo, l, i)))
+      .execute();
 }
 
 export async function setTariffStatus(
@@ -94,7 +115,9 @@ function lockedWithEnd(db: Db) {
   return db
     .selectFrom('tariff_versions')
     .selectAll()
-    .select(sql<string | null>`lead(effective_from) over (order by effective_from, locked_at, version_no)`.as('effective_to'))
+    .select(
+      sql<string | null>`lead(effective_from) over (order by effective_from, locked_at, version_no)`.as('effective_to'),
+    )
     .where('status', '=', 'locked');
 }
 
@@ -112,7 +135,9 @@ export async function listTariffVersions(
   const today = businessToday();
   return rows
     .map((r) => ({ ...r, effective_to: ends.get(r.version_no) ?? null }))
-    .filter((r) => f.status !== 'superseded' || (r.status === 'locked' && r.effective_to !== null && r.effective_to <= today))
+    .filter(
+      (r) => f.status !== 'superseded' || (r.status === 'locked' && r.effective_to !== null && r.effective_to <= today),
+    )
     .slice(f.offset, f.offset + f.limit);
 }
 
@@ -129,13 +154,24 @@ export async function findTariffInForce(db: Db, date: string): Promise<TariffVer
 }
 
 export async function effectiveToOf(db: Db, versionNo: number): Promise<string | null> {
-  const row = await db.selectFrom(lockedWithEnd(db).as('v')).select('v.effective_to').where('v.version_no', '=', versionNo).executeTakeFirst();
+  const row = await db
+    .selectFrom(lockedWithEnd(db).as('v'))
+    .select('v.effective_to')
+    .where('v.version_no', '=', versionNo)
+    .executeTakeFirst();
   return row?.effective_to ?? null;
 }
 
 export async function insertTariffChange(
   trx: Transaction<Database>,
-  c: { id: number; baseVersionNo: number; reason: string; effectiveFrom: string; proposedBy: string; lines: TariffLineInput[] },
+  c: {
+    id: number;
+    baseVersionNo: number;
+    reason: string;
+    effectiveFrom: string;
+    proposedBy: string;
+    lines: TariffLineInput[];
+  },
 ): Promise<void> {
   await trx
     .insertInto('tariff_changes')
@@ -170,8 +206,14 @@ export async function listTariffChanges(
  * The GM approved a tariff change: a new locked version (next number of `tariff_version_no_seq`) is
  * created from the change's lines, based on its base version. Returns the new version number.
  */
-export async function lockVersionFromChange(trx: Transaction<Database>, change: TariffChangeRow, approvedBy: string): Promise<number> {
-  const { no } = await sql<{ no: number }>`select nextval('tariff_version_no_seq')::int as no`.execute(trx).then((r) => r.rows[0]!);
+export async function lockVersionFromChange(
+  trx: Transaction<Database>,
+  change: TariffChangeRow,
+  approvedBy: string,
+): Promise<number> {
+  const { no } = await sql<{ no: number }>`select nextval('tariff_version_no_seq')::int as no`
+    .execute(trx)
+    .then((r) => r.rows[0]!);
   await trx
     .insertInto('tariff_versions')
     .values({
@@ -187,7 +229,11 @@ export async function lockVersionFromChange(trx: Transaction<Database>, change: 
       based_on_version_no: change.base_version_no,
     })
     .execute();
-  if (change.lines.length) await trx.insertInto('tariff_lines').values(change.lines.map((l, i) => toLineRow(no, l, i))).execute();
+  if (change.lines.length)
+    await trx
+      .insertInto('tariff_lines')
+      .values(change.lines.map((l, i) => toLineRow(no, l, i)))
+      .execute();
   return no;
 }
 

@@ -18,13 +18,18 @@ export async function upsertUser(db: Kysely<Database>, user: NewUser): Promise<v
     .insertInto('users')
     .values(user)
     .onConflict((oc) =>
-      oc.column('id').doUpdateSet({ display_name: user.display_name, role: user.role, manager_id: user.manager_id ?? null }),
+      oc
+        .column('id')
+        .doUpdateSet({ display_name: user.display_name, role: user.role, manager_id: user.manager_id ?? null }),
     )
     .execute();
 }
 
 /** Users in id order, optionally of one role / activity, or whose id or display name contains `q`. */
-export async function listUsers(db: Kysely<Database>, f: { role?: Role; active?: boolean; q?: string } = {}): Promise<UserRow[]> {
+export async function listUsers(
+  db: Kysely<Database>,
+  f: { role?: Role; active?: boolean; q?: string } = {},
+): Promise<UserRow[]> {
   let q = db.selectFrom('users').selectAll().orderBy('id');
   if (f.role) q = q.where('role', '=', f.role);
   if (f.active !== undefined) q = q.where('active', '=', f.active);
@@ -55,14 +60,22 @@ export async function updateUser(
 
 /** How many customers a user owns (a salesperson who owns customers keeps the role). */
 export async function countOwnedCustomers(db: Kysely<Database>, ownerId: string): Promise<number> {
-  const r = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Display names of the given users (id → name); unknown ids are left out. */
 export async function findDisplayNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
@@ -92,15 +105,35 @@ const DEMO_NAMES: Record<Role, string> = {
 export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
   // Managers first, so the salespeople's managers exist.
   const ordered = [...ROLES].sort((a, b) => Number(a === 'sales') - Number(b === 'sales'));
-  const users: NewUser[] = ordered.map((role) => ({ id: role, display_name: DEMO_NAMES[role], role, manager_id: role === 'sales' ? 'sales_manager' : null }));
-  users.splice(users.length - 1, 0, { id: 'sales_manager_b', display_name: '何嘉欣 He Jiaxin', role: 'sales_manager', manager_id: null });
+  const users: NewUser[] = ordered.map((role) => ({
+    id: role,
+    display_name: DEMO_NAMES[role],
+    role,
+    manager_id: role === 'sales' ? 'sales_manager' : null,
+  }));
+  users.splice(users.length - 1, 0, {
+    id: 'sales_manager_b',
+    display_name: '何嘉欣 He Jiaxin',
+    role: 'sales_manager',
+    manager_id: null,
+  });
   users.push({ id: 'sales_b', display_name: '趙雅婷 Zhao Yating', role: 'sales', manager_id: 'sales_manager_b' });
   // Inserted when missing only: what the admin changed since (names, roles, deactivation) stays.
-  await db.insertInto('users').values(users).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('users')
+    .values(users)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
   return users.map((u) => u.id);
 }
 
 /** Active users ordered by role then id: `{ id, display_name, role }[]` (the development sign-in picker). */
 export async function listActiveUsers(db: Kysely<Database>): Promise<Pick<UserRow, 'id' | 'display_name' | 'role'>[]> {
-  return db.selectFrom('users').select(['id', 'display_name', 'role']).where('active', '=', true).orderBy('role').orderBy('id').execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role'])
+    .where('active', '=', true)
+    .orderBy('role')
+    .orderBy('id')
+    .execute();
 }

@@ -10,7 +10,19 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Closes the record's open item (if any) and opens one for the role whose turn it is now. */
 export async function moveWorkItem(
   trx: Transaction<Database>,
-  w: { recordType: string; recordId: string; closedBy: string; next: { step: string; role: string; ownerId: string | null; customerNo: string | null; summary: Record<string, unknown>; dueAt: string | null } | null },
+  w: {
+    recordType: string;
+    recordId: string;
+    closedBy: string;
+    next: {
+      step: string;
+      role: string;
+      ownerId: string | null;
+      customerNo: string | null;
+      summary: Record<string, unknown>;
+      dueAt: string | null;
+    } | null;
+  },
 ): Promise<void> {
   await trx
     .updateTable('work_items')
@@ -36,7 +48,11 @@ export async function moveWorkItem(
     .execute();
 }
 
-export async function markWorkItemOverdue(trx: Transaction<Database>, recordType: string, recordId: string): Promise<WorkItemRow | undefined> {
+export async function markWorkItemOverdue(
+  trx: Transaction<Database>,
+  recordType: string,
+  recordId: string,
+): Promise<WorkItemRow | undefined> {
   return trx
     .updateTable('work_items')
     .set({ overdue: true })
@@ -65,14 +81,22 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: WorkIte
   q = q.where((eb) => {
     const ors = [];
     if (otherRoles.length) ors.push(eb('role', 'in', otherRoles));
-    if (f.roles.includes('sales') && f.salesOwnerIds.length) ors.push(eb.and([eb('role', '=', 'sales'), eb('owner_id', 'in', f.salesOwnerIds)]));
+    if (f.roles.includes('sales') && f.salesOwnerIds.length)
+      ors.push(eb.and([eb('role', '=', 'sales'), eb('owner_id', 'in', f.salesOwnerIds)]));
     return ors.length ? eb.or(ors) : eb.val(false);
   });
   if (f.recordType) q = q.where('record_type', '=', f.recordType);
   if (f.step) q = q.where('step', '=', f.step);
   if (f.overdue !== undefined) q = q.where('overdue', '=', f.overdue);
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('overdue', 'desc').orderBy('due_at', 'asc').orderBy('since', 'asc').limit(f.limit).offset(f.offset).execute(),
+    q
+      .selectAll()
+      .orderBy('overdue', 'desc')
+      .orderBy('due_at', 'asc')
+      .orderBy('since', 'asc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -91,7 +115,10 @@ export async function activeDelegationsTo(db: Db, userId: string, date: string):
     .execute();
 }
 
-export async function insertDelegation(db: Db, d: { fromUser: string; toUser: string; role: string; startsOn: string; endsOn: string }): Promise<DelegationRow> {
+export async function insertDelegation(
+  db: Db,
+  d: { fromUser: string; toUser: string; role: string; startsOn: string; endsOn: string },
+): Promise<DelegationRow> {
   return db
     .insertInto('delegations')
     .values({ from_user: d.fromUser, to_user: d.toUser, role: d.role, starts_on: d.startsOn, ends_on: d.endsOn })
@@ -106,7 +133,13 @@ export async function listDelegations(db: Db, userId: string | undefined): Promi
 }
 
 export async function revokeDelegation(db: Db, id: number): Promise<DelegationRow | undefined> {
-  return db.updateTable('delegations').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  return db
+    .updateTable('delegations')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findDelegation(db: Db, id: number): Promise<DelegationRow | undefined> {
@@ -116,24 +149,61 @@ export async function findDelegation(db: Db, id: number): Promise<DelegationRow 
 /** Queues a notice; the same dedupe key twice queues it once. */
 export async function enqueueNotification(
   trx: Db,
-  n: { kind: string; recipientId: string; recordType: string; recordId: string; subject: string; body: string; dedupeKey: string },
+  n: {
+    kind: string;
+    recipientId: string;
+    recordType: string;
+    recordId: string;
+    subject: string;
+    body: string;
+    dedupeKey: string;
+  },
 ): Promise<void> {
   await trx
     .insertInto('notifications')
-    .values({ kind: n.kind, recipient_id: n.recipientId, record_type: n.recordType, record_id: n.recordId, subject: n.subject, body: n.body, dedupe_key: n.dedupeKey })
+    .values({
+      kind: n.kind,
+      recipient_id: n.recipientId,
+      record_type: n.recordType,
+      record_id: n.recordId,
+      subject: n.subject,
+      body: n.body,
+      dedupe_key: n.dedupeKey,
+    })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }
 
 /** Active users of a role, with their managers. */
 export async function usersOfRole(db: Db, role: string): Promise<{ id: string; manager_id: string | null }[]> {
-  return db.selectFrom('users').select(['id', 'manager_id']).where('role', '=', role as Role).where('active', '=', true).execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'manager_id'])
+    .where('role', '=', role as Role)
+    .where('active', '=', true)
+    .execute();
 }
 
 export async function claimPendingNotifications(trx: Transaction<Database>, limit: number) {
-  return trx.selectFrom('notifications').selectAll().where('state', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+  return trx
+    .selectFrom('notifications')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
-export async function markNotificationSent(trx: Transaction<Database>, id: number, state: 'sent' | 'failed'): Promise<void> {
-  await trx.updateTable('notifications').set({ state, sent_at: sql`now()` }).where('id', '=', id).execute();
+export async function markNotificationSent(
+  trx: Transaction<Database>,
+  id: number,
+  state: 'sent' | 'failed',
+): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({ state, sent_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -5,7 +5,14 @@ import type { Party } from './types';
 
 export type Pdf = PDFKit.PDFDocument;
 
-export const COLOR = { ink: '#1a1a1a', muted: '#5a5a5a', rule: '#9a9a9a', fill: '#e6ecf2', accent: '#1f4e79', changed: '#a8322d' } as const;
+export const COLOR = {
+  ink: '#1a1a1a',
+  muted: '#5a5a5a',
+  rule: '#9a9a9a',
+  fill: '#e6ecf2',
+  accent: '#1f4e79',
+  changed: '#a8322d',
+} as const;
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
 const LINE_GAP = 1.5;
@@ -13,7 +20,12 @@ const LINE_GAP = 1.5;
 export const contentWidth = (doc: Pdf): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 const bottomLimit = (doc: Pdf): number => doc.page.height - doc.page.margins.bottom;
 
-export function useFont(doc: Pdf, size: number, weight: 'regular' | 'bold' = 'regular', color: string = COLOR.ink): Pdf {
+export function useFont(
+  doc: Pdf,
+  size: number,
+  weight: 'regular' | 'bold' = 'regular',
+  color: string = COLOR.ink,
+): Pdf {
   return doc.font(FONT[weight]).fontSize(size).fillColor(color);
 }
 
@@ -34,13 +46,20 @@ export interface PdfMeta {
 /** Builds a whole PDF in memory: `draw` lays out the body; page numbers are added afterwards. */
 export function renderPdf(meta: PdfMeta, draw: (doc: Pdf) => void): Promise<Buffer> {
   const createdAt = new Date(meta.generatedAt);
-  if (Number.isNaN(createdAt.getTime())) return Promise.reject(new Error(`generatedAt is not a timestamp: ${meta.generatedAt}`));
+  if (Number.isNaN(createdAt.getTime()))
+    return Promise.reject(new Error(`generatedAt is not a timestamp: ${meta.generatedAt}`));
   return new Promise<Buffer>((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
       margins: MARGIN,
       bufferPages: true,
-      info: { Title: meta.title, Subject: meta.subject, Creator: 'freightflow', CreationDate: createdAt, ModDate: createdAt },
+      info: {
+        Title: meta.title,
+        Subject: meta.subject,
+        Creator: 'freightflow',
+        CreationDate: createdAt,
+        ModDate: createdAt,
+      },
     });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,10 +87,19 @@ function drawPageFooters(doc: Pdf, footer: string): void {
     doc.page.margins.bottom = 0;
     const y = doc.page.height - bottom + 18;
     const width = contentWidth(doc);
-    doc.moveTo(MARGIN.left, y - 6).lineTo(MARGIN.left + width, y - 6).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(MARGIN.left, y - 6)
+      .lineTo(MARGIN.left + width, y - 6)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .stroke();
     useFont(doc, 7.5, 'regular', COLOR.muted);
     doc.text(footer, MARGIN.left, y, { width: width * 0.7, lineBreak: false });
-    doc.text(`第 ${i - start + 1} 頁，共 ${count} 頁  Page ${i - start + 1} of ${count}`, MARGIN.left, y, { width, align: 'right', lineBreak: false });
+    doc.text(`第 ${i - start + 1} 頁，共 ${count} 頁  Page ${i - start + 1} of ${count}`, MARGIN.left, y, {
+      width,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = bottom;
   }
 }
@@ -109,7 +137,12 @@ export function drawHeading(doc: Pdf, text: string): void {
 
 export function rule(doc: Pdf, lineWidth: number, color: string): void {
   const x = doc.page.margins.left;
-  doc.moveTo(x, doc.y).lineTo(x + contentWidth(doc), doc.y).lineWidth(lineWidth).strokeColor(color).stroke();
+  doc
+    .moveTo(x, doc.y)
+    .lineTo(x + contentWidth(doc), doc.y)
+    .lineWidth(lineWidth)
+    .strokeColor(color)
+    .stroke();
 }
 
 /** A label and its value; the label is bilingual, e.g. '報價單號 Quote No.'. */
@@ -124,7 +157,14 @@ export function drawFields(doc: Pdf, fields: readonly Field[], columns = 2): voi
   for (let i = 0; i < fields.length; i += columns) {
     const row = fields.slice(i, i + columns);
     useFont(doc, 9);
-    const height = Math.max(...row.map(([label, value]) => Math.max(doc.heightOfString(label, { width: labelWidth }), doc.heightOfString(value || '—', { width: valueWidth, lineGap: LINE_GAP }))));
+    const height = Math.max(
+      ...row.map(([label, value]) =>
+        Math.max(
+          doc.heightOfString(label, { width: labelWidth }),
+          doc.heightOfString(value || '—', { width: valueWidth, lineGap: LINE_GAP }),
+        ),
+      ),
+    );
     ensureSpace(doc, height + 4);
     const y = doc.y;
     row.forEach(([label, value], c) => {
@@ -138,13 +178,22 @@ export function drawFields(doc: Pdf, fields: readonly Field[], columns = 2): voi
 }
 
 /** Paragraph text over the full width, flowing onto new pages as needed. */
-export function drawParagraph(doc: Pdf, text: string, options: { indent?: number; size?: number; color?: string } = {}): void {
+export function drawParagraph(
+  doc: Pdf,
+  text: string,
+  options: { indent?: number; size?: number; color?: string } = {},
+): void {
   const indent = options.indent ?? 0;
-  useFont(doc, options.size ?? 9, 'regular', options.color ?? COLOR.ink).text(text, doc.page.margins.left + indent, doc.y, {
-    width: contentWidth(doc) - indent,
-    lineGap: LINE_GAP,
-    align: 'left',
-  });
+  useFont(doc, options.size ?? 9, 'regular', options.color ?? COLOR.ink).text(
+    text,
+    doc.page.margins.left + indent,
+    doc.y,
+    {
+      width: contentWidth(doc) - indent,
+      lineGap: LINE_GAP,
+      align: 'left',
+    },
+  );
   doc.x = doc.page.margins.left;
 }
 

@@ -23,7 +23,12 @@ export interface TableOptions {
 const PAD_X = 3;
 const PAD_Y = 3;
 
-export function drawTable<R>(doc: Pdf, columns: readonly Column<R>[], rows: readonly R[], options: TableOptions = {}): void {
+export function drawTable<R>(
+  doc: Pdf,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  options: TableOptions = {},
+): void {
   const size = options.fontSize ?? 8;
   const x0 = options.x ?? doc.page.margins.left;
   const width = options.width ?? contentWidth(doc);
@@ -42,10 +47,18 @@ export function drawTable<R>(doc: Pdf, columns: readonly Column<R>[], rows: read
     let x = x0;
     cells.forEach((text, i) => {
       const w = widths[i]!;
-      useFont(doc, size, weight).text(text, x + PAD_X, y + PAD_Y, { width: w - 2 * PAD_X, align: columns[i]!.align ?? 'left' });
+      useFont(doc, size, weight).text(text, x + PAD_X, y + PAD_Y, {
+        width: w - 2 * PAD_X,
+        align: columns[i]!.align ?? 'left',
+      });
       x += w;
     });
-    doc.moveTo(x0, y + height).lineTo(x0 + width, y + height).lineWidth(0.4).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(x0, y + height)
+      .lineTo(x0 + width, y + height)
+      .lineWidth(0.4)
+      .strokeColor(COLOR.rule)
+      .stroke();
     doc.x = x0;
     doc.y = y + height;
   };

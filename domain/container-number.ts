@@ -34,9 +34,11 @@ export function containerCheckDigit(first10: string): number {
  * the format (`AAAU1234567`: owner code, category `U`, six digits, check digit) first, then the check digit.
  */
 export function containerNumberProblem(no: string): string | null {
-  if (!/^[A-Z]{3}[A-Z]\d{7}$/.test(no)) return 'must be an ISO 6346 container number: owner code of 3 capital letters, U, 6 digits and a check digit (e.g. MSCU1234566)';
+  if (!/^[A-Z]{3}[A-Z]\d{7}$/.test(no))
+    return 'must be an ISO 6346 container number: owner code of 3 capital letters, U, 6 digits and a check digit (e.g. MSCU1234566)';
   if (no[3] !== 'U') return `equipment category must be U (a freight container), not ${no[3]}`;
   const expected = containerCheckDigit(no.slice(0, 10));
-  if (Number(no[10]) !== expected) return `check digit must be ${expected} for ${no.slice(0, 10)} (ISO 6346), not ${no[10]}`;
+  if (Number(no[10]) !== expected)
+    return `check digit must be ${expected} for ${no.slice(0, 10)} (ISO 6346), not ${no[10]}`;
   return null;
 }

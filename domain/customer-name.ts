@@ -34,10 +34,5 @@ const SPACE_BY_CJK = /\s*([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\
 export function customerNameKey(name: string): string {
   let s = name.replace(INVISIBLE, '').replace(CONTROL, ' ').normalize('NFKC').replace(INVISIBLE, '');
   for (const convert of toSimplified) s = convert(s);
-  return s
-    .toLowerCase()
-    .replace(/\p{P}/gu, '')
-    .replace(/\s+/gu, ' ')
-    .replace(SPACE_BY_CJK, '$1')
-    .trim();
+  return s.toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/gu, ' ').replace(SPACE_BY_CJK, '$1').trim();
 }

@@ -66,7 +66,9 @@ export function lineCharge(price: string, base: string, currency: Currency, perc
 export function declaredValueProblem(lines: readonly ContractLine[], value: DeclaredValue | null): string | null {
   if (!value) return null;
   const other = lines.find((l) => l.unit === 'percent_of_value' && l.currency !== value.currency);
-  return other ? `must be in ${other.currency}, the currency of contract line ${other.lineNo} (${other.serviceType}, per cent of value)` : null;
+  return other
+    ? `must be in ${other.currency}, the currency of contract line ${other.lineNo} (${other.serviceType}, per cent of value)`
+    : null;
 }
 
 /** The receivables of one job (see the module comment for each unit). */
@@ -82,14 +84,37 @@ export function receivablesOf(
     const type = CONTAINER_UNITS[l.unit];
     if (l.unit === 'percent_of_value') {
       const base = job.declaredValue?.currency === l.currency ? job.declaredValue.amount : l.quantity;
-      rows.push({ label: `${label} ${l.quotedPrice}% × ${l.currency} ${base}`, source: 'service', currency: l.currency, amount: lineCharge(l.quotedPrice, base, l.currency, true) });
+      rows.push({
+        label: `${label} ${l.quotedPrice}% × ${l.currency} ${base}`,
+        source: 'service',
+        currency: l.currency,
+        amount: lineCharge(l.quotedPrice, base, l.currency, true),
+      });
       continue;
     }
-    const base = type ? (type === job.containerType ? String(job.containerCount) : null) : l.unit === 'per_shipment' ? '1' : l.quantity;
+    const base = type
+      ? type === job.containerType
+        ? String(job.containerCount)
+        : null
+      : l.unit === 'per_shipment'
+        ? '1'
+        : l.quantity;
     if (base === null) continue;
-    rows.push({ label, source: 'service', currency: l.currency, amount: lineCharge(l.quotedPrice, base, l.currency, false) });
+    rows.push({
+      label,
+      source: 'service',
+      currency: l.currency,
+      amount: lineCharge(l.quotedPrice, base, l.currency, false),
+    });
   }
-  for (const f of customerFeeItems) rows.push({ label: f.name, source: 'fee_item', currency: f.currency, amount: f.amount });
-  for (const c of charges) rows.push({ label: c.label, source: 'actual_charge', currency: c.currency, amount: lineCharge(c.amount, '1', c.currency as Currency, false) });
+  for (const f of customerFeeItems)
+    rows.push({ label: f.name, source: 'fee_item', currency: f.currency, amount: f.amount });
+  for (const c of charges)
+    rows.push({
+      label: c.label,
+      source: 'actual_charge',
+      currency: c.currency,
+      amount: lineCharge(c.amount, '1', c.currency as Currency, false),
+    });
   return rows;
 }

@@ -4,7 +4,18 @@
  * workflow answers. Database rows never appear here (db/job.table.ts is the storage's business only),
  * so a column change cannot change what recorded histories replay.
  */
-import { ALL_JOB_STEPS, type DueStep, type Direction, type JobContext, type JobEffect, type JobEvent, type JobStage, type JobStatus, type OpenException, type PaymentMethod } from '../machines/job.machine';
+import {
+  ALL_JOB_STEPS,
+  type DueStep,
+  type Direction,
+  type JobContext,
+  type JobEffect,
+  type JobEvent,
+  type JobStage,
+  type JobStatus,
+  type OpenException,
+  type PaymentMethod,
+} from '../machines/job.machine';
 import type { Currency } from '../machines/catalog';
 import type { Actor } from '../machines/roles';
 
@@ -12,7 +23,17 @@ export const CONTAINER_TYPES = ['20GP', '40GP', '40HQ'] as const;
 export type ContainerType = (typeof CONTAINER_TYPES)[number];
 
 /** Kinds of exception 「異常」 a job stage can have. */
-export const EXCEPTION_TYPES = ['payment_anomaly', 'booking_anomaly', 'customs_anomaly', 'inspection_anomaly', 'transport_anomaly', 'warehouse_anomaly', 'unconfirmed_extra_charge', 'receivable_anomaly', 'other'] as const;
+export const EXCEPTION_TYPES = [
+  'payment_anomaly',
+  'booking_anomaly',
+  'customs_anomaly',
+  'inspection_anomaly',
+  'transport_anomaly',
+  'warehouse_anomaly',
+  'unconfirmed_extra_charge',
+  'receivable_anomaly',
+  'other',
+] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
 
 /** The job as entered, written by the workflow's first activity. Dates are business dates `YYYY-MM-DD`. */
@@ -121,4 +142,10 @@ export interface JobStepRecord {
 }
 
 /** Every `action` a job's timeline (its audit rows) can show. */
-export const JOB_HISTORY_ACTIONS: readonly string[] = ['job.created', ...ALL_JOB_STEPS, 'exception.raised', 'exception.resolved', 'exception.progress'];
+export const JOB_HISTORY_ACTIONS: readonly string[] = [
+  'job.created',
+  ...ALL_JOB_STEPS,
+  'exception.raised',
+  'exception.resolved',
+  'exception.progress',
+];

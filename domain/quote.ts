@@ -76,19 +76,62 @@ export const QUOTE_STEPS: readonly QuoteStepSpec[] = [
   { step: 'withdraw', method: 'POST', event: 'quote.withdrawn', labelZh: '撤回', labelEn: 'Withdraw' },
   { step: 'cancel', method: 'POST', event: 'quote.cancelled', labelZh: '取消', labelEn: 'Cancel' },
   { step: 'amend', method: 'POST', event: 'quote.amended', labelZh: '修訂報價', labelEn: 'Amend' },
-  { step: 'internal-quote', method: 'POST', event: 'internal.submitted', labelZh: '內部報價', labelEn: 'Internal quote' },
-  { step: 'budget-approve', method: 'POST', event: 'budget.approved', labelZh: '核准成本預算', labelEn: 'Approve cost budget' },
-  { step: 'budget-return', method: 'POST', event: 'budget.returned', labelZh: '退回成本預算', labelEn: 'Return cost budget' },
+  {
+    step: 'internal-quote',
+    method: 'POST',
+    event: 'internal.submitted',
+    labelZh: '內部報價',
+    labelEn: 'Internal quote',
+  },
+  {
+    step: 'budget-approve',
+    method: 'POST',
+    event: 'budget.approved',
+    labelZh: '核准成本預算',
+    labelEn: 'Approve cost budget',
+  },
+  {
+    step: 'budget-return',
+    method: 'POST',
+    event: 'budget.returned',
+    labelZh: '退回成本預算',
+    labelEn: 'Return cost budget',
+  },
   { step: 'contract', method: 'POST', event: 'contract.drafted', labelZh: '編輯合同', labelEn: 'Draft contract' },
-  { step: 'contract-review', method: 'POST', event: 'contract.reviewed', labelZh: '合同審核通過', labelEn: 'Review contract' },
-  { step: 'contract-return', method: 'POST', event: 'contract.returned', labelZh: '退回合同', labelEn: 'Return contract' },
-  { step: 'contract-approve', method: 'POST', event: 'contract.approved', labelZh: '核准合同', labelEn: 'Approve contract' },
+  {
+    step: 'contract-review',
+    method: 'POST',
+    event: 'contract.reviewed',
+    labelZh: '合同審核通過',
+    labelEn: 'Review contract',
+  },
+  {
+    step: 'contract-return',
+    method: 'POST',
+    event: 'contract.returned',
+    labelZh: '退回合同',
+    labelEn: 'Return contract',
+  },
+  {
+    step: 'contract-approve',
+    method: 'POST',
+    event: 'contract.approved',
+    labelZh: '核准合同',
+    labelEn: 'Approve contract',
+  },
   { step: 'sign', method: 'POST', event: 'contract.signed', labelZh: '記錄簽約', labelEn: 'Record signature' },
   { step: 'costs', method: 'POST', event: 'costs.recorded', labelZh: '成本核算', labelEn: 'Record actual costs' },
 ];
 
 /** Approvals a quote collects on its way to a contract, by the event that grants them. */
-export const APPROVALS = ['price.approved', 'review.approved', 'customer.confirmed', 'budget.approved', 'contract.reviewed', 'contract.approved'] as const;
+export const APPROVALS = [
+  'price.approved',
+  'review.approved',
+  'customer.confirmed',
+  'budget.approved',
+  'contract.reviewed',
+  'contract.approved',
+] as const;
 export type Approval = (typeof APPROVALS)[number];
 export const APPROVAL_LABELS: Record<Approval, string> = {
   'price.approved': 'price approval (marketing manager)',
@@ -236,9 +279,14 @@ export interface QuoteStepEvent<T extends StepType = StepType> {
   comment?: string;
 }
 /** One step command: the event, the request's idempotency key, and exactly the step's payload. */
-export type QuoteCommand = { [T in StepType]: { event: QuoteStepEvent<T>; idempotencyKey: string } & PayloadOf<T> }[StepType];
+export type QuoteCommand = {
+  [T in StepType]: { event: QuoteStepEvent<T>; idempotencyKey: string } & PayloadOf<T>;
+}[StepType];
 /** Narrows a command by its event type. */
-export function isCommand<T extends StepType>(cmd: QuoteCommand, type: T): cmd is Extract<QuoteCommand, { event: { type: T } }> {
+export function isCommand<T extends StepType>(
+  cmd: QuoteCommand,
+  type: T,
+): cmd is Extract<QuoteCommand, { event: { type: T } }> {
   return cmd.event.type === type;
 }
 
@@ -321,7 +369,9 @@ export function unquotableLines(
     if (!t) return [{ path, tariffLineNo: l.tariffLineNo, message: `no tariff line ${l.tariffLineNo}` }];
     if ((t.validFrom && date < t.validFrom) || (t.validTo && date > t.validTo)) {
       const validity = `valid ${t.validFrom ?? '…'} to ${t.validTo ?? '…'}`;
-      return [{ path, tariffLineNo: l.tariffLineNo, message: `tariff line ${l.tariffLineNo} is ${validity}, not on ${date}` }];
+      return [
+        { path, tariffLineNo: l.tariffLineNo, message: `tariff line ${l.tariffLineNo} is ${validity}, not on ${date}` },
+      ];
     }
     return [];
   });

@@ -18,7 +18,13 @@ export interface TariffWorkflowInput {
 
 /** One step of a version: the event with exactly its payload (new lines for `lines.replaced`), and the request's key. */
 export type TariffCommand =
-  | { event: Extract<TariffEvent, { type: 'lines.replaced' }>; lines: TariffLineInput[]; title?: string; effectiveFrom?: string; idempotencyKey: string }
+  | {
+      event: Extract<TariffEvent, { type: 'lines.replaced' }>;
+      lines: TariffLineInput[];
+      title?: string;
+      effectiveFrom?: string;
+      idempotencyKey: string;
+    }
   | { event: Exclude<TariffEvent, { type: 'lines.replaced' }>; idempotencyKey: string };
 
 export interface TariffView {

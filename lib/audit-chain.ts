@@ -59,16 +59,28 @@ export interface ChainRow extends ChainedContent {
 
 export type ChainVerdict =
   | { intact: true; rows: number; lastHash: string }
-  | { intact: false; rows: number; brokenAtId: number; reason: 'content_changed' | 'link_broken'; expected: string; found: string };
+  | {
+      intact: false;
+      rows: number;
+      brokenAtId: number;
+      reason: 'content_changed' | 'link_broken';
+      expected: string;
+      found: string;
+    };
 
 /** Walks rows in id order and reports the first row whose link or content does not hold. */
-export function verifyChain(rows: Iterable<ChainRow>, start: { prevHash: string; count: number } = { prevHash: GENESIS_HASH, count: 0 }): ChainVerdict {
+export function verifyChain(
+  rows: Iterable<ChainRow>,
+  start: { prevHash: string; count: number } = { prevHash: GENESIS_HASH, count: 0 },
+): ChainVerdict {
   let prev = start.prevHash;
   let n = start.count;
   for (const r of rows) {
-    if (r.prevHash !== prev) return { intact: false, rows: n, brokenAtId: r.id, reason: 'link_broken', expected: prev, found: r.prevHash };
+    if (r.prevHash !== prev)
+      return { intact: false, rows: n, brokenAtId: r.id, reason: 'link_broken', expected: prev, found: r.prevHash };
     const h = rowHash(prev, r);
-    if (h !== r.rowHash) return { intact: false, rows: n, brokenAtId: r.id, reason: 'content_changed', expected: h, found: r.rowHash };
+    if (h !== r.rowHash)
+      return { intact: false, rows: n, brokenAtId: r.id, reason: 'content_changed', expected: h, found: r.rowHash };
     prev = r.rowHash;
     n += 1;
   }

@@ -16,10 +16,19 @@ const schema = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   /** Longest lifetime a token may have (exp − iat, and exp − now), e.g. '24h'; tokens without exp are refused. */
   JWT_MAX_LIFETIME: z.string().default('24h'),
-  CUSTOMER_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('C{year}-{seq:5}'),
-  CONTRACT_NO_FORMAT: z.string().regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}').default('HT{year}-{seq:5}'),
+  CUSTOMER_NO_FORMAT: z
+    .string()
+    .regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}')
+    .default('C{year}-{seq:5}'),
+  CONTRACT_NO_FORMAT: z
+    .string()
+    .regex(/\{seq(:\d+)?\}/, 'must contain {seq} or {seq:N}')
+    .default('HT{year}-{seq:5}'),
   /** Largest discount below tariff a salesperson may quote without the marketing manager, per cent (per-user override in users). */
-  PRICE_AUTHORITY_DEFAULT_PCT: z.string().regex(/^\d{1,2}(\.\d{1,2})?$|^100$/).default('5'),
+  PRICE_AUTHORITY_DEFAULT_PCT: z
+    .string()
+    .regex(/^\d{1,2}(\.\d{1,2})?$|^100$/)
+    .default('5'),
   /** Due times of the quote chain's human steps, e.g. '1d', '4h', '30m', '5s'. */
   QUOTE_SLA_PRICE_APPROVAL: z.string().default('1d'),
   QUOTE_SLA_COMMERCE_REVIEW: z.string().default('1d'),
@@ -116,7 +125,14 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID
-      ? { oidc: { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, scopes: e.OIDC_SCOPES, resource: e.OIDC_RESOURCE ?? e.JWT_AUDIENCE } }
+      ? {
+          oidc: {
+            issuer: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            scopes: e.OIDC_SCOPES,
+            resource: e.OIDC_RESOURCE ?? e.JWT_AUDIENCE,
+          },
+        }
       : {}),
   };
 }

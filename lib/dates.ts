@@ -5,7 +5,12 @@ const zone = () => process.env.BUSINESS_TIMEZONE || 'Asia/Shanghai';
 export const businessTimeZone = (): string => zone();
 
 export function businessToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone(),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export const businessYear = (now: Date = new Date()): number => Number(businessToday(now).slice(0, 4));
@@ -24,7 +29,15 @@ export function endOfBusinessDay(date: string): string {
 
 /** An instant as business-time date and minute, `YYYY-MM-DD HH:mm` (what people read on documents). */
 export function businessDateTime(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone(), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone(),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
   const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }

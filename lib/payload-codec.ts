@@ -34,7 +34,8 @@ export class EncryptionCodec implements PayloadCodec {
     private readonly activeKeyId: string,
   ) {
     for (const [kid, key] of keys) {
-      if (key.type !== 'secret' || key.symmetricKeySize !== 32) throw new Error(`Payload key '${kid}' is not a 32-byte AES key`);
+      if (key.type !== 'secret' || key.symmetricKeySize !== 32)
+        throw new Error(`Payload key '${kid}' is not a 32-byte AES key`);
     }
     if (!keys.has(activeKeyId)) throw new Error(`Active payload key '${activeKeyId}' is not among the configured keys`);
   }
@@ -66,17 +67,22 @@ export class EncryptionCodec implements PayloadCodec {
     const kid = Buffer.from(kidBytes).toString('utf8');
     const key = this.keys.get(kid);
     if (!key) {
-      throw new PayloadDecryptionError(`Payload was encrypted with key id '${kid}', which is not configured (PAYLOAD_KEYS has ${[...this.keys.keys()].join(', ')})`);
+      throw new PayloadDecryptionError(
+        `Payload was encrypted with key id '${kid}', which is not configured (PAYLOAD_KEYS has ${[...this.keys.keys()].join(', ')})`,
+      );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`Encrypted payload (key '${kid}') is too short`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadDecryptionError(`Encrypted payload (key '${kid}') is too short`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plain: Buffer;
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadDecryptionError(`Payload failed authentication under key '${kid}': it was altered or encrypted with a different key`);
+      throw new PayloadDecryptionError(
+        `Payload failed authentication under key '${kid}': it was altered or encrypted with a different key`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain);
   }

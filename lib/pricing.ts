@@ -5,7 +5,18 @@
  */
 import { quantityDigits, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 import { AppError } from './errors';
-import { amountDigitsProblem, currencyDigits, decimalPlaces, formatUnitPrice, fromScaled, MAX_DECIMAL, roundHalfEven, SCALE, toScaled, withinLimit } from './money';
+import {
+  amountDigitsProblem,
+  currencyDigits,
+  decimalPlaces,
+  formatUnitPrice,
+  fromScaled,
+  MAX_DECIMAL,
+  roundHalfEven,
+  SCALE,
+  toScaled,
+  withinLimit,
+} from './money';
 
 const FACTOR = 10n ** BigInt(SCALE);
 
@@ -25,7 +36,7 @@ function percent(a: bigint, b: bigint): string {
   const r = num % b;
   const twice = (r < 0n ? -r : r) * 2n;
   const absB = b < 0n ? -b : b;
-  if (twice > absB || (twice === absB && q % 2n !== 0n)) q += (num < 0n) !== (b < 0n) ? -1n : 1n;
+  if (twice > absB || (twice === absB && q % 2n !== 0n)) q += num < 0n !== b < 0n ? -1n : 1n;
   const neg = q < 0n;
   const abs = neg ? -q : q;
   return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
@@ -108,7 +119,11 @@ export interface FieldProblem {
  * (|amount| < 10^14, MAX_DECIMAL). Lines naming no tariff line are skipped (the caller reports them).
  * `prefix` is prepended to each path (`lines` → `lines.0.quotedPrice`).
  */
-export function quoteLineProblems(tariff: TariffLineForPricing[], inputs: QuoteLineInput[], prefix = 'lines'): FieldProblem[] {
+export function quoteLineProblems(
+  tariff: TariffLineForPricing[],
+  inputs: QuoteLineInput[],
+  prefix = 'lines',
+): FieldProblem[] {
   const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
   const problems: FieldProblem[] = [];
   const revenue = new Map<Currency, bigint>();
@@ -119,7 +134,11 @@ export function quoteLineProblems(tariff: TariffLineForPricing[], inputs: QuoteL
     const at = (f: string) => `${prefix}.${i}.${f}`;
     const before = problems.length;
     if (t.unit === 'percent_of_value') {
-      if (toScaled(input.quotedPrice) > toScaled('100')) problems.push({ path: at('quotedPrice'), message: `quotedPrice: a per-cent rate is at most 100, got ${input.quotedPrice}` });
+      if (toScaled(input.quotedPrice) > toScaled('100'))
+        problems.push({
+          path: at('quotedPrice'),
+          message: `quotedPrice: a per-cent rate is at most 100, got ${input.quotedPrice}`,
+        });
     } else {
       const p = amountDigitsProblem('quotedPrice', input.quotedPrice, t.currency);
       if (p) problems.push({ path: at('quotedPrice'), message: p });
@@ -146,7 +165,10 @@ export function quoteLineProblems(tariff: TariffLineForPricing[], inputs: QuoteL
   });
   for (const [currency, total] of revenue) {
     if (!withinLimit(total) || !withinLimit(cost.get(currency) ?? 0n)) {
-      problems.push({ path: prefix, message: `the ${currency} total of the lines exceeds the largest amount, ${MAX_DECIMAL} ${currency}` });
+      problems.push({
+        path: prefix,
+        message: `the ${currency} total of the lines exceeds the largest amount, ${MAX_DECIMAL} ${currency}`,
+      });
     }
   }
   return problems;
@@ -156,7 +178,9 @@ export function quoteLineProblems(tariff: TariffLineForPricing[], inputs: QuoteL
 export function refuseProblems(problems: FieldProblem[], root = 'body'): void {
   if (!problems.length) return;
   const fields = problems.map((p) => ({ path: `${root}.${p.path}`, message: p.message }));
-  throw new AppError('bad_request', `Invalid request: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500), { fields });
+  throw new AppError('bad_request', `Invalid request: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500), {
+    fields,
+  });
 }
 
 /**
@@ -164,7 +188,11 @@ export function refuseProblems(problems: FieldProblem[], root = 'body'): void {
  * cent): pure arithmetic. Callers first refuse what `quoteLineProblems` finds (the API before a
  * workflow starts, the pricing activity again). Throws Error for a line naming no tariff line.
  */
-export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInput[], authorityPct: string): PricedQuote {
+export function priceQuote(
+  tariff: TariffLineForPricing[],
+  inputs: QuoteLineInput[],
+  authorityPct: string,
+): PricedQuote {
   const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
   const authority = toScaled(authorityPct);
   const lines = inputs.map((input, i): PricedLine => {
@@ -190,7 +218,10 @@ export function priceQuote(tariff: TariffLineForPricing[], inputs: QuoteLineInpu
       outsideAuthority: tariffPrice > 0n && (tariffPrice - quoted) * 100n * FACTOR > authority * tariffPrice,
     };
   });
-  const totals = [...sumByCurrency(lines, (l) => toScaled(l.amount))].map(([currency, v]) => ({ currency, amount: money(v, currency) }));
+  const totals = [...sumByCurrency(lines, (l) => toScaled(l.amount))].map(([currency, v]) => ({
+    currency,
+    amount: money(v, currency),
+  }));
   return {
     lines,
     totals,
@@ -238,24 +269,55 @@ const marginPct = (revenue: bigint, margin: bigint) => (revenue === 0n ? '0.00' 
  * × quantity; a fee the company bears is a cost; a fee the customer bears is charged on at cost
  * (revenue = cost, no margin).
  */
-export function computeCostBudget(lines: PricedLine[], fees: FeeItem[], serviceLabel: (l: PricedLine) => string): CostBudget {
+export function computeCostBudget(
+  lines: PricedLine[],
+  fees: FeeItem[],
+  serviceLabel: (l: PricedLine) => string,
+): CostBudget {
   const out: (BudgetLine & { r: bigint; c: bigint })[] = [];
   for (const l of lines) {
     const r = toScaled(l.amount);
     const c = lineAmount(l.budgetCost, l.quantity, l.unit, l.currency);
-    out.push({ label: serviceLabel(l), kind: 'service', currency: l.currency, revenue: l.amount, cost: money(c, l.currency), margin: money(r - c, l.currency), marginPct: marginPct(r, r - c), r, c });
+    out.push({
+      label: serviceLabel(l),
+      kind: 'service',
+      currency: l.currency,
+      revenue: l.amount,
+      cost: money(c, l.currency),
+      margin: money(r - c, l.currency),
+      marginPct: marginPct(r, r - c),
+      r,
+      c,
+    });
   }
   for (const f of fees) {
     const a = roundHalfEven(toScaled(f.amount), currencyDigits(f.currency));
     const r = f.payer === 'customer' ? a : 0n;
-    out.push({ label: f.name, kind: 'fee', payer: f.payer, currency: f.currency, revenue: money(r, f.currency), cost: money(a, f.currency), margin: money(r - a, f.currency), marginPct: marginPct(r, r - a), r, c: a });
+    out.push({
+      label: f.name,
+      kind: 'fee',
+      payer: f.payer,
+      currency: f.currency,
+      revenue: money(r, f.currency),
+      cost: money(a, f.currency),
+      margin: money(r - a, f.currency),
+      marginPct: marginPct(r, r - a),
+      r,
+      c: a,
+    });
   }
   const rev = sumByCurrency(out, (l) => l.r);
   const cost = sumByCurrency(out, (l) => l.c);
   const totals = [...rev.keys()].map((currency) => {
     const r = rev.get(currency)!;
     const c = cost.get(currency)!;
-    return { currency, revenue: money(r, currency), cost: money(c, currency), margin: money(r - c, currency), marginPct: marginPct(r, r - c) };
+    return {
+      currency,
+      revenue: money(r, currency),
+      cost: money(c, currency),
+      margin: money(r - c, currency),
+      marginPct: marginPct(r, r - c),
+    };
   });
   return { lines: out.map(({ r: _r, c: _c, ...l }) => l), totals };
 }
@@ -286,19 +348,39 @@ export function computeCostAccounting(budget: CostBudget, actuals: ActualCost[])
     const a = actual.get(k)?.actualCost ?? '0';
     const bc = toScaled(b.cost);
     const ac = roundHalfEven(toScaled(a), currencyDigits(b.currency));
-    return { label: b.label, currency: b.currency, budgetCost: b.cost, actualCost: money(ac, b.currency), variance: money(ac - bc, b.currency), variancePct: bc === 0n ? '0.00' : percent(ac - bc, bc) };
+    return {
+      label: b.label,
+      currency: b.currency,
+      budgetCost: b.cost,
+      actualCost: money(ac, b.currency),
+      variance: money(ac - bc, b.currency),
+      variancePct: bc === 0n ? '0.00' : percent(ac - bc, bc),
+    };
   });
   for (const a of actuals) {
     if (seen.has(key(a.label, a.currency))) continue;
     const ac = roundHalfEven(toScaled(a.actualCost), currencyDigits(a.currency));
-    lines.push({ label: a.label, currency: a.currency, budgetCost: money(0n, a.currency), actualCost: money(ac, a.currency), variance: money(ac, a.currency), variancePct: '0.00' });
+    lines.push({
+      label: a.label,
+      currency: a.currency,
+      budgetCost: money(0n, a.currency),
+      actualCost: money(ac, a.currency),
+      variance: money(ac, a.currency),
+      variancePct: '0.00',
+    });
   }
   const b = sumByCurrency(lines, (l) => toScaled(l.budgetCost));
   const ac = sumByCurrency(lines, (l) => toScaled(l.actualCost));
   const totals = [...b.keys()].map((currency) => {
     const bb = b.get(currency)!;
     const aa = ac.get(currency)!;
-    return { currency, budgetCost: money(bb, currency), actualCost: money(aa, currency), variance: money(aa - bb, currency), variancePct: bb === 0n ? '0.00' : percent(aa - bb, bb) };
+    return {
+      currency,
+      budgetCost: money(bb, currency),
+      actualCost: money(aa, currency),
+      variance: money(aa - bb, currency),
+      variancePct: bb === 0n ? '0.00' : percent(aa - bb, bb),
+    };
   });
   return { lines, totals };
 }

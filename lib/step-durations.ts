@@ -24,10 +24,26 @@ export function stepStays(transitions: Transition[], now: Date = new Date()): St
     let current: Transition | undefined;
     for (const t of ts) {
       if (current && t.toState === current.toState) continue; // a step inside the same state (e.g. an edit)
-      if (current) stays.push({ recordId, step: current.toState, enteredAt: current.at.toISOString(), leftAt: t.at.toISOString(), ms: t.at.getTime() - current.at.getTime(), open: false });
+      if (current)
+        stays.push({
+          recordId,
+          step: current.toState,
+          enteredAt: current.at.toISOString(),
+          leftAt: t.at.toISOString(),
+          ms: t.at.getTime() - current.at.getTime(),
+          open: false,
+        });
       current = t;
     }
-    if (current) stays.push({ recordId, step: current.toState, enteredAt: current.at.toISOString(), leftAt: null, ms: now.getTime() - current.at.getTime(), open: true });
+    if (current)
+      stays.push({
+        recordId,
+        step: current.toState,
+        enteredAt: current.at.toISOString(),
+        leftAt: null,
+        ms: now.getTime() - current.at.getTime(),
+        open: true,
+      });
   }
   return stays;
 }
@@ -42,14 +58,18 @@ export interface StepStats {
   maxMs: number | null;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
 
 /** Per step across records: completed stays' average, median, 95th percentile and maximum; open stays counted apart. */
 export function stepStats(stays: StepStay[]): StepStats[] {
   const steps = new Map<string, StepStay[]>();
   for (const s of stays) steps.set(s.step, [...(steps.get(s.step) ?? []), s]);
   return [...steps].map(([step, list]) => {
-    const done = list.filter((s) => !s.open).map((s) => s.ms).sort((a, b) => a - b);
+    const done = list
+      .filter((s) => !s.open)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
     return {
       step,
       completed: done.length,

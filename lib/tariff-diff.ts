@@ -9,7 +9,9 @@ export interface TariffLineDiff {
 }
 
 const keyOf = (l: TariffLineInput) =>
-  [l.serviceType, l.industry, l.commodity, l.routeFrom, l.routeTo, l.unit, l.currency].map((s) => s.toLowerCase()).join('|');
+  [l.serviceType, l.industry, l.commodity, l.routeFrom, l.routeTo, l.unit, l.currency]
+    .map((s) => s.toLowerCase())
+    .join('|');
 
 const COMPARED = ['price', 'budgetCost', 'validFrom', 'validTo'] as const;
 

@@ -9,7 +9,9 @@ import type { TemporalConfig } from '../temporal.config';
 import { dataConverterFor } from './payload-codec';
 
 /** TLS settings of a connection: undefined (plain), true (server TLS) or a client certificate pair (mTLS). */
-export async function tlsOptions(cfg: TemporalConfig): Promise<undefined | true | { clientCertPair: { crt: Buffer; key: Buffer } }> {
+export async function tlsOptions(
+  cfg: TemporalConfig,
+): Promise<undefined | true | { clientCertPair: { crt: Buffer; key: Buffer } }> {
   if (!cfg.tls) return undefined;
   if (cfg.tls.certPath && cfg.tls.keyPath) {
     return { clientCertPair: { crt: await readFile(cfg.tls.certPath), key: await readFile(cfg.tls.keyPath) } };

@@ -32,11 +32,17 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  * 128 characters without control characters.
  */
 export function createTokenVerifier(cfg: AppConfig['jwt']): TokenVerifier {
-  const options = { issuer: cfg.issuer, audience: cfg.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'sub'] };
+  const options = {
+    issuer: cfg.issuer,
+    audience: cfg.audience,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp', 'sub'],
+  };
   const claims = (payload: JWTPayload) => subjectOf(payload, cfg.maxLifetimeSeconds);
   if (cfg.jwksUrl) {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl));
-    return async (token) => claims((await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256', 'PS256'] })).payload);
+    return async (token) =>
+      claims((await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256', 'PS256'] })).payload);
   }
   if (!cfg.secret) throw new Error('No JWT_SECRET or JWT_JWKS_URL configured');
   const key = new TextEncoder().encode(cfg.secret);
@@ -44,10 +50,15 @@ export function createTokenVerifier(cfg: AppConfig['jwt']): TokenVerifier {
 }
 
 /** The subject of a verified payload, after the lifetime and subject rules; throws TokenClaimsError. */
-export function subjectOf(payload: JWTPayload, maxLifetimeSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function subjectOf(
+  payload: JWTPayload,
+  maxLifetimeSeconds: number,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
   const { sub, exp, iat } = payload as { sub?: unknown; exp?: unknown; iat?: unknown };
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new TokenClaimsError('token has no expiry');
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw new TokenClaimsError('token has a malformed iat');
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat)))
+    throw new TokenClaimsError('token has a malformed iat');
   const limit = maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS;
   if (exp - nowSeconds > limit || (typeof iat === 'number' && exp - iat > limit)) {
     throw new TokenClaimsError(`token lives longer than the allowed ${maxLifetimeSeconds} s`);

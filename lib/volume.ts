@@ -39,13 +39,21 @@ export interface VolumeRow extends Volume {
   ownerId: string;
 }
 
-export const ZERO_VOLUME: Volume = { ordersReceived: 0, containersOrdered: 0, containersReleased: 0, containersDelivered: 0, urgentOrders: 0 };
+export const ZERO_VOLUME: Volume = {
+  ordersReceived: 0,
+  containersOrdered: 0,
+  containersReleased: 0,
+  containersDelivered: 0,
+  urgentOrders: 0,
+};
 
 /** What one event adds to the volume; null when its step does not count. */
 export function contributionOf(e: VolumeEvent): Volume | null {
-  if (e.step === VOLUME_STEPS.created) return { ...ZERO_VOLUME, ordersReceived: 1, containersOrdered: e.containers, urgentOrders: e.urgent ? 1 : 0 };
+  if (e.step === VOLUME_STEPS.created)
+    return { ...ZERO_VOLUME, ordersReceived: 1, containersOrdered: e.containers, urgentOrders: e.urgent ? 1 : 0 };
   if (e.step === VOLUME_STEPS.released) return { ...ZERO_VOLUME, containersReleased: e.containers };
-  if (e.step === VOLUME_STEPS.arrived || (e.step === VOLUME_STEPS.loaded && e.direction === 'export')) return { ...ZERO_VOLUME, containersDelivered: e.containers };
+  if (e.step === VOLUME_STEPS.arrived || (e.step === VOLUME_STEPS.loaded && e.direction === 'export'))
+    return { ...ZERO_VOLUME, containersDelivered: e.containers };
   return null;
 }
 
@@ -57,7 +65,8 @@ export const addVolume = (a: Volume, b: Volume): Volume => ({
   urgentOrders: a.urgentOrders + b.urgentOrders,
 });
 
-export const sumVolume = (rows: readonly Volume[]): Volume => rows.reduce<Volume>((t, r) => addVolume(t, r), ZERO_VOLUME);
+export const sumVolume = (rows: readonly Volume[]): Volume =>
+  rows.reduce<Volume>((t, r) => addVolume(t, r), ZERO_VOLUME);
 
 const pick = (v: Volume): Volume => ({
   ordersReceived: v.ordersReceived,
@@ -77,7 +86,17 @@ export function volumeOf(events: readonly VolumeEvent[]): VolumeRow[] {
     const row = rows.get(key) ?? { businessDate: e.businessDate, ownerId: e.ownerId, ...ZERO_VOLUME };
     rows.set(key, { businessDate: row.businessDate, ownerId: row.ownerId, ...addVolume(row, c) });
   }
-  return [...rows.values()].sort((a, b) => (a.businessDate === b.businessDate ? (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0) : a.businessDate < b.businessDate ? -1 : 1));
+  return [...rows.values()].sort((a, b) =>
+    a.businessDate === b.businessDate
+      ? a.ownerId < b.ownerId
+        ? -1
+        : a.ownerId > b.ownerId
+          ? 1
+          : 0
+      : a.businessDate < b.businessDate
+        ? -1
+        : 1,
+  );
 }
 
 /** Every date of a month 'YYYY-MM', in order. */
@@ -113,12 +132,19 @@ export interface MonthlyDay extends Volume {
  */
 export function monthlySheet(month: string, rows: readonly VolumeRow[], budgetContainers: number | null) {
   const byDay = new Map<string, Volume>();
-  for (const r of rows) if (r.businessDate.startsWith(`${month}-`)) byDay.set(r.businessDate, addVolume(byDay.get(r.businessDate) ?? ZERO_VOLUME, r));
+  for (const r of rows)
+    if (r.businessDate.startsWith(`${month}-`))
+      byDay.set(r.businessDate, addVolume(byDay.get(r.businessDate) ?? ZERO_VOLUME, r));
   let running = ZERO_VOLUME;
   const days: MonthlyDay[] = daysOfMonth(month).map((date) => {
     const day = pick(byDay.get(date) ?? ZERO_VOLUME);
     running = addVolume(running, day);
     return { date, ...day, running };
   });
-  return { days, total: running, budgetContainers, deliveredPercent: percentOf(running.containersDelivered, budgetContainers) };
+  return {
+    days,
+    total: running,
+    budgetContainers,
+    deliveredPercent: percentOf(running.containersDelivered, budgetContainers),
+  };
 }

@@ -29,7 +29,15 @@ export const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
 };
 
 /** What a price is per. `percent_of_value` prices are a rate in per cent, not money. */
-export const PRICE_UNITS = ['per_20gp', 'per_40gp', 'per_40hq', 'per_shipment', 'per_kg', 'per_cbm', 'percent_of_value'] as const;
+export const PRICE_UNITS = [
+  'per_20gp',
+  'per_40gp',
+  'per_40hq',
+  'per_shipment',
+  'per_kg',
+  'per_cbm',
+  'percent_of_value',
+] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 
 export const PRICE_UNIT_LABELS: Record<PriceUnit, string> = {

@@ -43,7 +43,14 @@ export type PaymentMethod = 'lc' | 'tt';
  * - `raiseReceivables`: the job's receivables from the contract, fee items and charges;
  * - `openException` / `closeException`: the exception record.
  */
-export const JOB_EFFECTS = ['markArrived', 'markUnloaded', 'queueDeliveryNotice', 'raiseReceivables', 'openException', 'closeException'] as const;
+export const JOB_EFFECTS = [
+  'markArrived',
+  'markUnloaded',
+  'queueDeliveryNotice',
+  'raiseReceivables',
+  'openException',
+  'closeException',
+] as const;
 export type JobEffect = (typeof JOB_EFFECTS)[number];
 
 export interface StepDef {
@@ -71,9 +78,20 @@ const def = (d: Def): StepDef => ({ ...d, label: `${d.labelZh} ${d.labelEn}` });
 /** The stage/step table: each stage's sub-steps in order; a step applies where its direction / payment match. */
 export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = {
   payment: [
-    def({ step: 'payment.prepayment_received', roles: ['finance'], labelZh: '預付款到帳', labelEn: 'prepayment received' }),
+    def({
+      step: 'payment.prepayment_received',
+      roles: ['finance'],
+      labelZh: '預付款到帳',
+      labelEn: 'prepayment received',
+    }),
     def({ step: 'payment.lc_opened', roles: ['finance'], payment: 'lc', labelZh: '信用證已開', labelEn: 'L/C opened' }),
-    def({ step: 'payment.tt_remitted', roles: ['finance'], payment: 'tt', labelZh: '電匯已付', labelEn: 'T/T remitted' }),
+    def({
+      step: 'payment.tt_remitted',
+      roles: ['finance'],
+      payment: 'tt',
+      labelZh: '電匯已付',
+      labelEn: 'T/T remitted',
+    }),
   ],
   sea_freight: [
     def({ step: 'sea.booked', roles: ['ocean'], labelZh: '訂艙', labelEn: 'booked' }),
@@ -84,39 +102,121 @@ export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = {
   ],
   customs: [
     def({ step: 'customs.declared', roles: ['customs'], labelZh: '報關', labelEn: 'declared' }),
-    def({ step: 'customs.inspected', roles: ['customs'], when: 'inspectionRequired', labelZh: '查驗', labelEn: 'inspected' }),
+    def({
+      step: 'customs.inspected',
+      roles: ['customs'],
+      when: 'inspectionRequired',
+      labelZh: '查驗',
+      labelEn: 'inspected',
+    }),
     def({ step: 'customs.released', roles: ['customs'], labelZh: '放行', labelEn: 'released' }),
   ],
   transport: [
-    def({ step: 'transport.documents_printed', roles: ['operations'], direction: 'import', labelZh: '放行打單', labelEn: 'released and documents printed' }),
-    def({ step: 'transport.delivery_arranged', roles: ['operations'], direction: 'import', labelZh: '安排送貨', labelEn: 'delivery arranged', effects: ['queueDeliveryNotice'] }),
-    def({ step: 'transport.order_dispatched', roles: ['operations'], direction: 'import', labelZh: '派單', labelEn: 'order dispatched' }),
-    def({ step: 'transport.truck_assigned', roles: ['dispatch'], perContainer: true, direction: 'import', labelZh: '派車', labelEn: 'truck assigned' }),
-    def({ step: 'transport.picked_up', roles: ['dispatch'], perContainer: true, direction: 'import', labelZh: '提柜', labelEn: 'container picked up' }),
-    def({ step: 'transport.arrived', roles: ['operations'], perContainer: true, direction: 'import', labelZh: '到廠', labelEn: 'arrived at factory', effects: ['markArrived'] }),
-    def({ step: 'transport.unloaded', roles: ['operations'], perContainer: true, direction: 'import', labelZh: '卸貨', labelEn: 'unloaded', effects: ['markUnloaded'] }),
-    def({ step: 'transport.loading_arranged', roles: ['operations'], direction: 'export', labelZh: '安排裝貨', labelEn: 'loading arranged' }),
-    def({ step: 'transport.loaded', roles: ['operations'], direction: 'export', labelZh: '裝貨完成', labelEn: 'loaded' }),
+    def({
+      step: 'transport.documents_printed',
+      roles: ['operations'],
+      direction: 'import',
+      labelZh: '放行打單',
+      labelEn: 'released and documents printed',
+    }),
+    def({
+      step: 'transport.delivery_arranged',
+      roles: ['operations'],
+      direction: 'import',
+      labelZh: '安排送貨',
+      labelEn: 'delivery arranged',
+      effects: ['queueDeliveryNotice'],
+    }),
+    def({
+      step: 'transport.order_dispatched',
+      roles: ['operations'],
+      direction: 'import',
+      labelZh: '派單',
+      labelEn: 'order dispatched',
+    }),
+    def({
+      step: 'transport.truck_assigned',
+      roles: ['dispatch'],
+      perContainer: true,
+      direction: 'import',
+      labelZh: '派車',
+      labelEn: 'truck assigned',
+    }),
+    def({
+      step: 'transport.picked_up',
+      roles: ['dispatch'],
+      perContainer: true,
+      direction: 'import',
+      labelZh: '提柜',
+      labelEn: 'container picked up',
+    }),
+    def({
+      step: 'transport.arrived',
+      roles: ['operations'],
+      perContainer: true,
+      direction: 'import',
+      labelZh: '到廠',
+      labelEn: 'arrived at factory',
+      effects: ['markArrived'],
+    }),
+    def({
+      step: 'transport.unloaded',
+      roles: ['operations'],
+      perContainer: true,
+      direction: 'import',
+      labelZh: '卸貨',
+      labelEn: 'unloaded',
+      effects: ['markUnloaded'],
+    }),
+    def({
+      step: 'transport.loading_arranged',
+      roles: ['operations'],
+      direction: 'export',
+      labelZh: '安排裝貨',
+      labelEn: 'loading arranged',
+    }),
+    def({
+      step: 'transport.loaded',
+      roles: ['operations'],
+      direction: 'export',
+      labelZh: '裝貨完成',
+      labelEn: 'loaded',
+    }),
   ],
   warehousing: [
     def({ step: 'warehouse.received', roles: ['warehouse'], labelZh: '入倉', labelEn: 'received in' }),
     def({ step: 'warehouse.released', roles: ['warehouse'], labelZh: '出倉', labelEn: 'released out' }),
   ],
   billing: [
-    def({ step: 'billing.reconciled', roles: ['settlement'], labelZh: '對帳', labelEn: 'reconciled with the customer' }),
-    def({ step: 'billing.receivables_raised', roles: ['settlement'], labelZh: '應收已立', labelEn: 'receivables raised', effects: ['raiseReceivables'] }),
+    def({
+      step: 'billing.reconciled',
+      roles: ['settlement'],
+      labelZh: '對帳',
+      labelEn: 'reconciled with the customer',
+    }),
+    def({
+      step: 'billing.receivables_raised',
+      roles: ['settlement'],
+      labelZh: '應收已立',
+      labelEn: 'receivables raised',
+      effects: ['raiseReceivables'],
+    }),
   ],
 };
 
 /** The sub-steps of a stage, in order, for a job of this direction and payment method (L/C when none). */
 export function stageSteps(stage: JobStage, direction: Direction, payment: PaymentMethod | null): StepDef[] {
-  return JOB_STEP_TABLE[stage].filter((s) => (!s.direction || s.direction === direction) && (!s.payment || s.payment === (payment ?? 'lc')));
+  return JOB_STEP_TABLE[stage].filter(
+    (s) => (!s.direction || s.direction === direction) && (!s.payment || s.payment === (payment ?? 'lc')),
+  );
 }
 
 /** Every step name of every stage and direction. */
 export const ALL_JOB_STEPS: readonly string[] = JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => x.step));
 
-const STEP_DEF = new Map<string, StepDef>(JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => [x.step, x] as const)));
+const STEP_DEF = new Map<string, StepDef>(
+  JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => [x.step, x] as const)),
+);
 /** A step's row of the table (undefined for a name that is no step). */
 export const jobStepDef = (step: string): StepDef | undefined => STEP_DEF.get(step);
 
@@ -136,7 +236,19 @@ export function contractedStages(services: readonly ServiceType[]): JobStage[] {
 /** Who may override an open exception to complete a stage. */
 export const JOB_OVERRIDE_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 /** Who may raise an exception: everyone who works on jobs. */
-export const JOB_EXCEPTION_RAISERS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+export const JOB_EXCEPTION_RAISERS: readonly Role[] = [
+  'sales',
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+  'sales_manager',
+  'marketing_manager',
+  'gm',
+];
 /** Roles that change nothing anywhere. */
 const READ_ONLY_ROLES: readonly Role[] = ['auditor'];
 
@@ -162,13 +274,24 @@ export interface JobContext {
   steps: number;
 }
 
-export type JobStepEvent = { type: 'job.step'; step: string; actor: Actor; container?: string; inspectionRequired?: boolean; override?: boolean; comment?: string };
+export type JobStepEvent = {
+  type: 'job.step';
+  step: string;
+  actor: Actor;
+  container?: string;
+  inspectionRequired?: boolean;
+  override?: boolean;
+  comment?: string;
+};
 export type JobEvent =
   | JobStepEvent
   | { type: 'exception.raised'; actor: Actor; exceptionId: number; stage: JobStage; comment?: string }
   | { type: 'exception.resolved'; actor: Actor; exceptionId: number; comment?: string };
 
-const stepsOf = (c: JobContext) => (c.stageIndex < c.stages.length ? stageSteps(c.stages[c.stageIndex]!, c.direction, c.payment) : []).filter((s) => !s.when || c[s.when]);
+const stepsOf = (c: JobContext) =>
+  (c.stageIndex < c.stages.length ? stageSteps(c.stages[c.stageIndex]!, c.direction, c.payment) : []).filter(
+    (s) => !s.when || c[s.when],
+  );
 const stageOf = (c: JobContext): JobStage | null => c.stages[c.stageIndex] ?? null;
 
 export interface DueStep {
@@ -189,7 +312,11 @@ export function expectedSteps(c: JobContext): { stage: JobStage | null; steps: D
     stage,
     steps: c.containers
       .filter((no) => (c.containerProgress[no] ?? 0) < block.length)
-      .map((no) => ({ step: block[c.containerProgress[no] ?? 0]!.step, roles: block[c.containerProgress[no] ?? 0]!.roles, container: no })),
+      .map((no) => ({
+        step: block[c.containerProgress[no] ?? 0]!.step,
+        roles: block[c.containerProgress[no] ?? 0]!.roles,
+        container: no,
+      })),
   };
 }
 
@@ -238,7 +365,11 @@ export const jobDone = (c: JobContext): boolean => c.stageIndex >= c.stages.leng
 /** Why the job refuses an event: the API's error code (403 / 409 / 422), the reason code and a sentence (machines/permission.ts `Refusal`). */
 export type JobRefusal = Refusal;
 
-const refuse = (kind: JobRefusal['kind'], reason: ReasonCode, message: string): JobRefusal => ({ kind, reason, message });
+const refuse = (kind: JobRefusal['kind'], reason: ReasonCode, message: string): JobRefusal => ({
+  kind,
+  reason,
+  message,
+});
 
 /** Roles that may ever send this step (its recorders; with `override`, also the managers). Empty for no such step. */
 export function jobStepSenders(step: string, override = false): Role[] {
@@ -271,8 +402,10 @@ export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
   if (e.type === 'exception.raised') {
     const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, 'Raising an exception');
     if (byRole) return byRole;
-    if (!c.stages.includes(e.stage)) return refuse('unprocessable', 'wrong_state', `Job ${c.jobNo} has no ${e.stage} stage`);
-    if (c.openExceptions.some((x) => x.id === e.exceptionId)) return refuse('conflict', 'wrong_state', `Exception ${e.exceptionId} is already open`);
+    if (!c.stages.includes(e.stage))
+      return refuse('unprocessable', 'wrong_state', `Job ${c.jobNo} has no ${e.stage} stage`);
+    if (c.openExceptions.some((x) => x.id === e.exceptionId))
+      return refuse('conflict', 'wrong_state', `Exception ${e.exceptionId} is already open`);
     return null;
   }
   if (e.type === 'exception.resolved') {
@@ -280,7 +413,12 @@ export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
     if (byRole) return byRole;
     const x = c.openExceptions.find((o) => o.id === e.exceptionId);
     if (!x) return refuse('conflict', 'wrong_state', 'No such open exception');
-    if (!exceptionFollowers(c, x.stage).includes(role)) return refuse('forbidden', 'role_not_allowed', `An exception of ${x.stage} is followed up and resolved by its stage’s role or a manager`);
+    if (!exceptionFollowers(c, x.stage).includes(role))
+      return refuse(
+        'forbidden',
+        'role_not_allowed',
+        `An exception of ${x.stage} is followed up and resolved by its stage’s role or a manager`,
+      );
     return null;
   }
   const override = e.override === true;
@@ -291,23 +429,45 @@ export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
   const due = expected.steps.filter((x) => x.step === e.step);
   const waitsFor = expected.steps.map((x) => x.step + (x.container ? ` (${x.container})` : '')).join(', ');
   if (due.length === 0) return refuse('conflict', 'out_of_order', `The job waits for ${waitsFor}, not ${e.step}`);
-  if (!due.some((x) => x.container) && e.container !== undefined) return refuse('unprocessable', 'out_of_order', `${e.step} is a step of the whole job, not of container ${e.container}`);
+  if (!due.some((x) => x.container) && e.container !== undefined)
+    return refuse(
+      'unprocessable',
+      'out_of_order',
+      `${e.step} is a step of the whole job, not of container ${e.container}`,
+    );
   if (due.some((x) => x.container) && !due.some((x) => x.container === e.container)) {
     // A known container past (or not yet at) this step is a state conflict; a missing or unknown one is bad input.
     if (e.container && c.containers.includes(e.container)) {
       const own = expected.steps.find((x) => x.container === e.container);
-      return refuse('conflict', 'out_of_order', `Container ${e.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${e.step}`);
+      return refuse(
+        'conflict',
+        'out_of_order',
+        `Container ${e.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${e.step}`,
+      );
     }
-    return refuse('unprocessable', 'out_of_order', `${e.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`);
+    return refuse(
+      'unprocessable',
+      'out_of_order',
+      `${e.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`,
+    );
   }
   const blocked = c.openExceptions.filter((x) => x.stage === expected.stage);
   const completes = completesStage(c, e);
   const mayOverride = override && JOB_OVERRIDE_ROLES.includes(role);
   // A manager may complete a stage over its open exception, though the step is not theirs to record otherwise.
   if (blocked.length && completes && mayOverride) return null;
-  if (!due[0]!.roles.includes(role)) return refuse('forbidden', 'role_not_allowed', `${e.step} is recorded by ${due[0]!.roles.join(' or ')}${override ? '; an override completes a stage over its open exception only' : ''}`);
+  if (!due[0]!.roles.includes(role))
+    return refuse(
+      'forbidden',
+      'role_not_allowed',
+      `${e.step} is recorded by ${due[0]!.roles.join(' or ')}${override ? '; an override completes a stage over its open exception only' : ''}`,
+    );
   if (blocked.length && completes) {
-    return refuse('conflict', 'open_exception', `Stage ${expected.stage} has open exception(s) ${blocked.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`);
+    return refuse(
+      'conflict',
+      'open_exception',
+      `Stage ${expected.stage} has open exception(s) ${blocked.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`,
+    );
   }
   return null;
 }
@@ -323,7 +483,13 @@ export const jobMachine = setup({
   types: {
     context: {} as JobContext,
     events: {} as JobEvent,
-    input: {} as { jobNo: string; direction: Direction; payment: PaymentMethod | null; stages: JobStage[]; containers: string[] },
+    input: {} as {
+      jobNo: string;
+      direction: Direction;
+      payment: PaymentMethod | null;
+      stages: JobStage[];
+      containers: string[];
+    },
     tags: {} as 'open' | 'done',
   },
   guards: {
@@ -334,10 +500,17 @@ export const jobMachine = setup({
   actions: {
     advance: assign(({ context, event }) => (event.type === 'job.step' ? advance(context, event) : {})),
     openException: assign(({ context, event }) =>
-      event.type === 'exception.raised' ? { openExceptions: [...context.openExceptions, { id: event.exceptionId, stage: event.stage }], steps: context.steps + 1 } : {},
+      event.type === 'exception.raised'
+        ? {
+            openExceptions: [...context.openExceptions, { id: event.exceptionId, stage: event.stage }],
+            steps: context.steps + 1,
+          }
+        : {},
     ),
     closeException: assign(({ context, event }) =>
-      event.type === 'exception.resolved' ? { openExceptions: context.openExceptions.filter((x) => x.id !== event.exceptionId), steps: context.steps + 1 } : {},
+      event.type === 'exception.resolved'
+        ? { openExceptions: context.openExceptions.filter((x) => x.id !== event.exceptionId), steps: context.steps + 1 }
+        : {},
     ),
   },
 }).createMachine({
@@ -395,7 +568,14 @@ export type JobActionRule = JobActionTarget & {
   event: JobEvent;
 };
 
-const targetKey = (t: JobActionTarget) => JSON.stringify([t.kind, 'step' in t ? t.step : '', 'container' in t ? t.container : '', 'override' in t ? t.override : '', 'exceptionId' in t ? t.exceptionId : '']);
+const targetKey = (t: JobActionTarget) =>
+  JSON.stringify([
+    t.kind,
+    'step' in t ? t.step : '',
+    'container' in t ? t.container : '',
+    'override' in t ? t.override : '',
+    'exceptionId' in t ? t.exceptionId : '',
+  ]);
 
 /**
  * What a user acting in `roles` (own role and delegated ones) may do on the job now, judged by
@@ -417,7 +597,10 @@ export function jobActions(c: JobContext, roles: readonly Role[], actorId = 'cal
   const acting = roles.filter((r) => ROLES.includes(r) && !READ_ONLY_ROLES.includes(r));
   const expected = expectedSteps(c);
   // Steps still ahead: the current stage's from the next job-level one (its optional ones only once known), then later stages' (optional ones left out).
-  const ahead = [...stepsOf(c).slice(c.stepIndex), ...c.stages.slice(c.stageIndex + 1).flatMap((s) => stageSteps(s, c.direction, c.payment).filter((x) => !x.when))];
+  const ahead = [
+    ...stepsOf(c).slice(c.stepIndex),
+    ...c.stages.slice(c.stageIndex + 1).flatMap((s) => stageSteps(s, c.direction, c.payment).filter((x) => !x.when)),
+  ];
   for (const role of acting) {
     const actor: Actor = { id: actorId, role };
     let hasDue = false;
@@ -432,18 +615,33 @@ export function jobActions(c: JobContext, roles: readonly Role[], actorId = 'cal
         add({ kind: 'step', step: d.step, ...on }, zh, en, event);
       }
       if (JOB_OVERRIDE_ROLES.includes(role) && overridesException(c, event)) {
-        add({ kind: 'step', step: d.step, ...on, override: true }, `${zh}（異常放行）`, `${en}, over the open exception (override)`, { ...event, override: true });
+        add(
+          { kind: 'step', step: d.step, ...on, override: true },
+          `${zh}（異常放行）`,
+          `${en}, over the open exception (override)`,
+          { ...event, override: true },
+        );
       }
     }
     if (!hasDue && !jobDone(c)) {
       const next = ahead.find((s) => s.roles.includes(role) && !expected.steps.some((d) => d.step === s.step));
       if (next) {
         const on = next.perContainer ? { container: c.containers[0]! } : {};
-        add({ kind: 'step', step: next.step, ...on }, next.labelZh, next.labelEn, { type: 'job.step', step: next.step, actor, ...on });
+        add({ kind: 'step', step: next.step, ...on }, next.labelZh, next.labelEn, {
+          type: 'job.step',
+          step: next.step,
+          actor,
+          ...on,
+        });
       }
     }
     if (JOB_EXCEPTION_RAISERS.includes(role)) {
-      add({ kind: 'raise' }, '登記異常', 'Raise an exception', { type: 'exception.raised', actor, exceptionId: 0, stage: expected.stage ?? c.stages.at(-1)! });
+      add({ kind: 'raise' }, '登記異常', 'Raise an exception', {
+        type: 'exception.raised',
+        actor,
+        exceptionId: 0,
+        stage: expected.stage ?? c.stages.at(-1)!,
+      });
       for (const x of c.openExceptions) {
         const event: JobEvent = { type: 'exception.resolved', actor, exceptionId: x.id };
         add({ kind: 'resolve', exceptionId: x.id }, `異常 #${x.id} 處理完成`, `Resolve exception #${x.id}`, event);

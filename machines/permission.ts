@@ -8,7 +8,13 @@
  * from the machine's current transitions (`getNextTransitions`) to say why not, and `actionsOf` lists
  * the steps a caller could send now with the same verdict. So a button and a refusal cannot disagree.
  */
-import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition } from 'xstate';
+import {
+  getNextTransitions,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type AnyStateNode,
+  type AnyTransitionDefinition,
+} from 'xstate';
 import type { ReasonCode, RecordAction } from '../domain/actions';
 import type { ActorRole, AnyActor, Role } from './roles';
 
@@ -63,7 +69,11 @@ export function checkPermission(context: object, event: StepEvent, p: Permission
     };
   }
   if (p.self && (!p.selfRoles || (p.selfRoles as readonly string[]).includes(actor.role)) && ctx[p.self] !== actor.id) {
-    return { kind: 'forbidden', reason: 'not_owner', message: `'${event.type}' is for ${String(ctx[p.self])} to send, not ${actor.id}` };
+    return {
+      kind: 'forbidden',
+      reason: 'not_owner',
+      message: `'${event.type}' is for ${String(ctx[p.self])} to send, not ${actor.id}`,
+    };
   }
   const excluded = p.notBy?.find((f) => ctx[f] === actor.id);
   if (excluded) {
@@ -84,7 +94,9 @@ export function checkPermission(context: object, event: StepEvent, p: Permission
  * The `may` guard of a machine: the permission holds and, when the transition names a data guard in
  * `when`, that guard holds too. `branches` are the machine's data guards by name.
  */
-export function mayGuard<C extends object, E extends StepEvent>(branches: Record<string, (context: C, event: E) => boolean> = {}) {
+export function mayGuard<C extends object, E extends StepEvent>(
+  branches: Record<string, (context: C, event: E) => boolean> = {},
+) {
   return ({ context, event }: { context: C; event: E }, p: Permission): boolean =>
     !checkPermission(context, event, p) && (!p.when || Boolean(branches[p.when]?.(context, event)));
 }
@@ -109,7 +121,12 @@ export function transitionsFor(snapshot: AnyMachineSnapshot, eventType: string):
 export function refusalOf(snapshot: AnyMachineSnapshot, event: StepEvent, status: string): Refusal | undefined {
   const candidates = transitionsFor(snapshot, event.type);
   if (candidates.length === 0) {
-    return { kind: 'conflict', reason: 'wrong_state', message: `'${event.type}' is not possible while the record is ${status}`, details: { status } };
+    return {
+      kind: 'conflict',
+      reason: 'wrong_state',
+      message: `'${event.type}' is not possible while the record is ${status}`,
+      details: { status },
+    };
   }
   if (snapshot.can(event)) return undefined;
   for (const t of candidates) {
@@ -117,14 +134,20 @@ export function refusalOf(snapshot: AnyMachineSnapshot, event: StepEvent, status
     const refused = p && checkPermission(snapshot.context as object, event, p);
     if (refused) return refused;
   }
-  return { kind: 'conflict', reason: 'wrong_state', message: `'${event.type}' is not possible while the record is ${status}`, details: { status } };
+  return {
+    kind: 'conflict',
+    reason: 'wrong_state',
+    message: `'${event.type}' is not possible while the record is ${status}`,
+    details: { status },
+  };
 }
 
 /** Every role that may ever send `eventType` in any state of `machine` (for the API's 403 before anything else). */
 export function eventRoles(machine: AnyStateMachine, eventType: string): Role[] {
   const roles = new Set<Role>();
   const visit = (node: AnyStateNode) => {
-    for (const t of node.transitions.get(eventType) ?? []) for (const r of permissionOf(t)?.roles ?? []) if (r !== 'system') roles.add(r);
+    for (const t of node.transitions.get(eventType) ?? [])
+      for (const r of permissionOf(t)?.roles ?? []) if (r !== 'system') roles.add(r);
     for (const child of Object.values(node.states)) visit(child);
   };
   visit(machine.root);

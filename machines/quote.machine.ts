@@ -120,8 +120,16 @@ const returnTo = (target: string, roles: readonly Role[]) =>
 /** An approved, unnumbered quote can be amended: a new revision that re-enters review. */
 const amend = {
   'quote.amended': [
-    { guard: may({ ...owner, comment: true, when: 'amendmentNeedsPriceApproval' }), target: '#pendingPriceApproval', actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'] },
-    { guard: may({ ...owner, comment: true }), target: '#commerceReview', actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'] },
+    {
+      guard: may({ ...owner, comment: true, when: 'amendmentNeedsPriceApproval' }),
+      target: '#pendingPriceApproval',
+      actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'],
+    },
+    {
+      guard: may({ ...owner, comment: true }),
+      target: '#commerceReview',
+      actions: ['revise', 'resetApprovals', 'onTime', 'saveRevision'],
+    },
   ],
 } as const;
 /** An approval the amendment kept: its step is passed, and recorded as kept. */
@@ -129,7 +137,10 @@ const skipIfKept = (approval: KeptApproval, target: string) => ({
   always: {
     guard: { type: 'isKept', params: { approval } } as const,
     target,
-    actions: [{ type: 'keepApproval', params: { approval } } as const, { type: 'dropKept', params: { approval } } as const],
+    actions: [
+      { type: 'keepApproval', params: { approval } } as const,
+      { type: 'dropKept', params: { approval } } as const,
+    ],
   },
 });
 
@@ -168,7 +179,9 @@ export const quoteMachine = setup({
         ...(kept.includes('contract.reviewed') ? {} : { contractDraftedBy: undefined, contractReviewedBy: undefined }),
       };
     }),
-    dropKept: assign(({ context }, p: { approval: KeptApproval }) => ({ kept: context.kept.filter((k) => k !== p.approval) })),
+    dropKept: assign(({ context }, p: { approval: KeptApproval }) => ({
+      kept: context.kept.filter((k) => k !== p.approval),
+    })),
     /** A return starts the loop again: nothing is skipped any more. */
     forgetKept: assign({ kept: [] }),
     /** A new step starts on time. */
@@ -231,7 +244,11 @@ export const quoteMachine = setup({
               on: {
                 'quote.revised': { guard: may(owner), actions: ['revise', 'saveRevision'] },
                 'quote.submitted': [
-                  { guard: may({ ...owner, when: 'needsPriceApproval' }), target: '#pendingPriceApproval', actions: ['onTime', 'closeRevision'] },
+                  {
+                    guard: may({ ...owner, when: 'needsPriceApproval' }),
+                    target: '#pendingPriceApproval',
+                    actions: ['onTime', 'closeRevision'],
+                  },
                   { guard: may(owner), target: '#commerceReview', actions: ['onTime', 'closeRevision'] },
                 ],
               },
@@ -239,7 +256,12 @@ export const quoteMachine = setup({
             /** Below the salesperson's price authority: the marketing manager decides first. */
             pendingPriceApproval: {
               id: 'pendingPriceApproval',
-              meta: { status: 'pending_price_approval', label: '待價格審批 price approval', role: 'marketing_manager', due: 'price_approval' },
+              meta: {
+                status: 'pending_price_approval',
+                label: '待價格審批 price approval',
+                role: 'marketing_manager',
+                due: 'price_approval',
+              },
               on: {
                 'price.approved': {
                   guard: may({ roles: ['marketing_manager'], notBy: ['ownerId'] }),
@@ -252,7 +274,12 @@ export const quoteMachine = setup({
             /** 商務審核: commerce compares with the tariff and the customer's record. */
             commerceReview: {
               id: 'commerceReview',
-              meta: { status: 'commerce_review', label: '商務審核 commerce review', role: 'commerce', due: 'commerce_review' },
+              meta: {
+                status: 'commerce_review',
+                label: '商務審核 commerce review',
+                role: 'commerce',
+                due: 'commerce_review',
+              },
               on: {
                 'review.approved': {
                   guard: may({ roles: ['commerce'], notBy: ['ownerId'] }),
@@ -287,7 +314,12 @@ export const quoteMachine = setup({
             /** 內部報價: commerce completes master data and enters the fee items; the cost budget is generated. */
             internalQuote: {
               id: 'internalQuote',
-              meta: { status: 'internal_quote', label: '內部報價 internal quote', role: 'commerce', due: 'internal_quote' },
+              meta: {
+                status: 'internal_quote',
+                label: '內部報價 internal quote',
+                role: 'commerce',
+                due: 'internal_quote',
+              },
               ...skipIfKept('budget.approved', '#contractDrafting'),
               on: {
                 'internal.submitted': {
@@ -300,7 +332,12 @@ export const quoteMachine = setup({
             /** 成本預算表: the GM approves the generated budget or returns it to commerce. */
             budgetReview: {
               id: 'budgetReview',
-              meta: { status: 'budget_review', label: '成本預算審批 cost budget review', role: 'gm', due: 'budget_review' },
+              meta: {
+                status: 'budget_review',
+                label: '成本預算審批 cost budget review',
+                role: 'gm',
+                due: 'budget_review',
+              },
               on: {
                 'budget.approved': {
                   guard: may({ roles: ['gm'], notBy: GM_INDEPENDENT }),
@@ -313,7 +350,12 @@ export const quoteMachine = setup({
             /** 合同書: commerce edits the contract from the standard terms. */
             contractDrafting: {
               id: 'contractDrafting',
-              meta: { status: 'contract_drafting', label: '合同編輯 contract drafting', role: 'commerce', due: 'contract_drafting' },
+              meta: {
+                status: 'contract_drafting',
+                label: '合同編輯 contract drafting',
+                role: 'commerce',
+                due: 'contract_drafting',
+              },
               ...skipIfKept('contract.reviewed', '#contractApproval'),
               on: {
                 'contract.drafted': {
@@ -326,12 +368,24 @@ export const quoteMachine = setup({
             /** The marketing manager reviews the contract; they neither drafted it nor approved the budget. */
             contractReview: {
               id: 'contractReview',
-              meta: { status: 'contract_review', label: '合同審核 contract review', role: 'marketing_manager', due: 'contract_review' },
+              meta: {
+                status: 'contract_review',
+                label: '合同審核 contract review',
+                role: 'marketing_manager',
+                due: 'contract_review',
+              },
               on: {
                 'contract.reviewed': {
-                  guard: may({ roles: ['marketing_manager'], notBy: ['ownerId', 'contractDraftedBy', 'budgetApprovedBy'] }),
+                  guard: may({
+                    roles: ['marketing_manager'],
+                    notBy: ['ownerId', 'contractDraftedBy', 'budgetApprovedBy'],
+                  }),
                   target: '#contractApproval',
-                  actions: [assign({ contractReviewedBy: ({ event }) => by(event) }), 'onTime', 'recordContractApproval'],
+                  actions: [
+                    assign({ contractReviewedBy: ({ event }) => by(event) }),
+                    'onTime',
+                    'recordContractApproval',
+                  ],
                 },
                 'contract.returned': returnTo('#contractDrafting', ['marketing_manager']),
               },
@@ -339,12 +393,22 @@ export const quoteMachine = setup({
             /** The GM approves contract and budget together; the system then issues the contract number. */
             contractApproval: {
               id: 'contractApproval',
-              meta: { status: 'contract_approval', label: '合同審批 contract approval', role: 'gm', due: 'contract_approval' },
+              meta: {
+                status: 'contract_approval',
+                label: '合同審批 contract approval',
+                role: 'gm',
+                due: 'contract_approval',
+              },
               on: {
                 'contract.approved': {
                   guard: may({ roles: ['gm'], notBy: GM_INDEPENDENT }),
                   target: '#contractIssued',
-                  actions: [assign({ contractApprovedBy: ({ event }) => by(event) }), 'onTime', 'recordContractApproval', 'issueContractNo'],
+                  actions: [
+                    assign({ contractApprovedBy: ({ event }) => by(event) }),
+                    'onTime',
+                    'recordContractApproval',
+                    'issueContractNo',
+                  ],
                 },
                 'contract.returned': returnTo('#contractDrafting', ['gm']),
               },
@@ -392,8 +456,12 @@ const BY_STATUS = metaByStatus<QuoteStateMeta>(quoteMachine);
 export const quoteStatusFacts = (status: QuoteStatus): QuoteStateMeta => BY_STATUS[status]!;
 
 /** Side effects named by the actions `transition()` returned, in order (params kept). */
-export function quoteEffectsOf(actions: readonly { type: string; params?: unknown }[]): { type: QuoteEffect; params?: unknown }[] {
-  return actions.filter((a) => (QUOTE_EFFECTS as readonly string[]).includes(a.type)).map((a) => ({ type: a.type as QuoteEffect, ...(a.params ? { params: a.params } : {}) }));
+export function quoteEffectsOf(
+  actions: readonly { type: string; params?: unknown }[],
+): { type: QuoteEffect; params?: unknown }[] {
+  return actions
+    .filter((a) => (QUOTE_EFFECTS as readonly string[]).includes(a.type))
+    .map((a) => ({ type: a.type as QuoteEffect, ...(a.params ? { params: a.params } : {}) }));
 }
 
 /** The approvals the quote holds now (granted since the last amendment, or kept by it), by their events. */
@@ -415,6 +483,14 @@ export function grantedApprovals(c: QuoteContext): Approval[] {
  */
 export function judgedQuoteEvent(e: { type: string; actor: AnyActor; comment?: string | undefined }): QuoteEvent {
   if (e.type === 'quote.revised') return { ...e, type: 'quote.revised', needsPriceApproval: false, belowCost: false };
-  if (e.type === 'quote.amended') return { ...e, type: 'quote.amended', comment: e.comment ?? '', needsPriceApproval: false, belowCost: false, kept: [] };
+  if (e.type === 'quote.amended')
+    return {
+      ...e,
+      type: 'quote.amended',
+      comment: e.comment ?? '',
+      needsPriceApproval: false,
+      belowCost: false,
+      kept: [],
+    };
   return e as QuoteEvent;
 }

@@ -54,7 +54,12 @@ export const tariffChangeMachine = setup({
     /** Not decided yet: the proposer may withdraw it. */
     pending: {
       initial: 'pendingMarketingManager',
-      on: { 'change.withdrawn': { target: 'withdrawn', guard: may({ roles: TARIFF_CHANGE_PROPOSER_ROLES, self: 'proposedBy' }) } },
+      on: {
+        'change.withdrawn': {
+          target: 'withdrawn',
+          guard: may({ roles: TARIFF_CHANGE_PROPOSER_ROLES, self: 'proposedBy' }),
+        },
+      },
       states: {
         /** Waiting for the marketing manager 「營銷中心經理」, who did not propose it. */
         pendingMarketingManager: {
@@ -65,7 +70,11 @@ export const tariffChangeMachine = setup({
               guard: may({ roles: ['marketing_manager'], notBy: ['proposedBy'] }),
               actions: assign({ marketingApprovedBy: ({ event }) => event.actor.id }),
             },
-            'change.rejected': { target: '#tariffChange.rejected', guard: may({ roles: ['marketing_manager'], notBy: ['proposedBy'], comment: true }), actions: 'decided' },
+            'change.rejected': {
+              target: '#tariffChange.rejected',
+              guard: may({ roles: ['marketing_manager'], notBy: ['proposedBy'], comment: true }),
+              actions: 'decided',
+            },
           },
         },
         /** Waiting for the GM 「總經理」, who neither proposed it nor approved it as marketing manager. */
@@ -77,7 +86,11 @@ export const tariffChangeMachine = setup({
               guard: may({ roles: ['gm'], notBy: ['proposedBy', 'marketingApprovedBy'] }),
               actions: ['decided', 'lockResultVersion'],
             },
-            'change.rejected': { target: '#tariffChange.rejected', guard: may({ roles: ['gm'], notBy: ['proposedBy', 'marketingApprovedBy'], comment: true }), actions: 'decided' },
+            'change.rejected': {
+              target: '#tariffChange.rejected',
+              guard: may({ roles: ['gm'], notBy: ['proposedBy', 'marketingApprovedBy'], comment: true }),
+              actions: 'decided',
+            },
           },
         },
       },
@@ -99,4 +112,10 @@ export const TARIFF_CHANGE_STEPS = [
   { step: 'approve', method: 'POST', event: 'change.approved', labelZh: '核准', labelEn: 'Approve' },
   { step: 'reject', method: 'POST', event: 'change.rejected', labelZh: '駁回', labelEn: 'Reject' },
   { step: 'withdraw', method: 'POST', event: 'change.withdrawn', labelZh: '撤回', labelEn: 'Withdraw' },
-] as const satisfies readonly { step: string; method: 'POST' | 'PUT'; event: TariffChangeEvent['type']; labelZh: string; labelEn: string }[];
+] as const satisfies readonly {
+  step: string;
+  method: 'POST' | 'PUT';
+  event: TariffChangeEvent['type'];
+  labelZh: string;
+  labelEn: string;
+}[];

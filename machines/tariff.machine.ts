@@ -99,4 +99,10 @@ export const TARIFF_STEPS = [
   { step: 'approve', method: 'POST', event: 'tariff.approved', labelZh: '核准並鎖定', labelEn: 'Approve and lock' },
   { step: 'return', method: 'POST', event: 'tariff.returned', labelZh: '退回', labelEn: 'Return' },
   { step: 'discard', method: 'POST', event: 'tariff.discarded', labelZh: '作廢草稿', labelEn: 'Discard draft' },
-] as const satisfies readonly { step: string; method: 'POST' | 'PUT'; event: TariffEvent['type']; labelZh: string; labelEn: string }[];
+] as const satisfies readonly {
+  step: string;
+  method: 'POST' | 'PUT';
+  event: TariffEvent['type'];
+  labelZh: string;
+  labelEn: string;
+}[];

@@ -9,7 +9,9 @@ try {
   if (v.intact) {
     console.log(`Audit chain intact: ${v.rows} rows, last hash ${v.lastHash}`);
   } else {
-    console.error(`Audit chain BROKEN at row ${v.brokenAtId} (${v.reason}) after ${v.rows} good rows: expected ${v.expected}, found ${v.found}`);
+    console.error(
+      `Audit chain BROKEN at row ${v.brokenAtId} (${v.reason}) after ${v.rows} good rows: expected ${v.expected}, found ${v.found}`,
+    );
     process.exitCode = 1;
   }
 } finally {

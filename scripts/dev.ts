@@ -57,7 +57,13 @@ const worker = await createWorker({
 const running = worker.run();
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 const temporal = await connectClient(devCfg);
-const app = await buildServer({ db: dbh.db, temporal, config: cfg, temporalConfig: devCfg, verifyToken: createTokenVerifier(cfg.jwt) });
+const app = await buildServer({
+  db: dbh.db,
+  temporal,
+  config: cfg,
+  temporalConfig: devCfg,
+  verifyToken: createTokenVerifier(cfg.jwt),
+});
 await app.listen({ port: cfg.port, host: cfg.host });
 
 const api = `http://${cfg.host}:${cfg.port}`;

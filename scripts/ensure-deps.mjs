@@ -9,7 +9,10 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < lock) {
   // processes already running from it (tests, the dev server) keep their files.
   const fresh = !existsSync('node_modules');
   console.error(`Installing dependencies (${fresh ? 'npm ci' : 'npm install'})…`);
-  execSync(fresh && existsSync('package-lock.json') ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', {
-    stdio: 'inherit',
-  });
+  execSync(
+    fresh && existsSync('package-lock.json') ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund',
+    {
+      stdio: 'inherit',
+    },
+  );
 }

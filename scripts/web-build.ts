@@ -18,7 +18,8 @@ function newestMtime(path: string): number {
 }
 
 /** True when web/dist is missing or older than any source file. */
-export const webBuildIsStale = (): boolean => !existsSync(BUILT) || statSync(BUILT).mtimeMs < Math.max(...SOURCES.map(newestMtime));
+export const webBuildIsStale = (): boolean =>
+  !existsSync(BUILT) || statSync(BUILT).mtimeMs < Math.max(...SOURCES.map(newestMtime));
 
 const force = process.argv.includes('--force');
 if (force || webBuildIsStale()) {

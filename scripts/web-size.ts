@@ -12,7 +12,10 @@ import { chromium } from 'playwright-core';
 
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { stdio: 'inherit' });
 const dist = 'web/dist';
-const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[]; isEntry?: boolean }>;
+const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<
+  string,
+  { file: string; imports?: string[]; dynamicImports?: string[]; isEntry?: boolean }
+>;
 
 function closure(key: string, seen = new Set<string>()): Set<string> {
   if (seen.has(key)) return seen;
@@ -20,17 +23,23 @@ function closure(key: string, seen = new Set<string>()): Set<string> {
   for (const i of manifest[key]?.imports ?? []) closure(i, seen);
   return seen;
 }
-const gz = (keys: Set<string>) => [...keys].reduce((n, k) => n + gzipSync(readFileSync(join(dist, manifest[k]!.file))).length, 0);
+const gz = (keys: Set<string>) =>
+  [...keys].reduce((n, k) => n + gzipSync(readFileSync(join(dist, manifest[k]!.file))).length, 0);
 const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
 const base = closure(entry);
 console.log(`route                      initial JS gzip`);
 for (const page of manifest[entry]!.dynamicImports ?? []) {
   const keys = closure(page, new Set(base));
-  console.log(`${page.replace('src/pages/', '').replace('.tsx', '').padEnd(26)} ${(gz(keys) / 1024).toFixed(1).padStart(7)} KB`);
+  console.log(
+    `${page.replace('src/pages/', '').replace('.tsx', '').padEnd(26)} ${(gz(keys) / 1024).toFixed(1).padStart(7)} KB`,
+  );
 }
 
 const url = process.env.DESK_URL ?? 'http://127.0.0.1:3000';
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 try {
   const page = await browser.newPage();
   await page.goto(`${url}/desk/sign-in`);
@@ -47,7 +56,9 @@ try {
   times.sort((a, b) => a - b);
   console.log(`interactive inbox at ${url}: median ${times[2]} ms (of 5 loads: ${times.join(', ')} ms)`);
 } catch (e) {
-  console.log(`time to interactive inbox: not measured (${(e as Error).message.split('\n')[0]}); start \`npm run dev\` or set DESK_URL`);
+  console.log(
+    `time to interactive inbox: not measured (${(e as Error).message.split('\n')[0]}); start \`npm run dev\` or set DESK_URL`,
+  );
 } finally {
   await browser.close();
 }

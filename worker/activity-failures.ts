@@ -15,7 +15,12 @@
  * Everything else (connection loss, serialization failure 40001, timeouts) is retried as before.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptorsFactory,
+  Next,
+} from '@temporalio/worker';
 import { AppError } from '../lib/errors';
 import { activityFailures } from '../lib/metrics';
 
@@ -28,7 +33,16 @@ export function classifyActivityError(err: unknown): { failure: ApplicationFailu
   if (err instanceof ApplicationFailure) return null; // already decided by the activity itself
   if (err instanceof AppError) {
     if (err.code === 'unavailable') return null;
-    return { kind: 'refused', failure: ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true, cause: err }) };
+    return {
+      kind: 'refused',
+      failure: ApplicationFailure.create({
+        type: err.code,
+        message: err.message,
+        details: [err.details],
+        nonRetryable: true,
+        cause: err,
+      }),
+    };
   }
   const sqlState = (err as { code?: unknown } | null)?.code;
   if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState) && sqlState !== '23505') {
@@ -69,13 +83,21 @@ class NonRetryableDeterministicFailures implements ActivityInboundCallsIntercept
       if (!classified) throw err;
       const activity = this.ctx.info.activityType;
       activityFailures.inc({ activity, kind: classified.kind });
-      const log = { activity, workflowId: this.ctx.info.workflowExecution?.workflowId, kind: classified.kind, error: (err as Error).message };
+      const log = {
+        activity,
+        workflowId: this.ctx.info.workflowExecution?.workflowId,
+        kind: classified.kind,
+        error: (err as Error).message,
+      };
       if (classified.kind === 'refused') this.ctx.log.warn('activity refused its input; not retried', log);
-      else this.ctx.log.error('activity failed deterministically; not retried', { ...log, stack: (err as Error).stack });
+      else
+        this.ctx.log.error('activity failed deterministically; not retried', { ...log, stack: (err as Error).stack });
       throw classified.failure;
     }
   }
 }
 
 /** The worker's activity interceptor: `interceptors: { activity: [nonRetryableDeterministicFailures] }`. */
-export const nonRetryableDeterministicFailures: ActivityInterceptorsFactory = (ctx) => ({ inbound: new NonRetryableDeterministicFailures(ctx) });
+export const nonRetryableDeterministicFailures: ActivityInterceptorsFactory = (ctx) => ({
+  inbound: new NonRetryableDeterministicFailures(ctx),
+});

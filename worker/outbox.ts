@@ -42,7 +42,11 @@ export async function dispatchOnce(db: Kysely<Database>, sender: NotificationSen
 }
 
 /** Polls the outbox every `intervalMs` until stopped. */
-export function startOutboxDispatcher(db: Kysely<Database>, sender: NotificationSender, intervalMs = 2000): { stop(): Promise<void> } {
+export function startOutboxDispatcher(
+  db: Kysely<Database>,
+  sender: NotificationSender,
+  intervalMs = 2000,
+): { stop(): Promise<void> } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {

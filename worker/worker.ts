@@ -1,7 +1,12 @@
 /** Builds the worker of task queue `freightflow`: the workflows bundle and the activities over the database. */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index';
 import type { QuoteActivityConfig } from '../activities/quotes.activities';

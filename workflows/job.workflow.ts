@@ -5,11 +5,26 @@
  */
 import { allHandlersFinished, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import { expectedSteps, JOB_STATUS_OF, jobEffects, jobMachine, judgeJobEvent, overridesException, type JobEvent } from '../machines/job.machine';
+import {
+  expectedSteps,
+  JOB_STATUS_OF,
+  jobEffects,
+  jobMachine,
+  judgeJobEvent,
+  overridesException,
+  type JobEvent,
+} from '../machines/job.machine';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole } from './search-attributes';
-import { jobStatusQuery, jobStepUpdate, jobViewUpdate, type JobCommand, type JobView, type JobWorkflowInput } from './job.definitions';
+import {
+  jobStatusQuery,
+  jobStepUpdate,
+  jobViewUpdate,
+  type JobCommand,
+  type JobView,
+  type JobWorkflowInput,
+} from './job.definitions';
 
 type Snapshot = ReturnType<typeof initialTransition<typeof jobMachine>>[0];
 const statusOf = (s: Snapshot) => JOB_STATUS_OF[String(s.value)] ?? 'in_progress';
@@ -27,7 +42,13 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
   const serial = new Serial();
   let snapshot: Snapshot = input.carried
     ? (jobMachine.resolveState({ value: input.carried.value, context: input.carried.context }) as Snapshot)
-    : initialTransition(jobMachine, { jobNo: input.jobNo, direction: input.direction, payment: input.payment, stages: input.stages, containers: input.containers })[0];
+    : initialTransition(jobMachine, {
+        jobNo: input.jobNo,
+        direction: input.direction,
+        payment: input.payment,
+        stages: input.stages,
+        containers: input.containers,
+      })[0];
   let stepsThisRun = 0;
   /** Idempotency keys applied lately, carried across continue-as-new (update ids are unique per run only). */
   const recentKeys = new Set(input.carried?.recentKeys ?? []);
@@ -101,10 +122,21 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
 
   await initial;
   // Runs until the job is completed with no exception left open, or the run has taken enough steps.
-  await condition(() => (statusOf(snapshot) === 'completed' && snapshot.context.openExceptions.length === 0) || stepsThisRun >= input.continueAfter);
+  await condition(
+    () =>
+      (statusOf(snapshot) === 'completed' && snapshot.context.openExceptions.length === 0) ||
+      stepsThisRun >= input.continueAfter,
+  );
   await condition(allHandlersFinished);
   if (statusOf(snapshot) !== 'completed' || snapshot.context.openExceptions.length > 0) {
-    await continueAsNew<typeof jobWorkflow>({ ...input, carried: { value: String(snapshot.value), context: snapshot.context, recentKeys: [...recentKeys].slice(-RECENT_KEYS) } });
+    await continueAsNew<typeof jobWorkflow>({
+      ...input,
+      carried: {
+        value: String(snapshot.value),
+        context: snapshot.context,
+        recentKeys: [...recentKeys].slice(-RECENT_KEYS),
+      },
+    });
   }
   return view();
 }

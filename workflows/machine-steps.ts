@@ -29,7 +29,12 @@ export interface StepRules {
 
 /** The failure a refusal is thrown as: type = error code (forbidden / conflict / unprocessable), details[0].reason = reason code. */
 export function toFailure(r: Refusal): ApplicationFailure {
-  return ApplicationFailure.create({ message: r.message, type: r.kind, nonRetryable: true, details: [{ ...r.details, reason: r.reason }] });
+  return ApplicationFailure.create({
+    message: r.message,
+    type: r.kind,
+    nonRetryable: true,
+    details: [{ ...r.details, reason: r.reason }],
+  });
 }
 
 /**
@@ -39,7 +44,11 @@ export function toFailure(r: Refusal): ApplicationFailure {
  * without permissions on its transitions is judged by `rules.roles`, `rules.commentRequired`, the
  * machine and `rules.explain`, in that order.
  */
-export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules: StepRules): ApplicationFailure | undefined {
+export function refusal(
+  snapshot: AnyMachineSnapshot,
+  event: MachineEvent,
+  rules: StepRules,
+): ApplicationFailure | undefined {
   const status = rules.status(snapshot);
   const offered = transitionsFor(snapshot, event.type);
   if (offered.length === 0 || offered.some((t) => permissionOf(t))) {
@@ -48,7 +57,12 @@ export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules
   }
   const roles = rules.roles?.[event.type];
   if (roles && !(roles as readonly string[]).includes(event.actor.role)) {
-    return toFailure({ kind: 'forbidden', reason: 'role_not_allowed', message: `Role '${event.actor.role}' may not send '${event.type}'`, details: { allowedRoles: roles } });
+    return toFailure({
+      kind: 'forbidden',
+      reason: 'role_not_allowed',
+      message: `Role '${event.actor.role}' may not send '${event.type}'`,
+      details: { allowedRoles: roles },
+    });
   }
   if (rules.commentRequired?.includes(event.type) && !event.comment?.trim()) {
     return toFailure({ kind: 'unprocessable', reason: 'comment_required', message: `'${event.type}' needs a comment` });
@@ -56,7 +70,11 @@ export function refusal(snapshot: AnyMachineSnapshot, event: MachineEvent, rules
   if (snapshot.can(event)) return undefined;
   const explained = rules.explain?.(snapshot, event);
   if (explained) return explained instanceof ApplicationFailure ? explained : toFailure(explained);
-  return toFailure({ kind: 'forbidden', reason: 'segregation_of_duties', message: `'${event.type}' is refused: ${event.actor.id} took an earlier step of this record` });
+  return toFailure({
+    kind: 'forbidden',
+    reason: 'segregation_of_duties',
+    message: `'${event.type}' is refused: ${event.actor.id} took an earlier step of this record`,
+  });
 }
 
 /** Runs async handlers strictly one after another, so a step sees the state the previous one left. */

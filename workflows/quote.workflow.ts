@@ -8,19 +8,39 @@ import { allHandlersFinished, condition, upsertSearchAttributes } from '@tempora
 import { initialTransition, transition } from 'xstate';
 import { isCommand, reapproval, skippedSteps, type AmendableLine, type QuoteStepPayload } from '../domain/quote';
 import { compareDecimal } from '../lib/money';
-import { grantedApprovals, judgedQuoteEvent, quoteEffectsOf, quoteMachine, quoteStateOf, type QuoteEvent, type QuoteSnapshot } from '../machines/quote.machine';
+import {
+  grantedApprovals,
+  judgedQuoteEvent,
+  quoteEffectsOf,
+  quoteMachine,
+  quoteStateOf,
+  type QuoteEvent,
+  type QuoteSnapshot,
+} from '../machines/quote.machine';
 import { SYSTEM_ACTOR } from '../machines/roles';
 import { acts } from './activities';
 import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole, QuoteStage } from './search-attributes';
-import { quoteStatusQuery, quoteStepUpdate, quoteViewUpdate, type QuoteCommand, type QuoteView, type QuoteWorkflowInput } from './quote.definitions';
+import {
+  quoteStatusQuery,
+  quoteStepUpdate,
+  quoteViewUpdate,
+  type QuoteCommand,
+  type QuoteView,
+  type QuoteWorkflowInput,
+} from './quote.definitions';
 
 const rules: StepRules = { status: (s) => quoteStateOf(s as QuoteSnapshot).status };
 
 export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteView> {
   const serial = new Serial();
   // Placeholder until the first pricing says whether the draft needs price approval.
-  let [snapshot] = initialTransition(quoteMachine, { quoteNo: input.quoteNo, ownerId: input.ownerId, needsPriceApproval: false, belowCost: false });
+  let [snapshot] = initialTransition(quoteMachine, {
+    quoteNo: input.quoteNo,
+    ownerId: input.ownerId,
+    needsPriceApproval: false,
+    belowCost: false,
+  });
   let expiresAt = Date.parse(input.expiresAt);
   let validUntil = input.validUntil;
   let contractNo: string | null = null;
@@ -64,16 +84,33 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
   };
 
   /** Applies one step: prices a revision first when needed, records the step and its effects, then commits the state. */
-  const apply = async (cmd: QuoteCommand | { event: QuoteEvent & { type: 'quote.expired' }; idempotencyKey: string }): Promise<void> => {
+  const apply = async (
+    cmd: QuoteCommand | { event: QuoteEvent & { type: 'quote.expired' }; idempotencyKey: string },
+  ): Promise<void> => {
     let event: QuoteEvent;
     let payload: QuoteStepPayload = { kind: 'none' };
     let repricedLines: AmendableLine[] | undefined;
     if ('lines' in cmd && (cmd.event.type === 'quote.revised' || cmd.event.type === 'quote.amended')) {
-      const priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: cmd.lines });
+      const priced = await acts.priceQuoteRevision({
+        tariffVersionNo: input.tariffVersionNo,
+        ownerId: input.ownerId,
+        lines: cmd.lines,
+      });
       repricedLines = priced.lines;
       if (cmd.event.type === 'quote.amended') {
-        const amendment = reapproval({ revision: snapshot.context.revision, lines }, priced, grantedApprovals(snapshot.context), compareDecimal);
-        event = { ...cmd.event, comment: cmd.event.comment ?? '', needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost, kept: skippedSteps(amendment.kept) };
+        const amendment = reapproval(
+          { revision: snapshot.context.revision, lines },
+          priced,
+          grantedApprovals(snapshot.context),
+          compareDecimal,
+        );
+        event = {
+          ...cmd.event,
+          comment: cmd.event.comment ?? '',
+          needsPriceApproval: priced.needsPriceApproval,
+          belowCost: priced.belowCost,
+          kept: skippedSteps(amendment.kept),
+        };
         payload = { kind: 'priced', priced, ...(cmd.validUntil ? { validUntil: cmd.validUntil } : {}), amendment };
       } else {
         event = { ...cmd.event, needsPriceApproval: priced.needsPriceApproval, belowCost: priced.belowCost };
@@ -117,7 +154,11 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
 
   // The draft is recorded before any handler exists, so buffered updates see it.
   const initial = serial.run(async () => {
-    const priced = await acts.priceQuoteRevision({ tariffVersionNo: input.tariffVersionNo, ownerId: input.ownerId, lines: input.lines });
+    const priced = await acts.priceQuoteRevision({
+      tariffVersionNo: input.tariffVersionNo,
+      ownerId: input.ownerId,
+      lines: input.lines,
+    });
     lines = priced.lines;
     [snapshot] = initialTransition(quoteMachine, {
       quoteNo: input.quoteNo,
@@ -161,7 +202,10 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     const watched = seq;
     const state = quoteStateOf(snapshot);
     const expiring = snapshot.hasTag('expiring');
-    const candidates = [!snapshot.context.overdue && dueAt !== null ? dueAt : Infinity, expiring ? expiresAt : Infinity];
+    const candidates = [
+      !snapshot.context.overdue && dueAt !== null ? dueAt : Infinity,
+      expiring ? expiresAt : Infinity,
+    ];
     const wakeAt = Math.min(...candidates);
     const changed = await (wakeAt === Infinity
       ? condition(() => seq !== watched || snapshot.status === 'done').then(() => true)
@@ -170,13 +214,22 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     await serial.run(async () => {
       if (seq !== watched) return;
       if (expiring && Date.now() >= expiresAt) {
-        await apply({ event: { type: 'quote.expired', actor: SYSTEM_ACTOR }, idempotencyKey: `expired-r${snapshot.context.revision}` });
+        await apply({
+          event: { type: 'quote.expired', actor: SYSTEM_ACTOR },
+          idempotencyKey: `expired-r${snapshot.context.revision}`,
+        });
         return;
       }
       if (dueAt !== null && Date.now() >= dueAt && !snapshot.context.overdue) {
         // Recorded first, then the state: whoever sees `overdue` also finds the inbox item and the notices.
         const [late] = transition(quoteMachine, snapshot, { type: 'step.overdue', actor: SYSTEM_ACTOR });
-        await acts.recordQuoteOverdue({ quoteNo: input.quoteNo, status: state.status, role: state.role, dueAt: new Date(dueAt).toISOString(), idempotencyKey: `overdue-${watched}` });
+        await acts.recordQuoteOverdue({
+          quoteNo: input.quoteNo,
+          status: state.status,
+          role: state.role,
+          dueAt: new Date(dueAt).toISOString(),
+          idempotencyKey: `overdue-${watched}`,
+        });
         snapshot = late;
       }
     });

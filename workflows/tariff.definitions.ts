@@ -9,7 +9,14 @@ import type {
   TariffWorkflowInput,
 } from '../domain/tariff';
 
-export type { TariffChangeCommand, TariffChangeView, TariffChangeWorkflowInput, TariffCommand, TariffView, TariffWorkflowInput };
+export type {
+  TariffChangeCommand,
+  TariffChangeView,
+  TariffChangeWorkflowInput,
+  TariffCommand,
+  TariffView,
+  TariffWorkflowInput,
+};
 
 export const tariffStepUpdate = defineUpdate<TariffView, [TariffCommand]>('tariff.step');
 /** Returns the view once the draft and every accepted step are recorded (read-your-writes). */

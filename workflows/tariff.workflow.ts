@@ -18,7 +18,11 @@ const statusOf = (s: TariffSnapshot) => tariffStateOf(s).status;
 const rules: StepRules = { status: (s) => statusOf(s as TariffSnapshot) };
 
 export async function tariffWorkflow(input: TariffWorkflowInput): Promise<TariffView> {
-  let [snapshot] = initialTransition(tariffMachine, { versionNo: input.versionNo, draftedBy: input.actor.id, lineCount: input.lines.length });
+  let [snapshot] = initialTransition(tariffMachine, {
+    versionNo: input.versionNo,
+    draftedBy: input.actor.id,
+    lineCount: input.lines.length,
+  });
   let recorded = false;
   const serial = new Serial();
 
@@ -62,7 +66,11 @@ export async function tariffWorkflow(input: TariffWorkflowInput): Promise<Tariff
     stepUpdate: tariffStepUpdate,
     validate: (cmd: TariffCommand) => {
       if (cmd.event.type === 'lines.replaced' && (!('lines' in cmd) || cmd.lines.length !== cmd.event.lineCount)) {
-        throw ApplicationFailure.create({ message: 'lines.replaced needs the new lines', type: 'bad_request', nonRetryable: true });
+        throw ApplicationFailure.create({
+          message: 'lines.replaced needs the new lines',
+          type: 'bad_request',
+          nonRetryable: true,
+        });
       }
     },
     apply: async (cmd) => {

@@ -38,7 +38,8 @@ const workflowIdOf = (deps: ApiDeps, type: string, id: string): string | null =>
   return null;
 };
 
-const toIso = (t: HistoryEvent['eventTime']) => new Date(Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6)).toISOString();
+const toIso = (t: HistoryEvent['eventTime']) =>
+  new Date(Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6)).toISOString();
 
 /** The few facts of a Temporal event an auditor needs; payloads stay encoded. */
 function describe(e: HistoryEvent): { kind: string; summary: string; detail: Record<string, unknown> } {
@@ -85,7 +86,9 @@ function describe(e: HistoryEvent): { kind: string; summary: string; detail: Rec
     // The marker's own data (not the step's payloads) is plain JSON: activity type and attempt.
     try {
       const raw = mk.details?.data?.payloads?.[0]?.data;
-      const info = raw ? (JSON.parse(Buffer.from(raw).toString('utf8')) as { activity_type?: string; attempt?: number }) : {};
+      const info = raw
+        ? (JSON.parse(Buffer.from(raw).toString('utf8')) as { activity_type?: string; attempt?: number })
+        : {};
       d.activity = info.activity_type;
       d.attempt = info.attempt;
       summary = `local activity ${info.activity_type ?? ''} completed, attempt ${info.attempt ?? 1}`;
@@ -112,7 +115,13 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           params: RecordParams,
           querystring: z.strictObject({ workflowTasks: z.enum(['true', 'false']).default('false') }),
           response: {
-            200: z.object({ recordType: z.string(), recordId: z.string(), workflowId: z.string().nullable(), temporalUiUrl: z.string().nullable(), entries: z.array(Entry) }),
+            200: z.object({
+              recordType: z.string(),
+              recordId: z.string(),
+              workflowId: z.string().nullable(),
+              temporalUiUrl: z.string().nullable(),
+              entries: z.array(Entry),
+            }),
             ...errorResponses,
           },
         },
@@ -121,7 +130,10 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         requireRole(req, AUDIT_READERS, 'read record histories');
         const { recordType, recordId } = req.params;
         const workflowId = workflowIdOf(deps, recordType, recordId);
-        const [audit, rejections] = await Promise.all([listAuditForRecord(deps.db, recordType, recordId), listStepRejections(deps.db, recordType, recordId)]);
+        const [audit, rejections] = await Promise.all([
+          listAuditForRecord(deps.db, recordType, recordId),
+          listStepRejections(deps.db, recordType, recordId),
+        ]);
         const entries: z.infer<typeof Entry>[] = [
           ...audit.map((r) => {
             const e = toAuditEntry(r);
@@ -138,7 +150,15 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             source: 'rejection' as const,
             kind: `${r.event}.refused`,
             summary: `${r.actor_id} (${r.actor_role}) tried ${r.event}: refused by the validator (${r.code}) — ${r.message}`,
-            detail: { actorId: r.actor_id, actorRole: r.actor_role, onBehalfOf: r.on_behalf_of, event: r.event, code: r.code, message: r.message, idempotencyKey: r.idempotency_key },
+            detail: {
+              actorId: r.actor_id,
+              actorRole: r.actor_role,
+              onBehalfOf: r.on_behalf_of,
+              event: r.event,
+              code: r.code,
+              message: r.message,
+              idempotencyKey: r.idempotency_key,
+            },
           })),
         ];
         let temporalUiUrl: string | null = null;
@@ -152,7 +172,13 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               entries.push({ at: toIso(e.eventTime), source: 'workflow', ...d });
             }
           } catch (err) {
-            entries.push({ at: new Date().toISOString(), source: 'workflow', kind: 'unavailable', summary: `workflow history not available: ${(err as Error).message.split('\n')[0]}`, detail: {} });
+            entries.push({
+              at: new Date().toISOString(),
+              source: 'workflow',
+              kind: 'unavailable',
+              summary: `workflow history not available: ${(err as Error).message.split('\n')[0]}`,
+              detail: {},
+            });
           }
         }
         entries.sort((x, y) => x.at.localeCompare(y.at));

@@ -33,5 +33,9 @@ export const AuditEntryView = z.object({
 
 export const RecordParams = z.strictObject({
   recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job', 'customer', 'delegation']),
-  recordId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/),
+  recordId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9-]+$/),
 });

@@ -7,10 +7,26 @@ import { errorResponses } from '../schemas';
 import { dateRange, toAuditEntry } from './convert';
 import { AUDIT_READERS, AuditEntryView, AuditQuery } from './schemas';
 
-const ExportQuery = AuditQuery.omit({ limit: true, offset: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+const ExportQuery = AuditQuery.omit({ limit: true, offset: true }).extend({
+  format: z.enum(['csv', 'json']).default('csv'),
+});
 const EXPORT_MAX = 100_000;
 
-const CSV_COLUMNS = ['id', 'at', 'actorId', 'actorRole', 'onBehalfOf', 'recordType', 'recordId', 'action', 'fromState', 'toState', 'comment', 'changes', 'rowHash'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actorId',
+  'actorRole',
+  'onBehalfOf',
+  'recordType',
+  'recordId',
+  'action',
+  'fromState',
+  'toState',
+  'comment',
+  'changes',
+  'rowHash',
+] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-leading cells neutralised for Excel. */
 function csvField(v: unknown): string {
@@ -35,7 +51,16 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         requireRole(req, AUDIT_READERS, 'read the audit log');
         const q = req.query;
-        const { rows, total } = await searchAudit(deps.db, { actorId: q.actorId, actorRole: q.role, recordType: q.recordType, recordId: q.recordId, action: q.action, ...dateRange(q.from, q.to), limit: q.limit, offset: q.offset });
+        const { rows, total } = await searchAudit(deps.db, {
+          actorId: q.actorId,
+          actorRole: q.role,
+          recordType: q.recordType,
+          recordId: q.recordId,
+          action: q.action,
+          ...dateRange(q.from, q.to),
+          limit: q.limit,
+          offset: q.offset,
+        });
         return { items: rows.map(toAuditEntry), total };
       },
     );
@@ -53,11 +78,23 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         requireRole(req, AUDIT_READERS, 'export the audit log');
         const q = req.query;
-        const { rows } = await searchAudit(deps.db, { actorId: q.actorId, actorRole: q.role, recordType: q.recordType, recordId: q.recordId, action: q.action, ...dateRange(q.from, q.to), limit: EXPORT_MAX, offset: 0 });
+        const { rows } = await searchAudit(deps.db, {
+          actorId: q.actorId,
+          actorRole: q.role,
+          recordType: q.recordType,
+          recordId: q.recordId,
+          action: q.action,
+          ...dateRange(q.from, q.to),
+          limit: EXPORT_MAX,
+          offset: 0,
+        });
         const entries = rows.map(toAuditEntry);
         const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '');
         if (q.format === 'json') {
-          return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="audit-${stamp}.json"`).send(JSON.stringify(entries));
+          return reply
+            .type('application/json; charset=utf-8')
+            .header('content-disposition', `attachment; filename="audit-${stamp}.json"`)
+            .send(JSON.stringify(entries));
         }
         const lines = [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => csvField(e[c])).join(','))];
         return reply

@@ -16,11 +16,33 @@ export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['audit'],
           summary: 'Time spent in each step: per step across records, and each stay of one record (auditors)',
-          querystring: z.strictObject({ recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job']), recordId: z.string().max(64).optional() }),
+          querystring: z.strictObject({
+            recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job']),
+            recordId: z.string().max(64).optional(),
+          }),
           response: {
             200: z.object({
-              steps: z.array(z.object({ step: z.string(), completed: z.number(), open: z.number(), avgMs: z.number().nullable(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), maxMs: z.number().nullable() })),
-              stays: z.array(z.object({ recordId: z.string(), step: z.string(), enteredAt: z.string(), leftAt: z.string().nullable(), ms: z.number(), open: z.boolean() })),
+              steps: z.array(
+                z.object({
+                  step: z.string(),
+                  completed: z.number(),
+                  open: z.number(),
+                  avgMs: z.number().nullable(),
+                  p50Ms: z.number().nullable(),
+                  p95Ms: z.number().nullable(),
+                  maxMs: z.number().nullable(),
+                }),
+              ),
+              stays: z.array(
+                z.object({
+                  recordId: z.string(),
+                  step: z.string(),
+                  enteredAt: z.string(),
+                  leftAt: z.string().nullable(),
+                  ms: z.number(),
+                  open: z.boolean(),
+                }),
+              ),
             }),
             ...errorResponses,
           },

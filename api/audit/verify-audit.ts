@@ -21,7 +21,13 @@ export function verifyAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/audit/verify',
-      { schema: { tags: ['audit'], summary: 'Verify the audit hash chain (auditors)', response: { 200: Verdict, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Verify the audit hash chain (auditors)',
+          response: { 200: Verdict, ...errorResponses },
+        },
+      },
       async (req) => {
         requireRole(req, AUDIT_READERS, 'verify the audit log');
         return verifyAuditLog(deps.db);

@@ -19,7 +19,8 @@ export function briefingRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['boards'],
-          summary: '晨會報告 morning briefing: yesterday’s orders, today’s deliveries, open anomalies, unconfirmed extra charges',
+          summary:
+            '晨會報告 morning briefing: yesterday’s orders, today’s deliveries, open anomalies, unconfirmed extra charges',
           querystring: BriefingQuery,
           response: { 200: Briefing, ...errorResponses },
         },

@@ -20,7 +20,8 @@ export function containerVolumeRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['boards'],
-          summary: '柜量 container volume per business day and salesperson: orders, containers ordered / released / delivered, urgent orders',
+          summary:
+            '柜量 container volume per business day and salesperson: orders, containers ordered / released / delivered, urgent orders',
           querystring: VolumeQuery,
           response: { 200: VolumeBoard, ...errorResponses },
         },
@@ -29,8 +30,14 @@ export function containerVolumeRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const today = businessToday();
         const to = req.query.to ?? (req.query.from && req.query.from > today ? req.query.from : today);
         const from = req.query.from ?? `${to.slice(0, 7)}-01`;
-        if (from > to) throw new AppError('bad_request', 'from must not be after to', { fields: [{ path: 'querystring.from', message: 'after to' }] });
-        if (addDays(from, MAX_DAYS) <= to) throw new AppError('bad_request', `At most ${MAX_DAYS} days at a time`, { fields: [{ path: 'querystring.to', message: 'range too long' }] });
+        if (from > to)
+          throw new AppError('bad_request', 'from must not be after to', {
+            fields: [{ path: 'querystring.from', message: 'after to' }],
+          });
+        if (addDays(from, MAX_DAYS) <= to)
+          throw new AppError('bad_request', `At most ${MAX_DAYS} days at a time`, {
+            fields: [{ path: 'querystring.to', message: 'range too long' }],
+          });
         const ownerIds = await boardOwners(deps.db, currentUser(req), req.query.ownerId);
         const rows = await findVolume(deps.db, { from, to, ownerIds });
         return { from, to, rows, total: sumVolume(rows) };
@@ -42,7 +49,8 @@ export function containerVolumeRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['boards'],
-          summary: '月柜量進度表 monthly container volume: every day, running totals, delivered containers against the budget',
+          summary:
+            '月柜量進度表 monthly container volume: every day, running totals, delivered containers against the budget',
           querystring: MonthlyVolumeQuery,
           response: { 200: MonthlyVolumeSheet, ...errorResponses },
         },

@@ -15,7 +15,8 @@ export function deliveriesRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['boards'],
-          summary: '送貨跟進表 deliveries of the day (default today) and the next day, per customer: truck, driver, phone, arrival',
+          summary:
+            '送貨跟進表 deliveries of the day (default today) and the next day, per customer: truck, driver, phone, arrival',
           querystring: DeliveriesQuery,
           response: { 200: DeliveriesBoard, ...errorResponses },
         },

@@ -40,7 +40,11 @@ export function orderFollowUpRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,
             stageSince: r.stage_since.toISOString(),
             waitingRoles: r.waiting_roles,
-            waiting: r.waiting.map((w) => ({ step: w.step, roles: [...w.roles], ...(w.container ? { container: w.container } : {}) })),
+            waiting: r.waiting.map((w) => ({
+              step: w.step,
+              roles: [...w.roles],
+              ...(w.container ? { container: w.container } : {}),
+            })),
             urgent: r.urgent,
             containerType: r.container_type,
             containerCount: r.container_count,

@@ -38,7 +38,9 @@ export const OrderFollowUpItem = z.object({
 
 export const OrderFollowUpBoard = z.object({
   /** Open jobs per stage, in the fixed stage order (the stage filter does not narrow these). */
-  byStage: z.array(z.object({ stage: z.enum(JOB_STAGES), stageLabel: z.string(), jobs: z.number().int(), urgent: z.number().int() })),
+  byStage: z.array(
+    z.object({ stage: z.enum(JOB_STAGES), stageLabel: z.string(), jobs: z.number().int(), urgent: z.number().int() }),
+  ),
   items: z.array(OrderFollowUpItem),
   total: z.number().int(),
 });
@@ -72,7 +74,9 @@ export const DeliveryContainer = z.object({
 export const DeliveryDay = z.object({
   date: z.string(),
   containers: z.number().int(),
-  customers: z.array(z.object({ customerNo: z.string(), customerName: z.string().nullable(), containers: z.array(DeliveryContainer) })),
+  customers: z.array(
+    z.object({ customerNo: z.string(), customerName: z.string().nullable(), containers: z.array(DeliveryContainer) }),
+  ),
 });
 
 export const DeliveriesBoard = z.object({ date: z.string(), days: z.array(DeliveryDay) });
@@ -153,7 +157,12 @@ export const BudgetBody = z.strictObject({
   /** The salesperson the budget is for: yourself (salesperson), or a team member (sales manager). */
   ownerId: ownerId.optional(),
 });
-export const VolumeBudget = z.object({ ownerId: z.string(), month: z.string(), budgetContainers: z.number().int(), updatedAt: z.string() });
+export const VolumeBudget = z.object({
+  ownerId: z.string(),
+  month: z.string(),
+  budgetContainers: z.number().int(),
+  updatedAt: z.string(),
+});
 
 export const BriefingQuery = z.strictObject({ date: isoDate.optional(), ownerId: ownerId.optional() });
 

@@ -21,7 +21,8 @@ export function setVolumeBudgetRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['boards'],
-          summary: 'Set a month’s container-volume budget: a salesperson for themself, a sales manager for a team member (ownerId)',
+          summary:
+            'Set a month’s container-volume budget: a salesperson for themself, a sales manager for a team member (ownerId)',
           headers: IdempotencyHeaders,
           params: BudgetParams,
           body: BudgetBody,
@@ -34,7 +35,8 @@ export function setVolumeBudgetRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         const { month } = req.params;
         const { budgetContainers } = req.body;
         const ownerId = req.body.ownerId ?? user.id;
-        if (user.role === 'sales' && ownerId !== user.id) throw new AppError('forbidden', 'A salesperson sets only their own budget');
+        if (user.role === 'sales' && ownerId !== user.id)
+          throw new AppError('forbidden', 'A salesperson sets only their own budget');
         if (user.role === 'sales_manager' && !(await findTeamIds(deps.db, user.id)).includes(ownerId)) {
           throw new AppError('forbidden', `${ownerId} is not in your team`);
         }
@@ -47,14 +49,23 @@ export function setVolumeBudgetRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             recordType: 'container_volume_budget',
             recordId: `${ownerId}:${month}`,
             action: 'container_volume_budget.set',
-            changes: { ownerId, month, budgetContainers: { from: current?.budget_containers ?? null, to: budgetContainers } },
+            changes: {
+              ownerId,
+              month,
+              budgetContainers: { from: current?.budget_containers ?? null, to: budgetContainers },
+            },
             idempotencyKey: key,
           });
           // A retry with the same key changes nothing and answers with the budget as it stands.
           if (!fresh && current) return current;
           return upsertVolumeBudget(trx, ownerId, month, budgetContainers);
         });
-        return { ownerId: row.owner_id, month: row.month, budgetContainers: row.budget_containers, updatedAt: row.updated_at.toISOString() };
+        return {
+          ownerId: row.owner_id,
+          month: row.month,
+          budgetContainers: row.budget_containers,
+          updatedAt: row.updated_at.toISOString(),
+        };
       },
     );
   };

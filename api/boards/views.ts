@@ -10,7 +10,11 @@ import { customerScopeOf } from '../customers/visibility';
  * The salespeople a board shows: those the caller may see (own, team, or all), narrowed to `ownerId`
  * when given. Naming someone out of sight shows nothing rather than an error, as for any other filter.
  */
-export async function boardOwners(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<OwnerIds> {
+export async function boardOwners(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  ownerId: string | undefined,
+): Promise<OwnerIds> {
   const scope = await customerScopeOf(db, user);
   if (!ownerId) return scope;
   return scope === undefined || scope.includes(ownerId) ? [ownerId] : [];
@@ -50,7 +54,11 @@ export const toExceptionItem = (x: OpenExceptionRow, now: Date) => {
 
 /** One day of the delivery sheet: its containers grouped by customer (rows come ordered by customer). */
 export function toDeliveryDay(date: string, rows: readonly DeliveryRow[]) {
-  const customers: { customerNo: string; customerName: string | null; containers: ReturnType<typeof toDeliveryContainer>[] }[] = [];
+  const customers: {
+    customerNo: string;
+    customerName: string | null;
+    containers: ReturnType<typeof toDeliveryContainer>[];
+  }[] = [];
   const ofDay = rows.filter((r) => r.delivery_date === date);
   for (const r of ofDay) {
     let c = customers[customers.length - 1];

@@ -24,14 +24,24 @@ import { customerScopeOf, visibleOrNotFound } from './visibility';
  */
 export function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
   if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
-    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, { reason: 'role_not_allowed', allowedRoles: CUSTOMER_STATUS_ROLES });
+    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, {
+      reason: 'role_not_allowed',
+      allowedRoles: CUSTOMER_STATUS_ROLES,
+    });
   }
   const snapshot = customerMachine.resolveState({ value: status, context: {} });
   if (snapshot.can(event)) return transition(customerMachine, snapshot, event)[0].value as CustomerStatus;
   if (!customerMachine.getStateNodeById(`customer.${status}`).ownEvents.includes(event.type)) {
-    throw new AppError('conflict', `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`, { reason: 'wrong_state', status });
+    throw new AppError(
+      'conflict',
+      `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`,
+      { reason: 'wrong_state', status },
+    );
   }
-  throw new AppError('unprocessable', `'${event.type}' needs a comment`, { reason: 'comment_required', field: 'comment' });
+  throw new AppError('unprocessable', `'${event.type}' needs a comment`, {
+    reason: 'comment_required',
+    field: 'comment',
+  });
 }
 
 export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -55,7 +65,11 @@ export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod 
         const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
         const comment = req.body.comment ?? undefined;
-        const event: CustomerStatusEvent = { type: req.body.event, actor: actorOf(user), ...(comment ? { comment } : {}) };
+        const event: CustomerStatusEvent = {
+          type: req.body.event,
+          actor: actorOf(user),
+          ...(comment ? { comment } : {}),
+        };
         const row = await deps.db.transaction().execute(async (trx) => {
           const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
           if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;

@@ -30,13 +30,18 @@ export const CUSTOMER_CREATE_ROLES: readonly Role[] = ['sales', 'sales_manager',
  */
 async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
   if (user.role === 'sales') {
-    if (ownerId !== undefined && ownerId !== user.id) throw new AppError('forbidden', 'A salesperson enters customers for themself only');
+    if (ownerId !== undefined && ownerId !== user.id)
+      throw new AppError('forbidden', 'A salesperson enters customers for themself only');
     return user.id;
   }
   if (ownerId === undefined) {
-    throw new AppError('bad_request', 'ownerId is required: a customer’s owner is always a salesperson, named by whoever else enters it', {
-      fields: [{ path: 'body.ownerId', message: 'required unless a salesperson enters the customer' }],
-    });
+    throw new AppError(
+      'bad_request',
+      'ownerId is required: a customer’s owner is always a salesperson, named by whoever else enters it',
+      {
+        fields: [{ path: 'body.ownerId', message: 'required unless a salesperson enters the customer' }],
+      },
+    );
   }
   const owner = await findUserById(db, ownerId);
   if (!owner || !owner.active || owner.role !== 'sales') {

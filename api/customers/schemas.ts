@@ -22,7 +22,9 @@ export const CreateCustomerBody = z.strictObject({
   ...contactFields,
   ownerId: text(64)
     .optional()
-    .describe('The owning salesperson (an active user of role sales). A salesperson owns what they enter and may leave it out; anyone else must name one (a sales manager: one of the team).'),
+    .describe(
+      'The owning salesperson (an active user of role sales). A salesperson owns what they enter and may leave it out; anyone else must name one (a sales manager: one of the team).',
+    ),
 });
 
 export const UpdateCustomerBody = z.strictObject({

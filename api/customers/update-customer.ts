@@ -45,9 +45,13 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
             if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;
             if (version !== undefined && version !== current.version) {
-              throw new AppError('conflict', `Customer ${customerNo} was changed meanwhile; it is now at version ${current.version}`, {
-                currentVersion: current.version,
-              });
+              throw new AppError(
+                'conflict',
+                `Customer ${customerNo} was changed meanwhile; it is now at version ${current.version}`,
+                {
+                  currentVersion: current.version,
+                },
+              );
             }
             const before = toCustomer(current);
             const changed: Partial<CustomerFields> = {};
@@ -58,7 +62,8 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
               changes[field] = { from: before[field], to };
             }
             if (Object.keys(changes).length === 0) return current;
-            if (changed.fullName !== undefined) await refuseTakenName(trx, normalizeCustomerName(changed.fullName), customerNo);
+            if (changed.fullName !== undefined)
+              await refuseTakenName(trx, normalizeCustomerName(changed.fullName), customerNo);
             const updated = await updateCustomer(trx, current.id, changed);
             await appendAudit(trx, {
               actorId: user.id,
@@ -74,7 +79,8 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
           return toCustomer(row);
         } catch (err) {
           // Another customer took the name between the check and the write.
-          if (isUniqueViolation(err) && patch.fullName) await refuseTakenName(deps.db, normalizeCustomerName(patch.fullName), customerNo);
+          if (isUniqueViolation(err) && patch.fullName)
+            await refuseTakenName(deps.db, normalizeCustomerName(patch.fullName), customerNo);
           throw err;
         }
       },

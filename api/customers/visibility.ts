@@ -20,7 +20,8 @@ export async function customerScopeOf(db: Kysely<Database>, user: CurrentUser): 
   return [];
 }
 
-export const isInScope = (scope: CustomerScope, ownerId: string): boolean => scope === undefined || scope.includes(ownerId);
+export const isInScope = (scope: CustomerScope, ownerId: string): boolean =>
+  scope === undefined || scope.includes(ownerId);
 
 /** The row when the scope covers it; otherwise 404, the same answer as for a number that does not exist. */
 export function visibleOrNotFound(scope: CustomerScope, customerNo: string, row: CustomerRow | undefined): CustomerRow {

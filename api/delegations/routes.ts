@@ -29,7 +29,15 @@ const Delegation = z.object({
   endsOn: z.string(),
   revokedAt: z.string().nullable(),
 });
-const toView = (d: { id: number; from_user: string; to_user: string; role: string; starts_on: string; ends_on: string; revoked_at: Date | null }) => ({
+const toView = (d: {
+  id: number;
+  from_user: string;
+  to_user: string;
+  role: string;
+  starts_on: string;
+  ends_on: string;
+  revoked_at: Date | null;
+}) => ({
   id: d.id,
   fromUser: d.from_user,
   toUser: d.to_user,
@@ -63,7 +71,10 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const replay = await replayed();
         if (replay) return replay;
         const { toUser, startsOn, endsOn } = req.body;
-        if (startsOn > endsOn) throw new AppError('bad_request', 'endsOn must not be before startsOn', { fields: [{ path: 'body.endsOn', message: 'before startsOn' }] });
+        if (startsOn > endsOn)
+          throw new AppError('bad_request', 'endsOn must not be before startsOn', {
+            fields: [{ path: 'body.endsOn', message: 'before startsOn' }],
+          });
         if (endsOn < businessToday()) throw new AppError('unprocessable', 'The range is already over');
         if (toUser === user.id) throw new AppError('unprocessable', 'A delegation goes to someone else');
         const delegate = await findUserById(deps.db, toUser);
@@ -74,7 +85,16 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           row = await deps.db.transaction().execute(async (trx) => {
             const d = await insertDelegation(trx, { fromUser: user.id, toUser, role: user.role, startsOn, endsOn });
             await recordRefForKey(trx, user.id, 'delegation', key, d.id);
-            await appendAudit(trx, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.created', toState: 'active', changes: { toUser, role: user.role, startsOn, endsOn }, idempotencyKey: key });
+            await appendAudit(trx, {
+              actorId: user.id,
+              actorRole: user.role,
+              recordType: 'delegation',
+              recordId: String(d.id),
+              action: 'delegation.created',
+              toState: 'active',
+              changes: { toUser, role: user.role, startsOn, endsOn },
+              idempotencyKey: key,
+            });
             return d;
           });
         } catch (err) {
@@ -90,10 +110,18 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     );
     app.get(
       '/delegations',
-      { schema: { tags: ['delegations'], summary: 'Delegations from or to me (GM and auditors: all)', response: { 200: z.object({ items: z.array(Delegation) }), ...errorResponses } } },
+      {
+        schema: {
+          tags: ['delegations'],
+          summary: 'Delegations from or to me (GM and auditors: all)',
+          response: { 200: z.object({ items: z.array(Delegation) }), ...errorResponses },
+        },
+      },
       async (req) => {
         const user = currentUser(req);
-        return { items: (await listDelegations(deps.db, READ_ALL.includes(user.role) ? undefined : user.id)).map(toView) };
+        return {
+          items: (await listDelegations(deps.db, READ_ALL.includes(user.role) ? undefined : user.id)).map(toView),
+        };
       },
     );
     app.post(
@@ -115,10 +143,20 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           // The update waits for a concurrent revoke; a retry of the revoke that won is answered from the record.
           const revoked = await revokeDelegation(trx, d.id);
           if (!revoked) {
-            if (await findAuditByKey(trx, 'delegation', String(d.id), key)) return toView((await findDelegation(trx, d.id))!);
+            if (await findAuditByKey(trx, 'delegation', String(d.id), key))
+              return toView((await findDelegation(trx, d.id))!);
             throw new AppError('conflict', 'Already revoked');
           }
-          await appendAudit(trx, { actorId: user.id, actorRole: user.role, recordType: 'delegation', recordId: String(d.id), action: 'delegation.revoked', fromState: 'active', toState: 'revoked', idempotencyKey: key });
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'delegation',
+            recordId: String(d.id),
+            action: 'delegation.revoked',
+            fromState: 'active',
+            toState: 'revoked',
+            idempotencyKey: key,
+          });
           return toView(revoked);
         });
       },

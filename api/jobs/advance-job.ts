@@ -19,10 +19,24 @@ import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { sendStep } from '../steps';
-import { ExceptionParams, JobDetail, JobParams, ProgressBody, RaiseExceptionBody, ResolveExceptionBody, StepBody, StepParams } from './schemas';
+import {
+  ExceptionParams,
+  JobDetail,
+  JobParams,
+  ProgressBody,
+  RaiseExceptionBody,
+  ResolveExceptionBody,
+  StepBody,
+  StepParams,
+} from './schemas';
 import { jobDetail, loadJob } from './views';
 
-async function send(deps: ApiDeps, jobNo: string, command: JobCommand, finished: boolean): Promise<JobView | undefined> {
+async function send(
+  deps: ApiDeps,
+  jobNo: string,
+  command: JobCommand,
+  finished: boolean,
+): Promise<JobView | undefined> {
   const sent = await sendStep(deps, {
     workflowId: jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo),
     update: jobStepUpdate,
@@ -45,7 +59,8 @@ async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.in
   const key = idempotencyKeyOf(req);
   const job = await loadJob(deps, user, params.jobNo);
   const x = await findJobException(deps.db, params.exceptionId);
-  if (!x || x.job_no !== job.job_no) throw new AppError('not_found', `No exception ${params.exceptionId} on job ${job.job_no}`);
+  if (!x || x.job_no !== job.job_no)
+    throw new AppError('not_found', `No exception ${params.exceptionId} on job ${job.job_no}`);
   const followers = exceptionFollowers({ direction: job.direction, payment: job.payment_method }, x.stage);
   const actor = await resolveActor(deps, user, followers).catch(() => raiser);
   return { user, actor, key, job, x, followers };
@@ -53,7 +68,10 @@ async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.in
 
 /** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
 function mayNotFollowUp(stage: string, followers: readonly string[]): never {
-  throw new AppError('forbidden', `An exception of ${stage} is followed up and resolved by ${followers.join(', ')}`, { reason: 'role_not_allowed', allowedRoles: followers });
+  throw new AppError('forbidden', `An exception of ${stage} is followed up and resolved by ${followers.join(', ')}`, {
+    reason: 'role_not_allowed',
+    allowedRoles: followers,
+  });
 }
 
 export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -77,11 +95,23 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         await resolveActor(deps, user, allowed);
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
-        const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === req.params.step)?.roles[0]);
+        const actor = await resolveActor(
+          deps,
+          user,
+          allowed,
+          job.waiting.find((w) => w.step === req.params.step)?.roles[0],
+        );
         if (body.containerNo) {
           // One box, one open job (and one container of this job): 409 naming where the number already is.
-          const held = (await findOpenJobsHoldingContainers(deps.db, [body.containerNo])).filter((h) => !(h.jobNo === job.job_no && h.containerKey === body.container));
-          if (held.length) throw new AppError('conflict', `Container ${body.containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`, { containerNo: body.containerNo, jobNo: held[0]!.jobNo });
+          const held = (await findOpenJobsHoldingContainers(deps.db, [body.containerNo])).filter(
+            (h) => !(h.jobNo === job.job_no && h.containerKey === body.container),
+          );
+          if (held.length)
+            throw new AppError(
+              'conflict',
+              `Container ${body.containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`,
+              { containerNo: body.containerNo, jobNo: held[0]!.jobNo },
+            );
         }
         const { container, inspectionRequired, override, comment, ...data } = body;
         const event: JobEvent = {
@@ -93,22 +123,44 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
           ...(override ? { override } : {}),
           ...(comment ? { comment } : {}),
         };
-        const stepData = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined && v !== null)) as JobStepData;
-        const view = await send(deps, job.job_no, { event, idempotencyKey: key, ...(Object.keys(stepData).length ? { data: stepData } : {}) }, job.status === 'completed');
+        const stepData = Object.fromEntries(
+          Object.entries(data).filter(([, v]) => v !== undefined && v !== null),
+        ) as JobStepData;
+        const view = await send(
+          deps,
+          job.job_no,
+          { event, idempotencyKey: key, ...(Object.keys(stepData).length ? { data: stepData } : {}) },
+          job.status === 'completed',
+        );
         return jobDetail(deps, user, job.job_no, view);
       },
     );
 
     app.post(
       '/jobs/:jobNo/exceptions',
-      { schema: { tags: ['jobs'], summary: 'Raise an exception 「異常」 in a stage of the job', params: JobParams, body: RaiseExceptionBody, response: { 200: JobDetail, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Raise an exception 「異常」 in a stage of the job',
+          params: JobParams,
+          body: RaiseExceptionBody,
+          response: { 200: JobDetail, ...errorResponses },
+        },
+      },
       async (req) => {
         const user = currentUser(req);
         const actor = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
-        if (!job.stages.includes(req.body.stage)) throw new AppError('unprocessable', `Job ${job.job_no} has no ${req.body.stage} stage`);
-        const { ref: exceptionId } = await reserveNumberForKey(deps.db, user.id, `job-exception:${job.job_no}`, key, 'job_exception_id_seq');
+        if (!job.stages.includes(req.body.stage))
+          throw new AppError('unprocessable', `Job ${job.job_no} has no ${req.body.stage} stage`);
+        const { ref: exceptionId } = await reserveNumberForKey(
+          deps.db,
+          user.id,
+          `job-exception:${job.job_no}`,
+          key,
+          'job_exception_id_seq',
+        );
         const b = req.body;
         await send(
           deps,
@@ -116,7 +168,12 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
           {
             event: { type: 'exception.raised', actor, exceptionId, stage: b.stage, comment: b.description },
             idempotencyKey: key,
-            exception: { type: b.type, description: b.description, customerNotified: b.customerNotified, ...(b.remedy ? { remedy: b.remedy } : {}) },
+            exception: {
+              type: b.type,
+              description: b.description,
+              customerNotified: b.customerNotified,
+              ...(b.remedy ? { remedy: b.remedy } : {}),
+            },
           },
           false,
         );
@@ -126,29 +183,71 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/jobs/:jobNo/exceptions/:exceptionId/resolve',
-      { schema: { tags: ['jobs'], summary: 'Resolve an exception (the stage’s role, or a manager)', params: ExceptionParams, body: ResolveExceptionBody, response: { 200: JobDetail, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Resolve an exception (the stage’s role, or a manager)',
+          params: ExceptionParams,
+          body: ResolveExceptionBody,
+          response: { 200: JobDetail, ...errorResponses },
+        },
+      },
       async (req) => {
         const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
         if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
-        if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key))) throw new AppError('conflict', `Exception ${x.id} is already resolved`, { reason: 'wrong_state' });
-        await send(deps, job.job_no, { event: { type: 'exception.resolved', actor, exceptionId: x.id, comment: req.body.resolution }, idempotencyKey: key, resolution: req.body.resolution }, false);
+        if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key)))
+          throw new AppError('conflict', `Exception ${x.id} is already resolved`, { reason: 'wrong_state' });
+        await send(
+          deps,
+          job.job_no,
+          {
+            event: { type: 'exception.resolved', actor, exceptionId: x.id, comment: req.body.resolution },
+            idempotencyKey: key,
+            resolution: req.body.resolution,
+          },
+          false,
+        );
         return jobDetail(deps, user, job.job_no);
       },
     );
 
     app.post(
       '/jobs/:jobNo/exceptions/:exceptionId/progress',
-      { schema: { tags: ['jobs'], summary: 'Add a progress note to an open exception (and record that the customer was told)', params: ExceptionParams, body: ProgressBody, response: { 200: JobDetail, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Add a progress note to an open exception (and record that the customer was told)',
+          params: ExceptionParams,
+          body: ProgressBody,
+          response: { 200: JobDetail, ...errorResponses },
+        },
+      },
       async (req) => {
         const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
         // Only the exception's stage's roles and managers follow it up (the rule that also resolves it), then its state.
         if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
         const done = await findAuditByKey(deps.db, 'job', job.job_no, key);
-        if (x.status !== 'open' && !done) throw new AppError('conflict', `Exception ${x.id} is resolved`, { reason: 'wrong_state' });
+        if (x.status !== 'open' && !done)
+          throw new AppError('conflict', `Exception ${x.id} is resolved`, { reason: 'wrong_state' });
         await deps.db.transaction().execute(async (trx) => {
-          const fresh = await appendAudit(trx, { actorId: actor.id, actorRole: actor.role, onBehalfOf: actor.onBehalfOf ?? null, recordType: 'job', recordId: job.job_no, action: 'exception.progress', comment: req.body.note, changes: { exceptionId: x.id, customerNotified: req.body.customerNotified ?? false }, idempotencyKey: key });
+          const fresh = await appendAudit(trx, {
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
+            recordType: 'job',
+            recordId: job.job_no,
+            action: 'exception.progress',
+            comment: req.body.note,
+            changes: { exceptionId: x.id, customerNotified: req.body.customerNotified ?? false },
+            idempotencyKey: key,
+          });
           if (!fresh) return;
-          await addJobExceptionProgress(trx, x.id, { at: new Date().toISOString(), by: actor.id, note: req.body.note }, req.body.customerNotified === true);
+          await addJobExceptionProgress(
+            trx,
+            x.id,
+            { at: new Date().toISOString(), by: actor.id, note: req.body.note },
+            req.body.customerNotified === true,
+          );
         });
         return jobDetail(deps, user, job.job_no);
       },

@@ -27,29 +27,53 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
     app.post(
       '/jobs',
       {
-        schema: { tags: ['jobs'], summary: 'Open a job under a signed contract (salesperson of the contract, operations, commerce)', body: CreateJobBody, response: { 201: JobDetail, 200: JobDetail, ...errorResponses } },
+        schema: {
+          tags: ['jobs'],
+          summary: 'Open a job under a signed contract (salesperson of the contract, operations, commerce)',
+          body: CreateJobBody,
+          response: { 201: JobDetail, 200: JobDetail, ...errorResponses },
+        },
       },
       async (req, reply) => {
         const user = requireRole(req, ['sales', 'operations', 'commerce'], 'open a job');
         const key = idempotencyKeyOf(req);
         const quote = await findQuoteOfContract(deps.db, req.body.contractNo);
         const scope = await customerScopeOf(deps.db, user);
-        if (!quote || !isInScope(scope, quote.owner_id)) throw new AppError('not_found', `No contract ${req.body.contractNo}`);
-        if (quote.status !== 'signed' && quote.status !== 'costed') throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`, { reason: 'wrong_state' });
+        if (!quote || !isInScope(scope, quote.owner_id))
+          throw new AppError('not_found', `No contract ${req.body.contractNo}`);
+        if (quote.status !== 'signed' && quote.status !== 'costed')
+          throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`, {
+            reason: 'wrong_state',
+          });
         const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
         const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
         const stages = contractedStages(services);
-        const payment = stages.includes('payment') ? (req.body.paymentMethod ?? (services.includes('lc') ? 'lc' : 'tt')) : null;
-        if (payment && !services.includes(payment)) throw new AppError('unprocessable', `Contract ${req.body.contractNo} does not cover ${payment.toUpperCase()}`);
-        const declared = req.body.declaredValue ? { currency: req.body.declaredValue.currency, amount: req.body.declaredValue.amount } : null;
+        const payment = stages.includes('payment')
+          ? (req.body.paymentMethod ?? (services.includes('lc') ? 'lc' : 'tt'))
+          : null;
+        if (payment && !services.includes(payment))
+          throw new AppError(
+            'unprocessable',
+            `Contract ${req.body.contractNo} does not cover ${payment.toUpperCase()}`,
+          );
+        const declared = req.body.declaredValue
+          ? { currency: req.body.declaredValue.currency, amount: req.body.declaredValue.amount }
+          : null;
         const valueProblem = declaredValueProblem(rev?.lines ?? [], declared);
-        if (valueProblem) throw new AppError('unprocessable', `declaredValue.currency ${valueProblem}`, { fields: [{ path: 'body.declaredValue.currency', message: valueProblem }] });
+        if (valueProblem)
+          throw new AppError('unprocessable', `declaredValue.currency ${valueProblem}`, {
+            fields: [{ path: 'body.declaredValue.currency', message: valueProblem }],
+          });
         // One box, one open job: a number already on a job in progress is refused, naming that job.
         const held = await findOpenJobsHoldingContainers(deps.db, req.body.containers.numbers ?? []);
         const reusedKey = held.length ? await findRefForKey(deps.db, user.id, 'job.create', key) : undefined;
         if (held.length && reusedKey === undefined) {
           const h = held[0]!;
-          throw new AppError('conflict', `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`, { containerNo: h.containerNo, jobNo: h.jobNo });
+          throw new AppError(
+            'conflict',
+            `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`,
+            { containerNo: h.containerNo, jobNo: h.jobNo },
+          );
         }
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'job.create', key, 'job_id_seq');
         const jobNo = `J${businessYear()}-${String(ref).padStart(6, '0')}`;

@@ -13,7 +13,14 @@ export function listJobsRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/jobs',
-      { schema: { tags: ['jobs'], summary: 'Jobs you may see, urgent and longest-waiting first', querystring: ListJobsQuery, response: { 200: z.object({ items: z.array(JobSummary), total: z.number() }), ...errorResponses } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Jobs you may see, urgent and longest-waiting first',
+          querystring: ListJobsQuery,
+          response: { 200: z.object({ items: z.array(JobSummary), total: z.number() }), ...errorResponses },
+        },
+      },
       async (req) => {
         const scope = await customerScopeOf(deps.db, currentUser(req));
         const { rows, total } = await listJobs(deps.db, { ...req.query, ownerIds: scope });
@@ -22,7 +29,14 @@ export function listJobsRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     );
     app.get(
       '/jobs/:jobNo',
-      { schema: { tags: ['jobs'], summary: 'One job with its containers, exceptions, receivables and timeline', params: JobParams, response: { 200: JobDetail, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'One job with its containers, exceptions, receivables and timeline',
+          params: JobParams,
+          response: { 200: JobDetail, ...errorResponses },
+        },
+      },
       async (req) => jobDetail(deps, currentUser(req), req.params.jobNo),
     );
   };

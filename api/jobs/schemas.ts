@@ -5,7 +5,16 @@ import { ROLES } from '../../machines/roles';
 import { RecordActionView } from '../actions';
 import { containerNumberProblem } from '../../domain/container-number';
 import { CURRENCIES } from '../../machines/catalog';
-import { currencyAmounts, currencyTotalsWithin, isoDate, isoLocalDateTime, moneyAmount, optionalText, Page, text } from '../schemas';
+import {
+  currencyAmounts,
+  currencyTotalsWithin,
+  isoDate,
+  isoLocalDateTime,
+  moneyAmount,
+  optionalText,
+  Page,
+  text,
+} from '../schemas';
 
 /** An ISO 6346 freight-container number (owner code, U, serial, check digit): domain/container-number.ts. */
 const containerNo = z
@@ -14,7 +23,10 @@ const containerNo = z
     const problem = containerNumberProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ description: 'ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)', example: 'MSCU1234566' });
+  .meta({
+    description: 'ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)',
+    example: 'MSCU1234566',
+  });
 
 export const CreateJobBody = z
   .strictObject({
@@ -42,7 +54,9 @@ export const CreateJobBody = z
       .strictObject({ currency: z.enum(CURRENCIES), amount: moneyAmount })
       .superRefine(currencyAmounts('amount'))
       .optional()
-      .describe('Declared cargo value, billed on by the contract’s percent_of_value lines (e.g. L/C agency 0.30 %); without it they bill on the value the contract was priced on'),
+      .describe(
+        'Declared cargo value, billed on by the contract’s percent_of_value lines (e.g. L/C agency 0.30 %); without it they bill on the value the contract was priced on',
+      ),
   })
   .superRefine((b, ctx) => {
     if (b.containers.numbers && b.containers.numbers.length > b.containers.count) {
@@ -51,17 +65,28 @@ export const CreateJobBody = z
     // One box is one container of the job: the same number twice is refused at the repeat.
     (b.containers.numbers ?? []).forEach((no, i, all) => {
       const first = all.indexOf(no);
-      if (first !== i) ctx.addIssue({ code: 'custom', path: ['containers', 'numbers', i], message: `${no} is already numbers[${first}]` });
+      if (first !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['containers', 'numbers', i],
+          message: `${no} is already numbers[${first}]`,
+        });
     });
-    if (b.etd && b.eta && b.etd > b.eta) ctx.addIssue({ code: 'custom', path: ['eta'], message: 'must not be before etd' });
+    if (b.etd && b.eta && b.etd > b.eta)
+      ctx.addIssue({ code: 'custom', path: ['eta'], message: 'must not be before etd' });
   });
 
-export const JobParams = z.strictObject({ jobNo: z.string().regex(/^J\d{4}-\d{6}$/, 'a job number such as J2026-000001') });
+export const JobParams = z.strictObject({
+  jobNo: z.string().regex(/^J\d{4}-\d{6}$/, 'a job number such as J2026-000001'),
+});
 export const StepParams = JobParams.extend({ step: z.enum(ALL_JOB_STEPS as [string, ...string[]]) });
 
 export const StepBody = z.strictObject({
   /** Container key (C1, C2, …) for per-container transport steps. */
-  container: z.string().regex(/^C\d{1,2}$/).optional(),
+  container: z
+    .string()
+    .regex(/^C\d{1,2}$/)
+    .optional(),
   /** customs.declared: whether customs ordered an inspection. */
   inspectionRequired: z.boolean().optional(),
   /** A manager completes the stage over an open exception of it (recorded). */
@@ -72,18 +97,24 @@ export const StepBody = z.strictObject({
   deliveryPlace: optionalText(200),
   truck: optionalText(50),
   driver: optionalText(50),
-  driverPhone: z.string().regex(/^[0-9+\-\s()]{5,30}$/).optional(),
+  driverPhone: z
+    .string()
+    .regex(/^[0-9+\-\s()]{5,30}$/)
+    .optional(),
   customerConfirmed: z.boolean().optional(),
   loadingTime: isoLocalDateTime.optional(),
   loadingPlace: optionalText(200),
   freightToCollect: z.boolean().optional(),
   charges: z
-    .array(z.strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount }).superRefine(currencyAmounts('amount')))
+    .array(
+      z
+        .strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount })
+        .superRefine(currencyAmounts('amount')),
+    )
     .max(100)
     .superRefine(currencyTotalsWithin('amount'))
     .optional(),
 });
-
 
 export const RaiseExceptionBody = z.strictObject({
   stage: z.enum(JOB_STAGES),
@@ -102,7 +133,11 @@ export const ListJobsQuery = Page.extend({
   customerNo: z.string().max(64).optional(),
 });
 
-const Waiting = z.object({ step: z.enum(ALL_JOB_STEPS as [string, ...string[]]), roles: z.array(z.enum(ROLES)), container: z.string().optional() });
+const Waiting = z.object({
+  step: z.enum(ALL_JOB_STEPS as [string, ...string[]]),
+  roles: z.array(z.enum(ROLES)),
+  container: z.string().optional(),
+});
 
 export const JobSummary = z.object({
   jobNo: z.string(),
@@ -177,7 +212,10 @@ export const JobTimelineEntry = z.object({
 export const JobAction = RecordActionView.extend({
   step: z.string().describe('steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress'),
   container: z.string().optional().describe('per-container step: the container key the body must name'),
-  override: z.boolean().optional().describe('a manager completes the stage over its open exception: send `override: true`'),
+  override: z
+    .boolean()
+    .optional()
+    .describe('a manager completes the stage over its open exception: send `override: true`'),
   exceptionId: z.number().int().optional(),
 });
 
@@ -192,10 +230,22 @@ export const JobDetail = JobSummary.extend({
   voyage: z.string().nullable(),
   etd: z.string().nullable(),
   requiredArrival: z.string().nullable(),
-  declaredValue: z.object({ currency: z.string(), amount: z.string() }).nullable().describe('declared cargo value, in its currency’s digits'),
+  declaredValue: z
+    .object({ currency: z.string(), amount: z.string() })
+    .nullable()
+    .describe('declared cargo value, in its currency’s digits'),
   containers: z.array(JobContainer),
   exceptions: z.array(JobException),
-  receivables: z.array(z.object({ label: z.string(), source: z.enum(['service', 'fee_item', 'actual_charge']), currency: z.string(), amount: z.string(), dueDate: z.string(), status: z.string() })),
+  receivables: z.array(
+    z.object({
+      label: z.string(),
+      source: z.enum(['service', 'fee_item', 'actual_charge']),
+      currency: z.string(),
+      amount: z.string(),
+      dueDate: z.string(),
+      status: z.string(),
+    }),
+  ),
   timeline: z.array(JobTimelineEntry),
   /** What the caller may do now (empty when the job's live state cannot be read). */
   actions: z.array(JobAction),

@@ -33,7 +33,11 @@ export const toJobSummary = (r: JobRow) => ({
   status: r.status,
   stage: r.current_stage,
   stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,
-  waiting: r.waiting.map((w) => ({ step: w.step, roles: [...w.roles], ...(w.container ? { container: w.container } : {}) })),
+  waiting: r.waiting.map((w) => ({
+    step: w.step,
+    roles: [...w.roles],
+    ...(w.container ? { container: w.container } : {}),
+  })),
   stageSince: r.stage_since.toISOString(),
   urgent: r.urgent,
   containerType: r.container_type,
@@ -47,20 +51,43 @@ export type JobRecordAction = RecordAction & { container?: string; override?: bo
 
 /** The route of each action kind. */
 export function toJobRecordAction(jobNo: string, a: JobActionRule): JobRecordAction {
-  const base = { method: 'POST' as const, labelZh: a.labelZh, labelEn: a.labelEn, commentRequired: false, allowed: a.allowed, ...(a.reason ? { reason: a.reason } : {}) };
+  const base = {
+    method: 'POST' as const,
+    labelZh: a.labelZh,
+    labelEn: a.labelEn,
+    commentRequired: false,
+    allowed: a.allowed,
+    ...(a.reason ? { reason: a.reason } : {}),
+  };
   switch (a.kind) {
     case 'step':
-      return { step: `steps/${a.step}`, path: `/jobs/${jobNo}/steps/${a.step}`, ...base, ...(a.container ? { container: a.container } : {}), ...(a.override ? { override: true } : {}) };
+      return {
+        step: `steps/${a.step}`,
+        path: `/jobs/${jobNo}/steps/${a.step}`,
+        ...base,
+        ...(a.container ? { container: a.container } : {}),
+        ...(a.override ? { override: true } : {}),
+      };
     case 'raise':
       return { step: 'exceptions', path: `/jobs/${jobNo}/exceptions`, ...base };
     case 'resolve':
     case 'progress':
-      return { step: `exceptions/${a.exceptionId}/${a.kind}`, path: `/jobs/${jobNo}/exceptions/${a.exceptionId}/${a.kind}`, ...base, exceptionId: a.exceptionId };
+      return {
+        step: `exceptions/${a.exceptionId}/${a.kind}`,
+        path: `/jobs/${jobNo}/exceptions/${a.exceptionId}/${a.kind}`,
+        ...base,
+        exceptionId: a.exceptionId,
+      };
   }
 }
 
 /** What `roles` may do on the job whose live state is `live` (nothing when the state cannot be read). */
-export const actionsOf = (jobNo: string, live: JobView | null, roles: readonly Role[], userId: string): JobRecordAction[] =>
+export const actionsOf = (
+  jobNo: string,
+  live: JobView | null,
+  roles: readonly Role[],
+  userId: string,
+): JobRecordAction[] =>
   live?.context ? jobActions(live.context, roles, userId).map((a) => toJobRecordAction(jobNo, a)) : [];
 
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
@@ -71,14 +98,26 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     listAuditForRecord(deps.db, 'job', jobNo),
     known ??
       deps.temporal
-      .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => deps.temporal.workflow.getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo)).query(jobStatusQuery))
-      .catch(() => null),
+        .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+          deps.temporal.workflow
+            .getHandle(jobWorkflowId(deps.temporalConfig.workflowIdPrefix, jobNo))
+            .query(jobStatusQuery),
+        )
+        .catch(() => null),
     actingRoles(deps, user),
   ]);
   const summary = toJobSummary(row);
   return {
     ...summary,
-    ...(live ? { waiting: live.waiting.map((w) => ({ step: w.step, roles: [...w.roles], ...(w.container ? { container: w.container } : {}) })) } : {}),
+    ...(live
+      ? {
+          waiting: live.waiting.map((w) => ({
+            step: w.step,
+            roles: [...w.roles],
+            ...(w.container ? { container: w.container } : {}),
+          })),
+        }
+      : {}),
     quoteNo: row.quote_no,
     stages: row.stages,
     paymentMethod: row.payment_method,
@@ -89,7 +128,13 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     voyage: row.voyage,
     etd: row.etd,
     requiredArrival: row.required_arrival,
-    declaredValue: row.declared_value && row.declared_value_currency ? { currency: row.declared_value_currency, amount: formatMoney(row.declared_value, row.declared_value_currency) } : null,
+    declaredValue:
+      row.declared_value && row.declared_value_currency
+        ? {
+            currency: row.declared_value_currency,
+            amount: formatMoney(row.declared_value, row.declared_value_currency),
+          }
+        : null,
     containers: parts.containers.map((c) => ({
       key: c.container_key,
       containerNo: c.container_no,
@@ -120,7 +165,14 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
       resolution: x.resolution,
       openMs: (x.resolved_at ?? new Date()).getTime() - x.raised_at.getTime(),
     })),
-    receivables: parts.receivables.map((r) => ({ label: r.label, source: r.source, currency: r.currency.trim(), amount: formatMoney(r.amount, r.currency.trim() as Currency), dueDate: r.due_date, status: r.status })),
+    receivables: parts.receivables.map((r) => ({
+      label: r.label,
+      source: r.source,
+      currency: r.currency.trim(),
+      amount: formatMoney(r.amount, r.currency.trim() as Currency),
+      dueDate: r.due_date,
+      status: r.status,
+    })),
     timeline: history.map(toHistoryEntry),
     actions: actionsOf(row.job_no, live, roles, user.id),
   };

@@ -18,7 +18,16 @@ import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { commentBody, errorResponses, requiredCommentBody } from '../schemas';
 import { sendStep } from '../steps';
-import { ActualsBody, AmendQuoteBody, ContractDraftBody, InternalQuoteBody, QuoteDetail, QuoteParams, ReviseQuoteBody, SignBody } from './schemas';
+import {
+  ActualsBody,
+  AmendQuoteBody,
+  ContractDraftBody,
+  InternalQuoteBody,
+  QuoteDetail,
+  QuoteParams,
+  ReviseQuoteBody,
+  SignBody,
+} from './schemas';
 import { loadQuote, quoteDetail, refuseUnquotable } from './views';
 
 interface Step {
@@ -31,41 +40,116 @@ interface Step {
 
 const withValidity = (b: { lines: RepricePayload['lines']; validUntil?: string }): RepricePayload => {
   if (b.validUntil && b.validUntil < businessToday()) {
-    throw new AppError('unprocessable', 'validUntil must not be in the past', { fields: [{ path: 'body.validUntil', message: 'in the past' }] });
+    throw new AppError('unprocessable', 'validUntil must not be in the past', {
+      fields: [{ path: 'body.validUntil', message: 'in the past' }],
+    });
   }
-  return { lines: b.lines, ...(b.validUntil ? { validUntil: b.validUntil, expiresAt: endOfBusinessDay(b.validUntil) } : {}) };
+  return {
+    lines: b.lines,
+    ...(b.validUntil ? { validUntil: b.validUntil, expiresAt: endOfBusinessDay(b.validUntil) } : {}),
+  };
 };
 
 /** Route details of each step; the step list itself (segment, method, event, labels) is QUOTE_STEPS. */
 const ROUTES: Record<QuoteStepSpec['step'], Step> = {
-  lines: { event: 'quote.revised', summary: 'Edit the lines of a draft (its salesperson); re-priced against the tariff — after a return, as the next revision', body: ReviseQuoteBody, payload: withValidity },
-  submit: { event: 'quote.submitted', summary: 'Submit for review: to commerce, or first to the marketing manager when below price authority', body: commentBody },
-  'price-approve': { event: 'price.approved', summary: 'Approve prices below the salesperson’s authority (marketing manager)', body: commentBody },
-  'price-return': { event: 'price.returned', summary: 'Return to the salesperson with a comment (marketing manager)', body: requiredCommentBody },
-  approve: { event: 'review.approved', summary: 'Commerce review 「商務審核」: approve; the quote sheet becomes printable', body: commentBody },
-  return: { event: 'review.returned', summary: 'Commerce review: return with a comment; the salesperson revises', body: requiredCommentBody },
-  confirm: { event: 'customer.confirmed', summary: 'Record the customer’s confirmation (its salesperson)', body: commentBody },
-  refuse: { event: 'customer.refused', summary: 'Record the customer’s refusal with the reason (its salesperson)', body: requiredCommentBody },
-  withdraw: { event: 'quote.withdrawn', summary: 'Withdraw before the customer confirms (its salesperson)', body: commentBody },
-  cancel: { event: 'quote.cancelled', summary: 'Cancel with a reason (sales manager, marketing manager or GM)', body: requiredCommentBody },
-  amend: { event: 'quote.amended', summary: 'Amend an approved, unsigned quote: a new revision; approvals whose inputs did not change are kept', body: AmendQuoteBody, payload: withValidity },
+  lines: {
+    event: 'quote.revised',
+    summary:
+      'Edit the lines of a draft (its salesperson); re-priced against the tariff — after a return, as the next revision',
+    body: ReviseQuoteBody,
+    payload: withValidity,
+  },
+  submit: {
+    event: 'quote.submitted',
+    summary: 'Submit for review: to commerce, or first to the marketing manager when below price authority',
+    body: commentBody,
+  },
+  'price-approve': {
+    event: 'price.approved',
+    summary: 'Approve prices below the salesperson’s authority (marketing manager)',
+    body: commentBody,
+  },
+  'price-return': {
+    event: 'price.returned',
+    summary: 'Return to the salesperson with a comment (marketing manager)',
+    body: requiredCommentBody,
+  },
+  approve: {
+    event: 'review.approved',
+    summary: 'Commerce review 「商務審核」: approve; the quote sheet becomes printable',
+    body: commentBody,
+  },
+  return: {
+    event: 'review.returned',
+    summary: 'Commerce review: return with a comment; the salesperson revises',
+    body: requiredCommentBody,
+  },
+  confirm: {
+    event: 'customer.confirmed',
+    summary: 'Record the customer’s confirmation (its salesperson)',
+    body: commentBody,
+  },
+  refuse: {
+    event: 'customer.refused',
+    summary: 'Record the customer’s refusal with the reason (its salesperson)',
+    body: requiredCommentBody,
+  },
+  withdraw: {
+    event: 'quote.withdrawn',
+    summary: 'Withdraw before the customer confirms (its salesperson)',
+    body: commentBody,
+  },
+  cancel: {
+    event: 'quote.cancelled',
+    summary: 'Cancel with a reason (sales manager, marketing manager or GM)',
+    body: requiredCommentBody,
+  },
+  amend: {
+    event: 'quote.amended',
+    summary: 'Amend an approved, unsigned quote: a new revision; approvals whose inputs did not change are kept',
+    body: AmendQuoteBody,
+    payload: withValidity,
+  },
   'internal-quote': {
     event: 'internal.submitted',
-    summary: 'Internal quote 「內部報價」: fee items, project data, customer master (commerce); generates the cost budget',
+    summary:
+      'Internal quote 「內部報價」: fee items, project data, customer master (commerce); generates the cost budget',
     body: InternalQuoteBody,
-    payload: (b: z.infer<typeof InternalQuoteBody>) => ({ internal: { feeItems: b.feeItems, project: b.project, ...(b.customer ? { customer: b.customer } : {}) } }),
+    payload: (b: z.infer<typeof InternalQuoteBody>) => ({
+      internal: { feeItems: b.feeItems, project: b.project, ...(b.customer ? { customer: b.customer } : {}) },
+    }),
   },
-  'budget-approve': { event: 'budget.approved', summary: 'Approve the cost budget 「成本預算表」 (GM); writes the settlement basis', body: commentBody },
-  'budget-return': { event: 'budget.returned', summary: 'Return the budget to commerce with a comment (GM)', body: requiredCommentBody },
+  'budget-approve': {
+    event: 'budget.approved',
+    summary: 'Approve the cost budget 「成本預算表」 (GM); writes the settlement basis',
+    body: commentBody,
+  },
+  'budget-return': {
+    event: 'budget.returned',
+    summary: 'Return the budget to commerce with a comment (GM)',
+    body: requiredCommentBody,
+  },
   contract: {
     event: 'contract.drafted',
     summary: 'Draft the contract 「合同書」 from the standard terms with negotiated clause changes (commerce)',
     body: ContractDraftBody,
     payload: (b: z.infer<typeof ContractDraftBody>) => ({ clauseChanges: b.clauseChanges }),
   },
-  'contract-review': { event: 'contract.reviewed', summary: 'Review the contract (marketing manager)', body: commentBody },
-  'contract-return': { event: 'contract.returned', summary: 'Return the contract to commerce with a comment (marketing manager or GM)', body: requiredCommentBody },
-  'contract-approve': { event: 'contract.approved', summary: 'Approve contract and budget (GM); the contract number is issued', body: commentBody },
+  'contract-review': {
+    event: 'contract.reviewed',
+    summary: 'Review the contract (marketing manager)',
+    body: commentBody,
+  },
+  'contract-return': {
+    event: 'contract.returned',
+    summary: 'Return the contract to commerce with a comment (marketing manager or GM)',
+    body: requiredCommentBody,
+  },
+  'contract-approve': {
+    event: 'contract.approved',
+    summary: 'Approve contract and budget (GM); the contract number is issued',
+    body: commentBody,
+  },
   sign: {
     event: 'contract.signed',
     summary: 'Record the signature; the customer becomes formal 「正式」',
@@ -94,7 +178,10 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           summary: step.summary,
           params: QuoteParams,
           // Steps whose fields are all optional may be posted without a body.
-          body: step.body === commentBody || step.body === SignBody ? (step.body as typeof commentBody).nullish() : step.body,
+          body:
+            step.body === commentBody || step.body === SignBody
+              ? (step.body as typeof commentBody).nullish()
+              : step.body,
           response: { 200: QuoteDetail, ...errorResponses },
         },
         handler: async (req) => {
@@ -107,7 +194,9 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
           await resolveActor(deps, user, allowed);
           const row = await loadQuote(deps, user, quoteNo);
           const actor = await resolveActor(deps, user, allowed, quoteStatusFacts(row.status).role);
-          const lines = (req.body as { lines?: { tariffLineNo: number; quotedPrice: string; quantity: string }[] } | null)?.lines;
+          const lines = (
+            req.body as { lines?: { tariffLineNo: number; quotedPrice: string; quantity: string }[] } | null
+          )?.lines;
           // Re-priced lines: digits, whole-number quantities and amount limits on the quote's tariff, 400 before the step is sent.
           if (lines) {
             const tariff = (await findTariffLines(deps.db, row.tariff_version_no)).map(fromLineRow);
@@ -120,11 +209,17 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
             workflowId: quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, quoteNo),
             update: quoteStepUpdate,
             // The payload function of the step gives exactly its fields (QuoteStepPayloads).
-            command: { event, idempotencyKey: key, ...(step.payload ? step.payload(req.body ?? {}) : {}) } as QuoteCommand,
+            command: {
+              event,
+              idempotencyKey: key,
+              ...(step.payload ? step.payload(req.body ?? {}) : {}),
+            } as QuoteCommand,
             idempotencyKey: key,
             recordType: 'quote',
             recordId: quoteNo,
-            finishedMessage: FINAL.has(row.status) ? `Quote ${quoteNo} is ${row.status} and takes no more steps` : undefined,
+            finishedMessage: FINAL.has(row.status)
+              ? `Quote ${quoteNo} is ${row.status} and takes no more steps`
+              : undefined,
           });
           return quoteDetail(deps, user, quoteNo, sent.view);
         },

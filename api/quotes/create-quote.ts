@@ -33,13 +33,16 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, ['sales'], 'start a quote');
         const key = idempotencyKeyOf(req);
         const customer = await findCustomerByNo(deps.db, req.body.customerNo);
-        if (!customer || customer.owner_id !== user.id) throw new AppError('not_found', `No customer ${req.body.customerNo}`);
+        if (!customer || customer.owner_id !== user.id)
+          throw new AppError('not_found', `No customer ${req.body.customerNo}`);
         if (customer.status === 'suspended' || customer.status === 'terminated') {
           throw new AppError('unprocessable', `Customer ${customer.customer_no} is ${customer.status}: no new quotes`);
         }
         const today = businessToday();
         if (req.body.validUntil < today) {
-          throw new AppError('unprocessable', 'validUntil must not be in the past', { fields: [{ path: 'body.validUntil', message: 'in the past' }] });
+          throw new AppError('unprocessable', 'validUntil must not be in the past', {
+            fields: [{ path: 'body.validUntil', message: 'in the past' }],
+          });
         }
         // Every line must name a line of the tariff in force and be priceable on it: refused here, before a number is reserved or a workflow started.
         const tariff = await tariffForQuoteLines(deps.db, { date: today }, req.body.lines);

@@ -11,7 +11,13 @@ import { findTariffInForce, findTariffLines, findTariffVersion, fromLineRow } fr
 import { findUserById } from '../../db/user.repository';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { priceQuote, quoteLineProblems, refuseProblems, type QuoteLineInput, type TariffLineForPricing } from '../../lib/pricing';
+import {
+  priceQuote,
+  quoteLineProblems,
+  refuseProblems,
+  type QuoteLineInput,
+  type TariffLineForPricing,
+} from '../../lib/pricing';
 import { requireRole } from '../auth';
 import { refuseUnquotable } from './views';
 import type { ApiDeps } from '../deps';
@@ -30,9 +36,15 @@ export async function tariffForQuoteLines(
   at: { date: string; versionNo?: number | undefined },
   lines: QuoteLineInput[],
 ): Promise<{ versionNo: number; lines: TariffLineForPricing[] }> {
-  const tariff = at.versionNo === undefined ? await findTariffInForce(db, at.date) : await findTariffVersion(db, at.versionNo);
+  const tariff =
+    at.versionNo === undefined ? await findTariffInForce(db, at.date) : await findTariffVersion(db, at.versionNo);
   if (!tariff || tariff.status !== 'locked') {
-    throw new AppError('unprocessable', at.versionNo === undefined ? `No locked tariff version is in force on ${at.date}` : `Tariff version ${at.versionNo} is not a locked version`);
+    throw new AppError(
+      'unprocessable',
+      at.versionNo === undefined
+        ? `No locked tariff version is in force on ${at.date}`
+        : `Tariff version ${at.versionNo} is not a locked version`,
+    );
   }
   const tariffLines = (await findTariffLines(db, tariff.version_no)).map(fromLineRow);
   refuseProblems(quoteLineProblems(tariffLines, lines));
@@ -44,10 +56,14 @@ export async function tariffForQuoteLines(
 const Money = z.object({ currency: z.string(), amount: z.string() });
 export const QuotePreview = z.object({
   tariffVersionNo: z.number(),
-  authorityPct: z.string().describe('The caller’s price authority: the largest discount in per cent below the tariff price'),
+  authorityPct: z
+    .string()
+    .describe('The caller’s price authority: the largest discount in per cent below the tariff price'),
   lines: z.array(PricedLineView),
   totals: z.array(Money),
-  needsPriceApproval: z.boolean().describe('A line is beyond the price authority: the quote goes to the marketing manager first'),
+  needsPriceApproval: z
+    .boolean()
+    .describe('A line is beyond the price authority: the quote goes to the marketing manager first'),
   belowCost: z.boolean(),
 });
 
@@ -64,23 +80,40 @@ export function previewQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         },
         schema: {
           tags: ['quotes'],
-          summary: 'Price quote lines on the tariff in force and your price authority, without saving (the quote builder’s warnings)',
+          summary:
+            'Price quote lines on the tariff in force and your price authority, without saving (the quote builder’s warnings)',
           body: z.strictObject({
             lines: QuoteLines,
-            tariffVersionNo: z.number().int().min(1).max(1_000_000_000).optional().describe('A locked version to price on (a quote’s own, when revising); default the version in force today'),
+            tariffVersionNo: z
+              .number()
+              .int()
+              .min(1)
+              .max(1_000_000_000)
+              .optional()
+              .describe(
+                'A locked version to price on (a quote’s own, when revising); default the version in force today',
+              ),
           }),
           response: { 200: QuotePreview, ...errorResponses },
         },
       },
       async (req) => {
         const user = requireRole(req, ['sales'], 'preview a quote');
-        const [tariff, owner] = await Promise.all([tariffForQuoteLines(deps.db, { date: businessToday(), versionNo: req.body.tariffVersionNo }, req.body.lines), findUserById(deps.db, user.id)]);
+        const [tariff, owner] = await Promise.all([
+          tariffForQuoteLines(deps.db, { date: businessToday(), versionNo: req.body.tariffVersionNo }, req.body.lines),
+          findUserById(deps.db, user.id),
+        ]);
         const authorityPct = owner?.price_authority_pct ?? deps.config.priceAuthorityDefaultPct;
         const priced = priceQuote(tariff.lines, req.body.lines, authorityPct);
         return {
           tariffVersionNo: tariff.versionNo,
           authorityPct: String(authorityPct),
-          lines: priced.lines.map((l) => ({ ...l, unit: String(l.unit), serviceType: String(l.serviceType), currency: String(l.currency) })),
+          lines: priced.lines.map((l) => ({
+            ...l,
+            unit: String(l.unit),
+            serviceType: String(l.serviceType),
+            currency: String(l.currency),
+          })),
           totals: priced.totals,
           needsPriceApproval: priced.needsPriceApproval,
           belowCost: priced.belowCost,

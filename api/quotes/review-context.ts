@@ -24,7 +24,15 @@ const ReviewContext = z.object({
     creditStanding: z.string().nullable(),
     paymentTerms: z.string().nullable(),
   }),
-  earlierQuotedPrices: z.array(z.object({ quoteNo: z.string(), status: z.string(), revision: z.number(), quotedAt: z.string(), line: PricedLineView })),
+  earlierQuotedPrices: z.array(
+    z.object({
+      quoteNo: z.string(),
+      status: z.string(),
+      revision: z.number(),
+      quotedAt: z.string(),
+      line: PricedLineView,
+    }),
+  ),
   /** Receivables and payments are kept by a later module; until then the record is empty. */
   paymentRecord: z.object({ available: z.boolean(), note: z.string() }),
 });
@@ -37,7 +45,8 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['quotes'],
-          summary: 'Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing and payment record',
+          summary:
+            'Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing and payment record',
           params: QuoteParams,
           response: { 200: ReviewContext, ...errorResponses },
         },

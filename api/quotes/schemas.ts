@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { CURRENCIES } from '../../machines/catalog';
 import { APPROVALS, QUOTE_STATUSES } from '../../domain/quote';
 import { RecordActions } from '../actions';
-import { currencyAmounts, currencyTotalsWithin, decimal, isoDate, moneyAmount, optionalText, Page, quantity, text } from '../schemas';
+import {
+  currencyAmounts,
+  currencyTotalsWithin,
+  decimal,
+  isoDate,
+  moneyAmount,
+  optionalText,
+  Page,
+  quantity,
+  text,
+} from '../schemas';
 import { HistoryEntry } from '../tariffs/schemas';
 
 export const QuoteLineBody = z.strictObject({
@@ -25,7 +35,11 @@ export const CreateQuoteBody = z.strictObject({
 });
 
 export const ReviseQuoteBody = z.strictObject({ lines: QuoteLines, validUntil: isoDate.optional() });
-export const AmendQuoteBody = z.strictObject({ lines: QuoteLines, validUntil: isoDate.optional(), comment: text(2000) });
+export const AmendQuoteBody = z.strictObject({
+  lines: QuoteLines,
+  validUntil: isoDate.optional(),
+  comment: text(2000),
+});
 
 export const FeeItemBody = z
   .strictObject({
@@ -46,7 +60,11 @@ export const InternalQuoteBody = z.strictObject({
     remarks: optionalText(2000),
   }),
   customer: z
-    .strictObject({ industry: text(100).optional(), creditStanding: text(50).optional(), paymentTerms: text(200).optional() })
+    .strictObject({
+      industry: text(100).optional(),
+      creditStanding: text(50).optional(),
+      paymentTerms: text(200).optional(),
+    })
     .optional(),
 });
 
@@ -60,7 +78,11 @@ export const SignBody = z.strictObject({ signedOn: isoDate.optional(), comment: 
 
 export const ActualsBody = z.strictObject({
   actuals: z
-    .array(z.strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: moneyAmount }).superRefine(currencyAmounts('actualCost')))
+    .array(
+      z
+        .strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: moneyAmount })
+        .superRefine(currencyAmounts('actualCost')),
+    )
     .min(1)
     .max(200)
     .superRefine(currencyTotalsWithin('actualCost'))
@@ -68,13 +90,16 @@ export const ActualsBody = z.strictObject({
       const seen = new Set<string>();
       actuals.forEach((a, i) => {
         const k = `${a.label}|${a.currency}`;
-        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: 'one actual cost per budget line and currency' });
+        if (seen.has(k))
+          ctx.addIssue({ code: 'custom', path: [i, 'label'], message: 'one actual cost per budget line and currency' });
         seen.add(k);
       });
     }),
 });
 
-export const QuoteParams = z.strictObject({ quoteNo: z.string().regex(/^Q\d{4}-\d{6}$/, 'a quote number such as Q2026-000001') });
+export const QuoteParams = z.strictObject({
+  quoteNo: z.string().regex(/^Q\d{4}-\d{6}$/, 'a quote number such as Q2026-000001'),
+});
 
 export const ListQuotesQuery = Page.extend({
   q: z.string().trim().max(100).optional(),
@@ -140,7 +165,9 @@ export const QuoteDetail = QuoteSummary.extend({
         lines: z.array(PricedLineView).describe('The lines as priced in this revision (earlier revisions keep theirs)'),
       }),
     )
-    .describe('Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one'),
+    .describe(
+      'Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one',
+    ),
   amendment: z
     .object({
       fromRevision: z.number(),
@@ -149,10 +176,16 @@ export const QuoteDetail = QuoteSummary.extend({
       removed: z.array(z.number()),
       approvalsNeededAgain: z.array(z.string()),
       approvalsKept: z.array(z.string()),
-      kept: z.array(z.enum(APPROVALS)).describe('Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept'),
+      kept: z
+        .array(z.enum(APPROVALS))
+        .describe(
+          'Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept',
+        ),
     })
     .nullable()
-    .describe('How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment)'),
+    .describe(
+      'How the current revision was amended, and which approvals the chain asks again or kept (null when it is not an amendment)',
+    ),
   internalQuote: z
     .object({
       feeItems: z.array(z.object({ name: z.string(), currency: z.string(), amount: z.string(), payer: z.string() })),
@@ -176,7 +209,15 @@ export const QuoteDetail = QuoteSummary.extend({
             payer: z.enum(['company', 'customer']).optional(),
           }),
         ),
-        totals: z.array(z.object({ currency: z.string(), revenue: z.string(), cost: z.string(), margin: z.string(), marginPct: z.string() })),
+        totals: z.array(
+          z.object({
+            currency: z.string(),
+            revenue: z.string(),
+            cost: z.string(),
+            margin: z.string(),
+            marginPct: z.string(),
+          }),
+        ),
       }),
       budgetApprovedBy: z.string().nullable(),
     })
@@ -184,8 +225,25 @@ export const QuoteDetail = QuoteSummary.extend({
   costAccounting: z
     .object({
       actuals: z.array(z.object({ label: z.string(), currency: z.string(), actualCost: z.string() })),
-      lines: z.array(z.object({ label: z.string(), currency: z.string(), budgetCost: z.string(), actualCost: z.string(), variance: z.string(), variancePct: z.string() })),
-      totals: z.array(z.object({ currency: z.string(), budgetCost: z.string(), actualCost: z.string(), variance: z.string(), variancePct: z.string() })),
+      lines: z.array(
+        z.object({
+          label: z.string(),
+          currency: z.string(),
+          budgetCost: z.string(),
+          actualCost: z.string(),
+          variance: z.string(),
+          variancePct: z.string(),
+        }),
+      ),
+      totals: z.array(
+        z.object({
+          currency: z.string(),
+          budgetCost: z.string(),
+          actualCost: z.string(),
+          variance: z.string(),
+          variancePct: z.string(),
+        }),
+      ),
       enteredBy: z.string(),
       enteredAt: z.string(),
     })

@@ -1,7 +1,13 @@
 /** Builds the API's quote shapes from the read model and the live step of the running workflow. */
 import { listAuditForRecord } from '../../db/audit.repository';
 import { formatMoney } from '../../lib/money';
-import { findContract, findCostAccounting, findInternalQuote, findQuote, listRevisions } from '../../db/quote.repository';
+import {
+  findContract,
+  findCostAccounting,
+  findInternalQuote,
+  findQuote,
+  listRevisions,
+} from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { QUOTE_STEPS, unquotableLines, type AmendmentReport, type LineValidity } from '../../domain/quote';
@@ -42,7 +48,12 @@ export const toQuoteSummary = (r: QuoteRow & { customer_name: string }) => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-const pricedLineView = (l: PricedLine) => ({ ...l, unit: String(l.unit), serviceType: String(l.serviceType), currency: String(l.currency) });
+const pricedLineView = (l: PricedLine) => ({
+  ...l,
+  unit: String(l.unit),
+  serviceType: String(l.serviceType),
+  currency: String(l.currency),
+});
 
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
@@ -58,7 +69,9 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
   ]);
   const current = revisions.find((r) => r.revision === row.revision);
   const facts = quoteStatusFacts(row.status);
-  const snapshot = live ? quoteMachine.resolveState({ value: live.machine.value as never, context: live.machine.context }) : null;
+  const snapshot = live
+    ? quoteMachine.resolveState({ value: live.machine.value as never, context: live.machine.context })
+    : null;
   const actions = await actionsFor(deps, user, snapshot, {
     steps: QUOTE_STEPS,
     basePath: `/quotes/${quoteNo}`,
@@ -93,7 +106,13 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
         }
       : null,
     costAccounting: costs
-      ? { actuals: costs.actuals, lines: costs.sheet.lines, totals: costs.sheet.totals, enteredBy: costs.entered_by, enteredAt: costs.created_at.toISOString() }
+      ? {
+          actuals: costs.actuals,
+          lines: costs.sheet.lines,
+          totals: costs.sheet.totals,
+          enteredBy: costs.entered_by,
+          enteredAt: costs.created_at.toISOString(),
+        }
       : null,
     contract: contract
       ? {
@@ -115,15 +134,19 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
  * step); null when the current revision is not an amendment.
  */
 function amendmentOf(history: { action: string; changes: unknown }[], revision: number): AmendmentReport | null {
-  const row = history.find((h) => h.action === 'quote.amended' && (h.changes as { revision?: number } | null)?.revision === revision);
-  return ((row?.changes as { amendment?: AmendmentReport } | null)?.amendment) ?? null;
+  const row = history.find(
+    (h) => h.action === 'quote.amended' && (h.changes as { revision?: number } | null)?.revision === revision,
+  );
+  return (row?.changes as { amendment?: AmendmentReport } | null)?.amendment ?? null;
 }
 
 /** The running workflow's view (whose turn, due time, machine state); null when finished or unreachable. */
 async function liveView(deps: ApiDeps, row: QuoteRow): Promise<QuoteView | null> {
   if (quoteStatusFacts(row.status).role === null) return null;
   try {
-    const handle = deps.temporal.workflow.getHandle(quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, row.quote_no));
+    const handle = deps.temporal.workflow.getHandle(
+      quoteWorkflowId(deps.temporalConfig.workflowIdPrefix, row.quote_no),
+    );
     return await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(quoteStatusQuery));
   } catch {
     return null;
@@ -131,10 +154,19 @@ async function liveView(deps: ApiDeps, row: QuoteRow): Promise<QuoteView | null>
 }
 
 /** 422 when a line names no line of tariff `versionNo` or a line not valid on `date` (domain/quote.ts `unquotableLines`). */
-export function refuseUnquotable(versionNo: number, tariff: readonly LineValidity[], lines: readonly { tariffLineNo: number }[], date: string): void {
+export function refuseUnquotable(
+  versionNo: number,
+  tariff: readonly LineValidity[],
+  lines: readonly { tariffLineNo: number }[],
+  date: string,
+): void {
   const problems = unquotableLines(tariff, lines, date);
   if (!problems.length) return;
-  throw new AppError('unprocessable', `Tariff version ${versionNo}: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500), {
-    fields: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
-  });
+  throw new AppError(
+    'unprocessable',
+    `Tariff version ${versionNo}: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500),
+    {
+      fields: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+    },
+  );
 }

@@ -12,9 +12,24 @@ import { ChangeParams, TariffChangeDetail } from './schemas';
 import { changeDetail, loadChange } from './views';
 
 const STEPS: { path: string; event: TariffChangeEvent['type']; summary: string; commentRequired: boolean }[] = [
-  { path: 'approve', event: 'change.approved', summary: 'Approve (marketing manager, then GM); the GM’s approval locks a new version', commentRequired: false },
-  { path: 'reject', event: 'change.rejected', summary: 'Reject with a comment (marketing manager or GM)', commentRequired: true },
-  { path: 'withdraw', event: 'change.withdrawn', summary: 'Withdraw a pending change (its proposer)', commentRequired: false },
+  {
+    path: 'approve',
+    event: 'change.approved',
+    summary: 'Approve (marketing manager, then GM); the GM’s approval locks a new version',
+    commentRequired: false,
+  },
+  {
+    path: 'reject',
+    event: 'change.rejected',
+    summary: 'Reject with a comment (marketing manager or GM)',
+    commentRequired: true,
+  },
+  {
+    path: 'withdraw',
+    event: 'change.withdrawn',
+    summary: 'Withdraw a pending change (its proposer)',
+    commentRequired: false,
+  },
 ];
 
 const FINAL = new Set(['approved', 'rejected', 'withdrawn']);
@@ -42,7 +57,10 @@ export function advanceChange(deps: ApiDeps): FastifyPluginAsyncZod {
           await sendStep(deps, {
             workflowId: tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
             update: tariffChangeStepUpdate,
-            command: { event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as TariffChangeEvent, idempotencyKey: key },
+            command: {
+              event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as TariffChangeEvent,
+              idempotencyKey: key,
+            },
             idempotencyKey: key,
             recordType: 'tariff_change',
             recordId: String(row.id),

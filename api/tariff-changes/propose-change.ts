@@ -32,12 +32,23 @@ export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const base = await findTariffVersion(deps.db, req.body.baseVersionNo);
         if (!base || base.status !== 'locked') {
-          throw new AppError(base ? 'conflict' : 'not_found', `Tariff version ${req.body.baseVersionNo} is not a locked version`);
+          throw new AppError(
+            base ? 'conflict' : 'not_found',
+            `Tariff version ${req.body.baseVersionNo} is not a locked version`,
+          );
         }
         if (req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', { fields: [{ path: 'body.effectiveFrom', message: 'in the past' }] });
+          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+            fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
+          });
         }
-        const { ref: changeId, reused } = await reserveNumberForKey(deps.db, user.id, 'tariff-change.create', key, 'tariff_change_id_seq');
+        const { ref: changeId, reused } = await reserveNumberForKey(
+          deps.db,
+          user.id,
+          'tariff-change.create',
+          key,
+          'tariff_change_id_seq',
+        );
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;
         await callTemporal(deps, () =>
           deps.temporal.workflow.executeUpdateWithStart(tariffChangeViewUpdate, {
@@ -46,7 +57,17 @@ export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
               workflowId: tariffChangeWorkflowId(workflowIdPrefix, changeId),
               taskQueue,
               workflowIdConflictPolicy: 'USE_EXISTING',
-              args: [{ changeId, baseVersionNo: base.version_no, reason: req.body.reason, effectiveFrom: req.body.effectiveFrom, lines: req.body.lines, actor: actorOf(user), idempotencyKey: key }],
+              args: [
+                {
+                  changeId,
+                  baseVersionNo: base.version_no,
+                  reason: req.body.reason,
+                  effectiveFrom: req.body.effectiveFrom,
+                  lines: req.body.lines,
+                  actor: actorOf(user),
+                  idempotencyKey: key,
+                },
+              ],
             }),
           }),
         );

@@ -13,7 +13,13 @@ export const ProposeChangeBody = z.strictObject({
 
 export const ChangeParams = z.strictObject({ changeId: z.coerce.number().int().min(1).max(2_147_483_647) });
 
-export const ChangeStatusEnum = z.enum(['pending_marketing_manager', 'pending_gm', 'approved', 'rejected', 'withdrawn']);
+export const ChangeStatusEnum = z.enum([
+  'pending_marketing_manager',
+  'pending_gm',
+  'approved',
+  'rejected',
+  'withdrawn',
+]);
 
 const Line = TariffLineData;
 

@@ -5,7 +5,11 @@ import type { TariffChangeRow } from '../../db/tariff.table';
 import { AppError } from '../../lib/errors';
 import { diffTariffLines } from '../../lib/tariff-diff';
 import type { Role } from '../../machines/roles';
-import { TARIFF_CHANGE_STEPS, tariffChangeMachine, tariffChangeStatusFacts } from '../../machines/tariff-change.machine';
+import {
+  TARIFF_CHANGE_STEPS,
+  tariffChangeMachine,
+  tariffChangeStatusFacts,
+} from '../../machines/tariff-change.machine';
 import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeStatusQuery } from '../../workflows/tariff.definitions';
 import { actionsFor } from '../actions';
@@ -54,12 +58,19 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     pendingRole: tariffChangeStatusFacts(row.status).role,
   });
   // Lines as proposed, prices shown with their currency's digits (rates: 4 decimals), as tariffs show them.
-  const proposed = row.lines.map((l) => ({ ...l, price: formatUnitPrice(l.price, l.unit, l.currency), budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency) }));
+  const proposed = row.lines.map((l) => ({
+    ...l,
+    price: formatUnitPrice(l.price, l.unit, l.currency),
+    budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency),
+  }));
   return {
     ...toChangeSummary(row),
     actions,
     lines: proposed,
-    diff: diffTariffLines(baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l), proposed),
+    diff: diffTariffLines(
+      baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l),
+      proposed,
+    ),
     history: history.map(toHistoryEntry),
   };
 }
@@ -68,8 +79,12 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
 async function liveSnapshot(deps: ApiDeps, row: TariffChangeRow) {
   if (tariffChangeStatusFacts(row.status).role === null) return null;
   try {
-    const handle = deps.temporal.workflow.getHandle(tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id));
-    const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(tariffChangeStatusQuery));
+    const handle = deps.temporal.workflow.getHandle(
+      tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
+    );
+    const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+      handle.query(tariffChangeStatusQuery),
+    );
     return tariffChangeMachine.resolveState({ value: view.machine.value as never, context: view.machine.context });
   } catch {
     return null;

@@ -15,8 +15,18 @@ type StepEvent = Exclude<TariffEvent, { type: 'lines.replaced' }>;
 
 const STEPS: { path: string; event: StepEvent['type']; summary: string; commentRequired: boolean }[] = [
   { path: 'submit', event: 'tariff.submitted', summary: 'Submit a draft to the GM (commerce)', commentRequired: false },
-  { path: 'approve', event: 'tariff.approved', summary: 'Approve and lock (GM); in force from its effective date', commentRequired: false },
-  { path: 'return', event: 'tariff.returned', summary: 'Return to commerce with a comment (GM)', commentRequired: true },
+  {
+    path: 'approve',
+    event: 'tariff.approved',
+    summary: 'Approve and lock (GM); in force from its effective date',
+    commentRequired: false,
+  },
+  {
+    path: 'return',
+    event: 'tariff.returned',
+    summary: 'Return to commerce with a comment (GM)',
+    commentRequired: true,
+  },
   { path: 'discard', event: 'tariff.discarded', summary: 'Discard a draft (commerce)', commentRequired: false },
 ];
 
@@ -43,7 +53,10 @@ export function advanceTariff(deps: ApiDeps): FastifyPluginAsyncZod {
           await sendStep(deps, {
             workflowId: tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no),
             update: tariffStepUpdate,
-            command: { event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as StepEvent, idempotencyKey: key },
+            command: {
+              event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as StepEvent,
+              idempotencyKey: key,
+            },
             idempotencyKey: key,
             recordType: 'tariff',
             recordId: String(row.version_no),

@@ -29,9 +29,17 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, ['commerce'], 'draft a tariff');
         const key = idempotencyKeyOf(req);
         if (req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', { fields: [{ path: 'body.effectiveFrom', message: 'in the past' }] });
+          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+            fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
+          });
         }
-        const { ref: versionNo, reused } = await reserveNumberForKey(deps.db, user.id, 'tariff.create', key, 'tariff_version_no_seq');
+        const { ref: versionNo, reused } = await reserveNumberForKey(
+          deps.db,
+          user.id,
+          'tariff.create',
+          key,
+          'tariff_version_no_seq',
+        );
         const { taskQueue, workflowIdPrefix } = deps.temporalConfig;
         await callTemporal(deps, () =>
           deps.temporal.workflow.executeUpdateWithStart(tariffViewUpdate, {
@@ -40,7 +48,16 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
               workflowId: tariffWorkflowId(workflowIdPrefix, versionNo),
               taskQueue,
               workflowIdConflictPolicy: 'USE_EXISTING',
-              args: [{ versionNo, title: req.body.title, effectiveFrom: req.body.effectiveFrom, lines: req.body.lines, actor: actorOf(user), idempotencyKey: key }],
+              args: [
+                {
+                  versionNo,
+                  title: req.body.title,
+                  effectiveFrom: req.body.effectiveFrom,
+                  lines: req.body.lines,
+                  actor: actorOf(user),
+                  idempotencyKey: key,
+                },
+              ],
             }),
           }),
         );

@@ -29,7 +29,9 @@ export function editTariffLines(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const row = await loadTariffVersion(deps, user, req.params.versionNo);
         if (req.body.effectiveFrom && req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', { fields: [{ path: 'body.effectiveFrom', message: 'in the past' }] });
+          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+            fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
+          });
         }
         await sendStep(deps, {
           workflowId: tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no),

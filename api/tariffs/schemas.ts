@@ -15,7 +15,10 @@ export const TariffLineBody = z
     unit: z.enum(PRICE_UNITS),
     currency: z.enum(CURRENCIES),
     /** Unit price; for `percent_of_value` a rate in per cent (at most 100, 4 decimals). */
-    price: decimal.meta({ description: "Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals)" }),
+    price: decimal.meta({
+      description:
+        "Unit price in the line's currency, at most that currency's digits; for percent_of_value a rate in per cent (at most 100, 4 decimals)",
+    }),
     budgetCost: decimal.meta({ description: 'Budgeted cost per unit, same scale as price' }),
     validFrom: isoDate.nullable().optional(),
     validTo: isoDate.nullable().optional(),
@@ -24,7 +27,8 @@ export const TariffLineBody = z
     if (l.unit === 'percent_of_value') {
       for (const f of ['price', 'budgetCost'] as const) {
         // Only a well-formed decimal is compared; a malformed one already has its own issue.
-        if (/^\d+(\.\d+)?$/.test(l[f]) && compareDecimal(l[f], '100') > 0) ctx.addIssue({ code: 'custom', path: [f], message: 'a per-cent rate must be at most 100' });
+        if (/^\d+(\.\d+)?$/.test(l[f]) && compareDecimal(l[f], '100') > 0)
+          ctx.addIssue({ code: 'custom', path: [f], message: 'a per-cent rate must be at most 100' });
       }
     } else {
       for (const f of ['price', 'budgetCost'] as const) {
@@ -38,7 +42,9 @@ export const TariffLineBody = z
   });
 
 const lineKey = (l: z.infer<typeof TariffLineBody>) =>
-  [l.serviceType, l.industry, l.commodity, l.routeFrom, l.routeTo, l.unit, l.currency].map((s) => s.toLowerCase()).join('|');
+  [l.serviceType, l.industry, l.commodity, l.routeFrom, l.routeTo, l.unit, l.currency]
+    .map((s) => s.toLowerCase())
+    .join('|');
 
 /** 1–500 lines, no two priced for the same service, industry, commodity, route, unit and currency. */
 export const TariffLines = z
@@ -130,7 +136,9 @@ export const TariffSummary = z.object({
 
 export const TariffDetail = TariffSummary.extend({
   pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
-  stepSource: z.enum(['workflow', 'record']).describe('Whether pendingRole came from the live workflow or the read model'),
+  stepSource: z
+    .enum(['workflow', 'record'])
+    .describe('Whether pendingRole came from the live workflow or the read model'),
   actions: RecordActions,
   lines: z.array(TariffLineView),
   history: z.array(HistoryEntry),

@@ -36,7 +36,11 @@ export const toTariffSummary = (r: TariffVersionRow & { effective_to?: string | 
 });
 
 /** The version, or 404 when it does not exist or the caller may not see it. */
-export async function loadTariffVersion(deps: ApiDeps, user: CurrentUser, versionNo: number): Promise<TariffVersionRow> {
+export async function loadTariffVersion(
+  deps: ApiDeps,
+  user: CurrentUser,
+  versionNo: number,
+): Promise<TariffVersionRow> {
   const row = await findTariffVersion(deps.db, versionNo);
   if (!row || !mayReadTariff(user, row)) throw new AppError('not_found', `Tariff version ${versionNo} not found`);
   return row;
@@ -50,14 +54,19 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
   ]);
   const live = await liveStep(deps, row);
-  const snapshot = live.view ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context }) : null;
+  const snapshot = live.view
+    ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context })
+    : null;
   const actions = await actionsFor(deps, user, snapshot, {
     steps: TARIFF_STEPS,
     basePath: `/tariffs/${versionNo}`,
     status: live.view?.status ?? row.status,
     pendingRole: live.pendingRole as Role | null,
     // Editing lines is judged with the line count it would set; an empty set is refused by the body schema.
-    eventFor: (spec, actor) => (spec.event === 'lines.replaced' ? { type: spec.event, actor, lineCount: 1 } as never : { type: spec.event, actor }),
+    eventFor: (spec, actor) =>
+      spec.event === 'lines.replaced'
+        ? ({ type: spec.event, actor, lineCount: 1 } as never)
+        : { type: spec.event, actor },
   });
   return {
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
@@ -66,7 +75,12 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     actions,
     lines: lines.map((l) => {
       const line = fromLineRow(l);
-      return { ...line, validFrom: line.validFrom ?? null, validTo: line.validTo ?? null, serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType] };
+      return {
+        ...line,
+        validFrom: line.validFrom ?? null,
+        validTo: line.validTo ?? null,
+        serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType],
+      };
     }),
     history: history.map(toHistoryEntry),
   };
@@ -76,10 +90,15 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
  * Whose turn it is: asked of the running workflow (Query); a finished version, or a workflow that
  * cannot be reached right now, answers from the read model.
  */
-async function liveStep(deps: ApiDeps, row: TariffVersionRow): Promise<{ pendingRole: string | null; stepSource: 'workflow' | 'record'; view?: TariffView }> {
+async function liveStep(
+  deps: ApiDeps,
+  row: TariffVersionRow,
+): Promise<{ pendingRole: string | null; stepSource: 'workflow' | 'record'; view?: TariffView }> {
   if (row.status === 'locked' || row.status === 'discarded') return { pendingRole: null, stepSource: 'record' };
   try {
-    const handle = deps.temporal.workflow.getHandle(tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no));
+    const handle = deps.temporal.workflow.getHandle(
+      tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no),
+    );
     const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(tariffStatusQuery));
     return { pendingRole: view.pendingRole, stepSource: 'workflow', view };
   } catch {

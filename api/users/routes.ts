@@ -10,7 +10,14 @@ import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/customer.repository';
-import { countOwnedCustomers, findUserById, insertUser, listUsers, lockUserById, updateUser } from '../../db/user.repository';
+import {
+  countOwnedCustomers,
+  findUserById,
+  insertUser,
+  listUsers,
+  lockUserById,
+  updateUser,
+} from '../../db/user.repository';
 import type { UserRow } from '../../db/user.table';
 import { AppError } from '../../lib/errors';
 import { BACK_OFFICE_ROLES, ROLES, type Role } from '../../machines/roles';
@@ -25,18 +32,29 @@ export const USER_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 const userId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 characters of a–z 0–9 . _ - (the login), starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,63}$/,
+    'must be 2–64 characters of a–z 0–9 . _ - (the login), starting with a letter or digit',
+  );
 const priceAuthorityPct = z
   .string()
-  .regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'must be a per-cent string from "0" to "100" with at most 2 decimals, e.g. "7.50"')
-  .describe('Largest discount below the tariff price this salesperson may quote, in per cent (0–100, 2 decimals); null = the default');
+  .regex(
+    /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/,
+    'must be a per-cent string from "0" to "100" with at most 2 decimals, e.g. "7.50"',
+  )
+  .describe(
+    'Largest discount below the tariff price this salesperson may quote, in per cent (0–100, 2 decimals); null = the default',
+  );
 
 const User = z.object({
   id: z.string(),
   displayName: z.string(),
   role: z.enum(ROLES),
   managerId: z.string().nullable(),
-  priceAuthorityPct: z.string().nullable().describe('Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT'),
+  priceAuthorityPct: z
+    .string()
+    .nullable()
+    .describe('Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT'),
   active: z.boolean(),
   createdAt: z.string(),
 });
@@ -77,17 +95,26 @@ const ListUsersQuery = Page.extend({
 /** A manager must be another active user; a salesperson's manager is a sales manager (their team). */
 async function checkManager(db: Kysely<Database>, id: string, role: Role, managerId: string | null): Promise<void> {
   if (managerId === null) return;
-  if (managerId === id) throw new AppError('unprocessable', 'A user cannot be their own manager', { field: 'managerId' });
+  if (managerId === id)
+    throw new AppError('unprocessable', 'A user cannot be their own manager', { field: 'managerId' });
   const manager = await findUserById(db, managerId);
-  if (!manager || !manager.active) throw new AppError('unprocessable', `Manager '${managerId}' is not an active user`, { field: 'managerId' });
+  if (!manager || !manager.active)
+    throw new AppError('unprocessable', `Manager '${managerId}' is not an active user`, { field: 'managerId' });
   if (role === 'sales' && manager.role !== 'sales_manager') {
-    throw new AppError('unprocessable', `A salesperson’s manager is a sales manager; '${managerId}' is ${manager.role}`, { field: 'managerId' });
+    throw new AppError(
+      'unprocessable',
+      `A salesperson’s manager is a sales manager; '${managerId}' is ${manager.role}`,
+      { field: 'managerId' },
+    );
   }
 }
 
 /** No one raises their own rights: an admin's own role, price authority and activity are changed by another admin. */
 function refuseOwnRights(admin: CurrentUser, id: string, what: string): void {
-  if (admin.id === id) throw new AppError('forbidden', `An administrator cannot change their own ${what}; another administrator must`, { reason: 'segregation_of_duties' });
+  if (admin.id === id)
+    throw new AppError('forbidden', `An administrator cannot change their own ${what}; another administrator must`, {
+      reason: 'segregation_of_duties',
+    });
 }
 
 const changesOf = (before: UserView, after: UserView) =>
@@ -112,14 +139,25 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         requireRole(req, USER_READ_ROLES, 'list users');
         const { role, active, q, limit, offset } = req.query;
-        const rows = await listUsers(deps.db, { ...(role ? { role } : {}), ...(active ? { active: active === 'true' } : {}), ...(q ? { q } : {}) });
+        const rows = await listUsers(deps.db, {
+          ...(role ? { role } : {}),
+          ...(active ? { active: active === 'true' } : {}),
+          ...(q ? { q } : {}),
+        });
         return { items: rows.slice(offset, offset + limit).map(toUser), total: rows.length };
       },
     );
 
     app.get(
       '/users/:userId',
-      { schema: { tags: ['users'], summary: 'One user', params: UserParams, response: { 200: User, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'One user',
+          params: UserParams,
+          response: { 200: User, ...errorResponses },
+        },
+      },
       async (req) => {
         requireRole(req, USER_READ_ROLES, 'read users');
         const u = await findUserById(deps.db, req.params.userId);
@@ -142,12 +180,19 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const admin = requireRole(req, USER_ADMIN_ROLES, 'create users');
         const key = idempotencyKeyOf(req);
         const b = req.body;
-        if (await findAuditByKey(deps.db, 'user', b.id, key)) return reply.status(200).send(toUser((await findUserById(deps.db, b.id))!));
+        if (await findAuditByKey(deps.db, 'user', b.id, key))
+          return reply.status(200).send(toUser((await findUserById(deps.db, b.id))!));
         const managerId = b.managerId ?? null;
         await checkManager(deps.db, b.id, b.role, managerId);
         try {
           const row = await deps.db.transaction().execute(async (trx) => {
-            const created = await insertUser(trx, { id: b.id, display_name: b.displayName, role: b.role, manager_id: managerId, price_authority_pct: b.priceAuthorityPct ?? null });
+            const created = await insertUser(trx, {
+              id: b.id,
+              display_name: b.displayName,
+              role: b.role,
+              manager_id: managerId,
+              price_authority_pct: b.priceAuthorityPct ?? null,
+            });
             const view = toUser(created);
             await appendAudit(trx, {
               actorId: admin.id,
@@ -156,7 +201,12 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               recordId: created.id,
               action: 'user.created',
               toState: 'active',
-              changes: { displayName: view.displayName, role: view.role, managerId: view.managerId, priceAuthorityPct: view.priceAuthorityPct },
+              changes: {
+                displayName: view.displayName,
+                role: view.role,
+                managerId: view.managerId,
+                priceAuthorityPct: view.priceAuthorityPct,
+              },
               idempotencyKey: key,
             });
             return created;
@@ -165,7 +215,8 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
           // The same request at the same moment made it first; otherwise the id is taken.
-          if (await findAuditByKey(deps.db, 'user', b.id, key)) return reply.status(200).send(toUser((await findUserById(deps.db, b.id))!));
+          if (await findAuditByKey(deps.db, 'user', b.id, key))
+            return reply.status(200).send(toUser((await findUserById(deps.db, b.id))!));
           throw new AppError('conflict', `A user '${b.id}' already exists`, { reason: 'duplicate' });
         }
       },
@@ -199,7 +250,12 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (current.role === 'sales' && role !== 'sales') {
             const owned = await countOwnedCustomers(trx, id);
             // A customer's owner is always a salesperson.
-            if (owned > 0) throw new AppError('conflict', `${id} owns ${owned} customer(s) and stays a salesperson until they are handed over`, { reason: 'wrong_state', ownedCustomers: owned });
+            if (owned > 0)
+              throw new AppError(
+                'conflict',
+                `${id} owns ${owned} customer(s) and stays a salesperson until they are handed over`,
+                { reason: 'wrong_state', ownedCustomers: owned },
+              );
           }
           const set = {
             ...(b.displayName !== undefined ? { display_name: b.displayName } : {}),
@@ -210,7 +266,15 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const updated = await updateUser(trx, id, set);
           const changes = changesOf(toUser(current), toUser(updated));
           if (Object.keys(changes).length === 0) return updated;
-          await appendAudit(trx, { actorId: admin.id, actorRole: admin.role, recordType: 'user', recordId: id, action: 'user.updated', changes, idempotencyKey: key });
+          await appendAudit(trx, {
+            actorId: admin.id,
+            actorRole: admin.role,
+            recordType: 'user',
+            recordId: id,
+            action: 'user.updated',
+            changes,
+            idempotencyKey: key,
+          });
           return updated;
         });
         return toUser(row);
@@ -226,7 +290,9 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         {
           schema: {
             tags: ['users'],
-            summary: active ? 'Reactivate a user (admin)' : 'Deactivate a user (admin; not themself): their tokens stop working at once',
+            summary: active
+              ? 'Reactivate a user (admin)'
+              : 'Deactivate a user (admin; not themself): their tokens stop working at once',
             params: UserParams,
             response: { 200: User, ...errorResponses },
           },
@@ -240,7 +306,10 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             const current = await lockUserById(trx, id);
             if (!current) throw new AppError('not_found', `No user ${id}`);
             if (await findAuditByKey(trx, 'user', id, key)) return current;
-            if (current.active === active) throw new AppError('conflict', `User ${id} is already ${active ? 'active' : 'inactive'}`, { reason: 'wrong_state' });
+            if (current.active === active)
+              throw new AppError('conflict', `User ${id} is already ${active ? 'active' : 'inactive'}`, {
+                reason: 'wrong_state',
+              });
             const updated = await updateUser(trx, id, { active });
             await appendAudit(trx, {
               actorId: admin.id,

@@ -61,7 +61,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('idempotency_key', 'text')
     .addUniqueConstraint('audit_log_idempotency_uq', ['record_type', 'record_id', 'idempotency_key'])
     .execute();
-  await db.schema.createIndex('audit_log_record_idx').on('audit_log').columns(['record_type', 'record_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_log_record_idx')
+    .on('audit_log')
+    .columns(['record_type', 'record_id', 'id'])
+    .execute();
 
   await sql`create sequence tariff_version_no_seq`.execute(db);
   await db.schema
@@ -79,7 +83,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('tariff_versions_in_force_idx').on('tariff_versions').columns(['status', 'effective_from']).execute();
+  await db.schema
+    .createIndex('tariff_versions_in_force_idx')
+    .on('tariff_versions')
+    .columns(['status', 'effective_from'])
+    .execute();
 
   await db.schema
     .createTable('tariff_lines')
@@ -129,7 +137,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['request_keys', 'tariff_changes', 'tariff_lines', 'tariff_versions', 'audit_log', 'customers', 'counters', 'users']) {
+  for (const t of [
+    'request_keys',
+    'tariff_changes',
+    'tariff_lines',
+    'tariff_versions',
+    'audit_log',
+    'customers',
+    'counters',
+    'users',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
   await sql`drop sequence if exists tariff_version_no_seq, tariff_change_id_seq`.execute(db);

@@ -70,7 +70,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cost', 'numeric(18, 4)', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('settlement_basis_quote_idx').on('settlement_basis').columns(['quote_no', 'revision']).execute();
+  await db.schema
+    .createIndex('settlement_basis_quote_idx')
+    .on('settlement_basis')
+    .columns(['quote_no', 'revision'])
+    .execute();
 
   await db.schema
     .createTable('contract_templates')
@@ -120,7 +124,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('closed_at', 'timestamptz')
     .addColumn('closed_by', 'text')
     .execute();
-  await sql`create unique index work_items_open_uq on work_items (record_type, record_id) where closed_at is null`.execute(db);
+  await sql`create unique index work_items_open_uq on work_items (record_type, record_id) where closed_at is null`.execute(
+    db,
+  );
   await sql`create index work_items_inbox_idx on work_items (role, since) where closed_at is null`.execute(db);
 
   await db.schema
@@ -135,7 +141,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .addCheckConstraint('delegations_dates', sql`starts_on <= ends_on`)
     .execute();
-  await db.schema.createIndex('delegations_to_idx').on('delegations').columns(['to_user', 'starts_on', 'ends_on']).execute();
+  await db.schema
+    .createIndex('delegations_to_idx')
+    .on('delegations')
+    .columns(['to_user', 'starts_on', 'ends_on'])
+    .execute();
 
   // Outbox: notices to people; a pluggable sender delivers them (logging in development).
   await db.schema
@@ -156,7 +166,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['notifications', 'delegations', 'work_items', 'cost_accountings', 'contracts', 'contract_templates', 'settlement_basis', 'internal_quotes', 'quote_revisions', 'quotes']) {
+  for (const t of [
+    'notifications',
+    'delegations',
+    'work_items',
+    'cost_accountings',
+    'contracts',
+    'contract_templates',
+    'settlement_basis',
+    'internal_quotes',
+    'quote_revisions',
+    'quotes',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
   await sql`drop sequence if exists quote_id_seq`.execute(db);

@@ -24,8 +24,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       raise exception 'audit_log is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
     end $$`.execute(db);
-  await sql`create trigger audit_log_no_update before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
-  await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_append_only()`.execute(db);
+  await sql`create trigger audit_log_no_update before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(
+    db,
+  );
+  await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_append_only()`.execute(
+    db,
+  );
   // Grants as a second wall where the application connects as a non-owner role.
   await sql`revoke update, delete, truncate on audit_log from public`.execute(db);
 
@@ -43,7 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('idempotency_key', 'text')
     .execute();
-  await db.schema.createIndex('step_rejections_record_idx').on('step_rejections').columns(['record_type', 'record_id', 'id']).execute();
+  await db.schema
+    .createIndex('step_rejections_record_idx')
+    .on('step_rejections')
+    .columns(['record_type', 'record_id', 'id'])
+    .execute();
   await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor_id', 'occurred_at']).execute();
   await db.schema.createIndex('audit_log_time_idx').on('audit_log').columns(['occurred_at']).execute();
 }

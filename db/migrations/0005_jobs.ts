@@ -72,7 +72,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('idempotency_key', 'text', (c) => c.notNull())
     .addUniqueConstraint('job_events_key_uq', ['job_no', 'idempotency_key'])
     .execute();
-  await db.schema.createIndex('job_events_volume_idx').on('job_events').columns(['business_date', 'owner_id', 'step']).execute();
+  await db.schema
+    .createIndex('job_events_volume_idx')
+    .on('job_events')
+    .columns(['business_date', 'owner_id', 'step'])
+    .execute();
 
   await db.schema
     .createTable('job_exceptions')
@@ -93,7 +97,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('resolved_at', 'timestamptz')
     .addColumn('resolution', 'text')
     .execute();
-  await sql`create index job_exceptions_open_idx on job_exceptions (owner_id, raised_at) where status = 'open'`.execute(db);
+  await sql`create index job_exceptions_open_idx on job_exceptions (owner_id, raised_at) where status = 'open'`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('receivables')
@@ -121,6 +127,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['container_volume_budgets', 'receivables', 'job_exceptions', 'job_events', 'job_containers', 'jobs']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['container_volume_budgets', 'receivables', 'job_exceptions', 'job_events', 'job_containers', 'jobs'])
+    await db.schema.dropTable(t).ifExists().execute();
   await sql`drop sequence if exists job_id_seq, job_exception_id_seq`.execute(db);
 }

@@ -11,9 +11,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('declared_value', 'numeric(18, 4)')
     .addColumn('declared_value_currency', 'char(3)')
     .execute();
-  await sql`alter table jobs add constraint jobs_declared_value_pair check ((declared_value is null) = (declared_value_currency is null))`.execute(db);
+  await sql`alter table jobs add constraint jobs_declared_value_pair check ((declared_value is null) = (declared_value_currency is null))`.execute(
+    db,
+  );
   // A container number is looked up across open jobs (one box, one open job).
-  await db.schema.createIndex('job_containers_container_no').on('job_containers').column('container_no').where(sql.ref('container_no'), 'is not', null).execute();
+  await db.schema
+    .createIndex('job_containers_container_no')
+    .on('job_containers')
+    .column('container_no')
+    .where(sql.ref('container_no'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

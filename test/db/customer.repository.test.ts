@@ -89,7 +89,12 @@ describe('customer numbers', () => {
 
 describe('customer names', () => {
   it('names differing only in width, case, spacing or punctuation normalise alike', () => {
-    const variants = ['ABC Trading Co., Ltd.', 'ＡＢＣ　Trading  Co Ltd', ' abc trading (co) ltd ', 'abc-trading co，ltd。'];
+    const variants = [
+      'ABC Trading Co., Ltd.',
+      'ＡＢＣ　Trading  Co Ltd',
+      ' abc trading (co) ltd ',
+      'abc-trading co，ltd。',
+    ];
     const forms = variants.map(normalizeCustomerName);
     expect(new Set(forms.map((f) => f.replace(/ /g, '')))).toEqual(new Set(['abctradingcoltd']));
     expect(normalizeCustomerName('「上海」貿易（有限）公司')).toBe(normalizeCustomerName('上海貿易有限公司'));
@@ -102,9 +107,17 @@ describe('customer names', () => {
     const c = await create('月光物流有限公司');
     // As the old rule stored them: the zero-width space kept, so both got in.
     await db.updateTable('customers').set({ full_name: '星辰\u200B貿易有限公司' }).where('id', '=', b.id).execute();
-    await db.updateTable('customers').set({ normalized_name: sql<string>`full_name` }).execute();
+    await db
+      .updateTable('customers')
+      .set({ normalized_name: sql<string>`full_name` })
+      .execute();
     await recomputeNameKeys(db);
-    const keys = Object.fromEntries((await db.selectFrom('customers').select(['customer_no', 'normalized_name']).execute()).map((r) => [r.customer_no, r.normalized_name]));
+    const keys = Object.fromEntries(
+      (await db.selectFrom('customers').select(['customer_no', 'normalized_name']).execute()).map((r) => [
+        r.customer_no,
+        r.normalized_name,
+      ]),
+    );
     expect(keys).toEqual({
       [a.customer_no]: '星辰贸易有限公司',
       [b.customer_no]: `星辰贸易有限公司#${b.customer_no}`,
@@ -128,7 +141,9 @@ describe('finding and changing customers', () => {
   });
 
   it('a search matches part of the name or the number and counts every match', async () => {
-    expect((await listCustomers(db, { q: 'ＡＬＰＨＡ', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual(['Alpha Trading']);
+    expect((await listCustomers(db, { q: 'ＡＬＰＨＡ', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual([
+      'Alpha Trading',
+    ]);
     const byName = await listCustomers(db, { q: 'trad', limit: 10, offset: 0 });
     expect(byName.rows.map((r) => r.full_name)).toEqual(['Alpha Trading']);
     const byNo = await listCustomers(db, { q: '2031-0000', limit: 2, offset: 0 });
@@ -137,8 +152,12 @@ describe('finding and changing customers', () => {
   });
 
   it('a search takes % and _ literally', async () => {
-    expect((await listCustomers(db, { q: '100%', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual(['Beta 100% Freight']);
-    expect((await listCustomers(db, { q: 'ma_lo', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual(['Gamma_Logistics']);
+    expect((await listCustomers(db, { q: '100%', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual([
+      'Beta 100% Freight',
+    ]);
+    expect((await listCustomers(db, { q: 'ma_lo', limit: 10, offset: 0 })).rows.map((r) => r.full_name)).toEqual([
+      'Gamma_Logistics',
+    ]);
     expect((await listCustomers(db, { q: '%', limit: 10, offset: 0 })).total).toBe(1);
   });
 

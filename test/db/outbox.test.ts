@@ -9,7 +9,15 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const notice = (key: string, recipientId = 'gm') => ({ kind: 'test', recipientId, recordType: 'quote', recordId: 'Q1', subject: 's', body: 'b', dedupeKey: key });
+const notice = (key: string, recipientId = 'gm') => ({
+  kind: 'test',
+  recipientId,
+  recordType: 'quote',
+  recordId: 'Q1',
+  subject: 's',
+  body: 'b',
+  dedupeKey: key,
+});
 
 describe('notification outbox', () => {
   it('queues a notice once per dedupe key and the dispatcher sends it once', async () => {
@@ -20,7 +28,11 @@ describe('notification outbox', () => {
     expect(await dispatchOnce(h.db, sender)).toBe(1);
     expect(await dispatchOnce(h.db, sender)).toBe(0);
     expect(sent.map((n) => n.recipientId)).toEqual(['gm']);
-    const row = await h.db.selectFrom('notifications').selectAll().where('dedupe_key', '=', 'k1').executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('dedupe_key', '=', 'k1')
+      .executeTakeFirstOrThrow();
     expect(row.state).toBe('sent');
     expect(row.sent_at).not.toBeNull();
   });
@@ -36,7 +48,12 @@ describe('notification outbox', () => {
       },
     });
     expect(sent).toEqual(['commerce']);
-    const states = await h.db.selectFrom('notifications').select(['dedupe_key', 'state']).where('dedupe_key', 'in', ['k2', 'k3']).orderBy('dedupe_key').execute();
+    const states = await h.db
+      .selectFrom('notifications')
+      .select(['dedupe_key', 'state'])
+      .where('dedupe_key', 'in', ['k2', 'k3'])
+      .orderBy('dedupe_key')
+      .execute();
     expect(states).toEqual([
       { dedupe_key: 'k2', state: 'failed' },
       { dedupe_key: 'k3', state: 'sent' },

@@ -14,14 +14,49 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   db = handle.db;
   // The chain a job row needs: a tariff, a customer, a quote.
-  await db.insertInto('tariff_versions').values({ version_no: 1, title: 'volume test', status: 'locked', effective_from: '2031-01-01', drafted_by: 'commerce', submitted_by: 'commerce', approved_by: 'gm', locked_at: new Date(), source_change_id: null, based_on_version_no: null }).execute();
+  await db
+    .insertInto('tariff_versions')
+    .values({
+      version_no: 1,
+      title: 'volume test',
+      status: 'locked',
+      effective_from: '2031-01-01',
+      drafted_by: 'commerce',
+      submitted_by: 'commerce',
+      approved_by: 'gm',
+      locked_at: new Date(),
+      source_change_id: null,
+      based_on_version_no: null,
+    })
+    .execute();
   await db
     .insertInto('customers')
-    .values({ customer_no: 'C2031-00001', full_name: 'Volume Test Ltd', normalized_name: 'volumetestltd', address: '1 Harbour Road', phone: '123456', contact_person: 'Ms Chan', status: 'formal', owner_id: 'sales' })
+    .values({
+      customer_no: 'C2031-00001',
+      full_name: 'Volume Test Ltd',
+      normalized_name: 'volumetestltd',
+      address: '1 Harbour Road',
+      phone: '123456',
+      contact_person: 'Ms Chan',
+      status: 'formal',
+      owner_id: 'sales',
+    })
     .execute();
   await db
     .insertInto('quotes')
-    .values({ quote_no: 'Q2031-000001', customer_no: 'C2031-00001', owner_id: 'sales', tariff_version_no: 1, status: 'signed', revision: 1, valid_until: '2031-12-31', needs_price_approval: false, below_cost: false, totals: '[]', contract_no: 'HT2031-0001' })
+    .values({
+      quote_no: 'Q2031-000001',
+      customer_no: 'C2031-00001',
+      owner_id: 'sales',
+      tariff_version_no: 1,
+      status: 'signed',
+      revision: 1,
+      valid_until: '2031-12-31',
+      needs_price_approval: false,
+      below_cost: false,
+      totals: '[]',
+      contract_no: 'HT2031-0001',
+    })
     .execute();
 }, 120_000);
 afterAll(async () => handle?.close());
@@ -30,24 +65,35 @@ const OWNERS = ['ann', 'bob', 'cy'] as const;
 const DATES = ['2031-03-30', '2031-03-31', '2031-04-01', '2031-04-02'] as const;
 const STEPS = ['job.created', ...ALL_JOB_STEPS];
 
-const jobArb = fc.record({ direction: fc.constantFrom('import' as const, 'export' as const), containers: fc.integer({ min: 1, max: 50 }) });
+const jobArb = fc.record({
+  direction: fc.constantFrom('import' as const, 'export' as const),
+  containers: fc.integer({ min: 1, max: 50 }),
+});
 const eventArb = fc.record({
   job: fc.nat(),
   // Weighted towards the steps that count, so most runs have something to count.
-  step: fc.oneof(fc.constantFrom('job.created', 'customs.released', 'transport.arrived', 'transport.loaded'), fc.constantFrom(...STEPS)),
+  step: fc.oneof(
+    fc.constantFrom('job.created', 'customs.released', 'transport.arrived', 'transport.loaded'),
+    fc.constantFrom(...STEPS),
+  ),
   ownerId: fc.constantFrom(...OWNERS),
   businessDate: fc.constantFrom(...DATES),
   containers: fc.integer({ min: 1, max: 50 }),
   urgent: fc.boolean(),
 });
 type GeneratedEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
-const rangeArb = fc.tuple(fc.constantFrom(...DATES), fc.constantFrom(...DATES)).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a }));
+const rangeArb = fc
+  .tuple(fc.constantFrom(...DATES), fc.constantFrom(...DATES))
+  .map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a }));
 const ownersArb = fc.option(fc.subarray([...OWNERS]), { nil: undefined });
 
 let run = 0;
 
 /** Writes the jobs and their events as the activities would, and returns the events as the pure rule sees them. */
-async function insert(jobs: { direction: 'import' | 'export'; containers: number }[], events: GeneratedEvent[]): Promise<VolumeEvent[]> {
+async function insert(
+  jobs: { direction: 'import' | 'export'; containers: number }[],
+  events: GeneratedEvent[],
+): Promise<VolumeEvent[]> {
   run += 1;
   await db.deleteFrom('job_events').execute();
   await db.deleteFrom('jobs').execute();
@@ -103,20 +149,41 @@ async function insert(jobs: { direction: 'import' | 'export'; containers: number
       )
       .execute();
   }
-  return events.map((e) => ({ businessDate: e.businessDate, ownerId: e.ownerId, step: e.step, containers: e.containers, urgent: e.urgent, direction: jobs[e.job % jobs.length]!.direction }));
+  return events.map((e) => ({
+    businessDate: e.businessDate,
+    ownerId: e.ownerId,
+    step: e.step,
+    containers: e.containers,
+    urgent: e.urgent,
+    direction: jobs[e.job % jobs.length]!.direction,
+  }));
 }
 
-const byKey = (rows: VolumeRow[]) => [...rows].sort((a, b) => `${a.businessDate}|${a.ownerId}`.localeCompare(`${b.businessDate}|${b.ownerId}`));
+const byKey = (rows: VolumeRow[]) =>
+  [...rows].sort((a, b) => `${a.businessDate}|${a.ownerId}`.localeCompare(`${b.businessDate}|${b.ownerId}`));
 
 describe('container volume 「柜量」 is counted from job events the same way in SQL and in the rule', () => {
   it('for any sequence of job events, the volume the database counts per day and salesperson equals volumeOf', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(jobArb, { minLength: 1, maxLength: 4 }), fc.array(eventArb, { maxLength: 40 }), rangeArb, ownersArb, async (jobs, events, range, owners) => {
-        const all = await insert(jobs, events);
-        const expected = volumeOf(all.filter((e) => e.businessDate >= range.from && e.businessDate <= range.to && (!owners || owners.includes(e.ownerId as (typeof OWNERS)[number]))));
-        const actual = await findVolume(db, { ...range, ownerIds: owners });
-        expect(byKey(actual)).toEqual(byKey(expected));
-      }),
+      fc.asyncProperty(
+        fc.array(jobArb, { minLength: 1, maxLength: 4 }),
+        fc.array(eventArb, { maxLength: 40 }),
+        rangeArb,
+        ownersArb,
+        async (jobs, events, range, owners) => {
+          const all = await insert(jobs, events);
+          const expected = volumeOf(
+            all.filter(
+              (e) =>
+                e.businessDate >= range.from &&
+                e.businessDate <= range.to &&
+                (!owners || owners.includes(e.ownerId as (typeof OWNERS)[number])),
+            ),
+          );
+          const actual = await findVolume(db, { ...range, ownerIds: owners });
+          expect(byKey(actual)).toEqual(byKey(expected));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -133,12 +200,25 @@ describe('container volume 「柜量」 is counted from job events the same way 
         { job: 1, step: 'transport.arrived', ownerId: 'ann', businessDate: '2031-04-01', containers: 1, urgent: false },
       ],
     );
-    expect(volumeOf(all)).toEqual([{ businessDate: '2031-04-01', ownerId: 'ann', ordersReceived: 0, containersOrdered: 0, containersReleased: 0, containersDelivered: 4, urgentOrders: 0 }]);
+    expect(volumeOf(all)).toEqual([
+      {
+        businessDate: '2031-04-01',
+        ownerId: 'ann',
+        ordersReceived: 0,
+        containersOrdered: 0,
+        containersReleased: 0,
+        containersDelivered: 4,
+        urgentOrders: 0,
+      },
+    ]);
     expect(await findVolume(db, { from: '2031-04-01', to: '2031-04-01', ownerIds: undefined })).toEqual(volumeOf(all));
   });
 
   it('a salesperson out of every scope sees no volume at all', async () => {
-    await insert([{ direction: 'import', containers: 1 }], [{ job: 0, step: 'job.created', ownerId: 'ann', businessDate: '2031-04-01', containers: 1, urgent: true }]);
+    await insert(
+      [{ direction: 'import', containers: 1 }],
+      [{ job: 0, step: 'job.created', ownerId: 'ann', businessDate: '2031-04-01', containers: 1, urgent: true }],
+    );
     expect(await findVolume(db, { from: '2031-04-01', to: '2031-04-01', ownerIds: [] })).toEqual([]);
   });
 });
@@ -168,17 +248,67 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
 
   it('every day of the month is listed, with running totals that end at the month’s total', () => {
     const rows: VolumeRow[] = [
-      { businessDate: '2032-02-03', ownerId: 'ann', ordersReceived: 1, containersOrdered: 2, containersReleased: 0, containersDelivered: 0, urgentOrders: 1 },
-      { businessDate: '2032-02-03', ownerId: 'bob', ordersReceived: 1, containersOrdered: 1, containersReleased: 0, containersDelivered: 0, urgentOrders: 0 },
-      { businessDate: '2032-02-29', ownerId: 'ann', ordersReceived: 0, containersOrdered: 0, containersReleased: 3, containersDelivered: 3, urgentOrders: 0 },
-      { businessDate: '2032-03-01', ownerId: 'ann', ordersReceived: 9, containersOrdered: 9, containersReleased: 9, containersDelivered: 9, urgentOrders: 9 },
+      {
+        businessDate: '2032-02-03',
+        ownerId: 'ann',
+        ordersReceived: 1,
+        containersOrdered: 2,
+        containersReleased: 0,
+        containersDelivered: 0,
+        urgentOrders: 1,
+      },
+      {
+        businessDate: '2032-02-03',
+        ownerId: 'bob',
+        ordersReceived: 1,
+        containersOrdered: 1,
+        containersReleased: 0,
+        containersDelivered: 0,
+        urgentOrders: 0,
+      },
+      {
+        businessDate: '2032-02-29',
+        ownerId: 'ann',
+        ordersReceived: 0,
+        containersOrdered: 0,
+        containersReleased: 3,
+        containersDelivered: 3,
+        urgentOrders: 0,
+      },
+      {
+        businessDate: '2032-03-01',
+        ownerId: 'ann',
+        ordersReceived: 9,
+        containersOrdered: 9,
+        containersReleased: 9,
+        containersDelivered: 9,
+        urgentOrders: 9,
+      },
     ];
     const sheet = monthlySheet('2032-02', rows, 8);
     expect(daysOfMonth('2032-02')).toHaveLength(29);
     expect(sheet.days.map((d) => d.date)).toEqual(daysOfMonth('2032-02'));
-    expect(sheet.days[2]).toMatchObject({ date: '2032-02-03', ordersReceived: 2, containersOrdered: 3, urgentOrders: 1, running: { ordersReceived: 2, containersOrdered: 3 } });
-    expect(sheet.days[27]!.running).toEqual({ ordersReceived: 2, containersOrdered: 3, containersReleased: 0, containersDelivered: 0, urgentOrders: 1 });
-    expect(sheet.total).toEqual({ ordersReceived: 2, containersOrdered: 3, containersReleased: 3, containersDelivered: 3, urgentOrders: 1 });
+    expect(sheet.days[2]).toMatchObject({
+      date: '2032-02-03',
+      ordersReceived: 2,
+      containersOrdered: 3,
+      urgentOrders: 1,
+      running: { ordersReceived: 2, containersOrdered: 3 },
+    });
+    expect(sheet.days[27]!.running).toEqual({
+      ordersReceived: 2,
+      containersOrdered: 3,
+      containersReleased: 0,
+      containersDelivered: 0,
+      urgentOrders: 1,
+    });
+    expect(sheet.total).toEqual({
+      ordersReceived: 2,
+      containersOrdered: 3,
+      containersReleased: 3,
+      containersDelivered: 3,
+      urgentOrders: 1,
+    });
     expect(sheet.deliveredPercent).toBe('37.50');
   });
 });

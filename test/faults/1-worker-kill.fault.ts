@@ -6,7 +6,14 @@
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioTemporalConfig, startApi } from './support/api';
+import {
+  ApiClient,
+  EXPECTED_ACTIONS,
+  prepareBusiness,
+  runChains,
+  scenarioTemporalConfig,
+  startApi,
+} from './support/api';
 import { progress, randomBetween, shortId, sleep } from './support/log';
 import { WorkerProcess } from './support/processes';
 import { contractCounter, verifyRun } from './support/verify';
@@ -26,7 +33,12 @@ describe('fault: the worker process is killed with SIGKILL mid-chain and restart
     const dbh = await createTestDatabase();
     cleanup.push(() => dbh.close());
     const tcfg = scenarioTemporalConfig(inject('temporalAddress'), tag);
-    const worker = new WorkerProcess({ DATABASE_URL: dbh.url!, TEMPORAL_ADDRESS: tcfg.address, TEMPORAL_TASK_QUEUE: tcfg.taskQueue, LOG_LEVEL: 'warn' });
+    const worker = new WorkerProcess({
+      DATABASE_URL: dbh.url!,
+      TEMPORAL_ADDRESS: tcfg.address,
+      TEMPORAL_TASK_QUEUE: tcfg.taskQueue,
+      LOG_LEVEL: 'warn',
+    });
     cleanup.push(() => worker.stop());
     await worker.start();
     progress(NAME, `worker process up (task queue ${tcfg.taskQueue})`);
@@ -60,7 +72,10 @@ describe('fault: the worker process is killed with SIGKILL mid-chain and restart
       expectedActions: EXPECTED_ACTIONS,
       contractsBefore,
     });
-    progress(NAME, `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      NAME,
+      `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     expect(worker.unexpectedExits).toEqual([]);
     expect(problems).toEqual([]);
     expect(client.stats.unexpected).toEqual([]);

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../lib/temporal-cli';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
+import {
+  ApiClient,
+  EXPECTED_ACTIONS,
+  prepareBusiness,
+  runChains,
+  scenarioAppConfig,
+  scenarioTemporalConfig,
+  startApi,
+} from './support/api';
 import { progress, shortId, sleep } from './support/log';
 import { DevServerProcess, freePort } from './support/processes';
 import { contractCounter, verifyRun } from './support/verify';
@@ -64,7 +72,10 @@ describe('fault: the Temporal server is stopped and restarted mid-chain', () => 
         await sleep(OUTAGE_MS);
         await server.start();
         outages.push({ atSteps, answers503: (client.stats.statuses.get(503) ?? 0) - before503 });
-        progress(NAME, `Temporal back after ${OUTAGE_MS / 1000} s; ${outages.at(-1)!.answers503} answers 503 meanwhile`);
+        progress(
+          NAME,
+          `Temporal back after ${OUTAGE_MS / 1000} s; ${outages.at(-1)!.answers503} answers 503 meanwhile`,
+        );
       }
     };
     const [chains] = await Promise.all([run.done, outage()]);
@@ -76,7 +87,10 @@ describe('fault: the Temporal server is stopped and restarted mid-chain', () => 
       expectedActions: EXPECTED_ACTIONS,
       contractsBefore,
     });
-    progress(NAME, `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      NAME,
+      `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     expect(worker.failure()).toBeUndefined();
     expect(problems).toEqual([]);
     expect(client.stats.unexpected).toEqual([]);

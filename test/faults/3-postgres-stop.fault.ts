@@ -6,7 +6,15 @@
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, EXPECTED_ACTIONS, prepareBusiness, runChains, scenarioAppConfig, scenarioTemporalConfig, startApi } from './support/api';
+import {
+  ApiClient,
+  EXPECTED_ACTIONS,
+  prepareBusiness,
+  runChains,
+  scenarioAppConfig,
+  scenarioTemporalConfig,
+  startApi,
+} from './support/api';
 import { readFaultEnv } from './support/env';
 import { progress, shortId, sleep } from './support/log';
 import { shell } from './support/processes';
@@ -65,7 +73,10 @@ describe('fault: PostgreSQL is stopped for 10 seconds mid-chain', () => {
       expectedActions: EXPECTED_ACTIONS,
       contractsBefore,
     });
-    progress(NAME, `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      NAME,
+      `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     expect(worker.failure()).toBeUndefined();
     expect(problems).toEqual([]);
     expect(client.stats.unexpected).toEqual([]);

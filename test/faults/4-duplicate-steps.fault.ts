@@ -8,7 +8,19 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { upsertUser } from '../../db/user.repository';
 import { createTestDatabase } from '../support/database';
-import { ApiClient, CHAIN_STEPS, EXPECTED_ACTIONS, newQuoteBody, prepareBusiness, scenarioAppConfig, scenarioTemporalConfig, startApi, type ChainOutcome, type ChainStep, type Reply } from './support/api';
+import {
+  ApiClient,
+  CHAIN_STEPS,
+  EXPECTED_ACTIONS,
+  newQuoteBody,
+  prepareBusiness,
+  scenarioAppConfig,
+  scenarioTemporalConfig,
+  startApi,
+  type ChainOutcome,
+  type ChainStep,
+  type Reply,
+} from './support/api';
 import { progress, shortId } from './support/log';
 import { contractCounter, verifyRun } from './support/verify';
 import { startInProcessWorker } from './support/worker';
@@ -21,7 +33,12 @@ afterAll(async () => {
 });
 
 /** Who else may take the step at the same moment. */
-const SECOND: Record<string, string> = { commerce: 'commerce2', gm: 'gm2', marketing_manager: 'marketing_manager2', settlement: 'settlement2' };
+const SECOND: Record<string, string> = {
+  commerce: 'commerce2',
+  gm: 'gm2',
+  marketing_manager: 'marketing_manager2',
+  settlement: 'settlement2',
+};
 const rivalOf = (step: ChainStep) => (step.path === 'sign' ? 'commerce' : (SECOND[step.as] ?? step.as));
 
 const shuffle = <T>(xs: T[]): T[] => {
@@ -41,13 +58,24 @@ async function together(calls: (() => Promise<Reply>)[]): Promise<Reply[]> {
   return answers;
 }
 
-async function contestedChain(api: ApiClient, label: string, customerNo: string, violations: string[]): Promise<ChainOutcome> {
+async function contestedChain(
+  api: ApiClient,
+  label: string,
+  customerNo: string,
+  violations: string[],
+): Promise<ChainOutcome> {
   const out: ChainOutcome = { label, customerNo, keys: [], actors: [] };
   const createKey = `${label}-create`;
-  const creates = await together([0, 1].map(() => () => api.send('POST', '/quotes', { as: 'sales', key: createKey, body: newQuoteBody(customerNo) })));
+  const creates = await together(
+    [0, 1].map(
+      () => () => api.send('POST', '/quotes', { as: 'sales', key: createKey, body: newQuoteBody(customerNo) }),
+    ),
+  );
   const quoteNos = [...new Set(creates.map((c) => c.body?.quoteNo as string | undefined))];
   if (JSON.stringify(creates.map((c) => c.status).sort()) !== '[200,201]' || quoteNos.length !== 1 || !quoteNos[0]) {
-    violations.push(`${label} create twice with key ${createKey}: ${JSON.stringify(creates.map((c) => [c.status, c.body?.quoteNo ?? c.body]))}, expected 201 and 200 with one quote number`);
+    violations.push(
+      `${label} create twice with key ${createKey}: ${JSON.stringify(creates.map((c) => [c.status, c.body?.quoteNo ?? c.body]))}, expected 201 and 200 with one quote number`,
+    );
     out.error = `${label}: create failed`;
     return out;
   }
@@ -69,19 +97,29 @@ async function contestedChain(api: ApiClient, label: string, customerNo: string,
     const aWon = a1!.status === 200 || a2!.status === 200;
     const bWon = b!.status === 200;
     if (aWon === bWon) {
-      violations.push(`${what}: expected exactly one of the two keys to succeed ${JSON.stringify([a1!.body?.message, a2!.body?.message, b!.body?.message])}`);
+      violations.push(
+        `${what}: expected exactly one of the two keys to succeed ${JSON.stringify([a1!.body?.message, a2!.body?.message, b!.body?.message])}`,
+      );
       out.error = `${label}: stopped at ${step.path}`;
       return out;
     }
-    const [winnerKey, winner, loserKey, loser, loserStatus] = aWon ? [keyA, step.as, keyB, rival, b!.status] : [keyB, rival, keyA, step.as, a1!.status];
+    const [winnerKey, winner, loserKey, loser, loserStatus] = aWon
+      ? [keyA, step.as, keyB, rival, b!.status]
+      : [keyB, rival, keyA, step.as, a1!.status];
     if (loserStatus !== 409) violations.push(`${what}: the loser got ${loserStatus}, expected 409`);
     // A late repeat of each key: the winner's is answered 200 from the record, the loser's is still refused.
     const [lateWinner, lateLoser] = await together([
       () => api.send('POST', path, { as: winner, key: winnerKey, ...body }),
       () => api.send('POST', path, { as: loser, key: loserKey, ...body }),
     ]);
-    if (lateWinner!.status !== 200) violations.push(`${quoteNo} ${step.path}: late repeat of the winning key ${winnerKey} → ${lateWinner!.status}, expected 200`);
-    if (lateLoser!.status !== 409) violations.push(`${quoteNo} ${step.path}: late repeat of the losing key ${loserKey} → ${lateLoser!.status}, expected 409`);
+    if (lateWinner!.status !== 200)
+      violations.push(
+        `${quoteNo} ${step.path}: late repeat of the winning key ${winnerKey} → ${lateWinner!.status}, expected 200`,
+      );
+    if (lateLoser!.status !== 409)
+      violations.push(
+        `${quoteNo} ${step.path}: late repeat of the losing key ${loserKey} → ${lateLoser!.status}, expected 409`,
+      );
     out.keys.push(winnerKey);
     out.actors!.push(winner);
   }
@@ -96,7 +134,8 @@ describe('fault: the same step twice with one key, and by two users at the same 
     const config = scenarioAppConfig();
     const dbh = await createTestDatabase();
     cleanup.push(() => dbh.close());
-    for (const [role, id] of Object.entries(SECOND)) await upsertUser(dbh.db, { id, display_name: id, role: role as never, manager_id: null });
+    for (const [role, id] of Object.entries(SECOND))
+      await upsertUser(dbh.db, { id, display_name: id, role: role as never, manager_id: null });
     const worker = await startInProcessWorker(tcfg, dbh.url!, config);
     cleanup.push(() => worker.stop());
     const api = await startApi(dbh.db, tcfg, config);
@@ -106,9 +145,13 @@ describe('fault: the same step twice with one key, and by two users at the same 
     const contractsBefore = await contractCounter(dbh.db);
 
     const violations: string[] = [];
-    const chains = await Promise.all(customers.map((customerNo, i) => contestedChain(client, `${tag}-c${i}`, customerNo, violations)));
+    const chains = await Promise.all(
+      customers.map((customerNo, i) => contestedChain(client, `${tag}-c${i}`, customerNo, violations)),
+    );
     progress(NAME, `chains done: ${client.stats.summary()}`);
-    const rivalWins = chains.flatMap((c) => c.actors ?? []).filter((a, i) => i % EXPECTED_ACTIONS.length !== 0 && /2$/.test(a)).length;
+    const rivalWins = chains
+      .flatMap((c) => c.actors ?? [])
+      .filter((a, i) => i % EXPECTED_ACTIONS.length !== 0 && /2$/.test(a)).length;
     progress(NAME, `steps won by the second user of a role: ${rivalWins}`);
 
     const { problems, facts } = await verifyRun(dbh.db, chains, {
@@ -117,7 +160,10 @@ describe('fault: the same step twice with one key, and by two users at the same 
       expectedActions: EXPECTED_ACTIONS,
       contractsBefore,
     });
-    progress(NAME, `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      NAME,
+      `${facts.quotes} quotes, contracts ${facts.contractNos[0]}…${facts.contractNos.at(-1)}, ${facts.auditRows} audit rows; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     expect(worker.failure()).toBeUndefined();
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);

@@ -25,24 +25,42 @@ const ANCHOR = 'await acts.recordTariffDraft({';
 afterAll(async () => rm(workDir, { recursive: true, force: true }));
 
 /** Relative imports of a file in workflows/ rewritten to absolute paths, so the copy may live elsewhere. */
-const absoluteImports = (source: string) => source.replace(/from '(\.\.?\/[^']+)'/g, (_m, rel: string) => `from '${resolve(workflowsDir, rel)}'`);
+const absoluteImports = (source: string) =>
+  source.replace(/from '(\.\.?\/[^']+)'/g, (_m, rel: string) => `from '${resolve(workflowsDir, rel)}'`);
 
 async function variantBundle(kind: 'plain' | 'patched') {
   const source = await readFile(join(workflowsDir, 'tariff.workflow.ts'), 'utf8');
   const at = source.indexOf(ANCHOR);
-  if (at < 0) throw new Error(`workflows/tariff.workflow.ts no longer contains \`${ANCHOR}\`: point ANCHOR at its first activity call`);
-  const probe = kind === 'plain' ? `await faultProbeSleep('1 ms');\n    ` : `if (faultProbePatched('fault-suite-probe')) await faultProbeSleep('1 ms');\n    `;
+  if (at < 0)
+    throw new Error(
+      `workflows/tariff.workflow.ts no longer contains \`${ANCHOR}\`: point ANCHOR at its first activity call`,
+    );
+  const probe =
+    kind === 'plain'
+      ? `await faultProbeSleep('1 ms');\n    `
+      : `if (faultProbePatched('fault-suite-probe')) await faultProbeSleep('1 ms');\n    `;
   const variant =
     `import { patched as faultProbePatched, sleep as faultProbeSleep } from '@temporalio/workflow';\n` +
     absoluteImports(source.slice(0, at) + probe + source.slice(at));
   const variantPath = join(workDir, `tariff.workflow.${kind}.ts`);
   await writeFile(variantPath, variant);
   // The real index, with the tariff workflow taken from the variant and everything else from workflows/.
-  const index = (await readFile(join(workflowsDir, 'index.ts'), 'utf8')).replace(/from '\.\/tariff\.workflow'/, `from '${variantPath.replace(/\.ts$/, '')}'`);
-  if (!index.includes(variantPath.replace(/\.ts$/, ''))) throw new Error("workflows/index.ts no longer exports tariffWorkflow from './tariff.workflow'");
+  const index = (await readFile(join(workflowsDir, 'index.ts'), 'utf8')).replace(
+    /from '\.\/tariff\.workflow'/,
+    `from '${variantPath.replace(/\.ts$/, '')}'`,
+  );
+  if (!index.includes(variantPath.replace(/\.ts$/, '')))
+    throw new Error("workflows/index.ts no longer exports tariffWorkflow from './tariff.workflow'");
   const indexPath = join(workDir, `index.${kind}.ts`);
   await writeFile(indexPath, absoluteImports(index));
-  const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => progress(NAME, m) };
+  const quiet = {
+    log: () => undefined,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (m: string) => progress(NAME, m),
+  };
   return bundleWorkflowCode({ workflowsPath: indexPath, logger: quiet });
 }
 
@@ -52,14 +70,17 @@ async function replay(kind: 'plain' | 'patched'): Promise<(Error | undefined)[]>
   // The same data converter as the replay test and the worker (payload encryption, when configured).
   const dataConverter = dataConverterFor(readTemporalConfig());
   const errors: (Error | undefined)[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter }, [{ workflowId: 'tariff-locked', history }])) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter }, [
+    { workflowId: 'tariff-locked', history },
+  ])) {
     errors.push(result.error);
   }
   return errors;
 }
 
 /** One line per replay result: the core's nondeterminism message when there is one. */
-const outcome = (e: Error | undefined) => (e ? `${e.name}: ${/\[TMPRL1100\][^"]*/.exec(e.message)?.[0] ?? e.message.slice(0, 200)}` : 'replayed cleanly');
+const outcome = (e: Error | undefined) =>
+  e ? `${e.name}: ${/\[TMPRL1100\][^"]*/.exec(e.message)?.[0] ?? e.message.slice(0, 200)}` : 'replayed cleanly';
 
 describe('fault: a workflow change without patched() is caught by replay', () => {
   it('the plain change fails replay of tariff-locked.json with a nondeterminism error; the patched one replays cleanly', async () => {
@@ -68,7 +89,10 @@ describe('fault: a workflow change without patched() is caught by replay', () =>
     const plain = await replay('plain');
     progress(NAME, `plain variant: ${plain.map(outcome).join('; ')}`);
     const patched = await replay('patched');
-    progress(NAME, `patched variant: ${patched.map(outcome).join('; ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      NAME,
+      `patched variant: ${patched.map(outcome).join('; ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     expect(plain).toHaveLength(1);
     expect(plain[0]?.name).toBe('DeterminismViolationError');

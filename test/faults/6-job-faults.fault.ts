@@ -32,7 +32,12 @@ describe('fault: shipment jobs through worker crashes, with every step sent twic
     cleanup.push(() => dbh.close());
     await addRivalUsers(dbh.db);
     const tcfg = scenarioTemporalConfig(inject('temporalAddress'), tag);
-    const worker = new WorkerProcess({ DATABASE_URL: dbh.url!, TEMPORAL_ADDRESS: tcfg.address, TEMPORAL_TASK_QUEUE: tcfg.taskQueue, LOG_LEVEL: 'warn' });
+    const worker = new WorkerProcess({
+      DATABASE_URL: dbh.url!,
+      TEMPORAL_ADDRESS: tcfg.address,
+      TEMPORAL_TASK_QUEUE: tcfg.taskQueue,
+      LOG_LEVEL: 'warn',
+    });
     cleanup.push(() => worker.stop());
     await worker.start();
     progress(NAME, `worker process up (task queue ${tcfg.taskQueue})`);
@@ -55,7 +60,11 @@ describe('fault: shipment jobs through worker crashes, with every step sent twic
     const refusals: string[] = [];
     let stepsDone = 0;
     let finished = false;
-    const jobsDone = Promise.all(specs.map((spec, i) => driveJob(client, spec, i, { thinkMs: [100, 600], onStep: () => (stepsDone += 1), violations, refusals }))).then((r) => {
+    const jobsDone = Promise.all(
+      specs.map((spec, i) =>
+        driveJob(client, spec, i, { thinkMs: [100, 600], onStep: () => (stepsDone += 1), violations, refusals }),
+      ),
+    ).then((r) => {
       finished = true;
       return r;
     });
@@ -77,7 +86,12 @@ describe('fault: shipment jobs through worker crashes, with every step sent twic
     const [runs] = await Promise.all([jobsDone, crashes()]);
     progress(NAME, `jobs done: ${client.stats.summary()}`);
 
-    const { problems, facts } = await verifyJobs(dbh.db, runs, { api: client, client: api.client, workflowIdPrefix: tcfg.workflowIdPrefix, contractNos });
+    const { problems, facts } = await verifyJobs(dbh.db, runs, {
+      api: client,
+      client: api.client,
+      workflowIdPrefix: tcfg.workflowIdPrefix,
+      contractNos,
+    });
     progress(
       NAME,
       `${facts.jobs} jobs ${runs.map((r) => r.jobNo).join(' ')}; ${facts.auditRows} job audit rows, ${facts.jobEvents} job events, ${facts.receivables} receivables; ` +

@@ -26,7 +26,9 @@ describe('an auditor', () => {
     expect(sources).toEqual(new Set(['audit', 'workflow']));
     expect(entries.filter((e) => e.source === 'audit').map((e) => e.kind)).toContain('contract.approved');
     expect(entries.some((e) => e.kind === 'workflow_execution_update_accepted')).toBe(true);
-    expect(entries.some((e) => e.kind === 'activity_task_scheduled' && e.summary.includes('recordQuoteStep'))).toBe(true);
+    expect(entries.some((e) => e.kind === 'activity_task_scheduled' && e.summary.includes('recordQuoteStep'))).toBe(
+      true,
+    );
     expect(entries.some((e) => e.kind === 'timer_started')).toBe(true);
     expect([...entries].map((e) => e.at)).toEqual([...entries].map((e) => e.at).sort());
   });
@@ -36,7 +38,14 @@ describe('an auditor', () => {
     expect(q.status).toBe(200);
     // A live quote whose commerce review is refused by segregation of duties is not reachable by role;
     // a finished quote refuses in the API before Temporal, so refuse in the validator: submit twice.
-    const created = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo: q.body.items[0].customerNo, validUntil: '2099-01-01', lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }] } });
+    const created = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: {
+        customerNo: q.body.items[0].customerNo,
+        validUntil: '2099-01-01',
+        lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }],
+      },
+    });
     const no = created.body.quoteNo;
     await s.http('POST', `/quotes/${no}/submit`, { as: 'sales' });
     const again = await s.http('POST', `/quotes/${no}/submit`, { as: 'sales' });
@@ -54,23 +63,43 @@ describe('an auditor', () => {
     expect(gm.avgMs).toBeGreaterThanOrEqual(0);
     const one = await s.http('GET', `/audit/step-durations?recordType=quote&recordId=${quoteNo}`, { as: 'auditor' });
     const steps = one.body.stays.map((x: { step: string }) => x.step);
-    expect(steps).toEqual(['draft', 'commerce_review', 'draft', 'commerce_review', 'awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed']);
+    expect(steps).toEqual([
+      'draft',
+      'commerce_review',
+      'draft',
+      'commerce_review',
+      'awaiting_customer',
+      'internal_quote',
+      'budget_review',
+      'contract_drafting',
+      'contract_review',
+      'contract_approval',
+      'contract_issued',
+      'signed',
+      'costed',
+    ]);
     expect(one.body.stays.at(-1).open).toBe(true);
   });
 
   it('searches the log and exports it as CSV that Excel reads as UTF-8, and as JSON', async () => {
     const found = await s.http('GET', `/audit?recordType=quote&recordId=${quoteNo}&role=gm`, { as: 'auditor' });
     expect(found.body.items.map((i: { action: string }) => i.action)).toEqual(['budget.approved', 'contract.approved']);
-    const res = await fetch(`${s.baseUrl}/audit/export?recordType=quote&recordId=${quoteNo}`, { headers: { authorization: `Bearer ${await s.token('auditor')}` } });
+    const res = await fetch(`${s.baseUrl}/audit/export?recordType=quote&recordId=${quoteNo}`, {
+      headers: { authorization: `Bearer ${await s.token('auditor')}` },
+    });
     expect(res.headers.get('content-type')).toContain('text/csv');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,actorId,actorRole,onBehalfOf,recordType,recordId,action,fromState,toState,comment,changes,rowHash');
+    expect(lines[0]).toBe(
+      'id,at,actorId,actorRole,onBehalfOf,recordType,recordId,action,fromState,toState,comment,changes,rowHash',
+    );
     expect(lines).toHaveLength(1 + 13);
     expect(text).toContain('請調整 please adjust');
-    const json = await s.http('GET', `/audit/export?format=json&recordType=quote&recordId=${quoteNo}`, { as: 'auditor' });
+    const json = await s.http('GET', `/audit/export?format=json&recordType=quote&recordId=${quoteNo}`, {
+      as: 'auditor',
+    });
     expect(json.body).toHaveLength(13);
     expect((await s.http('GET', '/audit', { as: 'gm' })).status).toBe(403);
   });
@@ -85,7 +114,12 @@ describe('an auditor', () => {
   });
 
   it('sees verification fail at the row someone edited behind the application’s back', async () => {
-    const row = await s.db.selectFrom('audit_log').select('id').where('record_id', '=', quoteNo).where('action', '=', 'budget.approved').executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('record_id', '=', quoteNo)
+      .where('action', '=', 'budget.approved')
+      .executeTakeFirstOrThrow();
     await sql`alter table audit_log disable trigger audit_log_no_update`.execute(s.db);
     await sql`update audit_log set comment = 'approved in a hurry' where id = ${row.id}`.execute(s.db);
     await sql`alter table audit_log enable trigger audit_log_no_update`.execute(s.db);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysOfMonth } from '../../lib/volume';
-import { addDays, customsLine, lcLine, newCustomer, oceanLine, signedContract, today, transportLine } from '../support/fixtures';
+import {
+  addDays,
+  customsLine,
+  lcLine,
+  newCustomer,
+  oceanLine,
+  signedContract,
+  today,
+  transportLine,
+} from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -20,16 +29,34 @@ const step = async (as: string, jobNo: string, name: string, body?: Record<strin
   return res.body;
 };
 
-const openJob = async (as: string, contractNo: string, direction: 'import' | 'export', containers: { type: string; count: number }, urgent: boolean) => {
+const openJob = async (
+  as: string,
+  contractNo: string,
+  direction: 'import' | 'export',
+  containers: { type: string; count: number },
+  urgent: boolean,
+) => {
   const res = await s.http('POST', '/jobs', {
     as,
-    body: { contractNo, direction, containers, cargo: '手機配件 phone accessories', portOfLoading: 'Los Angeles', portOfDischarge: '鹽田 Yantian', urgent },
+    body: {
+      contractNo,
+      direction,
+      containers,
+      cargo: '手機配件 phone accessories',
+      portOfLoading: 'Los Angeles',
+      portOfDischarge: '鹽田 Yantian',
+      urgent,
+    },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.jobNo as string;
 };
 
-const raise = async (as: string, jobNo: string, body: { stage: string; type: string; description: string; customerNotified: boolean }) => {
+const raise = async (
+  as: string,
+  jobNo: string,
+  body: { stage: string; type: string; description: string; customerNotified: boolean },
+) => {
   const res = await s.http('POST', `/jobs/${jobNo}/exceptions`, { as, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return Math.max(...res.body.exceptions.map((x: { id: number }) => x.id));
@@ -37,18 +64,39 @@ const raise = async (as: string, jobNo: string, body: { stage: string; type: str
 
 /** A signed contract of `owner` (a salesperson), as test/support/fixtures signedContract does for `sales`. */
 async function signedContractOf(owner: string): Promise<{ contractNo: string; customerNo: string }> {
-  const t = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: 'with L/C', effectiveFrom: TODAY, lines: [oceanLine(), customsLine(), transportLine(), lcLine()] } });
+  const t = await s.http('POST', '/tariffs', {
+    as: 'commerce',
+    body: { title: 'with L/C', effectiveFrom: TODAY, lines: [oceanLine(), customsLine(), transportLine(), lcLine()] },
+  });
   await s.http('POST', `/tariffs/${t.body.versionNo}/submit`, { as: 'commerce' });
   await s.http('POST', `/tariffs/${t.body.versionNo}/approve`, { as: 'gm' });
   const customer = (await s.http('POST', '/customers', { as: owner, body: newCustomer() })).body.customerNo as string;
-  const lines = [1, 2, 3].map((n) => ({ tariffLineNo: n, quotedPrice: ['2450.00', '350.00', '1800.00'][n - 1], quantity: '4' }));
-  const q = await s.http('POST', '/quotes', { as: owner, body: { customerNo: customer, validUntil: addDays(TODAY, 30), lines: [...lines, { tariffLineNo: 4, quotedPrice: '0.1500', quantity: '100000.00' }] } });
+  const lines = [1, 2, 3].map((n) => ({
+    tariffLineNo: n,
+    quotedPrice: ['2450.00', '350.00', '1800.00'][n - 1],
+    quantity: '4',
+  }));
+  const q = await s.http('POST', '/quotes', {
+    as: owner,
+    body: {
+      customerNo: customer,
+      validUntil: addDays(TODAY, 30),
+      lines: [...lines, { tariffLineNo: 4, quotedPrice: '0.1500', quantity: '100000.00' }],
+    },
+  });
   expect(q.status, JSON.stringify(q.body)).toBe(201);
   const steps: [string, string, unknown?][] = [
     [owner, 'submit'],
     ['commerce', 'approve'],
     [owner, 'confirm'],
-    ['commerce', 'internal-quote', { feeItems: [{ name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' }], project: { projectName: '進口 import' } }],
+    [
+      'commerce',
+      'internal-quote',
+      {
+        feeItems: [{ name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' }],
+        project: { projectName: '進口 import' },
+      },
+    ],
     ['gm', 'budget-approve'],
     ['commerce', 'contract', { clauseChanges: [] }],
     ['marketing_manager', 'contract-review'],
@@ -57,7 +105,10 @@ async function signedContractOf(owner: string): Promise<{ contractNo: string; cu
   ];
   let contractNo = '';
   for (const [as, path, body] of steps) {
-    const r = await s.http('POST', `/quotes/${q.body.quoteNo}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+    const r = await s.http('POST', `/quotes/${q.body.quoteNo}/${path}`, {
+      as,
+      ...(body !== undefined ? { body } : {}),
+    });
     expect(r.status, `${as} ${path}: ${JSON.stringify(r.body)}`).toBe(200);
     contractNo = r.body.contractNo ?? contractNo;
   }
@@ -100,10 +151,18 @@ beforeAll(async () => {
     ...IMPORT_TO_TRANSPORT,
     ['operations', 'transport.delivery_arranged', { deliveryDate: TODAY, deliveryPlace: '東莞工廠 Dongguan' }],
     ['operations', 'transport.order_dispatched'],
-    ['dispatch', 'transport.truck_assigned', { container: 'C1', truck: '粵B12345', driver: '王師傅', driverPhone: '138 0000 0000' }],
+    [
+      'dispatch',
+      'transport.truck_assigned',
+      { container: 'C1', truck: '粵B12345', driver: '王師傅', driverPhone: '138 0000 0000' },
+    ],
     ['dispatch', 'transport.picked_up', { container: 'C1' }],
     ['operations', 'transport.arrived', { container: 'C1', customerConfirmed: true }],
-    ['dispatch', 'transport.truck_assigned', { container: 'C2', truck: '粵B67890', driver: '李師傅', driverPhone: '139 0000 0000' }],
+    [
+      'dispatch',
+      'transport.truck_assigned',
+      { container: 'C2', truck: '粵B67890', driver: '李師傅', driverPhone: '139 0000 0000' },
+    ],
   ]);
   await through(job.exportDone, [
     ['finance', 'payment.prepayment_received'],
@@ -120,15 +179,55 @@ beforeAll(async () => {
     ['settlement', 'billing.reconciled'],
     ['settlement', 'billing.receivables_raised'],
   ]);
-  await through(job.eastImport, [...IMPORT_TO_TRANSPORT, ['operations', 'transport.delivery_arranged', { deliveryDate: TOMORROW, deliveryPlace: '惠州工廠 Huizhou' }]]);
+  await through(job.eastImport, [
+    ...IMPORT_TO_TRANSPORT,
+    ['operations', 'transport.delivery_arranged', { deliveryDate: TOMORROW, deliveryPlace: '惠州工廠 Huizhou' }],
+  ]);
 
-  ex.customs = await raise('sales', job.newImport, { stage: 'customs', type: 'customs_anomaly', description: '品名待確認 description to confirm', customerNotified: true });
-  ex.receivable = await raise('sales', job.newImport, { stage: 'billing', type: 'receivable_anomaly', description: '上票未付 last invoice unpaid', customerNotified: false });
-  ex.extraCharge = await raise('operations', job.urgentImport, { stage: 'transport', type: 'unconfirmed_extra_charge', description: '壓夜費待確認 overnight charge to confirm', customerNotified: false });
-  ex.resolved = await raise('finance', job.newImport, { stage: 'payment', type: 'payment_anomaly', description: '金額不符 amount differs', customerNotified: false });
-  expect((await s.http('POST', `/jobs/${job.newImport}/exceptions/${ex.resolved}/resolve`, { as: 'finance', body: { resolution: '已補足 paid in full' } })).status).toBe(200);
-  ex.paymentOther = await raise('finance', job.newImport, { stage: 'payment', type: 'other', description: '匯款人名稱不同 remitter name differs', customerNotified: false });
-  ex.east = await raise('sales_east', job.eastImport, { stage: 'customs', type: 'customs_anomaly', description: '查驗 inspection ordered', customerNotified: true });
+  ex.customs = await raise('sales', job.newImport, {
+    stage: 'customs',
+    type: 'customs_anomaly',
+    description: '品名待確認 description to confirm',
+    customerNotified: true,
+  });
+  ex.receivable = await raise('sales', job.newImport, {
+    stage: 'billing',
+    type: 'receivable_anomaly',
+    description: '上票未付 last invoice unpaid',
+    customerNotified: false,
+  });
+  ex.extraCharge = await raise('operations', job.urgentImport, {
+    stage: 'transport',
+    type: 'unconfirmed_extra_charge',
+    description: '壓夜費待確認 overnight charge to confirm',
+    customerNotified: false,
+  });
+  ex.resolved = await raise('finance', job.newImport, {
+    stage: 'payment',
+    type: 'payment_anomaly',
+    description: '金額不符 amount differs',
+    customerNotified: false,
+  });
+  expect(
+    (
+      await s.http('POST', `/jobs/${job.newImport}/exceptions/${ex.resolved}/resolve`, {
+        as: 'finance',
+        body: { resolution: '已補足 paid in full' },
+      })
+    ).status,
+  ).toBe(200);
+  ex.paymentOther = await raise('finance', job.newImport, {
+    stage: 'payment',
+    type: 'other',
+    description: '匯款人名稱不同 remitter name differs',
+    customerNotified: false,
+  });
+  ex.east = await raise('sales_east', job.eastImport, {
+    stage: 'customs',
+    type: 'customs_anomaly',
+    description: '查驗 inspection ordered',
+    customerNotified: true,
+  });
 }, 300_000);
 afterAll(async () => s?.close());
 
@@ -146,7 +245,14 @@ describe('order follow-up 「接單跟進表」', () => {
     expect(jobNos(board)).toEqual([job.urgentImport, job.newImport]);
     expect(board.total).toBe(2);
     const [urgent, fresh] = board.items;
-    expect(urgent).toMatchObject({ customerNo, ownerId: 'sales', stage: 'transport', urgent: true, containerCount: 2, openExceptions: 1 });
+    expect(urgent).toMatchObject({
+      customerNo,
+      ownerId: 'sales',
+      stage: 'transport',
+      urgent: true,
+      containerCount: 2,
+      openExceptions: 1,
+    });
     expect(urgent.waiting).toEqual([
       { step: 'transport.unloaded', roles: ['operations'], container: 'C1' },
       { step: 'transport.picked_up', roles: ['dispatch'], container: 'C2' },
@@ -155,7 +261,9 @@ describe('order follow-up 「接單跟進表」', () => {
     expect(fresh).toMatchObject({ stage: 'payment', urgent: false, waitingRoles: ['finance'], openExceptions: 3 });
     expect(fresh.waiting).toEqual([{ step: 'payment.prepayment_received', roles: ['finance'] }]);
     for (const i of board.items) expect(Date.parse(i.stageSince)).toBeLessThanOrEqual(Date.now());
-    expect(board.byStage.map((b: { stage: string; jobs: number; urgent: number }) => [b.stage, b.jobs, b.urgent])).toEqual([
+    expect(
+      board.byStage.map((b: { stage: string; jobs: number; urgent: number }) => [b.stage, b.jobs, b.urgent]),
+    ).toEqual([
       ['payment', 1, 0],
       ['sea_freight', 0, 0],
       ['customs', 0, 0],
@@ -166,12 +274,19 @@ describe('order follow-up 「接單跟進表」', () => {
   });
 
   it('the sheet filters by stage, salesperson and customer and pages, while the stage counts stay whole', async () => {
-    expect(jobNos(await get('operations', '/boards/order-follow-up'))).toEqual([job.urgentImport, job.newImport, job.eastImport]);
+    expect(jobNos(await get('operations', '/boards/order-follow-up'))).toEqual([
+      job.urgentImport,
+      job.newImport,
+      job.eastImport,
+    ]);
     const payment = await get('operations', '/boards/order-follow-up?stage=payment');
     expect(jobNos(payment)).toEqual([job.newImport]);
     expect(payment.byStage.find((b: { stage: string }) => b.stage === 'transport').jobs).toBe(2);
     expect(jobNos(await get('operations', '/boards/order-follow-up?ownerId=sales_east'))).toEqual([job.eastImport]);
-    expect(jobNos(await get('operations', `/boards/order-follow-up?customerNo=${customerNo}`))).toEqual([job.urgentImport, job.newImport]);
+    expect(jobNos(await get('operations', `/boards/order-follow-up?customerNo=${customerNo}`))).toEqual([
+      job.urgentImport,
+      job.newImport,
+    ]);
     const page = await get('operations', '/boards/order-follow-up?limit=1&offset=1');
     expect(jobNos(page)).toEqual([job.newImport]);
     expect(page.total).toBe(3);
@@ -190,11 +305,41 @@ describe('deliveries 「送貨跟進表」', () => {
     expect(day.customers[0]).toMatchObject({ customerNo });
     expect(day.customers[0].customerName).toContain('深圳市華南電子有限公司');
     const [c1, c2] = day.customers[0].containers;
-    expect(c1).toMatchObject({ jobNo: job.urgentImport, containerKey: 'C1', urgent: true, deliveryPlace: '東莞工廠 Dongguan', truck: '粵B12345', driver: '王師傅', driverPhone: '138 0000 0000', arrival: 'arrived', customerConfirmed: true, unloadedAt: null, lastStep: 'transport.arrived' });
+    expect(c1).toMatchObject({
+      jobNo: job.urgentImport,
+      containerKey: 'C1',
+      urgent: true,
+      deliveryPlace: '東莞工廠 Dongguan',
+      truck: '粵B12345',
+      driver: '王師傅',
+      driverPhone: '138 0000 0000',
+      arrival: 'arrived',
+      customerConfirmed: true,
+      unloadedAt: null,
+      lastStep: 'transport.arrived',
+    });
     expect(c1.arrivedAt).not.toBeNull();
-    expect(c2).toMatchObject({ containerKey: 'C2', truck: '粵B67890', driver: '李師傅', driverPhone: '139 0000 0000', arrival: 'pending', arrivedAt: null, customerConfirmed: false });
+    expect(c2).toMatchObject({
+      containerKey: 'C2',
+      truck: '粵B67890',
+      driver: '李師傅',
+      driverPhone: '139 0000 0000',
+      arrival: 'pending',
+      arrivedAt: null,
+      customerConfirmed: false,
+    });
     expect(next).toMatchObject({ date: TOMORROW, containers: 1 });
-    expect(next.customers[0]).toMatchObject({ customerNo: eastCustomerNo, containers: [expect.objectContaining({ jobNo: job.eastImport, truck: null, arrival: 'pending', deliveryPlace: '惠州工廠 Huizhou' })] });
+    expect(next.customers[0]).toMatchObject({
+      customerNo: eastCustomerNo,
+      containers: [
+        expect.objectContaining({
+          jobNo: job.eastImport,
+          truck: null,
+          arrival: 'pending',
+          deliveryPlace: '惠州工廠 Huizhou',
+        }),
+      ],
+    });
   });
 
   it('the day before shows today as its next day, and the customer filter narrows the sheet', async () => {
@@ -215,17 +360,34 @@ describe('exceptions 「異常動態表」', () => {
     expect(ids(board.items)).toEqual([ex.customs, ex.receivable, ex.extraCharge, ex.paymentOther]);
     expect(board.total).toBe(4);
     const [customs, receivable] = board.items;
-    expect(customs).toMatchObject({ jobNo: job.newImport, customerNo, ownerId: 'sales', stage: 'customs', jobStage: 'payment', type: 'customs_anomaly', customerNotified: true, raisedBy: 'sales', ageDays: 0 });
+    expect(customs).toMatchObject({
+      jobNo: job.newImport,
+      customerNo,
+      ownerId: 'sales',
+      stage: 'customs',
+      jobStage: 'payment',
+      type: 'customs_anomaly',
+      customerNotified: true,
+      raisedBy: 'sales',
+      ageDays: 0,
+    });
     expect(customs.customerNotifiedAt).not.toBeNull();
     expect(customs.ageMs).toBeGreaterThanOrEqual(0);
     expect(customs.ageMs).toBeLessThanOrEqual(Date.parse(board.asOf) - Date.parse(customs.raisedAt));
-    expect(receivable).toMatchObject({ stage: 'billing', type: 'receivable_anomaly', customerNotified: false, customerNotifiedAt: null });
+    expect(receivable).toMatchObject({
+      stage: 'billing',
+      type: 'receivable_anomaly',
+      customerNotified: false,
+      customerNotifiedAt: null,
+    });
     expect(customs.ageMs).toBeGreaterThanOrEqual(receivable.ageMs);
   });
 
   it('the sheet filters by stage, type and salesperson and pages; resolved exceptions are not on it', async () => {
     expect(ids((await get('sales', '/boards/exceptions?stage=customs')).items)).toEqual([ex.customs]);
-    expect(ids((await get('sales', '/boards/exceptions?type=unconfirmed_extra_charge')).items)).toEqual([ex.extraCharge]);
+    expect(ids((await get('sales', '/boards/exceptions?type=unconfirmed_extra_charge')).items)).toEqual([
+      ex.extraCharge,
+    ]);
     expect(ids((await get('sales', '/boards/exceptions?type=payment_anomaly')).items)).toEqual([]);
     expect(ids((await get('operations', '/boards/exceptions?ownerId=sales_east')).items)).toEqual([ex.east]);
     const page = await get('operations', '/boards/exceptions?limit=2&offset=2');
@@ -239,10 +401,19 @@ describe('who sees what on the boards', () => {
   it('another salesperson sees nothing of sales’ jobs on any board', async () => {
     expect((await get('sales_west', '/boards/order-follow-up')).total).toBe(0);
     expect((await get('sales_west', '/boards/exceptions')).total).toBe(0);
-    expect((await get('sales_west', `/boards/deliveries?date=${addDays(TODAY, -1)}`)).days.map((d: { containers: number }) => d.containers)).toEqual([0, 0]);
+    expect(
+      (await get('sales_west', `/boards/deliveries?date=${addDays(TODAY, -1)}`)).days.map(
+        (d: { containers: number }) => d.containers,
+      ),
+    ).toEqual([0, 0]);
     expect((await get('sales_west', `/boards/container-volume?from=${TODAY}&to=${TODAY}`)).rows).toEqual([]);
     const briefing = await get('sales_west', `/briefing?date=${TOMORROW}`);
-    expect([briefing.yesterdaysOrders, briefing.anomalies, briefing.unconfirmedExtraCharges, briefing.todaysDeliveries.customers]).toEqual([[], [], [], []]);
+    expect([
+      briefing.yesterdaysOrders,
+      briefing.anomalies,
+      briefing.unconfirmedExtraCharges,
+      briefing.todaysDeliveries.customers,
+    ]).toEqual([[], [], [], []]);
     expect(jobNos(await get('sales_east', '/boards/order-follow-up'))).toEqual([job.eastImport]);
     expect(ids((await get('sales_east', '/boards/exceptions')).items)).toEqual([ex.east]);
   });
@@ -263,8 +434,24 @@ describe('who sees what on the boards', () => {
 });
 
 describe('container volume 「柜量」', () => {
-  const salesToday = { businessDate: TODAY, ownerId: 'sales', ordersReceived: 3, containersOrdered: 4, containersReleased: 3, containersDelivered: 2, urgentOrders: 1 };
-  const eastToday = { businessDate: TODAY, ownerId: 'sales_east', ordersReceived: 1, containersOrdered: 1, containersReleased: 1, containersDelivered: 0, urgentOrders: 0 };
+  const salesToday = {
+    businessDate: TODAY,
+    ownerId: 'sales',
+    ordersReceived: 3,
+    containersOrdered: 4,
+    containersReleased: 3,
+    containersDelivered: 2,
+    urgentOrders: 1,
+  };
+  const eastToday = {
+    businessDate: TODAY,
+    ownerId: 'sales_east',
+    ordersReceived: 1,
+    containersOrdered: 1,
+    containersReleased: 1,
+    containersDelivered: 0,
+    urgentOrders: 0,
+  };
 
   it('orders, containers ordered, released and delivered (arrived at the factory, or loaded for export) and urgent orders are counted per day and salesperson', async () => {
     const mine = await get('sales', `/boards/container-volume?from=${TODAY}&to=${TODAY}`);
@@ -273,22 +460,41 @@ describe('container volume 「柜量」', () => {
     expect(all.from).toBe(`${MONTH}-01`);
     expect(all.to).toBe(TODAY);
     expect(all.rows).toEqual([salesToday, eastToday]);
-    expect(all.total).toEqual({ ordersReceived: 4, containersOrdered: 5, containersReleased: 4, containersDelivered: 2, urgentOrders: 1 });
+    expect(all.total).toEqual({
+      ordersReceived: 4,
+      containersOrdered: 5,
+      containersReleased: 4,
+      containersDelivered: 2,
+      urgentOrders: 1,
+    });
     expect((await get('sales_manager', `/boards/container-volume?to=${TODAY}`)).rows).toEqual([salesToday]);
-    expect((await get('operations', `/boards/container-volume?ownerId=sales_east&from=${TODAY}`)).rows).toEqual([eastToday]);
-    expect((await get('operations', `/boards/container-volume?from=${addDays(TODAY, 1)}&to=${addDays(TODAY, 2)}`)).rows).toEqual([]);
+    expect((await get('operations', `/boards/container-volume?ownerId=sales_east&from=${TODAY}`)).rows).toEqual([
+      eastToday,
+    ]);
+    expect(
+      (await get('operations', `/boards/container-volume?from=${addDays(TODAY, 1)}&to=${addDays(TODAY, 2)}`)).rows,
+    ).toEqual([]);
   });
 
   it('a volume request with the range reversed, too long or not a date is refused', async () => {
-    expect((await s.http('GET', `/boards/container-volume?from=${TODAY}&to=${addDays(TODAY, -1)}`, { as: 'sales' })).status).toBe(400);
-    expect((await s.http('GET', `/boards/container-volume?from=${addDays(TODAY, -400)}&to=${TODAY}`, { as: 'sales' })).status).toBe(400);
+    expect(
+      (await s.http('GET', `/boards/container-volume?from=${TODAY}&to=${addDays(TODAY, -1)}`, { as: 'sales' })).status,
+    ).toBe(400);
+    expect(
+      (await s.http('GET', `/boards/container-volume?from=${addDays(TODAY, -400)}&to=${TODAY}`, { as: 'sales' }))
+        .status,
+    ).toBe(400);
     expect((await s.http('GET', '/boards/container-volume?from=yesterday', { as: 'sales' })).status).toBe(400);
   });
 });
 
 describe('the monthly container-volume sheet 「月柜量進度表」', () => {
   const put = (as: string, body: unknown, key?: string, month = MONTH) =>
-    s.http('PUT', `/container-volume-budgets/${month}`, { as, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+    s.http('PUT', `/container-volume-budgets/${month}`, {
+      as,
+      body,
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    });
 
   it('a salesperson sets their own budget, a sales manager a team member’s; each change is audited and a retry changes nothing', async () => {
     const first = await put('sales', { budgetContainers: 10 }, 'budget-sales-1');
@@ -304,8 +510,16 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
     const byManager = await put('sales_manager', { budgetContainers: 3, ownerId: 'sales' }, 'budget-sm-1');
     expect(byManager.body).toMatchObject({ ownerId: 'sales', budgetContainers: 3 });
     expect((await put('sm_east', { budgetContainers: 5, ownerId: 'sales_east' })).status).toBe(200);
-    const audit = await s.db.selectFrom('audit_log').selectAll().where('record_type', '=', 'container_volume_budget').where('record_id', '=', `sales:${MONTH}`).orderBy('id').execute();
-    expect(audit.map((a) => [a.actor_id, a.action, (a.changes as { budgetContainers: unknown }).budgetContainers])).toEqual([
+    const audit = await s.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('record_type', '=', 'container_volume_budget')
+      .where('record_id', '=', `sales:${MONTH}`)
+      .orderBy('id')
+      .execute();
+    expect(
+      audit.map((a) => [a.actor_id, a.action, (a.changes as { budgetContainers: unknown }).budgetContainers]),
+    ).toEqual([
       ['sales', 'container_volume_budget.set', { from: null, to: 10 }],
       ['sales_manager', 'container_volume_budget.set', { from: 10, to: 3 }],
     ]);
@@ -315,12 +529,18 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
     expect((await put('sales', { budgetContainers: 1, ownerId: 'sales_west' })).status).toBe(403);
     expect((await put('sales_manager', { budgetContainers: 1, ownerId: 'sales_east' })).status).toBe(403);
     expect((await put('sales_manager', { budgetContainers: 1, ownerId: 'nobody' })).status).toBe(403);
-    for (const role of ['operations', 'gm', 'marketing_manager', 'commerce', 'auditor']) expect((await put(role, { budgetContainers: 1, ownerId: 'sales' })).status, role).toBe(403);
+    for (const role of ['operations', 'gm', 'marketing_manager', 'commerce', 'auditor'])
+      expect((await put(role, { budgetContainers: 1, ownerId: 'sales' })).status, role).toBe(403);
     expect((await put('sales', { budgetContainers: 1 }, undefined, '2026-13')).status).toBe(400);
     expect((await put('sales', { budgetContainers: -1 })).status).toBe(400);
     expect((await put('sales', { budgetContainers: 1.5 })).status).toBe(400);
     expect((await put('sales', { budgetContainers: 1, month: MONTH })).status).toBe(400);
-    const unchanged = await s.db.selectFrom('container_volume_budgets').selectAll().where('month', '=', MONTH).orderBy('owner_id').execute();
+    const unchanged = await s.db
+      .selectFrom('container_volume_budgets')
+      .selectAll()
+      .where('month', '=', MONTH)
+      .orderBy('owner_id')
+      .execute();
     expect(unchanged.map((b) => [b.owner_id, b.budget_containers])).toEqual([
       ['sales', 3],
       ['sales_east', 5],
@@ -332,20 +552,51 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
     expect(sheet).toMatchObject({ month: MONTH, ownerId: 'sales', budgetContainers: 3, deliveredPercent: '66.67' });
     expect(sheet.days.map((d: { date: string }) => d.date)).toEqual(daysOfMonth(MONTH));
     const todayRow = sheet.days.find((d: { date: string }) => d.date === TODAY);
-    expect(todayRow).toMatchObject({ ordersReceived: 3, containersOrdered: 4, containersReleased: 3, containersDelivered: 2, urgentOrders: 1 });
+    expect(todayRow).toMatchObject({
+      ordersReceived: 3,
+      containersOrdered: 4,
+      containersReleased: 3,
+      containersDelivered: 2,
+      urgentOrders: 1,
+    });
     expect(todayRow.running).toEqual(sheet.total);
-    expect(sheet.days.at(-1).running).toEqual({ ordersReceived: 3, containersOrdered: 4, containersReleased: 3, containersDelivered: 2, urgentOrders: 1 });
+    expect(sheet.days.at(-1).running).toEqual({
+      ordersReceived: 3,
+      containersOrdered: 4,
+      containersReleased: 3,
+      containersDelivered: 2,
+      urgentOrders: 1,
+    });
     expect((await get('sales', '/boards/container-volume/monthly')).month).toBe(MONTH);
   });
 
   it('a manager’s sheet sums the team, back office sums the house, and a month without budget or volume is all zeros', async () => {
-    expect(await get('sales_manager', `/boards/container-volume/monthly?month=${MONTH}`)).toMatchObject({ ownerId: null, budgetContainers: 3, deliveredPercent: '66.67', total: { containersDelivered: 2 } });
-    expect(await get('operations', `/boards/container-volume/monthly?month=${MONTH}`)).toMatchObject({ budgetContainers: 8, deliveredPercent: '25.00', total: { ordersReceived: 4, containersDelivered: 2 } });
-    expect(await get('sm_east', `/boards/container-volume/monthly?month=${MONTH}&ownerId=sales_east`)).toMatchObject({ ownerId: 'sales_east', budgetContainers: 5, deliveredPercent: '0.00' });
-    expect(await get('sales_manager', `/boards/container-volume/monthly?month=${MONTH}&ownerId=sales_east`)).toMatchObject({ budgetContainers: null, deliveredPercent: null, total: { ordersReceived: 0 } });
+    expect(await get('sales_manager', `/boards/container-volume/monthly?month=${MONTH}`)).toMatchObject({
+      ownerId: null,
+      budgetContainers: 3,
+      deliveredPercent: '66.67',
+      total: { containersDelivered: 2 },
+    });
+    expect(await get('operations', `/boards/container-volume/monthly?month=${MONTH}`)).toMatchObject({
+      budgetContainers: 8,
+      deliveredPercent: '25.00',
+      total: { ordersReceived: 4, containersDelivered: 2 },
+    });
+    expect(await get('sm_east', `/boards/container-volume/monthly?month=${MONTH}&ownerId=sales_east`)).toMatchObject({
+      ownerId: 'sales_east',
+      budgetContainers: 5,
+      deliveredPercent: '0.00',
+    });
+    expect(
+      await get('sales_manager', `/boards/container-volume/monthly?month=${MONTH}&ownerId=sales_east`),
+    ).toMatchObject({ budgetContainers: null, deliveredPercent: null, total: { ordersReceived: 0 } });
     const leap = await get('sales', '/boards/container-volume/monthly?month=2024-02');
     expect(leap.days).toHaveLength(29);
-    expect(leap).toMatchObject({ budgetContainers: null, deliveredPercent: null, total: { ordersReceived: 0, containersDelivered: 0 } });
+    expect(leap).toMatchObject({
+      budgetContainers: null,
+      deliveredPercent: null,
+      total: { ordersReceived: 0, containersDelivered: 0 },
+    });
     expect((await s.http('GET', '/boards/container-volume/monthly?month=2024-2', { as: 'sales' })).status).toBe(400);
   });
 });
@@ -354,8 +605,17 @@ describe('the morning briefing 「晨會報告」', () => {
   it('gives a salesperson yesterday’s orders, today’s deliveries, open customs, transport and receivable anomalies and unconfirmed extra charges in one answer', async () => {
     const morning = await get('sales', `/briefing?date=${TOMORROW}`);
     expect(morning).toMatchObject({ date: TOMORROW, yesterday: TODAY, ownerId: 'sales' });
-    expect(morning.yesterdaysOrders.map((o: { jobNo: string }) => o.jobNo)).toEqual([job.urgentImport, job.newImport, job.exportDone]);
-    expect(morning.yesterdaysOrders[2]).toMatchObject({ direction: 'export', status: 'completed', containerCount: 1, customerNo });
+    expect(morning.yesterdaysOrders.map((o: { jobNo: string }) => o.jobNo)).toEqual([
+      job.urgentImport,
+      job.newImport,
+      job.exportDone,
+    ]);
+    expect(morning.yesterdaysOrders[2]).toMatchObject({
+      direction: 'export',
+      status: 'completed',
+      containerCount: 1,
+      customerNo,
+    });
     expect(morning.todaysDeliveries).toEqual({ date: TOMORROW, containers: 0, customers: [] });
     expect(ids(morning.anomalies)).toEqual([ex.customs, ex.receivable]);
     expect(ids(morning.unconfirmedExtraCharges)).toEqual([ex.extraCharge]);
@@ -363,7 +623,12 @@ describe('the morning briefing 「晨會報告」', () => {
     const today = await get('sales', '/briefing');
     expect(today.date).toBe(TODAY);
     expect(today.yesterdaysOrders).toEqual([]);
-    expect(today.todaysDeliveries.customers[0].containers.map((c: { containerKey: string; arrival: string }) => [c.containerKey, c.arrival])).toEqual([
+    expect(
+      today.todaysDeliveries.customers[0].containers.map((c: { containerKey: string; arrival: string }) => [
+        c.containerKey,
+        c.arrival,
+      ]),
+    ).toEqual([
       ['C1', 'arrived'],
       ['C2', 'pending'],
     ]);
@@ -394,6 +659,7 @@ describe('the boards’ contract', () => {
       ['/container-volume-budgets/{month}', 'put'],
       ['/briefing', 'get'],
     ];
-    for (const [path, method] of ops) expect(doc.paths[path!]?.[method!]?.tags, `${method} ${path}`).toEqual(['boards']);
+    for (const [path, method] of ops)
+      expect(doc.paths[path!]?.[method!]?.tags, `${method} ${path}`).toEqual(['boards']);
   });
 });

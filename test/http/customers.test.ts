@@ -30,7 +30,10 @@ async function create(as: string, body: object = newCustomer(), headers: Record<
 
 describe('entering a customer', () => {
   it('a salesperson enters a customer: it is numbered for the year, prospective and theirs', async () => {
-    const first = await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer('Alpha Trading Co., Ltd.'), fax: '+852 2345 0000' } });
+    const first = await stack.http('POST', '/customers', {
+      as: 'sales',
+      body: { ...newCustomer('Alpha Trading Co., Ltd.'), fax: '+852 2345 0000' },
+    });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       customerNo: `C${year}-00001`,
@@ -73,25 +76,37 @@ describe('entering a customer', () => {
     const wrong: string[] = [];
     for (const fullName of forms) {
       const res = await stack.http('POST', '/customers', { as: 'sales2', body: newCustomer(fullName) });
-      if (res.status !== 409 || res.body.details.existingCustomerNo !== first.customerNo || !res.body.message.includes(first.customerNo)) {
+      if (
+        res.status !== 409 ||
+        res.body.details.existingCustomerNo !== first.customerNo ||
+        !res.body.message.includes(first.customerNo)
+      ) {
         wrong.push(`${JSON.stringify(fullName)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     }
     expect(wrong).toEqual([]);
     // A rename into another form of a taken name is refused too.
     const other = await create('sales', newCustomer('月光物流有限公司'));
-    const renamed = await stack.http('PATCH', `/customers/${other.customerNo}`, { as: 'sales', body: { fullName: '星辰\u200B贸易有限公司' } });
+    const renamed = await stack.http('PATCH', `/customers/${other.customerNo}`, {
+      as: 'sales',
+      body: { fullName: '星辰\u200B贸易有限公司' },
+    });
     expect(renamed.status).toBe(409);
     expect(renamed.body.details.existingCustomerNo).toBe(first.customerNo);
     // Different letters stay different customers.
-    expect((await stack.http('POST', '/customers', { as: 'sales', body: newCustomer('星辰貿易有限責任公司') })).status).toBe(201);
+    expect(
+      (await stack.http('POST', '/customers', { as: 'sales', body: newCustomer('星辰貿易有限責任公司') })).status,
+    ).toBe(201);
     // Searching finds the customer by any form.
     const found = await stack.http('GET', `/customers?q=${encodeURIComponent('星辰\u200B贸易')}`, { as: 'sales' });
     expect(found.body.items.map((c: { customerNo: string }) => c.customerNo)).toContain(first.customerNo);
   });
 
   it('a customer whose name differs only in width, case or punctuation is refused, naming the existing number', async () => {
-    const res = await stack.http('POST', '/customers', { as: 'sales2', body: newCustomer('ＡＬＰＨＡ trading co ltd') });
+    const res = await stack.http('POST', '/customers', {
+      as: 'sales2',
+      body: newCustomer('ＡＬＰＨＡ trading co ltd'),
+    });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('conflict');
     expect(res.body.message).toContain(`C${year}-00001`);
@@ -113,16 +128,24 @@ describe('entering a customer', () => {
   it('the same creation sent twice at once yields one customer, and the same name twice at once one conflict', async () => {
     const headers = { 'idempotency-key': 'create-race-1' };
     const body = newCustomer();
-    const sameKey = await Promise.all([1, 2].map(() => stack.http('POST', '/customers', { as: 'sales', body, headers })));
+    const sameKey = await Promise.all(
+      [1, 2].map(() => stack.http('POST', '/customers', { as: 'sales', body, headers })),
+    );
     expect(sameKey.map((r) => r.status).sort()).toEqual([200, 201]);
     expect(sameKey[0]?.body.customerNo).toBe(sameKey[1]?.body.customerNo);
     const twin = newCustomer();
-    const sameName = await Promise.all(['sales', 'sales2'].map((as) => stack.http('POST', '/customers', { as, body: twin })));
+    const sameName = await Promise.all(
+      ['sales', 'sales2'].map((as) => stack.http('POST', '/customers', { as, body: twin })),
+    );
     expect(sameName.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
   it('an Idempotency-Key that is not a plain token is refused', async () => {
-    const res = await stack.http('POST', '/customers', { as: 'sales', body: newCustomer(), headers: { 'idempotency-key': 'has spaces' } });
+    const res = await stack.http('POST', '/customers', {
+      as: 'sales',
+      body: newCustomer(),
+      headers: { 'idempotency-key': 'has spaces' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details.fields[0].path).toBe('headers.idempotency-key');
   });
@@ -135,7 +158,10 @@ describe('entering a customer', () => {
   });
 
   it('a name longer than 200 characters or a missing phone is refused with the field’s path', async () => {
-    const res = await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer('X'.repeat(100_000)), phone: undefined } });
+    const res = await stack.http('POST', '/customers', {
+      as: 'sales',
+      body: { ...newCustomer('X'.repeat(100_000)), phone: undefined },
+    });
     expect(res.status).toBe(400);
     const paths = (res.body.details.fields as { path: string }[]).map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['body.fullName', 'body.phone']));
@@ -159,11 +185,16 @@ describe('entering a customer', () => {
   });
 
   it('a salesperson cannot enter a customer for another salesperson', async () => {
-    expect((await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer(), ownerId: 'sales2' } })).status).toBe(403);
+    expect(
+      (await stack.http('POST', '/customers', { as: 'sales', body: { ...newCustomer(), ownerId: 'sales2' } })).status,
+    ).toBe(403);
   });
 
   it('commerce enters a customer for a salesperson, who then owns it', async () => {
-    const res = await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'sales2' } });
+    const res = await stack.http('POST', '/customers', {
+      as: 'commerce',
+      body: { ...newCustomer(), ownerId: 'sales2' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.ownerId).toBe('sales2');
     expect((await stack.http('GET', `/customers/${res.body.customerNo}`, { as: 'sales2' })).status).toBe(200);
@@ -173,24 +204,46 @@ describe('entering a customer', () => {
     for (const as of ['commerce', 'sales_manager']) {
       const res = await stack.http('POST', '/customers', { as, body: newCustomer() });
       expect(res.status, as).toBe(400);
-      expect(res.body.details.fields).toEqual([{ path: 'body.ownerId', message: 'required unless a salesperson enters the customer' }]);
+      expect(res.body.details.fields).toEqual([
+        { path: 'body.ownerId', message: 'required unless a salesperson enters the customer' },
+      ]);
       const self = await stack.http('POST', '/customers', { as, body: { ...newCustomer(), ownerId: as } });
       expect(self.status, as).toBe(422);
     }
     await stack.addUser('sales_gone', 'sales', 'sales_manager');
     await stack.db.updateTable('users').set({ active: false }).where('id', '=', 'sales_gone').execute();
-    expect((await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'sales_gone' } })).status).toBe(422);
-    expect((await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'nobody' } })).status).toBe(422);
-    const owners = await stack.db.selectFrom('customers').innerJoin('users', 'users.id', 'customers.owner_id').select('users.role').distinct().execute();
+    expect(
+      (await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'sales_gone' } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'nobody' } }))
+        .status,
+    ).toBe(422);
+    const owners = await stack.db
+      .selectFrom('customers')
+      .innerJoin('users', 'users.id', 'customers.owner_id')
+      .select('users.role')
+      .distinct()
+      .execute();
     expect(owners.map((o) => o.role)).toEqual(['sales']);
   });
 
   it('the owner named must be an active salesperson, and for a manager one of the team', async () => {
-    const notSales = await stack.http('POST', '/customers', { as: 'commerce', body: { ...newCustomer(), ownerId: 'gm' } });
+    const notSales = await stack.http('POST', '/customers', {
+      as: 'commerce',
+      body: { ...newCustomer(), ownerId: 'gm' },
+    });
     expect(notSales.status).toBe(422);
-    const otherTeam = await stack.http('POST', '/customers', { as: 'sales_manager', body: { ...newCustomer(), ownerId: 'sales2' } });
+    const otherTeam = await stack.http('POST', '/customers', {
+      as: 'sales_manager',
+      body: { ...newCustomer(), ownerId: 'sales2' },
+    });
     expect(otherTeam.status).toBe(422);
-    const ownTeam = await stack.http('POST', '/customers', { as: 'sales_manager', body: { ...newCustomer(), ownerId: 'sales' } });
+    const ownTeam = await stack.http('POST', '/customers', {
+      as: 'sales_manager',
+      body: { ...newCustomer(), ownerId: 'sales' },
+    });
     expect(ownTeam.status).toBe(201);
   });
 });
@@ -212,7 +265,10 @@ describe('who sees which customer', () => {
 
   it('another salesperson’s customer cannot be changed either: it answers as not found', async () => {
     expect((await stack.http('PATCH', `/customers/${theirs}`, { as: 'sales', body: { phone: '1' } })).status).toBe(404);
-    const status = await stack.http('POST', `/customers/${theirs}/status`, { as: 'sales_manager', body: { event: 'customer.formalized' } });
+    const status = await stack.http('POST', `/customers/${theirs}/status`, {
+      as: 'sales_manager',
+      body: { event: 'customer.formalized' },
+    });
     expect(status.status).toBe(404);
   });
 
@@ -253,31 +309,45 @@ describe('who sees which customer', () => {
 describe('correcting a customer', () => {
   it('the owner corrects contact data; the change is versioned and audited field by field', async () => {
     const c = await create('sales');
-    const res = await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'sales', body: { phone: '+852 9999 0000', fax: null, version: 1 } });
+    const res = await stack.http('PATCH', `/customers/${c.customerNo}`, {
+      as: 'sales',
+      body: { phone: '+852 9999 0000', fax: null, version: 1 },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ phone: '+852 9999 0000', fax: null, version: 2 });
     const audit = await listAuditForRecord(stack.db, 'customer', c.customerNo);
-    expect(audit.at(-1)).toMatchObject({ action: 'customer.updated', changes: { phone: { from: '+852 2345 6789', to: '+852 9999 0000' } } });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'customer.updated',
+      changes: { phone: { from: '+852 2345 6789', to: '+852 9999 0000' } },
+    });
   });
 
   it('a correction based on an outdated version is refused', async () => {
     const c = await create('sales');
     await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'sales', body: { address: 'New address' } });
-    const stale = await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'sales', body: { address: 'Other', version: 1 } });
+    const stale = await stack.http('PATCH', `/customers/${c.customerNo}`, {
+      as: 'sales',
+      body: { address: 'Other', version: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details).toEqual({ currentVersion: 2 });
   });
 
   it('a renamed customer may not take another customer’s name', async () => {
     const c = await create('sales');
-    const res = await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'sales', body: { fullName: 'alpha trading co ltd' } });
+    const res = await stack.http('PATCH', `/customers/${c.customerNo}`, {
+      as: 'sales',
+      body: { fullName: 'alpha trading co ltd' },
+    });
     expect(res.status).toBe(409);
     expect(res.body.details).toEqual({ existingCustomerNo: `C${year}-00001` });
   });
 
   it('a warehouse clerk may not correct customers', async () => {
     const c = await create('sales');
-    expect((await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'warehouse', body: { phone: '1' } })).status).toBe(403);
+    expect(
+      (await stack.http('PATCH', `/customers/${c.customerNo}`, { as: 'warehouse', body: { phone: '1' } })).status,
+    ).toBe(403);
   });
 });
 
@@ -291,7 +361,12 @@ describe('changing a customer’s cooperation status', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'formal', statusLabel: '正式 formal', version: 2 });
     const audit = await listAuditForRecord(stack.db, 'customer', c.customerNo);
-    expect(audit.at(-1)).toMatchObject({ action: 'customer.formalized', actor_id: 'commerce', from_state: 'prospective', to_state: 'formal' });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'customer.formalized',
+      actor_id: 'commerce',
+      from_state: 'prospective',
+      to_state: 'formal',
+    });
   });
 
   it('a role that may never change a status gets 403 whatever the status, not a 409 that reveals it (issue 10 item 16)', async () => {
@@ -305,7 +380,10 @@ describe('changing a customer’s cooperation status', () => {
       const res = await step(c.customerNo, as, { event: 'customer.terminated', comment: 'x' });
       expect(res.status, as).toBe(403);
     }
-    expect((await stack.http('GET', `/customers/${c.customerNo}`, { as: 'sales' })).body).toMatchObject({ status: 'prospective', version: 1 });
+    expect((await stack.http('GET', `/customers/${c.customerNo}`, { as: 'sales' })).body).toMatchObject({
+      status: 'prospective',
+      version: 1,
+    });
   });
 
   it('a salesperson may not change the status of their own customer', async () => {
@@ -326,15 +404,22 @@ describe('changing a customer’s cooperation status', () => {
     const c = await create('sales');
     await step(c.customerNo, 'commerce', { event: 'customer.formalized' });
     expect((await step(c.customerNo, 'sales_manager', { event: 'customer.suspended' })).status).toBe(422);
-    expect((await step(c.customerNo, 'sales_manager', { event: 'customer.suspended', comment: '  ' })).status).toBe(400);
-    const suspended = await step(c.customerNo, 'sales_manager', { event: 'customer.suspended', comment: 'payments 90 days overdue' });
+    expect((await step(c.customerNo, 'sales_manager', { event: 'customer.suspended', comment: '  ' })).status).toBe(
+      400,
+    );
+    const suspended = await step(c.customerNo, 'sales_manager', {
+      event: 'customer.suspended',
+      comment: 'payments 90 days overdue',
+    });
     expect(suspended.body.status).toBe('suspended');
     expect((await step(c.customerNo, 'sales_manager', { event: 'customer.reinstated' })).body.status).toBe('formal');
   });
 
   it('a terminated customer takes no further status change', async () => {
     const c = await create('sales');
-    expect((await step(c.customerNo, 'gm', { event: 'customer.terminated', comment: 'never signed' })).body.status).toBe('terminated');
+    expect(
+      (await step(c.customerNo, 'gm', { event: 'customer.terminated', comment: 'never signed' })).body.status,
+    ).toBe('terminated');
     expect((await step(c.customerNo, 'gm', { event: 'customer.formalized' })).status).toBe(409);
   });
 
@@ -346,7 +431,9 @@ describe('changing a customer’s cooperation status', () => {
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    const moves = (await listAuditForRecord(stack.db, 'customer', c.customerNo)).filter((a) => a.action === 'customer.formalized');
+    const moves = (await listAuditForRecord(stack.db, 'customer', c.customerNo)).filter(
+      (a) => a.action === 'customer.formalized',
+    );
     expect(moves).toHaveLength(1);
   });
 
@@ -366,7 +453,9 @@ describe('the API description', () => {
     const res = await stack.http('GET', '/openapi.json');
     const ops = Object.entries(res.body.paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>)
       .filter(([path]) => path.startsWith('/customers'))
-      .flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ op: `${m.toUpperCase()} ${path}`, ...op })));
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([m, op]) => ({ op: `${m.toUpperCase()} ${path}`, ...op })),
+      );
     expect(ops.map((o) => o.op).sort()).toEqual([
       'GET /customers',
       'GET /customers/{customerNo}',

@@ -30,7 +30,16 @@ describe('development sign-in', () => {
   it('does not exist in production or test: 404, and /client-config says so', async () => {
     for (const env of [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, { NODE_ENV: 'test' }] as const) {
       const config = readAppConfig(env);
-      const app = await buildServer({ db: s.db, temporal: s.client, config, temporalConfig: s.temporalConfig, verifyToken: createTokenVerifier(config.jwt) } as ApiDeps, { logger: false });
+      const app = await buildServer(
+        {
+          db: s.db,
+          temporal: s.client,
+          config,
+          temporalConfig: s.temporalConfig,
+          verifyToken: createTokenVerifier(config.jwt),
+        } as ApiDeps,
+        { logger: false },
+      );
       const users = await app.inject({ method: 'GET', url: '/dev/users', headers: { accept: 'application/json' } });
       expect(users.statusCode).toBe(404);
       const signIn = await app.inject({ method: 'POST', url: '/dev/sign-in', payload: { userId: 'gm' } });
@@ -42,10 +51,29 @@ describe('development sign-in', () => {
   });
 
   it('publishes the OIDC settings when configured', async () => {
-    const config = readAppConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example.com/jwks', OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'desk' });
-    const app = await buildServer({ db: s.db, temporal: s.client, config, temporalConfig: s.temporalConfig, verifyToken: async () => 'x' } as ApiDeps, { logger: false });
+    const config = readAppConfig({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://id.example.com/jwks',
+      OIDC_ISSUER_URL: 'https://id.example.com',
+      OIDC_CLIENT_ID: 'desk',
+    });
+    const app = await buildServer(
+      {
+        db: s.db,
+        temporal: s.client,
+        config,
+        temporalConfig: s.temporalConfig,
+        verifyToken: async () => 'x',
+      } as ApiDeps,
+      { logger: false },
+    );
     const cfg = await app.inject({ method: 'GET', url: '/client-config' });
-    expect(cfg.json().oidc).toEqual({ issuer: 'https://id.example.com', clientId: 'desk', scopes: 'openid profile', resource: 'freightflow-api' });
+    expect(cfg.json().oidc).toEqual({
+      issuer: 'https://id.example.com',
+      clientId: 'desk',
+      scopes: 'openid profile',
+      resource: 'freightflow-api',
+    });
     await app.close();
     expect(() => readAppConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/go together/);
   });

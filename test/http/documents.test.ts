@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 const pdf = async (path: string) => {
-  const res = await fetch(`${s.baseUrl}/quotes/${quoteNo}/${path}`, { headers: { authorization: `Bearer ${await s.token('gm')}` } });
+  const res = await fetch(`${s.baseUrl}/quotes/${quoteNo}/${path}`, {
+    headers: { authorization: `Bearer ${await s.token('gm')}` },
+  });
   expect(res.status).toBe(200);
   return pdfText(new Uint8Array(await res.arrayBuffer()));
 };
@@ -37,7 +39,11 @@ describe('documents read like a company wrote them', () => {
     // 2 × 2400.00 USD of ocean freight.
     expect(text).toContain('4,800.00');
     expect(text).not.toContain('4800.00');
-    const iq = await s.db.selectFrom('internal_quotes').selectAll().where('quote_no', '=', quoteNo).executeTakeFirstOrThrow();
+    const iq = await s.db
+      .selectFrom('internal_quotes')
+      .selectAll()
+      .where('quote_no', '=', quoteNo)
+      .executeTakeFirstOrThrow();
     expect(text).toContain('王國強WangGuoqiang');
     expect(text).toContain(businessDateTime(iq.budget_approved_at!).replace(/\s+/g, ''));
     expect(text).not.toMatch(ISO_INSTANT);
@@ -47,14 +53,31 @@ describe('documents read like a company wrote them', () => {
 
   it('the contract lists its approvers by role and display name at business time; the quote sheet is dated in business time', async () => {
     const text = await pdf('contract.pdf');
-    for (const name of ['黃淑芬HuangShufen', '張美玲ZhangMeiling', '王國強WangGuoqiang', '總經理Generalmanager', '市場部經理Marketingmanager']) expect(text).toContain(name);
+    for (const name of [
+      '黃淑芬HuangShufen',
+      '張美玲ZhangMeiling',
+      '王國強WangGuoqiang',
+      '總經理Generalmanager',
+      '市場部經理Marketingmanager',
+    ])
+      expect(text).toContain(name);
     expect(text).not.toMatch(ISO_INSTANT);
-    const approvals = await s.db.selectFrom('audit_log').select('occurred_at').where('record_id', '=', quoteNo).where('action', '=', 'contract.approved').execute();
+    const approvals = await s.db
+      .selectFrom('audit_log')
+      .select('occurred_at')
+      .where('record_id', '=', quoteNo)
+      .where('action', '=', 'contract.approved')
+      .execute();
     expect(text).toContain(businessDateTime(approvals[0]!.occurred_at).replace(/\s+/g, ''));
     expect(text).toContain('4,800.00');
 
     const sheet = await pdf('quote-sheet.pdf');
-    const rev = await s.db.selectFrom('quote_revisions').select('created_at').where('quote_no', '=', quoteNo).orderBy('revision', 'desc').executeTakeFirstOrThrow();
+    const rev = await s.db
+      .selectFrom('quote_revisions')
+      .select('created_at')
+      .where('quote_no', '=', quoteNo)
+      .orderBy('revision', 'desc')
+      .executeTakeFirstOrThrow();
     expect(sheet).toContain(businessToday(rev.created_at));
   });
 });

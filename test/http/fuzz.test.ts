@@ -12,7 +12,16 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../machines/roles';
-import { addDays, customsLine, lockStandardTariff, newCustomer, oceanLine, signedContract, today, transportLine } from '../support/fixtures';
+import {
+  addDays,
+  customsLine,
+  lockStandardTariff,
+  newCustomer,
+  oceanLine,
+  signedContract,
+  today,
+  transportLine,
+} from '../support/fixtures';
 import { startStack } from '../support/stack';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260417);
@@ -22,7 +31,19 @@ const BATCH = 4;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
-const JOB_HANDS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+const JOB_HANDS: readonly Role[] = [
+  'sales',
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+  'sales_manager',
+  'marketing_manager',
+  'gm',
+];
 /** Roles allowed on each write; reads are open to every role except the auditors' own routes. */
 const ALLOWED: Record<string, readonly Role[]> = {
   'POST /customers': ['sales', 'sales_manager', 'commerce'],
@@ -70,7 +91,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
-const rolesFor = (key: string, path: string): readonly Role[] => ALLOWED[key] ?? (path.startsWith('/audit') ? ['auditor', 'admin'] : ROLES);
+const rolesFor = (key: string, path: string): readonly Role[] =>
+  ALLOWED[key] ?? (path.startsWith('/audit') ? ['auditor', 'admin'] : ROLES);
 
 // ---------------------------------------------------------------------------------------------------
 // The stack and its records: every path parameter can point at a real, live record.
@@ -89,24 +111,51 @@ const contract = await signedContract(s);
 const versionNo = await lockStandardTariff(s);
 const customer = await created(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }));
 const quote = await created(
-  s.http('POST', '/quotes', { as: 'sales', body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '10' }] } }),
+  s.http('POST', '/quotes', {
+    as: 'sales',
+    body: {
+      customerNo: customer.customerNo,
+      validUntil: addDays(today(), 30),
+      lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '10' }],
+    },
+  }),
 );
 const change = await created(
   s.http('POST', '/tariff-changes', {
     as: 'sales',
-    body: { baseVersionNo: versionNo, reason: 'fuzz', effectiveFrom: addDays(today(), 1), lines: [oceanLine({ price: '2399.00' }), customsLine(), transportLine()] },
+    body: {
+      baseVersionNo: versionNo,
+      reason: 'fuzz',
+      effectiveFrom: addDays(today(), 1),
+      lines: [oceanLine({ price: '2399.00' }), customsLine(), transportLine()],
+    },
   }),
 );
-const delegation = await created(s.http('POST', '/delegations', { as: 'sales_manager', body: { toUser: 'fuzz_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 3) } }));
+const delegation = await created(
+  s.http('POST', '/delegations', {
+    as: 'sales_manager',
+    body: { toUser: 'fuzz_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 3) },
+  }),
+);
 await created(s.http('POST', `/delegations/${delegation.id}/revoke`, { as: 'sales_manager' }));
 const job = await created(
   s.http('POST', '/jobs', {
     as: 'sales',
-    body: { contractNo: contract.contractNo, direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: 'fuzz', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+    body: {
+      contractNo: contract.contractNo,
+      direction: 'import',
+      containers: { type: '40HQ', count: 1 },
+      cargo: 'fuzz',
+      portOfLoading: 'Los Angeles',
+      portOfDischarge: 'Yantian',
+    },
   }),
 );
 const raised = await created(
-  s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: 'fuzz', customerNotified: false } }),
+  s.http('POST', `/jobs/${job.jobNo}/exceptions`, {
+    as: 'finance',
+    body: { stage: 'payment', type: 'payment_anomaly', description: 'fuzz', customerNotified: false },
+  }),
 );
 
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
@@ -121,9 +170,17 @@ const RECORDS: Record<string, string> = {
   userId: 'fuzz_delegate',
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
-const SEARCH_KEYS: Record<string, string> = { recordType: 'quote', recordId: quote.quoteNo, step: 'sea.booked', month: '2099-01' };
+const SEARCH_KEYS: Record<string, string> = {
+  recordType: 'quote',
+  recordId: quote.quoteNo,
+  step: 'sea.booked',
+  month: '2099-01',
+};
 
-const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const))) as Record<Role, string>;
+const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const))) as Record<
+  Role,
+  string
+>;
 
 /**
  * Row count and content hash of every table but the migration bookkeeping and `idempotency_keys` (a
@@ -139,7 +196,10 @@ const tableNames = (
     order by table_name`.execute(s.db)
 ).rows.map((r) => r.name);
 const stateQuery = sql.join(
-  tableNames.map((t) => sql`select ${t} as t, count(*)::text as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${sql.table(t)} x`),
+  tableNames.map(
+    (t) =>
+      sql`select ${t} as t, count(*)::text as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${sql.table(t)} x`,
+  ),
   sql` union all `,
 );
 async function tableState(): Promise<Record<string, string>> {
@@ -184,7 +244,10 @@ interface Operation {
 
 const spec = (await s.http('GET', '/openapi.json')).body as {
   openapi: string;
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>
+  >;
 };
 const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({
@@ -201,7 +264,15 @@ const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, ops])
 
 /** Stands for invalid UTF-8 bytes; replaced on the wire (see `wire`). */
 const BAD_UTF8_MARK = '\uE000';
-const BAD_UTF8 = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe, 0xff]].map((b) => Buffer.from(b));
+const BAD_UTF8 = [
+  [0xff],
+  [0xc0, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0x80],
+  [0xe2, 0x82],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0xfe, 0xff],
+].map((b) => Buffer.from(b));
 const FRAGMENTS = [
   "'; drop table customers; --",
   "' OR '1'='1",
@@ -241,7 +312,9 @@ const FRAGMENTS = [
 const fragment = fc.constantFrom(...FRAGMENTS);
 /** A string of `length` code units that starts and ends with a letter, so trimming keeps its length. */
 const longString = (min: number, max: number) =>
-  fc.tuple(fc.integer({ min, max: Math.max(min, max) }), fragment).map(([n, f]) => `A${f.repeat(Math.ceil(n / Math.max(1, f.length)))}`.slice(0, Math.max(1, n - 1)) + 'Z');
+  fc
+    .tuple(fc.integer({ min, max: Math.max(min, max) }), fragment)
+    .map(([n, f]) => `A${f.repeat(Math.ceil(n / Math.max(1, f.length)))}`.slice(0, Math.max(1, n - 1)) + 'Z');
 const hostileString = fc.oneof(
   { weight: 4, arbitrary: fragment },
   { weight: 3, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 6 }).map((p) => p.join('')) },
@@ -256,13 +329,29 @@ const hostileNumber = fc.oneof(
   fc.integer(),
 );
 const hostileKey = fc.oneof(
-  fc.constantFrom('status', 'ownerId', 'approvedBy', 'contractNo', 'customerNo', 'versionNo', 'totals', 'revision', 'id', 'role', 'prototype', '', ' '),
+  fc.constantFrom(
+    'status',
+    'ownerId',
+    'approvedBy',
+    'contractNo',
+    'customerNo',
+    'versionNo',
+    'totals',
+    'revision',
+    'id',
+    'role',
+    'prototype',
+    '',
+    ' ',
+  ),
   fragment,
   fc.string({ maxLength: 20 }),
 );
 /** Stands for nested objects or arrays, 50 to 10,000 levels deep, written out on the wire (see `wire`). */
 const DEEP_MARK = '\uE001';
-const deepValue = fc.tuple(fc.integer({ min: 50, max: 10_000 }), fc.boolean()).map(([depth, arrays]) => `${DEEP_MARK}${depth}:${arrays ? 'a' : 'o'}${DEEP_MARK}`);
+const deepValue = fc
+  .tuple(fc.integer({ min: 50, max: 10_000 }), fc.boolean())
+  .map(([depth, arrays]) => `${DEEP_MARK}${depth}:${arrays ? 'a' : 'o'}${DEEP_MARK}`);
 const anything: fc.Arbitrary<unknown> = fc.oneof(
   hostileString,
   hostileNumber,
@@ -299,7 +388,15 @@ const KINDS: Record<Kind, fc.Arbitrary<unknown>> = {
   object: fc.dictionary(hostileKey, anything, { maxKeys: 3 }),
 };
 const kindOf = (v: unknown): Kind =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'fraction') : (typeof v as Kind);
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'number'
+        ? Number.isInteger(v)
+          ? 'integer'
+          : 'fraction'
+        : (typeof v as Kind);
 
 /** The kinds of JSON value a schema may accept; undefined when it accepts anything. */
 function acceptedKinds(sc: JsonSchema): Set<Kind> | undefined {
@@ -316,7 +413,9 @@ function acceptedKinds(sc: JsonSchema): Set<Kind> | undefined {
   if (sc.const !== undefined) return new Set([kindOf(sc.const)]);
   if (sc.type === undefined) return undefined;
   return new Set(
-    [sc.type].flat().flatMap((t): Kind[] => (t === 'number' ? ['integer', 'fraction'] : t === 'integer' ? ['integer'] : [t as Kind])),
+    [sc.type]
+      .flat()
+      .flatMap((t): Kind[] => (t === 'number' ? ['integer', 'fraction'] : t === 'integer' ? ['integer'] : [t as Kind])),
   );
 }
 
@@ -347,7 +446,7 @@ function allowedStrings(sc: JsonSchema): string[] | undefined {
   if (sc.const !== undefined) return typeof sc.const === 'string' ? [sc.const] : undefined;
   if (sc.anyOf) {
     const parts = sc.anyOf.map(allowedStrings);
-    return parts.every((p) => p) ? parts.flat() as string[] : undefined;
+    return parts.every((p) => p) ? (parts.flat() as string[]) : undefined;
   }
   return undefined;
 }
@@ -373,7 +472,11 @@ function violation(sc: JsonSchema, depth: number): fc.Arbitrary<unknown> | undef
     case 'number': {
       const options: fc.Arbitrary<unknown>[] = [];
       if (sc.minimum !== undefined) options.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => sc.minimum! - d));
-      if (sc.maximum !== undefined) options.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => sc.maximum! + d), fc.constant(1e300));
+      if (sc.maximum !== undefined)
+        options.push(
+          fc.integer({ min: 1, max: 1_000_000 }).map((d) => sc.maximum! + d),
+          fc.constant(1e300),
+        );
       if (sc.type === 'integer') options.push(fc.integer({ min: 0, max: 1000 }).map((n) => n + 0.5));
       return options.length ? fc.oneof(...options) : undefined;
     }
@@ -417,7 +520,11 @@ function plausible(sc: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   if (sc.anyOf) return fc.oneof(...sc.anyOf.map((b) => plausible(b, depth + 1)));
   switch ([sc.type].flat()[0]) {
     case 'string': {
-      const options: fc.Arbitrary<string>[] = [hostileString.map((v) => (sc.maxLength !== undefined && v.length > sc.maxLength ? v.slice(0, sc.maxLength) : v))];
+      const options: fc.Arbitrary<string>[] = [
+        hostileString.map((v) =>
+          sc.maxLength !== undefined && v.length > sc.maxLength ? v.slice(0, sc.maxLength) : v,
+        ),
+      ];
       if (sc.pattern) {
         try {
           options.push(fc.stringMatching(new RegExp(sc.pattern)));
@@ -436,7 +543,10 @@ function plausible(sc: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(sc.items ? plausible(sc.items, depth + 1) : anything, { minLength: Math.min(sc.minItems ?? 0, 3), maxLength: Math.min(sc.maxItems ?? 3, 3) });
+      return fc.array(sc.items ? plausible(sc.items, depth + 1) : anything, {
+        minLength: Math.min(sc.minItems ?? 0, 3),
+        maxLength: Math.min(sc.maxItems ?? 3, 3),
+      });
     case 'object':
       return plausibleObject(sc, depth);
     default:
@@ -448,7 +558,15 @@ function plausibleObject(sc: JsonSchema, depth: number): fc.Arbitrary<Record<str
   const required = new Set(sc.required ?? []);
   const fields = Object.entries(sc.properties ?? {}).map(([k, p]) => {
     const value = fc.oneof({ weight: 4, arbitrary: plausible(p, depth + 1) }, { weight: 1, arbitrary: anything });
-    return fc.tuple(fc.constant(k), required.has(k) ? value.map((v) => ({ v })) : fc.option(value.map((v) => ({ v })), { nil: undefined }));
+    return fc.tuple(
+      fc.constant(k),
+      required.has(k)
+        ? value.map((v) => ({ v }))
+        : fc.option(
+            value.map((v) => ({ v })),
+            { nil: undefined },
+          ),
+    );
   });
   return fc.tuple(...fields).map((entries) => {
     let o: Record<string, unknown> = {};
@@ -476,16 +594,31 @@ interface FuzzRequest {
 }
 
 /** Percent-encodes the UTF-8 bytes (lone surrogates become U+FFFD instead of throwing). */
-const encode = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const encode = (v: string) =>
+  [...Buffer.from(v, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 const BAD_PERCENT = ['%', '%zz', '%E0%A4%A', '%C0', '%ED%A0%80%'];
 
 /** JSON text with the deep-nesting marks written out and the invalid-UTF-8 marks replaced by invalid bytes. */
 function wire(json: string): Buffer {
-  const text = json.replace(new RegExp(`"${DEEP_MARK}(\\d+):([ao])${DEEP_MARK}"`, 'g'), (_, depth: string, kind: string) =>
-    kind === 'a' ? `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}` : `${'{"a":'.repeat(Number(depth))}null${'}'.repeat(Number(depth))}`,
+  const text = json.replace(
+    new RegExp(`"${DEEP_MARK}(\\d+):([ao])${DEEP_MARK}"`, 'g'),
+    (_, depth: string, kind: string) =>
+      kind === 'a'
+        ? `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`
+        : `${'{"a":'.repeat(Number(depth))}null${'}'.repeat(Number(depth))}`,
   );
   const parts = text.split(BAD_UTF8_MARK);
-  return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [Buffer.from(p, 'utf8')] : [BAD_UTF8[i % BAD_UTF8.length]!, Buffer.from(p, 'utf8')])));
+  return Buffer.concat(
+    parts.flatMap((p, i) =>
+      i === 0 ? [Buffer.from(p, 'utf8')] : [BAD_UTF8[i % BAD_UTF8.length]!, Buffer.from(p, 'utf8')],
+    ),
+  );
 }
 const json = (v: unknown) => JSON.stringify(v) ?? 'null';
 
@@ -504,30 +637,99 @@ const SYNTAX_BREAKS: ((t: string) => Buffer)[] = [
   () => Buffer.alloc(0),
 ];
 /** Media types Fastify has no parser for: 415 whatever the body. */
-const NOT_JSON = ['text/plain', 'text/plain; charset=utf-8', 'text/html', 'application/xml', 'text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=fuzz', 'application/octet-stream', 'application/jsonp', 'application/json-patch+json', 'image/png', '*/*'];
+const NOT_JSON = [
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'text/html',
+  'application/xml',
+  'text/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=fuzz',
+  'application/octet-stream',
+  'application/jsonp',
+  'application/json-patch+json',
+  'image/png',
+  '*/*',
+];
 /** Media types around JSON: only ever sent with a body that is invalid anyway. */
-const ODD_JSON = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=latin1', 'application/json; boundary=x', ...NOT_JSON];
+const ODD_JSON = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json;charset=latin1',
+  'application/json; boundary=x',
+  ...NOT_JSON,
+];
 
 const printable = fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c));
 const headerValue = fc.oneof(
-  fc.constantFrom("'; drop table customers; --", '<script>alert(1)</script>', '${7*7}', '../../etc/passwd', '%00', '-1', '9'.repeat(40), 'null'),
+  fc.constantFrom(
+    "'; drop table customers; --",
+    '<script>alert(1)</script>',
+    '${7*7}',
+    '../../etc/passwd',
+    '%00',
+    '-1',
+    '9'.repeat(40),
+    'null',
+  ),
   fc.string({ unit: printable, minLength: 1, maxLength: 200 }),
 );
 /** Never valid after the client trims it: too long, or a forbidden character inside. */
 const badIdempotencyKey = fc.oneof(
   fc.integer({ min: 129, max: 600 }).map((n) => 'k'.repeat(n)),
-  fc.tuple(fc.string({ unit: printable, maxLength: 20 }), fc.constantFrom(' ', "'", '"', '<', '>', '/', '\\', '$', '{', '}', '%', '#', '&', '*', ',', ';', '=', '@', '~', '|', '!'), fc.string({ unit: printable, maxLength: 20 })).map(
-    ([a, c, b]) => `k${a}${c}${b}k`,
-  ),
+  fc
+    .tuple(
+      fc.string({ unit: printable, maxLength: 20 }),
+      fc.constantFrom(
+        ' ',
+        "'",
+        '"',
+        '<',
+        '>',
+        '/',
+        '\\',
+        '$',
+        '{',
+        '}',
+        '%',
+        '#',
+        '&',
+        '*',
+        ',',
+        ';',
+        '=',
+        '@',
+        '~',
+        '|',
+        '!',
+      ),
+      fc.string({ unit: printable, maxLength: 20 }),
+    )
+    .map(([a, c, b]) => `k${a}${c}${b}k`),
 );
 const noiseHeaders = fc.dictionary(
-  fc.constantFrom('x-forwarded-for', 'x-request-id', 'accept', 'accept-language', 'origin', 'referer', 'user-agent', 'if-match', 'cookie', 'x-http-method-override', 'idempotency-key'),
+  fc.constantFrom(
+    'x-forwarded-for',
+    'x-request-id',
+    'accept',
+    'accept-language',
+    'origin',
+    'referer',
+    'user-agent',
+    'if-match',
+    'cookie',
+    'x-http-method-override',
+    'idempotency-key',
+  ),
   headerValue,
   { maxKeys: 3 },
 );
 const noiseQuery = fc.array(
   fc.oneof(
-    fc.tuple(fc.oneof(hostileKey, fc.constant('limit')), fc.oneof(shortString, fc.constant(''))).map(([k, v]) => `${encode(k)}=${encode(v)}`),
+    fc
+      .tuple(fc.oneof(hostileKey, fc.constant('limit')), fc.oneof(shortString, fc.constant('')))
+      .map(([k, v]) => `${encode(k)}=${encode(v)}`),
     fc.constantFrom('&&', '=', '[]=1', 'a[b]=1', '%', '%zz', 'a=%FF', 'a=%C0%80', '__proto__[x]=1'),
   ),
   { maxLength: 3 },
@@ -538,15 +740,28 @@ function badParamValue(sc: JsonSchema, maxExtra: number): fc.Arbitrary<string> |
   if (sc.type === 'integer' || sc.type === 'number') {
     const ok = (v: string) => {
       const n = Number(v);
-      return v.trim() !== '' && Number.isFinite(n) && (sc.type === 'number' || Number.isInteger(n)) && n >= (sc.minimum ?? -Infinity) && n <= (sc.maximum ?? Infinity);
+      return (
+        v.trim() !== '' &&
+        Number.isFinite(n) &&
+        (sc.type === 'number' || Number.isInteger(n)) &&
+        n >= (sc.minimum ?? -Infinity) &&
+        n <= (sc.maximum ?? Infinity)
+      );
     };
-    return fc.oneof(fc.constantFrom('abc', '1.5', '-1', '0', '2147483648', '9'.repeat(40), '1e400', 'Infinity', '0x'), hostileString.filter((v) => v.length <= maxExtra)).filter((v) => !ok(v));
+    return fc
+      .oneof(
+        fc.constantFrom('abc', '1.5', '-1', '0', '2147483648', '9'.repeat(40), '1e400', 'Infinity', '0x'),
+        hostileString.filter((v) => v.length <= maxExtra),
+      )
+      .filter((v) => !ok(v));
   }
   return badString(sc, maxExtra);
 }
 /** Well-formed values naming no record, for the parameters that name one: the handler answers 404. */
 const missingRecord: Record<string, fc.Arbitrary<string>> = {
-  customerNo: shortString.filter((v) => v.length >= 1 && v.length <= 64 && v !== RECORDS.customerNo && !/^\.{1,2}$/.test(v)),
+  customerNo: shortString.filter(
+    (v) => v.length >= 1 && v.length <= 64 && v !== RECORDS.customerNo && !/^\.{1,2}$/.test(v),
+  ),
   versionNo: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
   changeId: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
   id: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
@@ -584,18 +799,35 @@ function breakersOf(op: Operation): Record<string, Breaker> {
   const headerParams = op.params.filter((p) => p.in === 'header');
   const write = op.method !== 'GET';
   const nullable = op.body ? (acceptedKinds(op.body)?.has('null') ?? true) : false;
-  const anyBody = op.body ? fc.oneof({ weight: 3, arbitrary: plausible(op.body) }, { weight: 1, arbitrary: anything }) : anything;
+  const anyBody = op.body
+    ? fc.oneof({ weight: 3, arbitrary: plausible(op.body) }, { weight: 1, arbitrary: anything })
+    : anything;
   /** A noise body for a write (maybe valid: the breaker must refuse the request anyway); none for a read. */
   const noiseBody: fc.Arbitrary<Parts> = write ? anyBody.map((v) => ({ body: wire(json(v)) })) : fc.constant({});
 
   const badBody = op.body ? invalid(op.body) : undefined;
   if (badBody) b.body = { weight: 8, parts: badBody.map((v) => ({ body: wire(json(v)), bodyBroken: true })) };
   if (write) {
-    b.syntax = { weight: 2, parts: fc.tuple(anyBody, fc.constantFrom(...SYNTAX_BREAKS)).map(([v, brk]) => ({ body: brk(json(v)), bodyBroken: true })) };
-    b.contentType = { weight: 2, parts: fc.tuple(anyBody, fc.constantFrom(...NOT_JSON)).map(([v, ct]) => ({ body: wire(json(v)), contentType: ct })) };
+    b.syntax = {
+      weight: 2,
+      parts: fc
+        .tuple(anyBody, fc.constantFrom(...SYNTAX_BREAKS))
+        .map(([v, brk]) => ({ body: brk(json(v)), bodyBroken: true })),
+    };
+    b.contentType = {
+      weight: 2,
+      parts: fc
+        .tuple(anyBody, fc.constantFrom(...NOT_JSON))
+        .map(([v, ct]) => ({ body: wire(json(v)), contentType: ct })),
+    };
   }
   if (headerParams.some((p) => p.name === 'idempotency-key')) {
-    b.idempotencyHeader = { weight: 2, parts: fc.tuple(noiseBody, badIdempotencyKey).map(([parts, key]) => ({ ...parts, headers: { 'idempotency-key': key } })) };
+    b.idempotencyHeader = {
+      weight: 2,
+      parts: fc
+        .tuple(noiseBody, badIdempotencyKey)
+        .map(([parts, key]) => ({ ...parts, headers: { 'idempotency-key': key } })),
+    };
   } else if (nullable) {
     // Comment-only steps read the key in the handler, before anything else: a valid body with a bad key.
     const validBody = fc.constantFrom(undefined, '{}', 'null', '{"comment":null}', '{"comment":"fuzz"}');
@@ -609,27 +841,51 @@ function breakersOf(op: Operation): Record<string, Breaker> {
   }
   for (const p of headerParams.filter((x) => x.name !== 'idempotency-key')) {
     const bad = badParamValue(p.schema, 1_000)?.filter((v) => /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v));
-    if (bad) b[`header:${p.name}`] = { weight: 1, parts: fc.tuple(noiseBody, bad).map(([parts, value]) => ({ ...parts, headers: { [p.name]: value } })) };
+    if (bad)
+      b[`header:${p.name}`] = {
+        weight: 1,
+        parts: fc.tuple(noiseBody, bad).map(([parts, value]) => ({ ...parts, headers: { [p.name]: value } })),
+      };
   }
   for (const p of pathParams) {
     const bad = badParamValue(p.schema, 300)?.filter((v) => v.length > 0 && !/^\.{1,2}$/.test(v));
-    if (bad) b[`path:${p.name}`] = { weight: 2, parts: fc.tuple(noiseBody, bad).map(([parts, value]) => ({ ...parts, path: { [p.name]: value } })) };
+    if (bad)
+      b[`path:${p.name}`] = {
+        weight: 2,
+        parts: fc.tuple(noiseBody, bad).map(([parts, value]) => ({ ...parts, path: { [p.name]: value } })),
+      };
     const missing = missingRecord[p.name];
-    if (missing) b[`missing:${p.name}`] = { weight: 2, parts: fc.tuple(noiseBody, missing).map(([parts, value]) => ({ ...parts, path: { [p.name]: value } })) };
+    if (missing)
+      b[`missing:${p.name}`] = {
+        weight: 2,
+        parts: fc.tuple(noiseBody, missing).map(([parts, value]) => ({ ...parts, path: { [p.name]: value } })),
+      };
   }
   if (pathParams.length) {
     const names = fc.constantFrom(...pathParams.map((p) => p.name));
-    b.badPercent = { weight: 1, parts: fc.tuple(noiseBody, names, fc.constantFrom(...BAD_PERCENT)).map(([parts, name, raw]) => ({ ...parts, rawPath: name, path: { [name]: raw } })) };
+    b.badPercent = {
+      weight: 1,
+      parts: fc
+        .tuple(noiseBody, names, fc.constantFrom(...BAD_PERCENT))
+        .map(([parts, name, raw]) => ({ ...parts, rawPath: name, path: { [name]: raw } })),
+    };
   }
   if (queryParams.length) {
     // Every query schema of the API is a strict object.
     const unknownKey = hostileKey.filter((k) => k !== '' && !queryParams.some((p) => p.name === k));
-    b.queryUnknown = { weight: 2, parts: fc.tuple(unknownKey, fc.oneof(shortString, fc.constant(''))).map(([k, v]) => ({ query: [`${encode(k)}=${encode(v)}`] })) };
+    b.queryUnknown = {
+      weight: 2,
+      parts: fc
+        .tuple(unknownKey, fc.oneof(shortString, fc.constant('')))
+        .map(([k, v]) => ({ query: [`${encode(k)}=${encode(v)}`] })),
+    };
     for (const p of queryParams) {
       const bad = badParamValue(p.schema, 200);
-      if (bad) b[`query:${p.name}`] = { weight: 2, parts: bad.map((v) => ({ query: [`${encode(p.name)}=${encode(v)}`] })) };
+      if (bad)
+        b[`query:${p.name}`] = { weight: 2, parts: bad.map((v) => ({ query: [`${encode(p.name)}=${encode(v)}`] })) };
     }
-    if (queryParams.some((p) => p.required)) b.queryMissing = { weight: 1, parts: fc.constant({ query: [] as string[] }) };
+    if (queryParams.some((p) => p.required))
+      b.queryMissing = { weight: 1, parts: fc.constant({ query: [] as string[] }) };
   }
   if (!write && queryParams.length) {
     // Hostile but possibly valid values in every query parameter: a read may answer 2xx, never 5xx.
@@ -641,14 +897,24 @@ function breakersOf(op: Operation): Record<string, Breaker> {
 function requestArb(op: Operation): fc.Arbitrary<FuzzRequest> {
   const breakers = Object.entries(breakersOf(op));
   const choice: fc.Arbitrary<[string, Parts, boolean]> = breakers.length
-    ? fc.oneof(...breakers.map(([name, br]) => ({ weight: br.weight, arbitrary: br.parts.map((parts) => [name, parts, br.mayPass ?? false] as [string, Parts, boolean]) })))
+    ? fc.oneof(
+        ...breakers.map(([name, br]) => ({
+          weight: br.weight,
+          arbitrary: br.parts.map((parts) => [name, parts, br.mayPass ?? false] as [string, Parts, boolean]),
+        })),
+      )
     : fc.constant(['none (takes no input)', {}, true] as [string, Parts, boolean]);
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryParams = op.params.filter((p) => p.in === 'query');
   // Plausible values for the query parameters a breaker leaves alone.
   const plausibleQuery = fc.tuple(
     ...queryParams.map((p) =>
-      fc.option(plausible(p.schema).filter((v) => String(v).length <= 60).map((v) => `${encode(p.name)}=${encode(String(v))}`), { nil: undefined }),
+      fc.option(
+        plausible(p.schema)
+          .filter((v) => String(v).length <= 60)
+          .map((v) => `${encode(p.name)}=${encode(String(v))}`),
+        { nil: undefined },
+      ),
     ),
   );
   const requiredQuery = queryParams.filter((p) => p.required);
@@ -660,15 +926,22 @@ function requestArb(op: Operation): fc.Arbitrary<FuzzRequest> {
       headers: noiseHeaders,
       noiseQuery,
       plausibleQuery,
-      contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...ODD_JSON) }),
+      contentType: fc.oneof(
+        { weight: 5, arbitrary: fc.constant('application/json') },
+        { weight: 2, arbitrary: fc.constantFrom(...ODD_JSON) },
+      ),
     })
     .map(({ choice: [breaker, parts, mayPass], role, headers, noiseQuery: nq, plausibleQuery: pq, contentType }) => {
       const values: Record<string, string> = {};
-      for (const p of pathParams) values[p.name] = parts.path?.[p.name] ?? RECORDS[p.name] ?? SEARCH_KEYS[p.name] ?? 'x';
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === parts.rawPath ? values[name]! : encode(values[name]!)));
+      for (const p of pathParams)
+        values[p.name] = parts.path?.[p.name] ?? RECORDS[p.name] ?? SEARCH_KEYS[p.name] ?? 'x';
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === parts.rawPath ? values[name]! : encode(values[name]!),
+      );
       const given = pq.filter((x): x is string => x !== undefined);
       let query: string[];
-      if (breaker === 'queryMissing') query = given.filter((g) => !requiredQuery.some((p) => g.startsWith(`${encode(p.name)}=`)));
+      if (breaker === 'queryMissing')
+        query = given.filter((g) => !requiredQuery.some((p) => g.startsWith(`${encode(p.name)}=`)));
       else if (parts.query?.length) query = [...given, ...parts.query];
       else {
         // Required query parameters get a plausible value, so the breaker is what refuses the request.
@@ -682,7 +955,8 @@ function requestArb(op: Operation): fc.Arbitrary<FuzzRequest> {
       const body = parts.contentType === null ? undefined : parts.body;
       // An empty body is only refused as JSON: under another media type it would be no body at all.
       const oddType = body?.length ? contentType : 'application/json';
-      if (body !== undefined) allHeaders['content-type'] = parts.contentType ?? (parts.bodyBroken ? oddType : 'application/json');
+      if (body !== undefined)
+        allHeaders['content-type'] = parts.contentType ?? (parts.bodyBroken ? oddType : 'application/json');
       const req: FuzzRequest = {
         op: op.key,
         breaker,
@@ -708,8 +982,13 @@ function safeDecode(v: string): string {
 }
 
 function describeRequest(r: FuzzRequest): string {
-  const body = r.body === undefined ? 'no body' : `${r.body.length} bytes ${JSON.stringify(r.body.subarray(0, 300).toString('latin1'))}`;
-  const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, v.length > 120 ? `${v.slice(0, 120)}… (${v.length})` : v]));
+  const body =
+    r.body === undefined
+      ? 'no body'
+      : `${r.body.length} bytes ${JSON.stringify(r.body.subarray(0, 300).toString('latin1'))}`;
+  const headers = Object.fromEntries(
+    Object.entries(r.headers).map(([k, v]) => [k, v.length > 120 ? `${v.slice(0, 120)}… (${v.length})` : v]),
+  );
   return `[${r.breaker}] ${r.role} ${r.method} ${r.url.length > 300 ? `${r.url.slice(0, 300)}… (${r.url.length})` : r.url} ${JSON.stringify(headers)} ${body}`;
 }
 
@@ -746,7 +1025,14 @@ function check(r: FuzzRequest, a: Answer): void {
   if (!r.mayPass) expect(a.status, what).toBeGreaterThanOrEqual(400);
   if (a.status >= 400) {
     const e = a.body as { code?: unknown; message?: unknown; details?: unknown };
-    expect(typeof e?.code === 'string' && typeof e.message === 'string' && typeof e.details === 'object' && e.details !== null && !Array.isArray(e.details), `error shape: ${what}`).toBe(true);
+    expect(
+      typeof e?.code === 'string' &&
+        typeof e.message === 'string' &&
+        typeof e.details === 'object' &&
+        e.details !== null &&
+        !Array.isArray(e.details),
+      `error shape: ${what}`,
+    ).toBe(true);
   }
 }
 
@@ -761,18 +1047,22 @@ describe(`fuzzing every operation of the OpenAPI document (seed ${SEED}, ${numRu
     expect(operations.length).toBeGreaterThan(50);
   });
 
-  it.each(operations)('$key: refuses broken and hostile requests with a 4xx in the error shape and changes nothing', async (op) => {
-    const arb = requestArb(op);
-    await fc.assert(
-      fc.asyncProperty(fc.array(arb, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        const answers = await Promise.all(batch.map(send));
-        cases += batch.length;
-        batch.forEach((r, i) => check(r, answers[i]!));
-        expect(await tableState()).toEqual(baseline);
-      }),
-      { seed: SEED, numRuns, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
-    );
-  }, 300_000);
+  it.each(operations)(
+    '$key: refuses broken and hostile requests with a 4xx in the error shape and changes nothing',
+    async (op) => {
+      const arb = requestArb(op);
+      await fc.assert(
+        fc.asyncProperty(fc.array(arb, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+          const answers = await Promise.all(batch.map(send));
+          cases += batch.length;
+          batch.forEach((r, i) => check(r, answers[i]!));
+          expect(await tableState()).toEqual(baseline);
+        }),
+        { seed: SEED, numRuns, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
+      );
+    },
+    300_000,
+  );
 
   it('sent every case, at least 10,000 in all', () => {
     expect(cases).toBeGreaterThanOrEqual(operations.length * numRuns * BATCH);

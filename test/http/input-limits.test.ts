@@ -13,7 +13,8 @@ import { startStack, type Stack } from '../support/stack';
 let s: Stack;
 let customerNo: string;
 
-const count = async (table: string) => Number((await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(s.db)).rows[0]!.n);
+const count = async (table: string) =>
+  Number((await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(s.db)).rows[0]!.n);
 
 beforeAll(async () => {
   s = await startStack();
@@ -31,14 +32,17 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
-const createQuote = (lines: unknown[]) => s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines } });
+const createQuote = (lines: unknown[]) =>
+  s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines } });
 
 describe('money and quantities at entry', () => {
   it('a CNY price with three decimals: 400 naming the field and the currency’s digits, nothing stored', async () => {
     const r = await createQuote([{ tariffLineNo: 2, quotedPrice: '480.123', quantity: '10' }]);
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('bad_request');
-    expect(r.body.details.fields).toEqual([{ path: 'body.lines.0.quotedPrice', message: 'quotedPrice: CNY amounts have at most 2 decimals, got 480.123' }]);
+    expect(r.body.details.fields).toEqual([
+      { path: 'body.lines.0.quotedPrice', message: 'quotedPrice: CNY amounts have at most 2 decimals, got 480.123' },
+    ]);
     expect(await count('quotes')).toBe(0);
   });
 
@@ -53,7 +57,9 @@ describe('money and quantities at entry', () => {
   it('2.5 containers: 400; whole numbers pass', async () => {
     const r = await createQuote([{ tariffLineNo: 3, quotedPrice: '1800.00', quantity: '2.5' }]);
     expect(r.status).toBe(400);
-    expect(r.body.details.fields).toEqual([{ path: 'body.lines.0.quantity', message: 'quantity: a per_40hq quantity takes whole numbers, got 2.5' }]);
+    expect(r.body.details.fields).toEqual([
+      { path: 'body.lines.0.quantity', message: 'quantity: a per_40hq quantity takes whole numbers, got 2.5' },
+    ]);
     expect(await count('quotes')).toBe(0);
   });
 
@@ -61,7 +67,10 @@ describe('money and quantities at entry', () => {
     const created = await createQuote([{ tariffLineNo: 3, quotedPrice: '1800.00', quantity: '2' }]);
     expect(created.status).toBe(201);
     const no = created.body.quoteNo;
-    const r = await s.http('PUT', `/quotes/${no}/lines`, { as: 'sales', body: { lines: [{ tariffLineNo: 3, quotedPrice: '1800.00', quantity: '1.5' }] } });
+    const r = await s.http('PUT', `/quotes/${no}/lines`, {
+      as: 'sales',
+      body: { lines: [{ tariffLineNo: 3, quotedPrice: '1800.00', quantity: '1.5' }] },
+    });
     expect(r.status).toBe(400);
     expect(r.body.details.fields[0].path).toBe('body.lines.0.quantity');
     const after = await s.http('GET', `/quotes/${no}`, { as: 'sales' });
@@ -89,11 +98,22 @@ describe('dates and months outside 1900-01-01 … 2999-12-31', () => {
   });
 
   it('body dates: a month budget, a job’s ETD, a tariff line’s validity, a signature date → 400, nothing stored', async () => {
-    const budget = await s.http('PUT', '/container-volume-budgets/0000-01', { as: 'sales', body: { budgetContainers: 10 } });
+    const budget = await s.http('PUT', '/container-volume-budgets/0000-01', {
+      as: 'sales',
+      body: { budgetContainers: 10 },
+    });
     expect(budget.status).toBe(400);
     const job = await s.http('POST', '/jobs', {
       as: 'operations',
-      body: { contractNo: 'HT2026-00001', direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: 'c', portOfLoading: 'a', portOfDischarge: 'b', etd: '0000-01-01' },
+      body: {
+        contractNo: 'HT2026-00001',
+        direction: 'import',
+        containers: { type: '40HQ', count: 1 },
+        cargo: 'c',
+        portOfLoading: 'a',
+        portOfDischarge: 'b',
+        etd: '0000-01-01',
+      },
     });
     expect(job.status).toBe(400);
     expect(job.body.details.fields).toEqual([expect.objectContaining({ path: 'body.etd' })]);
@@ -102,7 +122,20 @@ describe('dates and months outside 1900-01-01 … 2999-12-31', () => {
       body: {
         title: 't',
         effectiveFrom: today(),
-        lines: [{ serviceType: 'transport', industry: 'i', commodity: 'c', routeFrom: 'a', routeTo: 'b', unit: 'per_40hq', currency: 'CNY', price: '1', budgetCost: '1', validTo: '9999-12-31' }],
+        lines: [
+          {
+            serviceType: 'transport',
+            industry: 'i',
+            commodity: 'c',
+            routeFrom: 'a',
+            routeTo: 'b',
+            unit: 'per_40hq',
+            currency: 'CNY',
+            price: '1',
+            budgetCost: '1',
+            validTo: '9999-12-31',
+          },
+        ],
       },
     });
     expect(tariff.status).toBe(400);
@@ -128,8 +161,12 @@ describe('an activity that fails deterministically', () => {
       expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
     }
     // The settlement basis cannot be stored, as a numeric overflow would refuse it: the same error on every retry.
-    await sql`create function refuse_basis() returns trigger language plpgsql as $$ begin raise exception 'numeric field overflow' using errcode = '22003'; end $$`.execute(s.db);
-    await sql`create trigger refuse_basis before insert on settlement_basis for each row execute function refuse_basis()`.execute(s.db);
+    await sql`create function refuse_basis() returns trigger language plpgsql as $$ begin raise exception 'numeric field overflow' using errcode = '22003'; end $$`.execute(
+      s.db,
+    );
+    await sql`create trigger refuse_basis before insert on settlement_basis for each row execute function refuse_basis()`.execute(
+      s.db,
+    );
     try {
       const started = Date.now();
       const refused = await s.http('POST', `/quotes/${no}/budget-approve`, { as: 'gm' });
@@ -141,14 +178,21 @@ describe('an activity that fails deterministically', () => {
       const view = await s.http('GET', `/quotes/${no}`, { as: 'gm' });
       expect(view.body.status).toBe('budget_review');
       expect(await count('settlement_basis')).toBe(0);
-      const cancelled = await s.http('POST', `/quotes/${no}/cancel`, { as: 'gm', body: { comment: 'budget cannot be stored' } });
+      const cancelled = await s.http('POST', `/quotes/${no}/cancel`, {
+        as: 'gm',
+        body: { comment: 'budget cannot be stored' },
+      });
       expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
       expect(cancelled.body.status).toBe('cancelled');
       // Alerted: counted per activity and kind, and the step counted as refused.
       const metrics = await registry.metrics();
       expect(metrics).toMatch(/freightflow_activity_failures_total\{activity="recordQuoteStep",kind="data"\} [1-9]/);
-      expect(metrics).toMatch(/freightflow_steps_total\{process="quote",step="budget.approved",outcome="refused"\} [1-9]/);
-      expect(metrics).toMatch(/freightflow_steps_total\{process="quote",step="quote.cancelled",outcome="accepted"\} [1-9]/);
+      expect(metrics).toMatch(
+        /freightflow_steps_total\{process="quote",step="budget.approved",outcome="refused"\} [1-9]/,
+      );
+      expect(metrics).toMatch(
+        /freightflow_steps_total\{process="quote",step="quote.cancelled",outcome="accepted"\} [1-9]/,
+      );
     } finally {
       await sql`drop trigger refuse_basis on settlement_basis`.execute(s.db);
       await sql`drop function refuse_basis()`.execute(s.db);

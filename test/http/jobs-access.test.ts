@@ -18,7 +18,19 @@ let unsigned: { contractNo: string; customerNo: string };
 
 const brief = (body: unknown) => JSON.stringify(body).slice(0, 300);
 const MANAGERS: Role[] = ['sales_manager', 'marketing_manager', 'gm'];
-const RAISERS: Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+const RAISERS: Role[] = [
+  'sales',
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+  'sales_manager',
+  'marketing_manager',
+  'gm',
+];
 const OPENERS: Role[] = ['sales', 'operations', 'commerce'];
 
 /** Tariff lines of the tariff signedContract locks: 1 ocean freight, 2 customs, 3 transport, 4 L/C. */
@@ -30,11 +42,18 @@ const LINES: Record<number, { tariffLineNo: number; quotedPrice: string; quantit
 };
 
 /** A contract of `owner` for a new customer, on the given tariff lines, signed unless told otherwise. */
-async function contractOf(owner: string, lineNos: number[], o: { sign?: boolean } = {}): Promise<{ contractNo: string; customerNo: string }> {
+async function contractOf(
+  owner: string,
+  lineNos: number[],
+  o: { sign?: boolean } = {},
+): Promise<{ contractNo: string; customerNo: string }> {
   const customer = await s.http('POST', '/customers', { as: owner, body: newCustomer() });
   expect(customer.status, brief(customer.body)).toBe(201);
   const customerNo = customer.body.customerNo as string;
-  const q = await s.http('POST', '/quotes', { as: owner, body: { customerNo, validUntil: addDays(today(), 30), lines: lineNos.map((n) => LINES[n]) } });
+  const q = await s.http('POST', '/quotes', {
+    as: owner,
+    body: { customerNo, validUntil: addDays(today(), 30), lines: lineNos.map((n) => LINES[n]) },
+  });
   expect(q.status, brief(q.body)).toBe(201);
   const steps: [string, string, unknown?][] = [
     [owner, 'submit'],
@@ -49,7 +68,10 @@ async function contractOf(owner: string, lineNos: number[], o: { sign?: boolean 
   ];
   let contractNo = '';
   for (const [as, path, body] of steps) {
-    const r = await s.http('POST', `/quotes/${q.body.quoteNo}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+    const r = await s.http('POST', `/quotes/${q.body.quoteNo}/${path}`, {
+      as,
+      ...(body !== undefined ? { body } : {}),
+    });
     expect(r.status, `${as} ${path}: ${brief(r.body)}`).toBe(200);
     contractNo = r.body.contractNo ?? contractNo;
   }
@@ -70,11 +92,27 @@ const jobBody = (contractNo: string, over: Record<string, unknown> = {}) => ({
 async function openJob(contractNo: string, over: Record<string, unknown> = {}, as = 'sales') {
   const r = await s.http('POST', '/jobs', { as, body: jobBody(contractNo, over) });
   expect(r.status, brief(r.body)).toBe(201);
-  return r.body as { jobNo: string; stages: string[]; waiting: { step: string; roles: string[]; container?: string }[]; stage: string | null; status: string };
+  return r.body as {
+    jobNo: string;
+    stages: string[];
+    waiting: { step: string; roles: string[]; container?: string }[];
+    stage: string | null;
+    status: string;
+  };
 }
 
-async function step(as: string, jobNo: string, name: string, body?: Record<string, unknown>, headers?: Record<string, string>) {
-  return s.http('POST', `/jobs/${jobNo}/steps/${name}`, { as, ...(body ? { body } : {}), ...(headers ? { headers } : {}) });
+async function step(
+  as: string,
+  jobNo: string,
+  name: string,
+  body?: Record<string, unknown>,
+  headers?: Record<string, string>,
+) {
+  return s.http('POST', `/jobs/${jobNo}/steps/${name}`, {
+    as,
+    ...(body ? { body } : {}),
+    ...(headers ? { headers } : {}),
+  });
 }
 
 /** Takes the step the job waits for, by the first of its roles, until the job reaches `untilStage` or completes; returns the steps taken. */
@@ -91,14 +129,29 @@ async function drive(jobNo: string, untilStage?: string): Promise<{ taken: strin
   return { taken, detail };
 }
 
-const auditOf = (jobNo: string) => s.db.selectFrom('audit_log').select(['action', 'actor_id', 'idempotency_key']).where('record_type', '=', 'job').where('record_id', '=', jobNo).orderBy('id').execute();
-const rejectionsOf = (jobNo: string) => s.db.selectFrom('step_rejections').select(['actor_id', 'event']).where('record_type', '=', 'job').where('record_id', '=', jobNo).execute();
+const auditOf = (jobNo: string) =>
+  s.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'idempotency_key'])
+    .where('record_type', '=', 'job')
+    .where('record_id', '=', jobNo)
+    .orderBy('id')
+    .execute();
+const rejectionsOf = (jobNo: string) =>
+  s.db
+    .selectFrom('step_rejections')
+    .select(['actor_id', 'event'])
+    .where('record_type', '=', 'job')
+    .where('record_id', '=', jobNo)
+    .execute();
 
 /** Roles that record a step, over every stage, direction and payment method. */
 function recorders(name: string): Set<Role> {
   const roles = new Set<Role>();
   for (const stage of ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const) {
-    for (const d of ['import', 'export'] as const) for (const p of ['lc', 'tt'] as const) for (const x of stageSteps(stage, d, p)) if (x.step === name) x.roles.forEach((r) => roles.add(r));
+    for (const d of ['import', 'export'] as const)
+      for (const p of ['lc', 'tt'] as const)
+        for (const x of stageSteps(stage, d, p)) if (x.step === name) x.roles.forEach((r) => roles.add(r));
   }
   return roles;
 }
@@ -116,7 +169,9 @@ afterAll(async () => s?.close());
 
 describe('every job route has an access rule here', () => {
   it('lists the routes this file covers', () => {
-    const routes = s.app.routeTable.filter((r) => r.url.startsWith('/jobs') && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    const routes = s.app.routeTable
+      .filter((r) => r.url.startsWith('/jobs') && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
     expect(routes.sort()).toEqual(
       [
         'GET /jobs',
@@ -137,7 +192,11 @@ describe('every job route has an access rule here', () => {
       ['GET', `/jobs/${job.jobNo}`, undefined],
       ['POST', '/jobs', jobBody(mine.contractNo)],
       ['POST', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, {}],
-      ['POST', `/jobs/${job.jobNo}/exceptions`, { stage: 'payment', type: 'other', description: 'x', customerNotified: false }],
+      [
+        'POST',
+        `/jobs/${job.jobNo}/exceptions`,
+        { stage: 'payment', type: 'other', description: 'x', customerNotified: false },
+      ],
       ['POST', `/jobs/${job.jobNo}/exceptions/1/resolve`, { resolution: 'x' }],
       ['POST', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: 'x' }],
     ] as const) {
@@ -154,7 +213,14 @@ describe('opening a job', () => {
       expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
     }
     expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
-    for (const role of OPENERS) expect((await openJob(mine.contractNo, {}, role)).stages).toEqual(['payment', 'sea_freight', 'customs', 'transport', 'billing']);
+    for (const role of OPENERS)
+      expect((await openJob(mine.contractNo, {}, role)).stages).toEqual([
+        'payment',
+        'sea_freight',
+        'customs',
+        'transport',
+        'billing',
+      ]);
   });
 
   it('a salesperson cannot open a job on another salesperson’s contract: 404, as for a contract that does not exist', async () => {
@@ -179,7 +245,9 @@ describe('opening a job', () => {
       expect(r.status, brief(r.body)).toBe(409);
       expect(r.body.message).toContain('not signed');
     }
-    expect(await s.db.selectFrom('jobs').select('job_no').where('contract_no', '=', unsigned.contractNo).execute()).toEqual([]);
+    expect(
+      await s.db.selectFrom('jobs').select('job_no').where('contract_no', '=', unsigned.contractNo).execute(),
+    ).toEqual([]);
   });
 
   it('the same request twice with one Idempotency-Key opens one job', async () => {
@@ -222,7 +290,12 @@ describe('steps and exceptions refuse the wrong role', () => {
 
   it('exceptions are raised, resolved and followed up by job roles only; a resolver must be of the stage or a manager', async () => {
     const job = await openJob(mine.contractNo);
-    const body = { stage: 'customs', type: 'customs_anomaly', description: '品名不符 description mismatch', customerNotified: false };
+    const body = {
+      stage: 'customs',
+      type: 'customs_anomaly',
+      description: '品名不符 description mismatch',
+      customerNotified: false,
+    };
     for (const role of ROLES.filter((r) => !RAISERS.includes(r))) {
       expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: role, body })).status, role).toBe(403);
     }
@@ -230,43 +303,91 @@ describe('steps and exceptions refuse the wrong role', () => {
     expect(raised.status, brief(raised.body)).toBe(200);
     const id = raised.body.exceptions[0].id as number;
     for (const role of ROLES.filter((r) => !RAISERS.includes(r))) {
-      expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: role, body: { note: 'x' } })).status, role).toBe(403);
-      expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } })).status, role).toBe(403);
+      expect(
+        (await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: role, body: { note: 'x' } }))
+          .status,
+        role,
+      ).toBe(403);
+      expect(
+        (await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } }))
+          .status,
+        role,
+      ).toBe(403);
     }
     for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r))) {
-      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: role, body: { resolution: 'x' } });
+      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, {
+        as: role,
+        body: { resolution: 'x' },
+      });
       expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
     }
     // Issue 10 #16: progress notes and "customer told" only by the exception's stage's roles and managers.
     for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r))) {
-      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: role, body: { note: '已通知客戶 customer told', customerNotified: true } });
+      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
+        as: role,
+        body: { note: '已通知客戶 customer told', customerNotified: true },
+      });
       expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
       expect(r.body.details.reason).toBe('role_not_allowed');
     }
-    expect((await s.db.selectFrom('job_exceptions').select(['progress', 'customer_notified_at']).where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ progress: [], customer_notified_at: null });
-    const told = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'customs', body: { note: '已通知客戶 customer told', customerNotified: true } });
+    expect(
+      await s.db
+        .selectFrom('job_exceptions')
+        .select(['progress', 'customer_notified_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ progress: [], customer_notified_at: null });
+    const told = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
+      as: 'customs',
+      body: { note: '已通知客戶 customer told', customerNotified: true },
+    });
     expect(told.status, brief(told.body)).toBe(200);
     expect(told.body.exceptions[0]).toMatchObject({ progress: [{ by: 'customs', note: '已通知客戶 customer told' }] });
     expect(told.body.exceptions[0].customerNotifiedAt).not.toBeNull();
-    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, { as: 'gm', body: { note: '經理跟進 manager follows up' } })).status).toBe(200);
-    const resolved = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: 'marketing_manager', body: { resolution: '已處理 handled' } });
+    expect(
+      (
+        await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
+          as: 'gm',
+          body: { note: '經理跟進 manager follows up' },
+        })
+      ).status,
+    ).toBe(200);
+    const resolved = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, {
+      as: 'marketing_manager',
+      body: { resolution: '已處理 handled' },
+    });
     expect(resolved.status, brief(resolved.body)).toBe(200);
     expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'marketing_manager' });
-    expect((await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, { as: 'customs', body: { resolution: 'again' } })).status).toBe(409);
+    expect(
+      (
+        await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/resolve`, {
+          as: 'customs',
+          body: { resolution: 'again' },
+        })
+      ).status,
+    ).toBe(409);
   });
 });
 
 describe('another salesperson’s job', () => {
   it('is not found (404) on every job route, shows in no list, and leaks nothing', async () => {
     const job = await openJob(mine.contractNo, { cargo: '機密貨物 confidential cargo' });
-    const raised = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'sales', body: { stage: 'payment', type: 'other', description: '機密 secret', customerNotified: false } });
+    const raised = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, {
+      as: 'sales',
+      body: { stage: 'payment', type: 'other', description: '機密 secret', customerNotified: false },
+    });
     const id = raised.body.exceptions[0].id as number;
     const before = await auditOf(job.jobNo);
     const unknownNo = 'J2099-999999';
     const calls = (no: string): [string, string, string, unknown][] => [
       ['sales2', 'GET', `/jobs/${no}`, undefined],
       ['sales_manager2', 'GET', `/jobs/${no}`, undefined],
-      ['sales2', 'POST', `/jobs/${no}/exceptions`, { stage: 'payment', type: 'other', description: 'x', customerNotified: false }],
+      [
+        'sales2',
+        'POST',
+        `/jobs/${no}/exceptions`,
+        { stage: 'payment', type: 'other', description: 'x', customerNotified: false },
+      ],
       ['sales2', 'POST', `/jobs/${no}/exceptions/${id}/resolve`, { resolution: 'x' }],
       ['sales2', 'POST', `/jobs/${no}/exceptions/${id}/progress`, { note: 'x' }],
       ['sales_manager2', 'POST', `/jobs/${no}/exceptions/${id}/resolve`, { resolution: 'x' }],
@@ -304,16 +425,33 @@ describe('another salesperson’s job', () => {
 });
 
 describe('bad input', () => {
-  const pathsOf = (r: { body: { details?: { fields?: { path: string }[] } } }) => (r.body.details?.fields ?? []).map((f) => f.path);
+  const pathsOf = (r: { body: { details?: { fields?: { path: string }[] } } }) =>
+    (r.body.details?.fields ?? []).map((f) => f.path);
 
   it('opening a job: 400 with the path of every bad field', async () => {
     const cases: [Record<string, unknown>, string[]][] = [
-      [{}, ['body.contractNo', 'body.direction', 'body.containers', 'body.cargo', 'body.portOfLoading', 'body.portOfDischarge']],
+      [
+        {},
+        [
+          'body.contractNo',
+          'body.direction',
+          'body.containers',
+          'body.cargo',
+          'body.portOfLoading',
+          'body.portOfDischarge',
+        ],
+      ],
       [jobBody(mine.contractNo, { direction: 'sideways' }), ['body.direction']],
       [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 0 } }), ['body.containers.count']],
       [jobBody(mine.contractNo, { containers: { type: '45HQ', count: 1 } }), ['body.containers.type']],
-      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['ABC'] } }), ['body.containers.numbers.0']],
-      [jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234566', 'MSCU7654329'] } }), ['body.containers.numbers']],
+      [
+        jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['ABC'] } }),
+        ['body.containers.numbers.0'],
+      ],
+      [
+        jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234566', 'MSCU7654329'] } }),
+        ['body.containers.numbers'],
+      ],
       [jobBody(mine.contractNo, { etd: '2099-02-01', eta: '2099-01-01' }), ['body.eta']],
       [jobBody(mine.contractNo, { paymentMethod: 'cash' }), ['body.paymentMethod']],
       [jobBody(mine.contractNo, { bogus: 1 }), ['body.bogus']],
@@ -332,16 +470,47 @@ describe('bad input', () => {
       ['finance', `/jobs/${job.jobNo}/steps/payment.teleported`, {}, ['params.step']],
       ['finance', `/jobs/J99/steps/payment.prepayment_received`, {}, ['params.jobNo']],
       ['dispatch', `/jobs/${job.jobNo}/steps/transport.truck_assigned`, { container: 'X1' }, ['body.container']],
-      ['dispatch', `/jobs/${job.jobNo}/steps/transport.truck_assigned`, { container: 'C1', driverPhone: 'call me' }, ['body.driverPhone']],
-      ['operations', `/jobs/${job.jobNo}/steps/transport.delivery_arranged`, { deliveryDate: '2099-13-45' }, ['body.deliveryDate']],
-      ['settlement', `/jobs/${job.jobNo}/steps/billing.receivables_raised`, { charges: [{ label: 'duty', currency: 'CNY', amount: 'lots' }] }, ['body.charges.0.amount']],
+      [
+        'dispatch',
+        `/jobs/${job.jobNo}/steps/transport.truck_assigned`,
+        { container: 'C1', driverPhone: 'call me' },
+        ['body.driverPhone'],
+      ],
+      [
+        'operations',
+        `/jobs/${job.jobNo}/steps/transport.delivery_arranged`,
+        { deliveryDate: '2099-13-45' },
+        ['body.deliveryDate'],
+      ],
+      [
+        'settlement',
+        `/jobs/${job.jobNo}/steps/billing.receivables_raised`,
+        { charges: [{ label: 'duty', currency: 'CNY', amount: 'lots' }] },
+        ['body.charges.0.amount'],
+      ],
       ['finance', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, { bogus: true }, ['body.bogus']],
-      ['sales', `/jobs/${job.jobNo}/exceptions`, { stage: 'moon', type: 'other', description: 'x', customerNotified: false }, ['body.stage']],
-      ['sales', `/jobs/${job.jobNo}/exceptions`, { stage: 'payment', type: 'other' }, ['body.description', 'body.customerNotified']],
+      [
+        'sales',
+        `/jobs/${job.jobNo}/exceptions`,
+        { stage: 'moon', type: 'other', description: 'x', customerNotified: false },
+        ['body.stage'],
+      ],
+      [
+        'sales',
+        `/jobs/${job.jobNo}/exceptions`,
+        { stage: 'payment', type: 'other' },
+        ['body.description', 'body.customerNotified'],
+      ],
       ['sales', `/jobs/${job.jobNo}/exceptions/abc/resolve`, { resolution: 'x' }, ['params.exceptionId']],
       ['sales', `/jobs/${job.jobNo}/exceptions/1/resolve`, {}, ['body.resolution']],
       ['sales', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: '' }, ['body.note']],
-      ['finance', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, {}, ['headers.idempotency-key'], { 'idempotency-key': 'no spaces allowed' }],
+      [
+        'finance',
+        `/jobs/${job.jobNo}/steps/payment.prepayment_received`,
+        {},
+        ['headers.idempotency-key'],
+        { 'idempotency-key': 'no spaces allowed' },
+      ],
     ];
     for (const [as, path, body, paths, headers] of cases) {
       const r = await s.http('POST', path, { as, body, ...(headers ? { headers } : {}) });
@@ -353,7 +522,10 @@ describe('bad input', () => {
 
   it('an exception for a stage the job does not have is refused (422)', async () => {
     const job = await openJob(mine.contractNo);
-    const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'sales', body: { stage: 'warehousing', type: 'warehouse_anomaly', description: 'x', customerNotified: false } });
+    const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, {
+      as: 'sales',
+      body: { stage: 'warehousing', type: 'warehouse_anomaly', description: 'x', customerNotified: false },
+    });
     expect(r.status).toBe(422);
   });
 });
@@ -372,14 +544,21 @@ describe('retries with one Idempotency-Key', () => {
     expect(late.body.stage).toBe('sea_freight');
     const audit = await auditOf(job.jobNo);
     expect(audit.map((a) => a.action)).toEqual(['job.created', 'payment.prepayment_received', 'payment.lc_opened']);
-    const events = await s.db.selectFrom('job_events').select('step').where('job_no', '=', job.jobNo).orderBy('id').execute();
+    const events = await s.db
+      .selectFrom('job_events')
+      .select('step')
+      .where('job_no', '=', job.jobNo)
+      .orderBy('id')
+      .execute();
     expect(events.map((e) => e.step)).toEqual(['job.created', 'payment.prepayment_received', 'payment.lc_opened']);
   });
 
   it('the same step sent twice at the same moment is applied once', async () => {
     const job = await openJob(mine.contractNo);
     const headers = { 'idempotency-key': `twin-${job.jobNo}` };
-    const both = await Promise.all([0, 1].map(() => step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers)));
+    const both = await Promise.all(
+      [0, 1].map(() => step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers)),
+    );
     expect(both.map((r) => r.status)).toEqual([200, 200]);
     expect((await auditOf(job.jobNo)).map((a) => a.action)).toEqual(['job.created', 'payment.prepayment_received']);
   });
@@ -387,7 +566,12 @@ describe('retries with one Idempotency-Key', () => {
   it('the same exception raised twice is one exception', async () => {
     const job = await openJob(mine.contractNo);
     const headers = { 'idempotency-key': `raise-${job.jobNo}` };
-    const body = { stage: 'payment', type: 'payment_anomaly', description: '未到帳 not received', customerNotified: true };
+    const body = {
+      stage: 'payment',
+      type: 'payment_anomaly',
+      description: '未到帳 not received',
+      customerNotified: true,
+    };
     const first = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body, headers });
     const again = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body, headers });
     expect([first.status, again.status]).toEqual([200, 200]);
@@ -412,32 +596,46 @@ describe('paths of a job', () => {
       'customs.released',
     ]);
     expect(toTransport.detail.waiting).toEqual([{ step: 'transport.loading_arranged', roles: ['operations'] }]);
-    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.loaded']) expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
+    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.loaded'])
+      expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
     expect((await step('dispatch', job.jobNo, 'transport.truck_assigned', { container: 'C1' })).status).toBe(409);
-    const arranged = await step('operations', job.jobNo, 'transport.loading_arranged', { loadingTime: '2099-01-02T09:00', loadingPlace: '東莞工廠 Dongguan factory' });
+    const arranged = await step('operations', job.jobNo, 'transport.loading_arranged', {
+      loadingTime: '2099-01-02T09:00',
+      loadingPlace: '東莞工廠 Dongguan factory',
+    });
     expect(arranged.status, brief(arranged.body)).toBe(200);
     expect(arranged.body.waiting).toEqual([{ step: 'transport.loaded', roles: ['operations'] }]);
     const loaded = await step('operations', job.jobNo, 'transport.loaded');
     expect(loaded.body.stage).toBe('billing');
-    expect(loaded.body.containers.map((c: { lastStep: string }) => c.lastStep)).toEqual(['transport.loaded', 'transport.loaded', 'transport.loaded']);
+    expect(loaded.body.containers.map((c: { lastStep: string }) => c.lastStep)).toEqual([
+      'transport.loaded',
+      'transport.loaded',
+      'transport.loaded',
+    ]);
     const done = await drive(job.jobNo);
     expect(done.taken).toEqual(['billing.reconciled', 'billing.receivables_raised']);
     expect(done.detail.status).toBe('completed');
-    expect(await s.db.selectFrom('notifications').select('kind').where('record_id', '=', job.jobNo).execute()).toEqual([]);
+    expect(await s.db.selectFrom('notifications').select('kind').where('record_id', '=', job.jobNo).execute()).toEqual(
+      [],
+    );
     expect((await step('settlement', job.jobNo, 'billing.reconciled')).status).toBe(409);
   });
 
   it('a job whose contract has no transport has no transport stage: customs is followed by billing', async () => {
     const job = await openJob(noTransport.contractNo);
     expect(job.stages).toEqual(['payment', 'sea_freight', 'customs', 'billing']);
-    const raise = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'operations', body: { stage: 'transport', type: 'transport_anomaly', description: 'x', customerNotified: false } });
+    const raise = await s.http('POST', `/jobs/${job.jobNo}/exceptions`, {
+      as: 'operations',
+      body: { stage: 'transport', type: 'transport_anomaly', description: 'x', customerNotified: false },
+    });
     expect(raise.status).toBe(422);
     const toCustoms = await drive(job.jobNo, 'customs');
     expect(toCustoms.taken).toEqual(['payment.prepayment_received', 'payment.lc_opened', 'sea.booked', 'sea.loaded']);
     expect((await step('customs', job.jobNo, 'customs.declared')).status).toBe(200);
     const released = await step('customs', job.jobNo, 'customs.released');
     expect(released.body.stage).toBe('billing');
-    for (const name of ['transport.documents_printed', 'transport.loading_arranged']) expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
+    for (const name of ['transport.documents_printed', 'transport.loading_arranged'])
+      expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
     const done = await drive(job.jobNo);
     expect(done.detail.status).toBe('completed');
     const actions = (await auditOf(job.jobNo)).map((a) => a.action);
@@ -446,53 +644,104 @@ describe('paths of a job', () => {
 });
 
 describe('container numbers (ISO 6346)', () => {
-  const pathsOf = (r: { body: { details?: { fields?: { path: string; message: string }[] } } }) => (r.body.details?.fields ?? []).map((f) => f.path);
+  const pathsOf = (r: { body: { details?: { fields?: { path: string; message: string }[] } } }) =>
+    (r.body.details?.fields ?? []).map((f) => f.path);
 
   it('a wrong check digit, a wrong owner code or category, and the same number twice in a job are 400; nothing is opened', async () => {
     const before = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
-    const wrongDigit = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234567'] } }) });
+    const wrongDigit = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['MSCU1234567'] } }),
+    });
     expect(wrongDigit.status).toBe(400);
-    expect(wrongDigit.body.details.fields).toEqual([{ path: 'body.containers.numbers.0', message: expect.stringContaining('check digit must be 6') }]);
+    expect(wrongDigit.body.details.fields).toEqual([
+      { path: 'body.containers.numbers.0', message: expect.stringContaining('check digit must be 6') },
+    ]);
     for (const bad of ['MSC1234566', 'MSCJ1234566', 'mscu1234566', 'MSCU123456']) {
-      const r = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: [bad] } }) });
+      const r = await s.http('POST', '/jobs', {
+        as: 'sales',
+        body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: [bad] } }),
+      });
       expect(r.status, bad).toBe(400);
       expect(pathsOf(r), bad).toEqual(['body.containers.numbers.0']);
     }
-    const twice = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 3, numbers: ['MSCU1234566', 'CSQU3054383', 'MSCU1234566'] } }) });
+    const twice = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: jobBody(mine.contractNo, {
+        containers: { type: '40HQ', count: 3, numbers: ['MSCU1234566', 'CSQU3054383', 'MSCU1234566'] },
+      }),
+    });
     expect(twice.status).toBe(400);
-    expect(twice.body.details.fields).toEqual([{ path: 'body.containers.numbers.2', message: 'MSCU1234566 is already numbers[0]' }]);
+    expect(twice.body.details.fields).toEqual([
+      { path: 'body.containers.numbers.2', message: 'MSCU1234566 is already numbers[0]' },
+    ]);
     expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
   });
 
   it('a number on another job in progress is 409 naming that job; once that job is completed the box may be used again', async () => {
     const first = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['TGHU1234567'] } });
-    const again = await s.http('POST', '/jobs', { as: 'operations', body: jobBody(mine.contractNo, { containers: { type: '40HQ', count: 2, numbers: ['OOLU1002005', 'TGHU1234567'] } }) });
+    const again = await s.http('POST', '/jobs', {
+      as: 'operations',
+      body: jobBody(mine.contractNo, {
+        containers: { type: '40HQ', count: 2, numbers: ['OOLU1002005', 'TGHU1234567'] },
+      }),
+    });
     expect(again.status).toBe(409);
     expect(again.body.details).toEqual({ containerNo: 'TGHU1234567', jobNo: first.jobNo });
     expect(again.body.message).toContain(first.jobNo);
     // The same number given later, at the truck, is checked too.
     const other = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } });
     await drive(other.jobNo, 'transport');
-    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched']) expect((await step('operations', other.jobNo, name)).status).toBe(200);
-    const atTruck = await step('dispatch', other.jobNo, 'transport.truck_assigned', { container: 'C1', containerNo: 'TGHU1234567', truck: '粵B12345' });
+    for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched'])
+      expect((await step('operations', other.jobNo, name)).status).toBe(200);
+    const atTruck = await step('dispatch', other.jobNo, 'transport.truck_assigned', {
+      container: 'C1',
+      containerNo: 'TGHU1234567',
+      truck: '粵B12345',
+    });
     expect([atTruck.status, atTruck.body.details?.jobNo]).toEqual([409, first.jobNo]);
     await drive(first.jobNo);
-    expect((await step('dispatch', other.jobNo, 'transport.truck_assigned', { container: 'C1', containerNo: 'TGHU1234567', truck: '粵B12345' })).status).toBe(200);
-    const reopened = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['CSQU3054383'] } });
+    expect(
+      (
+        await step('dispatch', other.jobNo, 'transport.truck_assigned', {
+          container: 'C1',
+          containerNo: 'TGHU1234567',
+          truck: '粵B12345',
+        })
+      ).status,
+    ).toBe(200);
+    const reopened = await openJob(mine.contractNo, {
+      containers: { type: '40HQ', count: 1, numbers: ['CSQU3054383'] },
+    });
     expect(reopened.jobNo).not.toBe(first.jobNo);
   });
 });
 
 describe('billing: every contracted line, on the value the job declares', () => {
   it('the L/C line (0.15 % of value) is billed on the declared cargo value; a value in another currency is 422', async () => {
-    const wrong = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { declaredValue: { currency: 'CNY', amount: '1000000.00' } }) });
+    const wrong = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: jobBody(mine.contractNo, { declaredValue: { currency: 'CNY', amount: '1000000.00' } }),
+    });
     expect(wrong.status).toBe(422);
-    expect(wrong.body.details.fields).toEqual([{ path: 'body.declaredValue.currency', message: expect.stringContaining('USD') }]);
-    expect((await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo, { declaredValue: { currency: 'USD', amount: '1000.001' } }) })).status).toBe(400);
+    expect(wrong.body.details.fields).toEqual([
+      { path: 'body.declaredValue.currency', message: expect.stringContaining('USD') },
+    ]);
+    expect(
+      (
+        await s.http('POST', '/jobs', {
+          as: 'sales',
+          body: jobBody(mine.contractNo, { declaredValue: { currency: 'USD', amount: '1000.001' } }),
+        })
+      ).status,
+    ).toBe(400);
     const job = await openJob(mine.contractNo, { declaredValue: { currency: 'USD', amount: '200000.00' } });
     const done = await drive(job.jobNo);
     expect(done.detail.declaredValue).toEqual({ currency: 'USD', amount: '200000.00' });
-    const services = done.detail.receivables.filter((r: { source: string }) => r.source === 'service').map((r: { currency: string; amount: string }) => `${r.currency} ${r.amount}`).sort();
+    const services = done.detail.receivables
+      .filter((r: { source: string }) => r.source === 'service')
+      .map((r: { currency: string; amount: string }) => `${r.currency} ${r.amount}`)
+      .sort();
     // ocean 2 × 2450, customs per shipment 350, transport 2 × 1800, L/C 0.15 % × 200,000 = 300.00.
     expect(services).toEqual(['CNY 350.00', 'CNY 3600.00', 'USD 300.00', 'USD 4900.00']);
   });

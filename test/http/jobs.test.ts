@@ -49,7 +49,13 @@ describe('shipment follow-up over HTTP', () => {
     await step('customs', no, 'customs.declared', { inspectionRequired: true });
     const raised = await s.http('POST', `/jobs/${no}/exceptions`, {
       as: 'customs',
-      body: { stage: 'customs', type: 'customs_anomaly', description: '品名與申報不符 description mismatch', customerNotified: true, remedy: '補充資料 supplementary documents' },
+      body: {
+        stage: 'customs',
+        type: 'customs_anomaly',
+        description: '品名與申報不符 description mismatch',
+        customerNotified: true,
+        remedy: '補充資料 supplementary documents',
+      },
     });
     expect(raised.status, JSON.stringify(raised.body)).toBe(200);
     const exceptionId = raised.body.exceptions[0].id as number;
@@ -57,17 +63,28 @@ describe('shipment follow-up over HTTP', () => {
     const blocked = await s.http('POST', `/jobs/${no}/steps/customs.released`, { as: 'customs' });
     expect(blocked.status).toBe(409);
     expect(blocked.body.message).toContain('open exception');
-    const resolved = await s.http('POST', `/jobs/${no}/exceptions/${exceptionId}/resolve`, { as: 'customs', body: { resolution: '已補件放行 documents supplied' } });
+    const resolved = await s.http('POST', `/jobs/${no}/exceptions/${exceptionId}/resolve`, {
+      as: 'customs',
+      body: { resolution: '已補件放行 documents supplied' },
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'customs' });
     expect((await step('customs', no, 'customs.released')).stage).toBe('transport');
 
     await step('operations', no, 'transport.documents_printed');
-    await step('operations', no, 'transport.delivery_arranged', { deliveryDate: '2099-01-02', deliveryPlace: '東莞工廠 Dongguan' });
+    await step('operations', no, 'transport.delivery_arranged', {
+      deliveryDate: '2099-01-02',
+      deliveryPlace: '東莞工廠 Dongguan',
+    });
     const dispatched = await step('operations', no, 'transport.order_dispatched');
     expect(dispatched.waiting.map((w: { container: string }) => w.container)).toEqual(['C1', 'C2']);
     for (const c of ['C1', 'C2']) {
-      await step('dispatch', no, 'transport.truck_assigned', { container: c, truck: '粵B12345', driver: '王師傅', driverPhone: '138 0000 0000' });
+      await step('dispatch', no, 'transport.truck_assigned', {
+        container: c,
+        truck: '粵B12345',
+        driver: '王師傅',
+        driverPhone: '138 0000 0000',
+      });
       await step('dispatch', no, 'transport.picked_up', { container: c });
       await step('operations', no, 'transport.arrived', { container: c, customerConfirmed: true });
     }
@@ -77,7 +94,9 @@ describe('shipment follow-up over HTTP', () => {
     expect(atBilling.containers.map((c: { arrivedAt: string | null }) => c.arrivedAt !== null)).toEqual([true, true]);
 
     await step('settlement', no, 'billing.reconciled');
-    const done = await step('settlement', no, 'billing.receivables_raised', { charges: [{ label: '關稅 import duty', currency: 'CNY', amount: '12000.00' }] });
+    const done = await step('settlement', no, 'billing.receivables_raised', {
+      charges: [{ label: '關稅 import duty', currency: 'CNY', amount: '12000.00' }],
+    });
     expect(done.status).toBe('completed');
     expect(done.receivables).toEqual(
       expect.arrayContaining([
@@ -100,27 +119,72 @@ describe('shipment follow-up over HTTP', () => {
   it('a manager completes a stage over its open exception with an override, and the override is recorded', async () => {
     const created = await s.http('POST', '/jobs', {
       as: 'sales',
-      body: { contractNo, direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: '配件', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+      body: {
+        contractNo,
+        direction: 'import',
+        containers: { type: '40HQ', count: 1 },
+        cargo: '配件',
+        portOfLoading: 'Los Angeles',
+        portOfDischarge: 'Yantian',
+      },
     });
     const no = created.body.jobNo as string;
     await step('finance', no, 'payment.prepayment_received');
-    await s.http('POST', `/jobs/${no}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: '信用證條款不符 L/C discrepancy', customerNotified: true } });
+    await s.http('POST', `/jobs/${no}/exceptions`, {
+      as: 'finance',
+      body: {
+        stage: 'payment',
+        type: 'payment_anomaly',
+        description: '信用證條款不符 L/C discrepancy',
+        customerNotified: true,
+      },
+    });
     expect((await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'finance' })).status).toBe(409);
-    expect((await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'sales', body: { override: true } })).status).toBe(403);
-    const overridden = await step('gm', no, 'payment.lc_opened', { override: true, comment: '客戶已書面確認 customer confirmed in writing' });
+    expect(
+      (await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'sales', body: { override: true } })).status,
+    ).toBe(403);
+    const overridden = await step('gm', no, 'payment.lc_opened', {
+      override: true,
+      comment: '客戶已書面確認 customer confirmed in writing',
+    });
     expect(overridden.stage).toBe('sea_freight');
-    expect(overridden.timeline.at(-1)).toMatchObject({ action: 'payment.lc_opened', actorRole: 'gm', changes: { override: 'stage completed over an open exception' } });
+    expect(overridden.timeline.at(-1)).toMatchObject({
+      action: 'payment.lc_opened',
+      actorRole: 'gm',
+      changes: { override: 'stage completed over an open exception' },
+    });
     expect(overridden.exceptions[0].status).toBe('open');
   });
 });
 
 describe('what may I do now: actions and reason codes', () => {
   const open = async () => {
-    const r = await s.http('POST', '/jobs', { as: 'sales', body: { contractNo, direction: 'import', containers: { type: '40HQ', count: 2 }, cargo: '配件', portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' } });
+    const r = await s.http('POST', '/jobs', {
+      as: 'sales',
+      body: {
+        contractNo,
+        direction: 'import',
+        containers: { type: '40HQ', count: 2 },
+        cargo: '配件',
+        portOfLoading: 'Los Angeles',
+        portOfDischarge: 'Yantian',
+      },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.jobNo as string;
   };
-  type Action = { step: string; method: string; path: string; labelZh: string; labelEn: string; allowed: boolean; reason?: string; container?: string; override?: boolean; exceptionId?: number };
+  type Action = {
+    step: string;
+    method: string;
+    path: string;
+    labelZh: string;
+    labelEn: string;
+    allowed: boolean;
+    reason?: string;
+    container?: string;
+    override?: boolean;
+    exceptionId?: number;
+  };
   const actionsOf = async (as: string, no: string): Promise<Action[]> => {
     const r = await s.http('GET', `/jobs/${no}`, { as });
     expect(r.status).toBe(200);
@@ -131,12 +195,22 @@ describe('what may I do now: actions and reason codes', () => {
     const no = await open();
     expect(await actionsOf('finance', no)).toEqual(
       expect.arrayContaining([
-        { step: 'steps/payment.prepayment_received', method: 'POST', path: `/jobs/${no}/steps/payment.prepayment_received`, labelZh: '預付款到帳', labelEn: 'prepayment received', commentRequired: false, allowed: true },
+        {
+          step: 'steps/payment.prepayment_received',
+          method: 'POST',
+          path: `/jobs/${no}/steps/payment.prepayment_received`,
+          labelZh: '預付款到帳',
+          labelEn: 'prepayment received',
+          commentRequired: false,
+          allowed: true,
+        },
         expect.objectContaining({ step: 'exceptions', path: `/jobs/${no}/exceptions`, allowed: true }),
       ]),
     );
     const ocean = await actionsOf('ocean', no);
-    expect(ocean).toContainEqual(expect.objectContaining({ step: 'steps/sea.booked', allowed: false, reason: 'out_of_order' }));
+    expect(ocean).toContainEqual(
+      expect.objectContaining({ step: 'steps/sea.booked', allowed: false, reason: 'out_of_order' }),
+    );
     const early = await s.http('POST', `/jobs/${no}/steps/sea.booked`, { as: 'ocean' });
     expect([early.status, early.body.details.reason]).toEqual([409, 'out_of_order']);
     expect(await actionsOf('auditor', no)).toEqual([]);
@@ -146,19 +220,42 @@ describe('what may I do now: actions and reason codes', () => {
     expect([wrongRole.status, wrongRole.body.details.reason]).toEqual([403, 'role_not_allowed']);
 
     await step('finance', no, 'payment.prepayment_received');
-    const raised = await s.http('POST', `/jobs/${no}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: '信用證不符 L/C discrepancy', customerNotified: false } });
+    const raised = await s.http('POST', `/jobs/${no}/exceptions`, {
+      as: 'finance',
+      body: {
+        stage: 'payment',
+        type: 'payment_anomaly',
+        description: '信用證不符 L/C discrepancy',
+        customerNotified: false,
+      },
+    });
     const id = raised.body.exceptions[0].id as number;
-    expect(raised.body.actions).toContainEqual(expect.objectContaining({ step: 'steps/payment.lc_opened', allowed: false, reason: 'open_exception' }));
-    expect(raised.body.actions).toContainEqual(expect.objectContaining({ step: `exceptions/${id}/resolve`, path: `/jobs/${no}/exceptions/${id}/resolve`, allowed: true }));
+    expect(raised.body.actions).toContainEqual(
+      expect.objectContaining({ step: 'steps/payment.lc_opened', allowed: false, reason: 'open_exception' }),
+    );
+    expect(raised.body.actions).toContainEqual(
+      expect.objectContaining({
+        step: `exceptions/${id}/resolve`,
+        path: `/jobs/${no}/exceptions/${id}/resolve`,
+        allowed: true,
+      }),
+    );
     const blocked = await s.http('POST', `/jobs/${no}/steps/payment.lc_opened`, { as: 'finance' });
     expect([blocked.status, blocked.body.details.reason]).toEqual([409, 'open_exception']);
     // Another stage's role may raise, but not follow up or resolve this one.
-    expect(await actionsOf('ocean', no)).toContainEqual(expect.objectContaining({ step: `exceptions/${id}/progress`, allowed: false, reason: 'role_not_allowed' }));
-    const notTheirs = await s.http('POST', `/jobs/${no}/exceptions/${id}/resolve`, { as: 'ocean', body: { resolution: 'x' } });
+    expect(await actionsOf('ocean', no)).toContainEqual(
+      expect.objectContaining({ step: `exceptions/${id}/progress`, allowed: false, reason: 'role_not_allowed' }),
+    );
+    const notTheirs = await s.http('POST', `/jobs/${no}/exceptions/${id}/resolve`, {
+      as: 'ocean',
+      body: { resolution: 'x' },
+    });
     expect([notTheirs.status, notTheirs.body.details.reason]).toEqual([403, 'role_not_allowed']);
     // The GM may complete the stage over it: the action says so, with override.
     const gm = await actionsOf('gm', no);
-    expect(gm).toContainEqual(expect.objectContaining({ step: 'steps/payment.lc_opened', override: true, allowed: true }));
+    expect(gm).toContainEqual(
+      expect.objectContaining({ step: 'steps/payment.lc_opened', override: true, allowed: true }),
+    );
     await step('gm', no, 'payment.lc_opened', { override: true });
   });
 
@@ -181,7 +278,10 @@ describe('what may I do now: actions and reason codes', () => {
         }
       }
       expect(next, `nothing allowed at ${job.stage}`).toBeDefined();
-      const body = { ...(next!.action.container ? { container: next!.action.container } : {}), ...(next!.action.step === 'steps/transport.delivery_arranged' ? { deliveryDate: '2099-01-02' } : {}) };
+      const body = {
+        ...(next!.action.container ? { container: next!.action.container } : {}),
+        ...(next!.action.step === 'steps/transport.delivery_arranged' ? { deliveryDate: '2099-01-02' } : {}),
+      };
       await step(next!.as, no, next!.action.step.slice('steps/'.length), body);
     }
     expect((await s.http('GET', `/jobs/${no}`, { as: 'operations' })).body.status).toBe('completed');

@@ -11,7 +11,10 @@ import { startStack, type Stack } from '../support/stack';
 let s: Stack;
 beforeAll(async () => {
   s = await startStack();
-  await s.db.insertInto('users').values({ id: 'gone', display_name: 'left the company', role: 'sales', manager_id: null, active: false }).execute();
+  await s.db
+    .insertInto('users')
+    .values({ id: 'gone', display_name: 'left the company', role: 'sales', manager_id: null, active: false })
+    .execute();
 });
 afterAll(async () => s?.close());
 
@@ -50,7 +53,10 @@ describe('authentication', () => {
       await sign({ sub: 'gone' }),
     ];
     for (const t of tokens) expect((await s.http('GET', '/me', asBearer(t))).status).toBe(401);
-    expect((await s.http('GET', '/me', asBearer(await sign({ sub: 'gm' })))).body).toMatchObject({ id: 'gm', role: 'gm' });
+    expect((await s.http('GET', '/me', asBearer(await sign({ sub: 'gm' })))).body).toMatchObject({
+      id: 'gm',
+      role: 'gm',
+    });
   });
 });
 
@@ -70,7 +76,10 @@ describe('the API surface', () => {
   });
 
   it('refuses a body over 1 MiB and a body that is not JSON', async () => {
-    const big = await s.http('POST', '/tariffs', { as: 'commerce', body: JSON.stringify({ title: 'x'.repeat(1_100_000) }) });
+    const big = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: JSON.stringify({ title: 'x'.repeat(1_100_000) }),
+    });
     expect(big.status).toBe(413);
     const res = await fetch(`${s.baseUrl}/tariffs`, {
       method: 'POST',
@@ -84,7 +93,10 @@ describe('the API surface', () => {
 
   it('auditors read but every write is refused', async () => {
     expect((await s.http('GET', '/tariffs', { as: 'auditor' })).status).toBe(200);
-    const res = await s.http('POST', '/tariffs', { as: 'auditor', body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] } });
+    const res = await s.http('POST', '/tariffs', {
+      as: 'auditor',
+      body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -97,7 +109,13 @@ describe('the API surface', () => {
   it('with Temporal unreachable, readyz is 503 and a step is a 503, not a 500', async () => {
     const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
     const app = await buildServer(
-      { db: s.db, temporal: dead, config: cfg, temporalConfig: { ...s.temporalConfig, rpcTimeoutMs: 1500 }, verifyToken: createTokenVerifier(cfg.jwt) },
+      {
+        db: s.db,
+        temporal: dead,
+        config: cfg,
+        temporalConfig: { ...s.temporalConfig, rpcTimeoutMs: 1500 },
+        verifyToken: createTokenVerifier(cfg.jwt),
+      },
       { logger: false },
     );
     try {
@@ -120,14 +138,24 @@ describe('the API surface', () => {
   it('with the database unreachable, readyz is 503 and a request is a 503, not a 500', async () => {
     const down = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none' });
     const app = await buildServer(
-      { db: down.db, temporal: s.client, config: cfg, temporalConfig: s.temporalConfig, verifyToken: createTokenVerifier(cfg.jwt) },
+      {
+        db: down.db,
+        temporal: s.client,
+        config: cfg,
+        temporalConfig: s.temporalConfig,
+        verifyToken: createTokenVerifier(cfg.jwt),
+      },
       { logger: false },
     );
     try {
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ status: 'unavailable', temporal: 'ok' });
-      const res = await app.inject({ method: 'GET', url: '/tariffs', headers: { authorization: `Bearer ${await s.token('gm')}` } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/tariffs',
+        headers: { authorization: `Bearer ${await s.token('gm')}` },
+      });
       expect(res.statusCode).toBe(503);
       expect(res.json().code).toBe('unavailable');
     } finally {

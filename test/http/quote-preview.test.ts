@@ -29,8 +29,19 @@ describe('quote preview', () => {
       { tariffLineNo: 3, quotedPrice: '1800.00', quantity: '1' },
     ]);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ authorityPct: expect.stringMatching(/^5(\.0+)?$/), needsPriceApproval: true, belowCost: true });
-    expect(r.body.lines.map((l: { discountPct: string; belowCost: boolean; outsideAuthority: boolean; amount: string }) => [l.amount, l.discountPct, l.belowCost, l.outsideAuthority])).toEqual([
+    expect(r.body).toMatchObject({
+      authorityPct: expect.stringMatching(/^5(\.0+)?$/),
+      needsPriceApproval: true,
+      belowCost: true,
+    });
+    expect(
+      r.body.lines.map((l: { discountPct: string; belowCost: boolean; outsideAuthority: boolean; amount: string }) => [
+        l.amount,
+        l.discountPct,
+        l.belowCost,
+        l.outsideAuthority,
+      ]),
+    ).toEqual([
       ['4800.00', '2.04', false, false],
       ['450.00', '57.14', true, true],
       ['1800.00', '0.00', false, false],
@@ -54,11 +65,23 @@ describe('quote preview', () => {
     expect(unknown.body.details.fields[0].path).toBe('body.lines.0.tariffLineNo');
     expect((await preview([{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }], 'commerce')).status).toBe(403);
     // A quote's own version prices the same; a version that is not locked is refused.
-    const own = await s.http('POST', '/quotes/preview', { as: 'sales', body: { tariffVersionNo: 1, lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }] } });
+    const own = await s.http('POST', '/quotes/preview', {
+      as: 'sales',
+      body: { tariffVersionNo: 1, lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }] },
+    });
     expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect(own.body.tariffVersionNo).toBe(1);
-    const draft = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: 'draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine()] } });
-    const notLocked = await s.http('POST', '/quotes/preview', { as: 'sales', body: { tariffVersionNo: draft.body.versionNo, lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }] } });
+    const draft = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: { title: 'draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine()] },
+    });
+    const notLocked = await s.http('POST', '/quotes/preview', {
+      as: 'sales',
+      body: {
+        tariffVersionNo: draft.body.versionNo,
+        lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }],
+      },
+    });
     expect(notLocked.status).toBe(422);
   });
 });

@@ -41,16 +41,25 @@ const ocean = (quotedPrice = '2450.00', quantity = '2') => ({ tariffLineNo: 1, q
 const brief = (b: unknown) => JSON.stringify(b).slice(0, 400);
 
 const step = async (as: string, no: string, path: string, body?: unknown) => {
-  const res = await s.http(path === 'lines' ? 'PUT' : 'POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+  const res = await s.http(path === 'lines' ? 'PUT' : 'POST', `/quotes/${no}/${path}`, {
+    as,
+    ...(body !== undefined ? { body } : {}),
+  });
   expect(res.status, `${as} ${path}: ${brief(res.body)}`).toBe(200);
   return res.body;
 };
 const draft = async (lines: unknown[] = [ocean()]) => {
-  const res = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines } });
+  const res = await s.http('POST', '/quotes', {
+    as: 'sales',
+    body: { customerNo, validUntil: addDays(today(), 30), lines },
+  });
   expect(res.status, brief(res.body)).toBe(201);
   return res.body.quoteNo as string;
 };
-const internalQuote = { feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }], project: { projectName: '出口 export' } };
+const internalQuote = {
+  feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
+  project: { projectName: '出口 export' },
+};
 
 /** A quote at the GM's contract approval, every earlier approval granted. */
 async function atContractApproval(): Promise<string> {
@@ -91,7 +100,9 @@ describe('a re-priced resubmission after a return is a new revision (issue 10 it
     await step('sales', no, 'submit');
     const approved = await step('commerce', no, 'approve');
     expect(approved.revision).toBe(2);
-    const sheet = await fetch(`${s.baseUrl}/quotes/${no}/quote-sheet.pdf`, { headers: { authorization: `Bearer ${await s.token('sales')}` } });
+    const sheet = await fetch(`${s.baseUrl}/quotes/${no}/quote-sheet.pdf`, {
+      headers: { authorization: `Bearer ${await s.token('sales')}` },
+    });
     expect(sheet.status).toBe(200);
     expect(await pdfText(new Uint8Array(await sheet.arrayBuffer()))).toContain('Revision2');
   });
@@ -100,7 +111,11 @@ describe('a re-priced resubmission after a return is a new revision (issue 10 it
 describe('smart re-approval (issue 10 item 6)', () => {
   it('an amendment at contract approval with unchanged lines keeps customer confirmation, cost budget and contract review: the chain skips them', async () => {
     const no = await atContractApproval();
-    const amended = await step('sales', no, 'amend', { lines: [ocean()], comment: '延長有效期 longer validity', validUntil: addDays(today(), 60) });
+    const amended = await step('sales', no, 'amend', {
+      lines: [ocean()],
+      comment: '延長有效期 longer validity',
+      validUntil: addDays(today(), 60),
+    });
     expect(amended.status).toBe('commerce_review');
     expect(amended.revision).toBe(2);
     expect(amended.amendment).toMatchObject({
@@ -127,9 +142,21 @@ describe('smart re-approval (issue 10 item 6)', () => {
 
   it('an amendment that changes an amount asks every approval again, in order', async () => {
     const no = await atContractApproval();
-    const amended = await step('sales', no, 'amend', { lines: [ocean('2450.00', '3')], comment: '多一櫃 one more container' });
-    expect(amended.amendment).toMatchObject({ changed: [{ tariffLineNo: 1, fields: ['quantity'] }], approvalsKept: [], kept: [] });
-    expect(amended.amendment.approvalsNeededAgain).toEqual(['commerce review', 'customer confirmation', 'cost budget (GM)', 'contract review (marketing manager)']);
+    const amended = await step('sales', no, 'amend', {
+      lines: [ocean('2450.00', '3')],
+      comment: '多一櫃 one more container',
+    });
+    expect(amended.amendment).toMatchObject({
+      changed: [{ tariffLineNo: 1, fields: ['quantity'] }],
+      approvalsKept: [],
+      kept: [],
+    });
+    expect(amended.amendment.approvalsNeededAgain).toEqual([
+      'commerce review',
+      'customer confirmation',
+      'cost budget (GM)',
+      'contract review (marketing manager)',
+    ]);
     expect((await step('commerce', no, 'approve')).status).toBe('awaiting_customer');
     expect((await step('sales', no, 'confirm')).status).toBe('internal_quote');
   });
@@ -137,12 +164,19 @@ describe('smart re-approval (issue 10 item 6)', () => {
   it('segregation of duties holds on the steps asked again: the GM’s delegate who reviewed as commerce may not approve the contract', async () => {
     const no = await atContractApproval();
     await step('sales', no, 'amend', { lines: [ocean()], comment: 'same prices' });
-    const delegation = await s.http('POST', '/delegations', { as: 'gm', body: { toUser: 'commerce', startsOn: today(), endsOn: today() } });
+    const delegation = await s.http('POST', '/delegations', {
+      as: 'gm',
+      body: { toUser: 'commerce', startsOn: today(), endsOn: today() },
+    });
     expect(delegation.status, brief(delegation.body)).toBe(201);
     try {
       expect((await step('commerce', no, 'approve')).status).toBe('contract_approval');
       const view = (await s.http('GET', `/quotes/${no}`, { as: 'commerce' })).body;
-      expect(view.actions).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'contract-approve', allowed: false, reason: 'segregation_of_duties' })]));
+      expect(view.actions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ step: 'contract-approve', allowed: false, reason: 'segregation_of_duties' }),
+        ]),
+      );
       const refused = await s.http('POST', `/quotes/${no}/contract-approve`, { as: 'commerce' });
       expect(refused.status).toBe(403);
       expect(refused.body.details.reason).toBe('segregation_of_duties');
@@ -161,24 +195,45 @@ describe('tariff line validity (issue 10 item 7)', () => {
     ] as const) {
       const res = await s.http('POST', '/quotes', {
         as: 'sales',
-        body: { customerNo, validUntil: addDays(today(), 30), lines: [ocean(), { tariffLineNo: lineNo, quotedPrice: '100.00', quantity: '1' }] },
+        body: {
+          customerNo,
+          validUntil: addDays(today(), 30),
+          lines: [ocean(), { tariffLineNo: lineNo, quotedPrice: '100.00', quantity: '1' }],
+        },
       });
       expect(res.status, brief(res.body)).toBe(422);
       expect(res.body.message).toContain(`tariff line ${lineNo} is ${needle}`);
       expect(res.body.details.fields).toEqual([expect.objectContaining({ path: 'body.lines.1.tariffLineNo' })]);
     }
     // A line valid today only may be quoted today.
-    expect((await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 4, quotedPrice: '900.00', quantity: '1' }] } })).status).toBe(201);
+    expect(
+      (
+        await s.http('POST', '/quotes', {
+          as: 'sales',
+          body: {
+            customerNo,
+            validUntil: addDays(today(), 30),
+            lines: [{ tariffLineNo: 4, quotedPrice: '900.00', quantity: '1' }],
+          },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('re-pricing a draft and amending refuse such a line too, and change nothing', async () => {
     const no = await draft();
-    const repriced = await s.http('PUT', `/quotes/${no}/lines`, { as: 'sales', body: { lines: [ocean(), { tariffLineNo: 2, quotedPrice: '100.00', quantity: '1' }] } });
+    const repriced = await s.http('PUT', `/quotes/${no}/lines`, {
+      as: 'sales',
+      body: { lines: [ocean(), { tariffLineNo: 2, quotedPrice: '100.00', quantity: '1' }] },
+    });
     expect(repriced.status, brief(repriced.body)).toBe(422);
     expect(repriced.body.message).toContain('tariff line 2 is valid');
     await step('sales', no, 'submit');
     await step('commerce', no, 'approve');
-    const amended = await s.http('POST', `/quotes/${no}/amend`, { as: 'sales', body: { lines: [{ tariffLineNo: 3, quotedPrice: '100.00', quantity: '1' }], comment: 'add transport' } });
+    const amended = await s.http('POST', `/quotes/${no}/amend`, {
+      as: 'sales',
+      body: { lines: [{ tariffLineNo: 3, quotedPrice: '100.00', quantity: '1' }], comment: 'add transport' },
+    });
     expect(amended.status, brief(amended.body)).toBe(422);
     expect(amended.body.message).toContain('tariff line 3 is valid');
     const q = (await s.http('GET', `/quotes/${no}`, { as: 'sales' })).body;

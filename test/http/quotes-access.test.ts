@@ -62,7 +62,12 @@ const STEP_ROUTES: { method: 'POST' | 'PUT'; path: string; event: QuoteEventType
   { method: 'POST', path: 'contract-return', event: 'contract.returned', body: { comment: 'clause 4' } },
   { method: 'POST', path: 'contract-approve', event: 'contract.approved', body: { comment: 'ok' } },
   { method: 'POST', path: 'sign', event: 'contract.signed', body: { signedOn: today() } },
-  { method: 'POST', path: 'costs', event: 'costs.recorded', body: { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] } },
+  {
+    method: 'POST',
+    path: 'costs',
+    event: 'costs.recorded',
+    body: { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] },
+  },
 ];
 
 const SALES_STEPS = STEP_ROUTES.filter((r) => eventRoles(quoteMachine, r.event).includes('sales'));
@@ -79,7 +84,10 @@ async function customerOf(owner: string): Promise<string> {
 /** A fresh customer of `owner` and a draft quote for it; returns the quote number. */
 async function draftQuote(owner = 'sales', lines: unknown[] = [atTariff]): Promise<string> {
   const customerNo = await customerOf(owner);
-  const res = await s.http('POST', '/quotes', { as: owner, body: { customerNo, validUntil: addDays(today(), 30), lines } });
+  const res = await s.http('POST', '/quotes', {
+    as: owner,
+    body: { customerNo, validUntil: addDays(today(), 30), lines },
+  });
   expect(res.status, brief(res.body)).toBe(201);
   return res.body.quoteNo as string;
 }
@@ -87,13 +95,20 @@ async function draftQuote(owner = 'sales', lines: unknown[] = [atTariff]): Promi
 /** Takes a step that must succeed; returns the quote detail. */
 async function step(as: string, quoteNo: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const method = path === 'lines' ? 'PUT' : 'POST';
-  const res = await s.http(method, `/quotes/${quoteNo}/${path}`, { as, headers, ...(body !== undefined ? { body } : {}) });
+  const res = await s.http(method, `/quotes/${quoteNo}/${path}`, {
+    as,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   expect(res.status, `${as} ${path}: ${brief(res.body)}`).toBe(200);
   return res.body;
 }
 
 const attempt = (as: string, quoteNo: string, path: string, body?: unknown) =>
-  s.http(path === 'lines' ? 'PUT' : 'POST', `/quotes/${quoteNo}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
+  s.http(path === 'lines' ? 'PUT' : 'POST', `/quotes/${quoteNo}/${path}`, {
+    as,
+    ...(body !== undefined ? { body } : {}),
+  });
 
 async function awaitingCustomer(owner = 'sales'): Promise<string> {
   const no = await draftQuote(owner);
@@ -129,16 +144,34 @@ const inbox = async (as: string, query = ''): Promise<{ items: InboxItem[]; tota
   return res.body;
 };
 
-type Action = { step: string; method: string; path: string; allowed: boolean; reason?: string; commentRequired: boolean; labelZh: string; labelEn: string };
+type Action = {
+  step: string;
+  method: string;
+  path: string;
+  allowed: boolean;
+  reason?: string;
+  commentRequired: boolean;
+  labelZh: string;
+  labelEn: string;
+};
 const actionsOf = async (as: string, no: string): Promise<Action[]> => (await getQuote(as, no)).body.actions;
-const allowedSteps = async (as: string, no: string) => (await actionsOf(as, no)).filter((a) => a.allowed).map((a) => a.step).sort();
+const allowedSteps = async (as: string, no: string) =>
+  (await actionsOf(as, no))
+    .filter((a) => a.allowed)
+    .map((a) => a.step)
+    .sort();
 
 describe('what may I do now (actions)', () => {
   it('each caller sees the steps they may take in the quote’s state, computed by the rule that refuses', async () => {
     const no = await draftQuote('sales');
     expect(await allowedSteps('sales', no)).toEqual(['lines', 'submit', 'withdraw']);
     const submit = (await actionsOf('sales', no)).find((a) => a.step === 'submit')!;
-    expect(submit).toMatchObject({ method: 'POST', path: `/quotes/${no}/submit`, commentRequired: false, labelEn: 'Submit for review' });
+    expect(submit).toMatchObject({
+      method: 'POST',
+      path: `/quotes/${no}/submit`,
+      commentRequired: false,
+      labelEn: 'Submit for review',
+    });
     expect(submit.labelZh).toBeTruthy();
     expect(await allowedSteps('commerce', no)).toEqual([]);
     expect(await allowedSteps('sales_manager', no)).toEqual(['cancel']);
@@ -173,7 +206,11 @@ describe('who may take a step', () => {
     const spec = await s.http('GET', '/openapi.json');
     const published = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.startsWith('/quotes/{quoteNo}/'))
-      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'get').map((m) => `${m.toUpperCase()} ${path.slice('/quotes/{quoteNo}/'.length)}`));
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => m !== 'get')
+          .map((m) => `${m.toUpperCase()} ${path.slice('/quotes/{quoteNo}/'.length)}`),
+      );
     expect(published.sort()).toEqual(STEP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
@@ -184,9 +221,15 @@ describe('who may take a step', () => {
     for (const route of STEP_ROUTES) {
       const refused = ROLES.filter((role) => !eventRoles(quoteMachine, route.event).includes(role));
       calls += refused.length;
-      const results = await Promise.all(refused.map(async (role) => ({ role, res: await s.http(route.method, `/quotes/${no}/${route.path}`, { as: role, body: route.body }) })));
+      const results = await Promise.all(
+        refused.map(async (role) => ({
+          role,
+          res: await s.http(route.method, `/quotes/${no}/${route.path}`, { as: role, body: route.body }),
+        })),
+      );
       for (const { role, res } of results) {
-        if (res.status !== 403 || res.body.code !== 'forbidden') wrong.push(`${role} ${route.path} → ${res.status} ${brief(res.body)}`);
+        if (res.status !== 403 || res.body.code !== 'forbidden')
+          wrong.push(`${role} ${route.path} → ${res.status} ${brief(res.body)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -201,15 +244,27 @@ describe('who may take a step', () => {
     const customerNo = (await getQuote('sales', no)).body.customerNo as string;
     const spec = await s.http('GET', '/openapi.json');
     const records = ['/customers', '/tariffs', '/tariff-changes', '/quotes', '/delegations'];
-    const paths = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).filter(([path]) => records.some((r) => path === r || path.startsWith(`${r}/`)));
+    const paths = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).filter(([path]) =>
+      records.some((r) => path === r || path.startsWith(`${r}/`)),
+    );
     const writes = paths.flatMap(([path, ops]) =>
       Object.keys(ops)
         .filter((m) => m !== 'get')
-        .map((m) => ({ method: m.toUpperCase(), path: path.replace('{quoteNo}', no).replace('{customerNo}', customerNo).replace(/\{[^}]+\}/g, '1') })),
+        .map((m) => ({
+          method: m.toUpperCase(),
+          path: path
+            .replace('{quoteNo}', no)
+            .replace('{customerNo}', customerNo)
+            .replace(/\{[^}]+\}/g, '1'),
+        })),
     );
     expect(writes.length).toBeGreaterThan(30);
-    const results = await Promise.all(writes.map(async (w) => ({ ...w, res: await s.http(w.method, w.path, { as: 'auditor', body: {} }) })));
-    expect(results.filter((r) => r.res.status !== 403).map((r) => `${r.method} ${r.path} → ${r.res.status}`)).toEqual([]);
+    const results = await Promise.all(
+      writes.map(async (w) => ({ ...w, res: await s.http(w.method, w.path, { as: 'auditor', body: {} }) })),
+    );
+    expect(results.filter((r) => r.res.status !== 403).map((r) => `${r.method} ${r.path} → ${r.res.status}`)).toEqual(
+      [],
+    );
     expect((await getQuote('auditor', no)).body.history).toHaveLength(1);
   });
 });
@@ -222,7 +277,8 @@ describe('who may see a quote', () => {
     for (const other of ['sales2', 'sales3']) {
       expect((await getQuote(other, no)).status, other).toBe(404);
       expect((await s.http('GET', `/quotes/${no}/review-context`, { as: other })).status, other).toBe(404);
-      for (const pdf of PDFS) expect((await s.http('GET', `/quotes/${no}/${pdf}`, { as: other })).status, `${other} ${pdf}`).toBe(404);
+      for (const pdf of PDFS)
+        expect((await s.http('GET', `/quotes/${no}/${pdf}`, { as: other })).status, `${other} ${pdf}`).toBe(404);
       for (const route of SALES_STEPS) {
         const res = await s.http(route.method, `/quotes/${no}/${route.path}`, { as: other, body: route.body });
         expect(res.status, `${other} ${route.path}`).toBe(404);
@@ -267,31 +323,53 @@ describe('who may see a quote', () => {
 describe('starting a quote', () => {
   it('a salesperson cannot quote another salesperson’s customer', async () => {
     const customerNo = await customerOf('sales');
-    const res = await s.http('POST', '/quotes', { as: 'sales2', body: { customerNo, validUntil: addDays(today(), 30), lines: [atTariff] } });
+    const res = await s.http('POST', '/quotes', {
+      as: 'sales2',
+      body: { customerNo, validUntil: addDays(today(), 30), lines: [atTariff] },
+    });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('not_found');
   });
 
   it('a suspended customer gets no new quote', async () => {
     const customerNo = await customerOf('sales');
-    expect((await s.http('POST', `/customers/${customerNo}/status`, { as: 'commerce', body: { event: 'customer.formalized' } })).status).toBe(200);
-    const suspended = await s.http('POST', `/customers/${customerNo}/status`, { as: 'commerce', body: { event: 'customer.suspended', comment: '逾期未付款 payments overdue' } });
+    expect(
+      (
+        await s.http('POST', `/customers/${customerNo}/status`, {
+          as: 'commerce',
+          body: { event: 'customer.formalized' },
+        })
+      ).status,
+    ).toBe(200);
+    const suspended = await s.http('POST', `/customers/${customerNo}/status`, {
+      as: 'commerce',
+      body: { event: 'customer.suspended', comment: '逾期未付款 payments overdue' },
+    });
     expect(suspended.body.status).toBe('suspended');
-    const res = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines: [atTariff] } });
+    const res = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo, validUntil: addDays(today(), 30), lines: [atTariff] },
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('unprocessable');
   });
 
   it('a quote cannot be valid only until a day already past', async () => {
     const customerNo = await customerOf('sales');
-    const res = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), -1), lines: [atTariff] } });
+    const res = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo, validUntil: addDays(today(), -1), lines: [atTariff] },
+    });
     expect(res.status).toBe(422);
     expect(res.body.details.fields).toEqual([{ path: 'body.validUntil', message: 'in the past' }]);
   });
 
   it('a quote cannot reference a tariff line that does not exist', async () => {
     const customerNo = await customerOf('sales');
-    const res = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines: [{ ...atTariff, tariffLineNo: 99 }] } });
+    const res = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo, validUntil: addDays(today(), 30), lines: [{ ...atTariff, tariffLineNo: 99 }] },
+    });
     expect(res.status, brief(res.body)).toBe(422);
     expect(res.body.code).toBe('unprocessable');
     expect(res.body.details.fields[0].path).toBe('body.lines.0.tariffLineNo');
@@ -303,7 +381,11 @@ describe('price authority', () => {
   it('a quote more than 5 % below the tariff waits for the marketing manager before commerce may approve it', async () => {
     const no = await draftQuote('sales', [deepDiscount]);
     const submitted = await step('sales', no, 'submit');
-    expect(submitted).toMatchObject({ status: 'pending_price_approval', needsPriceApproval: true, pendingRole: 'marketing_manager' });
+    expect(submitted).toMatchObject({
+      status: 'pending_price_approval',
+      needsPriceApproval: true,
+      pendingRole: 'marketing_manager',
+    });
     expect(submitted.lines[0]).toMatchObject({ discountPct: '18.37', outsideAuthority: true });
     const early = await attempt('commerce', no, 'approve');
     expect(early.status).toBe(409);
@@ -344,14 +426,21 @@ describe('inbox', () => {
     const before = Date.now();
     await step('sales', no, 'submit');
     const item = (await inbox('commerce')).items.find((i) => i.recordId === no);
-    expect(item).toMatchObject({ step: 'commerce_review', role: 'commerce', amount: [{ currency: 'USD', amount: '24500.00' }], belowCost: false });
+    expect(item).toMatchObject({
+      step: 'commerce_review',
+      role: 'commerce',
+      amount: [{ currency: 'USD', amount: '24500.00' }],
+      belowCost: false,
+    });
     expect(Date.parse(item!.since)).toBeGreaterThanOrEqual(before - 5_000);
     expect(Date.parse(item!.since)).toBeLessThanOrEqual(Date.now());
     expect((await inbox('sales')).items.some((i) => i.recordId === no)).toBe(false);
 
     await step('commerce', no, 'approve');
     expect((await inbox('commerce')).items.some((i) => i.recordId === no)).toBe(false);
-    expect((await inbox('sales')).items.filter((i) => i.recordId === no)).toMatchObject([{ step: 'awaiting_customer', role: 'sales' }]);
+    expect((await inbox('sales')).items.filter((i) => i.recordId === no)).toMatchObject([
+      { step: 'awaiting_customer', role: 'sales' },
+    ]);
     expect((await inbox('sales2')).items.some((i) => i.recordId === no)).toBe(false);
     expect((await inbox('sales_manager')).items.some((i) => i.recordId === no)).toBe(true);
   });
@@ -365,7 +454,10 @@ describe('inbox', () => {
       await new Promise((r) => setTimeout(r, 250));
       overdue = await inbox('marketing_manager', '&overdue=true');
     }
-    expect(overdue.items.find((i) => i.recordId === no)).toMatchObject({ step: 'pending_price_approval', overdue: true });
+    expect(overdue.items.find((i) => i.recordId === no)).toMatchObject({
+      step: 'pending_price_approval',
+      overdue: true,
+    });
     expect(overdue.items.every((i) => i.overdue)).toBe(true);
     expect((await inbox('marketing_manager', '&overdue=false')).items.some((i) => i.recordId === no)).toBe(false);
     expect((await getQuote('marketing_manager', no)).body.overdue).toBe(true);
@@ -393,7 +485,10 @@ describe('delegation', () => {
   it('the GM’s delegate approves budgets on the GM’s behalf, never a contract they reviewed, and not after the delegation is revoked', async () => {
     const approved = await inBudgetReview();
     const waiting = await inBudgetReview();
-    const created = await s.http('POST', '/delegations', { as: 'gm', body: { toUser: 'marketing_manager', startsOn: today(), endsOn: addDays(today(), 3) } });
+    const created = await s.http('POST', '/delegations', {
+      as: 'gm',
+      body: { toUser: 'marketing_manager', startsOn: today(), endsOn: addDays(today(), 3) },
+    });
     expect(created.status, brief(created.body)).toBe(201);
     expect(created.body).toMatchObject({ fromUser: 'gm', toUser: 'marketing_manager', role: 'gm', revokedAt: null });
     const delegationId = created.body.id as number;
@@ -404,14 +499,21 @@ describe('delegation', () => {
 
     const q = await step('marketing_manager', approved, 'budget-approve');
     expect(q.status).toBe('contract_drafting');
-    expect(q.history.at(-1)).toMatchObject({ action: 'budget.approved', actorId: 'marketing_manager', actorRole: 'gm', onBehalfOf: 'gm' });
+    expect(q.history.at(-1)).toMatchObject({
+      action: 'budget.approved',
+      actorId: 'marketing_manager',
+      actorRole: 'gm',
+      onBehalfOf: 'gm',
+    });
 
     await step('commerce', approved, 'contract', { clauseChanges: [] });
     // Having approved the budget as the GM's delegate, they may not also review the contract: the
     // record's actions say so before they try, with the same reason the step is refused with.
     const asDelegate = (await getQuote('marketing_manager', approved)).body;
     expect(asDelegate.actions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ step: 'contract-review', allowed: false, reason: 'segregation_of_duties' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ step: 'contract-review', allowed: false, reason: 'segregation_of_duties' }),
+      ]),
     );
     const ownReview = await attempt('marketing_manager', approved, 'contract-review');
     expect(ownReview.status).toBe(403);
@@ -428,7 +530,10 @@ describe('delegation', () => {
   });
 
   it('a salesperson cannot delegate', async () => {
-    const res = await s.http('POST', '/delegations', { as: 'sales', body: { toUser: 'sales2', startsOn: today(), endsOn: addDays(today(), 3) } });
+    const res = await s.http('POST', '/delegations', {
+      as: 'sales',
+      body: { toUser: 'sales2', startsOn: today(), endsOn: addDays(today(), 3) },
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -437,7 +542,9 @@ describe('ending a quote', () => {
   it('the salesperson withdraws a quote before the customer confirms, but not after', async () => {
     const no = await draftQuote('sales');
     await step('sales', no, 'submit');
-    expect((await step('sales', no, 'withdraw', { comment: '客戶改用海運拼箱 customer chose LCL' })).status).toBe('withdrawn');
+    expect((await step('sales', no, 'withdraw', { comment: '客戶改用海運拼箱 customer chose LCL' })).status).toBe(
+      'withdrawn',
+    );
 
     const confirmed = await awaitingCustomer('sales');
     await step('sales', confirmed, 'confirm');
@@ -451,7 +558,11 @@ describe('ending a quote', () => {
     expect((await attempt('sales', no, 'refuse', {})).status).toBe(400);
     const refused = await step('sales', no, 'refuse', { comment: '價格高於競爭對手 competitor is cheaper' });
     expect(refused.status).toBe('refused');
-    expect(refused.history.at(-1)).toMatchObject({ action: 'customer.refused', actorId: 'sales', comment: '價格高於競爭對手 competitor is cheaper' });
+    expect(refused.history.at(-1)).toMatchObject({
+      action: 'customer.refused',
+      actorId: 'sales',
+      comment: '價格高於競爭對手 competitor is cheaper',
+    });
   });
 
   it('the sales manager cancels with a reason; the owning salesperson may not cancel', async () => {
@@ -461,7 +572,11 @@ describe('ending a quote', () => {
     expect((await attempt('sales_manager', no, 'cancel', {})).status).toBe(400);
     const cancelled = await step('sales_manager', no, 'cancel', { comment: '客戶停業 customer closed' });
     expect(cancelled.status).toBe('cancelled');
-    expect(cancelled.history.at(-1)).toMatchObject({ action: 'quote.cancelled', actorId: 'sales_manager', comment: '客戶停業 customer closed' });
+    expect(cancelled.history.at(-1)).toMatchObject({
+      action: 'quote.cancelled',
+      actorId: 'sales_manager',
+      comment: '客戶停業 customer closed',
+    });
   });
 
   it('a finished quote takes no more steps', async () => {
@@ -506,8 +621,16 @@ describe('amendment', () => {
     expect(amended).toMatchObject({ status: 'commerce_review', revision: 2, pendingRole: 'commerce' });
     const q = await getQuote('sales', no);
     expect(q.body.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
-    expect(q.body.revisions[1]).toMatchObject({ createdBy: 'sales', reason: '客戶每月增至15櫃 volume up to 15 containers a month' });
-    expect(q.body.amendment).toMatchObject({ fromRevision: 1, changed: [{ tariffLineNo: 1, fields: ['quotedPrice'] }], added: [], removed: [] });
+    expect(q.body.revisions[1]).toMatchObject({
+      createdBy: 'sales',
+      reason: '客戶每月增至15櫃 volume up to 15 containers a month',
+    });
+    expect(q.body.amendment).toMatchObject({
+      fromRevision: 1,
+      changed: [{ tariffLineNo: 1, fields: ['quotedPrice'] }],
+      added: [],
+      removed: [],
+    });
     expect(q.body.amendment.approvalsNeededAgain).toContain('commerce review');
     expect(q.body.lines[0]).toMatchObject({ quotedPrice: '2400.00' });
   });

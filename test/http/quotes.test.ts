@@ -28,10 +28,19 @@ const step = async (as: string, quoteNo: string, path: string, body?: unknown, m
 
 describe('quote to contract over HTTP', () => {
   it('takes a combined quote through one commerce return to a signed, numbered contract and a formal customer', async () => {
-    const created = await s.http('POST', '/quotes', { as: 'sales', body: { customerNo, validUntil: addDays(today(), 30), lines: combined } });
+    const created = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo, validUntil: addDays(today(), 30), lines: combined },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const q = created.body;
-    expect(q).toMatchObject({ status: 'draft', revision: 1, needsPriceApproval: false, belowCost: false, pendingRole: 'sales' });
+    expect(q).toMatchObject({
+      status: 'draft',
+      revision: 1,
+      needsPriceApproval: false,
+      belowCost: false,
+      pendingRole: 'sales',
+    });
     expect(q.totals).toEqual([
       { currency: 'USD', amount: '24000.00' },
       { currency: 'CNY', amount: '21000.00' },
@@ -45,12 +54,20 @@ describe('quote to contract over HTTP', () => {
     expect(ctx.body.lines).toHaveLength(3);
 
     expect((await step('commerce', no, 'return', { comment: '運費請再確認 check the freight' })).status).toBe('draft');
-    const revised = await step('sales', no, 'lines', { lines: [{ ...combined[0], quotedPrice: '2450.00' }, combined[1], combined[2]] }, 'PUT');
+    const revised = await step(
+      'sales',
+      no,
+      'lines',
+      { lines: [{ ...combined[0], quotedPrice: '2450.00' }, combined[1], combined[2]] },
+      'PUT',
+    );
     expect(revised.totals[0]).toEqual({ currency: 'USD', amount: '24500.00' });
     expect((await step('sales', no, 'submit')).status).toBe('commerce_review');
     expect((await step('commerce', no, 'approve')).status).toBe('awaiting_customer');
 
-    const sheet = await fetch(`${s.baseUrl}/quotes/${no}/quote-sheet.pdf`, { headers: { authorization: `Bearer ${await s.token('sales')}` } });
+    const sheet = await fetch(`${s.baseUrl}/quotes/${no}/quote-sheet.pdf`, {
+      headers: { authorization: `Bearer ${await s.token('sales')}` },
+    });
     expect(sheet.status).toBe(200);
     expect(sheet.headers.get('content-type')).toBe('application/pdf');
 
@@ -73,7 +90,9 @@ describe('quote to contract over HTTP', () => {
     expect(basis).toHaveLength(5);
 
     const drafted = await step('commerce', no, 'contract', {
-      clauseChanges: [{ no: '4', title: '付款與對帳 Payment', text: '雙方每月25日對帳，甲方於對帳確認後三十日內付清款項。' }],
+      clauseChanges: [
+        { no: '4', title: '付款與對帳 Payment', text: '雙方每月25日對帳，甲方於對帳確認後三十日內付清款項。' },
+      ],
     });
     expect(drafted.status).toBe('contract_review');
     expect((await step('marketing_manager', no, 'contract-review')).status).toBe('contract_approval');
@@ -90,11 +109,33 @@ describe('quote to contract over HTTP', () => {
     const customerName = (customer.body.fullName as string).replace(/\s+/g, '');
     const expected: Record<string, string[]> = {
       'quote-sheet.pdf': ['初始報價單', no, customerName, '24,500.00', '21,000.00', '2,450.00', '1,750.00'],
-      'cost-budget.pdf': ['成本預算表', no, customerName, '24,500.00', '21,000.00', '3,500.00', '21,850.00', '18,150.00', '14.29', '碼頭操作費'],
-      'contract.pdf': ['合同書', approved.contractNo, no, customerName, '24,500.00', '21,000.00', '雙方每月25日對帳', '服務範圍'],
+      'cost-budget.pdf': [
+        '成本預算表',
+        no,
+        customerName,
+        '24,500.00',
+        '21,000.00',
+        '3,500.00',
+        '21,850.00',
+        '18,150.00',
+        '14.29',
+        '碼頭操作費',
+      ],
+      'contract.pdf': [
+        '合同書',
+        approved.contractNo,
+        no,
+        customerName,
+        '24,500.00',
+        '21,000.00',
+        '雙方每月25日對帳',
+        '服務範圍',
+      ],
     };
     for (const [doc, needles] of Object.entries(expected)) {
-      const res = await fetch(`${s.baseUrl}/quotes/${no}/${doc}`, { headers: { authorization: `Bearer ${await s.token('gm')}` } });
+      const res = await fetch(`${s.baseUrl}/quotes/${no}/${doc}`, {
+        headers: { authorization: `Bearer ${await s.token('gm')}` },
+      });
       expect(res.status, doc).toBe(200);
       const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
       for (const needle of needles) expect(text, `${doc} shows ${needle}`).toContain(needle);
@@ -105,9 +146,20 @@ describe('quote to contract over HTTP', () => {
     });
     expect(costed.status).toBe('costed');
     // The actual-vs-budget sheet is readable on the quote.
-    expect(costed.costAccounting).toMatchObject({ enteredBy: 'settlement', actuals: [{ currency: 'USD', actualCost: '20500.00' }] });
-    expect(costed.costAccounting.lines[0]).toMatchObject({ label: internal.internalQuote.budget.lines[0].label, actualCost: '20500.00' });
-    const notices = await s.db.selectFrom('notifications').selectAll().where('record_id', '=', no).where('kind', '=', 'cost_accounting').execute();
+    expect(costed.costAccounting).toMatchObject({
+      enteredBy: 'settlement',
+      actuals: [{ currency: 'USD', actualCost: '20500.00' }],
+    });
+    expect(costed.costAccounting.lines[0]).toMatchObject({
+      label: internal.internalQuote.budget.lines[0].label,
+      actualCost: '20500.00',
+    });
+    const notices = await s.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('record_id', '=', no)
+      .where('kind', '=', 'cost_accounting')
+      .execute();
     expect(notices.map((n) => n.recipient_id)).toContain('gm');
 
     const history = costed.history.map((h: { action: string }) => h.action);

@@ -6,16 +6,49 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../machines/roles';
-import { addDays, customsLine, lockStandardTariff, newCustomer, oceanLine, signedContract, today, transportLine } from '../support/fixtures';
+import {
+  addDays,
+  customsLine,
+  lockStandardTariff,
+  newCustomer,
+  oceanLine,
+  signedContract,
+  today,
+  transportLine,
+} from '../support/fixtures';
 import { startStack } from '../support/stack';
 
 const EVERYONE = ROLES;
 const AUDITORS: readonly Role[] = ['auditor', 'admin'];
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 /** Everyone but sales, sales managers and auditors (machines/roles.ts BACK_OFFICE_ROLES). */
-const BACK_OFFICE: readonly Role[] = ['marketing_manager', 'commerce', 'gm', 'settlement', 'finance', 'operations', 'ocean', 'customs', 'dispatch', 'warehouse', 'admin'];
+const BACK_OFFICE: readonly Role[] = [
+  'marketing_manager',
+  'commerce',
+  'gm',
+  'settlement',
+  'finance',
+  'operations',
+  'ocean',
+  'customs',
+  'dispatch',
+  'warehouse',
+  'admin',
+];
 /** Everyone who works on jobs may raise exceptions (their stage's roles and managers follow them up). */
-const JOB_HANDS: readonly Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+const JOB_HANDS: readonly Role[] = [
+  'sales',
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+  'sales_manager',
+  'marketing_manager',
+  'gm',
+];
 
 /** Who gets past the access checks of each route; `public` needs no token at all. */
 const ACCESS: Record<string, readonly Role[] | 'public'> = {
@@ -137,34 +170,77 @@ await s.addUser('matrix_delegate', 'operations');
 const tag = Math.random().toString(36).slice(2, 8);
 const contract = await signedContract(s);
 const versionNo = await lockStandardTariff(s);
-const customer = await must(s.http('POST', '/customers', { as: 'sales', body: newCustomer({ fullName: `機密客戶 Confidential ${tag} Ltd.`, phone: `0755-7${tag}` }) }), 201);
+const customer = await must(
+  s.http('POST', '/customers', {
+    as: 'sales',
+    body: newCustomer({ fullName: `機密客戶 Confidential ${tag} Ltd.`, phone: `0755-7${tag}` }),
+  }),
+  201,
+);
 const line = { tariffLineNo: 1, quotedPrice: '2450.00', quantity: '10' };
-const draftQuote = () => must(s.http('POST', '/quotes', { as: 'sales', body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] } }), 201);
+const draftQuote = () =>
+  must(
+    s.http('POST', '/quotes', {
+      as: 'sales',
+      body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] },
+    }),
+    201,
+  );
 const liveQuote = await draftQuote();
 const closedQuote = await draftQuote();
 await must(s.http('POST', `/quotes/${closedQuote.quoteNo}/withdraw`, { as: 'sales', body: {} }), 200);
-const proposal = (reason: string) => ({ baseVersionNo: versionNo, reason, effectiveFrom: addDays(today(), 1), lines: [oceanLine({ price: '2399.00' }), customsLine(), transportLine()] });
-const liveChange = await must(s.http('POST', '/tariff-changes', { as: 'sales', body: proposal(`機密理由 secret reason ${tag}`) }), 201);
-const closedChange = await must(s.http('POST', '/tariff-changes', { as: 'sales', body: proposal('withdrawn at once') }), 201);
+const proposal = (reason: string) => ({
+  baseVersionNo: versionNo,
+  reason,
+  effectiveFrom: addDays(today(), 1),
+  lines: [oceanLine({ price: '2399.00' }), customsLine(), transportLine()],
+});
+const liveChange = await must(
+  s.http('POST', '/tariff-changes', { as: 'sales', body: proposal(`機密理由 secret reason ${tag}`) }),
+  201,
+);
+const closedChange = await must(
+  s.http('POST', '/tariff-changes', { as: 'sales', body: proposal('withdrawn at once') }),
+  201,
+);
 await must(s.http('POST', `/tariff-changes/${closedChange.changeId}/withdraw`, { as: 'sales', body: {} }), 200);
 const delegation = await must(
-  s.http('POST', '/delegations', { as: 'sales_manager', body: { toUser: 'matrix_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 5) } }),
+  s.http('POST', '/delegations', {
+    as: 'sales_manager',
+    body: { toUser: 'matrix_delegate', startsOn: addDays(today(), 1), endsOn: addDays(today(), 5) },
+  }),
   201,
 );
 await must(s.http('POST', `/delegations/${delegation.id}/revoke`, { as: 'sales_manager' }), 200);
 const job = await must(
   s.http('POST', '/jobs', {
     as: 'sales',
-    body: { contractNo: contract.contractNo, direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: `機密貨物 secret cargo ${tag}`, portOfLoading: 'Los Angeles', portOfDischarge: 'Yantian' },
+    body: {
+      contractNo: contract.contractNo,
+      direction: 'import',
+      containers: { type: '40HQ', count: 1 },
+      cargo: `機密貨物 secret cargo ${tag}`,
+      portOfLoading: 'Los Angeles',
+      portOfDischarge: 'Yantian',
+    },
   }),
   201,
 );
 const raised = await must(
-  s.http('POST', `/jobs/${job.jobNo}/exceptions`, { as: 'finance', body: { stage: 'payment', type: 'payment_anomaly', description: 'matrix', customerNotified: false } }),
+  s.http('POST', `/jobs/${job.jobNo}/exceptions`, {
+    as: 'finance',
+    body: { stage: 'payment', type: 'payment_anomaly', description: 'matrix', customerNotified: false },
+  }),
   200,
 );
 const exceptionId = raised.exceptions[0].id as number;
-await must(s.http('POST', `/jobs/${job.jobNo}/exceptions/${exceptionId}/resolve`, { as: 'finance', body: { resolution: 'matrix' } }), 200);
+await must(
+  s.http('POST', `/jobs/${job.jobNo}/exceptions/${exceptionId}/resolve`, {
+    as: 'finance',
+    body: { resolution: 'matrix' },
+  }),
+  200,
+);
 
 /** Path parameters of the matrix: a real record behind every one. */
 const PARAMS: Record<string, string> = {
@@ -209,8 +285,20 @@ const BODIES: Record<string, unknown> = {
   'POST /quotes/:quoteNo/contract-return': comment,
   'POST /quotes/:quoteNo/costs': { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] },
   'POST /delegations': { toUser: 'matrix_delegate', startsOn: '2000-01-01', endsOn: '2000-01-02' }, // over: 422
-  'POST /jobs': { contractNo: 'HT-1999-0001', direction: 'import', containers: { type: '40HQ', count: 1 }, cargo: 'matrix', portOfLoading: 'x', portOfDischarge: 'y' }, // no such contract: 404
-  'POST /jobs/:jobNo/exceptions': { stage: 'warehousing', type: 'other', description: 'matrix', customerNotified: false }, // not a stage of this job: 422
+  'POST /jobs': {
+    contractNo: 'HT-1999-0001',
+    direction: 'import',
+    containers: { type: '40HQ', count: 1 },
+    cargo: 'matrix',
+    portOfLoading: 'x',
+    portOfDischarge: 'y',
+  }, // no such contract: 404
+  'POST /jobs/:jobNo/exceptions': {
+    stage: 'warehousing',
+    type: 'other',
+    description: 'matrix',
+    customerNotified: false,
+  }, // not a stage of this job: 422
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': { resolution: 'matrix' },
   'POST /jobs/:jobNo/exceptions/:exceptionId/progress': { note: 'matrix' },
   'PUT /container-volume-budgets/:month': { budgetContainers: 12 }, // the caller's own budget for a far month
@@ -230,7 +318,8 @@ interface Route {
 const routes: Route[] = s.app.routeTable
   .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs/'))
   .map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
-const pathOf = (url: string, params = PARAMS) => url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `no-param-${name}`));
+const pathOf = (url: string, params = PARAMS) =>
+  url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `no-param-${name}`));
 const bodyOf = (r: Route) => (r.method === 'GET' || r.method === 'OPTIONS' ? undefined : (BODIES[r.key] ?? {}));
 const rolesOf = (r: Route): readonly Role[] => {
   const rule = ACCESS[r.key];
@@ -247,7 +336,10 @@ async function tableState(): Promise<Record<string, string>> {
   const state: Record<string, string> = {};
   for (const { name } of rows) {
     const t = sql.table(name);
-    const r = await sql<{ n: string; h: string | null }>`select count(*)::text as n, md5(string_agg(x::text, '|' order by x::text)) as h from ${t} x`.execute(s.db);
+    const r = await sql<{
+      n: string;
+      h: string | null;
+    }>`select count(*)::text as n, md5(string_agg(x::text, '|' order by x::text)) as h from ${t} x`.execute(s.db);
     state[name] = `${r.rows[0]?.n}:${r.rows[0]?.h ?? ''}`;
   }
   return state;
@@ -260,7 +352,16 @@ describe('the access table', () => {
   });
 
   it('marks as public exactly the routes the server serves without a token', () => {
-    expect(routes.filter((r) => r.public).map((r) => r.key).sort()).toEqual(Object.keys(ACCESS).filter((k) => ACCESS[k] === 'public').sort());
+    expect(
+      routes
+        .filter((r) => r.public)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(
+      Object.keys(ACCESS)
+        .filter((k) => ACCESS[k] === 'public')
+        .sort(),
+    );
   });
 });
 
@@ -275,9 +376,14 @@ describe('authentication on every route', () => {
           if (res.status >= 400) wrong.push(`${r.key} without a token → ${res.status}`);
           return;
         }
-        for (const authorization of [undefined, 'Bearer not-a-token-at-all', `Basic ${Buffer.from('gm:gm').toString('base64')}`]) {
+        for (const authorization of [
+          undefined,
+          'Bearer not-a-token-at-all',
+          `Basic ${Buffer.from('gm:gm').toString('base64')}`,
+        ]) {
           const res = await s.http(r.method, path, authorization ? { headers: { authorization } } : {});
-          if (res.status !== 401 || res.body?.code !== 'unauthenticated') wrong.push(`${r.key} with ${authorization ?? 'no token'} → ${res.status} ${brief(res.body)}`);
+          if (res.status !== 401 || res.body?.code !== 'unauthenticated')
+            wrong.push(`${r.key} with ${authorization ?? 'no token'} → ${res.status} ${brief(res.body)}`);
         }
       }),
     );
@@ -291,10 +397,20 @@ describe('every route × every role', () => {
     const allowed = rolesOf(r);
     const path = `${pathOf(r.url)}${QUERIES[key] ?? ''}`;
     const body = bodyOf(r);
-    const results = await Promise.all(ROLES.map(async (role) => ({ role, res: await s.http(r.method, path, { as: role, ...(body !== undefined ? { body } : {}) }) })));
+    const results = await Promise.all(
+      ROLES.map(async (role) => ({
+        role,
+        res: await s.http(r.method, path, { as: role, ...(body !== undefined ? { body } : {}) }),
+      })),
+    );
     const wrong = results.flatMap(({ role, res }) => {
-      if (allowed.includes(role)) return res.status === 401 || res.status === 403 || res.status >= 500 ? [`${role} (allowed) → ${res.status} ${brief(res.body)}`] : [];
-      return res.status === 403 && res.body?.code === 'forbidden' ? [] : [`${role} (not allowed) → ${res.status} ${brief(res.body)}`];
+      if (allowed.includes(role))
+        return res.status === 401 || res.status === 403 || res.status >= 500
+          ? [`${role} (allowed) → ${res.status} ${brief(res.body)}`]
+          : [];
+      return res.status === 403 && res.body?.code === 'forbidden'
+        ? []
+        : [`${role} (not allowed) → ${res.status} ${brief(res.body)}`];
     });
     expect(wrong).toEqual([]);
   });
@@ -303,7 +419,13 @@ describe('every route × every role', () => {
 describe('a salesperson and another salesperson’s records', () => {
   // What sales2 must never read: the customer's name and phone, the change's reason, the quote's amount, the job's cargo.
   const secrets = [customer.fullName, customer.phone, liveChange.reason, '24500', job.cargo];
-  const owned = { ...PARAMS, quoteNo: liveQuote.quoteNo, changeId: String(liveChange.changeId), recordType: 'customer', recordId: customer.customerNo };
+  const owned = {
+    ...PARAMS,
+    quoteNo: liveQuote.quoteNo,
+    changeId: String(liveChange.changeId),
+    recordType: 'customer',
+    recordId: customer.customerNo,
+  };
   const ownedRoutes = routes.filter((r) => /:(customerNo|quoteNo|changeId|recordId|jobNo)\b/.test(r.url));
 
   it('gets 404 (403 where the role may never act) on every route of the customer, its quotes and documents, the tariff change and the job, and reads nothing of them', async () => {
@@ -311,8 +433,14 @@ describe('a salesperson and another salesperson’s records', () => {
     const before = await tableState();
     const wrong: string[] = [];
     for (const r of ownedRoutes) {
-      const body = r.key === 'POST /customers/:customerNo/status' ? { event: 'customer.terminated', comment: 'sales2 tries' } : bodyOf(r);
-      const res = await s.http(r.method, pathOf(r.url, owned), { as: 'sales2', ...(body !== undefined ? { body } : {}) });
+      const body =
+        r.key === 'POST /customers/:customerNo/status'
+          ? { event: 'customer.terminated', comment: 'sales2 tries' }
+          : bodyOf(r);
+      const res = await s.http(r.method, pathOf(r.url, owned), {
+        as: 'sales2',
+        ...(body !== undefined ? { body } : {}),
+      });
       // A role that may act on this route learns the record does not exist for them; one that never may is refused first.
       const expected = rolesOf(r).includes('sales') ? [404] : [403, 404];
       if (!expected.includes(res.status)) wrong.push(`${r.key} → ${res.status}, expected ${expected.join(' or ')}`);
@@ -324,7 +452,10 @@ describe('a salesperson and another salesperson’s records', () => {
   });
 
   it('cannot start a quote for another salesperson’s customer', async () => {
-    const res = await s.http('POST', '/quotes', { as: 'sales2', body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] } });
+    const res = await s.http('POST', '/quotes', {
+      as: 'sales2',
+      body: { customerNo: customer.customerNo, validUntil: addDays(today(), 30), lines: [line] },
+    });
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain(customer.fullName);
   });
@@ -337,8 +468,16 @@ describe('a salesperson and another salesperson’s records', () => {
       for (const query of ['', `?q=${encodeURIComponent(customer.fullName)}`, `?q=${liveQuote.quoteNo}`]) {
         const res = await s.http('GET', `${r.url}${query || (QUERIES[r.key] ?? '')}`, { as: 'sales2' });
         const text = JSON.stringify(res.body ?? '');
-        const leaked = [...secrets, liveQuote.quoteNo, customer.customerNo, job.jobNo, contract.contractNo, contract.customerNo].filter((x) => text.includes(x) && !query.includes(encodeURIComponent(x)) && !query.includes(x));
-        if (res.status >= 500 || leaked.length) wrong.push(`${r.key}${query} → ${res.status}, leaks ${leaked.join(', ')}`);
+        const leaked = [
+          ...secrets,
+          liveQuote.quoteNo,
+          customer.customerNo,
+          job.jobNo,
+          contract.contractNo,
+          contract.customerNo,
+        ].filter((x) => text.includes(x) && !query.includes(encodeURIComponent(x)) && !query.includes(x));
+        if (res.status >= 500 || leaked.length)
+          wrong.push(`${r.key}${query} → ${res.status}, leaks ${leaked.join(', ')}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -355,55 +494,195 @@ describe('mass assignment', () => {
   /** Bodies that would be accepted without their last field, which the client may not set. */
   const cases: { as: Role; method: string; path: string; body: Record<string, unknown>; field: string }[] = [
     { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ status: 'formal' }), field: 'status' },
-    { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ customerNo: 'C1999-00001' }), field: 'customerNo' },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/customers',
+      body: newCustomer({ customerNo: 'C1999-00001' }),
+      field: 'customerNo',
+    },
     { as: 'sales', method: 'POST', path: '/customers', body: newCustomer({ version: 7 }), field: 'version' },
-    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', status: 'formal' }, field: 'status' },
-    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', ownerId: 'sales2' }, field: 'ownerId' },
-    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', customerNo: 'C1999-00001' }, field: 'customerNo' },
-    { as: 'sales', method: 'PATCH', path: `/customers/${c}`, body: { phone: '0755-1111 1111', createdAt: '2000-01-01T00:00:00Z' }, field: 'createdAt' },
-    { as: 'commerce', method: 'POST', path: `/customers/${c}/status`, body: { event: 'customer.formalized', status: 'terminated' }, field: 'status' },
+    {
+      as: 'sales',
+      method: 'PATCH',
+      path: `/customers/${c}`,
+      body: { phone: '0755-1111 1111', status: 'formal' },
+      field: 'status',
+    },
+    {
+      as: 'sales',
+      method: 'PATCH',
+      path: `/customers/${c}`,
+      body: { phone: '0755-1111 1111', ownerId: 'sales2' },
+      field: 'ownerId',
+    },
+    {
+      as: 'sales',
+      method: 'PATCH',
+      path: `/customers/${c}`,
+      body: { phone: '0755-1111 1111', customerNo: 'C1999-00001' },
+      field: 'customerNo',
+    },
+    {
+      as: 'sales',
+      method: 'PATCH',
+      path: `/customers/${c}`,
+      body: { phone: '0755-1111 1111', createdAt: '2000-01-01T00:00:00Z' },
+      field: 'createdAt',
+    },
+    {
+      as: 'commerce',
+      method: 'POST',
+      path: `/customers/${c}/status`,
+      body: { event: 'customer.formalized', status: 'terminated' },
+      field: 'status',
+    },
     { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, status: 'locked' }, field: 'status' },
-    { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, approvedBy: 'gm' }, field: 'approvedBy' },
+    {
+      as: 'commerce',
+      method: 'POST',
+      path: '/tariffs',
+      body: { ...validTariff, approvedBy: 'gm' },
+      field: 'approvedBy',
+    },
     { as: 'commerce', method: 'POST', path: '/tariffs', body: { ...validTariff, versionNo: 99 }, field: 'versionNo' },
-    { as: 'gm', method: 'POST', path: `/tariffs/${versionNo}/approve`, body: { approvedBy: 'gm' }, field: 'approvedBy' },
-    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), status: 'approved' }, field: 'status' },
-    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), approvedBy: 'gm' }, field: 'approvedBy' },
-    { as: 'sales', method: 'POST', path: '/tariff-changes', body: { ...proposal('mass'), resultVersionNo: 1 }, field: 'resultVersionNo' },
-    { as: 'marketing_manager', method: 'POST', path: `/tariff-changes/${liveChange.changeId}/approve`, body: { decidedBy: 'gm' }, field: 'decidedBy' },
+    {
+      as: 'gm',
+      method: 'POST',
+      path: `/tariffs/${versionNo}/approve`,
+      body: { approvedBy: 'gm' },
+      field: 'approvedBy',
+    },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/tariff-changes',
+      body: { ...proposal('mass'), status: 'approved' },
+      field: 'status',
+    },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/tariff-changes',
+      body: { ...proposal('mass'), approvedBy: 'gm' },
+      field: 'approvedBy',
+    },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/tariff-changes',
+      body: { ...proposal('mass'), resultVersionNo: 1 },
+      field: 'resultVersionNo',
+    },
+    {
+      as: 'marketing_manager',
+      method: 'POST',
+      path: `/tariff-changes/${liveChange.changeId}/approve`,
+      body: { decidedBy: 'gm' },
+      field: 'decidedBy',
+    },
     { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, totals }, field: 'totals' },
     { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, revision: 3 }, field: 'revision' },
     { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, status: 'signed' }, field: 'status' },
-    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, contractNo: 'HT-1999-0001' }, field: 'contractNo' },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/quotes',
+      body: { ...validQuote, contractNo: 'HT-1999-0001' },
+      field: 'contractNo',
+    },
     { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, ownerId: 'sales2' }, field: 'ownerId' },
-    { as: 'sales', method: 'POST', path: '/quotes', body: { ...validQuote, quoteNo: 'Q1999-000001' }, field: 'quoteNo' },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: '/quotes',
+      body: { ...validQuote, quoteNo: 'Q1999-000001' },
+      field: 'quoteNo',
+    },
     { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [line], totals }, field: 'totals' },
     { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [line], revision: 9 }, field: 'revision' },
-    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [{ ...line, tariffPrice: '1.00' }] }, field: 'tariffPrice' },
-    { as: 'sales', method: 'PUT', path: `/quotes/${q}/lines`, body: { lines: [{ ...line, belowCost: false }] }, field: 'belowCost' },
-    { as: 'sales', method: 'POST', path: `/quotes/${q}/submit`, body: { status: 'awaiting_customer' }, field: 'status' },
-    { as: 'sales', method: 'POST', path: `/quotes/${q}/submit`, body: { needsPriceApproval: false }, field: 'needsPriceApproval' },
+    {
+      as: 'sales',
+      method: 'PUT',
+      path: `/quotes/${q}/lines`,
+      body: { lines: [{ ...line, tariffPrice: '1.00' }] },
+      field: 'tariffPrice',
+    },
+    {
+      as: 'sales',
+      method: 'PUT',
+      path: `/quotes/${q}/lines`,
+      body: { lines: [{ ...line, belowCost: false }] },
+      field: 'belowCost',
+    },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: `/quotes/${q}/submit`,
+      body: { status: 'awaiting_customer' },
+      field: 'status',
+    },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: `/quotes/${q}/submit`,
+      body: { needsPriceApproval: false },
+      field: 'needsPriceApproval',
+    },
     { as: 'sales', method: 'POST', path: `/quotes/${q}/withdraw`, body: { approvedBy: 'gm' }, field: 'approvedBy' },
-    { as: 'sales', method: 'POST', path: `/quotes/${q}/sign`, body: { contractNo: 'HT-1999-0001' }, field: 'contractNo' },
-    { as: 'commerce', method: 'POST', path: `/quotes/${q}/contract`, body: { clauseChanges: [], contractNo: 'HT-1999-0001' }, field: 'contractNo' },
-    { as: 'sales_manager', method: 'POST', path: '/delegations', body: { ...validDelegation, role: 'gm' }, field: 'role' },
-    { as: 'sales_manager', method: 'POST', path: '/delegations', body: { ...validDelegation, fromUser: 'gm' }, field: 'fromUser' },
+    {
+      as: 'sales',
+      method: 'POST',
+      path: `/quotes/${q}/sign`,
+      body: { contractNo: 'HT-1999-0001' },
+      field: 'contractNo',
+    },
+    {
+      as: 'commerce',
+      method: 'POST',
+      path: `/quotes/${q}/contract`,
+      body: { clauseChanges: [], contractNo: 'HT-1999-0001' },
+      field: 'contractNo',
+    },
+    {
+      as: 'sales_manager',
+      method: 'POST',
+      path: '/delegations',
+      body: { ...validDelegation, role: 'gm' },
+      field: 'role',
+    },
+    {
+      as: 'sales_manager',
+      method: 'POST',
+      path: '/delegations',
+      body: { ...validDelegation, fromUser: 'gm' },
+      field: 'fromUser',
+    },
   ];
 
-  it.each(cases.map((x) => [`${x.as} ${x.method} ${x.path.replace(/\/[CQ]\d{4}-\d+|\/\d+(?=\/|$)/g, '/…')} with ${x.field}`, x] as const))(
-    '%s is refused with 400 naming the field, and changes nothing',
-    async (_name, x) => {
-      const before = await tableState();
-      const res = await s.http(x.method, x.path, { as: x.as, body: x.body });
-      expect(res.status, brief(res.body)).toBe(400);
-      expect(res.body.code).toBe('bad_request');
-      expect(JSON.stringify(res.body.details)).toContain(x.field);
-      expect(await tableState()).toEqual(before);
-    },
-  );
+  it.each(
+    cases.map(
+      (x) =>
+        [`${x.as} ${x.method} ${x.path.replace(/\/[CQ]\d{4}-\d+|\/\d+(?=\/|$)/g, '/…')} with ${x.field}`, x] as const,
+    ),
+  )('%s is refused with 400 naming the field, and changes nothing', async (_name, x) => {
+    const before = await tableState();
+    const res = await s.http(x.method, x.path, { as: x.as, body: x.body });
+    expect(res.status, brief(res.body)).toBe(400);
+    expect(res.body.code).toBe('bad_request');
+    expect(JSON.stringify(res.body.details)).toContain(x.field);
+    expect(await tableState()).toEqual(before);
+  });
 });
 
 describe('Idempotency-Key on every write route', () => {
-  const writes = routes.filter((r) => !r.public && !['GET', 'OPTIONS'].includes(r.method) && !r.url.startsWith('/codec/') && r.key !== 'POST /quotes/preview'); // read-only POSTs take no key
+  const writes = routes.filter(
+    (r) =>
+      !r.public &&
+      !['GET', 'OPTIONS'].includes(r.method) &&
+      !r.url.startsWith('/codec/') &&
+      r.key !== 'POST /quotes/preview',
+  ); // read-only POSTs take no key
 
   it('each route binds a key to its first request: the same key from another user, or with another body, is 422 and changes nothing', async () => {
     expect(writes.length).toBeGreaterThan(35);
@@ -414,14 +693,23 @@ describe('Idempotency-Key on every write route', () => {
       const body = bodyOf(r);
       const [first] = rolesOf(r);
       const other = ROLES.find((x) => x !== first && x !== 'auditor')!;
-      const a = await s.http(r.method, path, { as: first!, headers: { 'idempotency-key': key }, ...(body !== undefined ? { body } : {}) });
+      const a = await s.http(r.method, path, {
+        as: first!,
+        headers: { 'idempotency-key': key },
+        ...(body !== undefined ? { body } : {}),
+      });
       if (a.status === 400) {
         wrong.push(`${r.key}: first request refused for its shape ${brief(a.body)}`);
         continue;
       }
       const before = await tableState();
-      const b = await s.http(r.method, path, { as: other, headers: { 'idempotency-key': key }, ...(body !== undefined ? { body } : {}) });
-      if (b.status !== 422 || b.body?.code !== 'idempotency_key_reused') wrong.push(`${r.key}: ${other} with ${first}'s key → ${b.status} ${brief(b.body)}`);
+      const b = await s.http(r.method, path, {
+        as: other,
+        headers: { 'idempotency-key': key },
+        ...(body !== undefined ? { body } : {}),
+      });
+      if (b.status !== 422 || b.body?.code !== 'idempotency_key_reused')
+        wrong.push(`${r.key}: ${other} with ${first}'s key → ${b.status} ${brief(b.body)}`);
       expect(await tableState()).toEqual(before);
     }
     expect(wrong).toEqual([]);

@@ -15,7 +15,8 @@ afterAll(async () => s?.close());
 describe('protections', () => {
   it('a user making too many changes in a minute gets 429 with Retry-After; reads and other users go on', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).status);
     expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     const limited = await fetch(`${s.baseUrl}/customers`, {
@@ -27,7 +28,9 @@ describe('protections', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { code: string }).code).toBe('rate_limited');
     expect((await s.http('GET', '/customers', { as: 'sales' })).status).toBe(200);
-    expect((await s.http('POST', '/customers', { as: 'commerce', body: newCustomer({ ownerId: 'sales' }) })).status).toBe(201);
+    expect(
+      (await s.http('POST', '/customers', { as: 'commerce', body: newCustomer({ ownerId: 'sales' }) })).status,
+    ).toBe(201);
   });
 
   it('answers carry security headers', async () => {
@@ -46,15 +49,35 @@ describe('protections', () => {
 
   it('the write limit is one limit across API processes sharing the database', async () => {
     const cfg = readAppConfig({ NODE_ENV: 'test', RATE_LIMIT_WRITES_PER_MINUTE: '5' });
-    const second = await buildServer({ db: s.db, temporal: s.client, config: cfg, temporalConfig: s.temporalConfig, verifyToken: createTokenVerifier(cfg.jwt) }, { logger: false });
+    const second = await buildServer(
+      {
+        db: s.db,
+        temporal: s.client,
+        config: cfg,
+        temporalConfig: s.temporalConfig,
+        verifyToken: createTokenVerifier(cfg.jwt),
+      },
+      { logger: false },
+    );
     try {
       await s.addUser('sales_two', 'sales');
       const headers = { authorization: `Bearer ${await s.token('sales_two')}`, 'content-type': 'application/json' };
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
         // Alternate between the two processes: together they allow five.
-        if (i % 2 === 0) statuses.push((await s.http('POST', '/customers', { as: 'sales_two', body: newCustomer() })).status);
-        else statuses.push((await second.inject({ method: 'POST', url: '/customers', headers, payload: JSON.stringify(newCustomer()) })).statusCode);
+        if (i % 2 === 0)
+          statuses.push((await s.http('POST', '/customers', { as: 'sales_two', body: newCustomer() })).status);
+        else
+          statuses.push(
+            (
+              await second.inject({
+                method: 'POST',
+                url: '/customers',
+                headers,
+                payload: JSON.stringify(newCustomer()),
+              })
+            ).statusCode,
+          );
       }
       expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     } finally {
@@ -82,12 +105,26 @@ describe('protections', () => {
       },
     });
     const cfg = readAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'trace' });
-    const app = await buildServer({ db: s.db, temporal: s.client, config: cfg, temporalConfig: s.temporalConfig, verifyToken: createTokenVerifier(cfg.jwt) }, { logStream: stream });
+    const app = await buildServer(
+      {
+        db: s.db,
+        temporal: s.client,
+        config: cfg,
+        temporalConfig: s.temporalConfig,
+        verifyToken: createTokenVerifier(cfg.jwt),
+      },
+      { logStream: stream },
+    );
     try {
       const token = await s.token('gm');
       await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
       await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}x` } });
-      await app.inject({ method: 'POST', url: '/tariffs', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"broken' });
+      await app.inject({
+        method: 'POST',
+        url: '/tariffs',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: '{"broken',
+      });
       const log = lines.join('');
       expect(log.length).toBeGreaterThan(200);
       expect(log).toContain('"url":"/me"');

@@ -35,7 +35,11 @@ describe('tariff change over HTTP', () => {
   it('a salesperson proposes, the marketing manager and the GM approve, and a new locked version exists', async () => {
     const proposed = await propose();
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
-    expect(proposed.body).toMatchObject({ status: 'pending_marketing_manager', pendingRole: 'marketing_manager', proposedBy: 'sales' });
+    expect(proposed.body).toMatchObject({
+      status: 'pending_marketing_manager',
+      pendingRole: 'marketing_manager',
+      proposedBy: 'sales',
+    });
     expect(proposed.body.diff.changed).toHaveLength(1);
     expect(proposed.body.diff.changed[0].fields).toEqual(['price', 'budgetCost']);
     expect(proposed.body.diff.unchanged).toBe(1);
@@ -46,14 +50,25 @@ describe('tariff change over HTTP', () => {
     expect(gmTooEarly.body.details.reason).toBe('role_not_allowed');
     // What each may do now: the marketing manager approves or rejects (a comment required), the proposer withdraws.
     const asMm = await s.http('GET', `/tariff-changes/${id}`, { as: 'marketing_manager' });
-    expect(asMm.body.actions.map((a: { step: string; allowed: boolean; commentRequired: boolean }) => [a.step, a.allowed, a.commentRequired])).toEqual([
+    expect(
+      asMm.body.actions.map((a: { step: string; allowed: boolean; commentRequired: boolean }) => [
+        a.step,
+        a.allowed,
+        a.commentRequired,
+      ]),
+    ).toEqual([
       ['approve', true, false],
       ['reject', true, true],
     ]);
     expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'gm' })).body.actions).toEqual([]);
-    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'sales' })).body.actions.map((a: { step: string }) => a.step)).toEqual(['withdraw']);
+    expect(
+      (await s.http('GET', `/tariff-changes/${id}`, { as: 'sales' })).body.actions.map((a: { step: string }) => a.step),
+    ).toEqual(['withdraw']);
 
-    const mm = await s.http('POST', `/tariff-changes/${id}/approve`, { as: 'marketing_manager', body: { comment: 'ok' } });
+    const mm = await s.http('POST', `/tariff-changes/${id}/approve`, {
+      as: 'marketing_manager',
+      body: { comment: 'ok' },
+    });
     expect(mm.status).toBe(200);
     expect(mm.body).toMatchObject({ status: 'pending_gm', marketingApprovedBy: 'marketing_manager' });
 
@@ -64,7 +79,12 @@ describe('tariff change over HTTP', () => {
     expect(newNo).toBeGreaterThan(baseNo);
 
     const version = await s.http('GET', `/tariffs/${newNo}`, { as: 'sales' });
-    expect(version.body).toMatchObject({ status: 'locked', sourceChangeId: id, basedOnVersionNo: baseNo, approvedBy: 'gm' });
+    expect(version.body).toMatchObject({
+      status: 'locked',
+      sourceChangeId: id,
+      basedOnVersionNo: baseNo,
+      approvedBy: 'gm',
+    });
     expect(version.body.lines[0].price).toBe('2650.00');
 
     const old = await s.http('GET', `/tariffs/${baseNo}`, { as: 'sales' });
@@ -75,8 +95,13 @@ describe('tariff change over HTTP', () => {
 
   it('the marketing manager rejects with a reason and the change ends', async () => {
     const id = (await propose()).body.changeId;
-    expect((await s.http('POST', `/tariff-changes/${id}/reject`, { as: 'marketing_manager', body: {} })).status).toBe(400);
-    const rejected = await s.http('POST', `/tariff-changes/${id}/reject`, { as: 'marketing_manager', body: { comment: '不合理 not justified' } });
+    expect((await s.http('POST', `/tariff-changes/${id}/reject`, { as: 'marketing_manager', body: {} })).status).toBe(
+      400,
+    );
+    const rejected = await s.http('POST', `/tariff-changes/${id}/reject`, {
+      as: 'marketing_manager',
+      body: { comment: '不合理 not justified' },
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: 'marketing_manager', resultVersionNo: null });
     const after = await s.http('POST', `/tariff-changes/${id}/approve`, { as: 'gm' });
     expect(after.status).toBe(409);
@@ -91,7 +116,10 @@ describe('tariff change over HTTP', () => {
   });
 
   it('a change can only be based on a locked version', async () => {
-    const d = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: 'draft', effectiveFrom: today(), lines: [oceanLine()] } });
+    const d = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: { title: 'draft', effectiveFrom: today(), lines: [oceanLine()] },
+    });
     expect((await propose({ baseVersionNo: d.body.versionNo })).status).toBe(409);
     expect((await propose({ baseVersionNo: 999999 })).status).toBe(404);
   });

@@ -13,7 +13,12 @@ afterAll(async () => s?.close());
 const draft = (key?: string, over: Record<string, unknown> = {}) =>
   s.http('POST', '/tariffs', {
     as: 'commerce',
-    body: { title: '2026 標準報價 standard tariff', effectiveFrom: today(), lines: [oceanLine(), customsLine()], ...over },
+    body: {
+      title: '2026 標準報價 standard tariff',
+      effectiveFrom: today(),
+      lines: [oceanLine(), customsLine()],
+      ...over,
+    },
     ...(key ? { headers: { 'idempotency-key': key } } : {}),
   });
 
@@ -23,7 +28,11 @@ describe('standard tariff over HTTP', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', pendingRole: 'commerce', draftedBy: 'commerce' });
     expect(created.body.lines).toHaveLength(2);
-    expect(created.body.lines[0]).toMatchObject({ price: '2450.00', currency: 'USD', serviceTypeLabel: '海運 ocean freight' });
+    expect(created.body.lines[0]).toMatchObject({
+      price: '2450.00',
+      currency: 'USD',
+      serviceTypeLabel: '海運 ocean freight',
+    });
     const no = created.body.versionNo as number;
 
     const submitted = await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce', body: {} });
@@ -35,21 +44,36 @@ describe('standard tariff over HTTP', () => {
       ['return', true],
     ]);
 
-    const approved = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' }, headers: { 'idempotency-key': 'final-approve' } });
+    const approved = await s.http('POST', `/tariffs/${no}/approve`, {
+      as: 'gm',
+      body: { comment: '同意 agreed' },
+      headers: { 'idempotency-key': 'final-approve' },
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'locked', approvedBy: 'gm', pendingRole: null });
-    expect(approved.body.history.map((h: { action: string }) => h.action)).toEqual(['tariff.drafted', 'tariff.submitted', 'tariff.approved']);
+    expect(approved.body.history.map((h: { action: string }) => h.action)).toEqual([
+      'tariff.drafted',
+      'tariff.submitted',
+      'tariff.approved',
+    ]);
 
     const inForce = await s.http('GET', '/tariffs/in-force', { as: 'sales' });
     expect(inForce.status).toBe(200);
     expect(inForce.body.versionNo).toBe(no);
 
     // The final step replayed with its key, after the process has finished: the same answer, nothing new.
-    const replay = await s.http('POST', `/tariffs/${no}/approve`, { as: 'gm', body: { comment: '同意 agreed' }, headers: { 'idempotency-key': 'final-approve' } });
+    const replay = await s.http('POST', `/tariffs/${no}/approve`, {
+      as: 'gm',
+      body: { comment: '同意 agreed' },
+      headers: { 'idempotency-key': 'final-approve' },
+    });
     expect(replay.status).toBe(200);
     expect(replay.body.history).toHaveLength(3);
 
-    const edit = await s.http('PUT', `/tariffs/${no}/lines`, { as: 'commerce', body: { lines: [oceanLine({ price: '1.00' })] } });
+    const edit = await s.http('PUT', `/tariffs/${no}/lines`, {
+      as: 'commerce',
+      body: { lines: [oceanLine({ price: '1.00' })] },
+    });
     expect(edit.status).toBe(409);
     expect(edit.body.code).toBe('conflict');
   });
@@ -59,7 +83,10 @@ describe('standard tariff over HTTP', () => {
     await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce' });
     const noComment = await s.http('POST', `/tariffs/${no}/return`, { as: 'gm', body: {} });
     expect(noComment.status).toBe(400);
-    const returned = await s.http('POST', `/tariffs/${no}/return`, { as: 'gm', body: { comment: '價格太低 price too low' } });
+    const returned = await s.http('POST', `/tariffs/${no}/return`, {
+      as: 'gm',
+      body: { comment: '價格太低 price too low' },
+    });
     expect(returned.body).toMatchObject({ status: 'draft', pendingRole: 'commerce' });
     const edited = await s.http('PUT', `/tariffs/${no}/lines`, {
       as: 'commerce',
@@ -99,9 +126,14 @@ describe('standard tariff over HTTP', () => {
     expect(approveDraft.status).toBe(409);
     expect(approveDraft.body.details.reason).toBe('wrong_state');
     const asCommerce = (await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body;
-    expect(asCommerce.actions.filter((a: { allowed: boolean }) => a.allowed).map((a: { step: string }) => a.step)).toEqual(['lines', 'submit', 'discard']);
+    expect(
+      asCommerce.actions.filter((a: { allowed: boolean }) => a.allowed).map((a: { step: string }) => a.step),
+    ).toEqual(['lines', 'submit', 'discard']);
     expect((await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body.actions).toEqual([]);
-    const createBySales = await s.http('POST', '/tariffs', { as: 'sales', body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] } });
+    const createBySales = await s.http('POST', '/tariffs', {
+      as: 'sales',
+      body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] },
+    });
     expect(createBySales.status).toBe(403);
     const detail = await s.http('GET', `/tariffs/${no}`, { as: 'commerce' });
     expect(detail.body.status).toBe('draft');
@@ -117,7 +149,10 @@ describe('standard tariff over HTTP', () => {
   it('bad input gets a clear 400 naming the field', async () => {
     const cases: [unknown, string][] = [
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ price: '-5' })] }, 'body.lines.0.price'],
-      [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ serviceType: 'teleport' })] }, 'body.lines.0.serviceType'],
+      [
+        { title: 'x', effectiveFrom: today(), lines: [oceanLine({ serviceType: 'teleport' })] },
+        'body.lines.0.serviceType',
+      ],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ price: 2450 })] }, 'body.lines.0.price'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine({ price: '10.123' })] }, 'body.lines.0.price'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine()], status: 'locked' }, 'body.status'],

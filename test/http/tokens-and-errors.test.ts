@@ -20,7 +20,9 @@ afterAll(async () => s?.close());
 
 /** A token signed with the right key, issuer and audience, carrying exactly `claims`. */
 const signed = (claims: Record<string, unknown>) =>
-  new SignJWT({ iss: cfg.jwt.issuer, aud: cfg.jwt.audience, ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(cfg.jwt.secret!));
+  new SignJWT({ iss: cfg.jwt.issuer, aud: cfg.jwt.audience, ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(cfg.jwt.secret!));
 
 const now = () => Math.floor(Date.now() / 1000);
 const me = async (token: string) => {
@@ -65,11 +67,32 @@ describe('every status a route can answer is documented', () => {
   it('a path parameter over 100 characters answers 414 uri_too_long in the error shape', async () => {
     const r = await s.http('GET', `/quotes/${'Q'.repeat(101)}`, { as: 'admin' });
     expect(r.status).toBe(414);
-    expect(r.body).toMatchObject({ code: 'uri_too_long', message: expect.stringMatching(/100 characters/), details: expect.any(Object) });
+    expect(r.body).toMatchObject({
+      code: 'uri_too_long',
+      message: expect.stringMatching(/100 characters/),
+      details: expect.any(Object),
+    });
   });
 
   it('each operation documents 400, 414, 431 and 500, and 401/403/503, 404, 429, 413/415 where they apply, with the error shape', async () => {
-    const spec = (await s.http('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { description: string; content?: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }>; security?: unknown[] }>> };
+    const spec = (await s.http('GET', '/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            responses: Record<
+              string,
+              {
+                description: string;
+                content?: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }>;
+              }
+            >;
+            security?: unknown[];
+          }
+        >
+      >;
+    };
     let checked = 0;
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -83,7 +106,9 @@ describe('every status a route can answer is documented', () => {
           expect(r, `${method.toUpperCase()} ${path} documents ${status}`).toBeDefined();
           // The PDF routes declare `produces: application/pdf`, under which the document lists their errors too.
           const schema = Object.values(r!.content ?? {})[0]?.schema;
-          expect(schema?.required, `${method.toUpperCase()} ${path} ${status} has the error shape`).toEqual(expect.arrayContaining(['code', 'message', 'details']));
+          expect(schema?.required, `${method.toUpperCase()} ${path} ${status} has the error shape`).toEqual(
+            expect.arrayContaining(['code', 'message', 'details']),
+          );
           expect(r!.description).not.toBe('Default Response');
         }
         checked += 1;

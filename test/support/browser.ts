@@ -21,7 +21,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A new page of 1366×900 in the business zone's locale, console errors collected in `errors`. */
 export async function newPage(browser: Browser): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-TW', timezoneId: 'Europe/London' });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-TW',
+    timezoneId: 'Europe/London',
+  });
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
@@ -41,7 +45,13 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
   expect(bad).toEqual([]);
 }
 

@@ -57,10 +57,16 @@ export const newCustomer = (over: Record<string, unknown> = {}) => ({
 });
 
 /** A locked tariff in force today with ocean freight (line 1), customs declaration (2) and transport (3). */
-export async function lockStandardTariff(s: { http: (m: string, p: string, o?: { as?: string; body?: unknown }) => Promise<{ status: number; body: any }> }) {
+export async function lockStandardTariff(s: {
+  http: (m: string, p: string, o?: { as?: string; body?: unknown }) => Promise<{ status: number; body: any }>;
+}) {
   const created = await s.http('POST', '/tariffs', {
     as: 'commerce',
-    body: { title: '標準報價 standard tariff', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine()] },
+    body: {
+      title: '標準報價 standard tariff',
+      effectiveFrom: today(),
+      lines: [oceanLine(), customsLine(), transportLine()],
+    },
   });
   const no = created.body.versionNo as number;
   await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce' });
@@ -74,7 +80,14 @@ type Http = (m: string, p: string, o?: { as?: string; body?: unknown }) => Promi
 export async function completeQuoteChain(s: { http: Http }, customerNo: string): Promise<string> {
   const created = await s.http('POST', '/quotes', {
     as: 'sales',
-    body: { customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' }, { tariffLineNo: 2, quotedPrice: '350.00', quantity: '2' }] },
+    body: {
+      customerNo,
+      validUntil: addDays(today(), 30),
+      lines: [
+        { tariffLineNo: 1, quotedPrice: '2400.00', quantity: '2' },
+        { tariffLineNo: 2, quotedPrice: '350.00', quantity: '2' },
+      ],
+    },
   });
   if (created.status !== 201) throw new Error(`create quote: ${created.status} ${JSON.stringify(created.body)}`);
   const no = created.body.quoteNo as string;
@@ -84,7 +97,14 @@ export async function completeQuoteChain(s: { http: Http }, customerNo: string):
     ['sales', 'submit'],
     ['commerce', 'approve'],
     ['sales', 'confirm'],
-    ['commerce', 'internal-quote', { feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }], project: { projectName: '出口 export' } }],
+    [
+      'commerce',
+      'internal-quote',
+      {
+        feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
+        project: { projectName: '出口 export' },
+      },
+    ],
     ['gm', 'budget-approve'],
     ['commerce', 'contract', { clauseChanges: [] }],
     ['marketing_manager', 'contract-review'],
@@ -116,11 +136,17 @@ export const lcLine = (over: Record<string, unknown> = {}) => ({
  * A signed contract of `sales` covering L/C (tariff line 4), ocean freight (1), customs (2) and transport (3):
  * locks a tariff with those lines, creates a customer, and runs a quote to its signature.
  */
-export async function signedContract(s: { http: Http }): Promise<{ contractNo: string; quoteNo: string; customerNo: string }> {
-  const t = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: 'with L/C', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine(), lcLine()] } });
+export async function signedContract(s: {
+  http: Http;
+}): Promise<{ contractNo: string; quoteNo: string; customerNo: string }> {
+  const t = await s.http('POST', '/tariffs', {
+    as: 'commerce',
+    body: { title: 'with L/C', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine(), lcLine()] },
+  });
   await s.http('POST', `/tariffs/${t.body.versionNo}/submit`, { as: 'commerce' });
   await s.http('POST', `/tariffs/${t.body.versionNo}/approve`, { as: 'gm' });
-  const customerNo = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body.customerNo as string;
+  const customerNo = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body
+    .customerNo as string;
   const q = await s.http('POST', '/quotes', {
     as: 'sales',
     body: {
@@ -140,7 +166,14 @@ export async function signedContract(s: { http: Http }): Promise<{ contractNo: s
     ['sales', 'submit'],
     ['commerce', 'approve'],
     ['sales', 'confirm'],
-    ['commerce', 'internal-quote', { feeItems: [{ name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' }], project: { projectName: '進口 import' } }],
+    [
+      'commerce',
+      'internal-quote',
+      {
+        feeItems: [{ name: '碼頭操作費 terminal handling', currency: 'CNY', amount: '850.00', payer: 'customer' }],
+        project: { projectName: '進口 import' },
+      },
+    ],
     ['gm', 'budget-approve'],
     ['commerce', 'contract', { clauseChanges: [] }],
     ['marketing_manager', 'contract-review'],

@@ -29,7 +29,11 @@ export interface Stack {
   token(login: string): Promise<string>;
   addUser(id: string, role: Role, managerId?: string | null): Promise<void>;
   /** HTTP call with a token for `as`; body as JSON. */
-  http(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  http(
+    method: string,
+    path: string,
+    opts?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
   close(): Promise<void>;
@@ -51,7 +55,11 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
   const config = readAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', ...opts.env });
   const dbh = await createTestDatabase();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: temporalConfig.namespace, dataConverter: dataConverterFor(temporalConfig) });
+  const client = new Client({
+    connection,
+    namespace: temporalConfig.namespace,
+    dataConverter: dataConverterFor(temporalConfig),
+  });
   const nativeConnection = await NativeConnection.connect({ address });
 
   let worker: Worker;
@@ -109,7 +117,9 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
       const res = await fetch(`${baseUrl}${path}`, {
         method,
         headers,
-        ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
+        ...(opts.body !== undefined
+          ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
+          : {}),
       });
       const text = await res.text();
       let body: unknown = text;

@@ -10,7 +10,12 @@ import { QUOTE_STEPS } from '../../domain/quote';
 import { actionsOf, eventRoles, pickActor, refusalOf, type StepEvent, type StepSpec } from '../../machines/permission';
 import { judgedQuoteEvent, quoteMachine, quoteStateOf, type QuoteSnapshot } from '../../machines/quote.machine';
 import { ROLES, SYSTEM_ACTOR, type AnyActor, type Role } from '../../machines/roles';
-import { TARIFF_CHANGE_STEPS, tariffChangeMachine, tariffChangeStateOf, type TariffChangeSnapshot } from '../../machines/tariff-change.machine';
+import {
+  TARIFF_CHANGE_STEPS,
+  tariffChangeMachine,
+  tariffChangeStateOf,
+  type TariffChangeSnapshot,
+} from '../../machines/tariff-change.machine';
 import { TARIFF_STEPS, tariffMachine, tariffStateOf, type TariffSnapshot } from '../../machines/tariff.machine';
 
 /** People who act on records in the generated histories; ids are shared so ownership and SoD both show up. */
@@ -47,7 +52,8 @@ const PROCESSES: Process[] = [
   {
     name: 'quote',
     machine: quoteMachine,
-    start: (needsPriceApproval) => initialTransition(quoteMachine, { quoteNo: 'Q', ownerId: 's1', needsPriceApproval, belowCost: false })[0],
+    start: (needsPriceApproval) =>
+      initialTransition(quoteMachine, { quoteNo: 'Q', ownerId: 's1', needsPriceApproval, belowCost: false })[0],
     steps: QUOTE_STEPS,
     extraEvents: ['quote.expired', 'step.overdue'],
     status: (s) => quoteStateOf(s as QuoteSnapshot).status,
@@ -62,12 +68,19 @@ const PROCESSES: Process[] = [
     extraEvents: [],
     status: (s) => tariffStateOf(s as TariffSnapshot).status,
     role: (s) => tariffStateOf(s as TariffSnapshot).role,
-    judged: (type, actor, comment) => ({ type, actor, ...(comment ? { comment } : {}), ...(type === 'lines.replaced' ? { lineCount: 1 } : {}) }) as StepEvent,
+    judged: (type, actor, comment) =>
+      ({
+        type,
+        actor,
+        ...(comment ? { comment } : {}),
+        ...(type === 'lines.replaced' ? { lineCount: 1 } : {}),
+      }) as StepEvent,
   },
   {
     name: 'tariff change',
     machine: tariffChangeMachine,
-    start: (byCommerce) => initialTransition(tariffChangeMachine, { changeId: 1, proposedBy: byCommerce ? 'c1' : 's1' })[0],
+    start: (byCommerce) =>
+      initialTransition(tariffChangeMachine, { changeId: 1, proposedBy: byCommerce ? 'c1' : 's1' })[0],
     steps: TARIFF_CHANGE_STEPS,
     extraEvents: [],
     status: (s) => tariffChangeStateOf(s as TariffChangeSnapshot).status,
@@ -76,9 +89,15 @@ const PROCESSES: Process[] = [
   },
 ];
 
-const delegationArb = fc.array(fc.record({ role: fc.constantFrom(...ROLES), from_user: fc.constantFrom('g1', 'm1', 'sm1', 'c2') }), { maxLength: 2 });
+const delegationArb = fc.array(
+  fc.record({ role: fc.constantFrom(...ROLES), from_user: fc.constantFrom('g1', 'm1', 'sm1', 'c2') }),
+  { maxLength: 2 },
+);
 const callerArb = fc.record({
-  user: fc.record({ id: fc.constantFrom('s1', 's2', 'c1', 'c2', 'm1', 'g1', 'g2', 'sm1', 'st1', 'x9'), role: fc.constantFrom(...ROLES) }),
+  user: fc.record({
+    id: fc.constantFrom('s1', 's2', 'c1', 'c2', 'm1', 'g1', 'g2', 'sm1', 'st1', 'x9'),
+    role: fc.constantFrom(...ROLES),
+  }),
   delegations: delegationArb,
 });
 
@@ -86,7 +105,9 @@ describe.each(PROCESSES)('$name: actions agree with the refusal', (p) => {
   const events = [...p.steps.map((s) => s.event), ...p.extraEvents];
   const historyArb = fc.record({
     flag: fc.boolean(),
-    moves: fc.array(fc.record({ e: fc.nat(events.length - 1), a: fc.nat(PEOPLE.length - 1), comment: fc.boolean() }), { maxLength: 25 }),
+    moves: fc.array(fc.record({ e: fc.nat(events.length - 1), a: fc.nat(PEOPLE.length - 1), comment: fc.boolean() }), {
+      maxLength: 25,
+    }),
   });
   /** A reachable state: the moves the machine accepts, in order; the others change nothing. */
   const reach = (h: { flag: boolean; moves: { e: number; a: number; comment: boolean }[] }) =>
@@ -115,7 +136,8 @@ describe.each(PROCESSES)('$name: actions agree with the refusal', (p) => {
           if (listed?.allowed) {
             expect(refused, `${status}: ${spec.step} by ${JSON.stringify(caller)}`).toBeUndefined();
             expect(snapshot.can(event!)).toBe(true);
-            if (listed.commentRequired) expect(refusalOf(snapshot, p.judged(spec.event, actor!), status)?.reason).toBe('comment_required');
+            if (listed.commentRequired)
+              expect(refusalOf(snapshot, p.judged(spec.event, actor!), status)?.reason).toBe('comment_required');
           } else {
             expect(refused, `${status}: ${spec.step} by ${JSON.stringify(caller)}`).toBeDefined();
             if (event) expect(snapshot.can(event)).toBe(false);

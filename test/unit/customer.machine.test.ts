@@ -10,7 +10,12 @@ import {
 import { ROLES, type Role } from '../../machines/roles';
 
 type EventType = CustomerStatusEvent['type'];
-const EVENT_TYPES: EventType[] = ['customer.formalized', 'customer.suspended', 'customer.reinstated', 'customer.terminated'];
+const EVENT_TYPES: EventType[] = [
+  'customer.formalized',
+  'customer.suspended',
+  'customer.reinstated',
+  'customer.terminated',
+];
 
 const at = (status: CustomerStatus) => customerMachine.resolveState({ value: status, context: {} });
 const event = (type: EventType, role: Role = 'commerce', comment?: string): CustomerStatusEvent => ({
@@ -43,7 +48,9 @@ describe('customer cooperation status', () => {
   });
 
   const refused = CUSTOMER_STATUSES.flatMap((from) =>
-    EVENT_TYPES.filter((type) => !MOVES.some(([f, t]) => f === from && t === type)).map((type) => [from, type] as const),
+    EVENT_TYPES.filter((type) => !MOVES.some(([f, t]) => f === from && t === type)).map(
+      (type) => [from, type] as const,
+    ),
   );
   it.each(refused)('a %s customer cannot receive %s, whoever asks and with any comment', (from, type) => {
     for (const role of CUSTOMER_STATUS_ROLES) {

@@ -61,7 +61,10 @@ const quoteSheet: QuoteSheetData = {
     { currency: 'USD', amount: '4900.00' },
     { currency: 'CNY', amount: '2910.00' },
   ],
-  notes: ['以上價格不含目的港費用及關稅。Prices exclude destination charges and duties.', '旺季附加費按船公司實際收取。Peak season surcharge as charged by the carrier.'],
+  notes: [
+    '以上價格不含目的港費用及關稅。Prices exclude destination charges and duties.',
+    '旺季附加費按船公司實際收取。Peak season surcharge as charged by the carrier.',
+  ],
   generatedAt: '2026-03-15T08:30:00.000Z',
 };
 
@@ -71,10 +74,42 @@ const costBudget: CostBudgetSheetData = {
   quoteNo: 'Q-2026-0042',
   revision: 2,
   lines: [
-    { label: '海運費 ocean freight', currency: 'USD', revenue: '4900.00', cost: '4200.00', margin: '700.00', marginPct: '14.29', payer: 'customer' },
-    { label: '報關費 customs clearance', currency: 'CNY', revenue: '350.00', cost: '200.00', margin: '150.00', marginPct: '42.86', payer: 'customer' },
-    { label: '拖車費 trucking', currency: 'CNY', revenue: '2560.00', cost: '2100.00', margin: '460.00', marginPct: '17.97', payer: 'customer' },
-    { label: '查驗費 inspection fee', currency: 'CNY', revenue: '0.00', cost: '180.00', margin: '-180.00', marginPct: '0.00', payer: 'company' },
+    {
+      label: '海運費 ocean freight',
+      currency: 'USD',
+      revenue: '4900.00',
+      cost: '4200.00',
+      margin: '700.00',
+      marginPct: '14.29',
+      payer: 'customer',
+    },
+    {
+      label: '報關費 customs clearance',
+      currency: 'CNY',
+      revenue: '350.00',
+      cost: '200.00',
+      margin: '150.00',
+      marginPct: '42.86',
+      payer: 'customer',
+    },
+    {
+      label: '拖車費 trucking',
+      currency: 'CNY',
+      revenue: '2560.00',
+      cost: '2100.00',
+      margin: '460.00',
+      marginPct: '17.97',
+      payer: 'customer',
+    },
+    {
+      label: '查驗費 inspection fee',
+      currency: 'CNY',
+      revenue: '0.00',
+      cost: '180.00',
+      margin: '-180.00',
+      marginPct: '0.00',
+      payer: 'company',
+    },
   ],
   totals: [
     { currency: 'USD', revenue: '4900.00', cost: '4200.00', margin: '700.00', marginPct: '14.29' },
@@ -99,8 +134,17 @@ const contract: ContractData = {
   services: [oceanFreight, customsClearance, trucking],
   totals: quoteSheet.totals,
   clauses: [
-    { no: '1', title: '服務範圍 Scope of services', text: '乙方接受甲方委託，辦理本合同服務項目所列之海運訂艙、報關及拖車服務。' },
-    { no: '2', title: '付款條件 Payment terms', text: '甲方應於每月對帳確認後十五日內以電匯方式支付全部費用。', changed: true },
+    {
+      no: '1',
+      title: '服務範圍 Scope of services',
+      text: '乙方接受甲方委託，辦理本合同服務項目所列之海運訂艙、報關及拖車服務。',
+    },
+    {
+      no: '2',
+      title: '付款條件 Payment terms',
+      text: '甲方應於每月對帳確認後十五日內以電匯方式支付全部費用。',
+      changed: true,
+    },
     { no: '2.1', title: '逾期付款 Late payment', text: '逾期付款者，每逾期一日按未付金額萬分之五支付違約金。' },
     { no: '3', title: '責任限制 Limitation of liability', text: longLiabilityText },
   ],
@@ -150,7 +194,8 @@ async function readCreationDate(pdf: Buffer): Promise<unknown> {
   }
 }
 
-const extractText = async (pdf: Buffer): Promise<string> => (await extractPages(pdf)).map((page) => page.body).join('\n');
+const extractText = async (pdf: Buffer): Promise<string> =>
+  (await extractPages(pdf)).map((page) => page.body).join('\n');
 
 /** pdfkit subsets and embeds TrueType fonts as /FontFile2, named with a subset tag. */
 function embedsCjkFont(pdf: Buffer): boolean {
@@ -162,11 +207,21 @@ describe('quote sheet 初始報價單', () => {
   it('shows the customer the quote number, each quoted service with its amounts and the total per currency', async () => {
     const pdf = await renderQuoteSheet(quoteSheet);
     const text = await extractText(pdf);
-    for (const expected of ['初始報價單', 'Quotation', COMPANY_DEFAULT.name, '深圳市華南電子有限公司', 'C-000123', 'Q-2026-0042', '王建國', '2026-04-14']) {
+    for (const expected of [
+      '初始報價單',
+      'Quotation',
+      COMPANY_DEFAULT.name,
+      '深圳市華南電子有限公司',
+      'C-000123',
+      'Q-2026-0042',
+      '王建國',
+      '2026-04-14',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toContain('洛杉磯');
-    for (const line of quoteSheet.lines) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
+    for (const line of quoteSheet.lines)
+      for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
     for (const total of quoteSheet.totals) expect(text).toContain(money(total.amount));
     expect(text).toContain('以上價格不含目的港費用及關稅');
   });
@@ -176,7 +231,11 @@ describe('quote sheet 初始報價單', () => {
   });
 
   it('a quote with sixty lines continues on further pages and repeats the column headings there', async () => {
-    const lines = Array.from({ length: 60 }, (_, i): QuoteSheetLine => ({ ...oceanFreight, lineNo: i + 1, amount: `${1000 + i}.00` }));
+    const lines = Array.from({ length: 60 }, (_, i): QuoteSheetLine => ({
+      ...oceanFreight,
+      lineNo: i + 1,
+      amount: `${1000 + i}.00`,
+    }));
     const pages = await extractPages(await renderQuoteSheet({ ...quoteSheet, lines }));
     expect(pages.length).toBeGreaterThan(1);
     const pagesWithLines = pages.filter((page) => lines.some((line) => page.body.includes(money(line.amount))));
@@ -198,9 +257,18 @@ describe('quote sheet 初始報價單', () => {
 describe('numbers as a company writes them (issue 10 item 11)', () => {
   it('amounts, prices and quantities print with thousands separators, digits as given', async () => {
     const big: QuoteSheetLine = { ...oceanFreight, unitPrice: '11300.00', quantity: '2', amount: '22600.00' };
-    const lc: QuoteSheetLine = { ...customsClearance, lineNo: 2, unitPrice: '0.3000', quantity: '1250000.00', amount: '3750.00' };
-    const text = await extractText(await renderQuoteSheet({ ...quoteSheet, lines: [big, lc], totals: [{ currency: 'USD', amount: '1234567.89' }] }));
-    for (const shown of ['22,600.00', '11,300.00', '1,250,000.00', '0.3000', '3,750.00', '1,234,567.89']) expect(text).toContain(shown);
+    const lc: QuoteSheetLine = {
+      ...customsClearance,
+      lineNo: 2,
+      unitPrice: '0.3000',
+      quantity: '1250000.00',
+      amount: '3750.00',
+    };
+    const text = await extractText(
+      await renderQuoteSheet({ ...quoteSheet, lines: [big, lc], totals: [{ currency: 'USD', amount: '1234567.89' }] }),
+    );
+    for (const shown of ['22,600.00', '11,300.00', '1,250,000.00', '0.3000', '3,750.00', '1,234,567.89'])
+      expect(text).toContain(shown);
     for (const raw of ['22600.00', '11300.00', '1250000.00', '1234567.89']) expect(text).not.toContain(raw);
     expect(money('-1234.5')).toBe('-1,234.5');
     expect(money('999.99')).toBe('999.99');
@@ -221,12 +289,24 @@ describe('cost budget sheet 成本預算表', () => {
   it('lists every fee item with revenue, cost, margin and who pays it, and the totals per currency', async () => {
     const pdf = await renderCostBudgetSheet(costBudget);
     const text = await extractText(pdf);
-    for (const expected of ['成本預算表', 'Cost Budget Sheet', '深圳市華南電子有限公司', 'Q-2026-0042', '張總經理', '查驗費', '公司 Company']) {
+    for (const expected of [
+      '成本預算表',
+      'Cost Budget Sheet',
+      '深圳市華南電子有限公司',
+      'Q-2026-0042',
+      '張總經理',
+      '查驗費',
+      '公司 Company',
+    ]) {
       expect(text).toContain(expected);
     }
-    for (const line of costBudget.lines) for (const value of [line.revenue, line.cost, line.margin]) expect(text).toContain(money(value));
-    for (const line of costBudget.lines.filter((l) => l.revenue !== '0.00')) expect(text).toContain(`${line.marginPct}%`);
-    for (const total of costBudget.totals) for (const value of [total.revenue, total.cost, total.margin, `${total.marginPct}%`]) expect(text).toContain(money(value));
+    for (const line of costBudget.lines)
+      for (const value of [line.revenue, line.cost, line.margin]) expect(text).toContain(money(value));
+    for (const line of costBudget.lines.filter((l) => l.revenue !== '0.00'))
+      expect(text).toContain(`${line.marginPct}%`);
+    for (const total of costBudget.totals)
+      for (const value of [total.revenue, total.cost, total.margin, `${total.marginPct}%`])
+        expect(text).toContain(money(value));
     expect(embedsCjkFont(pdf)).toBe(true);
   });
 
@@ -240,10 +320,19 @@ describe('contract 合同書', () => {
   it('carries the contract number, the quote it comes from, the priced services and the totals per currency', async () => {
     const pdf = await renderContract(contract);
     const text = await extractText(pdf);
-    for (const expected of ['合同書', 'HT-2026-0007', 'Q-2026-0042', '深圳市華南電子有限公司', COMPANY_DEFAULT.name, '洛杉磯', '李志強']) {
+    for (const expected of [
+      '合同書',
+      'HT-2026-0007',
+      'Q-2026-0042',
+      '深圳市華南電子有限公司',
+      COMPANY_DEFAULT.name,
+      '洛杉磯',
+      '李志強',
+    ]) {
       expect(text).toContain(expected);
     }
-    for (const line of contract.services) for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
+    for (const line of contract.services)
+      for (const amount of [line.unitPrice, line.amount]) expect(text).toContain(money(amount));
     for (const total of contract.totals) expect(text).toContain(money(total.amount));
     expect(embedsCjkFont(pdf)).toBe(true);
   });
@@ -263,10 +352,17 @@ describe('contract 合同書', () => {
   });
 
   it('long terms wrap over several pages without losing a word', async () => {
-    const clauses = Array.from({ length: 30 }, (_, i) => ({ no: String(i + 1), title: `條款 Clause ${i + 1}`, text: longLiabilityText }));
+    const clauses = Array.from({ length: 30 }, (_, i) => ({
+      no: String(i + 1),
+      title: `條款 Clause ${i + 1}`,
+      text: longLiabilityText,
+    }));
     const pages = await extractPages(await renderContract({ ...contract, clauses }));
     expect(pages.length).toBeGreaterThan(2);
-    const text = pages.map((page) => page.body).join('').replace(/\s+/g, '');
+    const text = pages
+      .map((page) => page.body)
+      .join('')
+      .replace(/\s+/g, '');
     expect(text.split(longLiabilityText).length - 1).toBe(30);
   });
 });

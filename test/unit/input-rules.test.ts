@@ -41,7 +41,9 @@ describe('quote lines against their tariff lines', () => {
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 1, quotedPrice: '480.123', quantity: '1' }])).toEqual([
       { path: 'lines.0.quotedPrice', message: 'quotedPrice: CNY amounts have at most 2 decimals, got 480.123' },
     ]);
-    expect(quoteLineProblems(tariff, [{ tariffLineNo: 4, quotedPrice: '50000.5', quantity: '1' }])[0]?.message).toMatch(/JPY amounts have at most 0 decimals/);
+    expect(quoteLineProblems(tariff, [{ tariffLineNo: 4, quotedPrice: '50000.5', quantity: '1' }])[0]?.message).toMatch(
+      /JPY amounts have at most 0 decimals/,
+    );
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 1, quotedPrice: '480.12', quantity: '1' }])).toEqual([]);
   });
 
@@ -69,8 +71,12 @@ describe('quote lines against their tariff lines', () => {
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 2, quotedPrice: '3.5', quantity: '1250.125' }])).toEqual([]);
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 2, quotedPrice: '3.5', quantity: '1250.1255' }])).toHaveLength(1);
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 3, quotedPrice: '0.3', quantity: '1000000.55' }])).toEqual([]);
-    expect(quoteLineProblems(tariff, [{ tariffLineNo: 3, quotedPrice: '0.3', quantity: '1000000.555' }])).toHaveLength(1);
-    expect(quoteLineProblems(tariff, [{ tariffLineNo: 3, quotedPrice: '100.01', quantity: '1' }])[0]?.message).toMatch(/at most 100/);
+    expect(quoteLineProblems(tariff, [{ tariffLineNo: 3, quotedPrice: '0.3', quantity: '1000000.555' }])).toHaveLength(
+      1,
+    );
+    expect(quoteLineProblems(tariff, [{ tariffLineNo: 3, quotedPrice: '100.01', quantity: '1' }])[0]?.message).toMatch(
+      /at most 100/,
+    );
     expect(quoteLineProblems(tariff, [{ tariffLineNo: 4, quotedPrice: '50000', quantity: '1.5' }])).toHaveLength(1);
   });
 
@@ -89,44 +95,91 @@ describe('quote lines against their tariff lines', () => {
 
 describe('one money schema on every amount with a currency beside it', () => {
   it('fee items, actual costs, job charges and tariff lines refuse more decimals than their currency has, at the field', () => {
-    const fee = InternalQuoteBody.safeParse({ feeItems: [{ name: 'port fee', currency: 'CNY', amount: '80.125', payer: 'company' }], project: { projectName: 'P' } });
-    expect(issues(fee)).toEqual([{ path: 'feeItems.0.amount', message: 'amount: CNY amounts have at most 2 decimals, got 80.125' }]);
+    const fee = InternalQuoteBody.safeParse({
+      feeItems: [{ name: 'port fee', currency: 'CNY', amount: '80.125', payer: 'company' }],
+      project: { projectName: 'P' },
+    });
+    expect(issues(fee)).toEqual([
+      { path: 'feeItems.0.amount', message: 'amount: CNY amounts have at most 2 decimals, got 80.125' },
+    ]);
     const actual = ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'JPY', actualCost: '100.5' }] });
-    expect(issues(actual)).toEqual([{ path: 'actuals.0.actualCost', message: 'actualCost: JPY amounts have at most 0 decimals, got 100.5' }]);
+    expect(issues(actual)).toEqual([
+      { path: 'actuals.0.actualCost', message: 'actualCost: JPY amounts have at most 0 decimals, got 100.5' },
+    ]);
     const charge = StepBody.safeParse({ charges: [{ label: 'demurrage', currency: 'USD', amount: '10.001' }] });
-    expect(issues(charge)).toEqual([{ path: 'charges.0.amount', message: 'amount: USD amounts have at most 2 decimals, got 10.001' }]);
-    const tariff = TariffLineBody.safeParse({ serviceType: 'transport', industry: 'i', commodity: 'c', routeFrom: 'a', routeTo: 'b', unit: 'per_40hq', currency: 'CNY', price: '350.001', budgetCost: '1' });
-    expect(issues(tariff)).toEqual([{ path: 'price', message: 'price: CNY amounts have at most 2 decimals, got 350.001' }]);
-    expect(ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100.50' }] }).success).toBe(true);
+    expect(issues(charge)).toEqual([
+      { path: 'charges.0.amount', message: 'amount: USD amounts have at most 2 decimals, got 10.001' },
+    ]);
+    const tariff = TariffLineBody.safeParse({
+      serviceType: 'transport',
+      industry: 'i',
+      commodity: 'c',
+      routeFrom: 'a',
+      routeTo: 'b',
+      unit: 'per_40hq',
+      currency: 'CNY',
+      price: '350.001',
+      budgetCost: '1',
+    });
+    expect(issues(tariff)).toEqual([
+      { path: 'price', message: 'price: CNY amounts have at most 2 decimals, got 350.001' },
+    ]);
+    expect(ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100.50' }] }).success).toBe(
+      true,
+    );
   });
 
   it('an amount beyond 14 integer digits, or a per-currency sum beyond the limit, is refused', () => {
-    expect(ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100000000000000' }] }).success).toBe(false);
+    expect(
+      ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100000000000000' }] }).success,
+    ).toBe(false);
     const sum = ActualsBody.safeParse({
       actuals: [
         { label: 'L1', currency: 'USD', actualCost: '60000000000000' },
         { label: 'L2', currency: 'USD', actualCost: '60000000000000' },
       ],
     });
-    expect(issues(sum)).toEqual([{ path: 'actuals', message: expect.stringMatching(/USD total of actualCost exceeds/) }]);
+    expect(issues(sum)).toEqual([
+      { path: 'actuals', message: expect.stringMatching(/USD total of actualCost exceeds/) },
+    ]);
   });
 });
 
 describe('one date and one month schema with a stated range', () => {
   it(`accepts ${DATE_RANGE.min} … ${DATE_RANGE.max}, refuses outside and unreal dates`, () => {
-    for (const ok of ['1900-01-01', '2026-02-28', '2024-02-29', '2999-12-31']) expect(isoDate.safeParse(ok).success).toBe(true);
-    for (const bad of ['0000-01-01', '0001-01-01', '1899-12-31', '3000-01-01', '9999-12-31', '2026-02-30', '2026-13-01', '26-01-01', '2026-1-1'])
+    for (const ok of ['1900-01-01', '2026-02-28', '2024-02-29', '2999-12-31'])
+      expect(isoDate.safeParse(ok).success).toBe(true);
+    for (const bad of [
+      '0000-01-01',
+      '0001-01-01',
+      '1899-12-31',
+      '3000-01-01',
+      '9999-12-31',
+      '2026-02-30',
+      '2026-13-01',
+      '26-01-01',
+      '2026-1-1',
+    ])
       expect(isoDate.safeParse(bad).success, bad).toBe(false);
   });
 
   it('months 1900-01 … 2999-12', () => {
     for (const ok of ['1900-01', '2026-11', '2999-12']) expect(yearMonth.safeParse(ok).success).toBe(true);
-    for (const bad of ['0000-01', '1899-12', '3000-01', '9999-12', '2026-00', '2026-13', '2026-1']) expect(yearMonth.safeParse(bad).success, bad).toBe(false);
+    for (const bad of ['0000-01', '1899-12', '3000-01', '9999-12', '2026-00', '2026-13', '2026-1'])
+      expect(yearMonth.safeParse(bad).success, bad).toBe(false);
   });
 
   it('date and time: the date in range, a real time, an optional zone', () => {
-    for (const ok of ['2026-12-01T09:00', '2026-12-01T23:59:59', '2026-12-01T09:00Z', '2026-12-01T09:00+08:00']) expect(isoLocalDateTime.safeParse(ok).success, ok).toBe(true);
-    for (const bad of ['0000-01-01T09:00', '2026-12-01T24:00', '2026-12-01T09:00garbage', '2026-02-30T09:00', '2026-12-01']) expect(isoLocalDateTime.safeParse(bad).success, bad).toBe(false);
+    for (const ok of ['2026-12-01T09:00', '2026-12-01T23:59:59', '2026-12-01T09:00Z', '2026-12-01T09:00+08:00'])
+      expect(isoLocalDateTime.safeParse(ok).success, ok).toBe(true);
+    for (const bad of [
+      '0000-01-01T09:00',
+      '2026-12-01T24:00',
+      '2026-12-01T09:00garbage',
+      '2026-02-30T09:00',
+      '2026-12-01',
+    ])
+      expect(isoLocalDateTime.safeParse(bad).success, bad).toBe(false);
   });
 });
 

@@ -14,7 +14,17 @@ describe('ISO 6346 container numbers', () => {
 });
 
 describe('receivables of a job', () => {
-  const line = (over: Partial<ContractLine>): ContractLine => ({ lineNo: 1, serviceType: 'ocean_freight', routeFrom: 'A', routeTo: 'B', unit: 'per_40hq', currency: 'USD', quotedPrice: '2450.00', quantity: '2', ...over });
+  const line = (over: Partial<ContractLine>): ContractLine => ({
+    lineNo: 1,
+    serviceType: 'ocean_freight',
+    routeFrom: 'A',
+    routeTo: 'B',
+    unit: 'per_40hq',
+    currency: 'USD',
+    quotedPrice: '2450.00',
+    quantity: '2',
+    ...over,
+  });
   const job = { containerType: '40HQ', containerCount: 3, declaredValue: null };
 
   it('bills every contracted line that applies: containers of its type, once per shipment, per kg / CBM as contracted, per cent of the declared value', () => {
@@ -26,7 +36,12 @@ describe('receivables of a job', () => {
       line({ lineNo: 5, serviceType: 'lc', unit: 'percent_of_value', quotedPrice: '0.3000', quantity: '100000.00' }),
     ];
     const rows = receivablesOf({ ...job, declaredValue: { currency: 'USD', amount: '123456.78' } }, lines, [], []);
-    expect(rows.map((r) => `${r.currency} ${r.amount}`)).toEqual(['USD 7350.00', 'CNY 350.00', 'CNY 1543.12', 'USD 370.37']);
+    expect(rows.map((r) => `${r.currency} ${r.amount}`)).toEqual([
+      'USD 7350.00',
+      'CNY 350.00',
+      'CNY 1543.12',
+      'USD 370.37',
+    ]);
     expect(receivablesOf(job, lines.slice(4), [], [])[0]).toMatchObject({ currency: 'USD', amount: '300.00' });
   });
 

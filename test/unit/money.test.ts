@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { compareDecimal, formatMoney, fromScaled, roundHalfEven, toScaled } from '../../lib/money';
 
 const decimalString = fc
-  .tuple(fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 4 }))
+  .tuple(
+    fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }),
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 0, max: 4 }),
+  )
   .map(([i, f, places]) => (places === 0 ? `${i}` : `${i}.${String(f).padStart(4, '0').slice(0, places)}`));
 
 describe('exact money', () => {

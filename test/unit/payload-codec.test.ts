@@ -7,7 +7,8 @@ import { DEV_PAYLOAD_KEY_ID, readTemporalConfig } from '../../temporal.config';
 const key = () => createSecretKey(randomBytes(32));
 const k1 = key();
 const k2 = key();
-const codec = (keys: Record<string, KeyObject>, active: string) => new EncryptionCodec(new Map(Object.entries(keys)), active);
+const codec = (keys: Record<string, KeyObject>, active: string) =>
+  new EncryptionCodec(new Map(Object.entries(keys)), active);
 const customer = { contact: '王小明', phone: '+886 912 345 678', price: '1234.56' };
 const toPayload = (v: unknown) => defaultPayloadConverter.toPayload(v);
 const fromPayload = (p: Payload) => defaultPayloadConverter.fromPayload(p);
@@ -81,15 +82,25 @@ describe('payload key configuration', () => {
   });
 
   it('reads several keys and the active one, as after a rotation', () => {
-    const cfg = readTemporalConfig({ NODE_ENV: 'production', PAYLOAD_KEYS: `2025a:${b64()}, 2026a:${b64()}`, PAYLOAD_ACTIVE_KEY: '2026a' });
+    const cfg = readTemporalConfig({
+      NODE_ENV: 'production',
+      PAYLOAD_KEYS: `2025a:${b64()}, 2026a:${b64()}`,
+      PAYLOAD_ACTIVE_KEY: '2026a',
+    });
     expect([...cfg.payloadKeys.keys()]).toEqual(['2025a', '2026a']);
     expect(cfg.payloadActiveKey).toBe('2026a');
   });
 
   it('refuses keys that are not 32 bytes, duplicates, and an active id not listed', () => {
-    expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${randomBytes(16).toString('base64')}`, PAYLOAD_ACTIVE_KEY: 'k1' })).toThrow(/32 bytes/);
-    expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${b64()},k1:${b64()}`, PAYLOAD_ACTIVE_KEY: 'k1' })).toThrow(/twice/);
-    expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${b64()}`, PAYLOAD_ACTIVE_KEY: 'k2' })).toThrow(/'k2' is not one of/);
+    expect(() =>
+      readTemporalConfig({ PAYLOAD_KEYS: `k1:${randomBytes(16).toString('base64')}`, PAYLOAD_ACTIVE_KEY: 'k1' }),
+    ).toThrow(/32 bytes/);
+    expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${b64()},k1:${b64()}`, PAYLOAD_ACTIVE_KEY: 'k1' })).toThrow(
+      /twice/,
+    );
+    expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${b64()}`, PAYLOAD_ACTIVE_KEY: 'k2' })).toThrow(
+      /'k2' is not one of/,
+    );
     expect(() => readTemporalConfig({ PAYLOAD_KEYS: `k1:${b64()}` })).toThrow(/PAYLOAD_ACTIVE_KEY must name/);
   });
 

@@ -38,7 +38,10 @@ const divHalfEven = (n: bigint, d: bigint): bigint => {
 const pctHundredths = (a: bigint, b: bigint) => (b === 0n ? 0n : divHalfEven(a * 10_000n, b));
 /** price × quantity (÷ 100 for per-cent units) in the currency's minor units, rounded half-even once. */
 const exactLineUnits = (price: string, quantity: string, unit: PriceUnit, currency: Currency) =>
-  divHalfEven(scaled(price, 4) * scaled(quantity, 4) * pow10(CURRENCY_DIGITS[currency]), pow10(8) * (unit === 'percent_of_value' ? 100n : 1n));
+  divHalfEven(
+    scaled(price, 4) * scaled(quantity, 4) * pow10(CURRENCY_DIGITS[currency]),
+    pow10(8) * (unit === 'percent_of_value' ? 100n : 1n),
+  );
 const sumBy = <T>(items: T[], currency: (t: T) => Currency, value: (t: T) => bigint) => {
   const m = new Map<Currency, bigint>();
   for (const t of items) m.set(currency(t), (m.get(currency(t)) ?? 0n) + value(t));
@@ -64,7 +67,11 @@ const tariffLine = (lineNo: number, over: Partial<TariffLineForPricing> = {}): T
   budgetCost: '800',
   ...over,
 });
-const input = (tariffLineNo: number, quotedPrice: string, quantity = '1'): QuoteLineInput => ({ tariffLineNo, quotedPrice, quantity });
+const input = (tariffLineNo: number, quotedPrice: string, quantity = '1'): QuoteLineInput => ({
+  tariffLineNo,
+  quotedPrice,
+  quantity,
+});
 /** The amount of a single line quoted on a one-line tariff. */
 const amountOf = (quotedPrice: string, quantity: string, over: Partial<TariffLineForPricing> = {}) =>
   priceQuote([tariffLine(1, over)], [input(1, quotedPrice, quantity)], '5').lines[0]!.amount;
@@ -72,10 +79,13 @@ const labelByNo = (l: PricedLine) => `L${l.lineNo}`;
 
 // ---- generators ----
 
-const format = (n: bigint, dp: number) => (dp === 0 ? `${n}` : `${n / pow10(dp)}.${(n % pow10(dp)).toString().padStart(dp, '0')}`);
+const format = (n: bigint, dp: number) =>
+  dp === 0 ? `${n}` : `${n / pow10(dp)}.${(n % pow10(dp)).toString().padStart(dp, '0')}`;
 /** A non-negative decimal string of at most `maxDp` places, at most `max`. */
 const decimal = (max: bigint, maxDp: number) =>
-  fc.integer({ min: 0, max: maxDp }).chain((dp) => fc.bigInt({ min: 0n, max: max * pow10(dp) }).map((n) => format(n, dp)));
+  fc
+    .integer({ min: 0, max: maxDp })
+    .chain((dp) => fc.bigInt({ min: 0n, max: max * pow10(dp) }).map((n) => format(n, dp)));
 const currency = fc.constantFrom(...CURRENCIES);
 const unit = fc.constantFrom(...PRICE_UNITS);
 
@@ -86,14 +96,25 @@ const quoteCase = (priceDp = 4, quantityDp = 4) =>
     fc.record({
       tariff: fc.constant(fields.map((f, i) => tariffLine(i + 1, f))),
       inputs: fc.array(
-        fc.record({ tariffLineNo: fc.integer({ min: 1, max: fields.length }), quotedPrice: decimal(100_000n, priceDp), quantity: decimal(10_000n, quantityDp) }),
+        fc.record({
+          tariffLineNo: fc.integer({ min: 1, max: fields.length }),
+          quotedPrice: decimal(100_000n, priceDp),
+          quantity: decimal(10_000n, quantityDp),
+        }),
         { minLength: 1, maxLength: 8 },
       ),
       authority: decimal(100n, 2),
     }),
   );
 const feesArb = fc
-  .array(fc.record({ currency, amount: decimal(100_000n, 4), payer: fc.constantFrom('company' as const, 'customer' as const) }), { maxLength: 5 })
+  .array(
+    fc.record({
+      currency,
+      amount: decimal(100_000n, 4),
+      payer: fc.constantFrom('company' as const, 'customer' as const),
+    }),
+    { maxLength: 5 },
+  )
   .map((fees) => fees.map((f, i): FeeItem => ({ ...f, name: `F${i + 1}` })));
 
 describe('quote pricing', () => {
@@ -121,8 +142,16 @@ describe('quote pricing', () => {
   });
 
   it('totals are kept per currency, never mixed', () => {
-    const tariff = [tariffLine(1), tariffLine(2, { currency: 'CNY', price: '300' }), tariffLine(3, { currency: 'JPY', price: '5000' })];
-    const q = priceQuote(tariff, [input(1, '1000', '2'), input(2, '300', '1.5'), input(3, '5000', '3'), input(1, '999.99')], '5');
+    const tariff = [
+      tariffLine(1),
+      tariffLine(2, { currency: 'CNY', price: '300' }),
+      tariffLine(3, { currency: 'JPY', price: '5000' }),
+    ];
+    const q = priceQuote(
+      tariff,
+      [input(1, '1000', '2'), input(2, '300', '1.5'), input(3, '5000', '3'), input(1, '999.99')],
+      '5',
+    );
     expect(q.totals).toEqual([
       { currency: 'USD', amount: '2999.99' },
       { currency: 'CNY', amount: '450.00' },
@@ -131,16 +160,28 @@ describe('quote pricing', () => {
   });
 
   it('quote lines are numbered in order and keep the tariff line they were priced from', () => {
-    const q = priceQuote([tariffLine(7), tariffLine(9, { serviceType: 'customs_declaration', unit: 'per_shipment' })], [input(9, '1000'), input(7, '1000')], '5');
+    const q = priceQuote(
+      [tariffLine(7), tariffLine(9, { serviceType: 'customs_declaration', unit: 'per_shipment' })],
+      [input(9, '1000'), input(7, '1000')],
+      '5',
+    );
     expect(q.lines.map((l) => [l.lineNo, l.tariffLineNo, l.serviceType])).toEqual([
       [1, 9, 'customs_declaration'],
       [2, 7, 'ocean_freight'],
     ]);
-    expect(q.lines[0]).toMatchObject({ tariffPrice: '1000.00', quotedPrice: '1000.00', quantity: '1', budgetCost: '800.00', routeFrom: 'CNSHA', unit: 'per_shipment' });
+    expect(q.lines[0]).toMatchObject({
+      tariffPrice: '1000.00',
+      quotedPrice: '1000.00',
+      quantity: '1',
+      budgetCost: '800.00',
+      routeFrom: 'CNSHA',
+      unit: 'per_shipment',
+    });
   });
 
   it('the discount is how far below the tariff price, in per cent rounded half to even', () => {
-    const discount = (quoted: string, price = '1000') => priceQuote([tariffLine(1, { price })], [input(1, quoted)], '5').lines[0]!.discountPct;
+    const discount = (quoted: string, price = '1000') =>
+      priceQuote([tariffLine(1, { price })], [input(1, quoted)], '5').lines[0]!.discountPct;
     expect(discount('1000')).toBe('0.00');
     expect(discount('950')).toBe('5.00');
     expect(discount('949.9')).toBe('5.01');
@@ -178,14 +219,23 @@ describe('quote pricing', () => {
   });
 
   it('an empty quote has no lines, no totals and needs nothing', () => {
-    expect(priceQuote([tariffLine(1)], [], '5')).toEqual({ lines: [], totals: [], needsPriceApproval: false, belowCost: false });
+    expect(priceQuote([tariffLine(1)], [], '5')).toEqual({
+      lines: [],
+      totals: [],
+      needsPriceApproval: false,
+      belowCost: false,
+    });
   });
 
   it('property: each currency’s total is the sum of its line amounts, and only currencies in use have a total', () => {
     fc.assert(
       fc.property(quoteCase(), ({ tariff, inputs, authority }) => {
         const q = priceQuote(tariff, inputs, authority);
-        const sums = sumBy(q.lines, (l) => l.currency, (l) => units(l.amount));
+        const sums = sumBy(
+          q.lines,
+          (l) => l.currency,
+          (l) => units(l.amount),
+        );
         expect(q.totals.map((t) => t.currency).sort()).toEqual([...sums.keys()].sort());
         for (const t of q.totals) expect(units(t.amount)).toBe(sums.get(t.currency));
       }),
@@ -196,8 +246,10 @@ describe('quote pricing', () => {
     fc.assert(
       fc.property(quoteCase(), ({ tariff, inputs, authority }) => {
         const q = priceQuote(tariff, inputs, authority);
-        for (const l of q.lines) expect(hasCurrencyDecimals(l.amount, l.currency), `${l.currency} ${l.amount}`).toBe(true);
-        for (const t of q.totals) expect(hasCurrencyDecimals(t.amount, t.currency), `${t.currency} ${t.amount}`).toBe(true);
+        for (const l of q.lines)
+          expect(hasCurrencyDecimals(l.amount, l.currency), `${l.currency} ${l.amount}`).toBe(true);
+        for (const t of q.totals)
+          expect(hasCurrencyDecimals(t.amount, t.currency), `${t.currency} ${t.amount}`).toBe(true);
       }),
     );
   });
@@ -239,25 +291,71 @@ describe('quote pricing', () => {
 });
 
 describe('cost budget', () => {
-  const priced = (inputs: QuoteLineInput[], tariff = [tariffLine(1), tariffLine(2, { currency: 'CNY', unit: 'per_shipment', price: '500', budgetCost: '350' })]) =>
-    priceQuote(tariff, inputs, '5').lines;
+  const priced = (
+    inputs: QuoteLineInput[],
+    tariff = [tariffLine(1), tariffLine(2, { currency: 'CNY', unit: 'per_shipment', price: '500', budgetCost: '350' })],
+  ) => priceQuote(tariff, inputs, '5').lines;
 
   it('a service line earns its quoted amount and costs its budgeted cost times the quantity', () => {
-    const b = computeCostBudget(priced([input(1, '1000', '3')]), [], (l) => `${l.serviceType} ${l.routeFrom}→${l.routeTo}`);
+    const b = computeCostBudget(
+      priced([input(1, '1000', '3')]),
+      [],
+      (l) => `${l.serviceType} ${l.routeFrom}→${l.routeTo}`,
+    );
     expect(b.lines).toEqual([
-      { label: 'ocean_freight CNSHA→USLAX', kind: 'service', currency: 'USD', revenue: '3000.00', cost: '2400.00', margin: '600.00', marginPct: '20.00' },
+      {
+        label: 'ocean_freight CNSHA→USLAX',
+        kind: 'service',
+        currency: 'USD',
+        revenue: '3000.00',
+        cost: '2400.00',
+        margin: '600.00',
+        marginPct: '20.00',
+      },
     ]);
   });
 
   it('a fee the company bears is a cost only', () => {
-    const b = computeCostBudget([], [{ name: 'port security', currency: 'USD', amount: '150', payer: 'company' }], labelByNo);
-    expect(b.lines).toEqual([{ label: 'port security', kind: 'fee', payer: 'company', currency: 'USD', revenue: '0.00', cost: '150.00', margin: '-150.00', marginPct: '0.00' }]);
-    expect(b.totals).toEqual([{ currency: 'USD', revenue: '0.00', cost: '150.00', margin: '-150.00', marginPct: '0.00' }]);
+    const b = computeCostBudget(
+      [],
+      [{ name: 'port security', currency: 'USD', amount: '150', payer: 'company' }],
+      labelByNo,
+    );
+    expect(b.lines).toEqual([
+      {
+        label: 'port security',
+        kind: 'fee',
+        payer: 'company',
+        currency: 'USD',
+        revenue: '0.00',
+        cost: '150.00',
+        margin: '-150.00',
+        marginPct: '0.00',
+      },
+    ]);
+    expect(b.totals).toEqual([
+      { currency: 'USD', revenue: '0.00', cost: '150.00', margin: '-150.00', marginPct: '0.00' },
+    ]);
   });
 
   it('a fee the customer bears is charged on at cost, without margin', () => {
-    const b = computeCostBudget([], [{ name: 'inspection fee', currency: 'CNY', amount: '80', payer: 'customer' }], labelByNo);
-    expect(b.lines).toEqual([{ label: 'inspection fee', kind: 'fee', payer: 'customer', currency: 'CNY', revenue: '80.00', cost: '80.00', margin: '0.00', marginPct: '0.00' }]);
+    const b = computeCostBudget(
+      [],
+      [{ name: 'inspection fee', currency: 'CNY', amount: '80', payer: 'customer' }],
+      labelByNo,
+    );
+    expect(b.lines).toEqual([
+      {
+        label: 'inspection fee',
+        kind: 'fee',
+        payer: 'customer',
+        currency: 'CNY',
+        revenue: '80.00',
+        cost: '80.00',
+        margin: '0.00',
+        marginPct: '0.00',
+      },
+    ]);
   });
 
   it('fee amounts are rounded half to even to their currency', () => {
@@ -271,7 +369,13 @@ describe('cost budget', () => {
       labelByNo,
     );
     expect(b.lines.map((l) => l.cost)).toEqual(['1000', '1002', '10.12']);
-    expect(b.totals).toContainEqual({ currency: 'JPY', revenue: '1002', cost: '2002', margin: '-1000', marginPct: '-99.80' });
+    expect(b.totals).toContainEqual({
+      currency: 'JPY',
+      revenue: '1002',
+      cost: '2002',
+      margin: '-1000',
+      marginPct: '-99.80',
+    });
   });
 
   it('totals per currency add revenue and cost; the margin is revenue less cost', () => {
@@ -291,7 +395,11 @@ describe('cost budget', () => {
 
   it('the margin percentage is rounded half to even to two decimals, and may be negative', () => {
     const pct = (quotedPrice: string, budgetCost: string) =>
-      computeCostBudget(priceQuote([tariffLine(1, { budgetCost })], [input(1, quotedPrice)], '100').lines, [], labelByNo).lines[0]!.marginPct;
+      computeCostBudget(
+        priceQuote([tariffLine(1, { budgetCost })], [input(1, quotedPrice)], '100').lines,
+        [],
+        labelByNo,
+      ).lines[0]!.marginPct;
     expect(pct('1600', '1598')).toBe('0.12');
     expect(pct('1600', '1594')).toBe('0.38');
     expect(pct('3', '1')).toBe('66.67');
@@ -306,12 +414,21 @@ describe('cost budget', () => {
         const b = computeCostBudget(lines, fees, labelByNo);
         expect(b.lines).toHaveLength(lines.length + fees.length);
         for (const l of [...b.lines, ...b.totals]) {
-          for (const a of [l.revenue, l.cost, l.margin]) expect(hasCurrencyDecimals(a, l.currency), `${l.currency} ${a}`).toBe(true);
+          for (const a of [l.revenue, l.cost, l.margin])
+            expect(hasCurrencyDecimals(a, l.currency), `${l.currency} ${a}`).toBe(true);
           expect(units(l.margin)).toBe(units(l.revenue) - units(l.cost));
           expect(scaled(l.marginPct, 2)).toBe(pctHundredths(units(l.margin), units(l.revenue)));
         }
-        const revenue = sumBy(b.lines, (l) => l.currency, (l) => units(l.revenue));
-        const cost = sumBy(b.lines, (l) => l.currency, (l) => units(l.cost));
+        const revenue = sumBy(
+          b.lines,
+          (l) => l.currency,
+          (l) => units(l.revenue),
+        );
+        const cost = sumBy(
+          b.lines,
+          (l) => l.currency,
+          (l) => units(l.cost),
+        );
         expect(b.totals.map((t) => t.currency).sort()).toEqual([...revenue.keys()].sort());
         for (const t of b.totals) {
           expect(units(t.revenue)).toBe(revenue.get(t.currency));
@@ -326,7 +443,14 @@ describe('cost budget', () => {
       fc.property(quoteCase(), feesArb, ({ tariff, inputs }, fees) => {
         const lines = priceQuote(tariff, inputs, '100').lines;
         const b = computeCostBudget(lines, fees, labelByNo);
-        lines.forEach((l, i) => expect(b.lines[i]).toMatchObject({ label: `L${l.lineNo}`, kind: 'service', currency: l.currency, revenue: l.amount }));
+        lines.forEach((l, i) =>
+          expect(b.lines[i]).toMatchObject({
+            label: `L${l.lineNo}`,
+            kind: 'service',
+            currency: l.currency,
+            revenue: l.amount,
+          }),
+        );
         fees.forEach((f, i) => {
           const line = b.lines[lines.length + i]!;
           const cost = divHalfEven(scaled(f.amount, 4) * pow10(CURRENCY_DIGITS[f.currency]), pow10(4));
@@ -350,8 +474,14 @@ describe('cost budget', () => {
     );
     fc.assert(
       fc.property(line, ({ unit: u, currency: c, budgetCost, quantity }) => {
-        const lines = priceQuote([tariffLine(1, { unit: u, currency: c, budgetCost })], [input(1, '1', quantity)], '100').lines;
-        expect(units(computeCostBudget(lines, [], labelByNo).lines[0]!.cost)).toBe(exactLineUnits(budgetCost, quantity, u, c));
+        const lines = priceQuote(
+          [tariffLine(1, { unit: u, currency: c, budgetCost })],
+          [input(1, '1', quantity)],
+          '100',
+        ).lines;
+        expect(units(computeCostBudget(lines, [], labelByNo).lines[0]!.cost)).toBe(
+          exactLineUnits(budgetCost, quantity, u, c),
+        );
       }),
     );
   });
@@ -359,7 +489,11 @@ describe('cost budget', () => {
 
 describe('cost accounting', () => {
   const budget = computeCostBudget(
-    priceQuote([tariffLine(1), tariffLine(2, { currency: 'JPY', unit: 'per_shipment', price: '50000', budgetCost: '30000' })], [input(1, '1000', '2'), input(2, '50000')], '5').lines,
+    priceQuote(
+      [tariffLine(1), tariffLine(2, { currency: 'JPY', unit: 'per_shipment', price: '50000', budgetCost: '30000' })],
+      [input(1, '1000', '2'), input(2, '50000')],
+      '5',
+    ).lines,
     [{ name: 'trucking', currency: 'USD', amount: '200', payer: 'company' }],
     labelByNo,
   );
@@ -371,9 +505,23 @@ describe('cost accounting', () => {
       { label: 'trucking', currency: 'USD', actualCost: '180.5' },
     ]);
     expect(sheet.lines).toEqual([
-      { label: 'L1', currency: 'USD', budgetCost: '1600.00', actualCost: '1700.00', variance: '100.00', variancePct: '6.25' },
+      {
+        label: 'L1',
+        currency: 'USD',
+        budgetCost: '1600.00',
+        actualCost: '1700.00',
+        variance: '100.00',
+        variancePct: '6.25',
+      },
       { label: 'L2', currency: 'JPY', budgetCost: '30000', actualCost: '31500', variance: '1500', variancePct: '5.00' },
-      { label: 'trucking', currency: 'USD', budgetCost: '200.00', actualCost: '180.50', variance: '-19.50', variancePct: '-9.75' },
+      {
+        label: 'trucking',
+        currency: 'USD',
+        budgetCost: '200.00',
+        actualCost: '180.50',
+        variance: '-19.50',
+        variancePct: '-9.75',
+      },
     ]);
     expect(sheet.totals).toEqual([
       { currency: 'USD', budgetCost: '1800.00', actualCost: '1880.50', variance: '80.50', variancePct: '4.47' },
@@ -383,7 +531,14 @@ describe('cost accounting', () => {
 
   it('a budget line without an actual cost counts as zero', () => {
     const sheet = computeCostAccounting(budget, [{ label: 'L1', currency: 'USD', actualCost: '1600' }]);
-    expect(sheet.lines[1]).toEqual({ label: 'L2', currency: 'JPY', budgetCost: '30000', actualCost: '0', variance: '-30000', variancePct: '-100.00' });
+    expect(sheet.lines[1]).toEqual({
+      label: 'L2',
+      currency: 'JPY',
+      budgetCost: '30000',
+      actualCost: '0',
+      variance: '-30000',
+      variancePct: '-100.00',
+    });
     expect(sheet.lines[2]).toMatchObject({ label: 'trucking', actualCost: '0.00', variance: '-200.00' });
   });
 
@@ -393,10 +548,23 @@ describe('cost accounting', () => {
       { label: 'L1', currency: 'CNY', actualCost: '10' },
     ]);
     expect(sheet.lines.slice(3)).toEqual([
-      { label: 'demurrage', currency: 'EUR', budgetCost: '0.00', actualCost: '95.12', variance: '95.12', variancePct: '0.00' },
+      {
+        label: 'demurrage',
+        currency: 'EUR',
+        budgetCost: '0.00',
+        actualCost: '95.12',
+        variance: '95.12',
+        variancePct: '0.00',
+      },
       { label: 'L1', currency: 'CNY', budgetCost: '0.00', actualCost: '10.00', variance: '10.00', variancePct: '0.00' },
     ]);
-    expect(sheet.totals).toContainEqual({ currency: 'EUR', budgetCost: '0.00', actualCost: '95.12', variance: '95.12', variancePct: '0.00' });
+    expect(sheet.totals).toContainEqual({
+      currency: 'EUR',
+      budgetCost: '0.00',
+      actualCost: '95.12',
+      variance: '95.12',
+      variancePct: '0.00',
+    });
     expect(sheet.lines[0]).toMatchObject({ label: 'L1', currency: 'USD', actualCost: '0.00' });
   });
 
@@ -418,9 +586,15 @@ describe('cost accounting', () => {
         matched: fc
           .subarray(b.lines)
           .chain((ls) =>
-            fc.array(decimal(1_000_000n, 4), { minLength: ls.length, maxLength: ls.length }).map((as) => ls.map((l, i): ActualCost => ({ label: l.label, currency: l.currency, actualCost: as[i]! }))),
+            fc
+              .array(decimal(1_000_000n, 4), { minLength: ls.length, maxLength: ls.length })
+              .map((as) =>
+                ls.map((l, i): ActualCost => ({ label: l.label, currency: l.currency, actualCost: as[i]! })),
+              ),
           ),
-        extra: fc.array(fc.record({ currency, actualCost: decimal(1_000_000n, 4) }), { maxLength: 3 }).map((xs) => xs.map((x, i): ActualCost => ({ ...x, label: `X${i + 1}` }))),
+        extra: fc
+          .array(fc.record({ currency, actualCost: decimal(1_000_000n, 4) }), { maxLength: 3 })
+          .map((xs) => xs.map((x, i): ActualCost => ({ ...x, label: `X${i + 1}` }))),
       });
     })
     .map(({ budget: b, matched, extra }) => ({ budget: b, actuals: [...matched, ...extra] }));
@@ -431,12 +605,21 @@ describe('cost accounting', () => {
       fc.property(accountingCase, ({ budget: b, actuals }) => {
         const sheet = computeCostAccounting(b, actuals);
         for (const l of [...sheet.lines, ...sheet.totals]) {
-          for (const a of [l.budgetCost, l.actualCost, l.variance]) expect(hasCurrencyDecimals(a, l.currency), `${l.currency} ${a}`).toBe(true);
+          for (const a of [l.budgetCost, l.actualCost, l.variance])
+            expect(hasCurrencyDecimals(a, l.currency), `${l.currency} ${a}`).toBe(true);
           expect(units(l.variance)).toBe(units(l.actualCost) - units(l.budgetCost));
           expect(scaled(l.variancePct, 2)).toBe(pctHundredths(units(l.variance), units(l.budgetCost)));
         }
-        const budgetSum = sumBy(sheet.lines, (l) => l.currency, (l) => units(l.budgetCost));
-        const actualSum = sumBy(sheet.lines, (l) => l.currency, (l) => units(l.actualCost));
+        const budgetSum = sumBy(
+          sheet.lines,
+          (l) => l.currency,
+          (l) => units(l.budgetCost),
+        );
+        const actualSum = sumBy(
+          sheet.lines,
+          (l) => l.currency,
+          (l) => units(l.actualCost),
+        );
         expect(sheet.totals.map((t) => t.currency).sort()).toEqual([...budgetSum.keys()].sort());
         for (const t of sheet.totals) {
           expect(units(t.budgetCost)).toBe(budgetSum.get(t.currency));

@@ -4,7 +4,14 @@ import { getShortestPaths } from 'xstate/graph';
 import type { AnyStateNode } from 'xstate';
 import { QUOTE_STEPS } from '../../domain/quote';
 import { eventRoles, permissionOf } from '../../machines/permission';
-import { QUOTE_STATUSES, quoteMachine, quoteStateOf, type QuoteContext, type QuoteEvent, type QuoteEventType } from '../../machines/quote.machine';
+import {
+  QUOTE_STATUSES,
+  quoteMachine,
+  quoteStateOf,
+  type QuoteContext,
+  type QuoteEvent,
+  type QuoteEventType,
+} from '../../machines/quote.machine';
 import { ROLES, SYSTEM_ACTOR, type AnyActor, type Role } from '../../machines/roles';
 
 type Actor = AnyActor;
@@ -50,7 +57,14 @@ const FINAL: readonly State[] = ['costed', 'refused', 'expired', 'withdrawn', 'c
 const OPEN = STATES.filter((s) => !FINAL.includes(s));
 const BEFORE_CONFIRMATION: readonly State[] = ['draft', 'pendingPriceApproval', 'commerceReview', 'awaitingCustomer'];
 const CANCELLABLE = OPEN.filter((s) => s !== 'signed');
-const AMENDABLE: readonly State[] = ['awaitingCustomer', 'internalQuote', 'budgetReview', 'contractDrafting', 'contractReview', 'contractApproval'];
+const AMENDABLE: readonly State[] = [
+  'awaitingCustomer',
+  'internalQuote',
+  'budgetReview',
+  'contractDrafting',
+  'contractReview',
+  'contractApproval',
+];
 const MANAGERS = ['sales_manager', 'marketing_manager', 'gm'] as const;
 
 const EVENT_TYPES: QuoteEventType[] = [...QUOTE_STEPS.map((x) => x.event), 'quote.expired', 'step.overdue'];
@@ -88,12 +102,21 @@ const context = (over: Partial<QuoteContext> = {}): QuoteContext => ({
   kept: [],
   ...over,
 });
-const input = (needsPriceApproval = false) => ({ quoteNo: 'Q-1', ownerId: OWNER, needsPriceApproval, belowCost: false });
+const input = (needsPriceApproval = false) => ({
+  quoteNo: 'Q-1',
+  ownerId: OWNER,
+  needsPriceApproval,
+  belowCost: false,
+});
 const start = (needsPriceApproval = false) => initialTransition(quoteMachine, input(needsPriceApproval))[0];
 type Snapshot = ReturnType<typeof start>;
 /** The nested state value of an atomic state (each has its own id). */
-const valueOf = (state: State): unknown => quoteMachine.getStateNodeById(state).path.reduceRight<unknown>((inner, key) => (inner === null ? key : { [key]: inner }), null);
-const at = (value: State, over: Partial<QuoteContext> = {}): Snapshot => quoteMachine.resolveState({ value: valueOf(value) as never, context: context(over) });
+const valueOf = (state: State): unknown =>
+  quoteMachine
+    .getStateNodeById(state)
+    .path.reduceRight<unknown>((inner, key) => (inner === null ? key : { [key]: inner }), null);
+const at = (value: State, over: Partial<QuoteContext> = {}): Snapshot =>
+  quoteMachine.resolveState({ value: valueOf(value) as never, context: context(over) });
 /** The atomic state a snapshot is in. */
 const leaf = (s: { value: unknown }): string => {
   let v = s.value;
@@ -143,7 +166,8 @@ const MOVES: readonly Move[] = [
   // Only open states before signature can run overdue; signed and final quotes have no due time.
   ...CANCELLABLE.map((s): Move => [s, 'step.overdue', 'system', s]),
 ];
-const allowed = (state: State, type: QuoteEventType, key: ActorKey) => MOVES.some(([f, t, k]) => f === state && t === type && k === key);
+const allowed = (state: State, type: QuoteEventType, key: ActorKey) =>
+  MOVES.some(([f, t, k]) => f === state && t === type && k === key);
 
 const HAPPY_PATH: readonly [QuoteEvent, State][] = [
   [ev('quote.submitted', owner), 'commerceReview'],
@@ -226,13 +250,17 @@ describe('quote machine: the chain from draft to cost accounting', () => {
     for (const state of OPEN) {
       const role = quoteStateOf(at(state)).role;
       const key: ActorKey = role === 'sales' ? 'owner' : role!;
-      expect(MOVES.some(([f, t, k]) => f === state && k === key && t !== 'quote.withdrawn' && t !== 'quote.cancelled'), state).toBe(true);
+      expect(
+        MOVES.some(([f, t, k]) => f === state && k === key && t !== 'quote.withdrawn' && t !== 'quote.cancelled'),
+        state,
+      ).toBe(true);
     }
     for (const state of FINAL) expect(quoteStateOf(at(state)).role).toBeNull();
   });
 
   it('every state has a public status and every public status a state', () => {
-    const atomic = (node: AnyStateNode): string[] => (Object.keys(node.states).length ? Object.values(node.states).flatMap(atomic) : [node.key]);
+    const atomic = (node: AnyStateNode): string[] =>
+      Object.keys(node.states).length ? Object.values(node.states).flatMap(atomic) : [node.key];
     expect(atomic(quoteMachine.root).sort()).toEqual([...STATES].sort());
     expect(STATES.map((s) => quoteStateOf(at(s)).status)).toEqual([...QUOTE_STATUSES]);
   });
@@ -251,9 +279,15 @@ describe('quote machine: price approval', () => {
   });
 
   it('the marketing manager returns the price with a comment, and the salesperson reprices within authority', () => {
-    const returned = run([ev('quote.submitted', owner), ev('price.returned', marketing, { comment: 'too cheap' })], start(true));
+    const returned = run(
+      [ev('quote.submitted', owner), ev('price.returned', marketing, { comment: 'too cheap' })],
+      start(true),
+    );
     expect(leaf(returned)).toBe('draft');
-    const repriced = run([ev('quote.revised', owner, { needsPriceApproval: false }), ev('quote.submitted', owner)], returned);
+    const repriced = run(
+      [ev('quote.revised', owner, { needsPriceApproval: false }), ev('quote.submitted', owner)],
+      returned,
+    );
     expect(leaf(repriced)).toBe('commerceReview');
   });
 
@@ -277,17 +311,23 @@ describe('quote machine: comments', () => {
     expect(EVENT_TYPES.filter(commentRequired).sort()).toEqual([...NEEDS_COMMENT].sort());
   });
 
-  it.each(MOVES.filter(([, t]) => NEEDS_COMMENT.includes(t)))('in %s, %s by %s without a comment is refused', (from, type, key) => {
-    const e = ev(type, ROSTER[key]);
-    for (const bad of [withoutComment(e), { ...e, comment: '' }, { ...e, comment: '   ' }]) {
-      expect(at(from).can(bad)).toBe(false);
-      expect(leaf(send(at(from), bad))).toBe(from);
-    }
-  });
+  it.each(MOVES.filter(([, t]) => NEEDS_COMMENT.includes(t)))(
+    'in %s, %s by %s without a comment is refused',
+    (from, type, key) => {
+      const e = ev(type, ROSTER[key]);
+      for (const bad of [withoutComment(e), { ...e, comment: '' }, { ...e, comment: '   ' }]) {
+        expect(at(from).can(bad)).toBe(false);
+        expect(leaf(send(at(from), bad))).toBe(from);
+      }
+    },
+  );
 
-  it.each(MOVES.filter(([, t]) => !NEEDS_COMMENT.includes(t)))('in %s, %s by %s needs no comment', (from, type, key) => {
-    expect(at(from).can(withoutComment(ev(type, ROSTER[key])))).toBe(true);
-  });
+  it.each(MOVES.filter(([, t]) => !NEEDS_COMMENT.includes(t)))(
+    'in %s, %s by %s needs no comment',
+    (from, type, key) => {
+      expect(at(from).can(withoutComment(ev(type, ROSTER[key])))).toBe(true);
+    },
+  );
 
   it('a customer’s refusal is recorded with the reason and ends the quote', () => {
     const s = reach('awaitingCustomer');
@@ -300,19 +340,27 @@ describe('quote machine: comments', () => {
 
 describe('quote machine: return loops', () => {
   it('commerce returns a quote to the salesperson’s draft', () => {
-    expect(leaf(send(reach('commerceReview'), ev('review.returned', commerce, { comment: 'wrong route' })))).toBe('draft');
+    expect(leaf(send(reach('commerceReview'), ev('review.returned', commerce, { comment: 'wrong route' })))).toBe(
+      'draft',
+    );
   });
 
   it('the GM returns the cost budget to commerce’s internal quote', () => {
-    expect(leaf(send(reach('budgetReview'), ev('budget.returned', gm, { comment: 'trucking cost missing' })))).toBe('internalQuote');
+    expect(leaf(send(reach('budgetReview'), ev('budget.returned', gm, { comment: 'trucking cost missing' })))).toBe(
+      'internalQuote',
+    );
   });
 
   it('the marketing manager returns the contract to drafting', () => {
-    expect(leaf(send(reach('contractReview'), ev('contract.returned', marketing, { comment: 'clause 7' })))).toBe('contractDrafting');
+    expect(leaf(send(reach('contractReview'), ev('contract.returned', marketing, { comment: 'clause 7' })))).toBe(
+      'contractDrafting',
+    );
   });
 
   it('the GM returns the contract to drafting', () => {
-    expect(leaf(send(reach('contractApproval'), ev('contract.returned', gm, { comment: 'payment terms' })))).toBe('contractDrafting');
+    expect(leaf(send(reach('contractApproval'), ev('contract.returned', gm, { comment: 'payment terms' })))).toBe(
+      'contractDrafting',
+    );
   });
 
   it('a returned quote goes round the loop again and reaches cost accounting', () => {
@@ -347,16 +395,22 @@ describe('quote machine: withdrawal, cancellation, expiry', () => {
     expect(at(state).can(ev('quote.withdrawn', otherSales))).toBe(false);
   });
 
-  it.each(STATES.filter((s) => !BEFORE_CONFIRMATION.includes(s)))('nobody may withdraw a quote in %s, after the customer confirmed', (state) => {
-    expect(at(state).can(ev('quote.withdrawn', owner))).toBe(false);
-  });
+  it.each(STATES.filter((s) => !BEFORE_CONFIRMATION.includes(s)))(
+    'nobody may withdraw a quote in %s, after the customer confirmed',
+    (state) => {
+      expect(at(state).can(ev('quote.withdrawn', owner))).toBe(false);
+    },
+  );
 
-  it.each(CANCELLABLE)('a sales manager, the marketing manager or the GM may cancel a quote in %s, with a reason', (state) => {
-    for (const role of MANAGERS) {
-      expect(leaf(send(at(state), ev('quote.cancelled', ROSTER[role])))).toBe('cancelled');
-      expect(at(state).can(ev('quote.cancelled', ROSTER[role], { comment: ' ' }))).toBe(false);
-    }
-  });
+  it.each(CANCELLABLE)(
+    'a sales manager, the marketing manager or the GM may cancel a quote in %s, with a reason',
+    (state) => {
+      for (const role of MANAGERS) {
+        expect(leaf(send(at(state), ev('quote.cancelled', ROSTER[role])))).toBe('cancelled');
+        expect(at(state).can(ev('quote.cancelled', ROSTER[role], { comment: ' ' }))).toBe(false);
+      }
+    },
+  );
 
   it.each(CANCELLABLE)('the owner salesperson cannot cancel their own quote in %s', (state) => {
     expect(at(state).can(ev('quote.cancelled', owner))).toBe(false);
@@ -389,20 +443,33 @@ describe('quote machine: amendment', () => {
     contractApprovedBy: 'g1',
   };
 
-  it.each(AMENDABLE)('the owner amends a quote in %s: it goes back to commerce review as the next revision', (state) => {
-    const s = send(at(state, { ...approved, overdue: true, revision: 3 }), ev('quote.amended', owner, { comment: 'customer added a leg', belowCost: true }));
-    expect(leaf(s)).toBe('commerceReview');
-    expect(s.context).toEqual(context({ revision: 4, revisionOpen: false, belowCost: true }));
-  });
+  it.each(AMENDABLE)(
+    'the owner amends a quote in %s: it goes back to commerce review as the next revision',
+    (state) => {
+      const s = send(
+        at(state, { ...approved, overdue: true, revision: 3 }),
+        ev('quote.amended', owner, { comment: 'customer added a leg', belowCost: true }),
+      );
+      expect(leaf(s)).toBe('commerceReview');
+      expect(s.context).toEqual(context({ revision: 4, revisionOpen: false, belowCost: true }));
+    },
+  );
 
-  it.each(AMENDABLE)('an amendment of a quote in %s below the salesperson’s authority goes to price approval', (state) => {
-    const s = send(at(state, approved), ev('quote.amended', owner, { comment: 'lower rate', needsPriceApproval: true }));
-    expect(leaf(s)).toBe('pendingPriceApproval');
-    expect(s.context).toEqual(context({ revision: 2, revisionOpen: false, needsPriceApproval: true }));
-  });
+  it.each(AMENDABLE)(
+    'an amendment of a quote in %s below the salesperson’s authority goes to price approval',
+    (state) => {
+      const s = send(
+        at(state, approved),
+        ev('quote.amended', owner, { comment: 'lower rate', needsPriceApproval: true }),
+      );
+      expect(leaf(s)).toBe('pendingPriceApproval');
+      expect(s.context).toEqual(context({ revision: 2, revisionOpen: false, needsPriceApproval: true }));
+    },
+  );
 
   it.each(AMENDABLE)('another salesperson or a manager cannot amend a quote in %s', (state) => {
-    for (const actor of [otherSales, ROSTER.sales_manager, gm, commerce]) expect(at(state).can(ev('quote.amended', actor))).toBe(false);
+    for (const actor of [otherSales, ROSTER.sales_manager, gm, commerce])
+      expect(at(state).can(ev('quote.amended', actor))).toBe(false);
   });
 
   it.each(STATES.filter((s) => !AMENDABLE.includes(s)))('a quote in %s cannot be amended', (state) => {
@@ -413,7 +480,10 @@ describe('quote machine: amendment', () => {
   it('after an amendment the same people approve again, from the start', () => {
     const amended = send(reach('contractApproval'), ev('quote.amended', owner, { comment: 'new volume' }));
     expect(leaf(amended)).toBe('commerceReview');
-    const s = run(HAPPY_PATH.slice(1).map(([e]) => e), amended);
+    const s = run(
+      HAPPY_PATH.slice(1).map(([e]) => e),
+      amended,
+    );
     expect(leaf(s)).toBe('costed');
     expect(s.context.revision).toBe(2);
   });
@@ -428,7 +498,9 @@ describe('quote machine: due times', () => {
     expect(late.context.overdue).toBe(true);
   });
 
-  const timed = MOVES.filter(([from, type, , to]) => from !== to && type !== 'step.overdue' && quoteStateOf(at(to)).due !== undefined);
+  const timed = MOVES.filter(
+    ([from, type, , to]) => from !== to && type !== 'step.overdue' && quoteStateOf(at(to)).due !== undefined,
+  );
   it.each(timed)('an overdue quote in %s that receives %s from %s starts %s on time', (from, type, key, to) => {
     const s = send(at(from, { overdue: true }), ev(type, ROSTER[key]));
     expect(leaf(s)).toBe(to);
@@ -466,18 +538,32 @@ describe('quote machine: segregation of duties', () => {
   });
 
   it('a GM who reviewed the quote as commerce cannot approve its budget or its contract', () => {
-    const reviewedByG9 = run([ev('quote.submitted', owner), ev('review.approved', { id: 'g9', role: 'commerce' }), ev('customer.confirmed', owner), ev('internal.submitted', commerce2)]);
+    const reviewedByG9 = run([
+      ev('quote.submitted', owner),
+      ev('review.approved', { id: 'g9', role: 'commerce' }),
+      ev('customer.confirmed', owner),
+      ev('internal.submitted', commerce2),
+    ]);
     expect(leaf(reviewedByG9)).toBe('budgetReview');
     expect(reviewedByG9.can(ev('budget.approved', { id: 'g9', role: 'gm' }))).toBe(false);
     expect(reviewedByG9.can(ev('budget.approved', gm))).toBe(true);
-    const atApproval = run([ev('budget.approved', gm), ev('contract.drafted', commerce2), ev('contract.reviewed', marketing)], reviewedByG9);
+    const atApproval = run(
+      [ev('budget.approved', gm), ev('contract.drafted', commerce2), ev('contract.reviewed', marketing)],
+      reviewedByG9,
+    );
     expect(leaf(atApproval)).toBe('contractApproval');
     expect(atApproval.can(ev('contract.approved', { id: 'g9', role: 'gm' }))).toBe(false);
     expect(atApproval.can(ev('contract.approved', gm))).toBe(true);
   });
 
   it('a GM who drafted or reviewed the contract cannot approve the contract', () => {
-    const draftedByG9 = run([ev('contract.drafted', { id: 'g9', role: 'commerce' }), ev('contract.reviewed', { id: 'g8', role: 'marketing_manager' })], reach('contractDrafting'));
+    const draftedByG9 = run(
+      [
+        ev('contract.drafted', { id: 'g9', role: 'commerce' }),
+        ev('contract.reviewed', { id: 'g8', role: 'marketing_manager' }),
+      ],
+      reach('contractDrafting'),
+    );
     expect(leaf(draftedByG9)).toBe('contractApproval');
     expect(draftedByG9.can(ev('contract.approved', { id: 'g9', role: 'gm' }))).toBe(false);
     expect(draftedByG9.can(ev('contract.approved', { id: 'g8', role: 'gm' }))).toBe(false);
@@ -486,7 +572,9 @@ describe('quote machine: segregation of duties', () => {
 
   it('a GM who is recorded as commerce reviewer, contract drafter or contract reviewer cannot approve the budget', () => {
     for (const field of ['commerceApprovedBy', 'contractDraftedBy', 'contractReviewedBy'] as const) {
-      expect(at('budgetReview', { [field]: 'g9' }).can(ev('budget.approved', { id: 'g9', role: 'gm' })), field).toBe(false);
+      expect(at('budgetReview', { [field]: 'g9' }).can(ev('budget.approved', { id: 'g9', role: 'gm' })), field).toBe(
+        false,
+      );
       expect(at('budgetReview', { [field]: 'g9' }).can(ev('budget.approved', gm)), field).toBe(true);
     }
   });
@@ -520,7 +608,8 @@ describe('quote machine: segregation of duties', () => {
   });
 
   it('only settlement records the actual costs', () => {
-    for (const role of ROLES) expect(at('signed').can(ev('costs.recorded', ROSTER[role])), role).toBe(role === 'settlement');
+    for (const role of ROLES)
+      expect(at('signed').can(ev('costs.recorded', ROSTER[role])), role).toBe(role === 'settlement');
     expect(at('signed').can(ev('costs.recorded', owner))).toBe(false);
   });
 });
@@ -538,7 +627,8 @@ describe('quote machine: graph', () => {
     serializeState: (s) => JSON.stringify([s.value, s.context.needsPriceApproval, s.context.revisionOpen]),
   });
   /** The events of a path, without the initial `xstate.init` step the graph puts first. */
-  const eventsOf = (p: (typeof paths)[number]) => p.steps.map((s) => s.event).filter((e) => e.type !== ('xstate.init' as string));
+  const eventsOf = (p: (typeof paths)[number]) =>
+    p.steps.map((s) => s.event).filter((e) => e.type !== ('xstate.init' as string));
 
   it('every state of the machine is reachable from a new draft', () => {
     const reached = new Set(paths.map((p) => leaf(p.state)));

@@ -36,13 +36,22 @@ describe('tariff change machine', () => {
     expect(status(run([{ type: 'change.rejected', actor: mm, comment: 'no' }]))).toBe('rejected');
     const atGm = run([{ type: 'change.approved', actor: mm }]);
     expect(atGm.can({ type: 'change.rejected', actor: gm, comment: '' })).toBe(false);
-    expect(status(transition(tariffChangeMachine, atGm, { type: 'change.rejected', actor: gm, comment: 'no' })[0])).toBe('rejected');
+    expect(
+      status(transition(tariffChangeMachine, atGm, { type: 'change.rejected', actor: gm, comment: 'no' })[0]),
+    ).toBe('rejected');
   });
 
   it('only the proposer withdraws, and only while pending', () => {
     expect(start().can({ type: 'change.withdrawn', actor: { id: 's2', role: 'sales' } })).toBe(false);
     expect(status(run([{ type: 'change.withdrawn', actor: proposer }]))).toBe('withdrawn');
-    expect(status(run([{ type: 'change.approved', actor: mm }, { type: 'change.withdrawn', actor: proposer }]))).toBe('withdrawn');
+    expect(
+      status(
+        run([
+          { type: 'change.approved', actor: mm },
+          { type: 'change.withdrawn', actor: proposer },
+        ]),
+      ),
+    ).toBe('withdrawn');
     const done = run([{ type: 'change.rejected', actor: mm, comment: 'x' }]);
     expect(done.can({ type: 'change.withdrawn', actor: proposer })).toBe(false);
   });

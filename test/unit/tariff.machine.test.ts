@@ -9,7 +9,8 @@ const gm: Actor = { id: 'g1', role: 'gm' };
 const sales: Actor = { id: 's1', role: 'sales' };
 
 const start = (lineCount = 2) => initialTransition(tariffMachine, { versionNo: 1, draftedBy: 'c1', lineCount })[0];
-const run = (events: TariffEvent[], lineCount = 2) => events.reduce((s, e) => transition(tariffMachine, s, e)[0], start(lineCount));
+const run = (events: TariffEvent[], lineCount = 2) =>
+  events.reduce((s, e) => transition(tariffMachine, s, e)[0], start(lineCount));
 const status = (s: ReturnType<typeof start>) => tariffStateOf(s).status;
 
 describe('tariff machine', () => {

@@ -10,7 +10,10 @@ import { GENERATED_JSON, GENERATED_TYPES, generateClientFiles } from '../../scri
 describe('the generated web API client', () => {
   it('is up to date with the API (else run `npm run web:api`)', async () => {
     const { json, types } = await generateClientFiles();
-    const [committedJson, committedTypes] = await Promise.all([readFile(GENERATED_JSON, 'utf8'), readFile(GENERATED_TYPES, 'utf8')]);
+    const [committedJson, committedTypes] = await Promise.all([
+      readFile(GENERATED_JSON, 'utf8'),
+      readFile(GENERATED_TYPES, 'utf8'),
+    ]);
     // Compare parsed documents first: a readable diff of what changed in the API.
     expect(JSON.parse(committedJson), `${GENERATED_JSON} is stale: run npm run web:api`).toEqual(JSON.parse(json));
     expect(committedTypes === types, `${GENERATED_TYPES} is stale: run npm run web:api`).toBe(true);

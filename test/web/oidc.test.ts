@@ -60,7 +60,12 @@ beforeAll(async () => {
         enabled: true,
         defaultResource: async () => AUDIENCE,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async () => ({ scope: 'api', audience: AUDIENCE, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        getResourceServerInfo: async () => ({
+          scope: 'api',
+          audience: AUDIENCE,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
       },
     },
   });
@@ -78,7 +83,10 @@ describe('OIDC sign-in (authorization code + PKCE) against a real provider', { t
   it('the development picker is off in production', async () => {
     expect((await fetch(`${s.baseUrl}/dev/users`, { headers: { accept: 'application/json' } })).status).toBe(404);
     const cfg = await (await fetch(`${s.baseUrl}/client-config`)).json();
-    expect(cfg).toMatchObject({ devSignIn: false, oidc: { issuer, clientId: 'freightflow-desk', scopes: 'openid api', resource: AUDIENCE } });
+    expect(cfg).toMatchObject({
+      devSignIn: false,
+      oidc: { issuer, clientId: 'freightflow-desk', scopes: 'openid api', resource: AUDIENCE },
+    });
   });
 
   it('signs in through the provider’s login form; the desk then calls the API with the provider’s token', async () => {
@@ -105,13 +113,21 @@ describe('OIDC sign-in (authorization code + PKCE) against a real provider', { t
     expect(page.errors).toEqual([]);
 
     // The token the desk holds is the provider's JWT for the API's audience, and the API accepts it.
-    const token = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('freightflow.token'));
+    const token = await page.evaluate(() =>
+      (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem(
+        'freightflow.token',
+      ),
+    );
     const payload = JSON.parse(Buffer.from(token!.split('.')[1]!, 'base64url').toString());
     expect(payload).toMatchObject({ iss: issuer, aud: AUDIENCE, sub: 'commerce' });
     const me = await fetch(`${s.baseUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me.json()) as unknown).toMatchObject({ id: 'commerce', role: 'commerce' });
     // Authorization code with PKCE (S256), for the API as resource.
     const authorize = new URL(authorizeRequests[0]!).searchParams;
-    expect({ type: authorize.get('response_type'), method: authorize.get('code_challenge_method'), resource: authorize.get('resource') }).toEqual({ type: 'code', method: 'S256', resource: AUDIENCE });
+    expect({
+      type: authorize.get('response_type'),
+      method: authorize.get('code_challenge_method'),
+      resource: authorize.get('resource'),
+    }).toEqual({ type: 'code', method: 'S256', resource: AUDIENCE });
   });
 });

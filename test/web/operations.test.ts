@@ -56,7 +56,11 @@ async function openJob(login: string): Promise<Page & { errors: string[] }> {
  * Clicks the action button `testId` on the job page as `login`, fills the form (`fill` gets the open
  * modal), confirms, and waits until the modal has closed (the step accepted).
  */
-async function act(login: string, testId: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>): Promise<Page & { errors: string[] }> {
+async function act(
+  login: string,
+  testId: string,
+  fill?: (modal: ReturnType<Page['locator']>) => Promise<void>,
+): Promise<Page & { errors: string[] }> {
   const page = await openJob(login);
   const button = page.getByTestId(`action-${testId}`);
   await button.waitFor({ timeout: 15_000 });
@@ -67,7 +71,10 @@ async function act(login: string, testId: string, fill?: (modal: ReturnType<Page
   if (fill) await fill(modal);
   await page.getByTestId('step-confirm').click();
   await modal.waitFor({ state: 'detached', timeout: 20_000 }).catch(async (e) => {
-    const err = await page.getByTestId('write-error').textContent().catch(() => '');
+    const err = await page
+      .getByTestId('write-error')
+      .textContent()
+      .catch(() => '');
     throw new Error(`${login} ${testId}: ${err || (e as Error).message}`);
   });
   return page;
@@ -147,7 +154,9 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
       await m.getByLabel(/處理結果/).fill('已補件 documents supplied');
     });
     await page.getByTestId(`exception-${exceptionId}`).getByText('已處理').waitFor();
-    expect(await page.getByTestId(`exception-${exceptionId}`).innerText()).toMatch(/已告知客戶[\s\S]*已通知客戶補件[\s\S]*已補件/);
+    expect(await page.getByTestId(`exception-${exceptionId}`).innerText()).toMatch(
+      /已告知客戶[\s\S]*已通知客戶補件[\s\S]*已補件/,
+    );
     await act('customs', 'customs.released');
     // The exceptions board no longer lists it.
     page = await as('operations');
@@ -185,13 +194,20 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await page.goto(`${s.baseUrl}/desk/deliveries`);
     await page.getByTestId('delivered-0').filter({ hasText: '2' }).waitFor();
     expect(await page.getByTestId('pending-0').innerText()).toContain('1');
-    expect(await page.locator(`[data-testid^="arrival-${jobNo}-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-arrival')))).toEqual(['arrived', 'arrived', 'pending']);
+    expect(
+      await page
+        .locator(`[data-testid^="arrival-${jobNo}-"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-arrival'))),
+    ).toEqual(['arrived', 'arrived', 'pending']);
     await expectAccessible(page, 'deliveries');
     await screenshot(page, 'deliveries');
 
     expect(await volumeToday()).toBe(before + 2);
     await page.goto(`${s.baseUrl}/desk/volume`);
-    await page.getByTestId('volume-total-delivered').filter({ hasText: new RegExp(`^${before + 2}$`) }).waitFor();
+    await page
+      .getByTestId('volume-total-delivered')
+      .filter({ hasText: new RegExp(`^${before + 2}$`) })
+      .waitFor();
     await expectAccessible(page, 'volume');
   });
 
@@ -230,21 +246,42 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
     await page.goto(`${s.baseUrl}/desk/audit/quote/${contract.quoteNo}`);
     await page.getByTestId('history-audit').first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('history-workflow').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('temporal-ui-link').getAttribute('href')).toContain(encodeURIComponent(`quote-${contract.quoteNo}`).slice(-12));
+    expect(await page.getByTestId('temporal-ui-link').getAttribute('href')).toContain(
+      encodeURIComponent(`quote-${contract.quoteNo}`).slice(-12),
+    );
     expect(await page.getByTestId('history-timeline').innerText()).toContain('sign');
     await expectAccessible(page, 'record-history');
     await screenshot(page, 'record-history');
 
     await page.goto(`${s.baseUrl}/desk/audit`);
-    await page.getByLabel(/^記錄編號 Record no\.$/).last().fill(contract.quoteNo);
+    await page
+      .getByLabel(/^記錄編號 Record no\.$/)
+      .last()
+      .fill(contract.quoteNo);
     await page.getByTestId('audit-search').click();
     await page.getByTestId('audit-table').getByText(contract.quoteNo).first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
-    const csv = readFileSync(await download.path()).toString('utf8').replace(/^\uFEFF/, '');
+    const csv = readFileSync(await download.path())
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     const lines = csv.trim().split('\r\n');
     const api = await s.http('GET', `/audit?recordId=${contract.quoteNo}&limit=200`, { as: 'auditor' });
     expect(api.status).toBe(200);
-    expect(lines[0]!.split(',')).toEqual(['id', 'at', 'actorId', 'actorRole', 'onBehalfOf', 'recordType', 'recordId', 'action', 'fromState', 'toState', 'comment', 'changes', 'rowHash']);
+    expect(lines[0]!.split(',')).toEqual([
+      'id',
+      'at',
+      'actorId',
+      'actorRole',
+      'onBehalfOf',
+      'recordType',
+      'recordId',
+      'action',
+      'fromState',
+      'toState',
+      'comment',
+      'changes',
+      'rowHash',
+    ]);
     const csvRows = lines.slice(1).map((l) => l.split(',')[0] + ':' + l.split(',').at(-1));
     const apiRows = (api.body.items as { id: number; rowHash: string }[]).map((e) => `${e.id}:${e.rowHash}`);
     expect(csvRows.length).toBeGreaterThan(5);
@@ -262,8 +299,19 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
 
   it('no write button appears for an auditor on any screen', async () => {
     const page = await as('auditor');
-    const writeButtons = '[data-testid^="action-"], [data-testid="open-job"], [data-testid="step-confirm"], [data-testid="user-new"], [data-testid^="user-edit-"]';
-    for (const path of [`/desk/jobs/${jobNo}`, '/desk/jobs', '/desk/deliveries', '/desk/exceptions', '/desk/volume', '/desk/volume/monthly', '/desk/briefing', '/desk/audit', `/desk/audit/job/${jobNo}`]) {
+    const writeButtons =
+      '[data-testid^="action-"], [data-testid="open-job"], [data-testid="step-confirm"], [data-testid="user-new"], [data-testid^="user-edit-"]';
+    for (const path of [
+      `/desk/jobs/${jobNo}`,
+      '/desk/jobs',
+      '/desk/deliveries',
+      '/desk/exceptions',
+      '/desk/volume',
+      '/desk/volume/monthly',
+      '/desk/briefing',
+      '/desk/audit',
+      `/desk/audit/job/${jobNo}`,
+    ]) {
       await page.goto(`${s.baseUrl}${path}`);
       await page
         .locator('main h2')

@@ -61,7 +61,10 @@ async function act(page: Page, step: string, fill?: () => Promise<void>) {
 }
 
 const status = (page: Page) => page.getByTestId('quote-status');
-const actionSteps = async (page: Page) => (await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).filter((x) => x !== 'action-bar' && x !== 'action-error');
+const actionSteps = async (page: Page) =>
+  (
+    await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
+  ).filter((x) => x !== 'action-bar' && x !== 'action-error');
 
 describe('the quote chain in the desk', () => {
   it('a combined quote goes from the builder to a signed contract, every step through the buttons', async () => {
@@ -235,11 +238,13 @@ describe('the quote chain in the desk', () => {
     // And the server agrees with what the page showed.
     const final = await s.http('GET', `/quotes/${quoteNo}`, { as: 'sales' });
     expect(final.body).toMatchObject({ status: 'signed', contractNo, revision: 2 });
-    expect(final.body.lines.map((l: { quotedPrice: string; quantity: string }) => [l.quotedPrice, l.quantity])).toEqual([
-      ['2420.00', '4'],
-      ['350.00', '4'],
-      ['1800.00', '4'],
-    ]);
+    expect(final.body.lines.map((l: { quotedPrice: string; quantity: string }) => [l.quotedPrice, l.quantity])).toEqual(
+      [
+        ['2420.00', '4'],
+        ['350.00', '4'],
+        ['1800.00', '4'],
+      ],
+    );
     expect(page.errors).toEqual([]);
   }, 420_000);
 });

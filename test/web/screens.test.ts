@@ -32,7 +32,11 @@ async function openByKeyboard(page: Page, name: RegExp): Promise<void> {
   await page.locator('body').focus();
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent ?? '');
+    const focused = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document
+          .activeElement?.textContent ?? '',
+    );
     if (name.test(focused)) {
       await page.keyboard.press('Enter');
       return;
@@ -88,7 +92,10 @@ describe('customers 客戶', { timeout: 180_000 }, () => {
 
 describe('tariffs 原始報價', { timeout: 180_000 }, () => {
   it('commerce edits a draft with validation as one types, submits it; the GM approves it — every step a button from actions', async () => {
-    const created = await s.http('POST', '/tariffs', { as: 'commerce', body: { title: '2027 標準報價 draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine(), customsLine()] } });
+    const created = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: { title: '2027 標準報價 draft', effectiveFrom: addDays(today(), 10), lines: [oceanLine(), customsLine()] },
+    });
     expect(created.status).toBe(201);
     const no = created.body.versionNo as number;
 
@@ -97,7 +104,9 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await openByKeyboard(page, /原始報價 Tariffs/);
     await page.getByRole('link', { name: `V${no}` }).waitFor();
     await page.getByRole('link', { name: `V${lockedNo}` }).waitFor();
-    expect(await page.locator('tr', { has: page.getByRole('link', { name: `V${lockedNo}` }) }).innerText()).toContain('生效中');
+    expect(await page.locator('tr', { has: page.getByRole('link', { name: `V${lockedNo}` }) }).innerText()).toContain(
+      '生效中',
+    );
     await expectAccessible(page, 'tariffs');
     await screenshot(page, 'tariffs');
 
@@ -135,11 +144,18 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     const lines = base.lines.map((l: Record<string, unknown>) => {
       const { lineNo: _n, serviceTypeLabel: _s, ...rest } = l;
       // Stored amounts come back with 4 decimals; the API takes a currency's 2.
-      return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null).map(([k, v]) => [k, k === 'price' || k === 'budgetCost' ? Number(v).toFixed(2) : v]));
+      return Object.fromEntries(
+        Object.entries(rest)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, k === 'price' || k === 'budgetCost' ? Number(v).toFixed(2) : v]),
+      );
     });
     lines[0].price = '2600.00';
     lines.pop();
-    const proposed = await s.http('POST', '/tariff-changes', { as: 'sales', body: { baseVersionNo: lockedNo, reason: '旺季運價上調 peak season', effectiveFrom: addDays(today(), 5), lines } });
+    const proposed = await s.http('POST', '/tariff-changes', {
+      as: 'sales',
+      body: { baseVersionNo: lockedNo, reason: '旺季運價上調 peak season', effectiveFrom: addDays(today(), 5), lines },
+    });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     const id = proposed.body.changeId as number;
 
@@ -160,7 +176,10 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
 
 /** Types the two dates into the delegation form's date pickers. */
 async function pickDates(page: Page, from: string, to: string): Promise<void> {
-  for (const [id, date] of [['delegate-starts', from], ['delegate-ends', to]] as const) {
+  for (const [id, date] of [
+    ['delegate-starts', from],
+    ['delegate-ends', to],
+  ] as const) {
     const input = page.getByTestId(id);
     await input.click();
     await input.fill(date);
@@ -183,11 +202,19 @@ describe('delegations 委託', { timeout: 180_000 }, () => {
     expect(await row.innerText()).toContain('未開始');
     await expectAccessible(page, 'delegations');
     await screenshot(page, 'delegations');
-    const list = (await s.http('GET', '/delegations', { as: 'gm' })).body.items as { id: number; toUser: string; startsOn: string; endsOn: string }[];
+    const list = (await s.http('GET', '/delegations', { as: 'gm' })).body.items as {
+      id: number;
+      toUser: string;
+      startsOn: string;
+      endsOn: string;
+    }[];
     const d = list.find((x) => x.toUser === 'marketing_manager' && x.endsOn === to)!;
     expect(d.startsOn).toBe(from);
     await page.getByTestId(`revoke-${d.id}`).click();
-    await page.getByRole('button', { name: /^撤銷 Revoke$/ }).last().click();
+    await page
+      .getByRole('button', { name: /^撤銷 Revoke$/ })
+      .last()
+      .click();
     await row.getByText('已撤銷').waitFor();
     // A delegation to oneself is refused, and the page shows the API's message.
     await page.getByTestId('delegate-user').fill('gm');

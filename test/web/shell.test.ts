@@ -43,7 +43,9 @@ describe('the desk served by the API', { timeout: 180_000 }, () => {
     expect(json.status).toBe(404);
     const traversal = await fetch(`${s.baseUrl}/assets/..%2f..%2fpackage.json`);
     expect(traversal.status).toBe(404);
-    const cfg = (await (await fetch(`${s.baseUrl}/client-config`)).json()) as { currencyDigits: Record<string, number> };
+    const cfg = (await (await fetch(`${s.baseUrl}/client-config`)).json()) as {
+      currencyDigits: Record<string, number>;
+    };
     expect(cfg).toMatchObject({ devSignIn: true, oidc: null, businessTimeZone: 'Asia/Shanghai' });
     expect(cfg.currencyDigits).toMatchObject({ JPY: 0, USD: 2 });
   });
@@ -60,7 +62,11 @@ describe('the desk served by the API', { timeout: 180_000 }, () => {
     const c = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body;
     const created = await s.http('POST', '/quotes', {
       as: 'sales',
-      body: { customerNo: c.customerNo, validUntil: addDays(today(), 30), lines: [{ tariffLineNo: 1, quotedPrice: '1234567.50', quantity: '2' }] },
+      body: {
+        customerNo: c.customerNo,
+        validUntil: addDays(today(), 30),
+        lines: [{ tariffLineNo: 1, quotedPrice: '1234567.50', quantity: '2' }],
+      },
     });
     expect(created.status).toBe(201);
     expect((await s.http('POST', `/quotes/${created.body.quoteNo}/submit`, { as: 'sales' })).status).toBe(200);

@@ -3,13 +3,24 @@
  * continues as new many times stays exact and keeps each run's history bounded, a retried update is
  * applied once, and a worker restart mid-job loses nothing.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractedStages, type JobStage } from '../../machines/job.machine';
 import type { Actor, Role } from '../../machines/roles';
 import { jobWorkflowId } from '../../workflows/ids';
-import { jobStatusQuery, jobStepUpdate, type JobCommand, type JobView, type JobWorkflow, type JobWorkflowInput } from '../../workflows/job.definitions';
+import {
+  jobStatusQuery,
+  jobStepUpdate,
+  type JobCommand,
+  type JobView,
+  type JobWorkflow,
+  type JobWorkflowInput,
+} from '../../workflows/job.definitions';
 import { signedContract } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -42,7 +53,7 @@ const EVENTS_PER_RUN = 20;
 const HISTORY_BOUND = CONTINUE_AFTER * EVENTS_PER_STEP + EVENTS_PER_RUN;
 
 let seq = 0;
-const nextJobNo = () => `J2099-${String(900000 + (++seq * 1000) + Math.floor(Math.random() * 1000)).padStart(6, '0')}`;
+const nextJobNo = () => `J2099-${String(900000 + ++seq * 1000 + Math.floor(Math.random() * 1000)).padStart(6, '0')}`;
 let exceptionIds = 1_000_000 + Math.floor(Math.random() * 1_000_000);
 
 function jobInput(jobNo: string, over: Partial<JobWorkflowInput> = {}): JobWorkflowInput {
@@ -85,7 +96,11 @@ interface Job {
 async function startJob(over: Partial<JobWorkflowInput> = {}): Promise<Job> {
   const jobNo = nextJobNo();
   const workflowId = jobWorkflowId(s.temporalConfig.workflowIdPrefix, jobNo);
-  const first = await s.client.workflow.start<JobWorkflow>('jobWorkflow', { workflowId, taskQueue: s.temporalConfig.taskQueue, args: [jobInput(jobNo, over)] });
+  const first = await s.client.workflow.start<JobWorkflow>('jobWorkflow', {
+    workflowId,
+    taskQueue: s.temporalConfig.taskQueue,
+    args: [jobInput(jobNo, over)],
+  });
   const latest = s.client.workflow.getHandle<JobWorkflow>(workflowId);
   return { jobNo, workflowId, first, latest, accepted: [], view: await latest.query(jobStatusQuery) };
 }
@@ -116,7 +131,13 @@ const key = (what: string) => `${what}-${++keys}-${Math.random().toString(36).sl
 function dueStep(j: Job): JobCommand {
   const due = j.view.waiting[0]!;
   return {
-    event: { type: 'job.step', step: due.step, actor: actor(due.roles[0] as Role), ...(due.container ? { container: due.container } : {}), ...(due.step === 'customs.declared' ? { inspectionRequired: true } : {}) },
+    event: {
+      type: 'job.step',
+      step: due.step,
+      actor: actor(due.roles[0] as Role),
+      ...(due.container ? { container: due.container } : {}),
+      ...(due.step === 'customs.declared' ? { inspectionRequired: true } : {}),
+    },
     idempotencyKey: key(due.step),
     ...(due.step === 'transport.truck_assigned' ? { data: { truck: '粵B12345', driver: '王師傅' } } : {}),
   };
@@ -137,8 +158,27 @@ const resolve = (exceptionId: number, role: Role): JobCommand => ({
   resolution: '已處理 handled',
 });
 
-const STAGE_ROLE: Record<JobStage, Role> = { payment: 'finance', sea_freight: 'ocean', customs: 'customs', transport: 'dispatch', warehousing: 'warehouse', billing: 'settlement' };
-const RAISERS: Role[] = ['sales', 'finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement', 'sales_manager', 'marketing_manager', 'gm'];
+const STAGE_ROLE: Record<JobStage, Role> = {
+  payment: 'finance',
+  sea_freight: 'ocean',
+  customs: 'customs',
+  transport: 'dispatch',
+  warehousing: 'warehouse',
+  billing: 'settlement',
+};
+const RAISERS: Role[] = [
+  'sales',
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+  'sales_manager',
+  'marketing_manager',
+  'gm',
+];
 const RESOLVERS = (stage: JobStage): Role[] => [STAGE_ROLE[stage], 'sales_manager', 'marketing_manager', 'gm'];
 
 const until = async (check: () => Promise<boolean>, ms = 15_000) => {
@@ -154,7 +194,8 @@ async function runHistories(j: Job): Promise<temporal.api.history.v1.IHistoryEve
   const runs: temporal.api.history.v1.IHistoryEvent[][] = [];
   let runId: string | undefined = j.first.firstExecutionRunId;
   while (runId && runs.length < 1000) {
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await s.client.workflow.getHandle(j.workflowId, runId).fetchHistory()).events ?? [];
+    const events: temporal.api.history.v1.IHistoryEvent[] =
+      (await s.client.workflow.getHandle(j.workflowId, runId).fetchHistory()).events ?? [];
     runs.push(events);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
@@ -163,11 +204,28 @@ async function runHistories(j: Job): Promise<temporal.api.history.v1.IHistoryEve
 
 /** The job's rows: one audit row and, for a step, one event per accepted command, in order, none twice. */
 async function expectRecordedOnce(j: Job): Promise<void> {
-  const audit = await s.db.selectFrom('audit_log').select(['action', 'idempotency_key']).where('record_type', '=', 'job').where('record_id', '=', j.jobNo).orderBy('id').execute();
-  expect(audit.map((a) => [a.idempotency_key, a.action])).toEqual([[`create-${j.jobNo}`, 'job.created'], ...j.accepted.map((a) => [a.key, a.action])]);
-  const events = await s.db.selectFrom('job_events').select(['step', 'idempotency_key']).where('job_no', '=', j.jobNo).orderBy('id').execute();
+  const audit = await s.db
+    .selectFrom('audit_log')
+    .select(['action', 'idempotency_key'])
+    .where('record_type', '=', 'job')
+    .where('record_id', '=', j.jobNo)
+    .orderBy('id')
+    .execute();
+  expect(audit.map((a) => [a.idempotency_key, a.action])).toEqual([
+    [`create-${j.jobNo}`, 'job.created'],
+    ...j.accepted.map((a) => [a.key, a.action]),
+  ]);
+  const events = await s.db
+    .selectFrom('job_events')
+    .select(['step', 'idempotency_key'])
+    .where('job_no', '=', j.jobNo)
+    .orderBy('id')
+    .execute();
   const steps = j.accepted.filter((a) => a.action !== 'exception.raised' && a.action !== 'exception.resolved');
-  expect(events.map((e) => [e.idempotency_key, e.step])).toEqual([[`create-${j.jobNo}`, 'job.created'], ...steps.map((a) => [a.key, a.action])]);
+  expect(events.map((e) => [e.idempotency_key, e.step])).toEqual([
+    [`create-${j.jobNo}`, 'job.created'],
+    ...steps.map((a) => [a.key, a.action]),
+  ]);
 }
 
 describe('a long job', () => {
@@ -210,24 +268,49 @@ describe('a long job', () => {
 
     expect(j.accepted.length).toBeGreaterThanOrEqual(200);
     const result = await j.first.result();
-    expect(result).toMatchObject({ status: 'completed', stage: null, waiting: [], openExceptions: [], steps: j.accepted.length });
+    expect(result).toMatchObject({
+      status: 'completed',
+      stage: null,
+      waiting: [],
+      openExceptions: [],
+      steps: j.accepted.length,
+    });
 
     const runs = await runHistories(j);
     expect(runs.length).toBe(Math.ceil(j.accepted.length / CONTINUE_AFTER));
     for (const events of runs) expect(events.length).toBeLessThanOrEqual(HISTORY_BOUND);
     expect(runs.at(-1)!.at(-1)!.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-    const updates = runs.flatMap((events) => events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED));
-    expect(updates.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId)).toEqual(j.accepted.map((a) => a.key));
+    const updates = runs.flatMap((events) =>
+      events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
+    );
+    expect(updates.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId)).toEqual(
+      j.accepted.map((a) => a.key),
+    );
 
     await expectRecordedOnce(j);
     const row = await s.db.selectFrom('jobs').selectAll().where('job_no', '=', j.jobNo).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'completed', current_stage: null, waiting: [] });
     expect(row.completed_at).not.toBeNull();
-    const exceptions = await s.db.selectFrom('job_exceptions').select(['status']).where('job_no', '=', j.jobNo).execute();
+    const exceptions = await s.db
+      .selectFrom('job_exceptions')
+      .select(['status'])
+      .where('job_no', '=', j.jobNo)
+      .execute();
     expect(exceptions.length).toBe(j.accepted.filter((a) => a.action === 'exception.raised').length);
     expect(exceptions.every((x) => x.status === 'resolved')).toBe(true);
-    const containers = await s.db.selectFrom('job_containers').select(['container_key', 'last_step', 'truck']).where('job_no', '=', j.jobNo).orderBy('container_key').execute();
-    expect(containers).toEqual(['C1', 'C2', 'C3', 'C4'].map((k) => ({ container_key: k, last_step: 'billing.receivables_raised', truck: '粵B12345' })));
+    const containers = await s.db
+      .selectFrom('job_containers')
+      .select(['container_key', 'last_step', 'truck'])
+      .where('job_no', '=', j.jobNo)
+      .orderBy('container_key')
+      .execute();
+    expect(containers).toEqual(
+      ['C1', 'C2', 'C3', 'C4'].map((k) => ({
+        container_key: k,
+        last_step: 'billing.receivables_raised',
+        truck: '粵B12345',
+      })),
+    );
   });
 });
 
@@ -240,7 +323,9 @@ describe('a retried update', () => {
     expect(again).toEqual(first);
 
     const raised = raise('sea_freight', 'ocean');
-    const both = await Promise.all([0, 1].map(() => j.latest.executeUpdate(jobStepUpdate, { args: [raised], updateId: raised.idempotencyKey })));
+    const both = await Promise.all(
+      [0, 1].map(() => j.latest.executeUpdate(jobStepUpdate, { args: [raised], updateId: raised.idempotencyKey })),
+    );
     j.accepted.push({ key: raised.idempotencyKey, action: 'exception.raised' });
     expect(both[0]).toEqual(both[1]);
     expect(both[0]!.steps).toBe(2);
@@ -280,7 +365,9 @@ describe('a worker restart', () => {
     j.view = await pending;
     j.accepted.push({ key: during.idempotencyKey, action: actionOf(during) });
     expect(j.view.steps).toBe(j.accepted.length);
-    expect(j.view.openExceptions).toEqual([{ id: (raised.event as { exceptionId: number }).exceptionId, stage: (raised.event as { stage: JobStage }).stage }]);
+    expect(j.view.openExceptions).toEqual([
+      { id: (raised.event as { exceptionId: number }).exceptionId, stage: (raised.event as { stage: JobStage }).stage },
+    ]);
 
     await s.stopWorker();
     await s.startWorker();

@@ -44,7 +44,10 @@ beforeAll(async () => {
     ['tariff.submitted', { id: 'commerce', role: 'commerce' }],
     ['tariff.approved', { id: 'gm', role: 'gm' }],
   ] as const) {
-    await handle.executeUpdate(tariffStepUpdate, { args: [{ event: { type, actor }, idempotencyKey: `enc-${type}` }], updateId: `enc-${type}` });
+    await handle.executeUpdate(tariffStepUpdate, {
+      args: [{ event: { type, actor }, idempotencyKey: `enc-${type}` }],
+      updateId: `enc-${type}`,
+    });
   }
   expect((await handle.result()).status).toBe('locked');
 });
@@ -54,7 +57,8 @@ const rawHistory = async () => {
   const plain = new Client({ connection: s.client.connection, namespace: s.temporalConfig.namespace });
   return plain.workflow.getHandle(workflowId).fetchHistory();
 };
-const decodedText = (body: { payloads: { data?: string }[] }) => body.payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
+const decodedText = (body: { payloads: { data?: string }[] }) =>
+  body.payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
 
 describe('payload encryption', () => {
   it('the Temporal history holds neither the commodity nor the price, yet the workflow ran on them', async () => {
@@ -71,8 +75,8 @@ describe('payload encryption', () => {
     const meta = started.input!.payloads![0]!.metadata!;
     expect(Buffer.from(meta.encoding!).toString()).toBe('binary/encrypted');
     expect(Buffer.from(meta['encryption-key-id']!).toString()).toBe(s.temporalConfig.payloadActiveKey);
-    startInput = (JSON.parse(json) as { events: { workflowExecutionStartedEventAttributes: { input: unknown } }[] }).events[0]!
-      .workflowExecutionStartedEventAttributes.input;
+    startInput = (JSON.parse(json) as { events: { workflowExecutionStartedEventAttributes: { input: unknown } }[] })
+      .events[0]!.workflowExecutionStartedEventAttributes.input;
 
     // A client without the codec cannot read the result; the system's own client can.
     const plain = new Client({ connection: s.client.connection, namespace: s.temporalConfig.namespace });
@@ -84,7 +88,11 @@ describe('payload encryption', () => {
   });
 
   it('an auditor decodes the stored payloads through POST /codec/decode; a salesperson may not', async () => {
-    const asAuditor = await s.http('POST', '/codec/decode', { as: 'auditor', body: startInput, headers: { 'x-namespace': s.temporalConfig.namespace } });
+    const asAuditor = await s.http('POST', '/codec/decode', {
+      as: 'auditor',
+      body: startInput,
+      headers: { 'x-namespace': s.temporalConfig.namespace },
+    });
     expect(asAuditor.status, JSON.stringify(asAuditor.body)).toBe(200);
     const text = decodedText(asAuditor.body);
     expect(text).toContain(commodity);
@@ -99,7 +107,14 @@ describe('payload encryption', () => {
   });
 
   it('only an admin encodes, and what the endpoint encodes it decodes', async () => {
-    const plain = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"機密 secret"').toString('base64') }] };
+    const plain = {
+      payloads: [
+        {
+          metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+          data: Buffer.from('"機密 secret"').toString('base64'),
+        },
+      ],
+    };
     expect((await s.http('POST', '/codec/encode', { as: 'auditor', body: plain })).status).toBe(403);
     expect((await s.http('POST', '/codec/encode', { as: 'gm', body: plain })).status).toBe(403);
     const encoded = await s.http('POST', '/codec/encode', { as: 'admin', body: plain });
@@ -110,23 +125,36 @@ describe('payload encryption', () => {
   });
 
   it('refuses altered ciphertext, another namespace and malformed bodies with clear errors', async () => {
-    const encoded = await s.http('POST', '/codec/encode', { as: 'admin', body: { payloads: [{ metadata: {}, data: Buffer.from('x').toString('base64') }] } });
+    const encoded = await s.http('POST', '/codec/encode', {
+      as: 'admin',
+      body: { payloads: [{ metadata: {}, data: Buffer.from('x').toString('base64') }] },
+    });
     const data = Buffer.from(encoded.body.payloads[0].data, 'base64');
     data[14] = data[14]! ^ 1;
     const altered = { payloads: [{ ...encoded.body.payloads[0], data: data.toString('base64') }] };
     const tampered = await s.http('POST', '/codec/decode', { as: 'auditor', body: altered });
     expect(tampered.status).toBe(422);
     expect(tampered.body.message).toMatch(/altered/);
-    const wrongNs = await s.http('POST', '/codec/decode', { as: 'auditor', body: startInput, headers: { 'x-namespace': 'someone-else' } });
+    const wrongNs = await s.http('POST', '/codec/decode', {
+      as: 'auditor',
+      body: startInput,
+      headers: { 'x-namespace': 'someone-else' },
+    });
     expect(wrongNs.status).toBe(400);
-    expect((await s.http('POST', '/codec/decode', { as: 'auditor', body: { payloads: [{ data: 'not base64!' }] } })).status).toBe(400);
+    expect(
+      (await s.http('POST', '/codec/decode', { as: 'auditor', body: { payloads: [{ data: 'not base64!' }] } })).status,
+    ).toBe(400);
   });
 
   it('lets the Temporal Web UI call the codec from its origin (CORS preflight and answers, errors included)', async () => {
     const origin = s.temporalConfig.uiOrigins[0]!;
     const preflight = await fetch(`${s.baseUrl}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-namespace',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
@@ -138,7 +166,10 @@ describe('payload encryption', () => {
     });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get('access-control-allow-origin')).toBe(origin);
-    const other = await fetch(`${s.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const other = await fetch(`${s.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -162,7 +193,9 @@ describe('payload encryption', () => {
     ]);
     // Decoded payloads come back as json/plain, their data still base64 as in any protobuf JSON.
     expect(stdout).not.toContain(Buffer.from('binary/encrypted').toString('base64'));
-    const data = [...stdout.matchAll(/"data": "([A-Za-z0-9+/=]*)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+    const data = [...stdout.matchAll(/"data": "([A-Za-z0-9+/=]*)"/g)].map((m) =>
+      Buffer.from(m[1]!, 'base64').toString('utf8'),
+    );
     expect(data.join('\n')).toContain(commodity);
   });
 });

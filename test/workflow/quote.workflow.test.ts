@@ -10,7 +10,13 @@ import { createActivities } from '../../activities/index';
 import { listAuditForRecord } from '../../db/audit.repository';
 import { findQuote } from '../../db/quote.repository';
 import { quoteWorkflowId } from '../../workflows/ids';
-import { quoteStatusQuery, quoteStepUpdate, type QuoteCommand, type QuoteWorkflow, type QuoteWorkflowInput } from '../../workflows/quote.definitions';
+import {
+  quoteStatusQuery,
+  quoteStepUpdate,
+  type QuoteCommand,
+  type QuoteWorkflow,
+  type QuoteWorkflowInput,
+} from '../../workflows/quote.definitions';
 import { lockStandardTariff, newCustomer } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -47,10 +53,15 @@ function input(over: Partial<QuoteWorkflowInput> = {}): QuoteWorkflowInput {
 }
 
 async function start(i: QuoteWorkflowInput, taskQueue = s.temporalConfig.taskQueue) {
-  return s.client.workflow.start<QuoteWorkflow>('quoteWorkflow', { workflowId: quoteWorkflowId(s.temporalConfig.workflowIdPrefix, i.quoteNo), taskQueue, args: [i] });
+  return s.client.workflow.start<QuoteWorkflow>('quoteWorkflow', {
+    workflowId: quoteWorkflowId(s.temporalConfig.workflowIdPrefix, i.quoteNo),
+    taskQueue,
+    args: [i],
+  });
 }
 
-const send = (h: Awaited<ReturnType<typeof start>>, cmd: QuoteCommand) => h.executeUpdate(quoteStepUpdate, { args: [cmd], updateId: cmd.idempotencyKey });
+const send = (h: Awaited<ReturnType<typeof start>>, cmd: QuoteCommand) =>
+  h.executeUpdate(quoteStepUpdate, { args: [cmd], updateId: cmd.idempotencyKey });
 const ev = (type: string, actor: { id: string; role: string }, extra: Record<string, unknown> = {}) =>
   ({ event: { type, actor, ...extra }, idempotencyKey: `${type}-${Math.random()}` }) as QuoteCommand;
 
@@ -68,14 +79,18 @@ async function toContractApproval(h: Awaited<ReturnType<typeof start>>) {
   await send(h, ev('quote.submitted', sales));
   await send(h, ev('review.approved', { id: 'commerce', role: 'commerce' }));
   await send(h, ev('customer.confirmed', sales));
-  await send(h, { ...ev('internal.submitted', { id: 'commerce', role: 'commerce' }), internal: { feeItems: [], project: { projectName: 'p' } } } as QuoteCommand);
+  await send(h, {
+    ...ev('internal.submitted', { id: 'commerce', role: 'commerce' }),
+    internal: { feeItems: [], project: { projectName: 'p' } },
+  } as QuoteCommand);
   await send(h, ev('budget.approved', { id: 'gm', role: 'gm' }));
   await send(h, { ...ev('contract.drafted', { id: 'commerce', role: 'commerce' }), clauseChanges: [] } as QuoteCommand);
   await send(h, ev('contract.reviewed', { id: 'marketing_manager', role: 'marketing_manager' }));
 }
 
 const contractCounter = async () =>
-  (await s.db.selectFrom('counters').select('last_value').where('name', '=', 'contract_no').executeTakeFirst())?.last_value ?? 0;
+  (await s.db.selectFrom('counters').select('last_value').where('name', '=', 'contract_no').executeTakeFirst())
+    ?.last_value ?? 0;
 
 describe('quote workflow timers', () => {
   it('a quote the customer never confirms expires at its validity by a durable timer', async () => {
@@ -87,8 +102,18 @@ describe('quote workflow timers', () => {
     expect(result.status).toBe('expired');
     expect((await findQuote(s.db, i.quoteNo))?.status).toBe('expired');
     const audit = await listAuditForRecord(s.db, 'quote', i.quoteNo);
-    expect(audit.at(-1)).toMatchObject({ action: 'quote.expired', actor_id: 'system', from_state: 'awaiting_customer', to_state: 'expired' });
-    const open = await s.db.selectFrom('work_items').selectAll().where('record_id', '=', i.quoteNo).where('closed_at', 'is', null).execute();
+    expect(audit.at(-1)).toMatchObject({
+      action: 'quote.expired',
+      actor_id: 'system',
+      from_state: 'awaiting_customer',
+      to_state: 'expired',
+    });
+    const open = await s.db
+      .selectFrom('work_items')
+      .selectAll()
+      .where('record_id', '=', i.quoteNo)
+      .where('closed_at', 'is', null)
+      .execute();
     expect(open).toHaveLength(0);
   });
 
@@ -97,7 +122,12 @@ describe('quote workflow timers', () => {
     const h = await start(i);
     await send(h, ev('quote.submitted', sales));
     await until(async () => (await h.query(quoteStatusQuery)).overdue);
-    const item = await s.db.selectFrom('work_items').selectAll().where('record_id', '=', i.quoteNo).where('closed_at', 'is', null).executeTakeFirstOrThrow();
+    const item = await s.db
+      .selectFrom('work_items')
+      .selectAll()
+      .where('record_id', '=', i.quoteNo)
+      .where('closed_at', 'is', null)
+      .executeTakeFirstOrThrow();
     expect(item).toMatchObject({ role: 'commerce', overdue: true });
     const notices = await s.db.selectFrom('notifications').selectAll().where('record_id', '=', i.quoteNo).execute();
     expect(notices.map((n) => [n.kind, n.recipient_id])).toEqual(
@@ -120,7 +150,10 @@ describe('contract number', () => {
     const before = await contractCounter();
     // A worker whose step activity dies twice around the contract approval: once inside the
     // transaction (rolled back), once right after the commit (as if the process died before reporting).
-    const acts = createActivities({ db: s.db, config: { priceAuthorityDefaultPct: '5', contractNoFormat: 'HT{year}-{seq:5}' } });
+    const acts = createActivities({
+      db: s.db,
+      config: { priceAuthorityDefaultPct: '5', contractNoFormat: 'HT{year}-{seq:5}' },
+    });
     let calls = 0;
     const flaky = {
       ...acts,
@@ -139,7 +172,14 @@ describe('contract number', () => {
     };
     const taskQueue = `${s.temporalConfig.taskQueue}-flaky`;
     const bundle = JSON.parse(await readFile(inject('workflowBundlePath'), 'utf8'));
-    const worker = await Worker.create({ connection: s.worker.options.connection!, namespace: s.temporalConfig.namespace, taskQueue, workflowBundle: bundle, activities: flaky, dataConverter: s.worker.options.dataConverter! });
+    const worker = await Worker.create({
+      connection: s.worker.options.connection!,
+      namespace: s.temporalConfig.namespace,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: flaky,
+      dataConverter: s.worker.options.dataConverter!,
+    });
     await worker.runUntil(async () => {
       const i = input();
       const h = await start(i, taskQueue);
@@ -171,7 +211,11 @@ describe('concurrent approvals', () => {
     await s.addUser('gm2', 'gm');
     const created = await s.http('POST', '/quotes', {
       as: 'sales',
-      body: { customerNo, validUntil: '2099-12-31', lines: [{ tariffLineNo: 2, quotedPrice: '350.00', quantity: '1' }] },
+      body: {
+        customerNo,
+        validUntil: '2099-12-31',
+        lines: [{ tariffLineNo: 2, quotedPrice: '350.00', quantity: '1' }],
+      },
     });
     const no = created.body.quoteNo;
     for (const [as, path, body] of [
@@ -183,7 +227,10 @@ describe('concurrent approvals', () => {
       const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(body ? { body } : {}) });
       expect(r.status).toBe(200);
     }
-    const results = await Promise.all([s.http('POST', `/quotes/${no}/budget-approve`, { as: 'gm' }), s.http('POST', `/quotes/${no}/budget-approve`, { as: 'gm2' })]);
+    const results = await Promise.all([
+      s.http('POST', `/quotes/${no}/budget-approve`, { as: 'gm' }),
+      s.http('POST', `/quotes/${no}/budget-approve`, { as: 'gm2' }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const audit = await listAuditForRecord(s.db, 'quote', no);
     expect(audit.filter((a) => a.action === 'budget.approved')).toHaveLength(1);

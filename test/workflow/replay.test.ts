@@ -20,7 +20,10 @@ describe('workflow replay', () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThanOrEqual(2);
     const histories = await Promise.all(
-      files.map(async (f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(await readFile(join(dir, f), 'utf8'))) })),
+      files.map(async (f) => ({
+        workflowId: f.replace(/\.json$/, ''),
+        history: historyFromJSON(JSON.parse(await readFile(join(dir, f), 'utf8'))),
+      })),
     );
     const failures: string[] = [];
     const dataConverter = dataConverterFor(readTemporalConfig());

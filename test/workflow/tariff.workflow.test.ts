@@ -44,7 +44,16 @@ describe('tariff workflow on the dev server', () => {
     const handle = await s.client.workflow.start<TariffWorkflow>('tariffWorkflow', {
       workflowId,
       taskQueue: s.temporalConfig.taskQueue,
-      args: [{ versionNo, title: 'wf test', effectiveFrom: today(), lines, actor: { id: 'commerce', role: 'commerce' }, idempotencyKey: 'k-draft' }],
+      args: [
+        {
+          versionNo,
+          title: 'wf test',
+          effectiveFrom: today(),
+          lines,
+          actor: { id: 'commerce', role: 'commerce' },
+          idempotencyKey: 'k-draft',
+        },
+      ],
     });
 
     const refused = handle.executeUpdate(tariffStepUpdate, {
@@ -55,7 +64,12 @@ describe('tariff workflow on the dev server', () => {
     await expect(refused).rejects.toMatchObject({ cause: { type: 'forbidden' } });
 
     await handle.executeUpdate(tariffStepUpdate, {
-      args: [{ event: { type: 'tariff.submitted', actor: { id: 'commerce', role: 'commerce' } }, idempotencyKey: 'k-submit' }],
+      args: [
+        {
+          event: { type: 'tariff.submitted', actor: { id: 'commerce', role: 'commerce' } },
+          idempotencyKey: 'k-submit',
+        },
+      ],
       updateId: 'k-submit',
     });
     expect(await handle.query(tariffStatusQuery)).toMatchObject({ status: 'pending_gm', pendingRole: 'gm' });
@@ -71,8 +85,13 @@ describe('tariff workflow on the dev server', () => {
     expect((await handle.result()).status).toBe('locked');
 
     const history = await handle.fetchHistory();
-    const accepted = history.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-    expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId)).toEqual(['k-submit', 'k-approve']);
+    const accepted = history.events!.filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    );
+    expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId)).toEqual([
+      'k-submit',
+      'k-approve',
+    ]);
 
     expect((await findTariffVersion(s.db, versionNo))?.status).toBe('locked');
     const audit = await listAuditForRecord(s.db, 'tariff', String(versionNo));
@@ -90,13 +109,25 @@ describe('tariff workflow on the dev server', () => {
     const b = await s.client.workflow.start<TariffWorkflow>('tariffWorkflow', {
       workflowId: baseId,
       taskQueue: s.temporalConfig.taskQueue,
-      args: [{ versionNo: base, title: 'base', effectiveFrom: today(), lines, actor: { id: 'commerce', role: 'commerce' }, idempotencyKey: 'b-draft' }],
+      args: [
+        {
+          versionNo: base,
+          title: 'base',
+          effectiveFrom: today(),
+          lines,
+          actor: { id: 'commerce', role: 'commerce' },
+          idempotencyKey: 'b-draft',
+        },
+      ],
     });
     for (const [type, actor] of [
       ['tariff.submitted', { id: 'commerce', role: 'commerce' }],
       ['tariff.approved', { id: 'gm', role: 'gm' }],
     ] as const) {
-      await b.executeUpdate(tariffStepUpdate, { args: [{ event: { type, actor }, idempotencyKey: `b-${type}` }], updateId: `b-${type}` });
+      await b.executeUpdate(tariffStepUpdate, {
+        args: [{ event: { type, actor }, idempotencyKey: `b-${type}` }],
+        updateId: `b-${type}`,
+      });
     }
 
     const changeId = 9003;
@@ -117,11 +148,18 @@ describe('tariff workflow on the dev server', () => {
       ],
     });
     await handle.executeUpdate(tariffChangeStepUpdate, {
-      args: [{ event: { type: 'change.approved', actor: { id: 'marketing_manager', role: 'marketing_manager' } }, idempotencyKey: 'c-mm' }],
+      args: [
+        {
+          event: { type: 'change.approved', actor: { id: 'marketing_manager', role: 'marketing_manager' } },
+          idempotencyKey: 'c-mm',
+        },
+      ],
       updateId: 'c-mm',
     });
     const approve = {
-      args: [{ event: { type: 'change.approved', actor: { id: 'gm', role: 'gm' } }, idempotencyKey: 'c-gm' }] as [TariffChangeCommand],
+      args: [{ event: { type: 'change.approved', actor: { id: 'gm', role: 'gm' } }, idempotencyKey: 'c-gm' }] as [
+        TariffChangeCommand,
+      ],
       updateId: 'c-gm',
     };
     const first = await handle.executeUpdate(tariffChangeStepUpdate, approve);
@@ -131,7 +169,11 @@ describe('tariff workflow on the dev server', () => {
     expect(first.status).toBe('approved');
     const result = await handle.result();
     expect(result.resultVersionNo).toBe(first.resultVersionNo);
-    const created = await s.db.selectFrom('tariff_versions').selectAll().where('source_change_id', '=', changeId).execute();
+    const created = await s.db
+      .selectFrom('tariff_versions')
+      .selectAll()
+      .where('source_change_id', '=', changeId)
+      .execute();
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ status: 'locked', based_on_version_no: base, approved_by: 'gm' });
     await record('tariff-change-approved', workflowId);

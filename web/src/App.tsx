@@ -55,7 +55,9 @@ const THEME = {
   },
 };
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },
+});
 
 const useToken = () => useSyncExternalStore(onSessionChange, currentToken);
 
@@ -73,8 +75,13 @@ const Loading = () => (
 );
 
 function Desk() {
-  const config = useQuery({ queryKey: ['client-config'], queryFn: () => unwrap(api.GET('/client-config')), staleTime: Infinity });
-  if (config.isError) return <Result status="error" title="無法連線 Cannot reach the API" subTitle={String(config.error)} />;
+  const config = useQuery({
+    queryKey: ['client-config'],
+    queryFn: () => unwrap(api.GET('/client-config')),
+    staleTime: Infinity,
+  });
+  if (config.isError)
+    return <Result status="error" title="無法連線 Cannot reach the API" subTitle={String(config.error)} />;
   if (!config.data) return <Loading />;
   return (
     <ConfigContext.Provider value={config.data}>
@@ -121,7 +128,9 @@ function Desk() {
 }
 
 export function App() {
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('freightflow.lang') === 'en' ? 'en' : 'zh-Hant'));
+  const [lang, setLangState] = useState<Lang>(() =>
+    localStorage.getItem('freightflow.lang') === 'en' ? 'en' : 'zh-Hant',
+  );
   const setLang = (l: Lang) => {
     localStorage.setItem('freightflow.lang', l);
     setLangState(l);

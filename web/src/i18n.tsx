@@ -7,7 +7,10 @@ import { createContext, useContext } from 'react';
 import type { Label } from './format/labels';
 
 export type Lang = 'zh-Hant' | 'en';
-export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh-Hant', setLang: () => {} });
+export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({
+  lang: 'zh-Hant',
+  setLang: () => {},
+});
 
 export function useT() {
   const { lang } = useContext(LangContext);

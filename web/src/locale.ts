@@ -10,7 +10,13 @@ import 'dayjs/locale/zh-tw';
 const week = (lang: object) => ({ ...lang, weekSelect: '選擇週' });
 export const zhTW: Locale = {
   ...zhTWBase,
-  DatePicker: zhTWBase.DatePicker && { ...zhTWBase.DatePicker, lang: week(zhTWBase.DatePicker.lang) as typeof zhTWBase.DatePicker.lang },
-  Calendar: zhTWBase.Calendar && { ...zhTWBase.Calendar, lang: week(zhTWBase.Calendar.lang) as typeof zhTWBase.Calendar.lang },
+  DatePicker: zhTWBase.DatePicker && {
+    ...zhTWBase.DatePicker,
+    lang: week(zhTWBase.DatePicker.lang) as typeof zhTWBase.DatePicker.lang,
+  },
+  Calendar: zhTWBase.Calendar && {
+    ...zhTWBase.Calendar,
+    lang: week(zhTWBase.Calendar.lang) as typeof zhTWBase.Calendar.lang,
+  },
 };
 export { enUS };

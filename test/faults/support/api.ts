@@ -27,7 +27,12 @@ export interface FaultApi {
 
 /** Temporal settings of a scenario: its own task queue and workflow-id prefix on `address`. */
 export function scenarioTemporalConfig(address: string, tag: string): TemporalConfig {
-  return readTemporalConfig({ ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: `faults-${tag}`, TEMPORAL_WORKFLOW_ID_PREFIX: `f${tag}-` });
+  return readTemporalConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: `faults-${tag}`,
+    TEMPORAL_WORKFLOW_ID_PREFIX: `f${tag}-`,
+  });
 }
 
 /**
@@ -38,10 +43,21 @@ export const scenarioAppConfig = (env: Record<string, string> = {}) =>
   readAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', ...env });
 
 /** The API in this process, wired as test/support/stack.ts and api/main.ts wire it. */
-export async function startApi(db: Kysely<Database>, temporalConfig: TemporalConfig, config: AppConfig = scenarioAppConfig()): Promise<FaultApi> {
+export async function startApi(
+  db: Kysely<Database>,
+  temporalConfig: TemporalConfig,
+  config: AppConfig = scenarioAppConfig(),
+): Promise<FaultApi> {
   const connection = await Connection.connect({ address: temporalConfig.address });
-  const client = new Client({ connection, namespace: temporalConfig.namespace, dataConverter: dataConverterFor(temporalConfig) });
-  const app = await buildServer({ db, temporal: client, config, temporalConfig, verifyToken: createTokenVerifier(config.jwt) }, { logger: false });
+  const client = new Client({
+    connection,
+    namespace: temporalConfig.namespace,
+    dataConverter: dataConverterFor(temporalConfig),
+  });
+  const app = await buildServer(
+    { db, temporal: client, config, temporalConfig, verifyToken: createTokenVerifier(config.jwt) },
+    { logger: false },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -91,7 +107,10 @@ export class ClientStats {
   }
 
   summary(): string {
-    const s = [...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ');
+    const s = [...this.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ');
     return `responses ${s || 'none'}; network errors ${this.networkErrors}; timeouts ${this.timeouts}; retries ${this.retries}; slowest answer ${this.slowestMs} ms`;
   }
 }
@@ -104,11 +123,18 @@ export class ApiClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token: (login: string) => Promise<string>,
-    private readonly opts: { requestTimeoutMs: number; giveUpAfterMs: number } = { requestTimeoutMs: 30_000, giveUpAfterMs: 360_000 },
+    private readonly opts: { requestTimeoutMs: number; giveUpAfterMs: number } = {
+      requestTimeoutMs: 30_000,
+      giveUpAfterMs: 360_000,
+    },
   ) {}
 
   /** One request; throws on a network error or a timeout. */
-  async once(method: string, path: string, o: { as: string; body?: unknown; key?: string }): Promise<{ status: number; body: any }> {
+  async once(
+    method: string,
+    path: string,
+    o: { as: string; body?: unknown; key?: string },
+  ): Promise<{ status: number; body: any }> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.token(o.as)}` };
     if (o.key) headers['idempotency-key'] = o.key;
     if (o.body !== undefined) headers['content-type'] = 'application/json';
@@ -146,7 +172,8 @@ export class ApiClient {
         else this.stats.networkErrors += 1;
         last = `${err.name}: ${err.message}`;
       }
-      if (Date.now() > giveUpAt) throw new Error(`${method} ${path} (key ${o.key}) still failing after ${attempt} attempts: ${last}`);
+      if (Date.now() > giveUpAt)
+        throw new Error(`${method} ${path} (key ${o.key}) still failing after ${attempt} attempts: ${last}`);
       this.stats.retries += 1;
       await sleep(Math.min(2000, 200 * 2 ** Math.min(attempt, 4)) + randomBetween(0, 200));
     }
@@ -171,7 +198,10 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
   {
     as: 'commerce',
     path: 'internal-quote',
-    body: { feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }], project: { projectName: '出口 export' } },
+    body: {
+      feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
+      project: { projectName: '出口 export' },
+    },
     action: 'internal.submitted',
   },
   { as: 'gm', path: 'budget-approve', action: 'budget.approved' },
@@ -179,7 +209,12 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
   { as: 'marketing_manager', path: 'contract-review', action: 'contract.reviewed' },
   { as: 'gm', path: 'contract-approve', action: 'contract.approved' },
   { as: 'sales', path: 'sign', action: 'contract.signed' },
-  { as: 'settlement', path: 'costs', body: { actuals: [{ label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' }] }, action: 'costs.recorded' },
+  {
+    as: 'settlement',
+    path: 'costs',
+    body: { actuals: [{ label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' }] },
+    action: 'costs.recorded',
+  },
 ];
 
 /** Audit actions of one finished chain, in order. */
@@ -211,9 +246,14 @@ export async function prepareBusiness(api: ApiClient, tag: string, n: number): P
   const created = await api.send('POST', '/tariffs', {
     as: 'commerce',
     key: `${tag}-tariff`,
-    body: { title: '標準報價 standard tariff', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine()] },
+    body: {
+      title: '標準報價 standard tariff',
+      effectiveFrom: today(),
+      lines: [oceanLine(), customsLine(), transportLine()],
+    },
   });
-  if (created.status !== 201 && created.status !== 200) throw new Error(`create tariff: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201 && created.status !== 200)
+    throw new Error(`create tariff: ${created.status} ${JSON.stringify(created.body)}`);
   const no = created.body.versionNo as number;
   for (const [as, step] of [
     ['commerce', 'submit'],
@@ -224,7 +264,11 @@ export async function prepareBusiness(api: ApiClient, tag: string, n: number): P
   }
   const customers: string[] = [];
   for (let i = 0; i < n; i += 1) {
-    const r = await api.send('POST', '/customers', { as: 'sales', key: `${tag}-customer-${i}`, body: newCustomer({ fullName: `華南電子 ${tag} 客戶 ${i}` }) });
+    const r = await api.send('POST', '/customers', {
+      as: 'sales',
+      key: `${tag}-customer-${i}`,
+      body: newCustomer({ fullName: `華南電子 ${tag} 客戶 ${i}` }),
+    });
     if (r.status !== 201 && r.status !== 200) throw new Error(`create customer: ${r.status} ${JSON.stringify(r.body)}`);
     customers.push(r.body.customerNo as string);
   }
@@ -240,12 +284,22 @@ export async function prepareBusiness(api: ApiClient, tag: string, n: number): P
  */
 export async function runChain(
   api: ApiClient,
-  o: { label: string; customerNo: string; thinkMs: [number, number]; onStep?: (action: string) => void; refusalPatienceMs?: number },
+  o: {
+    label: string;
+    customerNo: string;
+    thinkMs: [number, number];
+    onStep?: (action: string) => void;
+    refusalPatienceMs?: number;
+  },
 ): Promise<ChainOutcome> {
   const out: ChainOutcome = { label: o.label, customerNo: o.customerNo, keys: [] };
   try {
     const createKey = `${o.label}-create`;
-    const created = await api.send('POST', '/quotes', { as: 'sales', key: createKey, body: newQuoteBody(o.customerNo) });
+    const created = await api.send('POST', '/quotes', {
+      as: 'sales',
+      key: createKey,
+      body: newQuoteBody(o.customerNo),
+    });
     if (created.status !== 201 && created.status !== 200) {
       const msg = `${o.label} create (key ${createKey}, attempt ${created.attempts}): ${created.status} ${JSON.stringify(created.body)}`;
       api.stats.unexpected.push(msg);
@@ -262,7 +316,11 @@ export async function runChain(
       const since = Date.now();
       let key = baseKey;
       for (let refusals = 0; ; refusals += 1) {
-        const r = await api.send('POST', `/quotes/${quoteNo}/${step.path}`, { as: step.as, key, ...(step.body !== undefined ? { body: step.body } : {}) });
+        const r = await api.send('POST', `/quotes/${quoteNo}/${step.path}`, {
+          as: step.as,
+          key,
+          ...(step.body !== undefined ? { body: step.body } : {}),
+        });
         if (r.status === 200) {
           previous = `${step.path} answered 200 after ${r.attempts} attempt(s)${refusals ? ` and ${refusals} refusal(s)` : ''}`;
           break;
@@ -291,9 +349,23 @@ export interface ChainsRun {
   done: Promise<ChainOutcome[]>;
 }
 
-export function runChains(api: ApiClient, tag: string, customers: readonly string[], thinkMs: [number, number]): ChainsRun {
-  const run: ChainsRun = { total: customers.length * EXPECTED_ACTIONS.length, steps: 0, finished: false, done: Promise.resolve([]) };
-  run.done = Promise.all(customers.map((customerNo, i) => runChain(api, { label: `${tag}-c${i}`, customerNo, thinkMs, onStep: () => (run.steps += 1) }))).then((r) => {
+export function runChains(
+  api: ApiClient,
+  tag: string,
+  customers: readonly string[],
+  thinkMs: [number, number],
+): ChainsRun {
+  const run: ChainsRun = {
+    total: customers.length * EXPECTED_ACTIONS.length,
+    steps: 0,
+    finished: false,
+    done: Promise.resolve([]),
+  };
+  run.done = Promise.all(
+    customers.map((customerNo, i) =>
+      runChain(api, { label: `${tag}-c${i}`, customerNo, thinkMs, onStep: () => (run.steps += 1) }),
+    ),
+  ).then((r) => {
     run.finished = true;
     return r;
   });

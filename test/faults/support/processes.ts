@@ -75,8 +75,16 @@ export class WorkerProcess {
       child.stdout!.on('data', onData);
       child.stderr!.on('data', (c: Buffer) => tail(this.output, c));
       child.once('exit', (code, signal) => {
-        if (!ready) reject(new Error(`worker process exited before polling (code ${code}, signal ${signal}):\n${this.output.join('\n')}`));
-        else if (!this.killing) this.unexpectedExits.push(`worker process exited by itself (code ${code}, signal ${signal}):\n${this.output.join('\n')}`);
+        if (!ready)
+          reject(
+            new Error(
+              `worker process exited before polling (code ${code}, signal ${signal}):\n${this.output.join('\n')}`,
+            ),
+          );
+        else if (!this.killing)
+          this.unexpectedExits.push(
+            `worker process exited by itself (code ${code}, signal ${signal}):\n${this.output.join('\n')}`,
+          );
       });
     });
     const timer = setTimeout(() => {
@@ -171,10 +179,13 @@ export class DevServerProcess {
     child.stderr!.on('data', (c: Buffer) => tail(this.output, c));
     const deadline = Date.now() + timeoutMs;
     while (!(await answers(this.address))) {
-      if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}:\n${this.output.join('\n')}`);
+      if (child.exitCode !== null)
+        throw new Error(`Temporal dev server exited with code ${child.exitCode}:\n${this.output.join('\n')}`);
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not answer on ${this.address} within ${timeoutMs / 1000} s:\n${this.output.join('\n')}`);
+        throw new Error(
+          `Temporal dev server did not answer on ${this.address} within ${timeoutMs / 1000} s:\n${this.output.join('\n')}`,
+        );
       }
       await sleep(250);
     }

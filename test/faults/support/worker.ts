@@ -15,7 +15,11 @@ export interface InProcessWorker {
   stop(): Promise<void>;
 }
 
-export async function startInProcessWorker(temporalConfig: TemporalConfig, databaseUrl: string, config: AppConfig): Promise<InProcessWorker> {
+export async function startInProcessWorker(
+  temporalConfig: TemporalConfig,
+  databaseUrl: string,
+  config: AppConfig,
+): Promise<InProcessWorker> {
   const bundle = JSON.parse(await readFile(inject('workflowBundlePath'), 'utf8'));
   const dbh = await openDatabase({ url: databaseUrl, poolSize: 8 });
   const connection = await NativeConnection.connect({ address: temporalConfig.address });

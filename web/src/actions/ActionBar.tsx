@@ -45,7 +45,15 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly RecordAction[]; forms?: Record<string, StepForm | undefined>; onDone: (answer: unknown) => void }) {
+export function ActionBar({
+  actions,
+  forms = {},
+  onDone,
+}: {
+  actions: readonly RecordAction[];
+  forms?: Record<string, StepForm | undefined>;
+  onDone: (answer: unknown) => void;
+}) {
   const t = useT();
   const [open, setOpen] = useState<RecordAction | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -85,11 +93,19 @@ export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly R
     <div data-testid="action-bar">
       <Space wrap>
         {allowed.map((a) => (
-          <Button key={a.step} type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'} loading={busy === a.step} data-testid={`action-${a.step}`} onClick={() => click(a)}>
+          <Button
+            key={a.step}
+            type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'}
+            loading={busy === a.step}
+            data-testid={`action-${a.step}`}
+            onClick={() => click(a)}
+          >
             {label(a)}
           </Button>
         ))}
-        {allowed.length === 0 && <Typography.Text type="secondary">{t('目前沒有您可辦理的步驟', 'No step for you now')}</Typography.Text>}
+        {allowed.length === 0 && (
+          <Typography.Text type="secondary">{t('目前沒有您可辦理的步驟', 'No step for you now')}</Typography.Text>
+        )}
       </Space>
       {refused.length > 0 && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="refused-steps">
@@ -103,7 +119,9 @@ export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly R
           ))}
         </Typography.Paragraph>
       )}
-      {error && !open && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" role="alert" />}
+      {error && !open && (
+        <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" role="alert" />
+      )}
       <Modal
         open={!!open}
         title={open ? (stepForm?.title ?? label(open)) : ''}
@@ -121,14 +139,19 @@ export function ActionBar({ actions, forms = {}, onDone }: { actions: readonly R
           onFinish={(values: Record<string, unknown>) => {
             if (!open) return;
             const base = stepForm ? stepForm.toBody(values) : {};
-            const comment = typeof values.comment === 'string' && values.comment.trim() ? values.comment.trim() : undefined;
+            const comment =
+              typeof values.comment === 'string' && values.comment.trim() ? values.comment.trim() : undefined;
             const body = comment !== undefined && !stepForm ? { ...(base as object), comment } : base;
             void send(open, body);
           }}
         >
           {stepForm?.fields}
           {open?.commentRequired && !stepForm && (
-            <Form.Item name="comment" label={t('意見', 'Comment')} rules={[{ required: true, whitespace: true, message: t('請填寫意見', 'A comment is required') }]}>
+            <Form.Item
+              name="comment"
+              label={t('意見', 'Comment')}
+              rules={[{ required: true, whitespace: true, message: t('請填寫意見', 'A comment is required') }]}
+            >
               <Input.TextArea rows={3} maxLength={2000} data-testid="step-comment" />
             </Form.Item>
           )}

@@ -69,7 +69,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * a 503 it tries again with the same key (3 tries, 0.5 s then 1.5 s apart), so it is applied once.
  * Returns the parsed JSON answer; throws ApiError for any other non-2xx answer.
  */
-export async function sendWrite<T = unknown>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, key: string = newIdempotencyKey()): Promise<T> {
+export async function sendWrite<T = unknown>(
+  method: 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body: unknown,
+  key: string = newIdempotencyKey(),
+): Promise<T> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt > 0) await sleep(attempt === 1 ? 500 : 1500);
@@ -90,5 +95,7 @@ export async function sendWrite<T = unknown>(method: 'POST' | 'PUT' | 'PATCH', p
     lastError = toApiError(response.status, json);
     if (response.status !== 503) throw lastError;
   }
-  throw lastError instanceof ApiError ? lastError : new ApiError(0, 'network', (lastError as Error | undefined)?.message ?? 'Network error');
+  throw lastError instanceof ApiError
+    ? lastError
+    : new ApiError(0, 'network', (lastError as Error | undefined)?.message ?? 'Network error');
 }

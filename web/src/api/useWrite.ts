@@ -11,7 +11,8 @@ export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
   const queryClient = useQueryClient();
   const key = useRef(newIdempotencyKey());
   const mutation = useMutation({
-    mutationFn: (v: { method: 'POST' | 'PUT' | 'PATCH'; path: string; body: unknown }) => sendWrite<T>(v.method, v.path, v.body, key.current),
+    mutationFn: (v: { method: 'POST' | 'PUT' | 'PATCH'; path: string; body: unknown }) =>
+      sendWrite<T>(v.method, v.path, v.body, key.current),
     onSuccess: async () => {
       key.current = newIdempotencyKey();
       await Promise.all(invalidate.map((k) => queryClient.invalidateQueries({ queryKey: k })));

@@ -22,7 +22,15 @@ const REASONS: Record<string, [string, string]> = {
   read_only: ['唯讀', 'read-only'],
 };
 
-export function ActionButtons({ actions, onDone, skip = [] }: { actions: readonly RecordAction[]; onDone?: (result: unknown) => void; skip?: readonly string[] }) {
+export function ActionButtons({
+  actions,
+  onDone,
+  skip = [],
+}: {
+  actions: readonly RecordAction[];
+  onDone?: (result: unknown) => void;
+  skip?: readonly string[];
+}) {
   const t = useT();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
@@ -92,7 +100,13 @@ export function ActionButtons({ actions, onDone, skip = [] }: { actions: readonl
         }}
       >
         <label htmlFor="action-comment">{t('意見（必填）', 'Comment (required)')}</label>
-        <Input.TextArea id="action-comment" rows={4} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+        <Input.TextArea
+          id="action-comment"
+          rows={4}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={2000}
+        />
       </Modal>
     </div>
   );

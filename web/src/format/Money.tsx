@@ -15,5 +15,9 @@ export function MoneyList({ amounts }: { amounts: readonly { currency: string; a
 
 export function Money({ amount, currency }: { amount: string; currency: string }) {
   const { currencyDigits } = useConfig();
-  return <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatMoney(amount, currency, currencyDigits)}</span>;
+  return (
+    <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+      {formatMoney(amount, currency, currencyDigits)}
+    </span>
+  );
 }

@@ -107,7 +107,14 @@ export const JOB_STEP_LABELS: Record<string, Label> = {
 
 /** The stage a job step belongs to, by its prefix. */
 export const stageOfStep = (step: string): string | null =>
-  ({ payment: 'payment', sea: 'sea_freight', customs: 'customs', transport: 'transport', warehouse: 'warehousing', billing: 'billing' })[step.split('.')[0] ?? ''] ?? null;
+  ({
+    payment: 'payment',
+    sea: 'sea_freight',
+    customs: 'customs',
+    transport: 'transport',
+    warehouse: 'warehousing',
+    billing: 'billing',
+  })[step.split('.')[0] ?? ''] ?? null;
 
 export const EXCEPTION_TYPE_LABELS: Record<string, Label> = {
   payment_anomaly: ['付款異常', 'Payment anomaly'],
@@ -122,4 +129,12 @@ export const EXCEPTION_TYPE_LABELS: Record<string, Label> = {
 };
 
 /** Roles that follow jobs stage by stage ("my jobs"). */
-export const OPERATIONS_ROLES = ['finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse', 'settlement'] as const;
+export const OPERATIONS_ROLES = [
+  'finance',
+  'ocean',
+  'customs',
+  'operations',
+  'dispatch',
+  'warehouse',
+  'settlement',
+] as const;

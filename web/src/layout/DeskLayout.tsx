@@ -15,7 +15,8 @@ export function DeskLayout() {
   const count = useInboxCount();
   const location = useLocation();
   const queryClient = useQueryClient();
-  const selected = location.pathname.split('/')[2] === 'tariff-changes' ? 'tariffs' : (location.pathname.split('/')[2] ?? 'inbox');
+  const selected =
+    location.pathname.split('/')[2] === 'tariff-changes' ? 'tariffs' : (location.pathname.split('/')[2] ?? 'inbox');
   const items: { key: string; to: string; label: string; badge?: boolean }[] = [
     { key: 'inbox', to: '/desk/inbox', label: t('待辦', 'Inbox'), badge: true },
     { key: 'customers', to: '/desk/customers', label: t('客戶', 'Customers') },
@@ -27,12 +28,20 @@ export function DeskLayout() {
     { key: 'exceptions', to: '/desk/exceptions', label: t('異常動態表', 'Exceptions') },
     { key: 'volume', to: '/desk/volume', label: t('柜量', 'Container volume') },
     { key: 'briefing', to: '/desk/briefing', label: t('晨會報告', 'Morning briefing') },
-    ...(me.data?.role === 'auditor' || me.data?.role === 'admin' ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }] : []),
+    ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
+      ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
+      : []),
     ...(me.data?.role === 'admin' ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }] : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
+      <Layout.Sider
+        width={220}
+        theme="light"
+        breakpoint="lg"
+        collapsedWidth={0}
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>freightflow 工作台</div>
         <nav aria-label={t('主選單', 'Main navigation')}>
           {/* Plain links: each one a Tab stop that Enter follows. */}
@@ -57,7 +66,15 @@ export function DeskLayout() {
                   }}
                 >
                   {i.label}
-                  {i.badge && <Badge count={count.data ?? 0} showZero overflowCount={999} data-testid="inbox-badge" color={count.data ? '#b0175f' : '#595959'} />}
+                  {i.badge && (
+                    <Badge
+                      count={count.data ?? 0}
+                      showZero
+                      overflowCount={999}
+                      data-testid="inbox-badge"
+                      color={count.data ? '#b0175f' : '#595959'}
+                    />
+                  )}
                 </Link>
               </li>
             ))}
@@ -65,7 +82,17 @@ export function DeskLayout() {
         </nav>
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            gap: 16,
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           {me.data && (
             <Typography.Text data-testid="whoami">
               {me.data.displayName} · {t.label(labelOf(ROLE_LABELS, me.data.role))}

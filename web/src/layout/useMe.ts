@@ -6,4 +6,9 @@ export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => unwrap(ap
 
 /** Inbox count for the navigation badge; refreshed every 5 s. */
 export const useInboxCount = () =>
-  useQuery({ queryKey: ['inbox', 'count'], queryFn: () => unwrap(api.GET('/inbox', { params: { query: { limit: 1 } } })), refetchInterval: 5_000, select: (d) => d.total });
+  useQuery({
+    queryKey: ['inbox', 'count'],
+    queryFn: () => unwrap(api.GET('/inbox', { params: { query: { limit: 1 } } })),
+    refetchInterval: 5_000,
+    select: (d) => d.total,
+  });

@@ -4,7 +4,21 @@
  * refuses an admin's change of their own rights; this page shows its answer.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Popconfirm, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Result,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { currentToken } from '../../auth/session';
@@ -53,13 +67,17 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
     const body = isNew
       ? { id: v.id!.trim(), displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct }
       : Object.fromEntries(
-          Object.entries({ displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct }).filter(([k, x]) => (user as unknown as Record<string, unknown>)[k] !== x),
+          Object.entries({ displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct }).filter(
+            ([k, x]) => (user as unknown as Record<string, unknown>)[k] !== x,
+          ),
         );
     if (!isNew && Object.keys(body).length === 0) return onClose();
-    const ok = await write.mutateAsync({ method: isNew ? 'POST' : 'PATCH', path: isNew ? '/users' : `/users/${user.id}`, body }).then(
-      () => true,
-      () => false,
-    );
+    const ok = await write
+      .mutateAsync({ method: isNew ? 'POST' : 'PATCH', path: isNew ? '/users' : `/users/${user.id}`, body })
+      .then(
+        () => true,
+        () => false,
+      );
     if (ok) onClose();
   };
   return (
@@ -80,24 +98,56 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
       <Form
         form={form}
         layout="vertical"
-        initialValues={isNew ? { role: 'sales' } : { displayName: user.displayName, role: user.role, managerId: user.managerId, priceAuthorityPct: user.priceAuthorityPct }}
+        initialValues={
+          isNew
+            ? { role: 'sales' }
+            : {
+                displayName: user.displayName,
+                role: user.role,
+                managerId: user.managerId,
+                priceAuthorityPct: user.priceAuthorityPct,
+              }
+        }
       >
         {isNew && (
-          <Form.Item name="id" label={t('登入名稱', 'Login')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9._-]{1,63}$/, message: t('2–64 個 a–z 0–9 . _ -', '2–64 of a–z 0–9 . _ -') }]}>
+          <Form.Item
+            name="id"
+            label={t('登入名稱', 'Login')}
+            rules={[
+              {
+                required: true,
+                pattern: /^[a-z0-9][a-z0-9._-]{1,63}$/,
+                message: t('2–64 個 a–z 0–9 . _ -', '2–64 of a–z 0–9 . _ -'),
+              },
+            ]}
+          >
             <Input />
           </Form.Item>
         )}
-        <Form.Item name="displayName" label={t('顯示名稱', 'Display name')} rules={[{ required: true, whitespace: true }]}>
+        <Form.Item
+          name="displayName"
+          label={t('顯示名稱', 'Display name')}
+          rules={[{ required: true, whitespace: true }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))} />
+          <Select
+            showSearch
+            optionFilterProp="label"
+            options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))}
+          />
         </Form.Item>
         <Form.Item name="managerId" label={t('主管', 'Manager')}>
           <Select
             allowClear
             showSearch
-            options={users.filter((u) => u.active && (isNew || u.id !== user.id)).map((u) => ({ value: u.id, label: `${u.displayName} (${u.id}, ${t.label(labelOf(ROLE_LABELS, u.role))})` }))}
+            options={users
+              .filter((u) => u.active && (isNew || u.id !== user.id))
+              .map((u) => ({
+                value: u.id,
+                label: `${u.displayName} (${u.id}, ${t.label(labelOf(ROLE_LABELS, u.role))})`,
+              }))}
           />
         </Form.Item>
         <Form.Item
@@ -119,7 +169,8 @@ export default function UsersPage() {
   const [showInactive, setShowInactive] = useState(true);
   const users = useQuery({ queryKey: ['users'], queryFn: getUsers, enabled: me.data?.role === 'admin' });
   const toggle = useWrite<User>([['users']]);
-  if (me.data && me.data.role !== 'admin') return <Result status="403" title={t('僅限系統管理員', 'Administrators only')} />;
+  if (me.data && me.data.role !== 'admin')
+    return <Result status="403" title={t('僅限系統管理員', 'Administrators only')} />;
   const all = users.data?.items ?? [];
   return (
     <section aria-labelledby="users-title">
@@ -149,8 +200,18 @@ export default function UsersPage() {
           { title: t('顯示名稱', 'Display name'), dataIndex: 'displayName', key: 'name' },
           { title: t('角色', 'Role'), key: 'role', render: (_, u) => t.label(labelOf(ROLE_LABELS, u.role)) },
           { title: t('主管', 'Manager'), dataIndex: 'managerId', key: 'manager' },
-          { title: t('價格權限 %', 'Price authority %'), key: 'pa', align: 'right', render: (_, u) => u.priceAuthorityPct ?? t('預設', 'default') },
-          { title: t('狀態', 'Status'), key: 'active', render: (_, u) => (u.active ? <Tag color={TAG.green}>{t('啟用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>) },
+          {
+            title: t('價格權限 %', 'Price authority %'),
+            key: 'pa',
+            align: 'right',
+            render: (_, u) => u.priceAuthorityPct ?? t('預設', 'default'),
+          },
+          {
+            title: t('狀態', 'Status'),
+            key: 'active',
+            render: (_, u) =>
+              u.active ? <Tag color={TAG.green}>{t('啟用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>,
+          },
           {
             title: t('操作', 'Actions'),
             key: 'actions',
@@ -161,10 +222,20 @@ export default function UsersPage() {
                 </Button>
                 {u.id !== me.data?.id && (
                   <Popconfirm
-                    title={u.active ? t('停用此用戶？其登入即時失效', 'Deactivate? Their sessions stop at once') : t('重新啟用此用戶？', 'Reactivate this user?')}
+                    title={
+                      u.active
+                        ? t('停用此用戶？其登入即時失效', 'Deactivate? Their sessions stop at once')
+                        : t('重新啟用此用戶？', 'Reactivate this user?')
+                    }
                     onConfirm={() => {
                       toggle.reset();
-                      void toggle.mutateAsync({ method: 'POST', path: `/users/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`, body: {} }).catch(() => undefined);
+                      void toggle
+                        .mutateAsync({
+                          method: 'POST',
+                          path: `/users/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`,
+                          body: {},
+                        })
+                        .catch(() => undefined);
                     }}
                   >
                     <Button size="small" data-testid={`user-${u.active ? 'deactivate' : 'reactivate'}-${u.id}`}>

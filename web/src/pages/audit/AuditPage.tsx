@@ -21,10 +21,24 @@ import { StepDurations } from './StepDurations';
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
 type Entry = paths['/audit']['get']['responses']['200']['content']['application/json']['items'][number];
 
-const RECORD_TYPES = ['quote', 'tariff', 'tariff_change', 'job', 'customer', 'delegation', 'user', 'container_volume_budget'];
+const RECORD_TYPES = [
+  'quote',
+  'tariff',
+  'tariff_change',
+  'job',
+  'customer',
+  'delegation',
+  'user',
+  'container_volume_budget',
+];
 const HISTORY_TYPES = ['tariff', 'tariff_change', 'quote', 'job', 'customer', 'delegation'];
 
-const toSearch = (q: Query): Record<string, string> => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+const toSearch = (q: Query): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(q)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
 
 /** Downloads GET /audit/export?… as a CSV file with the session's token. */
 async function downloadCsv(q: Query): Promise<void> {
@@ -54,7 +68,8 @@ function Search() {
   const pageSize = 50;
   const result = useQuery({
     queryKey: ['audit', query, page],
-    queryFn: () => unwrap(api.GET('/audit', { params: { query: { ...query, limit: pageSize, offset: (page - 1) * pageSize } } })),
+    queryFn: () =>
+      unwrap(api.GET('/audit', { params: { query: { ...query, limit: pageSize, offset: (page - 1) * pageSize } } })),
   });
   return (
     <>
@@ -71,10 +86,18 @@ function Search() {
           <Input style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')}>
-          <Select allowClear style={{ width: 150 }} options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))} />
+          <Select
+            allowClear
+            style={{ width: 150 }}
+            options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))}
+          />
         </Form.Item>
         <Form.Item name="recordType" label={t('記錄類型', 'Record type')}>
-          <Select allowClear style={{ width: 150 }} options={RECORD_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))} />
+          <Select
+            allowClear
+            style={{ width: 150 }}
+            options={RECORD_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
+          />
         </Form.Item>
         <Form.Item name="recordId" label={t('記錄編號', 'Record no.')}>
           <Input style={{ width: 150 }} />
@@ -103,18 +126,31 @@ function Search() {
           </Button>
         </Space>
       </Form>
-      {(result.isError || exportError) && <Alert type="error" title={exportError ?? String(result.error)} style={{ marginBottom: 12 }} />}
+      {(result.isError || exportError) && (
+        <Alert type="error" title={exportError ?? String(result.error)} style={{ marginBottom: 12 }} />
+      )}
       <Table<Entry>
         data-testid="audit-table"
         rowKey="id"
         size="small"
         loading={result.isLoading}
         dataSource={result.data?.items ?? []}
-        pagination={{ current: page, pageSize, total: result.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: result.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+        }}
         columns={[
           { title: '#', dataIndex: 'id', key: 'id' },
           { title: t('時間', 'At'), key: 'at', render: (_, r) => formatDateTime(r.at, businessTimeZone) },
-          { title: t('操作人', 'Actor'), key: 'actor', render: (_, r) => `${r.actorId} (${t.label(labelOf(ROLE_LABELS, r.actorRole))})${r.onBehalfOf ? ` → ${r.onBehalfOf}` : ''}` },
+          {
+            title: t('操作人', 'Actor'),
+            key: 'actor',
+            render: (_, r) =>
+              `${r.actorId} (${t.label(labelOf(ROLE_LABELS, r.actorRole))})${r.onBehalfOf ? ` → ${r.onBehalfOf}` : ''}`,
+          },
           {
             title: t('記錄', 'Record'),
             key: 'record',
@@ -128,7 +164,11 @@ function Search() {
               ),
           },
           { title: t('步驟', 'Step'), dataIndex: 'action', key: 'action' },
-          { title: t('狀態', 'State'), key: 'state', render: (_, r) => (r.fromState || r.toState ? `${r.fromState ?? '∅'} → ${r.toState ?? '∅'}` : '') },
+          {
+            title: t('狀態', 'State'),
+            key: 'state',
+            render: (_, r) => (r.fromState || r.toState ? `${r.fromState ?? '∅'} → ${r.toState ?? '∅'}` : ''),
+          },
           { title: t('備註', 'Comment'), dataIndex: 'comment', key: 'comment' },
         ]}
       />
@@ -138,7 +178,11 @@ function Search() {
 
 function Verify() {
   const t = useT();
-  const v = useQuery({ queryKey: ['audit', 'verify'], queryFn: () => unwrap(api.GET('/audit/verify')), enabled: false });
+  const v = useQuery({
+    queryKey: ['audit', 'verify'],
+    queryFn: () => unwrap(api.GET('/audit/verify')),
+    enabled: false,
+  });
   return (
     <Card size="small">
       <Button onClick={() => void v.refetch()} loading={v.isFetching} data-testid="audit-verify">
@@ -147,7 +191,11 @@ function Verify() {
       {v.data && (
         <div data-testid="audit-verify-result" style={{ marginTop: 12 }}>
           {v.data.intact ? (
-            <Alert type="success" title={`${t('雜湊鏈完整', 'The chain is intact')}: ${v.data.rows} ${t('筆', 'rows')}`} description={v.data.lastHash ? `${t('最後雜湊', 'Last hash')} ${v.data.lastHash}` : undefined} />
+            <Alert
+              type="success"
+              title={`${t('雜湊鏈完整', 'The chain is intact')}: ${v.data.rows} ${t('筆', 'rows')}`}
+              description={v.data.lastHash ? `${t('最後雜湊', 'Last hash')} ${v.data.lastHash}` : undefined}
+            />
           ) : (
             <Alert
               type="error"
@@ -168,9 +216,24 @@ function OpenRecord() {
   const [id, setId] = useState('');
   return (
     <Space style={{ marginBottom: 12 }}>
-      <Select aria-label={t('記錄類型', 'Record type')} value={type} onChange={setType} style={{ width: 150 }} options={HISTORY_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))} />
-      <Input aria-label={t('記錄編號', 'Record no.')} placeholder={t('記錄編號', 'Record no.')} value={id} onChange={(e) => setId(e.target.value)} style={{ width: 180 }} />
-      <Link to={id.trim() ? `/desk/audit/${type}/${encodeURIComponent(id.trim())}` : '#'} data-testid="audit-open-history">
+      <Select
+        aria-label={t('記錄類型', 'Record type')}
+        value={type}
+        onChange={setType}
+        style={{ width: 150 }}
+        options={HISTORY_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
+      />
+      <Input
+        aria-label={t('記錄編號', 'Record no.')}
+        placeholder={t('記錄編號', 'Record no.')}
+        value={id}
+        onChange={(e) => setId(e.target.value)}
+        style={{ width: 180 }}
+      />
+      <Link
+        to={id.trim() ? `/desk/audit/${type}/${encodeURIComponent(id.trim())}` : '#'}
+        data-testid="audit-open-history"
+      >
         {t('查看歷程', 'Open its history')}
       </Link>
     </Space>
@@ -180,7 +243,8 @@ function OpenRecord() {
 export default function AuditPage() {
   const t = useT();
   const me = useMe();
-  if (me.data && me.data.role !== 'auditor' && me.data.role !== 'admin') return <Result status="403" title={t('僅限審計', 'Auditors only')} />;
+  if (me.data && me.data.role !== 'auditor' && me.data.role !== 'admin')
+    return <Result status="403" title={t('僅限審計', 'Auditors only')} />;
   return (
     <section aria-labelledby="audit-title">
       <Typography.Title level={2} id="audit-title" style={{ fontSize: 22 }}>

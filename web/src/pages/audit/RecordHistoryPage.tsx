@@ -16,7 +16,8 @@ import { useT } from '../../i18n';
 import { StepDurations } from './StepDurations';
 
 type RecordType = paths['/audit/records/{recordType}/{recordId}/history']['get']['parameters']['path']['recordType'];
-type Entry = paths['/audit/records/{recordType}/{recordId}/history']['get']['responses']['200']['content']['application/json']['entries'][number];
+type Entry =
+  paths['/audit/records/{recordType}/{recordId}/history']['get']['responses']['200']['content']['application/json']['entries'][number];
 
 const SOURCE_COLOR: Record<Entry['source'], string> = { audit: 'blue', rejection: 'red', workflow: 'gray' };
 
@@ -27,10 +28,20 @@ export default function RecordHistoryPage() {
   const [sources, setSources] = useState<Entry['source'][]>(['audit', 'rejection', 'workflow']);
   const q = useQuery({
     queryKey: ['audit', 'history', recordType, recordId],
-    queryFn: () => unwrap(api.GET('/audit/records/{recordType}/{recordId}/history', { params: { path: { recordType: recordType as RecordType, recordId }, query: { workflowTasks: 'false' } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/audit/records/{recordType}/{recordId}/history', {
+          params: { path: { recordType: recordType as RecordType, recordId }, query: { workflowTasks: 'false' } },
+        }),
+      ),
   });
   const h = q.data;
-  const sourceLabel = (s: Entry['source']) => ({ audit: t('審計紀錄', 'Audit row'), rejection: t('被拒步驟', 'Refused step'), workflow: t('流程事件', 'Workflow event') })[s];
+  const sourceLabel = (s: Entry['source']) =>
+    ({
+      audit: t('審計紀錄', 'Audit row'),
+      rejection: t('被拒步驟', 'Refused step'),
+      workflow: t('流程事件', 'Workflow event'),
+    })[s];
   const durationsType = (['quote', 'tariff', 'tariff_change', 'job'] as const).find((x) => x === recordType);
   return (
     <section aria-labelledby="history-title">
@@ -64,7 +75,9 @@ export default function RecordHistoryPage() {
                   <div data-testid={`history-${e.source}`}>
                     <Space size={4} wrap>
                       <Typography.Text type="secondary">{formatDateTime(e.at, businessTimeZone)}</Typography.Text>
-                      <Tag color={e.source === 'workflow' ? undefined : SOURCE_COLOR[e.source]}>{sourceLabel(e.source)}</Tag>
+                      <Tag color={e.source === 'workflow' ? undefined : SOURCE_COLOR[e.source]}>
+                        {sourceLabel(e.source)}
+                      </Tag>
                       <Typography.Text code>{e.kind}</Typography.Text>
                     </Space>
                     <div>{e.summary}</div>

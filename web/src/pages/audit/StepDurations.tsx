@@ -16,14 +16,25 @@ type Durations = paths['/audit/step-durations']['get']['responses']['200']['cont
 
 const hours = (ms: number | null) => (ms === null ? 0 : Math.round((ms / 3_600_000) * 100) / 100);
 
-export function StepDurations({ recordType: fixedType, recordId: fixedId }: { recordType?: RecordType; recordId?: string }) {
+export function StepDurations({
+  recordType: fixedType,
+  recordId: fixedId,
+}: {
+  recordType?: RecordType;
+  recordId?: string;
+}) {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const [recordType, setRecordType] = useState<RecordType>(fixedType ?? 'quote');
   const [recordId, setRecordId] = useState(fixedId ?? '');
   const q = useQuery({
     queryKey: ['audit', 'step-durations', recordType, recordId.trim()],
-    queryFn: () => unwrap(api.GET('/audit/step-durations', { params: { query: { recordType, ...(recordId.trim() ? { recordId: recordId.trim() } : {}) } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/audit/step-durations', {
+          params: { query: { recordType, ...(recordId.trim() ? { recordId: recordId.trim() } : {}) } },
+        }),
+      ),
   });
   const d: Durations | undefined = q.data;
   const dur = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, t.lang));
@@ -36,9 +47,18 @@ export function StepDurations({ recordType: fixedType, recordId: fixedId }: { re
             value={recordType}
             onChange={setRecordType}
             style={{ width: 160 }}
-            options={(['quote', 'tariff', 'tariff_change', 'job'] as const).map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
+            options={(['quote', 'tariff', 'tariff_change', 'job'] as const).map((r) => ({
+              value: r,
+              label: t.label(labelOf(RECORD_TYPE_LABELS, r)),
+            }))}
           />
-          <Input.Search allowClear aria-label={t('記錄編號（可選）', 'Record no. (optional)')} placeholder={t('記錄編號（可選）', 'Record no. (optional)')} onSearch={setRecordId} style={{ width: 220 }} />
+          <Input.Search
+            allowClear
+            aria-label={t('記錄編號（可選）', 'Record no. (optional)')}
+            placeholder={t('記錄編號（可選）', 'Record no. (optional)')}
+            onSearch={setRecordId}
+            style={{ width: 220 }}
+          />
         </Space>
       )}
       {q.isError && <Alert type="error" title={String(q.error)} />}
@@ -62,9 +82,16 @@ export function StepDurations({ recordType: fixedType, recordId: fixedId }: { re
           />
           {d.steps.length > 0 && (
             <Card size="small" style={{ marginBottom: 16 }}>
-              <div role="img" aria-label={t('各步驟平均及 P95 耗時（小時）', 'Average and P95 hours per step')} style={{ width: '100%', height: 280 }}>
+              <div
+                role="img"
+                aria-label={t('各步驟平均及 P95 耗時（小時）', 'Average and P95 hours per step')}
+                style={{ width: '100%', height: 280 }}
+              >
                 <ResponsiveContainer>
-                  <BarChart data={d.steps.map((s) => ({ step: s.step, avg: hours(s.avgMs), p95: hours(s.p95Ms) }))} margin={{ top: 8, right: 16, left: 0, bottom: 40 }}>
+                  <BarChart
+                    data={d.steps.map((s) => ({ step: s.step, avg: hours(s.avgMs), p95: hours(s.p95Ms) }))}
+                    margin={{ top: 8, right: 16, left: 0, bottom: 40 }}
+                  >
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="step" angle={-20} textAnchor="end" interval={0} height={60} />
                     <YAxis unit=" h" />
@@ -85,8 +112,16 @@ export function StepDurations({ recordType: fixedType, recordId: fixedId }: { re
               dataSource={d.stays}
               columns={[
                 { title: t('步驟/狀態', 'Step / state'), dataIndex: 'step', key: 'step' },
-                { title: t('進入', 'Entered'), key: 'in', render: (_, r) => formatDateTime(r.enteredAt, businessTimeZone) },
-                { title: t('離開', 'Left'), key: 'out', render: (_, r) => (r.open ? t('仍在此步', 'still here') : formatDateTime(r.leftAt, businessTimeZone)) },
+                {
+                  title: t('進入', 'Entered'),
+                  key: 'in',
+                  render: (_, r) => formatDateTime(r.enteredAt, businessTimeZone),
+                },
+                {
+                  title: t('離開', 'Left'),
+                  key: 'out',
+                  render: (_, r) => (r.open ? t('仍在此步', 'still here') : formatDateTime(r.leftAt, businessTimeZone)),
+                },
                 { title: t('耗時', 'Time'), key: 'ms', align: 'right', render: (_, r) => dur(r.ms) },
               ]}
             />

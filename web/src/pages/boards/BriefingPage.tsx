@@ -35,7 +35,10 @@ export default function BriefingPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const [date, setDate] = useState(() => businessToday(businessTimeZone));
-  const q = useQuery({ queryKey: ['briefing', date], queryFn: () => unwrap(api.GET('/briefing', { params: { query: { date } } })) });
+  const q = useQuery({
+    queryKey: ['briefing', date],
+    queryFn: () => unwrap(api.GET('/briefing', { params: { query: { date } } })),
+  });
   const b: Briefing | undefined = q.data;
   return (
     <section aria-labelledby="briefing-title" className="briefing">
@@ -45,7 +48,13 @@ export default function BriefingPage() {
       </Typography.Title>
       <Space className="no-print" style={{ marginBottom: 12 }}>
         <label htmlFor="briefing-date">{t('日期', 'Date')}</label>
-        <Input id="briefing-date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
+        <Input
+          id="briefing-date"
+          type="date"
+          value={date}
+          onChange={(e) => e.target.value && setDate(e.target.value)}
+          style={{ width: 170 }}
+        />
         <Button onClick={() => window.print()}>{t('列印', 'Print')}</Button>
       </Space>
       {q.isError && <Alert type="error" title={String(q.error)} />}
@@ -61,12 +70,28 @@ export default function BriefingPage() {
             pagination={false}
             dataSource={b.yesterdaysOrders}
             columns={[
-              { title: t('作業', 'Job'), key: 'job', render: (_, r) => <span>{r.jobNo} {r.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}</span> },
-              { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}` },
+              {
+                title: t('作業', 'Job'),
+                key: 'job',
+                render: (_, r) => (
+                  <span>
+                    {r.jobNo} {r.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
+                  </span>
+                ),
+              },
+              {
+                title: t('客戶', 'Customer'),
+                key: 'customer',
+                render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}`,
+              },
               { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
               { title: t('貨物', 'Cargo'), dataIndex: 'cargo', key: 'cargo' },
               { title: t('柜', 'Containers'), key: 'c', render: (_, r) => `${r.containerCount} × ${r.containerType}` },
-              { title: t('環節', 'Stage'), key: 'stage', render: (_, r) => (r.stage ? t.label(labelOf(JOB_STAGE_LABELS, r.stage)) : r.status) },
+              {
+                title: t('環節', 'Stage'),
+                key: 'stage',
+                render: (_, r) => (r.stage ? t.label(labelOf(JOB_STAGE_LABELS, r.stage)) : r.status),
+              },
               { title: 'ETA', dataIndex: 'eta', key: 'eta' },
             ]}
           />

@@ -20,7 +20,9 @@ type Container = Board['days'][number]['customers'][number]['containers'][number
 export function DeliveryDayTable({ day, compact = false }: { day: Board['days'][number]; compact?: boolean }) {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const rows = day.customers.flatMap((c) => c.containers.map((x) => ({ ...x, customerNo: c.customerNo, customerName: c.customerName })));
+  const rows = day.customers.flatMap((c) =>
+    c.containers.map((x) => ({ ...x, customerNo: c.customerNo, customerName: c.customerName })),
+  );
   if (!rows.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('沒有送貨', 'No deliveries')} />;
   return (
     <Table<Container & { customerNo: string; customerName: string | null }>
@@ -35,24 +37,39 @@ export function DeliveryDayTable({ day, compact = false }: { day: Board['days'][
           key: 'job',
           render: (_, r) => (
             <span>
-              {compact ? r.jobNo : <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>} {r.containerKey} {r.containerNo ?? ''} ({r.containerType}) {r.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
+              {compact ? r.jobNo : <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>} {r.containerKey}{' '}
+              {r.containerNo ?? ''} ({r.containerType}) {r.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
             </span>
           ),
         },
         { title: t('送貨地點', 'Place'), dataIndex: 'deliveryPlace', key: 'place' },
         { title: t('車牌', 'Truck'), dataIndex: 'truck', key: 'truck' },
-        { title: t('司機/電話', 'Driver / phone'), key: 'driver', render: (_, r) => [r.driver, r.driverPhone].filter(Boolean).join(' ') },
+        {
+          title: t('司機/電話', 'Driver / phone'),
+          key: 'driver',
+          render: (_, r) => [r.driver, r.driverPhone].filter(Boolean).join(' '),
+        },
         {
           title: t('到廠', 'Arrival'),
           key: 'arrival',
           render: (_, r) => (
             <span data-testid={`arrival-${r.jobNo}-${r.containerKey}`} data-arrival={r.arrival}>
-              <Tag color={r.arrival === 'pending' ? TAG.gold : TAG.green}>{{ pending: t('待送', 'Pending'), arrived: t('已到廠', 'Arrived'), unloaded: t('已卸貨', 'Unloaded') }[r.arrival]}</Tag>
+              <Tag color={r.arrival === 'pending' ? TAG.gold : TAG.green}>
+                {
+                  { pending: t('待送', 'Pending'), arrived: t('已到廠', 'Arrived'), unloaded: t('已卸貨', 'Unloaded') }[
+                    r.arrival
+                  ]
+                }
+              </Tag>
               {formatDateTime(r.arrivedAt, businessTimeZone)}
             </span>
           ),
         },
-        { title: t('客戶確認', 'Confirmed'), key: 'confirmed', render: (_, r) => (r.arrival === 'pending' ? '' : r.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) },
+        {
+          title: t('客戶確認', 'Confirmed'),
+          key: 'confirmed',
+          render: (_, r) => (r.arrival === 'pending' ? '' : r.customerConfirmed ? t('是', 'Yes') : t('否', 'No')),
+        },
       ]}
     />
   );
@@ -81,7 +98,13 @@ export default function DeliveriesPage() {
       </Typography.Title>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="deliveries-date">{t('日期', 'Date')}</label>
-        <Input id="deliveries-date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
+        <Input
+          id="deliveries-date"
+          type="date"
+          value={date}
+          onChange={(e) => e.target.value && setDate(e.target.value)}
+          style={{ width: 170 }}
+        />
       </Space>
       {board.isError && <Alert type="error" title={String(board.error)} />}
       {(board.data?.days ?? []).map((d, i) => {

@@ -26,14 +26,31 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
       pagination={false}
       dataSource={items}
       columns={[
-        { title: t('作業', 'Job'), key: 'job', render: (_, r) => (links ? <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link> : r.jobNo) },
+        {
+          title: t('作業', 'Job'),
+          key: 'job',
+          render: (_, r) => (links ? <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link> : r.jobNo),
+        },
         { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}` },
         { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
         { title: t('環節', 'Stage'), key: 'stage', render: (_, r) => t.label(labelOf(JOB_STAGE_LABELS, r.stage)) },
         { title: t('類型', 'Type'), key: 'type', render: (_, r) => t.label(labelOf(EXCEPTION_TYPE_LABELS, r.type)) },
         { title: t('說明', 'Description'), dataIndex: 'description', key: 'desc' },
-        { title: t('告知客戶', 'Customer told'), key: 'told', render: (_, r) => (r.customerNotified ? <Tag color={TAG.green}>{t('是', 'Yes')}</Tag> : <Tag color={TAG.gold}>{t('否', 'No')}</Tag>) },
-        { title: t('登記', 'Raised'), key: 'raised', render: (_, r) => `${r.raisedBy} ${formatDateTime(r.raisedAt, businessTimeZone)}` },
+        {
+          title: t('告知客戶', 'Customer told'),
+          key: 'told',
+          render: (_, r) =>
+            r.customerNotified ? (
+              <Tag color={TAG.green}>{t('是', 'Yes')}</Tag>
+            ) : (
+              <Tag color={TAG.gold}>{t('否', 'No')}</Tag>
+            ),
+        },
+        {
+          title: t('登記', 'Raised'),
+          key: 'raised',
+          render: (_, r) => `${r.raisedBy} ${formatDateTime(r.raisedAt, businessTimeZone)}`,
+        },
         { title: t('歷時', 'Age'), key: 'age', render: (_, r) => formatDuration(r.ageMs, t.lang) },
       ]}
     />
@@ -46,7 +63,12 @@ export default function ExceptionsPage() {
   const [type, setType] = useState<Query['type']>();
   const board = useQuery({
     queryKey: ['boards', 'exceptions', stage, type],
-    queryFn: () => unwrap(api.GET('/boards/exceptions', { params: { query: { limit: 200, ...(stage ? { stage } : {}), ...(type ? { type } : {}) } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/boards/exceptions', {
+          params: { query: { limit: 200, ...(stage ? { stage } : {}), ...(type ? { type } : {}) } },
+        }),
+      ),
     refetchInterval: 5_000,
   });
   return (
@@ -62,7 +84,10 @@ export default function ExceptionsPage() {
           style={{ width: 160 }}
           value={stage}
           onChange={setStage}
-          options={Object.keys(JOB_STAGE_LABELS).map((s) => ({ value: s as NonNullable<Query['stage']>, label: t.label(labelOf(JOB_STAGE_LABELS, s)) }))}
+          options={Object.keys(JOB_STAGE_LABELS).map((s) => ({
+            value: s as NonNullable<Query['stage']>,
+            label: t.label(labelOf(JOB_STAGE_LABELS, s)),
+          }))}
         />
         <Select
           allowClear
@@ -71,7 +96,10 @@ export default function ExceptionsPage() {
           style={{ width: 200 }}
           value={type}
           onChange={setType}
-          options={Object.keys(EXCEPTION_TYPE_LABELS).map((s) => ({ value: s as NonNullable<Query['type']>, label: t.label(labelOf(EXCEPTION_TYPE_LABELS, s)) }))}
+          options={Object.keys(EXCEPTION_TYPE_LABELS).map((s) => ({
+            value: s as NonNullable<Query['type']>,
+            label: t.label(labelOf(EXCEPTION_TYPE_LABELS, s)),
+          }))}
         />
       </Space>
       {board.isError && <Alert type="error" title={String(board.error)} />}

@@ -6,7 +6,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, InputNumber, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
@@ -33,13 +44,35 @@ function BudgetForm({ month }: { month: string }) {
       <WriteError error={write.error} />
       <Space wrap>
         {role === 'sales_manager' && (
-          <Input placeholder={t('業務員', 'Salesperson')} aria-label={t('業務員', 'Salesperson')} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} style={{ width: 160 }} />
+          <Input
+            placeholder={t('業務員', 'Salesperson')}
+            aria-label={t('業務員', 'Salesperson')}
+            value={ownerId}
+            onChange={(e) => setOwnerId(e.target.value)}
+            style={{ width: 160 }}
+          />
         )}
-        <InputNumber min={0} max={1_000_000} precision={0} value={budget} onChange={setBudget} aria-label={t('預算柜量', 'Budget containers')} placeholder={t('預算柜量', 'Budget containers')} />
+        <InputNumber
+          min={0}
+          max={1_000_000}
+          precision={0}
+          value={budget}
+          onChange={setBudget}
+          aria-label={t('預算柜量', 'Budget containers')}
+          placeholder={t('預算柜量', 'Budget containers')}
+        />
         <Button
           disabled={budget === null}
           loading={write.isPending}
-          onClick={() => void write.mutateAsync({ method: 'PUT', path: `/container-volume-budgets/${month}`, body: { budgetContainers: budget, ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}) } }).catch(() => undefined)}
+          onClick={() =>
+            void write
+              .mutateAsync({
+                method: 'PUT',
+                path: `/container-volume-budgets/${month}`,
+                body: { budgetContainers: budget, ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}) },
+              })
+              .catch(() => undefined)
+          }
         >
           {t('儲存', 'Save')}
         </Button>
@@ -58,7 +91,11 @@ export default function MonthlyVolumePage() {
     queryFn: () => unwrap(api.GET('/boards/container-volume/monthly', { params: { query: { month } } })),
   });
   const s = sheet.data;
-  const chartData = (s?.days ?? []).map((d) => ({ day: d.date.slice(8), delivered: d.containersDelivered, running: d.running.containersDelivered }));
+  const chartData = (s?.days ?? []).map((d) => ({
+    day: d.date.slice(8),
+    delivered: d.containersDelivered,
+    running: d.running.containersDelivered,
+  }));
   const deliveredLabel = t('當日送達', 'Delivered that day');
   const runningLabel = t('累計送達', 'Delivered so far');
   return (
@@ -68,7 +105,13 @@ export default function MonthlyVolumePage() {
       </Typography.Title>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="monthly-month">{t('月份', 'Month')}</label>
-        <Input id="monthly-month" type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} style={{ width: 170 }} />
+        <Input
+          id="monthly-month"
+          type="month"
+          value={month}
+          onChange={(e) => e.target.value && setMonth(e.target.value)}
+          style={{ width: 170 }}
+        />
       </Space>
       {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
       <BudgetForm month={month} />
@@ -77,10 +120,17 @@ export default function MonthlyVolumePage() {
           <Space size="large" style={{ marginBottom: 16 }} wrap>
             <Statistic title={t('本月送達', 'Delivered this month')} value={s.total.containersDelivered} />
             <Statistic title={t('預算柜量', 'Budget')} value={s.budgetContainers ?? '—'} />
-            <Statistic title={t('完成率', 'Of budget')} value={s.deliveredPercent === null ? '—' : `${s.deliveredPercent} %`} />
+            <Statistic
+              title={t('完成率', 'Of budget')}
+              value={s.deliveredPercent === null ? '—' : `${s.deliveredPercent} %`}
+            />
           </Space>
           <Card size="small" style={{ marginBottom: 16 }} data-testid="monthly-chart">
-            <div role="img" aria-label={`${t('送達柜量對預算', 'Delivered containers against the budget')}: ${s.total.containersDelivered} / ${s.budgetContainers ?? '—'}`} style={{ width: '100%', height: 300 }}>
+            <div
+              role="img"
+              aria-label={`${t('送達柜量對預算', 'Delivered containers against the budget')}: ${s.total.containersDelivered} / ${s.budgetContainers ?? '—'}`}
+              style={{ width: '100%', height: 300 }}
+            >
               <ResponsiveContainer>
                 <ComposedChart data={chartData} margin={{ top: 16, right: 24, left: 0, bottom: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -90,7 +140,15 @@ export default function MonthlyVolumePage() {
                   <Legend />
                   <Bar dataKey="delivered" name={deliveredLabel} fill="#7aa6d6" />
                   <Line dataKey="running" name={runningLabel} stroke="#1f5fa8" strokeWidth={2} dot={false} />
-                  {s.budgetContainers !== null && <ReferenceLine y={s.budgetContainers} ifOverflow="extendDomain" stroke="#b0175f" strokeDasharray="6 3" label={t('預算', 'Budget')} />}
+                  {s.budgetContainers !== null && (
+                    <ReferenceLine
+                      y={s.budgetContainers}
+                      ifOverflow="extendDomain"
+                      stroke="#b0175f"
+                      strokeDasharray="6 3"
+                      label={t('預算', 'Budget')}
+                    />
+                  )}
                 </ComposedChart>
               </ResponsiveContainer>
             </div>
@@ -104,7 +162,12 @@ export default function MonthlyVolumePage() {
             columns={[
               { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
               ...columns,
-              { title: t('累計送達', 'Delivered so far'), key: 'running', align: 'right', render: (_, d) => d.running.containersDelivered },
+              {
+                title: t('累計送達', 'Delivered so far'),
+                key: 'running',
+                align: 'right',
+                render: (_, d) => d.running.containersDelivered,
+              },
             ]}
           />
         </>

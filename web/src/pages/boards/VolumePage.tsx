@@ -49,9 +49,21 @@ export default function VolumePage() {
       </Space>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="volume-from">{t('由', 'From')}</label>
-        <Input id="volume-from" type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} style={{ width: 170 }} />
+        <Input
+          id="volume-from"
+          type="date"
+          value={from}
+          onChange={(e) => e.target.value && setFrom(e.target.value)}
+          style={{ width: 170 }}
+        />
         <label htmlFor="volume-to">{t('至', 'To')}</label>
-        <Input id="volume-to" type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} style={{ width: 170 }} />
+        <Input
+          id="volume-to"
+          type="date"
+          value={to}
+          onChange={(e) => e.target.value && setTo(e.target.value)}
+          style={{ width: 170 }}
+        />
       </Space>
       {board.isError && <Alert type="error" title={String(board.error)} />}
       <Table<Row>
@@ -61,20 +73,32 @@ export default function VolumePage() {
         loading={board.isLoading}
         dataSource={board.data?.rows ?? []}
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
-        columns={[{ title: t('日期', 'Date'), dataIndex: 'businessDate', key: 'date' }, { title: t('業務員', 'Salesperson'), dataIndex: 'ownerId', key: 'owner' }, ...columns]}
+        columns={[
+          { title: t('日期', 'Date'), dataIndex: 'businessDate', key: 'date' },
+          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerId', key: 'owner' },
+          ...columns,
+        ]}
         summary={() =>
           total && (
             <Table.Summary.Row data-testid="volume-total">
               <Table.Summary.Cell index={0} colSpan={2}>
                 <strong>{t('合計', 'Total')}</strong>
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">{total.ordersReceived}</Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">{total.containersOrdered}</Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">{total.containersReleased}</Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right">
+                {total.ordersReceived}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                {total.containersOrdered}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right">
+                {total.containersReleased}
+              </Table.Summary.Cell>
               <Table.Summary.Cell index={5} align="right">
                 <span data-testid="volume-total-delivered">{total.containersDelivered}</span>
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={6} align="right">{total.urgentOrders}</Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                {total.urgentOrders}
+              </Table.Summary.Cell>
             </Table.Summary.Row>
           )
         }

@@ -32,9 +32,18 @@ export default function CustomerCardPage() {
   const { businessTimeZone } = useConfig();
   const me = useMe();
   const queryClient = useQueryClient();
-  const customer = useQuery({ queryKey: ['customer', customerNo], queryFn: () => unwrap(api.GET('/customers/{customerNo}', { params: { path: { customerNo } } })) });
-  const quotes = useQuery({ queryKey: ['quotes', { customerNo }], queryFn: () => unwrap(api.GET('/quotes', { params: { query: { customerNo, limit: 200 } } })) });
-  const jobs = useQuery({ queryKey: ['jobs', { customerNo }], queryFn: () => unwrap(api.GET('/jobs', { params: { query: { customerNo, limit: 200 } } })) });
+  const customer = useQuery({
+    queryKey: ['customer', customerNo],
+    queryFn: () => unwrap(api.GET('/customers/{customerNo}', { params: { path: { customerNo } } })),
+  });
+  const quotes = useQuery({
+    queryKey: ['quotes', { customerNo }],
+    queryFn: () => unwrap(api.GET('/quotes', { params: { query: { customerNo, limit: 200 } } })),
+  });
+  const jobs = useQuery({
+    queryKey: ['jobs', { customerNo }],
+    queryFn: () => unwrap(api.GET('/jobs', { params: { query: { customerNo, limit: 200 } } })),
+  });
   const [event, setEvent] = useState<StatusEvent | undefined>();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +59,12 @@ export default function CustomerCardPage() {
     setBusy(true);
     setError(null);
     try {
-      await sendWrite('POST', `/customers/${encodeURIComponent(customerNo)}/status`, { event, ...(comment.trim() ? { comment: comment.trim() } : {}) }, newIdempotencyKey());
+      await sendWrite(
+        'POST',
+        `/customers/${encodeURIComponent(customerNo)}/status`,
+        { event, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        newIdempotencyKey(),
+      );
       setEvent(undefined);
       setComment('');
       await queryClient.invalidateQueries({ queryKey: ['customer', customerNo] });
@@ -84,7 +98,9 @@ export default function CustomerCardPage() {
           <Descriptions.Item label={t('信用狀況', 'Credit standing')}>{c.creditStanding ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('付款條件', 'Payment terms')}>{c.paymentTerms ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('業務員', 'Owner')}>{c.ownerId}</Descriptions.Item>
-          <Descriptions.Item label={t('更新時間', 'Updated')}>{formatDateTime(c.updatedAt, businessTimeZone)}</Descriptions.Item>
+          <Descriptions.Item label={t('更新時間', 'Updated')}>
+            {formatDateTime(c.updatedAt, businessTimeZone)}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       {me.data && STATUS_ROLES.includes(me.data.role) && (
@@ -97,10 +113,25 @@ export default function CustomerCardPage() {
               value={event}
               onChange={setEvent}
               data-testid="status-event"
-              options={(Object.keys(EVENTS) as StatusEvent[]).map((e) => ({ value: e, label: t(EVENTS[e][0], EVENTS[e][1]) }))}
+              options={(Object.keys(EVENTS) as StatusEvent[]).map((e) => ({
+                value: e,
+                label: t(EVENTS[e][0], EVENTS[e][1]),
+              }))}
             />
-            <Input aria-label={t('說明', 'Comment')} placeholder={t('說明（選填）', 'Comment (optional)')} value={comment} onChange={(e) => setComment(e.target.value)} style={{ width: 320 }} />
-            <Button type="primary" disabled={!event} loading={busy} onClick={() => void changeStatus()} data-testid="status-send">
+            <Input
+              aria-label={t('說明', 'Comment')}
+              placeholder={t('說明（選填）', 'Comment (optional)')}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              style={{ width: 320 }}
+            />
+            <Button
+              type="primary"
+              disabled={!event}
+              loading={busy}
+              onClick={() => void changeStatus()}
+              data-testid="status-send"
+            >
               {t('送出', 'Send')}
             </Button>
           </Space>
@@ -115,9 +146,22 @@ export default function CustomerCardPage() {
           dataSource={quotes.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('報價編號', 'Quote'), dataIndex: 'quoteNo', render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link> },
-            { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)) },
-            { title: t('金額', 'Amount'), dataIndex: 'totals', align: 'right', render: (m: { currency: string; amount: string }[]) => <MoneyList amounts={m} /> },
+            {
+              title: t('報價編號', 'Quote'),
+              dataIndex: 'quoteNo',
+              render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link>,
+            },
+            {
+              title: t('狀態', 'Status'),
+              dataIndex: 'status',
+              render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)),
+            },
+            {
+              title: t('金額', 'Amount'),
+              dataIndex: 'totals',
+              align: 'right',
+              render: (m: { currency: string; amount: string }[]) => <MoneyList amounts={m} />,
+            },
             { title: t('有效期至', 'Valid until'), dataIndex: 'validUntil' },
           ]}
         />
@@ -130,8 +174,16 @@ export default function CustomerCardPage() {
           pagination={false}
           columns={[
             { title: t('合同編號', 'Contract'), dataIndex: 'contractNo' },
-            { title: t('報價編號', 'Quote'), dataIndex: 'quoteNo', render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link> },
-            { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)) },
+            {
+              title: t('報價編號', 'Quote'),
+              dataIndex: 'quoteNo',
+              render: (no: string) => <Link to={`/desk/quotes/${no}`}>{no}</Link>,
+            },
+            {
+              title: t('狀態', 'Status'),
+              dataIndex: 'status',
+              render: (s: string) => t.label(labelOf(QUOTE_STATUS_LABELS, s)),
+            },
           ]}
         />
       </Card>

@@ -12,7 +12,12 @@ import { useMe } from '../../layout/useMe';
 type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = NonNullable<paths['/customers']['get']['parameters']['query']>['status'];
 
-export const STATUS_COLORS: Record<string, string> = { prospective: '#1f5fa8', formal: '#237804', suspended: '#ad4e00', terminated: 'default' };
+export const STATUS_COLORS: Record<string, string> = {
+  prospective: '#1f5fa8',
+  formal: '#237804',
+  suspended: '#ad4e00',
+  terminated: 'default',
+};
 
 export default function CustomersPage() {
   const t = useT();
@@ -29,7 +34,12 @@ export default function CustomersPage() {
   const [form] = Form.useForm();
   const list = useQuery({
     queryKey: ['customers', q, status, page],
-    queryFn: () => unwrap(api.GET('/customers', { params: { query: { ...(q ? { q } : {}), ...(status ? { status } : {}), limit: 20, offset: (page - 1) * 20 } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/customers', {
+          params: { query: { ...(q ? { q } : {}), ...(status ? { status } : {}), limit: 20, offset: (page - 1) * 20 } },
+        }),
+      ),
   });
 
   const create = async (values: Record<string, string | undefined>) => {
@@ -86,20 +96,37 @@ export default function CustomersPage() {
             setStatus(v);
             setPage(1);
           }}
-          options={Object.keys(CUSTOMER_STATUS_LABELS).map((s) => ({ value: s as Status, label: t.label(labelOf(CUSTOMER_STATUS_LABELS, s)) }))}
+          options={Object.keys(CUSTOMER_STATUS_LABELS).map((s) => ({
+            value: s as Status,
+            label: t.label(labelOf(CUSTOMER_STATUS_LABELS, s)),
+          }))}
         />
       </Space>
       <Table<Customer>
         rowKey="customerNo"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          hideOnSinglePage: true,
+        }}
         columns={[
-          { title: t('客戶編號', 'No.'), dataIndex: 'customerNo', render: (no: string) => <Link to={`/desk/customers/${no}`}>{no}</Link> },
+          {
+            title: t('客戶編號', 'No.'),
+            dataIndex: 'customerNo',
+            render: (no: string) => <Link to={`/desk/customers/${no}`}>{no}</Link>,
+          },
           { title: t('客戶全稱', 'Full name'), dataIndex: 'fullName' },
           { title: t('聯絡人', 'Contact'), dataIndex: 'contactPerson' },
           { title: t('電話', 'Phone'), dataIndex: 'phone' },
-          { title: t('狀態', 'Status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t.label(labelOf(CUSTOMER_STATUS_LABELS, s))}</Tag> },
+          {
+            title: t('狀態', 'Status'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t.label(labelOf(CUSTOMER_STATUS_LABELS, s))}</Tag>,
+          },
           { title: t('業務員', 'Owner'), dataIndex: 'ownerId' },
         ]}
       />
@@ -120,25 +147,44 @@ export default function CustomersPage() {
             style={{ marginBottom: 12 }}
             data-testid="customer-error"
             title={error.message}
-            description={error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined}
+            description={
+              error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
+            }
           />
         )}
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)}>
-          <Form.Item name="fullName" label={t('客戶全稱', 'Full name')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+          <Form.Item
+            name="fullName"
+            label={t('客戶全稱', 'Full name')}
+            rules={[{ required: true, whitespace: true, max: 200 }]}
+          >
             <Input data-testid="customer-fullName" />
           </Form.Item>
-          <Form.Item name="address" label={t('地址', 'Address')} rules={[{ required: true, whitespace: true, max: 500 }]}>
+          <Form.Item
+            name="address"
+            label={t('地址', 'Address')}
+            rules={[{ required: true, whitespace: true, max: 500 }]}
+          >
             <Input data-testid="customer-address" />
           </Form.Item>
           <Space.Compact block>
-            <Form.Item name="phone" label={t('電話', 'Phone')} rules={[{ required: true, whitespace: true, max: 50 }]} style={{ flex: 1 }}>
+            <Form.Item
+              name="phone"
+              label={t('電話', 'Phone')}
+              rules={[{ required: true, whitespace: true, max: 50 }]}
+              style={{ flex: 1 }}
+            >
               <Input data-testid="customer-phone" />
             </Form.Item>
             <Form.Item name="fax" label={t('傳真', 'Fax')} rules={[{ max: 50 }]} style={{ flex: 1, marginLeft: 8 }}>
               <Input />
             </Form.Item>
           </Space.Compact>
-          <Form.Item name="contactPerson" label={t('業務聯絡人', 'Business contact')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+          <Form.Item
+            name="contactPerson"
+            label={t('業務聯絡人', 'Business contact')}
+            rules={[{ required: true, whitespace: true, max: 100 }]}
+          >
             <Input data-testid="customer-contact" />
           </Form.Item>
           <Form.Item name="industry" label={t('行業', 'Industry')} rules={[{ max: 100 }]}>
@@ -151,7 +197,11 @@ export default function CustomersPage() {
             <Input />
           </Form.Item>
           {needsOwner && (
-            <Form.Item name="ownerId" label={t('所屬業務員（使用者代號）', 'Owning salesperson (user id)')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="ownerId"
+              label={t('所屬業務員（使用者代號）', 'Owning salesperson (user id)')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input />
             </Form.Item>
           )}

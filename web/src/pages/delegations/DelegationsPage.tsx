@@ -32,7 +32,11 @@ export default function DelegationsPage() {
     setSaving(true);
     setError(null);
     try {
-      await sendWrite('POST', '/delegations', { toUser: v.toUser.trim(), startsOn: v.startsOn.format('YYYY-MM-DD'), endsOn: v.endsOn.format('YYYY-MM-DD') });
+      await sendWrite('POST', '/delegations', {
+        toUser: v.toUser.trim(),
+        startsOn: v.startsOn.format('YYYY-MM-DD'),
+        endsOn: v.endsOn.format('YYYY-MM-DD'),
+      });
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['delegations'] });
     } catch (e) {
@@ -57,25 +61,39 @@ export default function DelegationsPage() {
         {t('委託', 'Delegations')}
       </Typography.Title>
       {mayDelegate && (
-      <Card title={t('新增委託', 'New delegation')} style={{ marginBottom: 16 }}>
-        <Form form={form} layout="inline" onFinish={(v) => void create(v)} requiredMark={false}>
-          <Form.Item name="toUser" label={t('受託人（使用者代號）', 'Delegate (user id)')} rules={[{ required: true, message: t('請輸入使用者', 'Enter a user') }]}>
-            <Input data-testid="delegate-user" style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="startsOn" label={t('開始日', 'Starts on')} rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}>
-            <DatePicker data-testid="delegate-starts" />
-          </Form.Item>
-          <Form.Item name="endsOn" label={t('結束日', 'Ends on')} rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}>
-            <DatePicker data-testid="delegate-ends" />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit" loading={saving} data-testid="delegate-create">
-              {t('委託', 'Delegate')}
-            </Button>
-          </Form.Item>
-        </Form>
-        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="delegation-error" />}
-      </Card>
+        <Card title={t('新增委託', 'New delegation')} style={{ marginBottom: 16 }}>
+          <Form form={form} layout="inline" onFinish={(v) => void create(v)} requiredMark={false}>
+            <Form.Item
+              name="toUser"
+              label={t('受託人（使用者代號）', 'Delegate (user id)')}
+              rules={[{ required: true, message: t('請輸入使用者', 'Enter a user') }]}
+            >
+              <Input data-testid="delegate-user" style={{ width: 200 }} />
+            </Form.Item>
+            <Form.Item
+              name="startsOn"
+              label={t('開始日', 'Starts on')}
+              rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
+            >
+              <DatePicker data-testid="delegate-starts" />
+            </Form.Item>
+            <Form.Item
+              name="endsOn"
+              label={t('結束日', 'Ends on')}
+              rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
+            >
+              <DatePicker data-testid="delegate-ends" />
+            </Form.Item>
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={saving} data-testid="delegate-create">
+                {t('委託', 'Delegate')}
+              </Button>
+            </Form.Item>
+          </Form>
+          {error && (
+            <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="delegation-error" />
+          )}
+        </Card>
       )}
       <Table<Delegation>
         rowKey="id"
@@ -93,7 +111,9 @@ export default function DelegationsPage() {
             key: 'status',
             render: (_, d) =>
               d.revokedAt ? (
-                <Tag>{t('已撤銷', 'Revoked')} {formatDateTime(d.revokedAt, businessTimeZone)}</Tag>
+                <Tag>
+                  {t('已撤銷', 'Revoked')} {formatDateTime(d.revokedAt, businessTimeZone)}
+                </Tag>
               ) : d.endsOn < today ? (
                 <Tag>{t('已結束', 'Ended')}</Tag>
               ) : d.startsOn <= today ? (
@@ -107,7 +127,12 @@ export default function DelegationsPage() {
             key: 'revoke',
             render: (_, d) =>
               mayDelegate && !d.revokedAt && d.endsOn >= today ? (
-                <Popconfirm title={t('撤銷此委託？', 'Revoke this delegation?')} okText={t('撤銷', 'Revoke')} cancelText={t('取消', 'Cancel')} onConfirm={() => void revoke(d.id)}>
+                <Popconfirm
+                  title={t('撤銷此委託？', 'Revoke this delegation?')}
+                  okText={t('撤銷', 'Revoke')}
+                  cancelText={t('取消', 'Cancel')}
+                  onConfirm={() => void revoke(d.id)}
+                >
                   <Button danger data-testid={`revoke-${d.id}`}>
                     {t('撤銷', 'Revoke')}
                   </Button>

@@ -19,9 +19,12 @@ type InboxItem = paths['/inbox']['get']['responses']['200']['content']['applicat
 
 /** Where a record of the inbox opens in the desk. */
 export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId'>): string =>
-  ({ quote: `/desk/quotes/${item.recordId}`, tariff: `/desk/tariffs/${item.recordId}`, tariff_change: `/desk/tariff-changes/${item.recordId}`, customer: `/desk/customers/${item.recordId}` })[
-    item.recordType
-  ] ?? `/desk/inbox`;
+  ({
+    quote: `/desk/quotes/${item.recordId}`,
+    tariff: `/desk/tariffs/${item.recordId}`,
+    tariff_change: `/desk/tariff-changes/${item.recordId}`,
+    customer: `/desk/customers/${item.recordId}`,
+  })[item.recordType] ?? `/desk/inbox`;
 
 export default function InboxPage() {
   const t = useT();
@@ -72,8 +75,18 @@ export default function InboxPage() {
               </Space>
             ),
           },
-          { title: t('客戶', 'Customer'), dataIndex: 'customerNo', key: 'customer', render: (c: string | null) => (c ? <Link to={`/desk/customers/${c}`}>{c}</Link> : '') },
-          { title: t('金額', 'Amount'), key: 'amount', align: 'right', render: (_, r) => <MoneyList amounts={r.amount} /> },
+          {
+            title: t('客戶', 'Customer'),
+            dataIndex: 'customerNo',
+            key: 'customer',
+            render: (c: string | null) => (c ? <Link to={`/desk/customers/${c}`}>{c}</Link> : ''),
+          },
+          {
+            title: t('金額', 'Amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, r) => <MoneyList amounts={r.amount} />,
+          },
           {
             title: t('提示', 'Flags'),
             key: 'flags',
@@ -81,7 +94,9 @@ export default function InboxPage() {
               <Space wrap>
                 {r.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
                 {r.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
-                {(r as { beyondAuthority?: boolean }).beyondAuthority && <Tag color="#ad4e00">{t('超出權限', 'Beyond authority')}</Tag>}
+                {(r as { beyondAuthority?: boolean }).beyondAuthority && (
+                  <Tag color="#ad4e00">{t('超出權限', 'Beyond authority')}</Tag>
+                )}
               </Space>
             ),
           },
@@ -89,7 +104,11 @@ export default function InboxPage() {
           {
             title: t('到期時間', 'Due'),
             key: 'due',
-            render: (_, r) => <span style={r.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>{formatDateTime(r.dueAt, businessTimeZone)}</span>,
+            render: (_, r) => (
+              <span style={r.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
+                {formatDateTime(r.dueAt, businessTimeZone)}
+              </span>
+            ),
           },
         ]}
       />

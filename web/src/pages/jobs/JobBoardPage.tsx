@@ -42,7 +42,14 @@ export default function JobBoardPage() {
     queryFn: () =>
       unwrap(
         api.GET('/boards/order-follow-up', {
-          params: { query: { limit: 200, ...(stage ? { stage } : {}), ...(customerNo.trim() ? { customerNo: customerNo.trim() } : {}), ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}) } },
+          params: {
+            query: {
+              limit: 200,
+              ...(stage ? { stage } : {}),
+              ...(customerNo.trim() ? { customerNo: customerNo.trim() } : {}),
+              ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}),
+            },
+          },
         }),
       ),
     refetchInterval: 5_000,
@@ -64,8 +71,24 @@ export default function JobBoardPage() {
       </Space>
       <Space wrap style={{ marginBottom: 16 }}>
         {(board.data?.byStage ?? []).map((s) => (
-          <Card key={s.stage} size="small" hoverable onClick={() => setStage(stage === s.stage ? undefined : s.stage)} style={{ minWidth: 130, borderColor: stage === s.stage ? '#1f5fa8' : undefined }}>
-            <Statistic title={t.label(labelOf(JOB_STAGE_LABELS, s.stage))} value={s.jobs} suffix={s.urgent ? <Tag color="red">{t('急', 'urgent')} {s.urgent}</Tag> : null} />
+          <Card
+            key={s.stage}
+            size="small"
+            hoverable
+            onClick={() => setStage(stage === s.stage ? undefined : s.stage)}
+            style={{ minWidth: 130, borderColor: stage === s.stage ? '#1f5fa8' : undefined }}
+          >
+            <Statistic
+              title={t.label(labelOf(JOB_STAGE_LABELS, s.stage))}
+              value={s.jobs}
+              suffix={
+                s.urgent ? (
+                  <Tag color="red">
+                    {t('急', 'urgent')} {s.urgent}
+                  </Tag>
+                ) : null
+              }
+            />
           </Card>
         ))}
       </Space>
@@ -79,8 +102,20 @@ export default function JobBoardPage() {
           onChange={setStage}
           options={STAGES.map((s) => ({ value: s, label: t.label(labelOf(JOB_STAGE_LABELS, s)) }))}
         />
-        <Input.Search allowClear placeholder={t('客戶編號', 'Customer no.')} aria-label={t('客戶編號', 'Customer no.')} style={{ width: 180 }} onSearch={setCustomerNo} />
-        <Input.Search allowClear placeholder={t('業務員', 'Salesperson')} aria-label={t('業務員', 'Salesperson')} style={{ width: 160 }} onSearch={setOwnerId} />
+        <Input.Search
+          allowClear
+          placeholder={t('客戶編號', 'Customer no.')}
+          aria-label={t('客戶編號', 'Customer no.')}
+          style={{ width: 180 }}
+          onSearch={setCustomerNo}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('業務員', 'Salesperson')}
+          aria-label={t('業務員', 'Salesperson')}
+          style={{ width: 160 }}
+          onSearch={setOwnerId}
+        />
         <Select
           allowClear
           disabled={mine}
@@ -93,7 +128,12 @@ export default function JobBoardPage() {
         />
         {isOps && (
           <Space>
-            <Switch checked={mine} onChange={setMine} aria-label={t('只看我的', 'My jobs only')} data-testid="my-jobs" />
+            <Switch
+              checked={mine}
+              onChange={setMine}
+              aria-label={t('只看我的', 'My jobs only')}
+              data-testid="my-jobs"
+            />
             <span>{t('只看我的', 'My jobs only')}</span>
           </Space>
         )}
@@ -119,10 +159,22 @@ export default function JobBoardPage() {
               </Space>
             ),
           },
-          { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}` },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}`,
+          },
           { title: t('業務員', 'Salesperson'), dataIndex: 'ownerId', key: 'owner' },
-          { title: t('柜', 'Containers'), key: 'containers', render: (_, r) => `${r.containerCount} × ${r.containerType}` },
-          { title: t('環節', 'Stage'), key: 'stage', render: (_, r) => (r.stage ? t.label(labelOf(JOB_STAGE_LABELS, r.stage)) : '') },
+          {
+            title: t('柜', 'Containers'),
+            key: 'containers',
+            render: (_, r) => `${r.containerCount} × ${r.containerType}`,
+          },
+          {
+            title: t('環節', 'Stage'),
+            key: 'stage',
+            render: (_, r) => (r.stage ? t.label(labelOf(JOB_STAGE_LABELS, r.stage)) : ''),
+          },
           {
             title: t('等待', 'Waiting on'),
             key: 'waiting',
@@ -131,7 +183,8 @@ export default function JobBoardPage() {
                 {r.waiting.map((w) => (
                   <span key={`${w.step}:${w.container ?? ''}`}>
                     {t.label(labelOf(JOB_STEP_LABELS, w.step))}
-                    {w.container ? ` ${w.container}` : ''} — {w.roles.map((x) => t.label(labelOf(ROLE_LABELS, x))).join(', ')}
+                    {w.container ? ` ${w.container}` : ''} —{' '}
+                    {w.roles.map((x) => t.label(labelOf(ROLE_LABELS, x))).join(', ')}
                   </span>
                 ))}
               </Space>
@@ -144,11 +197,17 @@ export default function JobBoardPage() {
               <span>
                 {formatDateTime(r.stageSince, businessTimeZone)}
                 <br />
-                <Typography.Text type="secondary">{formatDuration(now - Date.parse(r.stageSince), t.lang)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {formatDuration(now - Date.parse(r.stageSince), t.lang)}
+                </Typography.Text>
               </span>
             ),
           },
-          { title: t('異常', 'Exceptions'), key: 'exc', render: (_, r) => (r.openExceptions ? <Tag color={TAG.volcano}>{r.openExceptions}</Tag> : '') },
+          {
+            title: t('異常', 'Exceptions'),
+            key: 'exc',
+            render: (_, r) => (r.openExceptions ? <Tag color={TAG.volcano}>{r.openExceptions}</Tag> : ''),
+          },
           { title: 'ETA', dataIndex: 'eta', key: 'eta' },
         ]}
       />

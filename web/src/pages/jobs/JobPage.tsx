@@ -4,13 +4,33 @@
  * API lists for the caller (`actions` of GET /jobs/{no}) — nothing else writes.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, Space, Steps, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, JOB_STEP_LABELS, labelOf, ROLE_LABELS, stageOfStep } from '../../format/labels';
+import {
+  EXCEPTION_TYPE_LABELS,
+  JOB_STAGE_LABELS,
+  JOB_STEP_LABELS,
+  labelOf,
+  ROLE_LABELS,
+  stageOfStep,
+} from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
@@ -27,7 +47,15 @@ const REASON_LABELS: Record<string, [string, string]> = {
 };
 
 /** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
-function ActionButtons({ actions, onPick, filter }: { actions: JobAction[]; onPick: (a: JobAction) => void; filter: (a: JobAction) => boolean }) {
+function ActionButtons({
+  actions,
+  onPick,
+  filter,
+}: {
+  actions: JobAction[];
+  onPick: (a: JobAction) => void;
+  filter: (a: JobAction) => boolean;
+}) {
   const t = useT();
   const shown = actions.filter((a) => filter(a) && a.reason !== 'read_only' && a.reason !== 'role_not_allowed');
   if (!shown.length) return null;
@@ -46,8 +74,13 @@ function ActionButtons({ actions, onPick, filter }: { actions: JobAction[]; onPi
             {t(a.labelZh, a.labelEn)}
           </Button>
         );
-        return a.allowed ? b : (
-          <Tooltip key={`${a.path}:${a.container ?? ''}`} title={a.reason ? t(...(REASON_LABELS[a.reason] ?? [a.reason, a.reason])) : undefined}>
+        return a.allowed ? (
+          b
+        ) : (
+          <Tooltip
+            key={`${a.path}:${a.container ?? ''}`}
+            title={a.reason ? t(...(REASON_LABELS[a.reason] ?? [a.reason, a.reason])) : undefined}
+          >
             <span>{b}</span>
           </Tooltip>
         );
@@ -63,7 +96,8 @@ export default function JobPage() {
   const [picked, setPicked] = useState<JobAction | null>(null);
   const job = useQuery({
     queryKey: ['job', jobNo],
-    queryFn: async () => (await unwrap(api.GET('/jobs/{jobNo}', { params: { path: { jobNo } } }))) as unknown as JobDetail,
+    queryFn: async () =>
+      (await unwrap(api.GET('/jobs/{jobNo}', { params: { path: { jobNo } } }))) as unknown as JobDetail,
     refetchInterval: 5_000,
   });
   if (job.isError) return <Alert type="error" title={String(job.error)} />;
@@ -73,13 +107,15 @@ export default function JobPage() {
   const dt = (iso: string | null | undefined) => formatDateTime(iso, businessTimeZone);
   const currentIndex = j.stage ? j.stages.indexOf(j.stage) : j.stages.length;
   const stepsOf = (stage: string) => j.timeline.filter((e) => stageOfStep(e.action) === stage);
-  const waitingText = j.waiting.map((w) => `${t.label(labelOf(JOB_STEP_LABELS, w.step))}${w.container ? ` ${w.container}` : ''} — ${w.roles.map((r) => t.label(labelOf(ROLE_LABELS, r))).join(', ')}`);
+  const waitingText = j.waiting.map(
+    (w) =>
+      `${t.label(labelOf(JOB_STEP_LABELS, w.step))}${w.container ? ` ${w.container}` : ''} — ${w.roles.map((r) => t.label(labelOf(ROLE_LABELS, r))).join(', ')}`,
+  );
 
   return (
     <section aria-labelledby="job-title">
       <Typography.Title level={2} id="job-title" style={{ fontSize: 22 }}>
-        {t('作業', 'Job')} {j.jobNo}{' '}
-        {j.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
+        {t('作業', 'Job')} {j.jobNo} {j.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
         <Tag color={j.status === 'completed' ? TAG.green : 'blue'} data-testid="job-status">
           {j.status === 'completed' ? t('已完成', 'Completed') : t.label(labelOf(JOB_STAGE_LABELS, j.stage ?? ''))}
         </Tag>
@@ -90,7 +126,9 @@ export default function JobPage() {
           <Link to={`/desk/customers/${j.customerNo}`}>{j.customerNo}</Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('業務員', 'Salesperson')}>{j.ownerId}</Descriptions.Item>
-        <Descriptions.Item label={t('進出口', 'Direction')}>{j.direction === 'import' ? t('進口', 'Import') : t('出口', 'Export')}</Descriptions.Item>
+        <Descriptions.Item label={t('進出口', 'Direction')}>
+          {j.direction === 'import' ? t('進口', 'Import') : t('出口', 'Export')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('柜型柜量', 'Containers')}>
           {j.containerCount} × {j.containerType}
         </Descriptions.Item>
@@ -98,7 +136,9 @@ export default function JobPage() {
         <Descriptions.Item label={t('起運港/目的港', 'Ports')}>
           {j.portOfLoading} → {j.portOfDischarge}
         </Descriptions.Item>
-        <Descriptions.Item label={t('船名航次', 'Vessel')}>{[j.vessel, j.voyage].filter(Boolean).join(' / ')}</Descriptions.Item>
+        <Descriptions.Item label={t('船名航次', 'Vessel')}>
+          {[j.vessel, j.voyage].filter(Boolean).join(' / ')}
+        </Descriptions.Item>
         <Descriptions.Item label="ETD / ETA">
           {j.etd ?? '—'} / {j.eta ?? '—'}
         </Descriptions.Item>
@@ -124,7 +164,11 @@ export default function JobPage() {
               {t('等待', 'Waiting for')}: {waitingText.join('; ')}
             </Typography.Text>
             <div data-testid="job-actions">
-              <ActionButtons actions={actions} onPick={setPicked} filter={(a) => a.step.startsWith('steps/') || a.step === 'exceptions'} />
+              <ActionButtons
+                actions={actions}
+                onPick={setPicked}
+                filter={(a) => a.step.startsWith('steps/') || a.step === 'exceptions'}
+              />
             </div>
           </Space>
         )}
@@ -152,7 +196,8 @@ export default function JobPage() {
                     children: (
                       <span>
                         {t.label(labelOf(JOB_STEP_LABELS, e.action))}
-                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} · {e.actorId} ({t.label(labelOf(ROLE_LABELS, e.actorRole))}
+                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} · {e.actorId} (
+                        {t.label(labelOf(ROLE_LABELS, e.actorRole))}
                         {e.onBehalfOf ? `, ${t('代理', 'on behalf of')} ${e.onBehalfOf}` : ''}) · {dt(e.at)}
                         {e.comment ? ` — ${e.comment}` : ''}
                       </span>
@@ -173,20 +218,42 @@ export default function JobPage() {
           pagination={false}
           dataSource={j.containers}
           columns={[
-            { title: t('柜', 'Container'), key: 'key', render: (_, c) => `${c.key} ${c.containerNo ?? ''} (${c.type})` },
-            { title: t('最近步驟', 'Last step'), key: 'last', render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : '') },
-            { title: t('送貨', 'Delivery'), key: 'delivery', render: (_, c) => [c.deliveryDate, c.deliveryPlace].filter(Boolean).join(' ') },
+            {
+              title: t('柜', 'Container'),
+              key: 'key',
+              render: (_, c) => `${c.key} ${c.containerNo ?? ''} (${c.type})`,
+            },
+            {
+              title: t('最近步驟', 'Last step'),
+              key: 'last',
+              render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : ''),
+            },
+            {
+              title: t('送貨', 'Delivery'),
+              key: 'delivery',
+              render: (_, c) => [c.deliveryDate, c.deliveryPlace].filter(Boolean).join(' '),
+            },
             { title: t('車牌', 'Truck'), dataIndex: 'truck', key: 'truck' },
-            { title: t('司機', 'Driver'), key: 'driver', render: (_, c) => [c.driver, c.driverPhone].filter(Boolean).join(' ') },
+            {
+              title: t('司機', 'Driver'),
+              key: 'driver',
+              render: (_, c) => [c.driver, c.driverPhone].filter(Boolean).join(' '),
+            },
             { title: t('到廠', 'Arrived'), key: 'arrived', render: (_, c) => dt(c.arrivedAt) },
-            { title: t('客戶確認', 'Customer confirmed'), key: 'confirmed', render: (_, c) => (c.arrivedAt ? (c.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) : '') },
+            {
+              title: t('客戶確認', 'Customer confirmed'),
+              key: 'confirmed',
+              render: (_, c) => (c.arrivedAt ? (c.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) : ''),
+            },
             { title: t('卸貨', 'Unloaded'), key: 'unloaded', render: (_, c) => dt(c.unloadedAt) },
           ]}
         />
       </Card>
 
       <Card title={t('異常記錄', 'Exceptions')} size="small" style={{ marginBottom: 16 }}>
-        {j.exceptions.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('沒有異常', 'No exceptions')} />}
+        {j.exceptions.length === 0 && (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('沒有異常', 'No exceptions')} />
+        )}
         {j.exceptions.map((x) => (
           <Card
             key={x.id}
@@ -199,8 +266,12 @@ export default function JobPage() {
                 <span>#{x.id}</span>
                 <span>{t.label(labelOf(JOB_STAGE_LABELS, x.stage))}</span>
                 <span>{t.label(labelOf(EXCEPTION_TYPE_LABELS, x.type))}</span>
-                <Tag color={x.status === 'open' ? 'red' : TAG.green}>{x.status === 'open' ? t('未結', 'Open') : t('已處理', 'Resolved')}</Tag>
-                <Tag>{x.customerNotifiedAt ? t('已告知客戶', 'Customer told') : t('未告知客戶', 'Customer not told')}</Tag>
+                <Tag color={x.status === 'open' ? 'red' : TAG.green}>
+                  {x.status === 'open' ? t('未結', 'Open') : t('已處理', 'Resolved')}
+                </Tag>
+                <Tag>
+                  {x.customerNotifiedAt ? t('已告知客戶', 'Customer told') : t('未告知客戶', 'Customer not told')}
+                </Tag>
                 <Typography.Text type="secondary">
                   {t('歷時', 'Open for')} {formatDuration(x.openMs, t.lang)}
                 </Typography.Text>
@@ -240,8 +311,22 @@ export default function JobPage() {
             dataSource={j.receivables}
             columns={[
               { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-              { title: t('來源', 'Source'), key: 'source', render: (_, r) => ({ service: t('合同服務', 'Contract service'), fee_item: t('客戶付費項目', 'Customer-paid fee'), actual_charge: t('實際費用', 'Actual charge') })[r.source] },
-              { title: t('金額', 'Amount'), key: 'amount', align: 'right', render: (_, r) => <Money amount={r.amount} currency={r.currency} /> },
+              {
+                title: t('來源', 'Source'),
+                key: 'source',
+                render: (_, r) =>
+                  ({
+                    service: t('合同服務', 'Contract service'),
+                    fee_item: t('客戶付費項目', 'Customer-paid fee'),
+                    actual_charge: t('實際費用', 'Actual charge'),
+                  })[r.source],
+              },
+              {
+                title: t('金額', 'Amount'),
+                key: 'amount',
+                align: 'right',
+                render: (_, r) => <Money amount={r.amount} currency={r.currency} />,
+              },
               { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
               { title: t('狀態', 'Status'), dataIndex: 'status', key: 'status' },
             ]}

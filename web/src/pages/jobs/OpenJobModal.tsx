@@ -81,7 +81,11 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       }
     >
       <WriteError error={write.error} />
-      <Form form={form} layout="vertical" initialValues={{ direction: 'import', type: '40HQ', count: 1, urgent: false }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ direction: 'import', type: '40HQ', count: 1, urgent: false }}
+      >
         <Form.Item name="contractNo" label={t('已簽合同', 'Signed contract')} rules={[{ required: true }]}>
           <Select
             showSearch
@@ -89,15 +93,31 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
             data-testid="open-job-contract"
             options={(contracts.data?.items ?? [])
               .filter((q) => q.contractNo)
-              .map((q) => ({ value: q.contractNo!, label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})` }))}
+              .map((q) => ({
+                value: q.contractNo!,
+                label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})`,
+              }))}
           />
         </Form.Item>
         <Space wrap>
           <Form.Item name="direction" label={t('進出口', 'Direction')}>
-            <Select style={{ width: 140 }} options={[{ value: 'import', label: t('進口', 'Import') }, { value: 'export', label: t('出口', 'Export') }]} />
+            <Select
+              style={{ width: 140 }}
+              options={[
+                { value: 'import', label: t('進口', 'Import') },
+                { value: 'export', label: t('出口', 'Export') },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="paymentMethod" label={t('付款方式', 'Payment')}>
-            <Select allowClear style={{ width: 140 }} options={[{ value: 'lc', label: 'L/C' }, { value: 'tt', label: 'T/T' }]} />
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              options={[
+                { value: 'lc', label: 'L/C' },
+                { value: 'tt', label: 'T/T' },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="type" label={t('柜型', 'Container type')}>
             <Select style={{ width: 120 }} options={['20GP', '40GP', '40HQ'].map((c) => ({ value: c, label: c }))} />
@@ -106,17 +126,29 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
             <InputNumber min={1} max={50} precision={0} />
           </Form.Item>
         </Space>
-        <Form.Item name="numbers" label={t('柜號（可選，以空格分隔）', 'Container numbers (optional, space separated)')} rules={[{ pattern: /^\s*([A-Za-z]{4}\d{7}[\s,，]*)*$/, message: 'MSCU1234567' }]}>
+        <Form.Item
+          name="numbers"
+          label={t('柜號（可選，以空格分隔）', 'Container numbers (optional, space separated)')}
+          rules={[{ pattern: /^\s*([A-Za-z]{4}\d{7}[\s,，]*)*$/, message: 'MSCU1234567' }]}
+        >
           <Input placeholder="MSCU1234567 MSCU7654321" />
         </Form.Item>
         <Form.Item name="cargo" label={t('貨物', 'Cargo')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={500} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="portOfLoading" label={t('起運港', 'Port of loading')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item
+            name="portOfLoading"
+            label={t('起運港', 'Port of loading')}
+            rules={[{ required: true, whitespace: true }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="portOfDischarge" label={t('目的港', 'Port of discharge')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item
+            name="portOfDischarge"
+            label={t('目的港', 'Port of discharge')}
+            rules={[{ required: true, whitespace: true }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="vessel" label={t('船名', 'Vessel')}>

@@ -21,7 +21,13 @@ function bodyOf(action: JobAction, v: Values): Record<string, unknown> {
   const kind = action.step;
   const trimmed = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
   if (kind === 'exceptions') {
-    return { stage: v.stage, type: v.type, description: trimmed(v.description) ?? '', customerNotified: Boolean(v.customerNotified), ...(trimmed(v.remedy) ? { remedy: trimmed(v.remedy) } : {}) };
+    return {
+      stage: v.stage,
+      type: v.type,
+      description: trimmed(v.description) ?? '',
+      customerNotified: Boolean(v.customerNotified),
+      ...(trimmed(v.remedy) ? { remedy: trimmed(v.remedy) } : {}),
+    };
   }
   if (kind.endsWith('/progress')) return { note: trimmed(v.note) ?? '', customerNotified: Boolean(v.customerNotified) };
   if (kind.endsWith('/resolve')) return { resolution: trimmed(v.resolution) ?? '' };
@@ -32,11 +38,25 @@ function bodyOf(action: JobAction, v: Values): Record<string, unknown> {
   if (trimmed(v.comment)) body.comment = trimmed(v.comment);
   if (step === 'customs.declared') body.inspectionRequired = Boolean(v.inspectionRequired);
   if (step === 'transport.arrived') body.customerConfirmed = Boolean(v.customerConfirmed);
-  for (const f of ['deliveryDate', 'deliveryPlace', 'truck', 'driver', 'driverPhone', 'loadingTime', 'loadingPlace', 'containerNo']) {
+  for (const f of [
+    'deliveryDate',
+    'deliveryPlace',
+    'truck',
+    'driver',
+    'driverPhone',
+    'loadingTime',
+    'loadingPlace',
+    'containerNo',
+  ]) {
     if (trimmed(v[f])) body[f] = trimmed(v[f]);
   }
   const charges = (v.charges ?? []).filter((c) => c.label && c.amount);
-  if (charges.length) body.charges = charges.map((c) => ({ label: c.label!.trim(), currency: c.currency ?? 'CNY', amount: c.amount!.trim() }));
+  if (charges.length)
+    body.charges = charges.map((c) => ({
+      label: c.label!.trim(),
+      currency: c.currency ?? 'CNY',
+      amount: c.amount!.trim(),
+    }));
   return body;
 }
 
@@ -56,7 +76,9 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
   const step = kind.replace(/^steps\//, '');
   const submit = async () => {
     const v = await form.validateFields();
-    await write.mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) }).then(onClose, () => undefined);
+    await write
+      .mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) })
+      .then(onClose, () => undefined);
   };
   const label = t(action.labelZh, action.labelEn);
   return (
@@ -75,16 +97,29 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
       }
     >
       <WriteError error={write.error} />
-      <Form form={form} layout="vertical" initialValues={{ stage: job.stage ?? job.stages[0], type: 'other', customerNotified: false, charges: [] }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ stage: job.stage ?? job.stages[0], type: 'other', customerNotified: false, charges: [] }}
+      >
         {kind === 'exceptions' && (
           <>
             <Form.Item name="stage" label={t('環節', 'Stage')} rules={[{ required: true }]}>
               <Select options={job.stages.map((s) => ({ value: s, label: t.label(labelOf(JOB_STAGE_LABELS, s)) }))} />
             </Form.Item>
             <Form.Item name="type" label={t('異常類型', 'Type')} rules={[{ required: true }]}>
-              <Select options={Object.keys(EXCEPTION_TYPE_LABELS).map((k) => ({ value: k, label: t.label(labelOf(EXCEPTION_TYPE_LABELS, k)) }))} />
+              <Select
+                options={Object.keys(EXCEPTION_TYPE_LABELS).map((k) => ({
+                  value: k,
+                  label: t.label(labelOf(EXCEPTION_TYPE_LABELS, k)),
+                }))}
+              />
             </Form.Item>
-            <Form.Item name="description" label={t('異常說明', 'Description')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="description"
+              label={t('異常說明', 'Description')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input.TextArea rows={3} maxLength={2000} />
             </Form.Item>
             <Form.Item name="remedy" label={t('補救措施', 'Remedy')}>
@@ -103,7 +138,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
           </Form.Item>
         )}
         {kind.endsWith('/resolve') && (
-          <Form.Item name="resolution" label={t('處理結果', 'Resolution')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item
+            name="resolution"
+            label={t('處理結果', 'Resolution')}
+            rules={[{ required: true, whitespace: true }]}
+          >
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         )}
@@ -117,7 +156,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
             <Form.Item name="deliveryDate" label={t('送貨日期', 'Delivery date')} rules={[{ required: true }]}>
               <Input type="date" />
             </Form.Item>
-            <Form.Item name="deliveryPlace" label={t('送貨地點', 'Delivery place')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="deliveryPlace"
+              label={t('送貨地點', 'Delivery place')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input maxLength={200} />
             </Form.Item>
           </>
@@ -130,7 +173,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
             <Form.Item name="driver" label={t('司機', 'Driver')} rules={[{ required: true, whitespace: true }]}>
               <Input maxLength={50} />
             </Form.Item>
-            <Form.Item name="driverPhone" label={t('司機電話', 'Driver phone')} rules={[{ required: true, pattern: /^[0-9+\-\s()]{5,30}$/ }]}>
+            <Form.Item
+              name="driverPhone"
+              label={t('司機電話', 'Driver phone')}
+              rules={[{ required: true, pattern: /^[0-9+\-\s()]{5,30}$/ }]}
+            >
               <Input maxLength={30} />
             </Form.Item>
           </>
@@ -150,7 +197,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
             <Form.Item name="loadingTime" label={t('裝貨時間', 'Loading time')} rules={[{ required: true }]}>
               <Input type="datetime-local" />
             </Form.Item>
-            <Form.Item name="loadingPlace" label={t('裝貨地點', 'Loading place')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="loadingPlace"
+              label={t('裝貨地點', 'Loading place')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input maxLength={200} />
             </Form.Item>
           </>
@@ -165,9 +216,16 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
                       <Input placeholder={t('費用名稱', 'Charge')} aria-label={t('費用名稱', 'Charge')} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'currency']} initialValue="CNY">
-                      <Select style={{ width: 90 }} aria-label={t('幣別', 'Currency')} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+                      <Select
+                        style={{ width: 90 }}
+                        aria-label={t('幣別', 'Currency')}
+                        options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+                      />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'amount']} rules={[{ required: true, pattern: /^\d{1,14}(\.\d{1,2})?$/ }]}>
+                    <Form.Item
+                      name={[f.name, 'amount']}
+                      rules={[{ required: true, pattern: /^\d{1,14}(\.\d{1,2})?$/ }]}
+                    >
                       <Input placeholder="0.00" aria-label={t('金額', 'Amount')} inputMode="decimal" />
                     </Form.Item>
                     <Button onClick={() => remove(f.name)}>{t('刪除', 'Remove')}</Button>
@@ -181,7 +239,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
           </Form.List>
         )}
         {kind.startsWith('steps/') && (
-          <Form.Item name="comment" label={t('備註', 'Comment')} rules={action.commentRequired ? [{ required: true, whitespace: true }] : []}>
+          <Form.Item
+            name="comment"
+            label={t('備註', 'Comment')}
+            rules={action.commentRequired ? [{ required: true, whitespace: true }] : []}
+          >
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         )}

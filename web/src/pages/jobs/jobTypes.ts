@@ -60,7 +60,8 @@ export type JobDetail = Omit<JobDetailApi, 'containers' | 'exceptions' | 'timeli
   timeline: JobTimelineEntry[];
   actions?: JobAction[];
 };
-export type FollowUpItem = paths['/boards/order-follow-up']['get']['responses']['200']['content']['application/json']['items'][number];
+export type FollowUpItem =
+  paths['/boards/order-follow-up']['get']['responses']['200']['content']['application/json']['items'][number];
 
 /** A duration in ms as `3 d 4 h` / `5 h 12 min` / `7 min`. */
 export function formatDuration(ms: number, lang: 'zh-Hant' | 'en' = 'zh-Hant'): string {

@@ -11,7 +11,20 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, unwrap } from '../../api/client';
 import { Money, MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
-import { decimalProblem, newLineKey, priceDecimals, quantityDecimals, SERVICE_TYPE_OPTIONS, serviceTypeLabel, toBodyLines, trimDecimals, unitLabel, type EditLine, type QuotePreview, type TariffLine } from './lines';
+import {
+  decimalProblem,
+  newLineKey,
+  priceDecimals,
+  quantityDecimals,
+  SERVICE_TYPE_OPTIONS,
+  serviceTypeLabel,
+  toBodyLines,
+  trimDecimals,
+  unitLabel,
+  type EditLine,
+  type QuotePreview,
+  type TariffLine,
+} from './lines';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -23,15 +36,30 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Live pricing of `lines` by the API; the data is null while a line is incomplete. */
-export function usePreview(lines: readonly EditLine[], tariffLines: readonly TariffLine[], tariffVersionNo: number | undefined) {
+export function usePreview(
+  lines: readonly EditLine[],
+  tariffLines: readonly TariffLine[],
+  tariffVersionNo: number | undefined,
+) {
   const debounced = useDebounced(lines, 300);
-  const complete = debounced.length > 0 && debounced.every((l) => {
-    const t = tariffLines.find((x) => x.lineNo === l.tariffLineNo);
-    return t && !decimalProblem(l.quotedPrice, priceDecimals(t.unit, t.currency), (z) => z) && !decimalProblem(l.quantity, quantityDecimals(t.unit, t.currency), (z) => z);
-  });
+  const complete =
+    debounced.length > 0 &&
+    debounced.every((l) => {
+      const t = tariffLines.find((x) => x.lineNo === l.tariffLineNo);
+      return (
+        t &&
+        !decimalProblem(l.quotedPrice, priceDecimals(t.unit, t.currency), (z) => z) &&
+        !decimalProblem(l.quantity, quantityDecimals(t.unit, t.currency), (z) => z)
+      );
+    });
   return useQuery({
     queryKey: ['quote-preview', tariffVersionNo ?? 'in-force', toBodyLines(debounced)],
-    queryFn: () => unwrap(api.POST('/quotes/preview', { body: { lines: toBodyLines(debounced), ...(tariffVersionNo ? { tariffVersionNo } : {}) } })),
+    queryFn: () =>
+      unwrap(
+        api.POST('/quotes/preview', {
+          body: { lines: toBodyLines(debounced), ...(tariffVersionNo ? { tariffVersionNo } : {}) },
+        }),
+      ),
     enabled: complete,
     placeholderData: keepPreviousData,
     retry: false,
@@ -57,13 +85,28 @@ export function LinesEditor({
   const [route, setRoute] = useState('');
   const byNo = useMemo(() => new Map(tariffLines.map((l) => [l.lineNo, l])), [tariffLines]);
   const shown = tariffLines.filter(
-    (l) => (!serviceType || l.serviceType === serviceType) && (!route.trim() || `${l.routeFrom} ${l.routeTo} ${l.commodity}`.toLowerCase().includes(route.trim().toLowerCase())),
+    (l) =>
+      (!serviceType || l.serviceType === serviceType) &&
+      (!route.trim() ||
+        `${l.routeFrom} ${l.routeTo} ${l.commodity}`.toLowerCase().includes(route.trim().toLowerCase())),
   );
   const add = (l: TariffLine) =>
-    onChange([...value, { key: newLineKey(), tariffLineNo: l.lineNo, quotedPrice: trimDecimals(l.price, priceDecimals(l.unit, l.currency)), quantity: '1' }]);
-  const set = (key: string, patch: Partial<EditLine>) => onChange(value.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+    onChange([
+      ...value,
+      {
+        key: newLineKey(),
+        tariffLineNo: l.lineNo,
+        quotedPrice: trimDecimals(l.price, priceDecimals(l.unit, l.currency)),
+        quantity: '1',
+      },
+    ]);
+  const set = (key: string, patch: Partial<EditLine>) =>
+    onChange(value.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   // Preview lines are in the order of `value` (the API prices them in order).
-  const priced = (i: number) => (preview && preview.lines.length === value.length && preview.lines[i]?.tariffLineNo === value[i]?.tariffLineNo ? preview.lines[i] : undefined);
+  const priced = (i: number) =>
+    preview && preview.lines.length === value.length && preview.lines[i]?.tariffLineNo === value[i]?.tariffLineNo
+      ? preview.lines[i]
+      : undefined;
   const apiProblems = previewError instanceof ApiError ? previewError.fields : [];
   const belowCost = preview?.lines.filter((l) => l.belowCost) ?? [];
   const beyond = preview?.lines.filter((l) => l.outsideAuthority) ?? [];
@@ -82,7 +125,15 @@ export function LinesEditor({
             onChange={setServiceType}
             data-testid="filter-service-type"
           />
-          <Input aria-label={t('航線／路線', 'Route')} placeholder={t('航線／路線', 'Route')} style={{ width: 240 }} value={route} onChange={(e) => setRoute(e.target.value)} data-testid="filter-route" allowClear />
+          <Input
+            aria-label={t('航線／路線', 'Route')}
+            placeholder={t('航線／路線', 'Route')}
+            style={{ width: 240 }}
+            value={route}
+            onChange={(e) => setRoute(e.target.value)}
+            data-testid="filter-route"
+            allowClear
+          />
         </Space>
         <Table<TariffLine>
           size="small"
@@ -95,12 +146,27 @@ export function LinesEditor({
             { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
             { title: t('品名', 'Commodity'), dataIndex: 'commodity' },
             { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
-            { title: t('原始報價', 'Tariff price'), key: 'price', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.price, 4)} %` : <Money amount={l.price} currency={l.currency} />) },
+            {
+              title: t('原始報價', 'Tariff price'),
+              key: 'price',
+              align: 'right',
+              render: (_, l) =>
+                l.unit === 'percent_of_value' ? (
+                  `${trimDecimals(l.price, 4)} %`
+                ) : (
+                  <Money amount={l.price} currency={l.currency} />
+                ),
+            },
             {
               title: t('操作', 'Action'),
               key: 'add',
               render: (_, l) => (
-                <Button size="small" onClick={() => add(l)} data-testid={`add-tariff-line-${l.lineNo}`} aria-label={`${t('加入', 'Add')} #${l.lineNo} ${serviceTypeLabel(l.serviceType)}`}>
+                <Button
+                  size="small"
+                  onClick={() => add(l)}
+                  data-testid={`add-tariff-line-${l.lineNo}`}
+                  aria-label={`${t('加入', 'Add')} #${l.lineNo} ${serviceTypeLabel(l.serviceType)}`}
+                >
                   {t('加入', 'Add')}
                 </Button>
               ),
@@ -115,7 +181,13 @@ export function LinesEditor({
           rowKey="key"
           dataSource={value as EditLine[]}
           pagination={false}
-          locale={{ emptyText: <Typography.Text type="secondary">{t('請從上方原始報價加入明細', 'Add lines from the tariff above')}</Typography.Text> }}
+          locale={{
+            emptyText: (
+              <Typography.Text type="secondary">
+                {t('請從上方原始報價加入明細', 'Add lines from the tariff above')}
+              </Typography.Text>
+            ),
+          }}
           columns={[
             {
               title: t('服務', 'Service'),
@@ -135,7 +207,23 @@ export function LinesEditor({
                 );
               },
             },
-            { title: t('原始報價', 'Tariff'), key: 'tariff', align: 'right', render: (_, l) => { const tl = byNo.get(l.tariffLineNo); return tl ? (tl.unit === 'percent_of_value' ? `${trimDecimals(tl.price, 4)} %` : <Money amount={tl.price} currency={tl.currency} />) : ''; } },
+            {
+              title: t('原始報價', 'Tariff'),
+              key: 'tariff',
+              align: 'right',
+              render: (_, l) => {
+                const tl = byNo.get(l.tariffLineNo);
+                return tl ? (
+                  tl.unit === 'percent_of_value' ? (
+                    `${trimDecimals(tl.price, 4)} %`
+                  ) : (
+                    <Money amount={tl.price} currency={tl.currency} />
+                  )
+                ) : (
+                  ''
+                );
+              },
+            },
             {
               title: t('報價', 'Quoted price'),
               key: 'price',
@@ -155,7 +243,9 @@ export function LinesEditor({
                       onChange={(e) => set(l.key, { quotedPrice: e.target.value })}
                       data-testid={`line-price-${i}`}
                     />
-                    {(problem || apiProblem) && <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>}
+                    {(problem || apiProblem) && (
+                      <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>
+                    )}
                   </div>
                 );
               },
@@ -178,13 +268,31 @@ export function LinesEditor({
                       onChange={(e) => set(l.key, { quantity: e.target.value })}
                       data-testid={`line-quantity-${i}`}
                     />
-                    {(problem || apiProblem) && <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>}
+                    {(problem || apiProblem) && (
+                      <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>
+                    )}
                   </div>
                 );
               },
             },
-            { title: t('金額', 'Amount'), key: 'amount', align: 'right', render: (_, _l, i) => { const p = priced(i); return p ? <Money amount={p.amount} currency={p.currency} /> : ''; } },
-            { title: t('折扣', 'Discount'), key: 'discount', align: 'right', render: (_, _l, i) => { const p = priced(i); return p ? `${p.discountPct} %` : ''; } },
+            {
+              title: t('金額', 'Amount'),
+              key: 'amount',
+              align: 'right',
+              render: (_, _l, i) => {
+                const p = priced(i);
+                return p ? <Money amount={p.amount} currency={p.currency} /> : '';
+              },
+            },
+            {
+              title: t('折扣', 'Discount'),
+              key: 'discount',
+              align: 'right',
+              render: (_, _l, i) => {
+                const p = priced(i);
+                return p ? `${p.discountPct} %` : '';
+              },
+            },
             {
               title: t('提示', 'Flags'),
               key: 'flags',
@@ -202,7 +310,12 @@ export function LinesEditor({
               title: t('移除', 'Remove'),
               key: 'remove',
               render: (_, l, i) => (
-                <Button size="small" danger aria-label={`${t('移除', 'Remove')} #${i + 1}`} onClick={() => onChange(value.filter((x) => x.key !== l.key))}>
+                <Button
+                  size="small"
+                  danger
+                  aria-label={`${t('移除', 'Remove')} #${i + 1}`}
+                  onClick={() => onChange(value.filter((x) => x.key !== l.key))}
+                >
                   ✕
                 </Button>
               ),
@@ -211,12 +324,21 @@ export function LinesEditor({
         />
         <div style={{ marginTop: 12 }} data-testid="quote-totals">
           <Typography.Text strong>{t('合計', 'Totals')}: </Typography.Text>
-          {preview && preview.lines.length === value.length ? <MoneyList amounts={preview.totals} /> : <Typography.Text type="secondary">—</Typography.Text>}
+          {preview && preview.lines.length === value.length ? (
+            <MoneyList amounts={preview.totals} />
+          ) : (
+            <Typography.Text type="secondary">—</Typography.Text>
+          )}
         </div>
       </Card>
 
       {previewError != null && !(previewError instanceof ApiError && previewError.fields.length) && (
-        <Alert type="error" showIcon title={previewError instanceof Error ? previewError.message : String(previewError)} data-testid="preview-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={previewError instanceof Error ? previewError.message : String(previewError)}
+          data-testid="preview-error"
+        />
       )}
       {belowCost.length > 0 && (
         <Alert
@@ -232,8 +354,13 @@ export function LinesEditor({
           type="warning"
           showIcon
           data-testid="warning-beyond-authority"
-          title={t(`超出價格權限（${preview.authorityPct} %）：提交後先送市場部經理審批`, `Beyond your price authority (${preview.authorityPct} %): the marketing manager approves the price first`)}
-          description={beyond.map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)} −${l.discountPct} %`).join('、')}
+          title={t(
+            `超出價格權限（${preview.authorityPct} %）：提交後先送市場部經理審批`,
+            `Beyond your price authority (${preview.authorityPct} %): the marketing manager approves the price first`,
+          )}
+          description={beyond
+            .map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)} −${l.discountPct} %`)
+            .join('、')}
         />
       )}
     </Space>

@@ -34,11 +34,19 @@ export default function QuoteBuilderPage() {
   const [lines, setLines] = useState<EditLine[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const customers = useQuery({ queryKey: ['customers', 'mine'], queryFn: () => unwrap(api.GET('/customers', { params: { query: { limit: 200 } } })) });
-  const tariff = useQuery({ queryKey: ['tariffs', 'in-force'], queryFn: () => unwrap(api.GET('/tariffs/in-force')), retry: false });
+  const customers = useQuery({
+    queryKey: ['customers', 'mine'],
+    queryFn: () => unwrap(api.GET('/customers', { params: { query: { limit: 200 } } })),
+  });
+  const tariff = useQuery({
+    queryKey: ['tariffs', 'in-force'],
+    queryFn: () => unwrap(api.GET('/tariffs/in-force')),
+    retry: false,
+  });
   const preview = usePreview(lines, tariff.data?.lines ?? [], undefined);
 
-  if (me.data && me.data.role !== 'sales') return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
+  if (me.data && me.data.role !== 'sales')
+    return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
 
   const create = async () => {
     setError(null);
@@ -56,13 +64,22 @@ export default function QuoteBuilderPage() {
     }
   };
 
-  const usable = (customers.data?.items ?? []).filter((c) => c.status !== 'suspended' && c.status !== 'terminated' && (!me.data || c.ownerId === me.data.id));
+  const usable = (customers.data?.items ?? []).filter(
+    (c) => c.status !== 'suspended' && c.status !== 'terminated' && (!me.data || c.ownerId === me.data.id),
+  );
   return (
     <section aria-labelledby="builder-title">
       <Typography.Title level={2} id="builder-title" style={{ fontSize: 22 }}>
         {t('新增初始報價', 'New quote')}
       </Typography.Title>
-      {tariff.isError && <Alert type="error" showIcon title={t('目前沒有生效的原始報價', 'No tariff is in force today')} description={String(tariff.error)} />}
+      {tariff.isError && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('目前沒有生效的原始報價', 'No tariff is in force today')}
+          description={String(tariff.error)}
+        />
+      )}
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Card size="small">
           <Form layout="inline">
@@ -81,7 +98,13 @@ export default function QuoteBuilderPage() {
               />
             </Form.Item>
             <Form.Item label={t('報價有效期至', 'Valid until')} htmlFor="builder-valid-until" required>
-              <Input id="builder-valid-until" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} data-testid="builder-valid-until" />
+              <Input
+                id="builder-valid-until"
+                type="date"
+                value={validUntil}
+                onChange={(e) => setValidUntil(e.target.value)}
+                data-testid="builder-valid-until"
+              />
             </Form.Item>
             {tariff.data && (
               <Form.Item label={t('原始報價版本', 'Tariff version')}>
@@ -90,10 +113,22 @@ export default function QuoteBuilderPage() {
             )}
           </Form>
         </Card>
-        <LinesEditor tariffLines={tariff.data?.lines ?? []} value={lines} onChange={setLines} preview={preview.data} previewError={preview.error} />
+        <LinesEditor
+          tariffLines={tariff.data?.lines ?? []}
+          value={lines}
+          onChange={setLines}
+          preview={preview.data}
+          previewError={preview.error}
+        />
         {error && <Alert type="error" showIcon title={error} role="alert" data-testid="builder-error" />}
         <Space>
-          <Button type="primary" onClick={() => void create()} loading={busy} disabled={!tariff.data} data-testid="builder-create">
+          <Button
+            type="primary"
+            onClick={() => void create()}
+            loading={busy}
+            disabled={!tariff.data}
+            data-testid="builder-create"
+          >
             {t('建立報價', 'Create quote')}
           </Button>
           <Button onClick={() => void navigate('/desk/quotes')}>{t('取消', 'Cancel')}</Button>

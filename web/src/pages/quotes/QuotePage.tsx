@@ -6,7 +6,23 @@
  * PDFs and the full history (who, when, on whose behalf, comment).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -22,9 +38,33 @@ import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteD
 import { useQuoteStepForms } from './StepForms';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
-const CHAIN = ['draft', 'pending_price_approval', 'commerce_review', 'awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed'] as const;
+const CHAIN = [
+  'draft',
+  'pending_price_approval',
+  'commerce_review',
+  'awaiting_customer',
+  'internal_quote',
+  'budget_review',
+  'contract_drafting',
+  'contract_review',
+  'contract_approval',
+  'contract_issued',
+  'signed',
+  'costed',
+] as const;
 const ENDED = new Set(['refused', 'expired', 'withdrawn', 'cancelled']);
-const AFTER_APPROVAL = new Set(['awaiting_customer', 'internal_quote', 'budget_review', 'contract_drafting', 'contract_review', 'contract_approval', 'contract_issued', 'signed', 'costed', 'refused']);
+const AFTER_APPROVAL = new Set([
+  'awaiting_customer',
+  'internal_quote',
+  'budget_review',
+  'contract_drafting',
+  'contract_review',
+  'contract_approval',
+  'contract_issued',
+  'signed',
+  'costed',
+  'refused',
+]);
 
 type Revision = QuoteDetail['revisions'][number];
 type History = QuoteDetail['history'][number];
@@ -35,7 +75,16 @@ const PROJECT_LABELS: Record<string, readonly [string, string]> = {
   settlementCycle: ['結算週期', 'Settlement cycle'],
   remarks: ['備註', 'Remarks'],
 };
-type BudgetLine = { label: string; kind: string; currency: string; revenue: string; cost: string; margin: string; marginPct: string; payer?: string };
+type BudgetLine = {
+  label: string;
+  kind: string;
+  currency: string;
+  revenue: string;
+  cost: string;
+  margin: string;
+  marginPct: string;
+  payer?: string;
+};
 type BudgetTotal = { currency: string; revenue: string; cost: string; margin: string; marginPct: string };
 
 /** Differences of `rev` against `prev`, by tariff line: added, removed, changed price / quantity. */
@@ -48,11 +97,18 @@ function revisionDiff(prev: Revision | undefined, rev: Revision, t: ReturnType<t
     const b = before.get(l.tariffLineNo);
     if (!b) out.push(`+ #${l.tariffLineNo} ${serviceTypeLabel(l.serviceType)} ${l.quotedPrice} × ${l.quantity}`);
     else {
-      if (b.quotedPrice !== l.quotedPrice) out.push(`#${l.tariffLineNo} ${t('報價', 'price')} ${trimDecimals(b.quotedPrice, 2)} → ${trimDecimals(l.quotedPrice, 2)}`);
-      if (b.quantity !== l.quantity) out.push(`#${l.tariffLineNo} ${t('數量', 'quantity')} ${trimDecimals(b.quantity, 0)} → ${trimDecimals(l.quantity, 0)}`);
+      if (b.quotedPrice !== l.quotedPrice)
+        out.push(
+          `#${l.tariffLineNo} ${t('報價', 'price')} ${trimDecimals(b.quotedPrice, 2)} → ${trimDecimals(l.quotedPrice, 2)}`,
+        );
+      if (b.quantity !== l.quantity)
+        out.push(
+          `#${l.tariffLineNo} ${t('數量', 'quantity')} ${trimDecimals(b.quantity, 0)} → ${trimDecimals(l.quantity, 0)}`,
+        );
     }
   }
-  for (const l of prev.lines) if (!after.has(l.tariffLineNo)) out.push(`− #${l.tariffLineNo} ${serviceTypeLabel(l.serviceType)}`);
+  for (const l of prev.lines)
+    if (!after.has(l.tariffLineNo)) out.push(`− #${l.tariffLineNo} ${serviceTypeLabel(l.serviceType)}`);
   return out.length ? out : [t('明細未變', 'Lines unchanged')];
 }
 
@@ -85,11 +141,46 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
         { title: t('服務', 'Service'), key: 'svc', render: (_, l) => serviceTypeLabel(l.serviceType) },
         { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
         { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
-        { title: t('原始報價', 'Tariff'), key: 'tp', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.tariffPrice, 4)} %` : <Money amount={l.tariffPrice} currency={l.currency} />) },
-        { title: t('預算成本', 'Budgeted cost'), key: 'bc', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.budgetCost, 4)} %` : <Money amount={l.budgetCost} currency={l.currency} />) },
-        { title: t('報價', 'Quoted'), key: 'qp', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${trimDecimals(l.quotedPrice, 4)} %` : <Money amount={l.quotedPrice} currency={l.currency} />) },
+        {
+          title: t('原始報價', 'Tariff'),
+          key: 'tp',
+          align: 'right',
+          render: (_, l) =>
+            l.unit === 'percent_of_value' ? (
+              `${trimDecimals(l.tariffPrice, 4)} %`
+            ) : (
+              <Money amount={l.tariffPrice} currency={l.currency} />
+            ),
+        },
+        {
+          title: t('預算成本', 'Budgeted cost'),
+          key: 'bc',
+          align: 'right',
+          render: (_, l) =>
+            l.unit === 'percent_of_value' ? (
+              `${trimDecimals(l.budgetCost, 4)} %`
+            ) : (
+              <Money amount={l.budgetCost} currency={l.currency} />
+            ),
+        },
+        {
+          title: t('報價', 'Quoted'),
+          key: 'qp',
+          align: 'right',
+          render: (_, l) =>
+            l.unit === 'percent_of_value' ? (
+              `${trimDecimals(l.quotedPrice, 4)} %`
+            ) : (
+              <Money amount={l.quotedPrice} currency={l.currency} />
+            ),
+        },
         { title: t('數量', 'Qty'), key: 'qty', align: 'right', render: (_, l) => trimDecimals(l.quantity, 0) },
-        { title: t('金額', 'Amount'), key: 'amt', align: 'right', render: (_, l) => <Money amount={l.amount} currency={l.currency} /> },
+        {
+          title: t('金額', 'Amount'),
+          key: 'amt',
+          align: 'right',
+          render: (_, l) => <Money amount={l.amount} currency={l.currency} />,
+        },
         { title: t('折扣', 'Discount'), key: 'disc', align: 'right', render: (_, l) => `${l.discountPct} %` },
         {
           title: t('提示', 'Flags'),
@@ -115,7 +206,17 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
   const project = iq.project as Record<string, unknown>;
   return (
     <Card size="small" title={t('內部報價與成本預算', 'Internal quote and cost budget')} data-testid="budget-card">
-      <Descriptions size="small" column={2} items={Object.entries(project).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => ({ key: k, label: PROJECT_LABELS[k] ? t.label(PROJECT_LABELS[k]) : k, children: String(v) }))} />
+      <Descriptions
+        size="small"
+        column={2}
+        items={Object.entries(project)
+          .filter(([, v]) => v !== null && v !== undefined && v !== '')
+          .map(([k, v]) => ({
+            key: k,
+            label: PROJECT_LABELS[k] ? t.label(PROJECT_LABELS[k]) : k,
+            children: String(v),
+          }))}
+      />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
         {t('費用科目', 'Fee items')}
       </Typography.Title>
@@ -127,8 +228,17 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         locale={{ emptyText: <Typography.Text type="secondary">{t('無', 'None')}</Typography.Text> }}
         columns={[
           { title: t('科目', 'Item'), dataIndex: 'name' },
-          { title: t('金額', 'Amount'), key: 'a', align: 'right', render: (_, f) => <Money amount={f.amount} currency={f.currency} /> },
-          { title: t('付款方', 'Payer'), key: 'p', render: (_, f) => (f.payer === 'company' ? t('公司承擔', 'Company') : t('客戶承擔', 'Customer')) },
+          {
+            title: t('金額', 'Amount'),
+            key: 'a',
+            align: 'right',
+            render: (_, f) => <Money amount={f.amount} currency={f.currency} />,
+          },
+          {
+            title: t('付款方', 'Payer'),
+            key: 'p',
+            render: (_, f) => (f.payer === 'company' ? t('公司承擔', 'Company') : t('客戶承擔', 'Customer')),
+          },
         ]}
       />
       <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
@@ -141,9 +251,24 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         dataSource={lines}
         columns={[
           { title: t('項目', 'Item'), dataIndex: 'label' },
-          { title: t('收入', 'Revenue'), key: 'r', align: 'right', render: (_, l) => <Money amount={l.revenue} currency={l.currency} /> },
-          { title: t('成本', 'Cost'), key: 'c', align: 'right', render: (_, l) => <Money amount={l.cost} currency={l.currency} /> },
-          { title: t('毛利', 'Margin'), key: 'm', align: 'right', render: (_, l) => <Money amount={l.margin} currency={l.currency} /> },
+          {
+            title: t('收入', 'Revenue'),
+            key: 'r',
+            align: 'right',
+            render: (_, l) => <Money amount={l.revenue} currency={l.currency} />,
+          },
+          {
+            title: t('成本', 'Cost'),
+            key: 'c',
+            align: 'right',
+            render: (_, l) => <Money amount={l.cost} currency={l.currency} />,
+          },
+          {
+            title: t('毛利', 'Margin'),
+            key: 'm',
+            align: 'right',
+            render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
+          },
           { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
         ]}
       />
@@ -156,9 +281,24 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         dataSource={totals}
         columns={[
           { title: t('幣別合計', 'Total per currency'), dataIndex: 'currency' },
-          { title: t('收入', 'Revenue'), key: 'r', align: 'right', render: (_, l) => <Money amount={l.revenue} currency={l.currency} /> },
-          { title: t('成本', 'Cost'), key: 'c', align: 'right', render: (_, l) => <Money amount={l.cost} currency={l.currency} /> },
-          { title: t('毛利', 'Margin'), key: 'm', align: 'right', render: (_, l) => <Money amount={l.margin} currency={l.currency} /> },
+          {
+            title: t('收入', 'Revenue'),
+            key: 'r',
+            align: 'right',
+            render: (_, l) => <Money amount={l.revenue} currency={l.currency} />,
+          },
+          {
+            title: t('成本', 'Cost'),
+            key: 'c',
+            align: 'right',
+            render: (_, l) => <Money amount={l.cost} currency={l.currency} />,
+          },
+          {
+            title: t('毛利', 'Margin'),
+            key: 'm',
+            align: 'right',
+            render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
+          },
           { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
         ]}
       />
@@ -182,11 +322,23 @@ function ContractCard({ quote }: { quote: QuoteDetail }) {
         size="small"
         column={2}
         items={[
-          { key: 'no', label: t('合同號', 'Contract no'), children: c.contractNo ? <strong data-testid="contract-no">{c.contractNo}</strong> : t('待總經理審批後編號', 'Numbered on the GM’s approval') },
+          {
+            key: 'no',
+            label: t('合同號', 'Contract no'),
+            children: c.contractNo ? (
+              <strong data-testid="contract-no">{c.contractNo}</strong>
+            ) : (
+              t('待總經理審批後編號', 'Numbered on the GM’s approval')
+            ),
+          },
           { key: 'tpl', label: t('範本版本', 'Template'), children: `v${c.templateVersion}` },
           { key: 'by', label: t('編輯人', 'Drafted by'), children: c.draftedBy },
           { key: 'signed', label: t('簽約日期', 'Signed on'), children: c.signedOn ?? '—' },
-          ...c.approvals.map((a, i) => ({ key: `a${i}`, label: t.label(labelOf(ROLE_LABELS, a.role)), children: `${a.userId} · ${formatDateTime(a.at, businessTimeZone)}` })),
+          ...c.approvals.map((a, i) => ({
+            key: `a${i}`,
+            label: t.label(labelOf(ROLE_LABELS, a.role)),
+            children: `${a.userId} · ${formatDateTime(a.at, businessTimeZone)}`,
+          })),
         ]}
       />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
@@ -210,7 +362,10 @@ function ContractCard({ quote }: { quote: QuoteDetail }) {
 
 function ReviewContext({ quoteNo }: { quoteNo: string }) {
   const t = useT();
-  const ctx = useQuery({ queryKey: ['quote', quoteNo, 'review-context'], queryFn: () => unwrap(api.GET('/quotes/{quoteNo}/review-context', { params: { path: { quoteNo } } })) });
+  const ctx = useQuery({
+    queryKey: ['quote', quoteNo, 'review-context'],
+    queryFn: () => unwrap(api.GET('/quotes/{quoteNo}/review-context', { params: { path: { quoteNo } } })),
+  });
   if (!ctx.data) return ctx.isError ? <Alert type="error" title={String(ctx.error)} /> : <Spin />;
   const c = ctx.data;
   return (
@@ -220,7 +375,11 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
         column={3}
         items={[
           { key: 'c', label: t('客戶', 'Customer'), children: `${c.customer.customerNo} ${c.customer.fullName}` },
-          { key: 's', label: t('客戶狀態', 'Status'), children: t.label(labelOf(CUSTOMER_STATUS_LABELS, c.customer.status)) },
+          {
+            key: 's',
+            label: t('客戶狀態', 'Status'),
+            children: t.label(labelOf(CUSTOMER_STATUS_LABELS, c.customer.status)),
+          },
           { key: 'i', label: t('行業', 'Industry'), children: c.customer.industry ?? '—' },
           { key: 'cr', label: t('信用狀況', 'Credit standing'), children: c.customer.creditStanding ?? '—' },
           { key: 'pt', label: t('付款條件', 'Payment terms'), children: c.customer.paymentTerms ?? '—' },
@@ -235,11 +394,26 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
         pagination={{ pageSize: 5, hideOnSinglePage: true }}
         rowKey={(e) => `${e.quoteNo}:${e.revision}:${e.line.lineNo}`}
         dataSource={c.earlierQuotedPrices}
-        locale={{ emptyText: <Typography.Text type="secondary">{t('無過往報價', 'No earlier quotes')}</Typography.Text> }}
+        locale={{
+          emptyText: <Typography.Text type="secondary">{t('無過往報價', 'No earlier quotes')}</Typography.Text>,
+        }}
         columns={[
-          { title: t('報價號', 'Quote'), key: 'q', render: (_, e) => <Link to={`/desk/quotes/${e.quoteNo}`}>{e.quoteNo}</Link> },
-          { title: t('服務', 'Service'), key: 's', render: (_, e) => `${serviceTypeLabel(e.line.serviceType)} ${e.line.routeFrom} → ${e.line.routeTo}` },
-          { title: t('報價', 'Quoted'), key: 'p', align: 'right', render: (_, e) => <Money amount={e.line.quotedPrice} currency={e.line.currency} /> },
+          {
+            title: t('報價號', 'Quote'),
+            key: 'q',
+            render: (_, e) => <Link to={`/desk/quotes/${e.quoteNo}`}>{e.quoteNo}</Link>,
+          },
+          {
+            title: t('服務', 'Service'),
+            key: 's',
+            render: (_, e) => `${serviceTypeLabel(e.line.serviceType)} ${e.line.routeFrom} → ${e.line.routeTo}`,
+          },
+          {
+            title: t('報價', 'Quoted'),
+            key: 'p',
+            align: 'right',
+            render: (_, e) => <Money amount={e.line.quotedPrice} currency={e.line.currency} />,
+          },
           { title: t('折扣', 'Discount'), key: 'd', align: 'right', render: (_, e) => `${e.line.discountPct} %` },
           { title: t('狀態', 'Status'), key: 'st', render: (_, e) => t.label(labelOf(QUOTE_STATUS_LABELS, e.status)) },
         ]}
@@ -263,14 +437,18 @@ export default function QuotePage() {
   });
   const forms = useQuoteStepForms(quote.data, businessTimeZone);
 
-  if (quote.error instanceof ApiError && quote.error.status === 404) return <Result status="404" title={t('找不到此報價', 'No such quote')} subTitle={quote.error.message} />;
+  if (quote.error instanceof ApiError && quote.error.status === 404)
+    return <Result status="404" title={t('找不到此報價', 'No such quote')} subTitle={quote.error.message} />;
   if (quote.isError) return <Alert type="error" title={String(quote.error)} />;
   if (!quote.data) return <Spin />;
   const q = quote.data;
 
   const ended = ENDED.has(q.status);
   const chain = CHAIN.filter((s) => s !== 'pending_price_approval' || q.needsPriceApproval || q.status === s);
-  const lastLive = ended ? ([...q.history].reverse().find((h) => h.fromState && (CHAIN as readonly string[]).includes(h.fromState))?.fromState ?? 'draft') : q.status;
+  const lastLive = ended
+    ? ([...q.history].reverse().find((h) => h.fromState && (CHAIN as readonly string[]).includes(h.fromState))
+        ?.fromState ?? 'draft')
+    : q.status;
   const current = Math.max(0, chain.indexOf(lastLive as (typeof CHAIN)[number]));
   const statusLabel = t.label(labelOf(QUOTE_STATUS_LABELS, q.status));
   const revisions = [...q.revisions].sort((a, b) => a.revision - b.revision);
@@ -279,7 +457,11 @@ export default function QuotePage() {
 
   const onDone = async () => {
     message.success(t('已送出', 'Done'));
-    await Promise.all([queryClient.invalidateQueries({ queryKey: ['quote', quoteNo] }), queryClient.invalidateQueries({ queryKey: ['inbox'] }), queryClient.invalidateQueries({ queryKey: ['quotes'] })]);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['quote', quoteNo] }),
+      queryClient.invalidateQueries({ queryKey: ['inbox'] }),
+      queryClient.invalidateQueries({ queryKey: ['quotes'] }),
+    ]);
   };
   const pdf = (path: string) => void openPdf(path, (m) => void message.error(m));
 
@@ -298,13 +480,25 @@ export default function QuotePage() {
           )}
         </Typography.Title>
         <Space wrap>
-          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/quote-sheet.pdf`)} disabled={!AFTER_APPROVAL.has(q.status)} data-testid="pdf-quote-sheet">
+          <Button
+            onClick={() => pdf(`/quotes/${q.quoteNo}/quote-sheet.pdf`)}
+            disabled={!AFTER_APPROVAL.has(q.status)}
+            data-testid="pdf-quote-sheet"
+          >
             {t('報價單 PDF', 'Quote sheet PDF')}
           </Button>
-          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/cost-budget.pdf`)} disabled={!q.internalQuote} data-testid="pdf-cost-budget">
+          <Button
+            onClick={() => pdf(`/quotes/${q.quoteNo}/cost-budget.pdf`)}
+            disabled={!q.internalQuote}
+            data-testid="pdf-cost-budget"
+          >
             {t('成本預算表 PDF', 'Cost budget PDF')}
           </Button>
-          <Button onClick={() => pdf(`/quotes/${q.quoteNo}/contract.pdf`)} disabled={!q.contractNo} data-testid="pdf-contract">
+          <Button
+            onClick={() => pdf(`/quotes/${q.quoteNo}/contract.pdf`)}
+            disabled={!q.contractNo}
+            data-testid="pdf-contract"
+          >
             {t('合同書 PDF', 'Contract PDF')}
           </Button>
         </Space>
@@ -314,10 +508,18 @@ export default function QuotePage() {
         style={{ marginTop: 8 }}
         column={4}
         items={[
-          { key: 'c', label: t('客戶', 'Customer'), children: <Link to={`/desk/customers/${q.customerNo}`}>{q.customerName || q.customerNo}</Link> },
+          {
+            key: 'c',
+            label: t('客戶', 'Customer'),
+            children: <Link to={`/desk/customers/${q.customerNo}`}>{q.customerName || q.customerNo}</Link>,
+          },
           { key: 'o', label: t('業務員', 'Salesperson'), children: q.ownerId },
           { key: 'v', label: t('有效期至', 'Valid until'), children: q.validUntil },
-          { key: 'r', label: t('版本', 'Revision'), children: `${q.revision} · ${t('原始報價', 'tariff')} v${q.tariffVersionNo}` },
+          {
+            key: 'r',
+            label: t('版本', 'Revision'),
+            children: `${q.revision} · ${t('原始報價', 'tariff')} v${q.tariffVersionNo}`,
+          },
           { key: 't', label: t('合計', 'Totals'), children: <MoneyList amounts={q.totals} /> },
         ]}
       />
@@ -366,7 +568,11 @@ export default function QuotePage() {
         </Row>
       )}
 
-      <Card size="small" style={{ marginTop: 12 }} title={`${t('報價明細', 'Lines')} (${t('版本', 'revision')} ${q.revision})`}>
+      <Card
+        size="small"
+        style={{ marginTop: 12 }}
+        title={`${t('報價明細', 'Lines')} (${t('版本', 'revision')} ${q.revision})`}
+      >
         <LinesTable lines={q.lines} testId="quote-lines" />
       </Card>
 
@@ -377,17 +583,43 @@ export default function QuotePage() {
       )}
 
       {q.amendment && (
-        <Card size="small" style={{ marginTop: 12 }} title={t('變更報告', 'Amendment report')} data-testid="amendment-report">
+        <Card
+          size="small"
+          style={{ marginTop: 12 }}
+          title={t('變更報告', 'Amendment report')}
+          data-testid="amendment-report"
+        >
           <Descriptions
             size="small"
             column={1}
             items={[
               { key: 'f', label: t('自版本', 'From revision'), children: q.amendment.fromRevision },
-              { key: 'c', label: t('變更', 'Changed'), children: q.amendment.changed.map((c) => `#${c.tariffLineNo}: ${c.fields.join(', ')}`).join('；') || '—' },
-              { key: 'a', label: t('新增', 'Added'), children: q.amendment.added.map((n) => `#${n}`).join(', ') || '—' },
-              { key: 'r', label: t('移除', 'Removed'), children: q.amendment.removed.map((n) => `#${n}`).join(', ') || '—' },
-              { key: 'n', label: t('需重新審批', 'Approvals needed again'), children: q.amendment.approvalsNeededAgain.join(', ') || '—' },
-              { key: 'k', label: t('保留的審批', 'Approvals kept'), children: q.amendment.approvalsKept.join(', ') || '—' },
+              {
+                key: 'c',
+                label: t('變更', 'Changed'),
+                children:
+                  q.amendment.changed.map((c) => `#${c.tariffLineNo}: ${c.fields.join(', ')}`).join('；') || '—',
+              },
+              {
+                key: 'a',
+                label: t('新增', 'Added'),
+                children: q.amendment.added.map((n) => `#${n}`).join(', ') || '—',
+              },
+              {
+                key: 'r',
+                label: t('移除', 'Removed'),
+                children: q.amendment.removed.map((n) => `#${n}`).join(', ') || '—',
+              },
+              {
+                key: 'n',
+                label: t('需重新審批', 'Approvals needed again'),
+                children: q.amendment.approvalsNeededAgain.join(', ') || '—',
+              },
+              {
+                key: 'k',
+                label: t('保留的審批', 'Approvals kept'),
+                children: q.amendment.approvalsKept.join(', ') || '—',
+              },
             ]}
           />
         </Card>
@@ -403,13 +635,22 @@ export default function QuotePage() {
             { title: t('版本', 'Revision'), dataIndex: 'revision', width: 80 },
             { title: t('時間', 'When'), key: 'at', render: (_, r) => formatDateTime(r.createdAt, businessTimeZone) },
             { title: t('建立人', 'By'), dataIndex: 'createdBy' },
-            { title: t('合計', 'Totals'), key: 'tot', align: 'right', render: (_, r) => <MoneyList amounts={r.totals} /> },
+            {
+              title: t('合計', 'Totals'),
+              key: 'tot',
+              align: 'right',
+              render: (_, r) => <MoneyList amounts={r.totals} />,
+            },
             {
               title: t('與前一版的差異', 'Differences from the previous'),
               key: 'diff',
               render: (_, r) => (
                 <div data-testid={`revision-diff-${r.revision}`}>
-                  {revisionDiff(revisions.find((p) => p.revision === r.revision - 1), r, t).map((d) => (
+                  {revisionDiff(
+                    revisions.find((p) => p.revision === r.revision - 1),
+                    r,
+                    t,
+                  ).map((d) => (
                     <div key={d}>{d}</div>
                   ))}
                   {r.reason && <Typography.Text type="secondary">{r.reason}</Typography.Text>}
@@ -446,13 +687,18 @@ export default function QuotePage() {
             dataSource={q.history}
             columns={[
               { title: t('時間', 'When'), key: 'at', render: (_, h) => formatDateTime(h.at, businessTimeZone) },
-              { title: t('辦理人', 'Who'), key: 'who', render: (_, h) => `${h.actorId} · ${t.label(labelOf(ROLE_LABELS, h.actorRole))}` },
+              {
+                title: t('辦理人', 'Who'),
+                key: 'who',
+                render: (_, h) => `${h.actorId} · ${t.label(labelOf(ROLE_LABELS, h.actorRole))}`,
+              },
               { title: t('代理', 'On behalf of'), key: 'obo', render: (_, h) => h.onBehalfOf ?? '' },
               { title: t('步驟', 'Step'), dataIndex: 'action' },
               {
                 title: t('狀態', 'State'),
                 key: 'st',
-                render: (_, h) => `${h.fromState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.fromState)) : '—'} → ${h.toState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.toState)) : '—'}`,
+                render: (_, h) =>
+                  `${h.fromState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.fromState)) : '—'} → ${h.toState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.toState)) : '—'}`,
               },
               { title: t('意見', 'Comment'), key: 'c', render: (_, h) => h.comment ?? '' },
             ]}

@@ -24,7 +24,12 @@ export default function QuotesPage() {
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: ['quotes', 'list', q, status, page],
-    queryFn: () => unwrap(api.GET('/quotes', { params: { query: { ...(q ? { q } : {}), ...(status ? { status } : {}), limit: 50, offset: (page - 1) * 50 } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/quotes', {
+          params: { query: { ...(q ? { q } : {}), ...(status ? { status } : {}), limit: 50, offset: (page - 1) * 50 } },
+        }),
+      ),
   });
   return (
     <section aria-labelledby="quotes-title">
@@ -71,14 +76,41 @@ export default function QuotesPage() {
         rowKey="quoteNo"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, hideOnSinglePage: true, onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize: 50,
+          total: list.data?.total ?? 0,
+          hideOnSinglePage: true,
+          onChange: setPage,
+        }}
         size="middle"
         columns={[
-          { title: t('報價號', 'Quote'), key: 'no', render: (_, r) => <Link to={`/desk/quotes/${r.quoteNo}`} data-testid={`quote-open-${r.quoteNo}`}>{r.quoteNo}</Link> },
-          { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => <Link to={`/desk/customers/${r.customerNo}`}>{r.customerName || r.customerNo}</Link> },
-          { title: t('狀態', 'Status'), key: 'status', render: (_, r) => <Tag>{t.label(labelOf(QUOTE_STATUS_LABELS, r.status))}</Tag> },
+          {
+            title: t('報價號', 'Quote'),
+            key: 'no',
+            render: (_, r) => (
+              <Link to={`/desk/quotes/${r.quoteNo}`} data-testid={`quote-open-${r.quoteNo}`}>
+                {r.quoteNo}
+              </Link>
+            ),
+          },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, r) => <Link to={`/desk/customers/${r.customerNo}`}>{r.customerName || r.customerNo}</Link>,
+          },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, r) => <Tag>{t.label(labelOf(QUOTE_STATUS_LABELS, r.status))}</Tag>,
+          },
           { title: t('版本', 'Revision'), dataIndex: 'revision', align: 'right' },
-          { title: t('金額', 'Amount'), key: 'totals', align: 'right', render: (_, r) => <MoneyList amounts={r.totals} /> },
+          {
+            title: t('金額', 'Amount'),
+            key: 'totals',
+            align: 'right',
+            render: (_, r) => <MoneyList amounts={r.totals} />,
+          },
           {
             title: t('提示', 'Flags'),
             key: 'flags',
@@ -90,7 +122,11 @@ export default function QuotesPage() {
             ),
           },
           { title: t('合同號', 'Contract'), dataIndex: 'contractNo', render: (c: string | null) => c ?? '' },
-          { title: t('更新時間', 'Updated'), key: 'updated', render: (_, r) => formatDateTime(r.updatedAt, businessTimeZone) },
+          {
+            title: t('更新時間', 'Updated'),
+            key: 'updated',
+            render: (_, r) => formatDateTime(r.updatedAt, businessTimeZone),
+          },
         ]}
       />
     </section>

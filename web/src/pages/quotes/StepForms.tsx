@@ -17,11 +17,30 @@ type T = ReturnType<typeof useT>;
 const opt = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /** Lines of a revision or amendment, kept in a form field of its own. */
-function LinesField({ quote, value, onChange }: { quote: QuoteDetail; value?: EditLine[]; onChange?: (v: EditLine[]) => void }) {
-  const tariff = useQuery({ queryKey: ['tariffs', quote.tariffVersionNo], queryFn: () => unwrap(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: quote.tariffVersionNo } } })) });
+function LinesField({
+  quote,
+  value,
+  onChange,
+}: {
+  quote: QuoteDetail;
+  value?: EditLine[];
+  onChange?: (v: EditLine[]) => void;
+}) {
+  const tariff = useQuery({
+    queryKey: ['tariffs', quote.tariffVersionNo],
+    queryFn: () => unwrap(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: quote.tariffVersionNo } } })),
+  });
   const lines = value ?? [];
   const preview = usePreview(lines, tariff.data?.lines ?? [], quote.tariffVersionNo);
-  return <LinesEditor tariffLines={tariff.data?.lines ?? []} value={lines} onChange={(v) => onChange?.(v)} preview={preview.data} previewError={preview.error} />;
+  return (
+    <LinesEditor
+      tariffLines={tariff.data?.lines ?? []}
+      value={lines}
+      onChange={(v) => onChange?.(v)}
+      preview={preview.data}
+      previewError={preview.error}
+    />
+  );
 }
 
 function FeeItems({ t }: { t: T }) {
@@ -31,13 +50,21 @@ function FeeItems({ t }: { t: T }) {
         <>
           {fields.map((f, i) => (
             <Space key={f.key} align="start" wrap>
-              <Form.Item name={[f.name, 'name']} label={t('費用科目', 'Fee item')} rules={[{ required: true, whitespace: true }]}>
+              <Form.Item
+                name={[f.name, 'name']}
+                label={t('費用科目', 'Fee item')}
+                rules={[{ required: true, whitespace: true }]}
+              >
                 <Input data-testid={`fee-name-${i}`} />
               </Form.Item>
               <Form.Item name={[f.name, 'currency']} label={t('幣別', 'Currency')} rules={[{ required: true }]}>
                 <Select options={CURRENCY_OPTIONS} style={{ width: 100 }} aria-label={t('幣別', 'Currency')} />
               </Form.Item>
-              <Form.Item name={[f.name, 'amount']} label={t('金額', 'Amount')} rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}>
+              <Form.Item
+                name={[f.name, 'amount']}
+                label={t('金額', 'Amount')}
+                rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}
+              >
                 <Input inputMode="decimal" style={{ width: 130 }} data-testid={`fee-amount-${i}`} />
               </Form.Item>
               <Form.Item name={[f.name, 'payer']} label={t('付款方', 'Payer')} rules={[{ required: true }]}>
@@ -50,7 +77,11 @@ function FeeItems({ t }: { t: T }) {
                   ]}
                 />
               </Form.Item>
-              <Button aria-label={`${t('移除', 'Remove')} ${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+              <Button
+                aria-label={`${t('移除', 'Remove')} ${i + 1}`}
+                onClick={() => remove(f.name)}
+                style={{ marginTop: 30 }}
+              >
                 ✕
               </Button>
             </Space>
@@ -72,17 +103,33 @@ function ClauseChanges({ t }: { t: T }) {
           {fields.map((f, i) => (
             <div key={f.key} style={{ borderBottom: '1px solid #f0f0f0', marginBottom: 12 }}>
               <Space align="start" wrap>
-                <Form.Item name={[f.name, 'no']} label={t('條款號', 'Clause no')} rules={[{ required: true, pattern: /^\d{1,2}(\.\d{1,2})?$/, message: '1, 4.2 …' }]}>
+                <Form.Item
+                  name={[f.name, 'no']}
+                  label={t('條款號', 'Clause no')}
+                  rules={[{ required: true, pattern: /^\d{1,2}(\.\d{1,2})?$/, message: '1, 4.2 …' }]}
+                >
                   <Input style={{ width: 90 }} data-testid={`clause-no-${i}`} />
                 </Form.Item>
-                <Form.Item name={[f.name, 'title']} label={t('標題', 'Title')} rules={[{ required: true, whitespace: true }]}>
+                <Form.Item
+                  name={[f.name, 'title']}
+                  label={t('標題', 'Title')}
+                  rules={[{ required: true, whitespace: true }]}
+                >
                   <Input style={{ width: 300 }} data-testid={`clause-title-${i}`} />
                 </Form.Item>
-                <Button aria-label={`${t('移除條款', 'Remove clause')} ${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                <Button
+                  aria-label={`${t('移除條款', 'Remove clause')} ${i + 1}`}
+                  onClick={() => remove(f.name)}
+                  style={{ marginTop: 30 }}
+                >
                   ✕
                 </Button>
               </Space>
-              <Form.Item name={[f.name, 'text']} label={t('條款內容', 'Text')} rules={[{ required: true, whitespace: true }]}>
+              <Form.Item
+                name={[f.name, 'text']}
+                label={t('條款內容', 'Text')}
+                rules={[{ required: true, whitespace: true }]}
+              >
                 <Input.TextArea rows={3} data-testid={`clause-text-${i}`} />
               </Form.Item>
             </div>
@@ -103,7 +150,10 @@ const field = (name: string, label: string, node: ReactNode, required = false) =
 );
 
 /** The forms of the quote's steps, by step key; `undefined` for steps without a body. */
-export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZone: string): Record<string, StepForm | undefined> {
+export function useQuoteStepForms(
+  quote: QuoteDetail | undefined,
+  businessTimeZone: string,
+): Record<string, StepForm | undefined> {
   const t = useT();
   if (!quote) return {};
   const linesForm = (withComment: boolean): StepForm => ({
@@ -111,14 +161,28 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
     initial: { lines: toEditLines(quote.lines), validUntil: quote.validUntil },
     fields: (
       <>
-        <Form.Item name="lines" rules={[{ validator: (_, v: EditLine[] | undefined) => (v && v.length ? Promise.resolve() : Promise.reject(new Error(t('請加入至少一條明細', 'Add at least one line')))) }]}>
+        <Form.Item
+          name="lines"
+          rules={[
+            {
+              validator: (_, v: EditLine[] | undefined) =>
+                v && v.length
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('請加入至少一條明細', 'Add at least one line'))),
+            },
+          ]}
+        >
           <LinesField quote={quote} />
         </Form.Item>
         <Form.Item name="validUntil" label={t('報價有效期至', 'Valid until')}>
           <Input type="date" style={{ width: 180 }} />
         </Form.Item>
         {withComment && (
-          <Form.Item name="comment" label={t('變更說明', 'Reason for the amendment')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item
+            name="comment"
+            label={t('變更說明', 'Reason for the amendment')}
+            rules={[{ required: true, whitespace: true }]}
+          >
             <Input.TextArea rows={2} data-testid="amend-comment" />
           </Form.Item>
         )}
@@ -130,7 +194,9 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
       ...(withComment ? { comment: opt(v.comment) ?? '' } : {}),
     }),
   });
-  const budgetLines = ((quote.internalQuote?.budget.lines ?? []) as { label?: string; currency?: string; cost?: string }[]).filter((l) => l.label && l.currency);
+  const budgetLines = (
+    (quote.internalQuote?.budget.lines ?? []) as { label?: string; currency?: string; cost?: string }[]
+  ).filter((l) => l.label && l.currency);
   return {
     lines: linesForm(false),
     amend: linesForm(true),
@@ -147,7 +213,9 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
         </>
       ),
       toBody: (v) => ({
-        feeItems: ((v.feeItems as { name: string; currency: string; amount: string; payer: string }[]) ?? []).map((f) => ({ name: f.name.trim(), currency: f.currency, amount: f.amount.trim(), payer: f.payer })),
+        feeItems: ((v.feeItems as { name: string; currency: string; amount: string; payer: string }[]) ?? []).map(
+          (f) => ({ name: f.name.trim(), currency: f.currency, amount: f.amount.trim(), payer: f.payer }),
+        ),
         project: {
           projectName: opt(v.projectName) ?? '',
           ...(opt(v.cargoDescription) ? { cargoDescription: opt(v.cargoDescription) } : {}),
@@ -160,7 +228,13 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
       width: 800,
       initial: { clauseChanges: quote.contract?.clauseChanges ?? [] },
       fields: <ClauseChanges t={t} />,
-      toBody: (v) => ({ clauseChanges: ((v.clauseChanges as { no: string; title: string; text: string }[]) ?? []).map((c) => ({ no: c.no.trim(), title: c.title.trim(), text: c.text.trim() })) }),
+      toBody: (v) => ({
+        clauseChanges: ((v.clauseChanges as { no: string; title: string; text: string }[]) ?? []).map((c) => ({
+          no: c.no.trim(),
+          title: c.title.trim(),
+          text: c.text.trim(),
+        })),
+      }),
     },
     sign: {
       initial: { signedOn: businessToday(businessTimeZone) },
@@ -181,16 +255,28 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
             <>
               {fields.map((f, i) => (
                 <Space key={f.key} align="start" wrap>
-                  <Form.Item name={[f.name, 'label']} label={t('項目', 'Item')} rules={[{ required: true, whitespace: true }]}>
+                  <Form.Item
+                    name={[f.name, 'label']}
+                    label={t('項目', 'Item')}
+                    rules={[{ required: true, whitespace: true }]}
+                  >
                     <Input style={{ width: 300 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'currency']} label={t('幣別', 'Currency')} rules={[{ required: true }]}>
                     <Select options={CURRENCY_OPTIONS} style={{ width: 100 }} aria-label={t('幣別', 'Currency')} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'actualCost']} label={t('實際成本', 'Actual cost')} rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}>
+                  <Form.Item
+                    name={[f.name, 'actualCost']}
+                    label={t('實際成本', 'Actual cost')}
+                    rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}
+                  >
                     <Input inputMode="decimal" style={{ width: 140 }} />
                   </Form.Item>
-                  <Button aria-label={`${t('移除', 'Remove')} ${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                  <Button
+                    aria-label={`${t('移除', 'Remove')} ${i + 1}`}
+                    onClick={() => remove(f.name)}
+                    style={{ marginTop: 30 }}
+                  >
                     ✕
                   </Button>
                 </Space>
@@ -200,7 +286,13 @@ export function useQuoteStepForms(quote: QuoteDetail | undefined, businessTimeZo
           )}
         </Form.List>
       ),
-      toBody: (v) => ({ actuals: ((v.actuals as { label: string; currency: string; actualCost: string }[]) ?? []).map((a) => ({ label: a.label.trim(), currency: a.currency, actualCost: a.actualCost.trim() })) }),
+      toBody: (v) => ({
+        actuals: ((v.actuals as { label: string; currency: string; actualCost: string }[]) ?? []).map((a) => ({
+          label: a.label.trim(),
+          currency: a.currency,
+          actualCost: a.actualCost.trim(),
+        })),
+      }),
     },
   };
 }

@@ -1,5 +1,13 @@
 /** Quote lines as the desk edits them, and the catalogue facts it shows (from machines/catalog.ts, the API's own). */
-import { CURRENCY_DIGITS, PRICE_UNIT_LABELS, quantityDigits, SERVICE_TYPE_LABELS, type Currency, type PriceUnit, type ServiceType } from '../../../../machines/catalog';
+import {
+  CURRENCY_DIGITS,
+  PRICE_UNIT_LABELS,
+  quantityDigits,
+  SERVICE_TYPE_LABELS,
+  type Currency,
+  type PriceUnit,
+  type ServiceType,
+} from '../../../../machines/catalog';
 import type { paths } from '../../api/schema';
 
 export type QuoteDetail = paths['/quotes/{quoteNo}']['get']['responses']['200']['content']['application/json'];
@@ -22,10 +30,12 @@ export const SERVICE_TYPE_OPTIONS = Object.entries(SERVICE_TYPE_LABELS).map(([va
 export const CURRENCY_OPTIONS = Object.keys(CURRENCY_DIGITS).map((c) => ({ value: c, label: c }));
 
 /** Decimals a quantity of this unit takes: whole containers and shipments (0), 3 for kg / CBM, the currency's for % of value. */
-export const quantityDecimals = (unit: string, currency: string): number => quantityDigits(unit as PriceUnit, currency as Currency);
+export const quantityDecimals = (unit: string, currency: string): number =>
+  quantityDigits(unit as PriceUnit, currency as Currency);
 
 /** Decimals a unit price takes: the currency's; a per-cent rate 4. */
-export const priceDecimals = (unit: string, currency: string): number => (unit === 'percent_of_value' ? 4 : (CURRENCY_DIGITS[currency as Currency] ?? 2));
+export const priceDecimals = (unit: string, currency: string): number =>
+  unit === 'percent_of_value' ? 4 : (CURRENCY_DIGITS[currency as Currency] ?? 2);
 
 /** `2450.0000` → `2450.00` (USD): trailing zeros beyond `digits` dropped, never a digit that is not zero. */
 export function trimDecimals(value: string, digits: number): string {
@@ -37,10 +47,17 @@ export function trimDecimals(value: string, digits: number): string {
 }
 
 /** What is wrong with a typed decimal for `decimals` places, or null. Shown as you type; the API judges again. */
-export function decimalProblem(value: string, decimals: number, zhEn: (zh: string, en: string) => string): string | null {
+export function decimalProblem(
+  value: string,
+  decimals: number,
+  zhEn: (zh: string, en: string) => string,
+): string | null {
   if (!/^\d+(\.\d+)?$/.test(value.trim())) return zhEn('請輸入數字', 'Enter a number');
   const places = value.trim().split('.')[1]?.length ?? 0;
-  if (places > decimals) return decimals === 0 ? zhEn('請輸入整數', 'Whole numbers only') : zhEn(`最多 ${decimals} 位小數`, `At most ${decimals} decimals`);
+  if (places > decimals)
+    return decimals === 0
+      ? zhEn('請輸入整數', 'Whole numbers only')
+      : zhEn(`最多 ${decimals} 位小數`, `At most ${decimals} decimals`);
   return null;
 }
 
@@ -49,7 +66,13 @@ export const newLineKey = (): string => `l${Date.now().toString(36)}${(counter++
 
 /** Editable lines from a quote's priced lines (revising or amending). */
 export const toEditLines = (lines: readonly PricedLine[]): EditLine[] =>
-  lines.map((l) => ({ key: newLineKey(), tariffLineNo: l.tariffLineNo, quotedPrice: trimDecimals(l.quotedPrice, priceDecimals(l.unit, l.currency)), quantity: trimDecimals(l.quantity, quantityDecimals(l.unit, l.currency)) }));
+  lines.map((l) => ({
+    key: newLineKey(),
+    tariffLineNo: l.tariffLineNo,
+    quotedPrice: trimDecimals(l.quotedPrice, priceDecimals(l.unit, l.currency)),
+    quantity: trimDecimals(l.quantity, quantityDecimals(l.unit, l.currency)),
+  }));
 
 /** The API body's lines. */
-export const toBodyLines = (lines: readonly EditLine[]) => lines.map((l) => ({ tariffLineNo: l.tariffLineNo, quotedPrice: l.quotedPrice.trim(), quantity: l.quantity.trim() }));
+export const toBodyLines = (lines: readonly EditLine[]) =>
+  lines.map((l) => ({ tariffLineNo: l.tariffLineNo, quotedPrice: l.quotedPrice.trim(), quantity: l.quantity.trim() }));

@@ -63,7 +63,12 @@ export default function SignInPage() {
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
         {config.oidc && (
           <Card style={{ marginBottom: 16 }}>
-            <Button type="primary" size="large" block onClick={() => void userManager(config.oidc!).signinRedirect({ state: { from } })}>
+            <Button
+              type="primary"
+              size="large"
+              block
+              onClick={() => void userManager(config.oidc!).signinRedirect({ state: { from } })}
+            >
               {t('以公司帳號登入', 'Sign in with your company account')}
             </Button>
           </Card>
@@ -76,18 +81,32 @@ export default function SignInPage() {
               renderItem={(u) => (
                 <List.Item
                   actions={[
-                    <Button key="go" type="primary" onClick={() => void signInAs(u.id)} aria-label={`${t('登入為', 'Sign in as')} ${u.id}`} data-testid={`sign-in-${u.id}`}>
+                    <Button
+                      key="go"
+                      type="primary"
+                      onClick={() => void signInAs(u.id)}
+                      aria-label={`${t('登入為', 'Sign in as')} ${u.id}`}
+                      data-testid={`sign-in-${u.id}`}
+                    >
                       {t('登入', 'Sign in')}
                     </Button>,
                   ]}
                 >
-                  <List.Item.Meta title={u.displayName} description={`${u.id} · ${t.label(labelOf(ROLE_LABELS, u.role))}`} />
+                  <List.Item.Meta
+                    title={u.displayName}
+                    description={`${u.id} · ${t.label(labelOf(ROLE_LABELS, u.role))}`}
+                  />
                 </List.Item>
               )}
             />
           </Card>
         )}
-        {!config.devSignIn && !config.oidc && <Alert type="warning" title={t('未設定登入方式', 'No sign-in is configured (OIDC_ISSUER_URL, OIDC_CLIENT_ID)')} />}
+        {!config.devSignIn && !config.oidc && (
+          <Alert
+            type="warning"
+            title={t('未設定登入方式', 'No sign-in is configured (OIDC_ISSUER_URL, OIDC_CLIENT_ID)')}
+          />
+        )}
       </main>
     </Flex>
   );

@@ -8,26 +8,63 @@ import { useConfig } from '../../config';
 import { useT } from '../../i18n';
 import { CURRENCY_CODES, lineProblems, SERVICE_TYPE_LABELS, UNIT_LABELS, type DraftLine } from './types';
 
-export function LineEditor({ lines, onChange, serverErrors }: { lines: DraftLine[]; onChange: (lines: DraftLine[]) => void; serverErrors: Record<string, string> }) {
+export function LineEditor({
+  lines,
+  onChange,
+  serverErrors,
+}: {
+  lines: DraftLine[];
+  onChange: (lines: DraftLine[]) => void;
+  serverErrors: Record<string, string>;
+}) {
   const t = useT();
   const { currencyDigits } = useConfig();
-  const set = (i: number, field: keyof DraftLine, value: string) => onChange(lines.map((l, j) => (j === i ? { ...l, [field]: value } : l)));
+  const set = (i: number, field: keyof DraftLine, value: string) =>
+    onChange(lines.map((l, j) => (j === i ? { ...l, [field]: value } : l)));
   const cell = (field: keyof DraftLine, width: number, label: string) => ({
     title: label,
     key: field,
     width,
     render: (_: unknown, l: DraftLine, i: number) => {
       const problem = lineProblems(l, currencyDigits)[field] ?? serverErrors[`${i}.${field}`];
-      const common = { status: problem ? ('error' as const) : undefined, 'aria-label': `${label} ${i + 1}`, 'aria-invalid': problem ? true : undefined };
+      const common = {
+        status: problem ? ('error' as const) : undefined,
+        'aria-label': `${label} ${i + 1}`,
+        'aria-invalid': problem ? true : undefined,
+      };
       const input =
         field === 'serviceType' ? (
-          <Select {...common} style={{ width: '100%' }} value={l.serviceType || undefined} onChange={(v: string) => set(i, field, v)} options={Object.entries(SERVICE_TYPE_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))} />
+          <Select
+            {...common}
+            style={{ width: '100%' }}
+            value={l.serviceType || undefined}
+            onChange={(v: string) => set(i, field, v)}
+            options={Object.entries(SERVICE_TYPE_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
+          />
         ) : field === 'unit' ? (
-          <Select {...common} style={{ width: '100%' }} value={l.unit || undefined} onChange={(v: string) => set(i, field, v)} options={Object.entries(UNIT_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))} />
+          <Select
+            {...common}
+            style={{ width: '100%' }}
+            value={l.unit || undefined}
+            onChange={(v: string) => set(i, field, v)}
+            options={Object.entries(UNIT_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
+          />
         ) : field === 'currency' ? (
-          <Select {...common} style={{ width: '100%' }} value={l.currency || undefined} onChange={(v: string) => set(i, field, v)} options={Object.keys(CURRENCY_CODES).map((c) => ({ value: c, label: c }))} />
+          <Select
+            {...common}
+            style={{ width: '100%' }}
+            value={l.currency || undefined}
+            onChange={(v: string) => set(i, field, v)}
+            options={Object.keys(CURRENCY_CODES).map((c) => ({ value: c, label: c }))}
+          />
         ) : (
-          <Input {...common} value={l[field]} onChange={(e) => set(i, field, e.target.value)} placeholder={field.startsWith('valid') ? 'YYYY-MM-DD' : undefined} data-testid={`line-${i}-${field}`} />
+          <Input
+            {...common}
+            value={l[field]}
+            onChange={(e) => set(i, field, e.target.value)}
+            placeholder={field.startsWith('valid') ? 'YYYY-MM-DD' : undefined}
+            data-testid={`line-${i}-${field}`}
+          />
         );
       return (
         <div>
@@ -68,7 +105,12 @@ export function LineEditor({ lines, onChange, serverErrors }: { lines: DraftLine
             width: 70,
             render: (_, __, i) => (
               <Tooltip title={t('刪除此行', 'Remove this line')}>
-                <Button aria-label={`${t('刪除', 'Remove')} ${i + 1}`} danger size="small" onClick={() => onChange(lines.filter((_, j) => j !== i))}>
+                <Button
+                  aria-label={`${t('刪除', 'Remove')} ${i + 1}`}
+                  danger
+                  size="small"
+                  onClick={() => onChange(lines.filter((_, j) => j !== i))}
+                >
                   ×
                 </Button>
               </Tooltip>
@@ -76,7 +118,29 @@ export function LineEditor({ lines, onChange, serverErrors }: { lines: DraftLine
           },
         ]}
       />
-      <Button style={{ marginTop: 8 }} onClick={() => onChange([...lines, { key: crypto.randomUUID(), serviceType: '', industry: '', commodity: '', routeFrom: '', routeTo: '', unit: '', currency: '', price: '', budgetCost: '', validFrom: '', validTo: '' }])} data-testid="line-add">
+      <Button
+        style={{ marginTop: 8 }}
+        onClick={() =>
+          onChange([
+            ...lines,
+            {
+              key: crypto.randomUUID(),
+              serviceType: '',
+              industry: '',
+              commodity: '',
+              routeFrom: '',
+              routeTo: '',
+              unit: '',
+              currency: '',
+              price: '',
+              budgetCost: '',
+              validFrom: '',
+              validTo: '',
+            },
+          ])
+        }
+        data-testid="line-add"
+      >
         {t('新增一行', 'Add a line')}
       </Button>
     </div>

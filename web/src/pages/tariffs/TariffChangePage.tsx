@@ -12,13 +12,28 @@ import { SERVICE_TYPE_LABELS, trimAmount, type ChangeDetail } from './types';
 
 type Line = ChangeDetail['lines'][number];
 const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${l.unit} · ${l.currency}`;
-const FIELDS = ['serviceType', 'industry', 'commodity', 'routeFrom', 'routeTo', 'unit', 'currency', 'price', 'budgetCost', 'validFrom', 'validTo'] as const;
+const FIELDS = [
+  'serviceType',
+  'industry',
+  'commodity',
+  'routeFrom',
+  'routeTo',
+  'unit',
+  'currency',
+  'price',
+  'budgetCost',
+  'validFrom',
+  'validTo',
+] as const;
 
 export default function TariffChangePage() {
   const changeId = Number(useParams().changeId);
   const t = useT();
   const { businessTimeZone, currencyDigits } = useConfig();
-  const change = useQuery({ queryKey: ['tariff-change', changeId], queryFn: () => unwrap(api.GET('/tariff-changes/{changeId}', { params: { path: { changeId } } })) });
+  const change = useQuery({
+    queryKey: ['tariff-change', changeId],
+    queryFn: () => unwrap(api.GET('/tariff-changes/{changeId}', { params: { path: { changeId } } })),
+  });
   if (change.isError) return <Alert type="error" showIcon title={(change.error as Error).message} />;
   const c = change.data;
   if (!c) return null;
@@ -27,7 +42,12 @@ export default function TariffChangePage() {
       <div>
         {FIELDS.map((f) => (
           <div key={f} style={changed.includes(f) ? { background: '#fff1b8', fontWeight: 600 } : undefined}>
-            <span style={{ color: '#595959' }}>{f}:</span> {f === 'serviceType' ? t(...SERVICE_TYPE_LABELS[l.serviceType]) : f === 'price' || f === 'budgetCost' ? trimAmount(l[f], l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2)) : String(l[f] ?? '—')}
+            <span style={{ color: '#595959' }}>{f}:</span>{' '}
+            {f === 'serviceType'
+              ? t(...SERVICE_TYPE_LABELS[l.serviceType])
+              : f === 'price' || f === 'budgetCost'
+                ? trimAmount(l[f], l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2))
+                : String(l[f] ?? '—')}
           </div>
         ))}
       </div>
@@ -35,9 +55,27 @@ export default function TariffChangePage() {
       '—'
     );
   const rows = [
-    ...c.diff.changed.map((d, i) => ({ key: `c${i}`, kind: ['修改', 'Changed', '#874d00'], before: d.before, after: d.after, fields: d.fields })),
-    ...c.diff.added.map((l, i) => ({ key: `a${i}`, kind: ['新增', 'Added', '#237804'], before: null, after: l, fields: [...FIELDS] as string[] })),
-    ...c.diff.removed.map((l, i) => ({ key: `r${i}`, kind: ['刪除', 'Removed', '#a8071a'], before: l, after: null, fields: [...FIELDS] as string[] })),
+    ...c.diff.changed.map((d, i) => ({
+      key: `c${i}`,
+      kind: ['修改', 'Changed', '#874d00'],
+      before: d.before,
+      after: d.after,
+      fields: d.fields,
+    })),
+    ...c.diff.added.map((l, i) => ({
+      key: `a${i}`,
+      kind: ['新增', 'Added', '#237804'],
+      before: null,
+      after: l,
+      fields: [...FIELDS] as string[],
+    })),
+    ...c.diff.removed.map((l, i) => ({
+      key: `r${i}`,
+      kind: ['刪除', 'Removed', '#a8071a'],
+      before: l,
+      after: null,
+      fields: [...FIELDS] as string[],
+    })),
   ];
   return (
     <section aria-labelledby="change-title">
@@ -50,7 +88,9 @@ export default function TariffChangePage() {
             <Link to={`/desk/tariffs/${c.baseVersionNo}`}>V{c.baseVersionNo}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('生效日', 'Effective from')}>{c.effectiveFrom}</Descriptions.Item>
-          <Descriptions.Item label={t('待辦角色', 'Waiting for')}>{c.pendingRole ? t.label(labelOf(ROLE_LABELS, c.pendingRole)) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('待辦角色', 'Waiting for')}>
+            {c.pendingRole ? t.label(labelOf(ROLE_LABELS, c.pendingRole)) : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('提議人', 'Proposed by')}>{c.proposedBy}</Descriptions.Item>
           <Descriptions.Item label={t('原因', 'Reason')} span={2}>
             {c.reason}
@@ -65,7 +105,10 @@ export default function TariffChangePage() {
           <ActionButtons actions={c.actions} />
         </div>
       </Card>
-      <Card title={`${t('差異', 'Differences')} (${t('未變', 'unchanged')}: ${c.diff.unchanged})`} style={{ marginBottom: 16 }}>
+      <Card
+        title={`${t('差異', 'Differences')} (${t('未變', 'unchanged')}: ${c.diff.unchanged})`}
+        style={{ marginBottom: 16 }}
+      >
         <Table
           data-testid="change-diff"
           rowKey="key"
@@ -73,7 +116,12 @@ export default function TariffChangePage() {
           pagination={false}
           dataSource={rows}
           columns={[
-            { title: t('類別', 'Kind'), key: 'kind', width: 110, render: (_, r) => <Tag color={r.kind[2]}>{t(r.kind[0]!, r.kind[1]!)}</Tag> },
+            {
+              title: t('類別', 'Kind'),
+              key: 'kind',
+              width: 110,
+              render: (_, r) => <Tag color={r.kind[2]}>{t(r.kind[0]!, r.kind[1]!)}</Tag>,
+            },
             { title: t('原版本', 'Before'), key: 'before', render: (_, r) => side(r.before, r.fields) },
             { title: t('修改後', 'After'), key: 'after', render: (_, r) => side(r.after, r.fields) },
             { title: t('線路', 'Line'), key: 'line', render: (_, r) => describe((r.after ?? r.before)!) },
@@ -85,7 +133,8 @@ export default function TariffChangePage() {
           items={c.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))}){h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
+                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))})
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),

@@ -17,7 +17,15 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { fieldErrors, LineEditor } from './LineEditor';
 import { versionStanding } from './TariffsPage';
-import { lineProblems, SERVICE_TYPE_LABELS, toBody, toDraft, UNIT_LABELS, type DraftLine, type TariffLineView } from './types';
+import {
+  lineProblems,
+  SERVICE_TYPE_LABELS,
+  toBody,
+  toDraft,
+  UNIT_LABELS,
+  type DraftLine,
+  type TariffLineView,
+} from './types';
 
 export default function TariffPage() {
   const versionNo = Number(useParams().versionNo);
@@ -25,7 +33,10 @@ export default function TariffPage() {
   const { businessTimeZone, currencyDigits } = useConfig();
   const me = useMe();
   const queryClient = useQueryClient();
-  const tariff = useQuery({ queryKey: ['tariff', versionNo], queryFn: () => unwrap(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo } } })) });
+  const tariff = useQuery({
+    queryKey: ['tariff', versionNo],
+    queryFn: () => unwrap(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo } } })),
+  });
   const [draft, setDraft] = useState<DraftLine[] | null>(null);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +48,8 @@ export default function TariffPage() {
   const v = tariff.data;
   const editAction = v?.actions.find((a) => a.method === 'PUT' && a.allowed);
   useEffect(() => {
-    if (v && (editAction || proposing) && draft === null) setDraft(v.lines.map((l) => toDraft(l, `l${l.lineNo}`, currencyDigits)));
+    if (v && (editAction || proposing) && draft === null)
+      setDraft(v.lines.map((l) => toDraft(l, `l${l.lineNo}`, currencyDigits)));
   }, [v, editAction, proposing, draft, currencyDigits]);
 
   if (tariff.isError) return <Alert type="error" showIcon title={(tariff.error as Error).message} />;
@@ -67,7 +79,12 @@ export default function TariffPage() {
     setError(null);
     setServerErrors({});
     try {
-      const created = await sendWrite<{ changeId: number }>('POST', '/tariff-changes', { baseVersionNo: versionNo, reason: reason.trim(), effectiveFrom, lines: draft.map(toBody) }, newIdempotencyKey());
+      const created = await sendWrite<{ changeId: number }>(
+        'POST',
+        '/tariff-changes',
+        { baseVersionNo: versionNo, reason: reason.trim(), effectiveFrom, lines: draft.map(toBody) },
+        newIdempotencyKey(),
+      );
       window.location.assign(`/desk/tariff-changes/${created.changeId}`);
     } catch (e) {
       if (e instanceof ApiError) {
@@ -90,10 +107,14 @@ export default function TariffPage() {
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={t('生效日', 'Effective from')}>{v.effectiveFrom}</Descriptions.Item>
           <Descriptions.Item label={t('失效日', 'Until')}>{v.effectiveTo ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('待辦角色', 'Waiting for')}>{v.pendingRole ? t.label(labelOf(ROLE_LABELS, v.pendingRole)) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('待辦角色', 'Waiting for')}>
+            {v.pendingRole ? t.label(labelOf(ROLE_LABELS, v.pendingRole)) : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('起草', 'Drafted by')}>{v.draftedBy}</Descriptions.Item>
           <Descriptions.Item label={t('核准', 'Approved by')}>{v.approvedBy ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('鎖定時間', 'Locked')}>{formatDateTime(v.lockedAt, businessTimeZone) || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('鎖定時間', 'Locked')}>
+            {formatDateTime(v.lockedAt, businessTimeZone) || '—'}
+          </Descriptions.Item>
         </Descriptions>
         <div style={{ marginTop: 12 }}>
           <ActionButtons actions={v.actions.filter((a) => a.method !== 'PUT')} />
@@ -105,19 +126,53 @@ export default function TariffPage() {
         )}
       </Card>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="tariff-error" />}
-      {saved && <Alert type="success" showIcon title={t('已儲存', 'Saved')} style={{ marginBottom: 12 }} data-testid="tariff-saved" />}
+      {saved && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('已儲存', 'Saved')}
+          style={{ marginBottom: 12 }}
+          data-testid="tariff-saved"
+        />
+      )}
       {draft && (editAction || proposing) ? (
-        <Card title={proposing ? t('修改提議：新的完整價目', 'Change proposal: the complete new lines') : t('編輯草稿價目', 'Edit the draft’s lines')} style={{ marginBottom: 16 }}>
+        <Card
+          title={
+            proposing
+              ? t('修改提議：新的完整價目', 'Change proposal: the complete new lines')
+              : t('編輯草稿價目', 'Edit the draft’s lines')
+          }
+          style={{ marginBottom: 16 }}
+        >
           {proposing && (
             <Space style={{ marginBottom: 12 }} wrap>
-              <Input aria-label={t('修改原因', 'Reason')} placeholder={t('修改原因', 'Reason')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ width: 360 }} data-testid="change-reason" />
-              <Input aria-label={t('生效日', 'Effective from')} placeholder="YYYY-MM-DD" value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.target.value)} style={{ width: 160 }} data-testid="change-effective" />
+              <Input
+                aria-label={t('修改原因', 'Reason')}
+                placeholder={t('修改原因', 'Reason')}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                style={{ width: 360 }}
+                data-testid="change-reason"
+              />
+              <Input
+                aria-label={t('生效日', 'Effective from')}
+                placeholder="YYYY-MM-DD"
+                value={effectiveFrom}
+                onChange={(e) => setEffectiveFrom(e.target.value)}
+                style={{ width: 160 }}
+                data-testid="change-effective"
+              />
             </Space>
           )}
           <LineEditor lines={draft} onChange={setDraft} serverErrors={serverErrors} />
           <Space style={{ marginTop: 12 }}>
             {proposing ? (
-              <Button type="primary" disabled={invalid || !reason.trim() || !effectiveFrom} onClick={() => void propose()} data-testid="change-submit">
+              <Button
+                type="primary"
+                disabled={invalid || !reason.trim() || !effectiveFrom}
+                onClick={() => void propose()}
+                data-testid="change-submit"
+              >
                 {t('送出修改提議', 'Propose')}
               </Button>
             ) : (
@@ -125,7 +180,9 @@ export default function TariffPage() {
                 {t('儲存價目', 'Save lines')}
               </Button>
             )}
-            {invalid && <Typography.Text type="danger">{t('請先修正標示的欄位', 'Fix the marked fields first')}</Typography.Text>}
+            {invalid && (
+              <Typography.Text type="danger">{t('請先修正標示的欄位', 'Fix the marked fields first')}</Typography.Text>
+            )}
           </Space>
         </Card>
       ) : (
@@ -137,14 +194,42 @@ export default function TariffPage() {
             pagination={false}
             columns={[
               { title: '#', dataIndex: 'lineNo' },
-              { title: t('服務類別', 'Service'), dataIndex: 'serviceType', render: (s: keyof typeof SERVICE_TYPE_LABELS) => t(...SERVICE_TYPE_LABELS[s]) },
+              {
+                title: t('服務類別', 'Service'),
+                dataIndex: 'serviceType',
+                render: (s: keyof typeof SERVICE_TYPE_LABELS) => t(...SERVICE_TYPE_LABELS[s]),
+              },
               { title: t('行業', 'Industry'), dataIndex: 'industry' },
               { title: t('品名', 'Commodity'), dataIndex: 'commodity' },
               { title: t('航線/路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
-              { title: t('單位', 'Unit'), dataIndex: 'unit', render: (u: keyof typeof UNIT_LABELS) => t(...UNIT_LABELS[u]) },
-              { title: t('價格', 'Price'), key: 'price', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${l.price} %` : <Money amount={l.price} currency={l.currency} />) },
-              { title: t('預算成本', 'Budget cost'), key: 'cost', align: 'right', render: (_, l) => (l.unit === 'percent_of_value' ? `${l.budgetCost} %` : <Money amount={l.budgetCost} currency={l.currency} />) },
-              { title: t('有效期', 'Validity'), key: 'valid', render: (_, l) => (l.validFrom || l.validTo ? `${l.validFrom ?? ''} – ${l.validTo ?? ''}` : '—') },
+              {
+                title: t('單位', 'Unit'),
+                dataIndex: 'unit',
+                render: (u: keyof typeof UNIT_LABELS) => t(...UNIT_LABELS[u]),
+              },
+              {
+                title: t('價格', 'Price'),
+                key: 'price',
+                align: 'right',
+                render: (_, l) =>
+                  l.unit === 'percent_of_value' ? `${l.price} %` : <Money amount={l.price} currency={l.currency} />,
+              },
+              {
+                title: t('預算成本', 'Budget cost'),
+                key: 'cost',
+                align: 'right',
+                render: (_, l) =>
+                  l.unit === 'percent_of_value' ? (
+                    `${l.budgetCost} %`
+                  ) : (
+                    <Money amount={l.budgetCost} currency={l.currency} />
+                  ),
+              },
+              {
+                title: t('有效期', 'Validity'),
+                key: 'valid',
+                render: (_, l) => (l.validFrom || l.validTo ? `${l.validFrom ?? ''} – ${l.validTo ?? ''}` : '—'),
+              },
             ]}
           />
         </Card>
@@ -154,13 +239,18 @@ export default function TariffPage() {
           items={v.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))}){h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
+                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))})
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),
           }))}
         />
-        {v.sourceChangeId && <Link to={`/desk/tariff-changes/${v.sourceChangeId}`}>{t('來源修改單', 'Source change')} #{v.sourceChangeId}</Link>}
+        {v.sourceChangeId && (
+          <Link to={`/desk/tariff-changes/${v.sourceChangeId}`}>
+            {t('來源修改單', 'Source change')} #{v.sourceChangeId}
+          </Link>
+        )}
       </Card>
     </section>
   );

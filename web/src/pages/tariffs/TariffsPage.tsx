@@ -12,7 +12,10 @@ import { useMe } from '../../layout/useMe';
 import { toBody, toDraft, type TariffDetail, type TariffSummary } from './types';
 
 /** Where a version stands today: in force, superseded, upcoming, or its workflow status. */
-export function versionStanding(v: Pick<TariffSummary, 'status' | 'effectiveFrom' | 'effectiveTo'>, today: string): [string, string, string] {
+export function versionStanding(
+  v: Pick<TariffSummary, 'status' | 'effectiveFrom' | 'effectiveTo'>,
+  today: string,
+): [string, string, string] {
   if (v.status === 'locked') {
     if (v.effectiveTo && v.effectiveTo <= today) return ['已被取代', 'Superseded', 'default'];
     if (v.effectiveFrom > today) return ['待生效', 'Upcoming', '#1f5fa8'];
@@ -29,8 +32,14 @@ export default function TariffsPage() {
   const me = useMe();
   const navigate = useNavigate();
   const today = businessToday(businessTimeZone);
-  const versions = useQuery({ queryKey: ['tariffs'], queryFn: () => unwrap(api.GET('/tariffs', { params: { query: { limit: 200 } } })) });
-  const changes = useQuery({ queryKey: ['tariff-changes'], queryFn: () => unwrap(api.GET('/tariff-changes', { params: { query: { limit: 200 } } })) });
+  const versions = useQuery({
+    queryKey: ['tariffs'],
+    queryFn: () => unwrap(api.GET('/tariffs', { params: { query: { limit: 200 } } })),
+  });
+  const changes = useQuery({
+    queryKey: ['tariff-changes'],
+    queryFn: () => unwrap(api.GET('/tariff-changes', { params: { query: { limit: 200 } } })),
+  });
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; effectiveFrom: Dayjs }>();
@@ -40,11 +49,17 @@ export default function TariffsPage() {
     setError(null);
     try {
       if (!inForce) throw new Error(t('沒有生效中的版本可複製', 'No version in force to copy'));
-      const base = await unwrap<TariffDetail>(api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: inForce.versionNo } } }));
+      const base = await unwrap<TariffDetail>(
+        api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: inForce.versionNo } } }),
+      );
       const created = await sendWrite<{ versionNo: number }>(
         'POST',
         '/tariffs',
-        { title: v.title.trim(), effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'), lines: base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))) },
+        {
+          title: v.title.trim(),
+          effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'),
+          lines: base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))),
+        },
         newIdempotencyKey(),
       );
       setCreating(false);
@@ -77,7 +92,11 @@ export default function TariffsPage() {
           dataSource={versions.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('版本', 'Version'), dataIndex: 'versionNo', render: (no: number) => <Link to={`/desk/tariffs/${no}`}>{`V${no}`}</Link> },
+            {
+              title: t('版本', 'Version'),
+              dataIndex: 'versionNo',
+              render: (no: number) => <Link to={`/desk/tariffs/${no}`}>{`V${no}`}</Link>,
+            },
             { title: t('標題', 'Title'), dataIndex: 'title' },
             {
               title: t('狀態', 'Status'),
@@ -89,7 +108,11 @@ export default function TariffsPage() {
             },
             { title: t('生效日', 'Effective from'), dataIndex: 'effectiveFrom' },
             { title: t('失效日', 'Until'), dataIndex: 'effectiveTo', render: (d: string | null) => d ?? '—' },
-            { title: t('鎖定時間', 'Locked'), dataIndex: 'lockedAt', render: (d: string | null) => formatDateTime(d, businessTimeZone) },
+            {
+              title: t('鎖定時間', 'Locked'),
+              dataIndex: 'lockedAt',
+              render: (d: string | null) => formatDateTime(d, businessTimeZone),
+            },
           ]}
         />
       </Card>
@@ -101,7 +124,11 @@ export default function TariffsPage() {
           dataSource={changes.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('修改單', 'Change'), dataIndex: 'changeId', render: (id: number) => <Link to={`/desk/tariff-changes/${id}`}>{`#${id}`}</Link> },
+            {
+              title: t('修改單', 'Change'),
+              dataIndex: 'changeId',
+              render: (id: number) => <Link to={`/desk/tariff-changes/${id}`}>{`#${id}`}</Link>,
+            },
             { title: t('基準版本', 'Base'), dataIndex: 'baseVersionNo', render: (n: number) => `V${n}` },
             { title: t('原因', 'Reason'), dataIndex: 'reason' },
             { title: t('狀態', 'Status'), dataIndex: 'status' },
@@ -110,7 +137,14 @@ export default function TariffsPage() {
           ]}
         />
       </Card>
-      <Modal open={creating} title={t('新草稿', 'New draft')} okText={t('建立', 'Create')} cancelText={t('取消', 'Cancel')} onOk={() => form.submit()} onCancel={() => setCreating(false)}>
+      <Modal
+        open={creating}
+        title={t('新草稿', 'New draft')}
+        okText={t('建立', 'Create')}
+        cancelText={t('取消', 'Cancel')}
+        onOk={() => form.submit()}
+        onCancel={() => setCreating(false)}
+      >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical" onFinish={(v) => void createDraft(v)}>
           <Form.Item name="title" label={t('標題', 'Title')} rules={[{ required: true, whitespace: true, max: 200 }]}>

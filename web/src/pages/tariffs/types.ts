@@ -1,14 +1,18 @@
 /** Shapes of the tariff screens, from the generated client. */
 import type { paths } from '../../api/schema';
 
-export type TariffSummary = paths['/tariffs']['get']['responses']['200']['content']['application/json']['items'][number];
+export type TariffSummary =
+  paths['/tariffs']['get']['responses']['200']['content']['application/json']['items'][number];
 export type TariffDetail = paths['/tariffs/{versionNo}']['get']['responses']['200']['content']['application/json'];
 export type TariffLineView = TariffDetail['lines'][number];
-export type LineBody = NonNullable<paths['/tariffs/{versionNo}/lines']['put']['requestBody']>['content']['application/json']['lines'][number];
+export type LineBody = NonNullable<
+  paths['/tariffs/{versionNo}/lines']['put']['requestBody']
+>['content']['application/json']['lines'][number];
 export type ServiceType = LineBody['serviceType'];
 export type PriceUnit = LineBody['unit'];
 export type Currency = LineBody['currency'];
-export type ChangeDetail = paths['/tariff-changes/{changeId}']['get']['responses']['200']['content']['application/json'];
+export type ChangeDetail =
+  paths['/tariff-changes/{changeId}']['get']['responses']['200']['content']['application/json'];
 
 /** Every service type (the Record type makes the list complete). */
 export const SERVICE_TYPE_LABELS: Record<ServiceType, [string, string]> = {
@@ -32,9 +36,29 @@ export const UNIT_LABELS: Record<PriceUnit, [string, string]> = {
   per_cbm: ['每立方米', 'per CBM'],
   percent_of_value: ['貨值百分比', '% of value'],
 };
-export const CURRENCY_CODES: Record<Currency, true> = { CNY: true, USD: true, HKD: true, EUR: true, TWD: true, GBP: true, JPY: true };
+export const CURRENCY_CODES: Record<Currency, true> = {
+  CNY: true,
+  USD: true,
+  HKD: true,
+  EUR: true,
+  TWD: true,
+  GBP: true,
+  JPY: true,
+};
 
-export const lineFields = ['serviceType', 'industry', 'commodity', 'routeFrom', 'routeTo', 'unit', 'currency', 'price', 'budgetCost', 'validFrom', 'validTo'] as const;
+export const lineFields = [
+  'serviceType',
+  'industry',
+  'commodity',
+  'routeFrom',
+  'routeTo',
+  'unit',
+  'currency',
+  'price',
+  'budgetCost',
+  'validFrom',
+  'validTo',
+] as const;
 
 /** A line as the editor holds it: every field a string ('' = empty). */
 export type DraftLine = Record<(typeof lineFields)[number], string> & { key: string };
@@ -45,12 +69,23 @@ export type DraftLine = Record<(typeof lineFields)[number], string> & { key: str
  */
 export function lineProblems(l: DraftLine, digitsOf: Record<string, number>): Partial<Record<keyof DraftLine, string>> {
   const p: Partial<Record<keyof DraftLine, string>> = {};
-  for (const f of ['serviceType', 'industry', 'commodity', 'routeFrom', 'routeTo', 'unit', 'currency', 'price', 'budgetCost'] as const) {
+  for (const f of [
+    'serviceType',
+    'industry',
+    'commodity',
+    'routeFrom',
+    'routeTo',
+    'unit',
+    'currency',
+    'price',
+    'budgetCost',
+  ] as const) {
     if (!l[f].trim()) p[f] = '必填 required';
   }
   for (const f of ['price', 'budgetCost'] as const) {
     if (!l[f].trim()) continue;
-    if (!/^(0|[1-9]\d{0,13})(\.\d{1,4})?$/.test(l[f].trim())) p[f] = '須為非負數字，如 1250.00 a non-negative number such as 1250.00';
+    if (!/^(0|[1-9]\d{0,13})(\.\d{1,4})?$/.test(l[f].trim()))
+      p[f] = '須為非負數字，如 1250.00 a non-negative number such as 1250.00';
     else if (l.unit === 'percent_of_value') {
       if (Number(l[f]) > 100) p[f] = '百分比不可超過 100 a per-cent rate is at most 100';
     } else if (l.currency) {
@@ -62,7 +97,8 @@ export function lineProblems(l: DraftLine, digitsOf: Record<string, number>): Pa
   for (const f of ['validFrom', 'validTo'] as const) {
     if (l[f] && !/^\d{4}-\d{2}-\d{2}$/.test(l[f])) p[f] = '日期格式 YYYY-MM-DD';
   }
-  if (l.validFrom && l.validTo && l.validFrom > l.validTo && !p.validTo) p.validTo = '不可早於起始日 must not be before validFrom';
+  if (l.validFrom && l.validTo && l.validFrom > l.validTo && !p.validTo)
+    p.validTo = '不可早於起始日 must not be before validFrom';
   return p;
 }
 
@@ -78,21 +114,25 @@ export function trimAmount(amount: string, digits: number): string {
 }
 
 /** `digitsOf`: minor-unit digits per currency (a per-cent rate keeps up to 4 decimals, trimmed). */
-export const toDraft = (l: Partial<TariffLineView> & Partial<LineBody>, key: string, digitsOf: Record<string, number> = {}): DraftLine => {
+export const toDraft = (
+  l: Partial<TariffLineView> & Partial<LineBody>,
+  key: string,
+  digitsOf: Record<string, number> = {},
+): DraftLine => {
   const digits = l.unit === 'percent_of_value' ? 0 : (digitsOf[l.currency ?? ''] ?? 2);
   return {
-  key,
-  serviceType: l.serviceType ?? '',
-  industry: l.industry ?? '',
-  commodity: l.commodity ?? '',
-  routeFrom: l.routeFrom ?? '',
-  routeTo: l.routeTo ?? '',
-  unit: l.unit ?? '',
-  currency: l.currency ?? '',
-  price: l.price ? trimAmount(l.price, digits) : '',
-  budgetCost: l.budgetCost ? trimAmount(l.budgetCost, digits) : '',
-  validFrom: l.validFrom ?? '',
-  validTo: l.validTo ?? '',
+    key,
+    serviceType: l.serviceType ?? '',
+    industry: l.industry ?? '',
+    commodity: l.commodity ?? '',
+    routeFrom: l.routeFrom ?? '',
+    routeTo: l.routeTo ?? '',
+    unit: l.unit ?? '',
+    currency: l.currency ?? '',
+    price: l.price ? trimAmount(l.price, digits) : '',
+    budgetCost: l.budgetCost ? trimAmount(l.budgetCost, digits) : '',
+    validFrom: l.validFrom ?? '',
+    validTo: l.validTo ?? '',
   };
 };
 
