@@ -2,7 +2,7 @@
 import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { CURRENCY_DIGITS, QUANTITY_DIGITS, type Currency } from '../machines/catalog';
-import { amountDigitsProblem, MAX_AMOUNT, MAX_DECIMAL, toScaled, withinLimit } from '../lib/money';
+import { amountDigitsProblem, Decimal, MAX_AMOUNT, MAX_DECIMAL, parseDecimal, withinLimit } from '../lib/money';
 
 export const ErrorBody = z.object({
   code: z.string(),
@@ -178,10 +178,10 @@ export const requiredCommentBody = z.strictObject({ comment: text(2000) });
  */
 export function currencyTotalsWithin<K extends string>(field: K) {
   return (items: ({ currency: Currency } & { [k in K]: string })[], ctx: z.RefinementCtx): void => {
-    const sums = new Map<Currency, bigint>();
+    const sums = new Map<Currency, Decimal>();
     for (const it of items) {
       if (!/^\d+(\.\d{1,4})?$/.test(it[field])) return; // a malformed amount has its own issue
-      sums.set(it.currency, (sums.get(it.currency) ?? 0n) + toScaled(it[field]));
+      sums.set(it.currency, (sums.get(it.currency) ?? new Decimal(0)).plus(parseDecimal(it[field])));
     }
     for (const [currency, sum] of sums) {
       if (!withinLimit(sum))

@@ -11,7 +11,7 @@
  * - `percent_of_value`: rate % × the declared cargo value the job records, else × the value the
  *   contract was priced on (its quantity).
  */
-import { currencyDigits, fromScaled, SCALE, toScaled } from '../lib/money';
+import { chargeOf, formatMoney } from '../lib/money';
 import type { Currency, PriceUnit } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
@@ -42,21 +42,9 @@ export interface DeclaredValue {
 
 const CONTAINER_UNITS: Partial<Record<PriceUnit, string>> = { per_20gp: '20GP', per_40gp: '40GP', per_40hq: '40HQ' };
 
-/** n / d rounded half to even (d > 0). */
-function divHalfEven(n: bigint, d: bigint): bigint {
-  const q = n / d;
-  const r = n % d;
-  const twice = 2n * (r < 0n ? -r : r);
-  if (twice > d || (twice === d && q % 2n !== 0n)) return q + (n < 0n ? -1n : 1n);
-  return q;
-}
-
 /** price × base (÷ 100 for a per-cent rate), rounded once half-even to the currency's digits, as a decimal string. */
 export function lineCharge(price: string, base: string, currency: Currency, percent: boolean): string {
-  const digits = currencyDigits(currency);
-  const exact = toScaled(price) * toScaled(base); // scale 2 × SCALE
-  const minor = divHalfEven(exact, (percent ? 100n : 1n) * 10n ** BigInt(2 * SCALE - digits));
-  return fromScaled(minor * 10n ** BigInt(SCALE - digits), digits);
+  return formatMoney(chargeOf(price, base, currency, percent), currency);
 }
 
 /**

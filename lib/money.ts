@@ -1,47 +1,52 @@
 /**
- * Exact decimal money. Amounts travel as decimal strings ("1250.50") and are computed as bigint
- * minor units of a fixed scale; nothing goes through floating point. Rounding, where a result has
- * more digits than the currency allows, is half-even (banker's rounding) and said so at each use.
+ * Exact decimal money on decimal.js. Amounts travel as decimal strings ("1250.50") at every edge
+ * (API, database, documents) and are computed as `Decimal` values of the dedicated clone below;
+ * nothing goes through floating point. Rounding, where a result has more digits than the currency
+ * allows, is half-even (banker's rounding), configured once on the clone and said so at each use.
  */
+import DecimalJs from 'decimal.js';
 import { CURRENCY_DIGITS, type Currency, type PriceUnit } from '../machines/catalog';
 
-/** Internal scale: 4 decimals, enough for unit prices and per-cent rates. */
-export const SCALE = 4;
-const FACTOR = 10n ** BigInt(SCALE);
+/**
+ * The project's Decimal: 64 significant digits, half-even rounding, never exponential notation.
+ * Every amount is below 10^14 with at most 4 decimals, so sums and products of two (≤ 36 digits) are
+ * exact; a quotient (per cent) is rounded once to 64 digits, far below the 2 decimals it is then
+ * rounded to, so the result equals the exactly rounded one (a tie of the exact quotient is a finite
+ * decimal and survives the 64-digit step unchanged).
+ */
+export const Decimal = DecimalJs.clone({
+  precision: 64,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -64,
+  toExpPos: 64,
+});
+export type Decimal = DecimalJs;
 
+/** Scale of what storage holds (`numeric(18,4)`): 4 decimals, enough for unit prices and per-cent rates. */
+export const SCALE = 4;
+
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Decimals as written: "1.50" → 2, "12" → 0 (the strings are validated elsewhere). */
 export function decimalPlaces(s: string): number {
   const i = s.indexOf('.');
   return i < 0 ? 0 : s.length - i - 1;
 }
 
-/** "12.5" → 125000n (scaled by 10^4). Throws on anything but a plain decimal. */
-export function toScaled(s: string): bigint {
-  const m = /^(-)?(\d+)(?:\.(\d{1,4}))?$/.exec(s);
-  if (!m) throw new Error(`not a decimal with at most ${SCALE} places: ${s}`);
-  const v = BigInt(m[2]!) * FACTOR + BigInt((m[3] ?? '').padEnd(SCALE, '0'));
-  return m[1] ? -v : v;
+/**
+ * "12.5" → Decimal 12.5. Throws Error for anything but a plain decimal string (optional minus, digits,
+ * optional point and decimals) with at most SCALE (4) decimals: no exponent, sign "+", grouping or hex.
+ */
+export function parseDecimal(s: string): Decimal {
+  if (!PLAIN_DECIMAL.test(s) || decimalPlaces(s) > SCALE)
+    throw new Error(`not a decimal with at most ${SCALE} places: ${s}`);
+  return new Decimal(s);
 }
 
-/** 125000n → "12.5000" trimmed to `places` (must not drop non-zero digits: use roundHalfEven first). */
-export function fromScaled(v: bigint, places: number = SCALE): string {
-  const neg = v < 0n;
-  const abs = neg ? -v : v;
-  const int = abs / FACTOR;
-  const frac = (abs % FACTOR).toString().padStart(SCALE, '0').slice(0, places);
-  return `${neg ? '-' : ''}${int}${places > 0 ? `.${frac}` : ''}`;
-}
-
-/** Rounds a scaled value to `places` decimals, half to even. */
-export function roundHalfEven(v: bigint, places: number): bigint {
-  const unit = 10n ** BigInt(SCALE - places);
-  if (unit === 1n) return v;
-  const q = v / unit;
-  const r = v % unit;
-  const half = unit / 2n;
-  const absR = r < 0n ? -r : r;
-  let n = q;
-  if (absR > half || (absR === half && q % 2n !== 0n)) n += v < 0n ? -1n : 1n;
-  return n * unit;
+/** `v` rounded half-even to `places` decimals and printed with exactly that many ("2.125", 2 → "2.12"); never "-0.00". */
+export function formatDecimal(v: Decimal, places: number): string {
+  const r = v.toDecimalPlaces(places);
+  return (r.isZero() ? r.abs() : r).toFixed(places);
 }
 
 /**
@@ -52,10 +57,10 @@ export function roundHalfEven(v: bigint, places: number): bigint {
 export const MAX_DECIMAL = '99999999999999.9999';
 /** The largest amount of money in a 2-digit currency (JPY: 99999999999999). */
 export const MAX_AMOUNT = '99999999999999.99';
-const LIMIT_SCALED = 10n ** 14n * FACTOR;
+const LIMIT = new Decimal('1e14');
 
-/** Whether a scaled value (see toScaled) fits the numeric(18,4) columns: |v| < 10^14. */
-export const withinLimit = (v: bigint): boolean => (v < 0n ? -v : v) < LIMIT_SCALED;
+/** Whether a value fits the numeric(18,4) columns: |v| < 10^14. */
+export const withinLimit = (v: Decimal): boolean => v.abs().lt(LIMIT);
 
 /**
  * Why `value`, an amount of `field` in `currency`, is refused, or null: more decimals than the
@@ -68,17 +73,33 @@ export function amountDigitsProblem(field: string, value: string, currency: Curr
   return `${field}: ${currency} amounts have at most ${digits} decimals, got ${value}`;
 }
 
-export const compareDecimal = (a: string, b: string): number => {
-  const d = toScaled(a) - toScaled(b);
-  return d === 0n ? 0 : d < 0n ? -1 : 1;
-};
+/** −1, 0 or 1 as decimal string `a` is below, equal to or above `b` (both plain decimals, see parseDecimal). */
+export const compareDecimal = (a: string, b: string): number => parseDecimal(a).cmp(parseDecimal(b));
 
+/** Minor-unit digits of a currency (JPY 0, the others 2). */
 export const currencyDigits = (c: Currency): number => CURRENCY_DIGITS[c];
 
-/** Formats an amount with exactly the currency's minor digits, rounding half-even. */
-export function formatMoney(amount: string, currency: Currency): string {
-  const digits = currencyDigits(currency);
-  return fromScaled(roundHalfEven(toScaled(amount), digits), digits);
+/** An amount (decimal string or value) rounded half-even to the currency's minor unit. */
+export const roundToCurrency = (amount: string | Decimal, currency: Currency): Decimal =>
+  (typeof amount === 'string' ? parseDecimal(amount) : amount).toDecimalPlaces(currencyDigits(currency));
+
+/** Formats an amount (decimal string or value) with exactly the currency's minor digits, rounding half-even. */
+export function formatMoney(amount: string | Decimal, currency: Currency): string {
+  return formatDecimal(typeof amount === 'string' ? parseDecimal(amount) : amount, currencyDigits(currency));
+}
+
+/**
+ * price × quantity (÷ 100 when `perCent`: the price is a rate in per cent), computed exactly and
+ * rounded once, half-even, to the currency's minor unit. Both strings are plain decimals (≤ 4 places).
+ */
+export function chargeOf(price: string, quantity: string, currency: Currency, perCent: boolean): Decimal {
+  const exact = parseDecimal(price).times(parseDecimal(quantity));
+  return (perCent ? exact.div(100) : exact).toDecimalPlaces(currencyDigits(currency));
+}
+
+/** part ÷ whole × 100, rounded half-even to 2 decimals, as a string ("12.50"); "0.00" when whole is 0. */
+export function percentOf(part: Decimal, whole: Decimal): string {
+  return whole.isZero() ? '0.00' : formatDecimal(part.div(whole).times(100), 2);
 }
 
 /**
@@ -89,8 +110,6 @@ export function formatMoney(amount: string, currency: Currency): string {
  */
 export function formatUnitPrice(price: string, unit: PriceUnit, currency: Currency): string {
   const scale = unit === 'percent_of_value' ? SCALE : currencyDigits(currency);
-  const v = toScaled(price);
-  let places = SCALE;
-  while (places > scale && v % 10n ** BigInt(SCALE - places + 1) === 0n) places -= 1;
-  return fromScaled(v, places);
+  const v = parseDecimal(price);
+  return v.toFixed(Math.max(scale, v.decimalPlaces()));
 }

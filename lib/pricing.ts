@@ -7,42 +7,17 @@ import { quantityDigits, type Currency, type PriceUnit, type ServiceType } from 
 import { AppError } from './errors';
 import {
   amountDigitsProblem,
-  currencyDigits,
+  chargeOf,
+  Decimal,
   decimalPlaces,
+  formatMoney,
   formatUnitPrice,
-  fromScaled,
   MAX_DECIMAL,
-  roundHalfEven,
-  SCALE,
-  toScaled,
+  parseDecimal,
+  percentOf,
+  roundToCurrency,
   withinLimit,
 } from './money';
-
-const FACTOR = 10n ** BigInt(SCALE);
-
-/** n ÷ d rounded half-even (d > 0). */
-function divHalfEven(n: bigint, d: bigint): bigint {
-  let q = n / d;
-  const r = n % d;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice > d || (twice === d && q % 2n !== 0n)) q += n < 0n ? -1n : 1n;
-  return q;
-}
-
-/** a ÷ b × 100 rounded half-even to 2 decimals (b ≠ 0), exactly. */
-function percent(a: bigint, b: bigint): string {
-  const num = a * 10_000n; // × 100 for per cent, × 100 for two decimals
-  let q = num / b;
-  const r = num % b;
-  const twice = (r < 0n ? -r : r) * 2n;
-  const absB = b < 0n ? -b : b;
-  if (twice > absB || (twice === absB && q % 2n !== 0n)) q += num < 0n !== b < 0n ? -1n : 1n;
-  const neg = q < 0n;
-  const abs = neg ? -q : q;
-  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-const money = (v: bigint, c: Currency) => fromScaled(roundHalfEven(v, currencyDigits(c)), currencyDigits(c));
 
 export interface TariffLineForPricing {
   lineNo: number;
@@ -89,19 +64,13 @@ export interface PricedQuote {
   belowCost: boolean;
 }
 
-/**
- * price × quantity (÷ 100 for per-cent units), computed exactly and rounded once, half-even, to the
- * currency's minor unit; returned at the internal scale.
- */
-const lineAmount = (price: string, quantity: string, unit: PriceUnit, currency: Currency): bigint => {
-  const exact = toScaled(price) * toScaled(quantity); // scale 8
-  const divisor = (unit === 'percent_of_value' ? 100n : 1n) * 10n ** BigInt(2 * SCALE - currencyDigits(currency));
-  return divHalfEven(exact, divisor) * 10n ** BigInt(SCALE - currencyDigits(currency));
-};
+/** price × quantity (÷ 100 for per-cent units), rounded once, half-even, to the currency's minor unit. */
+const lineAmount = (price: string, quantity: string, unit: PriceUnit, currency: Currency): Decimal =>
+  chargeOf(price, quantity, currency, unit === 'percent_of_value');
 
-function sumByCurrency<T extends { currency: Currency }>(items: T[], pick: (t: T) => bigint): Map<Currency, bigint> {
-  const m = new Map<Currency, bigint>();
-  for (const it of items) m.set(it.currency, (m.get(it.currency) ?? 0n) + pick(it));
+function sumByCurrency<T extends { currency: Currency }>(items: T[], pick: (t: T) => Decimal): Map<Currency, Decimal> {
+  const m = new Map<Currency, Decimal>();
+  for (const it of items) m.set(it.currency, (m.get(it.currency) ?? new Decimal(0)).plus(pick(it)));
   return m;
 }
 
@@ -126,15 +95,15 @@ export function quoteLineProblems(
 ): FieldProblem[] {
   const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
   const problems: FieldProblem[] = [];
-  const revenue = new Map<Currency, bigint>();
-  const cost = new Map<Currency, bigint>();
+  const revenue = new Map<Currency, Decimal>();
+  const cost = new Map<Currency, Decimal>();
   inputs.forEach((input, i) => {
     const t = byNo.get(input.tariffLineNo);
     if (!t) return;
     const at = (f: string) => `${prefix}.${i}.${f}`;
     const before = problems.length;
     if (t.unit === 'percent_of_value') {
-      if (toScaled(input.quotedPrice) > toScaled('100'))
+      if (parseDecimal(input.quotedPrice).gt(100))
         problems.push({
           path: at('quotedPrice'),
           message: `quotedPrice: a per-cent rate is at most 100, got ${input.quotedPrice}`,
@@ -160,11 +129,11 @@ export function quoteLineProblems(
       });
       return;
     }
-    revenue.set(t.currency, (revenue.get(t.currency) ?? 0n) + amount);
-    cost.set(t.currency, (cost.get(t.currency) ?? 0n) + lineCost);
+    revenue.set(t.currency, (revenue.get(t.currency) ?? new Decimal(0)).plus(amount));
+    cost.set(t.currency, (cost.get(t.currency) ?? new Decimal(0)).plus(lineCost));
   });
   for (const [currency, total] of revenue) {
-    if (!withinLimit(total) || !withinLimit(cost.get(currency) ?? 0n)) {
+    if (!withinLimit(total) || !withinLimit(cost.get(currency) ?? new Decimal(0))) {
       problems.push({
         path: prefix,
         message: `the ${currency} total of the lines exceeds the largest amount, ${MAX_DECIMAL} ${currency}`,
@@ -194,14 +163,14 @@ export function priceQuote(
   authorityPct: string,
 ): PricedQuote {
   const byNo = new Map(tariff.map((t) => [t.lineNo, t]));
-  const authority = toScaled(authorityPct);
+  const authority = parseDecimal(authorityPct);
   const lines = inputs.map((input, i): PricedLine => {
     const t = byNo.get(input.tariffLineNo);
     if (!t) throw new Error(`tariff line ${input.tariffLineNo} does not exist`);
-    const tariffPrice = toScaled(t.price);
-    const quoted = toScaled(input.quotedPrice);
+    const tariffPrice = parseDecimal(t.price);
+    const quoted = parseDecimal(input.quotedPrice);
     const amount = lineAmount(input.quotedPrice, input.quantity, t.unit, t.currency);
-    const discount = tariffPrice === 0n ? '0.00' : percent(tariffPrice - quoted, tariffPrice);
+    const discount = percentOf(tariffPrice.minus(quoted), tariffPrice);
     const { lineNo: _n, price: _p, ...rest } = t;
     return {
       ...rest,
@@ -211,16 +180,16 @@ export function priceQuote(
       budgetCost: formatUnitPrice(t.budgetCost, t.unit, t.currency),
       quotedPrice: formatUnitPrice(input.quotedPrice, t.unit, t.currency),
       quantity: input.quantity,
-      amount: money(amount, t.currency),
+      amount: formatMoney(amount, t.currency),
       discountPct: discount,
-      belowCost: quoted < toScaled(t.budgetCost),
+      belowCost: quoted.lt(parseDecimal(t.budgetCost)),
       // Exact: (tariff − quoted) / tariff > authority / 100, without the rounding of discountPct.
-      outsideAuthority: tariffPrice > 0n && (tariffPrice - quoted) * 100n * FACTOR > authority * tariffPrice,
+      outsideAuthority: tariffPrice.gt(0) && tariffPrice.minus(quoted).times(100).gt(authority.times(tariffPrice)),
     };
   });
-  const totals = [...sumByCurrency(lines, (l) => toScaled(l.amount))].map(([currency, v]) => ({
+  const totals = [...sumByCurrency(lines, (l) => parseDecimal(l.amount))].map(([currency, v]) => ({
     currency,
-    amount: money(v, currency),
+    amount: formatMoney(v, currency),
   }));
   return {
     lines,
@@ -262,7 +231,7 @@ export interface CostBudget {
   totals: BudgetTotal[];
 }
 
-const marginPct = (revenue: bigint, margin: bigint) => (revenue === 0n ? '0.00' : percent(margin, revenue));
+const marginPct = (revenue: Decimal, margin: Decimal) => percentOf(margin, revenue);
 
 /**
  * The cost budget 「成本預算表」: each service line earns its quoted amount and costs its budgeted cost
@@ -274,34 +243,34 @@ export function computeCostBudget(
   fees: FeeItem[],
   serviceLabel: (l: PricedLine) => string,
 ): CostBudget {
-  const out: (BudgetLine & { r: bigint; c: bigint })[] = [];
+  const out: (BudgetLine & { r: Decimal; c: Decimal })[] = [];
   for (const l of lines) {
-    const r = toScaled(l.amount);
+    const r = parseDecimal(l.amount);
     const c = lineAmount(l.budgetCost, l.quantity, l.unit, l.currency);
     out.push({
       label: serviceLabel(l),
       kind: 'service',
       currency: l.currency,
       revenue: l.amount,
-      cost: money(c, l.currency),
-      margin: money(r - c, l.currency),
-      marginPct: marginPct(r, r - c),
+      cost: formatMoney(c, l.currency),
+      margin: formatMoney(r.minus(c), l.currency),
+      marginPct: marginPct(r, r.minus(c)),
       r,
       c,
     });
   }
   for (const f of fees) {
-    const a = roundHalfEven(toScaled(f.amount), currencyDigits(f.currency));
-    const r = f.payer === 'customer' ? a : 0n;
+    const a = roundToCurrency(f.amount, f.currency);
+    const r = f.payer === 'customer' ? a : new Decimal(0);
     out.push({
       label: f.name,
       kind: 'fee',
       payer: f.payer,
       currency: f.currency,
-      revenue: money(r, f.currency),
-      cost: money(a, f.currency),
-      margin: money(r - a, f.currency),
-      marginPct: marginPct(r, r - a),
+      revenue: formatMoney(r, f.currency),
+      cost: formatMoney(a, f.currency),
+      margin: formatMoney(r.minus(a), f.currency),
+      marginPct: marginPct(r, r.minus(a)),
       r,
       c: a,
     });
@@ -313,10 +282,10 @@ export function computeCostBudget(
     const c = cost.get(currency)!;
     return {
       currency,
-      revenue: money(r, currency),
-      cost: money(c, currency),
-      margin: money(r - c, currency),
-      marginPct: marginPct(r, r - c),
+      revenue: formatMoney(r, currency),
+      cost: formatMoney(c, currency),
+      margin: formatMoney(r.minus(c), currency),
+      marginPct: marginPct(r, r.minus(c)),
     };
   });
   return { lines: out.map(({ r: _r, c: _c, ...l }) => l), totals };
@@ -346,40 +315,40 @@ export function computeCostAccounting(budget: CostBudget, actuals: ActualCost[])
     const k = key(b.label, b.currency);
     seen.add(k);
     const a = actual.get(k)?.actualCost ?? '0';
-    const bc = toScaled(b.cost);
-    const ac = roundHalfEven(toScaled(a), currencyDigits(b.currency));
+    const bc = parseDecimal(b.cost);
+    const ac = roundToCurrency(a, b.currency);
     return {
       label: b.label,
       currency: b.currency,
       budgetCost: b.cost,
-      actualCost: money(ac, b.currency),
-      variance: money(ac - bc, b.currency),
-      variancePct: bc === 0n ? '0.00' : percent(ac - bc, bc),
+      actualCost: formatMoney(ac, b.currency),
+      variance: formatMoney(ac.minus(bc), b.currency),
+      variancePct: percentOf(ac.minus(bc), bc),
     };
   });
   for (const a of actuals) {
     if (seen.has(key(a.label, a.currency))) continue;
-    const ac = roundHalfEven(toScaled(a.actualCost), currencyDigits(a.currency));
+    const ac = roundToCurrency(a.actualCost, a.currency);
     lines.push({
       label: a.label,
       currency: a.currency,
-      budgetCost: money(0n, a.currency),
-      actualCost: money(ac, a.currency),
-      variance: money(ac, a.currency),
+      budgetCost: formatMoney(new Decimal(0), a.currency),
+      actualCost: formatMoney(ac, a.currency),
+      variance: formatMoney(ac, a.currency),
       variancePct: '0.00',
     });
   }
-  const b = sumByCurrency(lines, (l) => toScaled(l.budgetCost));
-  const ac = sumByCurrency(lines, (l) => toScaled(l.actualCost));
+  const b = sumByCurrency(lines, (l) => parseDecimal(l.budgetCost));
+  const ac = sumByCurrency(lines, (l) => parseDecimal(l.actualCost));
   const totals = [...b.keys()].map((currency) => {
     const bb = b.get(currency)!;
     const aa = ac.get(currency)!;
     return {
       currency,
-      budgetCost: money(bb, currency),
-      actualCost: money(aa, currency),
-      variance: money(aa - bb, currency),
-      variancePct: bb === 0n ? '0.00' : percent(aa - bb, bb),
+      budgetCost: formatMoney(bb, currency),
+      actualCost: formatMoney(aa, currency),
+      variance: formatMoney(aa.minus(bb), currency),
+      variancePct: percentOf(aa.minus(bb), bb),
     };
   });
   return { lines, totals };
