@@ -300,6 +300,7 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
                   stepLabel: quoteStatusFacts(s.toState).label,
                   totals: quote?.totals ?? [],
                   belowCost: quote?.below_cost ?? false,
+                  needsPriceApproval: quote?.needs_price_approval ?? false,
                   revision: s.revision,
                 },
                 dueAt: s.dueAt,

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { AuditRow } from '../db/audit.table';
+import type { Database } from '../db/database';
+import { findDisplayNames } from '../db/user.repository';
 
 /** An audit row as the API shows it in a record's history. */
 export const toHistoryEntry = (r: AuditRow) => ({
@@ -12,3 +15,19 @@ export const toHistoryEntry = (r: AuditRow) => ({
   comment: r.comment,
   changes: r.changes,
 });
+
+/**
+ * A record's history with the display names of each actor and of the user acted for beside their ids
+ * (`actorName`, `onBehalfOfName`; null for an id that names no user, e.g. `system`). One query for all names.
+ */
+export async function historyWithNames(db: Kysely<Database>, rows: readonly AuditRow[]) {
+  const names = await findDisplayNames(
+    db,
+    rows.flatMap((r) => [r.actor_id, ...(r.on_behalf_of ? [r.on_behalf_of] : [])]),
+  );
+  return rows.map((r) => ({
+    ...toHistoryEntry(r),
+    actorName: names.get(r.actor_id) ?? null,
+    onBehalfOfName: r.on_behalf_of ? (names.get(r.on_behalf_of) ?? null) : null,
+  }));
+}

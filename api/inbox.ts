@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findTeamIds } from '../db/user.repository';
+import { findDisplayNames, findTeamIds } from '../db/user.repository';
 import { listInbox } from '../db/work-item.repository';
 import { actingRoles } from './acting';
 import { currentUser } from './auth';
@@ -20,12 +20,16 @@ const InboxItem = z.object({
   stepLabel: z.string().nullable(),
   role: z.string(),
   ownerId: z.string().nullable(),
+  ownerName: z.string().nullable().describe('Display name of the record’s salesperson (ownerId)'),
   customerNo: z.string().nullable(),
   since: z.string(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
   amount: z.array(z.object({ currency: z.string(), amount: z.string() })),
-  belowCost: z.boolean(),
+  belowCost: z.boolean().describe('A line is priced below its budgeted cost'),
+  beyondAuthority: z
+    .boolean()
+    .describe('A line is discounted beyond the salesperson’s price authority (needs the marketing manager)'),
 });
 
 /** GET /inbox — what waits for the caller: their role's steps, delegated roles included, from the read model. */
@@ -55,6 +59,10 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: req.query.limit,
           offset: req.query.offset,
         });
+        const names = await findDisplayNames(
+          deps.db,
+          rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
+        );
         return {
           total,
           items: rows.map((r) => {
@@ -62,6 +70,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               stepLabel?: string;
               totals?: { currency: string; amount: string }[];
               belowCost?: boolean;
+              needsPriceApproval?: boolean;
             };
             return {
               recordType: r.record_type,
@@ -70,12 +79,14 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               stepLabel: s.stepLabel ?? null,
               role: r.role,
               ownerId: r.owner_id,
+              ownerName: r.owner_id ? (names.get(r.owner_id) ?? null) : null,
               customerNo: r.customer_no,
               since: r.since.toISOString(),
               dueAt: r.due_at ? r.due_at.toISOString() : null,
               overdue: r.overdue || (r.due_at !== null && r.due_at.getTime() < Date.now()),
               amount: s.totals ?? [],
               belowCost: s.belowCost ?? false,
+              beyondAuthority: s.needsPriceApproval ?? false,
             };
           }),
         };

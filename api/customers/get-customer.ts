@@ -3,7 +3,7 @@ import { findCustomerByNo } from '../../db/customer.repository';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { Customer, CustomerParams, toCustomer } from './schemas';
+import { CustomerParams, CustomerWithOwner, withOwnerNames } from './schemas';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 
 export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -15,13 +15,14 @@ export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
           tags: ['customers'],
           summary: 'One customer by number, if the caller may see it',
           params: CustomerParams,
-          response: { 200: Customer, ...errorResponses },
+          response: { 200: CustomerWithOwner, ...errorResponses },
         },
       },
       async (req) => {
         const scope = await customerScopeOf(deps.db, currentUser(req));
         const { customerNo } = req.params;
-        return toCustomer(visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo)));
+        const row = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        return (await withOwnerNames(deps.db, [row]))[0]!;
       },
     );
   };

@@ -3,7 +3,7 @@ import { listCustomers } from '../../db/customer.repository';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { CustomerPage, ListCustomersQuery, toCustomer } from './schemas';
+import { CustomerPage, ListCustomersQuery, withOwnerNames } from './schemas';
 import { customerScopeOf } from './visibility';
 
 export function listCustomersRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -29,7 +29,7 @@ export function listCustomersRoute(deps: ApiDeps): FastifyPluginAsyncZod {
           limit,
           offset,
         });
-        return { items: rows.map(toCustomer), total };
+        return { items: await withOwnerNames(deps.db, rows), total };
       },
     );
   };

@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { normalizeCustomerName } from '../../db/customer.repository';
 import type { CustomerRow } from '../../db/customer.table';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database';
+import { findDisplayNames } from '../../db/user.repository';
 import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUSES, type CustomerStatusEvent } from '../../machines/customer.machine';
 import { optionalText, Page, text } from '../schemas';
 
@@ -79,7 +82,12 @@ export const Customer = z.object({
 });
 export type CustomerView = z.infer<typeof Customer>;
 
-export const CustomerPage = z.object({ items: z.array(Customer), total: z.number().int() });
+/** A customer as listed and on its card: the owner's display name beside their id. */
+export const CustomerWithOwner = Customer.extend({
+  ownerName: z.string().nullable().describe('Display name of the owning salesperson (ownerId)'),
+});
+
+export const CustomerPage = z.object({ items: z.array(CustomerWithOwner), total: z.number().int() });
 
 export const toCustomer = (r: CustomerRow): CustomerView => ({
   customerNo: r.customer_no,
@@ -98,3 +106,12 @@ export const toCustomer = (r: CustomerRow): CustomerView => ({
   updatedAt: new Date(r.updated_at).toISOString(),
   version: r.version,
 });
+
+/** Customer views with their owner's display name (`ownerName`), one query for all owners. */
+export async function withOwnerNames(db: Kysely<Database>, rows: readonly CustomerRow[]) {
+  const names = await findDisplayNames(
+    db,
+    rows.map((r) => r.owner_id),
+  );
+  return rows.map((r) => ({ ...toCustomer(r), ownerName: names.get(r.owner_id) ?? null }));
+}

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findUserById } from '../../db/user.repository';
+import { findDisplayNames, findUserById } from '../../db/user.repository';
 import { findDelegation, insertDelegation, listDelegations, revokeDelegation } from '../../db/work-item.repository';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { isUniqueViolation } from '../../db/customer.repository';
@@ -29,6 +29,8 @@ const Delegation = z.object({
   endsOn: z.string(),
   revokedAt: z.string().nullable(),
 });
+/** As listed: the display names of both users beside their ids. */
+const ListedDelegation = Delegation.extend({ fromUserName: z.string().nullable(), toUserName: z.string().nullable() });
 const toView = (d: {
   id: number;
   from_user: string;
@@ -114,13 +116,22 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['delegations'],
           summary: 'Delegations from or to me (GM and auditors: all)',
-          response: { 200: z.object({ items: z.array(Delegation) }), ...errorResponses },
+          response: { 200: z.object({ items: z.array(ListedDelegation) }), ...errorResponses },
         },
       },
       async (req) => {
         const user = currentUser(req);
+        const rows = await listDelegations(deps.db, READ_ALL.includes(user.role) ? undefined : user.id);
+        const names = await findDisplayNames(
+          deps.db,
+          rows.flatMap((d) => [d.from_user, d.to_user]),
+        );
         return {
-          items: (await listDelegations(deps.db, READ_ALL.includes(user.role) ? undefined : user.id)).map(toView),
+          items: rows.map((d) => ({
+            ...toView(d),
+            fromUserName: names.get(d.from_user) ?? null,
+            toUserName: names.get(d.to_user) ?? null,
+          })),
         };
       },
     );

@@ -148,6 +148,7 @@ export const QuoteSummary = z.object({
 });
 
 export const QuoteDetail = QuoteSummary.extend({
+  ownerName: z.string().nullable().describe('Display name of the salesperson (ownerId)'),
   pendingRole: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
@@ -158,6 +159,7 @@ export const QuoteDetail = QuoteSummary.extend({
       z.object({
         revision: z.number(),
         createdBy: z.string(),
+        createdByName: z.string().nullable(),
         reason: z.string().nullable(),
         createdAt: z.string(),
         totals: z.array(Money),
@@ -220,6 +222,7 @@ export const QuoteDetail = QuoteSummary.extend({
         ),
       }),
       budgetApprovedBy: z.string().nullable(),
+      budgetApprovedByName: z.string().nullable(),
     })
     .nullable(),
   costAccounting: z
@@ -245,6 +248,7 @@ export const QuoteDetail = QuoteSummary.extend({
         }),
       ),
       enteredBy: z.string(),
+      enteredByName: z.string().nullable(),
       enteredAt: z.string(),
     })
     .nullable()
@@ -254,8 +258,11 @@ export const QuoteDetail = QuoteSummary.extend({
       templateVersion: z.number(),
       clauseChanges: z.array(z.object({ no: z.string(), title: z.string(), text: z.string() })),
       draftedBy: z.string(),
+      draftedByName: z.string().nullable(),
       contractNo: z.string().nullable(),
-      approvals: z.array(z.object({ role: z.string(), userId: z.string(), at: z.string() })),
+      approvals: z.array(
+        z.object({ role: z.string(), userId: z.string(), userName: z.string().nullable(), at: z.string() }),
+      ),
       signedOn: z.string().nullable(),
     })
     .nullable(),

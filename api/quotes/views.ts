@@ -10,6 +10,7 @@ import {
 } from '../../db/quote.repository';
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
+import { findDisplayNames } from '../../db/user.repository';
 import { QUOTE_STEPS, unquotableLines, type AmendmentReport, type LineValidity } from '../../domain/quote';
 import { AppError } from '../../lib/errors';
 import type { PricedLine } from '../../lib/pricing';
@@ -20,7 +21,7 @@ import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definiti
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
-import { toHistoryEntry } from '../history';
+import { historyWithNames } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** The quote when the caller may see it (own / team / back office / auditor); 404 otherwise. */
@@ -67,6 +68,14 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     known ? Promise.resolve(known) : liveView(deps, row),
     row.status === 'costed' ? findCostAccounting(deps.db, quoteNo) : Promise.resolve(undefined),
   ]);
+  const names = await findDisplayNames(deps.db, [
+    row.owner_id,
+    ...revisions.map((r) => r.created_by),
+    ...(internal?.budget_approved_by ? [internal.budget_approved_by] : []),
+    ...(costs ? [costs.entered_by] : []),
+    ...(contract ? [contract.drafted_by, ...contract.approvals.map((a) => a.userId)] : []),
+  ]);
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   const current = revisions.find((r) => r.revision === row.revision);
   const facts = quoteStatusFacts(row.status);
   const snapshot = live
@@ -81,6 +90,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
   });
   return {
     ...toQuoteSummary({ ...row, customer_name: customer?.full_name ?? '' }),
+    ownerName: nameOf(row.owner_id),
     pendingRole: live ? live.pendingRole : facts.role,
     dueAt: live?.dueAt ?? null,
     overdue: live?.overdue ?? false,
@@ -89,6 +99,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     revisions: revisions.map((r) => ({
       revision: r.revision,
       createdBy: r.created_by,
+      createdByName: nameOf(r.created_by),
       reason: r.reason,
       createdAt: r.created_at.toISOString(),
       totals: r.totals,
@@ -103,6 +114,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
           project: internal.project,
           budget: internal.budget,
           budgetApprovedBy: internal.budget_approved_by,
+          budgetApprovedByName: nameOf(internal.budget_approved_by),
         }
       : null,
     costAccounting: costs
@@ -111,6 +123,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
           lines: costs.sheet.lines,
           totals: costs.sheet.totals,
           enteredBy: costs.entered_by,
+          enteredByName: nameOf(costs.entered_by),
           enteredAt: costs.created_at.toISOString(),
         }
       : null,
@@ -119,12 +132,13 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
           templateVersion: contract.template_version,
           clauseChanges: contract.clause_changes,
           draftedBy: contract.drafted_by,
+          draftedByName: nameOf(contract.drafted_by),
           contractNo: contract.contract_no,
-          approvals: contract.approvals,
+          approvals: contract.approvals.map((a) => ({ ...a, userName: nameOf(a.userId) })),
           signedOn: contract.signed_on,
         }
       : null,
-    history: history.map(toHistoryEntry),
+    history: await historyWithNames(deps.db, history),
   };
 }
 

@@ -38,6 +38,7 @@ export const TariffChangeSummary = z.object({
 });
 
 export const TariffChangeDetail = TariffChangeSummary.extend({
+  proposedByName: z.string().nullable().describe('Display name of proposedBy'),
   actions: RecordActions,
   lines: z.array(Line),
   diff: z.object({

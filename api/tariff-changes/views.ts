@@ -1,4 +1,5 @@
 import { listAuditForRecord } from '../../db/audit.repository';
+import { findDisplayNames } from '../../db/user.repository';
 import { formatUnitPrice } from '../../lib/money';
 import { findTariffChange, findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import type { TariffChangeRow } from '../../db/tariff.table';
@@ -16,7 +17,7 @@ import { actionsFor } from '../actions';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { toHistoryEntry } from '../history';
+import { historyWithNames } from '../history';
 
 /** Roles that see every tariff change; proposers see their own. */
 export const TARIFF_CHANGE_READERS: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'auditor', 'admin'];
@@ -50,6 +51,7 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     findTariffLines(deps.db, row.base_version_no),
     listAuditForRecord(deps.db, 'tariff_change', String(id)),
   ]);
+  const names = await findDisplayNames(deps.db, [row.proposed_by]);
   const snapshot = await liveSnapshot(deps, row);
   const actions = await actionsFor(deps, user, snapshot, {
     steps: TARIFF_CHANGE_STEPS,
@@ -65,13 +67,14 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
   }));
   return {
     ...toChangeSummary(row),
+    proposedByName: names.get(row.proposed_by) ?? null,
     actions,
     lines: proposed,
     diff: diffTariffLines(
       baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l),
       proposed,
     ),
-    history: history.map(toHistoryEntry),
+    history: await historyWithNames(deps.db, history),
   };
 }
 

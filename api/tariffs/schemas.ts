@@ -109,8 +109,10 @@ export const TariffLineView = z.object({
 export const HistoryEntry = z.object({
   at: z.string(),
   actorId: z.string(),
+  actorName: z.string().nullable().describe('The actor’s display name (null for `system`)'),
   actorRole: z.string(),
-  onBehalfOf: z.string().nullable(),
+  onBehalfOf: z.string().nullable().describe('The user whose delegated role the actor used'),
+  onBehalfOfName: z.string().nullable(),
   action: z.string(),
   fromState: z.string().nullable(),
   toState: z.string().nullable(),
@@ -135,6 +137,7 @@ export const TariffSummary = z.object({
 });
 
 export const TariffDetail = TariffSummary.extend({
+  draftedByName: z.string().nullable().describe('Display name of draftedBy'),
   pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
   stepSource: z
     .enum(['workflow', 'record'])

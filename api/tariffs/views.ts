@@ -12,7 +12,8 @@ import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { toHistoryEntry } from '../history';
+import { historyWithNames } from '../history';
+import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** Roles that see versions before they are locked; everyone else sees locked versions only. */
@@ -53,6 +54,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     listAuditForRecord(deps.db, 'tariff', String(versionNo)),
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
   ]);
+  const names = await findDisplayNames(deps.db, [row.drafted_by]);
   const live = await liveStep(deps, row);
   const snapshot = live.view
     ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context })
@@ -70,6 +72,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
   });
   return {
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
+    draftedByName: names.get(row.drafted_by) ?? null,
     pendingRole: live.pendingRole,
     stepSource: live.stepSource,
     actions,
@@ -82,7 +85,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
         serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType],
       };
     }),
-    history: history.map(toHistoryEntry),
+    history: await historyWithNames(deps.db, history),
   };
 }
 

@@ -257,7 +257,14 @@ describe('who sees which customer', () => {
   });
 
   it('a salesperson sees their own customer but not another salesperson’s', async () => {
-    expect((await stack.http('GET', `/customers/${mine}`, { as: 'sales' })).status).toBe(200);
+    const card = await stack.http('GET', `/customers/${mine}`, { as: 'sales' });
+    expect(card.status).toBe(200);
+    const owner = await stack.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', 'sales')
+      .executeTakeFirstOrThrow();
+    expect(card.body).toMatchObject({ ownerId: 'sales', ownerName: owner.display_name });
     const hidden = await stack.http('GET', `/customers/${theirs}`, { as: 'sales' });
     expect(hidden.status).toBe(404);
     expect(hidden.body).toEqual({ code: 'not_found', message: `No customer ${theirs}`, details: {} });

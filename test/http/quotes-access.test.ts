@@ -124,6 +124,8 @@ async function inBudgetReview(owner = 'sales'): Promise<string> {
   return no;
 }
 
+const displayName = async (id: string): Promise<string> =>
+  (await s.db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirstOrThrow()).display_name;
 const getQuote = (as: string, no: string) => s.http('GET', `/quotes/${no}`, { as });
 const history = async (no: string): Promise<HistoryEntry[]> => (await getQuote('auditor', no)).body.history;
 const listed = async (as: string, no: string): Promise<string[]> =>
@@ -136,6 +138,9 @@ interface InboxItem {
   since: string;
   amount: { currency: string; amount: string }[];
   belowCost: boolean;
+  beyondAuthority: boolean;
+  ownerId: string | null;
+  ownerName: string | null;
   overdue: boolean;
 }
 const inbox = async (as: string, query = ''): Promise<{ items: InboxItem[]; total: number }> => {
@@ -387,6 +392,15 @@ describe('price authority', () => {
       pendingRole: 'marketing_manager',
     });
     expect(submitted.lines[0]).toMatchObject({ discountPct: '18.37', outsideAuthority: true });
+    // The inbox flags it beyond the price authority (and below cost), with the salesperson's name.
+    const waiting = (await inbox('marketing_manager')).items.find((i) => i.recordId === no);
+    expect(waiting).toMatchObject({
+      role: 'marketing_manager',
+      beyondAuthority: true,
+      belowCost: true,
+      ownerId: 'sales',
+    });
+    expect(waiting!.ownerName).toBe(await displayName('sales'));
     const early = await attempt('commerce', no, 'approve');
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('conflict');
@@ -431,6 +445,7 @@ describe('inbox', () => {
       role: 'commerce',
       amount: [{ currency: 'USD', amount: '24500.00' }],
       belowCost: false,
+      beyondAuthority: false,
     });
     expect(Date.parse(item!.since)).toBeGreaterThanOrEqual(before - 5_000);
     expect(Date.parse(item!.since)).toBeLessThanOrEqual(Date.now());
@@ -504,6 +519,16 @@ describe('delegation', () => {
       actorId: 'marketing_manager',
       actorRole: 'gm',
       onBehalfOf: 'gm',
+      // Display names beside the ids, so the desk never shows a raw user id.
+      actorName: await displayName('marketing_manager'),
+      onBehalfOfName: await displayName('gm'),
+    });
+    expect(q.ownerName).toBe(await displayName('sales'));
+    expect(q.internalQuote.budgetApprovedByName).toBe(await displayName('marketing_manager'));
+    const delegations = await s.http('GET', '/delegations', { as: 'gm' });
+    expect(delegations.body.items.find((d: { id: number }) => d.id === delegationId)).toMatchObject({
+      fromUserName: await displayName('gm'),
+      toUserName: await displayName('marketing_manager'),
     });
 
     await step('commerce', approved, 'contract', { clauseChanges: [] });

@@ -1632,6 +1632,8 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 version: number;
+                                /** @description Display name of the owning salesperson (ownerId) */
+                                ownerName: string | null;
                             }[];
                             total: number;
                         };
@@ -2115,6 +2117,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             version: number;
+                            /** @description Display name of the owning salesperson (ownerId) */
+                            ownerName: string | null;
                         };
                     };
                 };
@@ -3051,6 +3055,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -3099,8 +3105,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -3132,6 +3142,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -3180,8 +3192,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -3436,6 +3452,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -3484,8 +3502,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -3696,6 +3718,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -3744,8 +3768,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -3989,6 +4017,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4037,8 +4067,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -4304,6 +4338,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4352,8 +4388,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -4618,6 +4658,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4666,8 +4708,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -4932,6 +4978,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4980,8 +5028,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -5246,6 +5298,8 @@ export interface paths {
                             lockedAt: string | null;
                             sourceChangeId: number | null;
                             basedOnVersionNo: number | null;
+                            /** @description Display name of draftedBy */
+                            draftedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5294,8 +5348,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -5770,6 +5828,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -5879,8 +5939,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -5911,6 +5975,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -6020,8 +6086,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -6274,6 +6344,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -6383,8 +6455,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -6605,6 +6681,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -6714,8 +6792,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -6979,6 +7061,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -7088,8 +7172,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -7353,6 +7441,8 @@ export interface paths {
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -7462,8 +7552,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -7943,6 +8037,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -7989,6 +8085,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -8068,6 +8165,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -8092,6 +8190,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -8102,10 +8201,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -8113,8 +8214,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -8152,6 +8257,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -8198,6 +8305,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -8277,6 +8385,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -8301,6 +8410,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -8311,10 +8421,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -8322,8 +8434,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -8843,6 +8959,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -8889,6 +9007,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -8968,6 +9087,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -8992,6 +9112,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -9002,10 +9123,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -9013,8 +9136,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -9502,6 +9629,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -9548,6 +9677,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -9627,6 +9757,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -9651,6 +9782,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -9661,10 +9793,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -9672,8 +9806,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -9945,6 +10083,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -9991,6 +10131,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -10070,6 +10211,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -10094,6 +10236,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -10104,10 +10247,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -10115,8 +10260,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -10387,6 +10536,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -10433,6 +10584,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -10512,6 +10664,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -10536,6 +10689,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -10546,10 +10700,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -10557,8 +10713,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -10829,6 +10989,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -10875,6 +11037,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -10954,6 +11117,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -10978,6 +11142,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -10988,10 +11153,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -10999,8 +11166,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -11271,6 +11442,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -11317,6 +11490,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -11396,6 +11570,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -11420,6 +11595,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -11430,10 +11606,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -11441,8 +11619,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -11713,6 +11895,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -11759,6 +11943,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -11838,6 +12023,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -11862,6 +12048,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -11872,10 +12059,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -11883,8 +12072,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -12155,6 +12348,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -12201,6 +12396,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -12280,6 +12476,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -12304,6 +12501,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -12314,10 +12512,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -12325,8 +12525,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -12597,6 +12801,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -12643,6 +12849,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -12722,6 +12929,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -12746,6 +12954,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -12756,10 +12965,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -12767,8 +12978,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -13039,6 +13254,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -13085,6 +13302,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -13164,6 +13382,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -13188,6 +13407,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -13198,10 +13418,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -13209,8 +13431,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -13481,6 +13707,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -13527,6 +13755,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -13606,6 +13835,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -13630,6 +13860,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -13640,10 +13871,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -13651,8 +13884,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -13935,6 +14172,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -13981,6 +14220,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -14060,6 +14300,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -14084,6 +14325,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -14094,10 +14336,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -14105,8 +14349,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -14397,6 +14645,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -14443,6 +14693,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -14522,6 +14773,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -14546,6 +14798,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -14556,10 +14809,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -14567,8 +14822,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -14839,6 +15098,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -14885,6 +15146,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -14964,6 +15226,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -14988,6 +15251,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -14998,10 +15262,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -15009,8 +15275,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -15281,6 +15551,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -15327,6 +15599,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -15406,6 +15679,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -15430,6 +15704,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -15440,10 +15715,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -15451,8 +15728,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -15727,6 +16008,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -15773,6 +16056,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -15852,6 +16136,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -15876,6 +16161,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -15886,10 +16172,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -15897,8 +16185,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -16169,6 +16461,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -16215,6 +16509,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -16294,6 +16589,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -16318,6 +16614,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -16328,10 +16625,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -16339,8 +16638,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -16611,6 +16914,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -16657,6 +16962,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -16736,6 +17042,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -16760,6 +17067,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -16770,10 +17078,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -16781,8 +17091,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -17053,6 +17367,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -17099,6 +17415,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -17178,6 +17495,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -17202,6 +17520,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -17212,10 +17531,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -17223,8 +17544,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -17500,6 +17825,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -17546,6 +17873,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -17625,6 +17953,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -17649,6 +17978,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -17659,10 +17989,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -17670,8 +18002,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -17948,6 +18284,8 @@ export interface paths {
                             contractNo: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
@@ -17994,6 +18332,7 @@ export interface paths {
                             revisions: {
                                 revision: number;
                                 createdBy: string;
+                                createdByName: string | null;
                                 reason: string | null;
                                 createdAt: string;
                                 totals: {
@@ -18073,6 +18412,7 @@ export interface paths {
                                     }[];
                                 };
                                 budgetApprovedBy: string | null;
+                                budgetApprovedByName: string | null;
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
@@ -18097,6 +18437,7 @@ export interface paths {
                                     variancePct: string;
                                 }[];
                                 enteredBy: string;
+                                enteredByName: string | null;
                                 enteredAt: string;
                             } | null;
                             contract: {
@@ -18107,10 +18448,12 @@ export interface paths {
                                     text: string;
                                 }[];
                                 draftedBy: string;
+                                draftedByName: string | null;
                                 contractNo: string | null;
                                 approvals: {
                                     role: string;
                                     userId: string;
+                                    userName: string | null;
                                     at: string;
                                 }[];
                                 signedOn: string | null;
@@ -18118,8 +18461,12 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
@@ -18935,6 +19282,8 @@ export interface paths {
                                 stepLabel: string | null;
                                 role: string;
                                 ownerId: string | null;
+                                /** @description Display name of the record’s salesperson (ownerId) */
+                                ownerName: string | null;
                                 customerNo: string | null;
                                 since: string;
                                 dueAt: string | null;
@@ -18943,7 +19292,10 @@ export interface paths {
                                     currency: string;
                                     amount: string;
                                 }[];
+                                /** @description A line is priced below its budgeted cost */
                                 belowCost: boolean;
+                                /** @description A line is discounted beyond the salesperson’s price authority (needs the marketing manager) */
+                                beyondAuthority: boolean;
                             }[];
                             total: number;
                         };
@@ -19141,6 +19493,8 @@ export interface paths {
                                 startsOn: string;
                                 endsOn: string;
                                 revokedAt: string | null;
+                                fromUserName: string | null;
+                                toUserName: string | null;
                             }[];
                         };
                     };

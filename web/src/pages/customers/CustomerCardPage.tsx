@@ -97,7 +97,7 @@ export default function CustomerCardPage() {
           <Descriptions.Item label={t('行業', 'Industry')}>{c.industry ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('信用狀況', 'Credit standing')}>{c.creditStanding ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('付款條件', 'Payment terms')}>{c.paymentTerms ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('業務員', 'Owner')}>{c.ownerId}</Descriptions.Item>
+          <Descriptions.Item label={t('業務員', 'Owner')}>{c.ownerName ?? c.ownerId}</Descriptions.Item>
           <Descriptions.Item label={t('更新時間', 'Updated')}>
             {formatDateTime(c.updatedAt, businessTimeZone)}
           </Descriptions.Item>

@@ -127,7 +127,7 @@ export default function CustomersPage() {
             dataIndex: 'status',
             render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t.label(labelOf(CUSTOMER_STATUS_LABELS, s))}</Tag>,
           },
-          { title: t('業務員', 'Owner'), dataIndex: 'ownerId' },
+          { title: t('業務員', 'Owner'), key: 'owner', render: (_, c) => c.ownerName ?? c.ownerId },
         ]}
       />
       <Modal

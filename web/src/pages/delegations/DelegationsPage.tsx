@@ -101,8 +101,8 @@ export default function DelegationsPage() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t('委託人', 'From'), dataIndex: 'fromUser' },
-          { title: t('受託人', 'To'), dataIndex: 'toUser' },
+          { title: t('委託人', 'From'), key: 'from', render: (_, d) => d.fromUserName ?? d.fromUser },
+          { title: t('受託人', 'To'), key: 'to', render: (_, d) => d.toUserName ?? d.toUser },
           { title: t('角色', 'Role'), dataIndex: 'role', render: (r: string) => t.label(labelOf(ROLE_LABELS, r)) },
           { title: t('開始', 'Starts'), dataIndex: 'startsOn' },
           { title: t('結束', 'Ends'), dataIndex: 'endsOn' },

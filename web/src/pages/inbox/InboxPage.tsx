@@ -81,6 +81,7 @@ export default function InboxPage() {
             key: 'customer',
             render: (c: string | null) => (c ? <Link to={`/desk/customers/${c}`}>{c}</Link> : ''),
           },
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId ?? '' },
           {
             title: t('金額', 'Amount'),
             key: 'amount',
@@ -93,9 +94,15 @@ export default function InboxPage() {
             render: (_, r) => (
               <Space wrap>
                 {r.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
-                {r.belowCost && <Tag color="#ad2102">{t('低於成本', 'Below cost')}</Tag>}
-                {(r as { beyondAuthority?: boolean }).beyondAuthority && (
-                  <Tag color="#ad4e00">{t('超出權限', 'Beyond authority')}</Tag>
+                {r.belowCost && (
+                  <Tag color="#ad2102" data-testid="flag-below-cost">
+                    {t('低於成本', 'Below cost')}
+                  </Tag>
+                )}
+                {r.beyondAuthority && (
+                  <Tag color="#ad4e00" data-testid="flag-beyond-authority">
+                    {t('超出價格權限', 'Beyond price authority')}
+                  </Tag>
                 )}
               </Space>
             ),

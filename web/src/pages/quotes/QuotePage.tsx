@@ -304,7 +304,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
       />
       {iq.budgetApprovedBy && (
         <Typography.Paragraph style={{ marginTop: 8 }}>
-          {t('預算已核准', 'Budget approved by')}: {iq.budgetApprovedBy}
+          {t('預算已核准', 'Budget approved by')}: {iq.budgetApprovedByName ?? iq.budgetApprovedBy}
         </Typography.Paragraph>
       )}
     </Card>
@@ -320,7 +320,8 @@ function ContractCard({ quote }: { quote: QuoteDetail }) {
     <Card size="small" title={t('合同', 'Contract')} data-testid="contract-card">
       <Descriptions
         size="small"
-        column={2}
+        // Half the page wide beside the budget on large screens: one column there, so no value wraps.
+        column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 1, xxl: 2 }}
         items={[
           {
             key: 'no',
@@ -331,13 +332,21 @@ function ContractCard({ quote }: { quote: QuoteDetail }) {
               t('待總經理審批後編號', 'Numbered on the GM’s approval')
             ),
           },
-          { key: 'tpl', label: t('範本版本', 'Template'), children: `v${c.templateVersion}` },
-          { key: 'by', label: t('編輯人', 'Drafted by'), children: c.draftedBy },
+          {
+            key: 'tpl',
+            label: t('範本版本', 'Template'),
+            children: (
+              <span style={{ whiteSpace: 'nowrap' }} data-testid="contract-template">
+                v{c.templateVersion}
+              </span>
+            ),
+          },
+          { key: 'by', label: t('編輯人', 'Drafted by'), children: c.draftedByName ?? c.draftedBy },
           { key: 'signed', label: t('簽約日期', 'Signed on'), children: c.signedOn ?? '—' },
           ...c.approvals.map((a, i) => ({
             key: `a${i}`,
             label: t.label(labelOf(ROLE_LABELS, a.role)),
-            children: `${a.userId} · ${formatDateTime(a.at, businessTimeZone)}`,
+            children: `${a.userName ?? a.userId} · ${formatDateTime(a.at, businessTimeZone)}`,
           })),
         ]}
       />
@@ -513,7 +522,7 @@ export default function QuotePage() {
             label: t('客戶', 'Customer'),
             children: <Link to={`/desk/customers/${q.customerNo}`}>{q.customerName || q.customerNo}</Link>,
           },
-          { key: 'o', label: t('業務員', 'Salesperson'), children: q.ownerId },
+          { key: 'o', label: t('業務員', 'Salesperson'), children: q.ownerName ?? q.ownerId },
           { key: 'v', label: t('有效期至', 'Valid until'), children: q.validUntil },
           {
             key: 'r',
@@ -634,7 +643,7 @@ export default function QuotePage() {
           columns={[
             { title: t('版本', 'Revision'), dataIndex: 'revision', width: 80 },
             { title: t('時間', 'When'), key: 'at', render: (_, r) => formatDateTime(r.createdAt, businessTimeZone) },
-            { title: t('建立人', 'By'), dataIndex: 'createdBy' },
+            { title: t('建立人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },
             {
               title: t('合計', 'Totals'),
               key: 'tot',
@@ -690,9 +699,13 @@ export default function QuotePage() {
               {
                 title: t('辦理人', 'Who'),
                 key: 'who',
-                render: (_, h) => `${h.actorId} · ${t.label(labelOf(ROLE_LABELS, h.actorRole))}`,
+                render: (_, h) => `${h.actorName ?? h.actorId} · ${t.label(labelOf(ROLE_LABELS, h.actorRole))}`,
               },
-              { title: t('代理', 'On behalf of'), key: 'obo', render: (_, h) => h.onBehalfOf ?? '' },
+              {
+                title: t('代理', 'On behalf of'),
+                key: 'obo',
+                render: (_, h) => h.onBehalfOfName ?? h.onBehalfOf ?? '',
+              },
               { title: t('步驟', 'Step'), dataIndex: 'action' },
               {
                 title: t('狀態', 'State'),

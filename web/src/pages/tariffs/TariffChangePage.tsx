@@ -91,7 +91,7 @@ export default function TariffChangePage() {
           <Descriptions.Item label={t('待辦角色', 'Waiting for')}>
             {c.pendingRole ? t.label(labelOf(ROLE_LABELS, c.pendingRole)) : '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('提議人', 'Proposed by')}>{c.proposedBy}</Descriptions.Item>
+          <Descriptions.Item label={t('提議人', 'Proposed by')}>{c.proposedByName ?? c.proposedBy}</Descriptions.Item>
           <Descriptions.Item label={t('原因', 'Reason')} span={2}>
             {c.reason}
           </Descriptions.Item>
@@ -133,8 +133,9 @@ export default function TariffChangePage() {
           items={c.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
+                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
+                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} · {h.action}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),

@@ -110,7 +110,7 @@ export default function TariffPage() {
           <Descriptions.Item label={t('待辦角色', 'Waiting for')}>
             {v.pendingRole ? t.label(labelOf(ROLE_LABELS, v.pendingRole)) : '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('起草', 'Drafted by')}>{v.draftedBy}</Descriptions.Item>
+          <Descriptions.Item label={t('起草', 'Drafted by')}>{v.draftedByName ?? v.draftedBy}</Descriptions.Item>
           <Descriptions.Item label={t('核准', 'Approved by')}>{v.approvedBy ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('鎖定時間', 'Locked')}>
             {formatDateTime(v.lockedAt, businessTimeZone) || '—'}
@@ -239,8 +239,9 @@ export default function TariffPage() {
           items={v.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorId} ({t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOf}` : ''} · {h.action}
+                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
+                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} · {h.action}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),
