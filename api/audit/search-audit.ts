@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchAudit } from '../../db/audit.repository';
+import { excelCsv } from '../../lib/csv';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -27,13 +28,6 @@ const CSV_COLUMNS = [
   'changes',
   'rowHash',
 ] as const;
-
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-leading cells neutralised for Excel. */
-function csvField(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** GET /audit (search, paginated) and GET /audit/export (CSV with BOM for Excel, or JSON). */
 export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -96,11 +90,10 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             .header('content-disposition', `attachment; filename="audit-${stamp}.json"`)
             .send(JSON.stringify(entries));
         }
-        const lines = [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => csvField(e[c])).join(','))];
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
-          .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+          .send(excelCsv(CSV_COLUMNS, entries));
       },
     );
   };

@@ -16,6 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
+const customerOf = async (no: string): Promise<string> =>
+  (await s.http('GET', `/quotes/${no}`, { as: 'auditor' })).body.customerNo as string;
+
 describe('an auditor', () => {
   it('reads one merged history of a completed quote: audit rows, workflow updates, activities, with a Web UI link', async () => {
     const res = await s.http('GET', `/audit/records/quote/${quoteNo}/history`, { as: 'auditor' });
@@ -97,6 +100,32 @@ describe('an auditor', () => {
     );
     expect(lines).toHaveLength(1 + 13);
     expect(text).toContain('請調整 please adjust');
+    // A comment that a spreadsheet would run as a formula is exported as text (leading apostrophe).
+    const other = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: {
+        customerNo: await customerOf(quoteNo),
+        validUntil: '2099-01-01',
+        lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }],
+      },
+    });
+    const formula = '=HYPERLINK("http://example.invalid","click"), -1';
+    expect(
+      (
+        await s.http('POST', `/quotes/${other.body.quoteNo}/cancel`, {
+          as: 'sales_manager',
+          body: { comment: formula },
+        })
+      ).status,
+    ).toBe(200);
+    const cancelled = await fetch(`${s.baseUrl}/audit/export?recordType=quote&recordId=${other.body.quoteNo}`, {
+      headers: { authorization: `Bearer ${await s.token('auditor')}` },
+    });
+    const rows = (await cancelled.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows.at(-1)).toContain(`,"'=HYPERLINK(""http://example.invalid"",""click""), -1",`);
     const json = await s.http('GET', `/audit/export?format=json&recordType=quote&recordId=${quoteNo}`, {
       as: 'auditor',
     });
