@@ -41,6 +41,8 @@ import {
   type QuoteStepRecord,
 } from '../domain/quote';
 import {
+  actualCostProblems,
+  actualsWithIds,
   computeCostAccounting,
   computeCostBudget,
   priceQuote,
@@ -212,9 +214,12 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       });
     },
     async writeCostAccounting(trx, s) {
-      const actuals = need(s, 'costs').actuals;
       const iq = await findInternalQuote(trx, s.quoteNo, s.revision);
       if (!iq) throw new Error(`quote ${s.quoteNo} has no internal quote`);
+      // A step sent before budget line ids names lines by label; unknown ids are refused, not retried.
+      const actuals = actualsWithIds(iq.budget, need(s, 'costs').actuals);
+      const problems = actualCostProblems(iq.budget, actuals);
+      if (problems.length) throw fail(problems.map((p) => p.message).join('; '), 'bad_request');
       const sheet = computeCostAccounting(iq.budget, actuals);
       await saveCostAccounting(trx, s.quoteNo, actuals, sheet, s.actor.id);
       for (const gm of await usersOfRole(trx, 'gm')) {

@@ -107,8 +107,8 @@ function planOf(seeded: Seeded, vu: number, chainNo: number, returned: boolean):
       path: 'costs',
       body: {
         actuals: [
-          { label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' },
-          { label: '碼頭操作費 terminal handling', currency: 'CNY', actualCost: '850.00' },
+          { budgetLineId: 'F1', currency: 'CNY', actualCost: '280.00' },
+          { budgetLineId: 'F2', currency: 'CNY', actualCost: '850.00' },
         ],
       },
     },

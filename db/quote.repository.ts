@@ -1,6 +1,14 @@
 /** All SQL about quotes, their revisions, internal quotes, contracts, settlement basis and cost accounting. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ActualCost, CostBudget, CurrencyAmount, PricedLine } from '../lib/pricing';
+import {
+  actualsWithIds,
+  computeCostAccounting,
+  withBudgetLineIds,
+  type ActualCost,
+  type CostBudget,
+  type CurrencyAmount,
+  type PricedLine,
+} from '../lib/pricing';
 import type { QuoteStatus } from '../machines/quote.machine';
 import type { Database } from './database';
 import type {
@@ -210,17 +218,19 @@ export async function saveInternalQuote(
     .execute();
 }
 
+/** The internal quote of a revision; its budget lines always carry their ids (older rows get them here). */
 export async function findInternalQuote(
   db: Db,
   quoteNo: string,
   revision: number,
 ): Promise<InternalQuoteRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('internal_quotes')
     .selectAll()
     .where('quote_no', '=', quoteNo)
     .where('revision', '=', revision)
     .executeTakeFirst();
+  return row && { ...row, budget: withBudgetLineIds(row.budget) };
 }
 
 /**
@@ -377,9 +387,24 @@ export async function saveCostAccounting(
     .execute();
 }
 
-/** The cost accounting of a costed quote (actuals and the actual-vs-budget sheet), if entered. */
-export async function findCostAccounting(db: Db, quoteNo: string): Promise<CostAccountingRow | undefined> {
-  return db.selectFrom('cost_accountings').selectAll().where('quote_no', '=', quoteNo).executeTakeFirst();
+/**
+ * The cost accounting of a costed quote (actuals and the actual-vs-budget sheet), if entered. A row
+ * stored before budget line ids (actuals matched by label) is answered in today's form: its actuals
+ * against the ids of the lines their labels named, the sheet recomputed from them (same amounts).
+ */
+export async function findCostAccounting(
+  db: Db,
+  quoteNo: string,
+): Promise<(Omit<CostAccountingRow, 'actuals'> & { actuals: ActualCost[] }) | undefined> {
+  const row = await db.selectFrom('cost_accountings').selectAll().where('quote_no', '=', quoteNo).executeTakeFirst();
+  if (!row) return undefined;
+  const current = row.actuals.filter((a): a is ActualCost => 'budgetLineId' in a || 'unbudgeted' in a);
+  if (current.length === row.actuals.length) return { ...row, actuals: current };
+  const quote = await findQuote(db, quoteNo);
+  const iq = quote && (await findInternalQuote(db, quoteNo, quote.revision));
+  if (!iq) return { ...row, actuals: actualsWithIds({ lines: [], totals: [] }, row.actuals) };
+  const actuals = actualsWithIds(iq.budget, row.actuals);
+  return { ...row, actuals, sheet: computeCostAccounting(iq.budget, actuals) };
 }
 
 /** The quote whose contract carries `contractNo` (jobs open under a signed contract). */

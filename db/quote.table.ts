@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 import type {
   ActualCost,
+  LegacyActualCost,
   computeCostAccounting,
   CostBudget,
   CurrencyAmount,
@@ -102,7 +103,8 @@ export interface ContractTable {
 
 export interface CostAccountingTable {
   quote_no: string;
-  actuals: Json<ActualCost[]>;
+  /** Rows entered before budget line ids hold `LegacyActualCost`s (findCostAccounting answers today's form). */
+  actuals: Json<(ActualCost | LegacyActualCost)[]>;
   sheet: Json<CostAccountingSheet>;
   entered_by: string;
   created_at: Created;

@@ -208,6 +208,11 @@ export interface FeeItem {
 }
 
 export interface BudgetLine {
+  /**
+   * Stable within the internal quote: `L<lineNo>` for a service line (the quote line's number), `F<n>` for
+   * the n-th fee item. Actual costs are entered against this id (see `ActualCost`).
+   */
+  id: string;
   label: string;
   kind: 'service' | 'fee';
   currency: Currency;
@@ -248,6 +253,7 @@ export function computeCostBudget(
     const r = parseDecimal(l.amount);
     const c = lineAmount(l.budgetCost, l.quantity, l.unit, l.currency);
     out.push({
+      id: `L${l.lineNo}`,
       label: serviceLabel(l),
       kind: 'service',
       currency: l.currency,
@@ -259,10 +265,11 @@ export function computeCostBudget(
       c,
     });
   }
-  for (const f of fees) {
+  fees.forEach((f, i) => {
     const a = roundToCurrency(f.amount, f.currency);
     const r = f.payer === 'customer' ? a : new Decimal(0);
     out.push({
+      id: `F${i + 1}`,
       label: f.name,
       kind: 'fee',
       payer: f.payer,
@@ -274,7 +281,7 @@ export function computeCostBudget(
       r,
       c: a,
     });
-  }
+  });
   const rev = sumByCurrency(out, (l) => l.r);
   const cost = sumByCurrency(out, (l) => l.c);
   const totals = [...rev.keys()].map((currency) => {
@@ -291,13 +298,95 @@ export function computeCostBudget(
   return { lines: out.map(({ r: _r, c: _c, ...l }) => l), totals };
 }
 
-export interface ActualCost {
+/**
+ * The budget of an internal quote stored before budget lines had ids: each line gets the id
+ * `computeCostBudget` gives today (`L<lineNo>` from the service label's `#<lineNo>`, else its position
+ * among service lines; `F<n>` for the n-th fee line). Budgets that have ids are returned unchanged.
+ */
+export function withBudgetLineIds<B extends { lines: (Omit<BudgetLine, 'id'> & { id?: string })[] }>(
+  budget: B,
+): Omit<B, 'lines'> & { lines: BudgetLine[] } {
+  if (budget.lines.every((l) => typeof l.id === 'string')) return budget as Omit<B, 'lines'> & { lines: BudgetLine[] };
+  let service = 0;
+  let fee = 0;
+  const lines = budget.lines.map(({ id, ...l }): BudgetLine => {
+    if (l.kind === 'fee') return { id: id ?? `F${++fee}`, ...l };
+    service++;
+    const no = /^#(\d+) /.exec(l.label)?.[1];
+    return { id: id ?? `L${no ?? service}`, ...l };
+  });
+  return { ...budget, lines };
+}
+
+/**
+ * One actual cost 「實際成本」 entered by settlement, exact decimal in its currency: against a budget
+ * line of the cost budget by its id (in that line's currency), or explicitly unbudgeted with its own label.
+ */
+export type ActualCost =
+  | { budgetLineId: string; currency: Currency; actualCost: string }
+  | { unbudgeted: true; label: string; currency: Currency; actualCost: string };
+
+/** An actual cost as stored before budget line ids: matched to a budget line by label and currency. */
+export interface LegacyActualCost {
   label: string;
   currency: Currency;
   actualCost: string;
 }
 
+/**
+ * Actual costs in today's form: a legacy entry (label only) whose label and currency name a budget line
+ * becomes an entry against that line's id, any other one an unbudgeted entry. Current entries unchanged.
+ */
+export function actualsWithIds(budget: CostBudget, actuals: readonly (ActualCost | LegacyActualCost)[]): ActualCost[] {
+  return actuals.map((a) => {
+    if ('budgetLineId' in a || 'unbudgeted' in a) return a;
+    const line = budget.lines.find((l) => l.label === a.label && l.currency === a.currency);
+    return line
+      ? { budgetLineId: line.id, currency: a.currency, actualCost: a.actualCost }
+      : { unbudgeted: true, label: a.label, currency: a.currency, actualCost: a.actualCost };
+  });
+}
+
+/**
+ * Why `actuals` cannot be recorded against `budget`, field by field (empty when they can): a
+ * `budgetLineId` the budget does not have (the message names it and the ids it has), a currency other
+ * than that budget line's, or a budget line given twice. Paths are `<prefix>.<i>.<field>`.
+ */
+export function actualCostProblems(
+  budget: CostBudget,
+  actuals: readonly ActualCost[],
+  prefix = 'actuals',
+): FieldProblem[] {
+  const byId = new Map(budget.lines.map((l) => [l.id, l]));
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  actuals.forEach((a, i) => {
+    if (!('budgetLineId' in a)) return;
+    const line = byId.get(a.budgetLineId);
+    if (!line) {
+      problems.push({
+        path: `${prefix}.${i}.budgetLineId`,
+        message: `budgetLineId: the cost budget has no line ${a.budgetLineId} (its lines: ${[...byId.keys()].join(', ') || 'none'}); enter a cost outside the budget as { unbudgeted: true, label }`,
+      });
+    } else if (line.currency !== a.currency) {
+      problems.push({
+        path: `${prefix}.${i}.currency`,
+        message: `currency: budget line ${a.budgetLineId} is in ${line.currency}, got ${a.currency}`,
+      });
+    } else if (seen.has(a.budgetLineId)) {
+      problems.push({
+        path: `${prefix}.${i}.budgetLineId`,
+        message: `budgetLineId: budget line ${a.budgetLineId} is given twice; one actual cost per budget line`,
+      });
+    }
+    seen.add(a.budgetLineId);
+  });
+  return problems;
+}
+
 export interface CostAccountingLine {
+  /** The budget line's id; null for a cost entered as unbudgeted. */
+  budgetLineId: string | null;
   label: string;
   currency: Currency;
   budgetCost: string;
@@ -306,18 +395,22 @@ export interface CostAccountingLine {
   variancePct: string;
 }
 
-/** 成本核算: actual against budgeted cost per budget line (matched by label and currency) and per currency. */
-export function computeCostAccounting(budget: CostBudget, actuals: ActualCost[]) {
-  const key = (label: string, c: string) => `${label}|${c}`;
-  const actual = new Map(actuals.map((a) => [key(a.label, a.currency), a]));
-  const seen = new Set<string>();
+/**
+ * 成本核算: actual against budgeted cost per budget line (matched by id) and per currency. A budget line
+ * without an actual cost counts as zero; unbudgeted costs follow as their own lines (budget 0). Actual
+ * costs are rounded half to even to their currency. Throws Error for what `actualCostProblems` refuses
+ * (callers refuse those first).
+ */
+export function computeCostAccounting(budget: CostBudget, actuals: readonly ActualCost[]) {
+  const problems = actualCostProblems(budget, actuals);
+  if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
+  const actual = new Map<string, string>();
+  for (const a of actuals) if ('budgetLineId' in a) actual.set(a.budgetLineId, a.actualCost);
   const lines: CostAccountingLine[] = budget.lines.map((b) => {
-    const k = key(b.label, b.currency);
-    seen.add(k);
-    const a = actual.get(k)?.actualCost ?? '0';
     const bc = parseDecimal(b.cost);
-    const ac = roundToCurrency(a, b.currency);
+    const ac = roundToCurrency(actual.get(b.id) ?? '0', b.currency);
     return {
+      budgetLineId: b.id,
       label: b.label,
       currency: b.currency,
       budgetCost: b.cost,
@@ -327,9 +420,10 @@ export function computeCostAccounting(budget: CostBudget, actuals: ActualCost[])
     };
   });
   for (const a of actuals) {
-    if (seen.has(key(a.label, a.currency))) continue;
+    if (!('unbudgeted' in a)) continue;
     const ac = roundToCurrency(a.actualCost, a.currency);
     lines.push({
+      budgetLineId: null,
       label: a.label,
       currency: a.currency,
       budgetCost: formatMoney(new Decimal(0), a.currency),

@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { endOfBusinessDay, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { quoteLineProblems, refuseProblems } from '../../lib/pricing';
+import { actualCostProblems, quoteLineProblems, refuseProblems } from '../../lib/pricing';
+import { findInternalQuote } from '../../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import { QUOTE_STEPS, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
 import { eventRoles } from '../../machines/permission';
@@ -203,6 +204,12 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
             refuseProblems(quoteLineProblems(tariff, lines));
             // Validity of each tariff line on the day of re-pricing or amending: 422 naming the line.
             refuseUnquotable(row.tariff_version_no, tariff, lines, businessToday());
+          }
+          // Actual costs: each budgetLineId must name a line of the quote's cost budget (in its currency), 400 before the step is sent.
+          const actuals = (req.body as Partial<z.infer<typeof ActualsBody>> | null)?.actuals;
+          if (spec.step === 'costs' && actuals) {
+            const iq = await findInternalQuote(deps.db, quoteNo, row.revision);
+            if (iq) refuseProblems(actualCostProblems(iq.budget, actuals));
           }
           const event = { type: spec.event, actor, ...(body.comment ? { comment: body.comment } : {}) };
           const sent = await sendStep(deps, {

@@ -76,22 +76,53 @@ export const ContractDraftBody = z.strictObject({
 
 export const SignBody = z.strictObject({ signedOn: isoDate.optional(), comment: optionalText(2000) });
 
+const ActualAmount = { currency: z.enum(CURRENCIES), actualCost: moneyAmount };
+/** An actual cost against a budget line (its `id` in the quote's `internalQuote.budget.lines`), or explicitly unbudgeted. */
+export const ActualCostBody = z.union(
+  [
+    z
+      .strictObject({
+        budgetLineId: z
+          .string()
+          .min(1)
+          .max(20)
+          .describe('The id of a line of the quote’s cost budget (`internalQuote.budget.lines[].id`, e.g. `L1`, `F1`)'),
+        ...ActualAmount,
+      })
+      .describe('An actual cost against a budget line, in that line’s currency'),
+    z
+      .strictObject({
+        unbudgeted: z.literal(true),
+        label: text(300).describe('What the cost was for; it becomes its own line of the sheet (budget 0)'),
+        ...ActualAmount,
+      })
+      .describe('An actual cost no budget line foresaw'),
+  ],
+  {
+    error:
+      'an actual cost is { budgetLineId, currency, actualCost } against a budget line, or { unbudgeted: true, label, currency, actualCost }',
+  },
+);
+
 export const ActualsBody = z.strictObject({
   actuals: z
-    .array(
-      z
-        .strictObject({ label: text(300), currency: z.enum(CURRENCIES), actualCost: moneyAmount })
-        .superRefine(currencyAmounts('actualCost')),
-    )
+    .array(ActualCostBody.superRefine(currencyAmounts('actualCost')))
     .min(1)
     .max(200)
     .superRefine(currencyTotalsWithin('actualCost'))
     .superRefine((actuals, ctx) => {
       const seen = new Set<string>();
       actuals.forEach((a, i) => {
-        const k = `${a.label}|${a.currency}`;
+        const k = 'budgetLineId' in a ? `line|${a.budgetLineId}` : `unbudgeted|${a.label}|${a.currency}`;
         if (seen.has(k))
-          ctx.addIssue({ code: 'custom', path: [i, 'label'], message: 'one actual cost per budget line and currency' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'budgetLineId' in a ? 'budgetLineId' : 'label'],
+            message:
+              'budgetLineId' in a
+                ? `one actual cost per budget line; ${a.budgetLineId} is given twice`
+                : 'one unbudgeted actual cost per label and currency',
+          });
         seen.add(k);
       });
     }),
@@ -201,13 +232,20 @@ export const QuoteDetail = QuoteSummary.extend({
       budget: z.object({
         lines: z.array(
           z.object({
+            id: z
+              .string()
+              .describe(
+                'Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it',
+              ),
             label: z.string(),
             kind: z.enum(['service', 'fee']),
             currency: z.string(),
             revenue: z.string(),
             cost: z.string(),
             margin: z.string(),
-            marginPct: z.string().describe('Per cent, 2 decimals'),
+            marginPct: z
+              .string()
+              .describe('Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—”'),
             payer: z.enum(['company', 'customer']).optional(),
           }),
         ),
@@ -227,9 +265,15 @@ export const QuoteDetail = QuoteSummary.extend({
     .nullable(),
   costAccounting: z
     .object({
-      actuals: z.array(z.object({ label: z.string(), currency: z.string(), actualCost: z.string() })),
+      actuals: z.array(
+        z.union([
+          z.object({ budgetLineId: z.string(), currency: z.string(), actualCost: z.string() }),
+          z.object({ unbudgeted: z.literal(true), label: z.string(), currency: z.string(), actualCost: z.string() }),
+        ]),
+      ),
       lines: z.array(
         z.object({
+          budgetLineId: z.string().nullable().describe('The budget line’s id; null for an unbudgeted cost'),
           label: z.string(),
           currency: z.string(),
           budgetCost: z.string(),

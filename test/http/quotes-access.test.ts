@@ -66,7 +66,7 @@ const STEP_ROUTES: { method: 'POST' | 'PUT'; path: string; event: QuoteEventType
     method: 'POST',
     path: 'costs',
     event: 'costs.recorded',
-    body: { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] },
+    body: { actuals: [{ budgetLineId: 'L1', currency: 'USD', actualCost: '1.00' }] },
   },
 ];
 

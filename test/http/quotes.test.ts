@@ -141,19 +141,93 @@ describe('quote to contract over HTTP', () => {
       for (const needle of needles) expect(text, `${doc} shows ${needle}`).toContain(needle);
     }
 
+    // Budget lines carry stable ids in the view: L<lineNo> per quote line, F<n> per fee item.
+    const budgetLines = (await s.http('GET', `/quotes/${no}`, { as: 'settlement' })).body.internalQuote.budget.lines;
+    expect(budgetLines.map((l: { id: string }) => l.id)).toEqual(['L1', 'L2', 'L3', 'F1', 'F2']);
+    expect(budgetLines[4]).toMatchObject({ id: 'F2', label: '文件費 documentation', cost: '300.00' });
+    // Issue 10 #10: an unknown budget line id, or another currency than the line's, is 400 naming it; nothing stored.
+    const unknown = await s.http('POST', `/quotes/${no}/costs`, {
+      as: 'settlement',
+      body: { actuals: [{ budgetLineId: 'F9', currency: 'CNY', actualCost: '280.00' }] },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details.fields).toEqual([
+      {
+        path: 'body.actuals.0.budgetLineId',
+        message: expect.stringMatching(/no line F9 \(its lines: L1, L2, L3, F1, F2\)/),
+      },
+    ]);
+    const otherCurrency = await s.http('POST', `/quotes/${no}/costs`, {
+      as: 'settlement',
+      body: { actuals: [{ budgetLineId: 'F2', currency: 'USD', actualCost: '280.00' }] },
+    });
+    expect(otherCurrency.status).toBe(400);
+    expect(otherCurrency.body.details.fields[0].path).toBe('body.actuals.0.currency');
+    // The label-only form of before is refused, not matched to a zero-budget line.
+    const byLabel = await s.http('POST', `/quotes/${no}/costs`, {
+      as: 'settlement',
+      body: { actuals: [{ label: '文件费 documentation', currency: 'CNY', actualCost: '280.00' }] },
+    });
+    expect(byLabel.status).toBe(400);
+    expect((await s.http('GET', `/quotes/${no}`, { as: 'settlement' })).body).toMatchObject({
+      status: 'signed',
+      costAccounting: null,
+    });
+    expect(await s.db.selectFrom('cost_accountings').selectAll().where('quote_no', '=', no).execute()).toEqual([]);
+
+    // The issue's example: the documentation fee's actual lands on its budget line; a cost no line
+    // foresaw is entered as unbudgeted and becomes its own line with budget 0.
     const costed = await step('settlement', no, 'costs', {
-      actuals: [{ label: internal.internalQuote.budget.lines[0].label, currency: 'USD', actualCost: '20500.00' }],
+      actuals: [
+        { budgetLineId: 'L1', currency: 'USD', actualCost: '20500.00' },
+        { budgetLineId: 'F2', currency: 'CNY', actualCost: '280.00' },
+        { unbudgeted: true, label: '滯箱費 demurrage', currency: 'CNY', actualCost: '500.00' },
+      ],
     });
     expect(costed.status).toBe('costed');
     // The actual-vs-budget sheet is readable on the quote.
     expect(costed.costAccounting).toMatchObject({
       enteredBy: 'settlement',
-      actuals: [{ currency: 'USD', actualCost: '20500.00' }],
+      actuals: [
+        { budgetLineId: 'L1', currency: 'USD', actualCost: '20500.00' },
+        { budgetLineId: 'F2', currency: 'CNY', actualCost: '280.00' },
+        { unbudgeted: true, label: '滯箱費 demurrage', currency: 'CNY', actualCost: '500.00' },
+      ],
     });
     expect(costed.costAccounting.lines[0]).toMatchObject({
+      budgetLineId: 'L1',
       label: internal.internalQuote.budget.lines[0].label,
       actualCost: '20500.00',
     });
+    expect(costed.costAccounting.lines.slice(3)).toEqual([
+      {
+        budgetLineId: 'F1',
+        label: '碼頭操作費 terminal handling',
+        currency: 'CNY',
+        budgetCost: '850.00',
+        actualCost: '0.00',
+        variance: '-850.00',
+        variancePct: '-100.00',
+      },
+      {
+        budgetLineId: 'F2',
+        label: '文件費 documentation',
+        currency: 'CNY',
+        budgetCost: '300.00',
+        actualCost: '280.00',
+        variance: '-20.00',
+        variancePct: '-6.67',
+      },
+      {
+        budgetLineId: null,
+        label: '滯箱費 demurrage',
+        currency: 'CNY',
+        budgetCost: '0.00',
+        actualCost: '500.00',
+        variance: '500.00',
+        variancePct: '0.00',
+      },
+    ]);
     const notices = await s.db
       .selectFrom('notifications')
       .selectAll()

@@ -283,7 +283,7 @@ const BODIES: Record<string, unknown> = {
   'POST /quotes/:quoteNo/budget-return': comment,
   'POST /quotes/:quoteNo/contract': { clauseChanges: [] },
   'POST /quotes/:quoteNo/contract-return': comment,
-  'POST /quotes/:quoteNo/costs': { actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] },
+  'POST /quotes/:quoteNo/costs': { actuals: [{ budgetLineId: 'L1', currency: 'USD', actualCost: '1.00' }] },
   'POST /delegations': { toUser: 'matrix_delegate', startsOn: '2000-01-01', endsOn: '2000-01-02' }, // over: 422
   'POST /jobs': {
     contractNo: 'HT-1999-0001',

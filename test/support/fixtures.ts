@@ -110,7 +110,7 @@ export async function completeQuoteChain(s: { http: Http }, customerNo: string):
     ['marketing_manager', 'contract-review'],
     ['gm', 'contract-approve'],
     ['sales', 'sign'],
-    ['settlement', 'costs', { actuals: [{ label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' }] }],
+    ['settlement', 'costs', { actuals: [{ budgetLineId: 'F1', currency: 'CNY', actualCost: '280.00' }] }],
   ];
   for (const [as, path, body] of steps) {
     const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) });

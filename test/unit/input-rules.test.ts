@@ -102,7 +102,7 @@ describe('one money schema on every amount with a currency beside it', () => {
     expect(issues(fee)).toEqual([
       { path: 'feeItems.0.amount', message: 'amount: CNY amounts have at most 2 decimals, got 80.125' },
     ]);
-    const actual = ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'JPY', actualCost: '100.5' }] });
+    const actual = ActualsBody.safeParse({ actuals: [{ budgetLineId: 'L1', currency: 'JPY', actualCost: '100.5' }] });
     expect(issues(actual)).toEqual([
       { path: 'actuals.0.actualCost', message: 'actualCost: JPY amounts have at most 0 decimals, got 100.5' },
     ]);
@@ -124,19 +124,41 @@ describe('one money schema on every amount with a currency beside it', () => {
     expect(issues(tariff)).toEqual([
       { path: 'price', message: 'price: CNY amounts have at most 2 decimals, got 350.001' },
     ]);
-    expect(ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100.50' }] }).success).toBe(
-      true,
-    );
+    expect(
+      ActualsBody.safeParse({ actuals: [{ budgetLineId: 'L1', currency: 'USD', actualCost: '100.50' }] }).success,
+    ).toBe(true);
+  });
+
+  it('an actual cost names a budget line by id or is explicitly unbudgeted; the label-only form is refused', () => {
+    expect(
+      issues(ActualsBody.safeParse({ actuals: [{ label: 'ocean', currency: 'USD', actualCost: '1.00' }] })),
+    ).toEqual([{ path: 'actuals.0', message: expect.stringMatching(/budgetLineId.*or \{ unbudgeted: true, label/) }]);
+    expect(
+      issues(
+        ActualsBody.safeParse({
+          actuals: [
+            { budgetLineId: 'L1', currency: 'USD', actualCost: '1.00' },
+            { budgetLineId: 'L1', currency: 'USD', actualCost: '2.00' },
+          ],
+        }),
+      ),
+    ).toEqual([{ path: 'actuals.1.budgetLineId', message: expect.stringMatching(/L1 is given twice/) }]);
+    expect(
+      ActualsBody.safeParse({
+        actuals: [{ unbudgeted: true, label: 'demurrage', currency: 'USD', actualCost: '1.00' }],
+      }).success,
+    ).toBe(true);
   });
 
   it('an amount beyond 14 integer digits, or a per-currency sum beyond the limit, is refused', () => {
     expect(
-      ActualsBody.safeParse({ actuals: [{ label: 'L1', currency: 'USD', actualCost: '100000000000000' }] }).success,
+      ActualsBody.safeParse({ actuals: [{ budgetLineId: 'L1', currency: 'USD', actualCost: '100000000000000' }] })
+        .success,
     ).toBe(false);
     const sum = ActualsBody.safeParse({
       actuals: [
-        { label: 'L1', currency: 'USD', actualCost: '60000000000000' },
-        { label: 'L2', currency: 'USD', actualCost: '60000000000000' },
+        { budgetLineId: 'L1', currency: 'USD', actualCost: '60000000000000' },
+        { unbudgeted: true, label: 'demurrage', currency: 'USD', actualCost: '60000000000000' },
       ],
     });
     expect(issues(sum)).toEqual([

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CURRENCIES, CURRENCY_DIGITS, PRICE_UNITS, type Currency, type PriceUnit } from '../../machines/catalog';
 import {
+  actualCostProblems,
+  actualsWithIds,
   computeCostAccounting,
   computeCostBudget,
   priceQuote,
@@ -10,6 +12,7 @@ import {
   type PricedLine,
   type QuoteLineInput,
   type TariffLineForPricing,
+  withBudgetLineIds,
 } from '../../lib/pricing';
 
 // ---- exact reference arithmetic on bigints (never floats) ----
@@ -304,6 +307,7 @@ describe('cost budget', () => {
     );
     expect(b.lines).toEqual([
       {
+        id: 'L1',
         label: 'ocean_freight CNSHA→USLAX',
         kind: 'service',
         currency: 'USD',
@@ -323,6 +327,7 @@ describe('cost budget', () => {
     );
     expect(b.lines).toEqual([
       {
+        id: 'F1',
         label: 'port security',
         kind: 'fee',
         payer: 'company',
@@ -346,6 +351,7 @@ describe('cost budget', () => {
     );
     expect(b.lines).toEqual([
       {
+        id: 'F1',
         label: 'inspection fee',
         kind: 'fee',
         payer: 'customer',
@@ -498,14 +504,19 @@ describe('cost accounting', () => {
     labelByNo,
   );
 
+  it('budget lines carry stable ids: L<lineNo> for quote lines, F<n> for fee items', () => {
+    expect(budget.lines.map((l) => l.id)).toEqual(['L1', 'L2', 'F1']);
+  });
+
   it('the variance of each line is actual less budgeted cost', () => {
     const sheet = computeCostAccounting(budget, [
-      { label: 'L1', currency: 'USD', actualCost: '1700' },
-      { label: 'L2', currency: 'JPY', actualCost: '31500' },
-      { label: 'trucking', currency: 'USD', actualCost: '180.5' },
+      { budgetLineId: 'L1', currency: 'USD', actualCost: '1700' },
+      { budgetLineId: 'L2', currency: 'JPY', actualCost: '31500' },
+      { budgetLineId: 'F1', currency: 'USD', actualCost: '180.5' },
     ]);
     expect(sheet.lines).toEqual([
       {
+        budgetLineId: 'L1',
         label: 'L1',
         currency: 'USD',
         budgetCost: '1600.00',
@@ -513,8 +524,17 @@ describe('cost accounting', () => {
         variance: '100.00',
         variancePct: '6.25',
       },
-      { label: 'L2', currency: 'JPY', budgetCost: '30000', actualCost: '31500', variance: '1500', variancePct: '5.00' },
       {
+        budgetLineId: 'L2',
+        label: 'L2',
+        currency: 'JPY',
+        budgetCost: '30000',
+        actualCost: '31500',
+        variance: '1500',
+        variancePct: '5.00',
+      },
+      {
+        budgetLineId: 'F1',
         label: 'trucking',
         currency: 'USD',
         budgetCost: '200.00',
@@ -530,8 +550,9 @@ describe('cost accounting', () => {
   });
 
   it('a budget line without an actual cost counts as zero', () => {
-    const sheet = computeCostAccounting(budget, [{ label: 'L1', currency: 'USD', actualCost: '1600' }]);
+    const sheet = computeCostAccounting(budget, [{ budgetLineId: 'L1', currency: 'USD', actualCost: '1600' }]);
     expect(sheet.lines[1]).toEqual({
+      budgetLineId: 'L2',
       label: 'L2',
       currency: 'JPY',
       budgetCost: '30000',
@@ -542,13 +563,14 @@ describe('cost accounting', () => {
     expect(sheet.lines[2]).toMatchObject({ label: 'trucking', actualCost: '0.00', variance: '-200.00' });
   });
 
-  it('an actual cost without a budget line is added after the budget lines, as unbudgeted', () => {
+  it('an unbudgeted actual cost is its own line after the budget lines, even when its label is a budget line’s', () => {
     const sheet = computeCostAccounting(budget, [
-      { label: 'demurrage', currency: 'EUR', actualCost: '95.125' },
-      { label: 'L1', currency: 'CNY', actualCost: '10' },
+      { unbudgeted: true, label: 'demurrage', currency: 'EUR', actualCost: '95.125' },
+      { unbudgeted: true, label: 'trucking', currency: 'USD', actualCost: '10' },
     ]);
     expect(sheet.lines.slice(3)).toEqual([
       {
+        budgetLineId: null,
         label: 'demurrage',
         currency: 'EUR',
         budgetCost: '0.00',
@@ -556,8 +578,18 @@ describe('cost accounting', () => {
         variance: '95.12',
         variancePct: '0.00',
       },
-      { label: 'L1', currency: 'CNY', budgetCost: '0.00', actualCost: '10.00', variance: '10.00', variancePct: '0.00' },
+      {
+        budgetLineId: null,
+        label: 'trucking',
+        currency: 'USD',
+        budgetCost: '0.00',
+        actualCost: '10.00',
+        variance: '10.00',
+        variancePct: '0.00',
+      },
     ]);
+    // The budget line of the same label keeps its budget and shows no actual.
+    expect(sheet.lines[2]).toMatchObject({ budgetLineId: 'F1', label: 'trucking', actualCost: '0.00' });
     expect(sheet.totals).toContainEqual({
       currency: 'EUR',
       budgetCost: '0.00',
@@ -565,18 +597,50 @@ describe('cost accounting', () => {
       variance: '95.12',
       variancePct: '0.00',
     });
-    expect(sheet.lines[0]).toMatchObject({ label: 'L1', currency: 'USD', actualCost: '0.00' });
+  });
+
+  it('an unknown budget line id, another currency than the line’s, or a line twice are refused naming them', () => {
+    const problems = actualCostProblems(budget, [
+      { budgetLineId: 'L9', currency: 'USD', actualCost: '1' },
+      { budgetLineId: 'L2', currency: 'USD', actualCost: '1' },
+      { budgetLineId: 'L1', currency: 'USD', actualCost: '1' },
+      { budgetLineId: 'L1', currency: 'USD', actualCost: '2' },
+    ]);
+    expect(problems).toEqual([
+      { path: 'actuals.0.budgetLineId', message: expect.stringMatching(/has no line L9 \(its lines: L1, L2, F1\)/) },
+      { path: 'actuals.1.currency', message: 'currency: budget line L2 is in JPY, got USD' },
+      { path: 'actuals.3.budgetLineId', message: expect.stringMatching(/L1 is given twice/) },
+    ]);
+    expect(() => computeCostAccounting(budget, [{ budgetLineId: 'L9', currency: 'USD', actualCost: '1' }])).toThrow(
+      /no line L9/,
+    );
+  });
+
+  it('actual costs stored by label (before ids) match their budget line by label and currency, others are unbudgeted', () => {
+    expect(
+      actualsWithIds(budget, [
+        { label: 'trucking', currency: 'USD', actualCost: '1' },
+        { label: 'L1', currency: 'CNY', actualCost: '2' },
+      ]),
+    ).toEqual([
+      { budgetLineId: 'F1', currency: 'USD', actualCost: '1' },
+      { unbudgeted: true, label: 'L1', currency: 'CNY', actualCost: '2' },
+    ]);
+    const { id: _l1, ...service } = budget.lines[0]!;
+    const { id: _f1, ...fee } = budget.lines[2]!;
+    const stored = { ...budget, lines: [{ ...service, label: '#7 ocean' }, fee] };
+    expect(withBudgetLineIds(stored).lines.map((l) => l.id)).toEqual(['L7', 'F1']);
   });
 
   it('actual costs are rounded half to even to their currency', () => {
     const sheet = computeCostAccounting(budget, [
-      { label: 'L2', currency: 'JPY', actualCost: '30000.5' },
-      { label: 'trucking', currency: 'USD', actualCost: '200.135' },
+      { budgetLineId: 'L2', currency: 'JPY', actualCost: '30000.5' },
+      { budgetLineId: 'F1', currency: 'USD', actualCost: '200.135' },
     ]);
     expect(sheet.lines.map((l) => l.actualCost)).toEqual(['0.00', '30000', '200.14']);
   });
 
-  /** Budgets with distinct labels, and actuals for some budget lines and for some unbudgeted items. */
+  /** Budgets, and actuals for some budget lines and for some unbudgeted items. */
   const accountingCase = fc
     .record({ q: quoteCase(), fees: feesArb })
     .chain(({ q, fees }) => {
@@ -589,12 +653,12 @@ describe('cost accounting', () => {
             fc
               .array(decimal(1_000_000n, 4), { minLength: ls.length, maxLength: ls.length })
               .map((as) =>
-                ls.map((l, i): ActualCost => ({ label: l.label, currency: l.currency, actualCost: as[i]! })),
+                ls.map((l, i): ActualCost => ({ budgetLineId: l.id, currency: l.currency, actualCost: as[i]! })),
               ),
           ),
         extra: fc
           .array(fc.record({ currency, actualCost: decimal(1_000_000n, 4) }), { maxLength: 3 })
-          .map((xs) => xs.map((x, i): ActualCost => ({ ...x, label: `X${i + 1}` }))),
+          .map((xs) => xs.map((x, i): ActualCost => ({ ...x, unbudgeted: true, label: `X${i + 1}` }))),
       });
     })
     .map(({ budget: b, matched, extra }) => ({ budget: b, actuals: [...matched, ...extra] }));
@@ -633,18 +697,21 @@ describe('cost accounting', () => {
     fc.assert(
       fc.property(accountingCase, ({ budget: b, actuals }) => {
         const sheet = computeCostAccounting(b, actuals);
-        const key = (x: { label: string; currency: string }) => `${x.label}|${x.currency}`;
-        const budgeted = new Set(b.lines.map(key));
-        const unbudgeted = actuals.filter((a) => !budgeted.has(key(a)));
+        const unbudgeted = actuals.filter((a): a is Extract<ActualCost, { unbudgeted: true }> => 'unbudgeted' in a);
         expect(sheet.lines).toHaveLength(b.lines.length + unbudgeted.length);
         b.lines.forEach((bl, i) => {
-          const a = actuals.find((x) => key(x) === key(bl));
-          expect(sheet.lines[i]).toMatchObject({ label: bl.label, currency: bl.currency, budgetCost: bl.cost });
+          const a = actuals.find((x) => 'budgetLineId' in x && x.budgetLineId === bl.id);
+          expect(sheet.lines[i]).toMatchObject({
+            budgetLineId: bl.id,
+            label: bl.label,
+            currency: bl.currency,
+            budgetCost: bl.cost,
+          });
           expect(units(sheet.lines[i]!.actualCost)).toBe(a ? roundedUnits(a.actualCost, a.currency) : 0n);
         });
         unbudgeted.forEach((a, i) => {
           const l = sheet.lines[b.lines.length + i]!;
-          expect(l).toMatchObject({ label: a.label, currency: a.currency, variancePct: '0.00' });
+          expect(l).toMatchObject({ budgetLineId: null, label: a.label, currency: a.currency, variancePct: '0.00' });
           expect(units(l.budgetCost)).toBe(0n);
           expect(units(l.actualCost)).toBe(roundedUnits(a.actualCost, a.currency));
         });

@@ -212,7 +212,7 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
   {
     as: 'settlement',
     path: 'costs',
-    body: { actuals: [{ label: '文件費 documentation', currency: 'CNY', actualCost: '280.00' }] },
+    body: { actuals: [{ budgetLineId: 'F1', currency: 'CNY', actualCost: '280.00' }] },
     action: 'costs.recorded',
   },
 ];

@@ -8144,6 +8144,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -8151,7 +8153,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -8169,12 +8171,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -8364,6 +8374,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -8371,7 +8383,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -8389,12 +8401,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -9066,6 +9086,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -9073,7 +9095,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -9091,12 +9113,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -9736,6 +9766,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -9743,7 +9775,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -9761,12 +9793,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -10190,6 +10230,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -10197,7 +10239,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -10215,12 +10257,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -10643,6 +10693,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -10650,7 +10702,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -10668,12 +10720,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -11096,6 +11156,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -11103,7 +11165,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -11121,12 +11183,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -11549,6 +11619,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -11556,7 +11628,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -11574,12 +11646,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -12002,6 +12082,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -12009,7 +12091,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -12027,12 +12109,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -12455,6 +12545,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -12462,7 +12554,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -12480,12 +12572,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -12908,6 +13008,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -12915,7 +13017,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -12933,12 +13035,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -13361,6 +13471,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -13368,7 +13480,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -13386,12 +13498,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -13814,6 +13934,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -13821,7 +13943,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -13839,12 +13961,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -14279,6 +14409,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -14286,7 +14418,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -14304,12 +14436,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -14752,6 +14892,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -14759,7 +14901,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -14777,12 +14919,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -15205,6 +15355,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -15212,7 +15364,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -15230,12 +15382,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -15658,6 +15818,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -15665,7 +15827,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -15683,12 +15845,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -16115,6 +16285,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -16122,7 +16294,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -16140,12 +16312,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -16568,6 +16748,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -16575,7 +16757,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -16593,12 +16775,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -17021,6 +17211,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -17028,7 +17220,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -17046,12 +17238,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -17474,6 +17674,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -17481,7 +17683,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -17499,12 +17701,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -17932,6 +18142,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -17939,7 +18151,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -17957,12 +18169,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;
@@ -18247,13 +18467,23 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        actuals: {
+                        actuals: ({
+                            /** @description The id of a line of the quote’s cost budget (`internalQuote.budget.lines[].id`, e.g. `L1`, `F1`) */
+                            budgetLineId: string;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            actualCost: string;
+                        } | {
+                            /** @enum {boolean} */
+                            unbudgeted: true;
+                            /** @description What the cost was for; it becomes its own line of the sheet (budget 0) */
                             label: string;
                             /** @enum {string} */
                             currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                             /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             actualCost: string;
-                        }[];
+                        })[];
                     };
                 };
             };
@@ -18391,6 +18621,8 @@ export interface paths {
                                 };
                                 budget: {
                                     lines: {
+                                        /** @description Stable id of the budget line: `L<lineNo>` for a quote line, `F<n>` for the n-th fee item; actual costs are entered against it */
+                                        id: string;
                                         label: string;
                                         /** @enum {string} */
                                         kind: "service" | "fee";
@@ -18398,7 +18630,7 @@ export interface paths {
                                         revenue: string;
                                         cost: string;
                                         margin: string;
-                                        /** @description Per cent, 2 decimals */
+                                        /** @description Per cent, 2 decimals; `0.00` on a line without revenue, which shows it as “—” */
                                         marginPct: string;
                                         /** @enum {string} */
                                         payer?: "company" | "customer";
@@ -18416,12 +18648,20 @@ export interface paths {
                             } | null;
                             /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
                             costAccounting: {
-                                actuals: {
+                                actuals: ({
+                                    budgetLineId: string;
+                                    currency: string;
+                                    actualCost: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    unbudgeted: true;
                                     label: string;
                                     currency: string;
                                     actualCost: string;
-                                }[];
+                                })[];
                                 lines: {
+                                    /** @description The budget line’s id; null for an unbudgeted cost */
+                                    budgetLineId: string | null;
                                     label: string;
                                     currency: string;
                                     budgetCost: string;

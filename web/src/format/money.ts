@@ -17,3 +17,10 @@ export function formatAmount(amount: string, digits: number): string {
 /** `USD 12,500.00` */
 export const formatMoney = (amount: string, currency: string, digitsOf: Record<string, number>): string =>
   `${currency} ${formatAmount(amount, digitsOf[currency] ?? 2)}`;
+
+/**
+ * A margin per cent as the documents print it (documents/format.ts `marginPctText`): `14.29 %`, or `—`
+ * on a line without revenue (a company-paid fee), where a margin per cent means nothing.
+ */
+export const marginPctText = (revenue: string, marginPct: string): string =>
+  /^-?0*(\.0*)?$/.test(revenue.trim()) ? '—' : `${marginPct} %`;

@@ -32,6 +32,7 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
 import { Money, MoneyList } from '../../format/Money';
+import { marginPctText } from '../../format/money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
@@ -76,6 +77,7 @@ const PROJECT_LABELS: Record<string, readonly [string, string]> = {
   remarks: ['備註', 'Remarks'],
 };
 type BudgetLine = {
+  id: string;
   label: string;
   kind: string;
   currency: string;
@@ -247,7 +249,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
       <Table<BudgetLine>
         size="small"
         pagination={false}
-        rowKey={(l) => `${l.label}|${l.currency}`}
+        rowKey="id"
         dataSource={lines}
         columns={[
           { title: t('項目', 'Item'), dataIndex: 'label' },
@@ -269,7 +271,12 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
             align: 'right',
             render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
           },
-          { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
+          {
+            title: t('毛利率', 'Margin %'),
+            key: 'p',
+            align: 'right',
+            render: (_, l) => marginPctText(l.revenue, l.marginPct),
+          },
         ]}
       />
       <Table<BudgetTotal>
@@ -299,7 +306,12 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
             align: 'right',
             render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
           },
-          { title: t('毛利率', 'Margin %'), key: 'p', align: 'right', render: (_, l) => `${l.marginPct} %` },
+          {
+            title: t('毛利率', 'Margin %'),
+            key: 'p',
+            align: 'right',
+            render: (_, l) => marginPctText(l.revenue, l.marginPct),
+          },
         ]}
       />
       {iq.budgetApprovedBy && (

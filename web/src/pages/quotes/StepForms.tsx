@@ -14,6 +14,8 @@ import { LinesEditor, usePreview } from './LinesEditor';
 import { CURRENCY_OPTIONS, toBodyLines, toEditLines, type EditLine, type QuoteDetail } from './lines';
 
 type T = ReturnType<typeof useT>;
+/** The budget line choice of an actual cost entered outside the budget. */
+const UNBUDGETED = '__unbudgeted__';
 const opt = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /** Lines of a revision or amendment, kept in a form field of its own. */
@@ -194,9 +196,8 @@ export function useQuoteStepForms(
       ...(withComment ? { comment: opt(v.comment) ?? '' } : {}),
     }),
   });
-  const budgetLines = (
-    (quote.internalQuote?.budget.lines ?? []) as { label?: string; currency?: string; cost?: string }[]
-  ).filter((l) => l.label && l.currency);
+  const budgetLines = quote.internalQuote?.budget.lines ?? [];
+  const lineById = new Map(budgetLines.map((l) => [l.id, l]));
   return {
     lines: linesForm(false),
     amend: linesForm(true),
@@ -247,30 +248,66 @@ export function useQuoteStepForms(
       toBody: (v) => ({ signedOn: opt(v.signedOn), ...(opt(v.comment) ? { comment: opt(v.comment) } : {}) }),
     },
     costs: {
-      width: 800,
-      initial: { actuals: budgetLines.map((l) => ({ label: l.label, currency: l.currency, actualCost: l.cost })) },
+      width: 900,
+      // One row per budget line (by its id), prefilled with the budgeted cost; a cost no line foresaw is
+      // added as "unbudgeted" with its own label and currency.
+      initial: { actuals: budgetLines.map((l) => ({ line: l.id, actualCost: l.cost })) },
       fields: (
         <Form.List name="actuals">
           {(fields, { add, remove }) => (
             <>
               {fields.map((f, i) => (
-                <Space key={f.key} align="start" wrap>
-                  <Form.Item
-                    name={[f.name, 'label']}
-                    label={t('項目', 'Item')}
-                    rules={[{ required: true, whitespace: true }]}
-                  >
-                    <Input style={{ width: 300 }} />
+                <Space key={f.key} align="start" wrap data-testid={`actual-${i}`}>
+                  <Form.Item name={[f.name, 'line']} label={t('預算項目', 'Budget line')} rules={[{ required: true }]}>
+                    <Select
+                      style={{ width: 340 }}
+                      aria-label={`${t('預算項目', 'Budget line')} ${i + 1}`}
+                      options={[
+                        ...budgetLines.map((l) => ({ value: l.id, label: `${l.id} · ${l.label} (${l.currency})` })),
+                        { value: UNBUDGETED, label: t('預算外費用', 'Unbudgeted cost') },
+                      ]}
+                    />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'currency']} label={t('幣別', 'Currency')} rules={[{ required: true }]}>
-                    <Select options={CURRENCY_OPTIONS} style={{ width: 100 }} aria-label={t('幣別', 'Currency')} />
+                  <Form.Item noStyle shouldUpdate>
+                    {({ getFieldValue }) =>
+                      getFieldValue(['actuals', f.name, 'line']) === UNBUDGETED ? (
+                        <>
+                          <Form.Item
+                            name={[f.name, 'label']}
+                            label={t('項目', 'Item')}
+                            rules={[{ required: true, whitespace: true }]}
+                          >
+                            <Input style={{ width: 200 }} aria-label={`${t('項目', 'Item')} ${i + 1}`} />
+                          </Form.Item>
+                          <Form.Item
+                            name={[f.name, 'currency']}
+                            label={t('幣別', 'Currency')}
+                            rules={[{ required: true }]}
+                          >
+                            <Select
+                              options={CURRENCY_OPTIONS}
+                              style={{ width: 100 }}
+                              aria-label={`${t('幣別', 'Currency')} ${i + 1}`}
+                            />
+                          </Form.Item>
+                        </>
+                      ) : (
+                        <Form.Item label={t('幣別', 'Currency')}>
+                          <span>{lineById.get(getFieldValue(['actuals', f.name, 'line']))?.currency ?? '—'}</span>
+                        </Form.Item>
+                      )
+                    }
                   </Form.Item>
                   <Form.Item
                     name={[f.name, 'actualCost']}
                     label={t('實際成本', 'Actual cost')}
                     rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}
                   >
-                    <Input inputMode="decimal" style={{ width: 140 }} />
+                    <Input
+                      inputMode="decimal"
+                      style={{ width: 140 }}
+                      aria-label={`${t('實際成本', 'Actual cost')} ${i + 1}`}
+                    />
                   </Form.Item>
                   <Button
                     aria-label={`${t('移除', 'Remove')} ${i + 1}`}
@@ -281,17 +318,29 @@ export function useQuoteStepForms(
                   </Button>
                 </Space>
               ))}
-              <Button onClick={() => add({ currency: 'CNY' })}>{t('新增', 'Add')}</Button>
+              <Button onClick={() => add({ line: UNBUDGETED, currency: 'CNY' })}>
+                {t('新增預算外費用', 'Add an unbudgeted cost')}
+              </Button>
             </>
           )}
         </Form.List>
       ),
       toBody: (v) => ({
-        actuals: ((v.actuals as { label: string; currency: string; actualCost: string }[]) ?? []).map((a) => ({
-          label: a.label.trim(),
-          currency: a.currency,
-          actualCost: a.actualCost.trim(),
-        })),
+        actuals: ((v.actuals as { line: string; label?: string; currency?: string; actualCost: string }[]) ?? []).map(
+          (a) =>
+            a.line === UNBUDGETED
+              ? {
+                  unbudgeted: true as const,
+                  label: (a.label ?? '').trim(),
+                  currency: a.currency ?? '',
+                  actualCost: a.actualCost.trim(),
+                }
+              : {
+                  budgetLineId: a.line,
+                  currency: lineById.get(a.line)?.currency ?? '',
+                  actualCost: a.actualCost.trim(),
+                },
+        ),
       }),
     },
   };
