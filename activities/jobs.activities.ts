@@ -24,18 +24,11 @@ import type { JobRow } from '../db/job.table';
 import { findInternalQuote, findQuote, findRevision } from '../db/quote.repository';
 import { enqueueNotification } from '../db/work-item.repository';
 import { receivablesOf } from '../domain/job-billing';
+import { DEFAULT_PAYMENT_TERMS, dueDateOf, termsText } from '../domain/payment-terms';
+import { findContractPaymentTerms } from '../db/ledger.repository';
 import type { JobStepRecord, JobWorkflowInput } from '../domain/job';
 import { businessToday } from '../lib/dates';
 import type { DueStep, JobEffect, JobStage } from '../machines/job.machine';
-
-/** Days from billing to a receivable's due date. */
-const RECEIVABLE_TERM_DAYS = 30;
-/** A business date `YYYY-MM-DD` plus `n` calendar days. */
-const addDays = (d: string, n: number) => {
-  const x = new Date(`${d}T00:00:00Z`);
-  x.setUTCDate(x.getUTCDate() + n);
-  return x.toISOString().slice(0, 10);
-};
 
 type Effect = (trx: Transaction<Database>, job: JobRow, s: JobStepRecord) => Promise<void>;
 
@@ -79,7 +72,15 @@ const EFFECTS: Record<JobEffect, Effect> = {
       (iq?.fee_items ?? []).filter((f) => f.payer === 'customer'),
       s.data?.charges ?? [],
     );
-    await insertReceivables(trx, job, addDays(businessToday(), RECEIVABLE_TERM_DAYS), rows);
+    // Invoiced the day of billing; due by the contract's payment terms (the standard terms without any).
+    const terms = (await findContractPaymentTerms(trx, job.contract_no)) ?? DEFAULT_PAYMENT_TERMS;
+    const invoiceDate = businessToday();
+    await insertReceivables(
+      trx,
+      job,
+      { invoiceDate, dueDate: dueDateOf(invoiceDate, terms), paymentTerms: termsText(terms) },
+      rows,
+    );
   },
   async openException(trx, job, s) {
     const e = s.event;

@@ -27,6 +27,7 @@ import { delegationRoutes } from './delegations/routes';
 import { auditRoutes } from './audit/routes';
 import { jobRoutes } from './jobs/routes';
 import { boardRoutes } from './boards/routes';
+import { receivableRoutes } from './receivables/routes';
 import { codecRoutes } from './codec';
 import { userRoutes } from './users/routes';
 import { installIdempotency } from './idempotency';
@@ -163,6 +164,7 @@ export async function buildServer(
   await app.register(auditRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(boardRoutes(deps));
+  await app.register(receivableRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

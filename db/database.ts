@@ -12,6 +12,10 @@ import type { JobEventTable } from './job-event.table';
 import type { JobExceptionTable } from './job-exception.table';
 import type { JobTable } from './job.table';
 import type { ReceivableTable } from './receivable.table';
+import type { ReceivableEntryTable } from './receivable-entry.table';
+import type { ReceiptTable } from './receipt.table';
+import type { ReceiptRefundTable } from './receipt-refund.table';
+import type { ContractPaymentTermsTable } from './contract-payment-terms.table';
 import type { RateLimitTable } from './rate-limit.table';
 import type {
   ContractTable,
@@ -52,6 +56,10 @@ export interface Database {
   job_events: JobEventTable;
   job_exceptions: JobExceptionTable;
   receivables: ReceivableTable;
+  receivable_entries: ReceivableEntryTable;
+  receipts: ReceiptTable;
+  receipt_refunds: ReceiptRefundTable;
+  contract_payment_terms: ContractPaymentTermsTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
   rate_limits: RateLimitTable;
 }

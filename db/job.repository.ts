@@ -337,22 +337,43 @@ export interface NewReceivable {
   amount: string;
 }
 
+/**
+ * The receivables of a billed job, each with its invoice entry in the ledger (receivable_entries), in the
+ * caller's transaction. `invoiceDate` / `dueDate` business dates; `paymentTerms` as domain/payment-terms.ts writes them.
+ */
 export async function insertReceivables(
   trx: Transaction<Database>,
   job: JobRow,
-  dueDate: string,
+  billing: { invoiceDate: string; dueDate: string; paymentTerms: string },
   rows: NewReceivable[],
 ): Promise<void> {
   if (!rows.length) return;
-  await trx
+  const inserted = await trx
     .insertInto('receivables')
     .values(
       rows.map((r) => ({
         job_no: job.job_no,
         customer_no: job.customer_no,
         contract_no: job.contract_no,
-        due_date: dueDate,
+        invoice_date: billing.invoiceDate,
+        payment_terms: billing.paymentTerms,
+        due_date: billing.dueDate,
         ...r,
+      })),
+    )
+    .returning(['id', 'customer_no', 'currency', 'amount', 'invoice_date'])
+    .execute();
+  await trx
+    .insertInto('receivable_entries')
+    .values(
+      inserted.map((r) => ({
+        receivable_id: r.id,
+        customer_no: r.customer_no,
+        currency: r.currency,
+        kind: 'invoice' as const,
+        amount: r.amount,
+        entry_date: r.invoice_date,
+        created_by: 'system',
       })),
     )
     .execute();

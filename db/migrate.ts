@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_idempotency_keys';
 import * as m0008 from './migrations/0008_customer_name_key';
 import * as m0009 from './migrations/0009_rate_limits';
 import * as m0010 from './migrations/0010_job_declared_value';
+import * as m0011 from './migrations/0011_receivables_ledger';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_customer_name_key': m0008,
   '0009_rate_limits': m0009,
   '0010_job_declared_value': m0010,
+  '0011_receivables_ledger': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

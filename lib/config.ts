@@ -39,6 +39,15 @@ const schema = z.object({
   QUOTE_SLA_CONTRACT_APPROVAL: z.string().default('2d'),
   /** Writes (POST/PUT/PATCH/DELETE) per user per minute; 0 switches the limit off. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Aging bucket edges in days past due, comma-separated and increasing (not yet due / 1–30 / 31–60 / 61–90 / over 90). */
+  AGING_BUCKET_DAYS: z
+    .string()
+    .regex(/^\d{1,4}(,\d{1,4}){0,9}$/)
+    .refine(
+      (v) => v.split(',').every((x, i, a) => Number(x) >= 1 && (i === 0 || Number(x) > Number(a[i - 1]))),
+      'must increase from 1',
+    )
+    .default('30,60,90'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built browser desk the API serves at `/` (`npm run web:build`). */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -65,6 +74,8 @@ export interface AppConfig {
   /** Due time per quote step key, in milliseconds. */
   quoteSla: Record<string, number>;
   rateLimitWritesPerMinute: number;
+  /** Aging bucket edges in days past due, increasing (domain/ledger.ts `agingBuckets`). */
+  agingBucketDays: number[];
   logLevel: string;
   /** Folder of the built desk (index.html + assets). */
   webDistDir: string;
@@ -122,6 +133,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       contract_approval: parseDuration(e.QUOTE_SLA_CONTRACT_APPROVAL),
     },
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+    agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID

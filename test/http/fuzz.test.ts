@@ -88,6 +88,11 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /jobs/{jobNo}/exceptions/{exceptionId}/resolve': JOB_HANDS,
   'POST /jobs/{jobNo}/exceptions/{exceptionId}/progress': JOB_HANDS,
   'PUT /container-volume-budgets/{month}': ['sales', 'sales_manager'],
+  'POST /receipts': ['finance'],
+  'POST /receipts/{receiptId}/allocations': ['finance'],
+  'POST /receipts/{receiptId}/refunds': ['finance'],
+  'POST /receivables/{receivableId}/entries': ['finance', 'settlement'],
+  'PUT /contracts/{contractNo}/payment-terms': ['commerce', 'gm'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -157,6 +162,48 @@ const raised = await created(
     body: { stage: 'payment', type: 'payment_anomaly', description: 'fuzz', customerNotified: false },
   }),
 );
+// A receivable of the job (as billing raises them, with its invoice entry) and a receipt of the customer.
+const receivable = await s.db
+  .insertInto('receivables')
+  .values({
+    job_no: job.jobNo,
+    customer_no: contract.customerNo,
+    contract_no: contract.contractNo,
+    label: 'fuzz',
+    source: 'service',
+    currency: 'CNY',
+    amount: '100.00',
+    invoice_date: today(),
+    payment_terms: 'monthly_statement+15',
+    due_date: addDays(today(), 30),
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+await s.db
+  .insertInto('receivable_entries')
+  .values({
+    receivable_id: receivable.id,
+    customer_no: contract.customerNo,
+    currency: 'CNY',
+    kind: 'invoice',
+    amount: '100.00',
+    entry_date: today(),
+    created_by: 'system',
+  })
+  .execute();
+const receipt = await created(
+  s.http('POST', '/receipts', {
+    as: 'finance',
+    body: {
+      customerNo: contract.customerNo,
+      payer: 'fuzz',
+      currency: 'CNY',
+      amount: '50.00',
+      receivedOn: today(),
+      reference: 'fuzz',
+    },
+  }),
+);
 
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
@@ -168,6 +215,9 @@ const RECORDS: Record<string, string> = {
   jobNo: job.jobNo,
   exceptionId: String(raised.exceptions[0].id),
   userId: 'fuzz_delegate',
+  receiptId: String(receipt.id),
+  receivableId: String(receivable.id),
+  contractNo: contract.contractNo,
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {
@@ -769,6 +819,9 @@ const missingRecord: Record<string, fc.Arbitrary<string>> = {
   userId: fc.integer({ min: 0, max: 999_999 }).map((n) => `no-such-user-${n}`),
   jobNo: fc.integer({ min: 0, max: 999_999 }).map((n) => `J1999-${String(n).padStart(6, '0')}`),
   quoteNo: fc.integer({ min: 0, max: 999_999 }).map((n) => `Q1999-${String(n).padStart(6, '0')}`),
+  receiptId: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
+  receivableId: fc.integer({ min: 10_000_000, max: 2_147_483_647 }).map(String),
+  contractNo: fc.integer({ min: 0, max: 99_999 }).map((n) => `HT1999-${String(n).padStart(5, '0')}`),
 };
 
 /** The request parts a breaker sets. */

@@ -50,6 +50,18 @@ const JOB_HANDS: readonly Role[] = [
   'gm',
 ];
 
+/** Who reads receivables (api/receivables/access.ts): sales and finance sides and auditors. */
+const LEDGER_READERS: readonly Role[] = [
+  'sales',
+  'sales_manager',
+  'marketing_manager',
+  'commerce',
+  'gm',
+  'settlement',
+  'finance',
+  'auditor',
+];
+
 /** Who gets past the access checks of each route; `public` needs no token at all. */
 const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /docs': 'public',
@@ -141,6 +153,18 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /boards/container-volume/monthly': EVERYONE,
   'GET /briefing': EVERYONE,
   'PUT /container-volume-budgets/:month': ['sales', 'sales_manager'],
+
+  'GET /ledgers/:customerNo': LEDGER_READERS,
+  'GET /receivables': LEDGER_READERS,
+  'GET /receivables/aging': LEDGER_READERS,
+  'GET /receivables/export': LEDGER_READERS,
+  'GET /receipts': LEDGER_READERS,
+  'GET /receipts/:receiptId': LEDGER_READERS,
+  'POST /receipts': ['finance'],
+  'POST /receipts/:receiptId/allocations': ['finance'],
+  'POST /receipts/:receiptId/refunds': ['finance'],
+  'POST /receivables/:receivableId/entries': ['finance', 'settlement'],
+  'PUT /contracts/:contractNo/payment-terms': ['commerce', 'gm'],
 
   'GET /audit': AUDITORS,
   'GET /audit/export': AUDITORS,
@@ -257,8 +281,14 @@ const PARAMS: Record<string, string> = {
   exceptionId: String(exceptionId), // resolved: 409 for every role that may act
   month: '2099-01',
   userId: 'no-such-user', // 404 for every role that may act
+  receiptId: '999999', // 404 for every role that may act
+  receivableId: '999999', // 404 for every role that may act
+  contractNo: 'HT1999-99999', // 404 for every role that may act
 };
-const QUERIES: Record<string, string> = { 'GET /audit/step-durations': '?recordType=quote' };
+const QUERIES: Record<string, string> = {
+  'GET /audit/step-durations': '?recordType=quote',
+  'GET /receivables/export': '?report=aging',
+};
 
 const past = addDays(today(), -1);
 const comment = { comment: 'matrix' };
@@ -302,6 +332,18 @@ const BODIES: Record<string, unknown> = {
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': { resolution: 'matrix' },
   'POST /jobs/:jobNo/exceptions/:exceptionId/progress': { note: 'matrix' },
   'PUT /container-volume-budgets/:month': { budgetContainers: 12 }, // the caller's own budget for a far month
+  'POST /receipts': {
+    customerNo: customer.customerNo,
+    payer: 'matrix',
+    currency: 'CNY',
+    amount: '1.00',
+    receivedOn: addDays(today(), 1),
+    reference: 'matrix',
+  }, // received tomorrow: 422
+  'POST /receipts/:receiptId/allocations': { allocations: [{ receivableId: 1, amount: '1.00' }] },
+  'POST /receipts/:receiptId/refunds': { amount: '1.00', reference: 'matrix' },
+  'POST /receivables/:receivableId/entries': { kind: 'credit_note', amount: '1.00', reason: 'matrix' },
+  'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /codec/decode': { payloads: [] },

@@ -25676,6 +25676,2812 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledgers/{customerNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s ledger 欠款臺帳 as of a date: receivables with their sums, every entry, receipts with unallocated credit, balances per currency */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Balances as of this business date (default today): entries dated on or before it */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            asOf: string;
+                            /** @description One per currency, never summed across currencies */
+                            balances: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                credited: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                adjusted: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                received: string;
+                                /** @description Sum of the receivables’ entries */
+                                outstanding: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                /** @description outstanding − unallocated credit */
+                                net: string;
+                            }[];
+                            receivables: {
+                                id: number;
+                                jobNo: string;
+                                customerNo: string;
+                                customerName: string;
+                                ownerId: string;
+                                ownerName: string;
+                                contractNo: string;
+                                label: string;
+                                source: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                invoiceDate: string;
+                                paymentTerms: string;
+                                dueDate: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                credited: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                adjusted: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                received: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                outstanding: string;
+                                /** @description As-of date − due date in calendar days (≤ 0: not yet due) */
+                                daysPastDue: number;
+                                bucket: string;
+                            }[];
+                            entries: {
+                                id: number;
+                                receivableId: number;
+                                /** @enum {string} */
+                                kind: "invoice" | "credit_note" | "adjustment" | "allocation";
+                                currency: string;
+                                /** @description Signed: positive raises what is owed */
+                                amount: string;
+                                entryDate: string;
+                                receiptId: number | null;
+                                reason: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                            }[];
+                            receipts: {
+                                id: number;
+                                customerNo: string;
+                                customerName: string;
+                                payer: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                receivedOn: string;
+                                reference: string;
+                                note: string | null;
+                                enteredBy: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                allocated: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                refunded: string;
+                                /** @description Credit of the customer not yet allocated nor refunded */
+                                unallocated: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receivables as of a date with their sums and days past due: the receivables detail 應收款客戶明細表, or with open=true the unpaid list 未收款客戶明細表 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
+                    asOf?: string;
+                    customerNo?: string;
+                    ownerId?: string;
+                    currency?: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                    jobNo?: string;
+                    /** @description true: only receivables with an outstanding amount (the unpaid list 未收款客戶明細表) */
+                    open?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            items: {
+                                id: number;
+                                jobNo: string;
+                                customerNo: string;
+                                customerName: string;
+                                ownerId: string;
+                                ownerName: string;
+                                contractNo: string;
+                                label: string;
+                                source: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                invoiceDate: string;
+                                paymentTerms: string;
+                                dueDate: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                credited: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                adjusted: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                received: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                outstanding: string;
+                                /** @description As-of date − due date in calendar days (≤ 0: not yet due) */
+                                daysPastDue: number;
+                                bucket: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receipts 收款 as of a date with what is allocated, refunded and left as credit */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
+                    asOf?: string;
+                    customerNo?: string;
+                    currency?: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                    /** @description true: only receipts with unallocated credit */
+                    withCredit?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            items: {
+                                id: number;
+                                customerNo: string;
+                                customerName: string;
+                                payer: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                receivedOn: string;
+                                reference: string;
+                                note: string | null;
+                                enteredBy: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                allocated: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                refunded: string;
+                                /** @description Credit of the customer not yet allocated nor refunded */
+                                unallocated: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Finance enters a receipt 收款 and allocates it to receivables of the customer in its currency; the rest stays unallocated credit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        /** @description Who paid (the customer or a third party paying for it) */
+                        payer: string;
+                        /** @enum {string} */
+                        currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                        /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                        amount: string;
+                        /**
+                         * Format: date
+                         * @description Business date the money arrived; not in the future
+                         */
+                        receivedOn: string;
+                        /** @description Bank reference, cheque or remittance number */
+                        reference: string;
+                        note?: string | null;
+                        /**
+                         * @description Receivables of the customer this money pays, each at most its outstanding amount; the rest stays unallocated credit
+                         * @default []
+                         */
+                        allocations?: {
+                            receivableId: number;
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            payer: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            receivedOn: string;
+                            reference: string;
+                            note: string | null;
+                            enteredBy: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            allocated: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            refunded: string;
+                            /** @description Credit of the customer not yet allocated nor refunded */
+                            unallocated: string;
+                            allocations: {
+                                entryId: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                entryDate: string;
+                            }[];
+                            refunds: {
+                                id: number;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                refundedOn: string;
+                                reference: string;
+                                enteredBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            payer: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            receivedOn: string;
+                            reference: string;
+                            note: string | null;
+                            enteredBy: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            allocated: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            refunded: string;
+                            /** @description Credit of the customer not yet allocated nor refunded */
+                            unallocated: string;
+                            allocations: {
+                                entryId: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                entryDate: string;
+                            }[];
+                            refunds: {
+                                id: number;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                refundedOn: string;
+                                reference: string;
+                                enteredBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{receiptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One receipt with its allocations and refunds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    receiptId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            payer: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            receivedOn: string;
+                            reference: string;
+                            note: string | null;
+                            enteredBy: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            allocated: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            refunded: string;
+                            /** @description Credit of the customer not yet allocated nor refunded */
+                            unallocated: string;
+                            allocations: {
+                                entryId: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                entryDate: string;
+                            }[];
+                            refunds: {
+                                id: number;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                refundedOn: string;
+                                reference: string;
+                                enteredBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{receiptId}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate a receipt’s unallocated credit to receivables of its customer and currency */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    receiptId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allocations: {
+                            receivableId: number;
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            payer: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            receivedOn: string;
+                            reference: string;
+                            note: string | null;
+                            enteredBy: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            allocated: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            refunded: string;
+                            /** @description Credit of the customer not yet allocated nor refunded */
+                            unallocated: string;
+                            allocations: {
+                                entryId: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                entryDate: string;
+                            }[];
+                            refunds: {
+                                id: number;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                refundedOn: string;
+                                reference: string;
+                                enteredBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{receiptId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund part or all of a receipt’s unallocated credit to the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    receiptId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                        amount: string;
+                        /**
+                         * Format: date
+                         * @description Default today; not before the receipt, not in the future
+                         */
+                        refundedOn?: string;
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            payer: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            receivedOn: string;
+                            reference: string;
+                            note: string | null;
+                            enteredBy: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            allocated: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            refunded: string;
+                            /** @description Credit of the customer not yet allocated nor refunded */
+                            unallocated: string;
+                            allocations: {
+                                entryId: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                entryDate: string;
+                            }[];
+                            refunds: {
+                                id: number;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                refundedOn: string;
+                                reference: string;
+                                enteredBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/{receivableId}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A credit note 貸項通知 or an adjustment 調整 on a receivable: a new entry (nothing is edited); it may not lower the outstanding amount below zero */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    receivableId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "credit_note" | "adjustment";
+                        /**
+                         * @description adjustment: whether it raises or lowers what is owed (required); a credit note always lowers it
+                         * @enum {string}
+                         */
+                        direction?: "increase" | "decrease";
+                        /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                        amount: string;
+                        /**
+                         * Format: date
+                         * @description Default today; not before the invoice date, not in the future
+                         */
+                        entryDate?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            receivableId: number;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note" | "adjustment" | "allocation";
+                            currency: string;
+                            /** @description Signed: positive raises what is owed */
+                            amount: string;
+                            entryDate: string;
+                            receiptId: number | null;
+                            reason: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            receivableId: number;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note" | "adjustment" | "allocation";
+                            currency: string;
+                            /** @description Signed: positive raises what is owed */
+                            amount: string;
+                            entryDate: string;
+                            receiptId: number | null;
+                            reason: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{contractNo}/payment-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a contract’s payment terms (monthly statement + N days, or N days after invoice): due dates of receivables billed from now on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    contractNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "monthly_statement" | "days_after_invoice";
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contractNo: string;
+                            /** @enum {string} */
+                            kind: "monthly_statement" | "days_after_invoice";
+                            days: number;
+                            text: string;
+                            label: string;
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Aging 賬齡 as of a date: outstanding by days past due (not yet due / 1–30 / 31–60 / 61–90 / over 90, configurable) per customer, salesperson and currency */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
+                    asOf?: string;
+                    customerNo?: string;
+                    ownerId?: string;
+                    currency?: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                    /** @description Bucket edges in days past due (default AGING_BUCKET_DAYS, 30,60,90) */
+                    buckets?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            timeZone: string;
+                            buckets: {
+                                key: string;
+                                labelZh: string;
+                                labelEn: string;
+                                fromDays: number | null;
+                                toDays: number | null;
+                            }[];
+                            /** @description Per customer and currency */
+                            rows: {
+                                customerNo: string;
+                                customerName: string;
+                                ownerId: string;
+                                ownerName: string;
+                                currency: string;
+                                buckets: {
+                                    [key: string]: string;
+                                };
+                                /** @description Exact decimal with the currency’s digits */
+                                outstanding: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                net: string;
+                            }[];
+                            bySalesperson: {
+                                currency: string;
+                                buckets: {
+                                    [key: string]: string;
+                                };
+                                /** @description Exact decimal with the currency’s digits */
+                                outstanding: string;
+                                ownerId: string;
+                                ownerName: string;
+                            }[];
+                            /** @description Per currency */
+                            totals: {
+                                currency: string;
+                                buckets: {
+                                    [key: string]: string;
+                                };
+                                /** @description Exact decimal with the currency’s digits */
+                                outstanding: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Excel workbook (.xlsx) of the aging 賬齡表, the receivables detail 應收款客戶明細表 or the unpaid list 未收款客戶明細表, as of a date */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
+                    asOf?: string;
+                    customerNo?: string;
+                    ownerId?: string;
+                    currency?: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                    /** @description Bucket edges in days past due (default AGING_BUCKET_DAYS, 30,60,90) */
+                    buckets?: string;
+                    /** @description aging 賬齡表, detail 應收款客戶明細表, unpaid 未收款客戶明細表 */
+                    report: "aging" | "detail" | "unpaid";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codec/decode": {
         parameters: {
             query?: never;

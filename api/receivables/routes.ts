@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ApiDeps } from '../deps';
+import { agingRoutes } from './aging';
+import { readLedgerRoutes } from './read-ledger';
+import { writeLedgerRoutes } from './write-ledger';
+
+/** Receivables 應收帳款 (§3.4): the ledger, receipts and their allocation, credit notes, payment terms, aging and its reports. */
+export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(readLedgerRoutes(deps));
+    await app.register(writeLedgerRoutes(deps));
+    await app.register(agingRoutes(deps));
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The receivables ledger's arithmetic 欠款臺帳 (§3.4.1), in one place and free of I/O. Amounts are
+ * exact `Decimal`s (lib/money.ts); every entry on a receivable is signed — positive
+ * raises what the customer owes (invoice, an upward adjustment), negative lowers it (credit note, a
+ * downward adjustment, a receipt's allocation). A receivable's outstanding amount is the sum of its
+ * entries, never stored; a receipt's unallocated credit is its amount less its allocations and refunds.
+ * Nothing is ever edited: a correction is a new entry.
+ */
+import type { Currency } from '../machines/catalog';
+import { Decimal } from '../lib/money';
+import { daysBetween } from './payment-terms';
+
+export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
+  invoice: '發票 Invoice',
+  credit_note: '貸項通知 Credit note',
+  adjustment: '調整 Adjustment',
+  allocation: '收款沖銷 Receipt allocated',
+};
+
+/** One ledger entry as the arithmetic needs it: signed scaled amount, business date it counts from. */
+export interface EntryFigure {
+  amount: Decimal;
+  entryDate: string;
+}
+
+/** Sum of the entries dated on or before `asOf` (all of them without it): the outstanding amount. */
+export function sumAsOf(entries: readonly EntryFigure[], asOf?: string): Decimal {
+  let s = new Decimal(0);
+  for (const e of entries) if (asOf === undefined || e.entryDate <= asOf) s = s.plus(e.amount);
+  return s;
+}
+
+/** A receivable as an allocation sees it. `outstanding` is the sum of its entries now. */
+export interface OpenReceivable {
+  id: number;
+  customerNo: string;
+  currency: Currency;
+  invoiceDate: string;
+  outstanding: Decimal;
+}
+
+/** A receipt as an allocation sees it: its unallocated credit now. */
+export interface ReceiptBalance {
+  id: number;
+  customerNo: string;
+  currency: Currency;
+  receivedOn: string;
+  unallocated: Decimal;
+}
+
+export interface AllocationRequest {
+  receivableId: number;
+  /** Positive amount. */
+  amount: Decimal;
+}
+
+/** Why a request is refused: the body field it concerns and a message for people. */
+export interface LedgerProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Checks allocations of one receipt to receivables and returns the allocation entries (negative
+ * amounts), or the first problem: a receivable not of the receipt's customer or currency, listed twice,
+ * an amount of zero, more than its outstanding amount, or a total beyond the receipt's unallocated
+ * credit. Money moves only from the receipt's credit to the receivables, exactly: the sum of the
+ * entries is minus the total allocated (a fast-check property holds this).
+ * `entryDate` of each entry: the later of `date` and the receivable's invoice date.
+ */
+export function planAllocations(
+  receipt: ReceiptBalance,
+  receivables: ReadonlyMap<number, OpenReceivable>,
+  requests: readonly AllocationRequest[],
+  date: string,
+): { entries: { receivableId: number; amount: Decimal; entryDate: string }[] } | { problem: LedgerProblem } {
+  const seen = new Set<number>();
+  let total = new Decimal(0);
+  const entries: { receivableId: number; amount: Decimal; entryDate: string }[] = [];
+  for (const [i, r] of requests.entries()) {
+    const field = `allocations.${i}`;
+    const rec = receivables.get(r.receivableId);
+    if (!rec || rec.customerNo !== receipt.customerNo)
+      return {
+        problem: {
+          field: `${field}.receivableId`,
+          message: `receivable ${r.receivableId} is not one of customer ${receipt.customerNo}'s`,
+        },
+      };
+    if (seen.has(r.receivableId))
+      return { problem: { field: `${field}.receivableId`, message: `receivable ${r.receivableId} is listed twice` } };
+    seen.add(r.receivableId);
+    if (rec.currency !== receipt.currency)
+      return {
+        problem: {
+          field: `${field}.receivableId`,
+          message: `receivable ${r.receivableId} is in ${rec.currency}, the receipt in ${receipt.currency}: currencies are never mixed`,
+        },
+      };
+    if (r.amount.lte(0)) return { problem: { field: `${field}.amount`, message: 'must be greater than zero' } };
+    if (r.amount.gt(rec.outstanding))
+      return {
+        problem: {
+          field: `${field}.amount`,
+          message: `more than receivable ${r.receivableId}'s outstanding amount`,
+        },
+      };
+    total = total.plus(r.amount);
+    entries.push({
+      receivableId: r.receivableId,
+      amount: r.amount.neg(),
+      entryDate: rec.invoiceDate > date ? rec.invoiceDate : date,
+    });
+  }
+  if (total.gt(receipt.unallocated))
+    return { problem: { field: 'allocations', message: `the allocations exceed the receipt's unallocated credit` } };
+  return { entries };
+}
+
+/**
+ * Aging buckets 賬齡 by days past due = as-of date − due date, in calendar days of the business calendar.
+ * `edges` [30, 60, 90] give: not yet due (≤ 0 days: due on the as-of date itself is not yet overdue),
+ * 1–30, 31–60, 61–90, over 90; a boundary day belongs to the bucket it ends (30 → 1–30, 31 → 31–60).
+ */
+export const DEFAULT_AGING_EDGES: readonly number[] = [30, 60, 90];
+
+export interface AgingBucket {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  /** Smallest days past due in the bucket (null: not yet due). */
+  fromDays: number | null;
+  /** Largest days past due in the bucket (null: no upper end). */
+  toDays: number | null;
+}
+
+/** The buckets of strictly increasing positive `edges` (validated by the caller). */
+export function agingBuckets(edges: readonly number[] = DEFAULT_AGING_EDGES): AgingBucket[] {
+  const out: AgingBucket[] = [{ key: 'not_due', labelZh: '未到期', labelEn: 'Not yet due', fromDays: null, toDays: 0 }];
+  let lo = 1;
+  for (const e of edges) {
+    out.push({
+      key: `d${lo}_${e}`,
+      labelZh: `逾期 ${lo}–${e} 天`,
+      labelEn: `${lo}–${e} days`,
+      fromDays: lo,
+      toDays: e,
+    });
+    lo = e + 1;
+  }
+  const last = edges[edges.length - 1] ?? 0;
+  out.push({
+    key: `over_${last}`,
+    labelZh: `逾期超過 ${last} 天`,
+    labelEn: `Over ${last} days`,
+    fromDays: last + 1,
+    toDays: null,
+  });
+  return out;
+}
+
+/** Whether `edges` are usable bucket edges: 1–10 strictly increasing whole days from 1 to 3650. */
+export const validAgingEdges = (edges: readonly number[]): boolean =>
+  edges.length >= 1 &&
+  edges.length <= 10 &&
+  edges.every((e, i) => Number.isInteger(e) && e >= 1 && e <= 3650 && (i === 0 || e > edges[i - 1]!));
+
+/** Days past due on `asOf` of a receivable due on `dueDate` (negative: not yet due). */
+export const daysPastDue = (dueDate: string, asOf: string): number => daysBetween(dueDate, asOf);
+
+/** The bucket key for a number of days past due. */
+export function bucketOf(days: number, edges: readonly number[] = DEFAULT_AGING_EDGES): string {
+  if (days <= 0) return 'not_due';
+  let lo = 1;
+  for (const e of edges) {
+    if (days <= e) return `d${lo}_${e}`;
+    lo = e + 1;
+  }
+  return `over_${edges[edges.length - 1] ?? 0}`;
+}

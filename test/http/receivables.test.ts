@@ -1,0 +1,401 @@
+/**
+ * Receivables over HTTP (issue 13): a billed job's receivables in the customer's ledger with due dates
+ * from the contract's payment terms, a partial receipt, outstanding amounts, over-payment kept as credit,
+ * refunds, credit notes and adjustments, balances as of past dates, aging at its boundary days, the Excel
+ * reports, idempotent retries, refusals that write nothing, and who sees and does what.
+ */
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let contractNo: string;
+let customerNo: string;
+let jobNo: string;
+
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
+  return r.body;
+};
+
+/** Walks an import job of one 40HQ through every stage and bills it with an actual charge of CNY 12000.00. */
+async function billedJob(): Promise<string> {
+  const job = await ok(
+    s.http('POST', '/jobs', {
+      as: 'sales',
+      body: {
+        contractNo,
+        direction: 'import',
+        containers: { type: '40HQ', count: 1 },
+        cargo: '手機配件 phone accessories',
+        portOfLoading: 'Los Angeles',
+        portOfDischarge: 'Yantian',
+      },
+    }),
+    201,
+  );
+  const no = job.jobNo as string;
+  const steps: [string, string, Record<string, unknown>?][] = [
+    ['finance', 'payment.prepayment_received'],
+    ['finance', 'payment.lc_opened'],
+    ['ocean', 'sea.booked'],
+    ['ocean', 'sea.loaded'],
+    ['customs', 'customs.declared', { inspectionRequired: false }],
+    ['customs', 'customs.released'],
+    ['operations', 'transport.documents_printed'],
+    ['operations', 'transport.delivery_arranged', { deliveryDate: addDays(today(), 1), deliveryPlace: 'Dongguan' }],
+    ['operations', 'transport.order_dispatched'],
+    [
+      'dispatch',
+      'transport.truck_assigned',
+      { container: 'C1', truck: '粵B12345', driver: '王', driverPhone: '138 0000 0000' },
+    ],
+    ['dispatch', 'transport.picked_up', { container: 'C1' }],
+    ['operations', 'transport.arrived', { container: 'C1', customerConfirmed: true }],
+    ['operations', 'transport.unloaded', { container: 'C1' }],
+    ['settlement', 'billing.reconciled'],
+    [
+      'settlement',
+      'billing.receivables_raised',
+      { charges: [{ label: '關稅 duty', currency: 'CNY', amount: '12000.00' }] },
+    ],
+  ];
+  for (const [as, step, body] of steps)
+    await ok(s.http('POST', `/jobs/${no}/steps/${step}`, { as, ...(body ? { body } : {}) }));
+  return no;
+}
+
+/** Row counts of the ledger's tables (a refusal must leave them as they are). */
+async function ledgerCounts() {
+  const r = await sql<{ n: string }>`select (select count(*) from receipts) || '/' ||
+    (select count(*) from receivable_entries) || '/' || (select count(*) from receipt_refunds) as n`.execute(s.db);
+  return r.rows[0]!.n;
+}
+
+const ledger = (as = 'finance', asOf?: string) =>
+  ok(s.http('GET', `/ledgers/${customerNo}${asOf ? `?asOf=${asOf}` : ''}`, { as }));
+
+beforeAll(async () => {
+  s = await startStack();
+  ({ contractNo, customerNo } = await signedContract(s));
+  await s.addUser('sales_manager2', 'sales_manager');
+  await s.addUser('sales2', 'sales', 'sales_manager2');
+  // 30 days after invoice for this contract (commerce); the standard terms would be monthly statement + 15.
+  const terms = await ok(
+    s.http('PUT', `/contracts/${contractNo}/payment-terms`, {
+      as: 'commerce',
+      body: { kind: 'days_after_invoice', days: 30 },
+    }),
+  );
+  expect(terms.text).toBe('days_after_invoice+30');
+  jobNo = await billedJob();
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('the ledger of a billed job', () => {
+  it('holds each receivable with invoice and due date from the contract’s terms, its invoice entry, balances per currency', async () => {
+    const l = await ledger();
+    expect(l.customerNo).toBe(customerNo);
+    const duty = l.receivables.find((r: any) => r.source === 'actual_charge');
+    expect(duty).toMatchObject({
+      jobNo,
+      contractNo,
+      currency: 'CNY',
+      amount: '12000.00',
+      invoiceDate: today(),
+      dueDate: addDays(today(), 30),
+      paymentTerms: 'days_after_invoice+30',
+      outstanding: '12000.00',
+      bucket: 'not_due',
+    });
+    expect(l.entries.filter((e: any) => e.kind === 'invoice')).toHaveLength(l.receivables.length);
+    const currencies = l.balances.map((b: any) => b.currency);
+    expect(currencies).toEqual([...new Set(currencies)].sort());
+    expect(currencies).toEqual(expect.arrayContaining(['CNY', 'USD']));
+    for (const b of l.balances) {
+      const mine = l.receivables.filter((r: any) => r.currency === b.currency);
+      const sum = mine.reduce((a: number, r: any) => a + Math.round(Number(r.outstanding) * 100), 0);
+      expect(Math.round(Number(b.outstanding) * 100)).toBe(sum);
+    }
+    // As of yesterday nothing was invoiced yet.
+    const before = await ledger('finance', addDays(today(), -1));
+    expect(before.receivables).toEqual([]);
+    expect(before.balances).toEqual([]);
+  });
+
+  it('a partial receipt lowers the outstanding amount; a retry with its key changes nothing; the rest is unallocated credit', async () => {
+    const l = await ledger();
+    const duty = l.receivables.find((r: any) => r.source === 'actual_charge');
+    const body = {
+      customerNo,
+      payer: '客戶 The customer',
+      currency: 'CNY',
+      amount: '10000.00',
+      receivedOn: today(),
+      reference: 'BANK-0001',
+      allocations: [{ receivableId: duty.id, amount: '8000.00' }],
+    };
+    const headers = { 'idempotency-key': 'receipt-1' };
+    const r = await ok(s.http('POST', '/receipts', { as: 'finance', body, headers }), 201);
+    expect(r).toMatchObject({ amount: '10000.00', allocated: '8000.00', unallocated: '2000.00', refunded: '0.00' });
+    expect(r.allocations).toEqual([expect.objectContaining({ receivableId: duty.id, amount: '8000.00' })]);
+    const counts = await ledgerCounts();
+    const again = await ok(s.http('POST', '/receipts', { as: 'finance', body, headers }), 200);
+    expect(again.id).toBe(r.id);
+    expect(await ledgerCounts()).toBe(counts);
+
+    const after = await ledger();
+    const d = after.receivables.find((x: any) => x.id === duty.id);
+    expect(d).toMatchObject({ received: '8000.00', outstanding: '4000.00' });
+    const cny = after.balances.find((b: any) => b.currency === 'CNY');
+    expect(cny.unallocatedCredit).toBe('2000.00');
+    expect(Number(cny.net)).toBeCloseTo(Number(cny.outstanding) - 2000, 2);
+    const audit = await s.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('record_type', '=', 'receipt')
+      .where('record_id', '=', String(r.id))
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['receipt.entered']);
+
+    // The credit is allocated later; more than is left is refused and writes nothing.
+    const tooMuch = await s.http('POST', `/receipts/${r.id}/allocations`, {
+      as: 'finance',
+      body: { allocations: [{ receivableId: duty.id, amount: '2000.01' }] },
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(await ledgerCounts()).toBe(counts);
+    const allocated = await ok(
+      s.http('POST', `/receipts/${r.id}/allocations`, {
+        as: 'finance',
+        body: { allocations: [{ receivableId: duty.id, amount: '2000.00' }] },
+      }),
+    );
+    expect(allocated.unallocated).toBe('0.00');
+    expect((await ledger()).receivables.find((x: any) => x.id === duty.id).outstanding).toBe('2000.00');
+  });
+
+  it('over-payment stays as credit and can be refunded, never beyond the credit', async () => {
+    const duty = (await ledger()).receivables.find((r: any) => r.source === 'actual_charge');
+    const r = await ok(
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: {
+          customerNo,
+          payer: 'The customer',
+          currency: 'CNY',
+          amount: '5000.00',
+          receivedOn: today(),
+          reference: 'BANK-0002',
+          allocations: [{ receivableId: duty.id, amount: '2000.00' }],
+        },
+      }),
+      201,
+    );
+    expect(r.unallocated).toBe('3000.00');
+    expect((await ledger()).receivables.find((x: any) => x.id === duty.id)).toMatchObject({
+      outstanding: '0.00',
+      bucket: 'settled',
+    });
+    const counts = await ledgerCounts();
+    const over = await s.http('POST', `/receipts/${r.id}/refunds`, {
+      as: 'finance',
+      body: { amount: '3000.01', reference: 'REFUND-X' },
+    });
+    expect(over.status).toBe(422);
+    expect(await ledgerCounts()).toBe(counts);
+    const refunded = await ok(
+      s.http('POST', `/receipts/${r.id}/refunds`, {
+        as: 'finance',
+        body: { amount: '1000.00', reference: 'REFUND-1' },
+      }),
+    );
+    expect(refunded).toMatchObject({ refunded: '1000.00', unallocated: '2000.00' });
+    expect(refunded.refunds).toHaveLength(1);
+  });
+
+  it('credit notes and adjustments are their own entries; none may take a receivable below zero', async () => {
+    const usd = (await ledger()).receivables.find((r: any) => r.currency === 'USD');
+    const before = Number(usd.outstanding);
+    const cn = await ok(
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'finance',
+        body: { kind: 'credit_note', amount: '100.00', reason: '折讓 discount agreed' },
+      }),
+      201,
+    );
+    expect(cn).toMatchObject({ kind: 'credit_note', amount: '-100.00', createdBy: 'finance' });
+    await ok(
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'settlement',
+        body: { kind: 'adjustment', direction: 'increase', amount: '10.50', reason: '漏計 missed fee' },
+      }),
+      201,
+    );
+    const now = (await ledger()).receivables.find((r: any) => r.id === usd.id);
+    expect(Number(now.outstanding)).toBeCloseTo(before - 100 + 10.5, 2);
+    expect(now).toMatchObject({ credited: '-100.00', adjusted: '10.50' });
+    const counts = await ledgerCounts();
+    const refusals = await Promise.all([
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'finance',
+        body: { kind: 'adjustment', direction: 'decrease', amount: '99999999.00', reason: 'x' },
+      }),
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'finance',
+        body: { kind: 'credit_note', amount: '1.001', reason: 'x' },
+      }),
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'finance',
+        body: { kind: 'adjustment', amount: '1.00', reason: 'no direction' },
+      }),
+      s.http('POST', `/receivables/${usd.id}/entries`, {
+        as: 'finance',
+        body: { kind: 'credit_note', amount: '1.00', reason: 'x', entryDate: addDays(today(), 1) },
+      }),
+      s.http('POST', `/receivables/999999/entries`, {
+        as: 'finance',
+        body: { kind: 'credit_note', amount: '1.00', reason: 'x' },
+      }),
+    ]);
+    expect(refusals.map((r) => r.status)).toEqual([422, 400, 400, 422, 404]);
+    expect(await ledgerCounts()).toBe(counts);
+    // Entries are never changed: the database refuses it.
+    await expect(sql`update receivable_entries set amount = 0 where id = ${cn.id}`.execute(s.db)).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('refuses bad receipts with a clear 4xx and writes nothing', async () => {
+    const l = await ledger();
+    const usd = l.receivables.find((r: any) => r.currency === 'USD');
+    const cny = l.receivables.find((r: any) => r.currency === 'CNY' && Number(r.outstanding) > 0);
+    const base = { customerNo, payer: 'x', currency: 'CNY', amount: '100.00', receivedOn: today(), reference: 'R' };
+    const counts = await ledgerCounts();
+    const cases: [Record<string, unknown>, number, string?][] = [
+      [{ ...base, amount: '100.001' }, 400, 'amount'],
+      [{ ...base, currency: 'JPY', amount: '100.5' }, 400, 'amount'],
+      [{ ...base, amount: '0.00' }, 400, 'amount'],
+      [{ ...base, amount: '-5.00' }, 400, 'amount'],
+      [{ ...base, receivedOn: addDays(today(), 1) }, 422],
+      [{ ...base, customerNo: 'C1999-99999' }, 404],
+      [{ ...base, allocations: [{ receivableId: usd.id, amount: '1.00' }] }, 422], // another currency
+      [{ ...base, allocations: [{ receivableId: cny.id, amount: '100.01' }] }, 422], // beyond the receipt
+      [{ ...base, allocations: [{ receivableId: cny.id, amount: '1.001' }] }, 400],
+      [{ ...base, extra: true }, 400],
+    ];
+    for (const [body, status, field] of cases) {
+      const r = await s.http('POST', '/receipts', { as: 'finance', body });
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      if (field) expect(JSON.stringify(r.body.details)).toContain(field);
+    }
+    expect(await ledgerCounts()).toBe(counts);
+  });
+});
+
+describe('aging', () => {
+  it('counts each boundary day in its bucket (0 not yet due, 1–30, 31–60, 61–90, over 90) as of any date', async () => {
+    const usd = (await ledger()).receivables.find((r: any) => r.currency === 'USD');
+    const expected: [number, string][] = [
+      [0, 'not_due'],
+      [1, 'd1_30'],
+      [30, 'd1_30'],
+      [31, 'd31_60'],
+      [60, 'd31_60'],
+      [61, 'd61_90'],
+      [90, 'd61_90'],
+      [91, 'over_90'],
+    ];
+    for (const [days, key] of expected) {
+      const asOf = addDays(usd.dueDate, days);
+      const a = await ok(
+        s.http('GET', `/receivables/aging?asOf=${asOf}&customerNo=${customerNo}&currency=USD`, { as: 'finance' }),
+      );
+      expect(a.buckets.map((b: any) => b.key)).toEqual(['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90']);
+      const row = a.rows.find((r: any) => r.customerNo === customerNo);
+      const nonZero = Object.entries(row.buckets)
+        .filter(([, v]) => Number(v) !== 0)
+        .map(([k]) => k);
+      expect(nonZero, `${days} days`).toEqual([key]);
+      expect(a.totals).toEqual([expect.objectContaining({ currency: 'USD', outstanding: row.outstanding })]);
+      expect(a.bySalesperson).toEqual([expect.objectContaining({ ownerId: 'sales', currency: 'USD' })]);
+      const list = await ok(
+        s.http('GET', `/receivables?asOf=${asOf}&customerNo=${customerNo}&currency=USD`, { as: 'sales' }),
+      );
+      expect(list.items.every((r: any) => r.daysPastDue === days)).toBe(true);
+    }
+    const custom = await ok(s.http('GET', `/receivables/aging?buckets=15,45&currency=USD`, { as: 'finance' }));
+    expect(custom.buckets.map((b: any) => b.key)).toEqual(['not_due', 'd1_15', 'd16_45', 'over_45']);
+    expect((await s.http('GET', '/receivables/aging?buckets=60,30', { as: 'finance' })).status).toBe(400);
+  });
+
+  it('exports the aging, the receivables detail and the unpaid list as Excel workbooks', async () => {
+    const rowCounts: Record<string, number> = {};
+    for (const report of ['aging', 'detail', 'unpaid']) {
+      const res = await fetch(`${s.baseUrl}/receivables/export?report=${report}&customerNo=${customerNo}`, {
+        headers: { authorization: `Bearer ${await s.token('finance')}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      const values = ws.getSheetValues().flat().map(String);
+      expect(
+        values.some((v) => v.includes(customerNo)),
+        report,
+      ).toBe(true);
+      rowCounts[report] = ws.actualRowCount;
+    }
+    // The settled duty is in the detail, not in the unpaid list.
+    expect(rowCounts.unpaid).toBe(rowCounts.detail! - 1);
+  });
+});
+
+describe('who sees and does what', () => {
+  it('finance alone enters receipts; auditors read only; salespeople see their own customers only', async () => {
+    const body = { customerNo, payer: 'x', currency: 'CNY', amount: '1.00', receivedOn: today(), reference: 'R' };
+    const counts = await ledgerCounts();
+    for (const as of ['sales', 'settlement', 'gm', 'auditor']) {
+      const r = await s.http('POST', '/receipts', { as, body });
+      expect(r.status, as).toBe(403);
+      if (as === 'auditor') expect(r.body.details.reason).toBe('read_only');
+    }
+    expect(
+      (
+        await s.http('POST', `/receivables/1/entries`, {
+          as: 'auditor',
+          body: { kind: 'credit_note', amount: '1.00', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await s.http('PUT', `/contracts/${contractNo}/payment-terms`, {
+          as: 'finance',
+          body: { kind: 'days_after_invoice', days: 5 },
+        })
+      ).status,
+    ).toBe(403);
+    expect(await ledgerCounts()).toBe(counts);
+
+    await ledger('sales');
+    await ledger('auditor');
+    await ledger('sales_manager');
+    expect((await s.http('GET', `/ledgers/${customerNo}`, { as: 'sales2' })).status).toBe(404);
+    expect((await s.http('GET', `/ledgers/${customerNo}`, { as: 'sales_manager2' })).status).toBe(404);
+    expect((await s.http('GET', `/ledgers/${customerNo}`, { as: 'operations' })).status).toBe(403);
+    for (const path of ['/receivables', '/receipts', '/receivables/aging']) {
+      const r = await ok(s.http('GET', path, { as: 'sales2' }));
+      expect(JSON.stringify(r)).not.toContain(customerNo);
+      const mine = await ok(s.http('GET', path, { as: 'sales' }));
+      expect(JSON.stringify(mine)).toContain(customerNo);
+    }
+    const receipt = (await ok(s.http('GET', '/receipts', { as: 'finance' }))).items[0];
+    expect((await s.http('GET', `/receipts/${receipt.id}`, { as: 'sales2' })).status).toBe(404);
+    expect((await s.http('GET', `/receipts/${receipt.id}`, { as: 'sales' })).status).toBe(200);
+  });
+});
