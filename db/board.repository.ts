@@ -22,6 +22,8 @@ export async function listOpenJobs(
     ownerIds: OwnerIds;
     stage?: JobStage | undefined;
     customerNo?: string | undefined;
+    /** Only jobs with a step waiting on this role ("my jobs" of an operations role). */
+    waitingOn?: string | undefined;
     limit: number;
     offset: number;
   },
@@ -29,6 +31,7 @@ export async function listOpenJobs(
   let base = db.selectFrom('jobs as j').where('j.status', '=', 'in_progress');
   if (f.ownerIds) base = base.where(ownedBy('j.owner_id', f.ownerIds));
   if (f.customerNo) base = base.where('j.customer_no', '=', f.customerNo);
+  if (f.waitingOn) base = base.where(sql<boolean>`${f.waitingOn} = any(j.waiting_roles)`);
   const listed = f.stage ? base.where('j.current_stage', '=', f.stage) : base;
   const [rows, count, byStage] = await Promise.all([
     listed

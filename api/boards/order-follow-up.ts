@@ -7,7 +7,10 @@ import { errorResponses } from '../schemas';
 import { OrderFollowUpBoard, OrderFollowUpQuery } from './schemas';
 import { boardOwners } from './views';
 
-/** GET /boards/order-follow-up 「接單跟進表」: open jobs by stage, whom they wait on and since when, urgent first. */
+/**
+ * GET /boards/order-follow-up 「接單跟進表」: open jobs by stage, whom they wait on and since when, urgent first;
+ * `waitingOn` / `mine=true` keep the jobs with a step waiting on that role / the caller's (stage counts too).
+ */
 export function orderFollowUpRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -21,9 +24,18 @@ export function orderFollowUpRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { ownerId, stage, customerNo, limit, offset } = req.query;
-        const ownerIds = await boardOwners(deps.db, currentUser(req), ownerId);
-        const { rows, total, byStage } = await listOpenJobs(deps.db, { ownerIds, stage, customerNo, limit, offset });
+        const { ownerId, stage, customerNo, waitingOn, mine, limit, offset } = req.query;
+        const user = currentUser(req);
+        const ownerIds = await boardOwners(deps.db, user, ownerId);
+        const role = mine === 'true' ? user.role : waitingOn;
+        const { rows, total, byStage } = await listOpenJobs(deps.db, {
+          ownerIds,
+          stage,
+          customerNo,
+          waitingOn: role,
+          limit,
+          offset,
+        });
         return {
           byStage: JOB_STAGES.map((s) => {
             const n = byStage.find((b) => b.stage === s);

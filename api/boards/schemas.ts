@@ -1,5 +1,6 @@
 /** Request and response shapes of the daily sheets, the container volume and the morning briefing. */
 import { z } from 'zod';
+import { ROLES } from '../../machines/roles';
 import { JOB_STAGES } from '../../machines/job.machine';
 import { EXCEPTION_TYPES } from '../../domain/job';
 import { isoDate, Page, yearMonth } from '../schemas';
@@ -10,6 +11,11 @@ export const OrderFollowUpQuery = Page.extend({
   stage: z.enum(JOB_STAGES).optional(),
   ownerId: ownerId.optional(),
   customerNo: z.string().min(1).max(64).optional(),
+  waitingOn: z.enum(ROLES).optional().describe('Only jobs with a step waiting on this role'),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true`: "my jobs" — only jobs with a step waiting on the caller’s own role (overrides waitingOn)'),
 });
 
 export const WaitingStep = z.object({ step: z.string(), roles: z.array(z.string()), container: z.string().optional() });

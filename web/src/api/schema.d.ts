@@ -24083,6 +24083,10 @@ export interface paths {
                     stage?: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
                     ownerId?: string;
                     customerNo?: string;
+                    /** @description Only jobs with a step waiting on this role */
+                    waitingOn?: "sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin";
+                    /** @description `true`: "my jobs" — only jobs with a step waiting on the caller’s own role (overrides waitingOn) */
+                    mine?: "true" | "false";
                 };
                 header?: never;
                 path?: never;

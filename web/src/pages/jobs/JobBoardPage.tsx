@@ -9,6 +9,7 @@ import { Alert, Button, Card, Input, Select, Space, Statistic, Switch, Table, Ta
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { JOB_STAGE_LABELS, JOB_STEP_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS } from '../../format/labels';
@@ -20,6 +21,9 @@ import { TAG } from '../../format/colors';
 
 const STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
 type Stage = (typeof STAGES)[number];
+type WaitingRole = NonNullable<
+  NonNullable<paths['/boards/order-follow-up']['get']['parameters']['query']>['waitingOn']
+>;
 const JOB_OPENERS = ['sales', 'operations', 'commerce'];
 
 export default function JobBoardPage() {
@@ -38,7 +42,7 @@ export default function JobBoardPage() {
     if (isOps) setMine(true);
   }, [isOps]);
   const board = useQuery({
-    queryKey: ['boards', 'order-follow-up', stage, customerNo.trim(), ownerId.trim()],
+    queryKey: ['boards', 'order-follow-up', stage, customerNo.trim(), ownerId.trim(), mine, role],
     queryFn: () =>
       unwrap(
         api.GET('/boards/order-follow-up', {
@@ -48,14 +52,15 @@ export default function JobBoardPage() {
               ...(stage ? { stage } : {}),
               ...(customerNo.trim() ? { customerNo: customerNo.trim() } : {}),
               ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}),
+              // "My jobs": the API keeps the jobs waiting on the caller's role (counts and paging included).
+              ...(mine ? { mine: 'true' as const } : role ? { waitingOn: role as WaitingRole } : {}),
             },
           },
         }),
       ),
     refetchInterval: 5_000,
   });
-  const roleFilter = mine && myRole ? myRole : role;
-  const items = (board.data?.items ?? []).filter((i) => !roleFilter || i.waitingRoles.includes(roleFilter));
+  const items = board.data?.items ?? [];
   const now = Date.now();
   return (
     <section aria-labelledby="board-title">

@@ -137,7 +137,7 @@ export default function JobPage() {
           {j.portOfLoading} → {j.portOfDischarge}
         </Descriptions.Item>
         <Descriptions.Item label={t('船名航次', 'Vessel')}>
-          {[j.vessel, j.voyage].filter(Boolean).join(' / ')}
+          <span data-testid="job-vessel">{[j.vessel, j.voyage].filter(Boolean).join(' / ') || '—'}</span>
         </Descriptions.Item>
         <Descriptions.Item label="ETD / ETA">
           {j.etd ?? '—'} / {j.eta ?? '—'}
@@ -226,26 +226,26 @@ export default function JobPage() {
             {
               title: t('最近步驟', 'Last step'),
               key: 'last',
-              render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : ''),
+              render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : '—'),
             },
             {
               title: t('送貨', 'Delivery'),
               key: 'delivery',
-              render: (_, c) => [c.deliveryDate, c.deliveryPlace].filter(Boolean).join(' '),
+              render: (_, c) => [c.deliveryDate, c.deliveryPlace].filter(Boolean).join(' ') || '—',
             },
-            { title: t('車牌', 'Truck'), dataIndex: 'truck', key: 'truck' },
+            { title: t('車牌', 'Truck'), key: 'truck', render: (_, c) => c.truck || '—' },
             {
               title: t('司機', 'Driver'),
               key: 'driver',
-              render: (_, c) => [c.driver, c.driverPhone].filter(Boolean).join(' '),
+              render: (_, c) => [c.driver, c.driverPhone].filter(Boolean).join(' ') || '—',
             },
-            { title: t('到廠', 'Arrived'), key: 'arrived', render: (_, c) => dt(c.arrivedAt) },
+            { title: t('到廠', 'Arrived'), key: 'arrived', render: (_, c) => dt(c.arrivedAt) || '—' },
             {
               title: t('客戶確認', 'Customer confirmed'),
               key: 'confirmed',
-              render: (_, c) => (c.arrivedAt ? (c.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) : ''),
+              render: (_, c) => (c.arrivedAt ? (c.customerConfirmed ? t('是', 'Yes') : t('否', 'No')) : '—'),
             },
-            { title: t('卸貨', 'Unloaded'), key: 'unloaded', render: (_, c) => dt(c.unloadedAt) },
+            { title: t('卸貨', 'Unloaded'), key: 'unloaded', render: (_, c) => dt(c.unloadedAt) || '—' },
           ]}
         />
       </Card>
