@@ -28,7 +28,7 @@ export const CUSTOMER_CREATE_ROLES: readonly Role[] = ['sales', 'sales_manager',
  * what they enter (naming another is 403); anyone else must name one (400 without, 422 for a user who is
  * not an active salesperson) — a sales manager one of the team, commerce any.
  */
-async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
+export async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
   if (user.role === 'sales') {
     if (ownerId !== undefined && ownerId !== user.id)
       throw new AppError('forbidden', 'A salesperson enters customers for themself only');

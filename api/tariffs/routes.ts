@@ -5,6 +5,7 @@ import { createTariff } from './create-tariff';
 import { editTariffLines } from './edit-tariff-lines';
 import { getTariff } from './get-tariff';
 import { listTariffs } from './list-tariffs';
+import { tariffSheetRoutes } from './tariff-sheets';
 
 /** Standard tariff routes (§3.3.2). */
 export function tariffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -14,5 +15,6 @@ export function tariffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     await app.register(getTariff(deps));
     await app.register(editTariffLines(deps));
     await app.register(advanceTariff(deps));
+    await app.register(tariffSheetRoutes(deps));
   };
 }

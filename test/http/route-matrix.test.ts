@@ -3,6 +3,7 @@
  * route without one fails), 401 without a valid token, 403 for each role outside the rule, salespeople
  * blind to each other's records, and no mass assignment through extra body fields.
  */
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../machines/roles';
@@ -85,12 +86,18 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /customers/:customerNo': EVERYONE,
   'PATCH /customers/:customerNo': ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'],
   'POST /customers/:customerNo/status': ['sales_manager', 'marketing_manager', 'commerce', 'gm'],
+  'POST /customers/import': ['sales', 'sales_manager', 'commerce'],
+  'GET /customers/template.xlsx': EVERYONE,
+  'GET /customers/export.xlsx': EVERYONE,
 
   'POST /tariffs': ['commerce'],
   'GET /tariffs': EVERYONE,
   'GET /tariffs/in-force': EVERYONE,
   'GET /tariffs/:versionNo': EVERYONE,
   'PUT /tariffs/:versionNo/lines': ['commerce'],
+  'POST /tariffs/:versionNo/lines/import': ['commerce'],
+  'GET /tariffs/lines-template.xlsx': EVERYONE,
+  'GET /tariffs/:versionNo/lines.xlsx': EVERYONE,
   'POST /tariffs/:versionNo/submit': ['commerce'],
   'POST /tariffs/:versionNo/approve': ['gm'],
   'POST /tariffs/:versionNo/return': ['gm'],
@@ -291,6 +298,18 @@ const QUERIES: Record<string, string> = {
 };
 
 const past = addDays(today(), -1);
+/** An .xlsx sheet (base64) of a header row and rows, as the import routes take it. */
+async function sheet(header: string[], rows: unknown[][]): Promise<string> {
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet('Sheet1');
+  for (const r of [header, ...rows]) ws.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+}
+const tariffSheet = await sheet(Object.keys(oceanLine()), [Object.values(oceanLine())]);
+const takenNameSheet = await sheet(
+  ['fullName', 'address', 'phone', 'contactPerson'],
+  [[customer.fullName, customer.address, customer.phone, customer.contactPerson]],
+);
 const comment = { comment: 'matrix' };
 /** Well-formed bodies; where a role passes the checks they end in a business refusal, never a change. */
 const BODIES: Record<string, unknown> = {
@@ -299,6 +318,8 @@ const BODIES: Record<string, unknown> = {
   'POST /customers/:customerNo/status': { event: 'customer.terminated' }, // no comment: 422
   'POST /tariffs': { title: 'matrix', effectiveFrom: past, lines: [oceanLine()] }, // in the past: 422
   'PUT /tariffs/:versionNo/lines': { lines: [oceanLine()] }, // locked: 409
+  'POST /tariffs/:versionNo/lines/import': { file: tariffSheet }, // locked: 409
+  'POST /customers/import': { file: takenNameSheet }, // name taken (or owner missing): 422
   'POST /tariffs/:versionNo/return': comment,
   'POST /tariff-changes': { ...proposal('matrix'), effectiveFrom: past }, // in the past: 422
   'POST /tariff-changes/:changeId/reject': comment,

@@ -1,0 +1,170 @@
+/**
+ * Spreadsheet import and export (.xlsx, through exceljs): one sheet, a header row, one record per row.
+ * Cells are read as the text a person typed — numbers as their shortest decimal form, dates as
+ * `YYYY-MM-DD`, formulas as their result — so the same validation as a typed form judges them.
+ */
+import ExcelJS from 'exceljs';
+import { AppError } from './errors';
+
+/** A column of a sheet: `key` is the field it fills; its header is `label` (zh-Hant) and the key, e.g. "單價 price". */
+export interface SheetColumn {
+  key: string;
+  label: string;
+  width?: number;
+  /** Written as a number (prices, quantities); otherwise as text. */
+  numeric?: boolean;
+  /** A note shown on the header cell of the template (allowed values, format). */
+  note?: string;
+}
+
+/** A data row of an imported sheet: `rowNo` as Excel numbers it (header = 1), `values` the non-empty cells by key. */
+export interface SheetRow {
+  rowNo: number;
+  values: Record<string, string>;
+}
+
+/** The largest .xlsx file accepted for an import, in bytes (1 MiB; base64 in a JSON body is a third larger). */
+export const MAX_XLSX_BYTES = 1024 * 1024;
+
+/** The XLSX media type, for downloads. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const headerOf = (c: SheetColumn) => `${c.label} ${c.key}`;
+
+/** The text of one cell: '' when empty; numbers in shortest decimal form; dates as YYYY-MM-DD (UTC, as Excel stores them). */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
+    if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('error' in value) return '';
+  }
+  return String(value as unknown).trim();
+}
+
+/**
+ * Reads the first sheet of a base64-encoded .xlsx file against `columns` (matched by header: the
+ * key, the label, or both as written by `writeSheet`, any case; other columns are ignored). Rows whose
+ * cells are all empty are skipped.
+ * @returns the data rows, at most `maxRows`.
+ * @throws AppError bad_request — not base64, larger than MAX_XLSX_BYTES, not an .xlsx file, a required
+ *   column's header is missing, no data row, or more than `maxRows` rows.
+ */
+export async function readSheet(
+  base64: string,
+  columns: readonly SheetColumn[],
+  opts: { required: readonly string[]; maxRows: number },
+): Promise<SheetRow[]> {
+  if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(base64)) {
+    throw new AppError('bad_request', 'file must be a base64-encoded .xlsx file', {
+      fields: [{ path: 'body.file', message: 'not base64' }],
+    });
+  }
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length > MAX_XLSX_BYTES) {
+    throw new AppError('bad_request', `The file is larger than ${MAX_XLSX_BYTES / 1024} KiB`, {
+      fields: [{ path: 'body.file', message: 'too large' }],
+    });
+  }
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('bad_request', 'The file is not an .xlsx workbook', {
+      fields: [{ path: 'body.file', message: 'not an .xlsx workbook' }],
+    });
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw new AppError('bad_request', 'The workbook has no sheet');
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const byHeader = new Map<string, string>();
+  for (const c of columns) {
+    for (const h of [c.key, c.label, headerOf(c)]) byHeader.set(norm(h), c.key);
+  }
+  const keyOfColumn = new Map<number, string>();
+  sheet.getRow(1).eachCell((cell, col) => {
+    const key = byHeader.get(norm(cellText(cell.value)));
+    if (key && ![...keyOfColumn.values()].includes(key)) keyOfColumn.set(col, key);
+  });
+  const missing = opts.required.filter((k) => ![...keyOfColumn.values()].includes(k));
+  if (missing.length) {
+    const names = missing.map((k) => headerOf(columns.find((c) => c.key === k)!));
+    throw new AppError('bad_request', `The first row must name the columns; missing: ${names.join(', ')}`, {
+      fields: missing.map((k) => ({ path: `row 1.${k}`, message: 'column missing' })),
+      rows: missing.map((k) => ({ row: 1, field: k, message: 'column missing' })),
+    });
+  }
+  const rows: SheetRow[] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const values: Record<string, string> = {};
+    for (const [col, key] of keyOfColumn) {
+      const text = cellText(row.getCell(col).value);
+      if (text !== '') values[key] = text;
+    }
+    if (Object.keys(values).length === 0) continue;
+    if (rows.length === opts.maxRows) {
+      throw new AppError('bad_request', `At most ${opts.maxRows} rows may be imported at once`);
+    }
+    rows.push({ rowNo: r, values });
+  }
+  if (rows.length === 0) throw new AppError('bad_request', 'The sheet has no data rows below its header');
+  return rows;
+}
+
+/** A decimal string a spreadsheet number holds exactly (so writing it as a number loses no digit). */
+function exactNumber(v: string): boolean {
+  if (!/^-?\d+(\.\d+)?$/.test(v)) return false;
+  const trimmed = v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v;
+  return String(Number(v)) === trimmed;
+}
+
+/**
+ * An .xlsx workbook of one sheet: the header row (bold, frozen) then `rows` (by column key; numeric
+ * columns written as numbers when they parse as one, else as text), plus an optional second sheet of
+ * notes (`help`: lines of text).
+ */
+export async function writeSheet(
+  sheetName: string,
+  columns: readonly SheetColumn[],
+  rows: readonly Record<string, unknown>[],
+  help: readonly string[] = [],
+): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'freightflow';
+  const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: headerOf(c), key: c.key, width: c.width ?? 18 }));
+  sheet.getRow(1).font = { bold: true };
+  columns.forEach((c, i) => {
+    if (c.note) sheet.getRow(1).getCell(i + 1).note = c.note;
+  });
+  columns.forEach((c, i) => {
+    if (c.numeric) sheet.getColumn(i + 1).numFmt = '#,##0.00##';
+  });
+  for (const r of rows) {
+    sheet.addRow(
+      Object.fromEntries(
+        columns.map((c) => {
+          const raw = r[c.key];
+          const v = raw === null || raw === undefined ? null : String(raw);
+          return [c.key, c.numeric && v !== null && exactNumber(v) ? Number(v) : v];
+        }),
+      ),
+    );
+  }
+  if (help.length) {
+    const notes = book.addWorksheet('說明 Help');
+    notes.getColumn(1).width = 110;
+    for (const line of help) notes.addRow([line]);
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
