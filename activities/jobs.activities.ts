@@ -18,6 +18,7 @@ import {
   markContainerUnloaded,
   recordContainerStep,
   resolveJobException,
+  type ContainerFacts,
   updateJobProgress,
 } from '../db/job.repository';
 import type { JobRow } from '../db/job.table';
@@ -32,15 +33,20 @@ import type { DueStep, JobEffect, JobStage } from '../machines/job.machine';
 
 type Effect = (trx: Transaction<Database>, job: JobRow, s: JobStepRecord) => Promise<void>;
 
-/** What each named side effect does. An effect the event does not carry the facts for fails loudly (a bug, not input). */
+/** An effect named on a step that does not carry its facts: a bug in the table, not input. */
+const misplaced = (effect: JobEffect, s: JobStepRecord) => new Error(`${effect} does not apply to ${s.action}`);
+
+/** What each named side effect does; each narrows the record to the step whose facts it needs. */
 const EFFECTS: Record<JobEffect, Effect> = {
   async markArrived(trx, job, s) {
-    await markContainerArrived(trx, job.job_no, containerOf(s), s.data?.customerConfirmed ?? false);
+    if (s.action !== 'transport.arrived') throw misplaced('markArrived', s);
+    await markContainerArrived(trx, job.job_no, containerOf(s), s.data.customerConfirmed);
   },
   async markUnloaded(trx, job, s) {
     await markContainerUnloaded(trx, job.job_no, containerOf(s));
   },
   async queueDeliveryNotice(trx, job, s) {
+    if (s.action !== 'transport.delivery_arranged') throw misplaced('queueDeliveryNotice', s);
     const customer = await findCustomerByNo(trx, job.customer_no);
     await enqueueNotification(trx, {
       kind: 'customer_delivery_notice',
@@ -48,11 +54,12 @@ const EFFECTS: Record<JobEffect, Effect> = {
       recordType: 'job',
       recordId: job.job_no,
       subject: `送貨通知 ${job.job_no}`,
-      body: `${customer?.contact_person ?? ''} 您好：貴司貨物（${job.cargo}，${job.container_count} 個 ${job.container_type} 櫃）已安排於 ${s.data?.deliveryDate ?? '近日'} 送達 ${s.data?.deliveryPlace ?? '貴司工廠'}，請安排收貨。作業編號 ${job.job_no}。`,
+      body: `${customer?.contact_person ?? ''} 您好：貴司貨物（${job.cargo}，${job.container_count} 個 ${job.container_type} 櫃）已安排於 ${s.data.deliveryDate ?? '近日'} 送達 ${s.data.deliveryPlace ?? '貴司工廠'}，請安排收貨。作業編號 ${job.job_no}。`,
       dedupeKey: `delivery-notice:${job.job_no}:${s.idempotencyKey}`,
     });
   },
   async raiseReceivables(trx, job, s) {
+    if (s.action !== 'billing.receivables_raised') throw misplaced('raiseReceivables', s);
     const quote = await findQuote(trx, job.quote_no);
     if (!quote) throw new Error(`job ${job.job_no} has no quote`);
     const [rev, iq] = await Promise.all([
@@ -70,7 +77,7 @@ const EFFECTS: Record<JobEffect, Effect> = {
       },
       rev?.lines ?? [],
       (iq?.fee_items ?? []).filter((f) => f.payer === 'customer'),
-      s.data?.charges ?? [],
+      s.data.charges,
     );
     // Invoiced the day of billing; due by the contract's payment terms (the standard terms without any).
     const terms = (await findContractPaymentTerms(trx, job.contract_no)) ?? DEFAULT_PAYMENT_TERMS;
@@ -83,8 +90,8 @@ const EFFECTS: Record<JobEffect, Effect> = {
     );
   },
   async openException(trx, job, s) {
+    if (s.action !== 'exception.raised') throw misplaced('openException', s);
     const e = s.event;
-    if (e.type !== 'exception.raised' || !s.exception) throw new Error('openException needs a raised exception');
     const x = s.exception;
     await insertJobException(trx, {
       id: e.exceptionId,
@@ -98,11 +105,22 @@ const EFFECTS: Record<JobEffect, Effect> = {
     });
   },
   async closeException(trx, _job, s) {
-    const e = s.event;
-    if (e.type !== 'exception.resolved') throw new Error('closeException needs a resolved exception');
-    await resolveJobException(trx, e.exceptionId, e.actor.id, s.resolution ?? e.comment ?? null);
+    if (s.action !== 'exception.resolved') throw misplaced('closeException', s);
+    await resolveJobException(trx, s.event.exceptionId, s.event.actor.id, s.resolution);
   },
 };
+
+/** What a step records on its container(s): the number, delivery and truck facts of the steps that carry them. */
+function containerFacts(s: JobStepRecord): ContainerFacts {
+  switch (s.action) {
+    case 'transport.delivery_arranged':
+    case 'transport.truck_assigned':
+    case 'transport.picked_up':
+      return s.data;
+    default:
+      return {};
+  }
+}
 
 function containerOf(s: JobStepRecord): string {
   if (s.event.type !== 'job.step' || !s.event.container) throw new Error(`${s.event.type} names no container`);
@@ -189,8 +207,8 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
           changes: {
             ...(e.type === 'job.step' && e.container ? { container: e.container } : {}),
             ...(s.overrode ? { override: 'stage completed over an open exception' } : {}),
-            ...(s.data ? { data: s.data } : {}),
-            ...(s.exception ? { exception: s.exception } : {}),
+            ...('data' in s && s.data ? { data: s.data } : {}),
+            ...(s.action === 'exception.raised' ? { exception: s.exception } : {}),
             ...(e.type !== 'job.step' ? { exceptionId: e.exceptionId } : {}),
           },
           idempotencyKey: s.idempotencyKey,
@@ -199,7 +217,7 @@ export function createJobActivities({ db }: { db: Kysely<Database> }) {
         const job = await lockJob(trx, s.jobNo);
         if (e.type === 'job.step') {
           // Job-level steps apply to every container; per-container steps to one.
-          await recordContainerStep(trx, job.job_no, e.container ?? null, e.step, s.data ?? {});
+          await recordContainerStep(trx, job.job_no, e.container ?? null, e.step, containerFacts(s));
           const containers = e.container ? 1 : job.container_count;
           await insertJobEvent(trx, {
             job,

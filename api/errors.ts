@@ -76,23 +76,45 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal', 'Internal error');
 }
 
+/** One schema issue: where (path below the request part), its zod code, message, and unknown keys. */
+export interface RequestIssue {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  keys?: readonly string[] | undefined;
+}
+
+/**
+ * The 400 `bad_request` of a request part (`body`, `params`, …) that failed its schema, with
+ * `details.fields` [{path, message}] (`body.charges.0.amount`); an unknown key is reported at the key
+ * itself (`body.bogus`: "unknown field"), so clients see which field to drop.
+ */
+export function invalidRequest(issues: readonly RequestIssue[], context: string): AppError {
+  const fields = issues.flatMap((v) => {
+    const base = [context, ...v.path.map(String)];
+    const keys = v.code === 'unrecognized_keys' ? (v.keys ?? []) : [];
+    if (keys.length) return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field' }));
+    return [{ path: base.join('.'), message: v.message }];
+  });
+  return new AppError(
+    'bad_request',
+    `Invalid request: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 500),
+    { fields },
+  );
+}
+
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   let appErr: AppError;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as { validationContext?: string }).validationContext ?? 'body';
-    const fields = err.validation.flatMap((v) => {
-      const base = [context, ...v.instancePath.split('/').filter(Boolean)];
-      // An unknown key is reported at the key itself, so clients see which field to drop.
-      const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
-      if (keys.length) return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field' }));
-      return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
-    });
-    appErr = new AppError(
-      'bad_request',
-      `Invalid request: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 500),
-      {
-        fields,
-      },
+    appErr = invalidRequest(
+      err.validation.map((v) => ({
+        path: v.instancePath.split('/').filter(Boolean),
+        code: v.keyword,
+        message: v.message ?? 'invalid',
+        keys: (v.params as { keys?: string[] }).keys,
+      })),
+      context,
     );
   } else if (isResponseSerializationError(err)) {
     req.log.error({ err }, 'response did not match its schema');

@@ -13,6 +13,8 @@ import {
   type JobEvent,
   type JobStage,
   type JobStatus,
+  type JobStepEvent,
+  type JobStepName,
   type OpenException,
   type PaymentMethod,
 } from '../machines/job.machine';
@@ -81,20 +83,37 @@ export interface JobCharge {
   amount: string;
 }
 
-/** Facts a step records besides its event (truck, delivery date, charges…). */
-export interface JobStepData {
-  containerNo?: string | undefined;
-  deliveryDate?: string | undefined;
-  deliveryPlace?: string | undefined;
-  truck?: string | undefined;
-  driver?: string | undefined;
-  driverPhone?: string | undefined;
-  customerConfirmed?: boolean | undefined;
-  loadingTime?: string | undefined;
-  loadingPlace?: string | undefined;
-  freightToCollect?: boolean | undefined;
-  charges?: JobCharge[] | undefined;
+/**
+ * Exactly the facts each step records besides its event (`data` of its command); a step not listed
+ * records none. Dates are business dates `YYYY-MM-DD`, `loadingTime` a business-local `YYYY-MM-DDTHH:mm`;
+ * `containerNo` an ISO 6346 number (domain/container-number.ts). The event itself carries the container
+ * key, `inspectionRequired` (customs.declared), `override` and `comment`.
+ */
+export interface JobStepFacts {
+  'transport.delivery_arranged': { deliveryDate?: string | undefined; deliveryPlace?: string | undefined };
+  'transport.truck_assigned': {
+    containerNo?: string | undefined;
+    truck?: string | undefined;
+    driver?: string | undefined;
+    driverPhone?: string | undefined;
+  };
+  'transport.picked_up': { containerNo?: string | undefined };
+  'transport.arrived': { customerConfirmed: boolean };
+  'transport.loading_arranged': { loadingTime?: string | undefined; loadingPlace?: string | undefined };
+  'billing.receivables_raised': { charges: JobCharge[] };
 }
+/** The steps that record facts. */
+export type JobStepWithFacts = keyof JobStepFacts;
+
+type FactsOf<S extends JobStepName> = S extends JobStepWithFacts ? { data: JobStepFacts[S] } : { data?: never };
+
+/**
+ * One step sent to the job workflow (the Update's argument): `action` is the step's name (the
+ * discriminant: narrow on it), `event` the machine event for that step, `data` exactly its facts.
+ */
+export type JobStepCommand = {
+  [S in JobStepName]: { action: S; event: JobStepEvent & { step: S }; idempotencyKey: string } & FactsOf<S>;
+}[JobStepName];
 
 export interface JobExceptionData {
   type: ExceptionType;
@@ -103,14 +122,24 @@ export interface JobExceptionData {
   remedy?: string | undefined;
 }
 
-/** One step or exception action sent to the job workflow (the Update's argument). */
-export interface JobCommand {
-  event: JobEvent;
+/** An exception raised in a stage of the job: the event and what the exception record holds. */
+export interface JobExceptionRaisedCommand {
+  action: 'exception.raised';
+  event: Extract<JobEvent, { type: 'exception.raised' }>;
   idempotencyKey: string;
-  data?: JobStepData;
-  exception?: JobExceptionData;
-  resolution?: string;
+  exception: JobExceptionData;
 }
+
+/** An open exception resolved, with how. */
+export interface JobExceptionResolvedCommand {
+  action: 'exception.resolved';
+  event: Extract<JobEvent, { type: 'exception.resolved' }>;
+  idempotencyKey: string;
+  resolution: string;
+}
+
+/** One step or exception action sent to the job workflow (the Update's argument), discriminated by `action`. */
+export type JobCommand = JobStepCommand | JobExceptionRaisedCommand | JobExceptionResolvedCommand;
 
 /** The workflow's answer to a step, view or query: where the job stands, and its machine context (for `actions`). */
 export interface JobView {
@@ -123,11 +152,13 @@ export interface JobView {
   context: JobContext;
 }
 
-/** What the recording activity is told about an accepted event (the workflow computed all of it). */
-export interface JobStepRecord {
+/**
+ * What the recording activity is told about an accepted event: the command as sent (discriminated by
+ * `action`, so each effect narrows to the step whose facts it needs) and where the job stands after it
+ * (the workflow computed all of it).
+ */
+export type JobStepRecord = JobCommand & {
   jobNo: string;
-  event: JobEvent;
-  idempotencyKey: string;
   fromStage: JobStage | null;
   toStage: JobStage | null;
   status: JobStatus;
@@ -136,10 +167,7 @@ export interface JobStepRecord {
   overrode: boolean;
   /** The named side effects of the event (machines/job.machine.ts `jobEffects`). */
   effects: JobEffect[];
-  data?: JobStepData;
-  exception?: JobExceptionData;
-  resolution?: string;
-}
+};
 
 /** Every `action` a job's timeline (its audit rows) can show. */
 export const JOB_HISTORY_ACTIONS: readonly string[] = [

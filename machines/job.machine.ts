@@ -72,11 +72,11 @@ export interface StepDef {
   effects?: readonly JobEffect[];
 }
 
-type Def = Omit<StepDef, 'label' | 'roles'> & { roles: readonly Role[] };
-const def = (d: Def): StepDef => ({ ...d, label: `${d.labelZh} ${d.labelEn}` });
+type Def<S extends string> = Omit<StepDef, 'label' | 'step'> & { step: S };
+/** A row of the table; keeps the step's name as a literal type (`JobStepName`). */
+const def = <S extends string>(d: Def<S>): StepDef & { step: S } => ({ ...d, label: `${d.labelZh} ${d.labelEn}` });
 
-/** The stage/step table: each stage's sub-steps in order; a step applies where its direction / payment match. */
-export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = {
+const TABLE = {
   payment: [
     def({
       step: 'payment.prepayment_received',
@@ -204,6 +204,12 @@ export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = {
   ],
 };
 
+/** The name of every step of the table (`payment.prepayment_received`, …, `billing.receivables_raised`). */
+export type JobStepName = (typeof TABLE)[JobStage][number]['step'];
+
+/** The stage/step table: each stage's sub-steps in order; a step applies where its direction / payment match. */
+export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = TABLE;
+
 /** The sub-steps of a stage, in order, for a job of this direction and payment method (L/C when none). */
 export function stageSteps(stage: JobStage, direction: Direction, payment: PaymentMethod | null): StepDef[] {
   return JOB_STEP_TABLE[stage].filter(
@@ -211,8 +217,10 @@ export function stageSteps(stage: JobStage, direction: Direction, payment: Payme
   );
 }
 
-/** Every step name of every stage and direction. */
-export const ALL_JOB_STEPS: readonly string[] = JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => x.step));
+/** Every step name of every stage and direction, in table order. */
+export const ALL_JOB_STEPS: readonly JobStepName[] = JOB_STAGES.flatMap((s): JobStepName[] =>
+  TABLE[s].map((x: { step: JobStepName }) => x.step),
+);
 
 const STEP_DEF = new Map<string, StepDef>(
   JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => [x.step, x] as const)),

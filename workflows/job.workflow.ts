@@ -94,24 +94,21 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobView> {
     stepUpdate: jobStepUpdate,
     applied: (cmd: JobCommand) => recentKeys.has(cmd.idempotencyKey),
     apply: async (cmd: JobCommand) => {
-      const event = cmd.event as JobEvent;
+      const event = cmd.event;
       const override = event.type === 'job.step' && overridesException(snapshot.context, event);
       const before = expectedSteps(snapshot.context);
       const [next] = transition(jobMachine, snapshot, event);
       const after = expectedSteps(next.context);
+      // The command as sent (its step's own facts included) and where the job stands after it.
       await acts.recordJobStep({
+        ...cmd,
         jobNo: input.jobNo,
-        event,
-        idempotencyKey: cmd.idempotencyKey,
         fromStage: before.stage,
         toStage: after.stage,
         status: statusOf(next),
         waiting: after.steps,
         overrode: override,
         effects: [...jobEffects(event)],
-        ...(cmd.data ? { data: cmd.data } : {}),
-        ...(cmd.exception ? { exception: cmd.exception } : {}),
-        ...(cmd.resolution ? { resolution: cmd.resolution } : {}),
       });
       snapshot = next;
       recentKeys.add(cmd.idempotencyKey);

@@ -4,14 +4,22 @@
  * exception (a record, not a step).
  */
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema';
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { addJobExceptionProgress, findJobException, findOpenJobsHoldingContainers } from '../../db/job.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
-import type { JobCommand, JobStepData, JobView } from '../../domain/job';
+import type { JobCommand, JobStepCommand, JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
-import { exceptionFollowers, JOB_EXCEPTION_RAISERS, jobStepSenders, type JobEvent } from '../../machines/job.machine';
+import { invalidRequest } from '../errors';
+import {
+  exceptionFollowers,
+  JOB_EXCEPTION_RAISERS,
+  jobStepSenders,
+  type JobStepEvent,
+  type JobStepName,
+} from '../../machines/job.machine';
 import { jobWorkflowId } from '../../workflows/ids';
 import { jobStepUpdate } from '../../workflows/job.definitions';
 import { resolveActor } from '../acting';
@@ -27,9 +35,40 @@ import {
   RaiseExceptionBody,
   ResolveExceptionBody,
   StepBody,
+  stepBodySchema,
+  stepFactFields,
   StepParams,
 } from './schemas';
 import { jobDetail, loadJob } from './views';
+
+/**
+ * The step's command: the event, the key, and exactly the step's facts (`data`, the fields
+ * `stepFactFields` names, absent ones left out) — the body was validated by that step's own schema
+ * (`stepBodySchema`), whose output `satisfies` domain/job.ts JobStepFacts of the step, which is what
+ * the one cast below asserts.
+ */
+function stepCommand(
+  step: JobStepName,
+  event: JobStepEvent,
+  idempotencyKey: string,
+  body: Record<string, unknown>,
+): JobCommand {
+  const fields = stepFactFields(step);
+  const data = Object.fromEntries(fields.flatMap((f) => (body[f] === undefined ? [] : [[f, body[f]]])));
+  return {
+    action: step,
+    event: { ...event, step },
+    idempotencyKey,
+    ...(fields.length ? { data } : {}),
+  } as JobStepCommand;
+}
+
+/** Route validation for a body whose schema depends on a path parameter: params etc. by zod, the body left to the handler. */
+function bodyCheckedInHandler(def: FastifyRouteSchemaDef<unknown>) {
+  return def.httpPart === 'body'
+    ? (data: unknown) => ({ value: data })
+    : validatorCompiler(def as FastifyRouteSchemaDef<z.ZodType>);
+}
 
 async function send(
   deps: ApiDeps,
@@ -82,56 +121,55 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['jobs'],
           summary: 'Record a step of the current stage (by its role); per-container transport steps name the container',
+          description:
+            'The body is the step’s own: the common fields (container, override, comment) and the facts that step records (domain/job.ts JobStepFacts); unknown fields are 400.',
           params: StepParams,
           body: StepBody.nullish(),
           response: { 200: JobDetail, ...errorResponses },
         },
+        // The body's schema depends on the path's step: it is validated in the handler (stepBodySchema).
+        validatorCompiler: bodyCheckedInHandler,
       },
       async (req) => {
         const user = currentUser(req);
-        const body = req.body ?? {};
+        const step = req.params.step;
+        const parsed = stepBodySchema(step).safeParse(req.body ?? {});
+        if (!parsed.success)
+          throw invalidRequest(
+            parsed.error.issues.map((i) => ({ ...i, keys: 'keys' in i ? i.keys : undefined })),
+            'body',
+          );
+        const body = parsed.data;
         // The role first (the job's rule: who may ever send this step), before anything about the job is read.
-        const allowed = jobStepSenders(req.params.step, body.override === true);
+        const allowed = jobStepSenders(step, body.override === true);
         await resolveActor(deps, user, allowed);
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
-        const actor = await resolveActor(
-          deps,
-          user,
-          allowed,
-          job.waiting.find((w) => w.step === req.params.step)?.roles[0],
-        );
-        if (body.containerNo) {
+        const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === step)?.roles[0]);
+        const fields: Record<string, unknown> = body;
+        const containerNo = typeof fields.containerNo === 'string' ? fields.containerNo : undefined;
+        if (containerNo) {
           // One box, one open job (and one container of this job): 409 naming where the number already is.
-          const held = (await findOpenJobsHoldingContainers(deps.db, [body.containerNo])).filter(
+          const held = (await findOpenJobsHoldingContainers(deps.db, [containerNo])).filter(
             (h) => !(h.jobNo === job.job_no && h.containerKey === body.container),
           );
           if (held.length)
             throw new AppError(
               'conflict',
-              `Container ${body.containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`,
-              { containerNo: body.containerNo, jobNo: held[0]!.jobNo },
+              `Container ${containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`,
+              { containerNo, jobNo: held[0]!.jobNo },
             );
         }
-        const { container, inspectionRequired, override, comment, ...data } = body;
-        const event: JobEvent = {
+        const event: JobStepEvent = {
           type: 'job.step',
-          step: req.params.step,
+          step,
           actor,
-          ...(container ? { container } : {}),
-          ...(inspectionRequired !== undefined ? { inspectionRequired } : {}),
-          ...(override ? { override } : {}),
-          ...(comment ? { comment } : {}),
+          ...(body.container ? { container: body.container } : {}),
+          ...(typeof fields.inspectionRequired === 'boolean' ? { inspectionRequired: fields.inspectionRequired } : {}),
+          ...(body.override ? { override: body.override } : {}),
+          ...(body.comment ? { comment: body.comment } : {}),
         };
-        const stepData = Object.fromEntries(
-          Object.entries(data).filter(([, v]) => v !== undefined && v !== null),
-        ) as JobStepData;
-        const view = await send(
-          deps,
-          job.job_no,
-          { event, idempotencyKey: key, ...(Object.keys(stepData).length ? { data: stepData } : {}) },
-          job.status === 'completed',
-        );
+        const view = await send(deps, job.job_no, stepCommand(step, event, key, fields), job.status === 'completed');
         return jobDetail(deps, user, job.job_no, view);
       },
     );
@@ -166,6 +204,7 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
           deps,
           job.job_no,
           {
+            action: 'exception.raised',
             event: { type: 'exception.raised', actor, exceptionId, stage: b.stage, comment: b.description },
             idempotencyKey: key,
             exception: {
@@ -201,6 +240,7 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
           deps,
           job.job_no,
           {
+            action: 'exception.resolved',
             event: { type: 'exception.resolved', actor, exceptionId: x.id, comment: req.body.resolution },
             idempotencyKey: key,
             resolution: req.body.resolution,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { CONTAINER_TYPES, EXCEPTION_TYPES, JOB_HISTORY_ACTIONS } from '../../domain/job';
-import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
+import {
+  CONTAINER_TYPES,
+  EXCEPTION_TYPES,
+  JOB_HISTORY_ACTIONS,
+  type JobStepFacts,
+  type JobStepWithFacts,
+} from '../../domain/job';
+import { ALL_JOB_STEPS, JOB_STAGES, type JobStepName } from '../../machines/job.machine';
 import { ROLES } from '../../machines/roles';
 import { RecordActionView } from '../actions';
 import { containerNumberProblem } from '../../domain/container-number';
@@ -79,42 +85,84 @@ export const CreateJobBody = z
 export const JobParams = z.strictObject({
   jobNo: z.string().regex(/^J\d{4}-\d{6}$/, 'a job number such as J2026-000001'),
 });
-export const StepParams = JobParams.extend({ step: z.enum(ALL_JOB_STEPS as [string, ...string[]]) });
+export const StepParams = JobParams.extend({ step: z.enum(ALL_JOB_STEPS as [JobStepName, ...JobStepName[]]) });
 
-export const StepBody = z.strictObject({
-  /** Container key (C1, C2, …) for per-container transport steps. */
+/** An optional text fact: null and absent are the same (nothing recorded). */
+const fact = (max: number) => optionalText(max).transform((v) => v ?? undefined);
+
+/** What every step's body may carry: the container, a manager's override, a comment. */
+const stepCommon = {
   container: z
     .string()
     .regex(/^C\d{1,2}$/)
-    .optional(),
-  /** customs.declared: whether customs ordered an inspection. */
-  inspectionRequired: z.boolean().optional(),
-  /** A manager completes the stage over an open exception of it (recorded). */
-  override: z.boolean().optional(),
+    .optional()
+    .describe('Container key (C1, C2, …) for per-container transport steps'),
+  override: z.boolean().optional().describe('A manager completes the stage over an open exception of it (recorded)'),
   comment: optionalText(2000),
-  containerNo: containerNo.optional(),
-  deliveryDate: isoDate.optional(),
-  deliveryPlace: optionalText(200),
-  truck: optionalText(50),
-  driver: optionalText(50),
-  driverPhone: z
-    .string()
-    .regex(/^[0-9+\-\s()]{5,30}$/)
-    .optional(),
-  customerConfirmed: z.boolean().optional(),
-  loadingTime: isoLocalDateTime.optional(),
-  loadingPlace: optionalText(200),
-  freightToCollect: z.boolean().optional(),
-  charges: z
-    .array(
-      z
-        .strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount })
-        .superRefine(currencyAmounts('amount')),
-    )
-    .max(100)
-    .superRefine(currencyTotalsWithin('amount'))
-    .optional(),
-});
+};
+
+/** A step's body: the common fields and the step's own (unknown fields are refused). */
+const stepBody = <T extends z.ZodRawShape>(own: T) => z.strictObject({ ...stepCommon, ...own });
+
+/**
+ * The body of each step that records facts: exactly domain/job.ts `JobStepFacts` beside the common
+ * fields (the `satisfies` holds the parsed body to those types). customs.declared also says whether
+ * customs ordered an inspection (an event field: the machine branches on it). Every other step's body
+ * has the common fields only.
+ */
+const FACT_BODIES = {
+  'transport.delivery_arranged': stepBody({ deliveryDate: isoDate.optional(), deliveryPlace: fact(200) }),
+  'transport.truck_assigned': stepBody({
+    containerNo: containerNo.optional(),
+    truck: fact(50),
+    driver: fact(50),
+    driverPhone: z
+      .string()
+      .regex(/^[0-9+\-\s()]{5,30}$/)
+      .optional(),
+  }),
+  'transport.picked_up': stepBody({ containerNo: containerNo.optional() }),
+  'transport.arrived': stepBody({ customerConfirmed: z.boolean().default(false) }),
+  'transport.loading_arranged': stepBody({ loadingTime: isoLocalDateTime.optional(), loadingPlace: fact(200) }),
+  'billing.receivables_raised': stepBody({
+    charges: z
+      .array(
+        z
+          .strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount })
+          .superRefine(currencyAmounts('amount')),
+      )
+      .max(100)
+      .superRefine(currencyTotalsWithin('amount'))
+      .default([]),
+  }),
+} satisfies { [S in JobStepWithFacts]: z.ZodType<JobStepFacts[S]> };
+const declaredBody = stepBody({ inspectionRequired: z.boolean().optional() });
+const plainStepBody = stepBody({});
+
+const hasFacts = (step: JobStepName): step is JobStepWithFacts => step in FACT_BODIES;
+
+/** The body schema of one step (the path's `step`). */
+export function stepBodySchema(step: JobStepName) {
+  if (step === 'customs.declared') return declaredBody;
+  return hasFacts(step) ? FACT_BODIES[step] : plainStepBody;
+}
+
+/** The fields of a step's body that are its facts (`data` of its command); none for a step without facts. */
+export const stepFactFields = (step: JobStepName): readonly string[] =>
+  hasFacts(step) ? Object.keys(FACT_BODIES[step].shape).filter((k) => !(k in stepCommon)) : [];
+
+/**
+ * The step route's body as documented: one of the steps' bodies — the path's `step` selects the
+ * schema the body is validated against (an empty body is valid for every step).
+ */
+export const StepBody = z.union([
+  plainStepBody.meta({
+    title: 'Steps without facts',
+    description: `Body of ${ALL_JOB_STEPS.filter((s) => s !== 'customs.declared' && !hasFacts(s)).join(', ')}`,
+  }),
+  declaredBody.meta({ title: 'customs.declared', description: 'Body of customs.declared' }),
+  ...Object.entries(FACT_BODIES).map(([step, body]) => body.meta({ title: step, description: `Body of ${step}` })),
+]);
 
 export const RaiseExceptionBody = z.strictObject({
   stage: z.enum(JOB_STAGES),

@@ -489,6 +489,21 @@ describe('bad input', () => {
         ['body.charges.0.amount'],
       ],
       ['finance', `/jobs/${job.jobNo}/steps/payment.prepayment_received`, { bogus: true }, ['body.bogus']],
+      // Each step takes exactly its own facts: another step's field is unknown here.
+      [
+        'finance',
+        `/jobs/${job.jobNo}/steps/payment.prepayment_received`,
+        { charges: [{ label: 'duty', currency: 'CNY', amount: '1.00' }] },
+        ['body.charges'],
+      ],
+      ['ocean', `/jobs/${job.jobNo}/steps/sea.booked`, { inspectionRequired: true }, ['body.inspectionRequired']],
+      ['dispatch', `/jobs/${job.jobNo}/steps/transport.picked_up`, { container: 'C1', truck: 'x' }, ['body.truck']],
+      [
+        'operations',
+        `/jobs/${job.jobNo}/steps/transport.arrived`,
+        { container: 'C1', deliveryDate: '2099-01-02' },
+        ['body.deliveryDate'],
+      ],
       [
         'sales',
         `/jobs/${job.jobNo}/exceptions`,

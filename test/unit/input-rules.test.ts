@@ -9,7 +9,7 @@ import { formatUnitPrice } from '../../lib/money';
 import { quoteLineProblems, refuseProblems, type TariffLineForPricing } from '../../lib/pricing';
 import { DATE_RANGE, isoDate, isoLocalDateTime, yearMonth } from '../../api/schemas';
 import { ActualsBody, InternalQuoteBody } from '../../api/quotes/schemas';
-import { StepBody } from '../../api/jobs/schemas';
+import { stepBodySchema } from '../../api/jobs/schemas';
 import { TariffLineBody } from '../../api/tariffs/schemas';
 
 const tariffLine = (lineNo: number, over: Partial<TariffLineForPricing> = {}): TariffLineForPricing => ({
@@ -106,7 +106,9 @@ describe('one money schema on every amount with a currency beside it', () => {
     expect(issues(actual)).toEqual([
       { path: 'actuals.0.actualCost', message: 'actualCost: JPY amounts have at most 0 decimals, got 100.5' },
     ]);
-    const charge = StepBody.safeParse({ charges: [{ label: 'demurrage', currency: 'USD', amount: '10.001' }] });
+    const charge = stepBodySchema('billing.receivables_raised').safeParse({
+      charges: [{ label: 'demurrage', currency: 'USD', amount: '10.001' }],
+    });
     expect(issues(charge)).toEqual([
       { path: 'charges.0.amount', message: 'amount: USD amounts have at most 2 decimals, got 10.001' },
     ]);

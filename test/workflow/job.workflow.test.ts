@@ -10,7 +10,8 @@ import {
 } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractedStages, type JobStage } from '../../machines/job.machine';
+import type { JobStepFacts } from '../../domain/job';
+import { contractedStages, type JobStage, type JobStepName } from '../../machines/job.machine';
 import type { Actor, Role } from '../../machines/roles';
 import { jobWorkflowId } from '../../workflows/ids';
 import {
@@ -106,7 +107,7 @@ async function startJob(over: Partial<JobWorkflowInput> = {}): Promise<Job> {
 }
 
 const actor = (role: Role): Actor => ({ id: role, role });
-const actionOf = (c: JobCommand) => (c.event.type === 'job.step' ? c.event.step : c.event.type);
+const actionOf = (c: JobCommand) => c.action;
 
 /** Sends a command that must be accepted. */
 async function send(j: Job, cmd: JobCommand): Promise<JobView> {
@@ -127,25 +128,38 @@ async function refused(j: Job, cmd: JobCommand, type: string): Promise<void> {
 let keys = 0;
 const key = (what: string) => `${what}-${++keys}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** The next step the job waits for, from the first of its roles. */
+/** The facts a test job's fact-recording steps carry (domain/job.ts JobStepFacts). */
+const FACTS: JobStepFacts = {
+  'transport.delivery_arranged': { deliveryDate: '2099-01-02', deliveryPlace: '東莞 Dongguan' },
+  'transport.truck_assigned': { truck: '粵B12345', driver: '王師傅' },
+  'transport.picked_up': {},
+  'transport.arrived': { customerConfirmed: true },
+  'transport.loading_arranged': {},
+  'billing.receivables_raised': { charges: [] },
+};
+
+/** The next step the job waits for, from the first of its roles, with that step's facts. */
 function dueStep(j: Job): JobCommand {
   const due = j.view.waiting[0]!;
+  const step = due.step as JobStepName;
   return {
+    action: step,
     event: {
       type: 'job.step',
-      step: due.step,
+      step,
       actor: actor(due.roles[0] as Role),
       ...(due.container ? { container: due.container } : {}),
-      ...(due.step === 'customs.declared' ? { inspectionRequired: true } : {}),
+      ...(step === 'customs.declared' ? { inspectionRequired: true } : {}),
     },
-    idempotencyKey: key(due.step),
-    ...(due.step === 'transport.truck_assigned' ? { data: { truck: '粵B12345', driver: '王師傅' } } : {}),
-  };
+    idempotencyKey: key(step),
+    ...(step in FACTS ? { data: FACTS[step as keyof JobStepFacts] } : {}),
+  } as JobCommand;
 }
 
 function raise(stage: JobStage, role: Role): JobCommand {
   const exceptionId = ++exceptionIds;
   return {
+    action: 'exception.raised',
     event: { type: 'exception.raised', actor: actor(role), exceptionId, stage, comment: 'delay' },
     idempotencyKey: key('raise'),
     exception: { type: 'other', description: '延誤 delay', customerNotified: false },
@@ -153,6 +167,7 @@ function raise(stage: JobStage, role: Role): JobCommand {
 }
 
 const resolve = (exceptionId: number, role: Role): JobCommand => ({
+  action: 'exception.resolved',
   event: { type: 'exception.resolved', actor: actor(role), exceptionId, comment: 'done' },
   idempotencyKey: key('resolve'),
   resolution: '已處理 handled',

@@ -23920,7 +23920,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a step of the current stage (by its role); per-container transport steps name the container */
+        /**
+         * Record a step of the current stage (by its role); per-container transport steps name the container
+         * @description The body is the step’s own: the common fields (container, override, comment) and the facts that step records (domain/job.ts JobStepFacts); unknown fields are 400.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -23936,9 +23939,35 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
+                    "application/json": ({
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
                         container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
                         inspectionRequired?: boolean;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
+                        deliveryDate?: string;
+                        deliveryPlace?: string | null;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
                         override?: boolean;
                         comment?: string | null;
                         /**
@@ -23946,20 +23975,44 @@ export interface paths {
                          * @example MSCU1234566
                          */
                         containerNo?: string;
-                        /**
-                         * Format: date
-                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
-                         */
-                        deliveryDate?: string;
-                        deliveryPlace?: string | null;
                         truck?: string | null;
                         driver?: string | null;
                         driverPhone?: string;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
+                        /**
+                         * @description ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)
+                         * @example MSCU1234566
+                         */
+                        containerNo?: string;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
+                        /** @default false */
                         customerConfirmed?: boolean;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
                         /** @description Date and time YYYY-MM-DDTHH:MM[:SS] (business time unless Z or ±HH:MM follows), date from 1900-01-01 to 2999-12-31 */
                         loadingTime?: string;
                         loadingPlace?: string | null;
-                        freightToCollect?: boolean;
+                    } | {
+                        /** @description Container key (C1, C2, …) for per-container transport steps */
+                        container?: string;
+                        /** @description A manager completes the stage over an open exception of it (recorded) */
+                        override?: boolean;
+                        comment?: string | null;
+                        /** @default [] */
                         charges?: {
                             label: string;
                             /** @enum {string} */
@@ -23967,7 +24020,7 @@ export interface paths {
                             /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             amount: string;
                         }[];
-                    } | null;
+                    }) | null;
                 };
             };
             responses: {
