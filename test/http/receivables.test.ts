@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, signedContract, today } from '../support/fixtures';
+import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -20,53 +20,6 @@ const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
   expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
   return r.body;
 };
-
-/** Walks an import job of one 40HQ through every stage and bills it with an actual charge of CNY 12000.00. */
-async function billedJob(): Promise<string> {
-  const job = await ok(
-    s.http('POST', '/jobs', {
-      as: 'sales',
-      body: {
-        contractNo,
-        direction: 'import',
-        containers: { type: '40HQ', count: 1 },
-        cargo: '手機配件 phone accessories',
-        portOfLoading: 'Los Angeles',
-        portOfDischarge: 'Yantian',
-      },
-    }),
-    201,
-  );
-  const no = job.jobNo as string;
-  const steps: [string, string, Record<string, unknown>?][] = [
-    ['finance', 'payment.prepayment_received'],
-    ['finance', 'payment.lc_opened'],
-    ['ocean', 'sea.booked'],
-    ['ocean', 'sea.loaded'],
-    ['customs', 'customs.declared', { inspectionRequired: false }],
-    ['customs', 'customs.released'],
-    ['operations', 'transport.documents_printed'],
-    ['operations', 'transport.delivery_arranged', { deliveryDate: addDays(today(), 1), deliveryPlace: 'Dongguan' }],
-    ['operations', 'transport.order_dispatched'],
-    [
-      'dispatch',
-      'transport.truck_assigned',
-      { container: 'C1', truck: '粵B12345', driver: '王', driverPhone: '138 0000 0000' },
-    ],
-    ['dispatch', 'transport.picked_up', { container: 'C1' }],
-    ['operations', 'transport.arrived', { container: 'C1', customerConfirmed: true }],
-    ['operations', 'transport.unloaded', { container: 'C1' }],
-    ['settlement', 'billing.reconciled'],
-    [
-      'settlement',
-      'billing.receivables_raised',
-      { charges: [{ label: '關稅 duty', currency: 'CNY', amount: '12000.00' }] },
-    ],
-  ];
-  for (const [as, step, body] of steps)
-    await ok(s.http('POST', `/jobs/${no}/steps/${step}`, { as, ...(body ? { body } : {}) }));
-  return no;
-}
 
 /** Row counts of the ledger's tables (a refusal must leave them as they are). */
 async function ledgerCounts() {
@@ -91,7 +44,7 @@ beforeAll(async () => {
     }),
   );
   expect(terms.text).toBe('days_after_invoice+30');
-  jobNo = await billedJob();
+  jobNo = await billedJob(s, contractNo);
 }, 240_000);
 afterAll(async () => s?.close());
 

@@ -188,3 +188,54 @@ export async function signedContract(s: {
   }
   return { contractNo, quoteNo: no, customerNo };
 }
+
+/**
+ * Walks an import job of one 40HQ under `contractNo` through every stage (payment, sea, customs,
+ * transport, billing) and bills it with an actual charge of `charge` CNY (a receivable of its own).
+ * Returns the job number. Throws on any refused step.
+ */
+export async function billedJob(s: { http: Http }, contractNo: string, charge = '12000.00'): Promise<string> {
+  const job = await s.http('POST', '/jobs', {
+    as: 'sales',
+    body: {
+      contractNo,
+      direction: 'import',
+      containers: { type: '40HQ', count: 1 },
+      cargo: '手機配件 phone accessories',
+      portOfLoading: 'Los Angeles',
+      portOfDischarge: 'Yantian',
+    },
+  });
+  if (job.status !== 201) throw new Error(`job: ${job.status} ${JSON.stringify(job.body)}`);
+  const no = job.body.jobNo as string;
+  const steps: [string, string, Record<string, unknown>?][] = [
+    ['finance', 'payment.prepayment_received'],
+    ['finance', 'payment.lc_opened'],
+    ['ocean', 'sea.booked'],
+    ['ocean', 'sea.loaded'],
+    ['customs', 'customs.declared', { inspectionRequired: false }],
+    ['customs', 'customs.released'],
+    ['operations', 'transport.documents_printed'],
+    ['operations', 'transport.delivery_arranged', { deliveryDate: addDays(today(), 1), deliveryPlace: 'Dongguan' }],
+    ['operations', 'transport.order_dispatched'],
+    [
+      'dispatch',
+      'transport.truck_assigned',
+      { container: 'C1', truck: '粵B12345', driver: '王', driverPhone: '138 0000 0000' },
+    ],
+    ['dispatch', 'transport.picked_up', { container: 'C1' }],
+    ['operations', 'transport.arrived', { container: 'C1', customerConfirmed: true }],
+    ['operations', 'transport.unloaded', { container: 'C1' }],
+    ['settlement', 'billing.reconciled'],
+    [
+      'settlement',
+      'billing.receivables_raised',
+      { charges: [{ label: '關稅 duty', currency: 'CNY', amount: charge }] },
+    ],
+  ];
+  for (const [as, step, body] of steps) {
+    const r = await s.http('POST', `/jobs/${no}/steps/${step}`, { as, ...(body ? { body } : {}) });
+    if (r.status !== 200) throw new Error(`${as} ${step}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return no;
+}

@@ -37,6 +37,8 @@ const BriefingPage = lazy(() => import('./pages/boards/BriefingPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const RecordHistoryPage = lazy(() => import('./pages/audit/RecordHistoryPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const AgingPage = lazy(() => import('./pages/receivables/AgingPage'));
+const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedgerPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -118,6 +120,8 @@ function Desk() {
             <Route path="audit" element={<AuditPage />} />
             <Route path="audit/:recordType/:recordId" element={<RecordHistoryPage />} />
             <Route path="users" element={<UsersPage />} />
+            <Route path="receivables" element={<AgingPage />} />
+            <Route path="receivables/:customerNo" element={<CustomerLedgerPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { signOutLocally } from '../auth/session';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
+import { LEDGER_READERS } from '../pages/receivables/shared';
 import { useInboxCount, useMe } from './useMe';
 
 export function DeskLayout() {
@@ -28,6 +29,9 @@ export function DeskLayout() {
     { key: 'exceptions', to: '/desk/exceptions', label: t('異常動態表', 'Exceptions') },
     { key: 'volume', to: '/desk/volume', label: t('柜量', 'Container volume') },
     { key: 'briefing', to: '/desk/briefing', label: t('晨會報告', 'Morning briefing') },
+    ...(me.data && LEDGER_READERS.includes(me.data.role)
+      ? [{ key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') }]
+      : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),

@@ -1,0 +1,91 @@
+/**
+ * Receivables in the desk (issue 13): a billed job's receivables in the customer's ledger; finance
+ * enters a partial receipt allocated to one of them and sees the outstanding amount fall and the rest
+ * kept as credit; the aging lists the customer; a salesperson and an auditor see the ledger without the
+ * receipt button. axe on each screen, screenshots.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { billedJob, signedContract } from '../support/fixtures';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+let customerNo: string;
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  const contract = await signedContract(s);
+  customerNo = contract.customerNo;
+  await billedJob(s, contract.contractNo, '12000.00');
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('receivables 應收帳款', { timeout: 180_000 }, () => {
+  it('finance allocates a partial receipt to a receivable; the outstanding amount falls and the rest stays credit', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'finance');
+    await page.getByTestId('nav-receivables').click();
+    await page.getByRole('heading', { name: /應收帳款賬齡 Receivables aging/ }).waitFor();
+    await page
+      .getByRole('link', { name: new RegExp(customerNo) })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: new RegExp(`欠款臺帳 Customer ledger.*${customerNo}`) }).waitFor();
+    await page.getByTestId('ledger-receivables').getByText('關稅 duty').waitFor();
+    await expectAccessible(page, 'customer ledger');
+
+    const duty = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables.find(
+      (r: { source: string }) => r.source === 'actual_charge',
+    );
+    await page.getByTestId('enter-receipt').click();
+    await page.getByTestId('receipt-amount').fill('10000.00');
+    await page.getByTestId('receipt-reference').fill('BANK-7788');
+    await page.getByTestId(`allocate-${duty.id}`).fill('8000.00');
+    expect(await page.getByTestId('receipt-totals').innerText()).toContain('CNY 2,000.00');
+    await expectAccessible(page, 'receipt form');
+    await screenshot(page, 'receipt-entry');
+    await page.getByTestId('receipt-submit').click();
+    await page.getByTestId('receipt-form').waitFor({ state: 'detached' });
+    await page.getByTestId('ledger-receipts').getByText('BANK-7788').waitFor();
+
+    const after = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body;
+    expect(after.receivables.find((r: { id: number }) => r.id === duty.id).outstanding).toBe('4000.00');
+    expect(after.balances.find((b: { currency: string }) => b.currency === 'CNY').unallocatedCredit).toBe('2000.00');
+    await page.getByTestId('ledger-receivables').getByText('CNY 4,000.00').waitFor();
+    expect(await page.getByTestId('outstanding-CNY').innerText()).toContain(
+      after.balances
+        .find((b: { currency: string }) => b.currency === 'CNY')
+        .outstanding.replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+    );
+    await screenshot(page, 'customer-ledger');
+
+    await page.goto(`${s.baseUrl}/desk/receivables`);
+    await page.getByTestId('aging-rows').getByText(customerNo).first().waitFor();
+    await expectAccessible(page, 'aging');
+    await screenshot(page, 'aging');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('a salesperson and an auditor read the ledger without a receipt or adjustment button', async () => {
+    for (const login of ['sales', 'auditor']) {
+      const page = await newPage(browser);
+      await signInDev(page, s.baseUrl, login);
+      await page.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
+      await page.getByTestId('ledger-receivables').getByText('關稅 duty').waitFor();
+      expect(await page.getByTestId('enter-receipt').count()).toBe(0);
+      expect(await page.locator('[data-testid^="adjust-"]').count()).toBe(0);
+      await page.getByTestId('nav-receivables').waitFor();
+    }
+    const ops = await newPage(browser);
+    await signInDev(ops, s.baseUrl, 'operations');
+    expect(await ops.getByTestId('nav-receivables').count()).toBe(0);
+  });
+});

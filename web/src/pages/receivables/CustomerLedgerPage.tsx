@@ -1,0 +1,285 @@
+/**
+ * A customer's ledger 欠款臺帳 as of a date: balances per currency (never summed across currencies),
+ * receivables with invoiced / credited / adjusted / received / outstanding and days past due, every
+ * entry, receipts with their unallocated credit. Finance enters receipts with their allocation; finance
+ * and settlement record credit notes and adjustments — buttons drawn for those roles only.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { Money } from '../../format/Money';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { ReceiptForm } from './ReceiptForm';
+import { ENTRY_KIND_LABELS, ENTRY_WRITERS, RECEIPT_WRITERS } from './shared';
+
+type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
+type Receivable = Ledger['receivables'][number];
+
+function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: () => void }) {
+  const t = useT();
+  const write = useWrite([['ledger', receivable.customerNo]]);
+  const [form] = Form.useForm<{
+    kind: 'credit_note' | 'adjustment';
+    direction?: 'increase' | 'decrease';
+    amount: string;
+    reason: string;
+  }>();
+  const kind = Form.useWatch('kind', form);
+  return (
+    <Modal
+      open
+      title={t(`貸項 / 調整：${receivable.label}`, `Credit note / adjustment: ${receivable.label}`)}
+      okText={t('記錄', 'Record')}
+      cancelText={t('取消', 'Cancel')}
+      confirmLoading={write.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <WriteError error={write.error} />
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'credit_note' }}
+        onFinish={(v) =>
+          void write
+            .mutateAsync({
+              method: 'POST',
+              path: `/receivables/${receivable.id}/entries`,
+              body: { ...v, ...(v.kind === 'credit_note' ? { direction: undefined } : {}) },
+            })
+            .then(onClose, () => undefined)
+        }
+      >
+        <Form.Item name="kind" label={t('類別', 'Kind')}>
+          <Select
+            options={[
+              { value: 'credit_note', label: t('貸項通知', 'Credit note') },
+              { value: 'adjustment', label: t('調整', 'Adjustment') },
+            ]}
+          />
+        </Form.Item>
+        {kind === 'adjustment' && (
+          <Form.Item name="direction" label={t('方向', 'Direction')} rules={[{ required: true }]}>
+            <Select
+              options={[
+                { value: 'increase', label: t('增加應收', 'Raise what is owed') },
+                { value: 'decrease', label: t('減少應收', 'Lower what is owed') },
+              ]}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="amount"
+          label={t(`金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
+          rules={[{ required: true }]}
+        >
+          <Input inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('原因', 'Reason')} rules={[{ required: true }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function CustomerLedgerPage() {
+  const t = useT();
+  /** `monthly_statement+15` → 月結 +15 天 Monthly statement + 15 days (domain/payment-terms.ts). */
+  const termsLabel = (text: string) => {
+    const m = /^(monthly_statement|days_after_invoice)\+(\d+)$/.exec(text);
+    if (!m) return text;
+    return m[1] === 'monthly_statement'
+      ? t(`月結 +${m[2]} 天`, `Monthly statement + ${m[2]} days`)
+      : t(`發票後 ${m[2]} 天`, `${m[2]} days after invoice`);
+  };
+  const { customerNo = '' } = useParams();
+  const { businessTimeZone } = useConfig();
+  const me = useMe();
+  const role = me.data?.role ?? '';
+  const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
+  const [entering, setEntering] = useState(false);
+  const [entryFor, setEntryFor] = useState<Receivable | null>(null);
+  const ledger = useQuery({
+    queryKey: ['ledger', customerNo, asOf],
+    queryFn: () => unwrap(api.GET('/ledgers/{customerNo}', { params: { path: { customerNo }, query: { asOf } } })),
+  });
+  const l = ledger.data;
+  const mayReceive = RECEIPT_WRITERS.includes(role);
+  const mayAdjust = ENTRY_WRITERS.includes(role);
+  const bucketLabel = (r: Receivable) =>
+    r.bucket === 'settled' ? (
+      <Tag color="#237804">{t('已結清', 'Settled')}</Tag>
+    ) : r.daysPastDue > 0 ? (
+      <Tag color="#c0392b">{t(`逾期 ${r.daysPastDue} 天`, `${r.daysPastDue} days overdue`)}</Tag>
+    ) : (
+      <Tag color="#1f5fa8">{t('未到期', 'Not yet due')}</Tag>
+    );
+
+  return (
+    <section aria-labelledby="ledger-title">
+      <Typography.Title level={2} id="ledger-title" style={{ fontSize: 22 }}>
+        {t('欠款臺帳', 'Customer ledger')} {l ? `${l.customerName} ${l.customerNo}` : customerNo}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Link to="/desk/receivables">← {t('賬齡表', 'Aging')}</Link>
+        <label>
+          {t('截至日期', 'As of')}{' '}
+          <DatePicker
+            aria-label={t('截至日期', 'As of')}
+            data-testid="ledger-as-of"
+            allowClear={false}
+            value={dayjs(asOf)}
+            onChange={(d) => d && setAsOf(d.format('YYYY-MM-DD'))}
+          />
+        </label>
+        {mayReceive && (
+          <Button type="primary" data-testid="enter-receipt" onClick={() => setEntering(!entering)}>
+            {t('登記收款', 'Enter a receipt')}
+          </Button>
+        )}
+      </Space>
+      {ledger.isError && <Alert type="error" title={String(ledger.error)} />}
+      {l && entering && mayReceive && <ReceiptForm ledger={l} onDone={() => setEntering(false)} />}
+      {entryFor && <EntryModal receivable={entryFor} onClose={() => setEntryFor(null)} />}
+      <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-balances">
+        {(l?.balances ?? []).map((b) => (
+          <Card key={b.currency} size="small" title={b.currency} style={{ minWidth: 240 }}>
+            <div>
+              {t('應收', 'Invoiced')} <Money amount={b.invoiced} currency={b.currency} />
+            </div>
+            <div>
+              {t('已收', 'Received')} <Money amount={b.received} currency={b.currency} />
+            </div>
+            <div data-testid={`outstanding-${b.currency}`}>
+              <strong>
+                {t('未收', 'Outstanding')} <Money amount={b.outstanding} currency={b.currency} />
+              </strong>
+            </div>
+            <div>
+              {t('未沖銷收款', 'Unallocated credit')} <Money amount={b.unallocatedCredit} currency={b.currency} />
+            </div>
+            <div>
+              {t('淨額', 'Net')} <Money amount={b.net} currency={b.currency} />
+            </div>
+          </Card>
+        ))}
+      </Space>
+      <Typography.Title level={3} style={{ fontSize: 18 }}>
+        {t('應收款', 'Receivables')}
+      </Typography.Title>
+      <Table<Receivable>
+        data-testid="ledger-receivables"
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        loading={ledger.isLoading}
+        dataSource={l?.receivables ?? []}
+        columns={[
+          {
+            title: t('作業', 'Job'),
+            key: 'job',
+            render: (_, r) => <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>,
+          },
+          { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+          { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'inv' },
+          { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'due' },
+          { title: t('付款條件', 'Terms'), key: 'terms', render: (_, r) => termsLabel(r.paymentTerms) },
+          ...(['amount', 'credited', 'adjusted', 'received', 'outstanding'] as const).map((k) => ({
+            title: {
+              amount: t('應收', 'Invoiced'),
+              credited: t('貸項', 'Credited'),
+              adjusted: t('調整', 'Adjusted'),
+              received: t('已收', 'Received'),
+              outstanding: t('未收', 'Outstanding'),
+            }[k],
+            key: k,
+            align: 'right' as const,
+            render: (_: unknown, r: Receivable) => <Money amount={r[k]} currency={r.currency} />,
+          })),
+          { title: t('狀態', 'Status'), key: 'bucket', render: (_, r) => bucketLabel(r) },
+          ...(mayAdjust
+            ? [
+                {
+                  title: t('操作', 'Actions'),
+                  key: 'actions',
+                  render: (_: unknown, r: Receivable) => (
+                    <Button size="small" data-testid={`adjust-${r.id}`} onClick={() => setEntryFor(r)}>
+                      {t('貸項 / 調整', 'Credit / adjust')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
+        {t('收款', 'Receipts')}
+      </Typography.Title>
+      <Table
+        data-testid="ledger-receipts"
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={l?.receipts ?? []}
+        columns={[
+          { title: t('收款日', 'Received on'), dataIndex: 'receivedOn', key: 'on' },
+          { title: t('付款人', 'Payer'), dataIndex: 'payer', key: 'payer' },
+          { title: t('參考號', 'Reference'), dataIndex: 'reference', key: 'ref' },
+          ...(['amount', 'allocated', 'refunded', 'unallocated'] as const).map((k) => ({
+            title: {
+              amount: t('金額', 'Amount'),
+              allocated: t('已沖銷', 'Allocated'),
+              refunded: t('已退款', 'Refunded'),
+              unallocated: t('未沖銷', 'Unallocated'),
+            }[k],
+            key: k,
+            align: 'right' as const,
+            render: (_: unknown, p: Ledger['receipts'][number]) => <Money amount={p[k]} currency={p.currency} />,
+          })),
+          { title: t('登記人', 'Entered by'), dataIndex: 'enteredBy', key: 'by' },
+        ]}
+      />
+      <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
+        {t('分錄', 'Entries')}
+      </Typography.Title>
+      <Table
+        data-testid="ledger-entries"
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={l?.entries ?? []}
+        columns={[
+          { title: t('日期', 'Date'), dataIndex: 'entryDate', key: 'date' },
+          {
+            title: t('類別', 'Kind'),
+            key: 'kind',
+            render: (_, e) => t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind]),
+          },
+          { title: t('應收款', 'Receivable'), dataIndex: 'receivableId', key: 'rid' },
+          {
+            title: t('金額', 'Amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, e) => <Money amount={e.amount} currency={e.currency} />,
+          },
+          { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
+          { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
+          { title: t('記錄人', 'By'), dataIndex: 'createdBy', key: 'by' },
+        ]}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/** What the receivables screens share: who may do what (the API's rules, api/receivables/access.ts) and the Excel download. */
+import { ApiError } from '../../api/client';
+import { currentToken } from '../../auth/session';
+
+/** Roles that read receivables; the navigation shows the screens to them only. */
+export const LEDGER_READERS = [
+  'sales',
+  'sales_manager',
+  'marketing_manager',
+  'commerce',
+  'gm',
+  'settlement',
+  'finance',
+  'auditor',
+];
+/** Finance alone enters receipts (and allocates and refunds them). */
+export const RECEIPT_WRITERS = ['finance'];
+/** Finance and settlement record credit notes and adjustments. */
+export const ENTRY_WRITERS = ['finance', 'settlement'];
+
+/** Downloads GET /receivables/export?… (an .xlsx) with the session's token. */
+export async function downloadExport(query: Record<string, string>): Promise<void> {
+  const params = new URLSearchParams(query);
+  const res = await fetch(`/receivables/export?${params}`, {
+    headers: { authorization: `Bearer ${currentToken() ?? ''}` },
+  });
+  if (!res.ok) throw new ApiError(res.status, 'export_failed', `HTTP ${res.status}`);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'receivables.xlsx';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const ENTRY_KIND_LABELS: Record<string, [string, string]> = {
+  invoice: ['發票', 'Invoice'],
+  credit_note: ['貸項通知', 'Credit note'],
+  adjustment: ['調整', 'Adjustment'],
+  allocation: ['收款沖銷', 'Receipt allocated'],
+};
