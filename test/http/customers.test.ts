@@ -465,9 +465,12 @@ describe('the API description', () => {
       );
     expect(ops.map((o) => o.op).sort()).toEqual([
       'GET /customers',
+      'GET /customers/export.xlsx',
+      'GET /customers/template.xlsx',
       'GET /customers/{customerNo}',
       'PATCH /customers/{customerNo}',
       'POST /customers',
+      'POST /customers/import',
       'POST /customers/{customerNo}/status',
     ]);
     expect(ops.every((o) => o.tags?.includes('customers') && o.summary)).toBe(true);
