@@ -16,9 +16,9 @@ import type { ApiDeps } from './deps';
 import { errorResponses } from './schemas';
 
 /** Roles that may read decrypted workflow payloads. */
-export const DECODE_ROLES: readonly Role[] = ['auditor', 'admin', 'gm'];
+const DECODE_ROLES: readonly Role[] = ['auditor', 'admin', 'gm'];
 /** Encoding lets one craft payloads the workers would accept as genuine: administrators only. */
-export const ENCODE_ROLES: readonly Role[] = ['admin'];
+const ENCODE_ROLES: readonly Role[] = ['admin'];
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
 const JsonPayload = z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() });

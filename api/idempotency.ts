@@ -51,7 +51,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The request as the key must name it: sha256 of the canonical JSON (keys sorted) of user, method, route
  * pattern, path parameters, query and validated body. No body, `null` and `{}` are the same request.
  */
-export function requestFingerprint(req: FastifyRequest, userId: string): string {
+function requestFingerprint(req: FastifyRequest, userId: string): string {
   const body = req.body;
   const emptyBody =
     body === undefined ||

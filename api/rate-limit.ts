@@ -17,7 +17,7 @@ import { AppError } from '../lib/errors';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A rate-limit store over the `rate_limits` table of `db` (the plugin's store interface). */
-export function postgresStore(db: Kysely<Database>) {
+function postgresStore(db: Kysely<Database>) {
   let lastPurge = 0;
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
     constructor(_options: FastifyRateLimitOptions) {}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CURRENCY_DIGITS, QUANTITY_DIGITS, type Currency } from '../machines/catalog';
 import { amountDigitsProblem, Decimal, MAX_AMOUNT, MAX_DECIMAL, parseDecimal, withinLimit } from '../lib/money';
 
-export const ErrorBody = z.object({
+const ErrorBody = z.object({
   code: z.string(),
   message: z.string(),
   details: z.record(z.string(), z.unknown()),

@@ -34,7 +34,7 @@ import { installIdempotency } from './idempotency';
 import { deskRoutes, registerDesk } from './desk';
 
 /** One registered route; `public` routes need no token. */
-export interface RouteEntry {
+interface RouteEntry {
   method: string;
   url: string;
   public: boolean;

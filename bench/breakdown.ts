@@ -18,7 +18,7 @@ import { round, summarize } from './stats';
 const E = proto.temporal.api.enums.v1.EventType;
 type History = proto.temporal.api.history.v1.IHistory;
 
-export interface StepBreakdown {
+interface StepBreakdown {
   step: string;
   samples: number;
   /** Medians, milliseconds. */

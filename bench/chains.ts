@@ -19,7 +19,7 @@ export interface StepSample {
   key: string;
 }
 
-export interface ChainDone {
+interface ChainDone {
   quoteNo: string;
   startedAt: bigint;
   endedAt: bigint;

@@ -81,7 +81,7 @@ export interface InboxResult {
 }
 
 /** Seeds quotes until the database holds `target`; returns how many were added. */
-export async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: number): Promise<number> {
+async function bulkSeedQuotes(stack: Stack, seeded: Seeded, target: number): Promise<number> {
   const db = stack.db.db;
   const have = Number((await sql<{ n: string }>`select count(*) as n from quotes`.execute(db)).rows[0]!.n);
   const need = target - have;

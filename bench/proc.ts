@@ -17,7 +17,7 @@ export function readRss(pid: number): number | null {
 }
 
 /** CPU seconds (user + system) the process has used, or null when it is gone. */
-export function readCpuSeconds(pid: number): number | null {
+function readCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
@@ -29,7 +29,7 @@ export function readCpuSeconds(pid: number): number | null {
 }
 
 /** Busy and total CPU seconds of the whole machine (all cores) since boot. */
-export function readMachineCpu(): { busy: number; total: number } {
+function readMachineCpu(): { busy: number; total: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const v = line.trim().split(/\s+/).slice(1).map(Number);
@@ -42,21 +42,12 @@ export function readMachineCpu(): { busy: number; total: number } {
 }
 
 /** Microseconds during which some runnable task waited for a CPU (Linux pressure stall information), or NaN. */
-export function readCpuPressureMicros(): number {
+function readCpuPressureMicros(): number {
   try {
     const m = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
     return m ? Number(m[1]) : Number.NaN;
   } catch {
     return Number.NaN;
-  }
-}
-
-/** The name of the executable of a pid (`node`, `temporal`, …). */
-export function processName(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return null;
   }
 }
 

@@ -41,7 +41,7 @@ export interface BaselineFigures {
   ratio: { p50: number; p99: number };
 }
 
-export type TargetStatus = 'met' | 'missed' | 'n/a';
+type TargetStatus = 'met' | 'missed' | 'n/a';
 
 export interface Target {
   name: string;

@@ -11,7 +11,7 @@ import type { Role } from '../machines/roles';
 import type { HttpClient } from './http';
 import type { Stack } from './stack';
 
-export interface Cast {
+interface Cast {
   sales: string[];
   salesManager: string;
   commerce: string[];
@@ -46,7 +46,7 @@ const PHONE_PARTS = '手機配件 phone accessories';
 const FURNITURE = '家具 furniture';
 
 /** The standard tariff 「原始報價」: ocean freight on three lanes, booking, customs, inspection, transport, warehousing, distribution, agency. */
-export const STANDARD_TARIFF: TariffLine[] = [
+const STANDARD_TARIFF: TariffLine[] = [
   {
     serviceType: 'ocean_freight',
     industry: ELECTRONICS,
@@ -206,7 +206,7 @@ export function quoteLines(n: number, tariff: TariffLine[] = STANDARD_TARIFF): Q
   });
 }
 
-export function castOf(users: number): Cast {
+function castOf(users: number): Cast {
   return {
     sales: Array.from({ length: users }, (_, i) => `bench-sales-${i + 1}`),
     salesManager: 'bench-sales-manager',

@@ -59,7 +59,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** `freightflow_bench_20260115_043012` */
-export const runStamp = (d = new Date()) =>
+const runStamp = (d = new Date()) =>
   d
     .toISOString()
     .replace(/\.\d+Z$/, '')

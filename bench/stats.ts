@@ -43,8 +43,5 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
-/** Milliseconds since `start` (process.hrtime.bigint()). */
-export const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-
 export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? round(a / b, 1) : Number.NaN);
 export { round };

@@ -406,8 +406,3 @@ export async function findCostAccounting(
   const actuals = actualsWithIds(iq.budget, row.actuals);
   return { ...row, actuals, sheet: computeCostAccounting(iq.budget, actuals) };
 }
-
-/** The quote whose contract carries `contractNo` (jobs open under a signed contract). */
-export async function findQuoteByContractNo(db: Db, contractNo: string): Promise<QuoteRow | undefined> {
-  return db.selectFrom('quotes').selectAll().where('contract_no', '=', contractNo).executeTakeFirst();
-}

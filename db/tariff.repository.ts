@@ -8,7 +8,7 @@ import type { TariffChangeRow, TariffLineRow, TariffVersionRow, TariffVersionSta
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export const toLineRow = (versionNo: number, line: TariffLineInput, i: number) => ({
+const toLineRow = (versionNo: number, line: TariffLineInput, i: number) => ({
   version_no: versionNo,
   line_no: i + 1,
   service_type: line.serviceType,
@@ -68,7 +68,7 @@ export async function saveTariffDraft(
   await replaceTariffLines(trx, d.versionNo, d.lines);
 }
 
-export async function replaceTariffLines(
+async function replaceTariffLines(
   trx: Transaction<Database>,
   versionNo: number,
   lines: TariffLineInput[],

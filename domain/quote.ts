@@ -31,7 +31,7 @@ export const QUOTE_STATUSES = [
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
 /** Approvals an amendment may keep when their inputs did not change; the chain then skips their steps. */
-export const KEPT_APPROVALS = ['customer.confirmed', 'budget.approved', 'contract.reviewed'] as const;
+const KEPT_APPROVALS = ['customer.confirmed', 'budget.approved', 'contract.reviewed'] as const;
 export type KeptApproval = (typeof KEPT_APPROVALS)[number];
 
 /** One step of the quote chain as a client sends it: `METHOD /quotes/{no}/{step}`. */
@@ -226,14 +226,14 @@ export interface ClauseChange {
 }
 
 /** Customer master data commerce completes with the internal quote. */
-export interface CustomerMasterPatch {
+interface CustomerMasterPatch {
   industry?: string | undefined;
   creditStanding?: string | undefined;
   paymentTerms?: string | undefined;
 }
 
 /** The internal quote 「內部報價」: fee items, project data, customer master data. */
-export interface InternalQuoteInput {
+interface InternalQuoteInput {
   feeItems: FeeItem[];
   project: ProjectData;
   customer?: CustomerMasterPatch;
@@ -273,7 +273,7 @@ export interface QuoteStepPayloads {
 }
 type PayloadOf<T extends StepType> = T extends keyof QuoteStepPayloads ? QuoteStepPayloads[T] : unknown;
 /** The event as a client sends it: who, and a comment where the step takes one. */
-export interface QuoteStepEvent<T extends StepType = StepType> {
+interface QuoteStepEvent<T extends StepType = StepType> {
   type: T;
   actor: Actor;
   comment?: string;

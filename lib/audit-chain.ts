@@ -22,7 +22,7 @@ export interface ChainedContent {
 }
 
 /** JSON with object keys sorted at every level, so equal content always serialises the same way. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   const o = v as Record<string, unknown>;

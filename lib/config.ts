@@ -86,7 +86,7 @@ export interface AppConfig {
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** '1d' → 86 400 000; '500ms', '30s', '15m', '4h' likewise. */
-export function parseDuration(s: string): number {
+function parseDuration(s: string): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(s.trim());
   if (!m) throw new Error(`Invalid duration '${s}': use a number with ms, s, m, h or d`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;

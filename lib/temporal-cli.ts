@@ -15,7 +15,7 @@ import { temporalConfig } from '../temporal.config';
 
 const run = promisify(execFile);
 
-export function cliCacheDir(version = temporalConfig().cliVersion): string {
+function cliCacheDir(version = temporalConfig().cliVersion): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'freightflow', `temporal-${version}`);
 }

@@ -39,7 +39,7 @@ export interface VolumeRow extends Volume {
   ownerId: string;
 }
 
-export const ZERO_VOLUME: Volume = {
+const ZERO_VOLUME: Volume = {
   ordersReceived: 0,
   containersOrdered: 0,
   containersReleased: 0,
@@ -48,7 +48,7 @@ export const ZERO_VOLUME: Volume = {
 };
 
 /** What one event adds to the volume; null when its step does not count. */
-export function contributionOf(e: VolumeEvent): Volume | null {
+function contributionOf(e: VolumeEvent): Volume | null {
   if (e.step === VOLUME_STEPS.created)
     return { ...ZERO_VOLUME, ordersReceived: 1, containersOrdered: e.containers, urgentOrders: e.urgent ? 1 : 0 };
   if (e.step === VOLUME_STEPS.released) return { ...ZERO_VOLUME, containersReleased: e.containers };
@@ -57,7 +57,7 @@ export function contributionOf(e: VolumeEvent): Volume | null {
   return null;
 }
 
-export const addVolume = (a: Volume, b: Volume): Volume => ({
+const addVolume = (a: Volume, b: Volume): Volume => ({
   ordersReceived: a.ordersReceived + b.ordersReceived,
   containersOrdered: a.containersOrdered + b.containersOrdered,
   containersReleased: a.containersReleased + b.containersReleased,
@@ -120,7 +120,7 @@ export function percentOf(part: number, whole: number | null): string | null {
   return `${q / 100n}.${(q % 100n).toString().padStart(2, '0')}`;
 }
 
-export interface MonthlyDay extends Volume {
+interface MonthlyDay extends Volume {
   date: string;
   /** Totals from the 1st of the month to this day. */
   running: Volume;

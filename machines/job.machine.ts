@@ -43,7 +43,7 @@ export type PaymentMethod = 'lc' | 'tt';
  * - `raiseReceivables`: the job's receivables from the contract, fee items and charges;
  * - `openException` / `closeException`: the exception record.
  */
-export const JOB_EFFECTS = [
+const JOB_EFFECTS = [
   'markArrived',
   'markUnloaded',
   'queueDeliveryNotice',
@@ -208,7 +208,7 @@ const TABLE = {
 export type JobStepName = (typeof TABLE)[JobStage][number]['step'];
 
 /** The stage/step table: each stage's sub-steps in order; a step applies where its direction / payment match. */
-export const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = TABLE;
+const JOB_STEP_TABLE: Record<JobStage, readonly StepDef[]> = TABLE;
 
 /** The sub-steps of a stage, in order, for a job of this direction and payment method (L/C when none). */
 export function stageSteps(stage: JobStage, direction: Direction, payment: PaymentMethod | null): StepDef[] {
@@ -226,7 +226,7 @@ const STEP_DEF = new Map<string, StepDef>(
   JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s].map((x) => [x.step, x] as const)),
 );
 /** A step's row of the table (undefined for a name that is no step). */
-export const jobStepDef = (step: string): StepDef | undefined => STEP_DEF.get(step);
+const jobStepDef = (step: string): StepDef | undefined => STEP_DEF.get(step);
 
 /** Stages a contract covers, in the fixed order; billing always. */
 export function contractedStages(services: readonly ServiceType[]): JobStage[] {
@@ -242,7 +242,7 @@ export function contractedStages(services: readonly ServiceType[]): JobStage[] {
 }
 
 /** Who may override an open exception to complete a stage. */
-export const JOB_OVERRIDE_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
+const JOB_OVERRIDE_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 /** Who may raise an exception: everyone who works on jobs. */
 export const JOB_EXCEPTION_RAISERS: readonly Role[] = [
   'sales',
@@ -368,7 +368,7 @@ export function overridesException(c: JobContext, e: JobStepEvent): boolean {
 }
 
 /** Whether every contracted stage is done. */
-export const jobDone = (c: JobContext): boolean => c.stageIndex >= c.stages.length;
+const jobDone = (c: JobContext): boolean => c.stageIndex >= c.stages.length;
 
 /** Why the job refuses an event: the API's error code (403 / 409 / 422), the reason code and a sentence (machines/permission.ts `Refusal`). */
 export type JobRefusal = Refusal;
@@ -561,7 +561,7 @@ export type JobStatus = 'in_progress' | 'completed';
 export const JOB_STATUS_OF: Record<string, JobStatus> = { inProgress: 'in_progress', completed: 'completed' };
 
 /** What an action of a job sends: a step (with its container, or as a manager's override), or an exception action. */
-export type JobActionTarget =
+type JobActionTarget =
   | { kind: 'step'; step: string; container?: string; override?: true }
   | { kind: 'raise' }
   | { kind: 'resolve' | 'progress'; exceptionId: number };

@@ -42,7 +42,7 @@ export interface StepEvent {
 }
 
 /** HTTP-level kind of a refusal: 403, 409 or 422. */
-export type RefusalKind = 'forbidden' | 'conflict' | 'unprocessable';
+type RefusalKind = 'forbidden' | 'conflict' | 'unprocessable';
 
 /** Why a step is refused: kind (status), stable reason code, a message for people, and details. */
 export interface Refusal {
@@ -57,7 +57,7 @@ export interface Refusal {
  * order: role (`role_not_allowed`), ownership (`not_owner`), segregation of duties
  * (`segregation_of_duties`), comment (`comment_required`).
  */
-export function checkPermission(context: object, event: StepEvent, p: Permission): Refusal | undefined {
+function checkPermission(context: object, event: StepEvent, p: Permission): Refusal | undefined {
   const { actor } = event;
   const ctx = context as Record<string, unknown>;
   if (!p.roles.includes(actor.role)) {

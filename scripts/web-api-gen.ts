@@ -13,7 +13,7 @@ export const GENERATED_JSON = 'web/src/api/openapi.json';
 export const GENERATED_TYPES = 'web/src/api/schema.d.ts';
 
 /** The OpenAPI 3.1 document exactly as `GET /openapi.json` serves it (independent of the environment). */
-export async function openApiDocument(): Promise<Record<string, unknown>> {
+async function openApiDocument(): Promise<Record<string, unknown>> {
   const deps = {
     db: null,
     temporal: null,

@@ -24,12 +24,12 @@ import type {
 import { AppError } from '../lib/errors';
 import { activityFailures } from '../lib/metrics';
 
-export type FailureKind = 'refused' | 'data' | 'constraint' | 'bug';
+type FailureKind = 'refused' | 'data' | 'constraint' | 'bug';
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 
 /** The non-retryable failure `err` becomes, with its kind, or null when a retry may succeed. */
-export function classifyActivityError(err: unknown): { failure: ApplicationFailure; kind: FailureKind } | null {
+function classifyActivityError(err: unknown): { failure: ApplicationFailure; kind: FailureKind } | null {
   if (err instanceof ApplicationFailure) return null; // already decided by the activity itself
   if (err instanceof AppError) {
     if (err.code === 'unavailable') return null;

@@ -28,7 +28,7 @@ export interface StepRules {
 }
 
 /** The failure a refusal is thrown as: type = error code (forbidden / conflict / unprocessable), details[0].reason = reason code. */
-export function toFailure(r: Refusal): ApplicationFailure {
+function toFailure(r: Refusal): ApplicationFailure {
   return ApplicationFailure.create({
     message: r.message,
     type: r.kind,

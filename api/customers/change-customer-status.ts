@@ -22,7 +22,7 @@ import { customerScopeOf, visibleOrNotFound } from './visibility';
  * that may never change a status learns nothing of it: role (403 `role_not_allowed`), not possible from
  * this status (409 `wrong_state`), missing comment (422 `comment_required`).
  */
-export function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
+function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
   if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
     throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, {
       reason: 'role_not_allowed',

@@ -43,7 +43,7 @@ export const UpdateCustomerBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
-export const CUSTOMER_STATUS_EVENTS = [
+const CUSTOMER_STATUS_EVENTS = [
   'customer.formalized',
   'customer.suspended',
   'customer.reinstated',

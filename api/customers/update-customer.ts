@@ -18,7 +18,7 @@ import { refuseTakenName } from './unique-name';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 
 /** Who may correct a customer's contact data (within what they may see). */
-export const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
+const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
 
 export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {

@@ -19,7 +19,7 @@ import { CreateJobBody, JobDetail } from './schemas';
 import { jobDetail } from './views';
 
 /** Steps per workflow run before a job continues as new. */
-export const JOB_STEPS_PER_RUN = 100;
+const JOB_STEPS_PER_RUN = 100;
 
 /** POST /jobs — an order 「接單」 under a signed contract; its stages are exactly the contract's services. */
 export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {

@@ -50,7 +50,7 @@ export const toJobSummary = (r: JobRow) => ({
 export type JobRecordAction = RecordAction & { container?: string; override?: boolean; exceptionId?: number };
 
 /** The route of each action kind. */
-export function toJobRecordAction(jobNo: string, a: JobActionRule): JobRecordAction {
+function toJobRecordAction(jobNo: string, a: JobActionRule): JobRecordAction {
   const base = {
     method: 'POST' as const,
     labelZh: a.labelZh,

@@ -14,7 +14,7 @@ import { tariffForQuoteLines } from './preview-quote';
 import { CreateQuoteBody, QuoteDetail } from './schemas';
 import { quoteDetail } from './views';
 
-export const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
+const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
 
 /** POST /quotes — a salesperson starts an initial quote 「初始報價」 for one of their customers. */
 export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {

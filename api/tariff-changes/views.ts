@@ -22,7 +22,7 @@ import { historyWithNames } from '../history';
 /** Roles that see every tariff change; proposers see their own. */
 export const TARIFF_CHANGE_READERS: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'auditor', 'admin'];
 
-export const mayReadChange = (user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
+const mayReadChange = (user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
   TARIFF_CHANGE_READERS.includes(user.role) || row.proposed_by === user.id;
 
 export const toChangeSummary = (r: TariffChangeRow) => ({

@@ -17,7 +17,7 @@ import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** Roles that see versions before they are locked; everyone else sees locked versions only. */
-export const TARIFF_DRAFT_READERS: readonly Role[] = ['commerce', 'gm', 'marketing_manager', 'auditor', 'admin'];
+const TARIFF_DRAFT_READERS: readonly Role[] = ['commerce', 'gm', 'marketing_manager', 'auditor', 'admin'];
 
 export const mayReadTariff = (user: CurrentUser, row: Pick<TariffVersionRow, 'status'>) =>
   row.status === 'locked' || TARIFF_DRAFT_READERS.includes(user.role);

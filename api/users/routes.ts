@@ -26,9 +26,9 @@ import type { ApiDeps } from '../deps';
 import { errorResponses, Page, text } from '../schemas';
 
 /** Who may read users (pickers, names): back office, managers, auditors. */
-export const USER_READ_ROLES: readonly Role[] = [...BACK_OFFICE_ROLES, 'sales_manager', 'auditor'];
+const USER_READ_ROLES: readonly Role[] = [...BACK_OFFICE_ROLES, 'sales_manager', 'auditor'];
 /** Who manages users. */
-export const USER_ADMIN_ROLES: readonly Role[] = ['admin'];
+const USER_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 const userId = z
   .string()
