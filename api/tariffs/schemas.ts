@@ -138,6 +138,7 @@ export const TariffSummary = z.object({
 
 export const TariffDetail = TariffSummary.extend({
   draftedByName: z.string().nullable().describe('Display name of draftedBy'),
+  approvedByName: z.string().nullable().describe('Display name of approvedBy'),
   pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
   stepSource: z
     .enum(['workflow', 'record'])

@@ -54,7 +54,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     listAuditForRecord(deps.db, 'tariff', String(versionNo)),
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
   ]);
-  const names = await findDisplayNames(deps.db, [row.drafted_by]);
+  const names = await findDisplayNames(deps.db, [row.drafted_by, ...(row.approved_by ? [row.approved_by] : [])]);
   const live = await liveStep(deps, row);
   const snapshot = live.view
     ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context })
@@ -73,6 +73,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
   return {
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
     draftedByName: names.get(row.drafted_by) ?? null,
+    approvedByName: row.approved_by ? (names.get(row.approved_by) ?? null) : null,
     pendingRole: live.pendingRole,
     stepSource: live.stepSource,
     actions,

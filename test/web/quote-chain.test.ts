@@ -7,7 +7,7 @@
  * shows the API's refusal; axe on each screen, screenshots, keyboard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../db/user.repository';
 import { lockStandardTariff, newCustomer } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
@@ -60,6 +60,27 @@ async function act(page: Page, step: string, fill?: () => Promise<void>) {
   else await page.getByTestId(`action-${step}`).waitFor({ state: 'detached' });
 }
 
+/**
+ * Presses Tab (from the top of the page when `fromTop`) until the focus is on or inside `target`, as a
+ * keyboard user reaches a control; fails after 150 presses.
+ */
+async function tabTo(page: Page, target: Locator, fromTop = false): Promise<void> {
+  type Doc = { activeElement: { blur(): void } | null };
+  // Runs in the page: no closure over this file.
+  if (fromTop) await page.evaluate(() => (globalThis as unknown as { document: Doc }).document.activeElement?.blur());
+  for (let i = 0; i < 150; i++) {
+    await page.keyboard.press('Tab');
+    if (
+      await target.evaluate((el) => {
+        const active = (globalThis as unknown as { document: Doc }).document.activeElement;
+        return el === active || el.contains(active as never);
+      })
+    )
+      return;
+  }
+  throw new Error(`Tab never reached ${String(target)}`);
+}
+
 const status = (page: Page) => page.getByTestId('quote-status');
 const actionSteps = async (page: Page) =>
   (
@@ -72,23 +93,39 @@ describe('the quote chain in the desk', () => {
     // Each step goes through Temporal and back; on a loaded machine that can take more than the default.
     page.setDefaultTimeout(40_000);
     await switchTo(page, 'sales');
-    const customer = (await s.http('POST', '/customers', { as: 'sales', body: newCustomer() })).body;
+    // The salesperson enters the customer on the customers screen; the API issues its number.
+    await page.goto(`${s.baseUrl}/desk/customers`);
+    await page.getByTestId('customer-new').click();
+    const entered = newCustomer();
+    await page.getByTestId('customer-fullName').fill(entered.fullName);
+    await page.getByTestId('customer-address').fill(entered.address);
+    await page.getByTestId('customer-phone').fill(entered.phone);
+    await page.getByTestId('customer-contact').fill(entered.contactPerson);
+    await page.getByRole('button', { name: /建立 Create/ }).click();
+    await page.waitForURL(/\/desk\/customers\/C\d{4}-\d{5}$/);
+    const customer = { customerNo: page.url().split('/').pop()! };
+    await page.getByRole('heading', { name: new RegExp(customer.customerNo) }).waitFor();
 
-    // Builder: pick the customer, add ocean freight + customs + transport from the tariff in force.
+    // Builder, by keyboard (Tab to each control, type, Enter): pick the customer, add ocean freight +
+    // customs + transport from the tariff in force.
     await page.getByRole('link', { name: /初始報價 Quotes/ }).click();
     await page.getByTestId('new-quote').click();
     await page.getByRole('heading', { name: /新增初始報價 New quote/ }).waitFor();
-    await page.locator('#builder-customer').click();
+    await tabTo(page, page.locator('#builder-customer'), true);
     await page.keyboard.type(customer.customerNo);
     await page.keyboard.press('Enter');
-    // Filter by service type and route, then add by keyboard.
-    await page.getByTestId('filter-route').fill('洛杉磯');
-    await page.getByTestId('add-tariff-line-1').focus();
+    // Filter by route, then add by keyboard.
+    await tabTo(page, page.getByTestId('filter-route'));
+    await page.keyboard.type('洛杉磯');
+    await tabTo(page, page.getByTestId('add-tariff-line-1'));
     await page.keyboard.press('Enter');
+    await page.getByTestId('line-price-0').waitFor();
     await page.getByTestId('filter-route').fill('');
     await page.getByTestId('add-tariff-line-2').click();
     await page.getByTestId('add-tariff-line-3').click();
-    await page.getByTestId('line-price-0').fill('2400.00');
+    await tabTo(page, page.getByTestId('line-price-0'), true);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('2400.00');
     await page.getByTestId('line-quantity-0').fill('1.5');
     await page.getByText('請輸入整數 Whole numbers only').first().waitFor();
     await page.getByTestId('line-quantity-0').fill('4');
@@ -106,12 +143,16 @@ describe('the quote chain in the desk', () => {
     expect(await page.locator('tr', { has: page.getByTestId('line-price-0') }).innerText()).toContain('2.04 %');
     await expectAccessible(page, 'quote-builder');
     await screenshot(page, 'quote-builder');
-    await page.getByTestId('builder-create').click();
+    await tabTo(page, page.getByTestId('builder-create'));
+    await page.keyboard.press('Enter');
     await page.getByTestId('action-submit').waitFor();
     const quoteNo = new URL(page.url()).pathname.split('/').pop()!;
     expect(quoteNo).toMatch(/^Q\d{4}-\d{6}$/);
     expect(await status(page).innerText()).toContain('草稿');
-    await act(page, 'submit');
+    // The record's step button, reached and pressed by keyboard.
+    await tabTo(page, page.getByTestId('action-submit'), true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('action-submit').waitFor({ state: 'detached' });
     await status(page).getByText('商務審核').waitFor();
     await page.getByTestId('next-actor').getByText('商務 Commerce').waitFor();
 
@@ -133,16 +174,35 @@ describe('the quote chain in the desk', () => {
     await page.getByTestId('review-context').waitFor();
     await expectAccessible(page, 'quote-commerce-review');
     await screenshot(page, 'quote-commerce-review');
-    await page.getByTestId('action-return').click();
-    await page.getByTestId('step-submit').click(); // no comment yet: the form asks for one
+    // By keyboard: Tab to the return button, Enter opens its form, Tab to the comment, type, Tab to send.
+    await tabTo(page, page.getByTestId('action-return'), true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('step-submit').waitFor();
+    await tabTo(page, page.getByTestId('step-submit'));
+    await page.keyboard.press('Enter'); // no comment yet: the form asks for one
     await page.getByText('請填寫意見 A comment is required').waitFor();
-    await page.getByTestId('step-comment').fill('海運價請再確認 please check the ocean price');
-    await page.getByTestId('step-submit').click();
+    await tabTo(page, page.getByTestId('step-comment'));
+    await page.keyboard.type('海運價請再確認 please check the ocean price');
+    await tabTo(page, page.getByTestId('step-submit'));
+    await page.keyboard.press('Enter');
     await status(page).getByText('草稿').waitFor();
 
     // The salesperson revises (a form with the line editor) and resubmits.
     await switchTo(page, 'sales', quoteNo);
     await page.getByTestId('history').getByText('海運價請再確認 please check the ocean price').waitFor();
+    // People by their names, never their user ids: the salesperson and the commerce reviewer.
+    const nameOf = async (id: string) =>
+      (await s.db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirstOrThrow())
+        .display_name;
+    await page
+      .getByTestId('history')
+      .getByText(await nameOf('commerce'))
+      .first()
+      .waitFor();
+    await page
+      .getByText(await nameOf('sales'))
+      .first()
+      .waitFor();
     await act(page, 'lines', async () => {
       await page.getByRole('dialog').getByTestId('line-price-0').fill('2420.00');
     });
@@ -215,6 +275,10 @@ describe('the quote chain in the desk', () => {
     const contractNo = (await page.getByTestId('contract-no').innerText()).trim();
     expect(contractNo).toMatch(/^HT\d{4}-\d{5}$/);
     expect(await page.getByTestId('quote-contract-no').innerText()).toContain(contractNo);
+    // The template version stays on one line beside the budget (it wrapped as "v / 1").
+    const template = page.getByTestId('contract-template').first();
+    expect((await template.innerText()).trim()).toMatch(/^v\d+$/);
+    expect((await template.boundingBox())!.height).toBeLessThan(30);
 
     // The salesperson signs.
     await switchTo(page, 'sales', quoteNo);
@@ -223,7 +287,7 @@ describe('the quote chain in the desk', () => {
     });
     await status(page).getByText('已簽約').waitFor();
     const history = await page.getByTestId('history').innerText();
-    for (const who of ['sales', 'commerce', 'gm', 'marketing_manager']) expect(history).toContain(who);
+    for (const who of ['sales', 'commerce', 'gm', 'marketing_manager']) expect(history).toContain(await nameOf(who));
     await expectAccessible(page, 'quote-signed');
     await screenshot(page, 'quote-signed');
 

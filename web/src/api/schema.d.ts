@@ -3725,6 +3725,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -3812,6 +3814,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4122,6 +4126,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4388,6 +4394,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -4687,6 +4695,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5008,6 +5018,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5328,6 +5340,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5648,6 +5662,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5968,6 +5984,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -6663,6 +6681,8 @@ export interface paths {
                             basedOnVersionNo: number | null;
                             /** @description Display name of draftedBy */
                             draftedByName: string | null;
+                            /** @description Display name of approvedBy */
+                            approvedByName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**

@@ -8,6 +8,7 @@ import type { paths } from '../../api/schema';
 import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
+import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 
 type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = NonNullable<paths['/customers']['get']['parameters']['query']>['status'];
@@ -68,12 +69,38 @@ export default function CustomersPage() {
         <Typography.Title level={2} id="customers-title" style={{ fontSize: 22 }}>
           {t('客戶', 'Customers')}
         </Typography.Title>
-        {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
-          <Button type="primary" onClick={() => setCreating(true)} data-testid="customer-new">
-            {t('新增客戶', 'New customer')}
-          </Button>
-        )}
+        <Space wrap align="start">
+          <DownloadButton
+            path="/customers/export.xlsx"
+            filename="customers.xlsx"
+            label={t('匯出 Excel', 'Export to Excel')}
+            testId="customers-export"
+          />
+          {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
+            <>
+              <DownloadButton
+                path="/customers/template.xlsx"
+                filename="customers-template.xlsx"
+                label={t('下載匯入範本', 'Import template')}
+                testId="customers-template"
+              />
+              <Button type="primary" onClick={() => setCreating(true)} data-testid="customer-new">
+                {t('新增客戶', 'New customer')}
+              </Button>
+            </>
+          )}
+        </Space>
       </Space>
+      {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
+        <div style={{ marginBottom: 16 }}>
+          <SheetImport
+            path="/customers/import"
+            label={t('從 Excel 匯入客戶', 'Import customers from Excel')}
+            testId="customers-import"
+            onDone={() => void queryClient.invalidateQueries({ queryKey: ['customers'] })}
+          />
+        </div>
+      )}
       <Space style={{ marginBottom: 16 }} wrap>
         <Input.Search
           aria-label={t('搜尋客戶', 'Search customers')}

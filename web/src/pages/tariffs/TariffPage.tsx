@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ActionButtons } from '../../components/ActionButtons';
+import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
@@ -111,7 +112,9 @@ export default function TariffPage() {
             {v.pendingRole ? t.label(labelOf(ROLE_LABELS, v.pendingRole)) : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('起草', 'Drafted by')}>{v.draftedByName ?? v.draftedBy}</Descriptions.Item>
-          <Descriptions.Item label={t('核准', 'Approved by')}>{v.approvedBy ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('核准', 'Approved by')}>
+            {v.approvedByName ?? v.approvedBy ?? '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('鎖定時間', 'Locked')}>
             {formatDateTime(v.lockedAt, businessTimeZone) || '—'}
           </Descriptions.Item>
@@ -119,6 +122,34 @@ export default function TariffPage() {
         <div style={{ marginTop: 12 }}>
           <ActionButtons actions={v.actions.filter((a) => a.method !== 'PUT')} />
         </div>
+        <Space style={{ marginTop: 12 }} wrap align="start" data-testid="tariff-excel">
+          <DownloadButton
+            path={`/tariffs/${v.versionNo}/lines.xlsx`}
+            filename={`tariff-v${v.versionNo}.xlsx`}
+            label={t('匯出 Excel', 'Export to Excel')}
+            testId="tariff-export"
+          />
+          {editAction && (
+            <>
+              <DownloadButton
+                path="/tariffs/lines-template.xlsx"
+                filename="tariff-lines-template.xlsx"
+                label={t('下載匯入範本', 'Import template')}
+                testId="tariff-template"
+              />
+              <SheetImport
+                path={`/tariffs/${v.versionNo}/lines/import`}
+                label={t('從 Excel 匯入價目', 'Import lines from Excel')}
+                testId="tariff-import"
+                onDone={() => {
+                  setDraft(null);
+                  setServerErrors({});
+                  void queryClient.invalidateQueries({ queryKey: ['tariff', versionNo] });
+                }}
+              />
+            </>
+          )}
+        </Space>
         {canPropose && !proposing && (
           <Button style={{ marginTop: 12 }} onClick={() => setProposing(true)} data-testid="propose-change">
             {t('提議修改', 'Propose a change')}
