@@ -49,7 +49,7 @@ try {
   for (let i = 0; i < 5; i++) {
     const t0 = Date.now();
     await page.goto(`${url}/desk/inbox`);
-    await page.getByTestId('inbox-table').locator('.ant-table-tbody').waitFor();
+    await page.locator('[data-testid="inbox-table"][aria-busy="false"]').waitFor();
     await page.getByTestId('inbox-badge').waitFor();
     times.push(Date.now() - t0);
   }

@@ -5,6 +5,7 @@
  * proposal's side-by-side diff approved by the marketing manager), delegations (create, list, revoke).
  * axe on every screen, a screenshot of each, and each reached from the navigation by keyboard.
  */
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
@@ -15,6 +16,7 @@ import { startStack, type Stack } from '../support/stack';
 let s: Stack;
 let browser: Browser;
 let lockedNo: number;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 beforeAll(async () => {
   s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
@@ -123,6 +125,28 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await page.getByTestId('lines-save').click();
     await page.getByTestId('tariff-saved').waitFor();
     expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body.lines[0].price).toMatch(/^2500\.00(00)?$/);
+
+    // Excel: a sheet with a bad row is refused whole, its row and column listed; a good one replaces the lines.
+    const sheet = async (lines: Record<string, unknown>[]) => {
+      const book = new ExcelJS.Workbook();
+      const ws = book.addWorksheet('V');
+      ws.addRow(Object.keys(oceanLine()));
+      for (const l of lines) ws.addRow(Object.values(l));
+      return { name: 'lines.xlsx', mimeType: XLSX, buffer: Buffer.from(await book.xlsx.writeBuffer()) };
+    };
+    const upload = page.getByTestId('tariff-import').locator('input[type=file]');
+    await upload.setInputFiles(await sheet([oceanLine(), customsLine({ currency: 'XYZ' })]));
+    const rows = page.getByTestId('tariff-import-rows');
+    await rows.getByText('currency').waitFor();
+    expect(await rows.locator('tbody tr').first().innerText()).toMatch(/^3\s+currency/);
+    await expectAccessible(page, 'tariff-import-errors');
+    await screenshot(page, 'tariff-import-errors');
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body.lines[0].price).toMatch(/^2500\.00/);
+    await upload.setInputFiles(await sheet([oceanLine({ price: '2600.00' }), customsLine()]));
+    await page.getByTestId('tariff-import-done').waitFor();
+    await page.getByTestId('tariff-import-rows').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('line-0-price').inputValue()).toMatch(/^2600\.00/);
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body.lines[0].price).toMatch(/^2600\.00/);
 
     await page.getByTestId('action-submit').click();
     await page.getByTestId('tariff-standing').filter({ hasText: '待總經理審批' }).waitFor();

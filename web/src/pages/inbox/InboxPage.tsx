@@ -4,7 +4,7 @@
  * Refreshed every 3 s, so new work appears without a reload.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -14,6 +14,7 @@ import { labelOf, RECORD_TYPE_LABELS, ROLE_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
+import './inbox.css';
 
 type InboxItem = paths['/inbox']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -42,83 +43,89 @@ export default function InboxPage() {
         {t('待辦', 'Inbox')} <Typography.Text type="secondary">({inbox.data?.total ?? 0})</Typography.Text>
       </Typography.Title>
       {inbox.isError && <Alert type="error" title={String(inbox.error)} />}
-      <Table<InboxItem>
-        data-testid="inbox-table"
-        rowKey={(r) => `${r.recordType}:${r.recordId}:${r.step}`}
-        loading={inbox.isLoading}
-        dataSource={inbox.data?.items ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        size="middle"
-        rowClassName={(r) => (r.overdue ? 'inbox-overdue' : '')}
-        columns={[
-          {
-            title: t('記錄', 'Record'),
-            key: 'record',
-            render: (_, r) => (
-              <Link to={recordPath(r)} data-testid={`inbox-open-${r.recordId}`}>
-                {t.label(labelOf(RECORD_TYPE_LABELS, r.recordType))} {r.recordId}
-              </Link>
-            ),
-          },
-          { title: t('待辦步驟', 'Step'), key: 'step', render: (_, r) => r.stepLabel ?? r.step },
-          {
-            title: t('角色', 'Role'),
-            key: 'role',
-            render: (_, r) => (
-              <Space direction="vertical" size={0}>
-                <span>{t.label(labelOf(ROLE_LABELS, r.role))}</span>
-                {myRole && r.role !== myRole && r.role !== 'sales' && (
-                  <Tag color="#531dab" data-testid="on-behalf">
-                    {t('代理', 'On behalf of')} {t.label(labelOf(ROLE_LABELS, r.role))}
-                  </Tag>
-                )}
-              </Space>
-            ),
-          },
-          {
-            title: t('客戶', 'Customer'),
-            dataIndex: 'customerNo',
-            key: 'customer',
-            render: (c: string | null) => (c ? <Link to={`/desk/customers/${c}`}>{c}</Link> : ''),
-          },
-          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId ?? '' },
-          {
-            title: t('金額', 'Amount'),
-            key: 'amount',
-            align: 'right',
-            render: (_, r) => <MoneyList amounts={r.amount} />,
-          },
-          {
-            title: t('提示', 'Flags'),
-            key: 'flags',
-            render: (_, r) => (
-              <Space wrap>
-                {r.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
-                {r.belowCost && (
-                  <Tag color="#ad2102" data-testid="flag-below-cost">
-                    {t('低於成本', 'Below cost')}
-                  </Tag>
-                )}
-                {r.beyondAuthority && (
-                  <Tag color="#ad4e00" data-testid="flag-beyond-authority">
-                    {t('超出價格權限', 'Beyond price authority')}
-                  </Tag>
-                )}
-              </Space>
-            ),
-          },
-          { title: t('到達時間', 'Since'), key: 'since', render: (_, r) => formatDateTime(r.since, businessTimeZone) },
-          {
-            title: t('到期時間', 'Due'),
-            key: 'due',
-            render: (_, r) => (
-              <span style={r.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
-                {formatDateTime(r.dueAt, businessTimeZone)}
-              </span>
-            ),
-          },
-        ]}
-      />
+      {/* A plain table, not antd's Table: the inbox is the first screen, and antd's Table with its
+          pagination, select and virtual list weighs more than 100 KB gzip (npm run web:size). */}
+      <div style={{ overflowX: 'auto' }}>
+        <table data-testid="inbox-table" className="inbox-table" aria-busy={inbox.isLoading}>
+          <thead>
+            <tr>
+              {[
+                t('記錄', 'Record'),
+                t('待辦步驟', 'Step'),
+                t('角色', 'Role'),
+                t('客戶', 'Customer'),
+                t('業務員', 'Salesperson'),
+                t('金額', 'Amount'),
+                t('提示', 'Flags'),
+                t('到達時間', 'Since'),
+                t('到期時間', 'Due'),
+              ].map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody data-testid="inbox-rows">
+            {(inbox.data?.items ?? []).map((r) => (
+              <tr key={`${r.recordType}:${r.recordId}:${r.step}`} className={r.overdue ? 'inbox-overdue' : ''}>
+                <td>
+                  <Link to={recordPath(r)} data-testid={`inbox-open-${r.recordId}`}>
+                    {t.label(labelOf(RECORD_TYPE_LABELS, r.recordType))} {r.recordId}
+                  </Link>
+                </td>
+                <td>{r.stepLabel ?? r.step}</td>
+                <td>
+                  <Space direction="vertical" size={0}>
+                    <span>{t.label(labelOf(ROLE_LABELS, r.role))}</span>
+                    {myRole && r.role !== myRole && r.role !== 'sales' && (
+                      <Tag color="#531dab" data-testid="on-behalf">
+                        {t('代理', 'On behalf of')} {t.label(labelOf(ROLE_LABELS, r.role))}
+                      </Tag>
+                    )}
+                  </Space>
+                </td>
+                <td>{r.customerNo ? <Link to={`/desk/customers/${r.customerNo}`}>{r.customerNo}</Link> : ''}</td>
+                <td>{r.ownerName ?? r.ownerId ?? ''}</td>
+                <td style={{ textAlign: 'right' }}>
+                  <MoneyList amounts={r.amount} />
+                </td>
+                <td>
+                  <Space wrap>
+                    {r.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}
+                    {r.belowCost && (
+                      <Tag color="#ad2102" data-testid="flag-below-cost">
+                        {t('低於成本', 'Below cost')}
+                      </Tag>
+                    )}
+                    {r.beyondAuthority && (
+                      <Tag color="#ad4e00" data-testid="flag-beyond-authority">
+                        {t('超出價格權限', 'Beyond price authority')}
+                      </Tag>
+                    )}
+                  </Space>
+                </td>
+                <td>{formatDateTime(r.since, businessTimeZone)}</td>
+                <td style={r.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
+                  {formatDateTime(r.dueAt, businessTimeZone)}
+                </td>
+              </tr>
+            ))}
+            {inbox.data && inbox.data.items.length === 0 && (
+              <tr>
+                <td colSpan={9} style={{ textAlign: 'center', padding: 24, color: 'rgba(0, 0, 0, 0.65)' }}>
+                  {t('沒有待辦', 'Nothing waiting for you')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {inbox.data && inbox.data.total > inbox.data.items.length && (
+        <Typography.Paragraph type="secondary" data-testid="inbox-more">
+          {t('僅顯示最早的', 'Showing the first')} {inbox.data.items.length} / {inbox.data.total}
+        </Typography.Paragraph>
+      )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         {t('時間以業務時區顯示', 'Times in the business time zone')}: {businessTimeZone}
       </Typography.Paragraph>

@@ -141,10 +141,12 @@ export default function TariffPage() {
                 path={`/tariffs/${v.versionNo}/lines/import`}
                 label={t('從 Excel 匯入價目', 'Import lines from Excel')}
                 testId="tariff-import"
-                onDone={() => {
+                onDone={(answer) => {
+                  // The answer is the version with its new lines: the editor starts again from them.
+                  queryClient.setQueryData(['tariff', versionNo], answer);
                   setDraft(null);
                   setServerErrors({});
-                  void queryClient.invalidateQueries({ queryKey: ['tariff', versionNo] });
+                  setSaved(false);
                 }}
               />
             </>
