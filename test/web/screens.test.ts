@@ -221,7 +221,13 @@ describe('delegations 委託', { timeout: 180_000 }, () => {
     const to = addDays(today(), 7);
     await pickDates(page, from, to);
     await page.getByTestId('delegate-create').click();
-    const row = page.locator('tr', { hasText: 'marketing_manager' }).filter({ hasText: to });
+    // Listed by the delegate's display name, not the user id.
+    const delegate = await s.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', 'marketing_manager')
+      .executeTakeFirstOrThrow();
+    const row = page.locator('tr', { hasText: delegate.display_name }).filter({ hasText: to });
     await row.waitFor();
     expect(await row.innerText()).toContain('未開始');
     await expectAccessible(page, 'delegations');
