@@ -30,6 +30,7 @@ import { boardRoutes } from './boards/routes';
 import { receivableRoutes } from './receivables/routes';
 import { codecRoutes } from './codec';
 import { userRoutes } from './users/routes';
+import { contractTemplateRoutes } from './reference/contract-templates';
 import { installIdempotency } from './idempotency';
 import { deskRoutes, registerDesk } from './desk';
 
@@ -155,6 +156,7 @@ export async function buildServer(
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));
   await app.register(userRoutes(deps));
+  await app.register(contractTemplateRoutes(deps));
   await app.register(customerRoutes(deps));
   await app.register(tariffRoutes(deps));
   await app.register(tariffChangeRoutes(deps));

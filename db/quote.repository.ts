@@ -406,3 +406,25 @@ export async function findCostAccounting(
   const actuals = actualsWithIds(iq.budget, row.actuals);
   return { ...row, actuals, sheet: computeCostAccounting(iq.budget, actuals) };
 }
+
+/** Every contract template version, newest first. */
+export async function listTemplates(db: Db) {
+  return db.selectFrom('contract_templates').selectAll().orderBy('version', 'desc').execute();
+}
+
+/**
+ * Publishes the next version of the standard terms (the latest + 1) inside `trx`, locking the table so
+ * two publications cannot take the same number. Contracts drafted from now on use it; drafted ones keep theirs.
+ */
+export async function insertTemplate(
+  trx: Transaction<Database>,
+  t: { title: string; clauses: { no: string; title: string; text: string }[] },
+) {
+  await sql`lock table contract_templates in share row exclusive mode`.execute(trx);
+  const version = (await latestTemplateVersion(trx)) + 1;
+  return trx
+    .insertInto('contract_templates')
+    .values({ version, title: t.title, clauses: JSON.stringify(t.clauses) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -77,6 +77,9 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /users': [...BACK_OFFICE, 'sales_manager', 'auditor'],
   'GET /users/:userId': [...BACK_OFFICE, 'sales_manager', 'auditor'],
   'POST /users': ['admin'],
+  'GET /contract-templates': ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'],
+  'GET /contract-templates/:version': ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'],
+  'POST /contract-templates': ['admin'],
   'PATCH /users/:userId': ['admin'],
   'POST /users/:userId/deactivate': ['admin'],
   'POST /users/:userId/reactivate': ['admin'],
@@ -288,6 +291,7 @@ const PARAMS: Record<string, string> = {
   exceptionId: String(exceptionId), // resolved: 409 for every role that may act
   month: '2099-01',
   userId: 'no-such-user', // 404 for every role that may act
+  version: '999999', // 404 for every role that may act
   receiptId: '999999', // 404 for every role that may act
   receivableId: '999999', // 404 for every role that may act
   contractNo: 'HT1999-99999', // 404 for every role that may act
@@ -367,6 +371,11 @@ const BODIES: Record<string, unknown> = {
   'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
+  'POST /contract-templates': {
+    basedOnVersion: 999,
+    title: 'matrix',
+    clauses: [{ no: '1', title: 'matrix', text: 'matrix' }],
+  }, // not the latest version: 409
   'POST /codec/decode': { payloads: [] },
   'POST /codec/encode': { payloads: [] },
 };

@@ -39,6 +39,7 @@ const RecordHistoryPage = lazy(() => import('./pages/audit/RecordHistoryPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const AgingPage = lazy(() => import('./pages/receivables/AgingPage'));
 const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedgerPage'));
+const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplatesPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -122,6 +123,7 @@ function Desk() {
             <Route path="users" element={<UsersPage />} />
             <Route path="receivables" element={<AgingPage />} />
             <Route path="receivables/:customerNo" element={<CustomerLedgerPage />} />
+            <Route path="contract-templates" element={<ContractTemplatesPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

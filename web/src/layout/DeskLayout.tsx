@@ -36,6 +36,9 @@ export function DeskLayout() {
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),
     ...(me.data?.role === 'admin' ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }] : []),
+    ...(['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'].includes(me.data?.role ?? '')
+      ? [{ key: 'contract-templates', to: '/desk/contract-templates', label: t('合同條款', 'Contract terms') }]
+      : []),
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
