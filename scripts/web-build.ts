@@ -25,6 +25,9 @@ const force = process.argv.includes('--force');
 if (force || webBuildIsStale()) {
   const started = Date.now();
   console.log('Building the desk (web/ → web/dist)…');
-  await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+  // Always React's production build: `npm run dev` runs with NODE_ENV=development, which would otherwise
+  // make Vite bundle React's development build (about 70 KB gzip more, and slower). This is its own process.
+  process.env.NODE_ENV = 'production';
+  await build({ configFile: 'web/vite.config.ts', mode: 'production', logLevel: 'warn' });
   console.log(`Desk built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
