@@ -5,7 +5,9 @@
  * arrive and one is pending, and the deliveries board and the day's container volume show it; the
  * monthly sheet's chart and the morning briefing (printed to A4 PDF); an auditor reads the quote's
  * merged history and exports CSV whose rows are the API's; auditors see no write button anywhere;
- * the admin manages users; axe on every screen.
+ * the last container arrives, the GM completes transport over an open exception (manager override) and
+ * settlement bills through the billing buttons, the receivables shown on the job page; "my jobs" of a
+ * role the job does not wait on leaves it out; the admin manages users; axe on every screen.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,6 +126,13 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await finance.goto(`${s.baseUrl}/desk/jobs`);
     await finance.getByTestId(`board-open-${jobNo}`).waitFor();
     expect(await finance.getByTestId('my-jobs').getAttribute('aria-checked')).toBe('true');
+    // Ocean's "my jobs" (the API's mine=true) does not list it while it waits on finance.
+    const ocean = await as('ocean');
+    await ocean.goto(`${s.baseUrl}/desk/jobs`);
+    await ocean.getByTestId('job-board').waitFor();
+    await ocean.waitForLoadState('networkidle');
+    expect(await ocean.getByTestId('my-jobs').getAttribute('aria-checked')).toBe('true');
+    expect(await ocean.getByTestId(`board-open-${jobNo}`).count()).toBe(0);
 
     await act('finance', 'payment.prepayment_received');
     await act('finance', 'payment.lc_opened');
@@ -237,6 +246,37 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     // Navigation and controls are not printed.
     expect(text).not.toContain('接單跟進表');
     expect(text).not.toContain('列印');
+  });
+});
+
+describe('billing and a manager override on the job page', { timeout: 240_000 }, () => {
+  it('the last container arrives; the GM completes transport over its exception; settlement bills and the receivables show', async () => {
+    await act('dispatch', 'transport.picked_up-C3');
+    await act('operations', 'transport.arrived-C3', async (m) => {
+      await m.getByLabel(/客戶已確認/).check();
+    });
+    await act('operations', 'transport.unloaded-C1');
+    await act('operations', 'transport.unloaded-C2');
+    await act('operations', 'exceptions', async (m) => {
+      await m.getByLabel(/異常類型/).click();
+      await m.page().locator('.ant-select-item-option', { hasText: '運輸異常' }).click();
+      await m.getByLabel(/異常說明/).fill('卸貨延誤 unloading delayed');
+    });
+    // Operations cannot complete the stage over the open exception; the GM overrides it.
+    const ops = await openJob('operations');
+    expect(await ops.getByTestId('action-transport.unloaded-C3').isDisabled()).toBe(true);
+    await act('gm', 'transport.unloaded-C3-override');
+    // Billing, each step through its button as settlement.
+    await act('settlement', 'billing.reconciled');
+    const page = await act('settlement', 'billing.receivables_raised');
+    await page.getByTestId('job-receivables').waitFor();
+    const receivables = await page.getByTestId('job-receivables').innerText();
+    expect(receivables).toContain('7,350.00'); // ocean freight 2,450.00 × 3 × 40HQ
+    expect(receivables).toContain('碼頭操作費');
+    await expectAccessible(page, 'job-billed');
+    await screenshot(page, 'job-billed');
+    const job = await s.http('GET', `/jobs/${jobNo}`, { as: 'gm' });
+    expect(job.body.status).toBe('completed');
   });
 });
 
