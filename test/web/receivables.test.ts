@@ -46,6 +46,14 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       (r: { source: string }) => r.source === 'actual_charge',
     );
     await page.getByTestId('enter-receipt').click();
+    // A refused receipt (more than the receivable's outstanding amount) is corrected and sent again:
+    // the corrected submission is a new request with a new Idempotency-Key, not a reused key.
+    await page.getByTestId('receipt-amount').fill('990000.00');
+    await page.getByTestId('receipt-reference').fill('BANK-7788');
+    await page.getByTestId(`allocate-${duty.id}`).fill('990000.00');
+    await page.getByTestId('receipt-submit').click();
+    await page.getByTestId('write-error').waitFor();
+    expect(await page.getByTestId('write-error').innerText()).toContain('outstanding amount');
     await page.getByTestId('receipt-amount').fill('10000.00');
     await page.getByTestId('receipt-reference').fill('BANK-7788');
     await page.getByTestId(`allocate-${duty.id}`).fill('8000.00');

@@ -1,21 +1,38 @@
 /**
  * One write of the desk (a step, a create, a change) as a React hook: `key` is the Idempotency-Key of
- * the current click — made when the form opens (`reset()`), reused when the same submission is sent
- * again after an error, so a retry never applies twice. On success the given queries are refetched.
+ * the current click — made when the form opens (`reset()`), reused only when the very same submission
+ * (method, path, body) is sent again after a network error or a 5xx, so a retry never applies twice.
+ * A changed submission, or one after a definitive answer (success or 4xx), gets a fresh key: the
+ * server refuses a key reused for a different request (`idempotency_key_reused`).
+ * On success the given queries are refetched.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useRef } from 'react';
-import { newIdempotencyKey, sendWrite } from './client';
+import { ApiError, newIdempotencyKey, sendWrite } from './client';
 
 export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
   const queryClient = useQueryClient();
   const key = useRef(newIdempotencyKey());
+  /** The submission the current key was last sent with; null when the key is unused. */
+  const sent = useRef<string | null>(null);
   const mutation = useMutation({
-    mutationFn: (v: { method: 'POST' | 'PUT' | 'PATCH'; path: string; body: unknown }) =>
-      sendWrite<T>(v.method, v.path, v.body, key.current),
+    mutationFn: (v: { method: 'POST' | 'PUT' | 'PATCH'; path: string; body: unknown }) => {
+      const submission = JSON.stringify([v.method, v.path, v.body]);
+      if (sent.current !== null && sent.current !== submission) key.current = newIdempotencyKey();
+      sent.current = submission;
+      return sendWrite<T>(v.method, v.path, v.body, key.current);
+    },
     onSuccess: async () => {
       key.current = newIdempotencyKey();
+      sent.current = null;
       await Promise.all(invalidate.map((k) => queryClient.invalidateQueries({ queryKey: k })));
+    },
+    onError: (error) => {
+      // A 4xx is the server's final word on this request: the next click is a new request.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+        key.current = newIdempotencyKey();
+        sent.current = null;
+      }
     },
   });
   const forget = mutation.reset;
@@ -24,6 +41,7 @@ export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
     /** A new click: a fresh key, the last error forgotten. */
     reset: () => {
       key.current = newIdempotencyKey();
+      sent.current = null;
       forget();
     },
   };
