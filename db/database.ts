@@ -16,6 +16,8 @@ import type { ReceivableEntryTable } from './receivable-entry.table';
 import type { ReceiptTable } from './receipt.table';
 import type { ReceiptRefundTable } from './receipt-refund.table';
 import type { ContractPaymentTermsTable } from './contract-payment-terms.table';
+import type { CollectionPlanTable } from './collection-plan.table';
+import type { CollectionCallTable } from './collection-call.table';
 import type { RateLimitTable } from './rate-limit.table';
 import type {
   ContractTable,
@@ -60,6 +62,8 @@ export interface Database {
   receipts: ReceiptTable;
   receipt_refunds: ReceiptRefundTable;
   contract_payment_terms: ContractPaymentTermsTable;
+  collection_plans: CollectionPlanTable;
+  collection_calls: CollectionCallTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
   rate_limits: RateLimitTable;
 }

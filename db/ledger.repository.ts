@@ -71,6 +71,7 @@ export interface ReceivableBalanceRow {
   customer_name: string;
   owner_id: string;
   owner_name: string;
+  credit_standing: string | null;
   contract_no: string;
   label: string;
   source: string;
@@ -116,6 +117,7 @@ export async function listReceivableBalances(db: Db, f: ReceivableFilter): Promi
       'c.full_name as customer_name',
       'c.owner_id',
       'u.display_name as owner_name',
+      'c.credit_standing',
       'r.contract_no',
       'r.label',
       'r.source',
@@ -132,7 +134,7 @@ export async function listReceivableBalances(db: Db, f: ReceivableFilter): Promi
       sumOf(null).as('outstanding'),
     ])
     .where('r.invoice_date', '<=', f.asOf)
-    .groupBy(['r.id', 'c.full_name', 'c.owner_id', 'u.display_name']);
+    .groupBy(['r.id', 'c.full_name', 'c.owner_id', 'c.credit_standing', 'u.display_name']);
   if (f.customerNo) q = q.where('r.customer_no', '=', f.customerNo);
   if (f.ownerIds) q = q.where('c.owner_id', 'in', [...f.ownerIds]);
   if (f.ownerId) q = q.where('c.owner_id', '=', f.ownerId);

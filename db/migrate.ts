@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_customer_name_key';
 import * as m0009 from './migrations/0009_rate_limits';
 import * as m0010 from './migrations/0010_job_declared_value';
 import * as m0011 from './migrations/0011_receivables_ledger';
+import * as m0012 from './migrations/0012_collection_schedule';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_rate_limits': m0009,
   '0010_job_declared_value': m0010,
   '0011_receivables_ledger': m0011,
+  '0012_collection_schedule': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

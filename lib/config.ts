@@ -1,5 +1,6 @@
 /** Application settings (database, HTTP, authentication), read once from the environment and validated. */
 import { z } from 'zod';
+import { parseCollectionWeights, type CollectionWeights } from '../domain/collection';
 
 const DEV_SECRET = 'freightflow-dev-secret-not-for-production-0000';
 
@@ -48,6 +49,8 @@ const schema = z.object({
       'must increase from 1',
     )
     .default('30,60,90'),
+  /** Weights of the collection schedule's score (domain/collection.ts), e.g. 'amount=0.4,age=0.3,credit=0.2,volume=0.1'. */
+  COLLECTION_WEIGHTS: z.string().max(300).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built browser desk the API serves at `/` (`npm run web:build`). */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -76,6 +79,8 @@ export interface AppConfig {
   rateLimitWritesPerMinute: number;
   /** Aging bucket edges in days past due, increasing (domain/ledger.ts `agingBuckets`). */
   agingBucketDays: number[];
+  /** Weights of the collection schedule's score. */
+  collectionWeights: CollectionWeights;
   logLevel: string;
   /** Folder of the built desk (index.html + assets). */
   webDistDir: string;
@@ -134,6 +139,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
+    collectionWeights: parseCollectionWeights(e.COLLECTION_WEIGHTS),
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID

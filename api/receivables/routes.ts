@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
 import { agingRoutes } from './aging';
+import { collectionRoutes } from './collection';
 import { readLedgerRoutes } from './read-ledger';
 import { writeLedgerRoutes } from './write-ledger';
 
@@ -10,5 +11,6 @@ export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     await app.register(readLedgerRoutes(deps));
     await app.register(writeLedgerRoutes(deps));
     await app.register(agingRoutes(deps));
+    await app.register(collectionRoutes(deps));
   };
 }

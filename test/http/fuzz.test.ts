@@ -93,6 +93,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /receipts/{receiptId}/refunds': ['finance'],
   'POST /receivables/{receivableId}/entries': ['finance', 'settlement'],
   'PUT /contracts/{contractNo}/payment-terms': ['commerce', 'gm'],
+  'PUT /customers/{customerNo}/collection-plan': ['sales', 'sales_manager'],
+  'POST /customers/{customerNo}/collection-calls': ['sales', 'sales_manager'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };

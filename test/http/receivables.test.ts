@@ -352,3 +352,95 @@ describe('who sees and does what', () => {
     expect((await s.http('GET', `/receipts/${receipt.id}`, { as: 'sales' })).status).toBe(200);
   });
 });
+
+describe('the collection schedule 收款日程', () => {
+  it('ranks the customer with its reason; a planned date within 3 days makes the call due; a broken promise raises the row', async () => {
+    const counts = await ledgerCounts();
+    const sched = await ok(s.http('GET', '/collections/schedule', { as: 'sales' }));
+    const mine = sched.items.filter((r: any) => r.customerNo === customerNo);
+    expect(mine.map((r: any) => r.currency).sort()).toEqual(['CNY', 'USD']);
+    for (const r of mine) {
+      expect(r.reasonZh).toContain('未收');
+      expect(r.reasonEn).toContain('outstanding');
+      expect(Object.keys(r.factors)).toEqual(['amount', 'age', 'credit', 'volume']);
+      expect(r.jobsLastYear).toBe(1);
+      expect(r.callDue).toBe(false);
+    }
+    expect(sched.items.map((r: any) => r.rank)).toEqual(sched.items.map((_: unknown, i: number) => i + 1));
+
+    // Plans and calls: the customer's salesperson (or their manager); never finance, auditors or another salesperson.
+    const plan = { plannedOn: addDays(today(), 2), note: '月底前收 collect before month end' };
+    expect(
+      (await s.http('PUT', `/customers/${customerNo}/collection-plan`, { as: 'finance', body: plan })).status,
+    ).toBe(403);
+    expect(
+      (await s.http('PUT', `/customers/${customerNo}/collection-plan`, { as: 'auditor', body: plan })).status,
+    ).toBe(403);
+    expect((await s.http('PUT', `/customers/${customerNo}/collection-plan`, { as: 'sales2', body: plan })).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await s.http('PUT', `/customers/${customerNo}/collection-plan`, {
+          as: 'sales',
+          body: { plannedOn: addDays(today(), -1) },
+        })
+      ).status,
+    ).toBe(422);
+    await ok(s.http('PUT', `/customers/${customerNo}/collection-plan`, { as: 'sales', body: plan }));
+    const due = (await ok(s.http('GET', '/collections/schedule', { as: 'sales' }))).items.find(
+      (r: any) => r.customerNo === customerNo,
+    );
+    expect(due).toMatchObject({ plannedOn: plan.plannedOn, callDue: true });
+    expect(due.reasonZh).toContain('應致電客戶');
+
+    const before = due.score;
+    const call = {
+      outcome: '答應下週付款 will pay next week',
+      promise: { currency: due.currency, amount: '99999.00', date: addDays(today(), 1) },
+    };
+    const headers = { 'idempotency-key': 'call-1' };
+    const c = await ok(
+      s.http('POST', `/customers/${customerNo}/collection-calls`, { as: 'sales', body: call, headers }),
+      201,
+    );
+    expect(c.promise).toEqual({ currency: due.currency, amount: '99999.00', date: addDays(today(), 1) });
+    const again = await ok(
+      s.http('POST', `/customers/${customerNo}/collection-calls`, { as: 'sales', body: call, headers }),
+      200,
+    );
+    expect(again.id).toBe(c.id);
+    const bad = await Promise.all([
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { ...call, promise: { ...call.promise, amount: '1.001' } },
+      }),
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { ...call, calledOn: addDays(today(), 1) },
+      }),
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { ...call, promise: { ...call.promise, date: addDays(today(), -1) } },
+      }),
+    ]);
+    expect(bad.map((r) => r.status)).toEqual([400, 422, 422]);
+    const called = (await ok(s.http('GET', '/collections/schedule', { as: 'sales' }))).items.find(
+      (r: any) => r.customerNo === customerNo && r.currency === due.currency,
+    );
+    expect(called).toMatchObject({ callDue: false, brokenPromise: false });
+    expect(called.lastCall.id).toBe(c.id);
+    // Two days later the promised date has passed and nothing like the amount came in: broken.
+    const later = (
+      await ok(s.http('GET', `/collections/schedule?asOf=${addDays(today(), 2)}`, { as: 'sales_manager' }))
+    ).items.find((r: any) => r.customerNo === customerNo && r.currency === due.currency);
+    expect(later.brokenPromise).toBe(true);
+    expect(later.reasonZh).toContain('承諾付款未兌現');
+    expect(later.score).toBeGreaterThan(before);
+    // The ledger itself is untouched by plans and calls.
+    expect(await ledgerCounts()).toBe(counts);
+    expect(JSON.stringify((await ok(s.http('GET', '/collections/schedule', { as: 'sales2' }))).items)).not.toContain(
+      customerNo,
+    );
+  });
+});

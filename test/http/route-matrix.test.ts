@@ -175,6 +175,9 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /receipts/:receiptId/refunds': ['finance'],
   'POST /receivables/:receivableId/entries': ['finance', 'settlement'],
   'PUT /contracts/:contractNo/payment-terms': ['commerce', 'gm'],
+  'GET /collections/schedule': LEDGER_READERS,
+  'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
+  'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
 
   'GET /audit': AUDITORS,
   'GET /audit/export': AUDITORS,
@@ -369,6 +372,8 @@ const BODIES: Record<string, unknown> = {
   'POST /receipts/:receiptId/refunds': { amount: '1.00', reference: 'matrix' },
   'POST /receivables/:receivableId/entries': { kind: 'credit_note', amount: '1.00', reason: 'matrix' },
   'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
+  'PUT /customers/:customerNo/collection-plan': { plannedOn: past }, // in the past: 422
+  'POST /customers/:customerNo/collection-calls': { outcome: 'matrix', calledOn: addDays(today(), 1) }, // future: 422
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /contract-templates': {

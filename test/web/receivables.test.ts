@@ -96,4 +96,24 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await signInDev(ops, s.baseUrl, 'operations');
     expect(await ops.getByTestId('nav-receivables').count()).toBe(0);
   });
+
+  it('the salesperson’s collection schedule ranks the customer with its reason and records a call', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.getByTestId('nav-collections').click();
+    await page.getByRole('heading', { name: /收款日程 Collection schedule/ }).waitFor();
+    const table = page.getByTestId('collection-schedule');
+    await table.getByText(customerNo).first().waitFor();
+    expect(await table.innerText()).toContain('同幣別最大額');
+    await expectAccessible(page, 'collection schedule');
+    await page.getByTestId(`call-${customerNo}-CNY`).click();
+    await page.getByTestId('call-outcome').fill('下週付款 paying next week');
+    await page
+      .getByRole('button', { name: /記錄 Record/ })
+      .last()
+      .click();
+    await table.getByText('下週付款 paying next week').first().waitFor();
+    await screenshot(page, 'collection-schedule');
+    expect(page.errors).toEqual([]);
+  });
 });

@@ -40,6 +40,7 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const AgingPage = lazy(() => import('./pages/receivables/AgingPage'));
 const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedgerPage'));
 const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplatesPage'));
+const CollectionSchedulePage = lazy(() => import('./pages/receivables/CollectionSchedulePage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -124,6 +125,7 @@ function Desk() {
             <Route path="receivables" element={<AgingPage />} />
             <Route path="receivables/:customerNo" element={<CustomerLedgerPage />} />
             <Route path="contract-templates" element={<ContractTemplatesPage />} />
+            <Route path="collections" element={<CollectionSchedulePage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

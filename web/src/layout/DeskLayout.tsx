@@ -30,7 +30,10 @@ export function DeskLayout() {
     { key: 'volume', to: '/desk/volume', label: t('柜量', 'Container volume') },
     { key: 'briefing', to: '/desk/briefing', label: t('晨會報告', 'Morning briefing') },
     ...(me.data && LEDGER_READERS.includes(me.data.role)
-      ? [{ key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') }]
+      ? [
+          { key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') },
+          { key: 'collections', to: '/desk/collections', label: t('收款日程', 'Collection schedule') },
+        ]
       : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]

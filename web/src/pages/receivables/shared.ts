@@ -42,3 +42,6 @@ export const ENTRY_KIND_LABELS: Record<string, [string, string]> = {
   adjustment: ['調整', 'Adjustment'],
   allocation: ['收款沖銷', 'Receipt allocated'],
 };
+
+/** The customer's salesperson and their sales manager plan collections and record calls. */
+export const COLLECTION_WRITERS = ['sales', 'sales_manager'];

@@ -1,0 +1,366 @@
+/**
+ * The collection schedule 收款日程 (§3.4.3): GET /collections/schedule — each salesperson's worklist
+ * of customers and currencies to collect, ranked by the transparent score of domain/collection.ts with
+ * its factors and reason per row, the planned collection date, whether the call before it is due (in
+ * the 3 days before the date, no call yet), the last call and a broken promise to pay;
+ * PUT /customers/:customerNo/collection-plan and POST /customers/:customerNo/collection-calls by the
+ * customer's salesperson or their sales manager, audited and idempotent.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import {
+  findCall,
+  findPlans,
+  insertCall,
+  jobsLastYear,
+  listCalls,
+  receivedBetween,
+  setPlan,
+} from '../../db/collection.repository';
+import { findCustomerByNo, isUniqueViolation } from '../../db/customer.repository';
+import { listReceivableBalances, type ReceivableBalanceRow } from '../../db/ledger.repository';
+import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
+import { creditFactor, rankCollections, type CollectionCandidate } from '../../domain/collection';
+import { daysPastDue } from '../../domain/ledger';
+import { addCalendarDays } from '../../domain/payment-terms';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { Decimal, amountDigitsProblem, parseDecimal } from '../../lib/money';
+import { CURRENCIES, type Currency } from '../../machines/catalog';
+import type { Role } from '../../machines/roles';
+import { idempotencyKeyOf, requireRole } from '../auth';
+import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { IdempotencyHeaders } from '../idempotency';
+import { errorResponses, isoDate, moneyAmount, optionalText, text } from '../schemas';
+import { LEDGER_READERS, ledgerReader } from './access';
+import { CustomerLedgerParams } from './schemas';
+import { fmt, fmtScaled } from './views';
+
+/** Who plans collections and records calls: the customer's salesperson, or their sales manager. */
+export const COLLECTION_WRITERS: readonly Role[] = ['sales', 'sales_manager'];
+/** Days before the planned date in which the customer is to be called (§3.4.3: 收款前三日內). */
+export const CALL_WINDOW_DAYS = 3;
+
+const ScheduleQuery = z.strictObject({
+  asOf: isoDate.optional(),
+  ownerId: z.string().min(1).max(64).optional(),
+});
+const PlanBody = z.strictObject({ plannedOn: isoDate, note: optionalText(2000) });
+const CallBody = z.strictObject({
+  calledOn: isoDate.optional().describe('Default today; not in the future'),
+  outcome: text(2000).describe('What the customer said'),
+  promise: z
+    .strictObject({ currency: z.enum(CURRENCIES), amount: moneyAmount, date: isoDate })
+    .optional()
+    .describe('A promise to pay: amount and date'),
+  note: optionalText(2000),
+});
+const Plan = z.object({
+  customerNo: z.string(),
+  plannedOn: z.string(),
+  note: z.string().nullable(),
+  setBy: z.string(),
+});
+const Call = z.object({
+  id: z.number().int(),
+  customerNo: z.string(),
+  calledOn: z.string(),
+  outcome: z.string(),
+  promise: z.object({ currency: z.string(), amount: z.string(), date: z.string() }).nullable(),
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+});
+const ScheduleRow = z.object({
+  rank: z.number().int(),
+  customerNo: z.string(),
+  customerName: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  currency: z.string(),
+  outstanding: z.string(),
+  overdue: z.string().describe('Outstanding of receivables past their due date'),
+  oldestDaysPastDue: z.number().int(),
+  creditStanding: z.string().nullable(),
+  jobsLastYear: z.number().int(),
+  score: z.number(),
+  factors: z.object({ amount: z.number(), age: z.number(), credit: z.number(), volume: z.number() }),
+  reasonZh: z.string(),
+  reasonEn: z.string(),
+  plannedOn: z.string().nullable(),
+  callDue: z.boolean().describe('Within the 3 days before the planned date and not yet called since they began'),
+  lastCall: Call.nullable(),
+  brokenPromise: z.boolean(),
+});
+const Schedule = z.object({
+  asOf: z.string(),
+  weights: z.object({
+    amount: z.number(),
+    age: z.number(),
+    credit: z.number(),
+    volume: z.number(),
+    brokenPromiseBonus: z.number(),
+    ageCapDays: z.number(),
+  }),
+  items: z.array(ScheduleRow),
+});
+
+const toCall = (c: Awaited<ReturnType<typeof findCall>> & object) => ({
+  id: c.id,
+  customerNo: c.customer_no,
+  calledOn: c.called_on,
+  outcome: c.outcome,
+  promise:
+    c.promise_amount && c.promise_currency && c.promise_date
+      ? { currency: c.promise_currency, amount: fmt(c.promise_amount, c.promise_currency), date: c.promise_date }
+      : null,
+  note: c.note,
+  recordedBy: c.recorded_by,
+});
+
+export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  const weights = deps.config.collectionWeights;
+  return async (app) => {
+    app.get(
+      '/collections/schedule',
+      {
+        preValidation: async (req) => {
+          requireRole(req, LEDGER_READERS, 'read receivables');
+        },
+        schema: {
+          tags: ['receivables'],
+          summary:
+            'The collection schedule 收款日程: customers and currencies to collect, ranked by a transparent score (amount, age, credit standing, business volume) with the reason per row, planned date, call due, last call and broken promises',
+          querystring: ScheduleQuery,
+          response: { 200: Schedule, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { scope } = await ledgerReader(deps.db, req);
+        const asOf = req.query.asOf ?? businessToday();
+        const open = await listReceivableBalances(deps.db, {
+          asOf,
+          ownerIds: scope,
+          ownerId: req.query.ownerId,
+          openOnly: true,
+        });
+        const groups = new Map<string, ReceivableBalanceRow[]>();
+        for (const r of open) {
+          if (parseDecimal(r.outstanding).lte(0)) continue;
+          const k = `${r.customer_no}|${r.currency}`;
+          groups.set(k, [...(groups.get(k) ?? []), r]);
+        }
+        const customerNos = [...new Set(open.map((r) => r.customer_no))];
+        const [plans, calls, jobs] = await Promise.all([
+          findPlans(deps.db, customerNos),
+          listCalls(deps.db, customerNos, asOf),
+          jobsLastYear(deps.db, customerNos, asOf),
+        ]);
+        const candidates = await Promise.all(
+          [...groups.values()].map(async (rows) => {
+            const first = rows[0]!;
+            let outstanding = new Decimal(0);
+            let overdue = new Decimal(0);
+            let oldest = -Infinity;
+            for (const r of rows) {
+              const v = parseDecimal(r.outstanding);
+              const days = daysPastDue(r.due_date, asOf);
+              outstanding = outstanding.plus(v);
+              if (days > 0) overdue = overdue.plus(v);
+              oldest = Math.max(oldest, days);
+            }
+            const promised = calls.find(
+              (c) => c.customer_no === first.customer_no && c.promise_currency === first.currency,
+            );
+            let brokenPromise = false;
+            if (promised && promised.promise_date! < asOf) {
+              const paid = await receivedBetween(deps.db, first.customer_no, first.currency, promised.called_on, asOf);
+              brokenPromise = parseDecimal(paid).lt(parseDecimal(promised.promise_amount!));
+            }
+            const candidate: CollectionCandidate & { rows: ReceivableBalanceRow[]; overdue: Decimal } = {
+              customerNo: first.customer_no,
+              currency: first.currency,
+              outstanding,
+              overdue,
+              oldestDaysPastDue: oldest,
+              creditStanding: first.credit_standing,
+              jobsLastYear: jobs.get(first.customer_no) ?? 0,
+              brokenPromise,
+              rows,
+            };
+            return candidate;
+          }),
+        );
+        const items = rankCollections(candidates, weights).map(({ row, score, factors }, i) => {
+          const first = row.rows[0]!;
+          const plan = plans.get(row.customerNo);
+          const lastCall = calls.find((c) => c.customer_no === row.customerNo) ?? null;
+          const windowStart = plan ? addCalendarDays(plan.planned_on, -CALL_WINDOW_DAYS) : null;
+          const callDue =
+            !!plan &&
+            asOf >= windowStart! &&
+            asOf <= plan.planned_on &&
+            !calls.some((c) => c.customer_no === row.customerNo && c.called_on >= windowStart!);
+          const credit = creditFactor(row.creditStanding);
+          const gradeZh = { good: '良好', fair: '一般', poor: '差', unknown: '未記錄' }[credit.grade];
+          const gradeEn = { good: 'good', fair: 'fair', poor: 'poor', unknown: 'not recorded' }[credit.grade];
+          const amount = fmtScaled(row.outstanding, row.currency);
+          const pct = Math.round(factors.amount * 100);
+          const age =
+            row.oldestDaysPastDue > 0
+              ? [`最久逾期 ${row.oldestDaysPastDue} 天`, `oldest ${row.oldestDaysPastDue} days overdue`]
+              : ['尚未逾期', 'nothing overdue yet'];
+          const zh = [
+            `未收 ${row.currency} ${amount}（同幣別最大額之 ${pct}%）`,
+            age[0],
+            `信用${gradeZh}`,
+            `近一年 ${row.jobsLastYear} 票`,
+            ...(row.brokenPromise ? ['承諾付款未兌現'] : []),
+            ...(callDue ? ['預定收款日前三日內，應致電客戶'] : []),
+          ];
+          const en = [
+            `${row.currency} ${amount} outstanding (${pct}% of the largest in ${row.currency})`,
+            age[1],
+            `credit ${gradeEn}`,
+            `${row.jobsLastYear} jobs in the last year`,
+            ...(row.brokenPromise ? ['promise to pay broken'] : []),
+            ...(callDue ? ['call the customer: planned date within 3 days'] : []),
+          ];
+          return {
+            rank: i + 1,
+            customerNo: row.customerNo,
+            customerName: first.customer_name,
+            ownerId: first.owner_id,
+            ownerName: first.owner_name,
+            currency: row.currency,
+            outstanding: amount,
+            overdue: fmtScaled(row.overdue, row.currency),
+            oldestDaysPastDue: row.oldestDaysPastDue,
+            creditStanding: row.creditStanding,
+            jobsLastYear: row.jobsLastYear,
+            score,
+            factors,
+            reasonZh: zh.join('；'),
+            reasonEn: en.join('; '),
+            plannedOn: plan?.planned_on ?? null,
+            callDue,
+            lastCall: lastCall ? toCall(lastCall) : null,
+            brokenPromise: row.brokenPromise,
+          };
+        });
+        return { asOf, weights, items };
+      },
+    );
+
+    app.put(
+      '/customers/:customerNo/collection-plan',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary: 'Set the planned collection date 預定收款日 of a customer (its salesperson or their sales manager)',
+          headers: IdempotencyHeaders,
+          params: CustomerLedgerParams,
+          body: PlanBody,
+          response: { 200: Plan, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, COLLECTION_WRITERS, 'plan collections');
+        const key = idempotencyKeyOf(req);
+        const { customerNo } = req.params;
+        const scope = await customerScopeOf(deps.db, user);
+        visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        const { plannedOn, note } = req.body;
+        if (plannedOn < businessToday())
+          throw new AppError('unprocessable', `plannedOn ${plannedOn} is in the past`, { field: 'plannedOn' });
+        await deps.db.transaction().execute(async (trx) => {
+          if (await findAuditByKey(trx, 'collection_plan', customerNo, key)) return;
+          const before = await setPlan(trx, { customerNo, plannedOn, note: note ?? null, by: user.id });
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'collection_plan',
+            recordId: customerNo,
+            action: 'collection.planned',
+            changes: { plannedOn: { from: before?.planned_on ?? null, to: plannedOn }, note: note ?? null },
+            idempotencyKey: key,
+          });
+        });
+        const plan = (await findPlans(deps.db, [customerNo])).get(customerNo)!;
+        return { customerNo, plannedOn: plan.planned_on, note: plan.note, setBy: plan.set_by };
+      },
+    );
+
+    app.post(
+      '/customers/:customerNo/collection-calls',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary: 'Record a call to collect 催收電話, with any promise to pay (amount and date)',
+          headers: IdempotencyHeaders,
+          params: CustomerLedgerParams,
+          body: CallBody,
+          response: { 201: Call, 200: Call, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const user = requireRole(req, COLLECTION_WRITERS, 'record collection calls');
+        const key = idempotencyKeyOf(req);
+        const { customerNo } = req.params;
+        const prior = await findRefForKey(deps.db, user.id, 'collection-call', key);
+        if (prior !== undefined) return reply.status(200).send(toCall((await findCall(deps.db, prior))!));
+        const scope = await customerScopeOf(deps.db, user);
+        visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        const b = req.body;
+        const today = businessToday();
+        const calledOn = b.calledOn ?? today;
+        if (calledOn > today)
+          throw new AppError('unprocessable', `calledOn ${calledOn} is in the future`, { field: 'calledOn' });
+        if (b.promise) {
+          const problem = amountDigitsProblem('amount', b.promise.amount, b.promise.currency as Currency);
+          if (problem)
+            throw new AppError('bad_request', problem, { fields: [{ path: 'body.promise.amount', message: problem }] });
+          if (parseDecimal(b.promise.amount).lte(0))
+            throw new AppError('bad_request', 'a promised amount must be greater than zero', {
+              fields: [{ path: 'body.promise.amount', message: 'must be greater than zero' }],
+            });
+          if (b.promise.date < calledOn)
+            throw new AppError('unprocessable', 'the promised date is before the call', { field: 'promise.date' });
+        }
+        const record = () =>
+          deps.db.transaction().execute(async (trx) => {
+            const c = await insertCall(trx, {
+              customerNo,
+              calledOn,
+              outcome: b.outcome,
+              promise: b.promise ?? null,
+              note: b.note ?? null,
+              by: user.id,
+            });
+            await recordRefForKey(trx, user.id, 'collection-call', key, c.id);
+            await appendAudit(trx, {
+              actorId: user.id,
+              actorRole: user.role,
+              recordType: 'collection_call',
+              recordId: String(c.id),
+              action: 'collection.called',
+              changes: { customerNo, calledOn, outcome: b.outcome, promise: b.promise ?? null },
+              idempotencyKey: key,
+            });
+            return c;
+          });
+        try {
+          return reply.status(201).send(toCall(await record()));
+        } catch (err) {
+          // The same key sent twice at once: the loser answers with the winner's call.
+          const raced = isUniqueViolation(err)
+            ? await findRefForKey(deps.db, user.id, 'collection-call', key)
+            : undefined;
+          if (raced === undefined) throw err;
+          return reply.status(200).send(toCall((await findCall(deps.db, raced))!));
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Collection schedule 收款日程 (§3.4.3): the salesperson's worklist ranked by the API's transparent
+ * score, with the reason per row, the planned collection date, whether the call before it is due, the
+ * last call and a broken promise. The customer's salesperson (or their sales manager) sets the date and
+ * records calls with a promise to pay; other roles read only.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { Money } from '../../format/Money';
+import { useT } from '../../i18n';
+import { useMe } from '../../layout/useMe';
+import { COLLECTION_WRITERS } from './shared';
+
+type Row = paths['/collections/schedule']['get']['responses']['200']['content']['application/json']['items'][number];
+
+function CallModal({ row, onClose }: { row: Row; onClose: () => void }) {
+  const t = useT();
+  const write = useWrite([['collections']]);
+  const [form] = Form.useForm<{ outcome: string; amount?: string; date?: dayjs.Dayjs; note?: string }>();
+  return (
+    <Modal
+      open
+      title={t(`催收電話：${row.customerName}`, `Collection call: ${row.customerName}`)}
+      okText={t('記錄', 'Record')}
+      cancelText={t('取消', 'Cancel')}
+      confirmLoading={write.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <WriteError error={write.error} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) =>
+          void write
+            .mutateAsync({
+              method: 'POST',
+              path: `/customers/${encodeURIComponent(row.customerNo)}/collection-calls`,
+              body: {
+                outcome: v.outcome,
+                ...(v.note ? { note: v.note } : {}),
+                ...(v.amount && v.date
+                  ? { promise: { currency: row.currency, amount: v.amount.trim(), date: v.date.format('YYYY-MM-DD') } }
+                  : {}),
+              },
+            })
+            .then(onClose, () => undefined)
+        }
+      >
+        <Form.Item name="outcome" label={t('通話結果', 'Outcome')} rules={[{ required: true }]}>
+          <Input.TextArea rows={2} data-testid="call-outcome" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="amount" label={t(`承諾付款（${row.currency}）`, `Promised amount (${row.currency})`)}>
+            <Input inputMode="decimal" />
+          </Form.Item>
+          <Form.Item name="date" label={t('承諾日期', 'Promised date')}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
+        <Form.Item name="note" label={t('備註', 'Note')}>
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function CollectionSchedulePage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const me = useMe();
+  const mayPlan = COLLECTION_WRITERS.includes(me.data?.role ?? '');
+  const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
+  const [calling, setCalling] = useState<Row | null>(null);
+  const plan = useWrite([['collections']]);
+  const schedule = useQuery({
+    queryKey: ['collections', asOf],
+    queryFn: () => unwrap(api.GET('/collections/schedule', { params: { query: { asOf } } })),
+  });
+  return (
+    <section aria-labelledby="collections-title">
+      <Typography.Title level={2} id="collections-title" style={{ fontSize: 22 }}>
+        {t('收款日程', 'Collection schedule')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <label>
+          {t('截至日期', 'As of')}{' '}
+          <DatePicker
+            aria-label={t('截至日期', 'As of')}
+            allowClear={false}
+            value={dayjs(asOf)}
+            onChange={(d) => d && setAsOf(d.format('YYYY-MM-DD'))}
+          />
+        </label>
+        {schedule.data && (
+          <Typography.Text type="secondary">
+            {t('權重', 'Weights')}: {t('金額', 'amount')} {schedule.data.weights.amount} · {t('時間', 'age')}{' '}
+            {schedule.data.weights.age} · {t('信譽', 'credit')} {schedule.data.weights.credit} · {t('業務量', 'volume')}{' '}
+            {schedule.data.weights.volume}
+          </Typography.Text>
+        )}
+      </Space>
+      {schedule.isError && <Alert type="error" title={String(schedule.error)} />}
+      <WriteError error={plan.error} />
+      {calling && <CallModal row={calling} onClose={() => setCalling(null)} />}
+      <Table<Row>
+        data-testid="collection-schedule"
+        rowKey={(r) => `${r.customerNo}-${r.currency}`}
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        loading={schedule.isLoading}
+        dataSource={schedule.data?.items ?? []}
+        columns={[
+          { title: '#', dataIndex: 'rank', key: 'rank' },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, r) => (
+              <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
+                {r.customerName} {r.customerNo}
+              </Link>
+            ),
+          },
+          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+          {
+            title: t('未收', 'Outstanding'),
+            key: 'outstanding',
+            align: 'right',
+            render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+          },
+          {
+            title: t('已逾期', 'Overdue'),
+            key: 'overdue',
+            align: 'right',
+            render: (_, r) => <Money amount={r.overdue} currency={r.currency} />,
+          },
+          { title: t('分數', 'Score'), dataIndex: 'score', key: 'score' },
+          {
+            title: t('原因', 'Reason'),
+            key: 'reason',
+            render: (_, r) => (
+              <span>
+                {t.lang === 'en' ? r.reasonEn : r.reasonZh}{' '}
+                {r.brokenPromise && <Tag color="#c0392b">{t('失信', 'Promise broken')}</Tag>}
+                {r.callDue && <Tag color="#ad4e00">{t('應致電', 'Call due')}</Tag>}
+              </span>
+            ),
+          },
+          {
+            title: t('預定收款日', 'Planned date'),
+            key: 'plan',
+            render: (_, r) =>
+              mayPlan ? (
+                <DatePicker
+                  aria-label={t(`預定收款日 ${r.customerNo}`, `Planned date ${r.customerNo}`)}
+                  value={r.plannedOn ? dayjs(r.plannedOn) : null}
+                  onChange={(d) => {
+                    if (!d) return;
+                    plan.reset();
+                    void plan
+                      .mutateAsync({
+                        method: 'PUT',
+                        path: `/customers/${encodeURIComponent(r.customerNo)}/collection-plan`,
+                        body: { plannedOn: d.format('YYYY-MM-DD') },
+                      })
+                      .catch(() => undefined);
+                  }}
+                />
+              ) : (
+                (r.plannedOn ?? '—')
+              ),
+          },
+          {
+            title: t('上次通話', 'Last call'),
+            key: 'call',
+            render: (_, r) =>
+              r.lastCall
+                ? `${r.lastCall.calledOn} ${r.lastCall.outcome}${
+                    r.lastCall.promise
+                      ? ` · ${t('承諾', 'promised')} ${r.lastCall.promise.currency} ${r.lastCall.promise.amount} @ ${r.lastCall.promise.date}`
+                      : ''
+                  }`
+                : '—',
+          },
+          ...(mayPlan
+            ? [
+                {
+                  title: t('操作', 'Actions'),
+                  key: 'actions',
+                  render: (_: unknown, r: Row) => (
+                    <Button
+                      size="small"
+                      data-testid={`call-${r.customerNo}-${r.currency}`}
+                      onClick={() => setCalling(r)}
+                    >
+                      {t('記錄通話', 'Record call')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </section>
+  );
+}
