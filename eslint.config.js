@@ -104,6 +104,29 @@ export default tseslint.config(
     },
   },
   {
+    // All SQL in db/ (issue 9 §3): repositories hold every query; the rest of the product calls them.
+    files: [
+      'api/**/*.ts',
+      'lib/**/*.ts',
+      'activities/**/*.ts',
+      'domain/**/*.ts',
+      'documents/**/*.ts',
+      'machines/**/*.ts',
+      'workflows/**/*.ts',
+      'worker/**/*.ts',
+      'scripts/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)$/]',
+          message: 'SQL lives in db/ repositories: add or reuse a function there.',
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -87,6 +87,25 @@ export async function findAuditByKey(
     .executeTakeFirst();
 }
 
+/**
+ * The record an earlier request with this Idempotency-Key wrote, for a record type whose id is issued
+ * by the write itself (e.g. a contract template's version): its `record_id`, or undefined when the key
+ * wrote nothing of that type.
+ */
+export async function findRecordIdByKey(
+  db: Kysely<Database> | Transaction<Database>,
+  recordType: string,
+  key: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('record_id')
+    .where('record_type', '=', recordType)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row?.record_id;
+}
+
 export async function listAuditForRecord(
   db: Kysely<Database>,
   recordType: string,

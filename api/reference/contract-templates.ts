@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../db/audit.repository';
+import { appendAudit, findRecordIdByKey } from '../../db/audit.repository';
 import { findTemplate, insertTemplate, latestTemplateVersion, listTemplates } from '../../db/quote.repository';
 import type { ContractTemplateTable } from '../../db/quote.table';
 import { AppError } from '../../lib/errors';
@@ -124,13 +124,8 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const b = req.body;
         const result = await deps.db.transaction().execute(async (trx) => {
           // A retry with the same key answers the version it published.
-          const done = await trx
-            .selectFrom('audit_log')
-            .select('record_id')
-            .where('record_type', '=', 'contract_template')
-            .where('idempotency_key', '=', key)
-            .executeTakeFirst();
-          if (done) return { row: (await findTemplate(trx, Number(done.record_id)))!, created: false };
+          const done = await findRecordIdByKey(trx, 'contract_template', key);
+          if (done !== undefined) return { row: (await findTemplate(trx, Number(done)))!, created: false };
           const latest = await findTemplate(trx, await latestTemplateVersion(trx));
           if (!latest || latest.version !== b.basedOnVersion)
             throw new AppError(
