@@ -42,6 +42,16 @@ export async function signInDev(page: Page, baseUrl: string, login: string): Pro
 
 /** Runs axe on the page; fails on any serious or critical violation (listed by rule and target). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // Judge the resting page, not a frame of a transition: antd animates colours (a step's icon, a
+  // button's click wave), and axe sampling mid-animation reports contrast the page never rests at.
+  // Finite CSS transitions and animations are let finish (spinners loop forever and are not waited for).
+  await page
+    .waitForFunction(
+      `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`,
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

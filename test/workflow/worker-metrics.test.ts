@@ -71,9 +71,16 @@ const namesOf = (text: string) =>
 
 describe('the worker process’s Prometheus metrics', () => {
   it('the Temporal core endpoint serves the SDK’s own worker metrics: task slots, requests to the server, pollers', async () => {
+    // The core exports each series once it has something to say (a worker type's slots after its first
+    // poll), so wait until every series below is there rather than for the first of them.
+    const slotsOf = (type: string) => new RegExp(`temporal_worker_task_slots_available\\{[^}]*worker_type="${type}"`);
     const core = await scrape(
       corePort,
-      (t) => t.includes('temporal_worker_task_slots_available') && t.includes('temporal_request'),
+      (t) =>
+        slotsOf('WorkflowWorker').test(t) &&
+        slotsOf('ActivityWorker').test(t) &&
+        t.includes('temporal_request') &&
+        t.includes('temporal_num_pollers'),
     );
     expect(core.status).toBe(200);
     const names = namesOf(core.text);
@@ -81,8 +88,8 @@ describe('the worker process’s Prometheus metrics', () => {
     expect([...names].some((n) => n.startsWith('temporal_request'))).toBe(true);
     expect([...names].some((n) => n.startsWith('temporal_num_pollers'))).toBe(true);
     // Labelled by task queue and worker type, so a dashboard can tell workflow from activity slots.
-    expect(core.text).toMatch(/temporal_worker_task_slots_available\{[^}]*worker_type="WorkflowWorker"/);
-    expect(core.text).toMatch(/temporal_worker_task_slots_available\{[^}]*worker_type="ActivityWorker"/);
+    expect(core.text).toMatch(slotsOf('WorkflowWorker'));
+    expect(core.text).toMatch(slotsOf('ActivityWorker'));
   });
 
   it('the app endpoint serves the process registry: activity failures and Node process metrics; other paths 404', async () => {
