@@ -5,11 +5,11 @@ import { listInbox } from '../db/work-item.repository';
 import { actingRoles } from './acting';
 import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
-import { errorResponses, Page } from './schemas';
+import { errorResponses, Page, searchText } from './schemas';
 
 const InboxQuery = Page.extend({
   recordType: z.enum(['quote']).optional(),
-  step: z.string().max(64).optional(),
+  step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
 });
 

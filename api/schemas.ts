@@ -2,6 +2,7 @@
 import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { CURRENCY_DIGITS, QUANTITY_DIGITS, type Currency } from '../machines/catalog';
+import { SAFE_TEXT_PATTERN, unsafeCharacterMessage } from '../lib/text';
 import { amountDigitsProblem, Decimal, MAX_AMOUNT, MAX_DECIMAL, parseDecimal, withinLimit } from '../lib/money';
 
 const ErrorBody = z.object({
@@ -65,14 +66,35 @@ export function addCommonErrorResponses(route: {
   route.schema.response = response;
 }
 
-/** A trimmed, non-empty string of at most `max` characters, without control characters. */
+/**
+ * Free text: NFC-normalised, then refused (400 at the field, naming the character and its position)
+ * if it holds a control character, a bidirectional control or an invisible character (the rule and
+ * its list: `lib/text.ts`), then trimmed; non-empty, at most `max` characters. Every free-text input
+ * of the API — bodies, queries, path parameters, and the rows of the .xlsx imports — goes through it.
+ */
 export const text = (max: number) =>
   z
     .string()
+    .normalize('NFC')
+    .regex(SAFE_TEXT_PATTERN, { error: (iss) => unsafeCharacterMessage(String(iss.input)) })
     .trim()
     .min(1)
-    .max(max)
-    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters');
+    .max(max);
+
+/**
+ * A key that names a record or a user (customer, contract or job number, user id) in a query or path:
+ * the rule of `text` (no control, bidirectional or invisible characters), 1–`max` characters.
+ */
+export const identifier = (max = 64) => text(max);
+
+/** A search term or filter that may be empty (no filter): the rule of `text`, trimmed, at most `max` characters. */
+export const searchText = (max: number) =>
+  z
+    .string()
+    .normalize('NFC')
+    .regex(SAFE_TEXT_PATTERN, { error: (iss) => unsafeCharacterMessage(String(iss.input)) })
+    .trim()
+    .max(max);
 
 export const optionalText = (max: number) => text(max).nullable().optional();
 

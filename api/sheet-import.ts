@@ -9,6 +9,7 @@ export const SheetImportBody = z.strictObject({
     .string()
     .min(1)
     .max(Math.ceil((MAX_XLSX_BYTES * 4) / 3) + 4)
+    .regex(/^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/, 'not base64')
     .describe('The .xlsx file, base64-encoded (at most 1 MiB before encoding); the first sheet is read'),
 });
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { isoDate, Page } from '../schemas';
+import { isoDate, Page, searchText } from '../schemas';
 
 export const AUDIT_READERS = ['auditor', 'admin'] as const;
 
 export const AuditQuery = Page.extend({
-  actorId: z.string().max(64).optional(),
-  role: z.string().max(32).optional(),
-  recordType: z.string().max(32).optional(),
-  recordId: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
+  actorId: searchText(64).optional(),
+  role: searchText(32).optional(),
+  recordType: searchText(32).optional(),
+  recordId: searchText(64).optional(),
+  action: searchText(64).optional(),
   /** From this date (business calendar, inclusive). */
   from: isoDate.optional(),
   /** To this date (inclusive). */

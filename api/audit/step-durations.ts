@@ -4,7 +4,7 @@ import { listTransitions } from '../../db/audit.repository';
 import { stepStats, stepStays } from '../../lib/step-durations';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses } from '../schemas';
+import { errorResponses, searchText } from '../schemas';
 import { AUDIT_READERS } from './schemas';
 
 /** GET /audit/step-durations — how long records sat in each step ("how long did it sit with the GM"). */
@@ -18,7 +18,7 @@ export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           summary: 'Time spent in each step: per step across records, and each stay of one record (auditors)',
           querystring: z.strictObject({
             recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job']),
-            recordId: z.string().max(64).optional(),
+            recordId: searchText(64).optional(),
           }),
           response: {
             200: z.object({

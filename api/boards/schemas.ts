@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { ROLES } from '../../machines/roles';
 import { JOB_STAGES } from '../../machines/job.machine';
 import { EXCEPTION_TYPES } from '../../domain/job';
-import { isoDate, Page, yearMonth } from '../schemas';
+import { identifier, isoDate, Page, yearMonth } from '../schemas';
 
-const ownerId = z.string().min(1).max(64);
+const ownerId = identifier();
 
 export const OrderFollowUpQuery = Page.extend({
   stage: z.enum(JOB_STAGES).optional(),
   ownerId: ownerId.optional(),
-  customerNo: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
   waitingOn: z.enum(ROLES).optional().describe('Only jobs with a step waiting on this role'),
   mine: z
     .enum(['true', 'false'])
@@ -55,7 +55,7 @@ export const DeliveriesQuery = z.strictObject({
   /** The day of the sheet (default today); the next day is shown too. */
   date: isoDate.optional(),
   ownerId: ownerId.optional(),
-  customerNo: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
 });
 
 export const DeliveryContainer = z.object({

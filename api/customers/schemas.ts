@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import { findDisplayNames } from '../../db/user.repository';
 import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUSES, type CustomerStatusEvent } from '../../machines/customer.machine';
-import { optionalText, Page, text } from '../schemas';
+import { identifier, optionalText, Page, text } from '../schemas';
 
 const fullName = text(200).refine((s) => normalizeCustomerName(s).length > 0, 'must contain letters or digits');
 
@@ -55,12 +55,12 @@ export const ChangeCustomerStatusBody = z.strictObject({
   comment: optionalText(2000),
 });
 
-export const CustomerParams = z.strictObject({ customerNo: z.string().min(1).max(64) });
+export const CustomerParams = z.strictObject({ customerNo: identifier() });
 
 export const ListCustomersQuery = Page.extend({
-  q: z.string().trim().min(1).max(200).optional(),
+  q: text(200).optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
-  ownerId: z.string().min(1).max(64).optional(),
+  ownerId: identifier().optional(),
 });
 
 export const Customer = z.object({

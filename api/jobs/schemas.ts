@@ -19,6 +19,7 @@ import {
   moneyAmount,
   optionalText,
   Page,
+  searchText,
   text,
 } from '../schemas';
 
@@ -30,6 +31,7 @@ const containerNo = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({
+    pattern: '^[A-Z]{3}U\\d{7}$',
     description: 'ISO 6346 container number: 3-letter owner code, U, 6 digits, check digit (e.g. MSCU1234566)',
     example: 'MSCU1234566',
   });
@@ -178,7 +180,7 @@ export const ProgressBody = z.strictObject({ note: text(2000), customerNotified:
 export const ListJobsQuery = Page.extend({
   status: z.enum(['in_progress', 'completed']).optional(),
   stage: z.enum(JOB_STAGES).optional(),
-  customerNo: z.string().max(64).optional(),
+  customerNo: searchText(64).optional(),
 });
 
 const Waiting = z.object({

@@ -11,6 +11,7 @@ import {
   moneyAmount,
   optionalText,
   Page,
+  searchText,
   quantity,
   text,
 } from '../schemas';
@@ -84,8 +85,7 @@ export const ActualCostBody = z.union(
       .strictObject({
         budgetLineId: z
           .string()
-          .min(1)
-          .max(20)
+          .regex(/^[LF][1-9]\d{0,5}$/, 'a budget line id such as L1 or F2')
           .describe('The id of a line of the quote’s cost budget (`internalQuote.budget.lines[].id`, e.g. `L1`, `F1`)'),
         ...ActualAmount,
       })
@@ -133,9 +133,9 @@ export const QuoteParams = z.strictObject({
 });
 
 export const ListQuotesQuery = Page.extend({
-  q: z.string().trim().max(100).optional(),
+  q: searchText(100).optional(),
   status: z.enum(QUOTE_STATUSES).optional(),
-  customerNo: z.string().max(64).optional(),
+  customerNo: searchText(64).optional(),
 });
 
 const Money = z.object({ currency: z.string(), amount: z.string() });

@@ -33,7 +33,7 @@ import { idempotencyKeyOf, requireRole } from '../auth';
 import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
-import { errorResponses, isoDate, moneyAmount, optionalText, text } from '../schemas';
+import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import { LEDGER_READERS, ledgerReader } from './access';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
@@ -45,7 +45,7 @@ export const CALL_WINDOW_DAYS = 3;
 
 const ScheduleQuery = z.strictObject({
   asOf: isoDate.optional(),
-  ownerId: z.string().min(1).max(64).optional(),
+  ownerId: identifier().optional(),
 });
 const PlanBody = z.strictObject({ plannedOn: isoDate, note: optionalText(2000) });
 const CallBody = z.strictObject({

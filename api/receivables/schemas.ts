@@ -3,15 +3,15 @@ import { ENTRY_KINDS } from '../../domain/ledger';
 import { PAYMENT_TERM_KINDS } from '../../domain/payment-terms';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
 import { amountDigitsProblem } from '../../lib/money';
-import { currencyAmounts, isoDate, moneyAmount, optionalText, text } from '../schemas';
+import { currencyAmounts, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 
 const positive = moneyAmount.refine((v) => !/^0(\.0+)?$/.test(v), 'must be greater than zero');
 const id = z.coerce.number().int().min(1).max(2_147_483_647);
 
-export const CustomerLedgerParams = z.strictObject({ customerNo: z.string().min(1).max(64) });
+export const CustomerLedgerParams = z.strictObject({ customerNo: identifier() });
 export const ReceiptParams = z.strictObject({ receiptId: id });
 export const ReceivableParams = z.strictObject({ receivableId: id });
-export const ContractParams = z.strictObject({ contractNo: z.string().min(1).max(64) });
+export const ContractParams = z.strictObject({ contractNo: identifier() });
 
 export const AsOfQuery = z.strictObject({
   asOf: isoDate.optional().describe('Balances as of this business date (default today): entries dated on or before it'),
@@ -186,10 +186,10 @@ export const CustomerLedger = z.object({
 
 export const ReceivableListQuery = z.strictObject({
   asOf: isoDate.optional(),
-  customerNo: z.string().min(1).max(64).optional(),
-  ownerId: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
+  ownerId: identifier().optional(),
   currency: z.enum(CURRENCIES).optional(),
-  jobNo: z.string().min(1).max(64).optional(),
+  jobNo: identifier().optional(),
   open: z
     .enum(['true', 'false'])
     .optional()
@@ -200,7 +200,7 @@ export const ReceivableList = z.object({ asOf: z.string(), items: z.array(Receiv
 
 export const ReceiptListQuery = z.strictObject({
   asOf: isoDate.optional(),
-  customerNo: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
   currency: z.enum(CURRENCIES).optional(),
   withCredit: z.enum(['true', 'false']).optional().describe('true: only receipts with unallocated credit'),
 });
@@ -213,8 +213,8 @@ const bucketEdges = z
 
 export const AgingQuery = z.strictObject({
   asOf: isoDate.optional(),
-  customerNo: z.string().min(1).max(64).optional(),
-  ownerId: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
+  ownerId: identifier().optional(),
   currency: z.enum(CURRENCIES).optional(),
   buckets: bucketEdges.optional(),
 });

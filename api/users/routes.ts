@@ -23,7 +23,7 @@ import { AppError } from '../../lib/errors';
 import { BACK_OFFICE_ROLES, ROLES, type Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses, Page, text } from '../schemas';
+import { errorResponses, identifier, Page, text } from '../schemas';
 
 /** Who may read users (pickers, names): back office, managers, auditors. */
 const USER_READ_ROLES: readonly Role[] = [...BACK_OFFICE_ROLES, 'sales_manager', 'auditor'];
@@ -85,11 +85,11 @@ const UpdateUserBody = z
     priceAuthorityPct: priceAuthorityPct.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
-const UserParams = z.strictObject({ userId: z.string().min(1).max(64) });
+const UserParams = z.strictObject({ userId: identifier() });
 const ListUsersQuery = Page.extend({
   role: z.enum(ROLES).optional(),
   active: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text(100).optional(),
 });
 
 /** A manager must be another active user; a salesperson's manager is a sales manager (their team). */

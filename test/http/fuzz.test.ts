@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { JOB_EXCEPTION_RAISERS } from '../../machines/job.machine';
 import { ROLES, type Role } from '../../machines/roles';
 import {
   addDays,
@@ -31,19 +32,7 @@ const BATCH = 4;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
-const JOB_HANDS: readonly Role[] = [
-  'sales',
-  'finance',
-  'ocean',
-  'customs',
-  'operations',
-  'dispatch',
-  'warehouse',
-  'settlement',
-  'sales_manager',
-  'marketing_manager',
-  'gm',
-];
+const JOB_HANDS = JOB_EXCEPTION_RAISERS;
 /** Roles allowed on each write; reads are open to every role except the auditors' own routes. */
 const ALLOWED: Record<string, readonly Role[]> = {
   'POST /customers': ['sales', 'sales_manager', 'commerce'],

@@ -6,7 +6,8 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../machines/roles';
+import { JOB_EXCEPTION_RAISERS } from '../../machines/job.machine';
+import { BACK_OFFICE_ROLES, ROLES, type Role } from '../../machines/roles';
 import {
   addDays,
   customsLine,
@@ -22,34 +23,10 @@ import { startStack } from '../support/stack';
 const EVERYONE = ROLES;
 const AUDITORS: readonly Role[] = ['auditor', 'admin'];
 const MANAGERS: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
-/** Everyone but sales, sales managers and auditors (machines/roles.ts BACK_OFFICE_ROLES). */
-const BACK_OFFICE: readonly Role[] = [
-  'marketing_manager',
-  'commerce',
-  'gm',
-  'settlement',
-  'finance',
-  'operations',
-  'ocean',
-  'customs',
-  'dispatch',
-  'warehouse',
-  'admin',
-];
+/** Everyone but sales, sales managers and auditors. */
+const BACK_OFFICE = BACK_OFFICE_ROLES;
 /** Everyone who works on jobs may raise exceptions (their stage's roles and managers follow them up). */
-const JOB_HANDS: readonly Role[] = [
-  'sales',
-  'finance',
-  'ocean',
-  'customs',
-  'operations',
-  'dispatch',
-  'warehouse',
-  'settlement',
-  'sales_manager',
-  'marketing_manager',
-  'gm',
-];
+const JOB_HANDS = JOB_EXCEPTION_RAISERS;
 
 /** Who reads receivables (api/receivables/access.ts): sales and finance sides and auditors. */
 const LEDGER_READERS: readonly Role[] = [
