@@ -20,6 +20,16 @@ import type { CollectionPlanTable } from './collection-plan.table';
 import type { CollectionCallTable } from './collection-call.table';
 import type { RateLimitTable } from './rate-limit.table';
 import type {
+  BalanceDifferenceTable,
+  BalanceUploadTable,
+  CollectionTargetTable,
+  DisputeCaseTable,
+  ReconciliationNoteTable,
+  StatementLineTable,
+  StatementTable,
+  WriteOffTable,
+} from './reconciliation.table';
+import type {
   ContractTable,
   ContractTemplateTable,
   CostAccountingTable,
@@ -66,4 +76,12 @@ export interface Database {
   collection_calls: CollectionCallTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
   rate_limits: RateLimitTable;
+  write_offs: WriteOffTable;
+  statements: StatementTable;
+  statement_lines: StatementLineTable;
+  dispute_cases: DisputeCaseTable;
+  balance_uploads: BalanceUploadTable;
+  balance_differences: BalanceDifferenceTable;
+  reconciliation_notes: ReconciliationNoteTable;
+  collection_targets: CollectionTargetTable;
 }

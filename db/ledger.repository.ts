@@ -82,6 +82,8 @@ export interface ReceivableBalanceRow {
   due_date: string;
   credited: string;
   adjusted: string;
+  /** Positive: what GM-approved write-offs took off. */
+  written_off: string;
   received: string;
   outstanding: string;
 }
@@ -128,6 +130,9 @@ export async function listReceivableBalances(db: Db, f: ReceivableFilter): Promi
       'r.due_date',
       sumOf('credit_note').as('credited'),
       sumOf('adjustment').as('adjusted'),
+      sql<string>`(-coalesce(sum(e.amount) filter (where e.kind = 'write_off' and e.entry_date <= ${f.asOf}), 0))::text`.as(
+        'written_off',
+      ),
       sql<string>`(-coalesce(sum(e.amount) filter (where e.kind = 'allocation' and e.entry_date <= ${f.asOf}), 0))::text`.as(
         'received',
       ),

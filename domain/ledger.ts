@@ -2,7 +2,7 @@
  * The receivables ledger's arithmetic 欠款臺帳 (§3.4.1), in one place and free of I/O. Amounts are
  * exact `Decimal`s (lib/money.ts); every entry on a receivable is signed — positive
  * raises what the customer owes (invoice, an upward adjustment), negative lowers it (credit note, a
- * downward adjustment, a receipt's allocation). A receivable's outstanding amount is the sum of its
+ * downward adjustment, a receipt's allocation, a GM-approved write-off 壞賬核銷). A receivable's outstanding amount is the sum of its
  * entries, never stored; a receipt's unallocated credit is its amount less its allocations and refunds.
  * Nothing is ever edited: a correction is a new entry.
  */
@@ -10,7 +10,7 @@ import type { Currency } from '../machines/catalog';
 import { Decimal } from '../lib/money';
 import { daysBetween } from './payment-terms';
 
-export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation'] as const;
+export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation', 'write_off'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
@@ -18,6 +18,7 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   credit_note: '貸項通知 Credit note',
   adjustment: '調整 Adjustment',
   allocation: '收款沖銷 Receipt allocated',
+  write_off: '壞賬核銷 Written off',
 };
 
 /** One ledger entry as the arithmetic needs it: signed scaled amount, business date it counts from. */
@@ -118,6 +119,34 @@ export function planAllocations(
   if (total.gt(receipt.unallocated))
     return { problem: { field: 'allocations', message: `the allocations exceed the receipt's unallocated credit` } };
   return { entries };
+}
+
+/** A correction of a receivable: a credit note, an adjustment, a GM-approved write-off. */
+export interface CorrectionRequest {
+  kind: 'credit_note' | 'adjustment' | 'write_off';
+  /** A credit note and a write-off always lower what is owed. */
+  direction: 'increase' | 'decrease';
+  /** Positive. */
+  amount: Decimal;
+}
+
+/**
+ * The signed entry of a correction on a receivable whose outstanding amount is `outstanding`, or why it
+ * is refused: an amount of zero or less, a credit note or write-off raising what is owed, or lowering by
+ * more than the outstanding amount (no receivable goes below zero). The entry moves the outstanding
+ * amount by exactly its own amount — a fast-check property holds that corrections neither create nor
+ * lose money (outstanding = sum of entries).
+ */
+export function planCorrection(
+  outstanding: Decimal,
+  c: CorrectionRequest,
+): { amount: Decimal } | { problem: LedgerProblem } {
+  if (c.kind !== 'adjustment' && c.direction === 'increase')
+    return { problem: { field: 'direction', message: `a ${c.kind} always lowers what is owed` } };
+  if (c.amount.lte(0)) return { problem: { field: 'amount', message: 'must be greater than zero' } };
+  if (c.direction === 'decrease' && c.amount.gt(outstanding))
+    return { problem: { field: 'amount', message: 'more than the receivable’s outstanding amount' } };
+  return { amount: c.direction === 'decrease' ? c.amount.neg() : c.amount };
 }
 
 /**

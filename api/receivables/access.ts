@@ -24,6 +24,17 @@ export const LEDGER_READERS: readonly Role[] = [
 export const RECEIPT_WRITERS: readonly Role[] = ['finance'];
 export const ENTRY_WRITERS: readonly Role[] = ['finance', 'settlement'];
 export const TERMS_WRITERS: readonly Role[] = ['commerce', 'gm'];
+/** A salesperson (own customers) or settlement proposes a write-off 壞賬核銷; the GM decides it. */
+export const WRITE_OFF_PROPOSERS: readonly Role[] = ['sales', 'settlement'];
+export const WRITE_OFF_APPROVERS: readonly Role[] = ['gm'];
+/** Finance and settlement draw statements 對帳單 and mark them sent. */
+export const STATEMENT_WRITERS: readonly Role[] = ['finance', 'settlement'];
+/**
+ * Who records the customer's answer to a statement (confirmed, disputed lines) and works dispute cases
+ * (notes; the outcome "customer pays"): finance, settlement, the customer's salesperson and their sales
+ * manager. Credit notes and adjustments as outcomes stay with ENTRY_WRITERS.
+ */
+export const STATEMENT_ANSWERERS: readonly Role[] = ['finance', 'settlement', 'sales', 'sales_manager'];
 
 /** The caller (403 unless a ledger reader) and the owners whose customers they see (undefined: all). */
 export async function ledgerReader(

@@ -4,6 +4,7 @@ import { agingRoutes } from './aging';
 import { collectionRoutes } from './collection';
 import { readLedgerRoutes } from './read-ledger';
 import { writeLedgerRoutes } from './write-ledger';
+import { writeOffRoutes } from './write-offs';
 
 /** Receivables 應收帳款 (§3.4): the ledger, receipts and their allocation, credit notes, payment terms, aging and its reports. */
 export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -12,5 +13,6 @@ export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     await app.register(writeLedgerRoutes(deps));
     await app.register(agingRoutes(deps));
     await app.register(collectionRoutes(deps));
+    await app.register(writeOffRoutes(deps));
   };
 }

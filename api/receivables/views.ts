@@ -29,6 +29,7 @@ export function toReceivable(r: ReceivableBalanceRow, asOf: string, edges: reado
     dueDate: r.due_date,
     credited: fmt(r.credited, r.currency),
     adjusted: fmt(r.adjusted, r.currency),
+    writtenOff: fmt(r.written_off, r.currency),
     received: fmt(r.received, r.currency),
     outstanding: fmt(r.outstanding, r.currency),
     daysPastDue: days,
@@ -71,6 +72,7 @@ export function balancesOf(receivables: readonly ReceivableBalanceRow[], receipt
     invoiced: new Decimal(0),
     credited: new Decimal(0),
     adjusted: new Decimal(0),
+    writtenOff: new Decimal(0),
     received: new Decimal(0),
     outstanding: new Decimal(0),
     credit: new Decimal(0),
@@ -82,6 +84,7 @@ export function balancesOf(receivables: readonly ReceivableBalanceRow[], receipt
     b.invoiced = b.invoiced.plus(parseDecimal(r.amount));
     b.credited = b.credited.plus(parseDecimal(r.credited));
     b.adjusted = b.adjusted.plus(parseDecimal(r.adjusted));
+    b.writtenOff = b.writtenOff.plus(parseDecimal(r.written_off));
     b.received = b.received.plus(parseDecimal(r.received));
     b.outstanding = b.outstanding.plus(parseDecimal(r.outstanding));
   }
@@ -96,6 +99,7 @@ export function balancesOf(receivables: readonly ReceivableBalanceRow[], receipt
       invoiced: fmtScaled(b.invoiced, currency),
       credited: fmtScaled(b.credited, currency),
       adjusted: fmtScaled(b.adjusted, currency),
+      writtenOff: fmtScaled(b.writtenOff, currency),
       received: fmtScaled(b.received, currency),
       outstanding: fmtScaled(b.outstanding, currency),
       unallocatedCredit: fmtScaled(b.credit, currency),

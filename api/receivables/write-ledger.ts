@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
-import { findCustomerByNo, isUniqueViolation } from '../../db/customer.repository';
+import { findCustomerByNo } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
 import {
   findContractParty,
@@ -22,7 +22,7 @@ import {
   receiptUnallocatedNow,
   setContractPaymentTerms,
 } from '../../db/ledger.repository';
-import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
+import { findRefForKey } from '../../db/request-key.repository';
 import { planAllocations, type OpenReceivable } from '../../domain/ledger';
 import { PAYMENT_TERM_LABELS, termsText } from '../../domain/payment-terms';
 import type { Currency } from '../../machines/catalog';
@@ -50,13 +50,7 @@ import {
   RefundBody,
 } from './schemas';
 import { toEntry } from './views';
-
-const unprocessable = (field: string, message: string) => new AppError('unprocessable', message, { field });
-
-/** A business date that must not lie in the future (422 naming the field). */
-function notFuture(field: string, date: string): void {
-  if (date > businessToday()) throw unprocessable(field, `${field} ${date} is in the future`);
-}
+import { appendEntry, notFuture, once, unprocessable } from './entries';
 
 /**
  * Allocates `requests` of a locked receipt in the caller's transaction, dated `date` (or each
@@ -114,31 +108,6 @@ async function allocate(
   );
 }
 
-/** Runs a create once per (user, scope, key): a retry, or the loser of a race with the same key, gets the first one's ref. */
-async function once(
-  deps: ApiDeps,
-  user: CurrentUser,
-  scope: string,
-  key: string,
-  run: (trx: Transaction<Database>) => Promise<number>,
-): Promise<{ ref: number; replay: boolean }> {
-  const before = await findRefForKey(deps.db, user.id, scope, key);
-  if (before !== undefined) return { ref: before, replay: true };
-  try {
-    const ref = await deps.db.transaction().execute(async (trx) => {
-      const r = await run(trx);
-      await recordRefForKey(trx, user.id, scope, key, r);
-      return r;
-    });
-    return { ref, replay: false };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const raced = await findRefForKey(deps.db, user.id, scope, key);
-    if (raced === undefined) throw err;
-    return { ref: raced, replay: true };
-  }
-}
-
 export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -163,7 +132,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           visibleOrNotFound(scope, b.customerNo, await findCustomerByNo(deps.db, b.customerNo));
           notFuture('receivedOn', b.receivedOn);
         }
-        const { ref, replay } = await once(deps, user, 'receipt', key, async (trx) => {
+        const { ref, replay } = await once(deps.db, user.id, 'receipt', key, async (trx) => {
           const receipt = await insertReceipt(trx, {
             customerNo: b.customerNo,
             payer: b.payer,
@@ -217,7 +186,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { receiptId } = req.params;
         await receiptDetail(deps, undefined, receiptId); // 404 first
         const today = businessToday();
-        await once(deps, user, `receipt-allocation:${receiptId}`, key, async (trx) => {
+        await once(deps.db, user.id, `receipt-allocation:${receiptId}`, key, async (trx) => {
           const receipt = await lockReceipt(trx, receiptId);
           if (!receipt) throw new AppError('not_found', `No receipt ${receiptId}`);
           for (const [i, a] of req.body.allocations.entries()) {
@@ -264,7 +233,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         await receiptDetail(deps, undefined, receiptId);
         const b = req.body;
         const refundedOn = b.refundedOn ?? businessToday();
-        await once(deps, user, `receipt-refund:${receiptId}`, key, async (trx) => {
+        await once(deps.db, user.id, `receipt-refund:${receiptId}`, key, async (trx) => {
           const receipt = await lockReceipt(trx, receiptId);
           if (!receipt) throw new AppError('not_found', `No receipt ${receiptId}`);
           const problem = amountDigitsProblem('amount', b.amount, receipt.currency as Currency);
@@ -321,40 +290,21 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const problem = amountDigitsProblem('amount', b.amount, rec.currency as Currency);
         if (problem)
           throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
-        const entryDate = b.entryDate ?? businessToday();
-        const lowers = b.kind === 'credit_note' || b.direction === 'decrease';
-        const { ref, replay } = await once(deps, user, 'receivable-entry', key, async (trx) => {
-          const [locked] = await lockReceivables(trx, [receivableId]);
-          if (!locked) throw new AppError('not_found', `No receivable ${receivableId}`);
-          notFuture('entryDate', entryDate);
-          if (entryDate < locked.invoice_date)
-            throw unprocessable('entryDate', `entryDate is before the invoice date ${locked.invoice_date}`);
-          const amount = parseDecimal(b.amount);
-          if (lowers && amount.gt(parseDecimal(locked.outstanding)))
-            throw unprocessable('amount', `more than the receivable’s outstanding amount`);
-          const [entry] = await insertEntries(trx, [
+        const { ref, replay } = await once(deps.db, user.id, 'receivable-entry', key, async (trx) => {
+          const { entry } = await appendEntry(
+            trx,
+            user,
             {
               receivableId,
-              customerNo: locked.customer_no,
-              currency: locked.currency,
               kind: b.kind,
-              amount: formatDecimal(lowers ? amount.neg() : amount, SCALE),
-              entryDate,
+              amount: b.amount,
+              direction: b.kind === 'credit_note' ? 'decrease' : b.direction!,
+              entryDate: b.entryDate ?? businessToday(),
               reason: b.reason,
-              createdBy: user.id,
             },
-          ]);
-          await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
-            recordType: 'receivable',
-            recordId: String(receivableId),
-            action: `receivable.${b.kind}`,
-            comment: b.reason,
-            changes: { entryId: entry!.id, kind: b.kind, amount: entry!.amount, entryDate },
-            idempotencyKey: key,
-          });
-          return entry!.id;
+            key,
+          );
+          return entry.id;
         });
         const entry = await findEntry(deps.db, ref);
         return reply.status(replay ? 200 : 201).send(toEntry(entry!));

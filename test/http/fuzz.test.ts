@@ -84,6 +84,11 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'PUT /contracts/{contractNo}/payment-terms': ['commerce', 'gm'],
   'PUT /customers/{customerNo}/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/{customerNo}/collection-calls': ['sales', 'sales_manager'],
+  'POST /write-offs': ['sales', 'settlement'],
+  'POST /write-offs/{writeOffId}/approve': ['gm'],
+  'POST /write-offs/{writeOffId}/return': ['gm'],
+  'POST /write-offs/{writeOffId}/refuse': ['gm'],
+  'POST /write-offs/{writeOffId}/resubmit': ['sales', 'settlement'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -196,6 +201,22 @@ const receipt = await created(
   }),
 );
 
+// A write-off proposal on it, waiting for the GM.
+const writeOff = await s.db
+  .insertInto('write_offs')
+  .values({
+    receivable_id: receivable.id,
+    customer_no: contract.customerNo,
+    currency: 'CNY',
+    amount: '10.00',
+    reason: 'fuzz',
+    status: 'proposed',
+    proposed_by: 'sales',
+    proposed_role: 'sales',
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
   customerNo: customer.customerNo,
@@ -209,6 +230,7 @@ const RECORDS: Record<string, string> = {
   receiptId: String(receipt.id),
   receivableId: String(receivable.id),
   contractNo: contract.contractNo,
+  writeOffId: String(writeOff.id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

@@ -155,6 +155,13 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /collections/schedule': LEDGER_READERS,
   'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
+  'POST /write-offs': ['sales', 'settlement'],
+  'GET /write-offs': LEDGER_READERS,
+  'GET /write-offs/:writeOffId': LEDGER_READERS,
+  'POST /write-offs/:writeOffId/approve': ['gm'],
+  'POST /write-offs/:writeOffId/return': ['gm'],
+  'POST /write-offs/:writeOffId/refuse': ['gm'],
+  'POST /write-offs/:writeOffId/resubmit': ['sales', 'settlement'],
 
   'GET /audit': AUDITORS,
   'GET /audit/export': AUDITORS,
@@ -275,6 +282,7 @@ const PARAMS: Record<string, string> = {
   receiptId: '999999', // 404 for every role that may act
   receivableId: '999999', // 404 for every role that may act
   contractNo: 'HT1999-99999', // 404 for every role that may act
+  writeOffId: '999999', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -351,6 +359,10 @@ const BODIES: Record<string, unknown> = {
   'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
   'PUT /customers/:customerNo/collection-plan': { plannedOn: past }, // in the past: 422
   'POST /customers/:customerNo/collection-calls': { outcome: 'matrix', calledOn: addDays(today(), 1) }, // future: 422
+  'POST /write-offs': { receivableId: 999999, amount: '1.00', reason: 'matrix' }, // no such receivable: 404
+  'POST /write-offs/:writeOffId/return': comment,
+  'POST /write-offs/:writeOffId/refuse': comment,
+  'POST /write-offs/:writeOffId/resubmit': { amount: '1.00', reason: 'matrix' },
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /contract-templates': {

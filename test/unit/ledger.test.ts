@@ -6,6 +6,7 @@ import {
   bucketOf,
   daysPastDue,
   planAllocations,
+  planCorrection,
   sumAsOf,
   validAgingEdges,
   type OpenReceivable,
@@ -196,5 +197,56 @@ describe('payment terms', () => {
     expect(dueDateOf('2026-12-05', { kind: 'monthly_statement', days: 30 })).toBe('2027-01-30');
     expect(dueDateOf('2026-01-20', { kind: 'days_after_invoice', days: 30 })).toBe('2026-02-19');
     expect(dueDateOf('2026-01-20', { kind: 'days_after_invoice', days: 0 })).toBe('2026-01-20');
+  });
+});
+
+describe('corrections: credit notes, adjustments, write-offs', () => {
+  const step = fc.record({
+    kind: fc.constantFrom<'credit_note' | 'adjustment' | 'write_off'>('credit_note', 'adjustment', 'write_off'),
+    direction: fc.constantFrom<'increase' | 'decrease'>('increase', 'decrease'),
+    amount: fc.bigInt({ min: -5n, max: 10n ** 10n }),
+  });
+
+  it('never create or lose money: outstanding is always the sum of the entries, never below zero; each accepted entry moves it by exactly its amount', () => {
+    fc.assert(
+      fc.property(amount, fc.array(step, { maxLength: 20 }), (invoice, steps) => {
+        const entries: Decimal[] = [D(invoice)];
+        const sum = () => entries.reduce((a, b) => a.plus(b), new Decimal(0));
+        let lowered = new Decimal(0);
+        let raised = new Decimal(0);
+        for (const c of steps) {
+          const before = sum();
+          const plan = planCorrection(before, { ...c, amount: D(c.amount) });
+          if ('problem' in plan) {
+            // refused: nothing written, and only for a reason the rule names
+            expect(
+              c.amount <= 0n ||
+                (c.kind !== 'adjustment' && c.direction === 'increase') ||
+                (c.direction === 'decrease' && D(c.amount).gt(before)),
+            ).toBe(true);
+            continue;
+          }
+          expect(plan.amount.abs().eq(D(c.amount))).toBe(true);
+          if (plan.amount.lt(0)) lowered = lowered.plus(plan.amount.neg());
+          else raised = raised.plus(plan.amount);
+          entries.push(plan.amount);
+          expect(sum().gte(0)).toBe(true);
+        }
+        // Conservation: the invoice, plus what was raised, less what was lowered, is what is outstanding.
+        expect(sum().eq(D(invoice).plus(raised).minus(lowered))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a write-off or credit note of exactly the outstanding amount settles it; one minor unit more is refused', () => {
+    for (const kind of ['write_off', 'credit_note'] as const) {
+      const ok = planCorrection(D(1000n), { kind, direction: 'decrease', amount: D(1000n) });
+      expect('amount' in ok && ok.amount.eq(D(-1000n))).toBe(true);
+      const over = planCorrection(D(1000n), { kind, direction: 'decrease', amount: D(1001n) });
+      expect('problem' in over && over.problem.field).toBe('amount');
+      const up = planCorrection(D(1000n), { kind, direction: 'increase', amount: D(1n) });
+      expect('problem' in up && up.problem.field).toBe('direction');
+    }
   });
 });

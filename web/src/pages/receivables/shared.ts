@@ -41,6 +41,7 @@ export const ENTRY_KIND_LABELS: Record<string, [string, string]> = {
   credit_note: ['貸項通知', 'Credit note'],
   adjustment: ['調整', 'Adjustment'],
   allocation: ['收款沖銷', 'Receipt allocated'],
+  write_off: ['壞賬核銷', 'Written off'],
 };
 
 /** The customer's salesperson and their sales manager plan collections and record calls. */

@@ -1,0 +1,196 @@
+/**
+ * Reconciliation over HTTP (issue 13): write-offs 壞賬核銷 proposed and decided by the GM with segregation
+ * of duties; statements 對帳單 per customer and period with their PDF and Excel, disputed line by line
+ * into dispute cases with outcomes; finance's balance upload and its differences; the collection rate
+ * against its target. Receivables are inserted as billing raises them (with their invoice entry) so
+ * their dates can lie in the past.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let contractNo: string;
+let customerNo: string;
+let jobNo: string;
+
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
+  return r.body;
+};
+const status = async (p: Promise<{ status: number; body: any }>) => (await p).status;
+
+/** Row counts of the ledger and reconciliation tables (a refusal must leave them as they are). */
+async function counts() {
+  const r = await sql<{ n: string }>`select (select count(*) from receivable_entries) || '/' ||
+    (select count(*) from write_offs) || '/' || (select count(*) from statements) || '/' ||
+    (select count(*) from dispute_cases) || '/' || (select count(*) from balance_differences) as n`.execute(s.db);
+  return r.rows[0]!.n;
+}
+
+/** A receivable of the job as billing raises it, with its invoice entry. */
+async function raise(currency: string, amount: string, invoiceDate: string, dueDate: string): Promise<number> {
+  const r = await s.db
+    .insertInto('receivables')
+    .values({
+      job_no: jobNo,
+      customer_no: customerNo,
+      contract_no: contractNo,
+      label: `服務 ${currency} ${amount}`,
+      source: 'service',
+      currency,
+      amount,
+      invoice_date: invoiceDate,
+      payment_terms: 'days_after_invoice+30',
+      due_date: dueDate,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await s.db
+    .insertInto('receivable_entries')
+    .values({
+      receivable_id: r.id,
+      customer_no: customerNo,
+      currency,
+      kind: 'invoice',
+      amount,
+      entry_date: invoiceDate,
+      created_by: 'system',
+    })
+    .execute();
+  return r.id;
+}
+
+const receivable = async (id: number) => {
+  const l = await ok(s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' }));
+  return l.receivables.find((r: any) => r.id === id);
+};
+
+beforeAll(async () => {
+  s = await startStack();
+  ({ contractNo, customerNo } = await signedContract(s));
+  await s.addUser('sales_manager2', 'sales_manager');
+  await s.addUser('sales2', 'sales', 'sales_manager2');
+  await s.addUser('settle2', 'settlement');
+  const job = await ok(
+    s.http('POST', '/jobs', {
+      as: 'sales',
+      body: {
+        contractNo,
+        direction: 'import',
+        containers: { type: '40HQ', count: 1 },
+        cargo: 'reconciliation',
+        portOfLoading: 'Los Angeles',
+        portOfDischarge: 'Yantian',
+      },
+    }),
+    201,
+  );
+  jobNo = job.jobNo;
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('write-offs 壞賬核銷', () => {
+  it('the salesperson proposes for their own customer; the GM returns it, the proposer resubmits, the GM approves: a write_off entry, once', async () => {
+    const id = await raise('CNY', '5000.00', addDays(today(), -120), addDays(today(), -90));
+    const before = await counts();
+    // Not theirs, not their role, more than outstanding, bad digits: nothing written.
+    const body = { receivableId: id, amount: '1200.00', reason: '客戶已破產 customer bankrupt' };
+    expect(await status(s.http('POST', '/write-offs', { as: 'sales2', body }))).toBe(404);
+    expect(await status(s.http('POST', '/write-offs', { as: 'finance', body }))).toBe(403);
+    expect(await status(s.http('POST', '/write-offs', { as: 'auditor', body }))).toBe(403);
+    expect(await status(s.http('POST', '/write-offs', { as: 'sales', body: { ...body, amount: '5000.01' } }))).toBe(
+      422,
+    );
+    expect(await status(s.http('POST', '/write-offs', { as: 'sales', body: { ...body, amount: '1.001' } }))).toBe(400);
+    expect(await counts()).toBe(before);
+
+    const headers = { 'idempotency-key': `wo-${id}` };
+    const w = await ok(s.http('POST', '/write-offs', { as: 'sales', body, headers }), 201);
+    expect(w).toMatchObject({ status: 'proposed', amount: '1200.00', currency: 'CNY', proposedBy: 'sales' });
+    expect(w.actions).toEqual([]);
+    const again = await ok(s.http('POST', '/write-offs', { as: 'sales', body, headers }), 200);
+    expect(again.id).toBe(w.id);
+    // One live proposal per receivable.
+    const second = await s.http('POST', '/write-offs', { as: 'settlement', body });
+    expect(second.status).toBe(409);
+    expect(second.body.details.writeOffId).toBe(w.id);
+
+    const seen = await ok(s.http('GET', `/write-offs/${w.id}`, { as: 'gm' }));
+    expect(seen.actions.map((a: any) => [a.step, a.allowed])).toEqual([
+      ['approve', true],
+      ['return', true],
+      ['refuse', true],
+    ]);
+    expect(await status(s.http('POST', `/write-offs/${w.id}/return`, { as: 'gm', body: {} }))).toBe(400);
+    expect(await status(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'sales_manager', body: {} }))).toBe(403);
+    const returned = await ok(
+      s.http('POST', `/write-offs/${w.id}/return`, { as: 'gm', body: { comment: '請附法院文件 court papers?' } }),
+    );
+    expect(returned).toMatchObject({ status: 'returned', decisionComment: '請附法院文件 court papers?' });
+    expect(await status(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {} }))).toBe(409);
+    const mine = await ok(s.http('GET', `/write-offs/${w.id}`, { as: 'sales' }));
+    expect(mine.actions.map((a: any) => a.step)).toEqual(['resubmit']);
+    await ok(
+      s.http('POST', `/write-offs/${w.id}/resubmit`, {
+        as: 'sales',
+        body: { amount: '1000.00', reason: '附破產裁定 with the ruling' },
+      }),
+    );
+    const key = { 'idempotency-key': `wo-approve-${w.id}` };
+    const approved = await ok(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {}, headers: key }));
+    expect(approved).toMatchObject({ status: 'approved', amount: '1000.00', decidedBy: 'gm' });
+    expect(approved.entryId).toBeGreaterThan(0);
+    await ok(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {}, headers: key }));
+    const r = await receivable(id);
+    expect(r).toMatchObject({ outstanding: '4000.00', writtenOff: '1000.00' });
+    const entries = await sql<{ kind: string; amount: string }>`select kind, amount::text from receivable_entries
+      where receivable_id = ${id} order by id`.execute(s.db);
+    expect(entries.rows).toEqual([
+      { kind: 'invoice', amount: '5000.0000' },
+      { kind: 'write_off', amount: '-1000.0000' },
+    ]);
+    const audit = await sql<{ action: string }>`select action from audit_log
+      where record_type = 'write_off' and record_id = ${String(w.id)} order by id`.execute(s.db);
+    expect(audit.rows.map((a) => a.action)).toEqual([
+      'write_off.proposed',
+      'write_off.returned',
+      'write_off.resubmitted',
+      'write_off.approved',
+    ]);
+  });
+
+  it('the proposer never approves: 403 segregation_of_duties, and the desk shows why', async () => {
+    const id = await raise('USD', '300.00', addDays(today(), -100), addDays(today(), -70));
+    const w = await ok(
+      s.http('POST', '/write-offs', {
+        as: 'settle2',
+        body: { receivableId: id, amount: '300.00', reason: '無法聯絡' },
+      }),
+      201,
+    );
+    // settle2 becomes the GM's deputy (role gm) and tries to approve their own proposal.
+    await ok(s.http('PATCH', '/users/settle2', { as: 'admin', body: { role: 'gm' } }));
+    const view = await ok(s.http('GET', `/write-offs/${w.id}`, { as: 'settle2' }));
+    expect(view.actions.find((a: any) => a.step === 'approve')).toMatchObject({
+      allowed: false,
+      reason: 'segregation_of_duties',
+    });
+    const before = await counts();
+    const refused = await s.http('POST', `/write-offs/${w.id}/approve`, { as: 'settle2', body: {} });
+    expect(refused.status).toBe(403);
+    expect(refused.body.details.reason).toBe('segregation_of_duties');
+    expect(await counts()).toBe(before);
+    const done = await ok(s.http('POST', `/write-offs/${w.id}/refuse`, { as: 'gm', body: { comment: '繼續催收' } }));
+    expect(done.status).toBe('refused');
+    expect((await receivable(id)).outstanding).toBe('300.00');
+  });
+
+  it('lists write-offs of the customers in sight', async () => {
+    expect((await ok(s.http('GET', '/write-offs', { as: 'sales2' }))).items).toEqual([]);
+    const all = await ok(s.http('GET', '/write-offs?status=approved', { as: 'auditor' }));
+    expect(all.items.map((w: any) => w.status)).toEqual(['approved']);
+  });
+});
