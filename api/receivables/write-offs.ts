@@ -34,7 +34,7 @@ import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
-import { errorResponses, moneyAmount, requiredCommentBody, text } from '../schemas';
+import { errorResponses, identifier, moneyAmount, requiredCommentBody, text } from '../schemas';
 import { LEDGER_READERS, ledgerReader, WRITE_OFF_APPROVERS, WRITE_OFF_PROPOSERS } from './access';
 import { appendEntry, once, unprocessable } from './entries';
 import { fmt } from './views';
@@ -130,7 +130,7 @@ const ResubmitBody = z.strictObject({ amount: moneyAmount, reason: text(2000) })
 const WriteOffParams = z.strictObject({ writeOffId: z.coerce.number().int().min(1).max(2_147_483_647) });
 const WriteOffQuery = z.strictObject({
   status: z.enum(WRITE_OFF_STATUSES).optional(),
-  customerNo: z.string().min(1).max(64).optional(),
+  customerNo: identifier(64).optional(),
 });
 
 export const WriteOffView = z.object({
