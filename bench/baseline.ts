@@ -1,6 +1,6 @@
 /**
  * The bare-PostgreSQL baseline: the same chain's state changes written as plain transactions, no
- * Temporal, no HTTP — per step one audit row (appendAudit, hash chain lock included), the quote's status
+ * Temporal, no HTTP — per step one audit row (appendAudit, its record chain lock included), the quote's status
  * and the inbox item moved, as activities/quotes.activities.ts recordQuoteStep does with the same
  * repositories. Same concurrency as the HTTP load; its latency is what the machine's PostgreSQL costs.
  */

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { measureAuditAppends } from './audit-append';
 import { runBaseline } from './baseline';
 import { breakdown } from './breakdown';
 import { inWindow, runLoad } from './chains';
@@ -234,6 +235,16 @@ async function main(): Promise<void> {
     `  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`,
   );
 
+  log(
+    `Audit append throughput: 1, 10 and 32 writers, ${settings.auditSeconds} s each, per-record chains and a global lock…`,
+  );
+  sampler.setPhase('audit');
+  const auditAppends = await measureAuditAppends(
+    stack.dbUrl,
+    { seconds: settings.auditSeconds, runId: stack.runId },
+    log,
+  );
+
   log(`Inbox with ${settings.inboxQuotes.toLocaleString('en')} quotes: seeding with SQL…`);
   sampler.setPhase('inbox');
   const inbox = await measureInbox(
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
     quoteDetailProbe: detail,
     jobs,
     baseline,
+    auditAppends,
     inbox: { ...inbox, planFile: relative(process.cwd(), inbox.planFile) },
     openChains: open,
     memoryMiB: { worker: sampler.of('worker'), api: sampler.of('api'), temporal: sampler.of('temporal') },

@@ -1,6 +1,7 @@
 /** The figures of one run: a table on screen and a JSON file, the targets shown next to what was measured. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AuditAppendFigures } from './audit-append';
 import type { Breakdown } from './breakdown';
 import type { InboxResult } from './inbox';
 import type { JobFigures } from './jobs';
@@ -66,6 +67,7 @@ export interface BenchResult {
   /** Shipment jobs followed over HTTP on the contracts the load signed. */
   jobs: JobFigures;
   baseline: BaselineFigures;
+  auditAppends: AuditAppendFigures;
   inbox: InboxResult;
   openChains:
     (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
@@ -228,6 +230,23 @@ export function render(r: BenchResult): string {
     out.push('  local activities), task-queue activities (queue, run), server (the rest: persisting, answering)');
     out.push('');
   }
+  const au = r.auditAppends;
+  out.push(
+    `Audit appends — each writer its own records, one row per transaction, ${au.seconds} s per run; load average ${f(au.loadAverage.start, 2)} → ${f(au.loadAverage.end, 2)}`,
+  );
+  out.push(
+    table(
+      [
+        ['design', 'writers', 'appends/s', '× 1 writer', 'p50 ms', 'p99 ms'],
+        ...[
+          ...au.perRecord.map((x) => ['per-record chains', x] as const),
+          ...au.globalLock.map((x) => ['global lock (before)', x] as const),
+        ].map(([d, x]) => [d, x.writers, f(x.perSecond), f(x.vsOneWriter, 2), f(x.latency.p50), f(x.latency.p99)]),
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
   const ib = r.inbox;
   out.push(
     `Inbox — GET /inbox?limit=${ib.limit} as commerce, ${ib.calls} calls, ${int(ib.quotes)} quotes, ${int(ib.workItems.openForCommerce)} open items for commerce (${int(ib.workItems.open)} open, ${int(ib.workItems.closed)} closed in all)`,

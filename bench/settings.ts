@@ -14,6 +14,8 @@ export interface BenchSettings {
   /** Bare-PostgreSQL baseline: duration after its own warm-up, seconds. */
   baselineSeconds: number;
   baselineWarmupSeconds: number;
+  /** Audit append throughput: seconds per writer count (1, 10, 32) and design. */
+  auditSeconds: number;
   /** Quotes in the database when the inbox is measured (bulk-seeded with SQL up to this count). */
   inboxQuotes: number;
   inboxCalls: number;
@@ -52,6 +54,7 @@ export function readSettings(): BenchSettings {
     customersPerSales: int('BENCH_CUSTOMERS_PER_SALES', quick ? 2 : 5, 1),
     baselineSeconds: int('BENCH_BASELINE_SECONDS', quick ? 8 : 30, 1),
     baselineWarmupSeconds: int('BENCH_BASELINE_WARMUP_SECONDS', quick ? 2 : 5),
+    auditSeconds: int('BENCH_AUDIT_SECONDS', quick ? 3 : 10, 1),
     inboxQuotes: int('BENCH_INBOX_QUOTES', quick ? 2_000 : 100_000, 1),
     inboxCalls: int('BENCH_INBOX_CALLS', quick ? 100 : 300, 1),
     inboxLimit: int('BENCH_INBOX_LIMIT', 50, 1),

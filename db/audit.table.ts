@@ -35,3 +35,47 @@ export interface StepRejectionTable {
 }
 export type AuditRow = Selectable<AuditTable>;
 export type NewAuditRow = Insertable<AuditTable>;
+
+/**
+ * The head of one record's audit chain (migration 0017): how many rows the chain has (`seq`), the id and
+ * hash of its last row, and how far a checkpoint has committed it (`committed_seq`). Appends lock this
+ * row — and only this row — so appends to other records run in parallel. A cache of the chain's end,
+ * not evidence: `audit:verify` recomputes it from the rows.
+ */
+export interface AuditChainHeadTable {
+  record_type: string;
+  record_id: string;
+  seq: number;
+  head_id: number | null;
+  head_hash: string;
+  committed_seq: number;
+}
+
+/** Where the per-record chains begin: the last row, row count and last hash of the single global chain of before 0017. */
+export interface AuditChainOriginTable {
+  id: number;
+  legacy_last_id: number;
+  legacy_rows: number;
+  legacy_last_hash: string;
+  migrated_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A checkpoint: the Merkle root of the chain heads that moved since the previous one, chained to it. Append-only. */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  created_at: ColumnType<Date, Date, never>;
+  prev_hash: string;
+  leaf_count: number;
+  merkle_root: string;
+  hash: string;
+}
+
+/** One record's chain head as a checkpoint committed it. Append-only. */
+export interface AuditCheckpointLeafTable {
+  checkpoint_id: number;
+  record_type: string;
+  record_id: string;
+  seq: number;
+  head_id: number;
+  head_hash: string;
+}

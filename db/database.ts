@@ -1,5 +1,12 @@
 /** The kysely schema: one interface per table, from the `*.table.ts` files. */
-import type { AuditTable, StepRejectionTable } from './audit.table';
+import type {
+  AuditChainHeadTable,
+  AuditChainOriginTable,
+  AuditCheckpointLeafTable,
+  AuditCheckpointTable,
+  AuditTable,
+  StepRejectionTable,
+} from './audit.table';
 import type { CounterTable } from './counter.table';
 import type { CustomerTable } from './customer.table';
 import type { TariffChangeTable, TariffLineTable, TariffVersionTable } from './tariff.table';
@@ -47,6 +54,10 @@ export interface Database {
   counters: CounterTable;
   customers: CustomerTable;
   audit_log: AuditTable;
+  audit_chain_heads: AuditChainHeadTable;
+  audit_chain_origin: AuditChainOriginTable;
+  audit_checkpoints: AuditCheckpointTable;
+  audit_checkpoint_leaves: AuditCheckpointLeafTable;
   step_rejections: StepRejectionTable;
   tariff_versions: TariffVersionTable;
   tariff_lines: TariffLineTable;

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_job_declared_value';
 import * as m0011 from './migrations/0011_receivables_ledger';
 import * as m0012 from './migrations/0012_collection_schedule';
 import * as m0014 from './migrations/0014_reconciliation';
+import * as m0017 from './migrations/0017_audit_record_chains';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -29,13 +30,24 @@ const migrations: Record<string, Migration> = {
   '0011_receivables_ledger': m0011,
   '0012_collection_schedule': m0012,
   '0014_reconciliation': m0014,
+  '0017_audit_record_chains': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+// Migration numbers are handed out to parallel branches, so a database may have run a later number
+// before an earlier one lands: apply it then instead of refusing to start.
+const migratorOf = (db: Kysely<Database>) => new Migrator({ db, provider, allowUnorderedMigrations: true });
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorOf(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrates up to and including `name` (e.g. '0012_collection_schedule'): tests of a migration start from the schema before it. */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<string[]> {
+  const { error, results } = await migratorOf(db).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

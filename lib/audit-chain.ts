@@ -86,3 +86,59 @@ export function verifyChain(
   }
   return { intact: true, rows: n, lastHash: prev };
 }
+
+/*
+ * Per-record chains and checkpoints (issue 15, migration 0017). Each record's rows form their own chain:
+ * a row's prevHash is the rowHash of the previous row of the same record (GENESIS_HASH for its first
+ * row; a record with rows from before 0017 continues from its last old row). Appends to different
+ * records therefore never wait for one another. A periodic checkpoint commits the chain heads that moved
+ * since the previous checkpoint — one leaf per record: its chain length, head row id and head hash — as a
+ * Merkle root, and chains the checkpoints into one global chain starting from the last hash of the old
+ * global chain. Truncating, rewriting or reordering a record's chain behind a checkpoint then breaks
+ * either the record's links or the checkpoint's leaf.
+ */
+
+/** One record's chain head as a checkpoint commits it. `seq`: rows in the record's chain (1-based position of the head). */
+export interface CheckpointLeaf {
+  recordType: string;
+  recordId: string;
+  seq: number;
+  headId: number;
+  headHash: string;
+}
+
+/** Leaves in the one order a root is computed in: by record type, then record id, by UTF-16 code units (not a collation). */
+export function sortLeaves<T extends Pick<CheckpointLeaf, 'recordType' | 'recordId'>>(leaves: T[]): T[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...leaves].sort((a, b) => cmp(a.recordType, b.recordType) || cmp(a.recordId, b.recordId));
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function leafHash(l: CheckpointLeaf): string {
+  return sha256(`leaf\n${canonicalJson([l.recordType, l.recordId, l.seq, l.headId, l.headHash])}`);
+}
+
+/**
+ * The Merkle root of a checkpoint's leaves (sorted with `sortLeaves` first): leaf hashes paired level by
+ * level (`node\n<left><right>`), an odd last node carried up unchanged. GENESIS_HASH for no leaves.
+ */
+export function merkleRoot(leaves: CheckpointLeaf[]): string {
+  let level = sortLeaves(leaves).map(leafHash);
+  if (level.length === 0) return GENESIS_HASH;
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2)
+      next.push(i + 1 < level.length ? sha256(`node\n${level[i]}${level[i + 1]}`) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
+}
+
+/** A checkpoint's own hash, linking it to the one before (the global chain of checkpoints). */
+export function checkpointHash(
+  prevHash: string,
+  c: { createdAt: Date; leafCount: number; merkleRoot: string },
+): string {
+  return sha256(`checkpoint\n${prevHash}\n${canonicalJson([c.createdAt.toISOString(), c.leafCount, c.merkleRoot])}`);
+}

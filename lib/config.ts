@@ -51,6 +51,8 @@ const schema = z.object({
     .default('30,60,90'),
   /** Weights of the collection schedule's score (domain/collection.ts), e.g. 'amount=0.4,age=0.3,credit=0.2,volume=0.1'. */
   COLLECTION_WEIGHTS: z.string().max(300).default(''),
+  /** How often the worker commits the audit chains' heads into a checkpoint (db/audit.repository.ts), e.g. '1m'. */
+  AUDIT_CHECKPOINT_INTERVAL: z.string().default('1m'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built browser desk the API serves at `/` (`npm run web:build`). */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -81,6 +83,8 @@ export interface AppConfig {
   agingBucketDays: number[];
   /** Weights of the collection schedule's score. */
   collectionWeights: CollectionWeights;
+  /** Milliseconds between audit checkpoints (worker/audit-checkpoint.ts). */
+  auditCheckpointMs: number;
   logLevel: string;
   /** Folder of the built desk (index.html + assets). */
   webDistDir: string;
@@ -140,6 +144,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
     collectionWeights: parseCollectionWeights(e.COLLECTION_WEIGHTS),
+    auditCheckpointMs: parseDuration(e.AUDIT_CHECKPOINT_INTERVAL),
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID

@@ -18,6 +18,7 @@ import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { createWorker } from '../worker/worker';
 import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
+import { startAuditCheckpoints } from '../worker/audit-checkpoint';
 import { startWorkerMetrics } from '../worker/metrics';
 
 const cfg = appConfig();
@@ -56,6 +57,7 @@ const worker = await createWorker({
 });
 const running = worker.run();
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
+const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 const temporal = await connectClient(devCfg);
 const app = await buildServer({
   db: dbh.db,
@@ -84,6 +86,7 @@ onShutdown(async () => {
   await app.close();
   await stopWorkerMetrics();
   await outbox.stop();
+  await checkpoints.stop();
   // The SDK starts draining on SIGINT by itself; only ask when it has not.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;

@@ -8,6 +8,7 @@ import { connectWorker } from './connection';
 import { startWorkerMetrics } from './metrics';
 import { createWorker } from './worker';
 import { loggingSender, startOutboxDispatcher } from './outbox';
+import { startAuditCheckpoints } from './audit-checkpoint';
 
 // Before any connection: the SDK core's metrics go to Prometheus (worker/metrics.ts).
 const stopMetrics = startWorkerMetrics();
@@ -25,8 +26,10 @@ const worker = await createWorker({
 });
 // The logging sender stands in until a mail / SMS gateway is configured.
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
+const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 onShutdown(async () => {
   await outbox.stop();
+  await checkpoints.stop();
   await stopMetrics();
   if (worker.getState() === 'RUNNING') worker.shutdown();
 });

@@ -4,15 +4,25 @@
  */
 import pg from 'pg';
 import { openDatabase, type DbHandle } from '../../db/connect';
-import { migrateToLatest } from '../../db/migrate';
+import { migrateTo, migrateToLatest } from '../../db/migrate';
 import { seedDemoUsers } from '../../db/user.repository';
 
-export async function createTestDatabase(): Promise<DbHandle & { url?: string }> {
+export async function createTestDatabase(
+  /** `migrateTo`: stop after this migration and seed no users (tests of a later migration). */
+  opts: { migrateTo?: string } = {},
+): Promise<DbHandle & { url?: string }> {
   const base = process.env.DATABASE_URL;
-  if (!base) {
-    const handle = await openDatabase({});
+  const prepare = async (handle: DbHandle) => {
+    if (opts.migrateTo) {
+      await migrateTo(handle.db, opts.migrateTo);
+      return;
+    }
     await migrateToLatest(handle.db);
     await seedDemoUsers(handle.db);
+  };
+  if (!base) {
+    const handle = await openDatabase({});
+    await prepare(handle);
     return handle;
   }
   const name = `ff_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -23,8 +33,7 @@ export async function createTestDatabase(): Promise<DbHandle & { url?: string }>
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
-  await migrateToLatest(handle.db);
-  await seedDemoUsers(handle.db);
+  await prepare(handle);
   return {
     ...handle,
     url: url.toString(),

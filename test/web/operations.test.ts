@@ -334,6 +334,7 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
     await page.getByRole('tab', { name: /雜湊鏈/ }).click();
     await page.getByTestId('audit-verify').click();
     expect(await page.getByTestId('audit-verify-result').innerText()).toContain('雜湊鏈完整');
+    expect(await page.getByTestId('audit-verify-detail').innerText()).toMatch(/\d+ 筆記錄各自成鏈.*\d+ 個檢查點/);
     await expectAccessible(page, 'audit-verify');
   });
 

@@ -22937,7 +22937,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the audit hash chain (auditors) */
+        /** Verify the audit hash chains and checkpoints (auditors) */
         get: {
             parameters: {
                 query?: never;
@@ -22955,11 +22955,23 @@ export interface paths {
                     content: {
                         "application/json": {
                             intact: boolean;
+                            /** @description rows verified (when broken: good rows before the break) */
                             rows: number;
+                            /** @description records with a chain */
+                            records?: number;
+                            /** @description rows of the single global chain of before per-record chains */
+                            legacyRows?: number;
+                            checkpoints?: number;
+                            /** @description rows appended since the last checkpoint */
+                            uncheckpointedRows?: number;
+                            /** @description the newest checkpoint's hash: the head of the global chain */
                             lastHash?: string;
                             brokenAtId?: number;
+                            checkpointId?: number;
+                            recordType?: string;
+                            recordId?: string;
                             /** @enum {string} */
-                            reason?: "content_changed" | "link_broken";
+                            reason?: "content_changed" | "link_broken" | "row_missing" | "checkpoint_mismatch" | "checkpoint_changed" | "checkpoint_link_broken" | "head_mismatch";
                             expected?: string;
                             found?: string;
                         };

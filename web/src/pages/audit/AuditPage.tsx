@@ -194,12 +194,19 @@ function Verify() {
             <Alert
               type="success"
               title={`${t('雜湊鏈完整', 'The chain is intact')}: ${v.data.rows} ${t('筆', 'rows')}`}
-              description={v.data.lastHash ? `${t('最後雜湊', 'Last hash')} ${v.data.lastHash}` : undefined}
+              description={
+                <>
+                  <div data-testid="audit-verify-detail">
+                    {`${v.data.records ?? 0} ${t('筆記錄各自成鏈', 'record chains')} · ${v.data.checkpoints ?? 0} ${t('個檢查點', 'checkpoints')} · ${v.data.uncheckpointedRows ?? 0} ${t('筆尚待檢查點', 'rows awaiting a checkpoint')}`}
+                  </div>
+                  {v.data.lastHash && <div>{`${t('最新檢查點雜湊', 'Last checkpoint hash')} ${v.data.lastHash}`}</div>}
+                </>
+              }
             />
           ) : (
             <Alert
               type="error"
-              title={`${t('雜湊鏈中斷', 'The chain is broken')} #${v.data.brokenAtId ?? '?'} (${v.data.reason ?? ''})`}
+              title={`${t('雜湊鏈中斷', 'The chain is broken')} ${v.data.brokenAtId !== undefined ? `#${v.data.brokenAtId}` : ''}${v.data.recordType ? ` ${v.data.recordType} ${v.data.recordId ?? ''}` : ''}${v.data.checkpointId !== undefined ? ` ${t('檢查點', 'checkpoint')} ${v.data.checkpointId}` : ''} (${v.data.reason ?? ''})`}
               description={`${t('預期', 'expected')} ${v.data.expected ?? ''} · ${t('實際', 'found')} ${v.data.found ?? ''}`}
             />
           )}
