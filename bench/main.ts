@@ -12,7 +12,8 @@ import { relative } from 'node:path';
 import { measureAuditAppends } from './audit-append';
 import { runBaseline } from './baseline';
 import { breakdown } from './breakdown';
-import { inWindow, runLoad } from './chains';
+import { inWindow, runLoad, type LoadRun } from './chains';
+import { runNoopUpdates, startFloorWorker } from './floor';
 import { Cleanup } from './cleanup';
 import { HttpClient } from './http';
 import { measureInbox } from './inbox';
@@ -21,10 +22,12 @@ import { openChains } from './open-chains';
 import { CpuMeter, machineInfo, MemorySampler, readRss, type CpuUse } from './proc';
 import {
   evaluateTargets,
+  floorRow,
   render,
   writeResult,
   type BaselineFigures,
   type BenchResult,
+  type FloorRow,
   type HttpFigures,
 } from './report';
 import { quoteLines, seed } from './seed';
@@ -102,6 +105,38 @@ async function probeQuoteDetail(
   return summarize(ms);
 }
 
+/** The figures of one HTTP load: what started after the warm-up and ended within the window. */
+function httpFiguresOf(load: LoadRun, o: { users: number; seconds: number; warmupSeconds: number }): HttpFigures {
+  const steps = inWindow(load.samples, load.windowStart, load.windowEnd);
+  const windowSeconds = Number(load.windowEnd - load.windowStart) / 1e9;
+  const chainsDone = load.chains.filter((c) => c.endedAt >= load.windowStart && c.endedAt <= load.windowEnd);
+  const okSteps = steps.filter((s) => s.status >= 200 && s.status < 300);
+  const byStatus: Record<string, number> = {};
+  for (const s of steps)
+    if (s.status < 200 || s.status >= 300) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
+  const errorsInWindow = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  return {
+    users: o.users,
+    seconds: o.seconds,
+    warmupSeconds: o.warmupSeconds,
+    steps: okSteps.length,
+    chainsCompleted: chainsDone.length,
+    chainsWithReturn: chainsDone.filter((c) => c.returned).length,
+    stepsPerSecond: Math.round((okSteps.length / windowSeconds) * 10) / 10,
+    chainsPerMinute: Math.round((chainsDone.length / (windowSeconds / 60)) * 10) / 10,
+    overall: summarize(okSteps.map((s) => s.ms)),
+    perStep: byStep(okSteps),
+    errors: { count: errorsInWindow, byStatus, first: load.errors.slice(0, 10) },
+  };
+}
+
+/** CPU milliseconds per accepted step across the stack's processes (worker, API, Temporal, PostgreSQL), warm-up included. */
+function cpuMsPerStep(cpu: CpuUse, load: LoadRun): number {
+  const ok = load.samples.filter((s) => s.status >= 200 && s.status < 300).length;
+  const cores = ['worker', 'api', 'temporal', 'postgres'].reduce((a, k) => a + (cpu.groupCores[k] ?? 0), 0);
+  return ok > 0 ? Math.round(((cores * cpu.wallSeconds * 1000) / ok) * 10) / 10 : Number.NaN;
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
   if (!process.env.DATABASE_URL) {
@@ -130,13 +165,38 @@ async function main(): Promise<void> {
   sampler.setPhase('idle');
 
   const cpu = new CpuMeter();
+  let floorPid: number | undefined;
   const groups = async () => ({
     worker: [stack.workerPid],
     api: [stack.apiPid],
     ...(stack.temporalPid ? { temporal: [stack.temporalPid] } : {}),
     postgres: await stack.backendPids(),
     bench: [process.pid],
+    ...(floorPid ? { 'floor worker': [floorPid] } : {}),
   });
+
+  log('Starting the floor worker (a no-op Update workflow on its own task queue)…');
+  const floorWorker = await startFloorWorker(stack, cleanup);
+  floorPid = floorWorker.pid;
+
+  // One user first: the floor ratios at 1 user (issue 15 §1).
+  let single: { http: HttpFigures; cpu: CpuUse; load: LoadRun } | undefined;
+  if (settings.singleUserSeconds > 0) {
+    const o = {
+      ...settings,
+      users: 1,
+      seconds: settings.singleUserSeconds,
+      warmupSeconds: Math.min(settings.warmupSeconds, 5),
+    };
+    log(`HTTP load: 1 virtual user, ${o.warmupSeconds} s warm-up + ${o.seconds} s…`);
+    sampler.setPhase('load-1');
+    cpu.begin(await groups());
+    const load1 = await runLoad(http, seeded, o, log);
+    single = { http: httpFiguresOf(load1, o), cpu: cpu.end(await groups()), load: load1 };
+    log(
+      `  ${single.http.stepsPerSecond} steps/s, p50 ${single.http.overall.p50} ms, p99 ${single.http.overall.p99} ms`,
+    );
+  }
 
   log(`HTTP load: ${settings.users} virtual users, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s…`);
   sampler.setPhase('load');
@@ -144,27 +204,7 @@ async function main(): Promise<void> {
   const load = await runLoad(http, seeded, settings, log);
   const loadCpu = cpu.end(await groups());
   sampler.setPhase('after-load');
-  const steps = inWindow(load.samples, load.windowStart, load.windowEnd);
-  const windowSeconds = Number(load.windowEnd - load.windowStart) / 1e9;
-  const chainsDone = load.chains.filter((c) => c.endedAt >= load.windowStart && c.endedAt <= load.windowEnd);
-  const okSteps = steps.filter((s) => s.status >= 200 && s.status < 300);
-  const byStatus: Record<string, number> = {};
-  for (const s of steps)
-    if (s.status < 200 || s.status >= 300) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
-  const errorsInWindow = Object.values(byStatus).reduce((a, b) => a + b, 0);
-  const httpFigures: HttpFigures = {
-    users: settings.users,
-    seconds: settings.seconds,
-    warmupSeconds: settings.warmupSeconds,
-    steps: okSteps.length,
-    chainsCompleted: chainsDone.length,
-    chainsWithReturn: chainsDone.filter((c) => c.returned).length,
-    stepsPerSecond: Math.round((okSteps.length / windowSeconds) * 10) / 10,
-    chainsPerMinute: Math.round((chainsDone.length / (windowSeconds / 60)) * 10) / 10,
-    overall: summarize(okSteps.map((s) => s.ms)),
-    perStep: byStep(okSteps),
-    errors: { count: errorsInWindow, byStatus, first: load.errors.slice(0, 10) },
-  };
+  const httpFigures = httpFiguresOf(load, settings);
   if (load.errors.length)
     log(
       `  errors (all, warm-up included): ${load.errors.length}; first: ${load.errors[0]!.step} ${load.errors[0]!.status} ${load.errors[0]!.message}`,
@@ -235,6 +275,47 @@ async function main(): Promise<void> {
     `  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`,
   );
 
+  const floors: FloorRow[] = [];
+  const measureFloor = async (users: number, h: HttpFigures, cpuUse: CpuUse, loadRun: LoadRun, pg: BaselineFigures) => {
+    log(`No-op Temporal Update: ${users} concurrent, ${settings.floorSeconds} s…`);
+    const upd = await runNoopUpdates(stack, floorWorker.taskQueue, {
+      users,
+      warmupSeconds: 2,
+      seconds: settings.floorSeconds,
+    });
+    log(
+      `  ${upd.perSecond} updates/s, p50 ${upd.latency.p50} ms, p99 ${upd.latency.p99} ms${upd.errors ? `, ${upd.errors} errors` : ''}`,
+    );
+    floors.push(floorRow(h, pg, upd, cpuMsPerStep(cpuUse, loadRun)));
+  };
+  if (single) {
+    log(`Bare PostgreSQL baseline: 1 user, ${settings.baselineSeconds} s…`);
+    const b1 = await runBaseline(stack, seeded, {
+      users: 1,
+      warmupSeconds: settings.baselineWarmupSeconds,
+      seconds: settings.baselineSeconds,
+      returnEvery: settings.returnEvery,
+      poolSize: settings.poolSize,
+    });
+    const ok1 = b1.samples.filter((s) => s.ok);
+    const over1 = summarize(ok1.map((s) => s.ms));
+    const pg1: BaselineFigures = {
+      users: 1,
+      seconds: settings.baselineSeconds,
+      poolSize: settings.poolSize,
+      transactions: ok1.length,
+      chainsCompleted: b1.chains,
+      transactionsPerSecond: Math.round((ok1.length / settings.baselineSeconds) * 10) / 10,
+      failed: b1.samples.length - ok1.length,
+      overall: over1,
+      perStep: byStep(ok1),
+      ratio: { p50: ratio(single.http.overall.p50, over1.p50), p99: ratio(single.http.overall.p99, over1.p99) },
+    };
+    log(`  p50 ${over1.p50} ms, p99 ${over1.p99} ms, ${pg1.transactionsPerSecond} transactions/s`);
+    await measureFloor(1, single.http, single.cpu, single.load, pg1);
+  }
+  await measureFloor(settings.users, httpFigures, loadCpu, load, baseline);
+
   log(
     `Audit append throughput: 1, 10 and 32 writers, ${settings.auditSeconds} s each, per-record chains and a global lock…`,
   );
@@ -291,7 +372,7 @@ async function main(): Promise<void> {
   };
   const partial: Omit<BenchResult, 'targets'> = {
     benchmark: 'freightflow',
-    formatVersion: 2,
+    formatVersion: 3,
     runId: stack.runId,
     command: `${settings.quick ? 'BENCH_QUICK=1 ' : ''}DATABASE_URL=… npm run bench`,
     quick: settings.quick,
@@ -312,6 +393,8 @@ async function main(): Promise<void> {
     quoteDetailProbe: detail,
     jobs,
     baseline,
+    singleUser: single ? { http: single.http, cpu: single.cpu } : null,
+    floors,
     auditAppends,
     inbox: { ...inbox, planFile: relative(process.cwd(), inbox.planFile) },
     openChains: open,

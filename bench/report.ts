@@ -3,12 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AuditAppendFigures } from './audit-append';
 import type { Breakdown } from './breakdown';
+import type { NoopUpdateFigures } from './floor';
 import type { InboxResult } from './inbox';
 import type { JobFigures } from './jobs';
 import type { OpenChainsResult } from './open-chains';
 import type { CpuUse, MachineInfo, RssPhase } from './proc';
 import type { BenchSettings } from './settings';
-import type { Summary } from './stats';
+import { ratio, type Summary } from './stats';
 
 export interface HttpFigures {
   users: number;
@@ -42,6 +43,49 @@ export interface BaselineFigures {
   ratio: { p50: number; p99: number };
 }
 
+/**
+ * One concurrency's floors (issue 15 §1): (a) the bare-PostgreSQL step, (b) a no-op Temporal Update, and
+ * the HTTP step over a + b. Floor steps/s combines the two as the machine pays for both in every step:
+ * 1 / (1/a + 1/b) (a and b measured at the same concurrency, each saturating its own loop).
+ */
+export interface FloorRow {
+  users: number;
+  http: { p50: number; p99: number; stepsPerSecond: number };
+  postgres: { p50: number; p99: number; perSecond: number };
+  noopUpdate: NoopUpdateFigures;
+  floor: { p50: number; p99: number; stepsPerSecond: number };
+  /** HTTP ÷ floor: latency at p50 and p99, and throughput (HTTP steps/s ÷ floor steps/s). */
+  ratio: { p50: number; p99: number; throughput: number };
+  /** CPU ms per accepted HTTP step across worker, API, Temporal server and PostgreSQL. */
+  cpuMsPerStep: number;
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+export function floorRow(h: HttpFigures, pg: BaselineFigures, upd: NoopUpdateFigures, cpuMsPerStep: number): FloorRow {
+  const floor = {
+    p50: r1(pg.overall.p50 + upd.latency.p50),
+    p99: r1(pg.overall.p99 + upd.latency.p99),
+    stepsPerSecond:
+      pg.transactionsPerSecond > 0 && upd.perSecond > 0
+        ? r1(1 / (1 / pg.transactionsPerSecond + 1 / upd.perSecond))
+        : Number.NaN,
+  };
+  return {
+    users: h.users,
+    http: { p50: h.overall.p50, p99: h.overall.p99, stepsPerSecond: h.stepsPerSecond },
+    postgres: { p50: pg.overall.p50, p99: pg.overall.p99, perSecond: pg.transactionsPerSecond },
+    noopUpdate: upd,
+    floor,
+    ratio: {
+      p50: ratio(h.overall.p50, floor.p50),
+      p99: ratio(h.overall.p99, floor.p99),
+      throughput: floor.stepsPerSecond > 0 ? Math.round((h.stepsPerSecond / floor.stepsPerSecond) * 100) / 100 : NaN,
+    },
+    cpuMsPerStep,
+  };
+}
+
 type TargetStatus = 'met' | 'missed' | 'n/a';
 
 export interface Target {
@@ -55,7 +99,7 @@ export interface Target {
 
 export interface BenchResult {
   benchmark: 'freightflow';
-  formatVersion: 2;
+  formatVersion: 3;
   runId: string;
   command: string;
   quick: boolean;
@@ -67,6 +111,9 @@ export interface BenchResult {
   /** Shipment jobs followed over HTTP on the contracts the load signed. */
   jobs: JobFigures;
   baseline: BaselineFigures;
+  /** The HTTP load with 1 user (for the floor ratios), when run. */
+  singleUser: { http: HttpFigures; cpu: CpuUse } | null;
+  floors: FloorRow[];
   auditAppends: AuditAppendFigures;
   inbox: InboxResult;
   openChains:
@@ -103,6 +150,27 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     status: judge(r.http.overall.p99 <= 100, at10),
     ...(stepNote ? { note: stepNote } : {}),
   });
+  const f1 = r.floors.find((x) => x.users === 1);
+  const fN = r.floors.find((x) => x.users === 10);
+  const floorTarget = (
+    name: string,
+    target: string,
+    value: number | undefined,
+    ok: (v: number) => boolean,
+    unit = '×',
+  ) =>
+    t.push({
+      name,
+      target,
+      value: value ?? null,
+      unit,
+      status: value === undefined || !Number.isFinite(value) ? 'n/a' : ok(value) ? 'met' : 'missed',
+    });
+  floorTarget('Step p50 at 1 user ÷ floor (a + b)', '≤ 2 ×', f1?.ratio.p50, (v) => v <= 2);
+  floorTarget('Step p99 at 1 user ÷ floor (a + b)', '≤ 3 ×', f1?.ratio.p99, (v) => v <= 3);
+  floorTarget('Steps/s at 10 users ÷ floor steps/s', '≥ 0.5', fN?.ratio.throughput, (v) => v >= 0.5);
+  floorTarget('Step p99 at 10 users ÷ floor p99', '≤ 4 ×', fN?.ratio.p99, (v) => v <= 4);
+  floorTarget('CPU per step, all processes, 10 users', '≤ 12 ms', fN?.cpuMsPerStep, (v) => v <= 12, 'ms');
   const long = r.http.seconds >= 120;
   t.push({
     name: 'Sustained steps/s for 2 min without errors',
@@ -230,6 +298,61 @@ export function render(r: BenchResult): string {
     out.push('  local activities), task-queue activities (queue, run), server (the rest: persisting, answering)');
     out.push('');
   }
+  if (r.floors.length) {
+    out.push(
+      'Floors — (a) bare PostgreSQL step, (b) no-op Temporal Update, same server and concurrency; HTTP ÷ (a + b) (ms)',
+    );
+    out.push(
+      table(
+        [
+          [
+            'users',
+            'HTTP p50',
+            'p99',
+            'steps/s',
+            'PG p50',
+            'p99',
+            '/s',
+            'Update p50',
+            'p99',
+            '/s',
+            'floor p50',
+            'p99',
+            'steps/s',
+            '÷ p50',
+            '÷ p99',
+            'thr ÷',
+            'CPU ms/step',
+          ],
+          ...r.floors.map((x) => [
+            x.users,
+            f(x.http.p50),
+            f(x.http.p99),
+            f(x.http.stepsPerSecond),
+            f(x.postgres.p50),
+            f(x.postgres.p99),
+            f(x.postgres.perSecond),
+            f(x.noopUpdate.latency.p50),
+            f(x.noopUpdate.latency.p99),
+            f(x.noopUpdate.perSecond),
+            f(x.floor.p50),
+            f(x.floor.p99),
+            f(x.floor.stepsPerSecond),
+            `×${f(x.ratio.p50)}`,
+            `×${f(x.ratio.p99)}`,
+            f(x.ratio.throughput, 2),
+            f(x.cpuMsPerStep),
+          ]),
+        ],
+        ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    if (r.singleUser)
+      out.push(
+        `  1 user: ${f(r.singleUser.http.stepsPerSecond)} steps/s over ${r.singleUser.http.seconds} s, machine ${f(r.singleUser.cpu.machineBusyCores, 2)} cores busy (${f(r.singleUser.cpu.otherBusyCores, 2)} other work), CPU waited ${f(r.singleUser.cpu.cpuPressurePct, 0)} %`,
+      );
+    out.push('');
+  }
   const au = r.auditAppends;
   out.push(
     `Audit appends — each writer its own records, one row per transaction, ${au.seconds} s per run; load average ${f(au.loadAverage.start, 2)} → ${f(au.loadAverage.end, 2)}`,
@@ -268,19 +391,21 @@ export function render(r: BenchResult): string {
   }
   const mem = (name: string, phases: Record<string, RssPhase>) => [
     name,
-    ...['idle', 'load', 'baseline', 'inbox', 'open-chains'].map((p) => (phases[p] ? `${f(phases[p].maxMiB, 0)}` : '—')),
+    ...['idle', 'load-1', 'load', 'baseline', 'inbox', 'open-chains'].map((p) =>
+      phases[p] ? `${f(phases[p].maxMiB, 0)}` : '—',
+    ),
     f(Object.values(phases).at(-1)?.lastMiB, 0),
   ];
   out.push('Memory — RSS max per phase (MiB)');
   out.push(
     table(
       [
-        ['process', 'idle', 'load', 'baseline', 'inbox', 'open chains', 'final'],
+        ['process', 'idle', 'load 1 user', 'load', 'baseline', 'inbox', 'open chains', 'final'],
         mem('worker', r.memoryMiB.worker),
         mem('API', r.memoryMiB.api),
         ...(Object.keys(r.memoryMiB.temporal).length ? [mem('Temporal', r.memoryMiB.temporal)] : []),
       ],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
   out.push(

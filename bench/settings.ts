@@ -14,6 +14,10 @@ export interface BenchSettings {
   /** Bare-PostgreSQL baseline: duration after its own warm-up, seconds. */
   baselineSeconds: number;
   baselineWarmupSeconds: number;
+  /** HTTP load with 1 virtual user before the main load (the floor ratios at 1 user); 0 skips it. */
+  singleUserSeconds: number;
+  /** No-op Temporal Update round trips (the Temporal floor), per concurrency, seconds. */
+  floorSeconds: number;
   /** Audit append throughput: seconds per writer count (1, 10, 32) and design. */
   auditSeconds: number;
   /** Quotes in the database when the inbox is measured (bulk-seeded with SQL up to this count). */
@@ -54,6 +58,8 @@ export function readSettings(): BenchSettings {
     customersPerSales: int('BENCH_CUSTOMERS_PER_SALES', quick ? 2 : 5, 1),
     baselineSeconds: int('BENCH_BASELINE_SECONDS', quick ? 8 : 30, 1),
     baselineWarmupSeconds: int('BENCH_BASELINE_WARMUP_SECONDS', quick ? 2 : 5),
+    singleUserSeconds: int('BENCH_SINGLE_USER_SECONDS', quick ? 10 : 60, 0),
+    floorSeconds: int('BENCH_FLOOR_SECONDS', quick ? 8 : 30, 1),
     auditSeconds: int('BENCH_AUDIT_SECONDS', quick ? 3 : 10, 1),
     inboxQuotes: int('BENCH_INBOX_QUOTES', quick ? 2_000 : 100_000, 1),
     inboxCalls: int('BENCH_INBOX_CALLS', quick ? 100 : 300, 1),

@@ -69,7 +69,7 @@ const runStamp = (d = new Date()) =>
 const redactUrl = (url: string) => url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 
 /** Spawns `node --import tsx <script>` so the child's pid is the node process itself (no npm / tsx wrapper). */
-function spawnNode(
+export function spawnNode(
   name: string,
   script: string,
   env: NodeJS.ProcessEnv,
@@ -100,7 +100,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Resolves when a line of the child's output matches; rejects when it exits first or time runs out. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
   return new Promise((res, rej) => {
     let buf = '';
     const onData = (d: Buffer) => {
