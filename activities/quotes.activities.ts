@@ -29,8 +29,16 @@ import {
 } from '../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../db/tariff.repository';
 import { findUserById } from '../db/user.repository';
-import { enqueueNotification, markWorkItemOverdue, moveWorkItem, usersOfRole } from '../db/work-item.repository';
-import { businessToday, businessYear } from '../lib/dates';
+import {
+  enqueueNotification,
+  findOpenWorkItem,
+  markWorkItemOverdue,
+  moveWorkItem,
+  usersOfRole,
+} from '../db/work-item.repository';
+import { listCalendarOverrides } from '../db/calendar.repository';
+import { addWorkingDays, plusDays } from '../domain/calendar';
+import { businessToday, businessYear, endOfBusinessDay } from '../lib/dates';
 import {
   APPROVAL_LABELS,
   unquotableLines,
@@ -57,6 +65,13 @@ import { quoteStatusFacts } from '../machines/quote.machine';
 export interface QuoteActivityConfig {
   priceAuthorityDefaultPct: string;
   contractNoFormat: string;
+}
+
+/** The end (ISO instant) of the `n`-th working day after `now`'s business date, with the admin's calendar overrides. */
+async function workingDaysDue(db: Kysely<Database>, now: Date, n: number): Promise<string> {
+  const today = businessToday(now);
+  const overrides = await listCalendarOverrides(db, today, plusDays(today, n * 7 + 400));
+  return endOfBusinessDay(addWorkingDays(today, n, overrides));
 }
 
 /** A budget line's label, unique within a quote (line number first), so actual costs match one line. */
@@ -271,7 +286,9 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       return { ...priceQuote(tariff, input.lines, authorityPct), authorityPct };
     },
 
-    async recordQuoteStep(s: QuoteStepRecord): Promise<{ contractNo: string | null }> {
+    /** Records one transition; `dueAt` answers the due time computed here (a step due in working days), else absent. */
+    async recordQuoteStep(s: QuoteStepRecord): Promise<{ contractNo: string | null; dueAt?: string }> {
+      const dueAt = s.dueInWorkingDays ? await workingDaysDue(db, new Date(), s.dueInWorkingDays) : s.dueAt;
       return db.transaction().execute(async (trx) => {
         const fresh = await appendAudit(trx, {
           actorId: s.actor.id,
@@ -286,7 +303,14 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
           changes: auditChanges(s),
           idempotencyKey: s.idempotencyKey,
         });
-        if (!fresh) return { contractNo: (await findQuote(trx, s.quoteNo))?.contract_no ?? null };
+        if (!fresh) {
+          const current = await findQuote(trx, s.quoteNo);
+          const item = s.dueInWorkingDays ? await findOpenWorkItem(trx, 'quote', s.quoteNo) : undefined;
+          return {
+            contractNo: current?.contract_no ?? null,
+            ...(item?.due_at ? { dueAt: item.due_at.toISOString() } : {}),
+          };
+        }
         let contractNo: string | null = null;
         for (const e of s.effects) contractNo = (await EFFECTS[e.type](trx, s, e.params)) ?? contractNo;
         if (s.fromState !== null) await updateQuoteHeader(trx, s.quoteNo, { status: s.toState });
@@ -308,11 +332,11 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
                   needsPriceApproval: quote?.needs_price_approval ?? false,
                   revision: s.revision,
                 },
-                dueAt: s.dueAt,
+                dueAt,
               }
             : null,
         });
-        return { contractNo };
+        return { contractNo, ...(s.dueInWorkingDays && dueAt ? { dueAt } : {}) };
       });
     },
 

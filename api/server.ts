@@ -31,6 +31,7 @@ import { receivableRoutes } from './receivables/routes';
 import { codecRoutes } from './codec';
 import { userRoutes } from './users/routes';
 import { contractTemplateRoutes } from './reference/contract-templates';
+import { calendarRoutes } from './reference/calendar';
 import { installIdempotency } from './idempotency';
 import { deskRoutes, registerDesk } from './desk';
 
@@ -157,6 +158,7 @@ export async function buildServer(
   await app.register(meRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(contractTemplateRoutes(deps));
+  await app.register(calendarRoutes(deps));
   await app.register(customerRoutes(deps));
   await app.register(tariffRoutes(deps));
   await app.register(tariffChangeRoutes(deps));

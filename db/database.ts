@@ -26,6 +26,7 @@ import type { ContractPaymentTermsTable } from './contract-payment-terms.table';
 import type { CollectionPlanTable } from './collection-plan.table';
 import type { CollectionCallTable } from './collection-call.table';
 import type { RateLimitTable } from './rate-limit.table';
+import type { CalendarDayTable } from './calendar-day.table';
 import type {
   BalanceDifferenceTable,
   BalanceUploadTable,
@@ -95,4 +96,5 @@ export interface Database {
   balance_differences: BalanceDifferenceTable;
   reconciliation_notes: ReconciliationNoteTable;
   collection_targets: CollectionTargetTable;
+  calendar_days: CalendarDayTable;
 }

@@ -12,6 +12,8 @@ export interface NotificationTable {
   subject: string;
   body: string;
   dedupe_key: string;
+  /** `user`: recipient_id is a user id (logged, and mailed where the user has an address); `sms`: a customer's phone number. */
+  channel: ColumnType<'user' | 'sms', 'user' | 'sms' | undefined, never>;
   state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
   created_at: Created;
   sent_at: Date | null;

@@ -9,6 +9,8 @@ export interface UserTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   /** Largest discount below the tariff price this user may quote, in per cent; null = the role's default. */
   price_authority_pct: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where notices are mailed (SMTP_URL); null: logged only. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
 }
 export type UserRow = Selectable<UserTable>;

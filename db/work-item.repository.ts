@@ -63,6 +63,17 @@ export async function markWorkItemOverdue(
     .executeTakeFirst();
 }
 
+/** The record's open inbox item, if any. */
+export async function findOpenWorkItem(db: Db, recordType: string, recordId: string): Promise<WorkItemRow | undefined> {
+  return db
+    .selectFrom('work_items')
+    .selectAll()
+    .where('record_type', '=', recordType)
+    .where('record_id', '=', recordId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export interface InboxFilter {
   roles: readonly string[];
   /** Items for the `sales` role are shown only for these owners. */

@@ -252,6 +252,8 @@ export interface QuoteWorkflowInput {
   idempotencyKey: string;
   /** Due time of each human step in milliseconds, by the states' `due` key. */
   sla: Record<string, number>;
+  /** Due time of the steps given in working days (`QUOTE_SLA_*=<n>wd`), by key; the activity computes the instant. */
+  slaWorkingDays?: Record<string, number>;
 }
 
 type StepType = QuoteStepSpec['event'];
@@ -338,6 +340,8 @@ export interface QuoteStepRecord {
   revision: number;
   pendingRole: string | null;
   dueAt: string | null;
+  /** The next step is due at the end of this many working days after today (business calendar); replaces `dueAt`. */
+  dueInWorkingDays?: number;
   /** The side effects the machine named for this transition, in order. */
   effects: { type: QuoteEffect | 'createQuote'; params?: unknown }[];
   payload: QuoteStepPayload;

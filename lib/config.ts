@@ -30,7 +30,7 @@ const schema = z.object({
     .string()
     .regex(/^\d{1,2}(\.\d{1,2})?$|^100$/)
     .default('5'),
-  /** Due times of the quote chain's human steps, e.g. '1d', '4h', '30m', '5s'. */
+  /** Due times of the quote chain's human steps, e.g. '1d', '4h', '30m', '5s', or working days '1wd' (parseDueTime). */
   QUOTE_SLA_PRICE_APPROVAL: z.string().default('1d'),
   QUOTE_SLA_COMMERCE_REVIEW: z.string().default('1d'),
   QUOTE_SLA_INTERNAL_QUOTE: z.string().default('2d'),
@@ -76,8 +76,10 @@ export interface AppConfig {
   customerNoFormat: string;
   contractNoFormat: string;
   priceAuthorityDefaultPct: string;
-  /** Due time per quote step key, in milliseconds. */
+  /** Due time per quote step key, in milliseconds (steps given in calendar time). */
   quoteSla: Record<string, number>;
+  /** Due time per quote step key, in working days of the business calendar (steps given as `<n>wd`). */
+  quoteSlaWorkingDays: Record<string, number>;
   rateLimitWritesPerMinute: number;
   /** Aging bucket edges in days past due, increasing (domain/ledger.ts `agingBuckets`). */
   agingBucketDays: number[];
@@ -99,6 +101,39 @@ function parseDuration(s: string): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(s.trim());
   if (!m) throw new Error(`Invalid duration '${s}': use a number with ms, s, m, h or d`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+/** A step's due time: calendar time in milliseconds, or whole working days of the business calendar. */
+export type DueTime = { ms: number } | { workingDays: number };
+
+/**
+ * A due time as configured: `'<n>wd'` (1–60 working days: due at the end of the n-th working day after
+ * the step began, business time zone, domain/calendar.ts) or a duration (`'1d'`, `'4h'`, …). Throws on anything else.
+ */
+export function parseDueTime(s: string): DueTime {
+  const wd = /^(\d{1,2})wd$/.exec(s.trim());
+  if (wd) {
+    const n = Number(wd[1]);
+    if (n < 1 || n > 60) throw new Error(`Invalid due time '${s}': working days go from 1wd to 60wd`);
+    return { workingDays: n };
+  }
+  try {
+    return { ms: parseDuration(s) };
+  } catch {
+    throw new Error(`Invalid due time '${s}': use working days (e.g. 1wd) or a number with ms, s, m, h or d`);
+  }
+}
+
+/** The quote chain's due times by step key, split into calendar time and working days. */
+function quoteDueTimes(byKey: Record<string, string>): Pick<AppConfig, 'quoteSla' | 'quoteSlaWorkingDays'> {
+  const quoteSla: Record<string, number> = {};
+  const quoteSlaWorkingDays: Record<string, number> = {};
+  for (const [key, value] of Object.entries(byKey)) {
+    const due = parseDueTime(value);
+    if ('ms' in due) quoteSla[key] = due.ms;
+    else quoteSlaWorkingDays[key] = due.workingDays;
+  }
+  return { quoteSla, quoteSlaWorkingDays };
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -132,15 +167,15 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     customerNoFormat: e.CUSTOMER_NO_FORMAT,
     contractNoFormat: e.CONTRACT_NO_FORMAT,
     priceAuthorityDefaultPct: e.PRICE_AUTHORITY_DEFAULT_PCT,
-    quoteSla: {
-      price_approval: parseDuration(e.QUOTE_SLA_PRICE_APPROVAL),
-      commerce_review: parseDuration(e.QUOTE_SLA_COMMERCE_REVIEW),
-      internal_quote: parseDuration(e.QUOTE_SLA_INTERNAL_QUOTE),
-      budget_review: parseDuration(e.QUOTE_SLA_BUDGET_REVIEW),
-      contract_drafting: parseDuration(e.QUOTE_SLA_CONTRACT_DRAFTING),
-      contract_review: parseDuration(e.QUOTE_SLA_CONTRACT_REVIEW),
-      contract_approval: parseDuration(e.QUOTE_SLA_CONTRACT_APPROVAL),
-    },
+    ...quoteDueTimes({
+      price_approval: e.QUOTE_SLA_PRICE_APPROVAL,
+      commerce_review: e.QUOTE_SLA_COMMERCE_REVIEW,
+      internal_quote: e.QUOTE_SLA_INTERNAL_QUOTE,
+      budget_review: e.QUOTE_SLA_BUDGET_REVIEW,
+      contract_drafting: e.QUOTE_SLA_CONTRACT_DRAFTING,
+      contract_review: e.QUOTE_SLA_CONTRACT_REVIEW,
+      contract_approval: e.QUOTE_SLA_CONTRACT_APPROVAL,
+    }),
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
     collectionWeights: parseCollectionWeights(e.COLLECTION_WEIGHTS),

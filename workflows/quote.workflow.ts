@@ -123,7 +123,10 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
     const [next, actions] = transition(quoteMachine, snapshot, event);
     const to = quoteStateOf(next).status;
     const from = quoteStateOf(snapshot).status;
-    const nextDue = to === from && event.type === 'quote.revised' ? dueAt : dueFor(next);
+    const keepDue = to === from && event.type === 'quote.revised';
+    const nextDue = keepDue ? dueAt : dueFor(next);
+    const dueKey = quoteStateOf(next).due;
+    const dueInWorkingDays = !keepDue && dueKey ? input.slaWorkingDays?.[dueKey] : undefined;
     const result = await acts.recordQuoteStep({
       quoteNo: input.quoteNo,
       customerNo: input.customerNo,
@@ -137,6 +140,7 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
       revision: next.context.revision,
       pendingRole: quoteStateOf(next).role,
       dueAt: nextDue === null ? null : new Date(nextDue).toISOString(),
+      ...(dueInWorkingDays ? { dueInWorkingDays } : {}),
       effects: quoteEffectsOf(actions),
       payload,
     });
@@ -147,7 +151,8 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteVie
       expiresAt = Date.parse(cmd.expiresAt);
     }
     snapshot = next;
-    dueAt = nextDue;
+    // A due time in working days is computed by the activity from the business calendar.
+    dueAt = result.dueAt ? Date.parse(result.dueAt) : nextDue;
     seq += 1;
     publish();
   };

@@ -68,6 +68,7 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
                   actor: actorOf(user),
                   idempotencyKey: key,
                   sla: deps.config.quoteSla,
+                  slaWorkingDays: deps.config.quoteSlaWorkingDays,
                 },
               ],
             }),

@@ -89,6 +89,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /write-offs/{writeOffId}/return': ['gm'],
   'POST /write-offs/{writeOffId}/refuse': ['gm'],
   'POST /write-offs/{writeOffId}/resubmit': ['sales', 'settlement'],
+  'PUT /calendar/days/{date}': ['admin'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -238,6 +239,7 @@ const SEARCH_KEYS: Record<string, string> = {
   recordId: quote.quoteNo,
   step: 'sea.booked',
   month: '2099-01',
+  date: '2099-01-01',
 };
 
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const))) as Record<

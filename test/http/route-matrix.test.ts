@@ -163,6 +163,9 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /write-offs/:writeOffId/refuse': ['gm'],
   'POST /write-offs/:writeOffId/resubmit': ['sales', 'settlement'],
 
+  'GET /calendar': EVERYONE,
+  'PUT /calendar/days/:date': ['admin'],
+
   'GET /audit': AUDITORS,
   'GET /audit/export': AUDITORS,
   'GET /audit/verify': AUDITORS,
@@ -283,6 +286,7 @@ const PARAMS: Record<string, string> = {
   receivableId: '999999', // 404 for every role that may act
   contractNo: 'HT1999-99999', // 404 for every role that may act
   writeOffId: '999999', // 404 for every role that may act
+  date: '2099-01-01',
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -370,6 +374,7 @@ const BODIES: Record<string, unknown> = {
     title: 'matrix',
     clauses: [{ no: '1', title: 'matrix', text: 'matrix' }],
   }, // not the latest version: 409
+  'PUT /calendar/days/:date': { working: false, name: 'matrix' }, // a far date's override, like the far budget
   'POST /codec/decode': { payloads: [] },
   'POST /codec/encode': { payloads: [] },
 };

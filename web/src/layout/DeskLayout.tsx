@@ -39,6 +39,7 @@ export function DeskLayout() {
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),
     ...(me.data?.role === 'admin' ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }] : []),
+    { key: 'calendar', to: '/desk/calendar', label: t('工作日曆', 'Calendar') },
     ...(['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'].includes(me.data?.role ?? '')
       ? [{ key: 'contract-templates', to: '/desk/contract-templates', label: t('合同條款', 'Contract terms') }]
       : []),

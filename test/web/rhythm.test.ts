@@ -1,0 +1,45 @@
+/**
+ * The salesperson's rhythm in the desk (issue 14): the admin gives a date off on the business calendar and
+ * every role sees it. axe on each screen, screenshots.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('the business calendar 工作日曆', { timeout: 180_000 }, () => {
+  it('the admin gives a date off; the month shows it as set by the admin', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'admin');
+    await page.getByTestId('nav-calendar').click();
+    await page.getByRole('heading', { name: /工作日曆 Business calendar/ }).waitFor();
+    const month = (await s.http('GET', '/calendar', { as: 'admin' })).body.days as { date: string }[];
+    const date = month[month.length - 1]!.date;
+    await page.getByTestId('calendar-date').click();
+    await page.keyboard.type(date);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('calendar-name').fill('盤點 stocktaking');
+    await page.getByTestId('calendar-save').click();
+    const row = page.locator(`tr[data-row-key="${date}"]`);
+    await row.getByText('管理員設定 set by the admin').waitFor();
+    expect(await row.innerText()).toContain('盤點 stocktaking');
+    await expectAccessible(page, 'business calendar');
+    await screenshot(page, 'calendar');
+    const day = (await s.http('GET', `/calendar?from=${date}&to=${date}`, { as: 'sales' })).body.days[0];
+    expect(day).toMatchObject({ working: false, source: 'override' });
+  });
+});
