@@ -4,10 +4,11 @@ import type { Database } from '../db/database';
 import { createQuoteActivities, type QuoteActivityConfig } from './quotes.activities';
 import { createTariffActivities } from './tariffs.activities';
 import { createJobActivities } from './jobs.activities';
+import { createCollectionActivities, type CollectionActivityConfig } from './collection.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
-  config: QuoteActivityConfig;
+  config: QuoteActivityConfig & CollectionActivityConfig;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTariffActivities(deps),
     ...createQuoteActivities(deps),
     ...createJobActivities(deps),
+    ...createCollectionActivities(deps),
   };
 }
 

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findDisplayNames, findTeamIds } from '../db/user.repository';
-import { listInbox } from '../db/work-item.repository';
+import { activeDelegationsTo, listInbox } from '../db/work-item.repository';
+import { businessToday } from '../lib/dates';
 import { actingRoles } from './acting';
 import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
 import { errorResponses, Page, searchText } from './schemas';
 
 const InboxQuery = Page.extend({
-  recordType: z.enum(['quote']).optional(),
+  recordType: z.enum(['quote', 'collection_case', 'collection_escalation', 'collection_plan']).optional(),
   step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
 });
@@ -50,9 +51,19 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const roles = await actingRoles(deps, user);
         const salesOwnerIds =
           user.role === 'sales' ? [user.id] : user.role === 'sales_manager' ? await findTeamIds(deps.db, user.id) : [];
+        // A sales manager's items that name a salesperson (a collection escalation) go to that salesperson's manager
+        // only — or to whom the manager delegated the role.
+        const managers = [
+          ...(user.role === 'sales_manager' ? [user.id] : []),
+          ...(await activeDelegationsTo(deps.db, user.id, businessToday()))
+            .filter((d) => d.role === 'sales_manager')
+            .map((d) => d.from_user),
+        ];
+        const managedOwnerIds = (await Promise.all(managers.map((m) => findTeamIds(deps.db, m)))).flat();
         const { rows, total } = await listInbox(deps.db, {
           roles: user.role === 'sales_manager' ? [...roles, 'sales'] : roles,
           salesOwnerIds,
+          managedOwnerIds,
           recordType: req.query.recordType,
           step: req.query.step,
           overdue: req.query.overdue === undefined ? undefined : req.query.overdue === 'true',

@@ -6,6 +6,7 @@ import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { initMetrics } from '../lib/metrics';
+import { ensureCollectionScanSchedule } from '../lib/collection-scan';
 import { buildServer } from './server';
 
 initMetrics('api');
@@ -13,6 +14,7 @@ const cfg = appConfig();
 const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const temporal = await connectClient(tcfg);
+await ensureCollectionScanSchedule(temporal, { ...tcfg, everyMs: cfg.collection.scanEveryMs });
 const app = await buildServer({
   db: dbh.db,
   temporal,

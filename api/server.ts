@@ -34,6 +34,7 @@ import { contractTemplateRoutes } from './reference/contract-templates';
 import { calendarRoutes } from './reference/calendar';
 import { installIdempotency } from './idempotency';
 import { deskRoutes, registerDesk } from './desk';
+import { collectionCaseRoutes } from './collection-cases/routes';
 
 /** One registered route; `public` routes need no token. */
 interface RouteEntry {
@@ -169,6 +170,7 @@ export async function buildServer(
   await app.register(jobRoutes(deps));
   await app.register(boardRoutes(deps));
   await app.register(receivableRoutes(deps));
+  await app.register(collectionCaseRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

@@ -25,6 +25,7 @@ import type { ReceiptRefundTable } from './receipt-refund.table';
 import type { ContractPaymentTermsTable } from './contract-payment-terms.table';
 import type { CollectionPlanTable } from './collection-plan.table';
 import type { CollectionCallTable } from './collection-call.table';
+import type { CollectionCaseTable, CreditHoldTable, CreditLimitTable } from './collection-case.table';
 import type { RateLimitTable } from './rate-limit.table';
 import type { CalendarDayTable } from './calendar-day.table';
 import type {
@@ -86,6 +87,9 @@ export interface Database {
   contract_payment_terms: ContractPaymentTermsTable;
   collection_plans: CollectionPlanTable;
   collection_calls: CollectionCallTable;
+  collection_cases: CollectionCaseTable;
+  credit_holds: CreditHoldTable;
+  credit_limits: CreditLimitTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
   rate_limits: RateLimitTable;
   write_offs: WriteOffTable;

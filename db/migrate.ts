@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_rate_limits';
 import * as m0010 from './migrations/0010_job_declared_value';
 import * as m0011 from './migrations/0011_receivables_ledger';
 import * as m0012 from './migrations/0012_collection_schedule';
+import * as m0013 from './migrations/0013_collection_cases';
 import * as m0014 from './migrations/0014_reconciliation';
 import * as m0015 from './migrations/0015_business_calendar';
 import * as m0017 from './migrations/0017_audit_record_chains';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0010_job_declared_value': m0010,
   '0011_receivables_ledger': m0011,
   '0012_collection_schedule': m0012,
+  '0013_collection_cases': m0013,
   '0014_reconciliation': m0014,
   '0015_business_calendar': m0015,
   '0017_audit_record_chains': m0017,

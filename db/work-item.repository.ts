@@ -78,6 +78,8 @@ export interface InboxFilter {
   roles: readonly string[];
   /** Items for the `sales` role are shown only for these owners. */
   salesOwnerIds: readonly string[];
+  /** Items for the `sales_manager` role that name an owner are shown only for these owners (their teams). */
+  managedOwnerIds?: readonly string[];
   recordType?: string | undefined;
   step?: string | undefined;
   overdue?: boolean | undefined;
@@ -91,7 +93,12 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: WorkIte
   let q = db.selectFrom('work_items').where('closed_at', 'is', null);
   q = q.where((eb) => {
     const ors = [];
-    if (otherRoles.length) ors.push(eb('role', 'in', otherRoles));
+    const plain = f.managedOwnerIds ? otherRoles.filter((r) => r !== 'sales_manager') : otherRoles;
+    if (plain.length) ors.push(eb('role', 'in', plain));
+    if (f.managedOwnerIds && otherRoles.includes('sales_manager')) {
+      const team = f.managedOwnerIds.length ? [eb('owner_id', 'in', [...f.managedOwnerIds])] : [];
+      ors.push(eb.and([eb('role', '=', 'sales_manager'), eb.or([eb('owner_id', 'is', null), ...team])]));
+    }
     if (f.roles.includes('sales') && f.salesOwnerIds.length)
       ors.push(eb.and([eb('role', '=', 'sales'), eb('owner_id', 'in', f.salesOwnerIds)]));
     return ors.length ? eb.or(ors) : eb.val(false);

@@ -1,6 +1,7 @@
 /** Application settings (database, HTTP, authentication), read once from the environment and validated. */
 import { z } from 'zod';
 import { parseCollectionWeights, type CollectionWeights } from '../domain/collection';
+import type { CollectionTimers } from '../domain/collection-case';
 
 const DEV_SECRET = 'freightflow-dev-secret-not-for-production-0000';
 
@@ -53,6 +54,14 @@ const schema = z.object({
   COLLECTION_WEIGHTS: z.string().max(300).default(''),
   /** How often the worker commits the audit chains' heads into a checkpoint (db/audit.repository.ts), e.g. '1m'. */
   AUDIT_CHECKPOINT_INTERVAL: z.string().default('1m'),
+  /** Abnormal collection 異常收款: how often the Temporal Schedule scans the ledger for money past due. */
+  COLLECTION_SCAN_EVERY: z.string().default('1h'),
+  /** A case's salesperson is reminded this long after it opened and again every as long until a proposal. */
+  COLLECTION_REMIND_EVERY: z.string().default('2d'),
+  /** A case without a proposal this long after it opened is escalated to the sales manager. */
+  COLLECTION_ESCALATE_AFTER: z.string().default('7d'),
+  /** Due time of the GM's decision on a proposal. */
+  COLLECTION_DECISION_DUE: z.string().default('2d'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built browser desk the API serves at `/` (`npm run web:build`). */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -87,6 +96,8 @@ export interface AppConfig {
   collectionWeights: CollectionWeights;
   /** Milliseconds between audit checkpoints (worker/audit-checkpoint.ts). */
   auditCheckpointMs: number;
+  /** Abnormal collection: the scan's interval and each case's timers, in milliseconds. */
+  collection: { scanEveryMs: number; timers: CollectionTimers };
   logLevel: string;
   /** Folder of the built desk (index.html + assets). */
   webDistDir: string;
@@ -180,6 +191,14 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
     collectionWeights: parseCollectionWeights(e.COLLECTION_WEIGHTS),
     auditCheckpointMs: parseDuration(e.AUDIT_CHECKPOINT_INTERVAL),
+    collection: {
+      scanEveryMs: Math.max(1000, parseDuration(e.COLLECTION_SCAN_EVERY)),
+      timers: {
+        remindEveryMs: parseDuration(e.COLLECTION_REMIND_EVERY),
+        escalateAfterMs: parseDuration(e.COLLECTION_ESCALATE_AFTER),
+        decisionDueMs: parseDuration(e.COLLECTION_DECISION_DUE),
+      },
+    },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID

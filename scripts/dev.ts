@@ -16,6 +16,7 @@ import { ensureTemporalCli } from '../lib/temporal-cli';
 import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
+import { ensureCollectionScanSchedule } from '../lib/collection-scan';
 import { createWorker } from '../worker/worker';
 import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
 import { startAuditCheckpoints } from '../worker/audit-checkpoint';
@@ -59,6 +60,7 @@ const running = worker.run();
 const outbox = startOutboxDispatcher(dbh.db, loggingSender());
 const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 const temporal = await connectClient(devCfg);
+await ensureCollectionScanSchedule(temporal, { ...devCfg, everyMs: cfg.collection.scanEveryMs });
 const app = await buildServer({
   db: dbh.db,
   temporal,

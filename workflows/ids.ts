@@ -3,3 +3,6 @@ export const tariffWorkflowId = (prefix: string, versionNo: number) => `${prefix
 export const tariffChangeWorkflowId = (prefix: string, changeId: number) => `${prefix}tariff-change-${changeId}`;
 export const quoteWorkflowId = (prefix: string, quoteNo: string) => `${prefix}quote-${quoteNo}`;
 export const jobWorkflowId = (prefix: string, jobNo: string) => `${prefix}job-${jobNo}`;
+export const collectionCaseWorkflowId = (prefix: string, caseId: number) => `${prefix}collection-case-${caseId}`;
+/** The Temporal Schedule that opens collection cases (and its scan workflows' id prefix). */
+export const collectionScanScheduleId = (prefix: string) => `${prefix}collection-scan`;

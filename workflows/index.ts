@@ -3,3 +3,5 @@ export { tariffWorkflow } from './tariff.workflow';
 export { tariffChangeWorkflow } from './tariff-change.workflow';
 export { quoteWorkflow } from './quote.workflow';
 export { jobWorkflow } from './job.workflow';
+export { collectionCaseWorkflow } from './collection-case.workflow';
+export { collectionScanWorkflow } from './collection-scan.workflow';

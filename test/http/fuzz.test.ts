@@ -90,6 +90,9 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /write-offs/{writeOffId}/refuse': ['gm'],
   'POST /write-offs/{writeOffId}/resubmit': ['sales', 'settlement'],
   'PUT /calendar/days/{date}': ['admin'],
+  'POST /collection-cases/{caseId}/propose': ['sales', 'sales_manager'],
+  'POST /collection-cases/{caseId}/approve': ['gm'],
+  'POST /collection-cases/{caseId}/reject': ['gm'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -201,6 +204,23 @@ const receipt = await created(
     },
   }),
 );
+// A collection case of the customer (closed: no workflow behind it).
+const collectionCase = await s.db
+  .insertInto('collection_cases')
+  .values({
+    customer_no: contract.customerNo,
+    currency: 'CNY',
+    owner_id: 'sales',
+    status: 'closed',
+    opened_on: today(),
+    overdue_at_open: '100.00',
+    oldest_due_date: today(),
+    proposal: null,
+    closed_at: new Date(),
+    closed_reason: 'paid',
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
 
 // A write-off proposal on it, waiting for the GM.
 const writeOff = await s.db
@@ -232,6 +252,7 @@ const RECORDS: Record<string, string> = {
   receivableId: String(receivable.id),
   contractNo: contract.contractNo,
   writeOffId: String(writeOff.id),
+  caseId: String(collectionCase.id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

@@ -162,6 +162,11 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /write-offs/:writeOffId/return': ['gm'],
   'POST /write-offs/:writeOffId/refuse': ['gm'],
   'POST /write-offs/:writeOffId/resubmit': ['sales', 'settlement'],
+  'GET /collection-cases': LEDGER_READERS,
+  'GET /collection-cases/:caseId': LEDGER_READERS,
+  'POST /collection-cases/:caseId/propose': ['sales', 'sales_manager'],
+  'POST /collection-cases/:caseId/approve': ['gm'],
+  'POST /collection-cases/:caseId/reject': ['gm'],
 
   'GET /calendar': EVERYONE,
   'PUT /calendar/days/:date': ['admin'],
@@ -287,6 +292,7 @@ const PARAMS: Record<string, string> = {
   contractNo: 'HT1999-99999', // 404 for every role that may act
   writeOffId: '999999', // 404 for every role that may act
   date: '2099-01-01',
+  caseId: '999999', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -367,6 +373,8 @@ const BODIES: Record<string, unknown> = {
   'POST /write-offs/:writeOffId/return': comment,
   'POST /write-offs/:writeOffId/refuse': comment,
   'POST /write-offs/:writeOffId/resubmit': { amount: '1.00', reason: 'matrix' },
+  'POST /collection-cases/:caseId/propose': { kind: 'legal_action', note: 'matrix' },
+  'POST /collection-cases/:caseId/reject': comment,
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /contract-templates': {

@@ -1,0 +1,186 @@
+/**
+ * Abnormal collection 異常收款 (§3.4.4): GET /collection-cases (list), GET /collection-cases/:caseId
+ * (the case, the customer's past-due receivables now, history, `actions`), and the people's steps —
+ * POST …/propose (the salesperson or their sales manager), …/approve and …/reject (the GM, not the
+ * proposer) — sent to the case's workflow as Updates whose id is the Idempotency-Key. Readers: those who
+ * read receivables, each within their customer scope (a case out of sight is 404).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listCases } from '../../db/collection-case.repository';
+import { findDisplayNames } from '../../db/user.repository';
+import type { CollectionCaseCommand, CollectionProposal } from '../../domain/collection-case';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { amountDigitsProblem, parseDecimal } from '../../lib/money';
+import type { Currency } from '../../machines/catalog';
+import { collectionMachine, type CollectionEvent } from '../../machines/collection.machine';
+import { eventRoles } from '../../machines/permission';
+import { collectionStepUpdate } from '../../workflows/collection.definitions';
+import { collectionCaseWorkflowId } from '../../workflows/ids';
+import { resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
+import { customerScopeOf } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { IdempotencyHeaders } from '../idempotency';
+import { LEDGER_READERS } from '../receivables/access';
+import { errorResponses } from '../schemas';
+import { sendStep } from '../steps';
+import { ApproveBody, CaseDetail, CaseList, CaseListQuery, CaseParams, ProposeBody, RejectBody } from './schemas';
+import { caseDetail, loadCase, toCaseSummary } from './views';
+
+const bad = (path: string, message: string) => new AppError('bad_request', message, { fields: [{ path, message }] });
+
+/** A proposal's content checked against the case's currency: instalments only for a payment plan, each in the currency's digits, above zero, not in the past. */
+function proposalOf(
+  body: {
+    kind: CollectionProposal['kind'];
+    note: string;
+    installments?: { date: string; amount: string }[] | undefined;
+  },
+  currency: Currency,
+): CollectionProposal {
+  const { kind, note, installments } = body;
+  if (kind === 'payment_plan' && !installments?.length)
+    throw bad('body.installments', 'a payment plan needs its instalments');
+  if (kind !== 'payment_plan' && installments) throw bad('body.installments', 'only a payment plan has instalments');
+  const today = businessToday();
+  (installments ?? []).forEach((i, n) => {
+    const problem = amountDigitsProblem('amount', i.amount, currency);
+    if (problem) throw bad(`body.installments.${n}.amount`, problem);
+    if (parseDecimal(i.amount).lte(0)) throw bad(`body.installments.${n}.amount`, 'must be greater than zero');
+    if (i.date < today)
+      throw new AppError('unprocessable', `instalment ${n + 1} is dated ${i.date}, in the past`, {
+        field: `installments.${n}.date`,
+      });
+  });
+  return { kind, note, ...(installments ? { installments } : {}) };
+}
+
+const STEPS = [
+  {
+    path: 'propose',
+    event: 'case.proposed',
+    body: ProposeBody,
+    summary:
+      'Propose what to do — payment plan, credit hold, legal action or write-off (the case’s salesperson or their sales manager)',
+  },
+  {
+    path: 'approve',
+    event: 'case.approved',
+    body: ApproveBody,
+    summary: 'Approve the proposal (the GM; not its proposer)',
+  },
+  {
+    path: 'reject',
+    event: 'case.rejected',
+    body: RejectBody,
+    summary: 'Reject the proposal with a comment (the GM; not its proposer)',
+  },
+] as const;
+
+export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/collection-cases',
+      {
+        schema: {
+          tags: ['collection cases'],
+          summary: 'Abnormal collection cases 異常收款, newest first (within the caller’s customers)',
+          querystring: CaseListQuery,
+          response: { 200: CaseList, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, LEDGER_READERS, 'read collection cases');
+        const q = req.query;
+        const { rows, total } = await listCases(deps.db, {
+          ownerIds: await customerScopeOf(deps.db, user),
+          customerNo: q.customerNo,
+          status: q.status,
+          open: q.open === undefined ? undefined : q.open === 'true',
+          limit: q.limit,
+          offset: q.offset,
+        });
+        const names = await findDisplayNames(
+          deps.db,
+          rows.map((r) => r.owner_id),
+        );
+        return { total, items: rows.map((r) => toCaseSummary(r, names)) };
+      },
+    );
+
+    app.get(
+      '/collection-cases/:caseId',
+      {
+        schema: {
+          tags: ['collection cases'],
+          summary:
+            'A collection case: status, due time, the past-due receivables now, proposal, decision, history and my `actions`',
+          params: CaseParams,
+          response: { 200: CaseDetail, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, LEDGER_READERS, 'read collection cases');
+        return caseDetail(deps, user, req.params.caseId);
+      },
+    );
+
+    for (const step of STEPS) {
+      app.post(
+        `/collection-cases/:caseId/${step.path}`,
+        {
+          schema: {
+            tags: ['collection cases'],
+            summary: step.summary,
+            headers: IdempotencyHeaders,
+            params: CaseParams,
+            body: step.body,
+            response: { 200: CaseDetail, ...errorResponses },
+          },
+        },
+        async (req) => {
+          // Own role, else a delegated one; 403 (read_only for auditors) before anything about the case is read.
+          const user = currentUser(req);
+          const actor = await resolveActor(deps, user, eventRoles(collectionMachine, step.event));
+          const key = idempotencyKeyOf(req);
+          const row = await loadCase(deps, user, req.params.caseId);
+          const body = (req.body ?? {}) as {
+            comment?: string | null;
+            kind?: CollectionProposal['kind'];
+            note?: string;
+            installments?: { date: string; amount: string }[];
+          };
+          const comment = body.comment ?? undefined;
+          let command: CollectionCaseCommand;
+          if (step.event === 'case.proposed') {
+            const proposal = proposalOf(
+              { kind: body.kind!, note: body.note!, ...(body.installments ? { installments: body.installments } : {}) },
+              row.currency.trim() as Currency,
+            );
+            command = {
+              event: { type: 'case.proposed', actor, kind: proposal.kind, comment: proposal.note },
+              proposal,
+              idempotencyKey: key,
+            };
+          } else {
+            command = {
+              event: { type: step.event, actor, ...(comment ? { comment } : {}) } as CollectionEvent,
+              idempotencyKey: key,
+            };
+          }
+          await sendStep(deps, {
+            workflowId: collectionCaseWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
+            update: collectionStepUpdate,
+            command,
+            idempotencyKey: key,
+            recordType: 'collection_case',
+            recordId: String(row.id),
+            finishedMessage: row.closed_at ? `Collection case ${row.id} is closed` : undefined,
+          });
+          return caseDetail(deps, user, row.id);
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,153 @@
+/** Answers of the collection-case routes: summaries, the detail with the ledger's overdue receivables, history and `actions`. */
+import { listAuditForRecord } from '../../db/audit.repository';
+import type { CollectionCaseRow } from '../../db/collection-case.table';
+import { findCase, findCreditHold } from '../../db/collection-case.repository';
+import { findCustomerByNo } from '../../db/customer.repository';
+import { listReceivableBalances } from '../../db/ledger.repository';
+import { findDisplayNames } from '../../db/user.repository';
+import { daysPastDue } from '../../domain/ledger';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { Decimal, formatMoney, parseDecimal } from '../../lib/money';
+import type { Currency } from '../../machines/catalog';
+import {
+  COLLECTION_STEPS,
+  collectionMachine,
+  collectionStatusFacts,
+  PROPOSAL_LABELS,
+  type CollectionStatus,
+} from '../../machines/collection.machine';
+import type { Role } from '../../machines/roles';
+import { collectionStatusQuery } from '../../workflows/collection.definitions';
+import { collectionCaseWorkflowId } from '../../workflows/ids';
+import { actionsFor } from '../actions';
+import type { CurrentUser } from '../auth';
+import { customerScopeOf, isInScope } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { historyWithNames } from '../history';
+import { QUERY_TIMEOUT_MS } from '../temporal-call';
+
+/** How an approved write-off reaches the ledger (the case records the decision; the entry is the ledger's own). */
+export const WRITE_OFF_NOTE =
+  '核銷分錄須經帳本的壞賬核銷流程入帳（業務或結算提出、總經理核准）；本案僅記錄總經理的決定。 ' +
+  'The write-off entry is made through the ledger’s write-off (proposed by sales or settlement, approved by the GM); this case records the GM’s decision.';
+
+export function toCaseSummary(r: CollectionCaseRow & { customer_name: string }, names: Map<string, string>) {
+  const status = r.status as CollectionStatus;
+  const facts = collectionStatusFacts(status);
+  const currency = r.currency.trim();
+  return {
+    caseId: r.id,
+    customerNo: r.customer_no,
+    customerName: r.customer_name,
+    currency,
+    ownerId: r.owner_id,
+    ownerName: names.get(r.owner_id) ?? null,
+    status,
+    statusLabelZh: facts.labelZh,
+    statusLabelEn: facts.labelEn,
+    pendingRole: facts.role,
+    openedAt: r.opened_at.toISOString(),
+    overdueAtOpen: formatMoney(r.overdue_at_open, currency as Currency),
+    oldestDueDate: r.oldest_due_date,
+    escalatedAt: r.escalated_at?.toISOString() ?? null,
+    dueAt: r.due_at?.toISOString() ?? null,
+    overdue: r.due_at !== null && r.closed_at === null && r.due_at.getTime() < Date.now(),
+    proposalKind: r.proposal?.kind ?? null,
+    decision: (r.decision as 'approved' | 'rejected' | null) ?? null,
+    closedAt: r.closed_at?.toISOString() ?? null,
+  };
+}
+
+/** The case when the caller may see it (its salesperson's customers in their scope); 404 otherwise. */
+export async function loadCase(deps: ApiDeps, user: CurrentUser, caseId: number) {
+  const row = await findCase(deps.db, caseId);
+  if (!row || !isInScope(await customerScopeOf(deps.db, user), row.owner_id))
+    throw new AppError('not_found', `No collection case ${caseId}`);
+  return row;
+}
+
+export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: number) {
+  const row = await loadCase(deps, user, caseId);
+  const currency = row.currency.trim();
+  const today = businessToday();
+  const [balances, audit, hold, snapshot] = await Promise.all([
+    listReceivableBalances(deps.db, { asOf: today, customerNo: row.customer_no, currency, openOnly: true }),
+    listAuditForRecord(deps.db, 'collection_case', String(caseId)),
+    findCreditHold(deps.db, row.customer_no),
+    liveSnapshot(deps, row),
+  ]);
+  const pastDue = balances.filter((b) => daysPastDue(b.due_date, today) > 0 && parseDecimal(b.outstanding).gt(0));
+  const names = await findDisplayNames(
+    deps.db,
+    [row.owner_id, row.proposed_by, row.decided_by].filter((x): x is string => Boolean(x)),
+  );
+  const status = row.status as CollectionStatus;
+  const actions = await actionsFor(deps, user, snapshot, {
+    steps: COLLECTION_STEPS,
+    basePath: `/collection-cases/${caseId}`,
+    status,
+    pendingRole: collectionStatusFacts(status).role as Role | null,
+  });
+  const p = row.proposal;
+  return {
+    ...toCaseSummary({ ...row, customer_name: balances[0]?.customer_name ?? (await customerName(deps, row)) }, names),
+    overdueNow: formatMoney(
+      pastDue.reduce((a, b) => a.plus(parseDecimal(b.outstanding)), new Decimal(0)),
+      currency as Currency,
+    ),
+    receivables: pastDue.map((b) => ({
+      id: b.id,
+      jobNo: b.job_no,
+      label: b.label,
+      invoiceDate: b.invoice_date,
+      dueDate: b.due_date,
+      daysPastDue: daysPastDue(b.due_date, today),
+      outstanding: formatMoney(b.outstanding, currency as Currency),
+    })),
+    proposal: p
+      ? {
+          kind: p.kind,
+          labelZh: PROPOSAL_LABELS[p.kind].zh,
+          labelEn: PROPOSAL_LABELS[p.kind].en,
+          note: p.note,
+          installments: (p.installments ?? []).map((i) => ({
+            date: i.date,
+            amount: formatMoney(i.amount, currency as Currency),
+          })),
+        }
+      : null,
+    proposedBy: row.proposed_by,
+    proposedByName: row.proposed_by ? (names.get(row.proposed_by) ?? null) : null,
+    decidedBy: row.decided_by,
+    decidedByName: row.decided_by ? (names.get(row.decided_by) ?? null) : null,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    closedReason: row.closed_reason,
+    creditHold: hold
+      ? { onHold: hold.on_hold, reason: hold.reason, setBy: hold.set_by, setAt: hold.set_at.toISOString() }
+      : null,
+    writeOffNote: p?.kind === 'write_off' && row.decision === 'approved' ? WRITE_OFF_NOTE : null,
+    actions,
+    history: await historyWithNames(deps.db, audit),
+  };
+}
+
+async function customerName(deps: ApiDeps, row: CollectionCaseRow): Promise<string> {
+  return (await findCustomerByNo(deps.db, row.customer_no))?.full_name ?? row.customer_no;
+}
+
+/** The running workflow's machine state (null when the case is closed or its workflow cannot be reached). */
+async function liveSnapshot(deps: ApiDeps, row: CollectionCaseRow) {
+  if (row.closed_at || !row.workflow_started) return null;
+  try {
+    const handle = deps.temporal.workflow.getHandle(
+      collectionCaseWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
+    );
+    const view = await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+      handle.query(collectionStatusQuery),
+    );
+    return collectionMachine.resolveState({ value: view.machine.value as never, context: view.machine.context });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * Abnormal collection 異常收款 (issue 13 §3.4.4) on the real dev server with short durations: the
+ * Temporal Schedule's scan opens one case per customer and currency with money past due; the
+ * salesperson is reminded and the case escalates to their sales manager (inbox, notices); the proposal,
+ * segregation of duties (a proposer holding the GM's role by delegation may not decide), the GM's
+ * rejection and approval (a credit hold set on the customer); a receipt closes the case, also one in the
+ * middle of its escalation. Every step is audited, idempotent and in the inbox with its due time.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
+import { addDays, billedJob, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let customerNo: string;
+let contractNo: string;
+let jobNo: string;
+let scheduleId: string;
+let cny: { receivableId: number };
+let usd: { receivableId: number };
+
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(status);
+  return r.body;
+};
+
+/** Polls `read` until `until` holds (the workflows' timers run in seconds here). */
+async function eventually<T>(read: () => Promise<T>, until: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (until(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last: ${JSON.stringify(v).slice(0, 800)}`);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+
+/** A receivable invoiced 60 days ago and due `daysAgo` days ago, with its invoice entry (as billing writes them). */
+async function overdueReceivable(currency: string, amount: string, daysAgo: number) {
+  const invoiceDate = addDays(today(), -60);
+  const dueDate = addDays(today(), -daysAgo);
+  const r = await sql<{ id: number }>`insert into receivables
+      (job_no, customer_no, contract_no, label, source, currency, amount, invoice_date, payment_terms, due_date)
+    values (${jobNo}, ${customerNo}, ${contractNo}, ${`old invoice ${currency}`}, 'actual_charge', ${currency}, ${amount},
+      ${invoiceDate}, 'days_after_invoice+' || ${60 - daysAgo}, ${dueDate}) returning id`.execute(s.db);
+  const id = r.rows[0]!.id;
+  await sql`insert into receivable_entries (receivable_id, customer_no, currency, kind, amount, entry_date, created_by)
+    values (${id}, ${customerNo}, ${currency}, 'invoice', ${amount}, ${invoiceDate}, 'settlement')`.execute(s.db);
+  return { receivableId: id };
+}
+
+const cases = (as = 'finance') => ok(s.http('GET', `/collection-cases?customerNo=${customerNo}`, { as }));
+const caseOf = async (currency: string) => (await cases()).items.find((c: any) => c.currency === currency);
+const detail = (id: number, as = 'sales') => ok(s.http('GET', `/collection-cases/${id}`, { as }));
+const inbox = (as: string) =>
+  ok(s.http('GET', '/inbox?limit=100', { as })).then((b) =>
+    b.items.filter((i: any) => i.recordType.startsWith('collection_')),
+  );
+const notices = async (caseId: number) =>
+  (
+    await sql<{
+      recipient_id: string;
+      subject: string;
+    }>`select recipient_id, subject from notifications where record_type = 'collection_case' and record_id = ${String(caseId)} order by id`.execute(
+      s.db,
+    )
+  ).rows;
+const pay = (receivableId: number, currency: string, amount: string) =>
+  ok(
+    s.http('POST', '/receipts', {
+      as: 'finance',
+      body: {
+        customerNo,
+        payer: 'customer',
+        currency,
+        amount,
+        receivedOn: today(),
+        reference: `pay-${receivableId}`,
+        allocations: [{ receivableId, amount }],
+      },
+    }),
+    201,
+  );
+
+beforeAll(async () => {
+  s = await startStack({
+    env: {
+      COLLECTION_REMIND_EVERY: '3s',
+      COLLECTION_ESCALATE_AFTER: '10s',
+      COLLECTION_DECISION_DUE: '1h',
+    },
+  });
+  ({ contractNo, customerNo } = await signedContract(s));
+  jobNo = await billedJob(s, contractNo);
+  await s.addUser('sales_manager2', 'sales_manager');
+  await s.addUser('sales2', 'sales', 'sales_manager2');
+  // Billed today: nothing is past due yet. Two old invoices are: CNY 40 days, USD 5 days.
+  cny = await overdueReceivable('CNY', '5000.00', 40);
+  usd = await overdueReceivable('USD', '800.00', 5);
+  scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
+}, 240_000);
+afterAll(async () => {
+  await s?.client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
+  await s?.close();
+});
+
+describe('past due → a case per customer and currency, by the Temporal Schedule', () => {
+  it('opens one case for CNY and one for USD, in the salesperson’s inbox with the escalation as due time', async () => {
+    const list = await eventually(cases, (b) => b.items.length === 2);
+    const c = list.items.find((x: any) => x.currency === 'CNY');
+    expect(c).toMatchObject({
+      customerNo,
+      ownerId: 'sales',
+      overdueAtOpen: '5000.00',
+      oldestDueDate: addDays(today(), -40),
+    });
+    const d = await detail(c.caseId);
+    expect(d.overdueNow).toBe('5000.00');
+    expect(d.receivables).toEqual([
+      expect.objectContaining({ id: cny.receivableId, daysPastDue: 40, outstanding: '5000.00' }),
+    ]);
+    expect(d.history[0]).toMatchObject({ action: 'case.opened', actorId: 'system', toState: 'awaiting_proposal' });
+    const item = (await inbox('sales')).find((i: any) => i.recordId === String(c.caseId));
+    expect(item).toMatchObject({
+      step: 'collection.propose',
+      role: 'sales',
+      customerNo,
+      amount: [{ currency: 'CNY', amount: '5000.00' }],
+    });
+    expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now() - 15_000);
+    // The next scans open nothing more: one open case per customer and currency.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await cases()).items).toHaveLength(2);
+    // Out of sight: another team's salesperson and manager.
+    expect((await s.http('GET', `/collection-cases/${c.caseId}`, { as: 'sales2' })).status).toBe(404);
+    expect((await ok(s.http('GET', '/collection-cases', { as: 'sales_manager2' }))).items).toEqual([]);
+  });
+});
+
+describe('reminders, escalation, proposal and the GM’s decision', () => {
+  it('reminds the salesperson, then escalates to their sales manager (inbox and notice), not to another team’s', async () => {
+    const c = await caseOf('CNY');
+    const reminded = await eventually(
+      () => detail(c.caseId),
+      (d) => d.history.some((h: any) => h.action === 'case.reminded'),
+    );
+    expect(reminded.history.find((h: any) => h.action === 'case.reminded')).toMatchObject({ actorId: 'system' });
+    expect((await notices(c.caseId)).some((n) => n.recipient_id === 'sales' && n.subject.startsWith('催收提醒'))).toBe(
+      true,
+    );
+
+    const escalated = await eventually(
+      () => detail(c.caseId),
+      (d) => d.status === 'escalated',
+    );
+    expect(escalated.escalatedAt).not.toBeNull();
+    expect((await notices(c.caseId)).some((n) => n.recipient_id === 'sales_manager')).toBe(true);
+    const mgrItems = await inbox('sales_manager');
+    expect(mgrItems.some((i: any) => i.recordId === String(c.caseId) && i.step === 'collection.escalated')).toBe(true);
+    expect((await inbox('sales_manager2')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
+    // The salesperson still has the proposal to make.
+    expect(
+      (await inbox('sales')).some((i: any) => i.recordId === String(c.caseId) && i.step === 'collection.propose'),
+    ).toBe(true);
+  });
+
+  it('lists the proposal as an action for the salesperson and their manager only', async () => {
+    const c = await caseOf('CNY');
+    const steps = async (as: string) => (await detail(c.caseId, as)).actions.map((a: any) => `${a.step}:${a.allowed}`);
+    expect(await steps('sales')).toEqual(['propose:true']);
+    expect(await steps('sales_manager')).toEqual(['propose:true']);
+    expect(await steps('gm')).toEqual([]);
+    expect(await steps('auditor')).toEqual([]);
+  });
+
+  it('refuses bad proposals and other people, writing nothing', async () => {
+    const c = await caseOf('CNY');
+    const before = (await detail(c.caseId)).history.length;
+    const propose = (as: string, body: unknown) =>
+      s.http('POST', `/collection-cases/${c.caseId}/propose`, { as, body });
+    expect((await propose('sales', { kind: 'payment_plan', note: 'x' })).status).toBe(400); // no instalments
+    expect(
+      (await propose('sales', { kind: 'payment_plan', note: 'x', installments: [{ date: today(), amount: '1.001' }] }))
+        .status,
+    ).toBe(400); // CNY has 2 digits
+    expect(
+      (
+        await propose('sales', {
+          kind: 'payment_plan',
+          note: 'x',
+          installments: [{ date: addDays(today(), -1), amount: '1.00' }],
+        })
+      ).status,
+    ).toBe(422); // in the past
+    expect(
+      (await propose('sales', { kind: 'write_off', note: 'x', installments: [{ date: today(), amount: '1.00' }] }))
+        .status,
+    ).toBe(400);
+    expect((await propose('sales', { kind: 'barter', note: 'x' })).status).toBe(400);
+    expect((await propose('sales2', { kind: 'legal_action', note: 'x' })).status).toBe(404);
+    const auditor = await propose('auditor', { kind: 'legal_action', note: 'x' });
+    expect([auditor.status, auditor.body.details.reason]).toEqual([403, 'read_only']);
+    const finance = await propose('finance', { kind: 'legal_action', note: 'x' });
+    expect([finance.status, finance.body.details.reason]).toEqual([403, 'role_not_allowed']);
+    const gmApprove = await s.http('POST', `/collection-cases/${c.caseId}/approve`, { as: 'gm', body: {} });
+    expect([gmApprove.status, gmApprove.body.details.reason]).toEqual([409, 'wrong_state']);
+    expect((await detail(c.caseId)).history.length).toBe(before);
+  });
+
+  it('a proposer holding the GM’s role by delegation may not decide; the GM rejects with a comment, then approves a credit hold', async () => {
+    const c = await caseOf('CNY');
+    const url = (step: string) => `/collection-cases/${c.caseId}/${step}`;
+    const plan = {
+      kind: 'payment_plan',
+      note: '客戶同意分兩期 two instalments agreed',
+      installments: [
+        { date: addDays(today(), 10), amount: '2500.00' },
+        { date: addDays(today(), 40), amount: '2500.00' },
+      ],
+    };
+    const key = { 'idempotency-key': `propose-${c.caseId}` };
+    const proposed = await ok(s.http('POST', url('propose'), { as: 'sales_manager', body: plan, headers: key }));
+    expect(proposed).toMatchObject({ status: 'pending_decision', proposedBy: 'sales_manager', pendingRole: 'gm' });
+    expect(proposed.proposal).toMatchObject({
+      kind: 'payment_plan',
+      labelEn: 'Payment plan',
+      installments: plan.installments,
+    });
+    // A retry with the same key answers the same, applied once.
+    const again = await ok(s.http('POST', url('propose'), { as: 'sales_manager', body: plan, headers: key }));
+    expect(again.history.filter((h: any) => h.action === 'case.proposed')).toHaveLength(1);
+    const gmItem = (await inbox('gm')).find((i: any) => i.recordId === String(c.caseId));
+    expect(gmItem).toMatchObject({ step: 'collection.decide', role: 'gm' });
+    expect(Date.parse(gmItem.dueAt)).toBeGreaterThan(Date.now() + 50 * 60_000); // COLLECTION_DECISION_DUE 1h
+    expect((await inbox('sales')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
+
+    // The GM delegates their role to the sales manager who proposed: the proposer still may not decide.
+    await ok(
+      s.http('POST', '/delegations', {
+        as: 'gm',
+        body: { toUser: 'sales_manager', startsOn: today(), endsOn: addDays(today(), 1) },
+      }),
+      201,
+    );
+    const mine = await detail(c.caseId, 'sales_manager');
+    expect(mine.actions.find((a: any) => a.step === 'approve')).toMatchObject({
+      allowed: false,
+      reason: 'segregation_of_duties',
+    });
+    const sod = await s.http('POST', url('approve'), { as: 'sales_manager', body: {} });
+    expect([sod.status, sod.body.details.reason]).toEqual([403, 'segregation_of_duties']);
+    const noComment = await s.http('POST', url('reject'), { as: 'gm', body: { comment: ' ' } });
+    expect(noComment.status).toBe(400);
+
+    const rejected = await ok(s.http('POST', url('reject'), { as: 'gm', body: { comment: '分期太長 too long' } }));
+    expect(rejected).toMatchObject({ status: 'escalated', decision: 'rejected', decidedBy: 'gm' });
+    expect(
+      (await inbox('sales')).some((i: any) => i.recordId === String(c.caseId) && i.step === 'collection.propose'),
+    ).toBe(true);
+
+    await ok(
+      s.http('POST', url('propose'), { as: 'sales', body: { kind: 'credit_hold', note: '停止放貨 stop releasing' } }),
+    );
+    const approved = await ok(s.http('POST', url('approve'), { as: 'gm', body: { comment: '同意 agreed' } }));
+    expect(approved).toMatchObject({ status: 'decided', decision: 'approved', decidedBy: 'gm', pendingRole: null });
+    expect(approved.creditHold).toMatchObject({ onHold: true, setBy: 'gm' });
+    expect(approved.actions).toEqual([]);
+    expect((await inbox('gm')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
+    const holdAudit = await sql<{ action: string }>`select action from audit_log
+      where record_type = 'customer_credit' and record_id = ${customerNo}`.execute(s.db);
+    expect(holdAudit.rows.map((r) => r.action)).toEqual(['credit.hold_set']);
+    const steps = approved.history.map((h: any) => h.action).filter((a: string) => a !== 'case.reminded');
+    expect(steps).toEqual([
+      'case.opened',
+      'case.escalated',
+      'case.proposed',
+      'case.rejected',
+      'case.proposed',
+      'case.approved',
+    ]);
+  });
+
+  it('closes itself when the money is in (paid → closed), and answers a later step 409', async () => {
+    const c = await caseOf('CNY');
+    await pay(cny.receivableId, 'CNY', '5000.00');
+    const closed = await eventually(
+      () => detail(c.caseId),
+      (d) => d.status === 'closed',
+    );
+    expect(closed).toMatchObject({ closedReason: 'paid', overdueNow: '0.00', receivables: [], actions: [] });
+    expect(closed.history.at(-1)).toMatchObject({ action: 'case.settled', actorId: 'system', toState: 'closed' });
+    expect((await inbox('sales')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
+    const late = await s.http('POST', `/collection-cases/${c.caseId}/propose`, {
+      as: 'sales',
+      body: { kind: 'legal_action', note: 'x' },
+    });
+    expect([late.status, late.body.details.reason]).toEqual([409, 'wrong_state']);
+  });
+
+  it('a payment arriving in the middle of the escalation closes that case too', async () => {
+    const c = await caseOf('USD');
+    await eventually(
+      () => detail(c.caseId),
+      (d) => d.status === 'escalated',
+    );
+    await pay(usd.receivableId, 'USD', '800.00');
+    const closed = await eventually(
+      () => detail(c.caseId),
+      (d) => d.status === 'closed',
+    );
+    expect(closed.history.map((h: any) => h.action)).toContain('case.escalated');
+    expect(closed.history.at(-1).action).toBe('case.settled');
+    expect((await inbox('sales_manager')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
+    const closedList = await ok(s.http('GET', `/collection-cases?customerNo=${customerNo}&open=false`, { as: 'gm' }));
+    expect(closedList.items.map((x: any) => x.status)).toEqual(['closed', 'closed']);
+  });
+});
