@@ -27,7 +27,10 @@ import {
   type CollectionTimers,
 } from '../domain/collection-case';
 import { businessToday } from '../lib/dates';
-import { formatMoney } from '../lib/money';
+import { formatMoney, parseDecimal } from '../lib/money';
+import { AppError } from '../lib/errors';
+import { listReceivableBalances } from '../db/ledger.repository';
+import { proposeWriteOff } from '../api/receivables/write-offs';
 import type { Currency } from '../machines/catalog';
 import { collectionStatusFacts, PROPOSAL_LABELS } from '../machines/collection.machine';
 
@@ -315,10 +318,13 @@ async function escalationItem(trx: Trx, s: CollectionStepRecord, overdue: string
 
 /**
  * The GM's approval of a proposal, in the step's transaction: a credit hold is set on the customer
- * (its own audit row on `customer_credit`); a write-off, payment plan or legal action is recorded with
- * the decision (the write-off entry itself is made in the ledger by its own approval — see README).
+ * (its own audit row on `customer_credit`); a write-off is handed to the ledger's write-off process —
+ * one write-off proposal per past-due receivable for its outstanding amount, in the proposer's name
+ * (`proposeWriteOff`, source `collection_case:<id>`), each approved by the GM there, which appends the
+ * `write_off` entry; a payment plan or legal action is recorded with the decision.
  */
 async function applyProposal(trx: Trx, s: CollectionStepRecord): Promise<void> {
+  if (s.proposal?.kind === 'write_off') return handOverWriteOff(trx, s);
   if (s.proposal?.kind !== 'credit_hold') return;
   const reason = `異常收款案 ${s.caseId} Collection case ${s.caseId}: ${s.proposal.note}`;
   const before = await setCreditHold(trx, {
@@ -340,5 +346,53 @@ async function applyProposal(trx: Trx, s: CollectionStepRecord): Promise<void> {
     comment: reason,
     changes: { caseId: s.caseId },
     idempotencyKey: `case-${s.caseId}:${s.idempotencyKey}`,
+  });
+}
+
+/** A write-off decided on a case becomes write-off proposals of the ledger (one per past-due receivable); a receivable with one already waiting keeps it. */
+async function handOverWriteOff(trx: Trx, s: CollectionStepRecord): Promise<void> {
+  if (!s.proposer) throw new Error(`case ${s.caseId}: a write-off without its proposer`);
+  const today = businessToday();
+  const open = await listReceivableBalances(trx, {
+    asOf: today,
+    customerNo: s.customerNo,
+    currency: s.currency,
+    openOnly: true,
+  });
+  const handed: { receivableId: number; writeOffId: number; amount: string }[] = [];
+  for (const r of open) {
+    if (r.due_date >= today || parseDecimal(r.outstanding).lte(0)) continue;
+    const amount = formatMoney(r.outstanding, s.currency as Currency);
+    try {
+      const writeOffId = await proposeWriteOff(
+        trx,
+        s.proposer,
+        {
+          receivableId: r.id,
+          amount,
+          reason: `異常收款案 ${s.caseId} Collection case ${s.caseId}: ${s.proposal?.note ?? ''}`,
+          source: `collection_case:${s.caseId}`,
+        },
+        `case-${s.caseId}:${s.idempotencyKey}:${r.id}`,
+      );
+      handed.push({ receivableId: r.id, writeOffId, amount });
+    } catch (e) {
+      const waiting =
+        e instanceof AppError && e.code === 'conflict' ? (e.details as { writeOffId?: number }).writeOffId : undefined;
+      if (waiting === undefined) throw e;
+      handed.push({ receivableId: r.id, writeOffId: waiting, amount });
+    }
+  }
+  await appendAudit(trx, {
+    actorId: s.actor.id,
+    actorRole: s.actor.role,
+    onBehalfOf: s.actor.onBehalfOf ?? null,
+    recordType: RECORD,
+    recordId: String(s.caseId),
+    action: 'case.write_off_handed_over',
+    fromState: s.toState,
+    toState: s.toState,
+    changes: { writeOffs: handed },
+    idempotencyKey: `${s.idempotencyKey}:write-offs`,
   });
 }

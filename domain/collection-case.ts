@@ -76,6 +76,8 @@ export interface CollectionStepRecord {
   comment?: string | undefined;
   idempotencyKey: string;
   proposal?: CollectionProposal | undefined;
+  /** Who made the proposal now current, in which role (a write-off is proposed to the ledger in their name). */
+  proposer?: { id: string; role: string } | undefined;
   /** The GM approved the proposal: apply it (credit hold, write-off hand-over, plan or legal action recorded). */
   applyProposal: boolean;
   reminders: number;

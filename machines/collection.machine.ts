@@ -34,6 +34,8 @@ export interface CollectionContext {
   escalated: boolean;
   reminders: number;
   proposedBy?: string | undefined;
+  /** The role the proposal was made in (a write-off is handed to the ledger in the proposer's name). */
+  proposedRole?: string | undefined;
   proposalKind?: ProposalKind | undefined;
   decidedBy?: string | undefined;
 }
@@ -81,6 +83,7 @@ export const collectionMachine = setup({
   actions: {
     propose: assign({
       proposedBy: ({ event }) => event.actor.id,
+      proposedRole: ({ event }) => event.actor.role,
       proposalKind: ({ event }) => (event.type === 'case.proposed' ? event.kind : undefined),
     }),
     /** The GM approved the proposal: the activity applies it by kind in the step's transaction. */

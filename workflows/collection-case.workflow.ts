@@ -94,6 +94,9 @@ export async function collectionCaseWorkflow(input: CollectionCaseWorkflowInput)
       idempotencyKey,
       proposal: withProposal ?? proposal,
       applyProposal: actions.some((a) => a.type === 'applyProposal'),
+      ...(next.context.proposedBy && next.context.proposedRole
+        ? { proposer: { id: next.context.proposedBy, role: next.context.proposedRole } }
+        : {}),
       reminders: next.context.reminders,
       dueAt: nextDue === null ? null : new Date(nextDue).toISOString(),
     });

@@ -154,6 +154,11 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const comment = body.comment ?? undefined;
           let command: CollectionCaseCommand;
           if (step.event === 'case.proposed') {
+            // The ledger's write-off is proposed by the customer's salesperson (or settlement): so is a case's.
+            if (body.kind === 'write_off' && actor.role !== 'sales')
+              throw new AppError('forbidden', 'A write-off is proposed by the customer’s salesperson', {
+                reason: 'role_not_allowed',
+              });
             const proposal = proposalOf(
               { kind: body.kind!, note: body.note!, ...(body.installments ? { installments: body.installments } : {}) },
               row.currency.trim() as Currency,

@@ -29,8 +29,8 @@ import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** How an approved write-off reaches the ledger (the case records the decision; the entry is the ledger's own). */
 export const WRITE_OFF_NOTE =
-  '核銷分錄須經帳本的壞賬核銷流程入帳（業務或結算提出、總經理核准）；本案僅記錄總經理的決定。 ' +
-  'The write-off entry is made through the ledger’s write-off (proposed by sales or settlement, approved by the GM); this case records the GM’s decision.';
+  '總經理的決定已將每筆逾期應收款交予壞賬核銷流程（GET /write-offs）：總經理逐筆核准後記入核銷分錄，款項清零即結案。 ' +
+  'The GM’s decision handed each past-due receivable to the write-off process (GET /write-offs): the GM approves each write-off, which appends its write_off entry; the case closes when nothing past due is unpaid.';
 
 export function toCaseSummary(r: CollectionCaseRow & { customer_name: string }, names: Map<string, string>) {
   const status = r.status as CollectionStatus;

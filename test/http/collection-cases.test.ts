@@ -19,6 +19,7 @@ let jobNo: string;
 let scheduleId: string;
 let cny: { receivableId: number };
 let usd: { receivableId: number };
+let hkd: { receivableId: number };
 
 const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
   const r = await p;
@@ -96,9 +97,10 @@ beforeAll(async () => {
   jobNo = await billedJob(s, contractNo);
   await s.addUser('sales_manager2', 'sales_manager');
   await s.addUser('sales2', 'sales', 'sales_manager2');
-  // Billed today: nothing is past due yet. Two old invoices are: CNY 40 days, USD 5 days.
+  // Billed today: nothing is past due yet. Three old invoices are: CNY 40 days, USD 5 days, HKD 120 days.
   cny = await overdueReceivable('CNY', '5000.00', 40);
   usd = await overdueReceivable('USD', '800.00', 5);
+  hkd = await overdueReceivable('HKD', '300.00', 120);
   scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
 }, 240_000);
 afterAll(async () => {
@@ -110,8 +112,8 @@ afterAll(async () => {
 });
 
 describe('past due → a case per customer and currency, by the Temporal Schedule', () => {
-  it('opens one case for CNY and one for USD, in the salesperson’s inbox with the escalation as due time', async () => {
-    const list = await eventually(cases, (b) => b.items.length === 2);
+  it('opens one case for each of CNY, USD and HKD, in the salesperson’s inbox with the escalation as due time', async () => {
+    const list = await eventually(cases, (b) => b.items.length === 3);
     const c = list.items.find((x: any) => x.currency === 'CNY');
     expect(c).toMatchObject({
       customerNo,
@@ -135,7 +137,7 @@ describe('past due → a case per customer and currency, by the Temporal Schedul
     expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now() - 15_000);
     // The next scans open nothing more: one open case per customer and currency.
     await new Promise((r) => setTimeout(r, 2500));
-    expect((await cases()).items).toHaveLength(2);
+    expect((await cases()).items).toHaveLength(3);
     // Out of sight: another team's salesperson and manager.
     expect((await s.http('GET', `/collection-cases/${c.caseId}`, { as: 'sales2' })).status).toBe(404);
     expect((await ok(s.http('GET', '/collection-cases', { as: 'sales_manager2' }))).items).toEqual([]);
@@ -318,5 +320,32 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     expect((await inbox('sales_manager')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
     const closedList = await ok(s.http('GET', `/collection-cases?customerNo=${customerNo}&open=false`, { as: 'gm' }));
     expect(closedList.items.map((x: any) => x.status)).toEqual(['closed', 'closed']);
+  });
+
+  it('an approved write-off is handed to the ledger’s write-off process; its approval closes the case', async () => {
+    const c = await caseOf('HKD');
+    const url = (step: string) => `/collection-cases/${c.caseId}/${step}`;
+    const byManager = await s.http('POST', url('propose'), {
+      as: 'sales_manager',
+      body: { kind: 'write_off', note: '客戶已倒閉 customer went bankrupt' },
+    });
+    expect([byManager.status, byManager.body.details.reason]).toEqual([403, 'role_not_allowed']);
+    await ok(s.http('POST', url('propose'), { as: 'sales', body: { kind: 'write_off', note: '客戶已倒閉 bankrupt' } }));
+    const decided = await ok(s.http('POST', url('approve'), { as: 'gm', body: {} }));
+    expect(decided.status).toBe('decided');
+    expect(decided.writeOffNote).toContain('write-off process');
+    const handed = decided.history.find((h: any) => h.action === 'case.write_off_handed_over');
+    expect(handed.changes.writeOffs).toEqual([
+      expect.objectContaining({ receivableId: hkd.receivableId, amount: '300.00' }),
+    ]);
+    const writeOffId = handed.changes.writeOffs[0].writeOffId;
+    const w = await ok(s.http('GET', `/write-offs/${writeOffId}`, { as: 'gm' }));
+    expect(w).toMatchObject({ status: 'proposed', proposedBy: 'sales', amount: '300.00' });
+    await ok(s.http('POST', `/write-offs/${writeOffId}/approve`, { as: 'gm', body: {} }));
+    const closed = await eventually(
+      () => detail(c.caseId),
+      (d) => d.status === 'closed',
+    );
+    expect(closed.overdueNow).toBe('0.00');
   });
 });
