@@ -22007,7 +22007,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote";
+                    recordType?: "quote" | "collection_case" | "collection_escalation" | "collection_plan";
                     step?: string;
                     overdue?: "true" | "false";
                 };
@@ -33558,6 +33558,1537 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collection-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Abnormal collection cases 異常收款, newest first (within the caller’s customers) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                    customerNo?: string;
+                    /** @description true: open cases only; false: closed only */
+                    open?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description The customer’s salesperson when the case opened */
+                                ownerId: string;
+                                ownerName: string | null;
+                                /** @enum {string} */
+                                status: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                                statusLabelZh: string;
+                                statusLabelEn: string;
+                                pendingRole: string | null;
+                                openedAt: string;
+                                /** @description Past due and unpaid when the case opened */
+                                overdueAtOpen: string;
+                                oldestDueDate: string;
+                                escalatedAt: string | null;
+                                /** @description Due time of the step waited for */
+                                dueAt: string | null;
+                                /** @description The step waited for is past its due time */
+                                overdue: boolean;
+                                proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
+                                decision: ("approved" | "rejected") | null;
+                                closedAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collection-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection case: status, due time, the past-due receivables now, proposal, decision, history and my `actions` */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description The customer’s salesperson when the case opened */
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                            statusLabelZh: string;
+                            statusLabelEn: string;
+                            pendingRole: string | null;
+                            openedAt: string;
+                            /** @description Past due and unpaid when the case opened */
+                            overdueAtOpen: string;
+                            oldestDueDate: string;
+                            escalatedAt: string | null;
+                            /** @description Due time of the step waited for */
+                            dueAt: string | null;
+                            /** @description The step waited for is past its due time */
+                            overdue: boolean;
+                            proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
+                            decision: ("approved" | "rejected") | null;
+                            closedAt: string | null;
+                            /** @description Past due and unpaid now (the ledger) */
+                            overdueNow: string;
+                            /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
+                            receivables: {
+                                id: number;
+                                jobNo: string;
+                                label: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                                daysPastDue: number;
+                                outstanding: string;
+                            }[];
+                            proposal: {
+                                /** @enum {string} */
+                                kind: "payment_plan" | "credit_hold" | "legal_action" | "write_off";
+                                labelZh: string;
+                                labelEn: string;
+                                note: string;
+                                installments: {
+                                    date: string;
+                                    amount: string;
+                                }[];
+                            } | null;
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            decidedBy: string | null;
+                            decidedByName: string | null;
+                            decidedAt: string | null;
+                            closedReason: string | null;
+                            creditHold: {
+                                onHold: boolean;
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                            } | null;
+                            /** @description For an approved write-off: how the write-off reaches the ledger */
+                            writeOffNote: string | null;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collection-cases/{caseId}/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose what to do — payment plan, credit hold, legal action or write-off (the case’s salesperson or their sales manager) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description payment_plan 分期付款, credit_hold 停止信用, legal_action 法律途徑, write_off 壞賬核銷
+                         * @enum {string}
+                         */
+                        kind: "payment_plan" | "credit_hold" | "legal_action" | "write_off";
+                        /** @description Why, and what was agreed with the customer */
+                        note: string;
+                        /** @description A payment plan’s instalments in the case’s currency (required for payment_plan, refused otherwise) */
+                        installments?: {
+                            /**
+                             * Format: date
+                             * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                             */
+                            date: string;
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description The customer’s salesperson when the case opened */
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                            statusLabelZh: string;
+                            statusLabelEn: string;
+                            pendingRole: string | null;
+                            openedAt: string;
+                            /** @description Past due and unpaid when the case opened */
+                            overdueAtOpen: string;
+                            oldestDueDate: string;
+                            escalatedAt: string | null;
+                            /** @description Due time of the step waited for */
+                            dueAt: string | null;
+                            /** @description The step waited for is past its due time */
+                            overdue: boolean;
+                            proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
+                            decision: ("approved" | "rejected") | null;
+                            closedAt: string | null;
+                            /** @description Past due and unpaid now (the ledger) */
+                            overdueNow: string;
+                            /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
+                            receivables: {
+                                id: number;
+                                jobNo: string;
+                                label: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                                daysPastDue: number;
+                                outstanding: string;
+                            }[];
+                            proposal: {
+                                /** @enum {string} */
+                                kind: "payment_plan" | "credit_hold" | "legal_action" | "write_off";
+                                labelZh: string;
+                                labelEn: string;
+                                note: string;
+                                installments: {
+                                    date: string;
+                                    amount: string;
+                                }[];
+                            } | null;
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            decidedBy: string | null;
+                            decidedByName: string | null;
+                            decidedAt: string | null;
+                            closedReason: string | null;
+                            creditHold: {
+                                onHold: boolean;
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                            } | null;
+                            /** @description For an approved write-off: how the write-off reaches the ledger */
+                            writeOffNote: string | null;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collection-cases/{caseId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the proposal (the GM; not its proposer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description The customer’s salesperson when the case opened */
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                            statusLabelZh: string;
+                            statusLabelEn: string;
+                            pendingRole: string | null;
+                            openedAt: string;
+                            /** @description Past due and unpaid when the case opened */
+                            overdueAtOpen: string;
+                            oldestDueDate: string;
+                            escalatedAt: string | null;
+                            /** @description Due time of the step waited for */
+                            dueAt: string | null;
+                            /** @description The step waited for is past its due time */
+                            overdue: boolean;
+                            proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
+                            decision: ("approved" | "rejected") | null;
+                            closedAt: string | null;
+                            /** @description Past due and unpaid now (the ledger) */
+                            overdueNow: string;
+                            /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
+                            receivables: {
+                                id: number;
+                                jobNo: string;
+                                label: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                                daysPastDue: number;
+                                outstanding: string;
+                            }[];
+                            proposal: {
+                                /** @enum {string} */
+                                kind: "payment_plan" | "credit_hold" | "legal_action" | "write_off";
+                                labelZh: string;
+                                labelEn: string;
+                                note: string;
+                                installments: {
+                                    date: string;
+                                    amount: string;
+                                }[];
+                            } | null;
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            decidedBy: string | null;
+                            decidedByName: string | null;
+                            decidedAt: string | null;
+                            closedReason: string | null;
+                            creditHold: {
+                                onHold: boolean;
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                            } | null;
+                            /** @description For an approved write-off: how the write-off reaches the ledger */
+                            writeOffNote: string | null;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collection-cases/{caseId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the proposal with a comment (the GM; not its proposer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description The customer’s salesperson when the case opened */
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "awaiting_proposal" | "escalated" | "pending_decision" | "decided" | "closed";
+                            statusLabelZh: string;
+                            statusLabelEn: string;
+                            pendingRole: string | null;
+                            openedAt: string;
+                            /** @description Past due and unpaid when the case opened */
+                            overdueAtOpen: string;
+                            oldestDueDate: string;
+                            escalatedAt: string | null;
+                            /** @description Due time of the step waited for */
+                            dueAt: string | null;
+                            /** @description The step waited for is past its due time */
+                            overdue: boolean;
+                            proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
+                            decision: ("approved" | "rejected") | null;
+                            closedAt: string | null;
+                            /** @description Past due and unpaid now (the ledger) */
+                            overdueNow: string;
+                            /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
+                            receivables: {
+                                id: number;
+                                jobNo: string;
+                                label: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                                daysPastDue: number;
+                                outstanding: string;
+                            }[];
+                            proposal: {
+                                /** @enum {string} */
+                                kind: "payment_plan" | "credit_hold" | "legal_action" | "write_off";
+                                labelZh: string;
+                                labelEn: string;
+                                note: string;
+                                installments: {
+                                    date: string;
+                                    amount: string;
+                                }[];
+                            } | null;
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            decidedBy: string | null;
+                            decidedByName: string | null;
+                            decidedAt: string | null;
+                            closedReason: string | null;
+                            creditHold: {
+                                onHold: boolean;
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                            } | null;
+                            /** @description For an approved write-off: how the write-off reaches the ledger */
+                            writeOffNote: string | null;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: unknown;
                             }[];
                         };
                     };
