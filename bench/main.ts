@@ -8,7 +8,8 @@
  * BENCH_QUICK=1 for a short smoke run; see README "Performance" for every setting.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { measureAuditAppends } from './audit-append';
 import { runBaseline } from './baseline';
 import { breakdown } from './breakdown';
@@ -129,6 +130,12 @@ function httpFiguresOf(load: LoadRun, o: { users: number; seconds: number; warmu
     errors: { count: errorsInWindow, byStatus, first: load.errors.slice(0, 10) },
   };
 }
+
+/** A load's whole run (warm-up included) in µs of CLOCK_MONOTONIC; every sample of it lies inside. */
+const windowOf = (l: LoadRun) => ({
+  fromUs: Number((l.samples[0]?.startedAt ?? l.windowStart) / 1000n),
+  toUs: Number(l.samples.reduce((m, x) => (x.endedAt > m ? x.endedAt : m), l.windowEnd) / 1000n),
+});
 
 /** CPU milliseconds per accepted step across the stack's processes (worker, API, Temporal, PostgreSQL), warm-up included. */
 function cpuMsPerStep(cpu: CpuUse, load: LoadRun): number {
@@ -275,6 +282,30 @@ async function main(): Promise<void> {
     `  p50 ${baseOverall.p50} ms, p99 ${baseOverall.p99} ms; HTTP/baseline p50 ×${baseline.ratio.p50}, p99 ×${baseline.ratio.p99}`,
   );
 
+  // The load windows on the machine's monotonic clock (µs, as V8 CPU profiles stamp their samples).
+  await writeFile(
+    join(stack.runDir, 'load-windows.json'),
+    JSON.stringify(
+      [
+        ...(single
+          ? [
+              {
+                name: '1 user',
+                ...windowOf(single.load),
+                steps: single.load.samples.filter((x) => x.status < 300).length,
+              },
+            ]
+          : []),
+        {
+          name: `${settings.users} users`,
+          ...windowOf(load),
+          steps: load.samples.filter((x) => x.status < 300).length,
+        },
+      ],
+      null,
+      2,
+    ),
+  );
   const floors: FloorRow[] = [];
   const measureFloor = async (users: number, h: HttpFigures, cpuUse: CpuUse, loadRun: LoadRun, pg: BaselineFigures) => {
     log(`No-op Temporal Update: ${users} concurrent, ${settings.floorSeconds} s…`);

@@ -33,6 +33,8 @@ export interface BenchSettings {
   external: boolean;
   /** Database pool per process (the API's and the worker's; the baseline uses the same). */
   poolSize: number;
+  /** Write V8 CPU profiles of the worker and the API (BENCH_CPU_PROFILE=1) into the run directory. */
+  cpuProfile: boolean;
   /** The worker's entry point, relative to the project: a variant (e.g. other Worker options) can be measured without touching worker/. */
   workerScript: string;
 }
@@ -69,6 +71,7 @@ export function readSettings(): BenchSettings {
     breakdownSample: int('BENCH_BREAKDOWN_SAMPLE', quick ? 10 : 40, 0),
     external: flag('BENCH_EXTERNAL'),
     poolSize: int('DATABASE_POOL_SIZE', 10, 1),
+    cpuProfile: flag('BENCH_CPU_PROFILE'),
     workerScript: process.env.BENCH_WORKER_SCRIPT || 'worker/main.ts',
   };
 }

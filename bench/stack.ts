@@ -75,8 +75,10 @@ export function spawnNode(
   env: NodeJS.ProcessEnv,
   logPath: string,
   cleanup: Cleanup,
+  /** Node options before the script, e.g. `--cpu-prof`. */
+  nodeArgs: string[] = [],
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -245,8 +247,18 @@ export async function startStack(
   }
 
   log('Starting the worker and the API as separate processes…');
-  const worker = spawnNode('the worker', settings.workerScript, env, join(runDir, 'worker.log'), cleanup);
-  const api = spawnNode('the API', 'api/main.ts', env, join(runDir, 'api.log'), cleanup);
+  // BENCH_CPU_PROFILE=1: V8 CPU profiles of both, written when they stop (bench/cpu-profile.ts reads them).
+  const prof = (name: string) =>
+    settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(runDir, 'profiles', name)}`] : [];
+  const worker = spawnNode(
+    'the worker',
+    settings.workerScript,
+    env,
+    join(runDir, 'worker.log'),
+    cleanup,
+    prof('worker'),
+  );
+  const api = spawnNode('the API', 'api/main.ts', env, join(runDir, 'api.log'), cleanup, prof('api'));
   await Promise.all([
     waitForOutput(worker, /Worker polling task queue/, 180_000, 'the worker'),
     waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, api, 120_000),

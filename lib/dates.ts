@@ -4,8 +4,23 @@ const zone = () => process.env.BUSINESS_TIMEZONE || 'Asia/Shanghai';
 /** The business time zone (IANA name, `BUSINESS_TIMEZONE`, default Asia/Shanghai). */
 export const businessTimeZone = (): string => zone();
 
+/**
+ * One Intl.DateTimeFormat per kind and zone, built on first use: building one costs ~0.1–0.3 ms (a
+ * profile of the bench found businessToday at ~1 ms of CPU per quote step across the API and the worker).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}\u0000${options.timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function businessToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return formatter('date', 'en-CA', {
     timeZone: zone(),
     year: 'numeric',
     month: '2-digit',
@@ -19,7 +34,7 @@ export const businessYear = (now: Date = new Date()): number => Number(businessT
 export function endOfBusinessDay(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone(), timeZoneName: 'longOffset' })
+  const offset = formatter('offset', 'en-US', { timeZone: zone(), timeZoneName: 'longOffset' })
     .formatToParts(next)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(offset ?? '');
@@ -29,7 +44,7 @@ export function endOfBusinessDay(date: string): string {
 
 /** An instant as business-time date and minute, `YYYY-MM-DD HH:mm` (what people read on documents). */
 export function businessDateTime(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = formatter('date-time', 'en-CA', {
     timeZone: zone(),
     year: 'numeric',
     month: '2-digit',
