@@ -42,6 +42,8 @@ export interface StatementSection {
   received: string;
   writtenOff: string;
   closing: string;
+  /** Receipts' credit not yet allocated, as of the period's end. */
+  unallocatedCredit: string;
 }
 
 export interface StatementTable {

@@ -34,6 +34,9 @@ export const STATEMENT_WRITERS: readonly Role[] = ['finance', 'settlement'];
  * (notes; the outcome "customer pays"): finance, settlement, the customer's salesperson and their sales
  * manager. Credit notes and adjustments as outcomes stay with ENTRY_WRITERS.
  */
+/** Finance uploads its receivables balances and works the differences; these and the GM, settlement and auditors read them. */
+export const BALANCE_WRITERS: readonly Role[] = ['finance'];
+export const BALANCE_READERS: readonly Role[] = ['finance', 'settlement', 'gm', 'auditor'];
 export const STATEMENT_ANSWERERS: readonly Role[] = ['finance', 'settlement', 'sales', 'sales_manager'];
 
 /** The caller (403 unless a ledger reader) and the owners whose customers they see (undefined: all). */

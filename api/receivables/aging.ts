@@ -17,18 +17,24 @@ import { CURRENCY_DIGITS, type Currency } from '../../machines/catalog';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
+import { openDisputedByReceivable } from '../../db/reconciliation.repository';
 import { LEDGER_READERS, ledgerReader } from './access';
 import { AgingQuery, AgingReport, ExportQuery } from './schemas';
 import { fmtScaled, toReceivable } from './views';
 
 type Sums = Map<string, Decimal>;
 
-/** The aging report of receivables and receipts as of `asOf` with bucket `edges` (see the module comment). */
+/**
+ * The aging report of receivables and receipts as of `asOf` with bucket `edges` (see the module comment).
+ * `disputed`: amounts under open dispute per receivable id (decimal strings): the aging keeps them in
+ * its buckets (it is the ledger) and shows them per customer and currency as `disputed`.
+ */
 export function agingReport(
   receivables: readonly ReceivableBalanceRow[],
   receipts: readonly ReceiptBalanceRow[],
   asOf: string,
   edges: readonly number[],
+  disputed: ReadonlyMap<number, string> = new Map(),
 ) {
   const buckets = agingBuckets(edges);
   const empty = (): Sums => new Map(buckets.map((b) => [b.key, new Decimal(0)]));
@@ -42,6 +48,7 @@ export function agingReport(
       currency: string;
       sums: Sums;
       credit: Decimal;
+      disputed: Decimal;
     }
   >();
   const owners = new Map<string, { ownerId: string; ownerName: string; currency: string; sums: Sums }>();
@@ -63,9 +70,12 @@ export function agingReport(
           currency: r.currency,
           sums: empty(),
           credit: new Decimal(0),
+          disputed: new Decimal(0),
         })
         .get(rk)!;
     add(row.sums, key, v);
+    const d = parseDecimal(disputed.get(r.id) ?? '0');
+    row.disputed = row.disputed.plus(d.gt(v) ? v : d);
     const ok = `${r.owner_id}|${r.currency}`;
     const owner =
       owners.get(ok) ??
@@ -88,6 +98,7 @@ export function agingReport(
           currency: p.currency,
           sums: empty(),
           credit: new Decimal(0),
+          disputed: new Decimal(0),
         })
         .get(rk)!;
     row.credit = row.credit.plus(credit);
@@ -109,6 +120,7 @@ export function agingReport(
       outstanding: fmtScaled(total(r.sums), r.currency),
       unallocatedCredit: fmtScaled(r.credit, r.currency),
       net: fmtScaled(total(r.sums).minus(r.credit), r.currency),
+      disputed: fmtScaled(r.disputed, r.currency),
     })),
     bySalesperson: byKey(owners).map((o) => ({
       ownerId: o.ownerId,
@@ -134,9 +146,9 @@ function edgesOf(param: string | undefined, fallback: readonly number[]): readon
 }
 
 /** Excel number format of a currency's digits. */
-const numFmt = (c: string) => (CURRENCY_DIGITS[c as Currency] === 0 ? '#,##0' : '#,##0.00');
+export const numFmt = (c: string) => (CURRENCY_DIGITS[c as Currency] === 0 ? '#,##0' : '#,##0.00');
 
-function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: string[]) {
+export function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: string[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.addRow([title]).font = { bold: true, size: 13 };
   const h = ws.addRow(headers);
@@ -172,7 +184,11 @@ export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           listReceivableBalances(deps.db, { ...f, openOnly: true }),
           listReceiptBalances(deps.db, { ...f, withCreditOnly: true }),
         ]);
-        return agingReport(receivables, receipts, asOf, edges);
+        const disputed = await openDisputedByReceivable(
+          deps.db,
+          receivables.map((r) => r.id),
+        );
+        return agingReport(receivables, receipts, asOf, edges, disputed);
       },
     );
 

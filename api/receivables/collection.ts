@@ -20,6 +20,7 @@ import {
 } from '../../db/collection.repository';
 import { findCustomerByNo, isUniqueViolation } from '../../db/customer.repository';
 import { listReceivableBalances, type ReceivableBalanceRow } from '../../db/ledger.repository';
+import { openDisputedByReceivable } from '../../db/reconciliation.repository';
 import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
 import { creditFactor, rankCollections, type CollectionCandidate } from '../../domain/collection';
 import { daysPastDue } from '../../domain/ledger';
@@ -80,7 +81,10 @@ const ScheduleRow = z.object({
   ownerName: z.string(),
   currency: z.string(),
   outstanding: z.string(),
-  overdue: z.string().describe('Outstanding of receivables past their due date'),
+  overdue: z.string().describe('Outstanding of receivables past their due date (less what is disputed)'),
+  disputed: z
+    .string()
+    .describe('Under open dispute 爭議 (statement lines disputed): left out of outstanding, overdue and the score'),
   oldestDaysPastDue: z.number().int(),
   creditStanding: z.string().nullable(),
   jobsLastYear: z.number().int(),
@@ -145,6 +149,16 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerId: req.query.ownerId,
           openOnly: true,
         });
+        // Undisputed lines keep their collection going: only the amount under open dispute is left out.
+        const disputedBy = await openDisputedByReceivable(
+          deps.db,
+          open.map((r) => r.id),
+        );
+        const disputedOf = (r: ReceivableBalanceRow) => {
+          const o = parseDecimal(r.outstanding);
+          const d = parseDecimal(disputedBy.get(r.id) ?? '0');
+          return d.gt(o) ? o : d;
+        };
         const groups = new Map<string, ReceivableBalanceRow[]>();
         for (const r of open) {
           if (parseDecimal(r.outstanding).lte(0)) continue;
@@ -162,9 +176,13 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             const first = rows[0]!;
             let outstanding = new Decimal(0);
             let overdue = new Decimal(0);
+            let disputed = new Decimal(0);
             let oldest = -Infinity;
             for (const r of rows) {
-              const v = parseDecimal(r.outstanding);
+              const d = disputedOf(r);
+              const v = parseDecimal(r.outstanding).minus(d);
+              disputed = disputed.plus(d);
+              if (v.isZero()) continue;
               const days = daysPastDue(r.due_date, asOf);
               outstanding = outstanding.plus(v);
               if (days > 0) overdue = overdue.plus(v);
@@ -178,7 +196,11 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               const paid = await receivedBetween(deps.db, first.customer_no, first.currency, promised.called_on, asOf);
               brokenPromise = parseDecimal(paid).lt(parseDecimal(promised.promise_amount!));
             }
-            const candidate: CollectionCandidate & { rows: ReceivableBalanceRow[]; overdue: Decimal } = {
+            const candidate: CollectionCandidate & {
+              rows: ReceivableBalanceRow[];
+              overdue: Decimal;
+              disputed: Decimal;
+            } = {
               customerNo: first.customer_no,
               currency: first.currency,
               outstanding,
@@ -188,11 +210,15 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               jobsLastYear: jobs.get(first.customer_no) ?? 0,
               brokenPromise,
               rows,
+              disputed,
             };
             return candidate;
           }),
         );
-        const items = rankCollections(candidates, weights).map(({ row, score, factors }, i) => {
+        const items = rankCollections(
+          candidates.filter((c) => c.outstanding.gt(0)),
+          weights,
+        ).map(({ row, score, factors }, i) => {
           const first = row.rows[0]!;
           const plan = plans.get(row.customerNo);
           const lastCall = calls.find((c) => c.customer_no === row.customerNo) ?? null;
@@ -217,6 +243,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             `信用${gradeZh}`,
             `近一年 ${row.jobsLastYear} 票`,
             ...(row.brokenPromise ? ['承諾付款未兌現'] : []),
+            ...(row.disputed.gt(0) ? [`爭議 ${row.currency} ${fmtScaled(row.disputed, row.currency)} 不列入`] : []),
             ...(callDue ? ['預定收款日前三日內，應致電客戶'] : []),
           ];
           const en = [
@@ -225,6 +252,9 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             `credit ${gradeEn}`,
             `${row.jobsLastYear} jobs in the last year`,
             ...(row.brokenPromise ? ['promise to pay broken'] : []),
+            ...(row.disputed.gt(0)
+              ? [`${row.currency} ${fmtScaled(row.disputed, row.currency)} under dispute left out`]
+              : []),
             ...(callDue ? ['call the customer: planned date within 3 days'] : []),
           ];
           return {
@@ -236,6 +266,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             currency: row.currency,
             outstanding: amount,
             overdue: fmtScaled(row.overdue, row.currency),
+            disputed: fmtScaled(row.disputed, row.currency),
             oldestDaysPastDue: row.oldestDaysPastDue,
             creditStanding: row.creditStanding,
             jobsLastYear: row.jobsLastYear,

@@ -5,6 +5,7 @@ import { collectionRoutes } from './collection';
 import { readLedgerRoutes } from './read-ledger';
 import { writeLedgerRoutes } from './write-ledger';
 import { writeOffRoutes } from './write-offs';
+import { statementRoutes } from './statements';
 
 /** Receivables 應收帳款 (§3.4): the ledger, receipts and their allocation, credit notes, payment terms, aging and its reports. */
 export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -14,5 +15,6 @@ export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     await app.register(agingRoutes(deps));
     await app.register(collectionRoutes(deps));
     await app.register(writeOffRoutes(deps));
+    await app.register(statementRoutes(deps));
   };
 }

@@ -238,6 +238,9 @@ export const AgingRow = z.object({
   outstanding: money,
   unallocatedCredit: money,
   net: money,
+  disputed: money.describe(
+    'Of the outstanding amount, what is under open dispute 爭議 (kept in the buckets; left out of the collection schedule)',
+  ),
 });
 export const AgingTotal = z.object({ currency: z.string(), buckets: BucketAmounts, outstanding: money });
 

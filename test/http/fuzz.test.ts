@@ -93,6 +93,12 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /collection-cases/{caseId}/propose': ['sales', 'sales_manager'],
   'POST /collection-cases/{caseId}/approve': ['gm'],
   'POST /collection-cases/{caseId}/reject': ['gm'],
+  'POST /statements': ['finance', 'settlement'],
+  'POST /statements/{statementId}/send': ['finance', 'settlement'],
+  'POST /statements/{statementId}/confirm': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /statements/{statementId}/dispute': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /disputes/{disputeId}/notes': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /disputes/{disputeId}/resolve': ['finance', 'settlement', 'sales', 'sales_manager'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -238,6 +244,29 @@ const writeOff = await s.db
   .returning('id')
   .executeTakeFirstOrThrow();
 
+// A statement of the customer, sent, with one line disputed (an open dispute case).
+const statement = await created(
+  s.http('POST', '/statements', {
+    as: 'finance',
+    body: { customerNo: contract.customerNo, periodFrom: today(), periodTo: today() },
+  }),
+);
+await created(s.http('POST', `/statements/${statement.id}/send`, { as: 'finance', body: {} }));
+const disputed = await created(
+  s.http('POST', `/statements/${statement.id}/dispute`, {
+    as: 'sales',
+    body: { lines: [{ lineNo: 1, amount: '1.00', reason: 'fuzz' }] },
+  }),
+);
+const dispute = disputed.sections[0].lines[0].dispute;
+const sentStatement = await created(
+  s.http('POST', '/statements', {
+    as: 'finance',
+    body: { customerNo: contract.customerNo, periodFrom: addDays(today(), -1), periodTo: today() },
+  }),
+);
+await created(s.http('POST', `/statements/${sentStatement.id}/send`, { as: 'finance', body: {} }));
+
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
   customerNo: customer.customerNo,
@@ -253,6 +282,8 @@ const RECORDS: Record<string, string> = {
   contractNo: contract.contractNo,
   writeOffId: String(writeOff.id),
   caseId: String(collectionCase.id),
+  statementId: String(sentStatement.id),
+  disputeId: String(dispute.id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

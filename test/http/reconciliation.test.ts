@@ -5,9 +5,12 @@
  * against its target. Receivables are inserted as billing raises them (with their invoice entry) so
  * their dates can lie in the past.
  */
+import ExcelJS from 'exceljs';
+import { writeFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, signedContract, today } from '../support/fixtures';
+import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -192,5 +195,159 @@ describe('write-offs 壞賬核銷', () => {
     expect((await ok(s.http('GET', '/write-offs', { as: 'sales2' }))).items).toEqual([]);
     const all = await ok(s.http('GET', '/write-offs?status=approved', { as: 'auditor' }));
     expect(all.items.map((w: any) => w.status)).toEqual(['approved']);
+  });
+});
+
+describe('statements 對帳單 and disputes', () => {
+  let statementId: number;
+  let r2: number;
+  const download = async (path: string, as = 'finance') => {
+    const res = await fetch(`${s.baseUrl}${path}`, { headers: { authorization: `Bearer ${await s.token(as)}` } });
+    expect(res.status).toBe(200);
+    return { type: res.headers.get('content-type'), body: new Uint8Array(await res.arrayBuffer()) };
+  };
+
+  it('finance draws a statement for a period: lines, and per currency the movements from opening to closing', async () => {
+    const r1 = await raise('CNY', '2000.00', addDays(today(), -20), addDays(today(), 10));
+    r2 = await raise('CNY', '500.00', addDays(today(), -15), addDays(today(), 15));
+    await raise('USD', '100.50', addDays(today(), -10), addDays(today(), 20));
+    await ok(
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: {
+          customerNo,
+          payer: '客戶 customer',
+          currency: 'CNY',
+          amount: '700.00',
+          receivedOn: addDays(today(), -5),
+          reference: 'TT-1',
+          allocations: [{ receivableId: r1, amount: '700.00' }],
+        },
+      }),
+      201,
+    );
+    const body = { customerNo, periodFrom: addDays(today(), -30), periodTo: today() };
+    const before = await counts();
+    expect(await status(s.http('POST', '/statements', { as: 'sales', body }))).toBe(403);
+    expect(await status(s.http('POST', '/statements', { as: 'auditor', body }))).toBe(403);
+    expect(
+      await status(s.http('POST', '/statements', { as: 'finance', body: { ...body, periodTo: addDays(today(), 1) } })),
+    ).toBe(422);
+    expect(
+      await status(
+        s.http('POST', '/statements', { as: 'finance', body: { ...body, periodFrom: addDays(today(), 1) } }),
+      ),
+    ).toBe(400);
+    expect(
+      await status(s.http('POST', '/statements', { as: 'finance', body: { ...body, customerNo: 'C1999-99999' } })),
+    ).toBe(404);
+    expect(await counts()).toBe(before);
+
+    const st = await ok(s.http('POST', '/statements', { as: 'finance', body }), 201);
+    statementId = st.id;
+    expect(st).toMatchObject({ status: 'draft', customerNo, statementNo: `ST-${String(st.id).padStart(6, '0')}` });
+    expect(st.sections.map((x: any) => x.currency)).toEqual(['CNY', 'USD']);
+    const cny = st.sections[0];
+    // Opening: the 5,000.00 invoiced 120 days ago; in the period 2,500.00 invoiced, 700.00 received, 1,000.00 written off today.
+    expect(cny).toMatchObject({
+      opening: '5000.00',
+      invoiced: '2500.00',
+      credited: '0.00',
+      adjusted: '0.00',
+      received: '700.00',
+      writtenOff: '1000.00',
+      closing: '5800.00',
+    });
+    expect(st.sections[1]).toMatchObject({ opening: '300.00', invoiced: '100.50', closing: '400.50' });
+    // Lines: each receivable invoiced in the period or outstanding at its end, numbered through the currencies.
+    expect(st.sections.flatMap((x: any) => x.lines.map((l: any) => l.lineNo))).toEqual([1, 2, 3, 4, 5]);
+    expect(cny.lines.map((l: any) => [l.amount, l.outstanding])).toEqual([
+      ['5000.00', '4000.00'],
+      ['2000.00', '1300.00'],
+      ['500.00', '500.00'],
+    ]);
+    expect(st.actions.map((a: any) => a.step)).toEqual(['send']);
+    expect((await ok(s.http('GET', `/statements/${st.id}`, { as: 'sales' }))).actions).toEqual([]);
+    expect(await status(s.http('GET', `/statements/${st.id}`, { as: 'sales2' }))).toBe(404);
+  });
+
+  it('prints the statement as a Chinese PDF and an Excel workbook per currency', async () => {
+    const pdf = await download(`/statements/${statementId}/statement.pdf`, 'sales');
+    expect(pdf.type).toBe('application/pdf');
+    if (process.env.STATEMENT_PDF) await writeFile(process.env.STATEMENT_PDF, pdf.body);
+    const text = await pdfText(pdf.body); // whitespace removed
+    for (const t of ['對帳單', 'StatementofAccount', customerNo, '期初餘額', '5,800.00', '400.50', '幣別CurrencyCNY'])
+      expect(text).toContain(t);
+    const xlsx = await download(`/statements/${statementId}/statement.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.body) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['CNY', 'USD']);
+    const values = wb
+      .getWorksheet('CNY')!
+      .getSheetValues()
+      .flat()
+      .filter((v) => v !== undefined && v !== null);
+    expect(values).toEqual(expect.arrayContaining([5800, 1300, '期末餘額 Closing balance']));
+    expect(wb.getWorksheet('USD')!.getRow(3).getCell(6).numFmt).toBe('#,##0.00');
+  });
+
+  it('sent, then disputed line by line: a dispute case; the undisputed lines stay in collection; the outcome a credit note', async () => {
+    expect(await status(s.http('POST', `/statements/${statementId}/confirm`, { as: 'finance', body: {} }))).toBe(409);
+    await ok(s.http('POST', `/statements/${statementId}/send`, { as: 'finance', body: {} }));
+    const lineOfR2 = 3;
+    const dispute = { lines: [{ lineNo: lineOfR2, amount: '200.00', reason: '重複收費 charged twice' }] };
+    expect(await status(s.http('POST', `/statements/${statementId}/dispute`, { as: 'sales2', body: dispute }))).toBe(
+      404,
+    );
+    const before = await counts();
+    for (const bad of [
+      { lines: [{ lineNo: 99, reason: 'x' }] },
+      { lines: [{ lineNo: lineOfR2, amount: '500.01', reason: 'x' }] },
+      {
+        lines: [
+          { lineNo: lineOfR2, reason: 'x' },
+          { lineNo: lineOfR2, reason: 'y' },
+        ],
+      },
+    ])
+      expect(await status(s.http('POST', `/statements/${statementId}/dispute`, { as: 'sales', body: bad }))).toBe(422);
+    expect(await counts()).toBe(before);
+    const st = await ok(s.http('POST', `/statements/${statementId}/dispute`, { as: 'sales', body: dispute }));
+    expect(st).toMatchObject({ status: 'disputed', openDisputes: 1 });
+    const line = st.sections[0].lines.find((l: any) => l.lineNo === lineOfR2);
+    expect(line.dispute).toMatchObject({ amount: '200.00', status: 'open' });
+    expect(await status(s.http('POST', `/statements/${statementId}/confirm`, { as: 'sales', body: {} }))).toBe(409);
+
+    // The collection schedule leaves out only the disputed 200.00; the aging keeps it and flags it.
+    const schedule = await ok(s.http('GET', '/collections/schedule', { as: 'sales' }));
+    const row = schedule.items.find((r: any) => r.customerNo === customerNo && r.currency === 'CNY');
+    expect(row).toMatchObject({ outstanding: '5600.00', disputed: '200.00' });
+    expect(row.reasonEn).toContain('CNY 200.00 under dispute left out');
+    const aging = await ok(s.http('GET', `/receivables/aging?customerNo=${customerNo}`, { as: 'finance' }));
+    expect(aging.rows.find((r: any) => r.currency === 'CNY')).toMatchObject({
+      outstanding: '5800.00',
+      disputed: '200.00',
+    });
+
+    const d = await ok(s.http('GET', `/disputes/${line.dispute.id}`, { as: 'sales' }));
+    expect(d).toMatchObject({ ownerId: 'sales', status: 'open', receivableId: r2, reason: '重複收費 charged twice' });
+    expect(d.actions.map((a: any) => a.step)).toEqual(['notes', 'resolve']);
+    await ok(
+      s.http('POST', `/disputes/${d.id}/notes`, { as: 'sales', body: { note: '客戶寄來兩張發票 sent both invoices' } }),
+    );
+    const resolve = { outcome: 'credit_note', resolution: '確認重複 duplicate confirmed' };
+    expect(await status(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'sales', body: resolve }))).toBe(403);
+    const key = { 'idempotency-key': `resolve-${d.id}` };
+    const done = await ok(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve, headers: key }));
+    await ok(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve, headers: key }));
+    expect(done).toMatchObject({ status: 'resolved', outcome: 'credit_note' });
+    expect(done.notes.map((n: any) => n.note)).toEqual(['客戶寄來兩張發票 sent both invoices']);
+    expect(await receivable(r2)).toMatchObject({ outstanding: '300.00', credited: '-200.00' });
+    expect(await status(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve }))).toBe(409);
+    const after = await ok(s.http('GET', '/collections/schedule', { as: 'sales' }));
+    expect(after.items.find((r: any) => r.customerNo === customerNo && r.currency === 'CNY')).toMatchObject({
+      outstanding: '5600.00',
+      disputed: '0.00',
+    });
   });
 });

@@ -167,6 +167,18 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /collection-cases/:caseId/propose': ['sales', 'sales_manager'],
   'POST /collection-cases/:caseId/approve': ['gm'],
   'POST /collection-cases/:caseId/reject': ['gm'],
+  'POST /statements': ['finance', 'settlement'],
+  'GET /statements': LEDGER_READERS,
+  'GET /statements/:statementId': LEDGER_READERS,
+  'GET /statements/:statementId/statement.pdf': LEDGER_READERS,
+  'GET /statements/:statementId/statement.xlsx': LEDGER_READERS,
+  'POST /statements/:statementId/send': ['finance', 'settlement'],
+  'POST /statements/:statementId/confirm': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /statements/:statementId/dispute': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'GET /disputes': LEDGER_READERS,
+  'GET /disputes/:disputeId': LEDGER_READERS,
+  'POST /disputes/:disputeId/notes': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /disputes/:disputeId/resolve': ['finance', 'settlement', 'sales', 'sales_manager'],
 
   'GET /calendar': EVERYONE,
   'PUT /calendar/days/:date': ['admin'],
@@ -293,6 +305,8 @@ const PARAMS: Record<string, string> = {
   writeOffId: '999999', // 404 for every role that may act
   date: '2099-01-01',
   caseId: '999999', // 404 for every role that may act
+  statementId: '999999', // 404 for every role that may act
+  disputeId: '999999', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -375,6 +389,10 @@ const BODIES: Record<string, unknown> = {
   'POST /write-offs/:writeOffId/resubmit': { amount: '1.00', reason: 'matrix' },
   'POST /collection-cases/:caseId/propose': { kind: 'legal_action', note: 'matrix' },
   'POST /collection-cases/:caseId/reject': comment,
+  'POST /statements': { customerNo: customer.customerNo, periodFrom: past, periodTo: addDays(today(), 1) }, // future: 422
+  'POST /statements/:statementId/dispute': { lines: [{ lineNo: 1, reason: 'matrix' }] },
+  'POST /disputes/:disputeId/notes': { note: 'matrix' },
+  'POST /disputes/:disputeId/resolve': { outcome: 'customer_pays', resolution: 'matrix' },
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /contract-templates': {

@@ -30687,6 +30687,8 @@ export interface paths {
                                 unallocatedCredit: string;
                                 /** @description Exact decimal with the currency’s digits */
                                 net: string;
+                                /** @description Of the outstanding amount, what is under open dispute 爭議 (kept in the buckets; left out of the collection schedule) */
+                                disputed: string;
                             }[];
                             bySalesperson: {
                                 currency: string;
@@ -31111,8 +31113,10 @@ export interface paths {
                                 ownerName: string;
                                 currency: string;
                                 outstanding: string;
-                                /** @description Outstanding of receivables past their due date */
+                                /** @description Outstanding of receivables past their due date (less what is disputed) */
                                 overdue: string;
+                                /** @description Under open dispute 爭議 (statement lines disputed): left out of outstanding, overdue and the score */
+                                disputed: string;
                                 oldestDaysPastDue: number;
                                 creditStanding: string | null;
                                 jobsLastYear: number;
@@ -33539,6 +33543,3344 @@ export interface paths {
                             /** @description The write_off ledger entry, once approved */
                             entryId: number | null;
                             createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statements of the customers in sight, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    customerNo?: string;
+                    status?: "draft" | "sent" | "confirmed" | "disputed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                statementNo: string;
+                                customerNo: string;
+                                customerName: string;
+                                ownerId: string;
+                                ownerName: string;
+                                periodFrom: string;
+                                periodTo: string;
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "confirmed" | "disputed";
+                                statusLabel: string;
+                                createdBy: string;
+                                createdAt: string;
+                                sentBy: string | null;
+                                sentOn: string | null;
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                customerReference: string | null;
+                                openDisputes: number;
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draw a statement 對帳單 of a customer for a period (finance, settlement): lines and currency sections, kept as drawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
+                        periodFrom: string;
+                        /**
+                         * Format: date
+                         * @description Not in the future
+                         */
+                        periodTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A statement with its currency sections, lines, disputes and actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}/statement.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement 對帳單 as a PDF in Chinese (zh-Hant with English) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}/statement.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement 對帳單 as an Excel workbook: one sheet per currency */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a drawn statement sent to the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description Default today; not in the future
+                         */
+                        sentOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer confirmed the statement as sent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description Default today; not in the future
+                         */
+                        answeredOn?: string;
+                        customerReference?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{statementId}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer disputes lines of the statement: each becomes a dispute case; the other lines stay in collection */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    statementId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31
+                         */
+                        answeredOn?: string;
+                        customerReference?: string | null;
+                        /** @description Who works the cases (default: the customer’s salesperson) */
+                        ownerId?: string;
+                        lines: {
+                            lineNo: number;
+                            /** @description Disputed amount (default: the line’s outstanding amount) */
+                            amount?: string;
+                            /** @description What the customer disputes */
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementNo: string;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "confirmed" | "disputed";
+                            statusLabel: string;
+                            createdBy: string;
+                            createdAt: string;
+                            sentBy: string | null;
+                            sentOn: string | null;
+                            answeredBy: string | null;
+                            answeredOn: string | null;
+                            customerReference: string | null;
+                            openDisputes: number;
+                            sections: {
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                opening: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                invoiced: string;
+                                /** @description Credit notes of the period (negative) */
+                                credited: string;
+                                /** @description Adjustments of the period (signed) */
+                                adjusted: string;
+                                /** @description Receipts allocated in the period (positive) */
+                                received: string;
+                                /** @description Write-offs of the period (positive) */
+                                writtenOff: string;
+                                /** @description opening + invoiced + credited + adjusted − received − writtenOff */
+                                closing: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                unallocatedCredit: string;
+                                lines: {
+                                    lineNo: number;
+                                    receivableId: number;
+                                    jobNo: string;
+                                    label: string;
+                                    invoiceDate: string;
+                                    dueDate: string;
+                                    /** @description Exact decimal with the currency’s digits */
+                                    amount: string;
+                                    /** @description At the period’s end */
+                                    outstanding: string;
+                                    dispute: {
+                                        id: number;
+                                        /** @description Exact decimal with the currency’s digits */
+                                        amount: string;
+                                        /** @enum {string} */
+                                        status: "open" | "resolved";
+                                        outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispute cases of the customers in sight */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                    ownerId?: string;
+                    customerNo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                statementId: number;
+                                statementNo: string;
+                                lineNo: number;
+                                receivableId: number;
+                                jobNo: string;
+                                label: string;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                amount: string;
+                                reason: string;
+                                ownerId: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                                resolution: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dispute case with its notes and actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    disputeId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementId: number;
+                            statementNo: string;
+                            lineNo: number;
+                            receivableId: number;
+                            jobNo: string;
+                            label: string;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            reason: string;
+                            ownerId: string;
+                            ownerName: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
+                            outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                            resolution: string | null;
+                            entryId: number | null;
+                            resolvedBy: string | null;
+                            resolvedAt: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            notes: {
+                                id: number;
+                                note: string;
+                                writtenBy: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to an open dispute case (append-only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    disputeId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementId: number;
+                            statementNo: string;
+                            lineNo: number;
+                            receivableId: number;
+                            jobNo: string;
+                            label: string;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            reason: string;
+                            ownerId: string;
+                            ownerName: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
+                            outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                            resolution: string | null;
+                            entryId: number | null;
+                            resolvedBy: string | null;
+                            resolvedAt: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            notes: {
+                                id: number;
+                                note: string;
+                                writtenBy: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a dispute case: a credit note or an adjustment (finance, settlement: a ledger entry), or the customer pays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    disputeId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "adjustment" | "credit_note" | "customer_pays";
+                        /** @description credit_note / adjustment: the entry’s amount (default: disputed amount) */
+                        amount?: string;
+                        /**
+                         * @description adjustment: required
+                         * @enum {string}
+                         */
+                        direction?: "increase" | "decrease";
+                        resolution: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            statementId: number;
+                            statementNo: string;
+                            lineNo: number;
+                            receivableId: number;
+                            jobNo: string;
+                            label: string;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            /** @description Exact decimal with the currency’s digits */
+                            amount: string;
+                            reason: string;
+                            ownerId: string;
+                            ownerName: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
+                            outcome: ("adjustment" | "credit_note" | "customer_pays") | null;
+                            resolution: string | null;
+                            entryId: number | null;
+                            resolvedBy: string | null;
+                            resolvedAt: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            notes: {
+                                id: number;
+                                note: string;
+                                writtenBy: string;
+                                createdAt: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */

@@ -1,0 +1,924 @@
+/**
+ * Statements 對帳單 (§3.4.1–§3.4.2) and their dispute cases 爭議.
+ *
+ * A statement is drawn for one customer and period [periodFrom, periodTo] by finance or settlement and
+ * kept as a snapshot (lines and sections never change): its lines are the customer's receivables
+ * invoiced in the period or still outstanding at its end; its sections, one per currency (never summed
+ * across currencies), carry the period's movements from the opening balance (the day before periodFrom)
+ * to the closing balance (periodTo): invoiced, credit notes, adjustments, received, written off.
+ * draft → sent (finance, settlement) → confirmed by the customer, or disputed line by line (finance,
+ * settlement, or the customer's salesperson / their sales manager). Each disputed line becomes a dispute
+ * case with an owner (default: the customer's salesperson), notes, and an outcome: `credit_note` or
+ * `adjustment` (an entry through `appendEntry`, finance or settlement) or `customer_pays` (no entry).
+ * Undisputed lines keep their collection going: the collection schedule leaves out only the amounts under
+ * open dispute, and the aging shows them beside the outstanding amount.
+ */
+import ExcelJS from 'exceljs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import { findCustomerByNo } from '../../db/customer.repository';
+import type { Database } from '../../db/database';
+import { listReceiptBalances, listReceivableBalances } from '../../db/ledger.repository';
+import {
+  findDispute,
+  findStatement,
+  insertDisputes,
+  insertNote,
+  insertStatement,
+  listDisputes,
+  listNotes,
+  listStatementLines,
+  listStatements,
+  lockDispute,
+  lockStatement,
+  resolveDisputeRow,
+  updateStatement,
+  type DisputeDetailRow,
+  type StatementHeadRow,
+} from '../../db/reconciliation.repository';
+import type { StatementSection } from '../../db/reconciliation.table';
+import { findUserById } from '../../db/user.repository';
+import { COMPANY_DEFAULT } from '../../documents/company';
+import { renderStatement } from '../../documents/statement';
+import type { RecordAction } from '../../domain/actions';
+import { addCalendarDays } from '../../domain/payment-terms';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { amountDigitsProblem, Decimal, formatDecimal, parseDecimal, SCALE } from '../../lib/money';
+import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
+import type { Currency } from '../../machines/catalog';
+import { RecordActions } from '../actions';
+import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import { IdempotencyHeaders } from '../idempotency';
+import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
+import { ENTRY_WRITERS, LEDGER_READERS, ledgerReader, STATEMENT_ANSWERERS, STATEMENT_WRITERS } from './access';
+import { numFmt, sheet } from './aging';
+import { appendEntry, notFuture, once, unprocessable } from './entries';
+import { fmt } from './views';
+
+const STATUSES = ['draft', 'sent', 'confirmed', 'disputed'] as const;
+export const STATEMENT_STATUS_LABELS: Record<(typeof STATUSES)[number], string> = {
+  draft: '草稿 Draft',
+  sent: '已寄出 Sent',
+  confirmed: '客戶已確認 Confirmed',
+  disputed: '有爭議 Disputed',
+};
+const OUTCOMES = ['adjustment', 'credit_note', 'customer_pays'] as const;
+
+const statementNo = (id: number) => `ST-${String(id).padStart(6, '0')}`;
+const id = z.coerce.number().int().min(1).max(2_147_483_647);
+const StatementParams = z.strictObject({ statementId: id });
+const DisputeParams = z.strictObject({ disputeId: id });
+
+const CreateBody = z
+  .strictObject({
+    customerNo: text(64),
+    periodFrom: isoDate,
+    periodTo: isoDate.describe('Not in the future'),
+  })
+  .refine((b) => b.periodFrom <= b.periodTo, { path: ['periodTo'], message: 'must not be before periodFrom' });
+const SendBody = z.strictObject({ sentOn: isoDate.optional().describe('Default today; not in the future') });
+const ConfirmBody = z.strictObject({
+  answeredOn: isoDate.optional().describe('Default today; not in the future'),
+  customerReference: optionalText(200),
+});
+const DisputeBody = z.strictObject({
+  answeredOn: isoDate.optional(),
+  customerReference: optionalText(200),
+  ownerId: identifier(64).optional().describe('Who works the cases (default: the customer’s salesperson)'),
+  lines: z
+    .array(
+      z.strictObject({
+        lineNo: z.number().int().min(1).max(100_000),
+        amount: moneyAmount.optional().describe('Disputed amount (default: the line’s outstanding amount)'),
+        reason: text(2000).describe('What the customer disputes'),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+const NoteBody = z.strictObject({ note: text(2000) });
+const ResolveBody = z
+  .strictObject({
+    outcome: z.enum(OUTCOMES),
+    amount: moneyAmount.optional().describe('credit_note / adjustment: the entry’s amount (default: disputed amount)'),
+    direction: z.enum(['increase', 'decrease']).optional().describe('adjustment: required'),
+    resolution: text(2000),
+  })
+  .superRefine((b, ctx) => {
+    if (b.outcome === 'adjustment' && !b.direction)
+      ctx.addIssue({ code: 'custom', path: ['direction'], message: 'an adjustment needs a direction' });
+    if (b.outcome !== 'adjustment' && b.direction)
+      ctx.addIssue({ code: 'custom', path: ['direction'], message: 'only an adjustment has a direction' });
+    if (b.outcome === 'customer_pays' && b.amount)
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'the customer pays: no entry, no amount' });
+  });
+
+const money = z.string().describe('Exact decimal with the currency’s digits');
+const DisputeRef = z.object({
+  id: z.number().int(),
+  amount: money,
+  status: z.enum(['open', 'resolved']),
+  outcome: z.enum(OUTCOMES).nullable(),
+});
+export const StatementView = z.object({
+  id: z.number().int(),
+  statementNo: z.string(),
+  customerNo: z.string(),
+  customerName: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  status: z.enum(STATUSES),
+  statusLabel: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  sentBy: z.string().nullable(),
+  sentOn: z.string().nullable(),
+  answeredBy: z.string().nullable(),
+  answeredOn: z.string().nullable(),
+  customerReference: z.string().nullable(),
+  openDisputes: z.number().int(),
+  sections: z.array(
+    z.object({
+      currency: z.string(),
+      opening: money,
+      invoiced: money,
+      credited: money.describe('Credit notes of the period (negative)'),
+      adjusted: money.describe('Adjustments of the period (signed)'),
+      received: money.describe('Receipts allocated in the period (positive)'),
+      writtenOff: money.describe('Write-offs of the period (positive)'),
+      closing: money.describe('opening + invoiced + credited + adjusted − received − writtenOff'),
+      unallocatedCredit: money,
+      lines: z.array(
+        z.object({
+          lineNo: z.number().int(),
+          receivableId: z.number().int(),
+          jobNo: z.string(),
+          label: z.string(),
+          invoiceDate: z.string(),
+          dueDate: z.string(),
+          amount: money,
+          outstanding: money.describe('At the period’s end'),
+          dispute: DisputeRef.nullable(),
+        }),
+      ),
+    }),
+  ),
+  actions: RecordActions,
+});
+const StatementSummary = StatementView.omit({ sections: true });
+
+export const DisputeView = z.object({
+  id: z.number().int(),
+  statementId: z.number().int(),
+  statementNo: z.string(),
+  lineNo: z.number().int(),
+  receivableId: z.number().int(),
+  jobNo: z.string(),
+  label: z.string(),
+  customerNo: z.string(),
+  customerName: z.string(),
+  currency: z.string(),
+  amount: money,
+  reason: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  status: z.enum(['open', 'resolved']),
+  outcome: z.enum(OUTCOMES).nullable(),
+  resolution: z.string().nullable(),
+  entryId: z.number().int().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  notes: z.array(z.object({ id: z.number().int(), note: z.string(), writtenBy: z.string(), createdAt: z.string() })),
+  actions: RecordActions,
+});
+
+const act = (path: string, step: string, labelZh: string, labelEn: string, commentRequired = false): RecordAction => ({
+  step,
+  method: 'POST',
+  path: `${path}/${step}`,
+  labelZh,
+  labelEn,
+  commentRequired,
+  allowed: true,
+});
+
+function statementActions(user: CurrentUser, s: StatementHeadRow): RecordAction[] {
+  const base = `/statements/${s.id}`;
+  if (s.status === 'draft' && STATEMENT_WRITERS.includes(user.role))
+    return [act(base, 'send', '標記已寄出', 'Mark sent')];
+  if (s.status === 'sent' && STATEMENT_ANSWERERS.includes(user.role))
+    return [act(base, 'confirm', '客戶已確認', 'Customer confirmed'), act(base, 'dispute', '客戶有爭議', 'Disputed')];
+  return [];
+}
+
+const toSummary = (user: CurrentUser, s: StatementHeadRow) => ({
+  id: s.id,
+  statementNo: statementNo(s.id),
+  customerNo: s.customer_no,
+  customerName: s.customer_name,
+  ownerId: s.owner_id,
+  ownerName: s.owner_name,
+  periodFrom: s.period_from,
+  periodTo: s.period_to,
+  status: s.status,
+  statusLabel: STATEMENT_STATUS_LABELS[s.status],
+  createdBy: s.created_by,
+  createdAt: s.created_at.toISOString(),
+  sentBy: s.sent_by,
+  sentOn: s.sent_on,
+  answeredBy: s.answered_by,
+  answeredOn: s.answered_on,
+  customerReference: s.customer_reference,
+  openDisputes: s.open_disputes,
+  actions: statementActions(user, s),
+});
+
+/** The whole statement as the caller may see it (404 out of sight). */
+async function statementDetail(db: Kysely<Database>, user: CurrentUser, statementId: number) {
+  const s = await findStatement(db, statementId);
+  if (!s || !isInScope(await customerScopeOf(db, user), s.owner_id))
+    throw new AppError('not_found', `No statement ${statementId}`);
+  const [lines, disputes] = await Promise.all([listStatementLines(db, statementId), listDisputes(db, { statementId })]);
+  const byLine = new Map(disputes.map((d) => [d.statement_line_id, d]));
+  const sections = s.sections.map((sec) => ({
+    opening: fmt(sec.opening, sec.currency),
+    invoiced: fmt(sec.invoiced, sec.currency),
+    credited: fmt(sec.credited, sec.currency),
+    adjusted: fmt(sec.adjusted, sec.currency),
+    received: fmt(sec.received, sec.currency),
+    writtenOff: fmt(sec.writtenOff, sec.currency),
+    closing: fmt(sec.closing, sec.currency),
+    unallocatedCredit: fmt(sec.unallocatedCredit, sec.currency),
+    currency: sec.currency,
+    lines: lines
+      .filter((l) => l.currency === sec.currency)
+      .map((l) => {
+        const d = byLine.get(l.id);
+        return {
+          lineNo: l.line_no,
+          receivableId: l.receivable_id,
+          jobNo: l.job_no,
+          label: l.label,
+          invoiceDate: l.invoice_date,
+          dueDate: l.due_date,
+          amount: fmt(l.amount, l.currency),
+          outstanding: fmt(l.outstanding, l.currency),
+          dispute: d ? { id: d.id, amount: fmt(d.amount, d.currency), status: d.status, outcome: d.outcome } : null,
+        };
+      }),
+  }));
+  return { head: s, view: { ...toSummary(user, s), sections } };
+}
+
+/**
+ * The snapshot of a statement: lines and per-currency sections of `customerNo` for [from, to]
+ * (decimal strings with 4 places, as stored).
+ */
+async function drawStatement(db: Kysely<Database>, customerNo: string, from: string, to: string) {
+  const dayBefore = addCalendarDays(from, -1);
+  const [atEnd, atStart, receipts] = await Promise.all([
+    listReceivableBalances(db, { asOf: to, customerNo }),
+    listReceivableBalances(db, { asOf: dayBefore, customerNo }),
+    listReceiptBalances(db, { asOf: to, customerNo, withCreditOnly: true }),
+  ]);
+  const lines = atEnd
+    .filter((r) => (r.invoice_date >= from && r.invoice_date <= to) || !parseDecimal(r.outstanding).isZero())
+    .sort((a, b) => a.currency.localeCompare(b.currency) || a.invoice_date.localeCompare(b.invoice_date) || a.id - b.id)
+    .map((r, i) => ({
+      line_no: i + 1,
+      receivable_id: r.id,
+      currency: r.currency,
+      job_no: r.job_no,
+      label: r.label,
+      invoice_date: r.invoice_date,
+      due_date: r.due_date,
+      amount: r.amount,
+      outstanding: r.outstanding,
+    }));
+  const zero = () => new Decimal(0);
+  const acc = new Map<string, Record<keyof Omit<StatementSection, 'currency'>, Decimal>>();
+  const of = (c: string) =>
+    acc.get(c) ??
+    acc
+      .set(c, {
+        opening: zero(),
+        invoiced: zero(),
+        credited: zero(),
+        adjusted: zero(),
+        received: zero(),
+        writtenOff: zero(),
+        closing: zero(),
+        unallocatedCredit: zero(),
+      })
+      .get(c)!;
+  const add = (c: string, k: keyof Omit<StatementSection, 'currency'>, v: string, sign = 1) =>
+    (of(c)[k] = of(c)[k].plus(sign < 0 ? parseDecimal(v).neg() : parseDecimal(v)));
+  for (const r of atEnd) {
+    if (r.invoice_date >= from) add(r.currency, 'invoiced', r.amount);
+    add(r.currency, 'credited', r.credited);
+    add(r.currency, 'adjusted', r.adjusted);
+    add(r.currency, 'received', r.received);
+    add(r.currency, 'writtenOff', r.written_off);
+    add(r.currency, 'closing', r.outstanding);
+  }
+  for (const r of atStart) {
+    add(r.currency, 'opening', r.outstanding);
+    add(r.currency, 'credited', r.credited, -1);
+    add(r.currency, 'adjusted', r.adjusted, -1);
+    add(r.currency, 'received', r.received, -1);
+    add(r.currency, 'writtenOff', r.written_off, -1);
+  }
+  for (const p of receipts) add(p.currency, 'unallocatedCredit', p.unallocated);
+  const sections: StatementSection[] = [...acc.entries()]
+    .filter(([c, v]) => lines.some((l) => l.currency === c) || !v.unallocatedCredit.isZero())
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, v]) => {
+      const moved = v.opening.plus(v.invoiced).plus(v.credited).plus(v.adjusted).minus(v.received).minus(v.writtenOff);
+      if (!moved.eq(v.closing)) throw new Error(`statement of ${customerNo} ${currency}: movements do not add up`);
+      return {
+        currency,
+        ...(Object.fromEntries(Object.entries(v).map(([k, d]) => [k, formatDecimal(d, SCALE)])) as Omit<
+          StatementSection,
+          'currency'
+        >),
+      };
+    });
+  return { lines, sections };
+}
+
+function disputeActions(user: CurrentUser, d: DisputeDetailRow): RecordAction[] {
+  if (d.status !== 'open' || !STATEMENT_ANSWERERS.includes(user.role)) return [];
+  const base = `/disputes/${d.id}`;
+  return [act(base, 'notes', '加註', 'Add note'), act(base, 'resolve', '結案', 'Resolve')];
+}
+
+async function disputeDetail(db: Kysely<Database>, user: CurrentUser, disputeId: number) {
+  const d = await findDispute(db, disputeId);
+  if (!d || !isInScope(await customerScopeOf(db, user), d.customer_owner_id))
+    throw new AppError('not_found', `No dispute ${disputeId}`);
+  return toDispute(user, d, await listNotes(db, 'dispute', [d.id]));
+}
+
+function toDispute(user: CurrentUser, d: DisputeDetailRow, notes: Awaited<ReturnType<typeof listNotes>>) {
+  return {
+    id: d.id,
+    statementId: d.statement_id,
+    statementNo: statementNo(d.statement_id),
+    lineNo: d.line_no,
+    receivableId: d.receivable_id,
+    jobNo: d.job_no,
+    label: d.label,
+    customerNo: d.customer_no,
+    customerName: d.customer_name,
+    currency: d.currency,
+    amount: fmt(d.amount, d.currency),
+    reason: d.reason,
+    ownerId: d.owner_id,
+    ownerName: d.owner_name,
+    status: d.status,
+    outcome: d.outcome,
+    resolution: d.resolution,
+    entryId: d.entry_id,
+    resolvedBy: d.resolved_by,
+    resolvedAt: d.resolved_at?.toISOString() ?? null,
+    createdBy: d.created_by,
+    createdAt: d.created_at.toISOString(),
+    notes: notes
+      .filter((n) => n.subject_id === d.id)
+      .map((n) => ({ id: n.id, note: n.note, writtenBy: n.written_by, createdAt: n.created_at.toISOString() })),
+    actions: disputeActions(user, d),
+  };
+}
+
+const readOnly = {
+  preValidation: async (req: Parameters<typeof requireRole>[0]) => {
+    requireRole(req, LEDGER_READERS, 'read receivables');
+  },
+};
+
+export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  const db = deps.db;
+  return async (app) => {
+    app.post(
+      '/statements',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary:
+            'Draw a statement 對帳單 of a customer for a period (finance, settlement): lines and currency sections, kept as drawn',
+          headers: IdempotencyHeaders,
+          body: CreateBody,
+          response: { 201: StatementView, 200: StatementView, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const user = requireRole(req, STATEMENT_WRITERS, 'draw statements');
+        const key = idempotencyKeyOf(req);
+        const b = req.body;
+        const { ref, replay } = await once(db, user.id, 'statement', key, async (trx) => {
+          visibleOrNotFound(await customerScopeOf(db, user), b.customerNo, await findCustomerByNo(trx, b.customerNo));
+          notFuture('periodTo', b.periodTo);
+          const { lines, sections } = await drawStatement(db, b.customerNo, b.periodFrom, b.periodTo);
+          if (!lines.length && !sections.length)
+            throw unprocessable('periodFrom', 'nothing was invoiced in the period nor outstanding at its end');
+          const statementId = await insertStatement(trx, {
+            customerNo: b.customerNo,
+            periodFrom: b.periodFrom,
+            periodTo: b.periodTo,
+            sections,
+            createdBy: user.id,
+            lines,
+          });
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'statement',
+            recordId: String(statementId),
+            action: 'statement.drawn',
+            toState: 'draft',
+            changes: { customerNo: b.customerNo, periodFrom: b.periodFrom, periodTo: b.periodTo, lines: lines.length },
+            idempotencyKey: key,
+          });
+          return statementId;
+        });
+        return reply.status(replay ? 200 : 201).send((await statementDetail(db, user, ref)).view);
+      },
+    );
+
+    app.get(
+      '/statements',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['receivables'],
+          summary: 'Statements of the customers in sight, newest first',
+          querystring: z.strictObject({
+            customerNo: identifier(64).optional(),
+            status: z.enum(STATUSES).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(StatementSummary) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { user, scope } = await ledgerReader(db, req);
+        const rows = await listStatements(db, { ...req.query, ownerIds: scope });
+        return { items: rows.map((s) => toSummary(user, s)) };
+      },
+    );
+
+    app.get(
+      '/statements/:statementId',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['receivables'],
+          summary: 'A statement with its currency sections, lines, disputes and actions',
+          params: StatementParams,
+          response: { 200: StatementView, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { user } = await ledgerReader(db, req);
+        return (await statementDetail(db, user, req.params.statementId)).view;
+      },
+    );
+
+    app.get(
+      '/statements/:statementId/statement.pdf',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['documents'],
+          summary: 'The statement 對帳單 as a PDF in Chinese (zh-Hant with English)',
+          params: StatementParams,
+          produces: ['application/pdf'],
+          response: { 200: z.unknown().describe('The PDF document'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { user } = await ledgerReader(db, req);
+        const { head, view } = await statementDetail(db, user, req.params.statementId);
+        const c = (await findCustomerByNo(db, head.customer_no))!;
+        const owner = await findUserById(db, head.owner_id);
+        const body = await renderStatement({
+          company: COMPANY_DEFAULT,
+          customer: {
+            name: c.full_name,
+            address: c.address,
+            phone: c.phone,
+            fax: c.fax,
+            contactPerson: c.contact_person,
+            customerNo: c.customer_no,
+          },
+          statementNo: view.statementNo,
+          periodFrom: view.periodFrom,
+          periodTo: view.periodTo,
+          salesperson: owner?.display_name ?? head.owner_id,
+          statusLabel: view.statusLabel,
+          generatedAt: view.createdAt,
+          sections: view.sections.map((sec) => ({
+            ...sec,
+            lines: sec.lines.map((l) => ({ ...l, note: l.dispute ? `爭議 Disputed ${l.dispute.amount}` : '' })),
+          })),
+        });
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${view.statementNo}.pdf"`)
+          .send(body);
+      },
+    );
+
+    app.get(
+      '/statements/:statementId/statement.xlsx',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['receivables'],
+          summary: 'The statement 對帳單 as an Excel workbook: one sheet per currency',
+          params: StatementParams,
+          response: { 200: z.unknown().describe('An .xlsx workbook'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { user } = await ledgerReader(db, req);
+        const { view } = await statementDetail(db, user, req.params.statementId);
+        const wb = new ExcelJS.Workbook();
+        wb.creator = 'freightflow';
+        for (const sec of view.sections) {
+          const ws = sheet(
+            wb,
+            `${sec.currency}`,
+            `對帳單 Statement ${view.statementNo} — ${view.customerName} (${view.customerNo}) ${view.periodFrom} – ${view.periodTo} ${sec.currency}`,
+            [
+              '項次 No.',
+              '工作單號 Job',
+              '費用項目 Item',
+              '發票日期 Invoiced',
+              '到期日 Due',
+              '發票金額 Amount',
+              '未收金額 Outstanding',
+              '爭議金額 Disputed',
+            ],
+          );
+          for (const l of sec.lines) {
+            const row = ws.addRow([
+              l.lineNo,
+              l.jobNo,
+              l.label,
+              l.invoiceDate,
+              l.dueDate,
+              Number(l.amount),
+              Number(l.outstanding),
+              l.dispute ? Number(l.dispute.amount) : null,
+            ]);
+            for (const i of [6, 7, 8]) row.getCell(i).numFmt = numFmt(sec.currency);
+          }
+          ws.addRow([]);
+          for (const [label, k] of [
+            ['期初餘額 Opening balance', 'opening'],
+            ['本期發票 Invoiced', 'invoiced'],
+            ['貸項通知 Credit notes', 'credited'],
+            ['調整 Adjustments', 'adjusted'],
+            ['本期收款 Received', 'received'],
+            ['壞賬核銷 Written off', 'writtenOff'],
+            ['期末餘額 Closing balance', 'closing'],
+            ['預收未沖銷 Unallocated credit', 'unallocatedCredit'],
+          ] as const) {
+            const row = ws.addRow([null, null, label, null, null, null, Number(sec[k])]);
+            row.getCell(7).numFmt = numFmt(sec.currency);
+          }
+        }
+        if (!view.sections.length) sheet(wb, 'Statement', `對帳單 Statement ${view.statementNo}`, []);
+        const buf = Buffer.from(await wb.xlsx.writeBuffer());
+        return reply
+          .type(XLSX_MEDIA_TYPE)
+          .header('content-disposition', `attachment; filename="${view.statementNo}.xlsx"`)
+          .send(buf);
+      },
+    );
+
+    /** A step on a statement: role, sight (404), once per key, the state it needs (409). */
+    const step = <B>(
+      name: 'send' | 'confirm' | 'dispute',
+      roles: typeof STATEMENT_WRITERS,
+      body: z.ZodType<B>,
+      summary: string,
+      run: (trx: Transaction<Database>, user: CurrentUser, head: StatementHeadRow, b: B, key: string) => Promise<void>,
+    ) =>
+      app.post(
+        `/statements/:statementId/${name}`,
+        {
+          schema: {
+            tags: ['receivables'],
+            summary,
+            headers: IdempotencyHeaders,
+            params: StatementParams,
+            body,
+            response: { 200: StatementView, ...errorResponses },
+          },
+        },
+        async (req) => {
+          const user = requireRole(req, roles, `${name} statements`);
+          const key = idempotencyKeyOf(req);
+          const { statementId } = req.params as { statementId: number };
+          const { head } = await statementDetail(db, user, statementId);
+          await db.transaction().execute(async (trx) => {
+            if (await findAuditByKey(trx, 'statement', String(statementId), key)) return;
+            const locked = (await lockStatement(trx, statementId))!;
+            const needs = name === 'send' ? 'draft' : 'sent';
+            if (locked.status !== needs)
+              throw new AppError(
+                'conflict',
+                `Statement ${statementNo(statementId)} is ${locked.status}, not ${needs}`,
+                {
+                  reason: 'wrong_state',
+                },
+              );
+            await run(trx, user, { ...head, ...locked }, req.body as B, key);
+          });
+          return (await statementDetail(db, user, statementId)).view;
+        },
+      );
+
+    step(
+      'send',
+      STATEMENT_WRITERS,
+      SendBody,
+      'Mark a drawn statement sent to the customer',
+      async (trx, user, head, b, key) => {
+        const sentOn = b.sentOn ?? businessToday();
+        notFuture('sentOn', sentOn);
+        await updateStatement(trx, head.id, { status: 'sent', sent_by: user.id, sent_on: sentOn });
+        await appendAudit(trx, {
+          actorId: user.id,
+          actorRole: user.role,
+          recordType: 'statement',
+          recordId: String(head.id),
+          action: 'statement.sent',
+          fromState: 'draft',
+          toState: 'sent',
+          changes: { sentOn },
+          idempotencyKey: key,
+        });
+      },
+    );
+
+    step(
+      'confirm',
+      STATEMENT_ANSWERERS,
+      ConfirmBody,
+      'The customer confirmed the statement as sent',
+      async (trx, user, head, b, key) => {
+        const answeredOn = b.answeredOn ?? businessToday();
+        notFuture('answeredOn', answeredOn);
+        await updateStatement(trx, head.id, {
+          status: 'confirmed',
+          answered_by: user.id,
+          answered_on: answeredOn,
+          customer_reference: b.customerReference ?? null,
+        });
+        await appendAudit(trx, {
+          actorId: user.id,
+          actorRole: user.role,
+          recordType: 'statement',
+          recordId: String(head.id),
+          action: 'statement.confirmed',
+          fromState: 'sent',
+          toState: 'confirmed',
+          changes: { answeredOn, customerReference: b.customerReference ?? null },
+          idempotencyKey: key,
+        });
+      },
+    );
+
+    step(
+      'dispute',
+      STATEMENT_ANSWERERS,
+      DisputeBody,
+      'The customer disputes lines of the statement: each becomes a dispute case; the other lines stay in collection',
+      async (trx, user, head, b, key) => {
+        const answeredOn = b.answeredOn ?? businessToday();
+        notFuture('answeredOn', answeredOn);
+        const ownerId = b.ownerId ?? head.owner_id;
+        const owner = await findUserById(trx, ownerId);
+        if (!owner || !owner.active) throw unprocessable('ownerId', `${ownerId} is not an active user`);
+        const lines = new Map((await listStatementLines(trx, head.id)).map((l) => [l.line_no, l]));
+        const seen = new Set<number>();
+        const cases = b.lines.map((d, i) => {
+          const line = lines.get(d.lineNo);
+          if (!line) throw unprocessable(`lines.${i}.lineNo`, `statement has no line ${d.lineNo}`);
+          if (seen.has(d.lineNo)) throw unprocessable(`lines.${i}.lineNo`, `line ${d.lineNo} is listed twice`);
+          seen.add(d.lineNo);
+          const amount = d.amount ?? fmt(line.outstanding, line.currency);
+          const problem = amountDigitsProblem('amount', amount, line.currency as Currency);
+          if (problem)
+            throw new AppError('bad_request', problem, {
+              fields: [{ path: `body.lines.${i}.amount`, message: problem }],
+            });
+          const a = parseDecimal(amount);
+          if (a.lte(0)) throw unprocessable(`lines.${i}.amount`, 'nothing outstanding on this line to dispute');
+          if (a.gt(parseDecimal(line.outstanding)))
+            throw unprocessable(`lines.${i}.amount`, 'more than the line’s outstanding amount');
+          return {
+            statement_id: head.id,
+            statement_line_id: line.id,
+            receivable_id: line.receivable_id,
+            customer_no: head.customer_no,
+            currency: line.currency,
+            amount,
+            reason: d.reason,
+            owner_id: ownerId,
+            created_by: user.id,
+          };
+        });
+        await insertDisputes(trx, cases);
+        await updateStatement(trx, head.id, {
+          status: 'disputed',
+          answered_by: user.id,
+          answered_on: answeredOn,
+          customer_reference: b.customerReference ?? null,
+        });
+        await appendAudit(trx, {
+          actorId: user.id,
+          actorRole: user.role,
+          recordType: 'statement',
+          recordId: String(head.id),
+          action: 'statement.disputed',
+          fromState: 'sent',
+          toState: 'disputed',
+          changes: {
+            answeredOn,
+            ownerId,
+            lines: cases.map((c, i) => ({ lineNo: b.lines[i]!.lineNo, amount: c.amount, reason: c.reason })),
+          },
+          idempotencyKey: key,
+        });
+      },
+    );
+
+    app.get(
+      '/disputes',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['receivables'],
+          summary: 'Dispute cases of the customers in sight',
+          querystring: z.strictObject({
+            status: z.enum(['open', 'resolved']).optional(),
+            ownerId: identifier(64).optional(),
+            customerNo: identifier(64).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(DisputeView) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { user, scope } = await ledgerReader(db, req);
+        const rows = await listDisputes(db, { ...req.query, ownerIds: scope });
+        const notes = await listNotes(
+          db,
+          'dispute',
+          rows.map((d) => d.id),
+        );
+        return { items: rows.map((d) => toDispute(user, d, notes)) };
+      },
+    );
+
+    app.get(
+      '/disputes/:disputeId',
+      {
+        ...readOnly,
+        schema: {
+          tags: ['receivables'],
+          summary: 'One dispute case with its notes and actions',
+          params: DisputeParams,
+          response: { 200: DisputeView, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { user } = await ledgerReader(db, req);
+        return disputeDetail(db, user, req.params.disputeId);
+      },
+    );
+
+    app.post(
+      '/disputes/:disputeId/notes',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary: 'Add a note to an open dispute case (append-only)',
+          headers: IdempotencyHeaders,
+          params: DisputeParams,
+          body: NoteBody,
+          response: { 200: DisputeView, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, STATEMENT_ANSWERERS, 'work disputes');
+        const key = idempotencyKeyOf(req);
+        const { disputeId } = req.params;
+        await disputeDetail(db, user, disputeId);
+        await once(db, user.id, `dispute-note:${disputeId}`, key, async (trx) => {
+          const d = (await lockDispute(trx, disputeId))!;
+          if (d.status !== 'open')
+            throw new AppError('conflict', `Dispute ${disputeId} is resolved`, { reason: 'wrong_state' });
+          const n = await insertNote(trx, {
+            subject: 'dispute',
+            subjectId: disputeId,
+            note: req.body.note,
+            by: user.id,
+          });
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'dispute',
+            recordId: String(disputeId),
+            action: 'dispute.noted',
+            comment: req.body.note,
+            changes: { noteId: n.id },
+            idempotencyKey: key,
+          });
+          return n.id;
+        });
+        return disputeDetail(db, user, disputeId);
+      },
+    );
+
+    app.post(
+      '/disputes/:disputeId/resolve',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary:
+            'Resolve a dispute case: a credit note or an adjustment (finance, settlement: a ledger entry), or the customer pays',
+          headers: IdempotencyHeaders,
+          params: DisputeParams,
+          body: ResolveBody,
+          response: { 200: DisputeView, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, STATEMENT_ANSWERERS, 'resolve disputes');
+        const key = idempotencyKeyOf(req);
+        const { disputeId } = req.params;
+        const b = req.body;
+        if (b.outcome !== 'customer_pays' && !ENTRY_WRITERS.includes(user.role))
+          throw new AppError('forbidden', `Role '${user.role}' may not record credit notes or adjustments`, {
+            reason: 'role_not_allowed',
+          });
+        await disputeDetail(db, user, disputeId);
+        await db.transaction().execute(async (trx) => {
+          if (await findAuditByKey(trx, 'dispute', String(disputeId), key)) return;
+          const d = (await lockDispute(trx, disputeId))!;
+          if (d.status !== 'open')
+            throw new AppError('conflict', `Dispute ${disputeId} is already resolved`, { reason: 'wrong_state' });
+          let entryId: number | null = null;
+          if (b.outcome !== 'customer_pays') {
+            const { entry } = await appendEntry(
+              trx,
+              user,
+              {
+                receivableId: d.receivable_id,
+                kind: b.outcome,
+                amount: b.amount ?? fmt(d.amount, d.currency),
+                direction: b.outcome === 'credit_note' ? 'decrease' : b.direction!,
+                entryDate: businessToday(),
+                reason: b.resolution,
+                cause: { disputeId },
+              },
+              key,
+            );
+            entryId = entry.id;
+          }
+          await resolveDisputeRow(trx, disputeId, {
+            outcome: b.outcome,
+            resolution: b.resolution,
+            entryId,
+            by: user.id,
+          });
+          await appendAudit(trx, {
+            actorId: user.id,
+            actorRole: user.role,
+            recordType: 'dispute',
+            recordId: String(disputeId),
+            action: 'dispute.resolved',
+            fromState: 'open',
+            toState: 'resolved',
+            comment: b.resolution,
+            changes: { outcome: b.outcome, entryId },
+            idempotencyKey: key,
+          });
+        });
+        return disputeDetail(db, user, disputeId);
+      },
+    );
+  };
+}
