@@ -140,6 +140,55 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
       return { toStart, toRecheck: await listSettledOpenCases(db, today) };
     },
 
+    /** The call before a planned collection date is due: the salesperson's inbox item (due at the end of the date) and a notice, once per plan. */
+    async openCallReminder(input: {
+      customerNo: string;
+      ownerId: string;
+      plannedOn: string;
+      dueAt: string;
+    }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await moveWorkItem(trx, {
+          recordType: 'collection_plan',
+          recordId: input.customerNo,
+          closedBy: 'system',
+          next: {
+            step: 'collection.call',
+            role: 'sales',
+            ownerId: input.ownerId,
+            customerNo: input.customerNo,
+            summary: {
+              stepLabel: '收款前致電客戶',
+              stepLabelEn: 'Call the customer before collection',
+              plannedOn: input.plannedOn,
+            },
+            dueAt: input.dueAt,
+          },
+        });
+        await enqueueNotification(trx, {
+          kind: 'collection_call_due',
+          recipientId: input.ownerId,
+          recordType: 'collection_plan',
+          recordId: input.customerNo,
+          subject: `收款前致電 Call before collection: ${input.customerNo}`,
+          body: `預定收款日 ${input.plannedOn}：請於三日內致電客戶 ${input.customerNo} 並記錄結果。 Planned collection on ${input.plannedOn}: call customer ${input.customerNo} and record the call.`,
+          dedupeKey: `collection_plan:${input.customerNo}:${input.plannedOn}:call`,
+        });
+      });
+    },
+
+    /** Closes the call reminder of a customer's plan (called, replanned or the date passed). */
+    async closeCallReminder(input: { customerNo: string; closedBy: string }): Promise<void> {
+      await db.transaction().execute((trx) =>
+        moveWorkItem(trx, {
+          recordType: 'collection_plan',
+          recordId: input.customerNo,
+          closedBy: input.closedBy,
+          next: null,
+        }),
+      );
+    },
+
     /** Marks cases whose workflow the scan has started. */
     async markCollectionCasesStarted(input: { caseIds: number[] }): Promise<void> {
       await markCasesStarted(db, input.caseIds);

@@ -18,3 +18,21 @@ export interface CollectionScanInput {
 
 export type CollectionCaseWorkflow = (input: CollectionCaseWorkflowInput) => Promise<CollectionCaseView>;
 export type CollectionScanWorkflow = (input: CollectionScanInput) => Promise<{ started: number; rechecked: number }>;
+
+/** Input of `collection-plan-<customerNo>` (the durable call reminder) and of its `collection.planChanged` signal. */
+export interface CollectionPlanInput {
+  customerNo: string;
+  ownerId: string;
+  plannedOn: string;
+  /** When the call window opens (ISO instant). */
+  callFrom: string;
+  /** When the planned date ends (ISO instant). */
+  plannedEnd: string;
+}
+
+/** A new planned collection date: the reminder waits for its window instead. */
+export const collectionPlanChangedSignal = defineSignal<[CollectionPlanInput]>('collection.planChanged');
+/** The customer was called: the reminder closes. */
+export const collectionCalledSignal = defineSignal<[{ calledOn: string }]>('collection.called');
+
+export type CollectionPlanWorkflow = (input: CollectionPlanInput) => Promise<{ outcome: string }>;

@@ -6,3 +6,5 @@ export const jobWorkflowId = (prefix: string, jobNo: string) => `${prefix}job-${
 export const collectionCaseWorkflowId = (prefix: string, caseId: number) => `${prefix}collection-case-${caseId}`;
 /** The Temporal Schedule that opens collection cases (and its scan workflows' id prefix). */
 export const collectionScanScheduleId = (prefix: string) => `${prefix}collection-scan`;
+export const collectionPlanWorkflowId = (prefix: string, customerNo: string) =>
+  `${prefix}collection-plan-${customerNo}`;

@@ -5,3 +5,4 @@ export { quoteWorkflow } from './quote.workflow';
 export { jobWorkflow } from './job.workflow';
 export { collectionCaseWorkflow } from './collection-case.workflow';
 export { collectionScanWorkflow } from './collection-scan.workflow';
+export { collectionPlanWorkflow } from './collection-plan.workflow';

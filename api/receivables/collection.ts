@@ -35,6 +35,7 @@ import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
+import { armCallReminder, callRecorded } from '../collection-cases/plan-reminder';
 import { LEDGER_READERS, ledgerReader } from './access';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
@@ -301,7 +302,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
         const scope = await customerScopeOf(deps.db, user);
-        visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        const customer = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
         const { plannedOn, note } = req.body;
         if (plannedOn < businessToday())
           throw new AppError('unprocessable', `plannedOn ${plannedOn} is in the past`, { field: 'plannedOn' });
@@ -319,6 +320,13 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           });
         });
         const plan = (await findPlans(deps.db, [customerNo])).get(customerNo)!;
+        // The durable call reminder (a retry with the same key arms it again with the same date).
+        await armCallReminder(deps, {
+          customerNo,
+          ownerId: customer.owner_id,
+          plannedOn: plan.planned_on,
+          windowDays: CALL_WINDOW_DAYS,
+        });
         return { customerNo, plannedOn: plan.planned_on, note: plan.note, setBy: plan.set_by };
       },
     );
@@ -382,7 +390,9 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             return c;
           });
         try {
-          return reply.status(201).send(toCall(await record()));
+          const call = await record();
+          await callRecorded(deps, customerNo, call.called_on);
+          return reply.status(201).send(toCall(call));
         } catch (err) {
           // The same key sent twice at once: the loser answers with the winner's call.
           const raced = isUniqueViolation(err)

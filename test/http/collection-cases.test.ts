@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
+import { endOfBusinessDay } from '../../lib/dates';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -182,7 +183,9 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
 
   it('refuses bad proposals and other people, writing nothing', async () => {
     const c = await caseOf('CNY');
-    const before = (await detail(c.caseId)).history.length;
+    // People's steps only: the system's reminders go on meanwhile (every 3 s here).
+    const steps = async () => (await detail(c.caseId)).history.filter((h: any) => h.action !== 'case.reminded').length;
+    const before = await steps();
     const propose = (as: string, body: unknown) =>
       s.http('POST', `/collection-cases/${c.caseId}/propose`, { as, body });
     expect((await propose('sales', { kind: 'payment_plan', note: 'x' })).status).toBe(400); // no instalments
@@ -211,7 +214,7 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     expect([finance.status, finance.body.details.reason]).toEqual([403, 'role_not_allowed']);
     const gmApprove = await s.http('POST', `/collection-cases/${c.caseId}/approve`, { as: 'gm', body: {} });
     expect([gmApprove.status, gmApprove.body.details.reason]).toEqual([409, 'wrong_state']);
-    expect((await detail(c.caseId)).history.length).toBe(before);
+    expect(await steps()).toBe(before);
   });
 
   it('a proposer holding the GM’s role by delegation may not decide; the GM rejects with a comment, then approves a credit hold', async () => {
@@ -347,5 +350,49 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
       (d) => d.status === 'closed',
     );
     expect(closed.overdueNow).toBe('0.00');
+  });
+});
+
+describe('the durable call reminder of the collection plan (workflow collection-plan-<customerNo>)', () => {
+  const planItems = async () =>
+    (await ok(s.http('GET', '/inbox?recordType=collection_plan', { as: 'sales' }))).items.filter(
+      (i: any) => i.recordId === customerNo,
+    );
+  const handle = () => s.client.workflow.getHandle(`${s.temporalConfig.workflowIdPrefix}collection-plan-${customerNo}`);
+
+  it('waits while the planned date is more than 3 days away, puts the call in the inbox and the outbox when the window opens, and closes it when the call is recorded', async () => {
+    await ok(
+      s.http('PUT', `/customers/${customerNo}/collection-plan`, {
+        as: 'sales',
+        body: { plannedOn: addDays(today(), 10) },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await handle().describe()).status.name).toBe('RUNNING');
+    expect(await planItems()).toEqual([]);
+
+    // Re-planned inside the window: the timer is re-armed and fires at once.
+    await ok(
+      s.http('PUT', `/customers/${customerNo}/collection-plan`, {
+        as: 'sales',
+        body: { plannedOn: addDays(today(), 2) },
+      }),
+    );
+    const [item] = await eventually(planItems, (items) => items.length === 1);
+    expect(item).toMatchObject({ step: 'collection.call', role: 'sales', ownerId: 'sales', customerNo });
+    expect(item.dueAt).toBe(endOfBusinessDay(addDays(today(), 2)));
+    const notice = await sql<{ recipient_id: string }>`select recipient_id from notifications
+      where kind = 'collection_call_due' and record_id = ${customerNo}`.execute(s.db);
+    expect(notice.rows.map((r) => r.recipient_id)).toEqual(['sales']);
+
+    await ok(
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { outcome: '客戶答應月底付款 pays at month end' },
+      }),
+      201,
+    );
+    await eventually(planItems, (items) => items.length === 0);
+    expect(await handle().result()).toEqual({ outcome: 'called' });
   });
 });
