@@ -50,6 +50,7 @@ const EFFECTS: Record<JobEffect, Effect> = {
     const customer = await findCustomerByNo(trx, job.customer_no);
     await enqueueNotification(trx, {
       kind: 'customer_delivery_notice',
+      channel: 'sms',
       recipientId: `customer:${job.customer_no}`,
       recordType: 'job',
       recordId: job.job_no,

@@ -110,14 +110,22 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
     display_name: DEMO_NAMES[role],
     role,
     manager_id: role === 'sales' ? 'sales_manager' : null,
+    email: `${role}@freightflow.test`,
   }));
   users.splice(users.length - 1, 0, {
     id: 'sales_manager_b',
     display_name: '何嘉欣 He Jiaxin',
     role: 'sales_manager',
     manager_id: null,
+    email: 'sales_manager_b@freightflow.test',
   });
-  users.push({ id: 'sales_b', display_name: '趙雅婷 Zhao Yating', role: 'sales', manager_id: 'sales_manager_b' });
+  users.push({
+    id: 'sales_b',
+    display_name: '趙雅婷 Zhao Yating',
+    role: 'sales',
+    manager_id: 'sales_manager_b',
+    email: 'sales_b@freightflow.test',
+  });
   // Inserted when missing only: what the admin changed since (names, roles, deactivation) stays.
   await db
     .insertInto('users')

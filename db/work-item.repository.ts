@@ -175,11 +175,14 @@ export async function enqueueNotification(
     subject: string;
     body: string;
     dedupeKey: string;
+    /** `user` (default): recipientId is a user id; `sms`: recipientId is `customer:<customerNo>`, texted to its phone. */
+    channel?: 'user' | 'sms';
   },
 ): Promise<void> {
   await trx
     .insertInto('notifications')
     .values({
+      channel: n.channel ?? 'user',
       kind: n.kind,
       recipient_id: n.recipientId,
       record_type: n.recordType,
@@ -212,6 +215,34 @@ export async function claimPendingNotifications(trx: Transaction<Database>, limi
     .forUpdate()
     .skipLocked()
     .execute();
+}
+
+/** Where notices go: each user's display name and e-mail address, each customer's phone (`customer:<no>`). */
+export async function findNoticeContacts(
+  db: Db,
+  userIds: readonly string[],
+  customerNos: readonly string[],
+): Promise<{ users: Map<string, { name: string; email: string | null }>; phones: Map<string, string> }> {
+  const [users, customers] = await Promise.all([
+    userIds.length
+      ? db
+          .selectFrom('users')
+          .select(['id', 'display_name', 'email'])
+          .where('id', 'in', [...userIds])
+          .execute()
+      : [],
+    customerNos.length
+      ? db
+          .selectFrom('customers')
+          .select(['customer_no', 'phone'])
+          .where('customer_no', 'in', [...customerNos])
+          .execute()
+      : [],
+  ]);
+  return {
+    users: new Map(users.map((u) => [u.id, { name: u.display_name, email: u.email }])),
+    phones: new Map(customers.map((c) => [c.customer_no, c.phone])),
+  };
 }
 
 export async function markNotificationSent(

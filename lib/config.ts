@@ -62,6 +62,13 @@ const schema = z.object({
   COLLECTION_ESCALATE_AFTER: z.string().default('7d'),
   /** Due time of the GM's decision on a proposal. */
   COLLECTION_DECISION_DUE: z.string().default('2d'),
+  /** SMTP server the outbox mails notices through, e.g. smtp://user:pass@mail.example.com:587; unset: logged only. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender of the notice mails. */
+  MAIL_FROM: z.string().min(3).max(200).default('freightflow 通知 <noreply@freightflow.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built browser desk the API serves at `/` (`npm run web:build`). */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -98,6 +105,8 @@ export interface AppConfig {
   auditCheckpointMs: number;
   /** Abnormal collection: the scan's interval and each case's timers, in milliseconds. */
   collection: { scanEveryMs: number; timers: CollectionTimers };
+  /** Notice mail: the SMTP server (absent: notices are only logged) and the From address. */
+  mail: { smtpUrl?: string; from: string };
   logLevel: string;
   /** Folder of the built desk (index.html + assets). */
   webDistDir: string;
@@ -199,6 +208,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         decisionDueMs: parseDuration(e.COLLECTION_DECISION_DUE),
       },
     },
+    mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
     ...(e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID

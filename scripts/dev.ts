@@ -18,7 +18,10 @@ import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { ensureCollectionScanSchedule } from '../lib/collection-scan';
 import { createWorker } from '../worker/worker';
-import { loggingSender, startOutboxDispatcher } from '../worker/outbox';
+import { startOutboxDispatcher } from '../worker/outbox';
+import { createNoticeSender } from '../worker/notice-sender';
+import { startDevMailbox } from '../worker/dev-mailbox';
+import { join } from 'node:path';
 import { startAuditCheckpoints } from '../worker/audit-checkpoint';
 import { startWorkerMetrics } from '../worker/metrics';
 
@@ -57,7 +60,12 @@ const worker = await createWorker({
   dataConverter: dataConverterFor(tcfg),
 });
 const running = worker.run();
-const outbox = startOutboxDispatcher(dbh.db, loggingSender());
+// Without SMTP_URL, notices are mailed to a mailbox on loopback that keeps them as .eml files.
+const mailbox = cfg.mail.smtpUrl ? undefined : await startDevMailbox(join(cfg.dataDir, 'mailbox'));
+const outbox = startOutboxDispatcher(
+  dbh.db,
+  createNoticeSender(mailbox ? { mail: { ...cfg.mail, smtpUrl: mailbox.url } } : cfg),
+);
 const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 const temporal = await connectClient(devCfg);
 await ensureCollectionScanSchedule(temporal, { ...devCfg, everyMs: cfg.collection.scanEveryMs });
@@ -79,6 +87,7 @@ freightflow is running
   Temporal UI    ${server.uiUrl}
   Temporal gRPC  ${server.address}  namespace '${tcfg.namespace}', task queue '${tcfg.taskQueue}'
   Demo users     ${seeded.join(', ')}
+  Mail           ${mailbox ? `${cfg.dataDir}/mailbox/*.eml (SMTP ${mailbox.url})` : 'through SMTP_URL'}
   Get a token    npm run token -- commerce
                  curl -H "Authorization: Bearer $(npm run -s token -- commerce)" ${api}/me
 Ctrl-C stops everything; state stays in ${cfg.dataDir}/.
@@ -88,6 +97,7 @@ onShutdown(async () => {
   await app.close();
   await stopWorkerMetrics();
   await outbox.stop();
+  await mailbox?.stop();
   await checkpoints.stop();
   // The SDK starts draining on SIGINT by itself; only ask when it has not.
   if (worker.getState() === 'RUNNING') worker.shutdown();

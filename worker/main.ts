@@ -7,7 +7,8 @@ import { temporalConfig } from '../temporal.config';
 import { connectWorker } from './connection';
 import { startWorkerMetrics } from './metrics';
 import { createWorker } from './worker';
-import { loggingSender, startOutboxDispatcher } from './outbox';
+import { startOutboxDispatcher } from './outbox';
+import { createNoticeSender } from './notice-sender';
 import { startAuditCheckpoints } from './audit-checkpoint';
 
 // Before any connection: the SDK core's metrics go to Prometheus (worker/metrics.ts).
@@ -24,8 +25,8 @@ const worker = await createWorker({
   config: cfg,
   dataConverter: dataConverterFor(tcfg),
 });
-// The logging sender stands in until a mail / SMS gateway is configured.
-const outbox = startOutboxDispatcher(dbh.db, loggingSender());
+// Notices are logged, mailed when SMTP_URL is set; customer SMS are logged until a gateway is plugged in.
+const outbox = startOutboxDispatcher(dbh.db, createNoticeSender(cfg));
 const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 onShutdown(async () => {
   await outbox.stop();

@@ -46,6 +46,13 @@ const priceAuthorityPct = z
     'Largest discount below the tariff price this salesperson may quote, in per cent (0–100, 2 decimals); null = the default',
   );
 
+/** An e-mail address for notices (a plain addr-spec, at most 254 characters). */
+const email = z
+  .string()
+  .max(254)
+  .regex(/^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, 'must be an e-mail address')
+  .meta({ format: 'email' });
+
 const User = z.object({
   id: z.string(),
   displayName: z.string(),
@@ -56,6 +63,7 @@ const User = z.object({
     .nullable()
     .describe('Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT'),
   active: z.boolean(),
+  email: z.string().nullable().describe('Where notices are mailed (SMTP_URL); null: logged only'),
   createdAt: z.string(),
 });
 type UserView = z.infer<typeof User>;
@@ -67,6 +75,7 @@ const toUser = (u: UserRow): UserView => ({
   managerId: u.manager_id,
   priceAuthorityPct: u.price_authority_pct === null ? null : Number(u.price_authority_pct).toFixed(2),
   active: u.active,
+  email: u.email,
   createdAt: new Date(u.created_at).toISOString(),
 });
 
@@ -76,6 +85,7 @@ const CreateUserBody = z.strictObject({
   role: z.enum(ROLES),
   managerId: text(64).nullable().optional(),
   priceAuthorityPct: priceAuthorityPct.nullable().optional(),
+  email: email.nullable().optional(),
 });
 const UpdateUserBody = z
   .strictObject({
@@ -83,6 +93,7 @@ const UpdateUserBody = z
     role: z.enum(ROLES).optional(),
     managerId: text(64).nullable().optional(),
     priceAuthorityPct: priceAuthorityPct.nullable().optional(),
+    email: email.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 const UserParams = z.strictObject({ userId: identifier() });
@@ -119,7 +130,7 @@ function refuseOwnRights(admin: CurrentUser, id: string, what: string): void {
 
 const changesOf = (before: UserView, after: UserView) =>
   Object.fromEntries(
-    (['displayName', 'role', 'managerId', 'priceAuthorityPct', 'active'] as const)
+    (['displayName', 'role', 'managerId', 'priceAuthorityPct', 'active', 'email'] as const)
       .filter((f) => before[f] !== after[f])
       .map((f) => [f, { from: before[f], to: after[f] }]),
   );
@@ -192,6 +203,7 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               role: b.role,
               manager_id: managerId,
               price_authority_pct: b.priceAuthorityPct ?? null,
+              email: b.email ?? null,
             });
             const view = toUser(created);
             await appendAudit(trx, {
@@ -206,6 +218,7 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 role: view.role,
                 managerId: view.managerId,
                 priceAuthorityPct: view.priceAuthorityPct,
+                email: view.email,
               },
               idempotencyKey: key,
             });
@@ -227,7 +240,8 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['users'],
-          summary: 'Change a user’s display name, role, manager or price authority (admin; not their own rights)',
+          summary:
+            'Change a user’s display name, role, manager, price authority or e-mail address (admin; not their own rights)',
           params: UserParams,
           body: UpdateUserBody,
           response: { 200: User, ...errorResponses },
@@ -262,6 +276,7 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             ...(b.role !== undefined ? { role: b.role } : {}),
             ...(b.managerId !== undefined ? { manager_id: b.managerId } : {}),
             ...(b.priceAuthorityPct !== undefined ? { price_authority_pct: b.priceAuthorityPct } : {}),
+            ...(b.email !== undefined ? { email: b.email } : {}),
           };
           const updated = await updateUser(trx, id, set);
           const changes = changesOf(toUser(current), toUser(updated));

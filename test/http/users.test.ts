@@ -101,6 +101,16 @@ describe('the admin manages users', () => {
     });
   });
 
+  it('sets the e-mail address notices are mailed to (audited); a malformed one is 400', async () => {
+    const bad = await s.http('PATCH', '/users/operations', { as: 'admin', body: { email: 'not an address' } });
+    expect(bad.status).toBe(400);
+    const ok = await s.http('PATCH', '/users/operations', { as: 'admin', body: { email: 'ops@example.test' } });
+    expect(ok.body.email).toBe('ops@example.test');
+    expect((await listAuditForRecord(s.db, 'user', 'operations')).at(-1)?.changes).toMatchObject({
+      email: { to: 'ops@example.test' },
+    });
+  });
+
   it('deactivates a user — their token stops working at once — and reactivates them; both audited', async () => {
     await s.http('POST', '/users', { as: 'admin', body: { id: 'leaver', displayName: 'Leaver', role: 'ocean' } });
     expect((await s.http('GET', '/me', { as: 'leaver' })).status).toBe(200);

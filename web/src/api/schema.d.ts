@@ -231,6 +231,8 @@ export interface paths {
                                 /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                                 priceAuthorityPct: string | null;
                                 active: boolean;
+                                /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                                email: string | null;
                                 createdAt: string;
                             }[];
                             total: number;
@@ -410,6 +412,7 @@ export interface paths {
                         role: "sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin";
                         managerId?: string | null;
                         priceAuthorityPct?: string | null;
+                        email?: string | null;
                     };
                 };
             };
@@ -429,6 +432,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };
@@ -448,6 +453,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };
@@ -689,6 +696,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };
@@ -850,7 +859,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user’s display name, role, manager or price authority (admin; not their own rights) */
+        /** Change a user’s display name, role, manager, price authority or e-mail address (admin; not their own rights) */
         patch: {
             parameters: {
                 query?: never;
@@ -871,6 +880,7 @@ export interface paths {
                         role?: "sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin";
                         managerId?: string | null;
                         priceAuthorityPct?: string | null;
+                        email?: string | null;
                     };
                 };
             };
@@ -890,6 +900,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };
@@ -1132,6 +1144,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };
@@ -1378,6 +1392,8 @@ export interface paths {
                             /** @description Per cent, 2 decimals; null = the default PRICE_AUTHORITY_DEFAULT_PCT */
                             priceAuthorityPct: string | null;
                             active: boolean;
+                            /** @description Where notices are mailed (SMTP_URL); null: logged only */
+                            email: string | null;
                             createdAt: string;
                         };
                     };

@@ -37,6 +37,7 @@ export interface User {
   managerId: string | null;
   priceAuthorityPct: string | null;
   active: boolean;
+  email: string | null;
   createdAt: string;
 }
 
@@ -53,6 +54,7 @@ interface Values {
   role: string;
   managerId?: string | null;
   priceAuthorityPct?: string | null;
+  email?: string | null;
 }
 
 function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[]; onClose: () => void }) {
@@ -64,12 +66,17 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
     const v = await form.validateFields();
     const managerId = v.managerId || null;
     const priceAuthorityPct = v.priceAuthorityPct?.trim() ? v.priceAuthorityPct.trim() : null;
+    const email = v.email?.trim() ? v.email.trim() : null;
     const body = isNew
-      ? { id: v.id!.trim(), displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct }
+      ? { id: v.id!.trim(), displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct, email }
       : Object.fromEntries(
-          Object.entries({ displayName: v.displayName.trim(), role: v.role, managerId, priceAuthorityPct }).filter(
-            ([k, x]) => (user as unknown as Record<string, unknown>)[k] !== x,
-          ),
+          Object.entries({
+            displayName: v.displayName.trim(),
+            role: v.role,
+            managerId,
+            priceAuthorityPct,
+            email,
+          }).filter(([k, x]) => (user as unknown as Record<string, unknown>)[k] !== x),
         );
     if (!isNew && Object.keys(body).length === 0) return onClose();
     const ok = await write
@@ -106,6 +113,7 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
                 role: user.role,
                 managerId: user.managerId,
                 priceAuthorityPct: user.priceAuthorityPct,
+                email: user.email,
               }
         }
       >
@@ -156,6 +164,13 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
           rules={[{ pattern: /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, message: '0–100, ≤ 2 decimals' }]}
         >
           <Input placeholder={t('空白 = 預設', 'empty = default')} inputMode="decimal" />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('電郵（通知寄送）', 'E-mail (notices are mailed here)')}
+          rules={[{ type: 'email', message: t('電郵地址', 'an e-mail address') }]}
+        >
+          <Input placeholder={t('空白 = 只記錄', 'empty = logged only')} inputMode="email" maxLength={254} />
         </Form.Item>
       </Form>
     </Modal>
