@@ -25,6 +25,10 @@ export const RecordActionView = z
       .boolean()
       .describe('True when the caller may send it now; false when their role could but a rule refuses'),
     reason: z.enum(REASON_CODES).optional().describe('Why not, when `allowed` is false'),
+    confirm: z
+      .boolean()
+      .optional()
+      .describe('The step cannot be undone (it ends or binds the record): a client asks for confirmation first'),
   })
   .describe('A step the calling user may take now (or could, but a rule refuses)');
 export const RecordActions = z

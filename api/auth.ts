@@ -29,17 +29,27 @@ export function authHook(deps: ApiDeps) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header) : null;
-    if (!match?.[1])
-      throw new AppError('unauthenticated', 'A bearer token is required (Authorization: Bearer <token>)');
+    // 401 always; details.reason tells a missing token from a bad one, an expired one and a gone user.
+    const scheme = typeof header === 'string' ? /^Bearer(?:\s+(.*))?$/i.exec(header.trim()) : null;
+    if (!scheme?.[1])
+      throw new AppError('unauthenticated', 'A bearer token is required (Authorization: Bearer <token>)', {
+        reason: 'token_missing',
+      });
+    const token = /^[A-Za-z0-9._~+/=-]{10,4096}$/.test(scheme[1]) ? scheme[1] : null;
+    if (!token) throw new AppError('unauthenticated', 'The bearer token is invalid', { reason: 'token_invalid' });
     let subject: string;
     try {
-      subject = await deps.verifyToken(match[1]);
-    } catch {
-      throw new AppError('unauthenticated', 'The token is invalid or expired');
+      subject = await deps.verifyToken(token);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'ERR_JWT_EXPIRED')
+        throw new AppError('unauthenticated', 'The bearer token has expired: sign in again', {
+          reason: 'token_expired',
+        });
+      throw new AppError('unauthenticated', 'The bearer token is invalid', { reason: 'token_invalid' });
     }
     const user = await findUserById(deps.db, subject);
-    if (!user || !user.active) throw new AppError('unauthenticated', 'The token’s user is unknown or deactivated');
+    if (!user || !user.active)
+      throw new AppError('unauthenticated', 'The token’s user is unknown or deactivated', { reason: 'user_inactive' });
     req.user = { id: user.id, role: user.role, managerId: user.manager_id, displayName: user.display_name };
     // Auditors read everything and change nothing.
     if (

@@ -27,6 +27,8 @@ export const REASON_CODES = [
   'out_of_order',
   /** Auditors (and other read-only roles) change nothing. */
   'read_only',
+  /** The record has nothing to send on yet (a tariff draft without lines cannot be submitted). */
+  'no_lines',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -47,4 +49,9 @@ export interface RecordAction {
   allowed: boolean;
   /** Why not, when `allowed` is false. */
   reason?: ReasonCode;
+  /**
+   * The step cannot be undone — it ends the record (locks, discards, cancels, rejects …) or binds it
+   * (a signature, the GM's contract approval): the desk asks for confirmation before sending it.
+   */
+  confirm?: boolean;
 }

@@ -30,6 +30,32 @@ export const QUOTE_STATUSES = [
 /** Public status of a quote (the machine's states say which is which, in their `meta`). */
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
+/**
+ * zh-Hant and English name of each status — the one table of them: the machine's state labels (the API's
+ * `statusLabel`, the inbox's step label) and the desk's tags, filters and step bar all read it.
+ */
+export const QUOTE_STATUS_LABELS: Readonly<Record<QuoteStatus, readonly [zh: string, en: string]>> = {
+  draft: ['草稿', 'Draft'],
+  pending_price_approval: ['待價格審批', 'Price approval'],
+  commerce_review: ['商務審核', 'Commerce review'],
+  awaiting_customer: ['待客戶確認', 'Awaiting customer'],
+  internal_quote: ['內部報價', 'Internal quote'],
+  budget_review: ['成本預算審批', 'Cost budget review'],
+  contract_drafting: ['合同編輯', 'Contract drafting'],
+  contract_review: ['合同審核', 'Contract review'],
+  contract_approval: ['合同審批', 'Contract approval'],
+  contract_issued: ['合同已編號', 'Contract issued'],
+  signed: ['已簽約', 'Signed'],
+  costed: ['已成本核算', 'Costed'],
+  refused: ['客戶拒絕', 'Refused'],
+  expired: ['已過期', 'Expired'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+  cancelled: ['已取消', 'Cancelled'],
+};
+
+/** `草稿 Draft`: a status's two names in one string. */
+export const quoteStatusLabel = (status: QuoteStatus): string => QUOTE_STATUS_LABELS[status].join(' ');
+
 /** Approvals an amendment may keep when their inputs did not change; the chain then skips their steps. */
 const KEPT_APPROVALS = ['customer.confirmed', 'budget.approved', 'contract.reviewed'] as const;
 export type KeptApproval = (typeof KEPT_APPROVALS)[number];
@@ -61,6 +87,8 @@ export interface QuoteStepSpec {
     | 'costs.recorded';
   labelZh: string;
   labelEn: string;
+  /** Binds the quote for good (the GM's contract approval, the signature): the desk confirms first. */
+  confirm?: boolean;
 }
 
 /** Every step a user can send, in the order of the chain. */
@@ -118,8 +146,16 @@ export const QUOTE_STEPS: readonly QuoteStepSpec[] = [
     event: 'contract.approved',
     labelZh: '核准合同',
     labelEn: 'Approve contract',
+    confirm: true,
   },
-  { step: 'sign', method: 'POST', event: 'contract.signed', labelZh: '記錄簽約', labelEn: 'Record signature' },
+  {
+    step: 'sign',
+    method: 'POST',
+    event: 'contract.signed',
+    labelZh: '記錄簽約',
+    labelEn: 'Record signature',
+    confirm: true,
+  },
   { step: 'costs', method: 'POST', event: 'costs.recorded', labelZh: '成本核算', labelEn: 'Record actual costs' },
 ];
 

@@ -32,6 +32,11 @@ export interface Permission {
   notBy?: readonly string[];
   /** Name of a data guard of the machine that picks this transition among several (not a refusal). */
   when?: string;
+  /**
+   * Makes a failing `when` guard a refusal rather than a branch choice: 422 with this reason and message
+   * (e.g. a tariff draft without lines cannot be submitted).
+   */
+  unmet?: { reason: ReasonCode; message: string };
 }
 
 /** The event fields the rule reads. */
@@ -134,6 +139,9 @@ export function refusalOf(snapshot: AnyMachineSnapshot, event: StepEvent, status
     const refused = p && checkPermission(snapshot.context as object, event, p);
     if (refused) return refused;
   }
+  // Every rule allows the caller, yet no branch takes the event: a data precondition that says why.
+  const unmet = candidates.map(permissionOf).find((p) => p?.unmet)?.unmet;
+  if (unmet) return { kind: 'unprocessable', reason: unmet.reason, message: unmet.message };
   return {
     kind: 'conflict',
     reason: 'wrong_state',
@@ -178,6 +186,8 @@ export interface StepSpec {
   event: string;
   labelZh: string;
   labelEn: string;
+  /** The step binds the record for good though it does not end it (e.g. a signature): confirm first. */
+  confirm?: boolean;
 }
 
 /**
@@ -207,6 +217,8 @@ export function actionsOf(
     const commentRequired = perms.some((p) => p.comment);
     const base = o.eventFor ? o.eventFor(spec, actor) : { type: spec.event, actor };
     const refused = refusalOf(snapshot, { ...base, ...(commentRequired ? { comment: 'comment' } : {}) }, o.status);
+    // Irreversible: a transition into a final state (locked, discarded, cancelled, …) or a binding step.
+    const confirm = spec.confirm === true || candidates.some((t) => (t.target ?? []).some((n) => n.type === 'final'));
     out.push({
       step: spec.step,
       method: spec.method,
@@ -216,6 +228,7 @@ export function actionsOf(
       commentRequired,
       allowed: !refused,
       ...(refused ? { reason: refused.reason } : {}),
+      confirm,
     });
   }
   return out;

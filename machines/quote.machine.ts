@@ -10,7 +10,7 @@
  * `expiring` state, as durable timers, and sends `step.overdue` / `quote.expired` as the system actor.
  */
 import { assign, setup } from 'xstate';
-import { QUOTE_STATUSES, type Approval, type KeptApproval, type QuoteStatus } from '../domain/quote';
+import { QUOTE_STATUSES, quoteStatusLabel, type Approval, type KeptApproval, type QuoteStatus } from '../domain/quote';
 import { metaByStatus, metaOf, mayGuard, type Permission } from './permission';
 import type { AnyActor, Role } from './roles';
 
@@ -240,7 +240,7 @@ export const quoteMachine = setup({
             /** 初始報價: the salesperson edits lines and submits. */
             draft: {
               id: 'draft',
-              meta: { status: 'draft', label: '草稿 draft', role: 'sales' },
+              meta: { status: 'draft', label: quoteStatusLabel('draft'), role: 'sales' },
               on: {
                 'quote.revised': { guard: may(owner), actions: ['revise', 'saveRevision'] },
                 'quote.submitted': [
@@ -258,7 +258,7 @@ export const quoteMachine = setup({
               id: 'pendingPriceApproval',
               meta: {
                 status: 'pending_price_approval',
-                label: '待價格審批 price approval',
+                label: quoteStatusLabel('pending_price_approval'),
                 role: 'marketing_manager',
                 due: 'price_approval',
               },
@@ -276,7 +276,7 @@ export const quoteMachine = setup({
               id: 'commerceReview',
               meta: {
                 status: 'commerce_review',
-                label: '商務審核 commerce review',
+                label: quoteStatusLabel('commerce_review'),
                 role: 'commerce',
                 due: 'commerce_review',
               },
@@ -292,7 +292,7 @@ export const quoteMachine = setup({
             /** The quote sheet is printable; the salesperson records the customer's answer. */
             awaitingCustomer: {
               id: 'awaitingCustomer',
-              meta: { status: 'awaiting_customer', label: '待客戶確認 awaiting customer', role: 'sales' },
+              meta: { status: 'awaiting_customer', label: quoteStatusLabel('awaiting_customer'), role: 'sales' },
               ...skipIfKept('customer.confirmed', '#internalQuote'),
               on: {
                 ...amend,
@@ -316,7 +316,7 @@ export const quoteMachine = setup({
               id: 'internalQuote',
               meta: {
                 status: 'internal_quote',
-                label: '內部報價 internal quote',
+                label: quoteStatusLabel('internal_quote'),
                 role: 'commerce',
                 due: 'internal_quote',
               },
@@ -334,7 +334,7 @@ export const quoteMachine = setup({
               id: 'budgetReview',
               meta: {
                 status: 'budget_review',
-                label: '成本預算審批 cost budget review',
+                label: quoteStatusLabel('budget_review'),
                 role: 'gm',
                 due: 'budget_review',
               },
@@ -352,7 +352,7 @@ export const quoteMachine = setup({
               id: 'contractDrafting',
               meta: {
                 status: 'contract_drafting',
-                label: '合同編輯 contract drafting',
+                label: quoteStatusLabel('contract_drafting'),
                 role: 'commerce',
                 due: 'contract_drafting',
               },
@@ -370,7 +370,7 @@ export const quoteMachine = setup({
               id: 'contractReview',
               meta: {
                 status: 'contract_review',
-                label: '合同審核 contract review',
+                label: quoteStatusLabel('contract_review'),
                 role: 'marketing_manager',
                 due: 'contract_review',
               },
@@ -395,7 +395,7 @@ export const quoteMachine = setup({
               id: 'contractApproval',
               meta: {
                 status: 'contract_approval',
-                label: '合同審批 contract approval',
+                label: quoteStatusLabel('contract_approval'),
                 role: 'gm',
                 due: 'contract_approval',
               },
@@ -418,7 +418,7 @@ export const quoteMachine = setup({
         /** Numbered and printable; waiting for the customer's signature (recorded by the salesperson or commerce). */
         contractIssued: {
           id: 'contractIssued',
-          meta: { status: 'contract_issued', label: '合同已編號 contract issued', role: 'sales' },
+          meta: { status: 'contract_issued', label: quoteStatusLabel('contract_issued'), role: 'sales' },
           on: {
             'contract.signed': {
               guard: may({ roles: ['sales', 'commerce'], self: 'ownerId', selfRoles: ['sales'] }),
@@ -432,17 +432,33 @@ export const quoteMachine = setup({
     /** Signed: the customer is formal 「正式」; settlement enters actual costs after the service. */
     signed: {
       id: 'signed',
-      meta: { status: 'signed', label: '已簽約 signed', role: 'settlement' },
+      meta: { status: 'signed', label: quoteStatusLabel('signed'), role: 'settlement' },
       on: {
         'costs.recorded': { guard: may({ roles: ['settlement'] }), target: '#costed', actions: 'writeCostAccounting' },
       },
     },
     /** 成本核算 done: the actual-vs-budget sheet went to the GM. */
-    costed: { id: 'costed', type: 'final', meta: { status: 'costed', label: '已成本核算 costed', role: null } },
-    refused: { id: 'refused', type: 'final', meta: { status: 'refused', label: '客戶拒絕 refused', role: null } },
-    expired: { id: 'expired', type: 'final', meta: { status: 'expired', label: '已過期 expired', role: null } },
-    withdrawn: { id: 'withdrawn', type: 'final', meta: { status: 'withdrawn', label: '已撤回 withdrawn', role: null } },
-    cancelled: { id: 'cancelled', type: 'final', meta: { status: 'cancelled', label: '已取消 cancelled', role: null } },
+    costed: { id: 'costed', type: 'final', meta: { status: 'costed', label: quoteStatusLabel('costed'), role: null } },
+    refused: {
+      id: 'refused',
+      type: 'final',
+      meta: { status: 'refused', label: quoteStatusLabel('refused'), role: null },
+    },
+    expired: {
+      id: 'expired',
+      type: 'final',
+      meta: { status: 'expired', label: quoteStatusLabel('expired'), role: null },
+    },
+    withdrawn: {
+      id: 'withdrawn',
+      type: 'final',
+      meta: { status: 'withdrawn', label: quoteStatusLabel('withdrawn'), role: null },
+    },
+    cancelled: {
+      id: 'cancelled',
+      type: 'final',
+      meta: { status: 'cancelled', label: quoteStatusLabel('cancelled'), role: null },
+    },
   },
 });
 

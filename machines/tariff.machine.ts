@@ -60,7 +60,14 @@ export const tariffMachine = setup({
         },
         'tariff.submitted': {
           target: 'pendingGm',
-          guard: may({ ...COMMERCE, when: 'hasLines' }),
+          guard: may({
+            ...COMMERCE,
+            when: 'hasLines',
+            unmet: {
+              reason: 'no_lines',
+              message: 'An empty draft cannot be submitted: add lines first (草稿沒有價目，請先新增價目再提交)',
+            },
+          }),
           actions: assign({ submittedBy: ({ event }) => event.actor.id }),
         },
         'tariff.discarded': { target: 'discarded', guard: may(COMMERCE) },

@@ -1,5 +1,5 @@
 /**
- * Builds the desk (web/ → web/dist) when it is missing or older than its sources (web/src, index.html,
+ * Builds the desk (web/ → web/dist) when it is missing or older than its sources (web/src, web/public, index.html,
  * vite.config.ts, package-lock.json); `--force` builds anyway. Used by `npm run dev`, the test setup and
  * `npm run web:build`.
  */
@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'];
+const SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'];
 const BUILT = 'web/dist/index.html';
 
 function newestMtime(path: string): number {

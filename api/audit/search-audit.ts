@@ -83,7 +83,8 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           offset: 0,
         });
         const entries = rows.map(toAuditEntry);
-        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '');
+        // A readable UTC time a file name may hold on any system: 2026-11-30T07-15-00Z.
+        const stamp = `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
         if (q.format === 'json') {
           return reply
             .type('application/json; charset=utf-8')

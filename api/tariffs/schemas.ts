@@ -46,31 +46,40 @@ const lineKey = (l: z.infer<typeof TariffLineBody>) =>
     .map((s) => s.toLowerCase())
     .join('|');
 
-/** 1–500 lines, no two priced for the same service, industry, commodity, route, unit and currency. */
-export const TariffLines = z
-  .array(TariffLineBody)
-  .min(1)
-  .max(500)
-  .superRefine((lines, ctx) => {
-    const seen = new Map<string, number>();
-    lines.forEach((l, i) => {
-      const k = lineKey(l);
-      const first = seen.get(k);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicates line ${first + 1}` });
-      else seen.set(k, i);
+/** 0–500 lines, no two priced for the same service, industry, commodity, route, unit and currency. */
+const lineList = (min: number) =>
+  z
+    .array(TariffLineBody)
+    .min(min)
+    .max(500)
+    .superRefine((lines, ctx) => {
+      const seen = new Map<string, number>();
+      lines.forEach((l, i) => {
+        const k = lineKey(l);
+        const first = seen.get(k);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicates line ${first + 1}` });
+        else seen.set(k, i);
+      });
     });
-  });
+
+/** 1–500 lines (an import, a change proposal's complete new lines). */
+export const TariffLines = lineList(1);
+/**
+ * A draft's lines: 0–500. A draft may be empty (the first tariff of a fresh system starts empty and is
+ * filled in the editor or from Excel); submitting an empty draft is refused (`no_lines`, the machine's rule).
+ */
+export const DraftTariffLines = lineList(0);
 
 export const CreateTariffBody = z.strictObject({
   title: text(200),
   effectiveFrom: isoDate,
-  lines: TariffLines,
+  lines: DraftTariffLines.default([]).describe('The draft’s lines; none (or omitted) for an empty draft'),
 });
 
 export const EditTariffBody = z.strictObject({
   title: text(200).optional(),
   effectiveFrom: isoDate.optional(),
-  lines: TariffLines,
+  lines: DraftTariffLines,
 });
 
 export const VersionParams = z.strictObject({ versionNo: z.coerce.number().int().min(1).max(2_147_483_647) });

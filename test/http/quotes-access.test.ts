@@ -176,11 +176,17 @@ describe('what may I do now (actions)', () => {
       path: `/quotes/${no}/submit`,
       commentRequired: false,
       labelEn: 'Submit for review',
+      confirm: false,
     });
+    // Irreversible steps (into a final state) ask for confirmation in the desk.
+    expect((await actionsOf('sales', no)).find((a) => a.step === 'withdraw')).toMatchObject({ confirm: true });
     expect(submit.labelZh).toBeTruthy();
     expect(await allowedSteps('commerce', no)).toEqual([]);
     expect(await allowedSteps('sales_manager', no)).toEqual(['cancel']);
-    expect((await actionsOf('sales_manager', no)).find((a) => a.step === 'cancel')!.commentRequired).toBe(true);
+    expect((await actionsOf('sales_manager', no)).find((a) => a.step === 'cancel')).toMatchObject({
+      commentRequired: true,
+      confirm: true,
+    });
     expect(await actionsOf('auditor', no)).toEqual([]);
 
     await step('sales', no, 'submit');

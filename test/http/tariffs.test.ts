@@ -130,6 +130,11 @@ describe('standard tariff over HTTP', () => {
       asCommerce.actions.filter((a: { allowed: boolean }) => a.allowed).map((a: { step: string }) => a.step),
     ).toEqual(['lines', 'submit', 'discard']);
     expect((await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body.actions).toEqual([]);
+    // Discarding ends the draft for good: the desk confirms it first; submitting does not.
+    const byStep = Object.fromEntries(
+      asCommerce.actions.map((a: { step: string; confirm: boolean }) => [a.step, a.confirm]),
+    );
+    expect(byStep).toEqual({ lines: false, submit: false, discard: true });
     const createBySales = await s.http('POST', '/tariffs', {
       as: 'sales',
       body: { title: 'x', effectiveFrom: today(), lines: [oceanLine()] },
@@ -138,6 +143,40 @@ describe('standard tariff over HTTP', () => {
     const detail = await s.http('GET', `/tariffs/${no}`, { as: 'commerce' });
     expect(detail.body.status).toBe('draft');
     expect(detail.body.history).toHaveLength(1);
+  });
+
+  it('a fresh system starts with an empty draft: submitting it is refused (422 no_lines), lines make it submittable', async () => {
+    const created = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: { title: '首份原始報價 first tariff', effectiveFrom: today() },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.lines).toEqual([]);
+    const no = created.body.versionNo as number;
+    // The submit button is drawn disabled with its reason; the step itself answers 422 and changes nothing.
+    expect(created.body.actions.find((a: { step: string }) => a.step === 'submit')).toMatchObject({
+      allowed: false,
+      reason: 'no_lines',
+    });
+    const refused = await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.reason).toBe('no_lines');
+    expect(refused.body.message).toMatch(/empty draft.*草稿沒有價目/);
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body).toMatchObject({
+      status: 'draft',
+      history: [expect.anything()],
+    });
+    const filled = await s.http('PUT', `/tariffs/${no}/lines`, { as: 'commerce', body: { lines: [oceanLine()] } });
+    expect(filled.status, JSON.stringify(filled.body)).toBe(200);
+    expect(filled.body.actions.find((a: { step: string }) => a.step === 'submit').allowed).toBe(true);
+    // A draft may be emptied again, and is then refused again.
+    const emptied = await s.http('PUT', `/tariffs/${no}/lines`, { as: 'commerce', body: { lines: [] } });
+    expect(emptied.status).toBe(200);
+    expect((await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce' })).body.details.reason).toBe('no_lines');
+    await s.http('PUT', `/tariffs/${no}/lines`, { as: 'commerce', body: { lines: [oceanLine(), customsLine()] } });
+    const submitted = await s.http('POST', `/tariffs/${no}/submit`, { as: 'commerce' });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('pending_gm');
   });
 
   it('salespeople do not see drafts', async () => {
@@ -159,7 +198,7 @@ describe('standard tariff over HTTP', () => {
       [{ title: 'x'.repeat(201), effectiveFrom: today(), lines: [oceanLine()] }, 'body.title'],
       [{ title: 'x', effectiveFrom: '2026-02-30', lines: [oceanLine()] }, 'body.effectiveFrom'],
       [{ title: 'x', effectiveFrom: today(), lines: [oceanLine(), oceanLine()] }, 'body.lines.1'],
-      [{ title: 'x', effectiveFrom: today(), lines: [] }, 'body.lines'],
+      [{ title: 'x', effectiveFrom: today(), lines: 'none' }, 'body.lines'],
     ];
     for (const [body, path] of cases) {
       const res = await s.http('POST', '/tariffs', { as: 'commerce', body });

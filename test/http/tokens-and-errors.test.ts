@@ -54,6 +54,23 @@ describe('tokens', () => {
     expect(r.body.code).toBe('unauthenticated');
   });
 
+  it('a 401 says which: no token, a bad token, an expired token, a gone user (details.reason)', async () => {
+    const call = async (authorization?: string) => {
+      const res = await fetch(`${s.baseUrl}/me`, { headers: authorization ? { authorization } : {} });
+      const body = (await res.json()) as { code: string; message: string; details: { reason?: string } };
+      return { status: res.status, code: body.code, reason: body.details.reason, message: body.message };
+    };
+    expect(await call()).toMatchObject({ status: 401, code: 'unauthenticated', reason: 'token_missing' });
+    expect(await call('Basic YWRtaW46YWRtaW4=')).toMatchObject({ status: 401, reason: 'token_missing' });
+    for (const bad of ['Bearer invalid', 'Bearer not-a-jwt-but-long-enough', 'Bearer a b', 'bearer ####'])
+      expect(await call(bad), bad).toMatchObject({ status: 401, code: 'unauthenticated', reason: 'token_invalid' });
+    expect((await call('Bearer invalid')).message).not.toMatch(/required/);
+    const expired = await signed({ sub: 'admin', iat: now() - 7200, exp: now() - 3600 });
+    expect(await call(`Bearer ${expired}`)).toMatchObject({ status: 401, reason: 'token_expired' });
+    const ghost = await signed({ sub: 'nobody-here', iat: now(), exp: now() + 600 });
+    expect(await call(`Bearer ${ghost}`)).toMatchObject({ status: 401, reason: 'user_inactive' });
+  });
+
   it('the maximum lifetime is configurable (JWT_MAX_LIFETIME)', () => {
     expect(readAppConfig({ NODE_ENV: 'test' }).jwt.maxLifetimeSeconds).toBe(24 * 3600);
     expect(readAppConfig({ NODE_ENV: 'test', JWT_MAX_LIFETIME: '1h' }).jwt.maxLifetimeSeconds).toBe(3600);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
+import { refusalOf } from '../../machines/permission';
 import type { Actor } from '../../machines/roles';
 import { tariffMachine, tariffStateOf, type TariffEvent } from '../../machines/tariff.machine';
 
@@ -34,6 +35,15 @@ describe('tariff machine', () => {
   it('a draft without lines cannot be submitted', () => {
     const s = start(0);
     expect(s.can({ type: 'tariff.submitted', actor: commerce })).toBe(false);
+    // The refusal says why (422 no_lines), for the API and the disabled button alike.
+    expect(refusalOf(s, { type: 'tariff.submitted', actor: commerce }, 'draft')).toMatchObject({
+      kind: 'unprocessable',
+      reason: 'no_lines',
+    });
+    // The role comes first: a salesperson is refused for the role, not for the lines.
+    expect(refusalOf(s, { type: 'tariff.submitted', actor: sales }, 'draft')?.reason).toBe('role_not_allowed');
+    const filled = transition(tariffMachine, s, { type: 'lines.replaced', actor: commerce, lineCount: 1 })[0];
+    expect(refusalOf(filled, { type: 'tariff.submitted', actor: commerce }, 'draft')).toBeUndefined();
   });
 
   it('only commerce edits, submits and discards', () => {

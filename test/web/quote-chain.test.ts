@@ -226,7 +226,8 @@ describe('the quote chain in the desk', () => {
       await stale.getByTestId('action-approve').click();
       const refusal = stale.getByTestId('action-error');
       await refusal.waitFor();
-      expect(await refusal.innerText()).toMatch(/409 conflict/);
+      // The refusal in both languages: the reason's zh-Hant and English, then the API's message.
+      expect(await refusal.innerText()).toMatch(/記錄狀態不允許 not in this state — /);
       await expectAccessible(stale, 'quote-refused-step');
       await screenshot(stale, 'quote-refused-step');
       await stale.context().close();
@@ -275,7 +276,10 @@ describe('the quote chain in the desk', () => {
       await approval.getByTestId('budget-card').waitFor();
       await expectAccessible(page, 'quote-gm-approval');
       await screenshot(page, 'quote-gm-approval');
-      await act(page, 'contract-approve');
+      // The GM's approval binds the contract (its number is issued): the desk asks for confirmation first.
+      await act(page, 'contract-approve', async () => {
+        await page.getByTestId('step-irreversible').waitFor();
+      });
       await status(page).getByText('合同已編號').waitFor();
       const contractNo = (await page.getByTestId('contract-no').innerText()).trim();
       expect(contractNo).toMatch(/^HT\d{4}-\d{5}$/);

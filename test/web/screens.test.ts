@@ -138,7 +138,7 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await upload.setInputFiles(await sheet([oceanLine(), customsLine({ currency: 'XYZ' })]));
     const rows = page.getByTestId('tariff-import-rows');
     await rows.getByText('currency').waitFor();
-    expect(await rows.locator('tbody tr').first().innerText()).toMatch(/^3\s+currency/);
+    expect(await rows.locator('tbody tr').first().innerText()).toMatch(/^3\s+幣別 Currency/);
     await expectAccessible(page, 'tariff-import-errors');
     await screenshot(page, 'tariff-import-errors');
     expect((await s.http('GET', `/tariffs/${no}`, { as: 'commerce' })).body.lines[0].price).toMatch(/^2500\.00/);
@@ -157,6 +157,9 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await signInDev(gm, s.baseUrl, 'gm');
     await gm.goto(`${s.baseUrl}/desk/tariffs/${no}`);
     await gm.getByTestId('action-approve').click();
+    // Approving locks the version for good: the desk asks first.
+    await gm.getByTestId('step-irreversible').waitFor();
+    await gm.getByTestId('step-submit').click();
     await gm.getByTestId('tariff-standing').filter({ hasText: '待生效' }).waitFor();
     await expectAccessible(gm, 'tariff-locked');
     expect((await s.http('GET', `/tariffs/${no}`, { as: 'gm' })).body.status).toBe('locked');

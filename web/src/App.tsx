@@ -13,7 +13,7 @@ import { currentToken, onSessionChange } from './auth/session';
 import { ConfigContext } from './config';
 import { LangContext, type Lang } from './i18n';
 import { DeskLayout } from './layout/DeskLayout';
-import { enUS, zhTW } from './locale';
+import { enUS, validateMessages, zhTW } from './locale';
 
 const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
 const CallbackPage = lazy(() => import('./pages/sign-in/CallbackPage'));
@@ -150,9 +150,13 @@ export function App() {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-tw');
   }, [lang]);
   const langValue = useMemo(() => ({ lang, setLang }), [lang]);
+  const form = useMemo(
+    () => ({ validateMessages: validateMessages((zh, en) => (lang === 'en' ? `${en} ${zh}` : `${zh} ${en}`)) }),
+    [lang],
+  );
   return (
     <LangContext.Provider value={langValue}>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME} form={form}>
         <AntApp>
           <QueryClientProvider client={queryClient}>
             <BrowserRouter>

@@ -8,11 +8,13 @@
  */
 import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { ApiError, sendWrite } from '../api/client';
+import { sendWrite } from '../api/client';
 import type { RecordAction, ReasonCode } from '../api/actions';
+import { describeError } from '../api/errors';
 import type { Label } from '../format/labels';
 import { useT } from '../i18n';
 
+/** Why a step is not available (domain/actions.ts REASON_CODES), for every record's buttons. */
 export const REASON_LABELS: Record<ReasonCode, Label> = {
   wrong_state: ['記錄狀態不允許', 'not in this state'],
   role_not_allowed: ['角色無此權限', 'role not allowed'],
@@ -22,7 +24,21 @@ export const REASON_LABELS: Record<ReasonCode, Label> = {
   open_exception: ['有未結異常', 'open exception'],
   out_of_order: ['尚未輪到此步', 'not yet'],
   read_only: ['唯讀', 'read only'],
+  no_lines: ['草稿沒有價目：請先新增價目或從 Excel 匯入', 'no lines yet: add lines or import them from Excel'],
 };
+
+/** The warning of a step that cannot be undone (`confirm` of its action). */
+export const IRREVERSIBLE: Label = ['此步驟無法復原，確定要執行嗎？', 'This step cannot be undone. Go ahead?'];
+
+/** Steps that throw work away (discard, cancel, withdraw, reject, refuse): danger buttons, never primary. */
+const THROWS_AWAY = /discard|cancel|withdraw|reject|refuse/;
+
+/** How a step's button looks: danger when it throws work away, plain for a return, else primary. */
+export function buttonStyle(a: RecordAction): { type: 'primary' | 'default'; danger?: boolean } {
+  if (THROWS_AWAY.test(a.step)) return { type: 'default', danger: true };
+  if (a.commentRequired || /return/.test(a.step)) return { type: 'default' };
+  return { type: 'primary' };
+}
 
 /**
  * A step's form: its fields (inside an antd Form) and how the form's values become the step's body.
@@ -36,13 +52,12 @@ export interface StepForm {
   toBody: (values: Record<string, unknown>) => unknown;
 }
 
-/** A message for an error thrown by `sendWrite`: the API's message, with the fields of a 400. */
-export function errorText(e: unknown): string {
-  if (e instanceof ApiError) {
-    const fields = e.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-    return `${e.message}${fields && !e.message.includes(fields) ? ` — ${fields}` : ''} (${e.status} ${e.code})`;
-  }
-  return e instanceof Error ? e.message : String(e);
+/**
+ * A message for an error thrown by `sendWrite`: zh-Hant summary of its code or reason with the API's
+ * message, and the fields of a 400 by label and 1-based line number (api/errors.ts).
+ */
+export function errorText(e: unknown, t: Parameters<typeof describeError>[1]): string {
+  return describeError(e, t, REASON_LABELS);
 }
 
 export function ActionBar({
@@ -70,7 +85,7 @@ export function ActionBar({
       setOpen(null);
       onDone(answer);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(null);
     }
@@ -78,7 +93,7 @@ export function ActionBar({
 
   const click = (a: RecordAction) => {
     setError(null);
-    if (forms[a.step] || a.commentRequired) {
+    if (forms[a.step] || a.commentRequired || a.confirm) {
       form.resetFields();
       if (forms[a.step]?.initial) form.setFieldsValue(forms[a.step]!.initial);
       setOpen(a);
@@ -95,7 +110,7 @@ export function ActionBar({
         {allowed.map((a) => (
           <Button
             key={a.step}
-            type={a.commentRequired || /return|refuse|cancel|withdraw/.test(a.step) ? 'default' : 'primary'}
+            {...buttonStyle(a)}
             loading={busy === a.step}
             data-testid={`action-${a.step}`}
             onClick={() => click(a)}
@@ -128,11 +143,20 @@ export function ActionBar({
         width={stepForm?.width ?? 560}
         onCancel={() => setOpen(null)}
         okText={open ? label(open) : ''}
-        okButtonProps={{ 'data-testid': 'step-submit', loading: !!busy } as never}
+        okButtonProps={{ 'data-testid': 'step-submit', loading: !!busy, danger: !!open?.confirm } as never}
         cancelText={t('取消', 'Cancel')}
         onOk={() => form.submit()}
         destroyOnHidden
       >
+        {open?.confirm && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t.label(IRREVERSIBLE)}
+            style={{ marginBottom: 12 }}
+            data-testid="step-irreversible"
+          />
+        )}
         <Form
           form={form}
           layout="vertical"

@@ -1,26 +1,18 @@
 /**
  * The step buttons of a record, drawn from its `actions` (domain/actions.ts): an allowed step is a
  * button, one the caller's role could take but may not now is a disabled button saying why. A step that
- * needs a comment asks for one. Each click sends one Idempotency-Key, reused when sendWrite retries after
- * a network error or 503; a refusal shows the API's message.
+ * needs a comment asks for one; a step that cannot be undone (`confirm`: lock, discard, reject …) asks
+ * for confirmation first and is drawn as a danger button when it throws work away. Each click sends one
+ * Idempotency-Key, reused when sendWrite retries after a network error or 503; a refusal shows the
+ * API's message.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Space, Tooltip } from 'antd';
 import { useState } from 'react';
-import { ApiError, newIdempotencyKey, sendWrite } from '../api/client';
+import { newIdempotencyKey, sendWrite } from '../api/client';
 import type { RecordAction } from '../api/actions';
+import { buttonStyle, errorText, IRREVERSIBLE, REASON_LABELS } from '../actions/ActionBar';
 import { useT } from '../i18n';
-
-const REASONS: Record<string, [string, string]> = {
-  wrong_state: ['目前狀態不可執行', 'not in this state'],
-  role_not_allowed: ['角色不可執行', 'not for your role'],
-  not_owner: ['非您的記錄', 'not your record'],
-  segregation_of_duties: ['職責分離：您已處理前一步', 'segregation of duties'],
-  comment_required: ['需要意見', 'comment required'],
-  open_exception: ['有未結異常', 'open exception'],
-  out_of_order: ['尚未輪到此步', 'not yet'],
-  read_only: ['唯讀', 'read-only'],
-};
 
 export function ActionButtons({
   actions,
@@ -46,7 +38,7 @@ export function ActionButtons({
       await queryClient.invalidateQueries();
       onDone?.(result);
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.message}${e.reason ? ` (${e.reason})` : ''}` : String(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(null);
     }
@@ -60,24 +52,25 @@ export function ActionButtons({
         {shown.map((a) => {
           const label = t(a.labelZh, a.labelEn);
           if (!a.allowed) {
-            const why = a.reason ? REASONS[a.reason] : undefined;
+            const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
             return (
-              <Tooltip key={a.step} title={why ? t(why[0], why[1]) : a.reason}>
-                <Button disabled>{label}</Button>
+              <Tooltip key={a.step} title={why}>
+                <Button disabled data-testid={`action-${a.step}-disabled`}>
+                  {label}
+                </Button>
               </Tooltip>
             );
           }
           return (
             <Button
               key={a.step}
-              type={a.commentRequired ? 'default' : 'primary'}
+              {...buttonStyle(a)}
               loading={busy === a.step}
               data-testid={`action-${a.step}`}
               onClick={() => {
-                if (a.commentRequired) {
-                  setComment('');
-                  setAsking(a);
-                } else void send(a, {});
+                setComment('');
+                if (a.commentRequired || a.confirm) setAsking(a);
+                else void send(a, {});
               }}
             >
               {label}
@@ -85,28 +78,55 @@ export function ActionButtons({
           );
         })}
       </Space>
+      {shown.some((a) => !a.allowed && a.reason) && (
+        <div style={{ marginTop: 8, color: 'rgba(0, 0, 0, 0.65)' }} data-testid="refused-steps">
+          {shown
+            .filter((a) => !a.allowed && a.reason)
+            .map((a) => `${t(a.labelZh, a.labelEn)}: ${t.label(REASON_LABELS[a.reason!])}`)
+            .join('；')}
+        </div>
+      )}
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" />}
       <Modal
         open={asking !== null}
         title={asking ? t(asking.labelZh, asking.labelEn) : ''}
-        okText={t('送出', 'Send')}
+        okText={asking ? t(asking.labelZh, asking.labelEn) : t('送出', 'Send')}
         cancelText={t('取消', 'Cancel')}
-        okButtonProps={{ disabled: comment.trim() === '' }}
+        okButtonProps={
+          {
+            disabled: !!asking?.commentRequired && comment.trim() === '',
+            danger: !!asking?.confirm,
+            'data-testid': 'step-submit',
+          } as never
+        }
         onCancel={() => setAsking(null)}
         onOk={() => {
           const a = asking!;
           setAsking(null);
-          void send(a, { comment: comment.trim() });
+          void send(a, a.commentRequired ? { comment: comment.trim() } : {});
         }}
       >
-        <label htmlFor="action-comment">{t('意見（必填）', 'Comment (required)')}</label>
-        <Input.TextArea
-          id="action-comment"
-          rows={4}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          maxLength={2000}
-        />
+        {asking?.confirm && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t.label(IRREVERSIBLE)}
+            style={{ marginBottom: 12 }}
+            data-testid="step-irreversible"
+          />
+        )}
+        {asking?.commentRequired && (
+          <>
+            <label htmlFor="action-comment">{t('意見（必填）', 'Comment (required)')}</label>
+            <Input.TextArea
+              id="action-comment"
+              rows={4}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              maxLength={2000}
+            />
+          </>
+        )}
       </Modal>
     </div>
   );

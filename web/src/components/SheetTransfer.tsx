@@ -6,6 +6,7 @@
 import { Alert, Button, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ApiError, newIdempotencyKey, sendWrite } from '../api/client';
+import { describeError, FIELD_LABELS, fieldMessage } from '../api/errors';
 import { currentToken } from '../auth/session';
 import { useT } from '../i18n';
 
@@ -82,7 +83,7 @@ export function SheetImport<T>(props: { path: string; label: string; testId: str
       props.onDone(answer);
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(e.message);
+        setError(describeError(e, t));
         setRows(Array.isArray(e.details.rows) ? (e.details.rows as RowProblem[]) : []);
       } else setError(String(e));
     } finally {
@@ -126,8 +127,17 @@ export function SheetImport<T>(props: { path: string; label: string; testId: str
               pagination={rows.length > 20 ? { pageSize: 20 } : false}
               columns={[
                 { title: t('列號', 'Row'), dataIndex: 'row', width: 80 },
-                { title: t('欄位', 'Column'), dataIndex: 'field', width: 160, render: (f: string) => f || '—' },
-                { title: t('問題', 'Problem'), dataIndex: 'message' },
+                {
+                  title: t('欄位', 'Column'),
+                  dataIndex: 'field',
+                  width: 200,
+                  render: (f: string) => (f && FIELD_LABELS[f] ? t.label(FIELD_LABELS[f]) : f || '—'),
+                },
+                {
+                  title: t('問題', 'Problem'),
+                  dataIndex: 'message',
+                  render: (m: string) => fieldMessage(m, t),
+                },
               ]}
             />
           )}

@@ -1,4 +1,6 @@
 /** The company's terms (zh-Hant) with English, for roles, statuses and record kinds: `[zh, en]`. */
+import { QUOTE_STATUS_LABELS as QUOTE_STATUS_TABLE } from '../../../domain/quote';
+
 export type Label = readonly [zh: string, en: string];
 
 export const ROLE_LABELS: Record<string, Label> = {
@@ -18,24 +20,8 @@ export const ROLE_LABELS: Record<string, Label> = {
   admin: ['系統管理員', 'Administrator'],
 };
 
-export const QUOTE_STATUS_LABELS: Record<string, Label> = {
-  draft: ['草稿', 'Draft'],
-  pending_price_approval: ['待價格審批', 'Price approval'],
-  commerce_review: ['商務審核', 'Commerce review'],
-  awaiting_customer: ['待客戶確認', 'Awaiting customer'],
-  internal_quote: ['內部報價', 'Internal quote'],
-  budget_review: ['成本預算審批', 'Budget review'],
-  contract_drafting: ['合同編輯', 'Contract drafting'],
-  contract_review: ['合同審核', 'Contract review'],
-  contract_approval: ['合同審批', 'Contract approval'],
-  contract_issued: ['合同已編號', 'Contract issued'],
-  signed: ['已簽約', 'Signed'],
-  costed: ['已結算', 'Costed'],
-  refused: ['客戶拒絕', 'Refused'],
-  expired: ['已過期', 'Expired'],
-  withdrawn: ['已撤回', 'Withdrawn'],
-  cancelled: ['已取消', 'Cancelled'],
-};
+/** Quote statuses: the one table in domain/quote.ts (the API's `statusLabel` reads it too). */
+export const QUOTE_STATUS_LABELS: Record<string, Label> = QUOTE_STATUS_TABLE;
 
 export const CUSTOMER_STATUS_LABELS: Record<string, Label> = {
   prospective: ['預備', 'Prospective'],

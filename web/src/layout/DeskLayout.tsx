@@ -8,6 +8,7 @@ import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
 import { LEDGER_READERS } from '../pages/receivables/shared';
 import { useInboxCount, useMe } from './useMe';
+import './desk.css';
 
 export function DeskLayout() {
   const t = useT();
@@ -128,10 +129,9 @@ export function DeskLayout() {
             {t('登出', 'Sign out')}
           </Button>
         </Layout.Header>
+        {/* antd's Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Outlet />
-          </main>
+          <Outlet />
         </Layout.Content>
       </Layout>
     </Layout>

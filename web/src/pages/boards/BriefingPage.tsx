@@ -4,13 +4,14 @@
  * header and controls hidden, tables unbroken across rows).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { JOB_STAGE_LABELS, labelOf } from '../../format/labels';
+import { DateInput } from '../../components/DateInput';
 import { useT } from '../../i18n';
 import { DeliveryDayTable } from './DeliveriesPage';
 import { ExceptionTable } from './ExceptionsPage';
@@ -48,13 +49,7 @@ export default function BriefingPage() {
       </Typography.Title>
       <Space className="no-print" style={{ marginBottom: 12 }}>
         <label htmlFor="briefing-date">{t('日期', 'Date')}</label>
-        <Input
-          id="briefing-date"
-          type="date"
-          value={date}
-          onChange={(e) => e.target.value && setDate(e.target.value)}
-          style={{ width: 170 }}
-        />
+        <DateInput id="briefing-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
         <Button onClick={() => window.print()}>{t('列印', 'Print')}</Button>
       </Space>
       {q.isError && <Alert type="error" title={String(q.error)} />}

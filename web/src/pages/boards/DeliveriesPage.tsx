@@ -4,13 +4,14 @@
  * delivered (arrived or unloaded) and pending per day.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
+import { DateInput } from '../../components/DateInput';
 import { useT } from '../../i18n';
 import { TAG } from '../../format/colors';
 
@@ -98,13 +99,7 @@ export default function DeliveriesPage() {
       </Typography.Title>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="deliveries-date">{t('日期', 'Date')}</label>
-        <Input
-          id="deliveries-date"
-          type="date"
-          value={date}
-          onChange={(e) => e.target.value && setDate(e.target.value)}
-          style={{ width: 170 }}
-        />
+        <DateInput id="deliveries-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
       </Space>
       {board.isError && <Alert type="error" title={String(board.error)} />}
       {(board.data?.days ?? []).map((d, i) => {

@@ -3,13 +3,14 @@
  * delivered, urgent orders — over a date range (default this month), with totals.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, Space, Table, Typography } from 'antd';
+import { Alert, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
+import { DateInput } from '../../components/DateInput';
 import { useT } from '../../i18n';
 
 type Board = paths['/boards/container-volume']['get']['responses']['200']['content']['application/json'];
@@ -49,21 +50,9 @@ export default function VolumePage() {
       </Space>
       <Space style={{ marginBottom: 12 }}>
         <label htmlFor="volume-from">{t('由', 'From')}</label>
-        <Input
-          id="volume-from"
-          type="date"
-          value={from}
-          onChange={(e) => e.target.value && setFrom(e.target.value)}
-          style={{ width: 170 }}
-        />
+        <DateInput id="volume-from" value={from} onChange={(v) => v && setFrom(v)} allowClear={false} />
         <label htmlFor="volume-to">{t('至', 'To')}</label>
-        <Input
-          id="volume-to"
-          type="date"
-          value={to}
-          onChange={(e) => e.target.value && setTo(e.target.value)}
-          style={{ width: 170 }}
-        />
+        <DateInput id="volume-to" value={to} onChange={(v) => v && setTo(v)} allowClear={false} />
       </Space>
       {board.isError && <Alert type="error" title={String(board.error)} />}
       <Table<Row>

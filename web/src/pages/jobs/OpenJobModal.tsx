@@ -1,9 +1,10 @@
 /** Open a job 開立作業 from a signed contract: direction, container type, count and numbers, cargo, ports, dates. */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
+import { DateInput } from '../../components/DateInput';
 import { WriteError } from '../../api/WriteError';
 import { useT } from '../../i18n';
 import type { JobDetail } from './jobTypes';
@@ -36,8 +37,11 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
     queryFn: () => unwrap(api.GET('/quotes', { params: { query: { status: 'signed', limit: 200 } } })),
     enabled: open,
   });
+  const signed = (contracts.data?.items ?? []).filter((q) => q.contractNo);
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const numbers = (v.numbers ?? '')
       .split(/[\s,，]+/)
       .map((n) => n.trim().toUpperCase())
@@ -81,22 +85,38 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       }
     >
       <WriteError error={write.error} />
+      {contracts.isSuccess && signed.length === 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="open-job-no-contract"
+          title={t('目前沒有已簽約的合同', 'No signed contract yet')}
+          description={t(
+            '作業由已簽約的合同開立：請先在報價頁記錄簽約。',
+            'A job is opened from a signed contract: record the signature on the quote first.',
+          )}
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
         initialValues={{ direction: 'import', type: '40HQ', count: 1, urgent: false }}
       >
-        <Form.Item name="contractNo" label={t('已簽合同', 'Signed contract')} rules={[{ required: true }]}>
+        <Form.Item
+          name="contractNo"
+          label={t('已簽合同', 'Signed contract')}
+          rules={[{ required: true, message: t('請選擇已簽合同', 'Pick a signed contract') }]}
+        >
           <Select
             showSearch
             loading={contracts.isLoading}
             data-testid="open-job-contract"
-            options={(contracts.data?.items ?? [])
-              .filter((q) => q.contractNo)
-              .map((q) => ({
-                value: q.contractNo!,
-                label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})`,
-              }))}
+            notFoundContent={t('沒有已簽約的合同', 'No signed contract')}
+            options={signed.map((q) => ({
+              value: q.contractNo!,
+              label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})`,
+            }))}
           />
         </Form.Item>
         <Space wrap>
@@ -160,13 +180,13 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
         </Space>
         <Space wrap>
           <Form.Item name="etd" label="ETD">
-            <Input type="date" />
+            <DateInput />
           </Form.Item>
           <Form.Item name="eta" label="ETA">
-            <Input type="date" />
+            <DateInput />
           </Form.Item>
           <Form.Item name="requiredArrival" label={t('要求到貨日', 'Required arrival')}>
-            <Input type="date" />
+            <DateInput />
           </Form.Item>
         </Space>
         <Form.Item name="urgent" valuePropName="checked">

@@ -10,6 +10,8 @@ import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
+import { DateInput } from '../../components/DateInput';
+import { normalizeDecimalField } from '../../format/number';
 import type { JobAction, JobDetail } from './jobTypes';
 
 const CURRENCIES = ['CNY', 'USD', 'HKD', 'EUR', 'TWD', 'GBP', 'JPY'];
@@ -75,7 +77,9 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
   const kind = action.step;
   const step = kind.replace(/^steps\//, '');
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     await write
       .mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) })
       .then(onClose, () => undefined);
@@ -154,7 +158,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         {step === 'transport.delivery_arranged' && (
           <>
             <Form.Item name="deliveryDate" label={t('送貨日期', 'Delivery date')} rules={[{ required: true }]}>
-              <Input type="date" />
+              <DateInput />
             </Form.Item>
             <Form.Item
               name="deliveryPlace"
@@ -224,6 +228,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
                     </Form.Item>
                     <Form.Item
                       name={[f.name, 'amount']}
+                      normalize={normalizeDecimalField}
                       rules={[{ required: true, pattern: /^\d{1,14}(\.\d{1,2})?$/ }]}
                     >
                       <Input placeholder="0.00" aria-label={t('金額', 'Amount')} inputMode="decimal" />

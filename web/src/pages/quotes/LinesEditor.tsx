@@ -9,7 +9,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, unwrap } from '../../api/client';
+import { describeError, fieldMessage } from '../../api/errors';
 import { Money, MoneyList } from '../../format/Money';
+import { normalizeDecimalInput } from '../../format/number';
 import { useT } from '../../i18n';
 import {
   decimalProblem,
@@ -42,16 +44,7 @@ export function usePreview(
   tariffVersionNo: number | undefined,
 ) {
   const debounced = useDebounced(lines, 300);
-  const complete =
-    debounced.length > 0 &&
-    debounced.every((l) => {
-      const t = tariffLines.find((x) => x.lineNo === l.tariffLineNo);
-      return (
-        t &&
-        !decimalProblem(l.quotedPrice, priceDecimals(t.unit, t.currency), (z) => z) &&
-        !decimalProblem(l.quantity, quantityDecimals(t.unit, t.currency), (z) => z)
-      );
-    });
+  const complete = debounced.length > 0 && linesValid(debounced, tariffLines);
   return useQuery({
     queryKey: ['quote-preview', tariffVersionNo ?? 'in-force', toBodyLines(debounced)],
     queryFn: () =>
@@ -67,18 +60,38 @@ export function usePreview(
   });
 }
 
+/** Whether every line's price and quantity pass the checks shown as one types (the API judges again). */
+export function linesValid(lines: readonly EditLine[], tariffLines: readonly TariffLine[]): boolean {
+  return lines.every((l) => {
+    const t = tariffLines.find((x) => x.lineNo === l.tariffLineNo);
+    return (
+      t &&
+      !decimalProblem(l.quotedPrice, priceDecimals(t.unit, t.currency), (z) => z) &&
+      !decimalProblem(l.quantity, quantityDecimals(t.unit, t.currency), (z) => z, true)
+    );
+  });
+}
+
+/**
+ * Lines are numbered 1, 2, 3 … in the order of the table — the same number in the table's first
+ * column, in the warnings and in the API's refusals (`body.lines.2` → line 3); the tariff line a line
+ * prices is shown as 「原始報價 #n」.
+ */
 export function LinesEditor({
   tariffLines,
   value,
   onChange,
   preview,
   previewError,
+  submitError,
 }: {
   tariffLines: readonly TariffLine[];
   value: readonly EditLine[];
   onChange: (lines: EditLine[]) => void;
   preview: QuotePreview | undefined;
   previewError: unknown;
+  /** The refusal of the last save: its fields are shown on their line as well. */
+  submitError?: unknown;
 }) {
   const t = useT();
   const [serviceType, setServiceType] = useState<string | undefined>();
@@ -107,9 +120,21 @@ export function LinesEditor({
     preview && preview.lines.length === value.length && preview.lines[i]?.tariffLineNo === value[i]?.tariffLineNo
       ? preview.lines[i]
       : undefined;
-  const apiProblems = previewError instanceof ApiError ? previewError.fields : [];
-  const belowCost = preview?.lines.filter((l) => l.belowCost) ?? [];
-  const beyond = preview?.lines.filter((l) => l.outsideAuthority) ?? [];
+  const apiProblems = [
+    ...(submitError instanceof ApiError ? submitError.fields : []),
+    ...(previewError instanceof ApiError ? previewError.fields : []),
+  ];
+  const problemAt = (i: number, field: string) => {
+    const m = apiProblems.find((p) => p.path === `body.lines.${i}.${field}`)?.message;
+    return m ? fieldMessage(m, t) : undefined;
+  };
+  // The preview prices the lines in the table's order: its i-th line is the table's line i + 1.
+  const current = preview && preview.lines.length === value.length ? preview.lines : [];
+  const lineNoOf = (p: (typeof current)[number]) => current.indexOf(p) + 1;
+  const belowCost = current.filter((l) => l.belowCost);
+  const beyond = current.filter((l) => l.outsideAuthority);
+  const lineName = (p: (typeof current)[number]) =>
+    `${t(`第 ${lineNoOf(p)} 行`, `Line ${lineNoOf(p)}`)} ${serviceTypeLabel(p.serviceType)}`;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -189,6 +214,7 @@ export function LinesEditor({
             ),
           }}
           columns={[
+            { title: t('行', 'Line'), key: 'no', width: 56, render: (_, _l, i) => i + 1 },
             {
               title: t('服務', 'Service'),
               key: 'svc',
@@ -196,14 +222,14 @@ export function LinesEditor({
                 const tl = byNo.get(l.tariffLineNo);
                 return tl ? (
                   <span>
-                    #{tl.lineNo} {serviceTypeLabel(tl.serviceType)}
+                    {serviceTypeLabel(tl.serviceType)}
                     <br />
                     <Typography.Text type="secondary">
-                      {tl.routeFrom} → {tl.routeTo} · {unitLabel(tl.unit)}
+                      {tl.routeFrom} → {tl.routeTo} · {unitLabel(tl.unit)} · {t('原始報價', 'tariff')} #{tl.lineNo}
                     </Typography.Text>
                   </span>
                 ) : (
-                  `#${l.tariffLineNo}`
+                  `${t('原始報價', 'tariff')} #${l.tariffLineNo}`
                 );
               },
             },
@@ -230,21 +256,28 @@ export function LinesEditor({
               render: (_, l, i) => {
                 const tl = byNo.get(l.tariffLineNo);
                 const problem = tl ? decimalProblem(l.quotedPrice, priceDecimals(tl.unit, tl.currency), t) : null;
-                const apiProblem = apiProblems.find((p) => p.path === `body.lines.${i}.quotedPrice`)?.message;
+                const apiProblem = problemAt(i, 'quotedPrice');
                 return (
                   <div>
                     <Input
-                      aria-label={`${t('報價', 'Quoted price')} #${i + 1}`}
+                      aria-label={`${t('報價', 'Quoted price')} ${t(`第 ${i + 1} 行`, `line ${i + 1}`)}`}
+                      aria-invalid={problem || apiProblem ? true : undefined}
                       inputMode="decimal"
                       value={l.quotedPrice}
                       status={problem || apiProblem ? 'error' : undefined}
                       addonAfter={tl?.unit === 'percent_of_value' ? '%' : tl?.currency}
                       style={{ width: 170 }}
-                      onChange={(e) => set(l.key, { quotedPrice: e.target.value })}
+                      onChange={(e) => set(l.key, { quotedPrice: normalizeDecimalInput(e.target.value) })}
                       data-testid={`line-price-${i}`}
                     />
                     {(problem || apiProblem) && (
-                      <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>
+                      <div
+                        role="alert"
+                        style={{ color: '#a8071a', fontSize: 12 }}
+                        data-testid={`line-price-${i}-error`}
+                      >
+                        {problem ?? apiProblem}
+                      </div>
                     )}
                   </div>
                 );
@@ -255,21 +288,28 @@ export function LinesEditor({
               key: 'qty',
               render: (_, l, i) => {
                 const tl = byNo.get(l.tariffLineNo);
-                const problem = tl ? decimalProblem(l.quantity, quantityDecimals(tl.unit, tl.currency), t) : null;
-                const apiProblem = apiProblems.find((p) => p.path === `body.lines.${i}.quantity`)?.message;
+                const problem = tl ? decimalProblem(l.quantity, quantityDecimals(tl.unit, tl.currency), t, true) : null;
+                const apiProblem = problemAt(i, 'quantity');
                 return (
                   <div>
                     <Input
-                      aria-label={`${t('數量', 'Quantity')} #${i + 1}`}
+                      aria-label={`${t('數量', 'Quantity')} ${t(`第 ${i + 1} 行`, `line ${i + 1}`)}`}
+                      aria-invalid={problem || apiProblem ? true : undefined}
                       inputMode="decimal"
                       value={l.quantity}
                       status={problem || apiProblem ? 'error' : undefined}
                       style={{ width: 110 }}
-                      onChange={(e) => set(l.key, { quantity: e.target.value })}
+                      onChange={(e) => set(l.key, { quantity: normalizeDecimalInput(e.target.value) })}
                       data-testid={`line-quantity-${i}`}
                     />
                     {(problem || apiProblem) && (
-                      <div style={{ color: '#a8071a', fontSize: 12 }}>{problem ?? apiProblem}</div>
+                      <div
+                        role="alert"
+                        style={{ color: '#a8071a', fontSize: 12 }}
+                        data-testid={`line-quantity-${i}-error`}
+                      >
+                        {problem ?? apiProblem}
+                      </div>
                     )}
                   </div>
                 );
@@ -313,7 +353,7 @@ export function LinesEditor({
                 <Button
                   size="small"
                   danger
-                  aria-label={`${t('移除', 'Remove')} #${i + 1}`}
+                  aria-label={`${t('移除', 'Remove')} ${t(`第 ${i + 1} 行`, `line ${i + 1}`)}`}
                   onClick={() => onChange(value.filter((x) => x.key !== l.key))}
                 >
                   ✕
@@ -324,7 +364,7 @@ export function LinesEditor({
         />
         <div style={{ marginTop: 12 }} data-testid="quote-totals">
           <Typography.Text strong>{t('合計', 'Totals')}: </Typography.Text>
-          {preview && preview.lines.length === value.length ? (
+          {preview && current.length > 0 ? (
             <MoneyList amounts={preview.totals} />
           ) : (
             <Typography.Text type="secondary">—</Typography.Text>
@@ -333,12 +373,7 @@ export function LinesEditor({
       </Card>
 
       {previewError != null && !(previewError instanceof ApiError && previewError.fields.length) && (
-        <Alert
-          type="error"
-          showIcon
-          title={previewError instanceof Error ? previewError.message : String(previewError)}
-          data-testid="preview-error"
-        />
+        <Alert type="error" showIcon title={describeError(previewError, t)} data-testid="preview-error" />
       )}
       {belowCost.length > 0 && (
         <Alert
@@ -346,7 +381,7 @@ export function LinesEditor({
           showIcon
           data-testid="warning-below-cost"
           title={t('低於成本：報價低於預算成本', 'Below cost: quoted under the budgeted cost')}
-          description={belowCost.map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)}`).join('、')}
+          description={belowCost.map(lineName).join('、')}
         />
       )}
       {beyond.length > 0 && preview && (
@@ -358,9 +393,7 @@ export function LinesEditor({
             `超出價格權限（${preview.authorityPct} %）：提交後先送市場部經理審批`,
             `Beyond your price authority (${preview.authorityPct} %): the marketing manager approves the price first`,
           )}
-          description={beyond
-            .map((l) => `#${l.lineNo} ${serviceTypeLabel(l.serviceType)} −${l.discountPct} %`)
-            .join('、')}
+          description={beyond.map((l) => `${lineName(l)} −${l.discountPct} %`).join('、')}
         />
       )}
     </Space>

@@ -4,16 +4,17 @@
  * "Create" sends `POST /quotes` with an Idempotency-Key and opens the new quote, where it is submitted.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Result, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, sendWrite, unwrap } from '../../api/client';
+import { api, ApiError, sendWrite, unwrap } from '../../api/client';
 import { errorText } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
-import { LinesEditor, usePreview } from './LinesEditor';
+import { DateInput } from '../../components/DateInput';
+import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
 
 const addDays = (date: string, days: number) => {
@@ -31,8 +32,15 @@ export default function QuoteBuilderPage() {
   const [params] = useSearchParams();
   const [customerNo, setCustomerNo] = useState<string | undefined>(params.get('customerNo') ?? undefined);
   const [validUntil, setValidUntil] = useState(() => addDays(businessToday(businessTimeZone), 30));
-  const [lines, setLines] = useState<EditLine[]>([]);
+  const [lines, setLinesState] = useState<EditLine[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  /** Any edit makes the last refusal stale: its box goes, the fields judge the new values. */
+  const setLines = (next: EditLine[]) => {
+    setLinesState(next);
+    setError(null);
+    setSubmitError(null);
+  };
   const [busy, setBusy] = useState(false);
   const customers = useQuery({
     queryKey: ['customers', 'mine'],
@@ -44,6 +52,11 @@ export default function QuoteBuilderPage() {
     retry: false,
   });
   const preview = usePreview(lines, tariff.data?.lines ?? [], undefined);
+  // Invalid: a line its own checks mark, or one the API's pricing refused (shown on the line).
+  const invalid =
+    lines.length > 0 &&
+    (!linesValid(lines, tariff.data?.lines ?? []) ||
+      (preview.error instanceof ApiError && preview.error.fields.some((f) => f.path.startsWith('body.lines'))));
 
   if (me.data && me.data.role !== 'sales')
     return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
@@ -52,13 +65,16 @@ export default function QuoteBuilderPage() {
     setError(null);
     if (!customerNo) return setError(t('請選擇客戶', 'Pick a customer'));
     if (!lines.length) return setError(t('請加入至少一條明細', 'Add at least one line'));
+    // A line its own checks mark is never sent: the marks on the line say what to fix.
+    if (invalid) return setError(t('請先修正標示的明細', 'Fix the marked lines first'));
     setBusy(true);
     try {
       const q = await sendWrite<QuoteDetail>('POST', '/quotes', { customerNo, validUntil, lines: toBodyLines(lines) });
       await queryClient.invalidateQueries({ queryKey: ['quotes'] });
       void navigate(`/desk/quotes/${q.quoteNo}`);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorText(e, t));
+      setSubmitError(e);
     } finally {
       setBusy(false);
     }
@@ -98,11 +114,14 @@ export default function QuoteBuilderPage() {
               />
             </Form.Item>
             <Form.Item label={t('報價有效期至', 'Valid until')} htmlFor="builder-valid-until" required>
-              <Input
+              <DateInput
                 id="builder-valid-until"
-                type="date"
                 value={validUntil}
-                onChange={(e) => setValidUntil(e.target.value)}
+                onChange={(v) => {
+                  setValidUntil(v);
+                  setError(null);
+                }}
+                allowClear={false}
                 data-testid="builder-valid-until"
               />
             </Form.Item>
@@ -119,6 +138,7 @@ export default function QuoteBuilderPage() {
           onChange={setLines}
           preview={preview.data}
           previewError={preview.error}
+          submitError={submitError}
         />
         {error && <Alert type="error" showIcon title={error} role="alert" data-testid="builder-error" />}
         <Space>
@@ -126,11 +146,16 @@ export default function QuoteBuilderPage() {
             type="primary"
             onClick={() => void create()}
             loading={busy}
-            disabled={!tariff.data}
+            disabled={!tariff.data || invalid}
             data-testid="builder-create"
           >
             {t('建立報價', 'Create quote')}
           </Button>
+          {invalid && (
+            <Typography.Text type="danger" data-testid="builder-invalid">
+              {t('請先修正標示的明細', 'Fix the marked lines first')}
+            </Typography.Text>
+          )}
           <Button onClick={() => void navigate('/desk/quotes')}>{t('取消', 'Cancel')}</Button>
         </Space>
       </Space>

@@ -18,11 +18,11 @@ import {
   Row,
   Space,
   Spin,
-  Steps,
   Table,
   Tag,
   Typography,
 } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -36,7 +36,9 @@ import { marginPctText } from '../../format/money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
+import { TableScroll } from '../../components/TableScroll';
 import { useQuoteStepForms } from './StepForms';
+import './quote.css';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
 const CHAIN = [
@@ -114,6 +116,51 @@ function revisionDiff(prev: Revision | undefined, rev: Revision, t: ReturnType<t
   return out.length ? out : [t('明細未變', 'Lines unchanged')];
 }
 
+/**
+ * Where the chain is: one box per step in order, numbered (✓ done), zh-Hant and English under each other
+ * (English first in English mode); the current step marked (red when overdue or ended). Boxes wrap to
+ * more rows on a narrow window rather than squeezing their names.
+ */
+function ChainBar({
+  chain,
+  current,
+  stopped,
+  complete,
+}: {
+  chain: readonly string[];
+  current: number;
+  stopped: boolean;
+  complete: boolean;
+}) {
+  const t = useT();
+  return (
+    <ol className="chain-bar" aria-label={t('報價流程', 'Quote chain')} data-testid="chain-bar">
+      {chain.map((s, i) => {
+        const [zh, en] = labelOf(QUOTE_STATUS_LABELS, s);
+        const done = complete || i < current;
+        const state = done ? 'done' : i === current ? (stopped ? 'stopped' : 'current') : 'todo';
+        return (
+          <li
+            key={s}
+            className={`chain-step ${state}`}
+            aria-current={i === current && !complete ? 'step' : undefined}
+            data-testid={`chain-${s}`}
+          >
+            <span className="chain-no" aria-hidden="true">
+              {done ? '✓' : i + 1}
+            </span>
+            <span className="chain-name">
+              <span>{t.lang === 'en' ? en : zh}</span>
+              <span className="chain-second">{t.lang === 'en' ? zh : en}</span>
+            </span>
+            {done && <span className="sr-only">{t('（已完成）', '(done)')}</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 /** Opens a PDF of the API in a new tab: fetched with the bearer token, shown from a blob URL. */
 async function openPdf(path: string, onError: (m: string) => void) {
   const tab = window.open('', '_blank');
@@ -129,6 +176,10 @@ async function openPdf(path: string, onError: (m: string) => void) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** A unit price of a line: money in the line's currency, or a per-cent rate for `percent_of_value`. */
+const unitPrice = (l: { unit: string; currency: string }, amount: string) =>
+  l.unit === 'percent_of_value' ? `${trimDecimals(amount, 4)} %` : <Money amount={amount} currency={l.currency} />;
+
 function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: string }) {
   const t = useT();
   return (
@@ -143,39 +194,14 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
         { title: t('服務', 'Service'), key: 'svc', render: (_, l) => serviceTypeLabel(l.serviceType) },
         { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
         { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
-        {
-          title: t('原始報價', 'Tariff'),
-          key: 'tp',
-          align: 'right',
-          render: (_, l) =>
-            l.unit === 'percent_of_value' ? (
-              `${trimDecimals(l.tariffPrice, 4)} %`
-            ) : (
-              <Money amount={l.tariffPrice} currency={l.currency} />
-            ),
-        },
+        { title: t('原始報價', 'Tariff'), key: 'tp', align: 'right', render: (_, l) => unitPrice(l, l.tariffPrice) },
         {
           title: t('預算成本', 'Budgeted cost'),
           key: 'bc',
           align: 'right',
-          render: (_, l) =>
-            l.unit === 'percent_of_value' ? (
-              `${trimDecimals(l.budgetCost, 4)} %`
-            ) : (
-              <Money amount={l.budgetCost} currency={l.currency} />
-            ),
+          render: (_, l) => unitPrice(l, l.budgetCost),
         },
-        {
-          title: t('報價', 'Quoted'),
-          key: 'qp',
-          align: 'right',
-          render: (_, l) =>
-            l.unit === 'percent_of_value' ? (
-              `${trimDecimals(l.quotedPrice, 4)} %`
-            ) : (
-              <Money amount={l.quotedPrice} currency={l.currency} />
-            ),
-        },
+        { title: t('報價', 'Quoted'), key: 'qp', align: 'right', render: (_, l) => unitPrice(l, l.quotedPrice) },
         { title: t('數量', 'Qty'), key: 'qty', align: 'right', render: (_, l) => trimDecimals(l.quantity, 0) },
         {
           title: t('金額', 'Amount'),
@@ -197,6 +223,36 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
       ]}
     />
   );
+}
+
+/** Revenue, cost, margin and margin % of a budget line or a currency's total, in its currency. */
+function marginColumns<R extends BudgetTotal>(t: ReturnType<typeof useT>): ColumnsType<R> {
+  return [
+    {
+      title: t('收入', 'Revenue'),
+      key: 'r',
+      align: 'right',
+      render: (_, l) => <Money amount={l.revenue} currency={l.currency} />,
+    },
+    {
+      title: t('成本', 'Cost'),
+      key: 'c',
+      align: 'right',
+      render: (_, l) => <Money amount={l.cost} currency={l.currency} />,
+    },
+    {
+      title: t('毛利', 'Margin'),
+      key: 'm',
+      align: 'right',
+      render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
+    },
+    {
+      title: t('毛利率', 'Margin %'),
+      key: 'p',
+      align: 'right',
+      render: (_, l) => marginPctText(l.revenue, l.marginPct),
+    },
+  ];
 }
 
 function BudgetCard({ quote }: { quote: QuoteDetail }) {
@@ -251,33 +307,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         pagination={false}
         rowKey="id"
         dataSource={lines}
-        columns={[
-          { title: t('項目', 'Item'), dataIndex: 'label' },
-          {
-            title: t('收入', 'Revenue'),
-            key: 'r',
-            align: 'right',
-            render: (_, l) => <Money amount={l.revenue} currency={l.currency} />,
-          },
-          {
-            title: t('成本', 'Cost'),
-            key: 'c',
-            align: 'right',
-            render: (_, l) => <Money amount={l.cost} currency={l.currency} />,
-          },
-          {
-            title: t('毛利', 'Margin'),
-            key: 'm',
-            align: 'right',
-            render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
-          },
-          {
-            title: t('毛利率', 'Margin %'),
-            key: 'p',
-            align: 'right',
-            render: (_, l) => marginPctText(l.revenue, l.marginPct),
-          },
-        ]}
+        columns={[{ title: t('項目', 'Item'), dataIndex: 'label' }, ...marginColumns<BudgetLine>(t)]}
       />
       <Table<BudgetTotal>
         data-testid="budget-totals"
@@ -288,30 +318,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         dataSource={totals}
         columns={[
           { title: t('幣別合計', 'Total per currency'), dataIndex: 'currency' },
-          {
-            title: t('收入', 'Revenue'),
-            key: 'r',
-            align: 'right',
-            render: (_, l) => <Money amount={l.revenue} currency={l.currency} />,
-          },
-          {
-            title: t('成本', 'Cost'),
-            key: 'c',
-            align: 'right',
-            render: (_, l) => <Money amount={l.cost} currency={l.currency} />,
-          },
-          {
-            title: t('毛利', 'Margin'),
-            key: 'm',
-            align: 'right',
-            render: (_, l) => <Money amount={l.margin} currency={l.currency} />,
-          },
-          {
-            title: t('毛利率', 'Margin %'),
-            key: 'p',
-            align: 'right',
-            render: (_, l) => marginPctText(l.revenue, l.marginPct),
-          },
+          ...marginColumns<BudgetTotal>(t),
         ]}
       />
       {iq.budgetApprovedBy && (
@@ -378,6 +385,29 @@ function ContractCard({ quote }: { quote: QuoteDetail }) {
         ))
       )}
     </Card>
+  );
+}
+
+/**
+ * The internal quote's budget and the contract side by side (each full width when alone); near the top
+ * while the GM approves them together (`testId` gm-approval), else below the revisions.
+ */
+function BudgetAndContract({ quote, testId }: { quote: QuoteDetail; testId?: string }) {
+  const both = Boolean(quote.internalQuote && quote.contract);
+  if (!quote.internalQuote && !quote.contract) return null;
+  return (
+    <Row gutter={12} style={{ marginTop: 12 }} data-testid={testId}>
+      {quote.internalQuote && (
+        <Col xs={24} xl={both ? 12 : 24}>
+          <BudgetCard quote={quote} />
+        </Col>
+      )}
+      {quote.contract && (
+        <Col xs={24} xl={both ? 12 : 24}>
+          <ContractCard quote={quote} />
+        </Col>
+      )}
+    </Row>
   );
 }
 
@@ -527,7 +557,7 @@ export default function QuotePage() {
       <Descriptions
         size="small"
         style={{ marginTop: 8 }}
-        column={4}
+        column={{ xs: 1, sm: 2, lg: 3, xl: 4 }}
         items={[
           {
             key: 'c',
@@ -546,13 +576,7 @@ export default function QuotePage() {
       />
 
       <Card size="small" style={{ marginTop: 12 }} title={t('流程', 'Where it is')} data-testid="step-bar">
-        <Steps
-          size="small"
-          current={current}
-          status={ended ? 'error' : q.overdue ? 'error' : q.status === 'costed' ? 'finish' : 'process'}
-          items={chain.map((s) => ({ title: labelOf(QUOTE_STATUS_LABELS, s)[t.lang === 'en' ? 1 : 0] }))}
-          style={{ overflowX: 'auto' }}
-        />
+        <ChainBar chain={chain} current={current} stopped={ended || q.overdue} complete={q.status === 'costed'} />
         <Space wrap style={{ marginTop: 12 }} data-testid="next-actor">
           {ended ? (
             <Tag color="default">{statusLabel}</Tag>
@@ -578,23 +602,16 @@ export default function QuotePage() {
         <ActionBar actions={q.actions} forms={forms} onDone={() => void onDone()} />
       </Card>
 
-      {gmApproval && (q.contract || q.internalQuote) && (
-        <Row gutter={12} style={{ marginTop: 12 }} data-testid="gm-approval">
-          <Col xs={24} xl={12}>
-            <BudgetCard quote={q} />
-          </Col>
-          <Col xs={24} xl={12}>
-            <ContractCard quote={q} />
-          </Col>
-        </Row>
-      )}
+      {gmApproval && <BudgetAndContract quote={q} testId="gm-approval" />}
 
       <Card
         size="small"
         style={{ marginTop: 12 }}
         title={`${t('報價明細', 'Lines')} (${t('版本', 'revision')} ${q.revision})`}
       >
-        <LinesTable lines={q.lines} testId="quote-lines" />
+        <TableScroll label={t('報價明細', 'Lines')}>
+          <LinesTable lines={q.lines} testId="quote-lines" />
+        </TableScroll>
       </Card>
 
       {reviewer && (
@@ -682,20 +699,7 @@ export default function QuotePage() {
         />
       </Card>
 
-      {!gmApproval && (q.internalQuote || q.contract) && (
-        <Row gutter={12} style={{ marginTop: 12 }}>
-          {q.internalQuote && (
-            <Col xs={24} xl={q.contract ? 12 : 24}>
-              <BudgetCard quote={q} />
-            </Col>
-          )}
-          {q.contract && (
-            <Col xs={24} xl={q.internalQuote ? 12 : 24}>
-              <ContractCard quote={q} />
-            </Col>
-          )}
-        </Row>
-      )}
+      {!gmApproval && <BudgetAndContract quote={q} />}
 
       <Card size="small" style={{ marginTop: 12 }} title={t('歷程', 'History')} data-testid="history">
         {q.history.length === 0 ? (

@@ -3,15 +3,24 @@
  * items, payer, project), contract (clause changes), sign (date), costs (actual costs). Each becomes
  * the step's body as the API's schemas define it (api/quotes/schemas.ts).
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { StepForm } from '../../actions/ActionBar';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
-import { LinesEditor, usePreview } from './LinesEditor';
-import { CURRENCY_OPTIONS, toBodyLines, toEditLines, type EditLine, type QuoteDetail } from './lines';
+import { DateInput } from '../../components/DateInput';
+import { normalizeDecimalField } from '../../format/number';
+import { LinesEditor, linesValid, usePreview } from './LinesEditor';
+import {
+  CURRENCY_OPTIONS,
+  toBodyLines,
+  toEditLines,
+  type EditLine,
+  type QuoteDetail,
+  type TariffDetail,
+} from './lines';
 
 type T = ReturnType<typeof useT>;
 /** The budget line choice of an actual cost entered outside the budget. */
@@ -65,7 +74,8 @@ function FeeItems({ t }: { t: T }) {
               <Form.Item
                 name={[f.name, 'amount']}
                 label={t('金額', 'Amount')}
-                rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}
+                normalize={normalizeDecimalField}
+                rules={[{ required: true, pattern: /^\d+(\.\d+)?$/, message: t('請輸入數字', 'Enter a number') }]}
               >
                 <Input inputMode="decimal" style={{ width: 130 }} data-testid={`fee-amount-${i}`} />
               </Form.Item>
@@ -157,6 +167,7 @@ export function useQuoteStepForms(
   businessTimeZone: string,
 ): Record<string, StepForm | undefined> {
   const t = useT();
+  const queryClient = useQueryClient();
   if (!quote) return {};
   const linesForm = (withComment: boolean): StepForm => ({
     width: 1100,
@@ -167,17 +178,21 @@ export function useQuoteStepForms(
           name="lines"
           rules={[
             {
-              validator: (_, v: EditLine[] | undefined) =>
-                v && v.length
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('請加入至少一條明細', 'Add at least one line'))),
+              validator: (_, v: EditLine[] | undefined) => {
+                if (!v?.length) return Promise.reject(new Error(t('請加入至少一條明細', 'Add at least one line')));
+                // A line the editor marks (price, quantity) is not sent: the marks say what to fix.
+                const tariff = queryClient.getQueryData<TariffDetail>(['tariffs', quote.tariffVersionNo]);
+                if (!tariff || !linesValid(v, tariff.lines))
+                  return Promise.reject(new Error(t('請先修正標示的明細', 'Fix the marked lines first')));
+                return Promise.resolve();
+              },
             },
           ]}
         >
           <LinesField quote={quote} />
         </Form.Item>
         <Form.Item name="validUntil" label={t('報價有效期至', 'Valid until')}>
-          <Input type="date" style={{ width: 180 }} />
+          <DateInput />
         </Form.Item>
         {withComment && (
           <Form.Item
@@ -241,7 +256,7 @@ export function useQuoteStepForms(
       initial: { signedOn: businessToday(businessTimeZone) },
       fields: (
         <>
-          {field('signedOn', t('簽約日期', 'Signed on'), <Input type="date" data-testid="signed-on" />, true)}
+          {field('signedOn', t('簽約日期', 'Signed on'), <DateInput data-testid="signed-on" />, true)}
           {field('comment', t('意見', 'Comment'), <Input.TextArea rows={2} />)}
         </>
       ),
@@ -301,7 +316,8 @@ export function useQuoteStepForms(
                   <Form.Item
                     name={[f.name, 'actualCost']}
                     label={t('實際成本', 'Actual cost')}
-                    rules={[{ required: true, pattern: /^\d+(\.\d+)?$/ }]}
+                    normalize={normalizeDecimalField}
+                    rules={[{ required: true, pattern: /^\d+(\.\d+)?$/, message: t('請輸入數字', 'Enter a number') }]}
                   >
                     <Input
                       inputMode="decimal"

@@ -51,8 +51,12 @@ export function decimalProblem(
   value: string,
   decimals: number,
   zhEn: (zh: string, en: string) => string,
+  positive = false,
 ): string | null {
+  if (value.trim() === '') return zhEn('必填', 'Required');
+  if (/^-\d+(\.\d+)?$/.test(value.trim())) return zhEn('不可為負數', 'Must not be negative');
   if (!/^\d+(\.\d+)?$/.test(value.trim())) return zhEn('請輸入數字', 'Enter a number');
+  if (positive && /^0+(\.0+)?$/.test(value.trim())) return zhEn('須大於 0', 'Must be greater than 0');
   const places = value.trim().split('.')[1]?.length ?? 0;
   if (places > decimals)
     return decimals === 0

@@ -5,6 +5,8 @@
  */
 import { Button, Input, Select, Table, Tooltip } from 'antd';
 import { useConfig } from '../../config';
+import { fieldMessage } from '../../api/errors';
+import { normalizeDecimalInput } from '../../format/number';
 import { useT } from '../../i18n';
 import { CURRENCY_CODES, lineProblems, SERVICE_TYPE_LABELS, UNIT_LABELS, type DraftLine } from './types';
 
@@ -19,14 +21,18 @@ export function LineEditor({
 }) {
   const t = useT();
   const { currencyDigits } = useConfig();
-  const set = (i: number, field: keyof DraftLine, value: string) =>
-    onChange(lines.map((l, j) => (j === i ? { ...l, [field]: value } : l)));
+  const set = (i: number, field: keyof DraftLine, value: string) => {
+    // Prices as typed with a Chinese input method (full-width digits) or copied (−, 1,250.00) become ASCII.
+    const v = field === 'price' || field === 'budgetCost' ? normalizeDecimalInput(value) : value;
+    onChange(lines.map((l, j) => (j === i ? { ...l, [field]: v } : l)));
+  };
   const cell = (field: keyof DraftLine, width: number, label: string) => ({
     title: label,
     key: field,
     width,
     render: (_: unknown, l: DraftLine, i: number) => {
-      const problem = lineProblems(l, currencyDigits)[field] ?? serverErrors[`${i}.${field}`];
+      const server = serverErrors[`${i}.${field}`];
+      const problem = lineProblems(l, currencyDigits)[field] ?? (server ? fieldMessage(server, t) : undefined);
       const common = {
         status: problem ? ('error' as const) : undefined,
         'aria-label': `${label} ${i + 1}`,
@@ -85,7 +91,8 @@ export function LineEditor({
         size="small"
         dataSource={lines}
         pagination={false}
-        scroll={{ x: 1500 }}
+        // Scrolls sideways only with rows to reach (an empty scroll region is not keyboard-reachable).
+        scroll={lines.length ? { x: 1500 } : undefined}
         columns={[
           { title: '#', key: 'no', width: 40, render: (_, __, i) => i + 1 },
           cell('serviceType', 170, t('服務類別', 'Service')),
@@ -147,7 +154,10 @@ export function LineEditor({
   );
 }
 
-/** `details.fields` of a 400 → `{ "<row>.<field>": message }` for the editor (paths like `body.lines.3.price`). */
+/**
+ * `details.fields` of a 400 → `{ "<row>.<field>": message }` for the editor (paths like `body.lines.3.price`;
+ * the row index is 0-based here, shown as line 4 in the table's first column).
+ */
 export function fieldErrors(fields: { path: string; message: string }[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields) {

@@ -8,6 +8,8 @@ import { Alert, Button, Card, Descriptions, Input, Space, Table, Tag, Timeline, 
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { REASON_LABELS } from '../../actions/ActionBar';
 import { ActionButtons } from '../../components/ActionButtons';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 import { useConfig } from '../../config';
@@ -70,7 +72,7 @@ export default function TariffPage() {
       await queryClient.invalidateQueries({ queryKey: ['tariff', versionNo] });
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(e.message);
+        setError(describeError(e, t, REASON_LABELS));
         setServerErrors(fieldErrors(e.fields));
       } else setError(String(e));
     }
@@ -89,7 +91,7 @@ export default function TariffPage() {
       window.location.assign(`/desk/tariff-changes/${created.changeId}`);
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(e.message);
+        setError(describeError(e, t, REASON_LABELS));
         setServerErrors(fieldErrors(e.fields));
       } else setError(String(e));
     }
@@ -197,7 +199,27 @@ export default function TariffPage() {
               />
             </Space>
           )}
-          <LineEditor lines={draft} onChange={setDraft} serverErrors={serverErrors} />
+          {!proposing && draft.length === 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="tariff-empty"
+              title={t('此草稿尚無價目', 'This draft has no lines yet')}
+              description={t(
+                '按「新增一行」逐行輸入並儲存，或下載匯入範本、填好後「從 Excel 匯入價目」。提交總經理前至少要有一行。',
+                'Add lines one by one and save them, or fill in the import template and import it from Excel. At least one line is needed before it goes to the GM.',
+              )}
+            />
+          )}
+          <LineEditor
+            lines={draft}
+            onChange={(next) => {
+              setDraft(next);
+              setSaved(false);
+            }}
+            serverErrors={serverErrors}
+          />
           <Space style={{ marginTop: 12 }}>
             {proposing ? (
               <Button

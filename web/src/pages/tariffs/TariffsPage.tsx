@@ -1,10 +1,11 @@
 /** Tariffs 原始報價: every version (in force, drafts, pending, superseded), change proposals, a new draft. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -42,30 +43,33 @@ export default function TariffsPage() {
   });
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ title: string; effectiveFrom: Dayjs }>();
+  const [form] = Form.useForm<{ title: string; effectiveFrom: Dayjs; start: 'copy' | 'empty' }>();
 
   const inForce = (versions.data?.items ?? []).find((v) => versionStanding(v, today)[1] === 'In force');
-  const createDraft = async (v: { title: string; effectiveFrom: Dayjs }) => {
+  /** A new draft: a copy of the lines in force, or empty (a fresh system's first tariff; lines added after). */
+  const createDraft = async (v: { title: string; effectiveFrom: Dayjs; start?: 'copy' | 'empty' }) => {
     setError(null);
     try {
-      if (!inForce) throw new Error(t('沒有生效中的版本可複製', 'No version in force to copy'));
-      const base = await unwrap<TariffDetail>(
-        api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: inForce.versionNo } } }),
-      );
+      const base =
+        inForce && v.start !== 'empty'
+          ? await unwrap<TariffDetail>(
+              api.GET('/tariffs/{versionNo}', { params: { path: { versionNo: inForce.versionNo } } }),
+            )
+          : null;
       const created = await sendWrite<{ versionNo: number }>(
         'POST',
         '/tariffs',
         {
           title: v.title.trim(),
           effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'),
-          lines: base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))),
+          lines: base ? base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))) : [],
         },
         newIdempotencyKey(),
       );
       setCreating(false);
       void navigate(`/desk/tariffs/${created.versionNo}`);
     } catch (e) {
-      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     }
   };
 
@@ -79,8 +83,15 @@ export default function TariffsPage() {
         style={{ marginBottom: 16 }}
         extra={
           me.data?.role === 'commerce' && (
-            <Button type="primary" onClick={() => setCreating(true)} data-testid="tariff-new">
-              {t('新草稿（複製生效版本）', 'New draft (copy of the version in force)')}
+            <Button
+              type="primary"
+              onClick={() => {
+                form.setFieldsValue({ start: inForce ? 'copy' : 'empty' });
+                setCreating(true);
+              }}
+              data-testid="tariff-new"
+            >
+              {t('新草稿', 'New draft')}
             </Button>
           )
         }
@@ -147,6 +158,24 @@ export default function TariffsPage() {
       >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical" onFinish={(v) => void createDraft(v)}>
+          <Form.Item name="start" label={t('起點', 'Start from')}>
+            <Radio.Group
+              data-testid="tariff-start"
+              options={[
+                {
+                  value: 'copy',
+                  disabled: !inForce,
+                  label: inForce
+                    ? t(`複製生效版本 V${inForce.versionNo}`, `A copy of V${inForce.versionNo} in force`)
+                    : t('複製生效版本（目前沒有）', 'A copy of the version in force (none yet)'),
+                },
+                {
+                  value: 'empty',
+                  label: t('空白草稿：之後新增價目或從 Excel 匯入', 'Empty: add lines or import them from Excel next'),
+                },
+              ]}
+            />
+          </Form.Item>
           <Form.Item name="title" label={t('標題', 'Title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
             <Input data-testid="tariff-title" />
           </Form.Item>

@@ -1,0 +1,152 @@
+/**
+ * The API's refusals as the desk shows them: zh-Hant with English beside. The API answers in English
+ * (`{ code, message, details }`); the desk puts a zh-Hant summary of the code (and of `details.reason`)
+ * before it, and names each field of a 400 by its label and 1-based line number as the tables number
+ * their rows (`body.lines.2.quotedPrice` → 「第 3 行 報價 Line 3 Quoted price」), with the common messages
+ * translated.
+ */
+import type { Label } from '../format/labels';
+
+/** The shape of client.ts's ApiError that these texts read (kept structural: no browser module needed). */
+interface ApiError extends Error {
+  code: string;
+  reason: string | undefined;
+  fields: { path: string; message: string }[];
+}
+
+type T = ((zh: string, en: string) => string) & { label: (l: Label) => string };
+
+/** An ApiError (client.ts) or anything shaped like one: code, message, details, fields. */
+const isApiError = (e: unknown): e is ApiError =>
+  e instanceof Error && typeof (e as ApiError).code === 'string' && Array.isArray((e as ApiError).fields);
+
+/** A summary per error code of lib/errors.ts (plus `network` for a request that never got an answer). */
+export const ERROR_TITLES: Record<string, Label> = {
+  bad_request: ['輸入有誤', 'Invalid input'],
+  unauthenticated: ['登入已失效，請重新登入', 'Signed out: sign in again'],
+  forbidden: ['無此權限', 'Not allowed'],
+  not_found: ['找不到記錄', 'Not found'],
+  conflict: ['記錄狀態不允許此操作', 'Refused in the record’s state'],
+  unprocessable: ['不符業務規則', 'Refused by a business rule'],
+  idempotency_key_reused: ['重複的請求', 'Repeated request'],
+  payload_too_large: ['內容太大', 'Too large'],
+  unsupported_media_type: ['格式不支援', 'Unsupported format'],
+  rate_limited: ['操作太頻繁，請稍後再試', 'Too many requests: try again shortly'],
+  unavailable: ['服務暫時無法使用，請稍後再試', 'Service unavailable: try again shortly'],
+  network: ['網路錯誤，請稍後再試', 'Network error: try again shortly'],
+  internal: ['系統錯誤', 'Internal error'],
+};
+
+/** Labels of the request fields the desk's forms send, by the last segment of a field's path. */
+export const FIELD_LABELS: Record<string, Label> = {
+  lines: ['明細', 'Lines'],
+  serviceType: ['服務類別', 'Service'],
+  industry: ['行業', 'Industry'],
+  commodity: ['品名', 'Commodity'],
+  routeFrom: ['起運地', 'From'],
+  routeTo: ['目的地', 'To'],
+  unit: ['單位', 'Unit'],
+  currency: ['幣別', 'Currency'],
+  price: ['價格', 'Price'],
+  budgetCost: ['預算成本', 'Budget cost'],
+  validFrom: ['有效起', 'Valid from'],
+  validTo: ['有效至', 'Valid to'],
+  quotedPrice: ['報價', 'Quoted price'],
+  quantity: ['數量', 'Quantity'],
+  tariffLineNo: ['原始報價行', 'Tariff line'],
+  customerNo: ['客戶', 'Customer'],
+  title: ['標題', 'Title'],
+  effectiveFrom: ['生效日', 'Effective from'],
+  reason: ['原因', 'Reason'],
+  comment: ['意見', 'Comment'],
+  fullName: ['客戶全稱', 'Full name'],
+  shortName: ['簡稱', 'Short name'],
+  address: ['地址', 'Address'],
+  phone: ['電話', 'Phone'],
+  contactName: ['聯絡人', 'Contact'],
+  contactPerson: ['聯絡人', 'Contact'],
+  fax: ['傳真', 'Fax'],
+  creditStanding: ['信用狀況', 'Credit standing'],
+  paymentTerms: ['付款條件', 'Payment terms'],
+  ownerId: ['業務員', 'Salesperson'],
+  startsOn: ['開始日', 'Starts on'],
+  endsOn: ['結束日', 'Ends on'],
+  toUserId: ['受託人', 'Delegate'],
+  role: ['角色', 'Role'],
+  contractNo: ['合同號', 'Contract no'],
+  containerCount: ['柜數', 'Containers'],
+};
+
+/** zh-Hant for the API's common field messages (zod's and the app's own); others stay English only. */
+const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^unknown field$/, () => '未知欄位'],
+  [/^required$|^is required$|^Invalid input: expected \w+, received undefined$/i, () => '必填'],
+  [/^Invalid input|^Invalid option|^Invalid string|^Invalid enum/, () => '格式不符'],
+  [/^Too big|^too long|at most (\d+) characters/i, () => '太長'],
+  [/^Too small|^must not be empty|expected string to have >=1/i, () => '不可空白'],
+  [/^in the past$/, () => '不可早於今天'],
+  [/^must not be before (\w+)$/, () => '不可早於開始日'],
+  [/^duplicates line (\d+)$/, (m) => `與第 ${m[1]} 行重複`],
+  [/^a per-cent rate must be at most 100$/, () => '百分比不可超過 100'],
+  [/more than (\d+) decimal|at most (\d+) decimal|has (\d+) digits/i, () => '小數位數超過幣別規定'],
+  [/must be a whole number|whole containers|integer/i, () => '須為整數'],
+  [/positive|greater than (0|zero)|must be > 0/i, () => '須大於 0'],
+  [/exceeds the largest amount/, () => '金額超過上限'],
+  [/decimal/i, () => '請輸入數字'],
+];
+
+/** A field message in both languages: the zh-Hant of a known message beside the API's English. */
+export function fieldMessage(message: string, t: T): string {
+  for (const [re, zh] of MESSAGES) {
+    const m = re.exec(message);
+    if (m) return t(zh(m), message);
+  }
+  return message;
+}
+
+/**
+ * A field path of a 400 (`body.lines.2.quotedPrice`) named as the desk shows it: each index a 1-based
+ * line number, each known field by its label — 「第 3 行 報價 Line 3 Quoted price」.
+ */
+export function fieldName(path: string, t: T): string {
+  const parts = path.split('.').filter((p) => !['body', 'query', 'params', 'headers'].includes(p));
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const next = parts[i + 1];
+    if (next !== undefined && /^\d+$/.test(next) && p === 'lines') continue; // "lines.2" → "line 3"
+    if (/^\d+$/.test(p)) {
+      zh.push(`第 ${Number(p) + 1} 行`);
+      en.push(`Line ${Number(p) + 1}`);
+      continue;
+    }
+    const l = FIELD_LABELS[p];
+    zh.push(l ? l[0] : p);
+    en.push(l ? l[1] : p);
+  }
+  return t(zh.join(' '), en.join(' '));
+}
+
+/** The refusal's summary line: zh-Hant summary of its code (and reason), then the API's message. */
+export function errorTitle(e: ApiError, t: T, reasons: Record<string, Label> = {}): string {
+  const title = ERROR_TITLES[e.code] ?? ERROR_TITLES.internal!;
+  const reason = e.reason ? reasons[e.reason] : undefined;
+  return `${t.label(reason ?? title)} — ${e.message}`;
+}
+
+/** Each field of a 400 as 「name: message」, names and known messages in both languages. */
+export function fieldLines(e: ApiError, t: T): string[] {
+  return e.fields.map((f) => `${fieldName(f.path, t)}: ${fieldMessage(f.message, t)}`);
+}
+
+/** One text for anything `sendWrite` or `unwrap` threw: the bilingual summary, then the fields. */
+export function describeError(e: unknown, t: T, reasons: Record<string, Label> = {}): string {
+  if (isApiError(e)) {
+    const fields = fieldLines(e, t);
+    // A 400's message restates its fields in English with 0-based paths: the fields say it better.
+    const head = fields.length ? t.label(ERROR_TITLES[e.code] ?? ERROR_TITLES.bad_request!) : errorTitle(e, t, reasons);
+    return fields.length ? `${head}: ${fields.join('；')}` : head;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
