@@ -70,8 +70,10 @@ describe('a fresh system, from the desk alone', { timeout: 420_000 }, () => {
     expect(await start.getByRole('radio').nth(1).isChecked()).toBe(true);
     await page.getByTestId('tariff-title').fill('首份原始報價 first tariff');
     const effective = page.getByTestId('tariff-effective');
-    expect(await effective.getAttribute('placeholder')).toBe('請選擇日期 Select date');
+    // The business date format, not the browser's mm/dd/yyyy; the picker's own texts in both languages.
+    expect(await effective.getAttribute('placeholder')).toBe('YYYY-MM-DD');
     await effective.click();
+    await page.locator('.ant-picker-dropdown').getByText('今天 Today').waitFor();
     await effective.fill(today());
     await effective.press('Enter');
     await page.getByRole('button', { name: /建立 Create/ }).click();

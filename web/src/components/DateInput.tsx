@@ -2,44 +2,29 @@
  * A business date field: antd's DatePicker in the business format YYYY-MM-DD (whatever the browser's
  * locale would show a native `<input type=date>` as), holding the date as the API's `YYYY-MM-DD` string —
  * so it drops into a Form.Item or a `value`/`onChange` pair like a text input. Typing the date works as
- * well as picking it.
+ * well as picking it. The picker (dayjs and antd's picker, ~30 KB gzip) is its own chunk, loaded when a
+ * date field is first drawn, so no route carries it in its initial JavaScript.
  */
-import { DatePicker } from 'antd';
-import dayjs from 'dayjs';
-import type { CSSProperties } from 'react';
+import { Input } from 'antd';
+import { lazy, Suspense, type ComponentProps } from 'react';
 
-export const DATE_FORMAT = 'YYYY-MM-DD';
+const DatePickerField = lazy(() => import('./DatePickerField'));
 
-export function DateInput({
-  value,
-  onChange,
-  id,
-  style,
-  allowClear = true,
-  disabledBefore,
-  ...rest
-}: {
-  value?: string | null | undefined;
-  onChange?: (value: string) => void;
-  id?: string;
-  style?: CSSProperties;
-  allowClear?: boolean;
-  /** Dates before this `YYYY-MM-DD` cannot be picked. */
-  disabledBefore?: string;
-  'data-testid'?: string;
-  'aria-label'?: string;
-}) {
+export function DateInput(props: ComponentProps<typeof DatePickerField>) {
   return (
-    <DatePicker
-      id={id}
-      format={DATE_FORMAT}
-      placeholder={DATE_FORMAT}
-      style={{ width: 180, ...style }}
-      allowClear={allowClear}
-      value={value ? dayjs(value, DATE_FORMAT) : null}
-      onChange={(d) => onChange?.(d ? d.format(DATE_FORMAT) : '')}
-      disabledDate={disabledBefore ? (d) => d.format(DATE_FORMAT) < disabledBefore : undefined}
-      {...rest}
-    />
+    <Suspense
+      fallback={
+        <Input
+          id={props.id}
+          value={props.value ?? ''}
+          readOnly
+          placeholder="YYYY-MM-DD"
+          style={{ width: 180, ...props.style }}
+          aria-label={props['aria-label']}
+        />
+      }
+    >
+      <DatePickerField {...props} />
+    </Suspense>
   );
 }

@@ -3,12 +3,9 @@
  * chosen .xlsx sent base64 in JSON with one Idempotency-Key per chosen file (a retry after a network
  * error or 503 reuses it), every bad row the API reports shown in a table (row, column, problem).
  */
-import { Alert, Button, Space, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
-import { ApiError, newIdempotencyKey, sendWrite } from '../api/client';
-import { describeError, FIELD_LABELS, fieldMessage } from '../api/errors';
+import { Button, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { currentToken } from '../auth/session';
-import { useT } from '../i18n';
 
 /** Downloads `path` of the API (with the bearer token) as `filename`; throws Error with the API's message. */
 export async function downloadFile(path: string, filename: string): Promise<void> {
@@ -25,21 +22,6 @@ export async function downloadFile(path: string, filename: string): Promise<void
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** A file's bytes as base64 (no data-URL prefix). */
-const toBase64 = (file: Blob): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('cannot read the file'));
-    reader.readAsDataURL(file);
-  });
-
-interface RowProblem {
-  row: number;
-  field: string;
-  message: string;
 }
 
 /** A download button: `path` of the API saved as `filename`; a refusal shown beside it. */
@@ -62,87 +44,16 @@ export function DownloadButton(props: { path: string; filename: string; label: s
 }
 
 /**
- * Import an .xlsx sheet into `path` (POST `{ file }`): `onDone` gets the API's answer; a 422 with
- * `details.rows` shows each bad row; any other refusal its message. Nothing is imported on an error.
+ * Import an .xlsx sheet (SheetImport.tsx): loaded on demand — antd's Upload is its own chunk, not in
+ * the initial JavaScript of the routes that offer an import.
  */
+const SheetImportLazy = lazy(() => import('./SheetImport'));
 export function SheetImport<T>(props: { path: string; label: string; testId: string; onDone: (answer: T) => void }) {
-  const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [rows, setRows] = useState<RowProblem[]>([]);
-  const [done, setDone] = useState<string | null>(null);
-
-  const send = async (file: File) => {
-    setBusy(true);
-    setError(null);
-    setRows([]);
-    setDone(null);
-    try {
-      const answer = await sendWrite<T>('POST', props.path, { file: await toBase64(file) }, newIdempotencyKey());
-      setDone(file.name);
-      props.onDone(answer);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setError(describeError(e, t));
-        setRows(Array.isArray(e.details.rows) ? (e.details.rows as RowProblem[]) : []);
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <div data-testid={props.testId}>
-      <Upload
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        showUploadList={false}
-        maxCount={1}
-        beforeUpload={(file) => {
-          void send(file);
-          return false;
-        }}
-      >
-        <Button loading={busy} data-testid={`${props.testId}-button`}>
-          {props.label}
-        </Button>
-      </Upload>
-      {done && (
-        <Alert
-          type="success"
-          showIcon
-          style={{ marginTop: 8 }}
-          title={`${t('已匯入', 'Imported')}: ${done}`}
-          data-testid={`${props.testId}-done`}
-        />
-      )}
-      {error && (
-        <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
-          <Alert type="error" showIcon title={error} data-testid={`${props.testId}-error`} />
-          {rows.length > 0 && (
-            <Table<RowProblem>
-              size="small"
-              data-testid={`${props.testId}-rows`}
-              rowKey={(r, i) => `${r.row}:${r.field}:${i}`}
-              dataSource={rows}
-              pagination={rows.length > 20 ? { pageSize: 20 } : false}
-              columns={[
-                { title: t('列號', 'Row'), dataIndex: 'row', width: 80 },
-                {
-                  title: t('欄位', 'Column'),
-                  dataIndex: 'field',
-                  width: 200,
-                  render: (f: string) => (f && FIELD_LABELS[f] ? t.label(FIELD_LABELS[f]) : f || '—'),
-                },
-                {
-                  title: t('問題', 'Problem'),
-                  dataIndex: 'message',
-                  render: (m: string) => fieldMessage(m, t),
-                },
-              ]}
-            />
-          )}
-        </Space>
-      )}
-    </div>
+    <Suspense fallback={<Button disabled>{props.label}</Button>}>
+      <SheetImportLazy
+        {...(props as { path: string; label: string; testId: string; onDone: (answer: unknown) => void })}
+      />
+    </Suspense>
   );
 }

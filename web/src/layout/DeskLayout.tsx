@@ -1,6 +1,6 @@
 /** The frame of every screen: navigation (inbox count badge), who is signed in, language, sign-out. */
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Layout, Segmented, Typography } from 'antd';
+import { Badge, Button, Layout, Segmented } from 'antd';
 import { useContext } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { signOutLocally } from '../auth/session';
@@ -106,9 +106,9 @@ export function DeskLayout() {
           }}
         >
           {me.data && (
-            <Typography.Text data-testid="whoami">
+            <span data-testid="whoami">
               {me.data.displayName} · {t.label(labelOf(ROLE_LABELS, me.data.role))}
-            </Typography.Text>
+            </span>
           )}
           <Segmented
             aria-label={t('語言', 'Language')}

@@ -1,7 +1,7 @@
 /** Delegations 委託: hand my approvals to someone for a date range; the list (mine, or all for the GM); revoke. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Alert, Button, Card, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
+import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { api, ApiError, sendWrite, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -25,17 +25,17 @@ export default function DelegationsPage() {
   const list = useQuery({ queryKey: ['delegations'], queryFn: () => unwrap(api.GET('/delegations', {})) });
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<{ toUser: string; startsOn: Dayjs; endsOn: Dayjs }>();
+  const [form] = Form.useForm<{ toUser: string; startsOn: string; endsOn: string }>();
   const today = businessToday(businessTimeZone);
 
-  const create = async (v: { toUser: string; startsOn: Dayjs; endsOn: Dayjs }) => {
+  const create = async (v: { toUser: string; startsOn: string; endsOn: string }) => {
     setSaving(true);
     setError(null);
     try {
       await sendWrite('POST', '/delegations', {
         toUser: v.toUser.trim(),
-        startsOn: v.startsOn.format('YYYY-MM-DD'),
-        endsOn: v.endsOn.format('YYYY-MM-DD'),
+        startsOn: v.startsOn,
+        endsOn: v.endsOn,
       });
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['delegations'] });
@@ -75,14 +75,14 @@ export default function DelegationsPage() {
               label={t('開始日', 'Starts on')}
               rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
             >
-              <DatePicker data-testid="delegate-starts" />
+              <DateInput data-testid="delegate-starts" />
             </Form.Item>
             <Form.Item
               name="endsOn"
               label={t('結束日', 'Ends on')}
               rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
             >
-              <DatePicker data-testid="delegate-ends" />
+              <DateInput data-testid="delegate-ends" />
             </Form.Item>
             <Form.Item>
               <Button type="primary" htmlType="submit" loading={saving} data-testid="delegate-create">

@@ -1,7 +1,7 @@
 /** Tariffs 原始報價: every version (in force, drafts, pending, superseded), change proposals, a new draft. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Alert, Button, Card, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
@@ -43,11 +43,11 @@ export default function TariffsPage() {
   });
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ title: string; effectiveFrom: Dayjs; start: 'copy' | 'empty' }>();
+  const [form] = Form.useForm<{ title: string; effectiveFrom: string; start: 'copy' | 'empty' }>();
 
   const inForce = (versions.data?.items ?? []).find((v) => versionStanding(v, today)[1] === 'In force');
   /** A new draft: a copy of the lines in force, or empty (a fresh system's first tariff; lines added after). */
-  const createDraft = async (v: { title: string; effectiveFrom: Dayjs; start?: 'copy' | 'empty' }) => {
+  const createDraft = async (v: { title: string; effectiveFrom: string; start?: 'copy' | 'empty' }) => {
     setError(null);
     try {
       const base =
@@ -61,7 +61,7 @@ export default function TariffsPage() {
         '/tariffs',
         {
           title: v.title.trim(),
-          effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'),
+          effectiveFrom: v.effectiveFrom,
           lines: base ? base.lines.map((l, i) => toBody(toDraft(l, String(i), currencyDigits))) : [],
         },
         newIdempotencyKey(),
@@ -180,7 +180,7 @@ export default function TariffsPage() {
             <Input data-testid="tariff-title" />
           </Form.Item>
           <Form.Item name="effectiveFrom" label={t('生效日', 'Effective from')} rules={[{ required: true }]}>
-            <DatePicker data-testid="tariff-effective" />
+            <DateInput data-testid="tariff-effective" disabledBefore={today} />
           </Form.Item>
         </Form>
       </Modal>
