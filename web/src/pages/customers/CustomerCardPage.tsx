@@ -4,10 +4,12 @@
  * and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { IRREVERSIBLE, REASON_LABELS } from '../../actions/ActionBar';
+import { describeError } from '../../api/errors';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
@@ -69,7 +71,7 @@ export default function CustomerCardPage() {
       setComment('');
       await queryClient.invalidateQueries({ queryKey: ['customer', customerNo] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, t, REASON_LABELS));
     } finally {
       setBusy(false);
     }
@@ -125,15 +127,30 @@ export default function CustomerCardPage() {
               onChange={(e) => setComment(e.target.value)}
               style={{ width: 320 }}
             />
-            <Button
-              type="primary"
-              disabled={!event}
-              loading={busy}
-              onClick={() => void changeStatus()}
-              data-testid="status-send"
-            >
-              {t('送出', 'Send')}
-            </Button>
+            {event === 'customer.terminated' ? (
+              // Terminating ends the customer for good: asked first, and drawn as a danger button.
+              <Popconfirm
+                title={t.label(IRREVERSIBLE)}
+                okText={t('終止', 'Terminate')}
+                okButtonProps={{ danger: true }}
+                cancelText={t('取消', 'Cancel')}
+                onConfirm={() => void changeStatus()}
+              >
+                <Button danger loading={busy} data-testid="status-send">
+                  {t('送出', 'Send')}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Button
+                type="primary"
+                disabled={!event}
+                loading={busy}
+                onClick={() => void changeStatus()}
+                data-testid="status-send"
+              >
+                {t('送出', 'Send')}
+              </Button>
+            )}
           </Space>
           {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="status-error" />}
         </Card>

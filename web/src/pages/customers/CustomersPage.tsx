@@ -4,6 +4,7 @@ import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { errorTitle, fieldLines } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
@@ -30,7 +31,7 @@ export default function CustomersPage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [createKey, setCreateKey] = useState(newIdempotencyKey);
-  const [error, setError] = useState<{ message: string; fields: { path: string; message: string }[] } | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
@@ -56,7 +57,7 @@ export default function CustomersPage() {
       setCreateKey(newIdempotencyKey());
       void navigate(`/desk/customers/${created.customerNo}`);
     } catch (e) {
-      setError(e instanceof ApiError ? { message: e.message, fields: e.fields } : { message: String(e), fields: [] });
+      setError(e);
     } finally {
       setSaving(false);
     }
@@ -167,16 +168,14 @@ export default function CustomersPage() {
         onCancel={() => setCreating(false)}
         width={640}
       >
-        {error && (
+        {error != null && (
           <Alert
             type="error"
             showIcon
             style={{ marginBottom: 12 }}
             data-testid="customer-error"
-            title={error.message}
-            description={
-              error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
-            }
+            title={error instanceof ApiError ? errorTitle(error, t) : String(error)}
+            description={error instanceof ApiError && error.fields.length ? fieldLines(error, t).join('；') : undefined}
           />
         )}
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)}>

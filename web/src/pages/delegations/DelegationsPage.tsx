@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
 import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
-import { api, ApiError, sendWrite, unwrap } from '../../api/client';
+import { api, sendWrite, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
@@ -40,7 +41,7 @@ export default function DelegationsPage() {
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['delegations'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, t));
     } finally {
       setSaving(false);
     }
@@ -51,7 +52,7 @@ export default function DelegationsPage() {
       await sendWrite('POST', `/delegations/${id}/revoke`, {});
       await queryClient.invalidateQueries({ queryKey: ['delegations'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, t));
     }
   };
 
