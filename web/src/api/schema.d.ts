@@ -33962,7 +33962,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -34233,7 +34235,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -34321,7 +34325,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -34631,7 +34637,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -35289,7 +35297,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -35615,7 +35625,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -35950,7 +35962,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -36235,7 +36249,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -36475,7 +36491,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -36725,7 +36743,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -37027,7 +37047,9 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
