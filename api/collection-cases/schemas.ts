@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { COLLECTION_STATUSES, PROPOSAL_KINDS } from '../../machines/collection.machine';
 import { RecordActions } from '../actions';
-import { isoDate, moneyAmount, optionalText, Page, text } from '../schemas';
+import { identifier, isoDate, moneyAmount, optionalText, Page, text } from '../schemas';
 
 export const CaseParams = z.strictObject({ caseId: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export const CaseListQuery = Page.extend({
   status: z.enum(COLLECTION_STATUSES).optional(),
-  customerNo: z.string().min(1).max(64).optional(),
+  customerNo: identifier().optional(),
   open: z.enum(['true', 'false']).optional().describe('true: open cases only; false: closed only'),
 });
 
