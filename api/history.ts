@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditRow } from '../db/audit.table';
 import type { Database } from '../db/database';
 import { findDisplayNames } from '../db/user.repository';
+import { eventLabel, stateLabel } from '../domain/labels';
 
 /** An audit row as the API shows it in a record's history. */
 export const toHistoryEntry = (r: AuditRow) => ({
@@ -16,9 +17,17 @@ export const toHistoryEntry = (r: AuditRow) => ({
   changes: r.changes,
 });
 
+/** The labels of an audit row's event and states (domain/labels.ts), beside their keys. */
+export const labelsOf = (r: Pick<AuditRow, 'record_type' | 'action' | 'from_state' | 'to_state'>) => ({
+  actionLabel: eventLabel(r.action),
+  fromStateLabel: stateLabel(r.record_type, r.from_state),
+  toStateLabel: stateLabel(r.record_type, r.to_state),
+});
+
 /**
  * A record's history with the display names of each actor and of the user acted for beside their ids
- * (`actorName`, `onBehalfOfName`; null for an id that names no user, e.g. `system`). One query for all names.
+ * (`actorName`, `onBehalfOfName`; null for an id that names no user, e.g. `system`) and the labels of its
+ * event and states (`actionLabel`, `fromStateLabel`, `toStateLabel`). One query for all names.
  */
 export async function historyWithNames(db: Kysely<Database>, rows: readonly AuditRow[]) {
   const names = await findDisplayNames(
@@ -29,5 +38,6 @@ export async function historyWithNames(db: Kysely<Database>, rows: readonly Audi
     ...toHistoryEntry(r),
     actorName: names.get(r.actor_id) ?? null,
     onBehalfOfName: r.on_behalf_of ? (names.get(r.on_behalf_of) ?? null) : null,
+    ...labelsOf(r),
   }));
 }

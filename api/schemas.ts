@@ -191,6 +191,16 @@ export const Page = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+/** A key's name in both languages (domain/labels.ts). */
+export const LabelView = z.object({ zh: z.string(), en: z.string() });
+
+/** The labels a history row carries beside its keys: its event, and the states before and after. */
+export const HistoryLabels = {
+  actionLabel: LabelView.describe('The event’s name (zh-Hant, English)'),
+  fromStateLabel: LabelView.nullable().describe('The name of fromState'),
+  toStateLabel: LabelView.nullable().describe('The name of toState'),
+};
+
 export const commentBody = z.strictObject({ comment: optionalText(2000) });
 export const requiredCommentBody = z.strictObject({ comment: text(2000) });
 

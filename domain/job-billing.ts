@@ -12,7 +12,7 @@
  *   contract was priced on (its quantity).
  */
 import { chargeOf, formatMoney } from '../lib/money';
-import type { Currency, PriceUnit } from '../machines/catalog';
+import { SERVICE_TYPE_LABELS, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
 export interface ContractLine {
@@ -59,6 +59,16 @@ export function declaredValueProblem(lines: readonly ContractLine[], value: Decl
     : null;
 }
 
+/**
+ * A receivable's label as people read it: one billed before service types were labelled starts with the
+ * raw key (`customs_declaration Yantian→Dongguan`), shown with the service type's label instead
+ * (`報關 customs declaration Yantian→Dongguan`); any other label is returned as it is.
+ */
+export function receivableLabel(label: string): string {
+  const key = label.split(' ', 1)[0] as ServiceType;
+  return Object.hasOwn(SERVICE_TYPE_LABELS, key) ? `${SERVICE_TYPE_LABELS[key]}${label.slice(key.length)}` : label;
+}
+
 /** The receivables of one job (see the module comment for each unit). */
 export function receivablesOf(
   job: { containerType: string; containerCount: number; declaredValue: DeclaredValue | null },
@@ -68,7 +78,7 @@ export function receivablesOf(
 ): ReceivableLine[] {
   const rows: ReceivableLine[] = [];
   for (const l of lines) {
-    const label = `${l.serviceType} ${l.routeFrom}→${l.routeTo}`;
+    const label = receivableLabel(`${l.serviceType} ${l.routeFrom}→${l.routeTo}`);
     const type = CONTAINER_UNITS[l.unit];
     if (l.unit === 'percent_of_value') {
       const base = job.declaredValue?.currency === l.currency ? job.declaredValue.amount : l.quantity;

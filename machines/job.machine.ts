@@ -217,6 +217,9 @@ export function stageSteps(stage: JobStage, direction: Direction, payment: Payme
   );
 }
 
+/** Every step of every stage and direction, in table order, with its labels. */
+export const JOB_STEP_DEFS: readonly StepDef[] = JOB_STAGES.flatMap((s) => JOB_STEP_TABLE[s]);
+
 /** Every step name of every stage and direction, in table order. */
 export const ALL_JOB_STEPS: readonly JobStepName[] = JOB_STAGES.flatMap((s): JobStepName[] =>
   TABLE[s].map((x: { step: JobStepName }) => x.step),

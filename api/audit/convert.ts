@@ -1,5 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { AuditRow } from '../../db/audit.table';
+import type { Database } from '../../db/database';
+import { findDisplayNames } from '../../db/user.repository';
 import { endOfBusinessDay } from '../../lib/dates';
+import { labelsOf } from '../history';
 
 export const toAuditEntry = (r: AuditRow) => ({
   id: r.id,
@@ -16,6 +20,20 @@ export const toAuditEntry = (r: AuditRow) => ({
   changes: r.changes,
   rowHash: r.row_hash,
 });
+
+/** Audit rows as the API shows them, with the actors' display names and the labels of events and states. */
+export async function toAuditEntries(db: Kysely<Database>, rows: readonly AuditRow[]) {
+  const names = await findDisplayNames(
+    db,
+    rows.flatMap((r) => [r.actor_id, ...(r.on_behalf_of ? [r.on_behalf_of] : [])]),
+  );
+  return rows.map((r) => ({
+    ...toAuditEntry(r),
+    actorName: names.get(r.actor_id) ?? null,
+    onBehalfOfName: r.on_behalf_of ? (names.get(r.on_behalf_of) ?? null) : null,
+    ...labelsOf(r),
+  }));
+}
 
 const dayBefore = (d: string) => {
   const x = new Date(`${d}T00:00:00Z`);

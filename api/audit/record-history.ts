@@ -9,11 +9,14 @@ import proto from '@temporalio/proto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForRecord, listStepRejections } from '../../db/audit.repository';
+import { findDisplayNames } from '../../db/user.repository';
+import { eventLabel, roleLabel, type Label } from '../../domain/labels';
+import { formatDuration } from '../../lib/durations';
 import { jobWorkflowId, tariffChangeWorkflowId, quoteWorkflowId, tariffWorkflowId } from '../../workflows/ids';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses } from '../schemas';
-import { toAuditEntry } from './convert';
+import { errorResponses, LabelView } from '../schemas';
+import { toAuditEntries } from './convert';
 import { AUDIT_READERS, RecordParams } from './schemas';
 
 const { temporal } = proto;
@@ -24,8 +27,11 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const Entry = z.object({
   at: z.string(),
   source: z.enum(['audit', 'rejection', 'workflow']),
-  kind: z.string(),
+  kind: z.string().describe('The audit action, `<event>.refused`, or the Temporal event type'),
   summary: z.string(),
+  label: LabelView.describe(
+    'What happened, in each language: people by display name, events, states and roles by label, durations as days and hours',
+  ),
   detail: z.record(z.string(), z.unknown()),
 });
 
@@ -42,7 +48,7 @@ const toIso = (t: HistoryEvent['eventTime']) =>
   new Date(Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6)).toISOString();
 
 /** The few facts of a Temporal event an auditor needs; payloads stay encoded. */
-function describe(e: HistoryEvent): { kind: string; summary: string; detail: Record<string, unknown> } {
+function describe(e: HistoryEvent): { kind: string; summary: string; label: Label; detail: Record<string, unknown> } {
   const kind = (EventType[e.eventType ?? 0] ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '').toLowerCase();
   const d: Record<string, unknown> = { eventId: Number(e.eventId ?? 0) };
   let summary = kind.replace(/_/g, ' ');
@@ -76,10 +82,17 @@ function describe(e: HistoryEvent): { kind: string; summary: string; detail: Rec
     summary = `activity failed: ${fl.failure?.message}`;
   }
   const ts = e.timerStartedEventAttributes;
+  let label: Label | null = null;
   if (ts) {
     d.timerId = ts.timerId;
-    d.seconds = Number(ts.startToFireTimeout?.seconds ?? 0);
-    summary = `timer ${ts.timerId} started for ${d.seconds} s`;
+    const seconds = Number(ts.startToFireTimeout?.seconds ?? 0);
+    d.seconds = seconds;
+    const ms = seconds * 1000;
+    summary = `timer ${ts.timerId} started for ${formatDuration(ms, 'en')}`;
+    label = {
+      zh: `計時器 ${ts.timerId} 啟動，${formatDuration(ms, 'zh-Hant')}後到期`,
+      en: `timer ${ts.timerId} started for ${formatDuration(ms, 'en')}`,
+    };
   }
   const mk = e.markerRecordedEventAttributes;
   if (mk?.markerName === 'core_local_activity') {
@@ -101,8 +114,10 @@ function describe(e: HistoryEvent): { kind: string; summary: string; detail: Rec
     d.workflowType = e.workflowExecutionStartedEventAttributes.workflowType?.name;
     summary = `workflow ${d.workflowType} started`;
   }
-  return { kind, summary, detail: d };
+  return { kind, summary, label: label ?? { zh: summary, en: summary }, detail: d };
 }
+
+const both = (f: (lang: 'zh' | 'en') => string): Label => ({ zh: f('zh'), en: f('en') });
 
 export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -134,22 +149,42 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           listAuditForRecord(deps.db, recordType, recordId),
           listStepRejections(deps.db, recordType, recordId),
         ]);
+        const [auditEntries, names] = await Promise.all([
+          toAuditEntries(deps.db, audit),
+          findDisplayNames(
+            deps.db,
+            rejections.map((r) => r.actor_id),
+          ),
+        ]);
         const entries: z.infer<typeof Entry>[] = [
-          ...audit.map((r) => {
-            const e = toAuditEntry(r);
-            return {
-              at: e.at,
-              source: 'audit' as const,
-              kind: e.action,
-              summary: `${e.actorId} (${e.actorRole}${e.onBehalfOf ? `, on behalf of ${e.onBehalfOf}` : ''}): ${e.action}${e.fromState || e.toState ? ` ${e.fromState ?? '∅'} → ${e.toState ?? '∅'}` : ''}${e.comment ? ` — ${e.comment}` : ''}`,
-              detail: e as unknown as Record<string, unknown>,
-            };
-          }),
+          ...auditEntries.map((e) => ({
+            at: e.at,
+            source: 'audit' as const,
+            kind: e.action,
+            summary: `${e.actorId} (${e.actorRole}${e.onBehalfOf ? `, on behalf of ${e.onBehalfOf}` : ''}): ${e.action}${e.fromState || e.toState ? ` ${e.fromState ?? '∅'} → ${e.toState ?? '∅'}` : ''}${e.comment ? ` — ${e.comment}` : ''}`,
+            label: both(
+              (l) =>
+                `${e.actorName ?? e.actorId} (${roleLabel(e.actorRole)[l]}${
+                  e.onBehalfOf ? `${l === 'zh' ? '，代 ' : ', on behalf of '}${e.onBehalfOfName ?? e.onBehalfOf}` : ''
+                }): ${e.actionLabel[l]}${
+                  e.fromStateLabel || e.toStateLabel
+                    ? ` · ${e.fromStateLabel?.[l] ?? '—'} → ${e.toStateLabel?.[l] ?? '—'}`
+                    : ''
+                }${e.comment ? ` — ${e.comment}` : ''}`,
+            ),
+            detail: e as unknown as Record<string, unknown>,
+          })),
           ...rejections.map((r) => ({
             at: r.occurred_at.toISOString(),
             source: 'rejection' as const,
             kind: `${r.event}.refused`,
             summary: `${r.actor_id} (${r.actor_role}) tried ${r.event}: refused by the validator (${r.code}) — ${r.message}`,
+            label: both(
+              (l) =>
+                `${names.get(r.actor_id) ?? r.actor_id} (${roleLabel(r.actor_role)[l]})${
+                  l === 'zh' ? ' 嘗試「' : ' tried “'
+                }${eventLabel(r.event)[l]}${l === 'zh' ? '」被拒' : '”: refused'} (${r.code}) — ${r.message}`,
+            ),
             detail: {
               actorId: r.actor_id,
               actorRole: r.actor_role,
@@ -177,6 +212,10 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               source: 'workflow',
               kind: 'unavailable',
               summary: `workflow history not available: ${(err as Error).message.split('\n')[0]}`,
+              label: {
+                zh: `無法讀取流程歷程：${(err as Error).message.split('\n')[0]}`,
+                en: `workflow history not available: ${(err as Error).message.split('\n')[0]}`,
+              },
               detail: {},
             });
           }

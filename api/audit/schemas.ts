@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, Page, searchText } from '../schemas';
+import { HistoryLabels, isoDate, Page, searchText } from '../schemas';
 
 export const AUDIT_READERS = ['auditor', 'admin'] as const;
 
@@ -19,8 +19,10 @@ export const AuditEntryView = z.object({
   id: z.number(),
   at: z.string(),
   actorId: z.string(),
+  actorName: z.string().nullable().describe('The actor’s display name (null for `system`)'),
   actorRole: z.string(),
   onBehalfOf: z.string().nullable(),
+  onBehalfOfName: z.string().nullable(),
   recordType: z.string(),
   recordId: z.string(),
   action: z.string(),
@@ -29,6 +31,7 @@ export const AuditEntryView = z.object({
   comment: z.string().nullable(),
   changes: z.record(z.string(), z.unknown()).nullable(),
   rowHash: z.string(),
+  ...HistoryLabels,
 });
 
 export const RecordParams = z.strictObject({

@@ -5,7 +5,7 @@ import { excelCsv } from '../../lib/csv';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { dateRange, toAuditEntry } from './convert';
+import { dateRange, toAuditEntries } from './convert';
 import { AUDIT_READERS, AuditEntryView, AuditQuery } from './schemas';
 
 const ExportQuery = AuditQuery.omit({ limit: true, offset: true }).extend({
@@ -17,13 +17,18 @@ const CSV_COLUMNS = [
   'id',
   'at',
   'actorId',
+  'actorName',
   'actorRole',
   'onBehalfOf',
+  'onBehalfOfName',
   'recordType',
   'recordId',
   'action',
+  'actionLabel',
   'fromState',
+  'fromStateLabel',
   'toState',
+  'toStateLabel',
   'comment',
   'changes',
   'rowHash',
@@ -55,7 +60,7 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: q.limit,
           offset: q.offset,
         });
-        return { items: rows.map(toAuditEntry), total };
+        return { items: await toAuditEntries(deps.db, rows), total };
       },
     );
     app.get(
@@ -82,7 +87,12 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: EXPORT_MAX,
           offset: 0,
         });
-        const entries = rows.map(toAuditEntry);
+        const entries = (await toAuditEntries(deps.db, rows)).map((e) => ({
+          ...e,
+          actionLabel: `${e.actionLabel.zh} ${e.actionLabel.en}`,
+          fromStateLabel: e.fromStateLabel ? `${e.fromStateLabel.zh} ${e.fromStateLabel.en}` : null,
+          toStateLabel: e.toStateLabel ? `${e.toStateLabel.zh} ${e.toStateLabel.en}` : null,
+        }));
         // A readable UTC time a file name may hold on any system: 2026-11-30T07-15-00Z.
         const stamp = `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
         if (q.format === 'json') {

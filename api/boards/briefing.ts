@@ -5,7 +5,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { Briefing, BriefingQuery } from './schemas';
-import { addDays, boardOwners, toDeliveryDay, toExceptionItem } from './views';
+import { addDays, boardOwners, exceptionNames, toDeliveryDay, toExceptionItem } from './views';
 
 /**
  * GET /briefing — the morning meeting report (§2.4.2) of a salesperson (or of what a manager sees):
@@ -36,7 +36,8 @@ export function briefingRoute(deps: ApiDeps): FastifyPluginAsyncZod {
           listBriefingExceptions(deps.db, ownerIds),
         ]);
         const now = new Date();
-        const items = exceptions.map((x) => toExceptionItem(x, now));
+        const names = await exceptionNames(deps.db, exceptions);
+        const items = exceptions.map((x) => toExceptionItem(x, now, names));
         return {
           date,
           yesterday,

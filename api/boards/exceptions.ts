@@ -4,7 +4,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { ExceptionsBoard, ExceptionsQuery } from './schemas';
-import { boardOwners, toExceptionItem } from './views';
+import { boardOwners, exceptionNames, toExceptionItem } from './views';
 
 /** GET /boards/exceptions 「異常動態表」: open exceptions, oldest first, with their age. */
 export function exceptionsRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -24,7 +24,8 @@ export function exceptionsRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         const ownerIds = await boardOwners(deps.db, currentUser(req), ownerId);
         const { rows, total } = await listOpenExceptions(deps.db, { ownerIds, stage, type, limit, offset });
         const now = new Date();
-        return { asOf: now.toISOString(), items: rows.map((x) => toExceptionItem(x, now)), total };
+        const names = await exceptionNames(deps.db, rows);
+        return { asOf: now.toISOString(), items: rows.map((x) => toExceptionItem(x, now, names)), total };
       },
     );
   };

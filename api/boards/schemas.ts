@@ -99,6 +99,7 @@ export const ExceptionItem = z.object({
   customerNo: z.string(),
   customerName: z.string().nullable(),
   ownerId: z.string(),
+  ownerName: z.string().nullable(),
   stage: z.string(),
   stageLabel: z.string(),
   /** The job's current stage (it may have moved on since). */
@@ -110,6 +111,7 @@ export const ExceptionItem = z.object({
   customerNotified: z.boolean(),
   customerNotifiedAt: z.string().nullable(),
   raisedBy: z.string(),
+  raisedByName: z.string().nullable(),
   raisedAt: z.string(),
   /** Open for (now − raised at), in milliseconds and whole days. */
   ageMs: z.number().int(),

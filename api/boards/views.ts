@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DeliveryRow, OpenExceptionRow, OwnerIds } from '../../db/board.repository';
 import type { Database } from '../../db/database';
 import { JOB_STAGE_LABELS } from '../../machines/job.machine';
+import { findDisplayNames } from '../../db/user.repository';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf } from '../customers/visibility';
 
@@ -28,7 +29,8 @@ export function addDays(date: string, days: number): string {
 
 const DAY_MS = 86_400_000;
 
-export const toExceptionItem = (x: OpenExceptionRow, now: Date) => {
+/** `names`: display names by user id (findDisplayNames of the rows' owners and raisers). */
+export const toExceptionItem = (x: OpenExceptionRow, now: Date, names: ReadonlyMap<string, string>) => {
   const ageMs = Math.max(0, now.getTime() - x.raised_at.getTime());
   return {
     id: x.id,
@@ -36,6 +38,7 @@ export const toExceptionItem = (x: OpenExceptionRow, now: Date) => {
     customerNo: x.customer_no,
     customerName: x.customer_name,
     ownerId: x.owner_id,
+    ownerName: names.get(x.owner_id) ?? null,
     stage: x.stage,
     stageLabel: JOB_STAGE_LABELS[x.stage],
     jobStage: x.job_stage,
@@ -46,11 +49,19 @@ export const toExceptionItem = (x: OpenExceptionRow, now: Date) => {
     customerNotified: x.customer_notified_at !== null,
     customerNotifiedAt: x.customer_notified_at?.toISOString() ?? null,
     raisedBy: x.raised_by,
+    raisedByName: names.get(x.raised_by) ?? null,
     raisedAt: x.raised_at.toISOString(),
     ageMs,
     ageDays: Math.floor(ageMs / DAY_MS),
   };
 };
+
+/** The display names of the owners and raisers of `rows`, for toExceptionItem. */
+export const exceptionNames = (db: Kysely<Database>, rows: readonly OpenExceptionRow[]) =>
+  findDisplayNames(
+    db,
+    rows.flatMap((x) => [x.owner_id, x.raised_by]),
+  );
 
 /** One day of the delivery sheet: its containers grouped by customer (rows come ordered by customer). */
 export function toDeliveryDay(date: string, rows: readonly DeliveryRow[]) {

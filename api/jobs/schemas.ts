@@ -14,6 +14,7 @@ import { CURRENCIES } from '../../machines/catalog';
 import {
   currencyAmounts,
   currencyTotalsWithin,
+  HistoryLabels,
   isoDate,
   isoLocalDateTime,
   moneyAmount,
@@ -232,10 +233,12 @@ export const JobException = z.object({
   status: z.enum(['open', 'resolved']),
   customerNotifiedAt: z.string().nullable(),
   remedy: z.string().nullable(),
-  progress: z.array(z.object({ at: z.string(), by: z.string(), note: z.string() })),
+  progress: z.array(z.object({ at: z.string(), by: z.string(), byName: z.string().nullable(), note: z.string() })),
   raisedBy: z.string(),
+  raisedByName: z.string().nullable().describe('Display name of raisedBy'),
   raisedAt: z.string(),
   resolvedBy: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   resolution: z.string().nullable(),
   openMs: z.number().int().describe('milliseconds open (until resolved, or until now)'),
@@ -245,13 +248,16 @@ export const JobException = z.object({
 export const JobTimelineEntry = z.object({
   at: z.string(),
   actorId: z.string(),
+  actorName: z.string().nullable(),
   actorRole: z.string(),
   onBehalfOf: z.string().nullable(),
+  onBehalfOfName: z.string().nullable(),
   action: z.enum(JOB_HISTORY_ACTIONS as [string, ...string[]]),
   fromState: z.string().nullable().describe('stage before the step, `completed` when none'),
   toState: z.string().nullable(),
   comment: z.string().nullable(),
   changes: z.record(z.string(), z.unknown()).nullable(),
+  ...HistoryLabels,
 });
 
 /**
@@ -271,6 +277,7 @@ export const JobAction = RecordActionView.extend({
 
 export const JobDetail = JobSummary.extend({
   quoteNo: z.string(),
+  ownerName: z.string().nullable().describe('Display name of the salesperson (ownerId)'),
   stages: z.array(z.enum(JOB_STAGES)),
   paymentMethod: z.enum(['lc', 'tt']).nullable(),
   cargo: z.string(),

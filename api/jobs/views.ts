@@ -14,7 +14,9 @@ import { actingRoles } from '../acting';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
-import { toHistoryEntry } from '../history';
+import { historyWithNames } from '../history';
+import { receivableLabel } from '../../domain/job-billing';
+import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
@@ -107,8 +109,21 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     actingRoles(deps, user),
   ]);
   const summary = toJobSummary(row);
+  const [timeline, names] = await Promise.all([
+    historyWithNames(deps.db, history),
+    findDisplayNames(deps.db, [
+      row.owner_id,
+      ...parts.exceptions.flatMap((x) => [
+        x.raised_by,
+        ...(x.resolved_by ? [x.resolved_by] : []),
+        ...x.progress.map((p) => p.by),
+      ]),
+    ]),
+  ]);
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   return {
     ...summary,
+    ownerName: nameOf(row.owner_id),
     ...(live
       ? {
           waiting: live.waiting.map((w) => ({
@@ -157,23 +172,25 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
       status: x.status,
       customerNotifiedAt: x.customer_notified_at?.toISOString() ?? null,
       remedy: x.remedy,
-      progress: x.progress,
+      progress: x.progress.map((p) => ({ ...p, byName: nameOf(p.by) })),
       raisedBy: x.raised_by,
+      raisedByName: nameOf(x.raised_by),
       raisedAt: x.raised_at.toISOString(),
       resolvedBy: x.resolved_by,
+      resolvedByName: nameOf(x.resolved_by),
       resolvedAt: x.resolved_at?.toISOString() ?? null,
       resolution: x.resolution,
       openMs: (x.resolved_at ?? new Date()).getTime() - x.raised_at.getTime(),
     })),
     receivables: parts.receivables.map((r) => ({
-      label: r.label,
+      label: receivableLabel(r.label),
       source: r.source,
       currency: r.currency.trim(),
       amount: formatMoney(r.amount, r.currency.trim() as Currency),
       dueDate: r.due_date,
       status: r.status,
     })),
-    timeline: history.map(toHistoryEntry),
+    timeline,
     actions: actionsOf(row.job_no, live, roles, user.id),
   };
 }

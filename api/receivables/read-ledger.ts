@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
+import { findDisplayNames } from '../../db/user.repository';
 import {
   findReceiptParts,
   listCustomerEntries,
   listReceiptBalances,
   listReceivableBalances,
 } from '../../db/ledger.repository';
+import { receivableLabel } from '../../domain/job-billing';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { requireRole } from '../auth';
@@ -24,7 +26,7 @@ import {
   ReceivableList,
   ReceivableListQuery,
 } from './schemas';
-import { balancesOf, fmt, toEntry, toReceipt, toReceivable } from './views';
+import { balancesOf, fmt, nameIn, toEntry, toReceipt, toReceivable } from './views';
 
 /** The one receipt `id` as the caller may see it, with its allocations and refunds; 404 when out of sight. */
 export async function receiptDetail(deps: ApiDeps, scope: readonly string[] | undefined, id: number) {
@@ -32,13 +34,14 @@ export async function receiptDetail(deps: ApiDeps, scope: readonly string[] | un
   const [row] = await listReceiptBalances(deps.db, { asOf, receiptId: id, ownerIds: scope });
   if (!row) throw new AppError('not_found', `No receipt ${id}`);
   const parts = await findReceiptParts(deps.db, id);
+  const names = await findDisplayNames(deps.db, [row.entered_by, ...parts.refunds.map((x) => x.entered_by)]);
   return {
-    ...toReceipt(row),
+    ...toReceipt(row, names),
     allocations: parts.allocations.map((a) => ({
       entryId: a.id,
       receivableId: a.receivable_id,
       jobNo: a.job_no,
-      label: a.label,
+      label: receivableLabel(a.label),
       amount: fmt(a.amount.replace(/^-/, ''), a.currency),
       entryDate: a.entry_date,
     })),
@@ -48,6 +51,7 @@ export async function receiptDetail(deps: ApiDeps, scope: readonly string[] | un
       refundedOn: x.refunded_on,
       reference: x.reference,
       enteredBy: x.entered_by,
+      enteredByName: nameIn(names, x.entered_by),
     })),
   };
 }
@@ -82,6 +86,10 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           listCustomerEntries(deps.db, customerNo, asOf),
           listReceiptBalances(deps.db, { asOf, customerNo }),
         ]);
+        const names = await findDisplayNames(deps.db, [
+          ...entries.map((e) => e.created_by),
+          ...receipts.map((r) => r.entered_by),
+        ]);
         return {
           customerNo,
           customerName: customer.full_name,
@@ -89,8 +97,8 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           asOf,
           balances: balancesOf(receivables, receipts),
           receivables: receivables.map((r) => toReceivable(r, asOf, edges)),
-          entries: entries.map(toEntry),
-          receipts: receipts.map(toReceipt),
+          entries: entries.map((e) => toEntry(e, names)),
+          receipts: receipts.map((r) => toReceipt(r, names)),
         };
       },
     );
@@ -152,7 +160,11 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           currency: q.currency,
           withCreditOnly: q.withCredit === 'true',
         });
-        return { asOf, items: rows.map(toReceipt) };
+        const names = await findDisplayNames(
+          deps.db,
+          rows.map((r) => r.entered_by),
+        );
+        return { asOf, items: rows.map((r) => toReceipt(r, names)) };
       },
     );
 

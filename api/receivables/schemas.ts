@@ -122,6 +122,7 @@ export const EntryView = z.object({
   receiptId: z.number().int().nullable(),
   reason: z.string().nullable(),
   createdBy: z.string(),
+  createdByName: z.string().nullable().describe('Display name of createdBy (`system`: 系統 System)'),
   createdAt: z.string(),
 });
 
@@ -136,6 +137,7 @@ export const ReceiptView = z.object({
   reference: z.string(),
   note: z.string().nullable(),
   enteredBy: z.string(),
+  enteredByName: z.string().nullable().describe('Display name of enteredBy'),
   allocated: money,
   refunded: money,
   unallocated: money.describe('Credit of the customer not yet allocated nor refunded'),
@@ -159,6 +161,7 @@ export const ReceiptDetail = ReceiptView.extend({
       refundedOn: z.string(),
       reference: z.string(),
       enteredBy: z.string(),
+      enteredByName: z.string().nullable(),
     }),
   ),
 });

@@ -1,6 +1,8 @@
 /** Answers of the receivables routes: amounts with their currency's digits, days past due and buckets, balances per currency. */
 import type { ReceiptBalanceRow, ReceivableBalanceRow } from '../../db/ledger.repository';
 import type { ReceivableEntryRow } from '../../db/receivable-entry.table';
+import { receivableLabel } from '../../domain/job-billing';
+import { roleLabel } from '../../domain/labels';
 import { bucketOf, daysPastDue } from '../../domain/ledger';
 import type { Currency } from '../../machines/catalog';
 import { Decimal, formatMoney, parseDecimal } from '../../lib/money';
@@ -20,7 +22,7 @@ export function toReceivable(r: ReceivableBalanceRow, asOf: string, edges: reado
     ownerId: r.owner_id,
     ownerName: r.owner_name,
     contractNo: r.contract_no,
-    label: r.label,
+    label: receivableLabel(r.label),
     source: r.source,
     currency: r.currency,
     amount: fmt(r.amount, r.currency),
@@ -37,7 +39,13 @@ export function toReceivable(r: ReceivableBalanceRow, asOf: string, edges: reado
   };
 }
 
-export const toEntry = (e: ReceivableEntryRow) => ({
+const SYSTEM = roleLabel('system');
+/** Display names by user id (findDisplayNames); `system` (billing raised by the job's step) is 系統 System. */
+export type Names = ReadonlyMap<string, string>;
+export const nameIn = (names: Names, id: string): string | null =>
+  id === 'system' ? `${SYSTEM.zh} ${SYSTEM.en}` : (names.get(id) ?? null);
+
+export const toEntry = (e: ReceivableEntryRow, names: Names) => ({
   id: e.id,
   receivableId: e.receivable_id,
   kind: e.kind,
@@ -47,10 +55,11 @@ export const toEntry = (e: ReceivableEntryRow) => ({
   receiptId: e.receipt_id,
   reason: e.reason,
   createdBy: e.created_by,
+  createdByName: nameIn(names, e.created_by),
   createdAt: e.created_at.toISOString(),
 });
 
-export const toReceipt = (p: ReceiptBalanceRow) => ({
+export const toReceipt = (p: ReceiptBalanceRow, names: Names) => ({
   id: p.id,
   customerNo: p.customer_no,
   customerName: p.customer_name,
@@ -61,6 +70,7 @@ export const toReceipt = (p: ReceiptBalanceRow) => ({
   reference: p.reference,
   note: p.note,
   enteredBy: p.entered_by,
+  enteredByName: nameIn(names, p.entered_by),
   allocated: fmt(p.allocated, p.currency),
   refunded: fmt(p.refunded, p.currency),
   unallocated: fmt(p.unallocated, p.currency),

@@ -10,6 +10,7 @@ import type { Transaction } from 'kysely';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
+import { findDisplayNames } from '../../db/user.repository';
 import {
   findContractParty,
   findEntry,
@@ -307,7 +308,9 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           return entry.id;
         });
         const entry = await findEntry(deps.db, ref);
-        return reply.status(replay ? 200 : 201).send(toEntry(entry!));
+        return reply
+          .status(replay ? 200 : 201)
+          .send(toEntry(entry!, await findDisplayNames(deps.db, [entry!.created_by])));
       },
     );
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RecordActions } from '../actions';
 import { CURRENCIES, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
 import { amountDigitsProblem, compareDecimal } from '../../lib/money';
-import { decimal, isoDate, optionalText, text } from '../schemas';
+import { decimal, HistoryLabels, isoDate, optionalText, text } from '../schemas';
 
 export const TariffLineBody = z
   .strictObject({
@@ -127,6 +127,7 @@ export const HistoryEntry = z.object({
   toState: z.string().nullable(),
   comment: z.string().nullable(),
   changes: z.record(z.string(), z.unknown()).nullable(),
+  ...HistoryLabels,
 });
 
 export const TariffStatusEnum = z.enum(['draft', 'pending_gm', 'locked', 'discarded']);

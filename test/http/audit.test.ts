@@ -87,6 +87,15 @@ describe('an auditor', () => {
   it('searches the log and exports it as CSV that Excel reads as UTF-8, and as JSON', async () => {
     const found = await s.http('GET', `/audit?recordType=quote&recordId=${quoteNo}&role=gm`, { as: 'auditor' });
     expect(found.body.items.map((i: { action: string }) => i.action)).toEqual(['budget.approved', 'contract.approved']);
+    // Keys come with their names: the actor's display name, the event's and the states' labels (domain/labels.ts).
+    await s.db.updateTable('users').set({ display_name: '陳總 GM Chen' }).where('id', '=', 'gm').execute();
+    const named = await s.http('GET', `/audit?recordType=quote&recordId=${quoteNo}&role=gm`, { as: 'auditor' });
+    expect(named.body.items[0]).toMatchObject({
+      actorName: '陳總 GM Chen',
+      actionLabel: { zh: '核准成本預算', en: 'Approve cost budget' },
+      fromStateLabel: { zh: '成本預算審批', en: 'Cost budget review' },
+      toStateLabel: { zh: '合同編輯', en: 'Contract drafting' },
+    });
     const res = await fetch(`${s.baseUrl}/audit/export?recordType=quote&recordId=${quoteNo}`, {
       headers: { authorization: `Bearer ${await s.token('auditor')}` },
     });
@@ -99,7 +108,7 @@ describe('an auditor', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'id,at,actorId,actorRole,onBehalfOf,recordType,recordId,action,fromState,toState,comment,changes,rowHash',
+      'id,at,actorId,actorName,actorRole,onBehalfOf,onBehalfOfName,recordType,recordId,action,actionLabel,fromState,fromStateLabel,toState,toStateLabel,comment,changes,rowHash',
     );
     expect(lines).toHaveLength(1 + 13);
     expect(text).toContain('請調整 please adjust');

@@ -107,6 +107,24 @@ describe('shipment follow-up over HTTP', () => {
         expect.objectContaining({ source: 'actual_charge', label: '關稅 import duty', amount: '12000.00' }),
       ]),
     );
+    // Service lines are named by their service type's label, never its key (ocean_freight, customs_declaration).
+    const services = done.receivables.filter((r: { source: string }) => r.source === 'service');
+    expect(services.map((r: { label: string }) => r.label.split(' ')[0])).toEqual(
+      expect.arrayContaining(['海運', '報關', '信用證']),
+    );
+    for (const r of services) expect(r.label).not.toMatch(/^[a-z_]+ /);
+    // The timeline names its steps, stages and people (domain/labels.ts; display names of the users).
+    expect(done.timeline[0]).toMatchObject({
+      action: 'job.created',
+      actionLabel: { zh: '開立作業', en: 'Job opened' },
+      actorName: expect.any(String),
+    });
+    expect(done.timeline.find((e: { action: string }) => e.action === 'customs.released')).toMatchObject({
+      actionLabel: { zh: '放行', en: 'Released' },
+      fromStateLabel: { zh: '通關', en: 'Customs' },
+    });
+    expect(done.ownerName).toEqual(expect.any(String));
+    expect(done.exceptions[0]).toMatchObject({ raisedByName: expect.any(String) });
     const notices = await s.db.selectFrom('notifications').selectAll().where('record_id', '=', no).execute();
     expect(notices.map((n) => n.kind)).toEqual(['customer_delivery_notice']);
     expect(notices[0]!.body).toContain('2099-01-02');

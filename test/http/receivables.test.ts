@@ -180,7 +180,18 @@ describe('the ledger of a billed job', () => {
       }),
       201,
     );
-    expect(cn).toMatchObject({ kind: 'credit_note', amount: '-100.00', createdBy: 'finance' });
+    expect(cn).toMatchObject({
+      kind: 'credit_note',
+      amount: '-100.00',
+      createdBy: 'finance',
+      createdByName: '吳麗娟 Wu Lijuan',
+    });
+    // People by display name beside their ids; the invoice entry of billing is the system's.
+    const entries = (await ledger()).entries as { kind: string; createdBy: string; createdByName: string | null }[];
+    expect(entries.find((e) => e.kind === 'invoice')).toMatchObject({
+      createdBy: 'system',
+      createdByName: '系統 System',
+    });
     await ok(
       s.http('POST', `/receivables/${usd.id}/entries`, {
         as: 'settlement',

@@ -4936,6 +4936,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -5026,6 +5041,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -5341,6 +5371,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -5610,6 +5655,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -5913,6 +5973,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -6239,6 +6314,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -6562,6 +6652,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -6887,6 +6992,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -7210,6 +7330,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -7910,6 +8045,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -8503,6 +8653,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -8651,6 +8816,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -9023,6 +9203,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -9361,6 +9556,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -9744,6 +9954,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -10125,6 +10350,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -10800,6 +11040,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -11031,6 +11286,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -11746,6 +12016,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -12428,6 +12713,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -12894,6 +13194,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -13358,6 +13673,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -13824,6 +14154,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -14288,6 +14633,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -14754,6 +15114,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -15218,6 +15593,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -15684,6 +16074,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -16149,6 +16554,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -16613,6 +17033,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -17090,6 +17525,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -17576,6 +18026,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -18041,6 +18506,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -18505,6 +18985,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -18975,6 +19470,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -19439,6 +19949,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -19905,6 +20430,21 @@ export interface paths {
                                 changes: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -20369,6 +20909,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -20839,6 +21394,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -21320,6 +21890,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                         };
@@ -23049,8 +23634,11 @@ export interface paths {
                                 id: number;
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 recordType: string;
                                 recordId: string;
                                 action: string;
@@ -23061,6 +23649,21 @@ export interface paths {
                                     [key: string]: unknown;
                                 } | null;
                                 rowHash: string;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             total: number;
                         };
@@ -23738,8 +24341,14 @@ export interface paths {
                                 at: string;
                                 /** @enum {string} */
                                 source: "audit" | "rejection" | "workflow";
+                                /** @description The audit action, `<event>.refused`, or the Temporal event type */
                                 kind: string;
                                 summary: string;
+                                /** @description What happened, in each language: people by display name, events, states and roles by label, durations as days and hours */
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 detail: {
                                     [key: string]: unknown;
                                 };
@@ -24407,6 +25016,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -24450,11 +25061,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -24472,8 +25087,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -24482,6 +25099,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -24546,6 +25178,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -24589,11 +25223,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -24611,8 +25249,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -24621,6 +25261,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -24907,6 +25562,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -24950,11 +25607,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -24972,8 +25633,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -24982,6 +25645,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -25319,6 +25997,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -25362,11 +26042,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -25384,8 +26068,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -25394,6 +26080,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -25697,6 +26398,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -25740,11 +26443,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -25762,8 +26469,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -25772,6 +26481,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -26070,6 +26794,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -26113,11 +26839,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -26135,8 +26865,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -26145,6 +26877,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -26444,6 +27191,8 @@ export interface paths {
                             eta: string | null;
                             createdAt: string;
                             quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
                             stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
                             paymentMethod: ("lc" | "tt") | null;
                             cargo: string;
@@ -26487,11 +27236,15 @@ export interface paths {
                                 progress: {
                                     at: string;
                                     by: string;
+                                    byName: string | null;
                                     note: string;
                                 }[];
                                 raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 resolution: string | null;
                                 /** @description milliseconds open (until resolved, or until now) */
@@ -26509,8 +27262,10 @@ export interface paths {
                             timeline: {
                                 at: string;
                                 actorId: string;
+                                actorName: string | null;
                                 actorRole: string;
                                 onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 /** @enum {string} */
                                 action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
                                 /** @description stage before the step, `completed` when none */
@@ -26519,6 +27274,21 @@ export interface paths {
                                 comment: string | null;
                                 changes: {
                                     [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
                                 } | null;
                             }[];
                             actions: {
@@ -27237,6 +28007,7 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string | null;
                                 ownerId: string;
+                                ownerName: string | null;
                                 stage: string;
                                 stageLabel: string;
                                 jobStage: string | null;
@@ -27247,6 +28018,7 @@ export interface paths {
                                 customerNotified: boolean;
                                 customerNotifiedAt: string | null;
                                 raisedBy: string;
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 ageMs: number;
                                 ageDays: number;
@@ -28169,6 +28941,7 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string | null;
                                 ownerId: string;
+                                ownerName: string | null;
                                 stage: string;
                                 stageLabel: string;
                                 jobStage: string | null;
@@ -28179,6 +28952,7 @@ export interface paths {
                                 customerNotified: boolean;
                                 customerNotifiedAt: string | null;
                                 raisedBy: string;
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 ageMs: number;
                                 ageDays: number;
@@ -28189,6 +28963,7 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string | null;
                                 ownerId: string;
+                                ownerName: string | null;
                                 stage: string;
                                 stageLabel: string;
                                 jobStage: string | null;
@@ -28199,6 +28974,7 @@ export interface paths {
                                 customerNotified: boolean;
                                 customerNotifiedAt: string | null;
                                 raisedBy: string;
+                                raisedByName: string | null;
                                 raisedAt: string;
                                 ageMs: number;
                                 ageDays: number;
@@ -28461,6 +29237,8 @@ export interface paths {
                                 receiptId: number | null;
                                 reason: string | null;
                                 createdBy: string;
+                                /** @description Display name of createdBy (`system`: 系統 System) */
+                                createdByName: string | null;
                                 createdAt: string;
                             }[];
                             receipts: {
@@ -28475,6 +29253,8 @@ export interface paths {
                                 reference: string;
                                 note: string | null;
                                 enteredBy: string;
+                                /** @description Display name of enteredBy */
+                                enteredByName: string | null;
                                 /** @description Exact decimal with the currency’s digits */
                                 allocated: string;
                                 /** @description Exact decimal with the currency’s digits */
@@ -28916,6 +29696,8 @@ export interface paths {
                                 reference: string;
                                 note: string | null;
                                 enteredBy: string;
+                                /** @description Display name of enteredBy */
+                                enteredByName: string | null;
                                 /** @description Exact decimal with the currency’s digits */
                                 allocated: string;
                                 /** @description Exact decimal with the currency’s digits */
@@ -29139,6 +29921,8 @@ export interface paths {
                             reference: string;
                             note: string | null;
                             enteredBy: string;
+                            /** @description Display name of enteredBy */
+                            enteredByName: string | null;
                             /** @description Exact decimal with the currency’s digits */
                             allocated: string;
                             /** @description Exact decimal with the currency’s digits */
@@ -29161,6 +29945,7 @@ export interface paths {
                                 refundedOn: string;
                                 reference: string;
                                 enteredBy: string;
+                                enteredByName: string | null;
                             }[];
                         };
                     };
@@ -29183,6 +29968,8 @@ export interface paths {
                             reference: string;
                             note: string | null;
                             enteredBy: string;
+                            /** @description Display name of enteredBy */
+                            enteredByName: string | null;
                             /** @description Exact decimal with the currency’s digits */
                             allocated: string;
                             /** @description Exact decimal with the currency’s digits */
@@ -29205,6 +29992,7 @@ export interface paths {
                                 refundedOn: string;
                                 reference: string;
                                 enteredBy: string;
+                                enteredByName: string | null;
                             }[];
                         };
                     };
@@ -29449,6 +30237,8 @@ export interface paths {
                             reference: string;
                             note: string | null;
                             enteredBy: string;
+                            /** @description Display name of enteredBy */
+                            enteredByName: string | null;
                             /** @description Exact decimal with the currency’s digits */
                             allocated: string;
                             /** @description Exact decimal with the currency’s digits */
@@ -29471,6 +30261,7 @@ export interface paths {
                                 refundedOn: string;
                                 reference: string;
                                 enteredBy: string;
+                                enteredByName: string | null;
                             }[];
                         };
                     };
@@ -29687,6 +30478,8 @@ export interface paths {
                             reference: string;
                             note: string | null;
                             enteredBy: string;
+                            /** @description Display name of enteredBy */
+                            enteredByName: string | null;
                             /** @description Exact decimal with the currency’s digits */
                             allocated: string;
                             /** @description Exact decimal with the currency’s digits */
@@ -29709,6 +30502,7 @@ export interface paths {
                                 refundedOn: string;
                                 reference: string;
                                 enteredBy: string;
+                                enteredByName: string | null;
                             }[];
                         };
                     };
@@ -29971,6 +30765,8 @@ export interface paths {
                             reference: string;
                             note: string | null;
                             enteredBy: string;
+                            /** @description Display name of enteredBy */
+                            enteredByName: string | null;
                             /** @description Exact decimal with the currency’s digits */
                             allocated: string;
                             /** @description Exact decimal with the currency’s digits */
@@ -29993,6 +30789,7 @@ export interface paths {
                                 refundedOn: string;
                                 reference: string;
                                 enteredBy: string;
+                                enteredByName: string | null;
                             }[];
                         };
                     };
@@ -30262,6 +31059,8 @@ export interface paths {
                             receiptId: number | null;
                             reason: string | null;
                             createdBy: string;
+                            /** @description Display name of createdBy (`system`: 系統 System) */
+                            createdByName: string | null;
                             createdAt: string;
                         };
                     };
@@ -30284,6 +31083,8 @@ export interface paths {
                             receiptId: number | null;
                             reason: string | null;
                             createdBy: string;
+                            /** @description Display name of createdBy (`system`: 系統 System) */
+                            createdByName: string | null;
                             createdAt: string;
                         };
                     };

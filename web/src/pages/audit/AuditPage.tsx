@@ -149,7 +149,9 @@ function Search() {
             title: t('操作人', 'Actor'),
             key: 'actor',
             render: (_, r) =>
-              `${r.actorId} (${t.label(labelOf(ROLE_LABELS, r.actorRole))})${r.onBehalfOf ? ` → ${r.onBehalfOf}` : ''}`,
+              `${r.actorName ?? r.actorId} (${t.label(labelOf(ROLE_LABELS, r.actorRole))})${
+                r.onBehalfOf ? ` → ${r.onBehalfOfName ?? r.onBehalfOf}` : ''
+              }`,
           },
           {
             title: t('記錄', 'Record'),
@@ -163,11 +165,20 @@ function Search() {
                 `${r.recordType} ${r.recordId}`
               ),
           },
-          { title: t('步驟', 'Step'), dataIndex: 'action', key: 'action' },
+          {
+            title: t('步驟', 'Step'),
+            key: 'action',
+            render: (_, r) => <span title={r.action}>{t(r.actionLabel.zh, r.actionLabel.en)}</span>,
+          },
           {
             title: t('狀態', 'State'),
             key: 'state',
-            render: (_, r) => (r.fromState || r.toState ? `${r.fromState ?? '∅'} → ${r.toState ?? '∅'}` : ''),
+            render: (_, r) =>
+              r.fromStateLabel || r.toStateLabel
+                ? `${r.fromStateLabel ? t(r.fromStateLabel.zh, r.fromStateLabel.en) : '—'} → ${
+                    r.toStateLabel ? t(r.toStateLabel.zh, r.toStateLabel.en) : '—'
+                  }`
+                : '',
           },
           { title: t('備註', 'Comment'), dataIndex: 'comment', key: 'comment' },
         ]}

@@ -78,9 +78,9 @@ export default function RecordHistoryPage() {
                       <Tag color={e.source === 'workflow' ? undefined : SOURCE_COLOR[e.source]}>
                         {sourceLabel(e.source)}
                       </Tag>
-                      <Typography.Text code>{e.kind}</Typography.Text>
+                      {e.source === 'workflow' && <Typography.Text code>{e.kind}</Typography.Text>}
                     </Space>
-                    <div>{e.summary}</div>
+                    <div title={e.summary}>{t.lang === 'en' ? e.label.en : e.label.zh}</div>
                   </div>
                 ),
               }))}

@@ -49,7 +49,7 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
         {
           title: t('登記', 'Raised'),
           key: 'raised',
-          render: (_, r) => `${r.raisedBy} ${formatDateTime(r.raisedAt, businessTimeZone)}`,
+          render: (_, r) => `${r.raisedByName ?? r.raisedBy} ${formatDateTime(r.raisedAt, businessTimeZone)}`,
         },
         { title: t('歷時', 'Age'), key: 'age', render: (_, r) => formatDuration(r.ageMs, t.lang) },
       ]}

@@ -125,7 +125,7 @@ export default function JobPage() {
         <Descriptions.Item label={t('客戶', 'Customer')}>
           <Link to={`/desk/customers/${j.customerNo}`}>{j.customerNo}</Link>
         </Descriptions.Item>
-        <Descriptions.Item label={t('業務員', 'Salesperson')}>{j.ownerId}</Descriptions.Item>
+        <Descriptions.Item label={t('業務員', 'Salesperson')}>{j.ownerName ?? j.ownerId}</Descriptions.Item>
         <Descriptions.Item label={t('進出口', 'Direction')}>
           {j.direction === 'import' ? t('進口', 'Import') : t('出口', 'Export')}
         </Descriptions.Item>
@@ -195,10 +195,11 @@ export default function JobPage() {
                   items={done.map((e) => ({
                     children: (
                       <span>
-                        {t.label(labelOf(JOB_STEP_LABELS, e.action))}
-                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} · {e.actorId} (
-                        {t.label(labelOf(ROLE_LABELS, e.actorRole))}
-                        {e.onBehalfOf ? `, ${t('代理', 'on behalf of')} ${e.onBehalfOf}` : ''}) · {dt(e.at)}
+                        {t(e.actionLabel.zh, e.actionLabel.en)}
+                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} ·{' '}
+                        {e.actorName ?? e.actorId} ({t.label(labelOf(ROLE_LABELS, e.actorRole))}
+                        {e.onBehalfOf ? `, ${t('代理', 'on behalf of')} ${e.onBehalfOfName ?? e.onBehalfOf}` : ''}) ·{' '}
+                        {dt(e.at)}
                         {e.comment ? ` — ${e.comment}` : ''}
                       </span>
                     ),
@@ -279,7 +280,7 @@ export default function JobPage() {
             }
           >
             <Typography.Paragraph style={{ marginBottom: 4 }}>
-              {x.description} — {x.raisedBy} · {dt(x.raisedAt)}
+              {x.description} — {x.raisedByName ?? x.raisedBy} · {dt(x.raisedAt)}
             </Typography.Paragraph>
             {x.remedy && (
               <Typography.Paragraph style={{ marginBottom: 4 }}>
@@ -288,12 +289,12 @@ export default function JobPage() {
             )}
             {x.progress.map((p, i) => (
               <Typography.Paragraph key={i} style={{ marginBottom: 4 }}>
-                {t('跟進', 'Progress')}: {p.note} — {p.by} · {dt(p.at)}
+                {t('跟進', 'Progress')}: {p.note} — {p.byName ?? p.by} · {dt(p.at)}
               </Typography.Paragraph>
             ))}
             {x.resolution && (
               <Typography.Paragraph style={{ marginBottom: 4 }}>
-                {t('處理結果', 'Resolution')}: {x.resolution} — {x.resolvedBy} · {dt(x.resolvedAt)}
+                {t('處理結果', 'Resolution')}: {x.resolution} — {x.resolvedByName ?? x.resolvedBy} · {dt(x.resolvedAt)}
               </Typography.Paragraph>
             )}
             <ActionButtons actions={actions} onPick={setPicked} filter={(a) => a.exceptionId === x.id} />

@@ -30,10 +30,12 @@ export interface JobException {
   status: 'open' | 'resolved';
   customerNotifiedAt: string | null;
   remedy: string | null;
-  progress: { at: string; by: string; note: string }[];
+  progress: { at: string; by: string; byName: string | null; note: string }[];
   raisedBy: string;
+  raisedByName: string | null;
   raisedAt: string;
   resolvedBy: string | null;
+  resolvedByName: string | null;
   resolvedAt: string | null;
   resolution: string | null;
   openMs: number;
@@ -43,11 +45,17 @@ export interface JobException {
 export interface JobTimelineEntry {
   at: string;
   actorId: string;
+  actorName: string | null;
   actorRole: string;
   onBehalfOf: string | null;
+  onBehalfOfName: string | null;
   action: string;
+  /** The step's name (domain/labels.ts), and the stages before and after. */
+  actionLabel: { zh: string; en: string };
   fromState: string | null;
+  fromStateLabel: { zh: string; en: string } | null;
   toState: string | null;
+  toStateLabel: { zh: string; en: string } | null;
   comment: string | null;
   changes: Record<string, unknown> | null;
 }
@@ -63,14 +71,5 @@ export type JobDetail = Omit<JobDetailApi, 'containers' | 'exceptions' | 'timeli
 export type FollowUpItem =
   paths['/boards/order-follow-up']['get']['responses']['200']['content']['application/json']['items'][number];
 
-/** A duration in ms as `3 d 4 h` / `5 h 12 min` / `7 min`. */
-export function formatDuration(ms: number, lang: 'zh-Hant' | 'en' = 'zh-Hant'): string {
-  const min = Math.floor(ms / 60_000);
-  const d = Math.floor(min / 1440);
-  const h = Math.floor((min % 1440) / 60);
-  const m = min % 60;
-  const [dd, hh, mm] = lang === 'en' ? [' d', ' h', ' min'] : ['天', '小時', '分'];
-  if (d > 0) return `${d}${dd} ${h}${hh}`;
-  if (h > 0) return `${h}${hh} ${m}${mm}`;
-  return `${m}${mm}`;
-}
+/** A duration in ms as `3 d 4 h` / `5 h 12 min` / `7 min` (lib/durations.ts, shared with the API). */
+export { formatDuration } from '../../../../lib/durations';

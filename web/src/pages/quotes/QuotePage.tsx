@@ -722,12 +722,12 @@ export default function QuotePage() {
                 key: 'obo',
                 render: (_, h) => h.onBehalfOfName ?? h.onBehalfOf ?? '',
               },
-              { title: t('步驟', 'Step'), dataIndex: 'action' },
+              { title: t('步驟', 'Step'), key: 'action', render: (_, h) => t(h.actionLabel.zh, h.actionLabel.en) },
               {
                 title: t('狀態', 'State'),
                 key: 'st',
                 render: (_, h) =>
-                  `${h.fromState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.fromState)) : '—'} → ${h.toState ? t.label(labelOf(QUOTE_STATUS_LABELS, h.toState)) : '—'}`,
+                  `${h.fromStateLabel ? t(h.fromStateLabel.zh, h.fromStateLabel.en) : '—'} → ${h.toStateLabel ? t(h.toStateLabel.zh, h.toStateLabel.en) : '—'}`,
               },
               { title: t('意見', 'Comment'), key: 'c', render: (_, h) => h.comment ?? '' },
             ]}

@@ -248,7 +248,7 @@ export default function CustomerLedgerPage() {
             align: 'right' as const,
             render: (_: unknown, p: Ledger['receipts'][number]) => <Money amount={p[k]} currency={p.currency} />,
           })),
-          { title: t('登記人', 'Entered by'), dataIndex: 'enteredBy', key: 'by' },
+          { title: t('登記人', 'Entered by'), key: 'by', render: (_, r) => r.enteredByName ?? r.enteredBy },
         ]}
       />
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
@@ -277,7 +277,7 @@ export default function CustomerLedgerPage() {
           },
           { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
           { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
-          { title: t('記錄人', 'By'), dataIndex: 'createdBy', key: 'by' },
+          { title: t('記錄人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },
         ]}
       />
     </section>

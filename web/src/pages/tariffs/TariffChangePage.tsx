@@ -135,7 +135,8 @@ export default function TariffChangePage() {
               <span>
                 {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
                 {t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} · {h.action}
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
+                {t(h.actionLabel.zh, h.actionLabel.en)}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),

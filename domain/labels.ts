@@ -1,0 +1,117 @@
+/**
+ * How keys are named to people — zh-Hant with English — for every history event (audit action) and
+ * every state of every record type. The API sends these beside the keys (`actionLabel`,
+ * `fromStateLabel`, `toStateLabel`, `statusLabel`), so the desk, the CSV and the documents never show a
+ * raw key (`review.returned`, `pending_gm`) and never restate a label.
+ *
+ * One source per key: an event a step table offers is named by that table (quote steps in
+ * domain/quote.ts, tariff and tariff-change steps in their machines, job steps in JOB_STEP_TABLE); a
+ * quote state by its machine state's `meta.label`; customer states and job stages by their machines'
+ * tables. What no table names (events the system or a route records) is named once here.
+ */
+import { CUSTOMER_STATUS_LABELS, type CustomerStatus } from '../machines/customer.machine';
+import { JOB_STAGE_LABELS, JOB_STAGES, JOB_STEP_DEFS } from '../machines/job.machine';
+import { quoteStatusFacts } from '../machines/quote.machine';
+import { TARIFF_CHANGE_STEPS } from '../machines/tariff-change.machine';
+import { TARIFF_STEPS } from '../machines/tariff.machine';
+import { ROLE_LABELS, type Role } from '../machines/roles';
+import { QUOTE_STATUSES, QUOTE_STEPS } from './quote';
+
+/** A label in both languages. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** `'草稿 draft'` → `{ zh: '草稿', en: 'Draft' }`: the machines' one-string labels, zh first. */
+const split = (s: string): Label => {
+  const i = s.search(/ [A-Za-z]/);
+  return i < 0 ? { zh: s, en: s } : { zh: s.slice(0, i), en: capital(s.slice(i + 1)) };
+};
+
+/** Events no step table offers: recorded by the system (timers), by a route, or as a side effect. */
+const OTHER_EVENTS: Record<string, Label> = {
+  'quote.drafted': { zh: '建立報價', en: 'Quote drafted' },
+  'quote.expired': { zh: '報價過期', en: 'Quote expired' },
+  'step.overdue': { zh: '步驟逾期', en: 'Step overdue' },
+  'approval.kept': { zh: '保留原核准', en: 'Approval kept' },
+  'customer.created': { zh: '建立客戶', en: 'Customer created' },
+  'customer.updated': { zh: '修改客戶資料', en: 'Customer updated' },
+  'customer.master_completed': { zh: '補全客戶資料', en: 'Customer master data completed' },
+  'customer.formalized': { zh: '轉為正式客戶', en: 'Customer made formal' },
+  'customer.suspended': { zh: '暫停客戶', en: 'Customer suspended' },
+  'customer.reinstated': { zh: '恢復客戶', en: 'Customer reinstated' },
+  'customer.terminated': { zh: '終止客戶', en: 'Customer terminated' },
+  'tariff.drafted': { zh: '建立原始報價草稿', en: 'Tariff drafted' },
+  'tariff.locked_from_change': { zh: '由修改單鎖定新版本', en: 'Locked from a change' },
+  'change.proposed': { zh: '提出原始報價修改', en: 'Change proposed' },
+  'job.created': { zh: '開立作業', en: 'Job opened' },
+  'exception.raised': { zh: '登記異常', en: 'Exception raised' },
+  'exception.progress': { zh: '異常跟進', en: 'Exception progress' },
+  'exception.resolved': { zh: '異常處理完成', en: 'Exception resolved' },
+  'receipt.entered': { zh: '登記收款', en: 'Receipt entered' },
+  'receipt.allocated': { zh: '收款核銷', en: 'Receipt allocated' },
+  'receipt.refunded': { zh: '退款', en: 'Refunded' },
+  'receivable.credit_note': { zh: '貸項', en: 'Credit note' },
+  'receivable.adjustment': { zh: '調整', en: 'Adjustment' },
+  'contract.payment_terms_set': { zh: '設定付款條件', en: 'Payment terms set' },
+  'collection.planned': { zh: '排定收款日', en: 'Collection planned' },
+  'collection.called': { zh: '催收電話', en: 'Collection call' },
+  'container_volume_budget.set': { zh: '設定柜量預算', en: 'Container-volume budget set' },
+  'contract_template.published': { zh: '發布合同條款', en: 'Contract terms published' },
+  'user.created': { zh: '建立用戶', en: 'User created' },
+  'user.updated': { zh: '修改用戶', en: 'User updated' },
+  'user.deactivated': { zh: '停用用戶', en: 'User deactivated' },
+  'user.reactivated': { zh: '啟用用戶', en: 'User reactivated' },
+  'delegation.created': { zh: '建立委託', en: 'Delegation created' },
+  'delegation.revoked': { zh: '撤銷委託', en: 'Delegation revoked' },
+};
+
+/** Every history event's label, by its key (the audit row's `action`). */
+export const EVENT_LABELS: Readonly<Record<string, Label>> = {
+  ...OTHER_EVENTS,
+  ...Object.fromEntries(
+    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS].map((s) => [s.event, { zh: s.labelZh, en: s.labelEn }]),
+  ),
+  ...Object.fromEntries(JOB_STEP_DEFS.map((d) => [d.step, { zh: d.labelZh, en: capital(d.labelEn) }])),
+};
+
+/** Each record type's states, by key: quote statuses, tariff and change statuses, customer statuses, job stages. */
+export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
+  quote: Object.fromEntries(QUOTE_STATUSES.map((s) => [s, split(quoteStatusFacts(s).label)])),
+  tariff: {
+    draft: { zh: '草稿', en: 'Draft' },
+    pending_gm: { zh: '待總經理審批', en: 'Waiting for the GM' },
+    locked: { zh: '已鎖定', en: 'Locked' },
+    discarded: { zh: '已作廢', en: 'Discarded' },
+  },
+  tariff_change: {
+    pending_marketing_manager: { zh: '待市場部經理審批', en: 'Waiting for the marketing manager' },
+    pending_gm: { zh: '待總經理審批', en: 'Waiting for the GM' },
+    approved: { zh: '已核准', en: 'Approved' },
+    rejected: { zh: '已駁回', en: 'Rejected' },
+    withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  },
+  customer: Object.fromEntries(Object.entries(CUSTOMER_STATUS_LABELS).map(([k, v]) => [k as CustomerStatus, split(v)])),
+  job: {
+    ...Object.fromEntries(JOB_STAGES.map((s) => [s, split(JOB_STAGE_LABELS[s])])),
+    completed: { zh: '已完成', en: 'Completed' },
+    in_progress: { zh: '進行中', en: 'In progress' },
+  },
+};
+
+/** The label of a history event; an unknown key is named by itself (never undefined). */
+export const eventLabel = (action: string): Label => EVENT_LABELS[action] ?? { zh: action, en: action };
+
+/** The label of a record type's state, or null for no state; an unknown state is named by itself. */
+export const stateLabel = (recordType: string, state: string | null | undefined): Label | null =>
+  state == null ? null : (STATE_LABELS[recordType]?.[state] ?? { zh: state, en: state });
+
+/** The label of a role, or of `system` (timers); an unknown key is named by itself. */
+export const roleLabel = (role: string): Label =>
+  role === 'system'
+    ? { zh: '系統', en: 'System' }
+    : ROLE_LABELS[role as Role]
+      ? split(ROLE_LABELS[role as Role])
+      : { zh: role, en: role };
