@@ -14,9 +14,50 @@ import {
   setTariffStatus,
 } from '../db/tariff.repository';
 import type { TariffVersionStatus } from '../db/tariff.table';
+import { moveWorkItem } from '../db/work-item.repository';
+import { stateLabel } from '../domain/labels';
 import type { TariffStepRecord as StepRecord } from '../domain/tariff';
 import type { TariffLineInput } from '../machines/catalog';
 import type { TariffChangeStatus } from '../machines/tariff-change.machine';
+
+/**
+ * The inbox item of a tariff version or change after a step (the `work_items` read model): who must act
+ * now — the GM on a submitted version, commerce on a returned one; the marketing manager, then the GM,
+ * on a change — or nobody (locked, discarded, decided). Written in the step's transaction.
+ */
+async function moveTariffWorkItem(
+  trx: Parameters<typeof moveWorkItem>[0],
+  recordType: 'tariff' | 'tariff_change',
+  recordId: number,
+  state: string,
+  role: string | null,
+  actorId: string,
+  title: string | null,
+): Promise<void> {
+  const label = stateLabel(recordType, state)!;
+  await moveWorkItem(trx, {
+    recordType,
+    recordId: String(recordId),
+    closedBy: actorId,
+    next: role
+      ? {
+          step: state,
+          role,
+          ownerId: null,
+          customerNo: null,
+          summary: { stepLabel: `${label.zh} ${label.en}`, ...(title ? { title } : {}) },
+          dueAt: null,
+        }
+      : null,
+  });
+}
+
+/** Whose turn a tariff version's status makes it: the GM on a submitted one, commerce on a returned draft. */
+const TARIFF_TURN: Partial<Record<TariffVersionStatus, string>> = { pending_gm: 'gm', draft: 'commerce' };
+const CHANGE_TURN: Partial<Record<TariffChangeStatus, string>> = {
+  pending_marketing_manager: 'marketing_manager',
+  pending_gm: 'gm',
+};
 
 const auditOf = (recordType: string, recordId: number, s: StepRecord, changes?: Record<string, unknown>) => ({
   actorId: s.actor.id,
@@ -56,7 +97,17 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
     async recordTariffStep(input: StepRecord & { versionNo: number }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         if (!(await appendAudit(trx, auditOf('tariff', input.versionNo, input)))) return;
-        await setTariffStatus(trx, input.versionNo, input.toState as TariffVersionStatus, input.actor.id);
+        const status = input.toState as TariffVersionStatus;
+        await setTariffStatus(trx, input.versionNo, status, input.actor.id);
+        await moveTariffWorkItem(
+          trx,
+          'tariff',
+          input.versionNo,
+          status,
+          TARIFF_TURN[status] ?? null,
+          input.actor.id,
+          null,
+        );
       });
     },
 
@@ -80,6 +131,15 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
         );
         if (!fresh) return;
         await insertTariffChange(trx, { ...input, id: input.changeId, proposedBy: input.actor.id });
+        await moveTariffWorkItem(
+          trx,
+          'tariff_change',
+          input.changeId,
+          'pending_marketing_manager',
+          CHANGE_TURN.pending_marketing_manager!,
+          input.actor.id,
+          input.reason,
+        );
       });
     },
 
@@ -122,6 +182,15 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
           ...(['approved', 'rejected'].includes(status) ? { decidedBy: input.actor.id } : {}),
           ...(resultVersionNo ? { resultVersionNo } : {}),
         });
+        await moveTariffWorkItem(
+          trx,
+          'tariff_change',
+          input.changeId,
+          status,
+          CHANGE_TURN[status] ?? null,
+          input.actor.id,
+          change.reason,
+        );
         return { resultVersionNo };
       });
     },

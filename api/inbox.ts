@@ -9,7 +9,9 @@ import type { ApiDeps } from './deps';
 import { errorResponses, Page, searchText } from './schemas';
 
 const InboxQuery = Page.extend({
-  recordType: z.enum(['quote', 'collection_case', 'collection_escalation', 'collection_plan']).optional(),
+  recordType: z
+    .enum(['quote', 'tariff', 'tariff_change', 'collection_case', 'collection_escalation', 'collection_plan'])
+    .optional(),
   step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
 });

@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_collection_cases';
 import * as m0014 from './migrations/0014_reconciliation';
 import * as m0015 from './migrations/0015_business_calendar';
 import * as m0017 from './migrations/0017_audit_record_chains';
+import * as m0019 from './migrations/0019_tariff_inbox';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_reconciliation': m0014,
   '0015_business_calendar': m0015,
   '0017_audit_record_chains': m0017,
+  '0019_tariff_inbox': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -289,7 +289,12 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
     expect(await page.getByTestId('temporal-ui-link').getAttribute('href')).toContain(
       encodeURIComponent(`quote-${contract.quoteNo}`).slice(-12),
     );
-    expect(await page.getByTestId('history-timeline').innerText()).toContain('sign');
+    // Steps, states and people by their labels and names, never their keys (domain/labels.ts).
+    const timeline = await page.getByTestId('history-timeline').innerText();
+    expect(timeline).toContain('記錄簽約'); // contract.signed
+    expect(timeline).toContain('商務審核 → 待客戶確認'); // commerce_review → awaiting_customer
+    for (const key of ['contract.signed', 'review.approved', 'commerce_review', 'awaiting_customer'])
+      expect(await page.getByTestId('history-audit').filter({ hasText: key }).count(), key).toBe(0);
     await expectAccessible(page, 'record-history');
     await screenshot(page, 'record-history');
 
@@ -346,7 +351,7 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
   it('no write button appears for an auditor on any screen', async () => {
     const page = await as('auditor');
     const writeButtons =
-      '[data-testid^="action-"], [data-testid="open-job"], [data-testid="step-confirm"], [data-testid="user-new"], [data-testid^="user-edit-"]';
+      '[data-testid^="action-"], [data-testid="open-job"], [data-testid="step-confirm"], [data-testid="user-new"], [data-testid^="user-edit-"], [data-testid^="user-deactivate-"], [data-testid^="user-reactivate-"], [data-testid="template-new"], [data-testid="template-publish"]';
     for (const path of [
       `/desk/jobs/${jobNo}`,
       '/desk/jobs',
@@ -357,6 +362,8 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
       '/desk/briefing',
       '/desk/audit',
       `/desk/audit/job/${jobNo}`,
+      '/desk/users',
+      '/desk/contract-templates',
     ]) {
       await page.goto(`${s.baseUrl}${path}`);
       await page
@@ -370,6 +377,12 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
       expect(await page.locator(writeButtons).count(), path).toBe(0);
       expect(await page.getByRole('button', { name: /儲存|確認|開立|停用/ }).count(), path).toBe(0);
     }
+    // Auditors read the users (names, roles, managers by name) and the reference data.
+    await page.goto(`${s.baseUrl}/desk/users`);
+    await page.getByTestId('users-table').getByText('sales_manager_b').waitFor();
+    expect(await page.getByText('Administrators only').count()).toBe(0);
+    await page.goto(`${s.baseUrl}/desk/contract-templates`);
+    await page.getByTestId('template-card').first().waitFor();
     // The job itself is readable, with its timeline.
     await page.goto(`${s.baseUrl}/desk/jobs/${jobNo}`);
     await page.getByTestId('stage-customs').getByText('放行').waitFor();

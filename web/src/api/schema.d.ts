@@ -22690,7 +22690,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "collection_case" | "collection_escalation" | "collection_plan";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan";
                     step?: string;
                     overdue?: "true" | "false";
                 };

@@ -39,7 +39,9 @@ export function DeskLayout() {
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),
-    ...(me.data?.role === 'admin' ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }] : []),
+    ...(me.data?.role === 'admin' || me.data?.role === 'auditor'
+      ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }]
+      : []),
     { key: 'calendar', to: '/desk/calendar', label: t('工作日曆', 'Calendar') },
     ...(['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'].includes(me.data?.role ?? '')
       ? [{ key: 'contract-templates', to: '/desk/contract-templates', label: t('合同條款', 'Contract terms') }]

@@ -182,11 +182,15 @@ export default function UsersPage() {
   const me = useMe();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [showInactive, setShowInactive] = useState(true);
-  const users = useQuery({ queryKey: ['users'], queryFn: getUsers, enabled: me.data?.role === 'admin' });
+  // The admin manages users; auditors read the list (the API refuses their writes, no write button is drawn).
+  const canWrite = me.data?.role === 'admin';
+  const canRead = canWrite || me.data?.role === 'auditor';
+  const users = useQuery({ queryKey: ['users'], queryFn: getUsers, enabled: canRead });
   const toggle = useWrite<User>([['users']]);
-  if (me.data && me.data.role !== 'admin')
-    return <Result status="403" title={t('僅限系統管理員', 'Administrators only')} />;
+  if (me.data && !canRead)
+    return <Result status="403" title={t('僅限系統管理員與審計', 'Administrators and auditors only')} />;
   const all = users.data?.items ?? [];
+  const nameOf = new Map(all.map((u) => [u.id, u.displayName]));
   return (
     <section aria-labelledby="users-title">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -196,9 +200,11 @@ export default function UsersPage() {
         <Space>
           <Switch checked={showInactive} onChange={setShowInactive} aria-label={t('顯示已停用', 'Show deactivated')} />
           <span>{t('顯示已停用', 'Show deactivated')}</span>
-          <Button type="primary" onClick={() => setEditing('new')} data-testid="user-new">
-            {t('新增用戶', 'New user')}
-          </Button>
+          {canWrite && (
+            <Button type="primary" onClick={() => setEditing('new')} data-testid="user-new">
+              {t('新增用戶', 'New user')}
+            </Button>
+          )}
         </Space>
       </Space>
       {users.isError && <Alert type="error" title={String(users.error)} />}
@@ -214,7 +220,11 @@ export default function UsersPage() {
           { title: t('登入名稱', 'Login'), dataIndex: 'id', key: 'id' },
           { title: t('顯示名稱', 'Display name'), dataIndex: 'displayName', key: 'name' },
           { title: t('角色', 'Role'), key: 'role', render: (_, u) => t.label(labelOf(ROLE_LABELS, u.role)) },
-          { title: t('主管', 'Manager'), dataIndex: 'managerId', key: 'manager' },
+          {
+            title: t('主管', 'Manager'),
+            key: 'manager',
+            render: (_, u) => (u.managerId ? (nameOf.get(u.managerId) ?? u.managerId) : ''),
+          },
           {
             title: t('價格權限 %', 'Price authority %'),
             key: 'pa',
@@ -227,40 +237,44 @@ export default function UsersPage() {
             render: (_, u) =>
               u.active ? <Tag color={TAG.green}>{t('啟用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>,
           },
-          {
-            title: t('操作', 'Actions'),
-            key: 'actions',
-            render: (_, u) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(u)} data-testid={`user-edit-${u.id}`}>
-                  {t('修改', 'Change')}
-                </Button>
-                {u.id !== me.data?.id && (
-                  <Popconfirm
-                    title={
-                      u.active
-                        ? t('停用此用戶？其登入即時失效', 'Deactivate? Their sessions stop at once')
-                        : t('重新啟用此用戶？', 'Reactivate this user?')
-                    }
-                    onConfirm={() => {
-                      toggle.reset();
-                      void toggle
-                        .mutateAsync({
-                          method: 'POST',
-                          path: `/users/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`,
-                          body: {},
-                        })
-                        .catch(() => undefined);
-                    }}
-                  >
-                    <Button size="small" data-testid={`user-${u.active ? 'deactivate' : 'reactivate'}-${u.id}`}>
-                      {u.active ? t('停用', 'Deactivate') : t('啟用', 'Reactivate')}
-                    </Button>
-                  </Popconfirm>
-                )}
-              </Space>
-            ),
-          },
+          ...(!canWrite
+            ? []
+            : [
+                {
+                  title: t('操作', 'Actions'),
+                  key: 'actions',
+                  render: (_: unknown, u: User) => (
+                    <Space>
+                      <Button size="small" onClick={() => setEditing(u)} data-testid={`user-edit-${u.id}`}>
+                        {t('修改', 'Change')}
+                      </Button>
+                      {u.id !== me.data?.id && (
+                        <Popconfirm
+                          title={
+                            u.active
+                              ? t('停用此用戶？其登入即時失效', 'Deactivate? Their sessions stop at once')
+                              : t('重新啟用此用戶？', 'Reactivate this user?')
+                          }
+                          onConfirm={() => {
+                            toggle.reset();
+                            void toggle
+                              .mutateAsync({
+                                method: 'POST',
+                                path: `/users/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`,
+                                body: {},
+                              })
+                              .catch(() => undefined);
+                          }}
+                        >
+                          <Button size="small" data-testid={`user-${u.active ? 'deactivate' : 'reactivate'}-${u.id}`}>
+                            {u.active ? t('停用', 'Deactivate') : t('啟用', 'Reactivate')}
+                          </Button>
+                        </Popconfirm>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]),
         ]}
       />
       {editing && <UserForm user={editing} users={all} onClose={() => setEditing(null)} />}
