@@ -45,14 +45,16 @@ describe('contract terms: the admin publishes the next version', { timeout: 180_
     await page.getByTestId('template-new').click();
     let modal = page.locator('.ant-modal').filter({ has: page.getByTestId('template-publish') });
     await modal.waitFor();
-    await page.getByTestId('clause-text-0').fill('雙方同意依本合同條款辦理 Both parties agree to these terms (v2).');
+    await page
+      .getByTestId('clause-text-0')
+      .fill('雙方同意依本合同條款辦理 Both parties agree to these terms, revised.');
     await page.getByTestId('template-publish').click();
     await modal.waitFor({ state: 'detached', timeout: 20_000 });
     await page
       .getByTestId('template-card')
-      .getByText(`v${v1 + 1}`)
+      .getByText(`v${v1 + 1}`, { exact: true })
       .waitFor();
-    await page.getByTestId('template-card').getByText('Both parties agree to these terms (v2).').waitFor();
+    await page.getByTestId('template-card').getByText('Both parties agree to these terms, revised.').waitFor();
     const after = (await s.http('GET', '/contract-templates', { as: 'admin' })).body.items as {
       version: number;
       latest: boolean;
