@@ -9,6 +9,7 @@
  * quote state by its machine state's `meta.label`; customer states and job stages by their machines'
  * tables. What no table names (events the system or a route records) is named once here.
  */
+import { COLLECTION_STATUSES, COLLECTION_STEPS, collectionStatusFacts } from '../machines/collection.machine';
 import { CUSTOMER_STATUS_LABELS, type CustomerStatus } from '../machines/customer.machine';
 import { JOB_STAGE_LABELS, JOB_STAGES, JOB_STEP_DEFS } from '../machines/job.machine';
 import { quoteStatusFacts } from '../machines/quote.machine';
@@ -64,6 +65,14 @@ const OTHER_EVENTS: Record<string, Label> = {
   'contract.payment_terms_set': { zh: '設定付款條件', en: 'Payment terms set' },
   'collection.planned': { zh: '排定收款日', en: 'Collection planned' },
   'collection.called': { zh: '催收電話', en: 'Collection call' },
+  'case.opened': { zh: '開立異常收款案', en: 'Collection case opened' },
+  'case.reminded': { zh: '提醒業務員', en: 'Salesperson reminded' },
+  'case.escalated': { zh: '升級至業務經理', en: 'Escalated to the sales manager' },
+  'case.settled': { zh: '款項收回結案', en: 'Settled and closed' },
+  'case.write_off_handed_over': { zh: '轉交壞賬核銷', en: 'Handed over for write-off' },
+  'credit.hold_set': { zh: '設定信用凍結', en: 'Credit hold set' },
+  'calendar.day_set': { zh: '設定工作日曆', en: 'Calendar day set' },
+  'calendar.day_reset': { zh: '還原工作日曆', en: 'Calendar day reset' },
   'container_volume_budget.set': { zh: '設定柜量預算', en: 'Container-volume budget set' },
   'contract_template.published': { zh: '發布合同條款', en: 'Contract terms published' },
   'user.created': { zh: '建立用戶', en: 'User created' },
@@ -78,7 +87,10 @@ const OTHER_EVENTS: Record<string, Label> = {
 export const EVENT_LABELS: Readonly<Record<string, Label>> = {
   ...OTHER_EVENTS,
   ...Object.fromEntries(
-    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS].map((s) => [s.event, { zh: s.labelZh, en: s.labelEn }]),
+    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS, ...COLLECTION_STEPS].map((s) => [
+      s.event,
+      { zh: s.labelZh, en: s.labelEn },
+    ]),
   ),
   ...Object.fromEntries(JOB_STEP_DEFS.map((d) => [d.step, { zh: d.labelZh, en: capital(d.labelEn) }])),
 };
@@ -99,6 +111,12 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
     rejected: { zh: '已駁回', en: 'Rejected' },
     withdrawn: { zh: '已撤回', en: 'Withdrawn' },
   },
+  collection_case: Object.fromEntries(
+    COLLECTION_STATUSES.map((s) => {
+      const m = collectionStatusFacts(s);
+      return [s, { zh: m.labelZh, en: m.labelEn }];
+    }),
+  ),
   customer: Object.fromEntries(Object.entries(CUSTOMER_STATUS_LABELS).map(([k, v]) => [k as CustomerStatus, split(v)])),
   job: {
     ...Object.fromEntries(JOB_STAGES.map((s) => [s, split(JOB_STAGE_LABELS[s])])),

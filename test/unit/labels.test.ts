@@ -69,7 +69,14 @@ describe('labels of history events and states', () => {
     expect(stateLabel('quote', 'commerce_review')).toEqual({ zh: '商務審核', en: 'Commerce review' });
     expect(stateLabel('tariff', 'pending_gm')).toEqual({ zh: '待總經理審批', en: 'Waiting for the GM' });
     expect(stateLabel('quote', null)).toBeNull();
-    expect(Object.keys(STATE_LABELS)).toEqual(['quote', 'tariff', 'tariff_change', 'customer', 'job']);
+    expect(Object.keys(STATE_LABELS)).toEqual([
+      'quote',
+      'tariff',
+      'tariff_change',
+      'collection_case',
+      'customer',
+      'job',
+    ]);
   });
 
   it('every role, and the system, has both labels', () => {
