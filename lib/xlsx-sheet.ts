@@ -3,6 +3,7 @@
  * Cells are read as the text a person typed — numbers as their shortest decimal form, dates as
  * `YYYY-MM-DD`, formulas as their result — so the same validation as a typed form judges them.
  */
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from './errors';
 
@@ -62,10 +63,11 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readSheet(
   base64: string,
   columns: readonly SheetColumn[],
-  opts: { required: readonly string[]; maxRows: number },
+  opts: { required: readonly string[]; maxRows: number; format?: 'xlsx' | 'csv' },
 ): Promise<SheetRow[]> {
+  const csv = opts.format === 'csv';
   if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(base64)) {
-    throw new AppError('bad_request', 'file must be a base64-encoded .xlsx file', {
+    throw new AppError('bad_request', `file must be a base64-encoded ${csv ? 'CSV' : '.xlsx'} file`, {
       fields: [{ path: 'body.file', message: 'not base64' }],
     });
   }
@@ -77,10 +79,12 @@ export async function readSheet(
   }
   const book = new ExcelJS.Workbook();
   try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    // CSV (UTF-8, a byte-order mark allowed): every cell kept as the text written (no number or date guessing).
+    if (csv) await book.csv.read(Readable.from([bytes]), { map: (v: unknown) => v } as never);
+    else await book.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('bad_request', 'The file is not an .xlsx workbook', {
-      fields: [{ path: 'body.file', message: 'not an .xlsx workbook' }],
+    throw new AppError('bad_request', `The file is not ${csv ? 'a CSV file' : 'an .xlsx workbook'}`, {
+      fields: [{ path: 'body.file', message: csv ? 'not a CSV file' : 'not an .xlsx workbook' }],
     });
   }
   const sheet = book.worksheets[0];

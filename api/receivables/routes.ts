@@ -6,6 +6,7 @@ import { readLedgerRoutes } from './read-ledger';
 import { writeLedgerRoutes } from './write-ledger';
 import { writeOffRoutes } from './write-offs';
 import { statementRoutes } from './statements';
+import { balanceRoutes } from './balances';
 
 /** Receivables 應收帳款 (§3.4): the ledger, receipts and their allocation, credit notes, payment terms, aging and its reports. */
 export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -16,5 +17,6 @@ export function receivableRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     await app.register(collectionRoutes(deps));
     await app.register(writeOffRoutes(deps));
     await app.register(statementRoutes(deps));
+    await app.register(balanceRoutes(deps));
   };
 }

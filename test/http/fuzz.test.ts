@@ -99,6 +99,9 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /statements/{statementId}/dispute': ['finance', 'settlement', 'sales', 'sales_manager'],
   'POST /disputes/{disputeId}/notes': ['finance', 'settlement', 'sales', 'sales_manager'],
   'POST /disputes/{disputeId}/resolve': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /finance-balances': ['finance'],
+  'POST /balance-differences/{differenceId}/notes': ['finance'],
+  'POST /balance-differences/{differenceId}/resolve': ['finance'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -267,6 +270,18 @@ const sentStatement = await created(
 );
 await created(s.http('POST', `/statements/${sentStatement.id}/send`, { as: 'finance', body: {} }));
 
+// Finance's balances, one row differing from the ledger: an open difference.
+const upload = await created(
+  s.http('POST', '/finance-balances', {
+    as: 'finance',
+    body: {
+      asOf: today(),
+      format: 'csv',
+      file: Buffer.from(`customerNo,currency,balance\r\n${contract.customerNo},CNY,1.00\r\n`).toString('base64'),
+    },
+  }),
+);
+
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
   customerNo: customer.customerNo,
@@ -284,6 +299,8 @@ const RECORDS: Record<string, string> = {
   caseId: String(collectionCase.id),
   statementId: String(sentStatement.id),
   disputeId: String(dispute.id),
+  uploadId: String(upload.id),
+  differenceId: String(upload.differences[0].id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

@@ -351,3 +351,151 @@ describe('statements 對帳單 and disputes', () => {
     });
   });
 });
+
+describe('finance’s balance upload 與財務帳核對', () => {
+  const net = async () => {
+    const l = await ok(s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' }));
+    return Object.fromEntries(l.balances.map((b: any) => [b.currency, b.net])) as Record<string, string>;
+  };
+  const b64 = (text: string) => Buffer.from(`\uFEFF${text}`, 'utf8').toString('base64');
+  const usdReceivable = async () => {
+    const l = await ok(s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' }));
+    return l.receivables.find((r: any) => r.currency === 'USD' && r.outstanding !== '0.00').id as number;
+  };
+
+  it('refuses a file with bad rows as a whole, naming row and field; nothing stored', async () => {
+    const before = await counts();
+    const csv = [
+      'customerNo,currency,balance',
+      `${customerNo},CNY,10.00`,
+      'C1999-99999,CNY,1.00',
+      `${customerNo},XXX,1.00`,
+      `${customerNo},CNY,2.00`,
+      `${customerNo},JPY,1.5`,
+      `${customerNo},USD,abc`,
+    ].join('\r\n');
+    const r = await s.http('POST', '/finance-balances', {
+      as: 'finance',
+      body: { asOf: today(), format: 'csv', file: b64(csv) },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.details.rows.map((p: any) => [p.row, p.field])).toEqual([
+      [3, 'customerNo'],
+      [4, 'currency'],
+      [5, 'customerNo'],
+      [6, 'balance'],
+      [7, 'balance'],
+    ]);
+    expect(
+      (
+        await s.http('POST', '/finance-balances', {
+          as: 'sales',
+          body: { asOf: today(), format: 'csv', file: b64(csv) },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await s.http('POST', '/finance-balances', {
+          as: 'finance',
+          body: { asOf: addDays(today(), 1), format: 'csv', file: b64(csv) },
+        })
+      ).status,
+    ).toBe(422);
+    expect(await counts()).toBe(before);
+  });
+
+  it('sets the ledger beside finance’s balances as of the date; a difference is worked by a correction entry, nothing overwritten', async () => {
+    const n = await net();
+    const usdPlus = (Number(n.USD) + 50).toFixed(2);
+    const csv = `customerNo,currency,balance\r\n${customerNo},CNY,${n.CNY}\r\n${customerNo},USD,${usdPlus}\r\n`;
+    const key = { 'idempotency-key': 'balances-1' };
+    const up = await ok(
+      s.http('POST', '/finance-balances', {
+        as: 'finance',
+        body: { asOf: today(), format: 'csv', file: b64(csv) },
+        headers: key,
+      }),
+      201,
+    );
+    const again = await ok(
+      s.http('POST', '/finance-balances', {
+        as: 'finance',
+        body: { asOf: today(), format: 'csv', file: b64(csv) },
+        headers: key,
+      }),
+    );
+    expect(again.id).toBe(up.id);
+    expect(up.differences.map((d: any) => [d.rowNo, d.currency, d.status, d.difference])).toEqual([
+      [2, 'CNY', 'agreed', '0.00'],
+      [3, 'USD', 'open', '50.00'],
+    ]);
+    const usd = up.differences[1];
+    expect(usd).toMatchObject({ financeBalance: usdPlus, ledgerBalance: n.USD });
+    expect(usd.actions.map((a: any) => a.step)).toEqual(['notes', 'resolve']);
+    expect(up.differences[0].actions).toEqual([]);
+    await ok(s.http('POST', `/balance-differences/${usd.id}/notes`, { as: 'finance', body: { note: '漏記手續費' } }));
+    // A correction on a receivable of another currency is refused.
+    const cnyId = (await ok(s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' }))).receivables.find(
+      (r: any) => r.currency === 'CNY',
+    ).id;
+    const correction = (receivableId: number) => ({
+      resolution: 'correction',
+      note: '補記銀行手續費 bank charge',
+      correction: { receivableId, kind: 'adjustment', direction: 'increase', amount: '50.00' },
+    });
+    const before = await counts();
+    expect(
+      (await s.http('POST', `/balance-differences/${usd.id}/resolve`, { as: 'finance', body: correction(cnyId) }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await s.http('POST', `/balance-differences/${usd.id}/resolve`, { as: 'gm', body: correction(cnyId) })).status,
+    ).toBe(403);
+    expect(await counts()).toBe(before);
+    const done = await ok(
+      s.http('POST', `/balance-differences/${usd.id}/resolve`, {
+        as: 'finance',
+        body: correction(await usdReceivable()),
+      }),
+    );
+    const worked = done.differences[1];
+    expect(worked).toMatchObject({ status: 'resolved', resolution: 'correction', ledgerBalance: n.USD });
+    expect(worked.entryId).toBeGreaterThan(0);
+    expect(worked.notes.map((x: any) => x.note)).toEqual(['漏記手續費']);
+    expect((await net()).USD).toBe(usdPlus);
+    expect(
+      (await s.http('POST', `/balance-differences/${usd.id}/resolve`, { as: 'finance', body: correction(cnyId) }))
+        .status,
+    ).toBe(409);
+    // The auditor reads uploads; a salesperson does not.
+    expect((await ok(s.http('GET', '/finance-balances', { as: 'auditor' }))).items[0]).toMatchObject({ open: 0 });
+    expect((await s.http('GET', `/finance-balances/${up.id}`, { as: 'sales' })).status).toBe(403);
+  });
+
+  it('reads .xlsx too; a currency the ledger holds and the file leaves out is a difference; an explanation resolves it', async () => {
+    const n = await net();
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('餘額');
+    ws.addRow(['客戶編號', '幣別', '應收餘額']);
+    ws.addRow([customerNo, 'CNY', Number(n.CNY)]);
+    const file = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    const up = await ok(
+      s.http('POST', '/finance-balances', { as: 'finance', body: { asOf: today(), format: 'xlsx', file } }),
+      201,
+    );
+    expect(up.differences.map((d: any) => [d.rowNo, d.currency, d.status])).toEqual([
+      [0, 'USD', 'open'],
+      [2, 'CNY', 'agreed'],
+    ]);
+    const d = up.differences[0];
+    expect(d).toMatchObject({ financeBalance: '0.00', ledgerBalance: n.USD });
+    const done = await ok(
+      s.http('POST', `/balance-differences/${d.id}/resolve`, {
+        as: 'finance',
+        body: { resolution: 'explanation', note: 'USD 帳在另一本 kept in the USD book' },
+      }),
+    );
+    expect(done.differences[0]).toMatchObject({ status: 'resolved', resolution: 'explanation', entryId: null });
+  });
+});

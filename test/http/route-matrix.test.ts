@@ -179,6 +179,11 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /disputes/:disputeId': LEDGER_READERS,
   'POST /disputes/:disputeId/notes': ['finance', 'settlement', 'sales', 'sales_manager'],
   'POST /disputes/:disputeId/resolve': ['finance', 'settlement', 'sales', 'sales_manager'],
+  'POST /finance-balances': ['finance'],
+  'GET /finance-balances': ['finance', 'settlement', 'gm', 'auditor'],
+  'GET /finance-balances/:uploadId': ['finance', 'settlement', 'gm', 'auditor'],
+  'POST /balance-differences/:differenceId/notes': ['finance'],
+  'POST /balance-differences/:differenceId/resolve': ['finance'],
 
   'GET /calendar': EVERYONE,
   'PUT /calendar/days/:date': ['admin'],
@@ -307,6 +312,8 @@ const PARAMS: Record<string, string> = {
   caseId: '999999', // 404 for every role that may act
   statementId: '999999', // 404 for every role that may act
   disputeId: '999999', // 404 for every role that may act
+  uploadId: '999999', // 404 for every role that may act
+  differenceId: '999999', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -393,6 +400,9 @@ const BODIES: Record<string, unknown> = {
   'POST /statements/:statementId/dispute': { lines: [{ lineNo: 1, reason: 'matrix' }] },
   'POST /disputes/:disputeId/notes': { note: 'matrix' },
   'POST /disputes/:disputeId/resolve': { outcome: 'customer_pays', resolution: 'matrix' },
+  'POST /finance-balances': { asOf: addDays(today(), 1), format: 'csv', file: 'YQ==' }, // future: 422
+  'POST /balance-differences/:differenceId/notes': { note: 'matrix' },
+  'POST /balance-differences/:differenceId/resolve': { resolution: 'explanation', note: 'matrix' },
   'POST /users': { id: 'matrix_delegate', displayName: 'taken', role: 'operations' }, // id taken: 409
   'PATCH /users/:userId': { displayName: 'matrix' },
   'POST /contract-templates': {

@@ -38058,6 +38058,1420 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/finance-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Finance’s balance uploads, newest first, with their open differences */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                asOf: string;
+                                /** @enum {string} */
+                                format: "csv" | "xlsx";
+                                uploadedBy: string;
+                                createdAt: string;
+                                rows: number;
+                                /** @description Differences not yet worked */
+                                open: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Finance uploads its receivables balance per customer and currency (CSV or .xlsx): the differences from the ledger as of that date, to be worked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The date of finance’s balances; not in the future
+                         */
+                        asOf: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /** @description The file base64-encoded (at most 1 MiB): a header row customerNo 客戶編號, currency 幣別, balance 應收餘額, then one row per customer and currency (CSV in UTF-8) */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            asOf: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            uploadedBy: string;
+                            createdAt: string;
+                            rows: number;
+                            /** @description Differences not yet worked */
+                            open: number;
+                            differences: {
+                                id: number;
+                                uploadId: number;
+                                /** @description Row of the uploaded file (0: not in the file, held by the ledger) */
+                                rowNo: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                financeBalance: string;
+                                /** @description The ledger’s outstanding − unallocated credit as of the upload’s date, when uploaded */
+                                ledgerBalance: string;
+                                /** @description finance − ledger */
+                                difference: string;
+                                /** @enum {string} */
+                                status: "agreed" | "open" | "resolved";
+                                resolution: ("correction" | "explanation") | null;
+                                resolutionNote: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            asOf: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            uploadedBy: string;
+                            createdAt: string;
+                            rows: number;
+                            /** @description Differences not yet worked */
+                            open: number;
+                            differences: {
+                                id: number;
+                                uploadId: number;
+                                /** @description Row of the uploaded file (0: not in the file, held by the ledger) */
+                                rowNo: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                financeBalance: string;
+                                /** @description The ledger’s outstanding − unallocated credit as of the upload’s date, when uploaded */
+                                ledgerBalance: string;
+                                /** @description finance − ledger */
+                                difference: string;
+                                /** @enum {string} */
+                                status: "agreed" | "open" | "resolved";
+                                resolution: ("correction" | "explanation") | null;
+                                resolutionNote: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance-balances/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload: each customer and currency with finance’s and the ledger’s balance and the difference */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            asOf: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            uploadedBy: string;
+                            createdAt: string;
+                            rows: number;
+                            /** @description Differences not yet worked */
+                            open: number;
+                            differences: {
+                                id: number;
+                                uploadId: number;
+                                /** @description Row of the uploaded file (0: not in the file, held by the ledger) */
+                                rowNo: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                financeBalance: string;
+                                /** @description The ledger’s outstanding − unallocated credit as of the upload’s date, when uploaded */
+                                ledgerBalance: string;
+                                /** @description finance − ledger */
+                                difference: string;
+                                /** @enum {string} */
+                                status: "agreed" | "open" | "resolved";
+                                resolution: ("correction" | "explanation") | null;
+                                resolutionNote: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/balance-differences/{differenceId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to an open difference between finance’s books and the ledger */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    differenceId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            asOf: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            uploadedBy: string;
+                            createdAt: string;
+                            rows: number;
+                            /** @description Differences not yet worked */
+                            open: number;
+                            differences: {
+                                id: number;
+                                uploadId: number;
+                                /** @description Row of the uploaded file (0: not in the file, held by the ledger) */
+                                rowNo: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                financeBalance: string;
+                                /** @description The ledger’s outstanding − unallocated credit as of the upload’s date, when uploaded */
+                                ledgerBalance: string;
+                                /** @description finance − ledger */
+                                difference: string;
+                                /** @enum {string} */
+                                status: "agreed" | "open" | "resolved";
+                                resolution: ("correction" | "explanation") | null;
+                                resolutionNote: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/balance-differences/{differenceId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a difference: by a ledger correction (an adjustment or credit note on a receivable of that customer and currency) or an explanation; the uploaded and ledger balances stay as they were */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    differenceId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        resolution: "correction" | "explanation";
+                        /** @description Why the books differ and what was done */
+                        note: string;
+                        /** @description correction: the ledger entry on a receivable of that customer and currency (required) */
+                        correction?: {
+                            receivableId: number;
+                            /** @enum {string} */
+                            kind: "adjustment" | "credit_note";
+                            /** @enum {string} */
+                            direction: "increase" | "decrease";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            asOf: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            uploadedBy: string;
+                            createdAt: string;
+                            rows: number;
+                            /** @description Differences not yet worked */
+                            open: number;
+                            differences: {
+                                id: number;
+                                uploadId: number;
+                                /** @description Row of the uploaded file (0: not in the file, held by the ledger) */
+                                rowNo: number;
+                                customerNo: string;
+                                customerName: string;
+                                currency: string;
+                                /** @description Exact decimal with the currency’s digits */
+                                financeBalance: string;
+                                /** @description The ledger’s outstanding − unallocated credit as of the upload’s date, when uploaded */
+                                ledgerBalance: string;
+                                /** @description finance − ledger */
+                                difference: string;
+                                /** @enum {string} */
+                                status: "agreed" | "open" | "resolved";
+                                resolution: ("correction" | "explanation") | null;
+                                resolutionNote: string | null;
+                                entryId: number | null;
+                                resolvedBy: string | null;
+                                resolvedAt: string | null;
+                                notes: {
+                                    id: number;
+                                    note: string;
+                                    writtenBy: string;
+                                    createdAt: string;
+                                }[];
+                                /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/collection-cases": {
         parameters: {
             query?: never;
