@@ -38337,7 +38337,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -38404,7 +38406,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -38693,7 +38697,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -38950,7 +38956,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
@@ -39263,7 +39271,9 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
                                 }[];
                             }[];
                         };
