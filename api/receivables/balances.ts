@@ -29,14 +29,14 @@ import type { RecordAction } from '../../domain/actions';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, parseDecimal } from '../../lib/money';
-import { MAX_XLSX_BYTES, readSheet, type SheetColumn } from '../../lib/xlsx-sheet';
+import { readSheet, type SheetColumn } from '../../lib/xlsx-sheet';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, isoDate, moneyAmount, text } from '../schemas';
-import { rowProblems, XLSX_BODY_LIMIT, type RowProblem } from '../sheet-import';
+import { rowProblems, SheetImportBody, XLSX_BODY_LIMIT, type RowProblem } from '../sheet-import';
 import { BALANCE_READERS, BALANCE_WRITERS } from './access';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
 import { fmt, fmtScaled } from './views';
@@ -54,14 +54,9 @@ const DifferenceParams = z.strictObject({ differenceId: id });
 const UploadBody = z.strictObject({
   asOf: isoDate.describe('The date of finance’s balances; not in the future'),
   format: z.enum(['csv', 'xlsx']),
-  file: z
-    .string()
-    .min(1)
-    .max(Math.ceil((MAX_XLSX_BYTES * 4) / 3) + 4)
-    .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'must be base64')
-    .describe(
-      'The file base64-encoded (at most 1 MiB): a header row customerNo 客戶編號, currency 幣別, balance 應收餘額, then one row per customer and currency (CSV in UTF-8)',
-    ),
+  file: SheetImportBody.shape.file.describe(
+    'The file base64-encoded (at most 1 MiB): a header row customerNo 客戶編號, currency 幣別, balance 應收餘額, then one row per customer and currency (CSV in UTF-8)',
+  ),
 });
 
 const ResolveBody = z
