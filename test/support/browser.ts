@@ -29,7 +29,10 @@ export async function newPage(browser: Browser): Promise<Page & { errors: string
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
-  page.setDefaultTimeout(15_000);
+  // Long enough for the slowest answer a write can legitimately get: the desk retries a 503 twice
+  // (web/src/api/client.ts sendWrite), each try bounded by the API's Temporal deadline of 10 s
+  // (TEMPORAL_RPC_TIMEOUT_MS) — ≈ 32 s on a busy two-core CI machine before the error shows.
+  page.setDefaultTimeout(45_000);
   return page;
 }
 

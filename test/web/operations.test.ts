@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
 import { signedContract, today } from '../support/fixtures';
 import { expectAccessible, launchBrowser, newPage, screenshot, SCREENSHOTS, signInDev } from '../support/browser';
+import { workflowTail } from '../support/diagnostics';
 import { pdfText } from '../support/pdf-text';
+import { jobWorkflowId } from '../../workflows/ids';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -65,19 +67,22 @@ async function act(
 ): Promise<Page & { errors: string[] }> {
   const page = await openJob(login);
   const button = page.getByTestId(`action-${testId}`);
-  await button.waitFor({ timeout: 15_000 });
+  await button.waitFor();
   expect(await button.isEnabled(), `${login}: ${testId} enabled`).toBe(true);
   await button.click();
   const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('step-confirm') });
   await modal.waitFor();
   if (fill) await fill(modal);
   await page.getByTestId('step-confirm').click();
-  await modal.waitFor({ state: 'detached', timeout: 20_000 }).catch(async (e) => {
+  // The desk's own retry window on a 503 (3 tries of the API's 10 s Temporal deadline) fits in the page's
+  // default timeout (test/support/browser.ts); a failure says what the job's workflow was doing.
+  await modal.waitFor({ state: 'detached' }).catch(async (e) => {
     const err = await page
       .getByTestId('write-error')
-      .textContent()
+      .textContent({ timeout: 1_000 })
       .catch(() => '');
-    throw new Error(`${login} ${testId}: ${err || (e as Error).message}`);
+    const history = await workflowTail(s.client, jobWorkflowId(s.temporalConfig.workflowIdPrefix, jobNo));
+    throw new Error(`${login} ${testId}: ${err || (e as Error).message}\n${history}`);
   });
   return page;
 }

@@ -49,7 +49,7 @@ describe('contract terms: the admin publishes the next version', { timeout: 180_
       .getByTestId('clause-text-0')
       .fill('雙方同意依本合同條款辦理 Both parties agree to these terms, revised.');
     await page.getByTestId('template-publish').click();
-    await modal.waitFor({ state: 'detached', timeout: 20_000 });
+    await modal.waitFor({ state: 'detached' });
     await page
       .getByTestId('template-card')
       .getByText(`v${v1 + 1}`, { exact: true })
@@ -78,7 +78,7 @@ describe('contract terms: the admin publishes the next version', { timeout: 180_
     expect(rival.status, JSON.stringify(rival.body)).toBe(201);
     await page.getByTestId('clause-text-0').fill('這一版不應發佈 This one must not be published.');
     await page.getByTestId('template-publish').click();
-    await modal.getByText(new RegExp(`Version ${v1 + 2} is the latest`)).waitFor({ timeout: 20_000 });
+    await modal.getByText(new RegExp(`Version ${v1 + 2} is the latest`)).waitFor();
     const final = (await s.http('GET', '/contract-templates', { as: 'admin' })).body.items as { version: number }[];
     expect(Math.max(...final.map((x) => x.version))).toBe(v1 + 2);
     expect(JSON.stringify(final)).not.toContain('This one must not be published');
@@ -109,7 +109,7 @@ describe('cost accounting: settlement enters actual costs against the budget lin
     await dialog.getByLabel(`實際成本 Actual cost ${n}`).fill('1200.00');
     await expectAccessible(page, 'quote-costs-form');
     await page.getByTestId('step-submit').click();
-    await page.getByTestId('action-costs').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('action-costs').waitFor({ state: 'detached' });
 
     const costed = (await s.http('GET', `/quotes/${contract.quoteNo}`, { as: 'settlement' })).body;
     expect(costed.status).toBe('costed');
@@ -153,7 +153,7 @@ describe('a tariff waiting for the GM is in the GM’s inbox', { timeout: 120_00
     const page = await as('gm');
     await page.goto(`${s.baseUrl}/desk/inbox`);
     const link = page.getByTestId(`inbox-open-${no}`);
-    await link.waitFor({ timeout: 20_000 });
+    await link.waitFor();
     expect(await page.locator('tr', { has: link }).innerText()).toContain('待總經理審批');
     await link.click();
     await page.waitForURL(`**/desk/tariffs/${no}`);
