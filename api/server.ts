@@ -33,6 +33,7 @@ import { userRoutes } from './users/routes';
 import { contractTemplateRoutes } from './reference/contract-templates';
 import { calendarRoutes } from './reference/calendar';
 import { installIdempotency } from './idempotency';
+import { creditRoutes } from './credit/routes';
 import { deskRoutes, registerDesk } from './desk';
 import { collectionCaseRoutes } from './collection-cases/routes';
 
@@ -171,6 +172,7 @@ export async function buildServer(
   await app.register(boardRoutes(deps));
   await app.register(receivableRoutes(deps));
   await app.register(collectionCaseRoutes(deps));
+  await app.register(creditRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

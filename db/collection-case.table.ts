@@ -45,3 +45,23 @@ export interface CreditLimitTable {
   set_at: Defaulted<Date>;
 }
 export type CreditLimitRow = Selectable<CreditLimitTable>;
+
+/** A manager's override of a credit hold, for one hold (`hold_set_at`) and one target (migration 0021). */
+export interface CreditHoldOverrideTable {
+  id: Generated<number>;
+  customer_no: string;
+  hold_set_at: Date;
+  scope: 'job_open' | 'delivery';
+  contract_no: string | null;
+  job_no: string | null;
+  reason: string;
+  granted_by: string;
+  granted_role: string;
+  on_behalf_of: string | null;
+  created_at: Defaulted<Date>;
+  used_key: string | null;
+  used_by: string | null;
+  used_job_no: string | null;
+  used_at: Date | null;
+}
+export type CreditHoldOverrideRow = Selectable<CreditHoldOverrideTable>;

@@ -25,7 +25,12 @@ import type { ReceiptRefundTable } from './receipt-refund.table';
 import type { ContractPaymentTermsTable } from './contract-payment-terms.table';
 import type { CollectionPlanTable } from './collection-plan.table';
 import type { CollectionCallTable } from './collection-call.table';
-import type { CollectionCaseTable, CreditHoldTable, CreditLimitTable } from './collection-case.table';
+import type {
+  CollectionCaseTable,
+  CreditHoldOverrideTable,
+  CreditHoldTable,
+  CreditLimitTable,
+} from './collection-case.table';
 import type { RateLimitTable } from './rate-limit.table';
 import type { CalendarDayTable } from './calendar-day.table';
 import type {
@@ -90,6 +95,7 @@ export interface Database {
   collection_cases: CollectionCaseTable;
   credit_holds: CreditHoldTable;
   credit_limits: CreditLimitTable;
+  credit_hold_overrides: CreditHoldOverrideTable;
   container_volume_budgets: ContainerVolumeBudgetTable;
   rate_limits: RateLimitTable;
   write_offs: WriteOffTable;

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_reconciliation';
 import * as m0015 from './migrations/0015_business_calendar';
 import * as m0017 from './migrations/0017_audit_record_chains';
 import * as m0019 from './migrations/0019_tariff_inbox';
+import * as m0021 from './migrations/0021_credit_control';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015_business_calendar': m0015,
   '0017_audit_record_chains': m0017,
   '0019_tariff_inbox': m0019,
+  '0021_credit_control': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

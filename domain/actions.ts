@@ -29,6 +29,8 @@ export const REASON_CODES = [
   'read_only',
   /** The record has nothing to send on yet (a tariff draft without lines cannot be submitted). */
   'no_lines',
+  /** The customer is on credit hold: a new job or a delivery needs a manager's recorded override. */
+  'credit_hold',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

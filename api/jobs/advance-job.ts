@@ -23,6 +23,7 @@ import {
 import { jobWorkflowId } from '../../workflows/ids';
 import { jobStepUpdate } from '../../workflows/job.definitions';
 import { resolveActor } from '../acting';
+import { assertDeliveryAllowed } from '../credit/hold';
 import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -146,6 +147,9 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
         const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === step)?.roles[0]);
+        // A delivery of a customer on credit hold needs a manager's override (a retry of a step recorded before is answered).
+        if (!(await findAuditByKey(deps.db, 'job', job.job_no, key)))
+          await assertDeliveryAllowed(deps.db, { customerNo: job.customer_no, jobNo: job.job_no, step });
         const fields: Record<string, unknown> = body;
         const containerNo = typeof fields.containerNo === 'string' ? fields.containerNo : undefined;
         if (containerNo) {

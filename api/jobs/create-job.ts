@@ -11,6 +11,7 @@ import { contractedStages } from '../../machines/job.machine';
 import { jobWorkflowId } from '../../workflows/ids';
 import { jobViewUpdate, type JobWorkflow } from '../../workflows/job.definitions';
 import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { takeJobOpenClearance } from '../credit/hold';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -75,8 +76,16 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
             { containerNo: h.containerNo, jobNo: h.jobNo },
           );
         }
+        // A customer on credit hold: 409 unless a manager's override of this hold for the contract is taken.
+        const clearance = await takeJobOpenClearance(deps.db, {
+          customerNo: quote.customer_no,
+          contractNo: req.body.contractNo,
+          userId: user.id,
+          key,
+        });
         const { ref, reused } = await reserveNumberForKey(deps.db, user.id, 'job.create', key, 'job_id_seq');
         const jobNo = `J${businessYear()}-${String(ref).padStart(6, '0')}`;
+        await clearance.markUsed(jobNo);
         const containers = Array.from({ length: req.body.containers.count }, (_, i) => `C${i + 1}`);
         const b = req.body;
         await callTemporal(deps, () =>

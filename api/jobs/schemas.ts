@@ -9,6 +9,7 @@ import {
 import { ALL_JOB_STEPS, JOB_STAGES, type JobStepName } from '../../machines/job.machine';
 import { ROLES } from '../../machines/roles';
 import { RecordActionView } from '../actions';
+import { JobCreditHold } from '../credit/hold';
 import { containerNumberProblem } from '../../domain/container-number';
 import { CURRENCIES } from '../../machines/catalog';
 import {
@@ -304,6 +305,7 @@ export const JobDetail = JobSummary.extend({
     }),
   ),
   timeline: z.array(JobTimelineEntry),
+  creditHold: JobCreditHold.nullable(),
   /** What the caller may do now (empty when the job's live state cannot be read). */
   actions: z.array(JobAction),
 });

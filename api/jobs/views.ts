@@ -18,6 +18,7 @@ import { historyWithNames } from '../history';
 import { receivableLabel } from '../../domain/job-billing';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
+import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
 export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobRow> {
@@ -108,6 +109,7 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
         .catch(() => null),
     actingRoles(deps, user),
   ]);
+  const credit = await jobCreditHold(deps.db, row.customer_no, row.job_no);
   const summary = toJobSummary(row);
   const [timeline, names] = await Promise.all([
     historyWithNames(deps.db, history),
@@ -191,6 +193,13 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
       status: r.status,
     })),
     timeline,
-    actions: actionsOf(row.job_no, live, roles, user.id),
+    creditHold: credit ? toJobCreditHold(credit) : null,
+    actions: withCreditHold(
+      row.job_no,
+      actionsOf(row.job_no, live, roles, user.id),
+      credit,
+      roles,
+      row.status === 'completed',
+    ),
   };
 }

@@ -82,6 +82,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /receipts/{receiptId}/refunds': ['finance'],
   'POST /receivables/{receivableId}/entries': ['finance', 'settlement'],
   'PUT /contracts/{contractNo}/payment-terms': ['commerce', 'gm'],
+  'POST /contracts/{contractNo}/credit-override': ['sales_manager', 'gm'],
+  'POST /jobs/{jobNo}/credit-override': ['sales_manager', 'gm'],
   'PUT /customers/{customerNo}/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/{customerNo}/collection-calls': ['sales', 'sales_manager'],
   'POST /write-offs': ['sales', 'settlement'],

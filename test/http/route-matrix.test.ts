@@ -152,6 +152,8 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /receipts/:receiptId/refunds': ['finance'],
   'POST /receivables/:receivableId/entries': ['finance', 'settlement'],
   'PUT /contracts/:contractNo/payment-terms': ['commerce', 'gm'],
+  'POST /contracts/:contractNo/credit-override': ['sales_manager', 'gm'],
+  'POST /jobs/:jobNo/credit-override': ['sales_manager', 'gm'],
   'GET /collections/schedule': LEDGER_READERS,
   'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
@@ -388,6 +390,8 @@ const BODIES: Record<string, unknown> = {
   'POST /receipts/:receiptId/refunds': { amount: '1.00', reference: 'matrix' },
   'POST /receivables/:receivableId/entries': { kind: 'credit_note', amount: '1.00', reason: 'matrix' },
   'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
+  'POST /contracts/:contractNo/credit-override': { reason: 'matrix' }, // no such contract: 404
+  'POST /jobs/:jobNo/credit-override': { reason: 'matrix' }, // the customer is not on hold: 409
   'PUT /customers/:customerNo/collection-plan': { plannedOn: past }, // in the past: 422
   'POST /customers/:customerNo/collection-calls': { outcome: 'matrix', calledOn: addDays(today(), 1) }, // future: 422
   'POST /write-offs': { receivableId: 999999, amount: '1.00', reason: 'matrix' }, // no such receivable: 404

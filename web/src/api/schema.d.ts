@@ -4898,7 +4898,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5004,7 +5004,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5333,7 +5333,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5618,7 +5618,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5936,7 +5936,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6276,7 +6276,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6615,7 +6615,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6954,7 +6954,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -7293,7 +7293,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8007,7 +8007,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8547,7 +8547,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8711,7 +8711,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9097,7 +9097,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9451,7 +9451,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9848,7 +9848,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -10245,7 +10245,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -10861,7 +10861,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -11108,7 +11108,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -11837,7 +11837,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -12534,7 +12534,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -13015,7 +13015,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -13495,7 +13495,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -13975,7 +13975,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -14455,7 +14455,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -14935,7 +14935,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -15415,7 +15415,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -15895,7 +15895,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -16375,7 +16375,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -16855,7 +16855,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -17347,7 +17347,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -17847,7 +17847,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -18327,7 +18327,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -18807,7 +18807,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -19291,7 +19291,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -19771,7 +19771,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -20251,7 +20251,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -20731,7 +20731,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -21216,7 +21216,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -21712,7 +21712,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -25116,6 +25116,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -25133,7 +25159,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -25278,6 +25304,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -25295,7 +25347,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -25662,6 +25714,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -25679,7 +25757,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -26097,6 +26175,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -26114,7 +26218,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -26498,6 +26602,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -26515,7 +26645,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -26894,6 +27024,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -26911,7 +27067,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -27291,6 +27447,32 @@ export interface paths {
                                     en: string;
                                 } | null;
                             }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -27308,7 +27490,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -32835,7 +33017,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -33063,7 +33245,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33115,7 +33297,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33389,7 +33571,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33631,7 +33813,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33916,7 +34098,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34201,7 +34383,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34488,7 +34670,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34763,7 +34945,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -35036,7 +35218,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35126,7 +35308,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35438,7 +35620,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -36098,7 +36280,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -36426,7 +36608,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -36763,7 +36945,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37050,7 +37232,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -37292,7 +37474,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37544,7 +37726,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37848,7 +38030,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -38337,7 +38519,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -38406,7 +38588,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -38697,7 +38879,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -38956,7 +39138,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -39271,7 +39453,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -39808,7 +39990,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -40120,7 +40302,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -40459,7 +40641,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -40798,7 +40980,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -40814,6 +40996,710 @@ export interface paths {
                                 toState: string | null;
                                 comment: string | null;
                                 changes: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{contractNo}/credit-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Override the customer’s credit hold for one new job under this contract (sales manager of the team, GM; reason required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    contractNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the hold is overridden (recorded and audited) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            /** @enum {string} */
+                            scope: "job_open" | "delivery";
+                            contractNo: string | null;
+                            jobNo: string | null;
+                            reason: string;
+                            grantedBy: string;
+                            grantedRole: string;
+                            onBehalfOf: string | null;
+                            createdAt: string;
+                            /** @description job_open: the job opened with it (null while unused) */
+                            usedJobNo: string | null;
+                            used: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            /** @enum {string} */
+                            scope: "job_open" | "delivery";
+                            contractNo: string | null;
+                            jobNo: string | null;
+                            reason: string;
+                            grantedBy: string;
+                            grantedRole: string;
+                            onBehalfOf: string | null;
+                            createdAt: string;
+                            /** @description job_open: the job opened with it (null while unused) */
+                            usedJobNo: string | null;
+                            used: boolean;
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobNo}/credit-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Override the customer’s credit hold to release this job’s containers for delivery (sales manager of the team, GM; reason required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    jobNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the hold is overridden (recorded and audited) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobNo: string;
+                            contractNo: string;
+                            customerNo: string;
+                            ownerId: string;
+                            /** @enum {string} */
+                            direction: "import" | "export";
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            stage: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing") | null;
+                            stageLabel: string | null;
+                            waiting: {
+                                /** @enum {string} */
+                                step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
+                                container?: string;
+                            }[];
+                            /** @description ISO timestamp the job entered its current stage */
+                            stageSince: string;
+                            urgent: boolean;
+                            /** @enum {string} */
+                            containerType: "20GP" | "40GP" | "40HQ";
+                            containerCount: number;
+                            /** @description business date YYYY-MM-DD */
+                            eta: string | null;
+                            createdAt: string;
+                            quoteNo: string;
+                            /** @description Display name of the salesperson (ownerId) */
+                            ownerName: string | null;
+                            stages: ("payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing")[];
+                            paymentMethod: ("lc" | "tt") | null;
+                            cargo: string;
+                            portOfLoading: string;
+                            portOfDischarge: string;
+                            vessel: string | null;
+                            voyage: string | null;
+                            etd: string | null;
+                            requiredArrival: string | null;
+                            /** @description declared cargo value, in its currency’s digits */
+                            declaredValue: {
+                                currency: string;
+                                amount: string;
+                            } | null;
+                            containers: {
+                                key: string;
+                                containerNo: string | null;
+                                /** @enum {string} */
+                                type: "20GP" | "40GP" | "40HQ";
+                                lastStep: string | null;
+                                deliveryDate: string | null;
+                                deliveryPlace: string | null;
+                                truck: string | null;
+                                driver: string | null;
+                                driverPhone: string | null;
+                                arrivedAt: string | null;
+                                customerConfirmed: boolean;
+                                unloadedAt: string | null;
+                            }[];
+                            exceptions: {
+                                id: number;
+                                /** @enum {string} */
+                                stage: "payment" | "sea_freight" | "customs" | "transport" | "warehousing" | "billing";
+                                /** @enum {string} */
+                                type: "payment_anomaly" | "booking_anomaly" | "customs_anomaly" | "inspection_anomaly" | "transport_anomaly" | "warehouse_anomaly" | "unconfirmed_extra_charge" | "receivable_anomaly" | "other";
+                                description: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
+                                customerNotifiedAt: string | null;
+                                remedy: string | null;
+                                progress: {
+                                    at: string;
+                                    by: string;
+                                    byName: string | null;
+                                    note: string;
+                                }[];
+                                raisedBy: string;
+                                /** @description Display name of raisedBy */
+                                raisedByName: string | null;
+                                raisedAt: string;
+                                resolvedBy: string | null;
+                                resolvedByName: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                /** @description milliseconds open (until resolved, or until now) */
+                                openMs: number;
+                            }[];
+                            receivables: {
+                                label: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
+                                currency: string;
+                                amount: string;
+                                dueDate: string;
+                                status: string;
+                            }[];
+                            timeline: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
+                                /** @enum {string} */
+                                action: "job.created" | "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised" | "exception.raised" | "exception.resolved" | "exception.progress";
+                                /** @description stage before the step, `completed` when none */
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                            creditHold: {
+                                customerNo: string;
+                                /** @description Why the customer is on hold */
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                /** @description The job steps the hold refuses without an override */
+                                heldSteps: string[];
+                                /** @description The manager’s override for this job’s delivery, if recorded */
+                                override: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                } | null;
+                            } | null;
+                            actions: {
+                                /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                                /** @description per-container step: the container key the body must name */
+                                container?: string;
+                                /** @description a manager completes the stage over its open exception: send `override: true` */
+                                override?: boolean;
+                                exceptionId?: number;
                             }[];
                         };
                     };

@@ -44,6 +44,7 @@ const REASON_LABELS: Record<string, [string, string]> = {
   segregation_of_duties: ['職責分離', 'segregation of duties'],
   not_owner: ['非本人記錄', 'not yours'],
   comment_required: ['需填備註', 'comment required'],
+  credit_hold: ['客戶信用凍結中：需經理放行', 'customer on credit hold: a manager’s override is needed'],
 };
 
 /** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
@@ -144,6 +145,33 @@ export default function JobPage() {
         </Descriptions.Item>
       </Descriptions>
 
+      {j.creditHold && (
+        <Alert
+          type={j.creditHold.override ? 'info' : 'warning'}
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="job-credit-hold"
+          title={
+            j.creditHold.override
+              ? t('客戶信用凍結中，本作業已獲放行', 'Customer on credit hold; this job’s delivery is overridden')
+              : t('客戶信用凍結中：放行送貨需經理放行', 'Customer on credit hold: delivery needs a manager’s override')
+          }
+          description={
+            <>
+              <div>
+                {t('凍結原因', 'Reason')}: {j.creditHold.reason} · {dt(j.creditHold.setAt)}
+              </div>
+              {j.creditHold.override && (
+                <div>
+                  {t('放行理由', 'Override reason')}: {j.creditHold.override.reason} — {j.creditHold.override.grantedBy}{' '}
+                  · {dt(j.creditHold.override.createdAt)}
+                </div>
+              )}
+            </>
+          }
+        />
+      )}
+
       <Card
         title={t('待辦步驟', 'Next steps')}
         size="small"
@@ -167,7 +195,7 @@ export default function JobPage() {
               <ActionButtons
                 actions={actions}
                 onPick={setPicked}
-                filter={(a) => a.step.startsWith('steps/') || a.step === 'exceptions'}
+                filter={(a) => a.step.startsWith('steps/') || a.step === 'exceptions' || a.step === 'credit-override'}
               />
             </div>
           </Space>

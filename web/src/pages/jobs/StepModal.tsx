@@ -33,6 +33,7 @@ function bodyOf(action: JobAction, v: Values): Record<string, unknown> {
   }
   if (kind.endsWith('/progress')) return { note: trimmed(v.note) ?? '', customerNotified: Boolean(v.customerNotified) };
   if (kind.endsWith('/resolve')) return { resolution: trimmed(v.resolution) ?? '' };
+  if (kind === 'credit-override') return { reason: trimmed(v.reason) ?? '' };
   const step = kind.replace(/^steps\//, '');
   const body: Record<string, unknown> = {};
   if (action.container) body.container = action.container;
@@ -148,6 +149,15 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
             rules={[{ required: true, whitespace: true }]}
           >
             <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        )}
+        {kind === 'credit-override' && (
+          <Form.Item
+            name="reason"
+            label={t('放行理由（將記錄並稽核）', 'Reason for the override (recorded and audited)')}
+            rules={[{ required: true, whitespace: true }]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} data-testid="credit-override-reason" />
           </Form.Item>
         )}
         {step === 'customs.declared' && (

@@ -1,0 +1,10 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ApiDeps } from '../deps';
+import { overrideCreditHoldRoutes } from './override-credit-hold';
+
+/** Credit control routes (§3.4.4, §2.2.6): credit-hold overrides. */
+export function creditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(overrideCreditHoldRoutes(deps));
+  };
+}
