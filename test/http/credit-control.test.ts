@@ -36,17 +36,15 @@ const jobBody = () => ({
 const openJob = (headers?: Record<string, string>) =>
   s.http('POST', '/jobs', { as: 'sales', body: jobBody(), ...(headers ? { headers } : {}) });
 const hold = (onHold: boolean) =>
-  s.db
-    .transaction()
-    .execute((trx) =>
-      setCreditHold(trx, {
-        customerNo,
-        onHold,
-        reason: '異常收款案 1 Collection case 1: 逾期未付',
-        caseId: null,
-        by: 'gm',
-      }),
-    );
+  s.db.transaction().execute((trx) =>
+    setCreditHold(trx, {
+      customerNo,
+      onHold,
+      reason: '異常收款案 1 Collection case 1: 逾期未付',
+      caseId: null,
+      by: 'gm',
+    }),
+  );
 const expectCreditHold = (res: { status: number; body: any }, scope: string) => {
   expect(res.status, brief(res.body)).toBe(409);
   expect(res.body.code).toBe('conflict');
