@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RecordActions } from '../actions';
-import { isoDate, text } from '../schemas';
+import { isoDate, LabelView, text } from '../schemas';
 import { HistoryEntry, TariffLineData, TariffLines } from '../tariffs/schemas';
 
 export const ProposeChangeBody = z.strictObject({
@@ -27,6 +27,7 @@ export const TariffChangeSummary = z.object({
   changeId: z.number(),
   baseVersionNo: z.number(),
   status: ChangeStatusEnum,
+  statusLabel: LabelView.describe('The status’s name (zh-Hant, English), domain/labels.ts'),
   reason: z.string(),
   effectiveFrom: z.string(),
   proposedBy: z.string(),

@@ -3,6 +3,7 @@ import { findDisplayNames } from '../../db/user.repository';
 import { formatUnitPrice } from '../../lib/money';
 import { findTariffChange, findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import type { TariffChangeRow } from '../../db/tariff.table';
+import { stateLabel } from '../../domain/labels';
 import { AppError } from '../../lib/errors';
 import { diffTariffLines } from '../../lib/tariff-diff';
 import type { Role } from '../../machines/roles';
@@ -29,6 +30,7 @@ export const toChangeSummary = (r: TariffChangeRow) => ({
   changeId: r.id,
   baseVersionNo: r.base_version_no,
   status: r.status,
+  statusLabel: stateLabel('tariff_change', r.status)!,
   reason: r.reason,
   effectiveFrom: r.effective_from,
   proposedBy: r.proposed_by,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RecordActions } from '../actions';
 import { CURRENCIES, PRICE_UNITS, SERVICE_TYPES } from '../../machines/catalog';
 import { amountDigitsProblem, compareDecimal } from '../../lib/money';
-import { decimal, HistoryLabels, isoDate, optionalText, text } from '../schemas';
+import { decimal, HistoryLabels, isoDate, LabelView, optionalText, text } from '../schemas';
 
 export const TariffLineBody = z
   .strictObject({
@@ -136,6 +136,7 @@ export const TariffSummary = z.object({
   versionNo: z.number(),
   title: z.string(),
   status: TariffStatusEnum,
+  statusLabel: LabelView.describe('The status’s name (zh-Hant, English), domain/labels.ts'),
   effectiveFrom: z.string(),
   effectiveTo: z.string().nullable().describe('Exclusive end: the day the next locked version takes over'),
   draftedBy: z.string(),

@@ -2,6 +2,7 @@
 import { listAuditForRecord } from '../../db/audit.repository';
 import { effectiveToOf, findTariffLines, findTariffVersion, fromLineRow } from '../../db/tariff.repository';
 import type { TariffVersionRow } from '../../db/tariff.table';
+import { stateLabel } from '../../domain/labels';
 import { AppError } from '../../lib/errors';
 import { SERVICE_TYPE_LABELS } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
@@ -26,6 +27,7 @@ export const toTariffSummary = (r: TariffVersionRow & { effective_to?: string | 
   versionNo: r.version_no,
   title: r.title,
   status: r.status,
+  statusLabel: stateLabel('tariff', r.status)!,
   effectiveFrom: r.effective_from,
   effectiveTo: r.effective_to ?? null,
   draftedBy: r.drafted_by,

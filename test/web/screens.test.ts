@@ -196,7 +196,7 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await expectAccessible(page, 'tariff-change');
     await screenshot(page, 'tariff-change');
     await page.getByTestId('action-approve').click();
-    await page.getByTestId('change-status').filter({ hasText: 'pending_gm' }).waitFor();
+    await page.getByTestId('change-status').filter({ hasText: '待總經理審批' }).waitFor();
     expect(page.errors).toEqual([]);
   });
 });

@@ -4637,6 +4637,11 @@ export interface paths {
                                 title: string;
                                 /** @enum {string} */
                                 status: "draft" | "pending_gm" | "locked" | "discarded";
+                                /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 effectiveFrom: string;
                                 /** @description Exclusive end: the day the next locked version takes over */
                                 effectiveTo: string | null;
@@ -4860,6 +4865,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -4966,6 +4976,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -5295,6 +5310,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -5580,6 +5600,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -5898,6 +5923,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -6238,6 +6268,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -6577,6 +6612,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -6916,6 +6956,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -7255,6 +7300,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -7969,6 +8019,11 @@ export interface paths {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "pending_gm" | "locked" | "discarded";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             effectiveFrom: string;
                             /** @description Exclusive end: the day the next locked version takes over */
                             effectiveTo: string | null;
@@ -8300,6 +8355,11 @@ export interface paths {
                                 baseVersionNo: number;
                                 /** @enum {string} */
                                 status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                                /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 reason: string;
                                 effectiveFrom: string;
                                 proposedBy: string;
@@ -8519,6 +8579,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
@@ -8683,6 +8748,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
@@ -9069,6 +9139,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
@@ -9423,6 +9498,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
@@ -9820,6 +9900,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
@@ -10217,6 +10302,11 @@ export interface paths {
                             baseVersionNo: number;
                             /** @enum {string} */
                             status: "pending_marketing_manager" | "pending_gm" | "approved" | "rejected" | "withdrawn";
+                            /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;

@@ -24,7 +24,9 @@ function PublishModal({ latest, onClose }: { latest: Template; onClose: () => vo
   const [form] = Form.useForm<{ title: string; clauses: Clause[] }>();
   const write = useWrite<Template>([['contract-templates']]);
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body = {
       basedOnVersion: latest.version,
       title: v.title.trim(),

@@ -63,7 +63,9 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
   const write = useWrite<User>([['users']]);
   const isNew = user === 'new';
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const managerId = v.managerId || null;
     const priceAuthorityPct = v.priceAuthorityPct?.trim() ? v.priceAuthorityPct.trim() : null;
     const email = v.email?.trim() ? v.email.trim() : null;

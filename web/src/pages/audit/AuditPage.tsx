@@ -16,6 +16,7 @@ import { formatDateTime } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
+import { DateInput } from '../../components/DateInput';
 import { StepDurations } from './StepDurations';
 
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
@@ -106,10 +107,10 @@ function Search() {
           <Input style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="from" label={t('由', 'From')}>
-          <Input type="date" style={{ width: 150 }} />
+          <DateInput style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="to" label={t('至', 'To')}>
-          <Input type="date" style={{ width: 150 }} />
+          <DateInput style={{ width: 150 }} />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" data-testid="audit-search">

@@ -85,7 +85,7 @@ export default function AgingPage() {
         size="small"
         loading={aging.isLoading}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={aging.data?.rows ?? []}
         columns={[
           {
@@ -127,7 +127,7 @@ export default function AgingPage() {
         rowKey={(r) => `${r.ownerId}-${r.currency}`}
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={aging.data?.bySalesperson ?? []}
         columns={[
           { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
@@ -149,7 +149,7 @@ export default function AgingPage() {
         rowKey="currency"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={aging.data?.totals ?? []}
         columns={[
           { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },

@@ -118,7 +118,7 @@ export default function CollectionSchedulePage() {
         rowKey={(r) => `${r.customerNo}-${r.currency}`}
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         loading={schedule.isLoading}
         dataSource={schedule.data?.items ?? []}
         columns={[

@@ -182,7 +182,7 @@ export default function CustomerLedgerPage() {
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         loading={ledger.isLoading}
         dataSource={l?.receivables ?? []}
         columns={[
@@ -231,7 +231,7 @@ export default function CustomerLedgerPage() {
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={l?.receipts ?? []}
         columns={[
           { title: t('收款日', 'Received on'), dataIndex: 'receivedOn', key: 'on' },
@@ -259,7 +259,7 @@ export default function CustomerLedgerPage() {
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={l?.entries ?? []}
         columns={[
           { title: t('日期', 'Date'), dataIndex: 'entryDate', key: 'date' },

@@ -151,6 +151,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           rowKey="id"
           size="small"
           pagination={false}
+          scroll={{ x: 'max-content' }}
           dataSource={rows}
           locale={{ emptyText: t(`沒有 ${currency} 未收款`, `No open ${currency} receivables`) }}
           columns={[

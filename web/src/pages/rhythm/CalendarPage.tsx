@@ -51,7 +51,9 @@ function OverrideForm({ month }: { month: string }) {
   const write = useWrite([['calendar', month]]);
   const working = Form.useWatch('working', form);
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body =
       v.working === 'reset' ? { working: null } : { working: v.working === 'true', name: (v.name ?? '').trim() };
     await write

@@ -80,7 +80,8 @@ export default function TariffChangePage() {
   return (
     <section aria-labelledby="change-title">
       <Typography.Title level={2} id="change-title" style={{ fontSize: 22 }}>
-        {t('原始報價修改', 'Tariff change')} #{c.changeId} <Tag data-testid="change-status">{c.status}</Tag>
+        {t('原始報價修改', 'Tariff change')} #{c.changeId}{' '}
+        <Tag data-testid="change-status">{t(c.statusLabel.zh, c.statusLabel.en)}</Tag>
       </Typography.Title>
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={3}>

@@ -12,9 +12,14 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { toBody, toDraft, type TariffDetail, type TariffSummary } from './types';
 
-/** Where a version stands today: in force, superseded, upcoming, or its workflow status. */
+const STATUS_COLOURS: Record<string, string> = { pending_gm: '#ad4e00', discarded: 'default', draft: '#531dab' };
+
+/**
+ * Where a version stands today: a locked version in force, superseded or upcoming (by its dates); any
+ * other by its workflow status, named by the API's `statusLabel` (domain/labels.ts).
+ */
 export function versionStanding(
-  v: Pick<TariffSummary, 'status' | 'effectiveFrom' | 'effectiveTo'>,
+  v: Pick<TariffSummary, 'status' | 'statusLabel' | 'effectiveFrom' | 'effectiveTo'>,
   today: string,
 ): [string, string, string] {
   if (v.status === 'locked') {
@@ -22,9 +27,7 @@ export function versionStanding(
     if (v.effectiveFrom > today) return ['待生效', 'Upcoming', '#1f5fa8'];
     return ['生效中', 'In force', '#237804'];
   }
-  if (v.status === 'pending_gm') return ['待總經理審批', 'Pending GM approval', '#ad4e00'];
-  if (v.status === 'discarded') return ['已作廢', 'Discarded', 'default'];
-  return ['草稿', 'Draft', '#531dab'];
+  return [v.statusLabel.zh, v.statusLabel.en, STATUS_COLOURS[v.status] ?? 'default'];
 }
 
 export default function TariffsPage() {
@@ -142,7 +145,11 @@ export default function TariffsPage() {
             },
             { title: t('基準版本', 'Base'), dataIndex: 'baseVersionNo', render: (n: number) => `V${n}` },
             { title: t('原因', 'Reason'), dataIndex: 'reason' },
-            { title: t('狀態', 'Status'), dataIndex: 'status' },
+            {
+              title: t('狀態', 'Status'),
+              key: 'status',
+              render: (_, c) => t(c.statusLabel.zh, c.statusLabel.en),
+            },
             { title: t('提議人', 'Proposed by'), dataIndex: 'proposedBy' },
             { title: t('生效日', 'Effective from'), dataIndex: 'effectiveFrom' },
           ]}
