@@ -12,6 +12,9 @@ export const SEARCH_ATTRIBUTES = ALL_SEARCH_ATTRIBUTES;
 /** Temporal CLI release whose dev server (Temporal server 1.29.1) the project runs. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 
+/** Temporal server release of `npm run cluster` (Go module go.temporal.io/server): the one inside that CLI's dev server. */
+export const TEMPORAL_SERVER_VERSION = '1.29.1';
+
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

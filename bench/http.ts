@@ -1,4 +1,7 @@
-/** A small JSON client over keep-alive sockets (node:http), timing each call from request to last body byte. */
+/**
+ * A small JSON client over keep-alive sockets (node:http), timing each call from request to last body byte.
+ * Given several base URLs (API replicas), it sends each request to the next one in turn (round-robin).
+ */
 import http from 'node:http';
 
 export interface HttpResult {
@@ -12,10 +15,13 @@ export interface HttpResult {
 
 export class HttpClient {
   private readonly agent: http.Agent;
-  private readonly url: URL;
+  private readonly urls: URL[];
+  private next = 0;
 
-  constructor(baseUrl: string, maxSockets: number) {
-    this.url = new URL(baseUrl);
+  /** `maxSockets`: per replica. */
+  constructor(baseUrl: string | readonly string[], maxSockets: number) {
+    this.urls = (typeof baseUrl === 'string' ? [baseUrl] : baseUrl).map((u) => new URL(u));
+    if (this.urls.length === 0) throw new Error('HttpClient needs at least one base URL');
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
@@ -32,6 +38,7 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
+    const url = this.urls[this.next++ % this.urls.length]!;
     const startedAt = process.hrtime.bigint();
     const done = (status: number, body: unknown): HttpResult => ({
       status,
@@ -42,8 +49,8 @@ export class HttpClient {
     return new Promise((resolve) => {
       const req = http.request(
         {
-          host: this.url.hostname,
-          port: this.url.port,
+          host: url.hostname,
+          port: url.port,
           method,
           path,
           headers,

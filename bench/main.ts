@@ -159,12 +159,15 @@ async function main(): Promise<void> {
 
   const stack = await startStack(settings, cleanup, log, (m) => void finish(1, `bench: ${m}`));
   const sampler = new MemorySampler();
-  sampler.track('worker', stack.workerPid);
-  sampler.track('api', stack.apiPid);
-  if (stack.temporalPid) sampler.track('temporal', stack.temporalPid);
+  // Memory: the first worker, API and Temporal process under the names of before; more as 'worker 2', 'temporal 2'…
+  const track = (name: string, pids: number[]) =>
+    pids.forEach((pid, i) => sampler.track(i === 0 ? name : `${name} ${i + 1}`, pid));
+  track('worker', stack.workerPids);
+  track('api', stack.apiPids);
+  track('temporal', stack.temporalPids);
   sampler.start();
   cleanup.add('stop the memory sampler', async () => sampler.stop());
-  const http = new HttpClient(stack.apiUrl, settings.users * 2 + 8);
+  const http = new HttpClient(stack.apiUrls, settings.users * 2 + 8);
   cleanup.add('close the HTTP client', async () => http.close());
 
   log('Seeding users, the standard tariff and customers…');
@@ -174,9 +177,9 @@ async function main(): Promise<void> {
   const cpu = new CpuMeter();
   let floorPid: number | undefined;
   const groups = async () => ({
-    worker: [stack.workerPid],
-    api: [stack.apiPid],
-    ...(stack.temporalPid ? { temporal: [stack.temporalPid] } : {}),
+    worker: stack.workerPids,
+    api: stack.apiPids,
+    ...(stack.temporalPids.length ? { temporal: stack.temporalPids } : {}),
     postgres: await stack.backendPids(),
     bench: [process.pid],
     ...(floorPid ? { 'floor worker': [floorPid] } : {}),
@@ -412,7 +415,7 @@ async function main(): Promise<void> {
       node: process.version,
       postgres: stack.postgresVersion,
       temporal: settings.external
-        ? `external server at ${stack.temporalAddress}`
+        ? `external server at ${stack.temporalAddress} (${settings.workers} worker(s), ${settings.apis} API replica(s))`
         : `CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
       temporalCli: `${TEMPORAL_CLI_VERSION}; SDK ${pkg.dependencies['@temporalio/worker'] ?? '?'}`,
     },
@@ -429,7 +432,18 @@ async function main(): Promise<void> {
     auditAppends,
     inbox: { ...inbox, planFile: relative(process.cwd(), inbox.planFile) },
     openChains: open,
-    memoryMiB: { worker: sampler.of('worker'), api: sampler.of('api'), temporal: sampler.of('temporal') },
+    memoryMiB: {
+      worker: sampler.of('worker'),
+      api: sampler.of('api'),
+      temporal: sampler.of('temporal'),
+      more: Object.fromEntries(
+        [
+          ...stack.workerPids.slice(1).map((_, i) => `worker ${i + 2}`),
+          ...stack.apiPids.slice(1).map((_, i) => `api ${i + 2}`),
+          ...stack.temporalPids.slice(1).map((_, i) => `temporal ${i + 2}`),
+        ].map((name) => [name, sampler.of(name)]),
+      ),
+    },
     cpu: { load: loadCpu, baseline: baselineCpu! },
     breakdown: bd,
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),

@@ -118,7 +118,13 @@ export interface BenchResult {
   inbox: InboxResult;
   openChains:
     (OpenChainsResult & { workerRssMiB: { max: number; final: number }; apiRssMiB: { final: number } }) | null;
-  memoryMiB: { worker: Record<string, RssPhase>; api: Record<string, RssPhase>; temporal: Record<string, RssPhase> };
+  memoryMiB: {
+    worker: Record<string, RssPhase>;
+    api: Record<string, RssPhase>;
+    temporal: Record<string, RssPhase>;
+    /** Further workers, API replicas and Temporal processes ('worker 2', 'api 2', 'temporal 2'…), when there are. */
+    more?: Record<string, Record<string, RssPhase>>;
+  };
   cpu: { load: CpuUse; baseline: CpuUse };
   breakdown: Breakdown | null;
   targets: Target[];
@@ -404,6 +410,7 @@ export function render(r: BenchResult): string {
         mem('worker', r.memoryMiB.worker),
         mem('API', r.memoryMiB.api),
         ...(Object.keys(r.memoryMiB.temporal).length ? [mem('Temporal', r.memoryMiB.temporal)] : []),
+        ...Object.entries(r.memoryMiB.more ?? {}).map(([name, phases]) => mem(name, phases)),
       ],
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),

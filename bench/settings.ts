@@ -31,6 +31,11 @@ export interface BenchSettings {
   breakdownSample: number;
   /** Use the Temporal server at TEMPORAL_ADDRESS instead of starting a dev server. */
   external: boolean;
+  /** Worker processes and API replicas the bench starts; the HTTP load goes round-robin over the replicas' addresses. */
+  workers: number;
+  apis: number;
+  /** With an external server: pids of its processes on this machine (`npm run cluster` prints them), for CPU and memory. */
+  temporalPids: number[];
   /** Database pool per process (the API's and the worker's; the baseline uses the same). */
   poolSize: number;
   /** Write V8 CPU profiles of the worker and the API (BENCH_CPU_PROFILE=1) into the run directory. */
@@ -45,6 +50,16 @@ function int(name: string, fallback: number, min = 0): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
   return n;
+}
+
+function pids(name: string): number[] {
+  const raw = (process.env[name] ?? '').trim();
+  if (!raw) return [];
+  return raw.split(',').map((p) => {
+    const n = Number(p.trim());
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be comma-separated process ids (got '${raw}')`);
+    return n;
+  });
 }
 
 const flag = (name: string) => ['1', 'true', 'yes'].includes((process.env[name] ?? '').toLowerCase());
@@ -70,6 +85,9 @@ export function readSettings(): BenchSettings {
     openChainsConcurrency: int('BENCH_OPEN_CHAINS_CONCURRENCY', 20, 1),
     breakdownSample: int('BENCH_BREAKDOWN_SAMPLE', quick ? 10 : 40, 0),
     external: flag('BENCH_EXTERNAL'),
+    workers: int('BENCH_WORKERS', 1, 1),
+    apis: int('BENCH_APIS', 1, 1),
+    temporalPids: pids('BENCH_TEMPORAL_PIDS'),
     poolSize: int('DATABASE_POOL_SIZE', 10, 1),
     cpuProfile: flag('BENCH_CPU_PROFILE'),
     workerScript: process.env.BENCH_WORKER_SCRIPT || 'worker/main.ts',

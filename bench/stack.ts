@@ -34,9 +34,17 @@ export interface Stack {
   temporalAddress: string;
   /** The dev server's pid, when the bench started one. */
   temporalPid: number | null;
+  /** The Temporal processes whose CPU and memory count: the dev server, or BENCH_TEMPORAL_PIDS of an external one. */
+  temporalPids: number[];
+  /** The first worker and API replica (memory of the open chains is read on them). */
   workerPid: number;
   apiPid: number;
+  /** Every worker process and API replica the bench started (BENCH_WORKERS, BENCH_APIS). */
+  workerPids: number[];
+  apiPids: number[];
   apiUrl: string;
+  /** Every API replica's base URL; the HTTP load goes round-robin over them. */
+  apiUrls: string[];
   postgresVersion: string;
   /** The settings the bench gives the worker and the API on top of the environment. */
   childEnv: Record<string, string>;
@@ -212,7 +220,9 @@ export async function startStack(
   await migrateToLatest(db.db);
 
   // The children's environment; the bench reads its own token and Temporal settings from the same one.
-  const apiPort = await freePort();
+  const apiPorts: number[] = [];
+  for (let i = 0; i < settings.apis; i++) apiPorts.push(await freePort());
+  const apiPort = apiPorts[0]!;
   const childEnv = {
     DATABASE_POOL_SIZE: String(settings.poolSize),
     TEMPORAL_ADDRESS: temporalAddress,
@@ -246,33 +256,65 @@ export async function startStack(
     });
   }
 
-  log('Starting the worker and the API as separate processes…');
+  log(
+    settings.workers === 1 && settings.apis === 1
+      ? 'Starting the worker and the API as separate processes…'
+      : `Starting ${settings.workers} worker(s) and ${settings.apis} API replica(s) as separate processes…`,
+  );
   // BENCH_CPU_PROFILE=1: V8 CPU profiles of both, written when they stop (bench/cpu-profile.ts reads them).
   const prof = (name: string) =>
     settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(runDir, 'profiles', name)}`] : [];
-  const worker = spawnNode(
-    'the worker',
-    settings.workerScript,
-    env,
-    join(runDir, 'worker.log'),
-    cleanup,
-    prof('worker'),
-  );
-  const api = spawnNode('the API', 'api/main.ts', env, join(runDir, 'api.log'), cleanup, prof('api'));
-  await Promise.all([
-    waitForOutput(worker, /Worker polling task queue/, 180_000, 'the worker'),
-    waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, api, 120_000),
-  ]).catch((e: Error) => {
-    throw new Error(`${e.message}; see ${runDir}/worker.log and api.log`);
+  // One worker or API keeps the names (and metrics ports) of before; more get numbered logs and free metrics ports.
+  const workers = [];
+  for (let i = 0; i < settings.workers; i++) {
+    const n = settings.workers === 1 ? '' : `-${i + 1}`;
+    const metrics =
+      settings.workers === 1
+        ? {}
+        : {
+            WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+            WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+          };
+    workers.push({
+      log: `worker${n}.log`,
+      child: spawnNode(
+        `the worker${n}`,
+        settings.workerScript,
+        { ...env, ...metrics },
+        join(runDir, `worker${n}.log`),
+        cleanup,
+        prof(`worker${n}`),
+      ),
+    });
+  }
+  const apis = apiPorts.map((port, i) => {
+    const n = settings.apis === 1 ? '' : `-${i + 1}`;
+    return {
+      log: `api${n}.log`,
+      port,
+      child: spawnNode(
+        `the API${n}`,
+        'api/main.ts',
+        { ...env, PORT: String(port) },
+        join(runDir, `api${n}.log`),
+        cleanup,
+        prof(`api${n}`),
+      ),
+    };
   });
-  for (const [name, child] of [
-    ['worker', worker],
-    ['API', api],
-  ] as const) {
+  await Promise.all([
+    ...workers.map((w) =>
+      waitForOutput(w.child, /Worker polling task queue/, 180_000, `the ${w.log.replace('.log', '')}`),
+    ),
+    ...apis.map((a) => waitForHttp(`http://127.0.0.1:${a.port}/readyz`, a.child, 120_000)),
+  ]).catch((e: Error) => {
+    throw new Error(`${e.message}; see the logs in ${runDir}`);
+  });
+  for (const { log: name, child } of [...workers, ...apis]) {
     child.once('exit', (code, signal) => {
       if (!cleanup.started)
         onChildDied(
-          `the ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${runDir}/${name === 'API' ? 'api' : 'worker'}.log`,
+          `${name.replace('.log', '')} exited unexpectedly (code ${code}, signal ${signal}); see ${runDir}/${name}`,
         );
     });
   }
@@ -288,9 +330,13 @@ export async function startStack(
     temporal,
     temporalAddress,
     temporalPid,
-    workerPid: worker.pid!,
-    apiPid: api.pid!,
+    temporalPids: temporalPid ? [temporalPid] : settings.temporalPids,
+    workerPid: workers[0]!.child.pid!,
+    apiPid: apis[0]!.child.pid!,
+    workerPids: workers.map((w) => w.child.pid!),
+    apiPids: apis.map((a) => a.child.pid!),
     apiUrl: `http://127.0.0.1:${apiPort}`,
+    apiUrls: apis.map((a) => `http://127.0.0.1:${a.port}`),
     postgresVersion,
     childEnv,
     backendPids: async () => {
