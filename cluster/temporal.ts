@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { Connection } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { TemporalServerBinaries } from '../lib/temporal-server';
 import { SEARCH_ATTRIBUTES } from '../temporal.config';
@@ -271,11 +271,11 @@ export async function startTemporalCluster(
       }
     }
     // Search attributes: the SQL visibility store maps each to a pre-made column of its type.
-    const Indexed = proto.api.enums.v1.IndexedValueType;
+    const Indexed = proto.temporal.api.enums.v1.IndexedValueType;
     const wanted = Object.fromEntries(
       SEARCH_ATTRIBUTES.map((k) => [
         k.name,
-        Indexed[`INDEXED_VALUE_TYPE_${k.type}` as keyof typeof Indexed] as proto.api.enums.v1.IndexedValueType,
+        Indexed[`INDEXED_VALUE_TYPE_${k.type}` as keyof typeof Indexed] as proto.temporal.api.enums.v1.IndexedValueType,
       ]),
     );
     for (;;) {
