@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { findDisplayNames } from '../../db/user.repository';
+import { listWriteOffs } from '../../db/reconciliation.repository';
 import {
   findReceiptParts,
   listCustomerEntries,
@@ -15,6 +16,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { visibleOrNotFound } from '../customers/visibility';
 import { LEDGER_READERS, ledgerReader } from './access';
+import { ledgerActions, receiptActions, receivableActions } from './ledger-actions';
 import {
   AsOfQuery,
   CustomerLedger,
@@ -77,15 +79,25 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { scope } = await ledgerReader(deps.db, req);
+        const { user, scope } = await ledgerReader(deps.db, req);
         const { customerNo } = req.params;
         const customer = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
         const asOf = req.query.asOf ?? businessToday();
-        const [receivables, entries, receipts] = await Promise.all([
+        const today = businessToday();
+        const [receivables, entries, receipts, waiting, receivablesNow, receiptsNow] = await Promise.all([
           listReceivableBalances(deps.db, { asOf, customerNo }),
           listCustomerEntries(deps.db, customerNo, asOf),
           listReceiptBalances(deps.db, { asOf, customerNo }),
+          listWriteOffs(deps.db, { customerNo }),
+          // Steps are judged on the records now, whatever the as-of date.
+          asOf === today ? undefined : listReceivableBalances(deps.db, { asOf: today, customerNo }),
+          asOf === today ? undefined : listReceiptBalances(deps.db, { asOf: today, customerNo }),
         ]);
+        const waitingIds = new Set(
+          waiting.filter((w) => w.status === 'proposed' || w.status === 'returned').map((w) => w.receivable_id),
+        );
+        const outstandingNow = new Map((receivablesNow ?? receivables).map((r) => [r.id, r.outstanding]));
+        const unallocatedNow = new Map((receiptsNow ?? receipts).map((p) => [p.id, p.unallocated]));
         const names = await findDisplayNames(deps.db, [
           ...entries.map((e) => e.created_by),
           ...receipts.map((r) => r.entered_by),
@@ -96,9 +108,20 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerId: customer.owner_id,
           asOf,
           balances: balancesOf(receivables, receipts),
-          receivables: receivables.map((r) => toReceivable(r, asOf, edges)),
+          receivables: receivables.map((r) => ({
+            ...toReceivable(r, asOf, edges),
+            actions: receivableActions(
+              user,
+              { id: r.id, ownerId: r.owner_id, outstanding: outstandingNow.get(r.id) ?? r.outstanding },
+              waitingIds.has(r.id),
+            ),
+          })),
           entries: entries.map((e) => toEntry(e, names)),
-          receipts: receipts.map((r) => toReceipt(r, names)),
+          receipts: receipts.map((r) => ({
+            ...toReceipt(r, names),
+            actions: receiptActions(user, { id: r.id, unallocated: unallocatedNow.get(r.id) ?? r.unallocated }),
+          })),
+          actions: ledgerActions(user),
         };
       },
     );

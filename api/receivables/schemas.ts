@@ -3,6 +3,7 @@ import { ENTRY_KINDS } from '../../domain/ledger';
 import { PAYMENT_TERM_KINDS } from '../../domain/payment-terms';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
 import { amountDigitsProblem } from '../../lib/money';
+import { RecordActions } from '../actions';
 import { currencyAmounts, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 
 const positive = moneyAmount.refine((v) => !/^0(\.0+)?$/.test(v), 'must be greater than zero');
@@ -184,9 +185,12 @@ export const CustomerLedger = z.object({
   ownerId: z.string(),
   asOf: z.string(),
   balances: z.array(CurrencyBalance).describe('One per currency, never summed across currencies'),
-  receivables: z.array(ReceivableView),
+  receivables: z.array(
+    ReceivableView.extend({ actions: RecordActions.describe('Steps on this receivable now (ledger-actions.ts)') }),
+  ),
   entries: z.array(EntryView),
-  receipts: z.array(ReceiptView),
+  receipts: z.array(ReceiptView.extend({ actions: RecordActions.describe('Steps on this receipt now') })),
+  actions: RecordActions.describe('Ledger-wide steps now: enter a receipt, draw a statement'),
 });
 
 export const ReceivableListQuery = z.strictObject({

@@ -42,7 +42,7 @@ import { fmt } from './views';
 const WRITE_OFF_STATUSES = ['proposed', 'approved', 'refused', 'returned'] as const;
 
 /** Who proposes a write-off of a customer owned by `ownerId`: settlement any, a salesperson their own. */
-function mayPropose(actor: { id: string; role: string }, ownerId: string): boolean {
+export function mayPropose(actor: { id: string; role: string }, ownerId: string): boolean {
   return actor.role === 'settlement' || (actor.role === 'sales' && actor.id === ownerId);
 }
 

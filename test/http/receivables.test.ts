@@ -364,6 +364,66 @@ describe('who sees and does what', () => {
   });
 });
 
+describe('the ledger’s actions', () => {
+  it('carry each role’s steps, judged by the routes’ rules: a listed step is taken, an unlisted one refused', async () => {
+    type Action = { step: string; path: string; allowed: boolean; reason?: string };
+    const steps = (actions: Action[]) => actions.map((a) => `${a.step}${a.allowed ? '' : `:${a.reason}`}`).sort();
+    const fin = await ledger('finance');
+    expect(steps(fin.actions)).toEqual(['receipts', 'statements']);
+    const open = fin.receivables.find((r: { outstanding: string }) => r.outstanding !== '0.00');
+    expect(steps(open.actions)).toEqual(['entries']);
+    for (const p of fin.receipts)
+      expect(steps(p.actions)).toEqual(
+        p.unallocated === '0.00' ? ['allocations:wrong_state', 'refunds:wrong_state'] : ['allocations', 'refunds'],
+      );
+    const settle = await ledger('settlement');
+    expect(steps(settle.actions)).toEqual(['statements']);
+    expect(steps(settle.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual([
+      'entries',
+      'write-off',
+    ]);
+    const sales = await ledger('sales');
+    expect(sales.actions).toEqual([]);
+    expect(steps(sales.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual(['write-off']);
+    expect(sales.receipts.every((p: { actions: Action[] }) => p.actions.length === 0)).toBe(true);
+    for (const as of ['auditor', 'gm', 'sales_manager']) {
+      const l = await ledger(as);
+      expect(l.actions, as).toEqual([]);
+      expect(
+        l.receivables.every((r: { actions: Action[] }) => r.actions.length === 0),
+        as,
+      ).toBe(true);
+    }
+
+    // The salesperson's listed write-off step is taken; then it is no longer allowed (one waiting proposal).
+    const wo = await ok(
+      s.http('POST', '/write-offs', {
+        as: 'sales',
+        body: { receivableId: open.id, amount: '1.00', reason: 'ledger actions test' },
+      }),
+      201,
+    );
+    const after = await ledger('sales');
+    expect(steps(after.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual([
+      'write-off:wrong_state',
+    ]);
+    expect(
+      (
+        await s.http('POST', '/write-offs', {
+          as: 'sales',
+          body: { receivableId: open.id, amount: '1.00', reason: 'x' },
+        })
+      ).status,
+    ).toBe(409);
+    await ok(s.http('POST', `/write-offs/${wo.id}/refuse`, { as: 'gm', body: { comment: 'not bad debt' } }));
+    const refused = await ledger('sales');
+    expect(steps(refused.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual(['write-off']);
+    // As of a past date the steps stay those of now.
+    const past = await ledger('finance', addDays(today(), -400));
+    expect(steps(past.actions)).toEqual(['receipts', 'statements']);
+  });
+});
+
 describe('the collection schedule 收款日程', () => {
   it('ranks the customer with its reason; a planned date within 3 days makes the call due; a broken promise raises the row', async () => {
     const counts = await ledgerCounts();

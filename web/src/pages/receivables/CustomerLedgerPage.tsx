@@ -1,11 +1,27 @@
 /**
  * A customer's ledger 欠款臺帳 as of a date: balances per currency (never summed across currencies),
  * receivables with invoiced / credited / adjusted / received / outstanding and days past due, every
- * entry, receipts with their unallocated credit. Finance enters receipts with their allocation; finance
- * and settlement record credit notes and adjustments — buttons drawn for those roles only.
+ * entry, receipts with their unallocated credit. Buttons come from the ledger's `actions` and each
+ * receivable's (api/receivables/ledger-actions.ts): enter a receipt with its allocation, a credit note or
+ * adjustment, a write-off proposal 壞賬核銷 (the GM decides it on /desk/write-offs); a step the caller's
+ * role could take but may not now is a disabled button with the reason.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -17,9 +33,9 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { REASON_LABELS } from '../../actions/ActionBar';
 import { ReceiptForm } from './ReceiptForm';
-import { ENTRY_KIND_LABELS, ENTRY_WRITERS, RECEIPT_WRITERS } from './shared';
+import { ENTRY_KIND_LABELS } from './shared';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
@@ -92,6 +108,55 @@ function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: 
   );
 }
 
+/** A write-off proposal 壞賬核銷 (POST /write-offs): amount (default all outstanding) and reason; the GM decides. */
+function WriteOffModal({ receivable, onClose }: { receivable: Receivable; onClose: () => void }) {
+  const t = useT();
+  const write = useWrite([['ledger', receivable.customerNo], ['write-offs']]);
+  const [form] = Form.useForm<{ amount: string; reason: string }>();
+  const submit = async () => {
+    // An invalid form shows its messages on the fields; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    await write
+      .mutateAsync({
+        method: 'POST',
+        path: '/write-offs',
+        body: { receivableId: receivable.id, amount: v.amount.trim(), reason: v.reason.trim() },
+      })
+      .then(onClose, () => undefined);
+  };
+  return (
+    <Modal
+      open
+      title={t(`提出壞賬核銷：${receivable.label}`, `Propose write-off: ${receivable.label}`)}
+      okText={t('提交總經理', 'Send to the GM')}
+      cancelText={t('取消', 'Cancel')}
+      okButtonProps={{ 'data-testid': 'write-off-submit' } as never}
+      confirmLoading={write.isPending}
+      onCancel={onClose}
+      onOk={() => void submit()}
+    >
+      <WriteError error={write.error} />
+      <Form form={form} layout="vertical" initialValues={{ amount: receivable.outstanding }}>
+        <Form.Item
+          name="amount"
+          label={t(`核銷金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
+          rules={[{ required: true, message: t('必填', 'Required') }]}
+        >
+          <Input inputMode="decimal" data-testid="write-off-amount" />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('原因', 'Reason')}
+          rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} data-testid="write-off-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 export default function CustomerLedgerPage() {
   const t = useT();
   /** `monthly_statement+15` → 月結 +15 天 Monthly statement + 15 days (domain/payment-terms.ts). */
@@ -104,18 +169,17 @@ export default function CustomerLedgerPage() {
   };
   const { customerNo = '' } = useParams();
   const { businessTimeZone } = useConfig();
-  const me = useMe();
-  const role = me.data?.role ?? '';
   const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
   const [entering, setEntering] = useState(false);
   const [entryFor, setEntryFor] = useState<Receivable | null>(null);
+  const [writeOffFor, setWriteOffFor] = useState<Receivable | null>(null);
   const ledger = useQuery({
     queryKey: ['ledger', customerNo, asOf],
     queryFn: () => unwrap(api.GET('/ledgers/{customerNo}', { params: { path: { customerNo }, query: { asOf } } })),
   });
   const l = ledger.data;
-  const mayReceive = RECEIPT_WRITERS.includes(role);
-  const mayAdjust = ENTRY_WRITERS.includes(role);
+  const mayReceive = !!l?.actions.some((a) => a.step === 'receipts' && a.allowed);
+  const mayStep = (r: Receivable) => r.actions.length > 0;
   const bucketLabel = (r: Receivable) =>
     r.bucket === 'settled' ? (
       <Tag color="#237804">{t('已結清', 'Settled')}</Tag>
@@ -151,6 +215,7 @@ export default function CustomerLedgerPage() {
       {ledger.isError && <Alert type="error" title={String(ledger.error)} />}
       {l && entering && mayReceive && <ReceiptForm ledger={l} onDone={() => setEntering(false)} />}
       {entryFor && <EntryModal receivable={entryFor} onClose={() => setEntryFor(null)} />}
+      {writeOffFor && <WriteOffModal receivable={writeOffFor} onClose={() => setWriteOffFor(null)} />}
       <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-balances">
         {(l?.balances ?? []).map((b) => (
           <Card key={b.currency} size="small" title={b.currency} style={{ minWidth: 240 }}>
@@ -208,15 +273,31 @@ export default function CustomerLedgerPage() {
             render: (_: unknown, r: Receivable) => <Money amount={r[k]} currency={r.currency} />,
           })),
           { title: t('狀態', 'Status'), key: 'bucket', render: (_, r) => bucketLabel(r) },
-          ...(mayAdjust
+          ...((l?.receivables ?? []).some(mayStep)
             ? [
                 {
                   title: t('操作', 'Actions'),
                   key: 'actions',
                   render: (_: unknown, r: Receivable) => (
-                    <Button size="small" data-testid={`adjust-${r.id}`} onClick={() => setEntryFor(r)}>
-                      {t('貸項 / 調整', 'Credit / adjust')}
-                    </Button>
+                    <Space wrap size={4}>
+                      {r.actions.map((a) => {
+                        const open = a.step === 'entries' ? setEntryFor : setWriteOffFor;
+                        const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
+                        return (
+                          <Tooltip key={a.step} title={why}>
+                            <Button
+                              size="small"
+                              disabled={!a.allowed}
+                              aria-label={`${t(a.labelZh, a.labelEn)} ${r.label}${why ? ` (${why})` : ''}`}
+                              data-testid={`${a.step === 'entries' ? 'adjust' : a.step}-${r.id}`}
+                              onClick={() => open(r)}
+                            >
+                              {t(a.labelZh, a.labelEn)}
+                            </Button>
+                          </Tooltip>
+                        );
+                      })}
+                    </Space>
                   ),
                 },
               ]
