@@ -10,7 +10,7 @@ import { errorResponses, Page, searchText } from './schemas';
 
 const InboxQuery = Page.extend({
   recordType: z
-    .enum(['quote', 'tariff', 'tariff_change', 'collection_case', 'collection_escalation', 'collection_plan'])
+    .enum(['quote', 'tariff', 'tariff_change', 'collection_case', 'collection_escalation', 'collection_plan', 'plan'])
     .optional(),
   step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),

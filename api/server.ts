@@ -36,6 +36,7 @@ import { installIdempotency } from './idempotency';
 import { creditRoutes } from './credit/routes';
 import { deskRoutes, registerDesk } from './desk';
 import { collectionCaseRoutes } from './collection-cases/routes';
+import { planRoutes } from './plans/routes';
 
 /** One registered route; `public` routes need no token. */
 interface RouteEntry {
@@ -173,6 +174,7 @@ export async function buildServer(
   await app.register(receivableRoutes(deps));
   await app.register(collectionCaseRoutes(deps));
   await app.register(creditRoutes(deps));
+  await app.register(planRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

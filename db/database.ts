@@ -55,6 +55,7 @@ import type {
 import type { DelegationTable } from './delegation.table';
 import type { NotificationTable } from './notification.table';
 import type { WorkItemTable } from './work-item.table';
+import type { PlanTable, ProspectRiskAssessmentTable, ProspectTable } from './plan.table';
 
 export interface Database {
   users: UserTable;
@@ -107,4 +108,7 @@ export interface Database {
   reconciliation_notes: ReconciliationNoteTable;
   collection_targets: CollectionTargetTable;
   calendar_days: CalendarDayTable;
+  plans: PlanTable;
+  prospects: ProspectTable;
+  prospect_risk_assessments: ProspectRiskAssessmentTable;
 }

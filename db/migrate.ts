@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_business_calendar';
 import * as m0017 from './migrations/0017_audit_record_chains';
 import * as m0019 from './migrations/0019_tariff_inbox';
 import * as m0021 from './migrations/0021_credit_control';
+import * as m0023 from './migrations/0023_plans_prospects';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0017_audit_record_chains': m0017,
   '0019_tariff_inbox': m0019,
   '0021_credit_control': m0021,
+  '0023_plans_prospects': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

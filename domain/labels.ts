@@ -15,6 +15,7 @@ import { JOB_STAGE_LABELS, JOB_STAGES, JOB_STEP_DEFS } from '../machines/job.mac
 import { quoteStatusFacts } from '../machines/quote.machine';
 import { TARIFF_CHANGE_STEPS } from '../machines/tariff-change.machine';
 import { TARIFF_STEPS } from '../machines/tariff.machine';
+import { PLAN_STATUSES, PLAN_STEPS, planStatusFacts } from '../machines/plan.machine';
 import { ROLE_LABELS, type Role } from '../machines/roles';
 import { QUOTE_STATUSES, QUOTE_STEPS } from './quote';
 
@@ -84,13 +85,15 @@ const OTHER_EVENTS: Record<string, Label> = {
   'user.reactivated': { zh: '啟用用戶', en: 'User reactivated' },
   'delegation.created': { zh: '建立委託', en: 'Delegation created' },
   'delegation.revoked': { zh: '撤銷委託', en: 'Delegation revoked' },
+  'plan.drafted': { zh: '建立計劃與總結', en: 'Plan drafted' },
+  'plan.updated': { zh: '修改計劃與總結', en: 'Plan updated' },
 };
 
 /** Every history event's label, by its key (the audit row's `action`). */
 export const EVENT_LABELS: Readonly<Record<string, Label>> = {
   ...OTHER_EVENTS,
   ...Object.fromEntries(
-    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS, ...COLLECTION_STEPS].map((s) => [
+    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS, ...COLLECTION_STEPS, ...PLAN_STEPS].map((s) => [
       s.event,
       { zh: s.labelZh, en: s.labelEn },
     ]),
@@ -117,6 +120,12 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
   collection_case: Object.fromEntries(
     COLLECTION_STATUSES.map((s) => {
       const m = collectionStatusFacts(s);
+      return [s, { zh: m.labelZh, en: m.labelEn }];
+    }),
+  ),
+  plan: Object.fromEntries(
+    PLAN_STATUSES.map((s) => {
+      const m = planStatusFacts(s);
       return [s, { zh: m.labelZh, en: m.labelEn }];
     }),
   ),

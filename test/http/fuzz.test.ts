@@ -104,6 +104,11 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /finance-balances': ['finance'],
   'POST /balance-differences/{differenceId}/notes': ['finance'],
   'POST /balance-differences/{differenceId}/resolve': ['finance'],
+  'POST /plans': ['sales'],
+  'PUT /plans/{planId}': ['sales'],
+  'POST /plans/{planId}/submit': ['sales'],
+  'POST /plans/{planId}/accept': ['sales_manager'],
+  'POST /plans/{planId}/return': ['sales_manager'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -283,6 +288,13 @@ const upload = await created(
     },
   }),
 );
+const planTargets = { containers: 1, money: [], newCustomers: 0, collectionRatePct: '90' };
+const plan = await created(
+  s.http('POST', '/plans', {
+    as: 'sales',
+    body: { kind: 'monthly', period: today().slice(0, 7), nextTargets: planTargets, sections: {} },
+  }),
+);
 
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
@@ -303,6 +315,7 @@ const RECORDS: Record<string, string> = {
   disputeId: String(dispute.id),
   uploadId: String(upload.id),
   differenceId: String(upload.differences[0].id),
+  planId: String(plan.id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

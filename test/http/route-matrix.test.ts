@@ -40,6 +40,9 @@ const LEDGER_READERS: readonly Role[] = [
   'auditor',
 ];
 
+/** Who reads plans and summaries: authors, their sales managers, the marketing manager, the GM, auditors. */
+const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
+
 /** Who gets past the access checks of each route; `public` needs no token at all. */
 const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /docs': 'public',
@@ -158,6 +161,14 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
   'POST /write-offs': ['sales', 'settlement'],
+  'POST /plans': ['sales'],
+  'GET /plans': PLAN_READERS,
+  'GET /plans/deadlines': PLAN_READERS,
+  'GET /plans/:planId': PLAN_READERS,
+  'PUT /plans/:planId': ['sales'],
+  'POST /plans/:planId/submit': ['sales'],
+  'POST /plans/:planId/accept': ['sales_manager'],
+  'POST /plans/:planId/return': ['sales_manager'],
   'GET /write-offs': LEDGER_READERS,
   'GET /write-offs/:writeOffId': LEDGER_READERS,
   'POST /write-offs/:writeOffId/approve': ['gm'],
@@ -316,6 +327,7 @@ const PARAMS: Record<string, string> = {
   disputeId: '999999', // 404 for every role that may act
   uploadId: '999999', // 404 for every role that may act
   differenceId: '999999', // 404 for every role that may act
+  planId: '999999', // 404 for every role that may act
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -336,6 +348,7 @@ const takenNameSheet = await sheet(
   [[customer.fullName, customer.address, customer.phone, customer.contactPerson]],
 );
 const comment = { comment: 'matrix' };
+const planTargets = { containers: 1, money: [], newCustomers: 0, collectionRatePct: '90' };
 /** Well-formed bodies; where a role passes the checks they end in a business refusal, never a change. */
 const BODIES: Record<string, unknown> = {
   'POST /customers': newCustomer({ fullName: customer.fullName }), // name taken: 409
@@ -414,6 +427,9 @@ const BODIES: Record<string, unknown> = {
     title: 'matrix',
     clauses: [{ no: '1', title: 'matrix', text: 'matrix' }],
   }, // not the latest version: 409
+  'POST /plans': { kind: 'monthly', period: '2099-01', nextTargets: planTargets, sections: {} }, // not begun: 422
+  'PUT /plans/:planId': { kind: 'monthly', nextTargets: planTargets, sections: {} },
+  'POST /plans/:planId/return': comment,
   'PUT /calendar/days/:date': { working: false, name: 'matrix' }, // a far date's override, like the far budget
   'POST /codec/decode': { payloads: [] },
   'POST /codec/encode': { payloads: [] },

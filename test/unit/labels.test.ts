@@ -9,6 +9,7 @@ import { QUOTE_STATUSES, QUOTE_STEPS } from '../../domain/quote';
 import { formatDuration } from '../../lib/durations';
 import { CUSTOMER_STATUSES } from '../../machines/customer.machine';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
+import { PLAN_STATUSES, PLAN_STEPS } from '../../machines/plan.machine';
 import { ROLES } from '../../machines/roles';
 import { TARIFF_CHANGE_STEPS } from '../../machines/tariff-change.machine';
 import { TARIFF_STEPS } from '../../machines/tariff.machine';
@@ -49,6 +50,9 @@ describe('labels of history events and states', () => {
       'user.created',
       'delegation.created',
       'contract_template.published',
+      ...PLAN_STEPS.map((s) => s.event),
+      'plan.drafted',
+      'plan.updated',
     ];
     for (const e of events) named(eventLabel(e), e);
     expect(eventLabel('review.returned')).toEqual({ zh: '商務退回', en: 'Return' });
@@ -63,6 +67,7 @@ describe('labels of history events and states', () => {
       ['tariff', ['draft', 'pending_gm', 'locked', 'discarded']],
       ['tariff_change', ['pending_marketing_manager', 'pending_gm', 'approved', 'rejected', 'withdrawn']],
       ['customer', CUSTOMER_STATUSES],
+      ['plan', PLAN_STATUSES],
       ['job', [...JOB_STAGES, 'completed']],
     ];
     for (const [type, keys] of states) for (const k of keys) named(stateLabel(type, k)!, `${type}.${k}`);
@@ -74,6 +79,7 @@ describe('labels of history events and states', () => {
       'tariff',
       'tariff_change',
       'collection_case',
+      'plan',
       'customer',
       'job',
     ]);

@@ -22780,7 +22780,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "plan";
                     step?: string;
                     overdue?: "true" | "false";
                 };
@@ -42057,6 +42057,3148 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plans and summaries in sight (own, the team’s, or all), latest period first; overdue flagged */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    kind?: "weekly" | "monthly" | "annual";
+                    status?: "draft" | "submitted" | "returned" | "accepted";
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "weekly" | "monthly" | "annual";
+                                kindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                period: string;
+                                periodFrom: string;
+                                periodTo: string;
+                                ownerId: string;
+                                ownerName: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "accepted";
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description Business date it is due by (end of day), from the business calendar */
+                                dueOn: string;
+                                dueAt: string;
+                                /** @description Past due and not yet submitted (draft or returned) */
+                                overdue: boolean;
+                                /** @description First submitted after it was due */
+                                late: boolean;
+                                submittedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A salesperson starts the report of a period that has begun: weekly, monthly or annual (draft) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "weekly";
+                        /** @description weekly: the Monday YYYY-MM-DD; monthly: YYYY-MM; annual: YYYY */
+                        period: string;
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            workDone?: string;
+                            businessDevelopment?: string;
+                            receivables?: string;
+                            exceptions?: string;
+                            nextWeekPlan?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "monthly";
+                        /** @description weekly: the Monday YYYY-MM-DD; monthly: YYYY-MM; annual: YYYY */
+                        period: string;
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            targetBreakdown?: string;
+                            marketAnalysis?: string;
+                            volumeBudget?: string;
+                            receivablesPlan?: string;
+                            exceptionPlan?: string;
+                            nextMonthPlan?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "annual";
+                        /** @description weekly: the Monday YYYY-MM-DD; monthly: YYYY-MM; annual: YYYY */
+                        period: string;
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            analysis?: string;
+                            targetPlan?: string;
+                            agenda?: string;
+                        };
+                        /** @description The next year’s targets by quarter (Q1–Q4) */
+                        nextQuarters: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report: targets, the actuals computed from the system’s records next to them, actions, history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** The author changes a draft or returned report (targets, next targets, sections) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    planId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "weekly";
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            workDone?: string;
+                            businessDevelopment?: string;
+                            receivables?: string;
+                            exceptions?: string;
+                            nextWeekPlan?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "monthly";
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            targetBreakdown?: string;
+                            marketAnalysis?: string;
+                            volumeBudget?: string;
+                            receivablesPlan?: string;
+                            exceptionPlan?: string;
+                            nextMonthPlan?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "annual";
+                        /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
+                        targets?: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        } | null;
+                        /** @description Targets planned for the next period */
+                        nextTargets: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        };
+                        sections: {
+                            analysis?: string;
+                            targetPlan?: string;
+                            agenda?: string;
+                        };
+                        /** @description The next year’s targets by quarter (Q1–Q4) */
+                        nextQuarters: {
+                            /** @description Containers delivered */
+                            containers: number;
+                            /** @description Revenue and margin per currency (never summed across currencies) */
+                            money: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                /** @description Revenue target in the currency */
+                                revenue: string;
+                                /** @description Margin target in the currency */
+                                margin: string;
+                            }[];
+                            /** @description Customers signing their first contract */
+                            newCustomers: number;
+                            /** @description Per cent of what falls due that is collected */
+                            collectionRatePct: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{planId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The author submits the report to their sales manager */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    planId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{planId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The author’s sales manager accepts the report (not their own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    planId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{planId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sales manager returns the report to its author with a comment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    planId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "weekly" | "monthly" | "annual";
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description Business date it is due by (end of day), from the business calendar */
+                            dueOn: string;
+                            dueAt: string;
+                            /** @description Past due and not yet submitted (draft or returned) */
+                            overdue: boolean;
+                            /** @description First submitted after it was due */
+                            late: boolean;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                            targets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            } | null;
+                            nextTargets: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            };
+                            nextQuarters: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collectionRatePct: string;
+                            }[] | null;
+                            sections: {
+                                [key: string]: string;
+                            };
+                            /** @description Actuals count the period up to this business date (its end, or today) */
+                            actualsAsOf: string;
+                            actuals: {
+                                containers: number;
+                                money: {
+                                    currency: string;
+                                    revenue: string;
+                                    margin: string;
+                                }[];
+                                newCustomers: number;
+                                collection: {
+                                    currency: string;
+                                    due: string;
+                                    collected: string;
+                                    ratePct: string | null;
+                                }[];
+                            };
+                            comparison: {
+                                /** @enum {string} */
+                                measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                measureLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                target: string | null;
+                                actual: string | null;
+                                /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                pctOfTarget: string | null;
+                            }[];
+                            decision: {
+                                by: string;
+                                byName: string | null;
+                                at: string;
+                                comment: string | null;
+                            } | null;
+                            version: number;
+                            /** @description The caller may change its content now (PUT /plans/{id}) */
+                            editable: boolean;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For each salesperson in sight and each kind: the report of the current and the previous period, its due date and whether it is overdue or missing */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar date YYYY-MM-DD from 1900-01-01 to 2999-12-31 */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            items: {
+                                ownerId: string;
+                                ownerName: string | null;
+                                /** @enum {string} */
+                                kind: "weekly" | "monthly" | "annual";
+                                kindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                period: string;
+                                dueOn: string;
+                                planId: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "accepted" | "missing";
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,115 @@
+/** How a plan is shown: its facts, actuals next to targets, what the caller may do, its history. */
+import type { Kysely } from 'kysely';
+import { listAuditForRecord } from '../../db/audit.repository';
+import type { Database } from '../../db/database';
+import { salesFigures } from '../../db/plan.repository';
+import type { PlanRow } from '../../db/plan.table';
+import { findDisplayNames, findTeamIds } from '../../db/user.repository';
+import { stateLabel } from '../../domain/labels';
+import { actualsOf, compareToTargets, PLAN_KIND_LABELS, type PlanMeasure } from '../../domain/plan';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { actionsOf } from '../../machines/permission';
+import { PLAN_STEPS, planSnapshot } from '../../machines/plan.machine';
+import type { Role } from '../../machines/roles';
+import type { CurrentUser } from '../auth';
+import { historyWithNames } from '../history';
+
+/** Who reads plans: their authors, sales managers (their team), the marketing manager, the GM, auditors. */
+export const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
+
+/** Authors whose plans the user sees; undefined: all. */
+export async function planScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
+  if (user.role === 'sales') return [user.id];
+  if (user.role === 'sales_manager') return findTeamIds(db, user.id);
+  return PLAN_READERS.includes(user.role) ? undefined : [];
+}
+
+/** The plan when the caller may see it, else 404 (the same answer as for an id that does not exist). */
+export function visiblePlan(scope: readonly string[] | undefined, id: number, row: PlanRow | undefined): PlanRow {
+  if (!row || (scope && !scope.includes(row.owner_id))) throw new AppError('not_found', `No plan ${id}`);
+  return row;
+}
+
+export const MEASURE_LABELS: Record<PlanMeasure, { zh: string; en: string }> = {
+  containers: { zh: '柜量（已送達）', en: 'Containers delivered' },
+  revenue: { zh: '營業額', en: 'Revenue' },
+  margin: { zh: '毛利', en: 'Margin' },
+  newCustomers: { zh: '新客戶', en: 'New customers' },
+  collectionRate: { zh: '回款率 %', en: 'Collection rate %' },
+};
+
+const isOverdue = (p: PlanRow, now: Date) =>
+  (p.status === 'draft' || p.status === 'returned') && p.due_at.getTime() < now.getTime();
+
+/** The list row of a plan. */
+export function toPlanSummary(p: PlanRow, names: ReadonlyMap<string, string>, now = new Date()) {
+  return {
+    id: p.id,
+    kind: p.kind,
+    kindLabel: PLAN_KIND_LABELS[p.kind],
+    period: p.period,
+    periodFrom: p.period_from,
+    periodTo: p.period_to,
+    ownerId: p.owner_id,
+    ownerName: names.get(p.owner_id) ?? null,
+    status: p.status,
+    statusLabel: stateLabel('plan', p.status)!,
+    dueOn: p.due_on,
+    dueAt: p.due_at.toISOString(),
+    overdue: isOverdue(p, now),
+    late: p.first_submitted_at !== null && p.first_submitted_at.getTime() > p.due_at.getTime(),
+    submittedAt: p.submitted_at?.toISOString() ?? null,
+    updatedAt: p.updated_at.toISOString(),
+  };
+}
+
+/** The whole plan as the caller sees it, with the period's actuals computed now (up to its end, or today). */
+export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanRow) {
+  const today = businessToday();
+  const asOf = p.period_to < today ? p.period_to : today;
+  const actuals = actualsOf(await salesFigures(db, { from: p.period_from, to: asOf, ownerIds: [p.owner_id] }));
+  const audit = await listAuditForRecord(db, 'plan', String(p.id));
+  const names = await findDisplayNames(db, [p.owner_id, ...(p.decided_by ? [p.decided_by] : [])]);
+  const snapshot = planSnapshot(p.status, p.owner_id);
+  const actor = { id: user.id, role: user.role };
+  return {
+    ...toPlanSummary(p, names),
+    targets: p.targets,
+    nextTargets: p.next_targets,
+    nextQuarters: p.next_quarters,
+    sections: p.sections,
+    actualsAsOf: asOf,
+    actuals,
+    comparison: compareToTargets(p.targets, actuals).map((c) => ({ ...c, measureLabel: MEASURE_LABELS[c.measure] })),
+    decision:
+      p.decided_by && p.decided_at
+        ? {
+            by: p.decided_by,
+            byName: names.get(p.decided_by) ?? null,
+            at: p.decided_at.toISOString(),
+            comment: p.decision_comment,
+          }
+        : null,
+    version: p.version,
+    editable: snapshot.can({ type: 'plan.updated', actor }),
+    actions: actionsOf(snapshot, PLAN_STEPS, {
+      basePath: `/plans/${p.id}`,
+      actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
+      status: p.status,
+    }),
+    history: (await historyWithNames(db, audit)).map((h) => ({
+      at: h.at,
+      actorId: h.actorId,
+      actorName: h.actorName,
+      actorRole: h.actorRole,
+      action: h.action,
+      fromState: h.fromState,
+      toState: h.toState,
+      comment: h.comment,
+      actionLabel: h.actionLabel,
+      fromStateLabel: h.fromStateLabel,
+      toStateLabel: h.toStateLabel,
+    })),
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * All SQL of plans and summaries (`plans`) and of the sales figures they and the monthly sales analysis
+ * read: per salesperson and customer over a date range (business dates, both ends inclusive).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { PlanKind, PlanTargets, SalesFigures } from '../domain/plan';
+import { VOLUME_STEPS } from '../lib/volume';
+import type { PlanStatus } from '../machines/plan.machine';
+import type { Database } from './database';
+import type { PlanRow, PlanSections } from './plan.table';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface NewPlan {
+  kind: PlanKind;
+  period: string;
+  ownerId: string;
+  periodFrom: string;
+  periodTo: string;
+  dueOn: string;
+  dueAt: string;
+  targets: PlanTargets | null;
+  nextTargets: PlanTargets;
+  nextQuarters: PlanTargets[] | null;
+  sections: PlanSections;
+}
+
+export async function insertPlan(trx: Transaction<Database>, p: NewPlan): Promise<PlanRow> {
+  return trx
+    .insertInto('plans')
+    .values({
+      kind: p.kind,
+      period: p.period,
+      owner_id: p.ownerId,
+      status: 'draft',
+      period_from: p.periodFrom,
+      period_to: p.periodTo,
+      due_on: p.dueOn,
+      due_at: new Date(p.dueAt),
+      targets: JSON.stringify(p.targets),
+      next_targets: JSON.stringify(p.nextTargets),
+      next_quarters: JSON.stringify(p.nextQuarters),
+      sections: JSON.stringify(p.sections),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findPlan(db: Db, id: number): Promise<PlanRow | undefined> {
+  return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockPlan(trx: Transaction<Database>, id: number): Promise<PlanRow | undefined> {
+  return trx.selectFrom('plans').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findPlanByPeriod(
+  db: Db,
+  ownerId: string,
+  kind: PlanKind,
+  period: string,
+): Promise<PlanRow | undefined> {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('kind', '=', kind)
+    .where('period', '=', period)
+    .executeTakeFirst();
+}
+
+/** Changes a plan's content or status; bumps its version. */
+export async function updatePlan(
+  trx: Transaction<Database>,
+  id: number,
+  p: {
+    status?: PlanStatus;
+    targets?: PlanTargets | null;
+    nextTargets?: PlanTargets;
+    nextQuarters?: PlanTargets[] | null;
+    sections?: PlanSections;
+    firstSubmittedAt?: Date;
+    submittedAt?: Date;
+    decidedBy?: string | null;
+    decidedAt?: Date | null;
+    decisionComment?: string | null;
+  },
+): Promise<PlanRow> {
+  return trx
+    .updateTable('plans')
+    .set({
+      ...(p.status ? { status: p.status } : {}),
+      ...(p.targets !== undefined ? { targets: JSON.stringify(p.targets) } : {}),
+      ...(p.nextTargets ? { next_targets: JSON.stringify(p.nextTargets) } : {}),
+      ...(p.nextQuarters !== undefined ? { next_quarters: JSON.stringify(p.nextQuarters) } : {}),
+      ...(p.sections ? { sections: JSON.stringify(p.sections) } : {}),
+      ...(p.firstSubmittedAt ? { first_submitted_at: p.firstSubmittedAt } : {}),
+      ...(p.submittedAt ? { submitted_at: p.submittedAt } : {}),
+      ...(p.decidedBy !== undefined ? { decided_by: p.decidedBy } : {}),
+      ...(p.decidedAt !== undefined ? { decided_at: p.decidedAt } : {}),
+      ...(p.decisionComment !== undefined ? { decision_comment: p.decisionComment } : {}),
+      version: sql<number>`version + 1`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface PlanFilter {
+  /** Authors in sight; undefined: all. */
+  ownerIds: readonly string[] | undefined;
+  kind?: PlanKind | undefined;
+  status?: PlanStatus | undefined;
+  ownerId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Plans in sight, the latest period first. */
+export async function listPlans(db: Db, f: PlanFilter): Promise<{ rows: PlanRow[]; total: number }> {
+  let q = db.selectFrom('plans');
+  if (f.ownerIds) q = f.ownerIds.length ? q.where('owner_id', 'in', [...f.ownerIds]) : q.where(sql<boolean>`false`);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('period_from', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** One salesperson's figures for one customer over a date range (money per currency, exact decimal strings). */
+export interface FigureRow extends SalesFigures {
+  ownerId: string;
+  customerNo: string;
+  money: Map<string, { revenue: string; margin: string }>;
+  collection: Map<string, { due: string; collected: string }>;
+}
+
+/**
+ * The sales figures of a date range per salesperson and customer — the formulas of the summaries' actuals
+ * and of the monthly sales analysis (README, "Plans and summaries"):
+ * - containers delivered: job events `transport.arrived` (import) and `transport.loaded` (export jobs) dated
+ *   in the range, by the job's salesperson — the monthly container sheet's "delivered";
+ * - revenue: receivables invoiced in the range (invoice date), their invoice amounts, by the customer's
+ *   salesperson and currency;
+ * - margin: contracts signed in the range (signature date): Σ (revenue − cost) of the settlement basis
+ *   結算依據 of the signed revision, by the quote's salesperson and currency;
+ * - new customer: a customer whose first contract was signed in the range;
+ * - collection: receivables falling due in the range (due date): `due` = invoice + credit notes +
+ *   adjustments dated up to the range's end, `collected` = receipts allocated to them up to then.
+ * `ownerIds` undefined: every salesperson.
+ */
+export async function salesFigures(
+  db: Db,
+  f: { from: string; to: string; ownerIds: readonly string[] | undefined },
+): Promise<FigureRow[]> {
+  const owners = f.ownerIds;
+  if (owners && owners.length === 0) return [];
+  const inOwners = (col: string) => (owners ? sql`and ${sql.ref(col)} in (${sql.join([...owners])})` : sql``);
+  const [volume, revenue, margin, firsts, collection] = await Promise.all([
+    sql<{ owner_id: string; customer_no: string; n: string }>`
+      select e.owner_id, e.customer_no, coalesce(sum(e.containers), 0)::text as n
+        from job_events e join jobs j on j.job_no = e.job_no
+       where e.business_date between ${f.from} and ${f.to}
+         and (e.step = ${VOLUME_STEPS.arrived} or (e.step = ${VOLUME_STEPS.loaded} and j.direction = 'export'))
+         ${inOwners('e.owner_id')}
+       group by e.owner_id, e.customer_no`.execute(db),
+    sql<{ owner_id: string; customer_no: string; currency: string; amount: string }>`
+      select c.owner_id, r.customer_no, r.currency, sum(r.amount)::text as amount
+        from receivables r join customers c on c.customer_no = r.customer_no
+       where r.invoice_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
+       group by c.owner_id, r.customer_no, r.currency`.execute(db),
+    sql<{ owner_id: string; customer_no: string; currency: string; amount: string }>`
+      select q.owner_id, q.customer_no, b.currency, sum(b.revenue - b.cost)::text as amount
+        from contracts k
+        join quotes q on q.quote_no = k.quote_no
+        join settlement_basis b on b.quote_no = q.quote_no and b.revision = q.revision
+       where k.signed_on between ${f.from} and ${f.to} ${inOwners('q.owner_id')}
+       group by q.owner_id, q.customer_no, b.currency`.execute(db),
+    sql<{ owner_id: string; customer_no: string }>`
+      select q.owner_id, q.customer_no
+        from contracts k join quotes q on q.quote_no = k.quote_no
+       where k.signed_on is not null ${inOwners('q.owner_id')}
+       group by q.owner_id, q.customer_no
+      having min(k.signed_on) between ${f.from} and ${f.to}`.execute(db),
+    sql<{ owner_id: string; customer_no: string; currency: string; due: string; collected: string }>`
+      select c.owner_id, r.customer_no, r.currency,
+             coalesce(sum(e.amount) filter (where e.kind in ('invoice', 'credit_note', 'adjustment')), 0)::text as due,
+             coalesce(-sum(e.amount) filter (where e.kind = 'allocation'), 0)::text as collected
+        from receivables r
+        join customers c on c.customer_no = r.customer_no
+        left join receivable_entries e on e.receivable_id = r.id and e.entry_date <= ${f.to}
+       where r.due_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
+       group by c.owner_id, r.customer_no, r.currency`.execute(db),
+  ]);
+  const rows = new Map<string, FigureRow>();
+  const rowOf = (ownerId: string, customerNo: string): FigureRow => {
+    const k = `${ownerId}\u0000${customerNo}`;
+    let r = rows.get(k);
+    if (!r) {
+      r = { ownerId, customerNo, containersDelivered: 0, money: new Map(), newCustomer: 0, collection: new Map() };
+      rows.set(k, r);
+    }
+    return r;
+  };
+  const moneyOf = (r: FigureRow, currency: string) => {
+    let m = r.money.get(currency);
+    if (!m) r.money.set(currency, (m = { revenue: '0', margin: '0' }));
+    return m;
+  };
+  for (const v of volume.rows) rowOf(v.owner_id, v.customer_no).containersDelivered = Number(v.n);
+  for (const v of revenue.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).revenue = v.amount;
+  for (const v of margin.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).margin = v.amount;
+  for (const v of firsts.rows) rowOf(v.owner_id, v.customer_no).newCustomer = 1;
+  for (const v of collection.rows)
+    rowOf(v.owner_id, v.customer_no).collection.set(v.currency, { due: v.due, collected: v.collected });
+  return [...rows.values()].sort((a, b) =>
+    a.ownerId === b.ownerId ? a.customerNo.localeCompare(b.customerNo) : a.ownerId.localeCompare(b.ownerId),
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * Plans and summaries 計劃與總結 (§2.1–§2.3): the salesperson's weekly, monthly and annual report. One
+ * record per salesperson, kind and period: it **summarises** the period (actuals from the system's own
+ * data next to the period's targets) and **plans** the next one (its targets; the annual plan by quarter).
+ * Pure: periods, due dates (the business calendar's overrides passed in), target comparisons.
+ */
+import { Decimal, formatDecimal, formatMoney } from '../lib/money';
+import type { Currency } from '../machines/catalog';
+import { addWorkingDays, isWorkingDay, plusDays, type CalendarOverrides } from './calendar';
+
+export const PLAN_KINDS = ['weekly', 'monthly', 'annual'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+
+export const PLAN_KIND_LABELS: Record<PlanKind, { zh: string; en: string }> = {
+  weekly: { zh: '周計劃與總結', en: 'Weekly plan and summary' },
+  monthly: { zh: '月計劃與總結', en: 'Monthly plan and summary' },
+  annual: { zh: '年度總結與計劃', en: 'Annual analysis and plan' },
+};
+
+/** Targets of one period: containers, revenue and margin per currency, new customers, collection rate (%). */
+export interface PlanTargets {
+  containers: number;
+  /** Exact decimal strings in each currency's digits; one row per currency. */
+  money: { currency: string; revenue: string; margin: string }[];
+  newCustomers: number;
+  /** Per cent of what fell due that is collected, 2 decimals ("95.00"). */
+  collectionRatePct: string;
+}
+
+/** What the period covers: business dates `from` … `to`, both inclusive. */
+export interface PeriodRange {
+  from: string;
+  to: string;
+}
+
+const MONDAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Why `period` is not a period key of `kind`, or null: weekly `YYYY-MM-DD` of a Monday, monthly `YYYY-MM`,
+ * annual `YYYY` (years 1900–2998, so the next period stays in the API's date range).
+ */
+export function periodProblem(kind: PlanKind, period: string): string | null {
+  if (kind === 'weekly') {
+    if (!MONDAY.test(period) || Number.isNaN(Date.parse(`${period}T00:00:00Z`))) return 'must be a date YYYY-MM-DD';
+    if (!new Date(`${period}T00:00:00Z`).toISOString().startsWith(period)) return 'must be a real date';
+    if (new Date(`${period}T00:00:00Z`).getUTCDay() !== 1) return 'a weekly period starts on a Monday';
+  } else if (kind === 'monthly') {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return 'must be a month YYYY-MM';
+  } else if (!/^\d{4}$/.test(period)) return 'must be a year YYYY';
+  const year = Number(period.slice(0, 4));
+  return year < 1900 || year > 2998 ? 'must be within 1900 … 2998' : null;
+}
+
+const lastDayOfMonth = (month: string): string => {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The dates a period covers (a valid period key of its kind). */
+export function periodRange(kind: PlanKind, period: string): PeriodRange {
+  if (kind === 'weekly') return { from: period, to: plusDays(period, 6) };
+  if (kind === 'monthly') return { from: `${period}-01`, to: lastDayOfMonth(period) };
+  return { from: `${period}-01-01`, to: `${period}-12-31` };
+}
+
+/** The period before (targets of this period were planned there). */
+export function previousPeriod(kind: PlanKind, period: string): string {
+  if (kind === 'weekly') return plusDays(period, -7);
+  if (kind === 'annual') return String(Number(period) - 1);
+  const d = new Date(`${period}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+}
+
+/** The period a business date falls in. */
+export function periodOf(kind: PlanKind, date: string): string {
+  if (kind === 'monthly') return date.slice(0, 7);
+  if (kind === 'annual') return date.slice(0, 4);
+  const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return plusDays(date, -((dow + 6) % 7));
+}
+
+/**
+ * The business date a report of the period is due (by the end of that day), from the business calendar:
+ * - weekly: **before Monday** (§2.3.1) — the last working day before the next Monday (the week's Friday as a
+ *   rule; the Thursday when Friday is a holiday); a week without a working day: its Sunday;
+ * - monthly: **by the 5th** of the next month (§2.2.1) — the 5th, or the next working day when the 5th is not one;
+ * - annual: **by 31 January** of the next year (§2.1) — likewise moved to the next working day.
+ * `overrides` must cover the dates looked at (the period's last week and the following month).
+ */
+export function dueDateOf(kind: PlanKind, period: string, overrides: CalendarOverrides = new Map()): string {
+  if (kind === 'weekly') {
+    const sunday = plusDays(period, 6);
+    for (let d = sunday; d >= period; d = plusDays(d, -1)) if (isWorkingDay(d, overrides)) return d;
+    return sunday;
+  }
+  const deadline =
+    kind === 'monthly' ? `${plusDays(lastDayOfMonth(period), 1).slice(0, 7)}-05` : `${Number(period) + 1}-01-31`;
+  return addWorkingDays(deadline, 0, overrides);
+}
+
+/** The dates `dueDateOf` may look at, for loading the calendar's overrides once. */
+export function dueWindow(kind: PlanKind, period: string): PeriodRange {
+  const { from, to } = periodRange(kind, period);
+  return { from, to: plusDays(to, 60) };
+}
+
+/**
+ * A period's actuals, computed from the system's own records (formulas in db/plan.repository.ts and the
+ * README): containers delivered, revenue invoiced and margin of contracts signed per currency, new formal
+ * customers, and per currency what fell due in the period and how much of it was collected.
+ */
+export interface PlanActuals {
+  containers: number;
+  money: { currency: string; revenue: string; margin: string }[];
+  newCustomers: number;
+  collection: { currency: string; due: string; collected: string; ratePct: string | null }[];
+}
+
+export const PLAN_MEASURES = ['containers', 'revenue', 'margin', 'newCustomers', 'collectionRate'] as const;
+export type PlanMeasure = (typeof PLAN_MEASURES)[number];
+
+/** One row of a summary: a measure (per currency where it has one), its target, actual and actual ÷ target. */
+export interface PlanComparison {
+  measure: PlanMeasure;
+  currency: string | null;
+  target: string | null;
+  actual: string | null;
+  /** actual ÷ target × 100, half-even to 2 decimals; null without a target (or a target of 0) or an actual. */
+  pctOfTarget: string | null;
+}
+
+const pct = (actual: string | null, target: string | null): string | null => {
+  if (actual === null || target === null) return null;
+  const t = new Decimal(target);
+  return t.isZero() ? null : formatDecimal(new Decimal(actual).div(t).times(100), 2);
+};
+
+/**
+ * The summary's table: every measure of the targets and of the actuals side by side — containers and new
+ * customers once, revenue and margin per currency (currencies are never summed together), the collection
+ * rate per currency against the one target rate. Rows sorted by measure, then currency.
+ */
+export function compareToTargets(targets: PlanTargets | null, actuals: PlanActuals): PlanComparison[] {
+  const row = (measure: PlanMeasure, currency: string | null, target: string | null, actual: string | null) => ({
+    measure,
+    currency,
+    target,
+    actual,
+    pctOfTarget: pct(actual, target),
+  });
+  const out: PlanComparison[] = [
+    row('containers', null, targets ? String(targets.containers) : null, String(actuals.containers)),
+  ];
+  const currencies = [
+    ...new Set([...(targets?.money ?? []).map((m) => m.currency), ...actuals.money.map((m) => m.currency)]),
+  ].sort();
+  for (const measure of ['revenue', 'margin'] as const)
+    for (const c of currencies) {
+      const t = targets?.money.find((m) => m.currency === c);
+      const a = actuals.money.find((m) => m.currency === c);
+      out.push(row(measure, c, t ? t[measure] : null, a ? a[measure] : null));
+    }
+  out.push(row('newCustomers', null, targets ? String(targets.newCustomers) : null, String(actuals.newCustomers)));
+  const collected = actuals.collection.length ? actuals.collection : [];
+  if (collected.length === 0) out.push(row('collectionRate', null, targets?.collectionRatePct ?? null, null));
+  for (const c of collected) out.push(row('collectionRate', c.currency, targets?.collectionRatePct ?? null, c.ratePct));
+  return out;
+}
+
+/** Figures of one salesperson and customer over a range (db/plan.repository.ts `salesFigures`). */
+export interface SalesFigures {
+  containersDelivered: number;
+  money: ReadonlyMap<string, { revenue: string; margin: string }>;
+  newCustomer: number;
+  collection: ReadonlyMap<string, { due: string; collected: string }>;
+}
+
+/**
+ * The rows summed into one set of actuals: containers and new customers added up; revenue, margin, due and
+ * collected per currency (never across currencies), shown with the currency's digits; collection rate =
+ * collected ÷ due × 100, half-even to 2 decimals, null when nothing fell due. Currencies sorted.
+ */
+export function actualsOf(rows: readonly SalesFigures[]): PlanActuals {
+  const money = new Map<string, { revenue: Decimal; margin: Decimal }>();
+  const collection = new Map<string, { due: Decimal; collected: Decimal }>();
+  let containers = 0;
+  let newCustomers = 0;
+  for (const r of rows) {
+    containers += r.containersDelivered;
+    newCustomers += r.newCustomer;
+    for (const [c, m] of r.money) {
+      const t = money.get(c) ?? { revenue: new Decimal(0), margin: new Decimal(0) };
+      money.set(c, { revenue: t.revenue.plus(m.revenue), margin: t.margin.plus(m.margin) });
+    }
+    for (const [c, m] of r.collection) {
+      const t = collection.get(c) ?? { due: new Decimal(0), collected: new Decimal(0) };
+      collection.set(c, { due: t.due.plus(m.due), collected: t.collected.plus(m.collected) });
+    }
+  }
+  const fmt = (v: Decimal, c: string) => formatMoney(v, c as Currency);
+  return {
+    containers,
+    newCustomers,
+    money: [...money.keys()].sort().map((c) => ({
+      currency: c,
+      revenue: fmt(money.get(c)!.revenue, c),
+      margin: fmt(money.get(c)!.margin, c),
+    })),
+    collection: [...collection.keys()].sort().map((c) => {
+      const { due, collected } = collection.get(c)!;
+      return {
+        currency: c,
+        due: fmt(due, c),
+        collected: fmt(collected, c),
+        ratePct: due.isZero() ? null : formatDecimal(collected.div(due).times(100), 2),
+      };
+    }),
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * Plans and summaries 計劃與總結 over HTTP: a salesperson's monthly report shows the month's actuals from
+ * the records made here next to the targets; submitted to the sales manager, returned with a comment,
+ * revised, accepted; each step audited, idempotent, in the inbox; overdue and late from the calendar.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueDateOf, periodOf } from '../../domain/plan';
+import { billedJob, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let contract: { contractNo: string; quoteNo: string; customerNo: string };
+const month = today().slice(0, 7);
+const targets = (containers: number) => ({
+  containers,
+  money: [
+    { currency: 'CNY', revenue: '100000.00', margin: '20000.00' },
+    { currency: 'USD', revenue: '5000.00', margin: '1000.00' },
+  ],
+  newCustomers: 2,
+  collectionRatePct: '95',
+});
+const monthly = (over: Record<string, unknown> = {}) => ({
+  kind: 'monthly',
+  period: month,
+  targets: targets(4),
+  nextTargets: targets(6),
+  sections: {
+    marketAnalysis: '東莞電子業出口回升 Dongguan electronics exports recovering',
+    receivablesPlan: '月底前收回 by month end',
+  },
+  ...over,
+});
+const keyed = (key: string) => ({ headers: { 'idempotency-key': key } });
+
+beforeAll(async () => {
+  s = await startStack();
+  contract = await signedContract(s);
+  await billedJob(s, contract.contractNo, '12000.00');
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('a monthly plan and summary', () => {
+  let id: number;
+
+  it('a salesperson starts it: due by the 5th of next month on the calendar, actuals from the system next to the targets', async () => {
+    const r = await s.http('POST', '/plans', { as: 'sales', body: monthly(), ...keyed('plan-create-1') });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    id = r.body.id;
+    expect(r.body).toMatchObject({
+      kind: 'monthly',
+      period: month,
+      status: 'draft',
+      statusLabel: { zh: '草稿', en: 'Draft' },
+      ownerId: 'sales',
+      dueOn: dueDateOf('monthly', month),
+      overdue: false,
+      late: false,
+      editable: true,
+      decision: null,
+    });
+    expect(r.body.actions.map((a: { step: string; allowed: boolean }) => [a.step, a.allowed])).toEqual([
+      ['submit', true],
+    ]);
+    // Actuals: the job's container delivered today, the contract signed today (a new customer, its budget's margin),
+    // the receivables billed today (what the ledger says was invoiced).
+    const { actuals } = r.body;
+    expect(actuals.containers).toBe(1);
+    expect(actuals.newCustomers).toBe(1);
+    const ledger = await s.http('GET', `/receivables?customerNo=${contract.customerNo}`, { as: 'sales' });
+    const invoiced = new Map<string, number>();
+    for (const rec of ledger.body.items as { currency: string; amount: string }[])
+      invoiced.set(rec.currency, (invoiced.get(rec.currency) ?? 0) + Math.round(Number(rec.amount) * 100));
+    const quote = await s.http('GET', `/quotes/${contract.quoteNo}`, { as: 'sales' });
+    const margins = new Map<string, string>(
+      (quote.body.internalQuote.budget.totals as { currency: string; margin: string }[]).map((t) => [
+        t.currency,
+        t.margin,
+      ]),
+    );
+    expect(actuals.money.map((m: { currency: string }) => m.currency).sort()).toEqual(
+      [...new Set([...invoiced.keys(), ...margins.keys()])].sort(),
+    );
+    for (const m of actuals.money as { currency: string; revenue: string; margin: string }[]) {
+      expect(Math.round(Number(m.revenue) * 100), m.currency).toBe(invoiced.get(m.currency) ?? 0);
+      expect(m.margin, m.currency).toBe(margins.get(m.currency) ?? '0.00');
+    }
+    expect(invoiced.get('CNY')).toBeGreaterThanOrEqual(1_200_000);
+    const containers = r.body.comparison.find((c: { measure: string }) => c.measure === 'containers');
+    expect(containers).toMatchObject({ target: '4', actual: '1', pctOfTarget: '25.00' });
+    const cny = r.body.comparison.find(
+      (c: { measure: string; currency: string }) => c.measure === 'revenue' && c.currency === 'CNY',
+    );
+    expect(cny.target).toBe('100000.00');
+    expect(cny.actual).toBe(actuals.money.find((m: { currency: string }) => m.currency === 'CNY').revenue);
+    expect(r.body.history.map((h: { action: string }) => h.action)).toEqual(['plan.drafted']);
+  });
+
+  it('the same request again answers the plan made first; a second report of the period is 409', async () => {
+    const again = await s.http('POST', '/plans', { as: 'sales', body: monthly(), ...keyed('plan-create-1') });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(id);
+    const dup = await s.http('POST', '/plans', { as: 'sales', body: monthly() });
+    expect(dup.status).toBe(409);
+    expect(dup.body.details).toMatchObject({ reason: 'duplicate', planId: id });
+  });
+
+  it('is in the author’s inbox, due when the report is due', async () => {
+    const inbox = await s.http('GET', '/inbox?recordType=plan', { as: 'sales' });
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({ recordId: String(id), step: 'plan.write', role: 'sales', ownerId: 'sales' }),
+    ]);
+    // The salesperson's sales manager sees it too (as every item of the team); another team's does not.
+    expect((await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager' })).body.items).toEqual([
+      expect.objectContaining({ recordId: String(id), step: 'plan.write' }),
+    ]);
+    expect((await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager_b' })).body.items).toEqual([]);
+  });
+
+  it('others: another team’s manager and salesperson see nothing, commerce may not read, auditors read only', async () => {
+    for (const as of ['sales_b', 'sales_manager_b'])
+      expect((await s.http('GET', `/plans/${id}`, { as })).status, as).toBe(404);
+    expect((await s.http('GET', '/plans', { as: 'sales_b' })).body.items).toEqual([]);
+    expect((await s.http('GET', `/plans/${id}`, { as: 'commerce' })).status).toBe(403);
+    const audited = await s.http('GET', `/plans/${id}`, { as: 'auditor' });
+    expect(audited.status).toBe(200);
+    expect(audited.body.actions).toEqual([]);
+    expect(audited.body.editable).toBe(false);
+    const refused = await s.http('POST', `/plans/${id}/submit`, { as: 'auditor' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.details.reason).toBe('read_only');
+    expect((await s.http('POST', `/plans/${id}/accept`, { as: 'sales_manager_b' })).status).toBe(404);
+  });
+
+  it('the author submits it; the manager returns it with a comment (none: 400); it goes back to the author', async () => {
+    const submitted = await s.http('POST', `/plans/${id}/submit`, { as: 'sales', ...keyed('plan-submit-1') });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.status).toBe('submitted');
+    expect(submitted.body.editable).toBe(false);
+    expect((await s.http('POST', `/plans/${id}/accept`, { as: 'sales' })).status).toBe(403);
+    const mine = await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager' });
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ recordId: String(id), step: 'plan.review', role: 'sales_manager' }),
+    ]);
+    expect((await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager_b' })).body.items).toEqual([]);
+    const asManager = await s.http('GET', `/plans/${id}`, { as: 'sales_manager' });
+    expect(asManager.body.actions.map((a: { step: string }) => a.step)).toEqual(['accept', 'return']);
+    expect(asManager.body.actions.find((a: { step: string }) => a.step === 'return').commentRequired).toBe(true);
+
+    expect((await s.http('POST', `/plans/${id}/return`, { as: 'sales_manager', body: {} })).status).toBe(400);
+    const returned = await s.http('POST', `/plans/${id}/return`, {
+      as: 'sales_manager',
+      body: { comment: '請補充應收帳款計劃 add the receivables plan' },
+      ...keyed('plan-return-1'),
+    });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect(returned.body).toMatchObject({
+      status: 'returned',
+      decision: { by: 'sales_manager', comment: '請補充應收帳款計劃 add the receivables plan' },
+    });
+    const back = await s.http('GET', '/inbox?recordType=plan', { as: 'sales' });
+    expect(back.body.items).toEqual([expect.objectContaining({ recordId: String(id), step: 'plan.revise' })]);
+    // A retry of the return is answered from the record and applies nothing twice.
+    const retry = await s.http('POST', `/plans/${id}/return`, {
+      as: 'sales_manager',
+      body: { comment: '請補充應收帳款計劃 add the receivables plan' },
+      ...keyed('plan-return-1'),
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body.history.filter((h: { action: string }) => h.action === 'plan.returned')).toHaveLength(1);
+  });
+
+  it('the author revises and resubmits; the manager accepts; nothing more can happen to it', async () => {
+    const edited = await s.http('PUT', `/plans/${id}`, {
+      as: 'sales',
+      body: monthly({
+        period: undefined,
+        sections: { receivablesPlan: '三家客戶 15 日前回款 three customers pay by the 15th' },
+      }),
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.sections).toEqual({ receivablesPlan: '三家客戶 15 日前回款 three customers pay by the 15th' });
+    expect(
+      (
+        await s.http('PUT', `/plans/${id}`, {
+          as: 'sales',
+          body: { ...monthly(), period: undefined, kind: 'weekly', sections: {} },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await s.http('POST', `/plans/${id}/submit`, { as: 'sales' })).status).toBe(200);
+    const accepted = await s.http('POST', `/plans/${id}/accept`, { as: 'sales_manager', ...keyed('plan-accept-1') });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    expect(accepted.body.actions).toEqual([]);
+    expect(
+      (await s.http('POST', `/plans/${id}/accept`, { as: 'sales_manager', ...keyed('plan-accept-1') })).status,
+    ).toBe(200);
+    const again = await s.http('POST', `/plans/${id}/return`, { as: 'sales_manager', body: { comment: 'late' } });
+    expect(again.status).toBe(409);
+    expect(again.body.details.reason).toBe('wrong_state');
+    expect(
+      (await s.http('PUT', `/plans/${id}`, { as: 'sales', body: { ...monthly(), period: undefined } })).status,
+    ).toBe(409);
+    expect((await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager' })).body.items).toEqual([]);
+    const history = (await s.http('GET', `/plans/${id}`, { as: 'sales' })).body.history;
+    expect(history.map((h: { action: string; actorName: string | null }) => h.action)).toEqual([
+      'plan.drafted',
+      'plan.submitted',
+      'plan.returned',
+      'plan.updated',
+      'plan.submitted',
+      'plan.accepted',
+    ]);
+    expect(history[2].actionLabel).toEqual({ zh: '退回', en: 'Return' });
+  });
+});
+
+describe('overdue and late', () => {
+  it('last year’s annual report is overdue until submitted, and late once it is', async () => {
+    const year = String(Number(today().slice(0, 4)) - 1);
+    const r = await s.http('POST', '/plans', {
+      as: 'sales',
+      body: {
+        kind: 'annual',
+        period: year,
+        nextTargets: targets(60),
+        nextQuarters: [targets(12), targets(15), targets(15), targets(18)],
+        sections: { analysis: '全年回顧 the year in review' },
+      },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ overdue: true, late: false, dueOn: dueDateOf('annual', year), targets: null });
+    const deadlines = await s.http('GET', '/plans/deadlines', { as: 'sales_manager' });
+    const row = deadlines.body.items.find(
+      (d: { kind: string; period: string }) => d.kind === 'annual' && d.period === year,
+    );
+    expect(row).toMatchObject({ ownerId: 'sales', planId: r.body.id, status: 'draft', overdue: true });
+    const current = deadlines.body.items.find(
+      (d: { kind: string; period: string }) => d.kind === 'weekly' && d.period === periodOf('weekly', today()),
+    );
+    expect(current).toMatchObject({ ownerId: 'sales', status: 'missing', planId: null });
+    expect(deadlines.body.items.every((d: { ownerId: string }) => d.ownerId === 'sales')).toBe(true);
+    const submitted = await s.http('POST', `/plans/${r.body.id}/submit`, { as: 'sales' });
+    expect(submitted.body).toMatchObject({ status: 'submitted', overdue: false, late: true });
+  });
+});
+
+describe('bad input is refused and changes nothing', () => {
+  it.each([
+    [
+      'a week that does not start on a Monday',
+      { kind: 'weekly', period: '2026-12-01', nextTargets: targets(1), sections: {} },
+      400,
+    ],
+    [
+      'an annual plan without its quarters',
+      { kind: 'annual', period: '2020', nextTargets: targets(1), sections: {} },
+      400,
+    ],
+    ['a section of another kind', monthly({ sections: { nextWeekPlan: 'x' } }), 400],
+    [
+      'yen with decimals',
+      monthly({ nextTargets: { ...targets(1), money: [{ currency: 'JPY', revenue: '1.5', margin: '0' }] } }),
+      400,
+    ],
+    [
+      'a currency twice',
+      monthly({ nextTargets: { ...targets(1), money: [targets(1).money[0], targets(1).money[0]] } }),
+      400,
+    ],
+    ['a collection rate above 100', monthly({ nextTargets: { ...targets(1), collectionRatePct: '100.5' } }), 400],
+    ['a bidirectional control in a section', monthly({ sections: { marketAnalysis: 'abc\u202Edef' } }), 400],
+    ['a period not yet begun', monthly({ period: '2099-01' }), 422],
+  ])('%s → %s', async (_name, body, status) => {
+    const before = (await s.http('GET', '/plans', { as: 'sales' })).body.total;
+    const r = await s.http('POST', '/plans', { as: 'sales', body });
+    expect(r.status, JSON.stringify(r.body)).toBe(status);
+    expect((await s.http('GET', '/plans', { as: 'sales' })).body.total).toBe(before);
+  });
+});

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { transition } from 'xstate';
+import {
+  actualsOf,
+  compareToTargets,
+  dueDateOf,
+  periodOf,
+  periodProblem,
+  periodRange,
+  previousPeriod,
+  type PlanTargets,
+} from '../../domain/plan';
+import { refusalOf } from '../../machines/permission';
+import { planSnapshot, type PlanEvent, type PlanStatus } from '../../machines/plan.machine';
+import type { Actor } from '../../machines/roles';
+
+const author: Actor = { id: 's1', role: 'sales' };
+const otherSales: Actor = { id: 's2', role: 'sales' };
+const manager: Actor = { id: 'm1', role: 'sales_manager' };
+/** A salesperson holding the sales manager's role by delegation is still the author of their own report. */
+const authorAsManager: Actor = { id: 's1', role: 'sales_manager', onBehalfOf: 'm1' };
+
+const after = (status: PlanStatus, e: PlanEvent) => {
+  const s = planSnapshot(status, 's1');
+  expect(refusalOf(s, e, status)).toBeUndefined();
+  return transition(s.machine, s, e)[0].value;
+};
+const refused = (status: PlanStatus, e: PlanEvent) => refusalOf(planSnapshot(status, 's1'), e, status);
+
+describe('plan machine', () => {
+  it('the author edits and submits a draft; the manager accepts it for good', () => {
+    expect(after('draft', { type: 'plan.updated', actor: author })).toBe('draft');
+    expect(after('draft', { type: 'plan.submitted', actor: author })).toBe('submitted');
+    expect(after('submitted', { type: 'plan.accepted', actor: manager })).toBe('accepted');
+    expect(planSnapshot('accepted', 's1').status).toBe('done');
+  });
+
+  it('the manager returns it with a comment; the author revises and submits it again', () => {
+    expect(after('submitted', { type: 'plan.returned', actor: manager, comment: 'add the receivables plan' })).toBe(
+      'returned',
+    );
+    expect(after('returned', { type: 'plan.updated', actor: author })).toBe('returned');
+    expect(after('returned', { type: 'plan.submitted', actor: author })).toBe('submitted');
+  });
+
+  it('a return needs a comment', () => {
+    expect(refused('submitted', { type: 'plan.returned', actor: manager, comment: ' ' })).toMatchObject({
+      reason: 'comment_required',
+      kind: 'unprocessable',
+    });
+  });
+
+  it('only the author writes and submits; another salesperson is not the owner', () => {
+    expect(refused('draft', { type: 'plan.submitted', actor: otherSales })).toMatchObject({ reason: 'not_owner' });
+    expect(refused('draft', { type: 'plan.updated', actor: manager })).toMatchObject({ reason: 'role_not_allowed' });
+    expect(refused('draft', { type: 'plan.updated', actor: { id: 'a', role: 'auditor' } })).toMatchObject({
+      reason: 'read_only',
+    });
+  });
+
+  it('nobody accepts or returns their own report, not even by delegation', () => {
+    expect(refused('submitted', { type: 'plan.accepted', actor: authorAsManager })).toMatchObject({
+      reason: 'segregation_of_duties',
+    });
+    expect(
+      refused('submitted', { type: 'plan.returned', actor: authorAsManager, comment: 'fine by me' }),
+    ).toMatchObject({ reason: 'segregation_of_duties' });
+    expect(refused('submitted', { type: 'plan.accepted', actor: author })).toMatchObject({
+      reason: 'role_not_allowed',
+    });
+  });
+
+  it('a submitted report is not edited, an accepted one takes no step', () => {
+    expect(refused('submitted', { type: 'plan.updated', actor: author })).toMatchObject({ reason: 'wrong_state' });
+    expect(refused('draft', { type: 'plan.accepted', actor: manager })).toMatchObject({ reason: 'wrong_state' });
+    for (const type of ['plan.updated', 'plan.submitted', 'plan.accepted'] as const)
+      expect(refused('accepted', { type, actor: type === 'plan.accepted' ? manager : author })).toMatchObject({
+        reason: 'wrong_state',
+      });
+  });
+});
+
+describe('periods and due dates on the business calendar', () => {
+  it('names periods: a week by its Monday, a month, a year', () => {
+    expect(periodProblem('weekly', '2026-11-30')).toBeNull();
+    expect(periodProblem('weekly', '2026-12-01')).toBe('a weekly period starts on a Monday');
+    expect(periodProblem('weekly', '2026-02-30')).toBe('must be a real date');
+    expect(periodProblem('monthly', '2026-13')).toBe('must be a month YYYY-MM');
+    expect(periodProblem('annual', '2026-01')).toBe('must be a year YYYY');
+    expect(periodProblem('annual', '2999')).toBe('must be within 1900 … 2998');
+    expect(periodRange('weekly', '2026-11-30')).toEqual({ from: '2026-11-30', to: '2026-12-06' });
+    expect(periodRange('monthly', '2028-02')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(periodRange('annual', '2026')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(periodOf('weekly', '2026-12-06')).toBe('2026-11-30');
+    expect(periodOf('weekly', '2026-11-30')).toBe('2026-11-30');
+    expect(previousPeriod('weekly', '2026-11-30')).toBe('2026-11-23');
+    expect(previousPeriod('monthly', '2026-01')).toBe('2025-12');
+    expect(previousPeriod('annual', '2026')).toBe('2025');
+  });
+
+  it('a weekly report is due on the last working day before Monday', () => {
+    expect(dueDateOf('weekly', '2026-11-23')).toBe('2026-11-27'); // Friday
+    // National Day week: 1–7 October are holidays, so Wednesday 30 September.
+    expect(dueDateOf('weekly', '2026-09-28')).toBe('2026-09-30');
+    // Spring Festival: Saturday 14 February 2026 is a make-up working day.
+    expect(dueDateOf('weekly', '2026-02-09')).toBe('2026-02-14');
+    // The admin's override: the company takes Friday off.
+    const friday = new Map([['2026-11-27', { date: '2026-11-27', working: false, name: '公司休假' }]]);
+    expect(dueDateOf('weekly', '2026-11-23', friday)).toBe('2026-11-26');
+  });
+
+  it('a monthly report is due by the 5th and an annual one by 31 January, moved to the next working day', () => {
+    expect(dueDateOf('monthly', '2026-10')).toBe('2026-11-05');
+    expect(dueDateOf('monthly', '2026-09')).toBe('2026-10-08'); // 5 October is a National Day holiday
+    expect(dueDateOf('monthly', '2026-12')).toBe('2027-01-05');
+    expect(dueDateOf('annual', '2026')).toBe('2027-02-01'); // 31 January 2027 is a Sunday
+  });
+});
+
+describe('actuals next to targets', () => {
+  const targets: PlanTargets = {
+    containers: 40,
+    money: [
+      { currency: 'USD', revenue: '10000.00', margin: '2000.00' },
+      { currency: 'CNY', revenue: '0.00', margin: '0.00' },
+    ],
+    newCustomers: 2,
+    collectionRatePct: '95.00',
+  };
+
+  it('sums customers per currency (never across currencies) with the currency’s digits', () => {
+    const a = actualsOf([
+      {
+        containersDelivered: 3,
+        newCustomer: 1,
+        money: new Map([['USD', { revenue: '1000.0000', margin: '250.5000' }]]),
+        collection: new Map([['USD', { due: '300.0000', collected: '100.0000' }]]),
+      },
+      {
+        containersDelivered: 2,
+        newCustomer: 0,
+        money: new Map([
+          ['USD', { revenue: '500.0000', margin: '0' }],
+          ['JPY', { revenue: '50000.0000', margin: '1000.0000' }],
+        ]),
+        collection: new Map([['JPY', { due: '0', collected: '0' }]]),
+      },
+    ]);
+    expect(a).toEqual({
+      containers: 5,
+      newCustomers: 1,
+      money: [
+        { currency: 'JPY', revenue: '50000', margin: '1000' },
+        { currency: 'USD', revenue: '1500.00', margin: '250.50' },
+      ],
+      collection: [
+        { currency: 'JPY', due: '0', collected: '0', ratePct: null },
+        { currency: 'USD', due: '300.00', collected: '100.00', ratePct: '33.33' },
+      ],
+    });
+  });
+
+  it('shows each measure with its target and actual ÷ target, per currency where it has one', () => {
+    const rows = compareToTargets(targets, {
+      containers: 30,
+      newCustomers: 1,
+      money: [{ currency: 'USD', revenue: '12500.00', margin: '1000.00' }],
+      collection: [{ currency: 'USD', due: '1000.00', collected: '900.00', ratePct: '90.00' }],
+    });
+    expect(rows).toEqual([
+      { measure: 'containers', currency: null, target: '40', actual: '30', pctOfTarget: '75.00' },
+      { measure: 'revenue', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null },
+      { measure: 'revenue', currency: 'USD', target: '10000.00', actual: '12500.00', pctOfTarget: '125.00' },
+      { measure: 'margin', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null },
+      { measure: 'margin', currency: 'USD', target: '2000.00', actual: '1000.00', pctOfTarget: '50.00' },
+      { measure: 'newCustomers', currency: null, target: '2', actual: '1', pctOfTarget: '50.00' },
+      { measure: 'collectionRate', currency: 'USD', target: '95.00', actual: '90.00', pctOfTarget: '94.74' },
+    ]);
+  });
+
+  it('without targets every actual stands alone', () => {
+    const rows = compareToTargets(null, { containers: 0, newCustomers: 0, money: [], collection: [] });
+    expect(rows.map((r) => [r.measure, r.target, r.actual, r.pctOfTarget])).toEqual([
+      ['containers', null, '0', null],
+      ['newCustomers', null, '0', null],
+      ['collectionRate', null, null, null],
+    ]);
+  });
+});
