@@ -200,6 +200,28 @@ async function frontendAnswers(address: string): Promise<boolean> {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Resolves once the cluster's metadata row exists in the Temporal database; rejects when `child` exits first. */
+async function clusterMetadataWritten(s: TemporalClusterSettings, child: ChildProcess, service: string): Promise<void> {
+  const url = new URL(s.postgresUrl);
+  url.pathname = `/${s.database}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if ((await db.query('select 1 from cluster_metadata_info limit 1')).rowCount) return;
+      if (child.exitCode !== null)
+        throw new Error(
+          `Temporal ${service} exited (code ${child.exitCode}); see ${s.dir}/logs/temporal-${service}.log`,
+        );
+      if (Date.now() > deadline) throw new Error(`Temporal ${service} wrote no cluster metadata within 120 s`);
+      await sleep(500);
+    }
+  } finally {
+    await db.end();
+  }
+}
 const grpcCode = (e: unknown) => (e as { code?: number }).code;
 /** gRPC ALREADY_EXISTS */
 const ALREADY_EXISTS = 6;
@@ -239,6 +261,9 @@ export async function startTemporalCluster(
       15_000,
     );
     processes.set(service, child);
+    // On fresh databases every service writes the cluster's metadata at start and all but one fail on the
+    // duplicate key: the first service starts alone until the row is there.
+    if (service === TEMPORAL_SERVICES[0]) await clusterMetadataWritten(s, child, service);
   }
 
   const deadline = Date.now() + 120_000;
