@@ -5,6 +5,7 @@ import { createQuoteActivities, type QuoteActivityConfig } from './quotes.activi
 import { createTariffActivities } from './tariffs.activities';
 import { createJobActivities } from './jobs.activities';
 import { createCollectionActivities, type CollectionActivityConfig } from './collection.activities';
+import { createVisitActivities } from './visit.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQuoteActivities(deps),
     ...createJobActivities(deps),
     ...createCollectionActivities(deps),
+    ...createVisitActivities(deps),
   };
 }
 

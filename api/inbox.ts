@@ -10,7 +10,17 @@ import { errorResponses, Page, searchText } from './schemas';
 
 const InboxQuery = Page.extend({
   recordType: z
-    .enum(['quote', 'tariff', 'tariff_change', 'collection_case', 'collection_escalation', 'collection_plan', 'plan'])
+    .enum([
+      'quote',
+      'tariff',
+      'tariff_change',
+      'collection_case',
+      'collection_escalation',
+      'collection_plan',
+      'visit_follow_up',
+      'visit_reminder',
+      'plan',
+    ])
     .optional(),
   step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),

@@ -35,6 +35,8 @@ import { calendarRoutes } from './reference/calendar';
 import { installIdempotency } from './idempotency';
 import { creditRoutes } from './credit/routes';
 import { deskRoutes, registerDesk } from './desk';
+import { visitRoutes } from './visits/routes';
+import { diaryRoutes } from './diaries/routes';
 import { collectionCaseRoutes } from './collection-cases/routes';
 import { planRoutes } from './plans/routes';
 
@@ -175,6 +177,8 @@ export async function buildServer(
   await app.register(collectionCaseRoutes(deps));
   await app.register(creditRoutes(deps));
   await app.register(planRoutes(deps));
+  await app.register(visitRoutes(deps));
+  await app.register(diaryRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

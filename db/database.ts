@@ -56,6 +56,7 @@ import type { DelegationTable } from './delegation.table';
 import type { NotificationTable } from './notification.table';
 import type { WorkItemTable } from './work-item.table';
 import type { PlanTable, ProspectRiskAssessmentTable, ProspectTable } from './plan.table';
+import type { DiaryCommentTable, DiaryTable, VisitFollowUpTable, VisitPlanTable, VisitTable } from './visit.table';
 
 export interface Database {
   users: UserTable;
@@ -111,4 +112,9 @@ export interface Database {
   plans: PlanTable;
   prospects: ProspectTable;
   prospect_risk_assessments: ProspectRiskAssessmentTable;
+  visits: VisitTable;
+  visit_follow_ups: VisitFollowUpTable;
+  visit_plans: VisitPlanTable;
+  diaries: DiaryTable;
+  diary_comments: DiaryCommentTable;
 }

@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_audit_record_chains';
 import * as m0019 from './migrations/0019_tariff_inbox';
 import * as m0021 from './migrations/0021_credit_control';
 import * as m0023 from './migrations/0023_plans_prospects';
+import * as m0022 from './migrations/0022_visits_and_diaries';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0019_tariff_inbox': m0019,
   '0021_credit_control': m0021,
   '0023_plans_prospects': m0023,
+  '0022_visits_and_diaries': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -87,6 +87,14 @@ const OTHER_EVENTS: Record<string, Label> = {
   'delegation.revoked': { zh: '撤銷委託', en: 'Delegation revoked' },
   'plan.drafted': { zh: '建立計劃與總結', en: 'Plan drafted' },
   'plan.updated': { zh: '修改計劃與總結', en: 'Plan updated' },
+  'visit.planned': { zh: '計劃拜訪', en: 'Visit planned' },
+  'visit.appointment_confirmed': { zh: '確認拜訪預約', en: 'Appointment confirmed' },
+  'visit.recorded': { zh: '填寫客戶訪問表', en: 'Visit recorded' },
+  'visit.cancelled': { zh: '取消拜訪', en: 'Visit cancelled' },
+  'visit.follow_up_done': { zh: '完成拜訪跟進', en: 'Visit follow-up done' },
+  'visit_plan.submitted': { zh: '提交客戶訪問周計劃', en: 'Weekly visit plan submitted' },
+  'diary.submitted': { zh: '提交成功日記', en: 'Success diary submitted' },
+  'diary.commented': { zh: '批註成功日記', en: 'Diary commented' },
 };
 
 /** Every history event's label, by its key (the audit row's `action`). */
@@ -130,6 +138,14 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
     }),
   ),
   customer: Object.fromEntries(Object.entries(CUSTOMER_STATUS_LABELS).map(([k, v]) => [k as CustomerStatus, split(v)])),
+  visit: {
+    planned: { zh: '已計劃', en: 'Planned' },
+    recorded: { zh: '已拜訪', en: 'Visited' },
+    cancelled: { zh: '已取消', en: 'Cancelled' },
+  },
+  visit_follow_up: { open: { zh: '待跟進', en: 'Open' }, done: { zh: '已完成', en: 'Done' } },
+  visit_plan: { submitted: { zh: '已提交', en: 'Submitted' } },
+  diary: { submitted: { zh: '已提交', en: 'Submitted' } },
   job: {
     ...Object.fromEntries(JOB_STAGES.map((s) => [s, split(JOB_STAGE_LABELS[s])])),
     completed: { zh: '已完成', en: 'Completed' },

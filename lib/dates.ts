@@ -56,3 +56,22 @@ export function businessDateTime(instant: Date): string {
   const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
+
+/** The offset of the business time zone from UTC at `instant`, in minutes. */
+function businessOffsetMinutes(instant: Date): number {
+  const offset = formatter('offset', 'en-US', { timeZone: zone(), timeZoneName: 'longOffset' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(offset ?? '');
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * The instant of a `YYYY-MM-DDTHH:MM[:SS]` date and time: with `Z` or `±HH:MM` as written, without a
+ * zone in business time (`BUSINESS_TIMEZONE`). The input is `isoLocalDateTime`-shaped (api/schemas.ts).
+ */
+export function businessInstant(local: string): Date {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(local)) return new Date(local);
+  const asUtc = new Date(`${local}Z`);
+  return new Date(asUtc.getTime() - businessOffsetMinutes(asUtc) * 60_000);
+}

@@ -8,3 +8,5 @@ export const collectionCaseWorkflowId = (prefix: string, caseId: number) => `${p
 export const collectionScanScheduleId = (prefix: string) => `${prefix}collection-scan`;
 export const collectionPlanWorkflowId = (prefix: string, customerNo: string) =>
   `${prefix}collection-plan-${customerNo}`;
+/** The re-confirm reminder of a visit planned more than two days after its appointment (§3.2.7). */
+export const visitReminderWorkflowId = (prefix: string, visitId: number) => `${prefix}visit-reminder-${visitId}`;

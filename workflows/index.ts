@@ -6,3 +6,4 @@ export { jobWorkflow } from './job.workflow';
 export { collectionCaseWorkflow } from './collection-case.workflow';
 export { collectionScanWorkflow } from './collection-scan.workflow';
 export { collectionPlanWorkflow } from './collection-plan.workflow';
+export { visitReminderWorkflow } from './visit-reminder.workflow';

@@ -92,6 +92,14 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /write-offs/{writeOffId}/refuse': ['gm'],
   'POST /write-offs/{writeOffId}/resubmit': ['sales', 'settlement'],
   'PUT /calendar/days/{date}': ['admin'],
+  'POST /visits': ['sales'],
+  'POST /visits/{visitId}/appointment': ['sales'],
+  'POST /visits/{visitId}/record': ['sales'],
+  'POST /visits/{visitId}/cancel': ['sales'],
+  'POST /visit-follow-ups/{followUpId}/done': ['sales', 'sales_manager'],
+  'POST /visit-plans/{week}/submit': ['sales'],
+  'PUT /diaries/{day}': ['sales'],
+  'POST /diaries/{day}/comments': ['sales_manager'],
   'POST /collection-cases/{caseId}/propose': ['sales', 'sales_manager'],
   'POST /collection-cases/{caseId}/approve': ['gm'],
   'POST /collection-cases/{caseId}/reject': ['gm'],
@@ -324,6 +332,8 @@ const SEARCH_KEYS: Record<string, string> = {
   step: 'sea.booked',
   month: '2099-01',
   date: '2099-01-01',
+  week: '2099-01-05',
+  day: '2099-01-01',
 };
 
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const))) as Record<

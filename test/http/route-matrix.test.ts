@@ -42,6 +42,8 @@ const LEDGER_READERS: readonly Role[] = [
 
 /** Who reads plans and summaries: authors, their sales managers, the marketing manager, the GM, auditors. */
 const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
+/** Who reads visits and diaries (api/visits/access.ts): salespeople their own, sales managers their team's, auditors all. */
+const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'auditor'];
 
 /** Who gets past the access checks of each route; `public` needs no token at all. */
 const ACCESS: Record<string, readonly Role[] | 'public'> = {
@@ -201,6 +203,21 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /calendar': EVERYONE,
   'PUT /calendar/days/:date': ['admin'],
 
+  'POST /visits': ['sales'],
+  'GET /visits/:visitId': VISIT_READERS,
+  'POST /visits/:visitId/appointment': ['sales'],
+  'POST /visits/:visitId/record': ['sales'],
+  'POST /visits/:visitId/cancel': ['sales'],
+  'POST /visit-follow-ups/:followUpId/done': ['sales', 'sales_manager'],
+  'GET /visit-plans/:week': VISIT_READERS,
+  'POST /visit-plans/:week/submit': ['sales'],
+  'GET /visit-reports/weekly/:week': VISIT_READERS,
+  'GET /visit-reports/not-visited': VISIT_READERS,
+  'GET /diaries': VISIT_READERS,
+  'GET /diaries/:day': VISIT_READERS,
+  'PUT /diaries/:day': ['sales'],
+  'POST /diaries/:day/comments': ['sales_manager'],
+
   'GET /audit': AUDITORS,
   'GET /audit/export': AUDITORS,
   'GET /audit/verify': AUDITORS,
@@ -328,6 +345,10 @@ const PARAMS: Record<string, string> = {
   uploadId: '999999', // 404 for every role that may act
   differenceId: '999999', // 404 for every role that may act
   planId: '999999', // 404 for every role that may act
+  visitId: '999999', // 404 for every role that may act
+  followUpId: '999999', // 404 for every role that may act
+  week: '2099-01-05', // a far Monday: nothing planned, so submitting is 422
+  day: '2099-01-01', // a far day: a diary of it is 422 (future), a comment 404
 };
 const QUERIES: Record<string, string> = {
   'GET /audit/step-durations': '?recordType=quote',
@@ -431,6 +452,11 @@ const BODIES: Record<string, unknown> = {
   'PUT /plans/:planId': { kind: 'monthly', nextTargets: planTargets, sections: {} },
   'POST /plans/:planId/return': comment,
   'PUT /calendar/days/:date': { working: false, name: 'matrix' }, // a far date's override, like the far budget
+  'POST /visits': { customerNo: 'C1999-99999', plannedAt: '2099-01-05T10:00', purpose: 'matrix' }, // no such customer: 404
+  'POST /visits/:visitId/record': { metWith: 'matrix' },
+  'POST /visits/:visitId/cancel': comment,
+  'PUT /diaries/:day': { todayWork: 'matrix', tomorrowPlan: 'matrix' }, // in the future: 422
+  'POST /diaries/:day/comments': { ownerId: 'sales', comment: 'matrix' }, // no diary: 404
   'POST /codec/decode': { payloads: [] },
   'POST /codec/encode': { payloads: [] },
 };

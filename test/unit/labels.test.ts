@@ -11,6 +11,7 @@ import { CUSTOMER_STATUSES } from '../../machines/customer.machine';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { PLAN_STATUSES, PLAN_STEPS } from '../../machines/plan.machine';
 import { ROLES } from '../../machines/roles';
+import { VISIT_STATUSES } from '../../domain/visit';
 import { TARIFF_CHANGE_STEPS } from '../../machines/tariff-change.machine';
 import { TARIFF_STEPS } from '../../machines/tariff.machine';
 
@@ -53,6 +54,14 @@ describe('labels of history events and states', () => {
       ...PLAN_STEPS.map((s) => s.event),
       'plan.drafted',
       'plan.updated',
+      'visit.planned',
+      'visit.appointment_confirmed',
+      'visit.recorded',
+      'visit.cancelled',
+      'visit.follow_up_done',
+      'visit_plan.submitted',
+      'diary.submitted',
+      'diary.commented',
     ];
     for (const e of events) named(eventLabel(e), e);
     expect(eventLabel('review.returned')).toEqual({ zh: '商務退回', en: 'Return' });
@@ -69,6 +78,10 @@ describe('labels of history events and states', () => {
       ['customer', CUSTOMER_STATUSES],
       ['plan', PLAN_STATUSES],
       ['job', [...JOB_STAGES, 'completed']],
+      ['visit', VISIT_STATUSES],
+      ['visit_follow_up', ['open', 'done']],
+      ['visit_plan', ['submitted']],
+      ['diary', ['submitted']],
     ];
     for (const [type, keys] of states) for (const k of keys) named(stateLabel(type, k)!, `${type}.${k}`);
     expect(stateLabel('quote', 'commerce_review')).toEqual({ zh: '商務審核', en: 'Commerce review' });
@@ -81,6 +94,10 @@ describe('labels of history events and states', () => {
       'collection_case',
       'plan',
       'customer',
+      'visit',
+      'visit_follow_up',
+      'visit_plan',
+      'diary',
       'job',
     ]);
   });
