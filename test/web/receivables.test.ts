@@ -116,4 +116,42 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await screenshot(page, 'collection-schedule');
     expect(page.errors).toEqual([]);
   });
+  it('a salesperson proposes a write-off from the ledger; the GM approves it on the write-offs screen', async () => {
+    const duty = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'sales' })).body.receivables.find(
+      (r: { source: string }) => r.source === 'actual_charge',
+    );
+    const sales = await newPage(browser);
+    sales.setDefaultTimeout(30_000);
+    await signInDev(sales, s.baseUrl, 'sales');
+    await sales.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
+    await sales.getByTestId(`write-off-${duty.id}`).click();
+    await sales.getByTestId('write-off-amount').fill('100.00');
+    await sales.getByTestId('write-off-reason').fill('客戶倒閉 customer insolvent');
+    await sales.getByTestId('write-off-submit').click();
+    // One waiting proposal per receivable: the step is then listed as refused, its button disabled.
+    await sales.getByTestId(`write-off-${duty.id}`).and(sales.locator('[disabled]')).waitFor();
+    expect(sales.errors).toEqual([]);
+
+    const gm = await newPage(browser);
+    gm.setDefaultTimeout(30_000);
+    await signInDev(gm, s.baseUrl, 'gm');
+    await gm.getByTestId('nav-write-offs').click();
+    const table = gm.getByTestId('write-offs');
+    const row = table.getByRole('row').filter({ hasText: '客戶倒閉 customer insolvent' });
+    await row.getByTestId('action-approve').waitFor();
+    await expectAccessible(gm, 'write-offs');
+    await screenshot(gm, 'write-offs');
+    await row.getByTestId('action-approve').click();
+    await row.waitFor({ state: 'detached' });
+    await expect
+      .poll(
+        async () =>
+          (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables.find(
+            (r: { id: number }) => r.id === duty.id,
+          ).writtenOff,
+        { timeout: 30_000 },
+      )
+      .toBe('100.00');
+    expect(gm.errors).toEqual([]);
+  });
 });

@@ -41,6 +41,7 @@ const AgingPage = lazy(() => import('./pages/receivables/AgingPage'));
 const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedgerPage'));
 const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplatesPage'));
 const CollectionSchedulePage = lazy(() => import('./pages/receivables/CollectionSchedulePage'));
+const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
 const CalendarPage = lazy(() => import('./pages/rhythm/CalendarPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
@@ -128,6 +129,7 @@ function Desk() {
             <Route path="contract-templates" element={<ContractTemplatesPage />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="collections" element={<CollectionSchedulePage />} />
+            <Route path="write-offs" element={<WriteOffsPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

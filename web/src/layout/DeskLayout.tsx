@@ -34,6 +34,7 @@ export function DeskLayout() {
       ? [
           { key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') },
           { key: 'collections', to: '/desk/collections', label: t('收款日程', 'Collection schedule') },
+          { key: 'write-offs', to: '/desk/write-offs', label: t('壞賬核銷', 'Write-offs') },
         ]
       : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'

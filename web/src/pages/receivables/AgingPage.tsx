@@ -13,6 +13,7 @@ import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { downloadExport } from './shared';
 
@@ -79,89 +80,92 @@ export default function AgingPage() {
       <Typography.Title level={3} style={{ fontSize: 18 }}>
         {t('客戶', 'Per customer')}
       </Typography.Title>
-      <Table<Row>
-        data-testid="aging-rows"
-        rowKey={(r) => `${r.customerNo}-${r.currency}`}
-        size="small"
-        loading={aging.isLoading}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={aging.data?.rows ?? []}
-        columns={[
-          {
-            title: t('客戶', 'Customer'),
-            key: 'customer',
-            render: (_, r) => (
-              <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
-                {r.customerName} {r.customerNo}
-              </Link>
-            ),
-          },
-          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
-          { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
-          ...bucketColumns,
-          {
-            title: t('未收合計', 'Outstanding'),
-            key: 'outstanding',
-            align: 'right',
-            render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
-          },
-          {
-            title: t('未沖銷收款', 'Unallocated credit'),
-            key: 'credit',
-            align: 'right',
-            render: (_, r) => <Money amount={r.unallocatedCredit} currency={r.currency} />,
-          },
-          {
-            title: t('淨額', 'Net'),
-            key: 'net',
-            align: 'right',
-            render: (_, r) => <Money amount={r.net} currency={r.currency} />,
-          },
-        ]}
-      />
+      <TableScroll label={t('客戶賬齡', 'Aging per customer')}>
+        <Table<Row>
+          data-testid="aging-rows"
+          rowKey={(r) => `${r.customerNo}-${r.currency}`}
+          size="small"
+          loading={aging.isLoading}
+          pagination={false}
+          dataSource={aging.data?.rows ?? []}
+          columns={[
+            {
+              title: t('客戶', 'Customer'),
+              key: 'customer',
+              render: (_, r) => (
+                <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
+                  {r.customerName} {r.customerNo}
+                </Link>
+              ),
+            },
+            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+            { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
+            ...bucketColumns,
+            {
+              title: t('未收合計', 'Outstanding'),
+              key: 'outstanding',
+              align: 'right',
+              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+            },
+            {
+              title: t('未沖銷收款', 'Unallocated credit'),
+              key: 'credit',
+              align: 'right',
+              render: (_, r) => <Money amount={r.unallocatedCredit} currency={r.currency} />,
+            },
+            {
+              title: t('淨額', 'Net'),
+              key: 'net',
+              align: 'right',
+              render: (_, r) => <Money amount={r.net} currency={r.currency} />,
+            },
+          ]}
+        />
+      </TableScroll>
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t('業務員', 'Per salesperson')}
       </Typography.Title>
-      <Table
-        rowKey={(r) => `${r.ownerId}-${r.currency}`}
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={aging.data?.bySalesperson ?? []}
-        columns={[
-          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
-          { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
-          ...bucketColumns,
-          {
-            title: t('未收合計', 'Outstanding'),
-            key: 'outstanding',
-            align: 'right',
-            render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
-          },
-        ]}
-      />
+      <TableScroll label={t('業務員賬齡', 'Aging per salesperson')}>
+        <Table
+          rowKey={(r) => `${r.ownerId}-${r.currency}`}
+          size="small"
+          pagination={false}
+          dataSource={aging.data?.bySalesperson ?? []}
+          columns={[
+            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+            { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
+            ...bucketColumns,
+            {
+              title: t('未收合計', 'Outstanding'),
+              key: 'outstanding',
+              align: 'right',
+              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+            },
+          ]}
+        />
+      </TableScroll>
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t('幣別合計', 'Per currency')}
       </Typography.Title>
-      <Table
-        data-testid="aging-totals"
-        rowKey="currency"
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={aging.data?.totals ?? []}
-        columns={[
-          { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
-          ...bucketColumns,
-          {
-            title: t('未收合計', 'Outstanding'),
-            key: 'outstanding',
-            align: 'right',
-            render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
-          },
-        ]}
-      />
+      <TableScroll label={t('幣別合計', 'Per currency')}>
+        <Table
+          data-testid="aging-totals"
+          rowKey="currency"
+          size="small"
+          pagination={false}
+          dataSource={aging.data?.totals ?? []}
+          columns={[
+            { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
+            ...bucketColumns,
+            {
+              title: t('未收合計', 'Outstanding'),
+              key: 'outstanding',
+              align: 'right',
+              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+            },
+          ]}
+        />
+      </TableScroll>
     </section>
   );
 }

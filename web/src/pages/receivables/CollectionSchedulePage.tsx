@@ -16,6 +16,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { COLLECTION_WRITERS } from './shared';
@@ -113,105 +114,106 @@ export default function CollectionSchedulePage() {
       {schedule.isError && <Alert type="error" title={String(schedule.error)} />}
       <WriteError error={plan.error} />
       {calling && <CallModal row={calling} onClose={() => setCalling(null)} />}
-      <Table<Row>
-        data-testid="collection-schedule"
-        rowKey={(r) => `${r.customerNo}-${r.currency}`}
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        loading={schedule.isLoading}
-        dataSource={schedule.data?.items ?? []}
-        columns={[
-          { title: '#', dataIndex: 'rank', key: 'rank' },
-          {
-            title: t('客戶', 'Customer'),
-            key: 'customer',
-            render: (_, r) => (
-              <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
-                {r.customerName} {r.customerNo}
-              </Link>
-            ),
-          },
-          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
-          {
-            title: t('未收', 'Outstanding'),
-            key: 'outstanding',
-            align: 'right',
-            render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
-          },
-          {
-            title: t('已逾期', 'Overdue'),
-            key: 'overdue',
-            align: 'right',
-            render: (_, r) => <Money amount={r.overdue} currency={r.currency} />,
-          },
-          { title: t('分數', 'Score'), dataIndex: 'score', key: 'score' },
-          {
-            title: t('原因', 'Reason'),
-            key: 'reason',
-            render: (_, r) => (
-              <span>
-                {t.lang === 'en' ? r.reasonEn : r.reasonZh}{' '}
-                {r.brokenPromise && <Tag color="#c0392b">{t('失信', 'Promise broken')}</Tag>}
-                {r.callDue && <Tag color="#ad4e00">{t('應致電', 'Call due')}</Tag>}
-              </span>
-            ),
-          },
-          {
-            title: t('預定收款日', 'Planned date'),
-            key: 'plan',
-            render: (_, r) =>
-              mayPlan ? (
-                <DatePicker
-                  aria-label={t(`預定收款日 ${r.customerNo}`, `Planned date ${r.customerNo}`)}
-                  value={r.plannedOn ? dayjs(r.plannedOn) : null}
-                  onChange={(d) => {
-                    if (!d) return;
-                    plan.reset();
-                    void plan
-                      .mutateAsync({
-                        method: 'PUT',
-                        path: `/customers/${encodeURIComponent(r.customerNo)}/collection-plan`,
-                        body: { plannedOn: d.format('YYYY-MM-DD') },
-                      })
-                      .catch(() => undefined);
-                  }}
-                />
-              ) : (
-                (r.plannedOn ?? '—')
+      <TableScroll label={t('收款日程', 'Collection schedule')}>
+        <Table<Row>
+          data-testid="collection-schedule"
+          rowKey={(r) => `${r.customerNo}-${r.currency}`}
+          size="small"
+          pagination={false}
+          loading={schedule.isLoading}
+          dataSource={schedule.data?.items ?? []}
+          columns={[
+            { title: '#', dataIndex: 'rank', key: 'rank' },
+            {
+              title: t('客戶', 'Customer'),
+              key: 'customer',
+              render: (_, r) => (
+                <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
+                  {r.customerName} {r.customerNo}
+                </Link>
               ),
-          },
-          {
-            title: t('上次通話', 'Last call'),
-            key: 'call',
-            render: (_, r) =>
-              r.lastCall
-                ? `${r.lastCall.calledOn} ${r.lastCall.outcome}${
-                    r.lastCall.promise
-                      ? ` · ${t('承諾', 'promised')} ${r.lastCall.promise.currency} ${r.lastCall.promise.amount} @ ${r.lastCall.promise.date}`
-                      : ''
-                  }`
-                : '—',
-          },
-          ...(mayPlan
-            ? [
-                {
-                  title: t('操作', 'Actions'),
-                  key: 'actions',
-                  render: (_: unknown, r: Row) => (
-                    <Button
-                      size="small"
-                      data-testid={`call-${r.customerNo}-${r.currency}`}
-                      onClick={() => setCalling(r)}
-                    >
-                      {t('記錄通話', 'Record call')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+            },
+            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+            {
+              title: t('未收', 'Outstanding'),
+              key: 'outstanding',
+              align: 'right',
+              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+            },
+            {
+              title: t('已逾期', 'Overdue'),
+              key: 'overdue',
+              align: 'right',
+              render: (_, r) => <Money amount={r.overdue} currency={r.currency} />,
+            },
+            { title: t('分數', 'Score'), dataIndex: 'score', key: 'score' },
+            {
+              title: t('原因', 'Reason'),
+              key: 'reason',
+              render: (_, r) => (
+                <span>
+                  {t.lang === 'en' ? r.reasonEn : r.reasonZh}{' '}
+                  {r.brokenPromise && <Tag color="#c0392b">{t('失信', 'Promise broken')}</Tag>}
+                  {r.callDue && <Tag color="#ad4e00">{t('應致電', 'Call due')}</Tag>}
+                </span>
+              ),
+            },
+            {
+              title: t('預定收款日', 'Planned date'),
+              key: 'plan',
+              render: (_, r) =>
+                mayPlan ? (
+                  <DatePicker
+                    aria-label={t(`預定收款日 ${r.customerNo}`, `Planned date ${r.customerNo}`)}
+                    value={r.plannedOn ? dayjs(r.plannedOn) : null}
+                    onChange={(d) => {
+                      if (!d) return;
+                      plan.reset();
+                      void plan
+                        .mutateAsync({
+                          method: 'PUT',
+                          path: `/customers/${encodeURIComponent(r.customerNo)}/collection-plan`,
+                          body: { plannedOn: d.format('YYYY-MM-DD') },
+                        })
+                        .catch(() => undefined);
+                    }}
+                  />
+                ) : (
+                  (r.plannedOn ?? '—')
+                ),
+            },
+            {
+              title: t('上次通話', 'Last call'),
+              key: 'call',
+              render: (_, r) =>
+                r.lastCall
+                  ? `${r.lastCall.calledOn} ${r.lastCall.outcome}${
+                      r.lastCall.promise
+                        ? ` · ${t('承諾', 'promised')} ${r.lastCall.promise.currency} ${r.lastCall.promise.amount} @ ${r.lastCall.promise.date}`
+                        : ''
+                    }`
+                  : '—',
+            },
+            ...(mayPlan
+              ? [
+                  {
+                    title: t('操作', 'Actions'),
+                    key: 'actions',
+                    render: (_: unknown, r: Row) => (
+                      <Button
+                        size="small"
+                        data-testid={`call-${r.customerNo}-${r.currency}`}
+                        onClick={() => setCalling(r)}
+                      >
+                        {t('記錄通話', 'Record call')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </TableScroll>
     </section>
   );
 }

@@ -32,6 +32,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../actions/ActionBar';
 import { ReceiptForm } from './ReceiptForm';
@@ -242,125 +243,128 @@ export default function CustomerLedgerPage() {
       <Typography.Title level={3} style={{ fontSize: 18 }}>
         {t('應收款', 'Receivables')}
       </Typography.Title>
-      <Table<Receivable>
-        data-testid="ledger-receivables"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        loading={ledger.isLoading}
-        dataSource={l?.receivables ?? []}
-        columns={[
-          {
-            title: t('作業', 'Job'),
-            key: 'job',
-            render: (_, r) => <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>,
-          },
-          { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-          { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'inv' },
-          { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'due' },
-          { title: t('付款條件', 'Terms'), key: 'terms', render: (_, r) => termsLabel(r.paymentTerms) },
-          ...(['amount', 'credited', 'adjusted', 'received', 'outstanding'] as const).map((k) => ({
-            title: {
-              amount: t('應收', 'Invoiced'),
-              credited: t('貸項', 'Credited'),
-              adjusted: t('調整', 'Adjusted'),
-              received: t('已收', 'Received'),
-              outstanding: t('未收', 'Outstanding'),
-            }[k],
-            key: k,
-            align: 'right' as const,
-            render: (_: unknown, r: Receivable) => <Money amount={r[k]} currency={r.currency} />,
-          })),
-          { title: t('狀態', 'Status'), key: 'bucket', render: (_, r) => bucketLabel(r) },
-          ...((l?.receivables ?? []).some(mayStep)
-            ? [
-                {
-                  title: t('操作', 'Actions'),
-                  key: 'actions',
-                  render: (_: unknown, r: Receivable) => (
-                    <Space wrap size={4}>
-                      {r.actions.map((a) => {
-                        const open = a.step === 'entries' ? setEntryFor : setWriteOffFor;
-                        const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
-                        return (
-                          <Tooltip key={a.step} title={why}>
-                            <Button
-                              size="small"
-                              disabled={!a.allowed}
-                              aria-label={`${t(a.labelZh, a.labelEn)} ${r.label}${why ? ` (${why})` : ''}`}
-                              data-testid={`${a.step === 'entries' ? 'adjust' : a.step}-${r.id}`}
-                              onClick={() => open(r)}
-                            >
-                              {t(a.labelZh, a.labelEn)}
-                            </Button>
-                          </Tooltip>
-                        );
-                      })}
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      <TableScroll label={t('應收款', 'Receivables')}>
+        <Table<Receivable>
+          data-testid="ledger-receivables"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={ledger.isLoading}
+          dataSource={l?.receivables ?? []}
+          columns={[
+            {
+              title: t('作業', 'Job'),
+              key: 'job',
+              render: (_, r) => <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>,
+            },
+            { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+            { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'inv' },
+            { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'due' },
+            { title: t('付款條件', 'Terms'), key: 'terms', render: (_, r) => termsLabel(r.paymentTerms) },
+            ...(['amount', 'credited', 'adjusted', 'received', 'outstanding'] as const).map((k) => ({
+              title: {
+                amount: t('應收', 'Invoiced'),
+                credited: t('貸項', 'Credited'),
+                adjusted: t('調整', 'Adjusted'),
+                received: t('已收', 'Received'),
+                outstanding: t('未收', 'Outstanding'),
+              }[k],
+              key: k,
+              align: 'right' as const,
+              render: (_: unknown, r: Receivable) => <Money amount={r[k]} currency={r.currency} />,
+            })),
+            { title: t('狀態', 'Status'), key: 'bucket', render: (_, r) => bucketLabel(r) },
+            ...((l?.receivables ?? []).some(mayStep)
+              ? [
+                  {
+                    title: t('操作', 'Actions'),
+                    key: 'actions',
+                    render: (_: unknown, r: Receivable) => (
+                      <Space wrap size={4}>
+                        {r.actions.map((a) => {
+                          const open = a.step === 'entries' ? setEntryFor : setWriteOffFor;
+                          const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
+                          return (
+                            <Tooltip key={a.step} title={why}>
+                              <Button
+                                size="small"
+                                disabled={!a.allowed}
+                                aria-label={`${t(a.labelZh, a.labelEn)} ${r.label}${why ? ` (${why})` : ''}`}
+                                data-testid={`${a.step === 'entries' ? 'adjust' : a.step}-${r.id}`}
+                                onClick={() => open(r)}
+                              >
+                                {t(a.labelZh, a.labelEn)}
+                              </Button>
+                            </Tooltip>
+                          );
+                        })}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </TableScroll>
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t('收款', 'Receipts')}
       </Typography.Title>
-      <Table
-        data-testid="ledger-receipts"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={l?.receipts ?? []}
-        columns={[
-          { title: t('收款日', 'Received on'), dataIndex: 'receivedOn', key: 'on' },
-          { title: t('付款人', 'Payer'), dataIndex: 'payer', key: 'payer' },
-          { title: t('參考號', 'Reference'), dataIndex: 'reference', key: 'ref' },
-          ...(['amount', 'allocated', 'refunded', 'unallocated'] as const).map((k) => ({
-            title: {
-              amount: t('金額', 'Amount'),
-              allocated: t('已沖銷', 'Allocated'),
-              refunded: t('已退款', 'Refunded'),
-              unallocated: t('未沖銷', 'Unallocated'),
-            }[k],
-            key: k,
-            align: 'right' as const,
-            render: (_: unknown, p: Ledger['receipts'][number]) => <Money amount={p[k]} currency={p.currency} />,
-          })),
-          { title: t('登記人', 'Entered by'), key: 'by', render: (_, r) => r.enteredByName ?? r.enteredBy },
-        ]}
-      />
+      <TableScroll label={t('收款', 'Receipts')}>
+        <Table
+          data-testid="ledger-receipts"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={l?.receipts ?? []}
+          columns={[
+            { title: t('收款日', 'Received on'), dataIndex: 'receivedOn', key: 'on' },
+            { title: t('付款人', 'Payer'), dataIndex: 'payer', key: 'payer' },
+            { title: t('參考號', 'Reference'), dataIndex: 'reference', key: 'ref' },
+            ...(['amount', 'allocated', 'refunded', 'unallocated'] as const).map((k) => ({
+              title: {
+                amount: t('金額', 'Amount'),
+                allocated: t('已沖銷', 'Allocated'),
+                refunded: t('已退款', 'Refunded'),
+                unallocated: t('未沖銷', 'Unallocated'),
+              }[k],
+              key: k,
+              align: 'right' as const,
+              render: (_: unknown, p: Ledger['receipts'][number]) => <Money amount={p[k]} currency={p.currency} />,
+            })),
+            { title: t('登記人', 'Entered by'), key: 'by', render: (_, r) => r.enteredByName ?? r.enteredBy },
+          ]}
+        />
+      </TableScroll>
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t('分錄', 'Entries')}
       </Typography.Title>
-      <Table
-        data-testid="ledger-entries"
-        rowKey="id"
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={l?.entries ?? []}
-        columns={[
-          { title: t('日期', 'Date'), dataIndex: 'entryDate', key: 'date' },
-          {
-            title: t('類別', 'Kind'),
-            key: 'kind',
-            render: (_, e) => t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind]),
-          },
-          { title: t('應收款', 'Receivable'), dataIndex: 'receivableId', key: 'rid' },
-          {
-            title: t('金額', 'Amount'),
-            key: 'amount',
-            align: 'right',
-            render: (_, e) => <Money amount={e.amount} currency={e.currency} />,
-          },
-          { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
-          { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
-          { title: t('記錄人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },
-        ]}
-      />
+      <TableScroll label={t('分錄', 'Entries')}>
+        <Table
+          data-testid="ledger-entries"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={l?.entries ?? []}
+          columns={[
+            { title: t('日期', 'Date'), dataIndex: 'entryDate', key: 'date' },
+            {
+              title: t('類別', 'Kind'),
+              key: 'kind',
+              render: (_, e) => t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind]),
+            },
+            { title: t('應收款', 'Receivable'), dataIndex: 'receivableId', key: 'rid' },
+            {
+              title: t('金額', 'Amount'),
+              key: 'amount',
+              align: 'right',
+              render: (_, e) => <Money amount={e.amount} currency={e.currency} />,
+            },
+            { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
+            { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
+            { title: t('記錄人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },
+          ]}
+        />
+      </TableScroll>
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatAmount } from '../../format/money';
+import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
@@ -147,44 +148,45 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           </Form.Item>
         </Space>
         <Typography.Text strong>{t('沖銷應收款', 'Allocate to receivables')}</Typography.Text>
-        <Table<Receivable>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          dataSource={rows}
-          locale={{ emptyText: t(`沒有 ${currency} 未收款`, `No open ${currency} receivables`) }}
-          columns={[
-            { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
-            { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-            { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
-            {
-              title: t('未收', 'Outstanding'),
-              key: 'outstanding',
-              align: 'right',
-              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
-            },
-            {
-              title: t('本次沖銷', 'Allocate'),
-              key: 'allocate',
-              render: (_, r) => (
-                <Space>
-                  <Input
-                    aria-label={t(`沖銷 ${r.label}`, `Allocate to ${r.label}`)}
-                    data-testid={`allocate-${r.id}`}
-                    inputMode="decimal"
-                    style={{ width: 140 }}
-                    value={alloc[r.id] ?? ''}
-                    onChange={(e) => setAlloc({ ...alloc, [r.id]: e.target.value })}
-                  />
-                  <Button size="small" onClick={() => setAlloc({ ...alloc, [r.id]: r.outstanding })}>
-                    {t('全額', 'In full')}
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
+        <TableScroll label={t('沖銷應收款', 'Allocate to receivables')}>
+          <Table<Receivable>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={rows}
+            locale={{ emptyText: t(`沒有 ${currency} 未收款`, `No open ${currency} receivables`) }}
+            columns={[
+              { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
+              { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+              { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
+              {
+                title: t('未收', 'Outstanding'),
+                key: 'outstanding',
+                align: 'right',
+                render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+              },
+              {
+                title: t('本次沖銷', 'Allocate'),
+                key: 'allocate',
+                render: (_, r) => (
+                  <Space>
+                    <Input
+                      aria-label={t(`沖銷 ${r.label}`, `Allocate to ${r.label}`)}
+                      data-testid={`allocate-${r.id}`}
+                      inputMode="decimal"
+                      style={{ width: 140 }}
+                      value={alloc[r.id] ?? ''}
+                      onChange={(e) => setAlloc({ ...alloc, [r.id]: e.target.value })}
+                    />
+                    <Button size="small" onClick={() => setAlloc({ ...alloc, [r.id]: r.outstanding })}>
+                      {t('全額', 'In full')}
+                    </Button>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </TableScroll>
         <div style={{ margin: '12px 0' }} data-testid="receipt-totals">
           {t('已沖銷', 'Allocated')} {currency} {formatAmount(fromMinor(totals.allocated, digits), digits)} ·{' '}
           {t('未沖銷（客戶貸餘）', 'Unallocated (customer credit)')}{' '}

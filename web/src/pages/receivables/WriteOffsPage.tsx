@@ -1,0 +1,106 @@
+/**
+ * Write-offs 壞賬核銷 (§3.4.2): proposals of the salesperson or settlement (made from a customer's
+ * ledger), the GM's decision — approve (a `write_off` entry), return with a comment, refuse — as buttons
+ * from each record's `actions`. Segregation of duties: the proposer never decides; the API lists the
+ * decision as refused (`segregation_of_duties`) and the button is disabled with that reason.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { ActionButtons } from '../../components/ActionButtons';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { Money } from '../../format/Money';
+import { TableScroll } from '../../components/TableScroll';
+import { useT } from '../../i18n';
+
+type WriteOff = paths['/write-offs']['get']['responses']['200']['content']['application/json']['items'][number];
+type Status = WriteOff['status'];
+
+const STATUS: Record<Status, [string, string, string]> = {
+  proposed: ['待總經理決定', 'Waiting for the GM', '#ad4e00'],
+  approved: ['已核准核銷', 'Approved', '#237804'],
+  refused: ['已拒絕', 'Refused', 'default'],
+  returned: ['已退回', 'Returned', '#1f5fa8'],
+};
+
+export default function WriteOffsPage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [status, setStatus] = useState<Status | undefined>('proposed');
+  const list = useQuery({
+    queryKey: ['write-offs', status],
+    queryFn: () => unwrap(api.GET('/write-offs', { params: { query: status ? { status } : {} } })),
+  });
+  return (
+    <section aria-labelledby="write-offs-title">
+      <Typography.Title level={2} id="write-offs-title" style={{ fontSize: 22 }}>
+        {t('壞賬核銷', 'Write-offs')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <label>
+          {t('狀態', 'Status')}{' '}
+          <Select
+            aria-label={t('狀態', 'Status')}
+            allowClear
+            style={{ width: 200 }}
+            value={status}
+            onChange={(v) => setStatus(v)}
+            options={(Object.keys(STATUS) as Status[]).map((k) => ({ value: k, label: t(STATUS[k][0], STATUS[k][1]) }))}
+          />
+        </label>
+      </Space>
+      {list.isError && <Alert type="error" title={String(list.error)} />}
+      <TableScroll label={t('壞賬核銷', 'Write-offs')}>
+        <Table<WriteOff>
+          data-testid="write-offs"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          columns={[
+            { title: '#', dataIndex: 'id', key: 'id' },
+            {
+              title: t('客戶', 'Customer'),
+              key: 'customer',
+              render: (_, w) => (
+                <Link to={`/desk/receivables/${encodeURIComponent(w.customerNo)}`}>
+                  {w.customerName} {w.customerNo}
+                </Link>
+              ),
+            },
+            { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
+            { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+            {
+              title: t('核銷金額', 'Amount'),
+              key: 'amount',
+              align: 'right',
+              render: (_, w) => <Money amount={w.amount} currency={w.currency} />,
+            },
+            { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
+            {
+              title: t('狀態', 'Status'),
+              key: 'status',
+              render: (_, w) => <Tag color={STATUS[w.status][2]}>{t(STATUS[w.status][0], STATUS[w.status][1])}</Tag>,
+            },
+            {
+              title: t('提出時間', 'Proposed'),
+              key: 'at',
+              render: (_, w) => formatDateTime(w.createdAt, businessTimeZone),
+            },
+            { title: t('決定意見', 'Decision comment'), key: 'dc', render: (_, w) => w.decisionComment ?? '—' },
+            {
+              title: t('操作', 'Actions'),
+              key: 'actions',
+              render: (_, w) => <ActionButtons actions={w.actions} skip={['resubmit']} />,
+            },
+          ]}
+        />
+      </TableScroll>
+    </section>
+  );
+}
