@@ -3,7 +3,7 @@
  * `credit_hold_overrides`, migration 0021). An override counts only for the hold it was made under
  * (`hold_set_at` = the hold's `set_at`).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ActiveCreditHold, CreditHoldScope } from '../domain/credit-control';
 import type { CreditHoldOverrideRow } from './collection-case.table';
 import type { Database } from './database';
@@ -142,4 +142,39 @@ export async function claimJobOpenOverride(
 /** Notes the job an override of `job_open` was used for. */
 export async function markOverrideUsedBy(db: Db, id: number, jobNo: string): Promise<void> {
   await db.updateTable('credit_hold_overrides').set({ used_job_no: jobNo }).where('id', '=', id).execute();
+}
+
+/**
+ * The customer's exposure per currency: `open_receivables` — the sum of the entries of their receivables;
+ * `unbilled_work` — per signed contract (quote status `signed`), its quoted total in the currency minus
+ * what receivables of that contract were billed in it, at least 0. Decimal strings.
+ */
+export async function findExposure(
+  db: Db,
+  customerNo: string,
+): Promise<{ currency: string; open_receivables: string; unbilled_work: string }[]> {
+  const { rows } = await sql<{ currency: string; open_receivables: string; unbilled_work: string }>`
+    with open as (
+      select r.currency, sum(e.amount) as amount
+      from receivables r join receivable_entries e on e.receivable_id = r.id
+      where r.customer_no = ${customerNo}
+      group by r.currency
+    ), contracted as (
+      select q.contract_no, t->>'currency' as currency, sum((t->>'amount')::numeric) as amount
+      from quotes q cross join lateral jsonb_array_elements(q.totals) t
+      where q.customer_no = ${customerNo} and q.status = 'signed' and q.contract_no is not null
+      group by q.contract_no, t->>'currency'
+    ), billed as (
+      select contract_no, currency, sum(amount) as amount from receivables
+      where customer_no = ${customerNo} group by contract_no, currency
+    ), unbilled as (
+      select c.currency, sum(greatest(c.amount - coalesce(b.amount, 0), 0)) as amount
+      from contracted c left join billed b on b.contract_no = c.contract_no and b.currency::text = c.currency
+      group by c.currency
+    )
+    select coalesce(o.currency::text, u.currency) as currency,
+      coalesce(o.amount, 0)::text as open_receivables, coalesce(u.amount, 0)::text as unbilled_work
+    from open o full join unbilled u on u.currency = o.currency::text
+    order by 1`.execute(db);
+  return rows.map((r) => ({ ...r, currency: r.currency.trim() }));
 }

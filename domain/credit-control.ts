@@ -3,6 +3,8 @@
  * override. One place for them: the job routes refuse with `creditHoldRefusal`, and the job's `actions`
  * read the same function, so a button and a refusal cannot disagree.
  */
+import { Decimal, formatMoney, parseDecimal } from '../lib/money';
+import type { Currency } from '../machines/catalog';
 import type { Role } from '../machines/roles';
 
 /**
@@ -69,4 +71,65 @@ export function creditHoldRefusal(
       overridePath: target.overridePath,
     },
   };
+}
+
+/** Who sets a customer's credit limit per currency (audited): commerce and the GM. */
+export const CREDIT_LIMIT_SETTERS: readonly Role[] = ['commerce', 'gm'];
+
+/** A customer's exposure in one currency (decimal strings, never summed across currencies). */
+export interface CurrencyExposure {
+  currency: Currency;
+  /** Outstanding of the customer's receivables: the sum of their ledger entries. */
+  openReceivables: string;
+  /** Signed contracts' value not yet billed: per contract, its quoted total − what its jobs billed, at least 0. */
+  unbilledWork: string;
+}
+
+/** One currency in which the limit would be exceeded; amounts in the currency's digits. */
+export interface CreditLimitWarning {
+  currency: Currency;
+  limit: string;
+  openReceivables: string;
+  unbilledWork: string;
+  newExposure: string;
+  /** openReceivables + unbilledWork + newExposure. */
+  exposure: string;
+  /** exposure − limit (> 0). */
+  over: string;
+}
+
+/**
+ * The credit-limit warnings 信用額度警示: for each currency with a limit, exposure = open receivables +
+ * signed unbilled work + `newWork` (the new quote's total; 0 at job opening, whose contract is already
+ * in the unbilled work); a warning when exposure > limit (equal is within it). A warning, not a block.
+ * `limits`, `exposures`, `newWork`: decimal strings by currency. Currencies without a limit never warn.
+ */
+export function creditLimitWarnings(
+  limits: readonly { currency: Currency; amount: string }[],
+  exposures: readonly CurrencyExposure[],
+  newWork: readonly { currency: Currency; amount: string }[] = [],
+): CreditLimitWarning[] {
+  const out: CreditLimitWarning[] = [];
+  for (const l of limits) {
+    const e = exposures.find((x) => x.currency === l.currency);
+    const open = parseDecimal(e?.openReceivables ?? '0');
+    const unbilled = parseDecimal(e?.unbilledWork ?? '0');
+    const fresh = newWork
+      .filter((w) => w.currency === l.currency)
+      .reduce((sum, w) => sum.plus(parseDecimal(w.amount)), new Decimal(0));
+    const exposure = open.plus(unbilled).plus(fresh);
+    const limit = parseDecimal(l.amount);
+    if (exposure.lte(limit)) continue;
+    const m = (v: Decimal) => formatMoney(v, l.currency);
+    out.push({
+      currency: l.currency,
+      limit: m(limit),
+      openReceivables: m(open),
+      unbilledWork: m(unbilled),
+      newExposure: m(fresh),
+      exposure: m(exposure),
+      over: m(exposure.minus(limit)),
+    });
+  }
+  return out;
 }

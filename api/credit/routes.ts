@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
+import { creditLimitRoutes } from './credit-limits';
 import { overrideCreditHoldRoutes } from './override-credit-hold';
 
-/** Credit control routes (§3.4.4, §2.2.6): credit-hold overrides. */
+/** Credit control routes (§3.4.4, §2.2.6): credit-hold overrides, credit limits. */
 export function creditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(overrideCreditHoldRoutes(deps));
+    await app.register(creditLimitRoutes(deps));
   };
 }

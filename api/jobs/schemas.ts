@@ -9,6 +9,7 @@ import {
 import { ALL_JOB_STEPS, JOB_STAGES, type JobStepName } from '../../machines/job.machine';
 import { ROLES } from '../../machines/roles';
 import { RecordActionView } from '../actions';
+import { CreditWarnings } from '../credit/credit-limits';
 import { JobCreditHold } from '../credit/hold';
 import { containerNumberProblem } from '../../domain/container-number';
 import { CURRENCIES } from '../../machines/catalog';
@@ -306,6 +307,9 @@ export const JobDetail = JobSummary.extend({
   ),
   timeline: z.array(JobTimelineEntry),
   creditHold: JobCreditHold.nullable(),
+  creditWarnings: CreditWarnings.describe(
+    'Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit',
+  ),
   /** What the caller may do now (empty when the job's live state cannot be read). */
   actions: z.array(JobAction),
 });

@@ -18,6 +18,7 @@ import { historyWithNames } from '../history';
 import { receivableLabel } from '../../domain/job-billing';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
+import { creditWarningsFor } from '../credit/credit-limits';
 import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
@@ -109,7 +110,10 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
         .catch(() => null),
     actingRoles(deps, user),
   ]);
-  const credit = await jobCreditHold(deps.db, row.customer_no, row.job_no);
+  const [credit, creditWarnings] = await Promise.all([
+    jobCreditHold(deps.db, row.customer_no, row.job_no),
+    row.status === 'completed' ? [] : creditWarningsFor(deps.db, row.customer_no),
+  ]);
   const summary = toJobSummary(row);
   const [timeline, names] = await Promise.all([
     historyWithNames(deps.db, history),
@@ -194,6 +198,7 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     })),
     timeline,
     creditHold: credit ? toJobCreditHold(credit) : null,
+    creditWarnings,
     actions: withCreditHold(
       row.job_no,
       actionsOf(row.job_no, live, roles, user.id),

@@ -1,3 +1,4 @@
+import { CreditWarnings } from '../credit/credit-limits';
 /** Request and response shapes of the quote routes. */
 import { z } from 'zod';
 import { CURRENCIES } from '../../machines/catalog';
@@ -183,6 +184,9 @@ export const QuoteDetail = QuoteSummary.extend({
   pendingRole: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  creditWarnings: CreditWarnings.describe(
+    'Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit',
+  ),
   actions: RecordActions,
   lines: z.array(PricedLineView),
   revisions: z

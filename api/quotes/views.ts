@@ -1,3 +1,4 @@
+import { creditWarningsFor } from '../credit/credit-limits';
 /** Builds the API's quote shapes from the read model and the live step of the running workflow. */
 import { listAuditForRecord } from '../../db/audit.repository';
 import { formatMoney } from '../../lib/money';
@@ -57,6 +58,20 @@ const pricedLineView = (l: PricedLine) => ({
 });
 
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
+/** Quote statuses whose totals are new work for the credit limit: before signing, not ended. */
+const QUOTE_OPEN_WORK: readonly string[] = [
+  'draft',
+  'pending_price_approval',
+  'commerce_review',
+  'awaiting_customer',
+  'internal_quote',
+  'budget_review',
+  'contract_drafting',
+  'contract_review',
+  'contract_approval',
+  'contract_issued',
+];
+
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
   const [revisions, history, internal, contract, customer, live, costs] = await Promise.all([
@@ -77,6 +92,10 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
   ]);
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   const current = revisions.find((r) => r.revision === row.revision);
+  // A quote still open is new work on top of the exposure; a signed one is in it already (unbilled work).
+  const creditWarnings = QUOTE_OPEN_WORK.includes(row.status)
+    ? await creditWarningsFor(deps.db, row.customer_no, row.totals)
+    : [];
   const facts = quoteStatusFacts(row.status);
   const snapshot = live
     ? quoteMachine.resolveState({ value: live.machine.value as never, context: live.machine.context })
@@ -94,6 +113,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     pendingRole: live ? live.pendingRole : facts.role,
     dueAt: live?.dueAt ?? null,
     overdue: live?.overdue ?? false,
+    creditWarnings,
     actions,
     lines: (current?.lines ?? []).map(pricedLineView),
     revisions: revisions.map((r) => ({

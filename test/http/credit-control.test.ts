@@ -199,3 +199,78 @@ describe('a customer on credit hold', () => {
     await hold(false);
   });
 });
+
+describe('a credit limit per customer and currency', () => {
+  const limitPath = (currency: string) => `/customers/${customerNo}/credit-limits/${currency}`;
+
+  it('is set by commerce or the GM only, in the currency’s digits, audited once per request', async () => {
+    const credit = (await s.http('GET', `/customers/${customerNo}/credit`, { as: 'finance' })).body;
+    // The signed contract's quoted USD total (4 × 2450.00 + the L/C fee 150.00), nothing billed yet.
+    expect(credit.exposure).toContainEqual({ currency: 'USD', openReceivables: '0.00', unbilledWork: '9950.00' });
+    expect(credit.limits).toEqual([]);
+
+    const body = { amount: '9950.00' };
+    expect((await s.http('PUT', limitPath('USD'), { as: 'sales', body })).status).toBe(403);
+    const byAuditor = await s.http('PUT', limitPath('USD'), { as: 'auditor', body });
+    expect(byAuditor.status).toBe(403);
+    expect(byAuditor.body.details.reason).toBe('read_only');
+    expect((await s.http('PUT', limitPath('USD'), { as: 'commerce', body: { amount: '-1.00' } })).status).toBe(400);
+    expect((await s.http('PUT', limitPath('JPY'), { as: 'commerce', body: { amount: '1.5' } })).status).toBe(400);
+    expect((await s.http('PUT', limitPath('XXX'), { as: 'commerce', body })).status).toBe(400);
+    expect(await s.db.selectFrom('credit_limits').selectAll().execute()).toEqual([]);
+
+    const headers = { 'idempotency-key': 'limit-usd-once' };
+    const set = await s.http('PUT', limitPath('USD'), { as: 'commerce', body, headers });
+    expect(set.status, brief(set.body)).toBe(200);
+    expect(set.body.limits).toEqual([
+      expect.objectContaining({ currency: 'USD', limit: '9950.00', exposure: '9950.00', exceeded: false }),
+    ]);
+    expect((await s.http('PUT', limitPath('USD'), { as: 'commerce', body, headers })).status).toBe(200);
+    const audit = (await listAuditForRecord(s.db, 'customer_credit', customerNo)).filter(
+      (a) => a.action === 'credit.limit_set',
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.changes).toMatchObject({ currency: 'USD', amount: { from: null, to: '9950.00' } });
+  });
+
+  it('warns at quote time when exposure plus the new quote exceeds it, and at job time when exposure does (equal is within)', async () => {
+    const opened = await openJob();
+    expect(opened.status).toBe(201);
+    expect(opened.body.creditWarnings).toEqual([]); // 9950.00 of 9950.00
+
+    const quote = await s.http('POST', '/quotes', {
+      as: 'sales',
+      body: {
+        customerNo,
+        validUntil: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+        lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }],
+      },
+    });
+    expect(quote.status, brief(quote.body)).toBe(201);
+    const warning = {
+      currency: 'USD',
+      limit: '9950.00',
+      openReceivables: '0.00',
+      unbilledWork: '9950.00',
+      newExposure: '2450.00',
+      exposure: '12400.00',
+      over: '2450.00',
+    };
+    expect(quote.body.creditWarnings).toEqual([warning]);
+    // Commerce sees the same warning in review; it does not block the quote.
+    const seen = await s.http('GET', `/quotes/${quote.body.quoteNo}`, { as: 'commerce' });
+    expect(seen.body.creditWarnings).toEqual([warning]);
+    expect((await s.http('POST', `/quotes/${quote.body.quoteNo}/submit`, { as: 'sales' })).status).toBe(200);
+
+    const lowered = await s.http('PUT', limitPath('USD'), { as: 'gm', body: { amount: '9000' } });
+    expect(lowered.status, brief(lowered.body)).toBe(200);
+    expect(lowered.body.limits[0]).toMatchObject({ limit: '9000.00', exceeded: true });
+    const job = (await s.http('GET', `/jobs/${opened.body.jobNo}`, { as: 'operations' })).body;
+    expect(job.creditWarnings).toEqual([
+      { ...warning, limit: '9000.00', newExposure: '0.00', exposure: '9950.00', over: '950.00' },
+    ]);
+    const refusedJob = await openJob();
+    expect(refusedJob.status).toBe(201); // a warning, never a block
+    expect(refusedJob.body.creditWarnings[0]).toMatchObject({ currency: 'USD', over: '950.00' });
+  });
+});

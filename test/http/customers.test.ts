@@ -477,8 +477,10 @@ describe('the API description', () => {
     // A customer's collection plan and calls are receivables work (tagged so), under the customer's path.
     const collection = ops.filter((o) => o.tags?.includes('receivables'));
     expect(collection.map((o) => o.op).sort()).toEqual([
+      'GET /customers/{customerNo}/credit',
       'POST /customers/{customerNo}/collection-calls',
       'PUT /customers/{customerNo}/collection-plan',
+      'PUT /customers/{customerNo}/credit-limits/{currency}',
     ]);
     expect(
       ops

@@ -84,6 +84,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'PUT /contracts/{contractNo}/payment-terms': ['commerce', 'gm'],
   'POST /contracts/{contractNo}/credit-override': ['sales_manager', 'gm'],
   'POST /jobs/{jobNo}/credit-override': ['sales_manager', 'gm'],
+  'PUT /customers/{customerNo}/credit-limits/{currency}': ['commerce', 'gm'],
   'PUT /customers/{customerNo}/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/{customerNo}/collection-calls': ['sales', 'sales_manager'],
   'POST /write-offs': ['sales', 'settlement'],
@@ -334,6 +335,7 @@ const SEARCH_KEYS: Record<string, string> = {
   date: '2099-01-01',
   week: '2099-01-05',
   day: '2099-01-01',
+  currency: 'CNY',
 };
 
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const))) as Record<

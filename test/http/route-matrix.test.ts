@@ -159,6 +159,8 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'PUT /contracts/:contractNo/payment-terms': ['commerce', 'gm'],
   'POST /contracts/:contractNo/credit-override': ['sales_manager', 'gm'],
   'POST /jobs/:jobNo/credit-override': ['sales_manager', 'gm'],
+  'GET /customers/:customerNo/credit': LEDGER_READERS,
+  'PUT /customers/:customerNo/credit-limits/:currency': ['commerce', 'gm'],
   'GET /collections/schedule': LEDGER_READERS,
   'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
@@ -339,6 +341,7 @@ const PARAMS: Record<string, string> = {
   contractNo: 'HT1999-99999', // 404 for every role that may act
   writeOffId: '999999', // 404 for every role that may act
   date: '2099-01-01',
+  currency: 'JPY',
   caseId: '999999', // 404 for every role that may act
   statementId: '999999', // 404 for every role that may act
   disputeId: '999999', // 404 for every role that may act
@@ -426,6 +429,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /contracts/:contractNo/payment-terms': { kind: 'days_after_invoice', days: 30 },
   'POST /contracts/:contractNo/credit-override': { reason: 'matrix' }, // no such contract: 404
   'POST /jobs/:jobNo/credit-override': { reason: 'matrix' }, // the customer is not on hold: 409
+  'PUT /customers/:customerNo/credit-limits/:currency': { amount: '1000' }, // a JPY limit, like the far budget
   'PUT /customers/:customerNo/collection-plan': { plannedOn: past }, // in the past: 422
   'POST /customers/:customerNo/collection-calls': { outcome: 'matrix', calledOn: addDays(today(), 1) }, // future: 422
   'POST /write-offs': { receivableId: 999999, amount: '1.00', reason: 'matrix' }, // no such receivable: 404

@@ -10933,6 +10933,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -11180,6 +11193,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -11909,6 +11935,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -12606,6 +12645,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -13087,6 +13139,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -13567,6 +13632,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -14047,6 +14125,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -14527,6 +14618,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -15007,6 +15111,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -15487,6 +15604,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -15967,6 +16097,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -16447,6 +16590,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -16927,6 +17083,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -17419,6 +17588,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -17919,6 +18101,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -18399,6 +18594,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -18879,6 +19087,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -19363,6 +19584,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -19843,6 +20077,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -20323,6 +20570,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -20803,6 +21063,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -21288,6 +21561,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -21784,6 +22070,19 @@ export interface paths {
                             pendingRole: string | null;
                             dueAt: string | null;
                             overdue: boolean;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure plus this quote (while not signed) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -25232,6 +25531,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -25420,6 +25732,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -25830,6 +26155,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -26291,6 +26629,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -26718,6 +27069,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -27140,6 +27504,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -27563,6 +27940,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -41831,6 +42221,19 @@ export interface paths {
                                     used: boolean;
                                 } | null;
                             } | null;
+                            /** @description Credit limit 信用額度: currencies where the customer’s exposure (open receivables + signed unbilled work) exceeds the limit */
+                            creditWarnings: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                newExposure: string;
+                                /** @description openReceivables + unbilledWork + newExposure */
+                                exposure: string;
+                                /** @description exposure − limit */
+                                over: string;
+                            }[];
                             actions: {
                                 /** @description steps/<step>, exceptions, exceptions/<id>/resolve or exceptions/<id>/progress */
                                 step: string;
@@ -42057,6 +42460,516 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerNo}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s credit: hold and its overrides, limits per currency with exposure and whether exceeded */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            hold: {
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                overrides: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                }[];
+                            } | null;
+                            limits: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                setBy: string;
+                                setAt: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                exposure: string;
+                                exceeded: boolean;
+                            }[];
+                            exposure: {
+                                currency: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerNo}/credit-limits/{currency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the customer’s credit limit in a currency (commerce, GM); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    customerNo: string;
+                    currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The limit, ≥ 0, in the currency’s digits */
+                        amount: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            hold: {
+                                reason: string;
+                                setBy: string;
+                                setAt: string;
+                                overrides: {
+                                    id: number;
+                                    customerNo: string;
+                                    /** @enum {string} */
+                                    scope: "job_open" | "delivery";
+                                    contractNo: string | null;
+                                    jobNo: string | null;
+                                    reason: string;
+                                    grantedBy: string;
+                                    grantedRole: string;
+                                    onBehalfOf: string | null;
+                                    createdAt: string;
+                                    /** @description job_open: the job opened with it (null while unused) */
+                                    usedJobNo: string | null;
+                                    used: boolean;
+                                }[];
+                            } | null;
+                            limits: {
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                                limit: string;
+                                setBy: string;
+                                setAt: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                                exposure: string;
+                                exceeded: boolean;
+                            }[];
+                            exposure: {
+                                currency: string;
+                                openReceivables: string;
+                                unbilledWork: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

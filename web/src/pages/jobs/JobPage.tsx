@@ -35,6 +35,7 @@ import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
 import { StepModal } from './StepModal';
+import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 
 const REASON_LABELS: Record<string, [string, string]> = {
@@ -171,6 +172,8 @@ export default function JobPage() {
           }
         />
       )}
+
+      <CreditWarnings warnings={j.creditWarnings} />
 
       <Card
         title={t('待辦步驟', 'Next steps')}

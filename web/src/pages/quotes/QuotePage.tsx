@@ -5,6 +5,7 @@
  * currency, the contract with its clause changes (beside the budget when the GM approves), the three
  * PDFs and the full history (who, when, on whose behalf, comment).
  */
+import { CreditWarnings } from '../../components/CreditWarnings';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -597,6 +598,8 @@ export default function QuotePage() {
           )}
         </Space>
       </Card>
+
+      <CreditWarnings warnings={q.creditWarnings} />
 
       <Card size="small" style={{ marginTop: 12 }} title={t('我可辦理的步驟', 'My steps')}>
         <ActionBar actions={q.actions} forms={forms} onDone={() => void onDone()} />
