@@ -221,3 +221,14 @@ export async function salesFigures(
     a.ownerId === b.ownerId ? a.customerNo.localeCompare(b.customerNo) : a.ownerId.localeCompare(b.ownerId),
   );
 }
+
+/** Customers' full names by number. */
+export async function findCustomerNames(db: Db, customerNos: readonly string[]): Promise<Map<string, string>> {
+  if (customerNos.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customers')
+    .select(['customer_no', 'full_name'])
+    .where('customer_no', 'in', [...customerNos])
+    .execute();
+  return new Map(rows.map((r) => [r.customer_no, r.full_name]));
+}

@@ -220,3 +220,67 @@ export function actualsOf(rows: readonly SalesFigures[]): PlanActuals {
     }),
   };
 }
+
+/** One row of a period against the one before: the change and the change in per cent of the earlier figure. */
+export interface PeriodChange {
+  measure: PlanMeasure;
+  currency: string | null;
+  current: string | null;
+  previous: string | null;
+  /** current − previous (exact; money with its currency's digits, the rate in percentage points). */
+  change: string | null;
+  /** change ÷ previous × 100, half-even to 2 decimals; null when either is missing or previous is 0. */
+  changePct: string | null;
+}
+
+/**
+ * The sales analysis's "vs previous month": every measure of two periods' actuals side by side — containers
+ * and new customers once, revenue and margin per currency, the collection rate per currency — with the change.
+ */
+export function compareToPrevious(current: PlanActuals, previous: PlanActuals): PeriodChange[] {
+  const row = (measure: PlanMeasure, currency: string | null, cur: string | null, prev: string | null) => {
+    const change = cur !== null && prev !== null ? new Decimal(cur).minus(prev) : null;
+    const digits = currency && measure !== 'collectionRate' ? undefined : 2;
+    return {
+      measure,
+      currency,
+      current: cur,
+      previous: prev,
+      change:
+        change === null
+          ? null
+          : digits === undefined
+            ? formatMoney(change, currency as Currency)
+            : measure === 'collectionRate'
+              ? formatDecimal(change, 2)
+              : change.toFixed(0),
+      changePct: change === null || new Decimal(prev!).isZero() ? null : formatDecimal(change.div(prev!).times(100), 2),
+    };
+  };
+  const out: PeriodChange[] = [row('containers', null, String(current.containers), String(previous.containers))];
+  const currencies = [...new Set([...current.money, ...previous.money].map((m) => m.currency))].sort();
+  for (const measure of ['revenue', 'margin'] as const)
+    for (const c of currencies) {
+      const zero = formatMoney('0', c as Currency);
+      out.push(
+        row(
+          measure,
+          c,
+          current.money.find((m) => m.currency === c)?.[measure] ?? zero,
+          previous.money.find((m) => m.currency === c)?.[measure] ?? zero,
+        ),
+      );
+    }
+  out.push(row('newCustomers', null, String(current.newCustomers), String(previous.newCustomers)));
+  const rated = [...new Set([...current.collection, ...previous.collection].map((m) => m.currency))].sort();
+  for (const c of rated)
+    out.push(
+      row(
+        'collectionRate',
+        c,
+        current.collection.find((m) => m.currency === c)?.ratePct ?? null,
+        previous.collection.find((m) => m.currency === c)?.ratePct ?? null,
+      ),
+    );
+  return out;
+}

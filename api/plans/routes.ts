@@ -46,6 +46,7 @@ import {
   PlanSummaryView,
   PlanView,
 } from './schemas';
+import { salesAnalysisRoutes } from './sales-analysis';
 import { PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
 
 const AUTHORS: readonly Role[] = ['sales'];
@@ -92,6 +93,7 @@ const sectionsOf = (s: Record<string, string | undefined>): Record<string, strin
 
 export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(salesAnalysisRoutes(deps));
     const readers = async (req: Parameters<typeof requireRole>[0]) => {
       requireRole(req, PLAN_READERS, 'read plans and summaries');
     };

@@ -97,7 +97,7 @@ const TargetsView = z.object({
   collectionRatePct: z.string(),
 });
 
-const Actuals = z.object({
+export const Actuals = z.object({
   containers: z.number().int(),
   money: z.array(z.object({ currency: z.string(), revenue: z.string(), margin: z.string() })),
   newCustomers: z.number().int(),
@@ -106,7 +106,7 @@ const Actuals = z.object({
   ),
 });
 
-const Comparison = z.object({
+export const Comparison = z.object({
   measure: z.enum(PLAN_MEASURES),
   measureLabel: LabelView,
   currency: z.string().nullable(),

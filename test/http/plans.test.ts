@@ -3,6 +3,7 @@
  * the records made here next to the targets; submitted to the sales manager, returned with a comment,
  * revised, accepted; each step audited, idempotent, in the inbox; overdue and late from the calendar.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueDateOf, periodOf } from '../../domain/plan';
 import { billedJob, signedContract, today } from '../support/fixtures';
@@ -277,5 +278,59 @@ describe('bad input is refused and changes nothing', () => {
     const r = await s.http('POST', '/plans', { as: 'sales', body });
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     expect((await s.http('GET', '/plans', { as: 'sales' })).body.total).toBe(before);
+  });
+});
+
+describe('the monthly sales analysis 銷售分析報告', () => {
+  it('per salesperson and customer, against the previous month and the month’s targets; others see their own only', async () => {
+    const plan = (await s.http('GET', `/plans?kind=monthly`, { as: 'sales' })).body.items.find(
+      (p: { period: string }) => p.period === month,
+    );
+    const r = await s.http('GET', `/sales-analysis?month=${month}`, { as: 'sales_manager' });
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
+    expect(r.body.month).toBe(month);
+    expect(r.body.salespeople.map((p: { ownerId: string }) => p.ownerId)).toEqual(['sales']);
+    const [mine] = r.body.salespeople;
+    const shown = (await s.http('GET', `/plans/${plan.id}`, { as: 'sales' })).body;
+    expect(mine.actuals).toEqual(shown.actuals);
+    expect(mine.planId).toBe(plan.id);
+    expect(mine.vsTarget.find((c: { measure: string }) => c.measure === 'containers')).toMatchObject({
+      target: '4',
+      actual: '1',
+    });
+    expect(mine.vsPrevious.find((c: { measure: string }) => c.measure === 'containers')).toMatchObject({
+      current: '1',
+      previous: '0',
+      change: '1',
+      changePct: null,
+    });
+    const customer = r.body.customers.find((c: { customerNo: string }) => c.customerNo === contract.customerNo);
+    expect(customer).toMatchObject({ ownerId: 'sales', actuals: { containers: 1, newCustomers: 1 } });
+    expect(r.body.totals.actuals).toEqual(mine.actuals);
+    const other = await s.http('GET', `/sales-analysis?month=${month}`, { as: 'sales_b' });
+    expect(other.body.salespeople.map((p: { ownerId: string }) => p.ownerId)).toEqual(['sales_b']);
+    expect(other.body.customers).toEqual([]);
+    expect((await s.http('GET', '/sales-analysis', { as: 'commerce' })).status).toBe(403);
+    expect((await s.http('GET', '/sales-analysis?month=2099-01', { as: 'gm' })).status).toBe(422);
+  });
+
+  it('exports the same figures as an Excel workbook', async () => {
+    const res = await fetch(`${s.baseUrl}/sales-analysis/export.xlsx?month=${month}`, {
+      headers: { authorization: `Bearer ${await s.token('gm')}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(`sales-analysis-${month}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual(['業務員 Salespeople', '客戶 Customers']);
+    const rows: unknown[][] = [];
+    book.getWorksheet('客戶 Customers')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const containers = rows.find((r) => r[1] === contract.customerNo && String(r[3]).includes('Containers'));
+    expect(containers?.slice(5, 7)).toEqual([1, 0]);
+    const people: unknown[][] = [];
+    book.getWorksheet('業務員 Salespeople')!.eachRow((row) => people.push((row.values as unknown[]).slice(1)));
+    const target = people.find((r) => String(r[1]).includes('Containers') && String(r[0]).includes('陳志明'));
+    expect(target?.slice(3, 4)).toEqual([1]);
+    expect(target?.slice(7, 9)).toEqual([4, 25]);
   });
 });

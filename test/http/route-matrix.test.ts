@@ -173,6 +173,8 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /plans/:planId/submit': ['sales'],
   'POST /plans/:planId/accept': ['sales_manager'],
   'POST /plans/:planId/return': ['sales_manager'],
+  'GET /sales-analysis': PLAN_READERS,
+  'GET /sales-analysis/export.xlsx': PLAN_READERS,
   'GET /write-offs': LEDGER_READERS,
   'GET /write-offs/:writeOffId': LEDGER_READERS,
   'POST /write-offs/:writeOffId/approve': ['gm'],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import {
   actualsOf,
+  compareToPrevious,
   compareToTargets,
   dueDateOf,
   periodOf,
@@ -184,6 +185,58 @@ describe('actuals next to targets', () => {
       ['containers', null, '0', null],
       ['newCustomers', null, '0', null],
       ['collectionRate', null, null, null],
+    ]);
+  });
+});
+
+describe('a month against the one before', () => {
+  it('gives the change exactly and in per cent of the earlier figure, per currency', () => {
+    const rows = compareToPrevious(
+      {
+        containers: 12,
+        newCustomers: 1,
+        money: [{ currency: 'USD', revenue: '1500.00', margin: '300.00' }],
+        collection: [{ currency: 'USD', due: '100.00', collected: '90.00', ratePct: '90.00' }],
+      },
+      {
+        containers: 8,
+        newCustomers: 0,
+        money: [
+          { currency: 'JPY', revenue: '50000', margin: '0' },
+          { currency: 'USD', revenue: '1000.00', margin: '400.00' },
+        ],
+        collection: [{ currency: 'USD', due: '100.00', collected: '80.00', ratePct: '80.00' }],
+      },
+    );
+    expect(rows).toEqual([
+      { measure: 'containers', currency: null, current: '12', previous: '8', change: '4', changePct: '50.00' },
+      { measure: 'revenue', currency: 'JPY', current: '0', previous: '50000', change: '-50000', changePct: '-100.00' },
+      {
+        measure: 'revenue',
+        currency: 'USD',
+        current: '1500.00',
+        previous: '1000.00',
+        change: '500.00',
+        changePct: '50.00',
+      },
+      { measure: 'margin', currency: 'JPY', current: '0', previous: '0', change: '0', changePct: null },
+      {
+        measure: 'margin',
+        currency: 'USD',
+        current: '300.00',
+        previous: '400.00',
+        change: '-100.00',
+        changePct: '-25.00',
+      },
+      { measure: 'newCustomers', currency: null, current: '1', previous: '0', change: '1', changePct: null },
+      {
+        measure: 'collectionRate',
+        currency: 'USD',
+        current: '90.00',
+        previous: '80.00',
+        change: '10.00',
+        changePct: '12.50',
+      },
     ]);
   });
 });

@@ -42976,6 +42976,555 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sales-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly sales analysis 銷售分析報告 per salesperson and customer: volume, revenue and margin per currency, new customers, collection rate, against the previous month and the targets */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The month analysed (default: this month, up to today) */
+                    month?: string;
+                    /** @description One salesperson (within sight) */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            previousMonth: string;
+                            /** @description The month is counted up to this business date (its last day, or today) */
+                            asOf: string;
+                            totals: {
+                                actuals: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                previous: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                vsPrevious: {
+                                    /** @enum {string} */
+                                    measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                    measureLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    currency: string | null;
+                                    current: string | null;
+                                    previous: string | null;
+                                    /** @description current − previous */
+                                    change: string | null;
+                                    /** @description change ÷ previous × 100, half-even to 2 decimals */
+                                    changePct: string | null;
+                                }[];
+                            };
+                            salespeople: {
+                                ownerId: string;
+                                ownerName: string;
+                                actuals: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                previous: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                vsPrevious: {
+                                    /** @enum {string} */
+                                    measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                    measureLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    currency: string | null;
+                                    current: string | null;
+                                    previous: string | null;
+                                    /** @description current − previous */
+                                    change: string | null;
+                                    /** @description change ÷ previous × 100, half-even to 2 decimals */
+                                    changePct: string | null;
+                                }[];
+                                /** @description The salesperson’s monthly report of the month, whose targets are shown */
+                                planId: number | null;
+                                vsTarget: {
+                                    /** @enum {string} */
+                                    measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                    measureLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    currency: string | null;
+                                    target: string | null;
+                                    actual: string | null;
+                                    /** @description actual ÷ target × 100, half-even to 2 decimals */
+                                    pctOfTarget: string | null;
+                                }[];
+                            }[];
+                            customers: {
+                                ownerId: string;
+                                ownerName: string;
+                                customerNo: string;
+                                customerName: string;
+                                actuals: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                previous: {
+                                    containers: number;
+                                    money: {
+                                        currency: string;
+                                        revenue: string;
+                                        margin: string;
+                                    }[];
+                                    newCustomers: number;
+                                    collection: {
+                                        currency: string;
+                                        due: string;
+                                        collected: string;
+                                        ratePct: string | null;
+                                    }[];
+                                };
+                                vsPrevious: {
+                                    /** @enum {string} */
+                                    measure: "containers" | "revenue" | "margin" | "newCustomers" | "collectionRate";
+                                    measureLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    currency: string | null;
+                                    current: string | null;
+                                    previous: string | null;
+                                    /** @description current − previous */
+                                    change: string | null;
+                                    /** @description change ÷ previous × 100, half-even to 2 decimals */
+                                    changePct: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales-analysis/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly sales analysis as an Excel workbook (salespeople, customers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The month analysed (default: this month, up to today) */
+                    month?: string;
+                    /** @description One salesperson (within sight) */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans": {
         parameters: {
             query?: never;

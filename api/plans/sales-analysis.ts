@@ -1,0 +1,255 @@
+/**
+ * The monthly sales analysis 銷售分析報告 (§2.2.3): per salesperson and per customer — containers delivered,
+ * revenue and margin per currency, new customers, collection rate — against the previous month and the
+ * salesperson's targets of the month (their monthly report's `targets`); as JSON and as an Excel workbook.
+ * Figures: `salesFigures` (db/plan.repository.ts), the same formulas as the summaries' actuals.
+ */
+import ExcelJS from 'exceljs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/database';
+import { findCustomerNames, findPlanByPeriod, salesFigures, type FigureRow } from '../../db/plan.repository';
+import { listUsers } from '../../db/user.repository';
+import {
+  actualsOf,
+  compareToPrevious,
+  compareToTargets,
+  periodRange,
+  previousPeriod,
+  type PlanActuals,
+} from '../../domain/plan';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
+import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
+import { requireRole, type CurrentUser } from '../auth';
+import type { ApiDeps } from '../deps';
+import { numFmt, sheet } from '../receivables/aging';
+import { errorResponses, identifier, LabelView, yearMonth } from '../schemas';
+import { Actuals, Comparison } from './schemas';
+import { MEASURE_LABELS, PLAN_READERS, planScopeOf } from './views';
+
+const AnalysisQuery = z.strictObject({
+  month: yearMonth.optional().describe('The month analysed (default: this month, up to today)'),
+  ownerId: identifier(128).optional().describe('One salesperson (within sight)'),
+});
+
+const Change = z.object({
+  measure: Comparison.shape.measure,
+  measureLabel: LabelView,
+  currency: z.string().nullable(),
+  current: z.string().nullable(),
+  previous: z.string().nullable(),
+  change: z.string().nullable().describe('current − previous'),
+  changePct: z.string().nullable().describe('change ÷ previous × 100, half-even to 2 decimals'),
+});
+
+const Analysis = z.object({
+  month: z.string(),
+  previousMonth: z.string(),
+  asOf: z.string().describe('The month is counted up to this business date (its last day, or today)'),
+  totals: z.object({ actuals: Actuals, previous: Actuals, vsPrevious: z.array(Change) }),
+  salespeople: z.array(
+    z.object({
+      ownerId: z.string(),
+      ownerName: z.string(),
+      actuals: Actuals,
+      previous: Actuals,
+      vsPrevious: z.array(Change),
+      planId: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The salesperson’s monthly report of the month, whose targets are shown'),
+      vsTarget: z.array(Comparison),
+    }),
+  ),
+  customers: z.array(
+    z.object({
+      ownerId: z.string(),
+      ownerName: z.string(),
+      customerNo: z.string(),
+      customerName: z.string(),
+      actuals: Actuals,
+      previous: Actuals,
+      vsPrevious: z.array(Change),
+    }),
+  ),
+});
+type Analysis = z.infer<typeof Analysis>;
+
+const labelled = <T extends { measure: keyof typeof MEASURE_LABELS }>(rows: T[]) =>
+  rows.map((r) => ({ ...r, measureLabel: MEASURE_LABELS[r.measure] }));
+
+/** The analysis of `month` for the salespeople the user sees (one when `ownerId` names one of them). */
+async function analyse(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  q: { month?: string | undefined; ownerId?: string | undefined },
+): Promise<Analysis> {
+  const today = businessToday();
+  const month = q.month ?? today.slice(0, 7);
+  const range = periodRange('monthly', month);
+  if (range.from > today)
+    throw new AppError('unprocessable', `The month ${month} has not begun`, {
+      reason: 'period_not_started',
+      field: 'month',
+    });
+  const asOf = range.to < today ? range.to : today;
+  const previousMonth = previousPeriod('monthly', month);
+  const before = periodRange('monthly', previousMonth);
+  const scope = await planScopeOf(db, user);
+  const people = (await listUsers(db, { role: 'sales' })).filter(
+    (u) => (!scope || scope.includes(u.id)) && (!q.ownerId || u.id === q.ownerId),
+  );
+  const ownerIds = people.map((u) => u.id);
+  const [cur, prev] = await Promise.all([
+    salesFigures(db, { from: range.from, to: asOf, ownerIds }),
+    salesFigures(db, { from: before.from, to: before.to, ownerIds }),
+  ]);
+  const names = new Map(people.map((u) => [u.id, u.display_name]));
+  const customerNames = await findCustomerNames(db, [...new Set([...cur, ...prev].map((r) => r.customerNo))]);
+  const of = (rows: FigureRow[], pick: (r: FigureRow) => boolean): PlanActuals => actualsOf(rows.filter(pick));
+  const salespeople = [];
+  for (const u of people) {
+    const mine = (r: FigureRow) => r.ownerId === u.id;
+    const actuals = of(cur, mine);
+    const previous = of(prev, mine);
+    const plan = await findPlanByPeriod(db, u.id, 'monthly', month);
+    salespeople.push({
+      ownerId: u.id,
+      ownerName: u.display_name,
+      actuals,
+      previous,
+      vsPrevious: labelled(compareToPrevious(actuals, previous)),
+      planId: plan?.id ?? null,
+      vsTarget: labelled(compareToTargets(plan?.targets ?? null, actuals)),
+    });
+  }
+  const pairs = [...new Map([...cur, ...prev].map((r) => [`${r.ownerId}\u0000${r.customerNo}`, r])).values()];
+  const customers = pairs
+    .map((p) => {
+      const same = (r: FigureRow) => r.ownerId === p.ownerId && r.customerNo === p.customerNo;
+      const actuals = of(cur, same);
+      const previous = of(prev, same);
+      return {
+        ownerId: p.ownerId,
+        ownerName: names.get(p.ownerId) ?? p.ownerId,
+        customerNo: p.customerNo,
+        customerName: customerNames.get(p.customerNo) ?? p.customerNo,
+        actuals,
+        previous,
+        vsPrevious: labelled(compareToPrevious(actuals, previous)),
+      };
+    })
+    .sort((a, b) => a.ownerId.localeCompare(b.ownerId) || a.customerNo.localeCompare(b.customerNo));
+  const actuals = actualsOf(cur);
+  const previous = actualsOf(prev);
+  return {
+    month,
+    previousMonth,
+    asOf,
+    totals: { actuals, previous, vsPrevious: labelled(compareToPrevious(actuals, previous)) },
+    salespeople,
+    customers,
+  };
+}
+
+type Target = Analysis['salespeople'][number]['vsTarget'][number];
+
+/** The workbook: a sheet of the salespeople (with their targets) and one of the customers; a row per measure (and currency). */
+async function workbookOf(a: Analysis): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'freightflow';
+  const headers = [
+    '項目 Measure',
+    '幣別 Currency',
+    '本月 This month',
+    '上月 Previous month',
+    '變動 Change',
+    '變動 % Change %',
+  ];
+  const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  const addRows = (
+    ws: ExcelJS.Worksheet,
+    lead: string[],
+    rows: Analysis['totals']['vsPrevious'],
+    targets?: readonly Target[],
+  ) => {
+    for (const c of rows) {
+      const t = targets?.find((x) => x.measure === c.measure && (x.currency === c.currency || x.currency === null));
+      const row = ws.addRow([
+        ...lead,
+        `${c.measureLabel.zh} ${c.measureLabel.en}`,
+        c.currency ?? '',
+        num(c.current),
+        num(c.previous),
+        num(c.change),
+        num(c.changePct),
+        ...(targets ? [num(t?.target), num(t?.pctOfTarget)] : []),
+      ]);
+      const fmt = c.measure === 'collectionRate' ? '0.00' : c.currency ? numFmt(c.currency) : '#,##0';
+      for (const i of [3, 4, 5, 7]) row.getCell(lead.length + i).numFmt = fmt;
+      for (const i of [6, 8]) row.getCell(lead.length + i).numFmt = '0.00';
+    }
+  };
+  const title = `銷售分析報告 Sales analysis ${a.month}（至 to ${a.asOf}；上月 previous ${a.previousMonth}）`;
+  const people = sheet(wb, '業務員 Salespeople', title, [
+    '業務員 Salesperson',
+    ...headers,
+    '目標 Target',
+    '達成 % Of target',
+  ]);
+  for (const p of a.salespeople) addRows(people, [p.ownerName], p.vsPrevious, p.vsTarget);
+  addRows(people, ['合計 Total'], a.totals.vsPrevious);
+  const customers = sheet(wb, '客戶 Customers', title, [
+    '業務員 Salesperson',
+    '客戶編號 Customer no.',
+    '客戶 Customer',
+    ...headers,
+  ]);
+  for (const c of a.customers) addRows(customers, [c.ownerName, c.customerNo, c.customerName], c.vsPrevious);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const readers = async (req: Parameters<typeof requireRole>[0]) => {
+      requireRole(req, PLAN_READERS, 'read the sales analysis');
+    };
+    app.get(
+      '/sales-analysis',
+      {
+        preValidation: readers,
+        schema: {
+          tags: ['plans'],
+          summary:
+            'Monthly sales analysis 銷售分析報告 per salesperson and customer: volume, revenue and margin per currency, new customers, collection rate, against the previous month and the targets',
+          querystring: AnalysisQuery,
+          response: { 200: Analysis, ...errorResponses },
+        },
+      },
+      async (req) => analyse(deps.db, requireRole(req, PLAN_READERS, 'read the sales analysis'), req.query),
+    );
+    app.get(
+      '/sales-analysis/export.xlsx',
+      {
+        preValidation: readers,
+        schema: {
+          tags: ['plans'],
+          summary: 'The monthly sales analysis as an Excel workbook (salespeople, customers)',
+          querystring: AnalysisQuery,
+          produces: [XLSX_MEDIA_TYPE],
+          response: { 200: z.unknown().describe('An .xlsx workbook'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const a = await analyse(deps.db, requireRole(req, PLAN_READERS, 'read the sales analysis'), req.query);
+        return reply
+          .type(XLSX_MEDIA_TYPE)
+          .header('content-disposition', `attachment; filename="sales-analysis-${a.month}.xlsx"`)
+          .send(await workbookOf(a));
+      },
+    );
+  };
+}
