@@ -43,6 +43,10 @@ const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplates
 const CollectionSchedulePage = lazy(() => import('./pages/receivables/CollectionSchedulePage'));
 const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
 const CalendarPage = lazy(() => import('./pages/rhythm/CalendarPage'));
+const VisitPlanPage = lazy(() => import('./pages/visits/VisitPlanPage'));
+const VisitPage = lazy(() => import('./pages/visits/VisitPage'));
+const VisitReportsPage = lazy(() => import('./pages/visits/VisitReportsPage'));
+const DiaryPage = lazy(() => import('./pages/visits/DiaryPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -130,6 +134,10 @@ function Desk() {
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="collections" element={<CollectionSchedulePage />} />
             <Route path="write-offs" element={<WriteOffsPage />} />
+            <Route path="visits" element={<VisitPlanPage />} />
+            <Route path="visits/:visitId" element={<VisitPage />} />
+            <Route path="visit-reports" element={<VisitReportsPage />} />
+            <Route path="diary" element={<DiaryPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

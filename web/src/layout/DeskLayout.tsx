@@ -37,6 +37,13 @@ export function DeskLayout() {
           { key: 'write-offs', to: '/desk/write-offs', label: t('壞賬核銷', 'Write-offs') },
         ]
       : []),
+    ...(['sales', 'sales_manager', 'auditor'].includes(me.data?.role ?? '')
+      ? [
+          { key: 'visits', to: '/desk/visits', label: t('客戶訪問', 'Visits') },
+          { key: 'visit-reports', to: '/desk/visit-reports', label: t('訪問報表', 'Visit reports') },
+          { key: 'diary', to: '/desk/diary', label: t('成功日記', 'Success diary') },
+        ]
+      : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),

@@ -1,0 +1,132 @@
+/**
+ * Customer visits and the success diary in the desk (issue 14): a salesperson records a planned visit with
+ * the customer's service record beside the form and a follow-up that lands in the inbox, then submits the
+ * day's diary pre-filled by the system; the sales manager reads it in the team view and comments, and the
+ * salesperson sees the comment. axe on each screen, screenshots.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plusDays } from '../../domain/calendar';
+import { seedDemoUsers } from '../../db/user.repository';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+import { businessDateTime } from '../../lib/dates';
+
+let s: Stack;
+let browser: Browser;
+let customerNo: string;
+let visitId: number;
+const WAIT = { timeout: 30_000 };
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  customerNo = (await signedContract(s)).customerNo;
+  // Today is a working day whatever the date the test runs on (the admin's override).
+  await s.http('PUT', `/calendar/days/${today()}`, { as: 'admin', body: { working: true, name: 'test' } });
+  const v = await s.http('POST', '/visits', {
+    as: 'sales',
+    body: {
+      customerNo,
+      plannedAt: businessDateTime(new Date()).replace(' ', 'T'),
+      purpose: '月度拜訪 monthly visit',
+      questions: '月結條件 monthly terms',
+    },
+  });
+  expect(v.status, JSON.stringify(v.body)).toBe(201);
+  visitId = v.body.id;
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('visits and the success diary', { timeout: 240_000 }, () => {
+  it('a salesperson records a visit (the follow-up lands in the inbox) and submits the pre-filled diary', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.getByTestId('nav-visits').click();
+    await page.getByRole('heading', { name: /客戶訪問周計劃表 Weekly visit plan/ }).waitFor(WAIT);
+    await page
+      .getByRole('link', { name: new RegExp(customerNo) })
+      .first()
+      .waitFor(WAIT);
+    await expectAccessible(page, 'visit plan');
+    await screenshot(page, 'visit-plan');
+
+    await page
+      .getByRole('link', { name: new RegExp(customerNo) })
+      .first()
+      .click();
+    await page.getByTestId('service-record').waitFor(WAIT);
+    await page.getByTestId('record-metWith').fill('李經理 Manager Li');
+    await page.getByTestId('record-billing').fill('要月結 wants monthly billing');
+    await page.getByTestId('followup-add').click();
+    await page.getByTestId('followup-action-0').fill('寄送月結方案 send the proposal');
+    await page.getByTestId('followup-due-0').click();
+    await page.keyboard.type(plusDays(today(), 3));
+    await page.keyboard.press('Enter');
+    await expectAccessible(page, 'visit record form');
+    await screenshot(page, 'visit-record');
+    await page.getByTestId('record-submit').click();
+    await page.getByTestId('visit-record').waitFor(WAIT);
+    expect(await page.getByTestId('visit-status').innerText()).toContain('已拜訪 Visited');
+    const stored = (await s.http('GET', `/visits/${visitId}`, { as: 'sales' })).body;
+    expect(stored.followUps).toEqual([
+      expect.objectContaining({
+        action: '寄送月結方案 send the proposal',
+        ownerId: 'sales',
+        dueOn: plusDays(today(), 3),
+      }),
+    ]);
+
+    await page.getByTestId('nav-inbox').click();
+    await page.getByText('寄送月結方案 send the proposal').first().waitFor(WAIT);
+
+    await page.getByTestId('nav-diary').click();
+    const prefill = page.getByTestId('diary-prefill');
+    await prefill.getByText(new RegExp(`拜訪 ${customerNo}`)).waitFor(WAIT);
+    await page.getByTestId('diary-todayWork').fill('拜訪李經理，談月結 visited Manager Li about monthly billing');
+    await page.getByTestId('diary-tomorrowPlan').fill('寄送月結方案 send the proposal');
+    await expectAccessible(page, 'diary');
+    await page.getByTestId('diary-submit').click();
+    await page.getByTestId('diary-submitted').waitFor(WAIT);
+    await screenshot(page, 'diary');
+    const diary = (await s.http('GET', `/diaries/${today()}`, { as: 'sales' })).body;
+    expect(diary.submitted).toBe(true);
+    expect(diary.prefill.visits.map((v: { id: number }) => v.id)).toContain(visitId);
+    await page.close();
+  });
+
+  it('the sales manager sees the diary in the team view and comments; the salesperson reads the comment', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.getByTestId('nav-diary').click();
+    await page.getByTestId('team-diaries').waitFor(WAIT);
+    await page.getByTestId(`open-sales-${today()}`).click();
+    await page.getByTestId('diary-card').getByText('拜訪李經理，談月結').waitFor(WAIT);
+    await page.getByTestId('diary-comment').fill('方案先給我看 show me the proposal first');
+    await page.getByTestId('diary-comment-send').click();
+    await page.getByTestId('diary-comments').getByText('方案先給我看').waitFor(WAIT);
+    await expectAccessible(page, 'team diaries');
+    await screenshot(page, 'diary-team');
+
+    await page.getByTestId('nav-visit-reports').click();
+    await page.getByTestId('weekly-report').waitFor(WAIT);
+    await page
+      .getByTestId('weekly-report')
+      .getByText(/陳志明|sales/)
+      .first()
+      .waitFor(WAIT);
+    await expectAccessible(page, 'visit reports');
+    await page.close();
+
+    const sales = await newPage(browser);
+    await signInDev(sales, s.baseUrl, 'sales');
+    await sales.getByTestId('nav-diary').click();
+    await sales.getByTestId('diary-comments').getByText('方案先給我看').waitFor(WAIT);
+    await sales.close();
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Weekly visit report 客戶訪問周報表 (GET /visit-reports/weekly/{monday}), generated from the week's visits
+ * per salesperson in sight, and the customers not visited in a month (GET /visit-reports/not-visited,
+ * §2.2.5: every customer at least once a month).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, DatePicker, Space, Table, Tabs, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useConfig } from '../../config';
+import { businessToday, formatDateTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { mondayOf } from './shared';
+
+type Owner =
+  paths['/visit-reports/weekly/{week}']['get']['responses']['200']['content']['application/json']['owners'][number];
+type Customer =
+  paths['/visit-reports/not-visited']['get']['responses']['200']['content']['application/json']['customers'][number];
+
+function Weekly() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [week, setWeek] = useState(mondayOf(businessToday(businessTimeZone)));
+  const report = useQuery({
+    queryKey: ['visit-report', week],
+    queryFn: () => unwrap(api.GET('/visit-reports/weekly/{week}', { params: { path: { week } } })),
+  });
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <span id="report-week-label">{t('週（星期一）', 'Week (Monday)')}</span>
+        <DatePicker
+          picker="week"
+          allowClear={false}
+          aria-labelledby="report-week-label"
+          value={dayjs(week)}
+          onChange={(d) => d && setWeek(mondayOf(d.format('YYYY-MM-DD')))}
+        />
+        <span>{week}</span>
+      </Space>
+      {report.isError && <Alert type="error" title={String(report.error)} />}
+      <Table<Owner>
+        rowKey="ownerId"
+        size="small"
+        pagination={false}
+        loading={report.isLoading}
+        dataSource={report.data?.owners ?? []}
+        data-testid="weekly-report"
+        expandable={{
+          expandedRowRender: (o) => (
+            <ul>
+              {o.visits.map((v) => (
+                <li key={v.id}>
+                  <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link> ·{' '}
+                  {formatDateTime(v.plannedAt, businessTimeZone)} · {t(v.statusLabel.zh, v.statusLabel.en)} ·{' '}
+                  {v.purpose}
+                  {v.record ? ` · ${v.record.metWith}` : ''}
+                </li>
+              ))}
+            </ul>
+          ),
+        }}
+        columns={[
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, o) => o.ownerName ?? o.ownerId },
+          {
+            title: t('計劃提交', 'Plan submitted'),
+            key: 'plan',
+            render: (_, o) => (o.planSubmittedAt ? formatDateTime(o.planSubmittedAt, businessTimeZone) : '—'),
+          },
+          { title: t('計劃', 'Planned'), dataIndex: 'planned', align: 'right' },
+          { title: t('已拜訪', 'Visited'), dataIndex: 'recorded', align: 'right' },
+          { title: t('已取消', 'Cancelled'), dataIndex: 'cancelled', align: 'right' },
+          { title: t('待拜訪', 'Still planned'), dataIndex: 'stillPlanned', align: 'right' },
+          { title: t('跟進事項', 'Follow-ups'), dataIndex: 'followUps', align: 'right' },
+          { title: t('未完成跟進', 'Open follow-ups'), dataIndex: 'openFollowUps', align: 'right' },
+        ]}
+      />
+    </>
+  );
+}
+
+function NotVisited() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [month, setMonth] = useState(businessToday(businessTimeZone).slice(0, 7));
+  const list = useQuery({
+    queryKey: ['not-visited', month],
+    queryFn: () => unwrap(api.GET('/visit-reports/not-visited', { params: { query: { month } } })),
+  });
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <span id="not-visited-month-label">{t('月份', 'Month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          aria-labelledby="not-visited-month-label"
+          value={dayjs(`${month}-01`)}
+          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+        />
+      </Space>
+      {list.isError && <Alert type="error" title={String(list.error)} />}
+      <Table<Customer>
+        rowKey="customerNo"
+        size="small"
+        pagination={false}
+        loading={list.isLoading}
+        dataSource={list.data?.customers ?? []}
+        data-testid="not-visited"
+        columns={[
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, c) => <Link to={`/desk/customers/${c.customerNo}`}>{`${c.customerNo} ${c.customerName}`}</Link>,
+          },
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, c) => c.ownerName ?? c.ownerId },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, c) => (c.statusLabel ? t(c.statusLabel.zh, c.statusLabel.en) : c.status),
+          },
+          { title: t('上次拜訪', 'Last visit'), key: 'last', render: (_, c) => c.lastVisitedOn ?? t('從未', 'never') },
+        ]}
+      />
+    </>
+  );
+}
+
+export default function VisitReportsPage() {
+  const t = useT();
+  return (
+    <section aria-labelledby="reports-title">
+      <Typography.Title level={2} id="reports-title" style={{ fontSize: 22 }}>
+        {t('客戶訪問報表', 'Visit reports')}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'weekly', label: t('客戶訪問周報表', 'Weekly visit report'), children: <Weekly /> },
+          { key: 'not-visited', label: t('本月未拜訪客戶', 'Not visited this month'), children: <NotVisited /> },
+        ]}
+      />
+    </section>
+  );
+}
