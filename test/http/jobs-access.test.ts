@@ -177,6 +177,8 @@ describe('every job route has an access rule here', () => {
         'GET /jobs',
         'GET /jobs/:jobNo',
         'POST /jobs',
+        // Its roles, team and auditor refusals are tested in credit-control.test.ts.
+        'POST /jobs/:jobNo/credit-override',
         'POST /jobs/:jobNo/exceptions',
         'POST /jobs/:jobNo/exceptions/:exceptionId/progress',
         'POST /jobs/:jobNo/exceptions/:exceptionId/resolve',
@@ -199,6 +201,7 @@ describe('every job route has an access rule here', () => {
       ],
       ['POST', `/jobs/${job.jobNo}/exceptions/1/resolve`, { resolution: 'x' }],
       ['POST', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: 'x' }],
+      ['POST', `/jobs/${job.jobNo}/credit-override`, { reason: 'x' }],
     ] as const) {
       expect((await s.http(method, path, body === undefined ? {} : { body })).status, `${method} ${path}`).toBe(401);
     }

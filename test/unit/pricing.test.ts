@@ -283,7 +283,8 @@ describe('quote pricing', () => {
           const tp = scaled(t.price, 4);
           const qp = scaled(inputs[i]!.quotedPrice, 4);
           expect(scaled(l.discountPct, 2)).toBe(pctHundredths(tp - qp, tp));
-          expect(l.outsideAuthority).toBe(scaled(l.discountPct, 4) > scaled(authority, 4));
+          // Exact, not the rounded discountPct: 4.9 off 99,999.8 shows 0.00 % and is beyond an authority of 0 %.
+          expect(l.outsideAuthority).toBe(tp > 0n && (tp - qp) * 100n * 10_000n > scaled(authority, 4) * tp);
           expect(l.belowCost).toBe(qp < scaled(t.budgetCost, 4));
         });
         expect(q.needsPriceApproval).toBe(q.lines.some((l) => l.outsideAuthority));
