@@ -32,7 +32,9 @@ export async function createTestDatabase(
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
+  // The API and the worker's activities share this pool while up to eight desk pages poll it (browser tests):
+  // 8 connections could all be taken, and a write then waited behind the polls.
+  const handle = await openDatabase({ url: url.toString(), poolSize: 20 });
   await prepare(handle);
   return {
     ...handle,
