@@ -12,7 +12,13 @@ import {
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { findDisplayNames } from '../../db/user.repository';
-import { QUOTE_STEPS, unquotableLines, type AmendmentReport, type LineValidity } from '../../domain/quote';
+import {
+  QUOTE_STATUSES,
+  QUOTE_STEPS,
+  unquotableLines,
+  type AmendmentReport,
+  type LineValidity,
+} from '../../domain/quote';
 import { AppError } from '../../lib/errors';
 import type { PricedLine } from '../../lib/pricing';
 import { judgedQuoteEvent, quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
@@ -57,20 +63,8 @@ const pricedLineView = (l: PricedLine) => ({
   currency: String(l.currency),
 });
 
-/** `known`: the workflow's view just returned by a step, so no Query is needed. */
-/** Quote statuses whose totals are new work for the credit limit: before signing, not ended. */
-const QUOTE_OPEN_WORK: readonly string[] = [
-  'draft',
-  'pending_price_approval',
-  'commerce_review',
-  'awaiting_customer',
-  'internal_quote',
-  'budget_review',
-  'contract_drafting',
-  'contract_review',
-  'contract_approval',
-  'contract_issued',
-];
+/** Quote statuses whose totals are new work for the credit limit: before signing (QUOTE_STATUSES is in chain order). */
+const QUOTE_OPEN_WORK: readonly string[] = QUOTE_STATUSES.slice(0, QUOTE_STATUSES.indexOf('signed'));
 
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
