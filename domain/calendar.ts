@@ -90,6 +90,16 @@ export function addWorkingDays(date: string, n: number, overrides: CalendarOverr
   return d;
 }
 
+/**
+ * The last working day before `date` (YYYY-MM-DD): the day whose success diary is flagged the morning of
+ * `date` when missing. Gives up (RangeError) after 400 calendar days without a working day.
+ */
+export function previousWorkingDay(date: string, overrides: CalendarOverrides = new Map()): string {
+  let d = plusDays(date, -1);
+  for (let i = 0; i < 400; i++, d = plusDays(d, -1)) if (isWorkingDay(d, overrides)) return d;
+  throw new RangeError('no working day within 400 days');
+}
+
 /** Working days in [from, to] (both inclusive). */
 export function workingDaysIn(from: string, to: string, overrides: CalendarOverrides = new Map()): string[] {
   const days: string[] = [];
