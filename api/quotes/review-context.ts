@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { findActiveHold } from '../../db/credit-control.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
+import { listReceiptBalances, listReceivableBalances } from '../../db/ledger.repository';
+import { openDisputedByReceivable } from '../../db/reconciliation.repository';
+import { businessToday } from '../../lib/dates';
+import { parseDecimal } from '../../lib/money';
+import { agingReport } from '../receivables/aging';
+import { fmtScaled } from '../receivables/views';
 import { findEarlierQuotedLines, findRevision } from '../../db/quote.repository';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -33,9 +40,67 @@ const ReviewContext = z.object({
       line: PricedLineView,
     }),
   ),
-  /** Receivables and payments are kept by a later module; until then the record is empty. */
-  paymentRecord: z.object({ available: z.boolean(), note: z.string() }),
+  paymentRecord: z.object({
+    /** Business date the figures are taken at (today, business time zone). */
+    asOf: z.string(),
+    /** Per currency (never summed across currencies): the customer's line of the aging 賬齡 as of today. */
+    currencies: z.array(
+      z.object({
+        currency: z.string(),
+        /** Open receivables, in the currency's digits. */
+        outstanding: z.string(),
+        /** The part past its due date (every bucket but 未到期 not yet due). */
+        overdue: z.string(),
+        /** The oldest bucket holding an amount, e.g. `d31_60`, with its labels; null when nothing is open. */
+        oldestBucket: z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() }).nullable(),
+        /** Receipts not yet allocated (customer's credit). */
+        unallocatedCredit: z.string(),
+        /** Amounts under open statement dispute. */
+        disputed: z.string(),
+      }),
+    ),
+    /** The customer's credit hold 信用凍結 (abnormal collection), or null. */
+    creditHold: z.object({ reason: z.string(), setAt: z.string() }).nullable(),
+  }),
 });
+
+/**
+ * The customer's payment record for commerce's review (§3.3.6, §3.4): its aging line per currency as of
+ * today (the rule of GET /receivables/aging, `agingReport`, with the configured bucket edges) and its credit
+ * hold. Reads the ledger; writes nothing.
+ */
+async function paymentRecordOf(deps: ApiDeps, customerNo: string) {
+  const asOf = businessToday();
+  const f = { asOf, customerNo };
+  const [receivables, receipts, hold] = await Promise.all([
+    listReceivableBalances(deps.db, { ...f, openOnly: true }),
+    listReceiptBalances(deps.db, { ...f, withCreditOnly: true }),
+    findActiveHold(deps.db, customerNo),
+  ]);
+  const disputed = await openDisputedByReceivable(
+    deps.db,
+    receivables.map((r) => r.id),
+  );
+  const report = agingReport(receivables, receipts, asOf, deps.config.agingBucketDays, disputed);
+  return {
+    asOf,
+    currencies: report.rows.map((r) => {
+      const overdue = report.buckets
+        .filter((b) => b.key !== 'not_due')
+        .reduce((sum, b) => sum.plus(parseDecimal(r.buckets[b.key] ?? '0')), parseDecimal('0'));
+      const oldest = [...report.buckets].reverse().find((b) => !parseDecimal(r.buckets[b.key] ?? '0').isZero());
+      return {
+        currency: r.currency,
+        outstanding: r.outstanding,
+        overdue: fmtScaled(overdue, r.currency),
+        oldestBucket: oldest ? { key: oldest.key, labelZh: oldest.labelZh, labelEn: oldest.labelEn } : null,
+        unallocatedCredit: r.unallocatedCredit,
+        disputed: r.disputed,
+      };
+    }),
+    creditHold: hold ? { reason: hold.reason, setAt: hold.setAt.toISOString() } : null,
+  };
+}
 
 /** GET /quotes/:quoteNo/review-context — what commerce looks at in one response (§3.3.6). */
 export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -53,10 +118,11 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
-        const [rev, customer, earlier] = await Promise.all([
+        const [rev, customer, earlier, paymentRecord] = await Promise.all([
           findRevision(deps.db, q.quote_no, q.revision),
           findCustomerByNo(deps.db, q.customer_no),
           findEarlierQuotedLines(deps.db, q.customer_no, q.quote_no),
+          paymentRecordOf(deps, q.customer_no),
         ]);
         return {
           quoteNo: q.quote_no,
@@ -74,7 +140,7 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
             paymentTerms: customer?.payment_terms ?? null,
           },
           earlierQuotedPrices: earlier,
-          paymentRecord: { available: false, note: '應收帳款模組尚未上線 receivables are not recorded yet' },
+          paymentRecord,
         };
       },
     );

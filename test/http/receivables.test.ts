@@ -8,10 +8,12 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
+import { setCreditHold } from '../../db/collection-case.repository';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
 let contractNo: string;
+let quoteNo: string;
 let customerNo: string;
 let jobNo: string;
 
@@ -33,7 +35,7 @@ const ledger = (as = 'finance', asOf?: string) =>
 
 beforeAll(async () => {
   s = await startStack();
-  ({ contractNo, customerNo } = await signedContract(s));
+  ({ contractNo, customerNo, quoteNo } = await signedContract(s));
   await s.addUser('sales_manager2', 'sales_manager');
   await s.addUser('sales2', 'sales', 'sales_manager2');
   // 30 days after invoice for this contract (commerce); the standard terms would be monthly statement + 15.
@@ -316,6 +318,55 @@ describe('aging', () => {
     }
     // The settled duty is in the detail, not in the unpaid list.
     expect(rowCounts.unpaid).toBe(rowCounts.detail! - 1);
+  });
+});
+
+describe('the payment record in commerce’s review context', () => {
+  it('is the customer’s aging line per currency as of today, overdue apart, and its credit hold', async () => {
+    const ctx = async () =>
+      (await ok(s.http('GET', `/quotes/${quoteNo}/review-context`, { as: 'commerce' }))).paymentRecord;
+    const aging = await ok(s.http('GET', `/receivables/aging?customerNo=${customerNo}`, { as: 'finance' }));
+    const before = await ctx();
+    expect(before.asOf).toBe(today());
+    expect(before.creditHold).toBeNull();
+    expect(before.currencies.map((c: any) => c.currency)).toEqual(aging.rows.map((r: any) => r.currency));
+    for (const c of before.currencies) {
+      const row = aging.rows.find((r: any) => r.currency === c.currency);
+      expect(c).toMatchObject({ outstanding: row.outstanding, unallocatedCredit: row.unallocatedCredit });
+    }
+    // Nothing is due yet (30 days after invoice): nothing overdue.
+    const usd = before.currencies.find((c: any) => c.currency === 'USD');
+    expect(usd).toMatchObject({ overdue: '0.00', oldestBucket: { key: 'not_due' } });
+
+    // One USD receivable falls due 40 days ago (the clock moved on); the customer goes on credit hold.
+    const receivable = (await ledger()).receivables.find((r: any) => r.currency === 'USD' && Number(r.outstanding) > 0);
+    await s.db
+      .updateTable('receivables')
+      .set({ due_date: addDays(today(), -40) })
+      .where('id', '=', receivable.id)
+      .execute();
+    await s.db
+      .transaction()
+      .execute((trx) =>
+        setCreditHold(trx, { customerNo, onHold: true, reason: '逾期未付 overdue', caseId: null, by: 'system' }),
+      );
+    try {
+      const after = await ctx();
+      expect(after.currencies.find((c: any) => c.currency === 'USD')).toMatchObject({
+        overdue: receivable.outstanding,
+        oldestBucket: { key: 'd31_60', labelEn: '31–60 days' },
+      });
+      expect(after.creditHold).toMatchObject({ reason: '逾期未付 overdue' });
+    } finally {
+      await s.db
+        .updateTable('receivables')
+        .set({ due_date: receivable.dueDate })
+        .where('id', '=', receivable.id)
+        .execute();
+      await s.db
+        .transaction()
+        .execute((trx) => setCreditHold(trx, { customerNo, onHold: false, reason: '', caseId: null, by: 'system' }));
+    }
   });
 });
 

@@ -12408,8 +12408,23 @@ export interface paths {
                                 };
                             }[];
                             paymentRecord: {
-                                available: boolean;
-                                note: string;
+                                asOf: string;
+                                currencies: {
+                                    currency: string;
+                                    outstanding: string;
+                                    overdue: string;
+                                    oldestBucket: {
+                                        key: string;
+                                        labelZh: string;
+                                        labelEn: string;
+                                    } | null;
+                                    unallocatedCredit: string;
+                                    disputed: string;
+                                }[];
+                                creditHold: {
+                                    reason: string;
+                                    setAt: string;
+                                } | null;
                             };
                         };
                     };

@@ -27,6 +27,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { currentToken } from '../../auth/session';
 import { ActionBar } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
@@ -412,6 +413,43 @@ function BudgetAndContract({ quote, testId }: { quote: QuoteDetail; testId?: str
   );
 }
 
+type PaymentRecordView =
+  paths['/quotes/{quoteNo}/review-context']['get']['responses']['200']['content']['application/json']['paymentRecord'];
+
+/** The customer's aging line per currency as of today and its credit hold (from the review context). */
+function PaymentRecord({ record }: { record: PaymentRecordView }) {
+  const t = useT();
+  return (
+    <Space direction="vertical" size={2} data-testid="payment-record">
+      {record.creditHold && (
+        <Tag color="red">
+          {t('信用凍結', 'Credit hold')}: {record.creditHold.reason}
+        </Tag>
+      )}
+      {record.currencies.length === 0 && t('無未收款', 'Nothing outstanding')}
+      {record.currencies.map((r) => (
+        <span key={r.currency}>
+          {t('未收', 'Outstanding')} <Money amount={r.outstanding} currency={r.currency} />
+          {' · '}
+          {t('逾期', 'Overdue')} <Money amount={r.overdue} currency={r.currency} />
+          {r.oldestBucket &&
+            r.oldestBucket.key !== 'not_due' &&
+            ` (${t(r.oldestBucket.labelZh, r.oldestBucket.labelEn)})`}
+          {Number(r.disputed) !== 0 && (
+            <>
+              {' · '}
+              {t('爭議中', 'Disputed')} <Money amount={r.disputed} currency={r.currency} />
+            </>
+          )}
+        </span>
+      ))}
+      <Typography.Text type="secondary">
+        {t('截至', 'As of')} {record.asOf}
+      </Typography.Text>
+    </Space>
+  );
+}
+
 function ReviewContext({ quoteNo }: { quoteNo: string }) {
   const t = useT();
   const ctx = useQuery({
@@ -435,7 +473,7 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
           { key: 'i', label: t('行業', 'Industry'), children: c.customer.industry ?? '—' },
           { key: 'cr', label: t('信用狀況', 'Credit standing'), children: c.customer.creditStanding ?? '—' },
           { key: 'pt', label: t('付款條件', 'Payment terms'), children: c.customer.paymentTerms ?? '—' },
-          { key: 'pr', label: t('付款紀錄', 'Payment record'), children: c.paymentRecord.note },
+          { key: 'pr', label: t('付款紀錄', 'Payment record'), children: <PaymentRecord record={c.paymentRecord} /> },
         ]}
       />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
