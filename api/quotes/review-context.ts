@@ -6,6 +6,7 @@ import { listReceiptBalances, listReceivableBalances } from '../../db/ledger.rep
 import { openDisputedByReceivable } from '../../db/reconciliation.repository';
 import { businessToday } from '../../lib/dates';
 import { parseDecimal } from '../../lib/money';
+import { LEDGER_READERS } from '../receivables/access';
 import { agingReport } from '../receivables/aging';
 import { fmtScaled } from '../receivables/views';
 import { findEarlierQuotedLines, findRevision } from '../../db/quote.repository';
@@ -40,28 +41,31 @@ const ReviewContext = z.object({
       line: PricedLineView,
     }),
   ),
-  paymentRecord: z.object({
-    /** Business date the figures are taken at (today, business time zone). */
-    asOf: z.string(),
-    /** Per currency (never summed across currencies): the customer's line of the aging 賬齡 as of today. */
-    currencies: z.array(
-      z.object({
-        currency: z.string(),
-        /** Open receivables, in the currency's digits. */
-        outstanding: z.string(),
-        /** The part past its due date (every bucket but 未到期 not yet due). */
-        overdue: z.string(),
-        /** The oldest bucket holding an amount, e.g. `d31_60`, with its labels; null when nothing is open. */
-        oldestBucket: z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() }).nullable(),
-        /** Receipts not yet allocated (customer's credit). */
-        unallocatedCredit: z.string(),
-        /** Amounts under open statement dispute. */
-        disputed: z.string(),
-      }),
-    ),
-    /** The customer's credit hold 信用凍結 (abnormal collection), or null. */
-    creditHold: z.object({ reason: z.string(), setAt: z.string() }).nullable(),
-  }),
+  paymentRecord: z
+    .object({
+      /** Business date the figures are taken at (today, business time zone). */
+      asOf: z.string(),
+      /** Per currency (never summed across currencies): the customer's line of the aging 賬齡 as of today. */
+      currencies: z.array(
+        z.object({
+          currency: z.string(),
+          /** Open receivables, in the currency's digits. */
+          outstanding: z.string(),
+          /** The part past its due date (every bucket but 未到期 not yet due). */
+          overdue: z.string(),
+          /** The oldest bucket holding an amount, e.g. `d31_60`, with its labels; null when nothing is open. */
+          oldestBucket: z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() }).nullable(),
+          /** Receipts not yet allocated (customer's credit). */
+          unallocatedCredit: z.string(),
+          /** Amounts under open statement dispute. */
+          disputed: z.string(),
+        }),
+      ),
+      /** The customer's credit hold 信用凍結 (abnormal collection), or null. */
+      creditHold: z.object({ reason: z.string(), setAt: z.string() }).nullable(),
+    })
+    .nullable()
+    .describe('null for a role that does not read the receivables ledger (LEDGER_READERS)'),
 });
 
 /**
@@ -117,12 +121,13 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
+        const user = currentUser(req);
+        const q = await loadQuote(deps, user, req.params.quoteNo);
         const [rev, customer, earlier, paymentRecord] = await Promise.all([
           findRevision(deps.db, q.quote_no, q.revision),
           findCustomerByNo(deps.db, q.customer_no),
           findEarlierQuotedLines(deps.db, q.customer_no, q.quote_no),
-          paymentRecordOf(deps, q.customer_no),
+          LEDGER_READERS.includes(user.role) ? paymentRecordOf(deps, q.customer_no) : null,
         ]);
         return {
           quoteNo: q.quote_no,

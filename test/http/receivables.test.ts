@@ -326,6 +326,9 @@ describe('the payment record in commerce’s review context', () => {
     const ctx = async () =>
       (await ok(s.http('GET', `/quotes/${quoteNo}/review-context`, { as: 'commerce' }))).paymentRecord;
     const aging = await ok(s.http('GET', `/receivables/aging?customerNo=${customerNo}`, { as: 'finance' }));
+    // A role that does not read the ledger sees the review context without it.
+    const ocean = await ok(s.http('GET', `/quotes/${quoteNo}/review-context`, { as: 'ocean' }));
+    expect(ocean.paymentRecord).toBeNull();
     const before = await ctx();
     expect(before.asOf).toBe(today());
     expect(before.creditHold).toBeNull();

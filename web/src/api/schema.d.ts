@@ -12407,6 +12407,7 @@ export interface paths {
                                     outsideAuthority: boolean;
                                 };
                             }[];
+                            /** @description null for a role that does not read the receivables ledger (LEDGER_READERS) */
                             paymentRecord: {
                                 asOf: string;
                                 currencies: {
@@ -12425,7 +12426,7 @@ export interface paths {
                                     reason: string;
                                     setAt: string;
                                 } | null;
-                            };
+                            } | null;
                         };
                     };
                 };

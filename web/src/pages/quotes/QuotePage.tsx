@@ -413,8 +413,9 @@ function BudgetAndContract({ quote, testId }: { quote: QuoteDetail; testId?: str
   );
 }
 
-type PaymentRecordView =
-  paths['/quotes/{quoteNo}/review-context']['get']['responses']['200']['content']['application/json']['paymentRecord'];
+type PaymentRecordView = NonNullable<
+  paths['/quotes/{quoteNo}/review-context']['get']['responses']['200']['content']['application/json']['paymentRecord']
+>;
 
 /** The customer's aging line per currency as of today and its credit hold (from the review context). */
 function PaymentRecord({ record }: { record: PaymentRecordView }) {
@@ -473,7 +474,15 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
           { key: 'i', label: t('行業', 'Industry'), children: c.customer.industry ?? '—' },
           { key: 'cr', label: t('信用狀況', 'Credit standing'), children: c.customer.creditStanding ?? '—' },
           { key: 'pt', label: t('付款條件', 'Payment terms'), children: c.customer.paymentTerms ?? '—' },
-          { key: 'pr', label: t('付款紀錄', 'Payment record'), children: <PaymentRecord record={c.paymentRecord} /> },
+          ...(c.paymentRecord
+            ? [
+                {
+                  key: 'pr',
+                  label: t('付款紀錄', 'Payment record'),
+                  children: <PaymentRecord record={c.paymentRecord} />,
+                },
+              ]
+            : []),
         ]}
       />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
