@@ -201,4 +201,20 @@ export const Briefing = z.object({
   anomalies: z.array(ExceptionItem),
   /** Open unconfirmed extra charges 「未確認額外費用」. */
   unconfirmedExtraCharges: z.array(ExceptionItem),
+  /**
+   * Receivables 應收帳款 of the customers in sight, per currency (never summed across currencies), from the
+   * ledger as of `date`: open, overdue (past the due date), customers with an overdue amount, and receipts
+   * entered for `yesterday`. null for a role that does not read the ledger.
+   */
+  receivables: z
+    .array(
+      z.object({
+        currency: z.string(),
+        outstanding: z.string(),
+        overdue: z.string(),
+        overdueCustomers: z.number().int(),
+        collectedYesterday: z.string(),
+      }),
+    )
+    .nullable(),
 });

@@ -373,6 +373,37 @@ describe('the payment record in commerce’s review context', () => {
   });
 });
 
+describe('the morning briefing 晨會報告', () => {
+  it('carries the ledger per currency: open, overdue, customers overdue, receipts of yesterday', async () => {
+    const tomorrow = addDays(today(), 1);
+    const b = await ok(s.http('GET', `/briefing?date=${tomorrow}`, { as: 'finance' }));
+    const aging = await ok(s.http('GET', `/receivables/aging?asOf=${tomorrow}`, { as: 'finance' }));
+    expect(b.receivables.map((r: any) => r.currency)).toEqual(aging.totals.map((t: any) => t.currency));
+    for (const r of b.receivables) {
+      const t = aging.totals.find((x: any) => x.currency === r.currency);
+      expect(r.outstanding, r.currency).toBe(t.outstanding);
+      const overdue = Object.entries(t.buckets)
+        .filter(([k]) => k !== 'not_due')
+        .reduce((n, [, v]) => n + Math.round(Number(v) * 100), 0);
+      expect(Math.round(Number(r.overdue) * 100), r.currency).toBe(overdue);
+    }
+    // Receipts entered today are yesterday's collection in tomorrow's briefing.
+    const { sum } = await s.db
+      .selectFrom('receipts')
+      .select((eb) => eb.fn.sum<string>('amount').as('sum'))
+      .where('currency', '=', 'CNY')
+      .where('received_on', '=', today())
+      .executeTakeFirstOrThrow();
+    expect(Number(sum)).toBeGreaterThan(0);
+    expect(Number(b.receivables.find((r: any) => r.currency === 'CNY').collectedYesterday)).toBe(Number(sum));
+    // Today's briefing: nothing was received yesterday.
+    const todays = await ok(s.http('GET', '/briefing', { as: 'finance' }));
+    expect(todays.receivables.every((r: any) => Number(r.collectedYesterday) === 0)).toBe(true);
+    // A role that does not read the ledger gets the briefing without it.
+    expect((await ok(s.http('GET', '/briefing', { as: 'ocean' }))).receivables).toBeNull();
+  });
+});
+
 describe('who sees and does what', () => {
   it('finance alone enters receipts; auditors read only; salespeople see their own customers only', async () => {
     const body = { customerNo, payer: 'x', currency: 'CNY', amount: '1.00', receivedOn: today(), reference: 'R' };

@@ -29657,6 +29657,13 @@ export interface paths {
                                 ageMs: number;
                                 ageDays: number;
                             }[];
+                            receivables: {
+                                currency: string;
+                                outstanding: string;
+                                overdue: string;
+                                overdueCustomers: number;
+                                collectedYesterday: string;
+                            }[] | null;
                         };
                     };
                 };

@@ -12,6 +12,7 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { DateInput } from '../../components/DateInput';
+import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { DeliveryDayTable } from './DeliveriesPage';
 import { ExceptionTable } from './ExceptionsPage';
@@ -102,6 +103,40 @@ export default function BriefingPage() {
             {t('未確認額外費用', 'Unconfirmed extra charges')} — {b.unconfirmedExtraCharges.length}
           </Typography.Title>
           <ExceptionTable items={b.unconfirmedExtraCharges} links={false} />
+          {b.receivables && (
+            <>
+              <Typography.Title level={3} style={{ fontSize: 17 }}>
+                {t('應收帳款', 'Receivables')}
+              </Typography.Title>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="currency"
+                data-testid="briefing-receivables"
+                dataSource={b.receivables}
+                locale={{ emptyText: t('無未收款', 'Nothing outstanding') }}
+                columns={[
+                  { title: t('幣別', 'Currency'), dataIndex: 'currency' },
+                  {
+                    title: t('未收', 'Outstanding'),
+                    align: 'right',
+                    render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+                  },
+                  {
+                    title: t('逾期', 'Overdue'),
+                    align: 'right',
+                    render: (_, r) => <Money amount={r.overdue} currency={r.currency} />,
+                  },
+                  { title: t('逾期客戶數', 'Customers overdue'), dataIndex: 'overdueCustomers', align: 'right' },
+                  {
+                    title: t('昨日收款', 'Collected yesterday'),
+                    align: 'right',
+                    render: (_, r) => <Money amount={r.collectedYesterday} currency={r.currency} />,
+                  },
+                ]}
+              />
+            </>
+          )}
         </>
       )}
     </section>
