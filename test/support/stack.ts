@@ -36,6 +36,8 @@ export interface Stack {
   ): Promise<{ status: number; body: any }>;
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
+  /** The API's requests that took ≥ 1 s (the last 50), one `HH:MM:SS.mmm METHOD url → status in ms` per line. */
+  slowRequests(): string;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,14 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
     { db: dbh.db, temporal: client, config, temporalConfig, verifyToken: createTokenVerifier(config.jwt) },
     { logger: false },
   );
+  // For a failing test's log: which of the API's answers were slow (a desk page waits on them).
+  const slow: string[] = [];
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.elapsedTime < 1_000) return;
+    const at = new Date(Date.now() - reply.elapsedTime).toISOString().slice(11, 23);
+    slow.push(`${at} ${req.method} ${req.url} → ${reply.statusCode} in ${Math.round(reply.elapsedTime)} ms`);
+    if (slow.length > 50) slow.shift();
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -132,6 +142,7 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
     },
     stopWorker,
     startWorker,
+    slowRequests: () => (slow.length ? `slow API requests:\n${slow.join('\n')}` : 'no API request took ≥ 1 s'),
     async close() {
       await app.close();
       await stopWorker();

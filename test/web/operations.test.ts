@@ -82,7 +82,7 @@ async function act(
       .textContent({ timeout: 1_000 })
       .catch(() => '');
     const history = await workflowTail(s.client, jobWorkflowId(s.temporalConfig.workflowIdPrefix, jobNo));
-    throw new Error(`${login} ${testId}: ${err || (e as Error).message}\n${history}`);
+    throw new Error(`${login} ${testId}: ${err || (e as Error).message}\n${history}\n${s.slowRequests()}`);
   });
   return page;
 }

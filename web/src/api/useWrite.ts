@@ -4,11 +4,16 @@
  * (method, path, body) is sent again after a network error or a 5xx, so a retry never applies twice.
  * A changed submission, or one after a definitive answer (success or 4xx), gets a fresh key: the
  * server refuses a key reused for a different request (`idempotency_key_reused`).
- * On success the given queries are refetched.
+ * On success the given queries are refetched; the write resolves when they are fresh, or after
+ * `REFETCH_WAIT_MS` at the latest (the refetch goes on), so a slow read never holds a form open after
+ * the server has accepted the write.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { ApiError, newIdempotencyKey, sendWrite } from './client';
+
+/** How long a successful write waits for its refetches before resolving (ms). */
+export const REFETCH_WAIT_MS = 5_000;
 
 export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
   const queryClient = useQueryClient();
@@ -25,7 +30,8 @@ export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
     onSuccess: async () => {
       key.current = newIdempotencyKey();
       sent.current = null;
-      await Promise.all(invalidate.map((k) => queryClient.invalidateQueries({ queryKey: k })));
+      const refetched = Promise.all(invalidate.map((k) => queryClient.invalidateQueries({ queryKey: k })));
+      await Promise.race([refetched, new Promise((resolve) => setTimeout(resolve, REFETCH_WAIT_MS))]);
     },
     onError: (error) => {
       // A 4xx is the server's final word on this request: the next click is a new request.
