@@ -35,6 +35,11 @@ const schema = z.object({
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** How long the API waits on one Temporal call (start, update) before answering 503. */
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /**
+   * Workflows a worker keeps in memory (the SDK's sticky cache). Each costs ≈ 0.1 MiB of worker RSS;
+   * a step of one evicted from the cache replays its history first (README, Performance: issue 15 §5).
+   */
+  TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** Payload encryption keys, `kid:base64(32 bytes)` comma-separated; keys retired from encrypting stay listed to decrypt. */
   PAYLOAD_KEYS: z.string().trim().optional(),
   /** The key id that encrypts new payloads; one of PAYLOAD_KEYS. */
@@ -143,6 +148,8 @@ export interface TemporalConfig {
   devServer: { port: number; uiPort: number; host: string };
   cliPath?: string;
   rpcTimeoutMs: number;
+  /** The worker's workflow cache size (TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS). */
+  workerMaxCachedWorkflows: number;
   uiUrl: string;
   searchAttributes: typeof SEARCH_ATTRIBUTES;
   /** Payload encryption keys by key id (KeyObjects, so logging the config prints no key material). */
@@ -178,6 +185,7 @@ export function readTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT, host: '127.0.0.1' },
     ...(e.TEMPORAL_CLI_PATH ? { cliPath: e.TEMPORAL_CLI_PATH } : {}),
     rpcTimeoutMs: e.TEMPORAL_RPC_TIMEOUT_MS,
+    workerMaxCachedWorkflows: e.TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS,
     uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
     searchAttributes: SEARCH_ATTRIBUTES,
     ...keys,

@@ -21,6 +21,12 @@ export interface OpenChainsResult {
   startLatency: Summary;
   submitLatency: Summary;
   runningOnServer: number | null;
+  /**
+   * What the worker's workflow cache costs (issue 15 §5): one step (`quote.submitted`, sent one at a time)
+   * on drafts started first — evicted from the cache when more chains than `maxCachedWorkflows` are open,
+   * so the worker replays their history first — and on drafts started last (still cached), in ms.
+   */
+  cacheProbe: { maxCachedWorkflows: number; oldestDrafts: Summary; newestDrafts: Summary };
 }
 
 const addDays = (date: string, days: number) => {
@@ -51,6 +57,7 @@ export async function openChains(
   let failed = 0;
   let submitted = 0;
   let firstError: string | undefined;
+  const failedAt = new Set<number>();
   const t0 = Date.now();
 
   const one = async (n: number) => {
@@ -111,6 +118,7 @@ export async function openChains(
             await one(n);
           } catch (e) {
             failed += 1;
+            failedAt.add(n);
             firstError ??= (e as Error).message;
           }
         }
@@ -121,6 +129,32 @@ export async function openChains(
   }
   const startSeconds = (Date.now() - t0) / 1000;
   if (firstError) progress(`  first failure: ${firstError}`);
+  // The cache probe: drafts (never submitted above) from both ends of the start order, alternately.
+  const drafts = Array.from({ length: opts.count }, (_, n) => n).filter((n) => n % 4 !== 3 && !failedAt.has(n));
+  const probeSize = Math.min(30, Math.floor(drafts.length / 2));
+  const oldestMs: number[] = [];
+  const newestMs: number[] = [];
+  for (let i = 0; i < probeSize; i++) {
+    for (const [n, into] of [
+      [drafts[i]!, oldestMs],
+      [drafts[drafts.length - 1 - i]!, newestMs],
+    ] as const) {
+      const sales = seeded.cast.sales[n % seeded.cast.sales.length]!;
+      const key = `bench-open-${n}-probe`;
+      const s = process.hrtime.bigint();
+      try {
+        await temporal.workflow
+          .getHandle(quoteWorkflowId(tcfg.workflowIdPrefix, `Q${year}-${String(ids[n]!).padStart(6, '0')}`))
+          .executeUpdate(quoteStepUpdate, {
+            args: [{ event: { type: 'quote.submitted', actor: { id: sales, role: 'sales' } }, idempotencyKey: key }],
+            updateId: key,
+          });
+        into.push(Number(process.hrtime.bigint() - s) / 1e6);
+      } catch (e) {
+        firstError ??= (e as Error).message;
+      }
+    }
+  }
   let runningOnServer: number | null = null;
   try {
     runningOnServer = (await temporal.workflow.count(`TaskQueue = '${tcfg.taskQueue}' AND ExecutionStatus = 'Running'`))
@@ -137,5 +171,10 @@ export async function openChains(
     startLatency: summarize(startMs),
     submitLatency: summarize(submitMs),
     runningOnServer,
+    cacheProbe: {
+      maxCachedWorkflows: tcfg.workerMaxCachedWorkflows,
+      oldestDrafts: summarize(oldestMs),
+      newestDrafts: summarize(newestMs),
+    },
   };
 }

@@ -58,6 +58,7 @@ const worker = await createWorker({
   db: dbh.db,
   config: cfg,
   dataConverter: dataConverterFor(tcfg),
+  maxCachedWorkflows: tcfg.workerMaxCachedWorkflows,
 });
 const running = worker.run();
 // Without SMTP_URL, notices are mailed to a mailbox on loopback that keeps them as .eml files.

@@ -24,6 +24,7 @@ const worker = await createWorker({
   db: dbh.db,
   config: cfg,
   dataConverter: dataConverterFor(tcfg),
+  maxCachedWorkflows: tcfg.workerMaxCachedWorkflows,
 });
 // Notices are logged, mailed when SMTP_URL is set; customer SMS are logged until a gateway is plugged in.
 const outbox = startOutboxDispatcher(dbh.db, createNoticeSender(cfg));

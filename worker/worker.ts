@@ -37,6 +37,8 @@ export async function createWorker(opts: {
   /** Payload encryption (lib/payload-codec.ts `dataConverterFor`): the same as every client's. */
   dataConverter: DataConverter;
   workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Workflows kept in memory (temporal.config.ts `workerMaxCachedWorkflows`); absent: the SDK's default. */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -45,6 +47,7 @@ export async function createWorker(opts: {
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: opts.db, config: opts.config }),
     dataConverter: opts.dataConverter,
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     // A failure that would repeat on every retry (bad data, constraint, bug) fails the step at once.
     interceptors: { activity: [nonRetryableDeterministicFailures] },
   });
