@@ -334,14 +334,16 @@ export async function listNotes(
   db: Db,
   subject: 'dispute' | 'balance_difference',
   subjectIds: readonly number[],
-): Promise<ReconciliationNoteRow[]> {
+): Promise<(ReconciliationNoteRow & { written_by_name: string | null })[]> {
   if (!subjectIds.length) return [];
   return db
-    .selectFrom('reconciliation_notes')
-    .selectAll()
-    .where('subject', '=', subject)
-    .where('subject_id', 'in', [...subjectIds])
-    .orderBy('id')
+    .selectFrom('reconciliation_notes as n')
+    .leftJoin('users as u', 'u.id', 'n.written_by')
+    .selectAll('n')
+    .select('u.display_name as written_by_name')
+    .where('n.subject', '=', subject)
+    .where('n.subject_id', 'in', [...subjectIds])
+    .orderBy('n.id')
     .execute();
 }
 

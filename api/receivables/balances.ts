@@ -97,7 +97,15 @@ const DifferenceView = z.object({
   entryId: z.number().int().nullable(),
   resolvedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
-  notes: z.array(z.object({ id: z.number().int(), note: z.string(), writtenBy: z.string(), createdAt: z.string() })),
+  notes: z.array(
+    z.object({
+      id: z.number().int(),
+      note: z.string(),
+      writtenBy: z.string(),
+      writtenByName: z.string().describe('Display name of the writer'),
+      createdAt: z.string(),
+    }),
+  ),
   actions: RecordActions,
 });
 const UploadView = z.object({
@@ -161,7 +169,13 @@ async function uploadDetail(db: Kysely<Database>, user: CurrentUser, uploadId: n
       resolvedAt: d.resolved_at?.toISOString() ?? null,
       notes: notes
         .filter((n) => n.subject_id === d.id)
-        .map((n) => ({ id: n.id, note: n.note, writtenBy: n.written_by, createdAt: n.created_at.toISOString() })),
+        .map((n) => ({
+          id: n.id,
+          note: n.note,
+          writtenBy: n.written_by,
+          writtenByName: n.written_by_name ?? n.written_by,
+          createdAt: n.created_at.toISOString(),
+        })),
       actions: differenceActions(user, d),
     })),
   };

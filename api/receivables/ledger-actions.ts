@@ -31,9 +31,14 @@ const step = (
 export function ledgerActions(user: CurrentUser): RecordAction[] {
   const out: RecordAction[] = [];
   if (RECEIPT_WRITERS.includes(user.role)) out.push(step('receipts', '/receipts', '登記收款', 'Enter a receipt'));
-  if (STATEMENT_WRITERS.includes(user.role))
-    out.push(step('statements', '/statements', '建立對帳單', 'Draw a statement'));
-  return out;
+  return [...out, ...statementListActions(user)];
+}
+
+/** The statements list's step: draw a statement (`POST /statements`, finance and settlement); none for others. */
+export function statementListActions(user: CurrentUser): RecordAction[] {
+  return STATEMENT_WRITERS.includes(user.role)
+    ? [step('statements', '/statements', '建立對帳單', 'Draw a statement')]
+    : [];
 }
 
 /**

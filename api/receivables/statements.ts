@@ -58,6 +58,7 @@ import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } 
 import { ENTRY_WRITERS, LEDGER_READERS, ledgerReader, STATEMENT_ANSWERERS, STATEMENT_WRITERS } from './access';
 import { numFmt, sheet } from './aging';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
+import { statementListActions } from './ledger-actions';
 import { fmt } from './views';
 
 const STATUSES = ['draft', 'sent', 'confirmed', 'disputed'] as const;
@@ -197,7 +198,15 @@ export const DisputeView = z.object({
   resolvedAt: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
-  notes: z.array(z.object({ id: z.number().int(), note: z.string(), writtenBy: z.string(), createdAt: z.string() })),
+  notes: z.array(
+    z.object({
+      id: z.number().int(),
+      note: z.string(),
+      writtenBy: z.string(),
+      writtenByName: z.string().describe('Display name of the writer'),
+      createdAt: z.string(),
+    }),
+  ),
   actions: RecordActions,
 });
 
@@ -394,7 +403,13 @@ function toDispute(user: CurrentUser, d: DisputeDetailRow, notes: Awaited<Return
     createdAt: d.created_at.toISOString(),
     notes: notes
       .filter((n) => n.subject_id === d.id)
-      .map((n) => ({ id: n.id, note: n.note, writtenBy: n.written_by, createdAt: n.created_at.toISOString() })),
+      .map((n) => ({
+        id: n.id,
+        note: n.note,
+        writtenBy: n.written_by,
+        writtenByName: n.written_by_name ?? n.written_by,
+        createdAt: n.created_at.toISOString(),
+      })),
     actions: disputeActions(user, d),
   };
 }
@@ -465,13 +480,19 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             customerNo: identifier(64).optional(),
             status: z.enum(STATUSES).optional(),
           }),
-          response: { 200: z.object({ items: z.array(StatementSummary) }), ...errorResponses },
+          response: {
+            200: z.object({
+              items: z.array(StatementSummary),
+              actions: RecordActions.describe('Draw a statement (finance, settlement)'),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async (req) => {
         const { user, scope } = await ledgerReader(db, req);
         const rows = await listStatements(db, { ...req.query, ownerIds: scope });
-        return { items: rows.map((s) => toSummary(user, s)) };
+        return { items: rows.map((s) => toSummary(user, s)), actions: statementListActions(user) };
       },
     );
 

@@ -42,6 +42,9 @@ const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedger
 const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplatesPage'));
 const CollectionSchedulePage = lazy(() => import('./pages/receivables/CollectionSchedulePage'));
 const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
+const StatementsPage = lazy(() => import('./pages/receivables/StatementsPage'));
+const StatementPage = lazy(() => import('./pages/receivables/StatementPage'));
+const DisputesPage = lazy(() => import('./pages/receivables/DisputesPage'));
 const CalendarPage = lazy(() => import('./pages/rhythm/CalendarPage'));
 const VisitPlanPage = lazy(() => import('./pages/visits/VisitPlanPage'));
 const VisitPage = lazy(() => import('./pages/visits/VisitPage'));
@@ -134,6 +137,9 @@ function Desk() {
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="collections" element={<CollectionSchedulePage />} />
             <Route path="write-offs" element={<WriteOffsPage />} />
+            <Route path="statements" element={<StatementsPage />} />
+            <Route path="statements/:statementId" element={<StatementPage />} />
+            <Route path="disputes" element={<DisputesPage />} />
             <Route path="visits" element={<VisitPlanPage />} />
             <Route path="visits/:visitId" element={<VisitPage />} />
             <Route path="visit-reports" element={<VisitReportsPage />} />

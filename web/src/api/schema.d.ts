@@ -35519,6 +35519,28 @@ export interface paths {
                                     confirm?: boolean;
                                 }[];
                             }[];
+                            /** @description Draw a statement (finance, settlement) */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
                         };
                     };
                 };
@@ -37781,6 +37803,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -38023,6 +38047,8 @@ export interface paths {
                                 id: number;
                                 note: string;
                                 writtenBy: string;
+                                /** @description Display name of the writer */
+                                writtenByName: string;
                                 createdAt: string;
                             }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -38275,6 +38301,8 @@ export interface paths {
                                 id: number;
                                 note: string;
                                 writtenBy: string;
+                                /** @description Display name of the writer */
+                                writtenByName: string;
                                 createdAt: string;
                             }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -38579,6 +38607,8 @@ export interface paths {
                                 id: number;
                                 note: string;
                                 writtenBy: string;
+                                /** @description Display name of the writer */
+                                writtenByName: string;
                                 createdAt: string;
                             }[];
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -39068,6 +39098,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -39137,6 +39169,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -39428,6 +39462,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -39687,6 +39723,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
@@ -40002,6 +40040,8 @@ export interface paths {
                                     id: number;
                                     note: string;
                                     writtenBy: string;
+                                    /** @description Display name of the writer */
+                                    writtenByName: string;
                                     createdAt: string;
                                 }[];
                                 /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */

@@ -35,6 +35,8 @@ export function DeskLayout() {
           { key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') },
           { key: 'collections', to: '/desk/collections', label: t('收款日程', 'Collection schedule') },
           { key: 'write-offs', to: '/desk/write-offs', label: t('壞賬核銷', 'Write-offs') },
+          { key: 'statements', to: '/desk/statements', label: t('對帳單', 'Statements') },
+          { key: 'disputes', to: '/desk/disputes', label: t('爭議案件', 'Dispute cases') },
         ]
       : []),
     ...(['sales', 'sales_manager', 'auditor'].includes(me.data?.role ?? '')

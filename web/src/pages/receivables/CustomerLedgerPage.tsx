@@ -7,22 +7,7 @@
  * role could take but may not now is a disabled button with the reason.
  */
 import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -32,6 +17,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../actions/ActionBar';
@@ -199,14 +185,19 @@ export default function CustomerLedgerPage() {
         <Link to="/desk/receivables">← {t('賬齡表', 'Aging')}</Link>
         <label>
           {t('截至日期', 'As of')}{' '}
-          <DatePicker
+          <DateInput
             aria-label={t('截至日期', 'As of')}
             data-testid="ledger-as-of"
             allowClear={false}
-            value={dayjs(asOf)}
-            onChange={(d) => d && setAsOf(d.format('YYYY-MM-DD'))}
+            value={asOf}
+            onChange={(d) => d && setAsOf(d)}
           />
         </label>
+        {l?.actions.some((a) => a.step === 'statements' && a.allowed) && (
+          <Link to={`/desk/statements?customerNo=${encodeURIComponent(customerNo)}`} data-testid="draw-statement">
+            {t('建立對帳單', 'Draw a statement')}
+          </Link>
+        )}
         {mayReceive && (
           <Button type="primary" data-testid="enter-receipt" onClick={() => setEntering(!entering)}>
             {t('登記收款', 'Enter a receipt')}

@@ -20,12 +20,19 @@ export const ENTRY_WRITERS = ['finance', 'settlement'];
 
 /** Downloads GET /receivables/export?… (an .xlsx) with the session's token. */
 export async function downloadExport(query: Record<string, string>): Promise<void> {
-  const params = new URLSearchParams(query);
-  const res = await fetch(`/receivables/export?${params}`, {
+  await downloadFile(`/receivables/export?${new URLSearchParams(query)}`, 'receivables.xlsx');
+}
+
+/**
+ * Downloads a file of the API (`path`, e.g. `/statements/1/statement.pdf`) with the session's token, saved
+ * under the name of its content-disposition (else `fallbackName`). Throws ApiError on a non-2xx answer.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const res = await fetch(path, {
     headers: { authorization: `Bearer ${currentToken() ?? ''}` },
   });
   if (!res.ok) throw new ApiError(res.status, 'export_failed', `HTTP ${res.status}`);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'receivables.xlsx';
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -42,6 +49,13 @@ export const ENTRY_KIND_LABELS: Record<string, [string, string]> = {
   adjustment: ['調整', 'Adjustment'],
   allocation: ['收款沖銷', 'Receipt allocated'],
   write_off: ['壞賬核銷', 'Written off'],
+};
+
+/** Outcomes of a dispute case 爭議 (api/receivables/statements.ts). */
+export const DISPUTE_OUTCOME_LABELS: Record<string, [string, string]> = {
+  adjustment: ['調整', 'Adjustment'],
+  credit_note: ['貸項通知', 'Credit note'],
+  customer_pays: ['客戶照付', 'Customer pays'],
 };
 
 /** The customer's salesperson and their sales manager plan collections and record calls. */

@@ -1,0 +1,226 @@
+/**
+ * Dispute cases 爭議 (§3.4.2): each disputed statement line with its customer, amount, the customer's
+ * reason, owner, notes and outcome — an adjustment or a credit note (a ledger entry: finance, settlement)
+ * or the customer pays (the amount goes back to collection). Filter by status (open first) and owner;
+ * the steps (add a note, resolve) come from each case's `actions`.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { Money } from '../../format/Money';
+import { useT } from '../../i18n';
+import { DISPUTE_OUTCOME_LABELS } from './shared';
+
+type Dispute = paths['/disputes']['get']['responses']['200']['content']['application/json']['items'][number];
+type Status = Dispute['status'];
+
+/** The resolve form: the outcome, its amount and direction where it has them, and the resolution. */
+function ResolveFields({ dispute }: { dispute: Dispute }) {
+  const t = useT();
+  const form = Form.useFormInstance();
+  const outcome = Form.useWatch('outcome', form) as Dispute['outcome'];
+  return (
+    <>
+      <Form.Item
+        name="outcome"
+        label={t('結果', 'Outcome')}
+        rules={[{ required: true, message: t('必填', 'Required') }]}
+      >
+        <Select
+          data-testid="resolve-outcome"
+          options={Object.entries(DISPUTE_OUTCOME_LABELS).map(([value, l]) => ({ value, label: t.label(l) }))}
+        />
+      </Form.Item>
+      {outcome === 'adjustment' && (
+        <Form.Item
+          name="direction"
+          label={t('方向', 'Direction')}
+          rules={[{ required: true, message: t('必填', 'Required') }]}
+        >
+          <Select
+            options={[
+              { value: 'decrease', label: t('減少應收', 'Lower what is owed') },
+              { value: 'increase', label: t('增加應收', 'Raise what is owed') },
+            ]}
+          />
+        </Form.Item>
+      )}
+      {outcome && outcome !== 'customer_pays' && (
+        <Form.Item
+          name="amount"
+          label={t(
+            `金額（${dispute.currency}，預設爭議金額）`,
+            `Amount (${dispute.currency}, default the disputed amount)`,
+          )}
+        >
+          <Input inputMode="decimal" placeholder={dispute.amount} />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="resolution"
+        label={t('處理說明', 'Resolution')}
+        rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
+      >
+        <Input.TextArea rows={3} maxLength={2000} data-testid="resolve-resolution" />
+      </Form.Item>
+    </>
+  );
+}
+
+function stepForms(t: ReturnType<typeof useT>, d: Dispute): Record<string, StepForm> {
+  return {
+    notes: {
+      title: t(`爭議 #${d.id} 加註`, `Note on dispute #${d.id}`),
+      fields: (
+        <Form.Item
+          name="note"
+          label={t('備註', 'Note')}
+          rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} data-testid="dispute-note" />
+        </Form.Item>
+      ),
+      toBody: (v) => ({ note: String(v.note).trim() }),
+    },
+    resolve: {
+      title: t(`爭議 #${d.id} 結案`, `Resolve dispute #${d.id}`),
+      fields: <ResolveFields dispute={d} />,
+      toBody: (v) => ({
+        outcome: v.outcome,
+        resolution: String(v.resolution).trim(),
+        ...(v.outcome === 'adjustment' ? { direction: v.direction } : {}),
+        ...(v.outcome !== 'customer_pays' && typeof v.amount === 'string' && v.amount.trim()
+          ? { amount: v.amount.trim() }
+          : {}),
+      }),
+    },
+  };
+}
+
+export default function DisputesPage() {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const { businessTimeZone } = useConfig();
+  const [params] = useSearchParams();
+  const [status, setStatus] = useState<Status | undefined>(
+    params.get('status') === 'resolved' ? 'resolved' : params.get('status') === 'all' ? undefined : 'open',
+  );
+  const list = useQuery({
+    queryKey: ['disputes', status],
+    queryFn: () => unwrap(api.GET('/disputes', { params: { query: status ? { status } : {} } })),
+  });
+  return (
+    <section aria-labelledby="disputes-title">
+      <Typography.Title level={2} id="disputes-title" style={{ fontSize: 22 }}>
+        {t('爭議案件', 'Dispute cases')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Link to="/desk/statements">← {t('對帳單', 'Statements')}</Link>
+        <label>
+          {t('狀態', 'Status')}{' '}
+          <Select
+            aria-label={t('狀態', 'Status')}
+            allowClear
+            style={{ width: 180 }}
+            value={status}
+            onChange={(v) => setStatus(v)}
+            options={[
+              { value: 'open', label: t('處理中', 'Open') },
+              { value: 'resolved', label: t('已結案', 'Resolved') },
+            ]}
+          />
+        </label>
+      </Space>
+      {list.isError && <Alert type="error" title={String(list.error)} />}
+      <TableScroll label={t('爭議案件', 'Dispute cases')}>
+        <Table<Dispute>
+          data-testid="disputes"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          columns={[
+            { title: '#', dataIndex: 'id', key: 'id' },
+            {
+              title: t('對帳單', 'Statement'),
+              key: 'statement',
+              render: (_, d) => (
+                <Link to={`/desk/statements/${d.statementId}`}>
+                  {d.statementNo} {t(`第 ${d.lineNo} 項`, `line ${d.lineNo}`)}
+                </Link>
+              ),
+            },
+            {
+              title: t('客戶', 'Customer'),
+              key: 'customer',
+              render: (_, d) => (
+                <Link to={`/desk/receivables/${encodeURIComponent(d.customerNo)}`}>
+                  {d.customerName} {d.customerNo}
+                </Link>
+              ),
+            },
+            { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
+            {
+              title: t('爭議金額', 'Disputed'),
+              key: 'amount',
+              align: 'right',
+              render: (_, d) => <Money amount={d.amount} currency={d.currency} />,
+            },
+            { title: t('客戶理由', 'Customer’s reason'), dataIndex: 'reason', key: 'reason' },
+            { title: t('負責人', 'Owner'), dataIndex: 'ownerName', key: 'owner' },
+            {
+              title: t('狀態 / 結果', 'Status / outcome'),
+              key: 'status',
+              render: (_, d) =>
+                d.status === 'open' ? (
+                  <Tag color="#ad4e00">{t('處理中', 'Open')}</Tag>
+                ) : (
+                  <Tag color="#237804">
+                    {t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}
+                  </Tag>
+                ),
+            },
+            {
+              title: t('備註與處理', 'Notes and resolution'),
+              key: 'notes',
+              render: (_, d) => (
+                <div style={{ minWidth: 220 }}>
+                  {d.notes.map((n) => (
+                    <div key={n.id}>
+                      {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
+                    </div>
+                  ))}
+                  {d.resolution && (
+                    <div>
+                      <strong>{t('處理', 'Resolution')}</strong>：{d.resolution}
+                    </div>
+                  )}
+                </div>
+              ),
+            },
+            {
+              title: t('操作', 'Actions'),
+              key: 'actions',
+              render: (_, d) =>
+                d.actions.length ? (
+                  <ActionBar
+                    actions={d.actions}
+                    forms={stepForms(t, d)}
+                    onDone={() => void queryClient.invalidateQueries({ queryKey: ['disputes'] })}
+                  />
+                ) : null,
+            },
+          ]}
+        />
+      </TableScroll>
+    </section>
+  );
+}

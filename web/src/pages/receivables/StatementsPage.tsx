@@ -1,0 +1,166 @@
+/**
+ * Statements 對帳單 (§3.4.1): the statements of the customers in sight (filter by customer and status),
+ * newest first, each linked to its page; finance and settlement draw a new one for a customer and period
+ * (`POST /statements`) when the list's `actions` offer it — then the desk opens the drawn statement.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { DateInput } from '../../components/DateInput';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { useT } from '../../i18n';
+
+type List = paths['/statements']['get']['responses']['200']['content']['application/json'];
+type Statement = List['items'][number];
+type Status = Statement['status'];
+
+export const STATEMENT_STATUS: Record<Status, [string, string, string]> = {
+  draft: ['草稿', 'Draft', 'default'],
+  sent: ['已寄出', 'Sent', '#1f5fa8'],
+  confirmed: ['客戶已確認', 'Confirmed', '#237804'],
+  disputed: ['有爭議', 'Disputed', '#ad4e00'],
+};
+
+/** The form that draws a statement; on success the desk opens it. */
+function DrawForm({ customerNo }: { customerNo: string }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const { businessTimeZone } = useConfig();
+  const today = businessToday(businessTimeZone);
+  const write = useWrite<{ id: number }>([['statements']]);
+  const [form] = Form.useForm<{ customerNo: string; periodFrom: string; periodTo: string }>();
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    await write
+      .mutateAsync({ method: 'POST', path: '/statements', body: { ...v, customerNo: v.customerNo.trim() } })
+      .then(
+        (s) => navigate(`/desk/statements/${s.id}`),
+        () => undefined,
+      );
+  };
+  const required = { required: true, whitespace: true, message: t('必填', 'Required') };
+  return (
+    <Card size="small" title={t('建立對帳單', 'Draw a statement')} style={{ marginBottom: 16 }} data-testid="draw-form">
+      <WriteError error={write.error} />
+      <Form
+        form={form}
+        layout="inline"
+        initialValues={{ customerNo, periodFrom: `${today.slice(0, 8)}01`, periodTo: today }}
+      >
+        <Form.Item name="customerNo" label={t('客戶編號', 'Customer no.')} rules={[required]}>
+          <Input style={{ width: 180 }} data-testid="draw-customer" />
+        </Form.Item>
+        <Form.Item name="periodFrom" label={t('期間自', 'Period from')} rules={[required]}>
+          <DateInput allowClear={false} data-testid="draw-from" />
+        </Form.Item>
+        <Form.Item name="periodTo" label={t('期間至', 'Period to')} rules={[required]}>
+          <DateInput allowClear={false} data-testid="draw-to" />
+        </Form.Item>
+        <Button type="primary" loading={write.isPending} data-testid="draw-submit" onClick={() => void submit()}>
+          {t('建立', 'Draw')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export default function StatementsPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const customerNo = params.get('customerNo') ?? '';
+  const [status, setStatus] = useState<Status | undefined>(undefined);
+  const list = useQuery({
+    queryKey: ['statements', customerNo, status],
+    queryFn: () =>
+      unwrap(
+        api.GET('/statements', {
+          params: { query: { ...(customerNo ? { customerNo } : {}), ...(status ? { status } : {}) } },
+        }),
+      ),
+  });
+  const mayDraw = !!list.data?.actions.some((a) => a.step === 'statements' && a.allowed);
+  return (
+    <section aria-labelledby="statements-title">
+      <Typography.Title level={2} id="statements-title" style={{ fontSize: 22 }}>
+        {t('對帳單', 'Statements')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Link to="/desk/disputes">{t('爭議案件', 'Dispute cases')} →</Link>
+        <label>
+          {t('客戶編號', 'Customer no.')}{' '}
+          <Input.Search
+            aria-label={t('客戶編號', 'Customer no.')}
+            allowClear
+            defaultValue={customerNo}
+            style={{ width: 220 }}
+            onSearch={(v) => setParams(v.trim() ? { customerNo: v.trim() } : {})}
+          />
+        </label>
+        <label>
+          {t('狀態', 'Status')}{' '}
+          <Select
+            aria-label={t('狀態', 'Status')}
+            allowClear
+            style={{ width: 180 }}
+            value={status}
+            onChange={(v) => setStatus(v)}
+            options={(Object.keys(STATEMENT_STATUS) as Status[]).map((k) => ({
+              value: k,
+              label: t(STATEMENT_STATUS[k][0], STATEMENT_STATUS[k][1]),
+            }))}
+          />
+        </label>
+      </Space>
+      {mayDraw && <DrawForm key={customerNo} customerNo={customerNo} />}
+      {list.isError && <Alert type="error" title={String(list.error)} />}
+      <TableScroll label={t('對帳單', 'Statements')}>
+        <Table<Statement>
+          data-testid="statements"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          columns={[
+            {
+              title: t('對帳單號', 'Statement no.'),
+              key: 'no',
+              render: (_, s) => <Link to={`/desk/statements/${s.id}`}>{s.statementNo}</Link>,
+            },
+            {
+              title: t('客戶', 'Customer'),
+              key: 'customer',
+              render: (_, s) => (
+                <Link to={`/desk/receivables/${encodeURIComponent(s.customerNo)}`}>
+                  {s.customerName} {s.customerNo}
+                </Link>
+              ),
+            },
+            { title: t('期間', 'Period'), key: 'period', render: (_, s) => `${s.periodFrom} – ${s.periodTo}` },
+            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+            {
+              title: t('狀態', 'Status'),
+              key: 'status',
+              render: (_, s) => (
+                <Tag color={STATEMENT_STATUS[s.status][2]}>
+                  {t(STATEMENT_STATUS[s.status][0], STATEMENT_STATUS[s.status][1])}
+                </Tag>
+              ),
+            },
+            { title: t('寄出日', 'Sent on'), key: 'sent', render: (_, s) => s.sentOn ?? '—' },
+            { title: t('回覆日', 'Answered on'), key: 'answered', render: (_, s) => s.answeredOn ?? '—' },
+            { title: t('未結爭議', 'Open disputes'), dataIndex: 'openDisputes', key: 'disputes', align: 'right' },
+          ]}
+        />
+      </TableScroll>
+    </section>
+  );
+}
