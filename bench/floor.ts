@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { Cleanup } from './cleanup';
-import { spawnNode, waitForOutput, type Stack } from './stack';
+import { waitForOutput } from './processes';
+import { spawnNode, type Stack } from './stack';
 import { summarize, type Summary } from './stats';
 
 export interface NoopUpdateFigures {

@@ -3,8 +3,7 @@
  * the cluster at TEMPORAL_ADDRESS), a fresh PostgreSQL database, and the worker and the API as two
  * separate node processes, so each one's memory and CPU can be read on its own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
@@ -19,6 +18,7 @@ import { ensureTemporalCli } from '../lib/temporal-cli';
 import { readTemporalConfig, type TemporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import type { Cleanup } from './cleanup';
+import { spawnLogged, waitForHttp, waitForOutput } from './processes';
 import type { BenchSettings } from './settings';
 
 export interface Stack {
@@ -86,66 +86,7 @@ export function spawnNode(
   /** Node options before the script, e.g. `--cpu-prof`. */
   nodeArgs: string[] = [],
 ): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanup.child(child);
-  const log = createWriteStream(logPath, { flags: 'a' });
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.pipe(log, { end: false });
-  child.once('exit', () => log.end());
-  cleanup.add(`stop ${name}`, () => stopChild(child), 20_000);
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Resolves when a line of the child's output matches; rejects when it exits first or time runs out. */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((res, rej) => {
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf = (buf + d.toString('utf8')).slice(-10_000);
-      if (pattern.test(buf)) finish();
-    };
-    const onExit = (code: number | null) => finish(new Error(`${what} exited (code ${code}) before it was ready`));
-    const timer = setTimeout(() => finish(new Error(`${what} was not ready within ${timeoutMs / 1000} s`)), timeoutMs);
-    const finish = (err?: Error) => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stderr!.off('data', onData);
-      child.off('exit', onExit);
-      if (err) rej(err);
-      else res();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (code ${child.exitCode}) before it was ready`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the API did not answer ${url} within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return spawnLogged(name, process.execPath, [...nodeArgs, '--import', 'tsx', script], env, logPath, cleanup);
 }
 
 export async function startStack(
@@ -306,7 +247,9 @@ export async function startStack(
     ...workers.map((w) =>
       waitForOutput(w.child, /Worker polling task queue/, 180_000, `the ${w.log.replace('.log', '')}`),
     ),
-    ...apis.map((a) => waitForHttp(`http://127.0.0.1:${a.port}/readyz`, a.child, 120_000)),
+    ...apis.map((a) =>
+      waitForHttp(`http://127.0.0.1:${a.port}/readyz`, a.child, 120_000, `the ${a.log.replace('.log', '')}`),
+    ),
   ]).catch((e: Error) => {
     throw new Error(`${e.message}; see the logs in ${runDir}`);
   });
