@@ -50,6 +50,8 @@ const VisitPlanPage = lazy(() => import('./pages/visits/VisitPlanPage'));
 const VisitPage = lazy(() => import('./pages/visits/VisitPage'));
 const VisitReportsPage = lazy(() => import('./pages/visits/VisitReportsPage'));
 const DiaryPage = lazy(() => import('./pages/visits/DiaryPage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -144,6 +146,8 @@ function Desk() {
             <Route path="visits/:visitId" element={<VisitPage />} />
             <Route path="visit-reports" element={<VisitReportsPage />} />
             <Route path="diary" element={<DiaryPage />} />
+            <Route path="plans" element={<PlansPage />} />
+            <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

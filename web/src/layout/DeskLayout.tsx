@@ -46,6 +46,9 @@ export function DeskLayout() {
           { key: 'diary', to: '/desk/diary', label: t('成功日記', 'Success diary') },
         ]
       : []),
+    ...(['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'].includes(me.data?.role ?? '')
+      ? [{ key: 'plans', to: '/desk/plans', label: t('計劃與總結', 'Plans and summaries') }]
+      : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
       : []),

@@ -1,0 +1,145 @@
+/**
+ * Plans and summaries in the desk (issue 14): a salesperson writes the month's summary — the actuals the API
+ * computes from the records made here shown next to the targets typed in — and submits it; the sales manager
+ * returns it with a comment from the team's list; the salesperson reads the comment, revises and resubmits;
+ * the manager accepts. axe on each screen, screenshots.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { billedJob, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+let planId: number;
+const month = today().slice(0, 7);
+const WAIT = { timeout: 30_000 };
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  const contract = await signedContract(s);
+  await billedJob(s, contract.contractNo, '12000.00');
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** Opens the plan from the plans list (as a sales manager would from the team's reports). */
+async function openPlan(page: Page) {
+  await page.getByTestId('nav-plans').click();
+  await page.getByTestId(`plan-link-${planId}`).click();
+  await page.getByTestId('plan-status').waitFor(WAIT);
+}
+
+describe('plans and summaries', { timeout: 300_000 }, () => {
+  it('a salesperson writes the monthly summary with the actuals beside the targets and submits it', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.getByTestId('nav-plans').click();
+    await page.getByRole('heading', { name: /計劃與總結 Plans and summaries/ }).waitFor(WAIT);
+    await page.getByTestId('plan-deadlines').getByText(`月計劃與總結 Monthly plan and summary ${month}`).waitFor(WAIT);
+    await expectAccessible(page, 'plans');
+    await page.getByTestId('plan-start').click();
+    await page.getByTestId('plan-form').waitFor(WAIT);
+    planId = Number(/\/desk\/plans\/(\d+)/.exec(page.url())![1]);
+
+    // The actuals are the API's, from the job delivered and billed and the contract signed above.
+    const comparison = page.getByTestId('plan-comparison');
+    expect(await page.getByTestId('actual-containers-all').innerText()).toBe('1');
+    expect(await page.getByTestId('actual-newCustomers-all').innerText()).toBe('1');
+    await expect
+      .poll(() => comparison.innerText(), WAIT)
+      .toMatch(/營業額 Revenue CNY[\s\S]*CNY \d{1,3}(,\d{3})+\.\d{2}/);
+
+    await page.getByTestId('targets-containers').fill('4');
+    await page.getByTestId('targets-newCustomers').fill('2');
+    await page.getByTestId('targets-collectionRatePct').fill('95');
+    await page.getByTestId('targets-money-add').click();
+    await page.getByTestId('targets-revenue-0').fill('100000');
+    await page.getByTestId('targets-margin-0').fill('20000.5');
+    await page.getByTestId('section-marketAnalysis').fill('東莞電子業出口回升 Dongguan electronics exports recovering');
+    await page.getByTestId('section-receivablesPlan').fill('月底前收回 collect by month end');
+    await page.getByTestId('next-targets-containers').fill('6');
+    await page.getByTestId('plan-save').click();
+    await page.getByTestId('plan-saved').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('actual-containers-all').innerText(), WAIT).toBe('1');
+    await expect
+      .poll(() => comparison.innerText(), WAIT)
+      .toMatch(/柜量（已送達） Containers delivered\s+4\s+1\s+25\.00 %/);
+    expect(await comparison.innerText()).toContain('CNY 100,000.00');
+    expect(await comparison.innerText()).toContain('CNY 20,000.50');
+    await expectAccessible(page, 'monthly summary');
+    await screenshot(page, 'plan-monthly');
+
+    await page.getByTestId('action-submit').click();
+    await expect.poll(() => page.getByTestId('plan-status').innerText(), WAIT).toContain('待業務經理審閱');
+    await page.getByTestId('plan-content').waitFor(WAIT);
+    const stored = (await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body;
+    expect(stored).toMatchObject({
+      status: 'submitted',
+      targets: {
+        containers: 4,
+        newCustomers: 2,
+        collectionRatePct: '95',
+        money: [{ currency: 'CNY', revenue: '100000.00', margin: '20000.50' }],
+      },
+      sections: { marketAnalysis: '東莞電子業出口回升 Dongguan electronics exports recovering' },
+    });
+    expect(stored.nextTargets.containers).toBe(6);
+    await page.close();
+  });
+
+  it('the sales manager returns it with a comment; the salesperson reads it, revises and resubmits; the manager accepts', async () => {
+    const manager = await newPage(browser);
+    await signInDev(manager, s.baseUrl, 'sales_manager');
+    await openPlan(manager);
+    // A manager decides, never edits: no form, no submit.
+    expect(await manager.getByTestId('plan-form').count()).toBe(0);
+    expect(await manager.getByTestId('action-submit').count()).toBe(0);
+    await expectAccessible(manager, 'plan to review');
+    await manager.getByTestId('action-return').click();
+    await manager.locator('#action-comment').fill('請補充應收帳款計劃 add the receivables plan per customer');
+    await manager.getByTestId('step-submit').click();
+    await expect.poll(() => manager.getByTestId('plan-status').innerText(), WAIT).toContain('已退回');
+
+    const sales = await newPage(browser);
+    await signInDev(sales, s.baseUrl, 'sales');
+    await openPlan(sales);
+    await sales.getByTestId('plan-decision').getByText('請補充應收帳款計劃').waitFor(WAIT);
+    await expectAccessible(sales, 'returned plan');
+    await screenshot(sales, 'plan-returned');
+    await sales.getByTestId('section-receivablesPlan').fill('客戶 A 月底前收回 customer A by month end');
+    await sales.getByTestId('plan-save').click();
+    await sales.getByTestId('plan-saved').waitFor(WAIT);
+    await sales.getByTestId('action-submit').click();
+    await expect.poll(() => sales.getByTestId('plan-status').innerText(), WAIT).toContain('待業務經理審閱');
+    await sales.close();
+
+    await openPlan(manager);
+    await manager.getByTestId('section-text-receivablesPlan').getByText('客戶 A 月底前收回').waitFor(WAIT);
+    await manager.getByTestId('action-accept').click();
+    await manager.getByTestId('step-submit').click();
+    await expect.poll(() => manager.getByTestId('plan-status').innerText(), WAIT).toContain('已接受');
+    expect(await manager.getByTestId('actions').count()).toBe(0);
+    await screenshot(manager, 'plan-accepted');
+    await manager.close();
+
+    const history = (await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body.history.map(
+      (h: { action: string }) => h.action,
+    );
+    expect(history).toEqual([
+      'plan.drafted',
+      'plan.updated',
+      'plan.submitted',
+      'plan.returned',
+      'plan.updated',
+      'plan.submitted',
+      'plan.accepted',
+    ]);
+  });
+});

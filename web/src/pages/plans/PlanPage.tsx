@@ -1,0 +1,295 @@
+/**
+ * One plan and summary 計劃與總結: the period's targets next to the actuals the API computes from the
+ * system's records (GET /plans/{id}: `comparison`, `actuals`), the report's content as a structured form
+ * while the author may change it (`editable`: PUT /plans/{id} — targets, sections of its kind, next
+ * period's targets, the annual plan's quarters), the steps from the plan's `actions` (submit; the sales
+ * manager's accept / return with a comment), the manager's decision, due date and overdue, history.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { ActionButtons } from '../../components/ActionButtons';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { TAG } from '../../format/colors';
+import { formatDateTime } from '../../format/dates';
+import { formatMoney } from '../../format/money';
+import { useT } from '../../i18n';
+import {
+  SECTION_LABELS,
+  targetsBody,
+  TargetsFields,
+  TargetsText,
+  ZERO_TARGETS,
+  type Plan,
+  type TargetsValue,
+} from './shared';
+
+type Comparison = Plan['comparison'][number];
+interface FormValues {
+  targets: TargetsValue;
+  nextTargets: TargetsValue;
+  nextQuarters?: TargetsValue[];
+  sections: Record<string, string>;
+}
+
+const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'];
+
+function SummaryTable({ plan }: { plan: Plan }) {
+  const t = useT();
+  const { currencyDigits } = useConfig();
+  const value = (c: Comparison, v: string | null) =>
+    v === null
+      ? '—'
+      : c.currency && (c.measure === 'revenue' || c.measure === 'margin')
+        ? formatMoney(v, c.currency, currencyDigits)
+        : c.measure === 'collectionRate'
+          ? `${v} %`
+          : v;
+  return (
+    <TableScroll label={t('目標與實績', 'Targets and actuals')}>
+      <Table<Comparison>
+        rowKey={(c) => `${c.measure}:${c.currency ?? ''}`}
+        size="small"
+        pagination={false}
+        dataSource={plan.comparison}
+        data-testid="plan-comparison"
+        columns={[
+          {
+            title: t('項目', 'Measure'),
+            key: 'measure',
+            render: (_, c) => `${t(c.measureLabel.zh, c.measureLabel.en)}${c.currency ? ` ${c.currency}` : ''}`,
+          },
+          { title: t('目標', 'Target'), key: 'target', align: 'right', render: (_, c) => value(c, c.target) },
+          {
+            title: t('實績（系統計算）', 'Actual (from the records)'),
+            key: 'actual',
+            align: 'right',
+            render: (_, c) => (
+              <span data-testid={`actual-${c.measure}-${c.currency ?? 'all'}`}>{value(c, c.actual)}</span>
+            ),
+          },
+          {
+            title: t('達成率', '% of target'),
+            key: 'pct',
+            align: 'right',
+            render: (_, c) => (c.pctOfTarget === null ? '—' : `${c.pctOfTarget} %`),
+          },
+        ]}
+      />
+    </TableScroll>
+  );
+}
+
+function PlanForm({ plan }: { plan: Plan }) {
+  const t = useT();
+  const { currencyDigits } = useConfig();
+  const [form] = Form.useForm<FormValues>();
+  const write = useWrite([['plan', plan.id], ['plans']]);
+  useEffect(() => {
+    form.setFieldsValue({
+      targets: plan.targets ?? ZERO_TARGETS,
+      nextTargets: plan.nextTargets,
+      nextQuarters: plan.nextQuarters ?? [ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS],
+      sections: plan.sections,
+    });
+  }, [form, plan.version, plan.id]);
+  const save = async () => {
+    let v: FormValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const sections = Object.fromEntries(
+      Object.entries(v.sections ?? {}).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '',
+      ),
+    );
+    await write
+      .mutateAsync({
+        method: 'PUT',
+        path: `/plans/${plan.id}`,
+        body: {
+          kind: plan.kind,
+          targets: targetsBody(v.targets, currencyDigits),
+          nextTargets: targetsBody(v.nextTargets, currencyDigits),
+          sections,
+          ...(plan.kind === 'annual'
+            ? { nextQuarters: (v.nextQuarters ?? []).map((q) => targetsBody(q, currencyDigits)) }
+            : {}),
+        },
+      })
+      .catch(() => undefined);
+  };
+  return (
+    <Form form={form} layout="vertical" data-testid="plan-form">
+      <WriteError error={write.error} />
+      <Typography.Title level={3} style={{ fontSize: 16 }}>
+        {t(`本期目標 ${plan.period}`, `Targets of ${plan.period}`)}
+      </Typography.Title>
+      <TargetsFields name={['targets']} testId="targets" />
+      {SECTION_LABELS[plan.kind].map(([key, zh, en]) => (
+        <Form.Item key={key} name={['sections', key]} label={t(zh, en)}>
+          <Input.TextArea rows={3} maxLength={4000} data-testid={`section-${key}`} />
+        </Form.Item>
+      ))}
+      <Typography.Title level={3} style={{ fontSize: 16 }}>
+        {plan.kind === 'annual' ? t('下年度目標', 'Next year’s targets') : t('下期目標', 'Next period’s targets')}
+      </Typography.Title>
+      <TargetsFields name={['nextTargets']} testId="next-targets" />
+      {plan.kind === 'annual' &&
+        QUARTERS.map((q, i) => (
+          <div key={q}>
+            <Typography.Title level={4} style={{ fontSize: 14 }}>
+              {t(`下年度 ${q} 目標`, `Next year’s ${q} targets`)}
+            </Typography.Title>
+            <TargetsFields name={['nextQuarters', i]} testId={`quarter-${i + 1}`} />
+          </div>
+        ))}
+      <Space>
+        <Button type="primary" loading={write.isPending} onClick={() => void save()} data-testid="plan-save">
+          {t('儲存', 'Save')}
+        </Button>
+        {write.isSuccess && !write.isPending && <span data-testid="plan-saved">{t('已儲存', 'Saved')}</span>}
+      </Space>
+    </Form>
+  );
+}
+
+function PlanContent({ plan }: { plan: Plan }) {
+  const t = useT();
+  return (
+    <div data-testid="plan-content">
+      <Typography.Title level={3} style={{ fontSize: 16 }}>
+        {t('本期目標', 'Targets of the period')}
+      </Typography.Title>
+      <TargetsText targets={plan.targets} testId="targets-text" />
+      {SECTION_LABELS[plan.kind].map(([key, zh, en]) => (
+        <div key={key}>
+          <Typography.Title level={4} style={{ fontSize: 14, marginTop: 12 }}>
+            {t(zh, en)}
+          </Typography.Title>
+          <Typography.Paragraph data-testid={`section-text-${key}`} style={{ whiteSpace: 'pre-wrap' }}>
+            {plan.sections[key] ?? '—'}
+          </Typography.Paragraph>
+        </div>
+      ))}
+      <Typography.Title level={3} style={{ fontSize: 16 }}>
+        {t('下期目標', 'Next period’s targets')}
+      </Typography.Title>
+      <TargetsText targets={plan.nextTargets} testId="next-targets-text" />
+      {plan.nextQuarters?.map((q, i) => (
+        <div key={QUARTERS[i]}>
+          <Typography.Title level={4} style={{ fontSize: 14, marginTop: 12 }}>
+            {QUARTERS[i]}
+          </Typography.Title>
+          <TargetsText targets={q} testId={`quarter-text-${i + 1}`} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export default function PlanPage() {
+  const t = useT();
+  const { businessTimeZone, currencyDigits } = useConfig();
+  const planId = Number(useParams().planId);
+  const plan = useQuery({
+    queryKey: ['plan', planId],
+    queryFn: () => unwrap(api.GET('/plans/{planId}', { params: { path: { planId } } })),
+  });
+  if (plan.isError) return <Alert type="error" title={String(plan.error)} />;
+  const p = plan.data;
+  if (!p) return null;
+  return (
+    <section aria-labelledby="plan-title">
+      <Typography.Title level={2} id="plan-title" style={{ fontSize: 22 }}>
+        {t(p.kindLabel.zh, p.kindLabel.en)} {p.period}
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 3 }}
+          items={[
+            { key: 'owner', label: t('業務員', 'Salesperson'), children: p.ownerName ?? p.ownerId },
+            { key: 'range', label: t('期間', 'Period'), children: `${p.periodFrom} – ${p.periodTo}` },
+            {
+              key: 'status',
+              label: t('狀態', 'Status'),
+              children: <span data-testid="plan-status">{t(p.statusLabel.zh, p.statusLabel.en)}</span>,
+            },
+            {
+              key: 'due',
+              label: t('截止日', 'Due'),
+              children: (
+                <span data-testid="plan-due">
+                  {p.dueOn} {p.overdue && <Tag color={TAG.volcano}>{t('逾期', 'overdue')}</Tag>}
+                  {p.late && <Tag color={TAG.gold}>{t('遲交', 'late')}</Tag>}
+                </span>
+              ),
+            },
+            {
+              key: 'submitted',
+              label: t('提交於', 'Submitted'),
+              children: p.submittedAt ? formatDateTime(p.submittedAt, businessTimeZone) : '—',
+            },
+          ]}
+        />
+        {p.decision && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type={p.status === 'accepted' ? 'success' : 'warning'}
+            data-testid="plan-decision"
+            title={`${p.status === 'accepted' ? t('已接受', 'Accepted') : t('已退回', 'Returned')} · ${
+              p.decision.byName ?? p.decision.by
+            } · ${formatDateTime(p.decision.at, businessTimeZone)}`}
+            description={p.decision.comment ?? undefined}
+          />
+        )}
+        <div style={{ marginTop: 12 }}>
+          <ActionButtons actions={p.actions} />
+        </div>
+      </Card>
+      <Card
+        size="small"
+        title={t(`總結：目標與實績（截至 ${p.actualsAsOf}）`, `Summary: targets and actuals (as of ${p.actualsAsOf})`)}
+        style={{ marginBottom: 16 }}
+      >
+        <SummaryTable plan={p} />
+        {p.actuals.collection.length > 0 && (
+          <Typography.Paragraph style={{ marginTop: 8 }} data-testid="plan-collection">
+            {t('回款', 'Collection')}：
+            {p.actuals.collection
+              .map(
+                (c) =>
+                  `${t('到期', 'due')} ${formatMoney(c.due, c.currency, currencyDigits)} / ${t('已收', 'collected')} ${formatMoney(c.collected, c.currency, currencyDigits)}`,
+              )
+              .join('；')}
+          </Typography.Paragraph>
+        )}
+      </Card>
+      <Card size="small" title={t('報告內容', 'The report')} style={{ marginBottom: 16 }}>
+        {p.editable ? <PlanForm plan={p} /> : <PlanContent plan={p} />}
+      </Card>
+      <Card size="small" title={t('歷程', 'History')}>
+        <List
+          size="small"
+          dataSource={p.history}
+          data-testid="plan-history"
+          renderItem={(h) => (
+            <List.Item>
+              {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} ·{' '}
+              {h.actionLabel ? t(h.actionLabel.zh, h.actionLabel.en) : h.action}
+              {h.comment ? `：${h.comment}` : ''}
+            </List.Item>
+          )}
+        />
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+/** Shared bits of the plan screens: the API's types, section labels, the current period of a kind, targets shown and edited. */
+import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import dayjs from 'dayjs';
+import type { paths } from '../../api/schema';
+import { useConfig } from '../../config';
+import { formatMoney } from '../../format/money';
+import { useT } from '../../i18n';
+import { mondayOf } from '../visits/shared';
+
+export type Plan = paths['/plans/{planId}']['get']['responses']['200']['content']['application/json'];
+export type PlanRow = paths['/plans']['get']['responses']['200']['content']['application/json']['items'][number];
+export type Deadline =
+  paths['/plans/deadlines']['get']['responses']['200']['content']['application/json']['items'][number];
+export type PlanKind = Plan['kind'];
+export type TargetsValue = NonNullable<Plan['targets']>;
+
+/** The free-text sections of each kind (api/plans/schemas.ts PLAN_SECTIONS), zh-Hant and English. */
+export const SECTION_LABELS: Record<PlanKind, [key: string, zh: string, en: string][]> = {
+  weekly: [
+    ['workDone', '本周工作總結', 'Work done this week'],
+    ['businessDevelopment', '業務開發', 'Business development'],
+    ['receivables', '應收帳款', 'Receivables'],
+    ['exceptions', '異常處理', 'Exceptions'],
+    ['nextWeekPlan', '下周計劃', 'Next week’s plan'],
+  ],
+  monthly: [
+    ['targetBreakdown', '目標分解', 'Target breakdown'],
+    ['marketAnalysis', '市場分析', 'Market analysis'],
+    ['volumeBudget', '柜量預算', 'Volume budget'],
+    ['receivablesPlan', '應收帳款計劃', 'Receivables plan'],
+    ['exceptionPlan', '異常處理計劃', 'Exception plan'],
+    ['nextMonthPlan', '下月計劃', 'Next month’s plan'],
+  ],
+  annual: [
+    ['analysis', '年度分析', 'Annual analysis'],
+    ['targetPlan', '目標計劃', 'Target plan'],
+    ['agenda', '工作安排', 'Agenda'],
+  ],
+};
+
+export const KIND_OPTIONS: [PlanKind, string, string][] = [
+  ['weekly', '周計劃與總結', 'Weekly plan and summary'],
+  ['monthly', '月計劃與總結', 'Monthly plan and summary'],
+  ['annual', '年度總結與計劃', 'Annual analysis and plan'],
+];
+
+/** The period of `kind` a business date falls in: the Monday, YYYY-MM or YYYY (as domain/plan.ts periodOf). */
+export const currentPeriod = (kind: PlanKind, today: string): string =>
+  kind === 'weekly' ? mondayOf(today) : kind === 'monthly' ? today.slice(0, 7) : today.slice(0, 4);
+
+/** The previous period of `kind` (a report is written once its period has begun: often the one just ended). */
+export const previousPeriod = (kind: PlanKind, period: string): string =>
+  kind === 'weekly'
+    ? dayjs(period).subtract(7, 'day').format('YYYY-MM-DD')
+    : kind === 'monthly'
+      ? dayjs(`${period}-01`).subtract(1, 'month').format('YYYY-MM')
+      : String(Number(period) - 1);
+
+export const ZERO_TARGETS: TargetsValue = { containers: 0, money: [], newCustomers: 0, collectionRatePct: '0' };
+
+/** Targets read-only: containers, revenue and margin per currency (never summed), new customers, collection rate. */
+export function TargetsText({ targets, testId }: { targets: TargetsValue | null; testId: string }) {
+  const t = useT();
+  const { currencyDigits } = useConfig();
+  if (!targets) return <span data-testid={testId}>{t('未填', 'None')}</span>;
+  return (
+    <div data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <div>
+        {t('柜量', 'Containers')} {targets.containers} · {t('新客戶', 'New customers')} {targets.newCustomers} ·{' '}
+        {t('回款率', 'Collection rate')} {targets.collectionRatePct} %
+      </div>
+      {targets.money.map((m) => (
+        <div key={m.currency}>
+          {t('營業額', 'Revenue')} {formatMoney(m.revenue, m.currency, currencyDigits)} · {t('毛利', 'Margin')}{' '}
+          {formatMoney(m.margin, m.currency, currencyDigits)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const amountRule = (digits: Record<string, number>, currencyOf: () => string | undefined) => ({
+  validator: async (_: unknown, v: string | undefined) => {
+    const d = digits[currencyOf() ?? ''] ?? 2;
+    const re = d === 0 ? /^\d{1,13}$/ : new RegExp(`^\\d{1,13}(\\.\\d{1,${d}})?$`);
+    if (v !== undefined && v !== '' && !re.test(v.replace(/,/g, '')))
+      throw new Error(d === 0 ? '整數金額 whole amount' : `至多 ${d} 位小數 at most ${d} decimals`);
+  },
+});
+
+/**
+ * Targets as form fields under `name` (a Form's field path): containers, new customers, collection rate %,
+ * and one row per currency with revenue and margin (amounts checked against the currency's digits).
+ */
+export function TargetsFields({ name, testId }: { name: (string | number)[]; testId: string }) {
+  const t = useT();
+  const { currencyDigits } = useConfig();
+  const form = Form.useFormInstance();
+  const currencies = Object.keys(currencyDigits);
+  return (
+    <div data-testid={testId}>
+      <Space wrap align="start">
+        <Form.Item name={[...name, 'containers']} label={t('柜量', 'Containers')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={1_000_000} precision={0} data-testid={`${testId}-containers`} />
+        </Form.Item>
+        <Form.Item name={[...name, 'newCustomers']} label={t('新客戶', 'New customers')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100_000} precision={0} data-testid={`${testId}-newCustomers`} />
+        </Form.Item>
+        <Form.Item
+          name={[...name, 'collectionRatePct']}
+          label={t('回款率 %', 'Collection rate %')}
+          rules={[
+            { required: true },
+            {
+              pattern: /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/,
+              message: t('0–100，至多 2 位小數', '0–100, 2 decimals'),
+            },
+          ]}
+        >
+          <Input style={{ width: 100 }} data-testid={`${testId}-collectionRatePct`} />
+        </Form.Item>
+      </Space>
+      <Form.List name={[...name, 'money']}>
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f) => (
+              <Space key={f.key} wrap align="start">
+                <Form.Item name={[f.name, 'currency']} label={t('幣別', 'Currency')} rules={[{ required: true }]}>
+                  <Select
+                    style={{ width: 100 }}
+                    options={currencies.map((c) => ({ value: c, label: c }))}
+                    data-testid={`${testId}-currency-${f.name}`}
+                  />
+                </Form.Item>
+                {(['revenue', 'margin'] as const).map((field) => (
+                  <Form.Item
+                    key={field}
+                    name={[f.name, field]}
+                    label={field === 'revenue' ? t('營業額', 'Revenue') : t('毛利', 'Margin')}
+                    rules={[
+                      { required: true },
+                      amountRule(currencyDigits, () => form.getFieldValue([...name, 'money', f.name, 'currency'])),
+                    ]}
+                  >
+                    <Input style={{ width: 160 }} data-testid={`${testId}-${field}-${f.name}`} />
+                  </Form.Item>
+                ))}
+                <Button onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                  {t('刪除', 'Remove')}
+                </Button>
+              </Space>
+            ))}
+            <Button
+              onClick={() => {
+                const used = new Set(
+                  ((form.getFieldValue([...name, 'money']) ?? []) as { currency?: string }[]).map((m) => m.currency),
+                );
+                add({ currency: currencies.find((c) => !used.has(c)) ?? currencies[0], revenue: '', margin: '' });
+              }}
+              disabled={fields.length >= currencies.length}
+              data-testid={`${testId}-money-add`}
+              style={{ marginBottom: 16 }}
+            >
+              {t('加一個幣別', 'Add a currency')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </div>
+  );
+}
+
+/** An amount typed in (separators allowed) written with exactly the currency's digits: `20000.5` → `20000.50`. */
+const withDigits = (typed: unknown, digits: number): string => {
+  const plain = String(typed ?? '')
+    .replace(/,/g, '')
+    .trim();
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(plain);
+  if (!m) return plain; // the API's 400 names it
+  const frac = (m[2] ?? '').padEnd(digits, '0');
+  return digits === 0 && /^0*$/.test(frac) ? m[1]! : `${m[1]}.${frac}`;
+};
+
+/** Form values of targets as the API takes them (amounts without separators, in the currency's digits). */
+export const targetsBody = (v: TargetsValue, digitsOf: Record<string, number>): TargetsValue => ({
+  containers: Number(v.containers ?? 0),
+  newCustomers: Number(v.newCustomers ?? 0),
+  collectionRatePct: String(v.collectionRatePct ?? '0').trim(),
+  money: (v.money ?? []).map((m) => ({
+    currency: m.currency,
+    revenue: withDigits(m.revenue, digitsOf[m.currency] ?? 2),
+    margin: withDigits(m.margin, digitsOf[m.currency] ?? 2),
+  })),
+});
