@@ -4,6 +4,7 @@
  * separate node processes, so each one's memory and CPU can be read on its own.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
@@ -87,6 +88,15 @@ export function spawnNode(
   nodeArgs: string[] = [],
 ): ChildProcess {
   return spawnLogged(name, process.execPath, [...nodeArgs, '--import', 'tsx', script], env, logPath, cleanup);
+}
+
+/**
+ * The node options `npm run worker` starts the production worker with (package.json's `worker` script,
+ * e.g. its heap cap `--max-old-space-size=768`), so the bench measures the worker as it runs there.
+ */
+export function productionWorkerNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (pkg.scripts.worker ?? '').split(/\s+/).filter((a) => /^--max-old-space-size=\d+$/.test(a));
 }
 
 export async function startStack(
@@ -224,7 +234,7 @@ export async function startStack(
         { ...env, ...metrics },
         join(runDir, `worker${n}.log`),
         cleanup,
-        prof(`worker${n}`),
+        [...productionWorkerNodeArgs(), ...prof(`worker${n}`)],
       ),
     });
   }
