@@ -149,8 +149,7 @@ export interface FigureRow extends SalesFigures {
  * - margin: contracts signed in the range (signature date): Σ (revenue − cost) of the settlement basis
  *   結算依據 of the signed revision, by the quote's salesperson and currency;
  * - new customer: a customer whose first contract was signed in the range;
- * - collection: receivables falling due in the range (due date): `due` = invoice + credit notes +
- *   adjustments dated up to the range's end, `collected` = receipts allocated to them up to then.
+ * - collection: `collectionFigures` (the collection rate's sums, domain/collection-rate.ts).
  * `ownerIds` undefined: every salesperson.
  */
 export async function salesFigures(
@@ -186,15 +185,7 @@ export async function salesFigures(
        where k.signed_on is not null ${inOwners('q.owner_id')}
        group by q.owner_id, q.customer_no
       having min(k.signed_on) between ${f.from} and ${f.to}`.execute(db),
-    sql<{ owner_id: string; customer_no: string; currency: string; due: string; collected: string }>`
-      select c.owner_id, r.customer_no, r.currency,
-             coalesce(sum(e.amount) filter (where e.kind in ('invoice', 'credit_note', 'adjustment')), 0)::text as due,
-             coalesce(-sum(e.amount) filter (where e.kind = 'allocation'), 0)::text as collected
-        from receivables r
-        join customers c on c.customer_no = r.customer_no
-        left join receivable_entries e on e.receivable_id = r.id and e.entry_date <= ${f.to}
-       where r.due_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
-       group by c.owner_id, r.customer_no, r.currency`.execute(db),
+    collectionFigures(db, { from: f.from, to: f.to, ownerIds: owners }),
   ]);
   const rows = new Map<string, FigureRow>();
   const rowOf = (ownerId: string, customerNo: string): FigureRow => {
@@ -215,11 +206,41 @@ export async function salesFigures(
   for (const v of revenue.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).revenue = v.amount;
   for (const v of margin.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).margin = v.amount;
   for (const v of firsts.rows) rowOf(v.owner_id, v.customer_no).newCustomer = 1;
-  for (const v of collection.rows)
+  for (const v of collection)
     rowOf(v.owner_id, v.customer_no).collection.set(v.currency, { due: v.due, collected: v.collected });
   return [...rows.values()].sort((a, b) =>
     a.ownerId === b.ownerId ? a.customerNo.localeCompare(b.customerNo) : a.ownerId.localeCompare(b.ownerId),
   );
+}
+
+/**
+ * The sums of the collection rate 回款率 (domain/collection-rate.ts states the formula) per salesperson (the
+ * customer's owner), customer and currency: receivables whose due date lies in `from` … `to` (business dates,
+ * inclusive); `due` = their invoice + credit notes + adjustments dated up to `to`, `collected` = the receipts
+ * allocated to them dated up to `to` (exact decimal strings). One query. `ownerIds` undefined: every salesperson.
+ */
+export async function collectionFigures(
+  db: Db,
+  f: { from: string; to: string; ownerIds: readonly string[] | undefined },
+): Promise<{ owner_id: string; customer_no: string; currency: string; due: string; collected: string }[]> {
+  if (f.ownerIds && f.ownerIds.length === 0) return [];
+  const inOwners = f.ownerIds ? sql`and c.owner_id in (${sql.join([...f.ownerIds])})` : sql``;
+  const { rows } = await sql<{
+    owner_id: string;
+    customer_no: string;
+    currency: string;
+    due: string;
+    collected: string;
+  }>`
+      select c.owner_id, r.customer_no, r.currency,
+             coalesce(sum(e.amount) filter (where e.kind in ('invoice', 'credit_note', 'adjustment')), 0)::text as due,
+             coalesce(-sum(e.amount) filter (where e.kind = 'allocation'), 0)::text as collected
+        from receivables r
+        join customers c on c.customer_no = r.customer_no
+        left join receivable_entries e on e.receivable_id = r.id and e.entry_date <= ${f.to}
+       where r.due_date between ${f.from} and ${f.to} ${inOwners}
+       group by c.owner_id, r.customer_no, r.currency`.execute(db);
+  return rows;
 }
 
 /** Customers' full names by number. */

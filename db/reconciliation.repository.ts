@@ -476,6 +476,7 @@ export async function existingCustomerNos(db: Db, nos: readonly string[]): Promi
 // ---------------------------------------------------------------------------------------------------
 // Collection rate 回款率
 
+/** The collection-rate targets 回款率目標 of `month` (YYYY-MM) for `ownerIds` (undefined: everyone's). */
 export async function listCollectionTargets(db: Db, month: string, ownerIds?: readonly string[]) {
   if (ownerIds && ownerIds.length === 0) return [];
   let q = db.selectFrom('collection_targets').selectAll().where('month', '=', month);
@@ -483,6 +484,7 @@ export async function listCollectionTargets(db: Db, month: string, ownerIds?: re
   return q.execute();
 }
 
+/** Sets a salesperson's target of a month (per cent, 2 decimals); returns the previous one, if any. */
 export async function upsertCollectionTarget(
   trx: Transaction<Database>,
   t: { ownerId: string; month: string; targetPct: string; by: string },
@@ -502,52 +504,4 @@ export async function upsertCollectionTarget(
     )
     .execute();
   return before?.target_pct;
-}
-
-/**
- * The sums of the collection rate per salesperson and currency for the month [from, to]:
- * `overdue_at_start` — outstanding on the day before `from` of receivables due before `from`;
- * `due_in_month` — receivables due within the month: their entries dated before `from`, plus their
- * invoice entry when invoiced within the month; `collected` — allocations dated within the month to
- * receivables due on or before `to` (positive). Decimal strings.
- */
-export async function collectionRateSums(
-  db: Db,
-  f: { from: string; to: string; ownerIds?: readonly string[] | undefined; ownerId?: string | undefined },
-): Promise<
-  {
-    owner_id: string;
-    owner_name: string;
-    currency: string;
-    overdue_at_start: string;
-    due_in_month: string;
-    collected: string;
-  }[]
-> {
-  if (f.ownerIds && f.ownerIds.length === 0) return [];
-  const owners = f.ownerIds ? sql`and c.owner_id in (${sql.join([...f.ownerIds])})` : sql``;
-  const owner = f.ownerId ? sql`and c.owner_id = ${f.ownerId}` : sql``;
-  const { rows } = await sql<{
-    owner_id: string;
-    owner_name: string;
-    currency: string;
-    overdue_at_start: string;
-    due_in_month: string;
-    collected: string;
-  }>`
-    select c.owner_id, u.display_name as owner_name, r.currency,
-      coalesce(sum(e.amount) filter (where r.due_date < ${f.from} and e.entry_date < ${f.from}), 0)::text
-        as overdue_at_start,
-      coalesce(sum(e.amount) filter (where r.due_date between ${f.from} and ${f.to}
-        and (e.entry_date < ${f.from} or (e.kind = 'invoice' and e.entry_date <= ${f.to}))), 0)::text as due_in_month,
-      (-coalesce(sum(e.amount) filter (where e.kind = 'allocation' and e.entry_date between ${f.from} and ${f.to}
-        and r.due_date <= ${f.to}), 0))::text as collected
-    from receivables r
-    join customers c on c.customer_no = r.customer_no
-    join users u on u.id = c.owner_id
-    join receivable_entries e on e.receivable_id = r.id
-    where r.invoice_date <= ${f.to} and r.due_date <= ${f.to} ${owners} ${owner}
-    group by c.owner_id, u.display_name, r.currency
-    order by c.owner_id, r.currency`.execute(db);
-  return rows.map((r) => ({ ...r, currency: r.currency.trim() }));
 }

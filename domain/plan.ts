@@ -7,6 +7,7 @@
 import { Decimal, formatDecimal, formatMoney } from '../lib/money';
 import type { Currency } from '../machines/catalog';
 import { addWorkingDays, isWorkingDay, plusDays, type CalendarOverrides } from './calendar';
+import { collectionRatePct } from './collection-rate';
 
 export const PLAN_KINDS = ['weekly', 'monthly', 'annual'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
@@ -181,7 +182,7 @@ export interface SalesFigures {
 /**
  * The rows summed into one set of actuals: containers and new customers added up; revenue, margin, due and
  * collected per currency (never across currencies), shown with the currency's digits; collection rate =
- * collected ÷ due × 100, half-even to 2 decimals, null when nothing fell due. Currencies sorted.
+ * domain/collection-rate.ts `collectionRatePct` (the one formula). Currencies sorted.
  */
 export function actualsOf(rows: readonly SalesFigures[]): PlanActuals {
   const money = new Map<string, { revenue: Decimal; margin: Decimal }>();
@@ -215,7 +216,7 @@ export function actualsOf(rows: readonly SalesFigures[]): PlanActuals {
         currency: c,
         due: fmt(due, c),
         collected: fmt(collected, c),
-        ratePct: due.isZero() ? null : formatDecimal(collected.div(due).times(100), 2),
+        ratePct: collectionRatePct(due, collected),
       };
     }),
   };

@@ -37,6 +37,8 @@ export const STATEMENT_WRITERS: readonly Role[] = ['finance', 'settlement'];
 /** Finance uploads its receivables balances and works the differences; these and the GM, settlement and auditors read them. */
 export const BALANCE_WRITERS: readonly Role[] = ['finance'];
 export const BALANCE_READERS: readonly Role[] = ['finance', 'settlement', 'gm', 'auditor'];
+/** A salesperson's monthly collection-rate target 回款率目標 (§2.2.6): their sales manager sets it, the GM any. */
+export const COLLECTION_TARGET_SETTERS: readonly Role[] = ['sales_manager', 'gm'];
 export const STATEMENT_ANSWERERS: readonly Role[] = ['finance', 'settlement', 'sales', 'sales_manager'];
 
 /** The caller (403 unless a ledger reader) and the owners whose customers they see (undefined: all). */

@@ -85,6 +85,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /contracts/{contractNo}/credit-override': ['sales_manager', 'gm'],
   'POST /jobs/{jobNo}/credit-override': ['sales_manager', 'gm'],
   'PUT /customers/{customerNo}/credit-limits/{currency}': ['commerce', 'gm'],
+  'PUT /collection-targets/{month}/{ownerId}': ['sales_manager', 'gm'],
   'PUT /customers/{customerNo}/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/{customerNo}/collection-calls': ['sales', 'sales_manager'],
   'POST /write-offs': ['sales', 'settlement'],
@@ -325,6 +326,7 @@ const RECORDS: Record<string, string> = {
   uploadId: String(upload.id),
   differenceId: String(upload.differences[0].id),
   planId: String(plan.id),
+  ownerId: 'sales',
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

@@ -161,6 +161,8 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /jobs/:jobNo/credit-override': ['sales_manager', 'gm'],
   'GET /customers/:customerNo/credit': LEDGER_READERS,
   'PUT /customers/:customerNo/credit-limits/:currency': ['commerce', 'gm'],
+  'GET /collection-rate': LEDGER_READERS,
+  'PUT /collection-targets/:month/:ownerId': ['sales_manager', 'gm'],
   'GET /collections/schedule': LEDGER_READERS,
   'PUT /customers/:customerNo/collection-plan': ['sales', 'sales_manager'],
   'POST /customers/:customerNo/collection-calls': ['sales', 'sales_manager'],
@@ -337,6 +339,7 @@ const PARAMS: Record<string, string> = {
   exceptionId: String(exceptionId), // resolved: 409 for every role that may act
   month: '2099-01',
   userId: 'no-such-user', // 404 for every role that may act
+  ownerId: 'no-such-user', // 404 for every role that may act
   version: '999999', // 404 for every role that may act
   receiptId: '999999', // 404 for every role that may act
   receivableId: '999999', // 404 for every role that may act
@@ -432,6 +435,7 @@ const BODIES: Record<string, unknown> = {
   'POST /contracts/:contractNo/credit-override': { reason: 'matrix' }, // no such contract: 404
   'POST /jobs/:jobNo/credit-override': { reason: 'matrix' }, // the customer is not on hold: 409
   'PUT /customers/:customerNo/credit-limits/:currency': { amount: '1000' }, // a JPY limit, like the far budget
+  'PUT /collection-targets/:month/:ownerId': { targetPct: '90' }, // no such salesperson: 404
   'PUT /customers/:customerNo/collection-plan': { plannedOn: past }, // in the past: 422
   'POST /customers/:customerNo/collection-calls': { outcome: 'matrix', calledOn: addDays(today(), 1) }, // future: 422
   'POST /write-offs': { receivableId: 999999, amount: '1.00', reason: 'matrix' }, // no such receivable: 404
