@@ -41,6 +41,7 @@ const AgingPage = lazy(() => import('./pages/receivables/AgingPage'));
 const CustomerLedgerPage = lazy(() => import('./pages/receivables/CustomerLedgerPage'));
 const ContractTemplatesPage = lazy(() => import('./pages/admin/ContractTemplatesPage'));
 const CollectionSchedulePage = lazy(() => import('./pages/receivables/CollectionSchedulePage'));
+const CollectionRatePage = lazy(() => import('./pages/receivables/CollectionRatePage'));
 const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
 const StatementsPage = lazy(() => import('./pages/receivables/StatementsPage'));
 const StatementPage = lazy(() => import('./pages/receivables/StatementPage'));
@@ -138,6 +139,7 @@ function Desk() {
             <Route path="contract-templates" element={<ContractTemplatesPage />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="collections" element={<CollectionSchedulePage />} />
+            <Route path="collection-rate" element={<CollectionRatePage />} />
             <Route path="write-offs" element={<WriteOffsPage />} />
             <Route path="statements" element={<StatementsPage />} />
             <Route path="statements/:statementId" element={<StatementPage />} />

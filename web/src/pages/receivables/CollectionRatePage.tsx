@@ -1,0 +1,193 @@
+/**
+ * Collection rate 回款率 (§2.2.6; GET /collection-rate, PUT /collection-targets/{month}/{ownerId}): per
+ * salesperson and currency what fell due in the month, what of it was collected and the rate, beside the
+ * month's target. The set-target button comes from each salesperson's `actions` (their sales manager, the GM).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { Money } from '../../format/Money';
+import { useT } from '../../i18n';
+
+type Sheet = paths['/collection-rate']['get']['responses']['200']['content']['application/json'];
+type Person = Sheet['salespeople'][number];
+type Action = Person['actions'][number];
+interface Row {
+  key: string;
+  person: Person;
+  first: boolean;
+  span: number;
+  rate: Person['rates'][number] | null;
+}
+
+const PERCENT = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
+
+function TargetModal({ person, action, onClose }: { person: Person; action: Action; onClose: () => void }) {
+  const t = useT();
+  const write = useWrite([['collection-rate']]);
+  const [form] = Form.useForm<{ targetPct: string }>();
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    await write
+      .mutateAsync({ method: action.method, path: action.path, body: { targetPct: v.targetPct.trim() } })
+      .then(onClose, () => undefined);
+  };
+  return (
+    <Modal
+      open
+      title={t(`回款率目標：${person.ownerName}`, `Collection-rate target: ${person.ownerName}`)}
+      okText={t('儲存', 'Save')}
+      cancelText={t('取消', 'Cancel')}
+      confirmLoading={write.isPending}
+      onCancel={onClose}
+      onOk={() => void submit()}
+    >
+      <WriteError error={write.error} />
+      <Form form={form} layout="vertical" initialValues={{ targetPct: person.target?.targetPct ?? '' }}>
+        <Form.Item
+          name="targetPct"
+          label={t('目標回款率（%，0–100，最多兩位小數）', 'Target rate (%, 0–100, at most 2 decimals)')}
+          rules={[
+            { required: true, whitespace: true, message: t('請填寫目標', 'Enter a target') },
+            {
+              pattern: PERCENT,
+              message: t('須為 0–100，最多兩位小數', 'Must be 0–100 with at most 2 decimals'),
+            },
+          ]}
+        >
+          <Input inputMode="decimal" data-testid="target-pct" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function CollectionRatePage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [month, setMonth] = useState(() => businessToday(businessTimeZone).slice(0, 7));
+  const [editing, setEditing] = useState<{ person: Person; action: Action } | null>(null);
+  const sheet = useQuery({
+    queryKey: ['collection-rate', month],
+    queryFn: () => unwrap(api.GET('/collection-rate', { params: { query: { month } } })),
+  });
+  const rows: Row[] = (sheet.data?.salespeople ?? []).flatMap<Row>((p) =>
+    p.rates.length
+      ? p.rates.map((r, i) => ({
+          key: `${p.ownerId}-${r.currency}`,
+          person: p,
+          first: i === 0,
+          span: p.rates.length,
+          rate: r,
+        }))
+      : [{ key: p.ownerId, person: p, first: true, span: 1, rate: null }],
+  );
+  const spanned = (r: Row) => ({ rowSpan: r.first ? r.span : 0 });
+  return (
+    <section aria-labelledby="collection-rate-title">
+      <Typography.Title level={2} id="collection-rate-title" style={{ fontSize: 22 }}>
+        {t('回款率', 'Collection rate')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {t(
+          '回款率 = 當月到期應收（發票、貸項、調整）中，至期末已核銷收款 ÷ 當月到期金額 × 100，各幣別分列，不跨幣別加總。',
+          'Rate = receipts allocated by the period’s end to the receivables falling due in the month ÷ what fell due × 100, per currency, never summed across currencies.',
+        )}
+        {sheet.data &&
+          ` ${sheet.data.from} – ${sheet.data.to}${sheet.data.partial ? t('（本月至今）', ' (month to date)') : ''} · ${sheet.data.timeZone}`}
+      </Typography.Paragraph>
+      <Space style={{ marginBottom: 12 }}>
+        <span id="collection-rate-month-label">{t('月份', 'Month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          aria-labelledby="collection-rate-month-label"
+          value={dayjs(`${month}-01`)}
+          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+        />
+      </Space>
+      {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
+      {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
+      <TableScroll label={t('回款率', 'Collection rate')}>
+        <Table<Row>
+          data-testid="collection-rate"
+          rowKey="key"
+          size="small"
+          pagination={false}
+          loading={sheet.isLoading}
+          dataSource={rows}
+          columns={[
+            {
+              title: t('業務員', 'Salesperson'),
+              key: 'owner',
+              onCell: spanned,
+              render: (_, r) => `${r.person.ownerName} (${r.person.ownerId})`,
+            },
+            { title: t('幣別', 'Currency'), key: 'currency', render: (_, r) => r.rate?.currency ?? '—' },
+            {
+              title: t('當月到期', 'Fell due'),
+              key: 'due',
+              align: 'right',
+              render: (_, r) => (r.rate ? <Money amount={r.rate.due} currency={r.rate.currency} /> : '—'),
+            },
+            {
+              title: t('已收回', 'Collected'),
+              key: 'collected',
+              align: 'right',
+              render: (_, r) => (r.rate ? <Money amount={r.rate.collected} currency={r.rate.currency} /> : '—'),
+            },
+            {
+              title: t('回款率 %', 'Rate %'),
+              key: 'rate',
+              align: 'right',
+              render: (_, r) => (
+                <span data-testid={`rate-${r.key}`}>
+                  {r.rate?.ratePct ?? '—'} {r.rate?.met === true && <Tag color="#237804">{t('達標', 'Met')}</Tag>}
+                  {r.rate?.met === false && <Tag color="#a8071a">{t('未達標', 'Below target')}</Tag>}
+                </span>
+              ),
+            },
+            {
+              title: t('目標 %', 'Target %'),
+              key: 'target',
+              align: 'right',
+              onCell: spanned,
+              render: (_, r) => (
+                <span data-testid={`target-${r.person.ownerId}`}>{r.person.target?.targetPct ?? '—'}</span>
+              ),
+            },
+            {
+              title: t('操作', 'Actions'),
+              key: 'actions',
+              onCell: spanned,
+              render: (_, r) => (
+                <Space>
+                  {r.person.actions.map((a) => (
+                    <Button
+                      key={a.step}
+                      size="small"
+                      disabled={!a.allowed}
+                      data-testid={`${a.step}-${r.person.ownerId}`}
+                      onClick={() => setEditing({ person: r.person, action: a })}
+                    >
+                      {t(a.labelZh, a.labelEn)}
+                    </Button>
+                  ))}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </TableScroll>
+    </section>
+  );
+}
