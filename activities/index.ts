@@ -6,6 +6,7 @@ import { createTariffActivities } from './tariffs.activities';
 import { createJobActivities } from './jobs.activities';
 import { createCollectionActivities, type CollectionActivityConfig } from './collection.activities';
 import { createVisitActivities } from './visit.activities';
+import { createRhythmActivities } from './rhythm.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities(deps),
     ...createCollectionActivities(deps),
     ...createVisitActivities(deps),
+    ...createRhythmActivities(deps),
   };
 }
 

@@ -20,6 +20,9 @@ const InboxQuery = Page.extend({
       'visit_follow_up',
       'visit_reminder',
       'plan',
+      'plan_reminder',
+      'plan_escalation',
+      'diary_reminder',
     ])
     .optional(),
   step: searchText(64).optional(),

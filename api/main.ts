@@ -7,6 +7,7 @@ import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { initMetrics } from '../lib/metrics';
 import { ensureCollectionScanSchedule } from '../lib/collection-scan';
+import { ensureRhythmSchedules } from '../lib/rhythm-schedules';
 import { buildServer } from './server';
 
 initMetrics('api');
@@ -15,6 +16,7 @@ const tcfg = temporalConfig();
 const dbh = await openAppDatabase(cfg);
 const temporal = await connectClient(tcfg);
 await ensureCollectionScanSchedule(temporal, { ...tcfg, everyMs: cfg.collection.scanEveryMs });
+await ensureRhythmSchedules(temporal, { ...tcfg, ...cfg.rhythm });
 const app = await buildServer({
   db: dbh.db,
   temporal,

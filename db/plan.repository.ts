@@ -253,3 +253,14 @@ export async function findCustomerNames(db: Db, customerNos: readonly string[]):
     .execute();
   return new Map(rows.map((r) => [r.customer_no, r.full_name]));
 }
+
+/** The status of each owner's report of `kind` and `period` (owners without one are absent). */
+export async function planStatusesOf(db: Db, kind: PlanKind, period: string): Promise<Map<string, PlanStatus>> {
+  const rows = await db
+    .selectFrom('plans')
+    .select(['owner_id', 'status'])
+    .where('kind', '=', kind)
+    .where('period', '=', period)
+    .execute();
+  return new Map(rows.map((r) => [r.owner_id, r.status]));
+}

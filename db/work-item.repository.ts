@@ -164,7 +164,7 @@ export async function findDelegation(db: Db, id: number): Promise<DelegationRow 
   return db.selectFrom('delegations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Queues a notice; the same dedupe key twice queues it once. */
+/** Queues a notice; the same dedupe key twice queues it once. Returns whether this call queued it (false: a duplicate). */
 export async function enqueueNotification(
   trx: Db,
   n: {
@@ -178,8 +178,8 @@ export async function enqueueNotification(
     /** `user` (default): recipientId is a user id; `sms`: recipientId is `customer:<customerNo>`, texted to its phone. */
     channel?: 'user' | 'sms';
   },
-): Promise<void> {
-  await trx
+): Promise<boolean> {
+  const inserted = await trx
     .insertInto('notifications')
     .values({
       channel: n.channel ?? 'user',
@@ -192,7 +192,9 @@ export async function enqueueNotification(
       dedupe_key: n.dedupeKey,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** Active users of a role, with their managers. */

@@ -62,6 +62,13 @@ const schema = z.object({
   COLLECTION_ESCALATE_AFTER: z.string().default('7d'),
   /** Due time of the GM's decision on a proposal. */
   COLLECTION_DECISION_DUE: z.string().default('2d'),
+  /** The rhythm's reminders (diary, weekly / monthly / annual reports): the Schedules' time of day, HH:MM business time. */
+  RHYTHM_REMINDERS_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM')
+    .default('08:30'),
+  /** Instead of once a day: run the rhythm's Schedules at this interval (tests and demos, e.g. '5s'). */
+  RHYTHM_REMINDERS_EVERY: z.string().optional(),
   /** SMTP server the outbox mails notices through, e.g. smtp://user:pass@mail.example.com:587; unset: logged only. */
   SMTP_URL: z
     .string()
@@ -105,6 +112,8 @@ export interface AppConfig {
   auditCheckpointMs: number;
   /** Abnormal collection: the scan's interval and each case's timers, in milliseconds. */
   collection: { scanEveryMs: number; timers: CollectionTimers };
+  /** The rhythm's reminder Schedules: daily at `at` (business time), or every `everyMs` when set. */
+  rhythm: { at: { hour: number; minute: number }; everyMs?: number };
   /** Notice mail: the SMTP server (absent: notices are only logged) and the From address. */
   mail: { smtpUrl?: string; from: string };
   logLevel: string;
@@ -207,6 +216,10 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         escalateAfterMs: parseDuration(e.COLLECTION_ESCALATE_AFTER),
         decisionDueMs: parseDuration(e.COLLECTION_DECISION_DUE),
       },
+    },
+    rhythm: {
+      at: { hour: Number(e.RHYTHM_REMINDERS_AT.slice(0, 2)), minute: Number(e.RHYTHM_REMINDERS_AT.slice(3)) },
+      ...(e.RHYTHM_REMINDERS_EVERY ? { everyMs: Math.max(1000, parseDuration(e.RHYTHM_REMINDERS_EVERY)) } : {}),
     },
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,

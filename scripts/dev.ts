@@ -17,6 +17,7 @@ import { createTokenVerifier } from '../lib/tokens';
 import { temporalConfig } from '../temporal.config';
 import { connectClient } from '../lib/temporal-client';
 import { ensureCollectionScanSchedule } from '../lib/collection-scan';
+import { ensureRhythmSchedules } from '../lib/rhythm-schedules';
 import { createWorker } from '../worker/worker';
 import { startOutboxDispatcher } from '../worker/outbox';
 import { createNoticeSender } from '../worker/notice-sender';
@@ -70,6 +71,7 @@ const outbox = startOutboxDispatcher(
 const checkpoints = startAuditCheckpoints(dbh.db, cfg.auditCheckpointMs);
 const temporal = await connectClient(devCfg);
 await ensureCollectionScanSchedule(temporal, { ...devCfg, everyMs: cfg.collection.scanEveryMs });
+await ensureRhythmSchedules(temporal, { ...devCfg, ...cfg.rhythm });
 const app = await buildServer({
   db: dbh.db,
   temporal,

@@ -14,6 +14,8 @@ const KIND_TITLES: Record<string, [string, string]> = {
   weekly_plan_reminder: ['周計劃提醒', 'Weekly plan reminder'],
   monthly_plan_reminder: ['月計劃與總結提醒', 'Monthly plan and summary reminder'],
   annual_plan_reminder: ['年度分析與計劃提醒', 'Annual analysis and plan reminder'],
+  plan_overdue: ['計劃與總結逾期', 'Plan or summary overdue'],
+  plan_overdue_escalation: ['計劃與總結逾期通知主管', 'Overdue plan escalated to the manager'],
   visit_reconfirm: ['訪問再確認提醒', 'Visit re-confirmation reminder'],
   visit_follow_up: ['訪問跟進事項', 'Visit follow-up'],
 };
@@ -22,6 +24,7 @@ const RECORD_TITLES: Record<string, [string, string]> = {
   quote: ['報價', 'quote'],
   job: ['作業', 'job'],
   diary: ['成功日記', 'success diary'],
+  plan: ['計劃與總結', 'plan and summary'],
   visit: ['客戶訪問', 'customer visit'],
   reminder: ['提醒', 'reminder'],
 };

@@ -10,3 +10,5 @@ export const collectionPlanWorkflowId = (prefix: string, customerNo: string) =>
   `${prefix}collection-plan-${customerNo}`;
 /** The re-confirm reminder of a visit planned more than two days after its appointment (§3.2.7). */
 export const visitReminderWorkflowId = (prefix: string, visitId: number) => `${prefix}visit-reminder-${visitId}`;
+/** The Temporal Schedule of one deadline of the salesperson's rhythm (diary, weekly, monthly, annual). */
+export const rhythmScheduleId = (prefix: string, deadline: string) => `${prefix}rhythm-${deadline}`;

@@ -7,3 +7,4 @@ export { collectionCaseWorkflow } from './collection-case.workflow';
 export { collectionScanWorkflow } from './collection-scan.workflow';
 export { collectionPlanWorkflow } from './collection-plan.workflow';
 export { visitReminderWorkflow } from './visit-reminder.workflow';
+export { rhythmReminderWorkflow } from './rhythm-reminder.workflow';

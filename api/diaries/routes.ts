@@ -13,6 +13,7 @@ import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { listCalendarOverrides } from '../../db/calendar.repository';
 import type { Database } from '../../db/database';
 import { findDisplayNames } from '../../db/user.repository';
+import { moveWorkItem } from '../../db/work-item.repository';
 import {
   findDiary,
   findDiaryFacts,
@@ -330,6 +331,8 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             throw new AppError('conflict', `The diary of ${day} is submitted already`, { reason: 'already_submitted' });
           const onTime = diaryOnTime(today, day);
           await insertDiary(trx, { ownerId: user.id, day, ...req.body, prefill, onTime });
+          // The morning-after flag of a missing diary (activities/rhythm.activities.ts) is done.
+          await moveWorkItem(trx, { recordType: 'diary_reminder', recordId, closedBy: user.id, next: null });
           await appendAudit(trx, {
             actorId: user.id,
             actorRole: user.role,

@@ -15,6 +15,7 @@ import { findPlan, findPlanByPeriod, insertPlan, listPlans, lockPlan, updatePlan
 import type { PlanRow } from '../../db/plan.table';
 import { findDisplayNames, listUsers } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
+import { reminderRecordId } from '../../domain/rhythm';
 import {
   dueDateOf,
   dueWindow,
@@ -163,6 +164,13 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             closedBy: user.id,
             next: inboxItemOf(row, 'draft'),
           });
+          // The rhythm's "to write" item of the missing report (activities/rhythm.activities.ts) gives way to the draft's.
+          await moveWorkItem(trx, {
+            recordType: 'plan_reminder',
+            recordId: reminderRecordId(user.id, b.kind, b.period),
+            closedBy: user.id,
+            next: null,
+          });
           return row.id;
         });
         const row = (await findPlan(deps.db, ref))!;
@@ -281,6 +289,14 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               closedBy: user.id,
               next: inboxItemOf(p, next),
             });
+            // Submitted: the manager's escalation of the overdue report (if any) is answered by the review item.
+            if (step === 'submit')
+              await moveWorkItem(trx, {
+                recordType: 'plan_escalation',
+                recordId: reminderRecordId(p.owner_id, p.kind, p.period),
+                closedBy: user.id,
+                next: null,
+              });
           });
           return planView(deps.db, user, (await findPlan(deps.db, planId))!);
         },

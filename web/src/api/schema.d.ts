@@ -23095,7 +23095,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder";
                     step?: string;
                     overdue?: "true" | "false";
                 };

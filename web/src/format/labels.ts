@@ -44,6 +44,9 @@ export const RECORD_TYPE_LABELS: Record<string, Label> = {
   tariff_change: ['原始報價修改', 'Tariff change'],
   customer: ['客戶', 'Customer'],
   job: ['作業', 'Job'],
+  diary_reminder: ['成功日記未提交', 'Success diary missing'],
+  plan_reminder: ['計劃與總結待填寫', 'Plan or summary to write'],
+  plan_escalation: ['計劃與總結逾期', 'Plan or summary overdue'],
 };
 
 /** The label of `key` in `table`, or the key itself when the table lacks it. */

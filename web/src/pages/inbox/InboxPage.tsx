@@ -25,6 +25,7 @@ export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId'>): st
     tariff: `/desk/tariffs/${item.recordId}`,
     tariff_change: `/desk/tariff-changes/${item.recordId}`,
     customer: `/desk/customers/${item.recordId}`,
+    diary_reminder: `/desk/diary`,
   })[item.recordType] ?? `/desk/inbox`;
 
 export default function InboxPage() {
