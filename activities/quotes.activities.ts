@@ -29,6 +29,7 @@ import {
 } from '../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../db/tariff.repository';
 import { findUserById } from '../db/user.repository';
+import { markProspectSigned } from './prospects';
 import {
   enqueueNotification,
   findOpenWorkItem,
@@ -216,6 +217,7 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       await recordSignature(trx, s.quoteNo, need(s, 'signed').signedOn ?? businessToday(), s.actor.id);
     },
     async markCustomerFormal(trx, s) {
+      await markProspectSigned(trx, s.customerNo, s.quoteNo, s.actor.id, `${s.idempotencyKey}:prospect`);
       const customer = await findCustomerByNo(trx, s.customerNo);
       if (!customer || customer.status !== 'prospective') return;
       await setCustomerStatus(trx, customer.id, 'formal');

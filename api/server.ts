@@ -39,6 +39,7 @@ import { visitRoutes } from './visits/routes';
 import { diaryRoutes } from './diaries/routes';
 import { collectionCaseRoutes } from './collection-cases/routes';
 import { planRoutes } from './plans/routes';
+import { prospectRoutes } from './prospects/routes';
 
 /** One registered route; `public` routes need no token. */
 interface RouteEntry {
@@ -179,6 +180,7 @@ export async function buildServer(
   await app.register(planRoutes(deps));
   await app.register(visitRoutes(deps));
   await app.register(diaryRoutes(deps));
+  await app.register(prospectRoutes(deps));
   await app.register(codecRoutes(deps));
   await app.register(deskRoutes(deps));
   serveDesk = await registerDesk(app, deps);

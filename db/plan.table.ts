@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 import type { PlanKind, PlanTargets } from '../domain/plan';
 import type { PlanStatus } from '../machines/plan.machine';
+import type { ProspectStage } from '../machines/prospect.machine';
 
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 type Created = ColumnType<Date, Date | undefined, never>;
@@ -41,7 +42,7 @@ export interface ProspectTable {
   id: Generated<number>;
   customer_no: string;
   owner_id: string;
-  stage: string;
+  stage: ProspectStage;
   source: string | null;
   note: string | null;
   lost_reason: string | null;
@@ -53,9 +54,16 @@ export type ProspectRow = Selectable<ProspectTable>;
 export interface ProspectRiskAssessmentTable {
   id: Generated<number>;
   customer_no: string;
+  /** Business scope 經營範圍. */
   business: string;
+  /** Financial standing 財務狀況. */
   finances: string;
   rating: 'low' | 'medium' | 'high';
+  /** Migration 0025: years trading, containers a year, payment history and references, reasons for the rating. */
+  years_trading: number | null;
+  annual_containers: number | null;
+  payment_history: string | null;
+  reasons: string | null;
   assessed_by: string;
   assessed_at: Created;
 }

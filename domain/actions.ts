@@ -31,6 +31,8 @@ export const REASON_CODES = [
   'no_lines',
   /** The customer is on credit hold: a new job or a delivery needs a manager's recorded override. */
   'credit_hold',
+  /** A prospect's negotiation needs its risk assessment 風險評估 on record first (§3.2.1). */
+  'risk_assessment_required',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -16,6 +16,7 @@ import { quoteStatusFacts } from '../machines/quote.machine';
 import { TARIFF_CHANGE_STEPS } from '../machines/tariff-change.machine';
 import { TARIFF_STEPS } from '../machines/tariff.machine';
 import { PLAN_STATUSES, PLAN_STEPS, planStatusFacts } from '../machines/plan.machine';
+import { PROSPECT_STAGES, PROSPECT_STEPS, prospectStageFacts } from '../machines/prospect.machine';
 import { ROLE_LABELS, type Role } from '../machines/roles';
 import { QUOTE_STATUSES, QUOTE_STEPS } from './quote';
 
@@ -95,16 +96,22 @@ const OTHER_EVENTS: Record<string, Label> = {
   'visit_plan.submitted': { zh: '提交客戶訪問周計劃', en: 'Weekly visit plan submitted' },
   'diary.submitted': { zh: '提交成功日記', en: 'Success diary submitted' },
   'diary.commented': { zh: '批註成功日記', en: 'Diary commented' },
+  'prospect.created': { zh: '建立開發客戶', en: 'Prospect created' },
+  'prospect.signed': { zh: '已簽約（合同簽署）', en: 'Contract signed' },
 };
 
 /** Every history event's label, by its key (the audit row's `action`). */
 export const EVENT_LABELS: Readonly<Record<string, Label>> = {
   ...OTHER_EVENTS,
   ...Object.fromEntries(
-    [...QUOTE_STEPS, ...TARIFF_STEPS, ...TARIFF_CHANGE_STEPS, ...COLLECTION_STEPS, ...PLAN_STEPS].map((s) => [
-      s.event,
-      { zh: s.labelZh, en: s.labelEn },
-    ]),
+    [
+      ...QUOTE_STEPS,
+      ...TARIFF_STEPS,
+      ...TARIFF_CHANGE_STEPS,
+      ...COLLECTION_STEPS,
+      ...PLAN_STEPS,
+      ...PROSPECT_STEPS,
+    ].map((s) => [s.event, { zh: s.labelZh, en: s.labelEn }]),
   ),
   ...Object.fromEntries(JOB_STEP_DEFS.map((d) => [d.step, { zh: d.labelZh, en: capital(d.labelEn) }])),
 };
@@ -134,6 +141,12 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
   plan: Object.fromEntries(
     PLAN_STATUSES.map((s) => {
       const m = planStatusFacts(s);
+      return [s, { zh: m.labelZh, en: m.labelEn }];
+    }),
+  ),
+  prospect: Object.fromEntries(
+    PROSPECT_STAGES.map((s) => {
+      const m = prospectStageFacts(s);
       return [s, { zh: m.labelZh, en: m.labelEn }];
     }),
   ),

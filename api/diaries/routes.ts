@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { listCalendarOverrides } from '../../db/calendar.repository';
 import type { Database } from '../../db/database';
-import { findDisplayNames } from '../../db/user.repository';
+import { findDisplayNames, listUsers } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
 import {
   findDiary,
@@ -257,7 +257,13 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const ranged = await listCalendarOverrides(deps.db, from, to);
         const days = workingDaysIn(from, to, ranged);
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
-        const ownerIds = owners ?? [...new Set((await listDiaries(deps.db, { from, to })).map((d) => d.owner_id))];
+        // Writers are salespeople only (§2.4.9: the diary is a salesperson's duty) — a manager in their own team
+        // is no writer; a salesperson since deactivated counts for the days they wrote.
+        const writers = new Set([
+          ...(await listUsers(deps.db, { role: 'sales', active: true })).map((u) => u.id),
+          ...(await listDiaries(deps.db, { from, to })).map((d) => d.owner_id),
+        ]);
+        const ownerIds = [...writers].filter((id) => inSight(owners, id));
         const diaries = await listDiaries(deps.db, { ownerIds, from, to });
         const names = await findDisplayNames(deps.db, ownerIds);
         const rows = [...ownerIds].sort().flatMap((ownerId) =>

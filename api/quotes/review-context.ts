@@ -9,10 +9,16 @@ import { parseDecimal } from '../../lib/money';
 import { LEDGER_READERS } from '../receivables/access';
 import { agingReport } from '../receivables/aging';
 import { fmtScaled } from '../receivables/views';
+import { findProspectByCustomer, latestRiskAssessment } from '../../db/prospect.repository';
 import { findEarlierQuotedLines, findRevision } from '../../db/quote.repository';
+import { findDisplayNames } from '../../db/user.repository';
+import { stateLabel } from '../../domain/labels';
+import { PROSPECT_STAGES } from '../../machines/prospect.machine';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses } from '../schemas';
+import { RiskAssessmentView } from '../prospects/schemas';
+import { riskAssessmentView } from '../prospects/views';
+import { errorResponses, LabelView } from '../schemas';
 import { PricedLineView, QuoteParams } from './schemas';
 import { loadQuote } from './views';
 
@@ -66,6 +72,17 @@ const ReviewContext = z.object({
     })
     .nullable()
     .describe('null for a role that does not read the receivables ledger (LEDGER_READERS)'),
+  /** The risk assessment 風險評估 of the customer's business and finances in force (§3.2.1); null: none recorded. */
+  riskAssessment: RiskAssessmentView.nullable(),
+  riskAssessmentMissing: z
+    .boolean()
+    .describe(
+      'A prospective customer (no contract signed yet) without a risk assessment: commerce is warned, the contract is not blocked',
+    ),
+  prospect: z
+    .object({ id: z.number().int(), stage: z.enum(PROSPECT_STAGES), stageLabel: LabelView })
+    .nullable()
+    .describe('The customer’s place in the prospects pipeline, if it is in it'),
 });
 
 /**
@@ -115,7 +132,7 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['quotes'],
           summary:
-            'Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing and payment record',
+            'Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing, risk assessment and payment record',
           params: QuoteParams,
           response: { 200: ReviewContext, ...errorResponses },
         },
@@ -123,12 +140,15 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const q = await loadQuote(deps, user, req.params.quoteNo);
-        const [rev, customer, earlier, paymentRecord] = await Promise.all([
+        const [rev, customer, earlier, paymentRecord, assessment, prospect] = await Promise.all([
           findRevision(deps.db, q.quote_no, q.revision),
           findCustomerByNo(deps.db, q.customer_no),
           findEarlierQuotedLines(deps.db, q.customer_no, q.quote_no),
           LEDGER_READERS.includes(user.role) ? paymentRecordOf(deps, q.customer_no) : null,
+          latestRiskAssessment(deps.db, q.customer_no),
+          findProspectByCustomer(deps.db, q.customer_no),
         ]);
+        const names = await findDisplayNames(deps.db, assessment ? [assessment.assessed_by] : []);
         return {
           quoteNo: q.quote_no,
           revision: q.revision,
@@ -145,6 +165,11 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
             paymentTerms: customer?.payment_terms ?? null,
           },
           earlierQuotedPrices: earlier,
+          riskAssessment: assessment ? riskAssessmentView(assessment, names) : null,
+          riskAssessmentMissing: !assessment && customer?.status === 'prospective',
+          prospect: prospect
+            ? { id: prospect.id, stage: prospect.stage, stageLabel: stateLabel('prospect', prospect.stage)! }
+            : null,
           paymentRecord,
         };
       },

@@ -119,6 +119,13 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'POST /plans/{planId}/submit': ['sales'],
   'POST /plans/{planId}/accept': ['sales_manager'],
   'POST /plans/{planId}/return': ['sales_manager'],
+  'POST /prospects': ['sales'],
+  'POST /prospects/{prospectId}/contact': ['sales'],
+  'POST /prospects/{prospectId}/appointment': ['sales'],
+  'POST /prospects/{prospectId}/negotiate': ['sales'],
+  'POST /prospects/{prospectId}/lose': ['sales'],
+  'POST /prospects/{prospectId}/reopen': ['sales'],
+  'POST /prospects/{prospectId}/risk-assessment': ['sales'],
   'POST /codec/decode': ['auditor', 'admin', 'gm'],
   'POST /codec/encode': ['admin'],
 };
@@ -305,6 +312,10 @@ const plan = await created(
     body: { kind: 'monthly', period: today().slice(0, 7), nextTargets: planTargets, sections: {} },
   }),
 );
+const prospectCustomer = await created(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }));
+const prospect = await created(
+  s.http('POST', '/prospects', { as: 'sales', body: { customerNo: prospectCustomer.customerNo } }),
+);
 
 /** Path parameters naming a record: the handler answers 404 when it does not exist. */
 const RECORDS: Record<string, string> = {
@@ -327,6 +338,7 @@ const RECORDS: Record<string, string> = {
   differenceId: String(upload.differences[0].id),
   planId: String(plan.id),
   ownerId: 'sales',
+  prospectId: String(prospect.id),
 };
 /** Other path parameters (search keys): a valid value, but "no such record" is not an error for them. */
 const SEARCH_KEYS: Record<string, string> = {

@@ -42,6 +42,8 @@ const LEDGER_READERS: readonly Role[] = [
 
 /** Who reads plans and summaries: authors, their sales managers, the marketing manager, the GM, auditors. */
 const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
+/** Who reads prospects (api/prospects/views.ts): salespeople their own, sales managers their team's, the marketing manager, the GM, auditors. */
+const PROSPECT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 /** Who reads visits and diaries (api/visits/access.ts): salespeople their own, sales managers their team's, auditors all. */
 const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'auditor'];
 
@@ -175,6 +177,15 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /plans/:planId/submit': ['sales'],
   'POST /plans/:planId/accept': ['sales_manager'],
   'POST /plans/:planId/return': ['sales_manager'],
+  'POST /prospects': ['sales'],
+  'GET /prospects': PROSPECT_READERS,
+  'GET /prospects/:prospectId': PROSPECT_READERS,
+  'POST /prospects/:prospectId/contact': ['sales'],
+  'POST /prospects/:prospectId/appointment': ['sales'],
+  'POST /prospects/:prospectId/negotiate': ['sales'],
+  'POST /prospects/:prospectId/lose': ['sales'],
+  'POST /prospects/:prospectId/reopen': ['sales'],
+  'POST /prospects/:prospectId/risk-assessment': ['sales'],
   'GET /sales-analysis': PLAN_READERS,
   'GET /sales-analysis/export.xlsx': PLAN_READERS,
   'GET /write-offs': LEDGER_READERS,
@@ -353,6 +364,7 @@ const PARAMS: Record<string, string> = {
   uploadId: '999999', // 404 for every role that may act
   differenceId: '999999', // 404 for every role that may act
   planId: '999999', // 404 for every role that may act
+  prospectId: '999999', // 404 for every role that may act
   visitId: '999999', // 404 for every role that may act
   followUpId: '999999', // 404 for every role that may act
   week: '2099-01-05', // a far Monday: nothing planned, so submitting is 422
@@ -461,6 +473,17 @@ const BODIES: Record<string, unknown> = {
   'POST /plans': { kind: 'monthly', period: '2099-01', nextTargets: planTargets, sections: {} }, // not begun: 422
   'PUT /plans/:planId': { kind: 'monthly', nextTargets: planTargets, sections: {} },
   'POST /plans/:planId/return': comment,
+  'POST /prospects': { customerNo: 'C1999-99999' }, // no such customer: 404
+  'POST /prospects/:prospectId/lose': comment,
+  'POST /prospects/:prospectId/risk-assessment': {
+    businessScope: 'matrix',
+    yearsTrading: 1,
+    annualContainers: 1,
+    financialStanding: 'matrix',
+    paymentHistory: 'matrix',
+    riskLevel: 'low',
+    reasons: 'matrix',
+  },
   'PUT /calendar/days/:date': { working: false, name: 'matrix' }, // a far date's override, like the far budget
   'POST /visits': { customerNo: 'C1999-99999', plannedAt: '2099-01-05T10:00', purpose: 'matrix' }, // no such customer: 404
   'POST /visits/:visitId/record': { metWith: 'matrix' },
@@ -876,5 +899,6 @@ describe('Idempotency-Key on every write route', () => {
       expect(await tableState()).toEqual(before);
     }
     expect(wrong).toEqual([]);
-  });
+    // Two requests and a hash of every table per write route (over a hundred): minutes on a loaded machine.
+  }, 300_000);
 });

@@ -394,4 +394,22 @@ describe('the success diary', () => {
     }>`select action from audit_log where record_type = 'diary' order by id`.execute(s.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['diary.submitted', 'diary.commented']);
   });
+
+  it('only salespeople are diary writers: the manager is never listed as missing in his team view (§2.4.9)', async () => {
+    const day = today();
+    const range = `from=${plusDays(day, -7)}&to=${day}`;
+    const team = await ok(s.http('GET', `/diaries?${range}`, { as: 'sales_manager' }));
+    const owners = new Set(team.rows.map((r: any) => r.ownerId));
+    expect(owners.has('sales')).toBe(true);
+    expect(owners.has('sales_manager')).toBe(false);
+    expect(team.missing).toBe(team.rows.filter((r: any) => r.missing).length);
+    expect((await ok(s.http('GET', `/diaries?${range}&ownerId=sales_manager`, { as: 'sales_manager' }))).rows).toEqual(
+      [],
+    );
+    // Auditors see every salesperson, those who wrote nothing too, and no manager.
+    const all = await ok(s.http('GET', `/diaries?${range}`, { as: 'auditor' }));
+    const allOwners = new Set(all.rows.map((r: any) => r.ownerId));
+    expect(allOwners.has('sales_b')).toBe(true);
+    expect([...allOwners].some((o) => String(o).startsWith('sales_manager'))).toBe(false);
+  });
 });

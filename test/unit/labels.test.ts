@@ -10,6 +10,7 @@ import { formatDuration } from '../../lib/durations';
 import { CUSTOMER_STATUSES } from '../../machines/customer.machine';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { PLAN_STATUSES, PLAN_STEPS } from '../../machines/plan.machine';
+import { PROSPECT_STAGES, PROSPECT_STEPS } from '../../machines/prospect.machine';
 import { ROLES } from '../../machines/roles';
 import { VISIT_STATUSES } from '../../domain/visit';
 import { TARIFF_CHANGE_STEPS } from '../../machines/tariff-change.machine';
@@ -62,6 +63,9 @@ describe('labels of history events and states', () => {
       'visit_plan.submitted',
       'diary.submitted',
       'diary.commented',
+      ...PROSPECT_STEPS.map((s) => s.event),
+      'prospect.created',
+      'prospect.signed',
     ];
     for (const e of events) named(eventLabel(e), e);
     expect(eventLabel('review.returned')).toEqual({ zh: '商務退回', en: 'Return' });
@@ -77,6 +81,7 @@ describe('labels of history events and states', () => {
       ['tariff_change', ['pending_marketing_manager', 'pending_gm', 'approved', 'rejected', 'withdrawn']],
       ['customer', CUSTOMER_STATUSES],
       ['plan', PLAN_STATUSES],
+      ['prospect', PROSPECT_STAGES],
       ['job', [...JOB_STAGES, 'completed']],
       ['visit', VISIT_STATUSES],
       ['visit_follow_up', ['open', 'done']],
@@ -93,6 +98,7 @@ describe('labels of history events and states', () => {
       'tariff_change',
       'collection_case',
       'plan',
+      'prospect',
       'customer',
       'visit',
       'visit_follow_up',

@@ -4908,7 +4908,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5019,7 +5019,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5353,7 +5353,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5643,7 +5643,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -5966,7 +5966,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6311,7 +6311,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6655,7 +6655,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -6999,7 +6999,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -7343,7 +7343,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8062,7 +8062,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8612,7 +8612,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -8781,7 +8781,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9172,7 +9172,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9531,7 +9531,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -9933,7 +9933,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -10335,7 +10335,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -10964,7 +10964,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -11224,7 +11224,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -11966,7 +11966,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -12331,7 +12331,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing and payment record */
+        /** Commerce review: the quote against the tariff, the customer’s earlier prices, credit standing, risk assessment and payment record */
         get: {
             parameters: {
                 query?: never;
@@ -12426,6 +12426,36 @@ export interface paths {
                                     reason: string;
                                     setAt: string;
                                 } | null;
+                            } | null;
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description A prospective customer (no contract signed yet) without a risk assessment: commerce is warned, the contract is not blocked */
+                            riskAssessmentMissing: boolean;
+                            /** @description The customer’s place in the prospects pipeline, if it is in it */
+                            prospect: {
+                                id: number;
+                                /** @enum {string} */
+                                stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                             } | null;
                         };
                     };
@@ -12692,7 +12722,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -13186,7 +13216,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -13679,7 +13709,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -14172,7 +14202,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -14665,7 +14695,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -15158,7 +15188,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -15651,7 +15681,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -16144,7 +16174,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -16637,7 +16667,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -17130,7 +17160,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -17635,7 +17665,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -18148,7 +18178,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -18641,7 +18671,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -19134,7 +19164,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -19631,7 +19661,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -20124,7 +20154,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -20617,7 +20647,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -21110,7 +21140,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -21608,7 +21638,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -22117,7 +22147,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -25577,7 +25607,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -25778,7 +25808,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -26201,7 +26231,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -26675,7 +26705,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -27115,7 +27145,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -27550,7 +27580,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -27986,7 +28016,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -29927,7 +29957,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -29986,7 +30016,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -30009,7 +30039,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33586,7 +33616,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -33814,7 +33844,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -33866,7 +33896,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34140,7 +34170,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34382,7 +34412,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34667,7 +34697,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -34952,7 +34982,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35239,7 +35269,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35514,7 +35544,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -35537,7 +35567,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35809,7 +35839,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -35899,7 +35929,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -36211,7 +36241,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -36871,7 +36901,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37199,7 +37229,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37536,7 +37566,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -37825,7 +37855,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -38069,7 +38099,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -38323,7 +38353,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -38629,7 +38659,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -39120,7 +39150,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -39191,7 +39221,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -39484,7 +39514,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -39745,7 +39775,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -40062,7 +40092,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -40599,7 +40629,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -40911,7 +40941,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -41250,7 +41280,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -41589,7 +41619,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -42314,7 +42344,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description per-container step: the container key the body must name */
@@ -43118,7 +43148,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -44606,7 +44636,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -44762,7 +44792,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -45140,7 +45170,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -45622,7 +45652,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -46010,7 +46040,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -46399,7 +46429,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -46788,7 +46818,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -47340,7 +47370,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -47418,7 +47448,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -47718,7 +47748,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -48020,7 +48050,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -48366,7 +48396,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -48678,7 +48708,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -49242,7 +49272,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -49513,7 +49543,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                 }[];
@@ -49832,7 +49862,7 @@ export interface paths {
                                          * @description Why not, when `allowed` is false
                                          * @enum {string}
                                          */
-                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                         /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                         confirm?: boolean;
                                     }[];
@@ -50522,7 +50552,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -50792,7 +50822,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -51122,7 +51152,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                             }[];
@@ -51326,6 +51356,3023 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prospects in sight (own, the team’s, or all) by stage, latest stage change first; counts per stage */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    stage?: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                    ownerId?: string;
+                    /** @description Part of the customer’s number or name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                customerNo: string;
+                                customerName: string;
+                                ownerId: string;
+                                ownerName: string | null;
+                                /** @enum {string} */
+                                stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                stageSince: string;
+                                source: string | null;
+                                lostReason: string | null;
+                                /** @description The risk level of the assessment in force; null: none yet */
+                                riskLevel: ("low" | "medium" | "high") | null;
+                                createdAt: string;
+                            }[];
+                            total: number;
+                            /** @description Prospects in sight per stage (the other filters applied, the stage filter not) */
+                            byStage: {
+                                /** @enum {string} */
+                                stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A salesperson takes one of their prospective customers (預備) into the pipeline as a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A prospective customer (status 預備) of the salesperson */
+                        customerNo: string;
+                        /** @description Where the lead came from (referral, exhibition, cold call …) */
+                        source?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The salesperson has contacted the lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The salesperson has an appointment with the prospect */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/negotiate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The salesperson negotiates a contract with the prospect (needs the risk assessment: 422 risk_assessment_required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/lose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The prospect is lost; the comment is the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The salesperson takes a lost prospect up again (contacted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}/risk-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The salesperson records the risk assessment 風險評估 of the prospect’s business and finances (§3.2.1); a newer one replaces the one in force */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Business scope 經營範圍: what they trade, where, with whom */
+                        businessScope: string;
+                        /** @description Years the business has been trading */
+                        yearsTrading: number;
+                        /** @description Containers a year they ship */
+                        annualContainers: number;
+                        /** @description Financial standing 財務狀況: capital, revenue, debts */
+                        financialStanding: string;
+                        /** @description Payment history and references 付款紀錄與推薦人 */
+                        paymentHistory: string;
+                        /**
+                         * @description Risk level 風險等級
+                         * @enum {string}
+                         */
+                        riskLevel: "low" | "medium" | "high";
+                        /** @description Why this risk level */
+                        reasons: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prospects/{prospectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prospect: stage, risk assessment in force, the customer’s quotes and contracts, actions, history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    prospectId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            customerName: string;
+                            ownerId: string;
+                            ownerName: string | null;
+                            /** @enum {string} */
+                            stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            stageSince: string;
+                            source: string | null;
+                            lostReason: string | null;
+                            /** @description The risk level of the assessment in force; null: none yet */
+                            riskLevel: ("low" | "medium" | "high") | null;
+                            createdAt: string;
+                            note: string | null;
+                            customerStatus: string;
+                            /** @description The assessment in force (the newest); null: none yet */
+                            riskAssessment: {
+                                id: number;
+                                businessScope: string;
+                                yearsTrading: number | null;
+                                annualContainers: number | null;
+                                financialStanding: string;
+                                paymentHistory: string | null;
+                                /** @enum {string} */
+                                riskLevel: "low" | "medium" | "high";
+                                riskLevelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reasons: string | null;
+                                assessedBy: string;
+                                assessedByName: string | null;
+                                assessedAt: string;
+                            } | null;
+                            /** @description How many assessments were recorded (the newest is in force) */
+                            assessments: number;
+                            quotes: {
+                                quoteNo: string;
+                                status: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                revision: number;
+                                createdAt: string;
+                                contractNo: string | null;
+                                signedOn: string | null;
+                            }[];
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                            }[];
+                            history: {
+                                at: string;
+                                actorId: string;
+                                actorName: string | null;
+                                actorRole: string;
+                                action: string;
+                                fromState: string | null;
+                                toState: string | null;
+                                comment: string | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,102 @@
+/** Request and answer shapes of the prospects pipeline 客戶開發 (api/prospects/routes.ts). */
+import { z } from 'zod';
+import { PROSPECT_STAGES } from '../../machines/prospect.machine';
+import { RecordActions } from '../actions';
+import { HistoryLabels, identifier, LabelView, optionalText, Page, searchText, text } from '../schemas';
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+
+export const ProspectParams = z.strictObject({ prospectId: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const CreateProspectBody = z.strictObject({
+  customerNo: identifier(32).describe('A prospective customer (status 預備) of the salesperson'),
+  source: optionalText(200).describe('Where the lead came from (referral, exhibition, cold call …)'),
+  note: optionalText(2000),
+});
+
+export const ProspectQuery = Page.extend({
+  stage: z.enum(PROSPECT_STAGES).optional(),
+  ownerId: identifier(128).optional(),
+  q: searchText(100).optional().describe('Part of the customer’s number or name'),
+});
+
+/** The risk assessment 風險評估 of a prospect's business and finances (§3.2.1). */
+export const RiskAssessmentBody = z.strictObject({
+  businessScope: text(2000).describe('Business scope 經營範圍: what they trade, where, with whom'),
+  yearsTrading: z.number().int().min(0).max(500).describe('Years the business has been trading'),
+  annualContainers: z.number().int().min(0).max(10_000_000).describe('Containers a year they ship'),
+  financialStanding: text(2000).describe('Financial standing 財務狀況: capital, revenue, debts'),
+  paymentHistory: text(2000).describe('Payment history and references 付款紀錄與推薦人'),
+  riskLevel: z.enum(RISK_LEVELS).describe('Risk level 風險等級'),
+  reasons: text(2000).describe('Why this risk level'),
+});
+
+export const RiskAssessmentView = z.object({
+  id: z.number().int(),
+  businessScope: z.string(),
+  yearsTrading: z.number().int().nullable(),
+  annualContainers: z.number().int().nullable(),
+  financialStanding: z.string(),
+  paymentHistory: z.string().nullable(),
+  riskLevel: z.enum(RISK_LEVELS),
+  riskLevelLabel: LabelView,
+  reasons: z.string().nullable(),
+  assessedBy: z.string(),
+  assessedByName: z.string().nullable(),
+  assessedAt: z.string(),
+});
+
+export const ProspectSummaryView = z.object({
+  id: z.number().int(),
+  customerNo: z.string(),
+  customerName: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string().nullable(),
+  stage: z.enum(PROSPECT_STAGES),
+  stageLabel: LabelView,
+  stageSince: z.string(),
+  source: z.string().nullable(),
+  lostReason: z.string().nullable(),
+  riskLevel: z.enum(RISK_LEVELS).nullable().describe('The risk level of the assessment in force; null: none yet'),
+  createdAt: z.string(),
+});
+
+export const ProspectList = z.object({
+  items: z.array(ProspectSummaryView),
+  total: z.number().int(),
+  byStage: z
+    .array(z.object({ stage: z.enum(PROSPECT_STAGES), stageLabel: LabelView, count: z.number().int() }))
+    .describe('Prospects in sight per stage (the other filters applied, the stage filter not)'),
+});
+
+export const ProspectView = ProspectSummaryView.extend({
+  note: z.string().nullable(),
+  customerStatus: z.string(),
+  riskAssessment: RiskAssessmentView.nullable().describe('The assessment in force (the newest); null: none yet'),
+  assessments: z.number().int().describe('How many assessments were recorded (the newest is in force)'),
+  quotes: z.array(
+    z.object({
+      quoteNo: z.string(),
+      status: z.string(),
+      statusLabel: LabelView,
+      revision: z.number().int(),
+      createdAt: z.string(),
+      contractNo: z.string().nullable(),
+      signedOn: z.string().nullable(),
+    }),
+  ),
+  actions: RecordActions,
+  history: z.array(
+    z.object({
+      at: z.string(),
+      actorId: z.string(),
+      actorName: z.string().nullable(),
+      actorRole: z.string(),
+      action: z.string(),
+      fromState: z.string().nullable(),
+      toState: z.string().nullable(),
+      comment: z.string().nullable(),
+      ...HistoryLabels,
+    }),
+  ),
+});
