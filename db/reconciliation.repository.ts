@@ -380,6 +380,7 @@ export async function listBalanceUploads(db: Db) {
     .selectFrom('balance_uploads as b')
     .selectAll('b')
     .select([
+      sql<string | null>`(select u.display_name from users u where u.id = b.uploaded_by)`.as('uploaded_by_name'),
       sql<number>`(select count(*)::int from balance_differences d where d.upload_id = b.id)`.as('rows'),
       sql<number>`(select count(*)::int from balance_differences d where d.upload_id = b.id and d.status = 'open')`.as(
         'open',
@@ -391,12 +392,18 @@ export async function listBalanceUploads(db: Db) {
 }
 
 export async function findBalanceUpload(db: Db, id: number) {
-  return db.selectFrom('balance_uploads').selectAll().where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('balance_uploads as b')
+    .selectAll('b')
+    .select(sql<string | null>`(select u.display_name from users u where u.id = b.uploaded_by)`.as('uploaded_by_name'))
+    .where('b.id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface BalanceDifferenceDetailRow extends BalanceDifferenceRow {
   customer_name: string;
   owner_id: string;
+  resolved_by_name: string | null;
 }
 
 export async function listBalanceDifferences(
@@ -407,7 +414,8 @@ export async function listBalanceDifferences(
     .selectFrom('balance_differences as d')
     .innerJoin('customers as c', 'c.customer_no', 'd.customer_no')
     .selectAll('d')
-    .select(['c.full_name as customer_name', 'c.owner_id']);
+    .leftJoin('users as r', 'r.id', 'd.resolved_by')
+    .select(['c.full_name as customer_name', 'c.owner_id', 'r.display_name as resolved_by_name']);
   if (f.uploadId !== undefined) q = q.where('d.upload_id', '=', f.uploadId);
   if (f.id !== undefined) q = q.where('d.id', '=', f.id);
   return q.orderBy('d.row_no').execute();

@@ -39,6 +39,7 @@ import { errorResponses, isoDate, moneyAmount, text } from '../schemas';
 import { rowProblems, SheetImportBody, XLSX_BODY_LIMIT, type RowProblem } from '../sheet-import';
 import { BALANCE_READERS, BALANCE_WRITERS } from './access';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
+import { balanceListActions } from './ledger-actions';
 import { fmt, fmtScaled } from './views';
 
 const COLUMNS: SheetColumn[] = [
@@ -96,6 +97,7 @@ const DifferenceView = z.object({
   resolutionNote: z.string().nullable(),
   entryId: z.number().int().nullable(),
   resolvedBy: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   notes: z.array(
     z.object({
@@ -113,6 +115,7 @@ const UploadView = z.object({
   asOf: z.string(),
   format: z.enum(['csv', 'xlsx']),
   uploadedBy: z.string(),
+  uploadedByName: z.string(),
   createdAt: z.string(),
   rows: z.number().int(),
   open: z.number().int().describe('Differences not yet worked'),
@@ -148,6 +151,7 @@ async function uploadDetail(db: Kysely<Database>, user: CurrentUser, uploadId: n
     asOf: u.as_of,
     format: u.format,
     uploadedBy: u.uploaded_by,
+    uploadedByName: u.uploaded_by_name ?? u.uploaded_by,
     createdAt: u.created_at.toISOString(),
     rows: rows.length,
     open: rows.filter((r) => r.status === 'open').length,
@@ -166,6 +170,7 @@ async function uploadDetail(db: Kysely<Database>, user: CurrentUser, uploadId: n
       resolutionNote: d.resolution_note,
       entryId: d.entry_id,
       resolvedBy: d.resolved_by,
+      resolvedByName: d.resolved_by_name,
       resolvedAt: d.resolved_at?.toISOString() ?? null,
       notes: notes
         .filter((n) => n.subject_id === d.id)
@@ -293,10 +298,17 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['receivables'],
           summary: 'Finance’s balance uploads, newest first, with their open differences',
-          response: { 200: z.object({ items: z.array(UploadView) }), ...errorResponses },
+          response: {
+            200: z.object({
+              items: z.array(UploadView),
+              actions: RecordActions.describe('Upload finance’s balances (finance)'),
+            }),
+            ...errorResponses,
+          },
         },
       },
-      async () => {
+      async (req) => {
+        const user = requireRole(req, BALANCE_READERS, 'read finance’s balances');
         const rows = await listBalanceUploads(db);
         return {
           items: rows.map((u) => ({
@@ -304,10 +316,12 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             asOf: u.as_of,
             format: u.format,
             uploadedBy: u.uploaded_by,
+            uploadedByName: u.uploaded_by_name ?? u.uploaded_by,
             createdAt: u.created_at.toISOString(),
             rows: u.rows,
             open: u.open,
           })),
+          actions: balanceListActions(user),
         };
       },
     );

@@ -7,7 +7,7 @@
 import type { RecordAction } from '../../domain/actions';
 import { parseDecimal } from '../../lib/money';
 import type { CurrentUser } from '../auth';
-import { ENTRY_WRITERS, RECEIPT_WRITERS, STATEMENT_WRITERS, WRITE_OFF_PROPOSERS } from './access';
+import { BALANCE_WRITERS, ENTRY_WRITERS, RECEIPT_WRITERS, STATEMENT_WRITERS, WRITE_OFF_PROPOSERS } from './access';
 import { mayPropose } from './write-offs';
 
 const step = (
@@ -76,4 +76,11 @@ export function receiptActions(user: CurrentUser, p: { id: number; unallocated: 
     step('allocations', `/receipts/${p.id}/allocations`, '沖銷應收款', 'Allocate', refusal),
     step('refunds', `/receipts/${p.id}/refunds`, '退款', 'Refund', refusal),
   ];
+}
+
+/** The balance uploads' step: upload finance's balances (`POST /finance-balances`, finance); none for others. */
+export function balanceListActions(user: CurrentUser): RecordAction[] {
+  return BALANCE_WRITERS.includes(user.role)
+    ? [step('upload', '/finance-balances', '上傳財務餘額', 'Upload finance’s balances')]
+    : [];
 }

@@ -3,7 +3,9 @@
  * customer for the month and marks it sent; the salesperson records that the customer disputes one line
  * (with its reason); that line's dispute case appears on the dispute list, where a note is added; the
  * undisputed lines keep their collection going (the customer stays on the collection schedule with the
- * disputed amount left out). axe on each screen, screenshots.
+ * disputed amount left out). Finance's balance upload 餘額核對: a CSV with a bad row is refused row by
+ * row; a good one shows the difference per customer and currency, which finance works with an
+ * explanation. axe on each screen, screenshots.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,5 +85,43 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await sales.getByTestId('nav-collections').click();
     await sales.getByTestId('collection-schedule').getByText(customerNo).first().waitFor();
     expect(sales.errors).toEqual([]);
+  });
+
+  it('finance uploads its balances (CSV); the difference per customer and currency is shown and worked', async () => {
+    const balances = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.balances as {
+      currency: string;
+      net: string;
+    }[];
+    const net = (c: string) => balances.find((b) => b.currency === c)!.net;
+    const cnyPlus = (Number(net('CNY')) + 100).toFixed(2);
+    const csv = (rows: string[]) => Buffer.from(['customerNo,currency,balance', ...rows].join('\r\n') + '\r\n');
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'finance');
+    await page.getByTestId('nav-balances').click();
+    await page.getByRole('heading', { name: /餘額核對 Balance check/ }).waitFor();
+    const file = page.getByTestId('balance-file');
+    await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: csv(['C9999-99999,CNY,10.00']) });
+    await page.getByTestId('balance-upload').click();
+    await page.getByTestId('balance-upload-rows').getByText('C9999-99999').waitFor();
+    await expectAccessible(page, 'balance upload');
+
+    await file.setInputFiles({
+      name: 'books.csv',
+      mimeType: 'text/csv',
+      buffer: csv([`${customerNo},CNY,${cnyPlus}`, `${customerNo},USD,${net('USD')}`]),
+    });
+    await page.getByTestId('balance-upload').click();
+    const table = page.getByTestId('balance-differences');
+    const cny = table.getByRole('row').filter({ hasText: '差異待處理 Open difference' });
+    await cny.getByText('CNY 100.00').waitFor();
+    await table.getByRole('row').filter({ hasText: '相符 Agreed' }).getByText('USD 0.00').waitFor();
+    await expectAccessible(page, 'balance differences');
+    await cny.getByTestId('action-resolve').click();
+    await page.getByTestId('difference-note').fill('財務多記運費 finance booked a freight charge twice');
+    await page.getByTestId('step-submit').click();
+    await table.getByText('財務多記運費 finance booked a freight charge twice').waitFor();
+    await page.getByTestId('open-differences').getByText('0', { exact: true }).waitFor();
+    await screenshot(page, 'balance-check');
+    expect(page.errors).toEqual([]);
   });
 });

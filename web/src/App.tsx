@@ -46,6 +46,8 @@ const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
 const StatementsPage = lazy(() => import('./pages/receivables/StatementsPage'));
 const StatementPage = lazy(() => import('./pages/receivables/StatementPage'));
 const DisputesPage = lazy(() => import('./pages/receivables/DisputesPage'));
+const BalancesPage = lazy(() => import('./pages/receivables/BalancesPage'));
+const BalanceUploadPage = lazy(() => import('./pages/receivables/BalanceUploadPage'));
 const CalendarPage = lazy(() => import('./pages/rhythm/CalendarPage'));
 const VisitPlanPage = lazy(() => import('./pages/visits/VisitPlanPage'));
 const VisitPage = lazy(() => import('./pages/visits/VisitPage'));
@@ -144,6 +146,8 @@ function Desk() {
             <Route path="statements" element={<StatementsPage />} />
             <Route path="statements/:statementId" element={<StatementPage />} />
             <Route path="disputes" element={<DisputesPage />} />
+            <Route path="balances" element={<BalancesPage />} />
+            <Route path="balances/:uploadId" element={<BalanceUploadPage />} />
             <Route path="visits" element={<VisitPlanPage />} />
             <Route path="visits/:visitId" element={<VisitPage />} />
             <Route path="visit-reports" element={<VisitReportsPage />} />

@@ -38899,10 +38899,33 @@ export interface paths {
                                 /** @enum {string} */
                                 format: "csv" | "xlsx";
                                 uploadedBy: string;
+                                uploadedByName: string;
                                 createdAt: string;
                                 rows: number;
                                 /** @description Differences not yet worked */
                                 open: number;
+                            }[];
+                            /** @description Upload finance’s balances (finance) */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
                             }[];
                         };
                     };
@@ -39099,6 +39122,7 @@ export interface paths {
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             uploadedBy: string;
+                            uploadedByName: string;
                             createdAt: string;
                             rows: number;
                             /** @description Differences not yet worked */
@@ -39123,6 +39147,7 @@ export interface paths {
                                 resolutionNote: string | null;
                                 entryId: number | null;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 notes: {
                                     id: number;
@@ -39170,6 +39195,7 @@ export interface paths {
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             uploadedBy: string;
+                            uploadedByName: string;
                             createdAt: string;
                             rows: number;
                             /** @description Differences not yet worked */
@@ -39194,6 +39220,7 @@ export interface paths {
                                 resolutionNote: string | null;
                                 entryId: number | null;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 notes: {
                                     id: number;
@@ -39463,6 +39490,7 @@ export interface paths {
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             uploadedBy: string;
+                            uploadedByName: string;
                             createdAt: string;
                             rows: number;
                             /** @description Differences not yet worked */
@@ -39487,6 +39515,7 @@ export interface paths {
                                 resolutionNote: string | null;
                                 entryId: number | null;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 notes: {
                                     id: number;
@@ -39724,6 +39753,7 @@ export interface paths {
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             uploadedBy: string;
+                            uploadedByName: string;
                             createdAt: string;
                             rows: number;
                             /** @description Differences not yet worked */
@@ -39748,6 +39778,7 @@ export interface paths {
                                 resolutionNote: string | null;
                                 entryId: number | null;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 notes: {
                                     id: number;
@@ -40041,6 +40072,7 @@ export interface paths {
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             uploadedBy: string;
+                            uploadedByName: string;
                             createdAt: string;
                             rows: number;
                             /** @description Differences not yet worked */
@@ -40065,6 +40097,7 @@ export interface paths {
                                 resolutionNote: string | null;
                                 entryId: number | null;
                                 resolvedBy: string | null;
+                                resolvedByName: string | null;
                                 resolvedAt: string | null;
                                 notes: {
                                     id: number;

@@ -6,7 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { signOutLocally } from '../auth/session';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
-import { LEDGER_READERS } from '../pages/receivables/shared';
+import { BALANCE_READERS, LEDGER_READERS } from '../pages/receivables/shared';
 import { useInboxCount, useMe } from './useMe';
 import './desk.css';
 
@@ -39,6 +39,9 @@ export function DeskLayout() {
           { key: 'statements', to: '/desk/statements', label: t('對帳單', 'Statements') },
           { key: 'disputes', to: '/desk/disputes', label: t('爭議案件', 'Dispute cases') },
         ]
+      : []),
+    ...(me.data && BALANCE_READERS.includes(me.data.role)
+      ? [{ key: 'balances', to: '/desk/balances', label: t('餘額核對', 'Balance check') }]
       : []),
     ...(['sales', 'sales_manager', 'auditor'].includes(me.data?.role ?? '')
       ? [

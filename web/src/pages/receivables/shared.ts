@@ -13,6 +13,8 @@ export const LEDGER_READERS = [
   'finance',
   'auditor',
 ];
+/** Roles that read finance's balance uploads 餘額核對 (api/receivables/access.ts BALANCE_READERS); the navigation only. */
+export const BALANCE_READERS = ['finance', 'settlement', 'gm', 'auditor'];
 /** Finance alone enters receipts (and allocates and refunds them). */
 export const RECEIPT_WRITERS = ['finance'];
 /** Finance and settlement record credit notes and adjustments. */
