@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findDisplayNames, findTeamIds } from '../db/user.repository';
 import { activeDelegationsTo, listInbox } from '../db/work-item.repository';
+import { overLimitCurrencies } from './credit/credit-limits';
+import { QUOTE_OPEN_WORK } from './quotes/views';
 import { businessToday } from '../lib/dates';
 import { actingRoles } from './acting';
 import { currentUser } from './auth';
@@ -46,6 +48,12 @@ const InboxItem = z.object({
   beyondAuthority: z
     .boolean()
     .describe('A line is discounted beyond the salesperson’s price authority (needs the marketing manager)'),
+  overCreditLimit: z
+    .boolean()
+    .describe(
+      'Quotes and jobs: the customer’s exposure (with a quote’s totals while not yet signed) would exceed its credit limit — a warning, as `creditWarnings` on the record',
+    ),
+  overLimitCurrencies: z.array(z.string()).describe('The currencies in which it would (empty when none)'),
 });
 
 /** GET /inbox — what waits for the caller: their role's steps, delegated roles included, from the read model. */
@@ -85,19 +93,38 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: req.query.limit,
           offset: req.query.offset,
         });
-        const names = await findDisplayNames(
-          deps.db,
-          rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
+        const summaryOf = (r: (typeof rows)[number]) =>
+          r.summary as {
+            stepLabel?: string;
+            totals?: { currency: string; amount: string }[];
+            belowCost?: boolean;
+            needsPriceApproval?: boolean;
+          };
+        // Credit-limit warnings of the page's quotes and jobs: one query for the whole page.
+        const credited = rows.flatMap((r, i) =>
+          (r.record_type === 'quote' || r.record_type === 'job') && r.customer_no
+            ? [
+                {
+                  i,
+                  customerNo: r.customer_no,
+                  newWork:
+                    r.record_type === 'quote' && QUOTE_OPEN_WORK.includes(r.step) ? (summaryOf(r).totals ?? []) : [],
+                },
+              ]
+            : [],
         );
+        const [names, overLimit] = await Promise.all([
+          findDisplayNames(
+            deps.db,
+            rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
+          ),
+          overLimitCurrencies(deps.db, credited),
+        ]);
+        const overOf = new Map(credited.map((c, k) => [c.i, overLimit[k] ?? []]));
         return {
           total,
-          items: rows.map((r) => {
-            const s = r.summary as {
-              stepLabel?: string;
-              totals?: { currency: string; amount: string }[];
-              belowCost?: boolean;
-              needsPriceApproval?: boolean;
-            };
+          items: rows.map((r, i) => {
+            const s = summaryOf(r);
             return {
               recordType: r.record_type,
               recordId: r.record_id,
@@ -113,6 +140,8 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               amount: s.totals ?? [],
               belowCost: s.belowCost ?? false,
               beyondAuthority: s.needsPriceApproval ?? false,
+              overCreditLimit: (overOf.get(i) ?? []).length > 0,
+              overLimitCurrencies: overOf.get(i) ?? [],
             };
           }),
         };

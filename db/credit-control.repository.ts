@@ -3,7 +3,7 @@
  * `credit_hold_overrides`, migration 0021). An override counts only for the hold it was made under
  * (`hold_set_at` = the hold's `set_at`).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ActiveCreditHold, CreditHoldScope } from '../domain/credit-control';
 import type { CreditHoldOverrideRow } from './collection-case.table';
 import type { Database } from './database';
@@ -145,36 +145,75 @@ export async function markOverrideUsedBy(db: Db, id: number, jobNo: string): Pro
 }
 
 /**
- * The customer's exposure per currency: `open_receivables` — the sum of the entries of their receivables;
- * `unbilled_work` — per signed contract (quote status `signed`), its quoted total in the currency minus
- * what receivables of that contract were billed in it, at least 0. Decimal strings.
+ * The exposure CTEs (ending in `exposure`: customer_no, currency, open_receivables, unbilled_work) of the
+ * customers `customers` selects (a value or a subquery): `open_receivables` — the sum of the entries of their
+ * receivables; `unbilled_work` — per signed contract (quote status `signed`), its quoted total in the currency
+ * minus what receivables of that contract were billed in it, at least 0. The one exposure rule's SQL.
+ */
+const exposureCtes = (customers: RawBuilder<unknown>) => sql`
+    open as (
+      select r.customer_no, r.currency::text as currency, sum(e.amount) as amount
+      from receivables r join receivable_entries e on e.receivable_id = r.id
+      where r.customer_no in (${customers})
+      group by r.customer_no, r.currency
+    ), contracted as (
+      select q.customer_no, q.contract_no, t->>'currency' as currency, sum((t->>'amount')::numeric) as amount
+      from quotes q cross join lateral jsonb_array_elements(q.totals) t
+      where q.customer_no in (${customers}) and q.status = 'signed' and q.contract_no is not null
+      group by q.customer_no, q.contract_no, t->>'currency'
+    ), billed as (
+      select contract_no, currency, sum(amount) as amount from receivables
+      where customer_no in (${customers}) group by contract_no, currency
+    ), unbilled as (
+      select c.customer_no, c.currency, sum(greatest(c.amount - coalesce(b.amount, 0), 0)) as amount
+      from contracted c left join billed b on b.contract_no = c.contract_no and b.currency::text = c.currency
+      group by c.customer_no, c.currency
+    ), exposure as (
+      select coalesce(o.customer_no, u.customer_no) as customer_no, trim(coalesce(o.currency, u.currency)) as currency,
+        coalesce(o.amount, 0) as open_receivables, coalesce(u.amount, 0) as unbilled_work
+      from open o full join unbilled u on u.customer_no = o.customer_no and u.currency = o.currency
+    )`;
+
+/**
+ * The customer's exposure per currency (`exposureCtes`): open receivables and signed unbilled work,
+ * decimal strings.
  */
 export async function findExposure(
   db: Db,
   customerNo: string,
 ): Promise<{ currency: string; open_receivables: string; unbilled_work: string }[]> {
   const { rows } = await sql<{ currency: string; open_receivables: string; unbilled_work: string }>`
-    with open as (
-      select r.currency, sum(e.amount) as amount
-      from receivables r join receivable_entries e on e.receivable_id = r.id
-      where r.customer_no = ${customerNo}
-      group by r.currency
-    ), contracted as (
-      select q.contract_no, t->>'currency' as currency, sum((t->>'amount')::numeric) as amount
-      from quotes q cross join lateral jsonb_array_elements(q.totals) t
-      where q.customer_no = ${customerNo} and q.status = 'signed' and q.contract_no is not null
-      group by q.contract_no, t->>'currency'
-    ), billed as (
-      select contract_no, currency, sum(amount) as amount from receivables
-      where customer_no = ${customerNo} group by contract_no, currency
-    ), unbilled as (
-      select c.currency, sum(greatest(c.amount - coalesce(b.amount, 0), 0)) as amount
-      from contracted c left join billed b on b.contract_no = c.contract_no and b.currency::text = c.currency
-      group by c.currency
-    )
-    select coalesce(o.currency::text, u.currency) as currency,
-      coalesce(o.amount, 0)::text as open_receivables, coalesce(u.amount, 0)::text as unbilled_work
-    from open o full join unbilled u on u.currency = o.currency::text
-    order by 1`.execute(db);
-  return rows.map((r) => ({ ...r, currency: r.currency.trim() }));
+    with ${exposureCtes(sql`${customerNo}`)}
+    select currency, open_receivables::text as open_receivables, unbilled_work::text as unbilled_work
+    from exposure order by 1`.execute(db);
+  return rows;
+}
+
+/**
+ * For many customers at once (an inbox page), in one query: each credit limit of theirs with the customer's
+ * exposure in its currency (0 when none). Customers without a limit have no rows. Decimal strings.
+ */
+export async function findLimitedExposures(
+  db: Db,
+  customerNos: readonly string[],
+): Promise<
+  { customer_no: string; currency: string; limit: string; open_receivables: string; unbilled_work: string }[]
+> {
+  if (customerNos.length === 0) return [];
+  const { rows } = await sql<{
+    customer_no: string;
+    currency: string;
+    limit: string;
+    open_receivables: string;
+    unbilled_work: string;
+  }>`
+    with lim as (
+      select customer_no, trim(currency) as currency, amount from credit_limits
+      where customer_no in (${sql.join([...new Set(customerNos)])})
+    ), ${exposureCtes(sql`select customer_no from lim`)}
+    select l.customer_no, l.currency, l.amount::text as limit,
+      coalesce(x.open_receivables, 0)::text as open_receivables, coalesce(x.unbilled_work, 0)::text as unbilled_work
+    from lim l left join exposure x on x.customer_no = l.customer_no and x.currency = l.currency
+    order by 1, 2`.execute(db);
+  return rows;
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/audit.repository';
 import { listCreditLimits, setCreditLimit } from '../../db/collection-case.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
-import { findActiveHold, findExposure, listOverrides } from '../../db/credit-control.repository';
+import { findActiveHold, findExposure, findLimitedExposures, listOverrides } from '../../db/credit-control.repository';
 import type { Database } from '../../db/database';
 import {
   CREDIT_LIMIT_SETTERS,
@@ -93,6 +93,36 @@ export async function creditWarningsFor(
     await exposureOf(db, customerNo),
     newWork.filter((w): w is { currency: Currency; amount: string } => (CURRENCIES as string[]).includes(w.currency)),
   );
+}
+
+/**
+ * Which of many items (an inbox page) would put their customer over a credit limit, in one query for all
+ * of them: the same rule as `creditWarningsFor` (domain/credit-control.ts `creditLimitWarnings`).
+ * @param items each a customer and the new work it adds (a quote's totals while not yet signed; none for a job).
+ * @returns per item (same order) the currencies in which the limit would be exceeded; empty when none.
+ */
+export async function overLimitCurrencies(
+  db: Kysely<Database>,
+  items: readonly { customerNo: string; newWork: readonly { currency: string; amount: string }[] }[],
+): Promise<Currency[][]> {
+  const rows = await findLimitedExposures(
+    db,
+    items.map((i) => i.customerNo),
+  );
+  const known = (c: string): c is Currency => (CURRENCIES as readonly string[]).includes(c);
+  return items.map((item) => {
+    const mine = rows.filter((r) => r.customer_no === item.customerNo && known(r.currency));
+    if (mine.length === 0) return [];
+    return creditLimitWarnings(
+      mine.map((r) => ({ currency: r.currency as Currency, amount: r.limit })),
+      mine.map((r) => ({
+        currency: r.currency as Currency,
+        openReceivables: formatMoney(r.open_receivables, r.currency as Currency),
+        unbilledWork: formatMoney(r.unbilled_work, r.currency as Currency),
+      })),
+      item.newWork.filter((w): w is { currency: Currency; amount: string } => known(w.currency)),
+    ).map((w) => w.currency);
+  });
 }
 
 async function creditView(db: Kysely<Database>, customerNo: string): Promise<z.infer<typeof CreditView>> {

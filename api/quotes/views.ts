@@ -64,7 +64,8 @@ const pricedLineView = (l: PricedLine) => ({
 });
 
 /** Quote statuses whose totals are new work for the credit limit: before signing (QUOTE_STATUSES is in chain order). */
-const QUOTE_OPEN_WORK: readonly string[] = QUOTE_STATUSES.slice(0, QUOTE_STATUSES.indexOf('signed'));
+/** Quote statuses whose totals are new work on top of the customer's exposure (before `signed`). */
+export const QUOTE_OPEN_WORK: readonly string[] = QUOTE_STATUSES.slice(0, QUOTE_STATUSES.indexOf('signed'));
 
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);

@@ -273,4 +273,36 @@ describe('a credit limit per customer and currency', () => {
     expect(refusedJob.status).toBe(201); // a warning, never a block
     expect(refusedJob.body.creditWarnings[0]).toMatchObject({ currency: 'USD', over: '950.00' });
   });
+  it('flags the inbox items of quotes whose customer would exceed its limit, beside belowCost and beyondAuthority', async () => {
+    const itemsFor = async () => {
+      const res = await s.http('GET', '/inbox?recordType=quote&limit=100', { as: 'commerce' });
+      expect(res.status, brief(res.body)).toBe(200);
+      return res.body.items.filter((i: any) => i.customerNo === customerNo);
+    };
+    // The submitted quote waits for commerce: 9950.00 exposure + its 2450.00 against a limit of 9000.00.
+    const [item] = await itemsFor();
+    expect(item).toMatchObject({
+      recordType: 'quote',
+      belowCost: false,
+      beyondAuthority: false,
+      overCreditLimit: true,
+      overLimitCurrencies: ['USD'],
+    });
+    // Exactly at the limit is within it; above it again flags.
+    await s.http('PUT', `/customers/${customerNo}/credit-limits/USD`, { as: 'gm', body: { amount: '12400.00' } });
+    expect((await itemsFor())[0]).toMatchObject({ overCreditLimit: false, overLimitCurrencies: [] });
+    await s.http('PUT', `/customers/${customerNo}/credit-limits/USD`, { as: 'gm', body: { amount: '12399.99' } });
+    expect((await itemsFor())[0]).toMatchObject({ overCreditLimit: true, overLimitCurrencies: ['USD'] });
+    // Per currency, never summed: a CNY limit below the CNY exposure of the signed work flags CNY only.
+    await s.http('PUT', `/customers/${customerNo}/credit-limits/USD`, { as: 'gm', body: { amount: '99999999.00' } });
+    await s.http('PUT', `/customers/${customerNo}/credit-limits/CNY`, { as: 'gm', body: { amount: '0' } });
+    expect((await itemsFor())[0]).toMatchObject({ overCreditLimit: true, overLimitCurrencies: ['CNY'] });
+    await s.http('PUT', `/customers/${customerNo}/credit-limits/CNY`, { as: 'gm', body: { amount: '99999999.00' } });
+    expect((await itemsFor())[0]).toMatchObject({ overCreditLimit: false, overLimitCurrencies: [] });
+    // Items of other customers and of other records carry the flag, false.
+    const all = (await s.http('GET', '/inbox?limit=100', { as: 'gm' })).body.items;
+    expect(all.every((i: any) => typeof i.overCreditLimit === 'boolean' && Array.isArray(i.overLimitCurrencies))).toBe(
+      true,
+    );
+  });
 });

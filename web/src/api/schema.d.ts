@@ -23163,6 +23163,10 @@ export interface paths {
                                 belowCost: boolean;
                                 /** @description A line is discounted beyond the salesperson’s price authority (needs the marketing manager) */
                                 beyondAuthority: boolean;
+                                /** @description Quotes and jobs: the customer’s exposure (with a quote’s totals while not yet signed) would exceed its credit limit — a warning, as `creditWarnings` on the record */
+                                overCreditLimit: boolean;
+                                /** @description The currencies in which it would (empty when none) */
+                                overLimitCurrencies: string[];
                             }[];
                             total: number;
                         };

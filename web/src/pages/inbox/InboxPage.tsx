@@ -104,6 +104,11 @@ export default function InboxPage() {
                         {t('超出價格權限', 'Beyond price authority')}
                       </Tag>
                     )}
+                    {r.overCreditLimit && (
+                      <Tag color="#820014" data-testid="flag-over-credit-limit">
+                        {t('超出信用額度', 'Over credit limit')} {r.overLimitCurrencies.join(' ')}
+                      </Tag>
+                    )}
                   </Space>
                 </td>
                 <td>{formatDateTime(r.since, businessTimeZone)}</td>
