@@ -4,6 +4,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PlanKind, PlanTargets, SalesFigures } from '../domain/plan';
+import { LOST_QUOTE_STATUSES, type LostQuoteStatus } from '../domain/quote';
+import { businessTimeZone } from '../lib/dates';
 import { VOLUME_STEPS } from '../lib/volume';
 import type { PlanStatus } from '../machines/plan.machine';
 import type { Database } from './database';
@@ -241,6 +243,67 @@ export async function collectionFigures(
        where r.due_date between ${f.from} and ${f.to} ${inOwners}
        group by c.owner_id, r.customer_no, r.currency`.execute(db);
   return rows;
+}
+
+/** Quotes won and lost by one salesperson with one customer over a date range (definitions: `LOST_QUOTE_STATUSES`). */
+export interface QuoteOutcomeRow {
+  ownerId: string;
+  customerNo: string;
+  /** Quotes whose contract was signed in the range. */
+  won: number;
+  /** Quotes that ended without a contract in the range, by the final state they moved into. */
+  lost: Record<LostQuoteStatus, number>;
+}
+
+/**
+ * Quotes won and lost in `from` … `to` (business dates, inclusive) per salesperson and customer, as the
+ * monthly sales analysis counts them (domain/quote.ts `LOST_QUOTE_STATUSES`): won — its contract's signature
+ * date in the range; lost — the audited transition into refused / expired / withdrawn / cancelled on a business
+ * date (BUSINESS_TIMEZONE) in the range. `ownerIds` undefined: every salesperson. Sorted by salesperson, customer.
+ */
+export async function quoteOutcomes(
+  db: Db,
+  f: { from: string; to: string; ownerIds: readonly string[] | undefined },
+): Promise<QuoteOutcomeRow[]> {
+  const owners = f.ownerIds;
+  if (owners && owners.length === 0) return [];
+  const inOwners = owners ? sql`and q.owner_id in (${sql.join([...owners])})` : sql``;
+  const [won, lost] = await Promise.all([
+    sql<{ owner_id: string; customer_no: string; n: string }>`
+      select q.owner_id, q.customer_no, count(distinct k.quote_no)::text as n
+        from contracts k join quotes q on q.quote_no = k.quote_no
+       where k.signed_on between ${f.from} and ${f.to} ${inOwners}
+       group by q.owner_id, q.customer_no`.execute(db),
+    sql<{ owner_id: string; customer_no: string; status: LostQuoteStatus; n: string }>`
+      select q.owner_id, q.customer_no, a.to_state as status, count(distinct a.record_id)::text as n
+        from audit_log a join quotes q on q.quote_no = a.record_id
+       where a.record_type = 'quote'
+         and a.to_state in (${sql.join([...LOST_QUOTE_STATUSES])})
+         and a.from_state is distinct from a.to_state
+         and (a.occurred_at at time zone ${businessTimeZone()})::date between ${f.from} and ${f.to}
+         ${inOwners}
+       group by q.owner_id, q.customer_no, a.to_state`.execute(db),
+  ]);
+  const rows = new Map<string, QuoteOutcomeRow>();
+  const rowOf = (ownerId: string, customerNo: string): QuoteOutcomeRow => {
+    const k = `${ownerId}\u0000${customerNo}`;
+    let r = rows.get(k);
+    if (!r) {
+      r = {
+        ownerId,
+        customerNo,
+        won: 0,
+        lost: Object.fromEntries(LOST_QUOTE_STATUSES.map((st) => [st, 0])) as Record<LostQuoteStatus, number>,
+      };
+      rows.set(k, r);
+    }
+    return r;
+  };
+  for (const w of won.rows) rowOf(w.owner_id, w.customer_no).won = Number(w.n);
+  for (const l of lost.rows) rowOf(l.owner_id, l.customer_no).lost[l.status] = Number(l.n);
+  return [...rows.values()].sort(
+    (a, b) => a.ownerId.localeCompare(b.ownerId) || a.customerNo.localeCompare(b.customerNo),
+  );
 }
 
 /** Customers' full names by number. */

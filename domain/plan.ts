@@ -285,3 +285,32 @@ export function compareToPrevious(current: PlanActuals, previous: PlanActuals): 
     );
   return out;
 }
+
+/** Quotes won and lost in a period (a salesperson, a customer, or all): see domain/quote.ts `LOST_QUOTE_STATUSES`. */
+export interface QuoteTally<S extends string = string> {
+  won: number;
+  lost: number;
+  /** Lost quotes by the final state they moved into (refused, expired, withdrawn, cancelled). */
+  lostBy: Record<S, number>;
+  /** won ÷ (won + lost) × 100, half-even to 2 decimals; null when none was decided. */
+  winRatePct: string | null;
+}
+
+/** Sums outcome rows (`won`, `lost` by status) into one tally with its win rate. */
+export function tallyQuotes<S extends string>(
+  rows: readonly { won: number; lost: Readonly<Partial<Record<S, number>>> }[],
+  statuses: readonly S[],
+): QuoteTally<S> {
+  const lostBy = Object.fromEntries(statuses.map((s) => [s, rows.reduce((n, r) => n + (r.lost[s] ?? 0), 0)])) as Record<
+    S,
+    number
+  >;
+  const won = rows.reduce((n, r) => n + r.won, 0);
+  const lost = statuses.reduce((n, s) => n + lostBy[s], 0);
+  return {
+    won,
+    lost,
+    lostBy,
+    winRatePct: won + lost === 0 ? null : formatDecimal(new Decimal(won).div(won + lost).times(100), 2),
+  };
+}

@@ -53,6 +53,23 @@ export const QUOTE_STATUS_LABELS: Readonly<Record<QuoteStatus, readonly [zh: str
   cancelled: ['已取消', 'Cancelled'],
 };
 
+/**
+ * The outcome of a quote in the monthly sales analysis 銷售分析報告 (§2.2.3) — the one definition of "won" and
+ * "lost" (db/plan.repository.ts `quoteOutcomes` counts them, the README repeats it):
+ * - **won**: its contract was signed (`contracts.signed_on`) in the month;
+ * - **lost**: it ended without a contract in the month — moved (audited transition, business date of the audit
+ *   row) into one of these final states: the customer refused it, it expired, its salesperson withdrew it, or a
+ *   manager cancelled it.
+ * A quote counts for its salesperson (`quotes.owner_id`) and customer.
+ */
+export const LOST_QUOTE_STATUSES = [
+  'refused',
+  'expired',
+  'withdrawn',
+  'cancelled',
+] as const satisfies readonly QuoteStatus[];
+export type LostQuoteStatus = (typeof LOST_QUOTE_STATUSES)[number];
+
 /** `草稿 Draft`: a status's two names in one string. */
 export const quoteStatusLabel = (status: QuoteStatus): string => QUOTE_STATUS_LABELS[status].join(' ');
 

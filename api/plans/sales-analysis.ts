@@ -9,7 +9,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database';
-import { findCustomerNames, findPlanByPeriod, salesFigures, type FigureRow } from '../../db/plan.repository';
+import { COMPANY_DEFAULT } from '../../documents/company';
+import { renderSalesAnalysis, type AnalysisMeasureRow, type AnalysisSection } from '../../documents/sales-analysis';
+import {
+  findCustomerNames,
+  findPlanByPeriod,
+  quoteOutcomes,
+  salesFigures,
+  type FigureRow,
+  type QuoteOutcomeRow,
+} from '../../db/plan.repository';
 import { listUsers } from '../../db/user.repository';
 import {
   actualsOf,
@@ -17,8 +26,10 @@ import {
   compareToTargets,
   periodRange,
   previousPeriod,
+  tallyQuotes,
   type PlanActuals,
 } from '../../domain/plan';
+import { LOST_QUOTE_STATUSES, QUOTE_STATUS_LABELS } from '../../domain/quote';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
@@ -44,11 +55,30 @@ const Change = z.object({
   changePct: z.string().nullable().describe('change ÷ previous × 100, half-even to 2 decimals'),
 });
 
+const QuoteTallyView = z
+  .object({
+    won: z.number().int().describe('Quotes whose contract was signed in the month'),
+    lost: z.number().int().describe('Quotes that ended without a contract in the month'),
+    lostBy: z
+      .object(
+        Object.fromEntries(LOST_QUOTE_STATUSES.map((st) => [st, z.number().int()])) as Record<
+          (typeof LOST_QUOTE_STATUSES)[number],
+          z.ZodNumber
+        >,
+      )
+      .describe('Lost quotes by the final state they moved into'),
+    winRatePct: z.string().nullable().describe('won ÷ (won + lost) × 100, half-even to 2 decimals'),
+  })
+  .describe('Quotes won and lost in the month (domain/quote.ts LOST_QUOTE_STATUSES)');
+
 const Analysis = z.object({
   month: z.string(),
   previousMonth: z.string(),
   asOf: z.string().describe('The month is counted up to this business date (its last day, or today)'),
-  totals: z.object({ actuals: Actuals, previous: Actuals, vsPrevious: z.array(Change) }),
+  totals: z.object({ actuals: Actuals, previous: Actuals, vsPrevious: z.array(Change), quotes: QuoteTallyView }),
+  lostStatusLabels: z
+    .array(z.object({ status: z.enum(LOST_QUOTE_STATUSES), label: LabelView }))
+    .describe('The final states a lost quote is counted under, with their names'),
   salespeople: z.array(
     z.object({
       ownerId: z.string(),
@@ -56,6 +86,7 @@ const Analysis = z.object({
       actuals: Actuals,
       previous: Actuals,
       vsPrevious: z.array(Change),
+      quotes: QuoteTallyView,
       planId: z
         .number()
         .int()
@@ -73,6 +104,7 @@ const Analysis = z.object({
       actuals: Actuals,
       previous: Actuals,
       vsPrevious: z.array(Change),
+      quotes: QuoteTallyView,
     }),
   ),
 });
@@ -103,12 +135,16 @@ async function analyse(
     (u) => (!scope || scope.includes(u.id)) && (!q.ownerId || u.id === q.ownerId),
   );
   const ownerIds = people.map((u) => u.id);
-  const [cur, prev] = await Promise.all([
+  const [cur, prev, outcomes] = await Promise.all([
     salesFigures(db, { from: range.from, to: asOf, ownerIds }),
     salesFigures(db, { from: before.from, to: before.to, ownerIds }),
+    quoteOutcomes(db, { from: range.from, to: asOf, ownerIds }),
   ]);
+  const tally = (pick: (r: QuoteOutcomeRow) => boolean) => tallyQuotes(outcomes.filter(pick), LOST_QUOTE_STATUSES);
   const names = new Map(people.map((u) => [u.id, u.display_name]));
-  const customerNames = await findCustomerNames(db, [...new Set([...cur, ...prev].map((r) => r.customerNo))]);
+  const customerNames = await findCustomerNames(db, [
+    ...new Set([...cur, ...prev, ...outcomes].map((r) => r.customerNo)),
+  ]);
   const of = (rows: FigureRow[], pick: (r: FigureRow) => boolean): PlanActuals => actualsOf(rows.filter(pick));
   const salespeople = [];
   for (const u of people) {
@@ -122,11 +158,14 @@ async function analyse(
       actuals,
       previous,
       vsPrevious: labelled(compareToPrevious(actuals, previous)),
+      quotes: tally((r) => r.ownerId === u.id),
       planId: plan?.id ?? null,
       vsTarget: labelled(compareToTargets(plan?.targets ?? null, actuals)),
     });
   }
-  const pairs = [...new Map([...cur, ...prev].map((r) => [`${r.ownerId}\u0000${r.customerNo}`, r])).values()];
+  const pairs = [
+    ...new Map([...cur, ...prev, ...outcomes].map((r) => [`${r.ownerId}\u0000${r.customerNo}`, r])).values(),
+  ];
   const customers = pairs
     .map((p) => {
       const same = (r: FigureRow) => r.ownerId === p.ownerId && r.customerNo === p.customerNo;
@@ -140,6 +179,7 @@ async function analyse(
         actuals,
         previous,
         vsPrevious: labelled(compareToPrevious(actuals, previous)),
+        quotes: tally((r) => r.ownerId === p.ownerId && r.customerNo === p.customerNo),
       };
     })
     .sort((a, b) => a.ownerId.localeCompare(b.ownerId) || a.customerNo.localeCompare(b.customerNo));
@@ -149,7 +189,16 @@ async function analyse(
     month,
     previousMonth,
     asOf,
-    totals: { actuals, previous, vsPrevious: labelled(compareToPrevious(actuals, previous)) },
+    totals: {
+      actuals,
+      previous,
+      vsPrevious: labelled(compareToPrevious(actuals, previous)),
+      quotes: tally(() => true),
+    },
+    lostStatusLabels: LOST_QUOTE_STATUSES.map((status) => ({
+      status,
+      label: { zh: QUOTE_STATUS_LABELS[status][0], en: QUOTE_STATUS_LABELS[status][1] },
+    })),
     salespeople,
     customers,
   };
@@ -212,6 +261,48 @@ async function workbookOf(a: Analysis): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The PDF's data: each measure row labelled, targets beside the salesperson's rows, quotes won and lost. */
+function pdfOf(a: Analysis, scope: string): Promise<Buffer> {
+  const rowsOf = (rows: Analysis['totals']['vsPrevious'], targets?: readonly Target[]): AnalysisMeasureRow[] =>
+    rows.map((c) => {
+      const t = targets?.find((x) => x.measure === c.measure && (x.currency === c.currency || x.currency === null));
+      return {
+        measure: `${c.measureLabel.zh} ${c.measureLabel.en}`,
+        currency: c.currency ?? '',
+        current: c.current,
+        previous: c.previous,
+        change: c.change,
+        changePct: c.changePct,
+        ...(targets ? { target: t?.target ?? null, pctOfTarget: t?.pctOfTarget ?? null } : {}),
+      };
+    });
+  const quotes = (q: Analysis['totals']['quotes']) => ({
+    won: q.won,
+    lost: q.lost,
+    lostBy: a.lostStatusLabels.map((l) => q.lostBy[l.status]),
+    winRatePct: q.winRatePct,
+  });
+  const section = (title: string, rows: AnalysisMeasureRow[], q: Analysis['totals']['quotes']): AnalysisSection => ({
+    title,
+    rows,
+    quotes: quotes(q),
+  });
+  return renderSalesAnalysis({
+    company: COMPANY_DEFAULT,
+    month: a.month,
+    previousMonth: a.previousMonth,
+    asOf: a.asOf,
+    scope,
+    lostHeaders: a.lostStatusLabels.map((l) => `${l.label.zh} ${l.label.en}`),
+    totals: section('合計 Total', rowsOf(a.totals.vsPrevious), a.totals.quotes),
+    salespeople: a.salespeople.map((p) => section(p.ownerName, rowsOf(p.vsPrevious, p.vsTarget), p.quotes)),
+    customers: a.customers.map((c) =>
+      section(`${c.ownerName} · ${c.customerNo} ${c.customerName}`, rowsOf(c.vsPrevious), c.quotes),
+    ),
+    generatedAt: new Date().toISOString(),
+  });
+}
+
 export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const readers = async (req: Parameters<typeof requireRole>[0]) => {
@@ -249,6 +340,36 @@ export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           .type(XLSX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="sales-analysis-${a.month}.xlsx"`)
           .send(await workbookOf(a));
+      },
+    );
+    app.get(
+      '/sales-analysis/export.pdf',
+      {
+        preValidation: readers,
+        schema: {
+          tags: ['plans'],
+          summary:
+            'The monthly sales analysis as a PDF (zh-Hant with English): per salesperson and customer, quotes won and lost',
+          querystring: AnalysisQuery,
+          produces: ['application/pdf'],
+          response: { 200: z.unknown().describe('A PDF document'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const user = requireRole(req, PLAN_READERS, 'read the sales analysis');
+        const a = await analyse(deps.db, user, req.query);
+        const scope =
+          req.query.ownerId !== undefined
+            ? (a.salespeople[0]?.ownerName ?? req.query.ownerId)
+            : user.role === 'sales'
+              ? (a.salespeople[0]?.ownerName ?? user.id)
+              : user.role === 'sales_manager'
+                ? '本團隊 Team'
+                : '全部業務員 All salespeople';
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="sales-analysis-${a.month}.pdf"`)
+          .send(await pdfOf(a, scope));
       },
     );
   };

@@ -6,7 +6,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueDateOf, periodOf } from '../../domain/plan';
-import { billedJob, signedContract, today } from '../support/fixtures';
+import { addDays, billedJob, signedContract, today } from '../support/fixtures';
+import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -332,5 +333,81 @@ describe('the monthly sales analysis 銷售分析報告', () => {
     const target = people.find((r) => String(r[1]).includes('Containers') && String(r[0]).includes('陳志明'));
     expect(target?.slice(3, 4)).toEqual([1]);
     expect(target?.slice(7, 9)).toEqual([4, 25]);
+  });
+
+  it('counts quotes won (contract signed) and lost (refused, expired, withdrawn, cancelled) per salesperson and customer', async () => {
+    const quote = async () => {
+      const q = await s.http('POST', '/quotes', {
+        as: 'sales',
+        body: {
+          customerNo: contract.customerNo,
+          validUntil: addDays(today(), 30),
+          lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }],
+        },
+      });
+      expect(q.status, JSON.stringify(q.body)).toBe(201);
+      return q.body.quoteNo as string;
+    };
+    const step = async (as: string, no: string, path: string, comment?: string) => {
+      const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(comment ? { body: { comment } } : {}) });
+      expect(r.status, `${as} ${path} ${JSON.stringify(r.body)}`).toBe(200);
+    };
+    const [withdrawn, cancelled, refused] = [await quote(), await quote(), await quote()];
+    await quote(); // still open: neither won nor lost
+    await step('sales', withdrawn, 'withdraw', '客戶改用海運拼箱 customer moved to LCL');
+    await step('sales_manager', cancelled, 'cancel', '項目停止 project stopped');
+    await step('sales', refused, 'submit');
+    await step('commerce', refused, 'approve');
+    await step('sales', refused, 'refuse', '價格太高 too expensive');
+
+    const r = await s.http('GET', `/sales-analysis?month=${month}`, { as: 'sales_manager' });
+    expect(r.status).toBe(200);
+    const expected = {
+      won: 1,
+      lost: 3,
+      lostBy: { refused: 1, expired: 0, withdrawn: 1, cancelled: 1 },
+      winRatePct: '25.00',
+    };
+    expect(r.body.salespeople[0].quotes).toEqual(expected);
+    expect(r.body.totals.quotes).toEqual(expected);
+    expect(r.body.customers.find((c: { customerNo: string }) => c.customerNo === contract.customerNo).quotes).toEqual(
+      expected,
+    );
+    expect(r.body.lostStatusLabels.map((l: { status: string }) => l.status)).toEqual([
+      'refused',
+      'expired',
+      'withdrawn',
+      'cancelled',
+    ]);
+    // Another team's salesperson: none; the previous month: none of these.
+    const other = await s.http('GET', `/sales-analysis?month=${month}`, { as: 'sales_b' });
+    expect(other.body.totals.quotes).toEqual({
+      won: 0,
+      lost: 0,
+      lostBy: { refused: 0, expired: 0, withdrawn: 0, cancelled: 0 },
+      winRatePct: null,
+    });
+    const before = await s.http('GET', `/sales-analysis?month=${r.body.previousMonth}`, { as: 'sales_manager' });
+    expect(before.body.totals.quotes).toMatchObject({ won: 0, lost: 0 });
+  });
+
+  it('prints the analysis as a PDF with Chinese text, quotes won and lost per salesperson and customer', async () => {
+    const res = await fetch(`${s.baseUrl}/sales-analysis/export.pdf?month=${month}`, {
+      headers: { authorization: `Bearer ${await s.token('sales_manager')}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`sales-analysis-${month}.pdf`);
+    const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toContain('銷售分析報告');
+    expect(text).toContain(`月份Month${month}`);
+    expect(text).toContain('本團隊Team');
+    // The quotes table: the salesperson's row and the total, won 1, lost 3 (refused 1, expired 0, withdrawn 1, cancelled 1).
+    expect(text).toContain('陳志明ChenZhiming13101125.00%');
+    expect(text).toContain('合計Total13101125.00%');
+    expect(text).toContain(contract.customerNo);
+    expect(text).toContain('柜量（已送達）Containersdelivered');
+    expect((await s.http('GET', '/sales-analysis/export.pdf', { as: 'commerce' })).status).toBe(403);
+    expect((await s.http('GET', '/sales-analysis/export.pdf?month=2099-01', { as: 'gm' })).status).toBe(422);
   });
 });

@@ -188,6 +188,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /prospects/:prospectId/risk-assessment': ['sales'],
   'GET /sales-analysis': PLAN_READERS,
   'GET /sales-analysis/export.xlsx': PLAN_READERS,
+  'GET /sales-analysis/export.pdf': PLAN_READERS,
   'GET /write-offs': LEDGER_READERS,
   'GET /write-offs/:writeOffId': LEDGER_READERS,
   'POST /write-offs/:writeOffId/approve': ['gm'],

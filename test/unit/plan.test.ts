@@ -9,6 +9,7 @@ import {
   periodProblem,
   periodRange,
   previousPeriod,
+  tallyQuotes,
   type PlanTargets,
 } from '../../domain/plan';
 import { refusalOf } from '../../machines/permission';
@@ -238,5 +239,33 @@ describe('a month against the one before', () => {
         changePct: '12.50',
       },
     ]);
+  });
+});
+
+describe('tallyQuotes', () => {
+  const statuses = ['refused', 'expired', 'withdrawn', 'cancelled'];
+  it('sums won and lost by final state, with the win rate half-even to 2 decimals', () => {
+    const t = tallyQuotes(
+      [
+        { won: 1, lost: { refused: 1, expired: 0, withdrawn: 0, cancelled: 0 } },
+        { won: 1, lost: { refused: 0, expired: 1, withdrawn: 0, cancelled: 1 } },
+      ],
+      statuses,
+    );
+    expect(t).toEqual({
+      won: 2,
+      lost: 3,
+      lostBy: { refused: 1, expired: 1, withdrawn: 0, cancelled: 1 },
+      winRatePct: '40.00',
+    });
+    expect(tallyQuotes([{ won: 2, lost: { refused: 1 } }], statuses).winRatePct).toBe('66.67');
+  });
+  it('has no win rate when nothing was decided', () => {
+    expect(tallyQuotes([], statuses)).toEqual({
+      won: 0,
+      lost: 0,
+      lostBy: { refused: 0, expired: 0, withdrawn: 0, cancelled: 0 },
+      winRatePct: null,
+    });
   });
 });

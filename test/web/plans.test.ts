@@ -2,7 +2,8 @@
  * Plans and summaries in the desk (issue 14): a salesperson writes the month's summary — the actuals the API
  * computes from the records made here shown next to the targets typed in — and submits it; the sales manager
  * returns it with a comment from the team's list; the salesperson reads the comment, revises and resubmits;
- * the manager accepts. axe on each screen, screenshots.
+ * the manager accepts. The monthly sales analysis page with its charts and downloads. axe on each screen,
+ * screenshots.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,5 +142,28 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
       'plan.submitted',
       'plan.accepted',
     ]);
+  });
+
+  it('the monthly sales analysis: charts, salespeople with quotes won / lost, Excel and PDF downloads', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.getByTestId('nav-sales-analysis').click();
+    await page.getByRole('heading', { name: /銷售分析報告 Sales analysis/ }).waitFor(WAIT);
+    // The contract signed above is the month's one quote won; none lost.
+    await expect.poll(() => page.getByTestId('quotes-sales').innerText(), WAIT).toBe('1 / 0');
+    await page.getByTestId('chart-containers').locator('.recharts-bar-rectangle').first().waitFor(WAIT);
+    await page.getByTestId('chart-quotes').waitFor(WAIT);
+    expect(await page.getByTestId('analysis-customers').innerText()).toMatch(/CNY \d{1,3}(,\d{3})+\.\d{2}/);
+    await expectAccessible(page, 'sales analysis');
+    await screenshot(page, 'sales-analysis');
+    for (const [testId, ext] of [
+      ['analysis-pdf', 'pdf'],
+      ['analysis-xlsx', 'xlsx'],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId(testId).click()]);
+      expect(download.suggestedFilename()).toBe(`sales-analysis-${month}.${ext}`);
+    }
+    expect(page.errors).toEqual([]);
+    await page.close();
   });
 });

@@ -55,6 +55,7 @@ const VisitReportsPage = lazy(() => import('./pages/visits/VisitReportsPage'));
 const DiaryPage = lazy(() => import('./pages/visits/DiaryPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
+const SalesAnalysisPage = lazy(() => import('./pages/analysis/SalesAnalysisPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -154,6 +155,7 @@ function Desk() {
             <Route path="diary" element={<DiaryPage />} />
             <Route path="plans" element={<PlansPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
+            <Route path="sales-analysis" element={<SalesAnalysisPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

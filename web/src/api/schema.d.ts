@@ -43685,7 +43685,32 @@ export interface paths {
                                     /** @description change ÷ previous × 100, half-even to 2 decimals */
                                     changePct: string | null;
                                 }[];
+                                /** @description Quotes won and lost in the month (domain/quote.ts LOST_QUOTE_STATUSES) */
+                                quotes: {
+                                    /** @description Quotes whose contract was signed in the month */
+                                    won: number;
+                                    /** @description Quotes that ended without a contract in the month */
+                                    lost: number;
+                                    /** @description Lost quotes by the final state they moved into */
+                                    lostBy: {
+                                        refused: number;
+                                        expired: number;
+                                        withdrawn: number;
+                                        cancelled: number;
+                                    };
+                                    /** @description won ÷ (won + lost) × 100, half-even to 2 decimals */
+                                    winRatePct: string | null;
+                                };
                             };
+                            /** @description The final states a lost quote is counted under, with their names */
+                            lostStatusLabels: {
+                                /** @enum {string} */
+                                status: "refused" | "expired" | "withdrawn" | "cancelled";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
                             salespeople: {
                                 ownerId: string;
                                 ownerName: string;
@@ -43734,6 +43759,22 @@ export interface paths {
                                     /** @description change ÷ previous × 100, half-even to 2 decimals */
                                     changePct: string | null;
                                 }[];
+                                /** @description Quotes won and lost in the month (domain/quote.ts LOST_QUOTE_STATUSES) */
+                                quotes: {
+                                    /** @description Quotes whose contract was signed in the month */
+                                    won: number;
+                                    /** @description Quotes that ended without a contract in the month */
+                                    lost: number;
+                                    /** @description Lost quotes by the final state they moved into */
+                                    lostBy: {
+                                        refused: number;
+                                        expired: number;
+                                        withdrawn: number;
+                                        cancelled: number;
+                                    };
+                                    /** @description won ÷ (won + lost) × 100, half-even to 2 decimals */
+                                    winRatePct: string | null;
+                                };
                                 /** @description The salesperson’s monthly report of the month, whose targets are shown */
                                 planId: number | null;
                                 vsTarget: {
@@ -43800,6 +43841,22 @@ export interface paths {
                                     /** @description change ÷ previous × 100, half-even to 2 decimals */
                                     changePct: string | null;
                                 }[];
+                                /** @description Quotes won and lost in the month (domain/quote.ts LOST_QUOTE_STATUSES) */
+                                quotes: {
+                                    /** @description Quotes whose contract was signed in the month */
+                                    won: number;
+                                    /** @description Quotes that ended without a contract in the month */
+                                    lost: number;
+                                    /** @description Lost quotes by the final state they moved into */
+                                    lostBy: {
+                                        refused: number;
+                                        expired: number;
+                                        withdrawn: number;
+                                        cancelled: number;
+                                    };
+                                    /** @description won ÷ (won + lost) × 100, half-even to 2 decimals */
+                                    winRatePct: string | null;
+                                };
                             }[];
                         };
                     };
@@ -44137,6 +44194,197 @@ export interface paths {
                     };
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales-analysis/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly sales analysis as a PDF (zh-Hant with English): per salesperson and customer, quotes won and lost */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The month analysed (default: this month, up to today) */
+                    month?: string;
+                    /** @description One salesperson (within sight) */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A PDF document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
                             code: string;
                             message: string;
                             details: {

@@ -51,7 +51,10 @@ export function DeskLayout() {
         ]
       : []),
     ...(['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'].includes(me.data?.role ?? '')
-      ? [{ key: 'plans', to: '/desk/plans', label: t('計劃與總結', 'Plans and summaries') }]
+      ? [
+          { key: 'plans', to: '/desk/plans', label: t('計劃與總結', 'Plans and summaries') },
+          { key: 'sales-analysis', to: '/desk/sales-analysis', label: t('銷售分析', 'Sales analysis') },
+        ]
       : []),
     ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
       ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
