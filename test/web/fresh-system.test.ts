@@ -41,9 +41,20 @@ async function sheet(columns: string[], rows: Record<string, unknown>[]) {
 }
 
 /** Picks `option` (its label) in the antd Select whose combobox is labelled `label`. */
+/** Picks `option` in the select named `label` and waits until the select shows it (the pick took). */
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('combobox', { name: label, exact: true }).click();
+  const box = page.getByRole('combobox', { name: label, exact: true });
+  await box.click();
   await page.locator(`.ant-select-item-option[title="${option}"]`).click();
+  // The select itself (its dropdown is elsewhere in the page) now shows the option.
+  await page.locator('.ant-select', { has: box, hasText: option }).waitFor();
+}
+
+/** The draft line editor's field problems as shown (`line-0-price-error` …), for a failure message. */
+async function shownProblems(page: Page): Promise<string> {
+  const errors = page.locator('[data-testid^="line-"][data-testid$="-error"]');
+  const texts = await errors.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}: ${e.textContent}`));
+  return texts.join('; ') || 'none shown';
 }
 
 describe('a fresh system, from the desk alone', { timeout: 420_000 }, () => {
@@ -103,6 +114,15 @@ describe('a fresh system, from the desk alone', { timeout: 420_000 }, () => {
     await page.getByTestId('line-0-price').fill('２４５０．００');
     expect(await page.getByTestId('line-0-price').inputValue()).toBe('2450.00');
     await page.getByTestId('line-0-budgetCost').fill('2100.00');
+    await expect
+      .poll(() => page.getByTestId('lines-save').isEnabled(), {
+        timeout: 20_000,
+        message: 'the line is complete, so Save is enabled',
+      })
+      .toBe(true)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}; problems shown: ${await shownProblems(page)}`);
+      });
     await page.getByTestId('lines-save').click();
     await page.getByTestId('tariff-saved').waitFor();
     await page.getByTestId('action-submit').waitFor();

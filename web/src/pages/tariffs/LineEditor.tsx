@@ -16,7 +16,11 @@ export function LineEditor({
   serverErrors,
 }: {
   lines: DraftLine[];
-  onChange: (lines: DraftLine[]) => void;
+  /**
+   * Applies a change to the latest lines (an updater, never a copy of `lines` from this render: two edits
+   * before the next render — a pick in a select and a keystroke — would otherwise undo each other).
+   */
+  onChange: (update: (lines: DraftLine[]) => DraftLine[]) => void;
   serverErrors: Record<string, string>;
 }) {
   const t = useT();
@@ -24,7 +28,7 @@ export function LineEditor({
   const set = (i: number, field: keyof DraftLine, value: string) => {
     // Prices as typed with a Chinese input method (full-width digits) or copied (−, 1,250.00) become ASCII.
     const v = field === 'price' || field === 'budgetCost' ? normalizeDecimalInput(value) : value;
-    onChange(lines.map((l, j) => (j === i ? { ...l, [field]: v } : l)));
+    onChange((latest) => latest.map((l, j) => (j === i ? { ...l, [field]: v } : l)));
   };
   const cell = (field: keyof DraftLine, width: number, label: string) => ({
     title: label,
@@ -116,7 +120,7 @@ export function LineEditor({
                   aria-label={`${t('刪除', 'Remove')} ${i + 1}`}
                   danger
                   size="small"
-                  onClick={() => onChange(lines.filter((_, j) => j !== i))}
+                  onClick={() => onChange((latest) => latest.filter((_, j) => j !== i))}
                 >
                   ×
                 </Button>
@@ -128,8 +132,8 @@ export function LineEditor({
       <Button
         style={{ marginTop: 8 }}
         onClick={() =>
-          onChange([
-            ...lines,
+          onChange((latest) => [
+            ...latest,
             {
               key: crypto.randomUUID(),
               serviceType: '',

@@ -214,8 +214,8 @@ export default function TariffPage() {
           )}
           <LineEditor
             lines={draft}
-            onChange={(next) => {
-              setDraft(next);
+            onChange={(update) => {
+              setDraft((d) => update(d ?? []));
               setSaved(false);
             }}
             serverErrors={serverErrors}
