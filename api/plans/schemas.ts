@@ -4,7 +4,8 @@ import { PLAN_KINDS, PLAN_MEASURES, periodProblem, type PlanKind } from '../../d
 import { CURRENCY_DIGITS } from '../../machines/catalog';
 import { PLAN_STATUSES } from '../../machines/plan.machine';
 import { RecordActions } from '../actions';
-import { currencyAmounts, HistoryLabels, identifier, isoDate, LabelView, moneyAmount, Page, text } from '../schemas';
+import { HistoryEntry } from '../tariffs/schemas';
+import { currencyAmounts, identifier, isoDate, LabelView, moneyAmount, Page, text } from '../schemas';
 
 const CURRENCIES = Object.keys(CURRENCY_DIGITS) as [keyof typeof CURRENCY_DIGITS, ...(keyof typeof CURRENCY_DIGITS)[]];
 
@@ -148,19 +149,7 @@ export const PlanView = PlanSummaryView.extend({
   version: z.number().int(),
   editable: z.boolean().describe('The caller may change its content now (PUT /plans/{id})'),
   actions: RecordActions,
-  history: z.array(
-    z.object({
-      at: z.string(),
-      actorId: z.string(),
-      actorName: z.string().nullable(),
-      actorRole: z.string(),
-      action: z.string(),
-      fromState: z.string().nullable(),
-      toState: z.string().nullable(),
-      comment: z.string().nullable(),
-      ...HistoryLabels,
-    }),
-  ),
+  history: z.array(HistoryEntry),
 });
 
 export const DeadlineView = z.object({

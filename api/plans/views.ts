@@ -98,18 +98,6 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
       actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
       status: p.status,
     }),
-    history: (await historyWithNames(db, audit)).map((h) => ({
-      at: h.at,
-      actorId: h.actorId,
-      actorName: h.actorName,
-      actorRole: h.actorRole,
-      action: h.action,
-      fromState: h.fromState,
-      toState: h.toState,
-      comment: h.comment,
-      actionLabel: h.actionLabel,
-      fromStateLabel: h.fromStateLabel,
-      toStateLabel: h.toStateLabel,
-    })),
+    history: await historyWithNames(db, audit),
   };
 }

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { PROSPECT_STAGES } from '../../machines/prospect.machine';
 import { RecordActions } from '../actions';
-import { HistoryLabels, identifier, LabelView, optionalText, Page, searchText, text } from '../schemas';
+import { HistoryEntry } from '../tariffs/schemas';
+import { identifier, LabelView, optionalText, Page, searchText, text } from '../schemas';
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 
@@ -86,17 +87,5 @@ export const ProspectView = ProspectSummaryView.extend({
     }),
   ),
   actions: RecordActions,
-  history: z.array(
-    z.object({
-      at: z.string(),
-      actorId: z.string(),
-      actorName: z.string().nullable(),
-      actorRole: z.string(),
-      action: z.string(),
-      fromState: z.string().nullable(),
-      toState: z.string().nullable(),
-      comment: z.string().nullable(),
-      ...HistoryLabels,
-    }),
-  ),
+  history: z.array(HistoryEntry),
 });

@@ -115,18 +115,6 @@ export async function prospectView(
       actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
       status: p.stage,
     }),
-    history: (await historyWithNames(db, audit)).map((h) => ({
-      at: h.at,
-      actorId: h.actorId,
-      actorName: h.actorName,
-      actorRole: h.actorRole,
-      action: h.action,
-      fromState: h.fromState,
-      toState: h.toState,
-      comment: h.comment,
-      actionLabel: h.actionLabel,
-      fromStateLabel: h.fromStateLabel,
-      toStateLabel: h.toStateLabel,
-    })),
+    history: await historyWithNames(db, audit),
   };
 }

@@ -44928,12 +44928,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -45084,12 +45091,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -45462,12 +45476,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -45944,12 +45965,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -46332,12 +46360,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -46721,12 +46756,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -47110,12 +47152,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -51971,12 +52020,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -52080,12 +52136,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -52422,12 +52485,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -52764,12 +52834,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -53106,12 +53183,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -53448,12 +53532,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -53790,12 +53881,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -54148,12 +54246,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
@@ -54479,12 +54584,19 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
                                 /** @description The event’s name (zh-Hant, English) */
                                 actionLabel: {
                                     zh: string;
