@@ -103,6 +103,10 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await combo.click();
     await combo.fill(contract.contractNo);
     await page.locator('.ant-select-item-option', { hasText: contract.contractNo }).click();
+    // The select itself now shows the picked contract (a pick lost under load would leave the form invalid).
+    await modal
+      .locator('.ant-select', { has: page.getByRole('combobox', { name: /已簽合同/ }), hasText: contract.contractNo })
+      .waitFor();
     await modal.getByLabel(/柜量 Count/).fill('3');
     await modal.getByLabel(/柜號/).fill('MSCU1234566 MSCU2345672 MSCU3456789');
     await modal.getByLabel(/^貨物 Cargo/).fill('手機配件 phone accessories');
@@ -112,7 +116,17 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await expectAccessible(page, 'open-job');
     await screenshot(page, 'open-job');
     await page.getByTestId('open-job-confirm').click();
-    await page.waitForURL(/\/desk\/jobs\/J\d{4}-\d{6}$/);
+    await page.waitForURL(/\/desk\/jobs\/J\d{4}-\d{6}$/).catch(async (e: Error) => {
+      // Say why the job page did not open: the API's refusal, the form's own problems, or a slow request.
+      const err = await page
+        .getByTestId('write-error')
+        .textContent({ timeout: 1_000 })
+        .catch(() => '');
+      const fields = await modal.locator('.ant-form-item-explain-error').allTextContents();
+      throw new Error(
+        `open job: ${err || e.message}\nform: ${fields.join('; ') || 'no field problem'}\n${s.slowRequests()}`,
+      );
+    });
     jobNo = page.url().split('/').pop()!;
     await page.getByTestId('job-status').waitFor();
     expect(await page.getByTestId('job-waiting').textContent()).toContain('預付款到帳');
