@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const SCREENSHOTS = join('.data', 'screenshots');
@@ -41,6 +41,32 @@ export async function signInDev(page: Page, baseUrl: string, login: string): Pro
   await page.goto(`${baseUrl}/desk/sign-in`);
   await page.getByTestId(`sign-in-${login}`).click();
   await page.getByTestId('whoami').waitFor();
+}
+
+/**
+ * Picks `option` (text of the option's label) in the antd Select whose combobox is labelled `name` inside
+ * `scope` (a page or a modal), typing `search` first when given, and waits until the select itself shows
+ * the option — a pick lost on a busy machine would otherwise leave the form invalid with nothing said.
+ * Throws (Playwright's strict mode) when `option` matches more than one option.
+ */
+export async function pickOption(
+  scope: Page | Locator,
+  name: string | RegExp,
+  option: string,
+  search?: string,
+): Promise<void> {
+  const page = 'goto' in scope ? scope : scope.page();
+  const box = scope.getByRole('combobox', { name, exact: typeof name === 'string' });
+  await box.click();
+  if (search) await box.fill(search);
+  await page.locator('.ant-select-item-option', { hasText: option }).click();
+  // The dropdown lives elsewhere in the page; the select (found relative to `scope`) now shows the pick.
+  await scope
+    .locator('.ant-select', {
+      has: page.getByRole('combobox', { name, exact: typeof name === 'string' }),
+      hasText: option,
+    })
+    .waitFor();
 }
 
 /** Runs axe on the page; fails on any serious or critical violation (listed by rule and target). */

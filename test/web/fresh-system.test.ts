@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
 import { customsLine, newCustomer, oceanLine, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -38,16 +38,6 @@ async function sheet(columns: string[], rows: Record<string, unknown>[]) {
   ws.addRow(columns);
   for (const r of rows) ws.addRow(columns.map((c) => r[c] ?? null));
   return { name: 'sheet.xlsx', mimeType: XLSX, buffer: Buffer.from(await book.xlsx.writeBuffer()) };
-}
-
-/** Picks `option` (its label) in the antd Select whose combobox is labelled `label`. */
-/** Picks `option` in the select named `label` and waits until the select shows it (the pick took). */
-async function choose(page: Page, label: string, option: string) {
-  const box = page.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  await page.locator(`.ant-select-item-option[title="${option}"]`).click();
-  // The select itself (its dropdown is elsewhere in the page) now shows the option.
-  await page.locator('.ant-select', { has: box, hasText: option }).waitFor();
 }
 
 /** The draft line editor's field problems as shown (`line-0-price-error` …), for a failure message. */
@@ -104,13 +94,13 @@ describe('a fresh system, from the desk alone', { timeout: 420_000 }, () => {
 
     // One line typed in the editor; full-width digits from a Chinese input method become ASCII.
     await page.getByTestId('line-add').click();
-    await choose(page, '服務類別 Service 1', '海運 Ocean freight');
+    await pickOption(page, '服務類別 Service 1', '海運 Ocean freight');
     await page.getByTestId('line-0-industry').fill('電子 electronics');
     await page.getByTestId('line-0-commodity').fill('手機配件 phone accessories');
     await page.getByTestId('line-0-routeFrom').fill('深圳 Shenzhen');
     await page.getByTestId('line-0-routeTo').fill('洛杉磯 Los Angeles');
-    await choose(page, '單位 Unit 1', '每40HQ櫃 per 40HQ');
-    await choose(page, '幣別 Currency 1', 'USD');
+    await pickOption(page, '單位 Unit 1', '每40HQ櫃 per 40HQ');
+    await pickOption(page, '幣別 Currency 1', 'USD');
     await page.getByTestId('line-0-price').fill('２４５０．００');
     expect(await page.getByTestId('line-0-price').inputValue()).toBe('2450.00');
     await page.getByTestId('line-0-budgetCost').fill('2100.00');

@@ -15,7 +15,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
 import { signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, SCREENSHOTS, signInDev } from '../support/browser';
+import {
+  expectAccessible,
+  launchBrowser,
+  newPage,
+  pickOption,
+  screenshot,
+  SCREENSHOTS,
+  signInDev,
+} from '../support/browser';
 import { workflowTail } from '../support/diagnostics';
 import { pdfText } from '../support/pdf-text';
 import { jobWorkflowId } from '../../workflows/ids';
@@ -99,14 +107,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await page.goto(`${s.baseUrl}/desk/jobs`);
     await page.getByTestId('open-job').click();
     const modal = page.locator('.ant-modal');
-    const combo = modal.getByRole('combobox', { name: /已簽合同/ });
-    await combo.click();
-    await combo.fill(contract.contractNo);
-    await page.locator('.ant-select-item-option', { hasText: contract.contractNo }).click();
-    // The select itself now shows the picked contract (a pick lost under load would leave the form invalid).
-    await modal
-      .locator('.ant-select', { has: page.getByRole('combobox', { name: /已簽合同/ }), hasText: contract.contractNo })
-      .waitFor();
+    await pickOption(modal, /已簽合同/, contract.contractNo, contract.contractNo);
     await modal.getByLabel(/柜量 Count/).fill('3');
     await modal.getByLabel(/柜號/).fill('MSCU1234566 MSCU2345672 MSCU3456789');
     await modal.getByLabel(/^貨物 Cargo/).fill('手機配件 phone accessories');
@@ -160,8 +161,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await act('customs', 'customs.declared');
     // An exception in customs: raised (customer not told yet), a progress note (customer told), then resolved.
     await act('customs', 'exceptions', async (m) => {
-      await m.getByLabel(/異常類型/).click();
-      await m.page().locator('.ant-select-item-option', { hasText: '報關異常' }).click();
+      await pickOption(m, /異常類型/, '報關異常');
       await m.getByLabel(/異常說明/).fill('品名與申報不符 description mismatch');
       await m.getByLabel(/補救措施/).fill('補充資料 supplementary documents');
     });
@@ -277,8 +277,7 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
     await act('operations', 'transport.unloaded-C1');
     await act('operations', 'transport.unloaded-C2');
     await act('operations', 'exceptions', async (m) => {
-      await m.getByLabel(/異常類型/).click();
-      await m.page().locator('.ant-select-item-option', { hasText: '運輸異常' }).click();
+      await pickOption(m, /異常類型/, '運輸異常');
       await m.getByLabel(/異常說明/).fill('卸貨延誤 unloading delayed');
     });
     // Operations cannot complete the stage over the open exception; the GM overrides it.
@@ -420,10 +419,7 @@ describe('the admin manages users', { timeout: 120_000 }, () => {
     let modal = page.locator('.ant-modal');
     await modal.getByLabel(/登入名稱/).fill('dispatch_2');
     await modal.getByLabel(/顯示名稱/).fill('第二派車 Dispatch two');
-    const role = modal.getByRole('combobox', { name: /角色/ });
-    await role.click();
-    await role.fill('派車');
-    await page.locator('.ant-select-item-option', { hasText: '派車 Dispatch' }).click();
+    await pickOption(modal, /角色/, '派車 Dispatch', '派車');
     await page.getByTestId('user-save').click();
     await modal.waitFor({ state: 'detached' });
     const row = page.locator('tr', { has: page.getByTestId('user-edit-dispatch_2') });
