@@ -22,12 +22,13 @@ export interface OverdueGroup {
 
 /**
  * Customers and currencies with money past due on `today` (a receivable whose due date is before it and
- * whose entries sum above zero), with the customer's current salesperson. `customerNo`/`currency` narrow it.
+ * whose entries sum above zero), with the customer's current salesperson. `only` narrows it to one
+ * customer and currency, or to some customers (`customerNos`, every currency).
  */
 export async function listOverdueGroups(
   db: Db,
   today: string,
-  only?: { customerNo: string; currency: string },
+  only?: { customerNo: string; currency: string } | { customerNos: readonly string[] },
 ): Promise<OverdueGroup[]> {
   let q = db
     .selectFrom('receivables as r')
@@ -53,7 +54,10 @@ export async function listOverdueGroups(
     .groupBy(['r.customer_no', 'r.currency', 'c.owner_id'])
     .orderBy('r.customer_no')
     .orderBy('r.currency');
-  if (only) q = q.where('r.customer_no', '=', only.customerNo).where('r.currency', '=', only.currency);
+  if (only && 'customerNos' in only) {
+    if (!only.customerNos.length) return [];
+    q = q.where('r.customer_no', 'in', [...only.customerNos]);
+  } else if (only) q = q.where('r.customer_no', '=', only.customerNo).where('r.currency', '=', only.currency);
   return q.execute();
 }
 
@@ -180,6 +184,8 @@ export interface CaseFilter {
   customerNo?: string | undefined;
   status?: string | undefined;
   open?: boolean | undefined;
+  /** Cases waiting for the caller: those of `ownerId`, or in one of `statuses` (either may be absent). */
+  waitingFor?: { ownerId?: string | undefined; statuses?: readonly string[] | undefined } | undefined;
   limit: number;
   offset: number;
 }
@@ -195,6 +201,17 @@ export async function listCases(
   if (f.customerNo) q = q.where('k.customer_no', '=', f.customerNo);
   if (f.status) q = q.where('k.status', '=', f.status);
   if (f.open !== undefined) q = q.where('k.closed_at', f.open ? 'is' : 'is not', null);
+  const w = f.waitingFor;
+  if (w) {
+    const { ownerId, statuses = [] } = w;
+    if (ownerId === undefined && statuses.length === 0) return { rows: [], total: 0 };
+    q = q.where((eb) =>
+      eb.or([
+        ...(ownerId !== undefined ? [eb('k.owner_id', '=', ownerId)] : []),
+        ...(statuses.length ? [eb('k.status', 'in', [...statuses])] : []),
+      ]),
+    );
+  }
   const [rows, count] = await Promise.all([
     q
       .selectAll('k')

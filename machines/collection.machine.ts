@@ -11,19 +11,11 @@
  * names the effect `applyProposal` (credit hold set, write-off handed over, plan or legal action recorded).
  */
 import { assign, setup } from 'xstate';
+import { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind } from '../domain/collection-proposal';
 import { mayGuard, metaByStatus, metaOf, type Permission } from './permission';
 import type { AnyActor } from './roles';
 
-export const PROPOSAL_KINDS = ['payment_plan', 'credit_hold', 'legal_action', 'write_off'] as const;
-export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
-
-/** What each proposal is called on the desk and in notices. */
-export const PROPOSAL_LABELS: Record<ProposalKind, { zh: string; en: string }> = {
-  payment_plan: { zh: '分期付款計劃', en: 'Payment plan' },
-  credit_hold: { zh: '停止信用（暫停接單放貨）', en: 'Credit hold' },
-  legal_action: { zh: '法律途徑', en: 'Legal action' },
-  write_off: { zh: '壞賬核銷', en: 'Write-off' },
-};
+export { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind };
 
 export interface CollectionContext {
   caseId: number;
@@ -208,10 +200,13 @@ const BY_STATUS = metaByStatus<CollectionStateMeta>(collectionMachine);
 /** The facts of a public status (label, role, due key). */
 export const collectionStatusFacts = (status: CollectionStatus): CollectionStateMeta => BY_STATUS[status]!;
 
-/** The steps a person sends: `POST /collection-cases/{id}/{step}`. */
+/**
+ * The steps a person sends: `POST /collection-cases/{id}/{step}`. The approval applies the proposal for
+ * good (a credit hold set, write-offs handed to the ledger): the desk asks to confirm it (`confirm`).
+ */
 export const COLLECTION_STEPS = [
   { step: 'propose', method: 'POST', event: 'case.proposed', labelZh: '提出處理建議', labelEn: 'Propose' },
-  { step: 'approve', method: 'POST', event: 'case.approved', labelZh: '核准建議', labelEn: 'Approve' },
+  { step: 'approve', method: 'POST', event: 'case.approved', labelZh: '核准建議', labelEn: 'Approve', confirm: true },
   { step: 'reject', method: 'POST', event: 'case.rejected', labelZh: '駁回建議', labelEn: 'Reject' },
 ] as const satisfies readonly {
   step: string;
@@ -219,4 +214,5 @@ export const COLLECTION_STEPS = [
   event: CollectionEvent['type'];
   labelZh: string;
   labelEn: string;
+  confirm?: boolean;
 }[];

@@ -26,7 +26,7 @@ import { LEDGER_READERS } from '../receivables/access';
 import { errorResponses } from '../schemas';
 import { sendStep } from '../steps';
 import { ApproveBody, CaseDetail, CaseList, CaseListQuery, CaseParams, ProposeBody, RejectBody } from './schemas';
-import { caseDetail, loadCase, toCaseSummary } from './views';
+import { caseDetail, loadCase, overdueNowOf, toCaseSummary, waitingFor } from './views';
 
 const bad = (path: string, message: string) => new AppError('bad_request', message, { fields: [{ path, message }] });
 
@@ -98,14 +98,23 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           customerNo: q.customerNo,
           status: q.status,
           open: q.open === undefined ? undefined : q.open === 'true',
+          waitingFor: q.mine === 'true' ? waitingFor(user) : undefined,
           limit: q.limit,
           offset: q.offset,
         });
-        const names = await findDisplayNames(
-          deps.db,
-          rows.map((r) => r.owner_id),
-        );
-        return { total, items: rows.map((r) => toCaseSummary(r, names)) };
+        const [names, now] = await Promise.all([
+          findDisplayNames(
+            deps.db,
+            rows.map((r) => r.owner_id),
+          ),
+          overdueNowOf(deps, rows),
+        ]);
+        return {
+          total,
+          items: rows.map((r) =>
+            toCaseSummary(r, names, r.closed_at ? undefined : now.get(`${r.customer_no}|${r.currency.trim()}`)),
+          ),
+        };
       },
     );
 

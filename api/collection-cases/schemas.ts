@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { COLLECTION_STATUSES, PROPOSAL_KINDS } from '../../machines/collection.machine';
 import { RecordActions } from '../actions';
+import { HistoryEntry } from '../tariffs/schemas';
 import { identifier, isoDate, moneyAmount, optionalText, Page, text } from '../schemas';
 
 export const CaseParams = z.strictObject({ caseId: z.coerce.number().int().min(1).max(2_147_483_647) });
@@ -10,6 +11,12 @@ export const CaseListQuery = Page.extend({
   status: z.enum(COLLECTION_STATUSES).optional(),
   customerNo: identifier().optional(),
   open: z.enum(['true', 'false']).optional().describe('true: open cases only; false: closed only'),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: the cases waiting for me — a salesperson’s own cases; for another role those whose next step is their role’s (`pendingRole`)',
+    ),
 });
 
 export const ProposeBody = z.strictObject({
@@ -52,13 +59,18 @@ export const CaseSummary = z.object({
   escalatedAt: z.string().nullable(),
   dueAt: z.string().nullable().describe('Due time of the step waited for'),
   overdue: z.boolean().describe('The step waited for is past its due time'),
+  overdueNow: z.string().describe('Past due and unpaid now (the ledger), in the currency’s digits'),
+  daysPastDue: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Days the oldest receivable past due and unpaid now is past its due date (null: none)'),
   proposalKind: z.enum(PROPOSAL_KINDS).nullable(),
   decision: z.enum(['approved', 'rejected']).nullable(),
   closedAt: z.string().nullable(),
 });
 
 export const CaseDetail = CaseSummary.extend({
-  overdueNow: z.string().describe('Past due and unpaid now (the ledger)'),
   receivables: z
     .array(
       z.object({
@@ -82,21 +94,7 @@ export const CaseDetail = CaseSummary.extend({
   creditHold: z.object({ onHold: z.boolean(), reason: z.string(), setBy: z.string(), setAt: z.string() }).nullable(),
   writeOffNote: z.string().nullable().describe('For an approved write-off: how the write-off reaches the ledger'),
   actions: RecordActions,
-  history: z.array(
-    z.object({
-      at: z.string(),
-      actorId: z.string(),
-      actorName: z.string().nullable(),
-      actorRole: z.string(),
-      onBehalfOf: z.string().nullable(),
-      onBehalfOfName: z.string().nullable(),
-      action: z.string(),
-      fromState: z.string().nullable(),
-      toState: z.string().nullable(),
-      comment: z.string().nullable(),
-      changes: z.unknown(),
-    }),
-  ),
+  history: z.array(HistoryEntry),
 });
 
 export const CaseList = z.object({ items: z.array(CaseSummary), total: z.number().int() });

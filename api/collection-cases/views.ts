@@ -1,7 +1,7 @@
 /** Answers of the collection-case routes: summaries, the detail with the ledger's overdue receivables, history and `actions`. */
 import { listAuditForRecord } from '../../db/audit.repository';
 import type { CollectionCaseRow } from '../../db/collection-case.table';
-import { findCase, findCreditHold } from '../../db/collection-case.repository';
+import { findCase, findCreditHold, listOverdueGroups } from '../../db/collection-case.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { listReceivableBalances } from '../../db/ledger.repository';
 import { findDisplayNames } from '../../db/user.repository';
@@ -11,6 +11,7 @@ import { AppError } from '../../lib/errors';
 import { Decimal, formatMoney, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import {
+  COLLECTION_STATUSES,
   COLLECTION_STEPS,
   collectionMachine,
   collectionStatusFacts,
@@ -32,7 +33,21 @@ export const WRITE_OFF_NOTE =
   '總經理的決定已將每筆逾期應收款交予壞賬核銷流程（GET /write-offs）：總經理逐筆核准後記入核銷分錄，款項清零即結案。 ' +
   'The GM’s decision handed each past-due receivable to the write-off process (GET /write-offs): the GM approves each write-off, which appends its write_off entry; the case closes when nothing past due is unpaid.';
 
-export function toCaseSummary(r: CollectionCaseRow & { customer_name: string }, names: Map<string, string>) {
+/** Past due and unpaid now (the ledger): the amount (decimal string) and the days the oldest such receivable is past due. */
+export interface OverdueNow {
+  amount: string;
+  daysPastDue: number | null;
+}
+
+/**
+ * The list's and the detail's common fields of a case: `names` maps user ids to display names, `now` is
+ * what is past due and unpaid today (nothing: 0 and null).
+ */
+export function toCaseSummary(
+  r: CollectionCaseRow & { customer_name: string },
+  names: Map<string, string>,
+  now: OverdueNow | undefined,
+) {
   const status = r.status as CollectionStatus;
   const facts = collectionStatusFacts(status);
   const currency = r.currency.trim();
@@ -53,10 +68,39 @@ export function toCaseSummary(r: CollectionCaseRow & { customer_name: string }, 
     escalatedAt: r.escalated_at?.toISOString() ?? null,
     dueAt: r.due_at?.toISOString() ?? null,
     overdue: r.due_at !== null && r.closed_at === null && r.due_at.getTime() < Date.now(),
+    overdueNow: formatMoney(now?.amount ?? '0', currency as Currency),
+    daysPastDue: now?.daysPastDue ?? null,
     proposalKind: r.proposal?.kind ?? null,
     decision: (r.decision as 'approved' | 'rejected' | null) ?? null,
     closedAt: r.closed_at?.toISOString() ?? null,
   };
+}
+
+/**
+ * Which cases wait for `user` (`GET /collection-cases?mine=true`): a salesperson's own cases; for any
+ * other role those in a status whose next step is that role's (the machine's state `meta.role`).
+ */
+export function waitingFor(user: CurrentUser): { ownerId?: string; statuses?: CollectionStatus[] } {
+  if (user.role === 'sales') return { ownerId: user.id };
+  return { statuses: COLLECTION_STATUSES.filter((s) => collectionStatusFacts(s).role === user.role) };
+}
+
+/**
+ * What is past due and unpaid today per customer and currency (key `customerNo|currency`) for the
+ * customers of `rows`, in one query (the same rule that opens and closes cases: `listOverdueGroups`).
+ */
+export async function overdueNowOf(
+  deps: ApiDeps,
+  rows: readonly Pick<CollectionCaseRow, 'customer_no'>[],
+): Promise<Map<string, OverdueNow>> {
+  const today = businessToday();
+  const groups = await listOverdueGroups(deps.db, today, { customerNos: [...new Set(rows.map((r) => r.customer_no))] });
+  return new Map(
+    groups.map((g) => [
+      `${g.customer_no}|${g.currency.trim()}`,
+      { amount: g.overdue, daysPastDue: daysPastDue(g.oldest_due_date, today) },
+    ]),
+  );
 }
 
 /** The case when the caller may see it (its salesperson's customers in their scope); 404 otherwise. */
@@ -91,11 +135,10 @@ export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: numbe
   });
   const p = row.proposal;
   return {
-    ...toCaseSummary({ ...row, customer_name: balances[0]?.customer_name ?? (await customerName(deps, row)) }, names),
-    overdueNow: formatMoney(
-      pastDue.reduce((a, b) => a.plus(parseDecimal(b.outstanding)), new Decimal(0)),
-      currency as Currency,
-    ),
+    ...toCaseSummary({ ...row, customer_name: balances[0]?.customer_name ?? (await customerName(deps, row)) }, names, {
+      amount: pastDue.reduce((a, b) => a.plus(parseDecimal(b.outstanding)), new Decimal(0)).toString(),
+      daysPastDue: pastDue.length ? Math.max(...pastDue.map((b) => daysPastDue(b.due_date, today))) : null,
+    }),
     receivables: pastDue.map((b) => ({
       id: b.id,
       jobNo: b.job_no,

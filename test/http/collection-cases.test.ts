@@ -121,7 +121,14 @@ describe('past due → a case per customer and currency, by the Temporal Schedul
       ownerId: 'sales',
       overdueAtOpen: '5000.00',
       oldestDueDate: addDays(today(), -40),
+      overdueNow: '5000.00',
+      daysPastDue: 40,
     });
+    // Waiting for me: the salesperson's own cases; the GM's none yet (nothing awaits a decision).
+    const mine = (as: string) => ok(s.http('GET', `/collection-cases?customerNo=${customerNo}&mine=true`, { as }));
+    expect((await mine('sales')).items).toHaveLength(3);
+    expect((await mine('gm')).items).toEqual([]);
+    expect((await mine('finance')).items).toEqual([]);
     const d = await detail(c.caseId);
     expect(d.overdueNow).toBe('5000.00');
     expect(d.receivables).toEqual([
@@ -231,6 +238,8 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     const key = { 'idempotency-key': `propose-${c.caseId}` };
     const proposed = await ok(s.http('POST', url('propose'), { as: 'sales_manager', body: plan, headers: key }));
     expect(proposed).toMatchObject({ status: 'pending_decision', proposedBy: 'sales_manager', pendingRole: 'gm' });
+    const gmMine = await ok(s.http('GET', `/collection-cases?customerNo=${customerNo}&mine=true`, { as: 'gm' }));
+    expect(gmMine.items.map((x: any) => x.caseId)).toEqual([c.caseId]);
     expect(proposed.proposal).toMatchObject({
       kind: 'payment_plan',
       labelEn: 'Payment plan',
@@ -256,6 +265,7 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     expect(mine.actions.find((a: any) => a.step === 'approve')).toMatchObject({
       allowed: false,
       reason: 'segregation_of_duties',
+      confirm: true, // an approval applies the proposal for good
     });
     const sod = await s.http('POST', url('approve'), { as: 'sales_manager', body: {} });
     expect([sod.status, sod.body.details.reason]).toEqual([403, 'segregation_of_duties']);
@@ -275,6 +285,10 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     expect(approved).toMatchObject({ status: 'decided', decision: 'approved', decidedBy: 'gm', pendingRole: null });
     expect(approved.creditHold).toMatchObject({ onHold: true, setBy: 'gm' });
     expect(approved.actions).toEqual([]);
+    expect(approved.history.find((h: any) => h.action === 'case.approved')).toMatchObject({
+      actorName: expect.any(String),
+      actionLabel: expect.objectContaining({ zh: expect.any(String) }),
+    });
     expect((await inbox('gm')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
     const holdAudit = await sql<{ action: string }>`select action from audit_log
       where record_type = 'customer_credit' and record_id = ${customerNo}`.execute(s.db);

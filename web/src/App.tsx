@@ -46,6 +46,8 @@ const WriteOffsPage = lazy(() => import('./pages/receivables/WriteOffsPage'));
 const StatementsPage = lazy(() => import('./pages/receivables/StatementsPage'));
 const StatementPage = lazy(() => import('./pages/receivables/StatementPage'));
 const DisputesPage = lazy(() => import('./pages/receivables/DisputesPage'));
+const CollectionCasesPage = lazy(() => import('./pages/receivables/CollectionCasesPage'));
+const CollectionCasePage = lazy(() => import('./pages/receivables/CollectionCasePage'));
 const BalancesPage = lazy(() => import('./pages/receivables/BalancesPage'));
 const BalanceUploadPage = lazy(() => import('./pages/receivables/BalanceUploadPage'));
 const CalendarPage = lazy(() => import('./pages/rhythm/CalendarPage'));
@@ -147,6 +149,8 @@ function Desk() {
             <Route path="statements" element={<StatementsPage />} />
             <Route path="statements/:statementId" element={<StatementPage />} />
             <Route path="disputes" element={<DisputesPage />} />
+            <Route path="collection-cases" element={<CollectionCasesPage />} />
+            <Route path="collection-cases/:caseId" element={<CollectionCasePage />} />
             <Route path="balances" element={<BalancesPage />} />
             <Route path="balances/:uploadId" element={<BalanceUploadPage />} />
             <Route path="visits" element={<VisitPlanPage />} />

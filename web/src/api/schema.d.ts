@@ -40357,6 +40357,8 @@ export interface paths {
                     customerNo?: string;
                     /** @description true: open cases only; false: closed only */
                     open?: "true" | "false";
+                    /** @description true: the cases waiting for me — a salesperson’s own cases; for another role those whose next step is their role’s (`pendingRole`) */
+                    mine?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -40393,6 +40395,10 @@ export interface paths {
                                 dueAt: string | null;
                                 /** @description The step waited for is past its due time */
                                 overdue: boolean;
+                                /** @description Past due and unpaid now (the ledger), in the currency’s digits */
+                                overdueNow: string;
+                                /** @description Days the oldest receivable past due and unpaid now is past its due date (null: none) */
+                                daysPastDue: number | null;
                                 proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
                                 decision: ("approved" | "rejected") | null;
                                 closedAt: string | null;
@@ -40608,11 +40614,13 @@ export interface paths {
                             dueAt: string | null;
                             /** @description The step waited for is past its due time */
                             overdue: boolean;
+                            /** @description Past due and unpaid now (the ledger), in the currency’s digits */
+                            overdueNow: string;
+                            /** @description Days the oldest receivable past due and unpaid now is past its due date (null: none) */
+                            daysPastDue: number | null;
                             proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
                             decision: ("approved" | "rejected") | null;
                             closedAt: string | null;
-                            /** @description Past due and unpaid now (the ledger) */
-                            overdueNow: string;
                             /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
                             receivables: {
                                 id: number;
@@ -40673,15 +40681,34 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
                                 onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
-                                changes: unknown;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -40920,11 +40947,13 @@ export interface paths {
                             dueAt: string | null;
                             /** @description The step waited for is past its due time */
                             overdue: boolean;
+                            /** @description Past due and unpaid now (the ledger), in the currency’s digits */
+                            overdueNow: string;
+                            /** @description Days the oldest receivable past due and unpaid now is past its due date (null: none) */
+                            daysPastDue: number | null;
                             proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
                             decision: ("approved" | "rejected") | null;
                             closedAt: string | null;
-                            /** @description Past due and unpaid now (the ledger) */
-                            overdueNow: string;
                             /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
                             receivables: {
                                 id: number;
@@ -40985,15 +41014,34 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
                                 onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
-                                changes: unknown;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -41259,11 +41307,13 @@ export interface paths {
                             dueAt: string | null;
                             /** @description The step waited for is past its due time */
                             overdue: boolean;
+                            /** @description Past due and unpaid now (the ledger), in the currency’s digits */
+                            overdueNow: string;
+                            /** @description Days the oldest receivable past due and unpaid now is past its due date (null: none) */
+                            daysPastDue: number | null;
                             proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
                             decision: ("approved" | "rejected") | null;
                             closedAt: string | null;
-                            /** @description Past due and unpaid now (the ledger) */
-                            overdueNow: string;
                             /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
                             receivables: {
                                 id: number;
@@ -41324,15 +41374,34 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
                                 onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
-                                changes: unknown;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -41598,11 +41667,13 @@ export interface paths {
                             dueAt: string | null;
                             /** @description The step waited for is past its due time */
                             overdue: boolean;
+                            /** @description Past due and unpaid now (the ledger), in the currency’s digits */
+                            overdueNow: string;
+                            /** @description Days the oldest receivable past due and unpaid now is past its due date (null: none) */
+                            daysPastDue: number | null;
                             proposalKind: ("payment_plan" | "credit_hold" | "legal_action" | "write_off") | null;
                             decision: ("approved" | "rejected") | null;
                             closedAt: string | null;
-                            /** @description Past due and unpaid now (the ledger) */
-                            overdueNow: string;
                             /** @description The customer’s receivables in the case’s currency that are past due and unpaid now */
                             receivables: {
                                 id: number;
@@ -41663,15 +41734,34 @@ export interface paths {
                             history: {
                                 at: string;
                                 actorId: string;
+                                /** @description The actor’s display name (null for `system`) */
                                 actorName: string | null;
                                 actorRole: string;
+                                /** @description The user whose delegated role the actor used */
                                 onBehalfOf: string | null;
                                 onBehalfOfName: string | null;
                                 action: string;
                                 fromState: string | null;
                                 toState: string | null;
                                 comment: string | null;
-                                changes: unknown;
+                                changes: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description The event’s name (zh-Hant, English) */
+                                actionLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The name of fromState */
+                                fromStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The name of toState */
+                                toStateLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                         };
                     };

@@ -47,6 +47,9 @@ export const RECORD_TYPE_LABELS: Record<string, Label> = {
   diary_reminder: ['成功日記未提交', 'Success diary missing'],
   plan_reminder: ['計劃與總結待填寫', 'Plan or summary to write'],
   plan_escalation: ['計劃與總結逾期', 'Plan or summary overdue'],
+  collection_case: ['異常收款案件', 'Collection case'],
+  collection_escalation: ['異常收款升級', 'Collection case escalated'],
+  collection_plan: ['收款日程來電提醒', 'Collection call due'],
 };
 
 /** The label of `key` in `table`, or the key itself when the table lacks it. */

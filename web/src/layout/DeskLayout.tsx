@@ -34,6 +34,11 @@ export function DeskLayout() {
       ? [
           { key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') },
           { key: 'collections', to: '/desk/collections', label: t('收款日程', 'Collection schedule') },
+          {
+            key: 'collection-cases',
+            to: '/desk/collection-cases',
+            label: t('異常收款案件', 'Abnormal collection cases'),
+          },
           { key: 'collection-rate', to: '/desk/collection-rate', label: t('回款率', 'Collection rate') },
           { key: 'write-offs', to: '/desk/write-offs', label: t('壞賬核銷', 'Write-offs') },
           { key: 'statements', to: '/desk/statements', label: t('對帳單', 'Statements') },

@@ -26,6 +26,9 @@ export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId'>): st
     tariff_change: `/desk/tariff-changes/${item.recordId}`,
     customer: `/desk/customers/${item.recordId}`,
     diary_reminder: `/desk/diary`,
+    collection_case: `/desk/collection-cases/${item.recordId}`,
+    collection_escalation: `/desk/collection-cases/${item.recordId}`,
+    collection_plan: `/desk/collections`,
   })[item.recordType] ?? `/desk/inbox`;
 
 export default function InboxPage() {

@@ -164,6 +164,11 @@ export default function CustomerLedgerPage() {
     queryKey: ['ledger', customerNo, asOf],
     queryFn: () => unwrap(api.GET('/ledgers/{customerNo}', { params: { path: { customerNo }, query: { asOf } } })),
   });
+  const cases = useQuery({
+    queryKey: ['collection-cases', 'customer', customerNo],
+    queryFn: () =>
+      unwrap(api.GET('/collection-cases', { params: { query: { customerNo, open: 'true', mine: 'false' } } })),
+  });
   const l = ledger.data;
   const mayReceive = !!l?.actions.some((a) => a.step === 'receipts' && a.allowed);
   const mayStep = (r: Receivable) => r.actions.length > 0;
@@ -205,6 +210,24 @@ export default function CustomerLedgerPage() {
         )}
       </Space>
       {ledger.isError && <Alert type="error" title={String(ledger.error)} />}
+      {(cases.data?.items.length ?? 0) > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="ledger-collection-cases"
+          title={
+            <Space wrap>
+              {t('異常收款案件', 'Abnormal collection cases')}:
+              {cases.data!.items.map((c) => (
+                <Link key={c.caseId} to={`/desk/collection-cases/${c.caseId}`} data-testid={`ledger-case-${c.caseId}`}>
+                  {c.currency} · {t(`案件 ${c.caseId}`, `case ${c.caseId}`)} · {t(c.statusLabelZh, c.statusLabelEn)}
+                </Link>
+              ))}
+            </Space>
+          }
+        />
+      )}
       {l && entering && mayReceive && <ReceiptForm ledger={l} onDone={() => setEntering(false)} />}
       {entryFor && <EntryModal receivable={entryFor} onClose={() => setEntryFor(null)} />}
       {writeOffFor && <WriteOffModal receivable={writeOffFor} onClose={() => setWriteOffFor(null)} />}
