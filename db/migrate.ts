@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021_credit_control';
 import * as m0023 from './migrations/0023_plans_prospects';
 import * as m0022 from './migrations/0022_visits_and_diaries';
 import * as m0025 from './migrations/0025_prospect_risk_fields';
+import * as m0026 from './migrations/0026_audit_transition_idx';
 import type { Database } from './database';
 
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0023_plans_prospects': m0023,
   '0022_visits_and_diaries': m0022,
   '0025_prospect_risk_fields': m0025,
+  '0026_audit_transition_idx': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

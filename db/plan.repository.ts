@@ -256,6 +256,29 @@ export interface QuoteOutcomeRow {
 }
 
 /**
+ * The lost half of `quoteOutcomes`: per salesperson, customer and final state, the quotes whose audited
+ * transition into a `LOST_QUOTE_STATUSES` state fell on a business date (BUSINESS_TIMEZONE) in `from` … `to`
+ * (inclusive). The dates are turned into the instants that bound them (midnight of `from` up to, not including,
+ * midnight after `to`, in the business time zone), so the range is a plain comparison on `occurred_at` that the
+ * index `audit_log_transition_idx` (migration 0026) serves. `ownerIds` undefined: every salesperson; an empty
+ * list is the caller's to short-cut. Exported so that a test can EXPLAIN the query the analysis runs.
+ */
+export function lostQuotesQuery(f: { from: string; to: string; ownerIds: readonly string[] | undefined }) {
+  const zone = businessTimeZone();
+  const inOwners = f.ownerIds ? sql`and q.owner_id in (${sql.join([...f.ownerIds])})` : sql``;
+  return sql<{ owner_id: string; customer_no: string; status: LostQuoteStatus; n: string }>`
+      select q.owner_id, q.customer_no, a.to_state as status, count(distinct a.record_id)::text as n
+        from audit_log a join quotes q on q.quote_no = a.record_id
+       where a.record_type = 'quote'
+         and a.to_state in (${sql.join([...LOST_QUOTE_STATUSES])})
+         and a.from_state is distinct from a.to_state
+         and a.occurred_at >= (${f.from}::date::timestamp at time zone ${zone})
+         and a.occurred_at < ((${f.to}::date + 1)::timestamp at time zone ${zone})
+         ${inOwners}
+       group by q.owner_id, q.customer_no, a.to_state`;
+}
+
+/**
  * Quotes won and lost in `from` … `to` (business dates, inclusive) per salesperson and customer, as the
  * monthly sales analysis counts them (domain/quote.ts `LOST_QUOTE_STATUSES`): won — its contract's signature
  * date in the range; lost — the audited transition into refused / expired / withdrawn / cancelled on a business
@@ -274,15 +297,7 @@ export async function quoteOutcomes(
         from contracts k join quotes q on q.quote_no = k.quote_no
        where k.signed_on between ${f.from} and ${f.to} ${inOwners}
        group by q.owner_id, q.customer_no`.execute(db),
-    sql<{ owner_id: string; customer_no: string; status: LostQuoteStatus; n: string }>`
-      select q.owner_id, q.customer_no, a.to_state as status, count(distinct a.record_id)::text as n
-        from audit_log a join quotes q on q.quote_no = a.record_id
-       where a.record_type = 'quote'
-         and a.to_state in (${sql.join([...LOST_QUOTE_STATUSES])})
-         and a.from_state is distinct from a.to_state
-         and (a.occurred_at at time zone ${businessTimeZone()})::date between ${f.from} and ${f.to}
-         ${inOwners}
-       group by q.owner_id, q.customer_no, a.to_state`.execute(db),
+    lostQuotesQuery(f).execute(db),
   ]);
   const rows = new Map<string, QuoteOutcomeRow>();
   const rowOf = (ownerId: string, customerNo: string): QuoteOutcomeRow => {
