@@ -50,6 +50,7 @@ import {
 import {
   PROSPECT_READERS,
   PROSPECT_WRITERS,
+  prospectListActions,
   prospectScopeOf,
   prospectView,
   toProspectSummary,
@@ -265,6 +266,7 @@ export function prospectRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             stageLabel: stateLabel('prospect', stage)!,
             count: byStage[stage] ?? 0,
           })),
+          actions: prospectListActions(user),
         };
       },
     );

@@ -68,6 +68,7 @@ export const ProspectList = z.object({
   byStage: z
     .array(z.object({ stage: z.enum(PROSPECT_STAGES), stageLabel: LabelView, count: z.number().int() }))
     .describe('Prospects in sight per stage (the other filters applied, the stage filter not)'),
+  actions: RecordActions.describe('What the caller may do on the pipeline itself: `create` (POST /prospects)'),
 });
 
 export const ProspectView = ProspectSummaryView.extend({

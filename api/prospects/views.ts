@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { listAuditForRecord } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
+import type { RecordAction } from '../../domain/actions';
 import type { ProspectRiskAssessmentRow, ProspectRow } from '../../db/plan.table';
 import { countRiskAssessments, latestRiskAssessment, listCustomerQuotes } from '../../db/prospect.repository';
 import { findDisplayNames, findTeamIds } from '../../db/user.repository';
@@ -17,6 +18,26 @@ import { historyWithNames } from '../history';
 export const PROSPECT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 /** Who creates prospects and takes their steps: the salesperson who owns the customer. */
 export const PROSPECT_WRITERS: readonly Role[] = ['sales'];
+
+/**
+ * The pipeline's own actions for `user` (GET /prospects `actions`): taking a prospective customer in as a
+ * lead (POST /prospects) for the roles the route lets write (PROSPECT_WRITERS), none for the others —
+ * the same list `requireRole` checks, so the desk's create button and the route cannot disagree.
+ */
+export function prospectListActions(user: CurrentUser): RecordAction[] {
+  if (!PROSPECT_WRITERS.includes(user.role)) return [];
+  return [
+    {
+      step: 'create',
+      method: 'POST',
+      path: '/prospects',
+      labelZh: '新增開發客戶',
+      labelEn: 'Add a prospect',
+      commentRequired: false,
+      allowed: true,
+    },
+  ];
+}
 
 /** The owners whose prospects `user` sees; undefined: all; [] none. */
 export async function prospectScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {

@@ -184,6 +184,10 @@ describe('the prospects pipeline', () => {
     const mine = await ok(s.http('GET', '/prospects', { as: 'sales' }));
     expect(mine.items.map((p: any) => p.customerNo).sort()).toEqual([custA, custB].sort());
     expect(mine.byStage.find((b: any) => b.stage === 'negotiating')).toMatchObject({ count: 1 });
+    // The pipeline's own create action: for the salesperson, whom POST /prospects lets in; nobody else.
+    expect(mine.actions).toEqual([expect.objectContaining({ step: 'create', method: 'POST', path: '/prospects' })]);
+    for (const as of ['sales_manager', 'gm', 'auditor'])
+      expect((await ok(s.http('GET', '/prospects', { as }))).actions, as).toEqual([]);
     const filtered = await ok(s.http('GET', '/prospects?stage=negotiating', { as: 'sales_manager' }));
     expect(filtered).toMatchObject({ total: 1, items: [{ id, riskLevel: 'medium', ownerName: expect.any(String) }] });
     expect((await ok(s.http('GET', `/prospects?q=${encodeURIComponent(custB)}`, { as: 'gm' }))).total).toBe(1);

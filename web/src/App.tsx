@@ -58,6 +58,8 @@ const DiaryPage = lazy(() => import('./pages/visits/DiaryPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
 const SalesAnalysisPage = lazy(() => import('./pages/analysis/SalesAnalysisPage'));
+const ProspectsPage = lazy(() => import('./pages/prospects/ProspectsPage'));
+const ProspectPage = lazy(() => import('./pages/prospects/ProspectPage'));
 
 /** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
 const THEME = {
@@ -160,6 +162,8 @@ function Desk() {
             <Route path="plans" element={<PlansPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="sales-analysis" element={<SalesAnalysisPage />} />
+            <Route path="prospects" element={<ProspectsPage />} />
+            <Route path="prospects/:prospectId" element={<ProspectPage />} />
             <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />

@@ -57,6 +57,7 @@ export function DeskLayout() {
       : []),
     ...(['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'].includes(me.data?.role ?? '')
       ? [
+          { key: 'prospects', to: '/desk/prospects', label: t('潛在客戶', 'Prospects') },
           { key: 'plans', to: '/desk/plans', label: t('計劃與總結', 'Plans and summaries') },
           { key: 'sales-analysis', to: '/desk/sales-analysis', label: t('銷售分析', 'Sales analysis') },
         ]

@@ -40,6 +40,7 @@ import { useMe } from '../../layout/useMe';
 import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
 import { TableScroll } from '../../components/TableScroll';
 import { useQuoteStepForms } from './StepForms';
+import { RiskAssessmentDetails } from '../prospects/shared';
 import './quote.css';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
@@ -451,6 +452,46 @@ function PaymentRecord({ record }: { record: PaymentRecordView }) {
   );
 }
 
+type ReviewContextView =
+  paths['/quotes/{quoteNo}/review-context']['get']['responses']['200']['content']['application/json'];
+
+/**
+ * The prospect's risk assessment 風險評估 (§3.2.1) in the review context: its place in the prospects
+ * pipeline, the assessment in force, or a warning when a prospective customer has none (the contract is
+ * not blocked by it).
+ */
+function ProspectRisk({ context: c }: { context: ReviewContextView }) {
+  const t = useT();
+  if (!c.riskAssessment && !c.riskAssessmentMissing && !c.prospect) return null;
+  return (
+    <div data-testid="review-risk" style={{ marginBottom: 12 }}>
+      <Typography.Title level={4} style={{ fontSize: 15 }}>
+        {t('風險評估', 'Risk assessment')}
+        {c.prospect && (
+          <Typography.Text style={{ fontSize: 14, fontWeight: 400, marginLeft: 8 }} data-testid="review-prospect-stage">
+            {t('開發階段', 'Pipeline stage')}: {t(c.prospect.stageLabel.zh, c.prospect.stageLabel.en)}
+          </Typography.Text>
+        )}
+      </Typography.Title>
+      {c.riskAssessment ? (
+        <RiskAssessmentDetails assessment={c.riskAssessment} testId="review-risk-assessment" />
+      ) : c.riskAssessmentMissing ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="review-risk-missing"
+          title={t(
+            '預備客戶尚未記錄風險評估（不阻擋合同）',
+            'A prospective customer without a risk assessment (the contract is not blocked)',
+          )}
+        />
+      ) : (
+        <Typography.Text>{t('無風險評估', 'No risk assessment')}</Typography.Text>
+      )}
+    </div>
+  );
+}
+
 function ReviewContext({ quoteNo }: { quoteNo: string }) {
   const t = useT();
   const ctx = useQuery({
@@ -485,6 +526,7 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
             : []),
         ]}
       />
+      <ProspectRisk context={c} />
       <Typography.Title level={4} style={{ fontSize: 15 }}>
         {t('該客戶過往報價', 'The customer’s earlier prices')}
       </Typography.Title>

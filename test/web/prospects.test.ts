@@ -1,0 +1,192 @@
+/**
+ * The prospects pipeline 潛在客戶 in the desk (issue 14 §3.2.1–§3.2.4): a salesperson takes a prospective
+ * customer in as a lead, moves it through contacted and appointment, is refused negotiating until the risk
+ * assessment 風險評估 is recorded from its form, then negotiates; another prospect is marked lost with its
+ * reason, shown in the pipeline. Commerce sees the assessment in the review context of the customer's quote
+ * (made over HTTP); an auditor reads the prospect with no write button. axe on each screen, screenshots.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let browser: Browser;
+let custA: string;
+let custB: string;
+let prospectId: number;
+let lostId: number;
+const WAIT = { timeout: 30_000 };
+const REASONS = '新客戶，年柜量大 new customer, large volume';
+
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);
+  return r.body;
+};
+
+beforeAll(async () => {
+  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+  await seedDemoUsers(s.db);
+  await lockStandardTariff(s);
+  custA = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
+  custB = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
+  lostId = (await ok(s.http('POST', '/prospects', { as: 'sales', body: { customerNo: custB } }), 201)).id;
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** The stage tag of the prospect page, once it reads `text`. */
+const stageIs = (page: Page, text: string) =>
+  expect.poll(() => page.getByTestId('prospect-stage').innerText(), WAIT).toContain(text);
+
+describe('the prospects pipeline', { timeout: 300_000 }, () => {
+  it('a salesperson takes a lead in and moves it to negotiating, recording the risk assessment on the way', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.getByTestId('nav-prospects').click();
+    await page.getByRole('heading', { name: /潛在客戶 Prospects/ }).waitFor(WAIT);
+    await page.getByTestId(`prospect-link-${lostId}`).waitFor(WAIT);
+    await expectAccessible(page, 'prospects pipeline');
+
+    // Only custA is offered: custB is in the pipeline already.
+    const combo = page.getByRole('combobox', { name: /預備客戶 Prospective customer/ });
+    await combo.click();
+    await page.locator('.ant-select-item-option', { hasText: custA }).click();
+    await page.locator('.ant-select', { has: combo, hasText: custA }).waitFor(WAIT);
+    expect(await page.locator('.ant-select-item-option', { hasText: custB }).count()).toBe(0);
+    await page.getByTestId('prospect-source').fill('華南展會 trade fair');
+    await page.getByTestId('prospect-create').click();
+    await page.waitForURL(/\/desk\/prospects\/\d+$/, WAIT);
+    prospectId = Number(/\/desk\/prospects\/(\d+)/.exec(page.url())![1]);
+    await stageIs(page, '潛在客戶 Lead');
+    await page.getByTestId('prospect-risk-missing').waitFor(WAIT);
+
+    await page.getByTestId('action-contact').click();
+    await stageIs(page, '已聯絡 Contacted');
+    await page.getByTestId('action-appointment').click();
+    await stageIs(page, '已約見 Appointment');
+    // Negotiating is refused until the risk assessment is on record: no button, the reason shown.
+    expect(await page.getByTestId('action-negotiate').count()).toBe(0);
+    await page
+      .getByTestId('refused-steps')
+      .getByText(/開始洽談.*請先記錄風險評估/)
+      .waitFor(WAIT);
+    await expectAccessible(page, 'prospect before the assessment');
+
+    await page.getByTestId('action-risk-assessment').click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByTestId('risk-businessScope').fill('電子元件進出口 electronic components import and export');
+    await modal.getByTestId('risk-yearsTrading').fill('12');
+    await modal.getByTestId('risk-annualContainers').fill('1200');
+    await modal.getByTestId('risk-financialStanding').fill('註冊資本 500 萬，無負債 capital 5 M, no debts');
+    await modal.getByTestId('risk-paymentHistory').fill('供應商推薦：準時付款 supplier reference: pays on time');
+    const level = modal.getByRole('combobox', { name: /風險等級 Risk level/ });
+    await level.click();
+    await page.locator('.ant-select-item-option', { hasText: '中風險 Medium risk' }).click();
+    await modal.getByTestId('risk-reasons').fill(REASONS);
+    await expectAccessible(page, 'risk assessment form');
+    await screenshot(page, 'prospect-risk-form');
+    await page.getByTestId('step-submit').click();
+    const shown = page.getByTestId('prospect-risk');
+    await shown.getByText(REASONS).waitFor(WAIT);
+    expect(await shown.innerText()).toMatch(/中風險 Medium risk[\s\S]*1,200/);
+
+    await page.getByTestId('action-negotiate').click();
+    await stageIs(page, '洽談中 Negotiating');
+    const history = page.getByTestId('prospect-history');
+    await expect.poll(() => history.innerText(), WAIT).toMatch(/已約見 Appointment → 洽談中 Negotiating/);
+    expect(await history.innerText()).toMatch(/業務員 Salesperson/);
+    await page.getByTestId('prospect-new-quote').waitFor(WAIT);
+    await expectAccessible(page, 'prospect negotiating');
+    await screenshot(page, 'prospect');
+
+    const stored = await ok(s.http('GET', `/prospects/${prospectId}`, { as: 'sales' }));
+    expect(stored).toMatchObject({
+      stage: 'negotiating',
+      source: '華南展會 trade fair',
+      riskAssessment: { riskLevel: 'medium', yearsTrading: 12, annualContainers: 1200, reasons: REASONS },
+    });
+    expect(stored.history.map((h: { action: string }) => h.action)).toEqual([
+      'prospect.created',
+      'prospect.contacted',
+      'prospect.appointment_made',
+      'prospect.assessed',
+      'prospect.negotiating',
+    ]);
+    await page.close();
+  });
+
+  it('a prospect lost with its reason; the pipeline shows the reason and filters by stage', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.goto(`${s.baseUrl}/desk/prospects/${lostId}`);
+    await stageIs(page, '潛在客戶 Lead');
+    await page.getByTestId('action-lose').click();
+    await page.getByTestId('step-comment').fill('已選用其他貨代 chose another forwarder');
+    await page.getByTestId('step-submit').click();
+    await page.getByTestId('prospect-lost-reason').getByText('已選用其他貨代').waitFor(WAIT);
+    await stageIs(page, '已流失 Lost');
+    await page.getByTestId('action-reopen').waitFor(WAIT);
+
+    await page.getByTestId('nav-prospects').click();
+    await page.getByTestId(`lost-reason-${lostId}`).getByText('已選用其他貨代').waitFor(WAIT);
+    await page.getByTestId('stage-negotiating').click();
+    await page.getByTestId(`prospect-link-${prospectId}`).waitFor(WAIT);
+    await expect.poll(() => page.getByTestId(`prospect-link-${lostId}`).count(), WAIT).toBe(0);
+    expect(await page.getByTestId('stage-lost').innerText()).toContain('(1)');
+    await expectAccessible(page, 'pipeline filtered');
+    await screenshot(page, 'prospects');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('commerce sees the prospect’s risk assessment in the quote’s review context', async () => {
+    const quote = await ok(
+      s.http('POST', '/quotes', {
+        as: 'sales',
+        body: {
+          customerNo: custA,
+          validUntil: addDays(today(), 30),
+          lines: [{ tariffLineNo: 1, quotedPrice: '2450.00', quantity: '1' }],
+        },
+      }),
+      201,
+    );
+    await ok(s.http('POST', `/quotes/${quote.quoteNo}/submit`, { as: 'sales' }));
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'commerce');
+    await page.goto(`${s.baseUrl}/desk/quotes/${quote.quoteNo}`);
+    const risk = page.getByTestId('review-risk-assessment');
+    await risk.getByText(REASONS).waitFor(WAIT);
+    expect(await risk.innerText()).toMatch(/中風險 Medium risk/);
+    expect(await page.getByTestId('review-prospect-stage').innerText()).toContain('洽談中 Negotiating');
+    await expectAccessible(page, 'quote review context with the risk assessment');
+    await page.getByTestId('review-risk').screenshot({ path: '.data/screenshots/quote-review-risk.png' });
+    await page.close();
+  });
+
+  it('an auditor reads the prospect and the pipeline with no write button', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'auditor');
+    await page.getByTestId('nav-prospects').click();
+    await page.getByTestId(`prospect-link-${prospectId}`).click();
+    await stageIs(page, '洽談中 Negotiating');
+    await page.getByTestId('prospect-risk').getByText(REASONS).waitFor(WAIT);
+    await page.getByTestId('action-bar').getByText('目前沒有您可辦理的步驟').waitFor(WAIT);
+    expect(
+      await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.dataset.testid)),
+    ).toEqual(['action-bar']);
+    expect(await page.getByTestId('prospect-new-quote').count()).toBe(0);
+    await expectAccessible(page, 'prospect as auditor');
+    await page.getByTestId('nav-prospects').click();
+    await page.getByTestId('prospects-table').getByText(custA).waitFor(WAIT);
+    expect(await page.getByTestId('prospect-form').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * One prospect 潛在客戶 (`/desk/prospects/{id}`, GET /prospects/{id}): the customer, salesperson, stage and
+ * since when, source, note and a lost prospect's reason; the steps of its `actions` only (contacted,
+ * appointment, start negotiating — refused with its reason until a risk assessment is on record —, lost with
+ * a reason, reopen, and the risk assessment 風險評估 of the business and finances, §3.2.1, whose form opens
+ * from its step); the assessment in force; the customer's quotes (links to the quote pages, and a link that
+ * starts a quote for the customer while the prospect offers its owner steps); the audited stage history
+ * (who, when, on whose behalf).
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Select,
+  Spin,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { Link, useParams } from 'react-router';
+import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import { api, ApiError, unwrap } from '../../api/client';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { labelOf, ROLE_LABELS } from '../../format/labels';
+import { useT } from '../../i18n';
+import {
+  count,
+  RISK_LEVEL_OPTIONS,
+  RiskAssessmentDetails,
+  StageTag,
+  type Prospect,
+  type RiskAssessment,
+} from './shared';
+
+type Quote = Prospect['quotes'][number];
+
+/** The risk assessment form (POST /prospects/{id}/risk-assessment), prefilled from the one in force. */
+function useRiskForm(p: Prospect | undefined): StepForm {
+  const t = useT();
+  const a: RiskAssessment | null = p?.riskAssessment ?? null;
+  const long = (name: string, zh: string, en: string, required = true) => (
+    <Form.Item name={name} label={t(zh, en)} rules={required ? [{ required: true, whitespace: true }] : []}>
+      <Input.TextArea rows={2} maxLength={2000} data-testid={`risk-${name}`} />
+    </Form.Item>
+  );
+  return {
+    title: t('風險評估：客戶經營及財務狀況', 'Risk assessment: business and finances'),
+    width: 720,
+    initial: a
+      ? {
+          businessScope: a.businessScope,
+          yearsTrading: a.yearsTrading,
+          annualContainers: a.annualContainers,
+          financialStanding: a.financialStanding,
+          paymentHistory: a.paymentHistory,
+          riskLevel: a.riskLevel,
+          reasons: a.reasons,
+        }
+      : {},
+    fields: (
+      <>
+        {long('businessScope', '經營範圍（貨品、市場、往來對象）', 'Business scope (goods, markets, partners)')}
+        <Form.Item
+          name="yearsTrading"
+          label={t('經營年數', 'Years trading')}
+          rules={[{ required: true }, { type: 'integer', min: 0, max: 500 }]}
+        >
+          <InputNumber min={0} max={500} precision={0} style={{ width: 160 }} data-testid="risk-yearsTrading" />
+        </Form.Item>
+        <Form.Item
+          name="annualContainers"
+          label={t('年柜量', 'Containers a year')}
+          rules={[{ required: true }, { type: 'integer', min: 0, max: 10_000_000 }]}
+        >
+          <InputNumber<number>
+            min={0}
+            max={10_000_000}
+            precision={0}
+            style={{ width: 200 }}
+            formatter={(v) => (v === undefined || String(v) === '' ? '' : count(Number(v)))}
+            parser={(v) => Number((v ?? '').replace(/,/g, ''))}
+            data-testid="risk-annualContainers"
+          />
+        </Form.Item>
+        {long('financialStanding', '財務狀況（資本、營收、負債）', 'Financial standing (capital, revenue, debts)')}
+        {long('paymentHistory', '付款紀錄與推薦人', 'Payment history and references')}
+        <Form.Item name="riskLevel" label={t('風險等級', 'Risk level')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 200 }}
+            data-testid="risk-riskLevel"
+            options={RISK_LEVEL_OPTIONS.map(([value, zh, en]) => ({ value, label: t(zh, en) }))}
+          />
+        </Form.Item>
+        {long('reasons', '評估理由', 'Why this risk level')}
+      </>
+    ),
+    toBody: (v) => ({
+      businessScope: String(v.businessScope).trim(),
+      yearsTrading: v.yearsTrading,
+      annualContainers: v.annualContainers,
+      financialStanding: String(v.financialStanding).trim(),
+      paymentHistory: String(v.paymentHistory).trim(),
+      riskLevel: v.riskLevel,
+      reasons: String(v.reasons).trim(),
+    }),
+  };
+}
+
+function QuotesCard({ p }: { p: Prospect }) {
+  const t = useT();
+  const ownerSteps = p.actions.some((a) => a.allowed);
+  return (
+    <Card
+      size="small"
+      title={t('客戶報價', 'The customer’s quotes')}
+      style={{ marginBottom: 16 }}
+      extra={
+        ownerSteps ? (
+          <Link to={`/desk/quotes/new?customerNo=${encodeURIComponent(p.customerNo)}`} data-testid="prospect-new-quote">
+            {t('為此客戶建立報價', 'Start a quote for this customer')}
+          </Link>
+        ) : undefined
+      }
+    >
+      <TableScroll label={t('客戶報價', 'The customer’s quotes')}>
+        <Table<Quote>
+          rowKey="quoteNo"
+          size="small"
+          pagination={false}
+          dataSource={p.quotes}
+          data-testid="prospect-quotes"
+          locale={{ emptyText: <span style={{ color: 'rgba(0, 0, 0, 0.88)' }}>{t('尚無報價', 'No quotes yet')}</span> }}
+          columns={[
+            {
+              title: t('報價號', 'Quote'),
+              key: 'no',
+              render: (_, q) => (
+                <Link to={`/desk/quotes/${q.quoteNo}`} data-testid={`prospect-quote-${q.quoteNo}`}>
+                  {q.quoteNo}
+                </Link>
+              ),
+            },
+            {
+              title: t('狀態', 'Status'),
+              key: 'status',
+              render: (_, q) => <Tag>{t(q.statusLabel.zh, q.statusLabel.en)}</Tag>,
+            },
+            { title: t('版本', 'Revision'), dataIndex: 'revision', align: 'right' },
+            { title: t('建立', 'Created'), key: 'created', render: (_, q) => q.createdAt.slice(0, 10) },
+            { title: t('合同號', 'Contract'), key: 'contract', render: (_, q) => q.contractNo ?? '—' },
+            { title: t('簽約日', 'Signed on'), key: 'signed', render: (_, q) => q.signedOn ?? '—' },
+          ]}
+        />
+      </TableScroll>
+    </Card>
+  );
+}
+
+export default function ProspectPage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const prospectId = Number(useParams().prospectId);
+  const prospect = useQuery({
+    queryKey: ['prospect', prospectId],
+    queryFn: () => unwrap(api.GET('/prospects/{prospectId}', { params: { path: { prospectId } } })),
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 1,
+  });
+  const riskForm = useRiskForm(prospect.data);
+  if (prospect.error instanceof ApiError && prospect.error.status === 404)
+    return <Result status="404" title={t('找不到此潛在客戶', 'No such prospect')} subTitle={prospect.error.message} />;
+  if (prospect.isError) return <Alert type="error" title={String(prospect.error)} />;
+  if (!prospect.data) return <Spin />;
+  const p = prospect.data;
+  const onDone = async () => {
+    message.success(t('已送出', 'Done'));
+    await queryClient.invalidateQueries({ queryKey: ['prospect', prospectId] });
+    await queryClient.invalidateQueries({ queryKey: ['prospects'] });
+  };
+  return (
+    <section aria-labelledby="prospect-title">
+      <Typography.Title level={2} id="prospect-title" style={{ fontSize: 22 }}>
+        {t('潛在客戶', 'Prospect')} {p.customerNo} {p.customerName}
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2, xl: 3 }}
+          items={[
+            {
+              key: 'customer',
+              label: t('客戶', 'Customer'),
+              children: (
+                <Link to={`/desk/customers/${p.customerNo}`} data-testid="prospect-customer-link">
+                  {p.customerNo} {p.customerName}
+                </Link>
+              ),
+            },
+            { key: 'owner', label: t('業務員', 'Salesperson'), children: p.ownerName ?? p.ownerId },
+            {
+              key: 'stage',
+              label: t('階段', 'Stage'),
+              children: <StageTag stage={p.stage} label={p.stageLabel} testId="prospect-stage" />,
+            },
+            {
+              key: 'since',
+              label: t('階段起始', 'In stage since'),
+              children: formatDateTime(p.stageSince, businessTimeZone),
+            },
+            { key: 'source', label: t('來源', 'Source'), children: p.source ?? '—' },
+            { key: 'created', label: t('建立於', 'Created'), children: formatDateTime(p.createdAt, businessTimeZone) },
+            { key: 'note', label: t('備註', 'Note'), children: p.note ?? '—' },
+          ]}
+        />
+        {p.stage === 'lost' && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            data-testid="prospect-lost-reason"
+            title={`${t('流失原因', 'Lost reason')}：${p.lostReason ?? '—'}`}
+          />
+        )}
+      </Card>
+      <Card size="small" title={t('我可辦理的步驟', 'My steps')} style={{ marginBottom: 16 }}>
+        <ActionBar actions={p.actions} forms={{ 'risk-assessment': riskForm }} onDone={() => void onDone()} />
+      </Card>
+      <Card
+        size="small"
+        title={`${t('風險評估', 'Risk assessment')}${p.assessments > 1 ? ` (${t(`共 ${p.assessments} 次，顯示最新`, `${p.assessments} recorded, the newest shown`)})` : ''}`}
+        style={{ marginBottom: 16 }}
+      >
+        {p.riskAssessment ? (
+          <RiskAssessmentDetails assessment={p.riskAssessment} testId="prospect-risk" />
+        ) : (
+          <Typography.Text data-testid="prospect-risk-missing">
+            {t('尚未記錄風險評估：洽談合同前必須記錄', 'No risk assessment yet: one is needed before negotiating')}
+          </Typography.Text>
+        )}
+      </Card>
+      <QuotesCard p={p} />
+      <Card size="small" title={t('階段歷程', 'Stage history')}>
+        <Timeline
+          data-testid="prospect-history"
+          items={p.history.map((h, i) => ({
+            key: i,
+            children: (
+              <span>
+                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
+                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
+                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
+                {t(h.actionLabel.zh, h.actionLabel.en)}
+                {h.fromStateLabel && h.toStateLabel && h.fromState !== h.toState
+                  ? ` · ${t(h.fromStateLabel.zh, h.fromStateLabel.en)} → ${t(h.toStateLabel.zh, h.toStateLabel.en)}`
+                  : ''}
+                {h.comment ? ` · 「${h.comment}」` : ''}
+              </span>
+            ),
+          }))}
+        />
+      </Card>
+    </section>
+  );
+}

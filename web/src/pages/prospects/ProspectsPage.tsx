@@ -1,0 +1,228 @@
+/**
+ * The prospects pipeline 潛在客戶 (`/desk/prospects`, §3.2.1–§3.2.4): the prospects in sight (GET /prospects:
+ * a salesperson their own, a sales manager the team's, the marketing manager, the GM and auditors all) by
+ * stage lead → contacted → appointment → negotiating → signed / lost, with the count of each stage, a search
+ * by customer, the risk level in force and a lost prospect's reason. The form that takes one of the
+ * salesperson's prospective customers (預備) in as a lead shows only when the list's `actions` offer `create`
+ * (POST /prospects), and opens the new prospect.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { RecordAction } from '../../api/actions';
+import { useWrite } from '../../api/useWrite';
+import { WriteError } from '../../api/WriteError';
+import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
+import { formatDateTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { RiskTag, StageTag, type Prospect, type ProspectRow, type ProspectStage } from './shared';
+
+const PAGE = 50;
+
+interface CreateValues {
+  customerNo: string;
+  source?: string;
+  note?: string;
+}
+
+/** Takes a prospective customer of the salesperson's, not yet in the pipeline, in as a lead. */
+function CreateProspect({ action }: { action: RecordAction }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<CreateValues>();
+  const write = useWrite<Prospect>([['prospects']]);
+  const customers = useQuery({
+    queryKey: ['customers', 'prospective'],
+    queryFn: () => unwrap(api.GET('/customers', { params: { query: { status: 'prospective', limit: 200 } } })),
+  });
+  const taken = useQuery({
+    queryKey: ['prospects', 'taken'],
+    queryFn: () => unwrap(api.GET('/prospects', { params: { query: { limit: 200 } } })),
+  });
+  const inPipeline = new Set((taken.data?.items ?? []).map((p) => p.customerNo));
+  const options = (customers.data?.items ?? [])
+    .filter((c) => !inPipeline.has(c.customerNo))
+    .map((c) => ({ value: c.customerNo, label: `${c.customerNo} ${c.fullName}` }));
+  const submit = async () => {
+    let v: CreateValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const source = v.source?.trim();
+    const note = v.note?.trim();
+    try {
+      const p = await write.mutateAsync({
+        method: action.method,
+        path: action.path,
+        body: { customerNo: v.customerNo, ...(source ? { source } : {}), ...(note ? { note } : {}) },
+      });
+      form.resetFields();
+      void navigate(`/desk/prospects/${p.id}`);
+    } catch {
+      // shown by WriteError
+    }
+  };
+  return (
+    <Card size="small" title={t(action.labelZh, action.labelEn)} style={{ marginBottom: 16 }}>
+      <WriteError error={write.error} />
+      <Form form={form} layout="vertical" data-testid="prospect-form">
+        <Space wrap align="start">
+          <Form.Item
+            name="customerNo"
+            label={t('預備客戶', 'Prospective customer')}
+            rules={[{ required: true }]}
+            extra={t('只列出尚未在開發中的本人預備客戶', 'Your prospective customers not yet in the pipeline')}
+          >
+            <Select
+              showSearch
+              optionFilterProp="label"
+              style={{ minWidth: 300 }}
+              loading={customers.isLoading || taken.isLoading}
+              data-testid="prospect-customer"
+              options={options}
+              notFoundContent={t('沒有可加入的預備客戶', 'No prospective customer to add')}
+            />
+          </Form.Item>
+          <Form.Item name="source" label={t('來源', 'Source')}>
+            <Input
+              maxLength={200}
+              style={{ minWidth: 260 }}
+              placeholder={t('轉介、展會、電話開發…', 'Referral, trade fair, cold call …')}
+              data-testid="prospect-source"
+            />
+          </Form.Item>
+        </Space>
+        <Form.Item name="note" label={t('備註', 'Note')}>
+          <Input.TextArea rows={2} maxLength={2000} style={{ maxWidth: 640 }} data-testid="prospect-note" />
+        </Form.Item>
+        <Button type="primary" loading={write.isPending} onClick={() => void submit()} data-testid="prospect-create">
+          {t(action.labelZh, action.labelEn)}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export default function ProspectsPage() {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  const [stage, setStage] = useState<ProspectStage | 'all'>('all');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const list = useQuery({
+    queryKey: ['prospects', 'list', stage, q, page],
+    queryFn: () =>
+      unwrap(
+        api.GET('/prospects', {
+          params: {
+            query: {
+              ...(stage === 'all' ? {} : { stage }),
+              ...(q ? { q } : {}),
+              limit: PAGE,
+              offset: (page - 1) * PAGE,
+            },
+          },
+        }),
+      ),
+  });
+  const create = list.data?.actions.find((a) => a.step === 'create' && a.allowed);
+  const byStage = list.data?.byStage ?? [];
+  const all = byStage.reduce((n, b) => n + b.count, 0);
+  return (
+    <section aria-labelledby="prospects-title">
+      <Typography.Title level={2} id="prospects-title" style={{ fontSize: 22 }}>
+        {t('潛在客戶', 'Prospects')}
+      </Typography.Title>
+      {create && <CreateProspect action={create} />}
+      <Card size="small" title={t('開發進度', 'Pipeline')}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Segmented
+            aria-label={t('階段', 'Stage')}
+            data-testid="prospect-stages"
+            value={stage}
+            onChange={(v) => {
+              setStage(v as ProspectStage | 'all');
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: `${t('全部', 'All')} (${all})` },
+              ...byStage.map((b) => ({
+                value: b.stage,
+                label: (
+                  <span data-testid={`stage-${b.stage}`}>{`${t(b.stageLabel.zh, b.stageLabel.en)} (${b.count})`}</span>
+                ),
+              })),
+            ]}
+          />
+          <Input.Search
+            aria-label={t('搜尋客戶', 'Search customers')}
+            placeholder={t('客戶編號或名稱', 'Customer number or name')}
+            allowClear
+            style={{ width: 280 }}
+            onSearch={(v) => {
+              setQ(v.trim());
+              setPage(1);
+            }}
+            data-testid="prospects-search"
+          />
+        </Space>
+        {list.isError && <Alert type="error" title={String(list.error)} />}
+        <TableScroll label={t('潛在客戶', 'Prospects')}>
+          <Table<ProspectRow>
+            rowKey="id"
+            size="small"
+            loading={list.isLoading}
+            dataSource={list.data?.items ?? []}
+            data-testid="prospects-table"
+            pagination={{
+              current: page,
+              pageSize: PAGE,
+              total: list.data?.total ?? 0,
+              hideOnSinglePage: true,
+              onChange: setPage,
+            }}
+            columns={[
+              {
+                title: t('客戶', 'Customer'),
+                key: 'customer',
+                render: (_, r) => (
+                  <Link to={`/desk/prospects/${r.id}`} data-testid={`prospect-link-${r.id}`}>
+                    {r.customerNo} {r.customerName}
+                  </Link>
+                ),
+              },
+              { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
+              {
+                title: t('階段', 'Stage'),
+                key: 'stage',
+                render: (_, r) => <StageTag stage={r.stage} label={r.stageLabel} />,
+              },
+              {
+                title: t('階段起始', 'In stage since'),
+                key: 'since',
+                render: (_, r) => formatDateTime(r.stageSince, businessTimeZone),
+              },
+              {
+                title: t('風險評估', 'Risk assessment'),
+                key: 'risk',
+                render: (_, r) => <RiskTag level={r.riskLevel} />,
+              },
+              { title: t('來源', 'Source'), key: 'source', render: (_, r) => r.source ?? '—' },
+              {
+                title: t('流失原因', 'Lost reason'),
+                key: 'lost',
+                render: (_, r) =>
+                  r.stage === 'lost' ? <span data-testid={`lost-reason-${r.id}`}>{r.lostReason ?? '—'}</span> : '—',
+              },
+            ]}
+          />
+        </TableScroll>
+      </Card>
+    </section>
+  );
+}
