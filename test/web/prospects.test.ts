@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -18,7 +18,8 @@ let custA: string;
 let custB: string;
 let prospectId: number;
 let lostId: number;
-const WAIT = { timeout: 30_000 };
+// As long as the page's default (test/support/browser.ts): a write on a loaded machine may take that long.
+const WAIT = { timeout: 45_000 };
 const REASONS = '新客戶，年柜量大 new customer, large volume';
 
 const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
@@ -55,11 +56,12 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await expectAccessible(page, 'prospects pipeline');
 
     // Only custA is offered: custB is in the pipeline already.
-    const combo = page.getByRole('combobox', { name: /預備客戶 Prospective customer/ });
-    await combo.click();
-    await page.locator('.ant-select-item-option', { hasText: custA }).click();
-    await page.locator('.ant-select', { has: combo, hasText: custA }).waitFor(WAIT);
+    const customer = /預備客戶 Prospective customer/;
+    await page.getByRole('combobox', { name: customer }).click();
+    await page.locator('.ant-select-item-option', { hasText: custA }).waitFor(WAIT);
     expect(await page.locator('.ant-select-item-option', { hasText: custB }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await pickOption(page, customer, custA);
     await page.getByTestId('prospect-source').fill('華南展會 trade fair');
     await page.getByTestId('prospect-create').click();
     await page.waitForURL(/\/desk\/prospects\/\d+$/, WAIT);
@@ -86,9 +88,7 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await modal.getByTestId('risk-annualContainers').fill('1200');
     await modal.getByTestId('risk-financialStanding').fill('註冊資本 500 萬，無負債 capital 5 M, no debts');
     await modal.getByTestId('risk-paymentHistory').fill('供應商推薦：準時付款 supplier reference: pays on time');
-    const level = modal.getByRole('combobox', { name: /風險等級 Risk level/ });
-    await level.click();
-    await page.locator('.ant-select-item-option', { hasText: '中風險 Medium risk' }).click();
+    await pickOption(modal, /風險等級 Risk level/, '中風險 Medium risk');
     await modal.getByTestId('risk-reasons').fill(REASONS);
     await expectAccessible(page, 'risk assessment form');
     await screenshot(page, 'prospect-risk-form');
