@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
 import { endOfBusinessDay } from '../../lib/dates';
-import { addDays, billedJob, signedContract, today } from '../support/fixtures';
+import { addDays, billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -39,19 +39,8 @@ async function eventually<T>(read: () => Promise<T>, until: (v: T) => boolean, m
   }
 }
 
-/** A receivable invoiced 60 days ago and due `daysAgo` days ago, with its invoice entry (as billing writes them). */
-async function overdueReceivable(currency: string, amount: string, daysAgo: number) {
-  const invoiceDate = addDays(today(), -60);
-  const dueDate = addDays(today(), -daysAgo);
-  const r = await sql<{ id: number }>`insert into receivables
-      (job_no, customer_no, contract_no, label, source, currency, amount, invoice_date, payment_terms, due_date)
-    values (${jobNo}, ${customerNo}, ${contractNo}, ${`old invoice ${currency}`}, 'actual_charge', ${currency}, ${amount},
-      ${invoiceDate}, 'days_after_invoice+' || ${60 - daysAgo}, ${dueDate}) returning id`.execute(s.db);
-  const id = r.rows[0]!.id;
-  await sql`insert into receivable_entries (receivable_id, customer_no, currency, kind, amount, entry_date, created_by)
-    values (${id}, ${customerNo}, ${currency}, 'invoice', ${amount}, ${invoiceDate}, 'settlement')`.execute(s.db);
-  return { receivableId: id };
-}
+const overdue = (currency: string, amount: string, daysAgo: number) =>
+  overdueReceivable(s.db, { jobNo, customerNo, contractNo, currency, amount, daysAgo });
 
 const cases = (as = 'finance') => ok(s.http('GET', `/collection-cases?customerNo=${customerNo}`, { as }));
 const caseOf = async (currency: string) => (await cases()).items.find((c: any) => c.currency === currency);
@@ -99,9 +88,9 @@ beforeAll(async () => {
   await s.addUser('sales_manager2', 'sales_manager');
   await s.addUser('sales2', 'sales', 'sales_manager2');
   // Billed today: nothing is past due yet. Three old invoices are: CNY 40 days, USD 5 days, HKD 120 days.
-  cny = await overdueReceivable('CNY', '5000.00', 40);
-  usd = await overdueReceivable('USD', '800.00', 5);
-  hkd = await overdueReceivable('HKD', '300.00', 120);
+  cny = await overdue('CNY', '5000.00', 40);
+  usd = await overdue('USD', '800.00', 5);
+  hkd = await overdue('HKD', '300.00', 120);
   scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
 }, 240_000);
 afterAll(async () => {

@@ -1,4 +1,6 @@
 /** Business data the tests share. */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database';
 import { businessToday } from '../../lib/dates';
 
 export const today = () => businessToday();
@@ -238,4 +240,25 @@ export async function billedJob(s: { http: Http }, contractNo: string, charge = 
     if (r.status !== 200) throw new Error(`${as} ${step}: ${r.status} ${JSON.stringify(r.body)}`);
   }
   return no;
+}
+
+/**
+ * A receivable of `customerNo` on `jobNo` invoiced 60 days ago and due `daysAgo` days ago (so past due
+ * when `daysAgo` > 0), with its invoice entry, written as billing writes them: the way tests make money
+ * overdue without waiting for a due date. `amount` is a decimal string in `currency`'s digits. Returns its id.
+ */
+export async function overdueReceivable(
+  db: Kysely<Database>,
+  r: { jobNo: string; customerNo: string; contractNo: string; currency: string; amount: string; daysAgo: number },
+): Promise<{ receivableId: number }> {
+  const invoiceDate = addDays(today(), -60);
+  const dueDate = addDays(today(), -r.daysAgo);
+  const row = await sql<{ id: number }>`insert into receivables
+      (job_no, customer_no, contract_no, label, source, currency, amount, invoice_date, payment_terms, due_date)
+    values (${r.jobNo}, ${r.customerNo}, ${r.contractNo}, ${`old invoice ${r.currency}`}, 'actual_charge', ${r.currency},
+      ${r.amount}, ${invoiceDate}, 'days_after_invoice+' || ${60 - r.daysAgo}, ${dueDate}) returning id`.execute(db);
+  const id = row.rows[0]!.id;
+  await sql`insert into receivable_entries (receivable_id, customer_no, currency, kind, amount, entry_date, created_by)
+    values (${id}, ${r.customerNo}, ${r.currency}, 'invoice', ${r.amount}, ${invoiceDate}, 'settlement')`.execute(db);
+  return { receivableId: id };
 }

@@ -328,10 +328,12 @@ export default function CollectionCasePage() {
                   {
                     title: t('狀態', 'State'),
                     key: 'st',
-                    render: (_, h) =>
-                      h.fromStateLabel || h.toStateLabel
-                        ? `${h.fromStateLabel ? t(h.fromStateLabel.zh, h.fromStateLabel.en) : '—'} → ${h.toStateLabel ? t(h.toStateLabel.zh, h.toStateLabel.en) : '—'}`
-                        : '',
+                    render: (_, h) => {
+                      const from = h.fromStateLabel ? t(h.fromStateLabel.zh, h.fromStateLabel.en) : '—';
+                      const to = h.toStateLabel ? t(h.toStateLabel.zh, h.toStateLabel.en) : '—';
+                      // A reminder leaves the state as it was: say it once.
+                      return h.fromState === h.toState ? to : `${from} → ${to}`;
+                    },
                   },
                   { title: t('意見', 'Comment'), key: 'c', render: (_, h) => h.comment ?? '' },
                 ]}
@@ -364,7 +366,7 @@ function ProposalCard({ detail: c }: { detail: CaseDetail }) {
     >
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('建議', 'Proposal')}>
-          <strong>{t(p.labelZh, p.labelEn)}</strong> · {c.proposedByName ?? c.proposedBy}
+          <strong>{t(p.labelZh, p.labelEn)}</strong>&nbsp;· {c.proposedByName ?? c.proposedBy}
         </Descriptions.Item>
         <Descriptions.Item label={t('說明', 'Note')}>{p.note}</Descriptions.Item>
         <Descriptions.Item label={t('總經理決定', 'GM’s decision')}>

@@ -35,7 +35,7 @@ export const CASE_STATUS_COLORS: Record<Case['status'], string> = {
 export function useNextActor() {
   const t = useT();
   return (c: Pick<Case, 'pendingRole' | 'ownerName' | 'ownerId'>): string => {
-    if (!c.pendingRole) return t('—（等待收款）', '— (waiting for the money)');
+    if (!c.pendingRole) return t('無（等待收款）', 'nobody (waiting for the money)');
     const role = t.label(labelOf(ROLE_LABELS, c.pendingRole));
     return c.pendingRole === 'sales' ? `${c.ownerName ?? c.ownerId} · ${role}` : role;
   };
@@ -142,7 +142,7 @@ export default function CollectionCasesPage() {
               key: 'case',
               render: (_, c) => (
                 <Link to={`/desk/collection-cases/${c.caseId}`} data-testid={`case-link-${c.caseId}`}>
-                  {t(`案件 ${c.caseId}`, `Case ${c.caseId}`)}
+                  #{c.caseId}
                 </Link>
               ),
             },
