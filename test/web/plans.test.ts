@@ -1,8 +1,9 @@
 /**
  * Plans and summaries in the desk (issue 14): a salesperson writes the month's summary — the actuals the API
  * computes from the records made here shown next to the targets typed in — and submits it; the sales manager
- * returns it with a comment from the team's list; the salesperson reads the comment, revises and resubmits;
- * the manager accepts. The monthly sales analysis page with its charts and downloads. axe on each screen,
+ * returns it with a comment from the team's list; the salesperson reads the comment, revises and resubmits
+ * without saving first (Submit saves the edits, and submits nothing when the save is refused); the manager
+ * accepts. The monthly sales analysis page with its charts and downloads. axe on each screen,
  * screenshots.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -114,11 +115,36 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await sales.getByTestId('plan-decision').getByText('請補充應收帳款計劃').waitFor(WAIT);
     await expectAccessible(sales, 'returned plan');
     await screenshot(sales, 'plan-returned');
+    // Submit with edits not saved: a save the form refuses, then one the API refuses, submit nothing and say
+    // why beside the buttons; once the edits are valid, one click on Submit saves them and submits.
+    await sales.getByTestId('targets-containers').fill('');
+    await sales.getByTestId('plan-submit-saves').waitFor(WAIT);
+    await sales.getByTestId('action-submit').click();
+    await expect
+      .poll(() => sales.getByTestId('action-error').innerText(), WAIT)
+      .toContain('未提交：修改未能儲存 Not submitted: your changes could not be saved — 請先修正表單中標示的欄位');
+    await sales.getByTestId('targets-containers').fill('4');
+    // An invisible character (U+200B) the API refuses in free text (api/schemas.ts text()).
+    await sales.getByTestId('section-receivablesPlan').fill('客戶 A\u200b 月底前收回');
+    await sales.getByTestId('action-submit').click();
+    await expect
+      .poll(() => sales.getByTestId('action-error').innerText(), WAIT)
+      .toMatch(/未提交：修改未能儲存[\s\S]*應收帳款計劃|未提交：修改未能儲存[\s\S]*receivablesPlan/);
+    expect(await sales.getByTestId('plan-status').innerText()).toContain('已退回');
+    expect((await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body).toMatchObject({
+      status: 'returned',
+      sections: { receivablesPlan: '月底前收回 collect by month end' },
+    });
+    await expectAccessible(sales, 'plan with a refused save');
     await sales.getByTestId('section-receivablesPlan').fill('客戶 A 月底前收回 customer A by month end');
-    await sales.getByTestId('plan-save').click();
-    await sales.getByTestId('plan-saved').waitFor(WAIT);
+    await sales.getByTestId('plan-submit-saves').waitFor(WAIT);
     await sales.getByTestId('action-submit').click();
     await expect.poll(() => sales.getByTestId('plan-status').innerText(), WAIT).toContain('待業務經理審閱');
+    expect((await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body).toMatchObject({
+      status: 'submitted',
+      targets: { containers: 4 },
+      sections: { receivablesPlan: '客戶 A 月底前收回 customer A by month end' },
+    });
     await sales.close();
 
     await openPlan(manager);

@@ -4,7 +4,8 @@
  * needs a comment asks for one; a step that cannot be undone (`confirm`: lock, discard, reject …) asks
  * for confirmation first and is drawn as a danger button when it throws work away. Each click sends one
  * Idempotency-Key, reused when sendWrite retries after a network error or 503; a refusal shows the
- * API's message.
+ * API's message. `before` runs when a step is about to be sent (after its comment / confirmation): a page
+ * saves pending edits there; if it throws, the step is not sent and its error message is shown instead.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Space, Tooltip } from 'antd';
@@ -18,10 +19,12 @@ export function ActionButtons({
   actions,
   onDone,
   skip = [],
+  before,
 }: {
   actions: readonly RecordAction[];
   onDone?: (result: unknown) => void;
   skip?: readonly string[];
+  before?: (a: RecordAction) => Promise<void>;
 }) {
   const t = useT();
   const queryClient = useQueryClient();
@@ -34,6 +37,7 @@ export function ActionButtons({
     setBusy(a.step);
     setError(null);
     try {
+      await before?.(a);
       const result = await sendWrite(a.method, a.path, body, newIdempotencyKey());
       await queryClient.invalidateQueries();
       onDone?.(result);

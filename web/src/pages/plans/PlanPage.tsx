@@ -4,14 +4,18 @@
  * while the author may change it (`editable`: PUT /plans/{id} — targets, sections of its kind, next
  * period's targets, the annual plan's quarters), the steps from the plan's `actions` (submit; the sales
  * manager's accept / return with a comment), the manager's decision, due date and overdue, history.
+ * Submit with unsaved edits saves them first, in the same click: if the save is refused (a field the form
+ * marks, or the API's 4xx) nothing is submitted and the reason shows beside the buttons.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { errorText } from '../../actions/ActionBar';
+import type { RecordAction } from '../../api/actions';
 import { ActionButtons } from '../../components/ActionButtons';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
@@ -38,6 +42,15 @@ interface FormValues {
 }
 
 const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'];
+
+/** What the page asks of the form before a submit: save the edits not yet saved (none: resolves at once). */
+interface PendingEdits {
+  /** Resolves once saved; throws `FormInvalid` when a field is marked in the form, or the API's error. */
+  save(): Promise<void>;
+}
+
+/** The form's own checks refused the values (the fields say why). */
+class FormInvalid extends Error {}
 
 function SummaryTable({ plan }: { plan: Plan }) {
   const t = useT();
@@ -85,11 +98,30 @@ function SummaryTable({ plan }: { plan: Plan }) {
   );
 }
 
-function PlanForm({ plan }: { plan: Plan }) {
+/**
+ * The report's form. `pending` is set while it is shown: the page's submit saves through it. `onDirty`
+ * hears whether there are edits not yet saved (every change since the last save or load counts).
+ */
+function PlanForm({
+  plan,
+  pending,
+  onDirty,
+}: {
+  plan: Plan;
+  pending: RefObject<PendingEdits | null>;
+  onDirty: (dirty: boolean) => void;
+}) {
   const t = useT();
   const { currencyDigits } = useConfig();
   const [form] = Form.useForm<FormValues>();
   const write = useWrite([['plan', plan.id], ['plans']]);
+  /** Edits made (a counter) and the count the last save or load covered: unequal = unsaved edits. */
+  const edits = useRef(0);
+  const saved = useRef(0);
+  const [dirty, setDirty] = useState(false);
+  const settle = () => setDirty(edits.current !== saved.current);
+  useEffect(() => onDirty(dirty), [dirty, onDirty]);
+  useEffect(() => () => onDirty(false), [onDirty]);
   useEffect(() => {
     form.setFieldsValue({
       targets: plan.targets ?? ZERO_TARGETS,
@@ -97,37 +129,59 @@ function PlanForm({ plan }: { plan: Plan }) {
       nextQuarters: plan.nextQuarters ?? [ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS],
       sections: plan.sections,
     });
+    saved.current = edits.current;
+    settle();
   }, [form, plan.version, plan.id]);
+  /** Saves the form as it is now; throws FormInvalid or the API's error (shown above the form too). */
   const save = async () => {
+    const upTo = edits.current;
     let v: FormValues;
     try {
       v = await form.validateFields();
     } catch {
-      return;
+      throw new FormInvalid();
     }
     const sections = Object.fromEntries(
       Object.entries(v.sections ?? {}).filter(
         (e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '',
       ),
     );
-    await write
-      .mutateAsync({
-        method: 'PUT',
-        path: `/plans/${plan.id}`,
-        body: {
-          kind: plan.kind,
-          targets: targetsBody(v.targets, currencyDigits),
-          nextTargets: targetsBody(v.nextTargets, currencyDigits),
-          sections,
-          ...(plan.kind === 'annual'
-            ? { nextQuarters: (v.nextQuarters ?? []).map((q) => targetsBody(q, currencyDigits)) }
-            : {}),
-        },
-      })
-      .catch(() => undefined);
+    await write.mutateAsync({
+      method: 'PUT',
+      path: `/plans/${plan.id}`,
+      body: {
+        kind: plan.kind,
+        targets: targetsBody(v.targets, currencyDigits),
+        nextTargets: targetsBody(v.nextTargets, currencyDigits),
+        sections,
+        ...(plan.kind === 'annual'
+          ? { nextQuarters: (v.nextQuarters ?? []).map((q) => targetsBody(q, currencyDigits)) }
+          : {}),
+      },
+    });
+    saved.current = Math.max(saved.current, upTo);
+    settle();
   };
+  useEffect(() => {
+    pending.current = {
+      save: async () => {
+        if (edits.current !== saved.current) await save();
+      },
+    };
+    return () => {
+      pending.current = null;
+    };
+  });
   return (
-    <Form form={form} layout="vertical" data-testid="plan-form">
+    <Form
+      form={form}
+      layout="vertical"
+      data-testid="plan-form"
+      onValuesChange={() => {
+        edits.current += 1;
+        setDirty(true);
+      }}
+    >
       <WriteError error={write.error} />
       <Typography.Title level={3} style={{ fontSize: 16 }}>
         {t(`本期目標 ${plan.period}`, `Targets of ${plan.period}`)}
@@ -152,10 +206,19 @@ function PlanForm({ plan }: { plan: Plan }) {
           </div>
         ))}
       <Space>
-        <Button type="primary" loading={write.isPending} onClick={() => void save()} data-testid="plan-save">
+        <Button
+          type="primary"
+          loading={write.isPending}
+          onClick={() => void save().catch(() => undefined)}
+          data-testid="plan-save"
+        >
           {t('儲存', 'Save')}
         </Button>
-        {write.isSuccess && !write.isPending && <span data-testid="plan-saved">{t('已儲存', 'Saved')}</span>}
+        {dirty ? (
+          <span data-testid="plan-unsaved">{t('有未儲存的修改', 'Unsaved changes')}</span>
+        ) : (
+          write.isSuccess && !write.isPending && <span data-testid="plan-saved">{t('已儲存', 'Saved')}</span>
+        )}
       </Space>
     </Form>
   );
@@ -199,6 +262,21 @@ export default function PlanPage() {
   const t = useT();
   const { businessTimeZone, currencyDigits } = useConfig();
   const planId = Number(useParams().planId);
+  const pending = useRef<PendingEdits | null>(null);
+  const [dirty, setDirty] = useState(false);
+  /** Before a submit: the form's unsaved edits are saved, or the submit is not sent and says why. */
+  const saveFirst = async (a: RecordAction) => {
+    if (a.step !== 'submit' || !pending.current) return;
+    try {
+      await pending.current.save();
+    } catch (e) {
+      const why =
+        e instanceof FormInvalid
+          ? t('請先修正表單中標示的欄位', 'correct the fields marked in the form')
+          : errorText(e, t);
+      throw new Error(`${t('未提交：修改未能儲存', 'Not submitted: your changes could not be saved')} — ${why}`);
+    }
+  };
   const plan = useQuery({
     queryKey: ['plan', planId],
     queryFn: () => unwrap(api.GET('/plans/{planId}', { params: { path: { planId } } })),
@@ -252,7 +330,15 @@ export default function PlanPage() {
           />
         )}
         <div style={{ marginTop: 12 }}>
-          <ActionButtons actions={p.actions} />
+          <ActionButtons actions={p.actions} before={saveFirst} />
+          {dirty && p.actions.some((a) => a.step === 'submit' && a.allowed) && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="plan-submit-saves">
+              {t(
+                '報告有未儲存的修改：提交時會先儲存再提交。',
+                'The report has unsaved changes: submitting saves them first, then submits.',
+              )}
+            </Typography.Paragraph>
+          )}
         </div>
       </Card>
       <Card
@@ -274,7 +360,7 @@ export default function PlanPage() {
         )}
       </Card>
       <Card size="small" title={t('報告內容', 'The report')} style={{ marginBottom: 16 }}>
-        {p.editable ? <PlanForm plan={p} /> : <PlanContent plan={p} />}
+        {p.editable ? <PlanForm plan={p} pending={pending} onDirty={setDirty} /> : <PlanContent plan={p} />}
       </Card>
       <Card size="small" title={t('歷程', 'History')}>
         <List
