@@ -440,9 +440,9 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const b = req.body;
         const { ref, replay } = await once(db, user.id, 'statement', key, async (trx) => {
-          visibleOrNotFound(await customerScopeOf(db, user), b.customerNo, await findCustomerByNo(trx, b.customerNo));
+          visibleOrNotFound(await customerScopeOf(trx, user), b.customerNo, await findCustomerByNo(trx, b.customerNo));
           notFuture('periodTo', b.periodTo);
-          const { lines, sections } = await drawStatement(db, b.customerNo, b.periodFrom, b.periodTo);
+          const { lines, sections } = await drawStatement(trx, b.customerNo, b.periodFrom, b.periodTo);
           if (!lines.length && !sections.length)
             throw unprocessable('periodFrom', 'nothing was invoiced in the period nor outstanding at its end');
           const statementId = await insertStatement(trx, {
