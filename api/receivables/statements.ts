@@ -38,7 +38,7 @@ import {
   type DisputeDetailRow,
   type StatementHeadRow,
 } from '../../db/reconciliation.repository';
-import type { StatementSection } from '../../db/reconciliation.table';
+import type { StatementSection, StatementStatus } from '../../db/reconciliation.table';
 import { findUserById } from '../../db/user.repository';
 import { COMPANY_DEFAULT } from '../../documents/company';
 import { renderStatement } from '../../documents/statement';
@@ -219,6 +219,35 @@ const act = (path: string, step: string, labelZh: string, labelEn: string, comme
   commentRequired,
   allowed: true,
 });
+
+type StatementStep = 'send' | 'confirm' | 'dispute';
+type StatementPatch = Parameters<typeof updateStatement>[2];
+
+/** The audit action of each step on a statement. */
+const STATEMENT_STEP_ACTIONS: Record<StatementStep, string> = {
+  send: 'statement.sent',
+  confirm: 'statement.confirmed',
+  dispute: 'statement.disputed',
+};
+
+/**
+ * The customer's answer to a sent statement as its new columns: `status`, who recorded it, the day it came
+ * (`answeredOn`, default today; a future day is a 400) and the customer's reference (none: null).
+ */
+function answer(
+  status: 'confirmed' | 'disputed',
+  user: CurrentUser,
+  b: { answeredOn?: string | undefined; customerReference?: string | null | undefined },
+): StatementPatch & { status: StatementStatus; answered_on: string; customer_reference: string | null } {
+  const answeredOn = b.answeredOn ?? businessToday();
+  notFuture('answeredOn', answeredOn);
+  return {
+    status,
+    answered_by: user.id,
+    answered_on: answeredOn,
+    customer_reference: b.customerReference ?? null,
+  };
+}
 
 function statementActions(user: CurrentUser, s: StatementHeadRow): RecordAction[] {
   const base = `/statements/${s.id}`;
@@ -627,13 +656,22 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
     );
 
-    /** A step on a statement: role, sight (404), once per key, the state it needs (409). */
+    /**
+     * A step on a statement: role, sight (404), once per key, the state it needs (409); `run` checks the body,
+     * writes what is the step's own and answers the statement's new columns and the audit row's changes, which
+     * the step writes with one audit row (`STATEMENT_STEP_ACTIONS`, from the state it needs to `patch.status`).
+     */
     const step = <B>(
-      name: 'send' | 'confirm' | 'dispute',
+      name: StatementStep,
       roles: typeof STATEMENT_WRITERS,
       body: z.ZodType<B>,
       summary: string,
-      run: (trx: Transaction<Database>, user: CurrentUser, head: StatementHeadRow, b: B, key: string) => Promise<void>,
+      run: (
+        trx: Transaction<Database>,
+        user: CurrentUser,
+        head: StatementHeadRow,
+        b: B,
+      ) => Promise<{ patch: StatementPatch & { status: StatementStatus }; changes: Record<string, unknown> }>,
     ) =>
       app.post(
         `/statements/:statementId/${name}`,
@@ -664,7 +702,19 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                   reason: 'wrong_state',
                 },
               );
-            await run(trx, user, { ...head, ...locked }, req.body as B, key);
+            const { patch, changes } = await run(trx, user, { ...head, ...locked }, req.body as B);
+            await updateStatement(trx, statementId, patch);
+            await appendAudit(trx, {
+              actorId: user.id,
+              actorRole: user.role,
+              recordType: 'statement',
+              recordId: String(statementId),
+              action: STATEMENT_STEP_ACTIONS[name],
+              fromState: needs,
+              toState: patch.status,
+              changes,
+              idempotencyKey: key,
+            });
           });
           return (await statementDetail(db, user, statementId)).view;
         },
@@ -675,21 +725,10 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       STATEMENT_WRITERS,
       SendBody,
       'Mark a drawn statement sent to the customer',
-      async (trx, user, head, b, key) => {
+      async (_trx, user, _head, b) => {
         const sentOn = b.sentOn ?? businessToday();
         notFuture('sentOn', sentOn);
-        await updateStatement(trx, head.id, { status: 'sent', sent_by: user.id, sent_on: sentOn });
-        await appendAudit(trx, {
-          actorId: user.id,
-          actorRole: user.role,
-          recordType: 'statement',
-          recordId: String(head.id),
-          action: 'statement.sent',
-          fromState: 'draft',
-          toState: 'sent',
-          changes: { sentOn },
-          idempotencyKey: key,
-        });
+        return { patch: { status: 'sent', sent_by: user.id, sent_on: sentOn }, changes: { sentOn } };
       },
     );
 
@@ -698,26 +737,12 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       STATEMENT_ANSWERERS,
       ConfirmBody,
       'The customer confirmed the statement as sent',
-      async (trx, user, head, b, key) => {
-        const answeredOn = b.answeredOn ?? businessToday();
-        notFuture('answeredOn', answeredOn);
-        await updateStatement(trx, head.id, {
-          status: 'confirmed',
-          answered_by: user.id,
-          answered_on: answeredOn,
-          customer_reference: b.customerReference ?? null,
-        });
-        await appendAudit(trx, {
-          actorId: user.id,
-          actorRole: user.role,
-          recordType: 'statement',
-          recordId: String(head.id),
-          action: 'statement.confirmed',
-          fromState: 'sent',
-          toState: 'confirmed',
-          changes: { answeredOn, customerReference: b.customerReference ?? null },
-          idempotencyKey: key,
-        });
+      async (_trx, user, _head, b) => {
+        const patch = answer('confirmed', user, b);
+        return {
+          patch,
+          changes: { answeredOn: patch.answered_on, customerReference: patch.customer_reference },
+        };
       },
     );
 
@@ -726,9 +751,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       STATEMENT_ANSWERERS,
       DisputeBody,
       'The customer disputes lines of the statement: each becomes a dispute case; the other lines stay in collection',
-      async (trx, user, head, b, key) => {
-        const answeredOn = b.answeredOn ?? businessToday();
-        notFuture('answeredOn', answeredOn);
+      async (trx, user, head, b) => {
+        const patch = answer('disputed', user, b);
         const ownerId = b.ownerId ?? head.owner_id;
         const owner = await findUserById(trx, ownerId);
         if (!owner || !owner.active) throw unprocessable('ownerId', `${ownerId} is not an active user`);
@@ -762,27 +786,14 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           };
         });
         await insertDisputes(trx, cases);
-        await updateStatement(trx, head.id, {
-          status: 'disputed',
-          answered_by: user.id,
-          answered_on: answeredOn,
-          customer_reference: b.customerReference ?? null,
-        });
-        await appendAudit(trx, {
-          actorId: user.id,
-          actorRole: user.role,
-          recordType: 'statement',
-          recordId: String(head.id),
-          action: 'statement.disputed',
-          fromState: 'sent',
-          toState: 'disputed',
+        return {
+          patch,
           changes: {
-            answeredOn,
+            answeredOn: patch.answered_on,
             ownerId,
             lines: cases.map((c, i) => ({ lineNo: b.lines[i]!.lineNo, amount: c.amount, reason: c.reason })),
           },
-          idempotencyKey: key,
-        });
+        };
       },
     );
 

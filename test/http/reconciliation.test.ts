@@ -317,6 +317,23 @@ describe('statements 對帳單 and disputes', () => {
     const line = st.sections[0].lines.find((l: any) => l.lineNo === lineOfR2);
     expect(line.dispute).toMatchObject({ amount: '200.00', status: 'open' });
     expect(await status(s.http('POST', `/statements/${statementId}/confirm`, { as: 'sales', body: {} }))).toBe(409);
+    const { rows: audit } = await sql<{ action: string; from_state: string; to_state: string; changes: any }>`
+      select action, from_state, to_state, changes from audit_log
+       where record_type = 'statement' and record_id = ${String(statementId)} and action <> 'statement.drawn'
+       order by id`.execute(s.db);
+    expect(audit).toEqual([
+      { action: 'statement.sent', from_state: 'draft', to_state: 'sent', changes: { sentOn: today() } },
+      {
+        action: 'statement.disputed',
+        from_state: 'sent',
+        to_state: 'disputed',
+        changes: {
+          answeredOn: today(),
+          ownerId: 'sales',
+          lines: [{ lineNo: lineOfR2, amount: '200.00', reason: '重複收費 charged twice' }],
+        },
+      },
+    ]);
 
     // The collection schedule leaves out only the disputed 200.00; the aging keeps it and flags it.
     const schedule = await ok(s.http('GET', '/collections/schedule', { as: 'sales' }));
