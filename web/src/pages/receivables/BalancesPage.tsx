@@ -13,7 +13,7 @@ import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/c
 import { describeError, FIELD_LABELS, fieldMessage } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { DateInput } from '../../components/DateInput';
-import { TableScroll } from '../../components/TableScroll';
+import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -149,33 +149,27 @@ export default function BalancesPage() {
         {t('餘額核對', 'Balance check')}
       </Typography.Title>
       {mayUpload && <UploadForm />}
-      {list.isError && <Alert type="error" title={String(list.error)} />}
-      <TableScroll label={t('上傳紀錄', 'Uploads')}>
-        <Table<Upload>
-          data-testid="balance-uploads"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            {
-              title: t('餘額日期', 'As of'),
-              key: 'asOf',
-              render: (_, u) => <Link to={`/desk/balances/${u.id}`}>{u.asOf}</Link>,
-            },
-            { title: t('格式', 'Format'), key: 'format', render: (_, u) => u.format.toUpperCase() },
-            { title: t('上傳人', 'Uploaded by'), dataIndex: 'uploadedByName', key: 'by' },
-            {
-              title: t('上傳時間', 'Uploaded at'),
-              key: 'at',
-              render: (_, u) => formatDateTime(u.createdAt, businessTimeZone),
-            },
-            { title: t('列數', 'Rows'), dataIndex: 'rows', key: 'rows', align: 'right' },
-            { title: t('未處理差異', 'Open differences'), dataIndex: 'open', key: 'open', align: 'right' },
-          ]}
-        />
-      </TableScroll>
+      <ListTable<Upload>
+        list={list}
+        label={t('上傳紀錄', 'Uploads')}
+        testId="balance-uploads"
+        columns={[
+          {
+            title: t('餘額日期', 'As of'),
+            key: 'asOf',
+            render: (_, u) => <Link to={`/desk/balances/${u.id}`}>{u.asOf}</Link>,
+          },
+          { title: t('格式', 'Format'), key: 'format', render: (_, u) => u.format.toUpperCase() },
+          { title: t('上傳人', 'Uploaded by'), dataIndex: 'uploadedByName', key: 'by' },
+          {
+            title: t('上傳時間', 'Uploaded at'),
+            key: 'at',
+            render: (_, u) => formatDateTime(u.createdAt, businessTimeZone),
+          },
+          { title: t('列數', 'Rows'), dataIndex: 'rows', key: 'rows', align: 'right' },
+          { title: t('未處理差異', 'Open differences'), dataIndex: 'open', key: 'open', align: 'right' },
+        ]}
+      />
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * (`POST /statements`) when the list's `actions` offer it — then the desk opens the drawn statement.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -12,7 +12,7 @@ import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { DateInput } from '../../components/DateInput';
-import { TableScroll } from '../../components/TableScroll';
+import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -120,47 +120,41 @@ export default function StatementsPage() {
         </label>
       </Space>
       {mayDraw && <DrawForm key={customerNo} customerNo={customerNo} />}
-      {list.isError && <Alert type="error" title={String(list.error)} />}
-      <TableScroll label={t('對帳單', 'Statements')}>
-        <Table<Statement>
-          data-testid="statements"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            {
-              title: t('對帳單號', 'Statement no.'),
-              key: 'no',
-              render: (_, s) => <Link to={`/desk/statements/${s.id}`}>{s.statementNo}</Link>,
-            },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, s) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(s.customerNo)}`}>
-                  {s.customerName} {s.customerNo}
-                </Link>
-              ),
-            },
-            { title: t('期間', 'Period'), key: 'period', render: (_, s) => `${s.periodFrom} – ${s.periodTo}` },
-            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
-            {
-              title: t('狀態', 'Status'),
-              key: 'status',
-              render: (_, s) => (
-                <Tag color={STATEMENT_STATUS[s.status][2]}>
-                  {t(STATEMENT_STATUS[s.status][0], STATEMENT_STATUS[s.status][1])}
-                </Tag>
-              ),
-            },
-            { title: t('寄出日', 'Sent on'), key: 'sent', render: (_, s) => s.sentOn ?? '—' },
-            { title: t('回覆日', 'Answered on'), key: 'answered', render: (_, s) => s.answeredOn ?? '—' },
-            { title: t('未結爭議', 'Open disputes'), dataIndex: 'openDisputes', key: 'disputes', align: 'right' },
-          ]}
-        />
-      </TableScroll>
+      <ListTable<Statement>
+        list={list}
+        label={t('對帳單', 'Statements')}
+        testId="statements"
+        columns={[
+          {
+            title: t('對帳單號', 'Statement no.'),
+            key: 'no',
+            render: (_, s) => <Link to={`/desk/statements/${s.id}`}>{s.statementNo}</Link>,
+          },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, s) => (
+              <Link to={`/desk/receivables/${encodeURIComponent(s.customerNo)}`}>
+                {s.customerName} {s.customerNo}
+              </Link>
+            ),
+          },
+          { title: t('期間', 'Period'), key: 'period', render: (_, s) => `${s.periodFrom} – ${s.periodTo}` },
+          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, s) => (
+              <Tag color={STATEMENT_STATUS[s.status][2]}>
+                {t(STATEMENT_STATUS[s.status][0], STATEMENT_STATUS[s.status][1])}
+              </Tag>
+            ),
+          },
+          { title: t('寄出日', 'Sent on'), key: 'sent', render: (_, s) => s.sentOn ?? '—' },
+          { title: t('回覆日', 'Answered on'), key: 'answered', render: (_, s) => s.answeredOn ?? '—' },
+          { title: t('未結爭議', 'Open disputes'), dataIndex: 'openDisputes', key: 'disputes', align: 'right' },
+        ]}
+      />
     </section>
   );
 }

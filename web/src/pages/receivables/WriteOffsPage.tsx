@@ -5,7 +5,7 @@
  * decision as refused (`segregation_of_duties`) and the button is disabled with that reason.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Select, Space, Table, Tag, Typography } from 'antd';
+import { Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -14,7 +14,7 @@ import { ActionButtons } from '../../components/ActionButtons';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
-import { TableScroll } from '../../components/TableScroll';
+import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 
 type WriteOff = paths['/write-offs']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -53,54 +53,48 @@ export default function WriteOffsPage() {
           />
         </label>
       </Space>
-      {list.isError && <Alert type="error" title={String(list.error)} />}
-      <TableScroll label={t('壞賬核銷', 'Write-offs')}>
-        <Table<WriteOff>
-          data-testid="write-offs"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            { title: '#', dataIndex: 'id', key: 'id' },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, w) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(w.customerNo)}`}>
-                  {w.customerName} {w.customerNo}
-                </Link>
-              ),
-            },
-            { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
-            { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-            {
-              title: t('核銷金額', 'Amount'),
-              key: 'amount',
-              align: 'right',
-              render: (_, w) => <Money amount={w.amount} currency={w.currency} />,
-            },
-            { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
-            {
-              title: t('狀態', 'Status'),
-              key: 'status',
-              render: (_, w) => <Tag color={STATUS[w.status][2]}>{t(STATUS[w.status][0], STATUS[w.status][1])}</Tag>,
-            },
-            {
-              title: t('提出時間', 'Proposed'),
-              key: 'at',
-              render: (_, w) => formatDateTime(w.createdAt, businessTimeZone),
-            },
-            { title: t('決定意見', 'Decision comment'), key: 'dc', render: (_, w) => w.decisionComment ?? '—' },
-            {
-              title: t('操作', 'Actions'),
-              key: 'actions',
-              render: (_, w) => <ActionButtons actions={w.actions} skip={['resubmit']} />,
-            },
-          ]}
-        />
-      </TableScroll>
+      <ListTable<WriteOff>
+        list={list}
+        label={t('壞賬核銷', 'Write-offs')}
+        testId="write-offs"
+        columns={[
+          { title: '#', dataIndex: 'id', key: 'id' },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, w) => (
+              <Link to={`/desk/receivables/${encodeURIComponent(w.customerNo)}`}>
+                {w.customerName} {w.customerNo}
+              </Link>
+            ),
+          },
+          { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
+          { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+          {
+            title: t('核銷金額', 'Amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, w) => <Money amount={w.amount} currency={w.currency} />,
+          },
+          { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, w) => <Tag color={STATUS[w.status][2]}>{t(STATUS[w.status][0], STATUS[w.status][1])}</Tag>,
+          },
+          {
+            title: t('提出時間', 'Proposed'),
+            key: 'at',
+            render: (_, w) => formatDateTime(w.createdAt, businessTimeZone),
+          },
+          { title: t('決定意見', 'Decision comment'), key: 'dc', render: (_, w) => w.decisionComment ?? '—' },
+          {
+            title: t('操作', 'Actions'),
+            key: 'actions',
+            render: (_, w) => <ActionButtons actions={w.actions} skip={['resubmit']} />,
+          },
+        ]}
+      />
     </section>
   );
 }
