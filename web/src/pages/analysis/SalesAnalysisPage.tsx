@@ -5,9 +5,9 @@
  * of quotes won / lost per salesperson; the Excel and PDF of the same month for download.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Select, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -26,6 +26,57 @@ type Quotes = Person['quotes'];
 const money = (a: Person['actuals'], field: 'revenue' | 'margin') =>
   a.money.map((m) => ({ currency: m.currency, amount: m[field] }));
 
+/** What a salesperson's row and a customer's row both carry. */
+interface Figures {
+  actuals: Person['actuals'];
+  previous: { containers: number };
+  quotes: Quotes;
+}
+type T = ReturnType<typeof useT>;
+
+const quoteCells = (q: Quotes) => `${q.won} / ${q.lost}`;
+const rate = (q: Quotes) => (q.winRatePct === null ? '—' : `${q.winRatePct} %`);
+
+/** Containers delivered (the previous month's in brackets), revenue and margin per currency. */
+function figureColumns<R extends Figures>(t: T): TableColumnsType<R> {
+  return [
+    {
+      title: t('柜量（上月）', 'Containers (previous)'),
+      key: 'containers',
+      align: 'right',
+      render: (_, r) => `${r.actuals.containers} (${r.previous.containers})`,
+    },
+    {
+      title: t('營業額', 'Revenue'),
+      key: 'revenue',
+      align: 'right',
+      render: (_, r) => <MoneyList amounts={money(r.actuals, 'revenue')} />,
+    },
+    {
+      title: t('毛利', 'Margin'),
+      key: 'margin',
+      align: 'right',
+      render: (_, r) => <MoneyList amounts={money(r.actuals, 'margin')} />,
+    },
+  ];
+}
+
+/** Quotes won / lost (`cell` wraps the text, e.g. with a test id) and the win rate. */
+function quoteColumns<R extends Figures>(
+  t: T,
+  cell: (r: R, text: string) => ReactNode = (_, text) => text,
+): TableColumnsType<R> {
+  return [
+    {
+      title: t('報價 贏得／失去', 'Quotes won / lost'),
+      key: 'quotes',
+      align: 'right',
+      render: (_, r) => cell(r, quoteCells(r.quotes)),
+    },
+    { title: t('贏率', 'Win rate'), key: 'rate', align: 'right', render: (_, r) => rate(r.quotes) },
+  ];
+}
+
 export default function SalesAnalysisPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
@@ -37,8 +88,6 @@ export default function SalesAnalysisPage() {
   });
   const a = analysis.data;
   const months = Array.from({ length: 12 }, (_, i) => dayjs(`${thisMonth}-01`).subtract(i, 'month').format('YYYY-MM'));
-  const quoteCells = (q: Quotes) => `${q.won} / ${q.lost}`;
-  const rate = (q: Quotes) => (q.winRatePct === null ? '—' : `${q.winRatePct} %`);
   const lostTitle = (a?.lostStatusLabels ?? []).map((l) => t(l.label.zh, l.label.en)).join('、');
   const containersLabel = t('本月柜量', 'Containers this month');
   const previousLabel = t('上月柜量', 'Containers previous month');
@@ -153,24 +202,7 @@ export default function SalesAnalysisPage() {
                 data-testid="analysis-salespeople"
                 columns={[
                   { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName' },
-                  {
-                    title: t('柜量（上月）', 'Containers (previous)'),
-                    key: 'containers',
-                    align: 'right',
-                    render: (_, p) => `${p.actuals.containers} (${p.previous.containers})`,
-                  },
-                  {
-                    title: t('營業額', 'Revenue'),
-                    key: 'revenue',
-                    align: 'right',
-                    render: (_, p) => <MoneyList amounts={money(p.actuals, 'revenue')} />,
-                  },
-                  {
-                    title: t('毛利', 'Margin'),
-                    key: 'margin',
-                    align: 'right',
-                    render: (_, p) => <MoneyList amounts={money(p.actuals, 'margin')} />,
-                  },
+                  ...figureColumns<Person>(t),
                   { title: t('新客戶', 'New customers'), key: 'new', render: (_, p) => p.actuals.newCustomers },
                   {
                     title: t('回款率', 'Collection rate'),
@@ -178,13 +210,7 @@ export default function SalesAnalysisPage() {
                     render: (_, p) =>
                       p.actuals.collection.map((c) => `${c.currency} ${c.ratePct ?? '—'} %`).join('；') || '—',
                   },
-                  {
-                    title: t('報價 贏得／失去', 'Quotes won / lost'),
-                    key: 'quotes',
-                    align: 'right',
-                    render: (_, p) => <span data-testid={`quotes-${p.ownerId}`}>{quoteCells(p.quotes)}</span>,
-                  },
-                  { title: t('贏率', 'Win rate'), key: 'rate', align: 'right', render: (_, p) => rate(p.quotes) },
+                  ...quoteColumns<Person>(t, (p, text) => <span data-testid={`quotes-${p.ownerId}`}>{text}</span>),
                 ]}
               />
             </TableScroll>
@@ -204,31 +230,8 @@ export default function SalesAnalysisPage() {
                     key: 'customer',
                     render: (_, c) => `${c.customerNo} ${c.customerName}`,
                   },
-                  {
-                    title: t('柜量（上月）', 'Containers (previous)'),
-                    key: 'containers',
-                    align: 'right',
-                    render: (_, c) => `${c.actuals.containers} (${c.previous.containers})`,
-                  },
-                  {
-                    title: t('營業額', 'Revenue'),
-                    key: 'revenue',
-                    align: 'right',
-                    render: (_, c) => <MoneyList amounts={money(c.actuals, 'revenue')} />,
-                  },
-                  {
-                    title: t('毛利', 'Margin'),
-                    key: 'margin',
-                    align: 'right',
-                    render: (_, c) => <MoneyList amounts={money(c.actuals, 'margin')} />,
-                  },
-                  {
-                    title: t('報價 贏得／失去', 'Quotes won / lost'),
-                    key: 'quotes',
-                    align: 'right',
-                    render: (_, c) => quoteCells(c.quotes),
-                  },
-                  { title: t('贏率', 'Win rate'), key: 'rate', align: 'right', render: (_, c) => rate(c.quotes) },
+                  ...figureColumns<CustomerRow>(t),
+                  ...quoteColumns<CustomerRow>(t),
                 ]}
               />
             </TableScroll>
