@@ -40,6 +40,16 @@ export async function listUsers(
   return q.execute();
 }
 
+/** The users of `ids` (unknown ids left out). */
+export async function findUsersByIds(db: Kysely<Database>, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
 /** The user row, locked until the transaction ends, so concurrent changes of one user queue. */
 export async function lockUserById(trx: Transaction<Database>, id: string): Promise<UserRow | undefined> {
   return trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -59,6 +59,16 @@ export function deadlineStart(check: Pick<DeadlineCheck, 'deadline' | 'period'>)
   return check.deadline === 'diary' ? check.period : periodRange(check.deadline, check.period).from;
 }
 
+/**
+ * Whether `check` applies to someone who joined on business date `joinedOn` (YYYY-MM-DD, the business date
+ * their account was created): they had joined by its first day (`deadlineStart`). Nobody is reminded of, nor
+ * flagged missing or overdue for, a diary day or a report period that began before they existed — the one rule
+ * for the reminders, the diary team view and the plans' deadlines.
+ */
+export function deadlineApplies(check: Pick<DeadlineCheck, 'deadline' | 'period'>, joinedOn: string): boolean {
+  return joinedOn <= deadlineStart(check);
+}
+
 /** A salesperson the rhythm applies to: their sales manager (none: null) and the business date they joined. */
 export interface RhythmPerson {
   id: string;
@@ -98,10 +108,9 @@ export function remindersFor(
   people: readonly RhythmPerson[],
   statusOf: ReadonlyMap<string, SubmissionStatus>,
 ): Reminder[] {
-  const start = deadlineStart(check);
   return people.flatMap((p): Reminder[] => {
     const status = statusOf.get(p.id) ?? 'missing';
-    if (p.joinedOn > start || !OPEN.includes(status)) return [];
+    if (!deadlineApplies(check, p.joinedOn) || !OPEN.includes(status)) return [];
     const toManager = check.stage !== 'due' && p.managerId !== null;
     return [
       {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { listCalendarOverrides } from '../../db/calendar.repository';
 import type { Database } from '../../db/database';
-import { findDisplayNames, listUsers } from '../../db/user.repository';
+import { findDisplayNames, findUserById, listUsers } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
 import {
   findDiary,
@@ -25,6 +25,7 @@ import {
 import type { DiaryRow } from '../../db/visit.table';
 import { addWorkingDays, isWorkingDay, plusDays, workingDaysIn } from '../../domain/calendar';
 import { eventLabel } from '../../domain/labels';
+import { deadlineApplies } from '../../domain/rhythm';
 import { diaryOnTime, type DiaryPrefill } from '../../domain/visit';
 import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
@@ -178,6 +179,7 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     const today = businessToday();
     const overrides = await listCalendarOverrides(deps.db, day, day);
     const workingDay = isWorkingDay(day, overrides);
+    const owner = await findUserById(deps.db, ownerId);
     const diary = row ?? (await findDiary(deps.db, ownerId, day));
     const prefill = diary ? diary.prefill : await diaryPrefill(deps.db, ownerId, day);
     const comments = await listDiaryComments(deps.db, ownerId, day);
@@ -215,7 +217,11 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       tomorrowPlan: diary?.tomorrow_plan ?? null,
       submittedAt: diary ? diary.submitted_at.toISOString() : null,
       onTime: diary ? diary.on_time : null,
-      missing: !diary && workingDay && day < today,
+      missing:
+        !diary &&
+        workingDay &&
+        day < today &&
+        deadlineApplies({ deadline: 'diary', period: day }, businessToday(owner?.created_at ?? new Date(0))),
       comments: comments.map((c) => ({
         id: c.id,
         authorId: c.author_id,
@@ -259,8 +265,11 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
         // Writers are salespeople only (§2.4.9: the diary is a salesperson's duty) — a manager in their own team
         // is no writer; a salesperson since deactivated counts for the days they wrote.
+        const allUsers = await listUsers(deps.db);
+        // The business date each person joined: no diary is asked of them for a day before (domain/rhythm.ts).
+        const joinedOn = new Map(allUsers.map((u) => [u.id, businessToday(u.created_at)]));
         const writers = new Set([
-          ...(await listUsers(deps.db, { role: 'sales', active: true })).map((u) => u.id),
+          ...allUsers.filter((u) => u.role === 'sales' && u.active).map((u) => u.id),
           ...(await listDiaries(deps.db, { from, to })).map((d) => d.owner_id),
         ]);
         const ownerIds = [...writers].filter((id) => inSight(owners, id));
@@ -276,7 +285,8 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               submitted: Boolean(d),
               submittedAt: d ? d.submitted_at.toISOString() : null,
               onTime: d ? d.on_time : null,
-              missing: !d && day < today,
+              missing:
+                !d && day < today && deadlineApplies({ deadline: 'diary', period: day }, joinedOn.get(ownerId) ?? day),
             };
           }),
         );

@@ -15,7 +15,7 @@ import { findPlan, findPlanByPeriod, insertPlan, listPlans, lockPlan, updatePlan
 import type { PlanRow } from '../../db/plan.table';
 import { findDisplayNames, listUsers } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
-import { reminderRecordId } from '../../domain/rhythm';
+import { deadlineApplies, reminderRecordId } from '../../domain/rhythm';
 import {
   dueDateOf,
   dueWindow,
@@ -48,7 +48,7 @@ import {
   PlanView,
 } from './schemas';
 import { salesAnalysisRoutes } from './sales-analysis';
-import { PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
+import { joinedDates, PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
 
 const AUTHORS: readonly Role[] = ['sales'];
 const MANAGERS: readonly Role[] = ['sales_manager'];
@@ -324,7 +324,11 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           deps.db,
           rows.map((r) => r.owner_id),
         );
-        return { total, items: rows.map((r) => toPlanSummary(r, names)) };
+        const joined = await joinedDates(
+          deps.db,
+          rows.map((r) => r.owner_id),
+        );
+        return { total, items: rows.map((r) => toPlanSummary(r, names, joined)) };
       },
     );
 
@@ -355,7 +359,11 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             const { dueOn, dueAt } = await dueOf(deps.db, kind, period);
             for (const u of sales) {
               const p = await findPlanByPeriod(deps.db, u.id, kind, period);
-              const open = !p || p.status === 'draft' || p.status === 'returned';
+              // A period that began before the person joined is not asked of them (domain/rhythm.ts): not listed
+              // unless they wrote it anyway, and never overdue.
+              const applies = deadlineApplies({ deadline: kind, period }, businessToday(u.created_at));
+              if (!applies && !p) continue;
+              const open = applies && (!p || p.status === 'draft' || p.status === 'returned');
               items.push({
                 ownerId: u.id,
                 ownerName: u.display_name,

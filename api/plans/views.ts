@@ -4,8 +4,9 @@ import { listAuditForRecord } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
 import { salesFigures } from '../../db/plan.repository';
 import type { PlanRow } from '../../db/plan.table';
-import { findDisplayNames, findTeamIds } from '../../db/user.repository';
+import { findDisplayNames, findTeamIds, findUsersByIds } from '../../db/user.repository';
 import { stateLabel } from '../../domain/labels';
+import { deadlineApplies } from '../../domain/rhythm';
 import { actualsOf, compareToTargets, PLAN_KIND_LABELS, type PlanMeasure } from '../../domain/plan';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
@@ -39,11 +40,28 @@ export const MEASURE_LABELS: Record<PlanMeasure, { zh: string; en: string }> = {
   collectionRate: { zh: '回款率 %', en: 'Collection rate %' },
 };
 
-const isOverdue = (p: PlanRow, now: Date) =>
-  (p.status === 'draft' || p.status === 'returned') && p.due_at.getTime() < now.getTime();
+/** Open past its due time, for a period the author was asked for (joined by its first day, domain/rhythm.ts). */
+const isOverdue = (p: PlanRow, joinedOn: string | undefined, now: Date) =>
+  (p.status === 'draft' || p.status === 'returned') &&
+  p.due_at.getTime() < now.getTime() &&
+  (joinedOn === undefined || deadlineApplies({ deadline: p.kind, period: p.period }, joinedOn));
 
-/** The list row of a plan. */
-export function toPlanSummary(p: PlanRow, names: ReadonlyMap<string, string>, now = new Date()) {
+/** The business date each of `ids` joined (their account's creation), for `toPlanSummary`. */
+export async function joinedDates(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await findUsersByIds(db, ids);
+  return new Map(rows.map((u) => [u.id, businessToday(u.created_at)]));
+}
+
+/**
+ * The list row of a plan. `joinedOn`: authors' join dates (`joinedDates`) — a report of a period that began before
+ * its author joined is never overdue.
+ */
+export function toPlanSummary(
+  p: PlanRow,
+  names: ReadonlyMap<string, string>,
+  joinedOn: ReadonlyMap<string, string>,
+  now = new Date(),
+) {
   return {
     id: p.id,
     kind: p.kind,
@@ -57,7 +75,7 @@ export function toPlanSummary(p: PlanRow, names: ReadonlyMap<string, string>, no
     statusLabel: stateLabel('plan', p.status)!,
     dueOn: p.due_on,
     dueAt: p.due_at.toISOString(),
-    overdue: isOverdue(p, now),
+    overdue: isOverdue(p, joinedOn.get(p.owner_id), now),
     late: p.first_submitted_at !== null && p.first_submitted_at.getTime() > p.due_at.getTime(),
     submittedAt: p.submitted_at?.toISOString() ?? null,
     updatedAt: p.updated_at.toISOString(),
@@ -74,7 +92,7 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
   const snapshot = planSnapshot(p.status, p.owner_id);
   const actor = { id: user.id, role: user.role };
   return {
-    ...toPlanSummary(p, names),
+    ...toPlanSummary(p, names, await joinedDates(db, [p.owner_id])),
     targets: p.targets,
     nextTargets: p.next_targets,
     nextQuarters: p.next_quarters,

@@ -4,8 +4,9 @@
  * revised, accepted; each step audited, idempotent, in the inbox; overdue and late from the calendar.
  */
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dueDateOf, periodOf } from '../../domain/plan';
+import { dueDateOf, periodOf, periodRange } from '../../domain/plan';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
@@ -37,6 +38,8 @@ const keyed = (key: string) => ({ headers: { 'idempotency-key': key } });
 
 beforeAll(async () => {
   s = await startStack();
+  // The seeded people joined long ago: no report is asked of anyone for a period before they joined (domain/rhythm.ts).
+  await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
   contract = await signedContract(s);
   await billedJob(s, contract.contractNo, '12000.00');
 }, 240_000);
@@ -243,6 +246,7 @@ describe('overdue and late', () => {
     );
     expect(current).toMatchObject({ ownerId: 'sales', status: 'missing', planId: null });
     expect(deadlines.body.items.every((d: { ownerId: string }) => d.ownerId === 'sales')).toBe(true);
+    expect(deadlines.body.items.filter((d: { ownerId: string }) => d.ownerId === 'sales').length).toBe(6);
     const submitted = await s.http('POST', `/plans/${r.body.id}/submit`, { as: 'sales' });
     expect(submitted.body).toMatchObject({ status: 'submitted', overdue: false, late: true });
   });
@@ -409,5 +413,43 @@ describe('the monthly sales analysis 銷售分析報告', () => {
     expect(text).toContain('柜量（已送達）Containersdelivered');
     expect((await s.http('GET', '/sales-analysis/export.pdf', { as: 'commerce' })).status).toBe(403);
     expect((await s.http('GET', '/sales-analysis/export.pdf?month=2099-01', { as: 'gm' })).status).toBe(422);
+  });
+});
+
+describe('someone who joined today', () => {
+  it('is asked for no diary, weekly or annual report of before they existed: nothing missing or overdue', async () => {
+    // Joined today (created now), in the sales manager's team.
+    await s.addUser('pl_new', 'sales', 'sales_manager');
+    const deadlines = await s.http('GET', '/plans/deadlines', { as: 'sales_manager' });
+    expect(deadlines.status).toBe(200);
+    const mine = deadlines.body.items.filter((d: { ownerId: string }) => d.ownerId === 'pl_new');
+    // Only periods starting today or later are listed (at most the current ones that begin today), none overdue.
+    expect(mine.every((d: { overdue: boolean }) => !d.overdue)).toBe(true);
+    for (const d of mine) expect(periodRange(d.kind, d.period).from >= today()).toBe(true);
+    const previousAnnual = String(Number(today().slice(0, 4)) - 1);
+    expect(mine.find((d: { kind: string; period: string }) => d.kind === 'annual' && d.period === previousAnnual)).toBe(
+      undefined,
+    );
+    // The seasoned salesperson still has last year's annual report overdue: the rule is per person.
+    expect(
+      deadlines.body.items.some(
+        (d: { ownerId: string; kind: string; period: string; overdue: boolean }) =>
+          d.ownerId === 'sales' && d.kind === 'annual' && d.period === previousAnnual,
+      ),
+    ).toBe(true);
+    const from = addDays(today(), -20);
+    const diaries = await s.http('GET', `/diaries?from=${from}&to=${today()}`, { as: 'sales_manager' });
+    expect(diaries.status, JSON.stringify(diaries.body)).toBe(200);
+    const rows = diaries.body.rows.filter((r: { ownerId: string }) => r.ownerId === 'pl_new');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r: { missing: boolean }) => r.missing)).toEqual([]);
+    // The seasoned salesperson's unwritten past days are still flagged.
+    expect(
+      diaries.body.rows.some((r: { ownerId: string; missing: boolean }) => r.ownerId === 'sales' && r.missing),
+    ).toBe(true);
+    const day = diaries.body.days.find((d: string) => d < today());
+    const one = await s.http('GET', `/diaries/${day}?ownerId=pl_new`, { as: 'sales_manager' });
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body.missing).toBe(false);
   });
 });
