@@ -54,6 +54,7 @@ const InboxItem = z.object({
       'Quotes and jobs: the customer’s exposure (with a quote’s totals while not yet signed) would exceed its credit limit — a warning, as `creditWarnings` on the record',
     ),
   overLimitCurrencies: z.array(z.string()).describe('The currencies in which it would (empty when none)'),
+  visitId: z.number().nullable().describe('A visit follow-up: the visit it follows (the desk opens that visit)'),
 });
 
 /** GET /inbox — what waits for the caller: their role's steps, delegated roles included, from the read model. */
@@ -99,6 +100,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             totals?: { currency: string; amount: string }[];
             belowCost?: boolean;
             needsPriceApproval?: boolean;
+            visitId?: number;
           };
         // Credit-limit warnings of the page's quotes and jobs: one query for the whole page.
         const credited = rows.flatMap((r, i) =>
@@ -142,6 +144,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               beyondAuthority: s.needsPriceApproval ?? false,
               overCreditLimit: (overOf.get(i) ?? []).length > 0,
               overLimitCurrencies: overOf.get(i) ?? [],
+              visitId: r.record_type === 'visit_follow_up' ? (s.visitId ?? null) : null,
             };
           }),
         };

@@ -99,7 +99,13 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
   it('the sales manager returns it with a comment; the salesperson reads it, revises and resubmits; the manager accepts', async () => {
     const manager = await newPage(browser);
     await signInDev(manager, s.baseUrl, 'sales_manager');
-    await openPlan(manager);
+    // The review waits in the manager's inbox, labelled, and its row opens the plan itself.
+    await manager.goto(`${s.baseUrl}/desk/inbox`);
+    const row = manager.getByRole('link', { name: `計劃與總結 Plan and summary ${planId}`, exact: true });
+    await row.waitFor(WAIT);
+    await row.click();
+    await manager.waitForURL((u) => u.pathname === `/desk/plans/${planId}`, WAIT);
+    await manager.getByTestId('plan-status').waitFor(WAIT);
     // A manager decides, never edits: no form, no submit.
     expect(await manager.getByTestId('plan-form').count()).toBe(0);
     expect(await manager.getByTestId('action-submit').count()).toBe(0);

@@ -23167,6 +23167,8 @@ export interface paths {
                                 overCreditLimit: boolean;
                                 /** @description The currencies in which it would (empty when none) */
                                 overLimitCurrencies: string[];
+                                /** @description A visit follow-up: the visit it follows (the desk opens that visit) */
+                                visitId: number | null;
                             }[];
                             total: number;
                         };

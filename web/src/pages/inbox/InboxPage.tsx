@@ -18,14 +18,22 @@ import './inbox.css';
 
 type InboxItem = paths['/inbox']['get']['responses']['200']['content']['application/json']['items'][number];
 
-/** Where a record of the inbox opens in the desk. */
-export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId'>): string =>
+/**
+ * Where a record of the inbox opens in the desk: every record type an inbox item is opened for (moveWorkItem in
+ * api/, activities/) — the record itself, or the list it belongs to when the item stands for no record yet.
+ */
+export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId' | 'visitId'>): string =>
   ({
     quote: `/desk/quotes/${item.recordId}`,
     tariff: `/desk/tariffs/${item.recordId}`,
     tariff_change: `/desk/tariff-changes/${item.recordId}`,
     customer: `/desk/customers/${item.recordId}`,
     diary_reminder: `/desk/diary`,
+    plan: `/desk/plans/${item.recordId}`,
+    plan_reminder: `/desk/plans`,
+    plan_escalation: `/desk/plans`,
+    visit_reminder: `/desk/visits/${item.recordId}`,
+    visit_follow_up: item.visitId !== null ? `/desk/visits/${item.visitId}` : `/desk/visits`,
     collection_case: `/desk/collection-cases/${item.recordId}`,
     collection_escalation: `/desk/collection-cases/${item.recordId}`,
     collection_plan: `/desk/collections`,
