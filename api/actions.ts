@@ -29,6 +29,10 @@ export const RecordActionView = z
       .boolean()
       .optional()
       .describe('The step cannot be undone (it ends or binds the record): a client asks for confirmation first'),
+    outcomes: z
+      .array(z.string())
+      .optional()
+      .describe('A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused)'),
   })
   .describe('A step the calling user may take now (or could, but a rule refuses)');
 export const RecordActions = z

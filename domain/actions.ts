@@ -58,4 +58,9 @@ export interface RecordAction {
    * (a signature, the GM's contract approval): the desk asks for confirmation before sending it.
    */
   confirm?: boolean;
+  /**
+   * A step whose body chooses an `outcome` (a dispute's `resolve`): the outcomes the caller may choose,
+   * by the same rule that refuses the others; the desk offers only these.
+   */
+  outcomes?: string[];
 }

@@ -40,6 +40,23 @@ export const BALANCE_READERS: readonly Role[] = ['finance', 'settlement', 'gm', 
 /** A salesperson's monthly collection-rate target 回款率目標 (§2.2.6): their sales manager sets it, the GM any. */
 export const COLLECTION_TARGET_SETTERS: readonly Role[] = ['sales_manager', 'gm'];
 export const STATEMENT_ANSWERERS: readonly Role[] = ['finance', 'settlement', 'sales', 'sales_manager'];
+/** Who plans collections 預定收款日 and records calls 催收電話: the customer's salesperson, or their sales manager. */
+export const COLLECTION_WRITERS: readonly Role[] = ['sales', 'sales_manager'];
+
+/** Outcomes of a dispute case 爭議: a credit note or adjustment (a ledger entry), or the customer pays. */
+export const DISPUTE_OUTCOMES = ['adjustment', 'credit_note', 'customer_pays'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
+/**
+ * The outcomes a role may choose when resolving a dispute case (`POST /disputes/{id}/resolve`): every
+ * STATEMENT_ANSWERERS role may close it as "customer pays"; only ENTRY_WRITERS (finance, settlement) may
+ * record a credit note or adjustment. Empty for roles that may not resolve at all. The route refuses
+ * any other outcome (403 `role_not_allowed`) and the case's `resolve` action lists exactly these.
+ */
+export function disputeOutcomesFor(role: Role): DisputeOutcome[] {
+  if (!STATEMENT_ANSWERERS.includes(role)) return [];
+  return DISPUTE_OUTCOMES.filter((o) => o === 'customer_pays' || ENTRY_WRITERS.includes(role));
+}
 
 /** The caller (403 unless a ledger reader) and the owners whose customers they see (undefined: all). */
 export async function ledgerReader(

@@ -29,19 +29,18 @@ import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, amountDigitsProblem, parseDecimal } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
-import type { Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole } from '../auth';
+import { RecordActions } from '../actions';
 import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import { armCallReminder, callRecorded } from '../collection-cases/plan-reminder';
 import { LEDGER_READERS, ledgerReader } from './access';
+import { collectionRowActions, collectionWriter } from './collection-actions';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
 
-/** Who plans collections and records calls: the customer's salesperson, or their sales manager. */
-export const COLLECTION_WRITERS: readonly Role[] = ['sales', 'sales_manager'];
 /** Days before the planned date in which the customer is to be called (§3.4.3: 收款前三日內). */
 export const CALL_WINDOW_DAYS = 3;
 
@@ -97,6 +96,9 @@ const ScheduleRow = z.object({
   callDue: z.boolean().describe('Within the 3 days before the planned date and not yet called since they began'),
   lastCall: Call.nullable(),
   brokenPromise: z.boolean(),
+  actions: RecordActions.describe(
+    'Plan the collection date (PUT collection-plan) and record a call (POST collection-calls): the customer’s salesperson or their sales manager; none for others',
+  ),
 });
 const Schedule = z.object({
   asOf: z.string(),
@@ -142,7 +144,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { scope } = await ledgerReader(deps.db, req);
+        const { user, scope } = await ledgerReader(deps.db, req);
         const asOf = req.query.asOf ?? businessToday();
         const open = await listReceivableBalances(deps.db, {
           asOf,
@@ -279,6 +281,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             callDue,
             lastCall: lastCall ? toCall(lastCall) : null,
             brokenPromise: row.brokenPromise,
+            actions: collectionRowActions(user, row.customerNo),
           };
         });
         return { asOf, weights, items };
@@ -298,7 +301,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, COLLECTION_WRITERS, 'plan collections');
+        const user = collectionWriter(req, 'plan collections');
         const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
         const scope = await customerScopeOf(deps.db, user);
@@ -344,7 +347,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, COLLECTION_WRITERS, 'record collection calls');
+        const user = collectionWriter(req, 'record collection calls');
         const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
         const prior = await findRefForKey(deps.db, user.id, 'collection-call', key);

@@ -55,7 +55,14 @@ import { customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visi
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
-import { ENTRY_WRITERS, LEDGER_READERS, ledgerReader, STATEMENT_ANSWERERS, STATEMENT_WRITERS } from './access';
+import {
+  DISPUTE_OUTCOMES,
+  disputeOutcomesFor,
+  LEDGER_READERS,
+  ledgerReader,
+  STATEMENT_ANSWERERS,
+  STATEMENT_WRITERS,
+} from './access';
 import { numFmt, sheet } from './aging';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
 import { statementListActions } from './ledger-actions';
@@ -68,7 +75,6 @@ export const STATEMENT_STATUS_LABELS: Record<(typeof STATUSES)[number], string> 
   confirmed: '客戶已確認 Confirmed',
   disputed: '有爭議 Disputed',
 };
-const OUTCOMES = ['adjustment', 'credit_note', 'customer_pays'] as const;
 
 const statementNo = (id: number) => `ST-${String(id).padStart(6, '0')}`;
 const id = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -105,7 +111,7 @@ const DisputeBody = z.strictObject({
 const NoteBody = z.strictObject({ note: text(2000) });
 const ResolveBody = z
   .strictObject({
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(DISPUTE_OUTCOMES),
     amount: moneyAmount.optional().describe('credit_note / adjustment: the entry’s amount (default: disputed amount)'),
     direction: z.enum(['increase', 'decrease']).optional().describe('adjustment: required'),
     resolution: text(2000),
@@ -124,7 +130,7 @@ const DisputeRef = z.object({
   id: z.number().int(),
   amount: money,
   status: z.enum(['open', 'resolved']),
-  outcome: z.enum(OUTCOMES).nullable(),
+  outcome: z.enum(DISPUTE_OUTCOMES).nullable(),
 });
 export const StatementView = z.object({
   id: z.number().int(),
@@ -191,7 +197,7 @@ export const DisputeView = z.object({
   ownerId: z.string(),
   ownerName: z.string(),
   status: z.enum(['open', 'resolved']),
-  outcome: z.enum(OUTCOMES).nullable(),
+  outcome: z.enum(DISPUTE_OUTCOMES).nullable(),
   resolution: z.string().nullable(),
   entryId: z.number().int().nullable(),
   resolvedBy: z.string().nullable(),
@@ -396,7 +402,10 @@ async function drawStatement(db: Kysely<Database>, customerNo: string, from: str
 function disputeActions(user: CurrentUser, d: DisputeDetailRow): RecordAction[] {
   if (d.status !== 'open' || !STATEMENT_ANSWERERS.includes(user.role)) return [];
   const base = `/disputes/${d.id}`;
-  return [act(base, 'notes', '加註', 'Add note'), act(base, 'resolve', '結案', 'Resolve')];
+  return [
+    act(base, 'notes', '加註', 'Add note'),
+    { ...act(base, 'resolve', '結案', 'Resolve'), outcomes: disputeOutcomesFor(user.role) },
+  ];
 }
 
 async function disputeDetail(db: Kysely<Database>, user: CurrentUser, disputeId: number) {
@@ -902,8 +911,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const { disputeId } = req.params;
         const b = req.body;
-        if (b.outcome !== 'customer_pays' && !ENTRY_WRITERS.includes(user.role))
-          throw new AppError('forbidden', `Role '${user.role}' may not record credit notes or adjustments`, {
+        if (!disputeOutcomesFor(user.role).includes(b.outcome))
+          throw new AppError('forbidden', `Role '${user.role}' may not resolve a dispute as ${b.outcome}`, {
             reason: 'role_not_allowed',
           });
         await disputeDetail(db, user, disputeId);

@@ -599,4 +599,52 @@ describe('the collection schedule 收款日程', () => {
       customerNo,
     );
   });
+
+  it('carries each row’s actions by the routes’ rule: the salesperson and their manager plan and call; others get none and are refused', async () => {
+    type Action = { step: string; method: string; path: string; allowed: boolean };
+    const rowsOf = async (as: string) =>
+      (await ok(s.http('GET', '/collections/schedule', { as }))).items.filter(
+        (r: { customerNo: string }) => r.customerNo === customerNo,
+      ) as { currency: string; actions: Action[] }[];
+    for (const as of ['sales', 'sales_manager']) {
+      const rows = await rowsOf(as);
+      expect(rows.length, as).toBeGreaterThan(0);
+      for (const r of rows)
+        expect(
+          r.actions.map((a) => `${a.method} ${a.path} ${a.allowed}`),
+          as,
+        ).toEqual([
+          `PUT /customers/${customerNo}/collection-plan true`,
+          `POST /customers/${customerNo}/collection-calls true`,
+        ]);
+    }
+    // A listed step is taken at its path.
+    const plan = (await rowsOf('sales_manager'))[0]!.actions.find((a) => a.step === 'collection-plan')!;
+    await ok(
+      s.http(plan.method as 'PUT', plan.path, { as: 'sales_manager', body: { plannedOn: addDays(today(), 5) } }),
+    );
+    // Roles that read the schedule but may not act: no action, and the same rule refuses the write.
+    const counts = await ledgerCounts();
+    for (const as of ['finance', 'settlement', 'commerce', 'gm', 'marketing_manager', 'auditor']) {
+      const rows = await rowsOf(as);
+      expect(rows.length, as).toBeGreaterThan(0);
+      expect(
+        rows.every((r) => r.actions.length === 0),
+        as,
+      ).toBe(true);
+      const put = await s.http('PUT', `/customers/${customerNo}/collection-plan`, {
+        as,
+        body: { plannedOn: addDays(today(), 6) },
+      });
+      const call = await s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as,
+        body: { outcome: 'not mine to record' },
+      });
+      expect([put.status, call.status], as).toEqual([403, 403]);
+      expect(call.body.details.reason, as).toBe(as === 'auditor' ? 'read_only' : 'role_not_allowed');
+    }
+    expect(await ledgerCounts()).toBe(counts);
+    const after = await rowsOf('sales');
+    expect(after.map((r: any) => r.plannedOn)).toEqual(after.map(() => addDays(today(), 5)));
+  });
 });

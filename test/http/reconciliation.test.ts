@@ -349,6 +349,25 @@ describe('statements 對帳單 and disputes', () => {
     const d = await ok(s.http('GET', `/disputes/${line.dispute.id}`, { as: 'sales' }));
     expect(d).toMatchObject({ ownerId: 'sales', status: 'open', receivableId: r2, reason: '重複收費 charged twice' });
     expect(d.actions.map((a: any) => a.step)).toEqual(['notes', 'resolve']);
+    // The outcomes each role may choose ride on the resolve action; the route refuses the others.
+    const outcomesOf = async (as: string) =>
+      (await ok(s.http('GET', `/disputes/${d.id}`, { as }))).actions.find((a: any) => a.step === 'resolve')?.outcomes;
+    expect(d.actions.find((a: any) => a.step === 'resolve').outcomes).toEqual(['customer_pays']);
+    expect(await outcomesOf('sales_manager')).toEqual(['customer_pays']);
+    expect(await outcomesOf('finance')).toEqual(['adjustment', 'credit_note', 'customer_pays']);
+    expect(await outcomesOf('settlement')).toEqual(['adjustment', 'credit_note', 'customer_pays']);
+    for (const as of ['gm', 'commerce', 'auditor'])
+      expect((await ok(s.http('GET', `/disputes/${d.id}`, { as }))).actions, as).toEqual([]);
+    const notOffered = await s.http('POST', `/disputes/${d.id}/resolve`, {
+      as: 'sales',
+      body: { outcome: 'adjustment', direction: 'decrease', resolution: 'x' },
+    });
+    expect([notOffered.status, notOffered.body.details.reason]).toEqual([403, 'role_not_allowed']);
+    expect(
+      await status(
+        s.http('POST', `/disputes/${d.id}/resolve`, { as: 'gm', body: { outcome: 'customer_pays', resolution: 'x' } }),
+      ),
+    ).toBe(403);
     await ok(
       s.http('POST', `/disputes/${d.id}/notes`, { as: 'sales', body: { note: '客戶寄來兩張發票 sent both invoices' } }),
     );

@@ -7,9 +7,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
-import { billedJob, signedContract } from '../support/fixtures';
+import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
+import type { Locator } from 'playwright-core';
+
+/** Types `date` (YYYY-MM-DD) into a DateInput and leaves it with Tab (Enter would also submit its form). */
+async function typeDate(input: Locator, date: string): Promise<void> {
+  await input.click();
+  await input.fill(date);
+  await input.press('Tab');
+}
 
 let s: Stack;
 let browser: Browser;
@@ -46,6 +54,10 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       (r: { source: string }) => r.source === 'actual_charge',
     );
     await page.getByTestId('enter-receipt').click();
+    // The receipt's date is typed in the business format (DateInput), here yesterday's.
+    const yesterday = addDays(today(), -1);
+    await typeDate(page.getByTestId('receipt-date'), yesterday);
+    expect(await page.getByTestId('receipt-date').inputValue()).toBe(yesterday);
     // A refused receipt (more than the receivable's outstanding amount) is corrected and sent again:
     // the corrected submission is a new request with a new Idempotency-Key, not a reused key.
     await page.getByTestId('receipt-amount').fill('990000.00');
@@ -67,6 +79,7 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     const after = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body;
     expect(after.receivables.find((r: { id: number }) => r.id === duty.id).outstanding).toBe('4000.00');
     expect(after.balances.find((b: { currency: string }) => b.currency === 'CNY').unallocatedCredit).toBe('2000.00');
+    expect(after.receipts.find((p: { reference: string }) => p.reference === 'BANK-7788').receivedOn).toBe(yesterday);
     await page.getByTestId('ledger-receivables').getByText('CNY 4,000.00').waitFor();
     expect(await page.getByTestId('outstanding-CNY').innerText()).toContain(
       after.balances
@@ -79,6 +92,14 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await page.getByTestId('aging-rows').getByText(customerNo).first().waitFor();
     await expectAccessible(page, 'aging');
     await screenshot(page, 'aging');
+    // As of a date before the invoice (typed into the DateInput) the customer owes nothing yet.
+    const past = page.waitForResponse((r) => r.url().includes('/receivables/aging?asOf=2020-01-01') && r.ok());
+    const asOf = page.getByTestId('aging-as-of');
+    await asOf.click();
+    await asOf.fill('2020-01-01');
+    await asOf.press('Enter');
+    await past;
+    await expect.poll(() => page.getByTestId('aging-rows').innerText(), { timeout: 30_000 }).not.toContain(customerNo);
     expect(page.errors).toEqual([]);
   });
 
@@ -106,15 +127,45 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await table.getByText(customerNo).first().waitFor();
     expect(await table.innerText()).toContain('同幣別最大額');
     await expectAccessible(page, 'collection schedule');
+    // The row's actions: a planned date typed into its DateInput, then the call with a promise to pay.
+    const planned = addDays(today(), 2);
+    const plan = page.getByTestId(`plan-${customerNo}-CNY`);
+    await plan.click();
+    await plan.fill(planned);
+    await plan.press('Enter');
+    await expect
+      .poll(
+        async () =>
+          (await s.http('GET', '/collections/schedule', { as: 'sales' })).body.items.find(
+            (r: { customerNo: string; currency: string }) => r.customerNo === customerNo && r.currency === 'CNY',
+          )?.plannedOn,
+        { timeout: 45_000 },
+      )
+      .toBe(planned);
     await page.getByTestId(`call-${customerNo}-CNY`).click();
     await page.getByTestId('call-outcome').fill('下週付款 paying next week');
+    await page.getByRole('textbox', { name: /Promised amount/ }).fill('500.00');
+    const promised = addDays(today(), 5);
+    await typeDate(page.getByTestId('call-promise-date'), promised);
+    await expectAccessible(page, 'collection call');
     await page
       .getByRole('button', { name: /記錄 Record/ })
       .last()
       .click();
     await table.getByText('下週付款 paying next week').first().waitFor();
+    await table.getByText(`CNY 500.00 @ ${promised}`).first().waitFor();
     await screenshot(page, 'collection-schedule');
     expect(page.errors).toEqual([]);
+
+    // Finance reads the schedule; its rows offer finance no action, so no date field and no call button.
+    const finance = await newPage(browser);
+    await signInDev(finance, s.baseUrl, 'finance');
+    await finance.goto(`${s.baseUrl}/desk/collections`);
+    await finance.getByTestId('collection-schedule').getByText(customerNo).first().waitFor();
+    await finance.getByTestId('collection-schedule').getByText(planned).first().waitFor();
+    expect(await finance.locator('[data-testid^="call-"]').count()).toBe(0);
+    expect(await finance.locator('[data-testid^="plan-"]').count()).toBe(0);
+    expect(finance.errors).toEqual([]);
   });
   it('a salesperson proposes a write-off from the ledger; the GM approves it on the write-offs screen', async () => {
     const duty = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'sales' })).body.receivables.find(

@@ -84,6 +84,28 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     expect(Number(cny.outstanding)).toBeGreaterThan(0);
     await sales.getByTestId('nav-collections').click();
     await sales.getByTestId('collection-schedule').getByText(customerNo).first().waitFor();
+    // The schedule's row offers the salesperson its actions: the planned date and the call.
+    await sales.getByTestId(`plan-${customerNo}-CNY`).waitFor();
+    await sales.getByTestId(`call-${customerNo}-CNY`).waitFor();
+
+    // The salesperson may resolve only as "the customer pays": the form offers that outcome alone.
+    await sales.getByTestId('nav-disputes').click();
+    await row.getByTestId('action-resolve').click();
+    const outcome = sales.getByTestId('resolve-outcome');
+    await outcome.click();
+    const options = sales.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    expect(await options.allInnerTexts()).toEqual(['客戶照付 Customer pays']);
+    await options.first().click();
+    await sales.getByTestId('resolve-resolution').fill('客戶同意照付 the customer will pay');
+    await sales.getByTestId('step-submit').click();
+    // Resolved, the case leaves the open list.
+    await row.waitFor({ state: 'detached' });
+    expect(
+      (await s.http('GET', '/disputes?status=resolved', { as: 'sales' })).body.items.map(
+        (d: { outcome: string }) => d.outcome,
+      ),
+    ).toEqual(['customer_pays']);
     expect(sales.errors).toEqual([]);
   });
 

@@ -4911,6 +4911,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -5022,6 +5024,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -5356,6 +5360,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -5646,6 +5652,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -5969,6 +5977,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -6314,6 +6324,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -6658,6 +6670,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -7002,6 +7016,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -7346,6 +7362,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -8065,6 +8083,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -8615,6 +8635,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -8784,6 +8806,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -9175,6 +9199,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -9534,6 +9560,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -9936,6 +9964,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -10338,6 +10368,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 /** @enum {string} */
@@ -10967,6 +10999,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -11227,6 +11261,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -11969,6 +12005,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -12725,6 +12763,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -13219,6 +13259,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -13712,6 +13754,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -14205,6 +14249,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -14698,6 +14744,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -15191,6 +15239,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -15684,6 +15734,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -16177,6 +16229,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -16670,6 +16724,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -17163,6 +17219,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -17668,6 +17726,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -18181,6 +18241,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -18674,6 +18736,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -19167,6 +19231,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -19664,6 +19730,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -20157,6 +20225,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -20650,6 +20720,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -21143,6 +21215,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -21641,6 +21715,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -22150,6 +22226,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             lines: {
                                 lineNo: number;
@@ -25616,6 +25694,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -25817,6 +25897,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -26240,6 +26322,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -26714,6 +26798,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -27154,6 +27240,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -27589,6 +27677,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -28025,6 +28115,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -29966,6 +30058,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                             entries: {
@@ -30025,6 +30119,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                             /** @description Ledger-wide steps now: enter a receipt, draw a statement */
@@ -30048,6 +30144,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -32846,6 +32944,30 @@ export interface paths {
                                     recordedBy: string;
                                 } | null;
                                 brokenPromise: boolean;
+                                /** @description Plan the collection date (PUT collection-plan) and record a call (POST collection-calls): the customer’s salesperson or their sales manager; none for others */
+                                actions: {
+                                    /** @description Route segment of the step, e.g. `approve` */
+                                    step: string;
+                                    /** @enum {string} */
+                                    method: "POST" | "PUT";
+                                    /** @description Full path to send the step to */
+                                    path: string;
+                                    labelZh: string;
+                                    labelEn: string;
+                                    /** @description The body must carry a non-empty `comment` */
+                                    commentRequired: boolean;
+                                    /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                    allowed: boolean;
+                                    /**
+                                     * @description Why not, when `allowed` is false
+                                     * @enum {string}
+                                     */
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                    confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
+                                }[];
                             }[];
                         };
                     };
@@ -33625,6 +33747,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -33853,6 +33977,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -33905,6 +34031,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -34179,6 +34307,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -34421,6 +34551,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -34706,6 +34838,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -34991,6 +35125,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -35278,6 +35414,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -35553,6 +35691,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                             /** @description Draw a statement (finance, settlement) */
@@ -35576,6 +35716,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -35848,6 +35990,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -35938,6 +36082,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -36250,6 +36396,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -36910,6 +37058,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -37238,6 +37388,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -37575,6 +37727,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -37864,6 +38018,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -38108,6 +38264,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -38362,6 +38520,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -38668,6 +38828,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -38932,6 +39094,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -39184,6 +39348,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -39257,6 +39423,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -39552,6 +39720,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -39815,6 +39985,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -40134,6 +40306,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -40679,6 +40853,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -41012,6 +41188,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -41372,6 +41550,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -41732,6 +41912,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -42476,6 +42658,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                                 /** @description per-container step: the container key the body must name */
                                 container?: string;
                                 /** @description a manager completes the stage over its open exception: send `override: true` */
@@ -43280,6 +43464,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -45016,6 +45202,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -45179,6 +45367,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -45564,6 +45754,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -46053,6 +46245,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -46448,6 +46642,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -46844,6 +47040,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -47240,6 +47438,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -47799,6 +47999,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -47877,6 +48079,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -48177,6 +48381,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             /** @description The customer’s recent service (§3.2.7: 近期服務狀況): open jobs, open exceptions, receivables */
                             serviceRecord: {
@@ -48479,6 +48685,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -48825,6 +49033,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -49137,6 +49347,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -49701,6 +49913,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -49972,6 +50186,8 @@ export interface paths {
                                     reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
+                                    /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                    outcomes?: string[];
                                 }[];
                             }[];
                         };
@@ -50291,6 +50507,8 @@ export interface paths {
                                         reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                         /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                         confirm?: boolean;
+                                        /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                        outcomes?: string[];
                                     }[];
                                 }[];
                             }[];
@@ -50981,6 +51199,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -51251,6 +51471,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -51581,6 +51803,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                         };
                     };
@@ -52130,6 +52354,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -52246,6 +52472,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -52595,6 +52823,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -52944,6 +53174,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -53293,6 +53525,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -53642,6 +53876,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -53991,6 +54227,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -54356,6 +54594,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;
@@ -54694,6 +54934,8 @@ export interface paths {
                                 reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
                             }[];
                             history: {
                                 at: string;

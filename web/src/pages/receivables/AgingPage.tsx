@@ -4,8 +4,8 @@
  * the receivables detail 應收款客戶明細表 and the unpaid list 未收款客戶明細表.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Space, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, Space, Table, Typography } from 'antd';
+import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -57,12 +57,12 @@ export default function AgingPage() {
       <Space style={{ marginBottom: 12 }} wrap>
         <label>
           {t('截至日期', 'As of')}{' '}
-          <DatePicker
+          <DateInput
             aria-label={t('截至日期', 'As of')}
             data-testid="aging-as-of"
             allowClear={false}
-            value={dayjs(asOf)}
-            onChange={(d) => d && setAsOf(d.format('YYYY-MM-DD'))}
+            value={asOf}
+            onChange={(d) => d && setAsOf(d)}
           />
         </label>
         {exportButton('aging', '匯出賬齡表 Excel', 'Export aging')}

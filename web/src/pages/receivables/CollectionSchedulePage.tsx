@@ -2,11 +2,11 @@
  * Collection schedule 收款日程 (§3.4.3): the salesperson's worklist ranked by the API's transparent
  * score, with the reason per row, the planned collection date, whether the call before it is due, the
  * last call and a broken promise. The customer's salesperson (or their sales manager) sets the date and
- * records calls with a promise to pay; other roles read only.
+ * records calls with a promise to pay: the date field and the call button come only from each row's
+ * `actions` (`collection-plan`, `collection-calls`); other roles read only.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -18,15 +18,19 @@ import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
-import { COLLECTION_WRITERS } from './shared';
+import { DateInput } from '../../components/DateInput';
+import type { RecordAction } from '../../api/actions';
 
 type Row = paths['/collections/schedule']['get']['responses']['200']['content']['application/json']['items'][number];
 
-function CallModal({ row, onClose }: { row: Row; onClose: () => void }) {
+/** The row's allowed step `step` (from its `actions`), if any. */
+const stepOf = (r: Row, step: string): RecordAction | undefined =>
+  (r.actions as RecordAction[]).find((a) => a.step === step && a.allowed);
+
+function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; onClose: () => void }) {
   const t = useT();
   const write = useWrite([['collections']]);
-  const [form] = Form.useForm<{ outcome: string; amount?: string; date?: dayjs.Dayjs; note?: string }>();
+  const [form] = Form.useForm<{ outcome: string; amount?: string; date?: string; note?: string }>();
   return (
     <Modal
       open
@@ -44,13 +48,13 @@ function CallModal({ row, onClose }: { row: Row; onClose: () => void }) {
         onFinish={(v) =>
           void write
             .mutateAsync({
-              method: 'POST',
-              path: `/customers/${encodeURIComponent(row.customerNo)}/collection-calls`,
+              method: action.method,
+              path: action.path,
               body: {
                 outcome: v.outcome,
                 ...(v.note ? { note: v.note } : {}),
                 ...(v.amount && v.date
-                  ? { promise: { currency: row.currency, amount: v.amount.trim(), date: v.date.format('YYYY-MM-DD') } }
+                  ? { promise: { currency: row.currency, amount: v.amount.trim(), date: v.date } }
                   : {}),
               },
             })
@@ -65,7 +69,7 @@ function CallModal({ row, onClose }: { row: Row; onClose: () => void }) {
             <Input inputMode="decimal" />
           </Form.Item>
           <Form.Item name="date" label={t('承諾日期', 'Promised date')}>
-            <DatePicker />
+            <DateInput aria-label={t('承諾日期', 'Promised date')} data-testid="call-promise-date" />
           </Form.Item>
         </Space>
         <Form.Item name="note" label={t('備註', 'Note')}>
@@ -79,10 +83,8 @@ function CallModal({ row, onClose }: { row: Row; onClose: () => void }) {
 export default function CollectionSchedulePage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const me = useMe();
-  const mayPlan = COLLECTION_WRITERS.includes(me.data?.role ?? '');
   const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
-  const [calling, setCalling] = useState<Row | null>(null);
+  const [calling, setCalling] = useState<{ row: Row; action: RecordAction } | null>(null);
   const plan = useWrite([['collections']]);
   const schedule = useQuery({
     queryKey: ['collections', asOf],
@@ -96,11 +98,12 @@ export default function CollectionSchedulePage() {
       <Space style={{ marginBottom: 12 }} wrap>
         <label>
           {t('截至日期', 'As of')}{' '}
-          <DatePicker
+          <DateInput
             aria-label={t('截至日期', 'As of')}
+            data-testid="collections-as-of"
             allowClear={false}
-            value={dayjs(asOf)}
-            onChange={(d) => d && setAsOf(d.format('YYYY-MM-DD'))}
+            value={asOf}
+            onChange={(d) => d && setAsOf(d)}
           />
         </label>
         {schedule.data && (
@@ -113,7 +116,7 @@ export default function CollectionSchedulePage() {
       </Space>
       {schedule.isError && <Alert type="error" title={String(schedule.error)} />}
       <WriteError error={plan.error} />
-      {calling && <CallModal row={calling} onClose={() => setCalling(null)} />}
+      {calling && <CallModal row={calling.row} action={calling.action} onClose={() => setCalling(null)} />}
       <TableScroll label={t('收款日程', 'Collection schedule')}>
         <Table<Row>
           data-testid="collection-schedule"
@@ -161,26 +164,25 @@ export default function CollectionSchedulePage() {
             {
               title: t('預定收款日', 'Planned date'),
               key: 'plan',
-              render: (_, r) =>
-                mayPlan ? (
-                  <DatePicker
+              render: (_, r) => {
+                const a = stepOf(r, 'collection-plan');
+                return a ? (
+                  <DateInput
                     aria-label={t(`預定收款日 ${r.customerNo}`, `Planned date ${r.customerNo}`)}
-                    value={r.plannedOn ? dayjs(r.plannedOn) : null}
+                    data-testid={`plan-${r.customerNo}-${r.currency}`}
+                    value={r.plannedOn}
                     onChange={(d) => {
                       if (!d) return;
                       plan.reset();
                       void plan
-                        .mutateAsync({
-                          method: 'PUT',
-                          path: `/customers/${encodeURIComponent(r.customerNo)}/collection-plan`,
-                          body: { plannedOn: d.format('YYYY-MM-DD') },
-                        })
+                        .mutateAsync({ method: a.method, path: a.path, body: { plannedOn: d } })
                         .catch(() => undefined);
                     }}
                   />
                 ) : (
                   (r.plannedOn ?? '—')
-                ),
+                );
+              },
             },
             {
               title: t('上次通話', 'Last call'),
@@ -194,23 +196,24 @@ export default function CollectionSchedulePage() {
                     }`
                   : '—',
             },
-            ...(mayPlan
-              ? [
-                  {
-                    title: t('操作', 'Actions'),
-                    key: 'actions',
-                    render: (_: unknown, r: Row) => (
-                      <Button
-                        size="small"
-                        data-testid={`call-${r.customerNo}-${r.currency}`}
-                        onClick={() => setCalling(r)}
-                      >
-                        {t('記錄通話', 'Record call')}
-                      </Button>
-                    ),
-                  },
-                ]
-              : []),
+            {
+              title: t('操作', 'Actions'),
+              key: 'actions',
+              render: (_: unknown, r: Row) => {
+                const a = stepOf(r, 'collection-calls');
+                return a ? (
+                  <Button
+                    size="small"
+                    data-testid={`call-${r.customerNo}-${r.currency}`}
+                    onClick={() => setCalling({ row: r, action: a })}
+                  >
+                    {t(a.labelZh, a.labelEn)}
+                  </Button>
+                ) : (
+                  '—'
+                );
+              },
+            },
           ]}
         />
       </TableScroll>

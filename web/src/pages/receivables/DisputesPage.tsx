@@ -2,7 +2,8 @@
  * Dispute cases 爭議 (§3.4.2): each disputed statement line with its customer, amount, the customer's
  * reason, owner, notes and outcome — an adjustment or a credit note (a ledger entry: finance, settlement)
  * or the customer pays (the amount goes back to collection). Filter by status (open first) and owner;
- * the steps (add a note, resolve) come from each case's `actions`.
+ * the steps (add a note, resolve) come from each case's `actions`, and the resolve form offers only the
+ * outcomes its `resolve` action lists (a salesperson: the customer pays; finance, settlement: all).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -21,11 +22,15 @@ import { DISPUTE_OUTCOME_LABELS } from './shared';
 type Dispute = paths['/disputes']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = Dispute['status'];
 
-/** The resolve form: the outcome, its amount and direction where it has them, and the resolution. */
+/**
+ * The resolve form: the outcome (only those the case's `resolve` action offers the caller), its amount and
+ * direction where it has them, and the resolution.
+ */
 function ResolveFields({ dispute }: { dispute: Dispute }) {
   const t = useT();
   const form = Form.useFormInstance();
   const outcome = Form.useWatch('outcome', form) as Dispute['outcome'];
+  const offered = dispute.actions.find((a) => a.step === 'resolve')?.outcomes ?? [];
   return (
     <>
       <Form.Item
@@ -35,7 +40,10 @@ function ResolveFields({ dispute }: { dispute: Dispute }) {
       >
         <Select
           data-testid="resolve-outcome"
-          options={Object.entries(DISPUTE_OUTCOME_LABELS).map(([value, l]) => ({ value, label: t.label(l) }))}
+          options={offered.map((value) => ({
+            value,
+            label: t.label(DISPUTE_OUTCOME_LABELS[value] ?? [value, value]),
+          }))}
         />
       </Form.Item>
       {outcome === 'adjustment' && (
@@ -75,6 +83,7 @@ function ResolveFields({ dispute }: { dispute: Dispute }) {
 }
 
 function stepForms(t: ReturnType<typeof useT>, d: Dispute): Record<string, StepForm> {
+  const offered = d.actions.find((a) => a.step === 'resolve')?.outcomes ?? [];
   return {
     notes: {
       title: t(`爭議 #${d.id} 加註`, `Note on dispute #${d.id}`),
@@ -91,6 +100,8 @@ function stepForms(t: ReturnType<typeof useT>, d: Dispute): Record<string, StepF
     },
     resolve: {
       title: t(`爭議 #${d.id} 結案`, `Resolve dispute #${d.id}`),
+      // A single outcome on offer (a salesperson: the customer pays) is chosen already.
+      ...(offered.length === 1 ? { initial: { outcome: offered[0] } } : {}),
       fields: <ResolveFields dispute={d} />,
       toBody: (v) => ({
         outcome: v.outcome,

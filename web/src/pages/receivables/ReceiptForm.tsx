@@ -4,8 +4,8 @@
  * the customer's credit. Sums shown here are exact (integer minor units); the API checks everything
  * again and its refusal is shown as it is. One Idempotency-Key per submission, reused on a retry.
  */
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { DateInput } from '../../components/DateInput';
 import { useMemo, useState } from 'react';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
@@ -40,7 +40,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
   const [currency, setCurrency] = useState(open[0]?.currency ?? 'CNY');
   const [amount, setAmount] = useState('');
   const [alloc, setAlloc] = useState<Record<number, string>>({});
-  const [form] = Form.useForm<{ payer: string; receivedOn: Dayjs; reference: string; note?: string }>();
+  const [form] = Form.useForm<{ payer: string; receivedOn: string; reference: string; note?: string }>();
   const write = useWrite([['ledger', ledger.customerNo]]);
   const digits = currencyDigits[currency] ?? 2;
   const rows = open.filter((r) => r.currency === currency);
@@ -59,7 +59,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
     return { amt, allocated, bad, rest: amt === null ? null : amt - allocated };
   }, [amount, alloc, rows, digits]);
 
-  const submit = async (v: { payer: string; receivedOn: Dayjs; reference: string; note?: string }) => {
+  const submit = async (v: { payer: string; receivedOn: string; reference: string; note?: string }) => {
     const allocations = rows
       .filter((r) => alloc[r.id] && alloc[r.id]!.trim() !== '')
       .map((r) => ({ receivableId: r.id, amount: alloc[r.id]!.trim() }));
@@ -72,7 +72,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           payer: v.payer,
           currency,
           amount: amount.trim(),
-          receivedOn: v.receivedOn.format('YYYY-MM-DD'),
+          receivedOn: v.receivedOn,
           reference: v.reference,
           ...(v.note ? { note: v.note } : {}),
           allocations,
@@ -94,7 +94,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ payer: ledger.customerName, receivedOn: dayjs(businessToday(businessTimeZone)) }}
+        initialValues={{ payer: ledger.customerName, receivedOn: businessToday(businessTimeZone) }}
         onFinish={(v) => void submit(v)}
       >
         <Space wrap align="start">
@@ -127,7 +127,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
             label={t('收款日', 'Received on')}
             rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
           >
-            <DatePicker data-testid="receipt-date" allowClear={false} />
+            <DateInput data-testid="receipt-date" allowClear={false} />
           </Form.Item>
           <Form.Item
             name="payer"

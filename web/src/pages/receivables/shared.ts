@@ -1,4 +1,7 @@
-/** What the receivables screens share: who may do what (the API's rules, api/receivables/access.ts) and the Excel download. */
+/**
+ * What the receivables screens share: who sees which screen in the navigation (api/receivables/access.ts),
+ * the Excel download and labels. Buttons never come from here: each record's `actions` says what the caller may do.
+ */
 import { ApiError } from '../../api/client';
 import { currentToken } from '../../auth/session';
 
@@ -15,10 +18,6 @@ export const LEDGER_READERS = [
 ];
 /** Roles that read finance's balance uploads 餘額核對 (api/receivables/access.ts BALANCE_READERS); the navigation only. */
 export const BALANCE_READERS = ['finance', 'settlement', 'gm', 'auditor'];
-/** Finance alone enters receipts (and allocates and refunds them). */
-export const RECEIPT_WRITERS = ['finance'];
-/** Finance and settlement record credit notes and adjustments. */
-export const ENTRY_WRITERS = ['finance', 'settlement'];
 
 /** Downloads GET /receivables/export?… (an .xlsx) with the session's token. */
 export async function downloadExport(query: Record<string, string>): Promise<void> {
@@ -59,6 +58,3 @@ export const DISPUTE_OUTCOME_LABELS: Record<string, [string, string]> = {
   credit_note: ['貸項通知', 'Credit note'],
   customer_pays: ['客戶照付', 'Customer pays'],
 };
-
-/** The customer's salesperson and their sales manager plan collections and record calls. */
-export const COLLECTION_WRITERS = ['sales', 'sales_manager'];
