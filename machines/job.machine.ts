@@ -74,7 +74,11 @@ export interface StepDef {
 
 type Def<S extends string> = Omit<StepDef, 'label' | 'step'> & { step: S };
 /** A row of the table; keeps the step's name as a literal type (`JobStepName`). */
-const def = <S extends string>(d: Def<S>): StepDef & { step: S } => ({ ...d, label: `${d.labelZh} ${d.labelEn}` });
+/** Capitalises the English label once here, so buttons, boards and audit labels read alike ("Receivables raised"). */
+const def = <S extends string>(d: Def<S>): StepDef & { step: S } => {
+  const labelEn = d.labelEn.charAt(0).toUpperCase() + d.labelEn.slice(1);
+  return { ...d, labelEn, label: `${d.labelZh} ${labelEn}` };
+};
 
 const TABLE = {
   payment: [

@@ -218,7 +218,7 @@ describe('what may I do now: actions and reason codes', () => {
           method: 'POST',
           path: `/jobs/${no}/steps/payment.prepayment_received`,
           labelZh: '預付款到帳',
-          labelEn: 'prepayment received',
+          labelEn: 'Prepayment received',
           commentRequired: false,
           allowed: true,
         },

@@ -283,6 +283,8 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
     // Operations cannot complete the stage over the open exception; the GM overrides it.
     const ops = await openJob('operations');
     expect(await ops.getByTestId('action-transport.unloaded-C3').isDisabled()).toBe(true);
+    // Step buttons read capitalised English like every other label.
+    expect(await ops.getByTestId('action-transport.unloaded-C3').innerText()).toMatch(/Unloaded/);
     await act('gm', 'transport.unloaded-C3-override');
     // Billing, each step through its button as settlement.
     await act('settlement', 'billing.reconciled');
@@ -291,6 +293,8 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
     const receivables = await page.getByTestId('job-receivables').innerText();
     expect(receivables).toContain('7,350.00'); // ocean freight 2,450.00 × 3 × 40HQ
     expect(receivables).toContain('碼頭操作費');
+    expect(receivables).toContain('未收'); // the status is labelled, not the bare code
+    expect(receivables).not.toMatch(/\bopen\b/);
     await expectAccessible(page, 'job-billed');
     await screenshot(page, 'job-billed');
     const job = await s.http('GET', `/jobs/${jobNo}`, { as: 'gm' });

@@ -113,6 +113,11 @@ export const stageOfStep = (step: string): string | null =>
     billing: 'billing',
   })[step.split('.')[0] ?? ''] ?? null;
 
+/** A job's receivable status (receivables.status), as the job page prints it. */
+export const RECEIVABLE_STATUS_LABELS: Record<string, Label> = {
+  open: ['未收', 'Open'],
+};
+
 export const EXCEPTION_TYPE_LABELS: Record<string, Label> = {
   payment_anomaly: ['付款異常', 'Payment anomaly'],
   booking_anomaly: ['訂艙異常', 'Booking anomaly'],

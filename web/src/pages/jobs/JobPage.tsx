@@ -28,6 +28,7 @@ import {
   JOB_STAGE_LABELS,
   JOB_STEP_LABELS,
   labelOf,
+  RECEIVABLE_STATUS_LABELS,
   ROLE_LABELS,
   stageOfStep,
 } from '../../format/labels';
@@ -360,7 +361,11 @@ export default function JobPage() {
                 render: (_, r) => <Money amount={r.amount} currency={r.currency} />,
               },
               { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
-              { title: t('狀態', 'Status'), dataIndex: 'status', key: 'status' },
+              {
+                title: t('狀態', 'Status'),
+                key: 'status',
+                render: (_, r) => t.label(labelOf(RECEIVABLE_STATUS_LABELS, r.status)),
+              },
             ]}
           />
         </Card>
