@@ -40,6 +40,7 @@ import { LEDGER_READERS, ledgerReader } from './access';
 import { collectionRowActions, collectionWriter } from './collection-actions';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
+import { groupThousands } from '../../documents/format';
 
 /** Days before the planned date in which the customer is to be called (§3.4.3: 收款前三日內). */
 export const CALL_WINDOW_DAYS = 3;
@@ -224,7 +225,15 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         ).map(({ row, score, factors }, i) => {
           const first = row.rows[0]!;
           const plan = plans.get(row.customerNo);
-          const lastCall = calls.find((c) => c.customer_no === row.customerNo) ?? null;
+          // The customer's last call about this currency: a promise in another currency belongs to that row.
+          const lastCall =
+            calls.find(
+              (c) =>
+                c.customer_no === row.customerNo &&
+                (c.promise_currency === null || c.promise_currency === row.currency),
+            ) ?? null;
+          // A planned date gone by with money still outstanding stays flagged until a new date is planned.
+          const plannedPassed = !!plan && asOf > plan.planned_on;
           const windowStart = plan ? addCalendarDays(plan.planned_on, -CALL_WINDOW_DAYS) : null;
           const callDue =
             !!plan &&
@@ -235,30 +244,32 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const gradeZh = { good: '良好', fair: '一般', poor: '差', unknown: '未記錄' }[credit.grade];
           const gradeEn = { good: 'good', fair: 'fair', poor: 'poor', unknown: 'not recorded' }[credit.grade];
           const amount = fmtScaled(row.outstanding, row.currency);
+          // Reasons are read beside the table's amounts: the same thousands separators.
+          const shown = (d: Decimal) => groupThousands(fmtScaled(d, row.currency));
           const pct = Math.round(factors.amount * 100);
           const age =
             row.oldestDaysPastDue > 0
               ? [`最久逾期 ${row.oldestDaysPastDue} 天`, `oldest ${row.oldestDaysPastDue} days overdue`]
               : ['尚未逾期', 'nothing overdue yet'];
           const zh = [
-            `未收 ${row.currency} ${amount}（同幣別最大額之 ${pct}%）`,
+            `未收 ${row.currency} ${groupThousands(amount)}（同幣別最大額之 ${pct}%）`,
             age[0],
             `信用${gradeZh}`,
             `近一年 ${row.jobsLastYear} 票`,
             ...(row.brokenPromise ? ['承諾付款未兌現'] : []),
-            ...(row.disputed.gt(0) ? [`爭議 ${row.currency} ${fmtScaled(row.disputed, row.currency)} 不列入`] : []),
+            ...(row.disputed.gt(0) ? [`爭議 ${row.currency} ${shown(row.disputed)} 不列入`] : []),
             ...(callDue ? ['預定收款日前三日內，應致電客戶'] : []),
+            ...(plannedPassed ? [`預定收款日 ${plan.planned_on} 已過`] : []),
           ];
           const en = [
-            `${row.currency} ${amount} outstanding (${pct}% of the largest in ${row.currency})`,
+            `${row.currency} ${groupThousands(amount)} outstanding (${pct}% of the largest in ${row.currency})`,
             age[1],
             `credit ${gradeEn}`,
-            `${row.jobsLastYear} jobs in the last year`,
+            `${row.jobsLastYear} ${row.jobsLastYear === 1 ? 'job' : 'jobs'} in the last year`,
             ...(row.brokenPromise ? ['promise to pay broken'] : []),
-            ...(row.disputed.gt(0)
-              ? [`${row.currency} ${fmtScaled(row.disputed, row.currency)} under dispute left out`]
-              : []),
+            ...(row.disputed.gt(0) ? [`${row.currency} ${shown(row.disputed)} under dispute left out`] : []),
             ...(callDue ? ['call the customer: planned date within 3 days'] : []),
+            ...(plannedPassed ? [`planned collection date ${plan.planned_on} has passed`] : []),
           ];
           return {
             rank: i + 1,

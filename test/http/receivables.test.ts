@@ -4,6 +4,7 @@
  * refunds, credit notes and adjustments, balances as of past dates, aging at its boundary days, the Excel
  * reports, idempotent retries, refusals that write nothing, and who sees and does what.
  */
+import { groupThousands } from '../../documents/format';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -520,6 +521,10 @@ describe('the collection schedule 收款日程', () => {
       expect(r.reasonEn).toContain('outstanding');
       expect(Object.keys(r.factors)).toEqual(['amount', 'age', 'credit', 'volume']);
       expect(r.jobsLastYear).toBe(1);
+      expect(r.reasonEn).toContain('1 job in the last year');
+      // The reason's amount reads like the table's: thousands separators.
+      expect(r.reasonEn).toContain(`${r.currency} ${groupThousands(r.outstanding)} outstanding`);
+      expect(r.reasonZh).toContain(`未收 ${r.currency} ${groupThousands(r.outstanding)}`);
       expect(r.callDue).toBe(false);
     }
     expect(sched.items.map((r: any) => r.rank)).toEqual(sched.items.map((_: unknown, i: number) => i + 1));
@@ -586,6 +591,11 @@ describe('the collection schedule 收款日程', () => {
     );
     expect(called).toMatchObject({ callDue: false, brokenPromise: false });
     expect(called.lastCall.id).toBe(c.id);
+    // A promise in one currency is not the other currency's last call.
+    const other = (await ok(s.http('GET', '/collections/schedule', { as: 'sales' }))).items.find(
+      (r: any) => r.customerNo === customerNo && r.currency !== due.currency,
+    );
+    expect(other.lastCall).toBeNull();
     // Two days later the promised date has passed and nothing like the amount came in: broken.
     const later = (
       await ok(s.http('GET', `/collections/schedule?asOf=${addDays(today(), 2)}`, { as: 'sales_manager' }))
@@ -593,6 +603,13 @@ describe('the collection schedule 收款日程', () => {
     expect(later.brokenPromise).toBe(true);
     expect(later.reasonZh).toContain('承諾付款未兌現');
     expect(later.score).toBeGreaterThan(before);
+    // The day after the planned date, with the money still out, the row says the date has passed.
+    expect(later.reasonZh).not.toContain('已過');
+    const missed = (
+      await ok(s.http('GET', `/collections/schedule?asOf=${addDays(today(), 3)}`, { as: 'sales' }))
+    ).items.find((r: any) => r.customerNo === customerNo && r.currency === due.currency);
+    expect(missed.reasonZh).toContain(`預定收款日 ${plan.plannedOn} 已過`);
+    expect(missed.reasonEn).toContain(`planned collection date ${plan.plannedOn} has passed`);
     // The ledger itself is untouched by plans and calls.
     expect(await ledgerCounts()).toBe(counts);
     expect(JSON.stringify((await ok(s.http('GET', '/collections/schedule', { as: 'sales2' }))).items)).not.toContain(
