@@ -81,6 +81,12 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     expect(after.balances.find((b: { currency: string }) => b.currency === 'CNY').unallocatedCredit).toBe('2000.00');
     expect(after.receipts.find((p: { reference: string }) => p.reference === 'BANK-7788').receivedOn).toBe(yesterday);
     await page.getByTestId('ledger-receivables').getByText('CNY 4,000.00').waitFor();
+    // Entries name their receivable (job · item), not a bare id.
+    await page
+      .getByTestId('ledger-entries')
+      .getByText(/關稅 duty/)
+      .first()
+      .waitFor();
     expect(await page.getByTestId('outstanding-CNY').innerText()).toContain(
       after.balances
         .find((b: { currency: string }) => b.currency === 'CNY')
@@ -113,6 +119,13 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       expect(await page.locator('[data-testid^="adjust-"]').count()).toBe(0);
       await page.getByTestId('nav-receivables').waitFor();
     }
+    // The as-of date is read from the URL, so a reload or a shared link keeps it.
+    const past = await newPage(browser);
+    await signInDev(past, s.baseUrl, 'auditor');
+    await past.goto(`${s.baseUrl}/desk/receivables/${customerNo}?asOf=2020-01-02`);
+    await past.getByRole('heading', { name: new RegExp(`欠款臺帳 Customer ledger.*${customerNo}`) }).waitFor();
+    const asOfInput = past.locator('[data-testid="ledger-as-of"] input, input[data-testid="ledger-as-of"]');
+    await expect.poll(() => asOfInput.inputValue(), { timeout: 30_000 }).toBe('2020-01-02');
     const ops = await newPage(browser);
     await signInDev(ops, s.baseUrl, 'operations');
     expect(await ops.getByTestId('nav-receivables').count()).toBe(0);

@@ -9,7 +9,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
@@ -156,7 +156,18 @@ export default function CustomerLedgerPage() {
   };
   const { customerNo = '' } = useParams();
   const { businessTimeZone } = useConfig();
-  const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
+  // The as-of date lives in the URL (?asOf=YYYY-MM-DD) so a reload or a shared link keeps it.
+  const [params, setParams] = useSearchParams();
+  const asOfParam = params.get('asOf');
+  const asOf = asOfParam && /^\d{4}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : businessToday(businessTimeZone);
+  const setAsOf = (d: string) =>
+    setParams(
+      (p) => {
+        p.set('asOf', d);
+        return p;
+      },
+      { replace: true },
+    );
   const [entering, setEntering] = useState(false);
   const [entryFor, setEntryFor] = useState<Receivable | null>(null);
   const [writeOffFor, setWriteOffFor] = useState<Receivable | null>(null);
@@ -172,6 +183,11 @@ export default function CustomerLedgerPage() {
   const l = ledger.data;
   const mayReceive = !!l?.actions.some((a) => a.step === 'receipts' && a.allowed);
   const mayStep = (r: Receivable) => r.actions.length > 0;
+  /** An entry's receivable by its job and item (the ledger's own rows), `#id` when not among them. */
+  const receivableName = (id: number) => {
+    const r = l?.receivables.find((x) => x.id === id);
+    return r ? `${r.jobNo} · ${r.label}` : `#${id}`;
+  };
   const bucketLabel = (r: Receivable) =>
     r.bucket === 'settled' ? (
       <Tag color="#237804">{t('已結清', 'Settled')}</Tag>
@@ -366,7 +382,11 @@ export default function CustomerLedgerPage() {
               key: 'kind',
               render: (_, e) => t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind]),
             },
-            { title: t('應收款', 'Receivable'), dataIndex: 'receivableId', key: 'rid' },
+            {
+              title: t('應收款', 'Receivable'),
+              key: 'rid',
+              render: (_, e) => receivableName(e.receivableId),
+            },
             {
               title: t('金額', 'Amount'),
               key: 'amount',
