@@ -69,6 +69,17 @@ export async function pickOption(
     .waitFor();
 }
 
+/**
+ * Waits until no antd modal is still zooming in or out (its motion classes `ant-zoom-…` gone): on a busy
+ * machine a click computed during the zoom can land beside its target — a checkbox then "did not change
+ * its state". Call after a modal appears and before filling it.
+ */
+export async function modalSettled(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.locator('.ant-modal[class*="ant-zoom-"]').count(), { timeout: 30_000, interval: 100 })
+    .toBe(0);
+}
+
 /** Runs axe on the page; fails on any serious or critical violation (listed by rule and target). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   // Judge the resting page, not a frame of a transition: antd animates colours (a step's icon, a

@@ -20,6 +20,7 @@ import {
   launchBrowser,
   newPage,
   pickOption,
+  modalSettled,
   screenshot,
   SCREENSHOTS,
   signInDev,
@@ -80,6 +81,7 @@ async function act(
   await button.click();
   const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('step-confirm') });
   await modal.waitFor();
+  await modalSettled(page);
   if (fill) await fill(modal);
   await page.getByTestId('step-confirm').click();
   // The desk's own retry window on a 503 (3 tries of the API's 10 s Temporal deadline) fits in the page's
@@ -107,6 +109,8 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await page.goto(`${s.baseUrl}/desk/jobs`);
     await page.getByTestId('open-job').click();
     const modal = page.locator('.ant-modal');
+    await modal.waitFor();
+    await modalSettled(page);
     await pickOption(modal, /已簽合同/, contract.contractNo, contract.contractNo);
     await modal.getByLabel(/柜量 Count/).fill('3');
     await modal.getByLabel(/柜號/).fill('MSCU1234566 MSCU2345672 MSCU3456789');
