@@ -69,3 +69,25 @@ export function targetMet(ratePct: string | null, targetPct: string | null): boo
   if (ratePct === null || targetPct === null) return null;
   return new Decimal(ratePct).gte(targetPct);
 }
+
+/** Where a collection-rate target comes from (§2.2.6): the sales manager's target, or the salesperson's own plan. */
+export type TargetSource = 'manager' | 'plan';
+
+/**
+ * The collection-rate target of record for a salesperson and month — the one rule wherever a report sets a rate
+ * against a target (plan summaries, the sales analysis; GET /collection-rate is where the manager's target itself
+ * is shown and set): the target the sales manager set
+ * (`collection_targets`, §2.2.6 「業務經理制定」) when there is one; otherwise the figure the salesperson wrote
+ * in their own monthly plan, labelled as theirs; otherwise none.
+ * @param managerPct the stored manager's target (numeric text) or null/undefined
+ * @param planPct the plan's `collectionRatePct` or null/undefined
+ * @returns {pct: "95.00", source} or null
+ */
+export function collectionTargetOfRecord(
+  managerPct: string | null | undefined,
+  planPct: string | null | undefined,
+): { pct: string; source: TargetSource } | null {
+  if (managerPct != null) return { pct: formatPct(managerPct), source: 'manager' };
+  if (planPct != null) return { pct: formatPct(planPct), source: 'plan' };
+  return null;
+}

@@ -7,7 +7,7 @@
 import { Decimal, formatDecimal, formatMoney } from '../lib/money';
 import type { Currency } from '../machines/catalog';
 import { addWorkingDays, isWorkingDay, plusDays, type CalendarOverrides } from './calendar';
-import { collectionRatePct } from './collection-rate';
+import { collectionRatePct, collectionTargetOfRecord, type TargetSource } from './collection-rate';
 
 export const PLAN_KINDS = ['weekly', 'monthly', 'annual'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
@@ -131,6 +131,8 @@ export interface PlanComparison {
   actual: string | null;
   /** actual ÷ target × 100, half-even to 2 decimals; null without a target (or a target of 0) or an actual. */
   pctOfTarget: string | null;
+  /** Whose target: the plan's own figure, or (collection rate only) the sales manager's; null without one. */
+  targetSource: TargetSource | null;
 }
 
 const pct = (actual: string | null, target: string | null): string | null => {
@@ -142,15 +144,27 @@ const pct = (actual: string | null, target: string | null): string | null => {
 /**
  * The summary's table: every measure of the targets and of the actuals side by side — containers and new
  * customers once, revenue and margin per currency (currencies are never summed together), the collection
- * rate per currency against the one target rate. Rows sorted by measure, then currency.
+ * rate per currency against the target of record (the sales manager's when set: `collectionTargetOfRecord`). Rows sorted by measure, then currency.
  */
-export function compareToTargets(targets: PlanTargets | null, actuals: PlanActuals): PlanComparison[] {
-  const row = (measure: PlanMeasure, currency: string | null, target: string | null, actual: string | null) => ({
+export function compareToTargets(
+  targets: PlanTargets | null,
+  actuals: PlanActuals,
+  /** The sales manager's collection-rate target of the month (`collection_targets`), if any: it wins. */
+  managerCollectionPct: string | null = null,
+): PlanComparison[] {
+  const row = (
+    measure: PlanMeasure,
+    currency: string | null,
+    target: string | null,
+    actual: string | null,
+    source: TargetSource | null = target === null ? null : 'plan',
+  ): PlanComparison => ({
     measure,
     currency,
     target,
     actual,
     pctOfTarget: pct(actual, target),
+    targetSource: source,
   });
   const out: PlanComparison[] = [
     row('containers', null, targets ? String(targets.containers) : null, String(actuals.containers)),
@@ -166,8 +180,10 @@ export function compareToTargets(targets: PlanTargets | null, actuals: PlanActua
     }
   out.push(row('newCustomers', null, targets ? String(targets.newCustomers) : null, String(actuals.newCustomers)));
   const collected = actuals.collection.length ? actuals.collection : [];
-  if (collected.length === 0) out.push(row('collectionRate', null, targets?.collectionRatePct ?? null, null));
-  for (const c of collected) out.push(row('collectionRate', c.currency, targets?.collectionRatePct ?? null, c.ratePct));
+  const rateTarget = collectionTargetOfRecord(managerCollectionPct, targets?.collectionRatePct);
+  const rt = [rateTarget?.pct ?? null, rateTarget?.source ?? null] as const;
+  if (collected.length === 0) out.push(row('collectionRate', null, rt[0], null, rt[1]));
+  for (const c of collected) out.push(row('collectionRate', c.currency, rt[0], c.ratePct, rt[1]));
   return out;
 }
 

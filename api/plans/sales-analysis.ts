@@ -19,6 +19,7 @@ import {
   type FigureRow,
   type QuoteOutcomeRow,
 } from '../../db/plan.repository';
+import { listCollectionTargets } from '../../db/reconciliation.repository';
 import { listUsers } from '../../db/user.repository';
 import {
   actualsOf,
@@ -146,6 +147,9 @@ async function analyse(
     ...new Set([...cur, ...prev, ...outcomes].map((r) => r.customerNo)),
   ]);
   const of = (rows: FigureRow[], pick: (r: FigureRow) => boolean): PlanActuals => actualsOf(rows.filter(pick));
+  const managerTargets = new Map(
+    (await listCollectionTargets(db, month, ownerIds)).map((t) => [t.owner_id, t.target_pct] as const),
+  );
   const salespeople = [];
   for (const u of people) {
     const mine = (r: FigureRow) => r.ownerId === u.id;
@@ -160,7 +164,7 @@ async function analyse(
       vsPrevious: labelled(compareToPrevious(actuals, previous)),
       quotes: tally((r) => r.ownerId === u.id),
       planId: plan?.id ?? null,
-      vsTarget: labelled(compareToTargets(plan?.targets ?? null, actuals)),
+      vsTarget: labelled(compareToTargets(plan?.targets ?? null, actuals, managerTargets.get(u.id) ?? null)),
     });
   }
   const pairs = [

@@ -114,6 +114,12 @@ export const Comparison = z.object({
   target: z.string().nullable(),
   actual: z.string().nullable(),
   pctOfTarget: z.string().nullable().describe('actual ÷ target × 100, half-even to 2 decimals'),
+  targetSource: z
+    .enum(['manager', 'plan'])
+    .nullable()
+    .describe(
+      "Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set",
+    ),
 });
 
 export const PlanSummaryView = z.object({

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { listAuditForRecord } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
 import { salesFigures } from '../../db/plan.repository';
+import { listCollectionTargets } from '../../db/reconciliation.repository';
 import type { PlanRow } from '../../db/plan.table';
 import { findDisplayNames, findTeamIds, findUsersByIds } from '../../db/user.repository';
 import { stateLabel } from '../../domain/labels';
@@ -91,6 +92,11 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
   const names = await findDisplayNames(db, [p.owner_id, ...(p.decided_by ? [p.decided_by] : [])]);
   const snapshot = planSnapshot(p.status, p.owner_id);
   const actor = { id: user.id, role: user.role };
+  // A monthly plan's collection rate is set against the manager's target of that month when there is one.
+  const managerTarget =
+    p.kind === 'monthly'
+      ? ((await listCollectionTargets(db, p.period_from.slice(0, 7), [p.owner_id]))[0]?.target_pct ?? null)
+      : null;
   return {
     ...toPlanSummary(p, names, await joinedDates(db, [p.owner_id])),
     targets: p.targets,
@@ -99,7 +105,10 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
     sections: p.sections,
     actualsAsOf: asOf,
     actuals,
-    comparison: compareToTargets(p.targets, actuals).map((c) => ({ ...c, measureLabel: MEASURE_LABELS[c.measure] })),
+    comparison: compareToTargets(p.targets, actuals, managerTarget).map((c) => ({
+      ...c,
+      measureLabel: MEASURE_LABELS[c.measure],
+    })),
     decision:
       p.decided_by && p.decided_at
         ? {

@@ -101,6 +101,26 @@ describe('a monthly plan and summary', () => {
     expect(r.body.history.map((h: { action: string }) => h.action)).toEqual(['plan.drafted']);
   });
 
+  it('sets the collection rate against the sales manager’s target of the month once one is set, else the plan’s own', async () => {
+    const rateRows = async () =>
+      (await s.http('GET', `/plans/${id}`, { as: 'sales' })).body.comparison.filter(
+        (c: { measure: string }) => c.measure === 'collectionRate',
+      ) as { target: string | null; targetSource: string | null }[];
+    const before = await rateRows();
+    expect(before.length).toBeGreaterThan(0);
+    for (const r of before) expect(r).toMatchObject({ target: '95.00', targetSource: 'plan' });
+    const set = await s.http('PUT', `/collection-targets/${month}/sales`, {
+      as: 'sales_manager',
+      body: { targetPct: '90' },
+      ...keyed('plan-target-1'),
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    for (const r of await rateRows()) expect(r).toMatchObject({ target: '90.00', targetSource: 'manager' });
+    // The other measures keep the plan's own targets.
+    const containers = (await s.http('GET', `/plans/${id}`, { as: 'sales' })).body.comparison[0];
+    expect(containers).toMatchObject({ measure: 'containers', target: '4', targetSource: 'plan' });
+  });
+
   it('the same request again answers the plan made first; a second report of the period is 409', async () => {
     const again = await s.http('POST', '/plans', { as: 'sales', body: monthly(), ...keyed('plan-create-1') });
     expect(again.status).toBe(200);

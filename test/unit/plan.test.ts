@@ -170,14 +170,52 @@ describe('actuals next to targets', () => {
       collection: [{ currency: 'USD', due: '1000.00', collected: '900.00', ratePct: '90.00' }],
     });
     expect(rows).toEqual([
-      { measure: 'containers', currency: null, target: '40', actual: '30', pctOfTarget: '75.00' },
-      { measure: 'revenue', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null },
-      { measure: 'revenue', currency: 'USD', target: '10000.00', actual: '12500.00', pctOfTarget: '125.00' },
-      { measure: 'margin', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null },
-      { measure: 'margin', currency: 'USD', target: '2000.00', actual: '1000.00', pctOfTarget: '50.00' },
-      { measure: 'newCustomers', currency: null, target: '2', actual: '1', pctOfTarget: '50.00' },
-      { measure: 'collectionRate', currency: 'USD', target: '95.00', actual: '90.00', pctOfTarget: '94.74' },
+      { measure: 'containers', currency: null, target: '40', actual: '30', pctOfTarget: '75.00', targetSource: 'plan' },
+      { measure: 'revenue', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null, targetSource: 'plan' },
+      {
+        measure: 'revenue',
+        currency: 'USD',
+        target: '10000.00',
+        actual: '12500.00',
+        pctOfTarget: '125.00',
+        targetSource: 'plan',
+      },
+      { measure: 'margin', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null, targetSource: 'plan' },
+      {
+        measure: 'margin',
+        currency: 'USD',
+        target: '2000.00',
+        actual: '1000.00',
+        pctOfTarget: '50.00',
+        targetSource: 'plan',
+      },
+      { measure: 'newCustomers', currency: null, target: '2', actual: '1', pctOfTarget: '50.00', targetSource: 'plan' },
+      {
+        measure: 'collectionRate',
+        currency: 'USD',
+        target: '95.00',
+        actual: '90.00',
+        pctOfTarget: '94.74',
+        targetSource: 'plan',
+      },
     ]);
+  });
+
+  it('sets the collection rate against the sales manager’s target when there is one, else the plan’s own', () => {
+    const actual = {
+      containers: 30,
+      newCustomers: 1,
+      money: [],
+      collection: [{ currency: 'USD', due: '1000.00', collected: '900.00', ratePct: '90.00' }],
+    };
+    const rate = (managerPct: string | null, t: PlanTargets | null = targets) =>
+      compareToTargets(t, actual, managerPct).find((r) => r.measure === 'collectionRate');
+    expect(rate('90')).toMatchObject({ target: '90.00', targetSource: 'manager', pctOfTarget: '100.00' });
+    expect(rate(null)).toMatchObject({ target: '95.00', targetSource: 'plan', pctOfTarget: '94.74' });
+    expect(rate('80', null)).toMatchObject({ target: '80.00', targetSource: 'manager' });
+    expect(rate(null, null)).toMatchObject({ target: null, targetSource: null, pctOfTarget: null });
+    // The manager's target is the collection rate's only: the plan's other targets stay the plan's.
+    expect(compareToTargets(targets, actual, '90')[0]).toMatchObject({ measure: 'containers', targetSource: 'plan' });
   });
 
   it('without targets every actual stands alone', () => {

@@ -44067,6 +44067,8 @@ export interface paths {
                                     actual: string | null;
                                     /** @description actual ÷ target × 100, half-even to 2 decimals */
                                     pctOfTarget: string | null;
+                                    /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                    targetSource: ("manager" | "plan") | null;
                                 }[];
                             }[];
                             customers: {
@@ -45171,6 +45173,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -45336,6 +45340,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -45723,6 +45729,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -46214,6 +46222,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -46611,6 +46621,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -47009,6 +47021,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;
@@ -47407,6 +47421,8 @@ export interface paths {
                                 actual: string | null;
                                 /** @description actual ÷ target × 100, half-even to 2 decimals */
                                 pctOfTarget: string | null;
+                                /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
+                                targetSource: ("manager" | "plan") | null;
                             }[];
                             decision: {
                                 by: string;

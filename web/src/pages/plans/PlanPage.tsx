@@ -77,7 +77,20 @@ function SummaryTable({ plan }: { plan: Plan }) {
             key: 'measure',
             render: (_, c) => `${t(c.measureLabel.zh, c.measureLabel.en)}${c.currency ? ` ${c.currency}` : ''}`,
           },
-          { title: t('目標', 'Target'), key: 'target', align: 'right', render: (_, c) => value(c, c.target) },
+          {
+            title: t('目標', 'Target'),
+            key: 'target',
+            align: 'right',
+            render: (_, c) => (
+              <span data-testid={`target-${c.measure}-${c.currency ?? 'all'}`}>
+                {value(c, c.target)}
+                {/* The collection rate is set against the sales manager's target when there is one (§2.2.6). */}
+                {c.targetSource === 'manager' && (
+                  <Tag style={{ marginInlineStart: 6 }}>{t('主管目標', "Manager's target")}</Tag>
+                )}
+              </span>
+            ),
+          },
           {
             title: t('實績（系統計算）', 'Actual (from the records)'),
             key: 'actual',
