@@ -25,6 +25,7 @@ const InboxQuery = Page.extend({
       'plan_reminder',
       'plan_escalation',
       'diary_reminder',
+      'dispute',
     ])
     .optional(),
   step: searchText(64).optional(),

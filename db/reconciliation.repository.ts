@@ -273,12 +273,14 @@ export async function insertDisputes(
     DisputeCaseRow,
     'id' | 'created_at' | 'status' | 'outcome' | 'resolution' | 'entry_id' | 'resolved_by' | 'resolved_at'
   >[],
-): Promise<void> {
-  if (rows.length)
-    await trx
-      .insertInto('dispute_cases')
-      .values(rows.map((r) => ({ ...r, status: 'open' as const })))
-      .execute();
+): Promise<number[]> {
+  if (!rows.length) return [];
+  const ids = await trx
+    .insertInto('dispute_cases')
+    .values(rows.map((r) => ({ ...r, status: 'open' as const })))
+    .returning('id')
+    .execute();
+  return ids.map((r) => r.id);
 }
 
 export async function resolveDisputeRow(

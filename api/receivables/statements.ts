@@ -40,6 +40,8 @@ import {
 } from '../../db/reconciliation.repository';
 import type { StatementSection, StatementStatus } from '../../db/reconciliation.table';
 import { findUserById } from '../../db/user.repository';
+import { moveWorkItem } from '../../db/work-item.repository';
+import { groupThousands } from '../../documents/format';
 import { COMPANY_DEFAULT } from '../../documents/company';
 import { renderStatement } from '../../documents/statement';
 import type { RecordAction } from '../../domain/actions';
@@ -794,7 +796,24 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             created_by: user.id,
           };
         });
-        await insertDisputes(trx, cases);
+        const ids = await insertDisputes(trx, cases);
+        // Each case waits in its owner's inbox until resolved (closed by the resolve step below).
+        for (const [i, c] of cases.entries())
+          await moveWorkItem(trx, {
+            recordType: 'dispute',
+            recordId: String(ids[i]),
+            closedBy: user.id,
+            next: {
+              step: 'dispute.resolve',
+              role: owner.role,
+              ownerId,
+              customerNo: c.customer_no,
+              summary: {
+                stepLabel: `待處理對帳爭議 ${c.currency} ${groupThousands(c.amount)} Statement dispute to resolve`,
+              },
+              dueAt: null,
+            },
+          });
         return {
           patch,
           changes: {
@@ -944,6 +963,12 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             resolution: b.resolution,
             entryId,
             by: user.id,
+          });
+          await moveWorkItem(trx, {
+            recordType: 'dispute',
+            recordId: String(disputeId),
+            closedBy: user.id,
+            next: null,
           });
           await appendAudit(trx, {
             actorId: user.id,

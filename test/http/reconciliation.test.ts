@@ -349,6 +349,19 @@ describe('statements 對帳單 and disputes', () => {
     const d = await ok(s.http('GET', `/disputes/${line.dispute.id}`, { as: 'sales' }));
     expect(d).toMatchObject({ ownerId: 'sales', status: 'open', receivableId: r2, reason: '重複收費 charged twice' });
     expect(d.actions.map((a: any) => a.step)).toEqual(['notes', 'resolve']);
+    // The case waits in its owner's inbox, opening the dispute list, until it is resolved.
+    const disputeItems = async () =>
+      (await ok(s.http('GET', '/inbox?recordType=dispute', { as: 'sales' }))).items.filter(
+        (i: any) => i.recordId === String(d.id),
+      );
+    expect(await disputeItems()).toEqual([
+      expect.objectContaining({
+        step: 'dispute.resolve',
+        customerNo,
+        stepLabel: expect.stringContaining('CNY 200.00'),
+      }),
+    ]);
+    expect((await ok(s.http('GET', '/inbox?recordType=dispute', { as: 'sales2' }))).items).toEqual([]);
     // The outcomes each role may choose ride on the resolve action; the route refuses the others.
     const outcomesOf = async (as: string) =>
       (await ok(s.http('GET', `/disputes/${d.id}`, { as }))).actions.find((a: any) => a.step === 'resolve')?.outcomes;
@@ -377,6 +390,7 @@ describe('statements 對帳單 and disputes', () => {
     const done = await ok(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve, headers: key }));
     await ok(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve, headers: key }));
     expect(done).toMatchObject({ status: 'resolved', outcome: 'credit_note' });
+    expect(await disputeItems()).toEqual([]);
     expect(done.notes.map((n: any) => n.note)).toEqual(['客戶寄來兩張發票 sent both invoices']);
     expect(await receivable(r2)).toMatchObject({ outstanding: '300.00', credited: '-200.00' });
     expect(await status(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'finance', body: resolve }))).toBe(409);

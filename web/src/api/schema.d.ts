@@ -23203,7 +23203,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder" | "dispute";
                     step?: string;
                     overdue?: "true" | "false";
                 };

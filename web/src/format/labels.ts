@@ -55,6 +55,7 @@ export const RECORD_TYPE_LABELS: Record<string, Label> = {
   collection_case: ['異常收款案件', 'Collection case'],
   collection_escalation: ['異常收款升級', 'Collection case escalated'],
   collection_plan: ['收款日程來電提醒', 'Collection call due'],
+  dispute: ['對帳爭議', 'Statement dispute'],
 };
 
 /** The label of `key` in `table`, or the key itself when the table lacks it. */

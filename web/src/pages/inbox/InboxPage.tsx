@@ -37,6 +37,7 @@ export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId' | 'vi
     collection_case: `/desk/collection-cases/${item.recordId}`,
     collection_escalation: `/desk/collection-cases/${item.recordId}`,
     collection_plan: `/desk/collections`,
+    dispute: `/desk/disputes`,
   })[item.recordType] ?? `/desk/inbox`;
 
 export default function InboxPage() {
