@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/audit.repository';
 import {
   findCustomerByCreationKey,
+  findCustomerByNormalizedName,
   insertCustomer,
   isUniqueViolation,
   issueCustomerNo,
@@ -70,13 +71,22 @@ export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, CUSTOMER_CREATE_ROLES, 'enter customers');
         const key = idempotencyKeyOf(req);
         const creationKey = `${user.id}:${key}`;
-        const replay = await findCustomerByCreationKey(deps.db, creationKey);
-        if (replay) return reply.status(200).send(toCustomer(replay));
-
         const { ownerId: requestedOwner, ...fields } = req.body;
-        const ownerId = await ownerOf(deps.db, user, requestedOwner);
         const normalizedName = normalizeCustomerName(fields.fullName);
-        await refuseTakenName(deps.db, normalizedName);
+        // A customer made with this key is the answer (a retry, 200); else a taken name is 409. Looked up in this
+        // order, again after a lost race: the name may be taken by this very request's twin (same key).
+        const replayOrRefuse = async () => {
+          const made = await findCustomerByCreationKey(deps.db, creationKey);
+          if (made) return made;
+          // The twin may have committed between the two look-ups: its row carries this key.
+          const named = await findCustomerByNormalizedName(deps.db, normalizedName);
+          if (named?.creation_key === creationKey) return named;
+          if (named) await refuseTakenName(deps.db, normalizedName);
+          return undefined;
+        };
+        const replay = await replayOrRefuse();
+        if (replay) return reply.status(200).send(toCustomer(replay));
+        const ownerId = await ownerOf(deps.db, user, requestedOwner);
         try {
           const row = await deps.db.transaction().execute(async (trx) => {
             const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, businessYear());
@@ -97,9 +107,8 @@ export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         } catch (err) {
           // A concurrent request won the race (same key, or same name); the rollback gave the number back.
           if (!isUniqueViolation(err)) throw err;
-          const raced = await findCustomerByCreationKey(deps.db, creationKey);
+          const raced = await replayOrRefuse();
           if (raced) return reply.status(200).send(toCustomer(raced));
-          await refuseTakenName(deps.db, normalizedName);
           throw err;
         }
       },
