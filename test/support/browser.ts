@@ -47,7 +47,9 @@ export async function signInDev(page: Page, baseUrl: string, login: string): Pro
  * Picks `option` (text of the option's label) in the antd Select whose combobox is labelled `name` inside
  * `scope` (a page or a modal), typing `search` first when given, and waits until the select itself shows
  * the option — a pick lost on a busy machine would otherwise leave the form invalid with nothing said.
- * Throws (Playwright's strict mode) when `option` matches more than one option.
+ * A pick the select does not show within 10 s is made again (CI lost one under load: the option was clicked,
+ * the select stayed empty), at most three times. Throws (Playwright's strict mode) when `option` matches more
+ * than one option, and the last wait's timeout when the third pick is not shown either.
  */
 export async function pickOption(
   scope: Page | Locator,
@@ -56,17 +58,25 @@ export async function pickOption(
   search?: string,
 ): Promise<void> {
   const page = 'goto' in scope ? scope : scope.page();
-  const box = scope.getByRole('combobox', { name, exact: typeof name === 'string' });
-  await box.click();
-  if (search) await box.fill(search);
-  await page.locator('.ant-select-item-option', { hasText: option }).click();
-  // The dropdown lives elsewhere in the page; the select (found relative to `scope`) now shows the pick.
-  await scope
-    .locator('.ant-select', {
-      has: page.getByRole('combobox', { name, exact: typeof name === 'string' }),
-      hasText: option,
-    })
-    .waitFor();
+  const exact = typeof name === 'string';
+  const box = scope.getByRole('combobox', { name, exact });
+  // The dropdown lives elsewhere in the page; the select (found relative to `scope`) shows the pick.
+  const shown = scope.locator('.ant-select', { has: page.getByRole('combobox', { name, exact }), hasText: option });
+  for (let attempt = 1; ; attempt++) {
+    if ((await box.getAttribute('aria-expanded')) !== 'true') await box.click();
+    if (search) await box.fill(search);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
+      .click();
+    if (attempt === 3) return shown.waitFor();
+    if (
+      await shown.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
 }
 
 /**
