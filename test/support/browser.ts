@@ -68,7 +68,12 @@ export async function pickOption(
     await page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
       .click();
-    if (attempt === 3) return shown.waitFor();
+    if (attempt === 3)
+      return shown.waitFor().catch(async (e: Error) => {
+        // Say what the selects in scope show instead, for the failure message.
+        const texts = await scope.locator('.ant-select').allTextContents();
+        throw new Error(`${e.message}\nselects in scope show: ${JSON.stringify(texts)}`);
+      });
     if (
       await shown.waitFor({ timeout: 10_000 }).then(
         () => true,
