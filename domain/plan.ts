@@ -181,9 +181,10 @@ export function compareToTargets(
   out.push(row('newCustomers', null, targets ? String(targets.newCustomers) : null, String(actuals.newCustomers)));
   const collected = actuals.collection.length ? actuals.collection : [];
   const rateTarget = collectionTargetOfRecord(managerCollectionPct, targets?.collectionRatePct);
-  const rt = [rateTarget?.pct ?? null, rateTarget?.source ?? null] as const;
-  if (collected.length === 0) out.push(row('collectionRate', null, rt[0], null, rt[1]));
-  for (const c of collected) out.push(row('collectionRate', c.currency, rt[0], c.ratePct, rt[1]));
+  const ratePct = rateTarget?.pct ?? null;
+  const rateSource = rateTarget?.source ?? null;
+  if (collected.length === 0) out.push(row('collectionRate', null, ratePct, null, rateSource));
+  for (const c of collected) out.push(row('collectionRate', c.currency, ratePct, c.ratePct, rateSource));
   return out;
 }
 
