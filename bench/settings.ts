@@ -42,6 +42,12 @@ export interface BenchSettings {
   cpuProfile: boolean;
   /** The worker's entry point, relative to the project: a variant (e.g. other Worker options) can be measured without touching worker/. */
   workerScript: string;
+  /**
+   * Dynamic config values for the dev server the bench starts (`BENCH_TEMPORAL_DYNAMIC_CONFIG`, comma-separated
+   * `KEY=JSON_VALUE`, e.g. `system.enableActivityEagerExecution=true`): passed as the CLI's `--dynamic-config-value`,
+   * so a server setting is measured against the default on the same machine. Ignored with BENCH_EXTERNAL.
+   */
+  temporalDynamicConfig: string[];
 }
 
 function int(name: string, fallback: number, min = 0): number {
@@ -59,6 +65,23 @@ function pids(name: string): number[] {
     const n = Number(p.trim());
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be comma-separated process ids (got '${raw}')`);
     return n;
+  });
+}
+
+/** `KEY=JSON_VALUE` items of a comma-separated list; throws on an item without `=` or with a value that is not JSON. */
+function dynamicConfig(name: string): string[] {
+  const raw = (process.env[name] ?? '').trim();
+  if (!raw) return [];
+  return raw.split(',').map((item) => {
+    const at = item.indexOf('=');
+    const value = item.slice(at + 1).trim();
+    try {
+      if (at < 1) throw new Error('no =');
+      JSON.parse(value);
+    } catch {
+      throw new Error(`${name} must be comma-separated KEY=JSON_VALUE items (got '${item.trim()}')`);
+    }
+    return `${item.slice(0, at).trim()}=${value}`;
   });
 }
 
@@ -91,5 +114,6 @@ export function readSettings(): BenchSettings {
     poolSize: int('DATABASE_POOL_SIZE', 10, 1),
     cpuProfile: flag('BENCH_CPU_PROFILE'),
     workerScript: process.env.BENCH_WORKER_SCRIPT || 'worker/main.ts',
+    temporalDynamicConfig: dynamicConfig('BENCH_TEMPORAL_DYNAMIC_CONFIG'),
   };
 }

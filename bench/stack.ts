@@ -131,8 +131,11 @@ export async function startStack(
       TEMPORAL_DEV_PORT: String(port),
       TEMPORAL_DEV_UI_PORT: String(uiPort),
     });
-    log(`Temporal: starting a dev server on 127.0.0.1:${port} (state in ${runDir})…`);
-    const server = await startDevServer(cli, devCfg, runDir);
+    const dyn = settings.temporalDynamicConfig;
+    log(
+      `Temporal: starting a dev server on 127.0.0.1:${port} (state in ${runDir})${dyn.length ? ` with ${dyn.join(', ')}` : ''}…`,
+    );
+    const server = await startDevServer(cli, devCfg, runDir, { dynamicConfig: dyn });
     if (server.child) cleanup.child(server.child);
     cleanup.add('stop the Temporal dev server', async () => {
       await server.stop();

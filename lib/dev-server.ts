@@ -32,12 +32,15 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** `codecEndpoint`: the remote codec the Web UI calls to show encrypted payloads (the API's `/codec`). */
+/**
+ * `codecEndpoint`: the remote codec the Web UI calls to show encrypted payloads (the API's `/codec`);
+ * `dynamicConfig`: `KEY=JSON_VALUE` items passed as `--dynamic-config-value` (the bench's server-setting comparisons).
+ */
 export async function startDevServer(
   cli: string,
   cfg: TemporalConfig,
   dataDir: string,
-  opts: { codecEndpoint?: string } = {},
+  opts: { codecEndpoint?: string; dynamicConfig?: readonly string[] } = {},
 ): Promise<DevServer> {
   const { host, port, uiPort } = cfg.devServer;
   const address = `${host}:${port}`;
@@ -60,6 +63,7 @@ export async function startDevServer(
     '--log-level',
     'warn',
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
+    ...(opts.dynamicConfig ?? []).flatMap((v) => ['--dynamic-config-value', v]),
     ...cfg.searchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName(k.type)}`]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });
