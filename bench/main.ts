@@ -380,7 +380,11 @@ async function main(): Promise<void> {
     const oc = await openChains(
       stack,
       seeded,
-      { count: settings.openChains, concurrency: settings.openChainsConcurrency },
+      {
+        count: settings.openChains,
+        concurrency: settings.openChainsConcurrency,
+        maxSeconds: settings.openChainsMaxSeconds,
+      },
       log,
     );
     // Let the worker settle (last tasks, garbage collection) before the final reading.

@@ -13,7 +13,12 @@ import type { Stack } from './stack';
 import { summarize, type Summary } from './stats';
 
 export interface OpenChainsResult {
+  /** Chains whose start was attempted (failed ones included); below `target` when the time budget ran out first. */
   chains: number;
+  /** Chains the run asked for (`BENCH_OPEN_CHAINS`). */
+  target: number;
+  /** The phase stopped starting chains at `BENCH_OPEN_CHAINS_MAX_SECONDS`, before reaching `target`. */
+  stoppedByTime: boolean;
   submitted: number;
   failed: number;
   startSeconds: number;
@@ -38,7 +43,7 @@ const addDays = (date: string, days: number) => {
 export async function openChains(
   stack: Stack,
   seeded: Seeded,
-  opts: { count: number; concurrency: number },
+  opts: { count: number; concurrency: number; maxSeconds: number },
   progress: (m: string) => void,
 ): Promise<OpenChainsResult> {
   const { temporal, temporalConfig: tcfg, appConfig } = stack;
@@ -112,7 +117,7 @@ export async function openChains(
   try {
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
-        while (next < opts.count) {
+        while (next < opts.count && Date.now() - t0 < opts.maxSeconds * 1000) {
           const n = next++;
           try {
             await one(n);
@@ -128,9 +133,12 @@ export async function openChains(
     clearInterval(ticker);
   }
   const startSeconds = (Date.now() - t0) / 1000;
+  const attempted = next;
+  if (attempted < opts.count)
+    progress(`  time budget of ${opts.maxSeconds} s spent: ${attempted.toLocaleString('en')} chains started`);
   if (firstError) progress(`  first failure: ${firstError}`);
   // The cache probe: drafts (never submitted above) from both ends of the start order, alternately.
-  const drafts = Array.from({ length: opts.count }, (_, n) => n).filter((n) => n % 4 !== 3 && !failedAt.has(n));
+  const drafts = Array.from({ length: attempted }, (_, n) => n).filter((n) => n % 4 !== 3 && !failedAt.has(n));
   const probeSize = Math.min(30, Math.floor(drafts.length / 2));
   const oldestMs: number[] = [];
   const newestMs: number[] = [];
@@ -163,11 +171,13 @@ export async function openChains(
     runningOnServer = null;
   }
   return {
-    chains: opts.count,
+    chains: attempted,
+    target: opts.count,
+    stoppedByTime: attempted < opts.count,
     submitted,
     failed,
     startSeconds: Math.round(startSeconds * 10) / 10,
-    startsPerSecond: Math.round(((opts.count - failed) / startSeconds) * 10) / 10,
+    startsPerSecond: Math.round(((attempted - failed) / startSeconds) * 10) / 10,
     startLatency: summarize(startMs),
     submitLatency: summarize(submitMs),
     runningOnServer,

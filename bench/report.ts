@@ -387,7 +387,7 @@ export function render(r: BenchResult): string {
   if (r.openChains) {
     const oc = r.openChains;
     out.push(
-      `Open chains — ${int(oc.chains)} quote workflows left waiting (${int(oc.submitted)} in commerce review, the rest in draft)${oc.failed ? `, ${oc.failed} failed to start` : ''}`,
+      `Open chains — ${int(oc.chains)} quote workflows left waiting (${int(oc.submitted)} in commerce review, the rest in draft)${oc.failed ? `, ${oc.failed} failed to start` : ''}${oc.stoppedByTime ? ` — the time budget ran out before ${int(oc.target)}` : ''}`,
     );
     out.push(
       `  started in ${f(oc.startSeconds)} s (${f(oc.startsPerSecond)}/s; start p50 ${f(oc.startLatency.p50)} ms, p99 ${f(oc.startLatency.p99)} ms), running on the server: ${oc.runningOnServer ?? '—'}`,

@@ -48,6 +48,8 @@ export interface BenchSettings {
    * so a server setting is measured against the default on the same machine. Ignored with BENCH_EXTERNAL.
    */
   temporalDynamicConfig: string[];
+  /** Time budget of the open-chains phase in seconds: it stops starting chains then and reports how many it reached. */
+  openChainsMaxSeconds: number;
 }
 
 function int(name: string, fallback: number, min = 0): number {
@@ -106,6 +108,7 @@ export function readSettings(): BenchSettings {
     inboxLimit: int('BENCH_INBOX_LIMIT', 50, 1),
     openChains: int('BENCH_OPEN_CHAINS', quick ? 500 : 10_000, 0),
     openChainsConcurrency: int('BENCH_OPEN_CHAINS_CONCURRENCY', 20, 1),
+    openChainsMaxSeconds: int('BENCH_OPEN_CHAINS_MAX_SECONDS', 2_400, 1),
     breakdownSample: int('BENCH_BREAKDOWN_SAMPLE', quick ? 10 : 40, 0),
     external: flag('BENCH_EXTERNAL'),
     workers: int('BENCH_WORKERS', 1, 1),
