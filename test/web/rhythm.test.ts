@@ -29,6 +29,17 @@ describe('the business calendar 工作日曆', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: /工作日曆 Business calendar/ }).waitFor();
     const month = (await s.http('GET', '/calendar', { as: 'admin' })).body.days as { date: string }[];
     const date = month[month.length - 1]!.date;
+    // The month field takes YYYY-MM typed; anything else is named under it and the month stays.
+    const monthField = page.getByTestId('calendar-month');
+    await monthField.click();
+    await monthField.fill('2026-13');
+    await monthField.press('Tab');
+    await page.getByRole('alert').filter({ hasText: '格式不符，須為 YYYY-MM' }).waitFor();
+    await page.locator(`tr[data-row-key="${date}"]`).waitFor();
+    await monthField.click();
+    await monthField.fill(date.slice(0, 7));
+    await monthField.press('Enter');
+    await page.getByRole('alert').filter({ hasText: '格式不符' }).waitFor({ state: 'detached' });
     await page.getByTestId('calendar-date').click();
     await page.keyboard.type(date);
     await page.keyboard.press('Enter');

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plusDays } from '../../domain/calendar';
 import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
 import { signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { businessDateTime } from '../../lib/dates';
@@ -97,6 +97,21 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     const diary = (await s.http('GET', `/diaries/${today()}`, { as: 'sales' })).body;
     expect(diary.submitted).toBe(true);
     expect(diary.prefill.visits.map((v: { id: number }) => v.id)).toContain(visitId);
+
+    // Another visit planned in the form: the week field shows its ISO week; the time is typed YYYY-MM-DD HH:mm.
+    await page.getByTestId('nav-visits').click();
+    await page.getByTestId('plan-week-week').waitFor(WAIT);
+    expect(await page.getByTestId('plan-week-week').innerText()).toMatch(/\d{4}-W\d{2}/);
+    await pickOption(page, '客戶 Customer', customerNo);
+    const plannedAt = page.getByTestId('visit-planned-at');
+    await plannedAt.click();
+    await plannedAt.fill(`${today()} 16:45`);
+    await plannedAt.press('Enter');
+    await page.getByTestId('visit-purpose').fill('再訪 second visit');
+    await page.getByTestId('visit-create').click();
+    const second = page.getByRole('row', { name: /再訪 second visit/ });
+    await second.waitFor(WAIT);
+    expect(await second.innerText()).toContain(`${today()} 16:45`);
     await page.close();
   });
 

@@ -1,16 +1,43 @@
 /**
- * The date picker behind DateInput.tsx (loaded on demand: a chunk of its own). A business date field: antd's DatePicker in the business format YYYY-MM-DD (whatever the browser's
- * locale would show a native `<input type=date>` as), holding the date as the API's `YYYY-MM-DD` string —
- * so it drops into a Form.Item or a `value`/`onChange` pair like a text input. Typing the date works as
- * well as picking it.
+ * The picker behind DateInput.tsx (loaded on demand: a chunk of its own): antd's DatePicker in the business
+ * formats of dateKinds.ts (whatever the browser's locale would show a native `<input type=date>` as),
+ * holding the value as the API's string — so it drops into a Form.Item or a `value`/`onChange` pair like a
+ * text input. Typing works as well as picking. A typed value that is not in the field's format is named
+ * under the field (zh + en) and changes nothing. A week field holds the Monday of the picked or typed
+ * date's ISO week and shows the ISO week number (`2026-W49`) beside it.
  */
 import { DatePicker } from 'antd';
-import dayjs from 'dayjs';
-import type { CSSProperties } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat';
+import isoWeek from 'dayjs/plugin/isoWeek';
+import { useState, type CSSProperties } from 'react';
+import { useT } from '../i18n';
+import { DATE_FORMATS, type DateKind } from './dateKinds';
 
-const DATE_FORMAT = 'YYYY-MM-DD';
+dayjs.extend(customParseFormat);
+dayjs.extend(isoWeek);
+
+const PICKER = { date: 'date', month: 'month', week: 'week', datetime: 'date' } as const;
+
+export interface DatePickerFieldProps {
+  /** What the field holds (dateKinds.ts); `date` unless given. */
+  kind?: DateKind;
+  /** The held string in the kind's value format, or empty / null for none. */
+  value?: string | null | undefined;
+  /** Called with the new value in the kind's value format, or `''` when cleared. */
+  onChange?: (value: string) => void;
+  id?: string;
+  style?: CSSProperties;
+  allowClear?: boolean;
+  /** Dates before this `YYYY-MM-DD` cannot be picked (date fields). */
+  disabledBefore?: string;
+  'data-testid'?: string;
+  'aria-label'?: string;
+  'aria-labelledby'?: string;
+}
 
 export default function DatePickerField({
+  kind = 'date',
   value,
   onChange,
   id,
@@ -18,28 +45,49 @@ export default function DatePickerField({
   allowClear = true,
   disabledBefore,
   ...rest
-}: {
-  value?: string | null | undefined;
-  onChange?: (value: string) => void;
-  id?: string;
-  style?: CSSProperties;
-  allowClear?: boolean;
-  /** Dates before this `YYYY-MM-DD` cannot be picked. */
-  disabledBefore?: string;
-  'data-testid'?: string;
-  'aria-label'?: string;
-}) {
+}: DatePickerFieldProps) {
+  const t = useT();
+  const { shown, value: held } = DATE_FORMATS[kind];
+  const [bad, setBad] = useState<string | null>(null);
+  const parsed = value ? dayjs(value, held, true) : null;
+  const current = parsed?.isValid() ? parsed : null;
+  const toValue = (d: Dayjs): string => (kind === 'week' ? d.isoWeekday(1) : d).format(held);
   return (
-    <DatePicker
-      id={id}
-      format={DATE_FORMAT}
-      placeholder={DATE_FORMAT}
-      style={{ width: 180, ...style }}
-      allowClear={allowClear}
-      value={value ? dayjs(value, DATE_FORMAT) : null}
-      onChange={(d) => onChange?.(d ? d.format(DATE_FORMAT) : '')}
-      disabledDate={disabledBefore ? (d) => d.format(DATE_FORMAT) < disabledBefore : undefined}
-      {...rest}
-    />
+    <span style={{ display: 'inline-flex', flexDirection: 'column' }}>
+      <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+        <DatePicker
+          id={id}
+          picker={PICKER[kind]}
+          showTime={kind === 'datetime' ? { format: 'HH:mm' } : false}
+          format={shown}
+          placeholder={shown}
+          style={{ width: kind === 'datetime' ? 200 : 180, ...style }}
+          allowClear={allowClear}
+          status={bad ? 'error' : undefined}
+          value={current}
+          onChange={(d: Dayjs | null) => {
+            setBad(null);
+            onChange?.(d ? toValue(d) : '');
+          }}
+          onBlur={(e) => {
+            const typed = (e.target as HTMLInputElement).value?.trim() ?? '';
+            setBad(typed && !dayjs(typed, shown, true).isValid() ? typed : null);
+          }}
+          disabledDate={disabledBefore ? (d) => d.format('YYYY-MM-DD') < disabledBefore : undefined}
+          {...rest}
+        />
+        {kind === 'week' && current && (
+          <span data-testid={rest['data-testid'] ? `${rest['data-testid']}-week` : undefined}>
+            {t(`第 ${current.isoWeek()} 週`, `week ${current.isoWeek()}`)}
+            {` (${current.isoWeekYear()}-W${String(current.isoWeek()).padStart(2, '0')})`}
+          </span>
+        )}
+      </span>
+      {bad && (
+        <span role="alert" style={{ color: '#a8071a' }}>
+          {t(`「${bad}」格式不符，須為 ${shown}`, `“${bad}” is not in the format ${shown}`)}
+        </span>
+      )}
+    </span>
   );
 }

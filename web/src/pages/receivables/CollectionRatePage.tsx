@@ -4,13 +4,13 @@
  * month's target. The set-target button comes from each salesperson's `actions` (their sales manager, the GM).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { MonthInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -107,12 +107,11 @@ export default function CollectionRatePage() {
       </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <span id="collection-rate-month-label">{t('月份', 'Month')}</span>
-        <DatePicker
-          picker="month"
+        <MonthInput
           allowClear={false}
           aria-labelledby="collection-rate-month-label"
-          value={dayjs(`${month}-01`)}
-          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+          value={month}
+          onChange={(v) => v && setMonth(v)}
         />
       </Space>
       {sheet.isError && <Alert type="error" title={String(sheet.error)} />}

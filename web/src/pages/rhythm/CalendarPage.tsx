@@ -4,12 +4,13 @@
  * role reads; the admin makes a date a working day or a day off, or removes the override.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { DateInput, MonthInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -47,7 +48,7 @@ function monthRange(month: string): { from: string; to: string } {
 
 function OverrideForm({ month }: { month: string }) {
   const t = useT();
-  const [form] = Form.useForm<{ date: Dayjs; working: 'true' | 'false' | 'reset'; name?: string }>();
+  const [form] = Form.useForm<{ date: string; working: 'true' | 'false' | 'reset'; name?: string }>();
   const write = useWrite([['calendar', month]]);
   const working = Form.useWatch('working', form);
   const submit = async () => {
@@ -57,7 +58,7 @@ function OverrideForm({ month }: { month: string }) {
     const body =
       v.working === 'reset' ? { working: null } : { working: v.working === 'true', name: (v.name ?? '').trim() };
     await write
-      .mutateAsync({ method: 'PUT', path: `/calendar/days/${v.date.format('YYYY-MM-DD')}`, body })
+      .mutateAsync({ method: 'PUT', path: `/calendar/days/${v.date}`, body })
       .then(() => form.resetFields(['name']))
       .catch(() => undefined);
   };
@@ -69,7 +70,7 @@ function OverrideForm({ month }: { month: string }) {
       <WriteError error={write.error} />
       <Form form={form} layout="inline" initialValues={{ working: 'false' }}>
         <Form.Item name="date" label={t('日期', 'Date')} rules={[{ required: true }]}>
-          <DatePicker aria-label={t('日期', 'Date')} data-testid="calendar-date" />
+          <DateInput aria-label={t('日期', 'Date')} data-testid="calendar-date" />
         </Form.Item>
         <Form.Item name="working" label={t('設為', 'Make it')}>
           <Select
@@ -120,12 +121,12 @@ export default function CalendarPage() {
       {me.data?.role === 'admin' && <OverrideForm month={month} />}
       <Space style={{ marginBottom: 12 }}>
         <span id="calendar-month-label">{t('月份', 'Month')}</span>
-        <DatePicker
-          picker="month"
+        <MonthInput
           allowClear={false}
           aria-labelledby="calendar-month-label"
-          value={dayjs(`${month}-01`)}
-          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+          data-testid="calendar-month"
+          value={month}
+          onChange={(v) => v && setMonth(v)}
         />
       </Space>
       {calendar.isError && <Alert type="error" title={String(calendar.error)} />}

@@ -5,13 +5,14 @@
  * missing ones flagged from the next morning, each diary opened to read and comment.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { DateInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
@@ -167,11 +168,11 @@ function TeamView() {
     <>
       <Space style={{ marginBottom: 12 }}>
         <span id="team-from-label">{t('起始日', 'From')}</span>
-        <DatePicker
+        <DateInput
           allowClear={false}
           aria-labelledby="team-from-label"
-          value={dayjs(from)}
-          onChange={(d) => d && setFrom(d.format('YYYY-MM-DD'))}
+          value={from}
+          onChange={(v) => v && setFrom(v)}
         />
         {team.data && (
           <Tag color={team.data.missing ? TAG.volcano : TAG.green} data-testid="team-missing">
@@ -237,11 +238,11 @@ export default function DiaryPage() {
         <>
           <Space style={{ marginBottom: 12 }}>
             <span id="diary-day-label">{t('日期', 'Day')}</span>
-            <DatePicker
+            <DateInput
               allowClear={false}
               aria-labelledby="diary-day-label"
-              value={dayjs(day)}
-              onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))}
+              value={day}
+              onChange={(v) => v && setDay(v)}
             />
           </Space>
           <OneDiary day={day} />

@@ -5,13 +5,13 @@
  * reads a team member's plan. Each visit opens its page (confirm, record, cancel).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { DateTimeInput, WeekInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
@@ -24,7 +24,7 @@ function NewVisitForm({ week }: { week: string }) {
   const write = useWrite([['visit-plan']]);
   const [form] = Form.useForm<{
     customerNo: string;
-    plannedAt: Dayjs;
+    plannedAt: string;
     purpose: string;
     questions?: string;
     material?: string;
@@ -41,7 +41,7 @@ function NewVisitForm({ week }: { week: string }) {
         path: '/visits',
         body: {
           customerNo: v.customerNo,
-          plannedAt: v.plannedAt.format('YYYY-MM-DDTHH:mm'),
+          plannedAt: v.plannedAt,
           purpose: v.purpose,
           ...(v.questions?.trim() ? { questions: v.questions } : {}),
           ...(v.material?.trim() ? { material: v.material } : {}),
@@ -58,7 +58,7 @@ function NewVisitForm({ week }: { week: string }) {
         {t('計劃拜訪', 'Plan a visit')}
       </Typography.Title>
       <WriteError error={write.error} />
-      <Form form={form} layout="vertical" initialValues={{ plannedAt: dayjs(`${week}T10:00`) }}>
+      <Form form={form} layout="vertical" initialValues={{ plannedAt: `${week}T10:00` }}>
         <Space wrap align="start">
           <Form.Item name="customerNo" label={t('客戶', 'Customer')} rules={[{ required: true }]}>
             <Select
@@ -74,11 +74,7 @@ function NewVisitForm({ week }: { week: string }) {
             />
           </Form.Item>
           <Form.Item name="plannedAt" label={t('拜訪時間', 'Planned time')} rules={[{ required: true }]}>
-            <DatePicker
-              showTime={{ format: 'HH:mm' }}
-              format="YYYY-MM-DD HH:mm"
-              aria-label={t('拜訪時間', 'Planned time')}
-            />
+            <DateTimeInput aria-label={t('拜訪時間', 'Planned time')} data-testid="visit-planned-at" />
           </Form.Item>
           <Form.Item name="purpose" label={t('拜訪目的', 'Purpose')} rules={[{ required: true, whitespace: true }]}>
             <Input maxLength={500} style={{ minWidth: 260 }} data-testid="visit-purpose" />
@@ -125,14 +121,13 @@ export default function VisitPlanPage() {
       </Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
         <span id="plan-week-label">{t('週（星期一）', 'Week (Monday)')}</span>
-        <DatePicker
-          picker="week"
+        <WeekInput
           allowClear={false}
           aria-labelledby="plan-week-label"
-          value={dayjs(week)}
-          onChange={(d) => d && setWeek(mondayOf(d.format('YYYY-MM-DD')))}
+          data-testid="plan-week"
+          value={week}
+          onChange={(v) => v && setWeek(v)}
         />
-        <span>{week}</span>
         {role === 'sales_manager' && <OwnerPicker value={owner} onChange={setOwner} />}
       </Space>
       {plan.isError && <Alert type="error" title={String(plan.error)} />}

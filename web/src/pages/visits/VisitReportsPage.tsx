@@ -4,12 +4,12 @@
  * §2.2.5: every customer at least once a month).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, DatePicker, Space, Table, Tabs, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { MonthInput, WeekInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -32,14 +32,13 @@ function Weekly() {
     <>
       <Space style={{ marginBottom: 12 }}>
         <span id="report-week-label">{t('週（星期一）', 'Week (Monday)')}</span>
-        <DatePicker
-          picker="week"
+        <WeekInput
           allowClear={false}
           aria-labelledby="report-week-label"
-          value={dayjs(week)}
-          onChange={(d) => d && setWeek(mondayOf(d.format('YYYY-MM-DD')))}
+          data-testid="report-week"
+          value={week}
+          onChange={(v) => v && setWeek(v)}
         />
-        <span>{week}</span>
       </Space>
       {report.isError && <Alert type="error" title={String(report.error)} />}
       <Table<Owner>
@@ -94,12 +93,11 @@ function NotVisited() {
     <>
       <Space style={{ marginBottom: 12 }}>
         <span id="not-visited-month-label">{t('月份', 'Month')}</span>
-        <DatePicker
-          picker="month"
+        <MonthInput
           allowClear={false}
           aria-labelledby="not-visited-month-label"
-          value={dayjs(`${month}-01`)}
-          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+          value={month}
+          onChange={(v) => v && setMonth(v)}
         />
       </Space>
       {list.isError && <Alert type="error" title={String(list.error)} />}
