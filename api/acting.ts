@@ -19,12 +19,7 @@ export async function resolveActor(
 ): Promise<Actor> {
   const delegations = allowed.includes(user.role) ? [] : await activeDelegationsTo(deps.db, user.id, businessToday());
   const actor = pickActor(user, delegations, allowed, preferred);
-  if (!actor) {
-    throw new AppError('forbidden', `Role '${user.role}' may not do this (allowed: ${allowed.join(', ')})`, {
-      allowedRoles: allowed,
-      reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
-    });
-  }
+  if (!actor) throw forbiddenFor(user, allowed);
   return actor;
 }
 
@@ -32,4 +27,26 @@ export async function resolveActor(
 export async function actingRoles(deps: ApiDeps, user: CurrentUser): Promise<Role[]> {
   const delegated = (await activeDelegationsTo(deps.db, user.id, businessToday())).map((d) => d.role as Role);
   return [...new Set([user.role, ...delegated])];
+}
+
+/**
+ * Every actor `user` may act as today among `allowed` roles: their own role (when allowed) first, then one actor per
+ * active delegation of an allowed role, on behalf of its delegator (so a rule that depends on whose team it is can
+ * be checked against each delegator in turn). Empty when none.
+ */
+export async function actorsFor(deps: ApiDeps, user: CurrentUser, allowed: readonly Role[]): Promise<Actor[]> {
+  const own: Actor[] = allowed.includes(user.role) ? [{ id: user.id, role: user.role }] : [];
+  if (user.role === 'auditor') return own;
+  const delegated = (await activeDelegationsTo(deps.db, user.id, businessToday()))
+    .filter((d) => allowed.includes(d.role as Role))
+    .map((d): Actor => ({ id: user.id, role: d.role as Role, onBehalfOf: d.from_user }));
+  return [...own, ...delegated];
+}
+
+/** 403 as `resolveActor` answers it: `user` may act in none of `allowed` (own role or delegated). */
+export function forbiddenFor(user: CurrentUser, allowed: readonly Role[]): AppError {
+  return new AppError('forbidden', `Role '${user.role}' may not do this (allowed: ${allowed.join(', ')})`, {
+    allowedRoles: allowed,
+    reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
+  });
 }

@@ -5,16 +5,16 @@
  *   collected and the rate (domain/collection-rate.ts, the one formula), beside the month's target and the
  *   caller's `actions` (set the target);
  * - `PUT /collection-targets/:month/:ownerId` {targetPct}: the salesperson's sales manager (another team's
- *   salesperson: 404) or the GM sets it; audited (`collection_target`, `<ownerId>:<month>`,
- *   `collection_target.set` with from/to), idempotent (`Idempotency-Key`: a retry changes nothing).
+ *   salesperson: 404) or the GM sets it — or whoever holds their delegation, checked against the delegator's team
+ *   and audited on the delegator's behalf (`onBehalfOf`); never one's own target (403 `segregation_of_duties`);
+ *   audited (`collection_target`, `<ownerId>:<month>`, `collection_target.set` with from/to), idempotent
+ *   (`Idempotency-Key`: a retry changes nothing). A delegate also reads the delegator's team here.
  * The target lives in `collection_targets` (one row per salesperson and month) — see the README for why not
  * the monthly plan's `collectionRatePct`.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.repository';
-import type { Database } from '../../db/database';
 import { collectionFigures } from '../../db/plan.repository';
 import { listCollectionTargets, upsertCollectionTarget } from '../../db/reconciliation.repository';
 import { findTeamIds, findUserById, listUsers } from '../../db/user.repository';
@@ -30,12 +30,14 @@ import { businessTimeZone, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, formatMoney } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import type { Actor } from '../../machines/roles';
+import { actorsFor, forbiddenFor } from '../acting';
+import { currentUser, idempotencyKeyOf, type CurrentUser } from '../auth';
 import { RecordActions } from '../actions';
-import type { CustomerScope } from '../customers/visibility';
+import { isInScope, type CustomerScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
-import { COLLECTION_TARGET_SETTERS, ledgerReader } from '../receivables/access';
+import { COLLECTION_TARGET_SETTERS, LEDGER_READERS, ledgerReader } from '../receivables/access';
 import { errorResponses, identifier, yearMonth } from '../schemas';
 
 const RateQuery = z.strictObject({
@@ -86,15 +88,42 @@ const CollectionRateSheet = z.object({
   salespeople: z.array(SalespersonRate),
 });
 
-/** May `user` set `ownerId`'s target: the GM any salesperson, a sales manager their team's. */
-async function maySetTarget(db: Kysely<Database>, user: CurrentUser, ownerId: string): Promise<boolean> {
-  if (user.role === 'gm') return true;
-  return user.role === 'sales_manager' && (await findTeamIds(db, user.id)).includes(ownerId);
+/** One way the caller may set targets: acting as `actor`, for the salespeople of `team` (undefined: every one). */
+interface TargetSetter {
+  actor: Actor;
+  team: CustomerScope;
 }
 
-function targetActions(user: CurrentUser, month: string, ownerId: string, team: CustomerScope): RecordAction[] {
-  if (!COLLECTION_TARGET_SETTERS.includes(user.role)) return [];
-  if (user.role === 'sales_manager' && !(team ?? []).includes(ownerId)) return [];
+/**
+ * The ways `user` may set collection-rate targets today: the GM (own role or delegated) any salesperson's; a sales
+ * manager their team's — and whoever holds a sales manager's delegation that manager's team (the delegator's team,
+ * never the delegate's own), on the delegator's behalf. Own role first. Empty: the caller may set none.
+ */
+async function targetSetters(deps: ApiDeps, user: CurrentUser): Promise<TargetSetter[]> {
+  const actors = await actorsFor(deps, user, COLLECTION_TARGET_SETTERS);
+  return Promise.all(
+    actors.map(async (actor) => ({
+      actor,
+      team: actor.role === 'gm' ? undefined : await findTeamIds(deps.db, actor.onBehalfOf ?? actor.id),
+    })),
+  );
+}
+
+/** The actor `user` sets `ownerId`'s target as (the first of `setters` whose team holds them); never their own target. */
+function setterOf(setters: readonly TargetSetter[], user: CurrentUser, ownerId: string): Actor | undefined {
+  if (ownerId === user.id) return undefined;
+  return setters.find((s) => isInScope(s.team, ownerId))?.actor;
+}
+
+/** Salespeople in sight: the union of the caller's own ledger scope (null: not a ledger reader) and the setters' teams. */
+function sightOf(own: CustomerScope | null, setters: readonly TargetSetter[]): CustomerScope {
+  const scopes = [...(own === null ? [] : [own]), ...setters.map((x) => x.team)];
+  if (scopes.some((x) => x === undefined)) return undefined;
+  return [...new Set(scopes.flatMap((x) => x ?? []))];
+}
+
+function targetActions(user: CurrentUser, month: string, ownerId: string, setters: TargetSetter[]): RecordAction[] {
+  if (!setterOf(setters, user, ownerId)) return [];
   return [
     {
       step: 'collection-target',
@@ -129,7 +158,12 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { user, scope } = await ledgerReader(deps.db, req);
+        const user = currentUser(req);
+        const setters = await targetSetters(deps, user);
+        // A delegate of a sales manager (or the GM) reads what the delegator reads, besides their own sight.
+        const own =
+          LEDGER_READERS.includes(user.role) || !setters.length ? (await ledgerReader(deps.db, req)).scope : null;
+        const scope = sightOf(own, setters);
         const month = req.query.month ?? businessToday().slice(0, 7);
         const period = collectionPeriod(month, businessToday());
         if (!period)
@@ -148,7 +182,6 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           listCollectionTargets(deps.db, month, ownerIds),
         ]);
         const targetOf = new Map(targets.map((t) => [t.owner_id, targetView(t)]));
-        const team = user.role === 'sales_manager' ? scope : undefined;
         return {
           ...period,
           timeZone: businessTimeZone(),
@@ -176,7 +209,7 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                   met: targetMet(ratePct, target?.targetPct ?? null),
                 };
               }),
-              actions: targetActions(user, month, u.id, team),
+              actions: targetActions(user, month, u.id, setters),
             };
           }),
         };
@@ -197,18 +230,25 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, COLLECTION_TARGET_SETTERS, 'set collection-rate targets');
+        const user = currentUser(req);
+        const setters = await targetSetters(deps, user);
+        if (!setters.length) throw forbiddenFor(user, COLLECTION_TARGET_SETTERS);
         const key = idempotencyKeyOf(req);
         const { month, ownerId } = req.params;
         const owner = await findUserById(deps.db, ownerId);
-        if (!owner || owner.role !== 'sales' || !(await maySetTarget(deps.db, user, ownerId)))
-          throw new AppError('not_found', `No salesperson ${ownerId} of yours`);
+        if (owner?.role === 'sales' && ownerId === user.id)
+          throw new AppError('forbidden', 'A salesperson does not set their own collection-rate target', {
+            reason: 'segregation_of_duties',
+          });
+        const actor = owner?.role === 'sales' ? setterOf(setters, user, ownerId) : undefined;
+        if (!actor) throw new AppError('not_found', `No salesperson ${ownerId} of yours`);
         const targetPct = formatPct(req.body.targetPct);
         await deps.db.transaction().execute(async (trx) => {
           const current = (await listCollectionTargets(trx, month, [ownerId]))[0];
           const fresh = await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'collection_target',
             recordId: `${ownerId}:${month}`,
             action: 'collection_target.set',

@@ -216,3 +216,47 @@ describe('PUT /collection-targets/{month}/{ownerId}', () => {
     expect(JSON.stringify(await targets())).toBe(before);
   });
 });
+
+describe('delegation: whoever holds a sales manager’s delegation sets targets of the delegator’s team', () => {
+  it('checked against the delegator’s team, audited on their behalf; not one’s own; without a delegation 403', async () => {
+    await s.addUser('cr_sales3', 'sales', 'cr_manager2');
+    // cr_sales2 (of cr_manager2's team) holds the sales manager's delegation: the delegator's team, not their own.
+    const d = await ok(
+      s.http('POST', '/delegations', {
+        as: 'sales_manager',
+        body: { toUser: 'cr_sales2', startsOn: today(), endsOn: addDays(today(), 1) },
+      }),
+      201,
+    );
+    const b = await ok(sheet('cr_sales2'));
+    const rows = new Map(b.salespeople.map((p: any) => [p.ownerId, p]));
+    expect([...rows.keys()]).toEqual(expect.arrayContaining(['sales', 'cr_sales2']));
+    expect(rows.has('cr_sales3')).toBe(false); // the delegate's own team is not the delegator's
+    expect((rows.get('sales') as any).actions.map((a: any) => a.path)).toEqual([`/collection-targets/${month}/sales`]);
+    expect((rows.get('cr_sales2') as any).actions).toEqual([]); // never one's own target
+
+    const t = await ok(setTarget('cr_sales2', 'sales', '66', 'cr-deleg-1'));
+    expect(t).toMatchObject({ ownerId: 'sales', targetPct: '66.00', setBy: 'cr_sales2' });
+    const audit = (await listAuditForRecord(s.db, 'collection_target', `sales:${month}`)).at(-1)!;
+    expect([audit.actor_id, audit.actor_role, audit.on_behalf_of, audit.changes]).toEqual([
+      'cr_sales2',
+      'sales_manager',
+      'sales_manager',
+      { ownerId: 'sales', month, targetPct: { from: '95.50', to: '66.00' } },
+    ]);
+
+    const before = JSON.stringify(await targets());
+    const own = await setTarget('cr_sales2', 'cr_sales2', '10');
+    expect([own.status, own.body.details?.reason]).toEqual([403, 'segregation_of_duties']);
+    expect((await setTarget('cr_sales2', 'cr_sales3', '10')).status).toBe(404); // another team than the delegator's
+    const none = await setTarget('cr_sales3', 'sales', '10'); // no delegation
+    expect([none.status, none.body.details?.reason]).toEqual([403, 'role_not_allowed']);
+    expect((await ok(sheet('cr_sales3'))).salespeople.every((p: any) => p.actions.length === 0)).toBe(true);
+
+    await ok(s.http('POST', `/delegations/${d.id}/revoke`, { as: 'sales_manager' }));
+    const revoked = await setTarget('cr_sales2', 'sales', '10');
+    expect([revoked.status, revoked.body.details?.reason]).toEqual([403, 'role_not_allowed']);
+    expect((await ok(sheet('cr_sales2'))).salespeople.map((p: any) => p.ownerId)).toEqual(['cr_sales2']);
+    expect(JSON.stringify(await targets())).toBe(before);
+  });
+});
