@@ -45,6 +45,19 @@ try {
 }
 // The Web UI asks this API's codec endpoint to decrypt payloads (roles auditor, admin, gm; see README).
 const server = await startDevServer(cli, tcfg, cfg.dataDir, { codecEndpoint: `http://127.0.0.1:${cfg.port}/codec` });
+// A failure while starting (a port taken, the database unreachable…) stops the dev server we started before exiting,
+// so nothing is left holding its ports; once running, Ctrl-C stops everything (onShutdown below).
+const failStart = (e: unknown) => {
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `npm run dev could not start: ${err.message} — stop what holds that port, or choose another (PORT for the API, see README Settings).`
+      : `npm run dev could not start: ${err.stack ?? String(e)}`,
+  );
+  void server.stop().finally(() => process.exit(1));
+};
+process.on('uncaughtException', failStart);
+process.on('unhandledRejection', failStart);
 const devCfg = { ...tcfg, address: server.address };
 const dbh = await openAppDatabase(cfg);
 const seeded = await seedDemoUsers(dbh.db);
@@ -80,6 +93,8 @@ const app = await buildServer({
   verifyToken: createTokenVerifier(cfg.jwt),
 });
 await app.listen({ port: cfg.port, host: cfg.host });
+process.off('uncaughtException', failStart);
+process.off('unhandledRejection', failStart);
 
 const api = `http://${cfg.host}:${cfg.port}`;
 console.log(`

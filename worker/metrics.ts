@@ -16,7 +16,10 @@ const hostPort = (s: string) => {
   return { host: s.slice(0, i) || '127.0.0.1', port: Number(s.slice(i + 1)) };
 };
 
-/** Installs the core's Prometheus exporter and serves the app registry; returns a stop function. */
+/**
+ * Installs the core's Prometheus exporter and serves the app registry; returns a stop function. An address that is
+ * taken (or otherwise refused) is a warning naming the setting, never a crash of the process that hosts the worker.
+ */
 export function startWorkerMetrics(env: NodeJS.ProcessEnv = process.env): () => Promise<void> {
   const core = env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464';
   const app = env.WORKER_APP_METRICS_ADDRESS ?? '127.0.0.1:9465';
@@ -24,7 +27,9 @@ export function startWorkerMetrics(env: NodeJS.ProcessEnv = process.env): () => 
     try {
       Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: core } } } });
     } catch (e) {
-      console.warn(`Temporal core metrics not exported: ${(e as Error).message}`);
+      console.warn(
+        `Temporal core metrics not exported at ${core}: ${(e as Error).message} (set WORKER_METRICS_ADDRESS=host:port, or off)`,
+      );
     }
   }
   initMetrics('worker');
@@ -41,6 +46,13 @@ export function startWorkerMetrics(env: NodeJS.ProcessEnv = process.env): () => 
       );
     });
     const { host, port } = hostPort(app);
+    // A taken address costs the metrics, not the worker (like the core's exporter above): say which setting moves it.
+    server.on('error', (e: NodeJS.ErrnoException) => {
+      console.warn(
+        `Worker metrics not served at ${app}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message} (set WORKER_APP_METRICS_ADDRESS=host:port, or off)`,
+      );
+      server = undefined;
+    });
     server.listen(port, host);
   }
   return () => new Promise<void>((done) => (server ? server.close(() => done()) : done()));
