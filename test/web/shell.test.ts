@@ -103,4 +103,20 @@ describe('the desk served by the API', { timeout: 180_000 }, () => {
     await page.getByTestId('whoami').waitFor();
     expect(new URL(page.url()).pathname).toBe('/desk/customers');
   });
+
+  it('a desk link opened in a new tab stays signed in; signing out in one tab signs out the others', async () => {
+    const first = await newPage(browser);
+    await signInDev(first, s.baseUrl, 'finance');
+    // A second tab of the same browser (a link opened with a middle click): no second sign-in.
+    const second = await first.context().newPage();
+    await second.goto(`${s.baseUrl}/desk/customers`);
+    await second.getByTestId('whoami').waitFor();
+    expect(new URL(second.url()).pathname).toBe('/desk/customers');
+    await second.getByRole('button', { name: /登出 Sign out/ }).click();
+    await second.getByTestId('sign-in-sales').waitFor();
+    // The first tab follows without a reload.
+    await first.getByTestId('sign-in-sales').waitFor();
+    expect(new URL(first.url()).pathname).toBe('/desk/sign-in');
+    expect([...first.errors, ...((second as typeof first).errors ?? [])]).toEqual([]);
+  });
 });

@@ -82,6 +82,9 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },
 });
 
+// Whoever signs in or out (in this tab or another), nothing read for the previous session is shown again.
+onSessionChange(() => queryClient.clear());
+
 const useToken = () => useSyncExternalStore(onSessionChange, currentToken);
 
 function RequireSession({ children }: { children: ReactNode }) {

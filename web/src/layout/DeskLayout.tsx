@@ -1,5 +1,4 @@
 /** The frame of every screen: navigation (inbox count badge), who is signed in, language, sign-out. */
-import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Layout, Segmented } from 'antd';
 import { useContext } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -16,7 +15,6 @@ export function DeskLayout() {
   const me = useMe();
   const count = useInboxCount();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const selected =
     location.pathname.split('/')[2] === 'tariff-changes' ? 'tariffs' : (location.pathname.split('/')[2] ?? 'inbox');
   const items: { key: string; to: string; label: string; badge?: boolean }[] = [
@@ -148,12 +146,7 @@ export function DeskLayout() {
               { value: 'en', label: 'English' },
             ]}
           />
-          <Button
-            onClick={() => {
-              signOutLocally();
-              queryClient.clear();
-            }}
-          >
+          <Button onClick={signOutLocally}>
             {t('登出', 'Sign out')}
           </Button>
         </Layout.Header>
