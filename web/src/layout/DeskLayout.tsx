@@ -146,9 +146,7 @@ export function DeskLayout() {
               { value: 'en', label: 'English' },
             ]}
           />
-          <Button onClick={signOutLocally}>
-            {t('登出', 'Sign out')}
-          </Button>
+          <Button onClick={signOutLocally}>{t('登出', 'Sign out')}</Button>
         </Layout.Header>
         {/* antd's Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ padding: 24 }}>
