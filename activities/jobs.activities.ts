@@ -22,11 +22,9 @@ import {
   updateJobProgress,
 } from '../db/job.repository';
 import type { JobRow } from '../db/job.table';
-import { findInternalQuote, findQuote, findRevision } from '../db/quote.repository';
 import { enqueueNotification } from '../db/work-item.repository';
-import { receivablesOf } from '../domain/job-billing';
-import { DEFAULT_PAYMENT_TERMS, dueDateOf, termsText } from '../domain/payment-terms';
-import { findContractPaymentTerms } from '../db/ledger.repository';
+import { jobBillingOf } from '../db/job-billing.repository';
+import { termsText } from '../domain/payment-terms';
 import type { JobStepRecord, JobWorkflowInput } from '../domain/job';
 import { businessToday } from '../lib/dates';
 import type { DueStep, JobEffect, JobStage } from '../machines/job.machine';
@@ -61,33 +59,13 @@ const EFFECTS: Record<JobEffect, Effect> = {
   },
   async raiseReceivables(trx, job, s) {
     if (s.action !== 'billing.receivables_raised') throw misplaced('raiseReceivables', s);
-    const quote = await findQuote(trx, job.quote_no);
-    if (!quote) throw new Error(`job ${job.job_no} has no quote`);
-    const [rev, iq] = await Promise.all([
-      findRevision(trx, quote.quote_no, quote.revision),
-      findInternalQuote(trx, quote.quote_no, quote.revision),
-    ]);
-    const rows = receivablesOf(
-      {
-        containerType: job.container_type,
-        containerCount: job.container_count,
-        declaredValue:
-          job.declared_value && job.declared_value_currency
-            ? { currency: job.declared_value_currency, amount: job.declared_value }
-            : null,
-      },
-      rev?.lines ?? [],
-      (iq?.fee_items ?? []).filter((f) => f.payer === 'customer'),
-      s.data.charges,
-    );
     // Invoiced the day of billing; due by the contract's payment terms (the standard terms without any).
-    const terms = (await findContractPaymentTerms(trx, job.contract_no)) ?? DEFAULT_PAYMENT_TERMS;
-    const invoiceDate = businessToday();
+    const billing = await jobBillingOf(trx, job, s.data.charges, businessToday());
     await insertReceivables(
       trx,
       job,
-      { invoiceDate, dueDate: dueDateOf(invoiceDate, terms), paymentTerms: termsText(terms) },
-      rows,
+      { invoiceDate: billing.invoiceDate, dueDate: billing.dueDate, paymentTerms: termsText(billing.terms) },
+      billing.lines,
     );
   },
   async openException(trx, job, s) {

@@ -11,7 +11,7 @@
  * - `percent_of_value`: rate % × the declared cargo value the job records, else × the value the
  *   contract was priced on (its quantity).
  */
-import { chargeOf, formatMoney } from '../lib/money';
+import { chargeOf, formatMoney, parseDecimal, type Decimal } from '../lib/money';
 import { SERVICE_TYPE_LABELS, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
@@ -115,4 +115,20 @@ export function receivablesOf(
       amount: lineCharge(c.amount, '1', c.currency as Currency, false),
     });
   return rows;
+}
+
+/**
+ * The total of `lines` per currency, in the order each currency first appears; never summed across
+ * currencies. Amounts exact decimal strings in the currency's digits.
+ */
+export function totalsPerCurrency(
+  lines: readonly { currency: string; amount: string }[],
+): { currency: string; amount: string }[] {
+  const sums = new Map<string, Decimal>();
+  for (const l of lines) {
+    const c = l.currency.trim();
+    const prev = sums.get(c);
+    sums.set(c, prev ? prev.plus(parseDecimal(l.amount)) : parseDecimal(l.amount));
+  }
+  return [...sums].map(([currency, v]) => ({ currency, amount: formatMoney(v, currency as Currency) }));
 }

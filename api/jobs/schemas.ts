@@ -107,6 +107,17 @@ const stepCommon = {
 };
 
 /** A step's body: the common fields and the step's own (unknown fields are refused). */
+/** The actual charges entered at billing (label, currency, amount in the currency's digits); none by default. */
+export const BillingCharges = z
+  .array(
+    z
+      .strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount })
+      .superRefine(currencyAmounts('amount')),
+  )
+  .max(100)
+  .superRefine(currencyTotalsWithin('amount'))
+  .default([]);
+
 const stepBody = <T extends z.ZodRawShape>(own: T) => z.strictObject({ ...stepCommon, ...own });
 
 /**
@@ -129,17 +140,7 @@ const FACT_BODIES = {
   'transport.picked_up': stepBody({ containerNo: containerNo.optional() }),
   'transport.arrived': stepBody({ customerConfirmed: z.boolean().default(false) }),
   'transport.loading_arranged': stepBody({ loadingTime: isoLocalDateTime.optional(), loadingPlace: fact(200) }),
-  'billing.receivables_raised': stepBody({
-    charges: z
-      .array(
-        z
-          .strictObject({ label: text(200), currency: z.enum(CURRENCIES), amount: moneyAmount })
-          .superRefine(currencyAmounts('amount')),
-      )
-      .max(100)
-      .superRefine(currencyTotalsWithin('amount'))
-      .default([]),
-  }),
+  'billing.receivables_raised': stepBody({ charges: BillingCharges }),
 } satisfies { [S in JobStepWithFacts]: z.ZodType<JobStepFacts[S]> };
 const declaredBody = stepBody({ inspectionRequired: z.boolean().optional() });
 const plainStepBody = stepBody({});

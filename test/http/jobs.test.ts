@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../lib/money';
+import type { Currency } from '../../machines/catalog';
 import { signedContract } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -94,10 +96,64 @@ describe('shipment follow-up over HTTP', () => {
     expect(atBilling.containers.map((c: { arrivedAt: string | null }) => c.arrivedAt !== null)).toEqual([true, true]);
 
     await step('settlement', no, 'billing.reconciled');
-    const done = await step('settlement', no, 'billing.receivables_raised', {
-      charges: [{ label: '關稅 import duty', currency: 'CNY', amount: '12000.00' }],
+    // The billing dialog's preview: what billing raises with these charges, from the billing activity's own
+    // function (db/job-billing.repository.ts); nothing is stored, and only the billing step's roles ask.
+    const charges = [{ label: '關稅 import duty', currency: 'CNY', amount: '12000.00' }];
+    const preview = (as: string, body: unknown) => s.http('POST', `/jobs/${no}/billing-preview`, { as, body });
+    const byAuditor = await preview('auditor', { charges });
+    expect([byAuditor.status, byAuditor.body.details?.reason]).toEqual([403, 'read_only']);
+    expect((await preview('operations', { charges })).status).toBe(403);
+    const badDigits = await preview('settlement', { charges: [{ label: 'x', currency: 'JPY', amount: '1.50' }] });
+    expect(badDigits.status).toBe(400);
+    const seen = await preview('settlement', { charges });
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body).toMatchObject({
+      jobNo: no,
+      billable: true,
+      paymentTerms: { kind: 'monthly_statement', days: 15, source: 'standard' },
+      billed: [],
     });
+    expect(await s.db.selectFrom('receivables').select('id').where('job_no', '=', no).execute()).toEqual([]);
+    // Totals per currency, never across currencies.
+    const p = seen.body as {
+      lines: {
+        label: string;
+        source: string;
+        currency: string;
+        amount: string;
+        invoiceDate: string;
+        dueDate: string;
+      }[];
+      totals: { currency: string; amount: string }[];
+    };
+    expect(p.totals.map((t) => t.currency).sort()).toEqual([...new Set(p.lines.map((l) => l.currency))].sort());
+    const cents = (c: string) =>
+      p.lines.filter((l) => l.currency === c).reduce((n, l) => n + Math.round(Number(l.amount) * 100), 0);
+    for (const t of p.totals) expect(Math.round(Number(t.amount) * 100), t.currency).toBe(cents(t.currency));
+    expect(p.lines.find((l) => l.source === 'actual_charge')).toMatchObject({ currency: 'CNY', amount: '12000.00' });
+    const done = await step('settlement', no, 'billing.receivables_raised', { charges });
     expect(done.status).toBe('completed');
+    // What billing raised is the preview: the same lines, amounts, invoice and due dates.
+    const raisedRows = await s.db
+      .selectFrom('receivables')
+      .select(['label', 'source', 'currency', 'amount', 'invoice_date', 'due_date'])
+      .where('job_no', '=', no)
+      .orderBy('id')
+      .execute();
+    expect(
+      raisedRows.map((r) => ({
+        label: r.label,
+        source: r.source,
+        currency: r.currency.trim(),
+        amount: formatMoney(r.amount, r.currency.trim() as Currency),
+        invoiceDate: r.invoice_date,
+        dueDate: r.due_date,
+      })),
+    ).toEqual(p.lines);
+    // Once billed, nothing more to raise; what was billed is listed with its totals.
+    const after = await preview('settlement', {});
+    expect(after.body).toMatchObject({ billable: false, lines: [], totals: [], billedTotals: p.totals });
+    expect(after.body.billed).toHaveLength(p.lines.length);
     expect(done.receivables).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ source: 'service', currency: 'USD', amount: '4900.00' }),

@@ -135,6 +135,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /jobs': EVERYONE,
   'GET /jobs/:jobNo': EVERYONE,
   'POST /jobs/:jobNo/steps/:step': ['ocean'], // the step of PARAMS, sea.booked
+  'POST /jobs/:jobNo/billing-preview': ['settlement'], // read-only: the billing step's roles
   'POST /jobs/:jobNo/exceptions': JOB_HANDS,
   // The exception of PARAMS is a payment one: followed up and resolved by finance and managers only (issue 10 #16).
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': ['finance', ...MANAGERS],
@@ -430,6 +431,7 @@ const BODIES: Record<string, unknown> = {
     description: 'matrix',
     customerNotified: false,
   }, // not a stage of this job: 422
+  'POST /jobs/:jobNo/billing-preview': { charges: [] }, // read-only: 200, nothing changed
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': { resolution: 'matrix' },
   'POST /jobs/:jobNo/exceptions/:exceptionId/progress': { note: 'matrix' },
   'PUT /container-volume-budgets/:month': { budgetContainers: 12 }, // the caller's own budget for a far month
@@ -868,7 +870,8 @@ describe('Idempotency-Key on every write route', () => {
       !r.public &&
       !['GET', 'OPTIONS'].includes(r.method) &&
       !r.url.startsWith('/codec/') &&
-      r.key !== 'POST /quotes/preview',
+      r.key !== 'POST /quotes/preview' &&
+      r.key !== 'POST /jobs/:jobNo/billing-preview',
   ); // read-only POSTs take no key
 
   it('each route binds a key to its first request: the same key from another user, or with another body, is 422 and changes nothing', async () => {

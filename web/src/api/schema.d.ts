@@ -28329,6 +28329,288 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{jobNo}/billing-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What billing the job would raise now with these charges: the receivable lines, invoice and due dates, totals per currency, and what is already billed (saves nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        charges?: {
+                            label: string;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
+                            /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
+                            amount: string;
+                        }[];
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobNo: string;
+                            /** @description false: the job is completed (billed); billing raises nothing more, `lines` is empty */
+                            billable: boolean;
+                            /** @description Business date the receivables are invoiced on (the day of billing: today) */
+                            invoiceDate: string;
+                            /** @description Business date they fall due under the payment terms */
+                            dueDate: string;
+                            paymentTerms: {
+                                /** @enum {string} */
+                                kind: "monthly_statement" | "days_after_invoice";
+                                days: number;
+                                /** @description Kind as 中文 English */
+                                label: string;
+                                /**
+                                 * @description standard: no terms set for the contract (clause 4)
+                                 * @enum {string}
+                                 */
+                                source: "contract" | "standard";
+                            };
+                            lines: {
+                                label: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
+                                currency: string;
+                                /** @description Exact, in the currency’s digits */
+                                amount: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                            }[];
+                            /** @description Per currency, never summed across currencies */
+                            totals: {
+                                currency: string;
+                                amount: string;
+                            }[];
+                            /** @description Receivables the job has already raised */
+                            billed: {
+                                label: string;
+                                /** @enum {string} */
+                                source: "service" | "fee_item" | "actual_charge";
+                                currency: string;
+                                amount: string;
+                                invoiceDate: string;
+                                dueDate: string;
+                                status: string;
+                            }[];
+                            /** @description Per currency, never summed across currencies */
+                            billedTotals: {
+                                currency: string;
+                                amount: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/boards/order-follow-up": {
         parameters: {
             query?: never;
