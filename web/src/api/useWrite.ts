@@ -6,7 +6,8 @@
  * server refuses a key reused for a different request (`idempotency_key_reused`).
  * On success the given queries are refetched; the write resolves when they are fresh, or after
  * `REFETCH_WAIT_MS` at the latest (the refetch goes on), so a slow read never holds a form open after
- * the server has accepted the write.
+ * the server has accepted the write. A 409 (the record moved on meanwhile) refetches them too, so the page shows
+ * the record as it now is.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useRef } from 'react';
@@ -39,6 +40,9 @@ export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
         key.current = newIdempotencyKey();
         sent.current = null;
       }
+      // 409: the record moved on (another tab or person took the step): show it as it is now, not as it was.
+      if (error instanceof ApiError && error.status === 409)
+        for (const k of invalidate) void queryClient.invalidateQueries({ queryKey: k });
     },
   });
   const forget = mutation.reset;
