@@ -148,6 +148,20 @@ function edgesOf(param: string | undefined, fallback: readonly number[]): readon
 /** Excel number format of a currency's digits. */
 export const numFmt = (c: string) => (CURRENCY_DIGITS[c as Currency] === 0 ? '#,##0' : '#,##0.00');
 
+/**
+ * Turns the business dates (`YYYY-MM-DD` strings) in `columns` (1-based) of `row` into Excel date cells: a Date at
+ * that day's UTC midnight (Excel dates carry no zone; exceljs writes the day's serial) shown `yyyy-mm-dd`, so the
+ * reader can sort, filter and compute with them; empty cells stay empty. Used by every receivables export (aging detail, statements).
+ */
+export function setDateCells(row: ExcelJS.Row, columns: readonly number[]): void {
+  for (const i of columns) {
+    const cell = row.getCell(i);
+    if (typeof cell.value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cell.value)) continue;
+    cell.value = new Date(`${cell.value}T00:00:00Z`);
+    cell.numFmt = 'yyyy-mm-dd';
+  }
+}
+
 export function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: string[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.addRow([title]).font = { bold: true, size: 13 };
@@ -301,6 +315,7 @@ export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               Number(r.outstanding),
             ]);
             for (let i = 11; i <= 15; i++) row.getCell(i).numFmt = numFmt(r.currency);
+            setDateCells(row, [8, 9]);
           }
         }
         const buf = Buffer.from(await wb.xlsx.writeBuffer());

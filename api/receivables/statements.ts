@@ -65,7 +65,7 @@ import {
   STATEMENT_ANSWERERS,
   STATEMENT_WRITERS,
 } from './access';
-import { numFmt, sheet } from './aging';
+import { numFmt, setDateCells, sheet } from './aging';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
 import { statementListActions } from './ledger-actions';
 import { fmt } from './views';
@@ -642,6 +642,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               l.dispute ? Number(l.dispute.amount) : null,
             ]);
             for (const i of [6, 7, 8]) row.getCell(i).numFmt = numFmt(sec.currency);
+            setDateCells(row, [4, 5]);
           }
           ws.addRow([]);
           for (const [label, k] of [

@@ -316,6 +316,14 @@ describe('aging', () => {
         report,
       ).toBe(true);
       rowCounts[report] = ws.actualRowCount;
+      if (report !== 'aging') {
+        // Invoice and due dates (columns 8, 9 of the first data row) are Excel dates shown yyyy-mm-dd, not text.
+        const first = ws.getRow(3);
+        for (const i of [8, 9]) {
+          expect(first.getCell(i).value, `${report} column ${i}`).toBeInstanceOf(Date);
+          expect(first.getCell(i).numFmt).toBe('yyyy-mm-dd');
+        }
+      }
     }
     // The settled duty is in the detail, not in the unpaid list.
     expect(rowCounts.unpaid).toBe(rowCounts.detail! - 1);

@@ -289,6 +289,13 @@ describe('statements 對帳單 and disputes', () => {
       .filter((v) => v !== undefined && v !== null);
     expect(values).toEqual(expect.arrayContaining([5800, 1300, '期末餘額 Closing balance']));
     expect(wb.getWorksheet('USD')!.getRow(3).getCell(6).numFmt).toBe('#,##0.00');
+    // Invoice and due dates are Excel dates (sortable), shown yyyy-mm-dd — not text.
+    const firstLine = wb.getWorksheet('CNY')!.getRow(3);
+    for (const i of [4, 5]) {
+      expect(firstLine.getCell(i).value, `column ${i}`).toBeInstanceOf(Date);
+      expect(firstLine.getCell(i).numFmt).toBe('yyyy-mm-dd');
+    }
+    expect((firstLine.getCell(4).value as Date).toISOString().slice(0, 10)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('sent, then disputed line by line: a dispute case; the undisputed lines stay in collection; the outcome a credit note', async () => {
