@@ -4,8 +4,8 @@
  * the receivables detail 應收款客戶明細表 and the unpaid list 未收款客戶明細表.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Space, Table, Typography } from 'antd';
-import { DateInput } from '../../components/DateInput';
+import { Alert, Button, Table, Typography } from 'antd';
+import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -54,21 +54,12 @@ export default function AgingPage() {
       <Typography.Title level={2} id="aging-title" style={{ fontSize: 22 }}>
         {t('應收帳款賬齡', 'Receivables aging')}
       </Typography.Title>
-      <Space style={{ marginBottom: 12 }} wrap>
-        <label>
-          {t('截至日期', 'As of')}{' '}
-          <DateInput
-            aria-label={t('截至日期', 'As of')}
-            data-testid="aging-as-of"
-            allowClear={false}
-            value={asOf}
-            onChange={(d) => d && setAsOf(d)}
-          />
-        </label>
+      <FilterBar>
+        <AsOfFilter value={asOf} onChange={setAsOf} testId="aging-as-of" />
         {exportButton('aging', '匯出賬齡表 Excel', 'Export aging')}
         {exportButton('detail', '匯出應收款客戶明細表', 'Export receivables detail')}
         {exportButton('unpaid', '匯出未收款客戶明細表', 'Export unpaid list')}
-      </Space>
+      </FilterBar>
       <Typography.Paragraph type="secondary">
         {t(
           `逾期天數 = 截至日期 − 到期日（${aging.data?.timeZone ?? businessTimeZone} 日曆天）；到期當天算未到期。各幣別分列，不跨幣別加總。`,

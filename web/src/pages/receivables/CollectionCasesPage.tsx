@@ -5,10 +5,11 @@
  * role those whose next step is their role's) or all in sight; open or closed; a customer.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Segmented, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { CustomerNoFilter, FilterBar } from '../../components/FilterBar';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
@@ -87,7 +88,7 @@ export default function CollectionCasesPage() {
           'A case per customer and currency with money past due: the salesperson is reminded, the case escalates to the sales manager, the salesperson proposes, the GM decides; it closes itself when the money is in.',
         )}
       </Typography.Paragraph>
-      <Space style={{ marginBottom: 12 }} wrap>
+      <FilterBar>
         <Segmented
           aria-label={t('範圍', 'Scope')}
           data-testid="cases-scope"
@@ -109,17 +110,8 @@ export default function CollectionCasesPage() {
             { value: 'all', label: t('全部', 'All') },
           ]}
         />
-        <label>
-          {t('客戶編號', 'Customer no.')}{' '}
-          <Input.Search
-            aria-label={t('客戶編號', 'Customer no.')}
-            allowClear
-            defaultValue={customerNo}
-            style={{ width: 220 }}
-            onSearch={(v) => set({ customerNo: v.trim() || null })}
-          />
-        </label>
-      </Space>
+        <CustomerNoFilter value={customerNo} onSearch={(v) => set({ customerNo: v || null })} />
+      </FilterBar>
       {list.isError && <Alert type="error" role="alert" title={String(list.error)} />}
       <TableScroll label={t('異常收款案件', 'Abnormal collection cases')}>
         <Table<Case>

@@ -10,7 +10,7 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
-import { MonthInput } from '../../components/DateInput';
+import { FilterBar, MonthFilter } from '../../components/FilterBar';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -105,15 +105,9 @@ export default function CollectionRatePage() {
         {sheet.data &&
           ` ${sheet.data.from} – ${sheet.data.to}${sheet.data.partial ? t('（本月至今）', ' (month to date)') : ''} · ${sheet.data.timeZone}`}
       </Typography.Paragraph>
-      <Space style={{ marginBottom: 12 }}>
-        <span id="collection-rate-month-label">{t('月份', 'Month')}</span>
-        <MonthInput
-          allowClear={false}
-          aria-labelledby="collection-rate-month-label"
-          value={month}
-          onChange={(v) => v && setMonth(v)}
-        />
-      </Space>
+      <FilterBar>
+        <MonthFilter id="collection-rate-month-label" value={month} onChange={setMonth} />
+      </FilterBar>
       {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
       {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
       <TableScroll label={t('回款率', 'Collection rate')}>

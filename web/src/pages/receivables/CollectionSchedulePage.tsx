@@ -19,6 +19,7 @@ import { Money } from '../../format/Money';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
+import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import type { RecordAction } from '../../api/actions';
 
 type Row = paths['/collections/schedule']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -95,17 +96,8 @@ export default function CollectionSchedulePage() {
       <Typography.Title level={2} id="collections-title" style={{ fontSize: 22 }}>
         {t('收款日程', 'Collection schedule')}
       </Typography.Title>
-      <Space style={{ marginBottom: 12 }} wrap>
-        <label>
-          {t('截至日期', 'As of')}{' '}
-          <DateInput
-            aria-label={t('截至日期', 'As of')}
-            data-testid="collections-as-of"
-            allowClear={false}
-            value={asOf}
-            onChange={(d) => d && setAsOf(d)}
-          />
-        </label>
+      <FilterBar>
+        <AsOfFilter value={asOf} onChange={setAsOf} testId="collections-as-of" />
         {schedule.data && (
           <Typography.Text type="secondary">
             {t('權重', 'Weights')}: {t('金額', 'amount')} {schedule.data.weights.amount} · {t('時間', 'age')}{' '}
@@ -113,7 +105,7 @@ export default function CollectionSchedulePage() {
             {schedule.data.weights.volume}
           </Typography.Text>
         )}
-      </Space>
+      </FilterBar>
       {schedule.isError && <Alert type="error" title={String(schedule.error)} />}
       <WriteError error={plan.error} />
       {calling && <CallModal row={calling.row} action={calling.action} onClose={() => setCalling(null)} />}

@@ -6,13 +6,14 @@
  * outcomes its `resolve` action lists (a salesperson: the customer pays; finance, settlement: all).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Form, Input, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { TableScroll } from '../../components/TableScroll';
+import { FilterBar, StatusFilter } from '../../components/FilterBar';
+import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
@@ -21,6 +22,11 @@ import { DISPUTE_OUTCOME_LABELS } from './shared';
 
 type Dispute = paths['/disputes']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = Dispute['status'];
+
+const DISPUTE_STATUS: Record<Status, [string, string]> = {
+  open: ['處理中', 'Open'],
+  resolved: ['已結案', 'Resolved'],
+};
 
 /**
  * The resolve form: the outcome (only those the case's `resolve` action offers the caller), its amount and
@@ -132,106 +138,85 @@ export default function DisputesPage() {
       <Typography.Title level={2} id="disputes-title" style={{ fontSize: 22 }}>
         {t('爭議案件', 'Dispute cases')}
       </Typography.Title>
-      <Space style={{ marginBottom: 12 }} wrap>
+      <FilterBar>
         <Link to="/desk/statements">← {t('對帳單', 'Statements')}</Link>
-        <label>
-          {t('狀態', 'Status')}{' '}
-          <Select
-            aria-label={t('狀態', 'Status')}
-            allowClear
-            style={{ width: 180 }}
-            value={status}
-            onChange={(v) => setStatus(v)}
-            options={[
-              { value: 'open', label: t('處理中', 'Open') },
-              { value: 'resolved', label: t('已結案', 'Resolved') },
-            ]}
-          />
-        </label>
-      </Space>
-      {list.isError && <Alert type="error" title={String(list.error)} />}
-      <TableScroll label={t('爭議案件', 'Dispute cases')}>
-        <Table<Dispute>
-          data-testid="disputes"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          columns={[
-            { title: '#', dataIndex: 'id', key: 'id' },
-            {
-              title: t('對帳單', 'Statement'),
-              key: 'statement',
-              render: (_, d) => (
-                <Link to={`/desk/statements/${d.statementId}`}>
-                  {d.statementNo} {t(`第 ${d.lineNo} 項`, `line ${d.lineNo}`)}
-                </Link>
+        <StatusFilter value={status} onChange={setStatus} labels={DISPUTE_STATUS} />
+      </FilterBar>
+      <ListTable<Dispute>
+        list={list}
+        label={t('爭議案件', 'Dispute cases')}
+        testId="disputes"
+        columns={[
+          { title: '#', dataIndex: 'id', key: 'id' },
+          {
+            title: t('對帳單', 'Statement'),
+            key: 'statement',
+            render: (_, d) => (
+              <Link to={`/desk/statements/${d.statementId}`}>
+                {d.statementNo} {t(`第 ${d.lineNo} 項`, `line ${d.lineNo}`)}
+              </Link>
+            ),
+          },
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, d) => (
+              <Link to={`/desk/receivables/${encodeURIComponent(d.customerNo)}`}>
+                {d.customerName} {d.customerNo}
+              </Link>
+            ),
+          },
+          { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
+          {
+            title: t('爭議金額', 'Disputed'),
+            key: 'amount',
+            align: 'right',
+            render: (_, d) => <Money amount={d.amount} currency={d.currency} />,
+          },
+          { title: t('客戶理由', 'Customer’s reason'), dataIndex: 'reason', key: 'reason' },
+          { title: t('負責人', 'Owner'), dataIndex: 'ownerName', key: 'owner' },
+          {
+            title: t('狀態 / 結果', 'Status / outcome'),
+            key: 'status',
+            render: (_, d) =>
+              d.status === 'open' ? (
+                <Tag color="#ad4e00">{t('處理中', 'Open')}</Tag>
+              ) : (
+                <Tag color="#237804">{t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}</Tag>
               ),
-            },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, d) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(d.customerNo)}`}>
-                  {d.customerName} {d.customerNo}
-                </Link>
-              ),
-            },
-            { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
-            {
-              title: t('爭議金額', 'Disputed'),
-              key: 'amount',
-              align: 'right',
-              render: (_, d) => <Money amount={d.amount} currency={d.currency} />,
-            },
-            { title: t('客戶理由', 'Customer’s reason'), dataIndex: 'reason', key: 'reason' },
-            { title: t('負責人', 'Owner'), dataIndex: 'ownerName', key: 'owner' },
-            {
-              title: t('狀態 / 結果', 'Status / outcome'),
-              key: 'status',
-              render: (_, d) =>
-                d.status === 'open' ? (
-                  <Tag color="#ad4e00">{t('處理中', 'Open')}</Tag>
-                ) : (
-                  <Tag color="#237804">
-                    {t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}
-                  </Tag>
-                ),
-            },
-            {
-              title: t('備註與處理', 'Notes and resolution'),
-              key: 'notes',
-              render: (_, d) => (
-                <div style={{ minWidth: 220 }}>
-                  {d.notes.map((n) => (
-                    <div key={n.id}>
-                      {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
-                    </div>
-                  ))}
-                  {d.resolution && (
-                    <div>
-                      <strong>{t('處理', 'Resolution')}</strong>：{d.resolution}
-                    </div>
-                  )}
-                </div>
-              ),
-            },
-            {
-              title: t('操作', 'Actions'),
-              key: 'actions',
-              render: (_, d) =>
-                d.actions.length ? (
-                  <ActionBar
-                    actions={d.actions}
-                    forms={stepForms(t, d)}
-                    onDone={() => void queryClient.invalidateQueries({ queryKey: ['disputes'] })}
-                  />
-                ) : null,
-            },
-          ]}
-        />
-      </TableScroll>
+          },
+          {
+            title: t('備註與處理', 'Notes and resolution'),
+            key: 'notes',
+            render: (_, d) => (
+              <div style={{ minWidth: 220 }}>
+                {d.notes.map((n) => (
+                  <div key={n.id}>
+                    {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
+                  </div>
+                ))}
+                {d.resolution && (
+                  <div>
+                    <strong>{t('處理', 'Resolution')}</strong>：{d.resolution}
+                  </div>
+                )}
+              </div>
+            ),
+          },
+          {
+            title: t('操作', 'Actions'),
+            key: 'actions',
+            render: (_, d) =>
+              d.actions.length ? (
+                <ActionBar
+                  actions={d.actions}
+                  forms={stepForms(t, d)}
+                  onDone={() => void queryClient.invalidateQueries({ queryKey: ['disputes'] })}
+                />
+              ) : null,
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * (`POST /statements`) when the list's `actions` offer it — then the desk opens the drawn statement.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -12,6 +12,7 @@ import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { DateInput } from '../../components/DateInput';
+import { CustomerNoFilter, FilterBar, StatusFilter } from '../../components/FilterBar';
 import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -92,33 +93,11 @@ export default function StatementsPage() {
       <Typography.Title level={2} id="statements-title" style={{ fontSize: 22 }}>
         {t('對帳單', 'Statements')}
       </Typography.Title>
-      <Space style={{ marginBottom: 12 }} wrap>
+      <FilterBar>
         <Link to="/desk/disputes">{t('爭議案件', 'Dispute cases')} →</Link>
-        <label>
-          {t('客戶編號', 'Customer no.')}{' '}
-          <Input.Search
-            aria-label={t('客戶編號', 'Customer no.')}
-            allowClear
-            defaultValue={customerNo}
-            style={{ width: 220 }}
-            onSearch={(v) => setParams(v.trim() ? { customerNo: v.trim() } : {})}
-          />
-        </label>
-        <label>
-          {t('狀態', 'Status')}{' '}
-          <Select
-            aria-label={t('狀態', 'Status')}
-            allowClear
-            style={{ width: 180 }}
-            value={status}
-            onChange={(v) => setStatus(v)}
-            options={(Object.keys(STATEMENT_STATUS) as Status[]).map((k) => ({
-              value: k,
-              label: t(STATEMENT_STATUS[k][0], STATEMENT_STATUS[k][1]),
-            }))}
-          />
-        </label>
-      </Space>
+        <CustomerNoFilter value={customerNo} onSearch={(v) => setParams(v ? { customerNo: v } : {})} />
+        <StatusFilter value={status} onChange={setStatus} labels={STATEMENT_STATUS} />
+      </FilterBar>
       {mayDraw && <DrawForm key={customerNo} customerNo={customerNo} />}
       <ListTable<Statement>
         list={list}

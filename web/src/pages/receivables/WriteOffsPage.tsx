@@ -5,7 +5,7 @@
  * decision as refused (`segregation_of_duties`) and the button is disabled with that reason.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Select, Space, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -14,6 +14,7 @@ import { ActionButtons } from '../../components/ActionButtons';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { FilterBar, StatusFilter } from '../../components/FilterBar';
 import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 
@@ -40,19 +41,9 @@ export default function WriteOffsPage() {
       <Typography.Title level={2} id="write-offs-title" style={{ fontSize: 22 }}>
         {t('壞賬核銷', 'Write-offs')}
       </Typography.Title>
-      <Space style={{ marginBottom: 12 }} wrap>
-        <label>
-          {t('狀態', 'Status')}{' '}
-          <Select
-            aria-label={t('狀態', 'Status')}
-            allowClear
-            style={{ width: 200 }}
-            value={status}
-            onChange={(v) => setStatus(v)}
-            options={(Object.keys(STATUS) as Status[]).map((k) => ({ value: k, label: t(STATUS[k][0], STATUS[k][1]) }))}
-          />
-        </label>
-      </Space>
+      <FilterBar>
+        <StatusFilter value={status} onChange={setStatus} labels={STATUS} width={200} />
+      </FilterBar>
       <ListTable<WriteOff>
         list={list}
         label={t('壞賬核銷', 'Write-offs')}

@@ -4,13 +4,14 @@
  * role reads; the admin makes a date a working day or a day off, or removes the override.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
-import { DateInput, MonthInput } from '../../components/DateInput';
+import { DateInput } from '../../components/DateInput';
+import { FilterBar, MonthFilter } from '../../components/FilterBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -119,16 +120,9 @@ export default function CalendarPage() {
         )}
       </Typography.Paragraph>
       {me.data?.role === 'admin' && <OverrideForm month={month} />}
-      <Space style={{ marginBottom: 12 }}>
-        <span id="calendar-month-label">{t('月份', 'Month')}</span>
-        <MonthInput
-          allowClear={false}
-          aria-labelledby="calendar-month-label"
-          data-testid="calendar-month"
-          value={month}
-          onChange={(v) => v && setMonth(v)}
-        />
-      </Space>
+      <FilterBar>
+        <MonthFilter id="calendar-month-label" value={month} onChange={setMonth} testId="calendar-month" />
+      </FilterBar>
       {calendar.isError && <Alert type="error" title={String(calendar.error)} />}
       <Table<Day>
         rowKey="date"

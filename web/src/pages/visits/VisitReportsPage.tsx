@@ -4,12 +4,13 @@
  * §2.2.5: every customer at least once a month).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { MonthInput, WeekInput } from '../../components/DateInput';
+import { WeekInput } from '../../components/DateInput';
+import { FilterBar, MonthFilter } from '../../components/FilterBar';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -30,7 +31,7 @@ function Weekly() {
   });
   return (
     <>
-      <Space style={{ marginBottom: 12 }}>
+      <FilterBar>
         <span id="report-week-label">{t('週（星期一）', 'Week (Monday)')}</span>
         <WeekInput
           allowClear={false}
@@ -39,7 +40,7 @@ function Weekly() {
           value={week}
           onChange={(v) => v && setWeek(v)}
         />
-      </Space>
+      </FilterBar>
       {report.isError && <Alert type="error" title={String(report.error)} />}
       <Table<Owner>
         rowKey="ownerId"
@@ -91,15 +92,9 @@ function NotVisited() {
   });
   return (
     <>
-      <Space style={{ marginBottom: 12 }}>
-        <span id="not-visited-month-label">{t('月份', 'Month')}</span>
-        <MonthInput
-          allowClear={false}
-          aria-labelledby="not-visited-month-label"
-          value={month}
-          onChange={(v) => v && setMonth(v)}
-        />
-      </Space>
+      <FilterBar>
+        <MonthFilter id="not-visited-month-label" value={month} onChange={setMonth} />
+      </FilterBar>
       {list.isError && <Alert type="error" title={String(list.error)} />}
       <Table<Customer>
         rowKey="customerNo"
