@@ -7,7 +7,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Table, Typography } from 'antd';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
@@ -16,6 +15,7 @@ import { Money } from '../../format/Money';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { downloadExport } from './shared';
+import { customerColumn } from './columns';
 
 type Aging = paths['/receivables/aging']['get']['responses']['200']['content']['application/json'];
 type Row = Aging['rows'][number];
@@ -80,15 +80,7 @@ export default function AgingPage() {
           pagination={false}
           dataSource={aging.data?.rows ?? []}
           columns={[
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, r) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
-                  {r.customerName} {r.customerNo}
-                </Link>
-              ),
-            },
+            customerColumn(t),
             { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
             { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
             ...bucketColumns,

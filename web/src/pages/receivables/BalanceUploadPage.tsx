@@ -17,6 +17,7 @@ import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
+import { customerColumn } from './columns';
 
 type Detail = paths['/finance-balances/{uploadId}']['get']['responses']['200']['content']['application/json'];
 type Difference = Detail['differences'][number];
@@ -196,15 +197,7 @@ export default function BalanceUploadPage() {
               key: 'row',
               render: (_, d) => (d.rowNo === 0 ? t('檔案未列', 'Not in the file') : d.rowNo),
             },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, d) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(d.customerNo)}`}>
-                  {d.customerName} {d.customerNo}
-                </Link>
-              ),
-            },
+            customerColumn(t),
             { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
             ...(['financeBalance', 'ledgerBalance', 'difference'] as const).map((k) => ({
               title: {

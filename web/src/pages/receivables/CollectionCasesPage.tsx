@@ -17,6 +17,7 @@ import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { PROPOSAL_LABELS } from '../../../../domain/collection-proposal';
+import { customerColumn } from './columns';
 
 type List = paths['/collection-cases']['get']['responses']['200']['content']['application/json'];
 type Case = List['items'][number];
@@ -138,15 +139,7 @@ export default function CollectionCasesPage() {
                 </Link>
               ),
             },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, c) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(c.customerNo)}`}>
-                  {c.customerName} {c.customerNo}
-                </Link>
-              ),
-            },
+            customerColumn(t),
             { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
             {
               title: t('逾期未收', 'Past due now'),

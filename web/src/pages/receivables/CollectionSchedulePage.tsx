@@ -8,7 +8,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
@@ -21,6 +20,7 @@ import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import type { RecordAction } from '../../api/actions';
+import { customerColumn } from './columns';
 
 type Row = paths['/collections/schedule']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -119,15 +119,7 @@ export default function CollectionSchedulePage() {
           dataSource={schedule.data?.items ?? []}
           columns={[
             { title: '#', dataIndex: 'rank', key: 'rank' },
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, r) => (
-                <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
-                  {r.customerName} {r.customerNo}
-                </Link>
-              ),
-            },
+            customerColumn(t),
             { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
             {
               title: t('未收', 'Outstanding'),

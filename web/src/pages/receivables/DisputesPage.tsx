@@ -19,6 +19,7 @@ import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { DISPUTE_OUTCOME_LABELS } from './shared';
+import { customerColumn } from './columns';
 
 type Dispute = paths['/disputes']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = Dispute['status'];
@@ -157,15 +158,7 @@ export default function DisputesPage() {
               </Link>
             ),
           },
-          {
-            title: t('客戶', 'Customer'),
-            key: 'customer',
-            render: (_, d) => (
-              <Link to={`/desk/receivables/${encodeURIComponent(d.customerNo)}`}>
-                {d.customerName} {d.customerNo}
-              </Link>
-            ),
-          },
+          customerColumn(t),
           { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
           {
             title: t('爭議金額', 'Disputed'),

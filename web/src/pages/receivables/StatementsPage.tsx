@@ -17,6 +17,7 @@ import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
+import { customerColumn } from './columns';
 
 type List = paths['/statements']['get']['responses']['200']['content']['application/json'];
 type Statement = List['items'][number];
@@ -109,15 +110,7 @@ export default function StatementsPage() {
             key: 'no',
             render: (_, s) => <Link to={`/desk/statements/${s.id}`}>{s.statementNo}</Link>,
           },
-          {
-            title: t('客戶', 'Customer'),
-            key: 'customer',
-            render: (_, s) => (
-              <Link to={`/desk/receivables/${encodeURIComponent(s.customerNo)}`}>
-                {s.customerName} {s.customerNo}
-              </Link>
-            ),
-          },
+          customerColumn(t),
           { title: t('期間', 'Period'), key: 'period', render: (_, s) => `${s.periodFrom} – ${s.periodTo}` },
           { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
           {

@@ -7,7 +7,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ActionButtons } from '../../components/ActionButtons';
@@ -17,6 +16,7 @@ import { Money } from '../../format/Money';
 import { FilterBar, StatusFilter } from '../../components/FilterBar';
 import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
+import { customerColumn } from './columns';
 
 type WriteOff = paths['/write-offs']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = WriteOff['status'];
@@ -50,15 +50,7 @@ export default function WriteOffsPage() {
         testId="write-offs"
         columns={[
           { title: '#', dataIndex: 'id', key: 'id' },
-          {
-            title: t('客戶', 'Customer'),
-            key: 'customer',
-            render: (_, w) => (
-              <Link to={`/desk/receivables/${encodeURIComponent(w.customerNo)}`}>
-                {w.customerName} {w.customerNo}
-              </Link>
-            ),
-          },
+          customerColumn(t),
           { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
           { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
           {
