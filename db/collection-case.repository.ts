@@ -184,8 +184,17 @@ export interface CaseFilter {
   customerNo?: string | undefined;
   status?: string | undefined;
   open?: boolean | undefined;
-  /** Cases waiting for the caller: those of `ownerId`, or in one of `statuses` (either may be absent). */
-  waitingFor?: { ownerId?: string | undefined; statuses?: readonly string[] | undefined } | undefined;
+  /**
+   * Cases waiting for the caller: any clause holds — a case of `ownerId`, or in one of `statuses`, and (when
+   * `ownerIds` is given) of one of those owners. An empty list: none.
+   */
+  waitingFor?:
+    | readonly {
+        ownerIds?: readonly string[] | undefined;
+        ownerId?: string | undefined;
+        statuses?: readonly string[] | undefined;
+      }[]
+    | undefined;
   limit: number;
   offset: number;
 }
@@ -201,15 +210,23 @@ export async function listCases(
   if (f.customerNo) q = q.where('k.customer_no', '=', f.customerNo);
   if (f.status) q = q.where('k.status', '=', f.status);
   if (f.open !== undefined) q = q.where('k.closed_at', f.open ? 'is' : 'is not', null);
-  const w = f.waitingFor;
-  if (w) {
-    const { ownerId, statuses = [] } = w;
-    if (ownerId === undefined && statuses.length === 0) return { rows: [], total: 0 };
+  if (f.waitingFor) {
+    const clauses = f.waitingFor.filter(
+      (c) => (c.ownerId !== undefined || c.statuses?.length) && c.ownerIds?.length !== 0,
+    );
+    if (clauses.length === 0) return { rows: [], total: 0 };
     q = q.where((eb) =>
-      eb.or([
-        ...(ownerId !== undefined ? [eb('k.owner_id', '=', ownerId)] : []),
-        ...(statuses.length ? [eb('k.status', 'in', [...statuses])] : []),
-      ]),
+      eb.or(
+        clauses.map((c) =>
+          eb.and([
+            ...(c.ownerIds ? [eb('k.owner_id', 'in', [...c.ownerIds])] : []),
+            eb.or([
+              ...(c.ownerId !== undefined ? [eb('k.owner_id', '=', c.ownerId)] : []),
+              ...(c.statuses?.length ? [eb('k.status', 'in', [...c.statuses])] : []),
+            ]),
+          ]),
+        ),
+      ),
     );
   }
   const [rows, count] = await Promise.all([

@@ -17,9 +17,10 @@ import { collectionMachine, type CollectionEvent } from '../../machines/collecti
 import { eventRoles } from '../../machines/permission';
 import { collectionStepUpdate } from '../../workflows/collection.definitions';
 import { collectionCaseWorkflowId } from '../../workflows/ids';
-import { resolveActor } from '../acting';
-import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
-import { customerScopeOf } from '../customers/visibility';
+import { actingRoles, resolveActor } from '../acting';
+import type { FastifyRequest } from 'fastify';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { actingScopeOf } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { LEDGER_READERS } from '../receivables/access';
@@ -78,6 +79,13 @@ const STEPS = [
   },
 ] as const;
 
+/** The caller when they read receivables in their own role or a role delegated to them today; else 403. */
+async function caseReader(deps: ApiDeps, req: FastifyRequest): Promise<CurrentUser> {
+  const user = currentUser(req);
+  if ((await actingRoles(deps, user)).some((r) => LEDGER_READERS.includes(r))) return user;
+  return requireRole(req, LEDGER_READERS, 'read collection cases');
+}
+
 export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -91,14 +99,14 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, LEDGER_READERS, 'read collection cases');
+        const user = await caseReader(deps, req);
         const q = req.query;
         const { rows, total } = await listCases(deps.db, {
-          ownerIds: await customerScopeOf(deps.db, user),
+          ownerIds: await actingScopeOf(deps.db, user),
           customerNo: q.customerNo,
           status: q.status,
           open: q.open === undefined ? undefined : q.open === 'true',
-          waitingFor: q.mine === 'true' ? waitingFor(user) : undefined,
+          waitingFor: q.mine === 'true' ? await waitingFor(deps, user) : undefined,
           limit: q.limit,
           offset: q.offset,
         });
@@ -130,7 +138,7 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, LEDGER_READERS, 'read collection cases');
+        const user = await caseReader(deps, req);
         return caseDetail(deps, user, req.params.caseId);
       },
     );

@@ -23,7 +23,8 @@ import { collectionStatusQuery } from '../../workflows/collection.definitions';
 import { collectionCaseWorkflowId } from '../../workflows/ids';
 import { actionsFor } from '../actions';
 import type { CurrentUser } from '../auth';
-import { customerScopeOf, isInScope } from '../customers/visibility';
+import { actingScopeOf, customerScopeOf, isInScope } from '../customers/visibility';
+import { activeDelegationsTo } from '../../db/work-item.repository';
 import type { ApiDeps } from '../deps';
 import { historyWithNames } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
@@ -76,13 +77,28 @@ export function toCaseSummary(
   };
 }
 
+/** One way a case waits for the caller (db/collection-case.repository.ts `CaseFilter.waitingFor`). */
+interface WaitingClause {
+  ownerIds?: readonly string[] | undefined;
+  ownerId?: string;
+  statuses?: CollectionStatus[];
+}
+
 /**
- * Which cases wait for `user` (`GET /collection-cases?mine=true`): a salesperson's own cases; for any
- * other role those in a status whose next step is that role's (the machine's state `meta.role`).
+ * Which cases wait for `user` (`GET /collection-cases?mine=true`): a salesperson's own cases; for any other role
+ * those in a status whose next step is that role's (the machine's state `meta.role`) within their sight — and, for
+ * each delegation they hold today, those whose next step is the delegated role's within the delegator's sight.
  */
-export function waitingFor(user: CurrentUser): { ownerId?: string; statuses?: CollectionStatus[] } {
-  if (user.role === 'sales') return { ownerId: user.id };
-  return { statuses: COLLECTION_STATUSES.filter((s) => collectionStatusFacts(s).role === user.role) };
+export async function waitingFor(deps: ApiDeps, user: CurrentUser): Promise<WaitingClause[]> {
+  const statusesOf = (role: Role) => COLLECTION_STATUSES.filter((s) => collectionStatusFacts(s).role === role);
+  const own: WaitingClause = user.role === 'sales' ? { ownerId: user.id } : { statuses: statusesOf(user.role) };
+  const delegated = await Promise.all(
+    (await activeDelegationsTo(deps.db, user.id, businessToday())).map(async (d) => ({
+      statuses: statusesOf(d.role as Role),
+      ownerIds: await customerScopeOf(deps.db, { ...user, id: d.from_user, role: d.role as Role }),
+    })),
+  );
+  return [{ ...own, ownerIds: await customerScopeOf(deps.db, user) }, ...delegated];
 }
 
 /**
@@ -103,10 +119,10 @@ export async function overdueNowOf(
   );
 }
 
-/** The case when the caller may see it (its salesperson's customers in their scope); 404 otherwise. */
+/** The case when the caller may see it (its salesperson's customers in their sight, delegated sight included); 404 otherwise. */
 export async function loadCase(deps: ApiDeps, user: CurrentUser, caseId: number) {
   const row = await findCase(deps.db, caseId);
-  if (!row || !isInScope(await customerScopeOf(deps.db, user), row.owner_id))
+  if (!row || !isInScope(await actingScopeOf(deps.db, user), row.owner_id))
     throw new AppError('not_found', `No collection case ${caseId}`);
   return row;
 }

@@ -7,7 +7,9 @@ import type { CustomerRow } from '../../db/customer.table';
 import type { Database } from '../../db/database';
 import { findTeamIds } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
-import { BACK_OFFICE_ROLES } from '../../machines/roles';
+import { activeDelegationsTo } from '../../db/work-item.repository';
+import { businessToday } from '../../lib/dates';
+import { BACK_OFFICE_ROLES, type Role } from '../../machines/roles';
 import type { CurrentUser } from '../auth';
 
 /** Owners whose customers the user may see; undefined means every customer. */
@@ -18,6 +20,20 @@ export async function customerScopeOf(db: Kysely<Database>, user: CurrentUser): 
   if (user.role === 'sales_manager') return findTeamIds(db, user.id);
   if (user.role === 'sales') return [user.id];
   return [];
+}
+
+/**
+ * What `user` sees while acting in their own role or in a role delegated to them today: the union of their own scope
+ * and each delegator's (a delegate acts for the delegator, so sees the delegator's customers); undefined: every one.
+ */
+export async function actingScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<CustomerScope> {
+  const delegations = await activeDelegationsTo(db, user.id, businessToday());
+  const scopes = await Promise.all([
+    customerScopeOf(db, user),
+    ...delegations.map((d) => customerScopeOf(db, { ...user, id: d.from_user, role: d.role as Role })),
+  ]);
+  if (scopes.some((x) => x === undefined)) return undefined;
+  return [...new Set(scopes.flatMap((x) => x ?? []))];
 }
 
 export const isInScope = (scope: CustomerScope, ownerId: string): boolean =>

@@ -242,6 +242,27 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
     expect(Date.parse(gmItem.dueAt)).toBeGreaterThan(Date.now() + 50 * 60_000); // COLLECTION_DECISION_DUE 1h
     expect((await inbox('sales')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);
 
+    // Waiting for me includes what waits on a delegator: before the GM's delegation not the sales manager's, after it is.
+    const mineOf = async (as: string) =>
+      (await ok(s.http('GET', `/collection-cases?customerNo=${customerNo}&mine=true`, { as }))).items.map(
+        (x: any) => x.caseId,
+      );
+    expect(await mineOf('sales_manager')).not.toContain(c.caseId);
+    expect((await s.http('GET', `/collection-cases/${c.caseId}`, { as: 'sales2' })).status).toBe(404);
+    const toSales2 = await ok(
+      s.http('POST', '/delegations', {
+        as: 'gm',
+        body: { toUser: 'sales2', startsOn: today(), endsOn: addDays(today(), 1) },
+      }),
+      201,
+    );
+    // A delegate of another team sees the case in the GM's sight and in "waiting for me", and its decide steps.
+    expect(await mineOf('sales2')).toEqual([c.caseId]);
+    const delegateView = await ok(s.http('GET', `/collection-cases/${c.caseId}`, { as: 'sales2' }));
+    expect(delegateView.actions.find((a: any) => a.step === 'approve')).toMatchObject({ allowed: true });
+    await ok(s.http('POST', `/delegations/${toSales2.id}/revoke`, { as: 'gm' }));
+    expect(await mineOf('sales2')).toEqual([]);
+
     // The GM delegates their role to the sales manager who proposed: the proposer still may not decide.
     await ok(
       s.http('POST', '/delegations', {
@@ -250,6 +271,7 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
       }),
       201,
     );
+    expect(await mineOf('sales_manager')).toContain(c.caseId);
     const mine = await detail(c.caseId, 'sales_manager');
     expect(mine.actions.find((a: any) => a.step === 'approve')).toMatchObject({
       allowed: false,
