@@ -55,12 +55,19 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
       .waitFor(WAIT);
     await expectAccessible(page, 'visit plan');
     await screenshot(page, 'visit-plan');
+    // An empty form shows its field errors and raises no page error (an uncaught validateFields did).
+    await page.getByTestId('visit-create').click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor(WAIT);
+    expect(page.errors).toEqual([]);
 
     await page
       .getByRole('link', { name: new RegExp(customerNo) })
       .first()
       .click();
     await page.getByTestId('service-record').waitFor(WAIT);
+    await page.getByTestId('record-submit').click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor(WAIT);
+    expect(page.errors).toEqual([]);
     await page.getByTestId('record-metWith').fill('李經理 Manager Li');
     await page.getByTestId('record-billing').fill('要月結 wants monthly billing');
     await page.getByTestId('followup-add').click();
@@ -112,6 +119,7 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     const second = page.getByRole('row', { name: /再訪 second visit/ });
     await second.waitFor(WAIT);
     expect(await second.innerText()).toContain(`${today()} 16:45`);
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 

@@ -101,7 +101,8 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
     ...(managerId ? [{ value: managerId, label: t('業務經理', 'My sales manager') }] : []),
   ];
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body: Record<string, unknown> = { metWith: v.metWith };
     for (const [k] of FEEDBACK) if (v[k]?.trim()) body[k] = v[k];
     body.followUps = (v.followUps ?? []).map((f) => ({

@@ -34,7 +34,8 @@ function NewVisitForm({ week }: { week: string }) {
     queryFn: () => unwrap(api.GET('/customers', { params: { query: { limit: 200 } } })),
   });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     await write
       .mutateAsync({
         method: 'POST',
