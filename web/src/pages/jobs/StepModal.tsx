@@ -5,13 +5,14 @@
  * reused when the same form is sent again after an error.
  */
 import { Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
 import { normalizeDecimalField } from '../../format/number';
+import { BillingPreview, type Charge } from './BillingPreview';
 import type { JobAction, JobDetail } from './jobTypes';
 
 const CURRENCIES = ['CNY', 'USD', 'HKD', 'EUR', 'TWD', 'GBP', 'JPY'];
@@ -53,20 +54,27 @@ function bodyOf(action: JobAction, v: Values): Record<string, unknown> {
   ]) {
     if (trimmed(v[f])) body[f] = trimmed(v[f]);
   }
-  const charges = (v.charges ?? []).filter((c) => c.label && c.amount);
-  if (charges.length)
-    body.charges = charges.map((c) => ({
-      label: c.label!.trim(),
-      currency: c.currency ?? 'CNY',
-      amount: c.amount!.trim(),
-    }));
+  const charges = chargesOf(v.charges);
+  if (charges.length) body.charges = charges;
   return body;
 }
+
+/** The actual charges filled in (label and amount given), as the billing step and its preview take them. */
+function chargesOf(rows: Values['charges']): Charge[] {
+  return (rows ?? [])
+    .filter((c) => c?.label?.trim() && c.amount?.trim())
+    .map((c) => ({ label: c.label!.trim(), currency: c.currency ?? 'CNY', amount: c.amount!.trim() }));
+}
+
+/** The charges whose amount reads as money (up to two decimals): the preview is asked only for those. */
+const previewable = (charges: Charge[]) => charges.filter((c) => /^\d{1,14}(\.\d{1,2})?$/.test(c.amount));
 
 export function StepModal({ job, action, onClose }: { job: JobDetail; action: JobAction | null; onClose: () => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const write = useWrite([['job', job.jobNo], ['boards']]);
+  const write = useWrite([['job', job.jobNo], ['boards'], ['billing-preview', job.jobNo]]);
+  const watchedCharges = Form.useWatch('charges', form) as Values['charges'];
+  const charges = useMemo(() => previewable(chargesOf(watchedCharges)), [JSON.stringify(watchedCharges ?? [])]);
   useEffect(() => {
     if (action) {
       write.reset();
@@ -90,6 +98,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
     <Modal
       open
       title={label}
+      width={step === 'billing.receivables_raised' ? 880 : undefined}
       onCancel={onClose}
       destroyOnHidden
       footer={
@@ -220,6 +229,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
             </Form.Item>
           </>
         )}
+        {step === 'billing.receivables_raised' && <BillingPreview jobNo={job.jobNo} charges={charges} />}
         {step === 'billing.receivables_raised' && (
           <Form.List name="charges">
             {(fields, { add, remove }) => (
