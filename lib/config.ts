@@ -39,6 +39,9 @@ const schema = z.object({
   QUOTE_SLA_CONTRACT_DRAFTING: z.string().default('2d'),
   QUOTE_SLA_CONTRACT_REVIEW: z.string().default('1d'),
   QUOTE_SLA_CONTRACT_APPROVAL: z.string().default('2d'),
+  /** Due times of inbox items outside the quote chain (parseDueTime): a statement dispute, a submitted plan's review. */
+  INBOX_SLA_DISPUTE_RESOLVE: z.string().default('5wd'),
+  INBOX_SLA_PLAN_REVIEW: z.string().default('2wd'),
   /** Writes (POST/PUT/PATCH/DELETE) per user per minute; 0 switches the limit off. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Aging bucket edges in days past due, comma-separated and increasing (not yet due / 1–30 / 31–60 / 61–90 / over 90). */
@@ -103,6 +106,8 @@ export interface AppConfig {
   quoteSla: Record<string, number>;
   /** Due time per quote step key, in working days of the business calendar (steps given as `<n>wd`). */
   quoteSlaWorkingDays: Record<string, number>;
+  /** Due times of inbox items outside the quote chain: `dispute.resolve`, `plan.review` (db/due-time.ts `dueAtOf`). */
+  inboxSla: { disputeResolve: DueTime; planReview: DueTime };
   rateLimitWritesPerMinute: number;
   /** Aging bucket edges in days past due, increasing (domain/ledger.ts `agingBuckets`). */
   agingBucketDays: number[];
@@ -205,6 +210,10 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       contract_review: e.QUOTE_SLA_CONTRACT_REVIEW,
       contract_approval: e.QUOTE_SLA_CONTRACT_APPROVAL,
     }),
+    inboxSla: {
+      disputeResolve: parseDueTime(e.INBOX_SLA_DISPUTE_RESOLVE),
+      planReview: parseDueTime(e.INBOX_SLA_PLAN_REVIEW),
+    },
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
     collectionWeights: parseCollectionWeights(e.COLLECTION_WEIGHTS),

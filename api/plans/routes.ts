@@ -48,13 +48,17 @@ import {
   PlanView,
 } from './schemas';
 import { salesAnalysisRoutes } from './sales-analysis';
+import { dueAtOf } from '../../db/due-time';
 import { joinedDates, PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
 
 const AUTHORS: readonly Role[] = ['sales'];
 const MANAGERS: readonly Role[] = ['sales_manager'];
 
-/** The inbox item of a plan in `status`: the author writes or revises it, the manager reviews it; none once accepted. */
-function inboxItemOf(p: PlanRow, status: PlanStatus) {
+/**
+ * The inbox item of a plan in `status`: the author writes or revises it (due at the report's due time), the manager
+ * reviews it (due `reviewDueAt`, INBOX_SLA_PLAN_REVIEW after submission); none once accepted.
+ */
+function inboxItemOf(p: PlanRow, status: PlanStatus, reviewDueAt: string | null = null) {
   if (status === 'accepted') return null;
   const label = `${PLAN_KIND_LABELS[p.kind].zh} ${p.period}`;
   const step = status === 'submitted' ? 'plan.review' : status === 'returned' ? 'plan.revise' : 'plan.write';
@@ -70,7 +74,7 @@ function inboxItemOf(p: PlanRow, status: PlanStatus) {
     ownerId: p.owner_id,
     customerNo: null,
     summary: { stepLabel },
-    dueAt: status === 'submitted' ? null : p.due_at.toISOString(),
+    dueAt: status === 'submitted' ? reviewDueAt : p.due_at.toISOString(),
   };
 }
 
@@ -287,7 +291,11 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               recordType: 'plan',
               recordId: String(planId),
               closedBy: user.id,
-              next: inboxItemOf(p, next),
+              next: inboxItemOf(
+                p,
+                next,
+                next === 'submitted' ? await dueAtOf(trx, deps.config.inboxSla.planReview, now) : null,
+              ),
             });
             // Submitted: the manager's escalation of the overdue report (if any) is answered by the review item.
             if (step === 'submit')

@@ -54,6 +54,7 @@ import type { Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
+import { dueAtOf } from '../../db/due-time';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
@@ -798,6 +799,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           };
         });
         const ids = await insertDisputes(trx, cases);
+        const dueAt = await dueAtOf(trx, deps.config.inboxSla.disputeResolve);
         // Each case waits in its owner's inbox until resolved (closed by the resolve step below).
         for (const [i, c] of cases.entries())
           await moveWorkItem(trx, {
@@ -812,7 +814,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               summary: {
                 stepLabel: `待處理對帳爭議 ${c.currency} ${groupThousands(c.amount)} Statement dispute to resolve`,
               },
-              dueAt: null,
+              dueAt,
             },
           });
         return {

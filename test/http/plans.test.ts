@@ -3,6 +3,8 @@
  * the records made here next to the targets; submitted to the sales manager, returned with a comment,
  * revised, accepted; each step audited, idempotent, in the inbox; overdue and late from the calendar.
  */
+import { addWorkingDays } from '../../domain/calendar';
+import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,7 +167,13 @@ describe('a monthly plan and summary', () => {
     expect((await s.http('POST', `/plans/${id}/accept`, { as: 'sales' })).status).toBe(403);
     const mine = await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager' });
     expect(mine.body.items).toEqual([
-      expect.objectContaining({ recordId: String(id), step: 'plan.review', role: 'sales_manager' }),
+      expect.objectContaining({
+        recordId: String(id),
+        step: 'plan.review',
+        role: 'sales_manager',
+        // INBOX_SLA_PLAN_REVIEW (default 2wd): the end of the 2nd working day from the submission, business time zone.
+        dueAt: endOfBusinessDay(addWorkingDays(businessToday(), 2)),
+      }),
     ]);
     expect((await s.http('GET', '/inbox?recordType=plan', { as: 'sales_manager_b' })).body.items).toEqual([]);
     const asManager = await s.http('GET', `/plans/${id}`, { as: 'sales_manager' });

@@ -5,6 +5,8 @@
  * against its target. Receivables are inserted as billing raises them (with their invoice entry) so
  * their dates can lie in the past.
  */
+import { addWorkingDays } from '../../domain/calendar';
+import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import { sql } from 'kysely';
@@ -366,6 +368,8 @@ describe('statements 對帳單 and disputes', () => {
         step: 'dispute.resolve',
         customerNo,
         stepLabel: expect.stringContaining('CNY 200.00'),
+        // INBOX_SLA_DISPUTE_RESOLVE (default 5wd): the end of the 5th working day from today, business time zone.
+        dueAt: endOfBusinessDay(addWorkingDays(businessToday(), 5)),
       }),
     ]);
     expect((await ok(s.http('GET', '/inbox?recordType=dispute', { as: 'sales2' }))).items).toEqual([]);
