@@ -11,7 +11,7 @@
  * - `percent_of_value`: rate % × the declared cargo value the job records, else × the value the
  *   contract was priced on (its quantity).
  */
-import { chargeOf, formatMoney, parseDecimal, type Decimal } from '../lib/money';
+import { chargeOf, formatMoney, moneyText, parseDecimal, type Decimal } from '../lib/money';
 import { SERVICE_TYPE_LABELS, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
@@ -83,7 +83,7 @@ export function receivablesOf(
     if (l.unit === 'percent_of_value') {
       const base = job.declaredValue?.currency === l.currency ? job.declaredValue.amount : l.quantity;
       rows.push({
-        label: `${label} ${l.quotedPrice}% × ${l.currency} ${base}`,
+        label: `${label} ${l.quotedPrice}% × ${moneyText(base, l.currency)}`,
         source: 'service',
         currency: l.currency,
         amount: lineCharge(l.quotedPrice, base, l.currency, true),

@@ -89,6 +89,25 @@ export function formatMoney(amount: string | Decimal, currency: Currency): strin
 }
 
 /**
+ * `"22600.00"` → `"22,600.00"`, `"-1234567.5"` → `"-1,234,567.5"`: thousands separators on a plain
+ * decimal string, digits kept as given (no rounding). Anything else is returned unchanged.
+ */
+export function groupThousands(value: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
+  if (!m) return value;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/**
+ * An amount as running text (labels, reasons, notices, documents) reads it: currency code, thousands
+ * separators and exactly the currency's digits, rounded half-even — `("3000", "CNY")` → `"CNY 3,000.00"`,
+ * `("1234567", "JPY")` → `"JPY 1,234,567"`. Throws Error (see parseDecimal) for a string that is not a
+ * plain decimal. Every amount put into a text goes through here; `formatMoney` is for API fields.
+ */
+export const moneyText = (amount: string | Decimal, currency: Currency): string =>
+  `${currency} ${groupThousands(formatMoney(amount, currency))}`;
+
+/**
  * price × quantity (÷ 100 when `perCent`: the price is a rate in per cent), computed exactly and
  * rounded once, half-even, to the currency's minor unit. Both strings are plain decimals (≤ 4 places).
  */

@@ -29,7 +29,7 @@ import { deadlineApplies } from '../../domain/rhythm';
 import { diaryOnTime, type DiaryPrefill } from '../../domain/visit';
 import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, moneyText } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -136,8 +136,8 @@ export function prefillLines(p: DiaryPrefill): { zh: string; en: string }[] {
       en: `Exception #${e.id} ${e.jobNo} (${e.customerNo}) ${e.event}`,
     })),
     ...p.receipts.map((r) => ({
-      zh: `收款 ${r.customerNo} ${r.currency} ${r.amount}`,
-      en: `Receipt ${r.customerNo} ${r.currency} ${r.amount}`,
+      zh: `收款 ${r.customerNo} ${moneyText(r.amount, r.currency as Currency)}`,
+      en: `Receipt ${r.customerNo} ${moneyText(r.amount, r.currency as Currency)}`,
     })),
     ...p.visits.map((v) => ({
       zh: `拜訪 ${v.customerNo}：${v.purpose}`,

@@ -48,7 +48,7 @@ import type { RecordAction } from '../../domain/actions';
 import { addCalendarDays } from '../../domain/payment-terms';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { amountDigitsProblem, Decimal, formatDecimal, parseDecimal, SCALE } from '../../lib/money';
+import { amountDigitsProblem, Decimal, formatDecimal, moneyText, parseDecimal, SCALE } from '../../lib/money';
 import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
 import type { Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
@@ -589,7 +589,10 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           generatedAt: view.createdAt,
           sections: view.sections.map((sec) => ({
             ...sec,
-            lines: sec.lines.map((l) => ({ ...l, note: l.dispute ? `爭議 Disputed ${l.dispute.amount}` : '' })),
+            lines: sec.lines.map((l) => ({
+              ...l,
+              note: l.dispute ? `爭議 Disputed ${moneyText(l.dispute.amount, sec.currency as Currency)}` : '',
+            })),
           })),
         });
         return reply

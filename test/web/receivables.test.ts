@@ -138,7 +138,9 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: /收款日程 Collection schedule/ }).waitFor();
     const table = page.getByTestId('collection-schedule');
     await table.getByText(customerNo).first().waitFor();
+    // The reason in both languages, like every other column.
     expect(await table.innerText()).toContain('同幣別最大額');
+    expect(await table.innerText()).toContain('of the largest in CNY');
     await expectAccessible(page, 'collection schedule');
     // The row's actions: a planned date typed into its DateInput, then the call with a promise to pay.
     const planned = addDays(today(), 2);
@@ -157,7 +159,7 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       .toBe(planned);
     await page.getByTestId(`call-${customerNo}-CNY`).click();
     await page.getByTestId('call-outcome').fill('下週付款 paying next week');
-    await page.getByRole('textbox', { name: /Promised amount/ }).fill('500.00');
+    await page.getByRole('textbox', { name: /Promised amount/ }).fill('3000.00');
     const promised = addDays(today(), 5);
     await typeDate(page.getByTestId('call-promise-date'), promised);
     await expectAccessible(page, 'collection call');
@@ -166,7 +168,8 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       .last()
       .click();
     await table.getByText('下週付款 paying next week').first().waitFor();
-    await table.getByText(`CNY 500.00 @ ${promised}`).first().waitFor();
+    // Amounts in running text carry thousands separators.
+    await table.getByText(`CNY 3,000.00 @ ${promised}`).first().waitFor();
     await screenshot(page, 'collection-schedule');
     expect(page.errors).toEqual([]);
 

@@ -80,7 +80,7 @@ export default function RecordHistoryPage() {
                       </Tag>
                       {e.source === 'workflow' && <Typography.Text code>{e.kind}</Typography.Text>}
                     </Space>
-                    <div title={e.summary}>{t.lang === 'en' ? e.label.en : e.label.zh}</div>
+                    <div title={e.summary}>{t(e.label.zh, e.label.en)}</div>
                   </div>
                 ),
               }))}

@@ -15,6 +15,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { formatMoney } from '../../format/money';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
@@ -83,7 +84,7 @@ function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; o
 
 export default function CollectionSchedulePage() {
   const t = useT();
-  const { businessTimeZone } = useConfig();
+  const { businessTimeZone, currencyDigits } = useConfig();
   const [asOf, setAsOf] = useState(() => businessToday(businessTimeZone));
   const [calling, setCalling] = useState<{ row: Row; action: RecordAction } | null>(null);
   const plan = useWrite([['collections']]);
@@ -139,7 +140,7 @@ export default function CollectionSchedulePage() {
               key: 'reason',
               render: (_, r) => (
                 <span>
-                  {t.lang === 'en' ? r.reasonEn : r.reasonZh}{' '}
+                  {t(r.reasonZh, r.reasonEn)}{' '}
                   {r.brokenPromise && <Tag color="#c0392b">{t('失信', 'Promise broken')}</Tag>}
                   {r.callDue && <Tag color="#ad4e00">{t('應致電', 'Call due')}</Tag>}
                 </span>
@@ -175,7 +176,7 @@ export default function CollectionSchedulePage() {
                 r.lastCall
                   ? `${r.lastCall.calledOn} ${r.lastCall.outcome}${
                       r.lastCall.promise
-                        ? ` · ${t('承諾', 'promised')} ${r.lastCall.promise.currency} ${r.lastCall.promise.amount} @ ${r.lastCall.promise.date}`
+                        ? ` · ${t('承諾', 'promised')} ${formatMoney(r.lastCall.promise.amount, r.lastCall.promise.currency, currencyDigits)} @ ${r.lastCall.promise.date}`
                         : ''
                     }`
                   : '—',
