@@ -17,6 +17,7 @@ import {
   setCreditHold,
   updateCase,
 } from '../db/collection-case.repository';
+import { findCustomerByNo } from '../db/customer.repository';
 import type { Database } from '../db/database';
 import { findUserById } from '../db/user.repository';
 import { enqueueNotification, moveWorkItem, usersOfRole } from '../db/work-item.repository';
@@ -165,13 +166,16 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
             dueAt: input.dueAt,
           },
         });
+        // The mail names the customer, not only its number.
+        const customer =
+          `${(await findCustomerByNo(trx, input.customerNo))?.full_name ?? ''} ${input.customerNo}`.trim();
         await enqueueNotification(trx, {
           kind: 'collection_call_due',
           recipientId: input.ownerId,
           recordType: 'collection_plan',
           recordId: input.customerNo,
-          subject: `收款前致電 Call before collection: ${input.customerNo}`,
-          body: `預定收款日 ${input.plannedOn}：請於三日內致電客戶 ${input.customerNo} 並記錄結果。 Planned collection on ${input.plannedOn}: call customer ${input.customerNo} and record the call.`,
+          subject: `收款前致電 Call before collection: ${customer}`,
+          body: `預定收款日 ${input.plannedOn}：請於三日內致電客戶 ${customer} 並記錄結果。 Planned collection on ${input.plannedOn}: call customer ${customer} and record the call.`,
           dedupeKey: `collection_plan:${input.customerNo}:${input.plannedOn}:call`,
         });
       });

@@ -3,6 +3,7 @@
  * its notice. Each is one idempotent transaction (the notice's dedupe key, the item replaced in place).
  */
 import type { Kysely } from 'kysely';
+import { findCustomerByNo } from '../db/customer.repository';
 import type { Database } from '../db/database';
 import { enqueueNotification, moveWorkItem } from '../db/work-item.repository';
 import { businessDateTime } from '../lib/dates';
@@ -31,15 +32,18 @@ export function createVisitActivities({ db }: { db: Kysely<Database> }) {
             dueAt: input.plannedAt,
           },
         });
+        // The mail names the customer, not only its number.
+        const customer =
+          `${(await findCustomerByNo(trx, input.customerNo))?.full_name ?? ''} ${input.customerNo}`.trim();
         await enqueueNotification(trx, {
           kind: 'visit_reconfirm_due',
           recipientId: input.ownerId,
           recordType: 'visit',
           recordId: String(input.visitId),
-          subject: `再次確認拜訪 Re-confirm visit: ${input.customerNo} ${when}`,
+          subject: `再次確認拜訪 Re-confirm visit: ${customer} ${when}`,
           body:
-            `明天 ${when} 拜訪客戶 ${input.customerNo}：出門前請再電話確認一次預約。 ` +
-            `Visit to customer ${input.customerNo} at ${when}: call to re-confirm the appointment before you set out.`,
+            `明天 ${when} 拜訪客戶 ${customer}：出門前請再電話確認一次預約。 ` +
+            `Visit to customer ${customer} at ${when}: call to re-confirm the appointment before you set out.`,
           dedupeKey: `visit:${input.visitId}:${input.plannedAt}:reconfirm`,
         });
       });

@@ -5,8 +5,11 @@
  */
 import type { OutgoingNotification } from './outbox';
 
-/** What each kind of notice is called in the mail, [zh-Hant, English]; unknown kinds are 通知 Notice. */
-const KIND_TITLES: Record<string, [string, string]> = {
+/**
+ * What each kind of notice is called in the mail, [zh-Hant, English]; unknown kinds are 通知 Notice.
+ * Every kind a producer queues has its title here (test/unit/notice-mail.test.ts checks).
+ */
+export const KIND_TITLES: Record<string, [string, string]> = {
   step_overdue_reminder: ['逾期提醒', 'Overdue reminder'],
   step_overdue_escalation: ['逾期通知主管', 'Overdue escalation'],
   diary_reminder: ['成功日記提醒', 'Success diary reminder'],
@@ -16,17 +19,25 @@ const KIND_TITLES: Record<string, [string, string]> = {
   annual_plan_reminder: ['年度分析與計劃提醒', 'Annual analysis and plan reminder'],
   plan_overdue: ['計劃與總結逾期', 'Plan or summary overdue'],
   plan_overdue_escalation: ['計劃與總結逾期通知主管', 'Overdue plan escalated to the manager'],
-  visit_reconfirm: ['訪問再確認提醒', 'Visit re-confirmation reminder'],
+  visit_reconfirm_due: ['訪問再確認提醒', 'Visit re-confirmation reminder'],
+  collection_call_due: ['收款前致電提醒', 'Call before collection'],
+  collection_case: ['異常收款案件通知', 'Collection case notice'],
+  cost_accounting: ['成本核算通知', 'Cost accounting notice'],
+  customer_delivery_notice: ['送貨通知', 'Delivery notice'],
   visit_follow_up: ['訪問跟進事項', 'Visit follow-up'],
 };
 
-const RECORD_TITLES: Record<string, [string, string]> = {
+/** What the record a notice is about is called, [zh-Hant, English]; every record type a producer queues has one. */
+export const RECORD_TITLES: Record<string, [string, string]> = {
   quote: ['報價', 'quote'],
   job: ['作業', 'job'],
   diary: ['成功日記', 'success diary'],
   plan: ['計劃與總結', 'plan and summary'],
   visit: ['客戶訪問', 'customer visit'],
   reminder: ['提醒', 'reminder'],
+  collection_plan: ['收款日程', 'collection schedule'],
+  collection_case: ['異常收款案件', 'collection case'],
+  customer: ['客戶', 'customer'],
 };
 
 const escapeHtml = (s: string) =>
@@ -35,7 +46,8 @@ const escapeHtml = (s: string) =>
 /** The mail of a user's notice: `{ subject, text, html }`. */
 export function renderNoticeMail(n: OutgoingNotification): { subject: string; text: string; html: string } {
   const [kindZh, kindEn] = KIND_TITLES[n.kind] ?? ['通知', 'Notice'];
-  const [recZh, recEn] = RECORD_TITLES[n.recordType] ?? [n.recordType, n.recordType];
+  // An unknown record type is named once, as its key.
+  const record = RECORD_TITLES[n.recordType]?.join(' ') ?? n.recordType;
   const name = n.recipientName ?? n.recipientId;
   const lines = [
     `${name} 您好 / Dear ${name},`,
@@ -43,7 +55,7 @@ export function renderNoticeMail(n: OutgoingNotification): { subject: string; te
     n.body,
     '',
     `類別 Kind：${kindZh} ${kindEn}`,
-    `記錄 Record：${recZh} ${recEn} ${n.recordId}`,
+    `記錄 Record：${record} ${n.recordId}`,
     '',
     '—— freightflow 工作台自動通知，請勿直接回覆。',
     '—— An automatic notice of the freightflow desk; please do not reply.',

@@ -7,6 +7,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCollectionActivities } from '../../activities/collection.activities';
 import { upsertUser } from '../../db/user.repository';
 import { enqueueNotification } from '../../db/work-item.repository';
 import { dispatchOnce } from '../../worker/outbox';
@@ -85,6 +86,39 @@ describe('notices by e-mail and SMS', () => {
       .where('dedupe_key', 'like', 'mail-test:%')
       .execute();
     expect(states.map((x) => x.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('the collection-call reminder names the customer and labels its record once, zh-Hant and English', async () => {
+    await h.db
+      .insertInto('customers')
+      .values({
+        customer_no: 'C2026-08888',
+        full_name: '廈門收款測試有限公司',
+        normalized_name: 'call-mail-test',
+        address: '廈門',
+        phone: '+86 592 0000 0000',
+        contact_person: '陳小姐',
+        status: 'formal',
+        owner_id: 'mail_sales',
+      })
+      .execute();
+    const before = received.length;
+    await createCollectionActivities({ db: h.db, config: {} }).openCallReminder({
+      customerNo: 'C2026-08888',
+      ownerId: 'mail_sales',
+      plannedOn: '2026-12-03',
+      dueAt: '2026-12-03T10:00:00.000Z',
+    });
+    const sender = createNoticeSender({
+      mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'freightflow <noreply@ff.test>' },
+    });
+    await dispatchOnce(h.db, sender);
+    const mail = received.slice(before).find((r) => r.mail.subject?.includes('C2026-08888'))!.mail;
+    expect(mail.subject).toBe('[freightflow] 收款前致電 Call before collection: 廈門收款測試有限公司 C2026-08888');
+    expect(mail.text).toContain('請於三日內致電客戶 廈門收款測試有限公司 C2026-08888');
+    expect(mail.text).toContain('類別 Kind：收款前致電提醒 Call before collection');
+    expect(mail.text).toContain('記錄 Record：收款日程 collection schedule C2026-08888');
+    expect(mail.text).not.toContain('collection_plan');
   });
 
   it('texts a customer’s delivery notice to its phone through the pluggable SMS sender; no phone fails the notice', async () => {
