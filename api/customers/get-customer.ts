@@ -3,7 +3,8 @@ import { findCustomerByNo } from '../../db/customer.repository';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
-import { CustomerParams, CustomerWithOwner, withOwnerNames } from './schemas';
+import { customerProspect } from '../prospects/views';
+import { CustomerCard, CustomerParams, withOwnerNames } from './schemas';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 
 export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -13,16 +14,19 @@ export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['customers'],
-          summary: 'One customer by number, if the caller may see it',
+          summary:
+            'One customer by number, if the caller may see it, with its place in the prospects pipeline when the caller may read that',
           params: CustomerParams,
-          response: { 200: CustomerWithOwner, ...errorResponses },
+          response: { 200: CustomerCard, ...errorResponses },
         },
       },
       async (req) => {
-        const scope = await customerScopeOf(deps.db, currentUser(req));
+        const user = currentUser(req);
+        const scope = await customerScopeOf(deps.db, user);
         const { customerNo } = req.params;
         const row = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
-        return (await withOwnerNames(deps.db, [row]))[0]!;
+        const [view] = await withOwnerNames(deps.db, [row]);
+        return { ...view!, prospect: await customerProspect(deps.db, user, customerNo) };
       },
     );
   };

@@ -7,6 +7,7 @@ import type { Database } from '../../db/database';
 import { findDisplayNames } from '../../db/user.repository';
 import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUSES, type CustomerStatusEvent } from '../../machines/customer.machine';
 import { identifier, optionalText, Page, text } from '../schemas';
+import { CustomerProspect } from '../prospects/schemas';
 
 const fullName = text(200).refine((s) => normalizeCustomerName(s).length > 0, 'must contain letters or digits');
 
@@ -85,6 +86,13 @@ export type CustomerView = z.infer<typeof Customer>;
 /** A customer as listed and on its card: the owner's display name beside their id. */
 export const CustomerWithOwner = Customer.extend({
   ownerName: z.string().nullable().describe('Display name of the owning salesperson (ownerId)'),
+});
+
+/** One customer on its card (GET /customers/{customerNo}): with its prospect, if it came through the pipeline. */
+export const CustomerCard = CustomerWithOwner.extend({
+  prospect: CustomerProspect.nullable().describe(
+    'The customer’s prospect 客戶開發 (stage, risk assessment in short) when it is or was in the pipeline and the caller may read prospects of its owner; null otherwise',
+  ),
 });
 
 export const CustomerPage = z.object({ items: z.array(CustomerWithOwner), total: z.number().int() });

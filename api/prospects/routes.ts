@@ -51,6 +51,7 @@ import {
   PROSPECT_READERS,
   PROSPECT_WRITERS,
   prospectListActions,
+  prospectSalespeople,
   prospectScopeOf,
   prospectView,
   toProspectSummary,
@@ -245,7 +246,8 @@ export function prospectRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['prospects'],
-          summary: 'Prospects in sight (own, the team’s, or all) by stage, latest stage change first; counts per stage',
+          summary:
+            'Prospects in sight (own, the team’s, or all), of one salesperson when `ownerId` names one, by stage, latest stage change first; counts per stage',
           querystring: ProspectQuery,
           response: { 200: ProspectList, ...errorResponses },
         },
@@ -266,6 +268,7 @@ export function prospectRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             stageLabel: stateLabel('prospect', stage)!,
             count: byStage[stage] ?? 0,
           })),
+          salespeople: await prospectSalespeople(deps.db, user),
           actions: prospectListActions(user),
         };
       },

@@ -17,7 +17,11 @@ export const CreateProspectBody = z.strictObject({
 
 export const ProspectQuery = Page.extend({
   stage: z.enum(PROSPECT_STAGES).optional(),
-  ownerId: identifier(128).optional(),
+  ownerId: identifier(128)
+    .optional()
+    .describe(
+      'One salesperson’s prospects (one of `salespeople`); outside the caller’s sight the answer is empty — a salesperson sees only their own whatever is named',
+    ),
   q: searchText(100).optional().describe('Part of the customer’s number or name'),
 });
 
@@ -62,12 +66,42 @@ export const ProspectSummaryView = z.object({
   createdAt: z.string(),
 });
 
+/**
+ * A customer's place in the pipeline as its card shows it (GET /customers/{customerNo} `prospect`): the
+ * prospect to link to, its stage, and the summary of the risk assessment in force.
+ */
+export const CustomerProspect = z.object({
+  id: z.number().int().describe('The prospect (GET /prospects/{prospectId})'),
+  stage: z.enum(PROSPECT_STAGES),
+  stageLabel: LabelView,
+  stageSince: z.string(),
+  ownerName: z.string().nullable(),
+  lostReason: z.string().nullable(),
+  riskAssessment: z
+    .object({
+      riskLevel: z.enum(RISK_LEVELS),
+      riskLevelLabel: LabelView,
+      reasons: z.string().nullable(),
+      assessedAt: z.string(),
+    })
+    .nullable()
+    .describe('The risk assessment in force, in short; null: none yet'),
+});
+
+/** A salesperson the pipeline's filter offers. */
+export const ProspectSalesperson = z.object({ id: z.string(), name: z.string() });
+
 export const ProspectList = z.object({
   items: z.array(ProspectSummaryView),
   total: z.number().int(),
   byStage: z
     .array(z.object({ stage: z.enum(PROSPECT_STAGES), stageLabel: LabelView, count: z.number().int() }))
-    .describe('Prospects in sight per stage (the other filters applied, the stage filter not)'),
+    .describe('Prospects in sight per stage (the other filters applied, the salesperson too; the stage filter not)'),
+  salespeople: z
+    .array(ProspectSalesperson)
+    .describe(
+      'Whom the salesperson filter (`ownerId`) offers: a sales manager their team, marketing manager / GM / auditors every salesperson; a salesperson nobody (own only)',
+    ),
   actions: RecordActions.describe('What the caller may do on the pipeline itself: `create` (POST /prospects)'),
 });
 

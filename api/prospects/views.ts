@@ -4,8 +4,13 @@ import { listAuditForRecord } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
 import type { RecordAction } from '../../domain/actions';
 import type { ProspectRiskAssessmentRow, ProspectRow } from '../../db/plan.table';
-import { countRiskAssessments, latestRiskAssessment, listCustomerQuotes } from '../../db/prospect.repository';
-import { findDisplayNames, findTeamIds } from '../../db/user.repository';
+import {
+  countRiskAssessments,
+  findProspectByCustomer,
+  latestRiskAssessment,
+  listCustomerQuotes,
+} from '../../db/prospect.repository';
+import { findDisplayNames, findTeamIds, listUsers } from '../../db/user.repository';
 import { stateLabel, type Label } from '../../domain/labels';
 import { AppError } from '../../lib/errors';
 import { actionsOf } from '../../machines/permission';
@@ -44,6 +49,50 @@ export async function prospectScopeOf(db: Kysely<Database>, user: CurrentUser): 
   if (user.role === 'sales') return [user.id];
   if (user.role === 'sales_manager') return findTeamIds(db, user.id);
   return PROSPECT_READERS.includes(user.role) ? undefined : [];
+}
+
+/**
+ * The salespeople the pipeline's salesperson filter offers `user` (GET /prospects `salespeople`), by id:
+ * a sales manager the salespeople of their team, the marketing manager, the GM and auditors every
+ * salesperson (active or not, as their prospects stay in sight); a salesperson none (they see their own only).
+ */
+export async function prospectSalespeople(
+  db: Kysely<Database>,
+  user: CurrentUser,
+): Promise<{ id: string; name: string }[]> {
+  if (user.role === 'sales') return [];
+  const scope = await prospectScopeOf(db, user);
+  const sales = await listUsers(db, { role: 'sales' });
+  return sales.filter((u) => !scope || scope.includes(u.id)).map((u) => ({ id: u.id, name: u.display_name }));
+}
+
+/**
+ * The customer's prospect as its card shows it (CustomerProspect): stage and the risk assessment in force in
+ * short; null when the customer never was in the pipeline or `user` may not read that prospect (then the
+ * card offers no link that would answer 404 — commerce, for one, sees the assessment in the review context).
+ */
+export async function customerProspect(db: Kysely<Database>, user: CurrentUser, customerNo: string) {
+  if (!PROSPECT_READERS.includes(user.role)) return null;
+  const p = await findProspectByCustomer(db, customerNo);
+  const scope = await prospectScopeOf(db, user);
+  if (!p || (scope && !scope.includes(p.owner_id))) return null;
+  const [a, names] = await Promise.all([latestRiskAssessment(db, customerNo), findDisplayNames(db, [p.owner_id])]);
+  return {
+    id: p.id,
+    stage: p.stage,
+    stageLabel: stateLabel('prospect', p.stage)!,
+    stageSince: p.stage_since.toISOString(),
+    ownerName: names.get(p.owner_id) ?? null,
+    lostReason: p.lost_reason,
+    riskAssessment: a
+      ? {
+          riskLevel: a.rating,
+          riskLevelLabel: RISK_LEVEL_LABELS[a.rating],
+          reasons: a.reasons,
+          assessedAt: a.assessed_at.toISOString(),
+        }
+      : null,
+  };
 }
 
 /** The prospect when in sight, else 404 (the same answer as for an id that does not exist). */

@@ -231,5 +231,59 @@ describe('the prospects pipeline', () => {
     expect(signed.history.at(-1)).toMatchObject({ action: 'prospect.signed', actorRole: 'system', toState: 'signed' });
     expect((await auditOf(id)).filter((a) => a.action === 'prospect.signed')).toHaveLength(1);
     await refused(s.http('POST', `/prospects/${id}/lose`, { as: 'sales', body: { comment: 'x' } }), 409, 'wrong_state');
+
+    // The customer card shows where the customer came from: its prospect, stage and risk assessment in short.
+    for (const as of ['sales', 'sales_manager', 'gm', 'auditor']) {
+      const card = await ok(s.http('GET', `/customers/${custA}`, { as }));
+      expect(card.prospect, as).toMatchObject({
+        id,
+        stage: 'signed',
+        stageLabel: { zh: expect.any(String), en: expect.any(String) },
+        riskAssessment: { riskLevel: 'medium', reasons: assessment.reasons, riskLevelLabel: { en: 'Medium risk' } },
+      });
+    }
+    // Commerce reads the customer but not the pipeline: no prospect to link to; a customer never in it has none.
+    expect((await ok(s.http('GET', `/customers/${custA}`, { as: 'commerce' }))).prospect).toBeNull();
+    expect((await ok(s.http('GET', `/customers/${formal}`, { as: 'sales' }))).prospect).toBeNull();
+    expect((await ok(s.http('GET', `/customers/${custB}`, { as: 'sales' }))).prospect).toMatchObject({
+      stage: 'contacted',
+      riskAssessment: null,
+    });
+  });
+
+  it('a manager filters by salesperson in sight (counts follow); out of sight is empty; a salesperson cannot widen', async () => {
+    const other = await ok(s.http('POST', '/prospects', { as: 'sales_b', body: { customerNo: theirs } }), 201);
+    const counts = (l: any) => Object.fromEntries(l.byStage.map((b: any) => [b.stage, b.count]));
+    const owners = (l: any) => [...new Set(l.items.map((p: any) => p.ownerId))];
+
+    const team = await ok(s.http('GET', '/prospects', { as: 'sales_manager' }));
+    expect(team.salespeople.map((p: any) => p.id)).toEqual(['sales']);
+    expect(team.salespeople[0].name).toEqual(expect.any(String));
+    const all = await ok(s.http('GET', '/prospects', { as: 'gm' }));
+    expect(all.salespeople.map((p: any) => p.id)).toEqual(expect.arrayContaining(['sales', 'sales_b']));
+    expect((await ok(s.http('GET', '/prospects', { as: 'sales' }))).salespeople).toEqual([]);
+
+    const one = await ok(s.http('GET', '/prospects?ownerId=sales_b', { as: 'gm' }));
+    expect(one).toMatchObject({ total: 1, items: [{ id: other.id, ownerId: 'sales_b' }] });
+    expect(counts(one)).toMatchObject({ lead: 1, contacted: 0, negotiating: 0, signed: 0 });
+    const own = await ok(s.http('GET', '/prospects?ownerId=sales', { as: 'gm' }));
+    expect(owners(own)).toEqual(['sales']);
+    expect(own.total + one.total).toBe(all.total);
+    expect(counts(own).lead).toBe(counts(all).lead - 1);
+
+    // Out of the manager's sight, or a salesperson naming another: an empty answer, counts all nought.
+    const outOfSight: [string, string][] = [
+      ['sales_manager', 'sales_b'],
+      ['sales', 'sales_b'],
+      ['sales_b', 'sales'],
+      ['sales_manager', 'nobody'],
+    ];
+    for (const [as, ownerId] of outOfSight) {
+      const none = await ok(s.http('GET', `/prospects?ownerId=${ownerId}`, { as }));
+      expect(none, `${as} ${ownerId}`).toMatchObject({ total: 0, items: [] });
+      expect(Object.values(counts(none)).every((n) => n === 0)).toBe(true);
+    }
+    expect((await ok(s.http('GET', '/prospects?ownerId=sales', { as: 'sales_manager' }))).total).toBe(team.total);
+    await refused(s.http('GET', `/prospects?ownerId=${'x'.repeat(200)}`, { as: 'gm' }), 400);
   });
 });

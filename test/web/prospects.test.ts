@@ -53,6 +53,8 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await page.getByTestId('nav-prospects').click();
     await page.getByRole('heading', { name: /潛在客戶 Prospects/ }).waitFor(WAIT);
     await page.getByTestId(`prospect-link-${lostId}`).waitFor(WAIT);
+    // A salesperson sees their own only: no salesperson filter.
+    expect(await page.getByTestId('prospects-owner').count()).toBe(0);
     await expectAccessible(page, 'prospects pipeline');
 
     // Only custA is offered: custB is in the pipeline already.
@@ -144,6 +146,52 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await screenshot(page, 'prospects');
     expect(page.errors).toEqual([]);
     await page.close();
+  });
+
+  it('a sales manager filters the pipeline by a salesperson of the team, kept in the URL; the counts follow', async () => {
+    const theirs = (await ok(s.http('POST', '/customers', { as: 'sales_b', body: newCustomer() }), 201)).customerNo;
+    const otherId = (await ok(s.http('POST', '/prospects', { as: 'sales_b', body: { customerNo: theirs } }), 201)).id;
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.getByTestId('nav-prospects').click();
+    await page.getByTestId(`prospect-link-${prospectId}`).waitFor(WAIT);
+    // Only the team is offered: 陳志明 (sales), not 趙雅婷 (sales_b of the other team).
+    const owner = /業務員 Salesperson/;
+    await page.getByRole('combobox', { name: owner }).click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await pickOption(page, owner, '陳志明 Chen Zhiming');
+    await page.waitForURL(/[?&]ownerId=sales(&|$)/, WAIT);
+    await page.getByTestId('stage-negotiating').click();
+    await page.waitForURL(/stage=negotiating/, WAIT);
+    await expectAccessible(page, 'pipeline filtered by salesperson');
+
+    // Reloaded, the filters stay; the stage counts are the salesperson's.
+    await page.reload();
+    await page.getByTestId(`prospect-link-${prospectId}`).waitFor(WAIT);
+    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    expect(await page.getByTestId('stage-lost').innerText()).toContain('(1)');
+    expect(await page.getByTestId(`prospect-link-${lostId}`).count()).toBe(0);
+
+    // A salesperson out of the team's sight, named in the URL, shows nothing.
+    await page.goto(`${s.baseUrl}/desk/prospects?ownerId=sales_b`);
+    await expect.poll(() => page.getByTestId('stage-lead').innerText(), WAIT).toContain('(0)');
+    expect(await page.getByTestId(`prospect-link-${otherId}`).count()).toBe(0);
+    expect(await page.getByTestId(`prospect-link-${prospectId}`).count()).toBe(0);
+    await page.close();
+
+    // The GM sees every salesperson: the other team's prospect, its counts only.
+    const gm = await newPage(browser);
+    await signInDev(gm, s.baseUrl, 'gm');
+    await gm.goto(`${s.baseUrl}/desk/prospects?ownerId=sales_b`);
+    await gm.getByTestId(`prospect-link-${otherId}`).waitFor(WAIT);
+    expect(await gm.getByTestId('stage-lead').innerText()).toContain('(1)');
+    expect(await gm.getByTestId('stage-negotiating').innerText()).toContain('(0)');
+    expect(await gm.getByTestId(`prospect-link-${prospectId}`).count()).toBe(0);
+    expect(gm.errors).toEqual([]);
+    await gm.close();
   });
 
   it('commerce sees the prospect’s risk assessment in the quote’s review context', async () => {

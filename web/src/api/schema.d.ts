@@ -3892,7 +3892,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer by number, if the caller may see it */
+        /** One customer by number, if the caller may see it, with its place in the prospects pipeline when the caller may read that */
         get: {
             parameters: {
                 query?: never;
@@ -3929,6 +3929,31 @@ export interface paths {
                             version: number;
                             /** @description Display name of the owning salesperson (ownerId) */
                             ownerName: string | null;
+                            /** @description The customer’s prospect 客戶開發 (stage, risk assessment in short) when it is or was in the pipeline and the caller may read prospects of its owner; null otherwise */
+                            prospect: {
+                                /** @description The prospect (GET /prospects/{prospectId}) */
+                                id: number;
+                                /** @enum {string} */
+                                stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                stageSince: string;
+                                ownerName: string | null;
+                                lostReason: string | null;
+                                /** @description The risk assessment in force, in short; null: none yet */
+                                riskAssessment: {
+                                    /** @enum {string} */
+                                    riskLevel: "low" | "medium" | "high";
+                                    riskLevelLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    reasons: string | null;
+                                    assessedAt: string;
+                                } | null;
+                            } | null;
                         };
                     };
                 };
@@ -52317,13 +52342,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prospects in sight (own, the team’s, or all) by stage, latest stage change first; counts per stage */
+        /** Prospects in sight (own, the team’s, or all), of one salesperson when `ownerId` names one, by stage, latest stage change first; counts per stage */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     offset?: number;
                     stage?: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
+                    /** @description One salesperson’s prospects (one of `salespeople`); outside the caller’s sight the answer is empty — a salesperson sees only their own whatever is named */
                     ownerId?: string;
                     /** @description Part of the customer’s number or name */
                     q?: string;
@@ -52361,7 +52387,7 @@ export interface paths {
                                 createdAt: string;
                             }[];
                             total: number;
-                            /** @description Prospects in sight per stage (the other filters applied, the stage filter not) */
+                            /** @description Prospects in sight per stage (the other filters applied, the salesperson too; the stage filter not) */
                             byStage: {
                                 /** @enum {string} */
                                 stage: "lead" | "contacted" | "appointment" | "negotiating" | "signed" | "lost";
@@ -52370,6 +52396,11 @@ export interface paths {
                                     en: string;
                                 };
                                 count: number;
+                            }[];
+                            /** @description Whom the salesperson filter (`ownerId`) offers: a sales manager their team, marketing manager / GM / auditors every salesperson; a salesperson nobody (own only) */
+                            salespeople: {
+                                id: string;
+                                name: string;
                             }[];
                             /** @description What the caller may do on the pipeline itself: `create` (POST /prospects) */
                             actions: {

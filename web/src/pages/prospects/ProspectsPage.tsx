@@ -2,14 +2,16 @@
  * The prospects pipeline 潛在客戶 (`/desk/prospects`, §3.2.1–§3.2.4): the prospects in sight (GET /prospects:
  * a salesperson their own, a sales manager the team's, the marketing manager, the GM and auditors all) by
  * stage lead → contacted → appointment → negotiating → signed / lost, with the count of each stage, a search
- * by customer, the risk level in force and a lost prospect's reason. The form that takes one of the
+ * by customer, the risk level in force and a lost prospect's reason. A sales manager (and whoever sees all)
+ * narrows the pipeline to one salesperson — the API's `salespeople`, only those in the caller's sight; a
+ * salesperson gets no filter — and the stage counts follow. Stage, salesperson, search and page are kept in
+ * the URL (`?stage=&ownerId=&q=&page=`), so a filtered pipeline can be linked and reloaded. The form that takes one of the
  * salesperson's prospective customers (預備) in as a lead shows only when the list's `actions` offer `create`
  * (POST /prospects), and opens the new prospect.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { RecordAction } from '../../api/actions';
 import { useWrite } from '../../api/useWrite';
@@ -18,7 +20,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { RiskTag, StageTag, type Prospect, type ProspectRow, type ProspectStage } from './shared';
+import { RiskTag, STAGES, StageTag, type Prospect, type ProspectRow, type ProspectStage } from './shared';
 
 const PAGE = 50;
 
@@ -111,17 +113,33 @@ function CreateProspect({ action }: { action: RecordAction }) {
 export default function ProspectsPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const [stage, setStage] = useState<ProspectStage | 'all'>('all');
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
+  const [params, setParams] = useSearchParams();
+  const stageParam = params.get('stage');
+  const stage: ProspectStage | 'all' = STAGES.includes(stageParam as ProspectStage)
+    ? (stageParam as ProspectStage)
+    : 'all';
+  const ownerId = params.get('ownerId') ?? '';
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  /** Changes the filters in the URL; any change but the page's starts again at page 1. */
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
   const list = useQuery({
-    queryKey: ['prospects', 'list', stage, q, page],
+    queryKey: ['prospects', 'list', stage, ownerId, q, page],
     queryFn: () =>
       unwrap(
         api.GET('/prospects', {
           params: {
             query: {
               ...(stage === 'all' ? {} : { stage }),
+              ...(ownerId ? { ownerId } : {}),
               ...(q ? { q } : {}),
               limit: PAGE,
               offset: (page - 1) * PAGE,
@@ -133,6 +151,7 @@ export default function ProspectsPage() {
   const create = list.data?.actions.find((a) => a.step === 'create' && a.allowed);
   const byStage = list.data?.byStage ?? [];
   const all = byStage.reduce((n, b) => n + b.count, 0);
+  const salespeople = list.data?.salespeople ?? [];
   return (
     <section aria-labelledby="prospects-title">
       <Typography.Title level={2} id="prospects-title" style={{ fontSize: 22 }}>
@@ -145,10 +164,7 @@ export default function ProspectsPage() {
             aria-label={t('階段', 'Stage')}
             data-testid="prospect-stages"
             value={stage}
-            onChange={(v) => {
-              setStage(v as ProspectStage | 'all');
-              setPage(1);
-            }}
+            onChange={(v) => set({ stage: v === 'all' ? null : String(v) })}
             options={[
               { value: 'all', label: `${t('全部', 'All')} (${all})` },
               ...byStage.map((b) => ({
@@ -159,15 +175,28 @@ export default function ProspectsPage() {
               })),
             ]}
           />
+          {salespeople.length > 0 && (
+            <Select
+              aria-label={t('業務員', 'Salesperson')}
+              placeholder={t('全部業務員', 'All salespeople')}
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ minWidth: 220 }}
+              value={ownerId || undefined}
+              onChange={(v: string | undefined) => set({ ownerId: v ?? null })}
+              data-testid="prospects-owner"
+              options={salespeople.map((p) => ({ value: p.id, label: p.name }))}
+            />
+          )}
           <Input.Search
+            key={q}
+            defaultValue={q}
             aria-label={t('搜尋客戶', 'Search customers')}
             placeholder={t('客戶編號或名稱', 'Customer number or name')}
             allowClear
             style={{ width: 280 }}
-            onSearch={(v) => {
-              setQ(v.trim());
-              setPage(1);
-            }}
+            onSearch={(v) => set({ q: v.trim() })}
             data-testid="prospects-search"
           />
         </Space>
@@ -184,7 +213,7 @@ export default function ProspectsPage() {
               pageSize: PAGE,
               total: list.data?.total ?? 0,
               hideOnSinglePage: true,
-              onChange: setPage,
+              onChange: (p) => set({ page: String(p) }),
             }}
             columns={[
               {
