@@ -159,6 +159,13 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
   visit_follow_up: { open: { zh: '待跟進', en: 'Open' }, done: { zh: '已完成', en: 'Done' } },
   visit_plan: { submitted: { zh: '已提交', en: 'Submitted' } },
   diary: { submitted: { zh: '已提交', en: 'Submitted' } },
+  diary_day: {
+    submitted: { zh: '已提交', en: 'Submitted' },
+    missing: { zh: '未提交', en: 'Missing' },
+    due_today: { zh: '待提交', en: 'Due today' },
+    upcoming: { zh: '未到期', en: 'Not due yet' },
+    not_applicable: { zh: '不適用', en: 'Not applicable' },
+  },
   job: {
     ...Object.fromEntries(JOB_STAGES.map((s) => [s, split(JOB_STAGE_LABELS[s])])),
     completed: { zh: '已完成', en: 'Completed' },

@@ -69,6 +69,29 @@ export function deadlineApplies(check: Pick<DeadlineCheck, 'deadline' | 'period'
   return joinedOn <= deadlineStart(check);
 }
 
+export const DIARY_DAY_STATUSES = ['submitted', 'missing', 'due_today', 'upcoming', 'not_applicable'] as const;
+/** Where one person's success diary of one day stands (labels: STATE_LABELS.diary_day, domain/labels.ts). */
+export type DiaryDayStatus = (typeof DIARY_DAY_STATUSES)[number];
+
+/**
+ * The status of `day`'s success diary for someone who joined on `joinedOn`, on business date `today` (all
+ * YYYY-MM-DD): `submitted`; else `not_applicable` for a non-working day or a day before they joined
+ * (`deadlineApplies`); else `missing` for a day before today, `due_today` for today, `upcoming` after. The one
+ * rule the diary list, the diary view and the desk's labels follow (`missing` ⇔ status `missing`).
+ */
+export function diaryDayStatus(d: {
+  day: string;
+  today: string;
+  joinedOn: string;
+  submitted: boolean;
+  workingDay: boolean;
+}): DiaryDayStatus {
+  if (d.submitted) return 'submitted';
+  if (!d.workingDay || !deadlineApplies({ deadline: 'diary', period: d.day }, d.joinedOn)) return 'not_applicable';
+  if (d.day < d.today) return 'missing';
+  return d.day === d.today ? 'due_today' : 'upcoming';
+}
+
 /** A salesperson the rhythm applies to: their sales manager (none: null) and the business date they joined. */
 export interface RhythmPerson {
   id: string;

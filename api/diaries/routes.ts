@@ -24,8 +24,8 @@ import {
 } from '../../db/visit.repository';
 import type { DiaryRow } from '../../db/visit.table';
 import { addWorkingDays, isWorkingDay, plusDays, workingDaysIn } from '../../domain/calendar';
-import { eventLabel } from '../../domain/labels';
-import { deadlineApplies } from '../../domain/rhythm';
+import { eventLabel, stateLabel } from '../../domain/labels';
+import { DIARY_DAY_STATUSES, diaryDayStatus } from '../../domain/rhythm';
 import { diaryOnTime, type DiaryPrefill } from '../../domain/visit';
 import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
@@ -113,6 +113,10 @@ const DiaryList = z.object({
       submittedAt: z.string().nullable(),
       onTime: z.boolean().nullable(),
       missing: z.boolean(),
+      status: z
+        .enum(DIARY_DAY_STATUSES)
+        .describe('submitted | missing (a past day) | due_today | upcoming | not_applicable (before they joined)'),
+      statusLabel: LabelView.describe('The status’s name (zh-Hant, English), domain/labels.ts'),
     }),
   ),
   missing: z.number().describe('Working days before today without a diary, in the range'),
@@ -218,10 +222,13 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       submittedAt: diary ? diary.submitted_at.toISOString() : null,
       onTime: diary ? diary.on_time : null,
       missing:
-        !diary &&
-        workingDay &&
-        day < today &&
-        deadlineApplies({ deadline: 'diary', period: day }, businessToday(owner?.created_at ?? new Date(0))),
+        diaryDayStatus({
+          day,
+          today,
+          joinedOn: businessToday(owner?.created_at ?? new Date(0)),
+          submitted: Boolean(diary),
+          workingDay,
+        }) === 'missing',
       comments: comments.map((c) => ({
         id: c.id,
         authorId: c.author_id,
@@ -278,6 +285,13 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const rows = [...ownerIds].sort().flatMap((ownerId) =>
           days.map((day) => {
             const d = diaries.find((x) => x.owner_id === ownerId && x.day === day);
+            const status = diaryDayStatus({
+              day,
+              today,
+              joinedOn: joinedOn.get(ownerId) ?? day,
+              submitted: Boolean(d),
+              workingDay: true,
+            });
             return {
               ownerId,
               ownerName: names.get(ownerId) ?? null,
@@ -285,8 +299,9 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               submitted: Boolean(d),
               submittedAt: d ? d.submitted_at.toISOString() : null,
               onTime: d ? d.on_time : null,
-              missing:
-                !d && day < today && deadlineApplies({ deadline: 'diary', period: day }, joinedOn.get(ownerId) ?? day),
+              missing: status === 'missing',
+              status,
+              statusLabel: stateLabel('diary_day', status)!,
             };
           }),
         );

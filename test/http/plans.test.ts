@@ -471,10 +471,17 @@ describe('someone who joined today', () => {
     const rows = diaries.body.rows.filter((r: { ownerId: string }) => r.ownerId === 'pl_new');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((r: { missing: boolean }) => r.missing)).toEqual([]);
+    // Each row says where it stands: a day before they joined is not applicable, never “due today”.
+    for (const r of rows as { day: string; status: string; statusLabel: { zh: string; en: string } }[]) {
+      expect(r.status).toBe(r.day === today() ? 'due_today' : 'not_applicable');
+      if (r.day < today()) expect(r.statusLabel).toEqual({ zh: '不適用', en: 'Not applicable' });
+    }
     // The seasoned salesperson's unwritten past days are still flagged.
     expect(
       diaries.body.rows.some((r: { ownerId: string; missing: boolean }) => r.ownerId === 'sales' && r.missing),
     ).toBe(true);
+    for (const r of diaries.body.rows as { status: string; missing: boolean }[])
+      expect(r.missing).toBe(r.status === 'missing');
     const day = diaries.body.days.find((d: string) => d < today());
     const one = await s.http('GET', `/diaries/${day}?ownerId=pl_new`, { as: 'sales_manager' });
     expect(one.status, JSON.stringify(one.body)).toBe(200);

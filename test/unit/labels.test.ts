@@ -4,6 +4,7 @@
  * durations read as days and hours (lib/durations.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { DIARY_DAY_STATUSES } from '../../domain/rhythm';
 import { EVENT_LABELS, eventLabel, roleLabel, STATE_LABELS, stateLabel } from '../../domain/labels';
 import { QUOTE_STATUSES, QUOTE_STEPS } from '../../domain/quote';
 import { formatDuration } from '../../lib/durations';
@@ -87,6 +88,7 @@ describe('labels of history events and states', () => {
       ['visit_follow_up', ['open', 'done']],
       ['visit_plan', ['submitted']],
       ['diary', ['submitted']],
+      ['diary_day', DIARY_DAY_STATUSES],
     ];
     for (const [type, keys] of states) for (const k of keys) named(stateLabel(type, k)!, `${type}.${k}`);
     expect(stateLabel('quote', 'commerce_review')).toEqual({ zh: '商務審核', en: 'Commerce review' });
@@ -104,6 +106,7 @@ describe('labels of history events and states', () => {
       'visit_follow_up',
       'visit_plan',
       'diary',
+      'diary_day',
       'job',
     ]);
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { previousWorkingDay, type CalendarOverride } from '../../domain/calendar';
 import {
   deadlineChecks,
+  diaryDayStatus,
   reminderKey,
   reminderNotice,
   remindersFor,
@@ -42,6 +43,23 @@ describe('the success diary: flagged the morning after its working day', () => {
     );
     expect(previousWorkingDay('2026-11-28', o)).toBe('2026-11-26');
     expect(checks('diary', '2026-11-30', o)).toEqual(['2026-11-29 2026-11-29 missing']);
+  });
+});
+
+describe('one day’s diary status (the diary list and view, the desk’s labels)', () => {
+  const at = (day: string, o: Partial<Parameters<typeof diaryDayStatus>[0]> = {}) =>
+    diaryDayStatus({ day, today: '2026-12-09', joinedOn: '2026-12-07', submitted: false, workingDay: true, ...o });
+  it('only today is due today; a past applicable day is missing; a later one is not due yet', () => {
+    expect(at('2026-12-09')).toBe('due_today');
+    expect(at('2026-12-08')).toBe('missing');
+    expect(at('2026-12-07')).toBe('missing');
+    expect(at('2026-12-10')).toBe('upcoming');
+  });
+  it('a day before the person joined, or a day off, is not applicable; a submitted day is submitted', () => {
+    expect(at('2026-12-04')).toBe('not_applicable');
+    expect(at('2026-12-08', { workingDay: false })).toBe('not_applicable');
+    expect(at('2026-12-04', { submitted: true })).toBe('submitted');
+    expect(at('2026-12-09', { joinedOn: '2026-12-09' })).toBe('due_today');
   });
 });
 

@@ -90,6 +90,9 @@ describe('the collection rate 回款率', { timeout: 180_000 }, () => {
     const row = page.locator('tr[data-row-key="sales-CNY"]');
     expect(await row.innerText()).toContain('12,000.00');
     expect(await row.innerText()).toContain('3,000.00');
+    // The person's name, never the login beside it.
+    expect(await row.innerText()).toContain('陳志明 Chen Zhiming');
+    expect(await row.innerText()).not.toContain('(sales)');
     await expectAccessible(page, 'collection rate (sales manager)');
 
     await page.getByTestId('collection-target-sales').click();
@@ -113,5 +116,14 @@ describe('the collection rate 回款率', { timeout: 180_000 }, () => {
     await own.getByTestId('rate-sales-CNY').getByText('25.00').waitFor();
     expect(await own.getByTestId('collection-target-sales').count()).toBe(0);
     await expectAccessible(own, 'collection rate (salesperson)');
+
+    // The GM sees every salesperson; one with nothing falling due this month says so instead of a row of “—”.
+    const gm = await newPage(browser);
+    await signInDev(gm, s.baseUrl, 'gm');
+    await gm.getByTestId('nav-collection-rate').click();
+    await gm.getByTestId('nothing-due-sales_b').getByText('本月無到期款項').waitFor();
+    await gm.getByTestId('rate-sales-CNY').getByText('25.00').waitFor();
+    await expectAccessible(gm, 'collection rate (GM)');
+    expect([...page.errors, ...own.errors, ...gm.errors]).toEqual([]);
   });
 });

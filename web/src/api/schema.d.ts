@@ -51244,6 +51244,16 @@ export interface paths {
                                 submittedAt: string | null;
                                 onTime: boolean | null;
                                 missing: boolean;
+                                /**
+                                 * @description submitted | missing (a past day) | due_today | upcoming | not_applicable (before they joined)
+                                 * @enum {string}
+                                 */
+                                status: "submitted" | "missing" | "due_today" | "upcoming" | "not_applicable";
+                                /** @description The status’s name (zh-Hant, English), domain/labels.ts */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                             }[];
                             /** @description Working days before today without a diary, in the range */
                             missing: number;

@@ -92,6 +92,7 @@ export default function CollectionRatePage() {
       : [{ key: p.ownerId, person: p, first: true, span: 1, rate: null }],
   );
   const spanned = (r: Row) => ({ rowSpan: r.first ? r.span : 0 });
+  const noRate = (r: Row) => ({ colSpan: r.rate ? 1 : 0 });
   return (
     <section aria-labelledby="collection-rate-title">
       <Typography.Title level={2} id="collection-rate-title" style={{ fontSize: 22 }}>
@@ -123,25 +124,39 @@ export default function CollectionRatePage() {
               title: t('業務員', 'Salesperson'),
               key: 'owner',
               onCell: spanned,
-              render: (_, r) => `${r.person.ownerName} (${r.person.ownerId})`,
+              render: (_, r) => r.person.ownerName,
             },
-            { title: t('幣別', 'Currency'), key: 'currency', render: (_, r) => r.rate?.currency ?? '—' },
+            {
+              title: t('幣別', 'Currency'),
+              key: 'currency',
+              // A salesperson with nothing falling due in the month has no rate: one cell says why.
+              onCell: (r) => ({ colSpan: r.rate ? 1 : 4 }),
+              render: (_, r) =>
+                r.rate?.currency ?? (
+                  <span data-testid={`nothing-due-${r.person.ownerId}`}>
+                    {t('本月無到期款項', 'Nothing fell due this month')}
+                  </span>
+                ),
+            },
             {
               title: t('當月到期', 'Fell due'),
               key: 'due',
               align: 'right',
+              onCell: noRate,
               render: (_, r) => (r.rate ? <Money amount={r.rate.due} currency={r.rate.currency} /> : '—'),
             },
             {
               title: t('已收回', 'Collected'),
               key: 'collected',
               align: 'right',
+              onCell: noRate,
               render: (_, r) => (r.rate ? <Money amount={r.rate.collected} currency={r.rate.currency} /> : '—'),
             },
             {
               title: t('回款率 %', 'Rate %'),
               key: 'rate',
               align: 'right',
+              onCell: noRate,
               render: (_, r) => (
                 <span data-testid={`rate-${r.key}`}>
                   {r.rate?.ratePct ?? '—'} {r.rate?.met === true && <Tag color="#237804">{t('達標', 'Met')}</Tag>}

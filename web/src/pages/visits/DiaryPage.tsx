@@ -22,6 +22,14 @@ import { useMe } from '../../layout/useMe';
 type Diary = paths['/diaries/{day}']['get']['responses']['200']['content']['application/json'];
 type TeamRow = paths['/diaries']['get']['responses']['200']['content']['application/json']['rows'][number];
 
+const STATUS_COLOR: Record<TeamRow['status'], string | undefined> = {
+  submitted: TAG.green,
+  missing: 'red',
+  due_today: TAG.gold,
+  upcoming: undefined,
+  not_applicable: undefined,
+};
+
 function DiaryCard({ diary }: { diary: Diary }) {
   const t = useT();
   const { businessTimeZone } = useConfig();
@@ -194,14 +202,12 @@ function TeamView() {
           {
             title: t('狀態', 'Status'),
             key: 'status',
-            render: (_, r) =>
-              r.submitted ? (
-                <Tag color={TAG.green}>{t('已提交', 'submitted')}</Tag>
-              ) : r.missing ? (
-                <Tag color="red">{t('未提交', 'missing')}</Tag>
-              ) : (
-                <Tag>{t('待提交', 'due today')}</Tag>
-              ),
+            // The status and its words come from the API (diaryDayStatus, domain/rhythm.ts): no rule here.
+            render: (_, r) => (
+              <Tag color={STATUS_COLOR[r.status]} data-testid={`diary-status-${r.ownerId}-${r.day}`}>
+                {t(r.statusLabel.zh, r.statusLabel.en)}
+              </Tag>
+            ),
           },
           {
             title: t('操作', 'Open'),
