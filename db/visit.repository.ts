@@ -1,5 +1,6 @@
 /** Customer visits, their follow-ups, visit plans, success diaries and their comments (migration 0022): all SQL. */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { plusDays } from '../domain/calendar';
 import type { DiaryPrefill, VisitRecord, VisitStatus } from '../domain/visit';
 import type { Database } from './database';
 import type { DiaryCommentRow, DiaryRow, VisitFollowUpRow, VisitPlanRow, VisitRow } from './visit.table';
@@ -51,7 +52,8 @@ export async function updateVisit(
     plannedAt?: Date;
     weekStart?: string;
     appointmentConfirmedAt?: Date;
-    visitedOn?: string;
+    /** When the visit took place; its business date is stored beside it as `visited_on`. */
+    visitedAt?: { at: Date; on: string };
     record?: VisitRecord;
     cancelReason?: string;
   },
@@ -63,7 +65,7 @@ export async function updateVisit(
       ...(patch.plannedAt ? { planned_at: patch.plannedAt } : {}),
       ...(patch.weekStart ? { week_start: patch.weekStart } : {}),
       ...(patch.appointmentConfirmedAt ? { appointment_confirmed_at: patch.appointmentConfirmedAt } : {}),
-      ...(patch.visitedOn ? { visited_on: patch.visitedOn } : {}),
+      ...(patch.visitedAt ? { visited_at: patch.visitedAt.at, visited_on: patch.visitedAt.on } : {}),
       ...(patch.record ? { record: JSON.stringify(patch.record) } : {}),
       ...(patch.cancelReason ? { cancel_reason: patch.cancelReason } : {}),
       updated_at: new Date(),
@@ -80,6 +82,11 @@ export interface VisitFilter {
   status?: VisitStatus | undefined;
   visitedFrom?: string | undefined;
   visitedTo?: string | undefined;
+  /**
+   * The weekly report's week (its Monday): recorded visits that took place in it (`visited_on` within the week),
+   * and visits not recorded (planned, cancelled) of that plan week.
+   */
+  reportWeek?: string | undefined;
 }
 
 /** Visits with the customer's name, by planned time. */
@@ -95,6 +102,15 @@ export async function listVisits(db: Db, f: VisitFilter): Promise<(VisitRow & { 
   if (f.status) q = q.where('v.status', '=', f.status);
   if (f.visitedFrom) q = q.where('v.visited_on', '>=', f.visitedFrom);
   if (f.visitedTo) q = q.where('v.visited_on', '<=', f.visitedTo);
+  if (f.reportWeek) {
+    const { from, to } = { from: f.reportWeek, to: plusDays(f.reportWeek, 6) };
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('v.status', '=', 'recorded'), eb('v.visited_on', '>=', from), eb('v.visited_on', '<=', to)]),
+        eb.and([eb('v.status', '!=', 'recorded'), eb('v.week_start', '=', from)]),
+      ]),
+    );
+  }
   return q.orderBy('v.planned_at').orderBy('v.id').execute();
 }
 

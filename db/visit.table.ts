@@ -18,7 +18,10 @@ export interface VisitTable {
   status: ColumnType<VisitStatus, VisitStatus | undefined, VisitStatus>;
   /** When the appointment was last confirmed by phone (§2.4.7). */
   appointment_confirmed_at: Date | null;
+  /** The business date of `visited_at`. */
   visited_on: string | null;
+  /** When the visit took place (migration 0029); null until recorded. */
+  visited_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   record: JSONColumnType<VisitRecord | null, string | null, string | null>;
   cancel_reason: string | null;
   created_at: Created;

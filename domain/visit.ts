@@ -3,7 +3,7 @@
  * the shapes the API stores and answers, and the rules with no I/O — the plan week, when an appointment
  * needs re-confirming, which steps a visit offers, when a plan or a diary counts as on time.
  */
-import { plusDays } from './calendar';
+import { addWorkingDays, plusDays, type CalendarOverrides } from './calendar';
 
 export const VISIT_STATUSES = ['planned', 'recorded', 'cancelled'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -60,6 +60,31 @@ export const RECONFIRM_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
 /** Does an appointment confirmed at `confirmedAt` for a visit at `plannedAt` need re-confirming the day before? */
 export const needsReconfirm = (confirmedAt: Date, plannedAt: Date): boolean =>
   plannedAt.getTime() - confirmedAt.getTime() > RECONFIRM_AFTER_MS;
+
+/**
+ * How far in the past a planned time may lie and still be taken (the desk's minute precision and clock
+ * differences): 5 minutes. Anything earlier is refused (422 in_past) — a plan is for what has not happened yet.
+ */
+export const PLANNED_PAST_GRACE_MS = 5 * 60 * 1000;
+
+/** Is the planned (or appointment) time `plannedAt` in the past at `now`, beyond `PLANNED_PAST_GRACE_MS`? */
+export const plannedInPast = (plannedAt: Date, now: Date = new Date()): boolean =>
+  plannedAt.getTime() < now.getTime() - PLANNED_PAST_GRACE_MS;
+
+/** The time of day a new visit is planned at by default (business time). */
+export const DEFAULT_VISIT_TIME = '10:00';
+
+/**
+ * The default planned time of a new visit in plan week `week` (its Monday), seen on business date `today`:
+ * `YYYY-MM-DDT10:00` business time on the next working day after today — or on the week's first working
+ * day when the week starts later. `overrides` must cover today to the week's end plus a few weeks (holidays).
+ * Throws RangeError on a malformed date.
+ */
+export function defaultPlannedAt(today: string, week: string, overrides: CalendarOverrides = new Map()): string {
+  const next = addWorkingDays(today, 1, overrides);
+  const first = week > today ? addWorkingDays(week, 0, overrides) : next;
+  return `${first > next ? first : next}T${DEFAULT_VISIT_TIME}`;
+}
 
 /** The steps a visit offers in its state: plan changes and the record while planned, nothing after. */
 export const VISIT_STEPS = ['appointment', 'record', 'cancel'] as const;

@@ -26,10 +26,19 @@ import {
 } from '../../db/visit.repository';
 import type { VisitRow } from '../../db/visit.table';
 import { moveWorkItem } from '../../db/work-item.repository';
+import { listCalendarOverrides } from '../../db/calendar.repository';
 import { plusDays } from '../../domain/calendar';
 import { stateLabel } from '../../domain/labels';
-import { isWeekStart, needsReconfirm, planOnTime, weekStartOf, type VisitRecord } from '../../domain/visit';
-import { businessInstant, businessToday, endOfBusinessDay } from '../../lib/dates';
+import {
+  defaultPlannedAt,
+  isWeekStart,
+  needsReconfirm,
+  plannedInPast,
+  planOnTime,
+  weekStartOf,
+  type VisitRecord,
+} from '../../domain/visit';
+import { businessDateTime, businessInstant, businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -84,7 +93,23 @@ const notFuture = (field: string, at: Date) => {
     throw new AppError('unprocessable', `${field} is in the future`, { field, reason: 'in_future' });
 };
 
+/** 422 in_past when a planned (appointment) time lies in the past (`plannedInPast`): every route that sets one. */
+const notPast = (field: string, at: Date) => {
+  if (plannedInPast(at))
+    throw new AppError(
+      'unprocessable',
+      `拜訪時間不可早於現在 ${field} ${businessDateTime(at)} is in the past: a visit is planned for a time to come`,
+      { field, reason: 'in_past' },
+    );
+};
+
 export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  /** `defaultPlannedAt` (domain/visit.ts) of plan week `week`, with the admin's calendar overrides. */
+  const plannedDefault = async (week: string) => {
+    const today = businessToday();
+    const overrides = await listCalendarOverrides(deps.db, today, plusDays(week > today ? week : today, 60));
+    return defaultPlannedAt(today, week, overrides);
+  };
   const one = async (user: CurrentUser, id: number) =>
     (await visitViews(deps.db, user, [await visibleVisit(deps, user, id)]))[0]!;
 
@@ -126,6 +151,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             reason: 'customer_terminated',
           });
         const plannedAt = businessInstant(b.plannedAt);
+        notPast('plannedAt', plannedAt);
         const confirmedAt = b.appointmentConfirmedAt ? businessInstant(b.appointmentConfirmedAt) : null;
         if (confirmedAt) notFuture('appointmentConfirmedAt', confirmedAt);
         if (confirmedAt && confirmedAt.getTime() > plannedAt.getTime())
@@ -204,11 +230,13 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const seen = await visibleVisit(deps, user, id);
         const confirmedAt = req.body.confirmedAt ? businessInstant(req.body.confirmedAt) : new Date();
         notFuture('confirmedAt', confirmedAt);
+        const newPlannedAt = req.body.plannedAt ? businessInstant(req.body.plannedAt) : undefined;
+        if (newPlannedAt) notPast('plannedAt', newPlannedAt);
         const v = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, RECORD, String(id), key)) return (await lockVisit(trx, id))!;
           const cur = (await lockVisit(trx, id))!;
           mustBeOwnPlanned(user, cur);
-          const plannedAt = req.body.plannedAt ? businessInstant(req.body.plannedAt) : cur.planned_at;
+          const plannedAt = newPlannedAt ?? cur.planned_at;
           if (confirmedAt.getTime() > plannedAt.getTime())
             throw new AppError('unprocessable', 'The appointment is confirmed after the visit', {
               field: 'confirmedAt',
@@ -258,13 +286,19 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const id = req.params.visitId;
         const seen = await visibleVisit(deps, user, id);
         const b = req.body;
-        const today = businessToday();
-        const visitedOn = b.visitedOn ?? today;
-        if (visitedOn > today)
-          throw new AppError('unprocessable', `visitedOn ${visitedOn} is in the future`, {
-            field: 'visitedOn',
-            reason: 'in_future',
-          });
+        /** When the visit took place: as given, else its planned time; never in the future (422 in_future). */
+        const whenVisited = (plannedAt: Date) => {
+          const at = b.visitedAt ? businessInstant(b.visitedAt) : plannedAt;
+          if (at.getTime() > Date.now() + 60_000)
+            throw new AppError(
+              'unprocessable',
+              `拜訪時間不可晚於現在 visitedAt ${businessDateTime(at)} is in the future` +
+                (b.visitedAt ? '' : ' (the planned time, the default): give when the visit took place'),
+              { field: 'visitedAt', reason: 'in_future' },
+            );
+          return { at, on: businessToday(at) };
+        };
+        const visitedOn = whenVisited(seen.planned_at).on;
         // Follow-ups go to the salesperson or their sales manager (§2.4.7: what one cannot solve goes up).
         const owners = new Set([user.id, ...(user.managerId ? [user.managerId] : [])]);
         for (const [i, f] of b.followUps.entries()) {
@@ -283,13 +317,14 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (!manager?.active)
             throw new AppError('unprocessable', 'Your sales manager is not active', { reason: 'follow_up_owner' });
         }
-        const { followUps: _f, visitedOn: _d, ...said } = b;
+        const { followUps: _f, visitedAt: _d, ...said } = b;
         const record: VisitRecord = said;
         const v = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, RECORD, String(id), key)) return (await lockVisit(trx, id))!;
           const cur = (await lockVisit(trx, id))!;
           mustBeOwnPlanned(user, cur);
-          const next = await updateVisit(trx, id, { status: 'recorded', visitedOn, record });
+          const visited = whenVisited(cur.planned_at);
+          const next = await updateVisit(trx, id, { status: 'recorded', visitedAt: visited, record });
           const made = await insertFollowUps(trx, id, b.followUps);
           for (const f of made) {
             await moveWorkItem(trx, {
@@ -320,7 +355,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             fromState: 'planned',
             toState: 'recorded',
             changes: {
-              visitedOn,
+              visitedAt: visited.at.toISOString(),
               ...record,
               followUps: made.map((f) => ({ id: f.id, action: f.action, ownerId: f.owner_id, dueOn: f.due_on })),
             },
@@ -467,6 +502,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerName: names.get(ownerId) ?? null,
           submittedAt: plan ? plan.submitted_at.toISOString() : null,
           onTime: plan ? plan.on_time : null,
+          defaultPlannedAt: await plannedDefault(week),
           visits: await visitViews(deps.db, user, rows),
         };
       },
@@ -525,6 +561,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerName: names.get(user.id) ?? null,
           submittedAt: plan!.submitted_at.toISOString(),
           onTime: plan!.on_time,
+          defaultPlannedAt: await plannedDefault(week),
           visits: await visitViews(deps.db, user, rows),
         };
       },
@@ -548,7 +585,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!isWeekStart(week))
           throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
-        const rows = await listVisits(deps.db, { ownerIds: owners, weekStart: week });
+        const rows = await listVisits(deps.db, { ownerIds: owners, reportWeek: week });
         const views = await visitViews(deps.db, user, rows);
         const ownerIds = [...new Set([...(owners ?? []), ...rows.map((r) => r.owner_id)])].sort();
         const names = await findDisplayNames(deps.db, ownerIds);

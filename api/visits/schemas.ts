@@ -36,7 +36,11 @@ export const FollowUpInput = z.strictObject({
 });
 
 export const RecordBody = z.strictObject({
-  visitedOn: isoDate.optional().describe('Day of the visit; default today; not in the future'),
+  visitedAt: isoLocalDateTime
+    .optional()
+    .describe(
+      'When the visit took place (business time unless a zone is given); default its planned time; not in the future',
+    ),
   metWith: text(500).describe('Who was met 會見人員'),
   documents: optionalText(2000).describe('On our documents 單證交收'),
   followUp: optionalText(2000).describe('On our follow-up 跟單'),
@@ -96,7 +100,8 @@ export const VisitView = z.object({
   reconfirmNeeded: z
     .boolean()
     .describe('The appointment was made more than two days ahead: re-confirm the day before (§3.2.7)'),
-  visitedOn: z.string().nullable(),
+  visitedAt: z.string().nullable().describe('When the visit took place (ISO instant); null until recorded'),
+  visitedOn: z.string().nullable().describe('The business date of `visitedAt`'),
   record: VisitRecordView.nullable(),
   cancelReason: z.string().nullable(),
   followUps: z.array(FollowUpView),
@@ -141,6 +146,11 @@ export const VisitPlanView = z.object({
   ownerName: z.string().nullable(),
   submittedAt: z.string().nullable(),
   onTime: z.boolean().nullable().describe('Submitted before the week started; null until submitted'),
+  defaultPlannedAt: z
+    .string()
+    .describe(
+      'The planned time a new visit of this week starts from (business time YYYY-MM-DDTHH:MM): 10:00 on the next working day, or on the week’s first working day when the week starts later',
+    ),
   visits: z.array(VisitView),
 });
 
@@ -151,8 +161,14 @@ export const WeeklyReport = z.object({
       ownerId: z.string(),
       ownerName: z.string().nullable(),
       planSubmittedAt: z.string().nullable(),
-      planned: z.number().describe('Visits of the week (recorded, cancelled or still planned)'),
-      recorded: z.number(),
+      planned: z
+        .number()
+        .describe(
+          'Visits of the week: recorded ones that took place in it (by visitedAt), and those of its plan still planned or cancelled',
+        ),
+      recorded: z
+        .number()
+        .describe('Visits that took place in the week (by visitedAt, whatever week they were planned in)'),
       cancelled: z.number(),
       stillPlanned: z.number(),
       followUps: z.number(),

@@ -80,6 +80,7 @@ export async function visitViews(
       v.status === 'planned' &&
       v.appointment_confirmed_at !== null &&
       needsReconfirm(v.appointment_confirmed_at, v.planned_at),
+    visitedAt: v.visited_at ? v.visited_at.toISOString() : null,
     visitedOn: v.visited_on,
     record: v.record,
     cancelReason: v.cancel_reason,

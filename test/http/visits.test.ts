@@ -105,6 +105,17 @@ describe('the weekly visit plan', () => {
       }),
       422,
     );
+    // A visit is planned for a time to come: yesterday, or ten minutes ago, is refused with a zh+en message.
+    for (const plannedAt of [`${plusDays(today(), -1)}T10:00`, local(new Date(Date.now() - 10 * 60_000))]) {
+      const past = await refused(
+        s.http('POST', '/visits', { as: 'sales', body: { ...body, plannedAt } }),
+        422,
+        'in_past',
+      );
+      expect(past.details.field).toBe('plannedAt');
+      expect(past.message).toMatch(/拜訪時間不可早於現在.*in the past/);
+    }
+    expect((await sql<{ n: number }>`select count(*)::int as n from visits`.execute(s.db)).rows[0]!.n).toBe(1);
 
     await refused(
       s.http('POST', `/visit-plans/${plusDays(nextMonday(), 1)}/submit`, { as: 'sales' }),
@@ -125,6 +136,17 @@ describe('the weekly visit plan', () => {
     await refused(s.http('POST', `/visit-plans/${nextMonday()}/submit`, { as: 'sales' }), 409, 'already_submitted');
 
     // The manager reads the team's plan; another team and other salespeople see nothing.
+    // Moving the visit into the past on the phone is refused the same way, and changes nothing.
+    await refused(
+      s.http('POST', `/visits/${v.id}/appointment`, {
+        as: 'sales',
+        body: { plannedAt: `${plusDays(today(), -2)}T09:00` },
+      }),
+      422,
+      'in_past',
+    );
+    expect((await ok(s.http('GET', `/visits/${v.id}`, { as: 'sales' }))).plannedAt).toBe(v.plannedAt);
+
     const read = await ok(s.http('GET', `/visit-plans/${nextMonday()}?ownerId=sales`, { as: 'sales_manager' }));
     expect(read.submittedAt).not.toBeNull();
     expect(read.visits[0].actions).toEqual([]);
@@ -247,16 +269,27 @@ describe('the visit record', () => {
       'follow_up_owner',
     );
     await refused(s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body: { ...body, metWith: ' ' } }), 400);
+    for (const visitedAt of [`${plusDays(today(), 1)}T10:00`, local(new Date(Date.now() + 10 * 60_000))])
+      await refused(
+        s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body: { ...body, visitedAt } }),
+        422,
+        'in_future',
+      );
     await refused(
-      s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body: { ...body, visitedOn: plusDays(today(), 1) } }),
-      422,
-      'in_future',
+      s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body: { ...body, visitedAt: '2026-11-31T10:00' } }),
+      400,
+    );
+    await refused(
+      s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body: { ...body, visitedOn: today() } }),
+      400,
     );
     await refused(s.http('POST', `/visits/${visitId}/record`, { as: 'sales_b', body }), 404);
     const recorded = await ok(
       s.http('POST', `/visits/${visitId}/record`, { as: 'sales', body, headers: keyed('rec-1') }),
     );
-    expect(recorded).toMatchObject({ status: 'recorded', visitedOn: today() });
+    // Visited at the planned time by default (the visit was planned for now).
+    const planned = await ok(s.http('GET', `/visits/${visitId}`, { as: 'sales' }));
+    expect(recorded).toMatchObject({ status: 'recorded', visitedAt: planned.plannedAt, visitedOn: today() });
     expect(recorded.record).toMatchObject({ metWith: '李經理 Manager Li', billing: '要月結 wants monthly billing' });
     expect(recorded.followUps).toHaveLength(2);
     expect(recorded.actions).toEqual([]);
@@ -305,6 +338,9 @@ describe('the visit record', () => {
     const audit = await sql<{ action: string; n: number }>`select action, count(*)::int as n from audit_log
       where record_type in ('visit', 'visit_follow_up') and (record_id = ${String(visitId)} or action = 'visit.follow_up_done')
       group by action order by action`.execute(s.db);
+    const recordedAudit = await sql<{ changes: any }>`select changes from audit_log
+      where record_type = 'visit' and record_id = ${String(visitId)} and action = 'visit.recorded'`.execute(s.db);
+    expect(recordedAudit.rows[0]!.changes.visitedAt).toBe(planned.plannedAt);
     expect(audit.rows).toEqual([
       { action: 'visit.follow_up_done', n: 2 },
       { action: 'visit.planned', n: 1 },
@@ -335,6 +371,41 @@ describe('the visit record', () => {
     );
     expect(last.customers.find((c: any) => c.customerNo === contract.customerNo)?.lastVisitedOn).toBe(today());
     await refused(s.http('GET', '/visit-reports/not-visited?month=2026-13', { as: 'sales' }), 400);
+  });
+
+  it('a visit counts in the week it took place (visitedAt), whatever week it was planned in', async () => {
+    const customerNo = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
+    const plannedAt = `${plusDays(nextMonday(), 1)}T10:00`;
+    const v = await ok(
+      s.http('POST', '/visits', { as: 'sales', body: { customerNo, plannedAt, purpose: '提前拜訪 visited early' } }),
+      201,
+    );
+    // Planned next week: recorded without a time it would be visited in the future.
+    const body = { metWith: '王總 Mr Wang' };
+    const early = await refused(s.http('POST', `/visits/${v.id}/record`, { as: 'sales', body }), 422, 'in_future');
+    expect(early.details.field).toBe('visitedAt');
+    const lastWeek = plusDays(today(), -7);
+    const recorded = await ok(
+      s.http('POST', `/visits/${v.id}/record`, {
+        as: 'sales',
+        body: { ...body, visitedAt: `${lastWeek}T11:30` },
+        headers: keyed('rec-early'),
+      }),
+    );
+    expect(recorded).toMatchObject({ weekStart: plusDays(nextMonday(), 0), visitedOn: lastWeek });
+    expect(businessDateTime(new Date(recorded.visitedAt))).toBe(`${lastWeek} 11:30`);
+    const audit = await sql<{ changes: any }>`select changes from audit_log
+      where record_type = 'visit' and record_id = ${String(v.id)} and action = 'visit.recorded'`.execute(s.db);
+    expect(audit.rows[0]!.changes.visitedAt).toBe(recorded.visitedAt);
+
+    const report = async (week: string) =>
+      (await ok(s.http('GET', `/visit-reports/weekly/${week}?ownerId=sales`, { as: 'sales_manager' }))).owners[0];
+    const then = await report(weekStartOf(lastWeek));
+    expect(then.customersVisited).toContain(customerNo);
+    expect(then.visits.map((x: any) => x.id)).toContain(v.id);
+    const planWeek = await report(nextMonday());
+    expect(planWeek.visits.map((x: any) => x.id)).not.toContain(v.id);
+    expect(planWeek.customersVisited).not.toContain(customerNo);
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plusDays } from '../../domain/calendar';
+import { weekStartOf } from '../../domain/visit';
 import { seedDemoUsers } from '../../db/user.repository';
 import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
 import { signedContract, today } from '../support/fixtures';
@@ -53,6 +54,12 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
       .getByRole('link', { name: new RegExp(customerNo) })
       .first()
       .waitFor(WAIT);
+    // A new visit starts at 10:00 on the next working day (the API's defaultPlannedAt), never "now".
+    const plan = (await s.http('GET', `/visit-plans/${weekStartOf(today())}`, { as: 'sales' })).body;
+    expect(plan.defaultPlannedAt).toMatch(/T10:00$/);
+    expect(plan.defaultPlannedAt.slice(0, 10) > today()).toBe(true);
+    const plannedInput = page.locator('input[data-testid="visit-planned-at"], [data-testid="visit-planned-at"] input');
+    await expect.poll(() => plannedInput.first().inputValue(), WAIT).toBe(plan.defaultPlannedAt.replace('T', ' '));
     await expectAccessible(page, 'visit plan');
     await screenshot(page, 'visit-plan');
     // An empty form shows its field errors and raises no page error (an uncaught validateFields did).
@@ -68,6 +75,11 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     await page.getByTestId('record-submit').click();
     await page.locator('.ant-form-item-explain-error').first().waitFor(WAIT);
     expect(page.errors).toEqual([]);
+    // The visit was planned for now: it took place at its planned time unless the salesperson says otherwise.
+    const planned = (await s.http('GET', `/visits/${visitId}`, { as: 'sales' })).body.plannedAt as string;
+    const plannedLocal = businessDateTime(new Date(planned));
+    const visitedInput = page.locator('input[data-testid="record-visitedAt"], [data-testid="record-visitedAt"] input');
+    await expect.poll(() => visitedInput.first().inputValue(), WAIT).toBe(plannedLocal);
     await page.getByTestId('record-metWith').fill('李經理 Manager Li');
     await page.getByTestId('record-billing').fill('要月結 wants monthly billing');
     await page.getByTestId('followup-add').click();
@@ -80,7 +92,9 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     await page.getByTestId('record-submit').click();
     await page.getByTestId('visit-record').waitFor(WAIT);
     expect(await page.getByTestId('visit-status').innerText()).toContain('已拜訪 Visited');
+    expect(await page.getByTestId('visit-visited-at').innerText()).toBe(plannedLocal);
     const stored = (await s.http('GET', `/visits/${visitId}`, { as: 'sales' })).body;
+    expect(stored.visitedAt).toBe(planned);
     expect(stored.followUps).toEqual([
       expect.objectContaining({
         action: '寄送月結方案 send the proposal',
@@ -105,20 +119,22 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     expect(diary.submitted).toBe(true);
     expect(diary.prefill.visits.map((v: { id: number }) => v.id)).toContain(visitId);
 
-    // Another visit planned in the form: the week field shows its ISO week; the time is typed YYYY-MM-DD HH:mm.
+    // Another visit planned in the form: the week field shows its ISO week; the time is typed YYYY-MM-DD HH:mm
+    // (tomorrow: a time in the past is refused); the page then shows the week the visit fell in.
+    const tomorrow = plusDays(today(), 1);
     await page.getByTestId('nav-visits').click();
     await page.getByTestId('plan-week-week').waitFor(WAIT);
     expect(await page.getByTestId('plan-week-week').innerText()).toMatch(/\d{4}-W\d{2}/);
     await pickOption(page, '客戶 Customer', customerNo);
     const plannedAt = page.getByTestId('visit-planned-at');
     await plannedAt.click();
-    await plannedAt.fill(`${today()} 16:45`);
+    await plannedAt.fill(`${tomorrow} 16:45`);
     await plannedAt.press('Enter');
     await page.getByTestId('visit-purpose').fill('再訪 second visit');
     await page.getByTestId('visit-create').click();
     const second = page.getByRole('row', { name: /再訪 second visit/ });
     await second.waitFor(WAIT);
-    expect(await second.innerText()).toContain(`${today()} 16:45`);
+    expect(await second.innerText()).toContain(`${tomorrow} 16:45`);
     expect(page.errors).toEqual([]);
     await page.close();
   });

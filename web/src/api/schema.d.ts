@@ -48275,6 +48275,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -48355,6 +48358,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -48657,6 +48663,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -48961,6 +48970,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -49242,11 +49254,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * Format: date
-                         * @description Day of the visit; default today; not in the future
-                         */
-                        visitedOn?: string;
+                        /** @description When the visit took place (business time unless a zone is given); default its planned time; not in the future */
+                        visitedAt?: string;
                         /** @description Who was met 會見人員 */
                         metWith: string;
                         /** @description On our documents 單證交收 */
@@ -49309,6 +49318,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -49623,6 +49635,9 @@ export interface paths {
                             appointmentConfirmedAt: string | null;
                             /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                             reconfirmNeeded: boolean;
+                            /** @description When the visit took place (ISO instant); null until recorded */
+                            visitedAt: string | null;
+                            /** @description The business date of `visitedAt` */
                             visitedOn: string | null;
                             record: {
                                 metWith: string;
@@ -50168,6 +50183,8 @@ export interface paths {
                             submittedAt: string | null;
                             /** @description Submitted before the week started; null until submitted */
                             onTime: boolean | null;
+                            /** @description The planned time a new visit of this week starts from (business time YYYY-MM-DDTHH:MM): 10:00 on the next working day, or on the week’s first working day when the week starts later */
+                            defaultPlannedAt: string;
                             visits: {
                                 id: number;
                                 customerNo: string;
@@ -50189,6 +50206,9 @@ export interface paths {
                                 appointmentConfirmedAt: string | null;
                                 /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                                 reconfirmNeeded: boolean;
+                                /** @description When the visit took place (ISO instant); null until recorded */
+                                visitedAt: string | null;
+                                /** @description The business date of `visitedAt` */
                                 visitedOn: string | null;
                                 record: {
                                     metWith: string;
@@ -50441,6 +50461,8 @@ export interface paths {
                             submittedAt: string | null;
                             /** @description Submitted before the week started; null until submitted */
                             onTime: boolean | null;
+                            /** @description The planned time a new visit of this week starts from (business time YYYY-MM-DDTHH:MM): 10:00 on the next working day, or on the week’s first working day when the week starts later */
+                            defaultPlannedAt: string;
                             visits: {
                                 id: number;
                                 customerNo: string;
@@ -50462,6 +50484,9 @@ export interface paths {
                                 appointmentConfirmedAt: string | null;
                                 /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                                 reconfirmNeeded: boolean;
+                                /** @description When the visit took place (ISO instant); null until recorded */
+                                visitedAt: string | null;
+                                /** @description The business date of `visitedAt` */
                                 visitedOn: string | null;
                                 record: {
                                     metWith: string;
@@ -50754,8 +50779,9 @@ export interface paths {
                                 ownerId: string;
                                 ownerName: string | null;
                                 planSubmittedAt: string | null;
-                                /** @description Visits of the week (recorded, cancelled or still planned) */
+                                /** @description Visits of the week: recorded ones that took place in it (by visitedAt), and those of its plan still planned or cancelled */
                                 planned: number;
+                                /** @description Visits that took place in the week (by visitedAt, whatever week they were planned in) */
                                 recorded: number;
                                 cancelled: number;
                                 stillPlanned: number;
@@ -50783,6 +50809,9 @@ export interface paths {
                                     appointmentConfirmedAt: string | null;
                                     /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
                                     reconfirmNeeded: boolean;
+                                    /** @description When the visit took place (ISO instant); null until recorded */
+                                    visitedAt: string | null;
+                                    /** @description The business date of `visitedAt` */
                                     visitedOn: string | null;
                                     record: {
                                         metWith: string;

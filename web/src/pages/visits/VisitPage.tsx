@@ -11,7 +11,7 @@ import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { ActionButtons } from '../../components/ActionButtons';
-import { DateInput } from '../../components/DateInput';
+import { DateInput, DateTimeInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
@@ -34,6 +34,7 @@ const FEEDBACK: [key: string, zh: string, en: string][] = [
 
 type RecordForm = Record<string, string | undefined> & {
   metWith: string;
+  visitedAt: string;
   followUps?: { action: string; ownerId: string; dueOn: string }[];
 };
 
@@ -96,6 +97,12 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
   const t = useT();
   const write = useWrite([['visit', visit.id]]);
   const [form] = Form.useForm<RecordForm>();
+  const { businessTimeZone } = useConfig();
+  // When the visit took place: its planned time, or now when that is still to come (the API refuses the future).
+  const visitedAt = formatDateTime(
+    new Date(Math.min(Date.parse(visit.plannedAt), Date.now())).toISOString(),
+    businessTimeZone,
+  ).replace(' ', 'T');
   const owners = [
     { value: userId, label: t('本人', 'Me') },
     ...(managerId ? [{ value: managerId, label: t('業務經理', 'My sales manager') }] : []),
@@ -103,7 +110,7 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const body: Record<string, unknown> = { metWith: v.metWith };
+    const body: Record<string, unknown> = { metWith: v.metWith, visitedAt: v.visitedAt };
     for (const [k] of FEEDBACK) if (v[k]?.trim()) body[k] = v[k];
     body.followUps = (v.followUps ?? []).map((f) => ({
       action: f.action,
@@ -115,7 +122,10 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
   return (
     <Card title={t('填寫客戶訪問表', 'Record the visit')} size="small">
       <WriteError error={write.error} />
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" initialValues={{ visitedAt }}>
+        <Form.Item name="visitedAt" label={t('拜訪時間', 'Visited at')} rules={[{ required: true }]}>
+          <DateTimeInput aria-label={t('拜訪時間', 'Visited at')} data-testid="record-visitedAt" />
+        </Form.Item>
         <Form.Item name="metWith" label={t('會見人員', 'Met with')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={500} data-testid="record-metWith" />
         </Form.Item>
@@ -238,7 +248,7 @@ export default function VisitPage() {
                 <span data-testid="visit-status">{t(v.statusLabel.zh, v.statusLabel.en)}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('業務員', 'Salesperson')}>{v.ownerName}</Descriptions.Item>
-              <Descriptions.Item label={t('拜訪時間', 'Planned time')}>
+              <Descriptions.Item label={t('計劃拜訪時間', 'Planned time')}>
                 {formatDateTime(v.plannedAt, businessTimeZone)}
               </Descriptions.Item>
               <Descriptions.Item label={t('拜訪目的', 'Purpose')}>{v.purpose}</Descriptions.Item>
@@ -248,7 +258,11 @@ export default function VisitPage() {
                 {v.appointmentConfirmedAt ? formatDateTime(v.appointmentConfirmedAt, businessTimeZone) : '—'}
                 {v.reconfirmNeeded && <Tag color={TAG.gold}>{t('前一天再確認', 're-confirm the day before')}</Tag>}
               </Descriptions.Item>
-              {v.visitedOn && <Descriptions.Item label={t('拜訪日期', 'Visited on')}>{v.visitedOn}</Descriptions.Item>}
+              {v.visitedAt && (
+                <Descriptions.Item label={t('實際拜訪時間', 'Visited at')}>
+                  <span data-testid="visit-visited-at">{formatDateTime(v.visitedAt, businessTimeZone)}</span>
+                </Descriptions.Item>
+              )}
               {v.cancelReason && (
                 <Descriptions.Item label={t('取消原因', 'Why cancelled')}>{v.cancelReason}</Descriptions.Item>
               )}

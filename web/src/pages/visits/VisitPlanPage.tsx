@@ -19,9 +19,19 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { mondayOf, OwnerPicker, type VisitRow } from './shared';
 
-function NewVisitForm({ week }: { week: string }) {
+/**
+ * A new visit; the planned time starts at the API's `defaultPlannedAt` (next working day 10:00). Once planned,
+ * the page shows the week the visit fell in (`onPlanned` with its Monday).
+ */
+function NewVisitForm({
+  defaultPlannedAt,
+  onPlanned,
+}: {
+  defaultPlannedAt: string;
+  onPlanned: (weekStart: string) => void;
+}) {
   const t = useT();
-  const write = useWrite([['visit-plan']]);
+  const write = useWrite<VisitRow>([['visit-plan']]);
   const [form] = Form.useForm<{
     customerNo: string;
     plannedAt: string;
@@ -49,7 +59,10 @@ function NewVisitForm({ week }: { week: string }) {
         },
       })
       .then(
-        () => form.resetFields(),
+        (created) => {
+          form.resetFields();
+          onPlanned(created.weekStart);
+        },
         () => undefined,
       );
   };
@@ -59,7 +72,7 @@ function NewVisitForm({ week }: { week: string }) {
         {t('計劃拜訪', 'Plan a visit')}
       </Typography.Title>
       <WriteError error={write.error} />
-      <Form form={form} layout="vertical" initialValues={{ plannedAt: `${week}T10:00` }}>
+      <Form form={form} layout="vertical" initialValues={{ plannedAt: defaultPlannedAt }}>
         <Space wrap align="start">
           <Form.Item name="customerNo" label={t('客戶', 'Customer')} rules={[{ required: true }]}>
             <Select
@@ -147,7 +160,13 @@ export default function VisitPlanPage() {
           }
         />
       )}
-      {role === 'sales' && <NewVisitForm week={week} />}
+      {role === 'sales' && plan.data && (
+        <NewVisitForm
+          key={plan.data.defaultPlannedAt}
+          defaultPlannedAt={plan.data.defaultPlannedAt}
+          onPlanned={setWeek}
+        />
+      )}
       <WriteError error={submitPlan.error} />
       {canSubmit && (
         <Button

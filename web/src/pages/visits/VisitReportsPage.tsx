@@ -55,8 +55,13 @@ function Weekly() {
               {o.visits.map((v) => (
                 <li key={v.id}>
                   <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link> ·{' '}
-                  {formatDateTime(v.plannedAt, businessTimeZone)} · {t(v.statusLabel.zh, v.statusLabel.en)} ·{' '}
-                  {v.purpose}
+                  {v.visitedAt
+                    ? t(
+                        `拜訪於 ${formatDateTime(v.visitedAt, businessTimeZone)}`,
+                        `visited ${formatDateTime(v.visitedAt, businessTimeZone)}`,
+                      )
+                    : formatDateTime(v.plannedAt, businessTimeZone)}{' '}
+                  · {t(v.statusLabel.zh, v.statusLabel.en)} · {v.purpose}
                   {v.record ? ` · ${v.record.metWith}` : ''}
                 </li>
               ))}
