@@ -83,7 +83,8 @@ export function billingPreview(deps: ApiDeps): FastifyPluginAsyncZod {
           summary:
             'What billing the job would raise now with these charges: the receivable lines, invoice and due dates, totals per currency, and what is already billed (saves nothing)',
           params: JobParams,
-          body: z.strictObject({ charges: BillingCharges }).nullish(),
+          // The request is the charges: an object, `{}` at least (no body is a 400, as on the other non-step POSTs).
+          body: z.strictObject({ charges: BillingCharges }),
           response: { 200: BillingPreview, ...errorResponses },
         },
       },
@@ -92,7 +93,7 @@ export function billingPreview(deps: ApiDeps): FastifyPluginAsyncZod {
         const job = await loadJob(deps, user, req.params.jobNo);
         const billable = job.status !== 'completed';
         const [billing, parts] = await Promise.all([
-          jobBillingOf(deps.db, job, req.body?.charges ?? [], businessToday()),
+          jobBillingOf(deps.db, job, req.body.charges, businessToday()),
           findJobParts(deps.db, job.job_no),
         ]);
         const lines = billable

@@ -28384,7 +28384,7 @@ export interface paths {
                             /** @description Amount in the sibling currency, as a decimal string with at most that currency's digits (CNY 2, USD 2, HKD 2, EUR 2, TWD 2, GBP 2, JPY 0); at most 99999999999999.99 */
                             amount: string;
                         }[];
-                    } | null;
+                    };
                 };
             };
             responses: {
