@@ -177,6 +177,8 @@ describe('every job route has an access rule here', () => {
         'GET /jobs',
         'GET /jobs/:jobNo',
         'POST /jobs',
+        // The billing step's roles only, auditors 403 read_only, nothing saved: tested in jobs.test.ts.
+        'POST /jobs/:jobNo/billing-preview',
         // Its roles, team and auditor refusals are tested in credit-control.test.ts.
         'POST /jobs/:jobNo/credit-override',
         'POST /jobs/:jobNo/exceptions',
@@ -202,6 +204,7 @@ describe('every job route has an access rule here', () => {
       ['POST', `/jobs/${job.jobNo}/exceptions/1/resolve`, { resolution: 'x' }],
       ['POST', `/jobs/${job.jobNo}/exceptions/1/progress`, { note: 'x' }],
       ['POST', `/jobs/${job.jobNo}/credit-override`, { reason: 'x' }],
+      ['POST', `/jobs/${job.jobNo}/billing-preview`, {}],
     ] as const) {
       expect((await s.http(method, path, body === undefined ? {} : { body })).status, `${method} ${path}`).toBe(401);
     }

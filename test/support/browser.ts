@@ -19,6 +19,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * How long a browser test waits for the outcome of a desk write (ms): the slowest answer a write may legitimately
+ * get on a busy two-core CI machine (see newPage). Every page's default timeout; polls on write outcomes use it too —
+ * a shorter wait on a write failed CI (the plan accept in test/web/plans.test.ts, a 30 s poll).
+ */
+export const WRITE_WAIT_MS = 45_000;
+
 /** A new page of 1366×900 in the business zone's locale, console errors collected in `errors`. */
 export async function newPage(browser: Browser): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({
@@ -32,7 +39,7 @@ export async function newPage(browser: Browser): Promise<Page & { errors: string
   // Long enough for the slowest answer a write can legitimately get: the desk retries a 503 twice
   // (web/src/api/client.ts sendWrite), each try bounded by the API's Temporal deadline of 10 s
   // (TEMPORAL_RPC_TIMEOUT_MS) — ≈ 32 s on a busy two-core CI machine before the error shows.
-  page.setDefaultTimeout(45_000);
+  page.setDefaultTimeout(WRITE_WAIT_MS);
   return page;
 }
 

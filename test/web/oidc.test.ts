@@ -114,7 +114,7 @@ describe('OIDC sign-in (authorization code + PKCE) against a real provider', { t
 
     // The token the desk holds is the provider's JWT for the API's audience, and the API accepts it.
     const token = await page.evaluate(() =>
-      (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem(
+      (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(
         'freightflow.token',
       ),
     );

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev, WRITE_WAIT_MS } from '../support/browser';
 import { billedJob, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -17,7 +17,7 @@ let s: Stack;
 let browser: Browser;
 let planId: number;
 const month = today().slice(0, 7);
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: WRITE_WAIT_MS };
 
 beforeAll(async () => {
   s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
@@ -157,7 +157,14 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await manager.getByTestId('section-text-receivablesPlan').getByText('客戶 A 月底前收回').waitFor(WAIT);
     await manager.getByTestId('action-accept').click();
     await manager.getByTestId('step-submit').click();
-    await expect.poll(() => manager.getByTestId('plan-status').innerText(), WAIT).toContain('已接受');
+    // The status, or the desk's error for the step when it shows one (so a refused or failed write says why).
+    const statusOrError = async () => {
+      const error = manager.getByTestId('action-error');
+      return (await error.count())
+        ? `error: ${await error.innerText()}`
+        : manager.getByTestId('plan-status').innerText();
+    };
+    await expect.poll(statusOrError, WAIT).toContain('已接受');
     expect(await manager.getByTestId('actions').count()).toBe(0);
     await screenshot(manager, 'plan-accepted');
     await manager.close();

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, launchBrowser, newPage, screenshot, signInDev, WRITE_WAIT_MS } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 import type { Locator } from 'playwright-core';
 
@@ -105,7 +105,9 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await asOf.fill('2020-01-01');
     await asOf.press('Enter');
     await past;
-    await expect.poll(() => page.getByTestId('aging-rows').innerText(), { timeout: 30_000 }).not.toContain(customerNo);
+    await expect
+      .poll(() => page.getByTestId('aging-rows').innerText(), { timeout: WRITE_WAIT_MS })
+      .not.toContain(customerNo);
     expect(page.errors).toEqual([]);
   });
 
@@ -125,7 +127,7 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await past.goto(`${s.baseUrl}/desk/receivables/${customerNo}?asOf=2020-01-02`);
     await past.getByRole('heading', { name: new RegExp(`欠款臺帳 Customer ledger.*${customerNo}`) }).waitFor();
     const asOfInput = past.locator('[data-testid="ledger-as-of"] input, input[data-testid="ledger-as-of"]');
-    await expect.poll(() => asOfInput.inputValue(), { timeout: 30_000 }).toBe('2020-01-02');
+    await expect.poll(() => asOfInput.inputValue(), { timeout: WRITE_WAIT_MS }).toBe('2020-01-02');
     const ops = await newPage(browser);
     await signInDev(ops, s.baseUrl, 'operations');
     expect(await ops.getByTestId('nav-receivables').count()).toBe(0);
@@ -188,7 +190,6 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       (r: { source: string }) => r.source === 'actual_charge',
     );
     const sales = await newPage(browser);
-    sales.setDefaultTimeout(30_000);
     await signInDev(sales, s.baseUrl, 'sales');
     await sales.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
     await sales.getByTestId(`write-off-${duty.id}`).click();
@@ -200,7 +201,6 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     expect(sales.errors).toEqual([]);
 
     const gm = await newPage(browser);
-    gm.setDefaultTimeout(30_000);
     await signInDev(gm, s.baseUrl, 'gm');
     await gm.getByTestId('nav-write-offs').click();
     const table = gm.getByTestId('write-offs');
@@ -216,7 +216,7 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
           (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables.find(
             (r: { id: number }) => r.id === duty.id,
           ).writtenOff,
-        { timeout: 30_000 },
+        { timeout: WRITE_WAIT_MS },
       )
       .toBe('100.00');
     expect(gm.errors).toEqual([]);

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plusDays } from '../../domain/calendar';
 import { weekStartOf } from '../../domain/visit';
 import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
+import {
+  expectAccessible,
+  launchBrowser,
+  newPage,
+  pickOption,
+  screenshot,
+  signInDev,
+  WRITE_WAIT_MS,
+} from '../support/browser';
 import { signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { businessDateTime } from '../../lib/dates';
@@ -18,7 +26,7 @@ let s: Stack;
 let browser: Browser;
 let customerNo: string;
 let visitId: number;
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: WRITE_WAIT_MS };
 
 beforeAll(async () => {
   s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
