@@ -55,7 +55,8 @@ export async function signInDev(page: Page, baseUrl: string, login: string): Pro
  * `scope` (a page or a modal), typing `search` first when given, and waits until the select itself shows
  * the option — a pick lost on a busy machine would otherwise leave the form invalid with nothing said.
  * A pick the select does not show within 10 s is made again (CI lost one under load: the option was clicked,
- * the select stayed empty), at most three times. Throws (Playwright's strict mode) when `option` matches more
+ * the select stayed empty), at most three times; so is one whose option cannot be clicked within 10 s (a dropdown
+ * closing under the click). Each try waits until no dropdown is sliding in or out. Throws (Playwright's strict mode) when `option` matches more
  * than one option, and the last wait's timeout when the third pick is not shown either.
  */
 export async function pickOption(
@@ -70,11 +71,24 @@ export async function pickOption(
   // The dropdown lives elsewhere in the page; the select (found relative to `scope`) shows the pick.
   const shown = scope.locator('.ant-select', { has: page.getByRole('combobox', { name, exact }), hasText: option });
   for (let attempt = 1; ; attempt++) {
+    // A dropdown still sliding in or out (e.g. just closed with Escape) offers options that vanish under the click:
+    // CI lost a pick that way (the click waited 45 s for an option of the closing dropdown).
+    await dropdownsSettled(page);
     if ((await box.getAttribute('aria-expanded')) !== 'true') await box.click();
     if (search) await box.fill(search);
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
-      .click();
+    await dropdownsSettled(page);
+    const choice = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+      hasText: option,
+    });
+    // An option that cannot be clicked within 10 s is tried again from the start (the last try waits the default).
+    if (attempt === 3) await choice.click();
+    else if (
+      !(await choice.click({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     if (attempt === 3)
       return shown.waitFor().catch(async (e: Error) => {
         // Say what the selects in scope show instead, for the failure message.
@@ -89,6 +103,16 @@ export async function pickOption(
     )
       return;
   }
+}
+
+/** Waits until no antd select dropdown is sliding in or out (its motion classes `ant-slide-up-…` gone). */
+async function dropdownsSettled(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.locator('.ant-select-dropdown[class*="ant-slide-up-"]').count(), {
+      timeout: 30_000,
+      interval: 100,
+    })
+    .toBe(0);
 }
 
 /**
