@@ -86,6 +86,11 @@ export const CustomerProspect = z.object({
     })
     .nullable()
     .describe('The risk assessment in force, in short; null: none yet'),
+  history: z
+    .array(HistoryEntry)
+    .describe(
+      'The prospect’s audited history, oldest first: each stage change (who, on whose behalf, from → to, comment)',
+    ),
 });
 
 /** A salesperson the pipeline's filter offers. */

@@ -67,16 +67,21 @@ export async function prospectSalespeople(
 }
 
 /**
- * The customer's prospect as its card shows it (CustomerProspect): stage and the risk assessment in force in
- * short; null when the customer never was in the pipeline or `user` may not read that prospect (then the
- * card offers no link that would answer 404 — commerce, for one, sees the assessment in the review context).
+ * The customer's prospect as its card shows it (CustomerProspect): stage, the risk assessment in force in
+ * short and the audited stage history; null when the customer never was in the pipeline or `user` may not
+ * read that prospect (then the card offers no link that would answer 404 — commerce, for one, sees the
+ * assessment in the review context).
  */
 export async function customerProspect(db: Kysely<Database>, user: CurrentUser, customerNo: string) {
   if (!PROSPECT_READERS.includes(user.role)) return null;
   const p = await findProspectByCustomer(db, customerNo);
   const scope = await prospectScopeOf(db, user);
   if (!p || (scope && !scope.includes(p.owner_id))) return null;
-  const [a, names] = await Promise.all([latestRiskAssessment(db, customerNo), findDisplayNames(db, [p.owner_id])]);
+  const [a, names, audit] = await Promise.all([
+    latestRiskAssessment(db, customerNo),
+    findDisplayNames(db, [p.owner_id]),
+    listAuditForRecord(db, 'prospect', String(p.id)),
+  ]);
   return {
     id: p.id,
     stage: p.stage,
@@ -92,6 +97,7 @@ export async function customerProspect(db: Kysely<Database>, user: CurrentUser, 
           assessedAt: a.assessed_at.toISOString(),
         }
       : null,
+    history: await historyWithNames(db, audit),
   };
 }
 

@@ -241,13 +241,34 @@ describe('the prospects pipeline', () => {
         stageLabel: { zh: expect.any(String), en: expect.any(String) },
         riskAssessment: { riskLevel: 'medium', reasons: assessment.reasons, riskLevelLabel: { en: 'Medium risk' } },
       });
+      // Its audited history, oldest first, with names and labels: the stage changes up to the signature.
+      expect(
+        card.prospect.history.map((h: any) => h.action),
+        as,
+      ).toEqual([
+        'prospect.created',
+        'prospect.contacted',
+        'prospect.appointment_made',
+        'prospect.assessed',
+        'prospect.negotiating',
+        'prospect.signed',
+      ]);
+      expect(card.prospect.history.at(-1), as).toMatchObject({
+        fromState: 'negotiating',
+        toState: 'signed',
+        toStateLabel: { zh: expect.any(String), en: expect.any(String) },
+      });
     }
     // Commerce reads the customer but not the pipeline: no prospect to link to; a customer never in it has none.
     expect((await ok(s.http('GET', `/customers/${custA}`, { as: 'commerce' }))).prospect).toBeNull();
     expect((await ok(s.http('GET', `/customers/${formal}`, { as: 'sales' }))).prospect).toBeNull();
-    expect((await ok(s.http('GET', `/customers/${custB}`, { as: 'sales' }))).prospect).toMatchObject({
-      stage: 'contacted',
-      riskAssessment: null,
+    const reopened = (await ok(s.http('GET', `/customers/${custB}`, { as: 'sales' }))).prospect;
+    expect(reopened).toMatchObject({ stage: 'contacted', riskAssessment: null, lostReason: null });
+    // Lost and reopened: the reason stays in the history.
+    expect(reopened.history.find((h: any) => h.action === 'prospect.lost')).toMatchObject({
+      toState: 'lost',
+      comment: '價格太高 price too high',
+      actorName: expect.any(String),
     });
   });
 

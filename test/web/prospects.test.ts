@@ -2,8 +2,9 @@
  * The prospects pipeline 潛在客戶 in the desk (issue 14 §3.2.1–§3.2.4): a salesperson takes a prospective
  * customer in as a lead, moves it through contacted and appointment, is refused negotiating until the risk
  * assessment 風險評估 is recorded from its form, then negotiates; another prospect is marked lost with its
- * reason, shown in the pipeline. Commerce sees the assessment in the review context of the customer's quote
- * (made over HTTP); an auditor reads the prospect with no write button. axe on each screen, screenshots.
+ * reason, shown in the pipeline and on the customer card (stage, assessment, history, link). Commerce sees
+ * the assessment in the review context of the customer's quote (made over HTTP); an auditor reads the
+ * prospect with no write button. axe on each screen, screenshots.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,40 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await screenshot(page, 'prospects');
     expect(page.errors).toEqual([]);
     await page.close();
+  });
+
+  it('the customer card shows the prospect: stage, risk assessment, lost reason, history and a link', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.goto(`${s.baseUrl}/desk/customers/${custA}`);
+    const card = page.getByTestId('customer-prospect');
+    await card.getByTestId('customer-prospect-stage').getByText('洽談中 Negotiating').waitFor(WAIT);
+    expect(await card.getByTestId('customer-prospect-risk').innerText()).toMatch(/中風險 Medium risk[\s\S]*新客戶/);
+    await expect
+      .poll(() => card.getByTestId('customer-prospect-history').innerText(), WAIT)
+      .toMatch(/已約見 Appointment → 洽談中 Negotiating/);
+    await expectAccessible(page, 'customer card with its prospect');
+    await card.screenshot({ path: '.data/screenshots/customer-card-prospect.png' });
+    await card.getByTestId('customer-prospect-link').click();
+    await page.waitForURL(new RegExp(`/desk/prospects/${prospectId}$`), WAIT);
+    await stageIs(page, '洽談中 Negotiating');
+
+    // The lost one: its reason beside the stage and in the history; no assessment recorded.
+    await page.goto(`${s.baseUrl}/desk/customers/${custB}`);
+    await card.getByTestId('customer-prospect-lost-reason').getByText('已選用其他貨代').waitFor(WAIT);
+    expect(await card.getByTestId('customer-prospect-stage').innerText()).toContain('已流失 Lost');
+    expect(await card.getByTestId('customer-prospect-risk-missing').count()).toBe(1);
+    expect(await card.getByTestId('customer-prospect-history').innerText()).toMatch(/→ 已流失 Lost.*已選用其他貨代/);
+    expect(page.errors).toEqual([]);
+    await page.close();
+
+    // Commerce reads the customer but not the pipeline: no prospect section.
+    const commerce = await newPage(browser);
+    await signInDev(commerce, s.baseUrl, 'commerce');
+    await commerce.goto(`${s.baseUrl}/desk/customers/${custA}`);
+    await commerce.getByTestId('customer-status').waitFor(WAIT);
+    expect(await commerce.getByTestId('customer-prospect').count()).toBe(0);
+    await commerce.close();
   });
 
   it('a sales manager filters the pipeline by a salesperson of the team, kept in the URL; the counts follow', async () => {

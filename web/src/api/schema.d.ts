@@ -3953,6 +3953,39 @@ export interface paths {
                                     reasons: string | null;
                                     assessedAt: string;
                                 } | null;
+                                /** @description The prospect’s audited history, oldest first: each stage change (who, on whose behalf, from → to, comment) */
+                                history: {
+                                    at: string;
+                                    actorId: string;
+                                    /** @description The actor’s display name (null for `system`) */
+                                    actorName: string | null;
+                                    actorRole: string;
+                                    /** @description The user whose delegated role the actor used */
+                                    onBehalfOf: string | null;
+                                    onBehalfOfName: string | null;
+                                    action: string;
+                                    fromState: string | null;
+                                    toState: string | null;
+                                    comment: string | null;
+                                    changes: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    /** @description The event’s name (zh-Hant, English) */
+                                    actionLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description The name of fromState */
+                                    fromStateLabel: {
+                                        zh: string;
+                                        en: string;
+                                    } | null;
+                                    /** @description The name of toState */
+                                    toStateLabel: {
+                                        zh: string;
+                                        en: string;
+                                    } | null;
+                                }[];
                             } | null;
                         };
                     };

@@ -1,7 +1,8 @@
 /**
- * The customer card 客戶資料卡: details and contacts, status and credit standing, status changes (for
- * the roles the API allows them: sales manager, marketing manager, commerce, GM — others get no control),
- * and the customer's quotes, contracts and jobs.
+ * The customer card 客戶資料卡: details and contacts, status and credit standing, its prospect 客戶開發 (stage,
+ * lost reason, risk assessment in short, history and a link — when the API gives it, i.e. to those who may
+ * read the prospect), status changes (for the roles the API allows them: sales manager, marketing manager,
+ * commerce, GM — others get no control), and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
@@ -16,6 +17,7 @@ import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../form
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
+import { CustomerProspectCard } from '../prospects/shared';
 import { STATUS_COLORS } from './CustomersPage';
 
 type StatusEvent = 'customer.formalized' | 'customer.suspended' | 'customer.reinstated' | 'customer.terminated';
@@ -105,6 +107,7 @@ export default function CustomerCardPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {c.prospect && <CustomerProspectCard prospect={c.prospect} />}
       {me.data && STATUS_ROLES.includes(me.data.role) && (
         <Card title={t('變更狀態', 'Change status')} style={{ marginBottom: 16 }}>
           <Space wrap>

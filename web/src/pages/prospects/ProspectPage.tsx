@@ -21,7 +21,6 @@ import {
   Spin,
   Table,
   Tag,
-  Timeline,
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router';
@@ -30,10 +29,10 @@ import { api, ApiError, unwrap } from '../../api/client';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import {
   count,
+  ProspectHistory,
   RISK_LEVEL_OPTIONS,
   RiskAssessmentDetails,
   StageTag,
@@ -249,24 +248,7 @@ export default function ProspectPage() {
       </Card>
       <QuotesCard p={p} />
       <Card size="small" title={t('階段歷程', 'Stage history')}>
-        <Timeline
-          data-testid="prospect-history"
-          items={p.history.map((h, i) => ({
-            key: i,
-            children: (
-              <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
-                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
-                {t(h.actionLabel.zh, h.actionLabel.en)}
-                {h.fromStateLabel && h.toStateLabel && h.fromState !== h.toState
-                  ? ` · ${t(h.fromStateLabel.zh, h.fromStateLabel.en)} → ${t(h.toStateLabel.zh, h.toStateLabel.en)}`
-                  : ''}
-                {h.comment ? ` · 「${h.comment}」` : ''}
-              </span>
-            ),
-          }))}
-        />
+        <ProspectHistory history={p.history} testId="prospect-history" />
       </Card>
     </section>
   );
