@@ -32,12 +32,12 @@ import {
   ROLE_LABELS,
   stageOfStep,
 } from '../../format/labels';
-import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
 import { StepModal } from './StepModal';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
+import { moneyColumn } from '../../components/columns';
 
 const REASON_LABELS: Record<string, [string, string]> = {
   wrong_state: ['狀態不符', 'not in this state'],
@@ -354,12 +354,7 @@ export default function JobPage() {
                     actual_charge: t('實際費用', 'Actual charge'),
                   })[r.source],
               },
-              {
-                title: t('金額', 'Amount'),
-                key: 'amount',
-                align: 'right',
-                render: (_, r) => <Money amount={r.amount} currency={r.currency} />,
-              },
+              moneyColumn<(typeof j.receivables)[number]>(t('金額', 'Amount')),
               { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
               {
                 title: t('狀態', 'Status'),

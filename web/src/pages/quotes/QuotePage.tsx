@@ -42,6 +42,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useQuoteStepForms } from './StepForms';
 import { RiskAssessmentDetails } from '../prospects/shared';
 import './quote.css';
+import { moneyColumn } from '../../components/columns';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
 const CHAIN = [
@@ -206,12 +207,7 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
         },
         { title: t('報價', 'Quoted'), key: 'qp', align: 'right', render: (_, l) => unitPrice(l, l.quotedPrice) },
         { title: t('數量', 'Qty'), key: 'qty', align: 'right', render: (_, l) => trimDecimals(l.quantity, 0) },
-        {
-          title: t('金額', 'Amount'),
-          key: 'amt',
-          align: 'right',
-          render: (_, l) => <Money amount={l.amount} currency={l.currency} />,
-        },
+        moneyColumn(t('金額', 'Amount'), 'amt'),
         { title: t('折扣', 'Discount'), key: 'disc', align: 'right', render: (_, l) => `${l.discountPct} %` },
         {
           title: t('提示', 'Flags'),
@@ -289,12 +285,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
         locale={{ emptyText: <Typography.Text type="secondary">{t('無', 'None')}</Typography.Text> }}
         columns={[
           { title: t('科目', 'Item'), dataIndex: 'name' },
-          {
-            title: t('金額', 'Amount'),
-            key: 'a',
-            align: 'right',
-            render: (_, f) => <Money amount={f.amount} currency={f.currency} />,
-          },
+          moneyColumn<(typeof iq.feeItems)[number]>(t('金額', 'Amount'), 'a'),
           {
             title: t('付款方', 'Payer'),
             key: 'p',

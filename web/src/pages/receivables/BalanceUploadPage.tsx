@@ -8,7 +8,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import type { StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { TableScroll } from '../../components/TableScroll';
@@ -17,7 +17,7 @@ import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
-import { customerColumn } from './columns';
+import { actionBarColumn, customerColumn, notesColumn } from './columns';
 
 type Detail = paths['/finance-balances/{uploadId}']['get']['responses']['200']['content']['application/json'];
 type Difference = Detail['differences'][number];
@@ -214,39 +214,19 @@ export default function BalanceUploadPage() {
               key: 'status',
               render: (_, d) => <Tag color={STATUS[d.status][2]}>{t(STATUS[d.status][0], STATUS[d.status][1])}</Tag>,
             },
-            {
-              title: t('備註與處理', 'Notes and resolution'),
-              key: 'notes',
-              render: (_, d) => (
-                <div style={{ minWidth: 220 }}>
-                  {d.notes.map((n) => (
-                    <div key={n.id}>
-                      {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
-                    </div>
-                  ))}
-                  {d.resolutionNote && (
-                    <div>
-                      <strong>
-                        {d.resolution === 'correction' ? t('更正臺帳', 'Corrected') : t('說明', 'Explained')}
-                      </strong>
-                      {d.resolvedByName ? ` (${d.resolvedByName})` : ''}：{d.resolutionNote}
-                    </div>
-                  )}
+            notesColumn(t, businessTimeZone, (d) =>
+              d.resolutionNote ? (
+                <div>
+                  <strong>{d.resolution === 'correction' ? t('更正臺帳', 'Corrected') : t('說明', 'Explained')}</strong>
+                  {d.resolvedByName ? ` (${d.resolvedByName})` : ''}：{d.resolutionNote}
                 </div>
-              ),
-            },
-            {
-              title: t('操作', 'Actions'),
-              key: 'actions',
-              render: (_, d) =>
-                d.actions.length ? (
-                  <ActionBar
-                    actions={d.actions}
-                    forms={stepForms(t, d)}
-                    onDone={() => void queryClient.invalidateQueries({ queryKey: ['finance-balance', uploadId] })}
-                  />
-                ) : null,
-            },
+              ) : null,
+            ),
+            actionBarColumn(
+              t,
+              (d) => stepForms(t, d),
+              () => void queryClient.invalidateQueries({ queryKey: ['finance-balance', uploadId] }),
+            ),
           ]}
         />
       </TableScroll>

@@ -23,6 +23,7 @@ import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../actions/ActionBar';
 import { ReceiptForm } from './ReceiptForm';
 import { ENTRY_KIND_LABELS } from './shared';
+import { moneyColumn } from '../../components/columns';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
@@ -387,12 +388,7 @@ export default function CustomerLedgerPage() {
               key: 'rid',
               render: (_, e) => receivableName(e.receivableId),
             },
-            {
-              title: t('金額', 'Amount'),
-              key: 'amount',
-              align: 'right',
-              render: (_, e) => <Money amount={e.amount} currency={e.currency} />,
-            },
+            moneyColumn<Ledger['entries'][number]>(t('金額', 'Amount')),
             { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
             { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
             { title: t('記錄人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },

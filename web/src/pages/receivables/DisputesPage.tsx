@@ -9,17 +9,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import type { StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { FilterBar, StatusFilter } from '../../components/FilterBar';
+import { moneyColumn } from '../../components/columns';
 import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
-import { formatDateTime } from '../../format/dates';
-import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { DISPUTE_OUTCOME_LABELS } from './shared';
-import { customerColumn } from './columns';
+import { actionBarColumn, customerColumn, notesColumn } from './columns';
 
 type Dispute = paths['/disputes']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = Dispute['status'];
@@ -160,12 +159,7 @@ export default function DisputesPage() {
           },
           customerColumn(t),
           { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
-          {
-            title: t('爭議金額', 'Disputed'),
-            key: 'amount',
-            align: 'right',
-            render: (_, d) => <Money amount={d.amount} currency={d.currency} />,
-          },
+          moneyColumn(t('爭議金額', 'Disputed')),
           { title: t('客戶理由', 'Customer’s reason'), dataIndex: 'reason', key: 'reason' },
           { title: t('負責人', 'Owner'), dataIndex: 'ownerName', key: 'owner' },
           {
@@ -178,36 +172,18 @@ export default function DisputesPage() {
                 <Tag color="#237804">{t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}</Tag>
               ),
           },
-          {
-            title: t('備註與處理', 'Notes and resolution'),
-            key: 'notes',
-            render: (_, d) => (
-              <div style={{ minWidth: 220 }}>
-                {d.notes.map((n) => (
-                  <div key={n.id}>
-                    {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
-                  </div>
-                ))}
-                {d.resolution && (
-                  <div>
-                    <strong>{t('處理', 'Resolution')}</strong>：{d.resolution}
-                  </div>
-                )}
+          notesColumn(t, businessTimeZone, (d) =>
+            d.resolution ? (
+              <div>
+                <strong>{t('處理', 'Resolution')}</strong>：{d.resolution}
               </div>
-            ),
-          },
-          {
-            title: t('操作', 'Actions'),
-            key: 'actions',
-            render: (_, d) =>
-              d.actions.length ? (
-                <ActionBar
-                  actions={d.actions}
-                  forms={stepForms(t, d)}
-                  onDone={() => void queryClient.invalidateQueries({ queryKey: ['disputes'] })}
-                />
-              ) : null,
-          },
+            ) : null,
+          ),
+          actionBarColumn(
+            t,
+            (d) => stepForms(t, d),
+            () => void queryClient.invalidateQueries({ queryKey: ['disputes'] }),
+          ),
         ]}
       />
     </section>

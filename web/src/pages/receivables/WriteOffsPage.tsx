@@ -12,11 +12,11 @@ import type { paths } from '../../api/schema';
 import { ActionButtons } from '../../components/ActionButtons';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { Money } from '../../format/Money';
 import { FilterBar, StatusFilter } from '../../components/FilterBar';
 import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 import { customerColumn } from './columns';
+import { moneyColumn } from '../../components/columns';
 
 type WriteOff = paths['/write-offs']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = WriteOff['status'];
@@ -53,12 +53,7 @@ export default function WriteOffsPage() {
           customerColumn(t),
           { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
           { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-          {
-            title: t('核銷金額', 'Amount'),
-            key: 'amount',
-            align: 'right',
-            render: (_, w) => <Money amount={w.amount} currency={w.currency} />,
-          },
+          moneyColumn(t('核銷金額', 'Amount')),
           { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
           {
             title: t('狀態', 'Status'),

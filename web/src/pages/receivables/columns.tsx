@@ -1,12 +1,16 @@
 /** Table columns the receivables lists share. */
 import type { TableColumnType } from 'antd';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import type { RecordAction } from '../../api/actions';
+import { formatDateTime } from '../../format/dates';
 import type { useT } from '../../i18n';
 
+type T = ReturnType<typeof useT>;
+
 /** The customer column: name and number, linked to the customer's ledger (`/desk/receivables/{customerNo}`). */
-export function customerColumn<T extends { customerNo: string; customerName: string }>(
-  t: ReturnType<typeof useT>,
-): TableColumnType<T> {
+export function customerColumn<R extends { customerNo: string; customerName: string }>(t: T): TableColumnType<R> {
   return {
     title: t('客戶', 'Customer'),
     key: 'customer',
@@ -15,5 +19,44 @@ export function customerColumn<T extends { customerNo: string; customerName: str
         {r.customerName} {r.customerNo}
       </Link>
     ),
+  };
+}
+
+/**
+ * The notes-and-resolution column of a worked case (a dispute, a balance difference): each note with its
+ * time (in `businessTimeZone`, an IANA zone) and writer, then what `resolution(row)` renders (null: nothing).
+ */
+export function notesColumn<
+  R extends { notes: { id: number; createdAt: string; writtenByName: string; note: string }[] },
+>(t: T, businessTimeZone: string, resolution: (row: R) => ReactNode): TableColumnType<R> {
+  return {
+    title: t('備註與處理', 'Notes and resolution'),
+    key: 'notes',
+    render: (_, r) => (
+      <div style={{ minWidth: 220 }}>
+        {r.notes.map((n) => (
+          <div key={n.id}>
+            {formatDateTime(n.createdAt, businessTimeZone)} {n.writtenByName}：{n.note}
+          </div>
+        ))}
+        {resolution(r)}
+      </div>
+    ),
+  };
+}
+
+/**
+ * The actions column: the row's `actions` as an ActionBar with the step forms `forms(row)` gives; `onDone`
+ * runs after a step succeeds (refetch). A row with no actions shows nothing.
+ */
+export function actionBarColumn<R extends { actions: readonly RecordAction[] }>(
+  t: T,
+  forms: (row: R) => Record<string, StepForm>,
+  onDone: () => void,
+): TableColumnType<R> {
+  return {
+    title: t('操作', 'Actions'),
+    key: 'actions',
+    render: (_, r) => (r.actions.length ? <ActionBar actions={r.actions} forms={forms(r)} onDone={onDone} /> : null),
   };
 }
