@@ -45,7 +45,8 @@ export interface BenchSettings {
   /**
    * Dynamic config values for the dev server the bench starts (`BENCH_TEMPORAL_DYNAMIC_CONFIG`, comma-separated
    * `KEY=JSON_VALUE`, e.g. `system.enableActivityEagerExecution=true`): passed as the CLI's `--dynamic-config-value`,
-   * so a server setting is measured against the default on the same machine. Ignored with BENCH_EXTERNAL.
+   * over `TEMPORAL_SERVER_DYNAMIC_CONFIG` by key (`system.enableActivityEagerExecution=false` measures the server's
+   * default against ours), so a server setting is measured on the same machine. Ignored with BENCH_EXTERNAL.
    */
   temporalDynamicConfig: string[];
   /** Time budget of the open-chains phase in seconds: it stops starting chains then and reports how many it reached. */

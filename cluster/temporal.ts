@@ -13,7 +13,7 @@ import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { TemporalServerBinaries } from '../lib/temporal-server';
-import { SEARCH_ATTRIBUTES } from '../temporal.config';
+import { SEARCH_ATTRIBUTES, TEMPORAL_SERVER_DYNAMIC_CONFIG } from '../temporal.config';
 import { spawnLogged, type Cleanup } from './processes';
 
 const run = promisify(execFile);
@@ -170,13 +170,16 @@ function serviceConfig(s: TemporalClusterSettings, service: TemporalService, dyn
 }
 
 /**
- * Dynamic config: search attributes visible right after they are added (instead of after the cache's 60 s),
- * so the workers can start at once. Everything else is the server's default.
+ * Dynamic config (YAML): search attributes visible right after they are added (instead of after the cache's 60 s),
+ * so the workers can start at once, and `TEMPORAL_SERVER_DYNAMIC_CONFIG` (the settings every server freightflow
+ * starts runs with). Everything else is the server's default.
  */
-const DYNAMIC_CONFIG = `system.forceSearchAttributesCacheRefreshOnRead:
-  - value: true
-    constraints: {}
-`;
+const DYNAMIC_CONFIG = ['system.forceSearchAttributesCacheRefreshOnRead=true', ...TEMPORAL_SERVER_DYNAMIC_CONFIG]
+  .map((item) => {
+    const at = item.indexOf('=');
+    return `${item.slice(0, at)}:\n  - value: ${item.slice(at + 1)}\n    constraints: {}\n`;
+  })
+  .join('');
 
 export interface TemporalCluster {
   address: string;

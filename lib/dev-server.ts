@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import type { TemporalConfig } from '../temporal.config';
+import { mergeDynamicConfig, TEMPORAL_SERVER_DYNAMIC_CONFIG, type TemporalConfig } from '../temporal.config';
 
 async function reachable(address: string): Promise<boolean> {
   try {
@@ -34,7 +34,8 @@ export interface DevServer {
 
 /**
  * `codecEndpoint`: the remote codec the Web UI calls to show encrypted payloads (the API's `/codec`);
- * `dynamicConfig`: `KEY=JSON_VALUE` items passed as `--dynamic-config-value` (the bench's server-setting comparisons).
+ * `dynamicConfig`: `KEY=JSON_VALUE` items over `TEMPORAL_SERVER_DYNAMIC_CONFIG` (by key), passed as `--dynamic-config-value`
+ * (the bench's server-setting comparisons).
  */
 export async function startDevServer(
   cli: string,
@@ -63,7 +64,10 @@ export async function startDevServer(
     '--log-level',
     'warn',
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
-    ...(opts.dynamicConfig ?? []).flatMap((v) => ['--dynamic-config-value', v]),
+    ...mergeDynamicConfig(TEMPORAL_SERVER_DYNAMIC_CONFIG, opts.dynamicConfig).flatMap((v) => [
+      '--dynamic-config-value',
+      v,
+    ]),
     ...cfg.searchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName(k.type)}`]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
 import { ensureTemporalCli } from '../../lib/temporal-cli';
 import { bundleWorkflows } from '../../worker/worker';
-import { SEARCH_ATTRIBUTES } from '../../temporal.config';
+import { SEARCH_ATTRIBUTES, TEMPORAL_SERVER_DYNAMIC_CONFIG } from '../../temporal.config';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +25,12 @@ export async function setup(project: TestProject): Promise<void> {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { stdio: 'inherit' });
   const path = await ensureTemporalCli();
   env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path }, ip: '127.0.0.1', searchAttributes: SEARCH_ATTRIBUTES },
+    server: {
+      executable: { type: 'existing-path', path },
+      ip: '127.0.0.1',
+      searchAttributes: SEARCH_ATTRIBUTES,
+      extraArgs: TEMPORAL_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
+    },
   });
   const bundle = await bundleWorkflows();
   const dir = join('.data', 'test');

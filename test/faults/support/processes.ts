@@ -6,7 +6,7 @@
 import { exec, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../../../temporal.config';
+import { SEARCH_ATTRIBUTES, TEMPORAL_SERVER_DYNAMIC_CONFIG } from '../../../temporal.config';
 import { sleep } from './log';
 
 /** A TCP port free right now on 127.0.0.1. */
@@ -170,6 +170,7 @@ export class DevServerProcess {
       '--headless',
       '--log-level',
       'error',
+      ...TEMPORAL_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
       ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName(k.type)}`]),
     ];
     this.output = [];
