@@ -11,12 +11,13 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { RecordAction } from '../../api/actions';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { TableScroll } from '../../components/TableScroll';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -113,24 +114,13 @@ function CreateProspect({ action }: { action: RecordAction }) {
 export default function ProspectsPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const [params, setParams] = useSearchParams();
+  const { params, page, set } = useUrlFilters();
   const stageParam = params.get('stage');
   const stage: ProspectStage | 'all' = STAGES.includes(stageParam as ProspectStage)
     ? (stageParam as ProspectStage)
     : 'all';
   const ownerId = params.get('ownerId') ?? '';
   const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  /** Changes the filters in the URL; any change but the page's starts again at page 1. */
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
   const list = useQuery({
     queryKey: ['prospects', 'list', stage, ownerId, q, page],
     queryFn: () =>

@@ -6,11 +6,12 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Segmented, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { CustomerNoFilter, FilterBar } from '../../components/FilterBar';
 import { TableScroll } from '../../components/TableScroll';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
@@ -47,20 +48,10 @@ export default function CollectionCasesPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const nextActor = useNextActor();
-  const [params, setParams] = useSearchParams();
+  const { params, page, set } = useUrlFilters();
   const mine = params.get('mine') !== 'false';
   const open = params.get('open') ?? 'true';
   const customerNo = params.get('customerNo') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
   const list = useQuery({
     queryKey: ['collection-cases', mine, open, customerNo, page],
     queryFn: () =>
