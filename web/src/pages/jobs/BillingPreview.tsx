@@ -6,25 +6,47 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import type { paths } from '../../api/schema';
+import { moneyColumn } from '../../components/columns';
 import { TableScroll } from '../../components/TableScroll';
-import { Money, MoneyList } from '../../format/Money';
+import { useDebounced } from '../../hooks/useDebounced';
+import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 
 type Preview = paths['/jobs/{jobNo}/billing-preview']['post']['responses']['200']['content']['application/json'];
 type Line = Preview['lines'][number];
 export type Charge = { label: string; currency: string; amount: string };
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
+/** A table of receivable lines (to be raised or billed already): item, source, currency, amount, invoice and due date. */
+function LinesTable({ testId, label, lines }: { testId: string; label: string; lines: readonly Line[] }) {
+  const t = useT();
+  const sourceLabel = (s: Line['source']) =>
+    ({
+      service: t('合同服務', 'Contract service'),
+      fee_item: t('客戶付費項目', 'Customer-paid fee'),
+      actual_charge: t('實際費用', 'Actual charge'),
+    })[s];
+  return (
+    <TableScroll label={label}>
+      <Table<Line>
+        data-testid={testId}
+        rowKey={(r) => `${r.source}:${r.label}:${r.currency}:${r.amount}`}
+        size="small"
+        pagination={false}
+        dataSource={lines}
+        columns={[
+          { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
+          { title: t('來源', 'Source'), key: 'source', render: (_, r) => sourceLabel(r.source) },
+          { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
+          moneyColumn(t('金額', 'Amount')),
+          { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'invoiceDate' },
+          { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'dueDate' },
+        ]}
+      />
+    </TableScroll>
+  );
 }
 
 export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: readonly Charge[] }) {
@@ -42,25 +64,6 @@ export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: rea
     placeholderData: keepPreviousData,
     retry: false,
   });
-  const sourceLabel = (s: Line['source']) =>
-    ({
-      service: t('合同服務', 'Contract service'),
-      fee_item: t('客戶付費項目', 'Customer-paid fee'),
-      actual_charge: t('實際費用', 'Actual charge'),
-    })[s];
-  const columns = [
-    { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-    { title: t('來源', 'Source'), key: 'source', render: (_: unknown, r: Line) => sourceLabel(r.source) },
-    { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
-    {
-      title: t('金額', 'Amount'),
-      key: 'amount',
-      align: 'right' as const,
-      render: (_: unknown, r: Line) => <Money amount={r.amount} currency={r.currency} />,
-    },
-    { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'invoiceDate' },
-    { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'dueDate' },
-  ];
   if (preview.error) return <Alert type="warning" showIcon message={describeError(preview.error, t)} />;
   const p = preview.data;
   if (!p) return <Typography.Text type="secondary">{t('計算應收款…', 'Working out the receivables…')}</Typography.Text>;
@@ -69,16 +72,11 @@ export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: rea
       <Typography.Title level={5}>{t('將產生的應收款', 'Receivables billing will raise')}</Typography.Title>
       {p.billable ? (
         <>
-          <TableScroll label={t('將產生的應收款', 'Receivables billing will raise')}>
-            <Table<Line>
-              data-testid="billing-preview-lines"
-              rowKey={(r) => `${r.source}:${r.label}:${r.currency}:${r.amount}`}
-              size="small"
-              pagination={false}
-              dataSource={p.lines}
-              columns={columns}
-            />
-          </TableScroll>
+          <LinesTable
+            testId="billing-preview-lines"
+            label={t('將產生的應收款', 'Receivables billing will raise')}
+            lines={p.lines}
+          />
           <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('合計（按幣別）', 'Totals (per currency)')}>
               <span data-testid="billing-preview-totals">
@@ -97,16 +95,7 @@ export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: rea
       {p.billed.length > 0 && (
         <>
           <Typography.Title level={5}>{t('已開票', 'Already billed')}</Typography.Title>
-          <TableScroll label={t('已開票', 'Already billed')}>
-            <Table<Line>
-              data-testid="billing-preview-billed"
-              rowKey={(r) => `${r.source}:${r.label}:${r.currency}:${r.amount}`}
-              size="small"
-              pagination={false}
-              dataSource={p.billed}
-              columns={columns}
-            />
-          </TableScroll>
+          <LinesTable testId="billing-preview-billed" label={t('已開票', 'Already billed')} lines={p.billed} />
           <Typography.Paragraph>
             {t('已開票合計', 'Billed totals')}: <MoneyList amounts={p.billedTotals} />
           </Typography.Paragraph>

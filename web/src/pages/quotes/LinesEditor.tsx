@@ -7,9 +7,10 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, ApiError, unwrap } from '../../api/client';
 import { describeError, fieldMessage } from '../../api/errors';
+import { useDebounced } from '../../hooks/useDebounced';
 import { Money, MoneyList } from '../../format/Money';
 import { normalizeDecimalInput } from '../../format/number';
 import { useT } from '../../i18n';
@@ -27,15 +28,6 @@ import {
   type QuotePreview,
   type TariffLine,
 } from './lines';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 /** Live pricing of `lines` by the API; the data is null while a line is incomplete. */
 export function usePreview(
