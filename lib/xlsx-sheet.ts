@@ -1,10 +1,13 @@
 /**
  * Spreadsheet import and export (.xlsx, through exceljs): one sheet, a header row, one record per row.
  * Cells are read as the text a person typed — numbers as their shortest decimal form, dates as
- * `YYYY-MM-DD`, formulas as their result — so the same validation as a typed form judges them.
+ * `YYYY-MM-DD`, formulas as their result — so the same validation as a typed form judges them. Every export
+ * writes business dates as Excel date cells (`setDateCells`, `SheetColumn.date`) and amounts in the currency's
+ * digits (`numFmt`).
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { CURRENCY_DIGITS, type Currency } from '../machines/catalog';
 import { AppError } from './errors';
 
 /** A column of a sheet: `key` is the field it fills; its header is `label` (zh-Hant) and the key, e.g. "單價 price". */
@@ -14,6 +17,8 @@ export interface SheetColumn {
   width?: number;
   /** Written as a number (prices, quantities); otherwise as text. */
   numeric?: boolean;
+  /** A business date (`YYYY-MM-DD`): written as an Excel date cell (`setDateCells`); read back as `YYYY-MM-DD`. */
+  date?: boolean;
   /** A note shown on the header cell of the template (allowed values, format). */
   note?: string;
 }
@@ -132,9 +137,40 @@ function exactNumber(v: string): boolean {
   return String(Number(v)) === trimmed;
 }
 
+/** Excel number format of a currency's digits (ISO 4217 code): `#,##0` for a currency without minor units, else `#,##0.00`. */
+export const numFmt = (c: string) => (CURRENCY_DIGITS[c as Currency] === 0 ? '#,##0' : '#,##0.00');
+
+/**
+ * Turns the business dates (`YYYY-MM-DD` strings) in `columns` (1-based) of `row` into Excel date cells: a Date at
+ * that day's UTC midnight (Excel dates carry no zone; exceljs writes the day's serial) shown `yyyy-mm-dd`, so the
+ * reader can sort, filter and compute with them; empty cells and other text stay as they are. Every export's dates
+ * go through it (aging detail, statements, `writeSheet`'s date columns); `readSheet` reads them back as `YYYY-MM-DD`.
+ */
+export function setDateCells(row: ExcelJS.Row, columns: readonly number[]): void {
+  for (const i of columns) {
+    const cell = row.getCell(i);
+    if (typeof cell.value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cell.value)) continue;
+    cell.value = new Date(`${cell.value}T00:00:00Z`);
+    cell.numFmt = 'yyyy-mm-dd';
+  }
+}
+
+/**
+ * A report sheet of `wb` named `name`: a bold title row, then the bold `headers` row (both frozen), columns 16 wide.
+ * @returns the worksheet, to add the data rows to.
+ */
+export function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: string[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.addRow([title]).font = { bold: true, size: 13 };
+  const h = ws.addRow(headers);
+  h.font = { bold: true };
+  ws.columns.forEach((c) => (c.width = 16));
+  return ws;
+}
+
 /**
  * An .xlsx workbook of one sheet: the header row (bold, frozen) then `rows` (by column key; numeric
- * columns written as numbers when they parse as one, else as text), plus an optional second sheet of
+ * columns written as numbers when they parse as one, date columns as Excel date cells, else as text), plus an optional second sheet of
  * notes (`help`: lines of text).
  */
 export async function writeSheet(
@@ -154,8 +190,9 @@ export async function writeSheet(
   columns.forEach((c, i) => {
     if (c.numeric) sheet.getColumn(i + 1).numFmt = '#,##0.00##';
   });
+  const dateColumns = columns.flatMap((c, i) => (c.date ? [i + 1] : []));
   for (const r of rows) {
-    sheet.addRow(
+    const row = sheet.addRow(
       Object.fromEntries(
         columns.map((c) => {
           const raw = r[c.key];
@@ -164,6 +201,7 @@ export async function writeSheet(
         }),
       ),
     );
+    setDateCells(row, dateColumns);
   }
   if (help.length) {
     const notes = book.addWorksheet('說明 Help');

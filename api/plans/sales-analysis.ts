@@ -33,10 +33,9 @@ import {
 import { LOST_QUOTE_STATUSES, QUOTE_STATUS_LABELS } from '../../domain/quote';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
 import { requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { numFmt, sheet } from '../receivables/aging';
+import { numFmt, sheet, XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
 import { errorResponses, identifier, LabelView, yearMonth } from '../schemas';
 import { Actuals, Comparison } from './schemas';
 import { MEASURE_LABELS, PLAN_READERS, planScopeOf } from './views';

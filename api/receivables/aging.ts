@@ -13,11 +13,11 @@ import { agingBuckets, bucketOf, daysPastDue, validAgingEdges } from '../../doma
 import { businessTimeZone, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, parseDecimal } from '../../lib/money';
-import { CURRENCY_DIGITS, type Currency } from '../../machines/catalog';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { openDisputedByReceivable } from '../../db/reconciliation.repository';
+import { numFmt, setDateCells, sheet } from '../../lib/xlsx-sheet';
 import { LEDGER_READERS, ledgerReader } from './access';
 import { AgingQuery, AgingReport, ExportQuery } from './schemas';
 import { fmtScaled, toReceivable } from './views';
@@ -143,32 +143,6 @@ function edgesOf(param: string | undefined, fallback: readonly number[]): readon
       fields: [{ path: 'querystring.buckets', message: 'must be increasing whole days from 1 to 3650' }],
     });
   return edges;
-}
-
-/** Excel number format of a currency's digits. */
-export const numFmt = (c: string) => (CURRENCY_DIGITS[c as Currency] === 0 ? '#,##0' : '#,##0.00');
-
-/**
- * Turns the business dates (`YYYY-MM-DD` strings) in `columns` (1-based) of `row` into Excel date cells: a Date at
- * that day's UTC midnight (Excel dates carry no zone; exceljs writes the day's serial) shown `yyyy-mm-dd`, so the
- * reader can sort, filter and compute with them; empty cells stay empty. Used by every receivables export (aging detail, statements).
- */
-export function setDateCells(row: ExcelJS.Row, columns: readonly number[]): void {
-  for (const i of columns) {
-    const cell = row.getCell(i);
-    if (typeof cell.value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cell.value)) continue;
-    cell.value = new Date(`${cell.value}T00:00:00Z`);
-    cell.numFmt = 'yyyy-mm-dd';
-  }
-}
-
-export function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: string[]) {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.addRow([title]).font = { bold: true, size: 13 };
-  const h = ws.addRow(headers);
-  h.font = { bold: true };
-  ws.columns.forEach((c) => (c.width = 16));
-  return ws;
 }
 
 export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {

@@ -66,7 +66,7 @@ import {
   STATEMENT_ANSWERERS,
   STATEMENT_WRITERS,
 } from './access';
-import { numFmt, setDateCells, sheet } from './aging';
+import { numFmt, setDateCells, sheet } from '../../lib/xlsx-sheet';
 import { appendEntry, notFuture, once, unprocessable } from './entries';
 import { statementListActions } from './ledger-actions';
 import { fmt } from './views';

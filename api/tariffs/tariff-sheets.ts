@@ -45,8 +45,8 @@ export const TARIFF_LINE_COLUMNS: readonly SheetColumn[] = [
   { key: 'currency', label: '幣別', width: 12, note: `One of: ${CURRENCIES.join(', ')}` },
   { key: 'price', label: '價格', numeric: true, note: 'Unit price, at most the currency’s digits; % of value: a rate' },
   { key: 'budgetCost', label: '預算成本', numeric: true },
-  { key: 'validFrom', label: '有效起', note: 'YYYY-MM-DD, optional' },
-  { key: 'validTo', label: '有效迄', note: 'YYYY-MM-DD, optional' },
+  { key: 'validFrom', label: '有效起', note: 'YYYY-MM-DD, optional', date: true },
+  { key: 'validTo', label: '有效迄', note: 'YYYY-MM-DD, optional', date: true },
 ];
 
 const REQUIRED = TARIFF_LINE_COLUMNS.filter((c) => !c.key.startsWith('valid')).map((c) => c.key);

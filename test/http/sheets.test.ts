@@ -152,7 +152,11 @@ describe('tariff lines in Excel', () => {
     expect(exported.status).toBe(200);
     expect(exported.rows[0]).toEqual(TARIFF_HEADER);
     expect(exported.rows[1]!.slice(0, 9)).toEqual(lineRow(oceanLine({ price: 2450, budgetCost: 2100 })).slice(0, 9));
-    expect(exported.rows[2]![9]).toBe('2026-01-01');
+    // Validity dates are Excel date cells (lib/xlsx-sheet.ts setDateCells), not text.
+    expect(exported.rows[2]!.slice(9, 11)).toEqual([
+      new Date('2026-01-01T00:00:00Z'),
+      new Date('2027-12-31T00:00:00Z'),
+    ]);
     // Export → import round trip: the exported sheet is a valid import.
     const back = await fetch(`${s.baseUrl}/tariffs/${no}/lines.xlsx`, {
       headers: { authorization: `Bearer ${await s.token('commerce')}` },
