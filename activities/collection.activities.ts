@@ -21,6 +21,8 @@ import { findCustomerByNo } from '../db/customer.repository';
 import type { Database } from '../db/database';
 import { findUserById } from '../db/user.repository';
 import { enqueueNotification, moveWorkItem, usersOfRole } from '../db/work-item.repository';
+import { dueAtOf } from '../db/due-time';
+import { defaultInboxSla, type DueTime, type InboxSla } from '../lib/config';
 import {
   DEFAULT_COLLECTION_TIMERS,
   type CollectionCaseStart,
@@ -37,6 +39,8 @@ import { collectionStatusFacts, PROPOSAL_LABELS } from '../machines/collection.m
 
 export interface CollectionActivityConfig {
   collection?: { timers: CollectionTimers };
+  /** INBOX_SLA_COLLECTION_ESCALATION (`collectionEscalation`); absent: the defaults. */
+  inboxSla?: InboxSla;
 }
 
 type Trx = Transaction<Database>;
@@ -58,6 +62,7 @@ const summaryOf = (status: Parameters<typeof collectionStatusFacts>[0], currency
 
 export function createCollectionActivities({ db, config }: { db: Kysely<Database>; config: CollectionActivityConfig }) {
   const timers = config.collection?.timers ?? DEFAULT_COLLECTION_TIMERS;
+  const escalationDue = (config.inboxSla ?? defaultInboxSla()).collectionEscalation;
 
   /** Queues a notice to `to` about case `caseId`, once per `key`. */
   const notify = (trx: Trx, to: string, caseId: number, key: string, subject: string, body: string) =>
@@ -255,7 +260,7 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
             await updateCase(trx, s.caseId, { status: s.toState, dueAt, escalated: true });
             const manager = await managerOf(s.ownerId);
             if (manager) {
-              await escalationItem(trx, s, overdue);
+              await escalationItem(trx, s, overdue, escalationDue);
               await notify(
                 trx,
                 manager,
@@ -324,7 +329,7 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
               next: salesItem(s.toState === 'escalated' ? 'escalated' : 'awaiting_proposal'),
             });
             const manager = s.toState === 'escalated' ? await managerOf(s.ownerId) : null;
-            if (manager) await escalationItem(trx, s, overdue);
+            if (manager) await escalationItem(trx, s, overdue, escalationDue);
             await notify(
               trx,
               s.ownerId,
@@ -356,7 +361,8 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
 }
 
 /** The sales manager's inbox item of an escalated case. */
-async function escalationItem(trx: Trx, s: CollectionStepRecord, overdue: string): Promise<void> {
+/** The sales manager's item of an escalated case, due `due` after now (INBOX_SLA_COLLECTION_ESCALATION). */
+async function escalationItem(trx: Trx, s: CollectionStepRecord, overdue: string, due: DueTime): Promise<void> {
   await addWorkItem(trx, {
     recordType: ESCALATION,
     recordId: String(s.caseId),
@@ -365,7 +371,7 @@ async function escalationItem(trx: Trx, s: CollectionStepRecord, overdue: string
     ownerId: s.ownerId,
     customerNo: s.customerNo,
     summary: summaryOf('escalated', s.currency, overdue),
-    dueAt: null,
+    dueAt: new Date(await dueAtOf(trx, due)),
   });
 }
 

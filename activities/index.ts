@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built over its dependencies so tests can pass their own. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import type { InboxSla } from '../lib/config';
 import { createQuoteActivities, type QuoteActivityConfig } from './quotes.activities';
 import { createTariffActivities } from './tariffs.activities';
 import { createJobActivities } from './jobs.activities';
@@ -10,7 +11,8 @@ import { createRhythmActivities } from './rhythm.activities';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
-  config: QuoteActivityConfig & CollectionActivityConfig;
+  /** `inboxSla` (INBOX_SLA_*): absent, the defaults. */
+  config: QuoteActivityConfig & CollectionActivityConfig & { inboxSla?: InboxSla };
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -37,9 +37,9 @@ import {
   moveWorkItem,
   usersOfRole,
 } from '../db/work-item.repository';
-import { listCalendarOverrides } from '../db/calendar.repository';
-import { addWorkingDays, plusDays } from '../domain/calendar';
-import { businessToday, businessYear, endOfBusinessDay } from '../lib/dates';
+import { dueAtOf } from '../db/due-time';
+import { defaultInboxSla, type InboxSla, type QuoteInboxSlaState } from '../lib/config';
+import { businessToday, businessYear } from '../lib/dates';
 import {
   APPROVAL_LABELS,
   unquotableLines,
@@ -66,13 +66,8 @@ import { quoteStatusFacts } from '../machines/quote.machine';
 export interface QuoteActivityConfig {
   priceAuthorityDefaultPct: string;
   contractNoFormat: string;
-}
-
-/** The end (ISO instant) of the `n`-th working day after `now`'s business date, with the admin's calendar overrides. */
-async function workingDaysDue(db: Kysely<Database>, now: Date, n: number): Promise<string> {
-  const today = businessToday(now);
-  const overrides = await listCalendarOverrides(db, today, plusDays(today, n * 7 + 400));
-  return endOfBusinessDay(addWorkingDays(today, n, overrides));
+  /** The inbox due of the quote states no QUOTE_SLA_* times (INBOX_SLA_QUOTE_*); absent: the defaults. */
+  inboxSla?: InboxSla;
 }
 
 /** A budget line's label, unique within a quote (line number first), so actual costs match one line. */
@@ -98,6 +93,7 @@ const customerAudit = (s: QuoteStepRecord) => ({
 });
 
 export function createQuoteActivities({ db, config }: { db: Kysely<Database>; config: QuoteActivityConfig }) {
+  const quoteInboxSla = (config.inboxSla ?? defaultInboxSla()).quote;
   /**
    * The side effects a transition names (machines/quote.machine.ts, QUOTE_EFFECTS), each run inside the
    * step's transaction. `issueContractNo` returns the contract number; the others nothing.
@@ -290,7 +286,11 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
 
     /** Records one transition; `dueAt` answers the due time computed here (a step due in working days), else absent. */
     async recordQuoteStep(s: QuoteStepRecord): Promise<{ contractNo: string | null; dueAt?: string }> {
-      const dueAt = s.dueInWorkingDays ? await workingDaysDue(db, new Date(), s.dueInWorkingDays) : s.dueAt;
+      // A state no QUOTE_SLA_* times (no workflow timer) still has an inbox due: INBOX_SLA_QUOTE_* of its state.
+      const inboxDue = s.pendingRole && !s.dueAt ? quoteInboxSla[s.toState as QuoteInboxSlaState] : undefined;
+      const dueAt = s.dueInWorkingDays
+        ? await dueAtOf(db, { workingDays: s.dueInWorkingDays })
+        : (s.dueAt ?? (inboxDue ? await dueAtOf(db, inboxDue) : null));
       return db.transaction().execute(async (trx) => {
         const fresh = await appendAudit(trx, {
           actorId: s.actor.id,

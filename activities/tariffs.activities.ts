@@ -14,7 +14,9 @@ import {
   setTariffStatus,
 } from '../db/tariff.repository';
 import type { TariffVersionStatus } from '../db/tariff.table';
+import { dueAtOf } from '../db/due-time';
 import { moveWorkItem } from '../db/work-item.repository';
+import { defaultInboxSla, type DueTime, type InboxSla } from '../lib/config';
 import { stateLabel } from '../domain/labels';
 import type { TariffStepRecord as StepRecord } from '../domain/tariff';
 import type { TariffLineInput } from '../machines/catalog';
@@ -23,7 +25,8 @@ import type { TariffChangeStatus } from '../machines/tariff-change.machine';
 /**
  * The inbox item of a tariff version or change after a step (the `work_items` read model): who must act
  * now — the GM on a submitted version, commerce on a returned one; the marketing manager, then the GM,
- * on a change — or nobody (locked, discarded, decided). Written in the step's transaction.
+ * on a change — or nobody (locked, discarded, decided); due `due` after now (INBOX_SLA_TARIFF / _TARIFF_CHANGE).
+ * Written in the step's transaction.
  */
 async function moveTariffWorkItem(
   trx: Parameters<typeof moveWorkItem>[0],
@@ -33,6 +36,7 @@ async function moveTariffWorkItem(
   role: string | null,
   actorId: string,
   title: string | null,
+  due: DueTime,
 ): Promise<void> {
   const label = stateLabel(recordType, state)!;
   await moveWorkItem(trx, {
@@ -46,7 +50,7 @@ async function moveTariffWorkItem(
           ownerId: null,
           customerNo: null,
           summary: { stepLabel: `${label.zh} ${label.en}`, ...(title ? { title } : {}) },
-          dueAt: null,
+          dueAt: await dueAtOf(trx, due),
         }
       : null,
   });
@@ -73,7 +77,14 @@ const auditOf = (recordType: string, recordId: number, s: StepRecord, changes?: 
   idempotencyKey: s.idempotencyKey,
 });
 
-export function createTariffActivities({ db }: { db: Kysely<Database> }) {
+export function createTariffActivities({
+  db,
+  config = {},
+}: {
+  db: Kysely<Database>;
+  config?: { inboxSla?: InboxSla };
+}) {
+  const sla = config.inboxSla ?? defaultInboxSla();
   return {
     /** Writes a draft's header and lines (created or edited). */
     async recordTariffDraft(
@@ -107,6 +118,7 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
           TARIFF_TURN[status] ?? null,
           input.actor.id,
           null,
+          sla.tariff,
         );
       });
     },
@@ -139,6 +151,7 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
           CHANGE_TURN.pending_marketing_manager!,
           input.actor.id,
           input.reason,
+          sla.tariffChange,
         );
       });
     },
@@ -190,6 +203,7 @@ export function createTariffActivities({ db }: { db: Kysely<Database> }) {
           CHANGE_TURN[status] ?? null,
           input.actor.id,
           change.reason,
+          sla.tariffChange,
         );
         return { resultVersionNo };
       });

@@ -139,7 +139,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               customerNo: r.customer_no,
               since: r.since.toISOString(),
               dueAt: r.due_at ? r.due_at.toISOString() : null,
-              overdue: r.overdue || (r.due_at !== null && r.due_at.getTime() < Date.now()),
+              overdue: r.late,
               amount: s.totals ?? [],
               belowCost: s.belowCost ?? false,
               beyondAuthority: s.needsPriceApproval ?? false,

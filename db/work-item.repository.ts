@@ -87,7 +87,21 @@ export interface InboxFilter {
   offset: number;
 }
 
-export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: WorkItemRow[]; total: number }> {
+/**
+ * Whether an open item is overdue — marked by its workflow's timer, or its due time has passed (an item whose due no
+ * timer watches, e.g. a dispute or a plan review, is never marked). The one rule the inbox's order, its `overdue` filter
+ * and its `overdue` flag all use.
+ */
+const isOverdue = sql<boolean>`(overdue or coalesce(due_at <= now(), false))`;
+
+/** An open item with its overdue flag (`late`: `isOverdue` at the time of the query). */
+export type InboxRow = WorkItemRow & { late: boolean };
+
+/**
+ * The open items `f` lets the caller see, overdue first (by `isOverdue`), then by due time (none last), then oldest;
+ * `total` counts all of them, `rows` the page (`limit`, `offset`).
+ */
+export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
   const otherRoles = f.roles.filter((r) => r !== 'sales');
   if (otherRoles.length === 0 && !f.roles.includes('sales')) return { rows: [], total: 0 };
   let q = db.selectFrom('work_items').where('closed_at', 'is', null);
@@ -105,11 +119,12 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: WorkIte
   });
   if (f.recordType) q = q.where('record_type', '=', f.recordType);
   if (f.step) q = q.where('step', '=', f.step);
-  if (f.overdue !== undefined) q = q.where('overdue', '=', f.overdue);
+  if (f.overdue !== undefined) q = q.where(isOverdue, '=', f.overdue);
   const [rows, count] = await Promise.all([
     q
       .selectAll()
-      .orderBy('overdue', 'desc')
+      .select(isOverdue.as('late'))
+      .orderBy(isOverdue, 'desc')
       .orderBy('due_at', 'asc')
       .orderBy('since', 'asc')
       .limit(f.limit)

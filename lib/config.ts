@@ -42,6 +42,16 @@ const schema = z.object({
   /** Due times of inbox items outside the quote chain (parseDueTime): a statement dispute, a submitted plan's review. */
   INBOX_SLA_DISPUTE_RESOLVE: z.string().default('5wd'),
   INBOX_SLA_PLAN_REVIEW: z.string().default('2wd'),
+  /** A tariff version's step (the GM's approval, commerce's revision of a returned draft) and a tariff change's. */
+  INBOX_SLA_TARIFF: z.string().default('2wd'),
+  INBOX_SLA_TARIFF_CHANGE: z.string().default('2wd'),
+  /** The sales manager's item of an escalated collection case. */
+  INBOX_SLA_COLLECTION_ESCALATION: z.string().default('2wd'),
+  /** Quote states whose turn no QUOTE_SLA_* times (inbox due only, no overdue timer): draft, customer's answer, signature, actual costs. */
+  INBOX_SLA_QUOTE_DRAFT: z.string().default('2wd'),
+  INBOX_SLA_QUOTE_CUSTOMER: z.string().default('5wd'),
+  INBOX_SLA_QUOTE_SIGNATURE: z.string().default('5wd'),
+  INBOX_SLA_QUOTE_COSTS: z.string().default('20wd'),
   /** Writes (POST/PUT/PATCH/DELETE) per user per minute; 0 switches the limit off. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Aging bucket edges in days past due, comma-separated and increasing (not yet due / 1–30 / 31–60 / 61–90 / over 90). */
@@ -106,8 +116,8 @@ export interface AppConfig {
   quoteSla: Record<string, number>;
   /** Due time per quote step key, in working days of the business calendar (steps given as `<n>wd`). */
   quoteSlaWorkingDays: Record<string, number>;
-  /** Due times of inbox items outside the quote chain: `dispute.resolve`, `plan.review` (db/due-time.ts `dueAtOf`). */
-  inboxSla: { disputeResolve: DueTime; planReview: DueTime };
+  /** Due times of inbox items no other rule times (db/due-time.ts `dueAtOf`). */
+  inboxSla: InboxSla;
   rateLimitWritesPerMinute: number;
   /** Aging bucket edges in days past due, increasing (domain/ledger.ts `agingBuckets`). */
   agingBucketDays: number[];
@@ -139,6 +149,24 @@ function parseDuration(s: string): number {
 
 /** A step's due time: calendar time in milliseconds, or whole working days of the business calendar. */
 export type DueTime = { ms: number } | { workingDays: number };
+
+/** Quote states whose inbox item no QUOTE_SLA_* times (the machine's states with a role and no `due`). */
+export const QUOTE_INBOX_SLA_STATES = ['draft', 'awaiting_customer', 'contract_issued', 'signed'] as const;
+export type QuoteInboxSlaState = (typeof QUOTE_INBOX_SLA_STATES)[number];
+
+/**
+ * Due times of the inbox items no workflow timer or deadline times (`INBOX_SLA_*`): a statement dispute's
+ * `dispute.resolve`, a submitted plan's `plan.review`, a tariff version's and a tariff change's steps, the sales
+ * manager's collection escalation, and the quote states of `QUOTE_INBOX_SLA_STATES`.
+ */
+export interface InboxSla {
+  disputeResolve: DueTime;
+  planReview: DueTime;
+  tariff: DueTime;
+  tariffChange: DueTime;
+  collectionEscalation: DueTime;
+  quote: Record<QuoteInboxSlaState, DueTime>;
+}
 
 /**
  * A due time as configured: `'<n>wd'` (1–60 working days: due at the end of the n-th working day after
@@ -213,6 +241,15 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     inboxSla: {
       disputeResolve: parseDueTime(e.INBOX_SLA_DISPUTE_RESOLVE),
       planReview: parseDueTime(e.INBOX_SLA_PLAN_REVIEW),
+      tariff: parseDueTime(e.INBOX_SLA_TARIFF),
+      tariffChange: parseDueTime(e.INBOX_SLA_TARIFF_CHANGE),
+      collectionEscalation: parseDueTime(e.INBOX_SLA_COLLECTION_ESCALATION),
+      quote: {
+        draft: parseDueTime(e.INBOX_SLA_QUOTE_DRAFT),
+        awaiting_customer: parseDueTime(e.INBOX_SLA_QUOTE_CUSTOMER),
+        contract_issued: parseDueTime(e.INBOX_SLA_QUOTE_SIGNATURE),
+        signed: parseDueTime(e.INBOX_SLA_QUOTE_COSTS),
+      },
     },
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     agingBucketDays: e.AGING_BUCKET_DAYS.split(',').map(Number),
@@ -245,6 +282,9 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : {}),
   };
 }
+
+/** The `INBOX_SLA_*` defaults, for activities built without a configuration (tests). */
+export const defaultInboxSla = (): InboxSla => readAppConfig({ NODE_ENV: 'test' }).inboxSla;
 
 let cached: AppConfig | undefined;
 export function appConfig(): AppConfig {

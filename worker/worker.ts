@@ -8,8 +8,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities } from '../activities/index';
-import type { QuoteActivityConfig } from '../activities/quotes.activities';
+import { createActivities, type ActivityDeps } from '../activities/index';
 import type { Database } from '../db/database';
 import { nonRetryableDeterministicFailures } from './activity-failures';
 
@@ -33,7 +32,7 @@ export async function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   db: Kysely<Database>;
-  config: QuoteActivityConfig;
+  config: ActivityDeps['config'];
   /** Payload encryption (lib/payload-codec.ts `dataConverterFor`): the same as every client's. */
   dataConverter: DataConverter;
   workflowBundle?: WorkflowBundleWithSourceMap;

@@ -12,6 +12,7 @@ import {
 import type { QuoteRow } from '../../db/quote.table';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { findDisplayNames } from '../../db/user.repository';
+import { findOpenWorkItem } from '../../db/work-item.repository';
 import {
   QUOTE_STATUSES,
   QUOTE_STEPS,
@@ -69,7 +70,7 @@ export const QUOTE_OPEN_WORK: readonly string[] = QUOTE_STATUSES.slice(0, QUOTE_
 
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
-  const [revisions, history, internal, contract, customer, live, costs] = await Promise.all([
+  const [revisions, history, internal, contract, customer, live, costs, item] = await Promise.all([
     listRevisions(deps.db, quoteNo),
     listAuditForRecord(deps.db, 'quote', quoteNo),
     findInternalQuote(deps.db, quoteNo, row.revision),
@@ -77,7 +78,12 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     findCustomerByNo(deps.db, row.customer_no),
     known ? Promise.resolve(known) : liveView(deps, row),
     row.status === 'costed' ? findCostAccounting(deps.db, quoteNo) : Promise.resolve(undefined),
+    findOpenWorkItem(deps.db, 'quote', quoteNo),
   ]);
+  // The step's due: the workflow's (QUOTE_SLA_*), else its inbox item's (INBOX_SLA_QUOTE_*); overdue as the inbox
+  // says it (db/work-item.repository.ts `isOverdue`): marked by the timer, or the due has passed.
+  const dueAt = live?.dueAt ?? item?.due_at?.toISOString() ?? null;
+  const overdue = (live?.overdue ?? false) || (dueAt !== null && Date.parse(dueAt) <= Date.now());
   const names = await findDisplayNames(deps.db, [
     row.owner_id,
     ...revisions.map((r) => r.created_by),
@@ -106,8 +112,8 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     ...toQuoteSummary({ ...row, customer_name: customer?.full_name ?? '' }),
     ownerName: nameOf(row.owner_id),
     pendingRole: live ? live.pendingRole : facts.role,
-    dueAt: live?.dueAt ?? null,
-    overdue: live?.overdue ?? false,
+    dueAt,
+    overdue,
     creditWarnings,
     actions,
     lines: (current?.lines ?? []).map(pricedLineView),

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeError, fieldMessage, fieldName } from '../../web/src/api/errors';
+import { formatDueAt } from '../../web/src/format/dates';
 import { normalizeDecimalInput } from '../../web/src/format/number';
 import { decimalProblem } from '../../web/src/pages/quotes/lines';
 
@@ -76,5 +77,21 @@ describe('numbers as people type them', () => {
     expect(decimalProblem(normalizeDecimalInput('１００'), 2, zh)).toBeNull();
     expect(decimalProblem('0', 0, zh, true)).toBe('須大於 0 Must be greater than 0');
     expect(decimalProblem('', 0, zh)).toBe('必填 Required');
+  });
+});
+
+describe('due times as the desk shows them (formatDueAt)', () => {
+  it('shows a due at local midnight as the end of the day before, not as 00:00 of the next day', () => {
+    // The end of 2026-12-08 in Taipei (UTC+8), as dueAtOf stores a working-day due.
+    expect(formatDueAt('2026-12-08T16:00:00.000Z', 'Asia/Taipei')).toBe('2026-12-08 下班前 end of day');
+    expect(formatDueAt('2026-12-08T16:00:00.000Z', 'UTC')).toBe('2026-12-08 16:00');
+    expect(formatDueAt('2026-12-09T00:00:00.000Z', 'UTC')).toBe('2026-12-08 下班前 end of day');
+  });
+
+  it('shows any other instant with its minute, and nothing for no due', () => {
+    expect(formatDueAt('2026-12-08T16:00:01.000Z', 'Asia/Taipei')).toBe('2026-12-09 00:00');
+    expect(formatDueAt('2026-12-08T15:59:00.000Z', 'Asia/Taipei')).toBe('2026-12-08 23:59');
+    expect(formatDueAt('2026-12-08T02:30:00.000Z', 'Asia/Taipei')).toBe('2026-12-08 10:30');
+    expect(formatDueAt(null, 'Asia/Taipei')).toBe('');
   });
 });

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { dueAtOf } from '../../db/due-time';
 import { seedDemoUsers } from '../../db/user.repository';
+import { businessToday } from '../../lib/dates';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
@@ -14,7 +16,8 @@ let s: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development' } });
+  // Commerce's review due in working days: due at the end of a day, which the inbox shows as that day's end.
+  s = await startStack({ env: { NODE_ENV: 'development', QUOTE_SLA_COMMERCE_REVIEW: '1wd' } });
   await seedDemoUsers(s.db);
   browser = await launchBrowser();
 });
@@ -75,6 +78,9 @@ describe('the desk served by the API', { timeout: 180_000 }, () => {
     await page.getByTestId('inbox-badge').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
     const row = await page.locator('tr', { has: link }).innerText();
     expect(row).toContain('2,469,135.00');
+    // Due at the end of the next working day: shown as that date's end of day, never as 00:00 of the day after.
+    const due = await dueAtOf(s.db, { workingDays: 1 });
+    expect(row).toContain(`${businessToday(new Date(Date.parse(due) - 1))} 下班前 end of day`);
     await expectAccessible(page, 'inbox');
     await screenshot(page, 'inbox');
 

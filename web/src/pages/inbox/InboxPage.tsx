@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
-import { formatDateTime } from '../../format/dates';
+import { formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS, ROLE_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
@@ -125,7 +125,7 @@ export default function InboxPage() {
                 </td>
                 <td>{formatDateTime(r.since, businessTimeZone)}</td>
                 <td style={r.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
-                  {formatDateTime(r.dueAt, businessTimeZone)}
+                  {formatDueAt(r.dueAt, businessTimeZone)}
                 </td>
               </tr>
             ))}

@@ -31,7 +31,7 @@ import type { paths } from '../../api/schema';
 import { currentToken } from '../../auth/session';
 import { ActionBar } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
-import { formatDateTime } from '../../format/dates';
+import { formatDateTime, formatDueAt } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
 import { Money, MoneyList } from '../../format/Money';
 import { marginPctText } from '../../format/money';
@@ -668,7 +668,7 @@ export default function QuotePage() {
               </span>
               {q.dueAt && (
                 <span>
-                  {t('到期', 'Due')}: {formatDateTime(q.dueAt, businessTimeZone)}
+                  {t('到期', 'Due')}: {formatDueAt(q.dueAt, businessTimeZone)}
                 </span>
               )}
               {q.overdue && <Tag color="#a8071a">{t('逾期', 'Overdue')}</Tag>}

@@ -15,7 +15,7 @@ import type { paths } from '../../api/schema';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
-import { businessToday, formatDateTime } from '../../format/dates';
+import { businessToday, formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
@@ -209,7 +209,7 @@ export default function CollectionCasePage() {
               <span data-testid="case-next">{nextActor(c)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('期限', 'Due')}>
-              {c.dueAt ? formatDateTime(c.dueAt, businessTimeZone) : '—'}{' '}
+              {c.dueAt ? formatDueAt(c.dueAt, businessTimeZone) : '—'}{' '}
               {c.overdue && <Tag color="#c0392b">{t('已逾時', 'Late')}</Tag>}
             </Descriptions.Item>
             <Descriptions.Item label={t('逾期未收（現在）', 'Past due now')}>

@@ -13,7 +13,7 @@ import { CustomerNoFilter, FilterBar } from '../../components/FilterBar';
 import { TableScroll } from '../../components/TableScroll';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { useConfig } from '../../config';
-import { formatDateTime } from '../../format/dates';
+import { formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
@@ -174,7 +174,7 @@ export default function CollectionCasesPage() {
               render: (_, c) =>
                 c.dueAt ? (
                   <span>
-                    {formatDateTime(c.dueAt, businessTimeZone)}{' '}
+                    {formatDueAt(c.dueAt, businessTimeZone)}{' '}
                     {c.overdue && <Tag color="#c0392b">{t('已逾時', 'Late')}</Tag>}
                   </span>
                 ) : (
