@@ -10,24 +10,29 @@ import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
 import { errorResponses, Page, searchText } from './schemas';
 
+/**
+ * Every record type an inbox item can have (`work_items.record_type`); each carries a due time from a stated rule
+ * (README "INBOX_SLA_*"; test/http/inbox-due.test.ts creates one of each).
+ */
+export const INBOX_RECORD_TYPES = [
+  'quote',
+  'tariff',
+  'tariff_change',
+  'collection_case',
+  'collection_escalation',
+  'collection_plan',
+  'visit_follow_up',
+  'visit_reminder',
+  'plan',
+  'plan_reminder',
+  'plan_escalation',
+  'diary_reminder',
+  'dispute',
+] as const;
+export type InboxRecordType = (typeof INBOX_RECORD_TYPES)[number];
+
 const InboxQuery = Page.extend({
-  recordType: z
-    .enum([
-      'quote',
-      'tariff',
-      'tariff_change',
-      'collection_case',
-      'collection_escalation',
-      'collection_plan',
-      'visit_follow_up',
-      'visit_reminder',
-      'plan',
-      'plan_reminder',
-      'plan_escalation',
-      'diary_reminder',
-      'dispute',
-    ])
-    .optional(),
+  recordType: z.enum(INBOX_RECORD_TYPES).optional(),
   step: searchText(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
 });
