@@ -9,13 +9,17 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CURRENCY_DIGITS, type Currency } from '../machines/catalog';
 import { AppError } from './errors';
+import { normalizeDecimalInput } from './number-input';
 
 /** A column of a sheet: `key` is the field it fills; its header is `label` (zh-Hant) and the key, e.g. "單價 price". */
 export interface SheetColumn {
   key: string;
   label: string;
   width?: number;
-  /** Written as a number (prices, quantities); otherwise as text. */
+  /**
+   * A number column (prices, amounts, quantities): written as a number; read through the desk's own
+   * normaliser (`normalizeDecimalInput`: full-width digits `１２３`, thousands separators, U+2212 → ASCII).
+   */
   numeric?: boolean;
   /** A business date (`YYYY-MM-DD`): written as an Excel date cell (`setDateCells`); read back as `YYYY-MM-DD`. */
   date?: boolean;
@@ -60,7 +64,8 @@ function cellText(value: ExcelJS.CellValue): string {
 /**
  * Reads the first sheet of a base64-encoded .xlsx file against `columns` (matched by header: the
  * key, the label, or both as written by `writeSheet`, any case; other columns are ignored). Rows whose
- * cells are all empty are skipped.
+ * cells are all empty are skipped. Cells of `numeric` columns are normalised as the desk's number fields
+ * are (`１２３` → `123`, `12,500.00` → `12500.00`); every other cell stays as written.
  * @returns the data rows, at most `maxRows`.
  * @throws AppError bad_request — not base64, larger than MAX_XLSX_BYTES, not an .xlsx file, a required
  *   column's header is missing, no data row, or more than `maxRows` rows.
@@ -100,6 +105,7 @@ export async function readSheet(
     for (const h of [c.key, c.label, headerOf(c)]) byHeader.set(norm(h), c.key);
   }
   const keyOfColumn = new Map<number, string>();
+  const numericKeys = new Set(columns.filter((c) => c.numeric).map((c) => c.key));
   sheet.getRow(1).eachCell((cell, col) => {
     const key = byHeader.get(norm(cellText(cell.value)));
     if (key && ![...keyOfColumn.values()].includes(key)) keyOfColumn.set(col, key);
@@ -117,7 +123,8 @@ export async function readSheet(
     const row = sheet.getRow(r);
     const values: Record<string, string> = {};
     for (const [col, key] of keyOfColumn) {
-      const text = cellText(row.getCell(col).value);
+      const cell = cellText(row.getCell(col).value);
+      const text = numericKeys.has(key) ? normalizeDecimalInput(cell) : cell;
       if (text !== '') values[key] = text;
     }
     if (Object.keys(values).length === 0) continue;

@@ -117,6 +117,40 @@ describe('tariff lines in Excel', () => {
     expect(after.body.lines[0].serviceType).toBe('customs_declaration');
   });
 
+  it('number cells typed as text are read as the desk reads them: full-width digits and separators; a negative or a digit too many still named', async () => {
+    const no = await draftTariff();
+    const ok = await s.http('POST', `/tariffs/${no}/lines/import`, {
+      as: 'commerce',
+      body: {
+        file: await workbook(TARIFF_HEADER, [
+          lineRow(oceanLine({ price: '１２３', budgetCost: '１００．５０' })),
+          lineRow(oceanLine({ routeTo: '長灘 Long Beach', price: '2,450.00', budgetCost: '1,800' })),
+        ]),
+      },
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.lines.map((l: { price: string; budgetCost: string }) => [l.price, l.budgetCost])).toEqual([
+      ['123.00', '100.50'],
+      ['2450.00', '1800.00'],
+    ]);
+    const bad = await s.http('POST', `/tariffs/${no}/lines/import`, {
+      as: 'commerce',
+      body: {
+        file: await workbook(TARIFF_HEADER, [
+          lineRow(oceanLine({ price: '−１２３' })),
+          lineRow(oceanLine({ routeTo: '長灘 Long Beach', currency: 'JPY', price: '１０００．５', budgetCost: '900' })),
+        ]),
+      },
+    });
+    expect(bad.status, JSON.stringify(bad.body)).toBe(422);
+    expect(bad.body.details.rows).toEqual([
+      { row: 2, field: 'price', message: expect.stringContaining('non-negative decimal') },
+      { row: 3, field: 'price', message: expect.stringContaining('JPY amounts have at most 0 decimals') },
+    ]);
+    const after = await s.http('GET', `/tariffs/${no}`, { as: 'commerce' });
+    expect(after.body.lines.map((l: { price: string }) => l.price)).toEqual(['123.00', '2450.00']);
+  });
+
   it('a valid sheet replaces the draft’s lines once (labels accepted, dates and numbers read), audited, idempotent; export reads back', async () => {
     const no = await draftTariff();
     const file = await workbook(TARIFF_HEADER, [

@@ -88,12 +88,21 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must not be before (\w+)$/, () => '不可早於開始日'],
   [/^duplicates line (\d+)$/, (m) => `與第 ${m[1]} 行重複`],
   [/^a per-cent rate must be at most 100$/, () => '百分比不可超過 100'],
-  [/more than (\d+) decimal|at most (\d+) decimal|has (\d+) digits/i, () => '小數位數超過幣別規定'],
-  [/must be a whole number|whole containers|integer/i, () => '須為整數'],
+  [/must be a non-negative decimal/i, () => '須為不小於 0 的數字，如 1250.00（小數點前最多 14 位、小數最多 4 位）'],
+  [/\b([A-Z]{3}) amounts have at most 0 decimals/, (m) => `${m[1]} 金額不可有小數`],
+  [/\b([A-Z]{3}) amounts have at most (\d+) decimals/, (m) => `${m[1]} 金額最多 ${m[2]} 位小數`],
+  [/more than (\d+) decimal|at most (\d+) decimal|has (\d+) digits/i, () => '小數位數超過規定'],
+  [/must be a whole number|whole numbers|whole containers|\binteger\b(?! digits)/i, () => '須為整數'],
   [/positive|greater than (0|zero)|must be > 0/i, () => '須大於 0'],
   [/exceeds the largest amount/, () => '金額超過上限'],
   [/decimal/i, () => '請輸入數字'],
 ];
+/**
+ * The table of zh-Hant field messages, for its test (test/unit/number-input.test.ts): each zh says what its
+ * English says — a decimal rule never says 整數 (whole number); "at most 14 integer digits" in the decimal
+ * message counts the digits before the point.
+ */
+export { MESSAGES as FIELD_MESSAGES };
 
 /** A field message in both languages: the zh-Hant of a known message beside the API's English. */
 export function fieldMessage(message: string, t: T): string {

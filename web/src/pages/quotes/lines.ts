@@ -46,24 +46,8 @@ export function trimDecimals(value: string, digits: number): string {
   return keep ? `${m[1]}.${keep}` : m[1]!;
 }
 
-/** What is wrong with a typed decimal for `decimals` places, or null. Shown as you type; the API judges again. */
-export function decimalProblem(
-  value: string,
-  decimals: number,
-  zhEn: (zh: string, en: string) => string,
-  positive = false,
-): string | null {
-  if (value.trim() === '') return zhEn('必填', 'Required');
-  if (/^-\d+(\.\d+)?$/.test(value.trim())) return zhEn('不可為負數', 'Must not be negative');
-  if (!/^\d+(\.\d+)?$/.test(value.trim())) return zhEn('請輸入數字', 'Enter a number');
-  if (positive && /^0+(\.0+)?$/.test(value.trim())) return zhEn('須大於 0', 'Must be greater than 0');
-  const places = value.trim().split('.')[1]?.length ?? 0;
-  if (places > decimals)
-    return decimals === 0
-      ? zhEn('請輸入整數', 'Whole numbers only')
-      : zhEn(`最多 ${decimals} 位小數`, `At most ${decimals} decimals`);
-  return null;
-}
+/** What is wrong with a typed decimal (format/number.ts, where every amount field's rule is). */
+export { decimalProblem } from '../../format/number';
 
 let counter = 0;
 export const newLineKey = (): string => `l${Date.now().toString(36)}${(counter++).toString(36)}`;
