@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../machines/roles';
+import { actingRoles } from './acting';
 import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
 import { errorResponses } from './schemas';
 
-export function meRoutes(_deps: ApiDeps): FastifyPluginAsyncZod {
+export function meRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/me',
@@ -19,6 +20,9 @@ export function meRoutes(_deps: ApiDeps): FastifyPluginAsyncZod {
               role: z.enum(ROLES),
               displayName: z.string(),
               managerId: z.string().nullable(),
+              actingRoles: z
+                .array(z.enum(ROLES))
+                .describe('The roles the user may act in today: their own first, then those delegated to them'),
             }),
             ...errorResponses,
           },
@@ -26,7 +30,13 @@ export function meRoutes(_deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const u = currentUser(req);
-        return { id: u.id, role: u.role, displayName: u.displayName, managerId: u.managerId };
+        return {
+          id: u.id,
+          role: u.role,
+          displayName: u.displayName,
+          managerId: u.managerId,
+          actingRoles: await actingRoles(deps, u),
+        };
       },
     );
   };

@@ -36,7 +36,7 @@ import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, LabelView, text } from '../schemas';
 import { RecordActions } from '../actions';
-import { inSight, ownersFor, ownersInSight, VISIT_READERS } from '../visits/access';
+import { inSight, ownersFor, ownersInSight, requireVisitReader } from '../visits/access';
 
 const DayParams = z.strictObject({ day: isoDate.describe('The working day of the diary') });
 const DiaryQuery = z.strictObject({
@@ -253,7 +253,7 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read diaries');
+        const user = await requireVisitReader(deps.db, req);
         const today = businessToday();
         const overrides = await listCalendarOverrides(deps.db, plusDays(today, -400), plusDays(today, 400));
         const to = req.query.to ?? today;
@@ -321,7 +321,7 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read diaries');
+        const user = await requireVisitReader(deps.db, req);
         const ownerId = req.query.ownerId ?? user.id;
         if (!inSight(await ownersInSight(deps.db, user), ownerId))
           throw new AppError('not_found', `No diary of ${ownerId}`);

@@ -1,26 +1,70 @@
 /**
  * Who sees and writes visits and diaries: a salesperson their own (their customers' visits, their own
- * diary), a sales manager reads the team's (and comments on diaries), auditors read all. A record out
- * of sight answers 404, as for one that does not exist.
+ * diary), a sales manager reads the team's (and comments on diaries), the GM and auditors read all. A
+ * delegate of a sales manager or of the GM reads what the delegator reads, beside their own. A record out
+ * of sight answers 404, as for one that does not exist; a salesperson named (`ownerId`) out of sight, 403.
  */
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { findTeamIds } from '../../db/user.repository';
+import { findTeamIds, findUserById, listUsers } from '../../db/user.repository';
+import { activeDelegationsTo } from '../../db/work-item.repository';
+import { businessToday } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
-import type { CurrentUser } from '../auth';
+import { currentUser, type CurrentUser } from '../auth';
+import { forbiddenFor } from '../acting';
 
-export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'auditor'];
+export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'gm', 'auditor'];
 export const VISIT_WRITERS: readonly Role[] = ['sales'];
+/** Delegated roles that lend their sight of visits and diaries to the delegate (the team's, or all). */
+const DELEGATED_READERS: readonly Role[] = ['sales_manager', 'gm'];
 
-/** The salespeople whose visits and diaries `user` reads; undefined: all (auditors). */
-export async function ownersInSight(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
-  if (user.role === 'auditor') return undefined;
-  if (user.role === 'sales_manager') return findTeamIds(db, user.id);
-  if (user.role === 'sales') return [user.id];
+/** Owners of visits one acting in `role` as `id` reads; undefined: all. */
+async function sightOf(db: Kysely<Database>, id: string, role: Role): Promise<readonly string[] | undefined> {
+  if (role === 'auditor' || role === 'gm') return undefined;
+  if (role === 'sales_manager') return findTeamIds(db, id);
+  if (role === 'sales') return [id];
   return [];
 }
 
-/** The owners in sight, narrowed to `ownerId` when given (one out of sight: none). */
+/** The active delegations of a reading role to `user` today. */
+async function readingDelegations(db: Kysely<Database>, user: CurrentUser) {
+  if (user.role === 'auditor') return [];
+  return (await activeDelegationsTo(db, user.id, businessToday())).filter((d) =>
+    DELEGATED_READERS.includes(d.role as Role),
+  );
+}
+
+/**
+ * The user of the request when they may read visits and diaries — in their own role (VISIT_READERS) or in a
+ * sales manager's or the GM's role delegated to them today; otherwise 403 (`role_not_allowed`, `read_only`).
+ */
+export async function requireVisitReader(db: Kysely<Database>, req: FastifyRequest): Promise<CurrentUser> {
+  const user = currentUser(req);
+  if (VISIT_READERS.includes(user.role)) return user;
+  if ((await readingDelegations(db, user)).length > 0) return user;
+  throw forbiddenFor(user, VISIT_READERS);
+}
+
+/**
+ * The salespeople whose visits and diaries `user` reads: their own sight joined with each delegator's (sales
+ * manager: the team; GM: all); undefined: all (the GM, auditors, a GM's delegate).
+ */
+export async function ownersInSight(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
+  const delegations = await readingDelegations(db, user);
+  const scopes = await Promise.all([
+    sightOf(db, user.id, user.role),
+    ...delegations.map((d) => sightOf(db, d.from_user, d.role as Role)),
+  ]);
+  if (scopes.some((x) => x === undefined)) return undefined;
+  return [...new Set(scopes.flatMap((x) => x ?? []))];
+}
+
+/**
+ * The owners in sight, narrowed to `ownerId` when given; one named out of sight (or no user at all) is 403
+ * `out_of_sight` — the filter never widens what `user` reads.
+ */
 export async function ownersFor(
   db: Kysely<Database>,
   user: CurrentUser,
@@ -28,8 +72,31 @@ export async function ownersFor(
 ): Promise<readonly string[] | undefined> {
   const all = await ownersInSight(db, user);
   if (ownerId === undefined) return all;
-  return all === undefined || all.includes(ownerId) ? [ownerId] : [];
+  if (!inSight(all, ownerId) || (all === undefined && !(await findUserById(db, ownerId)))) throw outOfSight(ownerId);
+  return [ownerId];
 }
+
+/** 403 for a salesperson named by `ownerId` whom the caller may not read. */
+export const outOfSight = (ownerId: string): AppError =>
+  new AppError('forbidden', `${ownerId} is not a salesperson in your sight`, {
+    field: 'ownerId',
+    reason: 'out_of_sight',
+  });
 
 export const inSight = (owners: readonly string[] | undefined, ownerId: string): boolean =>
   owners === undefined || owners.includes(ownerId);
+
+/**
+ * The salespeople the desk's salesperson picker offers `user` (`salespeople` of the visit plans and reports):
+ * the users of role `sales` in sight — a sales manager the team's, the GM, auditors and a GM's delegate every
+ * one (active or not, as their visits stay readable) — by id; a salesperson none (they read their own only).
+ */
+export async function visitSalespeople(
+  db: Kysely<Database>,
+  user: CurrentUser,
+): Promise<{ id: string; name: string; active: boolean }[]> {
+  const owners = await ownersInSight(db, user);
+  if (owners !== undefined && owners.length <= 1 && user.role === 'sales') return [];
+  const sales = await listUsers(db, { role: 'sales' });
+  return sales.filter((u) => inSight(owners, u.id)).map((u) => ({ id: u.id, name: u.display_name, active: u.active }));
+}

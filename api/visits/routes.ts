@@ -44,7 +44,15 @@ import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses } from '../schemas';
-import { inSight, ownersFor, ownersInSight, VISIT_READERS, VISIT_WRITERS } from './access';
+import {
+  inSight,
+  outOfSight,
+  ownersFor,
+  ownersInSight,
+  requireVisitReader,
+  visitSalespeople,
+  VISIT_WRITERS,
+} from './access';
 import { armVisitReminder, endVisitReminder } from './reminder';
 import {
   AppointmentBody,
@@ -57,6 +65,8 @@ import {
   NotVisitedQuery,
   OwnerQuery,
   RecordBody,
+  TeamPlansQuery,
+  TeamVisitPlans,
   VisitDetail,
   VisitParams,
   VisitPlanView,
@@ -102,6 +112,25 @@ const notPast = (field: string, at: Date) => {
       { field, reason: 'in_past' },
     );
 };
+
+/**
+ * The salespeople a team view lists, by id: the one named by `ownerId`; else the active ones the caller's
+ * picker offers and any other owner of a listed visit (a salesperson: themself).
+ */
+function listedOwners(
+  user: CurrentUser,
+  ownerId: string | undefined,
+  salespeople: readonly { id: string; active: boolean }[],
+  rows: readonly { owner_id: string }[],
+): string[] {
+  if (ownerId !== undefined) return [ownerId];
+  const ids = [
+    ...(user.role === 'sales' ? [user.id] : []),
+    ...salespeople.filter((p) => p.active).map((p) => p.id),
+    ...rows.map((r) => r.owner_id),
+  ];
+  return [...new Set(ids)].sort();
+}
 
 export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   /** `defaultPlannedAt` (domain/visit.ts) of plan week `week`, with the admin's calendar overrides. */
@@ -203,7 +232,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read visits');
+        const user = await requireVisitReader(deps.db, req);
         const v = await visibleVisit(deps, user, req.params.visitId);
         const [view] = await visitViews(deps.db, user, [v]);
         return { ...view!, serviceRecord: await serviceRecordOf(deps.db, v.customer_no) };
@@ -472,6 +501,47 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     );
 
     app.get(
+      '/visit-plans',
+      {
+        schema: {
+          tags: ['visits'],
+          summary:
+            'The team view of a week’s visit plans 客戶訪問周計劃表: each salesperson in sight (ownerId: one), submitted or not, with the week’s visits',
+          querystring: TeamPlansQuery,
+          response: { 200: TeamVisitPlans, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = await requireVisitReader(deps.db, req);
+        const week = req.query.week ?? weekStartOf(businessToday());
+        if (!isWeekStart(week))
+          throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
+        const owners = await ownersFor(deps.db, user, req.query.ownerId);
+        const [rows, salespeople] = await Promise.all([
+          listVisits(deps.db, { ownerIds: owners, weekStart: week }),
+          visitSalespeople(deps.db, user),
+        ]);
+        const views = await visitViews(deps.db, user, rows);
+        const ownerIds = listedOwners(user, req.query.ownerId, salespeople, rows);
+        const [names, plans] = await Promise.all([
+          findDisplayNames(deps.db, ownerIds),
+          Promise.all(ownerIds.map((o) => findVisitPlan(deps.db, o, week))),
+        ]);
+        return {
+          week,
+          salespeople,
+          plans: ownerIds.map((ownerId, i) => ({
+            ownerId,
+            ownerName: names.get(ownerId) ?? null,
+            submittedAt: plans[i] ? plans[i].submitted_at.toISOString() : null,
+            onTime: plans[i] ? plans[i].on_time : null,
+            visits: views.filter((v) => v.ownerId === ownerId),
+          })),
+        };
+      },
+    );
+
+    app.get(
       '/visit-plans/:week',
       {
         schema: {
@@ -484,13 +554,12 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read visit plans');
+        const user = await requireVisitReader(deps.db, req);
         const { week } = req.params;
         if (!isWeekStart(week))
           throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
         const ownerId = req.query.ownerId ?? user.id;
-        if (!inSight(await ownersInSight(deps.db, user), ownerId))
-          throw new AppError('not_found', `No plan of ${ownerId}`);
+        if (!inSight(await ownersInSight(deps.db, user), ownerId)) throw outOfSight(ownerId);
         const [plan, rows, names] = await Promise.all([
           findVisitPlan(deps.db, ownerId, week),
           listVisits(deps.db, { ownerIds: [ownerId], weekStart: week }),
@@ -580,18 +649,20 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read visit reports');
+        const user = await requireVisitReader(deps.db, req);
         const { week } = req.params;
         if (!isWeekStart(week))
           throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
         const rows = await listVisits(deps.db, { ownerIds: owners, reportWeek: week });
         const views = await visitViews(deps.db, user, rows);
-        const ownerIds = [...new Set([...(owners ?? []), ...rows.map((r) => r.owner_id)])].sort();
+        const salespeople = await visitSalespeople(deps.db, user);
+        const ownerIds = listedOwners(user, req.query.ownerId, salespeople, rows);
         const names = await findDisplayNames(deps.db, ownerIds);
         const plans = await Promise.all(ownerIds.map((o) => findVisitPlan(deps.db, o, week)));
         return {
           week,
+          salespeople,
           owners: ownerIds.map((ownerId, i) => {
             const mine = views.filter((v) => v.ownerId === ownerId);
             const followUps = mine.flatMap((v) => v.followUps);
@@ -625,7 +696,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VISIT_READERS, 'read visit reports');
+        const user = await requireVisitReader(deps.db, req);
         const month = req.query.month ?? businessToday().slice(0, 7);
         const from = `${month}-01`;
         const to = plusDays(`${plusDays(from, 31).slice(0, 7)}-01`, -1);
@@ -637,6 +708,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         );
         return {
           month,
+          salespeople: await visitSalespeople(deps.db, user),
           customers: rows.map((r) => ({
             customerNo: r.customer_no,
             customerName: r.full_name,

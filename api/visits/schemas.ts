@@ -9,9 +9,31 @@ export const FollowUpParams = z.strictObject({ followUpId: z.coerce.number().int
 export const WeekParams = z.strictObject({
   week: isoDate.describe('The plan week’s Monday (another day is refused: 422 not_week_start)'),
 });
+/** The `ownerId` filter of the team views. */
+const OwnerInSight = identifier()
+  .optional()
+  .describe('One salesperson in the caller’s sight (`salespeople`); another is 403 out_of_sight');
+
 export const OwnerQuery = z.strictObject({
-  ownerId: identifier().optional().describe('A sales manager names a team member; a salesperson only themself'),
+  ownerId: OwnerInSight,
 });
+
+export const TeamPlansQuery = z.strictObject({
+  week: isoDate.optional().describe('The plan week’s Monday (default this week’s; another day: 422 not_week_start)'),
+  ownerId: OwnerInSight,
+});
+
+/** A salesperson the desk's salesperson picker offers. */
+export const VisitSalesperson = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+});
+export const VisitSalespeople = z
+  .array(VisitSalesperson)
+  .describe(
+    'Whom the salesperson filter (`ownerId`) offers the caller: a sales manager (or their delegate) the team’s salespeople, the GM and auditors every one; a salesperson nobody (own only)',
+  );
 
 export const NewVisit = z.strictObject({
   customerNo: identifier().describe('One of my customers'),
@@ -154,8 +176,28 @@ export const VisitPlanView = z.object({
   visits: z.array(VisitView),
 });
 
+/** One salesperson's plan of the week, as the team view lists it. */
+export const TeamVisitPlan = z.object({
+  ownerId: z.string(),
+  ownerName: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  onTime: z.boolean().nullable().describe('Submitted before the week started; null until submitted'),
+  visits: z.array(VisitView).describe('The visits of the plan week, planned, recorded or cancelled, by planned time'),
+});
+
+export const TeamVisitPlans = z.object({
+  week: z.string(),
+  salespeople: VisitSalespeople,
+  plans: z
+    .array(TeamVisitPlan)
+    .describe(
+      'Each salesperson in sight (`ownerId`: that one): the active ones, and any other with a visit in the week',
+    ),
+});
+
 export const WeeklyReport = z.object({
   week: z.string(),
+  salespeople: VisitSalespeople,
   owners: z.array(
     z.object({
       ownerId: z.string(),
@@ -181,11 +223,12 @@ export const WeeklyReport = z.object({
 
 export const NotVisitedQuery = z.strictObject({
   month: yearMonth.optional().describe('Default this month'),
-  ownerId: identifier().optional(),
+  ownerId: OwnerInSight,
 });
 
 export const NotVisited = z.object({
   month: z.string(),
+  salespeople: VisitSalespeople,
   customers: z.array(
     z.object({
       customerNo: z.string(),

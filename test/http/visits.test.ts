@@ -150,7 +150,11 @@ describe('the weekly visit plan', () => {
     const read = await ok(s.http('GET', `/visit-plans/${nextMonday()}?ownerId=sales`, { as: 'sales_manager' }));
     expect(read.submittedAt).not.toBeNull();
     expect(read.visits[0].actions).toEqual([]);
-    await refused(s.http('GET', `/visit-plans/${nextMonday()}?ownerId=sales`, { as: 'sales_manager_b' }), 404);
+    await refused(
+      s.http('GET', `/visit-plans/${nextMonday()}?ownerId=sales`, { as: 'sales_manager_b' }),
+      403,
+      'out_of_sight',
+    );
     await refused(s.http('GET', `/visits/${v.id}`, { as: 'sales_b' }), 404);
     await refused(s.http('GET', `/visits/${v.id}`, { as: 'commerce' }), 403);
     await ok(s.http('GET', `/visits/${v.id}`, { as: 'auditor' }));

@@ -2,7 +2,9 @@
  * Customer visits and the success diary in the desk (issue 14): a salesperson records a planned visit with
  * the customer's service record beside the form and a follow-up that lands in the inbox, then submits the
  * day's diary pre-filled by the system; the sales manager reads it in the team view and comments, and the
- * salesperson sees the comment. axe on each screen, screenshots.
+ * salesperson sees the comment. The sales manager reads the team's visit plans, records and reports, one
+ * salesperson picked (kept in the URL), with no step to take; the GM reads another team's. axe on each
+ * screen, screenshots.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,7 @@ import {
   signInDev,
   WRITE_WAIT_MS,
 } from '../support/browser';
-import { signedContract, today } from '../support/fixtures';
+import { newCustomer, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { businessDateTime } from '../../lib/dates';
 
@@ -175,5 +177,74 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     await sales.getByTestId('nav-diary').click();
     await sales.getByTestId('diary-comments').getByText('方案先給我看').waitFor(WAIT);
     await sales.close();
+  });
+
+  it('the sales manager reads the team’s plans, records and reports by salesperson (kept in the URL), read only; the GM all', async () => {
+    // Another team's visit next week: never in this manager's sight, in the GM's.
+    const theirs = (await s.http('POST', '/customers', { as: 'sales_b', body: newCustomer() })).body.customerNo;
+    const nextWeek = plusDays(weekStartOf(today()), 7);
+    const other = await s.http('POST', '/visits', {
+      as: 'sales_b',
+      body: { customerNo: theirs, plannedAt: `${nextWeek}T10:00`, purpose: '新客拜訪 first visit' },
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.getByTestId('nav-visits').click();
+    const ours = page.getByTestId('team-plan-sales');
+    // The recorded visit with whom was met, read only: no planning form, no submit.
+    await ours.getByText('李經理 Manager Li').waitFor(WAIT);
+    expect(await ours.getByRole('link', { name: new RegExp(customerNo) }).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('team-plan-sales_b').count()).toBe(0);
+    expect(await page.getByTestId('visit-create').count()).toBe(0);
+    expect(await page.getByTestId('plan-submit').count()).toBe(0);
+    // The picker offers the team only: 陳志明 (sales), not 趙雅婷 (sales_b).
+    const owner = /業務員 Salesperson/;
+    await page.getByRole('combobox', { name: owner }).click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await pickOption(page, owner, '陳志明 Chen Zhiming');
+    await page.waitForURL(/[?&]ownerId=sales(&|$)/, WAIT);
+    await expectAccessible(page, 'team visit plans');
+    await screenshot(page, 'visit-plans-team');
+    // Reloaded, the pick stays.
+    await page.reload();
+    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    await ours.getByText('李經理 Manager Li').waitFor(WAIT);
+
+    // The visit opens read only: the record, no step button.
+    await ours
+      .getByRole('link', { name: new RegExp(customerNo) })
+      .first()
+      .click();
+    await page.getByTestId('visit-record').waitFor(WAIT);
+    expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
+    expect(await page.getByTestId('record-submit').count()).toBe(0);
+
+    // The reports, narrowed to the salesperson from the URL; the tab is kept too.
+    await page.goto(`${s.baseUrl}/desk/visit-reports?ownerId=sales`);
+    await page.getByTestId('weekly-report').getByText('陳志明').first().waitFor(WAIT);
+    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).first().waitFor(WAIT);
+    await page.getByRole('tab', { name: /本月未拜訪客戶/ }).click();
+    await page.waitForURL(/tab=not-visited/, WAIT);
+    expect(page.url()).toMatch(/ownerId=sales(&|$)/);
+    await page.getByTestId('not-visited').waitFor(WAIT);
+    expect(await page.getByTestId('not-visited').getByText(theirs).count()).toBe(0);
+    await expectAccessible(page, 'team visit reports');
+    expect(page.errors).toEqual([]);
+    await page.close();
+
+    const gm = await newPage(browser);
+    await signInDev(gm, s.baseUrl, 'gm');
+    await gm.goto(`${s.baseUrl}/desk/visits?week=${nextWeek}&ownerId=sales_b`);
+    await gm.getByTestId('team-plan-sales_b').getByText('新客拜訪 first visit').waitFor(WAIT);
+    expect(await gm.getByTestId('team-plan-sales').count()).toBe(0);
+    await gm.goto(`${s.baseUrl}/desk/visit-reports?tab=not-visited&ownerId=sales_b`);
+    await gm.getByTestId('not-visited').getByText(theirs).waitFor(WAIT);
+    expect(gm.errors).toEqual([]);
+    await gm.close();
   });
 });

@@ -29,6 +29,8 @@ export interface paths {
                             role: "sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin";
                             displayName: string;
                             managerId: string | null;
+                            /** @description The roles the user may act in today: their own first, then those delegated to them */
+                            actingRoles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                         };
                     };
                 };
@@ -50180,6 +50182,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/visit-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team view of a week’s visit plans 客戶訪問周計劃表: each salesperson in sight (ownerId: one), submitted or not, with the week’s visits */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The plan week’s Monday (default this week’s; another day: 422 not_week_start) */
+                    week?: string;
+                    /** @description One salesperson in the caller’s sight (`salespeople`); another is 403 out_of_sight */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            week: string;
+                            /** @description Whom the salesperson filter (`ownerId`) offers the caller: a sales manager (or their delegate) the team’s salespeople, the GM and auditors every one; a salesperson nobody (own only) */
+                            salespeople: {
+                                id: string;
+                                name: string;
+                                active: boolean;
+                            }[];
+                            /** @description Each salesperson in sight (`ownerId`: that one): the active ones, and any other with a visit in the week */
+                            plans: {
+                                ownerId: string;
+                                ownerName: string | null;
+                                submittedAt: string | null;
+                                /** @description Submitted before the week started; null until submitted */
+                                onTime: boolean | null;
+                                /** @description The visits of the plan week, planned, recorded or cancelled, by planned time */
+                                visits: {
+                                    id: number;
+                                    customerNo: string;
+                                    customerName: string;
+                                    ownerId: string;
+                                    ownerName: string | null;
+                                    weekStart: string;
+                                    /** @description ISO instant */
+                                    plannedAt: string;
+                                    purpose: string;
+                                    questions: string | null;
+                                    material: string | null;
+                                    /** @enum {string} */
+                                    status: "planned" | "recorded" | "cancelled";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    appointmentConfirmedAt: string | null;
+                                    /** @description The appointment was made more than two days ahead: re-confirm the day before (§3.2.7) */
+                                    reconfirmNeeded: boolean;
+                                    /** @description When the visit took place (ISO instant); null until recorded */
+                                    visitedAt: string | null;
+                                    /** @description The business date of `visitedAt` */
+                                    visitedOn: string | null;
+                                    record: {
+                                        metWith: string;
+                                        documents?: string | null;
+                                        followUp?: string | null;
+                                        customs?: string | null;
+                                        transport?: string | null;
+                                        billing?: string | null;
+                                        quoting?: string | null;
+                                        volumeAndPlans?: string | null;
+                                        othersStanding?: string | null;
+                                        notes?: string | null;
+                                    } | null;
+                                    cancelReason: string | null;
+                                    followUps: {
+                                        id: number;
+                                        visitId: number;
+                                        action: string;
+                                        ownerId: string;
+                                        ownerName: string | null;
+                                        dueOn: string;
+                                        doneAt: string | null;
+                                        doneByName: string | null;
+                                        doneNote: string | null;
+                                        overdue: boolean;
+                                    }[];
+                                    /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                                    actions: {
+                                        /** @description Route segment of the step, e.g. `approve` */
+                                        step: string;
+                                        /** @enum {string} */
+                                        method: "POST" | "PUT";
+                                        /** @description Full path to send the step to */
+                                        path: string;
+                                        labelZh: string;
+                                        labelEn: string;
+                                        /** @description The body must carry a non-empty `comment` */
+                                        commentRequired: boolean;
+                                        /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                        allowed: boolean;
+                                        /**
+                                         * @description Why not, when `allowed` is false
+                                         * @enum {string}
+                                         */
+                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                        /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                        confirm?: boolean;
+                                        /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                        outcomes?: string[];
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/visit-plans/{week}": {
         parameters: {
             query?: never;
@@ -50191,7 +50476,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description A sales manager names a team member; a salesperson only themself */
+                    /** @description One salesperson in the caller’s sight (`salespeople`); another is 403 out_of_sight */
                     ownerId?: string;
                 };
                 header?: never;
@@ -50788,7 +51073,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description A sales manager names a team member; a salesperson only themself */
+                    /** @description One salesperson in the caller’s sight (`salespeople`); another is 403 out_of_sight */
                     ownerId?: string;
                 };
                 header?: never;
@@ -50808,6 +51093,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             week: string;
+                            /** @description Whom the salesperson filter (`ownerId`) offers the caller: a sales manager (or their delegate) the team’s salespeople, the GM and auditors every one; a salesperson nobody (own only) */
+                            salespeople: {
+                                id: string;
+                                name: string;
+                                active: boolean;
+                            }[];
                             owners: {
                                 ownerId: string;
                                 ownerName: string | null;
@@ -51073,6 +51364,7 @@ export interface paths {
                 query?: {
                     /** @description Default this month */
                     month?: string;
+                    /** @description One salesperson in the caller’s sight (`salespeople`); another is 403 out_of_sight */
                     ownerId?: string;
                 };
                 header?: never;
@@ -51089,6 +51381,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             month: string;
+                            /** @description Whom the salesperson filter (`ownerId`) offers the caller: a sales manager (or their delegate) the team’s salespeople, the GM and auditors every one; a salesperson nobody (own only) */
+                            salespeople: {
+                                id: string;
+                                name: string;
+                                active: boolean;
+                            }[];
                             customers: {
                                 customerNo: string;
                                 customerName: string;

@@ -115,3 +115,39 @@ export function AsOfFilter({
     </label>
   );
 }
+
+/**
+ * A salesperson of the caller's sight (`salespeople` of the API's answer), or none (cleared: all of them). Shown
+ * only when there is someone to pick (a salesperson reads their own only). `testId` is the select's data-testid.
+ */
+export function SalespersonFilter({
+  salespeople,
+  value,
+  onChange,
+  testId,
+}: {
+  salespeople: readonly { id: string; name: string }[];
+  value: string | undefined;
+  onChange: (ownerId: string | undefined) => void;
+  testId: string;
+}) {
+  const t = useT();
+  if (salespeople.length === 0) return null;
+  return (
+    <label>
+      {t('業務員', 'Salesperson')}{' '}
+      <Select<string>
+        aria-label={t('業務員', 'Salesperson')}
+        placeholder={t('全部業務員', 'All salespeople')}
+        allowClear
+        showSearch
+        optionFilterProp="label"
+        style={{ minWidth: 220 }}
+        value={value}
+        onChange={(v) => onChange(v ?? undefined)}
+        data-testid={testId}
+        options={salespeople.map((p) => ({ value: p.id, label: p.name }))}
+      />
+    </label>
+  );
+}

@@ -46,7 +46,8 @@ export function DeskLayout() {
     ...(me.data && BALANCE_READERS.includes(me.data.role)
       ? [{ key: 'balances', to: '/desk/balances', label: t('餘額核對', 'Balance check') }]
       : []),
-    ...(['sales', 'sales_manager', 'auditor'].includes(me.data?.role ?? '')
+    // Visit and diary readers (api/visits/access.ts), in their own role or one delegated to them today.
+    ...((me.data?.actingRoles ?? []).some((r) => ['sales', 'sales_manager', 'gm', 'auditor'].includes(r))
       ? [
           { key: 'visits', to: '/desk/visits', label: t('客戶訪問', 'Visits') },
           { key: 'visit-reports', to: '/desk/visit-reports', label: t('訪問報表', 'Visit reports') },

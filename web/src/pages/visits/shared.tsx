@@ -1,10 +1,9 @@
-/** Shared bits of the visit and diary screens: types from the API, the week's Monday, owner picker. */
-import { useQuery } from '@tanstack/react-query';
-import { Select } from 'antd';
+/** Shared bits of the visit and diary screens: types from the API, the week's Monday, the URL-kept filters. */
 import dayjs from 'dayjs';
-import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { useT } from '../../i18n';
+import { useConfig } from '../../config';
+import { businessToday } from '../../format/dates';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 
 export type Visit = paths['/visits/{visitId}']['get']['responses']['200']['content']['application/json'];
 export type VisitRow =
@@ -17,21 +16,24 @@ export const mondayOf = (date: string): string => {
   return d.add(dow === 0 ? -6 : 1 - dow, 'day').format('YYYY-MM-DD');
 };
 
-/** A sales manager picks a team member (the API shows the team only); others see their own. */
-export function OwnerPicker({ value, onChange }: { value: string | undefined; onChange: (v: string) => void }) {
-  const t = useT();
-  const users = useQuery({
-    queryKey: ['users', 'sales'],
-    queryFn: () => unwrap(api.GET('/users', { params: { query: { role: 'sales', active: 'true' } } })),
-  });
-  return (
-    <Select
-      aria-label={t('業務員', 'Salesperson')}
-      style={{ minWidth: 220 }}
-      value={value}
-      onChange={onChange}
-      data-testid="owner-picker"
-      options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
-    />
-  );
+/**
+ * The visit screens' filters, kept in the URL (`?week=&month=&ownerId=&tab=`) so a team view can be linked
+ * and reloaded: the plan week (its Monday; default this week), the month (`YYYY-MM`; default this month), the
+ * salesperson (none: all in sight) and the tab. `set` changes some of them (undefined or '' removes one).
+ */
+export function useVisitFilters() {
+  const { params, set } = useUrlFilters();
+  const { businessTimeZone } = useConfig();
+  const today = businessToday(businessTimeZone);
+  const weekParam = params.get('week');
+  const monthParam = params.get('month');
+  return {
+    week: weekParam && /^\d{4}-\d{2}-\d{2}$/.test(weekParam) ? mondayOf(weekParam) : mondayOf(today),
+    month: monthParam && /^\d{4}-\d{2}$/.test(monthParam) ? monthParam : today.slice(0, 7),
+    ownerId: params.get('ownerId') || undefined,
+    tab: params.get('tab') || undefined,
+    /** Changes some filters (undefined or '' removes one). */
+    set: (changes: Record<string, string | undefined>) =>
+      set(Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v ?? null]))),
+  };
 }
