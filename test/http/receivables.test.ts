@@ -263,6 +263,60 @@ describe('the ledger of a billed job', () => {
   });
 });
 
+describe('dates on which money moved', () => {
+  it('refuse tomorrow (business time zone) with 422 naming the field and write nothing; today is accepted', async () => {
+    // Receipt, refund, credit note / adjustment and the collection call record what happened: never after today.
+    // A promise to pay is the one money date that lies ahead by nature (only not before its call, tested above);
+    // a write-off carries no date of its own (the GM's decision is dated by the step).
+    const tomorrow = addDays(today(), 1);
+    const receipt = await ok(
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: { customerNo, payer: 'x', currency: 'CNY', amount: '10.00', receivedOn: today(), reference: 'TODAY' },
+      }),
+      201,
+    );
+    const cny = (await ledger()).receivables.find((r: any) => r.currency === 'CNY');
+    const counts = await ledgerCounts();
+    const refusals: [string, Promise<{ status: number; body: any }>][] = [
+      [
+        'receivedOn',
+        s.http('POST', '/receipts', {
+          as: 'finance',
+          body: { customerNo, payer: 'x', currency: 'CNY', amount: '10.00', receivedOn: tomorrow, reference: 'T' },
+        }),
+      ],
+      [
+        'refundedOn',
+        s.http('POST', `/receipts/${receipt.id}/refunds`, {
+          as: 'finance',
+          body: { amount: '1.00', reference: 'RF', refundedOn: tomorrow },
+        }),
+      ],
+      [
+        'entryDate',
+        s.http('POST', `/receivables/${cny.id}/entries`, {
+          as: 'finance',
+          body: { kind: 'adjustment', direction: 'increase', amount: '1.00', reason: 'x', entryDate: tomorrow },
+        }),
+      ],
+    ];
+    for (const [field, call] of refusals) {
+      const r = await call;
+      expect(r.status, field).toBe(422);
+      expect(r.body.details.field, field).toBe(field);
+      expect(r.body.message).toContain('in the future');
+    }
+    expect(await ledgerCounts()).toBe(counts);
+    await ok(
+      s.http('POST', `/receipts/${receipt.id}/refunds`, {
+        as: 'finance',
+        body: { amount: '1.00', reference: 'RF', refundedOn: today() },
+      }),
+    );
+  });
+});
+
 describe('aging', () => {
   it('counts each boundary day in its bucket (0 not yet due, 1–30, 31–60, 61–90, over 90) as of any date', async () => {
     const usd = (await ledger()).receivables.find((r: any) => r.currency === 'USD');

@@ -5,8 +5,9 @@
  * (web/src/locale.ts) are checked in the browser (test/web/fresh-system.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { describeError, fieldMessage, fieldName } from '../../web/src/api/errors';
+import { describeError, fieldMessage, fieldName, refusal } from '../../web/src/api/errors';
 import { formatDueAt } from '../../web/src/format/dates';
+import { validateMessages } from '../../web/src/validateMessages';
 import { normalizeDecimalInput } from '../../web/src/format/number';
 import { decimalProblem } from '../../web/src/pages/quotes/lines';
 
@@ -31,6 +32,66 @@ describe('refusals as the desk shows them', () => {
     expect(fieldName('body.lines.0', zh)).toBe('第 1 行 Line 1');
     expect(fieldName('body.effectiveFrom', zh)).toBe('生效日 Effective from');
     expect(fieldName('body.mystery', zh)).toBe('mystery mystery');
+  });
+
+  it('names a list’s row 「第 n 行 Row n」 and each part once, whatever the path’s spelling', () => {
+    expect(fieldName('body.charges.0.amount', zh)).toBe('第 1 行 金額 Row 1 Amount');
+    expect(fieldName(['charges', 1, 'amount'], zh)).toBe('第 2 行 金額 Row 2 Amount');
+    // antd's own fallback for an unlabelled field of a list is its name path joined with commas.
+    expect(fieldName('0,amount', zh)).toBe('第 1 行 金額 Row 1 Amount');
+    expect(fieldName('body.allocations.2.receivableId', zh)).toBe('第 3 行 應收款 Row 3 Receivable');
+    expect(fieldName('body.promise.amount', zh)).toBe('承諾付款 金額 Promise to pay Amount');
+    // A key without a label of its own takes the form's label (already in both languages), once.
+    expect(fieldName('money.0.mystery', zh, '神秘 Mystery')).toBe('第 1 行 Row 1 神秘 Mystery');
+    expect(fieldName('receivedOn', zh, '收款日期 Date received')).toBe('收款日 Received on');
+    const en = Object.assign((z: string, e: string) => `${e} ${z}`, {
+      label: (l: readonly [string, string]) => `${l[1]} ${l[0]}`,
+    });
+    expect(fieldName('charges.0.amount', en)).toBe('Row 1 Amount 第 1 行 金額');
+  });
+
+  it('a message that names its own field loses the name: the field is named once, before it', () => {
+    expect(fieldMessage('amount: CNY amounts have at most 2 decimals, got 1.234', zh, 'amount')).toBe(
+      '小數位數超過幣別規定 CNY amounts have at most 2 decimals, got 1.234',
+    );
+    expect(fieldMessage('receivedOn 2099-01-01 is in the future', zh, 'receivedOn')).toBe(
+      '不可晚於今天 2099-01-01 is in the future',
+    );
+    const e = apiError(400, 'bad_request', 'Invalid request: body.charges.0.amount amount: CNY …', {
+      fields: [{ path: 'body.charges.0.amount', message: 'amount: CNY amounts have at most 2 decimals, got 1.234' }],
+    });
+    const text = describeError(e, zh);
+    expect(text).toBe(
+      '輸入有誤 Invalid input: 第 1 行 金額 Row 1 Amount: 小數位數超過幣別規定 CNY amounts have at most 2 decimals, got 1.234',
+    );
+    expect(text.match(/金額/g)).toHaveLength(1);
+    expect(text).not.toMatch(/charges|\b0\b|amount:/);
+  });
+
+  it('a 422 on one field (details.field) names that field by its label, not its key', () => {
+    const e = apiError(422, 'unprocessable', 'receivedOn 2099-01-01 is in the future', { field: 'receivedOn' });
+    // client.ts ApiError.fields: a 422's one field with the refusal's message.
+    e.fields = [{ path: 'receivedOn', message: e.message }];
+    expect(refusal(e, zh)).toEqual({
+      title: '不符業務規則 Refused by a business rule',
+      fields: ['收款日 Received on: 不可晚於今天 2099-01-01 is in the future'],
+    });
+  });
+
+  it('form validation messages name the field once, a list row by its number, never by its bare path', () => {
+    const m = validateMessages(zh) as unknown as {
+      required: (path: string) => string;
+      pattern: { mismatch: (path: string) => string };
+      types: { number: (path: string) => string };
+    };
+    // antd calls a message function with the field's full name path; `${label}` is filled by antd afterwards.
+    expect(m.pattern.mismatch('charges.0.amount')).toBe('第 1 行 金額 Row 1 Amount：格式不符 invalid format');
+    expect(m.required('receivedOn')).toBe('收款日 Received on：必填 required');
+    expect(m.types.number('targets.mystery')).toBe('${label}：請輸入數字 enter a number');
+    for (const text of [m.pattern.mismatch('charges.0.amount'), m.required('feeItems.2.amount')]) {
+      expect(text).not.toMatch(/\d,|\.\d|amount/);
+      expect(text.match(/金額/g)).toHaveLength(1);
+    }
   });
 
   it('puts the zh-Hant of a known message beside the English, and leaves others as they are', () => {

@@ -54,6 +54,31 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       (r: { source: string }) => r.source === 'actual_charge',
     );
     await page.getByTestId('enter-receipt').click();
+    // A bad amount or a future date is named under its field before anything is sent, the field named once.
+    const problemOf = (testId: string) =>
+      page
+        .locator('.ant-form-item', { has: page.getByTestId(testId) })
+        .locator('.ant-form-item-explain-error')
+        .first();
+    const before = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receipts.length;
+    for (const [typed, message] of [
+      ['12.345', '金額 Amount：最多 2 位小數 At most 2 decimals'],
+      ['-5', '金額 Amount：不可為負數 Must not be negative'],
+      ['abc', '金額 Amount：請輸入數字 Enter a number'],
+      ['0', '金額 Amount：須大於 0 Must be greater than 0'],
+    ] as const) {
+      await page.getByTestId('receipt-amount').fill(typed);
+      await expect.poll(() => problemOf('receipt-amount').textContent(), { timeout: WRITE_WAIT_MS }).toBe(message);
+    }
+    await typeDate(page.getByTestId('receipt-date'), addDays(today(), 1));
+    await expect
+      .poll(() => problemOf('receipt-date').textContent(), { timeout: WRITE_WAIT_MS })
+      .toBe(`收款日 Received on：不可晚於今天 must not be in the future (${today()})`);
+    await page.getByTestId('receipt-reference').fill('BANK-BAD');
+    await page.getByTestId('receipt-submit').click();
+    await expectAccessible(page, 'receipt form problems');
+    await screenshot(page, 'receipt-problems');
+    expect((await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receipts).toHaveLength(before);
     // The receipt's date is typed in the business format (DateInput), here yesterday's.
     const yesterday = addDays(today(), -1);
     await typeDate(page.getByTestId('receipt-date'), yesterday);

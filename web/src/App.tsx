@@ -13,7 +13,9 @@ import { currentToken, onSessionChange } from './auth/session';
 import { ConfigContext } from './config';
 import { LangContext, type Lang } from './i18n';
 import { DeskLayout } from './layout/DeskLayout';
-import { enUS, validateMessages, zhTW } from './locale';
+import type { Label } from './format/labels';
+import { enUS, zhTW } from './locale';
+import { validateMessages } from './validateMessages';
 
 const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
 const CallbackPage = lazy(() => import('./pages/sign-in/CallbackPage'));
@@ -189,10 +191,10 @@ export function App() {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-tw');
   }, [lang]);
   const langValue = useMemo(() => ({ lang, setLang }), [lang]);
-  const form = useMemo(
-    () => ({ validateMessages: validateMessages((zh, en) => (lang === 'en' ? `${en} ${zh}` : `${zh} ${en}`)) }),
-    [lang],
-  );
+  const form = useMemo(() => {
+    const t = (zh: string, en: string) => (lang === 'en' ? `${en} ${zh}` : `${zh} ${en}`);
+    return { validateMessages: validateMessages(Object.assign(t, { label: (l: Label) => t(l[0], l[1]) })) };
+  }, [lang]);
   return (
     <LangContext.Provider value={langValue}>
       <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME} form={form}>

@@ -36,9 +36,13 @@ export class ApiError extends Error {
   get reason(): string | undefined {
     return typeof this.details.reason === 'string' ? this.details.reason : undefined;
   }
-  /** `details.fields[]` of a 400: `{ path, message }`. */
+  /**
+   * The fields the refusal names, `{ path, message }`: `details.fields[]` of a 400, or the one `details.field`
+   * of a 422 (a business rule on one field, e.g. `receivedOn` in the future) with the refusal's message.
+   */
   get fields(): { path: string; message: string }[] {
-    return Array.isArray(this.details.fields) ? (this.details.fields as { path: string; message: string }[]) : [];
+    if (Array.isArray(this.details.fields)) return this.details.fields as { path: string; message: string }[];
+    return typeof this.details.field === 'string' ? [{ path: this.details.field, message: this.message }] : [];
   }
 }
 

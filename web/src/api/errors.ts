@@ -1,9 +1,10 @@
 /**
  * The API's refusals as the desk shows them: zh-Hant with English beside. The API answers in English
  * (`{ code, message, details }`); the desk puts a zh-Hant summary of the code (and of `details.reason`)
- * before it, and names each field of a 400 by its label and 1-based line number as the tables number
- * their rows (`body.lines.2.quotedPrice` → 「第 3 行 報價 Line 3 Quoted price」), with the common messages
- * translated.
+ * before it, and names each field of a 400 (and the one `details.field` of a 422) by its label, once, and
+ * 1-based row number as the tables number their rows (`body.lines.2.quotedPrice` → 「第 3 行 報價 Line 3 Quoted
+ * price」, `body.charges.0.amount` → 「第 1 行 金額 Row 1 Amount」), with the common messages translated. The
+ * desk's form validation messages name their field with the same function (validateMessages.ts) and amount rule (format/number.ts amountRule).
  */
 import type { Label } from '../format/labels';
 
@@ -75,6 +76,32 @@ export const FIELD_LABELS: Record<string, Label> = {
   role: ['角色', 'Role'],
   contractNo: ['合同號', 'Contract no'],
   containerCount: ['柜數', 'Containers'],
+  amount: ['金額', 'Amount'],
+  label: ['費用名稱', 'Charge'],
+  name: ['名稱', 'Name'],
+  payer: ['付款人', 'Payer'],
+  reference: ['參考號', 'Reference'],
+  note: ['備註', 'Note'],
+  receivedOn: ['收款日', 'Received on'],
+  refundedOn: ['退款日', 'Refunded on'],
+  entryDate: ['日期', 'Date'],
+  calledOn: ['致電日', 'Called on'],
+  plannedOn: ['預計收款日', 'Planned on'],
+  promise: ['承諾付款', 'Promise to pay'],
+  date: ['日期', 'Date'],
+  allocations: ['沖銷', 'Allocations'],
+  receivableId: ['應收款', 'Receivable'],
+  charges: ['實際費用', 'Actual charges'],
+  feeItems: ['費用科目', 'Fee items'],
+  revenue: ['營業額', 'Revenue'],
+  margin: ['毛利', 'Margin'],
+  direction: ['方向', 'Direction'],
+  kind: ['類別', 'Kind'],
+  sentOn: ['寄出日', 'Sent on'],
+  answeredOn: ['回覆日', 'Answered on'],
+  periodFrom: ['期間起', 'Period from'],
+  periodTo: ['期間迄', 'Period to'],
+  asOf: ['截至日期', 'As of'],
 };
 
 /** zh-Hant for the API's common field messages (zod's and the app's own); others stay English only. */
@@ -85,6 +112,7 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Too big|^too long|at most (\d+) characters/i, () => '太長'],
   [/^Too small|^must not be empty|expected string to have >=1/i, () => '不可空白'],
   [/^in the past$/, () => '不可早於今天'],
+  [/is in the future$|^in the future$|must not be in the future/i, () => '不可晚於今天'],
   [/^must not be before (\w+)$/, () => '不可早於開始日'],
   [/^duplicates line (\d+)$/, (m) => `與第 ${m[1]} 行重複`],
   [/^a per-cent rate must be at most 100$/, () => '百分比不可超過 100'],
@@ -104,37 +132,67 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
  */
 export { MESSAGES as FIELD_MESSAGES };
 
-/** A field message in both languages: the zh-Hant of a known message beside the API's English. */
-export function fieldMessage(message: string, t: T): string {
+/**
+ * A field message in both languages: the zh-Hant of a known message beside the API's English. The field
+ * is named once, before the message (fieldName), so a message that starts with the field's own key — the
+ * API's `amount: CNY amounts have at most 2 decimals` or `receivedOn 2026-12-09 is in the future` — loses it
+ * (`field` is the key, the last segment of the path).
+ */
+export function fieldMessage(message: string, t: T, field?: string): string {
+  const own = field && !/^\d+$/.test(field) ? new RegExp(`^${field.replace(/[^\w]/g, '')}:?\\s+`) : null;
+  const text = own ? message.replace(own, '') : message;
   for (const [re, zh] of MESSAGES) {
-    const m = re.exec(message);
-    if (m) return t(zh(m), message);
+    const m = re.exec(text);
+    if (m) return t(zh(m), text);
   }
-  return message;
+  return text;
 }
 
+/** How a row of a list is called, by the list's key: a quote's or tariff's `lines` as their tables say, 行 Line. */
+const ROW_WORDS: Record<string, Label> = { lines: ['行', 'Line'] };
+
 /**
- * A field path of a 400 (`body.lines.2.quotedPrice`) named as the desk shows it: each index a 1-based
- * line number, each known field by its label — 「第 3 行 報價 Line 3 Quoted price」.
+ * A field's path named as the desk shows it, each part once: each index a 1-based row (「第 3 行 Row 3」; a
+ * `lines` index 「第 3 行 Line 3」, as the lines tables number them), each known key by its label
+ * (FIELD_LABELS), the request part (`body`, `query`, …) and a list's own key before its index left out.
+ * `path` is the API's (`body.lines.2.quotedPrice`), a form's name path (`['charges', 0, 'amount']`, or
+ * antd's `charges.0.amount` / `0,amount`). `label` (a form field's label, already in both languages) names a
+ * last key that has no label of its own, and a form's other unlabelled keys (groups) are left out; without
+ * `label` (the API's paths) such a key is shown as it is.
+ * @returns e.g. 「第 3 行 報價 Line 3 Quoted price」 in zh-first mode, 「Line 3 Quoted price 第 3 行 報價」 in English.
  */
-export function fieldName(path: string, t: T): string {
-  const parts = path.split('.').filter((p) => !['body', 'query', 'params', 'headers'].includes(p));
+export function fieldName(path: string | readonly (string | number)[], t: T, label?: string): string {
+  const parts = (typeof path === 'string' ? path.split(/[.,]/) : path.map(String)).filter(
+    (p) => p !== '' && !['body', 'query', 'params', 'headers'].includes(p),
+  );
   const zh: string[] = [];
   const en: string[] = [];
+  let tail = '';
+  let list = '';
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     const next = parts[i + 1];
-    if (next !== undefined && /^\d+$/.test(next) && p === 'lines') continue; // "lines.2" → "line 3"
+    if (next !== undefined && /^\d+$/.test(next) && !/^\d+$/.test(p)) {
+      list = p; // "charges.0" → "row 1": the row says it
+      continue;
+    }
     if (/^\d+$/.test(p)) {
-      zh.push(`第 ${Number(p) + 1} 行`);
-      en.push(`Line ${Number(p) + 1}`);
+      const word = ROW_WORDS[list] ?? ['行', 'Row'];
+      zh.push(`第 ${Number(p) + 1} ${word[0]}`);
+      en.push(`${word[1]} ${Number(p) + 1}`);
       continue;
     }
     const l = FIELD_LABELS[p];
+    if (!l && label !== undefined) {
+      // A form's group key (`targets.…`) says nothing the form's layout does not; its last key is the label.
+      if (i === parts.length - 1) tail = label;
+      continue;
+    }
     zh.push(l ? l[0] : p);
     en.push(l ? l[1] : p);
   }
-  return t(zh.join(' '), en.join(' '));
+  const named = zh.length ? t(zh.join(' '), en.join(' ')) : '';
+  return [named, tail].filter(Boolean).join(' ');
 }
 
 /** The refusal's summary line: zh-Hant summary of its code (and reason), then the API's message. */
@@ -144,18 +202,28 @@ export function errorTitle(e: ApiError, t: T, reasons: Record<string, Label> = {
   return `${t.label(reason ?? title)} — ${e.message}`;
 }
 
-/** Each field of a 400 as 「name: message」, names and known messages in both languages. */
+/** Each field of a 400 (or the one field of a 422) as 「name: message」, names and known messages in both languages. */
 export function fieldLines(e: ApiError, t: T): string[] {
-  return e.fields.map((f) => `${fieldName(f.path, t)}: ${fieldMessage(f.message, t)}`);
+  return e.fields.map((f) => `${fieldName(f.path, t)}: ${fieldMessage(f.message, t, f.path.split('.').pop())}`);
+}
+
+/**
+ * What the desk shows of a refusal: a title — the zh-Hant summary of its code (or reason) and, when the
+ * refusal names no field, the API's message — and one line per field it names (fieldLines). A refusal
+ * naming its fields restates them in English in its message (0-based paths, raw keys): the lines say it better.
+ */
+export function refusal(e: ApiError, t: T, reasons: Record<string, Label> = {}): { title: string; fields: string[] } {
+  const fields = fieldLines(e, t);
+  if (!fields.length) return { title: errorTitle(e, t, reasons), fields };
+  const reason = e.reason ? reasons[e.reason] : undefined;
+  return { title: t.label(reason ?? ERROR_TITLES[e.code] ?? ERROR_TITLES.bad_request!), fields };
 }
 
 /** One text for anything `sendWrite` or `unwrap` threw: the bilingual summary, then the fields. */
 export function describeError(e: unknown, t: T, reasons: Record<string, Label> = {}): string {
   if (isApiError(e)) {
-    const fields = fieldLines(e, t);
-    // A 400's message restates its fields in English with 0-based paths: the fields say it better.
-    const head = fields.length ? t.label(ERROR_TITLES[e.code] ?? ERROR_TITLES.bad_request!) : errorTitle(e, t, reasons);
-    return fields.length ? `${head}: ${fields.join('；')}` : head;
+    const { title, fields } = refusal(e, t, reasons);
+    return fields.length ? `${title}: ${fields.join('；')}` : title;
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -8,6 +8,8 @@
  * are one module with the API's imports (`lib/number-input.ts`); `components/NumberInput.tsx` is the field.
  */
 import { normalizeDecimalInput, numberProblem } from '../../../lib/number-input';
+import { fieldName } from '../api/errors';
+import type { Label } from './labels';
 
 /** `１２，５００．００` → `12500.00`; `−100` / `－100` → `-100` — the API's own (lib/number-input.ts, also read by the Excel imports). */
 export { normalizeDecimalInput, numberProblem, type NumberRule } from '../../../lib/number-input';
@@ -29,4 +31,27 @@ export function decimalProblem(
 ): string | null {
   const p = numberProblem(value, { decimals, positive });
   return p ? zhEn(p.zh, p.en) : null;
+}
+
+/**
+ * An antd Form rule for an amount of money typed in a currency with `digits` minor digits (JPY 0, others 2,
+ * `GET /client-config` currencyDigits): positive unless `positive` is false, a number, at most `digits`
+ * decimals — decimalProblem's message after the field's name (errors.ts `fieldName`, as every form message
+ * names its field: 「金額 Amount：最多 2 位小數 At most 2 decimals」). An empty value is left to a `required` rule.
+ */
+export function amountRule(
+  digits: number,
+  t: ((zh: string, en: string) => string) & { label: (l: Label) => string },
+  positive = true,
+) {
+  return {
+    // async-validator hands the rule with the field's full name path (`fullField`, e.g. `charges.0.amount`).
+    validator: async (rule: object, value: unknown) => {
+      const { fullField, field } = rule as { fullField?: string; field?: string };
+      const v = typeof value === 'string' ? value : value == null ? '' : String(value);
+      if (v.trim() === '') return;
+      const problem = decimalProblem(v, digits, t, positive);
+      if (problem) throw new Error(`${fieldName(fullField ?? field ?? '', t, '${label}')}：${problem}`);
+    },
+  };
 }

@@ -11,7 +11,8 @@ import { WriteError } from '../../api/WriteError';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
-import { normalizeDecimalField } from '../../format/number';
+import { amountRule, decimalProblem, normalizeDecimalField } from '../../format/number';
+import { useConfig } from '../../config';
 import { BillingPreview, type Charge } from './BillingPreview';
 import type { JobAction, JobDetail } from './jobTypes';
 
@@ -66,15 +67,20 @@ function chargesOf(rows: Values['charges']): Charge[] {
     .map((c) => ({ label: c.label!.trim(), currency: c.currency ?? 'CNY', amount: c.amount!.trim() }));
 }
 
-/** The charges whose amount reads as money (up to two decimals): the preview is asked only for those. */
-const previewable = (charges: Charge[]) => charges.filter((c) => /^\d{1,14}(\.\d{1,2})?$/.test(c.amount));
+/** The charges whose amount is money in its currency's digits (amountRule's test): the preview is asked only for those. */
+const previewable = (charges: Charge[], digits: Record<string, number>) =>
+  charges.filter((c) => !decimalProblem(c.amount, digits[c.currency] ?? 2, (z) => z, true));
 
 export function StepModal({ job, action, onClose }: { job: JobDetail; action: JobAction | null; onClose: () => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
   const write = useWrite([['job', job.jobNo], ['boards'], ['billing-preview', job.jobNo]]);
   const watchedCharges = Form.useWatch('charges', form) as Values['charges'];
-  const charges = useMemo(() => previewable(chargesOf(watchedCharges)), [JSON.stringify(watchedCharges ?? [])]);
+  const { currencyDigits } = useConfig();
+  const charges = useMemo(
+    () => previewable(chargesOf(watchedCharges), currencyDigits),
+    [JSON.stringify(watchedCharges ?? []), currencyDigits],
+  );
   useEffect(() => {
     if (action) {
       write.reset();
@@ -249,7 +255,11 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
                     <Form.Item
                       name={[f.name, 'amount']}
                       normalize={normalizeDecimalField}
-                      rules={[{ required: true, pattern: /^\d{1,14}(\.\d{1,2})?$/ }]}
+                      dependencies={[['charges', f.name, 'currency']]}
+                      rules={[
+                        { required: true },
+                        (f2) => amountRule(currencyDigits[f2.getFieldValue(['charges', f.name, 'currency'])] ?? 2, t),
+                      ]}
                     >
                       <Input placeholder="0.00" aria-label={t('金額', 'Amount')} inputMode="decimal" />
                     </Form.Item>

@@ -11,7 +11,8 @@ import type { StepForm } from '../../actions/ActionBar';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
-import { normalizeDecimalField } from '../../format/number';
+import { amountRule, normalizeDecimalField } from '../../format/number';
+import { useConfig } from '../../config';
 import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import {
   CURRENCY_OPTIONS,
@@ -55,6 +56,7 @@ function LinesField({
 }
 
 function FeeItems({ t }: { t: T }) {
+  const { currencyDigits } = useConfig();
   return (
     <Form.List name="feeItems">
       {(fields, { add, remove }) => (
@@ -75,7 +77,12 @@ function FeeItems({ t }: { t: T }) {
                 name={[f.name, 'amount']}
                 label={t('金額', 'Amount')}
                 normalize={normalizeDecimalField}
-                rules={[{ required: true, pattern: /^\d+(\.\d+)?$/, message: t('請輸入數字', 'Enter a number') }]}
+                dependencies={[['feeItems', f.name, 'currency']]}
+                rules={[
+                  { required: true },
+                  (form) =>
+                    amountRule(currencyDigits[form.getFieldValue(['feeItems', f.name, 'currency'])] ?? 2, t, false),
+                ]}
               >
                 <Input inputMode="decimal" style={{ width: 130 }} data-testid={`fee-amount-${i}`} />
               </Form.Item>

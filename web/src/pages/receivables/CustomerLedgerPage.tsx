@@ -16,6 +16,7 @@ import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { Money } from '../../format/Money';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
@@ -30,6 +31,7 @@ type Receivable = Ledger['receivables'][number];
 
 function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: () => void }) {
   const t = useT();
+  const { currencyDigits } = useConfig();
   const write = useWrite([['ledger', receivable.customerNo]]);
   const [form] = Form.useForm<{
     kind: 'credit_note' | 'adjustment';
@@ -84,7 +86,8 @@ function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: 
         <Form.Item
           name="amount"
           label={t(`金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
-          rules={[{ required: true }]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, amountRule(currencyDigits[receivable.currency] ?? 2, t)]}
         >
           <Input inputMode="decimal" />
         </Form.Item>
@@ -99,6 +102,7 @@ function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: 
 /** A write-off proposal 壞賬核銷 (POST /write-offs): amount (default all outstanding) and reason; the GM decides. */
 function WriteOffModal({ receivable, onClose }: { receivable: Receivable; onClose: () => void }) {
   const t = useT();
+  const { currencyDigits } = useConfig();
   const write = useWrite([['ledger', receivable.customerNo], ['write-offs']]);
   const [form] = Form.useForm<{ amount: string; reason: string }>();
   const submit = async () => {
@@ -129,7 +133,8 @@ function WriteOffModal({ receivable, onClose }: { receivable: Receivable; onClos
         <Form.Item
           name="amount"
           label={t(`核銷金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
-          rules={[{ required: true, message: t('必填', 'Required') }]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, amountRule(currencyDigits[receivable.currency] ?? 2, t)]}
         >
           <Input inputMode="decimal" data-testid="write-off-amount" />
         </Form.Item>

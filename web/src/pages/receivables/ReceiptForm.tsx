@@ -1,8 +1,11 @@
 /**
  * Receipt entry 收款登記 (finance): date, currency, amount, payer, reference, and its allocation to the
  * customer's open receivables in that currency (partial amounts allowed); what is not allocated stays
- * the customer's credit. Sums shown here are exact (integer minor units); the API checks everything
- * again and its refusal is shown as it is. One Idempotency-Key per submission, reused on a retry.
+ * the customer's credit. Sums shown here are exact (integer minor units). Before anything is sent the form
+ * names what is wrong under its field: the amount positive with at most the currency's digits (amountRule),
+ * each allocation likewise, the date not after today in the business time zone (the API refuses a future
+ * receipt with 422 too, and its refusal is shown with the field named). One Idempotency-Key per submission,
+ * reused on a retry.
  */
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { DateInput } from '../../components/DateInput';
@@ -14,9 +17,12 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatAmount } from '../../format/money';
+import { amountRule, decimalProblem, normalizeDecimalInput } from '../../format/number';
+import { fieldName } from '../../api/errors';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 
+type Fields = { amount: string; payer: string; receivedOn: string; reference: string; note?: string };
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
 
@@ -38,9 +44,10 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
   const open = ledger.receivables.filter((r) => Number(r.outstanding) > 0);
   const currencies = [...new Set([...open.map((r) => r.currency), ...Object.keys(currencyDigits)])];
   const [currency, setCurrency] = useState(open[0]?.currency ?? 'CNY');
-  const [amount, setAmount] = useState('');
   const [alloc, setAlloc] = useState<Record<number, string>>({});
-  const [form] = Form.useForm<{ payer: string; receivedOn: string; reference: string; note?: string }>();
+  const [form] = Form.useForm<Fields>();
+  const amount = (Form.useWatch('amount', form) as string | undefined) ?? '';
+  const today = businessToday(businessTimeZone);
   const write = useWrite([['ledger', ledger.customerNo]]);
   const digits = currencyDigits[currency] ?? 2;
   const rows = open.filter((r) => r.currency === currency);
@@ -59,7 +66,15 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
     return { amt, allocated, bad, rest: amt === null ? null : amt - allocated };
   }, [amount, alloc, rows, digits]);
 
-  const submit = async (v: { payer: string; receivedOn: string; reference: string; note?: string }) => {
+  /** An allocation's problem (positive, the currency's digits), named by its row; null when empty or fine. */
+  const allocProblem = (r: Receivable) => {
+    const v = alloc[r.id] ?? '';
+    const p = v.trim() === '' ? null : decimalProblem(v, digits, t, true);
+    return p ? `${fieldName(['allocations', rows.indexOf(r), 'amount'], t)}：${p}` : null;
+  };
+
+  const submit = async (v: Fields) => {
+    if (rows.some(allocProblem)) return; // each named under its row; nothing sent
     const allocations = rows
       .filter((r) => alloc[r.id] && alloc[r.id]!.trim() !== '')
       .map((r) => ({ receivableId: r.id, amount: alloc[r.id]!.trim() }));
@@ -71,7 +86,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           customerNo: ledger.customerNo,
           payer: v.payer,
           currency,
-          amount: amount.trim(),
+          amount: v.amount.trim(),
           receivedOn: v.receivedOn,
           reference: v.reference,
           ...(v.note ? { note: v.note } : {}),
@@ -79,7 +94,6 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
         },
       });
       setAlloc({});
-      setAmount('');
       form.resetFields();
       onDone();
     } catch {
@@ -94,7 +108,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ payer: ledger.customerName, receivedOn: businessToday(businessTimeZone) }}
+        initialValues={{ payer: ledger.customerName, receivedOn: today, amount: '' }}
         onFinish={(v) => void submit(v)}
       >
         <Space wrap align="start">
@@ -107,39 +121,45 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
               onChange={(c) => {
                 setCurrency(c);
                 setAlloc({});
+                // The amount's digits follow the currency: judge a typed amount again.
+                if (form.getFieldValue('amount')) void form.validateFields(['amount']).catch(() => undefined);
               }}
               options={currencies.map((c) => ({ value: c, label: c }))}
             />
           </Form.Item>
-          <Form.Item label={t('金額', 'Amount')} required>
-            <Input
-              aria-label={t('金額', 'Amount')}
-              data-testid="receipt-amount"
-              inputMode="decimal"
-              style={{ width: 160 }}
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              status={amount && toMinor(amount, digits) === null ? 'error' : undefined}
-            />
+          <Form.Item
+            name="amount"
+            label={t('金額', 'Amount')}
+            normalize={(v: unknown) => (typeof v === 'string' ? normalizeDecimalInput(v) : v)}
+            rules={[{ required: true }, amountRule(digits, t)]}
+          >
+            <Input data-testid="receipt-amount" inputMode="decimal" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item
             name="receivedOn"
             label={t('收款日', 'Received on')}
-            rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
+            rules={[
+              { required: true },
+              {
+                // Money cannot have arrived after today (business time zone); the API refuses it too.
+                validator: async (_: unknown, v: string | undefined) => {
+                  if (v && v > today)
+                    throw new Error(
+                      `${fieldName('receivedOn', t)}：${t('不可晚於今天', 'must not be in the future')} (${today})`,
+                    );
+                },
+              },
+            ]}
           >
             <DateInput data-testid="receipt-date" allowClear={false} />
           </Form.Item>
-          <Form.Item
-            name="payer"
-            label={t('付款人', 'Payer')}
-            rules={[{ required: true, message: t('請輸入付款人', 'Enter the payer') }]}
-          >
+          <Form.Item name="payer" label={t('付款人', 'Payer')} rules={[{ required: true, whitespace: true }]}>
             <Input data-testid="receipt-payer" style={{ width: 240 }} />
           </Form.Item>
           <Form.Item
             name="reference"
             label={t('銀行參考號', 'Reference')}
-            rules={[{ required: true, message: t('請輸入參考號', 'Enter the reference') }]}
+            rules={[{ required: true, whitespace: true }]}
           >
             <Input data-testid="receipt-reference" style={{ width: 180 }} />
           </Form.Item>
@@ -176,11 +196,23 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
                       inputMode="decimal"
                       style={{ width: 140 }}
                       value={alloc[r.id] ?? ''}
-                      onChange={(e) => setAlloc({ ...alloc, [r.id]: e.target.value })}
+                      status={allocProblem(r) ? 'error' : undefined}
+                      aria-invalid={allocProblem(r) ? true : undefined}
+                      aria-describedby={allocProblem(r) ? `allocate-${r.id}-error` : undefined}
+                      onChange={(e) => setAlloc({ ...alloc, [r.id]: normalizeDecimalInput(e.target.value) })}
                     />
                     <Button size="small" onClick={() => setAlloc({ ...alloc, [r.id]: r.outstanding })}>
                       {t('全額', 'In full')}
                     </Button>
+                    {allocProblem(r) && (
+                      <Typography.Text
+                        type="danger"
+                        id={`allocate-${r.id}-error`}
+                        data-testid={`allocate-${r.id}-error`}
+                      >
+                        {allocProblem(r)}
+                      </Typography.Text>
+                    )}
                   </Space>
                 ),
               },
