@@ -24,7 +24,9 @@ import {
   screenshot,
   SCREENSHOTS,
   signInDev,
+  WRITE_WAIT_MS,
 } from '../support/browser';
+import { groupThousands } from '../../documents/format';
 import { workflowTail } from '../support/diagnostics';
 import { pdfText } from '../support/pdf-text';
 import { jobWorkflowId } from '../../workflows/ids';
@@ -292,11 +294,68 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
     await act('gm', 'transport.unloaded-C3-override');
     // Billing, each step through its button as settlement.
     await act('settlement', 'billing.reconciled');
-    const page = await act('settlement', 'billing.receivables_raised');
+    // The billing dialog shows what billing will raise before it is confirmed (the API's preview): lines with
+    // their invoice and due dates, totals per currency with separators; an actual charge entered is checked in
+    // the form (a bad amount named under its row) and then appears in the preview and its totals.
+    const charge = { label: '關稅 import duty', currency: 'CNY', amount: '1200' };
+    const expected = await s.http('POST', `/jobs/${jobNo}/billing-preview`, {
+      as: 'settlement',
+      body: { charges: [{ ...charge, amount: '1200.00' }] },
+    });
+    expect(expected.status).toBe(200);
+    const money = (a: { currency: string; amount: string }) =>
+      `${a.currency} ${groupThousands(Number(a.amount).toFixed(a.currency === 'JPY' ? 0 : 2))}`;
+    const totals = (expected.body.totals as { currency: string; amount: string }[]).map(money);
+    expect(totals.length).toBeGreaterThan(0);
+    let shownTotals = '';
+    const page = await act('settlement', 'billing.receivables_raised', async (m) => {
+      const lines = m.getByTestId('billing-preview-lines');
+      await lines.getByText('7,350.00').first().waitFor(); // ocean freight 2,450.00 × 3 × 40HQ
+      const shown = await lines.innerText();
+      expect(shown).toContain('碼頭操作費');
+      expect(shown).toContain(expected.body.lines[0].invoiceDate);
+      expect(shown).toContain(expected.body.lines[0].dueDate);
+      await m.getByRole('button', { name: /加實際費用/ }).click();
+      await m.getByRole('textbox', { name: /費用名稱/ }).fill(charge.label);
+      const amount = m.getByRole('textbox', { name: /^金額 Amount$/ });
+      await amount.fill('1200.123');
+      await m
+        .locator('.ant-form-item-explain-error')
+        .filter({ hasText: '第 1 行 金額 Row 1 Amount：最多 2 位小數 At most 2 decimals' })
+        .waitFor();
+      expect(await m.locator('.ant-form-item-explain-error').allTextContents()).not.toContainEqual(
+        expect.stringMatching(/\d,amount|金額 Amount.*金額 Amount/),
+      );
+      await amount.fill(charge.amount);
+      await m.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
+      await lines.getByText('CNY 1,200.00').waitFor();
+      // The totals per currency are the preview's, each with its separators and currency digits.
+      await expect
+        .poll(() => m.getByTestId('billing-preview-totals').innerText(), { timeout: WRITE_WAIT_MS })
+        .toBe(totals.join('\n'));
+      shownTotals = await m.getByTestId('billing-preview-totals').innerText();
+      await expectAccessible(m.page(), 'billing-preview');
+      await screenshot(m.page(), 'billing-preview');
+    });
     await page.getByTestId('job-receivables').waitFor();
     const receivables = await page.getByTestId('job-receivables').innerText();
     expect(receivables).toContain('7,350.00'); // ocean freight 2,450.00 × 3 × 40HQ
     expect(receivables).toContain('碼頭操作費');
+    expect(receivables).toContain('1,200.00'); // the charge entered in the dialog
+    // What billing raised in the customer's ledger adds up, per currency, to what the dialog showed.
+    const ledger = (await s.http('GET', `/ledgers/${contract.customerNo}`, { as: 'finance' })).body;
+    const raised = new Map<string, number>();
+    for (const r of ledger.receivables as { jobNo: string; currency: string; amount: string }[])
+      if (r.jobNo === jobNo)
+        raised.set(r.currency, Math.round(((raised.get(r.currency) ?? 0) + Number(r.amount)) * 100) / 100);
+    const raisedTotals = [...raised]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, amount]) => money({ currency, amount: String(amount) }));
+    expect(shownTotals.split('\n').sort()).toEqual(raisedTotals);
+    const ledgerPage = await as('finance');
+    await ledgerPage.goto(`${s.baseUrl}/desk/receivables/${contract.customerNo}`);
+    const balances = ledgerPage.getByTestId('ledger-balances');
+    for (const total of raisedTotals) await balances.getByText(total).first().waitFor();
     expect(receivables).toContain('未收'); // the status is labelled, not the bare code
     expect(receivables).not.toMatch(/\bopen\b/);
     await expectAccessible(page, 'job-billed');
