@@ -25,6 +25,7 @@ import {
   newCustomer,
   oceanLine,
   overdueReceivable,
+  QUOTE_STEPS_TO_SIGNATURE,
   signedContract,
   today,
 } from '../support/fixtures';
@@ -152,27 +153,7 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
 
     const no = await quote('2400.00');
     await checkQuote(no);
-    const steps: [string, string, unknown?][] = [
-      ['sales', 'submit'],
-      ['commerce', 'return', { comment: '請調整 please adjust' }],
-      ['sales', 'submit'],
-      ['commerce', 'approve'],
-      ['sales', 'confirm'],
-      [
-        'commerce',
-        'internal-quote',
-        {
-          feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
-          project: { projectName: '出口 export' },
-        },
-      ],
-      ['gm', 'budget-approve'],
-      ['commerce', 'contract', { clauseChanges: [] }],
-      ['marketing_manager', 'contract-review'],
-      ['gm', 'contract-approve'],
-      ['sales', 'sign'],
-    ];
-    for (const [as, path, body] of steps) {
+    for (const [as, path, body] of QUOTE_STEPS_TO_SIGNATURE) {
       await ok(s.http('POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) }));
       await checkQuote(no);
     }

@@ -78,6 +78,35 @@ export async function lockStandardTariff(s: {
 
 type Http = (m: string, p: string, o?: { as?: string; body?: unknown }) => Promise<{ status: number; body: any }>;
 
+/** A quote's steps from its first submission to the customer's signature: role, step route, body (a return and a
+ * resubmission included, so every quote state with a role is met once). */
+export const QUOTE_STEPS_TO_SIGNATURE: readonly [string, string, unknown?][] = [
+  ['sales', 'submit'],
+  ['commerce', 'return', { comment: '請調整 please adjust' }],
+  ['sales', 'submit'],
+  ['commerce', 'approve'],
+  ['sales', 'confirm'],
+  [
+    'commerce',
+    'internal-quote',
+    {
+      feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
+      project: { projectName: '出口 export' },
+    },
+  ],
+  ['gm', 'budget-approve'],
+  ['commerce', 'contract', { clauseChanges: [] }],
+  ['marketing_manager', 'contract-review'],
+  ['gm', 'contract-approve'],
+  ['sales', 'sign'],
+];
+
+/** The whole chain `completeQuoteChain` walks: to the signature, then settlement's actual costs. */
+export const QUOTE_CHAIN_STEPS: readonly [string, string, unknown?][] = [
+  ...QUOTE_STEPS_TO_SIGNATURE,
+  ['settlement', 'costs', { actuals: [{ budgetLineId: 'F1', currency: 'CNY', actualCost: '280.00' }] }],
+];
+
 /** Takes a new quote of `sales` for `customerNo` through every step to `costed`; returns its number. */
 export async function completeQuoteChain(s: { http: Http }, customerNo: string): Promise<string> {
   const created = await s.http('POST', '/quotes', {
@@ -93,28 +122,7 @@ export async function completeQuoteChain(s: { http: Http }, customerNo: string):
   });
   if (created.status !== 201) throw new Error(`create quote: ${created.status} ${JSON.stringify(created.body)}`);
   const no = created.body.quoteNo as string;
-  const steps: [string, string, unknown?][] = [
-    ['sales', 'submit'],
-    ['commerce', 'return', { comment: '請調整 please adjust' }],
-    ['sales', 'submit'],
-    ['commerce', 'approve'],
-    ['sales', 'confirm'],
-    [
-      'commerce',
-      'internal-quote',
-      {
-        feeItems: [{ name: '文件費 documentation', currency: 'CNY', amount: '300.00', payer: 'company' }],
-        project: { projectName: '出口 export' },
-      },
-    ],
-    ['gm', 'budget-approve'],
-    ['commerce', 'contract', { clauseChanges: [] }],
-    ['marketing_manager', 'contract-review'],
-    ['gm', 'contract-approve'],
-    ['sales', 'sign'],
-    ['settlement', 'costs', { actuals: [{ budgetLineId: 'F1', currency: 'CNY', actualCost: '280.00' }] }],
-  ];
-  for (const [as, path, body] of steps) {
+  for (const [as, path, body] of QUOTE_CHAIN_STEPS) {
     const r = await s.http('POST', `/quotes/${no}/${path}`, { as, ...(body !== undefined ? { body } : {}) });
     if (r.status !== 200) throw new Error(`${as} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
   }

@@ -6,13 +6,13 @@
  * salesperson are kept in the URL.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Table, Tabs, Typography } from 'antd';
+import { Tabs, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { WeekInput } from '../../components/DateInput';
 import { FilterBar, MonthFilter, SalespersonFilter } from '../../components/FilterBar';
-import { TableScroll } from '../../components/TableScroll';
+import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -54,50 +54,46 @@ function Weekly() {
           testId="report-owner"
         />
       </FilterBar>
-      {report.isError && <Alert type="error" title={String(report.error)} />}
-      <TableScroll label={t('客戶訪問周報表', 'Weekly visit report')}>
-        <Table<Owner>
-          rowKey="ownerId"
-          size="small"
-          pagination={false}
-          loading={report.isLoading}
-          dataSource={report.data?.owners ?? []}
-          data-testid="weekly-report"
-          expandable={{
-            expandedRowRender: (o) => (
-              <ul>
-                {o.visits.map((v) => (
-                  <li key={v.id}>
-                    <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link> ·{' '}
-                    {v.visitedAt
-                      ? t(
-                          `拜訪於 ${formatDateTime(v.visitedAt, businessTimeZone)}`,
-                          `visited ${formatDateTime(v.visitedAt, businessTimeZone)}`,
-                        )
-                      : formatDateTime(v.plannedAt, businessTimeZone)}{' '}
-                    · {t(v.statusLabel.zh, v.statusLabel.en)} · {v.purpose}
-                    {v.record ? ` · ${v.record.metWith}` : ''}
-                  </li>
-                ))}
-              </ul>
-            ),
-          }}
-          columns={[
-            { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, o) => o.ownerName ?? o.ownerId },
-            {
-              title: t('計劃提交', 'Plan submitted'),
-              key: 'plan',
-              render: (_, o) => (o.planSubmittedAt ? formatDateTime(o.planSubmittedAt, businessTimeZone) : '—'),
-            },
-            { title: t('計劃', 'Planned'), dataIndex: 'planned', align: 'right' },
-            { title: t('已拜訪', 'Visited'), dataIndex: 'recorded', align: 'right' },
-            { title: t('已取消', 'Cancelled'), dataIndex: 'cancelled', align: 'right' },
-            { title: t('待拜訪', 'Still planned'), dataIndex: 'stillPlanned', align: 'right' },
-            { title: t('跟進事項', 'Follow-ups'), dataIndex: 'followUps', align: 'right' },
-            { title: t('未完成跟進', 'Open follow-ups'), dataIndex: 'openFollowUps', align: 'right' },
-          ]}
-        />
-      </TableScroll>
+      <ListTable<Owner, NonNullable<typeof report.data>>
+        list={report}
+        rows={(d) => d.owners}
+        rowKey="ownerId"
+        label={t('客戶訪問周報表', 'Weekly visit report')}
+        testId="weekly-report"
+        expandable={{
+          expandedRowRender: (o) => (
+            <ul>
+              {o.visits.map((v) => (
+                <li key={v.id}>
+                  <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link> ·{' '}
+                  {v.visitedAt
+                    ? t(
+                        `拜訪於 ${formatDateTime(v.visitedAt, businessTimeZone)}`,
+                        `visited ${formatDateTime(v.visitedAt, businessTimeZone)}`,
+                      )
+                    : formatDateTime(v.plannedAt, businessTimeZone)}{' '}
+                  · {t(v.statusLabel.zh, v.statusLabel.en)} · {v.purpose}
+                  {v.record ? ` · ${v.record.metWith}` : ''}
+                </li>
+              ))}
+            </ul>
+          ),
+        }}
+        columns={[
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, o) => o.ownerName ?? o.ownerId },
+          {
+            title: t('計劃提交', 'Plan submitted'),
+            key: 'plan',
+            render: (_, o) => (o.planSubmittedAt ? formatDateTime(o.planSubmittedAt, businessTimeZone) : '—'),
+          },
+          { title: t('計劃', 'Planned'), dataIndex: 'planned', align: 'right' },
+          { title: t('已拜訪', 'Visited'), dataIndex: 'recorded', align: 'right' },
+          { title: t('已取消', 'Cancelled'), dataIndex: 'cancelled', align: 'right' },
+          { title: t('待拜訪', 'Still planned'), dataIndex: 'stillPlanned', align: 'right' },
+          { title: t('跟進事項', 'Follow-ups'), dataIndex: 'followUps', align: 'right' },
+          { title: t('未完成跟進', 'Open follow-ups'), dataIndex: 'openFollowUps', align: 'right' },
+        ]}
+      />
     </>
   );
 }
@@ -121,37 +117,31 @@ function NotVisited() {
           testId="not-visited-owner"
         />
       </FilterBar>
-      {list.isError && <Alert type="error" title={String(list.error)} />}
-      <TableScroll label={t('本月未拜訪客戶', 'Not visited this month')}>
-        <Table<Customer>
-          rowKey="customerNo"
-          size="small"
-          pagination={false}
-          loading={list.isLoading}
-          dataSource={list.data?.customers ?? []}
-          data-testid="not-visited"
-          columns={[
-            {
-              title: t('客戶', 'Customer'),
-              key: 'customer',
-              render: (_, c) => (
-                <Link to={`/desk/customers/${c.customerNo}`}>{`${c.customerNo} ${c.customerName}`}</Link>
-              ),
-            },
-            { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, c) => c.ownerName ?? c.ownerId },
-            {
-              title: t('狀態', 'Status'),
-              key: 'status',
-              render: (_, c) => (c.statusLabel ? t(c.statusLabel.zh, c.statusLabel.en) : c.status),
-            },
-            {
-              title: t('上次拜訪', 'Last visit'),
-              key: 'last',
-              render: (_, c) => c.lastVisitedOn ?? t('從未', 'never'),
-            },
-          ]}
-        />
-      </TableScroll>
+      <ListTable<Customer, NonNullable<typeof list.data>>
+        list={list}
+        rows={(d) => d.customers}
+        rowKey="customerNo"
+        label={t('本月未拜訪客戶', 'Not visited this month')}
+        testId="not-visited"
+        columns={[
+          {
+            title: t('客戶', 'Customer'),
+            key: 'customer',
+            render: (_, c) => <Link to={`/desk/customers/${c.customerNo}`}>{`${c.customerNo} ${c.customerName}`}</Link>,
+          },
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, c) => c.ownerName ?? c.ownerId },
+          {
+            title: t('狀態', 'Status'),
+            key: 'status',
+            render: (_, c) => (c.statusLabel ? t(c.statusLabel.zh, c.statusLabel.en) : c.status),
+          },
+          {
+            title: t('上次拜訪', 'Last visit'),
+            key: 'last',
+            render: (_, c) => c.lastVisitedOn ?? t('從未', 'never'),
+          },
+        ]}
+      />
     </>
   );
 }
