@@ -5,7 +5,7 @@
  * the plain ASCII the API parses (`123.5`, `-100`, `12500.00`), so a value is judged by what it says,
  * not by which keyboard typed it. A negative number is then refused by the field's own rule with a
  * clear message («不可為負數 Must not be negative»), not as "not a number". The normaliser and the digits rule
- * are one module with the API's imports (`lib/number-input.ts`); `components/NumberInput.tsx` is the field.
+ * are one module with the API's imports (`lib/number-input.ts`); a form checks an amount with `amountRule` below.
  */
 import { normalizeDecimalInput, numberProblem } from '../../../lib/number-input';
 import { fieldName } from '../api/errors';
