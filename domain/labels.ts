@@ -126,7 +126,7 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
     discarded: { zh: '已作廢', en: 'Discarded' },
   },
   tariff_change: {
-    pending_marketing_manager: { zh: '待市場部經理審批', en: 'Waiting for the marketing manager' },
+    pending_marketing_manager: { zh: '待營銷中心經理審批', en: 'Waiting for the marketing manager' },
     pending_gm: { zh: '待總經理審批', en: 'Waiting for the GM' },
     approved: { zh: '已核准', en: 'Approved' },
     rejected: { zh: '已駁回', en: 'Rejected' },

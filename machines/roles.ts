@@ -17,21 +17,25 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How a role is named to people (documents, the desk): zh-Hant and English. */
+/**
+ * How a role is named to people (documents, mails, the desk): zh-Hant and English, the terms of DOMAIN.md's role
+ * table and the seed (營銷中心經理, 跟單員, 運送調度, 審計). The one list: the desk's `ROLE_LABELS` (web/src/format/labels.ts)
+ * and `roleLabel` (domain/labels.ts) read it.
+ */
 export const ROLE_LABELS: Record<Role, string> = {
   sales: '業務員 Salesperson',
   sales_manager: '業務經理 Sales manager',
-  marketing_manager: '市場部經理 Marketing manager',
+  marketing_manager: '營銷中心經理 Marketing manager',
   commerce: '商務 Commerce',
   gm: '總經理 General manager',
   settlement: '結算 Settlement',
   finance: '財務 Finance',
-  operations: '操作 Operations',
+  operations: '跟單員 Operations',
   ocean: '海運 Ocean',
   customs: '報關 Customs',
-  dispatch: '調度 Dispatch',
+  dispatch: '運送調度 Dispatch',
   warehouse: '倉庫 Warehouse',
-  auditor: '稽核 Auditor',
+  auditor: '審計 Auditor',
   admin: '系統管理員 Administrator',
 };
 

@@ -3,6 +3,7 @@
  * own text, what kind of notice it is and which record it is about, and a no-reply footer. Plain text and
  * the same as escaped HTML.
  */
+import { RECORD_TYPE_LABELS } from '../domain/record-types';
 import type { OutgoingNotification } from './outbox';
 
 /**
@@ -27,27 +28,14 @@ export const KIND_TITLES: Record<string, [string, string]> = {
   visit_follow_up: ['訪問跟進事項', 'Visit follow-up'],
 };
 
-/** What the record a notice is about is called, [zh-Hant, English]; every record type a producer queues has one. */
-export const RECORD_TITLES: Record<string, [string, string]> = {
-  quote: ['報價', 'quote'],
-  job: ['作業', 'job'],
-  diary: ['成功日記', 'success diary'],
-  plan: ['計劃與總結', 'plan and summary'],
-  visit: ['客戶訪問', 'customer visit'],
-  reminder: ['提醒', 'reminder'],
-  collection_plan: ['收款日程', 'collection schedule'],
-  collection_case: ['異常收款案件', 'collection case'],
-  customer: ['客戶', 'customer'],
-};
-
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The mail of a user's notice: `{ subject, text, html }`. */
 export function renderNoticeMail(n: OutgoingNotification): { subject: string; text: string; html: string } {
   const [kindZh, kindEn] = KIND_TITLES[n.kind] ?? ['通知', 'Notice'];
-  // An unknown record type is named once, as its key.
-  const record = RECORD_TITLES[n.recordType]?.join(' ') ?? n.recordType;
+  // An unknown record type is named once, as its key (domain/record-types.ts names every known one).
+  const record = RECORD_TYPE_LABELS[n.recordType]?.join(' ') ?? n.recordType;
   const name = n.recipientName ?? n.recipientId;
   const lines = [
     `${name} 您好 / Dear ${name},`,

@@ -78,7 +78,7 @@ describe('notices by e-mail and SMS', () => {
     expect(mail.text).toContain('王小明 Wang Xiaoming 您好');
     expect(mail.text).toContain('「商務審核」已於 2026-11-30 到期');
     expect(mail.text).toContain('類別 Kind：逾期提醒 Overdue reminder');
-    expect(mail.text).toContain('記錄 Record：報價 quote Q2026-00042');
+    expect(mail.text).toContain('記錄 Record：報價 Quote Q2026-00042');
     expect(mail.html).toContain('lang="zh-Hant"');
     const states = await h.db
       .selectFrom('notifications')
@@ -117,7 +117,7 @@ describe('notices by e-mail and SMS', () => {
     expect(mail.subject).toBe('[freightflow] 收款前致電 Call before collection: 廈門收款測試有限公司 C2026-08888');
     expect(mail.text).toContain('請於三日內致電客戶 廈門收款測試有限公司 C2026-08888');
     expect(mail.text).toContain('類別 Kind：收款前致電提醒 Call before collection');
-    expect(mail.text).toContain('記錄 Record：收款日程 collection schedule C2026-08888');
+    expect(mail.text).toContain('記錄 Record：收款日程 Collection schedule C2026-08888');
     expect(mail.text).not.toContain('collection_plan');
   });
 

@@ -58,7 +58,7 @@ describe('documents read like a company wrote them', () => {
       '張美玲ZhangMeiling',
       '王國強WangGuoqiang',
       '總經理Generalmanager',
-      '市場部經理Marketingmanager',
+      '營銷中心經理Marketingmanager',
     ])
       expect(text).toContain(name);
     expect(text).not.toMatch(ISO_INSTANT);

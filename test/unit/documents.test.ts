@@ -149,7 +149,7 @@ const contract: ContractData = {
     { no: '3', title: '責任限制 Limitation of liability', text: longLiabilityText },
   ],
   approvals: [
-    { role: '市場部經理 Marketing manager', name: '李志強', at: '2026-03-21 09:40' },
+    { role: '營銷中心經理 Marketing manager', name: '李志強', at: '2026-03-21 09:40' },
     { role: '總經理 General manager', name: '張總經理', at: '2026-03-21 16:05' },
   ],
   generatedAt: '2026-03-21T08:05:00.000Z',

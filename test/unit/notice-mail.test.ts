@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KIND_TITLES, RECORD_TITLES, renderNoticeMail } from '../../worker/notice-mail';
+import { RECORD_TYPE_LABELS } from '../../domain/record-types';
+import { KIND_TITLES, renderNoticeMail } from '../../worker/notice-mail';
 
 const notice = (over: Partial<Parameters<typeof renderNoticeMail>[0]>) =>
   renderNoticeMail({
@@ -43,7 +44,7 @@ describe('notice mail', () => {
   it('labels the collection call reminder’s record once in both languages and keeps the customer’s name', () => {
     const { text, html } = notice({});
     expect(text).toContain('類別 Kind：收款前致電提醒 Call before collection');
-    expect(text).toContain('記錄 Record：收款日程 collection schedule C2026-00001');
+    expect(text).toContain('記錄 Record：收款日程 Collection schedule C2026-00001');
     expect(text).toContain('深圳測試 C2026-00001');
     expect(text).not.toContain('collection_plan');
     expect(html).not.toContain('collection_plan');
@@ -69,6 +70,6 @@ describe('notice mail', () => {
       'plan_overdue_escalation',
     ])
       expect(KIND_TITLES[k], k).toBeDefined();
-    for (const r of [...records, 'collection_case', 'diary', 'plan']) expect(RECORD_TITLES[r], r).toBeDefined();
+    for (const r of [...records, 'collection_case', 'diary', 'plan']) expect(RECORD_TYPE_LABELS[r], r).toBeDefined();
   });
 });

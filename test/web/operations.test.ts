@@ -486,7 +486,7 @@ describe('the admin manages users', { timeout: 120_000 }, () => {
     let modal = page.locator('.ant-modal');
     await modal.getByLabel(/登入名稱/).fill('dispatch_2');
     await modal.getByLabel(/顯示名稱/).fill('第二派車 Dispatch two');
-    await pickOption(modal, /角色/, '派車 Dispatch', '派車');
+    await pickOption(modal, /角色/, '運送調度 Dispatch', '運送調度');
     await page.getByTestId('user-save').click();
     await modal.waitFor({ state: 'detached' });
     const row = page.locator('tr', { has: page.getByTestId('user-edit-dispatch_2') });

@@ -1,24 +1,17 @@
 /** The company's terms (zh-Hant) with English, for roles, statuses and record kinds: `[zh, en]`. */
 import { QUOTE_STATUS_LABELS as QUOTE_STATUS_TABLE } from '../../../domain/quote';
+import { RECORD_TYPE_LABELS as RECORD_TYPE_TABLE } from '../../../domain/record-types';
+import { ROLE_LABELS as ROLE_TABLE } from '../../../machines/roles';
 
 export type Label = readonly [zh: string, en: string];
 
-export const ROLE_LABELS: Record<string, Label> = {
-  sales: ['業務員', 'Salesperson'],
-  sales_manager: ['業務經理', 'Sales manager'],
-  marketing_manager: ['市場部經理', 'Marketing manager'],
-  commerce: ['商務', 'Commerce'],
-  gm: ['總經理', 'General manager'],
-  settlement: ['結算', 'Settlement'],
-  finance: ['財務', 'Finance'],
-  operations: ['操作', 'Operations'],
-  ocean: ['海運', 'Ocean'],
-  customs: ['報關', 'Customs'],
-  dispatch: ['派車', 'Dispatch'],
-  warehouse: ['倉庫', 'Warehouse'],
-  auditor: ['審計', 'Auditor'],
-  admin: ['系統管理員', 'Administrator'],
-};
+/** Roles: the one list in machines/roles.ts (DOMAIN.md's terms), split into `[zh, en]`. */
+export const ROLE_LABELS: Record<string, Label> = Object.fromEntries(
+  Object.entries(ROLE_TABLE).map(([role, label]) => {
+    const i = label.search(/ [A-Za-z]/);
+    return [role, [label.slice(0, i), label.slice(i + 1)] as const];
+  }),
+);
 
 /** Quote statuses: the one table in domain/quote.ts (the API's `statusLabel` reads it too). */
 export const QUOTE_STATUS_LABELS: Record<string, Label> = QUOTE_STATUS_TABLE;
@@ -30,33 +23,8 @@ export const CUSTOMER_STATUS_LABELS: Record<string, Label> = {
   terminated: ['終止', 'Terminated'],
 };
 
-export const TARIFF_STATUS_LABELS: Record<string, Label> = {
-  draft: ['草稿', 'Draft'],
-  pending_approval: ['待總經理審批', 'Pending approval'],
-  returned: ['已退回', 'Returned'],
-  locked: ['已鎖定', 'Locked'],
-  discarded: ['已作廢', 'Discarded'],
-};
-
-export const RECORD_TYPE_LABELS: Record<string, Label> = {
-  quote: ['報價', 'Quote'],
-  tariff: ['原始報價', 'Tariff'],
-  tariff_change: ['原始報價修改', 'Tariff change'],
-  customer: ['客戶', 'Customer'],
-  job: ['作業', 'Job'],
-  diary_reminder: ['成功日記未提交', 'Success diary missing'],
-  plan_reminder: ['計劃與總結待填寫', 'Plan or summary to write'],
-  plan_escalation: ['計劃與總結逾期', 'Plan or summary overdue'],
-  plan: ['計劃與總結', 'Plan and summary'],
-  visit: ['客戶拜訪', 'Customer visit'],
-  visit_reminder: ['拜訪待記錄', 'Visit to record'],
-  visit_follow_up: ['拜訪跟進', 'Visit follow-up'],
-  diary: ['成功日記', 'Success diary'],
-  collection_case: ['異常收款案件', 'Collection case'],
-  collection_escalation: ['異常收款升級', 'Collection case escalated'],
-  collection_plan: ['收款日程來電提醒', 'Collection call due'],
-  dispute: ['對帳爭議', 'Statement dispute'],
-};
+/** Record kinds: the one list in domain/record-types.ts (the notice mails read it too). */
+export const RECORD_TYPE_LABELS: Record<string, Label> = RECORD_TYPE_TABLE;
 
 /** The label of `key` in `table`, or the key itself when the table lacks it. */
 export const labelOf = (table: Record<string, Label>, key: string): Label => table[key] ?? [key, key];

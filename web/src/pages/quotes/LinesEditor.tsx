@@ -382,7 +382,7 @@ export function LinesEditor({
           showIcon
           data-testid="warning-beyond-authority"
           title={t(
-            `超出價格權限（${preview.authorityPct} %）：提交後先送市場部經理審批`,
+            `超出價格權限（${preview.authorityPct} %）：提交後先送營銷中心經理審批`,
             `Beyond your price authority (${preview.authorityPct} %): the marketing manager approves the price first`,
           )}
           description={beyond.map((l) => `${lineName(l)} −${l.discountPct} %`).join('、')}
