@@ -4,7 +4,7 @@
  * The formal step is taken by commerce / managers by hand (and, later, by the contract chain on signature).
  */
 import { setup } from 'xstate';
-import { mayGuard, type Permission } from './permission';
+import { mayGuard, type Permission, type StepSpec } from './permission';
 import type { Actor, Role } from './roles';
 
 export const CUSTOMER_STATUSES = ['prospective', 'formal', 'suspended', 'terminated'] as const;
@@ -25,6 +25,23 @@ export type CustomerStatusEvent =
 
 /** Roles that may change a customer's status by hand. */
 export const CUSTOMER_STATUS_ROLES: readonly Role[] = ['commerce', 'sales_manager', 'marketing_manager', 'gm'];
+
+/**
+ * The status changes as steps a person takes (`POST /customers/{no}/status` with `{ event }`), labelled as buttons;
+ * the customer card's `actions` lists those the caller may take now (api/customers/change-customer-status.ts).
+ */
+export const CUSTOMER_STATUS_STEPS: readonly StepSpec[] = [
+  {
+    step: 'customer.formalized',
+    method: 'POST',
+    event: 'customer.formalized',
+    labelZh: '轉為正式',
+    labelEn: 'Make formal',
+  },
+  { step: 'customer.suspended', method: 'POST', event: 'customer.suspended', labelZh: '暫停', labelEn: 'Suspend' },
+  { step: 'customer.reinstated', method: 'POST', event: 'customer.reinstated', labelZh: '恢復', labelEn: 'Reinstate' },
+  { step: 'customer.terminated', method: 'POST', event: 'customer.terminated', labelZh: '終止', labelEn: 'Terminate' },
+];
 
 const may = (params: Permission) => ({ type: 'may', params }) as const;
 const STATUS_CHANGE = { roles: CUSTOMER_STATUS_ROLES } as const satisfies Permission;

@@ -3,14 +3,17 @@ import { transition } from 'xstate';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { lockCustomerByNo, setCustomerStatus } from '../../db/customer.repository';
 import { AppError } from '../../lib/errors';
+import type { RecordAction } from '../../domain/actions';
+import { actionsOf } from '../../machines/permission';
 import {
   CUSTOMER_STATUS_LABELS,
   CUSTOMER_STATUS_ROLES,
+  CUSTOMER_STATUS_STEPS,
   customerMachine,
   type CustomerStatus,
   type CustomerStatusEvent,
 } from '../../machines/customer.machine';
-import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { actorOf, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { ChangeCustomerStatusBody, Customer, CustomerParams, toCustomer } from './schemas';
@@ -42,6 +45,22 @@ function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): Custom
     reason: 'comment_required',
     field: 'comment',
   });
+}
+
+/**
+ * The status changes `user` may send now on a customer in `status` — the customer card's `actions`, judged by the
+ * machine's own guards (`actionsOf`), so the card offers exactly what `statusAfter` accepts. Each is sent as
+ * `POST /customers/{no}/status` with `{ event: step }`; `commentRequired` when the change needs a reason;
+ * terminating asks for confirmation (a final state). Empty for a role that may change no status, and on a
+ * terminated customer.
+ */
+export function customerStatusActions(customerNo: string, status: CustomerStatus, user: CurrentUser): RecordAction[] {
+  const snapshot = customerMachine.resolveState({ value: status, context: {} });
+  return actionsOf(snapshot, CUSTOMER_STATUS_STEPS, {
+    basePath: `/customers/${customerNo}`,
+    status,
+    actorFor: (roles) => (roles.includes(user.role) ? actorOf(user) : undefined),
+  }).map((a) => ({ ...a, path: `/customers/${customerNo}/status` }));
 }
 
 export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod {

@@ -4,6 +4,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { customerProspect } from '../prospects/views';
+import { customerStatusActions } from './change-customer-status';
 import { CustomerCard, CustomerParams, withOwnerNames } from './schemas';
 import { customerScopeOf, visibleOrNotFound } from './visibility';
 
@@ -26,7 +27,11 @@ export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         const { customerNo } = req.params;
         const row = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
         const [view] = await withOwnerNames(deps.db, [row]);
-        return { ...view!, prospect: await customerProspect(deps.db, user, customerNo) };
+        return {
+          ...view!,
+          prospect: await customerProspect(deps.db, user, customerNo),
+          actions: customerStatusActions(customerNo, row.status, user),
+        };
       },
     );
   };

@@ -1,5 +1,6 @@
 /** Request and response shapes of the customer routes (§3.3.4), and the row → response mapping. */
 import { z } from 'zod';
+import { RecordActions } from '../actions';
 import { normalizeCustomerName } from '../../db/customer.repository';
 import type { CustomerRow } from '../../db/customer.table';
 import type { Kysely } from 'kysely';
@@ -92,6 +93,9 @@ export const CustomerWithOwner = Customer.extend({
 export const CustomerCard = CustomerWithOwner.extend({
   prospect: CustomerProspect.nullable().describe(
     'The customer’s prospect 客戶開發 (stage, risk assessment in short) when it is or was in the pipeline and the caller may read prospects of its owner; null otherwise',
+  ),
+  actions: RecordActions.describe(
+    'The status changes the caller may send now (`POST /customers/{no}/status` with `{ event: step }`); empty for roles that change no status',
   ),
 });
 

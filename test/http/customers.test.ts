@@ -433,6 +433,36 @@ describe('changing a customer’s cooperation status', () => {
     expect((await step(c.customerNo, 'sales_manager', { event: 'customer.reinstated' })).body.status).toBe('formal');
   });
 
+  it('the card offers exactly the changes the rule accepts: by status and role, a reason asked where needed (actions)', async () => {
+    const c = await create('sales');
+    const offered = async (as: string) =>
+      ((await stack.http('GET', `/customers/${c.customerNo}`, { as })).body.actions as { step: string }[]).map(
+        (a) => a.step,
+      );
+    // Prospective: made formal or terminated, by the status roles only.
+    for (const as of ['commerce', 'sales_manager', 'marketing_manager', 'gm'])
+      expect(await offered(as), as).toEqual(['customer.formalized', 'customer.terminated']);
+    for (const as of ['sales', 'auditor']) expect(await offered(as), as).toEqual([]);
+    const card = (await stack.http('GET', `/customers/${c.customerNo}`, { as: 'gm' })).body;
+    expect(card.actions).toEqual([
+      expect.objectContaining({
+        step: 'customer.formalized',
+        path: `/customers/${c.customerNo}/status`,
+        labelZh: '轉為正式',
+        allowed: true,
+        commentRequired: false,
+      }),
+      expect.objectContaining({ step: 'customer.terminated', commentRequired: true, confirm: true, allowed: true }),
+    ]);
+    // Every action offered is accepted as offered (with a comment where one is required).
+    await step(c.customerNo, 'commerce', { event: 'customer.formalized' });
+    expect(await offered('commerce')).toEqual(['customer.suspended', 'customer.terminated']);
+    await step(c.customerNo, 'commerce', { event: 'customer.suspended', comment: 'overdue' });
+    expect(await offered('gm')).toEqual(['customer.reinstated', 'customer.terminated']);
+    await step(c.customerNo, 'gm', { event: 'customer.terminated', comment: 'closed' });
+    expect(await offered('gm')).toEqual([]);
+  });
+
   it('a terminated customer takes no further status change', async () => {
     const c = await create('sales');
     expect(

@@ -83,11 +83,16 @@ describe('customers 客戶', { timeout: 180_000 }, () => {
     await commerce.getByTestId('customer-status').filter({ hasText: '正式' }).waitFor();
     await expectAccessible(commerce, 'customer-card');
     await screenshot(commerce, 'customer-card');
-    // The same change again is refused by the API, and the card shows its message.
+    // Now formal: the card offers what the rule allows from here (actions), not "Make formal" again; a change that
+    // needs a reason says so before anything is sent.
     await commerce.getByTestId('status-event').click();
-    await commerce.getByText('轉為正式 Make formal').click();
+    const options = commerce.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    expect(await options.allInnerTexts()).toEqual(['暫停 Suspend', '終止 Terminate']);
+    await options.filter({ hasText: '暫停 Suspend' }).click();
     await commerce.getByTestId('status-send').click();
-    await commerce.getByTestId('status-error').waitFor();
+    await commerce.getByTestId('status-error').filter({ hasText: '此變更須填寫說明' }).waitFor();
+    await commerce.getByTestId('customer-status').filter({ hasText: '正式' }).waitFor();
     expect(page.errors.concat(commerce.errors)).toEqual([]);
   });
 });

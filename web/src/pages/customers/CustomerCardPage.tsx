@@ -1,8 +1,8 @@
 /**
  * The customer card 客戶資料卡: details and contacts, status and credit standing, its prospect 客戶開發 (stage,
  * lost reason, risk assessment in short, history and a link — when the API gives it, i.e. to those who may
- * read the prospect), status changes (for the roles the API allows them: sales manager, marketing manager,
- * commerce, GM — others get no control), and the customer's quotes, contracts and jobs.
+ * read the prospect), status changes (those the card's `actions` offer — the API's own rule; a role that
+ * may change no status gets no control), and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
@@ -16,25 +16,13 @@ import { formatDateTime } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
 import { CustomerProspectCard } from '../prospects/shared';
 import { STATUS_COLORS } from './CustomersPage';
-
-type StatusEvent = 'customer.formalized' | 'customer.suspended' | 'customer.reinstated' | 'customer.terminated';
-const EVENTS: Record<StatusEvent, [string, string]> = {
-  'customer.formalized': ['轉為正式', 'Make formal'],
-  'customer.suspended': ['暫停', 'Suspend'],
-  'customer.reinstated': ['恢復', 'Reinstate'],
-  'customer.terminated': ['終止', 'Terminate'],
-};
-/** Roles the API lets change a customer's status (POST /customers/{no}/status). */
-const STATUS_ROLES = ['sales_manager', 'marketing_manager', 'commerce', 'gm'];
 
 export default function CustomerCardPage() {
   const { customerNo = '' } = useParams();
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const me = useMe();
   const queryClient = useQueryClient();
   const customer = useQuery({
     queryKey: ['customer', customerNo],
@@ -48,7 +36,7 @@ export default function CustomerCardPage() {
     queryKey: ['jobs', { customerNo }],
     queryFn: () => unwrap(api.GET('/jobs', { params: { query: { customerNo, limit: 200 } } })),
   });
-  const [event, setEvent] = useState<StatusEvent | undefined>();
+  const [event, setEvent] = useState<string | undefined>();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,9 +45,16 @@ export default function CustomerCardPage() {
   const c = customer.data;
   if (!c) return null;
   const contracts = (quotes.data?.items ?? []).filter((q) => q.contractNo);
+  // The status changes the API's rule offers this user now (the card's `actions`): none → no card.
+  const statusActions = c.actions;
+  const chosen = statusActions.find((a) => a.step === event);
 
   const changeStatus = async () => {
     if (!event) return;
+    if (chosen?.commentRequired && !comment.trim()) {
+      setError(t('此變更須填寫說明', 'This change needs a comment'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -108,33 +103,38 @@ export default function CustomerCardPage() {
         </Descriptions>
       </Card>
       {c.prospect && <CustomerProspectCard prospect={c.prospect} />}
-      {me.data && STATUS_ROLES.includes(me.data.role) && (
+      {statusActions.length > 0 && (
         <Card title={t('變更狀態', 'Change status')} style={{ marginBottom: 16 }}>
           <Space wrap>
-            <Select<StatusEvent>
+            <Select<string>
               aria-label={t('狀態變更', 'Status change')}
               style={{ width: 220 }}
               placeholder={t('選擇變更', 'Choose a change')}
               value={event}
               onChange={setEvent}
               data-testid="status-event"
-              options={(Object.keys(EVENTS) as StatusEvent[]).map((e) => ({
-                value: e,
-                label: t(EVENTS[e][0], EVENTS[e][1]),
+              options={statusActions.map((a) => ({
+                value: a.step,
+                disabled: !a.allowed,
+                label: t(a.labelZh, a.labelEn) + (a.reason ? ` — ${t.label(REASON_LABELS[a.reason])}` : ''),
               }))}
             />
             <Input
               aria-label={t('說明', 'Comment')}
-              placeholder={t('說明（選填）', 'Comment (optional)')}
+              placeholder={
+                chosen?.commentRequired
+                  ? t('說明（必填）', 'Comment (required)')
+                  : t('說明（選填）', 'Comment (optional)')
+              }
               value={comment}
               onChange={(e) => setComment(e.target.value)}
               style={{ width: 320 }}
             />
-            {event === 'customer.terminated' ? (
+            {chosen?.confirm ? (
               // Terminating ends the customer for good: asked first, and drawn as a danger button.
               <Popconfirm
                 title={t.label(IRREVERSIBLE)}
-                okText={t('終止', 'Terminate')}
+                okText={t(chosen.labelZh, chosen.labelEn)}
                 okButtonProps={{ danger: true }}
                 cancelText={t('取消', 'Cancel')}
                 onConfirm={() => void changeStatus()}
