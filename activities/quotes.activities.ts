@@ -315,8 +315,11 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
         }
         let contractNo: string | null = null;
         for (const e of s.effects) contractNo = (await EFFECTS[e.type](trx, s, e.params)) ?? contractNo;
-        if (s.fromState !== null) await updateQuoteHeader(trx, s.quoteNo, { status: s.toState });
-        const quote = await findQuote(trx, s.quoteNo);
+        // The row as the step leaves it (for the inbox item's summary): the update returns it, one round trip.
+        const quote =
+          s.fromState !== null
+            ? await updateQuoteHeader(trx, s.quoteNo, { status: s.toState })
+            : await findQuote(trx, s.quoteNo);
         await moveWorkItem(trx, {
           recordType: 'quote',
           recordId: s.quoteNo,

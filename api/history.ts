@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { AuditRow } from '../db/audit.table';
-import type { Database } from '../db/database';
-import { findDisplayNames } from '../db/user.repository';
 import { eventLabel, stateLabel } from '../domain/labels';
 
 /** An audit row as the API shows it in a record's history. */
@@ -24,16 +21,18 @@ export const labelsOf = (r: Pick<AuditRow, 'record_type' | 'action' | 'from_stat
   toStateLabel: stateLabel(r.record_type, r.to_state),
 });
 
+/** The user ids a history names (actors and the users acted for): looked up with the record's other names, in one query. */
+export const historyUserIds = (rows: readonly AuditRow[]): string[] =>
+  rows.flatMap((r) => [r.actor_id, ...(r.on_behalf_of ? [r.on_behalf_of] : [])]);
+
 /**
  * A record's history with the display names of each actor and of the user acted for beside their ids
  * (`actorName`, `onBehalfOfName`; null for an id that names no user, e.g. `system`) and the labels of its
- * event and states (`actionLabel`, `fromStateLabel`, `toStateLabel`). One query for all names.
+ * event and states (`actionLabel`, `fromStateLabel`, `toStateLabel`). `names`: display names by user id
+ * (`findDisplayNames` of at least `historyUserIds(rows)`, with whatever other names the record's view shows,
+ * so a view makes one name lookup, not two).
  */
-export async function historyWithNames(db: Kysely<Database>, rows: readonly AuditRow[]) {
-  const names = await findDisplayNames(
-    db,
-    rows.flatMap((r) => [r.actor_id, ...(r.on_behalf_of ? [r.on_behalf_of] : [])]),
-  );
+export function historyNamed(rows: readonly AuditRow[], names: ReadonlyMap<string, string>) {
   return rows.map((r) => ({
     ...toHistoryEntry(r),
     actorName: names.get(r.actor_id) ?? null,

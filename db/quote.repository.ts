@@ -82,6 +82,10 @@ export async function saveRevision(
     .execute();
 }
 
+/**
+ * Sets the quote's status (and whatever else `patch` names) and touches `updated_at`; returns the row as it is
+ * now, so a step that reads it after the update needs no second round trip (undefined: no such quote).
+ */
 export async function updateQuoteHeader(
   trx: Transaction<Database>,
   quoteNo: string,
@@ -94,8 +98,8 @@ export async function updateQuoteHeader(
     belowCost?: boolean;
     contractNo?: string;
   },
-): Promise<void> {
-  await trx
+): Promise<QuoteRow | undefined> {
+  return trx
     .updateTable('quotes')
     .set({
       status: patch.status,
@@ -108,7 +112,8 @@ export async function updateQuoteHeader(
       ...(patch.contractNo !== undefined ? { contract_no: patch.contractNo } : {}),
     })
     .where('quote_no', '=', quoteNo)
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findQuote(db: Db, quoteNo: string): Promise<QuoteRow | undefined> {

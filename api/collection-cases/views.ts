@@ -26,7 +26,7 @@ import type { CurrentUser } from '../auth';
 import { actingScopeOf, customerScopeOf, isInScope } from '../customers/visibility';
 import { activeDelegationsTo } from '../../db/work-item.repository';
 import type { ApiDeps } from '../deps';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** How an approved write-off reaches the ledger (the case records the decision; the entry is the ledger's own). */
@@ -138,10 +138,10 @@ export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: numbe
     liveSnapshot(deps, row),
   ]);
   const pastDue = balances.filter((b) => daysPastDue(b.due_date, today) > 0 && parseDecimal(b.outstanding).gt(0));
-  const names = await findDisplayNames(
-    deps.db,
-    [row.owner_id, row.proposed_by, row.decided_by].filter((x): x is string => Boolean(x)),
-  );
+  const names = await findDisplayNames(deps.db, [
+    ...[row.owner_id, row.proposed_by, row.decided_by].filter((x): x is string => Boolean(x)),
+    ...historyUserIds(audit),
+  ]);
   const status = row.status as CollectionStatus;
   const actions = await actionsFor(deps, user, snapshot, {
     steps: COLLECTION_STEPS,
@@ -187,7 +187,7 @@ export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: numbe
       : null,
     writeOffNote: p?.kind === 'write_off' && row.decision === 'approved' ? WRITE_OFF_NOTE : null,
     actions,
-    history: await historyWithNames(deps.db, audit),
+    history: historyNamed(audit, names),
   };
 }
 

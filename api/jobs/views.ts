@@ -14,7 +14,7 @@ import { actingRoles } from '../acting';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 import { receivableLabel } from '../../domain/job-billing';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
@@ -115,17 +115,17 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     row.status === 'completed' ? [] : creditWarningsFor(deps.db, row.customer_no),
   ]);
   const summary = toJobSummary(row);
-  const [timeline, names] = await Promise.all([
-    historyWithNames(deps.db, history),
-    findDisplayNames(deps.db, [
-      row.owner_id,
-      ...parts.exceptions.flatMap((x) => [
-        x.raised_by,
-        ...(x.resolved_by ? [x.resolved_by] : []),
-        ...x.progress.map((p) => p.by),
-      ]),
+  // One lookup for every name the answer shows, the history's actors included.
+  const names = await findDisplayNames(deps.db, [
+    row.owner_id,
+    ...parts.exceptions.flatMap((x) => [
+      x.raised_by,
+      ...(x.resolved_by ? [x.resolved_by] : []),
+      ...x.progress.map((p) => p.by),
     ]),
+    ...historyUserIds(history),
   ]);
+  const timeline = historyNamed(history, names);
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   return {
     ...summary,

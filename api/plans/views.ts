@@ -15,7 +15,7 @@ import { actionsOf } from '../../machines/permission';
 import { PLAN_STEPS, planSnapshot } from '../../machines/plan.machine';
 import type { Role } from '../../machines/roles';
 import type { CurrentUser } from '../auth';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 
 /** Who reads plans: their authors, sales managers (their team), the marketing manager, the GM, auditors. */
 export const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
@@ -89,7 +89,11 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
   const asOf = p.period_to < today ? p.period_to : today;
   const actuals = actualsOf(await salesFigures(db, { from: p.period_from, to: asOf, ownerIds: [p.owner_id] }));
   const audit = await listAuditForRecord(db, 'plan', String(p.id));
-  const names = await findDisplayNames(db, [p.owner_id, ...(p.decided_by ? [p.decided_by] : [])]);
+  const names = await findDisplayNames(db, [
+    p.owner_id,
+    ...(p.decided_by ? [p.decided_by] : []),
+    ...historyUserIds(audit),
+  ]);
   const snapshot = planSnapshot(p.status, p.owner_id);
   const actor = { id: user.id, role: user.role };
   // A monthly plan's collection rate is set against the manager's target of that month when there is one.
@@ -125,6 +129,6 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
       actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
       status: p.status,
     }),
-    history: await historyWithNames(db, audit),
+    history: historyNamed(audit, names),
   };
 }

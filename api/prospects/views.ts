@@ -17,7 +17,7 @@ import { actionsOf } from '../../machines/permission';
 import { PROSPECT_STEPS, prospectSnapshot } from '../../machines/prospect.machine';
 import type { Role } from '../../machines/roles';
 import type { CurrentUser } from '../auth';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 
 /** Who reads prospects: salespeople their own, sales managers their team's, the marketing manager, the GM, auditors all. */
 export const PROSPECT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
@@ -77,11 +77,11 @@ export async function customerProspect(db: Kysely<Database>, user: CurrentUser, 
   const p = await findProspectByCustomer(db, customerNo);
   const scope = await prospectScopeOf(db, user);
   if (!p || (scope && !scope.includes(p.owner_id))) return null;
-  const [a, names, audit] = await Promise.all([
+  const [a, audit] = await Promise.all([
     latestRiskAssessment(db, customerNo),
-    findDisplayNames(db, [p.owner_id]),
     listAuditForRecord(db, 'prospect', String(p.id)),
   ]);
+  const names = await findDisplayNames(db, [p.owner_id, ...historyUserIds(audit)]);
   return {
     id: p.id,
     stage: p.stage,
@@ -97,7 +97,7 @@ export async function customerProspect(db: Kysely<Database>, user: CurrentUser, 
           assessedAt: a.assessed_at.toISOString(),
         }
       : null,
-    history: await historyWithNames(db, audit),
+    history: historyNamed(audit, names),
   };
 }
 
@@ -168,7 +168,11 @@ export async function prospectView(
     listCustomerQuotes(db, p.customer_no),
     listAuditForRecord(db, 'prospect', String(p.id)),
   ]);
-  const names = await findDisplayNames(db, [p.owner_id, ...(assessment ? [assessment.assessed_by] : [])]);
+  const names = await findDisplayNames(db, [
+    p.owner_id,
+    ...(assessment ? [assessment.assessed_by] : []),
+    ...historyUserIds(audit),
+  ]);
   const snapshot = prospectSnapshot(p.stage, p.owner_id, Boolean(assessment));
   const actor = { id: user.id, role: user.role };
   return {
@@ -191,6 +195,6 @@ export async function prospectView(
       actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
       status: p.stage,
     }),
-    history: await historyWithNames(db, audit),
+    history: historyNamed(audit, names),
   };
 }

@@ -29,7 +29,7 @@ import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definiti
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
 /** The quote when the caller may see it (own / team / back office / auditor); 404 otherwise. */
@@ -90,6 +90,8 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     ...(internal?.budget_approved_by ? [internal.budget_approved_by] : []),
     ...(costs ? [costs.entered_by] : []),
     ...(contract ? [contract.drafted_by, ...contract.approvals.map((a) => a.userId)] : []),
+    // The history's actors too: one lookup for every name the answer shows.
+    ...historyUserIds(history),
   ]);
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   const current = revisions.find((r) => r.revision === row.revision);
@@ -159,7 +161,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
           signedOn: contract.signed_on,
         }
       : null,
-    history: await historyWithNames(deps.db, history),
+    history: historyNamed(history, names),
   };
 }
 

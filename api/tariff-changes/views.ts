@@ -18,7 +18,7 @@ import { actionsFor } from '../actions';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 
 /** Roles that see every tariff change; proposers see their own. */
 export const TARIFF_CHANGE_READERS: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'auditor', 'admin'];
@@ -53,7 +53,7 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     findTariffLines(deps.db, row.base_version_no),
     listAuditForRecord(deps.db, 'tariff_change', String(id)),
   ]);
-  const names = await findDisplayNames(deps.db, [row.proposed_by]);
+  const names = await findDisplayNames(deps.db, [row.proposed_by, ...historyUserIds(history)]);
   const snapshot = await liveSnapshot(deps, row);
   const actions = await actionsFor(deps, user, snapshot, {
     steps: TARIFF_CHANGE_STEPS,
@@ -76,7 +76,7 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
       baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l),
       proposed,
     ),
-    history: await historyWithNames(deps.db, history),
+    history: historyNamed(history, names),
   };
 }
 

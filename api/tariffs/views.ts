@@ -13,7 +13,7 @@ import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { historyWithNames } from '../history';
+import { historyNamed, historyUserIds } from '../history';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
@@ -56,7 +56,11 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     listAuditForRecord(deps.db, 'tariff', String(versionNo)),
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
   ]);
-  const names = await findDisplayNames(deps.db, [row.drafted_by, ...(row.approved_by ? [row.approved_by] : [])]);
+  const names = await findDisplayNames(deps.db, [
+    row.drafted_by,
+    ...(row.approved_by ? [row.approved_by] : []),
+    ...historyUserIds(history),
+  ]);
   const live = await liveStep(deps, row);
   const snapshot = live.view
     ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context })
@@ -88,7 +92,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
         serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType],
       };
     }),
-    history: await historyWithNames(deps.db, history),
+    history: historyNamed(history, names),
   };
 }
 
