@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ROLES } from '../machines/roles';
 import { actingRoles } from './acting';
+import { CAPABILITIES, CAPABILITY_NAMES, capabilitiesOf } from './capabilities';
 import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
 import { errorResponses } from './schemas';
@@ -23,6 +24,15 @@ export function meRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               actingRoles: z
                 .array(z.enum(ROLES))
                 .describe('The roles the user may act in today: their own first, then those delegated to them'),
+              may: z
+                .object(
+                  Object.fromEntries(CAPABILITY_NAMES.map((n) => [n, z.boolean()])) as {
+                    [K in keyof typeof CAPABILITIES]: z.ZodBoolean;
+                  },
+                )
+                .describe(
+                  'What the desk may offer outside a record’s own actions (menus, “new …” buttons): each judged by the role list its route checks (api/capabilities.ts)',
+                ),
             }),
             ...errorResponses,
           },
@@ -30,12 +40,17 @@ export function meRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const u = currentUser(req);
+        const roles = await actingRoles(deps, u);
         return {
           id: u.id,
           role: u.role,
           displayName: u.displayName,
           managerId: u.managerId,
-          actingRoles: await actingRoles(deps, u),
+          actingRoles: roles,
+          may: capabilitiesOf(
+            u.role,
+            roles.filter((r) => r !== u.role),
+          ),
         };
       },
     );

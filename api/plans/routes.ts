@@ -51,7 +51,8 @@ import { salesAnalysisRoutes } from './sales-analysis';
 import { dueAtOf } from '../../db/due-time';
 import { joinedDates, PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
 
-const AUTHORS: readonly Role[] = ['sales'];
+/** Who writes plans and summaries (§2.1–§2.3): salespeople. */
+export const AUTHORS: readonly Role[] = ['sales'];
 const MANAGERS: readonly Role[] = ['sales_manager'];
 
 /**

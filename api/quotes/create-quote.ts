@@ -1,3 +1,4 @@
+import type { Role } from '../../machines/roles';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
@@ -16,6 +17,9 @@ import { quoteDetail } from './views';
 
 const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
 
+/** Who starts quotes: salespeople, for their own customers. */
+export const QUOTE_CREATORS: readonly Role[] = ['sales'];
+
 /** POST /quotes — a salesperson starts an initial quote 「初始報價」 for one of their customers. */
 export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -30,7 +34,7 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, ['sales'], 'start a quote');
+        const user = requireRole(req, QUOTE_CREATORS, 'start a quote');
         const key = idempotencyKeyOf(req);
         const customer = await findCustomerByNo(deps.db, req.body.customerNo);
         if (!customer || customer.owner_id !== user.id)

@@ -18,7 +18,7 @@ import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, isoDate, text } from '../schemas';
 
 /** Who sets the calendar's overrides. */
-const CALENDAR_ADMINS: readonly Role[] = ['admin'];
+export const CALENDAR_ADMINS: readonly Role[] = ['admin'];
 /** Longest range one GET answers, in days. */
 const MAX_RANGE_DAYS = 400;
 

@@ -19,9 +19,9 @@ import { errorResponses, text } from '../schemas';
 import type { Selectable } from 'kysely';
 
 /** Who reads the contract templates. */
-const TEMPLATE_READ_ROLES: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'];
+export const TEMPLATE_READ_ROLES: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'];
 /** Who publishes a new version. */
-const TEMPLATE_ADMIN_ROLES: readonly Role[] = ['admin'];
+export const TEMPLATE_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 const Clause = z.object({ no: z.string(), title: z.string(), text: z.string() });
 const ContractTemplate = z.object({

@@ -1,3 +1,4 @@
+import type { Role } from '../../machines/roles';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { reserveNumberForKey } from '../../db/request-key.repository';
@@ -11,6 +12,9 @@ import { callTemporal } from '../temporal-call';
 import { errorResponses } from '../schemas';
 import { CreateTariffBody, TariffDetail } from './schemas';
 import { tariffDetail } from './views';
+
+/** Who drafts tariff versions: commerce (§3.3.2). */
+export const TARIFF_DRAFTERS: readonly Role[] = ['commerce'];
 
 /** POST /tariffs — commerce drafts a new standard tariff version 「原始報價」 (§3.3.2). */
 export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -26,7 +30,7 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, ['commerce'], 'draft a tariff');
+        const user = requireRole(req, TARIFF_DRAFTERS, 'draft a tariff');
         const key = idempotencyKeyOf(req);
         if (req.body.effectiveFrom < businessToday()) {
           throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {

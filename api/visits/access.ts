@@ -18,7 +18,7 @@ import { forbiddenFor } from '../acting';
 export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'gm', 'auditor'];
 export const VISIT_WRITERS: readonly Role[] = ['sales'];
 /** Delegated roles that lend their sight of visits and diaries to the delegate (the team's, or all). */
-const DELEGATED_READERS: readonly Role[] = ['sales_manager', 'gm'];
+export const DELEGATED_READERS: readonly Role[] = ['sales_manager', 'gm'];
 
 /** Owners of visits one acting in `role` as `id` reads; undefined: all. */
 async function sightOf(db: Kysely<Database>, id: string, role: Role): Promise<readonly string[] | undefined> {

@@ -31,6 +31,27 @@ export interface paths {
                             managerId: string | null;
                             /** @description The roles the user may act in today: their own first, then those delegated to them */
                             actingRoles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
+                            /** @description What the desk may offer outside a record’s own actions (menus, “new …” buttons): each judged by the role list its route checks (api/capabilities.ts) */
+                            may: {
+                                readLedger: boolean;
+                                readBalances: boolean;
+                                readVisits: boolean;
+                                writeVisits: boolean;
+                                readProspects: boolean;
+                                writeProspects: boolean;
+                                readPlans: boolean;
+                                writePlans: boolean;
+                                readAudit: boolean;
+                                readContractTemplates: boolean;
+                                publishContractTemplates: boolean;
+                                overrideCalendar: boolean;
+                                createCustomer: boolean;
+                                createQuote: boolean;
+                                createTariff: boolean;
+                                proposeTariffChange: boolean;
+                                delegate: boolean;
+                                setVolumeBudget: boolean;
+                            };
                         };
                     };
                 };

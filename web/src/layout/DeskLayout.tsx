@@ -5,14 +5,14 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { signOutLocally } from '../auth/session';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
-import { BALANCE_READERS, LEDGER_READERS } from '../pages/receivables/shared';
-import { useInboxCount, useMe } from './useMe';
+import { useInboxCount, useMay, useMe } from './useMe';
 import './desk.css';
 
 export function DeskLayout() {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
   const me = useMe();
+  const { may } = useMay();
   const count = useInboxCount();
   const location = useLocation();
   const selected =
@@ -28,7 +28,7 @@ export function DeskLayout() {
     { key: 'exceptions', to: '/desk/exceptions', label: t('異常動態表', 'Exceptions') },
     { key: 'volume', to: '/desk/volume', label: t('柜量', 'Container volume') },
     { key: 'briefing', to: '/desk/briefing', label: t('晨會報告', 'Morning briefing') },
-    ...(me.data && LEDGER_READERS.includes(me.data.role)
+    ...(may('readLedger')
       ? [
           { key: 'receivables', to: '/desk/receivables', label: t('應收帳款', 'Receivables') },
           { key: 'collections', to: '/desk/collections', label: t('收款日程', 'Collection schedule') },
@@ -43,32 +43,28 @@ export function DeskLayout() {
           { key: 'disputes', to: '/desk/disputes', label: t('爭議案件', 'Dispute cases') },
         ]
       : []),
-    ...(me.data && BALANCE_READERS.includes(me.data.role)
-      ? [{ key: 'balances', to: '/desk/balances', label: t('餘額核對', 'Balance check') }]
-      : []),
-    // Visit and diary readers (api/visits/access.ts), in their own role or one delegated to them today.
-    ...((me.data?.actingRoles ?? []).some((r) => ['sales', 'sales_manager', 'gm', 'auditor'].includes(r))
+    ...(may('readBalances') ? [{ key: 'balances', to: '/desk/balances', label: t('餘額核對', 'Balance check') }] : []),
+    // Each menu shows when the route's own rule lets the user read it (GET /me `may`, api/capabilities.ts).
+    ...(may('readVisits')
       ? [
           { key: 'visits', to: '/desk/visits', label: t('客戶訪問', 'Visits') },
           { key: 'visit-reports', to: '/desk/visit-reports', label: t('訪問報表', 'Visit reports') },
           { key: 'diary', to: '/desk/diary', label: t('成功日記', 'Success diary') },
         ]
       : []),
-    ...(['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'].includes(me.data?.role ?? '')
+    ...(may('readProspects') ? [{ key: 'prospects', to: '/desk/prospects', label: t('潛在客戶', 'Prospects') }] : []),
+    ...(may('readPlans')
       ? [
-          { key: 'prospects', to: '/desk/prospects', label: t('潛在客戶', 'Prospects') },
           { key: 'plans', to: '/desk/plans', label: t('計劃與總結', 'Plans and summaries') },
           { key: 'sales-analysis', to: '/desk/sales-analysis', label: t('銷售分析', 'Sales analysis') },
         ]
       : []),
-    ...(me.data?.role === 'auditor' || me.data?.role === 'admin'
-      ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }]
-      : []),
+    ...(may('readAudit') ? [{ key: 'audit', to: '/desk/audit', label: t('審計', 'Audit') }] : []),
     ...(me.data?.role === 'admin' || me.data?.role === 'auditor'
       ? [{ key: 'users', to: '/desk/users', label: t('用戶', 'Users') }]
       : []),
     { key: 'calendar', to: '/desk/calendar', label: t('工作日曆', 'Calendar') },
-    ...(['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'].includes(me.data?.role ?? '')
+    ...(may('readContractTemplates')
       ? [{ key: 'contract-templates', to: '/desk/contract-templates', label: t('合同條款', 'Contract terms') }]
       : []),
   ];

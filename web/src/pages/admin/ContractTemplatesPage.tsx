@@ -13,9 +13,8 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay } from '../../layout/useMe';
 
-const READERS = ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'];
 type Clause = { no: string; title: string; text: string };
 type Template = { version: number; title: string; clauses: Clause[]; createdAt: string; latest: boolean };
 
@@ -111,10 +110,9 @@ function PublishModal({ latest, onClose }: { latest: Template; onClose: () => vo
 
 export default function ContractTemplatesPage() {
   const t = useT();
-  const me = useMe();
+  const { may: mayDo, known } = useMay();
   const { businessTimeZone } = useConfig();
-  const role = me.data?.role;
-  const may = !!role && READERS.includes(role);
+  const may = mayDo('readContractTemplates');
   const templates = useQuery({
     queryKey: ['contract-templates'],
     queryFn: () => unwrap(api.GET('/contract-templates')),
@@ -122,7 +120,7 @@ export default function ContractTemplatesPage() {
   });
   const [shown, setShown] = useState<number | undefined>();
   const [publishing, setPublishing] = useState(false);
-  if (role && !may) return <Result status="403" title={t('無權查看', 'Not for your role')} />;
+  if (known && !may) return <Result status="403" title={t('無權查看', 'Not for your role')} />;
   const items = (templates.data?.items ?? []) as Template[];
   const latest = items.find((x) => x.latest);
   const current = items.find((x) => x.version === shown) ?? latest;
@@ -132,7 +130,7 @@ export default function ContractTemplatesPage() {
         <Typography.Title level={2} id="templates-title" style={{ fontSize: 22 }}>
           {t('基礎資料：標準合同條款', 'Reference data: standard contract terms')}
         </Typography.Title>
-        {role === 'admin' && latest && (
+        {mayDo('publishContractTemplates') && latest && (
           <Button type="primary" onClick={() => setPublishing(true)} data-testid="template-new">
             {t('發佈新版本', 'Publish a new version')}
           </Button>

@@ -8,7 +8,7 @@ import { errorTitle, fieldLines } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay, useMe } from '../../layout/useMe';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 
 type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -24,6 +24,7 @@ export const STATUS_COLORS: Record<string, string> = {
 export default function CustomersPage() {
   const t = useT();
   const me = useMe();
+  const { may } = useMay();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [q, setQ] = useState('');
@@ -77,7 +78,7 @@ export default function CustomersPage() {
             label={t('匯出 Excel', 'Export to Excel')}
             testId="customers-export"
           />
-          {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
+          {may('createCustomer') && (
             <>
               <DownloadButton
                 path="/customers/template.xlsx"
@@ -92,7 +93,7 @@ export default function CustomersPage() {
           )}
         </Space>
       </Space>
-      {me.data && ['sales', 'sales_manager', 'commerce'].includes(me.data.role) && (
+      {may('createCustomer') && (
         <div style={{ marginBottom: 16 }}>
           <SheetImport
             path="/customers/import"

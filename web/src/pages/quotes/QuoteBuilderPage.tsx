@@ -12,7 +12,7 @@ import { errorText } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay, useMe } from '../../layout/useMe';
 import { DateInput } from '../../components/DateInput';
 import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
@@ -27,6 +27,7 @@ export default function QuoteBuilderPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const me = useMe();
+  const { may, known } = useMay();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
@@ -58,7 +59,7 @@ export default function QuoteBuilderPage() {
     (!linesValid(lines, tariff.data?.lines ?? []) ||
       (preview.error instanceof ApiError && preview.error.fields.some((f) => f.path.startsWith('body.lines'))));
 
-  if (me.data && me.data.role !== 'sales')
+  if (known && !may('createQuote'))
     return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
 
   const create = async () => {

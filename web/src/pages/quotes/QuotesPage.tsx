@@ -10,7 +10,7 @@ import { formatDateTime } from '../../format/dates';
 import { labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay } from '../../layout/useMe';
 
 type Status = NonNullable<NonNullable<paths['/quotes']['get']['parameters']['query']>['status']>;
 type Row = paths['/quotes']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -18,7 +18,7 @@ type Row = paths['/quotes']['get']['responses']['200']['content']['application/j
 export default function QuotesPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const me = useMe();
+  const { may } = useMay();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<Status | undefined>();
   const [page, setPage] = useState(1);
@@ -37,7 +37,7 @@ export default function QuotesPage() {
         <Typography.Title level={2} id="quotes-title" style={{ fontSize: 22 }}>
           {t('初始報價', 'Quotes')} <Typography.Text type="secondary">({list.data?.total ?? 0})</Typography.Text>
         </Typography.Title>
-        {me.data?.role === 'sales' && (
+        {may('createQuote') && (
           <Link to="/desk/quotes/new">
             <Button type="primary" tabIndex={-1} data-testid="new-quote">
               {t('新增報價', 'New quote')}

@@ -1,23 +1,8 @@
 /**
- * What the receivables screens share: who sees which screen in the navigation (api/receivables/access.ts),
- * the Excel download and labels. Buttons never come from here: each record's `actions` says what the caller may do.
+ * What the receivables screens share: the Excel download and labels (who sees which screen: `GET /me` `may`). Buttons never come from here: each record's `actions` says what the caller may do.
  */
 import { ApiError } from '../../api/client';
 import { currentToken } from '../../auth/session';
-
-/** Roles that read receivables; the navigation shows the screens to them only. */
-export const LEDGER_READERS = [
-  'sales',
-  'sales_manager',
-  'marketing_manager',
-  'commerce',
-  'gm',
-  'settlement',
-  'finance',
-  'auditor',
-];
-/** Roles that read finance's balance uploads 餘額核對 (api/receivables/access.ts BALANCE_READERS); the navigation only. */
-export const BALANCE_READERS = ['finance', 'settlement', 'gm', 'auditor'];
 
 /** Downloads GET /receivables/export?… (an .xlsx) with the session's token. */
 export async function downloadExport(query: Record<string, string>): Promise<void> {

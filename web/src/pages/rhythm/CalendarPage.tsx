@@ -15,7 +15,7 @@ import { FilterBar, MonthFilter } from '../../components/FilterBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay } from '../../layout/useMe';
 
 type Day = {
   date: string;
@@ -99,7 +99,7 @@ function OverrideForm({ month }: { month: string }) {
 
 export default function CalendarPage() {
   const t = useT();
-  const me = useMe();
+  const { may } = useMay();
   const { businessTimeZone } = useConfig();
   const [month, setMonth] = useState(businessToday(businessTimeZone).slice(0, 7));
   const range = monthRange(month);
@@ -119,7 +119,7 @@ export default function CalendarPage() {
           `Mainland China public holidays and make-up working days (package data up to ${calendar.data?.lastAnnouncedYear ?? '…'}; the admin adds later years). Due times in working days (e.g. 1wd) follow this calendar.`,
         )}
       </Typography.Paragraph>
-      {me.data?.role === 'admin' && <OverrideForm month={month} />}
+      {may('overrideCalendar') && <OverrideForm month={month} />}
       <FilterBar>
         <MonthFilter id="calendar-month-label" value={month} onChange={setMonth} testId="calendar-month" />
       </FilterBar>

@@ -17,7 +17,7 @@ import { businessToday, formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay } from '../../layout/useMe';
 import { fieldErrors, LineEditor } from './LineEditor';
 import { versionStanding } from './TariffsPage';
 import {
@@ -34,7 +34,7 @@ export default function TariffPage() {
   const versionNo = Number(useParams().versionNo);
   const t = useT();
   const { businessTimeZone, currencyDigits } = useConfig();
-  const me = useMe();
+  const { may } = useMay();
   const queryClient = useQueryClient();
   const tariff = useQuery({
     queryKey: ['tariff', versionNo],
@@ -97,7 +97,7 @@ export default function TariffPage() {
     }
   };
 
-  const canPropose = v.status === 'locked' && me.data && ['sales', 'commerce'].includes(me.data.role);
+  const canPropose = v.status === 'locked' && may('proposeTariffChange');
   return (
     <section aria-labelledby="tariff-title">
       <Typography.Title level={2} id="tariff-title" style={{ fontSize: 22 }}>

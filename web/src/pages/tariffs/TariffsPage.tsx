@@ -9,7 +9,7 @@ import { describeError } from '../../api/errors';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay } from '../../layout/useMe';
 import { toBody, toDraft, type TariffDetail, type TariffSummary } from './types';
 
 const STATUS_COLOURS: Record<string, string> = { pending_gm: '#ad4e00', discarded: 'default', draft: '#531dab' };
@@ -33,7 +33,7 @@ export function versionStanding(
 export default function TariffsPage() {
   const t = useT();
   const { businessTimeZone, currencyDigits } = useConfig();
-  const me = useMe();
+  const { may } = useMay();
   const navigate = useNavigate();
   const today = businessToday(businessTimeZone);
   const versions = useQuery({
@@ -85,7 +85,7 @@ export default function TariffsPage() {
         title={t('版本', 'Versions')}
         style={{ marginBottom: 16 }}
         extra={
-          me.data?.role === 'commerce' && (
+          may('createTariff') && (
             <Button
               type="primary"
               onClick={() => {
