@@ -57,10 +57,12 @@ const schema = z.object({
   /** How long the API waits on one Temporal call (start, update) before answering 503. */
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /**
-   * Workflows a worker keeps in memory (the SDK's sticky cache). Each costs ≈ 0.1 MiB of worker RSS;
-   * a step of one evicted from the cache replays its history first (README, Performance: issue 15 §5).
+   * Workflows a worker keeps in memory (the SDK's sticky cache). Each costs ≈ 0.6 MiB of worker RSS (quote
+   * chains: 1,000 cached ≈ 1,000 MiB, 500 ≈ 680 MiB with thousands open); a step of one evicted from the cache
+   * replays its history first, ≈ 140 ms more on a loaded two-core machine (README, Performance: issue 15 §5).
+   * 500 keeps a worker within 1 GiB with 10,000 open chains.
    */
-  TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Payload encryption keys, `kid:base64(32 bytes)` comma-separated; keys retired from encrypting stay listed to decrypt. */
   PAYLOAD_KEYS: z.string().trim().optional(),
   /** The key id that encrypts new payloads; one of PAYLOAD_KEYS. */

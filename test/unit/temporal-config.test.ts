@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readTemporalConfig } from '../../temporal.config';
 
 describe('TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS (issue 15 §5)', () => {
-  it('defaults to 1,000 workflows kept in the worker', () => {
-    expect(readTemporalConfig({}).workerMaxCachedWorkflows).toBe(1000);
+  it('defaults to 500 workflows kept in the worker (≤ 1 GiB RSS with 10,000 open chains)', () => {
+    expect(readTemporalConfig({}).workerMaxCachedWorkflows).toBe(500);
   });
 
   it('takes a whole number from the environment', () => {
