@@ -146,10 +146,11 @@ export interface FigureRow extends SalesFigures {
  * and of the monthly sales analysis (README, "Plans and summaries"):
  * - containers delivered: job events `transport.arrived` (import) and `transport.loaded` (export jobs) dated
  *   in the range, by the job's salesperson — the monthly container sheet's "delivered";
- * - revenue: receivables invoiced in the range (invoice date), their invoice amounts, by the customer's
- *   salesperson and currency;
- * - margin: contracts signed in the range (signature date): Σ (revenue − cost) of the settlement basis
- *   結算依據 of the signed revision, by the quote's salesperson and currency;
+ * - revenue and margin, on **one basis — what was invoiced in the range** (invoice date), by the customer's
+ *   salesperson and currency: revenue = Σ invoice amounts; margin = Σ invoice amount × budgeted margin ÷
+ *   budgeted revenue of the receivable's contract in that currency (its settlement basis 結算依據, the GM-approved
+ *   cost budget of the signed revision) — i.e. invoiced − the budgeted cost of what was invoiced; a currency the
+ *   budget earns nothing in counts margin 0 (charged on at cost). Exact strings, rounded once by `actualsOf`;
  * - new customer: a customer whose first contract was signed in the range;
  * - collection: `collectionFigures` (the collection rate's sums, domain/collection-rate.ts).
  * `ownerIds` undefined: every salesperson.
@@ -161,7 +162,7 @@ export async function salesFigures(
   const owners = f.ownerIds;
   if (owners && owners.length === 0) return [];
   const inOwners = (col: string) => (owners ? sql`and ${sql.ref(col)} in (${sql.join([...owners])})` : sql``);
-  const [volume, revenue, margin, firsts, collection] = await Promise.all([
+  const [volume, invoiced, firsts, collection] = await Promise.all([
     sql<{ owner_id: string; customer_no: string; n: string }>`
       select e.owner_id, e.customer_no, coalesce(sum(e.containers), 0)::text as n
         from job_events e join jobs j on j.job_no = e.job_no
@@ -169,18 +170,23 @@ export async function salesFigures(
          and (e.step = ${VOLUME_STEPS.arrived} or (e.step = ${VOLUME_STEPS.loaded} and j.direction = 'export'))
          ${inOwners('e.owner_id')}
        group by e.owner_id, e.customer_no`.execute(db),
-    sql<{ owner_id: string; customer_no: string; currency: string; amount: string }>`
-      select c.owner_id, r.customer_no, r.currency, sum(r.amount)::text as amount
-        from receivables r join customers c on c.customer_no = r.customer_no
+    // Revenue and margin on one basis: what was invoiced in the range. Each receivable's budgeted margin is its
+    // amount × the margin ÷ revenue of its contract's settlement basis in its currency (exact; rounded once, in
+    // actualsOf); a currency the budget earns nothing in is charged on at cost (margin 0).
+    sql<{ owner_id: string; customer_no: string; currency: string; revenue: string; margin: string }>`
+      select c.owner_id, r.customer_no, r.currency, sum(r.amount)::text as revenue,
+             coalesce(sum(r.amount * b.margin / nullif(b.revenue, 0)), 0)::text as margin
+        from receivables r
+        join customers c on c.customer_no = r.customer_no
+        left join contracts k on k.contract_no = r.contract_no
+        left join quotes q on q.quote_no = k.quote_no
+        left join lateral (
+          select sum(sb.revenue) as revenue, sum(sb.revenue - sb.cost) as margin
+            from settlement_basis sb
+           where sb.quote_no = q.quote_no and sb.revision = q.revision and sb.currency = r.currency
+        ) b on true
        where r.invoice_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
        group by c.owner_id, r.customer_no, r.currency`.execute(db),
-    sql<{ owner_id: string; customer_no: string; currency: string; amount: string }>`
-      select q.owner_id, q.customer_no, b.currency, sum(b.revenue - b.cost)::text as amount
-        from contracts k
-        join quotes q on q.quote_no = k.quote_no
-        join settlement_basis b on b.quote_no = q.quote_no and b.revision = q.revision
-       where k.signed_on between ${f.from} and ${f.to} ${inOwners('q.owner_id')}
-       group by q.owner_id, q.customer_no, b.currency`.execute(db),
     sql<{ owner_id: string; customer_no: string }>`
       select q.owner_id, q.customer_no
         from contracts k join quotes q on q.quote_no = k.quote_no
@@ -205,8 +211,11 @@ export async function salesFigures(
     return m;
   };
   for (const v of volume.rows) rowOf(v.owner_id, v.customer_no).containersDelivered = Number(v.n);
-  for (const v of revenue.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).revenue = v.amount;
-  for (const v of margin.rows) moneyOf(rowOf(v.owner_id, v.customer_no), v.currency).margin = v.amount;
+  for (const v of invoiced.rows) {
+    const m = moneyOf(rowOf(v.owner_id, v.customer_no), v.currency);
+    m.revenue = v.revenue;
+    m.margin = v.margin;
+  }
   for (const v of firsts.rows) rowOf(v.owner_id, v.customer_no).newCustomer = 1;
   for (const v of collection)
     rowOf(v.owner_id, v.customer_no).collection.set(v.currency, { due: v.due, collected: v.collected });

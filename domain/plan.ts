@@ -18,6 +18,9 @@ export const PLAN_KIND_LABELS: Record<PlanKind, { zh: string; en: string }> = {
   annual: { zh: '年度總結與計劃', en: 'Annual analysis and plan' },
 };
 
+/** The status of a report not yet started (`GET /plans/deadlines`: `missing`). */
+export const NOT_STARTED_LABEL = { zh: '未開始', en: 'Not started' } as const;
+
 /** Targets of one period: containers, revenue and margin per currency, new customers, collection rate (%). */
 export interface PlanTargets {
   containers: number;
@@ -102,6 +105,31 @@ export function dueDateOf(kind: PlanKind, period: string, overrides: CalendarOve
   return addWorkingDays(deadline, 0, overrides);
 }
 
+/**
+ * The period a new report of `kind` is for by default on business date `today`: the one the salesperson must
+ * submit next — the earliest period that has begun whose due date (`dueDateOf`) is today or later; when every
+ * period begun is past due (a weekend after the week's Friday), the current period. So monthly: the previous
+ * month until its deadline (the 5th, or the working day it moves to), then the current month; annual: the
+ * previous year until 31 January (moved likewise), then the current year; weekly: the current week (due on its
+ * last working day; a report is written once its period has begun, so never the week ahead).
+ * `overrides` must cover `defaultPeriodWindow(today)`.
+ */
+export function defaultPeriodOf(kind: PlanKind, today: string, overrides: CalendarOverrides = new Map()): string {
+  const current = periodOf(kind, today);
+  const previous = previousPeriod(kind, current);
+  return dueDateOf(kind, previous, overrides) >= today ? previous : current;
+}
+
+/** The default period of every kind on `today` (`defaultPeriodOf`). */
+export const defaultPeriodsOf = (today: string, overrides: CalendarOverrides = new Map()): Record<PlanKind, string> =>
+  Object.fromEntries(PLAN_KINDS.map((k) => [k, defaultPeriodOf(k, today, overrides)])) as Record<PlanKind, string>;
+
+/** The dates `defaultPeriodOf` may look at on `today` (the previous year's first day … 60 days on). */
+export const defaultPeriodWindow = (today: string): PeriodRange => ({
+  from: `${Number(today.slice(0, 4)) - 1}-01-01`,
+  to: plusDays(today, 60),
+});
+
 /** The dates `dueDateOf` may look at, for loading the calendar's overrides once. */
 export function dueWindow(kind: PlanKind, period: string): PeriodRange {
   const { from, to } = periodRange(kind, period);
@@ -110,7 +138,7 @@ export function dueWindow(kind: PlanKind, period: string): PeriodRange {
 
 /**
  * A period's actuals, computed from the system's own records (formulas in db/plan.repository.ts and the
- * README): containers delivered, revenue invoiced and margin of contracts signed per currency, new formal
+ * README): containers delivered, revenue and margin of what was invoiced per currency (one basis), new formal
  * customers, and per currency what fell due in the period and how much of it was collected.
  */
 export interface PlanActuals {
@@ -133,7 +161,19 @@ export interface PlanComparison {
   pctOfTarget: string | null;
   /** Whose target: the plan's own figure, or (collection rate only) the sales manager's; null without one. */
   targetSource: TargetSource | null;
+  /**
+   * Why `actual` is null (shown instead of a figure, zh-Hant and English); null when there is a figure. Every
+   * measure has its source in the records, so a period without any counts `0` (money in its currency's digits);
+   * only a rate of nothing has no figure (`NO_COLLECTION_DUE`).
+   */
+  actualNote: { zh: string; en: string } | null;
 }
+
+/** The collection rate of a period in which nothing fell due: a rate of nothing, no figure. */
+export const NO_COLLECTION_DUE = {
+  zh: '本期無到期應收，無回款率',
+  en: 'Nothing fell due in the period: no collection rate',
+} as const;
 
 const pct = (actual: string | null, target: string | null): string | null => {
   if (actual === null || target === null) return null;
@@ -143,8 +183,10 @@ const pct = (actual: string | null, target: string | null): string | null => {
 
 /**
  * The summary's table: every measure of the targets and of the actuals side by side — containers and new
- * customers once, revenue and margin per currency (currencies are never summed together), the collection
- * rate per currency against the target of record (the sales manager's when set: `collectionTargetOfRecord`). Rows sorted by measure, then currency.
+ * customers once, revenue and margin per currency (currencies are never summed together; a currency with a
+ * target and no invoice counts 0 in its digits), the collection rate per currency against the target of record
+ * (the sales manager's when set: `collectionTargetOfRecord`; none when nothing fell due, `actualNote` says so).
+ * Rows sorted by measure, then currency.
  */
 export function compareToTargets(
   targets: PlanTargets | null,
@@ -165,6 +207,7 @@ export function compareToTargets(
     actual,
     pctOfTarget: pct(actual, target),
     targetSource: source,
+    actualNote: actual === null ? NO_COLLECTION_DUE : null,
   });
   const out: PlanComparison[] = [
     row('containers', null, targets ? String(targets.containers) : null, String(actuals.containers)),
@@ -176,7 +219,8 @@ export function compareToTargets(
     for (const c of currencies) {
       const t = targets?.money.find((m) => m.currency === c);
       const a = actuals.money.find((m) => m.currency === c);
-      out.push(row(measure, c, t ? t[measure] : null, a ? a[measure] : null));
+      // No invoice in this currency in the period: it counts 0, in the currency's digits.
+      out.push(row(measure, c, t ? t[measure] : null, a ? a[measure] : formatMoney('0', c as Currency)));
     }
   out.push(row('newCustomers', null, targets ? String(targets.newCustomers) : null, String(actuals.newCustomers)));
   const collected = actuals.collection.length ? actuals.collection : [];

@@ -17,8 +17,11 @@ import { findDisplayNames, listUsers } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
 import { deadlineApplies, reminderRecordId } from '../../domain/rhythm';
 import {
+  defaultPeriodsOf,
+  defaultPeriodWindow,
   dueDateOf,
   dueWindow,
+  NOT_STARTED_LABEL,
   PLAN_KIND_LABELS,
   PLAN_KINDS,
   periodOf,
@@ -27,6 +30,7 @@ import {
   type PlanKind,
   type PlanTargets,
 } from '../../domain/plan';
+import { stateLabel } from '../../domain/labels';
 import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { refusalOf } from '../../machines/permission';
@@ -41,6 +45,7 @@ import {
   CreatePlanBody,
   DeadlinesQuery,
   DeadlineView,
+  DefaultPeriods,
   EditPlanBody,
   PlanParams,
   PlanQuery,
@@ -61,14 +66,16 @@ const MANAGERS: readonly Role[] = ['sales_manager'];
  */
 function inboxItemOf(p: PlanRow, status: PlanStatus, reviewDueAt: string | null = null) {
   if (status === 'accepted') return null;
-  const label = `${PLAN_KIND_LABELS[p.kind].zh} ${p.period}`;
+  const { zh, en } = PLAN_KIND_LABELS[p.kind];
   const step = status === 'submitted' ? 'plan.review' : status === 'returned' ? 'plan.revise' : 'plan.write';
-  const stepLabel =
+  const [doZh, doEn] =
     status === 'submitted'
-      ? `待審閱 ${label} Review`
+      ? ['待審閱', 'To review']
       : status === 'returned'
-        ? `已退回，請修改 ${label} Returned`
-        : `待提交 ${label} To submit`;
+        ? ['已退回，請修改', 'Returned, to revise']
+        : ['待提交', 'To submit'];
+  // As the rhythm's reminders word theirs (activities/rhythm.activities.ts): 「待填寫 月計劃與總結 2026-11 To write: …」.
+  const stepLabel = `${doZh} ${zh} ${p.period} ${doEn}: ${en}`;
   return {
     step,
     role: status === 'submitted' ? 'sales_manager' : 'sales',
@@ -348,9 +355,12 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['plans'],
           summary:
-            'For each salesperson in sight and each kind: the report of the current and the previous period, its due date and whether it is overdue or missing',
+            'For each salesperson in sight and each kind: the report of the current and the previous period, its due date and whether it is overdue or missing; and the period a new report of each kind is for by default on that date (the one due next)',
           querystring: DeadlinesQuery,
-          response: { 200: z.object({ date: z.string(), items: z.array(DeadlineView) }), ...errorResponses },
+          response: {
+            200: z.object({ date: z.string(), defaultPeriods: DefaultPeriods, items: z.array(DeadlineView) }),
+            ...errorResponses,
+          },
         },
       },
       async (req) => {
@@ -382,12 +392,15 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 dueOn,
                 planId: p?.id ?? null,
                 status: p?.status ?? ('missing' as const),
+                statusLabel: p ? stateLabel('plan', p.status)! : NOT_STARTED_LABEL,
                 overdue: open && new Date(dueAt).getTime() < now.getTime(),
               });
             }
           }
         }
-        return { date, items };
+        const w = defaultPeriodWindow(date);
+        const defaultPeriods = defaultPeriodsOf(date, await listCalendarOverrides(deps.db, w.from, w.to));
+        return { date, defaultPeriods, items };
       },
     );
 

@@ -120,6 +120,9 @@ export const Comparison = z.object({
     .describe(
       "Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set",
     ),
+  actualNote: LabelView.nullable().describe(
+    'Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0',
+  ),
 });
 
 export const PlanSummaryView = z.object({
@@ -158,6 +161,12 @@ export const PlanView = PlanSummaryView.extend({
   history: z.array(HistoryEntry),
 });
 
+export const DefaultPeriods = z
+  .object({ weekly: z.string(), monthly: z.string(), annual: z.string() })
+  .describe(
+    'Per kind, the period a new report is for by default on the date: the one due next (domain/plan.ts defaultPeriodOf)',
+  );
+
 export const DeadlineView = z.object({
   ownerId: z.string(),
   ownerName: z.string().nullable(),
@@ -167,5 +176,6 @@ export const DeadlineView = z.object({
   dueOn: z.string(),
   planId: z.number().int().nullable(),
   status: z.enum([...PLAN_STATUSES, 'missing']),
+  statusLabel: LabelView.describe('The status as people read it (zh-Hant, English); missing: 未開始 Not started'),
   overdue: z.boolean(),
 });

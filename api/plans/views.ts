@@ -35,8 +35,9 @@ export function visiblePlan(scope: readonly string[] | undefined, id: number, ro
 
 export const MEASURE_LABELS: Record<PlanMeasure, { zh: string; en: string }> = {
   containers: { zh: '柜量（已送達）', en: 'Containers delivered' },
-  revenue: { zh: '營業額', en: 'Revenue' },
-  margin: { zh: '毛利', en: 'Margin' },
+  // One basis for both (db/plan.repository.ts salesFigures): what was invoiced in the period.
+  revenue: { zh: '營業額（已開票）', en: 'Revenue invoiced' },
+  margin: { zh: '毛利（已開票，按成本預算）', en: 'Margin on invoiced (cost budget)' },
   newCustomers: { zh: '新客戶', en: 'New customers' },
   collectionRate: { zh: '回款率 %', en: 'Collection rate %' },
 };

@@ -1,6 +1,8 @@
 /**
  * Who sees and writes visits and diaries: a salesperson their own (their customers' visits, their own
- * diary), a sales manager reads the team's (and comments on diaries), the GM and auditors read all. A
+ * diary), a sales manager reads the team's (and comments on diaries), the GM, the marketing manager 營銷中心經理
+ * (head of the marketing centre: market development and the sales team, seed §1.1, §3.2.7–§3.2.8) and
+ * auditors read all — readers only, no step of a visit, plan or diary. A
  * delegate of a sales manager or of the GM reads what the delegator reads, beside their own. A record out
  * of sight answers 404, as for one that does not exist; a salesperson named (`ownerId`) out of sight, 403.
  */
@@ -15,14 +17,14 @@ import type { Role } from '../../machines/roles';
 import { currentUser, type CurrentUser } from '../auth';
 import { forbiddenFor } from '../acting';
 
-export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'gm', 'auditor'];
+export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 export const VISIT_WRITERS: readonly Role[] = ['sales'];
 /** Delegated roles that lend their sight of visits and diaries to the delegate (the team's, or all). */
 export const DELEGATED_READERS: readonly Role[] = ['sales_manager', 'gm'];
 
 /** Owners of visits one acting in `role` as `id` reads; undefined: all. */
 async function sightOf(db: Kysely<Database>, id: string, role: Role): Promise<readonly string[] | undefined> {
-  if (role === 'auditor' || role === 'gm') return undefined;
+  if (role === 'auditor' || role === 'gm' || role === 'marketing_manager') return undefined;
   if (role === 'sales_manager') return findTeamIds(db, id);
   if (role === 'sales') return [id];
   return [];
@@ -88,8 +90,8 @@ export const inSight = (owners: readonly string[] | undefined, ownerId: string):
 
 /**
  * The salespeople the desk's salesperson picker offers `user` (`salespeople` of the visit plans and reports):
- * the users of role `sales` in sight — a sales manager the team's, the GM, auditors and a GM's delegate every
- * one (active or not, as their visits stay readable) — by id; a salesperson none (they read their own only).
+ * the users of role `sales` in sight — a sales manager the team's, the GM, the marketing manager, auditors and a
+ * GM's delegate every one (active or not, as their visits stay readable) — by id; a salesperson none (they read their own only).
  */
 export async function visitSalespeople(
   db: Kysely<Database>,

@@ -8,9 +8,11 @@ import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dueDateOf, periodOf, periodRange } from '../../domain/plan';
+import { defaultPeriodsOf, dueDateOf, periodOf, periodRange } from '../../domain/plan';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
+import { Decimal, formatMoney } from '../../lib/money';
+import type { Currency } from '../../machines/catalog';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -69,30 +71,44 @@ describe('a monthly plan and summary', () => {
     expect(r.body.actions.map((a: { step: string; allowed: boolean }) => [a.step, a.allowed])).toEqual([
       ['submit', true],
     ]);
-    // Actuals: the job's container delivered today, the contract signed today (a new customer, its budget's margin),
-    // the receivables billed today (what the ledger says was invoiced).
+    // Actuals: the job's container delivered today, the contract signed today (a new customer), and revenue and
+    // margin on one basis — the receivables billed today: revenue = what the ledger says was invoiced, margin =
+    // that × the margin ÷ revenue of the contract's GM-approved budget in the currency (invoiced − its budgeted
+    // cost). The contract is for 4 containers and one is billed: not the whole contract's budgeted margin.
     const { actuals } = r.body;
     expect(actuals.containers).toBe(1);
     expect(actuals.newCustomers).toBe(1);
     const ledger = await s.http('GET', `/receivables?customerNo=${contract.customerNo}`, { as: 'sales' });
-    const invoiced = new Map<string, number>();
+    const invoiced = new Map<string, Decimal>();
     for (const rec of ledger.body.items as { currency: string; amount: string }[])
-      invoiced.set(rec.currency, (invoiced.get(rec.currency) ?? 0) + Math.round(Number(rec.amount) * 100));
+      invoiced.set(rec.currency, (invoiced.get(rec.currency) ?? new Decimal(0)).plus(rec.amount));
     const quote = await s.http('GET', `/quotes/${contract.quoteNo}`, { as: 'sales' });
-    const margins = new Map<string, string>(
-      (quote.body.internalQuote.budget.totals as { currency: string; margin: string }[]).map((t) => [
+    const budget = new Map(
+      (quote.body.internalQuote.budget.totals as { currency: Currency; revenue: string; margin: string }[]).map((t) => [
         t.currency,
-        t.margin,
+        t,
       ]),
     );
-    expect(actuals.money.map((m: { currency: string }) => m.currency).sort()).toEqual(
-      [...new Set([...invoiced.keys(), ...margins.keys()])].sort(),
-    );
-    for (const m of actuals.money as { currency: string; revenue: string; margin: string }[]) {
-      expect(Math.round(Number(m.revenue) * 100), m.currency).toBe(invoiced.get(m.currency) ?? 0);
-      expect(m.margin, m.currency).toBe(margins.get(m.currency) ?? '0.00');
+    expect(actuals.money.map((m: { currency: string }) => m.currency).sort()).toEqual([...invoiced.keys()].sort());
+    for (const m of actuals.money as { currency: Currency; revenue: string; margin: string }[]) {
+      expect(m.revenue, m.currency).toBe(formatMoney(invoiced.get(m.currency)!, m.currency));
+      const b = budget.get(m.currency)!;
+      expect(m.margin, m.currency).toBe(
+        formatMoney(invoiced.get(m.currency)!.times(b.margin).div(b.revenue), m.currency),
+      );
+      expect(m.margin, `${m.currency}: a quarter of the contract is billed`).not.toBe(b.margin);
     }
-    expect(invoiced.get('CNY')).toBeGreaterThanOrEqual(1_200_000);
+    expect(invoiced.get('CNY')!.gte(12_000)).toBe(true);
+    // A target in a currency nothing was invoiced in: 0 in its digits, never "no figure".
+    for (const c of r.body.comparison as { measure: string; currency: string | null; actual: string | null }[])
+      if (c.measure === 'revenue' || c.measure === 'margin')
+        expect(c.actual, `${c.measure} ${c.currency}`).not.toBeNull();
+    if (!invoiced.has('USD'))
+      expect(
+        r.body.comparison.find(
+          (c: { measure: string; currency: string }) => c.measure === 'revenue' && c.currency === 'USD',
+        ),
+      ).toMatchObject({ target: '5000.00', actual: '0.00', pctOfTarget: '0.00', actualNote: null });
     const containers = r.body.comparison.find((c: { measure: string }) => c.measure === 'containers');
     expect(containers).toMatchObject({ target: '4', actual: '1', pctOfTarget: '25.00' });
     const cny = r.body.comparison.find(
@@ -249,6 +265,34 @@ describe('a monthly plan and summary', () => {
   });
 });
 
+describe('the period a new report is for', () => {
+  it('is the one due next: on 1–5 December (7th: the 5th is a Saturday) November’s, then December’s', async () => {
+    const on = async (date: string) =>
+      (await s.http('GET', `/plans/deadlines?date=${date}`, { as: 'sales' })).body.defaultPeriods;
+    expect(await on('2026-12-01')).toEqual({ weekly: '2026-11-30', monthly: '2026-11', annual: '2026' });
+    expect(await on('2026-12-07')).toMatchObject({ monthly: '2026-11' });
+    expect(await on('2026-12-08')).toMatchObject({ monthly: '2026-12' });
+    expect(await on('2027-01-15')).toMatchObject({ monthly: '2027-01', annual: '2026' });
+    // The admin's calendar moves the deadline and the default with it: 7 December made a day off.
+    const off = await s.http('PUT', '/calendar/days/2026-12-07', {
+      as: 'admin',
+      body: { working: false, name: '公司休假 company day off' },
+      ...keyed('plan-default-off'),
+    });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(await on('2026-12-08')).toMatchObject({ monthly: '2026-11' });
+    await s.http('PUT', '/calendar/days/2026-12-07', {
+      as: 'admin',
+      body: { working: null },
+      ...keyed('plan-default-on'),
+    });
+    expect(await on('2026-12-08')).toMatchObject({ monthly: '2026-12' });
+    expect((await s.http('GET', '/plans/deadlines', { as: 'sales' })).body.defaultPeriods).toEqual(
+      defaultPeriodsOf(today()),
+    );
+  });
+});
+
 describe('overdue and late', () => {
   it('last year’s annual report is overdue until submitted, and late once it is', async () => {
     const year = String(Number(today().slice(0, 4)) - 1);
@@ -268,11 +312,22 @@ describe('overdue and late', () => {
     const row = deadlines.body.items.find(
       (d: { kind: string; period: string }) => d.kind === 'annual' && d.period === year,
     );
-    expect(row).toMatchObject({ ownerId: 'sales', planId: r.body.id, status: 'draft', overdue: true });
+    expect(row).toMatchObject({
+      ownerId: 'sales',
+      planId: r.body.id,
+      status: 'draft',
+      statusLabel: { zh: '草稿', en: 'Draft' },
+      overdue: true,
+    });
     const current = deadlines.body.items.find(
       (d: { kind: string; period: string }) => d.kind === 'weekly' && d.period === periodOf('weekly', today()),
     );
-    expect(current).toMatchObject({ ownerId: 'sales', status: 'missing', planId: null });
+    expect(current).toMatchObject({
+      ownerId: 'sales',
+      status: 'missing',
+      statusLabel: { zh: '未開始', en: 'Not started' },
+      planId: null,
+    });
     expect(deadlines.body.items.every((d: { ownerId: string }) => d.ownerId === 'sales')).toBe(true);
     expect(deadlines.body.items.filter((d: { ownerId: string }) => d.ownerId === 'sales').length).toBe(6);
     const submitted = await s.http('POST', `/plans/${r.body.id}/submit`, { as: 'sales' });

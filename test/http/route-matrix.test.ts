@@ -44,8 +44,8 @@ const LEDGER_READERS: readonly Role[] = [
 const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 /** Who reads prospects (api/prospects/views.ts): salespeople their own, sales managers their team's, the marketing manager, the GM, auditors. */
 const PROSPECT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
-/** Who reads visits and diaries (api/visits/access.ts): salespeople their own, sales managers their team's, the GM and auditors all. */
-const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'gm', 'auditor'];
+/** Who reads visits and diaries (api/visits/access.ts): salespeople their own, sales managers their team's, the marketing manager, the GM and auditors all. */
+const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 
 /** Who gets past the access checks of each route; `public` needs no token at all. */
 const ACCESS: Record<string, readonly Role[] | 'public'> = {

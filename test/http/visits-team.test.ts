@@ -2,7 +2,7 @@
  * The manager's side of customer visits (issue 14) over real HTTP: the team view of a week's visit plans
  * (GET /visit-plans), the weekly report and the customers not visited this month, each narrowed to one
  * salesperson by `ownerId` and offering the salespeople in the caller's sight (`salespeople`) — a sales
- * manager their team, the GM and auditors all, a delegate of a sales manager that manager's team, a
+ * manager their team, the GM, the marketing manager and auditors all, a delegate of a sales manager that manager's team, a
  * salesperson nobody. A salesperson named out of sight is 403; the readers take no step on a visit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,8 +64,8 @@ describe('the team view of the week’s visit plans', () => {
     ]);
   });
 
-  it('the GM and auditors read every salesperson; ownerId narrows to one', async () => {
-    for (const as of ['gm', 'auditor']) {
+  it('the GM, the marketing manager and auditors read every salesperson; ownerId narrows to one', async () => {
+    for (const as of ['gm', 'marketing_manager', 'auditor']) {
       const all = await ok(plan(as));
       expect(ids(all.salespeople), as).toEqual(expect.arrayContaining(['sales', 'sales_b']));
       expect(
@@ -91,6 +91,35 @@ describe('the team view of the week’s visit plans', () => {
     expect((await ok(s.http('GET', `/visits/${theirVisit}`, { as: 'gm' }))).actions).toEqual([]);
   });
 
+  it('the marketing manager 營銷中心經理 reads visits, reports and diaries, and takes no step', async () => {
+    const mm = 'marketing_manager';
+    const visit = await ok(s.http('GET', `/visits/${ourVisit}`, { as: mm }));
+    expect(visit).toMatchObject({ id: ourVisit, customerNo: ours, actions: [] });
+    await ok(s.http('GET', `/visit-plans/${week}?ownerId=sales`, { as: mm }));
+    const report = await ok(s.http('GET', `/visit-reports/weekly/${week}`, { as: mm }));
+    expect(report.owners.map((o: any) => o.ownerId)).toEqual(expect.arrayContaining(['sales', 'sales_b']));
+    const notVisited = await ok(s.http('GET', '/visit-reports/not-visited', { as: mm }));
+    expect(notVisited.customers.map((c: any) => c.customerNo)).toEqual(expect.arrayContaining([ours, theirs]));
+    await ok(s.http('GET', '/diaries', { as: mm }));
+    // No writes: the salesperson's steps and the sales manager's comment stay theirs (nothing changes).
+    await refused(
+      s.http('POST', `/visits/${ourVisit}/record`, { as: mm, body: { metWith: '陳經理 Mr Chen' } }),
+      403,
+      'role_not_allowed',
+    );
+    await refused(
+      s.http('POST', '/visits', { as: mm, body: { customerNo: ours, plannedAt: `${week}T11:00`, purpose: 'x' } }),
+      403,
+      'role_not_allowed',
+    );
+    await refused(
+      s.http('POST', `/diaries/${today()}/comments`, { as: mm, body: { ownerId: 'sales', comment: 'x' } }),
+      403,
+      'role_not_allowed',
+    );
+    expect((await ok(s.http('GET', `/visits/${ourVisit}`, { as: 'sales' }))).status).toBe('planned');
+  });
+
   it('a salesperson is offered nobody and sees their own plan only, with its steps', async () => {
     const mine = await ok(plan('sales'));
     expect(mine.salespeople).toEqual([]);
@@ -108,7 +137,7 @@ describe('the team view of the week’s visit plans', () => {
     await refused(plan('gm', '&ownerId=nobody'), 403, 'out_of_sight');
     await refused(s.http('GET', `/visit-plans?week=${week}&ownerId=a%E2%80%AEb`, { as: 'gm' }), 400);
     await refused(s.http('GET', `/visit-plans?week=${week}&extra=1`, { as: 'gm' }), 400);
-    for (const as of ['commerce', 'marketing_manager', 'finance']) await refused(plan(as), 403, 'role_not_allowed');
+    for (const as of ['commerce', 'finance', 'operations']) await refused(plan(as), 403, 'role_not_allowed');
     // Without a week: this week's Monday.
     expect((await ok(s.http('GET', '/visit-plans', { as: 'gm' }))).week).toBe(weekStartOf(today()));
   });

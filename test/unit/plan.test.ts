@@ -4,6 +4,8 @@ import {
   actualsOf,
   compareToPrevious,
   compareToTargets,
+  NO_COLLECTION_DUE,
+  defaultPeriodOf,
   dueDateOf,
   periodOf,
   periodProblem,
@@ -117,6 +119,33 @@ describe('periods and due dates on the business calendar', () => {
     expect(dueDateOf('monthly', '2026-12')).toBe('2027-01-05');
     expect(dueDateOf('annual', '2026')).toBe('2027-02-01'); // 31 January 2027 is a Sunday
   });
+
+  it('a new report is for the period due next: the previous one until its deadline, then the current one', () => {
+    // Monthly: November's report is due by 5 December — on 1 December the form is for November, not December.
+    expect(defaultPeriodOf('monthly', '2026-12-01')).toBe('2026-11');
+    expect(defaultPeriodOf('monthly', '2026-11-05')).toBe('2026-10'); // the deadline day itself (a Thursday)
+    expect(defaultPeriodOf('monthly', '2026-11-06')).toBe('2026-11');
+    // 5 December 2026 is a Saturday: November's is due Monday 7 December.
+    expect(defaultPeriodOf('monthly', '2026-12-06')).toBe('2026-11');
+    expect(defaultPeriodOf('monthly', '2026-12-07')).toBe('2026-11');
+    expect(defaultPeriodOf('monthly', '2026-12-08')).toBe('2026-12');
+    // September's moved to 8 October (National Day): still September on the 7th and 8th, October on the 9th.
+    expect(defaultPeriodOf('monthly', '2026-10-08')).toBe('2026-09');
+    expect(defaultPeriodOf('monthly', '2026-10-09')).toBe('2026-10');
+    // The admin's override moves the deadline, and the default with it.
+    const fifthOff = new Map([['2026-11-05', { date: '2026-11-05', working: false, name: '公司休假' }]]);
+    expect(defaultPeriodOf('monthly', '2026-11-06', fifthOff)).toBe('2026-10');
+    // Annual: last year's until 31 January (1 February 2027: 31 January is a Sunday), then this year's.
+    expect(defaultPeriodOf('annual', '2027-01-02')).toBe('2026');
+    expect(defaultPeriodOf('annual', '2027-02-01')).toBe('2026');
+    expect(defaultPeriodOf('annual', '2027-02-02')).toBe('2027');
+    expect(defaultPeriodOf('annual', '2026-12-31')).toBe('2026');
+    // Weekly: the week's own report is due on its last working day (a report is written once its week has begun).
+    expect(defaultPeriodOf('weekly', '2026-11-30')).toBe('2026-11-30'); // Monday
+    expect(defaultPeriodOf('weekly', '2026-12-04')).toBe('2026-11-30'); // Friday, due today
+    expect(defaultPeriodOf('weekly', '2026-12-06')).toBe('2026-11-30'); // Sunday: still this week's (overdue)
+    expect(defaultPeriodOf('weekly', '2026-12-07')).toBe('2026-12-07');
+  });
 });
 
 describe('actuals next to targets', () => {
@@ -168,10 +197,13 @@ describe('actuals next to targets', () => {
       newCustomers: 1,
       money: [{ currency: 'USD', revenue: '12500.00', margin: '1000.00' }],
       collection: [{ currency: 'USD', due: '1000.00', collected: '900.00', ratePct: '90.00' }],
+    }).map(({ actualNote, ...r }) => {
+      expect(actualNote).toBeNull(); // every row has a figure
+      return r;
     });
     expect(rows).toEqual([
       { measure: 'containers', currency: null, target: '40', actual: '30', pctOfTarget: '75.00', targetSource: 'plan' },
-      { measure: 'revenue', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null, targetSource: 'plan' },
+      { measure: 'revenue', currency: 'CNY', target: '0.00', actual: '0.00', pctOfTarget: null, targetSource: 'plan' },
       {
         measure: 'revenue',
         currency: 'USD',
@@ -180,7 +212,7 @@ describe('actuals next to targets', () => {
         pctOfTarget: '125.00',
         targetSource: 'plan',
       },
-      { measure: 'margin', currency: 'CNY', target: '0.00', actual: null, pctOfTarget: null, targetSource: 'plan' },
+      { measure: 'margin', currency: 'CNY', target: '0.00', actual: '0.00', pctOfTarget: null, targetSource: 'plan' },
       {
         measure: 'margin',
         currency: 'USD',
@@ -220,11 +252,35 @@ describe('actuals next to targets', () => {
 
   it('without targets every actual stands alone', () => {
     const rows = compareToTargets(null, { containers: 0, newCustomers: 0, money: [], collection: [] });
-    expect(rows.map((r) => [r.measure, r.target, r.actual, r.pctOfTarget])).toEqual([
-      ['containers', null, '0', null],
-      ['newCustomers', null, '0', null],
-      ['collectionRate', null, null, null],
+    expect(rows.map((r) => [r.measure, r.target, r.actual, r.pctOfTarget, r.actualNote])).toEqual([
+      ['containers', null, '0', null, null],
+      ['newCustomers', null, '0', null, null],
+      ['collectionRate', null, null, null, NO_COLLECTION_DUE],
     ]);
+  });
+
+  it('a target in a currency nothing was invoiced in counts 0 in its digits, never "no figure"', () => {
+    const t: PlanTargets = {
+      containers: 1,
+      newCustomers: 0,
+      collectionRatePct: '90.00',
+      money: [
+        { currency: 'JPY', revenue: '500000', margin: '50000' },
+        { currency: 'CNY', revenue: '1000.00', margin: '100.00' },
+      ],
+    };
+    const rows = compareToTargets(t, { containers: 0, newCustomers: 0, money: [], collection: [] });
+    expect(rows.filter((r) => r.currency).map((r) => [r.measure, r.currency, r.actual, r.pctOfTarget])).toEqual([
+      ['revenue', 'CNY', '0.00', '0.00'],
+      ['revenue', 'JPY', '0', '0.00'],
+      ['margin', 'CNY', '0.00', '0.00'],
+      ['margin', 'JPY', '0', '0.00'],
+    ]);
+    expect(rows.find((r) => r.measure === 'containers')).toMatchObject({ actual: '0', actualNote: null });
+    expect(rows.find((r) => r.measure === 'collectionRate')).toMatchObject({
+      actual: null,
+      actualNote: NO_COLLECTION_DUE,
+    });
   });
 });
 

@@ -9,7 +9,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev, WRITE_WAIT_MS } from '../support/browser';
+import { defaultPeriodOf } from '../../domain/plan';
+import {
+  expectAccessible,
+  launchBrowser,
+  newPage,
+  pickOption,
+  screenshot,
+  signInDev,
+  WRITE_WAIT_MS,
+} from '../support/browser';
 import { billedJob, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -46,6 +55,10 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: /計劃與總結 Plans and summaries/ }).waitFor(WAIT);
     await page.getByTestId('plan-deadlines').getByText(`月計劃與總結 Monthly plan and summary ${month}`).waitFor(WAIT);
     await expectAccessible(page, 'plans');
+    // The form starts at the report due next (domain/plan.ts defaultPeriodOf): on the 1st–5th last month's.
+    await page.getByTestId('plan-period').getByText(defaultPeriodOf('monthly', today()), { exact: true }).waitFor(WAIT);
+    // This test's records are dated today: the month to write is this one.
+    if (defaultPeriodOf('monthly', today()) !== month) await pickOption(page, '期間 Period', month);
     await page.getByTestId('plan-start').click();
     await page.getByTestId('plan-form').waitFor(WAIT);
     planId = Number(/\/desk\/plans\/(\d+)/.exec(page.url())![1]);
@@ -56,7 +69,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     expect(await page.getByTestId('actual-newCustomers-all').innerText()).toBe('1');
     await expect
       .poll(() => comparison.innerText(), WAIT)
-      .toMatch(/營業額 Revenue CNY[\s\S]*CNY \d{1,3}(,\d{3})+\.\d{2}/);
+      .toMatch(/營業額（已開票） Revenue invoiced CNY[\s\S]*CNY \d{1,3}(,\d{3})+\.\d{2}/);
 
     await page.getByTestId('targets-containers').fill('4');
     await page.getByTestId('targets-newCustomers').fill('2');

@@ -44456,6 +44456,11 @@ export interface paths {
                                     pctOfTarget: string | null;
                                     /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                     targetSource: ("manager" | "plan") | null;
+                                    /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                    actualNote: {
+                                        zh: string;
+                                        en: string;
+                                    } | null;
                                 }[];
                             }[];
                             customers: {
@@ -45562,6 +45567,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -45729,6 +45739,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -46118,6 +46133,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -46611,6 +46631,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -47010,6 +47035,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -47410,6 +47440,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -47810,6 +47845,11 @@ export interface paths {
                                 pctOfTarget: string | null;
                                 /** @description Whose target: the plan's own figure, or for the collection rate the sales manager's (collection_targets) when set */
                                 targetSource: ("manager" | "plan") | null;
+                                /** @description Why there is no actual (zh-Hant, English): only a collection rate when nothing fell due; a measure without records counts 0 */
+                                actualNote: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             decision: {
                                 by: string;
@@ -48089,7 +48129,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** For each salesperson in sight and each kind: the report of the current and the previous period, its due date and whether it is overdue or missing */
+        /** For each salesperson in sight and each kind: the report of the current and the previous period, its due date and whether it is overdue or missing; and the period a new report of each kind is for by default on that date (the one due next) */
         get: {
             parameters: {
                 query?: {
@@ -48110,6 +48150,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             date: string;
+                            /** @description Per kind, the period a new report is for by default on the date: the one due next (domain/plan.ts defaultPeriodOf) */
+                            defaultPeriods: {
+                                weekly: string;
+                                monthly: string;
+                                annual: string;
+                            };
                             items: {
                                 ownerId: string;
                                 ownerName: string | null;
@@ -48124,6 +48170,11 @@ export interface paths {
                                 planId: number | null;
                                 /** @enum {string} */
                                 status: "draft" | "submitted" | "returned" | "accepted" | "missing";
+                                /** @description The status as people read it (zh-Hant, English); missing: 未開始 Not started */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 overdue: boolean;
                             }[];
                         };

@@ -96,7 +96,15 @@ function SummaryTable({ plan }: { plan: Plan }) {
             key: 'actual',
             align: 'right',
             render: (_, c) => (
-              <span data-testid={`actual-${c.measure}-${c.currency ?? 'all'}`}>{value(c, c.actual)}</span>
+              <span data-testid={`actual-${c.measure}-${c.currency ?? 'all'}`}>
+                {value(c, c.actual)}
+                {/* No figure: the API says why (a rate of nothing); a measure without records shows 0. */}
+                {c.actualNote && (
+                  <Typography.Text type="secondary" style={{ marginInlineStart: 6 }} data-testid="actual-note">
+                    {t(c.actualNote.zh, c.actualNote.en)}
+                  </Typography.Text>
+                )}
+              </span>
             ),
           },
           {
@@ -336,7 +344,7 @@ export default function PlanPage() {
             style={{ marginTop: 12 }}
             type={p.status === 'accepted' ? 'success' : 'warning'}
             data-testid="plan-decision"
-            title={`${p.status === 'accepted' ? t('已接受', 'Accepted') : t('已退回', 'Returned')} · ${
+            title={`${t(p.statusLabel.zh, p.statusLabel.en)} · ${
               p.decision.byName ?? p.decision.by
             } · ${formatDateTime(p.decision.at, businessTimeZone)}`}
             description={p.decision.comment ?? undefined}

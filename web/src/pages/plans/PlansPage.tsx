@@ -33,13 +33,18 @@ function StatusTag({ status, label }: { status: string; label: { zh: string; en:
   return <Tag color={color}>{label ? t(label.zh, label.en) : t('未開始', 'Not started')}</Tag>;
 }
 
-function StartReport() {
+/**
+ * The form that starts a report. `defaults`: per kind, the period due next (GET /plans/deadlines
+ * `defaultPeriods`, domain/plan.ts defaultPeriodOf) — the form starts there; the current and the previous
+ * period are offered.
+ */
+function StartReport({ defaults }: { defaults: Record<PlanKind, string> }) {
   const t = useT();
   const navigate = useNavigate();
   const { businessTimeZone } = useConfig();
   const today = businessToday(businessTimeZone);
   const [kind, setKind] = useState<PlanKind>('monthly');
-  const [period, setPeriod] = useState(currentPeriod('monthly', today));
+  const [period, setPeriod] = useState(defaults.monthly);
   const write = useWrite<Plan>([['plans']]);
   const start = async () => {
     try {
@@ -65,7 +70,7 @@ function StartReport() {
           data-testid="plan-kind"
           onChange={(k: PlanKind) => {
             setKind(k);
-            setPeriod(currentPeriod(k, today));
+            setPeriod(defaults[k]);
           }}
           options={KIND_OPTIONS.map(([value, zh, en]) => ({ value, label: t(zh, en) }))}
         />
@@ -105,7 +110,7 @@ export default function PlansPage() {
       <Typography.Title level={2} id="plans-title" style={{ fontSize: 22 }}>
         {t('計劃與總結', 'Plans and summaries')}
       </Typography.Title>
-      {me.data?.role === 'sales' && <StartReport />}
+      {me.data?.role === 'sales' && deadlines.data && <StartReport defaults={deadlines.data.defaultPeriods} />}
       <Card size="small" title={t('報告', 'Reports')} style={{ marginBottom: 16 }}>
         {plans.isError && <Alert type="error" title={String(plans.error)} />}
         <TableScroll label={t('報告', 'Reports')}>
@@ -166,9 +171,9 @@ export default function PlansPage() {
                 render: (_, r) => (
                   <span>
                     {r.planId ? (
-                      <Link to={`/desk/plans/${r.planId}`}>{t(...statusText(r.status))}</Link>
+                      <Link to={`/desk/plans/${r.planId}`}>{t(r.statusLabel.zh, r.statusLabel.en)}</Link>
                     ) : (
-                      t('未開始', 'Not started')
+                      t(r.statusLabel.zh, r.statusLabel.en)
                     )}{' '}
                     {r.overdue && <Tag color={TAG.volcano}>{t('逾期', 'overdue')}</Tag>}
                   </span>
@@ -181,14 +186,3 @@ export default function PlansPage() {
     </section>
   );
 }
-
-const statusText = (s: Deadline['status']): [string, string] =>
-  s === 'draft'
-    ? ['草稿', 'Draft']
-    : s === 'submitted'
-      ? ['待審閱', 'Submitted']
-      : s === 'returned'
-        ? ['已退回', 'Returned']
-        : s === 'accepted'
-          ? ['已接受', 'Accepted']
-          : ['未開始', 'Not started'];
