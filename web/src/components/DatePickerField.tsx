@@ -2,8 +2,11 @@
  * The picker behind DateInput.tsx (loaded on demand: a chunk of its own): antd's DatePicker in the business
  * formats of dateKinds.ts (whatever the browser's locale would show a native `<input type=date>` as),
  * holding the value as the API's string — so it drops into a Form.Item or a `value`/`onChange` pair like a
- * text input. Typing works as well as picking. A typed value that is not in the field's format is named
- * under the field (zh + en) and changes nothing. A week field holds the Monday of the picked or typed
+ * text input. Typing works as well as picking. A typed value is committed as it is typed — as soon as the text
+ * is a whole value in the field's format, `onChange` gets it and a problem named under the field goes — never
+ * only on blur: a form's button clicked straight after typing gets the typed value, and no message vanishes
+ * under the pointer between the button's mouse-down (the field's blur) and mouse-up, which lost that first click.
+ * A typed value that is not in the field's format is named under the field (zh + en) on blur and changes nothing. A week field holds the Monday of the picked or typed
  * date's ISO week and shows the ISO week number (`2026-W49`) beside it.
  */
 import { DatePicker } from 'antd';
@@ -52,8 +55,22 @@ export default function DatePickerField({
   const parsed = value ? dayjs(value, held, true) : null;
   const current = parsed?.isValid() ? parsed : null;
   const toValue = (d: Dayjs): string => (kind === 'week' ? d.isoWeekday(1) : d).format(held);
+  /** The input's text as typed so far: committed when it is a whole value in the field's format. */
+  const typed = (e: { target: EventTarget }) => {
+    const text = (e.target as HTMLInputElement).value?.trim() ?? '';
+    const d = text ? dayjs(text, shown, true) : null;
+    if (!d?.isValid() || (disabledBefore && d.format('YYYY-MM-DD') < disabledBefore)) return;
+    setBad(null);
+    const next = toValue(d);
+    if (next !== value) onChange?.(next);
+  };
   return (
-    <span style={{ display: 'inline-flex', flexDirection: 'column' }}>
+    <span
+      style={{ display: 'inline-flex', flexDirection: 'column' }}
+      onInputCapture={typed}
+      onKeyUpCapture={typed}
+      onPasteCapture={(e) => setTimeout(() => typed(e), 0)}
+    >
       <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
         <DatePicker
           id={id}
