@@ -91,3 +91,82 @@ describe('date fields 日期欄位', { timeout: 180_000 }, () => {
     await expectAccessible(page, 'ledger after receipt');
   });
 });
+
+describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
+  it('unknown page, record not found, forbidden, network error and 5xx: both languages and a way back', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    const state = page.getByTestId('error-state');
+
+    // An unknown desk page: 404 in both languages, back to the inbox.
+    await page.goto(`${s.baseUrl}/desk/nothing-here`);
+    await state.filter({ hasText: '找不到頁面 Page not found' }).waitFor();
+    await expectAccessible(page, 'unknown page');
+    await screenshot(page, 'error-unknown-page');
+    await page.getByTestId('error-back').filter({ hasText: '回到待辦 Back to the inbox' }).click();
+    await page.getByRole('heading', { name: /待辦 Inbox/ }).waitFor();
+
+    // A record that does not exist: its kind named, the API's refusal in both languages, back to its list.
+    await page.goto(`${s.baseUrl}/desk/quotes/Q2026-999999`);
+    await state.filter({ hasText: '找不到此報價 No such quote' }).waitFor();
+    expect(await page.locator('.ant-result').innerText()).toContain('找不到記錄 Not found');
+    await screenshot(page, 'error-record-not-found');
+    await page.getByTestId('error-back').filter({ hasText: '回到列表 Back to the list' }).click();
+    await page.waitForURL(/\/desk\/quotes$/);
+
+    // A page for other roles: forbidden, in both languages.
+    await page.goto(`${s.baseUrl}/desk/users`);
+    await state.filter({ hasText: '僅限系統管理員與審計 Administrators and auditors only' }).waitFor();
+    expect(await page.locator('.ant-result-403').count()).toBe(1);
+    await screenshot(page, 'error-forbidden');
+
+    // The API refuses a record the caller may not read (403): named as such.
+    await page.route(
+      (url) => url.pathname === '/customers/C2026-00001',
+      (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'forbidden', message: 'Not your customer', details: {} }),
+        }),
+    );
+    await page.goto(`${s.baseUrl}/desk/customers/C2026-00001`);
+    await state.filter({ hasText: '無此權限 Not allowed' }).waitFor();
+    await page.unroute((url) => url.pathname === '/customers/C2026-00001');
+
+    // A list whose read gets no answer: one line above it in both languages, retry and the way back.
+    let fail = true;
+    await page.route(
+      (url) => url.pathname === '/customers',
+      (route) => (fail ? route.abort('connectionrefused') : route.continue()),
+    );
+    await page.goto(`${s.baseUrl}/desk/customers`);
+    await state.filter({ hasText: '網路錯誤，請稍後再試 Network error: try again shortly' }).waitFor();
+    await expectAccessible(page, 'network error');
+    await screenshot(page, 'error-network');
+    fail = false;
+    await page.getByTestId('error-retry').click();
+    await state.waitFor({ state: 'detached' });
+
+    // The API's 5xx on a record page: 系統錯誤 Internal error, retry.
+    await page.route(
+      (url) => url.pathname.startsWith('/quotes/Q2026-888888'),
+      (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'internal', message: 'Internal error', details: {} }),
+        }),
+    );
+    await page.goto(`${s.baseUrl}/desk/quotes/Q2026-888888`);
+    await state.filter({ hasText: '系統錯誤 Internal error' }).waitFor();
+    await page.getByTestId('error-retry').waitFor();
+    await screenshot(page, 'error-5xx');
+
+    // English first: the same states, English before zh-Hant.
+    await page.getByText('English', { exact: true }).click();
+    await page.goto(`${s.baseUrl}/desk/nothing-here`);
+    await state.filter({ hasText: 'Page not found 找不到頁面' }).waitFor();
+    await page.getByText('繁體中文', { exact: true }).click();
+  });
+});

@@ -4,8 +4,9 @@
  * page path is one of the API's.
  */
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import dayjs from 'dayjs';
+import { ErrorState } from './components/ErrorState';
 import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { api, unwrap } from './api/client';
@@ -109,7 +110,14 @@ function Desk() {
     staleTime: Infinity,
   });
   if (config.isError)
-    return <Result status="error" title="無法連線 Cannot reach the API" subTitle={String(config.error)} />;
+    return (
+      <ErrorState
+        error={config.error}
+        kind="network"
+        title={['無法連線', 'Cannot reach the API']}
+        onRetry={() => void config.refetch()}
+      />
+    );
   if (!config.data) return <Loading />;
   return (
     <ConfigContext.Provider value={config.data}>
@@ -169,7 +177,7 @@ function Desk() {
             <Route path="sales-analysis" element={<SalesAnalysisPage />} />
             <Route path="prospects" element={<ProspectsPage />} />
             <Route path="prospects/:prospectId" element={<ProspectPage />} />
-            <Route path="*" element={<Result status="404" title="找不到頁面 Page not found" />} />
+            <Route path="*" element={<ErrorState kind="not_found" title={['找不到頁面', 'Page not found']} />} />
           </Route>
           <Route path="*" element={<Navigate to="/desk/inbox" replace />} />
         </Routes>

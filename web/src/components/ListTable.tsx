@@ -5,7 +5,8 @@
  * unless `rows` picks them and `rowKey` names their key; `expandable` is antd's (a row's detail under it).
  */
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Alert, Table, type TableColumnsType, type TableProps } from 'antd';
+import { ErrorState } from './ErrorState';
+import { Table, type TableColumnsType, type TableProps } from 'antd';
 import { TableScroll } from './TableScroll';
 
 export function ListTable<T extends object, D = { items: T[] }>({
@@ -27,7 +28,7 @@ export function ListTable<T extends object, D = { items: T[] }>({
 }) {
   return (
     <>
-      {list.isError && <Alert type="error" title={String(list.error)} />}
+      {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <TableScroll label={label}>
         <Table<T>
           data-testid={testId}

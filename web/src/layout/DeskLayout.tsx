@@ -2,6 +2,7 @@
 import { Badge, Button, Layout, Segmented } from 'antd';
 import { useContext } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { ErrorBoundary } from '../components/ErrorState';
 import { signOutLocally } from '../auth/session';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
@@ -147,7 +148,9 @@ export function DeskLayout() {
         </Layout.Header>
         {/* antd's Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ padding: 24 }}>
-          <Outlet />
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet />
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -4,7 +4,8 @@
  * refuses a stale or unchanged edit). Commerce, managers and auditors read; nothing else here writes.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, List, Modal, Result, Select, Space, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
@@ -120,7 +121,7 @@ export default function ContractTemplatesPage() {
   });
   const [shown, setShown] = useState<number | undefined>();
   const [publishing, setPublishing] = useState(false);
-  if (known && !may) return <Result status="403" title={t('無權查看', 'Not for your role')} />;
+  if (known && !may) return <ErrorState kind="forbidden" title={['無權查看', 'Not for your role']} />;
   const items = (templates.data?.items ?? []) as Template[];
   const latest = items.find((x) => x.latest);
   const current = items.find((x) => x.version === shown) ?? latest;
@@ -142,7 +143,7 @@ export default function ContractTemplatesPage() {
           'Commerce drafts contracts from the latest version; drafted contracts keep theirs. Other reference data (service types, price units, currencies and digits, business time zone, deadlines) is code or configuration: see the README.',
         )}
       </Typography.Paragraph>
-      {templates.isError && <Alert type="error" title={String(templates.error)} />}
+      {templates.isError && <ErrorState compact error={templates.error} onRetry={() => void templates.refetch()} />}
       <Space style={{ marginBottom: 12 }}>
         <span>{t('版本', 'Version')}</span>
         <Select

@@ -4,21 +4,8 @@
  * refuses an admin's change of their own rights; this page shows its answer.
  */
 import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Result,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { currentToken } from '../../auth/session';
@@ -190,7 +177,7 @@ export default function UsersPage() {
   const users = useQuery({ queryKey: ['users'], queryFn: getUsers, enabled: canRead });
   const toggle = useWrite<User>([['users']]);
   if (me.data && !canRead)
-    return <Result status="403" title={t('僅限系統管理員與審計', 'Administrators and auditors only')} />;
+    return <ErrorState kind="forbidden" title={['僅限系統管理員與審計', 'Administrators and auditors only']} />;
   const all = users.data?.items ?? [];
   const nameOf = new Map(all.map((u) => [u.id, u.displayName]));
   return (
@@ -209,7 +196,7 @@ export default function UsersPage() {
           )}
         </Space>
       </Space>
-      {users.isError && <Alert type="error" title={String(users.error)} />}
+      {users.isError && <ErrorState compact error={users.error} onRetry={() => void users.refetch()} />}
       <WriteError error={toggle.error} />
       <Table<User>
         data-testid="users-table"

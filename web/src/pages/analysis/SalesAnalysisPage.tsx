@@ -5,7 +5,8 @@
  * of quotes won / lost per salesperson; the Excel and PDF of the same month for download.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Select, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Card, Select, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -127,7 +128,7 @@ export default function SalesAnalysisPage() {
           testId="analysis-pdf"
         />
       </Space>
-      {analysis.isError && <Alert type="error" title={String(analysis.error)} />}
+      {analysis.isError && <ErrorState compact error={analysis.error} onRetry={() => void analysis.refetch()} />}
       {a && (
         <>
           <Typography.Paragraph>

@@ -5,7 +5,8 @@
  * hash-chain verification and its result.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -127,9 +128,8 @@ function Search() {
           </Button>
         </Space>
       </Form>
-      {(result.isError || exportError) && (
-        <Alert type="error" title={exportError ?? String(result.error)} style={{ marginBottom: 12 }} />
-      )}
+      {result.isError && <ErrorState compact error={result.error} onRetry={() => void result.refetch()} />}
+      {exportError && <Alert type="error" title={exportError} style={{ marginBottom: 12 }} />}
       <Table<Entry>
         data-testid="audit-table"
         rowKey="id"
@@ -224,7 +224,7 @@ function Verify() {
           )}
         </div>
       )}
-      {v.isError && <Alert type="error" title={String(v.error)} />}
+      {v.isError && <ErrorState compact error={v.error} onRetry={() => void v.refetch()} />}
     </Card>
   );
 }
@@ -263,7 +263,7 @@ export default function AuditPage() {
   const t = useT();
   const me = useMe();
   if (me.data && me.data.role !== 'auditor' && me.data.role !== 'admin')
-    return <Result status="403" title={t('僅限審計', 'Auditors only')} />;
+    return <ErrorState kind="forbidden" title={['僅限審計', 'Auditors only']} />;
   return (
     <section aria-labelledby="audit-title">
       <Typography.Title level={2} id="audit-title" style={{ fontSize: 22 }}>

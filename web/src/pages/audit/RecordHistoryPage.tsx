@@ -4,7 +4,8 @@
  * with a link to the same workflow in the Temporal Web UI, and the record's step durations.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Checkbox, Space, Tag, Timeline, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Card, Checkbox, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -62,7 +63,7 @@ export default function RecordHistoryPage() {
           options={(['audit', 'rejection', 'workflow'] as const).map((s) => ({ value: s, label: sourceLabel(s) }))}
         />
       </Space>
-      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {h && (
         <Card size="small" style={{ marginBottom: 16 }}>
           <Timeline

@@ -1,6 +1,7 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Input, Select, Space, Table } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Card, Input, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap } from '../../api/client';
@@ -61,7 +62,7 @@ export function StepDurations({
           />
         </Space>
       )}
-      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {d && (
         <>
           <Table

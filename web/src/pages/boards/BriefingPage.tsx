@@ -4,7 +4,8 @@
  * header and controls hidden, tables unbroken across rows).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -53,7 +54,7 @@ export default function BriefingPage() {
         <DateInput id="briefing-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
         <Button onClick={() => window.print()}>{t('列印', 'Print')}</Button>
       </Space>
-      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {b && (
         <>
           <Typography.Title level={3} style={{ fontSize: 17 }}>

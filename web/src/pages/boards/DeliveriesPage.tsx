@@ -4,7 +4,8 @@
  * delivered (arrived or unloaded) and pending per day.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -101,7 +102,7 @@ export default function DeliveriesPage() {
         <label htmlFor="deliveries-date">{t('日期', 'Date')}</label>
         <DateInput id="deliveries-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
       </Space>
-      {board.isError && <Alert type="error" title={String(board.error)} />}
+      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
       {(board.data?.days ?? []).map((d, i) => {
         const n = deliveryCounts(d);
         return (

@@ -1,6 +1,7 @@
 /** Exceptions 異常動態表: open exceptions oldest first — age, stage, owner, customer told — filtered by stage and type. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Select, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -102,7 +103,7 @@ export default function ExceptionsPage() {
           }))}
         />
       </Space>
-      {board.isError && <Alert type="error" title={String(board.error)} />}
+      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
       <div data-testid="exceptions-board">
         <ExceptionTable items={board.data?.items ?? []} />
       </div>

@@ -4,7 +4,8 @@
  * budget as the API computes it. Salespeople set their own budget, sales managers their team's.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, InputNumber, Space, Statistic, Table, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Input, InputNumber, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import {
   Bar,
@@ -113,7 +114,7 @@ export default function MonthlyVolumePage() {
           style={{ width: 170 }}
         />
       </Space>
-      {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
+      {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
       <BudgetForm month={month} />
       {s && (
         <>

@@ -3,7 +3,8 @@
  * delivered, urgent orders — over a date range (default this month), with totals.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Space, Table, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -54,7 +55,7 @@ export default function VolumePage() {
         <label htmlFor="volume-to">{t('至', 'To')}</label>
         <DateInput id="volume-to" value={to} onChange={(v) => v && setTo(v)} allowClear={false} />
       </Space>
-      {board.isError && <Alert type="error" title={String(board.error)} />}
+      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
       <Table<Row>
         data-testid="volume-table"
         rowKey={(r) => `${r.businessDate}:${r.ownerId}`}

@@ -11,6 +11,7 @@ import { describeError } from '../../api/errors';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
@@ -41,7 +42,7 @@ export default function CustomerCardPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  if (customer.isError) return <Alert type="error" showIcon title={(customer.error as Error).message} />;
+  if (customer.isError) return <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />;
   const c = customer.data;
   if (!c) return null;
   const contracts = (quotes.data?.items ?? []).filter((q) => q.contractNo);

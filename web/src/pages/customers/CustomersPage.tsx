@@ -4,6 +4,7 @@ import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { errorTitle, fieldLines } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
@@ -131,6 +132,7 @@ export default function CustomersPage() {
           }))}
         />
       </Space>
+      {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Customer>
         rowKey="customerNo"
         loading={list.isLoading}

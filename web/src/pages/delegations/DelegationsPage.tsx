@@ -4,6 +4,7 @@ import { Alert, Button, Card, Form, Input, Popconfirm, Table, Tag, Typography } 
 import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { api, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { describeError } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
@@ -96,6 +97,7 @@ export default function DelegationsPage() {
           )}
         </Card>
       )}
+      {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Delegation>
         rowKey="id"
         loading={list.isLoading}

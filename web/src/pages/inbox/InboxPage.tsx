@@ -4,7 +4,8 @@
  * Refreshed every 3 s, so new work appears without a reload.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Space, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -55,7 +56,7 @@ export default function InboxPage() {
       <Typography.Title level={2} id="inbox-title" style={{ fontSize: 22 }}>
         {t('待辦', 'Inbox')} <Typography.Text type="secondary">({inbox.data?.total ?? 0})</Typography.Text>
       </Typography.Title>
-      {inbox.isError && <Alert type="error" title={String(inbox.error)} />}
+      {inbox.isError && <ErrorState compact error={inbox.error} onRetry={() => void inbox.refetch()} />}
       {/* A plain table, not antd's Table: the inbox is the first screen, and antd's Table with its
           pagination, select and virtual list weighs more than 100 KB gzip (npm run web:size). */}
       <div style={{ overflowX: 'auto' }}>

@@ -5,7 +5,8 @@
  * commerce.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Input, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -143,7 +144,7 @@ export default function JobBoardPage() {
           </Space>
         )}
       </Space>
-      {board.isError && <Alert type="error" title={String(board.error)} />}
+      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
       <Table<FollowUpItem>
         data-testid="job-board"
         rowKey="jobNo"

@@ -4,6 +4,7 @@
  * API lists for the caller (`actions` of GET /jobs/{no}) — nothing else writes.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import {
   Alert,
   Button,
@@ -103,7 +104,7 @@ export default function JobPage() {
       (await unwrap(api.GET('/jobs/{jobNo}', { params: { path: { jobNo } } }))) as unknown as JobDetail,
     refetchInterval: 5_000,
   });
-  if (job.isError) return <Alert type="error" title={String(job.error)} />;
+  if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
   const j = job.data;
   if (!j) return <Card loading />;
   const actions = j.actions ?? [];

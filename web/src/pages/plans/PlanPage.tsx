@@ -8,6 +8,7 @@
  * marks, or the API's 4xx) nothing is submitted and the reason shows beside the buttons.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useParams } from 'react-router';
@@ -302,7 +303,7 @@ export default function PlanPage() {
     queryKey: ['plan', planId],
     queryFn: () => unwrap(api.GET('/plans/{planId}', { params: { path: { planId } } })),
   });
-  if (plan.isError) return <Alert type="error" title={String(plan.error)} />;
+  if (plan.isError) return <ErrorState error={plan.error} onRetry={() => void plan.refetch()} />;
   const p = plan.data;
   if (!p) return null;
   return (

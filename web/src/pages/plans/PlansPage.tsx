@@ -4,7 +4,8 @@
  * own, the team's for a sales manager) and the deadlines (GET /plans/deadlines: due date, missing, overdue).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -112,7 +113,7 @@ export default function PlansPage() {
       </Typography.Title>
       {me.data?.role === 'sales' && deadlines.data && <StartReport defaults={deadlines.data.defaultPeriods} />}
       <Card size="small" title={t('報告', 'Reports')} style={{ marginBottom: 16 }}>
-        {plans.isError && <Alert type="error" title={String(plans.error)} />}
+        {plans.isError && <ErrorState compact error={plans.error} onRetry={() => void plans.refetch()} />}
         <TableScroll label={t('報告', 'Reports')}>
           <Table<PlanRow>
             rowKey="id"
@@ -152,7 +153,7 @@ export default function PlansPage() {
         </TableScroll>
       </Card>
       <Card size="small" title={t('截止日期', 'Deadlines')}>
-        {deadlines.isError && <Alert type="error" title={String(deadlines.error)} />}
+        {deadlines.isError && <ErrorState compact error={deadlines.error} onRetry={() => void deadlines.refetch()} />}
         <TableScroll label={t('截止日期', 'Deadlines')}>
           <Table<Deadline>
             rowKey={(r) => `${r.ownerId}:${r.kind}:${r.period}`}

@@ -8,21 +8,8 @@
  * (who, when, on whose behalf).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Result,
-  Select,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Alert, App, Card, Descriptions, Form, Input, InputNumber, Select, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -177,8 +164,8 @@ export default function ProspectPage() {
   });
   const riskForm = useRiskForm(prospect.data);
   if (prospect.error instanceof ApiError && prospect.error.status === 404)
-    return <Result status="404" title={t('找不到此潛在客戶', 'No such prospect')} subTitle={prospect.error.message} />;
-  if (prospect.isError) return <Alert type="error" title={String(prospect.error)} />;
+    return <ErrorState error={prospect.error} title={['找不到此潛在客戶', 'No such prospect']} />;
+  if (prospect.isError) return <ErrorState error={prospect.error} onRetry={() => void prospect.refetch()} />;
   if (!prospect.data) return <Spin />;
   const p = prospect.data;
   const onDone = async () => {

@@ -10,7 +10,8 @@
  * (POST /prospects), and opens the new prospect.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { RecordAction } from '../../api/actions';
@@ -190,7 +191,7 @@ export default function ProspectsPage() {
             data-testid="prospects-search"
           />
         </Space>
-        {list.isError && <Alert type="error" title={String(list.error)} />}
+        {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
         <TableScroll label={t('潛在客戶', 'Prospects')}>
           <Table<ProspectRow>
             rowKey="id"

@@ -4,10 +4,11 @@
  * "Create" sends `POST /quotes` with an Idempotency-Key and opens the new quote, where it is submitted.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Result, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { errorText } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -60,7 +61,7 @@ export default function QuoteBuilderPage() {
       (preview.error instanceof ApiError && preview.error.fields.some((f) => f.path.startsWith('body.lines'))));
 
   if (known && !may('createQuote'))
-    return <Result status="info" title={t('只有業務員可以建立報價', 'Only salespeople start quotes')} />;
+    return <ErrorState kind="forbidden" title={['只有業務員可以建立報價', 'Only salespeople start quotes']} />;
 
   const create = async () => {
     setError(null);
@@ -90,11 +91,11 @@ export default function QuoteBuilderPage() {
         {t('新增初始報價', 'New quote')}
       </Typography.Title>
       {tariff.isError && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('目前沒有生效的原始報價', 'No tariff is in force today')}
-          description={String(tariff.error)}
+        <ErrorState
+          compact
+          error={tariff.error}
+          title={['目前沒有生效的原始報價', 'No tariff is in force today']}
+          onRetry={() => void tariff.refetch()}
         />
       )}
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>

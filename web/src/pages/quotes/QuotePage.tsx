@@ -6,23 +6,9 @@
  * PDFs and the full history (who, when, on whose behalf, comment).
  */
 import { CreditWarnings } from '../../components/CreditWarnings';
+import { ErrorState } from '../../components/ErrorState';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Empty,
-  Result,
-  Row,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
@@ -489,7 +475,8 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
     queryKey: ['quote', quoteNo, 'review-context'],
     queryFn: () => unwrap(api.GET('/quotes/{quoteNo}/review-context', { params: { path: { quoteNo } } })),
   });
-  if (!ctx.data) return ctx.isError ? <Alert type="error" title={String(ctx.error)} /> : <Spin />;
+  if (!ctx.data)
+    return ctx.isError ? <ErrorState compact error={ctx.error} onRetry={() => void ctx.refetch()} /> : <Spin />;
   const c = ctx.data;
   return (
     <Card size="small" title={t('審核參考', 'Review context')} data-testid="review-context">
@@ -570,8 +557,8 @@ export default function QuotePage() {
   const forms = useQuoteStepForms(quote.data, businessTimeZone);
 
   if (quote.error instanceof ApiError && quote.error.status === 404)
-    return <Result status="404" title={t('找不到此報價', 'No such quote')} subTitle={quote.error.message} />;
-  if (quote.isError) return <Alert type="error" title={String(quote.error)} />;
+    return <ErrorState error={quote.error} title={['找不到此報價', 'No such quote']} />;
+  if (quote.isError) return <ErrorState error={quote.error} onRetry={() => void quote.refetch()} />;
   if (!quote.data) return <Spin />;
   const q = quote.data;
 

@@ -1,6 +1,7 @@
 /** Quotes 初始報價: the quotes I may see, searched (quote no, customer, contract no) and filtered by status. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -71,7 +72,7 @@ export default function QuotesPage() {
           data-testid="quotes-status"
         />
       </Space>
-      {list.isError && <Alert type="error" title={String(list.error)} />}
+      {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Row>
         rowKey="quoteNo"
         loading={list.isLoading}

@@ -4,6 +4,7 @@
  * the receivables detail 應收款客戶明細表 and the unpaid list 未收款客戶明細表.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Table, Typography } from 'antd';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import { useState } from 'react';
@@ -66,7 +67,7 @@ export default function AgingPage() {
           `Days past due = as-of date − due date (calendar days, ${aging.data?.timeZone ?? businessTimeZone}); the due date itself is not yet due. Each currency apart, never summed across currencies.`,
         )}
       </Typography.Paragraph>
-      {aging.isError && <Alert type="error" title={String(aging.error)} />}
+      {aging.isError && <ErrorState compact error={aging.error} onRetry={() => void aging.refetch()} />}
       {exportError && <Alert type="error" title={exportError} />}
       <Typography.Title level={3} style={{ fontSize: 18 }}>
         {t('客戶', 'Per customer')}

@@ -6,7 +6,8 @@
  * receivable of that customer and currency) — from each difference's `actions`.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
@@ -170,7 +171,7 @@ export default function BalanceUploadPage() {
       <Space style={{ marginBottom: 12 }}>
         <Link to="/desk/balances">← {t('上傳紀錄', 'Uploads')}</Link>
       </Space>
-      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {u && (
         <Descriptions size="small" column={4} bordered style={{ marginBottom: 16 }}>
           <Descriptions.Item label={t('餘額日期', 'As of')}>{u.asOf}</Descriptions.Item>

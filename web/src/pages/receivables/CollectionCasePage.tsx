@@ -7,6 +7,7 @@
  * and the GM's approval (confirmed: it applies the proposal for good) or rejection with a comment.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
@@ -196,7 +197,7 @@ export default function CollectionCasePage() {
         )}
         {c?.proposalKind === 'write_off' && <Link to="/desk/write-offs">{t('壞賬核銷', 'Write-offs')}</Link>}
       </Space>
-      {q.isError && <Alert type="error" role="alert" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {c && (
         <>
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered style={{ marginBottom: 16 }}>

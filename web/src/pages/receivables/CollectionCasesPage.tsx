@@ -5,7 +5,8 @@
  * role those whose next step is their role's) or all in sight; open or closed; a customer.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Segmented, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Segmented, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -104,7 +105,7 @@ export default function CollectionCasesPage() {
         />
         <CustomerNoFilter value={customerNo} onSearch={(v) => set({ customerNo: v || null })} />
       </FilterBar>
-      {list.isError && <Alert type="error" role="alert" title={String(list.error)} />}
+      {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <TableScroll label={t('異常收款案件', 'Abnormal collection cases')}>
         <Table<Case>
           data-testid="collection-cases"

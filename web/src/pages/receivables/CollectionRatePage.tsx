@@ -4,7 +4,8 @@
  * month's target. The set-target button comes from each salesperson's `actions` (their sales manager, the GM).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -109,7 +110,7 @@ export default function CollectionRatePage() {
       <FilterBar>
         <MonthFilter id="collection-rate-month-label" value={month} onChange={setMonth} />
       </FilterBar>
-      {sheet.isError && <Alert type="error" title={String(sheet.error)} />}
+      {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
       {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
       <TableScroll label={t('回款率', 'Collection rate')}>
         <Table<Row>

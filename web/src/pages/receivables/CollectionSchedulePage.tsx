@@ -6,7 +6,8 @@
  * `actions` (`collection-plan`, `collection-calls`); other roles read only.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -107,7 +108,7 @@ export default function CollectionSchedulePage() {
           </Typography.Text>
         )}
       </FilterBar>
-      {schedule.isError && <Alert type="error" title={String(schedule.error)} />}
+      {schedule.isError && <ErrorState compact error={schedule.error} onRetry={() => void schedule.refetch()} />}
       <WriteError error={plan.error} />
       {calling && <CallModal row={calling.row} action={calling.action} onClose={() => setCalling(null)} />}
       <TableScroll label={t('收款日程', 'Collection schedule')}>

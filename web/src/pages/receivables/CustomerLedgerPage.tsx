@@ -7,6 +7,7 @@
  * role could take but may not now is a disabled button with the reason.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -231,7 +232,7 @@ export default function CustomerLedgerPage() {
           </Button>
         )}
       </Space>
-      {ledger.isError && <Alert type="error" title={String(ledger.error)} />}
+      {ledger.isError && <ErrorState compact error={ledger.error} onRetry={() => void ledger.refetch()} />}
       {(cases.data?.items.length ?? 0) > 0 && (
         <Alert
           type="warning"

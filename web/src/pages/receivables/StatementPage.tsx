@@ -7,6 +7,7 @@
  * dispute case on /desk/disputes, and the other lines stay in collection.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -106,7 +107,7 @@ export default function StatementPage() {
         )}
         <Link to="/desk/disputes">{t('爭議案件', 'Dispute cases')}</Link>
       </Space>
-      {q.isError && <Alert type="error" title={String(q.error)} />}
+      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {s && (
         <>
           <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>

@@ -4,7 +4,8 @@
  * role reads; the admin makes a date a working day or a day off, or removes the override.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -123,7 +124,7 @@ export default function CalendarPage() {
       <FilterBar>
         <MonthFilter id="calendar-month-label" value={month} onChange={setMonth} testId="calendar-month" />
       </FilterBar>
-      {calendar.isError && <Alert type="error" title={String(calendar.error)} />}
+      {calendar.isError && <ErrorState compact error={calendar.error} onRetry={() => void calendar.refetch()} />}
       <Table<Day>
         rowKey="date"
         size="small"

@@ -1,8 +1,9 @@
 /** A tariff change proposal: the diff against its base side by side, its approvals (buttons from `actions`), history. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Table, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { ActionButtons } from '../../components/ActionButtons';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
@@ -34,7 +35,7 @@ export default function TariffChangePage() {
     queryKey: ['tariff-change', changeId],
     queryFn: () => unwrap(api.GET('/tariff-changes/{changeId}', { params: { path: { changeId } } })),
   });
-  if (change.isError) return <Alert type="error" showIcon title={(change.error as Error).message} />;
+  if (change.isError) return <ErrorState error={change.error} onRetry={() => void change.refetch()} />;
   const c = change.data;
   if (!c) return null;
   const side = (l: Line | null, changed: readonly string[]) =>

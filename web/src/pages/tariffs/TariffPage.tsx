@@ -8,6 +8,7 @@ import { Alert, Button, Card, Descriptions, Input, Space, Table, Tag, Timeline, 
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { describeError } from '../../api/errors';
 import { REASON_LABELS } from '../../actions/ActionBar';
 import { ActionButtons } from '../../components/ActionButtons';
@@ -55,7 +56,7 @@ export default function TariffPage() {
       setDraft(v.lines.map((l) => toDraft(l, `l${l.lineNo}`, currencyDigits)));
   }, [v, editAction, proposing, draft, currencyDigits]);
 
-  if (tariff.isError) return <Alert type="error" showIcon title={(tariff.error as Error).message} />;
+  if (tariff.isError) return <ErrorState error={tariff.error} onRetry={() => void tariff.refetch()} />;
   if (!v) return null;
   const [zh, en, color] = versionStanding(v, businessToday(businessTimeZone));
   const invalid = (draft ?? []).some((l) => Object.keys(lineProblems(l, currencyDigits)).length > 0);

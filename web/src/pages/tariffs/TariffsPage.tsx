@@ -5,6 +5,7 @@ import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
+import { ErrorState } from '../../components/ErrorState';
 import { describeError } from '../../api/errors';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
@@ -99,6 +100,7 @@ export default function TariffsPage() {
           )
         }
       >
+        {versions.isError && <ErrorState compact error={versions.error} onRetry={() => void versions.refetch()} />}
         <Table<TariffSummary>
           rowKey="versionNo"
           size="middle"
@@ -131,6 +133,7 @@ export default function TariffsPage() {
         />
       </Card>
       <Card title={t('原始報價修改', 'Tariff change proposals')}>
+        {changes.isError && <ErrorState compact error={changes.error} onRetry={() => void changes.refetch()} />}
         <Table
           rowKey="changeId"
           size="middle"

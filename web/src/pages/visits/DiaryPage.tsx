@@ -5,6 +5,7 @@
  * missing ones flagged from the next morning, each diary opened to read and comment.
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -158,7 +159,7 @@ function OneDiary({ day, ownerId }: { day: string; ownerId?: string | undefined 
     queryKey: ['diary', day, ownerId ?? 'me'],
     queryFn: () => unwrap(api.GET('/diaries/{day}', { params: { path: { day }, query: ownerId ? { ownerId } : {} } })),
   });
-  if (diary.isError) return <Alert type="error" title={String(diary.error)} />;
+  if (diary.isError) return <ErrorState error={diary.error} onRetry={() => void diary.refetch()} />;
   return diary.data ? <DiaryCard diary={diary.data} /> : null;
 }
 
@@ -188,7 +189,7 @@ function TeamView() {
           </Tag>
         )}
       </Space>
-      {team.isError && <Alert type="error" title={String(team.error)} />}
+      {team.isError && <ErrorState compact error={team.error} onRetry={() => void team.refetch()} />}
       <Table<TeamRow>
         rowKey={(r) => `${r.ownerId}:${r.day}`}
         size="small"

@@ -5,7 +5,8 @@
  * due date) with the customer's recent service record beside it (open jobs, exceptions, receivables).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Card, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
@@ -239,7 +240,7 @@ export default function VisitPage() {
       <Typography.Title level={2} id="visit-title" style={{ fontSize: 22 }}>
         {t('客戶訪問', 'Customer visit')} {v ? `${v.customerNo} ${v.customerName}` : ''}
       </Typography.Title>
-      {visit.isError && <Alert type="error" title={String(visit.error)} />}
+      {visit.isError && <ErrorState compact error={visit.error} onRetry={() => void visit.refetch()} />}
       {v && me.data && (
         <Row gutter={16}>
           <Col xs={24} lg={14}>

@@ -8,6 +8,7 @@
  * Each visit opens its page, whose buttons come from the visit's `actions` only (a manager reads).
  */
 import { useQuery } from '@tanstack/react-query';
+import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -239,7 +240,7 @@ function TeamPlans({
         )}
         <SalespersonFilter salespeople={salespeople} value={ownerId} onChange={onOwner} testId="owner-picker" />
       </FilterBar>
-      {team.isError && <Alert type="error" title={String(team.error)} />}
+      {team.isError && <ErrorState compact error={team.error} onRetry={() => void team.refetch()} />}
       {team.data?.plans.length === 0 && <Empty description={t('沒有業務員', 'No salesperson')} />}
       {(team.data?.plans ?? []).map((p: TeamPlan) => {
         const name = p.ownerName ?? p.ownerId;
@@ -299,7 +300,7 @@ export default function VisitPlanPage() {
               onChange={(v) => v && setWeek(v)}
             />
           </Space>
-          {plan.isError && <Alert type="error" title={String(plan.error)} />}
+          {plan.isError && <ErrorState compact error={plan.error} onRetry={() => void plan.refetch()} />}
           {plan.data && (
             <Alert
               style={{ marginBottom: 12 }}
