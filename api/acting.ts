@@ -2,6 +2,7 @@
  * Who acts, in which role, for whom. A user acts in their own role, or — during a delegation from a
  * manager or the GM — in the delegator's role on the delegator's behalf ("acted on behalf of").
  */
+import { findTeamIds } from '../db/user.repository';
 import { activeDelegationsTo } from '../db/work-item.repository';
 import { businessToday } from '../lib/dates';
 import { AppError } from '../lib/errors';
@@ -12,7 +13,7 @@ import type { ApiDeps } from './deps';
 
 /** The actor `user` acts as for a step open to `allowed` roles (own role, else a delegated one, `preferred` first); 403 when none. */
 export async function resolveActor(
-  deps: ApiDeps,
+  deps: Pick<ApiDeps, 'db'>,
   user: CurrentUser,
   allowed: readonly Role[],
   preferred?: Role | null,
@@ -24,7 +25,7 @@ export async function resolveActor(
 }
 
 /** Roles the user may act in today: their own and any delegated to them. */
-export async function actingRoles(deps: ApiDeps, user: CurrentUser): Promise<Role[]> {
+export async function actingRoles(deps: Pick<ApiDeps, 'db'>, user: CurrentUser): Promise<Role[]> {
   const delegated = (await activeDelegationsTo(deps.db, user.id, businessToday())).map((d) => d.role as Role);
   return [...new Set([user.role, ...delegated])];
 }
@@ -34,7 +35,7 @@ export async function actingRoles(deps: ApiDeps, user: CurrentUser): Promise<Rol
  * active delegation of an allowed role, on behalf of its delegator (so a rule that depends on whose team it is can
  * be checked against each delegator in turn). Empty when none.
  */
-export async function actorsFor(deps: ApiDeps, user: CurrentUser, allowed: readonly Role[]): Promise<Actor[]> {
+export async function actorsFor(deps: Pick<ApiDeps, 'db'>, user: CurrentUser, allowed: readonly Role[]): Promise<Actor[]> {
   const own: Actor[] = allowed.includes(user.role) ? [{ id: user.id, role: user.role }] : [];
   if (user.role === 'auditor') return own;
   const delegated = (await activeDelegationsTo(deps.db, user.id, businessToday()))
@@ -49,4 +50,142 @@ export function forbiddenFor(user: CurrentUser, allowed: readonly Role[]): AppEr
     allowedRoles: allowed,
     reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
   });
+}
+
+/** Salespeople (user ids) in sight; `undefined`: every one. */
+export type Sight = readonly string[] | undefined;
+
+/**
+ * The salespeople `actor` sees acting in its role — the one rule of "my team" for own and delegated roles alike:
+ * a salesperson themself; a sales manager their team (`findTeamIds`: themself and those they manage) — for a
+ * delegate the delegator's team (`onBehalfOf`), never the delegate's own; every other role every one (undefined).
+ */
+export async function sightOf(deps: Pick<ApiDeps, 'db'>, actor: Actor): Promise<Sight> {
+  if (actor.role === 'sales') return [actor.onBehalfOf ?? actor.id];
+  if (actor.role === 'sales_manager') return findTeamIds(deps.db, actor.onBehalfOf ?? actor.id);
+  return undefined;
+}
+
+/** True when `ownerId` is in `sight`. */
+export const inSight = (sight: Sight, ownerId: string): boolean => sight === undefined || sight.includes(ownerId);
+
+/** The union of several sights (undefined as soon as one is every one). */
+export function unionOf(sights: readonly Sight[]): Sight {
+  if (sights.some((x) => x === undefined)) return undefined;
+  return [...new Set(sights.flatMap((x) => x ?? []))];
+}
+
+/**
+ * The actor `user` acts as for a step open to `allowed` roles on a record of salesperson `ownerId`: the first of
+ * `actorsFor` (own role, then each active delegation) whose sight (`sightOf`) holds `ownerId` and who is not barred
+ * by `notBy` (ids that may not take the step — segregation of duties: neither the delegate nor the delegator may
+ * be one of them). Throws 403 `forbiddenFor` when the user may act in none of `allowed`; `outOfSight()` (default
+ * 404 `not_found`) when none of the actors sees `ownerId`; 403 `segregation_of_duties` when every actor that sees it
+ * is barred.
+ */
+export async function resolveActorFor(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+  ownerId: string,
+  o: { notBy?: readonly (string | null | undefined)[]; outOfSight?: () => AppError } = {},
+): Promise<Actor> {
+  const actors = await actorsFor(deps, user, allowed);
+  if (!actors.length) throw forbiddenFor(user, allowed);
+  const seeing = await seeingOnly(deps, actors, ownerId);
+  if (!seeing.length) throw o.outOfSight?.() ?? new AppError('not_found', `No record of ${ownerId} in your sight`);
+  const chosen = pickUnbarred(seeing, allowed, o.notBy ?? []);
+  if (!chosen || barredBy(chosen, o.notBy ?? []))
+    throw new AppError('forbidden', 'Refused by segregation of duties: you or the one you act for took an earlier step', {
+      reason: 'segregation_of_duties',
+    });
+  return chosen;
+}
+
+/** True when `actor` (or the one it acts on behalf of) is one of `ids` (segregation of duties). */
+export function barredBy(actor: Actor, ids: readonly (string | null | undefined)[]): boolean {
+  return ids.some((id) => id != null && (id === actor.id || id === actor.onBehalfOf));
+}
+
+/**
+ * Every salesperson `user` sees in any of `roles` — their own role and each delegated one (`actorsFor`), each by
+ * `sightOf` — joined; `[]` when the user acts in none of them.
+ */
+export async function sightIn(deps: Pick<ApiDeps, 'db'>, user: CurrentUser, roles: readonly Role[]): Promise<Sight> {
+  const actors = await actorsFor(deps, user, roles);
+  if (!actors.length) return [];
+  return unionOf(await Promise.all(actors.map((a) => sightOf(deps, a))));
+}
+
+/**
+ * As `resolveActorFor`, but undefined instead of a refusal: what a record's `actions` offer, by the very rule
+ * the route applies. Errors other than refusals (`AppError`) are thrown.
+ */
+export async function actorForOwner(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+  ownerId: string,
+  o: { notBy?: readonly (string | null | undefined)[] } = {},
+): Promise<Actor | undefined> {
+  try {
+    return await resolveActorFor(deps, user, allowed, ownerId, o);
+  } catch (e) {
+    if (e instanceof AppError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The actor through whom `user` acts as `ownerId` themself for a step open to `allowed` roles (a record's owner
+ * closes it): their own role when they are `ownerId`, else a delegation from `ownerId` (on their behalf). Throws
+ * 403 `forbiddenFor` when the user acts in none of `allowed`, 403 `not_owner` when not as `ownerId`.
+ */
+export async function resolveActorAs(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+  ownerId: string,
+): Promise<Actor> {
+  const actors = await actorsFor(deps, user, allowed);
+  if (!actors.length) throw forbiddenFor(user, allowed);
+  const actor = actors.find((a) => (a.onBehalfOf ?? a.id) === ownerId);
+  if (!actor)
+    throw new AppError('forbidden', `Only ${ownerId} (or whoever holds their delegation) may do this`, {
+      reason: 'not_owner',
+    });
+  return actor;
+}
+
+/** Those of `actors` whose sight (`sightOf`) holds salesperson `ownerId`, in order. */
+async function seeingOnly(deps: Pick<ApiDeps, 'db'>, actors: readonly Actor[], ownerId: string): Promise<Actor[]> {
+  const out: Actor[] = [];
+  for (const a of actors) if (inSight(await sightOf(deps, a), ownerId)) out.push(a);
+  return out;
+}
+
+/**
+ * Every actor `user` may act as among `allowed` (`actorsFor`: own role first, then each delegation) whose sight holds
+ * salesperson `ownerId` — the candidates a record view hands to `pickUnbarred` for its `actions`.
+ */
+export async function actorsSeeing(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+  ownerId: string,
+): Promise<Actor[]> {
+  return seeingOnly(deps, await actorsFor(deps, user, allowed), ownerId);
+}
+
+/**
+ * The first of `actors` in one of `roles` not barred by `notBy` (segregation of duties, `barredBy`); else the first
+ * in one of `roles` at all (so the refusal names segregation of duties); undefined when none is in `roles`.
+ */
+export function pickUnbarred(
+  actors: readonly Actor[],
+  roles: readonly Role[],
+  notBy: readonly (string | null | undefined)[],
+): Actor | undefined {
+  const inRole = actors.filter((a) => roles.includes(a.role));
+  return inRole.find((a) => !barredBy(a, notBy)) ?? inRole[0];
 }

@@ -60,7 +60,7 @@ export interface Refusal {
 /**
  * The rule itself: undefined when `event` satisfies `p` on `context`, else why not. Checked in this
  * order: role (`role_not_allowed`), ownership (`not_owner`), segregation of duties
- * (`segregation_of_duties`), comment (`comment_required`).
+ * (`segregation_of_duties`: the actor, and for a delegate also the delegator, is none of `notBy`), comment (`comment_required`).
  */
 function checkPermission(context: object, event: StepEvent, p: Permission): Refusal | undefined {
   const { actor } = event;
@@ -80,12 +80,14 @@ function checkPermission(context: object, event: StepEvent, p: Permission): Refu
       message: `'${event.type}' is for ${String(ctx[p.self])} to send, not ${actor.id}`,
     };
   }
-  const excluded = p.notBy?.find((f) => ctx[f] === actor.id);
+  // A delegate is barred as the delegator would be: neither may take a step barred to the other.
+  const onBehalfOf = 'onBehalfOf' in actor ? actor.onBehalfOf : undefined;
+  const excluded = p.notBy?.find((f) => ctx[f] === actor.id || (onBehalfOf !== undefined && ctx[f] === onBehalfOf));
   if (excluded) {
     return {
       kind: 'forbidden',
       reason: 'segregation_of_duties',
-      message: `'${event.type}' is refused by segregation of duties: ${actor.id} took an earlier step of this record (${excluded})`,
+      message: `'${event.type}' is refused by segregation of duties: ${actor.id}${onBehalfOf ? ` (for ${onBehalfOf})` : ''} took an earlier step of this record (${excluded})`,
       details: { excludedBy: excluded },
     };
   }

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appendAudit } from '../../db/audit.repository';
 import { lockVolumeBudget, upsertVolumeBudget } from '../../db/board.repository';
-import { findTeamIds } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
-import { idempotencyKeyOf, requireRole } from '../auth';
+import { resolveActorFor } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
 import { IdempotencyHeaders } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { BudgetBody, BudgetParams, VolumeBudget } from './schemas';
 
-/** Who sets a month's container-volume budget: a salesperson their own, a sales manager a team member's. */
+/** Who sets a month's container-volume budget: a salesperson their own, a sales manager (or delegate) a team member's. */
 export const VOLUME_BUDGET_ROLES: readonly Role[] = ['sales', 'sales_manager'];
 
 /** PUT /container-volume-budgets/:month — the month's container-volume budget 「柜量預算」 (§2, by the 5th), audited. */
@@ -30,22 +30,23 @@ export function setVolumeBudgetRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, VOLUME_BUDGET_ROLES, 'set container-volume budgets');
+        const user = currentUser(req);
         const key = idempotencyKeyOf(req);
         const { month } = req.params;
         const { budgetContainers } = req.body;
         const ownerId = req.body.ownerId ?? user.id;
-        if (user.role === 'sales' && ownerId !== user.id)
-          throw new AppError('forbidden', 'A salesperson sets only their own budget');
-        if (user.role === 'sales_manager' && !(await findTeamIds(deps.db, user.id)).includes(ownerId)) {
-          throw new AppError('forbidden', `${ownerId} is not in your team`);
-        }
+        // A salesperson their own; a sales manager (or their delegate, on their behalf) their team's.
+        const actor = await resolveActorFor(deps, user, VOLUME_BUDGET_ROLES, ownerId, {
+          outOfSight: () =>
+            new AppError('forbidden', `${ownerId} is not in your team`, { field: 'ownerId', reason: 'out_of_sight' }),
+        });
         const row = await deps.db.transaction().execute(async (trx) => {
           const current = await lockVolumeBudget(trx, ownerId, month);
           if (current?.budget_containers === budgetContainers) return current;
           const fresh = await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'container_volume_budget',
             recordId: `${ownerId}:${month}`,
             action: 'container_volume_budget.set',

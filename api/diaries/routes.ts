@@ -31,7 +31,9 @@ import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { formatMoney, moneyText } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import type { Role } from '../../machines/roles';
+import { actorForOwner, resolveActorFor } from '../acting';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, LabelView, text } from '../schemas';
@@ -178,6 +180,9 @@ export async function diaryPrefill(db: Kysely<Database>, ownerId: string, day: s
   };
 }
 
+/** Who comments on a salesperson's submitted diary: their sales manager (own role or delegated). */
+export const DIARY_COMMENTERS: readonly Role[] = ['sales_manager'];
+
 export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   const view = async (user: CurrentUser, ownerId: string, day: string, row?: DiaryRow) => {
     const today = businessToday();
@@ -199,7 +204,7 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         commentRequired: false,
         allowed: true,
       });
-    if (diary && user.role === 'sales_manager')
+    if (diary && (await actorForOwner(deps, user, DIARY_COMMENTERS, ownerId, { notBy: [ownerId] })))
       actions.push({
         step: 'comments',
         method: 'POST' as const,
@@ -392,21 +397,26 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, ['sales_manager'], 'comment on diaries');
+        const user = currentUser(req);
         const key = idempotencyKeyOf(req);
         const { day } = req.params;
         const { ownerId, comment } = req.body;
-        const diary = inSight(await ownersInSight(deps.db, user), ownerId)
-          ? await findDiary(deps.db, ownerId, day)
-          : undefined;
-        if (!diary) throw new AppError('not_found', `No diary of ${ownerId} on ${day}`);
+        const notFound = () => new AppError('not_found', `No diary of ${ownerId} on ${day}`);
+        // Their sales manager, or whoever holds that manager's delegation (on the manager's behalf); never one's own.
+        const actor = await resolveActorFor(deps, user, DIARY_COMMENTERS, ownerId, {
+          notBy: [ownerId],
+          outOfSight: notFound,
+        });
+        const diary = await findDiary(deps.db, ownerId, day);
+        if (!diary) throw notFound();
         const recordId = `${ownerId}:${day}`;
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'diary', recordId, key)) return;
           const c = await insertDiaryComment(trx, { ownerId, day, authorId: user.id, comment });
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'diary',
             recordId,
             action: 'diary.commented',

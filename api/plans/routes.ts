@@ -36,7 +36,8 @@ import { AppError } from '../../lib/errors';
 import { refusalOf } from '../../machines/permission';
 import { planMachine, planSnapshot, type PlanEvent, type PlanStatus } from '../../machines/plan.machine';
 import type { Role } from '../../machines/roles';
-import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { resolveActor, resolveActorFor } from '../acting';
+import { actorOf, currentUser, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { once } from '../receivables/entries';
@@ -264,16 +265,26 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, roles, `${step} plans and summaries`);
+          const user = currentUser(req);
           const key = idempotencyKeyOf(req);
           const { planId } = req.params;
-          const scope = await planScopeOf(deps.db, user);
-          visiblePlan(scope, planId, await findPlan(deps.db, planId));
+          const found = await findPlan(deps.db, planId);
+          const notFound = () => new AppError('not_found', `No plan ${planId}`);
+          // The author submits; their sales manager — or whoever holds that manager's delegation, on the manager's
+          // behalf — accepts or returns, never their own (or the delegator's own) report: api/acting.ts.
+          const actor =
+            step === 'submit'
+              ? await resolveActor(deps, user, roles)
+              : await resolveActorFor(deps, user, roles, found?.owner_id ?? '', {
+                  notBy: [found?.owner_id],
+                  outOfSight: notFound,
+                });
+          visiblePlan(await planScopeOf(deps.db, user), planId, found);
           const comment = (req.body as { comment?: string | null } | null | undefined)?.comment ?? null;
           await deps.db.transaction().execute(async (trx: Transaction<Database>) => {
             if (await findAuditByKey(trx, 'plan', String(planId), key)) return; // a retry: answered below
             const p = (await lockPlan(trx, planId))!;
-            const event = { type, actor: actorOf(user), ...(comment ? { comment } : {}) } as PlanEvent;
+            const event = { type, actor, ...(comment ? { comment } : {}) } as PlanEvent;
             const next = nextStatus(p, event);
             const now = new Date();
             await updatePlan(trx, planId, {
@@ -284,8 +295,9 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             });
             const late = step === 'submit' && now.getTime() > p.due_at.getTime();
             await appendAudit(trx, {
-              actorId: user.id,
-              actorRole: user.role,
+              actorId: actor.id,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'plan',
               recordId: String(planId),
               action: type,

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database';
 import { salesFigures } from '../../db/plan.repository';
 import { listCollectionTargets } from '../../db/reconciliation.repository';
 import type { PlanRow } from '../../db/plan.table';
-import { findDisplayNames, findTeamIds, findUsersByIds } from '../../db/user.repository';
+import { findDisplayNames, findUsersByIds } from '../../db/user.repository';
 import { stateLabel } from '../../domain/labels';
 import { deadlineApplies } from '../../domain/rhythm';
 import { actualsOf, compareToTargets, PLAN_KIND_LABELS, type PlanMeasure } from '../../domain/plan';
@@ -14,17 +14,20 @@ import { AppError } from '../../lib/errors';
 import { actionsOf } from '../../machines/permission';
 import { PLAN_STEPS, planSnapshot } from '../../machines/plan.machine';
 import type { Role } from '../../machines/roles';
+import { actorsSeeing, pickUnbarred, sightIn } from '../acting';
 import type { CurrentUser } from '../auth';
 import { historyNamed, historyUserIds } from '../history';
 
 /** Who reads plans: their authors, sales managers (their team), the marketing manager, the GM, auditors. */
 export const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 
+/** Every role that takes a step of a plan: its author, their sales manager (own role or delegated). */
+export const PLAN_ACTORS: readonly Role[] = ['sales', 'sales_manager'];
+
 /** Authors whose plans the user sees; undefined: all. */
 export async function planScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
-  if (user.role === 'sales') return [user.id];
-  if (user.role === 'sales_manager') return findTeamIds(db, user.id);
-  return PLAN_READERS.includes(user.role) ? undefined : [];
+  // Own role and each delegated one (a sales manager's delegate reads the delegator's team): api/acting.ts.
+  return sightIn({ db }, user, PLAN_READERS);
 }
 
 /** The plan when the caller may see it, else 404 (the same answer as for an id that does not exist). */
@@ -97,6 +100,8 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
   ]);
   const snapshot = planSnapshot(p.status, p.owner_id);
   const actor = { id: user.id, role: user.role };
+  // Own role first, then each delegation whose sight holds the author (a delegate acts on the delegator's behalf).
+  const actors = await actorsSeeing({ db }, user, PLAN_ACTORS, p.owner_id);
   // A monthly plan's collection rate is set against the manager's target of that month when there is one.
   const managerTarget =
     p.kind === 'monthly'
@@ -127,7 +132,7 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
     editable: snapshot.can({ type: 'plan.updated', actor }),
     actions: actionsOf(snapshot, PLAN_STEPS, {
       basePath: `/plans/${p.id}`,
-      actorFor: (roles) => (roles.includes(user.role) ? actor : undefined),
+      actorFor: (roles) => pickUnbarred(actors, roles, [p.owner_id]),
       status: p.status,
     }),
     history: historyNamed(audit, names),

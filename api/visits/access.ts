@@ -9,58 +9,44 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { findTeamIds, findUserById, listUsers } from '../../db/user.repository';
-import { activeDelegationsTo } from '../../db/work-item.repository';
-import { businessToday } from '../../lib/dates';
+import { findUserById, listUsers } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
-import type { Role } from '../../machines/roles';
+import type { Actor, Role } from '../../machines/roles';
 import { currentUser, type CurrentUser } from '../auth';
-import { forbiddenFor } from '../acting';
+import { actorsFor, forbiddenFor, inSight, sightOf, unionOf, type Sight } from '../acting';
 
 export const VISIT_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
 export const VISIT_WRITERS: readonly Role[] = ['sales'];
 /** Delegated roles that lend their sight of visits and diaries to the delegate (the team's, or all). */
 export const DELEGATED_READERS: readonly Role[] = ['sales_manager', 'gm'];
+/** Who owns (and closes) a visit follow-up: the salesperson or their sales manager — or their delegate. */
+export const FOLLOW_UP_OWNERS: readonly Role[] = ['sales', 'sales_manager'];
 
-/** Owners of visits one acting in `role` as `id` reads; undefined: all. */
-async function sightOf(db: Kysely<Database>, id: string, role: Role): Promise<readonly string[] | undefined> {
-  if (role === 'auditor' || role === 'gm' || role === 'marketing_manager') return undefined;
-  if (role === 'sales_manager') return findTeamIds(db, id);
-  if (role === 'sales') return [id];
-  return [];
-}
-
-/** The active delegations of a reading role to `user` today. */
-async function readingDelegations(db: Kysely<Database>, user: CurrentUser) {
-  if (user.role === 'auditor') return [];
-  return (await activeDelegationsTo(db, user.id, businessToday())).filter((d) =>
-    DELEGATED_READERS.includes(d.role as Role),
+/** The actors `user` reads visits as: their own reading role, and each delegation of a DELEGATED_READERS role. */
+async function readingActors(db: Kysely<Database>, user: CurrentUser): Promise<Actor[]> {
+  return (await actorsFor({ db }, user, VISIT_READERS)).filter(
+    (a) => a.onBehalfOf === undefined || DELEGATED_READERS.includes(a.role),
   );
 }
 
 /**
  * The user of the request when they may read visits and diaries — in their own role (VISIT_READERS) or in a
- * sales manager's or the GM's role delegated to them today; otherwise 403 (`role_not_allowed`, `read_only`).
+ * sales manager's or the GM's role delegated to them today (`readingActors`); otherwise 403 (`role_not_allowed`,
+ * `read_only`).
  */
 export async function requireVisitReader(db: Kysely<Database>, req: FastifyRequest): Promise<CurrentUser> {
   const user = currentUser(req);
-  if (VISIT_READERS.includes(user.role)) return user;
-  if ((await readingDelegations(db, user)).length > 0) return user;
+  if ((await readingActors(db, user)).length > 0) return user;
   throw forbiddenFor(user, VISIT_READERS);
 }
 
 /**
- * The salespeople whose visits and diaries `user` reads: their own sight joined with each delegator's (sales
- * manager: the team; GM: all); undefined: all (the GM, auditors, a GM's delegate).
+ * The salespeople whose visits and diaries `user` reads: their own sight joined with each delegator's (api/acting.ts
+ * `sightOf`: sales manager the team, GM all); undefined: all (the GM, auditors, a GM's delegate).
  */
-export async function ownersInSight(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
-  const delegations = await readingDelegations(db, user);
-  const scopes = await Promise.all([
-    sightOf(db, user.id, user.role),
-    ...delegations.map((d) => sightOf(db, d.from_user, d.role as Role)),
-  ]);
-  if (scopes.some((x) => x === undefined)) return undefined;
-  return [...new Set(scopes.flatMap((x) => x ?? []))];
+export async function ownersInSight(db: Kysely<Database>, user: CurrentUser): Promise<Sight> {
+  const actors = await readingActors(db, user);
+  return actors.length ? unionOf(await Promise.all(actors.map((a) => sightOf({ db }, a)))) : [];
 }
 
 /**
@@ -85,8 +71,7 @@ export const outOfSight = (ownerId: string): AppError =>
     reason: 'out_of_sight',
   });
 
-export const inSight = (owners: readonly string[] | undefined, ownerId: string): boolean =>
-  owners === undefined || owners.includes(ownerId);
+export { inSight };
 
 /**
  * The salespeople the desk's salesperson picker offers `user` (`salespeople` of the visit plans and reports):

@@ -40,13 +40,15 @@ import {
 } from '../../domain/visit';
 import { businessDateTime, businessInstant, businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { actorsFor, forbiddenFor, resolveActorAs } from '../acting';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses } from '../schemas';
 import {
   inSight,
   outOfSight,
+  FOLLOW_UP_OWNERS,
   ownersFor,
   ownersInSight,
   requireVisitReader,
@@ -450,7 +452,8 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, ['sales', 'sales_manager'], 'close visit follow-ups');
+        const user = currentUser(req);
+        if (!(await actorsFor(deps, user, FOLLOW_UP_OWNERS)).length) throw forbiddenFor(user, FOLLOW_UP_OWNERS);
         const key = idempotencyKeyOf(req);
         const id = req.params.followUpId;
         const f0 = await findFollowUp(deps.db, id);
@@ -460,8 +463,8 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const f = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'visit_follow_up', String(id), key)) return (await lockFollowUp(trx, id))!;
           const cur = (await lockFollowUp(trx, id))!;
-          if (cur.owner_id !== user.id)
-            throw new AppError('forbidden', 'Only the follow-up’s owner closes it', { reason: 'not_owner' });
+          // Its owner, or whoever holds the owner's delegation (on the owner's behalf).
+          const actor = await resolveActorAs(deps, user, FOLLOW_UP_OWNERS, cur.owner_id);
           if (cur.done_at) throw new AppError('conflict', 'The follow-up is done already', { reason: 'wrong_state' });
           const next = await markFollowUpDone(trx, id, user.id, req.body.note ?? null);
           await moveWorkItem(trx, {
@@ -471,8 +474,9 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             next: null,
           });
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'visit_follow_up',
             recordId: String(id),
             action: 'visit.follow_up_done',

@@ -1,0 +1,224 @@
+/**
+ * Delegation, the whole kind (issues 13, 14): whoever holds a sales manager's (or the GM's) delegation takes the
+ * delegator's steps on the delegator's behalf — within the delegator's sight (their team), audited with
+ * `onBehalfOf` — and only while the delegation runs; segregation of duties binds the delegate as it binds the
+ * delegator; the record's `actions` and `GET /me` offer the delegate exactly what the routes accept.
+ *
+ * People: `sales` (of `sales_manager`'s team) is the author; `dg_deputy` (also of that team) holds the sales
+ * manager's delegation; `dg_other` (of `dg_mgr2`'s team) holds none; `dg_old` held one that has ended.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAuditForRecord } from '../../db/audit.repository';
+import { insertDelegation } from '../../db/work-item.repository';
+import { previousWorkingDay } from '../../domain/calendar';
+import { periodOf, previousPeriod } from '../../domain/plan';
+import { businessDateTime } from '../../lib/dates';
+import { addDays, newCustomer, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
+  return r.body;
+};
+const refused = async (p: Promise<{ status: number; body: any }>) => {
+  const r = await p;
+  return [r.status, r.body.details?.reason ?? r.body.error?.details?.reason ?? null];
+};
+const lastAudit = async (type: string, id: string) => (await listAuditForRecord(s.db, type, id)).at(-1)!;
+
+beforeAll(async () => {
+  s = await startStack();
+  await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
+  await s.addUser('dg_deputy', 'sales', 'sales_manager');
+  await s.addUser('dg_mgr2', 'sales_manager');
+  await s.addUser('dg_other', 'sales', 'dg_mgr2');
+  await s.addUser('dg_old', 'sales', 'sales_manager');
+  await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
+  await ok(
+    s.http('POST', '/delegations', {
+      as: 'sales_manager',
+      body: { toUser: 'dg_deputy', startsOn: today(), endsOn: addDays(today(), 2) },
+    }),
+    201,
+  );
+  // An ended delegation (it ran until yesterday): it lends nothing.
+  await insertDelegation(s.db, {
+    fromUser: 'sales_manager',
+    toUser: 'dg_old',
+    role: 'sales_manager',
+    startsOn: addDays(today(), -5),
+    endsOn: addDays(today(), -1),
+  });
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('GET /me', () => {
+  it('lists the delegated role beside one’s own; an ended delegation lends none', async () => {
+    expect((await ok(s.http('GET', '/me', { as: 'dg_deputy' }))).actingRoles).toEqual(['sales', 'sales_manager']);
+    expect((await ok(s.http('GET', '/me', { as: 'dg_old' }))).actingRoles).toEqual(['sales']);
+  });
+});
+
+describe('plans: accept and return on the delegator’s behalf', () => {
+  const plan = async (as: string) =>
+    ok(
+      s.http('POST', '/plans', {
+        as,
+        body: {
+          kind: 'weekly',
+          period: previousPeriod('weekly', periodOf('weekly', today())),
+          nextTargets: { containers: 3, money: [], newCustomers: 0, collectionRatePct: '90' },
+          sections: {},
+        },
+      }),
+      201,
+    );
+
+  it('the deputy sees, accepts and returns the team’s reports, not their own; others 404/403', async () => {
+    const p = await plan('sales');
+    await ok(s.http('POST', `/plans/${p.id}/submit`, { as: 'sales' }));
+    const seen = await ok(s.http('GET', `/plans/${p.id}`, { as: 'dg_deputy' }));
+    expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['accept', 'return']);
+    expect((await ok(s.http('GET', `/plans/${p.id}`, { as: 'sales_manager' }))).actions.length).toBeGreaterThan(0);
+    // Not in sight without (or with an ended) delegation: 404; no manager's role at all for accepting: 403.
+    expect((await s.http('GET', `/plans/${p.id}`, { as: 'dg_other' })).status).toBe(404);
+    expect(await refused(s.http('POST', `/plans/${p.id}/accept`, { as: 'dg_other', body: {} }))).toEqual([
+      403,
+      'role_not_allowed',
+    ]);
+    expect(await refused(s.http('POST', `/plans/${p.id}/accept`, { as: 'dg_old', body: {} }))).toEqual([
+      403,
+      'role_not_allowed',
+    ]);
+    // Another manager's team is out of the delegator's sight.
+    expect((await s.http('POST', `/plans/${p.id}/accept`, { as: 'dg_mgr2', body: {} })).status).toBe(404);
+
+    const back = await ok(
+      s.http('POST', `/plans/${p.id}/return`, {
+        as: 'dg_deputy',
+        body: { comment: '請補充 add more' },
+        headers: { 'idempotency-key': 'dg-plan-return' },
+      }),
+    );
+    expect(back.status).toBe('returned');
+    const a = await lastAudit('plan', String(p.id));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'plan.returned',
+    ]);
+    await ok(s.http('POST', `/plans/${p.id}/submit`, { as: 'sales' }));
+    const accepted = await ok(s.http('POST', `/plans/${p.id}/accept`, { as: 'dg_deputy', body: {} }));
+    expect(accepted.status).toBe('accepted');
+    expect((await lastAudit('plan', String(p.id))).on_behalf_of).toBe('sales_manager');
+  });
+
+  it('segregation of duties: the deputy may not accept their own report', async () => {
+    const own = await plan('dg_deputy');
+    await ok(s.http('POST', `/plans/${own.id}/submit`, { as: 'dg_deputy' }));
+    const v = await ok(s.http('GET', `/plans/${own.id}`, { as: 'dg_deputy' }));
+    expect(v.actions.find((a: any) => a.step === 'accept')).toMatchObject({
+      allowed: false,
+      reason: 'segregation_of_duties',
+    });
+    expect(await refused(s.http('POST', `/plans/${own.id}/accept`, { as: 'dg_deputy', body: {} }))).toEqual([
+      403,
+      'segregation_of_duties',
+    ]);
+    // The delegator themself may accept it: the bar is on the delegate (and on the delegator's own reports).
+    expect((await ok(s.http('GET', `/plans/${own.id}`, { as: 'sales_manager' }))).status).toBe('submitted');
+  });
+});
+
+describe('diaries: the manager’s comment on the delegator’s behalf', () => {
+  const day = previousWorkingDay(today());
+  it('the deputy comments on a team member’s diary, not on their own; others 404/403', async () => {
+    await ok(s.http('PUT', `/diaries/${day}`, { as: 'sales', body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' } }));
+    await ok(s.http('PUT', `/diaries/${day}`, { as: 'dg_deputy', body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' } }));
+    const v = await ok(s.http('GET', `/diaries/${day}?ownerId=sales`, { as: 'dg_deputy' }));
+    expect(v.actions.map((a: any) => a.step)).toEqual(['comments']);
+    const mine = await ok(s.http('GET', `/diaries/${day}?ownerId=dg_deputy`, { as: 'dg_deputy' }));
+    expect(mine.actions.map((a: any) => a.step)).toEqual([]);
+
+    await ok(
+      s.http('POST', `/diaries/${day}/comments`, {
+        as: 'dg_deputy',
+        body: { ownerId: 'sales', comment: '很好 good' },
+      }),
+    );
+    const a = await lastAudit('diary', `sales:${day}`);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'diary.commented',
+    ]);
+    const body = { ownerId: 'sales', comment: 'x' };
+    expect(await refused(s.http('POST', `/diaries/${day}/comments`, { as: 'dg_other', body }))).toEqual([
+      403,
+      'role_not_allowed',
+    ]);
+    expect(await refused(s.http('POST', `/diaries/${day}/comments`, { as: 'dg_old', body }))).toEqual([
+      403,
+      'role_not_allowed',
+    ]);
+    expect((await s.http('POST', `/diaries/${day}/comments`, { as: 'dg_mgr2', body })).status).toBe(404);
+    expect(
+      await refused(
+        s.http('POST', `/diaries/${day}/comments`, { as: 'dg_deputy', body: { ownerId: 'dg_deputy', comment: 'x' } }),
+      ),
+    ).toEqual([403, 'segregation_of_duties']);
+  });
+});
+
+describe('container-volume budgets: a team member’s on the delegator’s behalf', () => {
+  const month = today().slice(0, 7);
+  it('the deputy sets a team member’s budget (audited on behalf) and their own as themself; others 403', async () => {
+    const put = (as: string, ownerId: string) =>
+      s.http('PUT', `/container-volume-budgets/${month}`, { as, body: { budgetContainers: 7, ownerId } });
+    await ok(put('dg_deputy', 'sales'));
+    const a = await lastAudit('container_volume_budget', `sales:${month}`);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+    await ok(put('dg_deputy', 'dg_deputy'));
+    const own = await lastAudit('container_volume_budget', `dg_deputy:${month}`);
+    expect([own.actor_role, own.on_behalf_of]).toEqual(['sales', null]);
+    expect(await refused(put('dg_other', 'sales'))).toEqual([403, 'out_of_sight']);
+    expect(await refused(put('dg_old', 'sales'))).toEqual([403, 'out_of_sight']);
+    expect(await refused(put('dg_deputy', 'dg_other'))).toEqual([403, 'out_of_sight']);
+  });
+});
+
+describe('visit follow-ups: the owner’s, closed by whoever holds the owner’s delegation', () => {
+  it('the deputy closes the sales manager’s follow-up on their behalf; others 403', async () => {
+    const customerNo = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
+    const visit = await ok(
+      s.http('POST', '/visits', {
+        as: 'sales',
+        body: { customerNo, plannedAt: businessDateTime(new Date()).replace(' ', 'T'), purpose: '拜訪 visit' },
+      }),
+      201,
+    );
+    const recorded = await ok(
+      s.http('POST', `/visits/${visit.id}/record`, {
+        as: 'sales',
+        body: {
+          metWith: '李經理 Manager Li',
+          followUps: [{ action: '經理拜訪 the manager calls', ownerId: 'sales_manager', dueOn: addDays(today(), 3) }],
+        },
+      }),
+    );
+    const id = recorded.followUps[0].id;
+    const done = (as: string) => s.http('POST', `/visit-follow-ups/${id}/done`, { as, body: {} });
+    expect(await refused(done('dg_old'))).toEqual([404, null]);
+    expect(await refused(done('dg_other'))).toEqual([404, null]);
+    expect(await refused(done('sales'))).toEqual([403, 'not_owner']);
+    const closed = await ok(done('dg_deputy'));
+    expect(closed.doneAt).not.toBeNull();
+    const a = await lastAudit('visit_follow_up', String(id));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+  });
+});
