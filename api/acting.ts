@@ -35,7 +35,11 @@ export async function actingRoles(deps: Pick<ApiDeps, 'db'>, user: CurrentUser):
  * active delegation of an allowed role, on behalf of its delegator (so a rule that depends on whose team it is can
  * be checked against each delegator in turn). Empty when none.
  */
-export async function actorsFor(deps: Pick<ApiDeps, 'db'>, user: CurrentUser, allowed: readonly Role[]): Promise<Actor[]> {
+export async function actorsFor(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+): Promise<Actor[]> {
   const own: Actor[] = allowed.includes(user.role) ? [{ id: user.id, role: user.role }] : [];
   if (user.role === 'auditor') return own;
   const delegated = (await activeDelegationsTo(deps.db, user.id, businessToday()))
@@ -96,9 +100,13 @@ export async function resolveActorFor(
   if (!seeing.length) throw o.outOfSight?.() ?? new AppError('not_found', `No record of ${ownerId} in your sight`);
   const chosen = pickUnbarred(seeing, allowed, o.notBy ?? []);
   if (!chosen || barredBy(chosen, o.notBy ?? []))
-    throw new AppError('forbidden', 'Refused by segregation of duties: you or the one you act for took an earlier step', {
-      reason: 'segregation_of_duties',
-    });
+    throw new AppError(
+      'forbidden',
+      'Refused by segregation of duties: you or the one you act for took an earlier step',
+      {
+        reason: 'segregation_of_duties',
+      },
+    );
   return chosen;
 }
 

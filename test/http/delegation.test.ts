@@ -137,8 +137,18 @@ describe('plans: accept and return on the delegator’s behalf', () => {
 describe('diaries: the manager’s comment on the delegator’s behalf', () => {
   const day = previousWorkingDay(today());
   it('the deputy comments on a team member’s diary, not on their own; others 404/403', async () => {
-    await ok(s.http('PUT', `/diaries/${day}`, { as: 'sales', body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' } }));
-    await ok(s.http('PUT', `/diaries/${day}`, { as: 'dg_deputy', body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' } }));
+    await ok(
+      s.http('PUT', `/diaries/${day}`, {
+        as: 'sales',
+        body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' },
+      }),
+    );
+    await ok(
+      s.http('PUT', `/diaries/${day}`, {
+        as: 'dg_deputy',
+        body: { todayWork: '拜訪 visits', tomorrowPlan: '報價 quotes' },
+      }),
+    );
     const v = await ok(s.http('GET', `/diaries/${day}?ownerId=sales`, { as: 'dg_deputy' }));
     expect(v.actions.map((a: any) => a.step)).toEqual(['comments']);
     const mine = await ok(s.http('GET', `/diaries/${day}?ownerId=dg_deputy`, { as: 'dg_deputy' }));
