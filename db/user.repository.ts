@@ -1,4 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { plusDays } from '../domain/calendar';
+import { businessInstant } from '../lib/dates';
 import { ROLES, type Role } from '../machines/roles';
 import type { Database } from './database';
 import type { NewUser, UserRow } from './user.table';
@@ -110,9 +112,11 @@ const DEMO_NAMES: Record<Role, string> = {
 /**
  * Demo users for development and tests: one per role, login = role key (`sales` reports to
  * `sales_manager`), plus a second sales team — `sales_b` reporting to `sales_manager_b` — so ownership
- * and team rules can be seen. Users that exist are left as they are. Returns the logins.
+ * and team rules can be seen. Users that exist are left as they are. `joinedOn` (a business date, `npm run dev`'s
+ * `DEMO_JOINED_ON`): their accounts count as created at its start, when created later — so the rhythm's
+ * reminders have deadlines to look at on a fresh system. Returns the logins.
  */
-export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
+export async function seedDemoUsers(db: Kysely<Database>, opts: { joinedOn?: string } = {}): Promise<string[]> {
   // Managers first, so the salespeople's managers exist.
   const ordered = [...ROLES].sort((a, b) => Number(a === 'sales') - Number(b === 'sales'));
   const users: NewUser[] = ordered.map((role) => ({
@@ -142,8 +146,22 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<string[]> {
     .values(users)
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
+  // Backdated (never moved later): deadlines from that day on are theirs (domain/rhythm.ts deadlineApplies).
+  if (opts.joinedOn) {
+    // created_at is never written by the app otherwise (user.table.ts): a plain statement for this one seeding.
+    const at = businessInstant(`${opts.joinedOn}T00:00`);
+    await sql`update users set created_at = ${at}
+               where id in (${sql.join(users.map((u) => u.id))}) and created_at > ${at}`.execute(db);
+  }
   return users.map((u) => u.id);
 }
+
+/**
+ * The business date `DEMO_JOINED_ON` names (lib/config.ts): a date `YYYY-MM-DD` as it is, `<n>d` n calendar days
+ * before `today` (a business date).
+ */
+export const demoJoinedOn = (setting: string, today: string): string =>
+  setting.endsWith('d') ? plusDays(today, -Number(setting.slice(0, -1))) : setting;
 
 /** Active users ordered by role then id: `{ id, display_name, role }[]` (the development sign-in picker). */
 export async function listActiveUsers(db: Kysely<Database>): Promise<Pick<UserRow, 'id' | 'display_name' | 'role'>[]> {

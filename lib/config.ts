@@ -82,6 +82,19 @@ const schema = z.object({
     .default('08:30'),
   /** Instead of once a day: run the rhythm's Schedules at this interval (tests and demos, e.g. '5s'). */
   RHYTHM_REMINDERS_EVERY: z.string().optional(),
+  /**
+   * `npm run dev` only: the business date the demo users joined — `YYYY-MM-DD`, or `<n>d` for n days before today
+   * — so the rhythm has deadlines to remind them of on a fresh system (README, "A reminder that arrives").
+   */
+  DEMO_JOINED_ON: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2}|\d{1,3}d)$/, 'must be a date YYYY-MM-DD or a number of days ago such as 7d')
+    .refine((v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return true; // the pattern above answers
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+    }, 'must be a real date')
+    .optional(),
   /** SMTP server the outbox mails notices through, e.g. smtp://user:pass@mail.example.com:587; unset: logged only. */
   SMTP_URL: z
     .string()
@@ -129,6 +142,8 @@ export interface AppConfig {
   collection: { scanEveryMs: number; timers: CollectionTimers };
   /** The rhythm's reminder Schedules: daily at `at` (business time), or every `everyMs` when set. */
   rhythm: { at: { hour: number; minute: number }; everyMs?: number };
+  /** `DEMO_JOINED_ON` as written (`YYYY-MM-DD` or `<n>d`; `demoJoinedOn` resolves it): `npm run dev`'s demo users. */
+  demoJoinedOn?: string;
   /** Notice mail: the SMTP server (absent: notices are only logged) and the From address. */
   mail: { smtpUrl?: string; from: string };
   logLevel: string;
@@ -267,6 +282,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       at: { hour: Number(e.RHYTHM_REMINDERS_AT.slice(0, 2)), minute: Number(e.RHYTHM_REMINDERS_AT.slice(3)) },
       ...(e.RHYTHM_REMINDERS_EVERY ? { everyMs: Math.max(1000, parseDuration(e.RHYTHM_REMINDERS_EVERY)) } : {}),
     },
+    ...(e.DEMO_JOINED_ON ? { demoJoinedOn: e.DEMO_JOINED_ON } : {}),
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,

@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
 import { buildServer } from '../api/server';
-import { seedDemoUsers } from '../db/user.repository';
+import { demoJoinedOn, seedDemoUsers } from '../db/user.repository';
+import { businessToday } from '../lib/dates';
 import { onShutdown } from '../lib/bootstrap';
 import { openAppDatabase } from '../db/bootstrap';
 import { appConfig } from '../lib/config';
@@ -60,7 +61,9 @@ process.on('uncaughtException', failStart);
 process.on('unhandledRejection', failStart);
 const devCfg = { ...tcfg, address: server.address };
 const dbh = await openAppDatabase(cfg);
-const seeded = await seedDemoUsers(dbh.db);
+// DEMO_JOINED_ON backdates the demo users' join date, so the rhythm has deadlines to remind them of (README).
+const joinedOn = cfg.demoJoinedOn ? demoJoinedOn(cfg.demoJoinedOn, businessToday()) : undefined;
+const seeded = await seedDemoUsers(dbh.db, joinedOn ? { joinedOn } : {});
 
 // The SDK core's metrics and the worker's counters (worker/metrics.ts); the API serves its own at /metrics.
 const stopWorkerMetrics = startWorkerMetrics();
@@ -104,7 +107,7 @@ freightflow is running
   API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)
   Temporal UI    ${server.uiUrl}
   Temporal gRPC  ${server.address}  namespace '${tcfg.namespace}', task queue '${tcfg.taskQueue}'
-  Demo users     ${seeded.join(', ')}
+  Demo users     ${seeded.join(', ')}${joinedOn ? ` (joined ${joinedOn})` : ''}
   Mail           ${mailbox ? `${cfg.dataDir}/mailbox/*.eml (SMTP ${mailbox.url})` : 'through SMTP_URL'}
   Get a token    npm run token -- commerce
                  curl -H "Authorization: Bearer $(npm run -s token -- commerce)" ${api}/me

@@ -7,6 +7,7 @@ import {
   workingDaysIn,
   type CalendarOverride,
 } from '../../domain/calendar';
+import { demoJoinedOn } from '../../db/user.repository';
 import { parseDueTime, readAppConfig } from '../../lib/config';
 
 const overrides = (...o: CalendarOverride[]) => new Map(o.map((x) => [x.date, x]));
@@ -70,5 +71,14 @@ describe('due times in working days', () => {
     expect(c.quoteSla.contract_approval).toBe(3 * 3_600_000);
     expect(c.quoteSla.price_approval).toBe(86_400_000);
     expect(() => readAppConfig({ QUOTE_SLA_BUDGET_REVIEW: '2 weeks' })).toThrow(/Invalid due time/);
+  });
+
+  it('DEMO_JOINED_ON: a date or a number of days ago, resolved on the business calendar’s dates', () => {
+    expect(readAppConfig({}).demoJoinedOn).toBeUndefined();
+    expect(readAppConfig({ DEMO_JOINED_ON: '14d' }).demoJoinedOn).toBe('14d');
+    expect(demoJoinedOn('14d', '2026-12-01')).toBe('2026-11-17');
+    expect(demoJoinedOn('2026-11-02', '2026-12-01')).toBe('2026-11-02');
+    for (const bad of ['2026-02-30', 'last week', '-3d', '2026-1-1'])
+      expect(() => readAppConfig({ DEMO_JOINED_ON: bad }), bad).toThrow(/DEMO_JOINED_ON/);
   });
 });
