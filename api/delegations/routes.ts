@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findDisplayNames, findUserById } from '../../db/user.repository';
+import { findDisplayNames, findUserById, listActiveUsers } from '../../db/user.repository';
 import { findDelegation, insertDelegation, listDelegations, revokeDelegation } from '../../db/work-item.repository';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { isUniqueViolation } from '../../db/customer.repository';
@@ -12,13 +12,51 @@ import { findRefForKey, recordRefForKey } from '../../db/request-key.repository'
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
-import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
+import type { RecordAction } from '../../domain/actions';
+import { RecordActions } from '../actions';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, isoDate, text } from '../schemas';
 
 /** Roles whose approvals may be delegated. */
 export const DELEGATING_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
 const READ_ALL: readonly Role[] = ['gm', 'auditor', 'admin'];
+
+/**
+ * Why `delegate` cannot receive a delegation from the user `fromUserId` (null: it may): it must be an active user,
+ * someone else, and not an auditor (auditors cannot act). The one rule of POST /delegations and of the
+ * `delegates` GET /delegations offers.
+ */
+export function delegateRefusal(
+  delegate: { id: string; role: string; active: boolean } | undefined,
+  fromUserId: string,
+  toUser: string,
+): string | null {
+  if (toUser === fromUserId) return 'A delegation goes to someone else';
+  if (!delegate || !delegate.active) return `No active user ${toUser}`;
+  if (delegate.role === 'auditor') return 'Auditors cannot act';
+  return null;
+}
+
+/** What `user` may do on the delegation list: `create` (POST /delegations) for the delegating roles. */
+function delegationListActions(user: CurrentUser): RecordAction[] {
+  if (!DELEGATING_ROLES.includes(user.role)) return [];
+  return [
+    {
+      step: 'create',
+      method: 'POST',
+      path: '/delegations',
+      labelZh: '委託',
+      labelEn: 'Delegate',
+      commentRequired: false,
+      allowed: true,
+    },
+  ];
+}
+
+const Delegate = z
+  .object({ id: z.string(), displayName: z.string(), role: z.string() })
+  .describe('A user who may receive the caller’s delegation');
 
 const Delegation = z.object({
   id: z.number(),
@@ -75,13 +113,12 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { toUser, startsOn, endsOn } = req.body;
         if (startsOn > endsOn)
           throw new AppError('bad_request', 'endsOn must not be before startsOn', {
-            fields: [{ path: 'body.endsOn', message: 'before startsOn' }],
+            fields: [{ path: 'body.endsOn', message: 'must not be before startsOn' }],
           });
-        if (endsOn < businessToday()) throw new AppError('unprocessable', 'The range is already over');
-        if (toUser === user.id) throw new AppError('unprocessable', 'A delegation goes to someone else');
-        const delegate = await findUserById(deps.db, toUser);
-        if (!delegate || !delegate.active) throw new AppError('unprocessable', `No active user ${toUser}`);
-        if (delegate.role === 'auditor') throw new AppError('unprocessable', 'Auditors cannot act');
+        if (endsOn < businessToday())
+          throw new AppError('unprocessable', 'The range is already over', { field: 'endsOn' });
+        const refused = delegateRefusal(await findUserById(deps.db, toUser), user.id, toUser);
+        if (refused) throw new AppError('unprocessable', refused, { field: 'toUser' });
         let row;
         try {
           row = await deps.db.transaction().execute(async (trx) => {
@@ -116,7 +153,18 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['delegations'],
           summary: 'Delegations from or to me (GM and auditors: all)',
-          response: { 200: z.object({ items: z.array(ListedDelegation) }), ...errorResponses },
+          response: {
+            200: z.object({
+              items: z.array(ListedDelegation),
+              actions: RecordActions.describe('What the caller may do on the list: `create` (POST /delegations)'),
+              delegates: z
+                .array(Delegate)
+                .describe(
+                  'Whom the caller may delegate to (active users other than the caller, no auditor), by role then name; empty for a caller who cannot delegate',
+                ),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async (req) => {
@@ -132,6 +180,12 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             fromUserName: names.get(d.from_user) ?? null,
             toUserName: names.get(d.to_user) ?? null,
           })),
+          actions: delegationListActions(user),
+          delegates: DELEGATING_ROLES.includes(user.role)
+            ? (await listActiveUsers(deps.db))
+                .filter((u) => delegateRefusal({ ...u, active: true }, user.id, u.id) === null)
+                .map((u) => ({ id: u.id, displayName: u.display_name, role: u.role }))
+            : [],
         };
       },
     );

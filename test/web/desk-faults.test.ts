@@ -170,3 +170,53 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
     await page.getByText('繁體中文', { exact: true }).click();
   });
 });
+
+describe('the delegation form 委託', { timeout: 180_000 }, () => {
+  it('picks the delegate by name and role; a refused range names both fields in both languages', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.goto(`${s.baseUrl}/desk/delegations`);
+    await page.getByRole('heading', { name: /委託 Delegations/ }).waitFor();
+    // The picker offers who may receive it: not the manager, no auditor.
+    const offered = (await s.http('GET', '/delegations', { as: 'sales_manager' })).body.delegates as {
+      id: string;
+      role: string;
+      displayName: string;
+    }[];
+    expect(offered.some((u) => u.id === 'sales_manager' || u.role === 'auditor')).toBe(false);
+    const gm = offered.find((u) => u.role === 'gm')!;
+    expect(gm).toBeDefined();
+    // Ends before it starts: both fields named by label, the message in both languages.
+    await page.getByTestId('delegate-user').click();
+    await page.keyboard.type('總經理');
+    await page.locator('.ant-select-item-option', { hasText: '總經理' }).first().click();
+    const starts = page.getByTestId('delegate-starts');
+    await starts.click();
+    await page.keyboard.type(addDays(today(), 5));
+    const ends = page.getByTestId('delegate-ends');
+    await ends.click();
+    await page.keyboard.type(addDays(today(), 2));
+    await page.getByTestId('delegate-create').click();
+    const error = page.getByTestId('delegation-error');
+    await error.filter({ hasText: '結束日 Ends on: 不可早於開始日 must not be before Starts on' }).waitFor();
+    expect(await error.innerText()).not.toMatch(/startsOn|endsOn/);
+    await screenshot(page, 'delegation-refused');
+    await ends.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(addDays(today(), 9));
+    await page.getByTestId('delegate-create').click();
+    await expect
+      .poll(
+        async () =>
+          ((await s.http('GET', '/delegations', { as: 'sales_manager' })).body.items as { toUser: string }[]).map(
+            (d) => d.toUser,
+          ),
+        { timeout: 30_000 },
+      )
+      .toContain(gm.id);
+    await page.locator('tr', { hasText: gm.displayName }).first().waitFor();
+    expect(await error.count()).toBe(0);
+    await expectAccessible(page, 'delegations');
+    await screenshot(page, 'delegations');
+  });
+});

@@ -23552,6 +23552,36 @@ export interface paths {
                                 fromUserName: string | null;
                                 toUserName: string | null;
                             }[];
+                            /** @description What the caller may do on the list: `create` (POST /delegations) */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
+                            }[];
+                            /** @description Whom the caller may delegate to (active users other than the caller, no auditor), by role then name; empty for a caller who cannot delegate */
+                            delegates: {
+                                id: string;
+                                displayName: string;
+                                role: string;
+                            }[];
                         };
                     };
                 };

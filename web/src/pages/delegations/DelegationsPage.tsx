@@ -1,6 +1,10 @@
-/** Delegations 委託: hand my approvals to someone for a date range; the list (mine, or all for the GM); revoke. */
+/**
+ * Delegations 委託: hand my approvals to someone for a date range; the list (mine, or all for the GM); revoke.
+ * The form is drawn when the list's `actions` offer `create`; the delegate is picked by name and role from the
+ * API's `delegates` (the users who may receive my delegation: active, someone else, no auditor), searchable.
+ */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { api, sendWrite, unwrap } from '../../api/client';
@@ -11,10 +15,6 @@ import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
-
-/** Roles whose approvals may be delegated (the API's rule for POST /delegations); others only read the list. */
-const DELEGATING_ROLES = ['sales_manager', 'marketing_manager', 'gm'];
 
 type Delegation = paths['/delegations']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -22,9 +22,10 @@ export default function DelegationsPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const queryClient = useQueryClient();
-  const me = useMe();
-  const mayDelegate = me.data !== undefined && DELEGATING_ROLES.includes(me.data.role);
   const list = useQuery({ queryKey: ['delegations'], queryFn: () => unwrap(api.GET('/delegations', {})) });
+  // The API's rule: the delegating roles are offered `create` (and revoke their own delegations).
+  const mayDelegate = !!list.data?.actions.some((a) => a.step === 'create' && a.allowed);
+  const delegates = list.data?.delegates ?? [];
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ toUser: string; startsOn: string; endsOn: string }>();
@@ -35,7 +36,7 @@ export default function DelegationsPage() {
     setError(null);
     try {
       await sendWrite('POST', '/delegations', {
-        toUser: v.toUser.trim(),
+        toUser: v.toUser,
         startsOn: v.startsOn,
         endsOn: v.endsOn,
       });
@@ -67,10 +68,20 @@ export default function DelegationsPage() {
           <Form form={form} layout="inline" onFinish={(v) => void create(v)} requiredMark={false}>
             <Form.Item
               name="toUser"
-              label={t('受託人（使用者代號）', 'Delegate (user id)')}
-              rules={[{ required: true, message: t('請輸入使用者', 'Enter a user') }]}
+              label={t('受託人', 'Delegate')}
+              rules={[{ required: true, message: t('請選擇受託人', 'Pick a delegate') }]}
             >
-              <Input data-testid="delegate-user" style={{ width: 200 }} />
+              <Select
+                data-testid="delegate-user"
+                style={{ width: 280 }}
+                showSearch
+                optionFilterProp="label"
+                placeholder={t('姓名或角色', 'Name or role')}
+                options={delegates.map((u) => {
+                  const role = t.label(labelOf(ROLE_LABELS, u.role));
+                  return { value: u.id, label: `${u.displayName} · ${role}` };
+                })}
+              />
             </Form.Item>
             <Form.Item
               name="startsOn"
