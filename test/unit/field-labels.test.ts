@@ -31,7 +31,7 @@ const resolve = <T extends { $ref?: string }>(s: T): T =>
           .slice(1)
           .reduce<any>((o, k) => o[k], spec),
       )
-    : s; // eslint-disable-line @typescript-eslint/no-explicit-any
+    : s;
 
 /** The request field names of the API: body properties at any depth, query and path parameters. */
 function requestFields(): Set<string> {
