@@ -4,6 +4,7 @@
  * needs re-confirming, which steps a visit offers, when a plan or a diary counts as on time.
  */
 import { addWorkingDays, plusDays, type CalendarOverrides } from './calendar';
+import { deadlineApplies } from './rhythm';
 
 export const VISIT_STATUSES = ['planned', 'recorded', 'cancelled'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -91,8 +92,20 @@ export const VISIT_STEPS = ['appointment', 'record', 'cancel'] as const;
 export type VisitStep = (typeof VISIT_STEPS)[number];
 export const visitSteps = (status: VisitStatus): readonly VisitStep[] => (status === 'planned' ? VISIT_STEPS : []);
 
-/** A visit plan counts as on time when submitted before its week starts (business dates). */
-export const planOnTime = (submittedOn: string, weekStart: string): boolean => submittedOn < weekStart;
+/**
+ * A visit plan counts as on time when submitted before its week starts — or when its week began before its author
+ * joined (`joinedOn`): no deadline applies to a period that began before one's account existed (`deadlineApplies`,
+ * domain/rhythm.ts, the rule of the diary and the weekly plans). All business dates YYYY-MM-DD.
+ */
+export const planOnTime = (submittedOn: string, weekStart: string, joinedOn: string): boolean =>
+  submittedOn < weekStart || !deadlineApplies({ deadline: 'weekly', period: weekStart }, joinedOn);
+
+/**
+ * Whether a plan not yet submitted is already overdue on business date `today`: submitting it now would count as
+ * late (`planOnTime`). False for a submitted plan.
+ */
+export const planOverdue = (submitted: boolean, today: string, weekStart: string, joinedOn: string): boolean =>
+  !submitted && !planOnTime(today, weekStart, joinedOn);
 
 /** A diary counts as on time when submitted on its day (business date); later it is late, but taken. */
 export const diaryOnTime = (submittedOn: string, day: string): boolean => submittedOn <= day;

@@ -35,10 +35,12 @@ import {
   needsReconfirm,
   plannedInPast,
   planOnTime,
+  planOverdue,
   weekStartOf,
   type VisitRecord,
 } from '../../domain/visit';
 import { businessDateTime, businessInstant, businessToday, endOfBusinessDay } from '../../lib/dates';
+import { joinedDates } from '../plans/views';
 import { AppError } from '../../lib/errors';
 import { actorsFor, forbiddenFor, resolveActorAs } from '../acting';
 import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
@@ -564,10 +566,11 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
         const ownerId = req.query.ownerId ?? user.id;
         if (!inSight(await ownersInSight(deps.db, user), ownerId)) throw outOfSight(ownerId);
-        const [plan, rows, names] = await Promise.all([
+        const [plan, rows, names, joined] = await Promise.all([
           findVisitPlan(deps.db, ownerId, week),
           listVisits(deps.db, { ownerIds: [ownerId], weekStart: week }),
           findDisplayNames(deps.db, [ownerId]),
+          joinedDates(deps.db, [ownerId]),
         ]);
         return {
           week,
@@ -575,6 +578,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerName: names.get(ownerId) ?? null,
           submittedAt: plan ? plan.submitted_at.toISOString() : null,
           onTime: plan ? plan.on_time : null,
+          overdue: planOverdue(!!plan, businessToday(), week, joined.get(ownerId) ?? businessToday()),
           defaultPlannedAt: await plannedDefault(week),
           visits: await visitViews(deps.db, user, rows),
         };
@@ -610,7 +614,8 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const visits = await listVisits(trx, { ownerIds: [user.id], weekStart: week, status: 'planned' });
           if (visits.length === 0)
             throw new AppError('unprocessable', 'The week’s plan has no planned visit', { reason: 'empty_plan' });
-          const onTime = planOnTime(today, week);
+          const joined = await joinedDates(trx, [user.id]);
+          const onTime = planOnTime(today, week, joined.get(user.id) ?? today);
           await insertVisitPlan(trx, { ownerId: user.id, weekStart: week, onTime });
           await appendAudit(trx, {
             actorId: user.id,
@@ -634,6 +639,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           ownerName: names.get(user.id) ?? null,
           submittedAt: plan!.submitted_at.toISOString(),
           onTime: plan!.on_time,
+          overdue: false,
           defaultPlannedAt: await plannedDefault(week),
           visits: await visitViews(deps.db, user, rows),
         };

@@ -167,7 +167,15 @@ export const VisitPlanView = z.object({
   ownerId: z.string(),
   ownerName: z.string().nullable(),
   submittedAt: z.string().nullable(),
-  onTime: z.boolean().nullable().describe('Submitted before the week started; null until submitted'),
+  onTime: z
+    .boolean()
+    .nullable()
+    .describe(
+      'Submitted before the week started, or the week began before the author joined (no deadline applied); null until submitted',
+    ),
+  overdue: z
+    .boolean()
+    .describe('Not submitted, and submitting it now counts as late (the week has started and its deadline applies)'),
   defaultPlannedAt: z
     .string()
     .describe(

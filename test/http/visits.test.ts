@@ -162,6 +162,25 @@ describe('the weekly visit plan', () => {
       where record_type in ('visit', 'visit_plan') order by id`.execute(s.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['visit.planned', 'visit_plan.submitted']);
   });
+
+  it('a week that began before its author joined is never overdue; one they had joined by is, before submitting', async () => {
+    const week = weekStartOf(today());
+    try {
+      // Joined the day after the week's Monday (the try-out: W49 from 30 Nov, a user created on 1 Dec).
+      await sql`update users set created_at = ${`${plusDays(week, 1)}T02:00:00Z`}::timestamptz where id = 'sales_b'`.execute(
+        s.db,
+      );
+      const fresh = await ok(s.http('GET', `/visit-plans/${week}`, { as: 'sales_b' }));
+      expect(fresh).toMatchObject({ submittedAt: null, onTime: null, overdue: false });
+      await sql`update users set created_at = '2025-01-01T00:00:00Z' where id = 'sales_b'`.execute(s.db);
+      const old = await ok(s.http('GET', `/visit-plans/${week}`, { as: 'sales_b' }));
+      expect(old).toMatchObject({ submittedAt: null, overdue: true });
+      // The submitted plan of next week is not overdue.
+      expect((await ok(s.http('GET', `/visit-plans/${nextMonday()}`, { as: 'sales' }))).overdue).toBe(false);
+    } finally {
+      await sql`update users set created_at = '2025-01-01T00:00:00Z' where id = 'sales_b'`.execute(s.db);
+    }
+  });
 });
 
 describe('the re-confirm reminder (workflow visit-reminder-<id>)', () => {

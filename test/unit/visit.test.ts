@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlannedAt, plannedInPast, PLANNED_PAST_GRACE_MS } from '../../domain/visit';
+import { defaultPlannedAt, plannedInPast, planOnTime, planOverdue, PLANNED_PAST_GRACE_MS } from '../../domain/visit';
 
 describe('planned times of visits', () => {
   it('a planned time more than the grace before now is in the past; now and later are not', () => {
@@ -22,5 +22,20 @@ describe('planned times of visits', () => {
     expect(defaultPlannedAt('2026-11-30', '2026-12-14', off)).toBe('2026-12-15T10:00');
     // Next week seen on a Friday: Monday is both the next working day and the week's first.
     expect(defaultPlannedAt('2026-12-04', '2026-12-07')).toBe('2026-12-07T10:00');
+  });
+});
+
+describe('the weekly visit plan’s deadline (before its Monday)', () => {
+  it('is late from the Monday on, for someone who had joined by that Monday', () => {
+    expect(planOnTime('2026-11-29', '2026-11-30', '2025-01-01')).toBe(true);
+    expect(planOnTime('2026-11-30', '2026-11-30', '2025-01-01')).toBe(false);
+    expect(planOnTime('2026-12-01', '2026-11-30', '2026-11-30')).toBe(false);
+    expect(planOverdue(false, '2026-12-01', '2026-11-30', '2025-01-01')).toBe(true);
+    expect(planOverdue(true, '2026-12-01', '2026-11-30', '2025-01-01')).toBe(false);
+    expect(planOverdue(false, '2026-11-29', '2026-11-30', '2025-01-01')).toBe(false);
+  });
+  it('does not apply to a week that began before its author joined (the try-out: W49 for a user of 1 Dec)', () => {
+    expect(planOnTime('2026-12-01', '2026-11-30', '2026-12-01')).toBe(true);
+    expect(planOverdue(false, '2026-12-02', '2026-11-30', '2026-12-01')).toBe(false);
   });
 });

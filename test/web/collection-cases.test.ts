@@ -20,6 +20,7 @@ let browser: Browser;
 let customerNo: string;
 let scheduleId: string;
 let caseId: number;
+let receivableId: number;
 
 const WAIT = { timeout: 60_000, interval: 500 };
 
@@ -37,14 +38,14 @@ beforeAll(async () => {
   const contract = await signedContract(s);
   customerNo = contract.customerNo;
   const jobNo = await billedJob(s, contract.contractNo, '12000.00'); // billed today: not yet due
-  await overdueReceivable(s.db, {
+  ({ receivableId } = await overdueReceivable(s.db, {
     jobNo,
     customerNo,
     contractNo: contract.contractNo,
     currency: 'CNY',
     amount: '12345.67',
     daysAgo: 40,
-  });
+  }));
   scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
   browser = await launchBrowser();
 }, 240_000);
@@ -164,6 +165,32 @@ describe('abnormal collection cases 異常收款案件', { timeout: 300_000 }, (
     expect(await page.getByTestId('action-bar').getByRole('button').count()).toBe(0);
     await expectAccessible(page, 'collection case (auditor)');
     await screenshot(page, 'collection-case-auditor');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('a closed case (paid) shows its stage and no next-to-act line', async () => {
+    const paid = await s.http('POST', '/receipts', {
+      as: 'finance',
+      body: {
+        customerNo,
+        payer: 'customer',
+        currency: 'CNY',
+        amount: '12345.67',
+        receivedOn: today(),
+        reference: `pay-${receivableId}`,
+        allocations: [{ receivableId, amount: '12345.67' }],
+      },
+    });
+    expect(paid.status).toBe(201);
+    await expect.poll(async () => (await detail('gm')).status, WAIT).toBe('closed');
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.goto(`${s.baseUrl}/desk/collection-cases/${caseId}`);
+    const closed = await detail('gm');
+    await page.getByTestId('case-status').getByText(`${closed.statusLabelZh} ${closed.statusLabelEn}`).waitFor();
+    expect(await page.getByTestId('case-next').count()).toBe(0);
+    expect(await page.getByText('下一步辦理人').count()).toBe(0);
+    await screenshot(page, 'collection-case-closed');
     expect(page.errors).toEqual([]);
   });
 });

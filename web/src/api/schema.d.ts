@@ -50625,8 +50625,10 @@ export interface paths {
                             ownerId: string;
                             ownerName: string | null;
                             submittedAt: string | null;
-                            /** @description Submitted before the week started; null until submitted */
+                            /** @description Submitted before the week started, or the week began before the author joined (no deadline applied); null until submitted */
                             onTime: boolean | null;
+                            /** @description Not submitted, and submitting it now counts as late (the week has started and its deadline applies) */
+                            overdue: boolean;
                             /** @description The planned time a new visit of this week starts from (business time YYYY-MM-DDTHH:MM): 10:00 on the next working day, or on the week’s first working day when the week starts later */
                             defaultPlannedAt: string;
                             visits: {
@@ -50903,8 +50905,10 @@ export interface paths {
                             ownerId: string;
                             ownerName: string | null;
                             submittedAt: string | null;
-                            /** @description Submitted before the week started; null until submitted */
+                            /** @description Submitted before the week started, or the week began before the author joined (no deadline applied); null until submitted */
                             onTime: boolean | null;
+                            /** @description Not submitted, and submitting it now counts as late (the week has started and its deadline applies) */
+                            overdue: boolean;
                             /** @description The planned time a new visit of this week starts from (business time YYYY-MM-DDTHH:MM): 10:00 on the next working day, or on the week’s first working day when the week starts later */
                             defaultPlannedAt: string;
                             visits: {

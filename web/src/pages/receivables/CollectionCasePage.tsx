@@ -206,9 +206,11 @@ export default function CollectionCasePage() {
                 {t(c.statusLabelZh, c.statusLabelEn)}
               </Tag>
             </Descriptions.Item>
-            <Descriptions.Item label={t('下一步辦理人', 'Next to act')}>
-              <span data-testid="case-next">{nextActor(c)}</span>
-            </Descriptions.Item>
+            {nextActor(c) !== null && (
+              <Descriptions.Item label={t('下一步辦理人', 'Next to act')}>
+                <span data-testid="case-next">{nextActor(c)}</span>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('期限', 'Due')}>
               {c.dueAt ? formatDueAt(c.dueAt, businessTimeZone) : '—'}{' '}
               {c.overdue && <Tag color="#c0392b">{t('已逾時', 'Late')}</Tag>}

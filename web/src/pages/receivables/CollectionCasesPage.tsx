@@ -35,10 +35,14 @@ export const CASE_STATUS_COLORS: Record<Case['status'], string> = {
   closed: 'default',
 };
 
-/** Who acts next on a case: its salesperson by name, else the role (nobody: the case waits for the money). */
+/**
+ * Who acts next on a case: its salesperson by name, else the role; nobody on a decided case (it waits for the
+ * money); null on a closed case, which has no next step (callers leave the line out).
+ */
 export function useNextActor() {
   const t = useT();
-  return (c: Pick<Case, 'pendingRole' | 'ownerName' | 'ownerId'>): string => {
+  return (c: Pick<Case, 'pendingRole' | 'ownerName' | 'ownerId' | 'status'>): string | null => {
+    if (c.status === 'closed') return null;
     if (!c.pendingRole) return t('無（等待收款）', 'nobody (waiting for the money)');
     const role = t.label(labelOf(ROLE_LABELS, c.pendingRole));
     return c.pendingRole === 'sales' ? `${c.ownerName ?? c.ownerId} · ${role}` : role;
@@ -168,7 +172,7 @@ export default function CollectionCasesPage() {
                   '—'
                 ),
             },
-            { title: t('下一步辦理人', 'Next to act'), key: 'next', render: (_, c) => nextActor(c) },
+            { title: t('下一步辦理人', 'Next to act'), key: 'next', render: (_, c) => nextActor(c) ?? '—' },
             {
               title: t('期限', 'Due'),
               key: 'due',

@@ -304,7 +304,15 @@ export default function VisitPlanPage() {
           {plan.data && (
             <Alert
               style={{ marginBottom: 12 }}
-              type={plan.data.submittedAt ? (plan.data.onTime ? 'success' : 'warning') : 'info'}
+              type={
+                plan.data.submittedAt
+                  ? plan.data.onTime
+                    ? 'success'
+                    : 'warning'
+                  : plan.data.overdue
+                    ? 'warning'
+                    : 'info'
+              }
               data-testid="plan-status"
               title={
                 plan.data.submittedAt
@@ -312,7 +320,12 @@ export default function VisitPlanPage() {
                       `已提交 ${formatDateTime(plan.data.submittedAt, businessTimeZone)}${plan.data.onTime ? '' : '（逾期）'}`,
                       `Submitted ${formatDateTime(plan.data.submittedAt, businessTimeZone)}${plan.data.onTime ? '' : ' (late)'}`,
                     )
-                  : t('尚未提交（請於週一前提交）', 'Not submitted yet (due before Monday)')
+                  : plan.data.overdue
+                    ? t(
+                        '尚未提交，已逾期（應於週一前提交；現在提交將記為逾期）',
+                        'Not submitted and already overdue (due before Monday; submitting now counts as late)',
+                      )
+                    : t('尚未提交（請於週一前提交）', 'Not submitted yet (due before Monday)')
               }
             />
           )}
