@@ -62,8 +62,8 @@ export const CAPABILITIES = {
   proposeTariffChange: { roles: TARIFF_CHANGE_PROPOSER_ROLES },
   /** Delegate one's role for a period. */
   delegate: { roles: DELEGATING_ROLES },
-  /** Set container-volume budgets. */
-  setVolumeBudget: { roles: VOLUME_BUDGET_ROLES },
+  /** Set container-volume budgets (a delegate of the sales manager, for the delegator's team: api/acting.ts). */
+  setVolumeBudget: { roles: VOLUME_BUDGET_ROLES, delegated: VOLUME_BUDGET_ROLES },
 } as const satisfies Record<string, Capability>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;

@@ -26,7 +26,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay, useMe } from '../../layout/useMe';
 import { useVolumeColumns } from './VolumePage';
 
 type Sheet = paths['/boards/container-volume/monthly']['get']['responses']['200']['content']['application/json'];
@@ -38,13 +38,15 @@ function BudgetForm({ month }: { month: string }) {
   const [budget, setBudget] = useState<number | null>(null);
   const [ownerId, setOwnerId] = useState('');
   const write = useWrite([['boards']]);
-  const role = me.data?.role;
-  if (role !== 'sales' && role !== 'sales_manager') return null;
+  const { may } = useMay();
+  // Shown when the route's rule lets the user set budgets (GET /me may: own role or a sales manager's delegate).
+  if (!may('setVolumeBudget')) return null;
+  const forTeam = me.data?.role !== 'sales';
   return (
     <Card size="small" title={t('設定柜量預算', 'Set the budget')} style={{ marginBottom: 16 }}>
       <WriteError error={write.error} />
       <Space wrap>
-        {role === 'sales_manager' && (
+        {forTeam && (
           <Input
             placeholder={t('業務員', 'Salesperson')}
             aria-label={t('業務員', 'Salesperson')}
