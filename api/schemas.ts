@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CURRENCY_DIGITS, QUANTITY_DIGITS, type Currency } from '../machines/catalog';
 import { SAFE_TEXT_PATTERN, unsafeCharacterMessage } from '../lib/text';
 import { amountDigitsProblem, Decimal, MAX_AMOUNT, MAX_DECIMAL, parseDecimal, withinLimit } from '../lib/money';
+import { PERCENT_PATTERN } from '../domain/collection-rate';
 
 const ErrorBody = z.object({
   code: z.string(),
@@ -178,6 +179,15 @@ export function currencyAmounts<K extends string>(...fields: K[]) {
     }
   };
 }
+
+/**
+ * A per cent as a string, "0" to "100" with at most 2 decimals (`"95"`, `"7.50"`) — the one rule of every
+ * per-cent field (plan targets, collection-rate targets, price authority); the desk's is `percentRule`
+ * (web/src/format/number.ts). A 400 at the field's path otherwise.
+ */
+export const percent = z
+  .string()
+  .regex(PERCENT_PATTERN, 'must be a per cent 0–100 with at most 2 decimals, e.g. "7.50"');
 
 /** A positive quantity; how many decimals it may carry depends on the price unit (`quantityProblem` in lib/pricing.ts). */
 export const quantity = decimal

@@ -19,13 +19,7 @@ import { collectionFigures } from '../../db/plan.repository';
 import { listCollectionTargets, upsertCollectionTarget } from '../../db/reconciliation.repository';
 import { findTeamIds, findUserById, listUsers } from '../../db/user.repository';
 import type { RecordAction } from '../../domain/actions';
-import {
-  collectionPeriod,
-  collectionRatePct,
-  formatPct,
-  PERCENT_PATTERN,
-  targetMet,
-} from '../../domain/collection-rate';
+import { collectionPeriod, collectionRatePct, formatPct, targetMet } from '../../domain/collection-rate';
 import { businessTimeZone, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, formatMoney } from '../../lib/money';
@@ -38,7 +32,7 @@ import { isInScope, type CustomerScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { COLLECTION_TARGET_SETTERS, LEDGER_READERS, ledgerReader } from '../receivables/access';
-import { errorResponses, identifier, yearMonth } from '../schemas';
+import { errorResponses, identifier, percent, yearMonth } from '../schemas';
 
 const RateQuery = z.strictObject({
   month: yearMonth.optional().describe('The month (default: this month, counted up to today)'),
@@ -49,10 +43,7 @@ const TargetParams = z.strictObject({
   ownerId: identifier(128).describe('The salesperson (of the caller’s team; the GM: any)'),
 });
 const TargetBody = z.strictObject({
-  targetPct: z
-    .string()
-    .regex(PERCENT_PATTERN, 'must be a per cent 0–100 with at most 2 decimals')
-    .describe('Target rate in per cent, 0–100, at most 2 decimals'),
+  targetPct: percent.describe('Target rate in per cent, 0–100, at most 2 decimals'),
 });
 
 const CollectionTargetView = z.object({

@@ -5,7 +5,7 @@ import { CURRENCY_DIGITS } from '../../machines/catalog';
 import { PLAN_STATUSES } from '../../machines/plan.machine';
 import { RecordActions } from '../actions';
 import { HistoryEntry } from '../tariffs/schemas';
-import { currencyAmounts, identifier, isoDate, LabelView, moneyAmount, Page, text } from '../schemas';
+import { currencyAmounts, identifier, isoDate, LabelView, moneyAmount, Page, percent, text } from '../schemas';
 
 const CURRENCIES = Object.keys(CURRENCY_DIGITS) as [keyof typeof CURRENCY_DIGITS, ...(keyof typeof CURRENCY_DIGITS)[]];
 
@@ -40,10 +40,7 @@ export const Targets = z.strictObject({
     .refine((m) => new Set(m.map((x) => x.currency)).size === m.length, 'one row per currency')
     .describe('Revenue and margin per currency (never summed across currencies)'),
   newCustomers: z.number().int().min(0).max(100_000).describe('Customers signing their first contract'),
-  collectionRatePct: z
-    .string()
-    .regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'must be a per cent 0–100 with at most 2 decimals')
-    .describe('Per cent of what falls due that is collected'),
+  collectionRatePct: percent.describe('Per cent of what falls due that is collected'),
 });
 
 const periodOf = (kind: PlanKind) =>

@@ -433,6 +433,7 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 receivableId: b.correction.receivableId,
                 kind: b.correction.kind,
                 amount: b.correction.amount,
+                amountField: 'correction.amount',
                 direction: b.correction.direction,
                 entryDate: businessToday(),
                 reason: b.note,

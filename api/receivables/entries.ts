@@ -59,6 +59,8 @@ export interface EntryRequest {
   kind: CorrectionKind;
   /** Positive decimal string in the receivable's currency's digits. */
   amount: string;
+  /** The request field `amount` came from, named in a refusal (`correction.amount`); default `amount`. */
+  amountField?: string;
   /** A credit note and a write-off always lower what is owed. */
   direction: 'increase' | 'decrease';
   /** Business date, `YYYY-MM-DD`: not in the future, not before the invoice date. */
@@ -72,7 +74,7 @@ export interface EntryRequest {
  * Locks the receivable and appends one signed `kind` entry with its audit row (`receivable`,
  * `receivable.<kind>`), in the caller's transaction. A lowering entry may take the receivable to zero,
  * never below. Throws AppError `not_found` (no such receivable), `bad_request` (amount digits, path
- * `body.amount`), `unprocessable` (`entryDate` in the future or before the invoice, `amount` more than
+ * `body.<amountField>`), `unprocessable` (`entryDate` in the future or before the invoice, `amount` more than
  * outstanding, a credit note or write-off raising what is owed).
  * @returns the entry written and the receivable's outstanding amount before it (decimal string).
  */
@@ -84,8 +86,10 @@ export async function appendEntry(
 ): Promise<{ entry: ReceivableEntryRow; outstandingBefore: string; customerNo: string; currency: string }> {
   const [locked] = await lockReceivables(trx, [r.receivableId]);
   if (!locked) throw new AppError('not_found', `No receivable ${r.receivableId}`);
+  const amountField = r.amountField ?? 'amount';
   const problem = amountDigitsProblem('amount', r.amount, locked.currency as Currency);
-  if (problem) throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
+  if (problem)
+    throw new AppError('bad_request', problem, { fields: [{ path: `body.${amountField}`, message: problem }] });
   notFuture('entryDate', r.entryDate);
   if (r.entryDate < locked.invoice_date)
     throw unprocessable('entryDate', `entryDate is before the invoice date ${locked.invoice_date}`);
@@ -94,7 +98,8 @@ export async function appendEntry(
     direction: r.direction,
     amount: parseDecimal(r.amount),
   });
-  if ('problem' in plan) throw unprocessable(plan.problem.field, plan.problem.message);
+  if ('problem' in plan)
+    throw unprocessable(plan.problem.field === 'amount' ? amountField : plan.problem.field, plan.problem.message);
   const [entry] = await insertEntries(trx, [
     {
       receivableId: r.receivableId,

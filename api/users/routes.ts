@@ -23,7 +23,7 @@ import { AppError } from '../../lib/errors';
 import { BACK_OFFICE_ROLES, ROLES, type Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses, identifier, Page, text } from '../schemas';
+import { errorResponses, identifier, Page, percent, text } from '../schemas';
 
 /** Who may read users (pickers, names): back office, managers, auditors. */
 const USER_READ_ROLES: readonly Role[] = [...BACK_OFFICE_ROLES, 'sales_manager', 'auditor'];
@@ -36,15 +36,9 @@ const userId = z
     /^[a-z0-9][a-z0-9._-]{1,63}$/,
     'must be 2–64 characters of a–z 0–9 . _ - (the login), starting with a letter or digit',
   );
-const priceAuthorityPct = z
-  .string()
-  .regex(
-    /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/,
-    'must be a per-cent string from "0" to "100" with at most 2 decimals, e.g. "7.50"',
-  )
-  .describe(
-    'Largest discount below the tariff price this salesperson may quote, in per cent (0–100, 2 decimals); null = the default',
-  );
+const priceAuthorityPct = percent.describe(
+  'Largest discount below the tariff price this salesperson may quote, in per cent (0–100, 2 decimals); null = the default',
+);
 
 /** An e-mail address for notices (a plain addr-spec, at most 254 characters). */
 const email = z

@@ -395,6 +395,13 @@ describe('statements 對帳單 and disputes', () => {
     await ok(
       s.http('POST', `/disputes/${d.id}/notes`, { as: 'sales', body: { note: '客戶寄來兩張發票 sent both invoices' } }),
     );
+    // An amount beyond the currency's digits is refused naming the field; nothing is written.
+    const fine = await s.http('POST', `/disputes/${d.id}/resolve`, {
+      as: 'finance',
+      body: { outcome: 'credit_note', amount: '100.001', resolution: 'x' },
+    });
+    expect([fine.status, fine.body.details.fields.map((f: any) => f.path)]).toEqual([400, ['body.amount']]);
+    expect(await receivable(r2)).toMatchObject({ credited: '0.00' });
     const resolve = { outcome: 'credit_note', resolution: '確認重複 duplicate confirmed' };
     expect(await status(s.http('POST', `/disputes/${d.id}/resolve`, { as: 'sales', body: resolve }))).toBe(403);
     const key = { 'idempotency-key': `resolve-${d.id}` };
@@ -513,6 +520,14 @@ describe('finance’s balance upload 與財務帳核對', () => {
     expect(
       (await s.http('POST', `/balance-differences/${usd.id}/resolve`, { as: 'gm', body: correction(cnyId) })).status,
     ).toBe(403);
+    // An amount beyond the currency's digits is refused naming the field it was sent in (issue 13).
+    const tooFine = { ...correction(await usdReceivable()) };
+    tooFine.correction = { ...tooFine.correction, amount: '50.001' };
+    const digits = await s.http('POST', `/balance-differences/${usd.id}/resolve`, { as: 'finance', body: tooFine });
+    expect([digits.status, digits.body.details.fields]).toEqual([
+      400,
+      [{ path: 'body.correction.amount', message: 'amount: USD amounts have at most 2 decimals, got 50.001' }],
+    ]);
     expect(await counts()).toBe(before);
     const done = await ok(
       s.http('POST', `/balance-differences/${usd.id}/resolve`, {

@@ -97,9 +97,16 @@ describe('the collection rate 回款率', { timeout: 180_000 }, () => {
 
     await page.getByTestId('collection-target-sales').click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByTestId('target-pct').fill('101');
-    await dialog.getByRole('button', { name: /儲存 Save|Save/ }).click();
-    await dialog.getByText(/0–100/).first().waitFor();
+    // A rate over 100 or with 3 decimals is named under the field (format/number.ts percentRule); nothing is sent.
+    for (const [typed, message] of [
+      ['101', '目標回款率 % Target rate %：不可大於 100 At most 100'],
+      ['12.345', '目標回款率 % Target rate %：最多 2 位小數 At most 2 decimals'],
+    ] as const) {
+      await dialog.getByTestId('target-pct').fill(typed);
+      await dialog.getByRole('button', { name: /儲存 Save|Save/ }).click();
+      await dialog.locator('.ant-form-item-explain-error').filter({ hasText: message }).waitFor();
+    }
+    expect(await s.db.selectFrom('collection_targets').selectAll().execute()).toEqual([]);
     await dialog.getByTestId('target-pct').fill('30');
     await dialog.getByRole('button', { name: /儲存 Save|Save/ }).click();
     await dialog.waitFor({ state: 'hidden' });

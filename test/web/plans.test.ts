@@ -71,10 +71,33 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
       .poll(() => comparison.innerText(), WAIT)
       .toMatch(/營業額（已開票） Revenue invoiced CNY[\s\S]*CNY \d{1,3}(,\d{3})+\.\d{2}/);
 
+    // A count with a fraction, a rate over 100 and an amount beyond its currency's digits are named under their
+    // fields (the desk's one number rule, format/number.ts) — never rounded, nothing sent.
+    const problemOf = (testId: string) =>
+      page
+        .locator('.ant-form-item', { has: page.getByTestId(testId) })
+        .locator('.ant-form-item-explain-error')
+        .first();
+    await page.getByTestId('targets-containers').fill('2.5');
+    await page.getByTestId('targets-collectionRatePct').fill('100.5');
+    await page.getByTestId('targets-money-add').click();
+    await page.getByTestId('targets-revenue-0').fill('100,000.001');
+    await page.getByTestId('plan-save').click();
+    await expect
+      .poll(() => problemOf('targets-containers').textContent(), WAIT)
+      .toBe('柜量 Containers：請輸入整數 Whole numbers only');
+    await expect
+      .poll(() => problemOf('targets-collectionRatePct').textContent(), WAIT)
+      .toBe('回款率 % Collection rate %：不可大於 100 At most 100');
+    await expect
+      .poll(() => problemOf('targets-revenue-0').textContent(), WAIT)
+      .toBe('第 1 行 營業額 Row 1 Revenue：最多 2 位小數 At most 2 decimals');
+    await screenshot(page, 'plan-number-problems');
+    expect((await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body.targets?.containers ?? 0).toBe(0);
+
     await page.getByTestId('targets-containers').fill('4');
     await page.getByTestId('targets-newCustomers').fill('2');
     await page.getByTestId('targets-collectionRatePct').fill('95');
-    await page.getByTestId('targets-money-add').click();
     await page.getByTestId('targets-revenue-0').fill('100000');
     await page.getByTestId('targets-margin-0').fill('20000.5');
     await page.getByTestId('section-marketAnalysis').fill('東莞電子業出口回升 Dongguan electronics exports recovering');

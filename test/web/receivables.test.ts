@@ -186,6 +186,18 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
       .toBe(planned);
     await page.getByTestId(`call-${customerNo}-CNY`).click();
     await page.getByTestId('call-outcome').fill('下週付款 paying next week');
+    // A promised amount beyond the currency's digits, or without its date, is named before anything is sent.
+    const callDialog = page.getByRole('dialog');
+    await page.getByRole('textbox', { name: /Promised amount/ }).fill('3,000.001');
+    await page
+      .getByRole('button', { name: /記錄 Record/ })
+      .last()
+      .click();
+    await callDialog
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: '金額 Amount：最多 2 位小數 At most 2 decimals' })
+      .waitFor();
+    await callDialog.locator('.ant-form-item-explain-error').filter({ hasText: '日期 Date：必填 required' }).waitFor();
     await page.getByRole('textbox', { name: /Promised amount/ }).fill('3000.00');
     const promised = addDays(today(), 5);
     await typeDate(page.getByTestId('call-promise-date'), promised);

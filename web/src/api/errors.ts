@@ -266,6 +266,18 @@ export const FIELD_LABELS: Record<string, Label> = {
   periodFrom: ['期間起', 'Period from'],
   periodTo: ['期間迄', 'Period to'],
   asOf: ['截至日期', 'As of'],
+  actualCost: ['實際成本', 'Actual cost'],
+  actuals: ['實際成本', 'Actual costs'],
+  installments: ['分期', 'Instalments'],
+  count: ['柜量', 'Count'],
+  containers: ['柜量', 'Containers'],
+  newCustomers: ['新客戶', 'New customers'],
+  collectionRatePct: ['回款率 %', 'Collection rate %'],
+  targetPct: ['目標回款率 %', 'Target rate %'],
+  priceAuthorityPct: ['價格權限 %', 'Price authority %'],
+  budgetContainers: ['預算柜量', 'Budget containers'],
+  yearsTrading: ['經營年數', 'Years trading'],
+  annualContainers: ['年柜量', 'Containers a year'],
 };
 
 /** zh-Hant for the API's common field messages (zod's and the app's own); others stay English only. */
@@ -319,7 +331,7 @@ export function fieldMessage(message: string, t: T, field?: string): string {
 }
 
 /** How a row of a list is called, by the list's key: a quote's or tariff's `lines` as their tables say, 行 Line. */
-const ROW_WORDS: Record<string, Label> = { lines: ['行', 'Line'] };
+const ROW_WORDS: Record<string, Label> = { lines: ['行', 'Line'], installments: ['期', 'Instalment'] };
 
 /**
  * A field's path named as the desk shows it, each part once: each index a 1-based row (「第 3 行 Row 3」; a

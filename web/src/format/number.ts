@@ -7,7 +7,7 @@
  * clear message («不可為負數 Must not be negative»), not as "not a number". The normaliser and the digits rule
  * are one module with the API's imports (`lib/number-input.ts`); a form checks an amount with `amountRule` below.
  */
-import { normalizeDecimalInput, numberProblem } from '../../../lib/number-input';
+import { normalizeDecimalInput, numberProblem, type NumberRule } from '../../../lib/number-input';
 import { fieldName } from '../api/errors';
 import type { Label } from './labels';
 
@@ -33,25 +33,46 @@ export function decimalProblem(
   return p ? zhEn(p.zh, p.en) : null;
 }
 
+type T = ((zh: string, en: string) => string) & { label: (l: Label) => string };
+
 /**
- * An antd Form rule for an amount of money typed in a currency with `digits` minor digits (JPY 0, others 2,
- * `GET /client-config` currencyDigits): positive unless `positive` is false, a number, at most `digits`
- * decimals — decimalProblem's message after the field's name (errors.ts `fieldName`, as every form message
- * names its field: 「金額 Amount：最多 2 位小數 At most 2 decimals」). An empty value is left to a `required` rule.
+ * The desk's one antd Form rule for a typed number: `numberProblem(value, rule)` (lib/number-input.ts, the rule
+ * the API reads too) after the field's name — errors.ts `fieldName` names it once, a list's row by its 1-based
+ * number: 「第 1 行 金額 Row 1 Amount：最多 2 位小數 At most 2 decimals」. The value is read as typed (a string;
+ * pair the field with `normalize={normalizeDecimalField}` so full-width digits and separators count as plain).
+ * An empty value is left to a `required` rule. `amountRule`, `countRule` and `percentRule` are this rule's kinds.
  */
-export function amountRule(
-  digits: number,
-  t: ((zh: string, en: string) => string) & { label: (l: Label) => string },
-  positive = true,
-) {
+export function numberRule(rule: NumberRule, t: T) {
   return {
     // async-validator hands the rule with the field's full name path (`fullField`, e.g. `charges.0.amount`).
-    validator: async (rule: object, value: unknown) => {
-      const { fullField, field } = rule as { fullField?: string; field?: string };
+    validator: async (r: object, value: unknown) => {
+      const { fullField, field } = r as { fullField?: string; field?: string };
       const v = typeof value === 'string' ? value : value == null ? '' : String(value);
       if (v.trim() === '') return;
-      const problem = decimalProblem(v, digits, t, positive);
-      if (problem) throw new Error(`${fieldName(fullField ?? field ?? '', t, '${label}')}：${problem}`);
+      const p = numberProblem(normalizeDecimalInput(v), rule);
+      if (p) throw new Error(`${fieldName(fullField ?? field ?? '', t, '${label}')}：${t(p.zh, p.en)}`);
     },
   };
+}
+
+/**
+ * An amount of money typed in a currency with `digits` minor digits (JPY 0, others 2, `GET /client-config`
+ * currencyDigits): positive unless `positive` is false, a number, at most `digits` decimals, at most 14 integer
+ * digits — numberRule's message: 「金額 Amount：最多 2 位小數 At most 2 decimals」 (the form's label says the currency).
+ */
+export function amountRule(digits: number, t: T, positive = true) {
+  return numberRule({ decimals: digits, positive }, t);
+}
+
+/**
+ * A count (containers, customers, years): a whole number, at most `max`, above 0 when `positive` —
+ * 「柜量 Containers：請輸入整數 Whole numbers only」 for `2.5` (never rounded away as antd's InputNumber did).
+ */
+export function countRule(t: T, opts: { max?: number; positive?: boolean } = {}) {
+  return numberRule({ decimals: 0, max: opts.max, positive: opts.positive }, t);
+}
+
+/** A percentage 0–100 with at most `decimals` (default 2) decimals: 「回款率 % Collection rate %：不可大於 100 At most 100」. */
+export function percentRule(t: T, decimals = 2) {
+  return numberRule({ decimals, max: 100 }, t);
 }

@@ -12,6 +12,7 @@ import { currentToken } from '../../auth/session';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
+import { normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { TAG } from '../../format/colors';
@@ -150,7 +151,8 @@ function UserForm({ user, users, onClose }: { user: User | 'new'; users: User[];
         <Form.Item
           name="priceAuthorityPct"
           label={t('價格權限（低於原始報價的最大折扣 %）', 'Price authority (largest discount below the tariff, %)')}
-          rules={[{ pattern: /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, message: '0–100, ≤ 2 decimals' }]}
+          normalize={normalizeDecimalField}
+          rules={[percentRule(t)]}
         >
           <Input placeholder={t('空白 = 預設', 'empty = default')} inputMode="decimal" />
         </Form.Item>

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Input, InputNumber, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import {
   Bar,
@@ -25,6 +25,7 @@ import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
+import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import { useMay, useMe } from '../../layout/useMe';
 import { useVolumeColumns } from './VolumePage';
@@ -32,54 +33,55 @@ import { useVolumeColumns } from './VolumePage';
 type Sheet = paths['/boards/container-volume/monthly']['get']['responses']['200']['content']['application/json'];
 type Day = Sheet['days'][number];
 
+/** A salesperson's (or, for one of theirs, a manager's) container budget of the month: a whole number (countRule). */
 function BudgetForm({ month }: { month: string }) {
   const t = useT();
   const me = useMe();
-  const [budget, setBudget] = useState<number | null>(null);
-  const [ownerId, setOwnerId] = useState('');
+  const [form] = Form.useForm<{ ownerId?: string; budgetContainers?: string }>();
   const write = useWrite([['boards']]);
   const { may } = useMay();
   // Shown when the route's rule lets the user set budgets (GET /me may: own role or a sales manager's delegate).
   if (!may('setVolumeBudget')) return null;
   const forTeam = me.data?.role !== 'sales';
+  const save = async () => {
+    // An invalid form shows its message under the field; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    const ownerId = v.ownerId?.trim();
+    await write
+      .mutateAsync({
+        method: 'PUT',
+        path: `/container-volume-budgets/${month}`,
+        body: { budgetContainers: Number(v.budgetContainers), ...(ownerId ? { ownerId } : {}) },
+      })
+      .catch(() => undefined);
+  };
   return (
     <Card size="small" title={t('設定柜量預算', 'Set the budget')} style={{ marginBottom: 16 }}>
       <WriteError error={write.error} />
-      <Space wrap>
+      <Form form={form} layout="inline" onFinish={() => void save()}>
         {forTeam && (
-          <Input
-            placeholder={t('業務員', 'Salesperson')}
-            aria-label={t('業務員', 'Salesperson')}
-            value={ownerId}
-            onChange={(e) => setOwnerId(e.target.value)}
-            style={{ width: 160 }}
-          />
+          <Form.Item name="ownerId" label={t('業務員', 'Salesperson')}>
+            <Input placeholder={t('業務員', 'Salesperson')} style={{ width: 160 }} />
+          </Form.Item>
         )}
-        <InputNumber
-          min={0}
-          max={1_000_000}
-          precision={0}
-          value={budget}
-          onChange={setBudget}
-          aria-label={t('預算柜量', 'Budget containers')}
-          placeholder={t('預算柜量', 'Budget containers')}
-        />
-        <Button
-          disabled={budget === null}
-          loading={write.isPending}
-          onClick={() =>
-            void write
-              .mutateAsync({
-                method: 'PUT',
-                path: `/container-volume-budgets/${month}`,
-                body: { budgetContainers: budget, ...(ownerId.trim() ? { ownerId: ownerId.trim() } : {}) },
-              })
-              .catch(() => undefined)
-          }
+        <Form.Item
+          name="budgetContainers"
+          label={t('預算柜量', 'Budget containers')}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, countRule(t, { max: 1_000_000 })]}
         >
+          <Input
+            inputMode="numeric"
+            placeholder={t('預算柜量', 'Budget containers')}
+            style={{ width: 140 }}
+            data-testid="budget-containers"
+          />
+        </Form.Item>
+        <Button htmlType="submit" loading={write.isPending}>
           {t('儲存', 'Save')}
         </Button>
-      </Space>
+      </Form>
     </Card>
   );
 }

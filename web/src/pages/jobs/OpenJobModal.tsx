@@ -1,11 +1,12 @@
 /** Open a job 開立作業 from a signed contract: direction, container type, count and numbers, cargo, ports, dates. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { DateInput } from '../../components/DateInput';
 import { WriteError } from '../../api/WriteError';
+import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import type { JobDetail } from './jobTypes';
 
@@ -51,7 +52,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       contractNo: v.contractNo,
       direction: v.direction,
       ...(v.paymentMethod ? { paymentMethod: v.paymentMethod } : {}),
-      containers: { type: v.type, count: v.count, ...(numbers.length ? { numbers } : {}) },
+      containers: { type: v.type, count: Number(v.count), ...(numbers.length ? { numbers } : {}) },
       cargo: v.cargo.trim(),
       portOfLoading: v.portOfLoading.trim(),
       portOfDischarge: v.portOfDischarge.trim(),
@@ -142,8 +143,13 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
           <Form.Item name="type" label={t('柜型', 'Container type')}>
             <Select style={{ width: 120 }} options={['20GP', '40GP', '40HQ'].map((c) => ({ value: c, label: c }))} />
           </Form.Item>
-          <Form.Item name="count" label={t('柜量', 'Count')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={50} precision={0} />
+          <Form.Item
+            name="count"
+            label={t('柜量', 'Count')}
+            normalize={normalizeDecimalField}
+            rules={[{ required: true }, countRule(t, { max: 50, positive: true })]}
+          >
+            <Input style={{ width: 90 }} inputMode="numeric" data-testid="open-job-count" />
           </Form.Item>
         </Space>
         <Form.Item

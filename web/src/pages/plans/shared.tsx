@@ -1,9 +1,10 @@
 /** Shared bits of the plan screens: the API's types, section labels, the current period of a kind, targets shown and edited. */
-import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Form, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatMoney } from '../../format/money';
+import { amountRule, countRule, normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
 import { mondayOf } from '../visits/shared';
 
@@ -79,15 +80,6 @@ export function TargetsText({ targets, testId }: { targets: TargetsValue | null;
   );
 }
 
-const amountRule = (digits: Record<string, number>, currencyOf: () => string | undefined) => ({
-  validator: async (_: unknown, v: string | undefined) => {
-    const d = digits[currencyOf() ?? ''] ?? 2;
-    const re = d === 0 ? /^\d{1,13}$/ : new RegExp(`^\\d{1,13}(\\.\\d{1,${d}})?$`);
-    if (v !== undefined && v !== '' && !re.test(v.replace(/,/g, '')))
-      throw new Error(d === 0 ? '整數金額 whole amount' : `至多 ${d} 位小數 at most ${d} decimals`);
-  },
-});
-
 /**
  * Targets as form fields under `name` (a Form's field path): containers, new customers, collection rate %,
  * and one row per currency with revenue and margin (amounts checked against the currency's digits).
@@ -100,22 +92,27 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
   return (
     <div data-testid={testId}>
       <Space wrap align="start">
-        <Form.Item name={[...name, 'containers']} label={t('柜量', 'Containers')} rules={[{ required: true }]}>
-          <InputNumber min={0} max={1_000_000} precision={0} data-testid={`${testId}-containers`} />
+        <Form.Item
+          name={[...name, 'containers']}
+          label={t('柜量', 'Containers')}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, countRule(t, { max: 1_000_000 })]}
+        >
+          <Input style={{ width: 120 }} inputMode="numeric" data-testid={`${testId}-containers`} />
         </Form.Item>
-        <Form.Item name={[...name, 'newCustomers']} label={t('新客戶', 'New customers')} rules={[{ required: true }]}>
-          <InputNumber min={0} max={100_000} precision={0} data-testid={`${testId}-newCustomers`} />
+        <Form.Item
+          name={[...name, 'newCustomers']}
+          label={t('新客戶', 'New customers')}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, countRule(t, { max: 100_000 })]}
+        >
+          <Input style={{ width: 120 }} inputMode="numeric" data-testid={`${testId}-newCustomers`} />
         </Form.Item>
         <Form.Item
           name={[...name, 'collectionRatePct']}
           label={t('回款率 %', 'Collection rate %')}
-          rules={[
-            { required: true },
-            {
-              pattern: /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/,
-              message: t('0–100，至多 2 位小數', '0–100, 2 decimals'),
-            },
-          ]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, percentRule(t)]}
         >
           <Input style={{ width: 100 }} data-testid={`${testId}-collectionRatePct`} />
         </Form.Item>
@@ -137,9 +134,16 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
                     key={field}
                     name={[f.name, field]}
                     label={field === 'revenue' ? t('營業額', 'Revenue') : t('毛利', 'Margin')}
+                    normalize={normalizeDecimalField}
+                    dependencies={[[...name, 'money', f.name, 'currency']]}
                     rules={[
                       { required: true },
-                      amountRule(currencyDigits, () => form.getFieldValue([...name, 'money', f.name, 'currency'])),
+                      (f2) =>
+                        amountRule(
+                          currencyDigits[f2.getFieldValue([...name, 'money', f.name, 'currency'])] ?? 2,
+                          t,
+                          false,
+                        ),
                     ]}
                   >
                     <Input style={{ width: 160 }} data-testid={`${testId}-${field}-${f.name}`} />

@@ -9,16 +9,16 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, App, Card, Descriptions, Form, Input, InputNumber, Select, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Card, Descriptions, Form, Input, Select, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import { api, ApiError, unwrap } from '../../api/client';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
+import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import {
-  count,
   ProspectHistory,
   RISK_LEVEL_OPTIONS,
   RiskAssessmentDetails,
@@ -58,24 +58,18 @@ function useRiskForm(p: Prospect | undefined): StepForm {
         <Form.Item
           name="yearsTrading"
           label={t('經營年數', 'Years trading')}
-          rules={[{ required: true }, { type: 'integer', min: 0, max: 500 }]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, countRule(t, { max: 500 })]}
         >
-          <InputNumber min={0} max={500} precision={0} style={{ width: 160 }} data-testid="risk-yearsTrading" />
+          <Input inputMode="numeric" style={{ width: 160 }} data-testid="risk-yearsTrading" />
         </Form.Item>
         <Form.Item
           name="annualContainers"
           label={t('年柜量', 'Containers a year')}
-          rules={[{ required: true }, { type: 'integer', min: 0, max: 10_000_000 }]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true }, countRule(t, { max: 10_000_000 })]}
         >
-          <InputNumber<number>
-            min={0}
-            max={10_000_000}
-            precision={0}
-            style={{ width: 200 }}
-            formatter={(v) => (v === undefined || String(v) === '' ? '' : count(Number(v)))}
-            parser={(v) => Number((v ?? '').replace(/,/g, ''))}
-            data-testid="risk-annualContainers"
-          />
+          <Input inputMode="numeric" style={{ width: 200 }} data-testid="risk-annualContainers" />
         </Form.Item>
         {long('financialStanding', '財務狀況（資本、營收、負債）', 'Financial standing (capital, revenue, debts)')}
         {long('paymentHistory', '付款紀錄與推薦人', 'Payment history and references')}
@@ -91,8 +85,8 @@ function useRiskForm(p: Prospect | undefined): StepForm {
     ),
     toBody: (v) => ({
       businessScope: String(v.businessScope).trim(),
-      yearsTrading: v.yearsTrading,
-      annualContainers: v.annualContainers,
+      yearsTrading: Number(v.yearsTrading),
+      annualContainers: Number(v.annualContainers),
       financialStanding: String(v.financialStanding).trim(),
       paymentHistory: String(v.paymentHistory).trim(),
       riskLevel: v.riskLevel,

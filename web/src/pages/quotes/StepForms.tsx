@@ -175,6 +175,7 @@ export function useQuoteStepForms(
 ): Record<string, StepForm | undefined> {
   const t = useT();
   const queryClient = useQueryClient();
+  const { currencyDigits } = useConfig();
   if (!quote) return {};
   const linesForm = (withComment: boolean): StepForm => ({
     width: 1100,
@@ -324,7 +325,22 @@ export function useQuoteStepForms(
                     name={[f.name, 'actualCost']}
                     label={t('實際成本', 'Actual cost')}
                     normalize={normalizeDecimalField}
-                    rules={[{ required: true, pattern: /^\d+(\.\d+)?$/, message: t('請輸入數字', 'Enter a number') }]}
+                    dependencies={[
+                      ['actuals', f.name, 'line'],
+                      ['actuals', f.name, 'currency'],
+                    ]}
+                    rules={[
+                      { required: true },
+                      (f2) => {
+                        // The row's currency: its budget line's, or the one chosen for an unbudgeted cost.
+                        const line = f2.getFieldValue(['actuals', f.name, 'line']) as string;
+                        const currency =
+                          line === UNBUDGETED
+                            ? (f2.getFieldValue(['actuals', f.name, 'currency']) as string)
+                            : lineById.get(line)?.currency;
+                        return amountRule(currencyDigits[currency ?? ''] ?? 2, t, false);
+                      },
+                    ]}
                   >
                     <Input
                       inputMode="decimal"

@@ -14,6 +14,7 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { formatDateTime } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
@@ -90,7 +91,11 @@ function ResolveFields({ d }: { d: Difference }) {
             <Form.Item
               name="amount"
               label={t(`金額（${d.currency}）`, `Amount (${d.currency})`)}
-              rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
+              normalize={normalizeDecimalField}
+              rules={[
+                { required: true, whitespace: true, message: t('必填', 'Required') },
+                amountRule(currencyDigits[d.currency] ?? 2, t),
+              ]}
             >
               <Input inputMode="decimal" style={{ width: 160 }} />
             </Form.Item>

@@ -16,6 +16,7 @@ import type { paths } from '../../api/schema';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { businessToday, formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
@@ -58,10 +59,6 @@ function ProposeFields({ currency, digits }: { currency: string; digits: number 
     installments.map((i) => i?.amount),
     digits,
   );
-  const amountRule = {
-    pattern: new RegExp(digits > 0 ? `^\\d+(\\.\\d{1,${digits}})?$` : '^\\d+$'),
-    message: t(`金額，最多 ${digits} 位小數`, `an amount with at most ${digits} decimals`),
-  };
   return (
     <>
       <Form.Item
@@ -100,7 +97,8 @@ function ProposeFields({ currency, digits }: { currency: string; digits: number 
                   <Form.Item
                     name={[f.name, 'amount']}
                     label={t(`第 ${n + 1} 期金額`, `Instalment ${n + 1} amount`)}
-                    rules={[{ required: true, message: t('必填', 'Required') }, amountRule]}
+                    normalize={normalizeDecimalField}
+                    rules={[{ required: true, message: t('必填', 'Required') }, amountRule(digits, t)]}
                   >
                     <Input inputMode="decimal" style={{ width: 160 }} data-testid={`installment-amount-${n}`} />
                   </Form.Item>

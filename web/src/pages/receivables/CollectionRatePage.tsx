@@ -16,6 +16,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
+import { normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
 
 type Sheet = paths['/collection-rate']['get']['responses']['200']['content']['application/json'];
@@ -28,8 +29,6 @@ interface Row {
   span: number;
   rate: Person['rates'][number] | null;
 }
-
-const PERCENT = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
 
 function TargetModal({ person, action, onClose }: { person: Person; action: Action; onClose: () => void }) {
   const t = useT();
@@ -57,13 +56,8 @@ function TargetModal({ person, action, onClose }: { person: Person; action: Acti
         <Form.Item
           name="targetPct"
           label={t('目標回款率（%，0–100，最多兩位小數）', 'Target rate (%, 0–100, at most 2 decimals)')}
-          rules={[
-            { required: true, whitespace: true, message: t('請填寫目標', 'Enter a target') },
-            {
-              pattern: PERCENT,
-              message: t('須為 0–100，最多兩位小數', 'Must be 0–100 with at most 2 decimals'),
-            },
-          ]}
+          normalize={normalizeDecimalField}
+          rules={[{ required: true, whitespace: true, message: t('請填寫目標', 'Enter a target') }, percentRule(t)]}
         >
           <Input inputMode="decimal" data-testid="target-pct" />
         </Form.Item>

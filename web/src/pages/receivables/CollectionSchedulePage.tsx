@@ -14,6 +14,7 @@ import type { paths } from '../../api/schema';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
@@ -33,6 +34,7 @@ const stepOf = (r: Row, step: string): RecordAction | undefined =>
 function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; onClose: () => void }) {
   const t = useT();
   const write = useWrite([['collections']]);
+  const { currencyDigits } = useConfig();
   const [form] = Form.useForm<{ outcome: string; amount?: string; date?: string; note?: string }>();
   return (
     <Modal
@@ -68,10 +70,25 @@ function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; o
           <Input.TextArea rows={2} data-testid="call-outcome" />
         </Form.Item>
         <Space>
-          <Form.Item name="amount" label={t(`承諾付款（${row.currency}）`, `Promised amount (${row.currency})`)}>
+          <Form.Item
+            name="amount"
+            label={t(`承諾付款（${row.currency}）`, `Promised amount (${row.currency})`)}
+            normalize={normalizeDecimalField}
+            dependencies={['date']}
+            rules={[
+              amountRule(currencyDigits[row.currency] ?? 2, t),
+              ({ getFieldValue }) => ({ required: !!getFieldValue('date') }),
+            ]}
+          >
             <Input inputMode="decimal" />
           </Form.Item>
-          <Form.Item name="date" label={t('承諾日期', 'Promised date')}>
+          <Form.Item
+            name="date"
+            label={t('承諾日期', 'Promised date')}
+            dependencies={['amount']}
+            // A promise is an amount and a date: one without the other is named, not dropped.
+            rules={[({ getFieldValue }) => ({ required: !!getFieldValue('amount') })]}
+          >
             <DateInput aria-label={t('承諾日期', 'Promised date')} data-testid="call-promise-date" />
           </Form.Item>
         </Space>

@@ -16,6 +16,7 @@ import { FilterBar, StatusFilter } from '../../components/FilterBar';
 import { moneyColumn } from '../../components/columns';
 import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import { DISPUTE_OUTCOME_LABELS } from './shared';
 import { actionBarColumn, customerColumn, notesColumn } from './columns';
@@ -35,6 +36,7 @@ const DISPUTE_STATUS: Record<Status, [string, string]> = {
 function ResolveFields({ dispute }: { dispute: Dispute }) {
   const t = useT();
   const form = Form.useFormInstance();
+  const { currencyDigits } = useConfig();
   const outcome = Form.useWatch('outcome', form) as Dispute['outcome'];
   const offered = dispute.actions.find((a) => a.step === 'resolve')?.outcomes ?? [];
   return (
@@ -73,6 +75,8 @@ function ResolveFields({ dispute }: { dispute: Dispute }) {
             `金額（${dispute.currency}，預設爭議金額）`,
             `Amount (${dispute.currency}, default the disputed amount)`,
           )}
+          normalize={normalizeDecimalField}
+          rules={[amountRule(currencyDigits[dispute.currency] ?? 2, t)]}
         >
           <Input inputMode="decimal" placeholder={dispute.amount} />
         </Form.Item>

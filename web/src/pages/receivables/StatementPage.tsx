@@ -16,7 +16,9 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
+import { useConfig } from '../../config';
 import { Money } from '../../format/Money';
+import { amountRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import { DISPUTE_OUTCOME_LABELS, downloadFile } from './shared';
 import { STATEMENT_STATUS } from './StatementsPage';
@@ -158,6 +160,7 @@ const currencyOf = (s: Statement | undefined, l: Line) =>
 function DisputeLineFields({ line, currency }: { line: Line; currency: string }) {
   const t = useT();
   const form = Form.useFormInstance();
+  const { currencyDigits } = useConfig();
   const on = Form.useWatch(`on${line.lineNo}`, form) as boolean | undefined;
   const disabled = !!line.dispute || Number(line.outstanding) <= 0;
   return (
@@ -177,7 +180,15 @@ function DisputeLineFields({ line, currency }: { line: Line; currency: string })
           >
             <Input style={{ width: 360 }} maxLength={2000} data-testid={`dispute-reason-${line.lineNo}`} />
           </Form.Item>
-          <Form.Item name={`amount${line.lineNo}`} label={t(`爭議金額（${currency}）`, `Amount (${currency})`)}>
+          <Form.Item
+            name={`amount${line.lineNo}`}
+            label={t(
+              `第 ${line.lineNo} 項爭議金額（${currency}）`,
+              `Line ${line.lineNo} disputed amount (${currency})`,
+            )}
+            normalize={normalizeDecimalField}
+            rules={[amountRule(currencyDigits[currency] ?? 2, t)]}
+          >
             <Input inputMode="decimal" placeholder={line.outstanding} style={{ width: 160 }} />
           </Form.Item>
         </Space>

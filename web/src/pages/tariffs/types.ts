@@ -1,5 +1,6 @@
 /** Shapes of the tariff screens, from the generated client. */
 import type { paths } from '../../api/schema';
+import { normalizeDecimalInput, numberProblem } from '../../format/number';
 
 export type TariffSummary =
   paths['/tariffs']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -84,15 +85,14 @@ export function lineProblems(l: DraftLine, digitsOf: Record<string, number>): Pa
   }
   for (const f of ['price', 'budgetCost'] as const) {
     if (!l[f].trim()) continue;
-    if (!/^(0|[1-9]\d{0,13})(\.\d{1,4})?$/.test(l[f].trim()))
-      p[f] = '須為非負數字，如 1250.00 a non-negative number such as 1250.00';
-    else if (l.unit === 'percent_of_value') {
-      if (Number(l[f]) > 100) p[f] = '百分比不可超過 100 a per-cent rate is at most 100';
-    } else if (l.currency) {
-      const digits = digitsOf[l.currency] ?? 2;
-      const places = (l[f].split('.')[1] ?? '').length;
-      if (places > digits) p[f] = `${l.currency} 最多 ${digits} 位小數 at most ${digits} decimals`;
-    }
+    // The desk's one number rule (lib/number-input.ts): a per-cent rate 0–100 with 4 decimals, money in its currency's digits.
+    const problem = numberProblem(
+      normalizeDecimalInput(l[f]),
+      l.unit === 'percent_of_value'
+        ? { decimals: 4, max: 100 }
+        : { decimals: l.currency ? (digitsOf[l.currency] ?? 2) : 4, currency: l.currency || undefined },
+    );
+    if (problem) p[f] = `${problem.zh} ${problem.en}`;
   }
   for (const f of ['validFrom', 'validTo'] as const) {
     if (l[f] && !/^\d{4}-\d{2}-\d{2}$/.test(l[f])) p[f] = '日期格式 YYYY-MM-DD';
