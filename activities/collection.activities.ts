@@ -33,6 +33,7 @@ import { businessToday } from '../lib/dates';
 import { formatMoney, parseDecimal } from '../lib/money';
 import { AppError } from '../lib/errors';
 import { listReceivableBalances } from '../db/ledger.repository';
+import { isPastDue } from '../domain/ledger';
 import { proposeWriteOff } from '../api/receivables/write-offs';
 import type { Currency } from '../machines/catalog';
 import { collectionStatusFacts, PROPOSAL_LABELS } from '../machines/collection.machine';
@@ -63,6 +64,7 @@ const summaryOf = (status: Parameters<typeof collectionStatusFacts>[0], currency
 export function createCollectionActivities({ db, config }: { db: Kysely<Database>; config: CollectionActivityConfig }) {
   const timers = config.collection?.timers ?? DEFAULT_COLLECTION_TIMERS;
   const escalationDue = (config.inboxSla ?? defaultInboxSla()).collectionEscalation;
+  const writeOffDue = (config.inboxSla ?? defaultInboxSla()).writeOff;
 
   /** Queues a notice to `to` about case `caseId`, once per `key`. */
   const notify = (trx: Trx, to: string, caseId: number, key: string, subject: string, body: string) =>
@@ -313,7 +315,7 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
               decision: { decision: 'approved', by: s.actor.id },
             });
             await moveWorkItem(trx, { recordType: RECORD, recordId: id, closedBy: s.actor.id, next: null });
-            if (s.applyProposal && s.proposal) await applyProposal(trx, s);
+            if (s.applyProposal && s.proposal) await applyProposal(trx, s, writeOffDue);
             return;
           }
           case 'case.rejected': {
@@ -380,10 +382,11 @@ async function escalationItem(trx: Trx, s: CollectionStepRecord, overdue: string
  * (its own audit row on `customer_credit`); a write-off is handed to the ledger's write-off process —
  * one write-off proposal per past-due receivable for its outstanding amount, in the proposer's name
  * (`proposeWriteOff`, source `collection_case:<id>`), each approved by the GM there, which appends the
- * `write_off` entry; a payment plan or legal action is recorded with the decision.
+ * `write_off` entry — each waiting in the GM's inbox, due `writeOffDue` (INBOX_SLA_WRITE_OFF); a payment plan or
+ * legal action is recorded with the decision.
  */
-async function applyProposal(trx: Trx, s: CollectionStepRecord): Promise<void> {
-  if (s.proposal?.kind === 'write_off') return handOverWriteOff(trx, s);
+async function applyProposal(trx: Trx, s: CollectionStepRecord, writeOffDue: DueTime): Promise<void> {
+  if (s.proposal?.kind === 'write_off') return handOverWriteOff(trx, s, writeOffDue);
   if (s.proposal?.kind !== 'credit_hold') return;
   const reason = `異常收款案 ${s.caseId} Collection case ${s.caseId}: ${s.proposal.note}`;
   const before = await setCreditHold(trx, {
@@ -409,7 +412,7 @@ async function applyProposal(trx: Trx, s: CollectionStepRecord): Promise<void> {
 }
 
 /** A write-off decided on a case becomes write-off proposals of the ledger (one per past-due receivable); a receivable with one already waiting keeps it. */
-async function handOverWriteOff(trx: Trx, s: CollectionStepRecord): Promise<void> {
+async function handOverWriteOff(trx: Trx, s: CollectionStepRecord, writeOffDue: DueTime): Promise<void> {
   if (!s.proposer) throw new Error(`case ${s.caseId}: a write-off without its proposer`);
   const today = businessToday();
   const open = await listReceivableBalances(trx, {
@@ -420,7 +423,7 @@ async function handOverWriteOff(trx: Trx, s: CollectionStepRecord): Promise<void
   });
   const handed: { receivableId: number; writeOffId: number; amount: string }[] = [];
   for (const r of open) {
-    if (r.due_date >= today || parseDecimal(r.outstanding).lte(0)) continue;
+    if (!isPastDue(r.due_date, today) || parseDecimal(r.outstanding).lte(0)) continue;
     const amount = formatMoney(r.outstanding, s.currency as Currency);
     try {
       const writeOffId = await proposeWriteOff(
@@ -433,6 +436,7 @@ async function handOverWriteOff(trx: Trx, s: CollectionStepRecord): Promise<void
           source: `collection_case:${s.caseId}`,
         },
         `case-${s.caseId}:${s.idempotencyKey}:${r.id}`,
+        writeOffDue,
       );
       handed.push({ receivableId: r.id, writeOffId, amount });
     } catch (e) {

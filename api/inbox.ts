@@ -28,6 +28,7 @@ export const INBOX_RECORD_TYPES = [
   'plan_escalation',
   'diary_reminder',
   'dispute',
+  'write_off',
 ] as const;
 export type InboxRecordType = (typeof INBOX_RECORD_TYPES)[number];
 

@@ -49,7 +49,7 @@ export async function listOverdueGroups(
       sql<string>`sum(e.outstanding)::text`.as('overdue'),
       sql<string>`min(r.due_date)::text`.as('oldest_due_date'),
     ])
-    .where('r.due_date', '<', today)
+    .where('r.due_date', '<', today) // past due: the rule of domain/ledger.ts isPastDue (due before today, business zone)
     .where(sql<boolean>`e.outstanding > 0`)
     .groupBy(['r.customer_no', 'r.currency', 'c.owner_id'])
     .orderBy('r.customer_no')

@@ -369,11 +369,11 @@ export async function insertRefund(
 export async function findReceivableWithOwner(
   db: Db,
   id: number,
-): Promise<{ id: number; customer_no: string; owner_id: string; currency: string } | undefined> {
+): Promise<{ id: number; customer_no: string; owner_id: string; currency: string; due_date: string } | undefined> {
   return db
     .selectFrom('receivables as r')
     .innerJoin('customers as c', 'c.customer_no', 'r.customer_no')
-    .select(['r.id', 'r.customer_no', 'c.owner_id', 'r.currency'])
+    .select(['r.id', 'r.customer_no', 'c.owner_id', 'r.currency', 'r.due_date'])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }

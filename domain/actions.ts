@@ -33,6 +33,8 @@ export const REASON_CODES = [
   'credit_hold',
   /** A prospect's negotiation needs its risk assessment 風險評估 on record first (§3.2.1). */
   'risk_assessment_required',
+  /** A receivable not yet past its due date (domain/ledger.ts `isPastDue`): no write-off of it is proposed. */
+  'not_due',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -200,9 +200,17 @@ export const validAgingEdges = (edges: readonly number[]): boolean =>
 /** Days past due on `asOf` of a receivable due on `dueDate` (negative: not yet due). */
 export const daysPastDue = (dueDate: string, asOf: string): number => daysBetween(dueDate, asOf);
 
+/**
+ * Whether a receivable due on `dueDate` is past due (overdue) on `asOf`, both business dates (YYYY-MM-DD, the
+ * business time zone's calendar: `businessToday()` for now). The one rule of "overdue": past due from the day
+ * after the due day — on the due day itself it is not yet due (the aging's `not_due` bucket, `bucketOf`); a
+ * write-off proposal (§3.4.2) is refused `not_due` before it; the collection's past-due receivables are these.
+ */
+export const isPastDue = (dueDate: string, asOf: string): boolean => daysPastDue(dueDate, asOf) > 0;
+
 /** The bucket key for a number of days past due. */
 export function bucketOf(days: number, edges: readonly number[] = DEFAULT_AGING_EDGES): string {
-  if (days <= 0) return 'not_due';
+  if (!(days > 0)) return 'not_due'; // the threshold of isPastDue
   let lo = 1;
   for (const e of edges) {
     if (days <= e) return `d${lo}_${e}`;

@@ -47,6 +47,8 @@ const schema = z.object({
   INBOX_SLA_TARIFF_CHANGE: z.string().default('2wd'),
   /** The sales manager's item of an escalated collection case. */
   INBOX_SLA_COLLECTION_ESCALATION: z.string().default('2wd'),
+  /** The GM's decision on a write-off proposal 壞賬核銷 (proposed or resubmitted). */
+  INBOX_SLA_WRITE_OFF: z.string().default('3wd'),
   /** Quote states whose turn no QUOTE_SLA_* times (inbox due only, no overdue timer): draft, customer's answer, signature, actual costs. */
   INBOX_SLA_QUOTE_DRAFT: z.string().default('2wd'),
   INBOX_SLA_QUOTE_CUSTOMER: z.string().default('5wd'),
@@ -172,7 +174,7 @@ export type QuoteInboxSlaState = (typeof QUOTE_INBOX_SLA_STATES)[number];
 /**
  * Due times of the inbox items no workflow timer or deadline times (`INBOX_SLA_*`): a statement dispute's
  * `dispute.resolve`, a submitted plan's `plan.review`, a tariff version's and a tariff change's steps, the sales
- * manager's collection escalation, and the quote states of `QUOTE_INBOX_SLA_STATES`.
+ * manager's collection escalation, the GM's decision on a write-off, and the quote states of `QUOTE_INBOX_SLA_STATES`.
  */
 export interface InboxSla {
   disputeResolve: DueTime;
@@ -180,6 +182,8 @@ export interface InboxSla {
   tariff: DueTime;
   tariffChange: DueTime;
   collectionEscalation: DueTime;
+  /** The GM's `write_off.decide` of a proposed (or resubmitted) write-off. */
+  writeOff: DueTime;
   quote: Record<QuoteInboxSlaState, DueTime>;
 }
 
@@ -259,6 +263,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tariff: parseDueTime(e.INBOX_SLA_TARIFF),
       tariffChange: parseDueTime(e.INBOX_SLA_TARIFF_CHANGE),
       collectionEscalation: parseDueTime(e.INBOX_SLA_COLLECTION_ESCALATION),
+      writeOff: parseDueTime(e.INBOX_SLA_WRITE_OFF),
       quote: {
         draft: parseDueTime(e.INBOX_SLA_QUOTE_DRAFT),
         awaiting_customer: parseDueTime(e.INBOX_SLA_QUOTE_CUSTOMER),

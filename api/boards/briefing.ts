@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listBriefingExceptions, listDeliveries, listJobsReceivedOn } from '../../db/board.repository';
 import { listReceiptBalances, listReceivableBalances } from '../../db/ledger.repository';
-import { daysPastDue } from '../../domain/ledger';
+import { isPastDue } from '../../domain/ledger';
 import { businessToday } from '../../lib/dates';
 import { Decimal, parseDecimal } from '../../lib/money';
 import type { OwnerIds } from '../../db/board.repository';
@@ -38,7 +38,7 @@ async function briefingReceivables(deps: ApiDeps, date: string, yesterday: strin
     const x = row(r.currency);
     const v = parseDecimal(r.outstanding);
     x.outstanding = x.outstanding.plus(v);
-    if (daysPastDue(r.due_date, date) > 0 && !v.isZero()) {
+    if (isPastDue(r.due_date, date) && !v.isZero()) {
       x.overdue = x.overdue.plus(v);
       x.late.add(r.customer_no);
     }

@@ -11,7 +11,7 @@ import { findDisplayNames } from '../../db/user.repository';
 import type { CollectionCaseCommand, CollectionProposal } from '../../domain/collection-case';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { amountDigitsProblem, parseDecimal } from '../../lib/money';
+import { amountDigitsProblem, Decimal, formatMoney, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { collectionMachine, type CollectionEvent } from '../../machines/collection.machine';
 import { eventRoles } from '../../machines/permission';
@@ -31,7 +31,12 @@ import { caseDetail, loadCase, overdueNowOf, toCaseSummary, waitingFor } from '.
 
 const bad = (path: string, message: string) => new AppError('bad_request', message, { fields: [{ path, message }] });
 
-/** A proposal's content checked against the case's currency: instalments only for a payment plan, each in the currency's digits, above zero, not in the past. */
+/**
+ * A proposal's content checked against the case's currency and debt: instalments only for a payment plan, each in
+ * the currency's digits (400), above zero (400), not in the past (422), and together not more than `overdue` — the
+ * customer's past-due amount in the case's currency now (decimal string), the debt the plan pays off (422 field
+ * `installments`: parts never exceed their whole).
+ */
 function proposalOf(
   body: {
     kind: CollectionProposal['kind'];
@@ -39,6 +44,7 @@ function proposalOf(
     installments?: { date: string; amount: string }[] | undefined;
   },
   currency: Currency,
+  overdue: string,
 ): CollectionProposal {
   const { kind, note, installments } = body;
   if (kind === 'payment_plan' && !installments?.length)
@@ -54,6 +60,13 @@ function proposalOf(
         field: `installments.${n}.date`,
       });
   });
+  const total = (installments ?? []).reduce((a, i) => a.plus(parseDecimal(i.amount)), new Decimal(0));
+  if (total.gt(parseDecimal(overdue)))
+    throw new AppError(
+      'unprocessable',
+      `the instalments add up to ${currency} ${formatMoney(total, currency)}, more than the overdue ${currency} ${formatMoney(overdue, currency)}`,
+      { field: 'installments' },
+    );
   return { kind, note, ...(installments ? { installments } : {}) };
 }
 
@@ -176,9 +189,12 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               throw new AppError('forbidden', 'A write-off is proposed by the customer’s salesperson', {
                 reason: 'role_not_allowed',
               });
+            const currency = row.currency.trim();
+            const overdue = (await overdueNowOf(deps, [row])).get(`${row.customer_no}|${currency}`)?.amount ?? '0';
             const proposal = proposalOf(
               { kind: body.kind!, note: body.note!, ...(body.installments ? { installments: body.installments } : {}) },
-              row.currency.trim() as Currency,
+              currency as Currency,
+              overdue,
             );
             command = {
               event: { type: 'case.proposed', actor, kind: proposal.kind, comment: proposal.note },

@@ -5,7 +5,7 @@ import { findCase, findCreditHold, listOverdueGroups } from '../../db/collection
 import { findCustomerByNo } from '../../db/customer.repository';
 import { listReceivableBalances } from '../../db/ledger.repository';
 import { findDisplayNames } from '../../db/user.repository';
-import { daysPastDue } from '../../domain/ledger';
+import { daysPastDue, isPastDue } from '../../domain/ledger';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, formatMoney, parseDecimal } from '../../lib/money';
@@ -137,7 +137,7 @@ export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: numbe
     findCreditHold(deps.db, row.customer_no),
     liveSnapshot(deps, row),
   ]);
-  const pastDue = balances.filter((b) => daysPastDue(b.due_date, today) > 0 && parseDecimal(b.outstanding).gt(0));
+  const pastDue = balances.filter((b) => isPastDue(b.due_date, today) && parseDecimal(b.outstanding).gt(0));
   const names = await findDisplayNames(deps.db, [
     ...[row.owner_id, row.proposed_by, row.decided_by].filter((x): x is string => Boolean(x)),
     ...historyUserIds(audit),

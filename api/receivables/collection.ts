@@ -380,6 +380,20 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             });
           if (b.promise.date < calledOn)
             throw new AppError('unprocessable', 'the promised date is before the call', { field: 'promise.date' });
+          // A promise pays part or all of what the customer owes in its currency now, never more.
+          const open = await listReceivableBalances(deps.db, {
+            asOf: today,
+            customerNo,
+            currency: b.promise.currency,
+            openOnly: true,
+          });
+          const owed = open.reduce((a, r) => a.plus(parseDecimal(r.outstanding)), new Decimal(0));
+          if (parseDecimal(b.promise.amount).gt(owed))
+            throw new AppError(
+              'unprocessable',
+              `the promised amount is more than the ${b.promise.currency} ${fmtScaled(owed, b.promise.currency)} the customer owes`,
+              { field: 'promise.amount' },
+            );
         }
         const record = () =>
           deps.db.transaction().execute(async (trx) => {

@@ -80,7 +80,7 @@ export interface EntryRequest {
  */
 export async function appendEntry(
   trx: Transaction<Database>,
-  actor: { id: string; role: string },
+  actor: { id: string; role: string; onBehalfOf?: string | undefined },
   r: EntryRequest,
   idempotencyKey: string | null,
 ): Promise<{ entry: ReceivableEntryRow; outstandingBefore: string; customerNo: string; currency: string }> {
@@ -115,6 +115,7 @@ export async function appendEntry(
   await appendAudit(trx, {
     actorId: actor.id,
     actorRole: actor.role,
+    onBehalfOf: actor.onBehalfOf ?? null,
     recordType: 'receivable',
     recordId: String(r.receivableId),
     action: `receivable.${r.kind}`,

@@ -5,6 +5,8 @@
  * refusal cannot disagree. Roles that may never take a step get no action; auditors get none.
  */
 import type { RecordAction } from '../../domain/actions';
+import { isPastDue } from '../../domain/ledger';
+import { businessToday } from '../../lib/dates';
 import { parseDecimal } from '../../lib/money';
 import type { CurrentUser } from '../auth';
 import { BALANCE_WRITERS, ENTRY_WRITERS, RECEIPT_WRITERS, STATEMENT_WRITERS, WRITE_OFF_PROPOSERS } from './access';
@@ -44,14 +46,16 @@ export function statementListActions(user: CurrentUser): RecordAction[] {
 /**
  * A receivable's steps: a credit note or adjustment (`POST /receivables/{id}/entries`, finance and
  * settlement) and a write-off proposal (`POST /write-offs`: settlement, or the customer's own
- * salesperson; refused `not_owner` for another's customer, `wrong_state` when nothing is outstanding now
- * or a proposal on it is already waiting).
- * @param r the receivable now: `outstanding` a decimal string, `ownerId` the customer's salesperson.
+ * salesperson; refused `not_owner` for another's customer, `not_due` when it is not past its due date today
+ * (`isPastDue`, business time zone), `wrong_state` when nothing is outstanding now or a proposal on it is
+ * already waiting).
+ * @param r the receivable now: `outstanding` a decimal string, `ownerId` the customer's salesperson,
+ *   `dueDate` its due date (YYYY-MM-DD).
  * @param waitingWriteOff true when a proposed or returned write-off of it exists.
  */
 export function receivableActions(
   user: CurrentUser,
-  r: { id: number; ownerId: string; outstanding: string },
+  r: { id: number; ownerId: string; outstanding: string; dueDate: string },
   waitingWriteOff: boolean,
 ): RecordAction[] {
   const out: RecordAction[] = [];
@@ -62,7 +66,9 @@ export function receivableActions(
       ? 'not_owner'
       : waitingWriteOff || parseDecimal(r.outstanding).lte(0)
         ? 'wrong_state'
-        : undefined;
+        : !isPastDue(r.dueDate, businessToday())
+          ? 'not_due'
+          : undefined;
     out.push(step('write-off', '/write-offs', '提出壞賬核銷', 'Propose write-off', refusal));
   }
   return out;

@@ -112,7 +112,12 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             ...toReceivable(r, asOf, edges),
             actions: receivableActions(
               user,
-              { id: r.id, ownerId: r.owner_id, outstanding: outstandingNow.get(r.id) ?? r.outstanding },
+              {
+                id: r.id,
+                ownerId: r.owner_id,
+                outstanding: outstandingNow.get(r.id) ?? r.outstanding,
+                dueDate: r.due_date,
+              },
               waitingIds.has(r.id),
             ),
           })),

@@ -3,7 +3,10 @@
  * proposes writing off part or all of a receivable; the GM approves (a `write_off` ledger entry, its own
  * kind), refuses (final) or returns it with a comment (the proposer may resubmit). Segregation of
  * duties: the proposer never approves (403 `segregation_of_duties`). Every step audited (`write_off`,
- * `<id>`) and idempotent by `Idempotency-Key`.
+ * `<id>`) and idempotent by `Idempotency-Key`. Only money past its due date is written off (`isPastDue`, 422
+ * `not_due`). A proposal waiting for the decision is the GM's inbox item `write_off.decide` (role `gm`, so a
+ * delegate of the GM sees it too), due `INBOX_SLA_WRITE_OFF` after it was proposed or resubmitted; the
+ * decision closes it.
  *
  * `proposeWriteOff` is the one way a proposal is made — the route and the abnormal-collection workflow
  * call it.
@@ -13,7 +16,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
+import { dueAtOf } from '../../db/due-time';
 import { findReceivableWithOwner, lockReceivables } from '../../db/ledger.repository';
+import { moveWorkItem } from '../../db/work-item.repository';
+import { groupThousands } from '../../documents/format';
+import type { DueTime } from '../../lib/config';
 import {
   findLiveWriteOff,
   findWriteOff,
@@ -24,14 +31,16 @@ import {
   type WriteOffDetailRow,
 } from '../../db/reconciliation.repository';
 import type { RecordAction } from '../../domain/actions';
+import { isPastDue } from '../../domain/ledger';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
 import { RecordActions } from '../actions';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
-import { customerScopeOf, isInScope } from '../customers/visibility';
+import { actingRoles, resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { actingScopeOf, customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, moneyAmount, requiredCommentBody, text } from '../schemas';
@@ -67,11 +76,13 @@ export interface WriteOffProposal {
 }
 
 /**
- * Proposes a write-off in the caller's transaction and writes its audit row (`write_off.proposed`).
+ * Proposes a write-off in the caller's transaction, writes its audit row (`write_off.proposed`) and opens the
+ * GM's inbox item due `decisionDue` from now (`INBOX_SLA_WRITE_OFF`, config `inboxSla.writeOff`).
  * `proposer` is the person proposing (role `sales` for their own customer's receivable, or `settlement`).
  * @returns the write-off's id.
  * @throws AppError forbidden (another role, or a salesperson's proposal for someone else's customer),
- *   not_found (no such receivable), bad_request (amount digits), unprocessable (amount zero or more than
+ *   not_found (no such receivable), unprocessable `not_due` (field `receivableId`: the receivable is not past
+ *   its due date today, `isPastDue`), bad_request (amount digits), unprocessable (amount zero or more than
  *   outstanding), conflict (a proposal on this receivable is already waiting: `details.writeOffId`).
  */
 export async function proposeWriteOff(
@@ -79,6 +90,7 @@ export async function proposeWriteOff(
   proposer: { id: string; role: string },
   p: WriteOffProposal,
   idempotencyKey: string | null,
+  decisionDue: DueTime,
 ): Promise<number> {
   const rec = await findReceivableWithOwner(trx, p.receivableId);
   if (!rec) throw new AppError('not_found', `No receivable ${p.receivableId}`);
@@ -90,6 +102,13 @@ export async function proposeWriteOff(
     throw new AppError('forbidden', 'A salesperson proposes write-offs of their own customers only', {
       reason: 'not_owner',
     });
+  const today = businessToday();
+  if (!isPastDue(rec.due_date, today))
+    throw new AppError(
+      'unprocessable',
+      `receivable ${p.receivableId} is due on ${rec.due_date}, not overdue on ${today}: only money past its due date is written off`,
+      { field: 'receivableId', reason: 'not_due' },
+    );
   await checkAmount(trx, p.receivableId, rec.currency, p.amount);
   const live = await findLiveWriteOff(trx, p.receivableId);
   if (live)
@@ -118,7 +137,39 @@ export async function proposeWriteOff(
     changes: { receivableId: p.receivableId, amount: p.amount, currency: rec.currency, source: row.source },
     idempotencyKey,
   });
+  await awaitDecision(trx, proposer.id, {
+    id: row.id,
+    customerNo: rec.customer_no,
+    ownerId: rec.owner_id,
+    currency: rec.currency,
+    amount: p.amount,
+    due: decisionDue,
+  });
   return row.id;
+}
+
+/** Opens (or moves) the write-off's inbox item to the GM's decision, due `w.due` from now. */
+async function awaitDecision(
+  trx: Transaction<Database>,
+  by: string,
+  w: { id: number; customerNo: string; ownerId: string; currency: string; amount: string; due: DueTime },
+): Promise<void> {
+  await moveWorkItem(trx, {
+    recordType: 'write_off',
+    recordId: String(w.id),
+    closedBy: by,
+    next: {
+      step: 'write_off.decide',
+      role: 'gm',
+      ownerId: w.ownerId,
+      customerNo: w.customerNo,
+      summary: {
+        stepLabel: `待決定壞賬核銷 ${w.currency} ${groupThousands(fmt(w.amount, w.currency))} Write-off to decide`,
+        totals: [{ currency: w.currency, amount: fmt(w.amount, w.currency) }],
+      },
+      dueAt: await dueAtOf(trx, w.due),
+    },
+  });
 }
 
 const ProposeBody = z.strictObject({
@@ -155,10 +206,15 @@ export const WriteOffView = z.object({
   actions: RecordActions,
 });
 
-function actionsOf(user: CurrentUser, w: WriteOffDetailRow): RecordAction[] {
+/**
+ * What `user` may do with write-off `w`: the GM's decision (approve, return, refuse) while it is proposed —
+ * for the GM or a delegate of the GM (`mayDecide`), refused `segregation_of_duties` for its proposer — and
+ * the proposer's resubmission of a returned one.
+ */
+function actionsOf(user: CurrentUser, w: WriteOffDetailRow, mayDecide: boolean): RecordAction[] {
   const base = `/write-offs/${w.id}`;
   const out: RecordAction[] = [];
-  if (WRITE_OFF_APPROVERS.includes(user.role) && w.status === 'proposed') {
+  if (mayDecide && w.status === 'proposed') {
     const sod = user.id === w.proposed_by;
     const decide = (step: string, labelZh: string, labelEn: string, commentRequired: boolean) =>
       out.push({
@@ -188,7 +244,7 @@ function actionsOf(user: CurrentUser, w: WriteOffDetailRow): RecordAction[] {
   return out;
 }
 
-function toWriteOff(user: CurrentUser, w: WriteOffDetailRow) {
+function toWriteOff(user: CurrentUser, w: WriteOffDetailRow, mayDecide = WRITE_OFF_APPROVERS.includes(user.role)) {
   return {
     id: w.id,
     receivableId: w.receivable_id,
@@ -208,17 +264,21 @@ function toWriteOff(user: CurrentUser, w: WriteOffDetailRow) {
     decisionComment: w.decision_comment,
     entryId: w.entry_id,
     createdAt: w.created_at.toISOString(),
-    actions: actionsOf(user, w),
+    actions: actionsOf(user, w, mayDecide),
   };
 }
 
-/** The write-off as the caller may see it, or 404. */
+/** The write-off as the caller may see it — in their own customer scope or a delegator's (actingScopeOf) — or 404. */
 async function visibleWriteOff(db: Kysely<Database>, user: CurrentUser, id: number): Promise<WriteOffDetailRow> {
   const w = await findWriteOff(db, id);
-  if (!w || !isInScope(await customerScopeOf(db, user), w.owner_id))
+  if (!w || !isInScope(await actingScopeOf(db, user), w.owner_id))
     throw new AppError('not_found', `No write-off ${id}`);
   return w;
 }
+
+/** Whether `user` may decide write-offs today: the GM, or someone the GM delegated the role to. */
+const decides = async (deps: ApiDeps, user: CurrentUser) =>
+  (await actingRoles(deps, user)).some((r) => WRITE_OFF_APPROVERS.includes(r));
 
 type Decision = 'approve' | 'refuse' | 'return';
 
@@ -243,7 +303,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!rec || !isInScope(await customerScopeOf(deps.db, user), rec.owner_id))
           throw new AppError('not_found', `No receivable ${req.body.receivableId}`);
         const { ref, replay } = await once(deps.db, user.id, 'write-off', key, (trx) =>
-          proposeWriteOff(trx, user, req.body, key),
+          proposeWriteOff(trx, user, req.body, key, deps.config.inboxSla.writeOff),
         );
         return reply.status(replay ? 200 : 201).send(toWriteOff(user, (await findWriteOff(deps.db, ref))!));
       },
@@ -257,15 +317,19 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
         schema: {
           tags: ['receivables'],
-          summary: 'Write-off proposals and decisions of the customers in sight, newest first',
+          summary: 'Write-off proposals and decisions of the customers in sight (own, or a delegator’s), newest first',
           querystring: WriteOffQuery,
           response: { 200: z.object({ items: z.array(WriteOffView) }), ...errorResponses },
         },
       },
       async (req) => {
-        const { user, scope } = await ledgerReader(deps.db, req);
-        const rows = await listWriteOffs(deps.db, { ...req.query, ownerIds: scope });
-        return { items: rows.map((w) => toWriteOff(user, w)) };
+        const { user } = await ledgerReader(deps.db, req);
+        // A delegate of the GM sees (and decides) what the GM does.
+        const [rows, mayDecide] = await Promise.all([
+          actingScopeOf(deps.db, user).then((scope) => listWriteOffs(deps.db, { ...req.query, ownerIds: scope })),
+          decides(deps, user),
+        ]);
+        return { items: rows.map((w) => toWriteOff(user, w, mayDecide)) };
       },
     );
 
@@ -284,7 +348,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { user } = await ledgerReader(deps.db, req);
-        return toWriteOff(user, await visibleWriteOff(deps.db, user, req.params.writeOffId));
+        return toWriteOff(user, await visibleWriteOff(deps.db, user, req.params.writeOffId), await decides(deps, user));
       },
     );
 
@@ -302,7 +366,9 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, WRITE_OFF_APPROVERS, `${decision} write-offs`);
+          // The GM, or a delegate of the GM acting on the GM's behalf (recorded in the audit).
+          const user = currentUser(req);
+          const actor = await resolveActor(deps, user, WRITE_OFF_APPROVERS);
           const key = idempotencyKeyOf(req);
           const { writeOffId } = req.params;
           await visibleWriteOff(deps.db, user, writeOffId);
@@ -322,7 +388,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (decision === 'approve') {
               const { entry } = await appendEntry(
                 trx,
-                user,
+                actor,
                 {
                   receivableId: w.receivable_id,
                   kind: 'write_off',
@@ -337,6 +403,12 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               entryId = entry.id;
             }
             const status = decision === 'approve' ? 'approved' : decision === 'refuse' ? 'refused' : 'returned';
+            await moveWorkItem(trx, {
+              recordType: 'write_off',
+              recordId: String(writeOffId),
+              closedBy: user.id,
+              next: null,
+            });
             await updateWriteOff(trx, writeOffId, {
               status,
               decided_by: user.id,
@@ -346,7 +418,8 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             });
             await appendAudit(trx, {
               actorId: user.id,
-              actorRole: user.role,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'write_off',
               recordId: String(writeOffId),
               action: `write_off.${status}`,
@@ -357,7 +430,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               idempotencyKey: key,
             });
           });
-          return toWriteOff(user, (await findWriteOff(deps.db, writeOffId))!);
+          return toWriteOff(user, (await findWriteOff(deps.db, writeOffId))!, true);
         },
       );
     decisionRoute('approve', 'The GM approves a write-off: a write_off entry lowers the receivable (not the proposer)');
@@ -380,7 +453,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, WRITE_OFF_PROPOSERS, 'resubmit write-offs');
         const key = idempotencyKeyOf(req);
         const { writeOffId } = req.params;
-        await visibleWriteOff(deps.db, user, writeOffId);
+        const { owner_id: ownerId } = await visibleWriteOff(deps.db, user, writeOffId);
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'write_off', String(writeOffId), key)) return;
           const w = (await lockWriteOff(trx, writeOffId))!;
@@ -412,6 +485,14 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             comment: req.body.reason,
             changes: { amount: { from: w.amount, to: req.body.amount } },
             idempotencyKey: key,
+          });
+          await awaitDecision(trx, user.id, {
+            id: writeOffId,
+            customerNo: w.customer_no,
+            ownerId,
+            currency: w.currency,
+            amount: req.body.amount,
+            due: deps.config.inboxSla.writeOff,
           });
         });
         return toWriteOff(user, (await findWriteOff(deps.db, writeOffId))!);

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import { listReceivableBalances } from '../../db/ledger.repository';
+import { isPastDue } from '../../domain/ledger';
 import { findDisplayNames } from '../../db/user.repository';
 import { findCustomerService, listFollowUps } from '../../db/visit.repository';
 import type { VisitFollowUpRow, VisitRow } from '../../db/visit.table';
@@ -102,7 +103,7 @@ export async function serviceRecordOf(db: Kysely<Database>, customerNo: string) 
     const s = sums.get(currency) ?? { outstanding: new Decimal(0), overdue: new Decimal(0) };
     const amount = new Decimal(b.outstanding);
     s.outstanding = s.outstanding.plus(amount);
-    if (b.due_date < today) s.overdue = s.overdue.plus(amount);
+    if (isPastDue(b.due_date, today)) s.overdue = s.overdue.plus(amount);
     sums.set(currency, s);
   }
   return {

@@ -49,6 +49,7 @@ const ENV = {
   INBOX_SLA_COLLECTION_ESCALATION: '14wd',
   INBOX_SLA_DISPUTE_RESOLVE: '15wd',
   INBOX_SLA_PLAN_REVIEW: '16wd',
+  INBOX_SLA_WRITE_OFF: '17wd',
   COLLECTION_REMIND_EVERY: '1h',
   COLLECTION_ESCALATE_AFTER: '3s',
   COLLECTION_DECISION_DUE: '1h',
@@ -312,6 +313,81 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
     );
     const line = disputed.sections.flatMap((x: any) => x.lines).find((l: any) => l.lineNo === lineNo);
     await checkItem('dispute', String(line.dispute.id), bySetting('INBOX_SLA_DISPUTE_RESOLVE'));
+  });
+
+  it('write-offs: the GM’s decision (and a delegate’s of the GM), proposed or resubmitted; the decision closes it', async () => {
+    const { contractNo, customerNo } = await signedContract(s);
+    const jobNo = await billedJob(s, contractNo);
+    const { receivableId } = await overdueReceivable(s.db, {
+      jobNo,
+      customerNo,
+      contractNo,
+      currency: 'USD',
+      amount: '1234.50',
+      daysAgo: 100,
+    });
+    await s.addUser('gm_delegate', 'sales_manager');
+    const w = await ok(
+      s.http('POST', '/write-offs', {
+        as: 'sales',
+        body: { receivableId, amount: '1234.5', reason: '客戶已歇業 customer closed down' },
+      }),
+    );
+    await checkItem('write_off', String(w.id), bySetting('INBOX_SLA_WRITE_OFF'));
+    const itemOf = async (as: string) =>
+      ((await ok(s.http('GET', '/inbox?limit=200&recordType=write_off', { as }))).items as any[]).find(
+        (i) => i.recordId === String(w.id),
+      );
+    const gmItem = await itemOf('gm');
+    expect(gmItem).toMatchObject({
+      step: 'write_off.decide',
+      role: 'gm',
+      customerNo,
+      ownerId: 'sales',
+      amount: [{ currency: 'USD', amount: '1234.50' }],
+      overdue: false,
+    });
+    expect(gmItem.stepLabel).toContain('USD 1,234.50');
+    expect(await itemOf('sales')).toBeUndefined();
+    expect(await itemOf('gm_delegate')).toBeUndefined();
+    // The GM delegates the role: the delegate has the item, and decides on the GM's behalf.
+    await ok(
+      s.http('POST', '/delegations', {
+        as: 'gm',
+        body: { toUser: 'gm_delegate', startsOn: today(), endsOn: addDays(today(), 1) },
+      }),
+    );
+    expect(await itemOf('gm_delegate')).toMatchObject({ step: 'write_off.decide', dueAt: gmItem.dueAt });
+    const seenByDelegate = await ok(s.http('GET', `/write-offs/${w.id}`, { as: 'gm_delegate' }));
+    expect(seenByDelegate.actions.map((a: any) => [a.step, a.allowed])).toEqual([
+      ['approve', true],
+      ['return', true],
+      ['refuse', true],
+    ]);
+    await ok(
+      s.http('POST', `/write-offs/${w.id}/return`, {
+        as: 'gm_delegate',
+        body: { comment: '請附破產證明 attach proof' },
+      }),
+    );
+    expect(await findOpenWorkItem(s.db, 'write_off', String(w.id))).toBeUndefined();
+    const returned = await sql<{ actor_id: string; on_behalf_of: string | null }>`select actor_id, on_behalf_of
+      from audit_log where record_type = 'write_off' and record_id = ${String(w.id)} and action = 'write_off.returned'`.execute(
+      s.db,
+    );
+    expect(returned.rows).toEqual([{ actor_id: 'gm_delegate', on_behalf_of: 'gm' }]);
+    // Resubmitted: waiting for the GM again, due from the resubmission.
+    await ok(
+      s.http('POST', `/write-offs/${w.id}/resubmit`, {
+        as: 'sales',
+        body: { amount: '1000.00', reason: '附破產公告 with the bankruptcy notice' },
+      }),
+    );
+    const again = await checkItem('write_off', String(w.id), bySetting('INBOX_SLA_WRITE_OFF'));
+    expect(JSON.parse(JSON.stringify(again.summary)).totals).toEqual([{ currency: 'USD', amount: '1000.00' }]);
+    await ok(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {} }));
+    expect(await findOpenWorkItem(s.db, 'write_off', String(w.id))).toBeUndefined();
+    expect(await itemOf('gm')).toBeUndefined();
   });
 
   it('met every record type the inbox can return', () => {

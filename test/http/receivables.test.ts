@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { setCreditHold } from '../../db/collection-case.repository';
+import { Decimal } from '../../lib/money';
 import { startStack, type Stack } from '../support/stack';
 
 let s: Stack;
@@ -524,8 +525,47 @@ describe('the ledger’s actions', () => {
       expect(steps(p.actions)).toEqual(
         p.unallocated === '0.00' ? ['allocations:wrong_state', 'refunds:wrong_state'] : ['allocations', 'refunds'],
       );
+    // Billed today on 30 days' terms: not yet due, so no write-off (§3.4.2 bad debt is money past its due date).
+    expect(open.dueDate > today()).toBe(true);
+    const settleNotDue = await ledger('settlement');
+    expect(steps(settleNotDue.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual([
+      'entries',
+      'write-off:not_due',
+    ]);
+    const writeOffCount = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from write_offs`.execute(s.db)).rows[0]!.n);
+    const auditCount = async () =>
+      Number(
+        (await sql<{ n: string }>`select count(*) as n from audit_log where record_type = 'write_off'`.execute(s.db))
+          .rows[0]!.n,
+      );
+    const [wBefore, aBefore] = [await writeOffCount(), await auditCount()];
+    const dueDate = open.dueDate as string;
+    const setDue = (d: string) =>
+      s.db.updateTable('receivables').set({ due_date: d }).where('id', '=', open.id).execute();
+    // The due day itself (business time zone) is not yet overdue — the aging's rule (domain/ledger.ts isPastDue).
+    for (const due of [dueDate, today()]) {
+      await setDue(due);
+      for (const as of ['sales', 'settlement']) {
+        const refused = await s.http('POST', '/write-offs', {
+          as,
+          body: { receivableId: open.id, amount: '1.00', reason: 'not due yet' },
+          headers: { 'idempotency-key': `not-due-${as}-${due}` },
+        });
+        expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+        expect(refused.body.details).toMatchObject({ field: 'receivableId', reason: 'not_due' });
+        expect(refused.body.message).toContain(due);
+      }
+      const l = await ledger('sales');
+      expect(l.receivables.find((r: { id: number }) => r.id === open.id).bucket).toBe('not_due');
+      expect(steps(l.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual(['write-off:not_due']);
+    }
+    expect([await writeOffCount(), await auditCount()]).toEqual([wBefore, aBefore]);
+    // The day after its due day it is 1 day past due: the write-off is offered and taken.
+    await setDue(addDays(today(), -1));
     const settle = await ledger('settlement');
     expect(steps(settle.actions)).toEqual(['statements']);
+    expect(settle.receivables.find((r: { id: number }) => r.id === open.id).bucket).toBe('d1_30');
     expect(steps(settle.receivables.find((r: { id: number }) => r.id === open.id).actions)).toEqual([
       'entries',
       'write-off',
@@ -569,6 +609,7 @@ describe('the ledger’s actions', () => {
     // As of a past date the steps stay those of now.
     const past = await ledger('finance', addDays(today(), -400));
     expect(steps(past.actions)).toEqual(['receipts', 'statements']);
+    await setDue(dueDate);
   });
 });
 
@@ -620,14 +661,15 @@ describe('the collection schedule 收款日程', () => {
     const before = due.score;
     const call = {
       outcome: '答應下週付款 will pay next week',
-      promise: { currency: due.currency, amount: '99999.00', date: addDays(today(), 1) },
+      // All the customer owes in the currency: the most a promise may be.
+      promise: { currency: due.currency, amount: due.outstanding as string, date: addDays(today(), 1) },
     };
     const headers = { 'idempotency-key': 'call-1' };
     const c = await ok(
       s.http('POST', `/customers/${customerNo}/collection-calls`, { as: 'sales', body: call, headers }),
       201,
     );
-    expect(c.promise).toEqual({ currency: due.currency, amount: '99999.00', date: addDays(today(), 1) });
+    expect(c.promise).toEqual({ currency: due.currency, amount: due.outstanding, date: addDays(today(), 1) });
     const again = await ok(
       s.http('POST', `/customers/${customerNo}/collection-calls`, { as: 'sales', body: call, headers }),
       200,
@@ -646,8 +688,14 @@ describe('the collection schedule 收款日程', () => {
         as: 'sales',
         body: { ...call, promise: { ...call.promise, date: addDays(today(), -1) } },
       }),
+      // A promise of more than the customer owes in its currency (parts never exceed their whole).
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { ...call, promise: { ...call.promise, amount: new Decimal(due.outstanding).plus('0.01').toFixed(2) } },
+      }),
     ]);
-    expect(bad.map((r) => r.status)).toEqual([400, 422, 422]);
+    expect(bad.map((r) => r.status)).toEqual([400, 422, 422, 422]);
+    expect(bad[3]!.body.details.field).toBe('promise.amount');
     const called = (await ok(s.http('GET', '/collections/schedule', { as: 'sales' }))).items.find(
       (r: any) => r.customerNo === customerNo && r.currency === due.currency,
     );

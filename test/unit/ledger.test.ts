@@ -5,6 +5,7 @@ import {
   agingBuckets,
   bucketOf,
   daysPastDue,
+  isPastDue,
   planAllocations,
   planCorrection,
   sumAsOf,
@@ -169,6 +170,18 @@ describe('aging buckets', () => {
     expect(daysPastDue('2026-01-31', '2026-03-02')).toBe(30);
     expect(daysPastDue('2028-02-28', '2028-03-01')).toBe(2);
     expect(daysPastDue('2026-03-28', '2026-03-30')).toBe(2); // no DST in the arithmetic
+  });
+
+  it('overdue (isPastDue: write-offs, collection) is exactly "not in the not_due bucket": from the day after the due day', () => {
+    expect(isPastDue('2026-01-31', '2026-01-30')).toBe(false);
+    expect(isPastDue('2026-01-31', '2026-01-31')).toBe(false); // the due day itself
+    expect(isPastDue('2026-01-31', '2026-02-01')).toBe(true);
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), fc.constantFrom([30, 60, 90], [15, 45], [7]), (d, edges) => {
+        const asOf = addCalendarDays('2026-03-01', d);
+        expect(isPastDue('2026-03-01', asOf)).toBe(bucketOf(daysPastDue('2026-03-01', asOf), edges) !== 'not_due');
+      }),
+    );
   });
 
   it('configurable edges give their buckets, every day in exactly one', () => {

@@ -27,6 +27,7 @@ export const REASON_LABELS: Record<ReasonCode, Label> = {
   no_lines: ['草稿沒有價目：請先新增價目或從 Excel 匯入', 'no lines yet: add lines or import them from Excel'],
   credit_hold: ['客戶信用凍結中：需經理放行', 'customer on credit hold: a manager’s override is needed'],
   risk_assessment_required: ['請先記錄風險評估', 'record the risk assessment first'],
+  not_due: ['尚未逾期：未到期款項不得核銷', 'not yet overdue: money not yet due is not written off'],
 };
 
 /** The warning of a step that cannot be undone (`confirm` of its action). */

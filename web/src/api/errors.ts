@@ -242,6 +242,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   promise: ['承諾付款', 'Promise to pay'],
   date: ['日期', 'Date'],
   allocations: ['沖銷', 'Allocations'],
+  installments: ['分期', 'Instalments'],
   receivableId: ['應收款', 'Receivable'],
   charges: ['實際費用', 'Actual charges'],
   feeItems: ['費用科目', 'Fee items'],

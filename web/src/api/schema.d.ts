@@ -4028,7 +4028,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -5013,7 +5013,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -5126,7 +5126,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -5462,7 +5462,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -5754,7 +5754,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -6079,7 +6079,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -6426,7 +6426,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -6772,7 +6772,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -7118,7 +7118,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -7464,7 +7464,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -8185,7 +8185,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -8737,7 +8737,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -8908,7 +8908,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -9301,7 +9301,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -9662,7 +9662,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -10066,7 +10066,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -10470,7 +10470,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -11101,7 +11101,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -11363,7 +11363,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -12107,7 +12107,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -12865,7 +12865,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -13361,7 +13361,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -13856,7 +13856,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -14351,7 +14351,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -14846,7 +14846,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -15341,7 +15341,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -15836,7 +15836,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -16331,7 +16331,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -16826,7 +16826,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -17321,7 +17321,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -17828,7 +17828,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -18343,7 +18343,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -18838,7 +18838,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -19333,7 +19333,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -19832,7 +19832,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -20327,7 +20327,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -20822,7 +20822,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -21317,7 +21317,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -21817,7 +21817,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -22328,7 +22328,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -23308,7 +23308,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder" | "dispute";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder" | "dispute" | "write_off";
                     step?: string;
                     overdue?: "true" | "false";
                 };
@@ -25826,7 +25826,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -26029,7 +26029,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -26454,7 +26454,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -26930,7 +26930,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -27372,7 +27372,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -27809,7 +27809,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -28247,7 +28247,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -30472,7 +30472,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -30533,7 +30533,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -30558,7 +30558,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -33379,7 +33379,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -34102,7 +34102,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Write-off proposals and decisions of the customers in sight, newest first */
+        /** Write-off proposals and decisions of the customers in sight (own, or a delegator’s), newest first */
         get: {
             parameters: {
                 query?: {
@@ -34161,7 +34161,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -34391,7 +34391,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -34445,7 +34445,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -34721,7 +34721,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -34965,7 +34965,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -35252,7 +35252,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -35539,7 +35539,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -35828,7 +35828,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -36105,7 +36105,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -36130,7 +36130,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -36404,7 +36404,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -36496,7 +36496,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -36810,7 +36810,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -37472,7 +37472,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -37802,7 +37802,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -38141,7 +38141,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -38432,7 +38432,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -38678,7 +38678,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -38934,7 +38934,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -39242,7 +39242,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -39508,7 +39508,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -39762,7 +39762,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -39837,7 +39837,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -40134,7 +40134,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -40399,7 +40399,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -40720,7 +40720,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -41267,7 +41267,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -41602,7 +41602,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -41964,7 +41964,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -42326,7 +42326,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -43072,7 +43072,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -43878,7 +43878,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -45630,7 +45630,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -45802,7 +45802,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -46196,7 +46196,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -46694,7 +46694,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -47098,7 +47098,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -47503,7 +47503,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -47908,7 +47908,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -48483,7 +48483,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -48566,7 +48566,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -48871,7 +48871,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -49178,7 +49178,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -49526,7 +49526,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -49843,7 +49843,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -50420,7 +50420,7 @@ export interface paths {
                                          * @description Why not, when `allowed` is false
                                          * @enum {string}
                                          */
-                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                         /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                         confirm?: boolean;
                                         /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -50699,7 +50699,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -50979,7 +50979,7 @@ export interface paths {
                                      * @description Why not, when `allowed` is false
                                      * @enum {string}
                                      */
-                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                    reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                     /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                     confirm?: boolean;
                                     /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -51310,7 +51310,7 @@ export interface paths {
                                          * @description Why not, when `allowed` is false
                                          * @enum {string}
                                          */
-                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                        reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                         /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                         confirm?: boolean;
                                         /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -52019,7 +52019,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -52291,7 +52291,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -52623,7 +52623,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -52920,7 +52920,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -53182,7 +53182,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -53300,7 +53300,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -53651,7 +53651,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -54002,7 +54002,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -54353,7 +54353,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -54704,7 +54704,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -55055,7 +55055,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -55422,7 +55422,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
@@ -55762,7 +55762,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */

@@ -21,6 +21,8 @@ import { businessToday, formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
+import { exceedsProblem, sumAmounts, TOGETHER, WHOLE_LABELS } from '../../format/parts';
+import { fieldName } from '../../api/errors';
 import { useT } from '../../i18n';
 import { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind } from '../../../../domain/collection-proposal';
 import { CASE_STATUS_COLORS, useNextActor } from './CollectionCasesPage';
@@ -37,20 +39,11 @@ const addDays = (date: string, days: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
-/** The sum of decimal amounts with at most `digits` decimals, exactly (minor units as BigInt); null when one is not such an amount. */
-function sumAmounts(amounts: readonly (string | undefined)[], digits: number): string | null {
-  let minor = 0n;
-  for (const a of amounts) {
-    const m = /^(\d+)(?:\.(\d+))?$/.exec((a ?? '').trim());
-    if (!m || (m[2] ?? '').length > digits) return null;
-    minor += BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt((m[2] ?? '').padEnd(digits, '0') || '0');
-  }
-  const text = minor.toString().padStart(digits + 1, '0');
-  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
-}
-
-/** The proposal form's fields: the kind, why, and for a payment plan its instalments (date and amount). */
-function ProposeFields({ currency, digits }: { currency: string; digits: number }) {
+/**
+ * The proposal form's fields: the kind, why, and for a payment plan its instalments (date and amount) — together not
+ * more than `overdue`, the customer's overdue amount now (format/parts.ts; the API refuses more with 422 too).
+ */
+function ProposeFields({ currency, digits, overdue }: { currency: string; digits: number; overdue: string }) {
   const t = useT();
   const form = Form.useFormInstance();
   const kind = Form.useWatch('kind', form) as ProposalKind | undefined;
@@ -82,8 +75,31 @@ function ProposeFields({ currency, digits }: { currency: string; digits: number 
         <Input.TextArea rows={3} maxLength={2000} data-testid="proposal-note" />
       </Form.Item>
       {kind === 'payment_plan' && (
-        <Form.List name="installments">
-          {(fields, { add, remove }) => (
+        <Form.List
+          name="installments"
+          rules={[
+            {
+              validator: async (_: unknown, rows: { amount?: string }[] | undefined) => {
+                const sum = sumAmounts(
+                  (rows ?? []).map((i) => i?.amount),
+                  digits,
+                );
+                const p =
+                  sum === null
+                    ? null
+                    : exceedsProblem(
+                        sum,
+                        { amount: overdue, currency, label: WHOLE_LABELS.overdue },
+                        digits,
+                        t,
+                        TOGETHER,
+                      );
+                if (p) throw new Error(`${fieldName('installments', t)}：${p}`);
+              },
+            },
+          ]}
+        >
+          {(fields, { add, remove }, { errors }) => (
             <Card size="small" title={t(`分期（${currency}）`, `Instalments (${currency})`)} data-testid="installments">
               {fields.map((f, n) => (
                 <Space key={f.key} align="start" wrap>
@@ -121,6 +137,9 @@ function ProposeFields({ currency, digits }: { currency: string; digits: number 
                   {t('合計', 'Total')} {total === null ? '—' : formatMoney(total, currency, { [currency]: digits })}
                 </Typography.Text>
               </Space>
+              <div data-testid="installments-error">
+                <Form.ErrorList errors={errors} />
+              </div>
             </Card>
           )}
         </Form.List>
@@ -149,7 +168,7 @@ export default function CollectionCasePage() {
           title: t('提出處理建議', 'Propose what to do'),
           width: 760,
           initial: { installments: [{ date: addDays(today, 30), amount: c.overdueNow }] },
-          fields: <ProposeFields currency={c.currency} digits={digits} />,
+          fields: <ProposeFields currency={c.currency} digits={digits} overdue={c.overdueNow} />,
           toBody: (v) => {
             const kind = v.kind as ProposalKind;
             const rows = (v.installments ?? []) as { date: string; amount: string }[];

@@ -18,6 +18,8 @@ import { amountRule, normalizeDecimalField } from '../../format/number';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
+import { amountRule, normalizeDecimalField } from '../../format/number';
+import { sumAmounts, WHOLE_LABELS } from '../../format/parts';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
@@ -33,8 +35,8 @@ const stepOf = (r: Row, step: string): RecordAction | undefined =>
 
 function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; onClose: () => void }) {
   const t = useT();
-  const write = useWrite([['collections']]);
   const { currencyDigits } = useConfig();
+  const write = useWrite([['collections']]);
   const [form] = Form.useForm<{ outcome: string; amount?: string; date?: string; note?: string }>();
   return (
     <Modal
@@ -75,12 +77,19 @@ function CallModal({ row, action, onClose }: { row: Row; action: RecordAction; o
             label={t(`承諾付款（${row.currency}）`, `Promised amount (${row.currency})`)}
             normalize={normalizeDecimalField}
             dependencies={['date']}
+            // Part or all of what the customer owes in the row's currency — disputed money included — never more
+            // (the API refuses more, 422 promise.amount); with a date, an amount is required.
             rules={[
-              amountRule(currencyDigits[row.currency] ?? 2, t),
+              amountRule(currencyDigits[row.currency] ?? 2, t, true, {
+                amount:
+                  sumAmounts([row.outstanding, row.disputed], currencyDigits[row.currency] ?? 2) ?? row.outstanding,
+                currency: row.currency,
+                label: WHOLE_LABELS.outstanding,
+              }),
               ({ getFieldValue }) => ({ required: !!getFieldValue('date') }),
             ]}
           >
-            <Input inputMode="decimal" />
+            <Input inputMode="decimal" data-testid="call-promise-amount" />
           </Form.Item>
           <Form.Item
             name="date"

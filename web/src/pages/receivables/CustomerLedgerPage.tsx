@@ -18,6 +18,7 @@ import { WriteError } from '../../api/WriteError';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { amountRule, normalizeDecimalField } from '../../format/number';
+import { WHOLE_LABELS, type Whole } from '../../format/parts';
 import { Money } from '../../format/Money';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
@@ -30,6 +31,13 @@ import { moneyColumn } from '../../components/columns';
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
 
+/** A receivable's outstanding amount as the whole a credit note, downward adjustment or write-off is judged against. */
+const outstandingOf = (r: Receivable): Whole => ({
+  amount: r.outstanding,
+  currency: r.currency,
+  label: WHOLE_LABELS.outstanding,
+});
+
 function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: () => void }) {
   const t = useT();
   const { currencyDigits } = useConfig();
@@ -41,6 +49,7 @@ function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: 
     reason: string;
   }>();
   const kind = Form.useWatch('kind', form);
+  const direction = Form.useWatch('direction', form);
   return (
     <Modal
       open
@@ -88,9 +97,19 @@ function EntryModal({ receivable, onClose }: { receivable: Receivable; onClose: 
           name="amount"
           label={t(`金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
           normalize={normalizeDecimalField}
-          rules={[{ required: true }, amountRule(currencyDigits[receivable.currency] ?? 2, t)]}
+          dependencies={['kind', 'direction']}
+          rules={[
+            { required: true },
+            // A credit note or a downward adjustment takes at most what is outstanding (the API refuses more, 422).
+            amountRule(
+              currencyDigits[receivable.currency] ?? 2,
+              t,
+              true,
+              kind === 'adjustment' && direction !== 'decrease' ? undefined : outstandingOf(receivable),
+            ),
+          ]}
         >
-          <Input inputMode="decimal" />
+          <Input inputMode="decimal" data-testid="entry-amount" />
         </Form.Item>
         <Form.Item name="reason" label={t('原因', 'Reason')} rules={[{ required: true }]}>
           <Input.TextArea rows={2} />
@@ -135,7 +154,10 @@ function WriteOffModal({ receivable, onClose }: { receivable: Receivable; onClos
           name="amount"
           label={t(`核銷金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
           normalize={normalizeDecimalField}
-          rules={[{ required: true }, amountRule(currencyDigits[receivable.currency] ?? 2, t)]}
+          rules={[
+            { required: true },
+            amountRule(currencyDigits[receivable.currency] ?? 2, t, true, outstandingOf(receivable)),
+          ]}
         >
           <Input inputMode="decimal" data-testid="write-off-amount" />
         </Form.Item>

@@ -3,8 +3,10 @@
  * customer's open receivables in that currency (partial amounts allowed); what is not allocated stays
  * the customer's credit. Sums shown here are exact (integer minor units). Before anything is sent the form
  * names what is wrong under its field: the amount positive with at most the currency's digits (amountRule),
- * each allocation likewise, the date not after today in the business time zone (the API refuses a future
- * receipt with 422 too, and its refusal is shown with the field named). One Idempotency-Key per submission,
+ * each allocation likewise and not more than its receivable's outstanding amount (named by its row), the
+ * allocations together not more than the receipt (format/parts.ts; the API refuses both with 422 too), the
+ * date not after today in the business time zone (the API refuses a future receipt with 422 too, and its
+ * refusal is shown with the field named). One Idempotency-Key per submission,
  * reused on a retry.
  */
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
@@ -18,6 +20,7 @@ import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatAmount } from '../../format/money';
 import { amountRule, decimalProblem, normalizeDecimalInput } from '../../format/number';
+import { exceedsProblem, fromMinor, toMinor, TOGETHER, WHOLE_LABELS } from '../../format/parts';
 import { fieldName } from '../../api/errors';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
@@ -25,18 +28,6 @@ import { useT } from '../../i18n';
 type Fields = { amount: string; payer: string; receivedOn: string; reference: string; note?: string };
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
-
-/** "12.5" with 2 digits → 1250n; null when it is not an amount with at most `digits` decimals. */
-function toMinor(v: string, digits: number): bigint | null {
-  const m = /^(\d{1,14})(?:\.(\d+))?$/.exec(v.trim());
-  if (!m || (m[2] ?? '').length > digits) return null;
-  return BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt((m[2] ?? '').padEnd(digits, '0') || '0');
-}
-const fromMinor = (v: bigint, digits: number): string => {
-  const neg = v < 0n;
-  const s = (neg ? -v : v).toString().padStart(digits + 1, '0');
-  return `${neg ? '-' : ''}${digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s}`;
-};
 
 export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => void }) {
   const t = useT();
@@ -66,15 +57,29 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
     return { amt, allocated, bad, rest: amt === null ? null : amt - allocated };
   }, [amount, alloc, rows, digits]);
 
-  /** An allocation's problem (positive, the currency's digits), named by its row; null when empty or fine. */
+  /**
+   * An allocation's problem (positive, the currency's digits, at most the receivable's outstanding amount), named by
+   * its row; null when empty or fine.
+   */
   const allocProblem = (r: Receivable) => {
     const v = alloc[r.id] ?? '';
-    const p = v.trim() === '' ? null : decimalProblem(v, digits, t, true);
+    const p =
+      v.trim() === ''
+        ? null
+        : (decimalProblem(v, digits, t, true) ??
+          exceedsProblem(v, { amount: r.outstanding, currency, label: WHOLE_LABELS.outstanding }, digits, t));
     return p ? `${fieldName(['allocations', rows.indexOf(r), 'amount'], t)}：${p}` : null;
   };
+  /** The allocations together beyond the receipt's amount (both valid amounts), named; else null. */
+  const totalProblem = (() => {
+    if (totals.amt === null || totals.bad) return null;
+    const whole = { amount: fromMinor(totals.amt, digits), currency, label: WHOLE_LABELS.receipt };
+    const p = exceedsProblem(fromMinor(totals.allocated, digits), whole, digits, t, TOGETHER);
+    return p ? `${fieldName('allocations', t)}：${p}` : null;
+  })();
 
   const submit = async (v: Fields) => {
-    if (rows.some(allocProblem)) return; // each named under its row; nothing sent
+    if (rows.some(allocProblem) || totalProblem) return; // each named under its row or the total; nothing sent
     const allocations = rows
       .filter((r) => alloc[r.id] && alloc[r.id]!.trim() !== '')
       .map((r) => ({ receivableId: r.id, amount: alloc[r.id]!.trim() }));
@@ -224,14 +229,13 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           {t('未沖銷（客戶貸餘）', 'Unallocated (customer credit)')}{' '}
           {totals.rest === null ? '—' : `${currency} ${formatAmount(fromMinor(totals.rest, digits), digits)}`}
         </div>
-        {(totals.bad || (totals.rest !== null && totals.rest < 0n)) && (
+        {totalProblem && (
           <Alert
-            type="warning"
+            type="error"
+            role="alert"
             style={{ marginBottom: 12 }}
-            title={t(
-              `沖銷金額須為 ${currency} 金額（最多 ${digits} 位小數），合計不得超過收款金額`,
-              `Allocations must be ${currency} amounts (at most ${digits} decimals), together at most the receipt`,
-            )}
+            data-testid="receipt-total-error"
+            title={totalProblem}
           />
         )}
         <Button type="primary" htmlType="submit" loading={write.isPending} data-testid="receipt-submit">

@@ -20,6 +20,9 @@ import { useConfig } from '../../config';
 import { Money } from '../../format/Money';
 import { amountRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
+import { useConfig } from '../../config';
+import { amountRule, normalizeDecimalField } from '../../format/number';
+import { WHOLE_LABELS } from '../../format/parts';
 import { DISPUTE_OUTCOME_LABELS, downloadFile } from './shared';
 import { STATEMENT_STATUS } from './StatementsPage';
 
@@ -159,6 +162,7 @@ const currencyOf = (s: Statement | undefined, l: Line) =>
 /** One line's dispute fields: tick, reason (required when ticked), amount (optional). */
 function DisputeLineFields({ line, currency }: { line: Line; currency: string }) {
   const t = useT();
+  const { currencyDigits } = useConfig();
   const form = Form.useFormInstance();
   const { currencyDigits } = useConfig();
   const on = Form.useWatch(`on${line.lineNo}`, form) as boolean | undefined;
@@ -187,9 +191,21 @@ function DisputeLineFields({ line, currency }: { line: Line; currency: string })
               `Line ${line.lineNo} disputed amount (${currency})`,
             )}
             normalize={normalizeDecimalField}
-            rules={[amountRule(currencyDigits[currency] ?? 2, t)]}
+            // At most what is outstanding on the line (the API refuses more, 422 lines.<n>.amount).
+            rules={[
+              amountRule(currencyDigits[currency] ?? 2, t, true, {
+                amount: line.outstanding,
+                currency,
+                label: WHOLE_LABELS.lineOutstanding,
+              }),
+            ]}
           >
-            <Input inputMode="decimal" placeholder={line.outstanding} style={{ width: 160 }} />
+            <Input
+              inputMode="decimal"
+              placeholder={line.outstanding}
+              style={{ width: 160 }}
+              data-testid={`dispute-amount-${line.lineNo}`}
+            />
           </Form.Item>
         </Space>
       )}

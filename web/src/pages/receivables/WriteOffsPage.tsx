@@ -3,10 +3,12 @@
  * ledger), the GM's decision — approve (a `write_off` entry), return with a comment, refuse — as buttons
  * from each record's `actions`. Segregation of duties: the proposer never decides; the API lists the
  * decision as refused (`segregation_of_duties`) and the button is disabled with that reason.
+ * `?id=<writeOffId>` (the inbox's link to a waiting proposal) shows that one write-off only, with a link back to all.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ActionButtons } from '../../components/ActionButtons';
@@ -32,18 +34,31 @@ export default function WriteOffsPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
   const [status, setStatus] = useState<Status | undefined>('proposed');
+  const idParam = useSearchParams()[0].get('id');
+  const one = idParam && /^\d{1,9}$/.test(idParam) ? Number(idParam) : null;
   const list = useQuery({
-    queryKey: ['write-offs', status],
-    queryFn: () => unwrap(api.GET('/write-offs', { params: { query: status ? { status } : {} } })),
+    queryKey: ['write-offs', one ?? status],
+    queryFn: async () =>
+      one !== null
+        ? { items: [await unwrap(api.GET('/write-offs/{writeOffId}', { params: { path: { writeOffId: one } } }))] }
+        : unwrap(api.GET('/write-offs', { params: { query: status ? { status } : {} } })),
   });
   return (
     <section aria-labelledby="write-offs-title">
       <Typography.Title level={2} id="write-offs-title" style={{ fontSize: 22 }}>
         {t('壞賬核銷', 'Write-offs')}
       </Typography.Title>
-      <FilterBar>
-        <StatusFilter value={status} onChange={setStatus} labels={STATUS} width={200} />
-      </FilterBar>
+      {one !== null ? (
+        <p>
+          <Link to="/desk/write-offs" data-testid="write-offs-all">
+            ← {t('全部壞賬核銷', 'All write-offs')}
+          </Link>
+        </p>
+      ) : (
+        <FilterBar>
+          <StatusFilter value={status} onChange={setStatus} labels={STATUS} width={200} />
+        </FilterBar>
+      )}
       <ListTable<WriteOff>
         list={list}
         label={t('壞賬核銷', 'Write-offs')}
