@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
 import { endOfBusinessDay } from '../../lib/dates';
+import { Decimal } from '../../lib/money';
 import { addDays, billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -198,6 +199,26 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
         })
       ).status,
     ).toBe(422); // in the past
+    // Parts never exceed their whole: instalments together more than the overdue amount now (422, field named).
+    const overdue = new Decimal((await detail(c.caseId)).overdueNow);
+    const tooMuch = await propose('sales', {
+      kind: 'payment_plan',
+      note: 'x',
+      installments: [
+        { date: addDays(today(), 10), amount: overdue.minus('1.00').toFixed(2) },
+        { date: addDays(today(), 40), amount: '1.01' },
+      ],
+    });
+    expect([tooMuch.status, tooMuch.body.details?.field], JSON.stringify(tooMuch.body)).toEqual([422, 'installments']);
+    expect(
+      (
+        await propose('sales', {
+          kind: 'payment_plan',
+          note: 'x',
+          installments: [{ date: addDays(today(), 10), amount: overdue.plus('0.01').toFixed(2) }],
+        })
+      ).status,
+    ).toBe(422);
     expect(
       (await propose('sales', { kind: 'write_off', note: 'x', installments: [{ date: today(), amount: '1.00' }] }))
         .status,

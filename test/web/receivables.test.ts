@@ -83,14 +83,33 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     const yesterday = addDays(today(), -1);
     await typeDate(page.getByTestId('receipt-date'), yesterday);
     expect(await page.getByTestId('receipt-date').inputValue()).toBe(yesterday);
-    // A refused receipt (more than the receivable's outstanding amount) is corrected and sent again:
-    // the corrected submission is a new request with a new Idempotency-Key, not a reused key.
+    // Parts never exceed their whole, said before sending: an allocation beyond its receivable's outstanding
+    // amount is named under its row; allocations together beyond the receipt are named at the total. Nothing is sent.
+    const receiptsBefore = (await s.http('GET', '/receipts', { as: 'finance' })).body.items.length;
     await page.getByTestId('receipt-amount').fill('990000.00');
     await page.getByTestId('receipt-reference').fill('BANK-7788');
-    await page.getByTestId(`allocate-${duty.id}`).fill('990000.00');
+    expect(duty.outstanding).toBe('12000.00');
+    await page.getByTestId(`allocate-${duty.id}`).fill('12000.01');
+    const rowNo =
+      (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables
+        .filter((r: { currency: string; outstanding: string }) => r.currency === 'CNY' && Number(r.outstanding) > 0)
+        .findIndex((r: { id: number }) => r.id === duty.id) + 1;
+    await expect
+      .poll(() => page.getByTestId(`allocate-${duty.id}-error`).textContent(), { timeout: WRITE_WAIT_MS })
+      .toBe(
+        `第 ${rowNo} 行 金額 Row ${rowNo} Amount：不得超過未收金額 CNY 12,000.00 Must not exceed the outstanding amount CNY 12,000.00`,
+      );
     await page.getByTestId('receipt-submit').click();
-    await page.getByTestId('write-error').waitFor();
-    expect(await page.getByTestId('write-error').innerText()).toContain('outstanding amount');
+    await page.getByTestId(`allocate-${duty.id}`).fill('8000.00');
+    await page.getByTestId('receipt-amount').fill('7999.99');
+    await expect
+      .poll(() => page.getByTestId('receipt-total-error').textContent(), { timeout: WRITE_WAIT_MS })
+      .toContain('合計 CNY 8,000.00，不得超過收款金額 CNY 7,999.99');
+    await screenshot(page, 'receipt-parts-exceed');
+    await page.getByTestId('receipt-submit').click();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    expect((await s.http('GET', '/receipts', { as: 'finance' })).body.items.length).toBe(receiptsBefore);
     await page.getByTestId('receipt-amount').fill('10000.00');
     await page.getByTestId('receipt-reference').fill('BANK-7788');
     await page.getByTestId(`allocate-${duty.id}`).fill('8000.00');
@@ -229,9 +248,28 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     const sales = await newPage(browser);
     await signInDev(sales, s.baseUrl, 'sales');
     await sales.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
-    await sales.getByTestId(`write-off-${duty.id}`).click();
+    // Not yet due: the write-off is not offered (disabled with the reason the API gives, not_due).
+    const button = sales.getByTestId(`write-off-${duty.id}`);
+    await button.and(sales.locator('[disabled]')).waitFor();
+    expect(await button.getAttribute('aria-label')).toContain('尚未逾期');
+    const setDue = (d: string) =>
+      s.db.updateTable('receivables').set({ due_date: d }).where('id', '=', duty.id).execute();
+    const dueDate = duty.dueDate as string;
+    await setDue(addDays(today(), -1));
+    await sales.reload();
+    await button.and(sales.locator(':not([disabled])')).waitFor();
+    await button.click();
     await sales.getByTestId('write-off-amount').fill('100.00');
     await sales.getByTestId('write-off-reason').fill('客戶倒閉 customer insolvent');
+    // Due again behind the desk's back (the page is stale): the API's refusal is shown, nothing written.
+    await setDue(dueDate);
+    await sales.getByTestId('write-off-submit').click();
+    await sales.getByTestId('write-error').waitFor();
+    const refusal = await sales.getByTestId('write-error').innerText();
+    expect(refusal).toContain('尚未逾期'); // the reason (not_due), then the field with the API's message
+    expect(refusal).toContain('not overdue');
+    await screenshot(sales, 'write-off-not-due');
+    await setDue(addDays(today(), -1));
     await sales.getByTestId('write-off-submit').click();
     // One waiting proposal per receivable: the step is then listed as refused, its button disabled.
     await sales.getByTestId(`write-off-${duty.id}`).and(sales.locator('[disabled]')).waitFor();

@@ -1,0 +1,145 @@
+/**
+ * Parts never exceed their whole (issue 13), over HTTP — every route where a part is taken from a whole: a receipt's
+ * allocations and the receipt, an allocation and its receivable's outstanding amount (at entry and later), a refund
+ * and the receipt's unallocated credit, a credit note / downward adjustment and the outstanding amount, a write-off
+ * (proposed and resubmitted) and the outstanding amount. Each one cent beyond is 422 naming the field and writes
+ * nothing (no entry, receipt, refund, write-off or audit row); exactly the whole is accepted. (Instalments vs the
+ * overdue debt: test/http/collection-cases.test.ts; a promise to pay vs what is owed: receivables.test.ts; a dispute
+ * vs its line: reconciliation.test.ts.)
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+let customerNo: string;
+let receivableId: number;
+
+const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
+  return r.body;
+};
+
+/** Rows of everything a refused request could have written. */
+async function counts() {
+  const r = await sql<{ n: string }>`select (select count(*) from receipts) || '/' ||
+    (select count(*) from receivable_entries) || '/' || (select count(*) from receipt_refunds) || '/' ||
+    (select count(*) from write_offs) || '/' || (select count(*) from audit_log) as n`.execute(s.db);
+  return r.rows[0]!.n;
+}
+
+/** `req` is refused 422 naming `field`, and nothing is written. */
+async function refused(req: () => Promise<{ status: number; body: any }>, field: string) {
+  const before = await counts();
+  const r = await req();
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(422);
+  expect(r.body.details.field).toBe(field);
+  expect(await counts()).toBe(before);
+}
+
+const outstanding = async () =>
+  (await ok(s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' }))).receivables.find(
+    (r: { id: number }) => r.id === receivableId,
+  ).outstanding as string;
+
+beforeAll(async () => {
+  s = await startStack();
+  const contract = await signedContract(s);
+  customerNo = contract.customerNo;
+  const jobNo = await billedJob(s, contract.contractNo);
+  ({ receivableId } = await overdueReceivable(s.db, {
+    jobNo,
+    customerNo,
+    contractNo: contract.contractNo,
+    currency: 'CNY',
+    amount: '5000.00',
+    daysAgo: 40,
+  }));
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('parts never exceed their whole', () => {
+  it('a receipt: allocations together at most the receipt, each at most its receivable’s outstanding amount', async () => {
+    const receipt = (amount: string, allocations: { receivableId: number; amount: string }[]) => () =>
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: {
+          customerNo,
+          payer: '客戶 customer',
+          currency: 'CNY',
+          amount,
+          receivedOn: today(),
+          reference: `R-${amount}`,
+          allocations,
+        },
+      });
+    await refused(receipt('100.00', [{ receivableId, amount: '100.01' }]), 'allocations');
+    await refused(receipt('9000.00', [{ receivableId, amount: '5000.01' }]), 'allocations.0.amount');
+    // Exactly the receipt, within the outstanding amount: accepted; the rest of the receivable stays open.
+    const r = await ok(receipt('1000.00', [])(), 201);
+    expect(r.unallocated).toBe('1000.00');
+    const allocate = (amount: string) => () =>
+      s.http('POST', `/receipts/${r.id}/allocations`, {
+        as: 'finance',
+        body: { allocations: [{ receivableId, amount }] },
+      });
+    await refused(allocate('1000.01'), 'allocations');
+    await ok(allocate('1000.00')());
+    expect(await outstanding()).toBe('4000.00');
+  });
+
+  it('a refund: at most the receipt’s unallocated credit', async () => {
+    const r = await ok(
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: {
+          customerNo,
+          payer: '客戶 customer',
+          currency: 'CNY',
+          amount: '300.00',
+          receivedOn: today(),
+          reference: 'R-refund',
+          allocations: [{ receivableId, amount: '100.00' }],
+        },
+      }),
+      201,
+    );
+    const refund = (amount: string) => () =>
+      s.http('POST', `/receipts/${r.id}/refunds`, { as: 'finance', body: { amount, reference: `F-${amount}` } });
+    await refused(refund('200.01'), 'amount');
+    await ok(refund('200.00')());
+    expect(await outstanding()).toBe('3900.00');
+  });
+
+  it('a credit note, a downward adjustment, a write-off (proposed and resubmitted): at most the outstanding amount', async () => {
+    const entry = (kind: string, amount: string, direction?: string) => () =>
+      s.http('POST', `/receivables/${receivableId}/entries`, {
+        as: 'finance',
+        body: { kind, amount, reason: '更正 correction', ...(direction ? { direction } : {}) },
+      });
+    await refused(entry('credit_note', '3900.01'), 'amount');
+    await refused(entry('adjustment', '3900.01', 'decrease'), 'amount');
+    await ok(entry('credit_note', '900.00')(), 201);
+    expect(await outstanding()).toBe('3000.00');
+    // An upward adjustment raises the whole; it has no cap here.
+    const writeOff = (amount: string) => () =>
+      s.http('POST', '/write-offs', {
+        as: 'sales',
+        body: { receivableId, amount, reason: '客戶破產 customer bankrupt' },
+      });
+    await refused(writeOff('3000.01'), 'amount');
+    const w = await ok(writeOff('3000.00')(), 201);
+    await ok(
+      s.http('POST', `/write-offs/${w.id}/return`, { as: 'gm', body: { comment: '先收部分 collect part first' } }),
+    );
+    const resubmit = (amount: string) => () =>
+      s.http('POST', `/write-offs/${w.id}/resubmit`, {
+        as: 'sales',
+        body: { amount, reason: '仍無法收回 still none' },
+      });
+    await refused(resubmit('3000.01'), 'amount');
+    await ok(resubmit('2999.99')());
+  });
+});
