@@ -257,7 +257,6 @@ export const FIELD_LABELS: Record<string, Label> = {
   asOf: ['截至日期', 'As of'],
   actualCost: ['實際成本', 'Actual cost'],
   actuals: ['實際成本', 'Actual costs'],
-  installments: ['分期', 'Instalments'],
   count: ['柜量', 'Count'],
   containers: ['柜量', 'Containers'],
   newCustomers: ['新客戶', 'New customers'],

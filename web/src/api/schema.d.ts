@@ -23570,7 +23570,7 @@ export interface paths {
                                  * @description Why not, when `allowed` is false
                                  * @enum {string}
                                  */
-                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required";
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
                                 /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
                                 confirm?: boolean;
                                 /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
