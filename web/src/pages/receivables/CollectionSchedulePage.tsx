@@ -18,7 +18,6 @@ import { amountRule, normalizeDecimalField } from '../../format/number';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
-import { amountRule, normalizeDecimalField } from '../../format/number';
 import { sumAmounts, WHOLE_LABELS } from '../../format/parts';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';

@@ -20,8 +20,6 @@ import { useConfig } from '../../config';
 import { Money } from '../../format/Money';
 import { amountRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
-import { useConfig } from '../../config';
-import { amountRule, normalizeDecimalField } from '../../format/number';
 import { WHOLE_LABELS } from '../../format/parts';
 import { DISPUTE_OUTCOME_LABELS, downloadFile } from './shared';
 import { STATEMENT_STATUS } from './StatementsPage';
@@ -164,7 +162,6 @@ function DisputeLineFields({ line, currency }: { line: Line; currency: string })
   const t = useT();
   const { currencyDigits } = useConfig();
   const form = Form.useFormInstance();
-  const { currencyDigits } = useConfig();
   const on = Form.useWatch(`on${line.lineNo}`, form) as boolean | undefined;
   const disabled = !!line.dispute || Number(line.outstanding) <= 0;
   return (
