@@ -95,7 +95,8 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await outcome.click();
     const options = sales.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await options.first().waitFor();
-    expect(await options.allInnerTexts()).toEqual(['客戶照付 Customer pays']);
+    // Polled: the dropdown's list may still be rendering its items when the first one appears.
+    await expect.poll(() => options.allInnerTexts(), { timeout: 10_000 }).toEqual(['客戶照付 Customer pays']);
     await options.first().click();
     await sales.getByTestId('resolve-resolution').fill('客戶同意照付 the customer will pay');
     await sales.getByTestId('step-submit').click();
@@ -141,6 +142,18 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await cny.getByTestId('action-resolve').click();
     await page.getByTestId('difference-note').fill('財務多記運費 finance booked a freight charge twice');
     await page.getByTestId('step-submit').click();
+    // The dialog closes when the API took it; if it stays, its message says why (named in the failure).
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('.ant-modal:visible').count())
+            ? await page.locator('.ant-modal:visible').innerText()
+            : '',
+        {
+          timeout: 45_000,
+        },
+      )
+      .toBe('');
     await table.getByText('財務多記運費 finance booked a freight charge twice').waitFor();
     await page.getByTestId('open-differences').getByText('0', { exact: true }).waitFor();
     await screenshot(page, 'balance-check');
