@@ -88,7 +88,8 @@ describe('customers 客戶', { timeout: 180_000 }, () => {
     await commerce.getByTestId('status-event').click();
     const options = commerce.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await options.first().waitFor();
-    expect(await options.allInnerTexts()).toEqual(['暫停 Suspend', '終止 Terminate']);
+    // Polled: the dropdown may still be rendering its items when the first one appears.
+    await expect.poll(() => options.allInnerTexts(), { timeout: 10_000 }).toEqual(['暫停 Suspend', '終止 Terminate']);
     await options.filter({ hasText: '暫停 Suspend' }).click();
     await commerce.getByTestId('status-send').click();
     await commerce.getByTestId('status-error').filter({ hasText: '此變更須填寫說明' }).waitFor();
