@@ -1,39 +1,40 @@
 /**
- * Parts that must not exceed their whole (issue 13), judged in the desk before anything is sent, exactly — integer
- * minor units of the currency (BigInt), never floating point: a receipt's allocations and the receipt's amount, an
+ * Parts that must not exceed their whole (issue 13), judged in the desk before anything is sent, exactly — decimal.js
+ * through lib/money.ts's Decimal (the project's one money library), never floating point: a receipt's allocations and the receipt's amount, an
  * allocation and its receivable's outstanding amount, a credit note / downward adjustment / write-off and the
  * outstanding amount, a dispute and its statement line's outstanding amount, a payment plan's instalments and the
  * overdue debt. The API refuses each with 422 naming the field (domain/ledger.ts, api/…); this is the desk's copy of
  * the rule so the form says it first. Messages are zh-Hant with English beside, without the field's name (the caller
  * puts it in front, errors.ts `fieldName`).
  */
+import { Decimal } from '../../../lib/money';
 import type { Label } from './labels';
 import { formatAmount } from './money';
 
-/** `"12.5"` with 2 digits → `1250n`; null when it is not a plain non-negative amount with at most `digits` decimals. */
-export function toMinor(v: string, digits: number): bigint | null {
+/**
+ * `"12.5"` with 2 digits → Decimal 12.5; null when it is not a plain non-negative amount (at most 15 integer digits)
+ * with at most `digits` decimals. Exact: lib/money.ts's Decimal (64 significant digits) holds every such amount and
+ * any sum of them the desk makes.
+ */
+export function parseAmount(v: string, digits: number): Decimal | null {
   const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(v.trim());
   if (!m || (m[2] ?? '').length > digits) return null;
-  return BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt((m[2] ?? '').padEnd(digits, '0') || '0');
+  return new Decimal(m[0]);
 }
 
-/** Minor units back to a decimal string with exactly `digits` decimals (`1250n`, 2 → `"12.50"`). */
-export function fromMinor(v: bigint, digits: number): string {
-  const neg = v < 0n;
-  const s = (neg ? -v : v).toString().padStart(digits + 1, '0');
-  return `${neg ? '-' : ''}${digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s}`;
-}
+/** A Decimal as a string with exactly `digits` decimals (`12.5`, 2 → `"12.50"`; a negative keeps its minus). */
+export const amountText = (v: Decimal, digits: number): string => v.toFixed(digits);
 
 /** The exact sum of amounts with at most `digits` decimals (empty ones skipped); null when one is not such an amount. */
 export function sumAmounts(amounts: readonly (string | undefined | null)[], digits: number): string | null {
-  let minor = 0n;
+  let sum = new Decimal(0);
   for (const a of amounts) {
     if (a == null || a.trim() === '') continue;
-    const m = toMinor(a, digits);
-    if (m === null) return null;
-    minor += m;
+    const v = parseAmount(a, digits);
+    if (v === null) return null;
+    sum = sum.plus(v);
   }
-  return fromMinor(minor, digits);
+  return amountText(sum, digits);
 }
 
 /** The whole a part is judged against: its amount (decimal string), currency and what it is (`未收金額`, `the outstanding amount`). */
@@ -56,9 +57,9 @@ export function exceedsProblem(
   t: (zh: string, en: string) => string,
   partLabel?: Label,
 ): string | null {
-  const p = toMinor(part, digits);
-  const w = toMinor(whole.amount, digits);
-  if (p === null || w === null || p <= w) return null;
+  const p = parseAmount(part, digits);
+  const w = parseAmount(whole.amount, digits);
+  if (p === null || w === null || p.lte(w)) return null;
   const shown = `${whole.currency} ${formatAmount(whole.amount, digits)}`;
   if (!partLabel) return t(`不得超過${whole.label[0]} ${shown}`, `Must not exceed ${whole.label[1]} ${shown}`);
   const partShown = `${whole.currency} ${formatAmount(part, digits)}`;

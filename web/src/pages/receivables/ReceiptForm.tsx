@@ -20,7 +20,8 @@ import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
 import { formatAmount } from '../../format/money';
 import { amountRule, decimalProblem, normalizeDecimalInput } from '../../format/number';
-import { exceedsProblem, fromMinor, toMinor, TOGETHER, WHOLE_LABELS } from '../../format/parts';
+import { Decimal } from '../../../../lib/money';
+import { amountText, exceedsProblem, parseAmount, TOGETHER, WHOLE_LABELS } from '../../format/parts';
 import { fieldName } from '../../api/errors';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
@@ -44,17 +45,17 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
   const rows = open.filter((r) => r.currency === currency);
 
   const totals = useMemo(() => {
-    const amt = toMinor(amount, digits);
-    let allocated = 0n;
+    const amt = parseAmount(amount, digits);
+    let allocated = new Decimal(0);
     let bad = false;
     for (const r of rows) {
       const v = alloc[r.id];
       if (!v) continue;
-      const m = toMinor(v, digits);
+      const m = parseAmount(v, digits);
       if (m === null) bad = true;
-      else allocated += m;
+      else allocated = allocated.plus(m);
     }
-    return { amt, allocated, bad, rest: amt === null ? null : amt - allocated };
+    return { amt, allocated, bad, rest: amt === null ? null : amt.minus(allocated) };
   }, [amount, alloc, rows, digits]);
 
   /**
@@ -73,8 +74,8 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
   /** The allocations together beyond the receipt's amount (both valid amounts), named; else null. */
   const totalProblem = (() => {
     if (totals.amt === null || totals.bad) return null;
-    const whole = { amount: fromMinor(totals.amt, digits), currency, label: WHOLE_LABELS.receipt };
-    const p = exceedsProblem(fromMinor(totals.allocated, digits), whole, digits, t, TOGETHER);
+    const whole = { amount: amountText(totals.amt, digits), currency, label: WHOLE_LABELS.receipt };
+    const p = exceedsProblem(amountText(totals.allocated, digits), whole, digits, t, TOGETHER);
     return p ? `${fieldName('allocations', t)}：${p}` : null;
   })();
 
@@ -225,9 +226,9 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           />
         </TableScroll>
         <div style={{ margin: '12px 0' }} data-testid="receipt-totals">
-          {t('已沖銷', 'Allocated')} {currency} {formatAmount(fromMinor(totals.allocated, digits), digits)} ·{' '}
+          {t('已沖銷', 'Allocated')} {currency} {formatAmount(amountText(totals.allocated, digits), digits)} ·{' '}
           {t('未沖銷（客戶貸餘）', 'Unallocated (customer credit)')}{' '}
-          {totals.rest === null ? '—' : `${currency} ${formatAmount(fromMinor(totals.rest, digits), digits)}`}
+          {totals.rest === null ? '—' : `${currency} ${formatAmount(amountText(totals.rest, digits), digits)}`}
         </div>
         {totalProblem && (
           <Alert
