@@ -7,6 +7,7 @@
  * desk's form validation messages name their field with the same function (validateMessages.ts) and amount rule (format/number.ts amountRule).
  */
 import type { Label } from '../format/labels';
+import { SECTION_LABELS } from '../format/plan-sections';
 
 /** The shape of client.ts's ApiError that these texts read (kept structural: no browser module needed). */
 interface ApiError extends Error {
@@ -38,8 +39,12 @@ export const ERROR_TITLES: Record<string, Label> = {
   internal: ['系統錯誤', 'Internal error'],
 };
 
-/** Labels of the request fields the desk's forms send, by the last segment of a field's path. */
+/**
+ * Labels of the request fields the desk's forms send, by the last segment of a field's path; a plan's sections are
+ * the plan forms' own headings (format/plan-sections.ts SECTION_LABELS).
+ */
 export const FIELD_LABELS: Record<string, Label> = {
+  ...Object.fromEntries(Object.values(SECTION_LABELS).flatMap((kind) => kind.map(([key, zh, en]) => [key, [zh, en]]))),
   lines: ['明細', 'Lines'],
   serviceType: ['服務類別', 'Service'],
   industry: ['行業', 'Industry'],
@@ -76,15 +81,12 @@ export const FIELD_LABELS: Record<string, Label> = {
   action: ['動作', 'Action'],
   active: ['啟用', 'Active'],
   actorId: ['操作人', 'Actor'],
-  agenda: ['工作安排', 'Agenda'],
-  analysis: ['年度分析', 'Annual analysis'],
   appointmentConfirmedAt: ['預約確認時間', 'Appointment confirmed at'],
   baseVersionNo: ['基準版本', 'Base version'],
   basedOnVersion: ['依據版本', 'Based on version'],
   billing: ['計費', 'Billing'],
   buckets: ['區間', 'Buckets'],
   budgetLineId: ['預算行', 'Budget line'],
-  businessDevelopment: ['業務開發', 'Business development'],
   businessScope: ['經營範圍', 'Business scope'],
   cargo: ['貨物', 'Cargo'],
   cargoDescription: ['貨物描述', 'Cargo description'],
@@ -121,8 +123,6 @@ export const FIELD_LABELS: Record<string, Label> = {
   etd: ['預計開船', 'ETD'],
   event: ['事件', 'Event'],
   exceptionId: ['異常', 'Exception'],
-  exceptionPlan: ['異常處理計劃', 'Exception plan'],
-  exceptions: ['異常處理', 'Exceptions'],
   file: ['檔案', 'File'],
   financialStanding: ['財務狀況', 'Financial standing'],
   followUp: ['跟進', 'Follow-up'],
@@ -138,17 +138,14 @@ export const FIELD_LABELS: Record<string, Label> = {
   loadingPlace: ['裝貨地點', 'Loading place'],
   loadingTime: ['裝貨時間', 'Loading time'],
   managerId: ['主管', 'Manager'],
-  marketAnalysis: ['市場分析', 'Market analysis'],
   material: ['資料', 'Material'],
   metWith: ['會見人', 'Met with'],
   metadata: ['附加資料', 'Metadata'],
   mine: ['我的', 'Mine'],
   money: ['金額', 'Money'],
   month: ['月份', 'Month'],
-  nextMonthPlan: ['下月計劃', 'Next month’s plan'],
   nextQuarters: ['下季度', 'Next quarters'],
   nextTargets: ['下期目標', 'Next targets'],
-  nextWeekPlan: ['下周計劃', 'Next week’s plan'],
   no: ['編號', 'No'],
   notes: ['備註', 'Notes'],
   numbers: ['號碼', 'Numbers'],
@@ -176,8 +173,6 @@ export const FIELD_LABELS: Record<string, Label> = {
   quoting: ['報價', 'Quoting'],
   reasons: ['原因', 'Reasons'],
   receiptId: ['收款', 'Receipt'],
-  receivables: ['應收帳款', 'Receivables'],
-  receivablesPlan: ['應收帳款計劃', 'Receivables plan'],
   recordId: ['記錄', 'Record'],
   recordType: ['記錄類別', 'Record type'],
   remarks: ['備註', 'Remarks'],
@@ -194,8 +189,6 @@ export const FIELD_LABELS: Record<string, Label> = {
   statementId: ['對帳單', 'Statement'],
   status: ['狀態', 'Status'],
   step: ['步驟', 'Step'],
-  targetBreakdown: ['目標分解', 'Target breakdown'],
-  targetPlan: ['目標計劃', 'Target plan'],
   targets: ['目標', 'Targets'],
   tariffVersionNo: ['原始報價版本', 'Tariff version'],
   text: ['內容', 'Text'],
@@ -216,12 +209,10 @@ export const FIELD_LABELS: Record<string, Label> = {
   visitId: ['訪問', 'Visit'],
   visitedAt: ['訪問時間', 'Visited at'],
   volumeAndPlans: ['貨量與計劃', 'Volume and plans'],
-  volumeBudget: ['柜量預算', 'Volume budget'],
   voyage: ['航次', 'Voyage'],
   waitingOn: ['等待角色', 'Waiting on'],
   week: ['週', 'Week'],
   withCredit: ['含貸餘', 'With credit'],
-  workDone: ['本周工作總結', 'Work done this week'],
   workflowTasks: ['工作流程任務', 'Workflow tasks'],
   working: ['工作日', 'Working day'],
   writeOffId: ['核銷', 'Write-off'],

@@ -24,15 +24,8 @@ import { TAG } from '../../format/colors';
 import { formatDateTime } from '../../format/dates';
 import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
-import {
-  SECTION_LABELS,
-  targetsBody,
-  TargetsFields,
-  TargetsText,
-  ZERO_TARGETS,
-  type Plan,
-  type TargetsValue,
-} from './shared';
+import { SECTION_LABELS } from '../../format/plan-sections';
+import { targetsBody, TargetsFields, TargetsText, ZERO_TARGETS, type Plan, type TargetsValue } from './shared';
 
 type Comparison = Plan['comparison'][number];
 interface FormValues {

@@ -1,8 +1,12 @@
-/** Shared bits of the plan screens: the API's types, section labels, the current period of a kind, targets shown and edited. */
+/**
+ * Shared bits of the plan screens: the API's types, the current period of a kind, targets shown and edited (the
+ * section labels: format/plan-sections.ts).
+ */
 import { Button, Form, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
+import type { PlanKind } from '../../format/plan-sections';
 import { formatMoney } from '../../format/money';
 import { amountRule, countRule, normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
@@ -12,32 +16,8 @@ export type Plan = paths['/plans/{planId}']['get']['responses']['200']['content'
 export type PlanRow = paths['/plans']['get']['responses']['200']['content']['application/json']['items'][number];
 export type Deadline =
   paths['/plans/deadlines']['get']['responses']['200']['content']['application/json']['items'][number];
-export type PlanKind = Plan['kind'];
+export type { PlanKind };
 export type TargetsValue = NonNullable<Plan['targets']>;
-
-/** The free-text sections of each kind (api/plans/schemas.ts PLAN_SECTIONS), zh-Hant and English. */
-export const SECTION_LABELS: Record<PlanKind, [key: string, zh: string, en: string][]> = {
-  weekly: [
-    ['workDone', '本周工作總結', 'Work done this week'],
-    ['businessDevelopment', '業務開發', 'Business development'],
-    ['receivables', '應收帳款', 'Receivables'],
-    ['exceptions', '異常處理', 'Exceptions'],
-    ['nextWeekPlan', '下周計劃', 'Next week’s plan'],
-  ],
-  monthly: [
-    ['targetBreakdown', '目標分解', 'Target breakdown'],
-    ['marketAnalysis', '市場分析', 'Market analysis'],
-    ['volumeBudget', '柜量預算', 'Volume budget'],
-    ['receivablesPlan', '應收帳款計劃', 'Receivables plan'],
-    ['exceptionPlan', '異常處理計劃', 'Exception plan'],
-    ['nextMonthPlan', '下月計劃', 'Next month’s plan'],
-  ],
-  annual: [
-    ['analysis', '年度分析', 'Annual analysis'],
-    ['targetPlan', '目標計劃', 'Target plan'],
-    ['agenda', '工作安排', 'Agenda'],
-  ],
-};
 
 export const KIND_OPTIONS: [PlanKind, string, string][] = [
   ['weekly', '周計劃與總結', 'Weekly plan and summary'],
