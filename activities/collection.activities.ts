@@ -17,9 +17,9 @@ import {
   setCreditHold,
   updateCase,
 } from '../db/collection-case.repository';
-import { findCustomerByNo } from '../db/customer.repository';
+import { customerText } from '../db/customer.repository';
 import type { Database } from '../db/database';
-import { findUserById } from '../db/user.repository';
+import { findUserById, personText } from '../db/user.repository';
 import { enqueueNotification, moveWorkItem, usersOfRole } from '../db/work-item.repository';
 import { dueAtOf } from '../db/due-time';
 import { defaultInboxSla, type DueTime, type InboxSla } from '../lib/config';
@@ -30,7 +30,7 @@ import {
   type CollectionTimers,
 } from '../domain/collection-case';
 import { businessToday } from '../lib/dates';
-import { formatMoney, parseDecimal } from '../lib/money';
+import { formatMoney, moneyText, parseDecimal } from '../lib/money';
 import { AppError } from '../lib/errors';
 import { listReceivableBalances } from '../db/ledger.repository';
 import { isPastDue } from '../domain/ledger';
@@ -56,8 +56,7 @@ async function overdueNow(db: Kysely<Database> | Trx, customerNo: string, curren
 }
 
 const summaryOf = (status: Parameters<typeof collectionStatusFacts>[0], currency: string, overdue: string) => ({
-  stepLabel: collectionStatusFacts(status).labelZh,
-  stepLabelEn: collectionStatusFacts(status).labelEn,
+  stepLabel: `${collectionStatusFacts(status).labelZh} ${collectionStatusFacts(status).labelEn}`,
   totals: [{ currency, amount: overdue }],
 });
 
@@ -103,6 +102,8 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
           });
           if (!row) return;
           const overdue = formatMoney(g.overdue, currency as Currency);
+          const customer = await customerText(trx, g.customer_no);
+          const amount = moneyText(overdue, currency as Currency);
           await appendAudit(trx, {
             actorId: 'system',
             actorRole: 'system',
@@ -131,9 +132,9 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
             g.owner_id,
             row.id,
             'opened',
-            `異常收款 Overdue: ${g.customer_no} ${currency} ${overdue}`,
-            `客戶 ${g.customer_no} 有 ${currency} ${overdue} 已逾期未付（最早到期 ${g.oldest_due_date}），請跟進並提出處理建議。 ` +
-              `Customer ${g.customer_no} has ${currency} ${overdue} past due (oldest due ${g.oldest_due_date}): follow up and propose what to do.`,
+            `異常收款 Overdue: ${customer} ${amount}`,
+            `客戶 ${customer} 有 ${amount} 已逾期未付（最早到期 ${g.oldest_due_date}），請跟進並提出處理建議。 ` +
+              `Customer ${customer} has ${amount} past due (oldest due ${g.oldest_due_date}): follow up and propose what to do.`,
           );
         });
       }
@@ -165,17 +166,11 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
             role: 'sales',
             ownerId: input.ownerId,
             customerNo: input.customerNo,
-            summary: {
-              stepLabel: '收款前致電客戶',
-              stepLabelEn: 'Call the customer before collection',
-              plannedOn: input.plannedOn,
-            },
+            summary: { stepLabel: '收款前致電客戶 Call the customer before collection', plannedOn: input.plannedOn },
             dueAt: input.dueAt,
           },
         });
-        // The mail names the customer, not only its number.
-        const customer =
-          `${(await findCustomerByNo(trx, input.customerNo))?.full_name ?? ''} ${input.customerNo}`.trim();
+        const customer = await customerText(trx, input.customerNo);
         await enqueueNotification(trx, {
           kind: 'collection_call_due',
           recipientId: input.ownerId,
@@ -244,7 +239,10 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
           dueAt: s.dueAt,
         });
         const managerOf = async (userId: string) => (await findUserById(trx, userId))?.manager_id ?? null;
-        const what = `${s.customerNo} ${s.currency} ${overdue}`;
+        // A mail names the customer by number and name, people by display name, amounts as moneyText prints them.
+        const customer = await customerText(trx, s.customerNo);
+        const amount = moneyText(overdue, s.currency as Currency);
+        const what = `${customer} ${amount}`;
 
         switch (s.action) {
           case 'case.reminded':
@@ -254,8 +252,8 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
               s.caseId,
               s.idempotencyKey,
               `催收提醒 Reminder: ${what}`,
-              `異常收款案 ${id}：客戶 ${s.customerNo} 仍有 ${s.currency} ${overdue} 逾期未付，請跟進並提出處理建議。 ` +
-                `Collection case ${id}: ${s.currency} ${overdue} is still past due; follow up and propose what to do.`,
+              `異常收款案 ${id}：客戶 ${customer} 仍有 ${amount} 逾期未付，請跟進並提出處理建議。 ` +
+                `Collection case ${id}: ${customer} still has ${amount} past due; follow up and propose what to do.`,
             );
             return;
           case 'case.escalated': {
@@ -263,14 +261,15 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
             const manager = await managerOf(s.ownerId);
             if (manager) {
               await escalationItem(trx, s, overdue, escalationDue);
+              const owner = await personText(trx, s.ownerId);
               await notify(
                 trx,
                 manager,
                 s.caseId,
                 'escalated',
                 `異常收款升級 Escalation: ${what}`,
-                `${s.ownerId} 負責之客戶 ${s.customerNo} 有 ${s.currency} ${overdue} 逾期未付，逾時未提出處理建議（案 ${id}）。 ` +
-                  `Collection case ${id} of ${s.ownerId}: no proposal in time for ${s.currency} ${overdue} past due.`,
+                `${owner} 負責之客戶 ${customer} 有 ${amount} 逾期未付，逾時未提出處理建議（案 ${id}）。 ` +
+                  `Collection case ${id} of ${owner}: no proposal in time for ${amount} past due of ${customer}.`,
               );
             }
             return;
@@ -351,8 +350,8 @@ export function createCollectionActivities({ db, config }: { db: Kysely<Database
               s.ownerId,
               s.caseId,
               'settled',
-              `異常收款結案 Closed: ${s.customerNo} ${s.currency}`,
-              `客戶 ${s.customerNo} 的 ${s.currency} 逾期款項已收回，案 ${id} 結案。 Nothing of ${s.customerNo} in ${s.currency} is past due any more: case ${id} is closed.`,
+              `異常收款結案 Closed: ${customer} ${s.currency}`,
+              `客戶 ${customer} 的 ${s.currency} 逾期款項已收回，案 ${id} 結案。 Nothing of ${customer} in ${s.currency} is past due any more: case ${id} is closed.`,
             );
             return;
           }

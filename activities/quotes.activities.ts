@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit, findAuditByKey } from '../db/audit.repository';
 import { formatNumber, nextCounterValue } from '../db/counter.repository';
-import { findCustomerByNo, setCustomerStatus, updateCustomer } from '../db/customer.repository';
+import { customerText, findCustomerByNo, setCustomerStatus, updateCustomer } from '../db/customer.repository';
 import type { Database } from '../db/database';
 import {
   addContractApproval,
@@ -28,7 +28,7 @@ import {
   updateQuoteHeader,
 } from '../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../db/tariff.repository';
-import { findUserById } from '../db/user.repository';
+import { findUserById, personText } from '../db/user.repository';
 import { markProspectSigned } from './prospects';
 import {
   enqueueNotification,
@@ -39,7 +39,8 @@ import {
 } from '../db/work-item.repository';
 import { dueAtOf } from '../db/due-time';
 import { defaultInboxSla, type InboxSla, type QuoteInboxSlaState } from '../lib/config';
-import { businessToday, businessYear } from '../lib/dates';
+import { businessDateTime, businessToday, businessYear } from '../lib/dates';
+import { moneyText } from '../lib/money';
 import {
   APPROVAL_LABELS,
   unquotableLines,
@@ -235,14 +236,21 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       if (problems.length) throw fail(problems.map((p) => p.message).join('; '), 'bad_request');
       const sheet = computeCostAccounting(iq.budget, actuals);
       await saveCostAccounting(trx, s.quoteNo, actuals, sheet, s.actor.id);
+      const customer = await customerText(trx, (await findQuote(trx, s.quoteNo))!.customer_no);
+      const totals = sheet.totals
+        .map(
+          (t) =>
+            `預算 budget ${moneyText(t.budgetCost, t.currency)}，實際 actual ${moneyText(t.actualCost, t.currency)}`,
+        )
+        .join('; ');
       for (const gm of await usersOfRole(trx, 'gm')) {
         await enqueueNotification(trx, {
           kind: 'cost_accounting',
           recipientId: gm.id,
           recordType: 'quote',
           recordId: s.quoteNo,
-          subject: `成本核算表 ${s.quoteNo}`,
-          body: `報價 ${s.quoteNo} 之成本核算已完成 Cost accounting of ${s.quoteNo} is ready: ${sheet.totals.map((t) => `${t.currency} 預算 ${t.budgetCost} 實際 ${t.actualCost}`).join('; ')}`,
+          subject: `成本核算表 Cost accounting: ${s.quoteNo} ${customer}`,
+          body: `報價 ${s.quoteNo}（${customer}）之成本核算已完成 Cost accounting of ${s.quoteNo} is ready: ${totals}`,
           dedupeKey: `cost-accounting:${s.quoteNo}:${gm.id}`,
         });
       }
@@ -369,9 +377,12 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
         await markWorkItemOverdue(trx, 'quote', input.quoteNo);
         if (!input.role) return;
         const label = quoteStatusFacts(input.status).label;
+        const quote = (await findQuote(trx, input.quoteNo))!;
+        const what = `${input.quoteNo} ${await customerText(trx, quote.customer_no)}`;
+        const due = businessDateTime(new Date(input.dueAt));
         const actors =
           input.role === 'sales'
-            ? [{ id: (await findQuote(trx, input.quoteNo))!.owner_id, manager_id: null as string | null }]
+            ? [{ id: quote.owner_id, manager_id: null as string | null }]
             : await usersOfRole(trx, input.role);
         for (const u of actors) {
           const manager = u.manager_id ?? (await findUserById(trx, u.id))?.manager_id ?? null;
@@ -380,8 +391,8 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
             recipientId: u.id,
             recordType: 'quote',
             recordId: input.quoteNo,
-            subject: `逾期提醒 Overdue: ${input.quoteNo} ${label}`,
-            body: `報價 ${input.quoteNo} 的「${label}」已於 ${input.dueAt} 到期，請儘快處理。`,
+            subject: `逾期提醒 Overdue: ${what} ${label}`,
+            body: `報價 ${what} 的「${label}」已於 ${due} 到期，請儘快處理。 The step “${label}” of quote ${what} was due at ${due}: please see to it.`,
             dedupeKey: `${input.idempotencyKey}:${u.id}`,
           });
           if (manager) {
@@ -390,8 +401,8 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
               recipientId: manager,
               recordType: 'quote',
               recordId: input.quoteNo,
-              subject: `逾期通知 Escalation: ${input.quoteNo} ${label}`,
-              body: `${u.id} 負責之報價 ${input.quoteNo}「${label}」已逾期（到期 ${input.dueAt}）。`,
+              subject: `逾期通知 Escalation: ${what} ${label}`,
+              body: `${await personText(trx, u.id)} 負責之報價 ${what}「${label}」已逾期（到期 ${due}）。 The step “${label}” of quote ${what}, ${await personText(trx, u.id)}’s, is overdue (due ${due}).`,
               dedupeKey: `${input.idempotencyKey}:${u.id}:manager:${manager}`,
             });
           }

@@ -3,7 +3,7 @@
  * its notice. Each is one idempotent transaction (the notice's dedupe key, the item replaced in place).
  */
 import type { Kysely } from 'kysely';
-import { findCustomerByNo } from '../db/customer.repository';
+import { customerText } from '../db/customer.repository';
 import type { Database } from '../db/database';
 import { enqueueNotification, moveWorkItem } from '../db/work-item.repository';
 import { businessDateTime } from '../lib/dates';
@@ -28,13 +28,11 @@ export function createVisitActivities({ db }: { db: Kysely<Database> }) {
             role: 'sales',
             ownerId: input.ownerId,
             customerNo: input.customerNo,
-            summary: { stepLabel: '再次確認拜訪預約', stepLabelEn: 'Re-confirm the visit', plannedAt: input.plannedAt },
+            summary: { stepLabel: '再次確認拜訪預約 Re-confirm the visit', plannedAt: input.plannedAt },
             dueAt: input.plannedAt,
           },
         });
-        // The mail names the customer, not only its number.
-        const customer =
-          `${(await findCustomerByNo(trx, input.customerNo))?.full_name ?? ''} ${input.customerNo}`.trim();
+        const customer = await customerText(trx, input.customerNo);
         await enqueueNotification(trx, {
           kind: 'visit_reconfirm_due',
           recipientId: input.ownerId,

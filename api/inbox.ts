@@ -42,7 +42,10 @@ const InboxItem = z.object({
   recordType: z.string(),
   recordId: z.string(),
   step: z.string(),
-  stepLabel: z.string().nullable(),
+  stepLabel: z
+    .string()
+    .nullable()
+    .describe('What the step is, `中文 English` (e.g. "待總經理決定 Awaiting the GM’s decision")'),
   role: z.string(),
   ownerId: z.string().nullable(),
   ownerName: z.string().nullable().describe('Display name of the record’s salesperson (ownerId)'),
@@ -104,6 +107,8 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const summaryOf = (r: (typeof rows)[number]) =>
           r.summary as {
             stepLabel?: string;
+            /** Items stored before session 11 kept the English half apart (collection, visit re-confirm). */
+            stepLabelEn?: string;
             totals?: { currency: string; amount: string }[];
             belowCost?: boolean;
             needsPriceApproval?: boolean;
@@ -138,7 +143,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               recordType: r.record_type,
               recordId: r.record_id,
               step: r.step,
-              stepLabel: s.stepLabel ?? null,
+              stepLabel: s.stepLabel && s.stepLabelEn ? `${s.stepLabel} ${s.stepLabelEn}` : (s.stepLabel ?? null),
               role: r.role,
               ownerId: r.owner_id,
               ownerName: r.owner_id ? (names.get(r.owner_id) ?? null) : null,

@@ -60,6 +60,15 @@ export async function findCustomerByNo(db: Db, customerNo: string): Promise<Cust
   return db.selectFrom('customers').selectAll().where('customer_no', '=', customerNo).executeTakeFirst();
 }
 
+/**
+ * How a text (a mail, a notice, a refusal) names a customer: its number and full name, `"C0001 深圳星辰貿易"`;
+ * the number alone when no such customer exists.
+ */
+export async function customerText(db: Db, customerNo: string): Promise<string> {
+  const name = (await findCustomerByNo(db, customerNo))?.full_name;
+  return name ? `${customerNo} ${name}` : customerNo;
+}
+
 /** The customer row, locked until the transaction ends, so concurrent changes queue. */
 export async function lockCustomerByNo(
   trx: Transaction<Database>,

@@ -257,12 +257,21 @@ export async function lockReceivables(
   trx: Transaction<Database>,
   ids: readonly number[],
 ): Promise<
-  { id: number; customer_no: string; currency: string; invoice_date: string; due_date: string; outstanding: string }[]
+  {
+    id: number;
+    job_no: string;
+    label: string;
+    customer_no: string;
+    currency: string;
+    invoice_date: string;
+    due_date: string;
+    outstanding: string;
+  }[]
 > {
   if (!ids.length) return [];
   const rows = await trx
     .selectFrom('receivables')
-    .select(['id', 'customer_no', 'currency', 'invoice_date', 'due_date'])
+    .select(['id', 'job_no', 'label', 'customer_no', 'currency', 'invoice_date', 'due_date'])
     .where('id', 'in', [...ids])
     .orderBy('id')
     .forUpdate()
@@ -369,11 +378,22 @@ export async function insertRefund(
 export async function findReceivableWithOwner(
   db: Db,
   id: number,
-): Promise<{ id: number; customer_no: string; owner_id: string; currency: string; due_date: string } | undefined> {
+): Promise<
+  | {
+      id: number;
+      job_no: string;
+      label: string;
+      customer_no: string;
+      owner_id: string;
+      currency: string;
+      due_date: string;
+    }
+  | undefined
+> {
   return db
     .selectFrom('receivables as r')
     .innerJoin('customers as c', 'c.customer_no', 'r.customer_no')
-    .select(['r.id', 'r.customer_no', 'c.owner_id', 'r.currency', 'r.due_date'])
+    .select(['r.id', 'r.job_no', 'r.label', 'r.customer_no', 'c.owner_id', 'r.currency', 'r.due_date'])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }

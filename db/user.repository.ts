@@ -91,6 +91,14 @@ export async function findDisplayNames(db: Kysely<Database>, ids: readonly strin
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
+/**
+ * How a text (a mail, a notice, a refusal) names a user: their display name ("王小明"); the id itself for
+ * an unknown id (e.g. `system`). Never throws for a missing user.
+ */
+export async function personText(db: Kysely<Database>, id: string): Promise<string> {
+  return (await findDisplayNames(db, [id])).get(id) ?? id;
+}
+
 /** Demo display names: a person's name as documents print it (login = role key). */
 const DEMO_NAMES: Record<Role, string> = {
   sales: '陳志明 Chen Zhiming',

@@ -7,7 +7,7 @@
  * Nothing is ever edited: a correction is a new entry.
  */
 import type { Currency } from '../machines/catalog';
-import { Decimal } from '../lib/money';
+import { Decimal, moneyText } from '../lib/money';
 import { daysBetween } from './payment-terms';
 
 export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation', 'write_off'] as const;
@@ -35,8 +35,17 @@ export function sumAsOf(entries: readonly EntryFigure[], asOf?: string): Decimal
 }
 
 /** A receivable as an allocation sees it. `outstanding` is the sum of its entries now. */
+/**
+ * How people know a receivable in a text (a refusal, a label): its job number and item, `"J2026-00012 · 海運費"` —
+ * never its internal id.
+ */
+export const receivableText = (r: { jobNo: string; label: string }): string => `${r.jobNo} · ${r.label}`;
+
 export interface OpenReceivable {
   id: number;
+  /** Its job and item (receivableText). */
+  jobNo: string;
+  label: string;
   customerNo: string;
   currency: Currency;
   invoiceDate: string;
@@ -88,17 +97,19 @@ export function planAllocations(
       return {
         problem: {
           field: `${field}.receivableId`,
-          message: `receivable ${r.receivableId} is not one of customer ${receipt.customerNo}'s`,
+          message: `${rec ? `receivable ${receivableText(rec)}` : `receivable id ${r.receivableId}`} is not one of customer ${receipt.customerNo}'s`,
         },
       };
     if (seen.has(r.receivableId))
-      return { problem: { field: `${field}.receivableId`, message: `receivable ${r.receivableId} is listed twice` } };
+      return {
+        problem: { field: `${field}.receivableId`, message: `receivable ${receivableText(rec)} is listed twice` },
+      };
     seen.add(r.receivableId);
     if (rec.currency !== receipt.currency)
       return {
         problem: {
           field: `${field}.receivableId`,
-          message: `receivable ${r.receivableId} is in ${rec.currency}, the receipt in ${receipt.currency}: currencies are never mixed`,
+          message: `receivable ${receivableText(rec)} is in ${rec.currency}, the receipt in ${receipt.currency}: currencies are never mixed`,
         },
       };
     if (r.amount.lte(0)) return { problem: { field: `${field}.amount`, message: 'must be greater than zero' } };
@@ -106,7 +117,7 @@ export function planAllocations(
       return {
         problem: {
           field: `${field}.amount`,
-          message: `more than receivable ${r.receivableId}'s outstanding amount`,
+          message: `more than the outstanding ${moneyText(rec.outstanding, rec.currency)} of receivable ${receivableText(rec)}`,
         },
       };
     total = total.plus(r.amount);

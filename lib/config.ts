@@ -49,6 +49,8 @@ const schema = z.object({
   INBOX_SLA_COLLECTION_ESCALATION: z.string().default('2wd'),
   /** The GM's decision on a write-off proposal 壞賬核銷 (proposed or resubmitted). */
   INBOX_SLA_WRITE_OFF: z.string().default('3wd'),
+  /** The proposer's revision of a write-off the GM returned (resubmit it; until then nothing else is proposed on its receivable). */
+  INBOX_SLA_WRITE_OFF_REVISE: z.string().default('3wd'),
   /** Quote states whose turn no QUOTE_SLA_* times (inbox due only, no overdue timer): draft, customer's answer, signature, actual costs. */
   INBOX_SLA_QUOTE_DRAFT: z.string().default('2wd'),
   INBOX_SLA_QUOTE_CUSTOMER: z.string().default('5wd'),
@@ -174,7 +176,7 @@ export type QuoteInboxSlaState = (typeof QUOTE_INBOX_SLA_STATES)[number];
 /**
  * Due times of the inbox items no workflow timer or deadline times (`INBOX_SLA_*`): a statement dispute's
  * `dispute.resolve`, a submitted plan's `plan.review`, a tariff version's and a tariff change's steps, the sales
- * manager's collection escalation, the GM's decision on a write-off, and the quote states of `QUOTE_INBOX_SLA_STATES`.
+ * manager's collection escalation, the GM's decision on a write-off and its proposer's revision of a returned one, and the quote states of `QUOTE_INBOX_SLA_STATES`.
  */
 export interface InboxSla {
   disputeResolve: DueTime;
@@ -184,6 +186,8 @@ export interface InboxSla {
   collectionEscalation: DueTime;
   /** The GM's `write_off.decide` of a proposed (or resubmitted) write-off. */
   writeOff: DueTime;
+  /** The proposer's `write_off.revise` of a write-off the GM returned. */
+  writeOffRevise: DueTime;
   quote: Record<QuoteInboxSlaState, DueTime>;
 }
 
@@ -264,6 +268,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tariffChange: parseDueTime(e.INBOX_SLA_TARIFF_CHANGE),
       collectionEscalation: parseDueTime(e.INBOX_SLA_COLLECTION_ESCALATION),
       writeOff: parseDueTime(e.INBOX_SLA_WRITE_OFF),
+      writeOffRevise: parseDueTime(e.INBOX_SLA_WRITE_OFF_REVISE),
       quote: {
         draft: parseDueTime(e.INBOX_SLA_QUOTE_DRAFT),
         awaiting_customer: parseDueTime(e.INBOX_SLA_QUOTE_CUSTOMER),

@@ -29,6 +29,7 @@ import type { RecordAction } from '../../domain/actions';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, parseDecimal } from '../../lib/money';
+import { receivableText } from '../../domain/ledger';
 import { readSheet, type SheetColumn } from '../../lib/xlsx-sheet';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
@@ -424,7 +425,7 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (!rec || rec.customer_no !== d.customer_no || rec.currency !== d.currency)
               throw unprocessable(
                 'correction.receivableId',
-                `receivable ${b.correction.receivableId} is not one of ${d.customer_no}'s in ${d.currency}`,
+                `${rec ? `receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })}` : `receivable id ${b.correction.receivableId}`} is not one of ${d.customer_no}'s in ${d.currency}`,
               );
             const { entry } = await appendEntry(
               trx,

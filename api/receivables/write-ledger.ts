@@ -74,6 +74,8 @@ async function allocate(
       r.id,
       {
         id: r.id,
+        jobNo: r.job_no,
+        label: r.label,
         customerNo: r.customer_no,
         currency: r.currency as Currency,
         invoiceDate: r.invoice_date,

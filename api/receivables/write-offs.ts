@@ -19,7 +19,6 @@ import type { Database } from '../../db/database';
 import { dueAtOf } from '../../db/due-time';
 import { findReceivableWithOwner, lockReceivables } from '../../db/ledger.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
-import { groupThousands } from '../../documents/format';
 import type { DueTime } from '../../lib/config';
 import {
   findLiveWriteOff,
@@ -31,10 +30,10 @@ import {
   type WriteOffDetailRow,
 } from '../../db/reconciliation.repository';
 import type { RecordAction } from '../../domain/actions';
-import { isPastDue } from '../../domain/ledger';
+import { isPastDue, receivableText } from '../../domain/ledger';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { amountDigitsProblem, parseDecimal } from '../../lib/money';
+import { amountDigitsProblem, moneyText, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
 import { RecordActions } from '../actions';
@@ -63,7 +62,10 @@ async function checkAmount(trx: Transaction<Database>, receivableId: number, cur
   const amount = parseDecimal(value);
   if (amount.lte(0)) throw unprocessable('amount', 'must be greater than zero');
   if (amount.gt(parseDecimal(locked!.outstanding)))
-    throw unprocessable('amount', 'more than the receivable’s outstanding amount');
+    throw unprocessable(
+      'amount',
+      `more than the outstanding ${moneyText(locked!.outstanding, currency as Currency)} of receivable ${receivableText({ jobNo: locked!.job_no, label: locked!.label })}`,
+    );
 }
 
 export interface WriteOffProposal {
@@ -106,16 +108,20 @@ export async function proposeWriteOff(
   if (!isPastDue(rec.due_date, today))
     throw new AppError(
       'unprocessable',
-      `receivable ${p.receivableId} is due on ${rec.due_date}, not overdue on ${today}: only money past its due date is written off`,
+      `receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is due on ${rec.due_date}, not overdue on ${today}: only money past its due date is written off`,
       { field: 'receivableId', reason: 'not_due' },
     );
   await checkAmount(trx, p.receivableId, rec.currency, p.amount);
   const live = await findLiveWriteOff(trx, p.receivableId);
   if (live)
-    throw new AppError('conflict', `Write-off ${live.id} of receivable ${p.receivableId} is already waiting`, {
-      reason: 'wrong_state',
-      writeOffId: live.id,
-    });
+    throw new AppError(
+      'conflict',
+      `A write-off of receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is already waiting`,
+      {
+        reason: 'wrong_state',
+        writeOffId: live.id,
+      },
+    );
   const row = await insertWriteOff(trx, {
     receivableId: p.receivableId,
     customerNo: rec.customer_no,
@@ -164,7 +170,7 @@ async function awaitDecision(
       ownerId: w.ownerId,
       customerNo: w.customerNo,
       summary: {
-        stepLabel: `待決定壞賬核銷 ${w.currency} ${groupThousands(fmt(w.amount, w.currency))} Write-off to decide`,
+        stepLabel: `待決定壞賬核銷 ${moneyText(w.amount, w.currency as Currency)} Write-off to decide`,
         totals: [{ currency: w.currency, amount: fmt(w.amount, w.currency) }],
       },
       dueAt: await dueAtOf(trx, w.due),
@@ -371,7 +377,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const actor = await resolveActor(deps, user, WRITE_OFF_APPROVERS);
           const key = idempotencyKeyOf(req);
           const { writeOffId } = req.params;
-          await visibleWriteOff(deps.db, user, writeOffId);
+          const { owner_id: ownerId } = await visibleWriteOff(deps.db, user, writeOffId);
           const comment = req.body.comment ?? null;
           await deps.db.transaction().execute(async (trx) => {
             if (await findAuditByKey(trx, 'write_off', String(writeOffId), key)) return; // a retry: answered below
@@ -403,11 +409,25 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               entryId = entry.id;
             }
             const status = decision === 'approve' ? 'approved' : decision === 'refuse' ? 'refused' : 'returned';
+            // A returned write-off waits for its proposer to revise and resubmit it; a final decision closes the item.
             await moveWorkItem(trx, {
               recordType: 'write_off',
               recordId: String(writeOffId),
               closedBy: user.id,
-              next: null,
+              next:
+                status === 'returned'
+                  ? {
+                      step: 'write_off.revise',
+                      role: w.proposed_role,
+                      ownerId,
+                      customerNo: w.customer_no,
+                      summary: {
+                        stepLabel: `壞賬核銷被退回，待修改重提 ${moneyText(w.amount, w.currency as Currency)} Write-off returned: revise and resubmit`,
+                        totals: [{ currency: w.currency, amount: fmt(w.amount, w.currency) }],
+                      },
+                      dueAt: await dueAtOf(trx, deps.config.inboxSla.writeOffRevise),
+                    }
+                  : null,
             });
             await updateWriteOff(trx, writeOffId, {
               status,

@@ -114,8 +114,8 @@ describe('notices by e-mail and SMS', () => {
     });
     await dispatchOnce(h.db, sender);
     const mail = received.slice(before).find((r) => r.mail.subject?.includes('C2026-08888'))!.mail;
-    expect(mail.subject).toBe('[freightflow] 收款前致電 Call before collection: 廈門收款測試有限公司 C2026-08888');
-    expect(mail.text).toContain('請於三日內致電客戶 廈門收款測試有限公司 C2026-08888');
+    expect(mail.subject).toBe('[freightflow] 收款前致電 Call before collection: C2026-08888 廈門收款測試有限公司');
+    expect(mail.text).toContain('請於三日內致電客戶 C2026-08888 廈門收款測試有限公司');
     expect(mail.text).toContain('類別 Kind：收款前致電提醒 Call before collection');
     expect(mail.text).toContain('記錄 Record：收款日程 Collection schedule C2026-08888');
     expect(mail.text).not.toContain('collection_plan');

@@ -55,7 +55,8 @@ const notices = async (caseId: number) =>
     await sql<{
       recipient_id: string;
       subject: string;
-    }>`select recipient_id, subject from notifications where record_type = 'collection_case' and record_id = ${String(caseId)} order by id`.execute(
+      body: string;
+    }>`select recipient_id, subject, body from notifications where record_type = 'collection_case' and record_id = ${String(caseId)} order by id`.execute(
       s.db,
     )
   ).rows;
@@ -133,6 +134,15 @@ describe('past due → a case per customer and currency, by the Temporal Schedul
       amount: [{ currency: 'CNY', amount: '5000.00' }],
     });
     expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now() - 15_000);
+    // The label in both languages; the mail names the customer by number and name, the amount as money reads.
+    expect(item.stepLabel).toBe('待業務員提出處理建議 Awaiting the salesperson’s proposal');
+    const name = (
+      await sql<{ full_name: string }>`select full_name from customers where customer_no = ${customerNo}`.execute(s.db)
+    ).rows[0]!.full_name;
+    const opened = (await notices(c.caseId))[0]!;
+    expect(opened.subject).toBe(`異常收款 Overdue: ${customerNo} ${name} CNY 5,000.00`);
+    expect(opened.body).toContain(`客戶 ${customerNo} ${name} 有 CNY 5,000.00 已逾期未付`);
+    expect(opened.body).toContain(`Customer ${customerNo} ${name} has CNY 5,000.00 past due`);
     // The next scans open nothing more: one open case per customer and currency.
     await new Promise((r) => setTimeout(r, 2500));
     expect((await cases()).items).toHaveLength(3);
@@ -159,7 +169,11 @@ describe('reminders, escalation, proposal and the GM’s decision', () => {
       (d) => d.status === 'escalated',
     );
     expect(escalated.escalatedAt).not.toBeNull();
-    expect((await notices(c.caseId)).some((n) => n.recipient_id === 'sales_manager')).toBe(true);
+    // The manager's mail names the salesperson by display name, never by user id.
+    const toManager = (await notices(c.caseId)).find((n) => n.recipient_id === 'sales_manager')!;
+    expect(toManager.body).toContain('陳志明 Chen Zhiming 負責之客戶');
+    expect(toManager.body).toContain('CNY 5,000.00');
+    expect(toManager.body).not.toMatch(/\bsales\b/);
     const mgrItems = await inbox('sales_manager');
     expect(mgrItems.some((i: any) => i.recordId === String(c.caseId) && i.step === 'collection.escalated')).toBe(true);
     expect((await inbox('sales_manager2')).some((i: any) => i.recordId === String(c.caseId))).toBe(false);

@@ -50,6 +50,7 @@ const ENV = {
   INBOX_SLA_DISPUTE_RESOLVE: '15wd',
   INBOX_SLA_PLAN_REVIEW: '16wd',
   INBOX_SLA_WRITE_OFF: '17wd',
+  INBOX_SLA_WRITE_OFF_REVISE: '18wd',
   COLLECTION_REMIND_EVERY: '1h',
   COLLECTION_ESCALATE_AFTER: '3s',
   COLLECTION_DECISION_DUE: '1h',
@@ -118,6 +119,13 @@ async function checkItem(recordType: InboxRecordType, recordId: string, expected
   expect(item!.due_at, `${recordType} ${recordId} ${item!.step}: no due`).not.toBeNull();
   expect(item!.due_at!.toISOString(), `${recordType} ${recordId} ${item!.step}`).toBe(await expected(item!));
   seen.set(recordType, new Set([...(seen.get(recordType) ?? []), item!.step]));
+  // Its label as the inbox shows it to the step's role: `中文 English`.
+  const listed = (
+    (await ok(s.http('GET', `/inbox?limit=200&recordType=${recordType}`, { as: item!.role }))).items as any[]
+  ).find((i) => i.recordId === recordId);
+  expect(listed, `${recordType} ${recordId}: not in the ${item!.role}'s inbox`).toBeDefined();
+  expect(listed.stepLabel, `${recordType} ${recordId} ${item!.step}: label in zh-Hant`).toMatch(/\p{Script=Han}/u);
+  expect(listed.stepLabel, `${recordType} ${recordId} ${item!.step}: label in English`).toMatch(/[A-Za-z]{3,}/);
   return item!;
 }
 const bySetting = (setting: keyof typeof ENV) => (i: WorkItemRow) => workingDayDue(wd(setting), i.since);
@@ -327,6 +335,7 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
       daysAgo: 100,
     });
     await s.addUser('gm_delegate', 'sales_manager');
+    await s.addUser('wo_sales2', 'sales');
     const w = await ok(
       s.http('POST', '/write-offs', {
         as: 'sales',
@@ -370,7 +379,16 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
         body: { comment: '請附破產證明 attach proof' },
       }),
     );
-    expect(await findOpenWorkItem(s.db, 'write_off', String(w.id))).toBeUndefined();
+    // Returned: the proposer's item to revise and resubmit it, due INBOX_SLA_WRITE_OFF_REVISE; the GM's is gone.
+    const revise = await checkItem('write_off', String(w.id), bySetting('INBOX_SLA_WRITE_OFF_REVISE'));
+    expect(revise).toMatchObject({ step: 'write_off.revise', role: 'sales', owner_id: 'sales' });
+    expect(await itemOf('sales')).toMatchObject({
+      step: 'write_off.revise',
+      stepLabel: '壞賬核銷被退回，待修改重提 USD 1,234.50 Write-off returned: revise and resubmit',
+      amount: [{ currency: 'USD', amount: '1234.50' }],
+    });
+    expect(await itemOf('gm')).toBeUndefined();
+    expect(await itemOf('wo_sales2')).toBeUndefined();
     const returned = await sql<{ actor_id: string; on_behalf_of: string | null }>`select actor_id, on_behalf_of
       from audit_log where record_type = 'write_off' and record_id = ${String(w.id)} and action = 'write_off.returned'`.execute(
       s.db,
@@ -384,6 +402,8 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
       }),
     );
     const again = await checkItem('write_off', String(w.id), bySetting('INBOX_SLA_WRITE_OFF'));
+    expect(again.step).toBe('write_off.decide');
+    expect(await itemOf('sales')).toBeUndefined();
     expect(JSON.parse(JSON.stringify(again.summary)).totals).toEqual([{ currency: 'USD', amount: '1000.00' }]);
     await ok(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {} }));
     expect(await findOpenWorkItem(s.db, 'write_off', String(w.id))).toBeUndefined();

@@ -235,6 +235,9 @@ describe('quote to contract over HTTP', () => {
       .where('kind', '=', 'cost_accounting')
       .execute();
     expect(notices.map((n) => n.recipient_id)).toContain('gm');
+    // The GM's mail: the quote with its customer (number and name), amounts as money reads (currency, its digits).
+    expect(notices[0]!.subject).toMatch(new RegExp(`^成本核算表 Cost accounting: ${no} C\\S+ \\S`));
+    expect(notices[0]!.body).toContain('預算 budget USD 21,000.00，實際 actual USD 20,500.00');
 
     const history = costed.history.map((h: { action: string }) => h.action);
     expect(history).toEqual([

@@ -112,9 +112,17 @@ describe('refusals as the desk shows them', () => {
 
   it('a refusal with a reason leads with the reason in both languages, then the API message', () => {
     const e = apiError(422, 'unprocessable', 'An empty draft cannot be submitted', { reason: 'no_lines' });
-    expect(describeError(e, zh, { no_lines: ['草稿沒有價目', 'no lines yet'] })).toBe(
-      '草稿沒有價目 no lines yet — An empty draft cannot be submitted',
+    expect(describeError(e, zh)).toBe(
+      '草稿沒有價目：請先新增價目或從 Excel 匯入 no lines yet: add lines or import them from Excel — An empty draft cannot be submitted',
     );
+    // Every page, not only the ones with step buttons: the write-off refused as not yet due (issue 13).
+    const notDue = apiError(
+      422,
+      'unprocessable',
+      'receivable J2026-00001 · 海運費 is due on 2026-12-31, not overdue on 2026-12-01: only money past its due date is written off',
+      { reason: 'not_due', field: 'receivableId' },
+    );
+    expect(describeError(notDue, zh)).toMatch(/^尚未逾期：未到期款項不得核銷 not yet overdue/);
     expect(describeError(apiError(409, 'conflict', 'Locked'), zh)).toBe(
       '記錄狀態不允許此操作 Refused in the record’s state — Locked',
     );

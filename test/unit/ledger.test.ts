@@ -43,6 +43,8 @@ describe('allocation', () => {
             i + 1,
             {
               id: i + 1,
+              jobNo: `J-${i + 1}`,
+              label: '海運費',
               customerNo: r.other ? 'C-OTHER' : 'C-1',
               currency: r.currency,
               invoiceDate: addCalendarDays('2026-01-01', r.invoiceDay),
@@ -91,7 +93,16 @@ describe('allocation', () => {
   it('refuses another customer’s or currency’s receivable, a receivable twice, zero, more than outstanding, more than the credit', () => {
     const rec = (id: number, over: Partial<OpenReceivable> = {}): [number, OpenReceivable] => [
       id,
-      { id, customerNo: 'C-1', currency: 'CNY', invoiceDate: '2026-01-01', outstanding: D(1000n), ...over },
+      {
+        id,
+        jobNo: `J-${id}`,
+        label: '海運費',
+        customerNo: 'C-1',
+        currency: 'CNY',
+        invoiceDate: '2026-01-01',
+        outstanding: D(1000n),
+        ...over,
+      },
     ];
     const recs = new Map([rec(1), rec(2, { currency: 'USD' }), rec(3, { customerNo: 'C-2' })]);
     const receipt = {
@@ -121,6 +132,12 @@ describe('allocation', () => {
     ).toBe('allocations.1.receivableId');
     expect(problem([{ receivableId: 1, amount: 0n }])).toBe('allocations.0.amount');
     expect(problem([{ receivableId: 1, amount: 1001n }])).toBe('allocations.0.amount');
+    // Named as people know it (job · item), never by its id; the amount as text prints money.
+    const over = planAllocations(receipt, recs, [{ receivableId: 1, amount: D(1001n) }], '2026-01-05');
+    expect('problem' in over && over.problem.message).toMatch(/J-1 · 海運費/);
+    expect('problem' in over && over.problem.message).not.toMatch(/receivable 1\b/);
+    const usd = planAllocations(receipt, recs, [{ receivableId: 2, amount: D(1n) }], '2026-01-05');
+    expect('problem' in usd && usd.problem.message).toContain('receivable J-2 · 海運費 is in USD');
     expect(problem([{ receivableId: 1, amount: 1000n }])).toBeNull();
     const small = { ...receipt, unallocated: D(999n) };
     expect('problem' in planAllocations(small, recs, [{ receivableId: 1, amount: D(1000n) }], '2026-01-05')).toBe(true);

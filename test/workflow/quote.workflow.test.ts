@@ -136,6 +136,12 @@ describe('quote workflow timers', () => {
         ['step_overdue_escalation', 'gm'],
       ]),
     );
+    // The GM's mail names the late person by display name, not by user id, and the quote with its customer.
+    const escalation = notices.find((n) => n.kind === 'step_overdue_escalation')!;
+    const commerceName = (
+      await s.db.selectFrom('users').select('display_name').where('id', '=', 'commerce').executeTakeFirstOrThrow()
+    ).display_name;
+    expect(escalation.body.startsWith(`${commerceName} 負責之報價 ${i.quoteNo} C`)).toBe(true);
     // The next step starts on time again.
     const v = await send(h, ev('review.approved', { id: 'commerce', role: 'commerce' }));
     expect(v).toMatchObject({ status: 'awaiting_customer', overdue: false });

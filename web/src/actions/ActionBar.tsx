@@ -9,26 +9,14 @@
 import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { sendWrite } from '../api/client';
-import type { RecordAction, ReasonCode } from '../api/actions';
+import type { RecordAction } from '../api/actions';
 import { describeError } from '../api/errors';
 import type { Label } from '../format/labels';
 import { useT } from '../i18n';
 
-/** Why a step is not available (domain/actions.ts REASON_CODES), for every record's buttons. */
-export const REASON_LABELS: Record<ReasonCode, Label> = {
-  wrong_state: ['記錄狀態不允許', 'not in this state'],
-  role_not_allowed: ['角色無此權限', 'role not allowed'],
-  not_owner: ['非本人的記錄', 'not your record'],
-  segregation_of_duties: ['職責分離：已辦理前一步', 'segregation of duties'],
-  comment_required: ['需填寫意見', 'a comment is required'],
-  open_exception: ['有未結異常', 'open exception'],
-  out_of_order: ['尚未輪到此步', 'not yet'],
-  read_only: ['唯讀', 'read only'],
-  no_lines: ['草稿沒有價目：請先新增價目或從 Excel 匯入', 'no lines yet: add lines or import them from Excel'],
-  credit_hold: ['客戶信用凍結中：需經理放行', 'customer on credit hold: a manager’s override is needed'],
-  risk_assessment_required: ['請先記錄風險評估', 'record the risk assessment first'],
-  not_due: ['尚未逾期：未到期款項不得核銷', 'not yet overdue: money not yet due is not written off'],
-};
+/** Why a step is not available: one table, in api/errors.ts (refusals name the same reasons). */
+import { REASON_LABELS } from '../api/errors';
+export { REASON_LABELS };
 
 /** The warning of a step that cannot be undone (`confirm` of its action). */
 export const IRREVERSIBLE: Label = ['此步驟無法復原，確定要執行嗎？', 'This step cannot be undone. Go ahead?'];
@@ -60,7 +48,7 @@ export interface StepForm {
  * message, and the fields of a 400 by label and 1-based line number (api/errors.ts).
  */
 export function errorText(e: unknown, t: Parameters<typeof describeError>[1]): string {
-  return describeError(e, t, REASON_LABELS);
+  return describeError(e, t);
 }
 
 export function ActionBar({

@@ -1,6 +1,5 @@
 /** The answer of a refused write: zh-Hant summary (with the API's message when it names no field), then each field it names (errors.ts refusal). */
 import { Alert } from 'antd';
-import { REASON_LABELS } from '../actions/ActionBar';
 import { useT } from '../i18n';
 import { ApiError } from './client';
 import { refusal } from './errors';
@@ -9,7 +8,7 @@ export function WriteError({ error }: { error: unknown }) {
   const t = useT();
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
-  const { title, fields } = e ? refusal(e, t, REASON_LABELS) : { title: String(error), fields: [] };
+  const { title, fields } = e ? refusal(e, t) : { title: String(error), fields: [] };
   return (
     <Alert
       type="error"

@@ -6,6 +6,7 @@
  * price」, `body.charges.0.amount` → 「第 1 行 金額 Row 1 Amount」), with the common messages translated. The
  * desk's form validation messages name their field with the same function (validateMessages.ts) and amount rule (format/number.ts amountRule).
  */
+import type { ReasonCode } from './actions';
 import type { Label } from '../format/labels';
 import { SECTION_LABELS } from '../format/plan-sections';
 
@@ -37,6 +38,25 @@ export const ERROR_TITLES: Record<string, Label> = {
   unavailable: ['服務暫時無法使用，請稍後再試', 'Service unavailable: try again shortly'],
   network: ['網路錯誤，請稍後再試', 'Network error: try again shortly'],
   internal: ['系統錯誤', 'Internal error'],
+};
+
+/**
+ * Why a step is not available (domain/actions.ts REASON_CODES): the disabled buttons' reasons and the zh-Hant
+ * summary every refusal with `details.reason` starts with (errorTitle), on every page.
+ */
+export const REASON_LABELS: Record<ReasonCode, Label> = {
+  wrong_state: ['記錄狀態不允許', 'not in this state'],
+  role_not_allowed: ['角色無此權限', 'role not allowed'],
+  not_owner: ['非本人的記錄', 'not your record'],
+  segregation_of_duties: ['職責分離：已辦理前一步', 'segregation of duties'],
+  comment_required: ['需填寫意見', 'a comment is required'],
+  open_exception: ['有未結異常', 'open exception'],
+  out_of_order: ['尚未輪到此步', 'not yet'],
+  read_only: ['唯讀', 'read only'],
+  no_lines: ['草稿沒有價目：請先新增價目或從 Excel 匯入', 'no lines yet: add lines or import them from Excel'],
+  credit_hold: ['客戶信用凍結中：需經理放行', 'customer on credit hold: a manager’s override is needed'],
+  risk_assessment_required: ['請先記錄風險評估', 'record the risk assessment first'],
+  not_due: ['尚未逾期：未到期款項不得核銷', 'not yet overdue: money not yet due is not written off'],
 };
 
 /**
@@ -359,9 +379,9 @@ export function fieldName(path: string | readonly (string | number)[], t: T, lab
 }
 
 /** The refusal's summary line: zh-Hant summary of its code (and reason), then the API's message. */
-export function errorTitle(e: ApiError, t: T, reasons: Record<string, Label> = {}): string {
+export function errorTitle(e: ApiError, t: T): string {
   const title = ERROR_TITLES[e.code] ?? ERROR_TITLES.internal!;
-  const reason = e.reason ? reasons[e.reason] : undefined;
+  const reason = e.reason ? REASON_LABELS[e.reason as ReasonCode] : undefined;
   return `${t.label(reason ?? title)} — ${e.message}`;
 }
 
@@ -375,17 +395,17 @@ export function fieldLines(e: ApiError, t: T): string[] {
  * refusal names no field, the API's message — and one line per field it names (fieldLines). A refusal
  * naming its fields restates them in English in its message (0-based paths, raw keys): the lines say it better.
  */
-export function refusal(e: ApiError, t: T, reasons: Record<string, Label> = {}): { title: string; fields: string[] } {
+export function refusal(e: ApiError, t: T): { title: string; fields: string[] } {
   const fields = fieldLines(e, t);
-  if (!fields.length) return { title: errorTitle(e, t, reasons), fields };
-  const reason = e.reason ? reasons[e.reason] : undefined;
+  if (!fields.length) return { title: errorTitle(e, t), fields };
+  const reason = e.reason ? REASON_LABELS[e.reason as ReasonCode] : undefined;
   return { title: t.label(reason ?? ERROR_TITLES[e.code] ?? ERROR_TITLES.bad_request!), fields };
 }
 
 /** One text for anything `sendWrite` or `unwrap` threw: the bilingual summary, then the fields. */
-export function describeError(e: unknown, t: T, reasons: Record<string, Label> = {}): string {
+export function describeError(e: unknown, t: T): string {
   if (isApiError(e)) {
-    const { title, fields } = refusal(e, t, reasons);
+    const { title, fields } = refusal(e, t);
     return fields.length ? `${title}: ${fields.join('；')}` : title;
   }
   return e instanceof Error ? e.message : String(e);

@@ -23329,6 +23329,7 @@ export interface paths {
                                 recordType: string;
                                 recordId: string;
                                 step: string;
+                                /** @description What the step is, `中文 English` (e.g. "待總經理決定 Awaiting the GM’s decision") */
                                 stepLabel: string | null;
                                 role: string;
                                 ownerId: string | null;

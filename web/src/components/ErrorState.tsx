@@ -14,7 +14,6 @@
 import { Alert, Button, Result, Space } from 'antd';
 import { Component, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { REASON_LABELS } from '../actions/ActionBar';
 import { describeError, ERROR_TITLES } from '../api/errors';
 import type { Label } from '../format/labels';
 import { useT } from '../i18n';
@@ -89,7 +88,7 @@ export function ErrorState({ error, kind, title, onRetry, compact }: ErrorStateP
     error === undefined || (!fromApi && k === 'network')
       ? undefined
       : fromApi
-        ? describeError(error, t, REASON_LABELS)
+        ? describeError(error, t)
         : error instanceof Error
           ? error.message
           : String(error);

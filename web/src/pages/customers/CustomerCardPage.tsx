@@ -69,7 +69,7 @@ export default function CustomerCardPage() {
       setComment('');
       await queryClient.invalidateQueries({ queryKey: ['customer', customerNo] });
     } catch (e) {
-      setError(describeError(e, t, REASON_LABELS));
+      setError(describeError(e, t));
     } finally {
       setBusy(false);
     }

@@ -34,21 +34,13 @@ import {
   stageOfStep,
 } from '../../format/labels';
 import { useT } from '../../i18n';
+import { REASON_LABELS } from '../../api/errors';
+import type { ReasonCode } from '../../api/actions';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
 import { StepModal } from './StepModal';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
-
-const REASON_LABELS: Record<string, [string, string]> = {
-  wrong_state: ['狀態不符', 'not in this state'],
-  out_of_order: ['尚未輪到', 'not yet'],
-  open_exception: ['本環節有未結異常', 'open exception in this stage'],
-  segregation_of_duties: ['職責分離', 'segregation of duties'],
-  not_owner: ['非本人記錄', 'not yours'],
-  comment_required: ['需填備註', 'comment required'],
-  credit_hold: ['客戶信用凍結中：需經理放行', 'customer on credit hold: a manager’s override is needed'],
-};
 
 /** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
 function ActionButtons({
@@ -83,7 +75,7 @@ function ActionButtons({
         ) : (
           <Tooltip
             key={`${a.path}:${a.container ?? ''}`}
-            title={a.reason ? t(...(REASON_LABELS[a.reason] ?? [a.reason, a.reason])) : undefined}
+            title={a.reason ? t.label(REASON_LABELS[a.reason as ReasonCode] ?? [a.reason, a.reason]) : undefined}
           >
             <span>{b}</span>
           </Tooltip>

@@ -10,7 +10,6 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { describeError } from '../../api/errors';
-import { REASON_LABELS } from '../../actions/ActionBar';
 import { ActionButtons } from '../../components/ActionButtons';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 import { useConfig } from '../../config';
@@ -73,7 +72,7 @@ export default function TariffPage() {
       await queryClient.invalidateQueries({ queryKey: ['tariff', versionNo] });
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(describeError(e, t, REASON_LABELS));
+        setError(describeError(e, t));
         setServerErrors(fieldErrors(e.fields));
       } else setError(String(e));
     }
@@ -92,7 +91,7 @@ export default function TariffPage() {
       window.location.assign(`/desk/tariff-changes/${created.changeId}`);
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(describeError(e, t, REASON_LABELS));
+        setError(describeError(e, t));
         setServerErrors(fieldErrors(e.fields));
       } else setError(String(e));
     }
