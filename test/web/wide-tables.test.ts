@@ -82,12 +82,12 @@ async function checkTables(page: Page, where: string): Promise<string[]> {
   await page.locator('main h2, main h1').first().waitFor();
   await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: 30_000 }).toBe(0);
   const problems: string[] = [];
-  const tables = page.locator('main .ant-table-wrapper:visible');
+  const tables = page.locator('main .desk-table-wrapper:visible');
   const n = await tables.count();
   for (let i = 0; i < n; i++) {
     const table = tables.nth(i);
-    // The header's last real column (not antd's scrollbar filler cell).
-    const headers = table.locator('thead tr:last-child > th:not(.ant-table-cell-scrollbar)');
+    // The header's last column.
+    const headers = table.locator('thead tr:last-child > th');
     const h = await headers.count();
     if (h === 0) continue;
     const last = headers.nth(h - 1);
@@ -95,7 +95,7 @@ async function checkTables(page: Page, where: string): Promise<string[]> {
     const bad = await reachable(last, true);
     if (bad) problems.push(`${where} table ${i + 1} header: ${bad}`);
     // … and buttons in it are in sight without scrolling sideways (a column of buttons stays at the right edge).
-    const buttons = table.locator('tbody tr.ant-table-row > td:last-child').locator('button, a.ant-btn, input');
+    const buttons = table.locator('tbody tr.desk-table-row > td:last-child').locator('button, a.ant-btn, input');
     const b = Math.min(await buttons.count(), 6);
     for (let j = 0; j < b; j++) {
       const problem = await reachable(buttons.nth(j), false);

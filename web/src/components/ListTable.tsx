@@ -6,7 +6,7 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ErrorState } from './ErrorState';
-import { Table, type TableColumnsType, type TableProps } from 'antd';
+import { DataTable, type TableColumnsType, type DataTableProps as TableProps } from './DataTable';
 import { TableScroll } from './TableScroll';
 
 export function ListTable<T extends object, D = { items: T[] }>({
@@ -30,7 +30,7 @@ export function ListTable<T extends object, D = { items: T[] }>({
     <>
       {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <TableScroll label={label}>
-        <Table<T>
+        <DataTable<T>
           data-testid={testId}
           rowKey={rowKey}
           size="small"

@@ -3,7 +3,8 @@
  * in JSON with one Idempotency-Key per chosen file (a retry after a network error or 503 reuses it),
  * every bad row the API reports shown in a table (row, column by its label, problem in both languages).
  */
-import { Alert, Button, Space, Table, Upload } from 'antd';
+import { Alert, Button, Space, Upload } from 'antd';
+import { DataTable } from './DataTable';
 import { useState } from 'react';
 import { ApiError, newIdempotencyKey, sendWrite } from '../api/client';
 import { describeError, FIELD_LABELS, fieldMessage } from '../api/errors';
@@ -87,7 +88,7 @@ export default function SheetImport<T>(props: {
         <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
           <Alert type="error" showIcon title={error} data-testid={`${props.testId}-error`} />
           {rows.length > 0 && (
-            <Table<RowProblem>
+            <DataTable<RowProblem>
               size="small"
               data-testid={`${props.testId}-rows`}
               rowKey={(r, i) => `${r.row}:${r.field}:${i}`}

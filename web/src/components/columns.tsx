@@ -1,5 +1,5 @@
 /** Table columns many desk tables share. */
-import type { TableColumnType } from 'antd';
+import type { TableColumnType } from './DataTable';
 import { Money } from '../format/Money';
 
 /**

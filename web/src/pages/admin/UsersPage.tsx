@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { currentToken } from '../../auth/session';
@@ -200,7 +201,7 @@ export default function UsersPage() {
       </Space>
       {users.isError && <ErrorState compact error={users.error} onRetry={() => void users.refetch()} />}
       <WriteError error={toggle.error} />
-      <Table<User>
+      <DataTable<User>
         data-testid="users-table"
         rowKey="id"
         size="small"

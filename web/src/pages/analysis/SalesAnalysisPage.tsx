@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Select, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Select, Space, Statistic, Typography } from 'antd';
+import { DataTable, type TableColumnsType } from '../../components/DataTable';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -195,7 +196,7 @@ export default function SalesAnalysisPage() {
           </Space>
           <Card size="small" title={t('業務員', 'Salespeople')} style={{ marginBottom: 16 }}>
             <TableScroll label={t('業務員', 'Salespeople')}>
-              <Table<Person>
+              <DataTable<Person>
                 rowKey="ownerId"
                 size="small"
                 pagination={false}
@@ -218,7 +219,7 @@ export default function SalesAnalysisPage() {
           </Card>
           <Card size="small" title={t('客戶', 'Customers')}>
             <TableScroll label={t('客戶', 'Customers')}>
-              <Table<CustomerRow>
+              <DataTable<CustomerRow>
                 rowKey={(c) => `${c.ownerId}:${c.customerNo}`}
                 size="small"
                 pagination={false}

@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -130,7 +131,7 @@ function Search() {
       </Form>
       {result.isError && <ErrorState compact error={result.error} onRetry={() => void result.refetch()} />}
       {exportError && <Alert type="error" title={exportError} style={{ marginBottom: 12 }} />}
-      <Table<Entry>
+      <DataTable<Entry>
         data-testid="audit-table"
         rowKey="id"
         size="small"
@@ -141,7 +142,6 @@ function Search() {
           pageSize,
           total: result.data?.total ?? 0,
           onChange: setPage,
-          showSizeChanger: false,
         }}
         columns={[
           { title: '#', dataIndex: 'id', key: 'id' },

@@ -1,7 +1,8 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Input, Select, Space, Table } from 'antd';
+import { Card, Input, Select, Space } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap } from '../../api/client';
@@ -65,7 +66,7 @@ export function StepDurations({
       {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
       {d && (
         <>
-          <Table
+          <DataTable
             rowKey="step"
             size="small"
             pagination={false}
@@ -106,7 +107,7 @@ export function StepDurations({
             </Card>
           )}
           {(fixedId || recordId.trim()) && (
-            <Table
+            <DataTable
               rowKey={(r) => `${r.recordId}:${r.step}:${r.enteredAt}`}
               size="small"
               pagination={false}

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -28,8 +29,8 @@ const PRINT_CSS = `
   .briefing { font-size: 10pt; }
   .briefing h2 { font-size: 15pt !important; margin: 0 0 4mm !important; }
   .briefing h3 { font-size: 12pt !important; margin: 5mm 0 2mm !important; break-after: avoid; }
-  .briefing .ant-table { font-size: 9pt; }
-  .briefing .ant-table-cell { padding: 2px 4px !important; }
+  .briefing .desk-table { font-size: 9pt; }
+  .briefing .desk-table th, .briefing .desk-table td { padding: 2px 4px !important; }
   .briefing tr { break-inside: avoid; }
 }
 `;
@@ -60,7 +61,7 @@ export default function BriefingPage() {
           <Typography.Title level={3} style={{ fontSize: 17 }}>
             {t('昨日接單', "Yesterday's orders")} ({b.yesterday}) — {b.yesterdaysOrders.length}
           </Typography.Title>
-          <Table
+          <DataTable
             data-testid="briefing-orders"
             rowKey="jobNo"
             size="small"
@@ -109,7 +110,7 @@ export default function BriefingPage() {
               <Typography.Title level={3} style={{ fontSize: 17 }}>
                 {t('應收帳款', 'Receivables')}
               </Typography.Title>
-              <Table
+              <DataTable
                 size="small"
                 pagination={false}
                 rowKey="currency"

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -27,7 +28,7 @@ export function DeliveryDayTable({ day, compact = false }: { day: Board['days'][
   );
   if (!rows.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('沒有送貨', 'No deliveries')} />;
   return (
-    <Table<Container & { customerNo: string; customerName: string | null }>
+    <DataTable<Container & { customerNo: string; customerName: string | null }>
       rowKey={(r) => `${r.jobNo}:${r.containerKey}`}
       size="small"
       pagination={false}

@@ -1,7 +1,8 @@
 /** Exceptions 異常動態表: open exceptions oldest first — age, stage, owner, customer told — filtered by stage and type. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Select, Space, Table, Tag, Typography } from 'antd';
+import { Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -21,7 +22,7 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
   const t = useT();
   const { businessTimeZone } = useConfig();
   return (
-    <Table<Item>
+    <DataTable<Item>
       rowKey="id"
       size="small"
       pagination={false}

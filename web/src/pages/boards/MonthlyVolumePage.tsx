@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Statistic, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import {
   Bar,
@@ -158,7 +159,7 @@ export default function MonthlyVolumePage() {
               </ResponsiveContainer>
             </div>
           </Card>
-          <Table<Day>
+          <DataTable<Day>
             data-testid="monthly-table"
             rowKey="date"
             size="small"

@@ -4,7 +4,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Space, Table, Typography } from 'antd';
+import { Space, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -56,7 +57,7 @@ export default function VolumePage() {
         <DateInput id="volume-to" value={to} onChange={(v) => v && setTo(v)} allowClear={false} />
       </Space>
       {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
-      <Table<Row>
+      <DataTable<Row>
         data-testid="volume-table"
         rowKey={(r) => `${r.businessDate}:${r.ownerId}`}
         size="small"
@@ -70,26 +71,18 @@ export default function VolumePage() {
         ]}
         summary={() =>
           total && (
-            <Table.Summary.Row data-testid="volume-total">
-              <Table.Summary.Cell index={0} colSpan={2}>
+            <tr data-testid="volume-total">
+              <td colSpan={2}>
                 <strong>{t('合計', 'Total')}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                {total.ordersReceived}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                {total.containersOrdered}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">
-                {total.containersReleased}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right">
+              </td>
+              <td style={{ textAlign: 'right' }}>{total.ordersReceived}</td>
+              <td style={{ textAlign: 'right' }}>{total.containersOrdered}</td>
+              <td style={{ textAlign: 'right' }}>{total.containersReleased}</td>
+              <td style={{ textAlign: 'right' }}>
                 <span data-testid="volume-total-delivered">{total.containersDelivered}</span>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={6} align="right">
-                {total.urgentOrders}
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
+              </td>
+              <td style={{ textAlign: 'right' }}>{total.urgentOrders}</td>
+            </tr>
           )
         }
       />

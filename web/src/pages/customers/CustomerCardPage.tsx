@@ -5,7 +5,8 @@
  * may change no status gets no control), and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { IRREVERSIBLE, REASON_LABELS } from '../../actions/ActionBar';
 import { describeError } from '../../api/errors';
 import { useState } from 'react';
@@ -160,7 +161,7 @@ export default function CustomerCardPage() {
         </Card>
       )}
       <Card title={t('報價', 'Quotes')} style={{ marginBottom: 16 }}>
-        <Table
+        <DataTable
           rowKey="quoteNo"
           size="small"
           loading={quotes.isLoading}
@@ -188,7 +189,7 @@ export default function CustomerCardPage() {
         />
       </Card>
       <Card title={t('合同', 'Contracts')} style={{ marginBottom: 16 }}>
-        <Table
+        <DataTable
           rowKey="quoteNo"
           size="small"
           dataSource={contracts}
@@ -209,7 +210,7 @@ export default function CustomerCardPage() {
         />
       </Card>
       <Card title={t('作業', 'Jobs')}>
-        <Table
+        <DataTable
           rowKey="jobNo"
           size="small"
           loading={jobs.isLoading}

@@ -1,6 +1,7 @@
 /** Customers 客戶: search by name, number or phone, filter by status, create (the API issues the number). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
@@ -133,7 +134,7 @@ export default function CustomersPage() {
         />
       </Space>
       {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
-      <Table<Customer>
+      <DataTable<Customer>
         rowKey="customerNo"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}

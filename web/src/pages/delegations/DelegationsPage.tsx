@@ -4,7 +4,8 @@
  * API's `delegates` (the users who may receive my delegation: active, someone else, no auditor), searchable.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Popconfirm, Select, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { api, sendWrite, unwrap } from '../../api/client';
@@ -109,7 +110,7 @@ export default function DelegationsPage() {
         </Card>
       )}
       {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
-      <Table<Delegation>
+      <DataTable<Delegation>
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}

@@ -5,7 +5,8 @@
  * (`POST /jobs/{jobNo}/billing-preview`, the billing activity's own function); the desk adds nothing up.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Table, Typography } from 'antd';
+import { Alert, Descriptions, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import type { paths } from '../../api/schema';
@@ -30,7 +31,7 @@ function LinesTable({ testId, label, lines }: { testId: string; label: string; l
     })[s];
   return (
     <TableScroll label={label}>
-      <Table<Line>
+      <DataTable<Line>
         data-testid={testId}
         rowKey={(r) => `${r.source}:${r.label}:${r.currency}:${r.amount}`}
         size="small"

@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Input, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Statistic, Switch, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -145,7 +146,7 @@ export default function JobBoardPage() {
         )}
       </Space>
       {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
-      <Table<FollowUpItem>
+      <DataTable<FollowUpItem>
         data-testid="job-board"
         rowKey="jobNo"
         size="middle"

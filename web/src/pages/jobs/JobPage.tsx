@@ -5,20 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Space,
-  Steps,
-  Table,
-  Tag,
-  Timeline,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Space, Steps, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -237,7 +225,7 @@ export default function JobPage() {
       </Card>
 
       <Card title={t('柜與運輸', 'Containers and transport')} size="small" style={{ marginBottom: 16 }}>
-        <Table
+        <DataTable
           data-testid="job-containers"
           rowKey="key"
           size="small"
@@ -329,7 +317,7 @@ export default function JobPage() {
 
       {j.receivables.length > 0 && (
         <Card title={t('應收款', 'Receivables')} size="small" style={{ marginBottom: 16 }}>
-          <Table
+          <DataTable
             data-testid="job-receivables"
             rowKey={(r) => `${r.source}:${r.label}:${r.currency}`}
             size="small"

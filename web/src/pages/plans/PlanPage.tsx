@@ -9,7 +9,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -59,7 +60,7 @@ function SummaryTable({ plan }: { plan: Plan }) {
           : v;
   return (
     <TableScroll label={t('目標與實績', 'Targets and actuals')}>
-      <Table<Comparison>
+      <DataTable<Comparison>
         rowKey={(c) => `${c.measure}:${c.currency ?? ''}`}
         size="small"
         pagination={false}

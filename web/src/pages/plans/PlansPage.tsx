@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -115,7 +116,7 @@ export default function PlansPage() {
       <Card size="small" title={t('報告', 'Reports')} style={{ marginBottom: 16 }}>
         {plans.isError && <ErrorState compact error={plans.error} onRetry={() => void plans.refetch()} />}
         <TableScroll label={t('報告', 'Reports')}>
-          <Table<PlanRow>
+          <DataTable<PlanRow>
             rowKey="id"
             size="small"
             pagination={false}
@@ -155,7 +156,7 @@ export default function PlansPage() {
       <Card size="small" title={t('截止日期', 'Deadlines')}>
         {deadlines.isError && <ErrorState compact error={deadlines.error} onRetry={() => void deadlines.refetch()} />}
         <TableScroll label={t('截止日期', 'Deadlines')}>
-          <Table<Deadline>
+          <DataTable<Deadline>
             rowKey={(r) => `${r.ownerId}:${r.kind}:${r.period}`}
             size="small"
             pagination={false}

@@ -9,7 +9,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, App, Card, Descriptions, Form, Input, Select, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Card, Descriptions, Form, Input, Select, Spin, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -112,7 +113,7 @@ function QuotesCard({ p }: { p: Prospect }) {
       }
     >
       <TableScroll label={t('客戶報價', 'The customer’s quotes')}>
-        <Table<Quote>
+        <DataTable<Quote>
           rowKey="quoteNo"
           size="small"
           pagination={false}

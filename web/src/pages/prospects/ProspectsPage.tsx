@@ -11,7 +11,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Form, Input, Segmented, Select, Space, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { RecordAction } from '../../api/actions';
@@ -193,7 +194,7 @@ export default function ProspectsPage() {
         </Space>
         {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
         <TableScroll label={t('潛在客戶', 'Prospects')}>
-          <Table<ProspectRow>
+          <DataTable<ProspectRow>
             rowKey="id"
             size="small"
             loading={list.isLoading}

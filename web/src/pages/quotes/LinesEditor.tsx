@@ -6,7 +6,8 @@
  * below-cost and beyond-price-authority warnings.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useMemo, useState } from 'react';
 import { api, ApiError, unwrap } from '../../api/client';
 import { describeError, fieldMessage } from '../../api/errors';
@@ -152,7 +153,7 @@ export function LinesEditor({
             allowClear
           />
         </Space>
-        <Table<TariffLine>
+        <DataTable<TariffLine>
           size="small"
           rowKey="lineNo"
           dataSource={shown}
@@ -193,7 +194,7 @@ export function LinesEditor({
       </Card>
 
       <Card size="small" title={t('報價明細', 'Quote lines')}>
-        <Table<EditLine>
+        <DataTable<EditLine>
           size="small"
           rowKey="key"
           dataSource={value as EditLine[]}

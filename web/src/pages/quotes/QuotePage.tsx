@@ -8,8 +8,9 @@
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { ErrorState } from '../../components/ErrorState';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
+import type { TableColumnsType as ColumnsType } from '../../components/DataTable';
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -173,7 +174,7 @@ const unitPrice = (l: { unit: string; currency: string }, amount: string) =>
 function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: string }) {
   const t = useT();
   return (
-    <Table<PricedLine>
+    <DataTable<PricedLine>
       data-testid={testId}
       size="small"
       rowKey="lineNo"
@@ -263,7 +264,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
       <Typography.Title level={4} style={{ fontSize: 15 }}>
         {t('費用科目', 'Fee items')}
       </Typography.Title>
-      <Table
+      <DataTable
         size="small"
         pagination={false}
         rowKey={(f) => `${f.name}|${f.currency}|${f.payer}`}
@@ -282,14 +283,14 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
       <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
         {t('成本預算', 'Cost budget')}
       </Typography.Title>
-      <Table<BudgetLine>
+      <DataTable<BudgetLine>
         size="small"
         pagination={false}
         rowKey="id"
         dataSource={lines}
         columns={[{ title: t('項目', 'Item'), dataIndex: 'label' }, ...marginColumns<BudgetLine>(t)]}
       />
-      <Table<BudgetTotal>
+      <DataTable<BudgetTotal>
         data-testid="budget-totals"
         style={{ marginTop: 8 }}
         size="small"
@@ -508,7 +509,7 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
       <Typography.Title level={4} style={{ fontSize: 15 }}>
         {t('該客戶過往報價', 'The customer’s earlier prices')}
       </Typography.Title>
-      <Table
+      <DataTable
         size="small"
         pagination={{ pageSize: 5, hideOnSinglePage: true }}
         rowKey={(e) => `${e.quoteNo}:${e.revision}:${e.line.lineNo}`}
@@ -734,7 +735,7 @@ export default function QuotePage() {
       )}
 
       <Card size="small" style={{ marginTop: 12 }} title={t('歷次版本', 'Revisions')} data-testid="revisions">
-        <Table<Revision>
+        <DataTable<Revision>
           size="small"
           rowKey="revision"
           pagination={false}
@@ -775,7 +776,7 @@ export default function QuotePage() {
         {q.history.length === 0 ? (
           <Empty />
         ) : (
-          <Table<History>
+          <DataTable<History>
             size="small"
             pagination={false}
             rowKey={(h, i) => `${h.at}:${h.action}:${i}`}

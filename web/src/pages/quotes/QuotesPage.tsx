@@ -1,7 +1,8 @@
 /** Quotes 初始報價: the quotes I may see, searched (quote no, customer, contract no) and filtered by status. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -73,7 +74,7 @@ export default function QuotesPage() {
         />
       </Space>
       {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
-      <Table<Row>
+      <DataTable<Row>
         rowKey="quoteNo"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}

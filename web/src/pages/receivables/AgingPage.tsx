@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Table, Typography } from 'antd';
+import { Alert, Button, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -73,7 +74,7 @@ export default function AgingPage() {
         {t('客戶', 'Per customer')}
       </Typography.Title>
       <TableScroll label={t('客戶賬齡', 'Aging per customer')}>
-        <Table<Row>
+        <DataTable<Row>
           data-testid="aging-rows"
           rowKey={(r) => `${r.customerNo}-${r.currency}`}
           size="small"
@@ -110,7 +111,7 @@ export default function AgingPage() {
         {t('業務員', 'Per salesperson')}
       </Typography.Title>
       <TableScroll label={t('業務員賬齡', 'Aging per salesperson')}>
-        <Table
+        <DataTable
           rowKey={(r) => `${r.ownerId}-${r.currency}`}
           size="small"
           pagination={false}
@@ -132,7 +133,7 @@ export default function AgingPage() {
         {t('幣別合計', 'Per currency')}
       </Typography.Title>
       <TableScroll label={t('幣別合計', 'Per currency')}>
-        <Table
+        <DataTable
           data-testid="aging-totals"
           rowKey="currency"
           size="small"

@@ -7,7 +7,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import type { StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
@@ -190,7 +191,7 @@ export default function BalanceUploadPage() {
         </Descriptions>
       )}
       <TableScroll label={t('差異', 'Differences')}>
-        <Table<Difference>
+        <DataTable<Difference>
           data-testid="balance-differences"
           rowKey="id"
           size="small"

@@ -6,7 +6,8 @@
  * open differences.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Space, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
@@ -114,7 +115,7 @@ function UploadForm() {
         <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
           <Alert type="error" showIcon role="alert" title={error} data-testid="balance-upload-error" />
           {rows.length > 0 && (
-            <Table<RowProblem>
+            <DataTable<RowProblem>
               size="small"
               data-testid="balance-upload-rows"
               rowKey={(r, i) => `${r.row}:${r.field}:${i}`}

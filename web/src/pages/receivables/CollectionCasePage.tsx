@@ -8,7 +8,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, Radio, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
@@ -290,7 +291,7 @@ export default function CollectionCasePage() {
               <Empty description={t('沒有逾期未收款項', 'Nothing past due is unpaid')} />
             ) : (
               <TableScroll label={t('逾期未收應收款', 'Receivables past due')}>
-                <Table<Receivable>
+                <DataTable<Receivable>
                   data-testid="case-receivables"
                   rowKey="id"
                   size="small"
@@ -320,7 +321,7 @@ export default function CollectionCasePage() {
 
           <Card size="small" title={t('催收歷程', 'Reminders, escalation and decisions')} data-testid="case-history">
             <TableScroll label={t('催收歷程', 'History')}>
-              <Table<History>
+              <DataTable<History>
                 size="small"
                 pagination={false}
                 rowKey={(h, i) => `${h.at}:${h.action}:${i}`}
@@ -401,7 +402,7 @@ function ProposalCard({ detail: c }: { detail: CaseDetail }) {
       </Descriptions>
       {p.installments.length > 0 && (
         <TableScroll label={t('分期', 'Instalments')}>
-          <Table<Installment>
+          <DataTable<Installment>
             data-testid="case-installments"
             rowKey={(i, n) => `${i.date}:${n}`}
             size="small"

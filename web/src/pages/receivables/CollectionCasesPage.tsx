@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Segmented, Table, Tag, Typography } from 'antd';
+import { Segmented, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -111,7 +112,7 @@ export default function CollectionCasesPage() {
       </FilterBar>
       {list.isError && <ErrorState compact error={list.error} onRetry={() => void list.refetch()} />}
       <TableScroll label={t('異常收款案件', 'Abnormal collection cases')}>
-        <Table<Case>
+        <DataTable<Case>
           data-testid="collection-cases"
           rowKey="caseId"
           size="small"
@@ -121,7 +122,6 @@ export default function CollectionCasesPage() {
             current: page,
             pageSize: PAGE_SIZE,
             total: list.data?.total ?? 0,
-            showSizeChanger: false,
             hideOnSinglePage: true,
             onChange: (p) => set({ page: p === 1 ? null : String(p) }),
           }}

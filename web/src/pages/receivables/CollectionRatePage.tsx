@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -107,7 +108,7 @@ export default function CollectionRatePage() {
       {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
       {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
       <TableScroll label={t('回款率', 'Collection rate')}>
-        <Table<Row>
+        <DataTable<Row>
           data-testid="collection-rate"
           rowKey="key"
           size="small"

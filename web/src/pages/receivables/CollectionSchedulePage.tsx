@@ -7,7 +7,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -137,7 +138,7 @@ export default function CollectionSchedulePage() {
       <WriteError error={plan.error} />
       {calling && <CallModal row={calling.row} action={calling.action} onClose={() => setCalling(null)} />}
       <TableScroll label={t('收款日程', 'Collection schedule')}>
-        <Table<Row>
+        <DataTable<Row>
           data-testid="collection-schedule"
           rowKey={(r) => `${r.customerNo}-${r.currency}`}
           size="small"

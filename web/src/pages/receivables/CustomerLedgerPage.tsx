@@ -8,7 +8,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -303,7 +304,7 @@ export default function CustomerLedgerPage() {
         {t('應收款', 'Receivables')}
       </Typography.Title>
       <TableScroll label={t('應收款', 'Receivables')}>
-        <Table<Receivable>
+        <DataTable<Receivable>
           data-testid="ledger-receivables"
           rowKey="id"
           size="small"
@@ -369,7 +370,7 @@ export default function CustomerLedgerPage() {
         {t('收款', 'Receipts')}
       </Typography.Title>
       <TableScroll label={t('收款', 'Receipts')}>
-        <Table
+        <DataTable
           data-testid="ledger-receipts"
           rowKey="id"
           size="small"
@@ -398,7 +399,7 @@ export default function CustomerLedgerPage() {
         {t('分錄', 'Entries')}
       </Typography.Title>
       <TableScroll label={t('分錄', 'Entries')}>
-        <Table
+        <DataTable
           data-testid="ledger-entries"
           rowKey="id"
           size="small"

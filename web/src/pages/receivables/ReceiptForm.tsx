@@ -9,7 +9,8 @@
  * refusal is shown with the field named). One Idempotency-Key per submission,
  * reused on a retry.
  */
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';
 import { useMemo, useState } from 'react';
 import type { paths } from '../../api/schema';
@@ -175,7 +176,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
         </Space>
         <Typography.Text strong>{t('沖銷應收款', 'Allocate to receivables')}</Typography.Text>
         <TableScroll label={t('沖銷應收款', 'Allocate to receivables')}>
-          <Table<Receivable>
+          <DataTable<Receivable>
             rowKey="id"
             size="small"
             pagination={false}

@@ -8,7 +8,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ActionBar, errorText, type StepForm } from '../../actions/ActionBar';
@@ -233,7 +234,7 @@ function SectionCard({ section }: { section: Section }) {
         ))}
       </Space>
       <TableScroll label={t(`${c} 項目`, `${c} lines`)}>
-        <Table<Line>
+        <DataTable<Line>
           data-testid={`statement-lines-${c}`}
           rowKey="lineNo"
           size="small"

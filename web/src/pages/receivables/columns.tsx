@@ -1,5 +1,5 @@
 /** Table columns the receivables lists share. */
-import type { TableColumnType } from 'antd';
+import type { TableColumnType } from '../../components/DataTable';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Select, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -125,7 +126,7 @@ export default function CalendarPage() {
         <MonthFilter id="calendar-month-label" value={month} onChange={setMonth} testId="calendar-month" />
       </FilterBar>
       {calendar.isError && <ErrorState compact error={calendar.error} onRetry={() => void calendar.refetch()} />}
-      <Table<Day>
+      <DataTable<Day>
         rowKey="date"
         size="small"
         pagination={false}

@@ -3,7 +3,8 @@
  * it is typed (lineProblems), the API's own refusals (`details.fields`, e.g. `body.lines.3.price`) shown
  * on their row and field after saving.
  */
-import { Button, Input, Select, Table, Tooltip } from 'antd';
+import { Button, Input, Select, Tooltip } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useConfig } from '../../config';
 import { fieldMessage } from '../../api/errors';
 import { normalizeDecimalInput } from '../../format/number';
@@ -90,7 +91,7 @@ export function LineEditor({
   });
   return (
     <div>
-      <Table<DraftLine>
+      <DataTable<DraftLine>
         rowKey="key"
         size="small"
         dataSource={lines}

@@ -1,6 +1,7 @@
 /** A tariff change proposal: the diff against its base side by side, its approvals (buttons from `actions`), history. */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Table, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Tag, Timeline, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
@@ -111,7 +112,7 @@ export default function TariffChangePage() {
         title={`${t('差異', 'Differences')} (${t('未變', 'unchanged')}: ${c.diff.unchanged})`}
         style={{ marginBottom: 16 }}
       >
-        <Table
+        <DataTable
           data-testid="change-diff"
           rowKey="key"
           size="small"

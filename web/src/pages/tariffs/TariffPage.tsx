@@ -4,7 +4,8 @@
  * change proposal from a locked version, and the history.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Space, Tag, Timeline, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
@@ -242,7 +243,7 @@ export default function TariffPage() {
         </Card>
       ) : (
         <Card title={t('價目', 'Lines')} style={{ marginBottom: 16 }}>
-          <Table<TariffLineView>
+          <DataTable<TariffLineView>
             rowKey="lineNo"
             size="small"
             dataSource={v.lines}

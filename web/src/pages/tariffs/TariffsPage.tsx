@@ -1,6 +1,7 @@
 /** Tariffs 原始報價: every version (in force, drafts, pending, superseded), change proposals, a new draft. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Radio, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -101,7 +102,7 @@ export default function TariffsPage() {
         }
       >
         {versions.isError && <ErrorState compact error={versions.error} onRetry={() => void versions.refetch()} />}
-        <Table<TariffSummary>
+        <DataTable<TariffSummary>
           rowKey="versionNo"
           size="middle"
           loading={versions.isLoading}
@@ -134,7 +135,7 @@ export default function TariffsPage() {
       </Card>
       <Card title={t('原始報價修改', 'Tariff change proposals')}>
         {changes.isError && <ErrorState compact error={changes.error} onRetry={() => void changes.refetch()} />}
-        <Table
+        <DataTable
           rowKey="changeId"
           size="middle"
           loading={changes.isLoading}

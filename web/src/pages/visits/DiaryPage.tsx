@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -190,7 +191,7 @@ function TeamView() {
         )}
       </Space>
       {team.isError && <ErrorState compact error={team.error} onRetry={() => void team.refetch()} />}
-      <Table<TeamRow>
+      <DataTable<TeamRow>
         rowKey={(r) => `${r.ownerId}:${r.day}`}
         size="small"
         pagination={false}

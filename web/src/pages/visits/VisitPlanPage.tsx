@@ -9,7 +9,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
@@ -124,7 +125,7 @@ function VisitsTable({ visits, loading, label }: { visits: VisitRow[]; loading?:
   const { businessTimeZone } = useConfig();
   return (
     <TableScroll label={label}>
-      <Table<VisitRow>
+      <DataTable<VisitRow>
         rowKey="id"
         size="small"
         pagination={false}
