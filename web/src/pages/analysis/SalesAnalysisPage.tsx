@@ -1,7 +1,7 @@
 /**
  * Monthly sales analysis 銷售分析報告 (§2.2.3; GET /sales-analysis): per salesperson and customer — containers
  * delivered, revenue and margin per currency, new customers, collection rate, quotes won and lost — against
- * the previous month and the month's targets; charts (recharts, in this route's chunk only) of containers and
+ * the previous month and the month's targets; charts (recharts, a chunk of its own loaded when drawn — SalesAnalysisChart.tsx) of containers and
  * of quotes won / lost per salesperson; the Excel and PDF of the same month for download.
  */
 import { useQuery } from '@tanstack/react-query';
@@ -9,8 +9,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { Card, Select, Space, Statistic, Typography } from 'antd';
 import { DataTable, type TableColumnsType } from '../../components/DataTable';
 import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { DownloadButton } from '../../components/SheetTransfer';
@@ -24,6 +23,9 @@ type Analysis = paths['/sales-analysis']['get']['responses']['200']['content']['
 type Person = Analysis['salespeople'][number];
 type CustomerRow = Analysis['customers'][number];
 type Quotes = Person['quotes'];
+
+// recharts is a chunk of its own, loaded when the charts are drawn: tables and figures come first (issue 11).
+const SalesAnalysisChart = lazy(() => import('./SalesAnalysisChart'));
 
 const money = (a: Person['actuals'], field: 'revenue' | 'margin') =>
   a.money.map((m) => ({ currency: m.currency, amount: m[field] }));
@@ -158,17 +160,15 @@ export default function SalesAnalysisPage() {
                 style={{ width: 480, height: 260 }}
                 data-testid="chart-containers"
               >
-                <ResponsiveContainer>
-                  <BarChart data={chartData} margin={{ top: 16, right: 16, left: 0, bottom: 0 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="name" />
-                    <YAxis allowDecimals={false} />
-                    <Tooltip />
-                    <Legend />
-                    <Bar dataKey="containers" name={containersLabel} fill="#1f5fa8" />
-                    <Bar dataKey="previous" name={previousLabel} fill="#9bb8d9" />
-                  </BarChart>
-                </ResponsiveContainer>
+                <Suspense fallback={null}>
+                  <SalesAnalysisChart
+                    data={chartData}
+                    bars={[
+                      { dataKey: 'containers', name: containersLabel, fill: '#1f5fa8' },
+                      { dataKey: 'previous', name: previousLabel, fill: '#9bb8d9' },
+                    ]}
+                  />
+                </Suspense>
               </div>
             </Card>
             <Card size="small" title={t('報價贏得／失去', 'Quotes won and lost')}>
@@ -180,17 +180,15 @@ export default function SalesAnalysisPage() {
                 style={{ width: 480, height: 260 }}
                 data-testid="chart-quotes"
               >
-                <ResponsiveContainer>
-                  <BarChart data={chartData} margin={{ top: 16, right: 16, left: 0, bottom: 0 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="name" />
-                    <YAxis allowDecimals={false} />
-                    <Tooltip />
-                    <Legend />
-                    <Bar dataKey="won" stackId="q" name={wonLabel} fill="#237804" />
-                    <Bar dataKey="lost" stackId="q" name={lostLabel} fill="#ad2102" />
-                  </BarChart>
-                </ResponsiveContainer>
+                <Suspense fallback={null}>
+                  <SalesAnalysisChart
+                    data={chartData}
+                    bars={[
+                      { dataKey: 'won', stackId: 'q', name: wonLabel, fill: '#237804' },
+                      { dataKey: 'lost', stackId: 'q', name: lostLabel, fill: '#ad2102' },
+                    ]}
+                  />
+                </Suspense>
               </div>
             </Card>
           </Space>
