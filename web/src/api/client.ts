@@ -68,17 +68,35 @@ export const newIdempotencyKey = (): string => `desk-${crypto.randomUUID()}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The writes on their way, by `[method, path, body]` as JSON: what `sendWrite` answers a repeat with. */
+const inFlight = new Map<string, Promise<unknown>>();
+
 /**
  * Sends a write (a step, a create) to `path` with `key` as its Idempotency-Key; on a network error or
  * a 503 it tries again with the same key (3 tries, 0.5 s then 1.5 s apart), so it is applied once.
  * Returns the parsed JSON answer; throws ApiError for any other non-2xx answer.
+ *
+ * A write is never sent twice at once: while the same method, path and body are on their way (a double click on
+ * a button or a form's submit, whatever key the second click brought), the repeat gets the first one's promise —
+ * its answer or its error — and sends nothing (issue 13: a double click on the diary's submit drew a 409). Every
+ * write of the desk passes here (useWrite, ActionBar, ActionButtons, the pages' own forms), so this is the one
+ * place; buttons still show `loading` while their write is pending.
  */
-export async function sendWrite<T = unknown>(
+export function sendWrite<T = unknown>(
   method: 'POST' | 'PUT' | 'PATCH',
   path: string,
   body: unknown,
   key: string = newIdempotencyKey(),
 ): Promise<T> {
+  const submission = JSON.stringify([method, path, body ?? {}]);
+  const pending = inFlight.get(submission);
+  if (pending) return pending as Promise<T>;
+  const sent = send<T>(method, path, body, key).finally(() => inFlight.delete(submission));
+  inFlight.set(submission, sent);
+  return sent;
+}
+
+async function send<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, key: string): Promise<T> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt > 0) await sleep(attempt === 1 ? 500 : 1500);

@@ -32,8 +32,9 @@ export default function AgingPage() {
     queryFn: () => unwrap(api.GET('/receivables/aging', { params: { query: { asOf } } })),
   });
   const buckets = aging.data?.buckets ?? [];
+  // Money columns a 1366 px window holds side by side (issue 13): the label's two languages on two lines.
   const bucketColumns = buckets.map((b) => ({
-    title: t(b.labelZh, b.labelEn),
+    title: t.stacked(b.labelZh, b.labelEn),
     key: b.key,
     align: 'right' as const,
     render: (_: unknown, r: { currency: string; buckets: Record<string, string> }) => (
@@ -82,27 +83,42 @@ export default function AgingPage() {
           pagination={false}
           dataSource={aging.data?.rows ?? []}
           columns={[
-            customerColumn(t),
-            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
-            { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
+            // The customer with their salesperson under; each amount names its currency (no column of its own).
+            {
+              ...customerColumn<Row>(t),
+              title: t('客戶 / 業務員', 'Customer / Salesperson'),
+              width: 210,
+              render: (node, r, i) => (
+                <>
+                  {customerColumn<Row>(t).render!(node, r, i)}
+                  <div>
+                    <Typography.Text type="secondary">{r.ownerName}</Typography.Text>
+                  </div>
+                </>
+              ),
+            },
             ...bucketColumns,
             {
-              title: t('未收合計', 'Outstanding'),
+              title: t.stacked('未收合計', 'Outstanding'),
               key: 'outstanding',
               align: 'right',
               render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
             },
             {
-              title: t('未沖銷收款', 'Unallocated credit'),
-              key: 'credit',
-              align: 'right',
-              render: (_, r) => <Money amount={r.unallocatedCredit} currency={r.currency} />,
-            },
-            {
-              title: t('淨額', 'Net'),
+              // Credit not yet allocated, and what the customer owes net of it.
+              title: t.stacked('未沖銷收款 / 淨額', 'Unallocated credit / Net'),
               key: 'net',
               align: 'right',
-              render: (_, r) => <Money amount={r.net} currency={r.currency} />,
+              render: (_, r) => (
+                <>
+                  <div>
+                    <Money amount={r.unallocatedCredit} currency={r.currency} />
+                  </div>
+                  <strong>
+                    <Money amount={r.net} currency={r.currency} />
+                  </strong>
+                </>
+              ),
             },
           ]}
         />
@@ -121,7 +137,7 @@ export default function AgingPage() {
             { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
             ...bucketColumns,
             {
-              title: t('未收合計', 'Outstanding'),
+              title: t.stacked('未收合計', 'Outstanding'),
               key: 'outstanding',
               align: 'right',
               render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
@@ -143,7 +159,7 @@ export default function AgingPage() {
             { title: t('幣別', 'Currency'), dataIndex: 'currency', key: 'currency' },
             ...bucketColumns,
             {
-              title: t('未收合計', 'Outstanding'),
+              title: t.stacked('未收合計', 'Outstanding'),
               key: 'outstanding',
               align: 'right',
               render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,

@@ -147,21 +147,35 @@ export default function CollectionSchedulePage() {
           dataSource={schedule.data?.items ?? []}
           columns={[
             { title: '#', dataIndex: 'rank', key: 'rank' },
-            customerColumn(t),
-            { title: t('業務員', 'Salesperson'), dataIndex: 'ownerName', key: 'owner' },
+            // Narrow cells that belong together and widths for the rest, so the table fits a 1366 px window (issue 13).
             {
-              title: t('未收', 'Outstanding'),
+              ...customerColumn<Row>(t),
+              title: t('客戶 / 業務員', 'Customer / Salesperson'),
+              width: 190,
+              render: (node, r, i) => (
+                <>
+                  {customerColumn<Row>(t).render!(node, r, i)}
+                  <div>
+                    <Typography.Text type="secondary">{r.ownerName}</Typography.Text>
+                  </div>
+                </>
+              ),
+            },
+            {
+              title: t('未收 / 已逾期', 'Outstanding / Overdue'),
               key: 'outstanding',
               align: 'right',
-              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+              width: 135,
+              render: (_, r) => (
+                <>
+                  <div>
+                    <Money amount={r.outstanding} currency={r.currency} />
+                  </div>
+                  <Money amount={r.overdue} currency={r.currency} />
+                </>
+              ),
             },
-            {
-              title: t('已逾期', 'Overdue'),
-              key: 'overdue',
-              align: 'right',
-              render: (_, r) => <Money amount={r.overdue} currency={r.currency} />,
-            },
-            { title: t('分數', 'Score'), dataIndex: 'score', key: 'score' },
+            { title: t.stacked('分數', 'Score'), dataIndex: 'score', key: 'score', width: 64 },
             {
               title: t('原因', 'Reason'),
               key: 'reason',
@@ -176,6 +190,7 @@ export default function CollectionSchedulePage() {
             {
               title: t('預定收款日', 'Planned date'),
               key: 'plan',
+              width: 160,
               render: (_, r) => {
                 const a = stepOf(r, 'collection-plan');
                 return a ? (
@@ -199,6 +214,7 @@ export default function CollectionSchedulePage() {
             {
               title: t('上次通話', 'Last call'),
               key: 'call',
+              width: 150,
               render: (_, r) =>
                 r.lastCall
                   ? `${r.lastCall.calledOn} ${r.lastCall.outcome}${

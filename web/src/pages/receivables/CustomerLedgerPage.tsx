@@ -21,6 +21,8 @@ import { businessToday } from '../../format/dates';
 import { amountRule, normalizeDecimalField } from '../../format/number';
 import { WHOLE_LABELS, type Whole } from '../../format/parts';
 import { Money } from '../../format/Money';
+import { Decimal } from '../../../../lib/money';
+import type { Label } from '../../format/labels';
 import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
@@ -31,6 +33,14 @@ import { moneyColumn } from '../../components/columns';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
+
+/** The labels of a receivable's amounts in its one cell (應收及沖減 Invoiced and since). */
+const AMOUNT_LABELS = {
+  amount: ['應收', 'Invoiced'],
+  credited: ['貸項', 'Credited'],
+  adjusted: ['調整', 'Adjusted'],
+  received: ['已收', 'Received'],
+} as const satisfies Record<string, Label>;
 
 /** A receivable's outstanding amount as the whole a credit note, downward adjustment or write-off is judged against. */
 const outstandingOf = (r: Receivable): Whole => ({
@@ -313,34 +323,67 @@ export default function CustomerLedgerPage() {
           dataSource={l?.receivables ?? []}
           columns={[
             {
-              title: t('作業', 'Job'),
+              title: t('作業 / 項目', 'Job / Item'),
               key: 'job',
-              render: (_, r) => <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>,
+              width: 170,
+              render: (_, r) => (
+                <>
+                  <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link>
+                  <div>{r.label}</div>
+                </>
+              ),
             },
-            { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-            { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'inv' },
-            { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'due' },
-            { title: t('付款條件', 'Terms'), key: 'terms', render: (_, r) => termsLabel(r.paymentTerms) },
-            ...(['amount', 'credited', 'adjusted', 'received', 'outstanding'] as const).map((k) => ({
-              title: {
-                amount: t('應收', 'Invoiced'),
-                credited: t('貸項', 'Credited'),
-                adjusted: t('調整', 'Adjusted'),
-                received: t('已收', 'Received'),
-                outstanding: t('未收', 'Outstanding'),
-              }[k],
-              key: k,
-              align: 'right' as const,
-              render: (_: unknown, r: Receivable) => <Money amount={r[k]} currency={r.currency} />,
-            })),
-            { title: t('狀態', 'Status'), key: 'bucket', render: (_, r) => bucketLabel(r) },
+            {
+              title: t('發票 / 到期', 'Invoice / Due'),
+              key: 'dates',
+              width: 175,
+              render: (_, r) => (
+                <>
+                  <div style={{ whiteSpace: 'nowrap' }}>
+                    {r.invoiceDate} → {r.dueDate}
+                  </div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {termsLabel(r.paymentTerms)}
+                  </Typography.Text>
+                </>
+              ),
+            },
+            {
+              // What made the outstanding amount: invoiced, then each credit, adjustment and receipt that is not nil.
+              title: t('應收及沖減', 'Invoiced and since'),
+              key: 'amounts',
+              align: 'right',
+              width: 215,
+              render: (_, r) => (
+                <div data-testid={`amounts-${r.id}`}>
+                  {(['amount', 'credited', 'adjusted', 'received'] as const)
+                    .filter((k) => k === 'amount' || !new Decimal(r[k]).isZero())
+                    .map((k) => (
+                      <div key={k} style={{ whiteSpace: 'nowrap' }}>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t.label(AMOUNT_LABELS[k])}
+                        </Typography.Text>{' '}
+                        <Money amount={r[k]} currency={r.currency} />
+                      </div>
+                    ))}
+                </div>
+              ),
+            },
+            {
+              title: t('未收', 'Outstanding'),
+              key: 'outstanding',
+              align: 'right',
+              width: 125,
+              render: (_, r) => <Money amount={r.outstanding} currency={r.currency} />,
+            },
+            { title: t('狀態', 'Status'), key: 'bucket', width: 130, render: (_, r) => bucketLabel(r) },
             ...((l?.receivables ?? []).some(mayStep)
               ? [
                   {
                     title: t('操作', 'Actions'),
                     key: 'actions',
                     render: (_: unknown, r: Receivable) => (
-                      <Space wrap size={4}>
+                      <Space orientation="vertical" size={4}>
                         {r.actions.map((a) => {
                           const open = a.step === 'entries' ? setEntryFor : setWriteOffFor;
                           const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
@@ -377,9 +420,18 @@ export default function CustomerLedgerPage() {
           pagination={false}
           dataSource={l?.receipts ?? []}
           columns={[
-            { title: t('收款日', 'Received on'), dataIndex: 'receivedOn', key: 'on' },
+            {
+              title: t('收款日 / 參考號', 'Received / Ref.'),
+              key: 'on',
+              width: 170,
+              render: (_, p) => (
+                <>
+                  <div style={{ whiteSpace: 'nowrap' }}>{p.receivedOn}</div>
+                  <div>{p.reference}</div>
+                </>
+              ),
+            },
             { title: t('付款人', 'Payer'), dataIndex: 'payer', key: 'payer' },
-            { title: t('參考號', 'Reference'), dataIndex: 'reference', key: 'ref' },
             ...(['amount', 'allocated', 'refunded', 'unallocated'] as const).map((k) => ({
               title: {
                 amount: t('金額', 'Amount'),
@@ -389,9 +441,15 @@ export default function CustomerLedgerPage() {
               }[k],
               key: k,
               align: 'right' as const,
+              width: 135,
               render: (_: unknown, p: Ledger['receipts'][number]) => <Money amount={p[k]} currency={p.currency} />,
             })),
-            { title: t('登記人', 'Entered by'), key: 'by', render: (_, r) => r.enteredByName ?? r.enteredBy },
+            {
+              title: t('登記人', 'Entered by'),
+              key: 'by',
+              width: 110,
+              render: (_, r) => r.enteredByName ?? r.enteredBy,
+            },
           ]}
         />
       </TableScroll>
@@ -406,21 +464,41 @@ export default function CustomerLedgerPage() {
           pagination={false}
           dataSource={l?.entries ?? []}
           columns={[
-            { title: t('日期', 'Date'), dataIndex: 'entryDate', key: 'date' },
             {
-              title: t('類別', 'Kind'),
-              key: 'kind',
-              render: (_, e) => t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind]),
+              title: t('日期 / 類別', 'Date / Kind'),
+              key: 'date',
+              width: 170,
+              render: (_, e) => (
+                <>
+                  <div style={{ whiteSpace: 'nowrap' }}>{e.entryDate}</div>
+                  <div>{t.label(ENTRY_KIND_LABELS[e.kind] ?? [e.kind, e.kind])}</div>
+                </>
+              ),
             },
             {
-              title: t('應收款', 'Receivable'),
+              // The receivable (job · item) and, for an allocation or a refund, its receipt.
+              title: t('應收款 / 收款', 'Receivable / Receipt'),
               key: 'rid',
-              render: (_, e) => receivableName(e.receivableId),
+              width: 230,
+              render: (_, e) => (
+                <>
+                  <div>{receivableName(e.receivableId)}</div>
+                  {e.receiptId != null && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t(`收款 #${e.receiptId}`, `receipt #${e.receiptId}`)}
+                    </Typography.Text>
+                  )}
+                </>
+              ),
             },
-            moneyColumn<Ledger['entries'][number]>(t('金額', 'Amount')),
-            { title: t('收款', 'Receipt'), dataIndex: 'receiptId', key: 'receipt' },
+            { ...moneyColumn<Ledger['entries'][number]>(t('金額', 'Amount')), width: 135 },
             { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
-            { title: t('記錄人', 'By'), key: 'by', render: (_, r) => r.createdByName ?? r.createdBy },
+            {
+              title: t('記錄人', 'By'),
+              key: 'by',
+              width: 110,
+              render: (_, r) => r.createdByName ?? r.createdBy,
+            },
           ]}
         />
       </TableScroll>

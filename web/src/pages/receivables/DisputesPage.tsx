@@ -151,30 +151,51 @@ export default function DisputesPage() {
         label={t('爭議案件', 'Dispute cases')}
         testId="disputes"
         columns={[
-          { title: '#', dataIndex: 'id', key: 'id' },
+          // Narrow cells that belong together, so the table fits a 1366 px window (issue 13).
           {
-            title: t('對帳單', 'Statement'),
+            title: t('爭議 / 對帳單', 'Dispute / Statement'),
             key: 'statement',
+            width: 140,
             render: (_, d) => (
-              <Link to={`/desk/statements/${d.statementId}`}>
-                {d.statementNo} {t(`第 ${d.lineNo} 項`, `line ${d.lineNo}`)}
-              </Link>
+              <>
+                <div>#{d.id}</div>
+                <Link to={`/desk/statements/${d.statementId}`}>
+                  {d.statementNo} {t(`第 ${d.lineNo} 項`, `line ${d.lineNo}`)}
+                </Link>
+              </>
             ),
           },
-          customerColumn(t),
-          { title: t('項目', 'Item'), key: 'item', render: (_, d) => `${d.jobNo} ${d.label}` },
-          moneyColumn(t('爭議金額', 'Disputed')),
-          { title: t('客戶理由', 'Customer’s reason'), dataIndex: 'reason', key: 'reason' },
-          { title: t('負責人', 'Owner'), dataIndex: 'ownerName', key: 'owner' },
+          { ...customerColumn<Dispute>(t), width: 160 },
           {
-            title: t('狀態 / 結果', 'Status / outcome'),
+            title: t('項目 / 客戶理由', 'Item / Customer’s reason'),
+            key: 'item',
+            width: 200,
+            render: (_, d) => (
+              <>
+                <div>
+                  {d.jobNo} {d.label}
+                </div>
+                <Typography.Text type="secondary">{d.reason}</Typography.Text>
+              </>
+            ),
+          },
+          { ...moneyColumn<Dispute>(t('爭議金額', 'Disputed')), width: 125 },
+          {
+            title: t('負責人 / 狀態', 'Owner / Status'),
             key: 'status',
-            render: (_, d) =>
-              d.status === 'open' ? (
-                <Tag color="#ad4e00">{t('處理中', 'Open')}</Tag>
-              ) : (
-                <Tag color="#237804">{t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}</Tag>
-              ),
+            width: 130,
+            render: (_, d) => (
+              <>
+                <div>{d.ownerName}</div>
+                {d.status === 'open' ? (
+                  <Tag color="#ad4e00">{t('處理中', 'Open')}</Tag>
+                ) : (
+                  <Tag color="#237804">
+                    {t.label(DISPUTE_OUTCOME_LABELS[d.outcome ?? ''] ?? ['已結案', 'Resolved'])}
+                  </Tag>
+                )}
+              </>
+            ),
           },
           notesColumn(t, businessTimeZone, (d) =>
             d.resolution ? (

@@ -65,20 +65,31 @@ export default function WriteOffsPage() {
         testId="write-offs"
         columns={[
           { title: '#', dataIndex: 'id', key: 'id' },
-          customerColumn(t),
-          { title: t('作業', 'Job'), dataIndex: 'jobNo', key: 'job' },
-          { title: t('項目', 'Item'), dataIndex: 'label', key: 'label' },
-          moneyColumn(t('核銷金額', 'Amount')),
+          // Narrow cells that belong together, so the table fits a 1366 px window (issue 13).
+          { ...customerColumn<WriteOff>(t), width: 170 },
+          {
+            title: t('作業 / 項目', 'Job / Item'),
+            key: 'job',
+            width: 180,
+            render: (_, w) => (
+              <>
+                <div>{w.jobNo}</div>
+                {w.label}
+              </>
+            ),
+          },
+          { ...moneyColumn<WriteOff>(t('核銷金額', 'Amount')), width: 125 },
           { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
           {
-            title: t('狀態', 'Status'),
+            title: t('狀態 / 提出時間', 'Status / Proposed'),
             key: 'status',
-            render: (_, w) => <Tag color={STATUS[w.status][2]}>{t(STATUS[w.status][0], STATUS[w.status][1])}</Tag>,
-          },
-          {
-            title: t('提出時間', 'Proposed'),
-            key: 'at',
-            render: (_, w) => formatDateTime(w.createdAt, businessTimeZone),
+            width: 170,
+            render: (_, w) => (
+              <>
+                <Tag color={STATUS[w.status][2]}>{t(STATUS[w.status][0], STATUS[w.status][1])}</Tag>
+                <div style={{ whiteSpace: 'nowrap' }}>{formatDateTime(w.createdAt, businessTimeZone)}</div>
+              </>
+            ),
           },
           { title: t('決定意見', 'Decision comment'), key: 'dc', render: (_, w) => w.decisionComment ?? '—' },
           {
