@@ -13,6 +13,7 @@ import { endOfBusinessDay } from '../../lib/dates';
 import { Decimal } from '../../lib/money';
 import { addDays, billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let customerNo: string;
@@ -22,12 +23,6 @@ let scheduleId: string;
 let cny: { receivableId: number };
 let usd: { receivableId: number };
 let hkd: { receivableId: number };
-
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(status);
-  return r.body;
-};
 
 /** Polls `read` until `until` holds (the workflows' timers run in seconds here). */
 async function eventually<T>(read: () => Promise<T>, until: (v: T) => boolean, ms = 60_000): Promise<T> {

@@ -8,17 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditForRecord } from '../../db/audit.repository';
 import { addDays, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let customerNo: string;
 let contractNo: string;
 let jobNo: string;
-
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
-  return r.body;
-};
 
 // Last month (fully over): M; its first and last day, and the days around them.
 const thisMonthFirst = `${today().slice(0, 7)}-01`;

@@ -16,13 +16,9 @@ import { periodOf, previousPeriod } from '../../domain/plan';
 import { businessDateTime } from '../../lib/dates';
 import { addDays, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
-  return r.body;
-};
 const refused = async (p: Promise<{ status: number; body: any }>) => {
   const r = await p;
   return [r.status, r.body.details?.reason ?? r.body.error?.details?.reason ?? null];

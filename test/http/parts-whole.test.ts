@@ -7,28 +7,17 @@
  * overdue debt: test/http/collection-cases.test.ts; a promise to pay vs what is owed: receivables.test.ts; a dispute
  * vs its line: reconciliation.test.ts.)
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok, rowCounts } from '../support/http';
 
 let s: Stack;
 let customerNo: string;
 let receivableId: number;
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
-  return r.body;
-};
-
 /** Rows of everything a refused request could have written. */
-async function counts() {
-  const r = await sql<{ n: string }>`select (select count(*) from receipts) || '/' ||
-    (select count(*) from receivable_entries) || '/' || (select count(*) from receipt_refunds) || '/' ||
-    (select count(*) from write_offs) || '/' || (select count(*) from audit_log) as n`.execute(s.db);
-  return r.rows[0]!.n;
-}
+const counts = () => rowCounts(s.db, ['receipts', 'receivable_entries', 'receipt_refunds', 'write_offs', 'audit_log']);
 
 /** `req` is refused 422 naming `field`, and nothing is written. */
 async function refused(req: () => Promise<{ status: number; body: any }>, field: string) {

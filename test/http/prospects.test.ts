@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, completeQuoteChain, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let custA: string;
@@ -15,11 +16,6 @@ let custB: string;
 let theirs: string;
 let formal: string;
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);
-  return r.body;
-};
 const refused = async (p: Promise<{ status: number; body: any }>, status: number, reason?: string) => {
   const r = await p;
   expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);

@@ -12,6 +12,7 @@ import { addDays, billedJob, signedContract, today } from '../support/fixtures';
 import { setCreditHold } from '../../db/collection-case.repository';
 import { Decimal } from '../../lib/money';
 import { startStack, type Stack } from '../support/stack';
+import { ok, rowCounts } from '../support/http';
 
 let s: Stack;
 let contractNo: string;
@@ -19,18 +20,8 @@ let quoteNo: string;
 let customerNo: string;
 let jobNo: string;
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
-  return r.body;
-};
-
 /** Row counts of the ledger's tables (a refusal must leave them as they are). */
-async function ledgerCounts() {
-  const r = await sql<{ n: string }>`select (select count(*) from receipts) || '/' ||
-    (select count(*) from receivable_entries) || '/' || (select count(*) from receipt_refunds) as n`.execute(s.db);
-  return r.rows[0]!.n;
-}
+const ledgerCounts = () => rowCounts(s.db, ['receipts', 'receivable_entries', 'receipt_refunds']);
 
 const ledger = (as = 'finance', asOf?: string) =>
   ok(s.http('GET', `/ledgers/${customerNo}${asOf ? `?asOf=${asOf}` : ''}`, { as }));

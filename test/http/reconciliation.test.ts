@@ -14,26 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, signedContract, today } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
+import { ok, rowCounts } from '../support/http';
 
 let s: Stack;
 let contractNo: string;
 let customerNo: string;
 let jobNo: string;
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
-  return r.body;
-};
 const status = async (p: Promise<{ status: number; body: any }>) => (await p).status;
 
 /** Row counts of the ledger and reconciliation tables (a refusal must leave them as they are). */
-async function counts() {
-  const r = await sql<{ n: string }>`select (select count(*) from receivable_entries) || '/' ||
-    (select count(*) from write_offs) || '/' || (select count(*) from statements) || '/' ||
-    (select count(*) from dispute_cases) || '/' || (select count(*) from balance_differences) as n`.execute(s.db);
-  return r.rows[0]!.n;
-}
+const counts = () =>
+  rowCounts(s.db, ['receivable_entries', 'write_offs', 'statements', 'dispute_cases', 'balance_differences']);
 
 /** A receivable of the job as billing raises it, with its invoice entry. */
 async function raise(currency: string, amount: string, invoiceDate: string, dueDate: string): Promise<number> {

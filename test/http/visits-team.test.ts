@@ -10,6 +10,7 @@ import { plusDays } from '../../domain/calendar';
 import { weekStartOf } from '../../domain/visit';
 import { newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let ours: string;
@@ -18,11 +19,6 @@ let ourVisit: number;
 let theirVisit: number;
 const week = plusDays(weekStartOf(today()), 7);
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);
-  return r.body;
-};
 const refused = async (p: Promise<{ status: number; body: any }>, status: number, reason?: string) => {
   const r = await p;
   expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);

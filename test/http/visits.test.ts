@@ -12,6 +12,7 @@ import { weekStartOf } from '../../domain/visit';
 import { businessDateTime } from '../../lib/dates';
 import { billedJob, newCustomer, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let contract: { contractNo: string; quoteNo: string; customerNo: string };
@@ -19,11 +20,6 @@ let jobNo: string;
 let openJobNo: string;
 let otherCustomer: string;
 
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);
-  return r.body;
-};
 const refused = async (p: Promise<{ status: number; body: any }>, status: number, reason?: string) => {
   const r = await p;
   expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);

@@ -12,6 +12,7 @@ import { seedDemoUsers } from '../../db/user.repository';
 import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { ok } from '../support/http';
 
 let s: Stack;
 let browser: Browser;
@@ -22,12 +23,6 @@ let lostId: number;
 // As long as the page's default (test/support/browser.ts): a write on a loaded machine may take that long.
 const WAIT = { timeout: 45_000 };
 const REASONS = '新客戶，年柜量大 new customer, large volume';
-
-const ok = async (p: Promise<{ status: number; body: any }>, status = 200) => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body).slice(0, 600)).toBe(status);
-  return r.body;
-};
 
 beforeAll(async () => {
   s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
