@@ -9,8 +9,40 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
+import { startStack, type Stack } from './stack';
 
 export const SCREENSHOTS = join('.data', 'screenshots');
+
+/** The API's environment of a browser test's stack: development sign-in (the picker page), writes not rate-limited. */
+export const DESK_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'development',
+  RATE_LIMIT_WRITES_PER_MINUTE: '0',
+};
+
+/**
+ * A stack serving the desk with the demo users seeded (db/user.repository.ts seedDemoUsers) and a Chromium to drive it.
+ * `env` is the API's whole environment: DESK_ENV unless given (a test adding settings spreads DESK_ENV into its own).
+ * Close both with closeDesk. Throws what startStack or the browser's launch throws (the stack is closed then).
+ */
+export async function startDesk(
+  env: Record<string, string> = { ...DESK_ENV },
+): Promise<{ s: Stack; browser: Browser }> {
+  const s = await startStack({ env });
+  try {
+    await seedDemoUsers(s.db);
+    return { s, browser: await launchBrowser() };
+  } catch (e) {
+    await s.close();
+    throw e;
+  }
+}
+
+/** Closes what startDesk opened, the browser first; either may be missing (a set-up that failed part way). */
+export async function closeDesk(s: Stack | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await s?.close();
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -151,4 +183,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * On a sales manager's list (prospects, visit plans) the 業務員 Salesperson picker offers the manager's team only:
+ * 陳志明 (sales), not 趙雅婷 (sales_b of the other team, db/user.repository.ts demo users); picks 陳志明 and waits
+ * until the address says `ownerId=sales`. `wait` is the waits' timeout.
+ */
+export async function pickTeamSalesperson(page: Page, wait: { timeout: number }): Promise<void> {
+  const owner = /業務員 Salesperson/;
+  await page.getByRole('combobox', { name: owner }).click();
+  const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+  await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(wait);
+  expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
+  await page.keyboard.press('Escape');
+  await pickOption(page, owner, '陳志明 Chen Zhiming');
+  await page.waitForURL(/[?&]ownerId=sales(&|$)/, wait);
 }

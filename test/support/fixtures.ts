@@ -250,6 +250,15 @@ export async function billedJob(s: { http: Http }, contractNo: string, charge = 
   return no;
 }
 
+/** A customer with a signed contract (signedContract) and one job billed on it (billedJob, `charge` CNY): their numbers. */
+export async function billedCustomer(
+  s: { http: Http },
+  charge = '12000.00',
+): Promise<{ contractNo: string; quoteNo: string; customerNo: string; jobNo: string }> {
+  const contract = await signedContract(s);
+  return { ...contract, jobNo: await billedJob(s, contract.contractNo, charge) };
+}
+
 /**
  * A receivable of `customerNo` on `jobNo` invoiced 60 days ago and due `daysAgo` days ago (so past due
  * when `daysAgo` > 0), with its invoice entry, written as billing writes them: the way tests make money

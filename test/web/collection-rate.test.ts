@@ -5,18 +5,16 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
 import { signedContract, today } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
 const month = today().slice(0, 7);
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk());
   const { contractNo, customerNo } = await signedContract(s);
   const job = await s.http('POST', '/jobs', {
     as: 'sales',
@@ -72,12 +70,8 @@ beforeAll(async () => {
     },
   });
   expect(receipt.status).toBe(201);
-  browser = await launchBrowser();
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('the collection rate 回款率', { timeout: 180_000 }, () => {
   it('the sales manager sees the team’s rate and sets a target from the row’s actions; the salesperson reads it', async () => {

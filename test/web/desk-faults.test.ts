@@ -7,27 +7,19 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
-import { addDays, billedJob, signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { addDays, billedCustomer, today } from '../support/fixtures';
+import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
 let customerNo: string;
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
-  const contract = await signedContract(s);
-  customerNo = contract.customerNo;
-  await billedJob(s, contract.contractNo, '12000.00');
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk());
+  ({ customerNo } = await billedCustomer(s));
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('date fields 日期欄位', { timeout: 180_000 }, () => {
   it('a bad date fixed by typing: the first click on the form button is taken', async () => {

@@ -12,24 +12,18 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { customsLine, newCustomer, oceanLine, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { expectAccessible, newPage, pickOption, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk());
 });
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** An .xlsx file for an upload: a header row of `columns`, then `rows` in that order. */
 async function sheet(columns: string[], rows: Record<string, unknown>[]) {

@@ -8,19 +8,19 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { defaultPeriodOf } from '../../domain/plan';
 import {
   expectAccessible,
-  launchBrowser,
   newPage,
   pickOption,
   screenshot,
   signInDev,
   WRITE_WAIT_MS,
+  startDesk,
+  closeDesk,
 } from '../support/browser';
-import { billedJob, signedContract, today } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import { billedCustomer, today } from '../support/fixtures';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
@@ -29,16 +29,10 @@ const month = today().slice(0, 7);
 const WAIT = { timeout: WRITE_WAIT_MS };
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
-  const contract = await signedContract(s);
-  await billedJob(s, contract.contractNo, '12000.00');
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk());
+  await billedCustomer(s);
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** Opens the plan from the plans list (as a sales manager would from the team's reports). */
 async function openPlan(page: Page) {

@@ -8,10 +8,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
-import { expectAccessible, launchBrowser, newPage, pickOption, screenshot, signInDev } from '../support/browser';
+import {
+  closeDesk,
+  expectAccessible,
+  newPage,
+  pickOption,
+  pickTeamSalesperson,
+  screenshot,
+  signInDev,
+  startDesk,
+} from '../support/browser';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ok } from '../support/http';
 
 let s: Stack;
@@ -25,18 +33,13 @@ const WAIT = { timeout: 45_000 };
 const REASONS = '新客戶，年柜量大 new customer, large volume';
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk());
   await lockStandardTariff(s);
   custA = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
   custB = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
   lostId = (await ok(s.http('POST', '/prospects', { as: 'sales', body: { customerNo: custB } }), 201)).id;
-  browser = await launchBrowser();
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** The stage tag of the prospect page, once it reads `text`. */
 const stageIs = (page: Page, text: string) =>
@@ -185,15 +188,8 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     await signInDev(page, s.baseUrl, 'sales_manager');
     await page.getByTestId('nav-prospects').click();
     await page.getByTestId(`prospect-link-${prospectId}`).waitFor(WAIT);
-    // Only the team is offered: 陳志明 (sales), not 趙雅婷 (sales_b of the other team).
-    const owner = /業務員 Salesperson/;
-    await page.getByRole('combobox', { name: owner }).click();
-    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-    await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
-    expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
-    await page.keyboard.press('Escape');
-    await pickOption(page, owner, '陳志明 Chen Zhiming');
-    await page.waitForURL(/[?&]ownerId=sales(&|$)/, WAIT);
+    // Only the team is offered: 陳志明 (sales), not 趙雅婷 (sales_b of the other team); 陳志明 picked.
+    await pickTeamSalesperson(page, WAIT);
     await page.getByTestId('stage-negotiating').click();
     await page.waitForURL(/stage=negotiating/, WAIT);
     await expectAccessible(page, 'pipeline filtered by salesperson');

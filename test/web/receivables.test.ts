@@ -6,10 +6,17 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
-import { addDays, billedJob, signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev, WRITE_WAIT_MS } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { addDays, billedCustomer, today } from '../support/fixtures';
+import {
+  expectAccessible,
+  newPage,
+  screenshot,
+  signInDev,
+  WRITE_WAIT_MS,
+  startDesk,
+  closeDesk,
+} from '../support/browser';
+import type { Stack } from '../support/stack';
 import type { Locator } from 'playwright-core';
 
 /** Types `date` (YYYY-MM-DD) into a DateInput and leaves it with Tab (Enter would also submit its form). */
@@ -24,17 +31,10 @@ let browser: Browser;
 let customerNo: string;
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
-  const contract = await signedContract(s);
-  customerNo = contract.customerNo;
-  await billedJob(s, contract.contractNo, '12000.00');
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk());
+  ({ customerNo } = await billedCustomer(s));
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('receivables 應收帳款', { timeout: 180_000 }, () => {
   it('finance allocates a partial receipt to a receivable; the outstanding amount falls and the rest stays credit', async () => {

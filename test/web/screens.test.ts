@@ -8,10 +8,9 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { addDays, customsLine, lockStandardTariff, oceanLine, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
@@ -19,15 +18,10 @@ let lockedNo: number;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk());
   lockedNo = await lockStandardTariff(s);
-  browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** Tabs from the top of the page until the navigation link named `name` has focus, then Enter. */
 async function openByKeyboard(page: Page, name: RegExp): Promise<void> {

@@ -9,27 +9,19 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
-import { billedJob, signedContract } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { billedCustomer } from '../support/fixtures';
+import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
 let customerNo: string;
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
-  const contract = await signedContract(s);
-  customerNo = contract.customerNo;
-  await billedJob(s, contract.contractNo, '12000.00');
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk());
+  ({ customerNo } = await billedCustomer(s));
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () => {
   it('a disputed line becomes a dispute case; the undisputed lines stay in collection', async () => {

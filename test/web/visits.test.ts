@@ -10,18 +10,19 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plusDays } from '../../domain/calendar';
 import { weekStartOf } from '../../domain/visit';
-import { seedDemoUsers } from '../../db/user.repository';
 import {
   expectAccessible,
-  launchBrowser,
   newPage,
   pickOption,
+  pickTeamSalesperson,
   screenshot,
   signInDev,
   WRITE_WAIT_MS,
+  startDesk,
+  closeDesk,
 } from '../support/browser';
 import { newCustomer, signedContract, today } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { businessDateTime } from '../../lib/dates';
 
 let s: Stack;
@@ -31,8 +32,7 @@ let visitId: number;
 const WAIT = { timeout: WRITE_WAIT_MS };
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk());
   customerNo = (await signedContract(s)).customerNo;
   // Today is a working day whatever the date the test runs on (the admin's override).
   await s.http('PUT', `/calendar/days/${today()}`, { as: 'admin', body: { working: true, name: 'test' } });
@@ -47,12 +47,8 @@ beforeAll(async () => {
   });
   expect(v.status, JSON.stringify(v.body)).toBe(201);
   visitId = v.body.id;
-  browser = await launchBrowser();
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('visits and the success diary', { timeout: 240_000 }, () => {
   it('a salesperson records a visit (the follow-up lands in the inbox) and submits the pre-filled diary', async () => {
@@ -199,15 +195,8 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     expect(await page.getByTestId('team-plan-sales_b').count()).toBe(0);
     expect(await page.getByTestId('visit-create').count()).toBe(0);
     expect(await page.getByTestId('plan-submit').count()).toBe(0);
-    // The picker offers the team only: 陳志明 (sales), not 趙雅婷 (sales_b).
-    const owner = /業務員 Salesperson/;
-    await page.getByRole('combobox', { name: owner }).click();
-    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-    await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
-    expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
-    await page.keyboard.press('Escape');
-    await pickOption(page, owner, '陳志明 Chen Zhiming');
-    await page.waitForURL(/[?&]ownerId=sales(&|$)/, WAIT);
+    // The picker offers the team only: 陳志明 (sales), not 趙雅婷 (sales_b); 陳志明 picked.
+    await pickTeamSalesperson(page, WAIT);
     await expectAccessible(page, 'team visit plans');
     await screenshot(page, 'visit-plans-team');
     // Reloaded, the pick stays.

@@ -12,11 +12,10 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
 import { billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
-import { launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { closeDesk, newPage, screenshot, signInDev, startDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
@@ -28,8 +27,7 @@ let statementId: number;
 const VIEWPORT = { width: 1366, height: 768 };
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development', RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk());
   const contract = await signedContract(s);
   customerNo = contract.customerNo;
   jobNo = await billedJob(s, contract.contractNo, '12000.00');
@@ -98,15 +96,13 @@ beforeAll(async () => {
     }),
   );
   scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
-  browser = await launchBrowser();
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
   await s?.client.schedule
     .getHandle(scheduleId)
     .delete()
     .catch(() => undefined);
-  await s?.close();
+  await closeDesk(s, browser);
 });
 
 /**
