@@ -9,11 +9,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
-import { addDays, billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { addDays, billedCustomer, overdueReceivable, today } from '../support/fixtures';
+import { closeDesk, DESK_ENV, expectAccessible, newPage, screenshot, signInDev, startDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
@@ -25,37 +24,30 @@ let receivableId: number;
 const WAIT = { timeout: 60_000, interval: 500 };
 
 beforeAll(async () => {
-  s = await startStack({
-    env: {
-      NODE_ENV: 'development',
-      RATE_LIMIT_WRITES_PER_MINUTE: '0',
-      COLLECTION_REMIND_EVERY: '4s',
-      COLLECTION_ESCALATE_AFTER: '10s',
-      COLLECTION_DECISION_DUE: '1h',
-    },
-  });
-  await seedDemoUsers(s.db);
-  const contract = await signedContract(s);
-  customerNo = contract.customerNo;
-  const jobNo = await billedJob(s, contract.contractNo, '12000.00'); // billed today: not yet due
+  ({ s, browser } = await startDesk({
+    ...DESK_ENV,
+    COLLECTION_REMIND_EVERY: '4s',
+    COLLECTION_ESCALATE_AFTER: '10s',
+    COLLECTION_DECISION_DUE: '1h',
+  }));
+  const billed = await billedCustomer(s); // billed today: not yet due
+  customerNo = billed.customerNo;
   ({ receivableId } = await overdueReceivable(s.db, {
-    jobNo,
+    jobNo: billed.jobNo,
     customerNo,
-    contractNo: contract.contractNo,
+    contractNo: billed.contractNo,
     currency: 'CNY',
     amount: '12345.67',
     daysAgo: 40,
   }));
   scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
-  browser = await launchBrowser();
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
   await s?.client.schedule
     .getHandle(scheduleId)
     .delete()
     .catch(() => undefined);
-  await s?.close();
+  await closeDesk(s, browser);
 });
 
 const detail = async (as = 'sales') => (await s.http('GET', `/collection-cases/${caseId}`, { as })).body;

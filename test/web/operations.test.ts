@@ -13,24 +13,24 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { signedContract, today } from '../support/fixtures';
 import {
+  closeDesk,
   expectAccessible,
-  launchBrowser,
+  modalSettled,
   newPage,
   pickOption,
-  modalSettled,
   screenshot,
   SCREENSHOTS,
   signInDev,
+  startDesk,
   WRITE_WAIT_MS,
 } from '../support/browser';
 import { groupThousands } from '../../documents/format';
 import { workflowTail } from '../support/diagnostics';
 import { pdfText } from '../support/pdf-text';
 import { jobWorkflowId } from '../../workflows/ids';
-import { startStack, type Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
@@ -39,15 +39,10 @@ let jobNo = '';
 const pages = new Map<string, Page & { errors: string[] }>();
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development' } });
-  await seedDemoUsers(s.db);
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk({ NODE_ENV: 'development' }));
   contract = await signedContract(s);
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** One signed-in tab per login, reused. */
 async function as(login: string): Promise<Page & { errors: string[] }> {

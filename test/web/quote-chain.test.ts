@@ -8,27 +8,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { seedDemoUsers } from '../../db/user.repository';
 import { lockStandardTariff, newCustomer } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import type { Stack } from '../support/stack';
+import { closeDesk, expectAccessible, newPage, screenshot, signInDev, startDesk } from '../support/browser';
 
 let s: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development' } });
-  await seedDemoUsers(s.db);
+  ({ s, browser } = await startDesk({ NODE_ENV: 'development' }));
   // The second sales team (in the demo seed too): sales_b reports to sales_manager_b.
   await s.addUser('sales_manager_b', 'sales_manager');
   await s.addUser('sales_b', 'sales', 'sales_manager_b');
   await lockStandardTariff(s);
-  browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 /** Signs the page out (the header's button) and in again as `login` through the picker. */
 async function switchTo(page: Page, login: string, quoteNo?: string) {

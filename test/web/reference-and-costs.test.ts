@@ -7,25 +7,19 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoUsers } from '../../db/user.repository';
 import { signedContract, today } from '../support/fixtures';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { closeDesk, expectAccessible, newPage, screenshot, signInDev, startDesk } from '../support/browser';
+import type { Stack } from '../support/stack';
 
 let s: Stack;
 let browser: Browser;
 let contract: { contractNo: string; quoteNo: string; customerNo: string };
 
 beforeAll(async () => {
-  s = await startStack({ env: { NODE_ENV: 'development' } });
-  await seedDemoUsers(s.db);
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk({ NODE_ENV: 'development' }));
   contract = await signedContract(s);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 async function as(login: string): Promise<Page & { errors: string[] }> {
   const page = await newPage(browser);

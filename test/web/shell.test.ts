@@ -6,25 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { dueAtOf } from '../../db/due-time';
-import { seedDemoUsers } from '../../db/user.repository';
 import { businessToday } from '../../lib/dates';
 import { addDays, lockStandardTariff, newCustomer, today } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
-import { expectAccessible, launchBrowser, newPage, screenshot, signInDev } from '../support/browser';
+import type { Stack } from '../support/stack';
+import { closeDesk, expectAccessible, newPage, screenshot, signInDev, startDesk } from '../support/browser';
 
 let s: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
   // Commerce's review due in working days: due at the end of a day, which the inbox shows as that day's end.
-  s = await startStack({ env: { NODE_ENV: 'development', QUOTE_SLA_COMMERCE_REVIEW: '1wd' } });
-  await seedDemoUsers(s.db);
-  browser = await launchBrowser();
+  ({ s, browser } = await startDesk({ NODE_ENV: 'development', QUOTE_SLA_COMMERCE_REVIEW: '1wd' }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await s?.close();
-});
+afterAll(() => closeDesk(s, browser));
 
 describe('the desk served by the API', { timeout: 180_000 }, () => {
   it('serves index.html at / and for desk paths that accept HTML; API paths stay JSON', async () => {
