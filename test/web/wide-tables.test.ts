@@ -218,7 +218,7 @@ describe('list pages at 1366×768', { timeout: 900_000 }, () => {
 async function fitProblems(page: Page, where: string): Promise<string[]> {
   await page.locator('main h2, main h1').first().waitFor();
   await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: 30_000 }).toBe(0);
-  return page.locator('main .ant-table-wrapper:visible').evaluateAll((wrappers, where) => {
+  return page.locator('main .desk-table-wrapper:visible').evaluateAll((wrappers, where) => {
     type Box = { left: number; right: number; top: number; width: number };
     type El = {
       scrollWidth: number;
@@ -239,22 +239,21 @@ async function fitProblems(page: Page, where: string): Promise<string[]> {
       getComputedStyle(e: El): { position: string };
     };
     const out: string[] = [];
+    // Every page checked here has a table: none found means the selectors no longer match the desk's tables.
+    if (wrappers.length === 0) out.push(`${where}: no table found`);
     const doc = g.document.scrollingElement;
     if (doc.scrollWidth > doc.clientWidth + 1)
       out.push(`${where}: the page is ${doc.scrollWidth} px wide in ${doc.clientWidth}`);
     (wrappers as unknown as El[]).forEach((w, i) => {
       const name = `${where} table ${i + 1}`;
-      const boxes = [
-        ...Array.from(w.querySelectorAll('.ant-table-content, .ant-table-body')),
-        w.closest('[role="region"]'),
-      ];
+      const boxes = [...Array.from(w.querySelectorAll('.desk-table-scroll')), w.closest('[role="region"]')];
       for (const b of boxes) {
         if (!b) continue;
         b.scrollLeft = 0;
         if (b.scrollWidth > b.clientWidth + 1)
           out.push(`${name}: scrolls sideways (${b.scrollWidth} px in ${b.clientWidth})`);
       }
-      for (const row of Array.from(w.querySelectorAll('thead > tr, tbody > tr.ant-table-row'))) {
+      for (const row of Array.from(w.querySelectorAll('thead > tr, tbody > tr.desk-table-row'))) {
         const cells = Array.from(row.children);
         const sticky = cells.filter((c) => g.getComputedStyle(c).position === 'sticky');
         for (const st of sticky) {
