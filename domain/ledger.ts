@@ -219,6 +219,27 @@ export const daysPastDue = (dueDate: string, asOf: string): number => daysBetwee
  */
 export const isPastDue = (dueDate: string, asOf: string): boolean => daysPastDue(dueDate, asOf) > 0;
 
+/** A receivable's standing on a day (the job page's status column, GET /jobs/{no} `receivables[].status`). */
+export type ReceivableStanding = 'settled' | 'overdue' | 'part_settled' | 'open';
+
+/**
+ * The standing on `asOf` of a receivable of `amount` with `outstanding` left (both exact decimal strings of its
+ * currency, from its ledger entries — never a stored status): `settled` 已結清 nothing outstanding; `overdue` 逾期
+ * outstanding past its due date (`isPastDue`); `part_settled` 部分結清 less outstanding than invoiced (received,
+ * credited or adjusted in part); else `open` 未收.
+ */
+export function receivableStanding(
+  amount: string,
+  outstanding: string,
+  dueDate: string,
+  asOf: string,
+): ReceivableStanding {
+  const left = new Decimal(outstanding);
+  if (left.lte(0)) return 'settled';
+  if (isPastDue(dueDate, asOf)) return 'overdue';
+  return left.lt(new Decimal(amount)) ? 'part_settled' : 'open';
+}
+
 /** The bucket key for a number of days past due. */
 export function bucketOf(days: number, edges: readonly number[] = DEFAULT_AGING_EDGES): string {
   if (!(days > 0)) return 'not_due'; // the threshold of isPastDue

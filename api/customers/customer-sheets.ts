@@ -100,7 +100,7 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const body = await writeSheet(
           '客戶 Customers',
           EXPORT_COLUMNS,
-          views.map((c) => ({ ...c, status: `${CUSTOMER_STATUS_LABELS[c.status]} ${c.status}` })),
+          views.map((c) => ({ ...c, status: CUSTOMER_STATUS_LABELS[c.status] })),
         );
         return send(reply, 'customers.xlsx', body);
       },

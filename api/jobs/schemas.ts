@@ -302,8 +302,13 @@ export const JobDetail = JobSummary.extend({
       source: z.enum(['service', 'fee_item', 'actual_charge']),
       currency: z.string(),
       amount: z.string(),
+      outstanding: z.string().describe('What is still owed today, from the ledger’s entries, in the currency’s digits'),
       dueDate: z.string(),
-      status: z.string(),
+      status: z
+        .enum(['settled', 'overdue', 'part_settled', 'open'])
+        .describe(
+          'Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open',
+        ),
     }),
   ),
   timeline: z.array(JobTimelineEntry),

@@ -16,6 +16,9 @@ import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { historyNamed, historyUserIds } from '../history';
 import { receivableLabel } from '../../domain/job-billing';
+import { receivableStanding } from '../../domain/ledger';
+import { listReceivableBalances } from '../../db/ledger.repository';
+import { businessToday } from '../../lib/dates';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import { creditWarningsFor } from '../credit/credit-limits';
@@ -110,6 +113,11 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
         .catch(() => null),
     actingRoles(deps, user),
   ]);
+  // Each receivable's outstanding amount and standing today come from its ledger entries (the ledger's own rule).
+  const today = businessToday();
+  const balances = new Map(
+    (await listReceivableBalances(deps.db, { asOf: today, jobNo })).map((b) => [b.id, b] as const),
+  );
   const [credit, creditWarnings] = await Promise.all([
     jobCreditHold(deps.db, row.customer_no, row.job_no),
     row.status === 'completed' ? [] : creditWarningsFor(deps.db, row.customer_no),
@@ -188,14 +196,18 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
       resolution: x.resolution,
       openMs: (x.resolved_at ?? new Date()).getTime() - x.raised_at.getTime(),
     })),
-    receivables: parts.receivables.map((r) => ({
-      label: receivableLabel(r.label),
-      source: r.source,
-      currency: r.currency.trim(),
-      amount: formatMoney(r.amount, r.currency.trim() as Currency),
-      dueDate: r.due_date,
-      status: r.status,
-    })),
+    receivables: parts.receivables.map((r) => {
+      const outstanding = balances.get(r.id)?.outstanding ?? r.amount;
+      return {
+        label: receivableLabel(r.label),
+        source: r.source,
+        currency: r.currency.trim(),
+        amount: formatMoney(r.amount, r.currency.trim() as Currency),
+        outstanding: formatMoney(outstanding, r.currency.trim() as Currency),
+        dueDate: r.due_date,
+        status: receivableStanding(r.amount, outstanding, r.due_date, today),
+      };
+    }),
     timeline,
     creditHold: credit ? toJobCreditHold(credit) : null,
     creditWarnings,

@@ -30,6 +30,7 @@ import {
   SignBody,
 } from './schemas';
 import { loadQuote, quoteDetail, refuseUnquotable } from './views';
+import { notFuture } from '../receivables/entries';
 
 interface Step {
   event: QuoteStepSpec['event'];
@@ -155,7 +156,11 @@ const ROUTES: Record<QuoteStepSpec['step'], Step> = {
     event: 'contract.signed',
     summary: 'Record the signature; the customer becomes formal 「正式」',
     body: SignBody,
-    payload: (b: z.infer<typeof SignBody>) => (b.signedOn ? { signedOn: b.signedOn } : {}),
+    // The signature date is a business date that has happened: a later one is 422 naming signedOn, nothing sent.
+    payload: (b: z.infer<typeof SignBody>) => {
+      if (b.signedOn) notFuture('signedOn', b.signedOn);
+      return b.signedOn ? { signedOn: b.signedOn } : {};
+    },
   },
   costs: {
     event: 'costs.recorded',

@@ -281,7 +281,8 @@ export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               r.currency,
               r.invoiceDate,
               r.dueDate,
-              r.daysPastDue,
+              // Not yet due (≤ 0 days past due) is an empty cell, never a negative count.
+              r.daysPastDue > 0 ? r.daysPastDue : null,
               Number(r.amount),
               Number(r.credited),
               Number(r.adjusted),

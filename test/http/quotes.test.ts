@@ -100,6 +100,12 @@ describe('quote to contract over HTTP', () => {
     expect(approved.status).toBe('contract_issued');
     expect(approved.contractNo).toMatch(new RegExp(`^HT${today().slice(0, 4)}-\\d{5}$`));
 
+    // A signature dated after today (business time zone) is refused 422 naming signedOn; nothing moves.
+    const tomorrow = new Date(Date.parse(`${today()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const future = await s.http('POST', `/quotes/${no}/sign`, { as: 'sales', body: { signedOn: tomorrow } });
+    expect(future.status).toBe(422);
+    expect(future.body.details.field).toBe('signedOn');
+    expect((await s.http('GET', `/quotes/${no}`, { as: 'sales' })).body.status).toBe('contract_issued');
     const signed = await step('sales', no, 'sign', { signedOn: today() });
     expect(signed.status).toBe('signed');
     const customer = await s.http('GET', `/customers/${customerNo}`, { as: 'sales' });

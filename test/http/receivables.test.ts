@@ -98,6 +98,11 @@ describe('the ledger of a billed job', () => {
     const after = await ledger();
     const d = after.receivables.find((x: any) => x.id === duty.id);
     expect(d).toMatchObject({ received: '8000.00', outstanding: '4000.00' });
+    // The job page tells the same from the same entries: part settled (or overdue), 4,000 outstanding.
+    const onJob = (await ok(s.http('GET', `/jobs/${duty.jobNo}`, { as: 'gm' }))).receivables.find(
+      (x: any) => x.label === d.label && x.currency === 'CNY',
+    );
+    expect(onJob).toMatchObject({ outstanding: '4000.00', status: d.daysPastDue > 0 ? 'overdue' : 'part_settled' });
     const cny = after.balances.find((b: any) => b.currency === 'CNY');
     expect(cny.unallocatedCredit).toBe('2000.00');
     expect(Number(cny.net)).toBeCloseTo(Number(cny.outstanding) - 2000, 2);

@@ -8,6 +8,7 @@ import {
   isPastDue,
   planAllocations,
   planCorrection,
+  receivableStanding,
   sumAsOf,
   validAgingEdges,
   type OpenReceivable,
@@ -278,5 +279,14 @@ describe('corrections: credit notes, adjustments, write-offs', () => {
       const up = planCorrection(D(1000n), { kind, direction: 'increase', amount: D(1n) });
       expect('problem' in up && up.problem.field).toBe('direction');
     }
+  });
+});
+
+describe('receivableStanding', () => {
+  it('is settled at nothing outstanding, overdue past the due day, part settled below the amount, else open', () => {
+    expect(receivableStanding('100.00', '0', '2026-03-01', '2026-04-01')).toBe('settled');
+    expect(receivableStanding('100.00', '0.01', '2026-03-01', '2026-03-02')).toBe('overdue');
+    expect(receivableStanding('100.00', '40.00', '2026-03-01', '2026-03-01')).toBe('part_settled'); // the due day itself
+    expect(receivableStanding('100.00', '100.00', '2026-03-01', '2026-02-01')).toBe('open');
   });
 });

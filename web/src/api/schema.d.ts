@@ -25736,8 +25736,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -25939,8 +25945,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -26364,8 +26376,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -26840,8 +26858,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -27282,8 +27306,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -27719,8 +27749,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -28157,8 +28193,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;
@@ -42982,8 +43024,14 @@ export interface paths {
                                 source: "service" | "fee_item" | "actual_charge";
                                 currency: string;
                                 amount: string;
+                                /** @description What is still owed today, from the ledger’s entries, in the currency’s digits */
+                                outstanding: string;
                                 dueDate: string;
-                                status: string;
+                                /**
+                                 * @description Standing today (domain/ledger.ts receivableStanding): 已結清 settled, 逾期 overdue, 部分結清 part settled, 未收 open
+                                 * @enum {string}
+                                 */
+                                status: "settled" | "overdue" | "part_settled" | "open";
                             }[];
                             timeline: {
                                 at: string;

@@ -82,9 +82,12 @@ export const stageOfStep = (step: string): string | null =>
     billing: 'billing',
   })[step.split('.')[0] ?? ''] ?? null;
 
-/** A job's receivable status (receivables.status), as the job page prints it. */
+/** A job's receivable standing today (GET /jobs/{no} receivables[].status, domain/ledger.ts receivableStanding). */
 export const RECEIVABLE_STATUS_LABELS: Record<string, Label> = {
   open: ['未收', 'Open'],
+  part_settled: ['部分結清', 'Part settled'],
+  overdue: ['逾期', 'Overdue'],
+  settled: ['已結清', 'Settled'],
 };
 
 export const EXCEPTION_TYPE_LABELS: Record<string, Label> = {

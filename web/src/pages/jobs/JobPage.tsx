@@ -29,6 +29,7 @@ import { StepModal } from './StepModal';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
+import { Money } from '../../format/Money';
 
 /** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
 function ActionButtons({
@@ -336,6 +337,12 @@ export default function JobPage() {
                   })[r.source],
               },
               moneyColumn<(typeof j.receivables)[number]>(t('金額', 'Amount')),
+              {
+                title: t('未收', 'Outstanding'),
+                key: 'outstanding',
+                align: 'right',
+                render: (_, r) => <Money currency={r.currency} amount={r.outstanding} />,
+              },
               { title: t('到期日', 'Due'), dataIndex: 'dueDate', key: 'due' },
               {
                 title: t('狀態', 'Status'),
