@@ -235,6 +235,15 @@ const STEP_DEF = new Map<string, StepDef>(
 /** A step's row of the table (undefined for a name that is no step). */
 const jobStepDef = (step: string): StepDef | undefined => STEP_DEF.get(step);
 
+/**
+ * A job step's name as every answer sends it beside the key — the table's own labels, zh-Hant and English
+ * (`transport.documents_printed` → 放行打單 / Released and documents printed); the key itself for a name that is no step.
+ */
+export function jobStepLabel(step: string): { labelZh: string; labelEn: string } {
+  const d = jobStepDef(step);
+  return d ? { labelZh: d.labelZh, labelEn: d.labelEn } : { labelZh: step, labelEn: step };
+}
+
 /** Stages a contract covers, in the fixed order; billing always. */
 export function contractedStages(services: readonly ServiceType[]): JobStage[] {
   const has = (...t: ServiceType[]) => t.some((x) => services.includes(x));

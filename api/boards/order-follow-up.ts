@@ -6,6 +6,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { OrderFollowUpBoard, OrderFollowUpQuery } from './schemas';
 import { boardOwners } from './views';
+import { toWaitingStep } from '../jobs/views';
 
 /**
  * GET /boards/order-follow-up 「接單跟進表」: open jobs by stage, whom they wait on and since when, urgent first;
@@ -52,11 +53,7 @@ export function orderFollowUpRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,
             stageSince: r.stage_since.toISOString(),
             waitingRoles: r.waiting_roles,
-            waiting: r.waiting.map((w) => ({
-              step: w.step,
-              roles: [...w.roles],
-              ...(w.container ? { container: w.container } : {}),
-            })),
+            waiting: r.waiting.map(toWaitingStep),
             urgent: r.urgent,
             containerType: r.container_type,
             containerCount: r.container_count,

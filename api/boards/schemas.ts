@@ -18,7 +18,13 @@ export const OrderFollowUpQuery = Page.extend({
     .describe('`true`: "my jobs" — only jobs with a step waiting on the caller’s own role (overrides waitingOn)'),
 });
 
-export const WaitingStep = z.object({ step: z.string(), roles: z.array(z.string()), container: z.string().optional() });
+export const WaitingStep = z.object({
+  step: z.string(),
+  labelZh: z.string().describe('The step’s name in zh-Hant (the job step table’s)'),
+  labelEn: z.string().describe('The step’s name in English'),
+  roles: z.array(z.string()),
+  container: z.string().optional(),
+});
 
 export const OrderFollowUpItem = z.object({
   jobNo: z.string(),
@@ -70,6 +76,8 @@ export const DeliveryContainer = z.object({
   driver: z.string().nullable(),
   driverPhone: z.string().nullable(),
   lastStep: z.string().nullable(),
+  lastStepLabelZh: z.string().nullable().describe('The last step’s name in zh-Hant (the job step table’s)'),
+  lastStepLabelEn: z.string().nullable().describe('The last step’s name in English'),
   /** pending → arrived 「到廠」 → unloaded 「卸貨」. */
   arrival: z.enum(['pending', 'arrived', 'unloaded']),
   arrivedAt: z.string().nullable(),

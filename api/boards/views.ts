@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DeliveryRow, OpenExceptionRow, OwnerIds } from '../../db/board.repository';
 import type { Database } from '../../db/database';
-import { JOB_STAGE_LABELS } from '../../machines/job.machine';
+import { JOB_STAGE_LABELS, jobStepLabel } from '../../machines/job.machine';
 import { findDisplayNames } from '../../db/user.repository';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf } from '../customers/visibility';
@@ -94,6 +94,8 @@ const toDeliveryContainer = (r: DeliveryRow) => ({
   driver: r.driver,
   driverPhone: r.driver_phone,
   lastStep: r.last_step,
+  lastStepLabelZh: r.last_step ? jobStepLabel(r.last_step).labelZh : null,
+  lastStepLabelEn: r.last_step ? jobStepLabel(r.last_step).labelEn : null,
   arrival: r.unloaded_at ? ('unloaded' as const) : r.arrived_at ? ('arrived' as const) : ('pending' as const),
   arrivedAt: r.arrived_at?.toISOString() ?? null,
   customerConfirmed: r.customer_confirmed,

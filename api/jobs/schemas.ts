@@ -189,6 +189,8 @@ export const ListJobsQuery = Page.extend({
 
 const Waiting = z.object({
   step: z.enum(ALL_JOB_STEPS as [string, ...string[]]),
+  labelZh: z.string().describe('The step’s name in zh-Hant (the job step table’s)'),
+  labelEn: z.string().describe('The step’s name in English'),
   roles: z.array(z.enum(ROLES)),
   container: z.string().optional(),
 });
@@ -217,6 +219,8 @@ export const JobContainer = z.object({
   containerNo: z.string().nullable(),
   type: z.enum(CONTAINER_TYPES),
   lastStep: z.string().nullable(),
+  lastStepLabelZh: z.string().nullable().describe('The last step’s name in zh-Hant (the job step table’s)'),
+  lastStepLabelEn: z.string().nullable().describe('The last step’s name in English'),
   deliveryDate: z.string().nullable(),
   deliveryPlace: z.string().nullable(),
   truck: z.string().nullable(),

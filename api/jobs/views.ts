@@ -6,7 +6,7 @@ import type { JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
 import { formatMoney } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
-import { JOB_STAGE_LABELS, jobActions, type JobActionRule } from '../../machines/job.machine';
+import { JOB_STAGE_LABELS, jobActions, jobStepLabel, type JobActionRule } from '../../machines/job.machine';
 import type { Role } from '../../machines/roles';
 import { jobWorkflowId } from '../../workflows/ids';
 import { jobStatusQuery } from '../../workflows/job.definitions';
@@ -31,6 +31,14 @@ export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): 
   return row;
 }
 
+/** A step the job waits for, as answers send it: the step, its labels (the step table's), who may record it, its container. */
+export const toWaitingStep = (w: JobRow['waiting'][number]) => ({
+  step: w.step,
+  ...jobStepLabel(w.step),
+  roles: [...w.roles],
+  ...(w.container ? { container: w.container } : {}),
+});
+
 export const toJobSummary = (r: JobRow) => ({
   jobNo: r.job_no,
   contractNo: r.contract_no,
@@ -40,11 +48,7 @@ export const toJobSummary = (r: JobRow) => ({
   status: r.status,
   stage: r.current_stage,
   stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,
-  waiting: r.waiting.map((w) => ({
-    step: w.step,
-    roles: [...w.roles],
-    ...(w.container ? { container: w.container } : {}),
-  })),
+  waiting: r.waiting.map(toWaitingStep),
   stageSince: r.stage_since.toISOString(),
   urgent: r.urgent,
   containerType: r.container_type,
@@ -140,11 +144,7 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     ownerName: nameOf(row.owner_id),
     ...(live
       ? {
-          waiting: live.waiting.map((w) => ({
-            step: w.step,
-            roles: [...w.roles],
-            ...(w.container ? { container: w.container } : {}),
-          })),
+          waiting: live.waiting.map(toWaitingStep),
         }
       : {}),
     quoteNo: row.quote_no,
@@ -169,6 +169,8 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
       containerNo: c.container_no,
       type: c.container_type,
       lastStep: c.last_step,
+      lastStepLabelZh: c.last_step ? jobStepLabel(c.last_step).labelZh : null,
+      lastStepLabelEn: c.last_step ? jobStepLabel(c.last_step).labelEn : null,
       deliveryDate: c.delivery_date,
       deliveryPlace: c.delivery_place,
       truck: c.truck,

@@ -254,12 +254,25 @@ describe('order follow-up 「接單跟進表」', () => {
       openExceptions: 1,
     });
     expect(urgent.waiting).toEqual([
-      { step: 'transport.unloaded', roles: ['operations'], container: 'C1' },
-      { step: 'transport.picked_up', roles: ['dispatch'], container: 'C2' },
+      { step: 'transport.unloaded', labelZh: '卸貨', labelEn: 'Unloaded', roles: ['operations'], container: 'C1' },
+      {
+        step: 'transport.picked_up',
+        labelZh: '提柜',
+        labelEn: 'Container picked up',
+        roles: ['dispatch'],
+        container: 'C2',
+      },
     ]);
     expect([...urgent.waitingRoles].sort()).toEqual(['dispatch', 'operations']);
     expect(fresh).toMatchObject({ stage: 'payment', urgent: false, waitingRoles: ['finance'], openExceptions: 3 });
-    expect(fresh.waiting).toEqual([{ step: 'payment.prepayment_received', roles: ['finance'] }]);
+    expect(fresh.waiting).toEqual([
+      {
+        step: 'payment.prepayment_received',
+        labelZh: '預付款到帳',
+        labelEn: 'Prepayment received',
+        roles: ['finance'],
+      },
+    ]);
     for (const i of board.items) expect(Date.parse(i.stageSince)).toBeLessThanOrEqual(Date.now());
     expect(
       board.byStage.map((b: { stage: string; jobs: number; urgent: number }) => [b.stage, b.jobs, b.urgent]),
@@ -317,6 +330,8 @@ describe('deliveries 「送貨跟進表」', () => {
       customerConfirmed: true,
       unloadedAt: null,
       lastStep: 'transport.arrived',
+      lastStepLabelZh: '到廠',
+      lastStepLabelEn: 'Arrived at factory',
     });
     expect(c1.arrivedAt).not.toBeNull();
     expect(c2).toMatchObject({

@@ -558,7 +558,9 @@ describe('retries with one Idempotency-Key', () => {
     const first = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
     const again = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(again.body.waiting).toEqual([{ step: 'payment.lc_opened', roles: ['finance'] }]);
+    expect(again.body.waiting).toEqual([
+      { step: 'payment.lc_opened', labelZh: '信用證已開', labelEn: 'L/C opened', roles: ['finance'] },
+    ]);
     expect((await step('finance', job.jobNo, 'payment.lc_opened')).status).toBe(200);
     const late = await step('finance', job.jobNo, 'payment.prepayment_received', undefined, headers);
     expect(late.status).toBe(200);
@@ -616,7 +618,9 @@ describe('paths of a job', () => {
       'customs.declared',
       'customs.released',
     ]);
-    expect(toTransport.detail.waiting).toEqual([{ step: 'transport.loading_arranged', roles: ['operations'] }]);
+    expect(toTransport.detail.waiting).toEqual([
+      { step: 'transport.loading_arranged', labelZh: '安排裝貨', labelEn: 'Loading arranged', roles: ['operations'] },
+    ]);
     for (const name of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.loaded'])
       expect((await step('operations', job.jobNo, name)).status, name).toBe(409);
     expect((await step('dispatch', job.jobNo, 'transport.truck_assigned', { container: 'C1' })).status).toBe(409);
@@ -625,7 +629,9 @@ describe('paths of a job', () => {
       loadingPlace: '東莞工廠 Dongguan factory',
     });
     expect(arranged.status, brief(arranged.body)).toBe(200);
-    expect(arranged.body.waiting).toEqual([{ step: 'transport.loaded', roles: ['operations'] }]);
+    expect(arranged.body.waiting).toEqual([
+      { step: 'transport.loaded', labelZh: '裝貨完成', labelEn: 'Loaded', roles: ['operations'] },
+    ]);
     const loaded = await step('operations', job.jobNo, 'transport.loaded');
     expect(loaded.body.stage).toBe('billing');
     expect(loaded.body.containers.map((c: { lastStep: string }) => c.lastStep)).toEqual([
@@ -633,6 +639,7 @@ describe('paths of a job', () => {
       'transport.loaded',
       'transport.loaded',
     ]);
+    expect(loaded.body.containers[0]).toMatchObject({ lastStepLabelZh: '裝貨完成', lastStepLabelEn: 'Loaded' });
     const done = await drive(job.jobNo);
     expect(done.taken).toEqual(['billing.reconciled', 'billing.receivables_raised']);
     expect(done.detail.status).toBe('completed');

@@ -38,7 +38,14 @@ describe('shipment follow-up over HTTP', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const job = created.body;
     expect(job.stages).toEqual(['payment', 'sea_freight', 'customs', 'transport', 'billing']);
-    expect(job.waiting).toEqual([{ step: 'payment.prepayment_received', roles: ['finance'] }]);
+    expect(job.waiting).toEqual([
+      {
+        step: 'payment.prepayment_received',
+        labelZh: '預付款到帳',
+        labelEn: 'Prepayment received',
+        roles: ['finance'],
+      },
+    ]);
     const no = job.jobNo as string;
 
     expect((await s.http('POST', `/jobs/${no}/steps/sea.booked`, { as: 'ocean' })).status).toBe(409);
@@ -71,7 +78,17 @@ describe('shipment follow-up over HTTP', () => {
     });
     expect(resolved.status).toBe(200);
     expect(resolved.body.exceptions[0]).toMatchObject({ status: 'resolved', resolvedBy: 'customs' });
-    expect((await step('customs', no, 'customs.released')).stage).toBe('transport');
+    const released = await step('customs', no, 'customs.released');
+    expect(released.stage).toBe('transport');
+    // The step's name is the job step table's, sent with the step (the desk keeps no copy).
+    expect(released.waiting).toEqual([
+      {
+        step: 'transport.documents_printed',
+        labelZh: '放行打單',
+        labelEn: 'Released and documents printed',
+        roles: ['operations'],
+      },
+    ]);
 
     await step('operations', no, 'transport.documents_printed');
     await step('operations', no, 'transport.delivery_arranged', {

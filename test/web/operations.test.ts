@@ -196,6 +196,15 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
 
   it('operations and dispatch deliver two containers; the deliveries board and the container volume show it', async () => {
     const before = await volumeToday();
+    // Step names are the API's (the job step table's), on the job page and the board alike.
+    const released = await openJob('operations');
+    expect(await released.getByTestId('job-waiting').textContent()).toContain(
+      '放行打單 Released and documents printed',
+    );
+    await released.goto(`${s.baseUrl}/desk/jobs`);
+    expect(await released.locator('tr', { has: released.getByTestId(`board-open-${jobNo}`) }).innerText()).toContain(
+      '放行打單 Released and documents printed',
+    );
     await act('operations', 'transport.documents_printed');
     await act('operations', 'transport.delivery_arranged', async (m) => {
       await m.getByLabel(/送貨日期/).fill(today());
@@ -219,6 +228,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await expectAccessible(page, 'job');
     await screenshot(page, 'job');
     expect(await page.getByTestId('job-containers').innerText()).toMatch(/C1[\s\S]*王師傅[\s\S]*C3/);
+    expect(await page.getByTestId('job-containers').innerText()).toContain('到廠 Arrived at factory');
 
     await page.goto(`${s.baseUrl}/desk/deliveries`);
     await page.getByTestId('delivered-0').filter({ hasText: '2' }).waitFor();

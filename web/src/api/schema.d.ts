@@ -25422,6 +25422,10 @@ export interface paths {
                                 waiting: {
                                     /** @enum {string} */
                                     step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                    /** @description The step’s name in zh-Hant (the job step table’s) */
+                                    labelZh: string;
+                                    /** @description The step’s name in English */
+                                    labelEn: string;
                                     roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                     container?: string;
                                 }[];
@@ -25658,6 +25662,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -25693,6 +25701,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -25867,6 +25879,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -25902,6 +25918,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -26298,6 +26318,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -26333,6 +26357,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -26780,6 +26808,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -26815,6 +26847,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -27228,6 +27264,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -27263,6 +27303,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -27671,6 +27715,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -27706,6 +27754,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -28115,6 +28167,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -28150,6 +28206,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;
@@ -28843,6 +28903,10 @@ export interface paths {
                                 waitingRoles: string[];
                                 waiting: {
                                     step: string;
+                                    /** @description The step’s name in zh-Hant (the job step table’s) */
+                                    labelZh: string;
+                                    /** @description The step’s name in English */
+                                    labelEn: string;
                                     roles: string[];
                                     container?: string;
                                 }[];
@@ -29065,6 +29129,10 @@ export interface paths {
                                         driver: string | null;
                                         driverPhone: string | null;
                                         lastStep: string | null;
+                                        /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                        lastStepLabelZh: string | null;
+                                        /** @description The last step’s name in English */
+                                        lastStepLabelEn: string | null;
                                         /** @enum {string} */
                                         arrival: "pending" | "arrived" | "unloaded";
                                         arrivedAt: string | null;
@@ -30193,6 +30261,10 @@ export interface paths {
                                         driver: string | null;
                                         driverPhone: string | null;
                                         lastStep: string | null;
+                                        /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                        lastStepLabelZh: string | null;
+                                        /** @description The last step’s name in English */
+                                        lastStepLabelEn: string | null;
                                         /** @enum {string} */
                                         arrival: "pending" | "arrived" | "unloaded";
                                         arrivedAt: string | null;
@@ -42946,6 +43018,10 @@ export interface paths {
                             waiting: {
                                 /** @enum {string} */
                                 step: "payment.prepayment_received" | "payment.lc_opened" | "payment.tt_remitted" | "sea.booked" | "sea.goods_ready" | "sea.cut_off" | "sea.loaded" | "sea.departed" | "customs.declared" | "customs.inspected" | "customs.released" | "transport.documents_printed" | "transport.delivery_arranged" | "transport.order_dispatched" | "transport.truck_assigned" | "transport.picked_up" | "transport.arrived" | "transport.unloaded" | "transport.loading_arranged" | "transport.loaded" | "warehouse.received" | "warehouse.released" | "billing.reconciled" | "billing.receivables_raised";
+                                /** @description The step’s name in zh-Hant (the job step table’s) */
+                                labelZh: string;
+                                /** @description The step’s name in English */
+                                labelEn: string;
                                 roles: ("sales" | "sales_manager" | "marketing_manager" | "commerce" | "gm" | "settlement" | "finance" | "operations" | "ocean" | "customs" | "dispatch" | "warehouse" | "auditor" | "admin")[];
                                 container?: string;
                             }[];
@@ -42981,6 +43057,10 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "20GP" | "40GP" | "40HQ";
                                 lastStep: string | null;
+                                /** @description The last step’s name in zh-Hant (the job step table’s) */
+                                lastStepLabelZh: string | null;
+                                /** @description The last step’s name in English */
+                                lastStepLabelEn: string | null;
                                 deliveryDate: string | null;
                                 deliveryPlace: string | null;
                                 truck: string | null;

@@ -39,38 +39,6 @@ export const JOB_STAGE_LABELS: Record<string, Label> = {
   billing: ['結算', 'Billing'],
 };
 
-/** Job sub-steps and exception entries of a job's timeline. */
-export const JOB_STEP_LABELS: Record<string, Label> = {
-  'job.created': ['開立作業', 'Job opened'],
-  'payment.prepayment_received': ['預付款到帳', 'Prepayment received'],
-  'payment.lc_opened': ['信用證已開', 'L/C opened'],
-  'payment.tt_remitted': ['電匯已付', 'T/T remitted'],
-  'sea.booked': ['訂艙', 'Booked'],
-  'sea.goods_ready': ['貨備妥', 'Goods ready'],
-  'sea.cut_off': ['截關', 'Cut-off'],
-  'sea.loaded': ['裝船', 'Loaded on board'],
-  'sea.departed': ['開船', 'Departed'],
-  'customs.declared': ['報關', 'Declared'],
-  'customs.inspected': ['查驗', 'Inspected'],
-  'customs.released': ['放行', 'Released'],
-  'transport.documents_printed': ['放行打單', 'Documents printed'],
-  'transport.delivery_arranged': ['安排送貨', 'Delivery arranged'],
-  'transport.order_dispatched': ['派單', 'Order dispatched'],
-  'transport.truck_assigned': ['派車', 'Truck assigned'],
-  'transport.picked_up': ['提柜', 'Picked up'],
-  'transport.arrived': ['到廠', 'Arrived at factory'],
-  'transport.unloaded': ['卸貨', 'Unloaded'],
-  'transport.loading_arranged': ['安排裝貨', 'Loading arranged'],
-  'transport.loaded': ['裝貨完成', 'Loaded'],
-  'warehouse.received': ['入倉', 'Received in'],
-  'warehouse.released': ['出倉', 'Released out'],
-  'billing.reconciled': ['對帳', 'Reconciled'],
-  'billing.receivables_raised': ['應收已立', 'Receivables raised'],
-  'exception.raised': ['登記異常', 'Exception raised'],
-  'exception.progress': ['異常跟進', 'Exception progress'],
-  'exception.resolved': ['異常處理完成', 'Exception resolved'],
-};
-
 /** The stage a job step belongs to, by its prefix. */
 export const stageOfStep = (step: string): string | null =>
   ({

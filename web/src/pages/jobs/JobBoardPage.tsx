@@ -14,7 +14,7 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { JOB_STAGE_LABELS, JOB_STEP_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS } from '../../format/labels';
+import { JOB_STAGE_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { formatDuration, type FollowUpItem } from './jobTypes';
@@ -189,7 +189,7 @@ export default function JobBoardPage() {
               <Space direction="vertical" size={0}>
                 {r.waiting.map((w) => (
                   <span key={`${w.step}:${w.container ?? ''}`}>
-                    {t.label(labelOf(JOB_STEP_LABELS, w.step))}
+                    {t(w.labelZh, w.labelEn)}
                     {w.container ? ` ${w.container}` : ''} —{' '}
                     {w.roles.map((x) => t.label(labelOf(ROLE_LABELS, x))).join(', ')}
                   </span>

@@ -15,7 +15,6 @@ import { formatDateTime } from '../../format/dates';
 import {
   EXCEPTION_TYPE_LABELS,
   JOB_STAGE_LABELS,
-  JOB_STEP_LABELS,
   labelOf,
   RECEIVABLE_STATUS_LABELS,
   ROLE_LABELS,
@@ -94,7 +93,7 @@ export default function JobPage() {
   const stepsOf = (stage: string) => j.timeline.filter((e) => stageOfStep(e.action) === stage);
   const waitingText = j.waiting.map(
     (w) =>
-      `${t.label(labelOf(JOB_STEP_LABELS, w.step))}${w.container ? ` ${w.container}` : ''} — ${w.roles.map((r) => t.label(labelOf(ROLE_LABELS, r))).join(', ')}`,
+      `${t(w.labelZh, w.labelEn)}${w.container ? ` ${w.container}` : ''} — ${w.roles.map((r) => t.label(labelOf(ROLE_LABELS, r))).join(', ')}`,
   );
 
   return (
@@ -241,7 +240,8 @@ export default function JobPage() {
             {
               title: t('最近步驟', 'Last step'),
               key: 'last',
-              render: (_, c) => (c.lastStep ? t.label(labelOf(JOB_STEP_LABELS, c.lastStep)) : '—'),
+              render: (_, c) =>
+                c.lastStepLabelZh && c.lastStepLabelEn ? t(c.lastStepLabelZh, c.lastStepLabelEn) : '—',
             },
             {
               title: t('送貨', 'Delivery'),

@@ -11,6 +11,9 @@ export interface JobContainer {
   containerNo: string | null;
   type: string;
   lastStep: string | null;
+  /** The last step's name (the API's, from the job step table). */
+  lastStepLabelZh: string | null;
+  lastStepLabelEn: string | null;
   deliveryDate: string | null;
   deliveryPlace: string | null;
   truck: string | null;
