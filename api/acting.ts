@@ -11,14 +11,19 @@ import type { Actor, Role } from '../machines/roles';
 import type { CurrentUser } from './auth';
 import type { ApiDeps } from './deps';
 
-/** The actor `user` acts as for a step open to `allowed` roles (own role, else a delegated one, `preferred` first); 403 when none. */
+/**
+ * The actor `user` acts as for a step open to `allowed` roles: a delegation of `preferred` (the role the step waits
+ * for) when the user's own role is another, else their own role, else a delegated one (`preferred` first) — on the
+ * delegator's behalf. 403 `forbiddenFor` when none.
+ */
 export async function resolveActor(
   deps: Pick<ApiDeps, 'db'>,
   user: CurrentUser,
   allowed: readonly Role[],
   preferred?: Role | null,
 ): Promise<Actor> {
-  const delegations = allowed.includes(user.role) ? [] : await activeDelegationsTo(deps.db, user.id, businessToday());
+  const ownSuffices = allowed.includes(user.role) && (preferred == null || preferred === user.role);
+  const delegations = ownSuffices ? [] : await activeDelegationsTo(deps.db, user.id, businessToday());
   const actor = pickActor(user, delegations, allowed, preferred);
   if (!actor) throw forbiddenFor(user, allowed);
   return actor;
@@ -46,6 +51,15 @@ export async function actorsFor(
     .filter((d) => allowed.includes(d.role as Role))
     .map((d): Actor => ({ id: user.id, role: d.role as Role, onBehalfOf: d.from_user }));
   return [...own, ...delegated];
+}
+
+/**
+ * True when `user` may act in one of `roles` today — their own role, or an active delegation of one of them
+ * (`actorsFor`; an auditor only in their own role). The read check of a step a delegate takes (e.g. reading a
+ * draft tariff the GM's delegate approves) — the same rule as `resolveActor`, without the refusal.
+ */
+export async function mayActIn(deps: Pick<ApiDeps, 'db'>, user: CurrentUser, roles: readonly Role[]): Promise<boolean> {
+  return (await actorsFor(deps, user, roles)).length > 0;
 }
 
 /** 403 as `resolveActor` answers it: `user` may act in none of `allowed` (own role or delegated). */

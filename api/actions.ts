@@ -8,7 +8,8 @@ import { activeDelegationsTo } from '../db/work-item.repository';
 import { REASON_CODES, type RecordAction } from '../domain/actions';
 import { businessToday } from '../lib/dates';
 import { actionsOf, pickActor, type StepEvent, type StepSpec } from '../machines/permission';
-import type { AnyActor, Role } from '../machines/roles';
+import { ROLES, type AnyActor, type Role } from '../machines/roles';
+import { actorsSeeing } from './acting';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CurrentUser } from './auth';
 import type { ApiDeps } from './deps';
@@ -50,14 +51,26 @@ export async function actionsFor(
     status: string;
     pendingRole: Role | null;
     eventFor?: (spec: StepSpec, actor: AnyActor) => StepEvent;
+    /**
+     * The record's salesperson, for a route that acts through `resolveActorFor`: only the actors whose sight
+     * (`sightOf`, api/acting.ts) holds them count — own role first, then each delegation, as the route picks.
+     */
+    ownerId?: string;
   },
 ): Promise<RecordAction[]> {
   if (!snapshot || snapshot.status !== 'active') return [];
-  const delegations = await activeDelegationsTo(deps.db, user.id, businessToday());
+  let actorFor: (roles: readonly Role[]) => AnyActor | undefined;
+  if (o.ownerId !== undefined) {
+    const seeing = await actorsSeeing(deps, user, ROLES, o.ownerId);
+    actorFor = (roles) => seeing.find((a) => roles.includes(a.role));
+  } else {
+    const delegations = await activeDelegationsTo(deps.db, user.id, businessToday());
+    actorFor = (roles) => pickActor(user, delegations, roles, o.pendingRole);
+  }
   return actionsOf(snapshot, o.steps, {
     basePath: o.basePath,
     status: o.status,
-    actorFor: (roles) => pickActor(user, delegations, roles, o.pendingRole),
+    actorFor,
     ...(o.eventFor ? { eventFor: o.eventFor } : {}),
   });
 }

@@ -237,8 +237,9 @@ export function actionsOf(
 }
 
 /**
- * The actor a user acts as for a step open to `allowed` roles: their own role when allowed, else a
- * delegation of an allowed role (the `preferred` one first). Shared by the API's step routes and `actions`.
+ * The actor a user acts as for a step open to `allowed` roles: a delegation of `preferred` (the role the step
+ * waits for) when their own role is another; else their own role when allowed; else a delegation of an allowed
+ * role (the `preferred` one first). Shared by the API's step routes and `actions`.
  */
 export function pickActor(
   user: { id: string; role: Role },
@@ -246,8 +247,11 @@ export function pickActor(
   allowed: readonly Role[],
   preferred?: ActorRole | null,
 ): { id: string; role: Role; onBehalfOf?: string } | undefined {
-  if (allowed.includes(user.role)) return { id: user.id, role: user.role };
   const usable = delegations.filter((d) => allowed.includes(d.role as Role));
+  // The step waits for `preferred`: a delegation of it beats one's own other allowed role.
+  const waitedFor = preferred && preferred !== user.role ? usable.find((d) => d.role === preferred) : undefined;
+  if (waitedFor) return { id: user.id, role: waitedFor.role as Role, onBehalfOf: waitedFor.from_user };
+  if (allowed.includes(user.role)) return { id: user.id, role: user.role };
   const chosen = usable.find((d) => d.role === preferred) ?? usable[0];
   return chosen ? { id: user.id, role: chosen.role as Role, onBehalfOf: chosen.from_user } : undefined;
 }

@@ -17,7 +17,7 @@ import { collectionMachine, type CollectionEvent } from '../../machines/collecti
 import { eventRoles } from '../../machines/permission';
 import { collectionStepUpdate } from '../../workflows/collection.definitions';
 import { collectionCaseWorkflowId } from '../../workflows/ids';
-import { actingRoles, resolveActor } from '../acting';
+import { actingRoles, resolveActor, resolveActorFor } from '../acting';
 import type { FastifyRequest } from 'fastify';
 import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { actingScopeOf } from '../customers/visibility';
@@ -172,9 +172,14 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         async (req) => {
           // Own role, else a delegated one; 403 (read_only for auditors) before anything about the case is read.
           const user = currentUser(req);
-          const actor = await resolveActor(deps, user, eventRoles(collectionMachine, step.event));
+          const allowed = eventRoles(collectionMachine, step.event);
+          await resolveActor(deps, user, allowed);
           const key = idempotencyKeyOf(req);
           const row = await loadCase(deps, user, req.params.caseId);
+          // The actor whose sight holds the case's salesperson: own role, else a delegation (the delegator's team).
+          const actor = await resolveActorFor(deps, user, allowed, row.owner_id, {
+            outOfSight: () => new AppError('not_found', `No collection case ${row.id}`),
+          });
           const body = (req.body ?? {}) as {
             comment?: string | null;
             kind?: CollectionProposal['kind'];

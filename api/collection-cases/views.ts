@@ -148,6 +148,7 @@ export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: numbe
     basePath: `/collection-cases/${caseId}`,
     status,
     pendingRole: collectionStatusFacts(status).role as Role | null,
+    ownerId: row.owner_id,
   });
   const p = row.proposal;
   return {

@@ -22,8 +22,9 @@ import {
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, formatMoney, parseDecimal } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
-import { idempotencyKeyOf, requireRole } from '../auth';
-import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
+import { resolveActor, sightOf } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
+import { visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { ledgerReader } from '../receivables/access';
@@ -191,7 +192,7 @@ export function creditLimitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['receivables'],
-          summary: 'Set the customer’s credit limit in a currency (commerce, GM); audited',
+          summary: 'Set the customer’s credit limit in a currency (commerce, GM or the GM’s delegate); audited',
           headers: IdempotencyHeaders,
           params: LimitParams,
           body: LimitBody,
@@ -199,11 +200,12 @@ export function creditLimitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, CREDIT_LIMIT_SETTERS, 'set credit limits');
+        const user = currentUser(req);
+        // Own role, or the GM's delegation (on the GM's behalf): api/acting.ts.
+        const actor = await resolveActor(deps, user, CREDIT_LIMIT_SETTERS);
         const key = idempotencyKeyOf(req);
         const { customerNo, currency } = req.params;
-        const scope = await customerScopeOf(deps.db, user);
-        visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        visibleOrNotFound(await sightOf(deps, actor), customerNo, await findCustomerByNo(deps.db, customerNo));
         const problem = amountDigitsProblem('amount', req.body.amount, currency);
         if (problem)
           throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
@@ -211,8 +213,9 @@ export function creditLimitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         await deps.db.transaction().execute(async (trx) => {
           const before = (await listCreditLimits(trx, customerNo)).find((l) => l.currency.trim() === currency);
           const fresh = await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'customer_credit',
             recordId: customerNo,
             action: 'credit.limit_set',

@@ -14,9 +14,8 @@ import { findRefForKey, recordRefForKey } from '../../db/request-key.repository'
 import { CREDIT_OVERRIDE_ROLES, type ActiveCreditHold, type CreditHoldScope } from '../../domain/credit-control';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../../machines/roles';
-import { resolveActor } from '../acting';
+import { resolveActor, resolveActorFor } from '../acting';
 import { currentUser, idempotencyKeyOf } from '../auth';
-import { customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { JobDetail, JobParams } from '../jobs/schemas';
@@ -86,18 +85,22 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const user = currentUser(req);
-        const actor = await resolveActor(deps, user, CREDIT_OVERRIDE_ROLES);
+        await resolveActor(deps, user, CREDIT_OVERRIDE_ROLES);
         const key = idempotencyKeyOf(req);
         const prior = await findRefForKey(deps.db, user.id, KEY_SCOPE, key);
         if (prior !== undefined) return reply.status(200).send(toOverrideView((await findOverride(deps.db, prior))!));
         const { contractNo } = req.params;
         const quote = await findQuoteOfContract(deps.db, contractNo);
-        const scope = await customerScopeOf(deps.db, user);
-        if (!quote || !isInScope(scope, quote.owner_id)) throw new AppError('not_found', `No contract ${contractNo}`);
+        const noContract = () => new AppError('not_found', `No contract ${contractNo}`);
+        if (!quote) throw noContract();
+        // In the sight of the role acted in — for a delegate the delegator's team (api/acting.ts).
+        const acting = await resolveActorFor(deps, user, CREDIT_OVERRIDE_ROLES, quote.owner_id, {
+          outOfSight: noContract,
+        });
         const hold = await findActiveHold(deps.db, quote.customer_no);
         if (!hold) notOnHold(quote.customer_no);
         const row = await recordOverride(deps, {
-          actor,
+          actor: acting,
           key,
           hold,
           scope: 'job_open',
@@ -124,9 +127,13 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const user = currentUser(req);
-        const actor = await resolveActor(deps, user, CREDIT_OVERRIDE_ROLES);
+        await resolveActor(deps, user, CREDIT_OVERRIDE_ROLES);
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
+        // In the sight of the role acted in — for a delegate the delegator's team (api/acting.ts).
+        const acting = await resolveActorFor(deps, user, CREDIT_OVERRIDE_ROLES, job.owner_id, {
+          outOfSight: () => new AppError('not_found', `No job ${job.job_no}`),
+        });
         const prior = await findRefForKey(deps.db, user.id, KEY_SCOPE, key);
         if (prior === undefined) {
           const hold = await findActiveHold(deps.db, job.customer_no);
@@ -141,7 +148,7 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (job.status === 'completed')
             throw new AppError('conflict', `Job ${job.job_no} is completed`, { reason: 'wrong_state' });
           await recordOverride(deps, {
-            actor,
+            actor: acting,
             key,
             hold,
             scope: 'delivery',

@@ -5,35 +5,29 @@
 import type { Kysely } from 'kysely';
 import type { CustomerRow } from '../../db/customer.table';
 import type { Database } from '../../db/database';
-import { findTeamIds } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
-import { activeDelegationsTo } from '../../db/work-item.repository';
-import { businessToday } from '../../lib/dates';
-import { BACK_OFFICE_ROLES, type Role } from '../../machines/roles';
+import { ROLES } from '../../machines/roles';
+import { sightIn, sightOf } from '../acting';
 import type { CurrentUser } from '../auth';
 
 /** Owners whose customers the user may see; undefined means every customer. */
 export type CustomerScope = readonly string[] | undefined;
 
+/**
+ * Owners whose customers `user` sees in their own role: `sightOf` (api/acting.ts, the one rule of "my team") of
+ * the user acting as themself — a salesperson their own, a sales manager their team's, everyone else every one.
+ */
 export async function customerScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<CustomerScope> {
-  if (user.role === 'auditor' || BACK_OFFICE_ROLES.includes(user.role)) return undefined;
-  if (user.role === 'sales_manager') return findTeamIds(db, user.id);
-  if (user.role === 'sales') return [user.id];
-  return [];
+  return sightOf({ db }, { id: user.id, role: user.role });
 }
 
 /**
- * What `user` sees while acting in their own role or in a role delegated to them today: the union of their own scope
- * and each delegator's (a delegate acts for the delegator, so sees the delegator's customers); undefined: every one.
+ * What `user` sees while acting in their own role or in a role delegated to them today (reads only: a write
+ * checks the sight of the one actor it acts as, `resolveActorFor` / `sightOf`): `sightIn` over every role — the
+ * union of their own sight and each delegator's; undefined: every one.
  */
 export async function actingScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<CustomerScope> {
-  const delegations = await activeDelegationsTo(db, user.id, businessToday());
-  const scopes = await Promise.all([
-    customerScopeOf(db, user),
-    ...delegations.map((d) => customerScopeOf(db, { ...user, id: d.from_user, role: d.role as Role })),
-  ]);
-  if (scopes.some((x) => x === undefined)) return undefined;
-  return [...new Set(scopes.flatMap((x) => x ?? []))];
+  return sightIn({ db }, user, ROLES);
 }
 
 export const isInScope = (scope: CustomerScope, ownerId: string): boolean =>

@@ -194,7 +194,7 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['delegations'],
-          summary: 'Revoke a delegation (its delegator)',
+          summary: 'Revoke a delegation (its delegator); 409 wrong_state when already revoked or ended',
           params: z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
           response: { 200: Delegation, ...errorResponses },
         },
@@ -206,11 +206,16 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         return deps.db.transaction().execute(async (trx) => {
           // The update waits for a concurrent revoke; a retry of the revoke that won is answered from the record.
+          // Only a running or future delegation can be revoked: an ended one lends nothing any more (409).
+          if (!d.revoked_at && d.ends_on < businessToday())
+            throw new AppError('conflict', `委託已於 ${d.ends_on} 結束 The delegation ended on ${d.ends_on}`, {
+              reason: 'wrong_state',
+            });
           const revoked = await revokeDelegation(trx, d.id);
           if (!revoked) {
             if (await findAuditByKey(trx, 'delegation', String(d.id), key))
               return toView((await findDelegation(trx, d.id))!);
-            throw new AppError('conflict', 'Already revoked');
+            throw new AppError('conflict', '委託已撤銷 The delegation is already revoked', { reason: 'wrong_state' });
           }
           await appendAudit(trx, {
             actorId: user.id,

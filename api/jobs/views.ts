@@ -12,7 +12,7 @@ import { jobWorkflowId } from '../../workflows/ids';
 import { jobStatusQuery } from '../../workflows/job.definitions';
 import { actingRoles } from '../acting';
 import type { CurrentUser } from '../auth';
-import { customerScopeOf, isInScope } from '../customers/visibility';
+import { actingScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { historyNamed, historyUserIds } from '../history';
 import { receivableLabel } from '../../domain/job-billing';
@@ -25,8 +25,12 @@ import { creditWarningsFor } from '../credit/credit-limits';
 import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
+/**
+ * The job, or 404 when it does not exist or is out of `user`'s sight — their own and, while they hold a delegation,
+ * the delegator's (`actingScopeOf`: a delegated step on a job needs to read it; the step checks its own actor).
+ */
 export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobRow> {
-  const [row, scope] = await Promise.all([findJob(deps.db, jobNo), customerScopeOf(deps.db, user)]);
+  const [row, scope] = await Promise.all([findJob(deps.db, jobNo), actingScopeOf(deps.db, user)]);
   if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', `No job ${jobNo}`);
   return row;
 }

@@ -30,7 +30,8 @@ import type { Currency } from '../../machines/catalog';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, formatDecimal, parseDecimal, SCALE } from '../../lib/money';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { resolveActor, sightOf } from '../acting';
+import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { visibleOrNotFound, customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
@@ -330,11 +331,13 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, TERMS_WRITERS, 'set payment terms');
+        const user = currentUser(req);
+        // Own role, or the GM's delegation (on the GM's behalf): api/acting.ts.
+        const actor = await resolveActor(deps, user, TERMS_WRITERS);
         const key = idempotencyKeyOf(req);
         const { contractNo } = req.params;
         const party = await findContractParty(deps.db, contractNo);
-        if (!party || !isInScope(await customerScopeOf(deps.db, user), party.ownerId))
+        if (!party || !isInScope(await sightOf(deps, actor), party.ownerId))
           throw new AppError('not_found', `No contract ${contractNo}`);
         const terms = req.body;
         await deps.db.transaction().execute(async (trx) => {
@@ -342,8 +345,9 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (await findAuditByKey(trx, 'contract', contractNo, key)) return;
           const before = await setContractPaymentTerms(trx, contractNo, terms, user.id);
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'contract',
             recordId: contractNo,
             action: 'contract.payment_terms_set',

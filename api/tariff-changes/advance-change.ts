@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { eventRoles } from '../../machines/permission';
-import { tariffChangeMachine, type TariffChangeEvent } from '../../machines/tariff-change.machine';
+import {
+  tariffChangeMachine,
+  tariffChangeStatusFacts,
+  type TariffChangeEvent,
+} from '../../machines/tariff-change.machine';
 import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeStepUpdate } from '../../workflows/tariff.definitions';
-import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, requiredCommentBody } from '../schemas';
 import { sendStep } from '../steps';
@@ -50,15 +55,19 @@ export function advanceChange(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, eventRoles(tariffChangeMachine, step.event), `${step.path} a tariff change`);
+          const user = currentUser(req);
+          // Own role, or a delegation of an allowed role (the GM's delegate decides on the GM's behalf): api/acting.ts.
+          const allowed = eventRoles(tariffChangeMachine, step.event);
+          await resolveActor(deps, user, allowed);
           const key = idempotencyKeyOf(req);
           const row = await loadChange(deps, user, req.params.changeId);
+          const actor = await resolveActor(deps, user, allowed, tariffChangeStatusFacts(row.status).role);
           const comment = req.body?.comment ?? undefined;
           await sendStep(deps, {
             workflowId: tariffChangeWorkflowId(deps.temporalConfig.workflowIdPrefix, row.id),
             update: tariffChangeStepUpdate,
             command: {
-              event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as TariffChangeEvent,
+              event: { type: step.event, actor, ...(comment ? { comment } : {}) } as TariffChangeEvent,
               idempotencyKey: key,
             },
             idempotencyKey: key,

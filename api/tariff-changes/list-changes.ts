@@ -5,7 +5,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { ChangeParams, ChangeStatusEnum, TariffChangeDetail, TariffChangeSummary } from './schemas';
-import { changeDetail, TARIFF_CHANGE_READERS, toChangeSummary } from './views';
+import { changeDetail, readsEveryChange, toChangeSummary } from './views';
 
 const ListQuery = z.strictObject({
   status: ChangeStatusEnum.optional(),
@@ -28,7 +28,7 @@ export function listChanges(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const user = currentUser(req);
-        const proposedBy = TARIFF_CHANGE_READERS.includes(user.role) ? undefined : user.id;
+        const proposedBy = (await readsEveryChange(deps, user)) ? undefined : user.id;
         const rows = await listTariffChanges(deps.db, { ...req.query, proposedBy });
         return { items: rows.map(toChangeSummary) };
       },

@@ -14,6 +14,7 @@ import {
 } from '../../machines/tariff-change.machine';
 import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeStatusQuery } from '../../workflows/tariff.definitions';
+import { mayActIn } from '../acting';
 import { actionsFor } from '../actions';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import type { CurrentUser } from '../auth';
@@ -23,8 +24,12 @@ import { historyNamed, historyUserIds } from '../history';
 /** Roles that see every tariff change; proposers see their own. */
 export const TARIFF_CHANGE_READERS: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'auditor', 'admin'];
 
-const mayReadChange = (user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
-  TARIFF_CHANGE_READERS.includes(user.role) || row.proposed_by === user.id;
+/** True when `user` reads every tariff change: own role or a delegation of one of `TARIFF_CHANGE_READERS`. */
+export const readsEveryChange = (deps: ApiDeps, user: CurrentUser): Promise<boolean> =>
+  mayActIn(deps, user, TARIFF_CHANGE_READERS);
+
+const mayReadChange = async (deps: ApiDeps, user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
+  row.proposed_by === user.id || (await readsEveryChange(deps, user));
 
 export const toChangeSummary = (r: TariffChangeRow) => ({
   changeId: r.id,
@@ -43,7 +48,7 @@ export const toChangeSummary = (r: TariffChangeRow) => ({
 
 export async function loadChange(deps: ApiDeps, user: CurrentUser, id: number): Promise<TariffChangeRow> {
   const row = await findTariffChange(deps.db, id);
-  if (!row || !mayReadChange(user, row)) throw new AppError('not_found', `Tariff change ${id} not found`);
+  if (!row || !(await mayReadChange(deps, user, row))) throw new AppError('not_found', `Tariff change ${id} not found`);
   return row;
 }
 

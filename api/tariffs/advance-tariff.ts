@@ -3,7 +3,8 @@ import { eventRoles } from '../../machines/permission';
 import { tariffMachine, type TariffEvent } from '../../machines/tariff.machine';
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStepUpdate } from '../../workflows/tariff.definitions';
-import { actorOf, idempotencyKeyOf, requireRole } from '../auth';
+import { resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, requiredCommentBody } from '../schemas';
 import { sendStep } from '../steps';
@@ -46,7 +47,9 @@ export function advanceTariff(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, eventRoles(tariffMachine, step.event), `${step.path} a tariff`);
+          const user = currentUser(req);
+          // Own role, or a delegation of an allowed role (the GM's delegate approves on the GM's behalf): api/acting.ts.
+          const actor = await resolveActor(deps, user, eventRoles(tariffMachine, step.event));
           const key = idempotencyKeyOf(req);
           const row = await loadTariffVersion(deps, user, req.params.versionNo);
           const comment = req.body?.comment ?? undefined;
@@ -54,7 +57,7 @@ export function advanceTariff(deps: ApiDeps): FastifyPluginAsyncZod {
             workflowId: tariffWorkflowId(deps.temporalConfig.workflowIdPrefix, row.version_no),
             update: tariffStepUpdate,
             command: {
-              event: { type: step.event, actor: actorOf(user), ...(comment ? { comment } : {}) } as StepEvent,
+              event: { type: step.event, actor, ...(comment ? { comment } : {}) } as StepEvent,
               idempotencyKey: key,
             },
             idempotencyKey: key,

@@ -7,7 +7,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, isoDate } from '../schemas';
 import { TariffDetail, TariffStatusEnum, TariffSummary } from './schemas';
-import { mayReadTariff, tariffDetail, toTariffSummary } from './views';
+import { mayReadTariff, readsTariffDrafts, tariffDetail, toTariffSummary } from './views';
 
 const ListQuery = z.strictObject({
   status: z.union([TariffStatusEnum, z.literal('superseded')]).optional(),
@@ -31,7 +31,8 @@ export function listTariffs(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const rows = await listTariffVersions(deps.db, req.query);
-        return { items: rows.filter((r) => mayReadTariff(user, r)).map(toTariffSummary) };
+        const readsDrafts = await readsTariffDrafts(deps, user);
+        return { items: rows.filter((r) => mayReadTariff(readsDrafts, r)).map(toTariffSummary) };
       },
     );
     app.get(

@@ -8,6 +8,7 @@ import { SERVICE_TYPE_LABELS } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
 import { TARIFF_STEPS, tariffMachine, tariffStatusFacts } from '../../machines/tariff.machine';
 import type { TariffView } from '../../domain/tariff';
+import { mayActIn } from '../acting';
 import { actionsFor } from '../actions';
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
@@ -20,8 +21,13 @@ import { QUERY_TIMEOUT_MS } from '../temporal-call';
 /** Roles that see versions before they are locked; everyone else sees locked versions only. */
 const TARIFF_DRAFT_READERS: readonly Role[] = ['commerce', 'gm', 'marketing_manager', 'auditor', 'admin'];
 
-export const mayReadTariff = (user: CurrentUser, row: Pick<TariffVersionRow, 'status'>) =>
-  row.status === 'locked' || TARIFF_DRAFT_READERS.includes(user.role);
+/** True when `user` reads versions before they are locked: own role or a delegation of a `TARIFF_DRAFT_READERS` role. */
+export const readsTariffDrafts = (deps: ApiDeps, user: CurrentUser): Promise<boolean> =>
+  mayActIn(deps, user, TARIFF_DRAFT_READERS);
+
+/** True when a version is readable by one who reads drafts (`readsDrafts`, from `readsTariffDrafts`) or not. */
+export const mayReadTariff = (readsDrafts: boolean, row: Pick<TariffVersionRow, 'status'>) =>
+  row.status === 'locked' || readsDrafts;
 
 export const toTariffSummary = (r: TariffVersionRow & { effective_to?: string | null }) => ({
   versionNo: r.version_no,
@@ -45,7 +51,8 @@ export async function loadTariffVersion(
   versionNo: number,
 ): Promise<TariffVersionRow> {
   const row = await findTariffVersion(deps.db, versionNo);
-  if (!row || !mayReadTariff(user, row)) throw new AppError('not_found', `Tariff version ${versionNo} not found`);
+  if (!row || (row.status !== 'locked' && !(await readsTariffDrafts(deps, user))))
+    throw new AppError('not_found', `Tariff version ${versionNo} not found`);
   return row;
 }
 

@@ -14,7 +14,8 @@ import { insertDelegation } from '../../db/work-item.repository';
 import { previousWorkingDay } from '../../domain/calendar';
 import { periodOf, previousPeriod } from '../../domain/plan';
 import { businessDateTime } from '../../lib/dates';
-import { addDays, newCustomer, today } from '../support/fixtures';
+import { setCreditHold } from '../../db/collection-case.repository';
+import { addDays, customsLine, newCustomer, oceanLine, signedContract, today } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { ok } from '../support/http';
 
@@ -226,5 +227,170 @@ describe('visit follow-ups: the owner’s, closed by whoever holds the owner’s
     expect(closed.doneAt).not.toBeNull();
     const a = await lastAudit('visit_follow_up', String(id));
     expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+  });
+});
+
+/**
+ * The GM's delegation (issue 13, the whole kind): `dg_gmdep` (settlement) holds the GM's delegation and takes the
+ * GM's steps on the GM's behalf; `settlement` (the same role, no delegation), `dg_gmold` (an ended one) and
+ * `dg_gmrev` (a revoked one) are refused 403; `dg_gmcom` (commerce, also the GM's delegate) is barred by
+ * segregation of duties from approving what they submitted or proposed.
+ */
+describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-change approvals', () => {
+  let contractNo = '';
+  let customerNo = '';
+  let revokedId = 0;
+  let endedId = 0;
+  beforeAll(async () => {
+    await s.addUser('dg_gmdep', 'settlement');
+    await s.addUser('dg_gmold', 'settlement');
+    await s.addUser('dg_gmrev', 'settlement');
+    await s.addUser('dg_gmcom', 'commerce');
+    await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
+    const give = (toUser: string) =>
+      ok(
+        s.http('POST', '/delegations', { as: 'gm', body: { toUser, startsOn: today(), endsOn: addDays(today(), 2) } }),
+        201,
+      );
+    await give('dg_gmdep');
+    await give('dg_gmcom');
+    revokedId = (await give('dg_gmrev')).id;
+    await ok(s.http('POST', `/delegations/${revokedId}/revoke`, { as: 'gm' }));
+    endedId = (
+      await insertDelegation(s.db, {
+        fromUser: 'gm',
+        toUser: 'dg_gmold',
+        role: 'gm',
+        startsOn: addDays(today(), -5),
+        endsOn: addDays(today(), -1),
+      })
+    ).id;
+    ({ contractNo, customerNo } = await signedContract(s));
+  }, 240_000);
+
+  const refusedAll = async (send: (as: string) => Promise<{ status: number; body: any }>) => {
+    for (const as of ['settlement', 'dg_gmold', 'dg_gmrev'])
+      expect([as, ...(await refused(send(as)))]).toEqual([as, 403, 'role_not_allowed']);
+  };
+
+  it('revoking an already revoked or an ended delegation is refused 409 wrong_state; GET /me lends nothing then', async () => {
+    expect(await refused(s.http('POST', `/delegations/${revokedId}/revoke`, { as: 'gm' }))).toEqual([
+      409,
+      'wrong_state',
+    ]);
+    expect(await refused(s.http('POST', `/delegations/${endedId}/revoke`, { as: 'gm' }))).toEqual([409, 'wrong_state']);
+    for (const as of ['dg_gmold', 'dg_gmrev'])
+      expect((await ok(s.http('GET', '/me', { as }))).actingRoles).toEqual(['settlement']);
+    expect((await ok(s.http('GET', '/me', { as: 'dg_gmdep' }))).actingRoles).toEqual(['settlement', 'gm']);
+  });
+
+  it('sets a credit limit on the GM’s behalf (audited so); others 403', async () => {
+    const put = (as: string) =>
+      s.http('PUT', `/customers/${customerNo}/credit-limits/CNY`, { as, body: { amount: '50000.00' } });
+    await refusedAll(put);
+    const v = await ok(put('dg_gmdep'));
+    expect(v.limits.find((l: any) => l.currency === 'CNY').limit).toBe('50000.00');
+    const a = await lastAudit('customer_credit', customerNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual(['dg_gmdep', 'gm', 'gm', 'credit.limit_set']);
+  });
+
+  it('sets a contract’s payment terms on the GM’s behalf (audited so); others 403', async () => {
+    const put = (as: string) =>
+      s.http('PUT', `/contracts/${contractNo}/payment-terms`, { as, body: { kind: 'days_after_invoice', days: 45 } });
+    await refusedAll(put);
+    expect((await ok(put('dg_gmdep'))).days).toBe(45);
+    const a = await lastAudit('contract', contractNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_gmdep',
+      'gm',
+      'gm',
+      'contract.payment_terms_set',
+    ]);
+  });
+
+  const submittedTariff = async (as: string) => {
+    const t = await ok(
+      s.http('POST', '/tariffs', {
+        as: 'commerce',
+        body: { title: '委託 delegated', effectiveFrom: addDays(today(), 30), lines: [oceanLine(), customsLine()] },
+      }),
+      201,
+    );
+    await ok(s.http('POST', `/tariffs/${t.versionNo}/submit`, { as }));
+    return t.versionNo as number;
+  };
+
+  it('approves a tariff on the GM’s behalf: reads the draft, is offered the step; others 403/404; SoD binds', async () => {
+    const no = await submittedTariff('commerce');
+    const seen = await ok(s.http('GET', `/tariffs/${no}`, { as: 'dg_gmdep' }));
+    expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['approve', 'return']);
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'settlement' })).status).toBe(404);
+    await refusedAll((as) => s.http('POST', `/tariffs/${no}/approve`, { as }));
+    expect((await ok(s.http('POST', `/tariffs/${no}/approve`, { as: 'dg_gmdep' }))).status).toBe('locked');
+    const a = await lastAudit('tariff', String(no));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_gmdep', 'gm', 'gm']);
+    // The GM's delegate who submitted the draft may not approve it.
+    const own = await submittedTariff('dg_gmcom');
+    expect(await refused(s.http('POST', `/tariffs/${own}/approve`, { as: 'dg_gmcom' }))).toEqual([
+      403,
+      'segregation_of_duties',
+    ]);
+  });
+
+  it('approves a tariff change on the GM’s behalf; others 403; SoD binds the proposer', async () => {
+    const base = (await ok(s.http('GET', '/tariffs/in-force', { as: 'commerce' }))).versionNo;
+    const proposed = async (as: string) => {
+      const c = await ok(
+        s.http('POST', '/tariff-changes', {
+          as,
+          body: {
+            baseVersionNo: base,
+            reason: '運價上漲 carriers raised rates',
+            effectiveFrom: addDays(today(), 7),
+            lines: [oceanLine({ price: '2650.00', budgetCost: '2300.00' }), customsLine()],
+          },
+        }),
+        201,
+      );
+      await ok(s.http('POST', `/tariff-changes/${c.changeId}/approve`, { as: 'marketing_manager', body: {} }));
+      return c.changeId as number;
+    };
+    const id = await proposed('sales');
+    const seen = await ok(s.http('GET', `/tariff-changes/${id}`, { as: 'dg_gmdep' }));
+    expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['approve', 'reject']);
+    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'settlement' })).status).toBe(404);
+    await refusedAll((as) => s.http('POST', `/tariff-changes/${id}/approve`, { as }));
+    expect((await ok(s.http('POST', `/tariff-changes/${id}/approve`, { as: 'dg_gmdep' }))).status).toBe('approved');
+    const a = await lastAudit('tariff_change', String(id));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_gmdep', 'gm', 'gm']);
+    const own = await proposed('dg_gmcom');
+    expect(await refused(s.http('POST', `/tariff-changes/${own}/approve`, { as: 'dg_gmcom' }))).toEqual([
+      403,
+      'segregation_of_duties',
+    ]);
+  });
+});
+
+describe('credit-hold override: a sales manager’s delegate, in the delegator’s sight', () => {
+  it('the deputy overrides for a team member’s contract on the manager’s behalf; others 403/404', async () => {
+    const { contractNo, customerNo } = await signedContract(s);
+    await s.db
+      .transaction()
+      .execute((trx) =>
+        setCreditHold(trx, { customerNo, onHold: true, reason: '逾期 overdue', caseId: null, by: 'gm' }),
+      );
+    const send = (as: string) =>
+      s.http('POST', `/contracts/${contractNo}/credit-override`, { as, body: { reason: '老客戶 long-standing' } });
+    expect(await refused(send('dg_other'))).toEqual([403, 'role_not_allowed']);
+    expect(await refused(send('dg_old'))).toEqual([403, 'role_not_allowed']);
+    expect((await send('dg_mgr2')).status).toBe(404);
+    await ok(send('dg_deputy'), 201);
+    const a = await lastAudit('customer_credit', customerNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'credit.hold_overridden',
+    ]);
   });
 });

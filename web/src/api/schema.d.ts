@@ -24014,7 +24014,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a delegation (its delegator) */
+        /** Revoke a delegation (its delegator); 409 wrong_state when already revoked or ended */
         post: {
             parameters: {
                 query?: never;
@@ -43653,7 +43653,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the customer’s credit limit in a currency (commerce, GM); audited */
+        /** Set the customer’s credit limit in a currency (commerce, GM or the GM’s delegate); audited */
         put: {
             parameters: {
                 query?: never;
