@@ -8,7 +8,8 @@ import { businessToday } from '../lib/dates';
 import { AppError } from '../lib/errors';
 import { pickActor } from '../machines/permission';
 import type { Actor, Role } from '../machines/roles';
-import type { CurrentUser } from './auth';
+import type { FastifyRequest } from 'fastify';
+import { currentUser, requireRole, type CurrentUser } from './auth';
 import type { ApiDeps } from './deps';
 
 /**
@@ -60,6 +61,22 @@ export async function actorsFor(
  */
 export async function mayActIn(deps: Pick<ApiDeps, 'db'>, user: CurrentUser, roles: readonly Role[]): Promise<boolean> {
   return (await actorsFor(deps, user, roles)).length > 0;
+}
+
+/**
+ * The caller of `req` when they may act in one of `roles` today — own role or an active delegation (`mayActIn`) —
+ * else the 403 of `requireRole` (`read_only` for auditors, `role_not_allowed` otherwise). The gate of a read that a
+ * delegated step needs (the ledger, plans): the sight it then reads in is `sightIn` over the same roles.
+ */
+export async function requireActing(
+  deps: Pick<ApiDeps, 'db'>,
+  req: FastifyRequest,
+  roles: readonly Role[],
+  what: string,
+): Promise<CurrentUser> {
+  const user = currentUser(req);
+  if (await mayActIn(deps, user, roles)) return user;
+  return requireRole(req, roles, what);
 }
 
 /** 403 as `resolveActor` answers it: `user` may act in none of `allowed` (own role or delegated). */

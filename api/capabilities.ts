@@ -28,8 +28,11 @@ interface Capability {
 
 /** Every capability the desk asks about, by name (the keys of `GET /me` `may`). */
 export const CAPABILITIES = {
-  /** Receivables menus: ledger, collection schedule, cases, collection rate, write-offs, statements, disputes. */
-  readLedger: { roles: LEDGER_READERS },
+  /**
+   * Receivables menus: ledger, collection schedule, cases, collection rate, write-offs, statements, disputes (a
+   * delegate reads with the delegator's sight: `ledgerReader`).
+   */
+  readLedger: { roles: LEDGER_READERS, delegated: LEDGER_READERS },
   /** Finance's balance check 餘額核對. */
   readBalances: { roles: BALANCE_READERS },
   /** Visits, visit reports and success diaries (a delegate reads with the delegator's sight). */
@@ -40,8 +43,8 @@ export const CAPABILITIES = {
   readProspects: { roles: PROSPECT_READERS },
   /** Enter a prospect. */
   writeProspects: { roles: PROSPECT_WRITERS },
-  /** Plans and summaries, and the sales analysis. */
-  readPlans: { roles: PLAN_READERS },
+  /** Plans and summaries, and the sales analysis (a delegate reads with the delegator's sight: `planScopeOf`). */
+  readPlans: { roles: PLAN_READERS, delegated: PLAN_READERS },
   /** Start and submit one's own plans and summaries. */
   writePlans: { roles: PLAN_AUTHORS },
   /** The audit trail and the hash chain. */

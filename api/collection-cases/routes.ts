@@ -17,9 +17,9 @@ import { collectionMachine, type CollectionEvent } from '../../machines/collecti
 import { eventRoles } from '../../machines/permission';
 import { collectionStepUpdate } from '../../workflows/collection.definitions';
 import { collectionCaseWorkflowId } from '../../workflows/ids';
-import { actingRoles, resolveActor, resolveActorFor } from '../acting';
+import { requireActing, resolveActor, resolveActorFor } from '../acting';
 import type { FastifyRequest } from 'fastify';
-import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { currentUser, idempotencyKeyOf, type CurrentUser } from '../auth';
 import { actingScopeOf } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
@@ -92,12 +92,9 @@ const STEPS = [
   },
 ] as const;
 
-/** The caller when they read receivables in their own role or a role delegated to them today; else 403. */
-async function caseReader(deps: ApiDeps, req: FastifyRequest): Promise<CurrentUser> {
-  const user = currentUser(req);
-  if ((await actingRoles(deps, user)).some((r) => LEDGER_READERS.includes(r))) return user;
-  return requireRole(req, LEDGER_READERS, 'read collection cases');
-}
+/** The caller when they read receivables in their own role or a role delegated to them today (`requireActing`); else 403. */
+const caseReader = (deps: ApiDeps, req: FastifyRequest): Promise<CurrentUser> =>
+  requireActing(deps, req, LEDGER_READERS, 'read collection cases');
 
 export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {

@@ -36,7 +36,7 @@ import { AppError } from '../../lib/errors';
 import { refusalOf } from '../../machines/permission';
 import { planMachine, planSnapshot, type PlanEvent, type PlanStatus } from '../../machines/plan.machine';
 import type { Role } from '../../machines/roles';
-import { resolveActor, resolveActorFor } from '../acting';
+import { requireActing, resolveActor, resolveActorFor } from '../acting';
 import { actorOf, currentUser, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
@@ -109,7 +109,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(salesAnalysisRoutes(deps));
     const readers = async (req: Parameters<typeof requireRole>[0]) => {
-      requireRole(req, PLAN_READERS, 'read plans and summaries');
+      await requireActing(deps, req, PLAN_READERS, 'read plans and summaries');
     };
 
     app.post(
@@ -345,7 +345,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, PLAN_READERS, 'read plans and summaries');
+        const user = await requireActing(deps, req, PLAN_READERS, 'read plans and summaries');
         const scope = await planScopeOf(deps.db, user);
         const { rows, total } = await listPlans(deps.db, { ...req.query, ownerIds: scope });
         const names = await findDisplayNames(
@@ -376,7 +376,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, PLAN_READERS, 'read plans and summaries');
+        const user = await requireActing(deps, req, PLAN_READERS, 'read plans and summaries');
         const scope = await planScopeOf(deps.db, user);
         const date = req.query.date ?? businessToday();
         const sales = (await listUsers(deps.db, { role: 'sales', active: true })).filter(
@@ -428,7 +428,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, PLAN_READERS, 'read plans and summaries');
+        const user = await requireActing(deps, req, PLAN_READERS, 'read plans and summaries');
         const scope = await planScopeOf(deps.db, user);
         const p = visiblePlan(scope, req.params.planId, await findPlan(deps.db, req.params.planId));
         return planView(deps.db, user, p);

@@ -33,6 +33,7 @@ import {
 import { LOST_QUOTE_STATUSES, QUOTE_STATUS_LABELS } from '../../domain/quote';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
+import { requireActing } from '../acting';
 import { requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { numFmt, sheet, XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
@@ -309,7 +310,7 @@ function pdfOf(a: Analysis, scope: string): Promise<Buffer> {
 export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const readers = async (req: Parameters<typeof requireRole>[0]) => {
-      requireRole(req, PLAN_READERS, 'read the sales analysis');
+      await requireActing(deps, req, PLAN_READERS, 'read the sales analysis');
     };
     app.get(
       '/sales-analysis',
@@ -323,7 +324,8 @@ export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           response: { 200: Analysis, ...errorResponses },
         },
       },
-      async (req) => analyse(deps.db, requireRole(req, PLAN_READERS, 'read the sales analysis'), req.query),
+      async (req) =>
+        analyse(deps.db, await requireActing(deps, req, PLAN_READERS, 'read the sales analysis'), req.query),
     );
     app.get(
       '/sales-analysis/export.xlsx',
@@ -338,7 +340,11 @@ export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const a = await analyse(deps.db, requireRole(req, PLAN_READERS, 'read the sales analysis'), req.query);
+        const a = await analyse(
+          deps.db,
+          await requireActing(deps, req, PLAN_READERS, 'read the sales analysis'),
+          req.query,
+        );
         return reply
           .type(XLSX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="sales-analysis-${a.month}.xlsx"`)
@@ -359,7 +365,7 @@ export function salesAnalysisRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, PLAN_READERS, 'read the sales analysis');
+        const user = await requireActing(deps, req, PLAN_READERS, 'read the sales analysis');
         const a = await analyse(deps.db, user, req.query);
         const scope =
           req.query.ownerId !== undefined

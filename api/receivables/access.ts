@@ -8,8 +8,10 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Role } from '../../machines/roles';
-import { requireRole, type CurrentUser } from '../auth';
-import { customerScopeOf, type CustomerScope } from '../customers/visibility';
+import { requireActing, sightIn } from '../acting';
+import type { CurrentUser } from '../auth';
+import type { CustomerScope } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
 
 export const LEDGER_READERS: readonly Role[] = [
   'sales',
@@ -58,11 +60,22 @@ export function disputeOutcomesFor(role: Role): DisputeOutcome[] {
   return DISPUTE_OUTCOMES.filter((o) => o === 'customer_pays' || ENTRY_WRITERS.includes(role));
 }
 
-/** The caller (403 unless a ledger reader) and the owners whose customers they see (undefined: all). */
+/**
+ * The caller (403 unless a ledger reader in their own role or a delegated one: `requireActing`) and the owners
+ * whose customers they see (undefined: all) — their own sight joined with each delegator's (`sightIn`), so the GM's
+ * delegate reads what the GM decides on.
+ */
 export async function ledgerReader(
   db: Kysely<Database>,
   req: FastifyRequest,
 ): Promise<{ user: CurrentUser; scope: CustomerScope }> {
-  const user = requireRole(req, LEDGER_READERS, 'read receivables');
-  return { user, scope: await customerScopeOf(db, user) };
+  const user = await requireActing({ db }, req, LEDGER_READERS, 'read receivables');
+  return { user, scope: await sightIn({ db }, user, LEDGER_READERS) };
 }
+
+/** A ledger route's `preValidation`: the role (own or delegated) is checked before the input is read. */
+export const ledgerGate =
+  (deps: Pick<ApiDeps, 'db'>) =>
+  async (req: FastifyRequest): Promise<void> => {
+    await requireActing(deps, req, LEDGER_READERS, 'read receivables');
+  };

@@ -13,12 +13,11 @@ import { agingBuckets, bucketOf, daysPastDue, validAgingEdges } from '../../doma
 import { businessTimeZone, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, parseDecimal } from '../../lib/money';
-import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { openDisputedByReceivable } from '../../db/reconciliation.repository';
 import { numFmt, setDateCells, sheet } from '../../lib/xlsx-sheet';
-import { LEDGER_READERS, ledgerReader } from './access';
+import { ledgerGate, ledgerReader } from './access';
 import { AgingQuery, AgingReport, ExportQuery } from './schemas';
 import { fmtScaled, toReceivable } from './views';
 
@@ -151,9 +150,7 @@ export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/receivables/aging',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary:
@@ -184,9 +181,7 @@ export function agingRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/receivables/export',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary:

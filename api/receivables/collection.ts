@@ -29,14 +29,14 @@ import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, amountDigitsProblem, parseDecimal } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
-import { idempotencyKeyOf, requireRole } from '../auth';
+import { idempotencyKeyOf } from '../auth';
 import { RecordActions } from '../actions';
 import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import { armCallReminder, callRecorded } from '../collection-cases/plan-reminder';
-import { LEDGER_READERS, ledgerReader } from './access';
+import { ledgerGate, ledgerReader } from './access';
 import { collectionRowActions, collectionWriter } from './collection-actions';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
@@ -133,9 +133,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.get(
       '/collections/schedule',
       {
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary:

@@ -11,11 +11,10 @@ import {
 import { receivableLabel } from '../../domain/job-billing';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { visibleOrNotFound } from '../customers/visibility';
-import { LEDGER_READERS, ledgerReader } from './access';
+import { ledgerGate, ledgerReader } from './access';
 import { ledgerActions, receiptActions, receivableActions } from './ledger-actions';
 import {
   AsOfQuery,
@@ -66,9 +65,7 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/ledgers/:customerNo',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary:
@@ -135,9 +132,7 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/receivables',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary:
@@ -167,9 +162,7 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/receipts',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary: 'Receipts 收款 as of a date with what is allocated, refunded and left as credit',
@@ -200,9 +193,7 @@ export function readLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       '/receipts/:receiptId',
       {
         // Role before shape: any other role (auditors included) is refused before its input is read.
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary: 'One receipt with its allocations and refunds',

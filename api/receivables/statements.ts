@@ -61,7 +61,7 @@ import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } 
 import {
   DISPUTE_OUTCOMES,
   disputeOutcomesFor,
-  LEDGER_READERS,
+  ledgerGate,
   ledgerReader,
   STATEMENT_ANSWERERS,
   STATEMENT_WRITERS,
@@ -455,14 +455,9 @@ function toDispute(user: CurrentUser, d: DisputeDetailRow, notes: Awaited<Return
   };
 }
 
-const readOnly = {
-  preValidation: async (req: Parameters<typeof requireRole>[0]) => {
-    requireRole(req, LEDGER_READERS, 'read receivables');
-  },
-};
-
 export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   const db = deps.db;
+  const readOnly = { preValidation: ledgerGate(deps) };
   return async (app) => {
     app.post(
       '/statements',

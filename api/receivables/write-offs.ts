@@ -43,7 +43,7 @@ import { actingScopeOf, customerScopeOf, isInScope } from '../customers/visibili
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, moneyAmount, requiredCommentBody, text } from '../schemas';
-import { LEDGER_READERS, ledgerReader, WRITE_OFF_APPROVERS, WRITE_OFF_PROPOSERS } from './access';
+import { ledgerGate, ledgerReader, WRITE_OFF_APPROVERS, WRITE_OFF_PROPOSERS } from './access';
 import { appendEntry, once, unprocessable } from './entries';
 import { fmt } from './views';
 
@@ -318,9 +318,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.get(
       '/write-offs',
       {
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary: 'Write-off proposals and decisions of the customers in sight (own, or a delegator’s), newest first',
@@ -342,9 +340,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.get(
       '/write-offs/:writeOffId',
       {
-        preValidation: async (req) => {
-          requireRole(req, LEDGER_READERS, 'read receivables');
-        },
+        preValidation: ledgerGate(deps),
         schema: {
           tags: ['receivables'],
           summary: 'One write-off with what the caller may do with it (actions)',

@@ -76,7 +76,7 @@ describe('GET /me may', () => {
     }
   });
 
-  it('a delegate of the sales manager may read visits while the delegation runs, and not after', async () => {
+  it('a delegate of the sales manager may read visits and plans while the delegation runs, and not after', async () => {
     expect((await mayOf('commerce')).readVisits).toBe(false);
     const d = await s.http('POST', '/delegations', {
       as: 'sales_manager',
@@ -85,10 +85,15 @@ describe('GET /me may', () => {
     expect(d.status).toBe(201);
     const may = await mayOf('commerce');
     expect(may.readVisits).toBe(true);
+    // The plans a delegated acceptance needs: offered and read while the delegation runs (issue 13).
+    expect(may.readPlans).toBe(true);
+    expect((await s.http('GET', '/plans', { as: 'commerce' })).status).toBe(200);
     // Routes that take no delegate offer nothing through the delegation.
     expect(may.delegate).toBe(false);
     expect((await s.http('GET', '/visit-plans', { as: 'commerce' })).status).not.toBe(403);
     expect((await s.http('POST', `/delegations/${d.body.id}/revoke`, { as: 'sales_manager' })).status).toBe(200);
-    expect((await mayOf('commerce')).readVisits).toBe(false);
+    const after = await mayOf('commerce');
+    expect([after.readVisits, after.readPlans]).toEqual([false, false]);
+    expect((await s.http('GET', '/plans', { as: 'commerce' })).status).toBe(403);
   });
 });

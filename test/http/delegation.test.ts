@@ -15,7 +15,17 @@ import { previousWorkingDay } from '../../domain/calendar';
 import { periodOf, previousPeriod } from '../../domain/plan';
 import { businessDateTime } from '../../lib/dates';
 import { setCreditHold } from '../../db/collection-case.repository';
-import { addDays, customsLine, newCustomer, oceanLine, signedContract, today } from '../support/fixtures';
+import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
+import {
+  addDays,
+  billedJob,
+  customsLine,
+  newCustomer,
+  oceanLine,
+  overdueReceivable,
+  signedContract,
+  today,
+} from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { ok } from '../support/http';
 
@@ -231,8 +241,9 @@ describe('visit follow-ups: the owner’s, closed by whoever holds the owner’s
 });
 
 /**
- * The GM's delegation (issue 13, the whole kind): `dg_gmdep` (settlement) holds the GM's delegation and takes the
- * GM's steps on the GM's behalf; `settlement` (the same role, no delegation), `dg_gmold` (an ended one) and
+ * The GM's delegation (issue 13, the whole kind): `dg_gmdep` (ocean: no ledger, no tariff drafts of its own) holds
+ * the GM's delegation and takes the GM's steps on the GM's behalf, reading what they need; `ocean` (the same role,
+ * no delegation), `dg_gmold` (an ended one) and
  * `dg_gmrev` (a revoked one) are refused 403; `dg_gmcom` (commerce, also the GM's delegate) is barred by
  * segregation of duties from approving what they submitted or proposed.
  */
@@ -242,9 +253,9 @@ describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-c
   let revokedId = 0;
   let endedId = 0;
   beforeAll(async () => {
-    await s.addUser('dg_gmdep', 'settlement');
-    await s.addUser('dg_gmold', 'settlement');
-    await s.addUser('dg_gmrev', 'settlement');
+    await s.addUser('dg_gmdep', 'ocean');
+    await s.addUser('dg_gmold', 'ocean');
+    await s.addUser('dg_gmrev', 'ocean');
     await s.addUser('dg_gmcom', 'commerce');
     await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
     const give = (toUser: string) =>
@@ -269,7 +280,7 @@ describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-c
   }, 240_000);
 
   const refusedAll = async (send: (as: string) => Promise<{ status: number; body: any }>) => {
-    for (const as of ['settlement', 'dg_gmold', 'dg_gmrev'])
+    for (const as of ['ocean', 'dg_gmold', 'dg_gmrev'])
       expect([as, ...(await refused(send(as)))]).toEqual([as, 403, 'role_not_allowed']);
   };
 
@@ -280,14 +291,17 @@ describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-c
     ]);
     expect(await refused(s.http('POST', `/delegations/${endedId}/revoke`, { as: 'gm' }))).toEqual([409, 'wrong_state']);
     for (const as of ['dg_gmold', 'dg_gmrev'])
-      expect((await ok(s.http('GET', '/me', { as }))).actingRoles).toEqual(['settlement']);
-    expect((await ok(s.http('GET', '/me', { as: 'dg_gmdep' }))).actingRoles).toEqual(['settlement', 'gm']);
+      expect((await ok(s.http('GET', '/me', { as }))).actingRoles).toEqual(['ocean']);
+    expect((await ok(s.http('GET', '/me', { as: 'dg_gmdep' }))).actingRoles).toEqual(['ocean', 'gm']);
   });
 
   it('sets a credit limit on the GM’s behalf (audited so); others 403', async () => {
     const put = (as: string) =>
       s.http('PUT', `/customers/${customerNo}/credit-limits/CNY`, { as, body: { amount: '50000.00' } });
     await refusedAll(put);
+    // The read the step needs: the customer's credit, in the GM's sight.
+    expect((await s.http('GET', `/customers/${customerNo}/credit`, { as: 'ocean' })).status).toBe(403);
+    await ok(s.http('GET', `/customers/${customerNo}/credit`, { as: 'dg_gmdep' }));
     const v = await ok(put('dg_gmdep'));
     expect(v.limits.find((l: any) => l.currency === 'CNY').limit).toBe('50000.00');
     const a = await lastAudit('customer_credit', customerNo);
@@ -324,7 +338,7 @@ describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-c
     const no = await submittedTariff('commerce');
     const seen = await ok(s.http('GET', `/tariffs/${no}`, { as: 'dg_gmdep' }));
     expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['approve', 'return']);
-    expect((await s.http('GET', `/tariffs/${no}`, { as: 'settlement' })).status).toBe(404);
+    expect((await s.http('GET', `/tariffs/${no}`, { as: 'ocean' })).status).toBe(404);
     await refusedAll((as) => s.http('POST', `/tariffs/${no}/approve`, { as }));
     expect((await ok(s.http('POST', `/tariffs/${no}/approve`, { as: 'dg_gmdep' }))).status).toBe('locked');
     const a = await lastAudit('tariff', String(no));
@@ -358,7 +372,7 @@ describe('the GM’s delegate: credit limits, payment terms, tariff and tariff-c
     const id = await proposed('sales');
     const seen = await ok(s.http('GET', `/tariff-changes/${id}`, { as: 'dg_gmdep' }));
     expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['approve', 'reject']);
-    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'settlement' })).status).toBe(404);
+    expect((await s.http('GET', `/tariff-changes/${id}`, { as: 'ocean' })).status).toBe(404);
     await refusedAll((as) => s.http('POST', `/tariff-changes/${id}/approve`, { as }));
     expect((await ok(s.http('POST', `/tariff-changes/${id}/approve`, { as: 'dg_gmdep' }))).status).toBe('approved');
     const a = await lastAudit('tariff_change', String(id));
@@ -392,5 +406,59 @@ describe('credit-hold override: a sales manager’s delegate, in the delegator�
       'sales_manager',
       'credit.hold_overridden',
     ]);
+  });
+});
+
+describe('collection cases: the sales manager’s delegate proposes, the GM’s delegate decides', () => {
+  let caseId = 0;
+  let scheduleId = '';
+  beforeAll(async () => {
+    const { contractNo, customerNo } = await signedContract(s);
+    const jobNo = await billedJob(s, contractNo);
+    await overdueReceivable(s.db, { jobNo, customerNo, contractNo, currency: 'CNY', amount: '5000.00', daysAgo: 40 });
+    scheduleId = await ensureCollectionScanSchedule(s.client, { ...s.temporalConfig, everyMs: 2000 });
+    const end = Date.now() + 60_000;
+    while (!caseId && Date.now() < end) {
+      const b = await ok(s.http('GET', `/collection-cases?customerNo=${customerNo}`, { as: 'sales' }));
+      caseId = b.items[0]?.caseId ?? 0;
+      if (!caseId) await new Promise((r) => setTimeout(r, 400));
+    }
+    expect(caseId).toBeGreaterThan(0);
+    // Its workflow answers once it runs: the salesperson is offered the proposal then.
+    while (Date.now() < end) {
+      const d = await ok(s.http('GET', `/collection-cases/${caseId}`, { as: 'sales' }));
+      if (d.actions.length) break;
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await s.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
+  });
+
+  it('the deputy proposes for a team member’s case on the manager’s behalf; others 404; the GM’s delegate approves', async () => {
+    const url = (step: string) => `/collection-cases/${caseId}/${step}`;
+    const body = { kind: 'legal_action', note: '委外催收 to the lawyers' };
+    const seen = await ok(s.http('GET', url('').slice(0, -1), { as: 'dg_deputy' }));
+    expect(seen.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toEqual(['propose']);
+    for (const as of ['dg_other', 'dg_old', 'dg_mgr2'])
+      expect([as, (await s.http('POST', url('propose'), { as, body })).status]).toEqual([as, 404]);
+    await ok(s.http('POST', url('propose'), { as: 'dg_deputy', body }));
+    const a = await lastAudit('collection_case', String(caseId));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+
+    for (const as of ['ocean', 'dg_gmold', 'dg_gmrev'])
+      expect([as, ...(await refused(s.http('POST', url('approve'), { as, body: {} })))]).toEqual([
+        as,
+        403,
+        'role_not_allowed',
+      ]);
+    const decided = await ok(s.http('GET', url('').slice(0, -1), { as: 'dg_gmdep' }));
+    expect(decided.actions.filter((x: any) => x.allowed).map((x: any) => x.step)).toContain('approve');
+    await ok(s.http('POST', url('approve'), { as: 'dg_gmdep', body: {} }));
+    const g = await lastAudit('collection_case', String(caseId));
+    expect([g.actor_id, g.actor_role, g.on_behalf_of]).toEqual(['dg_gmdep', 'gm', 'gm']);
   });
 });
