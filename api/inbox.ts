@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findDisplayNames, findTeamIds } from '../db/user.repository';
-import { activeDelegationsTo, listInbox } from '../db/work-item.repository';
+import { findDisplayNames } from '../db/user.repository';
+import { listInbox } from '../db/work-item.repository';
 import { overLimitCurrencies } from './credit/credit-limits';
 import { QUOTE_OPEN_WORK } from './quotes/views';
-import { businessToday } from '../lib/dates';
-import { actingRoles } from './acting';
+import { actingRoles, actorsFor, sightOf } from './acting';
+import { actorOf } from './auth';
+import type { Role } from '../machines/roles';
+
+const SALES_ROLES: readonly Role[] = ['sales', 'sales_manager'];
 import { currentUser } from './auth';
 import type { ApiDeps } from './deps';
 import { errorResponses, Page, searchText } from './schemas';
@@ -83,17 +86,13 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const roles = await actingRoles(deps, user);
-        const salesOwnerIds =
-          user.role === 'sales' ? [user.id] : user.role === 'sales_manager' ? await findTeamIds(deps.db, user.id) : [];
+        // Salespeople in the caller's own sight (`sightOf`, the one rule of "my team"): a salesperson themself, a
+        // sales manager their team; nobody for other roles (their items are by role alone).
+        const salesOwnerIds = SALES_ROLES.includes(user.role) ? ((await sightOf(deps, actorOf(user))) ?? []) : [];
         // A sales manager's items that name a salesperson (a collection escalation) go to that salesperson's manager
-        // only — or to whom the manager delegated the role.
-        const managers = [
-          ...(user.role === 'sales_manager' ? [user.id] : []),
-          ...(await activeDelegationsTo(deps.db, user.id, businessToday()))
-            .filter((d) => d.role === 'sales_manager')
-            .map((d) => d.from_user),
-        ];
-        const managedOwnerIds = (await Promise.all(managers.map((m) => findTeamIds(deps.db, m)))).flat();
+        // only — or to whom the manager delegated the role (that actor's sight: the delegator's team).
+        const managing = await actorsFor(deps, user, ['sales_manager']);
+        const managedOwnerIds = (await Promise.all(managing.map((a) => sightOf(deps, a)))).flatMap((x) => x ?? []);
         const { rows, total } = await listInbox(deps.db, {
           roles: user.role === 'sales_manager' ? [...roles, 'sales'] : roles,
           salesOwnerIds,

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/audit.repository';
 import { collectionFigures } from '../../db/plan.repository';
 import { listCollectionTargets, upsertCollectionTarget } from '../../db/reconciliation.repository';
-import { findTeamIds, findUserById, listUsers } from '../../db/user.repository';
+import { findUserById, listUsers } from '../../db/user.repository';
 import type { RecordAction } from '../../domain/actions';
 import { collectionPeriod, collectionRatePct, formatPct, targetMet } from '../../domain/collection-rate';
 import { businessTimeZone, businessToday } from '../../lib/dates';
@@ -25,7 +25,7 @@ import { AppError } from '../../lib/errors';
 import { Decimal, formatMoney } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
 import type { Actor } from '../../machines/roles';
-import { actorsFor, forbiddenFor } from '../acting';
+import { actorsFor, forbiddenFor, sightOf as sightOfActor } from '../acting';
 import { currentUser, idempotencyKeyOf, type CurrentUser } from '../auth';
 import { RecordActions } from '../actions';
 import { isInScope, type CustomerScope } from '../customers/visibility';
@@ -95,7 +95,7 @@ async function targetSetters(deps: ApiDeps, user: CurrentUser): Promise<TargetSe
   return Promise.all(
     actors.map(async (actor) => ({
       actor,
-      team: actor.role === 'gm' ? undefined : await findTeamIds(deps.db, actor.onBehalfOf ?? actor.id),
+      team: await sightOfActor(deps, actor),
     })),
   );
 }

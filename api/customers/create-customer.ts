@@ -11,7 +11,8 @@ import {
   normalizeCustomerName,
 } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
-import { findTeamIds, findUserById } from '../../db/user.repository';
+import { findUserById } from '../../db/user.repository';
+import { inSight, sightOf } from '../acting';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
@@ -48,7 +49,8 @@ export async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: 
   if (!owner || !owner.active || owner.role !== 'sales') {
     throw new AppError('unprocessable', `Owner '${ownerId}' is not an active salesperson`, { field: 'ownerId' });
   }
-  if (user.role === 'sales_manager' && !(await findTeamIds(db, user.id)).includes(ownerId)) {
+  // A sales manager names one of their team (`sightOf`, the one rule of "my team"); commerce any.
+  if (!inSight(await sightOf({ db }, { id: user.id, role: user.role }), ownerId)) {
     throw new AppError('unprocessable', `Owner '${ownerId}' is not in your team`, { field: 'ownerId' });
   }
   return ownerId;

@@ -10,7 +10,8 @@ import {
   latestRiskAssessment,
   listCustomerQuotes,
 } from '../../db/prospect.repository';
-import { findDisplayNames, findTeamIds, listUsers } from '../../db/user.repository';
+import { findDisplayNames, listUsers } from '../../db/user.repository';
+import { sightOf } from '../acting';
 import { stateLabel, type Label } from '../../domain/labels';
 import { AppError } from '../../lib/errors';
 import { actionsOf } from '../../machines/permission';
@@ -46,9 +47,8 @@ export function prospectListActions(user: CurrentUser): RecordAction[] {
 
 /** The owners whose prospects `user` sees; undefined: all; [] none. */
 export async function prospectScopeOf(db: Kysely<Database>, user: CurrentUser): Promise<readonly string[] | undefined> {
-  if (user.role === 'sales') return [user.id];
-  if (user.role === 'sales_manager') return findTeamIds(db, user.id);
-  return PROSPECT_READERS.includes(user.role) ? undefined : [];
+  // The one rule of "my team" (api/acting.ts `sightOf`), in the user's own role.
+  return PROSPECT_READERS.includes(user.role) ? sightOf({ db }, { id: user.id, role: user.role }) : [];
 }
 
 /**
