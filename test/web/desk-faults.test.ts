@@ -101,7 +101,7 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
     // A record that does not exist: its kind named, the API's refusal in both languages, back to its list.
     await page.goto(`${s.baseUrl}/desk/quotes/Q2026-999999`);
     await state.filter({ hasText: '找不到此報價 No such quote' }).waitFor();
-    expect(await page.locator('.ant-result').innerText()).toContain('找不到記錄 Not found');
+    expect(await page.locator('.desk-result').innerText()).toContain('找不到記錄 Not found');
     await screenshot(page, 'error-record-not-found');
     await page.getByTestId('error-back').filter({ hasText: '回到列表 Back to the list' }).click();
     await page.waitForURL(/\/desk\/quotes$/);
@@ -109,7 +109,7 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
     // A page for other roles: forbidden, in both languages.
     await page.goto(`${s.baseUrl}/desk/users`);
     await state.filter({ hasText: '僅限系統管理員與審計 Administrators and auditors only' }).waitFor();
-    expect(await page.locator('.ant-result-403').count()).toBe(1);
+    expect(await page.locator('.desk-result-403').count()).toBe(1);
     await screenshot(page, 'error-forbidden');
 
     // The API refuses a record the caller may not read (403): named as such.

@@ -16,6 +16,7 @@ import { LangContext, type Lang } from './i18n';
 import { DeskLayout } from './layout/DeskLayout';
 import type { Label } from './format/labels';
 import { enUS, zhTW } from './locale';
+import { THEME } from './theme';
 import { validateMessages } from './validateMessages';
 
 const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
@@ -63,23 +64,6 @@ const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
 const SalesAnalysisPage = lazy(() => import('./pages/analysis/SalesAnalysisPage'));
 const ProspectsPage = lazy(() => import('./pages/prospects/ProspectsPage'));
 const ProspectPage = lazy(() => import('./pages/prospects/ProspectPage'));
-
-/** Ant Design's default grey texts fall short of WCAG AA contrast (axe): darker greys here. */
-const THEME = {
-  token: {
-    colorPrimary: '#1f5fa8',
-    colorLink: '#1f5fa8',
-    colorInfo: '#1f5fa8',
-    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
-    colorTextDisabled: 'rgba(0, 0, 0, 0.5)',
-    colorError: '#c0392b',
-    colorSuccess: '#237804',
-    colorWarning: '#ad4e00',
-  },
-};
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },

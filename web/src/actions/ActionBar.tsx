@@ -6,7 +6,8 @@
  * at once. Each click sends a fresh Idempotency-Key that a retry after a network error or 503 reuses
  * (`sendWrite`); a refused step shows the API's message.
  */
-import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Space } from 'antd';
+import { Typography } from '../components/Typography';
 import { useState, type ReactNode } from 'react';
 import { sendWrite } from '../api/client';
 import type { RecordAction } from '../api/actions';

@@ -3,7 +3,8 @@
  * a network error, the API's 5xx, any other refusal of a read, and a screen that failed to draw — each in
  * zh-Hant with English beside (errors.ts ERROR_TITLES and describeError), with a way back and, where trying
  * again can help (network, 5xx), a retry button.
- * - `ErrorState`: the whole page (antd Result) — a record page that could not be read, an unknown route, a
+ * - `ErrorState`: the whole page (in antd Result's look; its 404 / 403 / 500 illustrations a lazily loaded chunk,
+ *   ErrorIllustration.tsx) — a record page that could not be read, an unknown route, a
  *   page for other roles;
  * - `ErrorState compact`: one line above a list whose read failed (the page's filters stay usable);
  * - `ErrorBoundary`: around the routes, so a screen that throws while drawing (or whose code chunk cannot
@@ -11,12 +12,18 @@
  * The way back (`backTo`) is the list of the record's kind (`/desk/quotes/Q…` → `/desk/quotes`), the
  * inbox from a list or an unknown page.
  */
-import { Alert, Button, Result, Space } from 'antd';
-import { Component, type ReactNode } from 'react';
+import CloseCircleFilled from '@ant-design/icons/CloseCircleFilled';
+import WarningFilled from '@ant-design/icons/WarningFilled';
+import { Alert, Button, Space } from 'antd';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { describeError, ERROR_TITLES } from '../api/errors';
 import type { Label } from '../format/labels';
 import { useT } from '../i18n';
+import { THEME } from '../theme';
+import './error-state.css';
+
+const ErrorIllustration = lazy(() => import('./ErrorIllustration'));
 
 /** What went wrong, as the state shows it. */
 export type ErrorKind = 'not_found' | 'forbidden' | 'network' | 'server' | 'error';
@@ -120,21 +127,48 @@ export function ErrorState({ error, kind, title, onRetry, compact }: ErrorStateP
         style={{ marginBottom: 12 }}
       />
     );
+  const status = STATUS[k];
   return (
-    <Result
-      status={STATUS[k]}
-      title={<span data-testid="error-state">{heading}</span>}
-      subTitle={detail}
-      extra={
+    <div className={`desk-result desk-result-${status}`}>
+      <div className={status === 'warning' || status === 'error' ? 'desk-result-icon' : 'desk-result-image'}>
+        {status === 'warning' ? (
+          <WarningFilled style={{ color: THEME.token.colorWarning }} />
+        ) : status === 'error' ? (
+          <CloseCircleFilled style={{ color: THEME.token.colorError }} />
+        ) : (
+          // The illustration is decoration: when its chunk cannot be loaded, the state shows without it.
+          <NothingOnError>
+            <Suspense fallback={null}>
+              <ErrorIllustration status={status} />
+            </Suspense>
+          </NothingOnError>
+        )}
+      </div>
+      <div className="desk-result-title">
+        <span data-testid="error-state">{heading}</span>
+      </div>
+      {detail && <div className="desk-result-subtitle">{detail}</div>}
+      <div className="desk-result-extra">
         <Space>
           {retry}
           <Button type="primary" onClick={() => void navigate(back.to)} data-testid="error-back">
             {t.label(back.label)}
           </Button>
         </Space>
-      }
-    />
+      </div>
+    </div>
   );
+}
+
+/** Draws nothing instead of its children when they throw (a decoration whose chunk could not be loaded). */
+class NothingOnError extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? null : this.props.children;
+  }
 }
 
 /**

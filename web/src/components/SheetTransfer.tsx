@@ -3,7 +3,8 @@
  * chosen .xlsx sent base64 in JSON with one Idempotency-Key per chosen file (a retry after a network
  * error or 503 reuses it), every bad row the API reports shown in a table (row, column, problem).
  */
-import { Button, Typography } from 'antd';
+import { Button } from 'antd';
+import { Typography } from './Typography';
 import { lazy, Suspense, useState } from 'react';
 import { currentToken } from '../auth/session';
 

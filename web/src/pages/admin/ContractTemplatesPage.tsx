@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';

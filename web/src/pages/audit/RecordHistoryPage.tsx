@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Checkbox, Space, Tag, Timeline, Typography } from 'antd';
+import { Card, Checkbox, Space, Tag, Timeline } from 'antd';
+import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';

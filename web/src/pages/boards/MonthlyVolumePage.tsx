@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Space, Statistic, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Statistic } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { lazy, Suspense, useState } from 'react';
 import { api, unwrap } from '../../api/client';

@@ -1,6 +1,7 @@
 /** Customers 客戶: search by name, number or phone, filter by status, create (the API issues the number). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';

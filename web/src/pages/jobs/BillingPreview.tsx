@@ -5,7 +5,8 @@
  * (`POST /jobs/{jobNo}/billing-preview`, the billing activity's own function); the desk adds nothing up.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Typography } from 'antd';
+import { Alert, Descriptions } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';

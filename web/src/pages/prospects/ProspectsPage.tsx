@@ -11,7 +11,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Segmented, Select, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Segmented, Select, Space } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';

@@ -1,7 +1,8 @@
 /** Quotes 初始報價: the quotes I may see, searched (quote no, customer, contract no) and filtered by status. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link } from 'react-router';

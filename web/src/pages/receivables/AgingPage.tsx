@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Typography } from 'antd';
+import { Alert, Button } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import { useState } from 'react';

@@ -7,7 +7,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Descriptions, Form, Input, Select, Space, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import type { StepForm } from '../../actions/ActionBar';

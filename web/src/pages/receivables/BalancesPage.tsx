@@ -6,7 +6,8 @@
  * open differences.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Typography } from 'antd';
+import { Alert, Button, Card, Space } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';

@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Segmented, Tag, Typography } from 'antd';
+import { Segmented, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';

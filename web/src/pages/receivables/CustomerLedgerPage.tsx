@@ -8,7 +8,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';

@@ -6,7 +6,8 @@
  * outcomes its `resolve` action lists (a salesperson: the customer pays; finance, settlement: all).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Form, Input, Select, Tag, Typography } from 'antd';
+import { Form, Input, Select, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { StepForm } from '../../actions/ActionBar';

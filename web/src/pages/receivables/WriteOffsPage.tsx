@@ -6,7 +6,8 @@
  * `?id=<writeOffId>` (the inbox's link to a waiting proposal) shows that one write-off only, with a link back to all.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Tag, Typography } from 'antd';
+import { Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Select, Tag, Typography } from 'antd';
+import { Button, Form, Input, Select, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import dayjs from 'dayjs';
 import { useState } from 'react';

@@ -3,7 +3,8 @@
  * Production: the company's identity provider (OIDC authorization code + PKCE).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, List, Typography } from 'antd';
+import { Alert, Button, Card, Flex, List } from 'antd';
+import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';

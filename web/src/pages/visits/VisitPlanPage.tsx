@@ -9,7 +9,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Select, Space, Tag } from 'antd';
+import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';

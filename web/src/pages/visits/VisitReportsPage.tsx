@@ -6,7 +6,8 @@
  * salesperson are kept in the URL.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Tabs, Typography } from 'antd';
+import { Tabs } from 'antd';
+import { Typography } from '../../components/Typography';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
