@@ -28,7 +28,8 @@ const gz = (keys: Set<string>) =>
 const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
 const base = closure(entry);
 console.log(`route                      initial JS gzip`);
-for (const page of manifest[entry]!.dynamicImports ?? []) {
+// The entry's lazy imports that are pages (not a lazily drawn part such as components/ErrorIllustration.tsx).
+for (const page of (manifest[entry]!.dynamicImports ?? []).filter((k) => k.startsWith('src/pages/'))) {
   const keys = closure(page, new Set(base));
   console.log(
     `${page.replace('src/pages/', '').replace('.tsx', '').padEnd(26)} ${(gz(keys) / 1024).toFixed(1).padStart(7)} KB`,
