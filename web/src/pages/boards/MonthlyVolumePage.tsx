@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
 import { Button, Card, Form, Input, Space, Statistic } from 'antd';
+import { MonthFilter } from '../../components/FilterBar';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { lazy, Suspense, useState } from 'react';
@@ -102,14 +103,7 @@ export default function MonthlyVolumePage() {
         {t('月柜量進度表', 'Monthly container sheet')}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }}>
-        <label htmlFor="monthly-month">{t('月份', 'Month')}</label>
-        <Input
-          id="monthly-month"
-          type="month"
-          value={month}
-          onChange={(e) => e.target.value && setMonth(e.target.value)}
-          style={{ width: 170 }}
-        />
+        <MonthFilter id="monthly-month-label" value={month} onChange={setMonth} testId="monthly-month" />
       </Space>
       {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
       <BudgetForm month={month} />

@@ -10,7 +10,7 @@ import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
-import { DateInput } from '../../components/DateInput';
+import { DateInput, DateTimeInput } from '../../components/DateInput';
 import { amountRule, decimalProblem, normalizeDecimalField } from '../../format/number';
 import { useConfig } from '../../config';
 import { BillingPreview, type Charge } from './BillingPreview';
@@ -224,7 +224,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         {step === 'transport.loading_arranged' && (
           <>
             <Form.Item name="loadingTime" label={t('裝貨時間', 'Loading time')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateTimeInput aria-label={t('裝貨時間', 'Loading time')} data-testid="loading-time" />
             </Form.Item>
             <Form.Item
               name="loadingPlace"

@@ -18,7 +18,7 @@ import { Money } from '../../format/Money';
 import { TableScroll } from '../../components/TableScroll';
 import { useT } from '../../i18n';
 import { downloadExport } from './shared';
-import { customerColumn } from './columns';
+import { customerOwnerColumn } from './columns';
 
 type Aging = paths['/receivables/aging']['get']['responses']['200']['content']['application/json'];
 type Row = Aging['rows'][number];
@@ -85,19 +85,7 @@ export default function AgingPage() {
           dataSource={aging.data?.rows ?? []}
           columns={[
             // The customer with their salesperson under; each amount names its currency (no column of its own).
-            {
-              ...customerColumn<Row>(t),
-              title: t('客戶 / 業務員', 'Customer / Salesperson'),
-              width: 210,
-              render: (node, r, i) => (
-                <>
-                  {customerColumn<Row>(t).render!(node, r, i)}
-                  <div>
-                    <Typography.Text type="secondary">{r.ownerName}</Typography.Text>
-                  </div>
-                </>
-              ),
-            },
+            customerOwnerColumn<Row>(t, 210),
             ...bucketColumns,
             {
               title: t.stacked('未收合計', 'Outstanding'),

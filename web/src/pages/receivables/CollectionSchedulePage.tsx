@@ -26,7 +26,7 @@ import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
 import { AsOfFilter, FilterBar } from '../../components/FilterBar';
 import type { RecordAction } from '../../api/actions';
-import { customerColumn } from './columns';
+import { customerOwnerColumn } from './columns';
 
 type Row = paths['/collections/schedule']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -149,19 +149,7 @@ export default function CollectionSchedulePage() {
           columns={[
             { title: '#', dataIndex: 'rank', key: 'rank' },
             // Narrow cells that belong together and widths for the rest, so the table fits a 1366 px window (issue 13).
-            {
-              ...customerColumn<Row>(t),
-              title: t('客戶 / 業務員', 'Customer / Salesperson'),
-              width: 190,
-              render: (node, r, i) => (
-                <>
-                  {customerColumn<Row>(t).render!(node, r, i)}
-                  <div>
-                    <Typography.Text type="secondary">{r.ownerName}</Typography.Text>
-                  </div>
-                </>
-              ),
-            },
+            customerOwnerColumn<Row>(t, 190),
             {
               title: t('未收 / 已逾期', 'Outstanding / Overdue'),
               key: 'outstanding',

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import type { RecordAction } from '../../api/actions';
 import { formatDateTime } from '../../format/dates';
+import { Typography } from '../../components/Typography';
 import type { useT } from '../../i18n';
 
 type T = ReturnType<typeof useT>;
@@ -18,6 +19,30 @@ export function customerColumn<R extends { customerNo: string; customerName: str
       <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
         {r.customerName} {r.customerNo}
       </Link>
+    ),
+  };
+}
+
+/**
+ * The customer with their salesperson under it in one cell (`width` px), so a list fits a 1366 px window (issue 13):
+ * the aging's customer rows and the collection schedule.
+ */
+export function customerOwnerColumn<R extends { customerNo: string; customerName: string; ownerName: string }>(
+  t: T,
+  width: number,
+): TableColumnType<R> {
+  const customer = customerColumn<R>(t);
+  return {
+    ...customer,
+    title: t('客戶 / 業務員', 'Customer / Salesperson'),
+    width,
+    render: (node, r, i) => (
+      <>
+        {customer.render!(node, r, i)}
+        <div>
+          <Typography.Text type="secondary">{r.ownerName}</Typography.Text>
+        </div>
+      </>
     ),
   };
 }
