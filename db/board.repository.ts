@@ -36,8 +36,9 @@ export async function listOpenJobs(
   const [rows, count, byStage] = await Promise.all([
     listed
       .leftJoin('customers as c', 'c.customer_no', 'j.customer_no')
+      .leftJoin('users as u', 'u.id', 'j.owner_id')
       .selectAll('j')
-      .select('c.full_name as customer_name')
+      .select(['c.full_name as customer_name', 'u.display_name as owner_name'])
       .select((eb) =>
         eb
           .selectFrom('job_exceptions as x')

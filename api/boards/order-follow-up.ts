@@ -48,6 +48,7 @@ export function orderFollowUpRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             customerNo: r.customer_no,
             customerName: r.customer_name,
             ownerId: r.owner_id,
+            ownerName: r.owner_name,
             direction: r.direction,
             stage: r.current_stage,
             stageLabel: r.current_stage ? JOB_STAGE_LABELS[r.current_stage] : null,

@@ -32,6 +32,7 @@ export const OrderFollowUpItem = z.object({
   customerNo: z.string(),
   customerName: z.string().nullable(),
   ownerId: z.string(),
+  ownerName: z.string().nullable().describe('Display name of the salesperson (ownerId)'),
   direction: z.string(),
   stage: z.string().nullable(),
   stageLabel: z.string().nullable(),

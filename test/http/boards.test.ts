@@ -245,9 +245,14 @@ describe('order follow-up 「接單跟進表」', () => {
     expect(jobNos(board)).toEqual([job.urgentImport, job.newImport]);
     expect(board.total).toBe(2);
     const [urgent, fresh] = board.items;
+    // The salesperson by display name beside the id (the desk shows the name).
+    const salesName = (
+      await s.db.selectFrom('users').select('display_name').where('id', '=', 'sales').executeTakeFirstOrThrow()
+    ).display_name;
     expect(urgent).toMatchObject({
       customerNo,
       ownerId: 'sales',
+      ownerName: salesName,
       stage: 'transport',
       urgent: true,
       containerCount: 2,

@@ -28896,6 +28896,8 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string | null;
                                 ownerId: string;
+                                /** @description Display name of the salesperson (ownerId) */
+                                ownerName: string | null;
                                 direction: string;
                                 stage: string | null;
                                 stageLabel: string | null;

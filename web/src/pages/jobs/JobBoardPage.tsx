@@ -172,7 +172,7 @@ export default function JobBoardPage() {
             key: 'customer',
             render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}`,
           },
-          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerId', key: 'owner' },
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
           {
             title: t('柜', 'Containers'),
             key: 'containers',
