@@ -9,6 +9,7 @@
 import type { Currency } from '../machines/catalog';
 import { Decimal, moneyText } from '../lib/money';
 import { daysBetween } from './payment-terms';
+import { countText, DAYS } from './words';
 
 export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation', 'write_off'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
@@ -194,8 +195,8 @@ export function agingBuckets(edges: readonly number[] = DEFAULT_AGING_EDGES): Ag
   const last = edges[edges.length - 1] ?? 0;
   out.push({
     key: `over_${last}`,
-    labelZh: `逾期超過 ${last} 天`,
-    labelEn: `Over ${last} days`,
+    labelZh: `逾期超過 ${countText(last, DAYS)[0]}`,
+    labelEn: `Over ${countText(last, DAYS)[1]}`,
     fromDays: last + 1,
     toDays: null,
   });

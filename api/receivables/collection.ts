@@ -24,6 +24,7 @@ import { openDisputedByReceivable } from '../../db/reconciliation.repository';
 import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
 import { creditFactor, rankCollections, type CollectionCandidate } from '../../domain/collection';
 import { daysPastDue } from '../../domain/ledger';
+import { countText, DAYS } from '../../domain/words';
 import { addCalendarDays } from '../../domain/payment-terms';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
@@ -247,7 +248,10 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const pct = Math.round(factors.amount * 100);
           const age =
             row.oldestDaysPastDue > 0
-              ? [`最久逾期 ${row.oldestDaysPastDue} 天`, `oldest ${row.oldestDaysPastDue} days overdue`]
+              ? [
+                  `最久逾期 ${countText(row.oldestDaysPastDue, DAYS)[0]}`,
+                  `oldest ${countText(row.oldestDaysPastDue, DAYS)[1]} overdue`,
+                ]
               : ['尚未逾期', 'nothing overdue yet'];
           const zh = [
             `未收 ${row.currency} ${groupThousands(amount)}（同幣別最大額之 ${pct}%）`,

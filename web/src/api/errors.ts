@@ -312,14 +312,26 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
 export { MESSAGES as FIELD_MESSAGES };
 
 /**
+ * The start of a message that names its own field — its key (`receivedOn`), the noun of an id's or number's key
+ * (`receivableId` → `receivable`, `customerNo` → `customer`) or its English label — which the field's name before
+ * the message already says: 「應收款 Receivable: receivable J1 · 海運費 is due」 would say it twice.
+ */
+function ownName(field: string): RegExp {
+  const key = field.replace(/[^\w]/g, '');
+  const names = [key, key.replace(/(Id|No|Code)$/, ''), FIELD_LABELS[key]?.[1]]
+    .filter((n): n is string => Boolean(n))
+    .map((n) => n.replace(/[^\w ]/g, '').replace(/ /g, '\\s+'));
+  return new RegExp(`^(?:${[...new Set(names)].join('|')}):?\\s+`, 'i');
+}
+
+/**
  * A field message in both languages: the zh-Hant of a known message beside the API's English. The field
  * is named once, before the message (fieldName), so a message that starts with the field's own key — the
  * API's `amount: CNY amounts have at most 2 decimals` or `receivedOn 2026-12-09 is in the future` — loses it
  * (`field` is the key, the last segment of the path).
  */
 export function fieldMessage(message: string, t: T, field?: string): string {
-  const own = field && !/^\d+$/.test(field) ? new RegExp(`^${field.replace(/[^\w]/g, '')}:?\\s+`) : null;
-  const text = own ? message.replace(own, '') : message;
+  const text = field && !/^\d+$/.test(field) ? message.replace(ownName(field), '') : message;
   // Another field the message names by its key (`must not be before startsOn`) is named by its English label.
   const english = text.replace(/\b[a-z]+[A-Z]\w*\b/g, (k) => FIELD_LABELS[k]?.[1] ?? k);
   for (const [re, zh] of MESSAGES) {

@@ -16,6 +16,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useDebounced } from '../../hooks/useDebounced';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
+import { countText, DAYS } from '../../../../domain/words';
 
 type Preview = paths['/jobs/{jobNo}/billing-preview']['post']['responses']['200']['content']['application/json'];
 type Line = Preview['lines'][number];
@@ -86,7 +87,7 @@ export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: rea
               </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('付款條件', 'Payment terms')}>
-              {p.paymentTerms.label} +{p.paymentTerms.days} {t('天', 'days')}
+              {p.paymentTerms.label} +{t(...countText(p.paymentTerms.days, DAYS))}
               {p.paymentTerms.source === 'standard' ? ` (${t('標準條款', 'standard terms')})` : ''}
             </Descriptions.Item>
           </Descriptions>

@@ -30,6 +30,7 @@ import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../actions/ActionBar';
 import { ReceiptForm } from './ReceiptForm';
 import { ENTRY_KIND_LABELS } from './shared';
+import { countText, DAYS } from '../../../../domain/words';
 import { moneyColumn } from '../../components/columns';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
@@ -191,9 +192,10 @@ export default function CustomerLedgerPage() {
   const termsLabel = (text: string) => {
     const m = /^(monthly_statement|days_after_invoice)\+(\d+)$/.exec(text);
     if (!m) return text;
+    const [zh, en] = countText(Number(m[2]), DAYS);
     return m[1] === 'monthly_statement'
-      ? t(`月結 +${m[2]} 天`, `Monthly statement + ${m[2]} days`)
-      : t(`發票後 ${m[2]} 天`, `${m[2]} days after invoice`);
+      ? t(`月結 +${zh}`, `Monthly statement + ${en}`)
+      : t(`發票後 ${zh}`, `${en} after invoice`);
   };
   const { customerNo = '' } = useParams();
   const { businessTimeZone } = useConfig();
@@ -233,7 +235,9 @@ export default function CustomerLedgerPage() {
     r.bucket === 'settled' ? (
       <Tag color="#237804">{t('已結清', 'Settled')}</Tag>
     ) : r.daysPastDue > 0 ? (
-      <Tag color="#c0392b">{t(`逾期 ${r.daysPastDue} 天`, `${r.daysPastDue} days overdue`)}</Tag>
+      <Tag color="#c0392b">
+        {t(`逾期 ${countText(r.daysPastDue, DAYS)[0]}`, `${countText(r.daysPastDue, DAYS)[1]} overdue`)}
+      </Tag>
     ) : (
       <Tag color="#1f5fa8">{t('未到期', 'Not yet due')}</Tag>
     );

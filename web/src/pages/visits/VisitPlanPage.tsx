@@ -23,6 +23,7 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
+import { countText, VISITS } from '../../../../domain/words';
 import { useMe } from '../../layout/useMe';
 import type { paths } from '../../api/schema';
 import { useVisitFilters, type VisitRow } from './shared';
@@ -256,7 +257,7 @@ function TeamPlans({
               <Space wrap>
                 <span>{name}</span>
                 <PlanStatus submittedAt={p.submittedAt} onTime={p.onTime} testId={`team-plan-status-${p.ownerId}`} />
-                <span>{t(`${p.visits.length} 次拜訪`, `${p.visits.length} visits`)}</span>
+                <span>{t(...countText(p.visits.length, VISITS))}</span>
               </Space>
             }
           >
