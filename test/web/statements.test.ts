@@ -50,7 +50,17 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await signInDev(sales, s.baseUrl, 'sales');
     await sales.goto(`${s.baseUrl}/desk/statements/${statementId}`);
     await sales.getByTestId('action-dispute').click();
-    await sales.getByTestId(`dispute-line-${duty.lineNo}`).check();
+    // The dialog zooms in as it opens; a click during the animation can miss the box, so tick until it shows ticked.
+    const tick = sales.getByTestId(`dispute-line-${duty.lineNo}`);
+    await expect
+      .poll(
+        async () => {
+          await tick.check({ timeout: 2_000 }).catch(() => undefined);
+          return tick.isChecked();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     await sales.getByTestId(`dispute-reason-${duty.lineNo}`).fill('關稅金額不符 duty amount disputed');
     await expectAccessible(sales, 'dispute form');
     await sales.getByTestId('step-submit').click();

@@ -218,6 +218,13 @@ describe('list pages at 1366×768', { timeout: 900_000 }, () => {
 async function fitProblems(page: Page, where: string): Promise<string[]> {
   await page.locator('main h2, main h1').first().waitFor();
   await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: 30_000 }).toBe(0);
+  // A record page draws its heading before its data (the statement page did, and was measured empty): wait for a
+  // table; a page whose tables never come still fails below ("no table found") after the wait.
+  await page
+    .locator('main .desk-table-wrapper:visible')
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
   return page.locator('main .desk-table-wrapper:visible').evaluateAll((wrappers, where) => {
     type Box = { left: number; right: number; top: number; width: number };
     type El = {
