@@ -106,8 +106,6 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const summaryOf = (r: (typeof rows)[number]) =>
           r.summary as {
             stepLabel?: string;
-            /** Items stored before session 11 kept the English half apart (collection, visit re-confirm). */
-            stepLabelEn?: string;
             totals?: { currency: string; amount: string }[];
             belowCost?: boolean;
             needsPriceApproval?: boolean;
@@ -142,7 +140,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               recordType: r.record_type,
               recordId: r.record_id,
               step: r.step,
-              stepLabel: s.stepLabel && s.stepLabelEn ? `${s.stepLabel} ${s.stepLabelEn}` : (s.stepLabel ?? null),
+              stepLabel: s.stepLabel ?? null,
               role: r.role,
               ownerId: r.owner_id,
               ownerName: r.owner_id ? (names.get(r.owner_id) ?? null) : null,
