@@ -2,7 +2,7 @@
  * All SQL about shipment jobs: the job row, its containers, events, exceptions and receivables, and the
  * contract a job is opened under. Callers pass a transaction where several writes must commit together.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database';
 import type { JobContainerRow } from './job-container.table';
 import type { ExceptionProgressNote, JobExceptionRow } from './job-exception.table';
@@ -15,8 +15,20 @@ import type { Direction, DueStep, JobStage, JobStatus, PaymentMethod } from '../
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function findJob(db: Db, jobNo: string): Promise<JobRow | undefined> {
-  return db.selectFrom('jobs').selectAll().where('job_no', '=', jobNo).executeTakeFirst();
+/** A job row with its customer's name (`customer_name`, joined in the same query: the desk prints `C0001 name`). */
+export type JobWithCustomer = JobRow & { customer_name: string | null };
+
+/** The job's customer's name, read in the job's own query (a scalar subquery: a join would make filters ambiguous). */
+const customerName = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+  eb
+    .selectFrom('customers as c')
+    .select('c.full_name')
+    .whereRef('c.customer_no', '=', 'jobs.customer_no')
+    .as('customer_name');
+
+/** The job `jobNo` with its customer's name, or undefined. */
+export async function findJob(db: Db, jobNo: string): Promise<JobWithCustomer | undefined> {
+  return db.selectFrom('jobs').selectAll().select(customerName).where('job_no', '=', jobNo).executeTakeFirst();
 }
 
 /** The job row locked for the rest of the transaction (throws when there is none). */
@@ -34,14 +46,21 @@ export async function listJobs(
     limit: number;
     offset: number;
   },
-): Promise<{ rows: JobRow[]; total: number }> {
+): Promise<{ rows: JobWithCustomer[]; total: number }> {
   let q = db.selectFrom('jobs');
   if (f.ownerIds) q = f.ownerIds.length ? q.where('owner_id', 'in', f.ownerIds) : q.where('owner_id', '=', '\u0000');
   if (f.status) q = q.where('status', '=', f.status);
   if (f.stage) q = q.where('current_stage', '=', f.stage);
   if (f.customerNo) q = q.where('customer_no', '=', f.customerNo);
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('urgent', 'desc').orderBy('stage_since', 'asc').limit(f.limit).offset(f.offset).execute(),
+    q
+      .selectAll()
+      .select(customerName)
+      .orderBy('urgent', 'desc')
+      .orderBy('stage_since', 'asc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

@@ -94,8 +94,11 @@ export interface InboxFilter {
  */
 const isOverdue = sql<boolean>`(overdue or coalesce(due_at <= now(), false))`;
 
-/** An open item with its overdue flag (`late`: `isOverdue` at the time of the query). */
-export type InboxRow = WorkItemRow & { late: boolean };
+/**
+ * An open item with its overdue flag (`late`: `isOverdue` at the time of the query) and its customer's name (read in
+ * the same query: the desk prints `C0001 name`).
+ */
+export type InboxRow = WorkItemRow & { late: boolean; customer_name: string | null };
 
 /**
  * The open items `f` lets the caller see, overdue first (by `isOverdue`), then by due time (none last), then oldest;
@@ -124,6 +127,14 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ rows: InboxRo
     q
       .selectAll()
       .select(isOverdue.as('late'))
+      // In the same query (a scalar subquery: a join would make the filters' `owner_id` ambiguous).
+      .select((eb) =>
+        eb
+          .selectFrom('customers as c')
+          .select('c.full_name')
+          .whereRef('c.customer_no', '=', 'work_items.customer_no')
+          .as('customer_name'),
+      )
       .orderBy(isOverdue, 'desc')
       .orderBy('due_at', 'asc')
       .orderBy('since', 'asc')

@@ -199,6 +199,7 @@ export const JobSummary = z.object({
   jobNo: z.string(),
   contractNo: z.string(),
   customerNo: z.string(),
+  customerName: z.string().nullable().describe('The customer’s name (customerNo), for the desk’s `C0001 name`'),
   ownerId: z.string(),
   direction: z.enum(['import', 'export']),
   status: z.enum(['in_progress', 'completed']),

@@ -1,5 +1,5 @@
 import { listAuditForRecord } from '../../db/audit.repository';
-import { findJob, findJobParts } from '../../db/job.repository';
+import { findJob, findJobParts, type JobWithCustomer } from '../../db/job.repository';
 import type { JobRow } from '../../db/job.table';
 import type { RecordAction } from '../../domain/actions';
 import type { JobView } from '../../domain/job';
@@ -29,7 +29,7 @@ import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
  * The job, or 404 when it does not exist or is out of `user`'s sight — their own and, while they hold a delegation,
  * the delegator's (`actingScopeOf`: a delegated step on a job needs to read it; the step checks its own actor).
  */
-export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobRow> {
+export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobWithCustomer> {
   const [row, scope] = await Promise.all([findJob(deps.db, jobNo), actingScopeOf(deps.db, user)]);
   if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', `No job ${jobNo}`);
   return row;
@@ -43,10 +43,11 @@ export const toWaitingStep = (w: JobRow['waiting'][number]) => ({
   ...(w.container ? { container: w.container } : {}),
 });
 
-export const toJobSummary = (r: JobRow) => ({
+export const toJobSummary = (r: JobWithCustomer) => ({
   jobNo: r.job_no,
   contractNo: r.contract_no,
   customerNo: r.customer_no,
+  customerName: r.customer_name,
   ownerId: r.owner_id,
   direction: r.direction,
   status: r.status,

@@ -23336,6 +23336,8 @@ export interface paths {
                                 /** @description Display name of the record’s salesperson (ownerId) */
                                 ownerName: string | null;
                                 customerNo: string | null;
+                                /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                                customerName: string | null;
                                 since: string;
                                 dueAt: string | null;
                                 overdue: boolean;
@@ -25412,6 +25414,8 @@ export interface paths {
                                 jobNo: string;
                                 contractNo: string;
                                 customerNo: string;
+                                /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                                customerName: string | null;
                                 ownerId: string;
                                 /** @enum {string} */
                                 direction: "import" | "export";
@@ -25652,6 +25656,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -25869,6 +25875,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -26308,6 +26316,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -26798,6 +26808,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -27254,6 +27266,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -27705,6 +27719,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -28157,6 +28173,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";
@@ -43010,6 +43028,8 @@ export interface paths {
                             jobNo: string;
                             contractNo: string;
                             customerNo: string;
+                            /** @description The customer’s name (customerNo), for the desk’s `C0001 name` */
+                            customerName: string | null;
                             ownerId: string;
                             /** @enum {string} */
                             direction: "import" | "export";

@@ -80,3 +80,10 @@ export const OPERATIONS_ROLES = [
   'warehouse',
   'settlement',
 ] as const;
+
+/**
+ * How the desk prints a customer, everywhere: its number, then its name — `C0001 星辰貿易有限公司` (the number
+ * alone when the name is not known).
+ */
+export const customerText = (customerNo: string, customerName?: string | null): string =>
+  customerName ? `${customerNo} ${customerName}` : customerNo;

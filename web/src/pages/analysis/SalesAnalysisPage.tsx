@@ -19,6 +19,7 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
+import { customerText } from '../../format/labels';
 
 type Analysis = paths['/sales-analysis']['get']['responses']['200']['content']['application/json'];
 type Person = Analysis['salespeople'][number];
@@ -229,7 +230,7 @@ export default function SalesAnalysisPage() {
                   {
                     title: t('客戶', 'Customer'),
                     key: 'customer',
-                    render: (_, c) => `${c.customerNo} ${c.customerName}`,
+                    render: (_, c) => customerText(c.customerNo, c.customerName),
                   },
                   ...figureColumns<CustomerRow>(t),
                   ...quoteColumns<CustomerRow>(t),

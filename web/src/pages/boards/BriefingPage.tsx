@@ -19,6 +19,7 @@ import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { DeliveryDayTable } from './DeliveriesPage';
 import { ExceptionTable } from './ExceptionsPage';
+import { customerText } from '../../format/labels';
 
 type Briefing = paths['/briefing']['get']['responses']['200']['content']['application/json'];
 
@@ -81,7 +82,7 @@ export default function BriefingPage() {
               {
                 title: t('客戶', 'Customer'),
                 key: 'customer',
-                render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}`,
+                render: (_, r) => customerText(r.customerNo, r.customerName),
               },
               { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
               { title: t('貨物', 'Cargo'), dataIndex: 'cargo', key: 'cargo' },

@@ -17,6 +17,7 @@ import { businessToday, formatDateTime } from '../../format/dates';
 import { DateInput } from '../../components/DateInput';
 import { useT } from '../../i18n';
 import { TAG } from '../../format/colors';
+import { customerText } from '../../format/labels';
 
 type Board = paths['/boards/deliveries']['get']['responses']['200']['content']['application/json'];
 type Container = Board['days'][number]['customers'][number]['containers'][number];
@@ -35,7 +36,7 @@ export function DeliveryDayTable({ day, compact = false }: { day: Board['days'][
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}` },
+        { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => customerText(r.customerNo, r.customerName) },
         {
           title: t('作業/柜', 'Job / container'),
           key: 'job',

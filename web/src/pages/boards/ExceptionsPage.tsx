@@ -14,6 +14,7 @@ import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/l
 import { useT } from '../../i18n';
 import { formatDuration } from '../jobs/jobTypes';
 import { TAG } from '../../format/colors';
+import { customerText } from '../../format/labels';
 
 type Item = paths['/boards/exceptions']['get']['responses']['200']['content']['application/json']['items'][number];
 type Query = NonNullable<paths['/boards/exceptions']['get']['parameters']['query']>;
@@ -34,7 +35,7 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
           key: 'job',
           render: (_, r) => (links ? <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link> : r.jobNo),
         },
-        { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}` },
+        { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => customerText(r.customerNo, r.customerName) },
         { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
         { title: t('環節', 'Stage'), key: 'stage', render: (_, r) => t.label(labelOf(JOB_STAGE_LABELS, r.stage)) },
         { title: t('類型', 'Type'), key: 'type', render: (_, r) => t.label(labelOf(EXCEPTION_TYPE_LABELS, r.type)) },

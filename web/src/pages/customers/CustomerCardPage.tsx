@@ -21,6 +21,7 @@ import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { CustomerProspectCard } from '../prospects/shared';
 import { STATUS_COLORS } from './CustomersPage';
+import { customerText } from '../../format/labels';
 
 export default function CustomerCardPage() {
   const { customerNo = '' } = useParams();
@@ -80,7 +81,7 @@ export default function CustomerCardPage() {
   return (
     <section aria-labelledby="customer-title">
       <Typography.Title level={2} id="customer-title" style={{ fontSize: 22 }}>
-        {t('客戶資料卡', 'Customer card')} · {c.customerNo}{' '}
+        {t('客戶資料卡', 'Customer card')} · {customerText(c.customerNo, c.fullName)}{' '}
         <Tag color={STATUS_COLORS[c.status]} data-testid="customer-status">
           {t.label(labelOf(CUSTOMER_STATUS_LABELS, c.status))}
         </Tag>

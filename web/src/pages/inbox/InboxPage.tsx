@@ -17,6 +17,7 @@ import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import './inbox.css';
+import { CustomerLink } from '../../components/CustomerLink';
 
 type InboxItem = paths['/inbox']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -101,7 +102,7 @@ export default function InboxPage() {
                     )}
                   </Space>
                 </td>
-                <td>{r.customerNo ? <Link to={`/desk/customers/${r.customerNo}`}>{r.customerNo}</Link> : ''}</td>
+                <td>{r.customerNo ? <CustomerLink customerNo={r.customerNo} customerName={r.customerName} /> : ''}</td>
                 <td>{r.ownerName ?? r.ownerId ?? ''}</td>
                 <td style={{ textAlign: 'right' }}>
                   <MoneyList amounts={r.amount} />

@@ -21,6 +21,7 @@ import { useMe } from '../../layout/useMe';
 import { formatDuration, type FollowUpItem } from './jobTypes';
 import { OpenJobModal } from './OpenJobModal';
 import { TAG } from '../../format/colors';
+import { customerText } from '../../format/labels';
 
 const STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
 type Stage = (typeof STAGES)[number];
@@ -170,7 +171,7 @@ export default function JobBoardPage() {
           {
             title: t('客戶', 'Customer'),
             key: 'customer',
-            render: (_, r) => `${r.customerName ?? ''} ${r.customerNo}`,
+            render: (_, r) => customerText(r.customerNo, r.customerName),
           },
           { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
           {

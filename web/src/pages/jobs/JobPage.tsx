@@ -9,7 +9,7 @@ import { Alert, Button, Card, Descriptions, Empty, Space, Steps, Tag, Timeline, 
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
@@ -30,6 +30,7 @@ import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
 import { Money } from '../../format/Money';
+import { CustomerLink } from '../../components/CustomerLink';
 
 /** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
 function ActionButtons({
@@ -108,7 +109,7 @@ export default function JobPage() {
       <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('合同', 'Contract')}>{j.contractNo}</Descriptions.Item>
         <Descriptions.Item label={t('客戶', 'Customer')}>
-          <Link to={`/desk/customers/${j.customerNo}`}>{j.customerNo}</Link>
+          <CustomerLink customerNo={j.customerNo} customerName={j.customerName} />
         </Descriptions.Item>
         <Descriptions.Item label={t('業務員', 'Salesperson')}>{j.ownerName ?? j.ownerId}</Descriptions.Item>
         <Descriptions.Item label={t('進出口', 'Direction')}>

@@ -9,6 +9,7 @@ import { WriteError } from '../../api/WriteError';
 import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import type { JobDetail } from './jobTypes';
+import { customerText } from '../../format/labels';
 
 interface Values {
   contractNo: string;
@@ -116,7 +117,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
             notFoundContent={t('沒有已簽約的合同', 'No signed contract')}
             options={signed.map((q) => ({
               value: q.contractNo!,
-              label: `${q.contractNo} · ${q.customerName ?? q.customerNo} (${q.quoteNo})`,
+              label: `${q.contractNo} · ${customerText(q.customerNo, q.customerName)} (${q.quoteNo})`,
             }))}
           />
         </Form.Item>

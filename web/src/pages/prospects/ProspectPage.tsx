@@ -28,6 +28,7 @@ import {
   type Prospect,
   type RiskAssessment,
 } from './shared';
+import { customerText } from '../../format/labels';
 
 type Quote = Prospect['quotes'][number];
 
@@ -172,7 +173,7 @@ export default function ProspectPage() {
   return (
     <section aria-labelledby="prospect-title">
       <Typography.Title level={2} id="prospect-title" style={{ fontSize: 22 }}>
-        {t('潛在客戶', 'Prospect')} {p.customerNo} {p.customerName}
+        {t('潛在客戶', 'Prospect')} {customerText(p.customerNo, p.customerName)}
       </Typography.Title>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions
@@ -184,7 +185,7 @@ export default function ProspectPage() {
               label: t('客戶', 'Customer'),
               children: (
                 <Link to={`/desk/customers/${p.customerNo}`} data-testid="prospect-customer-link">
-                  {p.customerNo} {p.customerName}
+                  {customerText(p.customerNo, p.customerName)}
                 </Link>
               ),
             },

@@ -25,6 +25,7 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { RiskTag, STAGES, StageTag, type Prospect, type ProspectRow, type ProspectStage } from './shared';
+import { customerText } from '../../format/labels';
 
 const PAGE = 50;
 
@@ -51,7 +52,7 @@ function CreateProspect({ action }: { action: RecordAction }) {
   const inPipeline = new Set((taken.data?.items ?? []).map((p) => p.customerNo));
   const options = (customers.data?.items ?? [])
     .filter((c) => !inPipeline.has(c.customerNo))
-    .map((c) => ({ value: c.customerNo, label: `${c.customerNo} ${c.fullName}` }));
+    .map((c) => ({ value: c.customerNo, label: customerText(c.customerNo, c.fullName) }));
   const submit = async () => {
     let v: CreateValues;
     try {
@@ -214,7 +215,7 @@ export default function ProspectsPage() {
                 key: 'customer',
                 render: (_, r) => (
                   <Link to={`/desk/prospects/${r.id}`} data-testid={`prospect-link-${r.id}`}>
-                    {r.customerNo} {r.customerName}
+                    {customerText(r.customerNo, r.customerName)}
                   </Link>
                 ),
               },

@@ -18,6 +18,7 @@ import { useMay, useMe } from '../../layout/useMe';
 import { DateInput } from '../../components/DateInput';
 import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
+import { customerText } from '../../format/labels';
 
 const addDays = (date: string, days: number) => {
   const d = new Date(`${date}T00:00:00Z`);
@@ -112,7 +113,7 @@ export default function QuoteBuilderPage() {
                 value={customerNo}
                 onChange={setCustomerNo}
                 loading={customers.isLoading}
-                options={usable.map((c) => ({ value: c.customerNo, label: `${c.customerNo} ${c.fullName}` }))}
+                options={usable.map((c) => ({ value: c.customerNo, label: customerText(c.customerNo, c.fullName) }))}
                 data-testid="builder-customer"
               />
             </Form.Item>

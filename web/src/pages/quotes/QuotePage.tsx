@@ -31,6 +31,8 @@ import { useQuoteStepForms } from './StepForms';
 import { RiskAssessmentDetails } from '../prospects/shared';
 import './quote.css';
 import { moneyColumn } from '../../components/columns';
+import { customerText } from '../../format/labels';
+import { CustomerLink } from '../../components/CustomerLink';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */
 const CHAIN = [
@@ -486,7 +488,11 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
         size="small"
         column={3}
         items={[
-          { key: 'c', label: t('客戶', 'Customer'), children: `${c.customer.customerNo} ${c.customer.fullName}` },
+          {
+            key: 'c',
+            label: t('客戶', 'Customer'),
+            children: customerText(c.customer.customerNo, c.customer.fullName),
+          },
           {
             key: 's',
             label: t('客戶狀態', 'Status'),
@@ -632,7 +638,7 @@ export default function QuotePage() {
           {
             key: 'c',
             label: t('客戶', 'Customer'),
-            children: <Link to={`/desk/customers/${q.customerNo}`}>{q.customerName || q.customerNo}</Link>,
+            children: <CustomerLink customerNo={q.customerNo} customerName={q.customerName} />,
           },
           { key: 'o', label: t('業務員', 'Salesperson'), children: q.ownerName ?? q.ownerId },
           { key: 'v', label: t('有效期至', 'Valid until'), children: q.validUntil },

@@ -14,6 +14,7 @@ import { labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
+import { CustomerLink } from '../../components/CustomerLink';
 
 type Status = NonNullable<NonNullable<paths['/quotes']['get']['parameters']['query']>['status']>;
 type Row = paths['/quotes']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -100,7 +101,7 @@ export default function QuotesPage() {
           {
             title: t('客戶', 'Customer'),
             key: 'customer',
-            render: (_, r) => <Link to={`/desk/customers/${r.customerNo}`}>{r.customerName || r.customerNo}</Link>,
+            render: (_, r) => <CustomerLink customerNo={r.customerNo} customerName={r.customerName} />,
           },
           {
             title: t('狀態', 'Status'),

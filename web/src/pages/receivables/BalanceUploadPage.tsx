@@ -22,6 +22,7 @@ import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
 import { actionBarColumn, customerColumn, notesColumn } from './columns';
+import { customerText } from '../../format/labels';
 
 type Detail = paths['/finance-balances/{uploadId}']['get']['responses']['200']['content']['application/json'];
 type Difference = Detail['differences'][number];
@@ -117,9 +118,10 @@ function ResolveFields({ d }: { d: Difference }) {
 
 function stepForms(t: ReturnType<typeof useT>, d: Difference): Record<string, StepForm> {
   const finance = d.difference.startsWith('-') ? 'decrease' : 'increase';
+  const who = `${customerText(d.customerNo, d.customerName)} ${d.currency}`;
   return {
     notes: {
-      title: t(`差異加註：${d.customerNo} ${d.currency}`, `Note: ${d.customerNo} ${d.currency}`),
+      title: t(`差異加註：${who}`, `Note: ${who}`),
       fields: (
         <Form.Item
           name="note"
@@ -132,7 +134,7 @@ function stepForms(t: ReturnType<typeof useT>, d: Difference): Record<string, St
       toBody: (v) => ({ note: String(v.note).trim() }),
     },
     resolve: {
-      title: t(`處理差異：${d.customerNo} ${d.currency}`, `Resolve: ${d.customerNo} ${d.currency}`),
+      title: t(`處理差異：${who}`, `Resolve: ${who}`),
       width: 640,
       // Finance above the ledger: the ledger is raised; below: lowered — by the difference, unless changed.
       initial: {

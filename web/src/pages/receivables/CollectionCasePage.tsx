@@ -28,6 +28,7 @@ import { fieldName } from '../../api/errors';
 import { useT } from '../../i18n';
 import { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind } from '../../../../domain/collection-proposal';
 import { CASE_STATUS_COLORS, useNextActor } from './CollectionCasesPage';
+import { customerText } from '../../format/labels';
 
 type CaseDetail = paths['/collection-cases/{caseId}']['get']['responses']['200']['content']['application/json'];
 type Receivable = CaseDetail['receivables'][number];
@@ -207,7 +208,7 @@ export default function CollectionCasePage() {
     <section aria-labelledby="collection-case-title">
       <Typography.Title level={2} id="collection-case-title" style={{ fontSize: 22 }}>
         {t('異常收款案件', 'Abnormal collection case')} {caseId}
-        {c ? ` · ${c.customerName} ${c.customerNo} · ${c.currency}` : ''}
+        {c ? ` · ${customerText(c.customerNo, c.customerName)} · ${c.currency}` : ''}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
         <Link to="/desk/collection-cases">← {t('異常收款案件', 'Abnormal collection cases')}</Link>

@@ -32,6 +32,7 @@ import { ReceiptForm } from './ReceiptForm';
 import { ENTRY_KIND_LABELS } from './shared';
 import { countText, DAYS } from '../../../../domain/words';
 import { moneyColumn } from '../../components/columns';
+import { customerText } from '../../format/labels';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
@@ -245,7 +246,7 @@ export default function CustomerLedgerPage() {
   return (
     <section aria-labelledby="ledger-title">
       <Typography.Title level={2} id="ledger-title" style={{ fontSize: 22 }}>
-        {t('欠款臺帳', 'Customer ledger')} {l ? `${l.customerName} ${l.customerNo}` : customerNo}
+        {t('欠款臺帳', 'Customer ledger')} {l ? customerText(l.customerNo, l.customerName) : customerNo}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
         <Link to="/desk/receivables">← {t('賬齡表', 'Aging')}</Link>

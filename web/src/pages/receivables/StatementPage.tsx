@@ -25,6 +25,7 @@ import { useT } from '../../i18n';
 import { WHOLE_LABELS } from '../../format/parts';
 import { DISPUTE_OUTCOME_LABELS, downloadFile } from './shared';
 import { STATEMENT_STATUS } from './StatementsPage';
+import { customerText } from '../../format/labels';
 
 type Statement = paths['/statements/{statementId}']['get']['responses']['200']['content']['application/json'];
 type Section = Statement['sections'][number];
@@ -103,7 +104,7 @@ export default function StatementPage() {
   return (
     <section aria-labelledby="statement-title">
       <Typography.Title level={2} id="statement-title" style={{ fontSize: 22 }}>
-        {t('對帳單', 'Statement')} {s ? `${s.statementNo} ${s.customerName} ${s.customerNo}` : ''}
+        {t('對帳單', 'Statement')} {s ? `${s.statementNo} ${customerText(s.customerNo, s.customerName)}` : ''}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
         <Link to="/desk/statements">← {t('對帳單', 'Statements')}</Link>

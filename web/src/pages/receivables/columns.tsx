@@ -1,25 +1,21 @@
 /** Table columns the receivables lists share. */
 import type { TableColumnType } from '../../components/DataTable';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import { ActionBar, type StepForm } from '../../actions/ActionBar';
 import type { RecordAction } from '../../api/actions';
 import { formatDateTime } from '../../format/dates';
 import { Typography } from '../../components/Typography';
 import type { useT } from '../../i18n';
+import { CustomerLink } from '../../components/CustomerLink';
 
 type T = ReturnType<typeof useT>;
 
-/** The customer column: name and number, linked to the customer's ledger (`/desk/receivables/{customerNo}`). */
+/** The customer column: number and name (customerText), linked to the customer's ledger (`/desk/receivables/{customerNo}`). */
 export function customerColumn<R extends { customerNo: string; customerName: string }>(t: T): TableColumnType<R> {
   return {
     title: t('客戶', 'Customer'),
     key: 'customer',
-    render: (_, r) => (
-      <Link to={`/desk/receivables/${encodeURIComponent(r.customerNo)}`}>
-        {r.customerName} {r.customerNo}
-      </Link>
-    ),
+    render: (_, r) => <CustomerLink customerNo={r.customerNo} customerName={r.customerName} to="ledger" />,
   };
 }
 

@@ -21,6 +21,7 @@ import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import type { Visit } from './shared';
+import { customerText } from '../../format/labels';
 
 const FEEDBACK: [key: string, zh: string, en: string][] = [
   ['documents', '單證交收', 'Documents'],
@@ -239,7 +240,7 @@ export default function VisitPage() {
   return (
     <section aria-labelledby="visit-title">
       <Typography.Title level={2} id="visit-title" style={{ fontSize: 22 }}>
-        {t('客戶訪問', 'Customer visit')} {v ? `${v.customerNo} ${v.customerName}` : ''}
+        {t('客戶訪問', 'Customer visit')} {v ? customerText(v.customerNo, v.customerName) : ''}
       </Typography.Title>
       {visit.isError && <ErrorState compact error={visit.error} onRetry={() => void visit.refetch()} />}
       {v && me.data && (

@@ -27,6 +27,7 @@ import { countText, VISITS } from '../../../../domain/words';
 import { useMe } from '../../layout/useMe';
 import type { paths } from '../../api/schema';
 import { useVisitFilters, type VisitRow } from './shared';
+import { customerText } from '../../format/labels';
 
 /**
  * A new visit; the planned time starts at the API's `defaultPlannedAt` (next working day 10:00). Once planned,
@@ -92,7 +93,7 @@ function NewVisitForm({
               data-testid="visit-customer"
               options={(customers.data?.items ?? []).map((c) => ({
                 value: c.customerNo,
-                label: `${c.customerNo} ${c.fullName}`,
+                label: customerText(c.customerNo, c.fullName),
               }))}
             />
           </Form.Item>
@@ -137,7 +138,7 @@ function VisitsTable({ visits, loading, label }: { visits: VisitRow[]; loading?:
           {
             title: t('客戶', 'Customer'),
             key: 'customer',
-            render: (_, v) => <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link>,
+            render: (_, v) => <Link to={`/desk/visits/${v.id}`}>{customerText(v.customerNo, v.customerName)}</Link>,
           },
           { title: t('時間', 'Time'), key: 'at', render: (_, v) => formatDateTime(v.plannedAt, businessTimeZone) },
           { title: t('目的', 'Purpose'), dataIndex: 'purpose' },

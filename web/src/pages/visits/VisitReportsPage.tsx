@@ -18,6 +18,8 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { useVisitFilters } from './shared';
+import { customerText } from '../../format/labels';
+import { CustomerLink } from '../../components/CustomerLink';
 
 type Owner =
   paths['/visit-reports/weekly/{week}']['get']['responses']['200']['content']['application/json']['owners'][number];
@@ -66,7 +68,7 @@ function Weekly() {
             <ul>
               {o.visits.map((v) => (
                 <li key={v.id}>
-                  <Link to={`/desk/visits/${v.id}`}>{`${v.customerNo} ${v.customerName}`}</Link> ·{' '}
+                  <Link to={`/desk/visits/${v.id}`}>{customerText(v.customerNo, v.customerName)}</Link> ·{' '}
                   {v.visitedAt
                     ? t(
                         `拜訪於 ${formatDateTime(v.visitedAt, businessTimeZone)}`,
@@ -128,7 +130,7 @@ function NotVisited() {
           {
             title: t('客戶', 'Customer'),
             key: 'customer',
-            render: (_, c) => <Link to={`/desk/customers/${c.customerNo}`}>{`${c.customerNo} ${c.customerName}`}</Link>,
+            render: (_, c) => <CustomerLink customerNo={c.customerNo} customerName={c.customerName} />,
           },
           { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, c) => c.ownerName ?? c.ownerId },
           {
