@@ -17,7 +17,7 @@ export interface Party {
 
 export interface QuoteSheetLine {
   lineNo: number;
-  /** e.g. '海運 ocean freight' */
+  /** e.g. '海運 Ocean freight' */
   serviceLabel: string;
   route: string;
   commodity: string;

@@ -62,7 +62,7 @@ export function declaredValueProblem(lines: readonly ContractLine[], value: Decl
 /**
  * A receivable's label as people read it: one billed before service types were labelled starts with the
  * raw key (`customs_declaration Yantian→Dongguan`), shown with the service type's label instead
- * (`報關 customs declaration Yantian→Dongguan`); any other label is returned as it is.
+ * (`報關 Customs declaration Yantian→Dongguan`); any other label is returned as it is.
  */
 export function receivableLabel(label: string): string {
   const key = label.split(' ', 1)[0] as ServiceType;

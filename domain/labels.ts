@@ -54,7 +54,7 @@ const OTHER_EVENTS: Record<string, Label> = {
   'exception.progress': { zh: '異常跟進', en: 'Exception progress' },
   'exception.resolved': { zh: '異常處理完成', en: 'Exception resolved' },
   'receipt.entered': { zh: '登記收款', en: 'Receipt entered' },
-  'receipt.allocated': { zh: '收款核銷', en: 'Receipt allocated' },
+  'receipt.allocated': { zh: '收款沖銷', en: 'Receipt allocated' },
   'receipt.refunded': { zh: '退款', en: 'Refunded' },
   'receivable.credit_note': { zh: '貸項', en: 'Credit note' },
   'receivable.adjustment': { zh: '調整', en: 'Adjustment' },

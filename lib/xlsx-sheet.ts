@@ -25,6 +25,8 @@ export interface SheetColumn {
   date?: boolean;
   /** A note shown on the header cell of the template (allowed values, format). */
   note?: string;
+  /** Earlier labels of the column, still read (a template downloaded before a label changed keeps importing). */
+  formerLabels?: readonly string[];
 }
 
 /** A data row of an imported sheet: `rowNo` as Excel numbers it (header = 1), `values` the non-empty cells by key. */
@@ -102,7 +104,8 @@ export async function readSheet(
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
   const byHeader = new Map<string, string>();
   for (const c of columns) {
-    for (const h of [c.key, c.label, headerOf(c)]) byHeader.set(norm(h), c.key);
+    const labels = [c.label, ...(c.formerLabels ?? [])];
+    for (const h of [c.key, ...labels, ...labels.map((l) => `${l} ${c.key}`)]) byHeader.set(norm(h), c.key);
   }
   const keyOfColumn = new Map<number, string>();
   const numericKeys = new Set(columns.filter((c) => c.numeric).map((c) => c.key));

@@ -15,17 +15,21 @@ export const SERVICE_TYPES = [
 ] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
+/**
+ * The one table of service type names, `中文 English` (English in sentence case: 海運 Ocean freight — the job's
+ * sea stage says the same, machines/job.machine.ts): the API's labels, the documents and the desk read it.
+ */
 export const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
   tt: '電匯 T/T',
   lc: '信用證 L/C',
-  booking: '訂艙 booking',
-  ocean_freight: '海運 ocean freight',
-  import_export_agency: '進出口 import/export agency',
-  inspection: '報檢 inspection',
-  customs_declaration: '報關 customs declaration',
-  transport: '運送 transport',
-  warehousing: '倉儲 warehousing',
-  distribution: '配送 distribution',
+  booking: '訂艙 Booking',
+  ocean_freight: '海運 Ocean freight',
+  import_export_agency: '進出口 Import/export agency',
+  inspection: '報檢 Inspection',
+  customs_declaration: '報關 Customs declaration',
+  transport: '運送 Transport',
+  warehousing: '倉儲 Warehousing',
+  distribution: '配送 Distribution',
 };
 
 /** What a price is per. `percent_of_value` prices are a rate in per cent, not money. */
@@ -40,6 +44,7 @@ export const PRICE_UNITS = [
 ] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 
+/** The one table of price unit names, `中文 English` (the desk's unit picker reads it too). */
 export const PRICE_UNIT_LABELS: Record<PriceUnit, string> = {
   per_20gp: '每20GP櫃 per 20GP',
   per_40gp: '每40GP櫃 per 40GP',

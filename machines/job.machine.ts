@@ -1,6 +1,6 @@
 /**
  * Shipment follow-up 「作業跟進」 (§3.1): one job under a signed contract, followed stage by stage in a
- * fixed order — L/C or T/T → sea freight → customs → transport → warehousing → billing — through the
+ * fixed order — L/C or T/T → ocean freight → customs → transport → warehousing → billing — through the
  * stages the contract covers only.
  *
  * Everything the job knows about its rules lives in this file, in two parts:
@@ -19,18 +19,8 @@ import type { ReasonCode } from '../domain/actions';
 import type { ServiceType } from './catalog';
 import type { Refusal } from './permission';
 import { ROLES, type Actor, type Role } from './roles';
-
-export const JOB_STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
-export type JobStage = (typeof JOB_STAGES)[number];
-
-export const JOB_STAGE_LABELS: Record<JobStage, string> = {
-  payment: '信用證/電匯 L/C or T/T',
-  sea_freight: '海運 sea freight',
-  customs: '通關 customs',
-  transport: '運送 transport',
-  warehousing: '倉儲 warehousing',
-  billing: '結算 billing',
-};
+import { JOB_STAGES, type JobStage } from './job-stages';
+export { JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
 
 export type Direction = 'import' | 'export';
 export type PaymentMethod = 'lc' | 'tt';

@@ -35,7 +35,7 @@ export const TARIFF_LINE_COLUMNS: readonly SheetColumn[] = [
     key: 'serviceType',
     label: '服務類別',
     width: 24,
-    note: `One of: ${SERVICE_TYPES.join(', ')} (or its label, e.g. 海運 ocean freight)`,
+    note: `One of: ${SERVICE_TYPES.join(', ')} (or its label, e.g. 海運 Ocean freight)`,
   },
   { key: 'industry', label: '行業' },
   { key: 'commodity', label: '品名', width: 22 },
@@ -46,7 +46,7 @@ export const TARIFF_LINE_COLUMNS: readonly SheetColumn[] = [
   { key: 'price', label: '價格', numeric: true, note: 'Unit price, at most the currency’s digits; % of value: a rate' },
   { key: 'budgetCost', label: '預算成本', numeric: true },
   { key: 'validFrom', label: '有效起', note: 'YYYY-MM-DD, optional', date: true },
-  { key: 'validTo', label: '有效迄', note: 'YYYY-MM-DD, optional', date: true },
+  { key: 'validTo', label: '有效至', formerLabels: ['有效迄'], note: 'YYYY-MM-DD, optional', date: true },
 ];
 
 const REQUIRED = TARIFF_LINE_COLUMNS.filter((c) => !c.key.startsWith('valid')).map((c) => c.key);
@@ -72,7 +72,7 @@ const HELP = [
   `單位 unit: ${PRICE_UNITS.map((u) => `${u} (${PRICE_UNIT_LABELS[u]})`).join('; ')}`,
   `幣別 currency: ${CURRENCIES.join(', ')}`,
   '價格與預算成本以幣別位數為限（貨值百分比：費率，最多 100，4 位小數）。 Prices and budgeted costs to the currency’s digits (% of value: a rate up to 100, 4 decimals).',
-  '有效起 / 有效迄 validFrom / validTo: YYYY-MM-DD，可留空 optional.',
+  '有效起 / 有效至 validFrom / validTo: YYYY-MM-DD，可留空 optional.',
   '匯入時任何一列有誤則整批不匯入，並列出列號與欄位。 If any row is wrong nothing is imported; each error names its row and column.',
 ];
 

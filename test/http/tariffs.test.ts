@@ -31,7 +31,7 @@ describe('standard tariff over HTTP', () => {
     expect(created.body.lines[0]).toMatchObject({
       price: '2450.00',
       currency: 'USD',
-      serviceTypeLabel: '海運 ocean freight',
+      serviceTypeLabel: '海運 Ocean freight',
     });
     const no = created.body.versionNo as number;
 

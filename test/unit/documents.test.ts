@@ -16,7 +16,7 @@ const customer = {
 
 const oceanFreight: QuoteSheetLine = {
   lineNo: 1,
-  serviceLabel: '海運 ocean freight',
+  serviceLabel: '海運 Ocean freight',
   route: '深圳 → 洛杉磯 Shenzhen → Los Angeles',
   commodity: '電子零件 electronic parts',
   unitLabel: '每40HQ櫃 per 40HQ',
@@ -27,7 +27,7 @@ const oceanFreight: QuoteSheetLine = {
 };
 const customsClearance: QuoteSheetLine = {
   lineNo: 2,
-  serviceLabel: '報關 customs clearance',
+  serviceLabel: '報關 Customs clearance',
   route: '深圳蛇口港 Shekou',
   commodity: '電子零件 electronic parts',
   unitLabel: '每票 per declaration',

@@ -312,6 +312,15 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
 export { MESSAGES as FIELD_MESSAGES };
 
 /**
+ * A field's label as forms and tables show it (`fieldLabel('contactPerson', t)` → 「聯絡人 Contact」): the one
+ * table FIELD_LABELS, so a field is called the same on every page; `suffix` adds e.g. 必填 / required.
+ */
+export function fieldLabel(key: string, t: T, suffix?: Label): string {
+  const l = FIELD_LABELS[key] ?? [key, key];
+  return suffix ? t(`${l[0]}（${suffix[0]}）`, `${l[1]} (${suffix[1]})`) : t.label(l);
+}
+
+/**
  * The start of a message that names its own field — its key (`receivedOn`), the noun of an id's or number's key
  * (`receivableId` → `receivable`, `customerNo` → `customer`) or its English label — which the field's name before
  * the message already says: 「應收款 Receivable: receivable J1 · 海運費 is due」 would say it twice.

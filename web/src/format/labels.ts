@@ -2,16 +2,21 @@
 import { QUOTE_STATUS_LABELS as QUOTE_STATUS_TABLE } from '../../../domain/quote';
 import { RECORD_TYPE_LABELS as RECORD_TYPE_TABLE } from '../../../domain/record-types';
 import { ROLE_LABELS as ROLE_TABLE } from '../../../machines/roles';
+import { JOB_STAGE_LABELS as JOB_STAGE_TABLE } from '../../../machines/job-stages';
 
 export type Label = readonly [zh: string, en: string];
 
+/** A table of the machines' one-string labels (`'海運 Ocean freight'`) split into `[zh, en]`. */
+export const splitLabels = <K extends string>(table: Record<K, string>): Record<K, Label> =>
+  Object.fromEntries(
+    (Object.entries(table) as [K, string][]).map(([key, label]) => {
+      const i = label.search(/ [A-Za-z%]/);
+      return [key, (i < 0 ? [label, label] : [label.slice(0, i), label.slice(i + 1)]) as Label];
+    }),
+  ) as Record<K, Label>;
+
 /** Roles: the one list in machines/roles.ts (DOMAIN.md's terms), split into `[zh, en]`. */
-export const ROLE_LABELS: Record<string, Label> = Object.fromEntries(
-  Object.entries(ROLE_TABLE).map(([role, label]) => {
-    const i = label.search(/ [A-Za-z]/);
-    return [role, [label.slice(0, i), label.slice(i + 1)] as const];
-  }),
-);
+export const ROLE_LABELS: Record<string, Label> = splitLabels(ROLE_TABLE);
 
 /** Quote statuses: the one table in domain/quote.ts (the API's `statusLabel` reads it too). */
 export const QUOTE_STATUS_LABELS: Record<string, Label> = QUOTE_STATUS_TABLE;
@@ -29,15 +34,8 @@ export const RECORD_TYPE_LABELS: Record<string, Label> = RECORD_TYPE_TABLE;
 /** The label of `key` in `table`, or the key itself when the table lacks it. */
 export const labelOf = (table: Record<string, Label>, key: string): Label => table[key] ?? [key, key];
 
-/** Job stages in contract order (machines/job.machine.ts JOB_STAGES). */
-export const JOB_STAGE_LABELS: Record<string, Label> = {
-  payment: ['信用證/電匯', 'L/C or T/T'],
-  sea_freight: ['海運', 'Sea freight'],
-  customs: ['通關', 'Customs'],
-  transport: ['運送', 'Transport'],
-  warehousing: ['倉儲', 'Warehousing'],
-  billing: ['結算', 'Billing'],
-};
+/** Job stages in contract order: the one table in machines/job.machine.ts. */
+export const JOB_STAGE_LABELS: Record<string, Label> = splitLabels(JOB_STAGE_TABLE);
 
 /** The stage a job step belongs to, by its prefix. */
 export const stageOfStep = (step: string): string | null =>

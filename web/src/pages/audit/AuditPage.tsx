@@ -21,6 +21,7 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { DateInput } from '../../components/DateInput';
 import { StepDurations } from './StepDurations';
+import { fieldLabel } from '../../api/errors';
 
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
 type Entry = paths['/audit']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -182,7 +183,7 @@ function Search() {
                   }`
                 : '',
           },
-          { title: t('備註', 'Comment'), dataIndex: 'comment', key: 'comment' },
+          { title: fieldLabel('comment', t), dataIndex: 'comment', key: 'comment' },
         ]}
       />
     </>

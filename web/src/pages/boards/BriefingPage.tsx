@@ -13,13 +13,12 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
-import { JOB_STAGE_LABELS, labelOf } from '../../format/labels';
+import { JOB_STAGE_LABELS, labelOf, customerText } from '../../format/labels';
 import { DateInput } from '../../components/DateInput';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { DeliveryDayTable } from './DeliveriesPage';
 import { ExceptionTable } from './ExceptionsPage';
-import { customerText } from '../../format/labels';
 
 type Briefing = paths['/briefing']['get']['responses']['200']['content']['application/json'];
 

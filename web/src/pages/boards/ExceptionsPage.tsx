@@ -10,11 +10,10 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
+import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf, customerText } from '../../format/labels';
 import { useT } from '../../i18n';
 import { formatDuration } from '../jobs/jobTypes';
 import { TAG } from '../../format/colors';
-import { customerText } from '../../format/labels';
 
 type Item = paths['/boards/exceptions']['get']['responses']['200']['content']['application/json']['items'][number];
 type Query = NonNullable<paths['/boards/exceptions']['get']['parameters']['query']>;

@@ -9,19 +9,18 @@ import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Ta
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { IRREVERSIBLE, REASON_LABELS } from '../../actions/ActionBar';
-import { describeError } from '../../api/errors';
+import { describeError, fieldLabel } from '../../api/errors';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS } from '../../format/labels';
+import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, customerText } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { CustomerProspectCard } from '../prospects/shared';
 import { STATUS_COLORS } from './CustomersPage';
-import { customerText } from '../../format/labels';
 
 export default function CustomerCardPage() {
   const { customerNo = '' } = useParams();
@@ -94,7 +93,7 @@ export default function CustomerCardPage() {
           <Descriptions.Item label={t('地址', 'Address')} span={2}>
             {c.address}
           </Descriptions.Item>
-          <Descriptions.Item label={t('業務聯絡人', 'Business contact')}>{c.contactPerson}</Descriptions.Item>
+          <Descriptions.Item label={fieldLabel('contactPerson', t)}>{c.contactPerson}</Descriptions.Item>
           <Descriptions.Item label={t('電話', 'Phone')}>{c.phone}</Descriptions.Item>
           <Descriptions.Item label={t('傳真', 'Fax')}>{c.fax ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('行業', 'Industry')}>{c.industry ?? '—'}</Descriptions.Item>
@@ -124,11 +123,11 @@ export default function CustomerCardPage() {
               }))}
             />
             <Input
-              aria-label={t('說明', 'Comment')}
+              aria-label={fieldLabel('comment', t)}
               placeholder={
                 chosen?.commentRequired
-                  ? t('說明（必填）', 'Comment (required)')
-                  : t('說明（選填）', 'Comment (optional)')
+                  ? fieldLabel('comment', t, ['必填', 'required'])
+                  : fieldLabel('comment', t, ['選填', 'optional'])
               }
               value={comment}
               onChange={(e) => setComment(e.target.value)}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
-import { errorTitle, fieldLines } from '../../api/errors';
+import { errorTitle, fieldLabel, fieldLines } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
@@ -153,7 +153,7 @@ export default function CustomersPage() {
             render: (no: string) => <Link to={`/desk/customers/${no}`}>{no}</Link>,
           },
           { title: t('客戶全稱', 'Full name'), dataIndex: 'fullName' },
-          { title: t('聯絡人', 'Contact'), dataIndex: 'contactPerson' },
+          { title: fieldLabel('contactPerson', t), dataIndex: 'contactPerson' },
           { title: t('電話', 'Phone'), dataIndex: 'phone' },
           {
             title: t('狀態', 'Status'),
@@ -213,7 +213,7 @@ export default function CustomersPage() {
           </Space.Compact>
           <Form.Item
             name="contactPerson"
-            label={t('業務聯絡人', 'Business contact')}
+            label={fieldLabel('contactPerson', t)}
             rules={[{ required: true, whitespace: true, max: 100 }]}
           >
             <Input data-testid="customer-contact" />

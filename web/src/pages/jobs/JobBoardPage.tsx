@@ -15,13 +15,12 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { JOB_STAGE_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS } from '../../format/labels';
+import { JOB_STAGE_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS, customerText } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { formatDuration, type FollowUpItem } from './jobTypes';
 import { OpenJobModal } from './OpenJobModal';
 import { TAG } from '../../format/colors';
-import { customerText } from '../../format/labels';
 
 const STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
 type Stage = (typeof STAGES)[number];

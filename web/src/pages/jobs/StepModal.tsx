@@ -15,6 +15,7 @@ import { amountRule, decimalProblem, normalizeDecimalField } from '../../format/
 import { useConfig } from '../../config';
 import { BillingPreview, type Charge } from './BillingPreview';
 import type { JobAction, JobDetail } from './jobTypes';
+import { fieldLabel } from '../../api/errors';
 
 const CURRENCIES = ['CNY', 'USD', 'HKD', 'EUR', 'TWD', 'GBP', 'JPY'];
 
@@ -276,7 +277,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         {kind.startsWith('steps/') && (
           <Form.Item
             name="comment"
-            label={t('備註', 'Comment')}
+            label={fieldLabel('comment', t)}
             rules={action.commentRequired ? [{ required: true, whitespace: true }] : []}
           >
             <Input.TextArea rows={2} maxLength={2000} />

@@ -20,7 +20,7 @@ import { currentToken } from '../../auth/session';
 import { ActionBar } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { formatDateTime, formatDueAt } from '../../format/dates';
-import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS } from '../../format/labels';
+import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS, customerText } from '../../format/labels';
 import { Money, MoneyList } from '../../format/Money';
 import { marginPctText } from '../../format/money';
 import { useT } from '../../i18n';
@@ -31,7 +31,6 @@ import { useQuoteStepForms } from './StepForms';
 import { RiskAssessmentDetails } from '../prospects/shared';
 import './quote.css';
 import { moneyColumn } from '../../components/columns';
-import { customerText } from '../../format/labels';
 import { CustomerLink } from '../../components/CustomerLink';
 
 /** The chain in order (§3.3.4–§3.3.11); price approval only when a line is beyond authority. */

@@ -23,6 +23,7 @@ import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
 import { actionBarColumn, customerColumn, notesColumn } from './columns';
 import { customerText } from '../../format/labels';
+import { fieldLabel } from '../../api/errors';
 
 type Detail = paths['/finance-balances/{uploadId}']['get']['responses']['200']['content']['application/json'];
 type Difference = Detail['differences'][number];
@@ -107,7 +108,7 @@ function ResolveFields({ d }: { d: Difference }) {
       )}
       <Form.Item
         name="note"
-        label={t('說明', 'Note')}
+        label={fieldLabel('note', t)}
         rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
       >
         <Input.TextArea rows={3} maxLength={2000} data-testid="difference-note" />
@@ -125,7 +126,7 @@ function stepForms(t: ReturnType<typeof useT>, d: Difference): Record<string, St
       fields: (
         <Form.Item
           name="note"
-          label={t('備註', 'Note')}
+          label={fieldLabel('note', t)}
           rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
         >
           <Input.TextArea rows={3} maxLength={2000} data-testid="difference-note" />

@@ -20,15 +20,14 @@ import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { amountRule, normalizeDecimalField } from '../../format/number';
 import { businessToday, formatDateTime, formatDueAt } from '../../format/dates';
-import { labelOf, ROLE_LABELS } from '../../format/labels';
+import { labelOf, ROLE_LABELS, customerText } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { formatMoney } from '../../format/money';
 import { exceedsProblem, sumAmounts, TOGETHER, WHOLE_LABELS } from '../../format/parts';
-import { fieldName } from '../../api/errors';
+import { fieldLabel, fieldName } from '../../api/errors';
 import { useT } from '../../i18n';
 import { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind } from '../../../../domain/collection-proposal';
 import { CASE_STATUS_COLORS, useNextActor } from './CollectionCasesPage';
-import { customerText } from '../../format/labels';
 
 type CaseDetail = paths['/collection-cases/{caseId}']['get']['responses']['200']['content']['application/json'];
 type Receivable = CaseDetail['receivables'][number];
@@ -194,7 +193,7 @@ export default function CollectionCasePage() {
                   {c.proposal.note}
                 </Typography.Paragraph>
               )}
-              <Form.Item name="comment" label={t('意見（選填）', 'Comment (optional)')}>
+              <Form.Item name="comment" label={fieldLabel('comment', t, ['選填', 'optional'])}>
                 <Input.TextArea rows={3} maxLength={2000} data-testid="step-comment" />
               </Form.Item>
             </>
@@ -391,7 +390,7 @@ function ProposalCard({ detail: c }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('建議', 'Proposal')}>
           <strong>{t(p.labelZh, p.labelEn)}</strong>&nbsp;· {c.proposedByName ?? c.proposedBy}
         </Descriptions.Item>
-        <Descriptions.Item label={t('說明', 'Note')}>{p.note}</Descriptions.Item>
+        <Descriptions.Item label={fieldLabel('note', t)}>{p.note}</Descriptions.Item>
         <Descriptions.Item label={t('總經理決定', 'GM’s decision')}>
           <span data-testid="case-decision">
             {c.decision === 'approved' && <Tag color="#237804">{t('已核准', 'Approved')}</Tag>}

@@ -166,7 +166,7 @@ function WriteOffModal({ receivable, onClose }: { receivable: Receivable; onClos
       <Form form={form} layout="vertical" initialValues={{ amount: receivable.outstanding }}>
         <Form.Item
           name="amount"
-          label={t(`核銷金額（${receivable.currency}）`, `Amount (${receivable.currency})`)}
+          label={t(`核銷金額（${receivable.currency}）`, `Write-off amount (${receivable.currency})`)}
           normalize={normalizeDecimalField}
           rules={[
             { required: true },
@@ -440,7 +440,7 @@ export default function CustomerLedgerPage() {
             { title: t('付款人', 'Payer'), dataIndex: 'payer', key: 'payer' },
             ...(['amount', 'allocated', 'refunded', 'unallocated'] as const).map((k) => ({
               title: {
-                amount: t('金額', 'Amount'),
+                amount: t('收款金額', 'Amount received'),
                 allocated: t('已沖銷', 'Allocated'),
                 refunded: t('已退款', 'Refunded'),
                 unallocated: t('未沖銷', 'Unallocated'),

@@ -249,7 +249,7 @@ function SectionCard({ section }: { section: Section }) {
             { title: t('發票日', 'Invoice date'), dataIndex: 'invoiceDate', key: 'inv' },
             { title: t('到期日', 'Due date'), dataIndex: 'dueDate', key: 'due' },
             {
-              title: t('發票金額', 'Amount'),
+              title: t('發票金額', 'Invoiced amount'),
               key: 'amount',
               align: 'right',
               render: (_, l) => <Money amount={l.amount} currency={c} />,

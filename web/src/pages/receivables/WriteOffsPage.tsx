@@ -79,7 +79,7 @@ export default function WriteOffsPage() {
               </>
             ),
           },
-          { ...moneyColumn<WriteOff>(t('核銷金額', 'Amount')), width: 125 },
+          { ...moneyColumn<WriteOff>(t('核銷金額', 'Write-off amount')), width: 125 },
           { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason' },
           {
             title: t('狀態 / 提出時間', 'Status / Proposed'),

@@ -1,6 +1,11 @@
 /** Shapes of the tariff screens, from the generated client. */
 import type { paths } from '../../api/schema';
 import { normalizeDecimalInput, numberProblem } from '../../format/number';
+import { splitLabels, type Label } from '../../format/labels';
+import {
+  PRICE_UNIT_LABELS as PRICE_UNIT_TABLE,
+  SERVICE_TYPE_LABELS as SERVICE_TYPE_TABLE,
+} from '../../../../machines/catalog';
 
 export type TariffSummary =
   paths['/tariffs']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -15,28 +20,10 @@ export type Currency = LineBody['currency'];
 export type ChangeDetail =
   paths['/tariff-changes/{changeId}']['get']['responses']['200']['content']['application/json'];
 
-/** Every service type (the Record type makes the list complete). */
-export const SERVICE_TYPE_LABELS: Record<ServiceType, [string, string]> = {
-  tt: ['電匯', 'T/T'],
-  lc: ['信用證', 'L/C'],
-  booking: ['訂艙', 'Booking'],
-  ocean_freight: ['海運', 'Ocean freight'],
-  import_export_agency: ['進出口', 'Import/export agency'],
-  inspection: ['報檢', 'Inspection'],
-  customs_declaration: ['報關', 'Customs declaration'],
-  transport: ['運送', 'Transport'],
-  warehousing: ['倉儲', 'Warehousing'],
-  distribution: ['配送', 'Distribution'],
-};
-export const UNIT_LABELS: Record<PriceUnit, [string, string]> = {
-  per_20gp: ['每20GP櫃', 'per 20GP'],
-  per_40gp: ['每40GP櫃', 'per 40GP'],
-  per_40hq: ['每40HQ櫃', 'per 40HQ'],
-  per_shipment: ['每票', 'per shipment'],
-  per_kg: ['每公斤', 'per kg'],
-  per_cbm: ['每立方米', 'per CBM'],
-  percent_of_value: ['貨值百分比', '% of value'],
-};
+/** Every service type: the one table in machines/catalog.ts. */
+export const SERVICE_TYPE_LABELS: Record<ServiceType, Label> = splitLabels(SERVICE_TYPE_TABLE);
+/** Every price unit: the one table in machines/catalog.ts. */
+export const UNIT_LABELS: Record<PriceUnit, Label> = splitLabels(PRICE_UNIT_TABLE);
 export const CURRENCY_CODES: Record<Currency, true> = {
   CNY: true,
   USD: true,

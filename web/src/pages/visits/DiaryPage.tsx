@@ -21,6 +21,7 @@ import { businessToday, formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
+import { fieldLabel } from '../../api/errors';
 
 type Diary = paths['/diaries/{day}']['get']['responses']['200']['content']['application/json'];
 type TeamRow = paths['/diaries']['get']['responses']['200']['content']['application/json']['rows'][number];
@@ -144,7 +145,7 @@ function DiaryCard({ diary }: { diary: Diary }) {
               )
           }
         >
-          <Form.Item name="comment" label={t('批註', 'Comment')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item name="comment" label={fieldLabel('comment', t)} rules={[{ required: true, whitespace: true }]}>
             <Input maxLength={2000} style={{ minWidth: 320 }} data-testid="diary-comment" />
           </Form.Item>
           <Button htmlType="submit" loading={write.isPending} data-testid="diary-comment-send">
