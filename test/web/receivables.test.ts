@@ -156,11 +156,43 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
   });
 
   it('a salesperson and an auditor read the ledger without a receipt or adjustment button', async () => {
+    // A credit note: each currency's card lists what made its outstanding amount, so the card adds up.
+    const duty = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables.find(
+      (r: { source: string }) => r.source === 'actual_charge',
+    );
+    const note = await s.http('POST', `/receivables/${duty.id}/entries`, {
+      as: 'finance',
+      body: { kind: 'credit_note', amount: '500.00', reason: '折讓 discount agreed' },
+    });
+    expect(note.status).toBe(201);
+    const cny = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.balances.find(
+      (b: { currency: string }) => b.currency === 'CNY',
+    );
     for (const login of ['sales', 'auditor']) {
       const page = await newPage(browser);
       await signInDev(page, s.baseUrl, login);
       await page.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
       await page.getByTestId('ledger-receivables').getByText('關稅 duty').waitFor();
+      const card = page.getByTestId('ledger-balances');
+      const parts = Object.fromEntries(
+        await Promise.all(
+          ['amount', 'credited', 'adjusted', 'writtenOff', 'received'].map(async (k) => {
+            const el = card.getByTestId(`balance-${k}-CNY`);
+            return [k, (await el.count()) ? (await el.innerText()).replace(/[^\d.-]/g, '') : '0'] as const;
+          }),
+        ),
+      );
+      expect(await card.getByTestId('balance-credited-CNY').innerText()).toMatch(/貸項 Credited/);
+      expect(Number(parts.credited)).toBe(Number(cny.credited));
+      expect(
+        (
+          Number(parts.amount) +
+          Number(parts.credited) +
+          Number(parts.adjusted) -
+          Number(parts.writtenOff) -
+          Number(parts.received)
+        ).toFixed(2),
+      ).toBe(cny.outstanding);
       expect(await page.getByTestId('enter-receipt').count()).toBe(0);
       expect(await page.locator('[data-testid^="adjust-"]').count()).toBe(0);
       await page.getByTestId('nav-receivables').waitFor();

@@ -37,13 +37,26 @@ import { customerText } from '../../format/labels';
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
 type Receivable = Ledger['receivables'][number];
 
-/** The labels of a receivable's amounts in its one cell (應收及沖減 Invoiced and since). */
-const AMOUNT_LABELS = {
-  amount: ['應收', 'Invoiced'],
-  credited: ['貸項', 'Credited'],
-  adjusted: ['調整', 'Adjusted'],
-  received: ['已收', 'Received'],
-} as const satisfies Record<string, Label>;
+/**
+ * What makes an outstanding amount, in order: invoiced, then each credit note (negative), adjustment (signed),
+ * write-off and receipt (positive, taken off) — a receivable's one cell (應收及沖減 Invoiced and since) and each
+ * currency's balance card read the same list, so both add up to the outstanding amount shown under them. Nil
+ * amounts other than invoiced are left out.
+ */
+const AMOUNT_PARTS = [
+  ['amount', ['應收', 'Invoiced']],
+  ['credited', ['貸項', 'Credited']],
+  ['adjusted', ['調整', 'Adjusted']],
+  ['writtenOff', ['壞賬核銷', 'Written off']],
+  ['received', ['已收', 'Received']],
+] as const satisfies readonly (readonly [string, Label])[];
+
+/** The non-nil parts of `amounts` (AMOUNT_PARTS; `amount` is the invoiced amount, always shown). */
+function amountParts(amounts: Record<(typeof AMOUNT_PARTS)[number][0], string>) {
+  return AMOUNT_PARTS.filter(([k]) => k === 'amount' || !new Decimal(amounts[k]).isZero()).map(
+    ([k, label]) => [k, label, amounts[k]] as const,
+  );
+}
 
 /** A receivable's outstanding amount as the whole a credit note, downward adjustment or write-off is judged against. */
 const outstandingOf = (r: Receivable): Whole => ({
@@ -296,12 +309,11 @@ export default function CustomerLedgerPage() {
       <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-balances">
         {(l?.balances ?? []).map((b) => (
           <Card key={b.currency} size="small" title={b.currency} style={{ minWidth: 240 }}>
-            <div>
-              {t('應收', 'Invoiced')} <Money amount={b.invoiced} currency={b.currency} />
-            </div>
-            <div>
-              {t('已收', 'Received')} <Money amount={b.received} currency={b.currency} />
-            </div>
+            {amountParts({ ...b, amount: b.invoiced }).map(([k, label, amount]) => (
+              <div key={k} data-testid={`balance-${k}-${b.currency}`}>
+                {t.label(label)} <Money amount={amount} currency={b.currency} />
+              </div>
+            ))}
             <div data-testid={`outstanding-${b.currency}`}>
               <strong>
                 {t('未收', 'Outstanding')} <Money amount={b.outstanding} currency={b.currency} />
@@ -362,16 +374,14 @@ export default function CustomerLedgerPage() {
               width: 215,
               render: (_, r) => (
                 <div data-testid={`amounts-${r.id}`}>
-                  {(['amount', 'credited', 'adjusted', 'received'] as const)
-                    .filter((k) => k === 'amount' || !new Decimal(r[k]).isZero())
-                    .map((k) => (
-                      <div key={k} style={{ whiteSpace: 'nowrap' }}>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t.label(AMOUNT_LABELS[k])}
-                        </Typography.Text>{' '}
-                        <Money amount={r[k]} currency={r.currency} />
-                      </div>
-                    ))}
+                  {amountParts(r).map(([k, label, amount]) => (
+                    <div key={k} style={{ whiteSpace: 'nowrap' }}>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t.label(label)}
+                      </Typography.Text>{' '}
+                      <Money amount={amount} currency={r.currency} />
+                    </div>
+                  ))}
                 </div>
               ),
             },
