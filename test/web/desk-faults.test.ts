@@ -163,6 +163,52 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
   });
 });
 
+describe('dialogs and panels whose read fails 對話框讀取失敗', { timeout: 180_000 }, () => {
+  it('show the bilingual error and a retry, as pages do, instead of nothing (issue 11 try-outs)', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    const fail500 = (route: import('playwright-core').Route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'internal', message: 'Internal error', details: {} }),
+      });
+    // The open-job dialog reads the signed contracts: a 5xx is named in the dialog, and its retry reads again.
+    let fail = true;
+    await page.route(
+      (url) => url.pathname === '/quotes' && url.searchParams.get('status') === 'signed',
+      (route) => (fail ? fail500(route) : route.continue()),
+    );
+    await page.goto(`${s.baseUrl}/desk/jobs`);
+    await page.getByTestId('open-job').click();
+    const dialog = page.getByRole('dialog');
+    const state = dialog.getByTestId('error-state');
+    await state.filter({ hasText: '無法讀取已簽合同 Could not read the signed contracts' }).waitFor();
+    expect(await dialog.innerText()).toContain('系統錯誤 Internal error');
+    await screenshot(page, 'dialog-read-error');
+    fail = false;
+    await dialog.getByTestId('error-retry').click();
+    await state.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+
+    // The quote builder's customer picker: a read that gets no answer is named above it, with a retry.
+    let down = true;
+    await page.route(
+      (url) => url.pathname === '/customers',
+      (route) => (down ? route.abort('connectionrefused') : route.continue()),
+    );
+    await page.goto(`${s.baseUrl}/desk/quotes/new`);
+    const builderState = page
+      .getByTestId('error-state')
+      .filter({ hasText: '無法讀取客戶 Could not read the customers' });
+    await builderState.waitFor();
+    down = false;
+    await page.getByTestId('error-retry').click();
+    await builderState.waitFor({ state: 'detached' });
+    expect(page.errors).toEqual([]);
+  });
+});
+
 describe('the delegation form 委託', { timeout: 180_000 }, () => {
   it('picks the delegate by name and role; a refused range names both fields in both languages', async () => {
     const page = await newPage(browser);

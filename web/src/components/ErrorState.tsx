@@ -187,3 +187,20 @@ export class ErrorBoundary extends Component<{ resetKey: string; children: React
     return this.state.error ? <ErrorState error={this.state.error} /> : this.props.children;
   }
 }
+
+/**
+ * The compact error state of one read (a TanStack query) inside a page, dialog or panel — the bilingual error
+ * and a retry (the query's `refetch`) — or nothing while the read has not failed. Every read a screen draws
+ * from shows its failure this way (test/unit/query-errors.test.ts), never an empty table or a blank dialog.
+ */
+export function QueryError({
+  query,
+  title,
+}: {
+  query: { isError: boolean; error: unknown; refetch: () => unknown };
+  /** What could not be read (`['無法讀取合同', 'Could not read the contracts']`); else the error's own title. */
+  title?: Label;
+}) {
+  if (!query.isError) return null;
+  return <ErrorState compact error={query.error} title={title} onRetry={() => void query.refetch()} />;
+}

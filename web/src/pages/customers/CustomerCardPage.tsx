@@ -13,7 +13,7 @@ import { describeError, fieldLabel } from '../../api/errors';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, customerText } from '../../format/labels';
@@ -162,6 +162,7 @@ export default function CustomerCardPage() {
         </Card>
       )}
       <Card title={t('報價', 'Quotes')} style={{ marginBottom: 16 }}>
+        <QueryError query={quotes} />
         <DataTable
           rowKey="quoteNo"
           size="small"
@@ -211,6 +212,7 @@ export default function CustomerCardPage() {
         />
       </Card>
       <Card title={t('作業', 'Jobs')}>
+        <QueryError query={jobs} />
         <DataTable
           rowKey="jobNo"
           size="small"

@@ -5,17 +5,17 @@
  * (`POST /jobs/{jobNo}/billing-preview`, the billing activity's own function); the desk adds nothing up.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions } from 'antd';
+import { Descriptions } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { api, unwrap } from '../../api/client';
-import { describeError } from '../../api/errors';
 import type { paths } from '../../api/schema';
 import { moneyColumn } from '../../components/columns';
 import { TableScroll } from '../../components/TableScroll';
 import { useDebounced } from '../../hooks/useDebounced';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
+import { QueryError } from '../../components/ErrorState';
 import { countText, DAYS } from '../../../../domain/words';
 
 type Preview = paths['/jobs/{jobNo}/billing-preview']['post']['responses']['200']['content']['application/json'];
@@ -67,7 +67,12 @@ export function BillingPreview({ jobNo, charges }: { jobNo: string; charges: rea
     placeholderData: keepPreviousData,
     retry: false,
   });
-  if (preview.error) return <Alert type="warning" showIcon message={describeError(preview.error, t)} />;
+  if (preview.isError)
+    return (
+      <div data-testid="billing-preview-error">
+        <QueryError query={preview} title={['無法計算將產生的應收款', 'Could not work out the receivables']} />
+      </div>
+    );
   const p = preview.data;
   if (!p) return <Typography.Text type="secondary">{t('計算應收款…', 'Working out the receivables…')}</Typography.Text>;
   return (

@@ -10,6 +10,7 @@ import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import type { JobDetail } from './jobTypes';
 import { customerText } from '../../format/labels';
+import { QueryError } from '../../components/ErrorState';
 
 interface Values {
   contractNo: string;
@@ -87,6 +88,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       }
     >
       <WriteError error={write.error} />
+      <QueryError query={contracts} title={['無法讀取已簽合同', 'Could not read the signed contracts']} />
       {contracts.isSuccess && signed.length === 0 && (
         <Alert
           type="info"

@@ -10,7 +10,7 @@
  * (POST /prospects), and opens the new prospect.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Button, Card, Form, Input, Segmented, Select, Space } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -78,6 +78,8 @@ function CreateProspect({ action }: { action: RecordAction }) {
     <Card size="small" title={t(action.labelZh, action.labelEn)} style={{ marginBottom: 16 }}>
       <WriteError error={write.error} />
       <Form form={form} layout="vertical" data-testid="prospect-form">
+        <QueryError query={customers} title={['無法讀取客戶', 'Could not read the customers']} />
+        <QueryError query={taken} title={['無法讀取客戶開發', 'Could not read the prospects']} />
         <Space wrap align="start">
           <Form.Item
             name="customerNo"

@@ -11,7 +11,8 @@ import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useMemo, useState } from 'react';
 import { api, ApiError, unwrap } from '../../api/client';
-import { describeError, fieldMessage } from '../../api/errors';
+import { fieldMessage } from '../../api/errors';
+import { ErrorState } from '../../components/ErrorState';
 import { useDebounced } from '../../hooks/useDebounced';
 import { Money, MoneyList } from '../../format/Money';
 import { normalizeDecimalInput } from '../../format/number';
@@ -77,6 +78,7 @@ export function LinesEditor({
   onChange,
   preview,
   previewError,
+  onPreviewRetry,
   submitError,
 }: {
   tariffLines: readonly TariffLine[];
@@ -84,6 +86,8 @@ export function LinesEditor({
   onChange: (lines: EditLine[]) => void;
   preview: QuotePreview | undefined;
   previewError: unknown;
+  /** Prices the lines again after the preview's read failed (the error state's retry). */
+  onPreviewRetry?: () => void;
   /** The refusal of the last save: its fields are shown on their line as well. */
   submitError?: unknown;
 }) {
@@ -367,7 +371,9 @@ export function LinesEditor({
       </Card>
 
       {previewError != null && !(previewError instanceof ApiError && previewError.fields.length) && (
-        <Alert type="error" showIcon title={describeError(previewError, t)} data-testid="preview-error" />
+        <div data-testid="preview-error">
+          <ErrorState compact error={previewError} onRetry={onPreviewRetry} />
+        </div>
       )}
       {belowCost.length > 0 && (
         <Alert

@@ -9,7 +9,7 @@ import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, sendWrite, unwrap } from '../../api/client';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { errorText } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -103,6 +103,7 @@ export default function QuoteBuilderPage() {
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Card size="small">
           <Form layout="inline">
+            <QueryError query={customers} title={['無法讀取客戶', 'Could not read the customers']} />
             <Form.Item label={t('客戶', 'Customer')} htmlFor="builder-customer" required>
               <Select
                 id="builder-customer"
@@ -142,6 +143,7 @@ export default function QuoteBuilderPage() {
           onChange={setLines}
           preview={preview.data}
           previewError={preview.error}
+          onPreviewRetry={() => void preview.refetch()}
           submitError={submitError}
         />
         {error && <Alert type="error" showIcon title={error} role="alert" data-testid="builder-error" />}

@@ -22,6 +22,7 @@ import {
   type QuoteDetail,
   type TariffDetail,
 } from './lines';
+import { QueryError } from '../../components/ErrorState';
 
 type T = ReturnType<typeof useT>;
 /** The budget line choice of an actual cost entered outside the budget. */
@@ -45,13 +46,17 @@ function LinesField({
   const lines = value ?? [];
   const preview = usePreview(lines, tariff.data?.lines ?? [], quote.tariffVersionNo);
   return (
-    <LinesEditor
-      tariffLines={tariff.data?.lines ?? []}
-      value={lines}
-      onChange={(v) => onChange?.(v)}
-      preview={preview.data}
-      previewError={preview.error}
-    />
+    <>
+      <QueryError query={tariff} title={['無法讀取原始報價', 'Could not read the tariff']} />
+      <LinesEditor
+        tariffLines={tariff.data?.lines ?? []}
+        value={lines}
+        onChange={(v) => onChange?.(v)}
+        preview={preview.data}
+        previewError={preview.error}
+        onPreviewRetry={() => void preview.refetch()}
+      />
+    </>
   );
 }
 

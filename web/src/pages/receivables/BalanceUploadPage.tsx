@@ -6,7 +6,7 @@
  * receivable of that customer and currency) — from each difference's `actions`.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Descriptions, Form, Input, Select, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -62,6 +62,7 @@ function ResolveFields({ d }: { d: Difference }) {
       </Form.Item>
       {resolution === 'correction' && (
         <>
+          <QueryError query={ledger} title={['無法讀取欠款臺帳', 'Could not read the customer ledger']} />
           <Form.Item name="receivableId" label={t('應收款', 'Receivable')} rules={[required]}>
             <Select
               loading={ledger.isLoading}

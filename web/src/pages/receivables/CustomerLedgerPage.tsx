@@ -7,7 +7,7 @@
  * role could take but may not now is a disabled button with the reason.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -285,6 +285,7 @@ export default function CustomerLedgerPage() {
         )}
       </Space>
       {ledger.isError && <ErrorState compact error={ledger.error} onRetry={() => void ledger.refetch()} />}
+      <QueryError query={cases} title={['無法讀取異常收款案件', 'Could not read the collection cases']} />
       {(cases.data?.items.length ?? 0) > 0 && (
         <Alert
           type="warning"

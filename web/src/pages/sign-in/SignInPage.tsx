@@ -13,6 +13,7 @@ import { setToken } from '../../auth/session';
 import { useConfig } from '../../config';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
+import { QueryError } from '../../components/ErrorState';
 
 interface DevUser {
   id: string;
@@ -76,6 +77,7 @@ export default function SignInPage() {
         )}
         {config.devSignIn && (
           <Card title={t('開發環境：選擇示範使用者', 'Development: pick a demo user')}>
+            <QueryError query={users} />
             <List
               loading={users.isLoading}
               dataSource={users.data?.items ?? []}

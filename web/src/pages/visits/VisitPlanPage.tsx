@@ -8,7 +8,7 @@
  * Each visit opens its page, whose buttons come from the visit's `actions` only (a manager reads).
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -84,6 +84,7 @@ function NewVisitForm({
       <WriteError error={write.error} />
       <Form form={form} layout="vertical" initialValues={{ plannedAt: defaultPlannedAt }}>
         <Space wrap align="start">
+          <QueryError query={customers} title={['無法讀取客戶', 'Could not read the customers']} />
           <Form.Item name="customerNo" label={t('客戶', 'Customer')} rules={[{ required: true }]}>
             <Select
               showSearch
