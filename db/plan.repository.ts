@@ -150,7 +150,10 @@ export interface FigureRow extends SalesFigures {
  *   salesperson and currency: revenue = Σ invoice amounts; margin = Σ invoice amount × budgeted margin ÷
  *   budgeted revenue of the receivable's contract in that currency (its settlement basis 結算依據, the GM-approved
  *   cost budget of the signed revision) — i.e. invoiced − the budgeted cost of what was invoiced; a currency the
- *   budget earns nothing in counts margin 0 (charged on at cost). Exact strings, rounded once by `actualsOf`;
+ *   budget earns nothing in counts margin 0 (charged on at cost). **Net of price corrections**: credit notes 貸項
+ *   (negative) and adjustments (signed) dated in the range change both revenue and margin by their amount — the
+ *   cost stays, the price changed (write-offs do not: a bad debt is not a lower price). Exact strings, rounded
+ *   once by `actualsOf`;
  * - new customer: a customer whose first contract was signed in the range;
  * - collection: `collectionFigures` (the collection rate's sums, domain/collection-rate.ts).
  * `ownerIds` undefined: every salesperson.
@@ -173,20 +176,30 @@ export async function salesFigures(
     // Revenue and margin on one basis: what was invoiced in the range. Each receivable's budgeted margin is its
     // amount × the margin ÷ revenue of its contract's settlement basis in its currency (exact; rounded once, in
     // actualsOf); a currency the budget earns nothing in is charged on at cost (margin 0).
+    // Credit notes and adjustments dated in the range take their amount off (or add it to) both.
     sql<{ owner_id: string; customer_no: string; currency: string; revenue: string; margin: string }>`
-      select c.owner_id, r.customer_no, r.currency, sum(r.amount)::text as revenue,
-             coalesce(sum(r.amount * b.margin / nullif(b.revenue, 0)), 0)::text as margin
-        from receivables r
-        join customers c on c.customer_no = r.customer_no
-        left join contracts k on k.contract_no = r.contract_no
-        left join quotes q on q.quote_no = k.quote_no
-        left join lateral (
-          select sum(sb.revenue) as revenue, sum(sb.revenue - sb.cost) as margin
-            from settlement_basis sb
-           where sb.quote_no = q.quote_no and sb.revision = q.revision and sb.currency = r.currency
-        ) b on true
-       where r.invoice_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
-       group by c.owner_id, r.customer_no, r.currency`.execute(db),
+      select owner_id, customer_no, currency, sum(revenue)::text as revenue, sum(margin)::text as margin from (
+        select c.owner_id, r.customer_no, r.currency, r.amount as revenue,
+               coalesce(r.amount * b.margin / nullif(b.revenue, 0), 0) as margin
+          from receivables r
+          join customers c on c.customer_no = r.customer_no
+          left join contracts k on k.contract_no = r.contract_no
+          left join quotes q on q.quote_no = k.quote_no
+          left join lateral (
+            select sum(sb.revenue) as revenue, sum(sb.revenue - sb.cost) as margin
+              from settlement_basis sb
+             where sb.quote_no = q.quote_no and sb.revision = q.revision and sb.currency = r.currency
+          ) b on true
+         where r.invoice_date between ${f.from} and ${f.to} ${inOwners('c.owner_id')}
+        union all
+        select c.owner_id, r.customer_no, r.currency, e.amount, e.amount
+          from receivable_entries e
+          join receivables r on r.id = e.receivable_id
+          join customers c on c.customer_no = r.customer_no
+         where e.kind in ('credit_note', 'adjustment') and e.entry_date between ${f.from} and ${f.to}
+               ${inOwners('c.owner_id')}
+      ) x
+       group by owner_id, customer_no, currency`.execute(db),
     sql<{ owner_id: string; customer_no: string }>`
       select q.owner_id, q.customer_no
         from contracts k join quotes q on q.quote_no = k.quote_no

@@ -117,6 +117,27 @@ describe('a monthly plan and summary', () => {
     expect(cny.target).toBe('100000.00');
     expect(cny.actual).toBe(actuals.money.find((m: { currency: string }) => m.currency === 'CNY').revenue);
     expect(r.body.history.map((h: { action: string }) => h.action)).toEqual(['plan.drafted']);
+
+    // A credit note 貸項 today is a lower price: revenue and margin both fall by its amount (the cost stays).
+    const rec = (ledger.body.items as { id: number; currency: string }[]).find((x) => x.currency === 'CNY')!;
+    const note = await s.http('POST', `/receivables/${rec.id}/entries`, {
+      as: 'finance',
+      body: { kind: 'credit_note', amount: '100.00', reason: '折讓 discount agreed' },
+    });
+    expect(note.status).toBe(201);
+    const after = (await s.http('GET', `/plans/${id}`, { as: 'sales' })).body.actuals.money as {
+      currency: string;
+      revenue: string;
+      margin: string;
+    }[];
+    const before = (actuals.money as { currency: string; revenue: string; margin: string }[]).find(
+      (m) => m.currency === 'CNY',
+    )!;
+    expect(after.find((m) => m.currency === 'CNY')).toEqual({
+      currency: 'CNY',
+      revenue: formatMoney(new Decimal(before.revenue).minus(100), 'CNY'),
+      margin: formatMoney(new Decimal(before.margin).minus(100), 'CNY'),
+    });
   });
 
   it('sets the collection rate against the sales manager’s target of the month once one is set, else the plan’s own', async () => {
