@@ -21,7 +21,7 @@ export default function MonthlyVolumeChart({
   budget,
   labels,
 }: {
-  data: { day: string; delivered: number; running: number }[];
+  data: { day: string; delivered: number; running: number | null }[];
   budget: number | null;
   labels: { delivered: string; running: string; budget: string };
 }) {

@@ -90,10 +90,13 @@ export default function MonthlyVolumePage() {
     queryFn: () => unwrap(api.GET('/boards/container-volume/monthly', { params: { query: { month } } })),
   });
   const s = sheet.data;
+  // Days after today have delivered nothing yet: no running total (a dash; the chart's line stops at today).
+  const today = businessToday(businessTimeZone);
+  const runningOf = (d: Day) => (d.date > today ? null : d.running.containersDelivered);
   const chartData = (s?.days ?? []).map((d) => ({
     day: d.date.slice(8),
     delivered: d.containersDelivered,
-    running: d.running.containersDelivered,
+    running: runningOf(d),
   }));
   const deliveredLabel = t('當日送達', 'Delivered that day');
   const runningLabel = t('累計送達', 'Delivered so far');
@@ -145,7 +148,7 @@ export default function MonthlyVolumePage() {
                 title: t('累計送達', 'Delivered so far'),
                 key: 'running',
                 align: 'right',
-                render: (_, d) => d.running.containersDelivered,
+                render: (_, d) => runningOf(d) ?? '—',
               },
             ]}
           />
