@@ -115,8 +115,15 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           throw new AppError('bad_request', 'endsOn must not be before startsOn', {
             fields: [{ path: 'body.endsOn', message: 'must not be before startsOn' }],
           });
-        if (endsOn < businessToday())
-          throw new AppError('unprocessable', 'The range is already over', { field: 'endsOn' });
+        const today = businessToday();
+        // A delegation starts today at the earliest: one dated back would list the delegate as having held the
+        // delegator's role on days they did not (an auditor reads the list as the record of who could act).
+        if (startsOn < today)
+          throw new AppError('unprocessable', `startsOn ${startsOn} is before today (${today})`, {
+            field: 'startsOn',
+            reason: 'in_past',
+          });
+        if (endsOn < today) throw new AppError('unprocessable', 'The range is already over', { field: 'endsOn' });
         const refused = delegateRefusal(await findUserById(deps.db, toUser), user.id, toUser);
         if (refused) throw new AppError('unprocessable', refused, { field: 'toUser' });
         let row;

@@ -286,7 +286,7 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Invalid input|^Invalid option|^Invalid string|^Invalid enum/, () => '格式不符'],
   [/^Too big|^too long|at most (\d+) characters/i, () => '太長'],
   [/^Too small|^must not be empty|expected string to have >=1/i, () => '不可空白'],
-  [/^in the past$/, () => '不可早於今天'],
+  [/^in the past$|is before today\b/, () => '不可早於今天'],
   [/is in the future$|^in the future$|must not be in the future/i, () => '不可晚於今天'],
   [/^must not be before (\w+)$/, (m) => `不可早於${FIELD_LABELS[m[1]!]?.[0] ?? m[1]}`],
   [/^A delegation goes to someone else$/, () => '不可委託給自己'],

@@ -11,7 +11,8 @@ import { DateInput } from '../../components/DateInput';
 import { useState } from 'react';
 import { api, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
-import { describeError } from '../../api/errors';
+import { describeError, fieldName } from '../../api/errors';
+import { placeFieldErrors } from '../../api/formErrors';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
@@ -45,7 +46,9 @@ export default function DelegationsPage() {
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['delegations'] });
     } catch (e) {
-      setError(describeError(e, t));
+      // A refusal naming one of the form's fields (a start before today, the delegate) shows under it.
+      if (!placeFieldErrors(e, form, t, ([n]) => n === 'toUser' || n === 'startsOn' || n === 'endsOn'))
+        setError(describeError(e, t));
     } finally {
       setSaving(false);
     }
@@ -88,7 +91,18 @@ export default function DelegationsPage() {
             <Form.Item
               name="startsOn"
               label={t('開始日', 'Starts on')}
-              rules={[{ required: true, message: t('請選擇日期', 'Pick a date') }]}
+              rules={[
+                { required: true, message: t('請選擇日期', 'Pick a date') },
+                {
+                  // The API's rule (POST /delegations): a delegation starts today at the earliest (business time zone).
+                  validator: async (_: unknown, v: string | undefined) => {
+                    if (v && v < today)
+                      throw new Error(
+                        `${fieldName('startsOn', t)}：${t('不可早於今天', 'must not be before today')} (${today})`,
+                      );
+                  },
+                },
+              ]}
             >
               <DateInput data-testid="delegate-starts" />
             </Form.Item>

@@ -1,0 +1,43 @@
+/**
+ * Rules the session 12 try-out found unenforced (notes/s12/tryout.md), each refused by the API with a 422 naming
+ * its field — a message the desk shows in both languages (web/src/api/errors.ts fieldMessage) — and nothing stored.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldMessage } from '../../web/src/api/errors';
+import { addDays, today } from '../support/fixtures';
+import { ok, rowCounts } from '../support/http';
+import { startStack, type Stack } from '../support/stack';
+
+let s: Stack;
+/** The desk's `t` in zh-first mode. */
+const zh = Object.assign((z: string, e: string) => `${z} ${e}`, {
+  label: (l: readonly [string, string]) => `${l[0]} ${l[1]}`,
+});
+
+beforeAll(async () => {
+  s = await startStack();
+}, 240_000);
+afterAll(async () => s?.close());
+
+describe('POST /delegations: a delegation starts today at the earliest', () => {
+  it('refuses a start before today with 422 naming startsOn, zh + en, storing nothing', async () => {
+    await s.addUser('er_deputy', 'marketing_manager');
+    const before = await rowCounts(s.db, ['delegations', 'audit_log']);
+    const r = await s.http('POST', '/delegations', {
+      as: 'gm',
+      body: { toUser: 'er_deputy', startsOn: addDays(today(), -11), endsOn: addDays(today(), 9) },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.details.field).toBe('startsOn');
+    expect(fieldMessage(r.body.message, zh, 'startsOn')).toMatch(/^不可早於今天 .*before today/);
+    expect(await rowCounts(s.db, ['delegations', 'audit_log'])).toBe(before);
+    // Today is the earliest start.
+    await ok(
+      s.http('POST', '/delegations', {
+        as: 'gm',
+        body: { toUser: 'er_deputy', startsOn: today(), endsOn: addDays(today(), 9) },
+      }),
+      201,
+    );
+  });
+});
