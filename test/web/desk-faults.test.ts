@@ -82,6 +82,50 @@ describe('date fields 日期欄位', { timeout: 180_000 }, () => {
     expect(receipts.find((r) => r.reference === 'BANK-TYPED-DATE')?.receivedOn).toBe(twoDaysAgo);
     await expectAccessible(page, 'ledger after receipt');
   });
+
+  it('a date typed and Enter: the popup closes and keeps the date; months and weekdays in both languages', async () => {
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'finance');
+    await page.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
+    await page.getByTestId('enter-receipt').click();
+    await page.getByTestId('receipt-amount').fill('25.00');
+    await page.getByTestId('receipt-reference').fill('BANK-ENTER-DATE');
+    const date = page.getByTestId('receipt-date');
+    await date.click();
+    const popup = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+    await popup.waitFor();
+    // The month in the header and the weekdays above the days: zh-Hant with English beside.
+    expect(await popup.locator('.ant-picker-month-btn').innerText()).toMatch(
+      /^\d{1,2}月 (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/,
+    );
+    expect(await popup.locator('.ant-picker-content thead th').allInnerTexts()).toEqual([
+      '日 Su',
+      '一 Mo',
+      '二 Tu',
+      '三 We',
+      '四 Th',
+      '五 Fr',
+      '六 Sa',
+    ]);
+    await screenshot(page, 'date-picker-names');
+    // Typed and confirmed with Enter: the popup closes, the field keeps the date, the form is not sent yet.
+    const yesterday = addDays(today(), -1);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(yesterday);
+    await page.keyboard.press('Enter');
+    await popup.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => popup.waitFor({ state: 'hidden' }));
+    expect(await popup.count()).toBe(0);
+    expect(await date.inputValue()).toBe(yesterday);
+    expect(await page.getByTestId('receipt-form').count()).toBe(1);
+    await page.getByTestId('receipt-submit').click();
+    await page.getByTestId('receipt-form').waitFor({ state: 'detached', timeout: 15_000 });
+    const receipts = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receipts as {
+      reference: string;
+      receivedOn: string;
+    }[];
+    expect(receipts.find((r) => r.reference === 'BANK-ENTER-DATE')?.receivedOn).toBe(yesterday);
+    expect(page.errors).toEqual([]);
+  });
 });
 
 describe('error states 錯誤狀態', { timeout: 180_000 }, () => {

@@ -13,7 +13,7 @@ import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import isoWeek from 'dayjs/plugin/isoWeek';
-import { useState, type CSSProperties } from 'react';
+import { useMemo, useState, type CSSProperties } from 'react';
 import { useT } from '../i18n';
 import { DATE_FORMATS, type DateKind } from './dateKinds';
 
@@ -21,6 +21,31 @@ dayjs.extend(customParseFormat);
 dayjs.extend(isoWeek);
 
 const PICKER = { date: 'date', month: 'month', week: 'week', datetime: 'date' } as const;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
+  (en, i) => [`${i + 1}月`, en] as const,
+);
+const WEEKDAYS = [
+  ['日', 'Su'],
+  ['一', 'Mo'],
+  ['二', 'Tu'],
+  ['三', 'We'],
+  ['四', 'Th'],
+  ['五', 'Fr'],
+  ['六', 'Sa'],
+] as const;
+
+/**
+ * The picker's month and weekday names in both languages (`12月 Dec`, `日 Su`; English first: `Dec 12月`) — without
+ * them the picker names them from dayjs's locale of the language pack, Chinese only. Merged by antd into the
+ * ConfigProvider's locale (web/src/locale.ts) for this picker.
+ */
+const namesLocale = (t: (zh: string, en: string) => string) => ({
+  lang: {
+    shortMonths: MONTHS.map(([zh, en]) => t(zh, en)),
+    shortWeekDays: WEEKDAYS.map(([zh, en]) => t(zh, en)),
+  },
+});
 
 export interface DatePickerFieldProps {
   /** What the field holds (dateKinds.ts); `date` unless given. */
@@ -52,23 +77,36 @@ export default function DatePickerField({
   const t = useT();
   const { shown, value: held } = DATE_FORMATS[kind];
   const [bad, setBad] = useState<string | null>(null);
+  // The popup's open state is the field's own: Enter on a typed whole value closes it (antd's picker kept it open
+  // when the typed value had already been committed as typed — nothing left for its own Enter to submit).
+  const [open, setOpen] = useState(false);
+  // The names change with the language only.
+  const names = useMemo(() => namesLocale(t), [t.lang]);
   const parsed = value ? dayjs(value, held, true) : null;
   const current = parsed?.isValid() ? parsed : null;
   const toValue = (d: Dayjs): string => (kind === 'week' ? d.isoWeekday(1) : d).format(held);
-  /** The input's text as typed so far: committed when it is a whole value in the field's format. */
-  const typed = (e: { target: EventTarget }) => {
+  /** The input's text as typed so far: committed when it is a whole value in the field's format (then true). */
+  const typed = (e: { target: EventTarget }): boolean => {
     const text = (e.target as HTMLInputElement).value?.trim() ?? '';
     const d = text ? dayjs(text, shown, true) : null;
-    if (!d?.isValid() || (disabledBefore && d.format('YYYY-MM-DD') < disabledBefore)) return;
+    if (!d?.isValid() || (disabledBefore && d.format('YYYY-MM-DD') < disabledBefore)) return false;
     setBad(null);
     const next = toValue(d);
     if (next !== value) onChange?.(next);
+    return true;
   };
   return (
     <span
       style={{ display: 'inline-flex', flexDirection: 'column' }}
       onInputCapture={typed}
       onKeyUpCapture={typed}
+      onKeyDownCapture={(e) => {
+        // Enter while the popup is open confirms the date — a whole value is kept and the popup closed — and does
+        // not also send the form the field is in (as Enter picking an option of a select does not).
+        if (e.key !== 'Enter' || !open) return;
+        e.preventDefault();
+        if (typed(e)) setOpen(false);
+      }}
       onPasteCapture={(e) => setTimeout(() => typed(e), 0)}
     >
       <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
@@ -80,6 +118,10 @@ export default function DatePickerField({
           placeholder={shown}
           style={{ width: kind === 'datetime' ? 200 : 180, ...style }}
           allowClear={allowClear}
+          open={open}
+          onOpenChange={setOpen}
+          // antd deep-merges it into the context's DatePicker locale; its type wants a whole locale.
+          locale={names as never}
           status={bad ? 'error' : undefined}
           value={current}
           onChange={(d: Dayjs | null) => {
