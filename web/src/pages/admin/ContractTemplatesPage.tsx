@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Button, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';

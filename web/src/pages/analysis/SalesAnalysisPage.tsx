@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Select, Space, Statistic } from 'antd';
+import { Select, Space, Statistic } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable, type TableColumnsType } from '../../components/DataTable';
 import dayjs from 'dayjs';

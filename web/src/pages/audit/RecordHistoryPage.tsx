@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Checkbox, Space, Tag, Timeline } from 'antd';
+import { Checkbox, Space, Tag, Timeline } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';

@@ -1,7 +1,8 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Card, Input, Select, Space } from 'antd';
+import { Input, Select, Space } from 'antd';
+import { Card } from '../../components/Card';
 import { DataTable } from '../../components/DataTable';
 import { lazy, Suspense, useState } from 'react';
 import { api, unwrap } from '../../api/client';

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Space, Statistic } from 'antd';
+import { Button, Form, Input, Space, Statistic } from 'antd';
+import { Card } from '../../components/Card';
 import { MonthFilter } from '../../components/FilterBar';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';

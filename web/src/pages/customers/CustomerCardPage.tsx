@@ -5,7 +5,8 @@
  * may change no status gets no control), and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Input, Popconfirm, Select, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { IRREVERSIBLE, REASON_LABELS } from '../../actions/ActionBar';

@@ -4,7 +4,8 @@
  * API's `delegates` (the users who may receive my delegation: active, someone else, no auditor), searchable.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Popconfirm, Select, Tag } from 'antd';
+import { Alert, Button, Form, Popconfirm, Select, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';

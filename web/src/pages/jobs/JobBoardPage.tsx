@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Input, Select, Space, Statistic, Switch, Tag } from 'antd';
+import { Button, Input, Select, Space, Statistic, Switch, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';

@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Descriptions, Empty, Space, Steps, Tag, Timeline, Tooltip } from 'antd';
+import { Alert, Button, Descriptions, Empty, Space, Steps, Tag, Timeline, Tooltip } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';

@@ -9,7 +9,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, List, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useEffect, useRef, useState, type RefObject } from 'react';

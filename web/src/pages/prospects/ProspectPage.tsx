@@ -9,7 +9,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, App, Card, Descriptions, Form, Input, Select, Spin, Tag } from 'antd';
+import { Alert, App, Descriptions, Form, Input, Select, Spin, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';

@@ -11,7 +11,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Button, Card, Form, Input, Segmented, Select, Space } from 'antd';
+import { Button, Form, Input, Segmented, Select, Space } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useNavigate } from 'react-router';

@@ -3,7 +3,8 @@
  * card): the API's types, the stage tag, the risk level tag, the risk assessment 風險評估 (§3.2.1) as it is
  * shown, the audited stage history, and the customer card's prospect section.
  */
-import { Alert, Card, Descriptions, Tag, Timeline } from 'antd';
+import { Alert, Descriptions, Tag, Timeline } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { Link } from 'react-router';
 import type { paths } from '../../api/schema';

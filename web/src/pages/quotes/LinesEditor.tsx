@@ -6,7 +6,8 @@
  * below-cost and beyond-price-authority warnings.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Select, Space, Tag } from 'antd';
+import { Alert, Button, Input, Select, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useMemo, useState } from 'react';

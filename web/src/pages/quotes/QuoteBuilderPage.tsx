@@ -4,7 +4,8 @@
  * "Create" sends `POST /quotes` with an Idempotency-Key and opens the new quote, where it is submitted.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Select, Space } from 'antd';
+import { Alert, Button, Form, Select, Space } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';

@@ -8,7 +8,8 @@
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { ErrorState } from '../../components/ErrorState';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag } from 'antd';
+import { Alert, App, Button, Col, Descriptions, Empty, Row, Space, Spin, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import type { TableColumnsType as ColumnsType } from '../../components/DataTable';

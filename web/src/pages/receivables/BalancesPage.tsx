@@ -6,7 +6,8 @@
  * open differences.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space } from 'antd';
+import { Alert, Button, Space } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useRef, useState } from 'react';

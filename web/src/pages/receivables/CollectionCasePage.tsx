@@ -8,7 +8,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, Radio, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Empty, Form, Input, Radio, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';

@@ -8,7 +8,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';

@@ -9,7 +9,8 @@
  * refusal is shown with the field named). One Idempotency-Key per submission,
  * reused on a retry.
  */
-import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
+import { Alert, Button, Form, Input, Select, Space } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';

@@ -8,7 +8,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Space, Tag } from 'antd';
+import { Alert, Button, Checkbox, Descriptions, Form, Input, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';

@@ -4,7 +4,8 @@
  * (`POST /statements`) when the list's `actions` offer it — then the desk opens the drawn statement.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Tag } from 'antd';
+import { Button, Form, Input, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';

@@ -3,7 +3,8 @@
  * Production: the company's identity provider (OIDC authorization code + PKCE).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, List } from 'antd';
+import { Alert, Button, Flex, List } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';

@@ -1,6 +1,7 @@
 /** A tariff change proposal: the diff against its base side by side, its approvals (buttons from `actions`), history. */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Tag, Timeline } from 'antd';
+import { Descriptions, Tag, Timeline } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';

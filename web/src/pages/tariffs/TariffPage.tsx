@@ -4,7 +4,8 @@
  * change proposal from a locked version, and the history.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Input, Space, Tag, Timeline } from 'antd';
+import { Alert, Button, Descriptions, Input, Space, Tag, Timeline } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';

@@ -1,6 +1,7 @@
 /** Tariffs 原始報價: every version (in force, drafts, pending, superseded), change proposals, a new draft. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Radio, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Radio, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';

@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Card, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
+import { Button, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';

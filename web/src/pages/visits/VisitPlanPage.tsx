@@ -9,7 +9,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Tag } from 'antd';
+import { Alert, Button, Empty, Form, Input, Select, Space, Tag } from 'antd';
+import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link } from 'react-router';
