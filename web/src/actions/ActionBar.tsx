@@ -4,11 +4,13 @@
  * listed under the buttons with its reason, so the same rule reads the same everywhere. A step with a
  * body opens its form (`forms[step]`), a step that needs a comment asks for one, any other step is sent
  * at once. Each click sends a fresh Idempotency-Key that a retry after a network error or 503 reuses
- * (`sendWrite`); a refused step shows the API's message.
+ * (`sendWrite`); a refused step shows the API's message. The dialog (StepDialog.tsx, antd's Form and Input) and
+ * a page's step forms given as `LazyStepForms` are modules of their own, fetched once the bar is drawn with a step
+ * that opens a dialog — not part of the page's first paint (issue 11).
  */
-import { Alert, Button, Form, Input, Modal, Space } from 'antd';
+import { Alert, Button, Space } from 'antd';
 import { Typography } from '../components/Typography';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { sendWrite } from '../api/client';
 import type { RecordAction } from '../api/actions';
 import { describeError } from '../api/errors';
@@ -44,6 +46,22 @@ export interface StepForm {
   toBody: (values: Record<string, unknown>) => unknown;
 }
 
+/** Step forms of a module loaded when needed (React.lazy), so a page's first paint carries no form. */
+export interface LazyStepForms {
+  /** The steps that have a form: their buttons open the dialog (known before the module is loaded). */
+  steps: readonly string[];
+  /** Fetches the module (ActionBar calls it once the bar is drawn, so a click finds it loaded). */
+  load: () => Promise<unknown>;
+  /** Draws `render(forms)` with the forms the module's hook builds (a lazy component of the page's). */
+  host: (render: (forms: Record<string, StepForm | undefined>) => ReactNode) => ReactNode;
+}
+
+const isLazy = (f: Record<string, StepForm | undefined> | LazyStepForms): f is LazyStepForms =>
+  typeof f.host === 'function' && Array.isArray(f.steps);
+
+const loadDialog = () => import('./StepDialog');
+const StepDialog = lazy(loadDialog);
+
 /**
  * A message for an error thrown by `sendWrite`: zh-Hant summary of its code or reason with the API's
  * message, and the fields of a 400 by label and 1-based line number (api/errors.ts).
@@ -58,16 +76,31 @@ export function ActionBar({
   onDone,
 }: {
   actions: readonly RecordAction[];
-  forms?: Record<string, StepForm | undefined>;
+  forms?: Record<string, StepForm | undefined> | LazyStepForms;
   onDone: (answer: unknown) => void;
 }) {
   const t = useT();
   const [open, setOpen] = useState<RecordAction | null>(null);
+  // The dialog stays drawn after it closes (its closing animation); a new opening is a new dialog (`seq`).
+  const [shown, setShown] = useState<{ action: RecordAction; seq: number } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm();
   const allowed = actions.filter((a) => a.allowed);
   const refused = actions.filter((a) => !a.allowed);
+  const hasForm = (a: RecordAction) => (isLazy(forms) ? forms.steps.includes(a.step) : !!forms[a.step]);
+  const opensDialog = (a: RecordAction) => hasForm(a) || !!a.commentRequired || !!a.confirm;
+  const lazyForms = isLazy(forms) && allowed.some(hasForm);
+  const needsDialog = allowed.some(opensDialog);
+
+  // Fetch the dialog (and the page's forms) once the bar is drawn, so a click opens it at once.
+  useEffect(() => {
+    if (!needsDialog) return;
+    const id = setTimeout(() => {
+      void loadDialog();
+      if (lazyForms) void (forms as LazyStepForms).load();
+    }, 0);
+    return () => clearTimeout(id);
+  }, [needsDialog, lazyForms, forms]);
 
   const send = async (a: RecordAction, body: unknown) => {
     setBusy(a.step);
@@ -85,17 +118,28 @@ export function ActionBar({
 
   const click = (a: RecordAction) => {
     setError(null);
-    if (forms[a.step] || a.commentRequired || a.confirm) {
-      form.resetFields();
-      if (forms[a.step]?.initial) form.setFieldsValue(forms[a.step]!.initial);
+    if (opensDialog(a)) {
       setOpen(a);
+      setShown((s) => ({ action: a, seq: (s?.seq ?? 0) + 1 }));
       return;
     }
     void send(a, {});
   };
 
-  const stepForm = open ? forms[open.step] : undefined;
   const label = (a: RecordAction) => t(a.labelZh, a.labelEn);
+  const dialog = (stepForm: StepForm | undefined) =>
+    shown && (
+      <StepDialog
+        key={shown.seq}
+        open={!!open}
+        action={shown.action}
+        stepForm={stepForm}
+        busy={!!busy}
+        error={open ? error : null}
+        onCancel={() => setOpen(null)}
+        onSubmit={(body) => open && void send(open, body)}
+      />
+    );
   return (
     <div data-testid="action-bar">
       <Space wrap>
@@ -129,51 +173,15 @@ export function ActionBar({
       {error && !open && (
         <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" role="alert" />
       )}
-      <Modal
-        open={!!open}
-        title={open ? (stepForm?.title ?? label(open)) : ''}
-        width={stepForm?.width ?? 560}
-        onCancel={() => setOpen(null)}
-        okText={open ? label(open) : ''}
-        okButtonProps={{ 'data-testid': 'step-submit', loading: !!busy, danger: !!open?.confirm } as never}
-        cancelText={t('取消', 'Cancel')}
-        onOk={() => form.submit()}
-        destroyOnHidden
-      >
-        {open?.confirm && (
-          <Alert
-            type="warning"
-            showIcon
-            title={t.label(IRREVERSIBLE)}
-            style={{ marginBottom: 12 }}
-            data-testid="step-irreversible"
-          />
-        )}
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={(values: Record<string, unknown>) => {
-            if (!open) return;
-            const base = stepForm ? stepForm.toBody(values) : {};
-            const comment =
-              typeof values.comment === 'string' && values.comment.trim() ? values.comment.trim() : undefined;
-            const body = comment !== undefined && !stepForm ? { ...(base as object), comment } : base;
-            void send(open, body);
-          }}
-        >
-          {stepForm?.fields}
-          {open?.commentRequired && !stepForm && (
-            <Form.Item
-              name="comment"
-              label={t('意見', 'Comment')}
-              rules={[{ required: true, whitespace: true, message: t('請填寫意見', 'A comment is required') }]}
-            >
-              <Input.TextArea rows={3} maxLength={2000} data-testid="step-comment" />
-            </Form.Item>
-          )}
-        </Form>
-        {error && open && <Alert type="error" showIcon title={error} data-testid="action-error" role="alert" />}
-      </Modal>
+      {shown && (
+        <Suspense fallback={null}>
+          {isLazy(forms)
+            ? forms.steps.includes(shown.action.step)
+              ? forms.host((f) => dialog(f[shown.action.step]))
+              : dialog(undefined)
+            : dialog(forms[shown.action.step])}
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { ErrorState } from '../../components/ErrorState';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy } from 'react';
 import { Alert, App, Button, Col, Descriptions, Empty, Row, Space, Spin, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -18,7 +19,7 @@ import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { currentToken } from '../../auth/session';
-import { ActionBar } from '../../actions/ActionBar';
+import { ActionBar, type LazyStepForms } from '../../actions/ActionBar';
 import { useConfig } from '../../config';
 import { formatDateTime, formatDueAt } from '../../format/dates';
 import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS, customerText } from '../../format/labels';
@@ -28,7 +29,7 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
 import { TableScroll } from '../../components/TableScroll';
-import { useQuoteStepForms } from './StepForms';
+import { QUOTE_FORM_STEPS } from './formSteps';
 import { RiskAssessmentDetails } from '../prospects/shared';
 import './quote.css';
 import { moneyColumn } from '../../components/columns';
@@ -549,6 +550,10 @@ function ReviewContext({ quoteNo }: { quoteNo: string }) {
   );
 }
 
+// The steps' forms (antd Form, Select, Input): a module of its own, fetched once the step buttons are drawn.
+const loadStepForms = () => import('./StepForms');
+const QuoteStepForms = lazy(loadStepForms);
+
 export default function QuotePage() {
   const { quoteNo = '' } = useParams();
   const t = useT();
@@ -562,7 +567,6 @@ export default function QuotePage() {
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 1,
     refetchOnWindowFocus: false,
   });
-  const forms = useQuoteStepForms(quote.data, businessTimeZone);
 
   if (quote.error instanceof ApiError && quote.error.status === 404)
     return <ErrorState error={quote.error} title={['找不到此報價', 'No such quote']} />;
@@ -582,6 +586,11 @@ export default function QuotePage() {
   const gmApproval = q.status === 'contract_approval' || q.status === 'budget_review';
   const reviewer = me.data && me.data.role !== 'sales';
 
+  const forms: LazyStepForms = {
+    steps: QUOTE_FORM_STEPS,
+    load: loadStepForms,
+    host: (render) => <QuoteStepForms quote={q} businessTimeZone={businessTimeZone} render={render} />,
+  };
   const onDone = async () => {
     message.success(t('已送出', 'Done'));
     await Promise.all([

@@ -1,13 +1,16 @@
 /**
  * The forms of the quote steps that carry a body: lines (revise a draft), amend, internal quote (fee
  * items, payer, project), contract (clause changes), sign (date), costs (actual costs). Each becomes
- * the step's body as the API's schemas define it (api/quotes/schemas.ts).
+ * the step's body as the API's schemas define it (api/quotes/schemas.ts). A module of its own: QuotePage draws
+ * `QuoteStepForms` (the default export) through React.lazy, so antd's Form, Select and Input are not part of the
+ * quote page's first paint (issue 11); which steps have a form is formSteps.ts.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { StepForm } from '../../actions/ActionBar';
+import type { QuoteFormStep } from './formSteps';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
 import { DateInput } from '../../components/DateInput';
@@ -173,15 +176,24 @@ const field = (name: string, label: string, node: ReactNode, required = false) =
   </Form.Item>
 );
 
-/** The forms of the quote's steps, by step key; `undefined` for steps without a body. */
-export function useQuoteStepForms(
-  quote: QuoteDetail | undefined,
-  businessTimeZone: string,
-): Record<string, StepForm | undefined> {
+/** Draws `render(forms)` with the forms of the quote's steps (ActionBar's LazyStepForms host). */
+export default function QuoteStepForms({
+  quote,
+  businessTimeZone,
+  render,
+}: {
+  quote: QuoteDetail;
+  businessTimeZone: string;
+  render: (forms: Record<string, StepForm | undefined>) => ReactNode;
+}) {
+  return <>{render(useQuoteStepForms(quote, businessTimeZone))}</>;
+}
+
+/** The forms of the quote's steps, by step key (formSteps.ts names them). */
+export function useQuoteStepForms(quote: QuoteDetail, businessTimeZone: string): Record<QuoteFormStep, StepForm> {
   const t = useT();
   const queryClient = useQueryClient();
   const { currencyDigits } = useConfig();
-  if (!quote) return {};
   const linesForm = (withComment: boolean): StepForm => ({
     width: 1100,
     initial: { lines: toEditLines(quote.lines), validUntil: quote.validUntil },
