@@ -9,95 +9,27 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, App, Descriptions, Form, Input, Select, Spin, Tag } from 'antd';
+import { Alert, App, Descriptions, Spin, Tag } from 'antd';
+import { lazy } from 'react';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
-import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import { ActionBar } from '../../actions/ActionBar';
 import { api, ApiError, unwrap } from '../../api/client';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
-import {
-  ProspectHistory,
-  RISK_LEVEL_OPTIONS,
-  RiskAssessmentDetails,
-  StageTag,
-  type Prospect,
-  type RiskAssessment,
-} from './shared';
+import { ProspectHistory, RiskAssessmentDetails, StageTag, type Prospect } from './shared';
 import { customerText } from '../../format/labels';
 
 type Quote = Prospect['quotes'][number];
 
-/** The risk assessment form (POST /prospects/{id}/risk-assessment), prefilled from the one in force. */
-function useRiskForm(p: Prospect | undefined): StepForm {
-  const t = useT();
-  const a: RiskAssessment | null = p?.riskAssessment ?? null;
-  const long = (name: string, zh: string, en: string, required = true) => (
-    <Form.Item name={name} label={t(zh, en)} rules={required ? [{ required: true, whitespace: true }] : []}>
-      <Input.TextArea rows={2} maxLength={2000} data-testid={`risk-${name}`} />
-    </Form.Item>
-  );
-  return {
-    title: t('風險評估：客戶經營及財務狀況', 'Risk assessment: business and finances'),
-    width: 720,
-    initial: a
-      ? {
-          businessScope: a.businessScope,
-          yearsTrading: a.yearsTrading,
-          annualContainers: a.annualContainers,
-          financialStanding: a.financialStanding,
-          paymentHistory: a.paymentHistory,
-          riskLevel: a.riskLevel,
-          reasons: a.reasons,
-        }
-      : {},
-    fields: (
-      <>
-        {long('businessScope', '經營範圍（貨品、市場、往來對象）', 'Business scope (goods, markets, partners)')}
-        <Form.Item
-          name="yearsTrading"
-          label={t('經營年數', 'Years trading')}
-          normalize={normalizeDecimalField}
-          rules={[{ required: true }, countRule(t, { max: 500 })]}
-        >
-          <Input inputMode="numeric" style={{ width: 160 }} data-testid="risk-yearsTrading" />
-        </Form.Item>
-        <Form.Item
-          name="annualContainers"
-          label={t('年柜量', 'Containers a year')}
-          normalize={normalizeDecimalField}
-          rules={[{ required: true }, countRule(t, { max: 10_000_000 })]}
-        >
-          <Input inputMode="numeric" style={{ width: 200 }} data-testid="risk-annualContainers" />
-        </Form.Item>
-        {long('financialStanding', '財務狀況（資本、營收、負債）', 'Financial standing (capital, revenue, debts)')}
-        {long('paymentHistory', '付款紀錄與推薦人', 'Payment history and references')}
-        <Form.Item name="riskLevel" label={t('風險等級', 'Risk level')} rules={[{ required: true }]}>
-          <Select
-            style={{ width: 200 }}
-            data-testid="risk-riskLevel"
-            options={RISK_LEVEL_OPTIONS.map(([value, zh, en]) => ({ value, label: t(zh, en) }))}
-          />
-        </Form.Item>
-        {long('reasons', '評估理由', 'Why this risk level')}
-      </>
-    ),
-    toBody: (v) => ({
-      businessScope: String(v.businessScope).trim(),
-      yearsTrading: Number(v.yearsTrading),
-      annualContainers: Number(v.annualContainers),
-      financialStanding: String(v.financialStanding).trim(),
-      paymentHistory: String(v.paymentHistory).trim(),
-      riskLevel: v.riskLevel,
-      reasons: String(v.reasons).trim(),
-    }),
-  };
-}
+// The risk assessment's form (antd Form, Input, Select): a module of its own, fetched once the step buttons are
+// drawn (issue 11).
+const loadRiskForm = () => import('./RiskForm');
+const RiskForm = lazy(loadRiskForm);
 
 function QuotesCard({ p }: { p: Prospect }) {
   const t = useT();
@@ -160,7 +92,6 @@ export default function ProspectPage() {
     queryFn: () => unwrap(api.GET('/prospects/{prospectId}', { params: { path: { prospectId } } })),
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 1,
   });
-  const riskForm = useRiskForm(prospect.data);
   if (prospect.error instanceof ApiError && prospect.error.status === 404)
     return <ErrorState error={prospect.error} title={['找不到此潛在客戶', 'No such prospect']} />;
   if (prospect.isError) return <ErrorState error={prospect.error} onRetry={() => void prospect.refetch()} />;
@@ -216,7 +147,15 @@ export default function ProspectPage() {
         )}
       </Card>
       <Card size="small" title={t('我可辦理的步驟', 'My steps')} style={{ marginBottom: 16 }}>
-        <ActionBar actions={p.actions} forms={{ 'risk-assessment': riskForm }} onDone={() => void onDone()} />
+        <ActionBar
+          actions={p.actions}
+          forms={{
+            steps: ['risk-assessment'],
+            load: loadRiskForm,
+            host: (render) => <RiskForm prospect={p} render={render} />,
+          }}
+          onDone={() => void onDone()}
+        />
       </Card>
       <Card
         size="small"

@@ -8,153 +8,38 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Descriptions, Empty, Form, Input, Radio, Space, Tag } from 'antd';
+import { Alert, Descriptions, Empty, Space, Tag } from 'antd';
+import { lazy } from 'react';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
-import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import { ActionBar, type LazyStepForms } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
-import { amountRule, normalizeDecimalField } from '../../format/number';
-import { businessToday, formatDateTime, formatDueAt } from '../../format/dates';
+import { formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, ROLE_LABELS, customerText } from '../../format/labels';
 import { Money } from '../../format/Money';
-import { formatMoney } from '../../format/money';
-import { exceedsProblem, sumAmounts, TOGETHER, WHOLE_LABELS } from '../../format/parts';
-import { fieldLabel, fieldName } from '../../api/errors';
+import { fieldLabel } from '../../api/errors';
 import { useT } from '../../i18n';
-import { PROPOSAL_KINDS, PROPOSAL_LABELS, type ProposalKind } from '../../../../domain/collection-proposal';
-import { CASE_STATUS_COLORS, useNextActor } from './CollectionCasesPage';
+import { CASE_STATUS_COLORS, useNextActor } from './caseStatus';
 
 type CaseDetail = paths['/collection-cases/{caseId}']['get']['responses']['200']['content']['application/json'];
 type Receivable = CaseDetail['receivables'][number];
 type History = CaseDetail['history'][number];
 type Installment = NonNullable<CaseDetail['proposal']>['installments'][number];
 
-/** A date `days` calendar days after the business date `date` (both `YYYY-MM-DD`). */
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-
-/**
- * The proposal form's fields: the kind, why, and for a payment plan its instalments (date and amount) — together not
- * more than `overdue`, the customer's overdue amount now (format/parts.ts; the API refuses more with 422 too).
- */
-function ProposeFields({ currency, digits, overdue }: { currency: string; digits: number; overdue: string }) {
-  const t = useT();
-  const form = Form.useFormInstance();
-  const kind = Form.useWatch('kind', form) as ProposalKind | undefined;
-  const installments = (Form.useWatch('installments', form) ?? []) as { amount?: string }[];
-  const total = sumAmounts(
-    installments.map((i) => i?.amount),
-    digits,
-  );
-  return (
-    <>
-      <Form.Item
-        name="kind"
-        label={t('處理建議', 'Proposal')}
-        rules={[{ required: true, message: t('必填', 'Required') }]}
-      >
-        <Radio.Group data-testid="proposal-kind">
-          {PROPOSAL_KINDS.map((k) => (
-            <Radio key={k} value={k} data-testid={`proposal-kind-${k}`}>
-              {t(PROPOSAL_LABELS[k].zh, PROPOSAL_LABELS[k].en)}
-            </Radio>
-          ))}
-        </Radio.Group>
-      </Form.Item>
-      <Form.Item
-        name="note"
-        label={t('說明（與客戶的約定、原因）', 'Why, and what was agreed with the customer')}
-        rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
-      >
-        <Input.TextArea rows={3} maxLength={2000} data-testid="proposal-note" />
-      </Form.Item>
-      {kind === 'payment_plan' && (
-        <Form.List
-          name="installments"
-          rules={[
-            {
-              validator: async (_: unknown, rows: { amount?: string }[] | undefined) => {
-                const sum = sumAmounts(
-                  (rows ?? []).map((i) => i?.amount),
-                  digits,
-                );
-                const p =
-                  sum === null
-                    ? null
-                    : exceedsProblem(
-                        sum,
-                        { amount: overdue, currency, label: WHOLE_LABELS.overdue },
-                        digits,
-                        t,
-                        TOGETHER,
-                      );
-                if (p) throw new Error(`${fieldName('installments', t)}：${p}`);
-              },
-            },
-          ]}
-        >
-          {(fields, { add, remove }, { errors }) => (
-            <Card size="small" title={t(`分期（${currency}）`, `Instalments (${currency})`)} data-testid="installments">
-              {fields.map((f, n) => (
-                <Space key={f.key} align="start" wrap>
-                  <Form.Item
-                    name={[f.name, 'date']}
-                    label={t(`第 ${n + 1} 期日期`, `Instalment ${n + 1} date`)}
-                    rules={[{ required: true, message: t('必填', 'Required') }]}
-                  >
-                    <DateInput allowClear={false} data-testid={`installment-date-${n}`} />
-                  </Form.Item>
-                  <Form.Item
-                    name={[f.name, 'amount']}
-                    label={t(`第 ${n + 1} 期金額`, `Instalment ${n + 1} amount`)}
-                    normalize={normalizeDecimalField}
-                    rules={[{ required: true, message: t('必填', 'Required') }, amountRule(digits, t)]}
-                  >
-                    <Input inputMode="decimal" style={{ width: 160 }} data-testid={`installment-amount-${n}`} />
-                  </Form.Item>
-                  {fields.length > 1 && (
-                    <Button style={{ marginTop: 30 }} onClick={() => remove(f.name)}>
-                      {t('刪除', 'Remove')}
-                    </Button>
-                  )}
-                </Space>
-              ))}
-              <Space>
-                <Button
-                  data-testid="add-installment"
-                  disabled={fields.length >= 24}
-                  onClick={() => add({ date: '', amount: '' })}
-                >
-                  {t('新增一期', 'Add an instalment')}
-                </Button>
-                <Typography.Text data-testid="installments-total">
-                  {t('合計', 'Total')} {total === null ? '—' : formatMoney(total, currency, { [currency]: digits })}
-                </Typography.Text>
-              </Space>
-              <div data-testid="installments-error">
-                <Form.ErrorList errors={errors} />
-              </div>
-            </Card>
-          )}
-        </Form.List>
-      )}
-    </>
-  );
-}
+// The steps' forms (propose, approve: antd Form, Radio, Input): a module of its own, fetched once the step buttons
+// are drawn (issue 11).
+const loadStepForms = () => import('./CaseStepForms');
+const CaseStepForms = lazy(loadStepForms);
 
 export default function CollectionCasePage() {
   const t = useT();
   const queryClient = useQueryClient();
-  const { businessTimeZone, currencyDigits } = useConfig();
+  const { businessTimeZone } = useConfig();
   const nextActor = useNextActor();
   const caseId = Number(useParams().caseId);
   const q = useQuery({
@@ -162,47 +47,12 @@ export default function CollectionCasePage() {
     queryFn: () => unwrap(api.GET('/collection-cases/{caseId}', { params: { path: { caseId } } })),
   });
   const c = q.data;
-  const digits = c ? (currencyDigits[c.currency] ?? 2) : 2;
-  const today = businessToday(businessTimeZone);
 
-  const forms: Record<string, StepForm> = c
-    ? {
-        propose: {
-          title: t('提出處理建議', 'Propose what to do'),
-          width: 760,
-          initial: { installments: [{ date: addDays(today, 30), amount: c.overdueNow }] },
-          fields: <ProposeFields currency={c.currency} digits={digits} overdue={c.overdueNow} />,
-          toBody: (v) => {
-            const kind = v.kind as ProposalKind;
-            const rows = (v.installments ?? []) as { date: string; amount: string }[];
-            return {
-              kind,
-              note: String(v.note).trim(),
-              ...(kind === 'payment_plan'
-                ? { installments: rows.map((i) => ({ date: i.date, amount: String(i.amount).trim() })) }
-                : {}),
-            };
-          },
-        },
-        approve: {
-          title: t('核准建議', 'Approve the proposal'),
-          fields: (
-            <>
-              {c.proposal && (
-                <Typography.Paragraph>
-                  {t('建議', 'Proposal')}: <strong>{t(c.proposal.labelZh, c.proposal.labelEn)}</strong> —{' '}
-                  {c.proposal.note}
-                </Typography.Paragraph>
-              )}
-              <Form.Item name="comment" label={fieldLabel('comment', t, ['選填', 'optional'])}>
-                <Input.TextArea rows={3} maxLength={2000} data-testid="step-comment" />
-              </Form.Item>
-            </>
-          ),
-          toBody: (v) => (typeof v.comment === 'string' && v.comment.trim() ? { comment: v.comment.trim() } : {}),
-        },
-      }
-    : {};
+  const forms: LazyStepForms = {
+    steps: ['propose', 'approve'],
+    load: loadStepForms,
+    host: (render) => c && <CaseStepForms detail={c} render={render} />,
+  };
 
   return (
     <section aria-labelledby="collection-case-title">

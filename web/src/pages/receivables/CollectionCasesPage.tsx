@@ -17,39 +17,16 @@ import { TableScroll } from '../../components/TableScroll';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { useConfig } from '../../config';
 import { formatDateTime, formatDueAt } from '../../format/dates';
-import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { PROPOSAL_LABELS } from '../../../../domain/collection-proposal';
 import { customerColumn } from './columns';
+import { CASE_STATUS_COLORS, useNextActor } from './caseStatus';
 
 type List = paths['/collection-cases']['get']['responses']['200']['content']['application/json'];
 type Case = List['items'][number];
 
 const PAGE_SIZE = 50;
-
-/** The colour of a case's stage tag. */
-export const CASE_STATUS_COLORS: Record<Case['status'], string> = {
-  awaiting_proposal: '#1f5fa8',
-  escalated: '#ad4e00',
-  pending_decision: '#6b3fa0',
-  decided: '#237804',
-  closed: 'default',
-};
-
-/**
- * Who acts next on a case: its salesperson by name, else the role; nobody on a decided case (it waits for the
- * money); null on a closed case, which has no next step (callers leave the line out).
- */
-export function useNextActor() {
-  const t = useT();
-  return (c: Pick<Case, 'pendingRole' | 'ownerName' | 'ownerId' | 'status'>): string | null => {
-    if (c.status === 'closed') return null;
-    if (!c.pendingRole) return t('無（等待收款）', 'nobody (waiting for the money)');
-    const role = t.label(labelOf(ROLE_LABELS, c.pendingRole));
-    return c.pendingRole === 'sales' ? `${c.ownerName ?? c.ownerId} · ${role}` : role;
-  };
-}
 
 export default function CollectionCasesPage() {
   const t = useT();

@@ -8,29 +8,30 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Checkbox, Descriptions, Form, Input, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ActionBar, errorText, type StepForm } from '../../actions/ActionBar';
+import { ActionBar, errorText, type LazyStepForms } from '../../actions/ActionBar';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { DateInput } from '../../components/DateInput';
 import { TableScroll } from '../../components/TableScroll';
-import { useConfig } from '../../config';
 import { Money } from '../../format/Money';
-import { amountRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
-import { WHOLE_LABELS } from '../../format/parts';
 import { DISPUTE_OUTCOME_LABELS, downloadFile } from './shared';
-import { STATEMENT_STATUS } from './StatementsPage';
+import { STATEMENT_STATUS } from './statementStatus';
 import { customerText } from '../../format/labels';
 
 type Statement = paths['/statements/{statementId}']['get']['responses']['200']['content']['application/json'];
 type Section = Statement['sections'][number];
 type Line = Section['lines'][number];
+
+// The steps' forms (confirm, dispute lines: antd Form, Input, Checkbox): a module of its own, fetched once the
+// step buttons are drawn (issue 11).
+const loadStepForms = () => import('./StatementStepForms');
+const StatementStepForms = lazy(loadStepForms);
 
 export default function StatementPage() {
   const t = useT();
@@ -42,64 +43,16 @@ export default function StatementPage() {
     queryFn: () => unwrap(api.GET('/statements/{statementId}', { params: { path: { statementId } } })),
   });
   const s = q.data;
-  const lines = (s?.sections ?? []).flatMap((sec) => sec.lines);
   const download = (kind: 'pdf' | 'xlsx') =>
     downloadFile(`/statements/${statementId}/statement.${kind}`, `${s?.statementNo ?? 'statement'}.${kind}`).then(
       () => setDownloadError(null),
       (e: unknown) => setDownloadError(errorText(e, t)),
     );
 
-  const forms: Record<string, StepForm> = {
-    confirm: {
-      title: t('客戶已確認對帳單', 'The customer confirmed the statement'),
-      fields: (
-        <>
-          <Form.Item name="answeredOn" label={t('確認日期（預設今天）', 'Confirmed on (default today)')}>
-            <DateInput data-testid="answered-on" />
-          </Form.Item>
-          <Form.Item name="customerReference" label={t('客戶回覆編號', 'Customer’s reference')}>
-            <Input maxLength={200} data-testid="customer-reference" />
-          </Form.Item>
-        </>
-      ),
-      toBody: (v) => ({
-        ...(v.answeredOn ? { answeredOn: v.answeredOn } : {}),
-        ...(typeof v.customerReference === 'string' && v.customerReference.trim()
-          ? { customerReference: v.customerReference.trim() }
-          : {}),
-      }),
-    },
-    dispute: {
-      title: t('客戶逐項爭議', 'The customer disputes lines'),
-      width: 820,
-      fields: (
-        <>
-          <Typography.Paragraph type="secondary">
-            {t(
-              '勾選有爭議的項次並填寫原因；金額留空即爭議該項全部未收金額。未勾選的項次繼續收款。',
-              'Tick each disputed line and give the reason; leave the amount empty to dispute all that is outstanding on it. Lines not ticked stay in collection.',
-            )}
-          </Typography.Paragraph>
-          {lines.map((l) => (
-            <DisputeLineFields key={l.lineNo} line={l} currency={currencyOf(s, l)} />
-          ))}
-          <Form.Item name="customerReference" label={t('客戶回覆編號', 'Customer’s reference')}>
-            <Input maxLength={200} />
-          </Form.Item>
-        </>
-      ),
-      toBody: (v) => ({
-        lines: lines
-          .filter((l) => v[`on${l.lineNo}`])
-          .map((l) => {
-            const amount = String(v[`amount${l.lineNo}`] ?? '').trim();
-            return { lineNo: l.lineNo, reason: String(v[`reason${l.lineNo}`]).trim(), ...(amount ? { amount } : {}) };
-          }),
-        ...(typeof v.customerReference === 'string' && v.customerReference.trim()
-          ? { customerReference: v.customerReference.trim() }
-          : {}),
-      }),
-    },
+  const forms: LazyStepForms = {
+    steps: ['confirm', 'dispute'],
+    load: loadStepForms,
+    host: (render) => <StatementStepForms statement={s!} render={render} />,
   };
 
   return (
@@ -155,62 +108,6 @@ export default function StatementPage() {
         </>
       )}
     </section>
-  );
-}
-
-const currencyOf = (s: Statement | undefined, l: Line) =>
-  s?.sections.find((sec) => sec.lines.includes(l))?.currency ?? '';
-
-/** One line's dispute fields: tick, reason (required when ticked), amount (optional). */
-function DisputeLineFields({ line, currency }: { line: Line; currency: string }) {
-  const t = useT();
-  const { currencyDigits } = useConfig();
-  const form = Form.useFormInstance();
-  const on = Form.useWatch(`on${line.lineNo}`, form) as boolean | undefined;
-  const disabled = !!line.dispute || Number(line.outstanding) <= 0;
-  return (
-    <Card size="small" style={{ marginBottom: 8 }}>
-      <Form.Item name={`on${line.lineNo}`} valuePropName="checked" style={{ marginBottom: on ? 8 : 0 }}>
-        <Checkbox disabled={disabled} data-testid={`dispute-line-${line.lineNo}`}>
-          {t(`第 ${line.lineNo} 項`, `Line ${line.lineNo}`)} {line.jobNo} {line.label} — {t('未收', 'Outstanding')}{' '}
-          <Money amount={line.outstanding} currency={currency} />
-        </Checkbox>
-      </Form.Item>
-      {on && (
-        <Space wrap align="start">
-          <Form.Item
-            name={`reason${line.lineNo}`}
-            label={t('爭議原因', 'Reason')}
-            rules={[{ required: true, whitespace: true, message: t('必填', 'Required') }]}
-          >
-            <Input style={{ width: 360 }} maxLength={2000} data-testid={`dispute-reason-${line.lineNo}`} />
-          </Form.Item>
-          <Form.Item
-            name={`amount${line.lineNo}`}
-            label={t(
-              `第 ${line.lineNo} 項爭議金額（${currency}）`,
-              `Line ${line.lineNo} disputed amount (${currency})`,
-            )}
-            normalize={normalizeDecimalField}
-            // At most what is outstanding on the line (the API refuses more, 422 lines.<n>.amount).
-            rules={[
-              amountRule(currencyDigits[currency] ?? 2, t, true, {
-                amount: line.outstanding,
-                currency,
-                label: WHOLE_LABELS.lineOutstanding,
-              }),
-            ]}
-          >
-            <Input
-              inputMode="decimal"
-              placeholder={line.outstanding}
-              style={{ width: 160 }}
-              data-testid={`dispute-amount-${line.lineNo}`}
-            />
-          </Form.Item>
-        </Space>
-      )}
-    </Card>
   );
 }
 

@@ -20,17 +20,11 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
 import { customerColumn } from './columns';
+import { STATEMENT_STATUS } from './statementStatus';
 
 type List = paths['/statements']['get']['responses']['200']['content']['application/json'];
 type Statement = List['items'][number];
 type Status = Statement['status'];
-
-export const STATEMENT_STATUS: Record<Status, [string, string, string]> = {
-  draft: ['草稿', 'Draft', 'default'],
-  sent: ['已寄出', 'Sent', '#1f5fa8'],
-  confirmed: ['客戶已確認', 'Confirmed', '#237804'],
-  disputed: ['有爭議', 'Disputed', '#ad4e00'],
-};
 
 /** The form that draws a statement; on success the desk opens it. */
 function DrawForm({ customerNo }: { customerNo: string }) {
