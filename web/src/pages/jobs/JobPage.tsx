@@ -9,7 +9,7 @@ import { Alert, Button, Descriptions, Empty, Space, Steps, Tag, Timeline, Toolti
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useConfig } from '../../config';
@@ -26,7 +26,6 @@ import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../api/errors';
 import type { ReasonCode } from '../../api/actions';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
-import { StepModal } from './StepModal';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
@@ -75,6 +74,10 @@ function ActionButtons({
     </Space>
   );
 }
+
+// The steps' dialog (antd Form, Select, Input, the billing preview): a module of its own, fetched when the page is
+// first drawn — not part of its initial JS (issue 11).
+const StepModal = lazy(() => import('./StepModal').then((m) => ({ default: m.StepModal })));
 
 export default function JobPage() {
   const { jobNo = '' } = useParams();
@@ -356,7 +359,9 @@ export default function JobPage() {
           />
         </Card>
       )}
-      <StepModal job={j} action={picked} onClose={() => setPicked(null)} />
+      <Suspense fallback={null}>
+        <StepModal job={j} action={picked} onClose={() => setPicked(null)} />
+      </Suspense>
     </section>
   );
 }

@@ -158,16 +158,3 @@ export function LineEditor({
     </div>
   );
 }
-
-/**
- * `details.fields` of a 400 → `{ "<row>.<field>": message }` for the editor (paths like `body.lines.3.price`;
- * the row index is 0-based here, shown as line 4 in the table's first column).
- */
-export function fieldErrors(fields: { path: string; message: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fields) {
-    const m = /lines\.(\d+)(?:\.(\w+))?/.exec(f.path);
-    if (m) out[`${m[1]}.${m[2] ?? 'serviceType'}`] = f.message;
-  }
-  return out;
-}

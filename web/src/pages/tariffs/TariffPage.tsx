@@ -4,11 +4,11 @@
  * change proposal from a locked version, and the history.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Input, Space, Tag, Timeline } from 'antd';
+import { Alert, Button, Descriptions, Input, Space, Spin, Tag, Timeline } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
@@ -21,17 +21,20 @@ import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { Money } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
-import { fieldErrors, LineEditor } from './LineEditor';
-import { versionStanding } from './TariffsPage';
 import {
   lineProblems,
   SERVICE_TYPE_LABELS,
   toBody,
   toDraft,
   UNIT_LABELS,
+  fieldErrors,
+  versionStanding,
   type DraftLine,
   type TariffLineView,
 } from './types';
+
+// The draft's line editor (antd Select, Input, Tooltip): a module of its own, loaded when a draft is edited (issue 11).
+const LineEditor = lazy(() => import('./LineEditor').then((m) => ({ default: m.LineEditor })));
 
 export default function TariffPage() {
   const versionNo = Number(useParams().versionNo);
@@ -215,14 +218,16 @@ export default function TariffPage() {
               )}
             />
           )}
-          <LineEditor
-            lines={draft}
-            onChange={(update) => {
-              setDraft((d) => update(d ?? []));
-              setSaved(false);
-            }}
-            serverErrors={serverErrors}
-          />
+          <Suspense fallback={<Spin />}>
+            <LineEditor
+              lines={draft}
+              onChange={(update) => {
+                setDraft((d) => update(d ?? []));
+                setSaved(false);
+              }}
+              serverErrors={serverErrors}
+            />
+          </Suspense>
           <Space style={{ marginTop: 12 }}>
             {proposing ? (
               <Button

@@ -14,25 +14,7 @@ import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
-import { toBody, toDraft, type TariffDetail, type TariffSummary } from './types';
-
-const STATUS_COLOURS: Record<string, string> = { pending_gm: '#ad4e00', discarded: 'default', draft: '#531dab' };
-
-/**
- * Where a version stands today: a locked version in force, superseded or upcoming (by its dates); any
- * other by its workflow status, named by the API's `statusLabel` (domain/labels.ts).
- */
-export function versionStanding(
-  v: Pick<TariffSummary, 'status' | 'statusLabel' | 'effectiveFrom' | 'effectiveTo'>,
-  today: string,
-): [string, string, string] {
-  if (v.status === 'locked') {
-    if (v.effectiveTo && v.effectiveTo <= today) return ['已被取代', 'Superseded', 'default'];
-    if (v.effectiveFrom > today) return ['待生效', 'Upcoming', '#1f5fa8'];
-    return ['生效中', 'In force', '#237804'];
-  }
-  return [v.statusLabel.zh, v.statusLabel.en, STATUS_COLOURS[v.status] ?? 'default'];
-}
+import { toBody, toDraft, versionStanding, type TariffDetail, type TariffSummary } from './types';
 
 export default function TariffsPage() {
   const t = useT();

@@ -137,3 +137,34 @@ export const toBody = (l: DraftLine): LineBody => ({
   ...(l.validFrom ? { validFrom: l.validFrom } : {}),
   ...(l.validTo ? { validTo: l.validTo } : {}),
 });
+
+const STATUS_COLOURS: Record<string, string> = { pending_gm: '#ad4e00', discarded: 'default', draft: '#531dab' };
+
+/**
+ * Where a version stands today: a locked version in force, superseded or upcoming (by its dates); any
+ * other by its workflow status, named by the API's `statusLabel` (domain/labels.ts).
+ */
+export function versionStanding(
+  v: Pick<TariffSummary, 'status' | 'statusLabel' | 'effectiveFrom' | 'effectiveTo'>,
+  today: string,
+): [string, string, string] {
+  if (v.status === 'locked') {
+    if (v.effectiveTo && v.effectiveTo <= today) return ['已被取代', 'Superseded', 'default'];
+    if (v.effectiveFrom > today) return ['待生效', 'Upcoming', '#1f5fa8'];
+    return ['生效中', 'In force', '#237804'];
+  }
+  return [v.statusLabel.zh, v.statusLabel.en, STATUS_COLOURS[v.status] ?? 'default'];
+}
+
+/**
+ * `details.fields` of a 400 → `{ "<row>.<field>": message }` for the editor (paths like `body.lines.3.price`;
+ * the row index is 0-based here, shown as line 4 in the table's first column).
+ */
+export function fieldErrors(fields: { path: string; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const m = /lines\.(\d+)(?:\.(\w+))?/.exec(f.path);
+    if (m) out[`${m[1]}.${m[2] ?? 'serviceType'}`] = f.message;
+  }
+  return out;
+}
