@@ -5,20 +5,17 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Modal, Space, Tag } from 'antd';
+import { Button, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { useWrite } from '../../api/useWrite';
-import { WriteError } from '../../api/WriteError';
 import { FilterBar, MonthFilter } from '../../components/FilterBar';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { Money } from '../../format/Money';
-import { normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
 
 type Sheet = paths['/collection-rate']['get']['responses']['200']['content']['application/json'];
@@ -32,41 +29,8 @@ interface Row {
   rate: Person['rates'][number] | null;
 }
 
-function TargetModal({ person, action, onClose }: { person: Person; action: Action; onClose: () => void }) {
-  const t = useT();
-  const write = useWrite([['collection-rate']]);
-  const [form] = Form.useForm<{ targetPct: string }>();
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    await write
-      .mutateAsync({ method: action.method, path: action.path, body: { targetPct: v.targetPct.trim() } })
-      .then(onClose, () => undefined);
-  };
-  return (
-    <Modal
-      open
-      title={t(`回款率目標：${person.ownerName}`, `Collection-rate target: ${person.ownerName}`)}
-      okText={t('儲存', 'Save')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={write.isPending}
-      onCancel={onClose}
-      onOk={() => void submit()}
-    >
-      <WriteError error={write.error} />
-      <Form form={form} layout="vertical" initialValues={{ targetPct: person.target?.targetPct ?? '' }}>
-        <Form.Item
-          name="targetPct"
-          label={t('目標回款率（%，0–100，最多兩位小數）', 'Target rate (%, 0–100, at most 2 decimals)')}
-          normalize={normalizeDecimalField}
-          rules={[{ required: true, whitespace: true, message: t('請填寫目標', 'Enter a target') }, percentRule(t)]}
-        >
-          <Input inputMode="decimal" data-testid="target-pct" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
+// The dialog (antd Form, Input): a module of its own, loaded when opened (issue 11).
+const TargetModal = lazy(() => import('./TargetModal'));
 
 export default function CollectionRatePage() {
   const t = useT();
@@ -107,7 +71,9 @@ export default function CollectionRatePage() {
         <MonthFilter id="collection-rate-month-label" value={month} onChange={setMonth} />
       </FilterBar>
       {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
-      {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
+      <Suspense fallback={null}>
+        {editing && <TargetModal person={editing.person} action={editing.action} onClose={() => setEditing(null)} />}
+      </Suspense>
       <TableScroll label={t('回款率', 'Collection rate')}>
         <DataTable<Row>
           data-testid="collection-rate"
