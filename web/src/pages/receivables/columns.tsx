@@ -1,7 +1,7 @@
 /** Table columns the receivables lists share. */
 import type { TableColumnType } from '../../components/DataTable';
 import type { ReactNode } from 'react';
-import { ActionBar, type StepForm } from '../../actions/ActionBar';
+import { ActionBar, type LazyStepForms, type StepForm } from '../../actions/ActionBar';
 import type { RecordAction } from '../../api/actions';
 import { formatDateTime } from '../../format/dates';
 import { Typography } from '../../components/Typography';
@@ -67,12 +67,12 @@ export function notesColumn<
 }
 
 /**
- * The actions column: the row's `actions` as an ActionBar with the step forms `forms(row)` gives; `onDone`
+ * The actions column: the row's `actions` as an ActionBar with the step forms `forms(row)` gives (or loads); `onDone`
  * runs after a step succeeds (refetch). A row with no actions shows nothing.
  */
 export function actionBarColumn<R extends { actions: readonly RecordAction[] }>(
   t: T,
-  forms: (row: R) => Record<string, StepForm>,
+  forms: (row: R) => Record<string, StepForm> | LazyStepForms,
   onDone: () => void,
 ): TableColumnType<R> {
   return {
