@@ -13,7 +13,15 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollectionScanSchedule } from '../../lib/collection-scan';
-import { billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
+import {
+  billedJob,
+  customsLine,
+  oceanLine,
+  overdueReceivable,
+  signedContract,
+  today,
+  transportLine,
+} from '../support/fixtures';
 import { closeDesk, newPage, screenshot, signInDev, startDesk } from '../support/browser';
 import type { Stack } from '../support/stack';
 
@@ -343,3 +351,36 @@ describe('the tables a finance user works in fit 1366×768', { timeout: 600_000 
     expect(problems).toEqual([]);
   });
 });
+
+describe(
+  'line editors fit 1366×768 (issue 11 try-outs: the tariff line editor cut Price and Budget cost)',
+  {
+    timeout: 600_000,
+  },
+  () => {
+    it('a draft tariff’s line editor: no sideways scrolling, every field of a line in sight', async () => {
+      const draft = await s.http('POST', '/tariffs', {
+        as: 'commerce',
+        body: { title: '1366 draft', effectiveFrom: today(), lines: [oceanLine(), customsLine(), transportLine()] },
+      });
+      expect(draft.status).toBe(201);
+      const page = await newPage(browser);
+      await page.setViewportSize(VIEWPORT);
+      await signInDev(page, s.baseUrl, 'commerce');
+      await page.goto(`${s.baseUrl}/desk/tariffs/${draft.body.versionNo}`);
+      await page.getByTestId('line-2-price').waitFor();
+      const problems = await fitProblems(page, 'tariff line editor');
+      // Each field of each line is in sight without scrolling sideways; the amounts and dates show whole (a long
+      // commodity or place may run on inside its box, as text in any input does).
+      for (let i = 0; i < 3; i++)
+        for (const field of ['price', 'budgetCost', 'validFrom', 'validTo', 'routeTo', 'commodity']) {
+          const bad = await reachable(page.getByTestId(`line-${i}-${field}`), false);
+          if (bad && !(/^(routeTo|commodity)$/.test(field) && / shows \d+ of its \d+ px$/.test(bad)))
+            problems.push(`line ${i + 1} ${field}: ${bad}`);
+        }
+      await screenshot(page, 'tariff-line-editor-1366');
+      expect(page.errors).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  },
+);

@@ -4,9 +4,10 @@
  * on their row and field after saving.
  */
 import { Button, Input, Select, Tooltip } from 'antd';
+import type { ReactNode } from 'react';
 import { DataTable } from '../../components/DataTable';
 import { useConfig } from '../../config';
-import { fieldMessage } from '../../api/errors';
+import { FIELD_LABELS, fieldLabel, fieldMessage } from '../../api/errors';
 import { normalizeDecimalInput } from '../../format/number';
 import { useT } from '../../i18n';
 import { CURRENCY_CODES, lineProblems, SERVICE_TYPE_LABELS, UNIT_LABELS, type DraftLine } from './types';
@@ -31,63 +32,83 @@ export function LineEditor({
     const v = field === 'price' || field === 'budgetCost' ? normalizeDecimalInput(value) : value;
     onChange((latest) => latest.map((l, j) => (j === i ? { ...l, [field]: v } : l)));
   };
-  const cell = (field: keyof DraftLine, width: number, label: string) => ({
-    title: label,
+  /** The input of `field` on line `i`, with its problem (as typed, or the API's) under it. */
+  const fieldInput = (field: keyof DraftLine, label: string, l: DraftLine, i: number) => {
+    const server = serverErrors[`${i}.${field}`];
+    const problem = lineProblems(l, currencyDigits)[field] ?? (server ? fieldMessage(server, t) : undefined);
+    const common = {
+      status: problem ? ('error' as const) : undefined,
+      'aria-label': `${label} ${i + 1}`,
+      'aria-invalid': problem ? true : undefined,
+    };
+    const input =
+      field === 'serviceType' ? (
+        <Select
+          {...common}
+          style={{ width: '100%' }}
+          value={l.serviceType || undefined}
+          onChange={(v: string) => set(i, field, v)}
+          options={Object.entries(SERVICE_TYPE_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
+        />
+      ) : field === 'unit' ? (
+        <Select
+          {...common}
+          style={{ width: '100%' }}
+          value={l.unit || undefined}
+          onChange={(v: string) => set(i, field, v)}
+          options={Object.entries(UNIT_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
+        />
+      ) : field === 'currency' ? (
+        <Select
+          {...common}
+          style={{ width: '100%' }}
+          value={l.currency || undefined}
+          onChange={(v: string) => set(i, field, v)}
+          options={Object.keys(CURRENCY_CODES).map((c) => ({ value: c, label: c }))}
+        />
+      ) : (
+        <Input
+          {...common}
+          value={l[field]}
+          onChange={(e) => set(i, field, e.target.value)}
+          placeholder={field.startsWith('valid') ? 'YYYY-MM-DD' : undefined}
+          // Amounts and dates show whole in their narrow columns: less padding than antd's 11 px a side.
+          style={{ paddingInline: 6 }}
+          data-testid={`line-${i}-${field}`}
+        />
+      );
+    return (
+      <div key={field}>
+        {input}
+        {problem && (
+          <div role="alert" style={{ color: '#a8071a', fontSize: 12 }} data-testid={`line-${i}-${field}-error`}>
+            {problem}
+          </div>
+        )}
+      </div>
+    );
+  };
+  /** A column of one field; `title` when its header is not `label` on one line (a narrow money column: stacked). */
+  const cell = (field: keyof DraftLine, width: number, label: string, title?: ReactNode) => ({
+    title: title ?? label,
     key: field,
     width,
-    render: (_: unknown, l: DraftLine, i: number) => {
-      const server = serverErrors[`${i}.${field}`];
-      const problem = lineProblems(l, currencyDigits)[field] ?? (server ? fieldMessage(server, t) : undefined);
-      const common = {
-        status: problem ? ('error' as const) : undefined,
-        'aria-label': `${label} ${i + 1}`,
-        'aria-invalid': problem ? true : undefined,
-      };
-      const input =
-        field === 'serviceType' ? (
-          <Select
-            {...common}
-            style={{ width: '100%' }}
-            value={l.serviceType || undefined}
-            onChange={(v: string) => set(i, field, v)}
-            options={Object.entries(SERVICE_TYPE_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
-          />
-        ) : field === 'unit' ? (
-          <Select
-            {...common}
-            style={{ width: '100%' }}
-            value={l.unit || undefined}
-            onChange={(v: string) => set(i, field, v)}
-            options={Object.entries(UNIT_LABELS).map(([v, lb]) => ({ value: v, label: t(lb[0], lb[1]) }))}
-          />
-        ) : field === 'currency' ? (
-          <Select
-            {...common}
-            style={{ width: '100%' }}
-            value={l.currency || undefined}
-            onChange={(v: string) => set(i, field, v)}
-            options={Object.keys(CURRENCY_CODES).map((c) => ({ value: c, label: c }))}
-          />
-        ) : (
-          <Input
-            {...common}
-            value={l[field]}
-            onChange={(e) => set(i, field, e.target.value)}
-            placeholder={field.startsWith('valid') ? 'YYYY-MM-DD' : undefined}
-            data-testid={`line-${i}-${field}`}
-          />
-        );
-      return (
-        <div>
-          {input}
-          {problem && (
-            <div role="alert" style={{ color: '#a8071a', fontSize: 12 }} data-testid={`line-${i}-${field}-error`}>
-              {problem}
-            </div>
-          )}
-        </div>
-      );
-    },
+    render: (_: unknown, l: DraftLine, i: number) => fieldInput(field, label, l, i),
+  });
+  /**
+   * Two fields of a line stacked in one column (industry above commodity, from above to, valid from above valid to),
+   * so a line with every field fits a 1366 px window and Price and Budget cost are never scrolled out of sight.
+   */
+  const pair = (a: [keyof DraftLine, string, string], b: [keyof DraftLine, string, string], width: number) => ({
+    title: t.stacked(`${a[1]} / ${b[1]}`, `${a[2]} / ${b[2]}`),
+    key: `${a[0]}-${b[0]}`,
+    width,
+    render: (_: unknown, l: DraftLine, i: number) => (
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+        {fieldInput(a[0], t(a[1], a[2]), l, i)}
+        {fieldInput(b[0], t(b[1], b[2]), l, i)}
+      </div>
+    ),
   });
   return (
     <div>
@@ -96,25 +117,21 @@ export function LineEditor({
         size="small"
         dataSource={lines}
         pagination={false}
-        // Scrolls sideways only with rows to reach (an empty scroll region is not keyboard-reachable).
-        scroll={lines.length ? { x: 1500 } : undefined}
+        // Fits a 1366 px window without scrolling sideways (test/web/wide-tables.test.ts): paired fields stacked.
         columns={[
-          { title: '#', key: 'no', width: 40, render: (_, __, i) => i + 1 },
-          cell('serviceType', 170, t('服務類別', 'Service')),
-          cell('industry', 120, t('行業', 'Industry')),
-          cell('commodity', 140, t('品名', 'Commodity')),
-          cell('routeFrom', 120, t('起運地', 'From')),
-          cell('routeTo', 120, t('目的地', 'To')),
-          cell('unit', 150, t('單位', 'Unit')),
-          cell('currency', 90, t('幣別', 'Currency')),
-          cell('price', 120, t('價格', 'Price')),
-          cell('budgetCost', 120, t('預算成本', 'Budget cost')),
-          cell('validFrom', 120, t('有效起', 'Valid from')),
-          cell('validTo', 120, t('有效至', 'Valid to')),
+          { title: '#', key: 'no', width: 36, render: (_, __, i) => i + 1 },
+          cell('serviceType', 130, fieldLabel('serviceType', t)),
+          pair(['industry', ...FIELD_LABELS.industry!], ['commodity', ...FIELD_LABELS.commodity!], 130),
+          pair(['routeFrom', ...FIELD_LABELS.routeFrom!], ['routeTo', ...FIELD_LABELS.routeTo!], 120),
+          cell('unit', 112, fieldLabel('unit', t)),
+          cell('currency', 80, fieldLabel('currency', t)),
+          cell('price', 120, fieldLabel('price', t), t.stacked(...FIELD_LABELS.price!)),
+          cell('budgetCost', 120, fieldLabel('budgetCost', t), t.stacked(...FIELD_LABELS.budgetCost!)),
+          pair(['validFrom', ...FIELD_LABELS.validFrom!], ['validTo', ...FIELD_LABELS.validTo!], 120),
           {
             title: '',
             key: 'remove',
-            width: 70,
+            width: 40,
             render: (_, __, i) => (
               <Tooltip title={t('刪除此行', 'Remove this line')}>
                 <Button
