@@ -97,9 +97,19 @@ const ListUsersQuery = Page.extend({
   q: text(100).optional(),
 });
 
-/** A manager must be another active user; a salesperson's manager is a sales manager (their team). */
+/**
+ * A manager must be another active user; a salesperson has one, and it is a sales manager (their team): a
+ * salesperson in no team has nobody to read or review their plans, diaries, visits and escalations. Checked on
+ * create and whenever a user's role or manager changes.
+ */
 async function checkManager(db: Kysely<Database>, id: string, role: Role, managerId: string | null): Promise<void> {
-  if (managerId === null) return;
+  if (managerId === null) {
+    if (role === 'sales')
+      throw new AppError('unprocessable', 'A salesperson needs a manager: a sales manager (their team)', {
+        field: 'managerId',
+      });
+    return;
+  }
   if (managerId === id)
     throw new AppError('unprocessable', 'A user cannot be their own manager', { field: 'managerId' });
   const manager = await findUserById(db, managerId);

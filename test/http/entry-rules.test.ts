@@ -41,3 +41,35 @@ describe('POST /delegations: a delegation starts today at the earliest', () => {
     );
   });
 });
+
+describe('users: a salesperson has a manager, a sales manager', () => {
+  it('refuses a salesperson without a manager on create and on edit (also a role changed to sales), 422 naming managerId', async () => {
+    const before = await rowCounts(s.db, ['users', 'audit_log']);
+    const created = await s.http('POST', '/users', {
+      as: 'admin',
+      body: { id: 'er_sales', displayName: '無主管 No team', role: 'sales' },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.details.field).toBe('managerId');
+    expect(fieldMessage(created.body.message, zh, 'managerId')).toMatch(
+      /^業務員須有主管（業務經理） A salesperson needs/,
+    );
+    expect(await rowCounts(s.db, ['users', 'audit_log'])).toBe(before);
+    await ok(
+      s.http('POST', '/users', {
+        as: 'admin',
+        body: { id: 'er_sales', displayName: '有主管 In a team', role: 'sales', managerId: 'sales_manager' },
+      }),
+      201,
+    );
+    const cleared = await s.http('PATCH', '/users/er_sales', { as: 'admin', body: { managerId: null } });
+    expect([cleared.status, cleared.body.details?.field]).toEqual([422, 'managerId']);
+    await ok(
+      s.http('POST', '/users', { as: 'admin', body: { id: 'er_clerk', displayName: 'Clerk', role: 'ocean' } }),
+      201,
+    );
+    const toSales = await s.http('PATCH', '/users/er_clerk', { as: 'admin', body: { role: 'sales' } });
+    expect([toSales.status, toSales.body.details?.field]).toEqual([422, 'managerId']);
+    expect((await ok(s.http('GET', '/users/er_clerk', { as: 'admin' }))).role).toBe('ocean');
+  });
+});

@@ -293,6 +293,8 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^No active user /, () => '沒有此啟用中的使用者'],
   [/^Auditors cannot act$/, () => '審計不可受託'],
   [/^The range is already over$/, () => '期間已結束'],
+  [/^A salesperson needs a manager/, () => '業務員須有主管（業務經理）'],
+  [/^A salesperson’s manager is a sales manager/, () => '業務員的主管須為業務經理'],
   [/^duplicates line (\d+)$/, (m) => `與第 ${m[1]} 行重複`],
   [/^a per-cent rate must be at most 100$/, () => '百分比不可超過 100'],
   [/must be a non-negative decimal/i, () => '須為不小於 0 的數字，如 1250.00（小數點前最多 14 位、小數最多 4 位）'],

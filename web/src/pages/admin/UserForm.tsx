@@ -5,6 +5,8 @@
 import { Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { fieldName } from '../../api/errors';
+import { placeFieldErrors } from '../../api/formErrors';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
@@ -48,7 +50,11 @@ export default function UserForm({ user, users, onClose }: { user: User | 'new';
       .mutateAsync({ method: isNew ? 'POST' : 'PATCH', path: isNew ? '/users' : `/users/${user.id}`, body })
       .then(
         () => true,
-        () => false,
+        (e: unknown) => {
+          // A refusal naming the manager (none for a salesperson, not a sales manager) shows under it too.
+          placeFieldErrors(e, form, t, ([n]) => n === 'managerId');
+          return false;
+        },
       );
     if (ok) onClose();
   };
@@ -111,7 +117,28 @@ export default function UserForm({ user, users, onClose }: { user: User | 'new';
             options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))}
           />
         </Form.Item>
-        <Form.Item name="managerId" label={t('主管', 'Manager')}>
+        <Form.Item
+          name="managerId"
+          label={t('主管', 'Manager')}
+          dependencies={['role']}
+          rules={[
+            ({ getFieldValue }) => ({
+              // The API's rule (api/users/routes.ts checkManager): a salesperson's manager is a sales manager.
+              validator: async (_: unknown, v: string | null | undefined) => {
+                if (getFieldValue('role') !== 'sales') return;
+                const manager = v ? users.find((u) => u.id === v) : undefined;
+                if (!v)
+                  throw new Error(
+                    `${fieldName('managerId', t)}：${t('業務員須有主管（業務經理）', 'a salesperson needs a sales manager')}`,
+                  );
+                if (manager && manager.role !== 'sales_manager')
+                  throw new Error(
+                    `${fieldName('managerId', t)}：${t('業務員的主管須為業務經理', 'a salesperson’s manager is a sales manager')}`,
+                  );
+              },
+            }),
+          ]}
+        >
           <Select
             allowClear
             showSearch
