@@ -196,6 +196,44 @@ export async function resolveActorAs(
   return actor;
 }
 
+/**
+ * The actor of a write on a salesperson's record — the one way a state-changing route takes its actor: 403
+ * `forbiddenFor` before anything is read when the caller acts in none of `allowed` (own role or delegated); then
+ * `ownerOf()` (which answers the route's own 404 for a record that does not exist) and `resolveActorFor` on that
+ * owner — own role first, then each delegation, whose sight holds them; `outOfSight` (404) when none; segregation of
+ * duties (`notBy`) binding delegate and delegator alike. The audit row records the actor's `onBehalfOf`.
+ */
+export async function actorOnRecord(
+  deps: Pick<ApiDeps, 'db'>,
+  req: FastifyRequest,
+  allowed: readonly Role[],
+  ownerOf: () => Promise<string>,
+  o: { notBy?: readonly (string | null | undefined)[]; outOfSight?: () => AppError } = {},
+): Promise<{ user: CurrentUser; actor: Actor }> {
+  const user = currentUser(req);
+  await resolveActor(deps, user, allowed);
+  const actor = await resolveActorFor(deps, user, allowed, await ownerOf(), o);
+  return { user, actor };
+}
+
+/** The actors (in `resolveActorFor`'s order) whose sight holds salesperson `ownerId`. */
+export type Seeing = (ownerId: string) => Actor[];
+
+/**
+ * For a list's or a record's `actions`: the actors `user` may act as among `allowed` (`actorsFor`), each with its
+ * sight read once; the answer gives, for a salesperson `ownerId`, those whose sight holds them, in the order
+ * `resolveActorFor` tries them (own role first, then each delegation) — the same rule as the route's refusal.
+ */
+export async function actorsSeeingEach(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  allowed: readonly Role[],
+): Promise<Seeing> {
+  const actors = await actorsFor(deps, user, allowed);
+  const sights = await Promise.all(actors.map((a) => sightOf(deps, a)));
+  return (ownerId) => actors.filter((_, i) => inSight(sights[i], ownerId));
+}
+
 /** Those of `actors` whose sight (`sightOf`) holds salesperson `ownerId`, in order. */
 async function seeingOnly(deps: Pick<ApiDeps, 'db'>, actors: readonly Actor[], ownerId: string): Promise<Actor[]> {
   const out: Actor[] = [];

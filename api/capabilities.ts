@@ -55,8 +55,8 @@ export const CAPABILITIES = {
   publishContractTemplates: { roles: TEMPLATE_ADMIN_ROLES },
   /** Override a day of the business calendar. */
   overrideCalendar: { roles: CALENDAR_ADMINS },
-  /** Enter a customer. */
-  createCustomer: { roles: CUSTOMER_CREATE_ROLES },
+  /** Enter a customer, by hand or from a sheet (a sales manager's delegate for the delegator's team: api/acting.ts). */
+  createCustomer: { roles: CUSTOMER_CREATE_ROLES, delegated: CUSTOMER_CREATE_ROLES },
   /** Start a quote. */
   createQuote: { roles: QUOTE_CREATORS },
   /** Draft a tariff version. */

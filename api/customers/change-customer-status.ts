@@ -13,12 +13,13 @@ import {
   type CustomerStatus,
   type CustomerStatusEvent,
 } from '../../machines/customer.machine';
-import { actorOf, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import { actorOnRecord, actorsSeeing } from '../acting';
+import { idempotencyKeyOf, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { ChangeCustomerStatusBody, Customer, CustomerParams, toCustomer } from './schemas';
 import { IdempotencyHeaders } from '../idempotency';
-import { customerScopeOf, visibleOrNotFound } from './visibility';
+import { customerOwner, noCustomer, visibleOrNotFound } from './visibility';
 
 /**
  * The status the machine moves to on `event`, or why it refuses — authorization before state, so a role
@@ -49,17 +50,24 @@ function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): Custom
 
 /**
  * The status changes `user` may send now on a customer in `status` — the customer card's `actions`, judged by the
- * machine's own guards (`actionsOf`), so the card offers exactly what `statusAfter` accepts. Each is sent as
- * `POST /customers/{no}/status` with `{ event: step }`; `commentRequired` when the change needs a reason;
- * terminating asks for confirmation (a final state). Empty for a role that may change no status, and on a
- * terminated customer.
+ * machine's own guards (`actionsOf`) for the actor the route would act as (`actorsSeeing`: own role first, then each
+ * delegation whose sight holds the customer's salesperson `ownerId`), so the card offers exactly what the route
+ * accepts. Each is sent as `POST /customers/{no}/status` with `{ event: step }`; `commentRequired` when the change
+ * needs a reason; terminating asks for confirmation (a final state). Empty for a role that may change no status,
+ * and on a terminated customer.
  */
-export function customerStatusActions(customerNo: string, status: CustomerStatus, user: CurrentUser): RecordAction[] {
+export async function customerStatusActions(
+  deps: Pick<ApiDeps, 'db'>,
+  customer: { customerNo: string; status: CustomerStatus; ownerId: string },
+  user: CurrentUser,
+): Promise<RecordAction[]> {
+  const { customerNo, status } = customer;
+  const seeing = await actorsSeeing(deps, user, CUSTOMER_STATUS_ROLES, customer.ownerId);
   const snapshot = customerMachine.resolveState({ value: status, context: {} });
   return actionsOf(snapshot, CUSTOMER_STATUS_STEPS, {
     basePath: `/customers/${customerNo}`,
     status,
-    actorFor: (roles) => (roles.includes(user.role) ? actorOf(user) : undefined),
+    actorFor: (roles) => seeing.find((a) => roles.includes(a.role)),
   }).map((a) => ({ ...a, path: `/customers/${customerNo}/status` }));
 }
 
@@ -79,24 +87,30 @@ export function changeCustomerStatusRoute(deps: ApiDeps): FastifyPluginAsyncZod 
       },
       async (req) => {
         // Authorization before state: a role that may never change a status is refused before the customer is read.
-        const user = requireRole(req, CUSTOMER_STATUS_ROLES, 'change a customer’s status');
-        const scope = await customerScopeOf(deps.db, user);
-        const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
+        const { actor } = await actorOnRecord(
+          deps,
+          req,
+          CUSTOMER_STATUS_ROLES,
+          () => customerOwner(deps.db, customerNo),
+          { outOfSight: () => noCustomer(customerNo) },
+        );
+        const key = idempotencyKeyOf(req);
         const comment = req.body.comment ?? undefined;
         const event: CustomerStatusEvent = {
           type: req.body.event,
-          actor: actorOf(user),
+          actor,
           ...(comment ? { comment } : {}),
         };
         const row = await deps.db.transaction().execute(async (trx) => {
-          const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
+          const current = visibleOrNotFound(undefined, customerNo, await lockCustomerByNo(trx, customerNo));
           if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;
           const next = statusAfter(current.status, event);
           const updated = await setCustomerStatus(trx, current.id, next);
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'customer',
             recordId: customerNo,
             action: event.type,

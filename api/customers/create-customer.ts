@@ -1,6 +1,5 @@
 import { businessYear } from '../../lib/dates';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/audit.repository';
 import {
   findCustomerByCreationKey,
@@ -10,12 +9,11 @@ import {
   issueCustomerNo,
   normalizeCustomerName,
 } from '../../db/customer.repository';
-import type { Database } from '../../db/database';
 import { findUserById } from '../../db/user.repository';
-import { inSight, sightOf } from '../acting';
+import { actorsFor, forbiddenFor, resolveActor, resolveActorFor } from '../acting';
 import { AppError } from '../../lib/errors';
-import type { Role } from '../../machines/roles';
-import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
+import type { Actor, Role } from '../../machines/roles';
+import { currentUser, idempotencyKeyOf, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { CreateCustomerBody, Customer, toCustomer } from './schemas';
@@ -26,16 +24,26 @@ import { refuseTakenName } from './unique-name';
 export const CUSTOMER_CREATE_ROLES: readonly Role[] = ['sales', 'sales_manager', 'commerce'];
 
 /**
- * The owner, always an active salesperson (§3.3.4: a customer is quoted by its owner): a salesperson owns
- * what they enter (naming another is 403); anyone else must name one (400 without, 422 for a user who is
- * not an active salesperson) — a sales manager one of the team, commerce any.
+ * The owner, always an active salesperson (§3.3.4: a customer is quoted by its owner), and the actor who enters the
+ * customer for them — by the one rule of api/acting.ts (`resolveActorFor`: own role first, then each delegation,
+ * whose sight holds the owner). A salesperson owns what they enter in their own role (naming another is 403 unless
+ * a delegation lets them act for that person's manager); anyone else must name one (400 without, 422 for a user who
+ * is not an active salesperson) — a sales manager (or their delegate) one of the team, commerce any. 403 when the
+ * user may enter no customer at all.
  */
-export async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: string | undefined): Promise<string> {
-  if (user.role === 'sales') {
-    if (ownerId !== undefined && ownerId !== user.id)
-      throw new AppError('forbidden', 'A salesperson enters customers for themself only');
-    return user.id;
-  }
+export async function ownerOf(
+  deps: Pick<ApiDeps, 'db'>,
+  user: CurrentUser,
+  ownerId: string | undefined,
+): Promise<{ ownerId: string; actor: Actor }> {
+  const actors = await actorsFor(deps, user, CUSTOMER_CREATE_ROLES);
+  if (!actors.length) throw forbiddenFor(user, CUSTOMER_CREATE_ROLES);
+  const ownSales = actors.find((a) => a.role === 'sales' && !a.onBehalfOf);
+  if (ownSales && (ownerId === undefined || ownerId === user.id)) return { ownerId: user.id, actor: ownSales };
+  if (actors.every((a) => a.role === 'sales'))
+    throw new AppError('forbidden', '業務員只能為自己建立客戶 A salesperson enters customers for themself only', {
+      reason: 'not_owner',
+    });
   if (ownerId === undefined) {
     throw new AppError(
       'bad_request',
@@ -45,15 +53,19 @@ export async function ownerOf(db: Kysely<Database>, user: CurrentUser, ownerId: 
       },
     );
   }
-  const owner = await findUserById(db, ownerId);
+  const owner = await findUserById(deps.db, ownerId);
+  const name = owner?.display_name ?? ownerId;
   if (!owner || !owner.active || owner.role !== 'sales') {
-    throw new AppError('unprocessable', `Owner '${ownerId}' is not an active salesperson`, { field: 'ownerId' });
+    throw new AppError('unprocessable', `${name} 不是在職業務員 ${name} is not an active salesperson`, {
+      field: 'ownerId',
+    });
   }
-  // A sales manager names one of their team (`sightOf`, the one rule of "my team"); commerce any.
-  if (!inSight(await sightOf({ db }, { id: user.id, role: user.role }), ownerId)) {
-    throw new AppError('unprocessable', `Owner '${ownerId}' is not in your team`, { field: 'ownerId' });
-  }
-  return ownerId;
+  // A sales manager (or their delegate) names one of the team (`sightOf`, the one rule of "my team"); commerce any.
+  const actor = await resolveActorFor(deps, user, CUSTOMER_CREATE_ROLES, ownerId, {
+    outOfSight: () =>
+      new AppError('unprocessable', `${name} 不在您的團隊 ${name} is not in your team`, { field: 'ownerId' }),
+  });
+  return { ownerId, actor };
 }
 
 export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -70,7 +82,8 @@ export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, CUSTOMER_CREATE_ROLES, 'enter customers');
+        const user = currentUser(req);
+        await resolveActor(deps, user, CUSTOMER_CREATE_ROLES);
         const key = idempotencyKeyOf(req);
         const creationKey = `${user.id}:${key}`;
         const { ownerId: requestedOwner, ...fields } = req.body;
@@ -88,14 +101,15 @@ export function createCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         };
         const replay = await replayOrRefuse();
         if (replay) return reply.status(200).send(toCustomer(replay));
-        const ownerId = await ownerOf(deps.db, user, requestedOwner);
+        const { ownerId, actor } = await ownerOf(deps, user, requestedOwner);
         try {
           const row = await deps.db.transaction().execute(async (trx) => {
             const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, businessYear());
             const created = await insertCustomer(trx, { ...fields, customerNo, ownerId, creationKey });
             await appendAudit(trx, {
-              actorId: user.id,
-              actorRole: user.role,
+              actorId: actor.id,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'customer',
               recordId: customerNo,
               action: 'customer.created',

@@ -21,14 +21,16 @@ import { businessYear } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { readSheet, writeSheet, XLSX_MEDIA_TYPE, type SheetColumn } from '../../lib/xlsx-sheet';
 import { CUSTOMER_STATUS_LABELS } from '../../machines/customer.machine';
-import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
+import type { Actor } from '../../machines/roles';
+import { resolveActor } from '../acting';
+import { currentUser, idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses } from '../schemas';
 import { rowProblems, SheetImportBody, XLSX_BODY_LIMIT, type RowProblem } from '../sheet-import';
 import { CUSTOMER_CREATE_ROLES, ownerOf } from './create-customer';
 import { CreateCustomerBody, CustomerWithOwner, withOwnerNames } from './schemas';
-import { customerScopeOf } from './visibility';
+import { actingScopeOf } from './visibility';
 
 export const CUSTOMER_COLUMNS: readonly SheetColumn[] = [
   { key: 'fullName', label: '客戶全稱', width: 30 },
@@ -90,7 +92,7 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: { ...xlsx, summary: 'Export the customers the caller may see to .xlsx (number order, at most 10,000)' },
       },
       async (req, reply) => {
-        const scope = await customerScopeOf(deps.db, currentUser(req));
+        const scope = await actingScopeOf(deps.db, currentUser(req));
         const { rows } = await listCustomers(deps.db, {
           ...(scope ? { visibleOwnerIds: scope } : {}),
           limit: 10_000,
@@ -120,7 +122,8 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = requireRole(req, CUSTOMER_CREATE_ROLES, 'enter customers');
+        const user = currentUser(req);
+        await resolveActor(deps, user, CUSTOMER_CREATE_ROLES);
         const key = idempotencyKeyOf(req);
         const rows = await readSheet(req.body.file, CUSTOMER_COLUMNS, { required: REQUIRED, maxRows: 1000 });
         const creationKey = (rowNo: number) => `${user.id}:${key}:import:${rowNo}`;
@@ -137,7 +140,7 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         // The same rules as one POST /customers, row by row; every problem collected before refusing.
         const issues: { path: PropertyKey[]; message: string }[] = [];
         const extra: RowProblem[] = [];
-        const valid: { index: number; body: z.infer<typeof CreateCustomerBody>; ownerId: string }[] = [];
+        const valid: { index: number; body: z.infer<typeof CreateCustomerBody>; ownerId: string; actor: Actor }[] = [];
         const firstRowOfName = new Map<string, number>();
         for (const [index, { rowNo, values }] of rows.entries()) {
           const parsed = CreateCustomerBody.safeParse(values);
@@ -146,9 +149,9 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             continue;
           }
           const body = parsed.data;
-          let ownerId: string | undefined;
+          let owner: Awaited<ReturnType<typeof ownerOf>> | undefined;
           try {
-            ownerId = await ownerOf(deps.db, user, body.ownerId);
+            owner = await ownerOf(deps, user, body.ownerId);
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
             extra.push({ row: rowNo, field: 'ownerId', message: e.message });
@@ -165,14 +168,14 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const first = firstRowOfName.get(name);
           if (first !== undefined) extra.push({ row: rowNo, field: 'fullName', message: `same name as row ${first}` });
           else firstRowOfName.set(name, rowNo);
-          if (ownerId !== undefined) valid.push({ index, body, ownerId });
+          if (owner !== undefined) valid.push({ index, body, ...owner });
         }
         if (issues.length || extra.length) throw rowProblems(rows, issues, extra);
 
         try {
           const made = await deps.db.transaction().execute(async (trx) => {
             const out: CustomerRow[] = [];
-            for (const { index, body, ownerId } of valid) {
+            for (const { index, body, ownerId, actor } of valid) {
               const { ownerId: _requested, ...fields } = body;
               const rowNo = rows[index]!.rowNo;
               const customerNo = await issueCustomerNo(trx, deps.config.customerNoFormat, businessYear());
@@ -183,8 +186,9 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 creationKey: creationKey(rowNo),
               });
               await appendAudit(trx, {
-                actorId: user.id,
-                actorRole: user.role,
+                actorId: actor.id,
+                actorRole: actor.role,
+                onBehalfOf: actor.onBehalfOf ?? null,
                 recordType: 'customer',
                 recordId: customerNo,
                 action: 'customer.created',

@@ -6,7 +6,7 @@ import { errorResponses } from '../schemas';
 import { customerProspect } from '../prospects/views';
 import { customerStatusActions } from './change-customer-status';
 import { CustomerCard, CustomerParams, withOwnerNames } from './schemas';
-import { customerScopeOf, visibleOrNotFound } from './visibility';
+import { actingScopeOf, visibleOrNotFound } from './visibility';
 
 export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,14 +23,14 @@ export function getCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const user = currentUser(req);
-        const scope = await customerScopeOf(deps.db, user);
+        const scope = await actingScopeOf(deps.db, user);
         const { customerNo } = req.params;
         const row = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
         const [view] = await withOwnerNames(deps.db, [row]);
         return {
           ...view!,
           prospect: await customerProspect(deps.db, user, customerNo),
-          actions: customerStatusActions(customerNo, row.status, user),
+          actions: await customerStatusActions(deps, { customerNo, status: row.status, ownerId: row.owner_id }, user),
         };
       },
     );

@@ -4,7 +4,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { CustomerPage, ListCustomersQuery, withOwnerNames } from './schemas';
-import { customerScopeOf } from './visibility';
+import { actingScopeOf } from './visibility';
 
 export function listCustomersRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,7 +19,7 @@ export function listCustomersRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const scope = await customerScopeOf(deps.db, currentUser(req));
+        const scope = await actingScopeOf(deps.db, currentUser(req));
         const { q, status, ownerId, limit, offset } = req.query;
         const { rows, total } = await listCustomers(deps.db, {
           ...(q ? { q } : {}),

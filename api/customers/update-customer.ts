@@ -9,16 +9,17 @@ import {
 } from '../../db/customer.repository';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
-import { idempotencyKeyOf, requireRole } from '../auth';
+import { actorOnRecord } from '../acting';
+import { idempotencyKeyOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { Customer, CustomerParams, toCustomer, UpdateCustomerBody } from './schemas';
 import { IdempotencyHeaders } from '../idempotency';
 import { refuseTakenName } from './unique-name';
-import { customerScopeOf, visibleOrNotFound } from './visibility';
+import { customerOwner, noCustomer, visibleOrNotFound } from './visibility';
 
-/** Who may correct a customer's contact data (within what they may see). */
-const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
+/** Who may correct a customer's contact data (within what they may see, own role or delegated). */
+export const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
 
 export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -35,14 +36,21 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, CUSTOMER_EDIT_ROLES, 'edit customers');
-        const scope = await customerScopeOf(deps.db, user);
-        const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
+        const { actor } = await actorOnRecord(
+          deps,
+          req,
+          CUSTOMER_EDIT_ROLES,
+          () => customerOwner(deps.db, customerNo),
+          {
+            outOfSight: () => noCustomer(customerNo),
+          },
+        );
+        const key = idempotencyKeyOf(req);
         const { version, ...patch } = req.body;
         try {
           const row = await deps.db.transaction().execute(async (trx) => {
-            const current = visibleOrNotFound(scope, customerNo, await lockCustomerByNo(trx, customerNo));
+            const current = visibleOrNotFound(undefined, customerNo, await lockCustomerByNo(trx, customerNo));
             if (await findAuditByKey(trx, 'customer', customerNo, key)) return current;
             if (version !== undefined && version !== current.version) {
               throw new AppError(
@@ -66,8 +74,9 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
               await refuseTakenName(trx, normalizeCustomerName(changed.fullName), customerNo);
             const updated = await updateCustomer(trx, current.id, changed);
             await appendAudit(trx, {
-              actorId: user.id,
-              actorRole: user.role,
+              actorId: actor.id,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'customer',
               recordId: customerNo,
               action: 'customer.updated',

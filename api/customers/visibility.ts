@@ -3,6 +3,7 @@
  * team's, back office and auditors all. A customer out of sight is answered as not found.
  */
 import type { Kysely } from 'kysely';
+import { findCustomerByNo } from '../../db/customer.repository';
 import type { CustomerRow } from '../../db/customer.table';
 import type { Database } from '../../db/database';
 import { AppError } from '../../lib/errors';
@@ -30,11 +31,23 @@ export async function actingScopeOf(db: Kysely<Database>, user: CurrentUser): Pr
   return sightIn({ db }, user, ROLES);
 }
 
+/** 404 for a customer number out of sight or unknown — one answer for both. */
+export const noCustomer = (customerNo: string): AppError => new AppError('not_found', `No customer ${customerNo}`);
+
+/**
+ * The owner (salesperson) of customer `customerNo`, for `actorOnRecord` (api/acting.ts): 404 when there is none.
+ */
+export async function customerOwner(db: Kysely<Database>, customerNo: string): Promise<string> {
+  const row = await findCustomerByNo(db, customerNo);
+  if (!row) throw noCustomer(customerNo);
+  return row.owner_id;
+}
+
 export const isInScope = (scope: CustomerScope, ownerId: string): boolean =>
   scope === undefined || scope.includes(ownerId);
 
 /** The row when the scope covers it; otherwise 404, the same answer as for a number that does not exist. */
 export function visibleOrNotFound(scope: CustomerScope, customerNo: string, row: CustomerRow | undefined): CustomerRow {
-  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', `No customer ${customerNo}`);
+  if (!row || !isInScope(scope, row.owner_id)) throw noCustomer(customerNo);
   return row;
 }

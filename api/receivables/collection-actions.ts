@@ -6,23 +6,43 @@
  * (COLLECTION_WRITERS), on a customer in their sight — the schedule lists only such customers. Every
  * other role (finance, the GM, auditors …) gets no action and is refused 403.
  */
-import type { FastifyRequest } from 'fastify';
 import type { RecordAction } from '../../domain/actions';
-import { requireRole, type CurrentUser } from '../auth';
+import type { Actor } from '../../machines/roles';
+import { actorOnRecord, actorsSeeingEach, type Seeing } from '../acting';
+import type { CurrentUser } from '../auth';
+import { customerOwner, noCustomer } from '../customers/visibility';
+import type { ApiDeps } from '../deps';
+import type { FastifyRequest } from 'fastify';
 import { COLLECTION_WRITERS } from './access';
 
-/** The caller if they may plan collections and record calls; else throws AppError 403 (`role_not_allowed`; `read_only` for auditors). */
-export function collectionWriter(req: FastifyRequest, what: string): CurrentUser {
-  return requireRole(req, COLLECTION_WRITERS, what);
+/**
+ * The actor who plans collections and records calls for customer `customerNo` (`actorOnRecord`): the customer's
+ * salesperson, or their sales manager — own role or by delegation, within the delegator's team; 403 for any other
+ * role (`read_only` for auditors), 404 for a customer out of every actor's sight.
+ */
+export async function collectionWriter(
+  deps: Pick<ApiDeps, 'db'>,
+  req: FastifyRequest,
+  customerNo: string,
+): Promise<Actor> {
+  const { actor } = await actorOnRecord(deps, req, COLLECTION_WRITERS, () => customerOwner(deps.db, customerNo), {
+    outOfSight: () => noCustomer(customerNo),
+  });
+  return actor;
 }
 
+/** For a list of schedule rows: the actors through whom `user` would write for a customer of a salesperson. */
+export const collectionActors = (deps: Pick<ApiDeps, 'db'>, user: CurrentUser) =>
+  actorsSeeingEach(deps, user, COLLECTION_WRITERS);
+
 /**
- * The steps of one schedule row (customer `customerNo`, in the caller's sight): `collection-plan` (PUT)
- * and `collection-calls` (POST), both allowed; `[]` for a role that may not take them.
+ * The steps of one schedule row (customer `customerNo` of salesperson `ownerId`): `collection-plan` (PUT) and
+ * `collection-calls` (POST), both allowed when an actor of `seeing` (`collectionActors`) sees the owner — the rule
+ * `collectionWriter` applies; `[]` otherwise.
  */
-export function collectionRowActions(user: CurrentUser, customerNo: string): RecordAction[] {
-  if (!COLLECTION_WRITERS.includes(user.role)) return [];
-  const base = `/customers/${encodeURIComponent(customerNo)}`;
+export function collectionRowActions(seeing: Seeing, row: { customerNo: string; ownerId: string }): RecordAction[] {
+  if (!seeing(row.ownerId).length) return [];
+  const base = `/customers/${encodeURIComponent(row.customerNo)}`;
   return [
     {
       step: 'collection-plan',

@@ -30,15 +30,14 @@ import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { Decimal, amountDigitsProblem, parseDecimal } from '../../lib/money';
 import { CURRENCIES, type Currency } from '../../machines/catalog';
-import { idempotencyKeyOf } from '../auth';
+import { currentUser, idempotencyKeyOf } from '../auth';
 import { RecordActions } from '../actions';
-import { customerScopeOf, visibleOrNotFound } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import { armCallReminder, callRecorded } from '../collection-cases/plan-reminder';
 import { ledgerGate, ledgerReader } from './access';
-import { collectionRowActions, collectionWriter } from './collection-actions';
+import { collectionActors, collectionRowActions, collectionWriter } from './collection-actions';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
 import { groupThousands } from '../../documents/format';
@@ -145,6 +144,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { user, scope } = await ledgerReader(deps.db, req);
+        const seeing = await collectionActors(deps, user);
         const asOf = req.query.asOf ?? businessToday();
         const open = await listReceivableBalances(deps.db, {
           asOf,
@@ -294,7 +294,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             callDue,
             lastCall: lastCall ? toCall(lastCall) : null,
             brokenPromise: row.brokenPromise,
-            actions: collectionRowActions(user, row.customerNo),
+            actions: collectionRowActions(seeing, { customerNo: row.customerNo, ownerId: first.owner_id }),
           };
         });
         return { asOf, weights, items };
@@ -314,20 +314,20 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = collectionWriter(req, 'plan collections');
-        const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
-        const scope = await customerScopeOf(deps.db, user);
-        const customer = visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
+        const actor = await collectionWriter(deps, req, customerNo);
+        const key = idempotencyKeyOf(req);
+        const customer = (await findCustomerByNo(deps.db, customerNo))!;
         const { plannedOn, note } = req.body;
         if (plannedOn < businessToday())
           throw new AppError('unprocessable', `plannedOn ${plannedOn} is in the past`, { field: 'plannedOn' });
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'collection_plan', customerNo, key)) return;
-          const before = await setPlan(trx, { customerNo, plannedOn, note: note ?? null, by: user.id });
+          const before = await setPlan(trx, { customerNo, plannedOn, note: note ?? null, by: actor.id });
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'collection_plan',
             recordId: customerNo,
             action: 'collection.planned',
@@ -360,13 +360,12 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = collectionWriter(req, 'record collection calls');
-        const key = idempotencyKeyOf(req);
         const { customerNo } = req.params;
+        const actor = await collectionWriter(deps, req, customerNo);
+        const user = currentUser(req);
+        const key = idempotencyKeyOf(req);
         const prior = await findRefForKey(deps.db, user.id, 'collection-call', key);
         if (prior !== undefined) return reply.status(200).send(toCall((await findCall(deps.db, prior))!));
-        const scope = await customerScopeOf(deps.db, user);
-        visibleOrNotFound(scope, customerNo, await findCustomerByNo(deps.db, customerNo));
         const b = req.body;
         const today = businessToday();
         const calledOn = b.calledOn ?? today;
@@ -405,12 +404,13 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               outcome: b.outcome,
               promise: b.promise ?? null,
               note: b.note ?? null,
-              by: user.id,
+              by: actor.id,
             });
             await recordRefForKey(trx, user.id, 'collection-call', key, c.id);
             await appendAudit(trx, {
-              actorId: user.id,
-              actorRole: user.role,
+              actorId: actor.id,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'collection_call',
               recordId: String(c.id),
               action: 'collection.called',

@@ -52,8 +52,11 @@ import { amountDigitsProblem, Decimal, formatDecimal, moneyText, parseDecimal, S
 import { XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
 import type { Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
+import type { Role } from '../../machines/roles';
+import { receivableText } from '../../domain/ledger';
+import { actorOnRecord, actorsSeeingEach, type Seeing } from '../acting';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
-import { customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
+import { actingScopeOf, customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
 import { dueAtOf } from '../../db/due-time';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
@@ -258,16 +261,28 @@ function answer(
   };
 }
 
-function statementActions(user: CurrentUser, s: StatementHeadRow): RecordAction[] {
+/** Every role that takes a step on a statement or a dispute (for `actorsSeeingEach`). */
+const STATEMENT_ROLES: readonly Role[] = [...new Set([...STATEMENT_WRITERS, ...STATEMENT_ANSWERERS])];
+
+/**
+ * The actors through whom `user` takes statement and dispute steps, for a customer of a given salesperson — own role
+ * first, then each delegation whose sight holds them: the rule of the step routes (`actorOnRecord`).
+ */
+const statementActors = (db: Kysely<Database>, user: CurrentUser): Promise<Seeing> =>
+  actorsSeeingEach({ db }, user, STATEMENT_ROLES);
+
+/** A statement's steps for the actors that see its customer's salesperson (`statementActors`). */
+function statementActions(seeing: Seeing, s: StatementHeadRow): RecordAction[] {
   const base = `/statements/${s.id}`;
-  if (s.status === 'draft' && STATEMENT_WRITERS.includes(user.role))
+  const roles = seeing(s.owner_id).map((a) => a.role);
+  if (s.status === 'draft' && roles.some((r) => STATEMENT_WRITERS.includes(r)))
     return [act(base, 'send', '標記已寄出', 'Mark sent')];
-  if (s.status === 'sent' && STATEMENT_ANSWERERS.includes(user.role))
+  if (s.status === 'sent' && roles.some((r) => STATEMENT_ANSWERERS.includes(r)))
     return [act(base, 'confirm', '客戶已確認', 'Customer confirmed'), act(base, 'dispute', '客戶有爭議', 'Disputed')];
   return [];
 }
 
-const toSummary = (user: CurrentUser, s: StatementHeadRow) => ({
+const toSummary = (seeing: Seeing, s: StatementHeadRow) => ({
   id: s.id,
   statementNo: statementNo(s.id),
   customerNo: s.customer_no,
@@ -286,14 +301,13 @@ const toSummary = (user: CurrentUser, s: StatementHeadRow) => ({
   answeredOn: s.answered_on,
   customerReference: s.customer_reference,
   openDisputes: s.open_disputes,
-  actions: statementActions(user, s),
+  actions: statementActions(seeing, s),
 });
 
 /** The whole statement as the caller may see it (404 out of sight). */
 async function statementDetail(db: Kysely<Database>, user: CurrentUser, statementId: number) {
   const s = await findStatement(db, statementId);
-  if (!s || !isInScope(await customerScopeOf(db, user), s.owner_id))
-    throw new AppError('not_found', `No statement ${statementId}`);
+  if (!s || !isInScope(await actingScopeOf(db, user), s.owner_id)) throw noStatement(statementId);
   const [lines, disputes] = await Promise.all([listStatementLines(db, statementId), listDisputes(db, { statementId })]);
   const byLine = new Map(disputes.map((d) => [d.statement_line_id, d]));
   const sections = s.sections.map((sec) => ({
@@ -323,7 +337,7 @@ async function statementDetail(db: Kysely<Database>, user: CurrentUser, statemen
         };
       }),
   }));
-  return { head: s, view: { ...toSummary(user, s), sections } };
+  return { head: s, view: { ...toSummary(await statementActors(db, user), s), sections } };
 }
 
 /**
@@ -402,23 +416,46 @@ async function drawStatement(db: Kysely<Database>, customerNo: string, from: str
   return { lines, sections };
 }
 
-function disputeActions(user: CurrentUser, d: DisputeDetailRow): RecordAction[] {
-  if (d.status !== 'open' || !STATEMENT_ANSWERERS.includes(user.role)) return [];
+/**
+ * A dispute case's steps for the actor that would take them (`statementActors`: the first that sees the customer's
+ * salesperson in a role that works disputes), its outcomes that actor's (`disputeOutcomesFor`).
+ */
+function disputeActions(seeing: Seeing, d: DisputeDetailRow): RecordAction[] {
+  const actor = seeing(d.customer_owner_id).find((a) => STATEMENT_ANSWERERS.includes(a.role));
+  if (d.status !== 'open' || !actor) return [];
   const base = `/disputes/${d.id}`;
   return [
     act(base, 'notes', '加註', 'Add note'),
-    { ...act(base, 'resolve', '結案', 'Resolve'), outcomes: disputeOutcomesFor(user.role) },
+    { ...act(base, 'resolve', '結案', 'Resolve'), outcomes: disputeOutcomesFor(actor.role) },
   ];
 }
 
+/** 404 for a statement out of sight or unknown, by its number. */
+const noStatement = (statementId: number) =>
+  new AppError('not_found', `查無對帳單 ${statementNo(statementId)} No statement ${statementNo(statementId)}`);
+/** 404 for a dispute case out of sight or unknown (its number is all the caller sent). */
+const noDispute = (disputeId: number) =>
+  new AppError('not_found', `查無對帳爭議 #${disputeId} No dispute case #${disputeId}`);
+
+/** How people know a dispute case in a text: its statement and line, and the receivable (`receivableText`). */
+const disputeText = (d: { statement_id: number; line_no: number; job_no: string; label: string }) =>
+  `${statementNo(d.statement_id)} #${d.line_no} (${receivableText({ jobNo: d.job_no, label: d.label })})`;
+
+/** 409 for a step on a dispute case already resolved, naming it as people know it (`disputeText`). */
+const disputeResolved = (d: DisputeDetailRow | undefined) => {
+  const what = d ? disputeText(d) : '';
+  return new AppError('conflict', `對帳爭議 ${what} 已結案 The dispute on ${what} is already resolved`, {
+    reason: 'wrong_state',
+  });
+};
+
 async function disputeDetail(db: Kysely<Database>, user: CurrentUser, disputeId: number) {
   const d = await findDispute(db, disputeId);
-  if (!d || !isInScope(await customerScopeOf(db, user), d.customer_owner_id))
-    throw new AppError('not_found', `No dispute ${disputeId}`);
-  return toDispute(user, d, await listNotes(db, 'dispute', [d.id]));
+  if (!d || !isInScope(await actingScopeOf(db, user), d.customer_owner_id)) throw noDispute(disputeId);
+  return toDispute(await statementActors(db, user), d, await listNotes(db, 'dispute', [d.id]));
 }
 
-function toDispute(user: CurrentUser, d: DisputeDetailRow, notes: Awaited<ReturnType<typeof listNotes>>) {
+function toDispute(seeing: Seeing, d: DisputeDetailRow, notes: Awaited<ReturnType<typeof listNotes>>) {
   return {
     id: d.id,
     statementId: d.statement_id,
@@ -451,13 +488,17 @@ function toDispute(user: CurrentUser, d: DisputeDetailRow, notes: Awaited<Return
         writtenByName: n.written_by_name ?? n.written_by,
         createdAt: n.created_at.toISOString(),
       })),
-    actions: disputeActions(user, d),
+    actions: disputeActions(seeing, d),
   };
 }
 
 export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   const db = deps.db;
   const readOnly = { preValidation: ledgerGate(deps) };
+  const statementOwner = async (statementId: number) =>
+    (await findStatement(db, statementId))?.owner_id ?? Promise.reject(noStatement(statementId));
+  const disputeOwner = async (disputeId: number) =>
+    (await findDispute(db, disputeId))?.customer_owner_id ?? Promise.reject(noDispute(disputeId));
   return async (app) => {
     app.post(
       '/statements',
@@ -528,7 +569,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const { user, scope } = await ledgerReader(db, req);
         const rows = await listStatements(db, { ...req.query, ownerIds: scope });
-        return { items: rows.map((s) => toSummary(user, s)), actions: statementListActions(user) };
+        const seeing = await statementActors(db, user);
+        return { items: rows.map((s) => toSummary(seeing, s)), actions: statementListActions(user) };
       },
     );
 
@@ -697,9 +739,11 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           },
         },
         async (req) => {
-          const user = requireRole(req, roles, `${name} statements`);
-          const key = idempotencyKeyOf(req);
           const { statementId } = req.params as { statementId: number };
+          const { user, actor } = await actorOnRecord(deps, req, roles, () => statementOwner(statementId), {
+            outOfSight: () => noStatement(statementId),
+          });
+          const key = idempotencyKeyOf(req);
           const { head } = await statementDetail(db, user, statementId);
           await db.transaction().execute(async (trx) => {
             if (await findAuditByKey(trx, 'statement', String(statementId), key)) return;
@@ -716,8 +760,9 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             const { patch, changes } = await run(trx, user, { ...head, ...locked }, req.body as B);
             await updateStatement(trx, statementId, patch);
             await appendAudit(trx, {
-              actorId: user.id,
-              actorRole: user.role,
+              actorId: actor.id,
+              actorRole: actor.role,
+              onBehalfOf: actor.onBehalfOf ?? null,
               recordType: 'statement',
               recordId: String(statementId),
               action: STATEMENT_STEP_ACTIONS[name],
@@ -849,7 +894,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           'dispute',
           rows.map((d) => d.id),
         );
-        return { items: rows.map((d) => toDispute(user, d, notes)) };
+        const seeing = await statementActors(db, user);
+        return { items: rows.map((d) => toDispute(seeing, d, notes)) };
       },
     );
 
@@ -883,14 +929,14 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, STATEMENT_ANSWERERS, 'work disputes');
-        const key = idempotencyKeyOf(req);
         const { disputeId } = req.params;
-        await disputeDetail(db, user, disputeId);
+        const { user, actor } = await actorOnRecord(deps, req, STATEMENT_ANSWERERS, () => disputeOwner(disputeId), {
+          outOfSight: () => noDispute(disputeId),
+        });
+        const key = idempotencyKeyOf(req);
         await once(db, user.id, `dispute-note:${disputeId}`, key, async (trx) => {
           const d = (await lockDispute(trx, disputeId))!;
-          if (d.status !== 'open')
-            throw new AppError('conflict', `Dispute ${disputeId} is resolved`, { reason: 'wrong_state' });
+          if (d.status !== 'open') throw disputeResolved(await findDispute(trx, disputeId));
           const n = await insertNote(trx, {
             subject: 'dispute',
             subjectId: disputeId,
@@ -898,8 +944,9 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             by: user.id,
           });
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
             recordType: 'dispute',
             recordId: String(disputeId),
             action: 'dispute.noted',
@@ -927,20 +974,20 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const user = requireRole(req, STATEMENT_ANSWERERS, 'resolve disputes');
-        const key = idempotencyKeyOf(req);
         const { disputeId } = req.params;
+        const { user, actor } = await actorOnRecord(deps, req, STATEMENT_ANSWERERS, () => disputeOwner(disputeId), {
+          outOfSight: () => noDispute(disputeId),
+        });
+        const key = idempotencyKeyOf(req);
         const b = req.body;
-        if (!disputeOutcomesFor(user.role).includes(b.outcome))
-          throw new AppError('forbidden', `Role '${user.role}' may not resolve a dispute as ${b.outcome}`, {
+        if (!disputeOutcomesFor(actor.role).includes(b.outcome))
+          throw new AppError('forbidden', `Role '${actor.role}' may not resolve a dispute as ${b.outcome}`, {
             reason: 'role_not_allowed',
           });
-        await disputeDetail(db, user, disputeId);
         await db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'dispute', String(disputeId), key)) return;
           const d = (await lockDispute(trx, disputeId))!;
-          if (d.status !== 'open')
-            throw new AppError('conflict', `Dispute ${disputeId} is already resolved`, { reason: 'wrong_state' });
+          if (d.status !== 'open') throw disputeResolved(await findDispute(trx, disputeId));
           let entryId: number | null = null;
           if (b.outcome !== 'customer_pays') {
             const { entry } = await appendEntry(
@@ -972,11 +1019,12 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             next: null,
           });
           await appendAudit(trx, {
-            actorId: user.id,
-            actorRole: user.role,
+            actorId: actor.id,
+            actorRole: actor.role,
             recordType: 'dispute',
             recordId: String(disputeId),
             action: 'dispute.resolved',
+            onBehalfOf: actor.onBehalfOf ?? null,
             fromState: 'open',
             toState: 'resolved',
             comment: b.resolution,

@@ -7,6 +7,7 @@
  * People: `sales` (of `sales_manager`'s team) is the author; `dg_deputy` (also of that team) holds the sales
  * manager's delegation; `dg_other` (of `dg_mgr2`'s team) holds none; `dg_old` held one that has ended.
  */
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditForRecord } from '../../db/audit.repository';
@@ -460,5 +461,198 @@ describe('collection cases: the sales manager’s delegate proposes, the GM’s 
     await ok(s.http('POST', url('approve'), { as: 'dg_gmdep', body: {} }));
     const g = await lastAudit('collection_case', String(caseId));
     expect([g.actor_id, g.actor_role, g.on_behalf_of]).toEqual(['dg_gmdep', 'gm', 'gm']);
+  });
+});
+
+/**
+ * The remaining routes (issue 13's whole kind): customer edit, status, creation and import, statements and disputes,
+ * collection plans and calls — each takes its actor by the one rule (`actorOnRecord`, api/acting.ts), so the sales
+ * manager's delegate acts for the delegator's team on the delegator's behalf (audited so), never outside it.
+ * `dg_opsdep` (operations: enters no customer of its own) also holds the sales manager's delegation.
+ */
+describe('customers: the sales manager’s delegate edits, changes status, enters and imports for the team', () => {
+  let customerNo = '';
+  beforeAll(async () => {
+    await s.addUser('dg_opsdep', 'operations');
+    await sql`update users set created_at = '2025-01-01T00:00:00Z'`.execute(s.db);
+    await ok(
+      s.http('POST', '/delegations', {
+        as: 'sales_manager',
+        body: { toUser: 'dg_opsdep', startsOn: today(), endsOn: addDays(today(), 2) },
+      }),
+      201,
+    );
+    await sql`update users set display_name = '杜其他 Du Qita' where id = 'dg_other'`.execute(s.db);
+    customerNo = (await ok(s.http('POST', '/customers', { as: 'sales', body: newCustomer() }), 201)).customerNo;
+  });
+
+  it('reads a team member’s customer, is offered its status steps and corrects it on the manager’s behalf', async () => {
+    const card = await ok(s.http('GET', `/customers/${customerNo}`, { as: 'dg_deputy' }));
+    expect(card.actions.filter((a: any) => a.allowed).map((a: any) => a.step)).toContain('customer.formalized');
+    // Its own salesperson may change no status: the same rule for the card and the route.
+    expect((await ok(s.http('GET', `/customers/${customerNo}`, { as: 'sales' }))).actions).toEqual([]);
+    const patch = (as: string) =>
+      s.http('PATCH', `/customers/${customerNo}`, {
+        as,
+        body: { phone: '0755-8888 0001' },
+        headers: { 'idempotency-key': `dg-cust-${as}` },
+      });
+    for (const as of ['dg_other', 'dg_old', 'dg_mgr2']) expect([as, (await patch(as)).status]).toEqual([as, 404]);
+    expect((await ok(patch('dg_deputy'))).phone).toBe('0755-8888 0001');
+    expect((await ok(patch('dg_deputy'))).phone).toBe('0755-8888 0001');
+    const rows = (await listAuditForRecord(s.db, 'customer', customerNo)).filter(
+      (r) => r.action === 'customer.updated',
+    );
+    expect(rows.map((a) => [a.actor_id, a.actor_role, a.on_behalf_of])).toEqual([
+      ['dg_deputy', 'sales_manager', 'sales_manager'],
+    ]);
+  });
+
+  it('changes a team member’s customer’s status on the manager’s behalf; others 403/404', async () => {
+    const send = (as: string) =>
+      s.http('POST', `/customers/${customerNo}/status`, { as, body: { event: 'customer.formalized' } });
+    expect(await refused(send('dg_other'))).toEqual([403, 'role_not_allowed']);
+    expect(await refused(send('dg_old'))).toEqual([403, 'role_not_allowed']);
+    expect((await send('dg_mgr2')).status).toBe(404);
+    expect((await ok(send('dg_deputy'))).status).toBe('formal');
+    const a = await lastAudit('customer', customerNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'customer.formalized',
+    ]);
+  });
+
+  it('enters a customer for a team member (own customers as themself); GET /me may agrees', async () => {
+    const enter = (as: string, ownerId?: string) =>
+      s.http('POST', '/customers', { as, body: { ...newCustomer(), ...(ownerId ? { ownerId } : {}) } });
+    const made = await ok(enter('dg_deputy', 'sales'), 201);
+    expect(made.ownerId).toBe('sales');
+    const a = await lastAudit('customer', made.customerNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+    const own = await ok(enter('dg_deputy'), 201);
+    expect(own.ownerId).toBe('dg_deputy');
+    expect((await lastAudit('customer', own.customerNo)).on_behalf_of).toBeNull();
+    // Outside the delegator's team: named by display name, in both languages.
+    const outside = await enter('dg_deputy', 'dg_other');
+    expect([outside.status, outside.body.message]).toEqual([
+      422,
+      '杜其他 Du Qita 不在您的團隊 杜其他 Du Qita is not in your team',
+    ]);
+    expect(await refused(enter('dg_old', 'sales'))).toEqual([403, 'not_owner']);
+    // Operations enters no customer — but the sales manager's delegate does, for the team.
+    expect((await ok(s.http('GET', '/me', { as: 'dg_opsdep' }))).may.createCustomer).toBe(true);
+    expect((await ok(s.http('GET', '/me', { as: 'ocean' }))).may.createCustomer).toBe(false);
+    expect((await ok(enter('dg_opsdep', 'sales'), 201)).ownerId).toBe('sales');
+    expect((await enter('ocean', 'sales')).status).toBe(403);
+  });
+
+  it('imports a sheet of customers for a team member on the manager’s behalf', async () => {
+    const c = newCustomer();
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['客戶全稱 fullName', '地址 address', '電話 phone', '聯絡人 contactPerson', '業務員 ownerId']);
+    sheet.addRow([c.fullName, c.address, c.phone, c.contactPerson, 'sales']);
+    const file = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    const res = await ok(s.http('POST', '/customers/import', { as: 'dg_opsdep', body: { file } }), 201);
+    expect(res.created.map((x: any) => x.ownerId)).toEqual(['sales']);
+    const a = await lastAudit('customer', res.created[0].customerNo);
+    expect([a.actor_id, a.actor_role, a.on_behalf_of]).toEqual(['dg_opsdep', 'sales_manager', 'sales_manager']);
+  });
+});
+
+describe('statements, disputes and collection: the sales manager’s delegate works a team member’s', () => {
+  let customerNo = '';
+  let statementId = 0;
+  beforeAll(async () => {
+    const c = await signedContract(s);
+    customerNo = c.customerNo;
+    const jobNo = await billedJob(s, c.contractNo);
+    await overdueReceivable(s.db, {
+      jobNo,
+      customerNo,
+      contractNo: c.contractNo,
+      currency: 'CNY',
+      amount: '800.00',
+      daysAgo: 20,
+    });
+    const body = { customerNo, periodFrom: addDays(today(), -90), periodTo: today() };
+    statementId = (await ok(s.http('POST', '/statements', { as: 'finance', body }), 201)).id;
+    await ok(s.http('POST', `/statements/${statementId}/send`, { as: 'finance', body: {} }));
+  }, 240_000);
+
+  it('the deputy records the customer’s dispute, notes and resolves it on the manager’s behalf; others 404', async () => {
+    const st = await ok(s.http('GET', `/statements/${statementId}`, { as: 'dg_deputy' }));
+    expect(st.actions.map((a: any) => a.step)).toEqual(['confirm', 'dispute']);
+    const line = st.sections[0].lines[0];
+    const dispute = { lines: [{ lineNo: line.lineNo, reason: '金額不符 amount differs' }] };
+    for (const as of ['dg_other', 'dg_old', 'dg_mgr2'])
+      expect([as, (await s.http('POST', `/statements/${statementId}/dispute`, { as, body: dispute })).status]).toEqual([
+        as,
+        404,
+      ]);
+    const answered = await ok(s.http('POST', `/statements/${statementId}/dispute`, { as: 'dg_deputy', body: dispute }));
+    const a = await lastAudit('statement', String(statementId));
+    expect([a.actor_id, a.actor_role, a.on_behalf_of, a.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'statement.disputed',
+    ]);
+    const id = answered.sections[0].lines.find((l: any) => l.lineNo === line.lineNo).dispute.id;
+    const d = await ok(s.http('GET', `/disputes/${id}`, { as: 'dg_deputy' }));
+    expect(d.actions.map((x: any) => [x.step, x.outcomes ?? null])).toEqual([
+      ['notes', null],
+      ['resolve', ['customer_pays']],
+    ]);
+    expect((await s.http('POST', `/disputes/${id}/notes`, { as: 'dg_other', body: { note: 'x' } })).status).toBe(404);
+    await ok(s.http('POST', `/disputes/${id}/notes`, { as: 'dg_deputy', body: { note: '已致電 called' } }));
+    expect((await lastAudit('dispute', String(id))).on_behalf_of).toBe('sales_manager');
+    const resolve = { outcome: 'customer_pays', resolution: '客戶同意付款 customer pays' };
+    expect((await s.http('POST', `/disputes/${id}/resolve`, { as: 'dg_mgr2', body: resolve })).status).toBe(404);
+    await ok(s.http('POST', `/disputes/${id}/resolve`, { as: 'dg_deputy', body: resolve }));
+    const r = await lastAudit('dispute', String(id));
+    expect([r.actor_id, r.actor_role, r.on_behalf_of, r.action]).toEqual([
+      'dg_deputy',
+      'sales_manager',
+      'sales_manager',
+      'dispute.resolved',
+    ]);
+    // Resolved: refused naming the case as people know it (statement, line, job · item), never its id.
+    const again = await s.http('POST', `/disputes/${id}/resolve`, { as: 'dg_deputy', body: resolve });
+    expect(again.status).toBe(409);
+    const msg = again.body.message;
+    expect(msg).toContain(`${st.statementNo} #${line.lineNo} (${line.jobNo} · ${line.label})`);
+    expect(msg).toMatch(/已結案 .* is already resolved$/);
+  });
+
+  it('the deputy plans the collection and records a call with a promise on the manager’s behalf; others 404', async () => {
+    const row = (await ok(s.http('GET', '/collections/schedule', { as: 'dg_deputy' }))).items.find(
+      (i: any) => i.customerNo === customerNo,
+    );
+    expect(row.actions.map((a: any) => [a.step, a.allowed])).toEqual([
+      ['collection-plan', true],
+      ['collection-calls', true],
+    ]);
+    const plan = { plannedOn: addDays(today(), 5), note: '月底 month end' };
+    const put = (as: string) => s.http('PUT', `/customers/${customerNo}/collection-plan`, { as, body: plan });
+    for (const as of ['dg_other', 'dg_old', 'dg_mgr2']) expect([as, (await put(as)).status]).toEqual([as, 404]);
+    expect(await refused(put('ocean'))).toEqual([403, 'role_not_allowed']);
+    await ok(put('dg_deputy'));
+    const p = await lastAudit('collection_plan', customerNo);
+    expect([p.actor_id, p.actor_role, p.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
+    const call = await ok(
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'dg_deputy',
+        body: {
+          outcome: '答應付款 will pay',
+          promise: { currency: 'CNY', amount: '300.00', date: addDays(today(), 3) },
+        },
+      }),
+      201,
+    );
+    const c = await lastAudit('collection_call', String(call.id));
+    expect([c.actor_id, c.actor_role, c.on_behalf_of]).toEqual(['dg_deputy', 'sales_manager', 'sales_manager']);
   });
 });
