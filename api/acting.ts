@@ -2,7 +2,7 @@
  * Who acts, in which role, for whom. A user acts in their own role, or — during a delegation from a
  * manager or the GM — in the delegator's role on the delegator's behalf ("acted on behalf of").
  */
-import { findTeamIds } from '../db/user.repository';
+import { findTeamIds, personText } from '../db/user.repository';
 import { activeDelegationsTo } from '../db/work-item.repository';
 import { businessToday } from '../lib/dates';
 import { AppError } from '../lib/errors';
@@ -178,7 +178,8 @@ export async function actorForOwner(
 /**
  * The actor through whom `user` acts as `ownerId` themself for a step open to `allowed` roles (a record's owner
  * closes it): their own role when they are `ownerId`, else a delegation from `ownerId` (on their behalf). Throws
- * 403 `forbiddenFor` when the user acts in none of `allowed`, 403 `not_owner` when not as `ownerId`.
+ * 403 `forbiddenFor` when the user acts in none of `allowed`, 403 `not_owner` when not as `ownerId` (named by display
+ * name, `personText`).
  */
 export async function resolveActorAs(
   deps: Pick<ApiDeps, 'db'>,
@@ -189,10 +190,16 @@ export async function resolveActorAs(
   const actors = await actorsFor(deps, user, allowed);
   if (!actors.length) throw forbiddenFor(user, allowed);
   const actor = actors.find((a) => (a.onBehalfOf ?? a.id) === ownerId);
-  if (!actor)
-    throw new AppError('forbidden', `Only ${ownerId} (or whoever holds their delegation) may do this`, {
-      reason: 'not_owner',
-    });
+  if (!actor) {
+    const owner = await personText(deps.db, ownerId);
+    throw new AppError(
+      'forbidden',
+      `只有 ${owner}（或其委託人）可以執行 Only ${owner} (or whoever holds their delegation) may do this`,
+      {
+        reason: 'not_owner',
+      },
+    );
+  }
   return actor;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-export type WriteOffStatus = 'proposed' | 'approved' | 'refused' | 'returned';
+/** `withdrawn`: its proposer withdrew it while proposed or returned (migration 0033). */
+export type WriteOffStatus = 'proposed' | 'approved' | 'refused' | 'returned' | 'withdrawn';
 
 export interface WriteOffTable {
   id: Generated<number>;

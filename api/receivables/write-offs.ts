@@ -6,7 +6,8 @@
  * `<id>`) and idempotent by `Idempotency-Key`. Only money past its due date is written off (`isPastDue`, 422
  * `not_due`). A proposal waiting for the decision is the GM's inbox item `write_off.decide` (role `gm`, so a
  * delegate of the GM sees it too), due `INBOX_SLA_WRITE_OFF` after it was proposed or resubmitted; the
- * decision closes it.
+ * decision closes it. Its proposer may withdraw it while proposed or returned (`withdrawn`, final; the inbox item
+ * closes and the receivable may be proposed again).
  *
  * `proposeWriteOff` is the one way a proposal is made — the route and the abnormal-collection workflow
  * call it.
@@ -37,7 +38,7 @@ import { amountDigitsProblem, moneyText, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import type { Role } from '../../machines/roles';
 import { RecordActions } from '../actions';
-import { actingRoles, resolveActor } from '../acting';
+import { actingRoles, resolveActor, resolveActorAs } from '../acting';
 import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { actingScopeOf, customerScopeOf, isInScope } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
@@ -47,7 +48,32 @@ import { ledgerGate, ledgerReader, WRITE_OFF_APPROVERS, WRITE_OFF_PROPOSERS } fr
 import { appendEntry, once, unprocessable } from './entries';
 import { fmt } from './views';
 
-const WRITE_OFF_STATUSES = ['proposed', 'approved', 'refused', 'returned'] as const;
+const WRITE_OFF_STATUSES = ['proposed', 'approved', 'refused', 'returned', 'withdrawn'] as const;
+type WriteOffStatus = (typeof WRITE_OFF_STATUSES)[number];
+
+/** A write-off's status in a text (zh-Hant and English). */
+const WRITE_OFF_STATUS_TEXT: Record<WriteOffStatus, string> = {
+  proposed: '待決定 proposed',
+  approved: '已核准 approved',
+  refused: '已拒絕 refused',
+  returned: '已退回 returned',
+  withdrawn: '已撤回 withdrawn',
+};
+
+/**
+ * How people know a write-off in a text: the receivable and the amount — `"J2026-00012 · 海運費 CNY 1,200.00"` —
+ * never its id.
+ */
+const writeOffText = (w: { job_no: string; label: string; amount: string; currency: string }): string =>
+  `${receivableText({ jobNo: w.job_no, label: w.label })} ${moneyText(w.amount, w.currency as Currency)}`;
+
+/** 409 `wrong_state`: write-off `w` is not in a status the step needs (`needs`, e.g. "waiting for a decision"). */
+const writeOffNotIn = (w: Parameters<typeof writeOffText>[0] & { status: WriteOffStatus }, zh: string, en: string) =>
+  new AppError(
+    'conflict',
+    `壞賬核銷 ${writeOffText(w)} ${WRITE_OFF_STATUS_TEXT[w.status]}，${zh} The write-off of ${writeOffText(w)} is ${WRITE_OFF_STATUS_TEXT[w.status]}, ${en}`,
+    { reason: 'wrong_state', status: w.status },
+  );
 
 /** Who proposes a write-off of a customer owned by `ownerId`: settlement any, a salesperson their own. */
 export function mayPropose(actor: { id: string; role: string }, ownerId: string): boolean {
@@ -212,10 +238,13 @@ export const WriteOffView = z.object({
   actions: RecordActions,
 });
 
+/** The statuses from which its proposer may withdraw a write-off (the open ones: `write_offs_one_open`). */
+const WITHDRAWABLE: readonly WriteOffStatus[] = ['proposed', 'returned'];
+
 /**
  * What `user` may do with write-off `w`: the GM's decision (approve, return, refuse) while it is proposed —
- * for the GM or a delegate of the GM (`mayDecide`), refused `segregation_of_duties` for its proposer — and
- * the proposer's resubmission of a returned one.
+ * for the GM or a delegate of the GM (`mayDecide`), refused `segregation_of_duties` for its proposer — the
+ * proposer's resubmission of a returned one, and the proposer's withdrawal of an open one (cannot be undone).
  */
 function actionsOf(user: CurrentUser, w: WriteOffDetailRow, mayDecide: boolean): RecordAction[] {
   const base = `/write-offs/${w.id}`;
@@ -246,6 +275,17 @@ function actionsOf(user: CurrentUser, w: WriteOffDetailRow, mayDecide: boolean):
       labelEn: 'Resubmit',
       commentRequired: false,
       allowed: true,
+    });
+  if (WITHDRAWABLE.includes(w.status) && user.id === w.proposed_by)
+    out.push({
+      step: 'withdraw',
+      method: 'POST',
+      path: `${base}/withdraw`,
+      labelZh: '撤回',
+      labelEn: 'Withdraw',
+      commentRequired: false,
+      allowed: true,
+      confirm: true,
     });
   return out;
 }
@@ -383,9 +423,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 reason: 'segregation_of_duties',
               });
             if (w.status !== 'proposed')
-              throw new AppError('conflict', `Write-off ${writeOffId} is ${w.status}, not waiting for a decision`, {
-                reason: 'wrong_state',
-              });
+              throw writeOffNotIn((await findWriteOff(trx, writeOffId))!, '不在等待決定', 'not waiting for a decision');
             let entryId: number | null = null;
             if (decision === 'approve') {
               const { entry } = await appendEntry(
@@ -478,9 +516,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               reason: 'not_owner',
             });
           if (w.status !== 'returned')
-            throw new AppError('conflict', `Write-off ${writeOffId} is ${w.status}, not returned`, {
-              reason: 'wrong_state',
-            });
+            throw writeOffNotIn((await findWriteOff(trx, writeOffId))!, '未被退回', 'not returned');
           await checkAmount(trx, w.receivable_id, w.currency, req.body.amount);
           await updateWriteOff(trx, writeOffId, {
             status: 'proposed',
@@ -509,6 +545,57 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             currency: w.currency,
             amount: req.body.amount,
             due: deps.config.inboxSla.writeOff,
+          });
+        });
+        return toWriteOff(user, (await findWriteOff(deps.db, writeOffId))!);
+      },
+    );
+
+    app.post(
+      '/write-offs/:writeOffId/withdraw',
+      {
+        schema: {
+          tags: ['receivables'],
+          summary:
+            'Its proposer withdraws a write-off while proposed or returned (final); the waiting inbox item closes and the receivable may be proposed again',
+          headers: IdempotencyHeaders,
+          params: WriteOffParams,
+          body: z.strictObject({ comment: text(2000).optional() }),
+          response: { 200: WriteOffView, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const user = currentUser(req);
+        await resolveActor(deps, user, WRITE_OFF_PROPOSERS);
+        const key = idempotencyKeyOf(req);
+        const { writeOffId } = req.params;
+        const seen = await visibleWriteOff(deps.db, user, writeOffId);
+        // Its proposer only (as themself, or whoever holds their delegation: api/acting.ts).
+        const actor = await resolveActorAs(deps, user, WRITE_OFF_PROPOSERS, seen.proposed_by);
+        const comment = req.body.comment ?? null;
+        await deps.db.transaction().execute(async (trx) => {
+          if (await findAuditByKey(trx, 'write_off', String(writeOffId), key)) return; // a retry: answered below
+          const w = (await lockWriteOff(trx, writeOffId))!;
+          if (!WITHDRAWABLE.includes(w.status))
+            throw writeOffNotIn({ ...seen, status: w.status }, '不能撤回', 'not to be withdrawn');
+          await updateWriteOff(trx, writeOffId, { status: 'withdrawn' });
+          await moveWorkItem(trx, {
+            recordType: 'write_off',
+            recordId: String(writeOffId),
+            closedBy: user.id,
+            next: null,
+          });
+          await appendAudit(trx, {
+            actorId: actor.id,
+            actorRole: actor.role,
+            onBehalfOf: actor.onBehalfOf ?? null,
+            recordType: 'write_off',
+            recordId: String(writeOffId),
+            action: 'write_off.withdrawn',
+            fromState: w.status,
+            toState: 'withdrawn',
+            comment,
+            idempotencyKey: key,
           });
         });
         return toWriteOff(user, (await findWriteOff(deps.db, writeOffId))!);

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, signedContract, today } from '../support/fixtures';
+import { addDays, billedJob, overdueReceivable, signedContract, today } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
 import { startStack, type Stack } from '../support/stack';
 import { ok, rowCounts } from '../support/http';
@@ -107,7 +107,8 @@ describe('write-offs 壞賬核銷', () => {
     const headers = { 'idempotency-key': `wo-${id}` };
     const w = await ok(s.http('POST', '/write-offs', { as: 'sales', body, headers }), 201);
     expect(w).toMatchObject({ status: 'proposed', amount: '1200.00', currency: 'CNY', proposedBy: 'sales' });
-    expect(w.actions).toEqual([]);
+    // Its proposer may only withdraw it while it waits (final: confirmed first).
+    expect(w.actions.map((a: any) => [a.step, a.confirm])).toEqual([['withdraw', true]]);
     const again = await ok(s.http('POST', '/write-offs', { as: 'sales', body, headers }), 200);
     expect(again.id).toBe(w.id);
     // One live proposal per receivable.
@@ -129,7 +130,7 @@ describe('write-offs 壞賬核銷', () => {
     expect(returned).toMatchObject({ status: 'returned', decisionComment: '請附法院文件 court papers?' });
     expect(await status(s.http('POST', `/write-offs/${w.id}/approve`, { as: 'gm', body: {} }))).toBe(409);
     const mine = await ok(s.http('GET', `/write-offs/${w.id}`, { as: 'sales' }));
-    expect(mine.actions.map((a: any) => a.step)).toEqual(['resubmit']);
+    expect(mine.actions.map((a: any) => a.step)).toEqual(['resubmit', 'withdraw']);
     await ok(
       s.http('POST', `/write-offs/${w.id}/resubmit`, {
         as: 'sales',
@@ -565,5 +566,73 @@ describe('finance’s balance upload 與財務帳核對', () => {
       }),
     );
     expect(done.differences[0]).toMatchObject({ status: 'resolved', resolution: 'explanation', entryId: null });
+  });
+});
+
+/** Last in the file: its own customer's receivable would change the figures of the statements and balances above. */
+describe('write-off withdrawal 撤回', () => {
+  it('its proposer withdraws a returned or a waiting write-off: audited once, the inbox item closed, the receivable free again; others 403', async () => {
+    // Another customer of the salesperson's, so the statements below keep their figures.
+    const other = await signedContract(s);
+    const { receivableId: id } = await overdueReceivable(s.db, {
+      jobNo: await billedJob(s, other.contractNo),
+      customerNo: other.customerNo,
+      contractNo: other.contractNo,
+      currency: 'CNY',
+      amount: '800.00',
+      daysAgo: 60,
+    });
+    const body = { receivableId: id, amount: '800.00', reason: '無力償還 insolvent' };
+    const w = await ok(s.http('POST', '/write-offs', { as: 'sales', body }), 201);
+    await ok(s.http('POST', `/write-offs/${w.id}/return`, { as: 'gm', body: { comment: '再催收 chase again' } }));
+    const open = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from work_items
+            where record_type = 'write_off' and record_id = ${String(w.id)} and closed_at is null`.execute(s.db)
+        ).rows[0]!.n,
+      );
+    expect(await open()).toBe(1);
+    const before = await counts();
+    const notTheirs = await s.http('POST', `/write-offs/${w.id}/withdraw`, { as: 'settlement', body: {} });
+    expect([notTheirs.status, notTheirs.body.details.reason]).toEqual([403, 'not_owner']);
+    // The proposer named as people know them: display name, not login.
+    expect(notTheirs.body.message).toContain('陳志明 Chen Zhiming');
+    expect(notTheirs.body.message).not.toMatch(/\bsales\b/);
+    expect((await s.http('POST', `/write-offs/${w.id}/withdraw`, { as: 'gm', body: {} })).status).toBe(403);
+    expect(await counts()).toBe(before);
+
+    const headers = { 'idempotency-key': `wo-withdraw-${w.id}` };
+    const done = await ok(s.http('POST', `/write-offs/${w.id}/withdraw`, { as: 'sales', body: {}, headers }));
+    expect([done.status, done.actions]).toEqual(['withdrawn', []]);
+    expect((await ok(s.http('POST', `/write-offs/${w.id}/withdraw`, { as: 'sales', body: {}, headers }))).status).toBe(
+      'withdrawn',
+    );
+    expect(await open()).toBe(0);
+    const again = await s.http('POST', `/write-offs/${w.id}/withdraw`, { as: 'sales', body: {} });
+    expect([again.status, again.body.details.reason]).toEqual([409, 'wrong_state']);
+    expect(again.body.message).toBe(
+      `壞賬核銷 ${w.jobNo} · ${w.label} CNY 800.00 已撤回 withdrawn，不能撤回 The write-off of ${w.jobNo} · ${w.label} CNY 800.00 is 已撤回 withdrawn, not to be withdrawn`,
+    );
+    const audit = await sql<{ action: string; from_state: string }>`select action, from_state from audit_log
+      where record_type = 'write_off' and record_id = ${String(w.id)} order by id`.execute(s.db);
+    expect(audit.rows.slice(-1)).toEqual([{ action: 'write_off.withdrawn', from_state: 'returned' }]);
+    expect(audit.rows.filter((a) => a.action === 'write_off.withdrawn')).toHaveLength(1);
+
+    // The receivable may be proposed again; withdrawn while waiting for the GM, the GM's decision is then refused.
+    const next = await ok(s.http('POST', '/write-offs', { as: 'sales', body }), 201);
+    await expect(
+      sql`insert into write_offs (receivable_id, customer_no, currency, amount, reason, status, proposed_by, proposed_role)
+          values (${id}, ${other.customerNo}, 'CNY', 1, 'x', 'returned', 'sales', 'sales')`.execute(s.db),
+    ).rejects.toThrow(/write_offs_one_open/);
+    await ok(s.http('POST', `/write-offs/${next.id}/withdraw`, { as: 'sales', body: { comment: '已收款 paid' } }));
+    const late = await s.http('POST', `/write-offs/${next.id}/approve`, { as: 'gm', body: {} });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toContain(
+      `${w.jobNo} · ${w.label} CNY 800.00 is 已撤回 withdrawn, not waiting for a decision`,
+    );
+    expect(
+      (await ok(s.http('GET', '/write-offs?status=withdrawn', { as: 'sales' }))).items.map((x: any) => x.id),
+    ).toEqual([next.id, w.id]);
   });
 });

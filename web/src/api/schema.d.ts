@@ -34241,7 +34241,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "proposed" | "approved" | "refused" | "returned";
+                    status?: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                     customerNo?: string;
                 };
                 header?: never;
@@ -34268,7 +34268,7 @@ export interface paths {
                                 amount: string;
                                 reason: string;
                                 /** @enum {string} */
-                                status: "proposed" | "approved" | "refused" | "returned";
+                                status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                                 proposedBy: string;
                                 proposedRole: string;
                                 source: string;
@@ -34498,7 +34498,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -34552,7 +34552,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -34828,7 +34828,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -35072,7 +35072,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -35359,7 +35359,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -35646,7 +35646,7 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;
@@ -35935,7 +35935,294 @@ export interface paths {
                             amount: string;
                             reason: string;
                             /** @enum {string} */
-                            status: "proposed" | "approved" | "refused" | "returned";
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
+                            proposedBy: string;
+                            proposedRole: string;
+                            source: string;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            /** @description The write_off ledger entry, once approved */
+                            entryId: number | null;
+                            createdAt: string;
+                            /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
+                            actions: {
+                                /** @description Route segment of the step, e.g. `approve` */
+                                step: string;
+                                /** @enum {string} */
+                                method: "POST" | "PUT";
+                                /** @description Full path to send the step to */
+                                path: string;
+                                labelZh: string;
+                                labelEn: string;
+                                /** @description The body must carry a non-empty `comment` */
+                                commentRequired: boolean;
+                                /** @description True when the caller may send it now; false when their role could but a rule refuses */
+                                allowed: boolean;
+                                /**
+                                 * @description Why not, when `allowed` is false
+                                 * @enum {string}
+                                 */
+                                reason?: "wrong_state" | "role_not_allowed" | "not_owner" | "segregation_of_duties" | "comment_required" | "open_exception" | "out_of_order" | "read_only" | "no_lines" | "credit_hold" | "risk_assessment_required" | "not_due";
+                                /** @description The step cannot be undone (it ends or binds the record): a client asks for confirmation first */
+                                confirm?: boolean;
+                                /** @description A step whose body chooses an `outcome`: the outcomes the caller may choose (others are refused) */
+                                outcomes?: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `bad_request`: wrong shape; `details.fields[]` lists `{path, message}` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: no, invalid or expired token, or unknown or deactivated user */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `forbidden`: the role may not act (auditors are read-only), or segregation of duties */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `not_found`: no such record, or not yours to see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `conflict`: the record’s state refuses the step, or a duplicate */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `payload_too_large`: body over 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `uri_too_long`: a path parameter over 100 characters */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unsupported_media_type`: the body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unprocessable`: against a business rule; `idempotency_key_reused`: the key names another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many changes by this user; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `header_too_large`: request headers too large */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `internal`: unexpected; logged */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description `unavailable`: Temporal or the database cannot be reached; retry with the same Idempotency-Key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/write-offs/{writeOffId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Its proposer withdraws a write-off while proposed or returned (final); the waiting inbox item closes and the receivable may be proposed again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional. Names this request so that a retry is safe: the same key from the same user to the same route with the same body is answered from the first request without applying anything twice (a create answers 200 with the record created first). The key sent with any other request (another user, route, record or body) is refused with 422 idempotency_key_reused. Without it every request is new. 1–128 characters of A–Z a–z 0–9 . _ : - */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    writeOffId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            receivableId: number;
+                            jobNo: string;
+                            label: string;
+                            customerNo: string;
+                            customerName: string;
+                            currency: string;
+                            amount: string;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "refused" | "returned" | "withdrawn";
                             proposedBy: string;
                             proposedRole: string;
                             source: string;

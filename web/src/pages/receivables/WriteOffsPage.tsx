@@ -1,7 +1,7 @@
 /**
  * Write-offs 壞賬核銷 (§3.4.2): proposals of the salesperson or settlement (made from a customer's
  * ledger), the GM's decision — approve (a `write_off` entry), return with a comment, refuse — as buttons
- * from each record's `actions`. Segregation of duties: the proposer never decides; the API lists the
+ * from each record's `actions` (and the proposer's withdrawal while proposed or returned). Segregation of duties: the proposer never decides; the API lists the
  * decision as refused (`segregation_of_duties`) and the button is disabled with that reason.
  * `?id=<writeOffId>` (the inbox's link to a waiting proposal) shows that one write-off only, with a link back to all.
  */
@@ -29,6 +29,7 @@ const STATUS: Record<Status, [string, string, string]> = {
   approved: ['已核准核銷', 'Approved', '#237804'],
   refused: ['已拒絕', 'Refused', 'default'],
   returned: ['已退回', 'Returned', '#1f5fa8'],
+  withdrawn: ['已撤回', 'Withdrawn', 'default'],
 };
 
 export default function WriteOffsPage() {
