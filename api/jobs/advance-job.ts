@@ -10,6 +10,8 @@ import type { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { addJobExceptionProgress, findJobException, findOpenJobsHoldingContainers } from '../../db/job.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
+import { PLANNED_DATE_FACTS, plannedDateProblem } from '../../domain/job-dates';
+import { businessDateTime, businessInstant, businessToday } from '../../lib/dates';
 import type { JobCommand, JobStepCommand, JobView } from '../../domain/job';
 import { AppError } from '../../lib/errors';
 import { invalidRequest } from '../errors';
@@ -106,6 +108,35 @@ async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.in
   return { user, actor, key, job, x, followers };
 }
 
+/**
+ * 422 naming the field when a planned date of the step's facts (domain/job-dates.ts) is before today in the
+ * business time zone; a date-time with a zone is judged by its business date.
+ */
+function plannedDatesAhead(fields: Record<string, unknown>): void {
+  const today = businessToday();
+  for (const f of PLANNED_DATE_FACTS) {
+    const v = fields[f];
+    if (typeof v !== 'string') continue;
+    const day = v.length > 10 ? businessDateTime(businessInstant(v)).slice(0, 10) : v;
+    const problem = plannedDateProblem(day, today);
+    if (problem)
+      throw new AppError('unprocessable', `${f} ${problem}`, { fields: [{ path: `body.${f}`, message: problem }] });
+  }
+}
+
+/**
+ * 422 for a container number already on a job in progress (one box, one open job), naming the field (`path`)
+ * and where the box is: `details.containerNo`, `details.jobNo`.
+ */
+export function containerHeld(h: { containerNo: string; jobNo: string; containerKey: string }, path: string): AppError {
+  const message = `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`;
+  return new AppError('unprocessable', message, {
+    containerNo: h.containerNo,
+    jobNo: h.jobNo,
+    fields: [{ path, message }],
+  });
+}
+
 /** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
 function mayNotFollowUp(stage: string, followers: readonly string[]): never {
   throw new AppError('forbidden', `An exception of ${stage} is followed up and resolved by ${followers.join(', ')}`, {
@@ -147,22 +178,20 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
         const actor = await resolveActor(deps, user, allowed, job.waiting.find((w) => w.step === step)?.roles[0]);
-        // A delivery of a customer on credit hold needs a manager's override (a retry of a step recorded before is answered).
-        if (!(await findAuditByKey(deps.db, 'job', job.job_no, key)))
-          await assertDeliveryAllowed(deps.db, { customerNo: job.customer_no, jobNo: job.job_no, step });
         const fields: Record<string, unknown> = body;
+        // A retry of a step recorded before is answered as it was: the rules below judged it then.
+        if (!(await findAuditByKey(deps.db, 'job', job.job_no, key))) {
+          // A delivery of a customer on credit hold needs a manager's override.
+          await assertDeliveryAllowed(deps.db, { customerNo: job.customer_no, jobNo: job.job_no, step });
+          plannedDatesAhead(fields);
+        }
         const containerNo = typeof fields.containerNo === 'string' ? fields.containerNo : undefined;
         if (containerNo) {
-          // One box, one open job (and one container of this job): 409 naming where the number already is.
+          // One box, one open job (and one container of this job): 422 naming where the number already is.
           const held = (await findOpenJobsHoldingContainers(deps.db, [containerNo])).filter(
             (h) => !(h.jobNo === job.job_no && h.containerKey === body.container),
           );
-          if (held.length)
-            throw new AppError(
-              'conflict',
-              `Container ${containerNo} is on job ${held[0]!.jobNo} (${held[0]!.containerKey}), still in progress`,
-              { containerNo, jobNo: held[0]!.jobNo },
-            );
+          if (held.length) throw containerHeld(held[0]!, 'body.containerNo');
         }
         const event: JobStepEvent = {
           type: 'job.step',

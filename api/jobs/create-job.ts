@@ -18,6 +18,7 @@ import { errorResponses } from '../schemas';
 import { callTemporal } from '../temporal-call';
 import { CreateJobBody, JobDetail } from './schemas';
 import { jobDetail } from './views';
+import { containerHeld } from './advance-job';
 
 /** Steps per workflow run before a job continues as new. */
 const JOB_STEPS_PER_RUN = 100;
@@ -70,11 +71,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const reusedKey = held.length ? await findRefForKey(deps.db, user.id, 'job.create', key) : undefined;
         if (held.length && reusedKey === undefined) {
           const h = held[0]!;
-          throw new AppError(
-            'conflict',
-            `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`,
-            { containerNo: h.containerNo, jobNo: h.jobNo },
-          );
+          throw containerHeld(h, `body.containers.numbers.${req.body.containers.numbers!.indexOf(h.containerNo)}`);
         }
         // A customer on credit hold: 409 unless a manager's override of this hold for the contract is taken.
         const clearance = await takeJobOpenClearance(deps.db, {

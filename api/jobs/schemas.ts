@@ -80,7 +80,7 @@ export const CreateJobBody = z
         ctx.addIssue({
           code: 'custom',
           path: ['containers', 'numbers', i],
-          message: `${no} is already numbers[${first}]`,
+          message: `duplicates container number ${first + 1}`,
         });
     });
     if (b.etd && b.eta && b.etd > b.eta)

@@ -701,12 +701,12 @@ describe('container numbers (ISO 6346)', () => {
     });
     expect(twice.status).toBe(400);
     expect(twice.body.details.fields).toEqual([
-      { path: 'body.containers.numbers.2', message: 'MSCU1234566 is already numbers[0]' },
+      { path: 'body.containers.numbers.2', message: 'duplicates container number 1' },
     ]);
     expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
   });
 
-  it('a number on another job in progress is 409 naming that job; once that job is completed the box may be used again', async () => {
+  it('a number on another job in progress is 422 naming the field and that job; once that job is completed the box may be used again', async () => {
     const first = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1, numbers: ['TGHU1234567'] } });
     const again = await s.http('POST', '/jobs', {
       as: 'operations',
@@ -714,9 +714,14 @@ describe('container numbers (ISO 6346)', () => {
         containers: { type: '40HQ', count: 2, numbers: ['OOLU1002005', 'TGHU1234567'] },
       }),
     });
-    expect(again.status).toBe(409);
-    expect(again.body.details).toEqual({ containerNo: 'TGHU1234567', jobNo: first.jobNo });
-    expect(again.body.message).toContain(first.jobNo);
+    const held = `Container TGHU1234567 is on job ${first.jobNo} (C1), still in progress`;
+    expect([again.status, again.body.code]).toEqual([422, 'unprocessable']);
+    // The field is the second number's: the desk shows the refusal under 柜號 Container numbers.
+    expect(again.body.details).toEqual({
+      containerNo: 'TGHU1234567',
+      jobNo: first.jobNo,
+      fields: [{ path: 'body.containers.numbers.1', message: held }],
+    });
     // The same number given later, at the truck, is checked too.
     const other = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } });
     await drive(other.jobNo, 'transport');
@@ -727,7 +732,8 @@ describe('container numbers (ISO 6346)', () => {
       containerNo: 'TGHU1234567',
       truck: '粵B12345',
     });
-    expect([atTruck.status, atTruck.body.details?.jobNo]).toEqual([409, first.jobNo]);
+    expect([atTruck.status, atTruck.body.details?.jobNo]).toEqual([422, first.jobNo]);
+    expect(atTruck.body.details.fields).toEqual([{ path: 'body.containerNo', message: held }]);
     await drive(first.jobNo);
     expect(
       (
@@ -742,6 +748,45 @@ describe('container numbers (ISO 6346)', () => {
       containers: { type: '40HQ', count: 1, numbers: ['CSQU3054383'] },
     });
     expect(reopened.jobNo).not.toBe(first.jobNo);
+  });
+});
+
+describe('planned dates: not before today (business time zone)', () => {
+  it('a delivery date or a loading time before today is 422 naming the field, and nothing is recorded; today is taken', async () => {
+    const yesterday = addDays(today(), -1);
+    const imp = await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } });
+    await drive(imp.jobNo, 'transport');
+    expect((await step('operations', imp.jobNo, 'transport.documents_printed')).status).toBe(200);
+    const before = (await auditOf(imp.jobNo)).length;
+    for (const deliveryDate of ['2020-01-01', yesterday]) {
+      const past = await step('operations', imp.jobNo, 'transport.delivery_arranged', {
+        deliveryDate,
+        deliveryPlace: '東莞工廠 Dongguan',
+      });
+      expect([past.status, past.body.code], brief(past.body)).toEqual([422, 'unprocessable']);
+      expect(past.body.details.fields).toEqual([
+        { path: 'body.deliveryDate', message: `must not be before today (${today()})` },
+      ]);
+    }
+    expect((await auditOf(imp.jobNo)).length).toBe(before);
+    const ok = await step('operations', imp.jobNo, 'transport.delivery_arranged', {
+      deliveryDate: today(),
+      deliveryPlace: '東莞工廠 Dongguan',
+    });
+    expect(ok.status, brief(ok.body)).toBe(200);
+
+    const exp = await openJob(mine.contractNo, { direction: 'export', containers: { type: '40HQ', count: 1 } });
+    await drive(exp.jobNo, 'transport');
+    const late = await step('operations', exp.jobNo, 'transport.loading_arranged', {
+      loadingTime: `${yesterday}T23:30`,
+      loadingPlace: '東莞工廠 Dongguan factory',
+    });
+    expect([late.status, late.body.details?.fields?.[0]?.path], brief(late.body)).toEqual([422, 'body.loadingTime']);
+    const onTime = await step('operations', exp.jobNo, 'transport.loading_arranged', {
+      loadingTime: `${today()}T00:00`,
+      loadingPlace: '東莞工廠 Dongguan factory',
+    });
+    expect(onTime.status, brief(onTime.body)).toBe(200);
   });
 });
 

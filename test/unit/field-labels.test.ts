@@ -3,9 +3,10 @@
  * web/src/api/openapi.json) has a label in both languages (web/src/api/errors.ts FIELD_LABELS), so a refusal
  * naming it is never shown with the raw key; and a message naming another field by its key names it by label.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeError, FIELD_LABELS, fieldLines } from '../../web/src/api/errors';
+import { describeError, FIELD_LABELS, fieldLines, fieldName, refusal } from '../../web/src/api/errors';
+import { validateMessages } from '../../web/src/validateMessages';
 
 type Schema = {
   $ref?: string;
@@ -91,5 +92,77 @@ describe('the API’s field names as the desk shows them', () => {
       fields: [{ path: 'toUser', message: 'Auditors cannot act' }],
     });
     expect(fieldLines(toUser, t)).toEqual(['受託人 Delegate: 審計不可受託 Auditors cannot act']);
+  });
+});
+
+describe('the job’s forms: each field named as its label names it', () => {
+  const sources = readdirSync('web/src/pages/jobs')
+    .filter((f) => f.endsWith('.tsx'))
+    .map((f) => [f, readFileSync(`web/src/pages/jobs/${f}`, 'utf8')] as const);
+
+  it('every labelled field of a job form takes its label from fieldName of its own name (the table its messages and the API’s refusals use)', () => {
+    const items: string[] = [];
+    for (const [file, src] of sources)
+      for (const m of src.matchAll(/<Form\.Item\b([^>]*?)>/gs)) {
+        const attrs = m[1]!;
+        const name = /\bname=(?:"(\w+)"|\{\[((?:'\w+',?\s*)+)\]\})/.exec(attrs);
+        if (!name || !/\blabel=/.test(attrs)) continue;
+        const path = name[1] ?? name[2]!.replace(/[\s']/g, '').replace(/,/g, '.');
+        items.push(`${file} ${path}`);
+        expect(attrs, `${file} ${path}`).toMatch(new RegExp(`\\blabel=\\{label\\('${path.replace('.', '\\.')}'\\)\\}`));
+      }
+    // The open-job form and the step / exception dialogs.
+    expect(items.length).toBeGreaterThan(25);
+  });
+
+  it('the label and the required message agree: 起運港 Port of loading, 目的港 Port of discharge, 異常說明 Description', () => {
+    const required = validateMessages(t).required as (...a: unknown[]) => string;
+    for (const [path, name] of [
+      ['portOfLoading', '起運港 Port of loading'],
+      ['portOfDischarge', '目的港 Port of discharge'],
+      ['description', '異常說明 Description'],
+      ['containers.count', '柜量 Count'],
+    ] as const) {
+      expect(fieldName(path, t)).toBe(name);
+      expect(required(path).replace('${label}', 'unused')).toBe(`${name}：必填 required`);
+    }
+  });
+
+  it('the open-job refusal names the container number by its row and the other date by its label, in both languages', () => {
+    const e = Object.assign(new Error('x'), {
+      code: 'bad_request',
+      reason: undefined,
+      fields: [
+        { path: 'body.containers.numbers.0', message: 'equipment category must be U (a freight container), not D' },
+        { path: 'body.eta', message: 'must not be before etd' },
+        { path: 'body.containers.numbers.2', message: 'duplicates container number 1' },
+        { path: 'body.containers.type', message: 'Invalid option' },
+      ],
+    });
+    expect(fieldLines(e, t)).toEqual([
+      '第 1 個柜號 Container number 1: 設備類別須為 U（貨櫃），不是 D equipment category must be U (a freight container), not D',
+      '預計到港 ETA: 不可早於預計開船 must not be before ETD',
+      '第 3 個柜號 Container number 3: 與第 1 個柜號重複 duplicates container number 1',
+      '柜型 Container type: 格式不符 Invalid option',
+    ]);
+  });
+
+  it('a box on another job and a planned day gone by: the reason in both languages, under the field’s label', () => {
+    const held = Object.assign(new Error('Container TGHU7654320 is on job J2026-000001 (C2), still in progress'), {
+      code: 'unprocessable',
+      reason: undefined,
+      fields: [
+        {
+          path: 'body.containerNo',
+          message: 'Container TGHU7654320 is on job J2026-000001 (C2), still in progress',
+        },
+        { path: 'body.deliveryDate', message: 'must not be before today (2026-12-01)' },
+      ],
+    });
+    expect(fieldLines(held, t)).toEqual([
+      '柜號 Container number: 柜 TGHU7654320 已在作業 J2026-000001（C2），尚未完成 TGHU7654320 is on job J2026-000001 (C2), still in progress',
+      '送貨日期 Delivery date: 不可早於今天 must not be before today (2026-12-01)',
+    ]);
+    expect(refusal(held, t).title).toBe('不符業務規則 Refused by a business rule');
   });
 });

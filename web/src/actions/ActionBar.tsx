@@ -16,6 +16,7 @@ import type { RecordAction } from '../api/actions';
 import { describeError } from '../api/errors';
 import type { Label } from '../format/labels';
 import { useT } from '../i18n';
+import { RefusedSteps } from './RefusedSteps';
 
 /** Why a step is not available: one table, in api/errors.ts (refusals name the same reasons). */
 import { REASON_LABELS } from '../api/errors';
@@ -158,18 +159,7 @@ export function ActionBar({
           <Typography.Text type="secondary">{t('目前沒有您可辦理的步驟', 'No step for you now')}</Typography.Text>
         )}
       </Space>
-      {refused.length > 0 && (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="refused-steps">
-          {t('不可辦理', 'Not available')}:{' '}
-          {refused.map((a, i) => (
-            <span key={a.step}>
-              {i > 0 && '；'}
-              {label(a)}
-              {a.reason && ` (${t.label(REASON_LABELS[a.reason])})`}
-            </span>
-          ))}
-        </Typography.Paragraph>
-      )}
+      <RefusedSteps actions={refused} />
       {error && !open && (
         <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" role="alert" />
       )}

@@ -116,7 +116,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   clauses: ['條款', 'Clauses'],
   confirmedAt: ['確認時間', 'Confirmed at'],
   container: ['貨櫃', 'Container'],
-  containerNo: ['櫃號', 'Container no'],
+  containerNo: ['柜號', 'Container number'],
   correction: ['更正', 'Correction'],
   customer: ['客戶', 'Customer'],
   customerConfirmed: ['客戶已確認', 'Customer confirmed'],
@@ -127,9 +127,9 @@ export const FIELD_LABELS: Record<string, Label> = {
   day: ['日', 'Day'],
   days: ['天數', 'Days'],
   declaredValue: ['申報價值', 'Declared value'],
-  deliveryDate: ['送貨日', 'Delivery date'],
+  deliveryDate: ['送貨日期', 'Delivery date'],
   deliveryPlace: ['送貨地點', 'Delivery place'],
-  description: ['說明', 'Description'],
+  description: ['異常說明', 'Description'],
   differenceId: ['差異', 'Difference'],
   displayName: ['顯示名稱', 'Display name'],
   disputeId: ['爭議', 'Dispute'],
@@ -181,8 +181,8 @@ export const FIELD_LABELS: Record<string, Label> = {
   period: ['期間', 'Period'],
   planId: ['計劃', 'Plan'],
   plannedAt: ['預計時間', 'Planned at'],
-  portOfDischarge: ['卸貨港', 'Port of discharge'],
-  portOfLoading: ['裝貨港', 'Port of loading'],
+  portOfDischarge: ['目的港', 'Port of discharge'],
+  portOfLoading: ['起運港', 'Port of loading'],
   project: ['項目', 'Project'],
   projectName: ['項目名稱', 'Project name'],
   prospectId: ['潛在客戶', 'Prospect'],
@@ -196,10 +196,10 @@ export const FIELD_LABELS: Record<string, Label> = {
   recordId: ['記錄', 'Record'],
   recordType: ['記錄類別', 'Record type'],
   remarks: ['備註', 'Remarks'],
-  remedy: ['補救', 'Remedy'],
+  remedy: ['補救措施', 'Remedy'],
   report: ['報告', 'Report'],
-  requiredArrival: ['要求到貨', 'Required arrival'],
-  resolution: ['處理', 'Resolution'],
+  requiredArrival: ['要求到貨日', 'Required arrival'],
+  resolution: ['處理結果', 'Resolution'],
   riskLevel: ['風險等級', 'Risk level'],
   sections: ['章節', 'Sections'],
   settlementCycle: ['結算週期', 'Settlement cycle'],
@@ -216,7 +216,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   todayWork: ['今日工作', 'Today’s work'],
   tomorrowPlan: ['明日計劃', 'Tomorrow’s plan'],
   transport: ['運輸', 'Transport'],
-  truck: ['車輛', 'Truck'],
+  truck: ['車牌', 'Truck'],
   type: ['類型', 'Type'],
   unbudgeted: ['預算外', 'Unbudgeted'],
   uploadId: ['上傳', 'Upload'],
@@ -237,7 +237,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   working: ['工作日', 'Working day'],
   writeOffId: ['核銷', 'Write-off'],
   role: ['角色', 'Role'],
-  contractNo: ['合同號', 'Contract no'],
+  contractNo: ['已簽合同', 'Signed contract'],
   containerCount: ['柜數', 'Containers'],
   amount: ['金額', 'Amount'],
   label: ['費用名稱', 'Charge'],
@@ -279,6 +279,17 @@ export const FIELD_LABELS: Record<string, Label> = {
   annualContainers: ['年柜量', 'Containers a year'],
 };
 
+/**
+ * Labels of a key inside a group whose own label would misname it: the job's `containers.type` is the container
+ * type 柜型, not 柜量 Containers' type; `containers.numbers` are the container numbers, each row 「第 1 個柜號
+ * Container number 1」 (ROW_WORDS). The open-job form's fields have these names and labels.
+ */
+export const FIELD_PATH_LABELS: Record<string, Label> = {
+  'containers.type': ['柜型', 'Container type'],
+  'containers.count': ['柜量', 'Count'],
+  'containers.numbers': ['柜號', 'Container numbers'],
+};
+
 /** zh-Hant for the API's common field messages (zod's and the app's own); others stay English only. */
 const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown field$/, () => '未知欄位'],
@@ -286,7 +297,19 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Invalid input|^Invalid option|^Invalid string|^Invalid enum/, () => '格式不符'],
   [/^Too big|^too long|at most (\d+) characters/i, () => '太長'],
   [/^Too small|^must not be empty|expected string to have >=1/i, () => '不可空白'],
-  [/^in the past$|is before today\b/, () => '不可早於今天'],
+  [/^in the past$|is before today\b|^must not be before today\b/, () => '不可早於今天'],
+  [
+    /^must be an ISO 6346 container number/,
+    () => '須為 ISO 6346 柜號：3 個大寫字母的箱主代碼、U、6 位數字及校驗碼（如 MSCU1234566）',
+  ],
+  [/^equipment category must be U \(a freight container\), not (\w)$/, (m) => `設備類別須為 U（貨櫃），不是 ${m[1]}`],
+  [/^check digit must be (\d) for (\w+) \(ISO 6346\), not (\d)$/, (m) => `${m[2]} 的校驗碼應為 ${m[1]}，不是 ${m[3]}`],
+  [
+    /^(?:Container )?(\w+) is on job (\S+) \((C\d+)\), still in progress$/,
+    (m) => `柜 ${m[1]} 已在作業 ${m[2]}（${m[3]}），尚未完成`,
+  ],
+  [/^more numbers than containers$/, () => '柜號多於柜量'],
+  [/^duplicates container number (\d+)$/, (m) => `與第 ${m[1]} 個柜號重複`],
   [/is in the future$|^in the future$|must not be in the future/i, () => '不可晚於今天'],
   [/^must not be before (\w+)$/, (m) => `不可早於${FIELD_LABELS[m[1]!]?.[0] ?? m[1]}`],
   [/^A delegation goes to someone else$/, () => '不可委託給自己'],
@@ -343,8 +366,13 @@ function ownName(field: string): RegExp {
  */
 export function fieldMessage(message: string, t: T, field?: string): string {
   const text = field && !/^\d+$/.test(field) ? message.replace(ownName(field), '') : message;
-  // Another field the message names by its key (`must not be before startsOn`) is named by its English label.
-  const english = text.replace(/\b[a-z]+[A-Z]\w*\b/g, (k) => FIELD_LABELS[k]?.[1] ?? k);
+  // Another field the message names by its key (`must not be before startsOn`, `… before etd`) is named by its
+  // English label.
+  const english = text
+    .replace(/\b[a-z]+[A-Z]\w*\b/g, (k) => FIELD_LABELS[k]?.[1] ?? k)
+    .replace(/\b(before|after) ([a-z]+)$/, (all, w: string, k: string) =>
+      FIELD_LABELS[k] ? `${w} ${FIELD_LABELS[k][1]}` : all,
+    );
   for (const [re, zh] of MESSAGES) {
     const m = re.exec(text);
     if (m) return t(zh(m), english);
@@ -353,7 +381,11 @@ export function fieldMessage(message: string, t: T, field?: string): string {
 }
 
 /** How a row of a list is called, by the list's key: a quote's or tariff's `lines` as their tables say, 行 Line. */
-const ROW_WORDS: Record<string, Label> = { lines: ['行', 'Line'], installments: ['期', 'Instalment'] };
+const ROW_WORDS: Record<string, Label> = {
+  lines: ['行', 'Line'],
+  installments: ['期', 'Instalment'],
+  numbers: ['個柜號', 'Container number'],
+};
 
 /**
  * A field's path named as the desk shows it, each part once: each index a 1-based row (「第 3 行 Row 3」; a
@@ -376,6 +408,15 @@ export function fieldName(path: string | readonly (string | number)[], t: T, lab
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     const next = parts[i + 1];
+    const pair = next !== undefined ? FIELD_PATH_LABELS[`${p}.${next}`] : undefined;
+    if (pair) {
+      // `containers.numbers.0`: the row names the number by itself (「第 1 個柜號 Container number 1」).
+      if (parts[i + 2] !== undefined && /^\d+$/.test(parts[i + 2]!) && ROW_WORDS[next!]) continue;
+      zh.push(pair[0]);
+      en.push(pair[1]);
+      i++;
+      continue;
+    }
     if (next !== undefined && /^\d+$/.test(next) && !/^\d+$/.test(p)) {
       list = p; // "charges.0" → "row 1": the row says it
       continue;

@@ -21,7 +21,9 @@ export function formPath(path: string): (string | number)[] {
 
 /**
  * Puts each field of the refusal `e` that the form has (`has`, by form name path) under that field
- * (`form.setFields`). Returns true when every field it names was placed so — the page then needs no alert
+ * (`form.setFields`); a path inside one of the form's fields (`containers.numbers.1`, a row of a list the form types
+ * in one field `containers.numbers`) goes under that field — the longest prefix `has` accepts — and several messages
+ * on one field are all shown. Returns true when every field it names was placed so — the page then needs no alert
  * for it; false for any other error (no fields, a field the form lacks, not an ApiError).
  */
 export function placeFieldErrors(
@@ -31,12 +33,26 @@ export function placeFieldErrors(
   has: (name: (string | number)[]) => boolean,
 ): boolean {
   if (!(e instanceof ApiError) || !e.fields.length) return false;
-  const placed = e.fields.map((f) => ({ ...f, name: formPath(f.path) })).filter((f) => has(f.name));
-  form.setFields(
-    placed.map((f) => ({
-      name: f.name,
-      errors: [`${fieldName(f.path, t)}：${fieldMessage(f.message, t, String(f.name.at(-1)))}`],
-    })),
-  );
-  return placed.length === e.fields.length;
+  const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  let placed = 0;
+  for (const f of e.fields) {
+    const full = formPath(f.path);
+    const k = [...full.keys()].map((i) => full.length - i).find((n) => has(full.slice(0, n)));
+    if (k === undefined) continue;
+    const name = full.slice(0, k);
+    const entry = byField.get(JSON.stringify(name)) ?? { name, errors: [] };
+    entry.errors.push(`${fieldName(f.path, t)}：${fieldMessage(f.message, t, String(full.at(-1)))}`);
+    byField.set(JSON.stringify(name), entry);
+    placed++;
+  }
+  form.setFields([...byField.values()]);
+  return placed === e.fields.length;
 }
+
+/** `has` for placeFieldErrors: the fields the form has drawn (registered), by name path. */
+export const formHas =
+  (form: FormInstance) =>
+  (name: (string | number)[]): boolean =>
+    form
+      .getFieldsError()
+      .some((f) => f.name.length === name.length && f.name.every((p, i) => String(p) === String(name[i])));

@@ -1,6 +1,7 @@
 /**
  * The step buttons of a record, drawn from its `actions` (domain/actions.ts): an allowed step is a
- * button, one the caller's role could take but may not now is a disabled button saying why. A step that
+ * button, one the caller's role could take but may not now is a disabled button, its reason written under the
+ * buttons (actions/RefusedSteps.tsx). A step that
  * needs a comment asks for one; a step that cannot be undone (`confirm`: lock, discard, reject …) asks
  * for confirmation first and is drawn as a danger button when it throws work away. Each click sends one
  * Idempotency-Key, reused when sendWrite retries after a network error or 503; a refusal shows the
@@ -14,6 +15,7 @@ import { newIdempotencyKey, sendWrite } from '../api/client';
 import type { RecordAction } from '../api/actions';
 import { buttonStyle, errorText, IRREVERSIBLE, REASON_LABELS } from '../actions/ActionBar';
 import { useT } from '../i18n';
+import { RefusedSteps } from '../actions/RefusedSteps';
 
 export function ActionButtons({
   actions,
@@ -82,14 +84,7 @@ export function ActionButtons({
           );
         })}
       </Space>
-      {shown.some((a) => !a.allowed && a.reason) && (
-        <div style={{ marginTop: 8, color: 'rgba(0, 0, 0, 0.65)' }} data-testid="refused-steps">
-          {shown
-            .filter((a) => !a.allowed && a.reason)
-            .map((a) => `${t(a.labelZh, a.labelEn)}: ${t.label(REASON_LABELS[a.reason!])}`)
-            .join('；')}
-        </div>
-      )}
+      <RefusedSteps actions={shown.filter((a) => a.reason)} />
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" />}
       <Modal
         open={asking !== null}

@@ -26,13 +26,17 @@ import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../api/errors';
 import type { ReasonCode } from '../../api/actions';
 import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
+import { RefusedSteps } from '../../actions/RefusedSteps';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
 import { Money } from '../../format/Money';
 import { CustomerLink } from '../../components/CustomerLink';
 
-/** Buttons of the actions: allowed ones enabled, refused ones disabled with the reason; read-only refusals not shown. */
+/**
+ * Buttons of the actions: allowed ones enabled, refused ones disabled, their reasons written under the buttons
+ * (RefusedSteps, as the quote page's); read-only and other roles' refusals not shown.
+ */
 function ActionButtons({
   actions,
   onPick,
@@ -45,33 +49,37 @@ function ActionButtons({
   const t = useT();
   const shown = actions.filter((a) => filter(a) && a.reason !== 'read_only' && a.reason !== 'role_not_allowed');
   if (!shown.length) return null;
+  const label = (a: JobAction) => `${t(a.labelZh, a.labelEn)}${a.container ? ` ${a.container}` : ''}`;
   return (
-    <Space wrap>
-      {shown.map((a) => {
-        const b = (
-          <Button
-            key={`${a.path}:${a.container ?? ''}:${a.override ? 'o' : ''}`}
-            type={a.allowed ? (a.override ? 'default' : 'primary') : 'default'}
-            danger={a.override}
-            disabled={!a.allowed}
-            onClick={() => onPick(a)}
-            data-testid={`action-${a.step.replace(/^steps\//, '')}${a.container ? `-${a.container}` : ''}${a.override ? '-override' : ''}`}
-          >
-            {t(a.labelZh, a.labelEn)}
-          </Button>
-        );
-        return a.allowed ? (
-          b
-        ) : (
-          <Tooltip
-            key={`${a.path}:${a.container ?? ''}`}
-            title={a.reason ? t.label(REASON_LABELS[a.reason as ReasonCode] ?? [a.reason, a.reason]) : undefined}
-          >
-            <span>{b}</span>
-          </Tooltip>
-        );
-      })}
-    </Space>
+    <div>
+      <Space wrap>
+        {shown.map((a) => {
+          const b = (
+            <Button
+              key={`${a.path}:${a.container ?? ''}:${a.override ? 'o' : ''}`}
+              type={a.allowed ? (a.override ? 'default' : 'primary') : 'default'}
+              danger={a.override}
+              disabled={!a.allowed}
+              onClick={() => onPick(a)}
+              data-testid={`action-${a.step.replace(/^steps\//, '')}${a.container ? `-${a.container}` : ''}${a.override ? '-override' : ''}`}
+            >
+              {t(a.labelZh, a.labelEn)}
+            </Button>
+          );
+          return a.allowed ? (
+            b
+          ) : (
+            <Tooltip
+              key={`${a.path}:${a.container ?? ''}`}
+              title={a.reason ? t.label(REASON_LABELS[a.reason as ReasonCode] ?? [a.reason, a.reason]) : undefined}
+            >
+              <span>{b}</span>
+            </Tooltip>
+          );
+        })}
+      </Space>
+      <RefusedSteps actions={shown} labelOf={label} />
+    </div>
   );
 }
 

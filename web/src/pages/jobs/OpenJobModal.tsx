@@ -1,7 +1,16 @@
-/** Open a job 開立作業 from a signed contract: direction, container type, count and numbers, cargo, ports, dates. */
+/**
+ * Open a job 開立作業 from a signed contract: direction, container type, count and numbers, cargo, ports, dates.
+ * Each field is named by its label from one table (api/errors.ts fieldName — the API's refusals and the form's
+ * messages name it the same); the job's rules on the fields — each container number ISO 6346
+ * (domain/container-number.ts), no number twice or more numbers than containers, ETA not before ETD — are checked
+ * before sending, and a refusal naming a field is shown under it (api/formErrors.ts placeFieldErrors).
+ */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
+import { containerNumberProblem } from '../../../../domain/container-number';
+import { fieldMessage, fieldName } from '../../api/errors';
+import { formHas, placeFieldErrors } from '../../api/formErrors';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { DateInput } from '../../components/DateInput';
@@ -16,9 +25,7 @@ interface Values {
   contractNo: string;
   direction: 'import' | 'export';
   paymentMethod?: 'lc' | 'tt';
-  type: '20GP' | '40GP' | '40HQ';
-  count: number;
-  numbers?: string;
+  containers: { type: '20GP' | '40GP' | '40HQ'; count: number; numbers?: string };
   cargo: string;
   portOfLoading: string;
   portOfDischarge: string;
@@ -29,6 +36,13 @@ interface Values {
   requiredArrival?: string;
   urgent?: boolean;
 }
+
+/** The container numbers typed (space or comma separated), in capitals. */
+const numbersOf = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(/[\s,，]+/)
+    .map((n) => n.trim().toUpperCase())
+    .filter(Boolean);
 
 export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT();
@@ -41,20 +55,25 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
     enabled: open,
   });
   const signed = (contracts.data?.items ?? []).filter((q) => q.contractNo);
+  const label = (path: string) => fieldName(path, t);
+  /** The rule's refusal as the API words it: the field (or a number's row) by label, the message in both languages. */
+  const refuse = (path: string | (string | number)[], message: string) =>
+    Promise.reject(new Error(`${fieldName(path, t)}：${fieldMessage(message, t)}`));
   const submit = async () => {
     // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const numbers = (v.numbers ?? '')
-      .split(/[\s,，]+/)
-      .map((n) => n.trim().toUpperCase())
-      .filter(Boolean);
+    const numbers = numbersOf(v.containers.numbers);
     const opt = (x?: string) => (x?.trim() ? x.trim() : undefined);
     const body = {
       contractNo: v.contractNo,
       direction: v.direction,
       ...(v.paymentMethod ? { paymentMethod: v.paymentMethod } : {}),
-      containers: { type: v.type, count: Number(v.count), ...(numbers.length ? { numbers } : {}) },
+      containers: {
+        type: v.containers.type,
+        count: Number(v.containers.count),
+        ...(numbers.length ? { numbers } : {}),
+      },
       cargo: v.cargo.trim(),
       portOfLoading: v.portOfLoading.trim(),
       portOfDischarge: v.portOfDischarge.trim(),
@@ -65,7 +84,10 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       requiredArrival: opt(v.requiredArrival),
       urgent: Boolean(v.urgent),
     };
-    const job = await write.mutateAsync({ method: 'POST', path: '/jobs', body }).catch(() => null);
+    const job = await write.mutateAsync({ method: 'POST', path: '/jobs', body }).catch((e: unknown) => {
+      placeFieldErrors(e, form, t, formHas(form));
+      return null;
+    });
     if (job) {
       onClose();
       void navigate(`/desk/jobs/${job.jobNo}`);
@@ -105,11 +127,11 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ direction: 'import', type: '40HQ', count: 1, urgent: false }}
+        initialValues={{ direction: 'import', containers: { type: '40HQ', count: 1 }, urgent: false }}
       >
         <Form.Item
           name="contractNo"
-          label={t('已簽合同', 'Signed contract')}
+          label={label('contractNo')}
           rules={[{ required: true, message: t('請選擇已簽合同', 'Pick a signed contract') }]}
         >
           <Select
@@ -124,7 +146,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
           />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="direction" label={t('進出口', 'Direction')}>
+          <Form.Item name="direction" label={label('direction')}>
             <Select
               style={{ width: 140 }}
               options={[
@@ -133,22 +155,22 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
               ]}
             />
           </Form.Item>
-          <Form.Item name="paymentMethod" label={t('付款方式', 'Payment')}>
+          <Form.Item name="paymentMethod" label={label('paymentMethod')}>
             <Select
               allowClear
               style={{ width: 140 }}
               options={[
-                { value: 'lc', label: 'L/C' },
-                { value: 'tt', label: 'T/T' },
+                { value: 'lc', label: t('信用證', 'L/C') },
+                { value: 'tt', label: t('電匯', 'T/T') },
               ]}
             />
           </Form.Item>
-          <Form.Item name="type" label={t('柜型', 'Container type')}>
+          <Form.Item name={['containers', 'type']} label={label('containers.type')}>
             <Select style={{ width: 120 }} options={['20GP', '40GP', '40HQ'].map((c) => ({ value: c, label: c }))} />
           </Form.Item>
           <Form.Item
-            name="count"
-            label={t('柜量', 'Count')}
+            name={['containers', 'count']}
+            label={label('containers.count')}
             normalize={normalizeDecimalField}
             rules={[{ required: true }, countRule(t, { max: 50, positive: true })]}
           >
@@ -156,45 +178,72 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
           </Form.Item>
         </Space>
         <Form.Item
-          name="numbers"
-          label={t('柜號（可選，以空格分隔）', 'Container numbers (optional, space separated)')}
-          rules={[{ pattern: /^\s*([A-Za-z]{4}\d{7}[\s,，]*)*$/, message: 'MSCU1234567' }]}
+          name={['containers', 'numbers']}
+          label={label('containers.numbers')}
+          extra={t('可選，以空格分隔', 'optional, space separated')}
+          dependencies={[['containers', 'count']]}
+          rules={[
+            (f) => ({
+              // The API's rules on the numbers (api/jobs/schemas.ts CreateJobBody), before sending.
+              validator: (_, text?: string) => {
+                const nos = numbersOf(text);
+                for (const [i, no] of nos.entries()) {
+                  const problem = containerNumberProblem(no);
+                  if (problem) return refuse(['containers', 'numbers', i], problem);
+                  const first = nos.indexOf(no);
+                  if (first !== i)
+                    return refuse(['containers', 'numbers', i], `duplicates container number ${first + 1}`);
+                }
+                if (nos.length > Number(f.getFieldValue(['containers', 'count'])))
+                  return refuse('containers.numbers', 'more numbers than containers');
+                return Promise.resolve();
+              },
+            }),
+          ]}
         >
           <Input placeholder="MSCU1234567 MSCU7654321" />
         </Form.Item>
-        <Form.Item name="cargo" label={t('貨物', 'Cargo')} rules={[{ required: true, whitespace: true }]}>
+        <Form.Item name="cargo" label={label('cargo')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={500} />
         </Form.Item>
         <Space wrap>
-          <Form.Item
-            name="portOfLoading"
-            label={t('起運港', 'Port of loading')}
-            rules={[{ required: true, whitespace: true }]}
-          >
+          <Form.Item name="portOfLoading" label={label('portOfLoading')} rules={[{ required: true, whitespace: true }]}>
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item
             name="portOfDischarge"
-            label={t('目的港', 'Port of discharge')}
+            label={label('portOfDischarge')}
             rules={[{ required: true, whitespace: true }]}
           >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="vessel" label={t('船名', 'Vessel')}>
+          <Form.Item name="vessel" label={label('vessel')}>
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="voyage" label={t('航次', 'Voyage')}>
+          <Form.Item name="voyage" label={label('voyage')}>
             <Input maxLength={50} />
           </Form.Item>
         </Space>
         <Space wrap>
-          <Form.Item name="etd" label="ETD">
+          <Form.Item name="etd" label={label('etd')}>
             <DateInput />
           </Form.Item>
-          <Form.Item name="eta" label="ETA">
+          <Form.Item
+            name="eta"
+            label={label('eta')}
+            dependencies={['etd']}
+            rules={[
+              (f) => ({
+                validator: (_, eta?: string) => {
+                  const etd = f.getFieldValue('etd') as string | undefined;
+                  return eta && etd && eta < etd ? refuse('eta', 'must not be before etd') : Promise.resolve();
+                },
+              }),
+            ]}
+          >
             <DateInput />
           </Form.Item>
-          <Form.Item name="requiredArrival" label={t('要求到貨日', 'Required arrival')}>
+          <Form.Item name="requiredArrival" label={label('requiredArrival')}>
             <DateInput />
           </Form.Item>
         </Space>

@@ -2,11 +2,19 @@
  * The form of one job action: a step (with the facts that step records — inspection, delivery date and
  * place, truck / driver / phone, customer confirmation, loading time and place, actual charges), raising
  * an exception, a progress note, or resolving one. The Idempotency-Key is made when the form opens and
- * reused when the same form is sent again after an error.
+ * reused when the same form is sent again after an error. Each field is named by its label from one table
+ * (api/errors.ts fieldName — the API's refusals and the form's messages name it the same); the step's rules on
+ * its facts — a planned date not before today (domain/job-dates.ts), a container number by ISO 6346
+ * (domain/container-number.ts) — are checked before sending, and a refusal naming a field is shown under it.
  */
 import { Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useWrite } from '../../api/useWrite';
+import { containerNumberProblem } from '../../../../domain/container-number';
+import { plannedDateProblem } from '../../../../domain/job-dates';
+import { fieldMessage, fieldName } from '../../api/errors';
+import { formHas, placeFieldErrors } from '../../api/formErrors';
+import { businessToday } from '../../format/dates';
 import { WriteError } from '../../api/WriteError';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
@@ -15,7 +23,6 @@ import { amountRule, decimalProblem, normalizeDecimalField } from '../../format/
 import { useConfig } from '../../config';
 import { BillingPreview, type Charge } from './BillingPreview';
 import type { JobAction, JobDetail } from './jobTypes';
-import { fieldLabel } from '../../api/errors';
 
 const CURRENCIES = ['CNY', 'USD', 'HKD', 'EUR', 'TWD', 'GBP', 'JPY'];
 
@@ -77,7 +84,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
   const [form] = Form.useForm<Values>();
   const write = useWrite([['job', job.jobNo], ['boards'], ['billing-preview', job.jobNo]]);
   const watchedCharges = Form.useWatch('charges', form) as Values['charges'];
-  const { currencyDigits } = useConfig();
+  const { currencyDigits, businessTimeZone } = useConfig();
   const charges = useMemo(
     () => previewable(chargesOf(watchedCharges), currencyDigits),
     [JSON.stringify(watchedCharges ?? []), currencyDigits],
@@ -92,19 +99,29 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
   if (!action) return null;
   const kind = action.step;
   const step = kind.replace(/^steps\//, '');
+  const label = (path: string) => fieldName(path, t);
+  /** A rule of the job's (the API's own function), its refusal worded as the API's: the field by label, both languages. */
+  const rule = (path: string, problemOf: (v: string) => string | null) => ({
+    validator: (_: unknown, v?: string) => {
+      const problem = v ? problemOf(v) : null;
+      return problem ? Promise.reject(new Error(`${label(path)}：${fieldMessage(problem, t)}`)) : Promise.resolve();
+    },
+  });
+  const notPast = (path: string) => rule(path, (v) => plannedDateProblem(v, businessToday(businessTimeZone)));
+  const isoContainer = rule('containerNo', containerNumberProblem);
+  const known = job.containers.find((c) => c.key === action.container)?.containerNo;
   const submit = async () => {
     // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     await write
       .mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) })
-      .then(onClose, () => undefined);
+      .then(onClose, (e: unknown) => void placeFieldErrors(e, form, t, formHas(form)));
   };
-  const label = t(action.labelZh, action.labelEn);
   return (
     <Modal
       open
-      title={label}
+      title={t(action.labelZh, action.labelEn)}
       width={step === 'billing.receivables_raised' ? 880 : undefined}
       onCancel={onClose}
       destroyOnHidden
@@ -121,14 +138,21 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ stage: job.stage ?? job.stages[0], type: 'other', customerNotified: false, charges: [] }}
+        initialValues={{
+          stage: job.stage ?? job.stages[0],
+          type: 'other',
+          customerNotified: false,
+          charges: [],
+          // The container's number as known (opened with it, or recorded at the truck): confirmed, not retyped.
+          ...(known ? { containerNo: known } : {}),
+        }}
       >
         {kind === 'exceptions' && (
           <>
-            <Form.Item name="stage" label={t('環節', 'Stage')} rules={[{ required: true }]}>
+            <Form.Item name="stage" label={label('stage')} rules={[{ required: true }]}>
               <Select options={job.stages.map((s) => ({ value: s, label: t.label(labelOf(JOB_STAGE_LABELS, s)) }))} />
             </Form.Item>
-            <Form.Item name="type" label={t('異常類型', 'Type')} rules={[{ required: true }]}>
+            <Form.Item name="type" label={label('type')} rules={[{ required: true }]}>
               <Select
                 options={Object.keys(EXCEPTION_TYPE_LABELS).map((k) => ({
                   value: k,
@@ -136,20 +160,16 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
                 }))}
               />
             </Form.Item>
-            <Form.Item
-              name="description"
-              label={t('異常說明', 'Description')}
-              rules={[{ required: true, whitespace: true }]}
-            >
+            <Form.Item name="description" label={label('description')} rules={[{ required: true, whitespace: true }]}>
               <Input.TextArea rows={3} maxLength={2000} />
             </Form.Item>
-            <Form.Item name="remedy" label={t('補救措施', 'Remedy')}>
+            <Form.Item name="remedy" label={label('remedy')}>
               <Input.TextArea rows={2} maxLength={2000} />
             </Form.Item>
           </>
         )}
         {kind.endsWith('/progress') && (
-          <Form.Item name="note" label={t('跟進說明', 'Progress note')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item name="note" label={label('note')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         )}
@@ -159,18 +179,15 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
           </Form.Item>
         )}
         {kind.endsWith('/resolve') && (
-          <Form.Item
-            name="resolution"
-            label={t('處理結果', 'Resolution')}
-            rules={[{ required: true, whitespace: true }]}
-          >
+          <Form.Item name="resolution" label={label('resolution')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         )}
         {kind === 'credit-override' && (
           <Form.Item
             name="reason"
-            label={t('放行理由（將記錄並稽核）', 'Reason for the override (recorded and audited)')}
+            label={label('reason')}
+            extra={t('放行理由將記錄並稽核', 'The override’s reason is recorded and audited')}
             rules={[{ required: true, whitespace: true }]}
           >
             <Input.TextArea rows={3} maxLength={2000} data-testid="credit-override-reason" />
@@ -183,12 +200,16 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         )}
         {step === 'transport.delivery_arranged' && (
           <>
-            <Form.Item name="deliveryDate" label={t('送貨日期', 'Delivery date')} rules={[{ required: true }]}>
+            <Form.Item
+              name="deliveryDate"
+              label={label('deliveryDate')}
+              rules={[{ required: true }, notPast('deliveryDate')]}
+            >
               <DateInput />
             </Form.Item>
             <Form.Item
               name="deliveryPlace"
-              label={t('送貨地點', 'Delivery place')}
+              label={label('deliveryPlace')}
               rules={[{ required: true, whitespace: true }]}
             >
               <Input maxLength={200} />
@@ -197,15 +218,15 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         )}
         {step === 'transport.truck_assigned' && (
           <>
-            <Form.Item name="truck" label={t('車牌', 'Truck')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item name="truck" label={label('truck')} rules={[{ required: true, whitespace: true }]}>
               <Input maxLength={50} />
             </Form.Item>
-            <Form.Item name="driver" label={t('司機', 'Driver')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item name="driver" label={label('driver')} rules={[{ required: true, whitespace: true }]}>
               <Input maxLength={50} />
             </Form.Item>
             <Form.Item
               name="driverPhone"
-              label={t('司機電話', 'Driver phone')}
+              label={label('driverPhone')}
               rules={[{ required: true, pattern: /^[0-9+\-\s()]{5,30}$/ }]}
             >
               <Input maxLength={30} />
@@ -213,8 +234,13 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
           </>
         )}
         {step === 'transport.picked_up' && (
-          <Form.Item name="containerNo" label={t('柜號', 'Container number')} rules={[{ pattern: /^[A-Z]{4}\d{7}$/ }]}>
-            <Input maxLength={11} placeholder="MSCU1234567" />
+          <Form.Item
+            name="containerNo"
+            label={label('containerNo')}
+            normalize={(v?: string) => v?.trim().toUpperCase()}
+            rules={[isoContainer]}
+          >
+            <Input maxLength={11} placeholder="MSCU1234566" />
           </Form.Item>
         )}
         {step === 'transport.arrived' && (
@@ -224,14 +250,14 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         )}
         {step === 'transport.loading_arranged' && (
           <>
-            <Form.Item name="loadingTime" label={t('裝貨時間', 'Loading time')} rules={[{ required: true }]}>
-              <DateTimeInput aria-label={t('裝貨時間', 'Loading time')} data-testid="loading-time" />
-            </Form.Item>
             <Form.Item
-              name="loadingPlace"
-              label={t('裝貨地點', 'Loading place')}
-              rules={[{ required: true, whitespace: true }]}
+              name="loadingTime"
+              label={label('loadingTime')}
+              rules={[{ required: true }, notPast('loadingTime')]}
             >
+              <DateTimeInput aria-label={label('loadingTime')} data-testid="loading-time" />
+            </Form.Item>
+            <Form.Item name="loadingPlace" label={label('loadingPlace')} rules={[{ required: true, whitespace: true }]}>
               <Input maxLength={200} />
             </Form.Item>
           </>
@@ -277,7 +303,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
         {kind.startsWith('steps/') && (
           <Form.Item
             name="comment"
-            label={fieldLabel('comment', t)}
+            label={label('comment')}
             rules={action.commentRequired ? [{ required: true, whitespace: true }] : []}
           >
             <Input.TextArea rows={2} maxLength={2000} />
