@@ -224,7 +224,9 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
         if (!job.stages.includes(req.body.stage))
-          throw new AppError('unprocessable', `Job ${job.job_no} has no ${req.body.stage} stage`);
+          throw new AppError('unprocessable', `Job ${job.job_no} has no ${req.body.stage} stage`, {
+            fields: [{ path: 'body.stage', message: `the job has no ${req.body.stage} stage` }],
+          });
         const { ref: exceptionId } = await reserveNumberForKey(
           deps.db,
           user.id,

@@ -56,7 +56,15 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (payment && !services.includes(payment))
           throw new AppError(
             'unprocessable',
-            `Contract ${req.body.contractNo} does not cover ${payment.toUpperCase()}`,
+            `Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
+            {
+              fields: [
+                {
+                  path: 'body.paymentMethod',
+                  message: `the contract does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
+                },
+              ],
+            },
           );
         const declared = req.body.declaredValue
           ? { currency: req.body.declaredValue.currency, amount: req.body.declaredValue.amount }

@@ -548,6 +548,8 @@ describe('bad input', () => {
       body: { stage: 'warehousing', type: 'warehouse_anomaly', description: 'x', customerNotified: false },
     });
     expect(r.status).toBe(422);
+    // Named at the field, so the desk shows it under 環節 Stage in both languages.
+    expect(r.body.details.fields).toEqual([{ path: 'body.stage', message: 'the job has no warehousing stage' }]);
   });
 });
 

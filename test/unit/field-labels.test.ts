@@ -157,11 +157,15 @@ describe('the job’s forms: each field named as its label names it', () => {
           message: 'Container TGHU7654320 is on job J2026-000001 (C2), still in progress',
         },
         { path: 'body.deliveryDate', message: 'must not be before today (2026-12-01)' },
+        { path: 'body.stage', message: 'the job has no warehousing stage' },
+        { path: 'body.paymentMethod', message: 'the contract does not cover T/T' },
       ],
     });
     expect(fieldLines(held, t)).toEqual([
       '柜號 Container number: 柜 TGHU7654320 已在作業 J2026-000001（C2），尚未完成 TGHU7654320 is on job J2026-000001 (C2), still in progress',
       '送貨日期 Delivery date: 不可早於今天 must not be before today (2026-12-01)',
+      '階段 Stage: 本作業沒有此環節 the job has no warehousing stage',
+      '付款方式 Payment method: 合同不包含電匯 the contract does not cover T/T',
     ]);
     expect(refusal(held, t).title).toBe('不符業務規則 Refused by a business rule');
   });

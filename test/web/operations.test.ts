@@ -162,7 +162,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await act('customs', 'customs.declared');
     // An exception in customs: raised (customer not told yet), a progress note (customer told), then resolved.
     await act('customs', 'exceptions', async (m) => {
-      await pickOption(m, /^類型 Type/, '報關異常');
+      await pickOption(m, /類型 Type/, '報關異常');
       await m.getByLabel(/異常說明/).fill('品名與申報不符 description mismatch');
       await m.getByLabel(/補救措施/).fill('補充資料 supplementary documents');
     });
@@ -176,7 +176,7 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     await expectAccessible(page, 'job-exception');
     await screenshot(page, 'job-exception');
     await act('customs', `exceptions/${exceptionId}/progress`, async (m) => {
-      await m.getByLabel(/^備註 Note/).fill('已通知客戶補件 customer asked for documents');
+      await m.getByLabel(/備註 Note/).fill('已通知客戶補件 customer asked for documents');
       await m.getByLabel(/已告知客戶/).check();
     });
     page = await act('customs', `exceptions/${exceptionId}/resolve`, async (m) => {
@@ -294,7 +294,7 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
     await act('operations', 'transport.unloaded-C1');
     await act('operations', 'transport.unloaded-C2');
     await act('operations', 'exceptions', async (m) => {
-      await pickOption(m, /^類型 Type/, '運輸異常');
+      await pickOption(m, /類型 Type/, '運輸異常');
       await m.getByLabel(/異常說明/).fill('卸貨延誤 unloading delayed');
     });
     // Operations cannot complete the stage over the open exception; the GM overrides it.
