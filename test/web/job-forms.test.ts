@@ -90,8 +90,8 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
     await modal.getByLabel(/^預計開船 ETD/).fill('2026-12-20');
     await modal.getByLabel(/^預計到港 ETA/).fill('2026-12-05');
     await page.getByTestId('open-job-confirm').click();
-    await modal.getByText(/^第 1 個柜號 Container number 1: 設備類別須為 U（貨櫃），不是 D/).waitFor();
-    await modal.getByText('預計到港 ETA: 不可早於預計開船 must not be before ETD').waitFor();
+    await modal.getByText(/^第 1 個柜號 Container number 1：設備類別須為 U（貨櫃），不是 D/).waitFor();
+    await modal.getByText('預計到港 ETA：不可早於預計開船 must not be before ETD').waitFor();
     expect(posts).toEqual([]);
 
     // The number is another open job's: the API's 422 is shown under 柜號 Container numbers, zh + en.
@@ -145,7 +145,7 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
     await modal.getByLabel(/^送貨日期 Delivery date/).fill('2020-01-01');
     await modal.getByLabel(/^送貨地點 Delivery place/).fill('東莞工廠 Dongguan');
     await ops.getByTestId('step-confirm').click();
-    await modal.getByText(`送貨日期 Delivery date: 不可早於今天 must not be before today (${today()})`).waitFor();
+    await modal.getByText(`送貨日期 Delivery date：不可早於今天 must not be before today (${today()})`).waitFor();
     expect(posts).toEqual([]);
     await modal.getByLabel(/^送貨日期 Delivery date/).fill(today());
     await ops.getByTestId('step-confirm').click();
@@ -167,7 +167,7 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
     await pickup.getByLabel(/^柜號 Container number/).fill('CSQU3054383');
     await dispatch.getByTestId('step-confirm').click();
     await pickup
-      .getByText(`柜號 Container number: 柜 CSQU3054383 已在作業 ${held}（C1），尚未完成`, { exact: false })
+      .getByText(`柜號 Container number：柜 CSQU3054383 已在作業 ${held}（C1），尚未完成`, { exact: false })
       .waitFor();
     expect(await dispatch.getByTestId('write-error').innerText()).toContain('不符業務規則');
     expect([...customs.errors, ...ops.errors, ...dispatch.errors]).toEqual([]);
