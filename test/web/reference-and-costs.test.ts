@@ -114,6 +114,35 @@ describe('cost accounting: settlement enters actual costs against the budget lin
       label: '滯港費 demurrage',
       actualCost: '1200.00',
     });
+    // The page shows the sheet beside the budget: each line and each currency's total, budget vs actual vs
+    // variance, with separators and the currency's digits (it showed only the budget: issue 11, try-out).
+    const grouped = (amount: string) =>
+      amount.replace(/^(-?)(\d+)/, (_, sign: string, int: string) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+    const costs = page.getByTestId('cost-accounting');
+    await costs.waitFor();
+    await costs.getByText('成本核算（實際與預算） Cost accounting (actual against budget)').waitFor();
+    const l1 = costs
+      .getByTestId('cost-accounting-lines')
+      .locator('tr', { hasText: sheet.find((l) => l.budgetLineId === 'L1')!.label });
+    expect(await l1.innerText()).toContain('9,999.00');
+    const demurrage = costs.getByTestId('cost-accounting-lines').locator('tr', { hasText: '滯港費 demurrage' });
+    expect(await demurrage.innerText()).toMatch(/預算外 Unbudgeted[\s\S]*1,200\.00/);
+    const totals = costed.costAccounting.totals as {
+      currency: string;
+      budgetCost: string;
+      actualCost: string;
+      variance: string;
+    }[];
+    expect(totals.length).toBeGreaterThan(0);
+    for (const total of totals) {
+      const row = (
+        await costs.getByTestId('cost-accounting-totals').locator('tr', { hasText: total.currency }).innerText()
+      ).replace(/\s+/g, ' ');
+      for (const amount of [total.budgetCost, total.actualCost, total.variance])
+        expect(row, total.currency).toContain(`${total.currency} ${grouped(amount)}`);
+    }
+    expect(await costs.getByTestId('cost-accounting-totals').innerText()).toMatch(/差異 Variance/);
+    await expectAccessible(page, 'quote-costed');
     await screenshot(page, 'quote-costed');
     expect(page.errors).toEqual([]);
   });

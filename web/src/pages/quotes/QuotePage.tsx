@@ -245,6 +245,102 @@ function marginColumns<R extends BudgetTotal>(t: ReturnType<typeof useT>): Colum
   ];
 }
 
+type CostAccounting = NonNullable<QuoteDetail['costAccounting']>;
+type ActualRow = { currency: string; budgetCost: string; actualCost: string; variance: string; variancePct: string };
+
+/** Budget, actual, variance (actual − budget; over budget in red) and variance % of a cost line or a currency's total. */
+function varianceColumns<R extends ActualRow>(t: ReturnType<typeof useT>): ColumnsType<R> {
+  return [
+    {
+      title: t('預算成本', 'Budget'),
+      key: 'b',
+      align: 'right',
+      render: (_, l) => <Money amount={l.budgetCost} currency={l.currency} />,
+    },
+    {
+      title: t('實際成本', 'Actual'),
+      key: 'a',
+      align: 'right',
+      render: (_, l) => <Money amount={l.actualCost} currency={l.currency} />,
+    },
+    {
+      title: t('差異', 'Variance'),
+      key: 'v',
+      align: 'right',
+      render: (_, l) => {
+        const over = !/^-|^0*(\.0*)?$/.test(l.variance);
+        return (
+          <span style={over ? { color: '#a8071a' } : undefined} data-over={over || undefined}>
+            {over && '+'}
+            <Money amount={l.variance} currency={l.currency} />
+          </span>
+        );
+      },
+    },
+    {
+      title: t('差異率', 'Variance %'),
+      key: 'p',
+      align: 'right',
+      // A cost no budget line foresaw has no budget to compare with.
+      render: (_, l) => marginPctText(l.budgetCost, l.variancePct),
+    },
+  ];
+}
+
+/**
+ * The actual-vs-budget sheet 成本核算 once settlement entered the actual costs: each budget line (and each
+ * unbudgeted cost) and the total per currency, budget vs actual vs variance, with who entered it and when.
+ */
+function CostAccountingSection({ costs }: { costs: CostAccounting }) {
+  const t = useT();
+  const { businessTimeZone } = useConfig();
+  return (
+    <div data-testid="cost-accounting">
+      <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
+        {t('成本核算（實際與預算）', 'Cost accounting (actual against budget)')}
+      </Typography.Title>
+      <DataTable<CostAccounting['lines'][number]>
+        data-testid="cost-accounting-lines"
+        size="small"
+        pagination={false}
+        rowKey={(l) => `${l.budgetLineId ?? `+${l.label}`}|${l.currency}`}
+        dataSource={costs.lines}
+        columns={[
+          {
+            title: t('項目', 'Item'),
+            key: 'i',
+            render: (_, l) =>
+              l.budgetLineId ? (
+                l.label
+              ) : (
+                <>
+                  {l.label} <Tag>{t('預算外', 'Unbudgeted')}</Tag>
+                </>
+              ),
+          },
+          ...varianceColumns<CostAccounting['lines'][number]>(t),
+        ]}
+      />
+      <DataTable<CostAccounting['totals'][number]>
+        data-testid="cost-accounting-totals"
+        style={{ marginTop: 8 }}
+        size="small"
+        pagination={false}
+        rowKey="currency"
+        dataSource={costs.totals}
+        columns={[
+          { title: t('幣別合計', 'Total per currency'), dataIndex: 'currency' },
+          ...varianceColumns<CostAccounting['totals'][number]>(t),
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t('實際成本登記', 'Actual costs entered by')}: {costs.enteredByName ?? costs.enteredBy} ·{' '}
+        {formatDateTime(costs.enteredAt, businessTimeZone)}
+      </Typography.Paragraph>
+    </div>
+  );
+}
+
 function BudgetCard({ quote }: { quote: QuoteDetail }) {
   const t = useT();
   const iq = quote.internalQuote;
@@ -311,6 +407,7 @@ function BudgetCard({ quote }: { quote: QuoteDetail }) {
           {t('預算已核准', 'Budget approved by')}: {iq.budgetApprovedByName ?? iq.budgetApprovedBy}
         </Typography.Paragraph>
       )}
+      {quote.costAccounting && <CostAccountingSection costs={quote.costAccounting} />}
     </Card>
   );
 }
