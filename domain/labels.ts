@@ -11,12 +11,13 @@
  */
 import { COLLECTION_STATUSES, COLLECTION_STEPS, collectionStatusFacts } from '../machines/collection.machine';
 import { CUSTOMER_STATUS_LABELS, type CustomerStatus } from '../machines/customer.machine';
-import { JOB_STAGE_LABELS, JOB_STAGES, JOB_STEP_DEFS } from '../machines/job.machine';
+import { JOB_COMPLETED_LABEL, JOB_STAGE_LABELS, JOB_STAGES, JOB_STEP_DEFS } from '../machines/job.machine';
 import { quoteStatusFacts } from '../machines/quote.machine';
 import { TARIFF_CHANGE_STEPS } from '../machines/tariff-change.machine';
 import { TARIFF_STEPS } from '../machines/tariff.machine';
 import { PLAN_STATUSES, PLAN_STEPS, planStatusFacts } from '../machines/plan.machine';
 import { PROSPECT_STAGES, PROSPECT_STEPS, prospectStageFacts } from '../machines/prospect.machine';
+import { splitLabel, type RefusalNames } from '../machines/permission';
 import { ROLE_LABELS, type Role } from '../machines/roles';
 import { QUOTE_STATUSES, QUOTE_STEPS } from './quote';
 
@@ -27,11 +28,7 @@ export interface Label {
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-/** `'草稿 draft'` → `{ zh: '草稿', en: 'Draft' }`: the machines' one-string labels, zh first. */
-const split = (s: string): Label => {
-  const i = s.search(/ [A-Za-z]/);
-  return i < 0 ? { zh: s, en: s } : { zh: s.slice(0, i), en: capital(s.slice(i + 1)) };
-};
+const split = splitLabel;
 
 /** Events no step table offers: recorded by the system (timers), by a route, or as a side effect. */
 const OTHER_EVENTS: Record<string, Label> = {
@@ -156,6 +153,12 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
     recorded: { zh: '已拜訪', en: 'Visited' },
     cancelled: { zh: '已取消', en: 'Cancelled' },
   },
+  write_off: {
+    proposed: { zh: '待總經理決定', en: 'Waiting for the GM' },
+    approved: { zh: '已核准核銷', en: 'Approved' },
+    refused: { zh: '已拒絕', en: 'Refused' },
+    returned: { zh: '已退回', en: 'Returned' },
+  },
   visit_follow_up: { open: { zh: '待跟進', en: 'Open' }, done: { zh: '已完成', en: 'Done' } },
   visit_plan: { submitted: { zh: '已提交', en: 'Submitted' } },
   diary: { submitted: { zh: '已提交', en: 'Submitted' } },
@@ -168,7 +171,7 @@ export const STATE_LABELS: Readonly<Record<string, Readonly<Record<string, Label
   },
   job: {
     ...Object.fromEntries(JOB_STAGES.map((s) => [s, split(JOB_STAGE_LABELS[s])])),
-    completed: { zh: '已完成', en: 'Completed' },
+    completed: JOB_COMPLETED_LABEL,
     in_progress: { zh: '進行中', en: 'In progress' },
   },
 };
@@ -187,3 +190,14 @@ export const roleLabel = (role: string): Label =>
     : ROLE_LABELS[role as Role]
       ? split(ROLE_LABELS[role as Role])
       : { zh: role, en: role };
+
+/**
+ * How a refusal of `recordType`'s steps names the step, the record's status and a role (machines/permission.ts
+ * `RefusalNames`): by the labels every record view shows, so a refused step never reads `'budget.returned' is not
+ * possible while the record is contract_drafting`.
+ */
+export const refusalNames = (recordType: string): RefusalNames => ({
+  step: eventLabel,
+  status: (s) => stateLabel(recordType, s) ?? { zh: s, en: s },
+  role: roleLabel,
+});

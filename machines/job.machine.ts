@@ -17,9 +17,10 @@
 import { assign, setup } from 'xstate';
 import type { ReasonCode } from '../domain/actions';
 import type { ServiceType } from './catalog';
-import type { Refusal } from './permission';
-import { ROLES, type Actor, type Role } from './roles';
-import { JOB_STAGES, type JobStage } from './job-stages';
+import { REFUSAL_TEXT, splitLabel, type Refusal } from './permission';
+import type { Label } from '../domain/labels';
+import { ROLE_LABELS, ROLES, type Actor, type Role } from './roles';
+import { JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
 export { JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
 
 export type Direction = 'import' | 'export';
@@ -397,11 +398,33 @@ export function exceptionFollowers(c: Pick<JobContext, 'direction' | 'payment'>,
   return [...new Set([...stageSteps(stage, c.direction, c.payment).flatMap((s) => s.roles), ...JOB_OVERRIDE_ROLES])];
 }
 
+/** A job step by its label (`訂艙 Booked`), a container's step with the container; an unknown key as itself. */
+const stepName = (step: string, container?: string): Label => {
+  const d = jobStepDef(step);
+  const l = d ? { zh: d.labelZh, en: d.labelEn } : { zh: step, en: step };
+  return container ? { zh: `${l.zh}（${container}）`, en: `${l.en} (${container})` } : l;
+};
+const stageName = (stage: string): Label => splitLabel(JOB_STAGE_LABELS[stage as JobStage] ?? stage);
+const roleName = (role: string): Label => splitLabel(ROLE_LABELS[role as Role] ?? role);
+/** Labels joined: 「訂艙」或「裝船」 · 'Booked' or 'Loaded'. */
+const names = (ls: readonly Label[], zhJoin: string, enJoin: string): Label => ({
+  zh: ls.map((l) => l.zh).join(zhJoin),
+  en: ls.map((l) => l.en).join(enJoin),
+});
+/** The label of a completed job (domain/labels.ts STATE_LABELS.job reads it). */
+export const JOB_COMPLETED_LABEL: Label = { zh: '已完成', en: 'Completed' };
+
 /** The refusal of a role that may never do this (auditors are read-only), or null. */
-function roleRefusal(role: Role, allowed: readonly Role[], what: string): JobRefusal | null {
+function roleRefusal(role: Role, allowed: readonly Role[], what: Label): JobRefusal | null {
   if (allowed.includes(role)) return null;
-  if (READ_ONLY_ROLES.includes(role)) return refuse('forbidden', 'read_only', `Role '${role}' is read-only`);
-  return refuse('forbidden', 'role_not_allowed', `${what} is done by ${allowed.join(' or ')}, not by '${role}'`);
+  if (READ_ONLY_ROLES.includes(role))
+    return refuse('forbidden', 'read_only', REFUSAL_TEXT.roleNotAllowed(what, roleName(role)));
+  const by = names(allowed.map(roleName), '或', ' or ');
+  return refuse(
+    'forbidden',
+    'role_not_allowed',
+    `「${what.zh}」由${by.zh}辦理，不是「${roleName(role).zh}」 '${what.en}' is done by ${by.en}, not by '${roleName(role).en}'`,
+  );
 }
 
 /**
@@ -414,40 +437,59 @@ function roleRefusal(role: Role, allowed: readonly Role[], what: string): JobRef
 export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
   const role = e.actor.role;
   if (e.type === 'exception.raised') {
-    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, 'Raising an exception');
+    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, { zh: '登記異常', en: 'Raising an exception' });
     if (byRole) return byRole;
     if (!c.stages.includes(e.stage))
-      return refuse('unprocessable', 'wrong_state', `Job ${c.jobNo} has no ${e.stage} stage`);
+      return refuse(
+        'unprocessable',
+        'wrong_state',
+        `作業 ${c.jobNo} 沒有「${stageName(e.stage).zh}」階段 Job ${c.jobNo} has no '${stageName(e.stage).en}' stage`,
+      );
     if (c.openExceptions.some((x) => x.id === e.exceptionId))
-      return refuse('conflict', 'wrong_state', `Exception ${e.exceptionId} is already open`);
+      return refuse(
+        'conflict',
+        'wrong_state',
+        `異常 ${e.exceptionId} 已登記 Exception ${e.exceptionId} is already open`,
+      );
     return null;
   }
   if (e.type === 'exception.resolved') {
-    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, 'Resolving an exception');
+    const byRole = roleRefusal(role, JOB_EXCEPTION_RAISERS, { zh: '處理異常', en: 'Resolving an exception' });
     if (byRole) return byRole;
     const x = c.openExceptions.find((o) => o.id === e.exceptionId);
-    if (!x) return refuse('conflict', 'wrong_state', 'No such open exception');
+    if (!x) return refuse('conflict', 'wrong_state', '沒有此未結異常 No such open exception');
     if (!exceptionFollowers(c, x.stage).includes(role))
       return refuse(
         'forbidden',
         'role_not_allowed',
-        `An exception of ${x.stage} is followed up and resolved by its stage’s role or a manager`,
+        `「${stageName(x.stage).zh}」階段的異常由該階段的角色或經理跟進與處理 An exception of '${stageName(x.stage).en}' is followed up and resolved by its stage’s role or a manager`,
       );
     return null;
   }
   const override = e.override === true;
-  const byRole = roleRefusal(role, jobStepSenders(e.step, override), e.step);
+  const byRole = roleRefusal(role, jobStepSenders(e.step, override), stepName(e.step));
   if (byRole) return byRole;
   const expected = expectedSteps(c);
-  if (jobDone(c)) return refuse('conflict', 'wrong_state', `Job ${c.jobNo} is completed`);
+  if (jobDone(c))
+    return refuse('conflict', 'wrong_state', REFUSAL_TEXT.wrongState(stepName(e.step), JOB_COMPLETED_LABEL));
   const due = expected.steps.filter((x) => x.step === e.step);
-  const waitsFor = expected.steps.map((x) => x.step + (x.container ? ` (${x.container})` : '')).join(', ');
-  if (due.length === 0) return refuse('conflict', 'out_of_order', `The job waits for ${waitsFor}, not ${e.step}`);
+  const waitsFor = names(
+    expected.steps.map((x) => stepName(x.step, x.container)),
+    '、',
+    ', ',
+  );
+  const step = stepName(e.step);
+  if (due.length === 0)
+    return refuse(
+      'conflict',
+      'out_of_order',
+      `作業正等待「${waitsFor.zh}」，不是「${step.zh}」 The job waits for '${waitsFor.en}', not '${step.en}'`,
+    );
   if (!due.some((x) => x.container) && e.container !== undefined)
     return refuse(
       'unprocessable',
       'out_of_order',
-      `${e.step} is a step of the whole job, not of container ${e.container}`,
+      `「${step.zh}」是整票作業的步驟，不屬於貨櫃 ${e.container} '${step.en}' is a step of the whole job, not of container ${e.container}`,
     );
   if (due.some((x) => x.container) && !due.some((x) => x.container === e.container)) {
     // A known container past (or not yet at) this step is a state conflict; a missing or unknown one is bad input.
@@ -456,13 +498,15 @@ export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
       return refuse(
         'conflict',
         'out_of_order',
-        `Container ${e.container} waits for ${own ? own.step : 'nothing more in this stage'}, not ${e.step}`,
+        own
+          ? `貨櫃 ${e.container} 正等待「${stepName(own.step).zh}」，不是「${step.zh}」 Container ${e.container} waits for '${stepName(own.step).en}', not '${step.en}'`
+          : `貨櫃 ${e.container} 在此階段已無待辦步驟，不能辦理「${step.zh}」 Container ${e.container} waits for nothing more in this stage, not '${step.en}'`,
       );
     }
     return refuse(
       'unprocessable',
       'out_of_order',
-      `${e.step} needs one of the containers ${due.map((x) => x.container).join(', ')}`,
+      `「${step.zh}」須指定貨櫃：${due.map((x) => x.container).join('、')} '${step.en}' needs one of the containers ${due.map((x) => x.container).join(', ')}`,
     );
   }
   const blocked = c.openExceptions.filter((x) => x.stage === expected.stage);
@@ -474,13 +518,13 @@ export function judgeJobEvent(c: JobContext, e: JobEvent): JobRefusal | null {
     return refuse(
       'forbidden',
       'role_not_allowed',
-      `${e.step} is recorded by ${due[0]!.roles.join(' or ')}${override ? '; an override completes a stage over its open exception only' : ''}`,
+      `「${step.zh}」由${names(due[0]!.roles.map(roleName), '或', ' or ').zh}登記${override ? '；越權只能在有未結異常時完成階段' : ''} '${step.en}' is recorded by ${names(due[0]!.roles.map(roleName), '或', ' or ').en}${override ? '; an override completes a stage over its open exception only' : ''}`,
     );
   if (blocked.length && completes) {
     return refuse(
       'conflict',
       'open_exception',
-      `Stage ${expected.stage} has open exception(s) ${blocked.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`,
+      `「${stageName(expected.stage ?? '').zh}」階段有未結異常 ${blocked.map((x) => x.id).join('、')}：請先處理，或由經理越權完成 Stage '${stageName(expected.stage ?? '').en}' has open exception(s) ${blocked.map((x) => x.id).join(', ')}: resolve them, or a manager completes it with override`,
     );
   }
   return null;

@@ -16,6 +16,7 @@ import {
   type AnyTransitionDefinition,
 } from 'xstate';
 import type { ReasonCode, RecordAction } from '../domain/actions';
+import type { Label } from '../domain/labels';
 import type { ActorRole, AnyActor, Role } from './roles';
 
 /** The rule of one transition: who may send its event, whose it is, whom it must not be, what it needs. */
@@ -46,6 +47,57 @@ export interface StepEvent {
   comment?: string | undefined;
 }
 
+/**
+ * How a refusal names things to people: a step by its label (never the event key `budget.returned`), the
+ * record's status by its label (never `contract_drafting`), a role by its label. domain/labels.ts
+ * `refusalNames(recordType)` gives the labels every record view shows; the machines cannot import it (it
+ * reads them), so the callers pass it in.
+ */
+export interface RefusalNames {
+  step: (eventType: string) => Label;
+  status: (status: string) => Label;
+  role: (role: string) => Label;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** `'草稿 draft'` → `{ zh: '草稿', en: 'Draft' }`: the machines' one-string labels, zh first. */
+export const splitLabel = (s: string): Label => {
+  const i = s.search(/ [A-Za-z]/);
+  return i < 0 ? { zh: s, en: s } : { zh: s.slice(0, i), en: capital(s.slice(i + 1)) };
+};
+
+/** Names by their keys: for callers that read only a refusal's reason (actionsOf), never its message. */
+const KEY_NAMES: RefusalNames = {
+  step: (k) => ({ zh: k, en: k }),
+  status: (k) => ({ zh: k, en: k }),
+  role: (k) => ({ zh: k, en: k }),
+};
+
+/**
+ * The sentences of step refusals, zh-Hant then English, from labels only: the one place each is worded
+ * (the machines' refusals here, the workflows' legacy rules in workflows/machine-steps.ts, the job's in
+ * job.machine.ts, the customer's status changes, the routes' "finished" answers).
+ */
+export const REFUSAL_TEXT = {
+  /** A step the record's status does not offer (a stale tab, a record another user moved on). */
+  wrongState: (step: Label, status: Label): string =>
+    `「${step.zh}」不能在「${status.zh}」狀態下辦理 '${step.en}' is not possible while the record is '${status.en}'`,
+  /** A record in a final status takes no step at all. */
+  finished: (record: Label, status: Label): string =>
+    `${record.zh} 已是「${status.zh}」，不能再辦理任何步驟 ${record.en} is '${status.en}' and takes no more steps`,
+  /** A role that may not take the step. */
+  roleNotAllowed: (step: Label, role: Label): string =>
+    `「${role.zh}」不能辦理「${step.zh}」 The role '${role.en}' may not take the step '${step.en}'`,
+  /** A step for the record's own salesperson (or another named user) only. */
+  notOwner: (step: Label, ownerId: string, actorId: string): string =>
+    `「${step.zh}」應由 ${ownerId} 辦理，不是 ${actorId} '${step.en}' is for ${ownerId} to take, not ${actorId}`,
+  /** Segregation of duties: the actor (or whom they act for) took an earlier step of the record. */
+  segregation: (step: Label, who: string): string =>
+    `職責分離：${who} 已辦理此記錄的前一步，不能再辦理「${step.zh}」 Segregation of duties: ${who} took an earlier step of this record and may not take '${step.en}'`,
+  /** A step that needs a comment, sent without one. */
+  commentRequired: (step: Label): string => `「${step.zh}」須填寫意見 '${step.en}' needs a comment`,
+};
+
 /** HTTP-level kind of a refusal: 403, 409 or 422. */
 type RefusalKind = 'forbidden' | 'conflict' | 'unprocessable';
 
@@ -62,14 +114,15 @@ export interface Refusal {
  * order: role (`role_not_allowed`), ownership (`not_owner`), segregation of duties
  * (`segregation_of_duties`: the actor, and for a delegate also the delegator, is none of `notBy`), comment (`comment_required`).
  */
-function checkPermission(context: object, event: StepEvent, p: Permission): Refusal | undefined {
+function checkPermission(context: object, event: StepEvent, p: Permission, names: RefusalNames): Refusal | undefined {
   const { actor } = event;
   const ctx = context as Record<string, unknown>;
+  const step = () => names.step(event.type);
   if (!p.roles.includes(actor.role)) {
     return {
       kind: 'forbidden',
       reason: actor.role === 'auditor' ? 'read_only' : 'role_not_allowed',
-      message: `Role '${actor.role}' may not send '${event.type}'`,
+      message: REFUSAL_TEXT.roleNotAllowed(step(), names.role(actor.role)),
       details: { allowedRoles: p.roles.filter((r) => r !== 'system') },
     };
   }
@@ -77,7 +130,7 @@ function checkPermission(context: object, event: StepEvent, p: Permission): Refu
     return {
       kind: 'forbidden',
       reason: 'not_owner',
-      message: `'${event.type}' is for ${String(ctx[p.self])} to send, not ${actor.id}`,
+      message: REFUSAL_TEXT.notOwner(step(), String(ctx[p.self]), actor.id),
     };
   }
   // A delegate is barred as the delegator would be: neither may take a step barred to the other.
@@ -87,12 +140,12 @@ function checkPermission(context: object, event: StepEvent, p: Permission): Refu
     return {
       kind: 'forbidden',
       reason: 'segregation_of_duties',
-      message: `'${event.type}' is refused by segregation of duties: ${actor.id}${onBehalfOf ? ` (for ${onBehalfOf})` : ''} took an earlier step of this record (${excluded})`,
+      message: REFUSAL_TEXT.segregation(step(), `${actor.id}${onBehalfOf ? ` (for ${onBehalfOf})` : ''}`),
       details: { excludedBy: excluded },
     };
   }
   if (p.comment && !event.comment?.trim()) {
-    return { kind: 'unprocessable', reason: 'comment_required', message: `'${event.type}' needs a comment` };
+    return { kind: 'unprocessable', reason: 'comment_required', message: REFUSAL_TEXT.commentRequired(step()) };
   }
   return undefined;
 }
@@ -105,7 +158,7 @@ export function mayGuard<C extends object, E extends StepEvent>(
   branches: Record<string, (context: C, event: E) => boolean> = {},
 ) {
   return ({ context, event }: { context: C; event: E }, p: Permission): boolean =>
-    !checkPermission(context, event, p) && (!p.when || Boolean(branches[p.when]?.(context, event)));
+    !checkPermission(context, event, p, KEY_NAMES) && (!p.when || Boolean(branches[p.when]?.(context, event)));
 }
 
 /** The permission a transition carries on its `may` guard, if any. */
@@ -120,36 +173,42 @@ export function transitionsFor(snapshot: AnyMachineSnapshot, eventType: string):
   return getNextTransitions(snapshot).filter((t) => t.eventType === eventType);
 }
 
+/** The 409 of a step the record's status does not offer, naming both by their labels (details keep the keys). */
+export function wrongStateRefusal(eventType: string, status: string, names: RefusalNames): Refusal {
+  const step = names.step(eventType);
+  const statusLabel = names.status(status);
+  return {
+    kind: 'conflict',
+    reason: 'wrong_state',
+    message: REFUSAL_TEXT.wrongState(step, statusLabel),
+    details: { status, statusLabel, step: eventType, stepLabel: step },
+  };
+}
+
 /**
- * Why the machine refuses `event` now, or undefined when it takes it. `status` names the state in
- * messages. A state that offers no such step is `wrong_state` (409); else the first transition's
- * permission says why not; a step every rule allows but no branch takes is `wrong_state` too.
+ * Why the machine refuses `event` now, or undefined when it takes it. `status` is the record's public
+ * status; `names` name the step, the status and roles in the messages (domain/labels.ts `refusalNames`).
+ * A state that offers no such step is `wrong_state` (409); else the first transition's permission says
+ * why not; a step every rule allows but no branch takes is `wrong_state` too.
  */
-export function refusalOf(snapshot: AnyMachineSnapshot, event: StepEvent, status: string): Refusal | undefined {
+export function refusalOf(
+  snapshot: AnyMachineSnapshot,
+  event: StepEvent,
+  status: string,
+  names: RefusalNames,
+): Refusal | undefined {
   const candidates = transitionsFor(snapshot, event.type);
-  if (candidates.length === 0) {
-    return {
-      kind: 'conflict',
-      reason: 'wrong_state',
-      message: `'${event.type}' is not possible while the record is ${status}`,
-      details: { status },
-    };
-  }
+  if (candidates.length === 0) return wrongStateRefusal(event.type, status, names);
   if (snapshot.can(event)) return undefined;
   for (const t of candidates) {
     const p = permissionOf(t);
-    const refused = p && checkPermission(snapshot.context as object, event, p);
+    const refused = p && checkPermission(snapshot.context as object, event, p, names);
     if (refused) return refused;
   }
   // Every rule allows the caller, yet no branch takes the event: a data precondition that says why.
   const unmet = candidates.map(permissionOf).find((p) => p?.unmet)?.unmet;
   if (unmet) return { kind: 'unprocessable', reason: unmet.reason, message: unmet.message };
-  return {
-    kind: 'conflict',
-    reason: 'wrong_state',
-    message: `'${event.type}' is not possible while the record is ${status}`,
-    details: { status },
-  };
+  return wrongStateRefusal(event.type, status, names);
 }
 
 /** Every role that may ever send `eventType` in any state of `machine` (for the API's 403 before anything else). */
@@ -218,7 +277,12 @@ export function actionsOf(
     if (!actor || !perms.some((p) => p.roles.includes(actor.role))) continue;
     const commentRequired = perms.some((p) => p.comment);
     const base = o.eventFor ? o.eventFor(spec, actor) : { type: spec.event, actor };
-    const refused = refusalOf(snapshot, { ...base, ...(commentRequired ? { comment: 'comment' } : {}) }, o.status);
+    const refused = refusalOf(
+      snapshot,
+      { ...base, ...(commentRequired ? { comment: 'comment' } : {}) },
+      o.status,
+      KEY_NAMES,
+    );
     // Irreversible: a transition into a final state (locked, discarded, cancelled, …) or a binding step.
     const confirm = spec.confirm === true || candidates.some((t) => (t.target ?? []).some((n) => n.type === 'final'));
     out.push({

@@ -31,7 +31,7 @@ import { Serial, serveProcess, type StepRules } from './machine-steps';
 import { CustomerNo, OwnerId, PendingRole } from './search-attributes';
 
 const statusOf = (s: CollectionSnapshot) => collectionStateOf(s).status;
-const rules: StepRules = { status: (s) => statusOf(s as CollectionSnapshot) };
+const rules: StepRules = { recordType: 'collection_case', status: (s) => statusOf(s as CollectionSnapshot) };
 
 export async function collectionCaseWorkflow(input: CollectionCaseWorkflowInput): Promise<CollectionCaseView> {
   const { timers } = input;

@@ -31,6 +31,7 @@ const statusOf = (s: Snapshot) => JOB_STATUS_OF[String(s.value)] ?? 'in_progress
 
 /** Every job event is judged by the job's one rule (judgeJobEvent), whose refusal carries its reason code. */
 const rules: StepRules = {
+  recordType: 'job',
   status: (s) => statusOf(s as Snapshot),
   explain: (s, e) => judgeJobEvent((s as Snapshot).context, e as JobEvent) ?? undefined,
 };

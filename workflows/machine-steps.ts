@@ -6,7 +6,15 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { AnyMachineSnapshot } from 'xstate';
-import { permissionOf, refusalOf, transitionsFor, type Refusal, type StepEvent } from '../machines/permission';
+import {
+  permissionOf,
+  refusalOf,
+  REFUSAL_TEXT,
+  transitionsFor,
+  type Refusal,
+  type StepEvent,
+} from '../machines/permission';
+import { refusalNames } from '../domain/labels';
 import type { Role } from '../machines/roles';
 
 export type { Refusal };
@@ -14,6 +22,8 @@ export type { Refusal };
 export type MachineEvent = StepEvent;
 
 export interface StepRules {
+  /** The record type (domain/labels.ts STATE_LABELS key): refusals name its steps and statuses by their labels. */
+  recordType: string;
   /** Public status of the snapshot, for messages. */
   status: (snapshot: AnyMachineSnapshot) => string;
   /**
@@ -50,9 +60,10 @@ export function refusal(
   rules: StepRules,
 ): ApplicationFailure | undefined {
   const status = rules.status(snapshot);
+  const names = refusalNames(rules.recordType);
   const offered = transitionsFor(snapshot, event.type);
   if (offered.length === 0 || offered.some((t) => permissionOf(t))) {
-    const judged = refusalOf(snapshot, event, status);
+    const judged = refusalOf(snapshot, event, status, names);
     return judged && toFailure(judged);
   }
   const roles = rules.roles?.[event.type];
@@ -60,12 +71,16 @@ export function refusal(
     return toFailure({
       kind: 'forbidden',
       reason: 'role_not_allowed',
-      message: `Role '${event.actor.role}' may not send '${event.type}'`,
+      message: REFUSAL_TEXT.roleNotAllowed(names.step(event.type), names.role(event.actor.role)),
       details: { allowedRoles: roles },
     });
   }
   if (rules.commentRequired?.includes(event.type) && !event.comment?.trim()) {
-    return toFailure({ kind: 'unprocessable', reason: 'comment_required', message: `'${event.type}' needs a comment` });
+    return toFailure({
+      kind: 'unprocessable',
+      reason: 'comment_required',
+      message: REFUSAL_TEXT.commentRequired(names.step(event.type)),
+    });
   }
   if (snapshot.can(event)) return undefined;
   const explained = rules.explain?.(snapshot, event);
@@ -73,7 +88,7 @@ export function refusal(
   return toFailure({
     kind: 'forbidden',
     reason: 'segregation_of_duties',
-    message: `'${event.type}' is refused: ${event.actor.id} took an earlier step of this record`,
+    message: REFUSAL_TEXT.segregation(names.step(event.type), event.actor.id),
   });
 }
 

@@ -30,7 +30,7 @@ import {
   type QuoteWorkflowInput,
 } from './quote.definitions';
 
-const rules: StepRules = { status: (s) => quoteStateOf(s as QuoteSnapshot).status };
+const rules: StepRules = { recordType: 'quote', status: (s) => quoteStateOf(s as QuoteSnapshot).status };
 
 export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteView> {
   const serial = new Serial();

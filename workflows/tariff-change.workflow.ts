@@ -15,7 +15,7 @@ import {
 } from './tariff.definitions';
 
 const statusOf = (s: TariffChangeSnapshot) => tariffChangeStateOf(s).status;
-const rules: StepRules = { status: (s) => statusOf(s as TariffChangeSnapshot) };
+const rules: StepRules = { recordType: 'tariff_change', status: (s) => statusOf(s as TariffChangeSnapshot) };
 
 export async function tariffChangeWorkflow(input: TariffChangeWorkflowInput): Promise<TariffChangeView> {
   let [snapshot] = initialTransition(tariffChangeMachine, { changeId: input.changeId, proposedBy: input.actor.id });

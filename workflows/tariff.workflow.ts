@@ -15,7 +15,7 @@ import {
 } from './tariff.definitions';
 
 const statusOf = (s: TariffSnapshot) => tariffStateOf(s).status;
-const rules: StepRules = { status: (s) => statusOf(s as TariffSnapshot) };
+const rules: StepRules = { recordType: 'tariff', status: (s) => statusOf(s as TariffSnapshot) };
 
 export async function tariffWorkflow(input: TariffWorkflowInput): Promise<TariffView> {
   let [snapshot] = initialTransition(tariffMachine, {

@@ -11,10 +11,11 @@ import { findDisplayNames } from '../../db/user.repository';
 import type { CollectionCaseCommand, CollectionProposal } from '../../domain/collection-case';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
+import { stateLabel } from '../../domain/labels';
 import { amountDigitsProblem, Decimal, formatMoney, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { collectionMachine, type CollectionEvent } from '../../machines/collection.machine';
-import { eventRoles } from '../../machines/permission';
+import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
 import { collectionStepUpdate } from '../../workflows/collection.definitions';
 import { collectionCaseWorkflowId } from '../../workflows/ids';
 import { requireActing, resolveActor, resolveActorFor } from '../acting';
@@ -216,7 +217,12 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             idempotencyKey: key,
             recordType: 'collection_case',
             recordId: String(row.id),
-            finishedMessage: row.closed_at ? `Collection case ${row.id} is closed` : undefined,
+            finishedMessage: row.closed_at
+              ? REFUSAL_TEXT.finished(
+                  { zh: `收款案 ${row.id}`, en: `Collection case ${row.id}` },
+                  stateLabel('collection_case', row.status)!,
+                )
+              : undefined,
           });
           return caseDetail(deps, user, row.id);
         },

@@ -4,9 +4,9 @@ import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { lockCustomerByNo, setCustomerStatus } from '../../db/customer.repository';
 import { AppError } from '../../lib/errors';
 import type { RecordAction } from '../../domain/actions';
-import { actionsOf } from '../../machines/permission';
+import { actionsOf, REFUSAL_TEXT, wrongStateRefusal } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import {
-  CUSTOMER_STATUS_LABELS,
   CUSTOMER_STATUS_ROLES,
   CUSTOMER_STATUS_STEPS,
   customerMachine,
@@ -27,8 +27,9 @@ import { customerOwner, noCustomer, visibleOrNotFound } from './visibility';
  * this status (409 `wrong_state`), missing comment (422 `comment_required`).
  */
 function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): CustomerStatus {
+  const names = refusalNames('customer');
   if (!CUSTOMER_STATUS_ROLES.includes(event.actor.role)) {
-    throw new AppError('forbidden', `Role '${event.actor.role}' may not send '${event.type}'`, {
+    throw new AppError('forbidden', REFUSAL_TEXT.roleNotAllowed(names.step(event.type), names.role(event.actor.role)), {
       reason: 'role_not_allowed',
       allowedRoles: CUSTOMER_STATUS_ROLES,
     });
@@ -36,13 +37,10 @@ function statusAfter(status: CustomerStatus, event: CustomerStatusEvent): Custom
   const snapshot = customerMachine.resolveState({ value: status, context: {} });
   if (snapshot.can(event)) return transition(customerMachine, snapshot, event)[0].value as CustomerStatus;
   if (!customerMachine.getStateNodeById(`customer.${status}`).ownEvents.includes(event.type)) {
-    throw new AppError(
-      'conflict',
-      `'${event.type}' is not possible while the customer is ${CUSTOMER_STATUS_LABELS[status]}`,
-      { reason: 'wrong_state', status },
-    );
+    const refused = wrongStateRefusal(event.type, status, names);
+    throw new AppError(refused.kind, refused.message, { reason: refused.reason, ...refused.details });
   }
-  throw new AppError('unprocessable', `'${event.type}' needs a comment`, {
+  throw new AppError('unprocessable', REFUSAL_TEXT.commentRequired(names.step(event.type)), {
     reason: 'comment_required',
     field: 'comment',
   });

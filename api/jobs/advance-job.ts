@@ -3,6 +3,8 @@
  * `POST /jobs/:jobNo/exceptions/:id/resolve` as Updates of the job's workflow, and progress notes on an
  * exception (a record, not a step).
  */
+import { JOB_COMPLETED_LABEL } from '../../machines/job.machine';
+import { REFUSAL_TEXT } from '../../machines/permission';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -86,7 +88,9 @@ async function send(
     idempotencyKey: command.idempotencyKey,
     recordType: 'job',
     recordId: jobNo,
-    finishedMessage: finished ? `Job ${jobNo} is completed` : undefined,
+    finishedMessage: finished
+      ? REFUSAL_TEXT.finished({ zh: `作業 ${jobNo}`, en: `Job ${jobNo}` }, JOB_COMPLETED_LABEL)
+      : undefined,
   });
   return sent.view;
 }

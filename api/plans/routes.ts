@@ -30,7 +30,7 @@ import {
   type PlanKind,
   type PlanTargets,
 } from '../../domain/plan';
-import { stateLabel } from '../../domain/labels';
+import { refusalNames, stateLabel } from '../../domain/labels';
 import { businessToday, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { refusalOf } from '../../machines/permission';
@@ -90,7 +90,7 @@ function inboxItemOf(p: PlanRow, status: PlanStatus, reviewDueAt: string | null 
 /** The machine's verdict on `event` for a plan in `status`: the next status, or the refusal as an AppError. */
 function nextStatus(p: PlanRow, event: PlanEvent): PlanStatus {
   const snapshot = planSnapshot(p.status, p.owner_id);
-  const refused = refusalOf(snapshot, event, p.status);
+  const refused = refusalOf(snapshot, event, p.status, refusalNames('plan'));
   if (refused) throw new AppError(refused.kind, refused.message, { reason: refused.reason, ...refused.details });
   return transition(planMachine, snapshot, event)[0].value as PlanStatus;
 }

@@ -24,7 +24,7 @@ import {
   setProspectStage,
 } from '../../db/prospect.repository';
 import { findDisplayNames } from '../../db/user.repository';
-import { stateLabel } from '../../domain/labels';
+import { refusalNames, stateLabel } from '../../domain/labels';
 import { AppError } from '../../lib/errors';
 import { refusalOf } from '../../machines/permission';
 import {
@@ -63,7 +63,7 @@ const RECORD = 'prospect';
 /** The machine's verdict on `event` for a prospect: the next stage, or the refusal as an AppError. */
 function nextStage(p: ProspectRow, assessed: boolean, event: ProspectEvent): ProspectStage {
   const snapshot = prospectSnapshot(p.stage, p.owner_id, assessed);
-  const refused = refusalOf(snapshot, event, p.stage);
+  const refused = refusalOf(snapshot, event, p.stage, refusalNames(RECORD));
   if (refused) throw new AppError(refused.kind, refused.message, { reason: refused.reason, ...refused.details });
   return transition(prospectMachine, snapshot, event)[0].value as ProspectStage;
 }

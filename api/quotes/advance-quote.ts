@@ -6,11 +6,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { endOfBusinessDay, businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
+import { stateLabel } from '../../domain/labels';
 import { actualCostProblems, quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { findInternalQuote } from '../../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
 import { QUOTE_STEPS, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
-import { eventRoles } from '../../machines/permission';
+import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
 import { quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
 import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteStepUpdate } from '../../workflows/quote.definitions';
@@ -230,7 +231,10 @@ export function advanceQuote(deps: ApiDeps): FastifyPluginAsyncZod {
             recordType: 'quote',
             recordId: quoteNo,
             finishedMessage: FINAL.has(row.status)
-              ? `Quote ${quoteNo} is ${row.status} and takes no more steps`
+              ? REFUSAL_TEXT.finished(
+                  { zh: `報價 ${quoteNo}`, en: `Quote ${quoteNo}` },
+                  stateLabel('quote', row.status)!,
+                )
               : undefined,
           });
           return quoteDetail(deps, user, quoteNo, sent.view);

@@ -327,6 +327,12 @@ const decides = async (deps: ApiDeps, user: CurrentUser) =>
   (await actingRoles(deps, user)).some((r) => WRITE_OFF_APPROVERS.includes(r));
 
 type Decision = 'approve' | 'refuse' | 'return';
+/** The status each decision leaves the write-off in (also its audit action `write_off.<status>`). */
+const DECIDED: Record<Decision, 'approved' | 'refused' | 'returned'> = {
+  approve: 'approved',
+  refuse: 'refused',
+  return: 'returned',
+};
 
 export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -442,7 +448,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               );
               entryId = entry.id;
             }
-            const status = decision === 'approve' ? 'approved' : decision === 'refuse' ? 'refused' : 'returned';
+            const status = DECIDED[decision];
             // A returned write-off waits for its proposer to revise and resubmit it; a final decision closes the item.
             await moveWorkItem(trx, {
               recordType: 'write_off',

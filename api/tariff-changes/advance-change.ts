@@ -1,5 +1,6 @@
+import { stateLabel } from '../../domain/labels';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { eventRoles } from '../../machines/permission';
+import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
 import {
   tariffChangeMachine,
   tariffChangeStatusFacts,
@@ -73,7 +74,12 @@ export function advanceChange(deps: ApiDeps): FastifyPluginAsyncZod {
             idempotencyKey: key,
             recordType: 'tariff_change',
             recordId: String(row.id),
-            finishedMessage: FINAL.has(row.status) ? `Tariff change ${row.id} is already ${row.status}` : undefined,
+            finishedMessage: FINAL.has(row.status)
+              ? REFUSAL_TEXT.finished(
+                  { zh: `原始報價修改單 ${row.id}`, en: `Tariff change ${row.id}` },
+                  stateLabel('tariff_change', row.status)!,
+                )
+              : undefined,
           });
           return changeDetail(deps, user, row.id);
         },

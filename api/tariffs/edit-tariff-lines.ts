@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { stateLabel } from '../../domain/labels';
+import { REFUSAL_TEXT } from '../../machines/permission';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { tariffWorkflowId } from '../../workflows/ids';
@@ -55,7 +57,12 @@ export function editTariffLines(deps: ApiDeps): FastifyPluginAsyncZod {
 }
 
 export function finishedMessage(status: string, versionNo: number): string | undefined {
-  if (status === 'locked') return `Tariff version ${versionNo} is locked; changes go through a tariff change`;
-  if (status === 'discarded') return `Tariff version ${versionNo} was discarded`;
+  if (status === 'locked')
+    return `原始報價第 ${versionNo} 版已鎖定，修改請提出原始報價修改單 Tariff version ${versionNo} is locked; changes go through a tariff change`;
+  if (status === 'discarded')
+    return REFUSAL_TEXT.finished(
+      { zh: `原始報價第 ${versionNo} 版`, en: `Tariff version ${versionNo}` },
+      stateLabel('tariff', status)!,
+    );
   return undefined;
 }

@@ -28,7 +28,8 @@ import type { VisitRow } from '../../db/visit.table';
 import { moveWorkItem } from '../../db/work-item.repository';
 import { listCalendarOverrides } from '../../db/calendar.repository';
 import { plusDays } from '../../domain/calendar';
-import { stateLabel } from '../../domain/labels';
+import { refusalNames, stateLabel } from '../../domain/labels';
+import { wrongStateRefusal } from '../../machines/permission';
 import {
   defaultPlannedAt,
   isWeekStart,
@@ -95,11 +96,13 @@ async function visibleVisit(
 }
 
 /** A visit step's preconditions: its salesperson, and the visit still planned (409 wrong_state). */
-function mustBeOwnPlanned(user: CurrentUser, v: VisitRow): void {
+function mustBeOwnPlanned(user: CurrentUser, v: VisitRow, event: string): void {
   if (v.owner_id !== user.id)
     throw new AppError('forbidden', 'Only the visit’s salesperson writes it', { reason: 'not_owner' });
-  if (v.status !== 'planned')
-    throw new AppError('conflict', `The visit is ${v.status}`, { reason: 'wrong_state', status: v.status });
+  if (v.status !== 'planned') {
+    const refused = wrongStateRefusal(event, v.status, refusalNames(RECORD));
+    throw new AppError(refused.kind, refused.message, { reason: refused.reason, ...refused.details });
+  }
 }
 
 const notFuture = (field: string, at: Date) => {
@@ -268,7 +271,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const v = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, RECORD, String(id), key)) return (await lockVisit(trx, id))!;
           const cur = (await lockVisit(trx, id))!;
-          mustBeOwnPlanned(user, cur);
+          mustBeOwnPlanned(user, cur, 'visit.appointment_confirmed');
           const plannedAt = newPlannedAt ?? cur.planned_at;
           if (confirmedAt.getTime() > plannedAt.getTime())
             throw new AppError('unprocessable', 'The appointment is confirmed after the visit', {
@@ -355,7 +358,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const v = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, RECORD, String(id), key)) return (await lockVisit(trx, id))!;
           const cur = (await lockVisit(trx, id))!;
-          mustBeOwnPlanned(user, cur);
+          mustBeOwnPlanned(user, cur, 'visit.recorded');
           const visited = whenVisited(cur.planned_at);
           const next = await updateVisit(trx, id, { status: 'recorded', visitedAt: visited, record });
           const made = await insertFollowUps(trx, id, b.followUps);
@@ -421,7 +424,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const v = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, RECORD, String(id), key)) return (await lockVisit(trx, id))!;
           const cur = (await lockVisit(trx, id))!;
-          mustBeOwnPlanned(user, cur);
+          mustBeOwnPlanned(user, cur, 'visit.cancelled');
           const next = await updateVisit(trx, id, { status: 'cancelled', cancelReason: req.body.comment });
           await appendAudit(trx, {
             actorId: user.id,

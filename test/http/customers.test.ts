@@ -415,7 +415,17 @@ describe('changing a customer’s cooperation status', () => {
     const c = await create('sales');
     const res = await step(c.customerNo, 'gm', { event: 'customer.reinstated' });
     expect(res.status).toBe(409);
-    expect(res.body.details).toEqual({ reason: 'wrong_state', status: 'prospective' });
+    expect(res.body.details).toEqual({
+      reason: 'wrong_state',
+      status: 'prospective',
+      statusLabel: { zh: '預備', en: 'Prospective' },
+      step: 'customer.reinstated',
+      stepLabel: { zh: '恢復客戶', en: 'Customer reinstated' },
+    });
+    // Named by their labels, never their keys.
+    expect(res.body.message).toBe(
+      "「恢復客戶」不能在「預備」狀態下辦理 'Customer reinstated' is not possible while the record is 'Prospective'",
+    );
   });
 
   it('suspending needs a comment; with one, the manager suspends and later reinstates', async () => {

@@ -620,6 +620,33 @@ describe('ending a quote', () => {
 });
 
 describe('retries and races', () => {
+  it('a stale tab’s step is a 409 naming the step and the status by their labels, in zh-Hant and English', async () => {
+    const no = await inBudgetReview();
+    await step('gm', no, 'budget-approve');
+    // The GM's other tab still shows the budget review: returning the budget now is refused.
+    const stale = await attempt('gm', no, 'budget-return', { comment: '請再壓低成本 lower the costs' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      code: 'conflict',
+      message:
+        "「退回成本預算」不能在「合同編輯」狀態下辦理 'Return cost budget' is not possible while the record is 'Contract drafting'",
+      details: {
+        reason: 'wrong_state',
+        status: 'contract_drafting',
+        statusLabel: { zh: '合同編輯', en: 'Contract drafting' },
+        step: 'budget.returned',
+        stepLabel: { zh: '退回成本預算', en: 'Return cost budget' },
+      },
+    });
+    // A finished quote names its status by its label too.
+    const withdrawn = await draftQuote('sales');
+    await step('sales', withdrawn, 'withdraw');
+    const late = await attempt('sales', withdrawn, 'submit');
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/報價 Q\d{4}-\d{6} 已是「已撤回」.*is 'Withdrawn' and takes no more steps/);
+    expect(late.body.message).not.toMatch(/withdrawn|'quote\./);
+  });
+
   it('a step retried with the same Idempotency-Key is answered again and applied once', async () => {
     const no = await draftQuote('sales');
     const headers = { 'Idempotency-Key': `submit-${no}` };

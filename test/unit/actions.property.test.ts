@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { QUOTE_STEPS } from '../../domain/quote';
 import { actionsOf, eventRoles, pickActor, refusalOf, type StepEvent, type StepSpec } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import { judgedQuoteEvent, quoteMachine, quoteStateOf, type QuoteSnapshot } from '../../machines/quote.machine';
 import { ROLES, SYSTEM_ACTOR, type AnyActor, type Role } from '../../machines/roles';
 import {
@@ -132,12 +133,17 @@ describe.each(PROCESSES)('$name: actions agree with the refusal', (p) => {
           // The actor the API sends for this step: own role, else a delegated one (roles of the step anywhere).
           const actor = pickActor(caller.user, caller.delegations, eventRoles(p.machine, spec.event), p.role(snapshot));
           const event = actor && p.judged(spec.event, actor, 'a reason');
-          const refused = event ? refusalOf(snapshot, event, status) : { reason: 'role_not_allowed' };
+          const refused = event
+            ? refusalOf(snapshot, event, status, refusalNames(p.name.replace(' ', '_')))
+            : { reason: 'role_not_allowed' };
           if (listed?.allowed) {
             expect(refused, `${status}: ${spec.step} by ${JSON.stringify(caller)}`).toBeUndefined();
             expect(snapshot.can(event!)).toBe(true);
             if (listed.commentRequired)
-              expect(refusalOf(snapshot, p.judged(spec.event, actor!), status)?.reason).toBe('comment_required');
+              expect(
+                refusalOf(snapshot, p.judged(spec.event, actor!), status, refusalNames(p.name.replace(' ', '_')))
+                  ?.reason,
+              ).toBe('comment_required');
           } else {
             expect(refused, `${status}: ${spec.step} by ${JSON.stringify(caller)}`).toBeDefined();
             if (event) expect(snapshot.can(event)).toBe(false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { refusalOf } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import { collectionMachine, collectionStateOf, type CollectionEvent } from '../../machines/collection.machine';
 import { SYSTEM_ACTOR, type Actor } from '../../machines/roles';
 
@@ -35,27 +36,42 @@ describe('collection case machine', () => {
   it('only the system reminds, escalates and settles', () => {
     expect(start().can({ type: 'case.escalated', actor: manager })).toBe(false);
     expect(start().can({ type: 'case.settled', actor: gm })).toBe(false);
-    expect(refusalOf(start(), { type: 'case.reminded', actor: owner }, 'awaiting_proposal')?.reason).toBe(
-      'role_not_allowed',
-    );
+    expect(
+      refusalOf(start(), { type: 'case.reminded', actor: owner }, 'awaiting_proposal', refusalNames('collection_case'))
+        ?.reason,
+    ).toBe('role_not_allowed');
   });
 
   it('the case’s salesperson or a sales manager proposes; another salesperson is not the owner', () => {
-    expect(refusalOf(start(), propose(other), 'awaiting_proposal')?.reason).toBe('not_owner');
+    expect(refusalOf(start(), propose(other), 'awaiting_proposal', refusalNames('collection_case'))?.reason).toBe(
+      'not_owner',
+    );
     expect(status(run([propose(owner)]))).toBe('pending_decision');
     expect(status(run([propose(manager)]))).toBe('pending_decision');
-    expect(refusalOf(start(), propose(gm), 'awaiting_proposal')?.reason).toBe('role_not_allowed');
+    expect(refusalOf(start(), propose(gm), 'awaiting_proposal', refusalNames('collection_case'))?.reason).toBe(
+      'role_not_allowed',
+    );
   });
 
   it('the GM decides, never the proposer (segregation of duties), and rejects only with a comment', () => {
     const pending = run([propose(manager)]);
     const proposerAsGm = { id: 'm1', role: 'gm' as const, onBehalfOf: 'g1' };
-    expect(refusalOf(pending, { type: 'case.approved', actor: proposerAsGm }, 'pending_decision')?.reason).toBe(
-      'segregation_of_duties',
-    );
-    expect(refusalOf(pending, { type: 'case.rejected', actor: gm, comment: '' }, 'pending_decision')?.reason).toBe(
-      'comment_required',
-    );
+    expect(
+      refusalOf(
+        pending,
+        { type: 'case.approved', actor: proposerAsGm },
+        'pending_decision',
+        refusalNames('collection_case'),
+      )?.reason,
+    ).toBe('segregation_of_duties');
+    expect(
+      refusalOf(
+        pending,
+        { type: 'case.rejected', actor: gm, comment: '' },
+        'pending_decision',
+        refusalNames('collection_case'),
+      )?.reason,
+    ).toBe('comment_required');
     const approved = transition(collectionMachine, pending, { type: 'case.approved', actor: gm });
     expect(status(approved[0])).toBe('decided');
     expect(approved[1].map((a) => a.type)).toContain('applyProposal');
@@ -78,7 +94,7 @@ describe('collection case machine', () => {
     for (const s of [start(), run([{ type: 'case.escalated', actor: SYSTEM_ACTOR }]), run([propose(owner)])]) {
       const closed = run([{ type: 'case.settled', actor: SYSTEM_ACTOR }], s);
       expect([status(closed), closed.status]).toEqual(['closed', 'done']);
-      expect(refusalOf(closed, propose(owner), 'closed')?.reason).toBe('wrong_state');
+      expect(refusalOf(closed, propose(owner), 'closed', refusalNames('collection_case'))?.reason).toBe('wrong_state');
     }
   });
 });

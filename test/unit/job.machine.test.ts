@@ -757,7 +757,7 @@ describe('the one rule: reason codes', () => {
       reason: 'role_not_allowed',
     });
     expect(judge(s, step('sea.booked', 'ocean'))).toMatchObject({ kind: 'conflict', reason: 'out_of_order' });
-    expect(judge(s, step('sea.booked', 'ocean'))!.message).toContain('payment.prepayment_received');
+    expect(judge(s, step('sea.booked', 'ocean'))!.message).toMatch(/預付款到帳.*'Prepayment received'/);
     // A manager's override is not a way to record someone else's step.
     expect(judge(s, step('payment.prepayment_received', 'gm', { override: true }))).toMatchObject({
       kind: 'forbidden',

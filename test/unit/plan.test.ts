@@ -15,6 +15,7 @@ import {
   type PlanTargets,
 } from '../../domain/plan';
 import { refusalOf } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import { planSnapshot, type PlanEvent, type PlanStatus } from '../../machines/plan.machine';
 import type { Actor } from '../../machines/roles';
 
@@ -26,10 +27,11 @@ const authorAsManager: Actor = { id: 's1', role: 'sales_manager', onBehalfOf: 'm
 
 const after = (status: PlanStatus, e: PlanEvent) => {
   const s = planSnapshot(status, 's1');
-  expect(refusalOf(s, e, status)).toBeUndefined();
+  expect(refusalOf(s, e, status, refusalNames('plan'))).toBeUndefined();
   return transition(s.machine, s, e)[0].value;
 };
-const refused = (status: PlanStatus, e: PlanEvent) => refusalOf(planSnapshot(status, 's1'), e, status);
+const refused = (status: PlanStatus, e: PlanEvent) =>
+  refusalOf(planSnapshot(status, 's1'), e, status, refusalNames('plan'));
 
 describe('plan machine', () => {
   it('the author edits and submits a draft; the manager accepts it for good', () => {

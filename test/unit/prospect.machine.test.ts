@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { actionsOf, refusalOf } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import {
   PROSPECT_STAGES,
   PROSPECT_STEPS,
@@ -18,12 +19,12 @@ const auditor: Actor = { id: 'a1', role: 'auditor' };
 const snap = (stage: ProspectStage, assessed = false) => prospectSnapshot(stage, 's1', assessed);
 const after = (stage: ProspectStage, e: ProspectEvent, assessed = false) => {
   const s = snap(stage, assessed);
-  expect(refusalOf(s, e, stage)).toBeUndefined();
+  expect(refusalOf(s, e, stage, refusalNames('prospect'))).toBeUndefined();
   const [next] = transition(s.machine, s, e);
   return { stage: next.value, assessed: next.context.assessed };
 };
 const refused = (stage: ProspectStage, e: ProspectEvent, assessed = false) =>
-  refusalOf(snap(stage, assessed), e, stage);
+  refusalOf(snap(stage, assessed), e, stage, refusalNames('prospect'));
 
 describe('prospect machine', () => {
   it('the owner moves a lead through contacted and appointment to negotiating once assessed', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { refusalOf } from '../../machines/permission';
+import { refusalNames } from '../../domain/labels';
 import type { Actor } from '../../machines/roles';
 import { tariffMachine, tariffStateOf, type TariffEvent } from '../../machines/tariff.machine';
 
@@ -36,14 +37,18 @@ describe('tariff machine', () => {
     const s = start(0);
     expect(s.can({ type: 'tariff.submitted', actor: commerce })).toBe(false);
     // The refusal says why (422 no_lines), for the API and the disabled button alike.
-    expect(refusalOf(s, { type: 'tariff.submitted', actor: commerce }, 'draft')).toMatchObject({
+    expect(refusalOf(s, { type: 'tariff.submitted', actor: commerce }, 'draft', refusalNames('tariff'))).toMatchObject({
       kind: 'unprocessable',
       reason: 'no_lines',
     });
     // The role comes first: a salesperson is refused for the role, not for the lines.
-    expect(refusalOf(s, { type: 'tariff.submitted', actor: sales }, 'draft')?.reason).toBe('role_not_allowed');
+    expect(refusalOf(s, { type: 'tariff.submitted', actor: sales }, 'draft', refusalNames('tariff'))?.reason).toBe(
+      'role_not_allowed',
+    );
     const filled = transition(tariffMachine, s, { type: 'lines.replaced', actor: commerce, lineCount: 1 })[0];
-    expect(refusalOf(filled, { type: 'tariff.submitted', actor: commerce }, 'draft')).toBeUndefined();
+    expect(
+      refusalOf(filled, { type: 'tariff.submitted', actor: commerce }, 'draft', refusalNames('tariff')),
+    ).toBeUndefined();
   });
 
   it('only commerce edits, submits and discards', () => {
