@@ -7,6 +7,7 @@
  * Submit with unsaved edits saves them first, in the same click: if the save is refused (a field the form
  * marks, or the API's 4xx) nothing is submitted and the reason shows beside the buttons.
  */
+import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Descriptions, Form, Input, List, Space, Tag } from 'antd';
@@ -307,6 +308,7 @@ export default function PlanPage() {
       <Typography.Title level={2} id="plan-title" style={{ fontSize: 22 }}>
         {t(p.kindLabel.zh, p.kindLabel.en)} {p.period}
       </Typography.Title>
+      <ReturnedBanner history={p.history} actions={p.actions} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions
           size="small"

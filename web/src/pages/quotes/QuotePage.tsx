@@ -6,6 +6,7 @@
  * PDFs and the full history (who, when, on whose behalf, comment).
  */
 import { CreditWarnings } from '../../components/CreditWarnings';
+import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { ErrorState } from '../../components/ErrorState';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy } from 'react';
@@ -736,6 +737,9 @@ export default function QuotePage() {
           </Button>
         </Space>
       </Space>
+      <div style={{ marginTop: 8 }}>
+        <ReturnedBanner history={q.history} actions={q.actions} pendingRole={q.pendingRole} />
+      </div>
       <Descriptions
         size="small"
         style={{ marginTop: 8 }}

@@ -3,6 +3,7 @@
  * the line editor while it is a draft the caller may edit (the `actions` entry with method PUT), a
  * change proposal from a locked version, and the history.
  */
+import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Input, Space, Spin, Tag, Timeline } from 'antd';
 import { Card } from '../../components/Card';
@@ -112,6 +113,7 @@ export default function TariffPage() {
           {t(zh, en)}
         </Tag>
       </Typography.Title>
+      <ReturnedBanner history={v.history} actions={v.actions} pendingRole={v.pendingRole} />
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={t('生效日', 'Effective from')}>{v.effectiveFrom}</Descriptions.Item>
