@@ -241,6 +241,7 @@ export async function listAuditForRecord(
 }
 
 export interface AuditSearch {
+  /** The actor's login, or a part of their display name. */
   actorId?: string | undefined;
   actorRole?: string | undefined;
   recordType?: string | undefined;
@@ -254,7 +255,17 @@ export interface AuditSearch {
 
 export async function searchAudit(db: Kysely<Database>, f: AuditSearch): Promise<{ rows: AuditRow[]; total: number }> {
   let q = db.selectFrom('audit_log');
-  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.actorId) {
+    // The login, or a part of a display name (陳志明 finds `sales`): the desk names people by name, never the login.
+    const actor = f.actorId;
+    const pattern = `%${actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb('actor_id', '=', actor),
+        eb('actor_id', 'in', eb.selectFrom('users as u').select('u.id').where('u.display_name', 'ilike', pattern)),
+      ]),
+    );
+  }
   if (f.actorRole) q = q.where('actor_role', '=', f.actorRole);
   if (f.recordType) q = q.where('record_type', '=', f.recordType);
   if (f.recordId) q = q.where('record_id', '=', f.recordId);

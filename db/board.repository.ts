@@ -169,7 +169,9 @@ export async function listJobsReceivedOn(db: Db, date: string, ownerIds: OwnerId
     .where('e.business_date', '=', date);
   if (ownerIds) q = q.where(ownedBy('e.owner_id', ownerIds));
   return q
+    .leftJoin('users as u', 'u.id', 'j.owner_id')
     .select([
+      'u.display_name as owner_name',
       'j.job_no',
       'j.customer_no',
       'j.owner_id',

@@ -42,19 +42,24 @@ export function endOfBusinessDay(date: string): string {
   return new Date(next.getTime() - minutes * 60_000).toISOString();
 }
 
-/** An instant as business-time date and minute, `YYYY-MM-DD HH:mm` (what people read on documents). */
-export function businessDateTime(instant: Date): string {
-  const parts = formatter('date-time', 'en-CA', {
+/**
+ * An instant as business-time date and minute, `YYYY-MM-DD HH:mm` (what people read on documents); with
+ * `seconds`, `YYYY-MM-DD HH:mm:ss` (an audit export, whose rows an auditor matches against the screen).
+ */
+export function businessDateTime(instant: Date, o: { seconds?: boolean } = {}): string {
+  const parts = formatter(o.seconds ? 'date-time-s' : 'date-time', 'en-CA', {
     timeZone: zone(),
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    ...(o.seconds ? { second: '2-digit' as const } : {}),
     hourCycle: 'h23',
   }).formatToParts(instant);
   const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  const minute = `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return o.seconds ? `${minute}:${part('second')}` : minute;
 }
 
 /** The offset of the business time zone from UTC at `instant`, in minutes. */

@@ -3,6 +3,7 @@ import type { AuditRow } from '../../db/audit.table';
 import type { Database } from '../../db/database';
 import { findDisplayNames } from '../../db/user.repository';
 import { endOfBusinessDay } from '../../lib/dates';
+import { AppError } from '../../lib/errors';
 import { labelsOf } from '../history';
 
 export const toAuditEntry = (r: AuditRow) => ({
@@ -41,8 +42,15 @@ const dayBefore = (d: string) => {
   return x.toISOString().slice(0, 10);
 };
 
-/** Business dates → instants: `from` at the start of its day, `to` at the end of its day (exclusive). */
+/**
+ * Business dates → instants: `from` at the start of its day, `to` at the end of its day (exclusive). A range
+ * with `to` before `from` is 400 under `to` (not a silent empty answer).
+ */
 export function dateRange(from?: string, to?: string): { from?: Date; to?: Date } {
+  if (from && to && to < from)
+    throw new AppError('bad_request', 'to must not be before from', {
+      fields: [{ path: 'querystring.to', message: 'must not be before from' }],
+    });
   return {
     ...(from ? { from: new Date(endOfBusinessDay(dayBefore(from))) } : {}),
     ...(to ? { to: new Date(endOfBusinessDay(to)) } : {}),

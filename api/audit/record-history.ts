@@ -47,6 +47,43 @@ const workflowIdOf = (deps: ApiDeps, type: string, id: string): string | null =>
 const toIso = (t: HistoryEvent['eventTime']) =>
   new Date(Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6)).toISOString();
 
+/**
+ * The Temporal events an auditor reads, named in both languages (by the event type's key, `kind`): what the
+ * record's workflow did, in words — the event key, handler, activity and update ids stay in `kind`, `summary`
+ * and `detail`, shown second. An event type not listed reads 「流程事件 Workflow event」 with its key.
+ */
+export const WORKFLOW_EVENT_LABELS: Readonly<Record<string, Label>> = {
+  workflow_execution_started: { zh: '流程已啟動', en: 'Process started' },
+  workflow_execution_completed: { zh: '流程已完成', en: 'Process completed' },
+  workflow_execution_failed: { zh: '流程失敗', en: 'Process failed' },
+  workflow_execution_terminated: { zh: '流程被終止', en: 'Process terminated' },
+  workflow_execution_canceled: { zh: '流程已取消', en: 'Process cancelled' },
+  workflow_execution_continued_as_new: { zh: '流程接續為新的執行', en: 'Process continued as a new run' },
+  workflow_execution_update_accepted: { zh: '步驟請求已通過檢查並接受', en: 'Step request checked and accepted' },
+  workflow_execution_update_completed: { zh: '步驟已完成', en: 'Step completed' },
+  workflow_execution_signaled: { zh: '流程收到通知', en: 'Process notified' },
+  workflow_task_scheduled: { zh: '流程處理已排程', en: 'Process task scheduled' },
+  workflow_task_started: { zh: '流程處理開始', en: 'Process task started' },
+  workflow_task_completed: { zh: '流程處理完成', en: 'Process task completed' },
+  workflow_task_failed: { zh: '流程處理失敗', en: 'Process task failed' },
+  workflow_task_timed_out: { zh: '流程處理逾時', en: 'Process task timed out' },
+  activity_task_scheduled: { zh: '系統工作已排程', en: 'System task scheduled' },
+  activity_task_started: { zh: '系統工作開始', en: 'System task started' },
+  activity_task_completed: { zh: '系統工作完成', en: 'System task completed' },
+  activity_task_failed: { zh: '系統工作失敗', en: 'System task failed' },
+  activity_task_timed_out: { zh: '系統工作逾時', en: 'System task timed out' },
+  timer_started: { zh: '計時器啟動', en: 'Timer started' },
+  timer_fired: { zh: '計時器到期', en: 'Timer fired' },
+  timer_canceled: { zh: '計時器取消', en: 'Timer cancelled' },
+  marker_recorded: { zh: '系統工作完成（本地）', en: 'System task completed (local)' },
+  upsert_workflow_search_attributes: { zh: '更新流程查詢欄位', en: 'Process search fields updated' },
+  workflow_properties_modified: { zh: '更新流程屬性', en: 'Process properties updated' },
+};
+
+/** A workflow event's name in both languages (WORKFLOW_EVENT_LABELS), an unlisted one by its key. */
+const workflowEventLabel = (kind: string): Label =>
+  WORKFLOW_EVENT_LABELS[kind] ?? { zh: `流程事件（${kind}）`, en: `Workflow event (${kind})` };
+
 /** The few facts of a Temporal event an auditor needs; payloads stay encoded. */
 function describe(e: HistoryEvent): { kind: string; summary: string; label: Label; detail: Record<string, unknown> } {
   const kind = (EventType[e.eventType ?? 0] ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '').toLowerCase();
@@ -114,7 +151,19 @@ function describe(e: HistoryEvent): { kind: string; summary: string; label: Labe
     d.workflowType = e.workflowExecutionStartedEventAttributes.workflowType?.name;
     summary = `workflow ${d.workflowType} started`;
   }
-  return { kind, summary, label: label ?? { zh: summary, en: summary }, detail: d };
+  return { kind, summary, label: label ?? eventText(kind, d), detail: d };
+}
+
+/** An event's words in each language: its name, then what an auditor needs of it (attempt, outcome, failure). */
+function eventText(kind: string, d: Record<string, unknown>): Label {
+  const name = workflowEventLabel(kind);
+  const attempt = typeof d.attempt === 'number' && d.attempt > 1 ? d.attempt : null;
+  const failure = typeof d.failure === 'string' ? d.failure : typeof d.lastFailure === 'string' ? d.lastFailure : null;
+  const failed = d.outcome === 'failed';
+  return {
+    zh: `${failed ? '步驟失敗' : name.zh}${attempt ? `（第 ${attempt} 次嘗試）` : ''}${failure ? `：${failure}` : ''}`,
+    en: `${failed ? 'Step failed' : name.en}${attempt ? ` (attempt ${attempt})` : ''}${failure ? `: ${failure}` : ''}`,
+  };
 }
 
 const both = (f: (lang: 'zh' | 'en') => string): Label => ({ zh: f('zh'), en: f('en') });

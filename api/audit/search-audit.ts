@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchAudit } from '../../db/audit.repository';
 import { excelCsv } from '../../lib/csv';
+import { businessDateTime, businessTimeZone } from '../../lib/dates';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -13,9 +14,13 @@ const ExportQuery = AuditQuery.omit({ limit: true, offset: true }).extend({
 });
 const EXPORT_MAX = 100_000;
 
-const CSV_COLUMNS = [
-  'id',
-  'at',
+/**
+ * The export's columns: `at (<zone>)` is business time (`2026-12-01 18:16:38`, as the screen shows it, the zone
+ * named in the header), `atUtc` the same instant in UTC ISO.
+ */
+const csvColumns = () => ['id', `at (${businessTimeZone()})`, 'atUtc', ...CSV_REST] as const;
+
+const CSV_REST = [
   'actorId',
   'actorName',
   'actorRole',
@@ -104,7 +109,16 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
-          .send(excelCsv(CSV_COLUMNS, entries));
+          .send(
+            excelCsv(
+              csvColumns(),
+              entries.map((e) => ({
+                ...e,
+                [`at (${businessTimeZone()})`]: businessDateTime(new Date(e.at), { seconds: true }),
+                atUtc: e.at,
+              })),
+            ),
+          );
       },
     );
   };

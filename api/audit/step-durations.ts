@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listTransitions } from '../../db/audit.repository';
+import { stateLabel } from '../../domain/labels';
 import { stepStats, stepStays } from '../../lib/step-durations';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses, searchText } from '../schemas';
+import { errorResponses, LabelView, searchText } from '../schemas';
 import { AUDIT_READERS } from './schemas';
 
 /** GET /audit/step-durations — how long records sat in each step ("how long did it sit with the GM"). */
@@ -25,6 +26,7 @@ export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               steps: z.array(
                 z.object({
                   step: z.string(),
+                  stepLabel: LabelView.describe('The name of the state (zh-Hant, English), as the audit log names it'),
                   completed: z.number(),
                   open: z.number(),
                   avgMs: z.number().nullable(),
@@ -37,6 +39,7 @@ export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
                 z.object({
                   recordId: z.string(),
                   step: z.string(),
+                  stepLabel: LabelView.describe('The name of the state (zh-Hant, English)'),
                   enteredAt: z.string(),
                   leftAt: z.string().nullable(),
                   ms: z.number(),
@@ -52,7 +55,15 @@ export function stepDurationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         requireRole(req, AUDIT_READERS, 'read step durations');
         const rows = await listTransitions(deps.db, req.query.recordType, req.query.recordId);
         const stays = stepStays(rows.map((r) => ({ recordId: r.record_id, at: r.occurred_at, toState: r.to_state! })));
-        return { steps: stepStats(stays), stays: req.query.recordId ? stays : stays.slice(0, 1000) };
+        // States by the name the audit log gives them (domain/labels.ts), the raw key beside.
+        const named = <T extends { step: string }>(x: T) => ({
+          ...x,
+          stepLabel: stateLabel(req.query.recordType, x.step) ?? { zh: x.step, en: x.step },
+        });
+        return {
+          steps: stepStats(stays).map(named),
+          stays: (req.query.recordId ? stays : stays.slice(0, 1000)).map(named),
+        };
       },
     );
   };

@@ -99,6 +99,7 @@ export function briefingRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             customerNo: o.customer_no,
             customerName: o.customer_name,
             ownerId: o.owner_id,
+            ownerName: o.owner_name,
             direction: o.direction,
             stage: o.current_stage,
             status: o.status,

@@ -151,7 +151,14 @@ export const Volume = z.object(volumeFields);
 export const VolumeBoard = z.object({
   from: z.string(),
   to: z.string(),
-  rows: z.array(z.object({ businessDate: z.string(), ownerId: z.string(), ...volumeFields })),
+  rows: z.array(
+    z.object({
+      businessDate: z.string(),
+      ownerId: z.string(),
+      ownerName: z.string().nullable().describe('Display name of the salesperson (ownerId)'),
+      ...volumeFields,
+    }),
+  ),
   total: Volume,
 });
 
@@ -166,6 +173,11 @@ export const MonthlyVolumeSheet = z.object({
   budgetContainers: z.number().int().nullable(),
   /** Delivered containers as a per cent of the budget, half-even to 2 decimals; null without a budget. */
   deliveredPercent: z.string().nullable(),
+  budgetOwners: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe(
+      'The salespeople whose budget the caller may set (PUT /container-volume-budgets ownerId), by display name: a salesperson themself, a sales manager the team',
+    ),
 });
 
 export const BudgetParams = z.strictObject({ month: yearMonth });
@@ -188,6 +200,7 @@ export const BriefingOrder = z.object({
   customerNo: z.string(),
   customerName: z.string().nullable(),
   ownerId: z.string(),
+  ownerName: z.string().nullable().describe('Display name of the salesperson (ownerId)'),
   direction: z.string(),
   stage: z.string().nullable(),
   status: z.string(),

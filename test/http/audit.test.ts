@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateLabel } from '../../domain/labels';
+import { businessDateTime, businessTimeZone } from '../../lib/dates';
 import { completeQuoteChain, lockStandardTariff, newCustomer } from '../support/fixtures';
 import { startStack, type Stack } from '../support/stack';
 
@@ -34,6 +36,24 @@ describe('an auditor', () => {
     );
     expect(entries.some((e) => e.kind === 'timer_started')).toBe(true);
     expect([...entries].map((e) => e.at)).toEqual([...entries].map((e) => e.at).sort());
+    // Each workflow event named in both languages for an auditor — two different texts, no raw key or handler
+    // name in them (those stay in kind / summary / detail).
+    const workflow = (
+      entries as unknown as { source: string; kind: string; label: { zh: string; en: string } }[]
+    ).filter((e) => e.source === 'workflow');
+    for (const e of workflow) {
+      expect(e.label.zh, e.kind).not.toBe(e.label.en);
+      expect(e.label.zh, e.kind).toMatch(/[\u4e00-\u9fff]/);
+      expect(`${e.label.zh} ${e.label.en}`, e.kind).not.toMatch(/[a-z]+_[a-z_]+|recordQuoteStep/);
+    }
+    expect(workflow.find((e) => e.kind === 'workflow_execution_started')?.label).toEqual({
+      zh: '流程已啟動',
+      en: 'Process started',
+    });
+    expect(workflow.find((e) => e.kind === 'workflow_execution_update_accepted')?.label).toEqual({
+      zh: '步驟請求已通過檢查並接受',
+      en: 'Step request checked and accepted',
+    });
   });
 
   it('sees steps the workflow refused, with who tried and why', async () => {
@@ -62,7 +82,9 @@ describe('an auditor', () => {
     const all = await s.http('GET', '/audit/step-durations?recordType=quote', { as: 'auditor' });
     expect(all.status).toBe(200);
     const gm = all.body.steps.find((x: { step: string }) => x.step === 'budget_review');
-    expect(gm).toMatchObject({ completed: 1 });
+    // Each state by the name the audit log gives it (domain/labels.ts), never the raw key alone.
+    expect(gm).toMatchObject({ completed: 1, stepLabel: stateLabel('quote', 'budget_review') });
+    for (const x of all.body.steps) expect(x.stepLabel.zh).not.toBe(x.step);
     expect(gm.avgMs).toBeGreaterThanOrEqual(0);
     const one = await s.http('GET', `/audit/step-durations?recordType=quote&recordId=${quoteNo}`, { as: 'auditor' });
     const steps = one.body.stays.map((x: { step: string }) => x.step);
@@ -82,6 +104,7 @@ describe('an auditor', () => {
       'costed',
     ]);
     expect(one.body.stays.at(-1).open).toBe(true);
+    expect(one.body.stays[0].stepLabel).toEqual({ zh: '草稿', en: 'Draft' });
   });
 
   it('searches the log and exports it as CSV that Excel reads as UTF-8, and as JSON', async () => {
@@ -107,9 +130,13 @@ describe('an auditor', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split('\r\n');
+    // `at` in business time as the screen shows it, the zone named in the header; the UTC instant beside.
     expect(lines[0]).toBe(
-      'id,at,actorId,actorName,actorRole,onBehalfOf,onBehalfOfName,recordType,recordId,action,actionLabel,fromState,fromStateLabel,toState,toStateLabel,comment,changes,rowHash',
+      `id,at (${businessTimeZone()}),atUtc,actorId,actorName,actorRole,onBehalfOf,onBehalfOfName,recordType,recordId,action,actionLabel,fromState,fromStateLabel,toState,toStateLabel,comment,changes,rowHash`,
     );
+    const [, at, atUtc] = lines[1]!.split(',');
+    expect(at).toBe(businessDateTime(new Date(atUtc!), { seconds: true }));
+    expect(at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(lines).toHaveLength(1 + 13);
     expect(text).toContain('請調整 please adjust');
     // A comment that a spreadsheet would run as a formula is exported as text (leading apostrophe).
@@ -143,6 +170,27 @@ describe('an auditor', () => {
     });
     expect(json.body).toHaveLength(13);
     expect((await s.http('GET', '/audit', { as: 'gm' })).status).toBe(403);
+  });
+
+  it('finds an actor by display name as well as by login, and refuses a range whose To is before its From', async () => {
+    await s.db.updateTable('users').set({ display_name: '陳志明 Chen Zhiming' }).where('id', '=', 'sales').execute();
+    const byLogin = await s.http('GET', `/audit?actorId=sales&recordId=${quoteNo}`, { as: 'auditor' });
+    expect(byLogin.body.total).toBeGreaterThan(0);
+    for (const name of ['陳志明', 'chen zhiming']) {
+      const byName = await s.http('GET', `/audit?actorId=${encodeURIComponent(name)}&recordId=${quoteNo}`, {
+        as: 'auditor',
+      });
+      expect(byName.body.total, name).toBe(byLogin.body.total);
+    }
+    const csv = await fetch(`${s.baseUrl}/audit/export?actorId=${encodeURIComponent('陳志明')}&recordId=${quoteNo}`, {
+      headers: { authorization: `Bearer ${await s.token('auditor')}` },
+    });
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(1 + byLogin.body.total);
+    for (const path of ['/audit', '/audit/export']) {
+      const reversed = await s.http('GET', `${path}?from=2026-12-31&to=2026-01-01`, { as: 'auditor' });
+      expect(reversed.status, path).toBe(400);
+      expect(reversed.body.details.fields).toEqual([{ path: 'querystring.to', message: 'must not be before from' }]);
+    }
   });
 
   it('finds the chain intact, and the database refuses to change or delete audit rows', async () => {

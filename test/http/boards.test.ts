@@ -453,10 +453,15 @@ describe('who sees what on the boards', () => {
   });
 });
 
+/** A seeded user's display name (the boards name people by it, never by the login). */
+const displayName = async (id: string) =>
+  (await s.db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirstOrThrow()).display_name;
+
 describe('container volume 「柜量」', () => {
   const salesToday = {
     businessDate: TODAY,
     ownerId: 'sales',
+    ownerName: '',
     ordersReceived: 3,
     containersOrdered: 4,
     containersReleased: 3,
@@ -466,6 +471,7 @@ describe('container volume 「柜量」', () => {
   const eastToday = {
     businessDate: TODAY,
     ownerId: 'sales_east',
+    ownerName: '',
     ordersReceived: 1,
     containersOrdered: 1,
     containersReleased: 1,
@@ -474,6 +480,10 @@ describe('container volume 「柜量」', () => {
   };
 
   it('orders, containers ordered, released and delivered (arrived at the factory, or loaded for export) and urgent orders are counted per day and salesperson', async () => {
+    // The salesperson by display name beside the id (the desk's 業務員 column shows the name).
+    salesToday.ownerName = await displayName('sales');
+    eastToday.ownerName = await displayName('sales_east');
+    expect(salesToday.ownerName).not.toBe('sales');
     const mine = await get('sales', `/boards/container-volume?from=${TODAY}&to=${TODAY}`);
     expect(mine).toMatchObject({ from: TODAY, to: TODAY, rows: [salesToday] });
     const all = await get('operations', '/boards/container-volume');
@@ -567,6 +577,19 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
     ]);
   });
 
+  it('the sheet names whose budget the caller may set, by display name: a salesperson themself, a manager the team', async () => {
+    const owners = async (as: string) =>
+      (await get(as, `/boards/container-volume/monthly?month=${MONTH}`)).budgetOwners;
+    expect(await owners('sales')).toEqual([{ id: 'sales', name: await displayName('sales') }]);
+    // The sales manager's team, not sm_east's (sales_east): the people PUT accepts from them, by name.
+    expect(await owners('sales_manager')).toEqual([
+      { id: 'sales', name: await displayName('sales') },
+      { id: 'sales_west', name: await displayName('sales_west') },
+    ]);
+    expect(await owners('sm_east')).toEqual([{ id: 'sales_east', name: await displayName('sales_east') }]);
+    expect(await owners('operations')).toEqual([]);
+  });
+
   it('the sheet lists every day of the month with running totals and the delivered containers against the budget', async () => {
     const sheet = await get('sales', `/boards/container-volume/monthly?month=${MONTH}`);
     expect(sheet).toMatchObject({ month: MONTH, ownerId: 'sales', budgetContainers: 3, deliveredPercent: '66.67' });
@@ -631,6 +654,8 @@ describe('the morning briefing 「晨會報告」', () => {
       job.exportDone,
     ]);
     expect(morning.yesterdaysOrders[2]).toMatchObject({
+      ownerId: 'sales',
+      ownerName: await displayName('sales'),
       direction: 'export',
       status: 'completed',
       containerCount: 1,

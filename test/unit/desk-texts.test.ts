@@ -97,6 +97,10 @@ describe('refusals as the desk shows them', () => {
   it('puts the zh-Hant of a known message beside the English, and leaves others as they are', () => {
     expect(fieldMessage('unknown field', zh)).toBe('未知欄位 unknown field');
     expect(fieldMessage('duplicates line 2', zh)).toBe('與第 2 行重複 duplicates line 2');
+    // A person refused out of a manager's team is refused in both languages (the monthly sheet's budget).
+    expect(fieldMessage('sales is not in your team', zh, 'ownerId')).toBe(
+      'sales 不在你的團隊 sales is not in your team',
+    );
     expect(fieldMessage('must be greater than zero', zh)).toBe('須大於 0 must be greater than zero');
     expect(fieldMessage('something new', zh)).toBe('something new');
   });

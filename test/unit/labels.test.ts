@@ -3,11 +3,13 @@
  * type, roles — has a zh-Hant and an English label (domain/labels.ts), so no screen shows a raw key;
  * durations read as days and hours (lib/durations.ts).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIARY_DAY_STATUSES } from '../../domain/rhythm';
 import { EVENT_LABELS, eventLabel, roleLabel, STATE_LABELS, stateLabel } from '../../domain/labels';
 import { QUOTE_STATUSES, QUOTE_STEPS } from '../../domain/quote';
-import { formatDuration } from '../../lib/durations';
+import { durationLabel, formatDuration } from '../../lib/durations';
 import { CUSTOMER_STATUSES } from '../../machines/customer.machine';
 import { ALL_JOB_STEPS, JOB_STAGES } from '../../machines/job.machine';
 import { PLAN_STATUSES, PLAN_STEPS } from '../../machines/plan.machine';
@@ -125,5 +127,16 @@ describe('durations', () => {
     expect(formatDuration(7 * 60_000 + 59_000, 'zh-Hant')).toBe('7 分');
     expect(formatDuration(45_000, 'en')).toBe('45 s');
     expect(formatDuration(-5, 'en')).toBe('0 s');
+  });
+
+  it('the desk reads a duration in both languages (「0 秒 0 s」, never 「0 秒」 alone)', () => {
+    expect(durationLabel(0)).toEqual(['0 秒', '0 s']);
+    expect(durationLabel(2_628_198_000)).toEqual(['30 天 10 小時', '30 d 10 h']);
+  });
+
+  it('no desk page formats a duration in one language', () => {
+    const pages = readdirSync('web/src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tsx'));
+    const oneLanguage = pages.filter((f) => readFileSync(join('web/src', f), 'utf8').includes('formatDuration('));
+    expect(oneLanguage).toEqual([]);
   });
 });

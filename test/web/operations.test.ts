@@ -175,6 +175,17 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     expect(await page.getByTestId('action-customs.released').isDisabled()).toBe(true);
     await expectAccessible(page, 'job-exception');
     await screenshot(page, 'job-exception');
+    // How long it has been open, in both languages (「歷時 1 秒 Open for 1 s」, not 「Open for 1 秒」).
+    expect(await exception.innerText()).toMatch(/歷時 \d+ 秒 Open for \d+ s\b/);
+    // The exceptions board names the salesperson by display name (not the login) and the age in both languages.
+    const board = await as('operations');
+    await board.goto(`${s.baseUrl}/desk/exceptions`);
+    const boardRow = board.locator('tr', { has: board.getByRole('link', { name: jobNo }) });
+    await boardRow.waitFor();
+    const cells = await boardRow.locator('td').allInnerTexts();
+    expect(cells[0]).toBe(jobNo); // on one line
+    expect(cells[2]).toBe('陳志明 Chen Zhiming');
+    expect(cells.at(-1)).toMatch(/^\d+ 秒 \d+ s$/);
     await act('customs', `exceptions/${exceptionId}/progress`, async (m) => {
       await m.getByLabel(/備註 Note/).fill('已通知客戶補件 customer asked for documents');
       await m.getByLabel(/已告知客戶/).check();
@@ -248,6 +259,10 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
       .filter({ hasText: new RegExp(`^${before + 2}$`) })
       .waitFor();
     await expectAccessible(page, 'volume');
+    // The salesperson by display name, not the login `sales`.
+    const volumeRows = await page.getByTestId('volume-table').locator('tbody tr').allInnerTexts();
+    expect(volumeRows.some((r) => r.includes('陳志明 Chen Zhiming'))).toBe(true);
+    expect(volumeRows.some((r) => /\bsales\b/.test(r))).toBe(false);
   });
 
   it('the monthly sheet charts delivered containers against the budget; the briefing prints on A4', async () => {
@@ -265,6 +280,28 @@ describe('operations follow a job on the desk', { timeout: 240_000 }, () => {
     if (lastRow[0] !== today()) expect(lastRow.at(-1)).toBe('—');
     await expectAccessible(sales, 'monthly');
     await screenshot(sales, 'monthly');
+
+    // A sales manager sets a team member's budget by picking the name (no login to type); none outside the team.
+    const manager = await as('sales_manager');
+    await manager.goto(`${s.baseUrl}/desk/volume/monthly`);
+    await manager.locator('#monthly-title').waitFor();
+    await manager.getByRole('combobox', { name: /業務員 Salesperson/ }).click();
+    const offered = manager.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await offered.first().waitFor();
+    expect(await offered.allInnerTexts()).toContain('陳志明 Chen Zhiming');
+    await manager.keyboard.press('Escape');
+    await pickOption(manager, /業務員 Salesperson/, '陳志明 Chen Zhiming');
+    await manager.getByLabel(/預算柜量/).fill('12');
+    await manager.getByRole('button', { name: /儲存/ }).click();
+    await expect
+      .poll(
+        async () =>
+          (await s.http('GET', `/boards/container-volume/monthly?ownerId=sales`, { as: 'sales' })).body
+            .budgetContainers,
+        { timeout: WRITE_WAIT_MS },
+      )
+      .toBe(12);
+    expect(await manager.getByTestId('write-error').count()).toBe(0);
 
     const page = await as('operations');
     await page.goto(`${s.baseUrl}/desk/briefing`);
@@ -410,7 +447,8 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
     expect(api.status).toBe(200);
     expect(lines[0]!.split(',')).toEqual([
       'id',
-      'at',
+      'at (Asia/Shanghai)',
+      'atUtc',
       'actorId',
       'actorName',
       'actorRole',
@@ -435,8 +473,29 @@ describe('auditors read everything and change nothing', { timeout: 120_000 }, ()
     await expectAccessible(page, 'audit');
     await screenshot(page, 'audit');
 
+    // The actor by name from a picker (not a login to guess); a reversed range is said under To.
+    await pickOption(page, /操作人 Actor/, '陳志明 Chen Zhiming', '陳志明');
+    await page.getByTestId('audit-search').click();
+    await page.getByTestId('audit-table').getByText('陳志明 Chen Zhiming').first().waitFor({ timeout: 15_000 });
+    for (const [label, date] of [
+      [/^由 From$/, '2026-12-31'],
+      [/^至 To$/, '2026-01-01'],
+    ] as const) {
+      const field = page.getByLabel(label);
+      await field.click({ timeout: 15_000 });
+      await field.fill(date);
+      await field.press('Enter');
+    }
+    await page.getByTestId('audit-search').click();
+    await page.getByText('不可早於「由」 must not be before From').waitFor({ timeout: 15_000 });
+
     await page.getByRole('tab', { name: /步驟耗時/ }).click();
     await page.getByTestId('step-durations').locator('tbody tr').first().waitFor();
+    // States by their names (草稿 Draft), durations in both languages — no raw key.
+    const durations = await page.getByTestId('step-durations').locator('tbody').first().innerText();
+    expect(durations).toContain('草稿 Draft');
+    expect(durations).not.toMatch(/\b(draft|commerce_review|awaiting_customer)\b/);
+    expect(durations).toMatch(/\d+ (秒|分|小時|天)[^\n]* \d+ (s|min|h|d)\b/);
     await page.getByRole('tab', { name: /雜湊鏈/ }).click();
     await page.getByTestId('audit-verify').click();
     expect(await page.getByTestId('audit-verify-result').innerText()).toContain('雜湊鏈完整');

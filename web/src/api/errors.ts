@@ -318,6 +318,8 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^A delegation goes to someone else$/, () => '不可委託給自己'],
   [/^No active user /, () => '沒有此啟用中的使用者'],
   [/^Auditors cannot act$/, () => '審計不可受託'],
+  [/^(\S+) is not in your team$/, (m) => `${m[1]} 不在你的團隊`],
+  [/^(\S+) is not a salesperson in your sight$/, (m) => `${m[1]} 不是你可查看的業務員`],
   [/^The range is already over$/, () => '期間已結束'],
   [/^A salesperson needs a manager/, () => '業務員須有主管（業務經理）'],
   [/^A salesperson’s manager is a sales manager/, () => '業務員的主管須為業務經理'],

@@ -25202,6 +25202,11 @@ export interface paths {
                         "application/json": {
                             steps: {
                                 step: string;
+                                /** @description The name of the state (zh-Hant, English), as the audit log names it */
+                                stepLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 completed: number;
                                 open: number;
                                 avgMs: number | null;
@@ -25212,6 +25217,11 @@ export interface paths {
                             stays: {
                                 recordId: string;
                                 step: string;
+                                /** @description The name of the state (zh-Hant, English) */
+                                stepLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 enteredAt: string;
                                 leftAt: string | null;
                                 ms: number;
@@ -29576,6 +29586,8 @@ export interface paths {
                             rows: {
                                 businessDate: string;
                                 ownerId: string;
+                                /** @description Display name of the salesperson (ownerId) */
+                                ownerName: string | null;
                                 ordersReceived: number;
                                 containersOrdered: number;
                                 containersReleased: number;
@@ -29806,6 +29818,11 @@ export interface paths {
                             };
                             budgetContainers: number | null;
                             deliveredPercent: string | null;
+                            /** @description The salespeople whose budget the caller may set (PUT /container-volume-budgets ownerId), by display name: a salesperson themself, a sales manager the team */
+                            budgetOwners: {
+                                id: string;
+                                name: string;
+                            }[];
                         };
                     };
                 };
@@ -30254,6 +30271,8 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string | null;
                                 ownerId: string;
+                                /** @description Display name of the salesperson (ownerId) */
+                                ownerName: string | null;
                                 direction: string;
                                 stage: string | null;
                                 status: string;

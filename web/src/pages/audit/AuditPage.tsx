@@ -72,6 +72,11 @@ function Search() {
   const [page, setPage] = useState(1);
   const [exportError, setExportError] = useState<string | null>(null);
   const pageSize = 50;
+  // Everyone who may appear in the log, for the actor picker (auditors read GET /users).
+  const users = useQuery({
+    queryKey: ['users', 'audit-picker'],
+    queryFn: () => unwrap(api.GET('/users', { params: { query: { limit: 200 } } })),
+  });
   const result = useQuery({
     queryKey: ['audit', query, page],
     queryFn: () =>
@@ -89,7 +94,20 @@ function Search() {
         }}
       >
         <Form.Item name="actorId" label={t('操作人', 'Actor')}>
-          <Input style={{ width: 130 }} />
+          {/* People by display name (GET /users), never a login to guess; the API also finds a typed name. */}
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 180 }}
+            data-testid="audit-actor"
+            placeholder={t('選擇使用者', 'Pick a user')}
+            loading={users.isLoading}
+            options={(users.data?.items ?? []).map((u) => ({
+              value: u.id,
+              label: `${u.displayName} (${t.label(labelOf(ROLE_LABELS, u.role))})`,
+            }))}
+          />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')}>
           <Select
@@ -114,7 +132,21 @@ function Search() {
         <Form.Item name="from" label={t('由', 'From')}>
           <DateInput style={{ width: 150 }} />
         </Form.Item>
-        <Form.Item name="to" label={t('至', 'To')}>
+        <Form.Item
+          name="to"
+          label={t('至', 'To')}
+          dependencies={['from']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, to?: string) => {
+                const from = getFieldValue('from') as string | undefined;
+                return from && to && to < from
+                  ? Promise.reject(new Error(t('不可早於「由」', 'must not be before From')))
+                  : Promise.resolve();
+              },
+            }),
+          ]}
+        >
           <DateInput style={{ width: 150 }} />
         </Form.Item>
         <Space>

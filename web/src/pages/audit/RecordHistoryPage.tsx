@@ -81,9 +81,14 @@ export default function RecordHistoryPage() {
                       <Tag color={e.source === 'workflow' ? undefined : SOURCE_COLOR[e.source]}>
                         {sourceLabel(e.source)}
                       </Tag>
-                      {e.source === 'workflow' && <Typography.Text code>{e.kind}</Typography.Text>}
                     </Space>
-                    <div title={e.summary}>{t(e.label.zh, e.label.en)}</div>
+                    {/* What happened in each language, each on its own line; the internal key and ids after, secondary. */}
+                    <div>{t.stacked(e.label.zh, e.label.en)}</div>
+                    {e.source === 'workflow' && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="history-internal">
+                        {e.kind} · {e.summary}
+                      </Typography.Text>
+                    )}
                   </div>
                 ),
               }))}

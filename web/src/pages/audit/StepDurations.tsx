@@ -11,7 +11,7 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
-import { formatDuration } from '../jobs/jobTypes';
+import { durationLabel } from '../jobs/jobTypes';
 
 type RecordType = NonNullable<paths['/audit/step-durations']['get']['parameters']['query']>['recordType'];
 type Durations = paths['/audit/step-durations']['get']['responses']['200']['content']['application/json'];
@@ -42,7 +42,9 @@ export function StepDurations({
       ),
   });
   const d: Durations | undefined = q.data;
-  const dur = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, t.lang));
+  // A state by its name (草稿 Draft), as the audit log tab names it — never the raw key.
+  const stepName = (l: { zh: string; en: string }) => t(l.zh, l.en);
+  const dur = (ms: number | null) => (ms === null ? '—' : t.label(durationLabel(ms)));
   return (
     <div data-testid="step-durations">
       {!fixedType && (
@@ -76,7 +78,7 @@ export function StepDurations({
             dataSource={d.steps}
             style={{ marginBottom: 16 }}
             columns={[
-              { title: t('步驟/狀態', 'Step / state'), dataIndex: 'step', key: 'step' },
+              { title: t('步驟/狀態', 'Step / state'), key: 'step', render: (_, r) => stepName(r.stepLabel) },
               { title: t('已完成', 'Completed'), dataIndex: 'completed', key: 'completed', align: 'right' },
               { title: t('進行中', 'Open'), dataIndex: 'open', key: 'open', align: 'right' },
               { title: t('平均', 'Average'), key: 'avg', align: 'right', render: (_, r) => dur(r.avgMs) },
@@ -94,7 +96,11 @@ export function StepDurations({
               >
                 <Suspense fallback={null}>
                   <StepDurationsChart
-                    data={d.steps.map((s) => ({ step: s.step, avg: hours(s.avgMs), p95: hours(s.p95Ms) }))}
+                    data={d.steps.map((s) => ({
+                      step: stepName(s.stepLabel),
+                      avg: hours(s.avgMs),
+                      p95: hours(s.p95Ms),
+                    }))}
                     avgLabel={t('平均（小時）', 'Average (h)')}
                     p95Label={t('P95（小時）', 'P95 (h)')}
                   />
@@ -109,7 +115,7 @@ export function StepDurations({
               pagination={false}
               dataSource={d.stays}
               columns={[
-                { title: t('步驟/狀態', 'Step / state'), dataIndex: 'step', key: 'step' },
+                { title: t('步驟/狀態', 'Step / state'), key: 'step', render: (_, r) => stepName(r.stepLabel) },
                 {
                   title: t('進入', 'Entered'),
                   key: 'in',

@@ -83,7 +83,7 @@ export default function BriefingPage() {
                 key: 'customer',
                 render: (_, r) => customerText(r.customerNo, r.customerName),
               },
-              { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
+              { title: t('業務員', 'Owner'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
               { title: t('貨物', 'Cargo'), dataIndex: 'cargo', key: 'cargo' },
               { title: t('柜', 'Containers'), key: 'c', render: (_, r) => `${r.containerCount} × ${r.containerType}` },
               {

@@ -12,7 +12,7 @@ import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf, customerText } from '../../format/labels';
 import { useT } from '../../i18n';
-import { formatDuration } from '../jobs/jobTypes';
+import { durationLabel } from '../jobs/jobTypes';
 import { TAG } from '../../format/colors';
 
 type Item = paths['/boards/exceptions']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -32,10 +32,15 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
         {
           title: t('作業', 'Job'),
           key: 'job',
-          render: (_, r) => (links ? <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link> : r.jobNo),
+          // A job number on one line (J2026-000001, not J2026-/000001).
+          render: (_, r) => (
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {links ? <Link to={`/desk/jobs/${r.jobNo}`}>{r.jobNo}</Link> : r.jobNo}
+            </span>
+          ),
         },
         { title: t('客戶', 'Customer'), key: 'customer', render: (_, r) => customerText(r.customerNo, r.customerName) },
-        { title: t('業務員', 'Owner'), dataIndex: 'ownerId', key: 'owner' },
+        { title: t('業務員', 'Owner'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
         { title: t('環節', 'Stage'), key: 'stage', render: (_, r) => t.label(labelOf(JOB_STAGE_LABELS, r.stage)) },
         { title: t('類型', 'Type'), key: 'type', render: (_, r) => t.label(labelOf(EXCEPTION_TYPE_LABELS, r.type)) },
         { title: t('說明', 'Description'), dataIndex: 'description', key: 'desc' },
@@ -54,7 +59,7 @@ export function ExceptionTable({ items, links = true }: { items: Item[]; links?:
           key: 'raised',
           render: (_, r) => `${r.raisedByName ?? r.raisedBy} ${formatDateTime(r.raisedAt, businessTimeZone)}`,
         },
-        { title: t('歷時', 'Age'), key: 'age', render: (_, r) => formatDuration(r.ageMs, t.lang) },
+        { title: t('歷時', 'Age'), key: 'age', render: (_, r) => t.label(durationLabel(r.ageMs)) },
       ]}
     />
   );

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Space, Statistic } from 'antd';
+import { Button, Form, Input, Select, Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { MonthFilter } from '../../components/FilterBar';
 import { Typography } from '../../components/Typography';
@@ -28,8 +28,11 @@ const MonthlyVolumeChart = lazy(() => import('./MonthlyVolumeChart'));
 type Sheet = paths['/boards/container-volume/monthly']['get']['responses']['200']['content']['application/json'];
 type Day = Sheet['days'][number];
 
-/** A salesperson's (or, for one of theirs, a manager's) container budget of the month: a whole number (countRule). */
-function BudgetForm({ month }: { month: string }) {
+/**
+ * A salesperson's (or, for one of theirs, a manager's) container budget of the month: a whole number (countRule).
+ * `owners`: whose budget the user may set (the sheet's budgetOwners) — a manager picks one of the team by name.
+ */
+function BudgetForm({ month, owners }: { month: string; owners: Sheet['budgetOwners'] }) {
   const t = useT();
   const me = useMe();
   const [form] = Form.useForm<{ ownerId?: string; budgetContainers?: string }>();
@@ -56,8 +59,16 @@ function BudgetForm({ month }: { month: string }) {
       <WriteError error={write.error} />
       <Form form={form} layout="inline" onFinish={() => void save()}>
         {forTeam && (
-          <Form.Item name="ownerId" label={t('業務員', 'Salesperson')}>
-            <Input placeholder={t('業務員', 'Salesperson')} style={{ width: 160 }} />
+          <Form.Item name="ownerId" label={t('業務員', 'Salesperson')} rules={[{ required: true }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              placeholder={t('選擇團隊業務員', 'Pick from your team')}
+              style={{ width: 180 }}
+              data-testid="budget-owner"
+              options={owners.map((o) => ({ value: o.id, label: o.name }))}
+              notFoundContent={t('團隊沒有業務員', 'No salesperson in your team')}
+            />
           </Form.Item>
         )}
         <Form.Item
@@ -110,7 +121,7 @@ export default function MonthlyVolumePage() {
         <MonthFilter id="monthly-month-label" value={month} onChange={setMonth} testId="monthly-month" />
       </Space>
       {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
-      <BudgetForm month={month} />
+      <BudgetForm month={month} owners={s?.budgetOwners ?? []} />
       {s && (
         <>
           <Space size="large" style={{ marginBottom: 16 }} wrap>

@@ -67,7 +67,7 @@ export default function VolumePage() {
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
         columns={[
           { title: t('日期', 'Date'), dataIndex: 'businessDate', key: 'date' },
-          { title: t('業務員', 'Salesperson'), dataIndex: 'ownerId', key: 'owner' },
+          { title: t('業務員', 'Salesperson'), key: 'owner', render: (_, r) => r.ownerName ?? r.ownerId },
           ...columns,
         ]}
         summary={() =>

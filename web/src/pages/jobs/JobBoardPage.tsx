@@ -19,7 +19,7 @@ import { formatDateTime } from '../../format/dates';
 import { JOB_STAGE_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS, customerText } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
-import { formatDuration, type FollowUpItem } from './jobTypes';
+import { durationLabel, type FollowUpItem } from './jobTypes';
 import { OpenJobModal } from './OpenJobModal';
 import { TAG } from '../../format/colors';
 
@@ -207,7 +207,7 @@ export default function JobBoardPage() {
                 {formatDateTime(r.stageSince, businessTimeZone)}
                 <br />
                 <Typography.Text type="secondary">
-                  {formatDuration(now - Date.parse(r.stageSince), t.lang)}
+                  {t.label(durationLabel(now - Date.parse(r.stageSince)))}
                 </Typography.Text>
               </span>
             ),

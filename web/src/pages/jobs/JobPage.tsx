@@ -25,7 +25,7 @@ import {
 import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../api/errors';
 import type { ReasonCode } from '../../api/actions';
-import { formatDuration, type JobAction, type JobDetail } from './jobTypes';
+import { durationLabel, type JobAction, type JobDetail } from './jobTypes';
 import { RefusedSteps } from '../../actions/RefusedSteps';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
@@ -302,7 +302,7 @@ export default function JobPage() {
                   {x.customerNotifiedAt ? t('已告知客戶', 'Customer told') : t('未告知客戶', 'Customer not told')}
                 </Tag>
                 <Typography.Text type="secondary">
-                  {t('歷時', 'Open for')} {formatDuration(x.openMs, t.lang)}
+                  {t(`歷時 ${durationLabel(x.openMs)[0]}`, `Open for ${durationLabel(x.openMs)[1]}`)}
                 </Typography.Text>
               </Space>
             }

@@ -74,5 +74,8 @@ export type JobDetail = Omit<JobDetailApi, 'containers' | 'exceptions' | 'timeli
 export type FollowUpItem =
   paths['/boards/order-follow-up']['get']['responses']['200']['content']['application/json']['items'][number];
 
-/** A duration in ms as `3 d 4 h` / `5 h 12 min` / `7 min` (lib/durations.ts, shared with the API). */
-export { formatDuration } from '../../../../lib/durations';
+/**
+ * A duration in ms as a label `[zh, en]` — `['3 天 4 小時', '3 d 4 h']` (lib/durations.ts, shared with the API);
+ * the desk prints both halves (`t.label(durationLabel(ms))`), never one language alone.
+ */
+export { durationLabel } from '../../../../lib/durations';
