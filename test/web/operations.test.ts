@@ -413,7 +413,7 @@ describe('billing and a manager override on the job page', { timeout: 240_000 },
   });
 });
 
-describe('auditors read everything and change nothing', { timeout: 120_000 }, () => {
+describe('auditors read everything and change nothing', { timeout: 240_000 }, () => {
   it('opens the quote history timeline with the Temporal link, and exports CSV whose rows are the API’s', async () => {
     const page = await as('auditor');
     await page.goto(`${s.baseUrl}/desk/audit/quote/${contract.quoteNo}`);
