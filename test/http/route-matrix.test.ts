@@ -196,6 +196,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /write-offs/:writeOffId/return': ['gm'],
   'POST /write-offs/:writeOffId/refuse': ['gm'],
   'POST /write-offs/:writeOffId/resubmit': ['sales', 'settlement'],
+  'POST /write-offs/:writeOffId/withdraw': ['sales', 'settlement'],
   'GET /collection-cases': LEDGER_READERS,
   'GET /collection-cases/:caseId': LEDGER_READERS,
   'POST /collection-cases/:caseId/propose': ['sales', 'sales_manager'],
@@ -458,6 +459,7 @@ const BODIES: Record<string, unknown> = {
   'POST /write-offs/:writeOffId/return': comment,
   'POST /write-offs/:writeOffId/refuse': comment,
   'POST /write-offs/:writeOffId/resubmit': { amount: '1.00', reason: 'matrix' },
+  'POST /write-offs/:writeOffId/withdraw': comment,
   'POST /collection-cases/:caseId/propose': { kind: 'legal_action', note: 'matrix' },
   'POST /collection-cases/:caseId/reject': comment,
   'POST /statements': { customerNo: customer.customerNo, periodFrom: past, periodTo: addDays(today(), 1) }, // future: 422
