@@ -164,6 +164,10 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   // button's click wave), and axe sampling mid-animation reports contrast the page never rests at.
   // antd's transitions last 0.1–0.3 s; evaluating script in the page is not an option (the desk's CSP forbids eval).
   await page.waitForTimeout(400);
+  // A toast (antd message: 已送出 Done) fading in or out is such a frame too: wait until none is moving.
+  await expect
+    .poll(() => page.locator('[class*="ant-message-move-up"]').count(), { timeout: 10_000, interval: 100 })
+    .toBe(0);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -105,6 +105,7 @@ describe('labels of history events and states', () => {
       'prospect',
       'customer',
       'visit',
+      'write_off',
       'visit_follow_up',
       'visit_plan',
       'diary',

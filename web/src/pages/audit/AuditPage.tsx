@@ -5,7 +5,7 @@
  * hash-chain verification and its result.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Alert, Button, Form, Input, Select, Space, Tabs, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -84,6 +84,7 @@ function Search() {
   });
   return (
     <>
+      <QueryError query={users} title={['無法讀取使用者', 'Could not read the users']} />
       <Form
         form={form}
         layout="inline"
