@@ -2,11 +2,13 @@
  * Who acts, in which role, for whom. A user acts in their own role, or — during a delegation from a
  * manager or the GM — in the delegator's role on the delegator's behalf ("acted on behalf of").
  */
-import { findTeamIds, personText } from '../db/user.repository';
+import { findDisplayNames, findTeamIds, personText } from '../db/user.repository';
+import { roleLabel, type Label } from '../domain/labels';
 import { activeDelegationsTo } from '../db/work-item.repository';
 import { businessToday } from '../lib/dates';
 import { AppError } from '../lib/errors';
 import { pickActor } from '../machines/permission';
+import { actingLabel, bilingual, REFUSAL_TEXT } from '../machines/refusal-text';
 import type { Actor, Role } from '../machines/roles';
 import type { FastifyRequest } from 'fastify';
 import { currentUser, requireRole, type CurrentUser } from './auth';
@@ -79,9 +81,9 @@ export async function requireActing(
   return requireRole(req, roles, what);
 }
 
-/** 403 as `resolveActor` answers it: `user` may act in none of `allowed` (own role or delegated). */
+/** 403 as `resolveActor` answers it: `user` may act in none of `allowed` (own role or delegated), each role by its label. */
 export function forbiddenFor(user: CurrentUser, allowed: readonly Role[]): AppError {
-  return new AppError('forbidden', `Role '${user.role}' may not do this (allowed: ${allowed.join(', ')})`, {
+  return new AppError('forbidden', REFUSAL_TEXT.roleMayNot(roleLabel(user.role), allowed.map(roleLabel)), {
     allowedRoles: allowed,
     reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
   });
@@ -128,12 +130,19 @@ export async function resolveActorFor(
   const actors = await actorsFor(deps, user, allowed);
   if (!actors.length) throw forbiddenFor(user, allowed);
   const seeing = await seeingOnly(deps, actors, ownerId);
-  if (!seeing.length) throw o.outOfSight?.() ?? new AppError('not_found', `No record of ${ownerId} in your sight`);
+  if (!seeing.length)
+    throw (
+      o.outOfSight?.() ??
+      new AppError('not_found', bilingual('找不到此記錄，或不在您的查看範圍內', 'No such record in your sight'))
+    );
   const chosen = pickUnbarred(seeing, allowed, o.notBy ?? []);
   if (!chosen || barredBy(chosen, o.notBy ?? []))
     throw new AppError(
       'forbidden',
-      'Refused by segregation of duties: you or the one you act for took an earlier step',
+      bilingual(
+        '職責分離：您或您代理的人已辦理此記錄的前一步，不能再辦理此步',
+        'Refused by segregation of duties: you or the one you act for took an earlier step',
+      ),
       {
         reason: 'segregation_of_duties',
       },
@@ -272,4 +281,33 @@ export function pickUnbarred(
 ): Actor | undefined {
   const inRole = actors.filter((a) => roles.includes(a.role));
   return inRole.find((a) => !barredBy(a, notBy)) ?? inRole[0];
+}
+
+/**
+ * A workflow's refusal with its people named by display name: a workflow reads no names, so its `not_owner` and
+ * `segregation_of_duties` refusals (machines/permission.ts) carry the ids in `details` (`ownerId`, `actorId`,
+ * `onBehalfOf`, `stepLabel`) and name them by id; this words the same sentence (REFUSAL_TEXT) with the names
+ * (db/user.repository.ts `findDisplayNames`). Any other error is returned as it is.
+ */
+export async function namePeople(deps: Pick<ApiDeps, 'db'>, err: AppError): Promise<AppError> {
+  const d = err.details as {
+    reason?: string;
+    stepLabel?: Label;
+    ownerId?: string;
+    actorId?: string;
+    onBehalfOf?: string;
+  };
+  if (!d.stepLabel || !d.actorId) return err;
+  if (d.reason !== 'not_owner' && d.reason !== 'segregation_of_duties') return err;
+  const ids = [d.actorId, d.ownerId, d.onBehalfOf].filter((x): x is string => typeof x === 'string');
+  const names = await findDisplayNames(deps.db, ids).catch(() => new Map<string, string>());
+  const name = (id: string) => names.get(id) ?? id;
+  const message =
+    d.reason === 'not_owner' && d.ownerId
+      ? REFUSAL_TEXT.notOwner(d.stepLabel, name(d.ownerId), name(d.actorId))
+      : REFUSAL_TEXT.segregation(
+          d.stepLabel,
+          actingLabel(name(d.actorId), d.onBehalfOf === undefined ? undefined : name(d.onBehalfOf)),
+        );
+  return new AppError(err.code, message, err.details);
 }

@@ -5,6 +5,8 @@ import { findUserById } from '../db/user.repository';
 import type { Actor, Role } from '../machines/roles';
 import type { ApiDeps } from './deps';
 import { IDEMPOTENCY_KEY_FORMAT } from './idempotency';
+import { roleLabel } from '../domain/labels';
+import { REFUSAL_TEXT } from '../machines/refusal-text';
 
 export interface CurrentUser {
   id: string;
@@ -57,7 +59,7 @@ export function authHook(deps: ApiDeps) {
       !['GET', 'HEAD', 'OPTIONS'].includes(req.method) &&
       !req.routeOptions.config?.readOnly
     ) {
-      throw new AppError('forbidden', 'Auditors have read-only access', { reason: 'read_only' });
+      throw new AppError('forbidden', REFUSAL_TEXT.readOnly(), { reason: 'read_only' });
     }
   };
 }
@@ -71,7 +73,7 @@ export function currentUser(req: FastifyRequest): CurrentUser {
 export function requireRole(req: FastifyRequest, roles: readonly Role[], what: string): CurrentUser {
   const user = currentUser(req);
   if (!roles.includes(user.role)) {
-    throw new AppError('forbidden', `Role '${user.role}' may not ${what}`, {
+    throw new AppError('forbidden', REFUSAL_TEXT.roleMayNotDo(roleLabel(user.role), what), {
       allowedRoles: roles,
       reason: user.role === 'auditor' ? 'read_only' : 'role_not_allowed',
     });

@@ -17,6 +17,7 @@ import { CURRENCY_DIGITS } from '../machines/catalog';
 import { ROLES } from '../machines/roles';
 import type { ApiDeps } from './deps';
 import { errorResponses, text } from './schemas';
+import { bilingual } from '../machines/refusal-text';
 
 const ClientConfig = z.object({
   /** True when the development sign-in (`GET /dev/users`, `POST /dev/sign-in`) is on. */
@@ -82,7 +83,7 @@ export function deskRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const user = await findUserById(deps.db, req.body.userId);
-        if (!user || !user.active) throw new AppError('not_found', `No active user '${req.body.userId}'`);
+        if (!user || !user.active) throw new AppError('not_found', bilingual(`沒有在職使用者「${req.body.userId}」`, `No active user '${req.body.userId}'`));
         return { token: await mintToken(deps.config.jwt, user.id) };
       },
     );

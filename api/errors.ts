@@ -9,6 +9,7 @@ import {
   isGrpcServiceError,
 } from '@temporalio/client';
 import { AppError, HTTP_STATUS, isErrorCode, type ErrorCode } from '../lib/errors';
+import { REFUSAL_TEXT } from '../machines/refusal-text';
 
 const DB_UNAVAILABLE = new Set([
   'ECONNREFUSED',
@@ -41,13 +42,13 @@ export function toAppError(err: unknown): AppError {
       const details = (failure.details?.[0] as Record<string, unknown> | undefined) ?? {};
       return new AppError(failure.type, failure.message, details);
     }
-    return new AppError('conflict', (err.cause as Error | undefined)?.message ?? 'The step was refused');
+    return new AppError('conflict', (err.cause as Error | undefined)?.message ?? REFUSAL_TEXT.stepRefused());
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new AppError('unavailable', 'The step was not confirmed in time; retry with the same Idempotency-Key');
   }
   if (err instanceof WorkflowNotFoundError) {
-    return new AppError('conflict', 'This process has already finished and takes no more steps', {
+    return new AppError('conflict', REFUSAL_TEXT.processFinished(), {
       reason: 'wrong_state',
     });
   }
@@ -59,7 +60,7 @@ export function toAppError(err: unknown): AppError {
     if (typeof code === 'string' && (DB_UNAVAILABLE.has(code) || code.startsWith('08'))) {
       return new AppError('unavailable', 'The database is unavailable, try again shortly');
     }
-    if (code === '23505') return new AppError('conflict', 'A record with the same unique value already exists');
+    if (code === '23505') return new AppError('conflict', REFUSAL_TEXT.duplicate());
     // Text PostgreSQL cannot store (a NUL character, invalid encoding): the request's fault.
     if (code === '22P05' || code === '22021')
       return new AppError('bad_request', 'The request contains characters that cannot be stored (e.g. NUL)');

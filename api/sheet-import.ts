@@ -50,7 +50,7 @@ export function rowProblems(
   ].sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
   return new AppError(
     'unprocessable',
-    `${problems.length} problem(s) in ${new Set(problems.map((p) => p.row)).size} row(s); nothing was imported`,
+    `${new Set(problems.map((p) => p.row)).size} 行有 ${problems.length} 個問題，未匯入任何資料 ${problems.length} problem(s) in ${new Set(problems.map((p) => p.row)).size} row(s); nothing was imported`,
     {
       rows: problems.slice(0, 500),
       fields: problems.slice(0, 500).map((p) => ({ path: `row ${p.row}.${p.field}`, message: p.message })),

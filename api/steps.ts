@@ -11,6 +11,7 @@ import type { Actor } from '../machines/roles';
 import { AppError, HTTP_STATUS } from '../lib/errors';
 import { stepsTotal } from '../lib/metrics';
 import type { ApiDeps } from './deps';
+import { namePeople } from './acting';
 import { toAppError } from './errors';
 
 /**
@@ -90,7 +91,8 @@ async function sendStepOnce<Ret, Cmd>(
       await confirmUpdate(deps, handle, s.idempotencyKey);
       return { replayed: true };
     }
-    const err = toAppError(e);
+    // A workflow names people by id: the refusal is worded again with their display names.
+    const err = await namePeople(deps, toAppError(e));
     if (e instanceof WorkflowUpdateFailedError) {
       // A refused step changes nothing, but auditors see that it was tried, by whom, and why it was refused.
       const event = (s.command as { event?: { type: string; actor: Actor } }).event;

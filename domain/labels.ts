@@ -192,12 +192,14 @@ export const roleLabel = (role: string): Label =>
       : { zh: role, en: role };
 
 /**
- * How a refusal of `recordType`'s steps names the step, the record's status and a role (machines/permission.ts
+ * How a refusal of `recordType`'s steps names the step, the record's status, a role and a person (machines/permission.ts
  * `RefusalNames`): by the labels every record view shows, so a refused step never reads `'budget.returned' is not
- * possible while the record is contract_drafting`.
+ * possible while the record is contract_drafting`; a person by display name from `people` (db/user.repository.ts
+ * `findDisplayNames`), else by id — a workflow's refusal is named afterwards by api/acting.ts `namePeople`.
  */
-export const refusalNames = (recordType: string): RefusalNames => ({
+export const refusalNames = (recordType: string, people?: ReadonlyMap<string, string>): RefusalNames => ({
   step: eventLabel,
   status: (s) => stateLabel(recordType, s) ?? { zh: s, en: s },
   role: roleLabel,
+  person: (id) => people?.get(id) ?? id,
 });

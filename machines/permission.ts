@@ -18,6 +18,9 @@ import {
 import type { ReasonCode, RecordAction } from '../domain/actions';
 import type { Label } from '../domain/labels';
 import type { ActorRole, AnyActor, Role } from './roles';
+import { actingLabel, REFUSAL_TEXT } from './refusal-text';
+
+export { REFUSAL_TEXT } from './refusal-text';
 
 /** The rule of one transition: who may send its event, whose it is, whom it must not be, what it needs. */
 export interface Permission {
@@ -57,6 +60,8 @@ export interface RefusalNames {
   step: (eventType: string) => Label;
   status: (status: string) => Label;
   role: (role: string) => Label;
+  /** A person by display name; the id itself where no names can be read (a workflow: api/acting.ts `namePeople` names them). */
+  person: (userId: string) => string;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -71,31 +76,7 @@ const KEY_NAMES: RefusalNames = {
   step: (k) => ({ zh: k, en: k }),
   status: (k) => ({ zh: k, en: k }),
   role: (k) => ({ zh: k, en: k }),
-};
-
-/**
- * The sentences of step refusals, zh-Hant then English, from labels only: the one place each is worded
- * (the machines' refusals here, the workflows' legacy rules in workflows/machine-steps.ts, the job's in
- * job.machine.ts, the customer's status changes, the routes' "finished" answers).
- */
-export const REFUSAL_TEXT = {
-  /** A step the record's status does not offer (a stale tab, a record another user moved on). */
-  wrongState: (step: Label, status: Label): string =>
-    `「${step.zh}」不能在「${status.zh}」狀態下辦理 '${step.en}' is not possible while the record is '${status.en}'`,
-  /** A record in a final status takes no step at all. */
-  finished: (record: Label, status: Label): string =>
-    `${record.zh} 已是「${status.zh}」，不能再辦理任何步驟 ${record.en} is '${status.en}' and takes no more steps`,
-  /** A role that may not take the step. */
-  roleNotAllowed: (step: Label, role: Label): string =>
-    `「${role.zh}」不能辦理「${step.zh}」 The role '${role.en}' may not take the step '${step.en}'`,
-  /** A step for the record's own salesperson (or another named user) only. */
-  notOwner: (step: Label, ownerId: string, actorId: string): string =>
-    `「${step.zh}」應由 ${ownerId} 辦理，不是 ${actorId} '${step.en}' is for ${ownerId} to take, not ${actorId}`,
-  /** Segregation of duties: the actor (or whom they act for) took an earlier step of the record. */
-  segregation: (step: Label, who: string): string =>
-    `職責分離：${who} 已辦理此記錄的前一步，不能再辦理「${step.zh}」 Segregation of duties: ${who} took an earlier step of this record and may not take '${step.en}'`,
-  /** A step that needs a comment, sent without one. */
-  commentRequired: (step: Label): string => `「${step.zh}」須填寫意見 '${step.en}' needs a comment`,
+  person: (id) => id,
 };
 
 /** HTTP-level kind of a refusal: 403, 409 or 422. */
@@ -130,7 +111,9 @@ function checkPermission(context: object, event: StepEvent, p: Permission, names
     return {
       kind: 'forbidden',
       reason: 'not_owner',
-      message: REFUSAL_TEXT.notOwner(step(), String(ctx[p.self]), actor.id),
+      message: REFUSAL_TEXT.notOwner(step(), names.person(String(ctx[p.self])), names.person(actor.id)),
+      // The ids of both, for api/acting.ts `namePeople` to name them (a workflow reads no display names).
+      details: { stepLabel: step(), ownerId: String(ctx[p.self]), actorId: actor.id },
     };
   }
   // A delegate is barred as the delegator would be: neither may take a step barred to the other.
@@ -140,8 +123,11 @@ function checkPermission(context: object, event: StepEvent, p: Permission, names
     return {
       kind: 'forbidden',
       reason: 'segregation_of_duties',
-      message: REFUSAL_TEXT.segregation(step(), `${actor.id}${onBehalfOf ? ` (for ${onBehalfOf})` : ''}`),
-      details: { excludedBy: excluded },
+      message: REFUSAL_TEXT.segregation(
+        step(),
+        actingLabel(names.person(actor.id), onBehalfOf === undefined ? undefined : names.person(onBehalfOf)),
+      ),
+      details: { excludedBy: excluded, stepLabel: step(), actorId: actor.id, ...(onBehalfOf ? { onBehalfOf } : {}) },
     };
   }
   if (p.comment && !event.comment?.trim()) {

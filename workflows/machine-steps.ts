@@ -15,6 +15,7 @@ import {
   type StepEvent,
 } from '../machines/permission';
 import { refusalNames } from '../domain/labels';
+import { actingLabel } from '../machines/refusal-text';
 import type { Role } from '../machines/roles';
 
 export type { Refusal };
@@ -88,7 +89,12 @@ export function refusal(
   return toFailure({
     kind: 'forbidden',
     reason: 'segregation_of_duties',
-    message: REFUSAL_TEXT.segregation(names.step(event.type), event.actor.id),
+    message: REFUSAL_TEXT.segregation(names.step(event.type), actingLabel(event.actor.id, event.actor.onBehalfOf)),
+    details: {
+      stepLabel: names.step(event.type),
+      actorId: event.actor.id,
+      ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
+    },
   });
 }
 

@@ -31,6 +31,7 @@ import { rowProblems, SheetImportBody, XLSX_BODY_LIMIT, type RowProblem } from '
 import { CUSTOMER_CREATE_ROLES, ownerOf } from './create-customer';
 import { CreateCustomerBody, CustomerWithOwner, withOwnerNames } from './schemas';
 import { actingScopeOf } from './visibility';
+import { bilingual } from '../../machines/refusal-text';
 
 export const CUSTOMER_COLUMNS: readonly SheetColumn[] = [
   { key: 'fullName', label: '客戶全稱', width: 30 },
@@ -208,7 +209,10 @@ export function customerSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (raced) return answer(200, raced);
           throw new AppError(
             'conflict',
-            'A customer of this sheet was entered meanwhile; nothing was imported, try again',
+            bilingual(
+              '此表中的客戶剛被他人建立，未匯入任何資料，請再試一次',
+              'A customer of this sheet was entered meanwhile; nothing was imported, try again',
+            ),
           );
         }
       },

@@ -11,8 +11,12 @@ export async function refuseTakenName(
 ): Promise<void> {
   const existing = await findCustomerByNormalizedName(db, normalizedName);
   if (existing && existing.customer_no !== exceptCustomerNo) {
-    throw new AppError('conflict', `A customer with this name already exists: ${existing.customer_no}`, {
-      existingCustomerNo: existing.customer_no,
-    });
+    throw new AppError(
+      'conflict',
+      `已有同名客戶 ${existing.customer_no} ${existing.full_name} A customer with this name already exists: ${existing.customer_no}`,
+      {
+        existingCustomerNo: existing.customer_no,
+      },
+    );
   }
 }

@@ -17,6 +17,7 @@ import { Customer, CustomerParams, toCustomer, UpdateCustomerBody } from './sche
 import { IdempotencyHeaders } from '../idempotency';
 import { refuseTakenName } from './unique-name';
 import { customerOwner, noCustomer, visibleOrNotFound } from './visibility';
+import { REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Who may correct a customer's contact data (within what they may see, own role or delegated). */
 export const CUSTOMER_EDIT_ROLES: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'commerce', 'gm'];
@@ -55,7 +56,10 @@ export function updateCustomerRoute(deps: ApiDeps): FastifyPluginAsyncZod {
             if (version !== undefined && version !== current.version) {
               throw new AppError(
                 'conflict',
-                `Customer ${customerNo} was changed meanwhile; it is now at version ${current.version}`,
+                REFUSAL_TEXT.changedMeanwhile(
+                  { zh: `客戶 ${customerNo} ${current.full_name}`, en: `Customer ${customerNo}` },
+                  current.version,
+                ),
                 {
                   currentVersion: current.version,
                 },

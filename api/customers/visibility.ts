@@ -10,6 +10,7 @@ import { AppError } from '../../lib/errors';
 import { ROLES } from '../../machines/roles';
 import { sightIn, sightOf } from '../acting';
 import type { CurrentUser } from '../auth';
+import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Owners whose customers the user may see; undefined means every customer. */
 export type CustomerScope = readonly string[] | undefined;
@@ -32,7 +33,8 @@ export async function actingScopeOf(db: Kysely<Database>, user: CurrentUser): Pr
 }
 
 /** 404 for a customer number out of sight or unknown — one answer for both. */
-export const noCustomer = (customerNo: string): AppError => new AppError('not_found', `No customer ${customerNo}`);
+export const noCustomer = (customerNo: string): AppError =>
+  new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.customer, customerNo));
 
 /**
  * The owner (salesperson) of customer `customerNo`, for `actorOnRecord` (api/acting.ts): 404 when there is none.

@@ -17,6 +17,7 @@ import { RecordActions } from '../actions';
 import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, isoDate, text } from '../schemas';
+import { bilingual, RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Roles whose approvals may be delegated. */
 export const DELEGATING_ROLES: readonly Role[] = ['sales_manager', 'marketing_manager', 'gm'];
@@ -32,9 +33,9 @@ export function delegateRefusal(
   fromUserId: string,
   toUser: string,
 ): string | null {
-  if (toUser === fromUserId) return 'A delegation goes to someone else';
-  if (!delegate || !delegate.active) return `No active user ${toUser}`;
-  if (delegate.role === 'auditor') return 'Auditors cannot act';
+  if (toUser === fromUserId) return bilingual('委託須交給他人', 'A delegation goes to someone else');
+  if (!delegate || !delegate.active) return bilingual(`沒有在職使用者 ${toUser}`, `No active user ${toUser}`);
+  if (delegate.role === 'auditor') return bilingual('審計不可受託', 'Auditors cannot act');
   return null;
 }
 
@@ -119,11 +120,12 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         // A delegation starts today at the earliest: one dated back would list the delegate as having held the
         // delegator's role on days they did not (an auditor reads the list as the record of who could act).
         if (startsOn < today)
-          throw new AppError('unprocessable', `startsOn ${startsOn} is before today (${today})`, {
+          throw new AppError('unprocessable', `開始日 ${startsOn} 早於今天（${today}） startsOn ${startsOn} is before today (${today})`, {
             field: 'startsOn',
             reason: 'in_past',
           });
-        if (endsOn < today) throw new AppError('unprocessable', 'The range is already over', { field: 'endsOn' });
+        if (endsOn < today)
+          throw new AppError('unprocessable', bilingual('委託期間已結束', 'The range is already over'), { field: 'endsOn' });
         const refused = delegateRefusal(await findUserById(deps.db, toUser), user.id, toUser);
         if (refused) throw new AppError('unprocessable', refused, { field: 'toUser' });
         let row;
@@ -209,7 +211,8 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = requireRole(req, DELEGATING_ROLES, 'revoke a delegation');
         const d = await findDelegation(deps.db, req.params.id);
-        if (!d || d.from_user !== user.id) throw new AppError('not_found', `No delegation ${req.params.id}`);
+        if (!d || d.from_user !== user.id)
+          throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.delegation, req.params.id));
         const key = idempotencyKeyOf(req);
         return deps.db.transaction().execute(async (trx) => {
           // The update waits for a concurrent revoke; a retry of the revoke that won is answered from the record.

@@ -45,6 +45,9 @@ import {
   StepParams,
 } from './schemas';
 import { jobDetail, loadJob } from './views';
+import { JOB_STAGE_LABELS, type JobStage } from '../../machines/job-stages';
+import { splitLabel } from '../../machines/permission';
+import { roleLabel } from '../../domain/labels';
 
 /**
  * The step's command: the event, the key, and exactly the step's facts (`data`, the fields
@@ -106,7 +109,10 @@ async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.in
   const job = await loadJob(deps, user, params.jobNo);
   const x = await findJobException(deps.db, params.exceptionId);
   if (!x || x.job_no !== job.job_no)
-    throw new AppError('not_found', `No exception ${params.exceptionId} on job ${job.job_no}`);
+    throw new AppError(
+      'not_found',
+      `作業 ${job.job_no} 沒有異常 ${params.exceptionId} No exception ${params.exceptionId} on job ${job.job_no}`,
+    );
   const followers = exceptionFollowers({ direction: job.direction, payment: job.payment_method }, x.stage);
   const actor = await resolveActor(deps, user, followers).catch(() => raiser);
   return { user, actor, key, job, x, followers };
@@ -134,7 +140,8 @@ function plannedDatesAhead(fields: Record<string, unknown>): void {
  */
 export function containerHeld(h: { containerNo: string; jobNo: string; containerKey: string }, path: string): AppError {
   const message = `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`;
-  return new AppError('unprocessable', message, {
+  // The field's message stays English: the desk words it in both languages under the field's label (fieldMessage).
+  return new AppError('unprocessable', `柜號 ${h.containerNo} 已在作業 ${h.jobNo}（${h.containerKey}），尚未完成 ${message}`, {
     containerNo: h.containerNo,
     jobNo: h.jobNo,
     fields: [{ path, message }],
@@ -143,10 +150,16 @@ export function containerHeld(h: { containerNo: string; jobNo: string; container
 
 /** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
 function mayNotFollowUp(stage: string, followers: readonly string[]): never {
-  throw new AppError('forbidden', `An exception of ${stage} is followed up and resolved by ${followers.join(', ')}`, {
-    reason: 'role_not_allowed',
-    allowedRoles: followers,
-  });
+  const stageLabel = splitLabel(JOB_STAGE_LABELS[stage as JobStage] ?? stage);
+  const by = followers.map(roleLabel);
+  throw new AppError(
+    'forbidden',
+    `「${stageLabel.zh}」階段的異常由${by.map((l) => l.zh).join('、')}跟進與處理 An exception of ${stage} is followed up and resolved by ${by.map((l) => l.en).join(', ')}`,
+    {
+      reason: 'role_not_allowed',
+      allowedRoles: followers,
+    },
+  );
 }
 
 export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -228,9 +241,13 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const job = await loadJob(deps, user, req.params.jobNo);
         if (!job.stages.includes(req.body.stage))
-          throw new AppError('unprocessable', `Job ${job.job_no} has no ${req.body.stage} stage`, {
-            fields: [{ path: 'body.stage', message: `the job has no ${req.body.stage} stage` }],
-          });
+          throw new AppError(
+            'unprocessable',
+            `作業 ${job.job_no} 沒有「${splitLabel(JOB_STAGE_LABELS[req.body.stage as JobStage] ?? req.body.stage).zh}」階段 Job ${job.job_no} has no ${req.body.stage} stage`,
+            {
+              fields: [{ path: 'body.stage', message: `the job has no ${req.body.stage} stage` }],
+            },
+          );
         const { ref: exceptionId } = await reserveNumberForKey(
           deps.db,
           user.id,
@@ -274,7 +291,9 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
         if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
         if (x.status === 'resolved' && !(await findAuditByKey(deps.db, 'job', job.job_no, key)))
-          throw new AppError('conflict', `Exception ${x.id} is already resolved`, { reason: 'wrong_state' });
+          throw new AppError('conflict', `異常 ${x.id} 已處理 Exception ${x.id} is already resolved`, {
+            reason: 'wrong_state',
+          });
         await send(
           deps,
           job.job_no,
@@ -307,7 +326,7 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
         const done = await findAuditByKey(deps.db, 'job', job.job_no, key);
         if (x.status !== 'open' && !done)
-          throw new AppError('conflict', `Exception ${x.id} is resolved`, { reason: 'wrong_state' });
+          throw new AppError('conflict', `異常 ${x.id} 已處理 Exception ${x.id} is resolved`, { reason: 'wrong_state' });
         await deps.db.transaction().execute(async (trx) => {
           const fresh = await appendAudit(trx, {
             actorId: actor.id,

@@ -19,6 +19,8 @@ import { callTemporal } from '../temporal-call';
 import { CreateJobBody, JobDetail } from './schemas';
 import { jobDetail } from './views';
 import { containerHeld } from './advance-job';
+import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
+import { stateLabel } from '../../domain/labels';
 
 /** Steps per workflow run before a job continues as new. */
 const JOB_STEPS_PER_RUN = 100;
@@ -42,11 +44,13 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const quote = await findQuoteOfContract(deps.db, req.body.contractNo);
         const scope = await customerScopeOf(deps.db, user);
         if (!quote || !isInScope(scope, quote.owner_id))
-          throw new AppError('not_found', `No contract ${req.body.contractNo}`);
+          throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.contract, req.body.contractNo));
         if (quote.status !== 'signed' && quote.status !== 'costed')
-          throw new AppError('conflict', `Contract ${req.body.contractNo} is not signed (${quote.status})`, {
-            reason: 'wrong_state',
-          });
+          throw new AppError(
+            'conflict',
+            `合約 ${req.body.contractNo} 尚未簽署（${stateLabel('quote', quote.status)?.zh ?? quote.status}） Contract ${req.body.contractNo} is not signed (${quote.status})`,
+            { reason: 'wrong_state' },
+          );
         const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
         const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
         const stages = contractedStages(services);
@@ -56,7 +60,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (payment && !services.includes(payment))
           throw new AppError(
             'unprocessable',
-            `Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
+            `合約 ${req.body.contractNo} 不包含${payment === 'lc' ? '信用狀' : '電匯'} Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
             {
               fields: [
                 {
@@ -71,7 +75,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
           : null;
         const valueProblem = declaredValueProblem(rev?.lines ?? [], declared);
         if (valueProblem)
-          throw new AppError('unprocessable', `declaredValue.currency ${valueProblem}`, {
+          throw new AppError('unprocessable', `申報價值的幣別不符 declaredValue.currency ${valueProblem}`, {
             fields: [{ path: 'body.declaredValue.currency', message: valueProblem }],
           });
         // One box, one open job: a number already on a job in progress is refused, naming that job.

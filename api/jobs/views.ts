@@ -23,6 +23,7 @@ import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import { creditWarningsFor } from '../credit/credit-limits';
 import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
+import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Roles that follow jobs (see every job); salespeople see their own, sales managers their team's. */
 /**
@@ -31,7 +32,7 @@ import { jobCreditHold, toJobCreditHold, withCreditHold } from '../credit/hold';
  */
 export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobWithCustomer> {
   const [row, scope] = await Promise.all([findJob(deps.db, jobNo), actingScopeOf(deps.db, user)]);
-  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', `No job ${jobNo}`);
+  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.job, jobNo));
   return row;
 }
 

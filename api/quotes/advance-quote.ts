@@ -43,7 +43,7 @@ interface Step {
 
 const withValidity = (b: { lines: RepricePayload['lines']; validUntil?: string }): RepricePayload => {
   if (b.validUntil && b.validUntil < businessToday()) {
-    throw new AppError('unprocessable', 'validUntil must not be in the past', {
+    throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
       fields: [{ path: 'body.validUntil', message: 'in the past' }],
     });
   }

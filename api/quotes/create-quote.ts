@@ -14,6 +14,8 @@ import { callTemporal } from '../temporal-call';
 import { tariffForQuoteLines } from './preview-quote';
 import { CreateQuoteBody, QuoteDetail } from './schemas';
 import { quoteDetail } from './views';
+import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
+import { stateLabel } from '../../domain/labels';
 
 const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
 
@@ -38,13 +40,17 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const customer = await findCustomerByNo(deps.db, req.body.customerNo);
         if (!customer || customer.owner_id !== user.id)
-          throw new AppError('not_found', `No customer ${req.body.customerNo}`);
+          throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.customer, req.body.customerNo));
         if (customer.status === 'suspended' || customer.status === 'terminated') {
-          throw new AppError('unprocessable', `Customer ${customer.customer_no} is ${customer.status}: no new quotes`);
+          const status = stateLabel('customer', customer.status) ?? { zh: customer.status, en: customer.status };
+          throw new AppError(
+            'unprocessable',
+            `客戶 ${customer.customer_no} ${customer.full_name} 已「${status.zh}」，不能新增報價 Customer ${customer.customer_no} ${customer.full_name} is ${customer.status}: no new quotes`,
+          );
         }
         const today = businessToday();
         if (req.body.validUntil < today) {
-          throw new AppError('unprocessable', 'validUntil must not be in the past', {
+          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
             fields: [{ path: 'body.validUntil', message: 'in the past' }],
           });
         }

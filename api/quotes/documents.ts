@@ -22,6 +22,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { QuoteParams } from './schemas';
 import { loadQuote } from './views';
+import { bilingual, RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 
 const AFTER_COMMERCE_APPROVAL = new Set([
   'awaiting_customer',
@@ -49,7 +50,7 @@ const sheetLine = (l: PricedLine): QuoteSheetLine => ({
 
 async function parties(deps: ApiDeps, q: QuoteRow) {
   const c = await findCustomerByNo(deps.db, q.customer_no);
-  if (!c) throw new AppError('not_found', `No customer ${q.customer_no}`);
+  if (!c) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.customer, q.customer_no));
   return {
     company: COMPANY_DEFAULT,
     customer: {
@@ -78,7 +79,13 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
         if (!AFTER_COMMERCE_APPROVAL.has(q.status))
-          throw new AppError('conflict', 'The quote sheet can be printed once commerce has approved the quote');
+          throw new AppError(
+            'conflict',
+            bilingual(
+              '商務核准報價後才能列印報價單',
+              'The quote sheet can be printed once commerce has approved the quote',
+            ),
+          );
         const rev = (await findRevision(deps.db, q.quote_no, q.revision))!;
         const owner = await findUserById(deps.db, q.owner_id);
         const body = await renderQuoteSheet({
@@ -108,7 +115,13 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
         const iq = await findInternalQuote(deps.db, q.quote_no, q.revision);
-        if (!iq) throw new AppError('conflict', 'The cost budget exists once commerce has entered the internal quote');
+        if (!iq) throw new AppError(
+            'conflict',
+            bilingual(
+              '商務填寫內部報價後才有成本預算表',
+              'The cost budget exists once commerce has entered the internal quote',
+            ),
+          );
         const names = await findDisplayNames(deps.db, iq.budget_approved_by ? [iq.budget_approved_by] : []);
         const body = await renderCostBudgetSheet({
           ...(await parties(deps, q)),
@@ -136,7 +149,10 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!contract?.contract_no)
           throw new AppError(
             'conflict',
-            'The contract can be printed once the GM has approved it and its number is issued',
+            bilingual(
+              '總經理核准且合約編號發出後才能列印合約',
+              'The contract can be printed once the GM has approved it and its number is issued',
+            ),
           );
         const [template, rev, history] = await Promise.all([
           findTemplate(deps.db, contract.template_version),

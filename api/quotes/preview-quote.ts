@@ -23,6 +23,7 @@ import { refuseUnquotable } from './views';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { PricedLineView, QuoteLines } from './schemas';
+import { REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /**
  * The tariff version in force on `at.date` (or the locked version `at.versionNo`, a quote's own) and its
@@ -42,8 +43,8 @@ export async function tariffForQuoteLines(
     throw new AppError(
       'unprocessable',
       at.versionNo === undefined
-        ? `No locked tariff version is in force on ${at.date}`
-        : `Tariff version ${at.versionNo} is not a locked version`,
+        ? REFUSAL_TEXT.noTariffInForce(at.date)
+        : REFUSAL_TEXT.tariffNotLocked(at.versionNo),
     );
   }
   const tariffLines = (await findTariffLines(db, tariff.version_no)).map(fromLineRow);

@@ -16,6 +16,7 @@ import { currentUser, idempotencyKeyOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, isoDate, text } from '../schemas';
+import { bilingual } from '../../machines/refusal-text';
 
 /** Who sets the calendar's overrides. */
 export const CALENDAR_ADMINS: readonly Role[] = ['admin'];
@@ -66,9 +67,13 @@ export function calendarRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         currentUser(req);
         const from = req.query.from ?? `${businessToday().slice(0, 7)}-01`;
         const to = req.query.to ?? plusDays(`${plusDays(`${from.slice(0, 7)}-28`, 4).slice(0, 7)}-01`, -1);
-        if (to < from) throw new AppError('unprocessable', '`to` is before `from`', { field: 'to' });
+        if (to < from) throw new AppError('unprocessable', bilingual('結束日早於開始日', '`to` is before `from`'), { field: 'to' });
         if (to > plusDays(from, MAX_RANGE_DAYS))
-          throw new AppError('unprocessable', `at most ${MAX_RANGE_DAYS} days at once`, { field: 'to' });
+          throw new AppError(
+            'unprocessable',
+            bilingual(`一次最多 ${MAX_RANGE_DAYS} 天`, `at most ${MAX_RANGE_DAYS} days at once`),
+            { field: 'to' },
+          );
         const overrides = await listCalendarOverrides(deps.db, from, to);
         const days = [];
         for (let d = from; d <= to; d = plusDays(d, 1)) days.push(calendarDay(d, overrides));

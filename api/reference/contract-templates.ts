@@ -17,6 +17,7 @@ import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, text } from '../schemas';
 import type { Selectable } from 'kysely';
+import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Who reads the contract templates. */
 export const TEMPLATE_READ_ROLES: readonly Role[] = ['commerce', 'marketing_manager', 'gm', 'admin', 'auditor'];
@@ -101,7 +102,8 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         requireRole(req, TEMPLATE_READ_ROLES, 'read contract templates');
         const row = await findTemplate(deps.db, req.params.version);
-        if (!row) throw new AppError('not_found', `No contract template version ${req.params.version}`);
+        if (!row)
+          throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.contractTemplateVersion, req.params.version));
         return toView(row, await latestTemplateVersion(deps.db));
       },
     );
@@ -130,7 +132,7 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (!latest || latest.version !== b.basedOnVersion)
             throw new AppError(
               'conflict',
-              `Version ${latest?.version ?? 0} is the latest; reload it and edit that (basedOnVersion ${b.basedOnVersion})`,
+              `最新版本是第 ${latest?.version ?? 0} 版（您編輯的是第 ${b.basedOnVersion} 版）：請重新載入後再編輯 Version ${latest?.version ?? 0} is the latest; reload it and edit that (basedOnVersion ${b.basedOnVersion})`,
               { reason: 'stale_version', latestVersion: latest?.version ?? 0 },
             );
           const same =
@@ -140,7 +142,7 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               (c, i) => c.no === b.clauses[i]!.no && c.title === b.clauses[i]!.title && c.text === b.clauses[i]!.text,
             );
           if (same)
-            throw new AppError('conflict', `Nothing changed against version ${latest.version}`, {
+            throw new AppError('conflict', `與第 ${latest.version} 版相比沒有任何變更 Nothing changed against version ${latest.version}`, {
               reason: 'unchanged',
             });
           const row = await insertTemplate(trx, { title: b.title, clauses: b.clauses });

@@ -13,6 +13,7 @@ import { callTemporal } from '../temporal-call';
 import { errorResponses } from '../schemas';
 import { ProposeChangeBody, TariffChangeDetail } from './schemas';
 import { changeDetail } from './views';
+import { REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** POST /tariff-changes — a salesperson (or commerce) proposes changed lines with a reason (§3.3.3). */
 export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -34,11 +35,13 @@ export function proposeChange(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!base || base.status !== 'locked') {
           throw new AppError(
             base ? 'conflict' : 'not_found',
-            `Tariff version ${req.body.baseVersionNo} is not a locked version`,
+            base
+              ? REFUSAL_TEXT.tariffNotLocked(req.body.baseVersionNo)
+              : `找不到原始報價第 ${req.body.baseVersionNo} 版 Tariff version ${req.body.baseVersionNo} is not a locked version`,
           );
         }
         if (req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('生效日', 'effectiveFrom'), {
             fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
           });
         }

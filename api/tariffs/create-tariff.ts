@@ -12,6 +12,7 @@ import { callTemporal } from '../temporal-call';
 import { errorResponses } from '../schemas';
 import { CreateTariffBody, TariffDetail } from './schemas';
 import { tariffDetail } from './views';
+import { REFUSAL_TEXT } from '../../machines/refusal-text';
 
 /** Who drafts tariff versions: commerce (§3.3.2). */
 export const TARIFF_DRAFTERS: readonly Role[] = ['commerce'];
@@ -33,7 +34,7 @@ export function createTariff(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, TARIFF_DRAFTERS, 'draft a tariff');
         const key = idempotencyKeyOf(req);
         if (req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('生效日', 'effectiveFrom'), {
             fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
           });
         }

@@ -31,7 +31,7 @@ export function editTariffLines(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const row = await loadTariffVersion(deps, user, req.params.versionNo);
         if (req.body.effectiveFrom && req.body.effectiveFrom < businessToday()) {
-          throw new AppError('unprocessable', 'effectiveFrom must not be in the past', {
+          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('生效日', 'effectiveFrom'), {
             fields: [{ path: 'body.effectiveFrom', message: 'in the past' }],
           });
         }

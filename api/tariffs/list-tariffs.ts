@@ -8,6 +8,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses, isoDate } from '../schemas';
 import { TariffDetail, TariffStatusEnum, TariffSummary } from './schemas';
 import { mayReadTariff, readsTariffDrafts, tariffDetail, toTariffSummary } from './views';
+import { REFUSAL_TEXT } from '../../machines/refusal-text';
 
 const ListQuery = z.strictObject({
   status: z.union([TariffStatusEnum, z.literal('superseded')]).optional(),
@@ -48,7 +49,7 @@ export function listTariffs(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const date = req.query.date ?? businessToday();
         const row = await findTariffInForce(deps.db, date);
-        if (!row) throw new AppError('not_found', `No locked tariff version is in force on ${date}`);
+        if (!row) throw new AppError('not_found', REFUSAL_TEXT.noTariffInForce(date));
         return tariffDetail(deps, currentUser(req), row.version_no);
       },
     );

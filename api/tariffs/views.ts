@@ -52,7 +52,7 @@ export async function loadTariffVersion(
 ): Promise<TariffVersionRow> {
   const row = await findTariffVersion(deps.db, versionNo);
   if (!row || (row.status !== 'locked' && !(await readsTariffDrafts(deps, user))))
-    throw new AppError('not_found', `Tariff version ${versionNo} not found`);
+    throw new AppError('not_found', `找不到原始報價第 ${versionNo} 版 Tariff version ${versionNo} not found`);
   return row;
 }
 

@@ -24,6 +24,8 @@ import { BACK_OFFICE_ROLES, ROLES, type Role } from '../../machines/roles';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, identifier, Page, percent, text } from '../schemas';
+import { bilingual, RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
+import { roleLabel, type Label } from '../../domain/labels';
 
 /** Who may read users (pickers, names): back office, managers, auditors. */
 const USER_READ_ROLES: readonly Role[] = [...BACK_OFFICE_ROLES, 'sales_manager', 'auditor'];
@@ -105,31 +107,41 @@ const ListUsersQuery = Page.extend({
 async function checkManager(db: Kysely<Database>, id: string, role: Role, managerId: string | null): Promise<void> {
   if (managerId === null) {
     if (role === 'sales')
-      throw new AppError('unprocessable', 'A salesperson needs a manager: a sales manager (their team)', {
-        field: 'managerId',
-      });
+      throw new AppError(
+        'unprocessable',
+        bilingual('業務員須有主管：一位業務經理（其團隊）', 'A salesperson needs a manager: a sales manager (their team)'),
+        { field: 'managerId' },
+      );
     return;
   }
   if (managerId === id)
-    throw new AppError('unprocessable', 'A user cannot be their own manager', { field: 'managerId' });
+    throw new AppError('unprocessable', bilingual('使用者不能是自己的主管', 'A user cannot be their own manager'), {
+      field: 'managerId',
+    });
   const manager = await findUserById(db, managerId);
   if (!manager || !manager.active)
-    throw new AppError('unprocessable', `Manager '${managerId}' is not an active user`, { field: 'managerId' });
+    throw new AppError(
+      'unprocessable',
+      `主管「${manager?.display_name ?? managerId}」不是在職使用者 Manager '${managerId}' is not an active user`,
+      { field: 'managerId' },
+    );
   if (role === 'sales' && manager.role !== 'sales_manager') {
     throw new AppError(
       'unprocessable',
-      `A salesperson’s manager is a sales manager; '${managerId}' is ${manager.role}`,
+      `業務員的主管須為業務經理；${manager.display_name} 是「${roleLabel(manager.role).zh}」 A salesperson’s manager is a sales manager; '${managerId}' is ${manager.role}`,
       { field: 'managerId' },
     );
   }
 }
 
 /** No one raises their own rights: an admin's own role, price authority and activity are changed by another admin. */
-function refuseOwnRights(admin: CurrentUser, id: string, what: string): void {
+function refuseOwnRights(admin: CurrentUser, id: string, what: Label): void {
   if (admin.id === id)
-    throw new AppError('forbidden', `An administrator cannot change their own ${what}; another administrator must`, {
-      reason: 'segregation_of_duties',
-    });
+    throw new AppError(
+      'forbidden',
+      `系統管理員不能變更自己的${what.zh}，須由另一位系統管理員變更 An administrator cannot change their own ${what.en}; another administrator must`,
+      { reason: 'segregation_of_duties' },
+    );
 }
 
 const changesOf = (before: UserView, after: UserView) =>
@@ -176,7 +188,7 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         requireRole(req, USER_READ_ROLES, 'read users');
         const u = await findUserById(deps.db, req.params.userId);
-        if (!u) throw new AppError('not_found', `No user ${req.params.userId}`);
+        if (!u) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.user, req.params.userId));
         return toUser(u);
       },
     );
@@ -234,7 +246,12 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           // The same request at the same moment made it first; otherwise the id is taken.
           if (await findAuditByKey(deps.db, 'user', b.id, key))
             return reply.status(200).send(toUser((await findUserById(deps.db, b.id))!));
-          throw new AppError('conflict', `A user '${b.id}' already exists`, { reason: 'duplicate' });
+          const taken = await findUserById(deps.db, b.id);
+          throw new AppError(
+            'conflict',
+            `使用者代號「${b.id}」已被 ${taken?.display_name ?? b.id} 使用 A user '${b.id}' already exists`,
+            { reason: 'duplicate' },
+          );
         }
       },
     );
@@ -256,11 +273,11 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const { userId: id } = req.params;
         const b = req.body;
-        if (b.role !== undefined) refuseOwnRights(admin, id, 'role');
-        if (b.priceAuthorityPct !== undefined) refuseOwnRights(admin, id, 'price authority');
+        if (b.role !== undefined) refuseOwnRights(admin, id, { zh: '角色', en: 'role' });
+        if (b.priceAuthorityPct !== undefined) refuseOwnRights(admin, id, { zh: '價格權限', en: 'price authority' });
         const row = await deps.db.transaction().execute(async (trx) => {
           const current = await lockUserById(trx, id);
-          if (!current) throw new AppError('not_found', `No user ${id}`);
+          if (!current) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.user, id));
           if (await findAuditByKey(trx, 'user', id, key)) return current;
           const role = b.role ?? current.role;
           const managerId = b.managerId === undefined ? current.manager_id : b.managerId;
@@ -271,7 +288,7 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (owned > 0)
               throw new AppError(
                 'conflict',
-                `${id} owns ${owned} customer(s) and stays a salesperson until they are handed over`,
+                `${current.display_name} 名下有 ${owned} 位客戶，移交之前仍須為業務員 ${id} owns ${owned} customer(s) and stays a salesperson until they are handed over`,
                 { reason: 'wrong_state', ownedCustomers: owned },
               );
           }
@@ -320,15 +337,17 @@ export function userRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const admin = requireRole(req, USER_ADMIN_ROLES, `${path} users`);
           const key = idempotencyKeyOf(req);
           const { userId: id } = req.params;
-          refuseOwnRights(admin, id, 'activity');
+          refuseOwnRights(admin, id, { zh: '啟用狀態', en: 'activity' });
           const row = await deps.db.transaction().execute(async (trx) => {
             const current = await lockUserById(trx, id);
-            if (!current) throw new AppError('not_found', `No user ${id}`);
+            if (!current) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.user, id));
             if (await findAuditByKey(trx, 'user', id, key)) return current;
             if (current.active === active)
-              throw new AppError('conflict', `User ${id} is already ${active ? 'active' : 'inactive'}`, {
-                reason: 'wrong_state',
-              });
+              throw new AppError(
+                'conflict',
+                `${current.display_name} 已是${active ? '啟用' : '停用'}狀態 User ${id} is already ${active ? 'active' : 'inactive'}`,
+                { reason: 'wrong_state' },
+              );
             const updated = await updateUser(trx, id, { active });
             await appendAudit(trx, {
               actorId: admin.id,
