@@ -286,7 +286,9 @@ export function createQuoteActivities({ db, config }: { db: Kysely<Database>; co
       // Unknown lines, and lines outside their validity today (the API refused them already; the day may have turned).
       const unquotable = unquotableLines(tariff, input.lines, businessToday());
       if (unquotable.length)
-        throw fail(`Tariff version ${input.tariffVersionNo}: ${unquotable.map((p) => p.message).join('; ')}`);
+        throw fail(
+          `原始報價第 ${input.tariffVersionNo} 版有 ${unquotable.length} 行不能報價 Tariff version ${input.tariffVersionNo}: ${unquotable.map((p) => p.message).join('; ')}`,
+        );
       // The API refused these already; a line that slipped past fails the step, never retried (bad_request).
       refuseProblems(quoteLineProblems(tariff, input.lines), 'input');
       return { ...priceQuote(tariff, input.lines, authorityPct), authorityPct };

@@ -10,6 +10,7 @@ import type { Currency } from '../machines/catalog';
 import { Decimal, moneyText } from '../lib/money';
 import { daysBetween } from './payment-terms';
 import { countText, DAYS } from './words';
+import { bilingual } from '../machines/refusal-text';
 
 export const ENTRY_KINDS = ['invoice', 'credit_note', 'adjustment', 'allocation', 'write_off'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
@@ -98,19 +99,28 @@ export function planAllocations(
       return {
         problem: {
           field: `${field}.receivableId`,
-          message: `${rec ? `receivable ${receivableText(rec)}` : `receivable id ${r.receivableId}`} is not one of customer ${receipt.customerNo}'s`,
+          message: bilingual(
+            `${rec ? `應收款 ${receivableText(rec)}` : `應收款編號 ${r.receivableId}`} 不屬於客戶 ${receipt.customerNo}`,
+            `${rec ? `receivable ${receivableText(rec)}` : `receivable id ${r.receivableId}`} is not one of customer ${receipt.customerNo}'s`,
+          ),
         },
       };
     if (seen.has(r.receivableId))
       return {
-        problem: { field: `${field}.receivableId`, message: `receivable ${receivableText(rec)} is listed twice` },
+        problem: {
+          field: `${field}.receivableId`,
+          message: bilingual(`應收款 ${receivableText(rec)} 重複列出`, `receivable ${receivableText(rec)} is listed twice`),
+        },
       };
     seen.add(r.receivableId);
     if (rec.currency !== receipt.currency)
       return {
         problem: {
           field: `${field}.receivableId`,
-          message: `receivable ${receivableText(rec)} is in ${rec.currency}, the receipt in ${receipt.currency}: currencies are never mixed`,
+          message: bilingual(
+            `應收款 ${receivableText(rec)} 為 ${rec.currency}，收款為 ${receipt.currency}：不同幣別不得混用`,
+            `receivable ${receivableText(rec)} is in ${rec.currency}, the receipt in ${receipt.currency}: currencies are never mixed`,
+          ),
         },
       };
     if (r.amount.lte(0)) return { problem: { field: `${field}.amount`, message: 'must be greater than zero' } };
@@ -118,7 +128,10 @@ export function planAllocations(
       return {
         problem: {
           field: `${field}.amount`,
-          message: `more than the outstanding ${moneyText(rec.outstanding, rec.currency)} of receivable ${receivableText(rec)}`,
+          message: bilingual(
+            `超過應收款 ${receivableText(rec)} 的未收金額 ${moneyText(rec.outstanding, rec.currency)}`,
+            `more than the outstanding ${moneyText(rec.outstanding, rec.currency)} of receivable ${receivableText(rec)}`,
+          ),
         },
       };
     total = total.plus(r.amount);
@@ -129,7 +142,12 @@ export function planAllocations(
     });
   }
   if (total.gt(receipt.unallocated))
-    return { problem: { field: 'allocations', message: `the allocations exceed the receipt's unallocated credit` } };
+    return {
+      problem: {
+        field: 'allocations',
+        message: bilingual('分配總額超過收款的未分配餘額', `the allocations exceed the receipt's unallocated credit`),
+      },
+    };
   return { entries };
 }
 
@@ -154,10 +172,23 @@ export function planCorrection(
   c: CorrectionRequest,
 ): { amount: Decimal } | { problem: LedgerProblem } {
   if (c.kind !== 'adjustment' && c.direction === 'increase')
-    return { problem: { field: 'direction', message: `a ${c.kind} always lowers what is owed` } };
+    return {
+      problem: {
+        field: 'direction',
+        message: bilingual(
+          `${c.kind === 'write_off' ? '壞賬核銷' : '貸項'}只能減少應收金額`,
+          `a ${c.kind} always lowers what is owed`,
+        ),
+      },
+    };
   if (c.amount.lte(0)) return { problem: { field: 'amount', message: 'must be greater than zero' } };
   if (c.direction === 'decrease' && c.amount.gt(outstanding))
-    return { problem: { field: 'amount', message: 'more than the receivable’s outstanding amount' } };
+    return {
+      problem: {
+        field: 'amount',
+        message: bilingual('超過應收款的未收金額', 'more than the receivable’s outstanding amount'),
+      },
+    };
   return { amount: c.direction === 'decrease' ? c.amount.neg() : c.amount };
 }
 

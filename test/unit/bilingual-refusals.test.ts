@@ -2,7 +2,8 @@
  * Every refusal the API words itself — 403 forbidden, 404 not_found, 409 conflict, 422 unprocessable —
  * says why in zh-Hant with English beside (issue 11 try-out: 「記錄狀態不允許此操作」 then "A user 'sales'
  * already exists" left the reason itself in English). A source scan, with the TypeScript parser, of
- * `new AppError(code, message)`, the job machine's `refuse(kind, reason, message)` and refusal objects
+ * `new AppError(code, message)`, the job machine's `refuse(kind, reason, message)`, an activity's
+ * `fail(message, code)` and refusal objects
  * (`{ kind | type: code, message }`, `unmet: { reason, message }`): each string or template literal the
  * message is made of must hold a CJK character. A message built by a function (REFUSAL_TEXT,
  * machines/refusal-text.ts) is checked where that function's sentence is written, not where it is called.
@@ -119,6 +120,11 @@ export function englishOnlyRefusals(file: string, source = readFileSync(file, 'u
       const [code, , message] = node.arguments;
       if (codesOf(code).some((c) => REFUSAL_CODES.has(c))) check(message);
     }
+    // An activity's `fail(message, type = 'unprocessable')` (activities/quotes.activities.ts).
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'fail') {
+      const [message, code] = node.arguments;
+      if (!code || codesOf(code).some((c) => REFUSAL_CODES.has(c))) check(message);
+    }
     if (ts.isObjectLiteralExpression(node)) {
       const prop = (name: string) =>
         node.properties.find(
@@ -152,6 +158,8 @@ describe('refusals say why in zh-Hant with English beside', () => {
       throw new AppError('bad_request', 'endsOn must not be before startsOn');
       throw new AppError('unprocessable', (err as Error)?.message ?? 'The step was refused');
       return refuse('conflict', 'wrong_state', 'No such open exception');
+      throw fail(\`Tariff version \${n}: lines\`);
+      throw fail('wrong payload', 'bad_request');
       const r = { kind: 'forbidden', reason: 'x', message: \`Role \${r} may not\` };
       const m = { unmet: { reason: 'no_lines', message: 'Add lines first' } };
       throw new AppError('forbidden', REFUSAL_TEXT.notOwner(step, owner, actor));`;
@@ -160,6 +168,7 @@ describe('refusals say why in zh-Hant with English beside', () => {
       'No such version',
       'The step was refused',
       'No such open exception',
+      'Tariff version …: lines',
       'Role … may not',
       'Add lines first',
     ]);

@@ -1,7 +1,8 @@
 /**
- * The API's refusals as the desk shows them: zh-Hant with English beside. The API answers in English
- * (`{ code, message, details }`); the desk puts a zh-Hant summary of the code (and of `details.reason`)
- * before it, and names each field of a 400 (and the one `details.field` of a 422) by its label, once, and
+ * The API's refusals as the desk shows them: zh-Hant with English beside. The API words its refusals
+ * (403 / 404 / 409 / 422: `{ code, message, details }`) in zh-Hant with English beside and the desk shows
+ * them as they are (errorTitle); an English-only message (a 400's, a 401's) gets a zh-Hant summary of its
+ * code (and of `details.reason`) before it. The desk names each field of a 400 (and the one `details.field` of a 422) by its label, once, and
  * 1-based row number as the tables number their rows (`body.lines.2.quotedPrice` → 「第 3 行 報價 Line 3 Quoted
  * price」, `body.charges.0.amount` → 「第 1 行 金額 Row 1 Amount」), with the common messages translated. The
  * desk's form validation messages name their field with the same function (validateMessages.ts) and amount rule (format/number.ts amountRule).
@@ -371,6 +372,8 @@ function ownName(field: string): RegExp {
  */
 export function fieldMessage(message: string, t: T, field?: string): string {
   const text = field && !/^\d+$/.test(field) ? message.replace(ownName(field), '') : message;
+  // A message the API words in both languages itself (a 422's reason: hasZh) is shown as it is.
+  if (hasZh(text)) return text;
   // Another field the message names by its key (`must not be before startsOn`, `… before etd`) is named by its
   // English label.
   const english = text
@@ -447,8 +450,17 @@ export function fieldName(path: string | readonly (string | number)[], t: T, lab
   return [named, tail].filter(Boolean).join(' ');
 }
 
-/** The refusal's summary line: zh-Hant summary of its code (and reason), then the API's message. */
+/** True when the API worded a message in zh-Hant itself (a refusal's reason, zh-Hant with English beside). */
+export const hasZh = (message: string): boolean => /[\u3400-\u9fff\uf900-\ufaff]/.test(message);
+
+/**
+ * The refusal's summary line. A refusal the API words in both languages (403 / 404 / 409 / 422: the reason
+ * itself, zh-Hant with English beside) is shown as it is — a zh-Hant summary before it would say the same
+ * twice (「記錄狀態不允許此操作」「「簽約」不能在「草稿」狀態下辦理」); an English-only message (a 400's, a
+ * 401's) gets the short zh-Hant summary of its code (and reason) before it.
+ */
 export function errorTitle(e: ApiError, t: T): string {
+  if (hasZh(e.message)) return e.message;
   const title = ERROR_TITLES[e.code] ?? ERROR_TITLES.internal!;
   const reason = e.reason ? REASON_LABELS[e.reason as ReasonCode] : undefined;
   return `${t.label(reason ?? title)} — ${e.message}`;
