@@ -32,7 +32,11 @@ describe('the standard contract terms 「標準合同條款」', () => {
     expect((await s.http('POST', '/contract-templates', { as: 'auditor', body })).status).toBe(403);
     expect(
       (await s.http('POST', '/contract-templates', { as: 'admin', body: { ...body, clauses: v1.clauses } })).body,
-    ).toMatchObject({ code: 'conflict', details: { reason: 'unchanged' } });
+    ).toEqual({
+      code: 'conflict',
+      message: '與第 1 版相比沒有任何變更 Nothing changed against version 1',
+      details: { reason: 'unchanged' },
+    });
 
     const published = await s.http('POST', '/contract-templates', { as: 'admin', body, ...keyed('terms-v2') });
     expect(published.status).toBe(201);
@@ -48,6 +52,7 @@ describe('the standard contract terms 「標準合同條款」', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.details).toMatchObject({ reason: 'stale_version', latestVersion: 2 });
+    expect(stale.body.message).toMatch(/^最新版本是第 2 版（您編輯的是第 1 版）：請重新載入後再編輯 Version 2 is the latest/);
 
     const after = await s.http('GET', '/contract-templates', { as: 'auditor' });
     expect(after.body.items.map((t: { version: number; latest: boolean }) => [t.version, t.latest])).toEqual([
