@@ -132,6 +132,29 @@ describe('refusals as the desk shows them', () => {
     );
     expect(describeError(new Error('boom'), zh)).toBe('boom');
   });
+
+  it('a refusal the API words in both languages is shown as it is: no zh-Hant summary saying the same again', () => {
+    const nothing = apiError(409, 'conflict', '與第 1 版相比沒有任何變更 Nothing changed against version 1', {
+      reason: 'unchanged',
+    });
+    expect(describeError(nothing, zh)).toBe('與第 1 版相比沒有任何變更 Nothing changed against version 1');
+    const stale = apiError(
+      409,
+      'conflict',
+      "「退回預算」不能在「擬定合同」狀態下辦理 'Return the budget' is not possible while the record is 'Contract drafting'",
+      { reason: 'wrong_state' },
+    );
+    expect(describeError(stale, zh)).not.toMatch(/記錄狀態不允許/);
+    // A 422 on one field: the field's label, then the API's own bilingual reason, once.
+    const team = apiError(422, 'unprocessable', '孫立偉 Sun Liwei 不在您的團隊 孫立偉 Sun Liwei is not in your team', {
+      field: 'ownerId',
+    });
+    team.fields = [{ path: 'ownerId', message: team.message }];
+    const shown = refusal(team, zh);
+    expect(shown.fields).toHaveLength(1);
+    expect(shown.fields[0]).toMatch(/: 孫立偉 Sun Liwei 不在您的團隊 孫立偉 Sun Liwei is not in your team$/);
+    expect(shown.fields[0]!.match(/不在/g)).toHaveLength(1);
+  });
 });
 
 describe('numbers as people type them', () => {

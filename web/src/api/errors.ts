@@ -450,8 +450,12 @@ export function fieldName(path: string | readonly (string | number)[], t: T, lab
   return [named, tail].filter(Boolean).join(' ');
 }
 
-/** True when the API worded a message in zh-Hant itself (a refusal's reason, zh-Hant with English beside). */
-export const hasZh = (message: string): boolean => /[\u3400-\u9fff\uf900-\ufaff]/.test(message);
+/**
+ * True when the API worded a message in zh-Hant itself (a refusal's reason: zh-Hant first, English beside): a
+ * zh-Hant character comes before the first Latin letter. An English message that merely names something in
+ * Chinese (`receivable J2026-00001 · 海運費 is due …`) is not.
+ */
+export const hasZh = (message: string): boolean => /^[^A-Za-z]*[\u3400-\u9fff\uf900-\ufaff]/.test(message);
 
 /**
  * The refusal's summary line. A refusal the API words in both languages (403 / 404 / 409 / 422: the reason
