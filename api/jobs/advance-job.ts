@@ -141,7 +141,7 @@ function plannedDatesAhead(fields: Record<string, unknown>): void {
 export function containerHeld(h: { containerNo: string; jobNo: string; containerKey: string }, path: string): AppError {
   const message = `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`;
   // The field's message stays English: the desk words it in both languages under the field's label (fieldMessage).
-  return new AppError('unprocessable', `柜號 ${h.containerNo} 已在作業 ${h.jobNo}（${h.containerKey}），尚未完成 ${message}`, {
+  return new AppError('unprocessable', `柜 ${h.containerNo} 已在作業 ${h.jobNo}（${h.containerKey}），尚未完成 ${message}`, {
     containerNo: h.containerNo,
     jobNo: h.jobNo,
     fields: [{ path, message }],

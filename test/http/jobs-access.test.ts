@@ -719,7 +719,7 @@ describe('container numbers (ISO 6346)', () => {
     const held = `Container TGHU1234567 is on job ${first.jobNo} (C1), still in progress`;
     expect([again.status, again.body.code]).toEqual([422, 'unprocessable']);
     // The reason in zh-Hant with English beside; the field's own message stays English (the desk words it, fieldMessage).
-    expect(again.body.message).toBe(`柜號 TGHU1234567 已在作業 ${first.jobNo}（C1），尚未完成 ${held}`);
+    expect(again.body.message).toBe(`柜 TGHU1234567 已在作業 ${first.jobNo}（C1），尚未完成 ${held}`);
     // The field is the second number's: the desk shows the refusal under 柜號 Container numbers.
     expect(again.body.details).toEqual({
       containerNo: 'TGHU1234567',

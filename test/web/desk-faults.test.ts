@@ -145,7 +145,8 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
     // A record that does not exist: its kind named, the API's refusal in both languages, back to its list.
     await page.goto(`${s.baseUrl}/desk/quotes/Q2026-999999`);
     await state.filter({ hasText: '找不到此報價 No such quote' }).waitFor();
-    expect(await page.locator('.desk-result').innerText()).toContain('找不到記錄 Not found');
+    // The API's own reason, naming the number (no zh-Hant summary before it saying the same).
+    expect(await page.locator('.desk-result').innerText()).toContain('找不到報價 Q2026-999999 No quote Q2026-999999');
     await screenshot(page, 'error-record-not-found');
     await page.getByTestId('error-back').filter({ hasText: '回到列表 Back to the list' }).click();
     await page.waitForURL(/\/desk\/quotes$/);
