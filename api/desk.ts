@@ -83,7 +83,11 @@ export function deskRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const user = await findUserById(deps.db, req.body.userId);
-        if (!user || !user.active) throw new AppError('not_found', bilingual(`沒有在職使用者「${req.body.userId}」`, `No active user '${req.body.userId}'`));
+        if (!user || !user.active)
+          throw new AppError(
+            'not_found',
+            bilingual(`沒有在職使用者「${req.body.userId}」`, `No active user '${req.body.userId}'`),
+          );
         return { token: await mintToken(deps.config.jwt, user.id) };
       },
     );

@@ -109,7 +109,10 @@ export function planAllocations(
       return {
         problem: {
           field: `${field}.receivableId`,
-          message: bilingual(`應收款 ${receivableText(rec)} 重複列出`, `receivable ${receivableText(rec)} is listed twice`),
+          message: bilingual(
+            `應收款 ${receivableText(rec)} 重複列出`,
+            `receivable ${receivableText(rec)} is listed twice`,
+          ),
         },
       };
     seen.add(r.receivableId);

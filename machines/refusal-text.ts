@@ -60,8 +60,7 @@ export const REFUSAL_TEXT = {
   tariffNotLocked: (versionNo: number): string =>
     `原始報價第 ${versionNo} 版不是已鎖定的版本 Tariff version ${versionNo} is not a locked version`,
   /** PostgreSQL's unique violation not caught by a route's own check. */
-  duplicate: (): string =>
-    bilingual('已有相同的唯一值的記錄', 'A record with the same unique value already exists'),
+  duplicate: (): string => bilingual('已有相同的唯一值的記錄', 'A record with the same unique value already exists'),
 };
 
 /** Records as refusals name them: `找不到客戶 C2026-00001 No customer C2026-00001` (REFUSAL_TEXT.notFound). */

@@ -120,12 +120,18 @@ export function delegationRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         // A delegation starts today at the earliest: one dated back would list the delegate as having held the
         // delegator's role on days they did not (an auditor reads the list as the record of who could act).
         if (startsOn < today)
-          throw new AppError('unprocessable', `開始日 ${startsOn} 早於今天（${today}） startsOn ${startsOn} is before today (${today})`, {
-            field: 'startsOn',
-            reason: 'in_past',
-          });
+          throw new AppError(
+            'unprocessable',
+            `開始日 ${startsOn} 早於今天（${today}） startsOn ${startsOn} is before today (${today})`,
+            {
+              field: 'startsOn',
+              reason: 'in_past',
+            },
+          );
         if (endsOn < today)
-          throw new AppError('unprocessable', bilingual('委託期間已結束', 'The range is already over'), { field: 'endsOn' });
+          throw new AppError('unprocessable', bilingual('委託期間已結束', 'The range is already over'), {
+            field: 'endsOn',
+          });
         const refused = delegateRefusal(await findUserById(deps.db, toUser), user.id, toUser);
         if (refused) throw new AppError('unprocessable', refused, { field: 'toUser' });
         let row;

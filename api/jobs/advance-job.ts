@@ -141,11 +141,15 @@ function plannedDatesAhead(fields: Record<string, unknown>): void {
 export function containerHeld(h: { containerNo: string; jobNo: string; containerKey: string }, path: string): AppError {
   const message = `Container ${h.containerNo} is on job ${h.jobNo} (${h.containerKey}), still in progress`;
   // The field's message stays English: the desk words it in both languages under the field's label (fieldMessage).
-  return new AppError('unprocessable', `柜 ${h.containerNo} 已在作業 ${h.jobNo}（${h.containerKey}），尚未完成 ${message}`, {
-    containerNo: h.containerNo,
-    jobNo: h.jobNo,
-    fields: [{ path, message }],
-  });
+  return new AppError(
+    'unprocessable',
+    `柜 ${h.containerNo} 已在作業 ${h.jobNo}（${h.containerKey}），尚未完成 ${message}`,
+    {
+      containerNo: h.containerNo,
+      jobNo: h.jobNo,
+      fields: [{ path, message }],
+    },
+  );
 }
 
 /** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
@@ -326,7 +330,9 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
         const done = await findAuditByKey(deps.db, 'job', job.job_no, key);
         if (x.status !== 'open' && !done)
-          throw new AppError('conflict', `異常 ${x.id} 已處理 Exception ${x.id} is resolved`, { reason: 'wrong_state' });
+          throw new AppError('conflict', `異常 ${x.id} 已處理 Exception ${x.id} is resolved`, {
+            reason: 'wrong_state',
+          });
         await deps.db.transaction().execute(async (trx) => {
           const fresh = await appendAudit(trx, {
             actorId: actor.id,

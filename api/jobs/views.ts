@@ -32,7 +32,8 @@ import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
  */
 export async function loadJob(deps: ApiDeps, user: CurrentUser, jobNo: string): Promise<JobWithCustomer> {
   const [row, scope] = await Promise.all([findJob(deps.db, jobNo), actingScopeOf(deps.db, user)]);
-  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.job, jobNo));
+  if (!row || !isInScope(scope, row.owner_id))
+    throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.job, jobNo));
   return row;
 }
 

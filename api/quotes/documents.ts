@@ -115,7 +115,8 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
         const iq = await findInternalQuote(deps.db, q.quote_no, q.revision);
-        if (!iq) throw new AppError(
+        if (!iq)
+          throw new AppError(
             'conflict',
             bilingual(
               '商務填寫內部報價後才有成本預算表',

@@ -42,9 +42,7 @@ export async function tariffForQuoteLines(
   if (!tariff || tariff.status !== 'locked') {
     throw new AppError(
       'unprocessable',
-      at.versionNo === undefined
-        ? REFUSAL_TEXT.noTariffInForce(at.date)
-        : REFUSAL_TEXT.tariffNotLocked(at.versionNo),
+      at.versionNo === undefined ? REFUSAL_TEXT.noTariffInForce(at.date) : REFUSAL_TEXT.tariffNotLocked(at.versionNo),
     );
   }
   const tariffLines = (await findTariffLines(db, tariff.version_no)).map(fromLineRow);

@@ -36,7 +36,8 @@ import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
 /** The quote when the caller may see it (own / team / back office / auditor); 404 otherwise. */
 export async function loadQuote(deps: ApiDeps, user: CurrentUser, quoteNo: string): Promise<QuoteRow> {
   const [row, scope] = await Promise.all([findQuote(deps.db, quoteNo), customerScopeOf(deps.db, user)]);
-  if (!row || !isInScope(scope, row.owner_id)) throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.quote, quoteNo));
+  if (!row || !isInScope(scope, row.owner_id))
+    throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.quote, quoteNo));
   return row;
 }
 
@@ -202,7 +203,10 @@ export function refuseUnquotable(
   if (!problems.length) return;
   throw new AppError(
     'unprocessable',
-    `原始報價第 ${versionNo} 版有 ${problems.length} 行不能報價 Tariff version ${versionNo}: ${problems.map((p) => p.message).join('; ')}`.slice(0, 500),
+    `原始報價第 ${versionNo} 版有 ${problems.length} 行不能報價 Tariff version ${versionNo}: ${problems.map((p) => p.message).join('; ')}`.slice(
+      0,
+      500,
+    ),
     {
       fields: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
     },

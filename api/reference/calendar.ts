@@ -67,7 +67,8 @@ export function calendarRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         currentUser(req);
         const from = req.query.from ?? `${businessToday().slice(0, 7)}-01`;
         const to = req.query.to ?? plusDays(`${plusDays(`${from.slice(0, 7)}-28`, 4).slice(0, 7)}-01`, -1);
-        if (to < from) throw new AppError('unprocessable', bilingual('結束日早於開始日', '`to` is before `from`'), { field: 'to' });
+        if (to < from)
+          throw new AppError('unprocessable', bilingual('結束日早於開始日', '`to` is before `from`'), { field: 'to' });
         if (to > plusDays(from, MAX_RANGE_DAYS))
           throw new AppError(
             'unprocessable',

@@ -103,7 +103,10 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         requireRole(req, TEMPLATE_READ_ROLES, 'read contract templates');
         const row = await findTemplate(deps.db, req.params.version);
         if (!row)
-          throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.contractTemplateVersion, req.params.version));
+          throw new AppError(
+            'not_found',
+            REFUSAL_TEXT.notFound(RECORD_NAMES.contractTemplateVersion, req.params.version),
+          );
         return toView(row, await latestTemplateVersion(deps.db));
       },
     );
@@ -142,9 +145,13 @@ export function contractTemplateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               (c, i) => c.no === b.clauses[i]!.no && c.title === b.clauses[i]!.title && c.text === b.clauses[i]!.text,
             );
           if (same)
-            throw new AppError('conflict', `與第 ${latest.version} 版相比沒有任何變更 Nothing changed against version ${latest.version}`, {
-              reason: 'unchanged',
-            });
+            throw new AppError(
+              'conflict',
+              `與第 ${latest.version} 版相比沒有任何變更 Nothing changed against version ${latest.version}`,
+              {
+                reason: 'unchanged',
+              },
+            );
           const row = await insertTemplate(trx, { title: b.title, clauses: b.clauses });
           const before = new Map(latest.clauses.map((c) => [c.no, c]));
           const after = new Set(b.clauses.map((c) => c.no));

@@ -48,7 +48,8 @@ export const toChangeSummary = (r: TariffChangeRow) => ({
 
 export async function loadChange(deps: ApiDeps, user: CurrentUser, id: number): Promise<TariffChangeRow> {
   const row = await findTariffChange(deps.db, id);
-  if (!row || !(await mayReadChange(deps, user, row))) throw new AppError('not_found', `找不到原始報價修改 ${id} Tariff change ${id} not found`);
+  if (!row || !(await mayReadChange(deps, user, row)))
+    throw new AppError('not_found', `找不到原始報價修改 ${id} Tariff change ${id} not found`);
   return row;
 }
 

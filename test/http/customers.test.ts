@@ -278,7 +278,11 @@ describe('who sees which customer', () => {
     expect(card.body).toMatchObject({ ownerId: 'sales', ownerName: owner.display_name });
     const hidden = await stack.http('GET', `/customers/${theirs}`, { as: 'sales' });
     expect(hidden.status).toBe(404);
-    expect(hidden.body).toEqual({ code: 'not_found', message: `找不到客戶 ${theirs} No customer ${theirs}`, details: {} });
+    expect(hidden.body).toEqual({
+      code: 'not_found',
+      message: `找不到客戶 ${theirs} No customer ${theirs}`,
+      details: {},
+    });
   });
 
   it('another salesperson’s customer cannot be changed either: it answers as not found', async () => {

@@ -52,7 +52,9 @@ describe('the standard contract terms 「標準合同條款」', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.details).toMatchObject({ reason: 'stale_version', latestVersion: 2 });
-    expect(stale.body.message).toMatch(/^最新版本是第 2 版（您編輯的是第 1 版）：請重新載入後再編輯 Version 2 is the latest/);
+    expect(stale.body.message).toMatch(
+      /^最新版本是第 2 版（您編輯的是第 1 版）：請重新載入後再編輯 Version 2 is the latest/,
+    );
 
     const after = await s.http('GET', '/contract-templates', { as: 'auditor' });
     expect(after.body.items.map((t: { version: number; latest: boolean }) => [t.version, t.latest])).toEqual([

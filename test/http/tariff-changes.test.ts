@@ -114,7 +114,9 @@ describe('tariff change over HTTP', () => {
     // Commerce sees it but may not withdraw another's proposal: both named by display name, never by user id.
     const notTheirs = await s.http('POST', `/tariff-changes/${id}/withdraw`, { as: 'commerce' });
     expect([notTheirs.status, notTheirs.body.details.reason]).toEqual([403, 'not_owner']);
-    expect(notTheirs.body.message).toMatch(/^「\S+」應由 陳志明 Chen Zhiming 辦理，不是 黃淑芬 Huang Shufen '.+' is for 陳志明 Chen Zhiming to take, not 黃淑芬 Huang Shufen$/);
+    expect(notTheirs.body.message).toMatch(
+      /^「\S+」應由 陳志明 Chen Zhiming 辦理，不是 黃淑芬 Huang Shufen '.+' is for 陳志明 Chen Zhiming to take, not 黃淑芬 Huang Shufen$/,
+    );
     const withdrawn = await s.http('POST', `/tariff-changes/${id}/withdraw`, { as: 'sales' });
     expect(withdrawn.body.status).toBe('withdrawn');
   });

@@ -175,7 +175,8 @@ describe('refusals say why in zh-Hant with English beside', () => {
   });
 
   it('the other half is exempt only until it lands: each listed path exists and is not scanned twice', () => {
-    for (const p of OTHER_HALF) expect(statSync(join(ROOT, p)).isFile() || statSync(join(ROOT, p)).isDirectory()).toBe(true);
+    for (const p of OTHER_HALF)
+      expect(statSync(join(ROOT, p)).isFile() || statSync(join(ROOT, p)).isDirectory()).toBe(true);
     expect(SCANNED_DIRS.filter((d) => OTHER_HALF.includes(d))).toEqual([]);
   });
 });
