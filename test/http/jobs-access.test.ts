@@ -236,7 +236,7 @@ describe('opening a job', () => {
     expect(foreign.status).toBe(404);
     expect(unknown.status).toBe(404);
     expect(foreign.body.code).toBe(unknown.body.code);
-    expect(foreign.body.message).toBe(unknown.body.message.replace('HT2099-99999', mine.contractNo));
+    expect(foreign.body.message).toBe(unknown.body.message.replaceAll('HT2099-99999', mine.contractNo));
     expect(JSON.stringify(foreign.body)).not.toContain(mine.customerNo);
     expect((await s.http('POST', '/jobs', { as: 'sales', body: jobBody(theirs.contractNo) })).status).toBe(404);
     expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
