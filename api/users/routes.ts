@@ -109,10 +109,7 @@ async function checkManager(db: Kysely<Database>, id: string, role: Role, manage
     if (role === 'sales')
       throw new AppError(
         'unprocessable',
-        bilingual(
-          '業務員須有主管：一位業務經理（其團隊）',
-          'A salesperson needs a manager: a sales manager (their team)',
-        ),
+        bilingual('業務員須有主管（業務經理）', 'A salesperson needs a manager: a sales manager (their team)'),
         { field: 'managerId' },
       );
     return;
