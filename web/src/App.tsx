@@ -4,9 +4,10 @@
  * page path is one of the API's.
  */
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import dayjs from 'dayjs';
 import { ErrorState } from './components/ErrorState';
+import { Loading } from './components/ReadState';
 import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { api, unwrap } from './api/client';
@@ -80,12 +81,6 @@ function RequireSession({ children }: { children: ReactNode }) {
   if (!token) return <Navigate to="/desk/sign-in" replace state={{ from: location.pathname }} />;
   return <>{children}</>;
 }
-
-const Loading = () => (
-  <div style={{ padding: 48, textAlign: 'center' }}>
-    <Spin />
-  </div>
-);
 
 function Desk() {
   const config = useQuery({

@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Button, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -145,7 +146,7 @@ export default function ContractTemplatesPage() {
           'Commerce drafts contracts from the latest version; drafted contracts keep theirs. Other reference data (service types, price units, currencies and digits, business time zone, deadlines) is code or configuration: see the README.',
         )}
       </Typography.Paragraph>
-      {templates.isError && <ErrorState compact error={templates.error} onRetry={() => void templates.refetch()} />}
+      <ReadState read={templates} compact />
       <Space style={{ marginBottom: 12 }}>
         <span>{t('版本', 'Version')}</span>
         <Select

@@ -58,7 +58,7 @@ export default function UsersPage() {
     <section aria-labelledby="users-title">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={2} id="users-title" style={{ fontSize: 22 }}>
-          {t('用戶', 'Users')} <Typography.Text type="secondary">({users.data?.total ?? 0})</Typography.Text>
+          {t('用戶', 'Users')} {users.data && <Typography.Text type="secondary">({users.data.total})</Typography.Text>}
         </Typography.Title>
         <Space>
           <Switch checked={showInactive} onChange={setShowInactive} aria-label={t('顯示已停用', 'Show deactivated')} />

@@ -5,7 +5,7 @@
  * of quotes won / lost per salesperson; the Excel and PDF of the same month for download.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Select, Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -134,7 +134,7 @@ export default function SalesAnalysisPage() {
           testId="analysis-pdf"
         />
       </Space>
-      {analysis.isError && <ErrorState compact error={analysis.error} onRetry={() => void analysis.refetch()} />}
+      <ReadState read={analysis} compact />
       {a && (
         <>
           <Typography.Paragraph>

@@ -6,6 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Alert, Button, Form, Input, Select, Space, Tabs, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -260,7 +261,7 @@ function Verify() {
           )}
         </div>
       )}
-      {v.isError && <ErrorState compact error={v.error} onRetry={() => void v.refetch()} />}
+      <ReadState read={v} compact />
     </Card>
   );
 }

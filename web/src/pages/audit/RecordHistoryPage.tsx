@@ -4,7 +4,7 @@
  * with a link to the same workflow in the Temporal Web UI, and the record's step durations.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Checkbox, Space, Tag, Timeline } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -65,7 +65,7 @@ export default function RecordHistoryPage() {
           options={(['audit', 'rejection', 'workflow'] as const).map((s) => ({ value: s, label: sourceLabel(s) }))}
         />
       </Space>
-      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
+      <ReadState read={q} compact />
       {h && (
         <Card size="small" style={{ marginBottom: 16 }}>
           <Timeline

@@ -1,6 +1,6 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Input, Select, Space } from 'antd';
 import { Card } from '../../components/Card';
 import { DataTable } from '../../components/DataTable';
@@ -68,7 +68,7 @@ export function StepDurations({
           />
         </Space>
       )}
-      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
+      <ReadState read={q} compact />
       {d && (
         <>
           <DataTable

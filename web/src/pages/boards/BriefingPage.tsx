@@ -4,7 +4,7 @@
  * header and controls hidden, tables unbroken across rows).
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Button, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -56,7 +56,7 @@ export default function BriefingPage() {
         <DateInput id="briefing-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
         <Button onClick={() => window.print()}>{t('列印', 'Print')}</Button>
       </Space>
-      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
+      <ReadState read={q} compact />
       {b && (
         <>
           <Typography.Title level={3} style={{ fontSize: 17 }}>

@@ -4,7 +4,7 @@
  * delivered (arrived or unloaded) and pending per day.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Empty, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -106,7 +106,7 @@ export default function DeliveriesPage() {
         <label htmlFor="deliveries-date">{t('日期', 'Date')}</label>
         <DateInput id="deliveries-date" value={date} onChange={(v) => v && setDate(v)} allowClear={false} />
       </Space>
-      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
+      <ReadState read={board} compact />
       {(board.data?.days ?? []).map((d, i) => {
         const n = deliveryCounts(d);
         return (

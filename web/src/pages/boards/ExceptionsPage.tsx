@@ -1,6 +1,6 @@
 /** Exceptions 異常動態表: open exceptions oldest first — age, stage, owner, customer told — filtered by stage and type. */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Select, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -82,7 +82,8 @@ export default function ExceptionsPage() {
   return (
     <section aria-labelledby="exceptions-title">
       <Typography.Title level={2} id="exceptions-title" style={{ fontSize: 22 }}>
-        {t('異常動態表', 'Exceptions')} <Typography.Text type="secondary">({board.data?.total ?? 0})</Typography.Text>
+        {t('異常動態表', 'Exceptions')}{' '}
+        {board.data && <Typography.Text type="secondary">({board.data.total})</Typography.Text>}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
         <Select
@@ -110,7 +111,7 @@ export default function ExceptionsPage() {
           }))}
         />
       </Space>
-      {board.isError && <ErrorState compact error={board.error} onRetry={() => void board.refetch()} />}
+      <ReadState read={board} compact />
       <div data-testid="exceptions-board">
         <ExceptionTable items={board.data?.items ?? []} />
       </div>

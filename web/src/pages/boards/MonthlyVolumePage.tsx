@@ -4,7 +4,7 @@
  * budget as the API computes it. Salespeople set their own budget, sales managers their team's.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Button, Form, Input, Select, Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { MonthFilter } from '../../components/FilterBar';
@@ -120,7 +120,7 @@ export default function MonthlyVolumePage() {
       <Space style={{ marginBottom: 12 }}>
         <MonthFilter id="monthly-month-label" value={month} onChange={setMonth} testId="monthly-month" />
       </Space>
-      {sheet.isError && <ErrorState compact error={sheet.error} onRetry={() => void sheet.refetch()} />}
+      <ReadState read={sheet} compact />
       <BudgetForm month={month} owners={s?.budgetOwners ?? []} />
       {s && (
         <>

@@ -6,6 +6,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Input, Popconfirm, Select, Space, Tag } from 'antd';
+import { PageLoading } from '../../components/ReadState';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -47,7 +48,7 @@ export default function CustomerCardPage() {
 
   if (customer.isError) return <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />;
   const c = customer.data;
-  if (!c) return null;
+  if (!c) return <PageLoading title={['客戶資料卡', 'Customer card']} />;
   const contracts = (quotes.data?.items ?? []).filter((q) => q.contractNo);
   // The status changes the API's rule offers this user now (the card's `actions`): none → no card.
   const statusActions = c.actions;

@@ -57,7 +57,7 @@ export default function InboxPage() {
   return (
     <section aria-labelledby="inbox-title">
       <Typography.Title level={2} id="inbox-title" style={{ fontSize: 22 }}>
-        {t('待辦', 'Inbox')} <Typography.Text type="secondary">({inbox.data?.total ?? 0})</Typography.Text>
+        {t('待辦', 'Inbox')} {inbox.data && <Typography.Text type="secondary">({inbox.data.total})</Typography.Text>}
       </Typography.Title>
       {inbox.isError && <ErrorState compact error={inbox.error} onRetry={() => void inbox.refetch()} />}
       {/* A plain table, not antd's Table: the inbox is the first screen, and antd's Table with its

@@ -70,7 +70,8 @@ export default function JobBoardPage() {
     <section aria-labelledby="board-title">
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
         <Typography.Title level={2} id="board-title" style={{ fontSize: 22 }}>
-          {t('接單跟進表', 'Job board')} <Typography.Text type="secondary">({board.data?.total ?? 0})</Typography.Text>
+          {t('接單跟進表', 'Job board')}{' '}
+          {board.data && <Typography.Text type="secondary">({board.data.total})</Typography.Text>}
         </Typography.Title>
         {myRole && JOB_OPENERS.includes(myRole) && (
           <Button type="primary" onClick={() => setOpening(true)} data-testid="open-job">

@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
+import { PageLoading } from '../../components/ReadState';
 import { Alert, Button, Descriptions, Empty, Space, Steps, Tag, Timeline, Tooltip } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -100,7 +101,7 @@ export default function JobPage() {
   });
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
   const j = job.data;
-  if (!j) return <Card loading />;
+  if (!j) return <PageLoading title={['作業', 'Job']} />;
   const actions = j.actions ?? [];
   const dt = (iso: string | null | undefined) => formatDateTime(iso, businessTimeZone);
   const currentIndex = j.stage ? j.stages.indexOf(j.stage) : j.stages.length;

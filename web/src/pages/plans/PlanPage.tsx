@@ -10,6 +10,7 @@
 import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
+import { PageLoading } from '../../components/ReadState';
 import { Alert, Button, Descriptions, Form, Input, List, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -302,7 +303,7 @@ export default function PlanPage() {
   });
   if (plan.isError) return <ErrorState error={plan.error} onRetry={() => void plan.refetch()} />;
   const p = plan.data;
-  if (!p) return null;
+  if (!p) return <PageLoading title={['計劃與總結', 'Plan and summary']} />;
   return (
     <section aria-labelledby="plan-title">
       <Typography.Title level={2} id="plan-title" style={{ fontSize: 22 }}>

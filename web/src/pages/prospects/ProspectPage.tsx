@@ -9,7 +9,8 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, App, Descriptions, Spin, Tag } from 'antd';
+import { PageLoading } from '../../components/ReadState';
+import { Alert, App, Descriptions, Tag } from 'antd';
 import { lazy } from 'react';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -95,7 +96,7 @@ export default function ProspectPage() {
   if (prospect.error instanceof ApiError && prospect.error.status === 404)
     return <ErrorState error={prospect.error} title={['找不到此潛在客戶', 'No such prospect']} />;
   if (prospect.isError) return <ErrorState error={prospect.error} onRetry={() => void prospect.refetch()} />;
-  if (!prospect.data) return <Spin />;
+  if (!prospect.data) return <PageLoading title={['潛在客戶', 'Prospect']} />;
   const p = prospect.data;
   const onDone = async () => {
     message.success(t('已送出', 'Done'));

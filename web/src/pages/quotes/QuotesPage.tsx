@@ -39,7 +39,8 @@ export default function QuotesPage() {
     <section aria-labelledby="quotes-title">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={2} id="quotes-title" style={{ fontSize: 22 }}>
-          {t('初始報價', 'Quotes')} <Typography.Text type="secondary">({list.data?.total ?? 0})</Typography.Text>
+          {t('初始報價', 'Quotes')}{' '}
+          {list.data && <Typography.Text type="secondary">({list.data.total})</Typography.Text>}
         </Typography.Title>
         {may('createQuote') && (
           <Link to="/desk/quotes/new">

@@ -7,7 +7,7 @@
  * and the GM's approval (confirmed: it applies the proposal for good) or rejection with a comment.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Alert, Descriptions, Empty, Space, Tag } from 'antd';
 import { lazy } from 'react';
 import { Card } from '../../components/Card';
@@ -67,7 +67,7 @@ export default function CollectionCasePage() {
         )}
         {c?.proposalKind === 'write_off' && <Link to="/desk/write-offs">{t('壞賬核銷', 'Write-offs')}</Link>}
       </Space>
-      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
+      <ReadState read={q} compact />
       {c && (
         <>
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered style={{ marginBottom: 16 }}>

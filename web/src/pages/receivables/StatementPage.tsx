@@ -7,7 +7,7 @@
  * dispute case on /desk/disputes, and the other lines stay in collection.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Alert, Button, Descriptions, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -67,7 +67,7 @@ export default function StatementPage() {
         )}
         <Link to="/desk/disputes">{t('爭議案件', 'Dispute cases')}</Link>
       </Space>
-      {q.isError && <ErrorState compact error={q.error} onRetry={() => void q.refetch()} />}
+      <ReadState read={q} compact />
       {s && (
         <>
           <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>

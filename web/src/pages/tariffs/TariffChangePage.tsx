@@ -7,6 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
+import { PageLoading } from '../../components/ReadState';
 import { ActionButtons } from '../../components/ActionButtons';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
@@ -40,7 +41,7 @@ export default function TariffChangePage() {
   });
   if (change.isError) return <ErrorState error={change.error} onRetry={() => void change.refetch()} />;
   const c = change.data;
-  if (!c) return null;
+  if (!c) return <PageLoading title={['原始報價修改', 'Tariff change']} />;
   const side = (l: Line | null, changed: readonly string[]) =>
     l ? (
       <div>

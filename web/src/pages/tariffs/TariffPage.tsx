@@ -13,6 +13,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
+import { PageLoading } from '../../components/ReadState';
 import { describeError } from '../../api/errors';
 import { ActionButtons } from '../../components/ActionButtons';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
@@ -63,7 +64,7 @@ export default function TariffPage() {
   }, [v, editAction, proposing, draft, currencyDigits]);
 
   if (tariff.isError) return <ErrorState error={tariff.error} onRetry={() => void tariff.refetch()} />;
-  if (!v) return null;
+  if (!v) return <PageLoading title={['原始報價', 'Tariff']} />;
   const [zh, en, color] = versionStanding(v, businessToday(businessTimeZone));
   const invalid = (draft ?? []).some((l) => Object.keys(lineProblems(l, currencyDigits)).length > 0);
 

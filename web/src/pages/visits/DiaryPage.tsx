@@ -5,6 +5,7 @@
  * missing ones flagged from the next morning, each diary opened to read and comment.
  */
 import { useQuery } from '@tanstack/react-query';
+import { Loading } from '../../components/ReadState';
 import { ErrorState } from '../../components/ErrorState';
 import { Alert, Button, Form, Input, List, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
@@ -164,7 +165,7 @@ function OneDiary({ day, ownerId }: { day: string; ownerId?: string | undefined 
     queryFn: () => unwrap(api.GET('/diaries/{day}', { params: { path: { day }, query: ownerId ? { ownerId } : {} } })),
   });
   if (diary.isError) return <ErrorState error={diary.error} onRetry={() => void diary.refetch()} />;
-  return diary.data ? <DiaryCard diary={diary.data} /> : null;
+  return diary.data ? <DiaryCard diary={diary.data} /> : <Loading />;
 }
 
 function TeamView() {

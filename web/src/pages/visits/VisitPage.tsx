@@ -5,7 +5,7 @@
  * due date) with the customer's recent service record beside it (open jobs, exceptions, receivables).
  */
 import { useQuery } from '@tanstack/react-query';
-import { ErrorState } from '../../components/ErrorState';
+import { ReadState } from '../../components/ReadState';
 import { Button, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
@@ -243,7 +243,7 @@ export default function VisitPage() {
       <Typography.Title level={2} id="visit-title" style={{ fontSize: 22 }}>
         {t('客戶訪問', 'Customer visit')} {v ? customerText(v.customerNo, v.customerName) : ''}
       </Typography.Title>
-      {visit.isError && <ErrorState compact error={visit.error} onRetry={() => void visit.refetch()} />}
+      <ReadState read={visit} compact />
       {v && me.data && (
         <Row gutter={16}>
           <Col xs={24} lg={14}>

@@ -8,6 +8,7 @@
  * Each visit opens its page, whose buttons come from the visit's `actions` only (a manager reads).
  */
 import { useQuery } from '@tanstack/react-query';
+import { ReadState } from '../../components/ReadState';
 import { ErrorState, QueryError } from '../../components/ErrorState';
 import { Alert, Button, Empty, Form, Input, Select, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
@@ -246,7 +247,7 @@ function TeamPlans({
         )}
         <SalespersonFilter salespeople={salespeople} value={ownerId} onChange={onOwner} testId="owner-picker" />
       </FilterBar>
-      {team.isError && <ErrorState compact error={team.error} onRetry={() => void team.refetch()} />}
+      <ReadState read={team} compact />
       {team.data?.plans.length === 0 && <Empty description={t('沒有業務員', 'No salesperson')} />}
       {(team.data?.plans ?? []).map((p: TeamPlan) => {
         const name = p.ownerName ?? p.ownerId;
