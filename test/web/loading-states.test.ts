@@ -55,12 +55,12 @@ async function checkLoading(page: Page, paths: string[]): Promise<string[]> {
   for (const path of paths) {
     hold.on = true;
     await page.goto(`${s.baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
-    const shown = await page
-      .waitForFunction(
-        `Array.from(document.querySelectorAll('main [role="status"], main [aria-busy="true"]')).some((e) => e.getClientRects().length > 0)`,
-        undefined,
-        { timeout: 10_000 },
-      )
+    // A visible status / busy element inside the page's main region (a locator: the desk's CSP forbids the eval a
+    // string predicate of waitForFunction needs, which made every route read "no loading indicator").
+    const shown = await main
+      .locator('[role="status"]:visible, [aria-busy="true"]:visible')
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
       .then(
         () => true,
         () => false,
