@@ -6,6 +6,8 @@
  * - `days_after_invoice` 發票後N天: due `days` calendar days after the invoice date.
  * Dates are business dates `YYYY-MM-DD` (BUSINESS_TIMEZONE); `days` is 0–365.
  */
+import { countText, DAYS } from './words';
+
 export const PAYMENT_TERM_KINDS = ['monthly_statement', 'days_after_invoice'] as const;
 export type PaymentTermKind = (typeof PAYMENT_TERM_KINDS)[number];
 
@@ -22,6 +24,17 @@ export const PAYMENT_TERM_LABELS: Record<PaymentTermKind, string> = {
   monthly_statement: '月結 Monthly statement',
   days_after_invoice: '發票後 Days after invoice',
 };
+
+/**
+ * Terms written for people in both languages: `['月結 15 天', 'Monthly statement, 15 days']`,
+ * `['發票後 30 天', 'Days after invoice, 30 days']`.
+ */
+export function termsWords(t: PaymentTerms): [zh: string, en: string] {
+  const label = PAYMENT_TERM_LABELS[t.kind];
+  const i = label.indexOf(' ');
+  const [days, daysEn] = countText(t.days, DAYS);
+  return [`${label.slice(0, i)} ${days}`, `${label.slice(i + 1)}, ${daysEn}`];
+}
 
 /** `YYYY-MM-DD` plus `n` calendar days (n may be negative). */
 export function addCalendarDays(date: string, n: number): string {

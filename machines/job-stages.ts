@@ -1,5 +1,5 @@
 /**
- * A job's stages in contract order and their names — pure data (no XState), so the desk reads the same table
+ * A job's stages in contract order and their names, and the name of a completed job — pure data (no XState), so the desk reads the same table
  * (web/src/format/labels.ts) without the machine. machines/job.machine.ts re-exports both.
  */
 export const JOB_STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
@@ -14,3 +14,6 @@ export const JOB_STAGE_LABELS: Record<JobStage, string> = {
   warehousing: '倉儲 Warehousing',
   billing: '結算 Billing',
 };
+
+/** The label of a completed job (no stage left): domain/labels.ts STATE_LABELS.job and the desk read it. */
+export const JOB_COMPLETED_LABEL = { zh: '已完成', en: 'Completed' } as const;

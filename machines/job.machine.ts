@@ -20,8 +20,8 @@ import type { ServiceType } from './catalog';
 import { REFUSAL_TEXT, splitLabel, type Refusal } from './permission';
 import type { Label } from '../domain/labels';
 import { ROLE_LABELS, ROLES, type Actor, type Role } from './roles';
-import { JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
-export { JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
+import { JOB_COMPLETED_LABEL, JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
+export { JOB_COMPLETED_LABEL, JOB_STAGE_LABELS, JOB_STAGES, type JobStage } from './job-stages';
 
 export type Direction = 'import' | 'export';
 export type PaymentMethod = 'lc' | 'tt';
@@ -411,8 +411,6 @@ const names = (ls: readonly Label[], zhJoin: string, enJoin: string): Label => (
   zh: ls.map((l) => l.zh).join(zhJoin),
   en: ls.map((l) => l.en).join(enJoin),
 });
-/** The label of a completed job (domain/labels.ts STATE_LABELS.job reads it). */
-export const JOB_COMPLETED_LABEL: Label = { zh: '已完成', en: 'Completed' };
 
 /** The refusal of a role that may never do this (auditors are read-only), or null. */
 function roleRefusal(role: Role, allowed: readonly Role[], what: Label): JobRefusal | null {

@@ -2,7 +2,7 @@
 import { QUOTE_STATUS_LABELS as QUOTE_STATUS_TABLE } from '../../../domain/quote';
 import { RECORD_TYPE_LABELS as RECORD_TYPE_TABLE } from '../../../domain/record-types';
 import { ROLE_LABELS as ROLE_TABLE } from '../../../machines/roles';
-import { JOB_STAGE_LABELS as JOB_STAGE_TABLE } from '../../../machines/job-stages';
+import { JOB_COMPLETED_LABEL, JOB_STAGE_LABELS as JOB_STAGE_TABLE } from '../../../machines/job-stages';
 
 export type Label = readonly [zh: string, en: string];
 
@@ -36,6 +36,15 @@ export const labelOf = (table: Record<string, Label>, key: string): Label => tab
 
 /** Job stages in contract order: the one table in machines/job.machine.ts. */
 export const JOB_STAGE_LABELS: Record<string, Label> = splitLabels(JOB_STAGE_TABLE);
+
+/**
+ * Where a job stands, as people name it: 已完成 Completed once complete, else its stage's label (the same tables
+ * as STATE_LABELS.job in domain/labels.ts) — never the raw `completed` or `sea_freight`.
+ */
+export const jobStateLabel = (job: { status: string; stage?: string | null }): Label =>
+  job.status === 'completed'
+    ? [JOB_COMPLETED_LABEL.zh, JOB_COMPLETED_LABEL.en]
+    : labelOf(JOB_STAGE_LABELS, job.stage ?? '');
 
 /** The stage a job step belongs to, by its prefix. */
 export const stageOfStep = (step: string): string | null =>

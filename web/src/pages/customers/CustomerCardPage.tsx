@@ -18,7 +18,8 @@ import { api, newIdempotencyKey, sendWrite, unwrap } from '../../api/client';
 import { ErrorState, QueryError } from '../../components/ErrorState';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
-import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, customerText } from '../../format/labels';
+import { CUSTOMER_STATUS_LABELS, jobStateLabel, labelOf, QUOTE_STATUS_LABELS, customerText } from '../../format/labels';
+import { DEFAULT_PAYMENT_TERMS, termsWords } from '../../../../domain/payment-terms';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { CustomerProspectCard } from '../prospects/shared';
@@ -100,7 +101,12 @@ export default function CustomerCardPage() {
           <Descriptions.Item label={t('傳真', 'Fax')}>{c.fax ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('行業', 'Industry')}>{c.industry ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('信用狀況', 'Credit standing')}>{c.creditStanding ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('付款條件', 'Payment terms')}>{c.paymentTerms ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('付款條件', 'Payment terms')}>
+            <span data-testid="customer-payment-terms">
+              {/* The terms in force: the customer's own, else the standard terms billing applies (clause 4). */}
+              {c.paymentTerms ?? `${t('標準條款', 'Standard terms')}：${t(...termsWords(DEFAULT_PAYMENT_TERMS))}`}
+            </span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('業務員', 'Owner')}>{c.ownerName ?? c.ownerId}</Descriptions.Item>
           <Descriptions.Item label={t('更新時間', 'Updated')}>
             {formatDateTime(c.updatedAt, businessTimeZone)}
@@ -213,7 +219,7 @@ export default function CustomerCardPage() {
           ]}
         />
       </Card>
-      <Card title={t('作業', 'Jobs')}>
+      <Card title={t('作業', 'Jobs')} data-testid="customer-jobs">
         <QueryError query={jobs} />
         <DataTable
           rowKey="jobNo"
@@ -222,10 +228,14 @@ export default function CustomerCardPage() {
           dataSource={jobs.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('作業編號', 'Job'), dataIndex: 'jobNo' },
+            {
+              title: t('作業編號', 'Job'),
+              dataIndex: 'jobNo',
+              render: (no: string) => <Link to={`/desk/jobs/${no}`}>{no}</Link>,
+            },
             { title: t('合同編號', 'Contract'), dataIndex: 'contractNo' },
-            { title: t('階段', 'Stage'), dataIndex: 'stageLabel', render: (s: string | null, j) => s ?? j.status },
-            { title: t('櫃', 'Containers'), key: 'c', render: (_, j) => `${j.containerCount} × ${j.containerType}` },
+            { title: t('階段', 'Stage'), key: 'stage', render: (_, j) => t.label(jobStateLabel(j)) },
+            { title: t('柜', 'Containers'), key: 'c', render: (_, j) => `${j.containerCount} × ${j.containerType}` },
           ]}
         />
       </Card>

@@ -18,6 +18,7 @@ import { formatDateTime } from '../../format/dates';
 import {
   EXCEPTION_TYPE_LABELS,
   JOB_STAGE_LABELS,
+  jobStateLabel,
   labelOf,
   RECEIVABLE_STATUS_LABELS,
   ROLE_LABELS,
@@ -116,7 +117,7 @@ export default function JobPage() {
       <Typography.Title level={2} id="job-title" style={{ fontSize: 22 }}>
         {t('作業', 'Job')} {j.jobNo} {j.urgent && <Tag color="red">{t('急', 'Urgent')}</Tag>}
         <Tag color={j.status === 'completed' ? TAG.green : 'blue'} data-testid="job-status">
-          {j.status === 'completed' ? t('已完成', 'Completed') : t.label(labelOf(JOB_STAGE_LABELS, j.stage ?? ''))}
+          {t.label(jobStateLabel(j))}
         </Tag>
       </Typography.Title>
       <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>
