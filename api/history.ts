@@ -40,3 +40,18 @@ export function historyNamed(rows: readonly AuditRow[], names: ReadonlyMap<strin
     ...labelsOf(r),
   }));
 }
+
+/**
+ * Whom `actorId` acted for in the last of a record's `actions` events they recorded (its audit row's
+ * `on_behalf_of`), or null when they acted in their own role (or recorded none): how a record's "decided by" /
+ * "approved by" names the user a delegate acted for, as its history does.
+ */
+export function onBehalfOfLast(
+  rows: readonly AuditRow[],
+  actions: readonly string[],
+  actorId: string | null | undefined,
+): string | null {
+  let found: string | null = null;
+  for (const r of rows) if (r.actor_id === actorId && actions.includes(r.action)) found = r.on_behalf_of;
+  return found;
+}

@@ -4,7 +4,7 @@ import { findDisplayNames } from '../db/user.repository';
 import { listInbox } from '../db/work-item.repository';
 import { overLimitCurrencies } from './credit/credit-limits';
 import { QUOTE_OPEN_WORK } from './quotes/views';
-import { actingRoles, actorsFor, sightOf } from './acting';
+import { actingRoles, actorsFor, actorsSeeingEach, sightOf } from './acting';
 import { actorOf } from './auth';
 import type { Role } from '../machines/roles';
 
@@ -69,6 +69,11 @@ const InboxItem = z.object({
     ),
   overLimitCurrencies: z.array(z.string()).describe('The currencies in which it would (empty when none)'),
   visitId: z.number().nullable().describe('A visit follow-up: the visit it follows (the desk opens that visit)'),
+  onBehalfOf: z
+    .string()
+    .nullable()
+    .describe('The item waits for a role delegated to the caller: the delegator, whose behalf the caller acts on'),
+  onBehalfOfName: z.string().nullable().describe('Display name of onBehalfOf'),
 });
 
 /** GET /inbox — what waits for the caller: their role's steps, delegated roles included, from the read model. */
@@ -104,6 +109,18 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: req.query.limit,
           offset: req.query.offset,
         });
+        // A row waiting for a role delegated to the caller is acted on the delegator's behalf: the delegation of that
+        // role whose sight holds the row's salesperson (the one resolveActorFor takes), else the first of that role.
+        const delegated = (await actorsFor(deps, user, roles)).filter((a) => a.onBehalfOf);
+        const seeing = await actorsSeeingEach(deps, user, roles);
+        // Own role first (resolveActorFor's order): a manager holding another manager's delegation acts in their own
+        // role for their own team and on the delegator's behalf for the delegator's.
+        const actingFor = (r: (typeof rows)[number]): string | null => {
+          const first = (r.owner_id ? seeing(r.owner_id) : []).find((a) => a.role === r.role);
+          if (first) return first.onBehalfOf ?? null;
+          if (r.role === user.role) return null;
+          return delegated.find((a) => a.role === r.role)?.onBehalfOf ?? null;
+        };
         const summaryOf = (r: (typeof rows)[number]) =>
           r.summary as {
             stepLabel?: string;
@@ -126,10 +143,10 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             : [],
         );
         const [names, overLimit] = await Promise.all([
-          findDisplayNames(
-            deps.db,
-            rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
-          ),
+          findDisplayNames(deps.db, [
+            ...rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
+            ...delegated.flatMap((a) => (a.onBehalfOf ? [a.onBehalfOf] : [])),
+          ]),
           overLimitCurrencies(deps.db, credited),
         ]);
         const overOf = new Map(credited.map((c, k) => [c.i, overLimit[k] ?? []]));
@@ -156,6 +173,8 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               overCreditLimit: (overOf.get(i) ?? []).length > 0,
               overLimitCurrencies: overOf.get(i) ?? [],
               visitId: r.record_type === 'visit_follow_up' ? (s.visitId ?? null) : null,
+              onBehalfOf: actingFor(r),
+              onBehalfOfName: names.get(actingFor(r) ?? '') ?? null,
             };
           }),
         };

@@ -150,7 +150,14 @@ export const PlanView = PlanSummaryView.extend({
   actuals: Actuals,
   comparison: z.array(Comparison),
   decision: z
-    .object({ by: z.string(), byName: z.string().nullable(), at: z.string(), comment: z.string().nullable() })
+    .object({
+      by: z.string(),
+      byName: z.string().nullable(),
+      onBehalfOf: z.string().nullable().describe('The manager a delegate decided for (null: in their own role)'),
+      onBehalfOfName: z.string().nullable(),
+      at: z.string(),
+      comment: z.string().nullable(),
+    })
     .nullable(),
   version: z.number().int(),
   editable: z.boolean().describe('The caller may change its content now (PUT /plans/{id})'),

@@ -16,7 +16,7 @@ import { PLAN_STEPS, planSnapshot } from '../../machines/plan.machine';
 import type { Role } from '../../machines/roles';
 import { actorsSeeing, pickUnbarred, sightIn } from '../acting';
 import type { CurrentUser } from '../auth';
-import { historyNamed, historyUserIds } from '../history';
+import { historyNamed, historyUserIds, onBehalfOfLast } from '../history';
 
 /** Who reads plans: their authors, sales managers (their team), the marketing manager, the GM, auditors. */
 export const PLAN_READERS: readonly Role[] = ['sales', 'sales_manager', 'marketing_manager', 'gm', 'auditor'];
@@ -98,6 +98,8 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
     ...(p.decided_by ? [p.decided_by] : []),
     ...historyUserIds(audit),
   ]);
+  // The manager's decision by a delegate names the manager it was taken for (the history's on_behalf_of).
+  const decidedFor = onBehalfOfLast(audit, ['plan.accepted', 'plan.returned'], p.decided_by);
   const snapshot = planSnapshot(p.status, p.owner_id);
   const actor = { id: user.id, role: user.role };
   // Own role first, then each delegation whose sight holds the author (a delegate acts on the delegator's behalf).
@@ -124,6 +126,8 @@ export async function planView(db: Kysely<Database>, user: CurrentUser, p: PlanR
         ? {
             by: p.decided_by,
             byName: names.get(p.decided_by) ?? null,
+            onBehalfOf: decidedFor,
+            onBehalfOfName: decidedFor ? (names.get(decidedFor) ?? null) : null,
             at: p.decided_at.toISOString(),
             comment: p.decision_comment,
           }

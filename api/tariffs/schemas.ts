@@ -150,6 +150,8 @@ export const TariffSummary = z.object({
 export const TariffDetail = TariffSummary.extend({
   draftedByName: z.string().nullable().describe('Display name of draftedBy'),
   approvedByName: z.string().nullable().describe('Display name of approvedBy'),
+  approvedOnBehalfOf: z.string().nullable().describe('The GM a delegate approved for (null: in their own role)'),
+  approvedOnBehalfOfName: z.string().nullable(),
   pendingRole: z.string().nullable().describe('Role whose turn it is; null once locked or discarded'),
   stepSource: z
     .enum(['workflow', 'record'])

@@ -14,7 +14,7 @@ import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
 import type { CurrentUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { historyNamed, historyUserIds } from '../history';
+import { historyNamed, historyUserIds, onBehalfOfLast } from '../history';
 import { findDisplayNames } from '../../db/user.repository';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 
@@ -68,6 +68,8 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     ...(row.approved_by ? [row.approved_by] : []),
     ...historyUserIds(history),
   ]);
+  // Approved by the GM's delegate: the GM it was approved for (the history's on_behalf_of).
+  const approvedFor = onBehalfOfLast(history, ['tariff.approved'], row.approved_by);
   const live = await liveStep(deps, row);
   const snapshot = live.view
     ? tariffMachine.resolveState({ value: live.view.machine.value as never, context: live.view.machine.context })
@@ -87,6 +89,8 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
     ...toTariffSummary({ ...row, effective_to: effectiveTo }),
     draftedByName: names.get(row.drafted_by) ?? null,
     approvedByName: row.approved_by ? (names.get(row.approved_by) ?? null) : null,
+    approvedOnBehalfOf: approvedFor,
+    approvedOnBehalfOfName: approvedFor ? (names.get(approvedFor) ?? null) : null,
     pendingRole: live.pendingRole,
     stepSource: live.stepSource,
     actions,

@@ -1,11 +1,13 @@
 /**
  * How records are shown to people (session 13 try-outs): the customer card's jobs by their stage's label and a link,
  * the payment terms in force (never "—" for a customer billed on the standard terms), the desk's one word for a
- * container (柜).
+ * container (柜); who acted on whose behalf wherever the actor shows (a delegate: 「何嘉欣（代 李建華 on behalf of
+ * Li Jianhua）」, web/src/format/actor.ts).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billedCustomer } from '../support/fixtures';
+import { periodOf, previousPeriod } from '../../domain/plan';
+import { addDays, billedCustomer, oceanLine, today } from '../support/fixtures';
 import { closeDesk, newPage, signInDev, startDesk } from '../support/browser';
 import type { Stack } from '../support/stack';
 
@@ -41,6 +43,65 @@ describe('customer card 客戶資料卡', { timeout: 120_000 }, () => {
     // The job number leads to the job page, as the quote numbers lead to theirs.
     await row.getByRole('link', { name: billed.jobNo }).click();
     await page.waitForURL(new RegExp(`/desk/jobs/${billed.jobNo}$`), WAIT);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('acting on behalf 代理', { timeout: 180_000 }, () => {
+  it('the plan decision and history, the tariff header and the delegate’s inbox row name the delegator', async () => {
+    // 李建華 Li Jianhua (sales_manager) lends his role to 何嘉欣 He Jiaxin (sales_manager_b, another team's manager);
+    // 王國強 Wang Guoqiang (gm) lends his to her too.
+    for (const as of ['sales_manager', 'gm'])
+      expect(
+        (
+          await s.http('POST', '/delegations', {
+            as,
+            body: { toUser: 'sales_manager_b', startsOn: today(), endsOn: addDays(today(), 2) },
+          })
+        ).status,
+      ).toBe(201);
+    const plan = await s.http('POST', '/plans', {
+      as: 'sales',
+      body: {
+        kind: 'weekly',
+        period: previousPeriod('weekly', periodOf('weekly', today())),
+        nextTargets: { containers: 3, money: [], newCustomers: 0, collectionRatePct: '90' },
+        sections: {},
+      },
+    });
+    expect(plan.status).toBe(201);
+    expect((await s.http('POST', `/plans/${plan.body.id}/submit`, { as: 'sales' })).status).toBe(200);
+    const tariff = await s.http('POST', '/tariffs', {
+      as: 'commerce',
+      body: { title: 'on behalf', effectiveFrom: addDays(today(), 1), lines: [oceanLine()] },
+    });
+    expect((await s.http('POST', `/tariffs/${tariff.body.versionNo}/submit`, { as: 'commerce' })).status).toBe(200);
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager_b');
+    // The inbox row of the plan she takes as Li Jianhua's delegate says so.
+    await page.goto(`${s.baseUrl}/desk/inbox`);
+    const planRow = page
+      .getByTestId('inbox-rows')
+      .locator('tr', { has: page.getByTestId(`inbox-open-${plan.body.id}`) });
+    await planRow.getByTestId('on-behalf').getByText('代 李建華 on behalf of Li Jianhua').waitFor(WAIT);
+
+    expect((await s.http('POST', `/plans/${plan.body.id}/accept`, { as: 'sales_manager_b', body: {} })).status).toBe(
+      200,
+    );
+    await page.goto(`${s.baseUrl}/desk/plans/${plan.body.id}`);
+    const ONE = '何嘉欣 He Jiaxin（代 李建華 on behalf of Li Jianhua）';
+    await page.getByTestId('plan-decision').getByText(ONE, { exact: false }).waitFor(WAIT);
+    expect(await page.getByTestId('plan-history').innerText()).toContain(ONE);
+
+    const approved = await s.http('POST', `/tariffs/${tariff.body.versionNo}/approve`, { as: 'sales_manager_b' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    await page.goto(`${s.baseUrl}/desk/tariffs/${tariff.body.versionNo}`);
+    await page
+      .locator('.ant-descriptions-item', { hasText: '核准 Approved by' })
+      .getByText('何嘉欣 He Jiaxin（代 王國強 on behalf of Wang Guoqiang）')
+      .waitFor(WAIT);
     expect(page.errors).toEqual([]);
     await page.close();
   });

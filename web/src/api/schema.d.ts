@@ -4988,6 +4988,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5101,6 +5104,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5437,6 +5443,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -5729,6 +5738,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -6054,6 +6066,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -6401,6 +6416,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -6747,6 +6765,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -7093,6 +7114,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -7439,6 +7463,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -8160,6 +8187,9 @@ export interface paths {
                             draftedByName: string | null;
                             /** @description Display name of approvedBy */
                             approvedByName: string | null;
+                            /** @description The GM a delegate approved for (null: in their own role) */
+                            approvedOnBehalfOf: string | null;
+                            approvedOnBehalfOfName: string | null;
                             /** @description Role whose turn it is; null once locked or discarded */
                             pendingRole: string | null;
                             /**
@@ -23355,6 +23385,10 @@ export interface paths {
                                 overLimitCurrencies: string[];
                                 /** @description A visit follow-up: the visit it follows (the desk opens that visit) */
                                 visitId: number | null;
+                                /** @description The item waits for a role delegated to the caller: the delegator, whose behalf the caller acts on */
+                                onBehalfOf: string | null;
+                                /** @description Display name of onBehalfOf */
+                                onBehalfOfName: string | null;
                             }[];
                             total: number;
                         };
@@ -46063,6 +46097,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -46235,6 +46272,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -46629,6 +46669,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -47127,6 +47170,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -47531,6 +47577,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -47936,6 +47985,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;
@@ -48341,6 +48393,9 @@ export interface paths {
                             decision: {
                                 by: string;
                                 byName: string | null;
+                                /** @description The manager a delegate decided for (null: in their own role) */
+                                onBehalfOf: string | null;
+                                onBehalfOfName: string | null;
                                 at: string;
                                 comment: string | null;
                             } | null;

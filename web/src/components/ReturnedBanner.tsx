@@ -11,6 +11,7 @@ import { useConfig } from '../config';
 import { formatDateTime } from '../format/dates';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { useT } from '../i18n';
+import { actorText } from '../format/actor';
 
 /** The history fields the banner reads (every record's history entry has them, api/history.ts). */
 export interface ReturnableHistoryEntry {
@@ -49,8 +50,7 @@ export function ReturnedBanner({
   const { businessTimeZone } = useConfig();
   const r = currentReturn(history);
   if (!r) return null;
-  const who = `${r.actorName ?? r.actorId} · ${t.label(labelOf(ROLE_LABELS, r.actorRole))}`;
-  const onBehalf = r.onBehalfOf ? ` ${t('代', 'for')} ${r.onBehalfOfName ?? r.onBehalfOf}` : '';
+  const who = `${actorText(t, r.actorName ?? r.actorId, r.onBehalfOf && (r.onBehalfOfName ?? r.onBehalfOf))} · ${t.label(labelOf(ROLE_LABELS, r.actorRole))}`;
   const mine = (actions ?? []).filter((a) => a.allowed);
   const next = mine.length
     ? t(
@@ -72,8 +72,8 @@ export function ReturnedBanner({
       data-testid="returned-banner"
       title={
         <span>
-          <strong>{t(`已退回：${r.actionLabel.zh}`, `Returned: ${r.actionLabel.en}`)}</strong> · {who}
-          {onBehalf} · {formatDateTime(r.at, businessTimeZone)}
+          <strong>{t(`已退回：${r.actionLabel.zh}`, `Returned: ${r.actionLabel.en}`)}</strong> · {who} ·{' '}
+          {formatDateTime(r.at, businessTimeZone)}
         </span>
       }
       description={

@@ -15,9 +15,9 @@ import { formatDateTime, formatDueAt } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS, ROLE_LABELS } from '../../format/labels';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
 import './inbox.css';
 import { CustomerLink } from '../../components/CustomerLink';
+import { onBehalfText } from '../../format/actor';
 
 type InboxItem = paths['/inbox']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -47,13 +47,11 @@ export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId' | 'vi
 export default function InboxPage() {
   const t = useT();
   const { businessTimeZone } = useConfig();
-  const me = useMe();
   const inbox = useQuery({
     queryKey: ['inbox', 'list'],
     queryFn: () => unwrap(api.GET('/inbox', { params: { query: { limit: 200 } } })),
     refetchInterval: 3_000,
   });
-  const myRole = me.data?.role;
   return (
     <section aria-labelledby="inbox-title">
       <Typography.Title level={2} id="inbox-title" style={{ fontSize: 22 }}>
@@ -95,9 +93,10 @@ export default function InboxPage() {
                 <td>
                   <Space direction="vertical" size={0}>
                     <span>{t.label(labelOf(ROLE_LABELS, r.role))}</span>
-                    {myRole && r.role !== myRole && r.role !== 'sales' && (
+                    {/* A role delegated to me: whose behalf I act on (the API's onBehalfOf, the delegator). */}
+                    {r.onBehalfOf && (
                       <Tag color="#531dab" data-testid="on-behalf">
-                        {t('代理', 'On behalf of')} {t.label(labelOf(ROLE_LABELS, r.role))}
+                        {onBehalfText(t, r.onBehalfOfName ?? r.onBehalfOf)}
                       </Tag>
                     )}
                   </Space>

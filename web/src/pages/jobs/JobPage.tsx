@@ -34,6 +34,7 @@ import { TAG } from '../../format/colors';
 import { moneyColumn } from '../../components/columns';
 import { Money } from '../../format/Money';
 import { CustomerLink } from '../../components/CustomerLink';
+import { actorText } from '../../format/actor';
 
 /**
  * Buttons of the actions: allowed ones enabled, refused ones disabled, their reasons written under the buttons
@@ -226,9 +227,8 @@ export default function JobPage() {
                       <span>
                         {t(e.actionLabel.zh, e.actionLabel.en)}
                         {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} ·{' '}
-                        {e.actorName ?? e.actorId} ({t.label(labelOf(ROLE_LABELS, e.actorRole))}
-                        {e.onBehalfOf ? `, ${t('代理', 'on behalf of')} ${e.onBehalfOfName ?? e.onBehalfOf}` : ''}) ·{' '}
-                        {dt(e.at)}
+                        {actorText(t, e.actorName ?? e.actorId, e.onBehalfOf && (e.onBehalfOfName ?? e.onBehalfOf))} (
+                        {t.label(labelOf(ROLE_LABELS, e.actorRole))}) · {dt(e.at)}
                         {e.comment ? ` — ${e.comment}` : ''}
                       </span>
                     ),

@@ -31,6 +31,7 @@ import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
 import { SECTION_LABELS } from '../../format/plan-sections';
 import { targetsBody, TargetsFields, TargetsText, ZERO_TARGETS, type Plan, type TargetsValue } from './shared';
+import { actorText } from '../../format/actor';
 
 type Comparison = Plan['comparison'][number];
 interface FormValues {
@@ -344,9 +345,11 @@ export default function PlanPage() {
             style={{ marginTop: 12 }}
             type={p.status === 'accepted' ? 'success' : 'warning'}
             data-testid="plan-decision"
-            title={`${t(p.statusLabel.zh, p.statusLabel.en)} · ${
-              p.decision.byName ?? p.decision.by
-            } · ${formatDateTime(p.decision.at, businessTimeZone)}`}
+            title={`${t(p.statusLabel.zh, p.statusLabel.en)} · ${actorText(
+              t,
+              p.decision.byName ?? p.decision.by,
+              p.decision.onBehalfOf && (p.decision.onBehalfOfName ?? p.decision.onBehalfOf),
+            )} · ${formatDateTime(p.decision.at, businessTimeZone)}`}
             description={p.decision.comment ?? undefined}
           />
         )}
@@ -390,7 +393,8 @@ export default function PlanPage() {
           data-testid="plan-history"
           renderItem={(h) => (
             <List.Item>
-              {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} ·{' '}
+              {formatDateTime(h.at, businessTimeZone)} ·{' '}
+              {actorText(t, h.actorName ?? h.actorId, h.onBehalfOf && (h.onBehalfOfName ?? h.onBehalfOf))} ·{' '}
               {h.actionLabel ? t(h.actionLabel.zh, h.actionLabel.en) : h.action}
               {h.comment ? `：${h.comment}` : ''}
             </List.Item>

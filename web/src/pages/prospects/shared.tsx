@@ -14,6 +14,7 @@ import { formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { useT } from '../../i18n';
+import { actorText } from '../../format/actor';
 
 export type Prospect = paths['/prospects/{prospectId}']['get']['responses']['200']['content']['application/json'];
 export type ProspectList = paths['/prospects']['get']['responses']['200']['content']['application/json'];
@@ -120,10 +121,9 @@ export function ProspectHistory({ history, testId }: { history: Prospect['histor
         key: i,
         children: (
           <span>
-            {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
-            {t.label(labelOf(ROLE_LABELS, h.actorRole))})
-            {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
-            {t(h.actionLabel.zh, h.actionLabel.en)}
+            {formatDateTime(h.at, businessTimeZone)} ·{' '}
+            {actorText(t, h.actorName ?? h.actorId, h.onBehalfOf && (h.onBehalfOfName ?? h.onBehalfOf))} (
+            {t.label(labelOf(ROLE_LABELS, h.actorRole))}) · {t(h.actionLabel.zh, h.actionLabel.en)}
             {h.fromStateLabel && h.toStateLabel && h.fromState !== h.toState
               ? ` · ${t(h.fromStateLabel.zh, h.fromStateLabel.en)} → ${t(h.toStateLabel.zh, h.toStateLabel.en)}`
               : ''}

@@ -14,6 +14,7 @@ import { formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { SERVICE_TYPE_LABELS, trimAmount, type ChangeDetail } from './types';
+import { actorText } from '../../format/actor';
 
 type Line = ChangeDetail['lines'][number];
 const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${l.unit} · ${l.currency}`;
@@ -139,10 +140,9 @@ export default function TariffChangePage() {
           items={c.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
-                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
-                {t(h.actionLabel.zh, h.actionLabel.en)}
+                {formatDateTime(h.at, businessTimeZone)} ·{' '}
+                {actorText(t, h.actorName ?? h.actorId, h.onBehalfOf && (h.onBehalfOfName ?? h.onBehalfOf))} (
+                {t.label(labelOf(ROLE_LABELS, h.actorRole))}) · {t(h.actionLabel.zh, h.actionLabel.en)}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),

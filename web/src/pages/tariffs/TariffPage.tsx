@@ -34,6 +34,7 @@ import {
   type DraftLine,
   type TariffLineView,
 } from './types';
+import { actorText } from '../../format/actor';
 
 // The draft's line editor (antd Select, Input, Tooltip): a module of its own, loaded when a draft is edited (issue 11).
 const LineEditor = lazy(() => import('./LineEditor').then((m) => ({ default: m.LineEditor })));
@@ -124,7 +125,13 @@ export default function TariffPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('起草', 'Drafted by')}>{v.draftedByName ?? v.draftedBy}</Descriptions.Item>
           <Descriptions.Item label={t('核准', 'Approved by')}>
-            {v.approvedByName ?? v.approvedBy ?? '—'}
+            {v.approvedBy
+              ? actorText(
+                  t,
+                  v.approvedByName ?? v.approvedBy,
+                  v.approvedOnBehalfOf && (v.approvedOnBehalfOfName ?? v.approvedOnBehalfOf),
+                )
+              : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('鎖定時間', 'Locked')}>
             {formatDateTime(v.lockedAt, businessTimeZone) || '—'}
@@ -305,10 +312,9 @@ export default function TariffPage() {
           items={v.history.map((h) => ({
             children: (
               <span>
-                {formatDateTime(h.at, businessTimeZone)} · {h.actorName ?? h.actorId} (
-                {t.label(labelOf(ROLE_LABELS, h.actorRole))})
-                {h.onBehalfOf ? ` ${t('代', 'for')} ${h.onBehalfOfName ?? h.onBehalfOf}` : ''} ·{' '}
-                {t(h.actionLabel.zh, h.actionLabel.en)}
+                {formatDateTime(h.at, businessTimeZone)} ·{' '}
+                {actorText(t, h.actorName ?? h.actorId, h.onBehalfOf && (h.onBehalfOfName ?? h.onBehalfOf))} (
+                {t.label(labelOf(ROLE_LABELS, h.actorRole))}) · {t(h.actionLabel.zh, h.actionLabel.en)}
                 {h.comment ? ` · 「${h.comment}」` : ''}
               </span>
             ),
