@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findDisplayNames } from '../db/user.repository';
 import { listInbox } from '../db/work-item.repository';
 import { overLimitCurrencies } from './credit/credit-limits';
+import { inboxRecordNames } from './inbox-names';
 import { QUOTE_OPEN_WORK } from './quotes/views';
 import { actingRoles, actorsFor, actorsSeeingEach, sightOf } from './acting';
 import { actorOf } from './auth';
@@ -69,6 +70,12 @@ const InboxItem = z.object({
     ),
   overLimitCurrencies: z.array(z.string()).describe('The currencies in which it would (empty when none)'),
   visitId: z.number().nullable().describe('A visit follow-up: the visit it follows (the desk opens that visit)'),
+  recordName: z
+    .string()
+    .nullable()
+    .describe(
+      'The record as people know it, `中文 English` (api/inbox-names.ts): a plan by kind, period and salesperson; a visit follow-up by customer, visit date and what is to be done; null where the id is the name (a quote number)',
+    ),
   onBehalfOf: z
     .string()
     .nullable()
@@ -142,12 +149,13 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               ]
             : [],
         );
-        const [names, overLimit] = await Promise.all([
+        const [names, overLimit, recordNames] = await Promise.all([
           findDisplayNames(deps.db, [
             ...rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
             ...delegated.flatMap((a) => (a.onBehalfOf ? [a.onBehalfOf] : [])),
           ]),
           overLimitCurrencies(deps.db, credited),
+          inboxRecordNames(deps.db, rows),
         ]);
         const overOf = new Map(credited.map((c, k) => [c.i, overLimit[k] ?? []]));
         return {
@@ -157,6 +165,7 @@ export function inboxRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             return {
               recordType: r.record_type,
               recordId: r.record_id,
+              recordName: recordNames[i] ?? null,
               step: r.step,
               stepLabel: s.stepLabel ?? null,
               role: r.role,

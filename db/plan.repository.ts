@@ -52,6 +52,16 @@ export async function findPlan(db: Db, id: number): Promise<PlanRow | undefined>
   return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Plans by id: kind, period and author only (the inbox names a plan by them: api/inbox-names.ts). */
+export async function findPlanNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('plans')
+    .select(['id', 'kind', 'period', 'owner_id'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 export async function lockPlan(trx: Transaction<Database>, id: number): Promise<PlanRow | undefined> {
   return trx.selectFrom('plans').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

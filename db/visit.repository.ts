@@ -137,6 +137,17 @@ export async function listFollowUps(db: Db, visitIds: readonly number[]): Promis
     .execute();
 }
 
+/** Follow-ups by id with their visit's dates (the inbox names a follow-up by its visit: api/inbox-names.ts). */
+export async function findFollowUpsWithVisit(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('visit_follow_ups as f')
+    .innerJoin('visits as v', 'v.id', 'f.visit_id')
+    .select(['f.id', 'f.action', 'v.visited_on', 'v.planned_at'])
+    .where('f.id', 'in', [...ids])
+    .execute();
+}
+
 export async function lockFollowUp(trx: Transaction<Database>, id: number): Promise<VisitFollowUpRow | undefined> {
   return trx.selectFrom('visit_follow_ups').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

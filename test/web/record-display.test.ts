@@ -7,7 +7,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodOf, previousPeriod } from '../../domain/plan';
-import { addDays, billedCustomer, oceanLine, today } from '../support/fixtures';
+import { businessDateTime } from '../../lib/dates';
+import { addDays, billedCustomer, newCustomer, oceanLine, today } from '../support/fixtures';
 import { closeDesk, newPage, signInDev, startDesk } from '../support/browser';
 import type { Stack } from '../support/stack';
 
@@ -102,6 +103,61 @@ describe('acting on behalf 代理', { timeout: 180_000 }, () => {
       .locator('.ant-descriptions-item', { hasText: '核准 Approved by' })
       .getByText('何嘉欣 He Jiaxin（代 王國強 on behalf of Wang Guoqiang）')
       .waitFor(WAIT);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('inbox rows by name 待辦', { timeout: 180_000 }, () => {
+  it('a plan by kind, period and salesperson; a visit follow-up by customer, visit date and what to do', async () => {
+    const period = previousPeriod('monthly', periodOf('monthly', today()));
+    const plan = await s.http('POST', '/plans', {
+      as: 'sales',
+      body: {
+        kind: 'monthly',
+        period,
+        nextTargets: { containers: 3, money: [], newCustomers: 0, collectionRatePct: '90' },
+        sections: {},
+      },
+    });
+    expect(plan.status).toBe(201);
+    expect((await s.http('POST', `/plans/${plan.body.id}/submit`, { as: 'sales' })).status).toBe(200);
+    const customer = await s.http('POST', '/customers', { as: 'sales', body: newCustomer() });
+    expect(customer.status).toBe(201);
+    const visit = await s.http('POST', '/visits', {
+      as: 'sales',
+      body: {
+        customerNo: customer.body.customerNo,
+        plannedAt: businessDateTime(new Date()).replace(' ', 'T'),
+        purpose: '月度拜訪 monthly visit',
+      },
+    });
+    const recorded = await s.http('POST', `/visits/${visit.body.id}/record`, {
+      as: 'sales',
+      body: {
+        metWith: '李經理 Manager Li',
+        followUps: [{ action: '寄送報價 send the quote', ownerId: 'sales', dueOn: addDays(today(), 3) }],
+      },
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales_manager');
+    await page.goto(`${s.baseUrl}/desk/inbox`);
+    await expect
+      .poll(() => page.getByTestId(`inbox-open-${plan.body.id}`).innerText(), WAIT)
+      .toBe(`月計劃與總結 Monthly plan and summary ${period} · 陳志明 Chen Zhiming`);
+    // The customer as the inbox names it (its customer column's name).
+    const followUpId = String(recorded.body.followUps[0].id);
+    const item = (await s.http('GET', '/inbox', { as: 'sales' })).body.items.find(
+      (i: { recordId: string }) => i.recordId === followUpId,
+    );
+    expect(item.customerName).toContain('深圳市華南電子有限公司');
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.goto(`${s.baseUrl}/desk/inbox`);
+    await expect
+      .poll(() => page.getByTestId(`inbox-open-${followUpId}`).innerText(), WAIT)
+      .toBe(`${item.customerName} · ${today()} · 寄送報價 send the quote`);
     expect(page.errors).toEqual([]);
     await page.close();
   });

@@ -23385,6 +23385,8 @@ export interface paths {
                                 overLimitCurrencies: string[];
                                 /** @description A visit follow-up: the visit it follows (the desk opens that visit) */
                                 visitId: number | null;
+                                /** @description The record as people know it, `中文 English` (api/inbox-names.ts): a plan by kind, period and salesperson; a visit follow-up by customer, visit date and what is to be done; null where the id is the name (a quote number) */
+                                recordName: string | null;
                                 /** @description The item waits for a role delegated to the caller: the delegator, whose behalf the caller acts on */
                                 onBehalfOf: string | null;
                                 /** @description Display name of onBehalfOf */

@@ -86,7 +86,8 @@ export default function InboxPage() {
               <tr key={`${r.recordType}:${r.recordId}:${r.step}`} className={r.overdue ? 'inbox-overdue' : ''}>
                 <td>
                   <Link to={recordPath(r)} data-testid={`inbox-open-${r.recordId}`}>
-                    {t.label(labelOf(RECORD_TYPE_LABELS, r.recordType))} {r.recordId}
+                    {/* A plan or a visit follow-up by the name people know it by (the API's recordName), else kind and id. */}
+                    {r.recordName ?? `${t.label(labelOf(RECORD_TYPE_LABELS, r.recordType))} ${r.recordId}`}
                   </Link>
                 </td>
                 <td>{r.stepLabel ?? r.step}</td>
