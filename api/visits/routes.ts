@@ -344,7 +344,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               reason: 'follow_up_owner',
             });
           if (f.dueOn < visitedOn)
-            throw new AppError('unprocessable', `followUps[${i}].dueOn is before the visit`, {
+            throw new AppError('unprocessable', `followUps[${i}].dueOn must not be before the visit`, {
               field: `followUps.${i}.dueOn`,
             });
         }

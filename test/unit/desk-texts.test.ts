@@ -78,6 +78,18 @@ describe('refusals as the desk shows them', () => {
     });
   });
 
+  it('a visit follow-up due before the visit: 「第 1 項 期限 Follow-up 1 Due」 as the form says, not a 0-based path', () => {
+    const e = apiError(422, 'unprocessable', 'followUps[0].dueOn must not be before the visit', {
+      field: 'followUps.0.dueOn',
+    });
+    e.fields = [{ path: 'followUps.0.dueOn', message: e.message }];
+    expect(fieldName('followUps.0.dueOn', zh)).toBe('第 1 項 期限 Follow-up 1 Due');
+    expect(fieldMessage(e.message, zh, 'dueOn')).toBe('不可早於拜訪日 must not be before the visit');
+    expect(describeError(e, zh)).toBe(
+      '不符業務規則 Refused by a business rule: 第 1 項 期限 Follow-up 1 Due: 不可早於拜訪日 must not be before the visit',
+    );
+  });
+
   it('form validation messages name the field once, a list row by its number, never by its bare path', () => {
     const m = validateMessages(zh) as unknown as {
       required: (path: string) => string;

@@ -162,3 +162,39 @@ describe('inbox rows by name 待辦', { timeout: 180_000 }, () => {
     await page.close();
   });
 });
+
+describe('visit record 客戶訪問表', { timeout: 180_000 }, () => {
+  it('a follow-up due before the visit is refused under that row’s 期限 Due field, named as the form names it', async () => {
+    const customer = await s.http('POST', '/customers', { as: 'sales', body: newCustomer() });
+    const visit = await s.http('POST', '/visits', {
+      as: 'sales',
+      body: {
+        customerNo: customer.body.customerNo,
+        plannedAt: businessDateTime(new Date()).replace(' ', 'T'),
+        purpose: '月度拜訪 monthly visit',
+      },
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'sales');
+    await page.goto(`${s.baseUrl}/desk/visits/${visit.body.id}`);
+    await page.getByTestId('record-metWith').fill('李經理 Manager Li');
+    await page.getByTestId('followup-add').click();
+    await page.getByTestId('followup-action-0').fill('寄送報價 send the quote');
+    await page.getByTestId('followup-due-0').click();
+    await page.keyboard.type(addDays(today(), -1));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('record-submit').click();
+    const field = page.locator('.ant-form-item', { has: page.getByTestId('followup-due-0') });
+    await field.locator('.ant-form-item-explain-error').first().waitFor(WAIT);
+    expect(await field.locator('.ant-form-item-explain-error').innerText()).toBe(
+      '第 1 項 期限 Follow-up 1 Due：不可早於拜訪日 must not be before the visit',
+    );
+    // The form's label says the same word; no alert above the form restates it.
+    expect(await field.locator('label').innerText()).toBe('期限 Due');
+    expect(await page.getByTestId('write-error').count()).toBe(0);
+    expect((await s.http('GET', `/visits/${visit.body.id}`, { as: 'sales' })).body.status).toBe('planned');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -283,10 +283,13 @@ export const FIELD_LABELS: Record<string, Label> = {
 /**
  * Labels of a key inside a group whose own label would misname it: the job's `containers.type` is the container
  * type 柜型, not 柜量 Containers' type; `containers.numbers` are the container numbers, each row 「第 1 個柜號
- * Container number 1」 (ROW_WORDS). The open-job form's fields have these names and labels.
+ * Container number 1」 (ROW_WORDS). The open-job form's fields have these names and labels. A key of a list's row is
+ * looked up by the list's key and its own (`followUps.0.dueOn` → `followUps.dueOn`): a visit follow-up's due date is
+ * its 期限 Due, as the visit record form says, not the receivables' 到期日 Due on.
  */
 export const FIELD_PATH_LABELS: Record<string, Label> = {
   'containers.type': ['柜型', 'Container type'],
+  'followUps.dueOn': ['期限', 'Due'],
   'containers.count': ['柜量', 'Count'],
   'containers.numbers': ['柜號', 'Container numbers'],
 };
@@ -315,6 +318,7 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be in ([A-Z]{3}), the currency of contract line (\d+)/, (m) => `須為 ${m[1]}（合同第 ${m[2]} 行的幣別）`],
   [/^duplicates container number (\d+)$/, (m) => `與第 ${m[1]} 個柜號重複`],
   [/is in the future$|^in the future$|must not be in the future/i, () => '不可晚於今天'],
+  [/^must not be before the visit$/, () => '不可早於拜訪日'],
   [/^must not be before (\w+)$/, (m) => `不可早於${FIELD_LABELS[m[1]!]?.[0] ?? m[1]}`],
   [/^A delegation goes to someone else$/, () => '不可委託給自己'],
   [/^No active user /, () => '沒有此啟用中的使用者'],
@@ -361,7 +365,8 @@ function ownName(field: string): RegExp {
   const names = [key, key.replace(/(Id|No|Code)$/, ''), FIELD_LABELS[key]?.[1]]
     .filter((n): n is string => Boolean(n))
     .map((n) => n.replace(/[^\w ]/g, '').replace(/ /g, '\\s+'));
-  return new RegExp(`^(?:${[...new Set(names)].join('|')}):?\\s+`, 'i');
+  // The API's path of a row's field (`followUps[0].dueOn`) names it as much as its key does.
+  return new RegExp(`^(?:\\w+\\[\\d+\\]\\.)*(?:${[...new Set(names)].join('|')}):?\\s+`, 'i');
 }
 
 /**
@@ -393,6 +398,7 @@ const ROW_WORDS: Record<string, Label> = {
   lines: ['行', 'Line'],
   installments: ['期', 'Instalment'],
   numbers: ['個柜號', 'Container number'],
+  followUps: ['項', 'Follow-up'],
 };
 
 /**
@@ -435,7 +441,7 @@ export function fieldName(path: string | readonly (string | number)[], t: T, lab
       en.push(`${word[1]} ${Number(p) + 1}`);
       continue;
     }
-    const l = FIELD_LABELS[p];
+    const l = (list ? FIELD_PATH_LABELS[`${list}.${p}`] : undefined) ?? FIELD_LABELS[p];
     if (label !== undefined && (!l || i < parts.length - 1)) {
       // A form's group key (`targets.…`) says nothing the form's layout does not, even one the API labels; its
       // last key without a label of its own is the form field's label.

@@ -5,6 +5,7 @@
  * due date) with the customer's recent service record beside it (open jobs, exceptions, receivables).
  */
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ReadState } from '../../components/ReadState';
 import { Button, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
@@ -13,6 +14,8 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/useWrite';
 import { WriteError } from '../../api/WriteError';
+import { formHas, placeFieldErrors } from '../../api/formErrors';
+import { FIELD_PATH_LABELS } from '../../api/errors';
 import { ActionButtons } from '../../components/ActionButtons';
 import { DateInput, DateTimeInput } from '../../components/DateInput';
 import { useConfig } from '../../config';
@@ -97,10 +100,14 @@ function ServiceRecord({ visit }: { visit: Visit }) {
   );
 }
 
+/** A follow-up's due date, as its refusal names it (「第 1 項 期限 Follow-up 1 Due」, errors.ts FIELD_PATH_LABELS). */
+const DUE = FIELD_PATH_LABELS['followUps.dueOn']!;
+
 function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId: string | null; userId: string }) {
   const t = useT();
   const write = useWrite([['visit', visit.id]]);
   const [form] = Form.useForm<RecordForm>();
+  const [placed, setPlaced] = useState(false);
   const { businessTimeZone } = useConfig();
   // When the visit took place: its planned time, or now when that is still to come (the API refuses the future).
   const visitedAt = formatDateTime(
@@ -121,11 +128,15 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
       ownerId: f.ownerId,
       dueOn: f.dueOn,
     }));
-    await write.mutateAsync({ method: 'POST', path: `/visits/${visit.id}/record`, body }).catch(() => undefined);
+    setPlaced(false);
+    // A refusal naming a field (a follow-up due before the visit) goes under that field, not above the form.
+    await write
+      .mutateAsync({ method: 'POST', path: `/visits/${visit.id}/record`, body })
+      .catch((e: unknown) => setPlaced(placeFieldErrors(e, form, t, formHas(form))));
   };
   return (
     <Card title={t('填寫客戶訪問表', 'Record the visit')} size="small">
-      <WriteError error={write.error} />
+      <WriteError error={placed ? null : write.error} />
       <Form form={form} layout="vertical" initialValues={{ visitedAt }}>
         <Form.Item name="visitedAt" label={t('拜訪時間', 'Visited at')} rules={[{ required: true }]}>
           <DateTimeInput aria-label={t('拜訪時間', 'Visited at')} data-testid="record-visitedAt" />
@@ -166,8 +177,8 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
                       data-testid={`followup-owner-${i}`}
                     />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'dueOn']} label={t('期限', 'Due')} rules={[{ required: true }]}>
-                    <DateInput aria-label={t('期限', 'Due')} data-testid={`followup-due-${i}`} />
+                  <Form.Item name={[f.name, 'dueOn']} label={t.label(DUE)} rules={[{ required: true }]}>
+                    <DateInput aria-label={t.label(DUE)} data-testid={`followup-due-${i}`} />
                   </Form.Item>
                   <Button onClick={() => remove(f.name)} aria-label={t(`刪除事項 ${i + 1}`, `Remove action ${i + 1}`)}>
                     {t('刪除', 'Remove')}
