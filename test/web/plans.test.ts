@@ -129,10 +129,12 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
   it('the sales manager returns it with a comment; the salesperson reads it, revises and resubmits; the manager accepts', async () => {
     const manager = await newPage(browser);
     await signInDev(manager, s.baseUrl, 'sales_manager');
-    // The review waits in the manager's inbox, labelled, and its row opens the plan itself.
+    // The review waits in the manager's inbox, named by kind, period and salesperson (recordName), and its row opens
+    // the plan itself.
     await manager.goto(`${s.baseUrl}/desk/inbox`);
-    const row = manager.getByRole('link', { name: `計劃與總結 Plan and summary ${planId}`, exact: true });
+    const row = manager.getByTestId(`inbox-open-${planId}`);
     await row.waitFor(WAIT);
+    expect(await row.innerText()).toMatch(/計劃.* · 陳志明 Chen Zhiming$/);
     await row.click();
     await manager.waitForURL((u) => u.pathname === `/desk/plans/${planId}`, WAIT);
     await manager.getByTestId('plan-status').waitFor(WAIT);
