@@ -155,6 +155,82 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     expect(page.errors).toEqual([]);
   });
 
+  it('finance allocates a receipt’s unallocated credit and refunds the rest from the ledger (the receipt’s actions)', async () => {
+    // A prepayment entered with no allocation: all of it stays the customer's credit.
+    const ref = 'BANK-CREDIT-1';
+    const entered = await s.http('POST', '/receipts', {
+      as: 'finance',
+      body: { customerNo, payer: 'Payer', currency: 'CNY', amount: '1000.00', receivedOn: today(), reference: ref },
+    });
+    expect(entered.status).toBe(201);
+    const receiptId = entered.body.id as number;
+    const ledgerNow = async () => (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body;
+    const before = await ledgerNow();
+    const target = before.receivables.find(
+      (r: { currency: string; outstanding: string }) => r.currency === 'CNY' && Number(r.outstanding) >= 600,
+    );
+    const creditBefore = before.balances.find((b: { currency: string }) => b.currency === 'CNY');
+
+    const page = await newPage(browser);
+    await signInDev(page, s.baseUrl, 'finance');
+    await page.goto(`${s.baseUrl}/desk/receivables/${customerNo}`);
+    await page.getByTestId('ledger-receipts').getByText(ref).waitFor();
+    await page.getByTestId(`receipt-allocations-${receiptId}`).click();
+    const input = page.getByTestId(`credit-allocate-${target.id}`);
+    await input.waitFor();
+    // Too many digits, then more than the credit: named under the row / at the total, nothing sent.
+    await input.fill('600.001');
+    await expect
+      .poll(() => page.getByTestId(`credit-allocate-${target.id}-error`).textContent(), { timeout: WRITE_WAIT_MS })
+      .toContain('最多 2 位小數 At most 2 decimals');
+    if (Number(target.outstanding) > 1000) {
+      await input.fill('1000.01');
+      await expect
+        .poll(() => page.getByTestId('allocate-total-error').textContent(), { timeout: WRITE_WAIT_MS })
+        .toContain('不得超過未沖銷金額 CNY 1,000.00');
+      await page.getByTestId('allocate-submit').click();
+    }
+    await expectAccessible(page, 'allocate credit');
+    await screenshot(page, 'receipt-allocate');
+    expect((await ledgerNow()).receipts.find((p: { id: number }) => p.id === receiptId).unallocated).toBe('1000.00');
+    await input.fill('600.00');
+    await page.getByTestId('allocate-submit').click();
+    await input.waitFor({ state: 'detached' });
+
+    // Refund: more than the credit left is named under the amount; then 400.00 goes back to the customer.
+    await page.getByTestId(`receipt-refunds-${receiptId}`).click();
+    const amount = page.getByTestId('refund-amount');
+    await expect.poll(() => amount.inputValue(), { timeout: WRITE_WAIT_MS }).toBe('400.00');
+    await amount.fill('400.01');
+    await page.getByTestId('refund-submit').click();
+    await page.getByText('不得超過未沖銷金額 CNY 400.00').waitFor();
+    await amount.fill('400.00');
+    await page.getByTestId('refund-reference').fill('REFUND-77');
+    await expectAccessible(page, 'refund credit');
+    await page.getByTestId('refund-submit').click();
+    await amount.waitFor({ state: 'detached' });
+    // No credit left: both steps refused now (disabled with the reason).
+    await page.getByTestId(`receipt-refunds-${receiptId}`).and(page.locator('[disabled]')).waitFor();
+
+    const after = await ledgerNow();
+    const p = after.receipts.find((x: { id: number }) => x.id === receiptId);
+    expect([p.allocated, p.refunded, p.unallocated]).toEqual(['600.00', '400.00', '0.00']);
+    expect(after.receivables.find((r: { id: number }) => r.id === target.id).outstanding).toBe(
+      (Number(target.outstanding) - 600).toFixed(2),
+    );
+    const creditAfter = after.balances.find((b: { currency: string }) => b.currency === 'CNY');
+    expect(creditAfter.unallocatedCredit).toBe((Number(creditBefore.unallocatedCredit) - 1000).toFixed(2));
+    expect(creditAfter.outstanding).toBe((Number(creditBefore.outstanding) - 600).toFixed(2));
+    await page
+      .getByTestId(`outstanding-CNY`)
+      .getByText(creditAfter.outstanding.replace(/\B(?=(\d{3})+(?!\d))/g, ','))
+      .waitFor();
+    const audit = (await s.http('GET', `/audit?recordType=receipt&recordId=${receiptId}`, { as: 'auditor' })).body;
+    expect(JSON.stringify(audit)).toContain('receipt.allocated');
+    expect(JSON.stringify(audit)).toContain('receipt.refunded');
+    expect(page.errors).toEqual([]);
+  });
+
   it('a salesperson and an auditor read the ledger without a receipt or adjustment button', async () => {
     // A credit note: each currency's card lists what made its outstanding amount, so the card adds up.
     const duty = (await s.http('GET', `/ledgers/${customerNo}`, { as: 'finance' })).body.receivables.find(

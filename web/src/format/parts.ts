@@ -73,6 +73,7 @@ export function exceedsProblem(
 export const WHOLE_LABELS = {
   outstanding: ['未收金額', 'the outstanding amount'],
   receipt: ['收款金額', 'the receipt’s amount'],
+  unallocated: ['未沖銷金額', 'the unallocated credit'],
   overdue: ['逾期未收金額', 'the overdue amount'],
   lineOutstanding: ['該行未收金額', 'the line’s outstanding amount'],
 } as const satisfies Record<string, Label>;

@@ -3,8 +3,9 @@
  * receivables with invoiced / credited / adjusted / received / outstanding and days past due, every
  * entry, receipts with their unallocated credit. Buttons come from the ledger's `actions` and each
  * receivable's (api/receivables/ledger-actions.ts): enter a receipt with its allocation, a credit note or
- * adjustment, a write-off proposal 壞賬核銷 (the GM decides it on /desk/write-offs); a step the caller's
- * role could take but may not now is a disabled button with the reason.
+ * adjustment, a write-off proposal 壞賬核銷 (the GM decides it on /desk/write-offs), and each receipt's (allocate
+ * its unallocated credit 沖銷應收款 or refund it 退款, ReceiptDialogs.tsx); a step the caller's role could take but
+ * may not now is a disabled button with the reason written beside it.
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
@@ -57,6 +58,8 @@ function amountParts(amounts: Record<(typeof AMOUNT_PARTS)[number][0], string>) 
 // The entry dialogs and the receipt form (antd Form, Select, Input): modules of their own, loaded when opened (issue 11).
 const EntryModal = lazy(() => import('./LedgerDialogs').then((m) => ({ default: m.EntryModal })));
 const WriteOffModal = lazy(() => import('./LedgerDialogs').then((m) => ({ default: m.WriteOffModal })));
+const AllocateModal = lazy(() => import('./ReceiptDialogs').then((m) => ({ default: m.AllocateModal })));
+const RefundModal = lazy(() => import('./ReceiptDialogs').then((m) => ({ default: m.RefundModal })));
 const ReceiptForm = lazy(() => import('./ReceiptForm').then((m) => ({ default: m.ReceiptForm })));
 
 export default function CustomerLedgerPage() {
@@ -87,6 +90,8 @@ export default function CustomerLedgerPage() {
   const [entering, setEntering] = useState(false);
   const [entryFor, setEntryFor] = useState<Receivable | null>(null);
   const [writeOffFor, setWriteOffFor] = useState<Receivable | null>(null);
+  /** The receipt step open (allocate or refund its credit), by receipt id. */
+  const [receiptStep, setReceiptStep] = useState<{ step: 'allocations' | 'refunds'; receiptId: number } | null>(null);
   const ledger = useQuery({
     queryKey: ['ledger', customerNo, asOf],
     queryFn: () => unwrap(api.GET('/ledgers/{customerNo}', { params: { path: { customerNo }, query: { asOf } } })),
@@ -167,6 +172,16 @@ export default function CustomerLedgerPage() {
         {l && entering && mayReceive && <ReceiptForm ledger={l} onDone={() => setEntering(false)} />}
         {entryFor && <EntryModal receivable={entryFor} onClose={() => setEntryFor(null)} />}
         {writeOffFor && <WriteOffModal receivable={writeOffFor} onClose={() => setWriteOffFor(null)} />}
+        {receiptStep?.step === 'allocations' && (
+          <AllocateModal
+            customerNo={customerNo}
+            receiptId={receiptStep.receiptId}
+            onClose={() => setReceiptStep(null)}
+          />
+        )}
+        {receiptStep?.step === 'refunds' && (
+          <RefundModal customerNo={customerNo} receiptId={receiptStep.receiptId} onClose={() => setReceiptStep(null)} />
+        )}
       </Suspense>
       <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-balances">
         {(l?.balances ?? []).map((b) => (
@@ -328,6 +343,43 @@ export default function CustomerLedgerPage() {
               width: 110,
               render: (_, r) => r.enteredByName ?? r.enteredBy,
             },
+            ...((l?.receipts ?? []).some((p) => p.actions.length > 0)
+              ? [
+                  {
+                    // The receipt's own steps (its `actions`): allocate or refund what is unallocated today.
+                    title: t('操作', 'Actions'),
+                    key: 'actions',
+                    render: (_: unknown, p: Ledger['receipts'][number]) => (
+                      <Space orientation="vertical" size={4}>
+                        {p.actions.map((a) => {
+                          const why = a.reason ? t.label(REASON_LABELS[a.reason]) : undefined;
+                          return (
+                            <div key={a.step}>
+                              <Button
+                                size="small"
+                                disabled={!a.allowed}
+                                aria-label={`${t(a.labelZh, a.labelEn)} ${p.reference}${why ? ` (${why})` : ''}`}
+                                data-testid={`receipt-${a.step}-${p.id}`}
+                                onClick={() =>
+                                  (a.step === 'allocations' || a.step === 'refunds') &&
+                                  setReceiptStep({ step: a.step, receiptId: p.id })
+                                }
+                              >
+                                {t(a.labelZh, a.labelEn)}
+                              </Button>
+                              {why && (
+                                <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                                  {why}
+                                </Typography.Text>
+                              )}
+                            </div>
+                          );
+                        })}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </TableScroll>
