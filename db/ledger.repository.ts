@@ -216,6 +216,33 @@ export async function findReceipt(db: Db, id: number): Promise<ReceiptRow | unde
   return db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A customer's bank reference as receipts are told apart by it: trimmed, inner spaces dropped, upper case
+ * (「bank-001 」 and 「BANK-001」 are one reference).
+ */
+export const receiptReferenceKey = (reference: string): string => reference.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * The customer's earliest receipt with the same bank reference (receiptReferenceKey), if any — after taking a
+ * transaction lock on (customer, reference), so two entries of one reference cannot both find none and both be
+ * booked. Call inside the transaction that inserts the receipt.
+ */
+export async function lockReceiptReference(
+  trx: Transaction<Database>,
+  customerNo: string,
+  reference: string,
+): Promise<ReceiptRow | undefined> {
+  const key = receiptReferenceKey(reference);
+  await sql`select pg_advisory_xact_lock(hashtext(${`receipt-reference:${customerNo}:${key}`}))`.execute(trx);
+  return trx
+    .selectFrom('receipts')
+    .selectAll()
+    .where('customer_no', '=', customerNo)
+    .where(sql<string>`upper(regexp_replace(reference, '\s+', '', 'g'))`, '=', key)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 /** Locks a receipt for an allocation or refund (FOR SHARE would let two allocations spend the same credit). */
 export async function lockReceipt(trx: Transaction<Database>, id: number): Promise<ReceiptRow | undefined> {
   return trx.selectFrom('receipts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -19,6 +19,7 @@ import {
   insertReceipt,
   insertRefund,
   lockReceipt,
+  lockReceiptReference,
   lockReceivables,
   receiptUnallocatedNow,
   setContractPaymentTerms,
@@ -29,7 +30,7 @@ import { PAYMENT_TERM_LABELS, termsText } from '../../domain/payment-terms';
 import type { Currency } from '../../machines/catalog';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
-import { amountDigitsProblem, formatDecimal, parseDecimal, SCALE } from '../../lib/money';
+import { amountDigitsProblem, formatDecimal, moneyText, parseDecimal, SCALE } from '../../lib/money';
 import { resolveActor, sightOf } from '../acting';
 import { currentUser, idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { visibleOrNotFound, customerScopeOf, isInScope } from '../customers/visibility';
@@ -112,6 +113,23 @@ async function allocate(
   );
 }
 
+/**
+ * 409 for a receipt repeating a customer's bank reference, naming the earlier receipt (number, date, amount):
+ * zh-Hant first, English beside; `details.field` is `reference` so the desk shows it with that field.
+ */
+export function duplicateReceipt(
+  reference: string,
+  earlier: { id: number; received_on: string; amount: string; currency: string },
+): AppError {
+  const money = moneyText(earlier.amount, earlier.currency as Currency);
+  return new AppError(
+    'conflict',
+    `銀行參考號 ${reference} 已於 ${earlier.received_on} 登記為收款 #${earlier.id}（${money}），不可重複登記 ` +
+      `Bank reference ${reference} is already booked as receipt #${earlier.id} of ${earlier.received_on} (${money}); it cannot be entered twice`,
+    { reason: 'duplicate', field: 'reference', receiptId: earlier.id },
+  );
+}
+
 export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -137,6 +155,9 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           notFuture('receivedOn', b.receivedOn);
         }
         const { ref, replay } = await once(deps.db, user.id, 'receipt', key, async (trx) => {
+          // One bank reference books money once per customer (the model has no bank account to tell them apart).
+          const earlier = await lockReceiptReference(trx, b.customerNo, b.reference);
+          if (earlier) throw duplicateReceipt(b.reference, earlier);
           const receipt = await insertReceipt(trx, {
             customerNo: b.customerNo,
             payer: b.payer,

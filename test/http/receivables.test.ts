@@ -170,6 +170,46 @@ describe('the ledger of a billed job', () => {
     expect(refunded.refunds).toHaveLength(1);
   });
 
+  it('refuses a second receipt with a bank reference the customer already has (409 naming it), also when sent at once', async () => {
+    const body = {
+      customerNo,
+      payer: 'The customer',
+      currency: 'CNY',
+      amount: '1000.00',
+      receivedOn: today(),
+      reference: 'BANK-DUP-1',
+    };
+    const key = 'dup-receipt-first';
+    const first = await s.http('POST', '/receipts', { as: 'finance', body, headers: { 'Idempotency-Key': key } });
+    expect(first.status).toBe(201);
+    const counts = await ledgerCounts();
+    // The same money again (another tab, a re-entry after a reload), also typed with other case and spaces.
+    for (const reference of ['BANK-DUP-1', ' bank-dup-1 ', 'BANK - DUP-1']) {
+      const again = await s.http('POST', '/receipts', { as: 'finance', body: { ...body, reference } });
+      expect(again.status, reference).toBe(409);
+      expect(again.body.details).toMatchObject({ reason: 'duplicate', field: 'reference', receiptId: first.body.id });
+      expect(again.body.message).toContain(`已於 ${today()} 登記為收款 #${first.body.id}（CNY 1,000.00）`);
+      expect(again.body.message).toContain(`already booked as receipt #${first.body.id} of ${today()} (CNY 1,000.00)`);
+    }
+    expect(await ledgerCounts()).toEqual(counts);
+    // A retry of the first (same key) is answered again, not refused.
+    const retry = await s.http('POST', '/receipts', { as: 'finance', body, headers: { 'Idempotency-Key': key } });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    // Two entries of one new reference at once: one is booked, the other refused.
+    const both = await Promise.all(
+      [1, 2].map(() => s.http('POST', '/receipts', { as: 'finance', body: { ...body, reference: 'BANK-DUP-2' } })),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const audit = await s.db
+      .selectFrom('audit_log')
+      .select('record_id')
+      .where('action', '=', 'receipt.entered')
+      .where(sql<string>`changes->>'reference'`, 'in', ['BANK-DUP-1', 'BANK-DUP-2'])
+      .execute();
+    expect(audit).toHaveLength(2);
+  });
+
   it('credit notes and adjustments are their own entries; none may take a receivable below zero', async () => {
     const usd = (await ledger()).receivables.find((r: any) => r.currency === 'USD');
     const before = Number(usd.outstanding);
