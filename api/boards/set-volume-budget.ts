@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appendAudit } from '../../db/audit.repository';
 import { lockVolumeBudget, upsertVolumeBudget } from '../../db/board.repository';
+import { personText } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../machines/roles';
 import { resolveActorFor } from '../acting';
@@ -36,9 +37,13 @@ export function setVolumeBudgetRoute(deps: ApiDeps): FastifyPluginAsyncZod {
         const { budgetContainers } = req.body;
         const ownerId = req.body.ownerId ?? user.id;
         // A salesperson their own; a sales manager (or their delegate, on their behalf) their team's.
+        const who = await personText(deps.db, ownerId);
         const actor = await resolveActorFor(deps, user, VOLUME_BUDGET_ROLES, ownerId, {
           outOfSight: () =>
-            new AppError('forbidden', `${ownerId} is not in your team`, { field: 'ownerId', reason: 'out_of_sight' }),
+            new AppError('forbidden', `${who} 不在您的團隊 ${who} is not in your team`, {
+              field: 'ownerId',
+              reason: 'out_of_sight',
+            }),
         });
         const row = await deps.db.transaction().execute(async (trx) => {
           const current = await lockVolumeBudget(trx, ownerId, month);

@@ -12,7 +12,7 @@ import type { CollectionCaseCommand, CollectionProposal } from '../../domain/col
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { stateLabel } from '../../domain/labels';
-import { amountDigitsProblem, Decimal, formatMoney, parseDecimal } from '../../lib/money';
+import { amountDigitsProblem, Decimal, moneyText, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { collectionMachine, type CollectionEvent } from '../../machines/collection.machine';
 import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
@@ -28,7 +28,7 @@ import { LEDGER_READERS } from '../receivables/access';
 import { errorResponses } from '../schemas';
 import { sendStep } from '../steps';
 import { ApproveBody, CaseDetail, CaseList, CaseListQuery, CaseParams, ProposeBody, RejectBody } from './schemas';
-import { caseDetail, loadCase, overdueNowOf, toCaseSummary, waitingFor } from './views';
+import { caseDetail, caseName, loadCase, noCase, overdueNowOf, toCaseSummary, waitingFor } from './views';
 
 const bad = (path: string, message: string) => new AppError('bad_request', message, { fields: [{ path, message }] });
 
@@ -57,15 +57,19 @@ function proposalOf(
     if (problem) throw bad(`body.installments.${n}.amount`, problem);
     if (parseDecimal(i.amount).lte(0)) throw bad(`body.installments.${n}.amount`, 'must be greater than zero');
     if (i.date < today)
-      throw new AppError('unprocessable', `instalment ${n + 1} is dated ${i.date}, in the past`, {
-        field: `installments.${n}.date`,
-      });
+      throw new AppError(
+        'unprocessable',
+        `第 ${n + 1} 期日期 ${i.date} 已過 instalment ${n + 1} is dated ${i.date}, in the past`,
+        {
+          field: `installments.${n}.date`,
+        },
+      );
   });
   const total = (installments ?? []).reduce((a, i) => a.plus(parseDecimal(i.amount)), new Decimal(0));
   if (total.gt(parseDecimal(overdue)))
     throw new AppError(
       'unprocessable',
-      `the instalments add up to ${currency} ${formatMoney(total, currency)}, more than the overdue ${currency} ${formatMoney(overdue, currency)}`,
+      `分期合計 ${moneyText(total, currency)}，多於逾期的 ${moneyText(overdue, currency)} the instalments add up to ${moneyText(total, currency)}, more than the overdue ${moneyText(overdue, currency)}`,
       { field: 'installments' },
     );
   return { kind, note, ...(installments ? { installments } : {}) };
@@ -176,7 +180,7 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const row = await loadCase(deps, user, req.params.caseId);
           // The actor whose sight holds the case's salesperson: own role, else a delegation (the delegator's team).
           const actor = await resolveActorFor(deps, user, allowed, row.owner_id, {
-            outOfSight: () => new AppError('not_found', `No collection case ${row.id}`),
+            outOfSight: noCase,
           });
           const body = (req.body ?? {}) as {
             comment?: string | null;
@@ -189,9 +193,13 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (step.event === 'case.proposed') {
             // The ledger's write-off is proposed by the customer's salesperson (or settlement): so is a case's.
             if (body.kind === 'write_off' && actor.role !== 'sales')
-              throw new AppError('forbidden', 'A write-off is proposed by the customer’s salesperson', {
-                reason: 'role_not_allowed',
-              });
+              throw new AppError(
+                'forbidden',
+                '壞賬核銷由客戶的業務員提議 A write-off is proposed by the customer’s salesperson',
+                {
+                  reason: 'role_not_allowed',
+                },
+              );
             const currency = row.currency.trim();
             const overdue = (await overdueNowOf(deps, [row])).get(`${row.customer_no}|${currency}`)?.amount ?? '0';
             const proposal = proposalOf(
@@ -218,10 +226,7 @@ export function collectionCaseRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             recordType: 'collection_case',
             recordId: String(row.id),
             finishedMessage: row.closed_at
-              ? REFUSAL_TEXT.finished(
-                  { zh: `收款案 ${row.id}`, en: `Collection case ${row.id}` },
-                  stateLabel('collection_case', row.status)!,
-                )
+              ? REFUSAL_TEXT.finished(await caseName(deps, row), stateLabel('collection_case', row.status)!)
               : undefined,
           });
           return caseDetail(deps, user, row.id);

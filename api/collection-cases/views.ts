@@ -2,7 +2,7 @@
 import { listAuditForRecord } from '../../db/audit.repository';
 import type { CollectionCaseRow } from '../../db/collection-case.table';
 import { findCase, findCreditHold, listOverdueGroups } from '../../db/collection-case.repository';
-import { findCustomerByNo } from '../../db/customer.repository';
+import { customerText, findCustomerByNo } from '../../db/customer.repository';
 import { listReceivableBalances } from '../../db/ledger.repository';
 import { findDisplayNames } from '../../db/user.repository';
 import { daysPastDue, isPastDue } from '../../domain/ledger';
@@ -122,9 +122,21 @@ export async function overdueNowOf(
 /** The case when the caller may see it (its salesperson's customers in their sight, delegated sight included); 404 otherwise. */
 export async function loadCase(deps: ApiDeps, user: CurrentUser, caseId: number) {
   const row = await findCase(deps.db, caseId);
-  if (!row || !isInScope(await actingScopeOf(deps.db, user), row.owner_id))
-    throw new AppError('not_found', `No collection case ${caseId}`);
+  if (!row || !isInScope(await actingScopeOf(deps.db, user), row.owner_id)) throw noCase();
   return row;
+}
+
+/** 404 for a collection case that does not exist or is out of sight (its internal number is not repeated). */
+export const noCase = () => new AppError('not_found', '查無此異常收款案件 No such collection case');
+
+/** How people know a collection case: its customer (`C2026-00001 name`) and currency. */
+export async function caseName(
+  deps: Pick<ApiDeps, 'db'>,
+  row: Pick<CollectionCaseRow, 'customer_no' | 'currency'>,
+): Promise<{ zh: string; en: string }> {
+  const customer = await customerText(deps.db, row.customer_no);
+  const currency = row.currency.trim();
+  return { zh: `客戶 ${customer} 的 ${currency} 異常收款案件`, en: `The ${currency} collection case of ${customer}` };
 }
 
 export async function caseDetail(deps: ApiDeps, user: CurrentUser, caseId: number) {

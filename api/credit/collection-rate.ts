@@ -100,6 +100,20 @@ async function targetSetters(deps: ApiDeps, user: CurrentUser): Promise<TargetSe
   );
 }
 
+/**
+ * 404 for a salesperson not in the caller's sight (or no salesperson at all): named by display name when the
+ * user exists, never by login.
+ */
+async function noSalesperson(deps: ApiDeps, ownerId: string): Promise<AppError> {
+  const who = await findUserById(deps.db, ownerId);
+  return new AppError(
+    'not_found',
+    who
+      ? `${who.display_name} 不是您團隊的業務員 ${who.display_name} is not a salesperson of yours`
+      : '查無此業務員 No such salesperson',
+  );
+}
+
 /** The actor `user` sets `ownerId`'s target as (the first of `setters` whose team holds them); never their own target. */
 function setterOf(setters: readonly TargetSetter[], user: CurrentUser, ownerId: string): Actor | undefined {
   if (ownerId === user.id) return undefined;
@@ -158,15 +172,14 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const month = req.query.month ?? businessToday().slice(0, 7);
         const period = collectionPeriod(month, businessToday());
         if (!period)
-          throw new AppError('unprocessable', `The month ${month} has not begun`, {
+          throw new AppError('unprocessable', `${month} 月尚未開始 The month ${month} has not begun`, {
             reason: 'period_not_started',
             field: 'month',
           });
         const people = (await listUsers(deps.db, { role: 'sales' })).filter(
           (u) => (!scope || scope.includes(u.id)) && (!req.query.ownerId || u.id === req.query.ownerId),
         );
-        if (req.query.ownerId && people.length === 0)
-          throw new AppError('not_found', `No salesperson ${req.query.ownerId}`);
+        if (req.query.ownerId && people.length === 0) throw await noSalesperson(deps, req.query.ownerId);
         const ownerIds = people.map((u) => u.id);
         const [figures, targets] = await Promise.all([
           collectionFigures(deps.db, { from: period.from, to: period.to, ownerIds }),
@@ -228,11 +241,15 @@ export function collectionRateRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { month, ownerId } = req.params;
         const owner = await findUserById(deps.db, ownerId);
         if (owner?.role === 'sales' && ownerId === user.id)
-          throw new AppError('forbidden', 'A salesperson does not set their own collection-rate target', {
-            reason: 'segregation_of_duties',
-          });
+          throw new AppError(
+            'forbidden',
+            '業務員不能設定自己的回款率目標 A salesperson does not set their own collection-rate target',
+            {
+              reason: 'segregation_of_duties',
+            },
+          );
         const actor = owner?.role === 'sales' ? setterOf(setters, user, ownerId) : undefined;
-        if (!actor) throw new AppError('not_found', `No salesperson ${ownerId} of yours`);
+        if (!actor) throw await noSalesperson(deps, ownerId);
         const targetPct = formatPct(req.body.targetPct);
         await deps.db.transaction().execute(async (trx) => {
           const current = (await listCollectionTargets(trx, month, [ownerId]))[0];

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit.repository';
 import { findActiveHold, findDeliveryOverride, findOverride, insertOverride } from '../../db/credit-control.repository';
+import { customerText } from '../../db/customer.repository';
 import { findQuoteOfContract } from '../../db/job.repository';
 import { findRefForKey, recordRefForKey } from '../../db/request-key.repository';
 import { CREDIT_OVERRIDE_ROLES, type ActiveCreditHold, type CreditHoldScope } from '../../domain/credit-control';
@@ -29,8 +30,10 @@ const OverrideBody = z.strictObject({
 const ContractParams = z.strictObject({ contractNo: identifier() });
 const KEY_SCOPE = 'credit-override';
 
-function notOnHold(customerNo: string): never {
-  throw new AppError('conflict', `客戶 ${customerNo} 未被信用凍結 Customer ${customerNo} is not on credit hold`, {
+/** 409 `wrong_state`: the customer, named by number and name, is not on credit hold. */
+async function notOnHold(db: ApiDeps['db'], customerNo: string): Promise<AppError> {
+  const customer = await customerText(db, customerNo);
+  return new AppError('conflict', `客戶 ${customer} 未被信用凍結 Customer ${customer} is not on credit hold`, {
     reason: 'wrong_state',
   });
 }
@@ -91,14 +94,14 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         if (prior !== undefined) return reply.status(200).send(toOverrideView((await findOverride(deps.db, prior))!));
         const { contractNo } = req.params;
         const quote = await findQuoteOfContract(deps.db, contractNo);
-        const noContract = () => new AppError('not_found', `No contract ${contractNo}`);
+        const noContract = () => new AppError('not_found', `查無合同 ${contractNo} No contract ${contractNo}`);
         if (!quote) throw noContract();
         // In the sight of the role acted in — for a delegate the delegator's team (api/acting.ts).
         const acting = await resolveActorFor(deps, user, CREDIT_OVERRIDE_ROLES, quote.owner_id, {
           outOfSight: noContract,
         });
         const hold = await findActiveHold(deps.db, quote.customer_no);
-        if (!hold) notOnHold(quote.customer_no);
+        if (!hold) throw await notOnHold(deps.db, quote.customer_no);
         const row = await recordOverride(deps, {
           actor: acting,
           key,
@@ -132,12 +135,12 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const job = await loadJob(deps, user, req.params.jobNo);
         // In the sight of the role acted in — for a delegate the delegator's team (api/acting.ts).
         const acting = await resolveActorFor(deps, user, CREDIT_OVERRIDE_ROLES, job.owner_id, {
-          outOfSight: () => new AppError('not_found', `No job ${job.job_no}`),
+          outOfSight: () => new AppError('not_found', `查無作業 ${job.job_no} No job ${job.job_no}`),
         });
         const prior = await findRefForKey(deps.db, user.id, KEY_SCOPE, key);
         if (prior === undefined) {
           const hold = await findActiveHold(deps.db, job.customer_no);
-          if (!hold) notOnHold(job.customer_no);
+          if (!hold) throw await notOnHold(deps.db, job.customer_no);
           const existing = await findDeliveryOverride(deps.db, hold, job.job_no);
           if (existing)
             throw new AppError(
@@ -146,7 +149,9 @@ export function overrideCreditHoldRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               { reason: 'wrong_state', overrideId: existing.id },
             );
           if (job.status === 'completed')
-            throw new AppError('conflict', `Job ${job.job_no} is completed`, { reason: 'wrong_state' });
+            throw new AppError('conflict', `作業 ${job.job_no} 已完成 Job ${job.job_no} is completed`, {
+              reason: 'wrong_state',
+            });
           await recordOverride(deps, {
             actor: acting,
             key,

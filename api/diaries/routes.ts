@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import { listCalendarOverrides } from '../../db/calendar.repository';
 import type { Database } from '../../db/database';
-import { findDisplayNames, findUserById, listUsers } from '../../db/user.repository';
+import { findDisplayNames, findUserById, listUsers, personText } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
 import {
   findDiary,
@@ -328,8 +328,10 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = await requireVisitReader(deps.db, req);
         const ownerId = req.query.ownerId ?? user.id;
-        if (!inSight(await ownersInSight(deps.db, user), ownerId))
-          throw new AppError('not_found', `No diary of ${ownerId}`);
+        if (!inSight(await ownersInSight(deps.db, user), ownerId)) {
+          const who = await personText(deps.db, ownerId);
+          throw new AppError('not_found', `查無 ${who} 的成功日記 No diary of ${who}`);
+        }
         return view(user, ownerId, req.params.day);
       },
     );
@@ -353,9 +355,12 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { day } = req.params;
         const today = businessToday();
         if (day > today)
-          throw new AppError('unprocessable', `${day} is in the future`, { field: 'day', reason: 'in_future' });
+          throw new AppError('unprocessable', `${day} 晚於今天 ${day} is in the future`, {
+            field: 'day',
+            reason: 'in_future',
+          });
         if (!isWorkingDay(day, await listCalendarOverrides(deps.db, day, day)))
-          throw new AppError('unprocessable', `${day} is not a working day`, {
+          throw new AppError('unprocessable', `${day} 不是工作日 ${day} is not a working day`, {
             field: 'day',
             reason: 'not_working_day',
           });
@@ -364,7 +369,9 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'diary', recordId, key)) return;
           if (await findDiary(trx, user.id, day))
-            throw new AppError('conflict', `The diary of ${day} is submitted already`, { reason: 'already_submitted' });
+            throw new AppError('conflict', `${day} 的成功日記已提交 The diary of ${day} is submitted already`, {
+              reason: 'already_submitted',
+            });
           const onTime = diaryOnTime(today, day);
           await insertDiary(trx, { ownerId: user.id, day, ...req.body, prefill, onTime });
           // The morning-after flag of a missing diary (activities/rhythm.activities.ts) is done.
@@ -401,7 +408,8 @@ export function diaryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const { day } = req.params;
         const { ownerId, comment } = req.body;
-        const notFound = () => new AppError('not_found', `No diary of ${ownerId} on ${day}`);
+        const who = await personText(deps.db, ownerId);
+        const notFound = () => new AppError('not_found', `查無 ${who} ${day} 的成功日記 No diary of ${who} on ${day}`);
         // Their sales manager, or whoever holds that manager's delegation (on the manager's behalf); never one's own.
         const actor = await resolveActorFor(deps, user, DIARY_COMMENTERS, ownerId, {
           notBy: [ownerId],

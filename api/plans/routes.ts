@@ -55,7 +55,17 @@ import {
 } from './schemas';
 import { salesAnalysisRoutes } from './sales-analysis';
 import { dueAtOf } from '../../db/due-time';
-import { joinedDates, PLAN_READERS, planScopeOf, planView, toPlanSummary, visiblePlan } from './views';
+import {
+  joinedDates,
+  noPlan,
+  notBegun,
+  PLAN_READERS,
+  planScopeOf,
+  planText,
+  planView,
+  toPlanSummary,
+  visiblePlan,
+} from './views';
 
 /** Who writes plans and summaries (§2.1–§2.3): salespeople. */
 export const AUTHORS: readonly Role[] = ['sales'];
@@ -129,7 +139,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const b = req.body;
         const range = periodRange(b.kind, b.period);
         if (range.from > businessToday())
-          throw new AppError('unprocessable', `The ${b.kind} period ${b.period} has not begun`, {
+          throw new AppError('unprocessable', notBegun(b.kind, b.period), {
             reason: 'period_not_started',
             field: 'period',
           });
@@ -137,10 +147,11 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { ref, replay } = await once(deps.db, user.id, 'plan', key, async (trx) => {
           const taken = await findPlanByPeriod(trx, user.id, b.kind, b.period);
           if (taken)
-            throw new AppError('conflict', `Your ${b.kind} report of ${b.period} exists already: plan ${taken.id}`, {
-              reason: 'duplicate',
-              planId: taken.id,
-            });
+            throw new AppError(
+              'conflict',
+              `您的「${planText(taken).zh}」已存在 Your ${planText(taken).en} exists already`,
+              { reason: 'duplicate', planId: taken.id },
+            );
           const previous = await findPlanByPeriod(trx, user.id, b.kind, previousPeriod(b.kind, b.period));
           const targets: PlanTargets | null = b.targets !== undefined ? b.targets : (previous?.next_targets ?? null);
           const row = await insertPlan(trx, {
@@ -215,10 +226,11 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const p = (await lockPlan(trx, planId))!;
           nextStatus(p, { type: 'plan.updated', actor: actorOf(user) });
           if (b.kind !== p.kind)
-            throw new AppError('unprocessable', `Plan ${planId} is a ${p.kind} report, not ${b.kind}`, {
-              reason: 'wrong_kind',
-              field: 'kind',
-            });
+            throw new AppError(
+              'unprocessable',
+              `「${planText(p).zh}」不是${PLAN_KIND_LABELS[b.kind].zh} ${planText(p).en} is not a ${PLAN_KIND_LABELS[b.kind].en.toLowerCase()}`,
+              { reason: 'wrong_kind', field: 'kind' },
+            );
           await updatePlan(trx, planId, {
             ...(b.targets !== undefined ? { targets: b.targets } : {}),
             nextTargets: b.nextTargets,
@@ -269,7 +281,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const key = idempotencyKeyOf(req);
           const { planId } = req.params;
           const found = await findPlan(deps.db, planId);
-          const notFound = () => new AppError('not_found', `No plan ${planId}`);
+          const notFound = noPlan;
           // The author submits; their sales manager — or whoever holds that manager's delegation, on the manager's
           // behalf — accepts or returns, never their own (or the delegator's own) report: api/acting.ts.
           const actor =

@@ -39,7 +39,7 @@ import type { ApiDeps } from '../deps';
 import { numFmt, sheet, XLSX_MEDIA_TYPE } from '../../lib/xlsx-sheet';
 import { errorResponses, identifier, LabelView, yearMonth } from '../schemas';
 import { Actuals, Comparison } from './schemas';
-import { MEASURE_LABELS, PLAN_READERS, planScopeOf } from './views';
+import { MEASURE_LABELS, notBegun, PLAN_READERS, planScopeOf } from './views';
 
 const AnalysisQuery = z.strictObject({
   month: yearMonth.optional().describe('The month analysed (default: this month, up to today)'),
@@ -124,7 +124,7 @@ async function analyse(
   const month = q.month ?? today.slice(0, 7);
   const range = periodRange('monthly', month);
   if (range.from > today)
-    throw new AppError('unprocessable', `The month ${month} has not begun`, {
+    throw new AppError('unprocessable', notBegun('monthly', month), {
       reason: 'period_not_started',
       field: 'month',
     });

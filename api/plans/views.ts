@@ -8,7 +8,7 @@ import type { PlanRow } from '../../db/plan.table';
 import { findDisplayNames, findUsersByIds } from '../../db/user.repository';
 import { stateLabel } from '../../domain/labels';
 import { deadlineApplies } from '../../domain/rhythm';
-import { actualsOf, compareToTargets, PLAN_KIND_LABELS, type PlanMeasure } from '../../domain/plan';
+import { actualsOf, compareToTargets, PLAN_KIND_LABELS, type PlanKind, type PlanMeasure } from '../../domain/plan';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { actionsOf } from '../../machines/permission';
@@ -30,11 +30,30 @@ export async function planScopeOf(db: Kysely<Database>, user: CurrentUser): Prom
   return sightIn({ db }, user, PLAN_READERS);
 }
 
+/** 404 for a plan that does not exist or is out of sight (its internal number is not repeated). */
+export const noPlan = () => new AppError('not_found', '查無此計劃或總結 No such plan or summary');
+
 /** The plan when the caller may see it, else 404 (the same answer as for an id that does not exist). */
-export function visiblePlan(scope: readonly string[] | undefined, id: number, row: PlanRow | undefined): PlanRow {
-  if (!row || (scope && !scope.includes(row.owner_id))) throw new AppError('not_found', `No plan ${id}`);
+export function visiblePlan(scope: readonly string[] | undefined, _id: number, row: PlanRow | undefined): PlanRow {
+  if (!row || (scope && !scope.includes(row.owner_id))) throw noPlan();
   return row;
 }
+
+/** How people know a plan: its kind and period, 「月計劃與總結 2026-11」 / 'Monthly plan and summary 2026-11'. */
+export const planText = (p: { kind: PlanKind; period: string }) => ({
+  zh: `${PLAN_KIND_LABELS[p.kind].zh} ${p.period}`,
+  en: `${PLAN_KIND_LABELS[p.kind].en} ${p.period}`,
+});
+
+/** 422 text: a report's period (a week, month or year) that has not begun yet. */
+export const notBegun = (kind: PlanKind, period: string) =>
+  `${PERIOD_WORDS[kind].zh} ${period} 尚未開始 The ${PERIOD_WORDS[kind].en} ${period} has not begun`;
+
+const PERIOD_WORDS: Record<PlanKind, { zh: string; en: string }> = {
+  weekly: { zh: '週', en: 'week' },
+  monthly: { zh: '月份', en: 'month' },
+  annual: { zh: '年度', en: 'year' },
+};
 
 export const MEASURE_LABELS: Record<PlanMeasure, { zh: string; en: string }> = {
   containers: { zh: '柜量（已送達）', en: 'Containers delivered' },

@@ -95,23 +95,27 @@ export function prospectRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { ref, replay } = await once(deps.db, user.id, RECORD, key, async (trx) => {
           const customer = await findCustomerByNo(trx, b.customerNo);
           if (!customer || customer.owner_id !== user.id)
-            throw new AppError('not_found', `No customer ${b.customerNo}`, { field: 'customerNo' });
-          if (customer.status !== 'prospective')
+            throw new AppError('not_found', `查無客戶 ${b.customerNo} No customer ${b.customerNo}`, {
+              field: 'customerNo',
+            });
+          const name = `${customer.customer_no} ${customer.full_name}`;
+          if (customer.status !== 'prospective') {
+            const status = stateLabel('customer', customer.status)!;
             throw new AppError(
               'unprocessable',
-              `Customer ${b.customerNo} is ${customer.status}: only a prospective customer (預備) is developed as a prospect`,
+              `客戶 ${name} 是「${status.zh}」：只有預備客戶才能作為潛在客戶開發 Customer ${name} is '${status.en}': only a prospective customer (預備) is developed as a prospect`,
               { reason: 'not_prospective', field: 'customerNo', status: customer.status },
             );
+          }
           const taken = await findProspectByCustomer(trx, b.customerNo);
-          if (taken)
+          if (taken) {
+            const stage = stateLabel('prospect', taken.stage)!;
             throw new AppError(
               'conflict',
-              `Customer ${b.customerNo} is in the pipeline already: prospect ${taken.id}`,
-              {
-                reason: 'duplicate',
-                prospectId: taken.id,
-              },
+              `客戶 ${name} 已在開發中（${stage.zh}） Customer ${name} is in the pipeline already ('${stage.en}')`,
+              { reason: 'duplicate', prospectId: taken.id },
             );
+          }
           const row = await insertProspect(trx, {
             customerNo: b.customerNo,
             ownerId: user.id,

@@ -104,10 +104,11 @@ export async function customerProspect(db: Kysely<Database>, user: CurrentUser, 
 /** The prospect when in sight, else 404 (the same answer as for an id that does not exist). */
 export function visibleProspect(
   scope: readonly string[] | undefined,
-  id: number,
+  _id: number,
   row: ProspectRow | undefined,
 ): ProspectRow {
-  if (!row || (scope && !scope.includes(row.owner_id))) throw new AppError('not_found', `No prospect ${id}`);
+  if (!row || (scope && !scope.includes(row.owner_id)))
+    throw new AppError('not_found', '查無此潛在客戶開發 No such prospect');
   return row;
 }
 

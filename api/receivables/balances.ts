@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit, findAuditByKey } from '../../db/audit.repository';
+import { customerText } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
 import { findReceivableWithOwner } from '../../db/ledger.repository';
 import {
@@ -138,9 +139,45 @@ function differenceActions(user: CurrentUser, d: BalanceDifferenceDetailRow): Re
   return [act('notes', '加註', 'Add note'), act('resolve', '處理差異', 'Resolve')];
 }
 
+/** 404 for a balance difference that does not exist (its number in the URL is all the caller sent). */
+const noDifference = () => new AppError('not_found', '查無此餘額差異 No such balance difference');
+
+/** A settled difference's status as a refusal says it. */
+const DIFFERENCE_DONE: Record<'agreed' | 'resolved', [string, string]> = {
+  agreed: ['餘額相符', 'agreed'],
+  resolved: ['已處理', 'resolved'],
+};
+
+/** How people know a balance difference: its customer, currency and the finance balances' as-of date. */
+async function differenceText(
+  db: Kysely<Database>,
+  d: { customer_no: string; currency: string; upload_id: number },
+): Promise<{ zh: string; en: string }> {
+  const [customer, upload] = await Promise.all([customerText(db, d.customer_no), findBalanceUpload(db, d.upload_id)]);
+  const currency = d.currency.trim();
+  const asOf = upload?.as_of ?? '';
+  return {
+    zh: `客戶 ${customer} ${currency} 於 ${asOf} 的餘額差異`,
+    en: `The balance difference of ${customer} in ${currency} as of ${asOf}`,
+  };
+}
+
+/** 422 text: the correction's receivable is not of the difference's customer and currency. */
+async function notTheirs(
+  db: Kysely<Database>,
+  d: { customer_no: string; currency: string },
+  rec: { job_no: string; label: string } | undefined,
+): Promise<string> {
+  const customer = await customerText(db, d.customer_no);
+  const currency = d.currency.trim();
+  if (!rec) return `查無此應收款 No such receivable of ${customer} in ${currency}`;
+  const r = receivableText({ jobNo: rec.job_no, label: rec.label });
+  return `應收款 ${r} 不是客戶 ${customer} 的 ${currency} 應收款 receivable ${r} is not one of ${customer}'s in ${currency}`;
+}
+
 async function uploadDetail(db: Kysely<Database>, user: CurrentUser, uploadId: number) {
   const u = await findBalanceUpload(db, uploadId);
-  if (!u) throw new AppError('not_found', `No balance upload ${uploadId}`);
+  if (!u) throw new AppError('not_found', '查無此財務餘額上傳 No such upload of finance balances');
   const rows = await listBalanceDifferences(db, { uploadId });
   const notes = await listNotes(
     db,
@@ -347,9 +384,12 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       differenceId: number,
     ): Promise<NonNullable<Awaited<ReturnType<typeof lockBalanceDifference>>>> => {
       const d = await lockBalanceDifference(trx, differenceId);
-      if (!d) throw new AppError('not_found', `No balance difference ${differenceId}`);
-      if (d.status !== 'open')
-        throw new AppError('conflict', `Balance difference ${differenceId} is ${d.status}`, { reason: 'wrong_state' });
+      if (!d) throw noDifference();
+      if (d.status !== 'open') {
+        const [zh, en] = DIFFERENCE_DONE[d.status];
+        const what = await differenceText(trx, d);
+        throw new AppError('conflict', `${what.zh}${zh}，不能再處理 ${what.en} is ${en}`, { reason: 'wrong_state' });
+      }
       return d;
     };
 
@@ -415,7 +455,7 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { differenceId } = req.params;
         const b = req.body;
         const [row] = await listBalanceDifferences(db, { id: differenceId });
-        if (!row) throw new AppError('not_found', `No balance difference ${differenceId}`);
+        if (!row) throw noDifference();
         await db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'balance_difference', String(differenceId), key)) return;
           const d = await openDifference(trx, differenceId);
@@ -423,10 +463,7 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (b.correction) {
             const rec = await findReceivableWithOwner(trx, b.correction.receivableId);
             if (!rec || rec.customer_no !== d.customer_no || rec.currency !== d.currency)
-              throw unprocessable(
-                'correction.receivableId',
-                `${rec ? `receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })}` : `receivable id ${b.correction.receivableId}`} is not one of ${d.customer_no}'s in ${d.currency}`,
-              );
+              throw unprocessable('correction.receivableId', await notTheirs(trx, d, rec));
             const { entry } = await appendEntry(
               trx,
               user,

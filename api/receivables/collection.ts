@@ -320,7 +320,9 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const customer = (await findCustomerByNo(deps.db, customerNo))!;
         const { plannedOn, note } = req.body;
         if (plannedOn < businessToday())
-          throw new AppError('unprocessable', `plannedOn ${plannedOn} is in the past`, { field: 'plannedOn' });
+          throw new AppError('unprocessable', `預定收款日 ${plannedOn} 已過 plannedOn ${plannedOn} is in the past`, {
+            field: 'plannedOn',
+          });
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'collection_plan', customerNo, key)) return;
           const before = await setPlan(trx, { customerNo, plannedOn, note: note ?? null, by: actor.id });
@@ -370,7 +372,9 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const today = businessToday();
         const calledOn = b.calledOn ?? today;
         if (calledOn > today)
-          throw new AppError('unprocessable', `calledOn ${calledOn} is in the future`, { field: 'calledOn' });
+          throw new AppError('unprocessable', `催收日期 ${calledOn} 晚於今天 calledOn ${calledOn} is in the future`, {
+            field: 'calledOn',
+          });
         if (b.promise) {
           const problem = amountDigitsProblem('amount', b.promise.amount, b.promise.currency as Currency);
           if (problem)
@@ -380,7 +384,9 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               fields: [{ path: 'body.promise.amount', message: 'must be greater than zero' }],
             });
           if (b.promise.date < calledOn)
-            throw new AppError('unprocessable', 'the promised date is before the call', { field: 'promise.date' });
+            throw new AppError('unprocessable', '承諾付款日早於催收日 the promised date is before the call', {
+              field: 'promise.date',
+            });
           // A promise pays part or all of what the customer owes in its currency now, never more.
           const open = await listReceivableBalances(deps.db, {
             asOf: today,
@@ -392,7 +398,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (parseDecimal(b.promise.amount).gt(owed))
             throw new AppError(
               'unprocessable',
-              `the promised amount is more than the ${b.promise.currency} ${fmtScaled(owed, b.promise.currency)} the customer owes`,
+              `承諾金額多於客戶所欠的 ${b.promise.currency} ${fmtScaled(owed, b.promise.currency)} the promised amount is more than the ${b.promise.currency} ${fmtScaled(owed, b.promise.currency)} the customer owes`,
               { field: 'promise.amount' },
             );
         }

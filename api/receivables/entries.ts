@@ -19,9 +19,22 @@ import { planCorrection } from '../../domain/ledger';
 /** A 422 naming the body field it concerns. */
 export const unprocessable = (field: string, message: string) => new AppError('unprocessable', message, { field });
 
+/** The business dates `notFuture` checks, each by the zh-Hant name its field has on the desk. */
+const DATE_NAMES = {
+  receivedOn: '收款日',
+  refundedOn: '退款日',
+  entryDate: '日期',
+  sentOn: '寄出日',
+  answeredOn: '回覆日',
+  periodTo: '期間迄',
+  asOf: '截至日期',
+  signedOn: '簽約日',
+} as const;
+
 /** A business date that must not lie in the future (422 naming the field). */
-export function notFuture(field: string, date: string): void {
-  if (date > businessToday()) throw unprocessable(field, `${field} ${date} is in the future`);
+export function notFuture(field: keyof typeof DATE_NAMES, date: string): void {
+  if (date > businessToday())
+    throw unprocessable(field, `${DATE_NAMES[field]} ${date} 晚於今天 ${field} ${date} is in the future`);
 }
 
 /**
@@ -85,14 +98,17 @@ export async function appendEntry(
   idempotencyKey: string | null,
 ): Promise<{ entry: ReceivableEntryRow; outstandingBefore: string; customerNo: string; currency: string }> {
   const [locked] = await lockReceivables(trx, [r.receivableId]);
-  if (!locked) throw new AppError('not_found', `No receivable ${r.receivableId}`);
+  if (!locked) throw new AppError('not_found', '查無此應收款 No such receivable');
   const amountField = r.amountField ?? 'amount';
   const problem = amountDigitsProblem('amount', r.amount, locked.currency as Currency);
   if (problem)
     throw new AppError('bad_request', problem, { fields: [{ path: `body.${amountField}`, message: problem }] });
   notFuture('entryDate', r.entryDate);
   if (r.entryDate < locked.invoice_date)
-    throw unprocessable('entryDate', `entryDate is before the invoice date ${locked.invoice_date}`);
+    throw unprocessable(
+      'entryDate',
+      `日期早於發票日 ${locked.invoice_date} entryDate is before the invoice date ${locked.invoice_date}`,
+    );
   const plan = planCorrection(parseDecimal(locked.outstanding), {
     kind: r.kind,
     direction: r.direction,

@@ -33,7 +33,7 @@ import { balancesOf, fmt, nameIn, toEntry, toReceipt, toReceivable } from './vie
 export async function receiptDetail(deps: ApiDeps, scope: readonly string[] | undefined, id: number) {
   const asOf = '2999-12-31';
   const [row] = await listReceiptBalances(deps.db, { asOf, receiptId: id, ownerIds: scope });
-  if (!row) throw new AppError('not_found', `No receipt ${id}`);
+  if (!row) throw new AppError('not_found', '查無此收款 No such receipt');
   const parts = await findReceiptParts(deps.db, id);
   const names = await findDisplayNames(deps.db, [row.entered_by, ...parts.refunds.map((x) => x.entered_by)]);
   return {

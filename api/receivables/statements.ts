@@ -54,6 +54,8 @@ import type { Currency } from '../../machines/catalog';
 import { RecordActions } from '../actions';
 import type { Role } from '../../machines/roles';
 import { receivableText } from '../../domain/ledger';
+import { roleLabel } from '../../domain/labels';
+import { REFUSAL_TEXT } from '../../machines/permission';
 import { actorOnRecord, actorsSeeingEach, type Seeing } from '../acting';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { actingScopeOf, customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
@@ -63,6 +65,7 @@ import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import {
   DISPUTE_OUTCOMES,
+  type DisputeOutcome,
   disputeOutcomesFor,
   ledgerGate,
   ledgerReader,
@@ -430,12 +433,18 @@ function disputeActions(seeing: Seeing, d: DisputeDetailRow): RecordAction[] {
   ];
 }
 
+/** The step of resolving a dispute case with each outcome, as a refusal names it. */
+const RESOLVE_AS: Record<DisputeOutcome, { zh: string; en: string }> = {
+  adjustment: { zh: '以調整結案', en: 'resolve a dispute by an adjustment' },
+  credit_note: { zh: '以貸項通知結案', en: 'resolve a dispute by a credit note' },
+  customer_pays: { zh: '以客戶付款結案', en: 'resolve a dispute as customer pays' },
+};
+
 /** 404 for a statement out of sight or unknown, by its number. */
 const noStatement = (statementId: number) =>
   new AppError('not_found', `查無對帳單 ${statementNo(statementId)} No statement ${statementNo(statementId)}`);
-/** 404 for a dispute case out of sight or unknown (its number is all the caller sent). */
-const noDispute = (disputeId: number) =>
-  new AppError('not_found', `查無對帳爭議 #${disputeId} No dispute case #${disputeId}`);
+/** 404 for a dispute case out of sight or unknown (its internal number is all the caller sent: not repeated). */
+const noDispute = (_disputeId: number) => new AppError('not_found', '查無此對帳爭議 No such dispute case');
 
 /** How people know a dispute case in a text: its statement and line, and the receivable (`receivableText`). */
 const disputeText = (d: { statement_id: number; line_no: number; job_no: string; label: string }) =>
@@ -521,7 +530,10 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           notFuture('periodTo', b.periodTo);
           const { lines, sections } = await drawStatement(trx, b.customerNo, b.periodFrom, b.periodTo);
           if (!lines.length && !sections.length)
-            throw unprocessable('periodFrom', 'nothing was invoiced in the period nor outstanding at its end');
+            throw unprocessable(
+              'periodFrom',
+              '期間內沒有開票，期末也沒有未收款 nothing was invoiced in the period nor outstanding at its end',
+            );
           const statementId = await insertStatement(trx, {
             customerNo: b.customerNo,
             periodFrom: b.periodFrom,
@@ -752,10 +764,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (locked.status !== needs)
               throw new AppError(
                 'conflict',
-                `Statement ${statementNo(statementId)} is ${locked.status}, not ${needs}`,
-                {
-                  reason: 'wrong_state',
-                },
+                `對帳單 ${statementNo(statementId)} 是「${STATEMENT_STATUS_LABELS[locked.status]}」，不是「${STATEMENT_STATUS_LABELS[needs]}」 Statement ${statementNo(statementId)} is ${locked.status}, not ${needs}`,
+                { reason: 'wrong_state' },
               );
             const { patch, changes } = await run(trx, user, { ...head, ...locked }, req.body as B);
             await updateStatement(trx, statementId, patch);
@@ -811,13 +821,24 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const patch = answer('disputed', user, b);
         const ownerId = b.ownerId ?? head.owner_id;
         const owner = await findUserById(trx, ownerId);
-        if (!owner || !owner.active) throw unprocessable('ownerId', `${ownerId} is not an active user`);
+        if (!owner || !owner.active) {
+          const who = owner?.display_name ?? '';
+          throw unprocessable(
+            'ownerId',
+            owner ? `${who} 已停用 ${who} is not an active user` : '查無此使用者 No such user',
+          );
+        }
         const lines = new Map((await listStatementLines(trx, head.id)).map((l) => [l.line_no, l]));
         const seen = new Set<number>();
         const cases = b.lines.map((d, i) => {
           const line = lines.get(d.lineNo);
-          if (!line) throw unprocessable(`lines.${i}.lineNo`, `statement has no line ${d.lineNo}`);
-          if (seen.has(d.lineNo)) throw unprocessable(`lines.${i}.lineNo`, `line ${d.lineNo} is listed twice`);
+          if (!line)
+            throw unprocessable(
+              `lines.${i}.lineNo`,
+              `對帳單 ${statementNo(head.id)} 沒有第 ${d.lineNo} 行 statement has no line ${d.lineNo}`,
+            );
+          if (seen.has(d.lineNo))
+            throw unprocessable(`lines.${i}.lineNo`, `第 ${d.lineNo} 行列了兩次 line ${d.lineNo} is listed twice`);
           seen.add(d.lineNo);
           const amount = d.amount ?? fmt(line.outstanding, line.currency);
           const problem = amountDigitsProblem('amount', amount, line.currency as Currency);
@@ -826,9 +847,16 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               fields: [{ path: `body.lines.${i}.amount`, message: problem }],
             });
           const a = parseDecimal(amount);
-          if (a.lte(0)) throw unprocessable(`lines.${i}.amount`, 'nothing outstanding on this line to dispute');
+          if (a.lte(0))
+            throw unprocessable(
+              `lines.${i}.amount`,
+              '此行沒有未收款可爭議 nothing outstanding on this line to dispute',
+            );
           if (a.gt(parseDecimal(line.outstanding)))
-            throw unprocessable(`lines.${i}.amount`, 'more than the line’s outstanding amount');
+            throw unprocessable(
+              `lines.${i}.amount`,
+              `多於此行的未收款 ${moneyText(line.outstanding, line.currency as Currency)} more than the line’s outstanding ${moneyText(line.outstanding, line.currency as Currency)}`,
+            );
           return {
             statement_id: head.id,
             statement_line_id: line.id,
@@ -981,7 +1009,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const b = req.body;
         if (!disputeOutcomesFor(actor.role).includes(b.outcome))
-          throw new AppError('forbidden', `Role '${actor.role}' may not resolve a dispute as ${b.outcome}`, {
+          throw new AppError('forbidden', REFUSAL_TEXT.roleNotAllowed(RESOLVE_AS[b.outcome], roleLabel(actor.role)), {
             reason: 'role_not_allowed',
           });
         await db.transaction().execute(async (trx) => {

@@ -213,7 +213,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const today = businessToday();
         await once(deps.db, user.id, `receipt-allocation:${receiptId}`, key, async (trx) => {
           const receipt = await lockReceipt(trx, receiptId);
-          if (!receipt) throw new AppError('not_found', `No receipt ${receiptId}`);
+          if (!receipt) throw new AppError('not_found', '查無此收款 No such receipt');
           for (const [i, a] of req.body.allocations.entries()) {
             const problem = amountDigitsProblem('amount', a.amount, receipt.currency as Currency);
             if (problem)
@@ -260,15 +260,21 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const refundedOn = b.refundedOn ?? businessToday();
         await once(deps.db, user.id, `receipt-refund:${receiptId}`, key, async (trx) => {
           const receipt = await lockReceipt(trx, receiptId);
-          if (!receipt) throw new AppError('not_found', `No receipt ${receiptId}`);
+          if (!receipt) throw new AppError('not_found', '查無此收款 No such receipt');
           const problem = amountDigitsProblem('amount', b.amount, receipt.currency as Currency);
           if (problem)
             throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
           notFuture('refundedOn', refundedOn);
           if (refundedOn < receipt.received_on)
-            throw unprocessable('refundedOn', `refundedOn is before the receipt's date ${receipt.received_on}`);
-          if (parseDecimal(b.amount).gt(parseDecimal(await receiptUnallocatedNow(trx, receiptId))))
-            throw unprocessable('amount', 'more than the receipt’s unallocated credit');
+            throw unprocessable(
+              'refundedOn',
+              `退款日早於收款日 ${receipt.received_on} refundedOn is before the receipt's date ${receipt.received_on}`,
+            );
+          const unallocated = await receiptUnallocatedNow(trx, receiptId);
+          if (parseDecimal(b.amount).gt(parseDecimal(unallocated))) {
+            const credit = moneyText(unallocated, receipt.currency as Currency);
+            throw unprocessable('amount', `多於此收款未沖銷的 ${credit} more than the receipt’s unallocated ${credit}`);
+          }
           const refund = await insertRefund(trx, {
             receiptId,
             amount: b.amount,
@@ -310,7 +316,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { receivableId } = req.params;
         const rec = await findReceivableWithOwner(deps.db, receivableId);
         if (!rec || !isInScope(await customerScopeOf(deps.db, user), rec.owner_id))
-          throw new AppError('not_found', `No receivable ${receivableId}`);
+          throw new AppError('not_found', '查無此應收款 No such receivable');
         const b = req.body;
         const problem = amountDigitsProblem('amount', b.amount, rec.currency as Currency);
         if (problem)
@@ -359,7 +365,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { contractNo } = req.params;
         const party = await findContractParty(deps.db, contractNo);
         if (!party || !isInScope(await sightOf(deps, actor), party.ownerId))
-          throw new AppError('not_found', `No contract ${contractNo}`);
+          throw new AppError('not_found', `查無合同 ${contractNo} No contract ${contractNo}`);
         const terms = req.body;
         await deps.db.transaction().execute(async (trx) => {
           // A retry with the same key changes nothing (terms set by someone since stay as they are).

@@ -19,6 +19,7 @@ import { appendAudit, findAuditByKey } from '../../db/audit.repository';
 import type { Database } from '../../db/database';
 import { dueAtOf } from '../../db/due-time';
 import { findReceivableWithOwner, lockReceivables } from '../../db/ledger.repository';
+import { personText } from '../../db/user.repository';
 import { moveWorkItem } from '../../db/work-item.repository';
 import type { DueTime } from '../../lib/config';
 import {
@@ -31,11 +32,13 @@ import {
   type WriteOffDetailRow,
 } from '../../db/reconciliation.repository';
 import type { RecordAction } from '../../domain/actions';
+import { roleLabel } from '../../domain/labels';
 import { isPastDue, receivableText } from '../../domain/ledger';
 import { businessToday } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, moneyText, parseDecimal } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
+import { REFUSAL_TEXT } from '../../machines/permission';
 import type { Role } from '../../machines/roles';
 import { RecordActions } from '../actions';
 import { actingRoles, resolveActor, resolveActorAs } from '../acting';
@@ -75,6 +78,9 @@ const writeOffNotIn = (w: Parameters<typeof writeOffText>[0] & { status: WriteOf
     { reason: 'wrong_state', status: w.status },
   );
 
+/** Proposing a write-off, as a refusal names the step. */
+const PROPOSE = { zh: '提議壞賬核銷', en: 'propose a write-off' };
+
 /** Who proposes a write-off of a customer owned by `ownerId`: settlement any, a salesperson their own. */
 export function mayPropose(actor: { id: string; role: string }, ownerId: string): boolean {
   return actor.role === 'settlement' || (actor.role === 'sales' && actor.id === ownerId);
@@ -86,11 +92,11 @@ async function checkAmount(trx: Transaction<Database>, receivableId: number, cur
   const problem = amountDigitsProblem('amount', value, currency as Currency);
   if (problem) throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
   const amount = parseDecimal(value);
-  if (amount.lte(0)) throw unprocessable('amount', 'must be greater than zero');
+  if (amount.lte(0)) throw unprocessable('amount', '須大於 0 must be greater than zero');
   if (amount.gt(parseDecimal(locked!.outstanding)))
     throw unprocessable(
       'amount',
-      `more than the outstanding ${moneyText(locked!.outstanding, currency as Currency)} of receivable ${receivableText({ jobNo: locked!.job_no, label: locked!.label })}`,
+      `多於應收款 ${receivableText({ jobNo: locked!.job_no, label: locked!.label })} 的未收款 ${moneyText(locked!.outstanding, currency as Currency)} more than the outstanding ${moneyText(locked!.outstanding, currency as Currency)} of receivable ${receivableText({ jobNo: locked!.job_no, label: locked!.label })}`,
     );
 }
 
@@ -121,20 +127,24 @@ export async function proposeWriteOff(
   decisionDue: DueTime,
 ): Promise<number> {
   const rec = await findReceivableWithOwner(trx, p.receivableId);
-  if (!rec) throw new AppError('not_found', `No receivable ${p.receivableId}`);
+  if (!rec) throw new AppError('not_found', '查無此應收款 No such receivable');
   if (!WRITE_OFF_PROPOSERS.includes(proposer.role as Role))
-    throw new AppError('forbidden', `Role '${proposer.role}' may not propose write-offs`, {
+    throw new AppError('forbidden', REFUSAL_TEXT.roleNotAllowed(PROPOSE, roleLabel(proposer.role)), {
       reason: proposer.role === 'auditor' ? 'read_only' : 'role_not_allowed',
     });
   if (!mayPropose(proposer, rec.owner_id))
-    throw new AppError('forbidden', 'A salesperson proposes write-offs of their own customers only', {
-      reason: 'not_owner',
-    });
+    throw new AppError(
+      'forbidden',
+      '業務員只為自己的客戶提議壞賬核銷 A salesperson proposes write-offs of their own customers only',
+      {
+        reason: 'not_owner',
+      },
+    );
   const today = businessToday();
   if (!isPastDue(rec.due_date, today))
     throw new AppError(
       'unprocessable',
-      `receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is due on ${rec.due_date}, not overdue on ${today}: only money past its due date is written off`,
+      `應收款 ${receivableText({ jobNo: rec.job_no, label: rec.label })} 於 ${rec.due_date} 到期，今天 ${today} 尚未逾期：只有逾期的款項才能核銷 receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is due on ${rec.due_date}, not overdue on ${today}: only money past its due date is written off`,
       { field: 'receivableId', reason: 'not_due' },
     );
   await checkAmount(trx, p.receivableId, rec.currency, p.amount);
@@ -142,7 +152,7 @@ export async function proposeWriteOff(
   if (live)
     throw new AppError(
       'conflict',
-      `A write-off of receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is already waiting`,
+      `應收款 ${receivableText({ jobNo: rec.job_no, label: rec.label })} 已有待決定的壞賬核銷 A write-off of receivable ${receivableText({ jobNo: rec.job_no, label: rec.label })} is already waiting`,
       {
         reason: 'wrong_state',
         writeOffId: live.id,
@@ -318,7 +328,7 @@ function toWriteOff(user: CurrentUser, w: WriteOffDetailRow, mayDecide = WRITE_O
 async function visibleWriteOff(db: Kysely<Database>, user: CurrentUser, id: number): Promise<WriteOffDetailRow> {
   const w = await findWriteOff(db, id);
   if (!w || !isInScope(await actingScopeOf(db, user), w.owner_id))
-    throw new AppError('not_found', `No write-off ${id}`);
+    throw new AppError('not_found', '查無此壞賬核銷 No such write-off');
   return w;
 }
 
@@ -353,7 +363,7 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const rec = await findReceivableWithOwner(deps.db, req.body.receivableId);
         if (!rec || !isInScope(await customerScopeOf(deps.db, user), rec.owner_id))
-          throw new AppError('not_found', `No receivable ${req.body.receivableId}`);
+          throw new AppError('not_found', '查無此應收款 No such receivable');
         const { ref, replay } = await once(deps.db, user.id, 'write-off', key, (trx) =>
           proposeWriteOff(trx, user, req.body, key, deps.config.inboxSla.writeOff),
         );
@@ -425,9 +435,13 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (await findAuditByKey(trx, 'write_off', String(writeOffId), key)) return; // a retry: answered below
             const w = (await lockWriteOff(trx, writeOffId))!;
             if (w.proposed_by === user.id)
-              throw new AppError('forbidden', 'The proposer of a write-off may not decide it', {
-                reason: 'segregation_of_duties',
-              });
+              throw new AppError(
+                'forbidden',
+                '職責分離：提議核銷的人不能決定它 The proposer of a write-off may not decide it',
+                {
+                  reason: 'segregation_of_duties',
+                },
+              );
             if (w.status !== 'proposed')
               throw writeOffNotIn((await findWriteOff(trx, writeOffId))!, '不在等待決定', 'not waiting for a decision');
             let entryId: number | null = null;
@@ -517,10 +531,14 @@ export function writeOffRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'write_off', String(writeOffId), key)) return;
           const w = (await lockWriteOff(trx, writeOffId))!;
-          if (w.proposed_by !== user.id)
-            throw new AppError('forbidden', 'Only the proposer resubmits a returned write-off', {
-              reason: 'not_owner',
-            });
+          if (w.proposed_by !== user.id) {
+            const proposer = await personText(trx, w.proposed_by);
+            throw new AppError(
+              'forbidden',
+              `退回的壞賬核銷只由提議人 ${proposer} 重新提交 Only the proposer, ${proposer}, resubmits a returned write-off`,
+              { reason: 'not_owner' },
+            );
+          }
           if (w.status !== 'returned')
             throw writeOffNotIn((await findWriteOff(trx, writeOffId))!, '未被退回', 'not returned');
           await checkAmount(trx, w.receivable_id, w.currency, req.body.amount);

@@ -9,7 +9,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { findUserById, listUsers } from '../../db/user.repository';
+import { findUserById, listUsers, personText } from '../../db/user.repository';
 import { AppError } from '../../lib/errors';
 import type { Actor, Role } from '../../machines/roles';
 import { currentUser, type CurrentUser } from '../auth';
@@ -60,16 +60,19 @@ export async function ownersFor(
 ): Promise<readonly string[] | undefined> {
   const all = await ownersInSight(db, user);
   if (ownerId === undefined) return all;
-  if (!inSight(all, ownerId) || (all === undefined && !(await findUserById(db, ownerId)))) throw outOfSight(ownerId);
+  if (!inSight(all, ownerId) || (all === undefined && !(await findUserById(db, ownerId))))
+    throw await outOfSight(db, ownerId);
   return [ownerId];
 }
 
-/** 403 for a salesperson named by `ownerId` whom the caller may not read. */
-export const outOfSight = (ownerId: string): AppError =>
-  new AppError('forbidden', `${ownerId} is not a salesperson in your sight`, {
+/** 403 for a salesperson named by `ownerId` whom the caller may not read, named by display name, never by login. */
+export async function outOfSight(db: Kysely<Database>, ownerId: string): Promise<AppError> {
+  const who = await personText(db, ownerId);
+  return new AppError('forbidden', `${who} 不是您可查看的業務員 ${who} is not a salesperson in your sight`, {
     field: 'ownerId',
     reason: 'out_of_sight',
   });
+}
 
 export { inSight };
 

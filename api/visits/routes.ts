@@ -90,7 +90,8 @@ async function visibleVisit(
   id: number,
 ): Promise<VisitRow & { customer_name: string }> {
   const v = await findVisit(deps.db, id);
-  if (!v || !inSight(await ownersInSight(deps.db, user), v.owner_id)) throw new AppError('not_found', `No visit ${id}`);
+  if (!v || !inSight(await ownersInSight(deps.db, user), v.owner_id))
+    throw new AppError('not_found', '查無此拜訪 No such visit');
   const c = await findCustomerByNo(deps.db, v.customer_no);
   return { ...v, customer_name: c?.full_name ?? v.customer_no };
 }
@@ -98,16 +99,29 @@ async function visibleVisit(
 /** A visit step's preconditions: its salesperson, and the visit still planned (409 wrong_state). */
 function mustBeOwnPlanned(user: CurrentUser, v: VisitRow, event: string): void {
   if (v.owner_id !== user.id)
-    throw new AppError('forbidden', 'Only the visit’s salesperson writes it', { reason: 'not_owner' });
+    throw new AppError('forbidden', '拜訪只由其業務員填寫 Only the visit’s salesperson writes it', {
+      reason: 'not_owner',
+    });
   if (v.status !== 'planned') {
     const refused = wrongStateRefusal(event, v.status, refusalNames(RECORD));
     throw new AppError(refused.kind, refused.message, { reason: refused.reason, ...refused.details });
   }
 }
 
-const notFuture = (field: string, at: Date) => {
+/** 422 not_week_start: a week is named by its Monday. */
+const notMonday = (week: string) =>
+  new AppError('unprocessable', `${week} 不是星期一 ${week} is not a Monday`, {
+    field: 'week',
+    reason: 'not_week_start',
+  });
+
+/** 422 in_future when the time an appointment was confirmed lies in the future. */
+const notFuture = (field: 'appointmentConfirmedAt' | 'confirmedAt', at: Date) => {
   if (at.getTime() > Date.now() + 60_000)
-    throw new AppError('unprocessable', `${field} is in the future`, { field, reason: 'in_future' });
+    throw new AppError('unprocessable', `確認時間不可晚於現在 ${field} ${businessDateTime(at)} is in the future`, {
+      field,
+      reason: 'in_future',
+    });
 };
 
 /** 422 in_past when a planned (appointment) time lies in the past (`plannedInPast`): every route that sets one. */
@@ -181,17 +195,22 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         if (prior !== undefined) return reply.status(200).send(await one(user, prior));
         const b = req.body;
         const customer = await findCustomerByNo(deps.db, b.customerNo);
-        if (!customer || customer.owner_id !== user.id) throw new AppError('not_found', `No customer ${b.customerNo}`);
+        if (!customer || customer.owner_id !== user.id)
+          throw new AppError('not_found', `查無客戶 ${b.customerNo} No customer ${b.customerNo}`);
         if (customer.status === 'terminated')
-          throw new AppError('unprocessable', `Customer ${b.customerNo} is terminated`, {
-            reason: 'customer_terminated',
-          });
+          throw new AppError(
+            'unprocessable',
+            `客戶 ${b.customerNo} ${customer.full_name} 已終止合作 Customer ${b.customerNo} ${customer.full_name} is terminated`,
+            {
+              reason: 'customer_terminated',
+            },
+          );
         const plannedAt = businessInstant(b.plannedAt);
         notPast('plannedAt', plannedAt);
         const confirmedAt = b.appointmentConfirmedAt ? businessInstant(b.appointmentConfirmedAt) : null;
         if (confirmedAt) notFuture('appointmentConfirmedAt', confirmedAt);
         if (confirmedAt && confirmedAt.getTime() > plannedAt.getTime())
-          throw new AppError('unprocessable', 'The appointment is confirmed after the visit', {
+          throw new AppError('unprocessable', '約見確認時間晚於拜訪時間 The appointment is confirmed after the visit', {
             field: 'appointmentConfirmedAt',
           });
         const v = await deps.db.transaction().execute(async (trx) => {
@@ -274,9 +293,13 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           mustBeOwnPlanned(user, cur, 'visit.appointment_confirmed');
           const plannedAt = newPlannedAt ?? cur.planned_at;
           if (confirmedAt.getTime() > plannedAt.getTime())
-            throw new AppError('unprocessable', 'The appointment is confirmed after the visit', {
-              field: 'confirmedAt',
-            });
+            throw new AppError(
+              'unprocessable',
+              '約見確認時間晚於拜訪時間 The appointment is confirmed after the visit',
+              {
+                field: 'confirmedAt',
+              },
+            );
           const next = await updateVisit(trx, id, {
             appointmentConfirmedAt: confirmedAt,
             plannedAt,
@@ -328,8 +351,9 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           if (at.getTime() > Date.now() + 60_000)
             throw new AppError(
               'unprocessable',
-              `拜訪時間不可晚於現在 visitedAt ${businessDateTime(at)} is in the future` +
-                (b.visitedAt ? '' : ' (the planned time, the default): give when the visit took place'),
+              b.visitedAt
+                ? `拜訪時間不可晚於現在 visitedAt ${businessDateTime(at)} is in the future`
+                : `拜訪時間不可晚於現在（未填時為計劃時間 ${businessDateTime(at)}）：請填寫實際拜訪時間 visitedAt ${businessDateTime(at)} is in the future (the planned time, the default): give when the visit took place`,
               { field: 'visitedAt', reason: 'in_future' },
             );
           return { at, on: businessToday(at) };
@@ -339,19 +363,31 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const owners = new Set([user.id, ...(user.managerId ? [user.managerId] : [])]);
         for (const [i, f] of b.followUps.entries()) {
           if (!owners.has(f.ownerId))
-            throw new AppError('unprocessable', `followUps[${i}].ownerId must be you or your sales manager`, {
-              field: `followUps.${i}.ownerId`,
-              reason: 'follow_up_owner',
-            });
+            throw new AppError(
+              'unprocessable',
+              `第 ${i + 1} 項跟進須由您或您的業務經理負責 follow-up ${i + 1} must be yours or your sales manager’s`,
+              {
+                field: `followUps.${i}.ownerId`,
+                reason: 'follow_up_owner',
+              },
+            );
           if (f.dueOn < visitedOn)
-            throw new AppError('unprocessable', `followUps[${i}].dueOn must not be before the visit`, {
-              field: `followUps.${i}.dueOn`,
-            });
+            throw new AppError(
+              'unprocessable',
+              `第 ${i + 1} 項跟進的到期日不可早於拜訪 followUps[${i}].dueOn must not be before the visit`,
+              { field: `followUps.${i}.dueOn` },
+            );
         }
         if (user.managerId && b.followUps.some((f) => f.ownerId === user.managerId)) {
           const manager = await findUserById(deps.db, user.managerId);
           if (!manager?.active)
-            throw new AppError('unprocessable', 'Your sales manager is not active', { reason: 'follow_up_owner' });
+            throw new AppError(
+              'unprocessable',
+              `您的業務經理 ${manager?.display_name ?? ''} 已停用 Your sales manager ${manager?.display_name ?? ''} is not active`,
+              {
+                reason: 'follow_up_owner',
+              },
+            );
         }
         const { followUps: _f, visitedAt: _d, ...said } = b;
         const record: VisitRecord = said;
@@ -464,13 +500,14 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const f0 = await findFollowUp(deps.db, id);
         const visit = f0 ? await findVisit(deps.db, f0.visit_id) : undefined;
         if (!f0 || !visit || !inSight(await ownersInSight(deps.db, user), visit.owner_id))
-          throw new AppError('not_found', `No follow-up ${id}`);
+          throw new AppError('not_found', '查無此跟進事項 No such follow-up');
         const f = await deps.db.transaction().execute(async (trx) => {
           if (await findAuditByKey(trx, 'visit_follow_up', String(id), key)) return (await lockFollowUp(trx, id))!;
           const cur = (await lockFollowUp(trx, id))!;
           // Its owner, or whoever holds the owner's delegation (on the owner's behalf).
           const actor = await resolveActorAs(deps, user, FOLLOW_UP_OWNERS, cur.owner_id);
-          if (cur.done_at) throw new AppError('conflict', 'The follow-up is done already', { reason: 'wrong_state' });
+          if (cur.done_at)
+            throw new AppError('conflict', '此跟進事項已完成 The follow-up is done already', { reason: 'wrong_state' });
           const next = await markFollowUpDone(trx, id, user.id, req.body.note ?? null);
           await moveWorkItem(trx, {
             recordType: 'visit_follow_up',
@@ -523,8 +560,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = await requireVisitReader(deps.db, req);
         const week = req.query.week ?? weekStartOf(businessToday());
-        if (!isWeekStart(week))
-          throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
+        if (!isWeekStart(week)) throw notMonday(week);
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
         const [rows, salespeople] = await Promise.all([
           listVisits(deps.db, { ownerIds: owners, weekStart: week }),
@@ -565,10 +601,9 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = await requireVisitReader(deps.db, req);
         const { week } = req.params;
-        if (!isWeekStart(week))
-          throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
+        if (!isWeekStart(week)) throw notMonday(week);
         const ownerId = req.query.ownerId ?? user.id;
-        if (!inSight(await ownersInSight(deps.db, user), ownerId)) throw outOfSight(ownerId);
+        if (!inSight(await ownersInSight(deps.db, user), ownerId)) throw await outOfSight(deps.db, ownerId);
         const [plan, rows, names, joined] = await Promise.all([
           findVisitPlan(deps.db, ownerId, week),
           listVisits(deps.db, { ownerIds: [ownerId], weekStart: week }),
@@ -604,19 +639,33 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = requireRole(req, VISIT_WRITERS, 'submit visit plans');
         const key = idempotencyKeyOf(req);
         const { week } = req.params;
-        if (!isWeekStart(week))
-          throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
+        if (!isWeekStart(week)) throw notMonday(week);
         const today = businessToday();
         if (week < weekStartOf(today))
-          throw new AppError('unprocessable', `The week of ${week} is over`, { field: 'week', reason: 'in_past' });
+          throw new AppError('unprocessable', `${week} 起的一週已過 The week of ${week} is over`, {
+            field: 'week',
+            reason: 'in_past',
+          });
         await deps.db.transaction().execute(async (trx) => {
           const recordId = `${user.id}:${week}`;
           if (await findAuditByKey(trx, 'visit_plan', recordId, key)) return;
           if (await findVisitPlan(trx, user.id, week))
-            throw new AppError('conflict', 'The week’s plan is submitted already', { reason: 'already_submitted' });
+            throw new AppError(
+              'conflict',
+              `${week} 起一週的拜訪計劃已提交 The plan of the week of ${week} is submitted already`,
+              {
+                reason: 'already_submitted',
+              },
+            );
           const visits = await listVisits(trx, { ownerIds: [user.id], weekStart: week, status: 'planned' });
           if (visits.length === 0)
-            throw new AppError('unprocessable', 'The week’s plan has no planned visit', { reason: 'empty_plan' });
+            throw new AppError(
+              'unprocessable',
+              `${week} 起一週沒有已計劃的拜訪 The plan of the week of ${week} has no planned visit`,
+              {
+                reason: 'empty_plan',
+              },
+            );
           const joined = await joinedDates(trx, [user.id]);
           const onTime = planOnTime(today, week, joined.get(user.id) ?? today);
           await insertVisitPlan(trx, { ownerId: user.id, weekStart: week, onTime });
@@ -664,8 +713,7 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = await requireVisitReader(deps.db, req);
         const { week } = req.params;
-        if (!isWeekStart(week))
-          throw new AppError('unprocessable', `${week} is not a Monday`, { field: 'week', reason: 'not_week_start' });
+        if (!isWeekStart(week)) throw notMonday(week);
         const owners = await ownersFor(deps.db, user, req.query.ownerId);
         const rows = await listVisits(deps.db, { ownerIds: owners, reportWeek: week });
         const views = await visitViews(deps.db, user, rows);
