@@ -558,6 +558,13 @@ describe('the monthly container-volume sheet 「月柜量進度表」', () => {
   it('no one but a salesperson for themself and a sales manager for their team may set a budget', async () => {
     expect((await put('sales', { budgetContainers: 1, ownerId: 'sales_west' })).status).toBe(403);
     expect((await put('sales_manager', { budgetContainers: 1, ownerId: 'sales_east' })).status).toBe(403);
+    // Someone outside the team is named as people know them — display name, never login — in zh-Hant first.
+    const outside = await put('sm_east', { budgetContainers: 1, ownerId: 'sales' });
+    expect([outside.status, outside.body.details.reason, outside.body.message]).toEqual([
+      403,
+      'out_of_sight',
+      '陳志明 Chen Zhiming 不在您的團隊 陳志明 Chen Zhiming is not in your team',
+    ]);
     expect((await put('sales_manager', { budgetContainers: 1, ownerId: 'nobody' })).status).toBe(403);
     for (const role of ['operations', 'gm', 'marketing_manager', 'commerce', 'auditor'])
       expect((await put(role, { budgetContainers: 1, ownerId: 'sales' })).status, role).toBe(403);

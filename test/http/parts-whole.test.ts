@@ -15,17 +15,19 @@ import { ok, rowCounts } from '../support/http';
 let s: Stack;
 let customerNo: string;
 let receivableId: number;
+let jobNo: string;
 
 /** Rows of everything a refused request could have written. */
 const counts = () => rowCounts(s.db, ['receipts', 'receivable_entries', 'receipt_refunds', 'write_offs', 'audit_log']);
 
-/** `req` is refused 422 naming `field`, and nothing is written. */
-async function refused(req: () => Promise<{ status: number; body: any }>, field: string) {
+/** `req` is refused 422 naming `field`, and nothing is written; the refusal's message. */
+async function refused(req: () => Promise<{ status: number; body: any }>, field: string): Promise<string> {
   const before = await counts();
   const r = await req();
   expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(422);
   expect(r.body.details.field).toBe(field);
   expect(await counts()).toBe(before);
+  return r.body.message;
 }
 
 const outstanding = async () =>
@@ -37,7 +39,7 @@ beforeAll(async () => {
   s = await startStack();
   const contract = await signedContract(s);
   customerNo = contract.customerNo;
-  const jobNo = await billedJob(s, contract.contractNo);
+  jobNo = await billedJob(s, contract.contractNo);
   ({ receivableId } = await overdueReceivable(s.db, {
     jobNo,
     customerNo,
@@ -97,7 +99,10 @@ describe('parts never exceed their whole', () => {
     );
     const refund = (amount: string) => () =>
       s.http('POST', `/receipts/${r.id}/refunds`, { as: 'finance', body: { amount, reference: `F-${amount}` } });
-    await refused(refund('200.01'), 'amount');
+    // The reason in zh-Hant first, the whole named by its amount (never the receipt's id).
+    expect(await refused(refund('200.01'), 'amount')).toBe(
+      '多於此收款未沖銷的 CNY 200.00 more than the receipt’s unallocated CNY 200.00',
+    );
     await ok(refund('200.00')());
     expect(await outstanding()).toBe('3900.00');
   });
@@ -118,7 +123,12 @@ describe('parts never exceed their whole', () => {
         as: 'sales',
         body: { receivableId, amount, reason: '客戶破產 customer bankrupt' },
       });
-    await refused(writeOff('3000.01'), 'amount');
+    // The receivable named by job number · fee item, as people know it.
+    expect(await refused(writeOff('3000.01'), 'amount')).toMatch(
+      new RegExp(
+        `^多於應收款 ${jobNo} · .+ 的未收款 CNY 3,000\\.00 more than the outstanding CNY 3,000\\.00 of receivable ${jobNo} · `,
+      ),
+    );
     const w = await ok(writeOff('3000.00')(), 201);
     await ok(
       s.http('POST', `/write-offs/${w.id}/return`, { as: 'gm', body: { comment: '先收部分 collect part first' } }),

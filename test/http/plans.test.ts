@@ -167,6 +167,10 @@ describe('a monthly plan and summary', () => {
     const dup = await s.http('POST', '/plans', { as: 'sales', body: monthly() });
     expect(dup.status).toBe(409);
     expect(dup.body.details).toMatchObject({ reason: 'duplicate', planId: id });
+    // The plan is named by its kind and period, in zh-Hant first — not by its internal id.
+    expect(dup.body.message).toBe(
+      `您的「月計劃與總結 ${month}」已存在 Your Monthly plan and summary ${month} exists already`,
+    );
   });
 
   it('is in the author’s inbox, due when the report is due', async () => {
