@@ -170,7 +170,7 @@ async function notTheirs(
 ): Promise<string> {
   const customer = await customerText(db, d.customer_no);
   const currency = d.currency.trim();
-  if (!rec) return `查無此應收款 No such receivable of ${customer} in ${currency}`;
+  if (!rec) return `客戶 ${customer} 沒有此筆 ${currency} 應收款 No such receivable of ${customer} in ${currency}`;
   const r = receivableText({ jobNo: rec.job_no, label: rec.label });
   return `應收款 ${r} 不是客戶 ${customer} 的 ${currency} 應收款 receivable ${r} is not one of ${customer}'s in ${currency}`;
 }

@@ -55,7 +55,7 @@ import { RecordActions } from '../actions';
 import type { Role } from '../../machines/roles';
 import { receivableText } from '../../domain/ledger';
 import { roleLabel } from '../../domain/labels';
-import { REFUSAL_TEXT } from '../../machines/permission';
+import { REFUSAL_TEXT, splitLabel } from '../../machines/permission';
 import { actorOnRecord, actorsSeeingEach, type Seeing } from '../acting';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { actingScopeOf, customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
@@ -764,7 +764,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             if (locked.status !== needs)
               throw new AppError(
                 'conflict',
-                `對帳單 ${statementNo(statementId)} 是「${STATEMENT_STATUS_LABELS[locked.status]}」，不是「${STATEMENT_STATUS_LABELS[needs]}」 Statement ${statementNo(statementId)} is ${locked.status}, not ${needs}`,
+                `對帳單 ${statementNo(statementId)} 是「${splitLabel(STATEMENT_STATUS_LABELS[locked.status]).zh}」，不是「${splitLabel(STATEMENT_STATUS_LABELS[needs]).zh}」 Statement ${statementNo(statementId)} is ${locked.status}, not ${needs}`,
                 { reason: 'wrong_state' },
               );
             const { patch, changes } = await run(trx, user, { ...head, ...locked }, req.body as B);
