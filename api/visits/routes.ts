@@ -372,11 +372,9 @@ export function visitRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               },
             );
           if (f.dueOn < visitedOn)
-            throw new AppError(
-              'unprocessable',
-              `第 ${i + 1} 項跟進的到期日不可早於拜訪 followUps[${i}].dueOn must not be before the visit`,
-              { field: `followUps.${i}.dueOn` },
-            );
+            throw new AppError('unprocessable', '不可早於拜訪日 must not be before the visit', {
+              field: `followUps.${i}.dueOn`,
+            });
         }
         if (user.managerId && b.followUps.some((f) => f.ownerId === user.managerId)) {
           const manager = await findUserById(deps.db, user.managerId);
