@@ -57,6 +57,45 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('plan-form').waitFor(WAIT);
     planId = Number(/\/desk\/plans\/(\d+)/.exec(page.url())![1]);
 
+    // Text typed and not saved is never lost without a question (components/useUnsavedGuard.tsx): another nav
+    // item, Back and reload / close ask first; Stay keeps the text, Leave leaves.
+    const planPath = `/desk/plans/${planId}`;
+    const unsaved = page.getByRole('dialog', {
+      name: '有未儲存的變更，確定離開？ You have unsaved changes. Leave anyway?',
+    });
+    /** Whether leaving the page (reload, closing the tab) would ask: its beforeunload is cancelled. */
+    const unloadAsks = () =>
+      page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      });
+    expect(await unloadAsks()).toBe(false);
+    await page.getByTestId('section-marketAnalysis').fill('草稿 a draft not yet saved');
+    expect(await unloadAsks()).toBe(true);
+    await page.getByTestId('nav-inbox').click();
+    await unsaved.waitFor(WAIT);
+    await expectAccessible(page, 'unsaved changes dialog');
+    await screenshot(page, 'plan-unsaved-changes');
+    // Keyboard: the dialog holds the focus; Escape stays.
+    await page.keyboard.press('Escape');
+    await unsaved.waitFor({ state: 'hidden', ...WAIT });
+    expect(new URL(page.url()).pathname).toBe(planPath);
+    expect(await page.getByTestId('section-marketAnalysis').inputValue()).toBe('草稿 a draft not yet saved');
+    await page.goBack();
+    await unsaved.waitFor(WAIT);
+    await page.getByTestId('unsaved-stay').click();
+    await unsaved.waitFor({ state: 'hidden', ...WAIT });
+    expect(new URL(page.url()).pathname).toBe(planPath);
+    expect(await page.getByTestId('section-marketAnalysis').inputValue()).toBe('草稿 a draft not yet saved');
+    await page.getByTestId('nav-inbox').click();
+    await page.getByTestId('unsaved-leave').click();
+    await page.waitForURL((u) => u.pathname === '/desk/inbox', WAIT);
+    expect(await unloadAsks()).toBe(false);
+    await openPlan(page);
+    await page.getByTestId('plan-form').waitFor(WAIT);
+    expect(await page.getByTestId('section-marketAnalysis').inputValue()).toBe('');
+
     // The actuals are the API's, from the job delivered and billed and the contract signed above.
     const comparison = page.getByTestId('plan-comparison');
     expect(await page.getByTestId('actual-containers-all').innerText()).toBe('1');
@@ -99,6 +138,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('next-targets-containers').fill('6');
     await page.getByTestId('plan-save').click();
     await page.getByTestId('plan-saved').waitFor(WAIT);
+    expect(await unloadAsks()).toBe(false);
     await expect.poll(() => page.getByTestId('actual-containers-all').innerText(), WAIT).toBe('1');
     await expect
       .poll(() => comparison.innerText(), WAIT)
@@ -123,6 +163,10 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
       sections: { marketAnalysis: '東莞電子業出口回升 Dongguan electronics exports recovering' },
     });
     expect(stored.nextTargets.containers).toBe(6);
+    // Saved and submitted: leaving asks nothing.
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForURL((u) => u.pathname === '/desk/inbox', WAIT);
+    expect(await unsaved.count()).toBe(0);
     await page.close();
   });
 

@@ -9,7 +9,7 @@ import dayjs from 'dayjs';
 import { ErrorState } from './components/ErrorState';
 import { Loading } from './components/ReadState';
 import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { createBrowserRouter, Navigate, Route, RouterProvider, Routes, useLocation } from 'react-router';
 import { api, unwrap } from './api/client';
 import { currentToken, onSessionChange } from './auth/session';
 import { ConfigContext } from './config';
@@ -165,6 +165,12 @@ function Desk() {
   );
 }
 
+/**
+ * A data router (one splat route, the desk's own <Routes> inside): it is what lets a page with unsaved edits
+ * ask before the desk navigates away (useBlocker, components/useUnsavedGuard.tsx).
+ */
+const router = createBrowserRouter([{ path: '*', element: <Desk /> }]);
+
 export function App() {
   const [lang, setLangState] = useState<Lang>(() =>
     localStorage.getItem('freightflow.lang') === 'en' ? 'en' : 'zh-Hant',
@@ -187,9 +193,7 @@ export function App() {
       <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME} form={form}>
         <AntApp>
           <QueryClientProvider client={queryClient}>
-            <BrowserRouter>
-              <Desk />
-            </BrowserRouter>
+            <RouterProvider router={router} />
           </QueryClientProvider>
         </AntApp>
       </ConfigProvider>

@@ -7,6 +7,7 @@
  */
 import { Alert, Form, Input, Modal } from 'antd';
 import type { RecordAction } from '../api/actions';
+import { useUnsavedEdits } from '../components/useUnsavedGuard';
 import { useT } from '../i18n';
 import { IRREVERSIBLE, type StepForm } from './ActionBar';
 
@@ -26,6 +27,8 @@ export interface StepDialogProps {
 export default function StepDialog({ open, action, stepForm, busy, error, onCancel, onSubmit }: StepDialogProps) {
   const t = useT();
   const [form] = Form.useForm();
+  // What is typed in the open dialog is asked about before the page is left; a closed one holds nothing.
+  const edits = useUnsavedEdits(open);
   const label = t(action.labelZh, action.labelEn);
   return (
     <Modal
@@ -52,6 +55,7 @@ export default function StepDialog({ open, action, stepForm, busy, error, onCanc
         form={form}
         layout="vertical"
         initialValues={stepForm?.initial}
+        onValuesChange={edits.onValuesChange}
         onFinish={(values: Record<string, unknown>) => {
           const base = stepForm ? stepForm.toBody(values) : {};
           const comment =

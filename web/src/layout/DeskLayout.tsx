@@ -3,6 +3,7 @@ import { Badge, Button, Layout, Segmented } from 'antd';
 import { useContext } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ErrorBoundary } from '../components/ErrorState';
+import { UnsavedChangesPrompt } from '../components/useUnsavedGuard';
 import { signOutLocally } from '../auth/session';
 import { labelOf, ROLE_LABELS } from '../format/labels';
 import { LangContext, useT } from '../i18n';
@@ -151,6 +152,7 @@ export function DeskLayout() {
           <ErrorBoundary resetKey={location.pathname}>
             <Outlet />
           </ErrorBoundary>
+          <UnsavedChangesPrompt />
         </Layout.Content>
       </Layout>
     </Layout>

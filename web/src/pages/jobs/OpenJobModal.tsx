@@ -5,6 +5,7 @@
  * (domain/container-number.ts), no number twice or more numbers than containers, ETA not before ETD — are checked
  * before sending, and a refusal naming a field is shown under it (api/formErrors.ts placeFieldErrors).
  */
+import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
@@ -48,6 +49,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
   const t = useT();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
+  const edits = useUnsavedEdits(open);
   const write = useWrite<JobDetail>([['boards']]);
   const contracts = useQuery({
     queryKey: ['quotes', 'signed'],
@@ -89,6 +91,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
       return null;
     });
     if (job) {
+      edits.saved();
       onClose();
       void navigate(`/desk/jobs/${job.jobNo}`);
     }
@@ -128,6 +131,7 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
         form={form}
         layout="vertical"
         initialValues={{ direction: 'import', containers: { type: '40HQ', count: 1 }, urgent: false }}
+        onValuesChange={edits.onValuesChange}
       >
         <Form.Item
           name="contractNo"

@@ -7,6 +7,7 @@
  * its facts — a planned date not before today (domain/job-dates.ts), a container number by ISO 6346
  * (domain/container-number.ts) — are checked before sending, and a refusal naming a field is shown under it.
  */
+import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useWrite } from '../../api/useWrite';
@@ -82,6 +83,7 @@ const previewable = (charges: Charge[], digits: Record<string, number>) =>
 export function StepModal({ job, action, onClose }: { job: JobDetail; action: JobAction | null; onClose: () => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
+  const edits = useUnsavedEdits();
   const write = useWrite([['job', job.jobNo], ['boards'], ['billing-preview', job.jobNo]]);
   const watchedCharges = Form.useWatch('charges', form) as Values['charges'];
   const { currencyDigits, businessTimeZone } = useConfig();
@@ -114,9 +116,13 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
     // An invalid form shows its messages on the fields; nothing is sent (and nothing thrown at the page).
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    await write
-      .mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) })
-      .then(onClose, (e: unknown) => void placeFieldErrors(e, form, t, formHas(form)));
+    await write.mutateAsync({ method: action.method, path: action.path, body: bodyOf(action, v) }).then(
+      () => {
+        edits.saved();
+        onClose();
+      },
+      (e: unknown) => void placeFieldErrors(e, form, t, formHas(form)),
+    );
   };
   return (
     <Modal
@@ -138,6 +144,7 @@ export function StepModal({ job, action, onClose }: { job: JobDetail; action: Jo
       <Form
         form={form}
         layout="vertical"
+        onValuesChange={edits.onValuesChange}
         initialValues={{
           stage: job.stage ?? job.stages[0],
           type: 'other',

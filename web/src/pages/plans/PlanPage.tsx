@@ -23,6 +23,7 @@ import { WriteError } from '../../api/WriteError';
 import { errorText } from '../../actions/ActionBar';
 import type { RecordAction } from '../../api/actions';
 import { ActionButtons } from '../../components/ActionButtons';
+import { useUnsavedGuard } from '../../components/useUnsavedGuard';
 import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { TAG } from '../../format/colors';
@@ -141,6 +142,7 @@ function PlanForm({
   const saved = useRef(0);
   const [dirty, setDirty] = useState(false);
   const settle = () => setDirty(edits.current !== saved.current);
+  useUnsavedGuard(dirty);
   useEffect(() => onDirty(dirty), [dirty, onDirty]);
   useEffect(() => () => onDirty(false), [onDirty]);
   useEffect(() => {

@@ -3,6 +3,7 @@
  * from the tariff in force, types prices and quantities and sees the API's pricing live (LinesEditor);
  * "Create" sends `POST /quotes` with an Idempotency-Key and opens the new quote, where it is submitted.
  */
+import { useUnsavedGuard } from '../../components/useUnsavedGuard';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Select, Space } from 'antd';
 import { Card } from '../../components/Card';
@@ -57,6 +58,8 @@ export default function QuoteBuilderPage() {
     retry: false,
   });
   const preview = usePreview(lines, tariff.data?.lines ?? [], undefined);
+  // The lines are the work typed here: leaving with any asks first (until the quote is created).
+  const release = useUnsavedGuard(lines.length > 0);
   // Invalid: a line its own checks mark, or one the API's pricing refused (shown on the line).
   const invalid =
     lines.length > 0 &&
@@ -76,6 +79,7 @@ export default function QuoteBuilderPage() {
     try {
       const q = await sendWrite<QuoteDetail>('POST', '/quotes', { customerNo, validUntil, lines: toBodyLines(lines) });
       await queryClient.invalidateQueries({ queryKey: ['quotes'] });
+      release();
       void navigate(`/desk/quotes/${q.quoteNo}`);
     } catch (e) {
       setError(errorText(e, t));

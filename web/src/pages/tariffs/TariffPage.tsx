@@ -3,6 +3,7 @@
  * the line editor while it is a draft the caller may edit (the `actions` entry with method PUT), a
  * change proposal from a locked version, and the history.
  */
+import { useUnsavedGuard } from '../../components/useUnsavedGuard';
 import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Input, Space, Spin, Tag, Timeline } from 'antd';
@@ -56,6 +57,9 @@ export default function TariffPage() {
   const [proposing, setProposing] = useState(false);
   const [reason, setReason] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState('');
+  /** Lines (or a proposal's reason and date) typed and not yet saved: leaving asks first. */
+  const [edited, setEdited] = useState(false);
+  const release = useUnsavedGuard(edited);
 
   const v = tariff.data;
   const editAction = v?.actions.find((a) => a.method === 'PUT' && a.allowed);
@@ -76,6 +80,8 @@ export default function TariffPage() {
     setSaved(false);
     try {
       await sendWrite('PUT', editAction.path, { lines: draft.map(toBody) }, newIdempotencyKey());
+      release();
+      setEdited(false);
       setSaved(true);
       setDraft(null);
       await queryClient.invalidateQueries({ queryKey: ['tariff', versionNo] });
@@ -97,6 +103,7 @@ export default function TariffPage() {
         { baseVersionNo: versionNo, reason: reason.trim(), effectiveFrom, lines: draft.map(toBody) },
         newIdempotencyKey(),
       );
+      release();
       window.location.assign(`/desk/tariff-changes/${created.changeId}`);
     } catch (e) {
       if (e instanceof ApiError) {
@@ -165,6 +172,7 @@ export default function TariffPage() {
                   setDraft(null);
                   setServerErrors({});
                   setSaved(false);
+                  setEdited(false);
                 }}
               />
             </>
@@ -201,7 +209,10 @@ export default function TariffPage() {
                 aria-label={t('修改原因', 'Reason')}
                 placeholder={t('修改原因', 'Reason')}
                 value={reason}
-                onChange={(e) => setReason(e.target.value)}
+                onChange={(e) => {
+                  setReason(e.target.value);
+                  setEdited(true);
+                }}
                 style={{ width: 360 }}
                 data-testid="change-reason"
               />
@@ -209,7 +220,10 @@ export default function TariffPage() {
                 aria-label={t('生效日', 'Effective from')}
                 placeholder="YYYY-MM-DD"
                 value={effectiveFrom}
-                onChange={(e) => setEffectiveFrom(e.target.value)}
+                onChange={(e) => {
+                  setEffectiveFrom(e.target.value);
+                  setEdited(true);
+                }}
                 style={{ width: 160 }}
                 data-testid="change-effective"
               />
@@ -234,6 +248,7 @@ export default function TariffPage() {
               onChange={(update) => {
                 setDraft((d) => update(d ?? []));
                 setSaved(false);
+                setEdited(true);
               }}
               serverErrors={serverErrors}
             />

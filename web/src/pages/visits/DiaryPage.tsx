@@ -4,6 +4,7 @@
  * (PUT /diaries/{day}); the sales manager's team view (GET /diaries): who submitted on each working day,
  * missing ones flagged from the next morning, each diary opened to read and comment.
  */
+import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { Loading } from '../../components/ReadState';
 import { ErrorState } from '../../components/ErrorState';
@@ -42,6 +43,8 @@ function DiaryCard({ diary }: { diary: Diary }) {
   const write = useWrite([['diary'], ['diaries']]);
   const [form] = Form.useForm<{ todayWork: string; tomorrowPlan: string }>();
   const [commentForm] = Form.useForm<{ comment: string }>();
+  const diaryEdits = useUnsavedEdits();
+  const commentEdits = useUnsavedEdits();
   const canSubmit = diary.actions.some((a) => a.step === 'submit' && a.allowed);
   const canComment = diary.actions.some((a) => a.step === 'comments' && a.allowed);
   return (
@@ -92,8 +95,11 @@ function DiaryCard({ diary }: { diary: Diary }) {
           <Form
             form={form}
             layout="vertical"
+            onValuesChange={diaryEdits.onValuesChange}
             onFinish={(v) =>
-              void write.mutateAsync({ method: 'PUT', path: `/diaries/${diary.day}`, body: v }).catch(() => undefined)
+              void write
+                .mutateAsync({ method: 'PUT', path: `/diaries/${diary.day}`, body: v })
+                .then(diaryEdits.saved, () => undefined)
             }
           >
             <Form.Item
@@ -133,6 +139,7 @@ function DiaryCard({ diary }: { diary: Diary }) {
       {canComment && (
         <Form
           form={commentForm}
+          onValuesChange={commentEdits.onValuesChange}
           layout="inline"
           onFinish={(v) =>
             void write
@@ -142,7 +149,10 @@ function DiaryCard({ diary }: { diary: Diary }) {
                 body: { ownerId: diary.ownerId, comment: v.comment },
               })
               .then(
-                () => commentForm.resetFields(),
+                () => {
+                  commentEdits.saved();
+                  commentForm.resetFields();
+                },
                 () => undefined,
               )
           }

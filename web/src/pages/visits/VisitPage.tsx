@@ -4,6 +4,7 @@
  * customs, transport, billing and quoting, volume and plans, others' standing, follow-ups with owner and
  * due date) with the customer's recent service record beside it (open jobs, exceptions, receivables).
  */
+import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ReadState } from '../../components/ReadState';
@@ -108,6 +109,7 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
   const write = useWrite([['visit', visit.id]]);
   const [form] = Form.useForm<RecordForm>();
   const [placed, setPlaced] = useState(false);
+  const edits = useUnsavedEdits();
   const { businessTimeZone } = useConfig();
   // When the visit took place: its planned time, or now when that is still to come (the API refuses the future).
   const visitedAt = formatDateTime(
@@ -132,12 +134,12 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
     // A refusal naming a field (a follow-up due before the visit) goes under that field, not above the form.
     await write
       .mutateAsync({ method: 'POST', path: `/visits/${visit.id}/record`, body })
-      .catch((e: unknown) => setPlaced(placeFieldErrors(e, form, t, formHas(form))));
+      .then(edits.saved, (e: unknown) => setPlaced(placeFieldErrors(e, form, t, formHas(form))));
   };
   return (
     <Card title={t('填寫客戶訪問表', 'Record the visit')} size="small">
       <WriteError error={placed ? null : write.error} />
-      <Form form={form} layout="vertical" initialValues={{ visitedAt }}>
+      <Form form={form} layout="vertical" initialValues={{ visitedAt }} onValuesChange={edits.onValuesChange}>
         <Form.Item name="visitedAt" label={t('拜訪時間', 'Visited at')} rules={[{ required: true }]}>
           <DateTimeInput aria-label={t('拜訪時間', 'Visited at')} data-testid="record-visitedAt" />
         </Form.Item>
