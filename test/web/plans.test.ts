@@ -67,7 +67,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     const unloadAsks = () =>
       page.evaluate(() => {
         const e = new Event('beforeunload', { cancelable: true });
-        window.dispatchEvent(e);
+        (globalThis as unknown as EventTarget).dispatchEvent(e);
         return e.defaultPrevented;
       });
     expect(await unloadAsks()).toBe(false);
