@@ -12,6 +12,7 @@
  *   contract was priced on (its quantity).
  */
 import { chargeOf, formatMoney, moneyText, parseDecimal, type Decimal } from '../lib/money';
+import { CONTAINER_UNITS } from './container-pricing';
 import { SERVICE_TYPE_LABELS, type Currency, type PriceUnit, type ServiceType } from '../machines/catalog';
 
 /** A contracted line as the quote's revision holds it (exact decimal strings). */
@@ -40,7 +41,6 @@ export interface DeclaredValue {
   amount: string;
 }
 
-const CONTAINER_UNITS: Partial<Record<PriceUnit, string>> = { per_20gp: '20GP', per_40gp: '40GP', per_40hq: '40HQ' };
 
 /** price × base (÷ 100 for a per-cent rate), rounded once half-even to the currency's digits, as a decimal string. */
 export function lineCharge(price: string, base: string, currency: Currency, percent: boolean): string {

@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findOpenJobsHoldingContainers, findQuoteOfContract } from '../../db/job.repository';
 import { findRefForKey } from '../../db/request-key.repository';
+import { containerTypeProblem } from '../../domain/container-pricing';
 import { declaredValueProblem } from '../../domain/job-billing';
 import { findRevision } from '../../db/quote.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
@@ -70,6 +71,12 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
               ],
             },
           );
+        // A type the contract does not price would be billed without its per-container lines (ocean freight, transport).
+        const typeProblem = containerTypeProblem(req.body.contractNo, rev?.lines ?? [], req.body.containers.type);
+        if (typeProblem)
+          throw new AppError('unprocessable', typeProblem, {
+            fields: [{ path: 'body.containers.type', message: typeProblem }],
+          });
         const declared = req.body.declaredValue
           ? { currency: req.body.declaredValue.currency, amount: req.body.declaredValue.amount }
           : null;

@@ -141,9 +141,9 @@ beforeAll(async () => {
   // sales: an urgent import of two containers, one at the factory, the other on its truck's way.
   job.urgentImport = await openJob('sales', mine.contractNo, 'import', { type: '40HQ', count: 2 }, true);
   // sales: an import just received, waiting for the prepayment.
-  job.newImport = await openJob('sales', mine.contractNo, 'import', { type: '20GP', count: 1 }, false);
+  job.newImport = await openJob('sales', mine.contractNo, 'import', { type: '40HQ', count: 1 }, false);
   // sales: an export loaded and billed: delivered, and no longer open.
-  job.exportDone = await openJob('sales', mine.contractNo, 'export', { type: '40GP', count: 1 }, false);
+  job.exportDone = await openJob('sales', mine.contractNo, 'export', { type: '40HQ', count: 1 }, false);
   // sales_east (another team): an import to be delivered tomorrow.
   job.eastImport = await openJob('sales_east', east.contractNo, 'import', { type: '40HQ', count: 1 }, false);
 

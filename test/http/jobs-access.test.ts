@@ -256,6 +256,24 @@ describe('opening a job', () => {
     ).toEqual([]);
   });
 
+  it('a container type the contract does not price is refused (422, naming the field and the priced types); nothing is opened', async () => {
+    // The contract prices ocean freight and transport per 40HQ only: a 20GP or 40GP job would be billed without them.
+    const before = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
+    for (const type of ['20GP', '40GP']) {
+      const r = await s.http('POST', '/jobs', {
+        as: 'operations',
+        body: jobBody(mine.contractNo, { containers: { type, count: 1 } }),
+      });
+      expect(r.status, brief(r.body)).toBe(422);
+      const text = `柜型 ${type} 不在合同 ${mine.contractNo} 的報價內（合同報價：40HQ） Container type ${type} is not priced by contract ${mine.contractNo} (the contract prices 40HQ)`;
+      expect(r.body.message).toContain(text);
+      expect(r.body.details.fields).toEqual([{ path: 'body.containers.type', message: text }]);
+    }
+    expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(before);
+    // The type it prices is opened.
+    await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } }, 'operations');
+  });
+
   it('the same request twice with one Idempotency-Key opens one job', async () => {
     const headers = { 'idempotency-key': `open-${Date.now()}` };
     const first = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo), headers });

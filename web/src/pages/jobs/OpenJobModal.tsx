@@ -9,7 +9,9 @@ import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
+import { useEffect } from 'react';
 import { containerNumberProblem } from '../../../../domain/container-number';
+import { PRICED_CONTAINER_TYPES, pricedContainerTypes } from '../../../../domain/container-pricing';
 import { fieldMessage, fieldName } from '../../api/errors';
 import { formHas, placeFieldErrors } from '../../api/formErrors';
 import { api, unwrap } from '../../api/client';
@@ -57,6 +59,20 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
     enabled: open,
   });
   const signed = (contracts.data?.items ?? []).filter((q) => q.contractNo);
+  // Only the container types the picked contract prices (domain/container-pricing.ts, the rule the API applies).
+  const contractNo = Form.useWatch('contractNo', form);
+  const quoteNo = signed.find((q) => q.contractNo === contractNo)?.quoteNo;
+  const contract = useQuery({
+    queryKey: ['quote', quoteNo],
+    queryFn: () => unwrap(api.GET('/quotes/{quoteNo}', { params: { path: { quoteNo: quoteNo! } } })),
+    enabled: open && Boolean(quoteNo),
+  });
+  const types: readonly string[] = contract.data ? pricedContainerTypes(contract.data.lines) : PRICED_CONTAINER_TYPES;
+  const pickedType = Form.useWatch(['containers', 'type'], form);
+  useEffect(() => {
+    if (contract.data && pickedType && !types.includes(pickedType))
+      form.setFieldValue(['containers', 'type'], types[0]);
+  }, [contract.data, pickedType, types, form]);
   const label = (path: string) => fieldName(path, t);
   /** The rule's refusal as the API words it: the field (or a number's row) by label, the message in both languages. */
   const refuse = (path: string | (string | number)[], message: string) =>
@@ -170,7 +186,12 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
             />
           </Form.Item>
           <Form.Item name={['containers', 'type']} label={label('containers.type')}>
-            <Select style={{ width: 120 }} options={['20GP', '40GP', '40HQ'].map((c) => ({ value: c, label: c }))} />
+            <Select
+              style={{ width: 120 }}
+              data-testid="open-job-type"
+              loading={contract.isFetching}
+              options={types.map((c) => ({ value: c, label: c }))}
+            />
           </Form.Item>
           <Form.Item
             name={['containers', 'count']}
