@@ -130,6 +130,10 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
     >
       <WriteError error={write.error} />
       <QueryError query={contracts} title={['無法讀取已簽合同', 'Could not read the signed contracts']} />
+      <QueryError
+        query={contract}
+        title={['無法讀取合同報價的柜型', 'Could not read the container types the contract prices']}
+      />
       {contracts.isSuccess && signed.length === 0 && (
         <Alert
           type="info"
