@@ -2,7 +2,9 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findOpenJobsHoldingContainers, findQuoteOfContract } from '../../db/job.repository';
 import { findRefForKey } from '../../db/request-key.repository';
+import { findCustomerByNo } from '../../db/customer.repository';
 import { containerTypeProblem } from '../../domain/container-pricing';
+import { newWorkRefusal } from '../../domain/customer-work';
 import { declaredValueProblem } from '../../domain/job-billing';
 import { findRevision } from '../../db/quote.repository';
 import { reserveNumberForKey } from '../../db/request-key.repository';
@@ -52,6 +54,16 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
             `合約 ${req.body.contractNo} 尚未簽署（${stateLabel('quote', quote.status)?.zh ?? quote.status}） Contract ${req.body.contractNo} is not signed (${quote.status})`,
             { reason: 'wrong_state' },
           );
+        // A suspended or terminated customer gets no new job (the rule quotes follow); a retry of a job opened before
+        // the status changed answers that job.
+        const customer = await findCustomerByNo(deps.db, quote.customer_no);
+        const closed = customer && newWorkRefusal(customer, 'job');
+        if (closed && (await findRefForKey(deps.db, user.id, 'job.create', key)) === undefined)
+          throw new AppError('conflict', closed, {
+            reason: 'customer_status',
+            customerNo: customer.customer_no,
+            customerStatus: customer.status,
+          });
         const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
         const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
         const stages = contractedStages(services);

@@ -2,6 +2,7 @@ import type { Role } from '../../machines/roles';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findCustomerByNo } from '../../db/customer.repository';
+import { newWorkRefusal } from '../../domain/customer-work';
 import { reserveNumberForKey } from '../../db/request-key.repository';
 import { businessToday, businessYear, endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
@@ -15,7 +16,6 @@ import { tariffForQuoteLines } from './preview-quote';
 import { CreateQuoteBody, QuoteDetail } from './schemas';
 import { quoteDetail } from './views';
 import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
-import { stateLabel } from '../../domain/labels';
 
 const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
 
@@ -41,13 +41,8 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const customer = await findCustomerByNo(deps.db, req.body.customerNo);
         if (!customer || customer.owner_id !== user.id)
           throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.customer, req.body.customerNo));
-        if (customer.status === 'suspended' || customer.status === 'terminated') {
-          const status = stateLabel('customer', customer.status) ?? { zh: customer.status, en: customer.status };
-          throw new AppError(
-            'unprocessable',
-            `客戶 ${customer.customer_no} ${customer.full_name} 已「${status.zh}」，不能新增報價 Customer ${customer.customer_no} ${customer.full_name} is ${customer.status}: no new quotes`,
-          );
-        }
+        const closed = newWorkRefusal(customer, 'quote');
+        if (closed) throw new AppError('unprocessable', closed);
         const today = businessToday();
         if (req.body.validUntil < today) {
           throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {

@@ -274,6 +274,39 @@ describe('opening a job', () => {
     await openJob(mine.contractNo, { containers: { type: '40HQ', count: 1 } }, 'operations');
   });
 
+  it('a suspended or terminated customer gets no new job (409 naming customer and status); its job under way may finish', async () => {
+    const c = await contractOf('sales', [1, 2, 3, 4]);
+    const underWay = await openJob(c.contractNo);
+    const headers = { 'idempotency-key': `open-closed-${Date.now()}` };
+    const before = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(c.contractNo), headers });
+    expect(before.status, brief(before.body)).toBe(201);
+    for (const [as, event, zh, en] of [
+      ['commerce', 'customer.suspended', '暫停', 'suspended'],
+      ['gm', 'customer.terminated', '終止', 'terminated'],
+    ] as const) {
+      const st = await s.http('POST', `/customers/${c.customerNo}/status`, {
+        as,
+        body: { event, comment: '停止合作 x' },
+      });
+      expect(st.status, brief(st.body)).toBe(200);
+      const jobs = (await s.db.selectFrom('jobs').select('job_no').execute()).length;
+      for (const opener of OPENERS) {
+        const r = await s.http('POST', '/jobs', { as: opener, body: jobBody(c.contractNo) });
+        expect(r.status, brief(r.body)).toBe(409);
+        expect(r.body.message).toContain(`客戶 ${c.customerNo} `);
+        expect(r.body.message).toContain(`已「${zh}」，不能開立新作業；進行中的作業可完成 Customer ${c.customerNo} `);
+        expect(r.body.message).toContain(`is ${en}: no new jobs; jobs already under way may finish`);
+        expect(r.body.details).toMatchObject({ customerNo: c.customerNo, customerStatus: en });
+      }
+      expect((await s.db.selectFrom('jobs').select('job_no').execute()).length).toBe(jobs);
+    }
+    // A retry of the job opened before answers that job; the job under way takes its next step.
+    const again = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(c.contractNo), headers });
+    expect([again.status, again.body.jobNo]).toEqual([200, before.body.jobNo]);
+    const next = underWay.waiting[0]!;
+    expect((await step(next.roles[0]!, underWay.jobNo, next.step)).status).toBe(200);
+  });
+
   it('the same request twice with one Idempotency-Key opens one job', async () => {
     const headers = { 'idempotency-key': `open-${Date.now()}` };
     const first = await s.http('POST', '/jobs', { as: 'sales', body: jobBody(mine.contractNo), headers });

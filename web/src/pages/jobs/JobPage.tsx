@@ -28,6 +28,7 @@ import { useT } from '../../i18n';
 import { REASON_LABELS } from '../../api/errors';
 import type { ReasonCode } from '../../api/actions';
 import { durationLabel, type JobAction, type JobDetail } from './jobTypes';
+import { exceptionsOpenAt, overridePast } from './override';
 import { RefusedSteps } from '../../actions/RefusedSteps';
 import { CreditWarnings } from '../../components/CreditWarnings';
 import { TAG } from '../../format/colors';
@@ -222,17 +223,27 @@ export default function JobPage() {
               ) : (
                 <Timeline
                   style={{ marginTop: 8, marginBottom: 0 }}
-                  items={done.map((e) => ({
-                    children: (
-                      <span>
-                        {t(e.actionLabel.zh, e.actionLabel.en)}
-                        {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} ·{' '}
-                        {actorText(t, e.actorName ?? e.actorId, e.onBehalfOf && (e.onBehalfOfName ?? e.onBehalfOf))} (
-                        {t.label(labelOf(ROLE_LABELS, e.actorRole))}) · {dt(e.at)}
-                        {e.comment ? ` — ${e.comment}` : ''}
-                      </span>
-                    ),
-                  }))}
+                  items={done.map((e) => {
+                    // A manager's override past open exceptions (the API records `changes.override`).
+                    const past = overridePast(e.changes, exceptionsOpenAt(j.exceptions, s, e.at));
+                    return {
+                      children: (
+                        <span>
+                          {t(e.actionLabel.zh, e.actionLabel.en)}
+                          {typeof e.changes?.container === 'string' ? ` ${e.changes.container}` : ''} ·{' '}
+                          {actorText(t, e.actorName ?? e.actorId, e.onBehalfOf && (e.onBehalfOfName ?? e.onBehalfOf))} (
+                          {t.label(labelOf(ROLE_LABELS, e.actorRole))}) · {dt(e.at)}
+                          {e.comment ? ` — ${e.comment}` : ''}
+                          {past && (
+                            <span data-testid="step-override">
+                              {' '}
+                              <Tag color="red">{t('強制', 'Override')}</Tag>— {t(past.zh, past.en)}
+                            </span>
+                          )}
+                        </span>
+                      ),
+                    };
+                  })}
                 />
               )}
             </div>
