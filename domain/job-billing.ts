@@ -41,7 +41,6 @@ export interface DeclaredValue {
   amount: string;
 }
 
-
 /** price × base (÷ 100 for a per-cent rate), rounded once half-even to the currency's digits, as a decimal string. */
 export function lineCharge(price: string, base: string, currency: Currency, percent: boolean): string {
   return formatMoney(chargeOf(price, base, currency, percent), currency);
