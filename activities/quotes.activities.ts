@@ -89,7 +89,7 @@ const customerAudit = (s: QuoteStepRecord) => ({
   actorId: s.actor.id,
   actorRole: s.actor.role,
   onBehalfOf: s.actor.onBehalfOf ?? null,
-  recordType: 'customer',
+  recordType: 'customer' as const,
   recordId: s.customerNo,
 });
 

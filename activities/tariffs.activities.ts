@@ -18,6 +18,7 @@ import { dueAtOf } from '../db/due-time';
 import { moveWorkItem } from '../db/work-item.repository';
 import { defaultInboxSla, type DueTime, type InboxSla } from '../lib/config';
 import { stateLabel } from '../domain/labels';
+import type { AuditedRecordType } from '../domain/record-types';
 import type { TariffStepRecord as StepRecord } from '../domain/tariff';
 import type { TariffLineInput } from '../machines/catalog';
 import type { TariffChangeStatus } from '../machines/tariff-change.machine';
@@ -63,7 +64,12 @@ const CHANGE_TURN: Partial<Record<TariffChangeStatus, string>> = {
   pending_gm: 'gm',
 };
 
-const auditOf = (recordType: string, recordId: number, s: StepRecord, changes?: Record<string, unknown>) => ({
+const auditOf = (
+  recordType: AuditedRecordType,
+  recordId: number,
+  s: StepRecord,
+  changes?: Record<string, unknown>,
+) => ({
   actorId: s.actor.id,
   actorRole: s.actor.role,
   onBehalfOf: s.actor.onBehalfOf ?? null,

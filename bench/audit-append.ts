@@ -55,7 +55,7 @@ async function run(
             await appendAudit(trx, {
               actorId: 'bench-sales-1',
               actorRole: 'sales',
-              recordType: 'bench_audit',
+              recordType: 'quote', // any audited type: the bench's own records (ids bench-…) in its own database
               recordId,
               action: 'quote.submitted',
               fromState: 'draft',

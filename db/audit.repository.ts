@@ -1,3 +1,4 @@
+import type { AuditedRecordType } from '../domain/record-types';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { checkpointHash, GENESIS_HASH, merkleRoot, rowHash, sortLeaves, type CheckpointLeaf } from '../lib/audit-chain';
 import type { AuditRow } from './audit.table';
@@ -7,7 +8,8 @@ export interface AuditEntry {
   actorId: string;
   actorRole: string;
   onBehalfOf?: string | null;
-  recordType: string;
+  /** One of domain/record-types.ts AUDITED_RECORD_TYPES (the audit page and record history offer exactly those). */
+  recordType: AuditedRecordType;
   recordId: string;
   action: string;
   fromState?: string | null;

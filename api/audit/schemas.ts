@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HistoryLabels, isoDate, Page, searchText } from '../schemas';
+import { AUDITED_RECORD_TYPES } from '../../domain/record-types';
 
 export const AUDIT_READERS = ['auditor', 'admin'] as const;
 
@@ -35,10 +36,12 @@ export const AuditEntryView = z.object({
 });
 
 export const RecordParams = z.strictObject({
-  recordType: z.enum(['tariff', 'tariff_change', 'quote', 'job', 'customer', 'delegation']),
+  /** Every type the audit log holds (domain/record-types.ts AUDITED_RECORD_TYPES). */
+  recordType: z.enum(AUDITED_RECORD_TYPES),
+  /** A record number or id as the audit rows carry it (`Q2026-000001`, `12`, `sales_b:2026-12`, `2026-12-25`). */
   recordId: z
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9-]+$/),
+    .regex(/^[A-Za-z0-9_:.@-]+$/),
 });

@@ -430,6 +430,14 @@ describe('auditors read everything and change nothing', { timeout: 240_000 }, ()
       expect(await page.getByTestId('history-audit').filter({ hasText: key }).count(), key).toBe(0);
     await expectAccessible(page, 'record-history');
     await screenshot(page, 'record-history');
+    // Every audited type has a history page (domain/record-types.ts): a statement with no rows says so; an
+    // address of a type the log never holds is a not-found state, not the validator's enum (try-out s13).
+    await page.goto(`${s.baseUrl}/desk/audit/statement/999999`);
+    await page.getByTestId('history-empty').waitFor({ timeout: 60_000 });
+    expect(await page.locator('main h2').first().innerText()).toContain('對帳單 Statement 999999');
+    await page.goto(`${s.baseUrl}/desk/audit/invoice/1`);
+    await page.getByText('沒有此記錄類別').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('expected one of');
 
     await page.goto(`${s.baseUrl}/desk/audit`);
     await page

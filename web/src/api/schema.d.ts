@@ -25012,7 +25012,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    recordType: "tariff" | "tariff_change" | "quote" | "job" | "customer" | "delegation";
+                    recordType: "quote" | "contract" | "contract_template" | "tariff" | "tariff_change" | "customer" | "customer_credit" | "job" | "receivable" | "receipt" | "statement" | "dispute" | "write_off" | "balance_upload" | "balance_difference" | "collection_plan" | "collection_case" | "collection_call" | "collection_target" | "container_volume_budget" | "plan" | "diary" | "visit" | "visit_plan" | "visit_follow_up" | "prospect" | "delegation" | "user" | "calendar_day";
                     recordId: string;
                 };
                 cookie?: never;

@@ -19,6 +19,7 @@ import { currentToken } from '../../auth/session';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS, ROLE_LABELS } from '../../format/labels';
+import { AUDITED_RECORD_TYPES } from '../../../../domain/record-types';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { DateInput } from '../../components/DateInput';
@@ -28,17 +29,8 @@ import { fieldLabel } from '../../api/errors';
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
 type Entry = paths['/audit']['get']['responses']['200']['content']['application/json']['items'][number];
 
-const RECORD_TYPES = [
-  'quote',
-  'tariff',
-  'tariff_change',
-  'job',
-  'customer',
-  'delegation',
-  'user',
-  'container_volume_budget',
-];
-const HISTORY_TYPES = ['tariff', 'tariff_change', 'quote', 'job', 'customer', 'delegation'];
+/** Every type the audit log holds, in the order of the chains (domain/record-types.ts); each has a record history. */
+const RECORD_TYPES: readonly string[] = AUDITED_RECORD_TYPES;
 
 const toSearch = (q: Query): Record<string, string> =>
   Object.fromEntries(
@@ -195,8 +187,8 @@ function Search() {
             title: t('記錄', 'Record'),
             key: 'record',
             render: (_, r) =>
-              HISTORY_TYPES.includes(r.recordType) ? (
-                <Link to={`/desk/audit/${r.recordType}/${r.recordId}`}>
+              RECORD_TYPES.includes(r.recordType) ? (
+                <Link to={`/desk/audit/${r.recordType}/${encodeURIComponent(r.recordId)}`}>
                   {t.label(labelOf(RECORD_TYPE_LABELS, r.recordType))} {r.recordId}
                 </Link>
               ) : (
@@ -277,7 +269,7 @@ function OpenRecord() {
         value={type}
         onChange={setType}
         style={{ width: 150 }}
-        options={HISTORY_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
+        options={RECORD_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
       />
       <Input
         aria-label={t('記錄編號', 'Record no.')}

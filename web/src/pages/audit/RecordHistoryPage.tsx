@@ -15,6 +15,7 @@ import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { formatDateTime } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS } from '../../format/labels';
+import { AUDITED_RECORD_TYPES } from '../../../../domain/record-types';
 import { useT } from '../../i18n';
 import { StepDurations } from './StepDurations';
 
@@ -29,7 +30,10 @@ export default function RecordHistoryPage() {
   const { businessTimeZone } = useConfig();
   const { recordType = 'quote', recordId = '' } = useParams();
   const [sources, setSources] = useState<Entry['source'][]>(['audit', 'rejection', 'workflow']);
+  // Every audited type has a history (domain/record-types.ts); a typed-in address of another is not sent.
+  const known = (AUDITED_RECORD_TYPES as readonly string[]).includes(recordType);
   const q = useQuery({
+    enabled: known,
     queryKey: ['audit', 'history', recordType, recordId],
     queryFn: () =>
       unwrap(
@@ -46,6 +50,7 @@ export default function RecordHistoryPage() {
       workflow: t('流程事件', 'Workflow event'),
     })[s];
   const durationsType = (['quote', 'tariff', 'tariff_change', 'job'] as const).find((x) => x === recordType);
+  if (!known) return <ErrorState kind="not_found" title={['沒有此記錄類別', 'No such record type']} />;
   return (
     <section aria-labelledby="history-title">
       <Typography.Title level={2} id="history-title" style={{ fontSize: 22 }}>
@@ -66,7 +71,12 @@ export default function RecordHistoryPage() {
         />
       </Space>
       <ReadState read={q} compact />
-      {h && (
+      {h && h.entries.length === 0 && (
+        <Typography.Paragraph data-testid="history-empty">
+          {t('此記錄沒有任何審計紀錄或流程事件', 'No audit rows or workflow events for this record')}
+        </Typography.Paragraph>
+      )}
+      {h && h.entries.length > 0 && (
         <Card size="small" style={{ marginBottom: 16 }}>
           <Timeline
             data-testid="history-timeline"
