@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
+import { ErrorState } from '../../components/ErrorState';
 import { Checkbox, Space, Tag, Timeline } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
