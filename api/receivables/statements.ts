@@ -247,15 +247,22 @@ const STATEMENT_STEP_ACTIONS: Record<StatementStep, string> = {
 
 /**
  * The customer's answer to a sent statement as its new columns: `status`, who recorded it, the day it came
- * (`answeredOn`, default today; a future day is a 400) and the customer's reference (none: null).
+ * (`answeredOn`, default today; a future day, or one before the statement was sent (`sentOn`), is a 422 naming
+ * the field) and the customer's reference (none: null).
  */
 function answer(
   status: 'confirmed' | 'disputed',
   user: CurrentUser,
   b: { answeredOn?: string | undefined; customerReference?: string | null | undefined },
+  sentOn: string | null,
 ): StatementPatch & { status: StatementStatus; answered_on: string; customer_reference: string | null } {
   const answeredOn = b.answeredOn ?? businessToday();
   notFuture('answeredOn', answeredOn);
+  if (sentOn && answeredOn < sentOn)
+    throw unprocessable(
+      'answeredOn',
+      `回覆日 ${answeredOn} 不可早於寄出日 ${sentOn} answeredOn ${answeredOn} is before the statement was sent (${sentOn})`,
+    );
   return {
     status,
     answered_by: user.id,
@@ -803,8 +810,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       STATEMENT_ANSWERERS,
       ConfirmBody,
       'The customer confirmed the statement as sent',
-      async (_trx, user, _head, b) => {
-        const patch = answer('confirmed', user, b);
+      async (_trx, user, head, b) => {
+        const patch = answer('confirmed', user, b, head.sent_on);
         return {
           patch,
           changes: { answeredOn: patch.answered_on, customerReference: patch.customer_reference },
@@ -818,7 +825,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       DisputeBody,
       'The customer disputes lines of the statement: each becomes a dispute case; the other lines stay in collection',
       async (trx, user, head, b) => {
-        const patch = answer('disputed', user, b);
+        const patch = answer('disputed', user, b, head.sent_on);
         const ownerId = b.ownerId ?? head.owner_id;
         const owner = await findUserById(trx, ownerId);
         if (!owner || !owner.active) {

@@ -302,6 +302,14 @@ describe('statements 對帳單 and disputes', () => {
       404,
     );
     const before = await counts();
+    // Answered before it was sent (today): 422 naming answeredOn, in Chinese and English.
+    const early = await s.http('POST', `/statements/${statementId}/dispute`, {
+      as: 'sales',
+      body: { ...dispute, answeredOn: addDays(today(), -1) },
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.details.field).toBe('answeredOn');
+    expect(early.body.message).toContain(`不可早於寄出日 ${today()}`);
     for (const bad of [
       { lines: [{ lineNo: 99, reason: 'x' }] },
       { lines: [{ lineNo: lineOfR2, amount: '500.01', reason: 'x' }] },
