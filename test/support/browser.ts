@@ -83,8 +83,11 @@ export async function signInDev(page: Page, baseUrl: string, login: string): Pro
 }
 
 /**
- * Picks `option` (text of the option's label) in the antd Select whose combobox is labelled `name` inside
- * `scope` (a page or a modal), typing `search` first when given, and waits until the select itself shows
+ * Picks `option` (text of the option's label) in the select whose combobox is labelled `name` inside `scope` (a
+ * page or a modal). A native `<select>` (components/Picker.tsx: the filter bars and first-view forms) is picked
+ * as the browser does it (selectOption: the option chosen, input and change fired) and the helper waits until it
+ * shows the option (`search` is not needed there: the option is found by its text). An antd Select is opened,
+ * `search` typed first when given, and the helper waits until the select itself shows
  * the option — a pick lost on a busy machine would otherwise leave the form invalid with nothing said.
  * A pick the select does not show within 10 s is made again (CI lost one under load: the option was clicked,
  * the select stayed empty), at most three times; so is one whose option cannot be clicked within 10 s (a dropdown
@@ -100,6 +103,14 @@ export async function pickOption(
   const page = 'goto' in scope ? scope : scope.page();
   const exact = typeof name === 'string';
   const box = scope.getByRole('combobox', { name, exact });
+  await box.waitFor();
+  if ((await box.and(page.locator('select')).count()) > 0) {
+    // Strict: throws when `option` matches more than one option (as for antd's), waits while the options load.
+    const label = (await box.locator('option', { hasText: option }).textContent())!;
+    await box.selectOption({ label });
+    await expect.poll(() => box.locator('option:checked').textContent(), { timeout: 10_000 }).toBe(label);
+    return;
+  }
   // The dropdown lives elsewhere in the page; the select (found relative to `scope`) shows the pick.
   const shown = scope.locator('.ant-select', { has: page.getByRole('combobox', { name, exact }), hasText: option });
   for (let attempt = 1; ; attempt++) {
@@ -135,6 +146,22 @@ export async function pickOption(
     )
       return;
   }
+}
+
+/**
+ * Waits until the native select (components/Picker.tsx) labelled `name` in `scope` — the first such — shows `option`
+ * (its chosen option's whole text). `wait` is the wait's timeout.
+ */
+export async function pickerShows(
+  scope: Page | Locator,
+  name: string | RegExp,
+  option: string,
+  wait: { timeout: number } = { timeout: 30_000 },
+): Promise<void> {
+  const box = scope.getByRole('combobox', { name, exact: typeof name === 'string' }).first();
+  await expect
+    .poll(() => box.locator('option:checked').textContent({ timeout: wait.timeout }), { ...wait, interval: 200 })
+    .toBe(option);
 }
 
 /** Waits until no antd select dropdown is sliding in or out (its motion classes `ant-slide-up-…` gone). */
@@ -196,11 +223,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export async function pickTeamSalesperson(page: Page, wait: { timeout: number }): Promise<void> {
   const owner = /業務員 Salesperson/;
-  await page.getByRole('combobox', { name: owner }).click();
-  const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-  await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor(wait);
+  const options = page.getByRole('combobox', { name: owner }).locator('option');
+  await options.filter({ hasText: '陳志明 Chen Zhiming' }).waitFor({ state: 'attached', ...wait });
   expect(await options.filter({ hasText: '趙雅婷' }).count()).toBe(0);
-  await page.keyboard.press('Escape');
   await pickOption(page, owner, '陳志明 Chen Zhiming');
   await page.waitForURL(/[?&]ownerId=sales(&|$)/, wait);
 }

@@ -270,9 +270,13 @@ describe('the delegation form 委託', { timeout: 180_000 }, () => {
     const gm = offered.find((u) => u.role === 'gm')!;
     expect(gm).toBeDefined();
     // Ends before it starts: both fields named by label, the message in both languages.
-    await page.getByTestId('delegate-user').click();
+    // Searched by role, Enter picks the first match.
+    await page.getByTestId('delegate-user-search').click();
     await page.keyboard.type('總經理');
-    await page.locator('.ant-select-item-option', { hasText: '總經理' }).first().click();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('delegate-user').locator('option:checked').textContent())
+      .toContain('總經理');
     const starts = page.getByTestId('delegate-starts');
     await starts.click();
     await page.keyboard.type(addDays(today(), 5));

@@ -185,9 +185,10 @@ describe('a fresh system, from the desk alone', { timeout: 420_000 }, () => {
     await signInDev(page, s.baseUrl, 'sales');
     await page.goto(`${s.baseUrl}/desk/quotes/new`);
     await page.getByRole('heading', { name: /新增初始報價 New quote/ }).waitFor();
-    await page.locator('#builder-customer').click();
+    await page.getByTestId('builder-customer-search').click();
     await page.keyboard.type('長安五金');
     await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#builder-customer option:checked').textContent()).toContain('長安五金');
     await page.getByTestId('add-tariff-line-1').click();
     await page.getByTestId('add-tariff-line-2').click();
 

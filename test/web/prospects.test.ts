@@ -13,6 +13,7 @@ import {
   expectAccessible,
   newPage,
   pickOption,
+  pickerShows,
   pickTeamSalesperson,
   screenshot,
   signInDev,
@@ -58,10 +59,9 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
 
     // Only custA is offered: custB is in the pipeline already.
     const customer = /預備客戶 Prospective customer/;
-    await page.getByRole('combobox', { name: customer }).click();
-    await page.locator('.ant-select-item-option', { hasText: custA }).waitFor(WAIT);
-    expect(await page.locator('.ant-select-item-option', { hasText: custB }).count()).toBe(0);
-    await page.keyboard.press('Escape');
+    const offered = page.getByRole('combobox', { name: customer }).locator('option');
+    await offered.filter({ hasText: custA }).waitFor({ state: 'attached', ...WAIT });
+    expect(await offered.filter({ hasText: custB }).count()).toBe(0);
     await pickOption(page, customer, custA);
     await page.getByTestId('prospect-source').fill('華南展會 trade fair');
     await page.getByTestId('prospect-create').click();
@@ -197,7 +197,7 @@ describe('the prospects pipeline', { timeout: 300_000 }, () => {
     // Reloaded, the filters stay; the stage counts are the salesperson's.
     await page.reload();
     await page.getByTestId(`prospect-link-${prospectId}`).waitFor(WAIT);
-    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    await pickerShows(page, /業務員 Salesperson/, '陳志明 Chen Zhiming', WAIT);
     expect(await page.getByTestId('stage-lost').innerText()).toContain('(1)');
     expect(await page.getByTestId(`prospect-link-${lostId}`).count()).toBe(0);
 

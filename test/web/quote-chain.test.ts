@@ -110,7 +110,7 @@ describe('the quote chain in the desk', () => {
       await page.getByRole('link', { name: /初始報價 Quotes/ }).click();
       await page.getByTestId('new-quote').click();
       await page.getByRole('heading', { name: /新增初始報價 New quote/ }).waitFor();
-      await tabTo(page, page.locator('#builder-customer'), true);
+      await tabTo(page, page.getByTestId('builder-customer-search'), true);
       await page.keyboard.type(customer.customerNo);
       await page.keyboard.press('Enter');
       // Filter by route, then add by keyboard.

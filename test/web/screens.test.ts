@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, customsLine, lockStandardTariff, oceanLine, today } from '../support/fixtures';
-import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import { expectAccessible, newPage, pickOption, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
 import type { Stack } from '../support/stack';
 
 let s: Stack;
@@ -71,20 +71,16 @@ describe('customers 客戶', { timeout: 180_000 }, () => {
     const commerce = await newPage(browser);
     await signInDev(commerce, s.baseUrl, 'commerce');
     await commerce.goto(`${s.baseUrl}/desk/customers/${customerNo}`);
-    await commerce.getByTestId('status-event').click();
-    await commerce.getByText('轉為正式 Make formal').click();
+    await pickOption(commerce, /狀態變更 Status change/, '轉為正式 Make formal');
     await commerce.getByTestId('status-send').click();
     await commerce.getByTestId('customer-status').filter({ hasText: '正式' }).waitFor();
     await expectAccessible(commerce, 'customer-card');
     await screenshot(commerce, 'customer-card');
     // Now formal: the card offers what the rule allows from here (actions), not "Make formal" again; a change that
     // needs a reason says so before anything is sent.
-    await commerce.getByTestId('status-event').click();
-    const options = commerce.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    // Polled: the dropdown may still be rendering its items when the first one appears.
-    await expect.poll(() => options.allInnerTexts(), { timeout: 10_000 }).toEqual(['暫停 Suspend', '終止 Terminate']);
-    await options.filter({ hasText: '暫停 Suspend' }).click();
+    const options = commerce.getByTestId('status-event').locator('option:not([value=""])');
+    await expect.poll(() => options.allTextContents(), { timeout: 10_000 }).toEqual(['暫停 Suspend', '終止 Terminate']);
+    await pickOption(commerce, /狀態變更 Status change/, '暫停 Suspend');
     await commerce.getByTestId('status-send').click();
     await commerce.getByTestId('status-error').filter({ hasText: '此變更須填寫說明' }).waitFor();
     await commerce.getByTestId('customer-status').filter({ hasText: '正式' }).waitFor();
@@ -220,9 +216,12 @@ describe('delegations 委託', { timeout: 180_000 }, () => {
     await signInDev(page, s.baseUrl, 'gm');
     await openByKeyboard(page, /委託 Delegations/);
     // The delegate is picked by name and role (GET /delegations `delegates`), not typed as an id.
-    await page.getByTestId('delegate-user').click();
+    await page.getByTestId('delegate-user-search').click();
     await page.keyboard.type('營銷中心經理');
-    await page.locator('.ant-select-item-option', { hasText: '營銷中心經理' }).first().click();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('delegate-user').locator('option:checked').textContent())
+      .toContain('營銷中心經理');
     const from = addDays(today(), 1);
     const to = addDays(today(), 7);
     await pickDates(page, from, to);
@@ -254,11 +253,13 @@ describe('delegations 委託', { timeout: 180_000 }, () => {
     await row.getByText('已撤銷').waitFor();
     // Oneself is not offered as a delegate (the API refuses it too: test/http/delegations).
     const me = await s.db.selectFrom('users').select('display_name').where('id', '=', 'gm').executeTakeFirstOrThrow();
-    await page.getByTestId('delegate-user').click();
-    await page.keyboard.type(me.display_name);
-    await page.locator('.ant-select-dropdown:visible').waitFor();
-    expect(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(0);
-    await page.keyboard.press('Escape');
+    await page.getByTestId('delegate-user-search').fill(me.display_name);
+    const offered = page.getByTestId('delegate-user').locator('option');
+    await offered.filter({ hasText: '沒有相符的選項 No match' }).waitFor({ state: 'attached' });
+    expect(await offered.filter({ hasText: me.display_name }).count()).toBe(0);
+    await page.getByTestId('delegate-user-search').fill('');
+    await offered.filter({ hasText: '營銷中心經理' }).first().waitFor({ state: 'attached' });
+    expect(await offered.filter({ hasText: me.display_name }).count()).toBe(0);
     expect(page.errors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import {
   expectAccessible,
   newPage,
   pickOption,
+  pickerShows,
   pickTeamSalesperson,
   screenshot,
   signInDev,
@@ -201,7 +202,7 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     await screenshot(page, 'visit-plans-team');
     // Reloaded, the pick stays.
     await page.reload();
-    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).waitFor(WAIT);
+    await pickerShows(page, /業務員 Salesperson/, '陳志明 Chen Zhiming', WAIT);
     await ours.getByText('李經理 Manager Li').waitFor(WAIT);
 
     // The visit opens read only: the record, no step button.
@@ -216,7 +217,7 @@ describe('visits and the success diary', { timeout: 240_000 }, () => {
     // The reports, narrowed to the salesperson from the URL; the tab is kept too.
     await page.goto(`${s.baseUrl}/desk/visit-reports?ownerId=sales`);
     await page.getByTestId('weekly-report').getByText('陳志明').first().waitFor(WAIT);
-    await page.locator('.ant-select', { hasText: '陳志明 Chen Zhiming' }).first().waitFor(WAIT);
+    await pickerShows(page, /業務員 Salesperson/, '陳志明 Chen Zhiming', WAIT);
     await page.getByRole('tab', { name: /本月未拜訪客戶/ }).click();
     await page.waitForURL(/tab=not-visited/, WAIT);
     expect(page.url()).toMatch(/ownerId=sales(&|$)/);

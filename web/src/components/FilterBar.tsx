@@ -5,10 +5,11 @@
  * (`YYYY-MM`) and an as-of date (`YYYY-MM-DD`). The fields hold what the page keeps (its state or URL);
  * they change nothing else.
  */
-import { Input, Select, Space } from 'antd';
+import { Input, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useT } from '../i18n';
 import { DateInput, MonthInput } from './DateInput';
+import { Picker } from './Picker';
 
 /** The row of filters (and links) above a list's table. */
 export function FilterBar({ children }: { children: ReactNode }) {
@@ -52,12 +53,13 @@ export function StatusFilter<S extends string>({
   return (
     <label>
       {t('狀態', 'Status')}{' '}
-      <Select<S>
+      <Picker<S>
         aria-label={t('狀態', 'Status')}
         allowClear
+        placeholder={t('全部狀態', 'All statuses')}
         style={{ width }}
         value={value}
-        onChange={(v) => onChange(v)}
+        onChange={onChange}
         options={(Object.keys(labels) as S[]).map((k) => ({ value: k, label: t(labels[k][0], labels[k][1]) }))}
       />
     </label>
@@ -136,15 +138,13 @@ export function SalespersonFilter({
   return (
     <label>
       {t('業務員', 'Salesperson')}{' '}
-      <Select<string>
+      <Picker<string>
         aria-label={t('業務員', 'Salesperson')}
         placeholder={t('全部業務員', 'All salespeople')}
         allowClear
-        showSearch
-        optionFilterProp="label"
         style={{ minWidth: 220 }}
         value={value}
-        onChange={(v) => onChange(v ?? undefined)}
+        onChange={onChange}
         data-testid={testId}
         options={salespeople.map((p) => ({ value: p.id, label: p.name }))}
       />

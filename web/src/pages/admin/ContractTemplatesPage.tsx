@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
 import { ReadState } from '../../components/ReadState';
-import { Button, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Button, Form, Input, Modal, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
@@ -18,6 +18,8 @@ import { formatDateTime } from '../../format/dates';
 import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
+import { Picker } from '../../components/Picker';
+import { List } from '../../components/List';
 
 type Clause = { no: string; title: string; text: string };
 type Template = { version: number; title: string; clauses: Clause[]; createdAt: string; latest: boolean };
@@ -149,7 +151,7 @@ export default function ContractTemplatesPage() {
       <ReadState read={templates} compact />
       <Space style={{ marginBottom: 12 }}>
         <span>{t('版本', 'Version')}</span>
-        <Select
+        <Picker
           aria-label={t('版本', 'Version')}
           style={{ width: 320 }}
           value={current?.version}

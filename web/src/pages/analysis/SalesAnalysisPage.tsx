@@ -6,7 +6,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { Select, Space, Statistic } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable, type TableColumnsType } from '../../components/DataTable';
@@ -21,6 +22,7 @@ import { businessToday } from '../../format/dates';
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { customerText } from '../../format/labels';
+import { Picker } from '../../components/Picker';
 
 type Analysis = paths['/sales-analysis']['get']['responses']['200']['content']['application/json'];
 type Person = Analysis['salespeople'][number];
@@ -113,11 +115,11 @@ export default function SalesAnalysisPage() {
         {t('銷售分析報告', 'Sales analysis')}
       </Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select
+        <Picker
           aria-label={t('月份', 'Month')}
           style={{ width: 140 }}
           value={month}
-          onChange={setMonth}
+          onChange={(m) => m && setMonth(m)}
           data-testid="analysis-month"
           options={months.map((m) => ({ value: m, label: m }))}
         />

@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
 import { ReadState } from '../../components/ReadState';
-import { Alert, Button, Form, Input, Select, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Form, Input, Space, Tabs, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -25,6 +25,7 @@ import { useMe } from '../../layout/useMe';
 import { DateInput } from '../../components/DateInput';
 import { StepDurations } from './StepDurations';
 import { fieldLabel } from '../../api/errors';
+import { Picker } from '../../components/Picker';
 
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
 type Entry = paths['/audit']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -89,10 +90,8 @@ function Search() {
       >
         <Form.Item name="actorId" label={t('操作人', 'Actor')}>
           {/* People by display name (GET /users), never a login to guess; the API also finds a typed name. */}
-          <Select
+          <Picker
             allowClear
-            showSearch
-            optionFilterProp="label"
             style={{ width: 180 }}
             data-testid="audit-actor"
             placeholder={t('選擇使用者', 'Pick a user')}
@@ -104,14 +103,14 @@ function Search() {
           />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')}>
-          <Select
+          <Picker
             allowClear
             style={{ width: 150 }}
             options={Object.keys(ROLE_LABELS).map((r) => ({ value: r, label: t.label(labelOf(ROLE_LABELS, r)) }))}
           />
         </Form.Item>
         <Form.Item name="recordType" label={t('記錄類型', 'Record type')}>
-          <Select
+          <Picker
             allowClear
             style={{ width: 150 }}
             options={RECORD_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
@@ -264,10 +263,10 @@ function OpenRecord() {
   const [id, setId] = useState('');
   return (
     <Space style={{ marginBottom: 12 }}>
-      <Select
+      <Picker
         aria-label={t('記錄類型', 'Record type')}
         value={type}
-        onChange={setType}
+        onChange={(v) => v && setType(v)}
         style={{ width: 150 }}
         options={RECORD_TYPES.map((r) => ({ value: r, label: t.label(labelOf(RECORD_TYPE_LABELS, r)) }))}
       />

@@ -1,7 +1,8 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { Input, Select, Space } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Input, Space } from 'antd';
 import { Card } from '../../components/Card';
 import { DataTable } from '../../components/DataTable';
 import { lazy, Suspense, useState } from 'react';
@@ -12,6 +13,7 @@ import { formatDateTime } from '../../format/dates';
 import { labelOf, RECORD_TYPE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { durationLabel } from '../jobs/jobTypes';
+import { Picker } from '../../components/Picker';
 
 type RecordType = NonNullable<paths['/audit/step-durations']['get']['parameters']['query']>['recordType'];
 type Durations = paths['/audit/step-durations']['get']['responses']['200']['content']['application/json'];
@@ -49,10 +51,10 @@ export function StepDurations({
     <div data-testid="step-durations">
       {!fixedType && (
         <Space style={{ marginBottom: 12 }}>
-          <Select<RecordType>
+          <Picker<RecordType>
             aria-label={t('記錄類型', 'Record type')}
             value={recordType}
-            onChange={setRecordType}
+            onChange={(v) => v && setRecordType(v)}
             style={{ width: 160 }}
             options={(['quote', 'tariff', 'tariff_change', 'job'] as const).map((r) => ({
               value: r,

@@ -1,7 +1,8 @@
 /** Exceptions 異常動態表: open exceptions oldest first — age, stage, owner, customer told — filtered by stage and type. */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { Select, Space, Tag } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
@@ -14,6 +15,7 @@ import { EXCEPTION_TYPE_LABELS, JOB_STAGE_LABELS, labelOf, customerText } from '
 import { useT } from '../../i18n';
 import { durationLabel } from '../jobs/jobTypes';
 import { TAG } from '../../format/colors';
+import { Picker } from '../../components/Picker';
 
 type Item = paths['/boards/exceptions']['get']['responses']['200']['content']['application/json']['items'][number];
 type Query = NonNullable<paths['/boards/exceptions']['get']['parameters']['query']>;
@@ -86,7 +88,7 @@ export default function ExceptionsPage() {
         {board.data && <Typography.Text type="secondary">({board.data.total})</Typography.Text>}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Select
+        <Picker
           allowClear
           placeholder={t('環節', 'Stage')}
           aria-label={t('環節', 'Stage')}
@@ -98,7 +100,7 @@ export default function ExceptionsPage() {
             label: t.label(labelOf(JOB_STAGE_LABELS, s)),
           }))}
         />
-        <Select
+        <Picker
           allowClear
           placeholder={t('類型', 'Type')}
           aria-label={t('類型', 'Type')}

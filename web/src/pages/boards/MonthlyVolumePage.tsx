@@ -5,7 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { Button, Form, Input, Select, Space, Statistic } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Form, Input, Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { MonthFilter } from '../../components/FilterBar';
 import { Typography } from '../../components/Typography';
@@ -21,6 +22,7 @@ import { countRule, normalizeDecimalField } from '../../format/number';
 import { useT } from '../../i18n';
 import { useMay, useMe } from '../../layout/useMe';
 import { useVolumeColumns } from './VolumePage';
+import { Picker } from '../../components/Picker';
 
 // recharts is a chunk of its own, loaded when the chart is drawn: the table comes first (issue 11).
 const MonthlyVolumeChart = lazy(() => import('./MonthlyVolumeChart'));
@@ -60,9 +62,7 @@ function BudgetForm({ month, owners }: { month: string; owners: Sheet['budgetOwn
       <Form form={form} layout="inline" onFinish={() => void save()}>
         {forTeam && (
           <Form.Item name="ownerId" label={t('業務員', 'Salesperson')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
+            <Picker
               placeholder={t('選擇團隊業務員', 'Pick from your team')}
               style={{ width: 180 }}
               data-testid="budget-owner"

@@ -5,8 +5,8 @@
  * may change no status gets no control), and the customer's quotes, contracts and jobs.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Input, Popconfirm, Select, Space, Tag } from 'antd';
 import { PageLoading } from '../../components/ReadState';
+import { Alert, Button, Descriptions, Input, Popconfirm, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -24,6 +24,7 @@ import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { CustomerProspectCard } from '../prospects/shared';
 import { STATUS_COLORS } from './CustomersPage';
+import { Picker } from '../../components/Picker';
 
 export default function CustomerCardPage() {
   const { customerNo = '' } = useParams();
@@ -117,7 +118,7 @@ export default function CustomerCardPage() {
       {statusActions.length > 0 && (
         <Card title={t('變更狀態', 'Change status')} style={{ marginBottom: 16 }}>
           <Space wrap>
-            <Select<string>
+            <Picker<string>
               aria-label={t('狀態變更', 'Status change')}
               style={{ width: 220 }}
               placeholder={t('選擇變更', 'Choose a change')}

@@ -1,6 +1,6 @@
 /** Customers 客戶: search by name, number or phone, filter by status, create (the API issues the number). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Select, Space, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { CUSTOMER_STATUS_LABELS, labelOf } from '../../format/labels';
 import { useT } from '../../i18n';
 import { useMay, useMe } from '../../layout/useMe';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
+import { Picker } from '../../components/Picker';
 
 type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = NonNullable<paths['/customers']['get']['parameters']['query']>['status'];
@@ -118,7 +119,7 @@ export default function CustomersPage() {
           style={{ width: 320 }}
           data-testid="customer-search"
         />
-        <Select<Status>
+        <Picker<NonNullable<Status>>
           aria-label={t('狀態', 'Status')}
           allowClear
           placeholder={t('全部狀態', 'All statuses')}
@@ -129,7 +130,7 @@ export default function CustomersPage() {
             setPage(1);
           }}
           options={Object.keys(CUSTOMER_STATUS_LABELS).map((s) => ({
-            value: s as Status,
+            value: s as NonNullable<Status>,
             label: t.label(labelOf(CUSTOMER_STATUS_LABELS, s)),
           }))}
         />

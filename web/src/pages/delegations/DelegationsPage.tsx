@@ -4,7 +4,7 @@
  * API's `delegates` (the users who may receive my delegation: active, someone else, no auditor), searchable.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Popconfirm, Select, Tag } from 'antd';
+import { Alert, Button, Form, Popconfirm, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -19,6 +19,7 @@ import { useConfig } from '../../config';
 import { businessToday, formatDateTime } from '../../format/dates';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
+import { Picker } from '../../components/Picker';
 
 type Delegation = paths['/delegations']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -77,12 +78,11 @@ export default function DelegationsPage() {
               label={t('受託人', 'Delegate')}
               rules={[{ required: true, message: t('請選擇受託人', 'Pick a delegate') }]}
             >
-              <Select
+              <Picker
                 data-testid="delegate-user"
-                style={{ width: 280 }}
-                showSearch
-                optionFilterProp="label"
-                placeholder={t('姓名或角色', 'Name or role')}
+                style={{ width: 420 }}
+                placeholder={t('選擇受託人', 'Pick a delegate')}
+                search={t('姓名或角色', 'Name or role')}
                 options={delegates.map((u) => {
                   const role = t.label(labelOf(ROLE_LABELS, u.role));
                   return { value: u.id, label: `${u.displayName} · ${role}` };

@@ -6,11 +6,11 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Input, Select, Space, Statistic, Switch, Tag } from 'antd';
+import { Button, Input, Space, Statistic, Switch, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -20,8 +20,8 @@ import { JOB_STAGE_LABELS, labelOf, OPERATIONS_ROLES, ROLE_LABELS, customerText 
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { durationLabel, type FollowUpItem } from './jobTypes';
-import { OpenJobModal } from './OpenJobModal';
 import { TAG } from '../../format/colors';
+import { Picker } from '../../components/Picker';
 
 const STAGES = ['payment', 'sea_freight', 'customs', 'transport', 'warehousing', 'billing'] as const;
 type Stage = (typeof STAGES)[number];
@@ -29,6 +29,8 @@ type WaitingRole = NonNullable<
   NonNullable<paths['/boards/order-follow-up']['get']['parameters']['query']>['waitingOn']
 >;
 const JOB_OPENERS = ['sales', 'operations', 'commerce'];
+// The open-a-job form (antd Form, Select, Checkbox…) loads when first opened (issue 11).
+const OpenJobModal = lazy(() => import('./OpenJobModal').then((m) => ({ default: m.OpenJobModal })));
 
 export default function JobBoardPage() {
   const t = useT();
@@ -40,6 +42,10 @@ export default function JobBoardPage() {
   const [role, setRole] = useState<string | undefined>();
   const [mine, setMine] = useState(false);
   const [opening, setOpening] = useState(false);
+  const [openedOnce, setOpenedOnce] = useState(false);
+  useEffect(() => {
+    if (opening) setOpenedOnce(true);
+  }, [opening]);
   const myRole = me.data?.role;
   const isOps = !!myRole && (OPERATIONS_ROLES as readonly string[]).includes(myRole);
   useEffect(() => {
@@ -103,7 +109,7 @@ export default function JobBoardPage() {
         ))}
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select<Stage>
+        <Picker<Stage>
           allowClear
           placeholder={t('環節', 'Stage')}
           aria-label={t('環節', 'Stage')}
@@ -126,7 +132,7 @@ export default function JobBoardPage() {
           style={{ width: 160 }}
           onSearch={setOwnerId}
         />
-        <Select
+        <Picker
           allowClear
           disabled={mine}
           placeholder={t('等待角色', 'Waiting on role')}
@@ -221,7 +227,9 @@ export default function JobBoardPage() {
           { title: 'ETA', dataIndex: 'eta', key: 'eta' },
         ]}
       />
-      <OpenJobModal open={opening} onClose={() => setOpening(false)} />
+      <Suspense fallback={null}>
+        {(opening || openedOnce) && <OpenJobModal open={opening} onClose={() => setOpening(false)} />}
+      </Suspense>
     </section>
   );
 }

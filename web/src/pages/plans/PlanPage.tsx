@@ -11,7 +11,7 @@ import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
 import { PageLoading } from '../../components/ReadState';
-import { Alert, Button, Descriptions, Form, Input, List, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -33,6 +33,7 @@ import { useT } from '../../i18n';
 import { SECTION_LABELS } from '../../format/plan-sections';
 import { targetsBody, TargetsFields, TargetsText, ZERO_TARGETS, type Plan, type TargetsValue } from './shared';
 import { actorText } from '../../format/actor';
+import { List } from '../../components/List';
 
 type Comparison = Plan['comparison'][number];
 interface FormValues {

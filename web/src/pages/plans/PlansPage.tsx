@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Select, Space, Tag } from 'antd';
+import { Button, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -30,6 +30,7 @@ import {
   type PlanKind,
   type PlanRow,
 } from './shared';
+import { Picker } from '../../components/Picker';
 
 function StatusTag({ status, label }: { status: string; label: { zh: string; en: string } | null }) {
   const t = useT();
@@ -67,23 +68,24 @@ function StartReport({ defaults }: { defaults: Record<PlanKind, string> }) {
     <Card size="small" title={t('撰寫報告', 'Write a report')} style={{ marginBottom: 16 }}>
       <WriteError error={write.error} />
       <Space wrap>
-        <Select
+        <Picker
           aria-label={t('報告種類', 'Kind of report')}
           style={{ minWidth: 220 }}
           value={kind}
           data-testid="plan-kind"
-          onChange={(k: PlanKind) => {
+          onChange={(k) => {
+            if (!k) return;
             setKind(k);
             setPeriod(defaults[k]);
           }}
           options={KIND_OPTIONS.map(([value, zh, en]) => ({ value, label: t(zh, en) }))}
         />
-        <Select
+        <Picker
           aria-label={t('期間', 'Period')}
           style={{ minWidth: 160 }}
           value={period}
           data-testid="plan-period"
-          onChange={setPeriod}
+          onChange={(p) => p && setPeriod(p)}
           options={[currentPeriod(kind, today), previousPeriod(kind, currentPeriod(kind, today))].map((p) => ({
             value: p,
             label: p,

@@ -2,7 +2,7 @@
  * Shared bits of the plan screens: the API's types, the current period of a kind, targets shown and edited (the
  * section labels: format/plan-sections.ts).
  */
-import { Button, Form, Input, Select, Space } from 'antd';
+import { Button, Form, Input, Space } from 'antd';
 import dayjs from 'dayjs';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
@@ -11,6 +11,7 @@ import { formatMoney } from '../../format/money';
 import { amountRule, countRule, normalizeDecimalField, percentRule } from '../../format/number';
 import { useT } from '../../i18n';
 import { mondayOf } from '../visits/shared';
+import { Picker } from '../../components/Picker';
 
 export type Plan = paths['/plans/{planId}']['get']['responses']['200']['content']['application/json'];
 export type PlanRow = paths['/plans']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -103,7 +104,7 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
             {fields.map((f) => (
               <Space key={f.key} wrap align="start">
                 <Form.Item name={[f.name, 'currency']} label={t('幣別', 'Currency')} rules={[{ required: true }]}>
-                  <Select
+                  <Picker
                     style={{ width: 100 }}
                     options={currencies.map((c) => ({ value: c, label: c }))}
                     data-testid={`${testId}-currency-${f.name}`}

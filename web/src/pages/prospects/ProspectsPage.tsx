@@ -11,7 +11,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Button, Form, Input, Segmented, Select, Space } from 'antd';
+import { Button, Form, Input, Segmented, Space } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -27,6 +27,7 @@ import { formatDateTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { RiskTag, STAGES, StageTag, type Prospect, type ProspectRow, type ProspectStage } from './shared';
 import { customerText } from '../../format/labels';
+import { Picker } from '../../components/Picker';
 
 const PAGE = 50;
 
@@ -88,12 +89,11 @@ function CreateProspect({ action }: { action: RecordAction }) {
             rules={[{ required: true }]}
             extra={t('只列出尚未在開發中的本人預備客戶', 'Your prospective customers not yet in the pipeline')}
           >
-            <Select
-              showSearch
-              optionFilterProp="label"
-              style={{ minWidth: 300 }}
+            <Picker
+              style={{ minWidth: 440 }}
               loading={customers.isLoading || taken.isLoading}
               data-testid="prospect-customer"
+              search={t('搜尋預備客戶', 'Search prospective customers')}
               options={options}
               notFoundContent={t('沒有可加入的預備客戶', 'No prospective customer to add')}
             />
@@ -173,12 +173,10 @@ export default function ProspectsPage() {
             ]}
           />
           {salespeople.length > 0 && (
-            <Select
+            <Picker
               aria-label={t('業務員', 'Salesperson')}
               placeholder={t('全部業務員', 'All salespeople')}
               allowClear
-              showSearch
-              optionFilterProp="label"
               style={{ minWidth: 220 }}
               value={ownerId || undefined}
               onChange={(v: string | undefined) => set({ ownerId: v ?? null })}

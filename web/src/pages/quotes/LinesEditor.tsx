@@ -6,7 +6,7 @@
  * below-cost and beyond-price-authority warnings.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Select, Space, Tag } from 'antd';
+import { Alert, Button, Input, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -32,6 +32,7 @@ import {
   type QuotePreview,
   type TariffLine,
 } from './lines';
+import { Picker } from '../../components/Picker';
 
 /** Live pricing of `lines` by the API; the data is null while a line is incomplete. */
 export function usePreview(
@@ -139,7 +140,7 @@ export function LinesEditor({
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('原始報價明細', 'Tariff lines in force')}>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
+          <Picker
             allowClear
             aria-label={t('服務類型', 'Service type')}
             placeholder={t('服務類型', 'Service type')}

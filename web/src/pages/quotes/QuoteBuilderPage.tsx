@@ -5,7 +5,7 @@
  */
 import { useUnsavedGuard } from '../../components/useUnsavedGuard';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Select, Space } from 'antd';
+import { Alert, Button, Form, Space } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
@@ -21,6 +21,7 @@ import { DateInput } from '../../components/DateInput';
 import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
 import { customerText } from '../../format/labels';
+import { Picker } from '../../components/Picker';
 
 const addDays = (date: string, days: number) => {
   const d = new Date(`${date}T00:00:00Z`);
@@ -110,12 +111,11 @@ export default function QuoteBuilderPage() {
           <Form layout="inline">
             <QueryError query={customers} title={['無法讀取客戶', 'Could not read the customers']} />
             <Form.Item label={t('客戶', 'Customer')} htmlFor="builder-customer" required>
-              <Select
+              <Picker
                 id="builder-customer"
-                showSearch
-                optionFilterProp="label"
-                style={{ width: 380 }}
+                style={{ width: 520 }}
                 placeholder={t('選擇我的客戶', 'Pick one of my customers')}
+                search={t('搜尋客戶', 'Search customers')}
                 value={customerNo}
                 onChange={setCustomerNo}
                 loading={customers.isLoading}

@@ -1,7 +1,7 @@
 /** Quotes 初始報價: the quotes I may see, searched (quote no, customer, contract no) and filtered by status. */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Input, Select, Space, Tag } from 'antd';
+import { Button, Input, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
 import { CustomerLink } from '../../components/CustomerLink';
+import { Picker } from '../../components/Picker';
 
 type Status = NonNullable<NonNullable<paths['/quotes']['get']['parameters']['query']>['status']>;
 type Row = paths['/quotes']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -62,7 +63,7 @@ export default function QuotesPage() {
           }}
           data-testid="quotes-search"
         />
-        <Select
+        <Picker
           allowClear
           aria-label={t('狀態', 'Status')}
           placeholder={t('狀態', 'Status')}
@@ -72,7 +73,10 @@ export default function QuotesPage() {
             setStatus(v);
             setPage(1);
           }}
-          options={Object.entries(QUOTE_STATUS_LABELS).map(([value, l]) => ({ value, label: t.label(l) }))}
+          options={Object.entries(QUOTE_STATUS_LABELS).map(([value, l]) => ({
+            value: value as NonNullable<Status>,
+            label: t.label(l),
+          }))}
           data-testid="quotes-status"
         />
       </Space>

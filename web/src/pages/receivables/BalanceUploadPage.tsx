@@ -7,7 +7,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Descriptions, Form, Input, Select, Space, Tag } from 'antd';
+import { Descriptions, Form, Input, Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { Link, useParams } from 'react-router';
@@ -24,6 +24,7 @@ import { useT } from '../../i18n';
 import { actionBarColumn, customerColumn, notesColumn } from './columns';
 import { customerText } from '../../format/labels';
 import { fieldLabel } from '../../api/errors';
+import { Picker } from '../../components/Picker';
 
 type Detail = paths['/finance-balances/{uploadId}']['get']['responses']['200']['content']['application/json'];
 type Difference = Detail['differences'][number];
@@ -49,7 +50,7 @@ function ResolveFields({ d }: { d: Difference }) {
   return (
     <>
       <Form.Item name="resolution" label={t('處理方式', 'Resolution')} rules={[required]}>
-        <Select
+        <Picker
           data-testid="difference-resolution"
           options={[
             { value: 'explanation', label: t('說明差異（不入賬）', 'Explanation (no entry)') },
@@ -64,7 +65,7 @@ function ResolveFields({ d }: { d: Difference }) {
         <>
           <QueryError query={ledger} title={['無法讀取欠款臺帳', 'Could not read the customer ledger']} />
           <Form.Item name="receivableId" label={t('應收款', 'Receivable')} rules={[required]}>
-            <Select
+            <Picker
               loading={ledger.isLoading}
               options={(ledger.data?.receivables ?? [])
                 .filter((r) => r.currency === d.currency)
@@ -76,7 +77,7 @@ function ResolveFields({ d }: { d: Difference }) {
           </Form.Item>
           <Space wrap align="start">
             <Form.Item name="kind" label={t('類別', 'Kind')} rules={[required]}>
-              <Select
+              <Picker
                 style={{ width: 160 }}
                 options={[
                   { value: 'adjustment', label: t('調整', 'Adjustment') },
@@ -85,7 +86,7 @@ function ResolveFields({ d }: { d: Difference }) {
               />
             </Form.Item>
             <Form.Item name="direction" label={t('方向', 'Direction')} rules={[required]}>
-              <Select
+              <Picker
                 style={{ width: 180 }}
                 options={[
                   { value: 'increase', label: t('增加應收', 'Raise what is owed') },

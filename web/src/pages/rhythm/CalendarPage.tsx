@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
-import { Button, Form, Input, Select, Tag } from 'antd';
+import { Button, Form, Input, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import dayjs from 'dayjs';
@@ -19,6 +19,7 @@ import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
 import { useMay } from '../../layout/useMe';
+import { Picker } from '../../components/Picker';
 
 type Day = {
   date: string;
@@ -77,7 +78,7 @@ function OverrideForm({ month }: { month: string }) {
           <DateInput aria-label={t('日期', 'Date')} data-testid="calendar-date" />
         </Form.Item>
         <Form.Item name="working" label={t('設為', 'Make it')}>
-          <Select
+          <Picker
             aria-label={t('設為', 'Make it')}
             style={{ width: 200 }}
             options={[

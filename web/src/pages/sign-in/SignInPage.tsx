@@ -3,7 +3,7 @@
  * Production: the company's identity provider (OIDC authorization code + PKCE).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, List } from 'antd';
+import { Alert, Button, Flex } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { useConfig } from '../../config';
 import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { QueryError } from '../../components/ErrorState';
+import { List } from '../../components/List';
 
 interface DevUser {
   id: string;

@@ -8,7 +8,7 @@ import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { Loading } from '../../components/ReadState';
 import { ErrorState } from '../../components/ErrorState';
-import { Alert, Button, Form, Input, List, Space, Tag } from 'antd';
+import { Alert, Button, Form, Input, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -25,6 +25,7 @@ import { TAG } from '../../format/colors';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import { fieldLabel } from '../../api/errors';
+import { List } from '../../components/List';
 
 type Diary = paths['/diaries/{day}']['get']['responses']['200']['content']['application/json'];
 type TeamRow = paths['/diaries']['get']['responses']['200']['content']['application/json']['rows'][number];

@@ -8,7 +8,8 @@ import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ReadState } from '../../components/ReadState';
-import { Button, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
+import { ErrorState } from '../../components/ErrorState';
+import { Button, Col, Descriptions, Form, Input, Row, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { Link, useParams } from 'react-router';
@@ -27,6 +28,8 @@ import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import type { Visit } from './shared';
 import { customerText } from '../../format/labels';
+import { Picker } from '../../components/Picker';
+import { List } from '../../components/List';
 
 const FEEDBACK: [key: string, zh: string, en: string][] = [
   ['documents', '單證交收', 'Documents'],
@@ -172,7 +175,7 @@ function RecordVisitForm({ visit, managerId, userId }: { visit: Visit; managerId
                     rules={[{ required: true }]}
                     initialValue={userId}
                   >
-                    <Select
+                    <Picker
                       options={owners}
                       style={{ minWidth: 160 }}
                       aria-label={t('負責人', 'Owner')}

@@ -10,7 +10,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
 import { ErrorState, QueryError } from '../../components/ErrorState';
-import { Alert, Button, Empty, Form, Input, Select, Space, Tag } from 'antd';
+import { Alert, Button, Empty, Form, Input, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -30,6 +30,7 @@ import { useMe } from '../../layout/useMe';
 import type { paths } from '../../api/schema';
 import { useVisitFilters, type VisitRow } from './shared';
 import { customerText } from '../../format/labels';
+import { Picker } from '../../components/Picker';
 
 /**
  * A new visit; the planned time starts at the API's `defaultPlannedAt` (next working day 10:00). Once planned,
@@ -88,10 +89,9 @@ function NewVisitForm({
         <Space wrap align="start">
           <QueryError query={customers} title={['無法讀取客戶', 'Could not read the customers']} />
           <Form.Item name="customerNo" label={t('客戶', 'Customer')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              style={{ minWidth: 260 }}
+            <Picker
+              style={{ minWidth: 420 }}
+              search={t('搜尋客戶', 'Search customers')}
               aria-label={t('客戶', 'Customer')}
               data-testid="visit-customer"
               options={(customers.data?.items ?? []).map((c) => ({
