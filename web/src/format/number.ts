@@ -10,7 +10,7 @@
 import { normalizeDecimalInput, numberProblem, type NumberRule } from '../../../lib/number-input';
 import { fieldName } from '../api/errors';
 import type { Label } from './labels';
-import { exceedsProblem, type Whole } from './parts';
+import type { Whole } from './parts';
 
 /** `１２，５００．００` → `12500.00`; `−100` / `－100` → `-100` — the API's own (lib/number-input.ts, also read by the Excel imports). */
 export { normalizeDecimalInput, numberProblem, type NumberRule } from '../../../lib/number-input';
@@ -60,7 +60,8 @@ export function numberRule(rule: NumberRule, t: T) {
  * An amount of money typed in a currency with `digits` minor digits (JPY 0, others 2, `GET /client-config`
  * currencyDigits): positive unless `positive` is false, a number, at most `digits` decimals, at most 14 integer
  * digits — numberRule's message: 「金額 Amount：最多 2 位小數 At most 2 decimals」 (the form's label says the currency).
- * With `atMost`, also not more than that whole (parts.ts `exceedsProblem`: 「不得超過未收金額 CNY 1,234.00 …」).
+ * With `atMost`, also not more than that whole (parts.ts `exceedsProblem`: 「不得超過未收金額 CNY 1,234.00 …」; parts.ts is
+ * imported when such a rule first checks, so a page with amount fields does not load decimal.js for them).
  */
 export function amountRule(digits: number, t: T, positive = true, atMost?: Whole) {
   const rule = numberRule({ decimals: digits, positive }, t);
@@ -70,6 +71,8 @@ export function amountRule(digits: number, t: T, positive = true, atMost?: Whole
       await rule.validator(r, value);
       const v = typeof value === 'string' ? value : value == null ? '' : String(value);
       if (v.trim() === '') return;
+      // parts.ts (exact sums: decimal.js, ≈ 13 KB gzip) loads with the first check, not with every form's page.
+      const { exceedsProblem } = await import('./parts');
       const problem = exceedsProblem(normalizeDecimalInput(v), atMost, digits, t);
       const { fullField, field } = r as { fullField?: string; field?: string };
       if (problem) throw new Error(`${fieldName(fullField ?? field ?? '', t, '${label}')}：${problem}`);

@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState, QueryError } from '../../components/ErrorState';
 import { ReadState } from '../../components/ReadState';
-import { Alert, Button, Form, Input, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Form, Input, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -26,6 +26,7 @@ import { DateInput } from '../../components/DateInput';
 import { StepDurations } from './StepDurations';
 import { fieldLabel } from '../../api/errors';
 import { Picker } from '../../components/Picker';
+import { Tabs } from '../../components/Tabs';
 
 type Query = NonNullable<paths['/audit']['get']['parameters']['query']>;
 type Entry = paths['/audit']['get']['responses']['200']['content']['application/json']['items'][number];

@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
 import { ErrorState } from '../../components/ErrorState';
-import { Checkbox, Space, Tag, Timeline } from 'antd';
+import { Checkbox, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { useState } from 'react';
@@ -19,6 +19,7 @@ import { labelOf, RECORD_TYPE_LABELS } from '../../format/labels';
 import { AUDITED_RECORD_TYPES } from '../../../../domain/record-types';
 import { useT } from '../../i18n';
 import { StepDurations } from './StepDurations';
+import { Timeline } from '../../components/Timeline';
 
 type RecordType = paths['/audit/records/{recordType}/{recordId}/history']['get']['parameters']['path']['recordType'];
 type Entry =

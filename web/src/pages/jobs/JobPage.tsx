@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../../components/ErrorState';
 import { PageLoading } from '../../components/ReadState';
-import { Alert, Button, Descriptions, Empty, Space, Steps, Tag, Timeline, Tooltip } from 'antd';
+import { Alert, Button, Descriptions, Empty, Space, Steps, Tag, Tooltip } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -36,6 +36,7 @@ import { moneyColumn } from '../../components/columns';
 import { Money } from '../../format/Money';
 import { CustomerLink } from '../../components/CustomerLink';
 import { actorText } from '../../format/actor';
+import { Timeline } from '../../components/Timeline';
 
 /**
  * Buttons of the actions: allowed ones enabled, refused ones disabled, their reasons written under the buttons

@@ -3,7 +3,7 @@
  * card): the API's types, the stage tag, the risk level tag, the risk assessment 風險評估 (§3.2.1) as it is
  * shown, the audited stage history, and the customer card's prospect section.
  */
-import { Alert, Descriptions, Tag, Timeline } from 'antd';
+import { Alert, Descriptions, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { Link } from 'react-router';
@@ -15,6 +15,7 @@ import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { formatAmount } from '../../format/money';
 import { useT } from '../../i18n';
 import { actorText } from '../../format/actor';
+import { Timeline } from '../../components/Timeline';
 
 export type Prospect = paths['/prospects/{prospectId}']['get']['responses']['200']['content']['application/json'];
 export type ProspectList = paths['/prospects']['get']['responses']['200']['content']['application/json'];

@@ -1,6 +1,6 @@
 /** A tariff change proposal: the diff against its base side by side, its approvals (buttons from `actions`), history. */
 import { useQuery } from '@tanstack/react-query';
-import { Descriptions, Tag, Timeline } from 'antd';
+import { Descriptions, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -15,6 +15,7 @@ import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { SERVICE_TYPE_LABELS, trimAmount, type ChangeDetail } from './types';
 import { actorText } from '../../format/actor';
+import { Timeline } from '../../components/Timeline';
 
 type Line = ChangeDetail['lines'][number];
 const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${l.unit} · ${l.currency}`;

@@ -6,7 +6,7 @@
 import { useUnsavedGuard } from '../../components/useUnsavedGuard';
 import { ReturnedBanner } from '../../components/ReturnedBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Input, Space, Spin, Tag, Timeline } from 'antd';
+import { Alert, Button, Descriptions, Input, Space, Spin, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
@@ -36,6 +36,7 @@ import {
   type TariffLineView,
 } from './types';
 import { actorText } from '../../format/actor';
+import { Timeline } from '../../components/Timeline';
 
 // The draft's line editor (antd Select, Input, Tooltip): a module of its own, loaded when a draft is edited (issue 11).
 const LineEditor = lazy(() => import('./LineEditor').then((m) => ({ default: m.LineEditor })));

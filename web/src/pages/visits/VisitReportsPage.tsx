@@ -6,7 +6,6 @@
  * salesperson are kept in the URL.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Tabs } from 'antd';
 import { Typography } from '../../components/Typography';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -20,6 +19,7 @@ import { useT } from '../../i18n';
 import { useVisitFilters } from './shared';
 import { customerText } from '../../format/labels';
 import { CustomerLink } from '../../components/CustomerLink';
+import { Tabs } from '../../components/Tabs';
 
 type Owner =
   paths['/visit-reports/weekly/{week}']['get']['responses']['200']['content']['application/json']['owners'][number];
