@@ -6,7 +6,6 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { ErrorState } from '../../components/ErrorState';
 import { Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';

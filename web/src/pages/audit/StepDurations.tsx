@@ -1,7 +1,6 @@
 /** Step durations 步驟耗時: per step across records (count, average, p50, p95, max) as a table and a bar chart; each stay of one record. */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { ErrorState } from '../../components/ErrorState';
 import { Input, Space } from 'antd';
 import { Card } from '../../components/Card';
 import { DataTable } from '../../components/DataTable';

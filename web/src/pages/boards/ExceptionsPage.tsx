@@ -1,7 +1,6 @@
 /** Exceptions 異常動態表: open exceptions oldest first — age, stage, owner, customer told — filtered by stage and type. */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { ErrorState } from '../../components/ErrorState';
 import { Space, Tag } from 'antd';
 import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';

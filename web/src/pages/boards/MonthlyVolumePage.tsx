@@ -5,7 +5,6 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ReadState } from '../../components/ReadState';
-import { ErrorState } from '../../components/ErrorState';
 import { Button, Form, Input, Space, Statistic } from 'antd';
 import { Card } from '../../components/Card';
 import { MonthFilter } from '../../components/FilterBar';

@@ -8,7 +8,6 @@ import { useUnsavedEdits } from '../../components/useUnsavedGuard';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ReadState } from '../../components/ReadState';
-import { ErrorState } from '../../components/ErrorState';
 import { Button, Col, Descriptions, Form, Input, Row, Space, Tag } from 'antd';
 import { Card } from '../../components/Card';
 import { Typography } from '../../components/Typography';
