@@ -180,6 +180,11 @@ describe('the quote chain in the desk', () => {
       await tabTo(page, page.getByTestId('step-submit'));
       await page.keyboard.press('Enter'); // no comment yet: the form asks for one
       await page.getByText('請填寫意見 A comment is required').waitFor();
+      // A hurried click beside the dialog (on its mask) does not close it (try-out s13: a GM's double click closed
+      // the confirmation and nothing was sent).
+      await page.mouse.click(5, 5);
+      await page.waitForTimeout(400);
+      expect(await page.getByTestId('step-submit').isVisible()).toBe(true);
       await tabTo(page, page.getByTestId('step-comment'));
       await page.keyboard.type('海運價請再確認 please check the ocean price');
       await tabTo(page, page.getByTestId('step-submit'));
@@ -222,6 +227,10 @@ describe('the quote chain in the desk', () => {
       await refusal.waitFor();
       // The refusal in both languages: the reason's zh-Hant and English, then the API's message.
       expect(await refusal.innerText()).toMatch(/記錄狀態不允許 not in this state — /);
+      // The refused tab reads the quote again: it shows the status it now has and drops the buttons it no longer has.
+      await status(stale).getByText('待客戶確認').waitFor();
+      await stale.getByTestId('action-approve').waitFor({ state: 'detached' });
+      expect(await refusal.isVisible()).toBe(true);
       await expectAccessible(stale, 'quote-refused-step');
       await screenshot(stale, 'quote-refused-step');
       await stale.context().close();

@@ -11,7 +11,9 @@
 import { Alert, Button, Space } from 'antd';
 import { Typography } from '../components/Typography';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { sendWrite } from '../api/client';
+import { refreshAfterConflict } from '../api/useWrite';
 import type { RecordAction } from '../api/actions';
 import { describeError } from '../api/errors';
 import type { Label } from '../format/labels';
@@ -81,6 +83,7 @@ export function ActionBar({
   onDone: (answer: unknown) => void;
 }) {
   const t = useT();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState<RecordAction | null>(null);
   // The dialog stays drawn after it closes (its closing animation); a new opening is a new dialog (`seq`).
   const [shown, setShown] = useState<{ action: RecordAction; seq: number } | null>(null);
@@ -112,6 +115,7 @@ export function ActionBar({
       onDone(answer);
     } catch (e) {
       setError(errorText(e, t));
+      refreshAfterConflict(queryClient, e);
     } finally {
       setBusy(null);
     }

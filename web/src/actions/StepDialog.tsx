@@ -33,6 +33,8 @@ export default function StepDialog({ open, action, stepForm, busy, error, onCanc
   return (
     <Modal
       open={open}
+      // A click beside the dialog (a hurried second click on the button) does not close it: only Cancel or Esc.
+      mask={{ closable: false }}
       title={stepForm?.title ?? label}
       width={stepForm?.width ?? 560}
       onCancel={onCancel}

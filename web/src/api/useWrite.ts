@@ -6,12 +6,21 @@
  * server refuses a key reused for a different request (`idempotency_key_reused`).
  * On success the given queries are refetched; the write resolves when they are fresh, or after
  * `REFETCH_WAIT_MS` at the latest (the refetch goes on), so a slow read never holds a form open after
- * the server has accepted the write. A 409 (the record moved on meanwhile) refetches them too, so the page shows
- * the record as it now is.
+ * the server has accepted the write. A 409 (the record moved on meanwhile) refetches every read on screen
+ * (refreshAfterConflict), so the page shows the record as it now is.
  */
-import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { ApiError, newIdempotencyKey, sendWrite } from './client';
+
+/**
+ * After a 409 — another tab or person moved the record on — refetch every read the screen shows (the record, its
+ * list, the inbox badge), so its status, step bar and buttons are the record's as it now is, not as it was when the
+ * page was read (try-out s13: a stale tab kept its Approve button after the refusal). Other errors change nothing.
+ */
+export function refreshAfterConflict(queryClient: QueryClient, error: unknown): void {
+  if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries();
+}
 
 /** How long a successful write waits for its refetches before resolving (ms). */
 export const REFETCH_WAIT_MS = 5_000;
@@ -40,9 +49,7 @@ export function useWrite<T = unknown>(invalidate: QueryKey[] = []) {
         key.current = newIdempotencyKey();
         sent.current = null;
       }
-      // 409: the record moved on (another tab or person took the step): show it as it is now, not as it was.
-      if (error instanceof ApiError && error.status === 409)
-        for (const k of invalidate) void queryClient.invalidateQueries({ queryKey: k });
+      refreshAfterConflict(queryClient, error);
     },
   });
   const forget = mutation.reset;

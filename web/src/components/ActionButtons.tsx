@@ -12,6 +12,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { newIdempotencyKey, sendWrite } from '../api/client';
+import { refreshAfterConflict } from '../api/useWrite';
 import type { RecordAction } from '../api/actions';
 import { buttonStyle, errorText, IRREVERSIBLE, REASON_LABELS } from '../actions/ActionBar';
 import { useT } from '../i18n';
@@ -45,6 +46,7 @@ export function ActionButtons({
       onDone?.(result);
     } catch (e) {
       setError(errorText(e, t));
+      refreshAfterConflict(queryClient, e);
     } finally {
       setBusy(null);
     }
@@ -88,6 +90,8 @@ export function ActionButtons({
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="action-error" />}
       <Modal
         open={asking !== null}
+        // A click beside the dialog (a hurried second click on the button) does not close it: only Cancel or Esc.
+        mask={{ closable: false }}
         title={asking ? t(asking.labelZh, asking.labelEn) : ''}
         okText={asking ? t(asking.labelZh, asking.labelEn) : t('送出', 'Send')}
         cancelText={t('取消', 'Cancel')}
