@@ -225,8 +225,8 @@ describe('the quote chain in the desk', () => {
       await stale.getByTestId('action-approve').click();
       const refusal = stale.getByTestId('action-error');
       await refusal.waitFor();
-      // The refusal in both languages: the reason's zh-Hant and English, then the API's message.
-      expect(await refusal.innerText()).toMatch(/記錄狀態不允許 not in this state — /);
+      // The refusal as the API words it, zh-Hant first with English beside (machines/refusal-text.ts), shown as it is.
+      expect(await refusal.innerText()).toMatch(/「商務核准」不能在「待客戶確認」狀態下辦理 'Approve' is not possible while/);
       // The refused tab reads the quote again: it shows the status it now has and drops the buttons it no longer has.
       await status(stale).getByText('待客戶確認').waitFor();
       await stale.getByTestId('action-approve').waitFor({ state: 'detached' });
