@@ -204,6 +204,17 @@ export async function updateStatement(
   await trx.updateTable('statements').set(patch).where('id', '=', id).execute();
 }
 
+/** How many of a statement's dispute cases are still open (read after locking the statement, to count the others). */
+export async function countOpenDisputes(trx: Transaction<Database>, statementId: number): Promise<number> {
+  const r = await trx
+    .selectFrom('dispute_cases')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('statement_id', '=', statementId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
 export async function listStatementLines(db: Db, statementId: number): Promise<StatementLineRow[]> {
   return db
     .selectFrom('statement_lines')

@@ -9,7 +9,8 @@
  * draft → sent (finance, settlement) → confirmed by the customer, or disputed line by line (finance,
  * settlement, or the customer's salesperson / their sales manager). Each disputed line becomes a dispute
  * case with an owner (default: the customer's salesperson), notes, and an outcome: `credit_note` or
- * `adjustment` (an entry through `appendEntry`, finance or settlement) or `customer_pays` (no entry).
+ * `adjustment` (an entry through `appendEntry`, finance or settlement) or `customer_pays` (no entry). When the last
+ * open case is resolved the statement goes back to `sent`, awaiting the customer's answer again.
  * Undisputed lines keep their collection going: the collection schedule leaves out only the amounts under
  * open dispute, and the aging shows them beside the outstanding amount.
  */
@@ -22,6 +23,7 @@ import { findCustomerByNo } from '../../db/customer.repository';
 import type { Database } from '../../db/database';
 import { listReceiptBalances, listReceivableBalances } from '../../db/ledger.repository';
 import {
+  countOpenDisputes,
   findDispute,
   findStatement,
   insertDisputes,
@@ -269,6 +271,37 @@ function answer(
     answered_on: answeredOn,
     customer_reference: b.customerReference ?? null,
   };
+}
+
+/**
+ * A disputed statement whose last open dispute case is resolved goes back to `sent`: it awaits the customer's answer
+ * again, so its confirm (and a dispute of lines not yet disputed) is offered once more — with the resolved cases'
+ * outcomes on its lines. Audited on the statement (`statement.disputes_settled`, disputed → sent) by whoever resolved
+ * the last case, in that case's transaction; the statement is locked first, so of two cases resolved at once the
+ * later one counts the other resolved. Migration 0030 applied the same rule to statements left disputed before it.
+ */
+async function settleStatementIfLastDispute(
+  trx: Transaction<Database>,
+  statementId: number,
+  actor: { id: string; role: string; onBehalfOf?: string | null | undefined },
+  resolvedDisputeId: number,
+  key: string | null,
+): Promise<void> {
+  const locked = await lockStatement(trx, statementId);
+  if (locked?.status !== 'disputed' || (await countOpenDisputes(trx, statementId)) > 0) return;
+  await updateStatement(trx, statementId, { status: 'sent' });
+  await appendAudit(trx, {
+    actorId: actor.id,
+    actorRole: actor.role,
+    onBehalfOf: actor.onBehalfOf ?? null,
+    recordType: 'statement',
+    recordId: String(statementId),
+    action: 'statement.disputes_settled',
+    fromState: 'disputed',
+    toState: 'sent',
+    changes: { lastDisputeId: resolvedDisputeId },
+    idempotencyKey: key,
+  });
 }
 
 /** Every role that takes a step on a statement or a dispute (for `actorsSeeingEach`). */
@@ -837,6 +870,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         }
         const lines = new Map((await listStatementLines(trx, head.id)).map((l) => [l.line_no, l]));
         const seen = new Set<number>();
+        // A statement back to `sent` after its disputes were settled: a line has one dispute case at most.
+        const disputed = new Set((await listDisputes(trx, { statementId: head.id })).map((x) => x.statement_line_id));
         const cases = b.lines.map((d, i) => {
           const line = lines.get(d.lineNo);
           if (!line)
@@ -846,6 +881,11 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             );
           if (seen.has(d.lineNo))
             throw unprocessable(`lines.${i}.lineNo`, `第 ${d.lineNo} 行列了兩次 line ${d.lineNo} is listed twice`);
+          if (disputed.has(line.id))
+            throw unprocessable(
+              `lines.${i}.lineNo`,
+              `第 ${d.lineNo} 行已有爭議案件（已結案）line ${d.lineNo} was disputed already (its case is resolved)`,
+            );
           seen.add(d.lineNo);
           const amount = d.amount ?? fmt(line.outstanding, line.currency);
           const problem = amountDigitsProblem('amount', amount, line.currency as Currency);
@@ -1053,6 +1093,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             closedBy: user.id,
             next: null,
           });
+          await settleStatementIfLastDispute(trx, d.statement_id, actor, disputeId, key);
           await appendAudit(trx, {
             actorId: actor.id,
             actorRole: actor.role,

@@ -419,6 +419,68 @@ describe('statements 對帳單 and disputes', () => {
       disputed: '0.00',
     });
   });
+  it('the last open dispute resolved: the statement awaits the customer’s answer again (sent), audited; a line is disputed once', async () => {
+    const st = await ok(s.http('GET', `/statements/${statementId}`, { as: 'sales' }));
+    // Its one case resolved above (a credit note): back to sent, confirm offered again, no open dispute.
+    expect(st).toMatchObject({ status: 'sent', openDisputes: 0 });
+    expect(st.actions.map((a: any) => a.step)).toEqual(['confirm', 'dispute']);
+    const listed = await ok(s.http('GET', `/statements?customerNo=${customerNo}&status=sent`, { as: 'finance' }));
+    expect(listed.items.map((x: any) => x.id)).toContain(statementId);
+    const audit = async () =>
+      (
+        await sql<{ action: string; actor_id: string; from_state: string; to_state: string }>`
+          select action, actor_id, from_state, to_state from audit_log
+           where record_type = 'statement' and record_id = ${String(statementId)} and action = 'statement.disputes_settled'
+           order by id`.execute(s.db)
+      ).rows;
+    expect(await audit()).toEqual([
+      { action: 'statement.disputes_settled', actor_id: 'finance', from_state: 'disputed', to_state: 'sent' },
+    ]);
+    // The line already disputed is refused (one case per line), naming it; nothing written.
+    const before = await counts();
+    const again = await s.http('POST', `/statements/${statementId}/dispute`, {
+      as: 'sales',
+      body: { lines: [{ lineNo: 3, reason: 'again' }] },
+    });
+    expect([again.status, again.body.details.field]).toEqual([422, 'lines.0.lineNo']);
+    expect(await counts()).toBe(before);
+    // Two other lines disputed: the first resolved leaves it disputed; the second resolved sends it back to sent.
+    const disputed = await ok(
+      s.http('POST', `/statements/${statementId}/dispute`, {
+        as: 'sales',
+        body: {
+          lines: [
+            { lineNo: 2, amount: '100.00', reason: '金額不符 amount differs' },
+            { lineNo: 4, reason: '未收到貨 not delivered' },
+          ],
+        },
+      }),
+    );
+    expect(disputed).toMatchObject({ status: 'disputed', openDisputes: 2 });
+    const ids = disputed.sections
+      .flatMap((x: any) => x.lines)
+      .filter((l: any) => l.dispute?.status === 'open')
+      .map((l: any) => l.dispute.id);
+    const pays = { outcome: 'customer_pays', resolution: '客戶同意付款 the customer pays' };
+    await ok(s.http('POST', `/disputes/${ids[0]}/resolve`, { as: 'sales', body: pays }));
+    expect(await ok(s.http('GET', `/statements/${statementId}`, { as: 'sales' }))).toMatchObject({
+      status: 'disputed',
+      openDisputes: 1,
+      actions: [],
+    });
+    const key = { 'idempotency-key': `settle-${ids[1]}` };
+    await ok(s.http('POST', `/disputes/${ids[1]}/resolve`, { as: 'sales_manager', body: pays, headers: key }));
+    await ok(s.http('POST', `/disputes/${ids[1]}/resolve`, { as: 'sales_manager', body: pays, headers: key }));
+    expect(await ok(s.http('GET', `/statements/${statementId}`, { as: 'sales' }))).toMatchObject({
+      status: 'sent',
+      openDisputes: 0,
+    });
+    expect((await audit()).map((a) => a.actor_id)).toEqual(['finance', 'sales_manager']);
+    const confirmed = await ok(
+      s.http('POST', `/statements/${statementId}/confirm`, { as: 'sales', body: { customerReference: 'OK-1' } }),
+    );
+    expect(confirmed).toMatchObject({ status: 'confirmed', customerReference: 'OK-1', actions: [] });
+  });
 });
 
 describe('finance’s balance upload 與財務帳核對', () => {
