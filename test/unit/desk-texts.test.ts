@@ -117,6 +117,22 @@ describe('refusals as the desk shows them', () => {
     expect(fieldMessage('something new', zh)).toBe('something new');
   });
 
+  it('a list with too few or too many rows reads in both languages, not zod’s English (a dispute without a line)', () => {
+    expect(fieldMessage('Too small: expected array to have >=1 items', zh, 'lines')).toBe(
+      '至少需要 1 項 at least 1 item needed',
+    );
+    expect(fieldMessage('Too small: expected array to have >=2 items', zh)).toBe(
+      '至少需要 2 項 at least 2 items needed',
+    );
+    expect(fieldMessage('Too big: expected array to have <=500 items', zh)).toBe('最多 500 項 at most 500 items');
+    const e = apiError(400, 'bad_request', 'Invalid request', {
+      fields: [{ path: 'body.lines', message: 'Too small: expected array to have >=1 items' }],
+    });
+    expect(describeError(e, zh)).toBe('輸入有誤 Invalid input: 明細 Lines: 至少需要 1 項 at least 1 item needed');
+    // A string's "too small" stays 不可空白 (must not be blank).
+    expect(fieldMessage('Too small: expected string to have >=1 characters', zh)).toMatch(/^不可空白 /);
+  });
+
   it('a 400 lists its fields instead of the English message with 0-based paths', () => {
     const e = apiError(400, 'bad_request', 'Invalid request: body.lines.0.quantity must be greater than zero', {
       fields: [{ path: 'body.lines.0.quantity', message: 'must be greater than zero' }],

@@ -50,6 +50,13 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await signInDev(sales, s.baseUrl, 'sales');
     await sales.goto(`${s.baseUrl}/desk/statements/${statementId}`);
     await sales.getByTestId('action-dispute').click();
+    // Nothing ticked: said under the lines, in both languages, and nothing is sent.
+    await sales.getByTestId(`dispute-line-${duty.lineNo}`).waitFor();
+    await sales.getByTestId('step-submit').click();
+    const tickOne = sales.getByText('請至少勾選一個項次 Tick at least one line');
+    await tickOne.waitFor();
+    expect(await sales.getByTestId('action-error').count()).toBe(0);
+    expect((await s.http('GET', `/statements/${statementId}`, { as: 'sales' })).body.status).toBe('sent');
     // The dialog zooms in as it opens; a click during the animation can miss the box, so tick until it shows ticked.
     const tick = sales.getByTestId(`dispute-line-${duty.lineNo}`);
     await expect
@@ -61,6 +68,7 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
         { timeout: 20_000 },
       )
       .toBe(true);
+    await tickOne.waitFor({ state: 'detached' });
     await sales.getByTestId(`dispute-reason-${duty.lineNo}`).fill('關稅金額不符 duty amount disputed');
     await expectAccessible(sales, 'dispute form');
     await sales.getByTestId('step-submit').click();
@@ -109,6 +117,10 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
         (d: { outcome: string }) => d.outcome,
       ),
     ).toEqual(['customer_pays']);
+    // Its only dispute resolved, the statement awaits the customer's answer again: confirm is offered.
+    await sales.goto(`${s.baseUrl}/desk/statements/${statementId}`);
+    await sales.getByTestId('statement-status').getByText('已寄出 Sent').waitFor();
+    await sales.getByTestId('action-confirm').waitFor();
     expect(sales.errors).toEqual([]);
   });
 

@@ -299,6 +299,9 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown field$/, () => '未知欄位'],
   [/^required$|^is required$|^Invalid input: expected \w+, received undefined$/i, () => '必填'],
   [/^Invalid input|^Invalid option|^Invalid string|^Invalid enum/, () => '格式不符'],
+  // A list with too few or too many rows (zod's array messages, e.g. a dispute without a ticked line).
+  [/^Too small: expected (?:array|set) to have >=?(\d+) items?$/, (m) => `至少需要 ${m[1]} 項`],
+  [/^Too big: expected (?:array|set) to have <=?(\d+) items?$/, (m) => `最多 ${m[1]} 項`],
   [/^Too big|^too long|at most (\d+) characters/i, () => '太長'],
   [/^Too small|^must not be empty|expected string to have >=1/i, () => '不可空白'],
   [/^in the past$|is before today\b|^must not be before today\b/, () => '不可早於今天'],
@@ -382,6 +385,11 @@ export function fieldMessage(message: string, t: T, field?: string): string {
   // Another field the message names by its key (`must not be before startsOn`, `… before etd`) is named by its
   // English label.
   const english = text
+    // zod's list messages in plain words (the zh above says the same).
+    .replace(/^Too small: expected (?:array|set) to have >=?(\d+) items?$/, (_, n: string) =>
+      n === '1' ? 'at least 1 item needed' : `at least ${n} items needed`,
+    )
+    .replace(/^Too big: expected (?:array|set) to have <=?(\d+) items?$/, 'at most $1 items')
     .replace(/\b[a-z]+[A-Z]\w*\b/g, (k) => FIELD_LABELS[k]?.[1] ?? k)
     .replace(/\b(before|after) ([a-z]+)$/, (all, w: string, k: string) =>
       FIELD_LABELS[k] ? `${w} ${FIELD_LABELS[k][1]}` : all,

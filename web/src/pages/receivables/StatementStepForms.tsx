@@ -65,6 +65,21 @@ export default function StatementStepForms({
           {lines.map((l) => (
             <DisputeLineFields key={l.lineNo} line={l} currency={currencyOf(s, l)} />
           ))}
+          {/* At least one line ticked, said under the lines before anything is sent (the API refuses an empty list). */}
+          <Form.Item
+            name="anyLine"
+            dependencies={lines.map((l) => `on${l.lineNo}`)}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: () =>
+                  lines.some((l) => getFieldValue(`on${l.lineNo}`))
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('請至少勾選一個項次', 'Tick at least one line'))),
+              }),
+            ]}
+          >
+            <NoControl />
+          </Form.Item>
           <Form.Item name="customerReference" label={t('客戶回覆編號', 'Customer’s reference')}>
             <Input maxLength={200} />
           </Form.Item>
@@ -85,6 +100,11 @@ export default function StatementStepForms({
   };
 
   return <>{render(forms)}</>;
+}
+
+/** The control of a form item that only carries a rule over other fields (the ticked lines): draws nothing. */
+function NoControl(_: { value?: unknown; onChange?: unknown }) {
+  return null;
 }
 
 /** One line's dispute fields: tick, reason (required when ticked), amount (optional). */
