@@ -398,6 +398,27 @@ export function exceptionFollowers(c: Pick<JobContext, 'direction' | 'payment'>,
   return [...new Set([...stageSteps(stage, c.direction, c.payment).flatMap((s) => s.roles), ...JOB_OVERRIDE_ROLES])];
 }
 
+/**
+ * Who may add a progress note 跟進 to an open exception of `stage`, by role: its followers (`exceptionFollowers`) and
+ * the operations clerk 跟單員, who follows the job through every stage (they log most exceptions, e.g. 報關資料未齊).
+ */
+export function exceptionProgressRoles(c: Pick<JobContext, 'direction' | 'payment'>, stage: JobStage): Role[] {
+  return [...new Set([...exceptionFollowers(c, stage), 'operations' as const])];
+}
+
+/**
+ * Whether `actor` may add a progress note to exception `x` — the one rule of the route and of the job's `actions`:
+ * a role of `exceptionProgressRoles`, or whoever raised it (`raisedBy`, a user id), in any role but read-only ones.
+ */
+export function mayAddExceptionProgress(
+  c: Pick<JobContext, 'direction' | 'payment'>,
+  x: { stage: JobStage; raisedBy?: string | null | undefined },
+  actor: { id: string; role: Role },
+): boolean {
+  if (READ_ONLY_ROLES.includes(actor.role)) return false;
+  return exceptionProgressRoles(c, x.stage).includes(actor.role) || (x.raisedBy != null && x.raisedBy === actor.id);
+}
+
 /** A job step by its label (`訂艙 Booked`), a container's step with the container; an unknown key as itself. */
 const stepName = (step: string, container?: string): Label => {
   const d = jobStepDef(step);
@@ -641,11 +662,23 @@ const targetKey = (t: JobActionTarget) =>
  * resolving / following up each open exception (refused `role_not_allowed` outside its stage).
  * Read-only roles get nothing.
  */
-export function jobActions(c: JobContext, roles: readonly Role[], actorId = 'caller'): JobActionRule[] {
+export function jobActions(
+  c: JobContext,
+  roles: readonly Role[],
+  actorId = 'caller',
+  /** Who raised each open exception (its id → user id): the raiser may add progress (`mayAddExceptionProgress`). */
+  raisers: ReadonlyMap<number, string> = new Map(),
+): JobActionRule[] {
   const out = new Map<string, JobActionRule>();
-  const add = (t: JobActionTarget, labelZh: string, labelEn: string, event: JobEvent) => {
+  const add = (
+    t: JobActionTarget,
+    labelZh: string,
+    labelEn: string,
+    event: JobEvent,
+    judged: JobRefusal | null = judgeJobEvent(c, event),
+  ) => {
     const k = targetKey(t);
-    const r = judgeJobEvent(c, event);
+    const r = judged;
     // With several acting roles, an allowed one wins over a refused one.
     if (out.has(k) && (r !== null || out.get(k)!.allowed)) return;
     out.set(k, { ...t, labelZh, labelEn, allowed: r === null, ...(r ? { reason: r.reason } : {}), event });
@@ -701,7 +734,14 @@ export function jobActions(c: JobContext, roles: readonly Role[], actorId = 'cal
       for (const x of c.openExceptions) {
         const event: JobEvent = { type: 'exception.resolved', actor, exceptionId: x.id };
         add({ kind: 'resolve', exceptionId: x.id }, `異常 #${x.id} 處理完成`, `Resolve exception #${x.id}`, event);
-        add({ kind: 'progress', exceptionId: x.id }, `異常 #${x.id} 跟進`, `Add progress to exception #${x.id}`, event);
+        const mayAdd = mayAddExceptionProgress(c, { stage: x.stage, raisedBy: raisers.get(x.id) }, actor);
+        add(
+          { kind: 'progress', exceptionId: x.id },
+          `異常 #${x.id} 跟進`,
+          `Add progress to exception #${x.id}`,
+          event,
+          mayAdd ? null : refuse('forbidden', 'role_not_allowed', 'not a follower of this exception'),
+        );
       }
     }
   }

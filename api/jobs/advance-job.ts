@@ -19,6 +19,8 @@ import { AppError } from '../../lib/errors';
 import { invalidRequest } from '../errors';
 import {
   exceptionFollowers,
+  exceptionProgressRoles,
+  mayAddExceptionProgress,
   JOB_EXCEPTION_RAISERS,
   jobStepSenders,
   type JobStepEvent,
@@ -102,7 +104,13 @@ async function send(
  * Who acts on which exception of which job: the actor (in a role that follows up the exception's stage
  * when the user has one, own or delegated), the request's key, the job and the exception (404 when not on it).
  */
-async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.infer<typeof ExceptionParams>) {
+async function exceptionRequest(
+  deps: ApiDeps,
+  req: FastifyRequest,
+  params: z.infer<typeof ExceptionParams>,
+  /** The roles the step is for, by the exception's stage (default: its followers). */
+  rolesOf: typeof exceptionFollowers = exceptionFollowers,
+) {
   const user = currentUser(req);
   const raiser = await resolveActor(deps, user, JOB_EXCEPTION_RAISERS);
   const key = idempotencyKeyOf(req);
@@ -113,7 +121,7 @@ async function exceptionRequest(deps: ApiDeps, req: FastifyRequest, params: z.in
       'not_found',
       `作業 ${job.job_no} 沒有異常 ${params.exceptionId} No exception ${params.exceptionId} on job ${job.job_no}`,
     );
-  const followers = exceptionFollowers({ direction: job.direction, payment: job.payment_method }, x.stage);
+  const followers = rolesOf({ direction: job.direction, payment: job.payment_method }, x.stage);
   const actor = await resolveActor(deps, user, followers).catch(() => raiser);
   return { user, actor, key, job, x, followers };
 }
@@ -152,10 +160,13 @@ export function containerHeld(h: { containerNo: string; jobNo: string; container
   );
 }
 
-/** 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is told. */
-function mayNotFollowUp(stage: string, followers: readonly string[]): never {
+/**
+ * 403 for a job role outside the exception's stage (machines/job.machine.ts `exceptionFollowers`), before its state is
+ * told; `orRaiser`: a progress note, which its raiser may add too (`mayAddExceptionProgress`).
+ */
+function mayNotFollowUp(stage: string, followers: readonly string[], orRaiser = false): never {
   const stageLabel = splitLabel(JOB_STAGE_LABELS[stage as JobStage] ?? stage);
-  const by = followers.map(roleLabel);
+  const by = [...followers.map(roleLabel), ...(orRaiser ? [{ zh: '登記人', en: 'its raiser' }] : [])];
   throw new AppError(
     'forbidden',
     `「${stageLabel.zh}」階段的異常由${by.map((l) => l.zh).join('、')}跟進與處理 An exception of ${stage} is followed up and resolved by ${by.map((l) => l.en).join(', ')}`,
@@ -325,9 +336,22 @@ export function advanceJob(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const { user, actor, key, job, x, followers } = await exceptionRequest(deps, req, req.params);
-        // Only the exception's stage's roles and managers follow it up (the rule that also resolves it), then its state.
-        if (!followers.includes(actor.role)) mayNotFollowUp(x.stage, followers);
+        // Progress: its followers, the operations clerk and its raiser (machines/job.machine.ts
+        // mayAddExceptionProgress, the rule of the job's actions too), then its state.
+        const { user, actor, key, job, x, followers } = await exceptionRequest(
+          deps,
+          req,
+          req.params,
+          exceptionProgressRoles,
+        );
+        if (
+          !mayAddExceptionProgress(
+            { direction: job.direction, payment: job.payment_method },
+            { stage: x.stage, raisedBy: x.raised_by },
+            actor,
+          )
+        )
+          mayNotFollowUp(x.stage, followers, true);
         const done = await findAuditByKey(deps.db, 'job', job.job_no, key);
         if (x.status !== 'open' && !done)
           throw new AppError('conflict', `異常 ${x.id} 已處理 Exception ${x.id} is resolved`, {

@@ -99,14 +99,18 @@ function toJobRecordAction(jobNo: string, a: JobActionRule): JobRecordAction {
   }
 }
 
-/** What `roles` may do on the job whose live state is `live` (nothing when the state cannot be read). */
+/**
+ * What `roles` may do on the job whose live state is `live` (nothing when the state cannot be read); `raisers`: who
+ * raised each exception (its id → user id), who may add progress to it.
+ */
 export const actionsOf = (
   jobNo: string,
   live: JobView | null,
   roles: readonly Role[],
   userId: string,
+  raisers: ReadonlyMap<number, string> = new Map(),
 ): JobRecordAction[] =>
-  live?.context ? jobActions(live.context, roles, userId).map((a) => toJobRecordAction(jobNo, a)) : [];
+  live?.context ? jobActions(live.context, roles, userId, raisers).map((a) => toJobRecordAction(jobNo, a)) : [];
 
 /** `known`: the workflow's view just returned by a step, so no Query is needed. */
 export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string, known?: JobView) {
@@ -222,7 +226,7 @@ export async function jobDetail(deps: ApiDeps, user: CurrentUser, jobNo: string,
     creditWarnings,
     actions: withCreditHold(
       row.job_no,
-      actionsOf(row.job_no, live, roles, user.id),
+      actionsOf(row.job_no, live, roles, user.id, new Map(parts.exceptions.map((x) => [x.id, x.raised_by]))),
       credit,
       roles,
       row.status === 'completed',

@@ -378,8 +378,19 @@ describe('steps and exceptions refuse the wrong role', () => {
       });
       expect(r.status, `${role}: ${brief(r.body)}`).toBe(403);
     }
-    // Issue 10 #16: progress notes and "customer told" only by the exception's stage's roles and managers.
-    for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r))) {
+    // Issue 10 #16: progress notes and "customer told" only by the exception's stage's roles and managers — and (session
+    // 13) by the operations clerk 跟單員, who follows the job through, and by whoever raised it (here the salesperson).
+    const progressOf = async (as: string) =>
+      (await s.http('GET', `/jobs/${job.jobNo}`, { as })).body.actions.find(
+        (a: { step: string }) => a.step === `exceptions/${id}/progress`,
+      )?.allowed;
+    expect([await progressOf('operations'), await progressOf('sales'), await progressOf('ocean')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const extra = ['operations', 'sales'];
+    for (const role of RAISERS.filter((r) => r !== 'customs' && !MANAGERS.includes(r) && !extra.includes(r))) {
       const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
         as: role,
         body: { note: '已通知客戶 customer told', customerNotified: true },
@@ -394,12 +405,36 @@ describe('steps and exceptions refuse the wrong role', () => {
         .where('id', '=', id)
         .executeTakeFirstOrThrow(),
     ).toEqual({ progress: [], customer_notified_at: null });
+    for (const role of extra) {
+      const r = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
+        as: role,
+        body: { note: `${role} 跟進 follows up` },
+        headers: { 'idempotency-key': `progress-${id}-${role}` },
+      });
+      expect(r.status, `${role}: ${brief(r.body)}`).toBe(200);
+      // Once per key.
+      await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
+        as: role,
+        body: { note: `${role} 跟進 follows up` },
+        headers: { 'idempotency-key': `progress-${id}-${role}` },
+      });
+    }
+    const noted = await s.db
+      .selectFrom('job_exceptions')
+      .select('progress')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(noted.progress.map((p) => p.by)).toEqual(['operations', 'sales']);
+    expect((await auditOf(job.jobNo)).filter((a) => a.action === 'exception.progress').map((a) => a.actor_id)).toEqual([
+      'operations',
+      'sales',
+    ]);
     const told = await s.http('POST', `/jobs/${job.jobNo}/exceptions/${id}/progress`, {
       as: 'customs',
       body: { note: '已通知客戶 customer told', customerNotified: true },
     });
     expect(told.status, brief(told.body)).toBe(200);
-    expect(told.body.exceptions[0]).toMatchObject({ progress: [{ by: 'customs', note: '已通知客戶 customer told' }] });
+    expect(told.body.exceptions[0].progress.at(-1)).toMatchObject({ by: 'customs', note: '已通知客戶 customer told' });
     expect(told.body.exceptions[0].customerNotifiedAt).not.toBeNull();
     expect(
       (
