@@ -18,6 +18,7 @@ import {
   jobActions,
   jobMachine,
   judgeJobEvent,
+  mayAddExceptionProgress,
   overridesException,
   type Direction,
   type JobEvent,
@@ -847,6 +848,20 @@ describe('actions: what a user may do now, from the rule that refuses', () => {
     containers: fc.integer({ min: 1, max: 3 }),
   });
 
+  it('a progress note on an exception: its stage’s roles, managers, the operations clerk and its raiser; no one else', () => {
+    const c = { direction: 'import' as const, payment: null };
+    const x = { stage: 'customs' as const, raisedBy: 'finance1' };
+    const may = (id: string, role: Parameters<typeof mayAddExceptionProgress>[2]['role']) =>
+      mayAddExceptionProgress(c, x, { id, role });
+    expect([may('c1', 'customs'), may('o1', 'operations'), may('g1', 'gm'), may('finance1', 'finance')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([may('f2', 'finance'), may('d1', 'dispatch'), may('finance1', 'auditor')]).toEqual([false, false, false]);
+  });
+
   it('for random job states and actors, a listed allowed step is accepted, a listed refused one is refused with its reason, and every step not listed as allowed is refused', () => {
     fc.assert(
       fc.property(setupArb, walk, roleSets, (setup, commands, roles) => {
@@ -881,6 +896,15 @@ describe('actions: what a user may do now, from the rule that refuses', () => {
         const actions = jobActions(s.context, roles, 'u1');
         const actorsOf = roles.map((r) => actor(r, 'u1'));
         for (const a of actions) {
+          // A progress note is no event of the machine: its one rule is mayAddExceptionProgress (the route's too).
+          if (a.kind === 'progress') {
+            const x = s.context.openExceptions.find((o) => o.id === a.exceptionId)!;
+            expect(a.allowed, JSON.stringify(a)).toBe(
+              actorsOf.some((who) => mayAddExceptionProgress(s.context, { stage: x.stage }, who)),
+            );
+            if (!a.allowed) expect(a.reason).toBe('role_not_allowed');
+            continue;
+          }
           // The event an API client sends for this action, from any of the user's acting roles.
           const events: JobEvent[] = actorsOf.map((who) =>
             a.kind === 'step'
