@@ -21,14 +21,17 @@ export const PLAN_KIND_LABELS: Record<PlanKind, { zh: string; en: string }> = {
 /** The status of a report not yet started (`GET /plans/deadlines`: `missing`). */
 export const NOT_STARTED_LABEL = { zh: '未開始', en: 'Not started' } as const;
 
-/** Targets of one period: containers, revenue and margin per currency, new customers, collection rate (%). */
+/**
+ * Targets of one period: containers, revenue and margin per currency, new customers, collection rate (%). A target
+ * left blank is **not set** (null; a currency without a row has no revenue or margin target): never a 0 nobody typed.
+ */
 export interface PlanTargets {
-  containers: number;
+  containers: number | null;
   /** Exact decimal strings in each currency's digits; one row per currency. */
   money: { currency: string; revenue: string; margin: string }[];
-  newCustomers: number;
+  newCustomers: number | null;
   /** Per cent of what fell due that is collected, 2 decimals ("95.00"). */
-  collectionRatePct: string;
+  collectionRatePct: string | null;
 }
 
 /** What the period covers: business dates `from` … `to`, both inclusive. */
@@ -181,6 +184,9 @@ const pct = (actual: string | null, target: string | null): string | null => {
   return t.isZero() ? null : formatDecimal(new Decimal(actual).div(t).times(100), 2);
 };
 
+/** A count target as the comparison's text; not set (null) or no targets: null. */
+const targetText = (n: number | null | undefined): string | null => (n == null ? null : String(n));
+
 /**
  * The summary's table: every measure of the targets and of the actuals side by side — containers and new
  * customers once, revenue and margin per currency (currencies are never summed together; a currency with a
@@ -209,9 +215,7 @@ export function compareToTargets(
     targetSource: source,
     actualNote: actual === null ? NO_COLLECTION_DUE : null,
   });
-  const out: PlanComparison[] = [
-    row('containers', null, targets ? String(targets.containers) : null, String(actuals.containers)),
-  ];
+  const out: PlanComparison[] = [row('containers', null, targetText(targets?.containers), String(actuals.containers))];
   const currencies = [
     ...new Set([...(targets?.money ?? []).map((m) => m.currency), ...actuals.money.map((m) => m.currency)]),
   ].sort();
@@ -222,7 +226,7 @@ export function compareToTargets(
       // No invoice in this currency in the period: it counts 0, in the currency's digits.
       out.push(row(measure, c, t ? t[measure] : null, a ? a[measure] : formatMoney('0', c as Currency)));
     }
-  out.push(row('newCustomers', null, targets ? String(targets.newCustomers) : null, String(actuals.newCustomers)));
+  out.push(row('newCustomers', null, targetText(targets?.newCustomers), String(actuals.newCustomers)));
   const collected = actuals.collection.length ? actuals.collection : [];
   const rateTarget = collectionTargetOfRecord(managerCollectionPct, targets?.collectionRatePct);
   const ratePct = rateTarget?.pct ?? null;

@@ -33,14 +33,20 @@ const TargetMoney = z
 
 /** Targets of one period. */
 export const Targets = z.strictObject({
-  containers: z.number().int().min(0).max(1_000_000).describe('Containers delivered'),
+  containers: z.number().int().min(0).max(1_000_000).nullable().describe('Containers delivered; null: not set'),
   money: z
     .array(TargetMoney)
     .max(CURRENCIES.length)
     .refine((m) => new Set(m.map((x) => x.currency)).size === m.length, 'one row per currency')
     .describe('Revenue and margin per currency (never summed across currencies)'),
-  newCustomers: z.number().int().min(0).max(100_000).describe('Customers signing their first contract'),
-  collectionRatePct: percent.describe('Per cent of what falls due that is collected'),
+  newCustomers: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .nullable()
+    .describe('Customers signing their first contract; null: not set'),
+  collectionRatePct: percent.nullable().describe('Per cent of what falls due that is collected; null: not set'),
 });
 
 const periodOf = (kind: PlanKind) =>
@@ -89,10 +95,10 @@ export const DeadlinesQuery = z.strictObject({ date: isoDate.optional() });
 
 /** Targets as answers show them. */
 const TargetsView = z.object({
-  containers: z.number().int(),
+  containers: z.number().int().nullable().describe('null: not set'),
   money: z.array(z.object({ currency: z.string(), revenue: z.string(), margin: z.string() })),
-  newCustomers: z.number().int(),
-  collectionRatePct: z.string(),
+  newCustomers: z.number().int().nullable().describe('null: not set'),
+  collectionRatePct: z.string().nullable().describe('null: not set'),
 });
 
 export const Actuals = z.object({

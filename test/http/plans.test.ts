@@ -290,6 +290,31 @@ describe('a monthly plan and summary', () => {
   });
 });
 
+describe('targets left blank', () => {
+  it('are not set (null), stored and answered so, and compared with nothing — never 0', async () => {
+    const none = { containers: null, money: [], newCustomers: null, collectionRatePct: null };
+    const r = await s.http('POST', '/plans', {
+      as: 'sales',
+      body: {
+        kind: 'monthly',
+        period: '2025-06',
+        targets: none,
+        nextTargets: { ...none, containers: 3 },
+        sections: {},
+      },
+      ...keyed('plan-blank-targets'),
+    });
+    expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(201);
+    expect(r.body.targets).toEqual(none);
+    expect(r.body.nextTargets).toEqual({ ...none, containers: 3 });
+    const target = (measure: string) =>
+      r.body.comparison.find((c: { measure: string }) => c.measure === measure)?.target;
+    expect([target('containers'), target('newCustomers'), target('collectionRate')]).toEqual([null, null, null]);
+    const again = (await s.http('GET', `/plans/${r.body.id}`, { as: 'sales' })).body;
+    expect(again.nextTargets).toEqual({ ...none, containers: 3 });
+  });
+});
+
 describe('the period a new report is for', () => {
   it('is the one due next: on 1–5 December (7th: the 5th is a Saturday) November’s, then December’s', async () => {
     const on = async (date: string) =>

@@ -57,6 +57,16 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('plan-start').click();
     await page.getByTestId('plan-form').waitFor(WAIT);
     planId = Number(/\/desk\/plans\/(\d+)/.exec(page.url())![1]);
+    // A new report's targets are not set: every field blank, none stored as 0.
+    for (const f of ['containers', 'newCustomers', 'collectionRatePct'])
+      for (const prefix of ['targets', 'next-targets'])
+        expect(await page.getByTestId(`${prefix}-${f}`).inputValue(), `${prefix}-${f}`).toBe('');
+    expect((await s.http('GET', `/plans/${planId}`, { as: 'sales' })).body.nextTargets).toEqual({
+      containers: null,
+      money: [],
+      newCustomers: null,
+      collectionRatePct: null,
+    });
 
     // Text typed and not saved is never lost without a question (components/useUnsavedGuard.tsx): another nav
     // item, Back and reload / close ask first; Stay keeps the text, Leave leaves.
@@ -163,7 +173,11 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
       },
       sections: { marketAnalysis: '東莞電子業出口回升 Dongguan electronics exports recovering' },
     });
-    expect(stored.nextTargets.containers).toBe(6);
+    // Next period's targets left blank stay not set (null), shown 「—」 to the manager — not 0.
+    expect(stored.nextTargets).toEqual({ containers: 6, money: [], newCustomers: null, collectionRatePct: null });
+    expect(await page.getByTestId('next-targets-text').innerText()).toContain(
+      '柜量 Containers 6 · 新客戶 New customers — · 回款率 Collection rate —',
+    );
     // Saved and submitted: leaving asks nothing.
     await page.getByTestId('nav-inbox').click();
     await page.waitForURL((u) => u.pathname === '/desk/inbox', WAIT);
@@ -200,7 +214,8 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await screenshot(sales, 'plan-returned');
     // Submit with edits not saved: a save the form refuses, then one the API refuses, submit nothing and say
     // why beside the buttons; once the edits are valid, one click on Submit saves them and submits.
-    await sales.getByTestId('targets-containers').fill('');
+    // (A blank target is valid — not set — so the form's refusal is a count with a fraction.)
+    await sales.getByTestId('targets-containers').fill('2.5');
     await sales.getByTestId('plan-submit-saves').waitFor(WAIT);
     await sales.getByTestId('action-submit').click();
     await expect

@@ -45834,8 +45834,8 @@ export interface paths {
                         period: string;
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45845,15 +45845,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45863,10 +45863,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             workDone?: string;
@@ -45882,8 +45882,8 @@ export interface paths {
                         period: string;
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45893,15 +45893,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45911,10 +45911,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             targetBreakdown?: string;
@@ -45931,8 +45931,8 @@ export interface paths {
                         period: string;
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45942,15 +45942,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45960,10 +45960,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             analysis?: string;
@@ -45972,8 +45972,8 @@ export interface paths {
                         };
                         /** @description The next year’s targets by quarter (Q1–Q4) */
                         nextQuarters: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -45983,10 +45983,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         }[];
                     };
                 };
@@ -46027,34 +46027,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -46202,34 +46211,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -46599,34 +46617,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -46911,8 +46938,8 @@ export interface paths {
                         kind: "weekly";
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -46922,15 +46949,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -46940,10 +46967,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             workDone?: string;
@@ -46957,8 +46984,8 @@ export interface paths {
                         kind: "monthly";
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -46968,15 +46995,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -46986,10 +47013,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             targetBreakdown?: string;
@@ -47004,8 +47031,8 @@ export interface paths {
                         kind: "annual";
                         /** @description Targets of the period summarised; left out: the previous report’s nextTargets */
                         targets?: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -47015,15 +47042,15 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         } | null;
                         /** @description Targets planned for the next period */
                         nextTargets: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -47033,10 +47060,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         };
                         sections: {
                             analysis?: string;
@@ -47045,8 +47072,8 @@ export interface paths {
                         };
                         /** @description The next year’s targets by quarter (Q1–Q4) */
                         nextQuarters: {
-                            /** @description Containers delivered */
-                            containers: number;
+                            /** @description Containers delivered; null: not set */
+                            containers: number | null;
                             /** @description Revenue and margin per currency (never summed across currencies) */
                             money: {
                                 /** @enum {string} */
@@ -47056,10 +47083,10 @@ export interface paths {
                                 /** @description Margin target in the currency */
                                 margin: string;
                             }[];
-                            /** @description Customers signing their first contract */
-                            newCustomers: number;
-                            /** @description Per cent of what falls due that is collected */
-                            collectionRatePct: string;
+                            /** @description Customers signing their first contract; null: not set */
+                            newCustomers: number | null;
+                            /** @description Per cent of what falls due that is collected; null: not set */
+                            collectionRatePct: string | null;
                         }[];
                     };
                 };
@@ -47100,34 +47127,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -47507,34 +47543,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -47915,34 +47960,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;
@@ -48323,34 +48377,43 @@ export interface paths {
                             submittedAt: string | null;
                             updatedAt: string;
                             targets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             } | null;
                             nextTargets: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             };
                             nextQuarters: {
-                                containers: number;
+                                /** @description null: not set */
+                                containers: number | null;
                                 money: {
                                     currency: string;
                                     revenue: string;
                                     margin: string;
                                 }[];
-                                newCustomers: number;
-                                collectionRatePct: string;
+                                /** @description null: not set */
+                                newCustomers: number | null;
+                                /** @description null: not set */
+                                collectionRatePct: string | null;
                             }[] | null;
                             sections: {
                                 [key: string]: string;

@@ -31,7 +31,7 @@ import { formatDateTime } from '../../format/dates';
 import { formatMoney } from '../../format/money';
 import { useT } from '../../i18n';
 import { SECTION_LABELS } from '../../format/plan-sections';
-import { targetsBody, TargetsFields, TargetsText, ZERO_TARGETS, type Plan, type TargetsValue } from './shared';
+import { targetsBody, TargetsFields, TargetsText, NO_TARGETS, type Plan, type TargetsValue } from './shared';
 import { actorText } from '../../format/actor';
 import { List } from '../../components/List';
 
@@ -148,9 +148,9 @@ function PlanForm({
   useEffect(() => () => onDirty(false), [onDirty]);
   useEffect(() => {
     form.setFieldsValue({
-      targets: plan.targets ?? ZERO_TARGETS,
+      targets: plan.targets ?? NO_TARGETS,
       nextTargets: plan.nextTargets,
-      nextQuarters: plan.nextQuarters ?? [ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS, ZERO_TARGETS],
+      nextQuarters: plan.nextQuarters ?? [NO_TARGETS, NO_TARGETS, NO_TARGETS, NO_TARGETS],
       sections: plan.sections,
     });
     saved.current = edits.current;

@@ -24,7 +24,7 @@ import {
   currentPeriod,
   KIND_OPTIONS,
   previousPeriod,
-  ZERO_TARGETS,
+  NO_TARGETS,
   type Deadline,
   type Plan,
   type PlanKind,
@@ -56,7 +56,7 @@ function StartReport({ defaults }: { defaults: Record<PlanKind, string> }) {
       const plan = await write.mutateAsync({
         method: 'POST',
         path: '/plans',
-        body: { kind, period, nextTargets: ZERO_TARGETS, sections: {} },
+        body: { kind, period, nextTargets: NO_TARGETS, sections: {} },
       });
       void navigate(`/desk/plans/${plan.id}`);
     } catch (e) {

@@ -38,7 +38,11 @@ export const previousPeriod = (kind: PlanKind, period: string): string =>
       ? dayjs(`${period}-01`).subtract(1, 'month').format('YYYY-MM')
       : String(Number(period) - 1);
 
-export const ZERO_TARGETS: TargetsValue = { containers: 0, money: [], newCustomers: 0, collectionRatePct: '0' };
+/** Targets nobody has set yet: each blank (null: not set, shown 「—」), no currency row — never a 0 nobody typed. */
+export const NO_TARGETS: TargetsValue = { containers: null, money: [], newCustomers: null, collectionRatePct: null };
+
+/** A target as the plan shows it: its figure, or 「—」 when not set. */
+const shown = (v: number | string | null | undefined, unit = ''): string => (v == null ? '—' : `${v}${unit}`);
 
 /** Targets read-only: containers, revenue and margin per currency (never summed), new customers, collection rate. */
 export function TargetsText({ targets, testId }: { targets: TargetsValue | null; testId: string }) {
@@ -48,8 +52,8 @@ export function TargetsText({ targets, testId }: { targets: TargetsValue | null;
   return (
     <div data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums' }}>
       <div>
-        {t('柜量', 'Containers')} {targets.containers} · {t('新客戶', 'New customers')} {targets.newCustomers} ·{' '}
-        {t('回款率', 'Collection rate')} {targets.collectionRatePct} %
+        {t('柜量', 'Containers')} {shown(targets.containers)} · {t('新客戶', 'New customers')}{' '}
+        {shown(targets.newCustomers)} · {t('回款率', 'Collection rate')} {shown(targets.collectionRatePct, ' %')}
       </div>
       {targets.money.map((m) => (
         <div key={m.currency}>
@@ -63,7 +67,8 @@ export function TargetsText({ targets, testId }: { targets: TargetsValue | null;
 
 /**
  * Targets as form fields under `name` (a Form's field path): containers, new customers, collection rate %,
- * and one row per currency with revenue and margin (amounts checked against the currency's digits).
+ * and one row per currency with revenue and margin (amounts checked against the currency's digits). A count or rate
+ * left blank is not set (null), a currency without a row has no revenue or margin target.
  */
 export function TargetsFields({ name, testId }: { name: (string | number)[]; testId: string }) {
   const t = useT();
@@ -77,7 +82,7 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
           name={[...name, 'containers']}
           label={t('柜量', 'Containers')}
           normalize={normalizeDecimalField}
-          rules={[{ required: true }, countRule(t, { max: 1_000_000 })]}
+          rules={[countRule(t, { max: 1_000_000 })]}
         >
           <Input style={{ width: 120 }} inputMode="numeric" data-testid={`${testId}-containers`} />
         </Form.Item>
@@ -85,7 +90,7 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
           name={[...name, 'newCustomers']}
           label={t('新客戶', 'New customers')}
           normalize={normalizeDecimalField}
-          rules={[{ required: true }, countRule(t, { max: 100_000 })]}
+          rules={[countRule(t, { max: 100_000 })]}
         >
           <Input style={{ width: 120 }} inputMode="numeric" data-testid={`${testId}-newCustomers`} />
         </Form.Item>
@@ -93,7 +98,7 @@ export function TargetsFields({ name, testId }: { name: (string | number)[]; tes
           name={[...name, 'collectionRatePct']}
           label={t('回款率 %', 'Collection rate %')}
           normalize={normalizeDecimalField}
-          rules={[{ required: true }, percentRule(t)]}
+          rules={[percentRule(t)]}
         >
           <Input style={{ width: 100 }} data-testid={`${testId}-collectionRatePct`} />
         </Form.Item>
@@ -166,11 +171,20 @@ const withDigits = (typed: unknown, digits: number): string => {
   return digits === 0 && /^0*$/.test(frac) ? m[1]! : `${m[1]}.${frac}`;
 };
 
-/** Form values of targets as the API takes them (amounts without separators, in the currency's digits). */
+/** A typed field's text, or null when left blank (not set). */
+const typed = (v: unknown): string | null => {
+  const s = v == null ? '' : String(v).trim();
+  return s === '' ? null : s;
+};
+
+/**
+ * Form values of targets as the API takes them (amounts without separators, in the currency's digits); a count or
+ * rate left blank is sent as null (not set), never as 0.
+ */
 export const targetsBody = (v: TargetsValue, digitsOf: Record<string, number>): TargetsValue => ({
-  containers: Number(v.containers ?? 0),
-  newCustomers: Number(v.newCustomers ?? 0),
-  collectionRatePct: String(v.collectionRatePct ?? '0').trim(),
+  containers: typed(v.containers) === null ? null : Number(typed(v.containers)),
+  newCustomers: typed(v.newCustomers) === null ? null : Number(typed(v.newCustomers)),
+  collectionRatePct: typed(v.collectionRatePct),
   money: (v.money ?? []).map((m) => ({
     currency: m.currency,
     revenue: withDigits(m.revenue, digitsOf[m.currency] ?? 2),
