@@ -123,6 +123,28 @@ export function defaultPeriodOf(kind: PlanKind, today: string, overrides: Calend
   return dueDateOf(kind, previous, overrides) >= today ? previous : current;
 }
 
+/**
+ * The period a salesperson's new report of each kind is for by default, given the reports they owe (the deadlines
+ * `GET /plans/deadlines` lists for them — the previous and the current period, only those begun after they joined —
+ * not started, a draft or returned): the **earliest owed**, so the form offers a period the deadlines list; a kind
+ * with none owed keeps the date's rule (`dateDefaults`, from `defaultPeriodsOf`).
+ */
+export function owedDefaultPeriods(
+  dateDefaults: Record<PlanKind, string>,
+  owed: readonly { kind: PlanKind; period: string }[],
+): Record<PlanKind, string> {
+  return Object.fromEntries(
+    PLAN_KINDS.map((k) => {
+      // Period keys of one kind sort as dates: YYYY-MM-DD, YYYY-MM, YYYY.
+      const earliest = owed
+        .filter((o) => o.kind === k)
+        .map((o) => o.period)
+        .sort()[0];
+      return [k, earliest ?? dateDefaults[k]];
+    }),
+  ) as Record<PlanKind, string>;
+}
+
 /** The default period of every kind on `today` (`defaultPeriodOf`). */
 export const defaultPeriodsOf = (today: string, overrides: CalendarOverrides = new Map()): Record<PlanKind, string> =>
   Object.fromEntries(PLAN_KINDS.map((k) => [k, defaultPeriodOf(k, today, overrides)])) as Record<PlanKind, string>;

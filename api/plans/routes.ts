@@ -18,6 +18,7 @@ import { moveWorkItem } from '../../db/work-item.repository';
 import { deadlineApplies, reminderRecordId } from '../../domain/rhythm';
 import {
   defaultPeriodsOf,
+  owedDefaultPeriods,
   defaultPeriodWindow,
   dueDateOf,
   dueWindow,
@@ -395,6 +396,8 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           (u) => !scope || scope.includes(u.id),
         );
         const items = [];
+        /** The caller's own reports still owed (their new report's default period is the earliest). */
+        const owed: { kind: PlanKind; period: string }[] = [];
         const now = new Date();
         for (const kind of PLAN_KINDS) {
           const current = periodOf(kind, date);
@@ -407,6 +410,7 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               const applies = deadlineApplies({ deadline: kind, period }, businessToday(u.created_at));
               if (!applies && !p) continue;
               const open = applies && (!p || p.status === 'draft' || p.status === 'returned');
+              if (open && u.id === user.id) owed.push({ kind, period });
               items.push({
                 ownerId: u.id,
                 ownerName: u.display_name,
@@ -423,7 +427,10 @@ export function planRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           }
         }
         const w = defaultPeriodWindow(date);
-        const defaultPeriods = defaultPeriodsOf(date, await listCalendarOverrides(deps.db, w.from, w.to));
+        const defaultPeriods = owedDefaultPeriods(
+          defaultPeriodsOf(date, await listCalendarOverrides(deps.db, w.from, w.to)),
+          owed,
+        );
         return { date, defaultPeriods, items };
       },
     );

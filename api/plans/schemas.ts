@@ -174,7 +174,7 @@ export const PlanView = PlanSummaryView.extend({
 export const DefaultPeriods = z
   .object({ weekly: z.string(), monthly: z.string(), annual: z.string() })
   .describe(
-    'Per kind, the period a new report is for by default on the date: the one due next (domain/plan.ts defaultPeriodOf)',
+    'Per kind, the period the caller’s new report is for by default: the earliest of their listed deadlines still owed (not started, draft or returned), else the one due next on the date (domain/plan.ts owedDefaultPeriods, defaultPeriodOf)',
   );
 
 export const DeadlineView = z.object({

@@ -316,9 +316,37 @@ describe('targets left blank', () => {
 });
 
 describe('the period a new report is for', () => {
-  it('is the one due next: on 1–5 December (7th: the 5th is a Saturday) November’s, then December’s', async () => {
+  it('is the earliest of the salesperson’s listed deadlines still owed, so the form offers a period the list shows', async () => {
+    // Joined on 30 November (a Monday): November's monthly report is not asked of them, December's is.
+    // Another team's, so the team views below stay the seeded salesperson's.
+    await s.addUser('sales_manager9', 'sales_manager');
+    await s.addUser('sales_new', 'sales', 'sales_manager9');
+    await sql`update users set created_at = '2026-11-30T02:00:00Z' where id = 'sales_new'`.execute(s.db);
+    const on = async (date: string) => (await s.http('GET', `/plans/deadlines?date=${date}`, { as: 'sales_new' })).body;
+    const d = await on('2026-12-01');
+    const listed = (kind: string) =>
+      d.items.filter((i: { ownerId: string; kind: string }) => i.ownerId === 'sales_new' && i.kind === kind);
+    expect(listed('monthly').map((i: { period: string }) => i.period)).toEqual(['2026-12']);
+    expect(d.defaultPeriods).toMatchObject({ monthly: '2026-12', weekly: '2026-11-30' });
+    // A week owed and past its deadline stays the default until written (the earliest owed): on Monday 7 December
+    // the week of 30 November is missing.
+    expect((await on('2026-12-07')).defaultPeriods).toMatchObject({ weekly: '2026-11-30' });
+    // Written and submitted, the next owed one is the default.
+    const weekly = await s.http('POST', '/plans', {
+      as: 'sales_new',
+      body: { kind: 'weekly', period: '2026-11-30', nextTargets: targets(1), sections: {} },
+    });
+    expect(weekly.status, JSON.stringify(weekly.body)).toBe(201);
+    expect((await s.http('POST', `/plans/${weekly.body.id}/submit`, { as: 'sales_new' })).status).toBe(200);
+    expect((await on('2026-12-07')).defaultPeriods).toMatchObject({ weekly: '2026-12-07' });
+  });
+
+  it('with nothing owed, is the one due next: on 1–5 December (7th: the 5th is a Saturday) November’s, then December’s', async () => {
+    // Joined after these dates: no deadline is listed for them, so the date's rule gives the default.
+    await s.addUser('sales_later', 'sales', 'sales_manager9');
+    await sql`update users set created_at = '2027-06-01T02:00:00Z' where id = 'sales_later'`.execute(s.db);
     const on = async (date: string) =>
-      (await s.http('GET', `/plans/deadlines?date=${date}`, { as: 'sales' })).body.defaultPeriods;
+      (await s.http('GET', `/plans/deadlines?date=${date}`, { as: 'sales_later' })).body.defaultPeriods;
     expect(await on('2026-12-01')).toEqual({ weekly: '2026-11-30', monthly: '2026-11', annual: '2026' });
     expect(await on('2026-12-07')).toMatchObject({ monthly: '2026-11' });
     expect(await on('2026-12-08')).toMatchObject({ monthly: '2026-12' });
@@ -337,7 +365,7 @@ describe('the period a new report is for', () => {
       ...keyed('plan-default-on'),
     });
     expect(await on('2026-12-08')).toMatchObject({ monthly: '2026-12' });
-    expect((await s.http('GET', '/plans/deadlines', { as: 'sales' })).body.defaultPeriods).toEqual(
+    expect((await s.http('GET', '/plans/deadlines', { as: 'sales_later' })).body.defaultPeriods).toEqual(
       defaultPeriodsOf(today()),
     );
   });

@@ -48757,7 +48757,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             date: string;
-                            /** @description Per kind, the period a new report is for by default on the date: the one due next (domain/plan.ts defaultPeriodOf) */
+                            /** @description Per kind, the period the caller’s new report is for by default: the earliest of their listed deadlines still owed (not started, draft or returned), else the one due next on the date (domain/plan.ts owedDefaultPeriods, defaultPeriodOf) */
                             defaultPeriods: {
                                 weekly: string;
                                 monthly: string;

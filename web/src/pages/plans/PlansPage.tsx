@@ -18,6 +18,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { TAG } from '../../format/colors';
 import { businessToday } from '../../format/dates';
+import { defaultPeriodsOf } from '../../../../domain/plan';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import {
@@ -39,9 +40,10 @@ function StatusTag({ status, label }: { status: string; label: { zh: string; en:
 }
 
 /**
- * The form that starts a report. `defaults`: per kind, the period due next (GET /plans/deadlines
- * `defaultPeriods`, domain/plan.ts defaultPeriodOf) — the form starts there; the current and the previous
- * period are offered.
+ * The form that starts a report. `defaults`: per kind, the period the salesperson's report is for by default (GET
+ * /plans/deadlines `defaultPeriods`: the earliest listed deadline they owe, domain/plan.ts owedDefaultPeriods; the
+ * date's rule while the deadlines are not read) — the form starts there; the current and the previous period are
+ * offered.
  */
 function StartReport({ defaults }: { defaults: Record<PlanKind, string> }) {
   const t = useT();
@@ -102,6 +104,8 @@ function StartReport({ defaults }: { defaults: Record<PlanKind, string> }) {
 export default function PlansPage() {
   const t = useT();
   const me = useMe();
+  const { businessTimeZone } = useConfig();
+  const today = businessToday(businessTimeZone);
   const plans = useQuery({
     queryKey: ['plans', 'list'],
     queryFn: () => unwrap(api.GET('/plans', { params: { query: { limit: 100 } } })),
@@ -116,7 +120,14 @@ export default function PlansPage() {
       <Typography.Title level={2} id="plans-title" style={{ fontSize: 22 }}>
         {t('計劃與總結', 'Plans and summaries')}
       </Typography.Title>
-      {me.data?.role === 'sales' && deadlines.data && <StartReport defaults={deadlines.data.defaultPeriods} />}
+      {/* The periods due next come with the deadlines (the earliest the salesperson owes); until they are read, or
+          when the read fails, the date's rule (domain/plan.ts, without the admin's calendar): the card stays. */}
+      {me.data?.role === 'sales' && (
+        <StartReport
+          key={deadlines.data ? 'deadlines' : 'date'}
+          defaults={deadlines.data?.defaultPeriods ?? defaultPeriodsOf(today)}
+        />
+      )}
       <Card size="small" title={t('報告', 'Reports')} style={{ marginBottom: 16 }}>
         {plans.isError && <ErrorState compact error={plans.error} onRetry={() => void plans.refetch()} />}
         <TableScroll label={t('報告', 'Reports')}>
