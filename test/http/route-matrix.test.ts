@@ -139,7 +139,8 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /jobs/:jobNo/exceptions': JOB_HANDS,
   // The exception of PARAMS is a payment one: followed up and resolved by finance and managers only (issue 10 #16).
   'POST /jobs/:jobNo/exceptions/:exceptionId/resolve': ['finance', ...MANAGERS],
-  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': ['finance', ...MANAGERS],
+  // Progress also by the operations clerk 跟單員 and its raiser (finance here): mayAddExceptionProgress.
+  'POST /jobs/:jobNo/exceptions/:exceptionId/progress': ['finance', 'operations', ...MANAGERS],
 
   'GET /boards/order-follow-up': EVERYONE,
   'GET /boards/deliveries': EVERYONE,
