@@ -51,7 +51,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('nav-plans').click();
     await page.getByRole('heading', { name: /計劃與總結 Plans and summaries/ }).waitFor(WAIT);
     await page.getByTestId('plan-start').waitFor(WAIT);
-    await page.getByTestId('plan-period').getByText(defaultPeriodOf('monthly', today()), { exact: true }).waitFor(WAIT);
+    await pickerShows(page, '期間 Period', defaultPeriodOf('monthly', today()), WAIT);
     await page.unroute('**/plans/deadlines*');
     await page.reload();
     await page.getByTestId('plan-deadlines').getByText(`月計劃與總結 Monthly plan and summary ${month}`).waitFor(WAIT);
