@@ -151,6 +151,13 @@ describe('error states 錯誤狀態', { timeout: 180_000 }, () => {
     await page.getByTestId('error-back').filter({ hasText: '回到列表 Back to the list' }).click();
     await page.waitForURL(/\/desk\/quotes$/);
 
+    // A customer's ledger the caller cannot read (none, or another team's): the error alone, no empty ledger that
+    // reads as "owes nothing" (try-out s13).
+    await page.goto(`${s.baseUrl}/desk/receivables/C2026-99999`);
+    await state.filter({ hasText: '找不到此客戶的臺帳 No ledger for this customer' }).waitFor();
+    expect(await page.getByText('暫無資料').count()).toBe(0);
+    expect(await page.getByTestId('ledger-as-of').count()).toBe(0);
+
     // A page for other roles: forbidden, in both languages.
     await page.goto(`${s.baseUrl}/desk/users`);
     await state.filter({ hasText: '僅限系統管理員與審計 Administrators and auditors only' }).waitFor();

@@ -15,7 +15,7 @@ import { Typography } from '../../components/Typography';
 import { DataTable } from '../../components/DataTable';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
@@ -120,6 +120,10 @@ export default function CustomerLedgerPage() {
       <Tag color="#1f5fa8">{t('未到期', 'Not yet due')}</Tag>
     );
 
+  // A customer the caller may not see (another team's) or that does not exist: the error alone, as the quote, job
+  // and statement pages do — not an empty ledger that reads as "owes nothing" (try-out s13).
+  if (ledger.error instanceof ApiError && (ledger.error.status === 404 || ledger.error.status === 403))
+    return <ErrorState error={ledger.error} title={['找不到此客戶的臺帳', 'No ledger for this customer']} />;
   return (
     <section aria-labelledby="ledger-title">
       <Typography.Title level={2} id="ledger-title" style={{ fontSize: 22 }}>
