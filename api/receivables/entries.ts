@@ -26,7 +26,7 @@ const DATE_NAMES = {
   entryDate: '日期',
   sentOn: '寄出日',
   answeredOn: '回覆日',
-  periodTo: '期間迄',
+  periodTo: '期間至',
   asOf: '截至日期',
   signedOn: '簽約日',
 } as const;

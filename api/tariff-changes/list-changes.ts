@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listTariffChanges } from '../../db/tariff.repository';
+import { findDisplayNames } from '../../db/user.repository';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
@@ -30,7 +31,11 @@ export function listChanges(deps: ApiDeps): FastifyPluginAsyncZod {
         const user = currentUser(req);
         const proposedBy = (await readsEveryChange(deps, user)) ? undefined : user.id;
         const rows = await listTariffChanges(deps.db, { ...req.query, proposedBy });
-        return { items: rows.map(toChangeSummary) };
+        const names = await findDisplayNames(
+          deps.db,
+          rows.map((r) => r.proposed_by),
+        );
+        return { items: rows.map((r) => toChangeSummary(r, names.get(r.proposed_by) ?? null)) };
       },
     );
     app.get(

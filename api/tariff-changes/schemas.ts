@@ -31,6 +31,7 @@ export const TariffChangeSummary = z.object({
   reason: z.string(),
   effectiveFrom: z.string(),
   proposedBy: z.string(),
+  proposedByName: z.string().nullable().describe('Display name of proposedBy'),
   marketingApprovedBy: z.string().nullable(),
   decidedBy: z.string().nullable(),
   resultVersionNo: z.number().nullable(),
@@ -39,7 +40,6 @@ export const TariffChangeSummary = z.object({
 });
 
 export const TariffChangeDetail = TariffChangeSummary.extend({
-  proposedByName: z.string().nullable().describe('Display name of proposedBy'),
   actions: RecordActions,
   lines: z.array(Line),
   diff: z.object({

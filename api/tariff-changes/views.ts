@@ -31,7 +31,8 @@ export const readsEveryChange = (deps: ApiDeps, user: CurrentUser): Promise<bool
 const mayReadChange = async (deps: ApiDeps, user: CurrentUser, row: Pick<TariffChangeRow, 'proposed_by'>) =>
   row.proposed_by === user.id || (await readsEveryChange(deps, user));
 
-export const toChangeSummary = (r: TariffChangeRow) => ({
+/** A change as the list shows it; `proposedByName` the proposer's display name (null when unknown). */
+export const toChangeSummary = (r: TariffChangeRow, proposedByName: string | null) => ({
   changeId: r.id,
   baseVersionNo: r.base_version_no,
   status: r.status,
@@ -39,6 +40,7 @@ export const toChangeSummary = (r: TariffChangeRow) => ({
   reason: r.reason,
   effectiveFrom: r.effective_from,
   proposedBy: r.proposed_by,
+  proposedByName,
   marketingApprovedBy: r.marketing_approved_by,
   decidedBy: r.decided_by,
   resultVersionNo: r.result_version_no,
@@ -74,8 +76,7 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency),
   }));
   return {
-    ...toChangeSummary(row),
-    proposedByName: names.get(row.proposed_by) ?? null,
+    ...toChangeSummary(row, names.get(row.proposed_by) ?? null),
     actions,
     lines: proposed,
     diff: diffTariffLines(

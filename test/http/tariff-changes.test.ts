@@ -135,5 +135,12 @@ describe('tariff change over HTTP', () => {
     expect(res.status).toBe(403);
     const list = await s.http('GET', '/tariff-changes', { as: 'gm' });
     expect(list.body.items.every((c: { proposedBy: string }) => c.proposedBy !== 'gm')).toBe(true);
+    // The list names each proposer by display name, as the change page does (try-out s13: the tariffs page showed the login).
+    const names = Object.fromEntries(
+      (await s.db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [u.id, u.display_name]),
+    );
+    expect(list.body.items.length).toBeGreaterThan(0);
+    for (const c of list.body.items as { proposedBy: string; proposedByName: string | null }[])
+      expect(c.proposedByName).toBe(names[c.proposedBy]);
   });
 });

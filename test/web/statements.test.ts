@@ -9,7 +9,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billedCustomer } from '../support/fixtures';
+import { billedCustomer, today } from '../support/fixtures';
 import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
 import type { Stack } from '../support/stack';
 
@@ -30,6 +30,21 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await finance.getByTestId('nav-statements').click();
     await finance.getByRole('heading', { name: /對帳單 Statements/ }).waitFor();
     await finance.getByTestId('draw-customer').fill(customerNo);
+    // A period ending after today is named under 期間至 in the words of its label, before anything is sent (try-out s13).
+    const drawTo = finance.getByTestId('draw-to');
+    const posts: string[] = [];
+    finance.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/statements') && posts.push(r.url()));
+    await drawTo.click();
+    await finance.keyboard.press('Control+A');
+    await finance.keyboard.type('2099-12-31');
+    await drawTo.press('Enter');
+    await finance.getByTestId('draw-submit').click();
+    await finance.getByText('不可晚於今天 must not be after today').waitFor();
+    expect(posts).toEqual([]);
+    await drawTo.click();
+    await finance.keyboard.press('Control+A');
+    await finance.keyboard.type(today());
+    await drawTo.press('Enter');
     await finance.getByTestId('draw-submit').click();
     await finance.getByRole('heading', { name: new RegExp(`對帳單 Statement ST-\\d+.*${customerNo}`) }).waitFor();
     await finance.getByTestId('statement-lines-CNY').getByText('關稅 duty').waitFor();

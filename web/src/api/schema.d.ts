@@ -8518,6 +8518,8 @@ export interface paths {
                                 reason: string;
                                 effectiveFrom: string;
                                 proposedBy: string;
+                                /** @description Display name of proposedBy */
+                                proposedByName: string | null;
                                 marketingApprovedBy: string | null;
                                 decidedBy: string | null;
                                 resultVersionNo: number | null;
@@ -8742,13 +8744,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -8913,13 +8915,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -9306,13 +9308,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -9667,13 +9669,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -10071,13 +10073,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */
@@ -10475,13 +10477,13 @@ export interface paths {
                             reason: string;
                             effectiveFrom: string;
                             proposedBy: string;
+                            /** @description Display name of proposedBy */
+                            proposedByName: string | null;
                             marketingApprovedBy: string | null;
                             decidedBy: string | null;
                             resultVersionNo: number | null;
                             pendingRole: string | null;
                             createdAt: string;
-                            /** @description Display name of proposedBy */
-                            proposedByName: string | null;
                             /** @description What the calling user may do now; empty on a finished record or when the workflow cannot be reached */
                             actions: {
                                 /** @description Route segment of the step, e.g. `approve` */

@@ -19,6 +19,7 @@ import { ListTable } from '../../components/ListTable';
 import { useConfig } from '../../config';
 import { businessToday } from '../../format/dates';
 import { useT } from '../../i18n';
+import { FIELD_LABELS } from '../../api/errors';
 import { customerColumn } from './columns';
 import { STATEMENT_STATUS } from './statementStatus';
 
@@ -56,10 +57,27 @@ function DrawForm({ customerNo }: { customerNo: string }) {
         <Form.Item name="customerNo" label={t('客戶編號', 'Customer no.')} rules={[required]}>
           <Input style={{ width: 180 }} data-testid="draw-customer" />
         </Form.Item>
-        <Form.Item name="periodFrom" label={t('期間自', 'Period from')} rules={[required]}>
+        <Form.Item name="periodFrom" label={t.label(FIELD_LABELS.periodFrom!)} rules={[required]}>
           <DateInput allowClear={false} data-testid="draw-from" />
         </Form.Item>
-        <Form.Item name="periodTo" label={t('期間至', 'Period to')} rules={[required]}>
+        {/* Checked here as the API checks it (api/receivables/statements.ts): not before 期間自, not after today. */}
+        <Form.Item
+          name="periodTo"
+          label={t.label(FIELD_LABELS.periodTo!)}
+          dependencies={['periodFrom']}
+          rules={[
+            required,
+            ({ getFieldValue }) => ({
+              validator: (_, to?: string) => {
+                const from = getFieldValue('periodFrom') as string | undefined;
+                if (from && to && to < from)
+                  return Promise.reject(new Error(t('不可早於期間自', 'must not be before Period from')));
+                if (to && to > today) return Promise.reject(new Error(t('不可晚於今天', 'must not be after today')));
+                return Promise.resolve();
+              },
+            }),
+          ]}
+        >
           <DateInput allowClear={false} data-testid="draw-to" />
         </Form.Item>
         <Button type="primary" loading={write.isPending} data-testid="draw-submit" onClick={() => void submit()}>

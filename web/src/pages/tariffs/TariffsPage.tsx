@@ -138,7 +138,11 @@ export default function TariffsPage() {
               key: 'status',
               render: (_, c) => t(c.statusLabel.zh, c.statusLabel.en),
             },
-            { title: t('提議人', 'Proposed by'), dataIndex: 'proposedBy' },
+            {
+              title: t('提議人', 'Proposed by'),
+              key: 'proposedBy',
+              render: (_, c) => c.proposedByName ?? c.proposedBy,
+            },
             { title: t('生效日', 'Effective from'), dataIndex: 'effectiveFrom' },
           ]}
         />
