@@ -1,9 +1,9 @@
 /**
  * Every read a desk screen draws from shows its failure — the bilingual error and a retry (components/ErrorState.tsx:
- * ErrorState, QueryError, or ListTable's `list`) — never an empty table or a blank dialog (issue 11 try-outs: the
+ * ErrorState, QueryError, ReadState's `read`, or ListTable's `list`) — never an empty table or a blank dialog (issue 11 try-outs: the
  * billing preview, the open-job dialog, the quote forms' lines and tariff read showed nothing when their read failed).
  * A source scan: each `const x = useQuery(` of web/src is handled in its file (`x.isError` / `x.error`, or passed as
- * `query={x}` / `list={x}`), and each hook that returns a query is handled where it is called.
+ * `query={x}` / `list={x}` / `read={x}`), and each hook that returns a query is handled where it is called.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ describe('reads that fail are shown', () => {
       const s = readFileSync(p, 'utf8');
       for (const m of s.matchAll(/const (\w+) = (useQuery|use[A-Z]\w*Preview)(?:<[^>]*>)?\(/g)) {
         const name = m[1]!;
-        const handled = new RegExp(`\\b(query|list)=\\{${name}\\}|\\b${name}\\.(isError|error)\\b`).test(s);
+        const handled = new RegExp(`\\b(query|list|read)=\\{${name}\\}|\\b${name}\\.(isError|error)\\b`).test(s);
         if (!handled) unhandled.push(`${p}: ${name}`);
       }
       // A hook returning a query (`return useQuery(`) is checked where it is called, by its `const x = useX(`.
