@@ -189,6 +189,11 @@ describe('tariffs 原始報價', { timeout: 180_000 }, () => {
     await diff.getByText('修改 Changed').waitFor();
     await diff.getByText('刪除 Removed').waitFor();
     expect(await diff.innerText()).toContain('2600.00');
+    // Fields and units by their labels, never their keys (try-out s13: 「serviceType: …」「unit: per_40hq」).
+    const text = await diff.innerText();
+    expect(text).toContain('預算成本 Budget cost');
+    for (const key of ['serviceType:', 'budgetCost:', 'routeFrom:', 'per_40hq', 'per_20gp'])
+      expect(text).not.toContain(key);
     await expectAccessible(page, 'tariff-change');
     await screenshot(page, 'tariff-change');
     await page.getByTestId('action-approve').click();

@@ -15,10 +15,12 @@ import { labelOf, ROLE_LABELS } from '../../format/labels';
 import { useT } from '../../i18n';
 import { SERVICE_TYPE_LABELS, trimAmount, type ChangeDetail } from './types';
 import { actorText } from '../../format/actor';
+import { FIELD_LABELS } from '../../api/errors';
+import { unitLabel } from '../quotes/lines';
 import { Timeline } from '../../components/Timeline';
 
 type Line = ChangeDetail['lines'][number];
-const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${l.unit} · ${l.currency}`;
+const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${unitLabel(l.unit)} · ${l.currency}`;
 const FIELDS = [
   'serviceType',
   'industry',
@@ -49,12 +51,15 @@ export default function TariffChangePage() {
       <div>
         {FIELDS.map((f) => (
           <div key={f} style={changed.includes(f) ? { background: '#fff1b8', fontWeight: 600 } : undefined}>
-            <span style={{ color: '#595959' }}>{f}:</span>{' '}
+            {/* Each field by its label and each value as the tariff page prints it — never a key (try-out s13). */}
+            <span style={{ color: '#595959' }}>{t.label(FIELD_LABELS[f]!)}:</span>{' '}
             {f === 'serviceType'
               ? t(...SERVICE_TYPE_LABELS[l.serviceType])
-              : f === 'price' || f === 'budgetCost'
-                ? trimAmount(l[f], l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2))
-                : String(l[f] ?? '—')}
+              : f === 'unit'
+                ? unitLabel(l.unit)
+                : f === 'price' || f === 'budgetCost'
+                  ? trimAmount(l[f], l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2))
+                  : String(l[f] ?? '—')}
           </div>
         ))}
       </div>
