@@ -226,7 +226,9 @@ describe('the quote chain in the desk', () => {
       const refusal = stale.getByTestId('action-error');
       await refusal.waitFor();
       // The refusal as the API words it, zh-Hant first with English beside (machines/refusal-text.ts), shown as it is.
-      expect(await refusal.innerText()).toMatch(/「商務核准」不能在「待客戶確認」狀態下辦理 'Approve' is not possible while/);
+      expect(await refusal.innerText()).toMatch(
+        /「商務核准」不能在「待客戶確認」狀態下辦理 'Approve' is not possible while/,
+      );
       // The refused tab reads the quote again: it shows the status it now has and drops the buttons it no longer has.
       await status(stale).getByText('待客戶確認').waitFor();
       await stale.getByTestId('action-approve').waitFor({ state: 'detached' });
