@@ -9,6 +9,7 @@ export type CountNoun = readonly [zh: string, one: string, many: string];
 
 export const DAYS: CountNoun = ['天', 'day', 'days'];
 export const VISITS: CountNoun = ['次拜訪', 'visit', 'visits'];
+export const ITEMS: CountNoun = ['項', 'item', 'items'];
 
 /** `n` with its noun in both languages: `countText(1, DAYS)` → `['1 天', '1 day']`, `countText(3, DAYS)` → `['3 天', '3 days']`. */
 export function countText(n: number, noun: CountNoun): [zh: string, en: string] {

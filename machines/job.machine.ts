@@ -740,7 +740,9 @@ export function jobActions(
           `異常 #${x.id} 跟進`,
           `Add progress to exception #${x.id}`,
           event,
-          mayAdd ? null : refuse('forbidden', 'role_not_allowed', 'not a follower of this exception'),
+          mayAdd
+            ? null
+            : refuse('forbidden', 'role_not_allowed', '不是此異常的跟進人 not a follower of this exception'),
         );
       }
     }

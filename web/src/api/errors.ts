@@ -10,6 +10,7 @@
 import type { ReasonCode } from './actions';
 import type { Label } from '../format/labels';
 import { SECTION_LABELS } from '../format/plan-sections';
+import { countText, ITEMS } from '../../../domain/words';
 
 /** The shape of client.ts's ApiError that these texts read (kept structural: no browser module needed). */
 interface ApiError extends Error {
@@ -386,10 +387,14 @@ export function fieldMessage(message: string, t: T, field?: string): string {
   // English label.
   const english = text
     // zod's list messages in plain words (the zh above says the same).
-    .replace(/^Too small: expected (?:array|set) to have >=?(\d+) items?$/, (_, n: string) =>
-      n === '1' ? 'at least 1 item needed' : `at least ${n} items needed`,
+    .replace(
+      /^Too small: expected (?:array|set) to have >=?(\d+) items?$/,
+      (_, n: string) => `at least ${countText(Number(n), ITEMS)[1]} needed`,
     )
-    .replace(/^Too big: expected (?:array|set) to have <=?(\d+) items?$/, 'at most $1 items')
+    .replace(
+      /^Too big: expected (?:array|set) to have <=?(\d+) items?$/,
+      (_, n: string) => `at most ${countText(Number(n), ITEMS)[1]}`,
+    )
     .replace(/\b[a-z]+[A-Z]\w*\b/g, (k) => FIELD_LABELS[k]?.[1] ?? k)
     .replace(/\b(before|after) ([a-z]+)$/, (all, w: string, k: string) =>
       FIELD_LABELS[k] ? `${w} ${FIELD_LABELS[k][1]}` : all,
