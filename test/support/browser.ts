@@ -8,11 +8,48 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { seedDemoUsers } from '../../db/user.repository';
 import { startStack, type Stack } from './stack';
 
 export const SCREENSHOTS = join('.data', 'screenshots');
+/** Where a failed browser test leaves a picture of each page it had open (see the afterEach below). */
+export const FAILURES = join('.data', 'failures');
+
+/** The pages newPage opened in this file, still open: what a failed test's report describes. */
+const openPages = new Set<Page>();
+
+/**
+ * A failed browser test says what its pages showed (the CI log is often all there is): per open page its address,
+ * the open dialogs, field errors, alerts and toasts, and a full-page PNG in .data/failures/. Registered on every
+ * test file that imports these helpers; a page that cannot be read (closed, crashed) is said so, never thrown.
+ */
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || openPages.size === 0) return;
+  mkdirSync(FAILURES, { recursive: true });
+  const name = ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 60);
+  let i = 0;
+  for (const page of openPages) {
+    i += 1;
+    try {
+      if (page.isClosed()) continue;
+      const texts = async (selector: string) =>
+        (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const path = join(FAILURES, `${name}-${i}.png`);
+      await page.screenshot({ path, fullPage: true, timeout: 10_000 });
+      console.error(
+        [
+          `[browser failure] page ${i}: ${page.url()} (picture: ${path})`,
+          ...(await texts('.ant-modal-wrap:not([style*="display: none"]) .ant-modal')).map((t) => `  dialog: ${t}`),
+          ...(await texts('.ant-form-item-explain-error')).map((t) => `  field error: ${t}`),
+          ...(await texts('[role=alert], .ant-message-notice')).map((t) => `  alert: ${t}`),
+        ].join('\n'),
+      );
+    } catch (e) {
+      console.error(`[browser failure] page ${i}: not readable (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+});
 
 /** The API's environment of a browser test's stack: development sign-in (the picker page), writes not rate-limited. */
 export const DESK_ENV: Readonly<Record<string, string>> = {
@@ -58,14 +95,19 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export const WRITE_WAIT_MS = 45_000;
 
-/** A new page of 1366×900 in the business zone's locale, console errors collected in `errors`. */
+/** A new page of 1366×900 in the business zone's locale, reduced motion, console errors collected in `errors`. */
 export async function newPage(browser: Browser): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-TW',
     timezoneId: 'Europe/London',
+    // The person asks for less motion (web/src/theme.ts useReducedMotion): dialogs and menus appear without zooming,
+    // so no click is computed on a dialog still moving (CI missed checkboxes and fields that way under load).
+    reducedMotion: 'reduce',
   });
   const page = (await context.newPage()) as Page & { errors: string[] };
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   // Long enough for the slowest answer a write can legitimately get: the desk retries a 503 twice

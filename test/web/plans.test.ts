@@ -8,9 +8,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../db/user.repository';
 import { defaultPeriodOf } from '../../domain/plan';
 import {
   expectAccessible,
+  modalSettled,
   newPage,
   pickOption,
   pickerShows,
@@ -31,9 +33,28 @@ const WAIT = { timeout: WRITE_WAIT_MS };
 
 beforeAll(async () => {
   ({ s, browser } = await startDesk());
+  // The seeded people joined long ago (db/user.repository.ts: backdated, never moved later): this month's report
+  // is asked of them whatever day of the month the test runs (domain/rhythm.ts deadlineApplies).
+  await seedDemoUsers(s.db, { joinedOn: '2025-01-01' });
   await billedCustomer(s);
 }, 240_000);
 afterAll(() => closeDesk(s, browser));
+
+/**
+ * Starts noting whether any element of the page zooms in (antd's motion class `ant-zoom-appear-active`; with motion
+ * off a dialog only passes through `…-prepare`): a
+ * MutationObserver in the page (script text: this project's test code has no DOM types).
+ */
+const watchZoom = (page: Page) =>
+  page.evaluate(`(() => {
+    globalThis.zoomSeen = false;
+    const zooming = (n) =>
+      n instanceof Element && (/ant-zoom-(appear|enter)-active/.test(n.getAttribute('class') ?? '') || !!n.querySelector('[class*="ant-zoom-appear-active"]'));
+    new MutationObserver((records) => {
+      for (const r of records) if (zooming(r.target) || [...r.addedNodes].some(zooming)) globalThis.zoomSeen = true;
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  })()`);
+const zoomSeen = (page: Page) => page.evaluate('globalThis.zoomSeen === true');
 
 /** Opens the plan from the plans list (as a sales manager would from the team's reports). */
 async function openPlan(page: Page) {
@@ -92,8 +113,12 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     expect(await unloadAsks()).toBe(false);
     await page.getByTestId('section-marketAnalysis').fill('草稿 a draft not yet saved');
     expect(await unloadAsks()).toBe(true);
+    // Motion follows the person's preference (web/src/theme.ts useReducedMotion): this page asks for reduced motion
+    // (newPage), so the dialog appears without zooming in; without the preference it zooms (below, at Back).
+    await watchZoom(page);
     await page.getByTestId('nav-inbox').click();
     await unsaved.waitFor(WAIT);
+    expect(await zoomSeen(page)).toBe(false);
     await expectAccessible(page, 'unsaved changes dialog');
     await screenshot(page, 'plan-unsaved-changes');
     // Keyboard: the dialog holds the focus; Escape stays.
@@ -101,8 +126,13 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await unsaved.waitFor({ state: 'hidden', ...WAIT });
     expect(new URL(page.url()).pathname).toBe(planPath);
     expect(await page.getByTestId('section-marketAnalysis').inputValue()).toBe('草稿 a draft not yet saved');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await watchZoom(page);
     await page.goBack();
     await unsaved.waitFor(WAIT);
+    await expect.poll(() => zoomSeen(page), WAIT).toBe(true);
+    await modalSettled(page);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.getByTestId('unsaved-stay').click();
     await unsaved.waitFor({ state: 'hidden', ...WAIT });
     expect(new URL(page.url()).pathname).toBe(planPath);

@@ -10,7 +10,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billedCustomer, today } from '../support/fixtures';
-import { expectAccessible, newPage, screenshot, signInDev, startDesk, closeDesk } from '../support/browser';
+import {
+  expectAccessible,
+  modalSettled,
+  newPage,
+  screenshot,
+  signInDev,
+  startDesk,
+  closeDesk,
+} from '../support/browser';
 import type { Stack } from '../support/stack';
 
 let s: Stack;
@@ -94,6 +102,7 @@ describe('statements 對帳單 and disputes 爭議', { timeout: 240_000 }, () =>
     await sales.getByTestId('nav-disputes').click();
     const row = sales.getByTestId('disputes').getByRole('row').filter({ hasText: '關稅金額不符 duty amount disputed' });
     await row.getByTestId('action-notes').click();
+    await modalSettled(sales);
     await sales.getByTestId('dispute-note').fill('已請客戶提供報關單 asked for the customs entry');
     await sales.getByTestId('step-submit').click();
     await row.getByText('已請客戶提供報關單 asked for the customs entry').waitFor();

@@ -17,7 +17,7 @@ import { LangContext, type Lang } from './i18n';
 import { DeskLayout } from './layout/DeskLayout';
 import type { Label } from './format/labels';
 import { enUS, zhTW } from './locale';
-import { THEME } from './theme';
+import { themeOf, useReducedMotion } from './theme';
 import { validateMessages } from './validateMessages';
 
 const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
@@ -184,13 +184,15 @@ export function App() {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-tw');
   }, [lang]);
   const langValue = useMemo(() => ({ lang, setLang }), [lang]);
+  const reducedMotion = useReducedMotion();
+  const theme = useMemo(() => themeOf(reducedMotion), [reducedMotion]);
   const form = useMemo(() => {
     const t = (zh: string, en: string) => (lang === 'en' ? `${en} ${zh}` : `${zh} ${en}`);
     return { validateMessages: validateMessages(Object.assign(t, { label: (l: Label) => t(l[0], l[1]) })) };
   }, [lang]);
   return (
     <LangContext.Provider value={langValue}>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={THEME} form={form}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhTW} theme={theme} form={form}>
         <AntApp>
           <QueryClientProvider client={queryClient}>
             <RouterProvider router={router} />

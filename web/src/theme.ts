@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /**
  * The desk's colours: Ant Design's theme tokens (App.tsx ConfigProvider) — its default greys fall short of WCAG AA
  * contrast (axe), so darker greys here — and the same values for the desk's own plain components
@@ -18,3 +20,26 @@ export const THEME = {
     colorWarning: '#ad4e00',
   },
 };
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/**
+ * Whether the person asked their system for less motion (the CSS media query `prefers-reduced-motion: reduce`,
+ * WCAG 2.3.3), followed live. The desk then turns Ant Design's motion off (`motion: false`: dialogs, menus and
+ * messages appear without zooming or sliding) — and a click is never computed on a dialog still zooming in.
+ */
+export function useReducedMotion(): boolean {
+  const query = () => typeof window !== 'undefined' && window.matchMedia?.(REDUCED_MOTION).matches === true;
+  const [reduced, setReduced] = useState(query);
+  useEffect(() => {
+    const list = window.matchMedia?.(REDUCED_MOTION);
+    if (!list) return;
+    const changed = () => setReduced(list.matches);
+    list.addEventListener('change', changed);
+    return () => list.removeEventListener('change', changed);
+  }, []);
+  return reduced;
+}
+
+/** The ConfigProvider theme: THEME, with motion off when `reducedMotion` (useReducedMotion). */
+export const themeOf = (reducedMotion: boolean) => ({ token: { ...THEME.token, motion: !reducedMotion } });
