@@ -61,6 +61,8 @@ export function toAppError(err: unknown): AppError {
       return new AppError('unavailable', 'The database is unavailable, try again shortly');
     }
     if (code === '23505') return new AppError('conflict', REFUSAL_TEXT.duplicate());
+    // An exclusion constraint (a statement's period overlapping another's, migration 0031): the same kind of clash.
+    if (code === '23P01') return new AppError('conflict', REFUSAL_TEXT.duplicate());
     // Text PostgreSQL cannot store (a NUL character, invalid encoding): the request's fault.
     if (code === '22P05' || code === '22021')
       return new AppError('bad_request', 'The request contains characters that cannot be stored (e.g. NUL)');

@@ -32,6 +32,7 @@ export const INBOX_RECORD_TYPES = [
   'plan_escalation',
   'diary_reminder',
   'dispute',
+  'statement',
   'write_off',
 ] as const;
 export type InboxRecordType = (typeof INBOX_RECORD_TYPES)[number];

@@ -40,7 +40,10 @@ export async function openDatabase(opts: { url?: string; pglitePath?: string; po
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('./pglite-dialect');
+  // btree_gist: the statements' no-overlap exclusion constraint (migration 0031).
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   const pglite = await PGlite.create(opts.pglitePath ?? 'memory://', {
+    extensions: { btree_gist },
     parsers: {
       [DATE_OID]: (v: string) => v,
       [NUMERIC_OID]: (v: string) => v,

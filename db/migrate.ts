@@ -24,6 +24,7 @@ import * as m0025 from './migrations/0025_prospect_risk_fields';
 import * as m0026 from './migrations/0026_audit_transition_idx';
 import * as m0029 from './migrations/0029_visit_visited_at';
 import * as m0030 from './migrations/0030_statement_disputes_settled';
+import * as m0031 from './migrations/0031_statement_periods_no_overlap';
 import * as m0033 from './migrations/0033_write_off_withdrawn';
 import * as m0035 from './migrations/0035_inbox_step_label_one_string';
 import * as m0036 from './migrations/0036_role_terms';
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0026_audit_transition_idx': m0026,
   '0029_visit_visited_at': m0029,
   '0030_statement_disputes_settled': m0030,
+  '0031_statement_periods_no_overlap': m0031,
   '0033_write_off_withdrawn': m0033,
   '0035_inbox_step_label_one_string': m0035,
   '0036_role_terms': m0036,

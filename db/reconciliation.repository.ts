@@ -163,6 +163,28 @@ export async function lockStatement(trx: Transaction<Database>, id: number): Pro
   return trx.selectFrom('statements').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Takes the transaction lock on drawing statements of `customerNo` and returns the earliest statement of that customer
+ * whose period [from, to] overlaps the given one (none: undefined). Two draws for one customer at once wait for each
+ * other, so the later one sees the first; the exclusion constraint `statements_no_overlap` (migration 0031) backs it.
+ */
+export async function lockOverlappingStatement(
+  trx: Transaction<Database>,
+  customerNo: string,
+  from: string,
+  to: string,
+): Promise<Pick<StatementRow, 'id' | 'period_from' | 'period_to' | 'status'> | undefined> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`statement-period:${customerNo}`}))`.execute(trx);
+  return trx
+    .selectFrom('statements')
+    .select(['id', 'period_from', 'period_to', 'status'])
+    .where('customer_no', '=', customerNo)
+    .where('period_from', '<=', to)
+    .where('period_to', '>=', from)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 export async function insertStatement(
   trx: Transaction<Database>,
   s: {

@@ -41,6 +41,8 @@ const schema = z.object({
   QUOTE_SLA_CONTRACT_APPROVAL: z.string().default('2d'),
   /** Due times of inbox items outside the quote chain (parseDueTime): a statement dispute, a submitted plan's review. */
   INBOX_SLA_DISPUTE_RESOLVE: z.string().default('5wd'),
+  /** A statement back to sent after its disputes were settled, awaiting the customer's answer again. */
+  INBOX_SLA_STATEMENT_ANSWER: z.string().default('5wd'),
   INBOX_SLA_PLAN_REVIEW: z.string().default('2wd'),
   /** A tariff version's step (the GM's approval, commerce's revision of a returned draft) and a tariff change's. */
   INBOX_SLA_TARIFF: z.string().default('2wd'),
@@ -175,11 +177,13 @@ export type QuoteInboxSlaState = (typeof QUOTE_INBOX_SLA_STATES)[number];
 
 /**
  * Due times of the inbox items no workflow timer or deadline times (`INBOX_SLA_*`): a statement dispute's
- * `dispute.resolve`, a submitted plan's `plan.review`, a tariff version's and a tariff change's steps, the sales
+ * `dispute.resolve` and a statement's `statement.answer` after its disputes were settled, a submitted plan's `plan.review`, a tariff version's and a tariff change's steps, the sales
  * manager's collection escalation, the GM's decision on a write-off and its proposer's revision of a returned one, and the quote states of `QUOTE_INBOX_SLA_STATES`.
  */
 export interface InboxSla {
   disputeResolve: DueTime;
+  /** `statement.answer`: a statement whose disputes were settled, awaiting the customer's answer again. */
+  statementAnswer: DueTime;
   planReview: DueTime;
   tariff: DueTime;
   tariffChange: DueTime;
@@ -263,6 +267,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     inboxSla: {
       disputeResolve: parseDueTime(e.INBOX_SLA_DISPUTE_RESOLVE),
+      statementAnswer: parseDueTime(e.INBOX_SLA_STATEMENT_ANSWER),
       planReview: parseDueTime(e.INBOX_SLA_PLAN_REVIEW),
       tariff: parseDueTime(e.INBOX_SLA_TARIFF),
       tariffChange: parseDueTime(e.INBOX_SLA_TARIFF_CHANGE),

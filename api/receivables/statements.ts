@@ -10,7 +10,8 @@
  * settlement, or the customer's salesperson / their sales manager). Each disputed line becomes a dispute
  * case with an owner (default: the customer's salesperson), notes, and an outcome: `credit_note` or
  * `adjustment` (an entry through `appendEntry`, finance or settlement) or `customer_pays` (no entry). When the last
- * open case is resolved the statement goes back to `sent`, awaiting the customer's answer again.
+ * open case is resolved the statement goes back to `sent`, awaiting the customer's answer again — an inbox item
+ * (`statement.answer`) for the role of whoever sent it, closed when the answer is recorded.
  * Undisputed lines keep their collection going: the collection schedule leaves out only the amounts under
  * open dispute, and the aging shows them beside the outstanding amount.
  */
@@ -34,6 +35,7 @@ import {
   listStatementLines,
   listStatements,
   lockDispute,
+  lockOverlappingStatement,
   lockStatement,
   resolveDisputeRow,
   updateStatement,
@@ -62,6 +64,7 @@ import { actorOnRecord, actorsSeeingEach, type Seeing } from '../acting';
 import { idempotencyKeyOf, requireRole, type CurrentUser } from '../auth';
 import { actingScopeOf, customerScopeOf, isInScope, visibleOrNotFound } from '../customers/visibility';
 import { dueAtOf } from '../../db/due-time';
+import type { DueTime } from '../../lib/config';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
@@ -273,6 +276,44 @@ function answer(
   };
 }
 
+/** The inbox step of a statement awaiting the customer's answer again (its disputes settled). */
+export const STATEMENT_ANSWER_STEP = 'statement.answer';
+
+/**
+ * Opens the inbox item of a statement back to `sent` after its disputes were settled: it awaits the customer's answer
+ * again (`statement.answer`, due `INBOX_SLA_STATEMENT_ANSWER` after it opened), for the role of whoever sent it — the one who followed
+ * the answer before (finance or settlement; another role now: finance) — under the customer's salesperson as the
+ * items' owner (the inbox's sight). `moveWorkItem` closes an earlier open item first, so the statement has one at
+ * most; the caller's transaction runs once per Idempotency-Key. Closed when the customer's answer is recorded.
+ */
+async function openAnswerItem(
+  trx: Transaction<Database>,
+  due: DueTime,
+  statementId: number,
+  sentBy: string | null,
+  closedBy: string,
+): Promise<void> {
+  const head = (await findStatement(trx, statementId))!;
+  const sender = sentBy ? await findUserById(trx, sentBy) : undefined;
+  const role = sender && STATEMENT_WRITERS.includes(sender.role as Role) ? sender.role : STATEMENT_WRITERS[0]!;
+  const no = statementNo(statementId);
+  await moveWorkItem(trx, {
+    recordType: 'statement',
+    recordId: String(statementId),
+    closedBy,
+    next: {
+      step: STATEMENT_ANSWER_STEP,
+      role,
+      ownerId: head.owner_id,
+      customerNo: head.customer_no,
+      summary: {
+        stepLabel: `對帳單 ${no} 爭議已結案，待客戶確認 Statement ${no}: disputes settled, awaiting the customer’s answer`,
+      },
+      dueAt: await dueAtOf(trx, due),
+    },
+  });
+}
+
 /**
  * A disputed statement whose last open dispute case is resolved goes back to `sent`: it awaits the customer's answer
  * again, so its confirm (and a dispute of lines not yet disputed) is offered once more — with the resolved cases'
@@ -282,6 +323,7 @@ function answer(
  */
 async function settleStatementIfLastDispute(
   trx: Transaction<Database>,
+  due: DueTime,
   statementId: number,
   actor: { id: string; role: string; onBehalfOf?: string | null | undefined },
   resolvedDisputeId: number,
@@ -290,6 +332,7 @@ async function settleStatementIfLastDispute(
   const locked = await lockStatement(trx, statementId);
   if (locked?.status !== 'disputed' || (await countOpenDisputes(trx, statementId)) > 0) return;
   await updateStatement(trx, statementId, { status: 'sent' });
+  await openAnswerItem(trx, due, statementId, locked.sent_by, actor.id);
   await appendAudit(trx, {
     actorId: actor.id,
     actorRole: actor.role,
@@ -483,6 +526,20 @@ const RESOLVE_AS: Record<DisputeOutcome, { zh: string; en: string }> = {
 /** 404 for a statement out of sight or unknown, by its number. */
 const noStatement = (statementId: number) =>
   new AppError('not_found', `查無對帳單 ${statementNo(statementId)} No statement ${statementNo(statementId)}`);
+/**
+ * 409 for a statement whose period overlaps one already drawn for the customer (every status: a statement is never
+ * cancelled), naming it by number and period: one statement per customer and day (`statements_no_overlap`).
+ */
+export const overlappingStatement = (earlier: { id: number; period_from: string; period_to: string }) => {
+  const no = statementNo(earlier.id);
+  const period = `${earlier.period_from} – ${earlier.period_to}`;
+  return new AppError(
+    'conflict',
+    `此客戶已有對帳單 ${no}（${period}），期間重疊，不可再出 The customer already has statement ${no} (${period}); the periods overlap`,
+    { reason: 'duplicate', field: 'periodFrom', statementId: earlier.id, statementNo: no },
+  );
+};
+
 /** 404 for a dispute case out of sight or unknown (its internal number is all the caller sent: not repeated). */
 const noDispute = (_disputeId: number) => new AppError('not_found', '查無此對帳爭議 No such dispute case');
 
@@ -568,6 +625,8 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const { ref, replay } = await once(db, user.id, 'statement', key, async (trx) => {
           visibleOrNotFound(await customerScopeOf(trx, user), b.customerNo, await findCustomerByNo(trx, b.customerNo));
           notFuture('periodTo', b.periodTo);
+          const earlier = await lockOverlappingStatement(trx, b.customerNo, b.periodFrom, b.periodTo);
+          if (earlier) throw overlappingStatement(earlier);
           const { lines, sections } = await drawStatement(trx, b.customerNo, b.periodFrom, b.periodTo);
           if (!lines.length && !sections.length)
             throw unprocessable(
@@ -809,6 +868,9 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
               );
             const { patch, changes } = await run(trx, user, { ...head, ...locked }, req.body as B);
             await updateStatement(trx, statementId, patch);
+            // The customer's answer recorded: the statement's item awaiting it (disputes settled) is done.
+            if (name !== 'send')
+              await moveWorkItem(trx, { recordType: 'statement', recordId: String(statementId), closedBy: user.id, next: null });
             await appendAudit(trx, {
               actorId: actor.id,
               actorRole: actor.role,
@@ -1093,7 +1155,7 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             closedBy: user.id,
             next: null,
           });
-          await settleStatementIfLastDispute(trx, d.statement_id, actor, disputeId, key);
+          await settleStatementIfLastDispute(trx, deps.config.inboxSla.statementAnswer, d.statement_id, actor, disputeId, key);
           await appendAudit(trx, {
             actorId: actor.id,
             actorRole: actor.role,

@@ -51,6 +51,7 @@ const ENV = {
   INBOX_SLA_PLAN_REVIEW: '16wd',
   INBOX_SLA_WRITE_OFF: '17wd',
   INBOX_SLA_WRITE_OFF_REVISE: '18wd',
+  INBOX_SLA_STATEMENT_ANSWER: '19wd',
   COLLECTION_REMIND_EVERY: '1h',
   COLLECTION_ESCALATE_AFTER: '3s',
   COLLECTION_DECISION_DUE: '1h',
@@ -321,6 +322,14 @@ describe('every inbox item has a due time from its rule', { timeout: 300_000 }, 
     );
     const line = disputed.sections.flatMap((x: any) => x.lines).find((l: any) => l.lineNo === lineNo);
     await checkItem('dispute', String(line.dispute.id), bySetting('INBOX_SLA_DISPUTE_RESOLVE'));
+    // Its last dispute resolved: the statement awaits the customer's answer again, in the sender's inbox.
+    await ok(
+      s.http('POST', `/disputes/${line.dispute.id}/resolve`, {
+        as: 'sales',
+        body: { outcome: 'customer_pays', resolution: '客戶同意付款 the customer pays' },
+      }),
+    );
+    await checkItem('statement', String(st.id), bySetting('INBOX_SLA_STATEMENT_ANSWER'));
   });
 
   it('write-offs: the GM’s decision (and a delegate’s of the GM), proposed or resubmitted; the decision closes it', async () => {

@@ -293,6 +293,36 @@ describe('statements 對帳單 and disputes', () => {
     expect((firstLine.getCell(4).value as Date).toISOString().slice(0, 10)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('one statement per customer and day: an overlapping period is refused 409 naming the statement; of two drawn at once one is refused', async () => {
+    const first = await ok(s.http('GET', `/statements/${statementId}`, { as: 'finance' }));
+    const before = await counts();
+    // Overlapping the statement drawn above (its last 30 days to today) by one day: 409, naming it, nothing written.
+    const overlap = await s.http('POST', '/statements', {
+      as: 'finance',
+      body: { customerNo, periodFrom: addDays(today(), -40), periodTo: addDays(today(), -30) },
+    });
+    expect([overlap.status, overlap.body.details]).toEqual([
+      409,
+      { reason: 'duplicate', field: 'periodFrom', statementId, statementNo: first.statementNo },
+    ]);
+    expect(overlap.body.message).toBe(
+      `此客戶已有對帳單 ${first.statementNo}（${first.periodFrom} – ${first.periodTo}），期間重疊，不可再出 The customer already has statement ${first.statementNo} (${first.periodFrom} – ${first.periodTo}); the periods overlap`,
+    );
+    expect(await counts()).toBe(before);
+    // Two overlapping periods, both clear of the first, drawn at once: one is drawn, the other refused naming it.
+    const draw = (periodFrom: string, periodTo: string, as: string) =>
+      s.http('POST', '/statements', { as, body: { customerNo, periodFrom, periodTo } });
+    const both = await Promise.all([
+      draw(addDays(today(), -100), addDays(today(), -31), 'finance'),
+      draw(addDays(today(), -60), addDays(today(), -35), 'settlement'),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const drawn = both.find((r) => r.status === 201)!.body;
+    expect(both.find((r) => r.status === 409)!.body.details).toMatchObject({ statementId: drawn.id });
+    const listed = await ok(s.http('GET', `/statements?customerNo=${customerNo}`, { as: 'finance' }));
+    expect(listed.items.map((x: any) => x.id)).toEqual([drawn.id, statementId]);
+  });
+
   it('sent, then disputed line by line: a dispute case; the undisputed lines stay in collection; the outcome a credit note', async () => {
     expect(await status(s.http('POST', `/statements/${statementId}/confirm`, { as: 'finance', body: {} }))).toBe(409);
     await ok(s.http('POST', `/statements/${statementId}/send`, { as: 'finance', body: {} }));
@@ -436,6 +466,27 @@ describe('statements 對帳單 and disputes', () => {
     expect(await audit()).toEqual([
       { action: 'statement.disputes_settled', actor_id: 'finance', from_state: 'disputed', to_state: 'sent' },
     ]);
+    // Someone is told: an inbox item for whoever sent it (finance), opening the statement, due
+    // INBOX_SLA_STATEMENT_ANSWER (default 5wd) — one item, closed when the customer's answer is recorded.
+    const answerItems = async () =>
+      (
+        await sql<{ step: string; role: string; owner_id: string; open: boolean }>`
+          select step, role, owner_id, closed_at is null as open from work_items
+           where record_type = 'statement' and record_id = ${String(statementId)} order by id`.execute(s.db)
+      ).rows;
+    const waiting = { step: 'statement.answer', role: 'finance', owner_id: 'sales' };
+    expect(await answerItems()).toEqual([{ ...waiting, open: true }]);
+    const inboxItem = async (as: string) =>
+      (await ok(s.http('GET', '/inbox?recordType=statement', { as }))).items.find(
+        (i: any) => i.recordId === String(statementId),
+      );
+    expect(await inboxItem('finance')).toMatchObject({
+      step: 'statement.answer',
+      customerNo,
+      stepLabel: `對帳單 ${st.statementNo} 爭議已結案，待客戶確認 Statement ${st.statementNo}: disputes settled, awaiting the customer’s answer`,
+      dueAt: endOfBusinessDay(addWorkingDays(businessToday(), 5)),
+    });
+    expect(await inboxItem('sales')).toBeUndefined();
     // The line already disputed is refused (one case per line), naming it; nothing written.
     const before = await counts();
     const again = await s.http('POST', `/statements/${statementId}/dispute`, {
@@ -457,6 +508,8 @@ describe('statements 對帳單 and disputes', () => {
       }),
     );
     expect(disputed).toMatchObject({ status: 'disputed', openDisputes: 2 });
+    // The customer answered (disputed): the item waiting for the answer is done.
+    expect(await answerItems()).toEqual([{ ...waiting, open: false }]);
     const ids = disputed.sections
       .flatMap((x: any) => x.lines)
       .filter((l: any) => l.dispute?.status === 'open')
@@ -476,10 +529,17 @@ describe('statements 對帳單 and disputes', () => {
       openDisputes: 0,
     });
     expect((await audit()).map((a) => a.actor_id)).toEqual(['finance', 'sales_manager']);
+    // Settled again (the retry with the same key opens nothing more): one item waiting, the earlier one closed.
+    expect(await answerItems()).toEqual([
+      { ...waiting, open: false },
+      { ...waiting, open: true },
+    ]);
     const confirmed = await ok(
       s.http('POST', `/statements/${statementId}/confirm`, { as: 'sales', body: { customerReference: 'OK-1' } }),
     );
     expect(confirmed).toMatchObject({ status: 'confirmed', customerReference: 'OK-1', actions: [] });
+    expect((await answerItems()).map((i) => i.open)).toEqual([false, false]);
+    expect(await inboxItem('finance')).toBeUndefined();
   });
 });
 

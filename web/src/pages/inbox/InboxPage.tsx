@@ -41,6 +41,7 @@ export const recordPath = (item: Pick<InboxItem, 'recordType' | 'recordId' | 'vi
     collection_escalation: `/desk/collection-cases/${item.recordId}`,
     collection_plan: `/desk/collections`,
     dispute: `/desk/disputes`,
+    statement: `/desk/statements/${item.recordId}`,
     write_off: `/desk/write-offs?id=${item.recordId}`,
   })[item.recordType] ?? `/desk/inbox`;
 
