@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors';
 import { amountDigitsProblem, formatDecimal, parseDecimal, SCALE } from '../../lib/money';
 import type { Currency } from '../../machines/catalog';
 import { planCorrection } from '../../domain/ledger';
+import { moneyDateTooEarly } from '../../domain/money-dates';
 
 /** A 422 naming the body field it concerns. */
 export const unprocessable = (field: string, message: string) => new AppError('unprocessable', message, { field });
@@ -31,10 +32,21 @@ const DATE_NAMES = {
   signedOn: '簽約日',
 } as const;
 
-/** A business date that must not lie in the future (422 naming the field). */
+/** A business date that must not lie in the future (422 naming the field). For a day money moved: `moneyDate`. */
 export function notFuture(field: keyof typeof DATE_NAMES, date: string): void {
   if (date > businessToday())
     throw unprocessable(field, `${DATE_NAMES[field]} ${date} 晚於今天 ${field} ${date} is in the future`);
+}
+
+/**
+ * A business date on which money moved (`receivedOn`, `refundedOn`, `entryDate`): not in the future (`notFuture`) and
+ * not before the start of last year (`moneyDateTooEarly`, domain/money-dates.ts — the desk's forms say the same); else
+ * 422 naming the field.
+ */
+export function moneyDate(field: 'receivedOn' | 'refundedOn' | 'entryDate', date: string): void {
+  notFuture(field, date);
+  const early = moneyDateTooEarly(date, businessToday());
+  if (early) throw unprocessable(field, `${DATE_NAMES[field]} ${date} ${early.zh} ${field} ${date} ${early.en}`);
 }
 
 /**
@@ -103,7 +115,7 @@ export async function appendEntry(
   const problem = amountDigitsProblem('amount', r.amount, locked.currency as Currency);
   if (problem)
     throw new AppError('bad_request', problem, { fields: [{ path: `body.${amountField}`, message: problem }] });
-  notFuture('entryDate', r.entryDate);
+  moneyDate('entryDate', r.entryDate);
   if (r.entryDate < locked.invoice_date)
     throw unprocessable(
       'entryDate',

@@ -53,7 +53,7 @@ import {
   RefundBody,
 } from './schemas';
 import { toEntry } from './views';
-import { appendEntry, notFuture, once, unprocessable } from './entries';
+import { appendEntry, moneyDate, once, unprocessable } from './entries';
 
 /**
  * Allocates `requests` of a locked receipt in the caller's transaction, dated `date` (or each
@@ -151,7 +151,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         if (prior === undefined) {
           const scope = await customerScopeOf(deps.db, user);
           visibleOrNotFound(scope, b.customerNo, await findCustomerByNo(deps.db, b.customerNo));
-          notFuture('receivedOn', b.receivedOn);
+          moneyDate('receivedOn', b.receivedOn);
         }
         const { ref, replay } = await once(deps.db, user.id, 'receipt', key, async (trx) => {
           // One bank reference books money once per customer (the model has no bank account to tell them apart).
@@ -263,7 +263,7 @@ export function writeLedgerRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           const problem = amountDigitsProblem('amount', b.amount, receipt.currency as Currency);
           if (problem)
             throw new AppError('bad_request', problem, { fields: [{ path: 'body.amount', message: problem }] });
-          notFuture('refundedOn', refundedOn);
+          moneyDate('refundedOn', refundedOn);
           if (refundedOn < receipt.received_on)
             throw unprocessable(
               'refundedOn',

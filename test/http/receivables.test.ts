@@ -354,6 +354,57 @@ describe('dates on which money moved', () => {
   });
 });
 
+describe('dates on which money moved, looking back', () => {
+  it('refuse a day before the start of last year (business time zone) with 422 naming the field, in zh-Hant and English; writes nothing', async () => {
+    // A typo (1990 for this year) would book money into closed years and age it by decades.
+    const earliest = `${Number(today().slice(0, 4)) - 1}-01-01`;
+    const dayBefore = addDays(earliest, -1);
+    const receipt = await ok(
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: { customerNo, payer: 'x', currency: 'CNY', amount: '5.00', receivedOn: earliest, reference: 'EARLIEST' },
+      }),
+      201,
+    );
+    const cny = (await ledger()).receivables.find((r: any) => r.currency === 'CNY');
+    const counts = await ledgerCounts();
+    const receiptOn = (receivedOn: string) =>
+      s.http('POST', '/receipts', {
+        as: 'finance',
+        body: { customerNo, payer: 'x', currency: 'CNY', amount: '10.00', receivedOn, reference: `OLD ${receivedOn}` },
+      });
+    const refusals: [string, string, Promise<{ status: number; body: any }>][] = [
+      ['receivedOn', '收款日 1990-01-01', receiptOn('1990-01-01')],
+      ['receivedOn', `收款日 ${dayBefore}`, receiptOn(dayBefore)],
+      [
+        'refundedOn',
+        `退款日 ${dayBefore}`,
+        s.http('POST', `/receipts/${receipt.id}/refunds`, {
+          as: 'finance',
+          body: { amount: '1.00', reference: 'RF-OLD', refundedOn: dayBefore },
+        }),
+      ],
+      [
+        'entryDate',
+        `日期 ${dayBefore}`,
+        s.http('POST', `/receivables/${cny.id}/entries`, {
+          as: 'finance',
+          body: { kind: 'credit_note', amount: '1.00', reason: 'x', entryDate: dayBefore },
+        }),
+      ],
+    ];
+    for (const [field, named, call] of refusals) {
+      const r = await call;
+      expect([r.status, r.body.details.field], field).toEqual([422, field]);
+      const date = named.split(' ')[1];
+      expect(r.body.message).toBe(
+        `${named} 不可早於去年年初 ${earliest} ${field} ${date} must not be before the start of last year (${earliest})`,
+      );
+    }
+    expect(await ledgerCounts()).toBe(counts);
+  });
+});
+
 describe('aging', () => {
   it('counts each boundary day in its bucket (0 not yet due, 1–30, 31–60, 61–90, over 90) as of any date', async () => {
     const usd = (await ledger()).receivables.find((r: any) => r.currency === 'USD');

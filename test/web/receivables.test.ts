@@ -74,6 +74,12 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await expect
       .poll(() => problemOf('receipt-date').textContent(), { timeout: WRITE_WAIT_MS })
       .toBe(`收款日 Received on：不可晚於今天 must not be in the future (${today()})`);
+    // Nor before the start of last year (domain/money-dates.ts, the API's rule): a typo of decades is named too.
+    const earliest = `${Number(today().slice(0, 4)) - 1}-01-01`;
+    await typeDate(page.getByTestId('receipt-date'), '1990-01-01');
+    await expect
+      .poll(() => problemOf('receipt-date').textContent(), { timeout: WRITE_WAIT_MS })
+      .toBe(`收款日 Received on：不可早於去年年初 ${earliest} must not be before the start of last year (${earliest})`);
     await page.getByTestId('receipt-reference').fill('BANK-BAD');
     await page.getByTestId('receipt-submit').click();
     await expectAccessible(page, 'receipt form problems');

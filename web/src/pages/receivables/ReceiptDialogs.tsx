@@ -27,6 +27,7 @@ import { formatAmount } from '../../format/money';
 import { amountRule, decimalProblem, normalizeDecimalField, normalizeDecimalInput } from '../../format/number';
 import { amountText, exceedsProblem, parseAmount, TOGETHER, WHOLE_LABELS } from '../../format/parts';
 import { Decimal } from '../../../../lib/money';
+import { moneyDateTooEarly } from '../../../../domain/money-dates';
 import { useT } from '../../i18n';
 
 type Ledger = paths['/ledgers/{customerNo}']['get']['responses']['200']['content']['application/json'];
@@ -299,12 +300,15 @@ export function RefundModal({
             rules={[
               { required: true },
               {
-                // Not in the future, not before the money came in (the API refuses both with 422 too).
+                // Not in the future, not before the start of last year (domain/money-dates.ts), not before the money
+                // came in (the API refuses each with 422 too).
                 validator: async (_: unknown, v: string | undefined) => {
                   if (v && v > today)
                     throw new Error(
                       `${fieldName('refundedOn', t)}：${t('不可晚於今天', 'must not be in the future')} (${today})`,
                     );
+                  const early = v ? moneyDateTooEarly(v, today) : null;
+                  if (early) throw new Error(`${fieldName('refundedOn', t)}：${t(early.zh, early.en)}`);
                   if (v && v < receipt.receivedOn)
                     throw new Error(
                       `${fieldName('refundedOn', t)}：${t('不可早於收款日', 'must not be before the receipt’s date')} (${receipt.receivedOn})`,

@@ -5,7 +5,8 @@
  * names what is wrong under its field: the amount positive with at most the currency's digits (amountRule),
  * each allocation likewise and not more than its receivable's outstanding amount (named by its row), the
  * allocations together not more than the receipt (format/parts.ts; the API refuses both with 422 too), the
- * date not after today in the business time zone (the API refuses a future receipt with 422 too, and its
+ * date not after today nor before the start of last year in the business time zone (domain/money-dates.ts; the API
+ * refuses such a receipt with 422 too, and its
  * refusal is shown with the field named). One Idempotency-Key per submission,
  * reused on a retry.
  */
@@ -24,6 +25,7 @@ import { Money } from '../../format/Money';
 import { formatAmount } from '../../format/money';
 import { amountRule, decimalProblem, normalizeDecimalInput } from '../../format/number';
 import { Decimal } from '../../../../lib/money';
+import { moneyDateTooEarly } from '../../../../domain/money-dates';
 import { amountText, exceedsProblem, parseAmount, TOGETHER, WHOLE_LABELS } from '../../format/parts';
 import { fieldName } from '../../api/errors';
 import { TableScroll } from '../../components/TableScroll';
@@ -150,12 +152,15 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
             rules={[
               { required: true },
               {
-                // Money cannot have arrived after today (business time zone); the API refuses it too.
+                // Money cannot have arrived after today, nor before the start of last year (business time zone;
+                // domain/money-dates.ts); the API refuses both too.
                 validator: async (_: unknown, v: string | undefined) => {
                   if (v && v > today)
                     throw new Error(
                       `${fieldName('receivedOn', t)}：${t('不可晚於今天', 'must not be in the future')} (${today})`,
                     );
+                  const early = v ? moneyDateTooEarly(v, today) : null;
+                  if (early) throw new Error(`${fieldName('receivedOn', t)}：${t(early.zh, early.en)}`);
                 },
               },
             ]}
