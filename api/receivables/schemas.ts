@@ -34,7 +34,9 @@ export const CreateReceiptBody = z
     payer: text(200).describe('Who paid (the customer or a third party paying for it)'),
     currency: z.enum(CURRENCIES),
     amount: positive,
-    receivedOn: isoDate.describe('Business date the money arrived; not in the future, not before the start of last year'),
+    receivedOn: isoDate.describe(
+      'Business date the money arrived; not in the future, not before the start of last year',
+    ),
     reference: text(200).describe('Bank reference, cheque or remittance number'),
     note: optionalText(2000),
     allocations: z

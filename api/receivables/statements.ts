@@ -870,7 +870,12 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             await updateStatement(trx, statementId, patch);
             // The customer's answer recorded: the statement's item awaiting it (disputes settled) is done.
             if (name !== 'send')
-              await moveWorkItem(trx, { recordType: 'statement', recordId: String(statementId), closedBy: user.id, next: null });
+              await moveWorkItem(trx, {
+                recordType: 'statement',
+                recordId: String(statementId),
+                closedBy: user.id,
+                next: null,
+              });
             await appendAudit(trx, {
               actorId: actor.id,
               actorRole: actor.role,
@@ -1155,7 +1160,14 @@ export function statementRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
             closedBy: user.id,
             next: null,
           });
-          await settleStatementIfLastDispute(trx, deps.config.inboxSla.statementAnswer, d.statement_id, actor, disputeId, key);
+          await settleStatementIfLastDispute(
+            trx,
+            deps.config.inboxSla.statementAnswer,
+            d.statement_id,
+            actor,
+            disputeId,
+            key,
+          );
           await appendAudit(trx, {
             actorId: actor.id,
             actorRole: actor.role,

@@ -20,7 +20,9 @@ const statement = (customerNo: string, from: string, to: string, id?: number) =>
     ? sql`insert into statements (customer_no, period_from, period_to, status, sections, created_by)
           values (${customerNo}, ${from}, ${to}, 'draft', '[]', 'finance')`.execute(h.db)
     : sql`insert into statements (id, customer_no, period_from, period_to, status, sections, created_by)
-          overriding system value values (${id}, ${customerNo}, ${from}, ${to}, 'draft', '[]', 'finance')`.execute(h.db);
+          overriding system value values (${id}, ${customerNo}, ${from}, ${to}, 'draft', '[]', 'finance')`.execute(
+        h.db,
+      );
 
 describe('statement periods never overlap (migration 0031)', () => {
   it('keeps the overlaps drawn before it, and refuses every new one in the database', async () => {

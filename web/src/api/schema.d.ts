@@ -23340,7 +23340,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder" | "dispute" | "write_off";
+                    recordType?: "quote" | "tariff" | "tariff_change" | "collection_case" | "collection_escalation" | "collection_plan" | "visit_follow_up" | "visit_reminder" | "plan" | "plan_reminder" | "plan_escalation" | "diary_reminder" | "dispute" | "statement" | "write_off";
                     step?: string;
                     overdue?: "true" | "false";
                 };
@@ -31378,7 +31378,7 @@ export interface paths {
                         amount: string;
                         /**
                          * Format: date
-                         * @description Business date the money arrived; not in the future
+                         * @description Business date the money arrived; not in the future, not before the start of last year
                          */
                         receivedOn: string;
                         /** @description Bank reference, cheque or remittance number */
