@@ -206,7 +206,8 @@ const receivable = await s.db
     source: 'service',
     currency: 'CNY',
     amount: '100.00',
-    invoice_date: today(),
+    // Invoiced yesterday: outstanding at the end of both statements' periods below (yesterday, today).
+    invoice_date: addDays(today(), -1),
     payment_terms: 'monthly_statement+15',
     due_date: addDays(today(), 30),
   })
@@ -220,7 +221,7 @@ await s.db
     currency: 'CNY',
     kind: 'invoice',
     amount: '100.00',
-    entry_date: today(),
+    entry_date: addDays(today(), -1),
     created_by: 'system',
   })
   .execute();
@@ -289,7 +290,8 @@ const dispute = disputed.sections[0].lines[0].dispute;
 const sentStatement = await created(
   s.http('POST', '/statements', {
     as: 'finance',
-    body: { customerNo: contract.customerNo, periodFrom: addDays(today(), -1), periodTo: today() },
+    // One statement per customer and day: the day before the first one's.
+    body: { customerNo: contract.customerNo, periodFrom: addDays(today(), -1), periodTo: addDays(today(), -1) },
   }),
 );
 await created(s.http('POST', `/statements/${sentStatement.id}/send`, { as: 'finance', body: {} }));
