@@ -11,6 +11,7 @@ import { DELEGATING_ROLES } from './delegations/routes';
 import { AUTHORS as PLAN_AUTHORS } from './plans/routes';
 import { PLAN_READERS } from './plans/views';
 import { PROSPECT_READERS, PROSPECT_WRITERS } from './prospects/views';
+import { BUDGET_READERS } from './quotes/budget-access';
 import { QUOTE_CREATORS } from './quotes/create-quote';
 import { BALANCE_READERS, LEDGER_READERS } from './receivables/access';
 import { CALENDAR_ADMINS } from './reference/calendar';
@@ -57,6 +58,8 @@ export const CAPABILITIES = {
   overrideCalendar: { roles: CALENDAR_ADMINS },
   /** Enter a customer, by hand or from a sheet (a sales manager's delegate for the delegator's team: api/acting.ts). */
   createCustomer: { roles: CUSTOMER_CREATE_ROLES, delegated: CUSTOMER_CREATE_ROLES },
+  /** A quote's cost budget, margins and the cost-budget sheet (api/quotes/budget-access.ts). */
+  readCostBudgets: { roles: BUDGET_READERS, delegated: BUDGET_READERS },
   /** Start a quote. */
   createQuote: { roles: QUOTE_CREATORS },
   /** Draft a tariff version. */

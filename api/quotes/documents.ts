@@ -2,6 +2,7 @@
  * The printed documents of a quote: quote sheet 「初始報價單」 (once commerce approved), cost budget
  * sheet 「成本預算表」 (once generated) and contract 「合同書」 (once numbered). Built from the records.
  */
+import { requireBudgetReader } from './budget-access';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COMPANY_DEFAULT } from '../../documents/company';
@@ -113,7 +114,7 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
       '/quotes/:quoteNo/cost-budget.pdf',
       { schema: { ...pdf, summary: 'Cost budget sheet 「成本預算表」 (once the internal quote is entered)' } },
       async (req, reply) => {
-        const q = await loadQuote(deps, currentUser(req), req.params.quoteNo);
+        const q = await loadQuote(deps, await requireBudgetReader(deps, req), req.params.quoteNo);
         const iq = await findInternalQuote(deps.db, q.quote_no, q.revision);
         if (!iq)
           throw new AppError(

@@ -28,6 +28,7 @@ import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definitions';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
+import { mayReadBudget } from './budget-access';
 import type { ApiDeps } from '../deps';
 import { historyNamed, historyUserIds } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
@@ -72,14 +73,16 @@ export const QUOTE_OPEN_WORK: readonly string[] = QUOTE_STATUSES.slice(0, QUOTE_
 
 export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: string, known?: QuoteView) {
   const row = await loadQuote(deps, user, quoteNo);
+  // The cost budget and margins only for their readers (budget-access.ts); others get the quote without them.
+  const budgetReader = await mayReadBudget(deps, user);
   const [revisions, history, internal, contract, customer, live, costs, item] = await Promise.all([
     listRevisions(deps.db, quoteNo),
     listAuditForRecord(deps.db, 'quote', quoteNo),
-    findInternalQuote(deps.db, quoteNo, row.revision),
+    budgetReader ? findInternalQuote(deps.db, quoteNo, row.revision) : Promise.resolve(undefined),
     findContract(deps.db, quoteNo),
     findCustomerByNo(deps.db, row.customer_no),
     known ? Promise.resolve(known) : liveView(deps, row),
-    row.status === 'costed' ? findCostAccounting(deps.db, quoteNo) : Promise.resolve(undefined),
+    budgetReader && row.status === 'costed' ? findCostAccounting(deps.db, quoteNo) : Promise.resolve(undefined),
     findOpenWorkItem(deps.db, 'quote', quoteNo),
   ]);
   // The step's due: the workflow's (QUOTE_SLA_*), else its inbox item's (INBOX_SLA_QUOTE_*); overdue as the inbox

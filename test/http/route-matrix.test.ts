@@ -28,7 +28,7 @@ const BACK_OFFICE = BACK_OFFICE_ROLES;
 /** Everyone who works on jobs may raise exceptions (their stage's roles and managers follow them up). */
 const JOB_HANDS = JOB_EXCEPTION_RAISERS;
 
-/** Who reads receivables (api/receivables/access.ts): sales and finance sides and auditors. */
+/** Who reads receivables (api/receivables/access.ts) and cost budgets (api/quotes/budget-access.ts): sales and finance sides and auditors. */
 const LEDGER_READERS: readonly Role[] = [
   'sales',
   'sales_manager',
@@ -103,7 +103,7 @@ const ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /quotes/:quoteNo': EVERYONE,
   'GET /quotes/:quoteNo/review-context': EVERYONE,
   'GET /quotes/:quoteNo/quote-sheet.pdf': EVERYONE,
-  'GET /quotes/:quoteNo/cost-budget.pdf': EVERYONE,
+  'GET /quotes/:quoteNo/cost-budget.pdf': LEDGER_READERS,
   'GET /quotes/:quoteNo/contract.pdf': EVERYONE,
   'PUT /quotes/:quoteNo/lines': ['sales'],
   'POST /quotes/:quoteNo/submit': ['sales'],

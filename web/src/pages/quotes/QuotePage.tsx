@@ -721,13 +721,16 @@ export default function QuotePage() {
           >
             {t('報價單 PDF', 'Quote sheet PDF')}
           </Button>
-          <Button
-            onClick={() => pdf(`/quotes/${q.quoteNo}/cost-budget.pdf`)}
-            disabled={!q.internalQuote}
-            data-testid="pdf-cost-budget"
-          >
-            {t('成本預算表 PDF', 'Cost budget PDF')}
-          </Button>
+          {/* The cost budget is a commercial secret: only for its readers (api/quotes/budget-access.ts). */}
+          {me.data?.may.readCostBudgets && (
+            <Button
+              onClick={() => pdf(`/quotes/${q.quoteNo}/cost-budget.pdf`)}
+              disabled={!q.internalQuote}
+              data-testid="pdf-cost-budget"
+            >
+              {t('成本預算表 PDF', 'Cost budget PDF')}
+            </Button>
+          )}
           <Button
             onClick={() => pdf(`/quotes/${q.quoteNo}/contract.pdf`)}
             disabled={!q.contractNo}
