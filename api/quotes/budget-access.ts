@@ -1,11 +1,21 @@
 /**
- * Who reads a quote's cost budget 「成本預算」 and margins — commercial secrets, on a need-to-know basis (DOMAIN §2.2.7):
- * the quote's salesperson and their sales manager (within their sight, as every quote read), the marketing manager
- * (contract review), commerce (enters the internal quote), the GM (approves the budget), settlement (cost accounting
- * against it), finance and the auditor — the roles that read receivables (api/receivables/access.ts). Operations,
- * ocean, customs, dispatch, warehouse and admin work the job, not its budget: GET /quotes/{no} answers them without
- * the internal quote and the cost accounting (null) and the cost-budget sheet is 403. Own role or an active delegation
- * (`mayActIn`).
+ * Who reads the cost side 「成本面」 — a quote's cost budget 「成本預算」 and margins, its lines' budgeted cost and
+ * below-cost flags, the cost accounting 「成本核算」 against the budget, and a tariff's budgeted cost per line: the
+ * company's commercial secrets (guideline §3.3.7–§3.3.9), on a need-to-know basis. Readers: the quote's salesperson
+ * and their sales manager (within their sight, as every quote read), the marketing manager (contract review),
+ * commerce (drafts tariffs, enters the internal quote), the GM (approves tariffs and the budget), settlement (cost
+ * accounting against it), finance and the auditor — the roles that read receivables (api/receivables/access.ts).
+ * Operations, ocean, customs, dispatch, warehouse and admin work the job (or the system), not its budget.
+ *
+ * One rule for quotes and tariffs alike: a quote line's budgeted cost is copied from its tariff line, so whoever could
+ * read the tariff's would read the quote's; every role that drafts, approves or reviews a tariff (commerce, GM,
+ * marketing manager) is already a reader, and the salesperson needs the tariff's budgeted cost to price within it.
+ * Admin reads draft tariffs and tariff changes (TARIFF_DRAFT_READERS, TARIFF_CHANGE_READERS) but not their cost.
+ *
+ * Hidden, not refused: the record is answered with each cost-side field null (`costSide`) — GET /quotes,
+ * /quotes/{no}, /quotes/{no}/review-context, /tariffs/{no}, /tariffs/in-force, /tariff-changes/{id} — and the
+ * cost-budget sheet and the tariff's budgeted-cost column are left out (cost-budget.pdf 403, lines.xlsx without it).
+ * Own role or an active delegation (`mayActIn`).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../machines/roles';
@@ -32,3 +42,9 @@ export const mayReadBudget = (deps: Pick<ApiDeps, 'db'>, user: CurrentUser): Pro
 /** The caller when they may read cost budgets; else 403 naming the roles that may. */
 export const requireBudgetReader = (deps: Pick<ApiDeps, 'db'>, req: FastifyRequest): Promise<CurrentUser> =>
   requireActing(deps, req, BUDGET_READERS, 'read cost budgets');
+
+/** `value` for a budget reader (`reads`, from `mayReadBudget`), else null: how every cost-side field is hidden. */
+export const costSide = <T>(reads: boolean, value: T): T | null => (reads ? value : null);
+
+/** The OpenAPI note on each hidden field. */
+export const COST_SIDE_NOTE = 'null for a role that does not read cost budgets (api/quotes/budget-access.ts)';

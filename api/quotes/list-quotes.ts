@@ -5,6 +5,7 @@ import { customerScopeOf } from '../customers/visibility';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { ListQuotesQuery, QuoteDetail, QuotePage, QuoteParams } from './schemas';
+import { mayReadBudget } from './budget-access';
 import { quoteDetail, toQuoteSummary } from './views';
 
 /** GET /quotes (search) and GET /quotes/:quoteNo (with lines, revisions, internal quote, contract and history). */
@@ -21,9 +22,10 @@ export function listQuotesRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const scope = await customerScopeOf(deps.db, currentUser(req));
+        const user = currentUser(req);
+        const [scope, readsBudget] = await Promise.all([customerScopeOf(deps.db, user), mayReadBudget(deps, user)]);
         const { rows, total } = await listQuotes(deps.db, { ...req.query, ownerIds: scope });
-        return { items: rows.map(toQuoteSummary), total };
+        return { items: rows.map((r) => toQuoteSummary(r, readsBudget)), total };
       },
     );
     app.get(

@@ -20,7 +20,8 @@ import { RiskAssessmentView } from '../prospects/schemas';
 import { riskAssessmentView } from '../prospects/views';
 import { errorResponses, LabelView } from '../schemas';
 import { PricedLineView, QuoteParams } from './schemas';
-import { loadQuote } from './views';
+import { COST_SIDE_NOTE, costSide, mayReadBudget } from './budget-access';
+import { loadQuote, pricedLineView } from './views';
 
 const ReviewContext = z.object({
   quoteNo: z.string(),
@@ -28,7 +29,7 @@ const ReviewContext = z.object({
   tariffVersionNo: z.number(),
   /** Each line against its tariff line: tariff price, budgeted cost, discount, below-cost and authority flags. */
   lines: z.array(PricedLineView),
-  belowCost: z.boolean(),
+  belowCost: z.boolean().nullable().describe(`A line is priced below its budgeted cost; ${COST_SIDE_NOTE}`),
   needsPriceApproval: z.boolean(),
   customer: z.object({
     customerNo: z.string(),
@@ -140,6 +141,7 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
       async (req) => {
         const user = currentUser(req);
         const q = await loadQuote(deps, user, req.params.quoteNo);
+        const readsBudget = await mayReadBudget(deps, user);
         const [rev, customer, earlier, paymentRecord, assessment, prospect] = await Promise.all([
           findRevision(deps.db, q.quote_no, q.revision),
           findCustomerByNo(deps.db, q.customer_no),
@@ -153,8 +155,8 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
           quoteNo: q.quote_no,
           revision: q.revision,
           tariffVersionNo: q.tariff_version_no,
-          lines: rev?.lines ?? [],
-          belowCost: q.below_cost,
+          lines: (rev?.lines ?? []).map((l) => pricedLineView(l, readsBudget)),
+          belowCost: costSide(readsBudget, q.below_cost),
           needsPriceApproval: q.needs_price_approval,
           customer: {
             customerNo: q.customer_no,
@@ -164,7 +166,7 @@ export function reviewContext(deps: ApiDeps): FastifyPluginAsyncZod {
             creditStanding: customer?.credit_standing ?? null,
             paymentTerms: customer?.payment_terms ?? null,
           },
-          earlierQuotedPrices: earlier,
+          earlierQuotedPrices: earlier.map((e) => ({ ...e, line: pricedLineView(e.line, readsBudget) })),
           riskAssessment: assessment ? riskAssessmentView(assessment, names) : null,
           riskAssessmentMissing: !assessment && customer?.status === 'prospective',
           prospect: prospect

@@ -1,3 +1,4 @@
+import { COST_SIDE_NOTE } from './budget-access';
 import { CreditWarnings } from '../credit/credit-limits';
 /** Request and response shapes of the quote routes. */
 import { z } from 'zod';
@@ -152,12 +153,12 @@ export const PricedLineView = z.object({
   unit: z.string(),
   currency: z.string(),
   tariffPrice: z.string(),
-  budgetCost: z.string(),
+  budgetCost: z.string().nullable().describe(`Budgeted cost per unit (from the tariff line); ${COST_SIDE_NOTE}`),
   quotedPrice: z.string(),
   quantity: z.string(),
   amount: z.string(),
   discountPct: z.string(),
-  belowCost: z.boolean(),
+  belowCost: z.boolean().nullable().describe(`Priced below its budgeted cost; ${COST_SIDE_NOTE}`),
   outsideAuthority: z.boolean(),
 });
 
@@ -172,7 +173,7 @@ export const QuoteSummary = z.object({
   tariffVersionNo: z.number(),
   validUntil: z.string(),
   needsPriceApproval: z.boolean(),
-  belowCost: z.boolean(),
+  belowCost: z.boolean().nullable().describe(`A line is priced below its budgeted cost; ${COST_SIDE_NOTE}`),
   totals: z.array(Money),
   contractNo: z.string().nullable(),
   createdAt: z.string(),
@@ -266,7 +267,8 @@ export const QuoteDetail = QuoteSummary.extend({
       budgetApprovedBy: z.string().nullable(),
       budgetApprovedByName: z.string().nullable(),
     })
-    .nullable(),
+    .nullable()
+    .describe(`The internal quote with the cost budget and margins, once commerce entered it; ${COST_SIDE_NOTE}`),
   costAccounting: z
     .object({
       actuals: z.array(
@@ -300,7 +302,7 @@ export const QuoteDetail = QuoteSummary.extend({
       enteredAt: z.string(),
     })
     .nullable()
-    .describe('The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs'),
+    .describe(`The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; ${COST_SIDE_NOTE}`),
   contract: z
     .object({
       templateVersion: z.number(),

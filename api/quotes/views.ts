@@ -28,7 +28,7 @@ import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definitions';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
-import { mayReadBudget } from './budget-access';
+import { costSide, mayReadBudget } from './budget-access';
 import type { ApiDeps } from '../deps';
 import { historyNamed, historyUserIds } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
@@ -42,7 +42,8 @@ export async function loadQuote(deps: ApiDeps, user: CurrentUser, quoteNo: strin
   return row;
 }
 
-export const toQuoteSummary = (r: QuoteRow & { customer_name: string }) => ({
+/** A quote's list row; the below-cost flag only for a budget reader (`readsBudget`, budget-access.ts), else null. */
+export const toQuoteSummary = (r: QuoteRow & { customer_name: string }, readsBudget: boolean) => ({
   quoteNo: r.quote_no,
   customerNo: r.customer_no,
   customerName: r.customer_name,
@@ -53,15 +54,18 @@ export const toQuoteSummary = (r: QuoteRow & { customer_name: string }) => ({
   tariffVersionNo: r.tariff_version_no,
   validUntil: r.valid_until,
   needsPriceApproval: r.needs_price_approval,
-  belowCost: r.below_cost,
+  belowCost: costSide(readsBudget, r.below_cost),
   totals: r.totals,
   contractNo: r.contract_no,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
-const pricedLineView = (l: PricedLine) => ({
+/** A priced line as the API shows it; budgeted cost and below-cost flag only for a budget reader (`readsBudget`). */
+export const pricedLineView = (l: PricedLine, readsBudget: boolean) => ({
   ...l,
+  budgetCost: costSide(readsBudget, l.budgetCost),
+  belowCost: costSide(readsBudget, l.belowCost),
   unit: String(l.unit),
   serviceType: String(l.serviceType),
   currency: String(l.currency),
@@ -116,14 +120,14 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
     eventFor: (spec, actor) => judgedQuoteEvent({ type: spec.event, actor }),
   });
   return {
-    ...toQuoteSummary({ ...row, customer_name: customer?.full_name ?? '' }),
+    ...toQuoteSummary({ ...row, customer_name: customer?.full_name ?? '' }, budgetReader),
     ownerName: nameOf(row.owner_id),
     pendingRole: live ? live.pendingRole : facts.role,
     dueAt,
     overdue,
     creditWarnings,
     actions,
-    lines: (current?.lines ?? []).map(pricedLineView),
+    lines: (current?.lines ?? []).map((l) => pricedLineView(l, budgetReader)),
     revisions: revisions.map((r) => ({
       revision: r.revision,
       createdBy: r.created_by,
@@ -132,7 +136,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
       createdAt: r.created_at.toISOString(),
       totals: r.totals,
       lineCount: r.lines.length,
-      lines: r.lines.map(pricedLineView),
+      lines: r.lines.map((l) => pricedLineView(l, budgetReader)),
     })),
     amendment: amendmentOf(history, row.revision),
     internalQuote: internal

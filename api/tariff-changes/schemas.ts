@@ -1,3 +1,4 @@
+import { COST_SIDE_NOTE } from '../quotes/budget-access';
 import { z } from 'zod';
 import { RecordActions } from '../actions';
 import { isoDate, LabelView, text } from '../schemas';
@@ -21,7 +22,10 @@ export const ChangeStatusEnum = z.enum([
   'withdrawn',
 ]);
 
-const Line = TariffLineData;
+/** A proposed line as shown: its budgeted cost null for a role that does not read cost budgets. */
+const Line = TariffLineData.extend({
+  budgetCost: z.string().nullable().describe(`Budgeted cost per unit; ${COST_SIDE_NOTE}`),
+});
 
 export const TariffChangeSummary = z.object({
   changeId: z.number(),

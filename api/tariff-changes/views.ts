@@ -15,6 +15,7 @@ import {
 import { tariffChangeWorkflowId } from '../../workflows/ids';
 import { tariffChangeStatusQuery } from '../../workflows/tariff.definitions';
 import { mayActIn } from '../acting';
+import { costSide, mayReadBudget } from '../quotes/budget-access';
 import { actionsFor } from '../actions';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
 import type { CurrentUser } from '../auth';
@@ -57,9 +58,10 @@ export async function loadChange(deps: ApiDeps, user: CurrentUser, id: number): 
 
 export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number) {
   const row = await loadChange(deps, user, id);
-  const [baseLines, history] = await Promise.all([
+  const [baseLines, history, readsBudget] = await Promise.all([
     findTariffLines(deps.db, row.base_version_no),
     listAuditForRecord(deps.db, 'tariff_change', String(id)),
+    mayReadBudget(deps, user),
   ]);
   const names = await findDisplayNames(deps.db, [row.proposed_by, ...historyUserIds(history)]);
   const snapshot = await liveSnapshot(deps, row);
@@ -70,19 +72,31 @@ export async function changeDetail(deps: ApiDeps, user: CurrentUser, id: number)
     pendingRole: tariffChangeStatusFacts(row.status).role,
   });
   // Lines as proposed, prices shown with their currency's digits (rates: 4 decimals), as tariffs show them.
-  const proposed = row.lines.map((l) => ({
-    ...l,
-    price: formatUnitPrice(l.price, l.unit, l.currency),
-    budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency),
-  }));
+  // Without the budget (api/quotes/budget-access.ts) the cost is blanked before the diff: a change of the budgeted
+  // cost alone then counts as unchanged, and no line shows it.
+  const blank = <L extends { budgetCost: string }>(l: L): L => (readsBudget ? l : { ...l, budgetCost: '' });
+  const shown = <L extends { budgetCost: string }>(l: L) => ({ ...l, budgetCost: costSide(readsBudget, l.budgetCost) });
+  const proposed = row.lines.map((l) =>
+    blank({
+      ...l,
+      price: formatUnitPrice(l.price, l.unit, l.currency),
+      budgetCost: formatUnitPrice(l.budgetCost, l.unit, l.currency),
+    }),
+  );
+  const diff = diffTariffLines(
+    baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => blank(l)),
+    proposed,
+  );
   return {
     ...toChangeSummary(row, names.get(row.proposed_by) ?? null),
     actions,
-    lines: proposed,
-    diff: diffTariffLines(
-      baseLines.map(fromLineRow).map(({ lineNo: _n, ...l }) => l),
-      proposed,
-    ),
+    lines: proposed.map(shown),
+    diff: {
+      added: diff.added.map(shown),
+      removed: diff.removed.map(shown),
+      changed: diff.changed.map((c) => ({ ...c, before: shown(c.before), after: shown(c.after) })),
+      unchanged: diff.unchanged,
+    },
     history: historyNamed(history, names),
   };
 }

@@ -1,3 +1,4 @@
+import { COST_SIDE_NOTE } from '../quotes/budget-access';
 /** Request and response shapes of the tariff routes. */
 import { z } from 'zod';
 import { RecordActions } from '../actions';
@@ -110,7 +111,7 @@ export const TariffLineView = z.object({
   unit: z.enum(PRICE_UNITS),
   currency: z.enum(CURRENCIES),
   price: z.string(),
-  budgetCost: z.string(),
+  budgetCost: z.string().nullable().describe(`Budgeted cost per unit; ${COST_SIDE_NOTE}`),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
 });

@@ -21,6 +21,7 @@ import { readSheet, writeSheet, XLSX_MEDIA_TYPE, type SheetColumn } from '../../
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStepUpdate } from '../../workflows/tariff.definitions';
 import { actorOf, currentUser, idempotencyKeyOf, requireRole } from '../auth';
+import { mayReadBudget } from '../quotes/budget-access';
 import type { ApiDeps } from '../deps';
 import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses } from '../schemas';
@@ -102,15 +103,19 @@ export function tariffSheetRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           ...xlsx,
           params: VersionParams,
-          summary: 'Export a tariff version’s lines to .xlsx (whoever may read the version)',
+          summary:
+            'Export a tariff version’s lines to .xlsx (whoever may read the version; the budgeted-cost column only for those who read cost budgets)',
         },
       },
       async (req, reply) => {
-        const row = await loadTariffVersion(deps, currentUser(req), req.params.versionNo);
+        const user = currentUser(req);
+        const row = await loadTariffVersion(deps, user, req.params.versionNo);
         const lines = (await findTariffLines(deps.db, row.version_no)).map(fromLineRow);
+        // The budgeted-cost column only for a budget reader (api/quotes/budget-access.ts); the others' sheet has none.
+        const readsBudget = await mayReadBudget(deps, user);
         const body = await writeSheet(
           `V${row.version_no}`,
-          TARIFF_LINE_COLUMNS,
+          readsBudget ? TARIFF_LINE_COLUMNS : TARIFF_LINE_COLUMNS.filter((c) => c.key !== 'budgetCost'),
           lines.map(({ lineNo: _lineNo, ...l }) => ({
             ...l,
             price: formatUnitPrice(l.price, l.unit, l.currency),

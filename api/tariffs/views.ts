@@ -9,6 +9,7 @@ import type { Role } from '../../machines/roles';
 import { TARIFF_STEPS, tariffMachine, tariffStatusFacts } from '../../machines/tariff.machine';
 import type { TariffView } from '../../domain/tariff';
 import { mayActIn } from '../acting';
+import { costSide, mayReadBudget } from '../quotes/budget-access';
 import { actionsFor } from '../actions';
 import { tariffWorkflowId } from '../../workflows/ids';
 import { tariffStatusQuery } from '../../workflows/tariff.definitions';
@@ -58,10 +59,11 @@ export async function loadTariffVersion(
 
 export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: number) {
   const row = await loadTariffVersion(deps, user, versionNo);
-  const [lines, history, effectiveTo] = await Promise.all([
+  const [lines, history, effectiveTo, readsBudget] = await Promise.all([
     findTariffLines(deps.db, versionNo),
     listAuditForRecord(deps.db, 'tariff', String(versionNo)),
     row.status === 'locked' ? effectiveToOf(deps.db, versionNo) : Promise.resolve(null),
+    mayReadBudget(deps, user),
   ]);
   const names = await findDisplayNames(deps.db, [
     row.drafted_by,
@@ -98,6 +100,7 @@ export async function tariffDetail(deps: ApiDeps, user: CurrentUser, versionNo: 
       const line = fromLineRow(l);
       return {
         ...line,
+        budgetCost: costSide(readsBudget, line.budgetCost),
         validFrom: line.validFrom ?? null,
         validTo: line.validTo ?? null,
         serviceTypeLabel: SERVICE_TYPE_LABELS[line.serviceType],

@@ -46,6 +46,7 @@ export interface paths {
                                 publishContractTemplates: boolean;
                                 overrideCalendar: boolean;
                                 createCustomer: boolean;
+                                readCostBudgets: boolean;
                                 createQuote: boolean;
                                 createTariff: boolean;
                                 proposeTariffChange: boolean;
@@ -5036,7 +5037,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -5152,7 +5154,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -5491,7 +5494,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -5786,7 +5790,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -6114,7 +6119,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -6464,7 +6470,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -6813,7 +6820,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -7162,7 +7170,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -7511,7 +7520,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -7946,7 +7956,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a tariff version’s lines to .xlsx (whoever may read the version) */
+        /** Export a tariff version’s lines to .xlsx (whoever may read the version; the budgeted-cost column only for those who read cost budgets) */
         get: {
             parameters: {
                 query?: never;
@@ -8235,7 +8245,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom: string | null;
                                 validTo: string | null;
                             }[];
@@ -8787,7 +8798,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -8804,7 +8816,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -8820,7 +8833,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -8837,7 +8851,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -8853,7 +8868,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -8958,7 +8974,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -8975,7 +8992,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -8991,7 +9009,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -9008,7 +9027,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -9024,7 +9044,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -9351,7 +9372,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -9368,7 +9390,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -9384,7 +9407,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -9401,7 +9425,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -9417,7 +9442,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -9712,7 +9738,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -9729,7 +9756,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -9745,7 +9773,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -9762,7 +9791,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -9778,7 +9808,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -10116,7 +10147,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -10133,7 +10165,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -10149,7 +10182,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -10166,7 +10200,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -10182,7 +10217,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -10520,7 +10556,8 @@ export interface paths {
                                 /** @enum {string} */
                                 currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                 price: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 validFrom?: string | null;
                                 validTo?: string | null;
                             }[];
@@ -10537,7 +10574,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -10553,7 +10591,8 @@ export interface paths {
                                     /** @enum {string} */
                                     currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                     price: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     validFrom?: string | null;
                                     validTo?: string | null;
                                 }[];
@@ -10570,7 +10609,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -10586,7 +10626,8 @@ export interface paths {
                                         /** @enum {string} */
                                         currency: "CNY" | "USD" | "HKD" | "EUR" | "TWD" | "GBP" | "JPY";
                                         price: string;
-                                        budgetCost: string;
+                                        /** @description Budgeted cost per unit; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                        budgetCost: string | null;
                                         validFrom?: string | null;
                                         validTo?: string | null;
                                     };
@@ -10874,7 +10915,8 @@ export interface paths {
                                 tariffVersionNo: number;
                                 validUntil: string;
                                 needsPriceApproval: boolean;
-                                belowCost: boolean;
+                                /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 totals: {
                                     currency: string;
                                     amount: string;
@@ -11089,7 +11131,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -11150,12 +11193,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -11182,12 +11227,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -11205,6 +11252,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -11246,7 +11294,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -11351,7 +11399,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -11412,12 +11461,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -11444,12 +11495,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -11467,6 +11520,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -11508,7 +11562,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -11852,12 +11906,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             totals: {
@@ -12095,7 +12151,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -12156,12 +12213,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -12188,12 +12247,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -12211,6 +12272,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -12252,7 +12314,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -12539,15 +12601,18 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             needsPriceApproval: boolean;
                             customer: {
                                 customerNo: string;
@@ -12573,12 +12638,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 };
                             }[];
@@ -12853,7 +12920,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -12914,12 +12982,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -12946,12 +13016,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -12969,6 +13041,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -13010,7 +13083,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -13349,7 +13422,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -13410,12 +13484,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -13442,12 +13518,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -13465,6 +13543,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -13506,7 +13585,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -13844,7 +13923,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -13905,12 +13985,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -13937,12 +14019,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -13960,6 +14044,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -14001,7 +14086,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -14339,7 +14424,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -14400,12 +14486,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -14432,12 +14520,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -14455,6 +14545,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -14496,7 +14587,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -14834,7 +14925,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -14895,12 +14987,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -14927,12 +15021,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -14950,6 +15046,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -14991,7 +15088,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -15329,7 +15426,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -15390,12 +15488,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -15422,12 +15522,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -15445,6 +15547,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -15486,7 +15589,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -15824,7 +15927,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -15885,12 +15989,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -15917,12 +16023,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -15940,6 +16048,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -15981,7 +16090,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -16319,7 +16428,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -16380,12 +16490,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -16412,12 +16524,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -16435,6 +16549,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -16476,7 +16591,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -16814,7 +16929,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -16875,12 +16991,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -16907,12 +17025,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -16930,6 +17050,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -16971,7 +17092,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -17309,7 +17430,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -17370,12 +17492,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -17402,12 +17526,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -17425,6 +17551,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -17466,7 +17593,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -17816,7 +17943,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -17877,12 +18005,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -17909,12 +18039,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -17932,6 +18064,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -17973,7 +18106,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -18331,7 +18464,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -18392,12 +18526,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -18424,12 +18560,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -18447,6 +18585,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -18488,7 +18627,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -18826,7 +18965,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -18887,12 +19027,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -18919,12 +19061,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -18942,6 +19086,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -18983,7 +19128,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -19321,7 +19466,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -19382,12 +19528,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -19414,12 +19562,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -19437,6 +19587,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -19478,7 +19629,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -19820,7 +19971,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -19881,12 +20033,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -19913,12 +20067,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -19936,6 +20092,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -19977,7 +20134,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -20315,7 +20472,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -20376,12 +20534,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -20408,12 +20568,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -20431,6 +20593,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -20472,7 +20635,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -20810,7 +20973,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -20871,12 +21035,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -20903,12 +21069,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -20926,6 +21094,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -20967,7 +21136,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -21305,7 +21474,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -21366,12 +21536,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -21398,12 +21570,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -21421,6 +21595,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -21462,7 +21637,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -21805,7 +21980,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -21866,12 +22042,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -21898,12 +22076,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -21921,6 +22101,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -21962,7 +22143,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;
@@ -22316,7 +22497,8 @@ export interface paths {
                             tariffVersionNo: number;
                             validUntil: string;
                             needsPriceApproval: boolean;
-                            belowCost: boolean;
+                            /** @description A line is priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                            belowCost: boolean | null;
                             totals: {
                                 currency: string;
                                 amount: string;
@@ -22377,12 +22559,14 @@ export interface paths {
                                 unit: string;
                                 currency: string;
                                 tariffPrice: string;
-                                budgetCost: string;
+                                /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                budgetCost: string | null;
                                 quotedPrice: string;
                                 quantity: string;
                                 amount: string;
                                 discountPct: string;
-                                belowCost: boolean;
+                                /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                belowCost: boolean | null;
                                 outsideAuthority: boolean;
                             }[];
                             /** @description Every revision, oldest first: a re-priced resubmission after a return and every amendment make a new one */
@@ -22409,12 +22593,14 @@ export interface paths {
                                     unit: string;
                                     currency: string;
                                     tariffPrice: string;
-                                    budgetCost: string;
+                                    /** @description Budgeted cost per unit (from the tariff line); null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    budgetCost: string | null;
                                     quotedPrice: string;
                                     quantity: string;
                                     amount: string;
                                     discountPct: string;
-                                    belowCost: boolean;
+                                    /** @description Priced below its budgeted cost; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
+                                    belowCost: boolean | null;
                                     outsideAuthority: boolean;
                                 }[];
                             }[];
@@ -22432,6 +22618,7 @@ export interface paths {
                                 /** @description Approvals kept (recorded as `approval.kept`); the chain skips the steps of customer confirmation, cost budget and contract review when kept */
                                 kept: ("price.approved" | "review.approved" | "customer.confirmed" | "budget.approved" | "contract.reviewed" | "contract.approved")[];
                             } | null;
+                            /** @description The internal quote with the cost budget and margins, once commerce entered it; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             internalQuote: {
                                 feeItems: {
                                     name: string;
@@ -22473,7 +22660,7 @@ export interface paths {
                                 budgetApprovedBy: string | null;
                                 budgetApprovedByName: string | null;
                             } | null;
-                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs */
+                            /** @description The actual-vs-budget sheet 「成本核算表」 once settlement entered the actual costs; null for a role that does not read cost budgets (api/quotes/budget-access.ts) */
                             costAccounting: {
                                 actuals: ({
                                     budgetLineId: string;

@@ -27,7 +27,7 @@ import { CUSTOMER_STATUS_LABELS, labelOf, QUOTE_STATUS_LABELS, ROLE_LABELS, cust
 import { Money, MoneyList } from '../../format/Money';
 import { marginPctText } from '../../format/money';
 import { useT } from '../../i18n';
-import { useMe } from '../../layout/useMe';
+import { useMay, useMe } from '../../layout/useMe';
 import { serviceTypeLabel, trimDecimals, unitLabel, type PricedLine, type QuoteDetail } from './lines';
 import { TableScroll } from '../../components/TableScroll';
 import { QUOTE_FORM_STEPS } from './formSteps';
@@ -178,6 +178,8 @@ const unitPrice = (l: { unit: string; currency: string }, amount: string) =>
 
 function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: string }) {
   const t = useT();
+  // The budgeted cost only for its readers (api/quotes/budget-access.ts): the others see no cost column at all.
+  const readsCost = useMay().may('readCostBudgets');
   return (
     <DataTable<PricedLine>
       data-testid={testId}
@@ -191,12 +193,16 @@ function LinesTable({ lines, testId }: { lines: readonly PricedLine[]; testId?: 
         { title: t('路線', 'Route'), key: 'route', render: (_, l) => `${l.routeFrom} → ${l.routeTo}` },
         { title: t('單位', 'Unit'), key: 'unit', render: (_, l) => unitLabel(l.unit) },
         { title: t('原始報價', 'Tariff'), key: 'tp', align: 'right', render: (_, l) => unitPrice(l, l.tariffPrice) },
-        {
-          title: t('預算成本', 'Budgeted cost'),
-          key: 'bc',
-          align: 'right',
-          render: (_, l) => unitPrice(l, l.budgetCost),
-        },
+        ...(readsCost
+          ? [
+              {
+                title: t('預算成本', 'Budgeted cost'),
+                key: 'bc',
+                align: 'right' as const,
+                render: (_: unknown, l: PricedLine) => unitPrice(l, l.budgetCost ?? ''),
+              },
+            ]
+          : []),
         { title: t('報價', 'Quoted'), key: 'qp', align: 'right', render: (_, l) => unitPrice(l, l.quotedPrice) },
         { title: t('數量', 'Qty'), key: 'qty', align: 'right', render: (_, l) => trimDecimals(l.quantity, 0) },
         moneyColumn(t('金額', 'Amount'), 'amt'),

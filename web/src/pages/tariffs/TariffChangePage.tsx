@@ -18,6 +18,7 @@ import { actorText } from '../../format/actor';
 import { FIELD_LABELS } from '../../api/errors';
 import { unitLabel } from '../quotes/lines';
 import { Timeline } from '../../components/Timeline';
+import { useMay } from '../../layout/useMe';
 
 type Line = ChangeDetail['lines'][number];
 const describe = (l: Line) => `${l.routeFrom} → ${l.routeTo} · ${unitLabel(l.unit)} · ${l.currency}`;
@@ -39,6 +40,7 @@ export default function TariffChangePage() {
   const changeId = Number(useParams().changeId);
   const t = useT();
   const { businessTimeZone, currencyDigits } = useConfig();
+  const { may } = useMay();
   const change = useQuery({
     queryKey: ['tariff-change', changeId],
     queryFn: () => unwrap(api.GET('/tariff-changes/{changeId}', { params: { path: { changeId } } })),
@@ -46,10 +48,12 @@ export default function TariffChangePage() {
   if (change.isError) return <ErrorState error={change.error} onRetry={() => void change.refetch()} />;
   const c = change.data;
   if (!c) return <PageLoading title={['原始報價修改', 'Tariff change']} />;
+  // The budgeted cost only for its readers (api/quotes/budget-access.ts; null for the others): no empty row.
+  const fields = FIELDS.filter((f) => f !== 'budgetCost' || may('readCostBudgets'));
   const side = (l: Line | null, changed: readonly string[]) =>
     l ? (
       <div>
-        {FIELDS.map((f) => (
+        {fields.map((f) => (
           <div key={f} style={changed.includes(f) ? { background: '#fff1b8', fontWeight: 600 } : undefined}>
             {/* Each field by its label and each value as the tariff page prints it — never a key (try-out s13). */}
             <span style={{ color: '#595959' }}>{t.label(FIELD_LABELS[f]!)}:</span>{' '}
@@ -58,7 +62,7 @@ export default function TariffChangePage() {
               : f === 'unit'
                 ? unitLabel(l.unit)
                 : f === 'price' || f === 'budgetCost'
-                  ? trimAmount(l[f], l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2))
+                  ? trimAmount(l[f] ?? '', l.unit === 'percent_of_value' ? 0 : (currencyDigits[l.currency] ?? 2))
                   : String(l[f] ?? '—')}
           </div>
         ))}

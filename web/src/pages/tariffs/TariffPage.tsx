@@ -303,17 +303,22 @@ export default function TariffPage() {
                 render: (_, l) =>
                   l.unit === 'percent_of_value' ? `${l.price} %` : <Money amount={l.price} currency={l.currency} />,
               },
-              {
-                title: t('預算成本', 'Budget cost'),
-                key: 'cost',
-                align: 'right',
-                render: (_, l) =>
-                  l.unit === 'percent_of_value' ? (
-                    `${l.budgetCost} %`
-                  ) : (
-                    <Money amount={l.budgetCost} currency={l.currency} />
-                  ),
-              },
+              // The budgeted cost only for its readers (api/quotes/budget-access.ts): no empty column for the others.
+              ...(may('readCostBudgets')
+                ? [
+                    {
+                      title: t('預算成本', 'Budget cost'),
+                      key: 'cost',
+                      align: 'right' as const,
+                      render: (_: unknown, l: (typeof v.lines)[number]) =>
+                        l.unit === 'percent_of_value' ? (
+                          `${l.budgetCost} %`
+                        ) : (
+                          <Money amount={l.budgetCost ?? ''} currency={l.currency} />
+                        ),
+                    },
+                  ]
+                : []),
               {
                 title: t('有效期', 'Validity'),
                 key: 'valid',

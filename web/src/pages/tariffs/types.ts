@@ -102,7 +102,9 @@ export function trimAmount(amount: string, digits: number): string {
 
 /** `digitsOf`: minor-unit digits per currency (a per-cent rate keeps up to 4 decimals, trimmed). */
 export const toDraft = (
-  l: Partial<TariffLineView> & Partial<LineBody>,
+  // budgetCost: null on a tariff read by a role that does not read cost budgets (api/quotes/budget-access.ts).
+  l: Partial<Omit<TariffLineView, 'budgetCost'>> &
+    Partial<Omit<LineBody, 'budgetCost'>> & { budgetCost?: string | null },
   key: string,
   digitsOf: Record<string, number> = {},
 ): DraftLine => {
