@@ -184,3 +184,43 @@ describe('a tariff waiting for the GM is in the GM’s inbox', { timeout: 120_00
     expect(page.errors).toEqual([]);
   });
 });
+
+describe('the cost side only for its readers (api/quotes/budget-access.ts)', { timeout: 180_000 }, () => {
+  it('the warehouse reads the costed quote and its tariff with no cost column, budget or cost sheet; the GM with them', async () => {
+    const q = (await s.http('GET', `/quotes/${contract.quoteNo}`, { as: 'gm' })).body;
+    const versionNo = q.tariffVersionNo as number;
+    const costSide = /預算成本|成本預算|成本核算/;
+    const open = async (login: string) => {
+      const page = await as(login);
+      await page.goto(`${s.baseUrl}/desk/quotes/${contract.quoteNo}`);
+      await page.getByTestId('quote-lines').locator('tbody tr').first().waitFor();
+      const quote = {
+        headers: await page.getByTestId('quote-lines').locator('th').allInnerTexts(),
+        budgetPdf: await page.getByTestId('pdf-cost-budget').count(),
+        costSheet: await page.getByTestId('cost-accounting').count(),
+      };
+      await screenshot(page, `quote-for-${login}`);
+      await page.goto(`${s.baseUrl}/desk/tariffs/${versionNo}`);
+      await page.getByTestId('tariff-standing').waitFor();
+      await page.locator('tbody tr').first().waitFor();
+      const tariffHeaders = await page.locator('th').allInnerTexts();
+      return { page, quote, tariffHeaders };
+    };
+    const gm = await open('gm');
+    expect(gm.quote.headers.filter((h) => costSide.test(h))).toHaveLength(1);
+    // The cost sheet once settlement entered the actual costs (the test above; alone, the quote is not costed yet).
+    expect([gm.quote.budgetPdf, gm.quote.costSheet]).toEqual([1, q.costAccounting ? 1 : 0]);
+    expect(gm.tariffHeaders.filter((h) => costSide.test(h))).toHaveLength(1);
+
+    const warehouse = await open('warehouse');
+    expect(warehouse.quote).toEqual({
+      headers: expect.arrayContaining([expect.stringMatching(/報價/)]),
+      budgetPdf: 0,
+      costSheet: 0,
+    });
+    expect(warehouse.quote.headers.filter((h) => costSide.test(h))).toEqual([]);
+    expect(warehouse.tariffHeaders.filter((h) => costSide.test(h))).toEqual([]);
+    expect(warehouse.tariffHeaders.length).toBeGreaterThan(5);
+    expect(warehouse.page.errors).toEqual([]);
+  });
+});
