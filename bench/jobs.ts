@@ -21,6 +21,8 @@ export interface JobFigures {
   overall: Summary;
   open: Summary;
   errors: number;
+  /** The errors by request and answer, e.g. `open 422 validation` → 2 (what went wrong, not only how often). */
+  errorKinds: Record<string, number>;
 }
 
 const BACK_OFFICE: Role[] = ['finance', 'ocean', 'customs', 'operations', 'dispatch', 'warehouse'];
@@ -29,7 +31,8 @@ export async function runJobs(
   stack: Stack,
   http: HttpClient,
   seeded: Seeded,
-  contracts: { contractNo: string; sales: string }[],
+  /** Signed contracts: number, salesperson, and a container type the contract prices. */
+  contracts: { contractNo: string; sales: string; containerType: string }[],
   users: number,
   seconds: number,
   log: (m: string) => void,
@@ -46,6 +49,13 @@ export async function runJobs(
   let opened = 0;
   let completed = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const failed = (what: string, r: { status: number; body: unknown }) => {
+    errors += 1;
+    const code = (r.body as { code?: string } | null)?.code ?? '';
+    const kind = `${what} ${r.status} ${code}`.trim();
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const end = Date.now() + seconds * 1000;
   let next = 0;
   await Promise.all(
@@ -57,14 +67,14 @@ export async function runJobs(
           body: {
             contractNo: c.contractNo,
             direction: 'import',
-            containers: { type: '40HQ', count: 2 },
+            containers: { type: c.containerType, count: 2 },
             cargo: 'bench cargo',
             portOfLoading: 'Los Angeles',
             portOfDischarge: 'Yantian',
           },
         });
         if (created.status !== 201) {
-          errors += 1;
+          failed('open', created);
           continue;
         }
         opened += 1;
@@ -83,7 +93,7 @@ export async function runJobs(
             body: w.container ? { container: w.container } : {},
           });
           if (r.status !== 200) {
-            errors += 1;
+            failed(w.step, r);
             break;
           }
           stepMs.push(r.ms);
@@ -103,9 +113,18 @@ export async function runJobs(
     overall: summarize(stepMs),
     open: summarize(openMs),
     errors,
+    errorKinds,
   };
   log(
-    `  ${figures.jobsOpened} jobs opened, ${figures.jobsCompleted} completed, ${figures.stepsPerSecond} steps/s, step p50 ${figures.overall.p50} ms, p99 ${figures.overall.p99} ms, ${errors} errors`,
+    `  ${figures.jobsOpened} jobs opened, ${figures.jobsCompleted} completed, ${figures.stepsPerSecond} steps/s, step p50 ${figures.overall.p50} ms, p99 ${figures.overall.p99} ms, ${errors} errors${errorList(errorKinds)}`,
   );
   return figures;
 }
+
+/** ` (open 422 validation ×2, …)` for a non-empty error tally, else nothing. */
+export const errorList = (kinds: Record<string, number> | undefined): string =>
+  kinds && Object.keys(kinds).length
+    ? ` (${Object.entries(kinds)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ')})`
+    : '';

@@ -7,6 +7,7 @@
  * started is stopped and the database dropped at the end, on an error and on Ctrl-C.
  * BENCH_QUICK=1 for a short smoke run; see README "Performance" for every setting.
  */
+import { pricedContainerTypes } from '../domain/container-pricing';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -224,9 +225,12 @@ async function main(): Promise<void> {
   // Shipment jobs on the contracts the load signed.
   const signed = await stack.db.db
     .selectFrom('quotes')
-    .select(['contract_no', 'owner_id'])
-    .where('contract_no', 'is not', null)
-    .where('status', 'in', ['signed', 'costed'])
+    .innerJoin('quote_revisions as r', (j) =>
+      j.onRef('r.quote_no', '=', 'quotes.quote_no').onRef('r.revision', '=', 'quotes.revision'),
+    )
+    .select(['quotes.contract_no', 'quotes.owner_id', 'r.lines'])
+    .where('quotes.contract_no', 'is not', null)
+    .where('quotes.status', 'in', ['signed', 'costed'])
     .execute();
   const jobSeconds = settings.quick ? 10 : 60;
   log(`Shipment jobs: ${settings.users} users, ${jobSeconds} s on ${signed.length} signed contracts…`);
@@ -234,7 +238,12 @@ async function main(): Promise<void> {
     stack,
     http,
     seeded,
-    signed.map((r) => ({ contractNo: r.contract_no!, sales: r.owner_id })),
+    // Each job in a container type its contract prices (domain/container-pricing.ts; any other is refused 422).
+    signed.map((r) => ({
+      contractNo: r.contract_no!,
+      sales: r.owner_id,
+      containerType: pricedContainerTypes(r.lines)[0]!,
+    })),
     settings.users,
     jobSeconds,
     log,

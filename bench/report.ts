@@ -5,7 +5,7 @@ import type { AuditAppendFigures } from './audit-append';
 import type { Breakdown } from './breakdown';
 import type { NoopUpdateFigures } from './floor';
 import type { InboxResult } from './inbox';
-import type { JobFigures } from './jobs';
+import { errorList, type JobFigures } from './jobs';
 import type { OpenChainsResult } from './open-chains';
 import type { CpuUse, MachineInfo, RssPhase } from './proc';
 import type { BenchSettings } from './settings';
@@ -256,7 +256,7 @@ export function render(r: BenchResult): string {
     `  GET /quotes/{no} (quote detail, the answer of every step): p50 ${f(r.quoteDetailProbe.p50)} ms, p99 ${f(r.quoteDetailProbe.p99)} ms`,
   );
   out.push(
-    `  shipment jobs: ${r.jobs.jobsOpened} opened, ${r.jobs.jobsCompleted} completed, ${f(r.jobs.stepsPerSecond)} steps/s, step p50 ${f(r.jobs.overall.p50)} ms, p99 ${f(r.jobs.overall.p99)} ms, ${r.jobs.errors} errors`,
+    `  shipment jobs: ${r.jobs.jobsOpened} opened, ${r.jobs.jobsCompleted} completed, ${f(r.jobs.stepsPerSecond)} steps/s, step p50 ${f(r.jobs.overall.p50)} ms, p99 ${f(r.jobs.overall.p99)} ms, ${r.jobs.errors} errors${errorList(r.jobs.errorKinds)}`,
   );
   out.push('');
   const b = r.baseline;
