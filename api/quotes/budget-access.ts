@@ -46,5 +46,19 @@ export const requireBudgetReader = (deps: Pick<ApiDeps, 'db'>, req: FastifyReque
 /** `value` for a budget reader (`reads`, from `mayReadBudget`), else null: how every cost-side field is hidden. */
 export const costSide = <T>(reads: boolean, value: T): T | null => (reads ? value : null);
 
+/**
+ * A quote's audit rows as a reader of its history may see them: for a budget reader (`reads`) as they are; for the
+ * others each row's `changes` without `belowCost` (the priced steps record whether a line sold below its budgeted cost
+ * — the cost side, as the lines' flag is). The audit log itself (auditor, admin) is untouched.
+ */
+export function historyCostSide<R extends { changes: unknown }>(reads: boolean, rows: readonly R[]): readonly R[] {
+  if (reads) return rows;
+  return rows.map((r) => {
+    if (!r.changes || typeof r.changes !== 'object' || !('belowCost' in r.changes)) return r;
+    const { belowCost: _hidden, ...changes } = r.changes as Record<string, unknown>;
+    return { ...r, changes };
+  });
+}
+
 /** The OpenAPI note on each hidden field. */
 export const COST_SIDE_NOTE = 'null for a role that does not read cost budgets (api/quotes/budget-access.ts)';

@@ -28,7 +28,7 @@ import { quoteWorkflowId } from '../../workflows/ids';
 import { quoteStatusQuery, type QuoteView } from '../../workflows/quote.definitions';
 import type { CurrentUser } from '../auth';
 import { customerScopeOf, isInScope } from '../customers/visibility';
-import { costSide, mayReadBudget } from './budget-access';
+import { costSide, historyCostSide, mayReadBudget } from './budget-access';
 import type { ApiDeps } from '../deps';
 import { historyNamed, historyUserIds } from '../history';
 import { QUERY_TIMEOUT_MS } from '../temporal-call';
@@ -170,7 +170,7 @@ export async function quoteDetail(deps: ApiDeps, user: CurrentUser, quoteNo: str
           signedOn: contract.signed_on,
         }
       : null,
-    history: historyNamed(history, names),
+    history: historyNamed(historyCostSide(budgetReader, history), names),
   };
 }
 

@@ -56,7 +56,11 @@ describe('cost budget and margins', () => {
       expect(r.body.internalQuote, role).toBeNull();
       expect(r.body.costAccounting, role).toBeNull();
       expect(JSON.stringify(r.body), role).not.toMatch(/"margin(Pct)?"/);
+      // Nor in the history: the priced steps' record of a line below its budgeted cost.
+      expect(JSON.stringify(r.body.history), role).not.toContain('belowCost');
     }
+    const gm = await s.http('GET', `/quotes/${quoteNo}`, { as: 'gm' });
+    expect(JSON.stringify(gm.body.history)).toContain('belowCost');
   });
 
   it('the cost-budget sheet is 403 for the others, a PDF for the readers', async () => {
