@@ -80,6 +80,16 @@ describe('receivables 應收帳款', { timeout: 180_000 }, () => {
     await expect
       .poll(() => problemOf('receipt-date').textContent(), { timeout: WRITE_WAIT_MS })
       .toBe(`收款日 Received on：不可早於去年年初 ${earliest} must not be before the start of last year (${earliest})`);
+    // The reference's message names the field as its label does (try-out s13: 「銀行參考號」 vs 「參考號」).
+    await page.getByTestId('receipt-reference').fill('x');
+    await page.getByTestId('receipt-reference').fill('');
+    const referenceLabel = await page
+      .locator('.ant-form-item', { has: page.getByTestId('receipt-reference') })
+      .locator('.ant-form-item-label label')
+      .textContent();
+    await expect
+      .poll(() => problemOf('receipt-reference').textContent(), { timeout: WRITE_WAIT_MS })
+      .toMatch(new RegExp(`^${referenceLabel}：`));
     await page.getByTestId('receipt-reference').fill('BANK-BAD');
     await page.getByTestId('receipt-submit').click();
     await expectAccessible(page, 'receipt form problems');

@@ -62,7 +62,7 @@ describe('a returned record says so at the top of its page', { timeout: 240_000 
     const bannerTop = (await banner.boundingBox())!.y;
     expect(bannerTop).toBeLessThan((await page.getByTestId('quote-lines').boundingBox())!.y);
     const text = await banner.innerText();
-    expect(text).toContain('已退回：商務退回 Returned: Return');
+    expect(text).toMatch(/^已退回 Returned · /);
     expect(text).toContain(await nameOf('commerce'));
     expect(text).toContain('商務 Commerce');
     expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
@@ -101,7 +101,7 @@ describe('a returned record says so at the top of its page', { timeout: 240_000 
     await page.goto(`${s.baseUrl}/desk/quotes/${no}`);
     const banner = page.getByTestId('returned-banner');
     await banner.waitFor();
-    expect(await banner.innerText()).toContain('退回成本預算 Returned: Return cost budget');
+    expect(await banner.innerText()).toMatch(/^已退回 Returned · /);
     expect(await banner.innerText()).toContain(await nameOf('gm'));
     expect(await page.getByTestId('returned-comment').innerText()).toContain('運費成本偏高 freight cost too high');
     expect(await page.getByTestId('returned-next').innerText()).toMatch(/內部報價.*Internal quote/);
@@ -160,7 +160,11 @@ describe('a returned record says so at the top of its page', { timeout: 240_000 
     await page.goto(`${s.baseUrl}/desk/plans/${plan.id}`);
     const banner = page.getByTestId('returned-banner');
     await banner.waitFor();
-    expect(await banner.innerText()).toContain(await nameOf('sales_manager'));
+    // 「已退回 Returned · name · time」: the step's own label (退回 Return) is not repeated after the status.
+    expect(await banner.innerText()).toMatch(
+      new RegExp(`^已退回 Returned · ${await nameOf('sales_manager')}.* · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}`),
+    );
+    expect(await banner.innerText()).not.toContain('Returned: ');
     expect(await page.getByTestId('returned-comment').innerText()).toContain(
       '請補充客戶分析 add the customer analysis',
     );

@@ -102,6 +102,26 @@ describe('the desk served by the API', { timeout: 180_000 }, () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('whoami').waitFor();
     expect(new URL(page.url()).pathname).toBe('/desk/customers');
+    // Skip to content: the first Tab of a page lands on a visible 「跳至主要內容」 link; Enter moves focus into the
+    // page's main region, so the next Tab is in the page, not in the side navigation.
+    await page.reload();
+    await page.getByTestId('whoami').waitFor();
+    await page.keyboard.press('Tab');
+    const focused = async () => ({
+      testId: (await page.locator(':focus').count()) ? await page.locator(':focus').getAttribute('data-testid') : null,
+      inMain: (await page.locator('main:focus, main :focus').count()) > 0,
+      inNav: (await page.locator('nav :focus').count()) > 0,
+    });
+    expect((await focused()).testId).toBe('skip-to-main');
+    const skip = page.getByTestId('skip-to-main');
+    expect(await skip.innerText()).toBe('跳至主要內容 Skip to main content');
+    const box = (await skip.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.height).toBeGreaterThan(10);
+    await page.keyboard.press('Enter');
+    expect((await focused()).inMain).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ inMain: true, inNav: false });
   });
 
   it('a desk link opened in a new tab stays signed in; signing out in one tab signs out the others', async () => {

@@ -172,7 +172,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           </Form.Item>
           <Form.Item
             name="reference"
-            label={t('銀行參考號', 'Reference')}
+            label={t('參考號', 'Reference')}
             rules={[{ required: true, whitespace: true }]}
           >
             <Input data-testid="receipt-reference" style={{ width: 180 }} />
