@@ -9,6 +9,17 @@ import type { ActualCost, FeeItem, PricedQuote, QuoteLineInput } from '../lib/pr
 import type { QuoteContext, QuoteEffect } from '../machines/quote.machine';
 import type { Actor, AnyActor } from '../machines/roles';
 
+/**
+ * What is wrong with a quote's `validUntil` (`YYYY-MM-DD`) given the business date of today, as zh-Hant and English
+ * phrases to follow the field's name, or null: a quote is never created or repriced already expired (a day before
+ * today). One rule for the API (api/quotes/create-quote.ts, advance-quote.ts: 422 naming `validUntil`) and the desk's
+ * quote builder, which says it under 報價有效期至 Valid until as soon as it is typed.
+ */
+export function quoteValidUntilProblem(validUntil: string, today: string): { zh: string; en: string } | null {
+  if (validUntil >= today) return null;
+  return { zh: `不可早於今天 ${today}`, en: `must not be in the past (${today})` };
+}
+
 export const QUOTE_STATUSES = [
   'draft',
   'pending_price_approval',

@@ -10,7 +10,7 @@ import { stateLabel } from '../../domain/labels';
 import { actualCostProblems, quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { findInternalQuote } from '../../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
-import { QUOTE_STEPS, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
+import { QUOTE_STEPS, quoteValidUntilProblem, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
 import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
 import { quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
 import { quoteWorkflowId } from '../../workflows/ids';
@@ -42,7 +42,7 @@ interface Step {
 }
 
 const withValidity = (b: { lines: RepricePayload['lines']; validUntil?: string }): RepricePayload => {
-  if (b.validUntil && b.validUntil < businessToday()) {
+  if (b.validUntil && quoteValidUntilProblem(b.validUntil, businessToday())) {
     throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
       fields: [{ path: 'body.validUntil', message: 'in the past' }],
     });

@@ -16,6 +16,7 @@ import { tariffForQuoteLines } from './preview-quote';
 import { CreateQuoteBody, QuoteDetail } from './schemas';
 import { quoteDetail } from './views';
 import { RECORD_NAMES, REFUSAL_TEXT } from '../../machines/refusal-text';
+import { quoteValidUntilProblem } from '../../domain/quote';
 
 const formatQuoteNo = (year: number, id: number) => `Q${year}-${String(id).padStart(6, '0')}`;
 
@@ -44,7 +45,7 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         const closed = newWorkRefusal(customer, 'quote');
         if (closed) throw new AppError('unprocessable', closed);
         const today = businessToday();
-        if (req.body.validUntil < today) {
+        if (quoteValidUntilProblem(req.body.validUntil, today)) {
           throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
             fields: [{ path: 'body.validUntil', message: 'in the past' }],
           });

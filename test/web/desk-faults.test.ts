@@ -257,6 +257,21 @@ describe('dialogs and panels whose read fails 對話框讀取失敗', { timeout:
     down = false;
     await page.getByTestId('error-retry').click();
     await builderState.waitFor({ state: 'detached' });
+    // Valid until yesterday: named under 報價有效期至 as soon as typed, by the API's own rule (domain/quote.ts).
+    const validUntil = page.getByTestId('builder-valid-until');
+    await validUntil.click();
+    await validUntil.fill(addDays(today(), -1));
+    await validUntil.press('Tab');
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-form-item', { has: validUntil })
+          .locator('.ant-form-item-explain-error')
+          .first()
+          .textContent(),
+      )
+      .toBe(`報價有效期至 Valid until：不可早於今天 ${today()} must not be in the past (${today()})`);
+    expect(await page.getByTestId('builder-create').isDisabled()).toBe(true);
     expect(page.errors).toEqual([]);
   });
 });

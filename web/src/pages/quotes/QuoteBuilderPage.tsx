@@ -22,6 +22,7 @@ import { LinesEditor, linesValid, usePreview } from './LinesEditor';
 import { toBodyLines, type EditLine, type QuoteDetail } from './lines';
 import { customerText } from '../../format/labels';
 import { Picker } from '../../components/Picker';
+import { quoteValidUntilProblem } from '../../../../domain/quote';
 
 const addDays = (date: string, days: number) => {
   const d = new Date(`${date}T00:00:00Z`);
@@ -58,6 +59,8 @@ export default function QuoteBuilderPage() {
     queryFn: () => unwrap(api.GET('/tariffs/in-force')),
     retry: false,
   });
+  // The API's rule (domain/quote.ts): a quote valid until a day before today is named under the field as typed.
+  const validUntilProblem = quoteValidUntilProblem(validUntil, businessToday(businessTimeZone));
   const preview = usePreview(lines, tariff.data?.lines ?? [], undefined);
   // The lines are the work typed here: leaving with any asks first (until the quote is created).
   const release = useUnsavedGuard(lines.length > 0);
@@ -74,6 +77,8 @@ export default function QuoteBuilderPage() {
     setError(null);
     if (!customerNo) return setError(t('請選擇客戶', 'Pick a customer'));
     if (!lines.length) return setError(t('請加入至少一條明細', 'Add at least one line'));
+    // Named under 報價有效期至 already: never sent.
+    if (validUntilProblem) return;
     // A line its own checks mark is never sent: the marks on the line say what to fix.
     if (invalid) return setError(t('請先修正標示的明細', 'Fix the marked lines first'));
     setBusy(true);
@@ -123,7 +128,17 @@ export default function QuoteBuilderPage() {
                 data-testid="builder-customer"
               />
             </Form.Item>
-            <Form.Item label={t('報價有效期至', 'Valid until')} htmlFor="builder-valid-until" required>
+            <Form.Item
+              label={t('報價有效期至', 'Valid until')}
+              htmlFor="builder-valid-until"
+              required
+              validateStatus={validUntilProblem ? 'error' : undefined}
+              help={
+                validUntilProblem
+                  ? `${t('報價有效期至', 'Valid until')}：${t(validUntilProblem.zh, validUntilProblem.en)}`
+                  : undefined
+              }
+            >
               <DateInput
                 id="builder-valid-until"
                 value={validUntil}
@@ -157,7 +172,7 @@ export default function QuoteBuilderPage() {
             type="primary"
             onClick={() => void create()}
             loading={busy}
-            disabled={!tariff.data || invalid}
+            disabled={!tariff.data || invalid || !!validUntilProblem}
             data-testid="builder-create"
           >
             {t('建立報價', 'Create quote')}
