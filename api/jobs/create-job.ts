@@ -4,6 +4,7 @@ import { findOpenJobsHoldingContainers, findQuoteOfContract } from '../../db/job
 import { findRefForKey } from '../../db/request-key.repository';
 import { findCustomerByNo } from '../../db/customer.repository';
 import { containerTypeProblem } from '../../domain/container-pricing';
+import { coveredPaymentMethods, jobPaymentMethod } from '../../domain/payment-methods';
 import { newWorkRefusal } from '../../domain/customer-work';
 import { declaredValueProblem } from '../../domain/job-billing';
 import { findRevision } from '../../db/quote.repository';
@@ -67,10 +68,10 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         const rev = await findRevision(deps.db, quote.quote_no, quote.revision);
         const services = [...new Set((rev?.lines ?? []).map((l) => l.serviceType))];
         const stages = contractedStages(services);
-        const payment = stages.includes('payment')
-          ? (req.body.paymentMethod ?? (services.includes('lc') ? 'lc' : 'tt'))
-          : null;
-        if (payment && !services.includes(payment))
+        // The methods the contract covers (domain/payment-methods.ts, the rule the desk's form offers by).
+        const lines = rev?.lines ?? [];
+        const payment = jobPaymentMethod(lines, req.body.paymentMethod);
+        if (payment && !coveredPaymentMethods(lines).includes(payment))
           throw new AppError(
             'unprocessable',
             `合約 ${req.body.contractNo} 不包含${payment === 'lc' ? '信用狀' : '電匯'} Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,

@@ -83,6 +83,15 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
     await page.keyboard.press('Escape');
 
     await pickOption(modal, /已簽合同/, contract.contractNo, contract.contractNo);
+    // The contract covers L/C only (its one payment line): T/T, which the API would refuse, is not offered.
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('Escape');
+        await modal.getByRole('combobox', { name: '付款方式 Payment method' }).click();
+        return page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
+      })
+      .toEqual(['信用證 L/C']);
+    await page.keyboard.press('Escape');
     await modal.getByLabel(/^貨物 Cargo/).fill('手機配件 phone accessories');
     await modal.getByLabel(/^起運港/).fill('Los Angeles');
     await modal.getByLabel(/^目的港/).fill('鹽田 Yantian');

@@ -12,6 +12,7 @@ import { useNavigate } from 'react-router';
 import { useEffect } from 'react';
 import { containerNumberProblem } from '../../../../domain/container-number';
 import { PRICED_CONTAINER_TYPES, pricedContainerTypes } from '../../../../domain/container-pricing';
+import { coveredPaymentMethods, PAYMENT_METHODS } from '../../../../domain/payment-methods';
 import { fieldMessage, fieldName } from '../../api/errors';
 import { formHas, placeFieldErrors } from '../../api/formErrors';
 import { api, unwrap } from '../../api/client';
@@ -68,6 +69,13 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
     enabled: open && Boolean(quoteNo),
   });
   const types: readonly string[] = contract.data ? pricedContainerTypes(contract.data.lines) : PRICED_CONTAINER_TYPES;
+  // Only the payment methods the picked contract covers (domain/payment-methods.ts, the rule the API applies);
+  // a contract covering neither has no payment stage.
+  const methods: readonly string[] = contract.data ? coveredPaymentMethods(contract.data.lines) : PAYMENT_METHODS;
+  const pickedMethod = Form.useWatch('paymentMethod', form);
+  useEffect(() => {
+    if (contract.data && pickedMethod && !methods.includes(pickedMethod)) form.setFieldValue('paymentMethod', undefined);
+  }, [contract.data, pickedMethod, methods, form]);
   const pickedType = Form.useWatch(['containers', 'type'], form);
   useEffect(() => {
     if (contract.data && pickedType && !types.includes(pickedType))
@@ -183,10 +191,10 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
             <Select
               allowClear
               style={{ width: 140 }}
-              options={[
-                { value: 'lc', label: t('信用證', 'L/C') },
-                { value: 'tt', label: t('電匯', 'T/T') },
-              ]}
+              data-testid="open-job-payment"
+              loading={contract.isFetching}
+              disabled={methods.length === 0}
+              options={methods.map((m) => ({ value: m, label: m === 'lc' ? t('信用證', 'L/C') : t('電匯', 'T/T') }))}
             />
           </Form.Item>
           <Form.Item name={['containers', 'type']} label={label('containers.type')}>
