@@ -685,10 +685,21 @@ export function jobActions(
   };
   const acting = roles.filter((r) => ROLES.includes(r) && !READ_ONLY_ROLES.includes(r));
   const expected = expectedSteps(c);
-  // Steps still ahead: the current stage's from the next job-level one (its optional ones only once known), then later stages' (optional ones left out).
-  const ahead = [
-    ...stepsOf(c).slice(c.stepIndex),
-    ...c.stages.slice(c.stageIndex + 1).flatMap((s) => stageSteps(s, c.direction, c.payment).filter((x) => !x.when)),
+  // Steps still ahead: the current stage's from the next job-level one (its optional ones only once known), then later
+  // stages' (optional ones left out). A per-container step is ahead for the first container that has not done it yet;
+  // one every container has done is not ahead at all (try-out s13: 派車 C1, done, was offered as "not yet").
+  const current = stepsOf(c);
+  const inBlock = current[c.stepIndex]?.perContainer === true;
+  const ahead: { s: StepDef; container?: string }[] = [
+    ...current.slice(c.stepIndex).flatMap((s, k) => {
+      if (!s.perContainer) return [{ s }];
+      const yet = inBlock ? c.containers.find((no) => (c.containerProgress[no] ?? 0) <= k) : c.containers[0];
+      return yet === undefined ? [] : [{ s, container: yet }];
+    }),
+    ...c.stages
+      .slice(c.stageIndex + 1)
+      .flatMap((st) => stageSteps(st, c.direction, c.payment).filter((x) => !x.when))
+      .map((s) => ({ s, ...(s.perContainer ? { container: c.containers[0] } : {}) })),
   ];
   for (const role of acting) {
     const actor: Actor = { id: actorId, role };
@@ -713,9 +724,10 @@ export function jobActions(
       }
     }
     if (!hasDue && !jobDone(c)) {
-      const next = ahead.find((s) => s.roles.includes(role) && !expected.steps.some((d) => d.step === s.step));
-      if (next) {
-        const on = next.perContainer ? { container: c.containers[0]! } : {};
+      const found = ahead.find(({ s }) => s.roles.includes(role) && !expected.steps.some((d) => d.step === s.step));
+      if (found) {
+        const next = found.s;
+        const on = found.container !== undefined ? { container: found.container } : {};
         add({ kind: 'step', step: next.step, ...on }, next.labelZh, next.labelEn, {
           type: 'job.step',
           step: next.step,

@@ -742,6 +742,30 @@ describe('random event sequences (fast-check)', () => {
 describe('the one rule: reason codes', () => {
   const judge = (s: Snapshot, e: JobEvent) => judgeJobEvent(s.context, e);
 
+  it('a per-container step every container has done is not offered again as "not yet" (try-out s13, 派車 C1)', () => {
+    let s = start({ containers: 1 });
+    s = driveTo(s, 'transport');
+    for (const st of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched'])
+      s = accept(s, step(st, 'operations'));
+    s = accept(s, step('transport.truck_assigned', 'dispatch', { container: 'C1' }));
+    s = accept(s, step('transport.picked_up', 'dispatch', { container: 'C1' }));
+    // The job waits for operations (到廠 C1); dispatch has nothing left in this job: no step at all, not a done one.
+    const steps = jobActions(s.context, ['dispatch']).filter((a) => a.kind === 'step');
+    expect(steps).toEqual([]);
+    // With a second container not yet picked up, dispatch's own due steps are offered, and C1's done ones are not.
+    let two = start({ containers: 2 });
+    two = driveTo(two, 'transport');
+    for (const st of ['transport.documents_printed', 'transport.delivery_arranged', 'transport.order_dispatched'])
+      two = accept(two, step(st, 'operations'));
+    for (const st of ['transport.truck_assigned', 'transport.picked_up'])
+      two = accept(two, step(st, 'dispatch', { container: 'C1' }));
+    // C1 waits for operations (到廠); dispatch's one due step is C2's 派車.
+    const dispatch = jobActions(two.context, ['dispatch']).filter((a) => a.kind === 'step');
+    expect(dispatch.map((a) => [a.kind === 'step' && a.step, a.kind === 'step' && a.container, a.allowed])).toEqual([
+      ['transport.truck_assigned', 'C2', true],
+    ]);
+  });
+
   it('names why: role first, then the completed job, the order, the container, the open exception', () => {
     let s = start({ containers: 2 });
     expect(judge(s, step('payment.prepayment_received', 'auditor'))).toMatchObject({

@@ -179,6 +179,19 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
       .getByText(`柜號 Container number：柜 CSQU3054383 已在作業 ${held}（C1），尚未完成`, { exact: false })
       .waitFor();
     expect(await dispatch.getByTestId('write-error').innerText()).toContain('不符業務規則');
+
+    // C1 picked up: its 派車 and 提柜 are done, the job waits for operations. Dispatch is offered no button for a done
+    // step, nor told it is "not yet" (try-out s13: a disabled 派車 Truck assigned C1 「尚未輪到此步 not yet」).
+    const picked = await s.http('POST', `/jobs/${jobNo}/steps/transport.picked_up`, {
+      as: 'dispatch',
+      body: { container: 'C1' },
+    });
+    expect(picked.status, JSON.stringify(picked.body)).toBe(200);
+    await dispatch.goto(`${s.baseUrl}/desk/jobs/${jobNo}`);
+    await dispatch.getByTestId('job-actions').waitFor();
+    await dispatch.getByTestId('job-waiting').getByText(/到廠/).waitFor();
+    expect(await dispatch.getByTestId('job-actions').innerText()).not.toMatch(/派車|提柜|尚未輪到此步/);
+    expect(await dispatch.locator('[data-testid^="action-transport."]').count()).toBe(0);
     expect([...customs.errors, ...ops.errors, ...dispatch.errors]).toEqual([]);
   });
 });
