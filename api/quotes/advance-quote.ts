@@ -10,7 +10,13 @@ import { stateLabel } from '../../domain/labels';
 import { actualCostProblems, quoteLineProblems, refuseProblems } from '../../lib/pricing';
 import { findInternalQuote } from '../../db/quote.repository';
 import { findTariffLines, fromLineRow } from '../../db/tariff.repository';
-import { QUOTE_STEPS, quoteValidUntilProblem, type QuoteCommand, type QuoteStepSpec, type RepricePayload } from '../../domain/quote';
+import {
+  QUOTE_STEPS,
+  quoteValidUntilProblem,
+  type QuoteCommand,
+  type QuoteStepSpec,
+  type RepricePayload,
+} from '../../domain/quote';
 import { eventRoles, REFUSAL_TEXT } from '../../machines/permission';
 import { quoteMachine, quoteStatusFacts } from '../../machines/quote.machine';
 import { quoteWorkflowId } from '../../workflows/ids';

@@ -72,8 +72,7 @@ export function ReturnedBanner({
       data-testid="returned-banner"
       title={
         <span>
-          <strong>{t('已退回', 'Returned')}</strong> · {who} ·{' '}
-          {formatDateTime(r.at, businessTimeZone)}
+          <strong>{t('已退回', 'Returned')}</strong> · {who} · {formatDateTime(r.at, businessTimeZone)}
         </span>
       }
       description={

@@ -74,7 +74,8 @@ export function OpenJobModal({ open, onClose }: { open: boolean; onClose: () => 
   const methods: readonly string[] = contract.data ? coveredPaymentMethods(contract.data.lines) : PAYMENT_METHODS;
   const pickedMethod = Form.useWatch('paymentMethod', form);
   useEffect(() => {
-    if (contract.data && pickedMethod && !methods.includes(pickedMethod)) form.setFieldValue('paymentMethod', undefined);
+    if (contract.data && pickedMethod && !methods.includes(pickedMethod))
+      form.setFieldValue('paymentMethod', undefined);
   }, [contract.data, pickedMethod, methods, form]);
   const pickedType = Form.useWatch(['containers', 'type'], form);
   useEffect(() => {

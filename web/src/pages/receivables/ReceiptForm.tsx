@@ -170,11 +170,7 @@ export function ReceiptForm({ ledger, onDone }: { ledger: Ledger; onDone: () => 
           <Form.Item name="payer" label={t('付款人', 'Payer')} rules={[{ required: true, whitespace: true }]}>
             <Input data-testid="receipt-payer" style={{ width: 240 }} />
           </Form.Item>
-          <Form.Item
-            name="reference"
-            label={t('參考號', 'Reference')}
-            rules={[{ required: true, whitespace: true }]}
-          >
+          <Form.Item name="reference" label={t('參考號', 'Reference')} rules={[{ required: true, whitespace: true }]}>
             <Input data-testid="receipt-reference" style={{ width: 180 }} />
           </Form.Item>
           <Form.Item name="note" label={t('備註', 'Note')}>
