@@ -84,11 +84,10 @@ describe('the job’s forms and refusals', { timeout: 240_000 }, () => {
 
     await pickOption(modal, /已簽合同/, contract.contractNo, contract.contractNo);
     // The contract covers L/C only (its one payment line): T/T, which the API would refuse, is not offered.
+    await modal.getByRole('combobox', { name: '付款方式 Payment method' }).click();
     await expect
-      .poll(async () => {
-        await page.keyboard.press('Escape');
-        await modal.getByRole('combobox', { name: '付款方式 Payment method' }).click();
-        return page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
+      .poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts(), {
+        timeout: 15_000,
       })
       .toEqual(['信用證 L/C']);
     await page.keyboard.press('Escape');
