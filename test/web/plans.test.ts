@@ -102,7 +102,11 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     const unsaved = page.getByRole('dialog', {
       name: '有未儲存的變更，確定離開？ You have unsaved changes. Leave anyway?',
     });
-    /** Whether leaving the page (reload, closing the tab) would ask: its beforeunload is cancelled. */
+    /**
+     * Whether leaving the page (reload, closing the tab) would ask: its beforeunload is cancelled. Polled after a
+     * change: the guard (un)registers in an effect, and the plan page stays mounted until the next page's chunk has
+     * loaded (CI under load read it once right after the address changed).
+     */
     const unloadAsks = () =>
       page.evaluate(() => {
         const e = new Event('beforeunload', { cancelable: true });
@@ -111,7 +115,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
       });
     expect(await unloadAsks()).toBe(false);
     await page.getByTestId('section-marketAnalysis').fill('草稿 a draft not yet saved');
-    expect(await unloadAsks()).toBe(true);
+    await expect.poll(unloadAsks, WAIT).toBe(true);
     // Motion follows the person's preference (web/src/theme.ts useReducedMotion): this page asks for reduced motion
     // (newPage), so the dialog appears without zooming in (on the code before, it zoomed in: ant-zoom-appear-active).
     await watchZoom(page);
@@ -134,7 +138,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('nav-inbox').click();
     await page.getByTestId('unsaved-leave').click();
     await page.waitForURL((u) => u.pathname === '/desk/inbox', WAIT);
-    expect(await unloadAsks()).toBe(false);
+    await expect.poll(unloadAsks, WAIT).toBe(false);
     await openPlan(page);
     await page.getByTestId('plan-form').waitFor(WAIT);
     expect(await page.getByTestId('section-marketAnalysis').inputValue()).toBe('');
@@ -181,7 +185,7 @@ describe('plans and summaries', { timeout: 300_000 }, () => {
     await page.getByTestId('next-targets-containers').fill('6');
     await page.getByTestId('plan-save').click();
     await page.getByTestId('plan-saved').waitFor(WAIT);
-    expect(await unloadAsks()).toBe(false);
+    await expect.poll(unloadAsks, WAIT).toBe(false);
     await expect.poll(() => page.getByTestId('actual-containers-all').innerText(), WAIT).toBe('1');
     await expect
       .poll(() => comparison.innerText(), WAIT)
