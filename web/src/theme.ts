@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /**
  * The desk's colours: Ant Design's theme tokens (App.tsx ConfigProvider) — its default greys fall short of WCAG AA
@@ -28,18 +28,15 @@ const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
  * WCAG 2.3.3), followed live. The desk then turns Ant Design's motion off (`motion: false`: dialogs, menus and
  * messages appear without zooming or sliding) — and a click is never computed on a dialog still zooming in.
  */
-export function useReducedMotion(): boolean {
-  const query = () => typeof window !== 'undefined' && window.matchMedia?.(REDUCED_MOTION).matches === true;
-  const [reduced, setReduced] = useState(query);
-  useEffect(() => {
-    const list = window.matchMedia?.(REDUCED_MOTION);
-    if (!list) return;
-    const changed = () => setReduced(list.matches);
-    list.addEventListener('change', changed);
-    return () => list.removeEventListener('change', changed);
-  }, []);
-  return reduced;
-}
+export const useReducedMotion = (): boolean =>
+  useSyncExternalStore(
+    (changed) => {
+      const list = window.matchMedia(REDUCED_MOTION);
+      list.addEventListener('change', changed);
+      return () => list.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(REDUCED_MOTION).matches,
+  );
 
 /** The ConfigProvider theme: THEME, with motion off when `reducedMotion` (useReducedMotion). */
 export const themeOf = (reducedMotion: boolean) => ({ token: { ...THEME.token, motion: !reducedMotion } });
