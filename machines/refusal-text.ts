@@ -67,9 +67,9 @@ export const REFUSAL_TEXT = {
 export const RECORD_NAMES = {
   customer: { zh: '客戶', en: 'customer' },
   quote: { zh: '報價', en: 'quote' },
-  contract: { zh: '合約', en: 'contract' },
+  contract: { zh: '合同', en: 'contract' },
   job: { zh: '作業', en: 'job' },
   user: { zh: '使用者', en: 'user' },
   delegation: { zh: '委託', en: 'delegation' },
-  contractTemplateVersion: { zh: '合約範本版本', en: 'contract template version' },
+  contractTemplateVersion: { zh: '合同範本版本', en: 'contract template version' },
 } as const satisfies Record<string, Label>;

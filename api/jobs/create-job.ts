@@ -52,7 +52,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (quote.status !== 'signed' && quote.status !== 'costed')
           throw new AppError(
             'conflict',
-            `合約 ${req.body.contractNo} 尚未簽署（${stateLabel('quote', quote.status)?.zh ?? quote.status}） Contract ${req.body.contractNo} is not signed (${quote.status})`,
+            `合同 ${req.body.contractNo} 尚未簽署（${stateLabel('quote', quote.status)?.zh ?? quote.status}） Contract ${req.body.contractNo} is not signed (${quote.status})`,
             { reason: 'wrong_state' },
           );
         // A suspended or terminated customer gets no new job (the rule quotes follow); a retry of a job opened before
@@ -74,7 +74,7 @@ export function createJob(deps: ApiDeps): FastifyPluginAsyncZod {
         if (payment && !coveredPaymentMethods(lines).includes(payment))
           throw new AppError(
             'unprocessable',
-            `合約 ${req.body.contractNo} 不包含${payment === 'lc' ? '信用狀' : '電匯'} Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
+            `合同 ${req.body.contractNo} 不包含${payment === 'lc' ? '信用證' : '電匯'} Contract ${req.body.contractNo} does not cover ${payment === 'lc' ? 'L/C' : 'T/T'}`,
             {
               fields: [
                 {

@@ -49,7 +49,7 @@ interface Step {
 
 const withValidity = (b: { lines: RepricePayload['lines']; validUntil?: string }): RepricePayload => {
   if (b.validUntil && quoteValidUntilProblem(b.validUntil, businessToday())) {
-    throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
+    throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期至', 'validUntil'), {
       fields: [{ path: 'body.validUntil', message: 'in the past' }],
     });
   }

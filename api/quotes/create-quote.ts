@@ -46,7 +46,7 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         if (closed) throw new AppError('unprocessable', closed);
         const today = businessToday();
         if (quoteValidUntilProblem(req.body.validUntil, today)) {
-          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期限', 'validUntil'), {
+          throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期至', 'validUntil'), {
             fields: [{ path: 'body.validUntil', message: 'in the past' }],
           });
         }

@@ -152,7 +152,7 @@ export function quoteDocuments(deps: ApiDeps): FastifyPluginAsyncZod {
           throw new AppError(
             'conflict',
             bilingual(
-              '總經理核准且合約編號發出後才能列印合約',
+              '總經理核准且合同編號發出後才能列印合同',
               'The contract can be printed once the GM has approved it and its number is issued',
             ),
           );

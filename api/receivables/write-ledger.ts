@@ -124,7 +124,7 @@ export function duplicateReceipt(
   const money = moneyText(earlier.amount, earlier.currency as Currency);
   return new AppError(
     'conflict',
-    `銀行參考號 ${reference} 已於 ${earlier.received_on} 登記為收款 #${earlier.id}（${money}），不可重複登記 Bank reference ${reference} is already booked as receipt #${earlier.id} of ${earlier.received_on} (${money}); it cannot be entered twice`,
+    `參考號 ${reference} 已於 ${earlier.received_on} 登記為收款 #${earlier.id}（${money}），不可重複登記 Bank reference ${reference} is already booked as receipt #${earlier.id} of ${earlier.received_on} (${money}); it cannot be entered twice`,
     { reason: 'duplicate', field: 'reference', receiptId: earlier.id },
   );
 }

@@ -4,6 +4,8 @@
  * 有效至 (not 有效迄); the customer's contact person 聯絡人 Contact (not 業務聯絡人 on some pages); a step's comment
  * 意見 Comment and a note 備註 Note on every form and table (web/src/api/errors.ts FIELD_LABELS via fieldLabel); an
  * amount column says which amount (核銷金額 Write-off amount, not just "Amount"); allocation is 沖銷, write-off 核銷.
+ * The API's refusals use the desk's words: 合同 Contract (not 合約), 信用證 L/C (not 信用狀, which is 信用狀況 credit
+ * standing's neighbour), 報價有效期至 (not 報價有效期限), a receipt's 參考號 Reference (not 銀行參考號).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +53,15 @@ describe('one term for one thing', () => {
     );
     expect(found.map((l) => `${l.at} ${l.text.trim()}`)).toEqual([]);
     expect(EVENT_LABELS['receipt.allocated']?.zh).toContain('沖銷');
+  });
+
+  it('合同, 信用證, 報價有效期至 and 參考號 in the API as on the desk', () => {
+    const found = lines(SOURCE).filter(
+      (l) =>
+        /合約|報價有效期限|銀行參考號|信用狀(?!況)/.test(l.text) &&
+        !/formerLabels|FORMER|not 合約|not 信用狀|not 報價有效期限|not 銀行參考號|「銀行參考號」/.test(l.text),
+    );
+    expect(found.map((l) => `${l.at} ${l.text.trim()}`)).toEqual([]);
   });
 
   it('a comment is 意見 Comment and a note 備註 Note on every page; an amount column says which amount', () => {
