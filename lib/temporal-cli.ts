@@ -67,12 +67,19 @@ export async function ensureTemporalCli(log: (m: string) => void = (m) => consol
   const errors: string[] = [];
   if (await hasGo()) {
     try {
-      const built = await goInstall(cfg.cliVersion, `${dir}.partial`, log);
+      // One partial directory per process: two test runs or a dev server started beside `npm test` on a fresh
+      // machine may build at once; the first rename wins and the other keeps its build's result, not an error.
+      const partial = `${dir}.partial-${process.pid}`;
+      const built = await goInstall(cfg.cliVersion, partial, log);
       await mkdir(dir, { recursive: true });
-      await rename(built, cached);
+      await rename(built, cached).catch((e: unknown) => {
+        if (!existsSync(cached)) throw e;
+      });
+      await rm(partial, { recursive: true, force: true });
       await chmod(cached, 0o755);
       return cached;
     } catch (e) {
+      if (existsSync(cached)) return cached;
       errors.push(`go install failed (${(e as Error).message.split('\n')[0]})`);
     }
   } else {
