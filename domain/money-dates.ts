@@ -1,6 +1,6 @@
 /**
  * How far back a date on which money moved may lie — a receipt's `receivedOn`, a refund's `refundedOn`, a credit
- * note's or adjustment's `entryDate`: **not before the start of the previous calendar year** (business time zone).
+ * note's or adjustment's `entryDate`, and the day it was chased (a collection call's `calledOn`): **not before the start of the previous calendar year** (business time zone).
  * Money booked earlier belongs to books already closed; a typo (1990 for 2026) would age and allocate as decades
  * old. One rule for the API (422 naming the field, api/receivables/entries.ts `moneyDate`) and the desk's forms
  * (web/src/pages/receivables/ReceiptForm.tsx, ReceiptDialogs.tsx), which pass the business date of today.

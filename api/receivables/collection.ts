@@ -37,6 +37,7 @@ import { IdempotencyHeaders } from '../idempotency';
 import { errorResponses, identifier, isoDate, moneyAmount, optionalText, text } from '../schemas';
 import { armCallReminder, callRecorded } from '../collection-cases/plan-reminder';
 import { ledgerGate, ledgerReader } from './access';
+import { moneyDate } from './entries';
 import { collectionActors, collectionRowActions, collectionWriter } from './collection-actions';
 import { CustomerLedgerParams } from './schemas';
 import { fmt, fmtScaled } from './views';
@@ -51,7 +52,7 @@ const ScheduleQuery = z.strictObject({
 });
 const PlanBody = z.strictObject({ plannedOn: isoDate, note: optionalText(2000) });
 const CallBody = z.strictObject({
-  calledOn: isoDate.optional().describe('Default today; not in the future'),
+  calledOn: isoDate.optional().describe('Default today; not in the future, not before 1 January of last year'),
   outcome: text(2000).describe('What the customer said'),
   promise: z
     .strictObject({ currency: z.enum(CURRENCIES), amount: moneyAmount, date: isoDate })
@@ -371,10 +372,7 @@ export function collectionRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const b = req.body;
         const today = businessToday();
         const calledOn = b.calledOn ?? today;
-        if (calledOn > today)
-          throw new AppError('unprocessable', `催收日期 ${calledOn} 晚於今天 calledOn ${calledOn} is in the future`, {
-            field: 'calledOn',
-          });
+        moneyDate('calledOn', calledOn);
         if (b.promise) {
           const problem = amountDigitsProblem('amount', b.promise.amount, b.promise.currency as Currency);
           if (problem)

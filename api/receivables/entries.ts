@@ -30,6 +30,7 @@ const DATE_NAMES = {
   periodTo: '期間至',
   asOf: '截至日期',
   signedOn: '簽約日',
+  calledOn: '催收日期',
 } as const;
 
 /** A business date that must not lie in the future (422 naming the field). For a day money moved: `moneyDate`. */
@@ -39,11 +40,11 @@ export function notFuture(field: keyof typeof DATE_NAMES, date: string): void {
 }
 
 /**
- * A business date on which money moved (`receivedOn`, `refundedOn`, `entryDate`): not in the future (`notFuture`) and
- * not before the start of last year (`moneyDateTooEarly`, domain/money-dates.ts — the desk's forms say the same); else
- * 422 naming the field.
+ * A business date on which money moved (`receivedOn`, `refundedOn`, `entryDate`) or was chased (a collection call's
+ * `calledOn`): not in the future (`notFuture`) and not before the start of last year (`moneyDateTooEarly`,
+ * domain/money-dates.ts — the desk's forms say the same); else 422 naming the field.
  */
-export function moneyDate(field: 'receivedOn' | 'refundedOn' | 'entryDate', date: string): void {
+export function moneyDate(field: 'receivedOn' | 'refundedOn' | 'entryDate' | 'calledOn', date: string): void {
   notFuture(field, date);
   const early = moneyDateTooEarly(date, businessToday());
   if (early) throw unprocessable(field, `${DATE_NAMES[field]} ${date} ${early.zh} ${field} ${date} ${early.en}`);

@@ -781,14 +781,27 @@ describe('the collection schedule 收款日程', () => {
         as: 'sales',
         body: { ...call, promise: { ...call.promise, date: addDays(today(), -1) } },
       }),
+      // A call dated decades back (a typo of 1990 for this year): the same bound as the days money moved.
+      s.http('POST', `/customers/${customerNo}/collection-calls`, {
+        as: 'sales',
+        body: { ...call, calledOn: '1990-01-01' },
+      }),
       // A promise of more than the customer owes in its currency (parts never exceed their whole).
       s.http('POST', `/customers/${customerNo}/collection-calls`, {
         as: 'sales',
         body: { ...call, promise: { ...call.promise, amount: new Decimal(due.outstanding).plus('0.01').toFixed(2) } },
       }),
     ]);
-    expect(bad.map((r) => r.status)).toEqual([400, 422, 422, 422]);
-    expect(bad[3]!.body.details.field).toBe('promise.amount');
+    expect(bad.map((r) => r.status)).toEqual([400, 422, 422, 422, 422]);
+    expect(bad[1]!.body.message).toBe(
+      `催收日期 ${addDays(today(), 1)} 晚於今天 calledOn ${addDays(today(), 1)} is in the future`,
+    );
+    const earliest = `${Number(today().slice(0, 4)) - 1}-01-01`;
+    expect(bad[3]!.body.message).toBe(
+      `催收日期 1990-01-01 不可早於去年年初 ${earliest} calledOn 1990-01-01 must not be before the start of last year (${earliest})`,
+    );
+    expect(bad[3]!.body.details.field).toBe('calledOn');
+    expect(bad[4]!.body.details.field).toBe('promise.amount');
     const called = (await ok(s.http('GET', '/collections/schedule', { as: 'sales' }))).items.find(
       (r: any) => r.customerNo === customerNo && r.currency === due.currency,
     );

@@ -34207,7 +34207,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description Default today; not in the future
+                         * @description Default today; not in the future, not before 1 January of last year
                          */
                         calledOn?: string;
                         /** @description What the customer said */
