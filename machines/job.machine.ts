@@ -675,13 +675,19 @@ export function jobActions(
     labelZh: string,
     labelEn: string,
     event: JobEvent,
-    judged: JobRefusal | null = judgeJobEvent(c, event),
+    refusal: JobRefusal | null = judgeJobEvent(c, event),
   ) => {
     const k = targetKey(t);
-    const r = judged;
     // With several acting roles, an allowed one wins over a refused one.
-    if (out.has(k) && (r !== null || out.get(k)!.allowed)) return;
-    out.set(k, { ...t, labelZh, labelEn, allowed: r === null, ...(r ? { reason: r.reason } : {}), event });
+    if (out.has(k) && (refusal !== null || out.get(k)!.allowed)) return;
+    out.set(k, {
+      ...t,
+      labelZh,
+      labelEn,
+      allowed: refusal === null,
+      ...(refusal ? { reason: refusal.reason } : {}),
+      event,
+    });
   };
   const acting = roles.filter((r) => ROLES.includes(r) && !READ_ONLY_ROLES.includes(r));
   const expected = expectedSteps(c);
