@@ -5,6 +5,7 @@ import { findDisplayNames } from '../../db/user.repository';
 import { endOfBusinessDay } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { labelsOf } from '../history';
+import { historyCostSide } from '../quotes/budget-access';
 
 export const toAuditEntry = (r: AuditRow) => ({
   id: r.id,
@@ -22,8 +23,14 @@ export const toAuditEntry = (r: AuditRow) => ({
   rowHash: r.row_hash,
 });
 
-/** Audit rows as the API shows them, with the actors' display names and the labels of events and states. */
-export async function toAuditEntries(db: Kysely<Database>, rows: readonly AuditRow[]) {
+/**
+ * Audit rows as the API shows them, with the actors' display names and the labels of events and states. For a reader
+ * of the log who does not read cost budgets (`budgetReader` false: the admin) each row's `changes` leaves out the
+ * cost side (`historyCostSide`, api/quotes/budget-access.ts — a priced step's `belowCost`); `rowHash` is the stored
+ * one, which `GET /audit/verify` checks against the stored row.
+ */
+export async function toAuditEntries(db: Kysely<Database>, stored: readonly AuditRow[], budgetReader: boolean) {
+  const rows = historyCostSide(budgetReader, stored);
   const names = await findDisplayNames(
     db,
     rows.flatMap((r) => [r.actor_id, ...(r.on_behalf_of ? [r.on_behalf_of] : [])]),

@@ -13,7 +13,8 @@ import { findDisplayNames } from '../../db/user.repository';
 import { eventLabel, roleLabel, type Label } from '../../domain/labels';
 import { formatDuration } from '../../lib/durations';
 import { jobWorkflowId, tariffChangeWorkflowId, quoteWorkflowId, tariffWorkflowId } from '../../workflows/ids';
-import { requireRole } from '../auth';
+import { currentUser, requireRole } from '../auth';
+import { mayReadBudget } from '../quotes/budget-access';
 import type { ApiDeps } from '../deps';
 import { errorResponses, LabelView } from '../schemas';
 import { toAuditEntries } from './convert';
@@ -194,12 +195,13 @@ export function recordHistoryRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         requireRole(req, AUDIT_READERS, 'read record histories');
         const { recordType, recordId } = req.params;
         const workflowId = workflowIdOf(deps, recordType, recordId);
-        const [audit, rejections] = await Promise.all([
+        const [audit, rejections, budgetReader] = await Promise.all([
           listAuditForRecord(deps.db, recordType, recordId),
           listStepRejections(deps.db, recordType, recordId),
+          mayReadBudget(deps, currentUser(req)),
         ]);
         const [auditEntries, names] = await Promise.all([
-          toAuditEntries(deps.db, audit),
+          toAuditEntries(deps.db, audit, budgetReader),
           findDisplayNames(
             deps.db,
             rejections.map((r) => r.actor_id),

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { searchAudit } from '../../db/audit.repository';
 import { excelCsv } from '../../lib/csv';
 import { businessDateTime, businessTimeZone } from '../../lib/dates';
-import { requireRole } from '../auth';
+import { currentUser, requireRole } from '../auth';
+import { mayReadBudget } from '../quotes/budget-access';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas';
 import { dateRange, toAuditEntries } from './convert';
@@ -65,7 +66,7 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: q.limit,
           offset: q.offset,
         });
-        return { items: await toAuditEntries(deps.db, rows), total };
+        return { items: await toAuditEntries(deps.db, rows, await mayReadBudget(deps, currentUser(req))), total };
       },
     );
     app.get(
@@ -92,7 +93,7 @@ export function searchAuditRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           limit: EXPORT_MAX,
           offset: 0,
         });
-        const entries = (await toAuditEntries(deps.db, rows)).map((e) => ({
+        const entries = (await toAuditEntries(deps.db, rows, await mayReadBudget(deps, currentUser(req)))).map((e) => ({
           ...e,
           actionLabel: `${e.actionLabel.zh} ${e.actionLabel.en}`,
           fromStateLabel: e.fromStateLabel ? `${e.fromStateLabel.zh} ${e.fromStateLabel.en}` : null,

@@ -2,8 +2,8 @@
  * The cost side — a quote's cost budget and margins, its lines' budgeted cost and below-cost flags, the cost
  * accounting, a tariff's budgeted cost — is a commercial secret (api/quotes/budget-access.ts): the roles that work the
  * job but not its price (operations, ocean, customs, dispatch, warehouse, admin) read quotes, tariffs and tariff
- * changes with each cost-side field null, the tariff sheet without its budgeted-cost column, and are refused the
- * cost-budget sheet; the budget's readers get all of it.
+ * changes with each cost-side field null, the tariff sheet without its budgeted-cost column, the audit log's rows
+ * without a priced step's belowCost (admin), and are refused the cost-budget sheet; the budget's readers get all of it.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,19 @@ describe('cost budget and margins', () => {
     }
     const gm = await s.http('GET', `/quotes/${quoteNo}`, { as: 'gm' });
     expect(JSON.stringify(gm.body.history)).toContain('belowCost');
+  });
+
+  it('the audit log: the admin reads the quote’s rows without belowCost, the auditor with it', async () => {
+    const reads = async (as: 'admin' | 'auditor') => {
+      const search = await s.http('GET', `/audit?recordType=quote&recordId=${quoteNo}&limit=200`, { as });
+      const exported = await s.http('GET', `/audit/export?format=json&recordType=quote&recordId=${quoteNo}`, { as });
+      const history = await s.http('GET', `/audit/records/quote/${quoteNo}/history`, { as });
+      expect([search.status, exported.status, history.status], as).toEqual([200, 200, 200]);
+      expect(search.body.items.length, as).toBeGreaterThan(3);
+      return [search.body, exported.body, history.body].map((b) => JSON.stringify(b));
+    };
+    for (const text of await reads('admin')) expect(text).not.toContain('belowCost');
+    for (const text of await reads('auditor')) expect(text).toContain('belowCost');
   });
 
   it('the cost-budget sheet is 403 for the others, a PDF for the readers', async () => {
