@@ -44,7 +44,8 @@ import { appendEntry, notFuture, once, unprocessable } from './entries';
 import { balanceListActions } from './ledger-actions';
 import { fmt, fmtScaled } from './views';
 
-const COLUMNS: SheetColumn[] = [
+/** The balance upload's columns (CSV header row), each by its key and zh-Hant label. */
+export const BALANCE_COLUMNS: readonly SheetColumn[] = [
   { key: 'customerNo', label: '客戶編號' },
   { key: 'currency', label: '幣別' },
   { key: 'balance', label: '應收餘額', numeric: true },
@@ -251,7 +252,7 @@ export function balanceRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(req);
         const b = req.body;
         notFuture('asOf', b.asOf);
-        const rows = await readSheet(b.file, COLUMNS, {
+        const rows = await readSheet(b.file, BALANCE_COLUMNS, {
           required: ['customerNo', 'currency', 'balance'],
           maxRows: 5000,
           format: b.format,

@@ -7,6 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeError, FIELD_LABELS, fieldLines, fieldName, refusal } from '../../web/src/api/errors';
 import { validateMessages } from '../../web/src/validateMessages';
+import { CUSTOMER_COLUMNS } from '../../api/customers/customer-sheets';
+import { BALANCE_COLUMNS } from '../../api/receivables/balances';
+import { TARIFF_LINE_COLUMNS } from '../../api/tariffs/tariff-sheets';
 
 type Schema = {
   $ref?: string;
@@ -74,6 +77,13 @@ describe('the API’s field names as the desk shows them', () => {
       expect(zh).toMatch(/[\u4e00-\u9fff]/);
       expect(en).toMatch(/^[A-Z]/);
     }
+  });
+
+  it('every column of an imported sheet has a label too: a bad row names its column by label, not key', () => {
+    const keys = [...CUSTOMER_COLUMNS, ...TARIFF_LINE_COLUMNS, ...BALANCE_COLUMNS].map((c) => c.key);
+    expect(keys).toContain('balance');
+    expect(keys.filter((k) => !FIELD_LABELS[k])).toEqual([]);
+    expect(FIELD_LABELS.balance).toEqual(['應收餘額', 'Balance']);
   });
 
   it('the delegation’s range refused: each field named by its label, the other field too', () => {

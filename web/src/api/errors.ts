@@ -242,6 +242,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   contractNo: ['已簽合同', 'Signed contract'],
   containerCount: ['柜數', 'Containers'],
   amount: ['金額', 'Amount'],
+  balance: ['應收餘額', 'Balance'],
   label: ['費用名稱', 'Charge'],
   name: ['名稱', 'Name'],
   payer: ['付款人', 'Payer'],
