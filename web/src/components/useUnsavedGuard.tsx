@@ -6,10 +6,10 @@
  * every form asks the same way; a form only says whether it is dirty, and after a successful save or
  * submit calls the returned `release()` before it navigates on (the navigation must not ask).
  */
-import { Modal } from 'antd';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useBlocker, type BlockerFunction } from 'react-router';
-import { useT } from '../i18n';
+
+const UnsavedChangesDialog = lazy(() => import('./UnsavedChangesDialog'));
 
 /** The forms on the page now that have edits not yet saved. */
 const dirtyForms = new Set<object>();
@@ -44,7 +44,6 @@ const shouldAsk: BlockerFunction = ({ currentLocation, nextLocation }) =>
 
 /** The question before leaving a page with unsaved edits (in the desk and on reload or close). */
 export function UnsavedChangesPrompt() {
-  const t = useT();
   const blocker = useBlocker(shouldAsk);
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
@@ -56,20 +55,12 @@ export function UnsavedChangesPrompt() {
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
+  // The dialog (antd's Modal) loads when a navigation is first held, not with every page of the desk.
+  if (blocker.state !== 'blocked') return null;
   return (
-    <Modal
-      open={blocker.state === 'blocked'}
-      title={t('有未儲存的變更，確定離開？', 'You have unsaved changes. Leave anyway?')}
-      okText={t('離開', 'Leave')}
-      cancelText={t('留下', 'Stay')}
-      okButtonProps={{ danger: true, ...({ 'data-testid': 'unsaved-leave' } as object) }}
-      cancelButtonProps={{ ...({ 'data-testid': 'unsaved-stay' } as object) }}
-      onOk={() => blocker.proceed?.()}
-      onCancel={() => blocker.reset?.()}
-      destroyOnHidden
-    >
-      {t('未儲存的內容將會遺失。', 'What you have not saved will be lost.')}
-    </Modal>
+    <Suspense fallback={null}>
+      <UnsavedChangesDialog onLeave={() => blocker.proceed?.()} onStay={() => blocker.reset?.()} />
+    </Suspense>
   );
 }
 

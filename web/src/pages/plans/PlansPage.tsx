@@ -18,7 +18,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { useConfig } from '../../config';
 import { TAG } from '../../format/colors';
 import { businessToday } from '../../format/dates';
-import { defaultPeriodsOf } from '../../../../domain/plan';
+import { defaultPeriodsOf } from '../../../../domain/plan-periods';
 import { useT } from '../../i18n';
 import { useMe } from '../../layout/useMe';
 import {
