@@ -23,7 +23,7 @@ import { DEFAULT_PAYMENT_TERMS, termsWords } from '../../../../domain/payment-te
 import { MoneyList } from '../../format/Money';
 import { useT } from '../../i18n';
 import { CustomerProspectCard } from '../prospects/shared';
-import { STATUS_COLORS } from './CustomersPage';
+import { STATUS_COLORS } from './customerStatus';
 import { Picker } from '../../components/Picker';
 
 export default function CustomerCardPage() {

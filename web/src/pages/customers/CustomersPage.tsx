@@ -14,16 +14,10 @@ import { useT } from '../../i18n';
 import { useMay, useMe } from '../../layout/useMe';
 import { DownloadButton, SheetImport } from '../../components/SheetTransfer';
 import { Picker } from '../../components/Picker';
+import { STATUS_COLORS } from './customerStatus';
 
 type Customer = paths['/customers']['get']['responses']['200']['content']['application/json']['items'][number];
 type Status = NonNullable<paths['/customers']['get']['parameters']['query']>['status'];
-
-export const STATUS_COLORS: Record<string, string> = {
-  prospective: '#1f5fa8',
-  formal: '#237804',
-  suspended: '#ad4e00',
-  terminated: 'default',
-};
 
 export default function CustomersPage() {
   const t = useT();
