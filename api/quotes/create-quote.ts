@@ -43,7 +43,13 @@ export function createQuote(deps: ApiDeps): FastifyPluginAsyncZod {
         if (!customer || customer.owner_id !== user.id)
           throw new AppError('not_found', REFUSAL_TEXT.notFound(RECORD_NAMES.customer, req.body.customerNo));
         const closed = newWorkRefusal(customer, 'quote');
-        if (closed) throw new AppError('unprocessable', closed);
+        // The same answer as POST /jobs: the customer's status, not the request, stands in the way (409).
+        if (closed)
+          throw new AppError('conflict', closed, {
+            reason: 'customer_status',
+            customerNo: customer.customer_no,
+            customerStatus: customer.status,
+          });
         const today = businessToday();
         if (quoteValidUntilProblem(req.body.validUntil, today)) {
           throw new AppError('unprocessable', REFUSAL_TEXT.inPast('報價有效期至', 'validUntil'), {

@@ -361,8 +361,12 @@ describe('starting a quote', () => {
       as: 'sales',
       body: { customerNo, validUntil: addDays(today(), 30), lines: [atTariff] },
     });
-    expect(res.status).toBe(422);
-    expect(res.body.code).toBe('unprocessable');
+    // As POST /jobs answers it: 409, the reason and the customer's status in the details, named in both languages.
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('conflict');
+    expect(res.body.details).toMatchObject({ reason: 'customer_status', customerNo, customerStatus: 'suspended' });
+    expect(res.body.message).toContain('不能新增報價');
+    expect(res.body.message).toContain('is suspended: no new quotes');
   });
 
   it('a quote cannot be valid only until a day already past', async () => {
