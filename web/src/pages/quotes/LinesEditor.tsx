@@ -26,6 +26,7 @@ import {
   SERVICE_TYPE_OPTIONS,
   serviceTypeLabel,
   toBodyLines,
+  previewPrices,
   trimDecimals,
   unitLabel,
   type EditLine,
@@ -130,6 +131,8 @@ export function LinesEditor({
   };
   // The preview prices the lines in the table's order: its i-th line is the table's line i + 1.
   const current = preview && preview.lines.length === value.length ? preview.lines : [];
+  // Figures of a preview that priced the lines before the last change: kept in sight, marked as such.
+  const outdated = current.length > 0 && !previewPrices(preview, value);
   const lineNoOf = (p: (typeof current)[number]) => current.indexOf(p) + 1;
   const belowCost = current.filter((l) => l.belowCost);
   const beyond = current.filter((l) => l.outsideAuthority);
@@ -362,12 +365,23 @@ export function LinesEditor({
             },
           ]}
         />
-        <div style={{ marginTop: 12 }} data-testid="quote-totals">
-          <Typography.Text strong>{t('合計', 'Totals')}: </Typography.Text>
-          {preview && current.length > 0 ? (
-            <MoneyList amounts={preview.totals} />
-          ) : (
-            <Typography.Text type="secondary">—</Typography.Text>
+        <div style={{ marginTop: 12 }}>
+          <span data-testid="quote-totals" aria-busy={outdated}>
+            <Typography.Text strong>{t('合計', 'Totals')}: </Typography.Text>
+            {preview && current.length > 0 ? (
+              <MoneyList amounts={preview.totals} />
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            )}
+          </span>
+          {/* Figures of lines since changed are not passed off as current: said until the preview prices these. */}
+          {outdated && (
+            <Typography.Text type="secondary" data-testid="totals-updating" style={{ marginLeft: 8 }}>
+              {t(
+                '（以上為修改前的金額，明細有效即重新計算）',
+                '(figures before your change; recomputed once the lines are valid)',
+              )}
+            </Typography.Text>
           )}
         </div>
       </Card>

@@ -46,6 +46,33 @@ export function trimDecimals(value: string, digits: number): string {
   return keep ? `${m[1]}.${keep}` : m[1]!;
 }
 
+/** A decimal string in one spelling: `0150.50` and `150.5` → `150.5` (a typed value and the API's, compared). */
+const canonical = (value: string): string => {
+  const m = /^\s*\+?(-?)0*(\d*?)(?:\.(\d*?))?0*\s*$/.exec(value.includes('.') ? value : `${value}.`);
+  if (!m) return value.trim();
+  return `${m[1]}${m[2] || '0'}${m[3] ? `.${m[3]}` : ''}`;
+};
+
+/**
+ * Whether a preview priced exactly `lines` as they are on screen — the same tariff lines in the same order, each with
+ * the same quoted price and quantity — so its figures may be shown as current (the builder's and the revise form's
+ * totals say 「計算中」 until they do).
+ */
+export function previewPrices(preview: QuotePreview | undefined, lines: readonly EditLine[]): boolean {
+  return (
+    !!preview &&
+    preview.lines.length === lines.length &&
+    lines.every((l, i) => {
+      const p = preview.lines[i]!;
+      return (
+        p.tariffLineNo === l.tariffLineNo &&
+        canonical(p.quotedPrice) === canonical(l.quotedPrice) &&
+        canonical(p.quantity) === canonical(l.quantity)
+      );
+    })
+  );
+}
+
 /** What is wrong with a typed decimal (format/number.ts, where every amount field's rule is). */
 export { decimalProblem } from '../../format/number';
 
