@@ -66,21 +66,20 @@ export async function ensureTemporalCli(log: (m: string) => void = (m) => consol
   if (existsSync(cached)) return cached;
   const errors: string[] = [];
   if (await hasGo()) {
+    // One partial directory per process: two test runs, or a dev server started beside `npm test`, may build at once
+    // on a fresh machine; whichever finishes second takes the first one's binary.
+    const partial = `${dir}.partial-${process.pid}`;
     try {
-      // One partial directory per process: two test runs or a dev server started beside `npm test` on a fresh
-      // machine may build at once; the first rename wins and the other keeps its build's result, not an error.
-      const partial = `${dir}.partial-${process.pid}`;
       const built = await goInstall(cfg.cliVersion, partial, log);
       await mkdir(dir, { recursive: true });
-      await rename(built, cached).catch((e: unknown) => {
-        if (!existsSync(cached)) throw e;
-      });
-      await rm(partial, { recursive: true, force: true });
+      await rename(built, cached);
       await chmod(cached, 0o755);
       return cached;
     } catch (e) {
       if (existsSync(cached)) return cached;
       errors.push(`go install failed (${(e as Error).message.split('\n')[0]})`);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
     }
   } else {
     errors.push('Go is not installed');

@@ -46,17 +46,10 @@ export function trimDecimals(value: string, digits: number): string {
   return keep ? `${m[1]}.${keep}` : m[1]!;
 }
 
-/** A decimal string in one spelling: `0150.50` and `150.5` → `150.5` (a typed value and the API's, compared). */
-const canonical = (value: string): string => {
-  const m = /^\s*\+?(-?)0*(\d*?)(?:\.(\d*?))?0*\s*$/.exec(value.includes('.') ? value : `${value}.`);
-  if (!m) return value.trim();
-  return `${m[1]}${m[2] || '0'}${m[3] ? `.${m[3]}` : ''}`;
-};
-
 /**
  * Whether a preview priced exactly `lines` as they are on screen — the same tariff lines in the same order, each with
- * the same quoted price and quantity — so its figures may be shown as current (the builder's and the revise form's
- * totals say 「計算中」 until they do).
+ * the same quoted price and quantity, compared as numbers (`2400` is the API's `2400.00`) — so its figures may be shown
+ * as current (the builder's and the revise form's totals are marked 「以上為修改前的金額…」 until they do).
  */
 export function previewPrices(preview: QuotePreview | undefined, lines: readonly EditLine[]): boolean {
   return (
@@ -66,8 +59,8 @@ export function previewPrices(preview: QuotePreview | undefined, lines: readonly
       const p = preview.lines[i]!;
       return (
         p.tariffLineNo === l.tariffLineNo &&
-        canonical(p.quotedPrice) === canonical(l.quotedPrice) &&
-        canonical(p.quantity) === canonical(l.quantity)
+        Number(p.quotedPrice) === Number(l.quotedPrice) &&
+        Number(p.quantity) === Number(l.quantity)
       );
     })
   );
